@@ -1,0 +1,31 @@
+"""One error hierarchy, so every surface can show a failure as one clear line."""
+
+
+class CodesearchError(Exception):
+    """A failure the user can act on; the message says what, where, and what to do."""
+
+    exit_code = 1
+
+
+class UsageError(CodesearchError):
+    """Bad input from the user (a missing path, an unknown option value)."""
+
+    exit_code = 2
+
+
+class NoIndexError(CodesearchError):
+    """No index exists where one was needed."""
+
+    exit_code = 2
+
+
+class ModelError(CodesearchError):
+    """A model cannot be resolved, loaded, or is not what it claims to be."""
+
+
+class IndexLockedError(CodesearchError):
+    """Another live process holds the writer lock."""
+
+
+class IndexMismatchError(CodesearchError):
+    """The index was built with a different model than the one asked for."""

@@ -1,0 +1,34 @@
+; Declarations: plain, generator, and `export default function`.
+(function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(generator_function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(export_statement
+  "default"
+  value: [(function_expression) (arrow_function) (generator_function)] @definition.function)
+
+; Class methods (static, async, generator, getters, setters) and object-literal methods.
+(method_definition
+  name: (_) @name.definition.method) @definition.method
+
+; Arrow functions and function expressions assigned to a variable ...
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+; ... to a property or a name ...
+(assignment_expression
+  left: [(identifier) (member_expression)] @name.definition.function
+  right: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+; ... or given as an object literal's property.
+(pair
+  key: [(property_identifier) (string) (computed_property_name) (number)] @name.definition.method
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+
+; Class fields holding functions: `handle = () => {}`.
+(field_definition
+  property: (property_identifier) @name.definition.method
+  value: [(arrow_function) (function_expression)]) @definition.method

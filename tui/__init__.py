@@ -1,0 +1,1 @@
+"""Textual app for codesearch, installed as codesearch.tui."""

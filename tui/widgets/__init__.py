@@ -1,0 +1,1 @@
+"""Widgets of the codesearch TUI, one per module."""
