@@ -29,3 +29,16 @@ def sample_repo(tmp_path) -> Path:
     (root / "vendor" / "skip.py").write_text("def vendored():\n    return 1\n")
     (root / "web" / "lib.min.js").write_text("function minified(){return 1}\n")
     return root
+
+
+@pytest.fixture(scope="session")
+def tiny_bloom(tmp_path_factory) -> Path:
+    """A tiny random BLOOM (2 layers) with a trained tokenizer that knows udever's markers."""
+    from codesearch.random_models import build_random_udever
+
+    corpus = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix != ".json"]
+    return build_random_udever(tmp_path_factory.mktemp("models") / "tiny-udever", "tiny", corpus * 4 + _words())
+
+
+def _words() -> list[str]:
+    return ["retry failed http calls parse the configuration file send an email reverse a string"] * 20

@@ -1,0 +1,277 @@
+"""Texts to unit-length float32 vectors: udever (BLOOM, last token) and mean-pooled encoders."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from abc import ABC, abstractmethod
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .models import ResolvedModel, resolve_model
+
+Progress = Callable[[int, int], None]  # (texts done, texts total)
+UDEVER_MARKERS = ("[BOQ]", "[EOQ]", "[BOD]", "[EOD]")
+CHARS_PER_TOKEN_CAP = 32  # pre-cut huge texts before tokenizing; no token is longer than this
+
+
+class Embedder(Protocol):
+    """What the index and search need from a model."""
+
+    model_id: str
+    dim: int
+    max_length: int
+
+    def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
+
+    def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
+
+
+def choose_device(preferred: str | None = None) -> str:
+    """cuda, then mps, then cpu, unless the caller names one."""
+    import torch
+
+    if preferred:
+        if preferred.startswith("cuda") and not torch.cuda.is_available():
+            raise ModelError(f"device {preferred!r} asked for, but CUDA is not available here; use --device cpu")
+        return preferred
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def token_budget_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Group indices, longest first, so each padded batch holds at most `budget` tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]
+        if current and width * (len(current) + 1) > budget:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def padding_waste(lengths: Sequence[int], batches: list[list[int]]) -> float:
+    """Fraction of the processed tokens that are padding."""
+    padded = sum(max(lengths[i] for i in b) * len(b) for b in batches)
+    return 1 - sum(lengths) / padded if padded else 0.0
+
+
+class _TorchEmbedder(ABC):
+    """Shared batching loop: sort by length, batch by token budget, restore the caller's order."""
+
+    model_id: str
+    dim: int
+    max_length: int
+
+    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int) -> None:
+        import torch
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # our own progress and errors reach the user, not theirs
+        hf_logging.disable_progress_bar()
+
+        self.torch = torch
+        self.resolved = resolved
+        self.model_id = resolved.model_id
+        self.device = choose_device(device)
+        self.batch_tokens = max(batch_tokens, max_length)
+        self.max_length = max_length
+        threads = os.environ.get("CODESEARCH_THREADS")
+        if threads and threads.isdigit():
+            torch.set_num_threads(int(threads))
+
+    def _dtype(self):
+        torch = self.torch
+        if self.device.startswith("cuda"):
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        if self.device == "mps":
+            return torch.float16
+        return torch.float32
+
+    @abstractmethod
+    def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
+        """Token ids per text, markers included (each backend has its own recipe)."""
+
+    @abstractmethod
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+        """One pooled vector per id list (each backend has its own pooling)."""
+
+    def _embed(self, texts: Sequence[str], kind: str, progress: Progress | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        ids = self._tokenize(texts, kind)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        done = 0
+        with self.torch.inference_mode():
+            for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
+                vecs = self._forward([ids[i] for i in batch])
+                norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                out[batch] = vecs / np.maximum(norms, 1e-12)
+                done += len(batch)
+                if progress:
+                    progress(done, len(texts))
+        return out
+
+    def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Vectors for questions."""
+        return self._embed(texts, "query", progress)
+
+    def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Vectors for code."""
+        return self._embed(texts, "document", progress)
+
+
+class UdeverEmbedder(_TorchEmbedder):
+    """udever recipe from the model card: [BOQ]/[BOD] prefix, [EOQ]/[EOD] after truncation, last token."""
+
+    def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
+                 max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True) -> None:
+        super().__init__(resolved, device, batch_tokens, max_length)
+        from transformers import AutoTokenizer, BloomModel
+
+        torch = self.torch
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(resolved.path))
+        except Exception as exc:  # noqa: BLE001 - transformers raises many kinds for a bad folder
+            raise ModelError(f"model {resolved.model_id!r}: cannot load its tokenizer from {resolved.path}: {exc}") from exc
+        ids = self.tokenizer.convert_tokens_to_ids(list(UDEVER_MARKERS))
+        unk = self.tokenizer.unk_token_id
+        missing = [m for m, i in zip(UDEVER_MARKERS, ids) if i is None or i == unk]
+        if missing:
+            raise ModelError(f"model {resolved.model_id!r} is not a udever model: its tokenizer lacks {' '.join(missing)}")
+        self.boq, self.eoq, self.bod, self.eod = ids
+        self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        try:
+            model = BloomModel.from_pretrained(str(resolved.path), dtype=self._dtype())
+        except Exception as exc:  # noqa: BLE001
+            raise ModelError(f"model {resolved.model_id!r}: cannot load BLOOM weights from {resolved.path}: {exc}") from exc
+        model.eval()
+        if fast_gelu:
+            use_tanh_gelu(model)
+        if quantize == "int8":
+            if self.device != "cpu":
+                raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
+            model = quantize_int8(model)
+        elif quantize:
+            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
+        self.model = model.to(self.device)
+        self.dim = model.config.hidden_size
+        self.quantize = quantize
+
+    def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
+        prefix, end = ("[BOQ]", self.eoq) if kind == "query" else ("[BOD]", self.eod)
+        cap = self.max_length * CHARS_PER_TOKEN_CAP
+        enc = self.tokenizer([prefix + t[:cap] for t in texts], truncation=True, max_length=self.max_length - 1)
+        return [list(ids) + [end] for ids in enc["input_ids"]]
+
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+        torch = self.torch
+        width = max(len(x) for x in ids)
+        input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        for row, x in enumerate(ids):  # left padding: the last token sits at -1 in every row
+            input_ids[row, width - len(x):] = torch.tensor(x)
+            mask[row, width - len(x):] = 1
+        hidden = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device)).last_hidden_state
+        return hidden[:, -1].float().cpu().numpy()
+
+
+class MeanPoolEmbedder(_TorchEmbedder):
+    """Encoder models in the sentence-transformers layout: mean of token states, L2-normalised."""
+
+    def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
+                 max_length: int | None = None, quantize: str | None = None) -> None:
+        import json
+
+        folder = resolved.path
+        if max_length is None:
+            try:
+                max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
+            except (OSError, ValueError, KeyError):
+                max_length = 256
+        super().__init__(resolved, device, batch_tokens, max_length)
+        from transformers import AutoModel, AutoTokenizer
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+            model = AutoModel.from_pretrained(str(folder), dtype=self._dtype())
+        except Exception as exc:  # noqa: BLE001
+            raise ModelError(f"model {resolved.model_id!r}: cannot load it from {folder}: {exc}") from exc
+        model.eval()
+        if quantize == "int8":
+            model = quantize_int8(model)
+        self.model = model.to(self.device)
+        self.dim = model.config.hidden_size
+        self.pad_id = self.tokenizer.pad_token_id or 0
+
+    def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
+        cap = self.max_length * CHARS_PER_TOKEN_CAP
+        enc = self.tokenizer([t[:cap] for t in texts], truncation=True, max_length=self.max_length)
+        return [list(x) for x in enc["input_ids"]]
+
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+        torch = self.torch
+        width = max(len(x) for x in ids)
+        input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        for row, x in enumerate(ids):
+            input_ids[row, : len(x)] = torch.tensor(x)
+            mask[row, : len(x)] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+        m = mask.unsqueeze(-1).float()
+        return ((hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)).cpu().numpy()
+
+
+def use_tanh_gelu(model) -> int:
+    """Swap BLOOM's unfused GeLU for torch's fused tanh GeLU (same function, max error < 1e-5)."""
+    import torch
+    import torch.nn.functional as F
+
+    class TanhGelu(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return F.gelu(x, approximate="tanh")
+
+    swapped = 0
+    for block in getattr(model, "h", []):
+        if hasattr(block.mlp, "gelu_impl"):
+            block.mlp.gelu_impl = TanhGelu()
+            swapped += 1
+    return swapped
+
+
+def quantize_int8(model):
+    """Dynamic int8 quantisation of every Linear layer (CPU)."""
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def load_embedder(name: str, device: str | None = None, batch_tokens: int = 2048, max_length: int = 300,
+                  quantize: str | None = None) -> Embedder:
+    """Resolve a model name and load the right backend for it."""
+    resolved = resolve_model(name)
+    if resolved.backend == "udever":
+        return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize)
+    return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity of two vectors."""
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+
+
+__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "choose_device",
+           "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]
