@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .config import Config
+from .search import DEFAULT_MODE
 from .errors import CodesearchError
 
 
@@ -120,6 +121,227 @@ def model_download(name: str | None) -> None:
     os.environ.pop("HF_HUB_OFFLINE", None)
     resolved = resolve_model(name or _config().model or DEFAULT_MODEL)
     click.echo(f"ready: {resolved.model_id} at {resolved.path}")
+
+
+def _index_options(fn):
+    fn = click.option("--index-dir", default=None, envvar="CODESEARCH_INDEX_DIR",
+                      help="Where the index lives (default: <root>/.codesearch).")(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("--rebuild", is_flag=True, help="Forget the index and build it again (needed to change model).")
+@click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this (default 1 MiB).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with what was done.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool) -> None:
+    """Index a repository (incremental: only what changed is parsed and embedded)."""
+    from .config import DEFAULT_MODEL
+    from .embedding import load_embedder
+    from .indexer import Indexer
+    from .models import model_id_of
+    from .progress import sync_progress
+    from .store import Store, default_root
+
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes)
+    root = path.resolve() if path else default_root(Path.cwd(), cfg)
+    store = Store.create(root, cfg)
+    try:
+        with store.lock:
+            if rebuild:
+                store.reset()
+            name = cfg.model or store.model_id or DEFAULT_MODEL
+            if store.model_id and model_id_of(name) != store.model_id:
+                store.check_model(model_id_of(name), 0)  # the mismatch error, before loading any weights
+            embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+            click.echo(f"indexing {root} with {embedder.model_id}", err=True)
+            with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
+                report = Indexer(store, embedder, progress).sync()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+    else:
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+        click.echo(f"{report.files_scanned} files scanned, {report.files_changed} changed, {report.files_removed} removed; "
+                   f"{report.functions_total} functions ({report.functions_embedded} embedded, "
+                   f"{report.functions_removed} removed) in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
+    for err in report.errors[:20]:
+        click.echo(f"warning: {err}", err=True)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_index_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
+    """Show what the index holds and how fresh it is."""
+    import datetime
+
+    from .status import status as index_status
+    from .store import Store
+
+    store = Store.open(path or Path.cwd(), _config(index_dir=index_dir))
+    try:
+        info = index_status(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(info))
+        return
+    when = datetime.datetime.fromtimestamp(info["updated_at"]).strftime("%Y-%m-%d %H:%M:%S") if info["updated_at"] else "never"
+    watch = (f"running (pid {info['watcher_pid']}, last sync "
+             + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
+             + ")") if info["watcher"] else "not running"
+    click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
+               f"files:       {info['files']}\nfunctions:   {info['functions']}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
+               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
+@click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
+@click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
+              help="Ranking (default: hybrid, chosen on the CodeSearchNet benchmark).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--explain", is_flag=True, help="Show each result's semantic score and rank and lexical rank.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_model_options
+@_index_options
+def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, as_json: bool, vimgrep: bool,
+          explain: bool, no_server: bool, model: str | None, device: str | None, quantize: str | None,
+          index_dir: str | None) -> None:
+    """Find the functions that do what TEXT says (any natural language)."""
+    from .output import print_hits
+    from .querying import run_query
+    from .walk import LANGUAGES
+
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else None
+    for lang in languages or []:
+        if lang not in LANGUAGES:
+            raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    root, hits = run_query(Path.cwd(), cfg, text, k, languages, path_glob, mode or DEFAULT_MODE,
+                           use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
+
+
+def _sync_line(report) -> str:
+    what = ", ".join(report.changed_paths[:3]) + (f" (+{len(report.changed_paths) - 3} more)" if len(report.changed_paths) > 3 else "")
+    return (f"synced {report.files_changed} changed, {report.files_removed} removed file(s){': ' + what if what else ''}; "
+            f"{report.functions_embedded} embedded, {report.functions_removed} removed, {report.functions_total} total "
+            f"in {report.seconds:.2f}s")
+
+
+def _open_for_writing(path: Path | None, cfg: Config):
+    """Store and embedder for a long-running writer (watch, serve): creates the index if needed."""
+    from .config import DEFAULT_MODEL
+    from .embedding import load_embedder
+    from .models import model_id_of
+    from .store import Store, default_root
+
+    root = path.resolve() if path else default_root(Path.cwd(), cfg)
+    store = Store.create(root, cfg)
+    name = store.model_id or cfg.model or DEFAULT_MODEL
+    if cfg.model and store.model_id and model_id_of(cfg.model) != store.model_id:
+        store.check_model(model_id_of(cfg.model), 0)
+    return store, load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+
+
+def _wait_for_signal() -> None:
+    """Block until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    while not done.wait(0.5):
+        pass
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          quiet: bool) -> None:
+    """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
+    from .watch import Watcher
+
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    store, embedder = _open_for_writing(path, cfg)
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
+    watcher = Watcher(store, embedder, on_sync=lambda r: say(_sync_line(r)),
+                      on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
+    say(f"watching {store.root} with {embedder.model_id}")
+    watcher.start()
+    try:
+        _wait_for_signal()
+    finally:
+        watcher.stop()
+        store.close()
+    say("stopped")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
+@click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
+@click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          no_watch: bool, port: int | None, quiet: bool) -> None:
+    """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
+    from .errors import IndexLockedError
+    from .search import Searcher
+    from .server import SearchServer
+    from .store import Store
+    from .watch import Watcher
+
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    store, embedder = _open_for_writing(path, cfg)
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
+    watcher = None
+    if not no_watch:
+        writer_store = Store.create(store.root, cfg)
+        watcher = Watcher(writer_store, embedder, on_sync=lambda r: say(_sync_line(r)),
+                          on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
+        try:
+            watcher.start()
+        except IndexLockedError as exc:
+            click.echo(f"codesearch serve: not watching: {exc}", err=True)
+            watcher = None
+    server = SearchServer(store, Searcher(store, embedder), port)
+    try:
+        server.serve_forever(ready=lambda where: say(f"serving {store.root} ({embedder.model_id}) on {where}"))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        store.close()
+    say("stopped")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_model_options
+@_index_options
+def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
+    """Open the terminal UI in the repository that contains PATH."""
+    from .tui_launch import launch
+
+    launch(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
 def main() -> None:

@@ -139,7 +139,6 @@ class UdeverEmbedder(_TorchEmbedder):
         super().__init__(resolved, device, batch_tokens, max_length)
         from transformers import AutoTokenizer, BloomModel
 
-        torch = self.torch
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(resolved.path))
         except Exception as exc:  # noqa: BLE001 - transformers raises many kinds for a bad folder

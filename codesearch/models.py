@@ -69,6 +69,17 @@ def _from_hub(repo_id: str) -> Path:
         raise ModelError(f"model {repo_id!r} is not cached and could not be downloaded ({reason}): {hint}") from exc
 
 
+def model_id_of(name: str) -> str:
+    """The id an index would record for name, without loading or downloading anything."""
+    key = name.strip()
+    if key.lower() in MINILM_NAMES:
+        return MINILM_ID
+    local = Path(key).expanduser()
+    if local.is_dir():
+        return str(local.resolve())
+    return UDEVER_ALIASES.get(key.lower(), key)
+
+
 def resolve_model(name: str) -> ResolvedModel:
     """Turn an alias, hub id or local folder into weights on disk, or one clear error."""
     key = name.strip()

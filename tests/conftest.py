@@ -42,3 +42,34 @@ def tiny_bloom(tmp_path_factory) -> Path:
 
 def _words() -> list[str]:
     return ["retry failed http calls parse the configuration file send an email reverse a string"] * 20
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
+    """Run the real console entry point in a subprocess."""
+    import os
+    import subprocess
+    import sys
+
+    full_env = {**os.environ, **(env or {})}
+    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env)
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder(tiny_bloom):
+    from codesearch.embedding import load_embedder
+
+    return load_embedder(str(tiny_bloom), max_length=128)
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
+    """Poll until predicate() is truthy; fail with a clear message on timeout (never a fixed sleep)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s: {getattr(predicate, '__doc__', None) or predicate}")

@@ -1,0 +1,282 @@
+"""The SQLite catalog: the source of truth for files, functions, cached vectors and FTS."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from .errors import CodesearchError
+from .lexical import expand
+from .parsing import Unit
+
+CATALOG_NAME = "catalog.sqlite"
+
+# Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        path TEXT NOT NULL UNIQUE,
+        language TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        indexed_at REAL NOT NULL
+    );
+    CREATE TABLE functions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        language TEXT NOT NULL,
+        name TEXT NOT NULL,
+        qualified_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        start_col INTEGER NOT NULL,
+        docstring TEXT NOT NULL,
+        code TEXT NOT NULL,
+        text_hash TEXT NOT NULL
+    );
+    CREATE INDEX functions_file ON functions(file_id);
+    CREATE INDEX functions_text ON functions(text_hash);
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
+                    "docstring, code, text_hash")
+
+
+@dataclass(frozen=True)
+class FunctionRow:
+    """A function as stored, with its catalog id (the vector index's label)."""
+
+    id: int
+    path: str
+    language: str
+    name: str
+    qualified_name: str
+    kind: str
+    start_line: int
+    end_line: int
+    start_col: int
+    docstring: str
+    code: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+
+
+class Catalog:
+    """One SQLite database per index folder, in WAL mode so readers never wait for the writer."""
+
+    def __init__(self, folder: Path, readonly: bool = False) -> None:
+        self.folder = folder
+        self.path = folder / CATALOG_NAME
+        if readonly and not self.path.exists():
+            raise CodesearchError(f"no catalog at {self.path}")
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if not readonly:
+                self._migrate()
+            elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+                raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
+        except sqlite3.DatabaseError as exc:
+            raise CodesearchError(f"the catalog {self.path} is damaged ({exc}); rebuild it with `codesearch index --rebuild`") from exc
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
+        for number in range(version, SCHEMA_VERSION):
+            # one script, one transaction: a crash mid-migration leaves the previous version intact
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions --------------------------------------------------------------------------
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.db.execute("BEGIN IMMEDIATE")
+            return self.db
+
+        def __exit__(self, exc_type, exc, tb) -> None:
+            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+    def transaction(self) -> "Catalog._Tx":
+        """BEGIN IMMEDIATE ... COMMIT: all or nothing, even under SIGKILL."""
+        return Catalog._Tx(self.db)
+
+    # -- metadata ------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: object) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+    @property
+    def model_id(self) -> str | None:
+        return self.get_meta("model")
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every commit that changes functions; the vector file records the one it saw."""
+        return int(self.get_meta("generation", "0") or 0)
+
+    def bump_generation(self) -> int:
+        gen = self.generation + 1
+        self.set_meta("generation", gen)
+        self.set_meta("updated_at", f"{time.time():.3f}")
+        return gen
+
+    # -- files ---------------------------------------------------------------------------------
+    def files(self) -> dict[str, FileRow]:
+        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
+        return {r[1]: FileRow(*r) for r in rows}
+
+    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
+        self.db.execute(
+            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET language=excluded.language, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at",
+            (path, language, size, mtime_ns, digest, time.time()),
+        )
+        return self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+
+    def delete_file(self, path: str) -> list[int]:
+        """Remove a file and its functions; return the removed function ids."""
+        ids = [r[0] for r in self.db.execute("SELECT f.id FROM functions f JOIN files x ON f.file_id = x.id WHERE x.path = ?", (path,))]
+        self._delete_functions(ids)
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        return ids
+
+    # -- functions -----------------------------------------------------------------------------
+    def functions_of(self, file_id: int) -> list[FunctionRow]:
+        rows = self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE file_id = ? ORDER BY start_line", (file_id,))
+        return [FunctionRow(*r) for r in rows]
+
+    def insert_function(self, file_id: int, unit: Unit, text_hash: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO functions(file_id, path, language, name, qualified_name, kind, start_line, end_line, "
+            "start_col, docstring, code, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_id, unit.path, unit.language, unit.name, unit.qualified_name, unit.kind, unit.start_line,
+             unit.end_line, unit.start_col, unit.docstring, unit.code, text_hash),
+        )
+        fid = int(cur.lastrowid)
+        self.db.execute(
+            "INSERT INTO functions_fts(rowid, name, path, doc, code) VALUES (?, ?, ?, ?, ?)",
+            (fid, expand(unit.qualified_name), expand(unit.path), unit.docstring, expand(unit.code)),
+        )
+        return fid
+
+    def move_function(self, fid: int, unit: Unit) -> None:
+        """Same text, new place (lines moved, or the file renamed): no new vector needed."""
+        self.db.execute(
+            "UPDATE functions SET path=?, start_line=?, end_line=?, start_col=?, docstring=? WHERE id=?",
+            (unit.path, unit.start_line, unit.end_line, unit.start_col, unit.docstring, fid),
+        )
+
+    def _delete_functions(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        self.db.executemany("DELETE FROM functions_fts WHERE rowid = ?", [(i,) for i in ids])
+        self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
+
+    def delete_functions(self, ids: Iterable[int]) -> None:
+        self._delete_functions(ids)
+
+    def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
+        out: dict[int, FunctionRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
+                out[r[0]] = FunctionRow(*r)
+        return out
+
+    def count(self, table: str) -> int:
+        assert table in ("files", "functions", "embeddings")
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def function_ids(self, languages: list[str] | None = None) -> list[int]:
+        if languages:
+            marks = ",".join("?" * len(languages))
+            return [r[0] for r in self.db.execute(f"SELECT id FROM functions WHERE language IN ({marks})", languages)]
+        return [r[0] for r in self.db.execute("SELECT id FROM functions")]
+
+    def function_paths(self) -> Iterator[tuple[int, str, str]]:
+        yield from self.db.execute("SELECT id, path, language FROM functions")
+
+    # -- embedding cache -----------------------------------------------------------------------
+    def cached_hashes(self, model: str, hashes: Iterable[str]) -> set[str]:
+        hashes = list(set(hashes))
+        found: set[str] = set()
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk])
+            found.update(r[0] for r in rows)
+        return found
+
+    def put_vectors(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
+        rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
+        self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
+
+    def vectors_for(self, model: str, ids: list[int] | None = None, dim: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(function ids, float32 matrix) of indexed functions, from the cache; no re-embedding."""
+        sql = ("SELECT f.id, e.vector FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?")
+        rows: list[tuple[int, bytes]] = []
+        if ids is None:
+            rows = list(self.db.execute(sql, (model,)))
+        else:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows += list(self.db.execute(sql + f" WHERE f.id IN ({','.join('?' * len(chunk))})", [model, *chunk]))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
+        labels = np.array([r[0] for r in rows], dtype=np.int64)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        return labels, matrix
+
+    # -- lexical -------------------------------------------------------------------------------
+    def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:
+        """(function id, bm25 score; higher is better) for an FTS5 MATCH expression."""
+        sql = ("SELECT functions_fts.rowid, bm25(functions_fts, 5.0, 2.0, 3.0, 1.0) AS r FROM functions_fts "
+               "JOIN functions f ON f.id = functions_fts.rowid WHERE functions_fts MATCH ?")
+        args: list[object] = [match]
+        if languages:
+            sql += f" AND f.language IN ({','.join('?' * len(languages))})"
+            args += languages
+        sql += " ORDER BY r LIMIT ?"
+        args.append(limit)
+        try:
+            return [(r[0], -r[1]) for r in self.db.execute(sql, args)]
+        except sqlite3.OperationalError:
+            return []

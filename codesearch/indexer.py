@@ -1,0 +1,256 @@
+"""Sync a repository into its index: walk, diff, parse, embed what is new, store in committed batches."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .documents import document_text, text_hash
+from .embedding import Embedder
+from .parsing import Unit, parse_source
+from .store import Store
+from .walk import SourceFile, WalkStats, source_file, walk
+
+FILES_PER_BATCH = 64
+FUNCTIONS_PER_BATCH = 256
+SAVE_EVERY_SECONDS = 60.0
+
+
+@dataclass
+class SyncProgress:
+    """What a progress bar needs, sent after every step."""
+
+    phase: str  # scanning | indexing | removing | saving | done
+    files_done: int = 0
+    files_total: int = 0
+    functions_done: int = 0
+    functions_embedded: int = 0
+    embed_total: int = 0
+    elapsed: float = 0.0
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    files_scanned: int = 0
+    files_changed: int = 0
+    files_removed: int = 0
+    functions_total: int = 0
+    functions_embedded: int = 0
+    functions_added: int = 0
+    functions_removed: int = 0
+    seconds: float = 0.0
+    skipped: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    changed_paths: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("changed_paths")
+        return d
+
+
+@dataclass
+class _Parsed:
+    sf: SourceFile
+    digest: str
+    units: list[Unit] | None  # None: content unchanged, only size/mtime moved
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Indexer:
+    """Brings one Store up to date with the files on disk, using one Embedder."""
+
+    def __init__(self, store: Store, embedder: Embedder, progress: Callable[[SyncProgress], None] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.progress = progress or (lambda p: None)
+        store.check_model(embedder.model_id, embedder.dim)
+
+    def sync(self, paths: list[str] | None = None) -> SyncReport:
+        """Index what changed; with paths (relative to the root), look only at those files."""
+        started = time.monotonic()
+        report = SyncReport()
+        store, catalog = self.store, self.store.catalog
+        stats = WalkStats()
+        known = catalog.files()
+        state = SyncProgress("scanning")
+        self.progress(state)
+
+        if paths is None:
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            seen = {f.rel for f in found}
+            removed = [p for p in known if p not in seen]
+        else:
+            found, removed = [], []
+            for rel in sorted(set(paths)):
+                result = source_file(store.root, rel, store.cfg.max_file_bytes)
+                if isinstance(result, SourceFile):
+                    found.append(result)
+                else:
+                    stats.skipped[result] += 1
+                    if rel in known:
+                        removed.append(rel)
+        report.files_scanned = len(found)
+        changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
+        state.phase, state.files_total = "indexing", len(changed)
+        self.progress(state)
+
+        vectors = store.vectors()
+        last_save = time.monotonic()
+        batch: list[_Parsed] = []
+        batch_functions = 0
+        try:
+            for sf in changed:
+                parsed = self._read(sf, known, stats, report)
+                if parsed is None:
+                    if sf.rel in known:
+                        removed.append(sf.rel)
+                    state.files_done += 1
+                    continue
+                batch.append(parsed)
+                batch_functions += len(parsed.units or [])
+                if len(batch) >= FILES_PER_BATCH or batch_functions >= FUNCTIONS_PER_BATCH:
+                    self._commit(batch, vectors, report, state, started)
+                    batch, batch_functions = [], 0
+                    if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
+                        state.phase = "saving"
+                        self.progress(state)
+                        store.save_vectors()
+                        last_save, state.phase = time.monotonic(), "indexing"
+            if batch:
+                self._commit(batch, vectors, report, state, started)
+            if removed:
+                state.phase = "removing"
+                self.progress(state)
+                with catalog.transaction():
+                    gone: list[int] = []
+                    for rel in removed:
+                        gone += catalog.delete_file(rel)
+                    generation = catalog.bump_generation()
+                vectors.delete(gone)
+                store.adopt_vectors(vectors, generation)
+                report.functions_removed += len(gone)
+                report.files_removed = len(removed)
+                report.changed_paths += removed
+        finally:
+            state.phase = "saving"
+            self.progress(state)
+            store.save_vectors()  # only when the in-memory index matches the committed catalog
+        report.functions_total = catalog.count("functions")
+        report.skipped = dict(stats.skipped)
+        report.seconds = round(time.monotonic() - started, 3)
+        state.phase, state.elapsed = "done", report.seconds
+        self.progress(state)
+        return report
+
+    def _read(self, sf: SourceFile, known: dict, stats: WalkStats, report: SyncReport) -> _Parsed | None:
+        try:
+            with open(sf.path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            stats.skipped["vanished"] += 1
+            return None
+        except OSError as exc:
+            stats.skipped["unreadable"] += 1
+            report.errors.append(f"{sf.rel}: {exc.strerror}")
+            return None
+        digest = _digest(data)
+        if sf.rel in known and known[sf.rel].hash == digest:
+            return _Parsed(sf, digest, None)
+        try:
+            units = parse_source(data, sf.language, sf.rel)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the index
+            stats.skipped["unparsable"] += 1
+            report.errors.append(f"{sf.rel}: cannot parse ({type(exc).__name__}: {exc})")
+            units = []
+        return _Parsed(sf, digest, units)
+
+    def _embed_missing(self, texts: dict[str, str], state: SyncProgress) -> dict[str, np.ndarray]:
+        """Vectors for every text hash, embedding only those not in the cache; cached as they come."""
+        catalog, model = self.store.catalog, self.embedder.model_id
+        have = catalog.cached_hashes(model, texts)
+        # longest first, so each committed chunk holds texts of similar length (little padding)
+        todo = sorted((h for h in texts if h not in have), key=lambda h: -len(texts[h]))
+        state.embed_total += len(todo)
+        step = 64
+        for start in range(0, len(todo), step):
+            chunk = todo[start : start + step]
+            vecs = self.embedder.embed_documents([texts[h] for h in chunk])
+            with catalog.transaction():
+                catalog.put_vectors(model, chunk, vecs)
+            state.functions_embedded += len(chunk)
+            self.progress(state)
+        rows = catalog.db.execute(
+            f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(texts))})",
+            [model, *texts],
+        ) if texts else []
+        return {h: np.frombuffer(v, dtype="<f4") for h, v in rows}
+
+    def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        catalog = self.store.catalog
+        texts: dict[str, str] = {}
+        for p in batch:
+            for u in p.units or []:
+                t = document_text(u)
+                texts[text_hash(t)] = t
+        before = state.functions_embedded
+        by_hash = self._embed_missing(texts, state)
+        report.functions_embedded += state.functions_embedded - before
+        added_ids: list[int] = []
+        added_vecs: list[np.ndarray] = []
+        removed_ids: list[int] = []
+        with catalog.transaction():
+            for p in batch:
+                sf = p.sf
+                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest)
+                if p.units is None:
+                    continue
+                report.files_changed += 1
+                report.changed_paths.append(sf.rel)
+                old = {}
+                for row in catalog.functions_of(file_id):
+                    old.setdefault((row.qualified_name, row.text_hash), []).append(row.id)
+                for u in p.units:
+                    h = text_hash(document_text(u))
+                    same = old.get((u.qualified_name, h))
+                    if same:
+                        catalog.move_function(same.pop(0), u)
+                        continue
+                    fid = catalog.insert_function(file_id, u, h)
+                    added_ids.append(fid)
+                    added_vecs.append(by_hash[h])
+                stale = [i for ids in old.values() for i in ids]
+                catalog.delete_functions(stale)
+                removed_ids += stale
+            generation = catalog.bump_generation()
+        vectors.delete(removed_ids)
+        if added_ids:
+            vectors.add(np.array(added_ids, dtype=np.int64), np.stack(added_vecs))
+        self.store.adopt_vectors(vectors, generation)
+        report.functions_added += len(added_ids)
+        report.functions_removed += len(removed_ids)
+        state.files_done += len(batch)
+        state.functions_done += sum(len(p.units or []) for p in batch)
+        state.elapsed = time.monotonic() - started
+        self.progress(state)
+
+
+def rel_paths(root: Path, paths: list[Path]) -> list[str]:
+    """Paths made relative to root with '/' separators, dropping those outside it."""
+    out = []
+    for p in paths:
+        try:
+            out.append(p.resolve().relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return out

@@ -1,0 +1,71 @@
+"""How fresh an index is: counts, size, last update, files changed on disk, watcher state."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from .store import Store
+from .walk import walk
+
+WATCH_STATE = "watch.json"
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this pid exists."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_files(store: Store) -> int:
+    """Files added, changed or removed on disk since they were indexed (by size and mtime)."""
+    known = store.catalog.files()
+    on_disk: set[str] = set()
+    changed = 0
+    for f in walk(store.root, store.cfg.max_file_bytes, [store.folder]):
+        on_disk.add(f.rel)
+        row = known.get(f.rel)
+        if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
+            changed += 1
+    return changed + sum(1 for p in known if p not in on_disk)
+
+
+def watcher_state(folder: Path) -> dict | None:
+    """What a running watcher last wrote about itself, or None when none is running."""
+    try:
+        state = json.loads((folder / WATCH_STATE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not pid_alive(int(state.get("pid", 0))):
+        return None
+    return state
+
+
+def status(store: Store) -> dict:
+    """Everything `codesearch status` shows, as plain data."""
+    updated = store.catalog.get_meta("updated_at")
+    watcher = watcher_state(store.folder)
+    return {
+        "root": str(store.root),
+        "index_dir": str(store.folder),
+        "model": store.model_id,
+        "dim": store.dim,
+        "files": store.catalog.count("files"),
+        "functions": store.catalog.count("functions"),
+        "index_bytes": store.index_bytes(),
+        "updated_at": float(updated) if updated else None,
+        "stale_files": stale_files(store),
+        "watcher": watcher is not None,
+        "watcher_pid": watcher.get("pid") if watcher else None,
+        "last_sync": watcher.get("last_sync") if watcher else None,
+        "checked_at": time.time(),
+    }

@@ -1,0 +1,153 @@
+"""An index folder: where it is, what it holds (catalog + vectors), and keeping the two in step."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .catalog import CATALOG_NAME, Catalog
+from .config import Config
+from .errors import IndexMismatchError, NoIndexError
+from .locks import WriterLock
+from .vectors import VectorIndex
+
+
+def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
+    """(root, index folder) of the index that covers start, walking up; None if there is none."""
+    start = start.resolve()
+    if cfg.index_dir:
+        folder = Path(cfg.index_dir).expanduser()
+        folder = folder if folder.is_absolute() else (Path.cwd() / folder)
+        if (folder / CATALOG_NAME).exists():
+            cat = Catalog(folder, readonly=True)
+            try:
+                root = Path(cat.get_meta("root") or start)
+            finally:
+                cat.close()
+            return root, folder.resolve()
+        return None
+    for d in [start, *start.parents]:
+        if (d / ".codesearch" / CATALOG_NAME).exists():
+            return d, d / ".codesearch"
+    return None
+
+
+def default_root(start: Path, cfg: Config) -> Path:
+    """Root for a new index: an existing index's root, else the git work tree, else start."""
+    found = find_index(start, cfg)
+    if found:
+        return found[0]
+    start = start.resolve()
+    for d in [start, *start.parents]:
+        if (d / ".git").exists():
+            return d
+    return start
+
+
+class Store:
+    """Catalog plus vector index of one repository."""
+
+    def __init__(self, root: Path, folder: Path, catalog: Catalog, cfg: Config) -> None:
+        self.root = root
+        self.folder = folder
+        self.catalog = catalog
+        self.cfg = cfg
+        self._vectors: VectorIndex | None = None
+        self._vectors_generation = -1
+        self.lock = WriterLock(folder)
+
+    @classmethod
+    def create(cls, root: Path, cfg: Config) -> "Store":
+        """Open or create the index folder of root (with a .gitignore so it is never committed)."""
+        root = root.resolve()
+        folder = cfg.index_path(root).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# written by codesearch: never commit the index\n*\n")
+        catalog = Catalog(folder)
+        if catalog.get_meta("root") != str(root):
+            with catalog.transaction():
+                catalog.set_meta("root", str(root))
+        return cls(root, folder, catalog, cfg)
+
+    @classmethod
+    def open(cls, start: Path, cfg: Config) -> "Store":
+        """The index covering start; a clear error when there is none."""
+        found = find_index(start, cfg)
+        if not found:
+            raise NoIndexError(f"no codesearch index covers {start.resolve()}: create one with `codesearch index` "
+                               "at the repository root (add `--model minilm` to work fully offline)")
+        root, folder = found
+        catalog = Catalog(folder)
+        return cls(Path(catalog.get_meta("root") or root), folder, catalog, cfg)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    @property
+    def model_id(self) -> str | None:
+        return self.catalog.model_id
+
+    @property
+    def dim(self) -> int:
+        return int(self.catalog.get_meta("dim", "0") or 0)
+
+    def check_model(self, model_id: str, dim: int) -> None:
+        """Refuse to mix vectors of two models in one index."""
+        current = self.catalog.model_id
+        if current and current != model_id:
+            raise IndexMismatchError(f"the index at {self.folder} was built with model {current!r}, not {model_id!r}: "
+                                     "pass --rebuild to re-index with the new model, or drop --model")
+        if not current:
+            with self.catalog.transaction():
+                self.catalog.set_meta("model", model_id)
+                self.catalog.set_meta("dim", dim)
+
+    def reset(self) -> None:
+        """Forget every file and function (keeps the embedding cache) for a rebuild."""
+        with self.catalog.transaction() as db:
+            db.execute("DELETE FROM functions_fts")
+            db.execute("DELETE FROM functions")
+            db.execute("DELETE FROM files")
+            db.execute("DELETE FROM meta WHERE key IN ('model', 'dim')")
+            self.catalog.bump_generation()
+        self._vectors = None
+        for name in ("vectors.hnsw", "vectors.json"):
+            try:
+                os.unlink(self.folder / name)
+            except FileNotFoundError:
+                pass
+
+    def vectors(self) -> VectorIndex:
+        """The vector index in step with the catalog: loaded if intact, else rebuilt from cached vectors."""
+        generation = self.catalog.generation
+        if self._vectors is not None and self._vectors_generation == generation:
+            return self._vectors
+        model, dim = self.catalog.model_id or "", self.dim
+        index = VectorIndex.load(self.folder, generation, model, dim, ef=self.cfg.ef_search) if dim else None
+        if index is None and self._vectors is not None and self.lock.holder() not in (None, os.getpid()):
+            return self._vectors  # a writer is mid-sync; the file it saves next brings us up to date
+        if index is None:
+            ids, matrix = self.catalog.vectors_for(model, dim=dim)
+            index = VectorIndex.build(ids, matrix, max(dim, 1), self.cfg.hnsw_m, self.cfg.ef_construction, self.cfg.ef_search)
+            self.rebuilt_vectors = True
+        self._vectors, self._vectors_generation = index, generation
+        return index
+
+    def adopt_vectors(self, index: VectorIndex, generation: int) -> None:
+        """Tell the store the in-memory index now matches this catalog generation."""
+        self._vectors, self._vectors_generation = index, generation
+
+    def save_vectors(self) -> None:
+        if self._vectors is not None and self._vectors_generation == self.catalog.generation:
+            self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "")
+
+    def index_bytes(self) -> int:
+        total = 0
+        for p in self.folder.iterdir():
+            try:
+                total += p.stat().st_size
+            except OSError:
+                pass
+        return total

@@ -1,0 +1,224 @@
+"""The persistent index: incremental sync, crash safety under SIGKILL, locks, model changes, repair."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from codesearch.config import Config
+from codesearch.errors import IndexLockedError, IndexMismatchError
+from codesearch.indexer import Indexer
+from codesearch.store import Store, find_index
+
+from conftest import run_cli, wait_for
+
+
+def _sync(root: Path, embedder, cfg: Config | None = None):
+    store = Store.create(root, cfg or Config())
+    try:
+        with store.lock:
+            return Indexer(store, embedder).sync()
+    finally:
+        store.close()
+
+
+def _consistent(root: Path) -> tuple[int, int]:
+    """Assert catalog, FTS and vectors agree; return (functions, embeddings)."""
+    store = Store.open(root, Config())
+    try:
+        db = store.catalog.db
+        ids = set(store.catalog.function_ids())
+        fts = {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}
+        assert ids == fts
+        missing = db.execute("SELECT count(*) FROM functions f LEFT JOIN embeddings e ON e.text_hash = f.text_hash "
+                             "AND e.model = ? WHERE e.vector IS NULL", (store.model_id,)).fetchone()[0]
+        assert missing == 0
+        assert store.vectors().labels == ids
+        orphans = db.execute("SELECT count(*) FROM functions WHERE file_id NOT IN (SELECT id FROM files)").fetchone()[0]
+        assert orphans == 0
+        return len(ids), store.catalog.count("embeddings")
+    finally:
+        store.close()
+
+
+def test_incremental_sync(sample_repo: Path, tiny_embedder) -> None:
+    first = _sync(sample_repo, tiny_embedder)
+    assert (first.files_scanned, first.functions_total, first.functions_embedded) == (6, 8, 8)
+    again = _sync(sample_repo, tiny_embedder)
+    assert (again.files_changed, again.functions_embedded) == (0, 0)
+    # one new function in one file: one embedding
+    cfg = sample_repo / "lib" / "config.py"
+    cfg.write_text(cfg.read_text() + "\n\ndef save_config(path, data):\n    return json.dump(data, open(path, 'w'))\n")
+    edit = _sync(sample_repo, tiny_embedder)
+    assert (edit.files_changed, edit.functions_embedded, edit.functions_total) == (1, 1, 9)
+    # a renamed file and a moved function cost no embedding
+    (sample_repo / "lib" / "cart.rb").rename(sample_repo / "lib" / "basket.rb")
+    moved = _sync(sample_repo, tiny_embedder)
+    assert (moved.functions_embedded, moved.files_removed, moved.functions_total) == (0, 1, 9)
+    # touching without changing content re-reads but does not re-parse
+    os.utime(cfg, ns=(time.time_ns(), time.time_ns() + 10**9))
+    touched = _sync(sample_repo, tiny_embedder)
+    assert (touched.files_changed, touched.functions_embedded) == (0, 0)
+    # deleted files leave nothing behind
+    (sample_repo / "api" / "server.go").unlink()
+    gone = _sync(sample_repo, tiny_embedder)
+    assert (gone.functions_removed, gone.functions_total) == (2, 7)
+    assert _consistent(sample_repo)[0] == 7
+    store = Store.open(sample_repo, Config())
+    paths = {r[1] for r in store.catalog.function_paths()}
+    store.close()
+    assert "api/server.go" not in paths and "vendor/skip.py" not in paths and "lib/basket.rb" in paths
+
+
+def test_index_folder_layout_and_lookup_from_subfolder(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    folder = sample_repo / ".codesearch"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert find_index(sample_repo / "lib", Config()) == (sample_repo.resolve(), folder.resolve())
+    for f in folder.iterdir():  # nothing that could be unpickled
+        assert not f.read_bytes()[:2] == b"\x80\x04"
+    assert not list(folder.glob("*.pkl")) and not list(folder.glob("*.npy"))
+
+
+def test_vectors_rebuilt_from_cache_when_missing_damaged_or_stale(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    folder = sample_repo / ".codesearch"
+    expected = Store.open(sample_repo, Config()).vectors().labels
+    # damaged
+    data = bytearray((folder / "vectors.hnsw").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / "vectors.hnsw").write_bytes(bytes(data))
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected and store.rebuilt_vectors
+    store.close()
+    # missing
+    (folder / "vectors.hnsw").unlink()
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected
+    store.close()
+    # the next sync repairs the file without embedding anything
+    report = _sync(sample_repo, tiny_embedder)
+    assert report.functions_embedded == 0
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected and not getattr(store, "rebuilt_vectors", False)
+    store.close()
+
+
+def test_model_change_needs_rebuild(sample_repo: Path, tiny_bloom: Path, tmp_path: Path) -> None:
+    assert run_cli("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    result = run_cli("index", "--model", "minilm", str(sample_repo))
+    assert result.returncode == 1 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    rebuilt = run_cli("index", "--json", "--rebuild", "--model", "minilm", str(sample_repo))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["functions_total"] == 8
+    status = json.loads(run_cli("status", "--json", cwd=sample_repo / "lib").stdout)
+    assert status["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def test_index_json_and_status_json(sample_repo: Path, tiny_bloom: Path) -> None:
+    result = run_cli("index", "--json", "--model", str(tiny_bloom), cwd=sample_repo)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    for key in ("files_scanned", "files_changed", "functions_total", "functions_embedded", "functions_removed", "seconds"):
+        assert key in report
+    (sample_repo / "lib" / "new.py").write_text("def fresh():\n    return 1\n")
+    (sample_repo / "legacy" / "db.php").unlink()
+    status = json.loads(run_cli("status", "--json", cwd=sample_repo).stdout)
+    assert {"root", "model", "files", "functions", "index_bytes", "updated_at", "stale_files"} <= set(status)
+    assert (status["files"], status["functions"], status["stale_files"]) == (6, 8, 2)
+    assert status["root"] == str(sample_repo.resolve()) and status["index_bytes"] > 0
+
+
+def test_one_writer_at_a_time_and_stale_lock_is_taken_over(sample_repo: Path, tiny_embedder) -> None:
+    store = Store.create(sample_repo, Config())
+    with store.lock:
+        other = Store.create(sample_repo, Config())
+        with pytest.raises(IndexLockedError, match=f"pid {os.getpid()}"):
+            other.lock.acquire()
+        other.close()
+    store.close()
+    # a writer killed with SIGKILL leaves a lock file behind; the next writer takes it over
+    code = ("import sys,time; from pathlib import Path; from codesearch.config import Config; "
+            "from codesearch.store import Store; s=Store.create(Path(sys.argv[1]), Config()); s.lock.acquire(); "
+            "print('locked', flush=True); time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(sample_repo)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    assert Store.create(sample_repo, Config()).lock.holder() == proc.pid
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _sync(sample_repo, tiny_embedder).functions_total == 8
+
+
+def test_readers_work_while_a_writer_holds_the_lock(sample_repo: Path, tiny_embedder, tiny_bloom: Path) -> None:
+    _sync(sample_repo, tiny_embedder)
+    store = Store.create(sample_repo, Config())
+    with store.lock:
+        result = run_cli("query", "--json", "retry request", cwd=sample_repo)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)
+    store.close()
+
+
+def test_model_mismatch_in_library(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    store = Store.open(sample_repo, Config())
+    with pytest.raises(IndexMismatchError):
+        store.check_model("someone/else", 8)
+    store.close()
+
+
+def _make_big_repo(root: Path, files: int = 400) -> None:
+    for i in range(files):
+        body = "\n\n".join(
+            f"def handler_{i}_{j}(request, retries={j}):\n    \"\"\"Handle request {i}/{j} and retry.\"\"\"\n"
+            f"    total = {i} * {j}\n    for attempt in range(retries):\n        total += attempt * {i + j}\n    return total"
+            for j in range(3)
+        )
+        (root / f"mod_{i:04d}.py").write_text(body + "\n")
+
+
+def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    root = tmp_path / "big"
+    root.mkdir()
+    _make_big_repo(root)
+    catalog = root / ".codesearch" / "catalog.sqlite"
+
+    def embedded() -> int:
+        try:
+            with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=5) as db:
+                return db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    seen_counts = []
+    for threshold in (1, 300, 700):  # kill once some, more, most embeddings are committed
+        cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", "-q", "--model", str(tiny_bloom), str(root)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda t=threshold: embedded() >= t or proc.poll() is not None, timeout=120, interval=0.01)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        seen_counts.append(embedded())
+        if catalog.exists():
+            _consistent(root)
+    assert seen_counts[0] < 1200, "the first kill came too late to test anything"
+    before = embedded()
+    final = run_cli("index", "--json", "--model", str(tiny_bloom), str(root))
+    assert final.returncode == 0, final.stderr
+    report = json.loads(final.stdout)
+    assert report["functions_total"] == 1200
+    assert report["functions_embedded"] == 1200 - before  # finished work was not redone
+    functions, embeddings = _consistent(root)
+    assert (functions, embeddings) == (1200, 1200)
+    vec = np.frombuffer(sqlite3.connect(catalog).execute("SELECT vector FROM embeddings LIMIT 1").fetchone()[0], dtype="<f4")
+    assert abs(float(np.linalg.norm(vec)) - 1) < 1e-4
