@@ -46,6 +46,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX functions_file ON functions(file_id);
     CREATE INDEX functions_text ON functions(text_hash);
+    CREATE INDEX functions_name ON functions(name);
+    CREATE INDEX functions_qualified ON functions(qualified_name);
     CREATE TABLE embeddings (
         model TEXT NOT NULL,
         text_hash TEXT NOT NULL,
@@ -220,6 +222,11 @@ class Catalog:
             for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
                 out[r[0]] = FunctionRow(*r)
         return out
+
+    def exact_names(self, text: str) -> list[int]:
+        """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
+        rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
+        return [r[0] for r in rows]
 
     def count(self, table: str) -> int:
         assert table in ("files", "functions", "embeddings")

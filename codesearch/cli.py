@@ -30,9 +30,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     _State.debug = debug
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from .tui_launch import launch
+            from .tui.app import run_app
 
-            launch(Path.cwd(), _config())
+            run_app(Path.cwd(), _config())
         else:
             click.echo(ctx.get_help())
 
@@ -339,9 +339,9 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
     """Open the terminal UI in the repository that contains PATH."""
-    from .tui_launch import launch
+    from .tui.app import run_app
 
-    launch(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
+    run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -74,6 +75,7 @@ class Indexer:
         self.store = store
         self.embedder = embedder
         self.progress = progress or (lambda p: None)
+        self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         store.check_model(embedder.model_id, embedder.dim)
 
     def sync(self, paths: list[str] | None = None) -> SyncReport:
@@ -111,6 +113,9 @@ class Indexer:
         batch_functions = 0
         try:
             for sf in changed:
+                if self.cancelled.is_set():
+                    batch = []
+                    break
                 parsed = self._read(sf, known, stats, report)
                 if parsed is None:
                     if sf.rel in known:

@@ -123,7 +123,13 @@ class Searcher:
         elif mode == "lexical":
             ranked = lex[:k]
         else:
-            ranked = rrf([[f for f, _ in sem], [f for f, _ in lex]])[:k]
+            ranked = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+        if mode != "semantic":  # a query that is exactly an identifier finds it first
+            exact = [f for f in self.store.catalog.exact_names(query.strip()) if allowed is None or f in allowed]
+            if exact:
+                top = ranked[0][1] if ranked else 1.0
+                ranked = [(f, top) for f in exact] + [r for r in ranked if r[0] not in exact]
+        ranked = ranked[:k]
         rows = self.store.catalog.get_functions([fid for fid, _ in ranked])
         hits = []
         for fid, score in ranked:

@@ -13,7 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .embedding import Embedder
-from .indexer import Indexer, SyncReport
+from .indexer import Indexer, SyncProgress, SyncReport
 from .status import WATCH_STATE
 from .store import Store
 from .vectors import atomic_write_text
@@ -80,9 +80,10 @@ class Watcher:
     """Owns the writer lock, an observer, and a worker thread that syncs after each quiet window."""
 
     def __init__(self, store: Store, embedder: Embedder, on_sync: Callable[[SyncReport], None] | None = None,
-                 on_error: Callable[[str], None] | None = None) -> None:
+                 on_error: Callable[[str], None] | None = None,
+                 progress: Callable[[SyncProgress], None] | None = None) -> None:
         self.store = store
-        self.indexer = Indexer(store, embedder)
+        self.indexer = Indexer(store, embedder, progress)
         self.on_sync = on_sync or (lambda r: None)
         self.on_error = on_error or (lambda m: None)
         self._wake = threading.Event()
@@ -92,6 +93,7 @@ class Watcher:
         self.thread = threading.Thread(target=self._run, name="codesearch-watch", daemon=True)
         self.last_sync: float | None = None
         self.syncs = 0
+        self.syncing = False
 
     def start(self, initial_sync: bool = True) -> "Watcher":
         """Take the writer lock, start observing, and sync once so the index starts current."""
@@ -109,11 +111,14 @@ class Watcher:
         return self
 
     def _sync(self, full: bool, paths: list[str]) -> None:
+        self.syncing = True
         try:
             report = self.indexer.sync(None if full else paths)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
             return
+        finally:
+            self.syncing = False
         self.last_sync = time.time()
         self.syncs += 1
         self._write_state(report)

@@ -1,0 +1,103 @@
+"""An interactive session over one repository: open, index in the background, watch, search.
+
+The TUI is a thin layer over this; every step here is the same library code the CLI runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+from .config import DEFAULT_MODEL, Config
+from .embedding import Embedder, load_embedder
+from .errors import IndexLockedError
+from .indexer import SyncProgress, SyncReport
+from .models import model_id_of
+from .search import Hit, Searcher
+from .status import stale_files
+from .store import Store, default_root, find_index
+from .watch import Watcher
+
+
+class Session:
+    """Store for reading, embedder, and (when the lock is free) a watcher that writes."""
+
+    def __init__(self, start: Path, cfg: Config) -> None:
+        found = find_index(start, cfg)
+        self.root = found[0] if found else default_root(start, cfg)
+        self.cfg = cfg
+        self.store: Store | None = None
+        self.embedder: Embedder | None = None
+        self.watcher: Watcher | None = None
+        self.writer_store: Store | None = None
+        self.read_only_reason: str | None = None
+        self._lock = threading.Lock()
+        self._starting: Watcher | None = None
+        self._started = threading.Event()
+
+    @property
+    def model_name(self) -> str:
+        if self.store is not None and self.store.model_id:
+            return self.store.model_id
+        return self.cfg.model or DEFAULT_MODEL
+
+    def open(self) -> None:
+        """Create or open the index and load its model (seconds for a large model)."""
+        store = Store.create(self.root, self.cfg)
+        if self.cfg.model and store.model_id and model_id_of(self.cfg.model) != store.model_id:
+            store.check_model(model_id_of(self.cfg.model), 0)
+        self.store = store
+        self.embedder = load_embedder(self.model_name, self.cfg.device, self.cfg.batch_tokens, self.cfg.max_length,
+                                      self.cfg.quantize)
+        store.check_model(self.embedder.model_id, self.embedder.dim)
+
+    def start_watching(self, on_sync: Callable[[SyncReport], None], on_error: Callable[[str], None],
+                       progress: Callable[[SyncProgress], None]) -> bool:
+        """Sync now (reporting progress), then keep the index current; False if another writer owns it."""
+        assert self.embedder is not None
+        self.writer_store = Store.create(self.root, self.cfg)
+        watcher = Watcher(self.writer_store, self.embedder, on_sync=on_sync, on_error=on_error, progress=progress)
+        self._starting = watcher
+        try:
+            watcher.start(initial_sync=True)
+        except IndexLockedError as exc:
+            self.read_only_reason = str(exc)
+            self.writer_store.close()
+            self.writer_store = None
+            return False
+        finally:
+            self._starting = None
+            self._started.set()
+        self.watcher = watcher
+        return True
+
+    def search(self, text: str, k: int = 50, languages: list[str] | None = None, path_glob: str | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """Ranked hits; safe to call from worker threads."""
+        assert self.store is not None
+        with self._lock:
+            return Searcher(self.store, self.embedder).search(text, k, languages, path_glob, mode)
+
+    def counts(self) -> tuple[int, int]:
+        assert self.store is not None
+        with self._lock:
+            return self.store.catalog.count("files"), self.store.catalog.count("functions")
+
+    def stale(self) -> int:
+        assert self.store is not None
+        with self._lock:
+            return stale_files(self.store)
+
+    def close(self) -> None:
+        """Stop watching (an initial sync in progress stops after its current batch) and close."""
+        starting = self._starting
+        if starting is not None:
+            starting.indexer.cancelled.set()
+            self._started.wait(120)
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        for s in (self.writer_store, self.store):
+            if s is not None:
+                s.close()

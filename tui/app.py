@@ -1,0 +1,308 @@
+"""`codesearch tui`: search a repository by meaning, as you type."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, ProgressBar
+
+from codesearch.config import Config
+from codesearch.errors import CodesearchError
+from codesearch.indexer import SyncProgress, SyncReport
+from codesearch.search import MODES, Hit
+from codesearch.session import Session
+from codesearch.walk import LANGUAGES
+
+from .widgets.help import HelpScreen
+from .widgets.preview import Preview
+from .widgets.prompt import Prompt
+from .widgets.query import QueryInput
+from .widgets.results import ResultList
+from .widgets.statusbar import StatusBar
+
+DEBOUNCE_SECONDS = 0.25
+
+
+def editor_command(path: Path, line: int) -> list[str]:
+    """The user's editor, opened at path:line in the way that editor understands."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    argv = shlex.split(editor)
+    name = Path(argv[0]).name
+    if name in ("code", "code-insiders", "codium", "cursor"):
+        return [*argv, "-g", f"{path}:{line}"]
+    if name in ("subl", "zed", "hx", "helix"):
+        return [*argv, f"{path}:{line}"]
+    return [*argv, f"+{line}", str(path)]
+
+
+class CodesearchApp(App[None]):
+    """Query box, results, preview, status bar; indexing and watching run in workers."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "codesearch"
+    BINDINGS = [
+        Binding("down,ctrl+n", "move(1)", "Next", show=False, priority=True),
+        Binding("up,ctrl+p", "move(-1)", "Previous", show=False, priority=True),
+        Binding("enter", "open_editor", "Open"),
+        Binding("ctrl+l", "language_filter", "Language"),
+        Binding("ctrl+g", "path_filter", "Path"),
+        Binding("ctrl+y", "copy_location", "Copy path:line"),
+        Binding("ctrl+t", "toggle_mode", "Mode"),
+        Binding("question_mark", "help", "Help", priority=True, key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("escape,ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, start: Path, cfg: Config) -> None:
+        super().__init__()
+        self.session = Session(start, cfg)
+        self.mode = "hybrid"
+        self.languages: list[str] | None = None
+        self.path_glob: str | None = None
+        self._debounce: Timer | None = None
+        self.ready = False
+        self.last_query = ""
+        self.searches = 0
+        self.opened: list[str] = []
+        self.progress_seen = 0
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        query = QueryInput(placeholder="Ask in any language: where do we retry failed HTTP calls?", id="query")
+        query.cursor_blink = not self.is_headless  # steady cursor in tests and snapshots
+        yield query
+        with Horizontal(id="indexing"):
+            yield Label("indexing", id="indexing-label")
+            yield ProgressBar(id="indexing-bar", show_eta=True)
+        with Horizontal(id="body"):
+            yield ResultList(id="results")
+            yield Preview(id="preview")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.root.name
+        self.query_one("#query", Input).focus()
+        self.status.mode = self.mode
+        self.open_session()
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    # -- workers --------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="session")
+    def open_session(self) -> None:
+        """Load the model, then sync (first run builds the index) and keep watching."""
+        try:
+            self.session.open()
+        except CodesearchError as exc:
+            self.call_from_thread(self._fatal, str(exc))
+            return
+        self.call_from_thread(self._opened)
+        try:
+            watching = self.session.start_watching(
+                on_sync=lambda r: self.call_from_thread(self._synced, r),
+                on_error=lambda m: self.call_from_thread(self.notify, m, severity="error", timeout=8),
+                progress=lambda p: self.call_from_thread(self._progress, p),
+            )
+        except CodesearchError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        if not watching:
+            stale = self.session.stale()
+            self.call_from_thread(self._read_only, stale)
+
+    def _fatal(self, message: str) -> None:
+        self.status.model = "no model"
+        self.status.freshness = "not searchable"
+        self.notify(message, title="codesearch", severity="error", timeout=30)
+
+    def _opened(self) -> None:
+        self.ready = True
+        name = self.session.model_name
+        self.status.model = Path(name).name if name.startswith("/") else name  # a local folder: its name
+        files, functions = self.session.counts()
+        self.status.functions = functions
+        self.status.freshness = "checking for changes…"
+        self._schedule_search()
+
+    def _progress(self, p: SyncProgress) -> None:
+        box = self.query_one("#indexing")
+        bar = self.query_one("#indexing-bar", ProgressBar)
+        if p.phase in ("indexing", "removing") and p.files_total:
+            self.progress_seen += 1
+            box.add_class("active")
+            bar.update(total=p.files_total, progress=p.files_done)
+            self.query_one("#indexing-label", Label).update(
+                f"indexing {p.files_done}/{p.files_total} files · {p.functions_done} functions · {p.functions_embedded} embedded")
+            self.status.freshness = "indexing: results may be incomplete"
+            self.status.functions = self.session.counts()[1]
+        elif p.phase == "done":
+            box.remove_class("active")
+
+    def _synced(self, report: SyncReport) -> None:
+        self.status.functions = report.functions_total
+        self.status.freshness = "fresh (watching)"
+        self.query_one("#indexing").remove_class("active")
+        if report.files_changed or report.files_removed:
+            self._schedule_search()
+
+    def _read_only(self, stale: int) -> None:
+        self.status.freshness = f"{stale} changed file(s) not indexed: another process writes this index" if stale else "fresh (another process watches)"
+        self.notify(self.session.read_only_reason or "index is read-only", severity="warning", timeout=8)
+
+    # -- searching ------------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "query":
+            self._schedule_search()
+
+    def _schedule_search(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_search)
+
+    def _run_search(self) -> None:
+        text = self.query_one("#query", Input).value.strip()
+        if not self.ready:
+            return
+        if not text:
+            self.query_one("#results", ResultList).show([])
+            self.query_one("#preview", Preview).show(None, self.session.root)
+            return
+        self.search(text, self.mode, self.languages, self.path_glob)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, text: str, mode: str, languages: list[str] | None, path_glob: str | None) -> None:
+        try:
+            hits = self.session.search(text, 50, languages, path_glob, mode)
+        except CodesearchError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self._show, text, hits)
+
+    def _show(self, text: str, hits: list[Hit]) -> None:
+        self.last_query = text
+        self.searches += 1
+        results = self.query_one("#results", ResultList)
+        results.show(hits)
+        self.query_one("#preview", Preview).show(results.current, self.session.root)
+        if not hits:
+            self.notify("no results", timeout=2)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "query":
+            self.action_open_editor()
+
+    def on_option_list_option_highlighted(self, event: ResultList.OptionHighlighted) -> None:
+        self.query_one("#preview", Preview).show(self.query_one("#results", ResultList).current, self.session.root)
+
+    def on_option_list_option_selected(self, event: ResultList.OptionSelected) -> None:
+        self.action_open_editor()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        results = self.query_one("#results", ResultList)
+        if not results.hits:
+            return
+        current = results.highlighted if results.highlighted is not None else -1
+        results.highlighted = max(0, min(len(results.hits) - 1, current + step))
+
+    def action_open_editor(self) -> None:
+        if isinstance(self.screen, (Prompt, HelpScreen)):
+            return
+        hit = self.query_one("#results", ResultList).current
+        if hit is None:
+            return
+        cmd = editor_command(self.session.root / hit.path, hit.start_line)
+        try:
+            with self.suspend():
+                result = subprocess.run(cmd)
+        except SuspendNotSupported:
+            result = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+        except OSError as exc:
+            self.notify(f"cannot start the editor {cmd[0]!r}: {exc.strerror}; set $EDITOR", severity="error")
+            return
+        self.opened.append(f"{hit.path}:{hit.start_line}")
+        if result.returncode != 0:
+            self.notify(f"editor exited with status {result.returncode}", severity="warning")
+
+    def action_copy_location(self) -> None:
+        hit = self.query_one("#results", ResultList).current
+        if hit is not None:
+            self.copy_to_clipboard(f"{hit.path}:{hit.start_line}")
+            self.notify(f"copied {hit.path}:{hit.start_line}", timeout=2)
+
+    def action_toggle_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self.status.mode = self.mode
+        self._schedule_search()
+
+    def action_help(self) -> None:
+        query = self.query_one("#query", Input)
+        if isinstance(self.screen, (Prompt, HelpScreen)):
+            if isinstance(self.screen, HelpScreen):
+                self.screen.dismiss(None)
+            elif isinstance(self.focused, Input):
+                self.focused.insert_text_at_cursor("?")
+            return
+        if query.has_focus and query.value:
+            query.insert_text_at_cursor("?")
+            return
+        self.push_screen(HelpScreen())
+
+    def action_language_filter(self) -> None:
+        def apply(value: str | None) -> None:
+            if value is None:
+                return
+            langs = [x.strip().lower() for x in value.split(",") if x.strip()]
+            unknown = [x for x in langs if x not in LANGUAGES]
+            if unknown:
+                self.notify(f"unknown language {', '.join(unknown)}: choose from {', '.join(LANGUAGES)}", severity="error")
+                return
+            self.languages = langs or None
+            self._filters_changed()
+
+        self.push_screen(Prompt("Only these languages (comma-separated; empty for all):", ",".join(self.languages or []),
+                                ", ".join(LANGUAGES)), apply)
+
+    def action_path_filter(self) -> None:
+        def apply(value: str | None) -> None:
+            if value is None:
+                return
+            self.path_glob = value or None
+            self._filters_changed()
+
+        self.push_screen(Prompt("Only paths matching (gitignore-style glob; empty for all):", self.path_glob or "",
+                                "src/**/*.py"), apply)
+
+    def _filters_changed(self) -> None:
+        parts = []
+        if self.languages:
+            parts.append("lang: " + ",".join(self.languages))
+        if self.path_glob:
+            parts.append("path: " + self.path_glob)
+        self.status.filters = "  ".join(parts)
+        self._schedule_search()
+
+    async def action_quit(self) -> None:
+        if isinstance(self.screen, (Prompt, HelpScreen)):
+            self.screen.dismiss(None)
+            return
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+
+def run_app(start: Path, cfg: Config) -> None:
+    """Run the TUI in the terminal (blocks until the user quits)."""
+    CodesearchApp(start, cfg).run()

@@ -1,0 +1,40 @@
+"""The result list: qualified name, path:line, language and score per hit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from codesearch.search import Hit
+
+
+class ResultList(OptionList):
+    """Hits as options; the highlighted one drives the preview."""
+
+    DEFAULT_CSS = """
+    ResultList { height: 1fr; border: round $primary 40%; }
+    ResultList:focus { border: round $primary; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.hits: list[Hit] = []
+
+    def show(self, hits: list[Hit]) -> None:
+        """Replace the list with new hits, highlighting the first."""
+        self.hits = hits
+        options = []
+        for h in hits:
+            label = Text.assemble((h.qualified_name, "bold"), "  ", (f"{h.path}:{h.start_line}", "cyan"), "  ",
+                                  (h.language, "magenta"), "  ", (f"{h.score:.3f}", "green"))
+            options.append(Option(label, id=str(h.id)))
+        self.set_options(options)
+        if hits:
+            self.highlighted = 0
+
+    @property
+    def current(self) -> Hit | None:
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
+            return None
+        return self.hits[self.highlighted]
