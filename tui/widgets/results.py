@@ -13,7 +13,7 @@ class ResultList(OptionList):
     """Hits as options; the highlighted one drives the preview."""
 
     DEFAULT_CSS = """
-    ResultList { height: 1fr; border: round $primary 40%; }
+    ResultList { height: 1fr; border: round $primary 40%; text-wrap: nowrap; text-overflow: ellipsis; }
     ResultList:focus { border: round $primary; }
     """
 
@@ -26,8 +26,9 @@ class ResultList(OptionList):
         self.hits = hits
         options = []
         for h in hits:
-            label = Text.assemble((h.qualified_name, "bold"), "  ", (f"{h.path}:{h.start_line}", "cyan"), "  ",
-                                  (h.language, "magenta"), "  ", (f"{h.score:.3f}", "green"))
+            label = Text.assemble((f"{h.score:.3f}", "green"), "  ", (h.qualified_name, "bold"), "  ",
+                                  (f"{h.path}:{h.start_line}", "cyan"), "  ", (h.language, "magenta"))
+            label.no_wrap, label.overflow = True, "ellipsis"
             options.append(Option(label, id=str(h.id)))
         self.set_options(options)
         if hits:
