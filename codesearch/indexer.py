@@ -78,8 +78,11 @@ class Indexer:
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         store.check_model(embedder.model_id, embedder.dim)
 
-    def sync(self, paths: list[str] | None = None) -> SyncReport:
-        """Index what changed; with paths (relative to the root), look only at those files."""
+    def sync(self, paths: list[str] | None = None, save: bool = True) -> SyncReport:
+        """Index what changed; with paths (relative to the root), look only at those files.
+
+        save=False (the watcher's small syncs) rewrites the vector file only after many changes.
+        """
         started = time.monotonic()
         report = SyncReport()
         store, catalog = self.store, self.store.catalog
@@ -130,7 +133,7 @@ class Indexer:
                     if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
                         state.phase = "saving"
                         self.progress(state)
-                        store.save_vectors()
+                        store.save_vectors(force=True)
                         last_save, state.phase = time.monotonic(), "indexing"
             if batch:
                 self._commit(batch, vectors, report, state, started)
@@ -143,14 +146,14 @@ class Indexer:
                         gone += catalog.delete_file(rel)
                     generation = catalog.bump_generation()
                 vectors.delete(gone)
-                store.adopt_vectors(vectors, generation)
+                store.adopt_vectors(vectors, generation, len(gone))
                 report.functions_removed += len(gone)
                 report.files_removed = len(removed)
                 report.changed_paths += removed
         finally:
             state.phase = "saving"
             self.progress(state)
-            store.save_vectors()  # only when the in-memory index matches the committed catalog
+            store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
         report.functions_total = catalog.count("functions")
         report.skipped = dict(stats.skipped)
         report.seconds = round(time.monotonic() - started, 3)
@@ -241,7 +244,7 @@ class Indexer:
         vectors.delete(removed_ids)
         if added_ids:
             vectors.add(np.array(added_ids, dtype=np.int64), np.stack(added_vecs))
-        self.store.adopt_vectors(vectors, generation)
+        self.store.adopt_vectors(vectors, generation, len(added_ids) + len(removed_ids))
         report.functions_added += len(added_ids)
         report.functions_removed += len(removed_ids)
         state.files_done += len(batch)

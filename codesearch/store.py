@@ -11,6 +11,8 @@ from .errors import IndexMismatchError, NoIndexError
 from .locks import WriterLock
 from .vectors import VectorIndex
 
+SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
+
 
 def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
     """(root, index folder) of the index that covers start, walking up; None if there is none."""
@@ -54,6 +56,7 @@ class Store:
         self.cfg = cfg
         self._vectors: VectorIndex | None = None
         self._vectors_generation = -1
+        self.unsaved_changes = 0
         self.lock = WriterLock(folder)
 
     @classmethod
@@ -120,28 +123,53 @@ class Store:
                 pass
 
     def vectors(self) -> VectorIndex:
-        """The vector index in step with the catalog: loaded if intact, else rebuilt from cached vectors."""
+        """The vector index in step with the catalog, never re-embedding anything.
+
+        Loaded from disk when intact (else rebuilt from the cached vectors), then brought up to
+        date by diffing its labels with the catalog's function ids: ids are never reused, so the
+        diff is exact. A warm process repeats only the diff when the catalog changes.
+        """
         generation = self.catalog.generation
-        if self._vectors is not None and self._vectors_generation == generation:
+        if self._vectors is not None:
+            if self._vectors_generation != generation:
+                self._repair(self._vectors)
+                self._vectors_generation = generation
             return self._vectors
         model, dim = self.catalog.model_id or "", self.dim
-        index = VectorIndex.load(self.folder, generation, model, dim, ef=self.cfg.ef_search) if dim else None
-        if index is None and self._vectors is not None and self.lock.holder() not in (None, os.getpid()):
-            return self._vectors  # a writer is mid-sync; the file it saves next brings us up to date
+        index = VectorIndex.load(self.folder, model, dim, ef=self.cfg.ef_search) if dim else None
         if index is None:
             ids, matrix = self.catalog.vectors_for(model, dim=dim)
             index = VectorIndex.build(ids, matrix, max(dim, 1), self.cfg.hnsw_m, self.cfg.ef_construction, self.cfg.ef_search)
             self.rebuilt_vectors = True
+            self.unsaved_changes = len(ids)
+        else:
+            self._repair(index)
         self._vectors, self._vectors_generation = index, generation
         return index
 
-    def adopt_vectors(self, index: VectorIndex, generation: int) -> None:
+    def _repair(self, index: VectorIndex) -> None:
+        have = index.labels
+        want = set(self.catalog.function_ids())
+        stale = sorted(have - want)
+        missing = sorted(want - have)
+        index.delete(stale)
+        if missing:
+            ids, matrix = self.catalog.vectors_for(self.catalog.model_id or "", missing, self.dim)
+            index.add(ids, matrix)
+        self.unsaved_changes += len(stale) + len(missing)
+
+    def adopt_vectors(self, index: VectorIndex, generation: int, changes: int = 0) -> None:
         """Tell the store the in-memory index now matches this catalog generation."""
         self._vectors, self._vectors_generation = index, generation
+        self.unsaved_changes += changes
 
-    def save_vectors(self) -> None:
-        if self._vectors is not None and self._vectors_generation == self.catalog.generation:
+    def save_vectors(self, force: bool = True) -> None:
+        """Write the vector file when forced or when enough changed; readers diff the rest."""
+        if self._vectors is None or self._vectors_generation != self.catalog.generation:
+            return
+        if force or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "")
+            self.unsaved_changes = 0
 
     def index_bytes(self) -> int:
         total = 0

@@ -120,12 +120,15 @@ class VectorIndex:
         atomic_write_text(folder / SIDECAR_NAME, json.dumps(sidecar))
 
     @classmethod
-    def load(cls, folder: Path, generation: int, model: str, dim: int, ef: int = 128) -> "VectorIndex | None":
-        """The saved index if it matches the catalog and is intact; None means rebuild it."""
+    def load(cls, folder: Path, model: str, dim: int, ef: int = 128) -> "VectorIndex | None":
+        """The saved index if it is intact and of this model; None means rebuild it.
+
+        It may be older than the catalog: the caller brings it up to date by diffing labels.
+        """
         path, side = folder / INDEX_NAME, folder / SIDECAR_NAME
         try:
             meta = json.loads(side.read_text())
-            if (meta.get("generation") != generation or meta.get("model") != model or meta.get("dim") != dim
+            if (meta.get("model") != model or meta.get("dim") != dim
                     or path.stat().st_size != meta.get("bytes") or _checksum(path) != meta.get("blake2b")):
                 return None
             self = cls.__new__(cls)

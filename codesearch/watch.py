@@ -113,7 +113,7 @@ class Watcher:
     def _sync(self, full: bool, paths: list[str]) -> None:
         self.syncing = True
         try:
-            report = self.indexer.sync(None if full else paths)
+            report = self.indexer.sync(None if full else paths, save=False)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
             return
@@ -155,4 +155,8 @@ class Watcher:
             (self.store.folder / WATCH_STATE).unlink()
         except OSError:
             pass
+        try:
+            self.store.save_vectors(force=True)
+        except OSError as exc:
+            self.on_error(f"cannot save the vector index: {exc}")
         self.store.lock.release()
