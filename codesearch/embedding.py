@@ -44,14 +44,21 @@ def choose_device(preferred: str | None = None) -> str:
     return "cpu"
 
 
-def token_budget_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
-    """Group indices, longest first, so each padded batch holds at most `budget` tokens."""
+def token_budget_batches(lengths: Sequence[int], budget: int, min_fill: float = 0.85) -> list[list[int]]:
+    """Group indices, longest first, so each padded batch holds at most `budget` tokens.
+
+    A batch also closes early when the next text is much shorter than the batch's longest (under
+    `min_fill` of it) and the batch already holds a quarter of the budget: little padding, and
+    batches stay in the 1-2k token range that runs fastest on CPU.
+    """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         width = lengths[current[0]] if current else lengths[i]
-        if current and width * (len(current) + 1) > budget:
+        full = width * (len(current) + 1) > budget
+        ragged = lengths[i] < min_fill * width and width * len(current) >= budget / 4
+        if current and (full or ragged):
             batches.append(current)
             current = []
         current.append(i)

@@ -1,0 +1,71 @@
+"""The CodeSearchNet benchmark's arithmetic and reader (its figures are only as good as these)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import codesearchnet as csn  # noqa: E402
+
+DATA = Path(__file__).parent / "fixtures" / "csn"
+
+
+def test_mrr_of_known_ranks() -> None:
+    assert csn.mrr([1, 1, 1]) == 1.0
+    assert csn.mrr([1, 2, 4]) == pytest.approx((1 + 0.5 + 0.25) / 3)
+
+
+def test_dense_ranks_perfect_and_reversed() -> None:
+    eye = np.eye(4, dtype=np.float32)
+    assert list(csn.dense_ranks(eye, eye)) == [1, 1, 1, 1]
+    q = np.array([[1, 0], [1, 0]], dtype=np.float32)
+    c = np.array([[0, 1], [1, 0]], dtype=np.float32)
+    assert list(csn.dense_ranks(q, c)) == [2, 1]  # query 0's answer is beaten by candidate 1
+
+
+def test_batches_of_1000_with_a_fixed_seed() -> None:
+    groups = csn.batches(2500, "batch1000")
+    assert [len(g) for g in groups] == [1000, 1000]  # the remainder is dropped
+    assert groups == csn.batches(2500, "batch1000")  # same seed, same batches
+    assert len(set(groups[0]) | set(groups[1])) == 2000
+    assert [len(g) for g in csn.batches(300, "batch1000")] == [300]
+    assert [len(g) for g in csn.batches(2500, "full")] == [2500]
+
+
+def test_lexical_rank_shares_the_tail() -> None:
+    assert csn.lexical_rank([3, 1], 1, 10) == 2
+    assert csn.lexical_rank([3, 1], 5, 10) == 2 + (10 - 2 + 1) / 2
+
+
+def test_reader_and_lexical_run_on_an_official_layout_sample(tmp_path: Path) -> None:
+    records = csn.read_examples(DATA, "python")
+    assert len(records) == 3 and csn.query_text(records[0]) == "Read the configuration file"
+    cmd = [sys.executable, str(BENCH / "codesearchnet.py"), "--data", str(DATA), "--languages", "python",
+           "--mode", "lexical", "--out", str(tmp_path), "--json"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    # "Read the configuration file" shares no word with its code: it matches nothing, so its answer
+    # shares the ranks after the (zero) matches: (3 + 1) / 2 = 2; the other two are found first.
+    assert scores["python"] == pytest.approx(100 * (1 + 1 + 0.5) / 3, abs=0.01)
+    assert list(tmp_path.glob("csn-*.csv"))
+
+
+def test_from_source_strips_the_doc_from_the_candidate(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "m.py").write_text('def load(path):\n    """Load the settings file from disk.\n\n    More.\n    """\n    return open(path).read()\n\n'
+                              'def tiny():\n    """Too short."""\n    return 1\n')
+    counts = csn.build_from_source([f"python={src}"], tmp_path / "out")
+    assert counts == {"python": 1}
+    (rec,) = csn.read_examples(tmp_path / "out", "python")
+    assert csn.query_text(rec) == "Load the settings file from disk ."
+    assert "settings" not in rec["code"] and "return open(path).read()" in rec["code"]

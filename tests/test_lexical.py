@@ -1,0 +1,20 @@
+"""Identifier splitting for the lexical index."""
+
+from codesearch.lexical import expand, fts_query, query_terms, split_identifier
+
+
+def test_split_identifier() -> None:
+    assert split_identifier("parseHTTPConfig_v2") == ["parse", "http", "config", "v", "2"]
+    assert split_identifier("RetryRequest") == ["retry", "request"]
+    assert split_identifier("load_config") == ["load", "config"]
+
+
+def test_expand_adds_parts_of_compound_identifiers() -> None:
+    text = expand("def parseConfig(x): pass")
+    assert "parse" in text.split() and "config" in text.split()
+
+
+def test_query_terms_and_fts_query() -> None:
+    assert query_terms("parseConfig file") == ["parseconfig", "parse", "config", "file"]
+    assert fts_query('say "hi"') == '"say" OR "hi"'
+    assert fts_query("?!") is None
