@@ -36,7 +36,8 @@ def tiny_bloom(tmp_path_factory) -> Path:
     """A tiny random BLOOM (2 layers) with a trained tokenizer that knows udever's markers."""
     from codesearch.random_models import build_random_udever
 
-    corpus = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix != ".json"]
+    sources = {".py", ".go", ".rb", ".java", ".js", ".php"}
+    corpus = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in sources]
     return build_random_udever(tmp_path_factory.mktemp("models") / "tiny-udever", "tiny", corpus * 4 + _words())
 
 
