@@ -49,7 +49,9 @@ def recall_at_10(index: VectorIndex, data: np.ndarray, queries: np.ndarray) -> f
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Resident memory now (the peak since start would hide each size's own cost)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 1e6
 
 
 class PrecomputedEmbedder:
@@ -98,14 +100,14 @@ def one_file_change(n: int, dim: int) -> None:
     with store.lock:
         indexer = Indexer(store, embedder)
         t = time.perf_counter()
-        report = indexer.sync(["pkg0/m0.py"], save=False)
+        report = indexer.sync(["pkg0/m0.py"])
         sync_s = time.perf_counter() - t
         t = time.perf_counter()
         store.save_vectors(force=True)
         save_s = time.perf_counter() - t
-    print(f"  one-file change (watch path, embedding excluded): {sync_s * 1000:.0f} ms "
-          f"({report.functions_embedded} embedded); a full rewrite of the vector file adds {save_s:.2f}s "
-          f"(done by `codesearch index`, and by the watcher only every 2000 changes)")
+    print(f"  one-file change (`codesearch index` / watch sync, embedding excluded): {sync_s * 1000:.0f} ms "
+          f"({report.functions_embedded} embedded); a full rewrite of the vector file would add {save_s:.2f}s "
+          f"(done only after 2000 changes, or when the file is missing)")
     t = time.perf_counter()
     fresh = Store.open(root, Config())
     fresh.vectors()
@@ -141,7 +143,7 @@ def main() -> None:
             index.save(Path(tmp), 1, "bench")
             save = time.perf_counter() - t
             size = (Path(tmp) / "vectors.hnsw").stat().st_size / 1e6
-        print(f"{n:>8} vectors: build {build:6.1f}s  save {save:5.2f}s  file {size:6.0f} MB  peak RSS +{rss_mb() - before:6.0f} MB  "
+        print(f"{n:>8} vectors: build {build:6.1f}s  save {save:5.2f}s  file {size:6.0f} MB  memory +{rss_mb() - before:6.0f} MB  "
               f"recall@10 {rec:.3f}  search {per_q:.2f} ms/query")
         del index
     if not args.skip_change:

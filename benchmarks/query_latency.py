@@ -52,6 +52,11 @@ def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int
             time.sleep(0.1)
         from codesearch.server import ask_server
 
+        first = None
+        while first is None and time.time() < deadline and server.poll() is None:
+            first = ask_server(root / ".codesearch", {"query": QUERIES[0], "k": 10, "mode": "hybrid"}, timeout=120)
+        if first is None:
+            raise SystemExit(f"the server did not answer: {server.stderr.read() if server.poll() is not None else 'timeout'}")
         warm = []
         for i in range(warm_runs):
             t = time.perf_counter()

@@ -298,9 +298,11 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
 @click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
+@click.option("--exact-queries", is_flag=True, default=None, envvar="CODESEARCH_EXACT_QUERIES",
+              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU).")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, quiet: bool) -> None:
+          no_watch: bool, port: int | None, exact_queries: bool | None, quiet: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
     from .errors import IndexLockedError
     from .search import Searcher
@@ -308,9 +310,11 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
     from .store import Store
     from .watch import Watcher
 
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries)
     store, embedder = _open_for_writing(path, cfg)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
+    if not cfg.exact_queries and embedder.fast_queries():
+        say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
     watcher = None
     if not no_watch:
         writer_store = Store.create(store.root, cfg)
@@ -368,3 +372,7 @@ def main() -> None:
             raise
         click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

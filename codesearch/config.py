@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .errors import UsageError
+
 INDEX_DIR_NAME = ".codesearch"
 DEFAULT_MODEL = "udever-560m"
 
@@ -18,6 +20,7 @@ ENV_VARS = {
     "quantize": "CODESEARCH_QUANTIZE",
     "batch_tokens": "CODESEARCH_BATCH_TOKENS",
     "max_length": "CODESEARCH_MAX_LENGTH",
+    "exact_queries": "CODESEARCH_EXACT_QUERIES",
 }
 
 
@@ -32,6 +35,7 @@ class Config:
     quantize: str | None = None  # None or "int8" (CPU only)
     batch_tokens: int = 2048  # token budget per forward pass
     max_length: int = 300  # udever model card's max_length
+    exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
     ef_search: int = 128
     hnsw_m: int = 16
     ef_construction: int = 200
@@ -45,7 +49,14 @@ class Config:
         for name, var in ENV_VARS.items():
             raw = env.get(var)
             if raw:
-                values[name] = int(raw) if "int" in str(types[name]) and raw.isdigit() else raw
+                if str(types[name]) == "bool":
+                    values[name] = raw.strip().lower() in ("1", "true", "yes", "on")
+                elif str(types[name]).startswith("int"):
+                    if not raw.strip().isdigit():
+                        raise UsageError(f"{var}={raw!r} is not a whole number")
+                    values[name] = int(raw)
+                else:
+                    values[name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

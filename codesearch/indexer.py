@@ -78,10 +78,10 @@ class Indexer:
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         store.check_model(embedder.model_id, embedder.dim)
 
-    def sync(self, paths: list[str] | None = None, save: bool = True) -> SyncReport:
+    def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
-        save=False (the watcher's small syncs) rewrites the vector file only after many changes.
+        The vector file is rewritten when save=True, when it is missing, or after many changes.
         """
         started = time.monotonic()
         report = SyncReport()

@@ -51,6 +51,8 @@ class Session:
         self.embedder = load_embedder(self.model_name, self.cfg.device, self.cfg.batch_tokens, self.cfg.max_length,
                                       self.cfg.quantize)
         store.check_model(self.embedder.model_id, self.embedder.dim)
+        if not self.cfg.exact_queries:
+            self.embedder.fast_queries()
 
     def start_watching(self, on_sync: Callable[[SyncReport], None], on_error: Callable[[str], None],
                        progress: Callable[[SyncProgress], None]) -> bool:

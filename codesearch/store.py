@@ -163,11 +163,16 @@ class Store:
         self._vectors, self._vectors_generation = index, generation
         self.unsaved_changes += changes
 
-    def save_vectors(self, force: bool = True) -> None:
-        """Write the vector file when forced or when enough changed; readers diff the rest."""
+    def save_vectors(self, force: bool = False) -> None:
+        """Write the vector file when forced, missing, or behind by many changes; readers diff the rest.
+
+        Rewriting a 100k-vector file takes over a second, while a reader diffs a few changes in
+        milliseconds, so small syncs leave the file as it is.
+        """
         if self._vectors is None or self._vectors_generation != self.catalog.generation:
             return
-        if force or self.unsaved_changes >= SAVE_AFTER_CHANGES:
+        missing = not (self.folder / "vectors.hnsw").exists()
+        if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "")
             self.unsaved_changes = 0
 

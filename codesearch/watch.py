@@ -113,7 +113,7 @@ class Watcher:
     def _sync(self, full: bool, paths: list[str]) -> None:
         self.syncing = True
         try:
-            report = self.indexer.sync(None if full else paths, save=False)
+            report = self.indexer.sync(None if full else paths)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
             return

@@ -62,6 +62,17 @@ def test_int8_agrees_with_fp32(tiny_bloom: Path, udever: UdeverEmbedder) -> None
     assert cos.min() > 0.95
 
 
+def test_fast_queries_use_an_int8_copy_and_leave_documents_exact(tiny_bloom: Path) -> None:
+    embedder = load_embedder(str(tiny_bloom), max_length=64)
+    exact_q = embedder.embed_queries(TEXTS)
+    exact_d = embedder.embed_documents(TEXTS)
+    assert embedder.fast_queries() is True and embedder.query_model is not embedder.model
+    assert embedder.query_model.word_embeddings is embedder.model.word_embeddings  # shared, not copied
+    assert np.array_equal(embedder.embed_documents(TEXTS), exact_d)
+    fast_q = embedder.embed_queries(TEXTS)
+    assert (fast_q * exact_q).sum(1).min() > 0.95 and not np.array_equal(fast_q, exact_q)
+
+
 def test_not_a_udever_tokenizer_is_refused(tmp_path: Path, tiny_bloom: Path) -> None:
     from codesearch.random_models import train_tokenizer
     from transformers import PreTrainedTokenizerFast

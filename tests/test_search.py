@@ -111,7 +111,7 @@ def test_minilm_end_to_end_in_any_phrasing(sample_repo: Path) -> None:
 
 def test_server_round_trip_reload_and_clean_shutdown(indexed: Path, tiny_bloom: Path) -> None:
     folder = indexed / ".codesearch"
-    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "serve", "--no-watch", str(indexed)]
+    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "serve", "--no-watch", "--exact-queries", str(indexed)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: (folder / "server.json").exists() and Path(json.loads((folder / "server.json").read_text())["socket"]).exists(), timeout=60)

@@ -18,3 +18,15 @@ def test_query_terms_and_fts_query() -> None:
     assert query_terms("parseConfig file") == ["parseconfig", "parse", "config", "file"]
     assert fts_query('say "hi"') == '"say" OR "hi"'
     assert fts_query("?!") is None
+
+
+def test_config_from_env_and_flags() -> None:
+    import pytest
+
+    from codesearch.config import Config
+    from codesearch.errors import UsageError
+
+    cfg = Config.from_env({"CODESEARCH_MODEL": "minilm", "CODESEARCH_MAX_FILE_BYTES": "2048"}, model="udever-1b1")
+    assert (cfg.model, cfg.max_file_bytes) == ("udever-1b1", 2048)  # flags win over the environment
+    with pytest.raises(UsageError, match="CODESEARCH_MAX_FILE_BYTES"):
+        Config.from_env({"CODESEARCH_MAX_FILE_BYTES": "lots"})

@@ -1,0 +1,5 @@
+"""`python -m codesearch` runs the CLI."""
+
+from .cli import main
+
+main()
