@@ -108,6 +108,11 @@ def one_file_change(n: int, dim: int) -> None:
     print(f"  one-file change (`codesearch index` / watch sync, embedding excluded): {sync_s * 1000:.0f} ms "
           f"({report.functions_embedded} embedded); a full rewrite of the vector file would add {save_s:.2f}s "
           f"(done only after 2000 changes, or when the file is missing)")
+    target.write_text(target.read_text() + "def another_function(z):\n    return z - 1\n")
+    with store.lock:
+        t = time.perf_counter()
+        Indexer(store, embedder).sync()
+        print(f"  the same through a full scan of all {n // 50} files (`codesearch index`): {(time.perf_counter() - t) * 1000:.0f} ms")
     t = time.perf_counter()
     fresh = Store.open(root, Config())
     fresh.vectors()

@@ -36,7 +36,7 @@ class Config:
     batch_tokens: int = 2048  # token budget per forward pass
     max_length: int = 300  # udever model card's max_length
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
-    ef_search: int = 128
+    ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200
 
