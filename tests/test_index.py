@@ -204,7 +204,7 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
         cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", "-q", "--model", str(tiny_bloom), str(root)]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            wait_for(lambda t=threshold: embedded() >= t or proc.poll() is not None, timeout=120, interval=0.01)
+            wait_for(lambda t=threshold, p=proc: embedded() >= t or p.poll() is not None, timeout=120, interval=0.01)
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
