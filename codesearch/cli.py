@@ -149,7 +149,7 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes)
     root = path.resolve() if path else default_root(Path.cwd(), cfg)
-    store = Store.create(root, cfg)
+    store = Store.create(root, cfg, rebuild=rebuild)
     try:
         with store.lock:
             if rebuild:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from .catalog import CATALOG_NAME, Catalog
 from .config import Config
-from .errors import IndexMismatchError, NoIndexError
+from .errors import CodesearchError, IndexMismatchError, NoIndexError
 from .locks import WriterLock
 from .vectors import VectorIndex
 
@@ -60,15 +61,28 @@ class Store:
         self.lock = WriterLock(folder)
 
     @classmethod
-    def create(cls, root: Path, cfg: Config) -> "Store":
-        """Open or create the index folder of root (with a .gitignore so it is never committed)."""
+    def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
+        """Open or create the index folder of root (with a .gitignore so it is never committed).
+
+        rebuild=True also gets past a damaged catalog: it is moved aside (kept, not deleted).
+        """
         root = root.resolve()
         folder = cfg.index_path(root).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# written by codesearch: never commit the index\n*\n")
-        catalog = Catalog(folder)
+        try:
+            catalog = Catalog(folder)
+        except CodesearchError:
+            if not rebuild:
+                raise
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            for suffix in ("", "-wal", "-shm"):
+                damaged = folder / (CATALOG_NAME + suffix)
+                if damaged.exists():
+                    damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
+            catalog = Catalog(folder)
         if catalog.get_meta("root") != str(root):
             with catalog.transaction():
                 catalog.set_meta("root", str(root))

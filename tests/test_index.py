@@ -222,3 +222,17 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
     assert (functions, embeddings) == (1200, 1200)
     vec = np.frombuffer(sqlite3.connect(catalog).execute("SELECT vector FROM embeddings LIMIT 1").fetchone()[0], dtype="<f4")
     assert abs(float(np.linalg.norm(vec)) - 1) < 1e-4
+
+
+def test_damaged_catalog_is_reported_and_rebuild_recovers(sample_repo: Path, tiny_bloom: Path) -> None:
+    assert run_cli("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    catalog = sample_repo / ".codesearch" / "catalog.sqlite"
+    for extra in ("-wal", "-shm"):
+        Path(str(catalog) + extra).unlink(missing_ok=True)
+    catalog.write_bytes(b"this is not a database" * 100)
+    broken = run_cli("query", "anything", cwd=sample_repo)
+    assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    fixed = run_cli("index", "--json", "--rebuild", "--model", str(tiny_bloom), str(sample_repo))
+    assert fixed.returncode == 0, fixed.stderr
+    assert json.loads(fixed.stdout)["functions_total"] == 8
+    assert list((sample_repo / ".codesearch").glob("catalog.sqlite.damaged-*"))  # kept, not deleted
