@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, ProgressBar
 
@@ -122,11 +123,15 @@ class CodesearchApp(App[None]):
             self.call_from_thread(self._read_only, stale)
 
     def _fatal(self, message: str) -> None:
+        if not self.query("#status"):  # the app is closing
+            return
         self.status.model = "no model"
         self.status.freshness = "not searchable"
         self.notify(message, title="codesearch", severity="error", timeout=30)
 
     def _opened(self) -> None:
+        if not self.query("#status"):  # the app is closing
+            return
         self.ready = True
         name = self.session.model_name
         self.status.model = Path(name).name if name.startswith("/") else name  # a local folder: its name
@@ -136,7 +141,10 @@ class CodesearchApp(App[None]):
         self._schedule_search()
 
     def _progress(self, p: SyncProgress) -> None:
-        box = self.query_one("#indexing")
+        try:
+            box = self.query_one("#indexing")
+        except NoMatches:  # a worker reporting while the app closes
+            return
         bar = self.query_one("#indexing-bar", ProgressBar)
         if p.phase in ("indexing", "removing") and p.files_total:
             self.progress_seen += 1
@@ -150,6 +158,8 @@ class CodesearchApp(App[None]):
             box.remove_class("active")
 
     def _synced(self, report: SyncReport) -> None:
+        if not self.query("#status"):  # a sync finishing while the app closes
+            return
         self.status.functions = report.functions_total
         self.status.freshness = "fresh (watching)"
         self.query_one("#indexing").remove_class("active")
@@ -157,6 +167,8 @@ class CodesearchApp(App[None]):
             self._schedule_search()
 
     def _read_only(self, stale: int) -> None:
+        if not self.query("#status"):  # the app is closing
+            return
         self.status.freshness = f"{stale} changed file(s) not indexed: another process writes this index" if stale else "fresh (another process watches)"
         self.notify(self.session.read_only_reason or "index is read-only", severity="warning", timeout=8)
 
@@ -171,7 +183,10 @@ class CodesearchApp(App[None]):
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_search)
 
     def _run_search(self) -> None:
-        text = self.query_one("#query", Input).value.strip()
+        try:
+            text = self.query_one("#query", Input).value.strip()
+        except NoMatches:  # the app is closing; a late timer has nothing to search
+            return
         if not self.ready:
             return
         if not text:
@@ -190,6 +205,8 @@ class CodesearchApp(App[None]):
         self.call_from_thread(self._show, text, hits)
 
     def _show(self, text: str, hits: list[Hit]) -> None:
+        if not self.query("#results"):  # a search finishing while the app closes
+            return
         self.last_query = text
         self.searches += 1
         results = self.query_one("#results", ResultList)
@@ -300,6 +317,8 @@ class CodesearchApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
         self.session.close()
 
 
