@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import os
 import shlex
 import subprocess
@@ -48,6 +50,7 @@ class CodesearchApp(App[None]):
     """Query box, results, preview, status bar; indexing and watching run in workers."""
 
     CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False  # ctrl+p moves up the results here, as in editors
     TITLE = "codesearch"
     BINDINGS = [
         Binding("down,ctrl+n", "move(1)", "Next", show=False, priority=True),
@@ -89,7 +92,20 @@ class CodesearchApp(App[None]):
         yield StatusBar(id="status")
         yield Footer()
 
+    def _from_thread(self, callback, *args, **kwargs) -> None:
+        """Run callback on the UI loop without waiting for it.
+
+        Textual's call_from_thread waits for the result; a worker that waits while the UI waits for
+        the worker (closing the app mid-sync) would deadlock, so workers only ever hand work over.
+        """
+        try:
+            self._ui_loop.call_soon_threadsafe(lambda: callback(*args, **kwargs), context=self._ui_context.copy())
+        except RuntimeError:  # the loop has closed: the app is gone, nobody to tell
+            pass
+
     def on_mount(self) -> None:
+        self._ui_loop = asyncio.get_running_loop()
+        self._ui_context = contextvars.copy_context()  # callbacks run as the app's own code does
         self.sub_title = self.session.root.name
         self.query_one("#query", Input).focus()
         self.status.mode = self.mode
@@ -106,21 +122,21 @@ class CodesearchApp(App[None]):
         try:
             self.session.open()
         except CodesearchError as exc:
-            self.call_from_thread(self._fatal, str(exc))
+            self._from_thread(self._fatal, str(exc))
             return
-        self.call_from_thread(self._opened)
+        self._from_thread(self._opened)
         try:
             watching = self.session.start_watching(
-                on_sync=lambda r: self.call_from_thread(self._synced, r),
-                on_error=lambda m: self.call_from_thread(self.notify, m, severity="error", timeout=8),
-                progress=lambda p: self.call_from_thread(self._progress, p),
+                on_sync=lambda r: self._from_thread(self._synced, r),
+                on_error=lambda m: self._from_thread(self.notify, m, severity="error", timeout=8),
+                progress=lambda p: self._from_thread(self._progress, p),
             )
         except CodesearchError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            self._from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         if not watching:
             stale = self.session.stale()
-            self.call_from_thread(self._read_only, stale)
+            self._from_thread(self._read_only, stale)
 
     def _fatal(self, message: str) -> None:
         if not self.query("#status"):  # the app is closing
@@ -200,9 +216,9 @@ class CodesearchApp(App[None]):
         try:
             hits = self.session.search(text, 50, languages, path_glob, mode)
         except CodesearchError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._from_thread(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._show, text, hits)
+        self._from_thread(self._show, text, hits)
 
     def _show(self, text: str, hits: list[Hit]) -> None:
         if not self.query("#results"):  # a search finishing while the app closes
