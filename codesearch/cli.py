@@ -242,17 +242,10 @@ def _sync_line(report) -> str:
 
 def _open_for_writing(path: Path | None, cfg: Config):
     """Store and embedder for a long-running writer (watch, serve): creates the index if needed."""
-    from .config import DEFAULT_MODEL
-    from .embedding import load_embedder
-    from .models import model_id_of
-    from .store import Store, default_root
+    from .session import open_store_and_model
+    from .store import default_root
 
-    root = path.resolve() if path else default_root(Path.cwd(), cfg)
-    store = Store.create(root, cfg)
-    name = store.model_id or cfg.model or DEFAULT_MODEL
-    if cfg.model and store.model_id and model_id_of(cfg.model) != store.model_id:
-        store.check_model(model_id_of(cfg.model), 0)
-    return store, load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+    return open_store_and_model(path.resolve() if path else default_root(Path.cwd(), cfg), cfg)
 
 
 def _wait_for_signal() -> None:

@@ -20,6 +20,24 @@ from .store import Store, default_root, find_index
 from .watch import Watcher
 
 
+def open_store_and_model(root: Path, cfg: Config) -> tuple[Store, Embedder]:
+    """The index of root (created if needed) and its model, for a long-lived process.
+
+    An index keeps the model it was built with; --model may only name that same model.
+    """
+    store = Store.create(root, cfg)
+    try:
+        if cfg.model and store.model_id and model_id_of(cfg.model) != store.model_id:
+            store.check_model(model_id_of(cfg.model), 0)  # raises the mismatch error, before loading weights
+        name = store.model_id or cfg.model or DEFAULT_MODEL
+        embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+        store.check_model(embedder.model_id, embedder.dim)
+    except BaseException:
+        store.close()
+        raise
+    return store, embedder
+
+
 class Session:
     """Store for reading, embedder, and (when the lock is free) a watcher that writes."""
 
@@ -44,13 +62,7 @@ class Session:
 
     def open(self) -> None:
         """Create or open the index and load its model (seconds for a large model)."""
-        store = Store.create(self.root, self.cfg)
-        if self.cfg.model and store.model_id and model_id_of(self.cfg.model) != store.model_id:
-            store.check_model(model_id_of(self.cfg.model), 0)
-        self.store = store
-        self.embedder = load_embedder(self.model_name, self.cfg.device, self.cfg.batch_tokens, self.cfg.max_length,
-                                      self.cfg.quantize)
-        store.check_model(self.embedder.model_id, self.embedder.dim)
+        self.store, self.embedder = open_store_and_model(self.root, self.cfg)
         if not self.cfg.exact_queries:
             self.embedder.fast_queries()
 
