@@ -176,7 +176,7 @@ class Catalog:
     def delete_file(self, path: str) -> list[int]:
         """Remove a file and its functions; return the removed function ids."""
         ids = [r[0] for r in self.db.execute("SELECT f.id FROM functions f JOIN files x ON f.file_id = x.id WHERE x.path = ?", (path,))]
-        self._delete_functions(ids)
+        self.delete_functions(ids)
         self.db.execute("DELETE FROM files WHERE path = ?", (path,))
         return ids
 
@@ -206,13 +206,11 @@ class Catalog:
             (unit.path, unit.start_line, unit.end_line, unit.start_col, unit.docstring, fid),
         )
 
-    def _delete_functions(self, ids: Iterable[int]) -> None:
+    def delete_functions(self, ids: Iterable[int]) -> None:
+        """Remove functions and their FTS rows (inside the caller's transaction)."""
         ids = list(ids)
         self.db.executemany("DELETE FROM functions_fts WHERE rowid = ?", [(i,) for i in ids])
         self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
-
-    def delete_functions(self, ids: Iterable[int]) -> None:
-        self._delete_functions(ids)
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
         out: dict[int, FunctionRow] = {}

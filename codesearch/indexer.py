@@ -207,10 +207,12 @@ class Indexer:
     def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         catalog = self.store.catalog
         texts: dict[str, str] = {}
+        hashes: dict[int, str] = {}  # id(unit) -> hash of its document text
         for p in batch:
             for u in p.units or []:
                 t = document_text(u)
-                texts[text_hash(t)] = t
+                hashes[id(u)] = h = text_hash(t)
+                texts[h] = t
         before = state.functions_embedded
         by_hash = self._embed_missing(texts, state)
         report.functions_embedded += state.functions_embedded - before
@@ -229,7 +231,7 @@ class Indexer:
                 for row in catalog.functions_of(file_id):
                     old.setdefault((row.qualified_name, row.text_hash), []).append(row.id)
                 for u in p.units:
-                    h = text_hash(document_text(u))
+                    h = hashes[id(u)]
                     same = old.get((u.qualified_name, h))
                     if same:
                         catalog.move_function(same.pop(0), u)

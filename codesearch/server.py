@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CodesearchError
-from .status import pid_alive
+from .status import live_state
 from .vectors import atomic_write_text
 
 SERVER_STATE = "server.json"
@@ -41,11 +41,8 @@ def socket_path(folder: Path) -> Path:
 
 def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
     """The server's reply, or None when no server answers for this index (then search in-process)."""
-    try:
-        state = json.loads((folder / SERVER_STATE).read_text())
-    except (OSError, ValueError):
-        return None
-    if not pid_alive(int(state.get("pid", 0))):
+    state = live_state(folder / SERVER_STATE)
+    if state is None:
         return None
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:

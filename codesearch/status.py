@@ -39,15 +39,19 @@ def stale_files(store: Store) -> int:
     return changed + sum(1 for p in known if p not in on_disk)
 
 
+def live_state(path: Path) -> dict | None:
+    """A JSON state file written by a process (watcher, server), or None when it is gone or dead."""
+    try:
+        state = json.loads(path.read_text())
+        pid = int(state.get("pid", 0))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+    return state if pid_alive(pid) else None
+
+
 def watcher_state(folder: Path) -> dict | None:
     """What a running watcher last wrote about itself, or None when none is running."""
-    try:
-        state = json.loads((folder / WATCH_STATE).read_text())
-    except (OSError, ValueError):
-        return None
-    if not pid_alive(int(state.get("pid", 0))):
-        return None
-    return state
+    return live_state(folder / WATCH_STATE)
 
 
 def status(store: Store) -> dict:

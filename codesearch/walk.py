@@ -122,6 +122,19 @@ def _sniff(path: Path, size: int, max_bytes: int) -> str | None:
     return None
 
 
+def _admit(path: Path, max_file_bytes: int) -> os.stat_result | str:
+    """The file's stat when it is a readable regular text file within limits, else why not."""
+    try:
+        st = os.stat(path)  # follows a file symlink; a dangling one raises
+    except FileNotFoundError:
+        return "vanished"
+    except OSError:
+        return "unreadable"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    return _sniff(path, st.st_size, max_file_bytes) or st
+
+
 def walk(
     root: Path,
     max_file_bytes: int = 1024 * 1024,
@@ -157,20 +170,9 @@ def walk(
                 stats.skipped["ignored"] += 1
                 continue
             path = Path(dirpath) / name
-            try:
-                st = os.stat(path)  # follows a file symlink; a dangling one raises
-            except FileNotFoundError:
-                stats.skipped["vanished"] += 1
-                continue
-            except OSError:
-                stats.skipped["unreadable"] += 1
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                stats.skipped["not a regular file"] += 1
-                continue
-            reason = _sniff(path, st.st_size, max_file_bytes)
-            if reason:
-                stats.skipped[reason] += 1
+            st = _admit(path, max_file_bytes)
+            if isinstance(st, str):
+                stats.skipped[st] += 1
                 continue
             stats.files += 1
             yield SourceFile(rel, path, lang, st.st_size, st.st_mtime_ns)
@@ -189,13 +191,5 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     if rules.is_ignored(rel, is_dir=False):
         return "ignored"
     path = root / rel
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return "vanished"
-    except OSError:
-        return "unreadable"
-    if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
-    reason = _sniff(path, st.st_size, max_file_bytes)
-    return reason or SourceFile(rel, path, lang, st.st_size, st.st_mtime_ns)
+    st = _admit(path, max_file_bytes)
+    return st if isinstance(st, str) else SourceFile(rel, path, lang, st.st_size, st.st_mtime_ns)
