@@ -45,14 +45,40 @@ def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> 
     return reply
 
 
-def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> tuple[Path, list[Hit]]:
-    """(repository root, hits) for a query from anywhere inside an indexed repository."""
+def _warm_answer(start: Path, cfg: Config, request: dict, use_server: bool) -> tuple[Path, list[Hit]] | None:
+    """(root, hits) from a running server for the index covering start, or None to answer in-process."""
     found = find_index(start, cfg)
     if found and use_server and not cfg.model:
-        answer = ask_server(found[1], query.to_request())
+        answer = ask_server(found[1], request)
         if answer is not None:
             return Path(answer["root"]), [Hit.from_dict(h) for h in answer["hits"]]
+    return None
+
+
+def similar_request(path: Path, line: int, k: int) -> dict:
+    """The socket protocol's "find code like this" request (the path made absolute here, where it was given)."""
+    return {"similar": {"path": str(Path(path).expanduser().resolve()), "line": line}, "k": k}
+
+
+def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> tuple[Path, list[Hit]]:
+    """(repository root, hits) for a query from anywhere inside an indexed repository."""
+    warm = _warm_answer(start, cfg, query.to_request(), use_server)
+    if warm is not None:
+        return warm
     from .engine import Index  # the slow path: numpy, the catalog, perhaps the model
 
     with Index.open(start, cfg) as index:
         return index.root, index.search(query)
+
+
+def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
+                use_server: bool = True) -> tuple[Path, list[Hit]]:
+    """(repository root, hits) for "find code like this" at path:line; no model is loaded either way."""
+    request = similar_request(path, line, k)
+    warm = _warm_answer(Path(path).parent if Path(path).is_file() else start, cfg, request, use_server)
+    if warm is not None:
+        return warm
+    from .engine import Index
+
+    with Index.open(start, cfg) as index:
+        return index.root, index.similar(request["similar"]["path"], line, k)

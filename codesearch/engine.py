@@ -16,6 +16,7 @@ from .locate import default_root
 from .models import model_id_of
 from .query import Hit, Query
 from .search import Searcher
+from .similar import find_function, similar
 from .status import stale_files, status
 from .store import Store
 from .watch import Watcher
@@ -158,6 +159,17 @@ class Index:
         with self._lock:
             embedder = self.embedder() if query.mode != "lexical" else self._embedder
             return Searcher(self.store, embedder).search(query)
+
+    def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
+        """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
+        with self._lock:
+            return similar(self.store, path, line, k)
+
+    def function(self, path: Path | str | None = None, line: int | None = None,
+                 qualified_name: str | None = None) -> Hit:
+        """One whole indexed function: the innermost at path:line, or the one with this qualified name."""
+        with self._lock:
+            return find_function(self.store, path, line, qualified_name)
 
     def counts(self) -> tuple[int, int]:
         """(files, functions) in the index now."""

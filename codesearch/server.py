@@ -1,6 +1,7 @@
 """A warm process per index: model and vectors stay loaded, queries arrive over a Unix socket.
 
-Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"}.
+Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"},
+or {"similar": {"path", "line"}, "k"} for "find code like this" (an absolute path, or one under the root).
 Reply: {"root", "model", "hits": [...]} or {"error": "..."}. The socket is mode 0600 in the index
 folder (or in a private runtime folder when that path is too long for a socket); server.json says
 where, and which pid serves it.
@@ -76,10 +77,22 @@ class SearchServer:
         self._servers: list[socketserver.BaseServer] = []
 
     def answer(self, request: dict) -> dict:
-        hits = self.index.search(Query.from_request(request))
+        if isinstance(request, dict) and "similar" in request:
+            hits = self._similar(request)
+        else:
+            hits = self.index.search(Query.from_request(request))
         self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
                 "hits": [h.to_dict() for h in hits]}
+
+    def _similar(self, request: dict) -> list:
+        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""
+        where = request["similar"]
+        if not isinstance(where, dict) or not isinstance(where.get("path"), str):
+            raise QueryError("'similar' needs a 'path' and a 'line'")
+        path = Path(where["path"])
+        return self.index.similar(path if path.is_absolute() else self.index.root / path, where.get("line"),
+                                  request.get("k") or 10)
 
     def serve_forever(self, ready: Callable[[str], None] | None = None) -> None:
         """Listen until SIGTERM/SIGINT or shutdown(); then remove the socket and state file."""

@@ -218,6 +218,31 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
 
 
+def _path_and_line(where: str) -> tuple[Path, int]:
+    """PATH:LINE as given on the command line."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path or not line.strip().isdigit() or int(line) < 1:
+        raise click.BadParameter(f"{where!r} is not PATH:LINE (for example src/app.py:42)", param_hint="PATH:LINE")
+    return Path(path), int(line)
+
+
+@cli.command()
+@click.argument("where", metavar="PATH:LINE")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_index_options
+def similar(where: str, k: int, as_json: bool, vimgrep: bool, no_server: bool, index_dir: str | None) -> None:
+    """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
+    from ..client import run_similar
+    from .output import print_hits
+
+    path, line = _path_and_line(where)
+    root, hits = run_similar(Path.cwd(), _config(index_dir=index_dir), path, line, k, use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep)
+
+
 def _sync_line(report) -> str:
     what = ", ".join(report.changed_paths[:3]) + (f" (+{len(report.changed_paths) - 3} more)" if len(report.changed_paths) > 3 else "")
     return (f"synced {report.files_changed} changed, {report.files_removed} removed file(s){': ' + what if what else ''}; "
