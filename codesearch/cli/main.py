@@ -328,6 +328,25 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
 
 
 @cli.command()
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The repository to serve (default: the one the working directory is in).")
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
+def mcp(root: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+        no_watch: bool) -> None:
+    """Serve the index to coding agents over the Model Context Protocol (stdio)."""
+    from ..engine import repository_root
+
+    try:
+        from ..mcp.server import serve_stdio
+    except ImportError as exc:
+        raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    serve_stdio(root.resolve() if root else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
+
+
+@cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @_model_options
 @_index_options
