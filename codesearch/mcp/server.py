@@ -25,8 +25,8 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 WRITES_INDEX = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
-class Function(BaseModel):
-    """One function of the repository, as a result."""
+class Located(BaseModel):
+    """Where a function is and what it is called."""
 
     path: str = Field(description="Path relative to the repository root")
     abs_path: str
@@ -36,6 +36,11 @@ class Function(BaseModel):
     qualified_name: str
     language: str
     kind: str
+
+
+class Function(Located):
+    """One function of the repository, as a result."""
+
     score: float
     semantic_rank: int | None = Field(description="Rank by meaning (None: not in the semantic list)")
     lexical_rank: int | None = Field(description="Rank by shared words (None: not in the lexical list)")
@@ -51,15 +56,9 @@ class SearchResult(BaseModel):
     results: list[Function]
 
 
-class FunctionDetail(BaseModel):
-    path: str
-    abs_path: str
-    start_line: int
-    end_line: int
-    name: str
-    qualified_name: str
-    language: str
-    kind: str
+class FunctionDetail(Located):
+    """One whole function with its doc comment."""
+
     docstring: str
     code: str
 
