@@ -130,6 +130,12 @@ def _index_options(fn):
     return fn
 
 
+def _auto_serve_option(fn):
+    return click.option("--auto-serve", is_flag=True, default=None,
+                        help="With no server running, start one in the background so later queries are warm "
+                             "(it stops after 30 idle minutes; log in the index folder). [env CODESEARCH_AUTO_SERVE]")(fn)
+
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_model_options
@@ -195,13 +201,15 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
               help="Ranking (default: hybrid, chosen on the CodeSearchNet benchmark).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
 @click.option("--explain", is_flag=True, help="Show each result's semantic score and rank and lexical rank.")
 @click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
 @_model_options
 @_index_options
 def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, as_json: bool, vimgrep: bool,
-          explain: bool, no_server: bool, model: str | None, device: str | None, quantize: str | None,
-          index_dir: str | None) -> None:
+          jsonl: bool, explain: bool, no_server: bool, auto_serve: bool | None, model: str | None, device: str | None,
+          quantize: str | None, index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language)."""
     from ..client import run_query
     from ..query import Query
@@ -212,10 +220,10 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     for lang in languages:
         if lang not in LANGUAGES:
             raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, auto_serve=auto_serve)
     q = Query(text, k=k, languages=tuple(languages), path_glob=path_glob, mode=mode or DEFAULT_MODE)
     root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
 
 
 def _path_and_line(where: str) -> tuple[Path, int]:
@@ -231,16 +239,20 @@ def _path_and_line(where: str) -> tuple[Path, int]:
 @click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
 @click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
 @_index_options
-def similar(where: str, k: int, as_json: bool, vimgrep: bool, no_server: bool, index_dir: str | None) -> None:
+def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_server: bool, auto_serve: bool | None,
+            index_dir: str | None) -> None:
     """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
     from ..client import run_similar
     from .output import print_hits
 
     path, line = _path_and_line(where)
-    root, hits = run_similar(Path.cwd(), _config(index_dir=index_dir), path, line, k, use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep)
+    cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
+    root, hits = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
 
 
 def _sync_line(report) -> str:
@@ -301,9 +313,11 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.option("--exact-queries", is_flag=True, default=None,
               help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
                    "[env CODESEARCH_EXACT_QUERIES]")
+@click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
+              help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, quiet: bool) -> None:
+          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
     from ..errors import IndexLockedError
     from ..server import SearchServer
@@ -319,7 +333,7 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
                           on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
             except IndexLockedError as exc:
                 click.echo(f"codesearch serve: not watching: {exc}", err=True)
-        server = SearchServer(idx, port)
+        server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
         try:
             server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
         except KeyboardInterrupt:
