@@ -23,7 +23,7 @@ from codesearch.engine import Index
 from codesearch.server import SearchServer
 from codesearch.statefiles import live_state
 
-from conftest import wait_for
+from conftest import serve_in_thread, wait_for
 
 HEAVY = ("numpy", "torch", "transformers", "pathspec", "click", "hnswlib", "rich")
 PROBE = ("import atexit, sys\n"
@@ -43,11 +43,7 @@ def built(sample_repo: Path, tiny_embedder) -> Path:
 @pytest.fixture
 def served(built: Path, tiny_embedder):
     index = Index.open(built, Config(), embedder=tiny_embedder)
-    server = SearchServer(index)
-    ready = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda _: ready.set()}, daemon=True)
-    thread.start()
-    assert ready.wait(30)
+    server, thread = serve_in_thread(index)
     yield built, server
     server.shutdown()
     thread.join(10)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +14,9 @@ from codesearch.client import run_similar
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import UsageError
-from codesearch.server import SearchServer
 from codesearch.similar import SimilarError
+
+from conftest import serve_in_thread
 
 NESTED = 'def outer(x):\n    """Outer."""\n    def inner(y):\n        return y * 2\n    return inner(x)\n\n\nX = 1\n'
 
@@ -106,11 +106,7 @@ def test_cli_similar_json_and_vimgrep(built: Path, monkeypatch) -> None:
 
 def test_similar_over_the_socket(built: Path, tiny_embedder) -> None:
     index = Index.open(built, Config(), embedder=tiny_embedder)
-    server = SearchServer(index)
-    ready = threading.Event()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda _: ready.set()}, daemon=True)
-    thread.start()
-    assert ready.wait(30)
+    server, thread = serve_in_thread(index)
     try:
         root, hits = run_similar(built / "lib", Config(), built / "lib" / "config.py", 5, k=3)
         assert server.answered == 1 and root == built.resolve()
