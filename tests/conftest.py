@@ -88,3 +88,19 @@ def serve_in_thread(index, **options):
     thread.start()
     assert ready.wait(30), "the server never started listening"
     return server, thread
+
+
+@pytest.fixture
+def served(sample_repo: Path, tiny_embedder):
+    """The sample repository indexed with the tiny BLOOM and answered by a warm server: (root, server)."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+    yield sample_repo, server
+    server.shutdown()
+    thread.join(10)
+    index.close()

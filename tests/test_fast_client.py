@@ -23,7 +23,7 @@ from codesearch.engine import Index
 from codesearch.server import SearchServer
 from codesearch.statefiles import live_state
 
-from conftest import serve_in_thread, wait_for
+from conftest import wait_for
 
 HEAVY = ("numpy", "torch", "transformers", "pathspec", "click", "hnswlib", "rich")
 PROBE = ("import atexit, sys\n"
@@ -38,16 +38,6 @@ def built(sample_repo: Path, tiny_embedder) -> Path:
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
         index.sync()
     return sample_repo
-
-
-@pytest.fixture
-def served(built: Path, tiny_embedder):
-    index = Index.open(built, Config(), embedder=tiny_embedder)
-    server, thread = serve_in_thread(index)
-    yield built, server
-    server.shutdown()
-    thread.join(10)
-    index.close()
 
 
 def _fast(args: list[str], cwd: Path, env: dict | None = None, status: int = 0) -> tuple[str, str, set[str]]:

@@ -12,27 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from codesearch.cli import cli
-from codesearch.config import Config
-from codesearch.engine import Index
 
-from conftest import serve_in_thread
 
 PLUGIN = Path(__file__).resolve().parent.parent / "editors" / "nvim"
 pytestmark = pytest.mark.skipif(shutil.which("nvim") is None, reason="nvim is not installed (apt-get install neovim)")
 QF = ("lua vim.fn.writefile({vim.fn.json_encode(vim.tbl_map(function(e) return {file = vim.fn.bufname(e.bufnr), "
       "lnum = e.lnum, col = e.col, text = e.text} end, vim.fn.getqflist()))}, '%s')")
-
-
-@pytest.fixture
-def served(sample_repo: Path, tiny_embedder):
-    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
-    server, thread = serve_in_thread(index)
-    yield sample_repo, server
-    server.shutdown()
-    thread.join(10)
-    index.close()
 
 
 def nvim(root: Path, *commands: str) -> subprocess.CompletedProcess:
