@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import socketserver
 import tempfile
 import threading
