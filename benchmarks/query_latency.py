@@ -9,6 +9,7 @@ tiny test model, each over an index of --functions functions with precomputed ve
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import signal
@@ -95,6 +96,8 @@ def main() -> None:
     parser.add_argument("--json", dest="json_out", default=None, help="Also write the figures to this file.")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # byte-compile the package as a regular install does (PYTHONDONTWRITEBYTECODE would recompile it every run)
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "codesearch"), quiet=1)
     results = []
     for shape in args.shapes.split(","):
         folder = bloom_folder(shape)
