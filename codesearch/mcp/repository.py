@@ -59,7 +59,7 @@ class Repository:
     def _prepare(self) -> None:
         index = self.index
         try:
-            index.embedder()
+            index.warm_up()  # the model, and an int8 copy for queries on CPU
             if self._watch:
                 try:
                     index.watch(on_error=lambda m: None)
