@@ -34,13 +34,14 @@ def _params(root: Path, model: Path, *extra: str) -> StdioServerParameters:
                                                                "--model", str(model), *extra], env=env, cwd=str(root))
 
 
-async def _until_semantic(session: ClientSession) -> dict:
+async def _until_ready(session: ClientSession) -> dict:
+    """index_status once the model is loaded and the watcher runs (its first sync done)."""
     for _ in range(600):
         status = (await session.call_tool("index_status", {})).structured_content
-        if status["semantic"] != "building":
+        if status["semantic"] != "building" and status["watching"]:
             return status
         await __import__("anyio").sleep(0.1)
-    raise AssertionError("the semantic index never became ready")
+    raise AssertionError("the server never became ready and watching")
 
 
 async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Path, tiny_bloom: Path) -> None:
@@ -53,7 +54,7 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             assert tools["reindex"].annotations.read_only_hint is False
             assert tools["search_code"].output_schema["properties"]["results"]
 
-            status = await _until_semantic(session)
+            status = await _until_ready(session)
             assert status["semantic"] == "ready" and status["functions"] == 8 and status["watching"]
 
             found = await session.call_tool("search_code", {"query": "retry request", "k": 3, "max_chars": 90})
