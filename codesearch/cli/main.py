@@ -313,35 +313,41 @@ def tui(path: Path | None, model: str | None, device: str | None, quantize: str 
     run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
     try:
-        cli.main(standalone_mode=False)
+        result = cli.main(args=argv, prog_name="codesearch", standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except CodesearchError as exc:
         if _State.debug:
             raise
         click.echo(f"codesearch: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except SystemExit:
-        raise
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
         click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-        sys.exit(1)
+        return 1
+    finally:
+        _State.debug = False
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":
