@@ -203,9 +203,10 @@ def evaluate(searcher: Searcher, targets: list[Target], mode: str) -> dict[str, 
 
 def configs(kind: str, d: RankingOptions) -> list[tuple[str, str, RankingOptions]]:
     """(name, mode, options): the ablation (plain fusion, each signal alone, all of d) or the tuning grid."""
-    if kind == "tune":
+    if kind == "tune":  # one knob at a time around the middle (0.5, 0.5, 50): the grid must fit a few minutes
+        grid = [(0.5, 0.5, 50), (0.3, 0.5, 50), (0.7, 0.5, 50), (0.5, 0.25, 50), (0.5, 1.0, 50), (0.5, 0.5, 25), (0.5, 0.5, 100)]
         return [(f"hybrid nm={f} nw={w} pool={p}", "hybrid", d.with_(non_main_factor=f, name_weight=w, path_weight=w / 2, pool=p))
-                for f in (0.3, 0.5, 0.7) for w in (0.25, 0.5, 1.0) for p in (50, 100)]
+                for f, w, p in grid]
     return [
         ("semantic plain", "semantic", PLAIN), ("lexical plain", "lexical", PLAIN), ("hybrid plain (RRF)", "hybrid", PLAIN),
         ("+ non-main penalty", "hybrid", PLAIN.with_(non_main_factor=d.non_main_factor)),
@@ -223,10 +224,13 @@ def run_language(language: str, root: Path, args, embedder, kind: str, chosen: R
     work = Path(tempfile.mkdtemp(prefix=f"repo-search-{language}-"))
     try:
         targets, hand_targets, n_functions = build_copy(root, language, work / "tree", args.targets, args.functions, hand)
+        print(f"{language}: copied {n_functions} functions, {len(targets)} targets, {len(hand_targets)} hand queries; "
+              "indexing", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         with Index.create(work / "tree", Config(), embedder=embedder.inner) as index:
             index.sync()
             index_s = time.perf_counter() - t0
+            print(f"{language}: indexed in {index_s:.1f} s", file=sys.stderr, flush=True)
             result = {"functions": n_functions, "targets": len(targets), "hand": len(hand_targets),
                       "index_s": round(index_s, 1), "configs": {}}
             for name, mode, opts in configs(kind, chosen):
@@ -252,6 +256,14 @@ def table(results: dict, qs: str, level: str, metric: str) -> str:
     return "\n".join(lines)
 
 
+def best_setting(tuning: dict) -> dict:
+    """The grid setting with the best function-level MRR@10 on sentence queries, averaged over languages."""
+    def avg(name: str) -> float:
+        return sum(r["configs"][name]["sentences"]["function"]["mrr"] for r in tuning.values()) / len(tuning)
+    best = max(configs("tune", RankingOptions()), key=lambda c: avg(c[0]))
+    return {k: v for k, v in best[2].__dict__.items() if k in ("pool", "non_main_factor", "name_weight", "path_weight")}
+
+
 def render(saved: list[dict]) -> str:
     """Markdown tables of saved runs (tuning grids and ablations)."""
     out = []
@@ -260,9 +272,11 @@ def render(saved: list[dict]) -> str:
     for lang, r in {**tuning, **results}.items():
         out.append(f"- {lang}: {r['functions']} functions, {r['targets']} sentence targets, {r['hand']} hand queries, "
                    f"indexed in {r['index_s']} s")
+    if tuning:
+        out.append(f"\nTuned on {', '.join(tuning)}: chosen {best_setting(tuning)}")
     for run in saved:
-        if run.get("chosen"):
-            out.append(f"\nTuned on {', '.join(run['tuning'])}: chosen {run['chosen']}")
+        if run.get("options"):
+            out.append(f"\nAblation of {', '.join(run['results'])} with {run['options']}")
     if tuning:
         out.append("\n### Tuning grid (sentences, function level, MRR@10)\n\n" + table(tuning, "sentences", "function", "mrr"))
     if results:
@@ -282,6 +296,8 @@ def main() -> None:
     ap.add_argument("--functions", type=int, default=3000)
     ap.add_argument("--tune", action="store_true", help="run the grid of weights and pool sizes instead of the ablation, "
                     "and say which wins on these corpora (then report the ablation on others)")
+    ap.add_argument("--chosen-from", type=Path, nargs="*", default=[],
+                    help="saved --tune runs: the ablation's 'all signals' uses the setting best on average over them")
     ap.add_argument("--save", type=Path, help="write the figures as JSON here")
     ap.add_argument("--report", type=Path, nargs="*", help="print markdown tables of saved runs and exit")
     args = ap.parse_args()
@@ -293,17 +309,17 @@ def main() -> None:
     embedder = CachedQueries(load_model(args.model, Config()))
     corpora = dict(spec.partition("=")[::2] for spec in args.corpus)
     kind = "tune" if args.tune else "ablation"
-    figures = {lang: run_language(lang, Path(folder), args, embedder, kind, RankingOptions())
-               for lang, folder in corpora.items()}
+    chosen = RankingOptions()
+    if args.chosen_from:
+        tuned = {lang: r for p in args.chosen_from for lang, r in json.loads(p.read_text())["tuning"].items()}
+        chosen = RankingOptions(**best_setting(tuned))
+        print(f"chosen on {', '.join(tuned)}: {chosen}", file=sys.stderr)
+    figures = {lang: run_language(lang, Path(folder), args, embedder, kind, chosen) for lang, folder in corpora.items()}
     run: dict = {"model": args.model, "targets": args.targets, "functions": args.functions}
     if args.tune:
-        def avg(name: str) -> float:
-            return sum(r["configs"][name]["sentences"]["function"]["mrr"] for r in figures.values()) / len(figures)
-        best = max(configs("tune", RankingOptions()), key=lambda c: avg(c[0]))
-        run.update(tuning=figures, chosen={k: v for k, v in best[2].__dict__.items()
-                                           if k in ("pool", "non_main_factor", "name_weight", "path_weight")})
+        run.update(tuning=figures, chosen=best_setting(figures))
     else:
-        run.update(results=figures)
+        run.update(results=figures, options=chosen.__dict__)
     if args.save:
         args.save.write_text(json.dumps(run, indent=1))
     print(render([run]))
