@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 
@@ -75,15 +75,6 @@ class Config:
         if unknown:
             raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return cls(**values)  # type: ignore[arg-type]
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Config":
-        """Environment then keyword flags: the same resolution as resolve()."""
-        return cls.resolve(overrides, environ)
-
-    def with_(self, **changes: object) -> "Config":
-        """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     def model_name(self, recorded: str | None = None) -> str:
         """The model to use: the one asked for, else the index's recorded one, else the default."""

@@ -6,7 +6,6 @@ import hashlib
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -272,14 +271,3 @@ class Indexer:
         state.functions_done += sum(len(p.units or []) for p in batch)
         state.elapsed = time.monotonic() - started
         self.progress(state)
-
-
-def rel_paths(root: Path, paths: list[Path]) -> list[str]:
-    """Paths made relative to root with '/' separators, dropping those outside it."""
-    out = []
-    for p in paths:
-        try:
-            out.append(p.resolve().relative_to(root).as_posix())
-        except ValueError:
-            continue
-    return out

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import socketserver
 import tempfile
 import threading

@@ -92,7 +92,6 @@ class Watcher:
         self.thread = threading.Thread(target=self._run, name="codesearch-watch", daemon=True)
         self.last_sync: float | None = None
         self.syncs = 0
-        self.syncing = False
 
     def start(self, initial_sync: bool = True) -> "Watcher":
         """Take the writer lock, start observing, and sync once so the index starts current."""
@@ -110,14 +109,11 @@ class Watcher:
         return self
 
     def _sync(self, full: bool, paths: list[str]) -> None:
-        self.syncing = True
         try:
             report = self.indexer.sync(None if full else paths)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
             return
-        finally:
-            self.syncing = False
         self.last_sync = time.time()
         self.syncs += 1
         self._write_state(report)
