@@ -163,6 +163,11 @@ class Catalog:
         rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
+    def file_id(self, path: str) -> int | None:
+        """The id of an indexed file, or None when it is not in the catalog."""
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
     def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
         self.db.execute(
             "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "

@@ -6,7 +6,6 @@ and reading alike, so commands run from a subfolder find what `index` wrote at t
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from .config import Config
@@ -16,6 +15,8 @@ CATALOG_NAME = "catalog.sqlite"
 
 def _recorded_root(folder: Path) -> Path | None:
     """The root an index folder outside its repository says it covers (read-only, no migration)."""
+    import sqlite3  # only for an index folder outside the repository: the fast client skips it otherwise
+
     try:
         db = sqlite3.connect(f"file:{folder / CATALOG_NAME}?mode=ro", uri=True, timeout=5)
         try:

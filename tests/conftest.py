@@ -97,3 +97,33 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s: {getattr(predicate, '__doc__', None) or predicate}")
+
+
+def serve_in_thread(index, **options):
+    """A real SearchServer for index on a thread, listening when this returns: (server, thread)."""
+    import threading
+
+    from codesearch.server import SearchServer
+
+    server = SearchServer(index, **options)
+    ready = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda _: ready.set()}, daemon=True)
+    thread.start()
+    assert ready.wait(30), "the server never started listening"
+    return server, thread
+
+
+@pytest.fixture
+def served(sample_repo: Path, tiny_embedder):
+    """The sample repository indexed with the tiny BLOOM and answered by a warm server: (root, server)."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+    yield sample_repo, server
+    server.shutdown()
+    thread.join(10)
+    index.close()

@@ -120,6 +120,21 @@ async def test_mode_toggle_copy_and_help(app_factory) -> None:
         assert app.clipboard == f"{hit.path}:{hit.start_line}"
 
 
+async def test_ctrl_s_finds_code_like_the_selected_result(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "retry request")
+        chosen = app.query_one("#results").current
+        before = app.searches
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: app.searches > before)
+        hits = app.query_one("#results").hits
+        assert app.last_query == f"like {chosen.qualified_name}"
+        expected = app.index.similar(app.root / chosen.path, chosen.start_line, 50)
+        assert [h.id for h in hits] == [h.id for h in expected] and chosen.id not in [h.id for h in hits]
+
+
 async def test_first_run_builds_the_index_with_progress(tmp_path: Path, tiny_bloom: Path) -> None:
     root = tmp_path / "fresh"
     root.mkdir()

@@ -56,9 +56,15 @@ def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep
             out.write(f"{where}:{f.line}  {f.best}{more}  {f.score:.3f}\n")
 
 
-def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool = False, explain: bool = False) -> None:
-    """Write results to stdout in the chosen format."""
+def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool = False, explain: bool = False,
+               jsonl: bool = False) -> None:
+    """Write results to stdout in the chosen format (this module stays light: the fast client prints with it)."""
     out = sys.stdout
+    if jsonl:  # one hit per line, each flushed, for readers that act on the first lines
+        for h in hits:
+            out.write(json.dumps(hit_json(h, root), ensure_ascii=False) + "\n")
+            out.flush()
+        return
     if as_json:
         out.write(json.dumps([hit_json(h, root) for h in hits], ensure_ascii=False) + "\n")
         return
