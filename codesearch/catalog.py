@@ -230,6 +230,23 @@ class Catalog:
         rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
         return [r[0] for r in rows]
 
+    def names_like(self, key: str) -> list[tuple[int, str, str]]:
+        """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
+        rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
+                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? ORDER BY id", (key,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:
+        """Every (id, path, start line) holding each text hash: where copies of a function live."""
+        out: dict[str, list[tuple[int, str, int]]] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, fid, path, line in self.db.execute(
+                    f"SELECT text_hash, id, path, start_line FROM functions WHERE text_hash IN ({marks}) ORDER BY path, start_line", chunk):
+                out.setdefault(h, []).append((fid, path, line))
+        return out
+
     def count(self, table: str) -> int:
         assert table in ("files", "functions", "embeddings")
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

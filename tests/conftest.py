@@ -56,6 +56,29 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env)
 
 
+def cli_run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run the real CLI (the same error handling as the console script) in this process.
+
+    Returns what subprocess.run would (returncode, stdout, stderr), without starting an interpreter
+    and importing torch again: use run_cli only where a separate process proves something.
+    """
+    import contextlib
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from codesearch.cli import run
+
+    runner = CliRunner()
+    with contextlib.chdir(cwd or Path.cwd()), runner.isolation(env=env) as streams:
+        code = run(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    return subprocess.CompletedProcess(list(args), code, out, err)
+
+
 @pytest.fixture(scope="session")
 def tiny_embedder(tiny_bloom):
     from codesearch.embedding import load_embedder

@@ -61,7 +61,9 @@ def _request(command: str, argument: str, opts: dict) -> dict | None:
     if any(x not in LANGUAGES for x in langs) or opts.get("mode", "hybrid") not in MODES:
         return None
     try:
-        query = Query(argument, int(k), tuple(langs), opts.get("path_glob"), opts.get("mode", "hybrid"))
+        include_tests = Config.resolve({}).include_tests  # CODESEARCH_INCLUDE_TESTS, as the full CLI reads it
+        query = Query(argument, int(k), tuple(langs), opts.get("path_glob"), opts.get("mode", "hybrid"),
+                      include_tests=include_tests)
     except CodesearchError:
         return None
     return query.to_request()
@@ -72,6 +74,10 @@ def answer_warm(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
+    from ..workspace import find_workspace
+
+    if parsed[0] == "query" and find_workspace(Path.cwd()) is not None:
+        return None  # a workspace searches several indexes: the full CLI merges them
     command, argument, opts = parsed
     request = _request(command, argument, opts)
     if request is None:

@@ -198,32 +198,50 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
 @click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
-              help="Ranking (default: hybrid, chosen on the CodeSearchNet benchmark).")
+              help="Ranking (default: hybrid, chosen on the benchmarks).")
+@click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
+@click.option("--in", "repos", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
+@click.option("--include-tests", is_flag=True, default=None,
+              help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
 @click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
-@click.option("--explain", is_flag=True, help="Show each result's semantic score and rank and lexical rank.")
+@click.option("--explain", is_flag=True, help="Show each result's scores, ranks and ranking signals.")
 @click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
 @_auto_serve_option
 @_model_options
 @_index_options
-def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, as_json: bool, vimgrep: bool,
-          jsonl: bool, explain: bool, no_server: bool, auto_serve: bool | None, model: str | None, device: str | None,
-          quantize: str | None, index_dir: str | None) -> None:
+def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, by_file: bool,
+          repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
+          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
+          index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language)."""
     from ..client import run_query
+    from ..filerank import function_budget, rank_files
     from ..query import Query
     from ..walk import LANGUAGES
-    from .output import print_hits
+    from ..workspace import find_workspace, search_many
+    from .output import print_files, print_hits
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     for lang in languages:
         if lang not in LANGUAGES:
             raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, auto_serve=auto_serve)
-    q = Query(text, k=k, languages=tuple(languages), path_glob=path_glob, mode=mode or DEFAULT_MODE)
-    root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
+                  auto_serve=auto_serve)
+    q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
+              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests)
+    workspace = None if repos else find_workspace(Path.cwd())
+    paths = list(repos) or (workspace[1] if workspace else [])
+    if paths:
+        root, hits = Path.cwd(), search_many(paths, cfg, q)
+    else:
+        root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    if by_file:
+        print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
+    else:
+        print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
 
 
 def _path_and_line(where: str) -> tuple[Path, int]:
@@ -371,35 +389,41 @@ def tui(path: Path | None, model: str | None, device: str | None, quantize: str 
     run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
     try:
-        cli.main(standalone_mode=False)
+        result = cli.main(args=argv, prog_name="codesearch", standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except CodesearchError as exc:
         if _State.debug:
             raise
         click.echo(f"codesearch: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except SystemExit:
-        raise
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
         click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-        sys.exit(1)
+        return 1
+    finally:
+        _State.debug = False
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":
