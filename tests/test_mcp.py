@@ -114,9 +114,12 @@ async def test_missing_index_is_a_one_line_tool_error(tmp_path: Path, tiny_bloom
             assert "no codesearch index covers" in text and "\n" not in text
 
 
-def test_lexical_results_while_the_first_index_builds(sample_repo: Path, tiny_embedder) -> None:
+def test_lexical_results_while_the_first_index_builds(sample_repo: Path, tiny_bloom: Path, tiny_embedder) -> None:
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
         index.sync()
+    from codesearch.embedding import load_embedder
+
+    tiny_embedder = load_embedder(str(tiny_bloom), max_length=128)  # its own: warming up gives it an int8 query copy
     repo = Repository(sample_repo, Config(), embedder=tiny_embedder)
     repo.index = Index.open(sample_repo, Config(), embedder=tiny_embedder)  # open, model not loaded yet
     repo.first_build = True  # as start() finds a repository with nothing indexed by meaning
