@@ -18,6 +18,7 @@ MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the CodeSearchNet-style benchmark: see benchmarks/README.md
 RRF_K = 60
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
+EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Searcher:
         qv = self.embedder.embed_queries([query])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
+        if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
+            return self._exact(qv, None, n)
         vectors = self.store.vectors()
         hits = vectors.search(qv, n, allowed.__contains__ if allowed is not None else None)
         want = min(n, len(allowed) if allowed is not None else len(vectors))

@@ -79,6 +79,8 @@ class VectorIndex:
             self.index.resize_index(max(need, int(self.index.get_max_elements() * 1.5) + 16))
         self.index.add_items(np.asarray(vectors, dtype=np.float32), ids, replace_deleted=free > 0)
         self.deleted.difference_update(int(i) for i in ids)
+        if free:  # hnswlib reused some deleted slots: their old labels are gone from the index
+            self.deleted.intersection_update(self.index.get_ids_list())
 
     def delete(self, ids: list[int]) -> None:
         """Forget ids (unknown ones are ignored)."""
