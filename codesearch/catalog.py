@@ -10,9 +10,10 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .errors import CodesearchError
+from .errors import CodesearchError, IndexDataError
 from .lexical import expand
 from .parsing import Unit
+from .safefiles import check_entry
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -97,6 +98,8 @@ class Catalog:
         self.path = folder / CATALOG_NAME
         if readonly and not self.path.exists():
             raise CodesearchError(f"no catalog at {self.path}")
+        for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
+            check_entry(Path(f"{self.path}{suffix}"))
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -144,6 +147,17 @@ class Catalog:
     def set_meta(self, key: str, value: object) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
 
+    def meta_int(self, key: str, low: int, high: int) -> int:
+        """A whole-number meta value in [low, high] (0 when unset), or one clear error."""
+        raw = self.get_meta(key)
+        if raw is None or raw == "":
+            return 0
+        text = str(raw).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 20 and low <= int(text) <= high):
+            raise IndexDataError(f"the catalog {self.path} says {key} = {str(raw)[:40]!r}, not a whole number "
+                                 f"from {low} to {high}: rebuild it with `codesearch index --rebuild`")
+        return int(text)
+
     @property
     def model_id(self) -> str | None:
         return self.get_meta("model")
@@ -151,7 +165,7 @@ class Catalog:
     @property
     def generation(self) -> int:
         """Bumped by every commit that changes functions; the vector file records the one it saw."""
-        return int(self.get_meta("generation", "0") or 0)
+        return self.meta_int("generation", 0, 2**62)
 
     def bump_generation(self) -> int:
         gen = self.generation + 1

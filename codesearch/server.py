@@ -21,7 +21,7 @@ from typing import Callable
 
 from .errors import CodesearchError
 from .status import live_state
-from .vectors import atomic_write_text
+from .safefiles import atomic_write_text
 
 SERVER_STATE = "server.json"
 SOCKET_NAME = "server.sock"

@@ -7,23 +7,13 @@ import os
 import time
 from pathlib import Path
 
+from .errors import CodesearchError
+from .locks import pid_alive
+from .safefiles import read_text
 from .store import Store
 from .walk import walk
 
 WATCH_STATE = "watch.json"
-
-
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def stale_files(store: Store) -> int:
@@ -42,9 +32,11 @@ def stale_files(store: Store) -> int:
 def live_state(path: Path) -> dict | None:
     """A JSON state file written by a process (watcher, server), or None when it is gone or dead."""
     try:
-        state = json.loads(path.read_text())
-        pid = int(state.get("pid", 0))
-    except (OSError, ValueError, TypeError, AttributeError):
+        state = json.loads(read_text(path, 64 * 1024))
+        pid = state.get("pid")
+    except (OSError, ValueError, CodesearchError):
+        return None
+    if not isinstance(state, dict) or type(pid) is not int:
         return None
     return state if pid_alive(pid) else None
 
@@ -54,10 +46,20 @@ def watcher_state(folder: Path) -> dict | None:
     return live_state(folder / WATCH_STATE)
 
 
+def _number(value: object) -> float | None:
+    """A timestamp from a file we wrote, or None when it is absent or not a sane number."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 1e11 else None
+
+
 def status(store: Store) -> dict:
     """Everything `codesearch status` shows, as plain data."""
-    updated = store.catalog.get_meta("updated_at")
+    updated = _number(store.catalog.get_meta("updated_at"))
     watcher = watcher_state(store.folder)
+    last_sync = _number(watcher.get("last_sync")) if watcher else None
     return {
         "root": str(store.root),
         "index_dir": str(store.folder),
@@ -66,10 +68,10 @@ def status(store: Store) -> dict:
         "files": store.catalog.count("files"),
         "functions": store.catalog.count("functions"),
         "index_bytes": store.index_bytes(),
-        "updated_at": float(updated) if updated else None,
+        "updated_at": updated,
         "stale_files": stale_files(store),
         "watcher": watcher is not None,
         "watcher_pid": watcher.get("pid") if watcher else None,
-        "last_sync": watcher.get("last_sync") if watcher else None,
+        "last_sync": last_sync,
         "checked_at": time.time(),
     }

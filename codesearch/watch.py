@@ -16,7 +16,7 @@ from .embedding import Embedder
 from .indexer import Indexer, SyncProgress, SyncReport
 from .status import WATCH_STATE
 from .store import Store
-from .vectors import atomic_write_text
+from .safefiles import atomic_write_text
 from .walk import IGNORE_FILES, language_for
 
 QUIET_SECONDS = 0.3
