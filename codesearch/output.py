@@ -7,17 +7,18 @@ import os
 import sys
 from pathlib import Path
 
+from .safetext import printable
 from .search import Hit
 
 PREVIEW_LINES = 4
 
 
 def display_path(root: Path, rel: str) -> str:
-    """A result's path relative to the working directory, as editors expect."""
+    """A result's path relative to the working directory, as editors expect (escaped for a terminal)."""
     try:
-        return os.path.relpath(root / rel)
+        return printable(os.path.relpath(root / rel))
     except ValueError:
-        return str(root / rel)
+        return printable(root / rel)
 
 
 def hit_json(hit: Hit, root: Path) -> dict:
@@ -34,8 +35,9 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         return
     if vimgrep:
         for h in hits:
-            first = h.code.split("\n", 1)[0].strip()
-            out.write(f"{display_path(root, h.path)}:{h.start_line}:{h.start_col}:{first}  [{h.qualified_name} {h.score:.3f}]\n")
+            first = printable(h.code.split("\n", 1)[0].strip())
+            out.write(f"{display_path(root, h.path)}:{h.start_line}:{h.start_col}:{first}  "
+                      f"[{printable(h.qualified_name)} {h.score:.3f}]\n")
         return
     if not hits:
         print("no results", file=sys.stderr)
@@ -53,15 +55,17 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
             sem = f"semantic {h.semantic_score:.3f} (#{h.semantic_rank})" if h.semantic_rank else "semantic -"
             lex = f"lexical #{h.lexical_rank}" if h.lexical_rank else "lexical -"
             why = f"  [{sem}, {lex}]"
-        preview = "\n".join(h.code.split("\n")[:PREVIEW_LINES])
+        preview = printable("\n".join(h.code.split("\n")[:PREVIEW_LINES]), multiline=True)
+        name = printable(h.qualified_name)
         if console is not None:
+            from rich.markup import escape
             from rich.syntax import Syntax
 
-            console.print(f"[bold cyan]{where}[/]  [bold]{h.qualified_name}[/]  [green]{h.score:.3f}[/]{why}")
-            console.print(Syntax(preview, h.language, line_numbers=True, start_line=h.start_line, word_wrap=False,
+            console.print(f"[bold cyan]{escape(where)}[/]  [bold]{escape(name)}[/]  [green]{h.score:.3f}[/]{why}")
+            console.print(Syntax(preview, printable(h.language), line_numbers=True, start_line=h.start_line, word_wrap=False,
                                  background_color="default"))
         else:
-            out.write(f"{where}  {h.qualified_name}  {h.score:.3f}{why}\n")
+            out.write(f"{where}  {name}  {h.score:.3f}{why}\n")
             for i, line in enumerate(preview.split("\n")):
                 out.write(f"    {h.start_line + i:>5} | {line}\n")
             out.write("\n")

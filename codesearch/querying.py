@@ -7,7 +7,8 @@ from pathlib import Path
 from .config import Config
 from .embedding import Embedder, load_embedder
 from .errors import CodesearchError, IndexMismatchError
-from .models import model_id_of
+from .models import check_recorded_model, model_id_of
+from .safetext import safe_rel_path
 from .search import Hit, Searcher
 from .server import ask_server
 from .store import Store, find_index
@@ -21,6 +22,7 @@ def open_embedder(store: Store, cfg: Config) -> Embedder:
     if cfg.model and model_id_of(cfg.model) != model_id:
         raise IndexMismatchError(f"the index at {store.folder} was built with {model_id!r}, not {cfg.model!r}: "
                                  "drop --model, or re-index with `codesearch index --rebuild --model ...`")
+    check_recorded_model(model_id, store.root, cfg.model)
     return load_embedder(model_id, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
 
 
@@ -31,7 +33,8 @@ def run_query(start: Path, cfg: Config, text: str, k: int, languages: list[str] 
     if found and use_server and not cfg.model:
         answer = ask_server(found[1], {"query": text, "k": k, "languages": languages, "path": path_glob, "mode": mode})
         if answer is not None:
-            return Path(answer["root"]), [Hit(**h) for h in answer["hits"]]
+            hits = [Hit(**h) for h in answer["hits"] if safe_rel_path(h.get("path"))]
+            return found[0], hits
     store = Store.open(start, cfg)
     try:
         embedder = None

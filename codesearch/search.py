@@ -12,6 +12,7 @@ from .catalog import FunctionRow
 from .embedding import Embedder
 from .errors import UsageError
 from .lexical import fts_query
+from .safetext import safe_rel_path
 from .store import Store
 
 MODES = ("hybrid", "semantic", "lexical")
@@ -137,8 +138,8 @@ class Searcher:
         hits = []
         for fid, score in ranked:
             row: FunctionRow | None = rows.get(fid)
-            if row is None:
-                continue  # deleted between the vector search and now
+            if row is None or not safe_rel_path(row.path):
+                continue  # deleted between the vector search and now, or a path we never write
             sr = sem_rank.get(fid)
             hits.append(Hit(
                 id=fid, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,

@@ -14,14 +14,16 @@ import os
 import signal
 import socket
 import socketserver
+import struct
 import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
 
-from .errors import CodesearchError
+from .errors import CodesearchError, UntrustedIndexError
+from .safefiles import atomic_write_text, check_entry, read_text
 from .status import live_state
-from .safefiles import atomic_write_text
+from .trust import verify_folder
 
 SERVER_STATE = "server.json"
 SOCKET_NAME = "server.sock"
@@ -36,18 +38,46 @@ def socket_path(folder: Path) -> Path:
         return direct
     runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
     runtime.mkdir(mode=0o700, exist_ok=True)
+    st = check_entry(runtime, "dir", missing_ok=False)  # in a shared /tmp another user may have made it
+    if st is not None and st.st_mode & 0o077:
+        raise UntrustedIndexError(f"{runtime} is open to other users (mode {st.st_mode & 0o777:o}); remove it")
     return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
 
 
+def peer_credentials(sock: socket.socket) -> tuple[int, int]:
+    """(pid, uid) of the process at the other end of a connected Unix socket (SO_PEERCRED)."""
+    pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    return pid, uid
+
+
+def believed_state(folder: Path) -> dict | None:
+    """server.json, if it names the socket this index's server would use, ours, in a private place."""
+    try:
+        verify_folder(folder)
+        state = live_state(folder / SERVER_STATE)
+        if state is None or state.get("socket") != str(socket_path(folder)):
+            return None
+        check_entry(Path(state["socket"]), "socket", missing_ok=False)
+    except (OSError, CodesearchError):
+        return None
+    return state
+
+
 def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
-    """The server's reply, or None when no server answers for this index (then search in-process)."""
-    state = live_state(folder / SERVER_STATE)
+    """The server's reply, or None when no server answers for this index (then search in-process).
+
+    The question goes only to a socket of this user, where this index's server would put it,
+    held open by the very process server.json names (checked with SO_PEERCRED).
+    """
+    state = believed_state(folder)
     if state is None:
         return None
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
             sock.connect(state["socket"])
+            if peer_credentials(sock) != (state["pid"], os.getuid()):
+                return None
             sock.sendall((json.dumps(request) + "\n").encode())
             data = b""
             while not data.endswith(b"\n"):
@@ -58,8 +88,10 @@ def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> 
         reply = json.loads(data)
     except (OSError, ValueError, KeyError):
         return None
+    if not isinstance(reply, dict):
+        return None
     if "error" in reply:
-        raise CodesearchError(f"server: {reply['error']}")
+        raise CodesearchError(f"server: {str(reply['error'])[:500]}")
     return reply
 
 
@@ -150,8 +182,8 @@ class SearchServer:
             s.server_close()
         for p in (self.path, self.store.folder / SERVER_STATE):
             try:
-                if p.name == SERVER_STATE and json.loads(p.read_text()).get("pid") != os.getpid():
+                if p.name == SERVER_STATE and json.loads(read_text(p)).get("pid") != os.getpid():
                     continue
                 p.unlink()
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError, CodesearchError):
                 pass

@@ -13,7 +13,7 @@ from .config import DEFAULT_MODEL, Config
 from .embedding import Embedder, load_embedder
 from .errors import IndexLockedError
 from .indexer import SyncProgress, SyncReport
-from .models import model_id_of
+from .models import check_recorded_model, model_id_of
 from .search import Hit, Searcher
 from .status import stale_files
 from .store import Store, default_root, find_index
@@ -29,6 +29,8 @@ def open_store_and_model(root: Path, cfg: Config) -> tuple[Store, Embedder]:
     try:
         if cfg.model and store.model_id and model_id_of(cfg.model) != store.model_id:
             store.check_model(model_id_of(cfg.model), 0)  # raises the mismatch error, before loading weights
+        if store.model_id:
+            check_recorded_model(store.model_id, store.root, cfg.model)
         name = store.model_id or cfg.model or DEFAULT_MODEL
         embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
         store.check_model(embedder.model_id, embedder.dim)
