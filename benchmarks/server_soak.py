@@ -24,11 +24,9 @@ from pathlib import Path
 from _corpus import bloom_folder
 from codesearch import watch as watch_module
 from codesearch.config import Config
-from codesearch.embedding import load_embedder
+from codesearch.engine import Index, Query, load_model
 from codesearch.search import Searcher
 from codesearch.server import SearchServer, ask_server
-from codesearch.store import Store
-from codesearch.watch import Watcher
 
 K = 10
 QUERIES = ["handle the request", "return x plus", "edited function", "parse the file"]
@@ -62,11 +60,8 @@ def mutate(rng: random.Random, root: Path, files: dict[str, list[str]], step: in
 
 
 def fresh(root: Path, embedder, query: str) -> list[int]:
-    store = Store.open(root, Config())
-    try:
-        return [h.id for h in Searcher(store, embedder).search(query, K, mode="semantic")]
-    finally:
-        store.close()
+    with Index.open(root, Config(), embedder=embedder) as index:
+        return [h.id for h in index.search(Query(query, K, mode="semantic"))]
 
 
 def main(rounds: int, seed: int) -> None:
@@ -76,12 +71,11 @@ def main(rounds: int, seed: int) -> None:
     files = {f"mod{i}": [f"start_{i}_{j}" for j in range(6)] for i in range(8)}
     for name, funcs in files.items():
         write(root, name, funcs)
-    embedder = load_embedder(str(bloom_folder("tiny")), max_length=128)
-    reader = Store.create(root, Config())
-    reader.check_model(embedder.model_id, embedder.dim)
-    writer = Store.create(root, Config())
-    watcher = Watcher(writer, embedder).start()
-    server = SearchServer(reader, Searcher(reader, embedder))
+    embedder = load_model(str(bloom_folder("tiny")), Config(max_length=128))
+    index = Index.create(root, Config(), embedder=embedder)
+    index.watch()  # the watcher writes through its own store, as under `codesearch serve`
+    reader, writer = index.store, index._writer
+    server = SearchServer(index)
     ready = threading.Event()
     threading.Thread(target=server.serve_forever, kwargs={"ready": lambda w: ready.set()}, daemon=True).start()
     ready.wait(30)
@@ -112,11 +106,11 @@ def main(rounds: int, seed: int) -> None:
             per_round.append(time.perf_counter() - t)
     finally:
         server.shutdown()
-        watcher.stop()
-    functions = len(reader.catalog.function_ids())
+        functions, live, slots = len(reader.catalog.function_ids()), len(reader.vectors()), len(reader.vectors().deleted)
+        index.close()
     print(f"{rounds} rounds (seed {seed}), {functions} functions at the end, tiny model, k={K} semantic")
     print(f"server == fresh in-process search: {exact}/{rounds}; short answers: {short}; errors: {len(errors)}")
-    print(f"server HNSW index: {len(reader.vectors())} live, {len(reader.vectors().deleted)} deleted slots; "
+    print(f"server HNSW index: {live} live, {slots} deleted slots; "
           f"rounds where its count or labels drifted from the catalog: {drift}; "
           f"recall@{K} of its graph vs exact: mean {statistics.mean(recall or [0]):.4f}, min {min(recall or [0]):.2f}")
     if per_round:

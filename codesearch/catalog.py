@@ -12,10 +12,9 @@ import numpy as np
 
 from .errors import CodesearchError, IndexDataError
 from .lexical import expand
+from .locate import CATALOG_NAME
 from .parsing import Unit
 from .safefiles import check_entry
-
-CATALOG_NAME = "catalog.sqlite"
 
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [

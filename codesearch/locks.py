@@ -12,19 +12,6 @@ from .safefiles import open_lock_file, open_read
 LOCK_NAME = "writer.lock"
 
 
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists."""
-    if pid <= 0 or pid > 2**22:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class WriterLock:
     """An exclusive flock on <index>/writer.lock, holding the owner's pid for messages."""
 

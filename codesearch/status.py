@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from pathlib import Path
 
-from .errors import CodesearchError
-from .locks import pid_alive
-from .safefiles import read_text
+from .statefiles import WATCH_STATE, live_state
 from .store import Store
 from .walk import walk
 
-WATCH_STATE = "watch.json"
 
 
 def stale_files(store: Store) -> int:
@@ -27,18 +22,6 @@ def stale_files(store: Store) -> int:
         if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
             changed += 1
     return changed + sum(1 for p in known if p not in on_disk)
-
-
-def live_state(path: Path) -> dict | None:
-    """A JSON state file written by a process (watcher, server), or None when it is gone or dead."""
-    try:
-        state = json.loads(read_text(path, 64 * 1024))
-        pid = state.get("pid")
-    except (OSError, ValueError, CodesearchError):
-        return None
-    if not isinstance(state, dict) or type(pid) is not int:
-        return None
-    return state if pid_alive(pid) else None
 
 
 def watcher_state(folder: Path) -> dict | None:

@@ -7,57 +7,18 @@ import time
 from pathlib import Path
 
 from . import trust
-from .catalog import CATALOG_NAME, Catalog
+from .catalog import Catalog
 from .config import Config
 from .errors import CodesearchError, IndexDataError, IndexMismatchError, NoIndexError, UntrustedIndexError
-from .locks import WriterLock, pid_alive
+from .locate import CATALOG_NAME, canonical_folder, default_root, find_index
+from .locks import WriterLock
 from .safefiles import atomic_write_text, remove_stale_temps
+from .statefiles import pid_alive
 from .vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
-
-
 MAX_DIM = 65536
-
-
-def canonical_folder(folder: Path) -> Path:
-    """An index folder's absolute path with its parent resolved but never the folder itself (a link)."""
-    folder = Path(os.path.abspath(folder))
-    return folder.parent.resolve() / folder.name
-
-
-def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
-    """(root, index folder) of the index that covers start, walking up; None if there is none.
-
-    Nothing in the folder is read here: the root is the folder's parent, or, for --index-dir,
-    the root its verified trust record names (start when it does not verify; opening then fails).
-    """
-    start = start.resolve()
-    if cfg.index_dir:
-        folder = Path(cfg.index_dir).expanduser()
-        folder = canonical_folder(folder if folder.is_absolute() else (Path.cwd() / folder))
-        if not os.path.lexists(folder / CATALOG_NAME):
-            return None
-        try:
-            return trust.verify_folder(folder).root, folder
-        except UntrustedIndexError:
-            return start, folder
-    for d in [start, *start.parents]:
-        if os.path.lexists(d / ".codesearch" / CATALOG_NAME) or os.path.islink(d / ".codesearch"):
-            return d, d / ".codesearch"
-    return None
-
-
-def default_root(start: Path, cfg: Config) -> Path:
-    """Root for a new index: an existing index's root, else the git work tree, else start."""
-    found = find_index(start, cfg)
-    if found:
-        return found[0]
-    start = start.resolve()
-    for d in [start, *start.parents]:
-        if (d / ".git").exists():
-            return d
-    return start
+__all__ = ["Store", "find_index", "default_root"]
 
 
 class Store:
@@ -147,7 +108,7 @@ class Store:
                                "at the repository root (add `--model minilm` to work fully offline)")
         root, folder = found
         try:
-            record = trust.verify_folder(folder, None if cfg.index_dir else root)
+            record = trust.verify_folder(folder, None if _outside_root(cfg) else root)
         except UntrustedIndexError as exc:
             raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
                                       "to set it aside and build your own") from None
@@ -254,3 +215,8 @@ class Store:
             except OSError:
                 pass
         return total
+
+
+def _outside_root(cfg: Config) -> bool:
+    """True when the index folder is an absolute --index-dir: its root is the one its trust record names."""
+    return bool(cfg.index_dir) and Path(cfg.index_dir).expanduser().is_absolute()

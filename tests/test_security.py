@@ -19,10 +19,12 @@ from codesearch.config import Config
 from codesearch.errors import IndexDataError, ModelError, UntrustedIndexError
 from codesearch.indexer import Indexer
 from codesearch.models import check_recorded_model
-from codesearch.output import print_hits
+from codesearch.cli.output import print_hits
 from codesearch.safetext import printable, safe_rel_path
-from codesearch.search import Hit, Searcher
-from codesearch.server import SERVER_STATE, SOCKET_NAME, ask_server
+from codesearch.query import Hit, Query
+from codesearch.search import Searcher
+from codesearch.server import SOCKET_NAME, ask_server
+from codesearch.statefiles import SERVER_STATE
 from codesearch.store import Store
 from codesearch.trust import verify_folder
 
@@ -163,7 +165,7 @@ def test_traversal_paths_in_the_catalog_are_never_shown_or_read(indexed: Path, t
         db.execute("UPDATE functions SET path = '../../../etc/passwd' WHERE name = 'RetryRequest'")
         db.execute("UPDATE functions SET path = '/etc/passwd' WHERE name = 'db_connect'")
         db.execute("UPDATE functions SET path = 'lib/../../x.py' WHERE name = 'load_config'")
-    hits = Searcher(store, tiny_embedder).search("retry request database config", k=20)
+    hits = Searcher(store, tiny_embedder).search(Query("retry request database config", 20))
     store.close()
     assert len(hits) == 5 and all(safe_rel_path(h.path) for h in hits)
     assert {"RetryRequest", "db_connect", "load_config"}.isdisjoint(h.name for h in hits)
@@ -338,3 +340,20 @@ def test_sidecar_checksum_alone_proves_nothing(indexed: Path) -> None:
     store.vectors()
     assert store.rebuilt_vectors
     store.close()
+
+
+def test_the_user_secret_is_private_and_where_xdg_says(tmp_path: Path, monkeypatch) -> None:
+    from codesearch import trust
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.setattr("codesearch.trust._secrets", {})
+    secret = trust.user_secret()
+    path = tmp_path / "cfg" / "codesearch" / "secret"
+    assert path.read_bytes() == secret and len(secret) == 32
+    assert (path.stat().st_mode & 0o777) == 0o600 and (path.parent.stat().st_mode & 0o777) == 0o700
+    monkeypatch.setattr("codesearch.trust._secrets", {})
+    assert trust.user_secret() == secret  # the same key on the next run
+    path.chmod(0o644)
+    monkeypatch.setattr("codesearch.trust._secrets", {})
+    with pytest.raises(UntrustedIndexError, match="chmod 600"):
+        trust.user_secret()

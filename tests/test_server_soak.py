@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 
 from codesearch.config import Config
-from codesearch.search import Searcher
+from codesearch.engine import Index, Query
 from codesearch.server import SearchServer, ask_server
-from codesearch.store import Store
-from codesearch.watch import Watcher
 
 from conftest import wait_for
 
@@ -21,11 +19,8 @@ K = 10
 
 
 def _fresh(root: Path, embedder, query: str) -> list[tuple[int, float]]:
-    store = Store.open(root, Config())
-    try:
-        return [(h.id, h.score) for h in Searcher(store, embedder).search(query, K, mode="semantic")]
-    finally:
-        store.close()
+    with Index.open(root, Config(), embedder=embedder) as index:
+        return [(h.id, h.score) for h in index.search(Query(query, K, mode="semantic"))]
 
 
 def _write(root: Path, name: str, funcs: list[str]) -> None:
@@ -39,21 +34,17 @@ def serving(tmp_path: Path, tiny_embedder):
     root.mkdir()
     for i in range(4):
         _write(root, f"mod{i}", [f"start_{i}_{j}" for j in range(4)])
-    reader = Store.create(root, Config())
-    reader.check_model(tiny_embedder.model_id, tiny_embedder.dim)
-    writer = Store.create(root, Config())
-    watcher = Watcher(writer, tiny_embedder).start()
-    server = SearchServer(reader, Searcher(reader, tiny_embedder))
+    index = Index.create(root, Config(), embedder=tiny_embedder)
+    index.watch()  # the watcher writes through its own store, as under `codesearch serve`
+    server = SearchServer(index)
     ready = threading.Event()
     thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda w: ready.set()}, daemon=True)
     thread.start()
     assert ready.wait(30)
-    yield root, writer, reader
+    yield root, index._writer, index.store
     server.shutdown()
     thread.join(10)
-    watcher.stop()
-    writer.close()
-    reader.close()
+    index.close()
 
 
 def test_server_stays_exact_through_many_edits_adds_and_deletes(serving, tiny_embedder) -> None:

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from .safetext import printable
-from .search import Hit
+from ..query import Hit
+from ..safetext import printable
 
 PREVIEW_LINES = 4
 

@@ -1,0 +1,106 @@
+"""One query from a command-line process: a warm server answers when one runs, else this process does.
+
+Everything up to asking the server uses the standard library only, so an editor's query through a
+warm server does not pay for importing numpy or torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import struct
+import tempfile
+from pathlib import Path
+
+from .config import Config
+from .errors import CodesearchError, UntrustedIndexError
+from .locate import find_index
+from .query import Hit, Query
+from .safefiles import check_entry
+from .safetext import safe_rel_path
+from .statefiles import SERVER_STATE, live_state
+from .trust import verify_folder
+
+CLIENT_TIMEOUT = 30.0
+SOCKET_NAME = "server.sock"
+MAX_SOCKET_PATH = 100
+
+
+def socket_path(folder: Path) -> Path:
+    """Where this index's socket lives: in the folder when the path fits, else a private runtime dir."""
+    direct = folder / SOCKET_NAME
+    if len(str(direct)) <= MAX_SOCKET_PATH:
+        return direct
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    st = check_entry(runtime, "dir", missing_ok=False)  # in a shared /tmp another user may have made it
+    if st is not None and st.st_mode & 0o077:
+        raise UntrustedIndexError(f"{runtime} is open to other users (mode {st.st_mode & 0o777:o}); remove it")
+    return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
+
+
+def peer_credentials(sock: socket.socket) -> tuple[int, int]:
+    """(pid, uid) of the process at the other end of a connected Unix socket (SO_PEERCRED)."""
+    pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    return pid, uid
+
+
+def believed_state(folder: Path) -> dict | None:
+    """server.json, if it names the socket this index's server would use, ours, in a private place."""
+    try:
+        verify_folder(folder)
+        state = live_state(folder / SERVER_STATE)
+        if state is None or state.get("socket") != str(socket_path(folder)):
+            return None
+        check_entry(Path(state["socket"]), "socket", missing_ok=False)
+    except (OSError, CodesearchError):
+        return None
+    return state
+
+
+def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
+    """The server's reply, or None when no server answers for this index (then search in-process).
+
+    The question goes only to a socket of this user, where this index's server would put it,
+    held open by the very process server.json names (checked with SO_PEERCRED).
+    """
+    state = believed_state(folder)
+    if state is None:
+        return None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(state["socket"])
+            if peer_credentials(sock) != (state["pid"], os.getuid()):
+                return None
+            sock.sendall((json.dumps(request) + "\n").encode())
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                data += chunk
+        reply = json.loads(data)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(reply, dict):
+        return None
+    if "error" in reply:
+        raise CodesearchError(f"server: {str(reply['error'])[:500]}")
+    return reply
+
+
+def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> tuple[Path, list[Hit]]:
+    """(repository root, hits) for a query from anywhere inside an indexed repository."""
+    found = find_index(start, cfg)
+    if found and use_server and not cfg.model:
+        answer = ask_server(found[1], query.to_request())
+        if answer is not None:
+            hits = [Hit.from_dict(h) for h in answer["hits"] if isinstance(h, dict) and safe_rel_path(h.get("path"))]
+            return found[0], hits
+    from .engine import Index  # the slow path: numpy, the catalog, perhaps the model
+
+    with Index.open(start, cfg) as index:
+        return index.root, index.search(query)
