@@ -72,6 +72,7 @@ def main(kills: int, files: int, seed: int) -> None:
     started = time.monotonic()
     subprocess.run(index_cmd(calibrate, model), check=True, capture_output=True)
     full = time.monotonic() - started
+    print(f"a full run takes {full:.1f}s", flush=True)
     root = Path(tempfile.mkdtemp()) / "repo"
     root.mkdir()
     make_repo(root, files)
@@ -101,6 +102,9 @@ def main(kills: int, files: int, seed: int) -> None:
             consistent(root)
         except Exception as exc:  # noqa: BLE001 - count every kind of inconsistency
             failures.append(f"kill {n} at {delay:.2f}s: {type(exc).__name__}: {exc}")
+        print(f"kill {n + 1}/{kills} at {delay:.2f}s: {embedded(catalog)} vectors cached, "
+              f"temp files left: {len(left)}, consistent: {not failures or not failures[-1].startswith(f'kill {n} ')}",
+              flush=True)
     before = embedded(catalog)
     final = json.loads(subprocess.run(index_cmd(root, model), check=True, capture_output=True, text=True).stdout)
     functions, embeddings = consistent(root)
