@@ -80,6 +80,17 @@ def read_text(path: Path, max_bytes: int = SMALL_FILE) -> str:
     return read_bytes(path, max_bytes).decode("utf-8", errors="replace")
 
 
+def read_head(path: Path, limit: int) -> bytes:
+    """The first bytes of a repository file, if it is a regular file: never blocks on a FIFO or device."""
+    fd = os.open(path, os.O_RDONLY | CLOEXEC | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
 def temp_path(path: Path) -> Path:
     """A fresh temp name next to path: our pid (so stale ones can be found) and a random tag."""
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
@@ -125,6 +136,21 @@ def open_lock_file(path: Path) -> int:
     """A read-write fd on a lock file, created if needed, never through a symlink."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW | CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        if exc.errno == 40:
+            raise UntrustedIndexError(f"{path} is a symlink") from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
+        os.close(fd)
+        raise UntrustedIndexError(f"{path} is not a regular file of ours")
+    return fd
+
+
+def open_append(path: Path) -> int:
+    """An append-only fd on a log file of ours, created if needed, never through a symlink."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | NOFOLLOW | CLOEXEC | os.O_NONBLOCK, 0o600)
     except OSError as exc:
         if exc.errno == 40:
             raise UntrustedIndexError(f"{path} is a symlink") from None

@@ -30,6 +30,7 @@ FOLDER_ENTRIES = {
     "catalog.sqlite": "file", "catalog.sqlite-wal": "file", "catalog.sqlite-shm": "file",
     "vectors.hnsw": "file", "vectors.json": "file", "writer.lock": "file", ".gitignore": "file",
     "server.json": "file", "watch.json": "file", TRUST_NAME: "file", "server.sock": "socket",
+    "server.starting": "file", "server.log": "file",
 }
 _secrets: dict[str, bytes] = {}
 
