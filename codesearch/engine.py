@@ -14,7 +14,7 @@ from .embedding import Embedder, load_embedder
 from .errors import CodesearchError, IndexMismatchError
 from .indexer import Indexer, SyncProgress, SyncReport
 from .locate import default_root
-from .models import model_id_of
+from .models import check_recorded_model, model_id_of
 from .query import Hit, Query
 from .search import Searcher
 from .similar import find_function, similar
@@ -112,6 +112,8 @@ class Index:
             self.check_requested_model()
             if self.store.model_id is None and not self._may_record_model:
                 raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
+            if self._given is None and self.store.model_id:
+                check_recorded_model(self.store.model_id, self.root, self.cfg.model)
         with self._loading:
             if self._embedder is None:
                 embedder = self._given or load_model(self.model_name, self.cfg)

@@ -29,3 +29,11 @@ class IndexLockedError(CodesearchError):
 
 class IndexMismatchError(CodesearchError):
     """The index was built with a different model than the one asked for."""
+
+
+class UntrustedIndexError(CodesearchError):
+    """An index folder (or a file in it) this user did not write here: it is never read."""
+
+
+class IndexDataError(CodesearchError):
+    """A value in the catalog, a sidecar or a state file that cannot be right."""

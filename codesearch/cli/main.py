@@ -11,6 +11,7 @@ import click
 from ..config import Config
 from ..errors import CodesearchError
 from ..query import DEFAULT_MODE
+from ..safetext import printable
 
 
 class _State:
@@ -54,8 +55,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
         for u in units:
-            doc = u.docstring.split("\n", 1)[0]
-            click.echo(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}" + (f"  — {doc}" if doc else ""))
+            doc = printable(u.docstring.split("\n", 1)[0])
+            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}") + (f"  — {doc}" if doc else ""))
     if stats.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
         click.echo(f"skipped: {skipped}", err=True)
@@ -187,6 +188,7 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
     watch = (f"running (pid {info['watcher_pid']}, last sync "
              + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
              + ")") if info["watcher"] else "not running"
+    info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
                f"files:       {info['files']}\nfunctions:   {info['functions']}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}")
@@ -403,7 +405,7 @@ def run(argv: list[str] | None = None) -> int:
     except CodesearchError as exc:
         if _State.debug:
             raise
-        click.echo(f"codesearch: error: {exc}", err=True)
+        click.echo(f"codesearch: error: {printable(exc)}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -415,7 +417,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
-        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {printable(exc)} (rerun with --debug for details)", err=True)
         return 1
     finally:
         _State.debug = False
