@@ -27,6 +27,7 @@ ENV_VARS = {
     "max_length": "CODESEARCH_MAX_LENGTH",
     "exact_queries": "CODESEARCH_EXACT_QUERIES",
     "threads": "CODESEARCH_THREADS",
+    "shared_cache": "CODESEARCH_SHARED_CACHE",
 }
 
 
@@ -54,6 +55,7 @@ class Config:
     max_length: int = 300  # udever model card's max_length
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
     threads: int | None = None  # torch threads; None: torch's default
+    shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200

@@ -29,3 +29,7 @@ class IndexLockedError(CodesearchError):
 
 class IndexMismatchError(CodesearchError):
     """The index was built with a different model than the one asked for."""
+
+
+class BundleError(CodesearchError):
+    """An embedding bundle that is damaged, truncated, or made for another model."""
