@@ -184,16 +184,18 @@ class SharedCache:
 
     @staticmethod
     def _keep_newest(db: sqlite3.Connection, max_bytes: int) -> None:
-        total = 0
-        cutoff = None
+        """Delete the least recently used rows (ties by key) until the rest fit in max_bytes."""
         row_overhead = 80  # key, time and b-tree bookkeeping per row, roughly
-        for used, size in db.execute("SELECT last_used, length(vector) FROM embeddings ORDER BY last_used DESC"):
-            total += size + row_overhead
-            if total > max_bytes:
-                cutoff = used
+        total = db.execute("SELECT coalesce(sum(length(vector)), 0) + ? * count(*) FROM embeddings",
+                           (row_overhead,)).fetchone()[0]
+        doomed: list[tuple[str, str]] = []
+        for model, h, size in db.execute("SELECT model, text_hash, length(vector) FROM embeddings "
+                                         "ORDER BY last_used, model, text_hash"):
+            if total <= max_bytes:
                 break
-        if cutoff is not None:
-            db.execute("DELETE FROM embeddings WHERE last_used <= ?", (cutoff,))
+            doomed.append((model, h))
+            total -= size + row_overhead
+        db.executemany("DELETE FROM embeddings WHERE model = ? AND text_hash = ?", doomed)
 
 
 class Embeddings:

@@ -26,7 +26,7 @@ SAVE_EVERY_SECONDS = 60.0
 class SyncProgress:
     """What a progress bar needs, sent after every step."""
 
-    phase: str  # scanning | indexing | removing | saving | done
+    phase: str  # scanning | embedding (a bulk pass on Ray) | indexing | removing | saving | done
     files_done: int = 0
     files_total: int = 0
     functions_done: int = 0
@@ -111,6 +111,17 @@ class Indexer:
         state.phase, state.elapsed = "done", report.seconds
         self.progress(state)
         return report
+
+    def pending_texts(self, paths: list[str] | None = None) -> dict[str, str]:
+        """hash -> text of every function a sync would embed now (in changed files, in no cache)."""
+        known, stats = self.store.catalog.files(), WalkStats()
+        texts: dict[str, str] = {}
+        for sf in self._plan(self._scan(paths, known, stats)[0], known):
+            parsed = self._read(sf, known, stats, SyncReport())
+            for u in (parsed.units or []) if parsed else []:
+                t = document_text(u)
+                texts[text_hash(t)] = t
+        return {h: texts[h] for h in self.embeddings.missing(texts)}
 
     def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
         """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
