@@ -11,6 +11,7 @@ spaces, which in the official data excludes the docstring (so the answer is not 
 
 Usage: python benchmarks/codesearchnet.py --data DIR [--languages go,ruby] [--model M]
        [--mode semantic|lexical|hybrid] [--protocol batch1000|full] [--limit N] [--out DIR] [--json]
+       [--ray [ADDRESS]] [--ray-actors N]   (embed candidates and queries on a Ray cluster)
        python benchmarks/codesearchnet.py --from-source python=/usr/lib/python3.11 ... --out DIR
 """
 
@@ -143,7 +144,9 @@ def hybrid_ranks(q: np.ndarray, c: np.ndarray, lex: list[list[int]]) -> np.ndarr
 class VectorCache:
     """Embeddings on disk per model (SQLite, float32 blobs), so re-runs are cheap."""
 
-    def __init__(self, folder: Path, model_id: str) -> None:
+    def __init__(self, folder: Path, model_id: str, ray: dict | None = None) -> None:
+        """ray: {"name", "cfg", "actors"} to embed what is missing on Ray (codesearch.distributed)."""
+        self.ray = ray
         folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_id)[-80:]
         self.db = sqlite3.connect(str(folder / f"{slug}.sqlite"))
@@ -157,6 +160,9 @@ class VectorCache:
             rows = self.db.execute(f"SELECT h, vec FROM v WHERE kind = ? AND h IN ({','.join('?' * len(chunk))})", [kind, *chunk])
             have.update({h: np.frombuffer(b, dtype="<f4") for h, b in rows})
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in have}.items())
+        if self.ray is not None:
+            self._embed_on_ray(todo, kind, label, have)
+            todo = []
         step = 256
         t0 = time.time()
         for start in range(0, len(todo), step):
@@ -169,6 +175,23 @@ class VectorCache:
             done = min(start + step, len(todo))
             print(f"  {label}: embedded {done}/{len(todo)} {kind} texts ({done / max(time.time() - t0, 1e-9):.1f}/s)", file=sys.stderr)
         return np.stack([have[k] for k in keys]).astype(np.float32)
+
+
+    def _embed_on_ray(self, todo: list[tuple[str, str]], kind: str, label: str, have: dict) -> None:
+        """The same pipeline as `codesearch index --ray`; each chunk is stored as it streams back."""
+        from codesearch.distributed import embed_on_ray
+
+        def keep(hashes: list[str], vecs: np.ndarray) -> None:
+            self.db.executemany("INSERT OR REPLACE INTO v VALUES (?, ?, ?)",
+                                [(kind, k, v.astype("<f4").tobytes()) for k, v in zip(hashes, vecs)])
+            self.db.commit()
+            have.update(zip(hashes, vecs))
+
+        def report(done: int, total: int, secs: float) -> None:
+            if done and (done % 1024 < 64 or done == total):
+                print(f"  {label}: embedded {done}/{total} {kind} texts on Ray ({done / max(secs, 1e-9):.1f}/s)", file=sys.stderr)
+
+        embed_on_ray(todo, self.ray["name"], self.ray["cfg"], keep, kind, self.ray["actors"], report)
 
 
 # -- building test sets from source ---------------------------------------------------------------------
@@ -286,6 +309,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--device", default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object: language -> MRR, plus avg")
+    parser.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                        help="embed on Ray: alone, a local runtime; auto or HOST:PORT joins a cluster")
+    parser.add_argument("--ray-actors", type=int, default=None, help="model actors on Ray (default: one per GPU)")
     args = parser.parse_args()
 
     if args.from_source:
@@ -300,8 +326,15 @@ def main() -> None:
     if args.mode != "lexical":
         from codesearch.embedding import load_embedder
 
-        embedder = load_embedder(args.model, args.device)
-        cache = VectorCache(HERE / ".cache" / "csn-embeddings", embedder.model_id)
+        ray = None
+        if args.ray:  # the driver needs only the tokenizer and shape; the actors load the weights
+            from codesearch.config import Config
+            from codesearch.distributed import connect
+
+            connect(args.ray)
+            ray = {"name": args.model, "cfg": Config(device=args.device), "actors": args.ray_actors}
+        embedder = load_embedder(args.model, args.device, weights=not args.ray)
+        cache = VectorCache(HERE / ".cache" / "csn-embeddings", embedder.model_id, ray)
         model_label = embedder.model_id
     results: dict[str, float] = {}
     sizes: dict[str, int] = {}

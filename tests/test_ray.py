@@ -96,3 +96,17 @@ def test_killed_driver_resumes_with_only_what_is_missing(ray_address, tmp_path, 
         assert report.functions_embedded == total - written  # what was written stayed written
         assert idx.counts() == (40, total)
         assert idx.store.catalog.count("embeddings") == total
+
+
+def test_corpus_mode_embeds_queries_and_candidates_through_the_pipeline(ray_address, tmp_path, tiny_bloom, tiny_embedder):
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import codesearchnet as csn
+
+    records = [r for lang in csn.LANGUAGES for r in csn.read_examples(Path(__file__).parent / "fixtures" / "csn", lang)]
+    assert len(records) >= 3
+    on_ray = csn.VectorCache(tmp_path / "ray", tiny_embedder.model_id,
+                             {"name": str(tiny_bloom), "cfg": Config(max_length=128), "actors": 1})
+    local = csn.VectorCache(tmp_path / "local", tiny_embedder.model_id)
+    for kind, texts in (("query", [csn.query_text(r) for r in records]), ("document", [csn.candidate_text(r) for r in records])):
+        a, b = on_ray.embed(tiny_embedder, texts, kind, "t"), local.embed(tiny_embedder, texts, kind, "t")
+        assert float((a * b).sum(1).min()) > 0.9999
