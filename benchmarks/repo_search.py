@@ -5,11 +5,13 @@ targets); write a copy of a sample of the tree (tests and all) in which those do
 without moving any line (comment text replaced by spaces, newlines kept), so targets keep their
 lines and the answer does not contain the query; index the copy through engine.Index; run each
 sentence as a query through the shipped Searcher under each ranking configuration; report MRR@10,
-recall@10 and NDCG@10 at function level (a hit whose lines overlap the target's) and at file level
+recall@10 and NDCG@10 at function level (a hit sharing at least half of its and the target's lines)
+and at file level
 (files ranked by codesearch.filerank, as `query --files` does), plus index time.
 
 A second query set is hand-written questions (benchmarks/queries/<language>.json: query, path,
-qualified name), answered against the same index.
+qualified name), answered against the same index; a third is each sentence target's name respelled
+(`parseConfig` as `parse_config` and back), the identifier queries symbol lookup is for.
 
 Usage:
   python benchmarks/repo_search.py --corpus python=/usr/lib/python3.11 --corpus go=/usr/share/go-1.19/src \\
@@ -168,9 +170,10 @@ class CachedQueries:
         self.cache: dict[str, object] = {}
 
     def embed_queries(self, texts: list[str]):
-        missing = [t for t in texts if t not in self.cache]
-        if missing:
-            for t, v in zip(missing, self.inner.embed_queries(missing)):
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        for start in range(0, len(missing), 64):  # batched: one forward pass per 64 queries
+            part = missing[start : start + 64]
+            for t, v in zip(part, self.inner.embed_queries(part)):
                 self.cache[t] = v
         return [self.cache[t] for t in texts]
 
@@ -178,9 +181,39 @@ class CachedQueries:
         return getattr(self.inner, name)
 
 
+def respelled(name: str) -> str | None:
+    """The function's name as a user might type it: snake_case <-> camelCase (None for one-word names)."""
+    from codesearch.lexical import split_identifier
+
+    last = re.split(r"::|->|#|\\|\.", name)[-1]
+    parts = split_identifier(last)
+    if len(parts) < 2:
+        return None
+    if "_" in last:
+        return parts[0] + "".join(p.capitalize() for p in parts[1:])
+    return "_".join(parts)
+
+
+def name_targets(targets: list[Target]) -> list[Target]:
+    """The third query set: each target's name respelled, which only symbol lookup reads as a name."""
+    out = []
+    for t in targets:
+        query = respelled(t.name)
+        if query:
+            out.append(Target(query, t.path, t.spans, t.name))
+    return out
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two line ranges share at least half of their union: the same function, not one that merely encloses it."""
+    shared = min(a[1], b[1]) - max(a[0], b[0]) + 1
+    return shared > 0 and shared >= 0.5 * (max(a[1], b[1]) - min(a[0], b[0]) + 1)
+
+
 def function_rank(hits: list[Hit], t: Target) -> int | None:
+    """Rank of the first hit on the target (line overlap in the same file), None when not in the list."""
     for i, h in enumerate(hits, start=1):
-        if h.path == t.path and any(h.start_line <= last and first <= h.end_line for first, last in t.spans):
+        if h.path == t.path and any(overlaps((h.start_line, h.end_line), span) for span in t.spans):
             return i
     return None
 
@@ -240,11 +273,15 @@ def run_language(language: str, root: Path, args, embedder, kind: str, chosen: R
         print(f"{language}: indexed in {index_s:.1f} s (cold)", file=sys.stderr, flush=True)
         result = {"functions": n_functions, "targets": len(targets), "hand": len(hand_targets),
                   "index_s": round(index_s, 1), "configs": {}}
+        names = name_targets(targets)
+        embedder.embed_queries([t.query for t in targets + hand_targets + names])
         for name, mode, opts in configs(kind, chosen):
             searcher = Searcher(index.store, embedder, opts)
             row = {"sentences": evaluate(searcher, targets, mode)}
             if hand_targets:
                 row["hand"] = evaluate(searcher, hand_targets, mode)
+            if names:
+                row["names"] = evaluate(searcher, names, mode)
             result["configs"][name] = row
             print(f"{language:<10} {name:<30} " + " ".join(
                 f"{qs}:{row[qs]['function']['mrr']:5.1f}/{row[qs]['file']['mrr']:5.1f}" for qs in row), file=sys.stderr)
@@ -285,7 +322,7 @@ def render(saved: list[dict]) -> str:
     if tuning:
         out.append("\n### Tuning grid (sentences, function level, MRR@10)\n\n" + table(tuning, "sentences", "function", "mrr"))
     if results:
-        for qs in ("sentences", "hand"):
+        for qs in ("sentences", "hand", "names"):
             for level in ("function", "file"):
                 for metric in ("mrr", "recall", "ndcg"):
                     if any(qs in row for r in results.values() for row in r["configs"].values()):
@@ -299,6 +336,7 @@ def main() -> None:
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--targets", type=int, default=300)
     ap.add_argument("--functions", type=int, default=3000)
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (1 on a crowded machine)")
     ap.add_argument("--tune", action="store_true", help="run the grid of weights and pool sizes instead of the ablation, "
                     "and say which wins on these corpora (then report the ablation on others)")
     ap.add_argument("--chosen-from", type=Path, nargs="*", default=[],
@@ -311,7 +349,7 @@ def main() -> None:
         return
     if not args.corpus:
         ap.error("give at least one --corpus LANG=DIR")
-    embedder = CachedQueries(load_model(args.model, Config()))
+    embedder = CachedQueries(load_model(args.model, Config(threads=args.threads)))
     corpora = dict(spec.partition("=")[::2] for spec in args.corpus)
     kind = "tune" if args.tune else "ablation"
     chosen = RankingOptions()
