@@ -37,7 +37,7 @@ from codesearch.engine import Index, load_model
 from codesearch.filerank import function_budget, rank_files
 from codesearch.parsing import Unit
 from codesearch.query import Hit, Query
-from codesearch.ranking import PLAIN, RankingOptions
+from codesearch.ranking import MINIFIED_LINE, PLAIN, RankingOptions
 from codesearch.search import Searcher
 from codesearch.sources import read_units
 from codesearch.walk import walk
@@ -88,6 +88,12 @@ def sample_files(root: Path, language: str, functions: int, must: set[str]) -> d
     return chosen
 
 
+def minified(path: Path) -> bool:
+    """A file with a line longer than a person writes: many functions share a line, so lines cannot tell them apart."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return any(len(line) > MINIFIED_LINE for line in fh)
+
+
 _COMMENT_LINE = re.compile(r"^\s*(//+|#+|/\*\*?|\*(?!/)|\*/|=begin|=end)")
 
 
@@ -130,7 +136,7 @@ def build_copy(root: Path, language: str, dest: Path, targets: int, functions: i
     """Write the sampled tree with targets' docs blanked; (sentence targets, hand targets, functions copied)."""
     chosen = sample_files(root, language, functions, {q["path"] for q in hand})
     candidates = [(rel, u) for rel, units in chosen.items() for u in units
-                  if len(first_sentence(u.docstring).split()) >= MIN_WORDS]
+                  if len(first_sentence(u.docstring).split()) >= MIN_WORDS and not minified(root / rel)]
     rng = random.Random(SEED)
     picked = rng.sample(candidates, min(targets, len(candidates)))
     by_file: dict[str, list[Unit]] = {}

@@ -116,3 +116,12 @@ def test_names_are_respelled_for_the_identifier_set() -> None:
     assert rs.respelled("load") is None
     (t,) = rs.name_targets([rs.Target("q", "a.go", ((1, 2),), "ParseConfig"), rs.Target("q", "b.go", ((1, 2),), "Get")])
     assert (t.query, t.path) == ("parse_config", "a.go")
+
+
+def test_minified_files_give_no_targets(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.js").write_text("/** Returns the sum of the two given numbers. */\nfunction add(a, b) { return a + b; }\n")
+    (src / "b.min.js").write_text("/** Returns the product of the two given numbers. */\nfunction mul(a,b){return a*b}" + ";" * 600 + "\n")
+    targets, _, _ = rs.build_copy(src, "javascript", tmp_path / "copy", 10, 100, [])
+    assert [t.path for t in targets] == ["a.js"]
