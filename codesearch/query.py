@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from .errors import UsageError
 
+LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 MAX_K = 1000
