@@ -11,6 +11,7 @@ import click
 from ..config import Config
 from ..errors import CodesearchError
 from ..query import DEFAULT_MODE
+from ..safetext import printable
 
 
 class _State:
@@ -54,8 +55,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
         for u in units:
-            doc = u.docstring.split("\n", 1)[0]
-            click.echo(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}" + (f"  — {doc}" if doc else ""))
+            doc = printable(u.docstring.split("\n", 1)[0])
+            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}") + (f"  — {doc}" if doc else ""))
     if stats.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
         click.echo(f"skipped: {skipped}", err=True)
@@ -141,6 +142,12 @@ def _index_options(fn):
     return fn
 
 
+def _auto_serve_option(fn):
+    return click.option("--auto-serve", is_flag=True, default=None,
+                        help="With no server running, start one in the background so later queries are warm "
+                             "(it stops after 30 idle minutes; log in the index folder). [env CODESEARCH_AUTO_SERVE]")(fn)
+
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_model_options
@@ -203,6 +210,7 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
     watch = (f"running (pid {info['watcher_pid']}, last sync "
              + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
              + ")") if info["watcher"] else "not running"
+    info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
                f"files:       {info['files']}\nfunctions:   {info['functions']}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
@@ -221,30 +229,79 @@ def _shared_line(cache: dict) -> str:
 @click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
-              help="Ranking (default: hybrid, chosen on the CodeSearchNet benchmark).")
+              help="Ranking (default: hybrid, chosen on the benchmarks).")
+@click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
+@click.option("--in", "repos", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
+@click.option("--include-tests", is_flag=True, default=None,
+              help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
-@click.option("--explain", is_flag=True, help="Show each result's semantic score and rank and lexical rank.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--explain", is_flag=True, help="Show each result's scores, ranks and ranking signals.")
 @click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
 @_model_options
 @_index_options
-def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, as_json: bool, vimgrep: bool,
-          explain: bool, no_server: bool, model: str | None, device: str | None, quantize: str | None,
+def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, by_file: bool,
+          repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
+          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
           index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language)."""
     from ..client import run_query
+    from ..filerank import function_budget, rank_files
     from ..query import Query
     from ..walk import LANGUAGES
-    from .output import print_hits
+    from ..workspace import find_workspace, search_many
+    from .output import print_files, print_hits
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     for lang in languages:
         if lang not in LANGUAGES:
             raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    q = Query(text, k=k, languages=tuple(languages), path_glob=path_glob, mode=mode or DEFAULT_MODE)
-    root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
+                  auto_serve=auto_serve)
+    q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
+              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests)
+    workspace = None if repos else find_workspace(Path.cwd())
+    paths = list(repos) or (workspace[1] if workspace else [])
+    if paths:
+        root, hits = Path.cwd(), search_many(paths, cfg, q)
+    else:
+        root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    if by_file:
+        print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
+    else:
+        print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+
+
+def _path_and_line(where: str) -> tuple[Path, int]:
+    """PATH:LINE as given on the command line."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path or not line.strip().isdigit() or int(line) < 1:
+        raise click.BadParameter(f"{where!r} is not PATH:LINE (for example src/app.py:42)", param_hint="PATH:LINE")
+    return Path(path), int(line)
+
+
+@cli.command()
+@click.argument("where", metavar="PATH:LINE")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
+@_index_options
+def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_server: bool, auto_serve: bool | None,
+            index_dir: str | None) -> None:
+    """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
+    from ..client import run_similar
+    from .output import print_hits
+
+    path, line = _path_and_line(where)
+    cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
+    root, hits = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
 
 
 def _sync_line(report) -> str:
@@ -306,10 +363,13 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.option("--exact-queries", is_flag=True, default=None,
               help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
                    "[env CODESEARCH_EXACT_QUERIES]")
+@click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
+              help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, quiet: bool, no_shared_cache: bool) -> None:
+          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool,
+          no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
     from ..errors import IndexLockedError
     from ..server import SearchServer
@@ -326,12 +386,31 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
                           on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
             except IndexLockedError as exc:
                 click.echo(f"codesearch serve: not watching: {exc}", err=True)
-        server = SearchServer(idx, port)
+        server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
         try:
             server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
         except KeyboardInterrupt:
             pass
     say("stopped")
+
+
+@cli.command()
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The repository to serve (default: the one the working directory is in).")
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
+def mcp(root: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+        no_watch: bool) -> None:
+    """Serve the index to coding agents over the Model Context Protocol (stdio)."""
+    from ..engine import repository_root
+
+    try:
+        from ..mcp.server import serve_stdio
+    except ImportError as exc:
+        raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    serve_stdio(root.resolve() if root else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
 
 
 @cli.command()
@@ -426,35 +505,41 @@ def cache_import(file: Path, model: str | None, start: Path | None, index_dir: s
     click.echo(f"imported {added} new vectors of {info.model_id} ({info.count} in the bundle) into {shared.path}")
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
     try:
-        cli.main(standalone_mode=False)
+        result = cli.main(args=argv, prog_name="codesearch", standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except CodesearchError as exc:
         if _State.debug:
             raise
-        click.echo(f"codesearch: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        click.echo(f"codesearch: error: {printable(exc)}", err=True)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except SystemExit:
-        raise
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
-        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-        sys.exit(1)
+        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {printable(exc)} (rerun with --debug for details)", err=True)
+        return 1
+    finally:
+        _State.debug = False
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":
