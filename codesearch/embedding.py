@@ -194,7 +194,13 @@ class UdeverEmbedder(_TorchEmbedder):
         enc = self.tokenizer([prefix + t[:cap] for t in texts], truncation=True, max_length=self.max_length - 1)
         return [list(ids) + [end] for ids in enc["input_ids"]]
 
+    lean_forward = True  # False: transformers' full BloomModel forward (the reference, for benchmarks)
+
     def _forward(self, ids: list[list[int]], model) -> np.ndarray:
+        if self.lean_forward:
+            from .bloom_forward import last_token_states
+
+            return last_token_states(model, ids).float().cpu().numpy()
         torch = self.torch
         width = max(len(x) for x in ids)
         input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
