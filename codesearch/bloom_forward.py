@@ -48,6 +48,7 @@ class PackedBatch:
     bias: torch.Tensor  # [batch, heads, width, width] ALiBi + causal + padding, additive
     batch: int
     width: int
+    padded: torch.Tensor | None = None  # [batch * width, 3 * hidden] q/k/v, zero at pads; reused by every block
 
 
 def pack(ids: Sequence[Sequence[int]], num_heads: int, dtype: torch.dtype, device: str | torch.device) -> PackedBatch:
@@ -89,19 +90,20 @@ def _block(block, x: torch.Tensor, layout: PackedBatch, final: bool) -> torch.Te
     context = _attention(block.self_attention, ln, layout, final)
     if final:
         residual = residual.index_select(0, layout.last)
-    x = block.self_attention.dense(context) + residual
+    x = block.self_attention.dense(context).add_(residual)
     ln = block.post_attention_layernorm(x)
     residual = ln if post_ln else x
     mlp = block.mlp
-    return mlp.dense_4h_to_h(F.gelu(mlp.dense_h_to_4h(ln), approximate="tanh")) + residual
+    return mlp.dense_4h_to_h(torch.ops.aten.gelu_(mlp.dense_h_to_4h(ln), approximate="tanh")).add_(residual)
 
 
 def _attention(attn, ln: torch.Tensor, layout: PackedBatch, final: bool) -> torch.Tensor:
     """Self-attention context for packed tokens ([tokens, hidden]; [batch, hidden] with final)."""
     heads, head_dim = attn.num_heads, attn.head_dim
     qkv = attn.query_key_value(ln)  # [tokens, heads * 3 * head_dim], BLOOM's fused layout
-    padded = qkv.new_zeros(layout.batch * layout.width, qkv.shape[-1]).index_copy_(0, layout.scatter, qkv)
-    padded = padded.view(layout.batch, layout.width, heads, 3, head_dim)
+    if layout.padded is None:  # pad rows stay zero: every block writes the same real rows
+        layout.padded = qkv.new_zeros(layout.batch * layout.width, qkv.shape[-1])
+    padded = layout.padded.index_copy_(0, layout.scatter, qkv).view(layout.batch, layout.width, heads, 3, head_dim)
     key = padded[..., 1, :].transpose(1, 2)  # [batch, heads, width, head_dim]
     value = padded[..., 2, :].transpose(1, 2)
     if final:  # left padding: every row's last token is at the last column
