@@ -35,8 +35,7 @@ def pct(xs: list[float], p: float) -> float:
 
 def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int) -> None:
     root = Path(tempfile.mkdtemp()) / "repo"
-    store = build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve()))
-    store.close()
+    build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve())).close()
     cold = []
     for i in range(cold_runs):
         t = time.perf_counter()

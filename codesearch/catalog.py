@@ -12,9 +12,8 @@ import numpy as np
 
 from .errors import CodesearchError
 from .lexical import expand
+from .locate import CATALOG_NAME
 from .parsing import Unit
-
-CATALOG_NAME = "catalog.sqlite"
 
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Sequence
 
 import numpy as np
@@ -12,36 +11,12 @@ from .catalog import FunctionRow
 from .embedding import Embedder
 from .errors import UsageError
 from .lexical import fts_query
+from .query import DEFAULT_MODE, MODES, Hit, Query
 from .store import Store
 
-MODES = ("hybrid", "semantic", "lexical")
-DEFAULT_MODE = "hybrid"  # chosen on the CodeSearchNet-style benchmark: see benchmarks/README.md
 RRF_K = 60
+__all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
-
-
-@dataclass
-class Hit:
-    """One result, with the evidence behind its rank."""
-
-    id: int
-    path: str
-    start_line: int
-    end_line: int
-    start_col: int
-    name: str
-    qualified_name: str
-    language: str
-    kind: str
-    score: float
-    code: str
-    docstring: str
-    semantic_score: float | None = None
-    semantic_rank: int | None = None
-    lexical_rank: int | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
@@ -103,13 +78,9 @@ class Searcher:
                 return kept[:n]
             limit *= 4
 
-    def search(self, query: str, k: int = 10, languages: list[str] | None = None, path_glob: str | None = None,
-               mode: str = "hybrid") -> list[Hit]:
+    def search(self, q: Query) -> list[Hit]:
         """The k best functions for a query, filters applied exactly."""
-        if mode not in MODES:
-            raise UsageError(f"unknown mode {mode!r}: choose {', '.join(MODES)}")
-        if not query.strip():
-            raise UsageError("the query is empty")
+        query, k, languages, path_glob, mode = q.text, q.k, list(q.languages) or None, q.path_glob, q.mode
         allowed = self._allowed(languages, path_glob)
         if allowed is not None and not allowed:
             return []

@@ -12,21 +12,20 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import socketserver
 import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
 
+from .client import ask_server
 from .errors import CodesearchError
-from .status import live_state
-from .vectors import atomic_write_text
+from .query import Query, QueryError
+from .statefiles import SERVER_STATE, atomic_write_text
 
-SERVER_STATE = "server.json"
 SOCKET_NAME = "server.sock"
 MAX_SOCKET_PATH = 100
-CLIENT_TIMEOUT = 30.0
+__all__ = ["SearchServer", "ask_server", "socket_path"]
 
 
 def socket_path(folder: Path) -> Path:
@@ -39,36 +38,14 @@ def socket_path(folder: Path) -> Path:
     return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
 
 
-def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
-    """The server's reply, or None when no server answers for this index (then search in-process)."""
-    state = live_state(folder / SERVER_STATE)
-    if state is None:
-        return None
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(state["socket"])
-            sock.sendall((json.dumps(request) + "\n").encode())
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = sock.recv(1 << 16)
-                if not chunk:
-                    break
-                data += chunk
-        reply = json.loads(data)
-    except (OSError, ValueError, KeyError):
-        return None
-    if "error" in reply:
-        raise CodesearchError(f"server: {reply['error']}")
-    return reply
-
-
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         line = self.rfile.readline(1 << 20)
         try:
             request = json.loads(line)
             reply = self.server.answer(request)  # type: ignore[attr-defined]
+        except QueryError as exc:
+            reply = {"error": f"bad request: {exc}"}
         except CodesearchError as exc:
             reply = {"error": str(exc)}
         except (ValueError, TypeError, KeyError) as exc:
@@ -88,23 +65,20 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
 
 class SearchServer:
-    """Serves one index: answer() runs a search under a lock (one model, one catalog connection)."""
+    """Serves one engine Index (which serialises searches: one model, one catalog connection)."""
 
-    def __init__(self, store, searcher, port: int | None = None) -> None:
-        self.store = store
-        self.searcher = searcher
-        self.lock = threading.Lock()
-        self.path = socket_path(store.folder)
+    def __init__(self, index, port: int | None = None) -> None:
+        self.index = index
+        self.path = socket_path(index.folder)
         self.port = port
+        self.answered = 0  # requests answered with hits: proof, for tests, that a reply came from here
         self._servers: list[socketserver.BaseServer] = []
 
     def answer(self, request: dict) -> dict:
-        with self.lock:
-            hits = self.searcher.search(
-                str(request["query"]), int(request.get("k") or 10), request.get("languages"),
-                request.get("path"), request.get("mode") or "hybrid",
-            )
-        return {"root": str(self.store.root), "model": self.store.model_id, "hits": [h.to_dict() for h in hits]}
+        hits = self.index.search(Query.from_request(request))
+        self.answered += 1
+        return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
+                "hits": [h.to_dict() for h in hits]}
 
     def serve_forever(self, ready: Callable[[str], None] | None = None) -> None:
         """Listen until SIGTERM/SIGINT or shutdown(); then remove the socket and state file."""
@@ -126,8 +100,8 @@ class SearchServer:
             tcp.answer = self.answer  # type: ignore[attr-defined]
             self._servers.append(tcp)
             where.append(f"tcp:127.0.0.1:{tcp.server_address[1]}")
-        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.store.model_id}
-        atomic_write_text(self.store.folder / SERVER_STATE, json.dumps(state))
+        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.index.store.model_id}
+        atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(state))
         threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
                    for s in self._servers[1:]]
         for t in threads:
@@ -148,7 +122,7 @@ class SearchServer:
     def _cleanup(self) -> None:
         for s in self._servers:
             s.server_close()
-        for p in (self.path, self.store.folder / SERVER_STATE):
+        for p in (self.path, self.index.folder / SERVER_STATE):
             try:
                 if p.name == SERVER_STATE and json.loads(p.read_text()).get("pid") != os.getpid():
                     continue

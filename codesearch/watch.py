@@ -14,9 +14,8 @@ from watchdog.observers import Observer
 
 from .embedding import Embedder
 from .indexer import Indexer, SyncProgress, SyncReport
-from .status import WATCH_STATE
 from .store import Store
-from .vectors import atomic_write_text
+from .statefiles import WATCH_STATE, atomic_write_text
 from .walk import IGNORE_FILES, language_for
 
 QUIET_SECONDS = 0.3
@@ -93,7 +92,6 @@ class Watcher:
         self.thread = threading.Thread(target=self._run, name="codesearch-watch", daemon=True)
         self.last_sync: float | None = None
         self.syncs = 0
-        self.syncing = False
 
     def start(self, initial_sync: bool = True) -> "Watcher":
         """Take the writer lock, start observing, and sync once so the index starts current."""
@@ -111,14 +109,11 @@ class Watcher:
         return self
 
     def _sync(self, full: bool, paths: list[str]) -> None:
-        self.syncing = True
         try:
             report = self.indexer.sync(None if full else paths)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
             return
-        finally:
-            self.syncing = False
         self.last_sync = time.time()
         self.syncs += 1
         self._write_state(report)

@@ -14,6 +14,7 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.indexer import Indexer
+from codesearch.query import Query
 from codesearch.search import Searcher, rrf
 from codesearch.store import Store
 
@@ -75,12 +76,12 @@ def test_filters_are_exact(tmp_path: Path, tiny_embedder) -> None:
         Indexer(store, tiny_embedder).sync()
     searcher = Searcher(store, tiny_embedder)
     for mode in ("semantic", "hybrid"):
-        hits = searcher.search("fetch a url with retries", k=5, languages=["go"], mode=mode)
+        hits = searcher.search(Query("fetch a url with retries", k=5, languages=("go",), mode=mode))
         assert len(hits) == 5 and {h.language for h in hits} == {"go"}
-    hits = searcher.search("fetch url", k=10, path_glob="py/m1*.py", mode="hybrid")
+    hits = searcher.search(Query("fetch url", k=10, path_glob="py/m1*.py", mode="hybrid"))
     assert len(hits) == 10 and all(re.fullmatch(r"py/m1\d*\.py", h.path) for h in hits)
-    assert len(searcher.search("fetch", k=50, languages=["go"], mode="lexical")) == 5
-    assert searcher.search("fetch", k=5, languages=["ruby"]) == []
+    assert len(searcher.search(Query("fetch", k=50, languages=("go",), mode="lexical"))) == 5
+    assert searcher.search(Query("fetch", k=5, languages=("ruby",))) == []
     store.close()
 
 

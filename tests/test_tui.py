@@ -27,7 +27,7 @@ async def _wait(pilot, predicate, timeout: float = 60.0) -> None:
 
 async def _ready(pilot) -> None:
     app = pilot.app
-    await _wait(pilot, lambda: app.session.watcher is not None or app.session.read_only_reason)
+    await _wait(pilot, lambda: (app.index is not None and app.index.watching) or app.read_only_reason)
 
 
 async def _ask(pilot, text: str) -> None:
@@ -77,7 +77,7 @@ async def test_enter_opens_editor_at_the_line(app_factory, tmp_path: Path, monke
         await pilot.press("enter")
         await _wait(pilot, record.exists)
     line, path = record.read_text().split()
-    assert line == f"+{hit.start_line}" and Path(path) == app.session.root / hit.path
+    assert line == f"+{hit.start_line}" and Path(path) == app.root / hit.path
 
 
 async def test_language_and_path_filters(app_factory) -> None:

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .search import Hit
+from ..query import Hit
 
 PREVIEW_LINES = 4
 

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import click
 
-from .config import Config
-from .search import DEFAULT_MODE
-from .errors import CodesearchError
+from ..config import Config
+from ..errors import CodesearchError
+from ..query import DEFAULT_MODE
 
 
 class _State:
     debug = False
 
 
-def _config(**overrides: object) -> Config:
-    return Config.from_env(**overrides)
+def _config(**flags: object) -> Config:
+    """The one place the CLI turns flags into settings (environment and defaults fill the rest)."""
+    return Config.resolve(flags)
 
 
 @click.group(invoke_without_command=True)
@@ -30,7 +31,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     _State.debug = debug
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from .tui.app import run_app
+            from ..tui.app import run_app
 
             run_app(Path.cwd(), _config())
         else:
@@ -43,8 +44,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this.")
 def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -> None:
     """Print the functions and methods found in files or directories."""
-    from .sources import units_under
-    from .walk import WalkStats
+    from ..sources import units_under
+    from ..walk import WalkStats
 
     cfg = _config(max_file_bytes=max_file_bytes)
     stats = WalkStats()
@@ -62,11 +63,13 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
 
 def _model_options(fn):
     """Flags shared by every command that loads a model."""
-    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None, envvar="CODESEARCH_QUANTIZE",
-                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32).")(fn)
-    fn = click.option("--device", default=None, envvar="CODESEARCH_DEVICE", help="cuda, mps or cpu (default: best available).")(fn)
-    fn = click.option("--model", "-m", default=None, envvar="CODESEARCH_MODEL",
-                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder.")(fn)
+    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None,
+                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32). [env CODESEARCH_QUANTIZE]")(fn)
+    fn = click.option("--device", default=None,
+                      help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
+    fn = click.option("--model", "-m", default=None,
+                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder. "
+                           "[env CODESEARCH_MODEL]")(fn)
     return fn
 
 
@@ -78,11 +81,10 @@ def _model_options(fn):
 @_model_options
 def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, device: str | None, quantize: str | None) -> None:
     """Print the unit-length embedding of each TEXT."""
-    from .config import DEFAULT_MODEL
-    from .embedding import load_embedder
+    from ..engine import load_model
 
     cfg = _config(model=model, device=device, quantize=quantize)
-    embedder = load_embedder(cfg.model or DEFAULT_MODEL, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+    embedder = load_model(cfg.model_name(), cfg)
     click.echo(f"model: {embedder.model_id} ({embedder.dim} dims)", err=True)
     vecs = embedder.embed_queries(list(texts)) if kind == "query" else embedder.embed_documents(list(texts))
     if as_json:
@@ -102,10 +104,9 @@ def model() -> None:
 @click.argument("name", required=False)
 def model_show(name: str | None) -> None:
     """Say which weights NAME resolves to (offline-first)."""
-    from .config import DEFAULT_MODEL
-    from .models import resolve_model
+    from ..models import resolve_model
 
-    resolved = resolve_model(name or _config().model or DEFAULT_MODEL)
+    resolved = resolve_model(name or _config().model_name())
     click.echo(f"model: {resolved.model_id}\nbackend: {resolved.backend}\npath: {resolved.path}")
 
 
@@ -115,17 +116,17 @@ def model_download(name: str | None) -> None:
     """Fetch a model's weights into the Hugging Face cache (needs the hub)."""
     import os
 
-    from .config import DEFAULT_MODEL
-    from .models import resolve_model
+    from ..models import resolve_model
 
     os.environ.pop("HF_HUB_OFFLINE", None)
-    resolved = resolve_model(name or _config().model or DEFAULT_MODEL)
+    resolved = resolve_model(name or _config().model_name())
     click.echo(f"ready: {resolved.model_id} at {resolved.path}")
 
 
 def _index_options(fn):
-    fn = click.option("--index-dir", default=None, envvar="CODESEARCH_INDEX_DIR",
-                      help="Where the index lives (default: <root>/.codesearch).")(fn)
+    fn = click.option("--index-dir", default=None,
+                      help="Where the index lives (default: <root>/.codesearch; a relative folder is under the "
+                           "repository root). [env CODESEARCH_INDEX_DIR]")(fn)
     return fn
 
 
@@ -140,29 +141,16 @@ def _index_options(fn):
 def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool) -> None:
     """Index a repository (incremental: only what changed is parsed and embedded)."""
-    from .config import DEFAULT_MODEL
-    from .embedding import load_embedder
-    from .indexer import Indexer
-    from .models import model_id_of
+    from ..engine import Index, repository_root
     from .progress import sync_progress
-    from .store import Store, default_root
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes)
-    root = path.resolve() if path else default_root(Path.cwd(), cfg)
-    store = Store.create(root, cfg, rebuild=rebuild)
-    try:
-        with store.lock:
-            if rebuild:
-                store.reset()
-            name = cfg.model or store.model_id or DEFAULT_MODEL
-            if store.model_id and model_id_of(name) != store.model_id:
-                store.check_model(model_id_of(name), 0)  # the mismatch error, before loading any weights
-            embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
-            click.echo(f"indexing {root} with {embedder.model_id}", err=True)
-            with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
-                report = Indexer(store, embedder, progress).sync()
-    finally:
-        store.close()
+    root = path.resolve() if path else repository_root(Path.cwd(), cfg)
+    with Index.create(root, cfg, rebuild=rebuild) as idx:
+        embedder = idx.embedder()
+        click.echo(f"indexing {idx.root} with {embedder.model_id}", err=True)
+        with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
+            report = idx.sync(on_progress=progress)
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
@@ -182,14 +170,10 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
     """Show what the index holds and how fresh it is."""
     import datetime
 
-    from .status import status as index_status
-    from .store import Store
+    from ..engine import Index
 
-    store = Store.open(path or Path.cwd(), _config(index_dir=index_dir))
-    try:
-        info = index_status(store)
-    finally:
-        store.close()
+    with Index.open(path or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        info = idx.status()
     if as_json:
         click.echo(json.dumps(info))
         return
@@ -219,17 +203,18 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
           explain: bool, no_server: bool, model: str | None, device: str | None, quantize: str | None,
           index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language)."""
+    from ..client import run_query
+    from ..query import Query
+    from ..walk import LANGUAGES
     from .output import print_hits
-    from .querying import run_query
-    from .walk import LANGUAGES
 
-    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else None
-    for lang in languages or []:
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
+    for lang in languages:
         if lang not in LANGUAGES:
             raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    root, hits = run_query(Path.cwd(), cfg, text, k, languages, path_glob, mode or DEFAULT_MODE,
-                           use_server=not no_server)
+    q = Query(text, k=k, languages=tuple(languages), path_glob=path_glob, mode=mode or DEFAULT_MODE)
+    root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
     print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
 
 
@@ -241,11 +226,16 @@ def _sync_line(report) -> str:
 
 
 def _open_for_writing(path: Path | None, cfg: Config):
-    """Store and embedder for a long-running writer (watch, serve): creates the index if needed."""
-    from .session import open_store_and_model
-    from .store import default_root
+    """The engine Index for a long-running writer (watch, serve), created if needed, model loaded."""
+    from ..engine import Index
 
-    return open_store_and_model(path.resolve() if path else default_root(Path.cwd(), cfg), cfg)
+    idx = Index.create(path.resolve(), cfg) if path else Index.open_or_create(Path.cwd(), cfg)
+    try:
+        idx.embedder()
+    except BaseException:
+        idx.close()
+        raise
+    return idx
 
 
 def _wait_for_signal() -> None:
@@ -268,20 +258,12 @@ def _wait_for_signal() -> None:
 def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           quiet: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
-    from .watch import Watcher
-
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    store, embedder = _open_for_writing(path, cfg)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    watcher = Watcher(store, embedder, on_sync=lambda r: say(_sync_line(r)),
-                      on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
-    say(f"watching {store.root} with {embedder.model_id}")
-    watcher.start()
-    try:
+    with _open_for_writing(path, cfg) as idx:
+        say(f"watching {idx.root} with {idx.embedder().model_id}")
+        idx.watch(on_sync=lambda r: say(_sync_line(r)), on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
         _wait_for_signal()
-    finally:
-        watcher.stop()
-        store.close()
     say("stopped")
 
 
@@ -291,42 +273,32 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
 @click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
-@click.option("--exact-queries", is_flag=True, default=None, envvar="CODESEARCH_EXACT_QUERIES",
-              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU).")
+@click.option("--exact-queries", is_flag=True, default=None,
+              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
+                   "[env CODESEARCH_EXACT_QUERIES]")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           no_watch: bool, port: int | None, exact_queries: bool | None, quiet: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
-    from .errors import IndexLockedError
-    from .search import Searcher
-    from .server import SearchServer
-    from .store import Store
-    from .watch import Watcher
+    from ..errors import IndexLockedError
+    from ..server import SearchServer
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries)
-    store, embedder = _open_for_writing(path, cfg)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    if not cfg.exact_queries and embedder.fast_queries():
-        say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
-    watcher = None
-    if not no_watch:
-        writer_store = Store.create(store.root, cfg)
-        watcher = Watcher(writer_store, embedder, on_sync=lambda r: say(_sync_line(r)),
+    with _open_for_writing(path, cfg) as idx:
+        if idx.warm_up():
+            say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
+        if not no_watch:
+            try:
+                idx.watch(on_sync=lambda r: say(_sync_line(r)),
                           on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
+            except IndexLockedError as exc:
+                click.echo(f"codesearch serve: not watching: {exc}", err=True)
+        server = SearchServer(idx, port)
         try:
-            watcher.start()
-        except IndexLockedError as exc:
-            click.echo(f"codesearch serve: not watching: {exc}", err=True)
-            watcher = None
-    server = SearchServer(store, Searcher(store, embedder), port)
-    try:
-        server.serve_forever(ready=lambda where: say(f"serving {store.root} ({embedder.model_id}) on {where}"))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if watcher is not None:
-            watcher.stop()
-        store.close()
+            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
+        except KeyboardInterrupt:
+            pass
     say("stopped")
 
 
@@ -336,7 +308,7 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
     """Open the terminal UI in the repository that contains PATH."""
-    from .tui.app import run_app
+    from ..tui.app import run_app
 
     run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
