@@ -109,3 +109,16 @@ def test_lean_forward_runs_the_int8_model(sharp_bloom: Path, embedder: UdeverEmb
     got = q8.embed_documents(TEXTS)
     cos = (got * _reference_vectors(reference, embedder._tokenize(TEXTS, "document"))).sum(1)
     assert cos.min() > 0.95
+
+
+def test_lean_forward_runs_in_bfloat16(sharp_bloom: Path, embedder: UdeverEmbedder, reference) -> None:
+    """The GPU path's dtype (bias and mask in the model's dtype), checked on the CPU."""
+    from transformers import BloomModel
+
+    model = BloomModel.from_pretrained(str(sharp_bloom), dtype=torch.bfloat16).eval()
+    ids = embedder._tokenize(TEXTS, "document")
+    with torch.inference_mode():
+        got = last_token_states(model, ids).float().numpy()
+    assert got.dtype == np.float32 and np.isfinite(got).all()
+    got /= np.linalg.norm(got, axis=1, keepdims=True)
+    assert (got * _reference_vectors(reference, ids)).sum(1).min() > 0.98
