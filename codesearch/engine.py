@@ -5,6 +5,7 @@ sync, search, watch, report status and close. Every surface (CLI, TUI, server, b
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -13,9 +14,10 @@ from .embedding import Embedder, load_embedder
 from .errors import CodesearchError, IndexMismatchError
 from .indexer import Indexer, SyncProgress, SyncReport
 from .locate import default_root
-from .models import model_id_of
+from .models import check_recorded_model, model_id_of
 from .query import Hit, Query
 from .search import Searcher
+from .similar import find_function, similar
 from .status import stale_files, status
 from .store import Store
 from .watch import Watcher
@@ -23,9 +25,10 @@ from .watch import Watcher
 __all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
 
 
-def load_model(name: str, cfg: Config) -> Embedder:
-    """The embedder for a model name with this config's device, batching and quantisation."""
-    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads)
+def load_model(name: str, cfg: Config, weights: bool = True) -> Embedder:
+    """The embedder for a model name with this config's device, batching and quantisation
+    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere)."""
+    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads, weights=weights)
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
@@ -45,6 +48,7 @@ class Index:
         self._embedder: Embedder | None = None
         self._given = embedder  # an already loaded model (tests, benchmarks): still checked against the index
         self._lock = threading.RLock()  # one catalog connection and one model, shared by threads
+        self._loading = threading.Lock()  # one model load at a time, outside _lock
         self._watcher: Watcher | None = None
         self._writer: Store | None = None
         self._starting: Watcher | None = None
@@ -99,16 +103,30 @@ class Index:
                 "drop --model to use it, or re-index with `codesearch index --rebuild --model ...`")
 
     def embedder(self) -> Embedder:
-        """The index's model, loaded once and checked against what the index recorded."""
+        """The index's model, loaded once and checked against what the index recorded.
+
+        Loading happens outside the search lock, so lexical searches answer while a model loads.
+        """
         with self._lock:
+            if self._embedder is not None:
+                return self._embedder
+            self.check_requested_model()
+            if self.store.model_id is None and not self._may_record_model:
+                raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
+            if self._given is None and self.store.model_id:
+                check_recorded_model(self.store.model_id, self.root, self.cfg.model)
+        with self._loading:
             if self._embedder is None:
-                self.check_requested_model()
-                if self.store.model_id is None and not self._may_record_model:
-                    raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
                 embedder = self._given or load_model(self.model_name, self.cfg)
-                self.store.check_model(embedder.model_id, embedder.dim)
-                self._embedder = embedder
+                with self._lock:
+                    self.store.check_model(embedder.model_id, embedder.dim)
+                    self._embedder = embedder
             return self._embedder
+
+    @property
+    def model_loaded(self) -> bool:
+        """True once the model is loaded and checked (semantic search will not wait for it)."""
+        return self._embedder is not None
 
     def warm_up(self) -> bool:
         """Load the model for a long-lived process; True when queries got a fast int8 copy (CPU)."""
@@ -118,10 +136,43 @@ class Index:
     # -- writing ---------------------------------------------------------------------------------
     def sync(self, paths: list[str] | None = None, on_progress: Callable[[SyncProgress], None] | None = None,
              save: bool = False) -> SyncReport:
-        """Bring the index up to date (only paths, relative to the root, when given), holding the writer lock."""
+        """Bring the index up to date (only paths, relative to the root, when given), holding the writer lock.
+
+        While this index watches, the sync runs through the watcher, which already holds the lock.
+        """
         embedder = self.embedder()
+        if self._watcher is not None:
+            return self._watcher.sync_now(paths, on_progress)
         with self.store.lock:
             return Indexer(self.store, embedder, on_progress).sync(paths, save=save)
+
+    def sync_on_ray(self, address: str | None, actors: int | None = None,
+                    on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
+        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.distributed).
+
+        The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
+        killed run resumes where it stopped, then the normal sync commits functions from the cache.
+        """
+        from .distributed import RayEmbedder, connect, embed_on_ray
+
+        self.check_requested_model()
+        connect(address)
+        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg, actors)
+        progress = on_progress or (lambda p: None)
+        with self.store.lock:
+            indexer = Indexer(self.store, embedder, progress)
+            todo = indexer.pending_texts()
+            state = SyncProgress("embedding", embed_total=len(todo))
+
+            def embedded(done: int, total: int, seconds: float) -> None:
+                state.functions_embedded, state.elapsed = done, seconds
+                progress(state)
+
+            count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
+                                 "document", actors, embedded)
+            report = indexer.sync(save=save)
+        report.functions_embedded += count
+        return report
 
     def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
               on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:
@@ -159,6 +210,17 @@ class Index:
             embedder = self.embedder() if query.mode != "lexical" else self._embedder
             return Searcher(self.store, embedder).search(query)
 
+    def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
+        """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
+        with self._lock:
+            return similar(self.store, path, line, k)
+
+    def function(self, path: Path | str | None = None, line: int | None = None,
+                 qualified_name: str | None = None) -> Hit:
+        """One whole indexed function: the innermost at path:line, or the one with this qualified name."""
+        with self._lock:
+            return find_function(self.store, path, line, qualified_name)
+
     def counts(self) -> tuple[int, int]:
         """(files, functions) in the index now."""
         with self._lock:
@@ -168,6 +230,17 @@ class Index:
         """Files changed on disk since they were indexed."""
         with self._lock:
             return stale_files(self.store)
+
+    def freshness(self) -> dict:
+        """How far behind the disk this process's watcher is: pending paths, lag, whether it syncs now."""
+        watcher = self._watcher
+        if watcher is None:
+            return {"watching": False, "syncing": False, "pending_paths": [], "full_rescan": False,
+                    "lag_seconds": None, "last_sync": None}
+        pending = watcher.collector.pending()
+        since = pending.pop("since")
+        return {"watching": True, "syncing": watcher.syncing, **pending, "last_sync": watcher.last_sync,
+                "lag_seconds": round(time.time() - since, 3) if since else 0.0}
 
     def status(self) -> dict:
         """Everything `codesearch status` shows, as plain data."""

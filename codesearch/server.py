@@ -1,6 +1,7 @@
 """A warm process per index: model and vectors stay loaded, queries arrive over a Unix socket.
 
-Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"}.
+Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"},
+or {"similar": {"path", "line"}, "k"} for "find code like this" (an absolute path, or one under the root).
 Reply: {"root", "model", "hits": [...]} or {"error": "..."}. The socket is mode 0600 in the index
 folder (or in a private runtime folder when that path is too long for a socket); server.json says
 where, and which pid serves it.
@@ -8,34 +9,22 @@ where, and which pid serves it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
 import socketserver
-import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
-from .client import ask_server
+from .client import SERVER_STARTING, SOCKET_NAME, ask_server, socket_path
 from .errors import CodesearchError
 from .query import Query, QueryError
+from .safefiles import read_text
 from .statefiles import SERVER_STATE, atomic_write_text
 
-SOCKET_NAME = "server.sock"
-MAX_SOCKET_PATH = 100
-__all__ = ["SearchServer", "ask_server", "socket_path"]
-
-
-def socket_path(folder: Path) -> Path:
-    """Where this index's socket lives: in the folder when the path fits, else a private runtime dir."""
-    direct = folder / SOCKET_NAME
-    if len(str(direct)) <= MAX_SOCKET_PATH:
-        return direct
-    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
+__all__ = ["SearchServer", "ask_server", "socket_path", "SOCKET_NAME"]
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -67,18 +56,33 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 class SearchServer:
     """Serves one engine Index (which serialises searches: one model, one catalog connection)."""
 
-    def __init__(self, index, port: int | None = None) -> None:
+    def __init__(self, index, port: int | None = None, idle_exit: float | None = None) -> None:
         self.index = index
         self.path = socket_path(index.folder)
         self.port = port
         self.answered = 0  # requests answered with hits: proof, for tests, that a reply came from here
+        self.idle_exit = idle_exit  # seconds without a request before the server stops itself
+        self.last_request = time.monotonic()
         self._servers: list[socketserver.BaseServer] = []
 
     def answer(self, request: dict) -> dict:
-        hits = self.index.search(Query.from_request(request))
+        self.last_request = time.monotonic()
+        if isinstance(request, dict) and "similar" in request:
+            hits = self._similar(request)
+        else:
+            hits = self.index.search(Query.from_request(request))
         self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
                 "hits": [h.to_dict() for h in hits]}
+
+    def _similar(self, request: dict) -> list:
+        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""
+        where = request["similar"]
+        if not isinstance(where, dict) or not isinstance(where.get("path"), str):
+            raise QueryError("'similar' needs a 'path' and a 'line'")
+        path = Path(where["path"])
+        return self.index.similar(path if path.is_absolute() else self.index.root / path, where.get("line"),
+                                  request.get("k") or 10)
 
     def serve_forever(self, ready: Callable[[str], None] | None = None) -> None:
         """Listen until SIGTERM/SIGINT or shutdown(); then remove the socket and state file."""
@@ -102,8 +106,14 @@ class SearchServer:
             where.append(f"tcp:127.0.0.1:{tcp.server_address[1]}")
         state = {"pid": os.getpid(), "socket": str(self.path), "model": self.index.store.model_id}
         atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(state))
+        try:
+            (self.index.folder / SERVER_STARTING).unlink()
+        except OSError:
+            pass
         threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
                    for s in self._servers[1:]]
+        if self.idle_exit is not None:
+            threads.append(threading.Thread(target=self._exit_when_idle, daemon=True))
         for t in threads:
             t.start()
         if threading.current_thread() is threading.main_thread():
@@ -115,6 +125,15 @@ class SearchServer:
         finally:
             self._cleanup()
 
+    def _exit_when_idle(self) -> None:
+        """Stop once no request has come for idle_exit seconds (an auto-started server goes away)."""
+        while True:
+            left = self.idle_exit - (time.monotonic() - self.last_request)
+            if left <= 0:
+                self.shutdown()
+                return
+            time.sleep(min(left, 5.0))
+
     def shutdown(self) -> None:
         for s in self._servers:
             s.shutdown()
@@ -124,8 +143,8 @@ class SearchServer:
             s.server_close()
         for p in (self.path, self.index.folder / SERVER_STATE):
             try:
-                if p.name == SERVER_STATE and json.loads(p.read_text()).get("pid") != os.getpid():
+                if p.name == SERVER_STATE and json.loads(read_text(p)).get("pid") != os.getpid():
                     continue
                 p.unlink()
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError, CodesearchError):
                 pass

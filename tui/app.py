@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
 from codesearch.indexer import SyncProgress, SyncReport
+from codesearch.safetext import printable
 from codesearch.search import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
@@ -62,6 +63,7 @@ class CodesearchApp(App[None]):
         Binding("ctrl+g", "path_filter", "Path"),
         Binding("ctrl+y", "copy_location", "Copy path:line"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
+        Binding("ctrl+s", "similar", "Similar", show=False),
         Binding("question_mark", "help", "Help", priority=True, key_display="?"),
         Binding("f1", "help", "Help", show=False),
         Binding("escape,ctrl+q", "quit", "Quit", priority=True),
@@ -164,7 +166,7 @@ class CodesearchApp(App[None]):
             return
         self.ready = True
         name = self.index.model_name
-        self.status.model = Path(name).name if name.startswith("/") else name  # a local folder: its name
+        self.status.model = printable(Path(name).name if name.startswith("/") else name)  # a local folder: its name
         files, functions = self.index.counts()
         self.status.functions = functions
         self.status.freshness = "checking for changes…"
@@ -234,6 +236,16 @@ class CodesearchApp(App[None]):
             return
         self._from_thread(self._show, text, hits)
 
+    @work(thread=True, exclusive=True, group="search")
+    def find_similar(self, hit: Hit) -> None:
+        """Results like the selected one, by its stored vector."""
+        try:
+            hits = self.index.similar(self.root / hit.path, hit.start_line, 50)
+        except CodesearchError as exc:
+            self._from_thread(self.notify, str(exc), severity="error")
+            return
+        self._from_thread(self._show, f"like {hit.qualified_name}", hits)
+
     def _show(self, text: str, hits: list[Hit]) -> None:
         if not self.query("#results"):  # a search finishing while the app closes
             return
@@ -287,6 +299,14 @@ class CodesearchApp(App[None]):
         if hit is not None:
             self.copy_to_clipboard(f"{hit.path}:{hit.start_line}")
             self.notify(f"copied {hit.path}:{hit.start_line}", timeout=2)
+
+    def action_similar(self) -> None:
+        hit = self.query_one("#results", ResultList).current
+        if hit is None or self.index is None:
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.find_similar(hit)
 
     def action_toggle_mode(self) -> None:
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
