@@ -271,6 +271,16 @@ def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir:
     return mrr(ranks)
 
 
+def on_ray(embedder, name: str, cfg, actors: int | None = None):
+    """The benchmark's embedder with candidates embedded on Ray, by the same pipeline as `index --ray`;
+    queries (short, one per search) stay on the driver's own copy of the model."""
+    from codesearch.distributed import RayEmbedder
+
+    remote = RayEmbedder(embedder, name, cfg, actors)
+    remote.embed_queries = embedder.embed_queries
+    return remote
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="CodeSearchNet folder (official layout or plain jsonl[.gz])")
@@ -304,14 +314,12 @@ def main() -> None:
         from codesearch.embedding import load_embedder
 
         embedder = load_embedder(args.model, args.device)
-        if args.ray:  # documents on Ray through the same pipeline as `index --ray`; short queries on the driver
+        if args.ray:
             from codesearch.config import Config
-            from codesearch.distributed import RayEmbedder, connect
+            from codesearch.distributed import connect
 
             connect(args.ray)
-            remote = RayEmbedder(embedder, args.model, Config(device=args.device), args.ray_actors)
-            remote.embed_queries = embedder.embed_queries
-            embedder = remote
+            embedder = on_ray(embedder, args.model, Config(device=args.device), args.ray_actors)
         model_label = embedder.model_id
     cache_dir = args.cache / re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.model_id)[-80:]
     results: dict[str, float] = {}

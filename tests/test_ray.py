@@ -104,9 +104,10 @@ def test_corpus_mode_embeds_queries_and_candidates_through_the_pipeline(ray_addr
 
     records = [r for lang in csn.LANGUAGES for r in csn.read_examples(Path(__file__).parent / "fixtures" / "csn", lang)]
     assert len(records) >= 3
-    on_ray = csn.VectorCache(tmp_path / "ray", tiny_embedder.model_id,
-                             {"name": str(tiny_bloom), "cfg": Config(max_length=128), "actors": 1})
-    local = csn.VectorCache(tmp_path / "local", tiny_embedder.model_id)
-    for kind, texts in (("query", [csn.query_text(r) for r in records]), ("document", [csn.candidate_text(r) for r in records])):
-        a, b = on_ray.embed(tiny_embedder, texts, kind, "t"), local.embed(tiny_embedder, texts, kind, "t")
-        assert float((a * b).sum(1).min()) > 0.9999
+    remote = csn.on_ray(tiny_embedder, str(tiny_bloom), Config(max_length=128), actors=1)
+    texts = [csn.candidate_text(r) for r in records]
+    a, b = remote.embed_documents(texts), tiny_embedder.embed_documents(texts)
+    assert float((a * b).sum(1).min()) > 0.9999
+    on_ray = csn.evaluate(records, "semantic", "full", remote, tmp_path / "ray", "t")
+    local = csn.evaluate(records, "semantic", "full", tiny_embedder, tmp_path / "local", "t")
+    assert on_ray == pytest.approx(local)
