@@ -10,8 +10,22 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_secret(tmp_path_factory):
+    """One user secret for the whole run, set before any module fixture builds an index."""
+    import os
+
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.getbasetemp() / "config")
+    yield
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch, tmp_path_factory):
+def _isolated_env(monkeypatch, tmp_path_factory, _private_secret):
     """Keep user settings and the network out of every test."""
     for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE"):
         monkeypatch.delenv(var, raising=False)
