@@ -292,6 +292,20 @@ class Catalog:
         rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
         self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
 
+    def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        """hash -> cached vector, for those of hashes the cache holds."""
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN "
+                                   f"({','.join('?' * len(chunk))})", [model, *chunk])
+            out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows)
+        return out
+
+    def cached_rows(self, model: str) -> Iterator[tuple[str, bytes]]:
+        """(hash, float32 bytes) of every cached vector of one model, in hash order."""
+        yield from self.db.execute("SELECT text_hash, vector FROM embeddings WHERE model = ? ORDER BY text_hash", (model,))
+
     def vectors_for(self, model: str, ids: list[int] | None = None, dim: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(function ids, float32 matrix) of indexed functions, from the cache; no re-embedding."""
         sql = ("SELECT f.id, e.vector FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?")

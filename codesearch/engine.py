@@ -25,9 +25,10 @@ from .watch import Watcher
 __all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
 
 
-def load_model(name: str, cfg: Config) -> Embedder:
-    """The embedder for a model name with this config's device, batching and quantisation."""
-    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads)
+def load_model(name: str, cfg: Config, weights: bool = True) -> Embedder:
+    """The embedder for a model name with this config's device, batching and quantisation
+    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere)."""
+    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads, weights=weights)
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
@@ -144,6 +145,34 @@ class Index:
             return self._watcher.sync_now(paths, on_progress)
         with self.store.lock:
             return Indexer(self.store, embedder, on_progress).sync(paths, save=save)
+
+    def sync_on_ray(self, address: str | None, actors: int | None = None,
+                    on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
+        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.distributed).
+
+        The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
+        killed run resumes where it stopped, then the normal sync commits functions from the cache.
+        """
+        from .distributed import RayEmbedder, connect, embed_on_ray
+
+        self.check_requested_model()
+        connect(address)
+        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg, actors)
+        progress = on_progress or (lambda p: None)
+        with self.store.lock:
+            indexer = Indexer(self.store, embedder, progress)
+            todo = indexer.pending_texts()
+            state = SyncProgress("embedding", embed_total=len(todo))
+
+            def embedded(done: int, total: int, seconds: float) -> None:
+                state.functions_embedded, state.elapsed = done, seconds
+                progress(state)
+
+            count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
+                                 "document", actors, embedded)
+            report = indexer.sync(save=save)
+        report.functions_embedded += count
+        return report
 
     def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
               on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:

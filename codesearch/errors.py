@@ -37,3 +37,7 @@ class UntrustedIndexError(CodesearchError):
 
 class IndexDataError(CodesearchError):
     """A value in the catalog, a sidecar or a state file that cannot be right."""
+
+
+class BundleError(CodesearchError):
+    """An embedding bundle that is damaged, truncated, or made for another model."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .embedcache import shared_cache_summary
 from .statefiles import WATCH_STATE, live_state
 from .store import Store
 from .walk import walk
@@ -56,5 +57,6 @@ def status(store: Store) -> dict:
         "watcher": watcher is not None,
         "watcher_pid": watcher.get("pid") if watcher else None,
         "last_sync": last_sync,
+        "shared_cache": shared_cache_summary(store.cfg),
         "checked_at": time.time(),
     }

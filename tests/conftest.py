@@ -27,8 +27,11 @@ def _private_secret(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory, _private_secret):
     """Keep user settings and the network out of every test."""
-    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE"):
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+                "CODESEARCH_SHARED_CACHE"):
         monkeypatch.delenv(var, raising=False)
+    # each test gets its own empty user cache dir, so the shared embedding cache never leaks between tests
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.getbasetemp() / "hf_home"))

@@ -37,8 +37,8 @@ def _params(root: Path, model: Path, *extra: str) -> StdioServerParameters:
 async def _until_semantic(session: ClientSession) -> dict:
     for _ in range(600):
         status = (await session.call_tool("index_status", {})).structured_content
-        if status["semantic"] != "building":
-            return status
+        if status["semantic"] != "building" and (status["watching"] or status["read_only"] or status["model_error"]):
+            return status  # the model is loaded and the watcher started (or could not)
         await __import__("anyio").sleep(0.1)
     raise AssertionError("the semantic index never became ready")
 
