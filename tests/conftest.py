@@ -11,21 +11,25 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_secret(tmp_path_factory):
-    """One user secret for the whole run, set before any module fixture builds an index."""
-    import os
-
-    before = os.environ.get("XDG_CONFIG_HOME")
-    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.getbasetemp() / "config")
+def _isolated_session_env(tmp_path_factory):
+    """The same isolation for session- and module-scoped fixtures, which run before per-test ones:
+    no user secret, cache or model from the real home, and no network."""
+    patch = pytest.MonkeyPatch()
+    base = tmp_path_factory.getbasetemp()
+    patch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    patch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache-session"))
+    patch.setenv("HF_HOME", str(base / "hf_home"))
+    patch.setenv("HF_HUB_OFFLINE", "1")
+    patch.setenv("TRANSFORMERS_OFFLINE", "1")
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+                "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS"):
+        patch.delenv(var, raising=False)
     yield
-    if before is None:
-        os.environ.pop("XDG_CONFIG_HOME", None)
-    else:
-        os.environ["XDG_CONFIG_HOME"] = before
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch, tmp_path_factory, _private_secret):
+def _isolated_env(monkeypatch, tmp_path_factory):
     """Keep user settings and the network out of every test."""
     for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
                 "CODESEARCH_SHARED_CACHE"):
