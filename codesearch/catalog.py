@@ -300,6 +300,18 @@ class Catalog:
         rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
         self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
 
+    def unembedded(self, model: str) -> list[int]:
+        """Ids of functions with no cached vector for model, functions of recently changed files first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT f.id FROM functions f JOIN files fi ON fi.id = f.file_id "
+            "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
+            "WHERE e.text_hash IS NULL ORDER BY fi.mtime_ns DESC, f.id", (model,))]
+
+    def embedded_count(self, model: str) -> int:
+        """Functions that have a vector for model (the semantic coverage of the index)."""
+        return self.db.execute("SELECT count(*) FROM functions f JOIN embeddings e ON e.model = ? "
+                               "AND e.text_hash = f.text_hash", (model,)).fetchone()[0]
+
     def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         """hash -> cached vector, for those of hashes the cache holds."""
         out: dict[str, np.ndarray] = {}

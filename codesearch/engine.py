@@ -18,7 +18,7 @@ from .models import check_recorded_model, model_id_of
 from .query import Hit, Query
 from .search import Searcher
 from .similar import find_function, similar
-from .status import stale_files, status
+from .status import coverage, stale_files, status
 from .store import Store
 from .watch import Watcher
 
@@ -227,6 +227,11 @@ class Index:
         """(files, functions) in the index now."""
         with self._lock:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
+
+    def coverage(self) -> tuple[int, int]:
+        """(functions with a vector, functions): semantic search covers the first of these so far."""
+        with self._lock:
+            return coverage(self.store)
 
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""

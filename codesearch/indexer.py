@@ -20,6 +20,7 @@ from .walk import SourceFile, WalkStats, source_file, walk
 FILES_PER_BATCH = 64
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
+PENDING_CHUNK = 256  # functions embedded and committed together after the lexical pass
 
 
 @dataclass
@@ -82,9 +83,11 @@ class Indexer:
     def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
-        Three steps: scan (what is on disk), plan (what changed since the catalog saw it), then
-        parse, embed and commit in batches. The vector file is rewritten when save=True, when it
-        is missing, or after many changes.
+        Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
+        commit in batches (files, functions and the lexical index: searchable within seconds, with
+        vectors for what any cache already holds), then embed what is still missing, most recently
+        changed files first, committing as it goes. A sync stopped anywhere resumes where it was.
+        The vector file is rewritten when save=True, when it is missing, or after many changes.
         """
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
@@ -101,6 +104,8 @@ class Indexer:
             removed += self._index_batches(changed, known, vectors, stats, report, state, started)
             if removed:
                 self._remove(removed, vectors, report, state)
+            if not self.cancelled.is_set():
+                self._embed_pending(vectors, report, state, started)
         finally:
             state.phase = "saving"
             self.progress(state)
@@ -121,6 +126,8 @@ class Indexer:
             for u in (parsed.units or []) if parsed else []:
                 t = document_text(u)
                 texts[text_hash(t)] = t
+        for row in self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id)).values():
+            texts[row.text_hash] = document_text(row)  # indexed by an earlier sync that stopped before embedding
         return {h: texts[h] for h in self.embeddings.missing(texts)}
 
     def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
@@ -217,16 +224,44 @@ class Indexer:
             units = []
         return _Parsed(sf, digest, units)
 
-    def _embed_missing(self, texts: dict[str, str], state: SyncProgress) -> dict[str, np.ndarray]:
-        """Vectors for every text hash: the index's cache, then the shared one, then the model."""
-        def planned(n: int) -> None:
-            state.embed_total += n
+    def _cached(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+        """Vectors the index's cache or the shared one already hold (nothing is embedded here)."""
+        self.embeddings.missing(texts)  # copies what the shared cache holds into the index's
+        return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
 
-        def embedded(n: int) -> None:
-            state.functions_embedded += n
-            self.progress(state)
+    def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        """Embed every indexed function that has no vector yet, newest files first, committing each chunk."""
+        catalog, model = self.store.catalog, self.embedder.model_id
+        pending = catalog.unembedded(model)
+        if not pending:
+            return
+        state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
+        self.progress(state)
+        began, done = time.monotonic(), 0
+        for start in range(0, len(pending), PENDING_CHUNK):
+            if self.cancelled.is_set():
+                return
+            chunk = pending[start : start + PENDING_CHUNK]
+            rows = catalog.get_functions(chunk)
+            texts = {row.text_hash: document_text(row) for row in rows.values()}
+            before = state.functions_embedded
 
-        return self.embeddings.vectors(texts, self.embedder.embed_documents, planned, embedded)
+            def embedded(n: int) -> None:
+                state.functions_embedded += n
+                state.elapsed = time.monotonic() - started
+                self.progress(state)
+
+            by_hash = self.embeddings.vectors(texts, self.embedder.embed_documents, on_embedded=embedded)
+            report.functions_embedded += state.functions_embedded - before
+            ids = [fid for fid, row in rows.items() if row.text_hash in by_hash]
+            done += state.functions_embedded - before
+            if ids:
+                with catalog.transaction():
+                    generation = catalog.bump_generation()
+                    if done:  # what `status` divides the rest by for its ETA
+                        catalog.set_meta("embed_rate", f"{done / max(time.monotonic() - began, 1e-6):.3f}")
+                vectors.add(np.array(ids, dtype=np.int64), np.stack([by_hash[rows[i].text_hash] for i in ids]))
+                self.store.adopt_vectors(vectors, generation, len(ids))
 
     def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         catalog = self.store.catalog
@@ -237,9 +272,7 @@ class Indexer:
                 t = document_text(u)
                 hashes[id(u)] = h = text_hash(t)
                 texts[h] = t
-        before = state.functions_embedded
-        by_hash = self._embed_missing(texts, state)
-        report.functions_embedded += state.functions_embedded - before
+        by_hash = self._cached(texts)
         added_ids: list[int] = []
         added_vecs: list[np.ndarray] = []
         removed_ids: list[int] = []
@@ -261,8 +294,9 @@ class Indexer:
                         catalog.move_function(same.pop(0), u)
                         continue
                     fid = catalog.insert_function(file_id, u, h)
-                    added_ids.append(fid)
-                    added_vecs.append(by_hash[h])
+                    if h in by_hash:  # the rest get their vectors in _embed_pending
+                        added_ids.append(fid)
+                        added_vecs.append(by_hash[h])
                 stale = [i for ids in old.values() for i in ids]
                 catalog.delete_functions(stale)
                 removed_ids += stale

@@ -39,9 +39,22 @@ def _number(value: object) -> float | None:
     return number if 0 < number < 1e11 else None
 
 
+def coverage(store: Store) -> tuple[int, int]:
+    """(functions with a vector, functions): how much of the index semantic search covers yet."""
+    total = store.catalog.count("functions")
+    return (store.catalog.embedded_count(store.model_id) if store.model_id else 0), total
+
+
+def embed_eta(store: Store, pending: int) -> float | None:
+    """Seconds until every function has a vector, at the rate the last sync embedded; None when unknown."""
+    rate = _number(store.catalog.get_meta("embed_rate"))
+    return round(pending / rate, 1) if pending and rate else (0.0 if not pending else None)
+
+
 def status(store: Store) -> dict:
     """Everything `codesearch status` shows, as plain data."""
     updated = _number(store.catalog.get_meta("updated_at"))
+    embedded, functions = coverage(store)
     watcher = watcher_state(store.folder)
     last_sync = _number(watcher.get("last_sync")) if watcher else None
     return {
@@ -50,7 +63,9 @@ def status(store: Store) -> dict:
         "model": store.model_id,
         "dim": store.dim,
         "files": store.catalog.count("files"),
-        "functions": store.catalog.count("functions"),
+        "functions": functions,
+        "embedded": embedded,
+        "embed_eta_seconds": embed_eta(store, functions - embedded),
         "index_bytes": store.index_bytes(),
         "updated_at": updated,
         "stale_files": stale_files(store),

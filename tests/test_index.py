@@ -39,10 +39,9 @@ def _consistent(root: Path) -> tuple[int, int]:
         ids = set(store.catalog.function_ids())
         fts = {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}
         assert ids == fts
-        missing = db.execute("SELECT count(*) FROM functions f LEFT JOIN embeddings e ON e.text_hash = f.text_hash "
-                             "AND e.model = ? WHERE e.vector IS NULL", (store.model_id,)).fetchone()[0]
-        assert missing == 0
-        assert store.vectors().labels == ids
+        embedded = {r[0] for r in db.execute("SELECT f.id FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
+                                             "AND e.model = ?", (store.model_id,))}
+        assert store.vectors().labels == embedded  # functions still waiting for a vector are searchable lexically
         orphans = db.execute("SELECT count(*) FROM functions WHERE file_id NOT IN (SELECT id FROM files)").fetchone()[0]
         assert orphans == 0
         return len(ids), store.catalog.count("embeddings")
@@ -220,6 +219,9 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
     assert report["functions_embedded"] == 1200 - before  # finished work was not redone
     functions, embeddings = _consistent(root)
     assert (functions, embeddings) == (1200, 1200)
+    store = Store.open(root, Config())
+    assert store.vectors().labels == set(store.catalog.function_ids())  # every function has its vector now
+    store.close()
     vec = np.frombuffer(sqlite3.connect(catalog).execute("SELECT vector FROM embeddings LIMIT 1").fetchone()[0], dtype="<f4")
     assert abs(float(np.linalg.norm(vec)) - 1) < 1e-4
 
@@ -259,3 +261,61 @@ def test_first_index_takes_the_most_recently_modified_files_first(sample_repo: P
         assert list(store.catalog.files()) == [newest.relative_to(sample_repo).as_posix()]
     finally:
         store.close()
+
+
+class _GatedEmbedder:
+    """The tiny BLOOM, but documents wait for the test to open the gate (and record what was asked first)."""
+
+    def __init__(self, inner, gate) -> None:
+        self.inner, self.gate, self.calls = inner, gate, []
+        self.model_id, self.dim, self.max_length = inner.model_id, inner.dim, inner.max_length
+
+    def embed_documents(self, texts, progress=None):
+        self.calls.append(list(texts))
+        assert self.gate.wait(60), "the test never opened the gate"
+        return self.inner.embed_documents(texts)
+
+    def embed_queries(self, texts, progress=None):
+        return self.inner.embed_queries(texts)
+
+    def fast_queries(self) -> bool:
+        return False
+
+
+def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp_path: Path, tiny_embedder, tiny_bloom) -> None:
+    import threading
+
+    from codesearch.engine import Index
+    from codesearch.query import Query
+
+    from conftest import cli_run
+
+    root = tmp_path / "first"
+    root.mkdir()
+    for i in range(30):
+        (root / f"m{i:02d}.py").write_text("".join(f"def job_{i}_{j}(x):\n    return x * {j}\n\n" for j in range(4)))
+        os.utime(root / f"m{i:02d}.py", ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    gate = threading.Event()
+    embedder = _GatedEmbedder(tiny_embedder, gate)
+    writer = Index.create(root, Config(), embedder=embedder)
+    syncing = threading.Thread(target=writer.sync, daemon=True)
+    syncing.start()
+    try:
+        wait_for(lambda: embedder.calls, timeout=60)  # the model is asked only once everything is committed
+        with Index.open(root, Config(), embedder=tiny_embedder) as reader:
+            assert reader.coverage() == (0, 120)
+            assert [h.name for h in reader.search(Query("job_7_2", k=1, mode="lexical"))] == ["job_7_2"]
+        assert any("job_29_" in t for t in embedder.calls[0])  # the most recently changed file is embedded first
+        result = cli_run("query", "--json", "-k", "3", "job 7", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "semantic: 0 % indexed" in result.stderr and json.loads(result.stdout)
+        status = json.loads(cli_run("status", "--json", cwd=root).stdout)
+        assert (status["embedded"], status["functions"]) == (0, 120)
+    finally:
+        gate.set()
+        syncing.join(60)
+        writer.close()
+    status = json.loads(cli_run("status", "--json", cwd=root).stdout)
+    assert (status["embedded"], status["functions"], status["embed_eta_seconds"]) == (120, 120, 0.0)
+    assert "semantic:" not in cli_run("query", "--json", "job 7", cwd=root).stderr
+    _consistent(root)

@@ -212,9 +212,19 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
              + ")") if info["watcher"] else "not running"
     info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
-               f"files:       {info['files']}\nfunctions:   {info['functions']}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
+               f"files:       {info['files']}\nfunctions:   {info['functions']}\n"
+               f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
+
+
+def _coverage_line(info: dict) -> str:
+    """'1200 of 1200 (100 %)', with an ETA while embedding is behind."""
+    done, total, eta = info["embedded"], info["functions"], info["embed_eta_seconds"]
+    line = f"{done} of {total} ({100 * done / total:.0f} %)" if total else "0 of 0"
+    if total and done < total:
+        line += f", about {eta / 60:.0f} min to go at the last rate" if eta else ", the rest on the next index/watch"
+    return line
 
 
 def _shared_line(cache: dict) -> str:
@@ -269,10 +279,23 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
         root, hits = Path.cwd(), search_many(paths, cfg, q)
     else:
         root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    if q.mode != "lexical" and not paths:
+        _say_coverage(Path.cwd(), cfg)
     if by_file:
         print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
     else:
         print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+
+
+def _say_coverage(start: Path, cfg: Config) -> None:
+    """One line on stderr while semantic search covers only part of the index (a first index still embedding)."""
+    from ..engine import Index
+
+    with Index.open(start, cfg) as idx:
+        done, total = idx.coverage()
+    if total and done < total:
+        click.echo(f"semantic: {100 * done / total:.0f} % indexed ({done} of {total} functions embedded so far; "
+                   "lexical matches cover the rest)", err=True)
 
 
 def _path_and_line(where: str) -> tuple[Path, int]:
