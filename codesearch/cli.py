@@ -111,16 +111,41 @@ def model_show(name: str | None) -> None:
 
 @model.command("download")
 @click.argument("name", required=False)
-def model_download(name: str | None) -> None:
-    """Fetch a model's weights into the Hugging Face cache (needs the hub)."""
-    import os
-
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def model_download(name: str | None, quiet: bool) -> None:
+    """Fetch a model ahead of time (resumable), converting a torch checkpoint to safetensors."""
     from .config import DEFAULT_MODEL
-    from .models import resolve_model
+    from .model_cache import read_manifest
+    from .models import offline, resolve_model
 
-    os.environ.pop("HF_HUB_OFFLINE", None)
-    resolved = resolve_model(name or _config().model or DEFAULT_MODEL)
-    click.echo(f"ready: {resolved.model_id} at {resolved.path}")
+    if offline():
+        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
+    with _download_display(quiet) as on_download:
+        resolved = resolve_model(name or _config().model or DEFAULT_MODEL, on_download)
+    manifest = read_manifest(resolved.path)
+    licence = manifest.licence if manifest else None
+    click.echo(f"ready: {resolved.model_id} at {resolved.path}" + (f" (licence: {licence})" if licence else ""))
+
+
+@model.command("list")
+def model_list() -> None:
+    """Show the models in codesearch's cache: id, size on disk, licence, where."""
+    from .model_cache import cached_models, folder_bytes, models_dir
+
+    found = cached_models()
+    if not found:
+        click.echo(f"no models in {models_dir()} (models in the Hugging Face cache are used from there)")
+    for folder, manifest in found:
+        note = f", converted from {manifest.converted_from}" if manifest.converted_from else ""
+        click.echo(f"{manifest.model_id:<32} {folder_bytes(folder) / 1e6:>9.1f} MB  "
+                   f"licence {manifest.licence or 'unknown'}  {folder}{note}")
+
+
+def _download_display(quiet: bool):
+    """A download progress bar on a terminal, and the licence line, for commands that may download."""
+    from .progress import download_progress
+
+    return download_progress(enabled=not quiet and sys.stderr.isatty(), say=lambda m: click.echo(m, err=True))
 
 
 def _index_options(fn):
@@ -157,7 +182,8 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
             name = cfg.model or store.model_id or DEFAULT_MODEL
             if store.model_id and model_id_of(name) != store.model_id:
                 store.check_model(model_id_of(name), 0)  # the mismatch error, before loading any weights
-            embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+            with _download_display(quiet or as_json) as on_download:
+                embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, on_download)
             click.echo(f"indexing {root} with {embedder.model_id}", err=True)
             with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
                 report = Indexer(store, embedder, progress).sync()

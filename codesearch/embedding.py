@@ -295,9 +295,9 @@ def quantize_int8(model, share_embeddings: bool = False):
 
 
 def load_embedder(name: str, device: str | None = None, batch_tokens: int = 2048, max_length: int = 300,
-                  quantize: str | None = None) -> Embedder:
-    """Resolve a model name and load the right backend for it."""
-    resolved = resolve_model(name)
+                  quantize: str | None = None, on_download=None) -> Embedder:
+    """Resolve a model name (downloading it if needed, reporting to on_download) and load its backend."""
+    resolved = resolve_model(name, on_download)
     if resolved.backend == "udever":
         return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize)
     return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize)
