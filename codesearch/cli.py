@@ -141,6 +141,13 @@ def model_list() -> None:
                    f"licence {manifest.licence or 'unknown'}  {folder}{note}")
 
 
+def _say_precision(embedder) -> None:
+    """Say when memory made the model load in another precision than asked."""
+    note = getattr(getattr(embedder, "precision", None), "note", None)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
 def _download_display(quiet: bool):
     """A download progress bar on a terminal, and the licence line, for commands that may download."""
     from .progress import download_progress
@@ -185,6 +192,7 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
             with _download_display(quiet or as_json) as on_download:
                 embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, on_download)
             click.echo(f"indexing {root} with {embedder.model_id}", err=True)
+            _say_precision(embedder)
             with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
                 report = Indexer(store, embedder, progress).sync()
     finally:

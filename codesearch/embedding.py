@@ -158,7 +158,10 @@ class UdeverEmbedder(_TorchEmbedder):
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
                  max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length)
-        from transformers import AutoTokenizer, BloomModel
+        from transformers import AutoTokenizer
+
+        from .memory import plan_for
+        from .weights import load_bloom
 
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(resolved.path))
@@ -171,22 +174,21 @@ class UdeverEmbedder(_TorchEmbedder):
             raise ModelError(f"model {resolved.model_id!r} is not a udever model: its tokenizer lacks {' '.join(missing)}")
         self.boq, self.eoq, self.bod, self.eod = ids
         self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        if quantize not in (None, "int8"):
+            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
+        if quantize == "int8" and self.device != "cpu":
+            raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
+        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, max_length, resolved.model_id)
         try:
-            model = BloomModel.from_pretrained(str(resolved.path), dtype=self._dtype())
-        except Exception as exc:  # noqa: BLE001
+            model = load_bloom(resolved.path, self.precision)
+        except Exception as exc:  # noqa: BLE001 - transformers and safetensors raise many kinds
             raise ModelError(f"model {resolved.model_id!r}: cannot load BLOOM weights from {resolved.path}: {exc}") from exc
         model.eval()
         if fast_gelu:
             use_tanh_gelu(model)
-        if quantize == "int8":
-            if self.device != "cpu":
-                raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
-            model = quantize_int8(model)
-        elif quantize:
-            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
         self.model = model.to(self.device)
         self.dim = model.config.hidden_size
-        self.quantize = quantize
+        self.quantize = self.precision.quantize
 
     def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         prefix, end = ("[BOQ]", self.eoq) if kind == "query" else ("[BOD]", self.eod)
