@@ -109,13 +109,16 @@ def test_index_with_no_model_downloads_converts_indexes_and_answers(hub, sample_
 
 
 def test_converted_model_embeds_like_the_original(hub, layouts) -> None:
-    from codesearch.embedding import UdeverEmbedder
-    from codesearch.models import ResolvedModel
+    from transformers import BloomModel
 
-    got = load_embedder("udever-560m", max_length=64).embed_documents(TEXTS)
-    # the original, read by transformers straight from the .bin (weights_only), as a reference
-    reference = UdeverEmbedder(ResolvedModel("ref", layouts["bin"], "udever"), max_length=64)
-    assert np.abs(got - reference.embed_documents(TEXTS)).max() < 1e-6
+    from codesearch.embedding import use_tanh_gelu
+
+    embedder = load_embedder("udever-560m", max_length=64)
+    got = embedder.embed_documents(TEXTS)
+    # the original weights, read by transformers straight from the .bin, as the reference
+    embedder.model = BloomModel.from_pretrained(str(layouts["bin"]), use_safetensors=False).eval()
+    use_tanh_gelu(embedder.model)
+    assert np.abs(got - embedder.embed_documents(TEXTS)).max() < 1e-6
 
 
 def test_safetensors_preferred_and_never_both(hub, layouts) -> None:
@@ -152,10 +155,10 @@ def test_wrong_id_is_404_and_one_line(hub) -> None:
 
 
 def test_gated_and_forbidden_say_to_log_in(hub, layouts) -> None:
-    hub.repos["org/gated"] = Repo(layouts["bin"], mode="gated")
+    hub.repos["org/restricted"] = Repo(layouts["bin"], mode="gated")
     hub.repos["org/private"] = Repo(layouts["bin"], mode="forbidden")
-    gated = _one_line_error("org/gated")
-    assert "gated" in gated and "HF_TOKEN" in gated and "hf auth login" in gated
+    gated = _one_line_error("org/restricted")
+    assert "is gated: accept its terms" in gated and "HF_TOKEN" in gated and "hf auth login" in gated
     private = _one_line_error("org/private")
     assert "403" in private and "HF_TOKEN" in private
 
@@ -234,3 +237,10 @@ def test_model_download_and_list_commands(hub) -> None:
     assert hub.gets("pytorch_model.bin") == [None]
     _invoke("model", "download")  # already there: nothing fetched again
     assert hub.gets("pytorch_model.bin") == [None]
+
+
+def test_offline_and_not_cached_asks_nothing(hub, monkeypatch) -> None:
+    _offline(monkeypatch)
+    message = _one_line_error("udever-560m")
+    assert "HF_HUB_OFFLINE is set" in message and "codesearch model download" in message
+    assert hub.requests() == 0
