@@ -6,8 +6,10 @@ is dropped, unless the whole set is smaller than one batch); each query (the doc
 against the 1000 candidates (code) of its batch; the metric is the mean reciprocal rank.
 Protocol `full` (GraphCodeBERT and later): each query against every candidate of the test set.
 
-Query text: `docstring_tokens` joined with spaces. Candidate text: `code_tokens` joined with
-spaces, which in the official data excludes the docstring (so the answer is not in the candidate).
+Query text: `docstring_tokens` joined with spaces. Candidate: the record's `code` (for Python without
+its docstring, so the answer is not in the candidate), one file per candidate: each batch is a small
+repository indexed through engine.Index and searched by the shipped Searcher (fusion and ranking
+signals included), so these figures measure what `codesearch query` does.
 
 Usage: python benchmarks/codesearchnet.py --data DIR [--languages go,ruby] [--model M]
        [--mode semantic|lexical|hybrid] [--protocol batch1000|full] [--limit N] [--out DIR] [--json]
@@ -23,7 +25,6 @@ import hashlib
 import json
 import random
 import re
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -38,7 +39,6 @@ LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")
 PAPER_560M = {"go": 75.38, "ruby": 66.67, "python": 96.23, "java": 78.99, "javascript": 69.39, "php": 73.69, "avg": 76.73}
 BATCH = 1000
 SEED = 0
-RRF_K = 60
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -95,80 +95,11 @@ def mrr(ranks: list[float] | np.ndarray) -> float:
     return float(np.mean(1.0 / ranks)) if len(ranks) else 0.0
 
 
-def dense_ranks(q: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Rank of candidate i for query i (ties counted pessimistically), by cosine."""
-    sims = q @ c.T
-    correct = np.diag(sims)
-    return 1 + (sims > correct[:, None]).sum(axis=1)
-
-
-def lexical_rankings(queries: list[str], candidates: list[str]) -> list[list[int]]:
-    """For each query, candidate indices that match, best first, by the catalog's FTS5 bm25."""
-    from codesearch.lexical import expand, fts_query
-
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE t USING fts5(code, tokenize = 'unicode61')")
-    db.executemany("INSERT INTO t(rowid, code) VALUES (?, ?)", [(i, expand(c)) for i, c in enumerate(candidates)])
-    out = []
-    for q in queries:
-        match = fts_query(q)
-        rows = db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t)", (match,)).fetchall() if match else []
-        out.append([r[0] for r in rows])
-    return out
-
-
-def lexical_rank(ranking: list[int], correct: int, n: int) -> float:
-    """Rank of the correct candidate; unmatched candidates share the ranks after the matches."""
+def lexical_rank(ranking: list, correct: object, n: int) -> float:
+    """Rank of the correct candidate; candidates not returned share the ranks after the returned ones."""
     if correct in ranking:
         return ranking.index(correct) + 1
     return len(ranking) + (n - len(ranking) + 1) / 2
-
-
-def hybrid_ranks(q: np.ndarray, c: np.ndarray, lex: list[list[int]]) -> np.ndarray:
-    """Rank of the correct candidate under reciprocal rank fusion of dense and lexical rankings."""
-    sims = q @ c.T
-    n = c.shape[0]
-    ranks = np.zeros(len(q))
-    for i in range(len(q)):
-        order = np.argsort(-sims[i], kind="stable")
-        fused = np.zeros(n)
-        fused[order] = 1.0 / (RRF_K + np.arange(1, n + 1))
-        for r, j in enumerate(lex[i], start=1):
-            fused[j] += 1.0 / (RRF_K + r)
-        ranks[i] = 1 + (fused > fused[i]).sum()
-    return ranks
-
-
-# -- embedding cache ---------------------------------------------------------------------------------
-class VectorCache:
-    """Embeddings on disk per model (SQLite, float32 blobs), so re-runs are cheap."""
-
-    def __init__(self, folder: Path, model_id: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_id)[-80:]
-        self.db = sqlite3.connect(str(folder / f"{slug}.sqlite"))
-        self.db.execute("CREATE TABLE IF NOT EXISTS v (kind TEXT, h TEXT, vec BLOB, PRIMARY KEY (kind, h))")
-
-    def embed(self, embedder, texts: list[str], kind: str, label: str) -> np.ndarray:
-        keys = [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts]
-        have = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = self.db.execute(f"SELECT h, vec FROM v WHERE kind = ? AND h IN ({','.join('?' * len(chunk))})", [kind, *chunk])
-            have.update({h: np.frombuffer(b, dtype="<f4") for h, b in rows})
-        todo = sorted({k: t for k, t in zip(keys, texts) if k not in have}.items())
-        step = 256
-        t0 = time.time()
-        for start in range(0, len(todo), step):
-            part = todo[start : start + step]
-            fn = embedder.embed_queries if kind == "query" else embedder.embed_documents
-            vecs = fn([t for _, t in part])
-            self.db.executemany("INSERT OR REPLACE INTO v VALUES (?, ?, ?)", [(kind, k, v.astype("<f4").tobytes()) for (k, _), v in zip(part, vecs)])
-            self.db.commit()
-            have.update({k: v for (k, _), v in zip(part, vecs)})
-            done = min(start + step, len(todo))
-            print(f"  {label}: embedded {done}/{len(todo)} {kind} texts ({done / max(time.time() - t0, 1e-9):.1f}/s)", file=sys.stderr)
-        return np.stack([have[k] for k in keys]).astype(np.float32)
 
 
 # -- building test sets from source ---------------------------------------------------------------------
@@ -253,23 +184,89 @@ def build_from_source(specs: list[str], out: Path, doc_style: str = "code") -> d
     return counts
 
 
-# -- running ----------------------------------------------------------------------------------------
-def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache: VectorCache | None, label: str) -> float:
-    queries = [query_text(r) for r in records]
-    candidates = [candidate_text(r) for r in records]
+# -- running: each batch is a small repository, indexed and searched through the shipped engine ---------
+EXTENSIONS = {"go": ".go", "ruby": ".rb", "python": ".py", "java": ".java", "javascript": ".js", "php": ".php"}
+
+
+class LexicalOnly:
+    """The indexer's embedder for lexical-only runs: one constant dimension, no model to load."""
+
+    model_id = "lexical-only"
+    dim = 1
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 1), dtype=np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 1), dtype=np.float32)
+
+
+def candidate_source(rec: dict, language: str) -> str:
+    """The candidate as a source file: the function's code without its doc (the doc is the query)."""
+    code = rec.get("code") or candidate_text(rec)
+    if language == "python":
+        code = strip_python_docstring(code)
+    if language == "php" and not code.lstrip().startswith("<?php"):
+        code = "<?php\n" + code
+    if language == "java" and "class " not in code.split("(", 1)[0]:
+        code = "class Candidate {\n" + code + "\n}"
+    return code
+
+
+def batch_repository(records: list[dict], language: str, root: Path) -> list[str]:
+    """Write one file per candidate under root (kept, so a re-run embeds nothing); their paths."""
+    paths = []
+    for i, rec in enumerate(records):
+        rel = f"c{i:05d}{EXTENSIONS.get(language, '.txt')}"
+        target = root / rel
+        text = candidate_source(rec, language)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        paths.append(rel)
+    return paths
+
+
+def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: Path) -> list[float]:
+    """Rank of each query's own candidate among the batch, through engine.Index and the shipped Searcher.
+
+    Candidates the ranking does not return (no shared word, in lexical mode) share the ranks after the returned ones.
+    """
+    from codesearch.config import Config
+    from codesearch.engine import Index
+    from codesearch.query import Query
+    from codesearch.ranking import RankingOptions
+    from codesearch.search import Searcher
+
+    paths = batch_repository(records, language, root)
+    n = len(records)
+    with Index.create(root, Config(), embedder=embedder) as index:
+        index.sync()
+        searcher = Searcher(index.store, embedder, RankingOptions(pool=n))
+        ranks = []
+        for rec, path in zip(records, paths):
+            hits = searcher.search(Query(query_text(rec), k=min(n, 1000), mode=mode))
+            # a copy collapsed into a better-ranked hit is found at that hit's rank
+            ranked = [path if path in [p.rsplit(":", 1)[0] for p in h.also_in] else h.path for h in hits]
+            ranks.append(lexical_rank(ranked, path, n))
+    return ranks
+
+
+def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir: Path, label: str) -> float:
+    """MRR of one language's records under the protocol, every batch searched through the engine."""
+    from repo_search import CachedQueries
+
+    queries = CachedQueries(embedder) if mode != "lexical" else LexicalOnly()
     if mode != "lexical":
-        qv = cache.embed(embedder, queries, "query", label)
-        cv = cache.embed(embedder, candidates, "document", label)
+        queries.embed_queries(sorted({query_text(r) for r in records}))  # one batched pass
     ranks: list[float] = []
-    for group in batches(len(records), protocol):
-        if mode == "semantic":
-            ranks += list(dense_ranks(qv[group], cv[group]))
-            continue
-        lex = lexical_rankings([queries[i] for i in group], [candidates[i] for i in group])
-        if mode == "lexical":
-            ranks += [lexical_rank(lex[i], i, len(group)) for i in range(len(group))]
-        else:
-            ranks += list(hybrid_ranks(qv[group], cv[group], lex))
+    for number, group in enumerate(batches(len(records), protocol)):
+        batch = [records[i] for i in group]
+        key = hashlib.blake2b(json.dumps([r.get("url") or r.get("code") for r in batch]).encode(), digest_size=8).hexdigest()
+        root = cache_dir / f"{label}-{number}-{key}"
+        t0 = time.time()
+        ranks += engine_ranks(batch, label, mode, queries, root)
+        print(f"  {label}: batch {number + 1} ({len(batch)} candidates) in {time.time() - t0:.1f}s", file=sys.stderr)
     return mrr(ranks)
 
 
@@ -285,6 +282,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N examples per language")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--device", default=None)
+    parser.add_argument("--cache", type=Path, default=HERE / ".cache" / "csn-repos",
+                        help="where each batch's small repository and its index are kept between runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object: language -> MRR, plus avg")
     args = parser.parse_args()
 
@@ -295,14 +294,14 @@ def main() -> None:
     if not args.data:
         parser.error("--data DIR (or --from-source) is required")
     languages = [x.strip() for x in args.languages.split(",") if x.strip()]
-    embedder = cache = None
+    embedder = LexicalOnly()
     model_label = "lexical (FTS5 bm25)" if args.mode == "lexical" else args.model
     if args.mode != "lexical":
         from codesearch.embedding import load_embedder
 
         embedder = load_embedder(args.model, args.device)
-        cache = VectorCache(HERE / ".cache" / "csn-embeddings", embedder.model_id)
         model_label = embedder.model_id
+    cache_dir = args.cache / re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.model_id)[-80:]
     results: dict[str, float] = {}
     sizes: dict[str, int] = {}
     for lang in languages:
@@ -311,7 +310,7 @@ def main() -> None:
             print(f"{lang}: no test data under {args.data}", file=sys.stderr)
             continue
         sizes[lang] = len(records)
-        results[lang] = evaluate(records, args.mode, args.protocol, embedder, cache, lang) * 100
+        results[lang] = evaluate(records, args.mode, args.protocol, embedder, cache_dir, lang) * 100
     if results:
         results["avg"] = float(np.mean([results[lang] for lang in languages if lang in results]))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from codesearch.config import Config
-from codesearch.indexer import Indexer
-from codesearch.store import Store
+from codesearch.engine import Index
 from codesearch.vectors import VectorIndex
 
 
@@ -79,45 +78,40 @@ def synthetic_repo(root: Path, n: int, per_file: int = 50) -> Path:
     return root
 
 
-def build_synthetic_index(root: Path, n: int, dim: int, model_id: str = "benchmark/precomputed") -> Store:
-    """A real catalog and vector index of n functions whose vectors are precomputed."""
+def build_synthetic_index(root: Path, n: int, dim: int, model_id: str = "benchmark/precomputed") -> Index:
+    """A real catalog and vector index of n functions whose vectors are precomputed, built through the engine."""
     synthetic_repo(root, n)
-    store = Store.create(root, Config())
+    index = Index.create(root, Config(), embedder=PrecomputedEmbedder(dim, model_id))
     t = time.perf_counter()
-    with store.lock:
-        report = Indexer(store, PrecomputedEmbedder(dim, model_id)).sync()
+    report = index.sync()
     print(f"  built a real catalog + index of {report.functions_total} functions in {time.perf_counter() - t:.1f}s")
-    return store
+    return index
 
 
 def one_file_change(n: int, dim: int) -> None:
     """A real catalog of n functions (vectors precomputed), then one edited file synced."""
     root = Path(tempfile.mkdtemp()) / "repo"
-    store = build_synthetic_index(root, n, dim)
-    embedder = PrecomputedEmbedder(dim)
+    index = build_synthetic_index(root, n, dim)
     target = root / "pkg0" / "m0.py"
     target.write_text(target.read_text() + "def added_function(y):\n    return y * 2\n")
-    with store.lock:
-        indexer = Indexer(store, embedder)
-        t = time.perf_counter()
-        report = indexer.sync(["pkg0/m0.py"])
-        sync_s = time.perf_counter() - t
-        t = time.perf_counter()
-        store.save_vectors(force=True)
-        save_s = time.perf_counter() - t
+    t = time.perf_counter()
+    report = index.sync(["pkg0/m0.py"])
+    sync_s = time.perf_counter() - t
+    t = time.perf_counter()
+    index.store.save_vectors(force=True)
+    save_s = time.perf_counter() - t
     print(f"  one-file change (`codesearch index` / watch sync, embedding excluded): {sync_s * 1000:.0f} ms "
           f"({report.functions_embedded} embedded); a full rewrite of the vector file would add {save_s:.2f}s "
           f"(done only after 2000 changes, or when the file is missing)")
     target.write_text(target.read_text() + "def another_function(z):\n    return z - 1\n")
-    with store.lock:
-        t = time.perf_counter()
-        Indexer(store, embedder).sync()
-        print(f"  the same through a full scan of all {n // 50} files (`codesearch index`): {(time.perf_counter() - t) * 1000:.0f} ms")
     t = time.perf_counter()
-    fresh = Store.open(root, Config())
-    fresh.vectors()
+    index.sync()
+    print(f"  the same through a full scan of all {n // 50} files (`codesearch index`): {(time.perf_counter() - t) * 1000:.0f} ms")
+    t = time.perf_counter()
+    fresh = Index.open(root, Config())
+    fresh.store.vectors()
     print(f"  a cold reader loads + verifies + diffs the vector file in {time.perf_counter() - t:.2f}s")
-    store.close()
+    index.close()
     fresh.close()
 
 

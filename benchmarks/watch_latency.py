@@ -13,21 +13,17 @@ from pathlib import Path
 
 from _corpus import bloom_folder
 from codesearch.config import Config
-from codesearch.embedding import load_embedder
-from codesearch.search import Searcher
-from codesearch.store import Store
-from codesearch.watch import Watcher
+from codesearch.engine import Index, load_model
+from codesearch.query import Query
 from index_speed import synthetic_repo
 
 
 def main(rounds: int = 15, functions: int = 5000) -> None:
     root = synthetic_repo(Path(tempfile.mkdtemp()) / "repo", functions)
-    embedder = load_embedder(str(bloom_folder("tiny")))
-    store = Store.create(root, Config())
+    cfg = Config()
+    index = Index.create(root, cfg, embedder=load_model(str(bloom_folder("tiny")), cfg))
     reports = []
-    watcher = Watcher(store, embedder, on_sync=reports.append).start()
-    reader = Store.open(root, Config())
-    searcher = Searcher(reader, None)
+    index.watch(on_sync=reports.append)
     latencies, embed_share = [], []
     try:
         for i in range(rounds):
@@ -35,12 +31,12 @@ def main(rounds: int = 15, functions: int = 5000) -> None:
             target = root / "pkg0" / f"m{i}.py"
             t = time.perf_counter()
             target.write_text(target.read_text() + f"def {name}(value):\n    return value * {i}\n")
-            while not any(h.name == name for h in searcher.search(name, 1, mode="lexical")):
+            while not any(h.name == name for h in index.search(Query(name, 1, mode="lexical"))):
                 time.sleep(0.005)
             latencies.append(time.perf_counter() - t)
             embed_share.append(reports[-1].seconds if reports else 0.0)
     finally:
-        watcher.stop()
+        index.close()
     print(f"{functions} functions indexed, tiny model; {rounds} edits of one function each")
     print(f"save -> searchable: median {statistics.median(latencies) * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms "
           f"(debounce window 300 ms; sync itself median {statistics.median(embed_share) * 1000:.0f} ms incl. embedding)")

@@ -1,5 +1,5 @@
-"""`python -m codesearch` runs the CLI."""
+"""`python -m codesearch` runs the CLI (the fast path first)."""
 
-from .cli import main
+from .cli.fast import main
 
 main()

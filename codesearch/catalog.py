@@ -12,9 +12,8 @@ import numpy as np
 
 from .errors import CodesearchError
 from .lexical import expand
+from .locate import CATALOG_NAME
 from .parsing import Unit
-
-CATALOG_NAME = "catalog.sqlite"
 
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
@@ -164,6 +163,11 @@ class Catalog:
         rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
+    def file_id(self, path: str) -> int | None:
+        """The id of an indexed file, or None when it is not in the catalog."""
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
     def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
         self.db.execute(
             "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -225,6 +229,23 @@ class Catalog:
         """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
         rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
         return [r[0] for r in rows]
+
+    def names_like(self, key: str) -> list[tuple[int, str, str]]:
+        """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
+        rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
+                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? ORDER BY id", (key,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:
+        """Every (id, path, start line) holding each text hash: where copies of a function live."""
+        out: dict[str, list[tuple[int, str, int]]] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, fid, path, line in self.db.execute(
+                    f"SELECT text_hash, id, path, start_line FROM functions WHERE text_hash IN ({marks}) ORDER BY path, start_line", chunk):
+                out.setdefault(h, []).append((fid, path, line))
+        return out
 
     def count(self, table: str) -> int:
         assert table in ("files", "functions", "embeddings")

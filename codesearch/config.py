@@ -1,15 +1,20 @@
-"""Every setting in one place, filled from defaults, then environment, then flags."""
+"""Every setting in one place: flags, then environment, then the index's record, then defaults.
+
+`Config.resolve` is the only code that reads `CODESEARCH_*` variables.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Mapping
 
 from .errors import UsageError
 
 INDEX_DIR_NAME = ".codesearch"
 DEFAULT_MODEL = "udever-560m"
+_TRUE = ("1", "true", "yes", "on")
 
 # Environment variables that fill Config fields; flags given on the command line win over them.
 ENV_VARS = {
@@ -21,51 +26,64 @@ ENV_VARS = {
     "batch_tokens": "CODESEARCH_BATCH_TOKENS",
     "max_length": "CODESEARCH_MAX_LENGTH",
     "exact_queries": "CODESEARCH_EXACT_QUERIES",
+    "threads": "CODESEARCH_THREADS",
+    "include_tests": "CODESEARCH_INCLUDE_TESTS",
+    "auto_serve": "CODESEARCH_AUTO_SERVE",
 }
+
+
+def _parse(name: str, var: str, raw: str, kind: str) -> object:
+    """One environment value as the field's type, or a clear error naming the variable."""
+    if kind == "bool":
+        return raw.strip().lower() in _TRUE
+    if kind.startswith("int"):
+        if not raw.strip().isdigit():
+            raise UsageError(f"{var}={raw!r} is not a whole number")
+        return int(raw)
+    return raw.strip()
 
 
 @dataclass(frozen=True)
 class Config:
-    """Settings shared by the library, the CLI and the TUI."""
+    """Settings shared by the library and every surface."""
 
-    model: str | None = None  # None: the index's model, else DEFAULT_MODEL
-    index_dir: str | None = None  # None: <root>/.codesearch
+    model: str | None = None  # what the user asked for; None: the index's model, else DEFAULT_MODEL
+    index_dir: str | None = None  # None: <root>/.codesearch; relative: against the repository root
     device: str | None = None  # None: cuda, then mps, then cpu
     max_file_bytes: int = 1024 * 1024
     quantize: str | None = None  # None or "int8" (CPU only)
     batch_tokens: int = 2048  # token budget per forward pass
     max_length: int = 300  # udever model card's max_length
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
+    threads: int | None = None  # torch threads; None: torch's default
+    include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down
+    auto_serve: bool = False  # a query with no server running starts one in the background for next time
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Config":
-        """Build a Config from the environment, then apply non-None overrides (flags)."""
+    def resolve(cls, flags: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None) -> "Config":
+        """Flags (non-None) over environment over defaults; the index's model is applied by model_name()."""
         env = os.environ if environ is None else environ
+        kinds = {f.name: str(f.type) for f in fields(cls)}
         values: dict[str, object] = {}
-        types = {f.name: f.type for f in fields(cls)}
         for name, var in ENV_VARS.items():
             raw = env.get(var)
-            if raw:
-                if str(types[name]) == "bool":
-                    values[name] = raw.strip().lower() in ("1", "true", "yes", "on")
-                elif str(types[name]).startswith("int"):
-                    if not raw.strip().isdigit():
-                        raise UsageError(f"{var}={raw!r} is not a whole number")
-                    values[name] = int(raw)
-                else:
-                    values[name] = raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
+            if raw and raw.strip():
+                values[name] = _parse(name, var, raw, kinds[name])
+        values.update({k: v for k, v in (flags or {}).items() if v is not None})
+        unknown = set(values) - set(kinds)
+        if unknown:
+            raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return cls(**values)  # type: ignore[arg-type]
 
-    def with_(self, **changes: object) -> "Config":
-        """Return a copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def model_name(self, recorded: str | None = None) -> str:
+        """The model to use: the one asked for, else the index's recorded one, else the default."""
+        return self.model or recorded or DEFAULT_MODEL
 
     def index_path(self, root: Path) -> Path:
-        """Where the index of the repository at root lives."""
+        """Where the index of the repository at root lives (a relative index_dir is under root)."""
         if self.index_dir:
             p = Path(self.index_dir).expanduser()
             return p if p.is_absolute() else (root / p)

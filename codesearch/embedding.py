@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from abc import ABC, abstractmethod
 from typing import Callable, Protocol, Sequence
@@ -82,7 +81,8 @@ class _TorchEmbedder(ABC):
     dim: int
     max_length: int
 
-    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int) -> None:
+    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int,
+                 threads: int | None = None) -> None:
         import torch
         from transformers.utils import logging as hf_logging
 
@@ -95,9 +95,8 @@ class _TorchEmbedder(ABC):
         self.device = choose_device(device)
         self.batch_tokens = max(batch_tokens, max_length)
         self.max_length = max_length
-        threads = os.environ.get("CODESEARCH_THREADS")
-        if threads and threads.isdigit():
-            torch.set_num_threads(int(threads))
+        if threads:
+            torch.set_num_threads(threads)
 
     def _dtype(self):
         torch = self.torch
@@ -156,8 +155,9 @@ class UdeverEmbedder(_TorchEmbedder):
     """udever recipe from the model card: [BOQ]/[BOD] prefix, [EOQ]/[EOD] after truncation, last token."""
 
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
-                 max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True) -> None:
-        super().__init__(resolved, device, batch_tokens, max_length)
+                 max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True,
+                 threads: int | None = None) -> None:
+        super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoTokenizer
 
         from .memory import plan_for
@@ -212,7 +212,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
     """Encoder models in the sentence-transformers layout: mean of token states, L2-normalised."""
 
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
-                 max_length: int | None = None, quantize: str | None = None) -> None:
+                 max_length: int | None = None, quantize: str | None = None, threads: int | None = None) -> None:
         import json
 
         folder = resolved.path
@@ -221,7 +221,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
                 max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
             except (OSError, ValueError, KeyError):
                 max_length = 256
-        super().__init__(resolved, device, batch_tokens, max_length)
+        super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoModel, AutoTokenizer
 
         try:
@@ -297,12 +297,12 @@ def quantize_int8(model, share_embeddings: bool = False):
 
 
 def load_embedder(name: str, device: str | None = None, batch_tokens: int = 2048, max_length: int = 300,
-                  quantize: str | None = None, on_download=None) -> Embedder:
+                  quantize: str | None = None, threads: int | None = None, on_download=None) -> Embedder:
     """Resolve a model name (downloading it if needed, reporting to on_download) and load its backend."""
     resolved = resolve_model(name, on_download)
     if resolved.backend == "udever":
-        return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize)
-    return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize)
+        return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize, threads=threads)
+    return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize, threads=threads)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

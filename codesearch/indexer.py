@@ -6,7 +6,6 @@ import hashlib
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -81,85 +80,104 @@ class Indexer:
     def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
-        The vector file is rewritten when save=True, when it is missing, or after many changes.
+        Three steps: scan (what is on disk), plan (what changed since the catalog saw it), then
+        parse, embed and commit in batches. The vector file is rewritten when save=True, when it
+        is missing, or after many changes.
         """
         started = time.monotonic()
-        report = SyncReport()
-        store, catalog = self.store, self.store.catalog
-        stats = WalkStats()
-        known = catalog.files()
+        report, stats = SyncReport(), WalkStats()
+        known = self.store.catalog.files()
         state = SyncProgress("scanning")
         self.progress(state)
-
-        if paths is None:
-            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
-            seen = {f.rel for f in found}
-            removed = [p for p in known if p not in seen]
-        else:
-            found, removed = [], []
-            for rel in sorted(set(paths)):
-                result = source_file(store.root, rel, store.cfg.max_file_bytes)
-                if isinstance(result, SourceFile):
-                    found.append(result)
-                else:
-                    stats.skipped[result] += 1
-                    if rel in known:
-                        removed.append(rel)
+        found, removed = self._scan(paths, known, stats)
+        changed = self._plan(found, known)
         report.files_scanned = len(found)
-        changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
         state.phase, state.files_total = "indexing", len(changed)
         self.progress(state)
-
-        vectors = store.vectors()
-        last_save = time.monotonic()
-        batch: list[_Parsed] = []
-        batch_functions = 0
+        vectors = self.store.vectors()
         try:
-            for sf in changed:
-                if self.cancelled.is_set():
-                    batch = []
-                    break
-                parsed = self._read(sf, known, stats, report)
-                if parsed is None:
-                    if sf.rel in known:
-                        removed.append(sf.rel)
-                    state.files_done += 1
-                    continue
-                batch.append(parsed)
-                batch_functions += len(parsed.units or [])
-                if len(batch) >= FILES_PER_BATCH or batch_functions >= FUNCTIONS_PER_BATCH:
-                    self._commit(batch, vectors, report, state, started)
-                    batch, batch_functions = [], 0
-                    if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
-                        state.phase = "saving"
-                        self.progress(state)
-                        store.save_vectors(force=True)
-                        last_save, state.phase = time.monotonic(), "indexing"
-            if batch:
-                self._commit(batch, vectors, report, state, started)
+            removed += self._index_batches(changed, known, vectors, stats, report, state, started)
             if removed:
-                state.phase = "removing"
-                self.progress(state)
-                with catalog.transaction():
-                    gone: list[int] = []
-                    for rel in removed:
-                        gone += catalog.delete_file(rel)
-                    generation = catalog.bump_generation()
-                vectors.delete(gone)
-                store.adopt_vectors(vectors, generation, len(gone))
-                report.functions_removed += len(gone)
-                report.files_removed = len(removed)
-                report.changed_paths += removed
+                self._remove(removed, vectors, report, state)
         finally:
             state.phase = "saving"
             self.progress(state)
-            store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
-        report.functions_total = catalog.count("functions")
+            self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+        report.functions_total = self.store.catalog.count("functions")
         report.skipped = dict(stats.skipped)
         report.seconds = round(time.monotonic() - started, 3)
         state.phase, state.elapsed = "done", report.seconds
         self.progress(state)
         return report
+
+    def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
+        """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
+        store = self.store
+        if paths is None:
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            seen = {f.rel for f in found}
+            return found, [p for p in known if p not in seen]
+        found, removed = [], []
+        for rel in sorted(set(paths)):
+            result = source_file(store.root, rel, store.cfg.max_file_bytes)
+            if isinstance(result, SourceFile):
+                found.append(result)
+            else:
+                stats.skipped[result] += 1
+                if rel in known:
+                    removed.append(rel)
+        return found, removed
+
+    @staticmethod
+    def _plan(found: list[SourceFile], known: dict) -> list[SourceFile]:
+        """Files new to the catalog or whose size or mtime moved (their content is checked later)."""
+        return [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
+
+    def _index_batches(self, changed: list[SourceFile], known: dict, vectors, stats: WalkStats, report: SyncReport,
+                       state: SyncProgress, started: float) -> list[str]:
+        """Parse, embed and commit changed files in batches; returns indexed paths that turned unreadable."""
+        gone: list[str] = []
+        batch: list[_Parsed] = []
+        batch_functions = 0
+        last_save = time.monotonic()
+        for sf in changed:
+            if self.cancelled.is_set():
+                return gone  # the batch in hand is dropped: the next sync sees those files again
+            parsed = self._read(sf, known, stats, report)
+            if parsed is None:
+                if sf.rel in known:
+                    gone.append(sf.rel)
+                state.files_done += 1
+                continue
+            batch.append(parsed)
+            batch_functions += len(parsed.units or [])
+            if len(batch) >= FILES_PER_BATCH or batch_functions >= FUNCTIONS_PER_BATCH:
+                self._commit(batch, vectors, report, state, started)
+                batch, batch_functions = [], 0
+                if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
+                    state.phase = "saving"
+                    self.progress(state)
+                    self.store.save_vectors(force=True)
+                    last_save, state.phase = time.monotonic(), "indexing"
+        if batch:
+            self._commit(batch, vectors, report, state, started)
+        return gone
+
+    def _remove(self, removed: list[str], vectors, report: SyncReport, state: SyncProgress) -> None:
+        """Forget files that are gone, in one transaction."""
+        catalog = self.store.catalog
+        state.phase = "removing"
+        self.progress(state)
+        with catalog.transaction():
+            gone: list[int] = []
+            for rel in removed:
+                gone += catalog.delete_file(rel)
+            generation = catalog.bump_generation()
+        vectors.delete(gone)
+        self.store.adopt_vectors(vectors, generation, len(gone))
+        report.functions_removed += len(gone)
+        report.files_removed = len(removed)
+        report.changed_paths += removed
 
     def _read(self, sf: SourceFile, known: dict, stats: WalkStats, report: SyncReport) -> _Parsed | None:
         try:
@@ -253,14 +271,3 @@ class Indexer:
         state.functions_done += sum(len(p.units or []) for p in batch)
         state.elapsed = time.monotonic() - started
         self.progress(state)
-
-
-def rel_paths(root: Path, paths: list[Path]) -> list[str]:
-    """Paths made relative to root with '/' separators, dropping those outside it."""
-    out = []
-    for p in paths:
-        try:
-            out.append(p.resolve().relative_to(root).as_posix())
-        except ValueError:
-            continue
-    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Sequence
 
 import numpy as np
@@ -12,36 +11,15 @@ from .catalog import FunctionRow
 from .embedding import Embedder
 from .errors import UsageError
 from .lexical import fts_query
+from .query import DEFAULT_MODE, MODES, Hit, Query
+from .ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
+                      symbol_matches)
 from .store import Store
 
-MODES = ("hybrid", "semantic", "lexical")
-DEFAULT_MODE = "hybrid"  # chosen on the CodeSearchNet-style benchmark: see benchmarks/README.md
 RRF_K = 60
+__all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
-
-
-@dataclass
-class Hit:
-    """One result, with the evidence behind its rank."""
-
-    id: int
-    path: str
-    start_line: int
-    end_line: int
-    start_col: int
-    name: str
-    qualified_name: str
-    language: str
-    kind: str
-    score: float
-    code: str
-    docstring: str
-    semantic_score: float | None = None
-    semantic_rank: int | None = None
-    lexical_rank: int | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+HEAD_BYTES = 2048
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
@@ -56,9 +34,10 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, fl
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
-    def __init__(self, store: Store, embedder: Embedder | None) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None) -> None:
         self.store = store
         self.embedder = embedder
+        self.options = options or RankingOptions()
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
         if not languages and not path_glob:
@@ -103,45 +82,94 @@ class Searcher:
                 return kept[:n]
             limit *= 4
 
-    def search(self, query: str, k: int = 10, languages: list[str] | None = None, path_glob: str | None = None,
-               mode: str = "hybrid") -> list[Hit]:
-        """The k best functions for a query, filters applied exactly."""
-        if mode not in MODES:
-            raise UsageError(f"unknown mode {mode!r}: choose {', '.join(MODES)}")
-        if not query.strip():
-            raise UsageError("the query is empty")
-        allowed = self._allowed(languages, path_glob)
+    def search(self, q: Query) -> list[Hit]:
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        opts = self.options.with_(include_tests=True) if q.include_tests else self.options
+        languages = list(q.languages) or None
+        allowed = self._allowed(languages, q.path_glob)
         if allowed is not None and not allowed:
             return []
-        pool = max(k, 50) if mode == "hybrid" else k
-        sem = self.dense(query, pool, allowed) if mode != "lexical" else []
-        lex = self.lexical(query, pool, languages, allowed) if mode != "semantic" else []
+        pool = max(q.k, opts.pool)
+        sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
+        lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
+        if q.mode == "semantic":
+            fused = sem
+        elif q.mode == "lexical":
+            fused = lex
+        else:
+            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+        symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
+        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+        ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
+        groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+        groups = groups[: q.k]
+        places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
-        if mode == "semantic":
-            ranked = sem[:k]
-        elif mode == "lexical":
-            ranked = lex[:k]
-        else:
-            ranked = rrf([[f for f, _ in sem], [f for f, _ in lex]])
-        if mode != "semantic":  # a query that is exactly an identifier finds it first
-            exact = [f for f in self.store.catalog.exact_names(query.strip()) if allowed is None or f in allowed]
-            if exact:
-                top = ranked[0][1] if ranked else 1.0
-                ranked = [(f, top) for f in exact] + [r for r in ranked if r[0] not in exact]
-        ranked = ranked[:k]
-        rows = self.store.catalog.get_functions([fid for fid, _ in ranked])
         hits = []
-        for fid, score in ranked:
-            row: FunctionRow | None = rows.get(fid)
-            if row is None:
-                continue  # deleted between the vector search and now
-            sr = sem_rank.get(fid)
+        for row, copies in groups:
+            sr = sem_rank.get(row.id)
+            seen = {row.id} | {c.id for c in copies}
+            also = [f"{c.path}:{c.start_line}" for c in copies]
+            also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
             hits.append(Hit(
-                id=fid, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
+                id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
                 name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,
-                score=round(float(score), 6), code=row.code, docstring=row.docstring,
+                score=round(float(scores[row.id]), 6), code=row.code, docstring=row.docstring,
                 semantic_score=round(sr[1], 6) if sr else None, semantic_rank=sr[0] if sr else None,
-                lexical_rank=lex_rank.get(fid),
+                lexical_rank=lex_rank.get(row.id), signals=signals[row.id], also_in=also,
             ))
         return hits
+
+    def _symbols(self, text: str, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
+        """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
+        query = text.strip()
+        if not opts.symbols or not query:
+            return []
+        found = [(f, "exact") for f in self.store.catalog.exact_names(query)]
+        if looks_like_identifier(query):
+            last = symbol_key(query).rsplit(".", 1)[-1]
+            exact = {f for f, _ in found}
+            found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
+                      if fid not in exact and symbol_matches(query, name, qual)]
+        return [(f, how) for f, how in found if allowed is None or f in allowed]
+
+    def _apply_signals(self, text: str, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+                       rows: dict[int, FunctionRow], opts: RankingOptions,
+                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
+        """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
+        heads: dict[str, str] = {}
+        scores: dict[int, float] = {}
+        signals_of: dict[int, dict] = {}
+        scored: list[tuple[float, int]] = []
+        base = dict(fused)
+        for fid in dict.fromkeys([f for f, _ in fused] + [f for f, _ in symbols]):
+            row = rows.get(fid)
+            if row is None:
+                continue  # deleted between the vector search and now
+            if row.path not in heads:
+                heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
+            factor, signals = factor_of(text, row, heads[row.path], opts)
+            signals["fused"] = round(base.get(fid, 0.0), 6)
+            signals_of[fid] = signals
+            scores[fid] = adjust(base.get(fid, 0.0), factor)
+            scored.append((scores[fid], fid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = scored[0][0] if scored else 1.0
+        named = [f for f, _ in sorted(symbols, key=lambda s: (s[1] != "exact", -scores.get(s[0], 0.0))) if f in scores]
+        for fid, how in symbols:
+            if fid in signals_of:
+                signals_of[fid]["symbol"] = how
+        for fid in named:
+            scores[fid] = top
+        named_set = set(named)
+        ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
+        return ordered, scores, signals_of
+
+    def _file_head(self, path: str) -> str:
+        """The first bytes of a file, where generators write their "DO NOT EDIT" line."""
+        try:
+            with open(self.store.root / path, "rb") as fh:
+                return fh.read(HEAD_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return ""

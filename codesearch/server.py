@@ -1,6 +1,7 @@
 """A warm process per index: model and vectors stay loaded, queries arrive over a Unix socket.
 
-Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"}.
+Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"},
+or {"similar": {"path", "line"}, "k"} for "find code like this" (an absolute path, or one under the root).
 Reply: {"root", "model", "hits": [...]} or {"error": "..."}. The socket is mode 0600 in the index
 folder (or in a private runtime folder when that path is too long for a socket); server.json says
 where, and which pid serves it.
@@ -12,21 +13,21 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import socketserver
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
+from .client import SERVER_STARTING, ask_server
 from .errors import CodesearchError
-from .status import live_state
-from .vectors import atomic_write_text
+from .query import Query, QueryError
+from .statefiles import SERVER_STATE, atomic_write_text
 
-SERVER_STATE = "server.json"
 SOCKET_NAME = "server.sock"
 MAX_SOCKET_PATH = 100
-CLIENT_TIMEOUT = 30.0
+__all__ = ["SearchServer", "ask_server", "socket_path"]
 
 
 def socket_path(folder: Path) -> Path:
@@ -39,36 +40,14 @@ def socket_path(folder: Path) -> Path:
     return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
 
 
-def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
-    """The server's reply, or None when no server answers for this index (then search in-process)."""
-    state = live_state(folder / SERVER_STATE)
-    if state is None:
-        return None
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(state["socket"])
-            sock.sendall((json.dumps(request) + "\n").encode())
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = sock.recv(1 << 16)
-                if not chunk:
-                    break
-                data += chunk
-        reply = json.loads(data)
-    except (OSError, ValueError, KeyError):
-        return None
-    if "error" in reply:
-        raise CodesearchError(f"server: {reply['error']}")
-    return reply
-
-
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         line = self.rfile.readline(1 << 20)
         try:
             request = json.loads(line)
             reply = self.server.answer(request)  # type: ignore[attr-defined]
+        except QueryError as exc:
+            reply = {"error": f"bad request: {exc}"}
         except CodesearchError as exc:
             reply = {"error": str(exc)}
         except (ValueError, TypeError, KeyError) as exc:
@@ -88,23 +67,35 @@ class _TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
 
 class SearchServer:
-    """Serves one index: answer() runs a search under a lock (one model, one catalog connection)."""
+    """Serves one engine Index (which serialises searches: one model, one catalog connection)."""
 
-    def __init__(self, store, searcher, port: int | None = None) -> None:
-        self.store = store
-        self.searcher = searcher
-        self.lock = threading.Lock()
-        self.path = socket_path(store.folder)
+    def __init__(self, index, port: int | None = None, idle_exit: float | None = None) -> None:
+        self.index = index
+        self.path = socket_path(index.folder)
         self.port = port
+        self.answered = 0  # requests answered with hits: proof, for tests, that a reply came from here
+        self.idle_exit = idle_exit  # seconds without a request before the server stops itself
+        self.last_request = time.monotonic()
         self._servers: list[socketserver.BaseServer] = []
 
     def answer(self, request: dict) -> dict:
-        with self.lock:
-            hits = self.searcher.search(
-                str(request["query"]), int(request.get("k") or 10), request.get("languages"),
-                request.get("path"), request.get("mode") or "hybrid",
-            )
-        return {"root": str(self.store.root), "model": self.store.model_id, "hits": [h.to_dict() for h in hits]}
+        self.last_request = time.monotonic()
+        if isinstance(request, dict) and "similar" in request:
+            hits = self._similar(request)
+        else:
+            hits = self.index.search(Query.from_request(request))
+        self.answered += 1
+        return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
+                "hits": [h.to_dict() for h in hits]}
+
+    def _similar(self, request: dict) -> list:
+        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""
+        where = request["similar"]
+        if not isinstance(where, dict) or not isinstance(where.get("path"), str):
+            raise QueryError("'similar' needs a 'path' and a 'line'")
+        path = Path(where["path"])
+        return self.index.similar(path if path.is_absolute() else self.index.root / path, where.get("line"),
+                                  request.get("k") or 10)
 
     def serve_forever(self, ready: Callable[[str], None] | None = None) -> None:
         """Listen until SIGTERM/SIGINT or shutdown(); then remove the socket and state file."""
@@ -126,10 +117,16 @@ class SearchServer:
             tcp.answer = self.answer  # type: ignore[attr-defined]
             self._servers.append(tcp)
             where.append(f"tcp:127.0.0.1:{tcp.server_address[1]}")
-        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.store.model_id}
-        atomic_write_text(self.store.folder / SERVER_STATE, json.dumps(state))
+        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.index.store.model_id}
+        atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(state))
+        try:
+            (self.index.folder / SERVER_STARTING).unlink()
+        except OSError:
+            pass
         threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
                    for s in self._servers[1:]]
+        if self.idle_exit is not None:
+            threads.append(threading.Thread(target=self._exit_when_idle, daemon=True))
         for t in threads:
             t.start()
         if threading.current_thread() is threading.main_thread():
@@ -141,6 +138,15 @@ class SearchServer:
         finally:
             self._cleanup()
 
+    def _exit_when_idle(self) -> None:
+        """Stop once no request has come for idle_exit seconds (an auto-started server goes away)."""
+        while True:
+            left = self.idle_exit - (time.monotonic() - self.last_request)
+            if left <= 0:
+                self.shutdown()
+                return
+            time.sleep(min(left, 5.0))
+
     def shutdown(self) -> None:
         for s in self._servers:
             s.shutdown()
@@ -148,7 +154,7 @@ class SearchServer:
     def _cleanup(self) -> None:
         for s in self._servers:
             s.server_close()
-        for p in (self.path, self.store.folder / SERVER_STATE):
+        for p in (self.path, self.index.folder / SERVER_STATE):
             try:
                 if p.name == SERVER_STATE and json.loads(p.read_text()).get("pid") != os.getpid():
                     continue

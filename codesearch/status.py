@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from pathlib import Path
 
+from .statefiles import WATCH_STATE, live_state
 from .store import Store
 from .walk import walk
 
-WATCH_STATE = "watch.json"
-
-
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def stale_files(store: Store) -> int:
@@ -37,16 +22,6 @@ def stale_files(store: Store) -> int:
         if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
             changed += 1
     return changed + sum(1 for p in known if p not in on_disk)
-
-
-def live_state(path: Path) -> dict | None:
-    """A JSON state file written by a process (watcher, server), or None when it is gone or dead."""
-    try:
-        state = json.loads(path.read_text())
-        pid = int(state.get("pid", 0))
-    except (OSError, ValueError, TypeError, AttributeError):
-        return None
-    return state if pid_alive(pid) else None
 
 
 def watcher_state(folder: Path) -> dict | None:

@@ -6,45 +6,15 @@ import os
 import time
 from pathlib import Path
 
-from .catalog import CATALOG_NAME, Catalog
+from .catalog import Catalog
 from .config import Config
 from .errors import CodesearchError, IndexMismatchError, NoIndexError
+from .locate import CATALOG_NAME, default_root, find_index
 from .locks import WriterLock
 from .vectors import VectorIndex
 
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
-
-
-def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
-    """(root, index folder) of the index that covers start, walking up; None if there is none."""
-    start = start.resolve()
-    if cfg.index_dir:
-        folder = Path(cfg.index_dir).expanduser()
-        folder = folder if folder.is_absolute() else (Path.cwd() / folder)
-        if (folder / CATALOG_NAME).exists():
-            cat = Catalog(folder, readonly=True)
-            try:
-                root = Path(cat.get_meta("root") or start)
-            finally:
-                cat.close()
-            return root, folder.resolve()
-        return None
-    for d in [start, *start.parents]:
-        if (d / ".codesearch" / CATALOG_NAME).exists():
-            return d, d / ".codesearch"
-    return None
-
-
-def default_root(start: Path, cfg: Config) -> Path:
-    """Root for a new index: an existing index's root, else the git work tree, else start."""
-    found = find_index(start, cfg)
-    if found:
-        return found[0]
-    start = start.resolve()
-    for d in [start, *start.parents]:
-        if (d / ".git").exists():
-            return d
-    return start
+__all__ = ["Store", "find_index", "default_root"]
 
 
 class Store:
@@ -96,8 +66,7 @@ class Store:
             raise NoIndexError(f"no codesearch index covers {start.resolve()}: create one with `codesearch index` "
                                "at the repository root (add `--model minilm` to work fully offline)")
         root, folder = found
-        catalog = Catalog(folder)
-        return cls(Path(catalog.get_meta("root") or root), folder, catalog, cfg)
+        return cls(root, folder, Catalog(folder), cfg)
 
     def close(self) -> None:
         self.catalog.close()

@@ -16,6 +16,8 @@ from typing import Callable
 import hnswlib
 import numpy as np
 
+from .statefiles import atomic_write_text, fsync_dir
+
 INDEX_NAME = "vectors.hnsw"
 SIDECAR_NAME = "vectors.json"
 
@@ -26,25 +28,6 @@ def _checksum(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 22), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(str(folder), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a small file so a reader sees the old or the new content, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 class VectorIndex:
@@ -113,7 +96,7 @@ class VectorIndex:
             os.fsync(fh.fileno())
         digest = _checksum(tmp)
         os.replace(tmp, path)
-        _fsync_dir(folder)
+        fsync_dir(folder)
         sidecar = {"generation": generation, "model": model, "dim": self.dim, "count": len(self),
                    "bytes": path.stat().st_size, "blake2b": digest, "m": self.m,
                    "ef_construction": self.ef_construction, "deleted": sorted(self.deleted)}

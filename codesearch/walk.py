@@ -11,6 +11,8 @@ from typing import Callable, Iterator
 
 import pathspec
 
+from .query import LANGUAGES  # noqa: F401 - one list, importable without pathspec by the light client
+
 EXTENSIONS = {
     ".go": "go",
     ".rb": "ruby",
@@ -23,7 +25,6 @@ EXTENSIONS = {
     ".jsx": "javascript",
     ".php": "php",
 }
-LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch"}
 BINARY_SNIFF_BYTES = 8192

@@ -14,9 +14,8 @@ from watchdog.observers import Observer
 
 from .embedding import Embedder
 from .indexer import Indexer, SyncProgress, SyncReport
-from .status import WATCH_STATE
 from .store import Store
-from .vectors import atomic_write_text
+from .statefiles import WATCH_STATE, atomic_write_text
 from .walk import IGNORE_FILES, language_for
 
 QUIET_SECONDS = 0.3
@@ -34,6 +33,7 @@ class _Collector(FileSystemEventHandler):
         self.paths: set[str] = set()
         self.full = False
         self.last_event = 0.0
+        self.first_pending: float | None = None  # wall time of the oldest event not yet synced
 
     def _rel(self, path: str) -> str | None:
         if not path or path == self.folder or path.startswith(self.folder + os.sep):
@@ -59,6 +59,8 @@ class _Collector(FileSystemEventHandler):
                     self.full = True
                 elif not event.is_directory and language_for(name):
                     self.paths.add(rel)
+            if self.first_pending is None and (self.paths or self.full):
+                self.first_pending = time.time()
             if len(self.paths) > FULL_SCAN_ABOVE:
                 self.full = True
             self.last_event = time.monotonic()
@@ -72,8 +74,13 @@ class _Collector(FileSystemEventHandler):
             if time.monotonic() - self.last_event < QUIET_SECONDS:
                 return None
             full, paths = self.full, sorted(self.paths)
-            self.full, self.paths = False, set()
+            self.full, self.paths, self.first_pending = False, set(), None
             return full, paths
+
+    def pending(self) -> dict:
+        """What changed on disk and waits for the next sync: paths, a full rescan, since when."""
+        with self.lock:
+            return {"pending_paths": sorted(self.paths), "full_rescan": self.full, "since": self.first_pending}
 
 
 class Watcher:
@@ -94,6 +101,7 @@ class Watcher:
         self.last_sync: float | None = None
         self.syncs = 0
         self.syncing = False
+        self._one_sync = threading.Lock()  # the worker and sync_now never run the indexer at once
 
     def start(self, initial_sync: bool = True) -> "Watcher":
         """Take the writer lock, start observing, and sync once so the index starts current."""
@@ -110,19 +118,30 @@ class Watcher:
             raise
         return self
 
-    def _sync(self, full: bool, paths: list[str]) -> None:
-        self.syncing = True
-        try:
-            report = self.indexer.sync(None if full else paths)
-        except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
-            self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
-            return
-        finally:
-            self.syncing = False
+    def sync_now(self, paths: list[str] | None = None,
+                 on_progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
+        """Sync in the caller's thread through this watcher's writer (it holds the lock); errors raise."""
+        with self._one_sync:
+            before = self.indexer.progress
+            if on_progress is not None:
+                self.indexer.progress = lambda p: (before(p), on_progress(p))
+            self.syncing = True
+            try:
+                report = self.indexer.sync(paths)
+            finally:
+                self.syncing = False
+                self.indexer.progress = before
         self.last_sync = time.time()
         self.syncs += 1
         self._write_state(report)
         self.on_sync(report)
+        return report
+
+    def _sync(self, full: bool, paths: list[str]) -> None:
+        try:
+            self.sync_now(None if full else paths)
+        except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
+            self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
 
     def _write_state(self, report: SyncReport | None) -> None:
         state = {"pid": os.getpid(), "last_sync": self.last_sync, "syncs": self.syncs,

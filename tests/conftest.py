@@ -58,6 +58,29 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env)
 
 
+def cli_run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run the real CLI (the same error handling as the console script) in this process.
+
+    Returns what subprocess.run would (returncode, stdout, stderr), without starting an interpreter
+    and importing torch again: use run_cli only where a separate process proves something.
+    """
+    import contextlib
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from codesearch.cli import run
+
+    runner = CliRunner()
+    with contextlib.chdir(cwd or Path.cwd()), runner.isolation(env=env) as streams:
+        code = run(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    return subprocess.CompletedProcess(list(args), code, out, err)
+
+
 @pytest.fixture(scope="session")
 def tiny_embedder(tiny_bloom):
     from codesearch.embedding import load_embedder
@@ -76,3 +99,33 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s: {getattr(predicate, '__doc__', None) or predicate}")
+
+
+def serve_in_thread(index, **options):
+    """A real SearchServer for index on a thread, listening when this returns: (server, thread)."""
+    import threading
+
+    from codesearch.server import SearchServer
+
+    server = SearchServer(index, **options)
+    ready = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda _: ready.set()}, daemon=True)
+    thread.start()
+    assert ready.wait(30), "the server never started listening"
+    return server, thread
+
+
+@pytest.fixture
+def served(sample_repo: Path, tiny_embedder):
+    """The sample repository indexed with the tiny BLOOM and answered by a warm server: (root, server)."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+    yield sample_repo, server
+    server.shutdown()
+    thread.join(10)
+    index.close()

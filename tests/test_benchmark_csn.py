@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -23,12 +22,22 @@ def test_mrr_of_known_ranks() -> None:
     assert csn.mrr([1, 2, 4]) == pytest.approx((1 + 0.5 + 0.25) / 3)
 
 
-def test_dense_ranks_perfect_and_reversed() -> None:
-    eye = np.eye(4, dtype=np.float32)
-    assert list(csn.dense_ranks(eye, eye)) == [1, 1, 1, 1]
-    q = np.array([[1, 0], [1, 0]], dtype=np.float32)
-    c = np.array([[0, 1], [1, 0]], dtype=np.float32)
-    assert list(csn.dense_ranks(q, c)) == [2, 1]  # query 0's answer is beaten by candidate 1
+def test_batches_are_searched_through_the_engine(tmp_path: Path) -> None:
+    records = csn.read_examples(DATA, "python")
+    ranks = csn.engine_ranks(records, "python", "lexical", csn.LexicalOnly(), tmp_path / "batch")
+    assert ranks == [2.0, 1, 1]  # the first query shares no word with its code: it shares the tail
+    assert sorted(p.name for p in (tmp_path / "batch").glob("c*.py")) == ["c00000.py", "c00001.py", "c00002.py"]
+    copy = [*records, dict(records[1], url="copy")]  # a copy collapses into its twin: found at the twin's rank
+    assert csn.engine_ranks(copy, "python", "lexical", csn.LexicalOnly(), tmp_path / "copies")[1:] == [1, 1, 1]
+
+
+def test_candidates_become_parseable_files() -> None:
+    from codesearch.parsing import parse_source
+
+    java = csn.candidate_source({"code": "public int size() { return n; }"}, "java")
+    assert [u.name for u in parse_source(java.encode(), "java")] == ["size"]
+    php = csn.candidate_source({"code": "function size($a) { return count($a); }"}, "php")
+    assert [u.name for u in parse_source(php.encode(), "php")] == ["size"]
 
 
 def test_batches_of_1000_with_a_fixed_seed() -> None:

@@ -19,7 +19,7 @@ from codesearch.errors import IndexLockedError, IndexMismatchError
 from codesearch.indexer import Indexer
 from codesearch.store import Store, find_index
 
-from conftest import run_cli, wait_for
+from conftest import cli_run, wait_for
 
 
 def _sync(root: Path, embedder, cfg: Config | None = None):
@@ -114,25 +114,25 @@ def test_vectors_rebuilt_from_cache_when_missing_damaged_or_stale(sample_repo: P
 
 
 def test_model_change_needs_rebuild(sample_repo: Path, tiny_bloom: Path, tmp_path: Path) -> None:
-    assert run_cli("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
-    result = run_cli("index", "--model", "minilm", str(sample_repo))
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    result = cli_run("index", "--model", "minilm", str(sample_repo))
     assert result.returncode == 1 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
-    rebuilt = run_cli("index", "--json", "--rebuild", "--model", "minilm", str(sample_repo))
+    rebuilt = cli_run("index", "--json", "--rebuild", "--model", "minilm", str(sample_repo))
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert json.loads(rebuilt.stdout)["functions_total"] == 8
-    status = json.loads(run_cli("status", "--json", cwd=sample_repo / "lib").stdout)
+    status = json.loads(cli_run("status", "--json", cwd=sample_repo / "lib").stdout)
     assert status["model"] == "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def test_index_json_and_status_json(sample_repo: Path, tiny_bloom: Path) -> None:
-    result = run_cli("index", "--json", "--model", str(tiny_bloom), cwd=sample_repo)
+    result = cli_run("index", "--json", "--model", str(tiny_bloom), cwd=sample_repo)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     for key in ("files_scanned", "files_changed", "functions_total", "functions_embedded", "functions_removed", "seconds"):
         assert key in report
     (sample_repo / "lib" / "new.py").write_text("def fresh():\n    return 1\n")
     (sample_repo / "legacy" / "db.php").unlink()
-    status = json.loads(run_cli("status", "--json", cwd=sample_repo).stdout)
+    status = json.loads(cli_run("status", "--json", cwd=sample_repo).stdout)
     assert {"root", "model", "files", "functions", "index_bytes", "updated_at", "stale_files"} <= set(status)
     assert (status["files"], status["functions"], status["stale_files"]) == (6, 8, 2)
     assert status["root"] == str(sample_repo.resolve()) and status["index_bytes"] > 0
@@ -162,7 +162,7 @@ def test_readers_work_while_a_writer_holds_the_lock(sample_repo: Path, tiny_embe
     _sync(sample_repo, tiny_embedder)
     store = Store.create(sample_repo, Config())
     with store.lock:
-        result = run_cli("query", "--json", "retry request", cwd=sample_repo)
+        result = cli_run("query", "--json", "retry request", cwd=sample_repo)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)
     store.close()
@@ -213,7 +213,7 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
             _consistent(root)
     assert seen_counts[0] < 1200, "the first kill came too late to test anything"
     before = embedded()
-    final = run_cli("index", "--json", "--model", str(tiny_bloom), str(root))
+    final = cli_run("index", "--json", "--model", str(tiny_bloom), str(root))
     assert final.returncode == 0, final.stderr
     report = json.loads(final.stdout)
     assert report["functions_total"] == 1200
@@ -225,14 +225,14 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
 
 
 def test_damaged_catalog_is_reported_and_rebuild_recovers(sample_repo: Path, tiny_bloom: Path) -> None:
-    assert run_cli("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
     catalog = sample_repo / ".codesearch" / "catalog.sqlite"
     for extra in ("-wal", "-shm"):
         Path(str(catalog) + extra).unlink(missing_ok=True)
     catalog.write_bytes(b"this is not a database" * 100)
-    broken = run_cli("query", "anything", cwd=sample_repo)
+    broken = cli_run("query", "anything", cwd=sample_repo)
     assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
-    fixed = run_cli("index", "--json", "--rebuild", "--model", str(tiny_bloom), str(sample_repo))
+    fixed = cli_run("index", "--json", "--rebuild", "--model", str(tiny_bloom), str(sample_repo))
     assert fixed.returncode == 0, fixed.stderr
     assert json.loads(fixed.stdout)["functions_total"] == 8
     assert list((sample_repo / ".codesearch").glob("catalog.sqlite.damaged-*"))  # kept, not deleted

@@ -26,7 +26,7 @@ def test_config_from_env_and_flags() -> None:
     from codesearch.config import Config
     from codesearch.errors import UsageError
 
-    cfg = Config.from_env({"CODESEARCH_MODEL": "minilm", "CODESEARCH_MAX_FILE_BYTES": "2048"}, model="udever-1b1")
+    cfg = Config.resolve({"model": "udever-1b1"}, {"CODESEARCH_MODEL": "minilm", "CODESEARCH_MAX_FILE_BYTES": "2048"})
     assert (cfg.model, cfg.max_file_bytes) == ("udever-1b1", 2048)  # flags win over the environment
     with pytest.raises(UsageError, match="CODESEARCH_MAX_FILE_BYTES"):
-        Config.from_env({"CODESEARCH_MAX_FILE_BYTES": "lots"})
+        Config.resolve({}, {"CODESEARCH_MAX_FILE_BYTES": "lots"})

@@ -18,4 +18,5 @@ def test_wheel_contents(tmp_path: Path) -> None:
     for lang in ("go", "ruby", "python", "java", "javascript", "php"):
         assert f"codesearch/grammars/{lang}-tags.scm" in names
     assert "codesearch/tui/__init__.py" in names and "codesearch/tui/app.tcss" in names
+    assert "codesearch/cli/main.py" in names and "codesearch/mcp/server.py" in names
     assert not any(n.startswith(("tui/", "grammars/", "tests/", "benchmarks/")) for n in names)

@@ -14,23 +14,37 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.indexer import Indexer
+from codesearch.query import Query
 from codesearch.search import Searcher, rrf
 from codesearch.store import Store
 
-from conftest import run_cli, wait_for
+from conftest import FIXTURES, cli_run, wait_for
 
 HIT_KEYS = {"path", "start_line", "end_line", "name", "qualified_name", "language", "score", "code"}
 
 
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, tiny_bloom: Path) -> Path:
+    """The sample repository indexed once for this module's read-only tests."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("search") / "repo"
+    shutil.copytree(FIXTURES / "sample_repo", root)
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 @pytest.fixture
-def indexed(sample_repo: Path, tiny_bloom: Path) -> Path:
-    result = run_cli("index", "-q", "--model", str(tiny_bloom), str(sample_repo))
+def own_index(sample_repo: Path, tiny_bloom: Path) -> Path:
+    """A fresh indexed copy for a test that changes the repository."""
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo))
     assert result.returncode == 0, result.stderr
     return sample_repo
 
 
 def test_json_schema_and_order(indexed: Path) -> None:
-    result = run_cli("query", "--json", "-k", "3", "connect to the database", cwd=indexed / "lib")
+    result = cli_run("query", "--json", "-k", "3", "connect to the database", cwd=indexed / "lib")
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert len(hits) == 3
@@ -41,7 +55,7 @@ def test_json_schema_and_order(indexed: Path) -> None:
 
 
 def test_vimgrep_lines(indexed: Path) -> None:
-    result = run_cli("query", "--vimgrep", "-k", "8", "anything", cwd=indexed)
+    result = cli_run("query", "--vimgrep", "-k", "8", "anything", cwd=indexed)
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 8 and result.stderr == ""
     for line in lines:
@@ -51,14 +65,14 @@ def test_vimgrep_lines(indexed: Path) -> None:
 
 
 def test_hybrid_finds_an_exact_identifier(indexed: Path) -> None:
-    hits = json.loads(run_cli("query", "--json", "-k", "3", "RetryRequest", cwd=indexed).stdout)
+    hits = json.loads(cli_run("query", "--json", "-k", "3", "RetryRequest", cwd=indexed).stdout)
     assert hits[0]["qualified_name"] == "RetryRequest"
-    lexical = json.loads(run_cli("query", "--json", "--mode", "lexical", "retry request", cwd=indexed).stdout)
+    lexical = json.loads(cli_run("query", "--json", "--mode", "lexical", "retry request", cwd=indexed).stdout)
     assert lexical[0]["name"] == "RetryRequest"  # camelCase split: "retry request" matches RetryRequest
 
 
 def test_explain_shows_both_ranks(indexed: Path) -> None:
-    out = run_cli("query", "--explain", "-k", "2", "total price", cwd=indexed).stdout
+    out = cli_run("query", "--explain", "-k", "2", "total price", cwd=indexed).stdout
     assert "semantic" in out and "lexical #1" in out and "Cart#total_price" in out
 
 
@@ -75,23 +89,23 @@ def test_filters_are_exact(tmp_path: Path, tiny_embedder) -> None:
         Indexer(store, tiny_embedder).sync()
     searcher = Searcher(store, tiny_embedder)
     for mode in ("semantic", "hybrid"):
-        hits = searcher.search("fetch a url with retries", k=5, languages=["go"], mode=mode)
+        hits = searcher.search(Query("fetch a url with retries", k=5, languages=("go",), mode=mode))
         assert len(hits) == 5 and {h.language for h in hits} == {"go"}
-    hits = searcher.search("fetch url", k=10, path_glob="py/m1*.py", mode="hybrid")
+    hits = searcher.search(Query("fetch url", k=10, path_glob="py/m1*.py", mode="hybrid"))
     assert len(hits) == 10 and all(re.fullmatch(r"py/m1\d*\.py", h.path) for h in hits)
-    assert len(searcher.search("fetch", k=50, languages=["go"], mode="lexical")) == 5
-    assert searcher.search("fetch", k=5, languages=["ruby"]) == []
+    assert len(searcher.search(Query("fetch", k=50, languages=("go",), mode="lexical"))) == 5
+    assert searcher.search(Query("fetch", k=5, languages=("ruby",))) == []
     store.close()
 
 
 def test_no_index_is_exit_2_with_advice(tmp_path: Path) -> None:
-    result = run_cli("query", "anything", cwd=tmp_path)
+    result = cli_run("query", "anything", cwd=tmp_path)
     assert result.returncode == 2
     assert "codesearch index" in result.stderr and result.stdout == "" and "Traceback" not in result.stderr
 
 
 def test_unknown_language_is_a_usage_error(indexed: Path) -> None:
-    result = run_cli("query", "--lang", "cobol", "x", cwd=indexed)
+    result = cli_run("query", "--lang", "cobol", "x", cwd=indexed)
     assert result.returncode == 2 and "cobol" in result.stderr
 
 
@@ -102,14 +116,15 @@ def test_rrf_fuses_by_rank() -> None:
 
 
 def test_minilm_end_to_end_in_any_phrasing(sample_repo: Path) -> None:
-    assert run_cli("index", "-q", "--model", "minilm", str(sample_repo)).returncode == 0
+    assert cli_run("index", "-q", "--model", "minilm", str(sample_repo)).returncode == 0
     for question, expected in [("send an email", "Mailer.send_email"), ("open a connection to the database", "db_connect"),
                                ("try the http call again when it fails", "RetryRequest")]:
-        hits = json.loads(run_cli("query", "--json", "--mode", "semantic", "-k", "1", question, cwd=sample_repo).stdout)
+        hits = json.loads(cli_run("query", "--json", "--mode", "semantic", "-k", "1", question, cwd=sample_repo).stdout)
         assert hits[0]["qualified_name"] == expected, question
 
 
-def test_server_round_trip_reload_and_clean_shutdown(indexed: Path, tiny_bloom: Path) -> None:
+def test_server_round_trip_reload_and_clean_shutdown(own_index: Path, tiny_bloom: Path) -> None:
+    indexed = own_index
     folder = indexed / ".codesearch"
     cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "serve", "--no-watch", "--exact-queries", str(indexed)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -117,15 +132,15 @@ def test_server_round_trip_reload_and_clean_shutdown(indexed: Path, tiny_bloom: 
         wait_for(lambda: (folder / "server.json").exists() and Path(json.loads((folder / "server.json").read_text())["socket"]).exists(), timeout=60)
         sock = Path(json.loads((folder / "server.json").read_text())["socket"])
         assert (os.stat(sock).st_mode & 0o777) == 0o600
-        via_server = json.loads(run_cli("query", "--json", "-k", "8", "retry request", cwd=indexed).stdout)
-        in_process = json.loads(run_cli("query", "--json", "--no-server", "-k", "8", "retry request", cwd=indexed).stdout)
+        via_server = json.loads(cli_run("query", "--json", "-k", "8", "retry request", cwd=indexed).stdout)
+        in_process = json.loads(cli_run("query", "--json", "--no-server", "-k", "8", "retry request", cwd=indexed).stdout)
         assert [h["id"] for h in via_server] == [h["id"] for h in in_process]
         # the server answers with the new function after the index changes
         (indexed / "lib" / "zebra.py").write_text("def count_zebras_in_herd(herd):\n    return len(herd)\n")
-        assert run_cli("index", "-q", str(indexed)).returncode == 0
-        hits = json.loads(run_cli("query", "--json", "-k", "1", "--mode", "lexical", "count zebras", cwd=indexed).stdout)
+        assert cli_run("index", "-q", str(indexed)).returncode == 0
+        hits = json.loads(cli_run("query", "--json", "-k", "1", "--mode", "lexical", "count zebras", cwd=indexed).stdout)
         assert hits[0]["name"] == "count_zebras_in_herd"
-        hits = json.loads(run_cli("query", "--json", "-k", "20", "--mode", "semantic", "zebras", cwd=indexed).stdout)
+        hits = json.loads(cli_run("query", "--json", "-k", "20", "--mode", "semantic", "zebras", cwd=indexed).stdout)
         assert "count_zebras_in_herd" in [h["name"] for h in hits]
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -27,7 +27,7 @@ async def _wait(pilot, predicate, timeout: float = 60.0) -> None:
 
 async def _ready(pilot) -> None:
     app = pilot.app
-    await _wait(pilot, lambda: app.session.watcher is not None or app.session.read_only_reason)
+    await _wait(pilot, lambda: (app.index is not None and app.index.watching) or app.read_only_reason)
 
 
 async def _ask(pilot, text: str) -> None:
@@ -77,7 +77,7 @@ async def test_enter_opens_editor_at_the_line(app_factory, tmp_path: Path, monke
         await pilot.press("enter")
         await _wait(pilot, record.exists)
     line, path = record.read_text().split()
-    assert line == f"+{hit.start_line}" and Path(path) == app.session.root / hit.path
+    assert line == f"+{hit.start_line}" and Path(path) == app.root / hit.path
 
 
 async def test_language_and_path_filters(app_factory) -> None:
@@ -120,6 +120,21 @@ async def test_mode_toggle_copy_and_help(app_factory) -> None:
         assert app.clipboard == f"{hit.path}:{hit.start_line}"
 
 
+async def test_ctrl_s_finds_code_like_the_selected_result(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "retry request")
+        chosen = app.query_one("#results").current
+        before = app.searches
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: app.searches > before)
+        hits = app.query_one("#results").hits
+        assert app.last_query == f"like {chosen.qualified_name}"
+        expected = app.index.similar(app.root / chosen.path, chosen.start_line, 50)
+        assert [h.id for h in hits] == [h.id for h in expected] and chosen.id not in [h.id for h in hits]
+
+
 async def test_first_run_builds_the_index_with_progress(tmp_path: Path, tiny_bloom: Path) -> None:
     root = tmp_path / "fresh"
     root.mkdir()
@@ -137,12 +152,34 @@ async def test_first_run_builds_the_index_with_progress(tmp_path: Path, tiny_blo
     assert (root / ".codesearch" / "catalog.sqlite").exists()
 
 
+async def test_quitting_mid_sync_stops_cleanly_and_frees_the_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    from codesearch.store import Store
+
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(800):
+        (root / f"m{i}.py").write_text("".join(f"def job_{i}_{j}(x):\n    return x * {j}\n\n" for j in range(4)))
+    app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _wait(pilot, lambda: app.progress_seen > 0)
+        await pilot.press("ctrl+q")
+    assert app.index is not None and not app.index.watching
+    store = Store.create(root, Config())  # the writer lock was released: another writer may start
+    try:
+        store.lock.acquire()
+        store.lock.release()
+        files, functions = store.catalog.count("files"), store.catalog.count("functions")
+        assert functions == 4 * files and files < 800, (files, functions)  # stopped early, between batches
+    finally:
+        store.close()
+
+
 async def test_missing_model_is_a_message_not_a_traceback(sample_repo: Path) -> None:
     app = CodesearchApp(sample_repo, Config(model="udever-7b1"))
     async with app.run_test(size=(120, 36)) as pilot:
         await _wait(pilot, lambda: app.status.model == "no model")
         notes = [n.message for n in app._notifications]
-        assert any("izhx/udever-bloom-7b1" in m for m in notes)
+        assert any("izhx/udever-bloom-7b1" in m for m in notes), notes
         await pilot.press(*"still usable")
         assert app.query_one("#query").value == "still usable"
 

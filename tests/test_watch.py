@@ -16,7 +16,7 @@ from codesearch.config import Config
 from codesearch.store import Store
 from codesearch.watch import Watcher
 
-from conftest import run_cli, wait_for
+from conftest import cli_run, wait_for
 
 
 @pytest.fixture
@@ -47,6 +47,7 @@ def test_create_modify_delete_rename(watching) -> None:
     wait_for(lambda: "brand_new" in _names(reader))
     new.write_text("def brand_new():\n    return 1\n\n\ndef second_one():\n    return 2\n")
     wait_for(lambda: "second_one" in _names(reader))
+    wait_for(lambda: reports and reports[-1].functions_total == reader.catalog.count("functions"))  # its report is in
     embedded_before = sum(r.functions_embedded for r in reports)
     new.rename(root / "lib" / "renamed.py")
     wait_for(lambda: "lib/renamed.py" in _paths(reader) and "lib/fresh.py" not in _paths(reader))
@@ -126,14 +127,14 @@ def test_cli_watch_status_and_sigterm(sample_repo: Path, tiny_bloom: Path) -> No
     cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "watch", "--model", str(tiny_bloom), str(sample_repo)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_for(lambda: json.loads(run_cli("status", "--json", cwd=sample_repo).stdout or "{}").get("watcher"), timeout=90)
+        wait_for(lambda: json.loads(cli_run("status", "--json", cwd=sample_repo).stdout or "{}").get("watcher"), timeout=90)
         (sample_repo / "lib" / "late.py").write_text("def late_arrival():\n    return 1\n")
-        wait_for(lambda: "late_arrival" in run_cli("query", "--json", "--mode", "lexical", "late arrival", cwd=sample_repo).stdout)
-        status = json.loads(run_cli("status", "--json", cwd=sample_repo).stdout)
+        wait_for(lambda: "late_arrival" in cli_run("query", "--json", "--mode", "lexical", "late arrival", cwd=sample_repo).stdout)
+        status = json.loads(cli_run("status", "--json", cwd=sample_repo).stdout)
         assert status["last_sync"] and status["stale_files"] == 0
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     err = proc.stderr.read()
     assert "synced" in err and "lib/late.py" in err and "Traceback" not in err
-    assert not json.loads(run_cli("status", "--json", cwd=sample_repo).stdout)["watcher"]
+    assert not json.loads(cli_run("status", "--json", cwd=sample_repo).stdout)["watcher"]

@@ -21,7 +21,9 @@ from codesearch.config import Config
 from codesearch.errors import CodesearchError
 from codesearch.indexer import SyncProgress, SyncReport
 from codesearch.search import MODES, Hit
-from codesearch.session import Session
+from codesearch.engine import Index, repository_root
+from codesearch.errors import IndexLockedError
+from codesearch.query import Query
 from codesearch.walk import LANGUAGES
 
 from .widgets.help import HelpScreen
@@ -60,6 +62,7 @@ class CodesearchApp(App[None]):
         Binding("ctrl+g", "path_filter", "Path"),
         Binding("ctrl+y", "copy_location", "Copy path:line"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
+        Binding("ctrl+s", "similar", "Similar", show=False),
         Binding("question_mark", "help", "Help", priority=True, key_display="?"),
         Binding("f1", "help", "Help", show=False),
         Binding("escape,ctrl+q", "quit", "Quit", priority=True),
@@ -67,7 +70,11 @@ class CodesearchApp(App[None]):
 
     def __init__(self, start: Path, cfg: Config) -> None:
         super().__init__()
-        self.session = Session(start, cfg)
+        self.cfg = cfg
+        self.root = repository_root(start, cfg)
+        self.index: Index | None = None
+        self.read_only_reason: str | None = None
+        self.closing = False
         self.mode = "hybrid"
         self.languages: list[str] | None = None
         self.path_glob: str | None = None
@@ -106,7 +113,7 @@ class CodesearchApp(App[None]):
     def on_mount(self) -> None:
         self._ui_loop = asyncio.get_running_loop()
         self._ui_context = contextvars.copy_context()  # callbacks run as the app's own code does
-        self.sub_title = self.session.root.name
+        self.sub_title = self.root.name
         self.query_one("#query", Input).focus()
         self.status.mode = self.mode
         self.open_session()
@@ -120,23 +127,31 @@ class CodesearchApp(App[None]):
     def open_session(self) -> None:
         """Load the model, then sync (first run builds the index) and keep watching."""
         try:
-            self.session.open()
+            index = Index.create(self.root, self.cfg)
+            try:
+                index.warm_up()
+            except BaseException:
+                index.close()
+                raise
         except CodesearchError as exc:
             self._from_thread(self._fatal, str(exc))
             return
+        if self.closing:  # the user quit while the model loaded
+            index.close()
+            return
+        self.index = index
         self._from_thread(self._opened)
         try:
-            watching = self.session.start_watching(
+            index.watch(
                 on_sync=lambda r: self._from_thread(self._synced, r),
                 on_error=lambda m: self._from_thread(self.notify, m, severity="error", timeout=8),
-                progress=lambda p: self._from_thread(self._progress, p),
+                on_progress=lambda p: self._from_thread(self._progress, p),
             )
+        except IndexLockedError as exc:
+            self.read_only_reason = str(exc)
+            self._from_thread(self._read_only, index.stale())
         except CodesearchError as exc:
             self._from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        if not watching:
-            stale = self.session.stale()
-            self._from_thread(self._read_only, stale)
 
     def _fatal(self, message: str) -> None:
         if not self.query("#status"):  # the app is closing
@@ -149,9 +164,9 @@ class CodesearchApp(App[None]):
         if not self.query("#status"):  # the app is closing
             return
         self.ready = True
-        name = self.session.model_name
+        name = self.index.model_name
         self.status.model = Path(name).name if name.startswith("/") else name  # a local folder: its name
-        files, functions = self.session.counts()
+        files, functions = self.index.counts()
         self.status.functions = functions
         self.status.freshness = "checking for changes…"
         self._schedule_search()
@@ -169,7 +184,7 @@ class CodesearchApp(App[None]):
             self.query_one("#indexing-label", Label).update(
                 f"indexing {p.files_done}/{p.files_total} files · {p.functions_done} functions · {p.functions_embedded} embedded")
             self.status.freshness = "indexing: results may be incomplete"
-            self.status.functions = self.session.counts()[1]
+            self.status.functions = self.index.counts()[1] if self.index else 0
         elif p.phase == "done":
             box.remove_class("active")
 
@@ -186,7 +201,7 @@ class CodesearchApp(App[None]):
         if not self.query("#status"):  # the app is closing
             return
         self.status.freshness = f"{stale} changed file(s) not indexed: another process writes this index" if stale else "fresh (another process watches)"
-        self.notify(self.session.read_only_reason or "index is read-only", severity="warning", timeout=8)
+        self.notify(self.read_only_reason or "index is read-only", severity="warning", timeout=8)
 
     # -- searching ------------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -207,18 +222,28 @@ class CodesearchApp(App[None]):
             return
         if not text:
             self.query_one("#results", ResultList).show([])
-            self.query_one("#preview", Preview).show(None, self.session.root)
+            self.query_one("#preview", Preview).show(None, self.root)
             return
         self.search(text, self.mode, self.languages, self.path_glob)
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str, mode: str, languages: list[str] | None, path_glob: str | None) -> None:
         try:
-            hits = self.session.search(text, 50, languages, path_glob, mode)
+            hits = self.index.search(Query(text, 50, tuple(languages or ()), path_glob, mode))
         except CodesearchError as exc:
             self._from_thread(self.notify, str(exc), severity="error")
             return
         self._from_thread(self._show, text, hits)
+
+    @work(thread=True, exclusive=True, group="search")
+    def find_similar(self, hit: Hit) -> None:
+        """Results like the selected one, by its stored vector."""
+        try:
+            hits = self.index.similar(self.root / hit.path, hit.start_line, 50)
+        except CodesearchError as exc:
+            self._from_thread(self.notify, str(exc), severity="error")
+            return
+        self._from_thread(self._show, f"like {hit.qualified_name}", hits)
 
     def _show(self, text: str, hits: list[Hit]) -> None:
         if not self.query("#results"):  # a search finishing while the app closes
@@ -227,7 +252,7 @@ class CodesearchApp(App[None]):
         self.searches += 1
         results = self.query_one("#results", ResultList)
         results.show(hits)
-        self.query_one("#preview", Preview).show(results.current, self.session.root)
+        self.query_one("#preview", Preview).show(results.current, self.root)
         if not hits:
             self.notify("no results", timeout=2)
 
@@ -236,7 +261,7 @@ class CodesearchApp(App[None]):
             self.action_open_editor()
 
     def on_option_list_option_highlighted(self, event: ResultList.OptionHighlighted) -> None:
-        self.query_one("#preview", Preview).show(self.query_one("#results", ResultList).current, self.session.root)
+        self.query_one("#preview", Preview).show(self.query_one("#results", ResultList).current, self.root)
 
     def on_option_list_option_selected(self, event: ResultList.OptionSelected) -> None:
         self.action_open_editor()
@@ -255,7 +280,7 @@ class CodesearchApp(App[None]):
         hit = self.query_one("#results", ResultList).current
         if hit is None:
             return
-        cmd = editor_command(self.session.root / hit.path, hit.start_line)
+        cmd = editor_command(self.root / hit.path, hit.start_line)
         try:
             with self.suspend():
                 result = subprocess.run(cmd)
@@ -273,6 +298,14 @@ class CodesearchApp(App[None]):
         if hit is not None:
             self.copy_to_clipboard(f"{hit.path}:{hit.start_line}")
             self.notify(f"copied {hit.path}:{hit.start_line}", timeout=2)
+
+    def action_similar(self) -> None:
+        hit = self.query_one("#results", ResultList).current
+        if hit is None or self.index is None:
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.find_similar(hit)
 
     def action_toggle_mode(self) -> None:
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
@@ -335,7 +368,9 @@ class CodesearchApp(App[None]):
     def on_unmount(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self.session.close()
+        self.closing = True
+        if self.index is not None:
+            self.index.close()
 
 
 def run_app(start: Path, cfg: Config) -> None:

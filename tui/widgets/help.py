@@ -19,6 +19,7 @@ Type a question in any language; results follow as you type.
 | ctrl+l | filter by language (e.g. `go,python`) |
 | ctrl+g | filter by path (gitignore-style glob, e.g. `src/**/*.py`) |
 | ctrl+y | copy `path:line` |
+| ctrl+s | find code like the selected result |
 | ctrl+t | switch ranking: hybrid → semantic → lexical |
 | ? or f1 | this help (`?` types a question mark once you have typed) |
 | esc / ctrl+q | quit |

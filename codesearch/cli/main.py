@@ -8,17 +8,18 @@ from pathlib import Path
 
 import click
 
-from .config import Config
-from .search import DEFAULT_MODE
-from .errors import CodesearchError
+from ..config import Config
+from ..errors import CodesearchError
+from ..query import DEFAULT_MODE
 
 
 class _State:
     debug = False
 
 
-def _config(**overrides: object) -> Config:
-    return Config.from_env(**overrides)
+def _config(**flags: object) -> Config:
+    """The one place the CLI turns flags into settings (environment and defaults fill the rest)."""
+    return Config.resolve(flags)
 
 
 @click.group(invoke_without_command=True)
@@ -30,7 +31,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     _State.debug = debug
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from .tui.app import run_app
+            from ..tui.app import run_app
 
             run_app(Path.cwd(), _config())
         else:
@@ -43,8 +44,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this.")
 def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -> None:
     """Print the functions and methods found in files or directories."""
-    from .sources import units_under
-    from .walk import WalkStats
+    from ..sources import units_under
+    from ..walk import WalkStats
 
     cfg = _config(max_file_bytes=max_file_bytes)
     stats = WalkStats()
@@ -62,11 +63,13 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
 
 def _model_options(fn):
     """Flags shared by every command that loads a model."""
-    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None, envvar="CODESEARCH_QUANTIZE",
-                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32).")(fn)
-    fn = click.option("--device", default=None, envvar="CODESEARCH_DEVICE", help="cuda, mps or cpu (default: best available).")(fn)
-    fn = click.option("--model", "-m", default=None, envvar="CODESEARCH_MODEL",
-                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder.")(fn)
+    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None,
+                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32). [env CODESEARCH_QUANTIZE]")(fn)
+    fn = click.option("--device", default=None,
+                      help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
+    fn = click.option("--model", "-m", default=None,
+                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder. "
+                           "[env CODESEARCH_MODEL]")(fn)
     return fn
 
 
@@ -78,11 +81,10 @@ def _model_options(fn):
 @_model_options
 def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, device: str | None, quantize: str | None) -> None:
     """Print the unit-length embedding of each TEXT."""
-    from .config import DEFAULT_MODEL
-    from .embedding import load_embedder
+    from ..engine import load_model
 
     cfg = _config(model=model, device=device, quantize=quantize)
-    embedder = load_embedder(cfg.model or DEFAULT_MODEL, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize)
+    embedder = load_model(cfg.model_name(), cfg)
     click.echo(f"model: {embedder.model_id} ({embedder.dim} dims)", err=True)
     vecs = embedder.embed_queries(list(texts)) if kind == "query" else embedder.embed_documents(list(texts))
     if as_json:
@@ -102,10 +104,9 @@ def model() -> None:
 @click.argument("name", required=False)
 def model_show(name: str | None) -> None:
     """Say which weights NAME resolves to (offline-first)."""
-    from .config import DEFAULT_MODEL
-    from .models import resolve_model
+    from ..models import resolve_model
 
-    resolved = resolve_model(name or _config().model or DEFAULT_MODEL)
+    resolved = resolve_model(name or _config().model_name())
     click.echo(f"model: {resolved.model_id}\nbackend: {resolved.backend}\npath: {resolved.path}")
 
 
@@ -114,14 +115,13 @@ def model_show(name: str | None) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def model_download(name: str | None, quiet: bool) -> None:
     """Fetch a model ahead of time (resumable), converting a torch checkpoint to safetensors."""
-    from .config import DEFAULT_MODEL
-    from .model_cache import read_manifest
-    from .models import offline, resolve_model
+    from ..model_cache import read_manifest
+    from ..models import offline, resolve_model
 
     if offline():
         raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
     with _download_display(quiet) as on_download:
-        resolved = resolve_model(name or _config().model or DEFAULT_MODEL, on_download)
+        resolved = resolve_model(name or _config().model_name(), on_download)
     manifest = read_manifest(resolved.path)
     licence = manifest.licence if manifest else None
     click.echo(f"ready: {resolved.model_id} at {resolved.path}" + (f" (licence: {licence})" if licence else ""))
@@ -130,7 +130,7 @@ def model_download(name: str | None, quiet: bool) -> None:
 @model.command("list")
 def model_list() -> None:
     """Show the models in codesearch's cache: id, size on disk, licence, where."""
-    from .model_cache import cached_models, folder_bytes, models_dir
+    from ..model_cache import cached_models, folder_bytes, models_dir
 
     found = cached_models()
     if not found:
@@ -156,9 +156,16 @@ def _download_display(quiet: bool):
 
 
 def _index_options(fn):
-    fn = click.option("--index-dir", default=None, envvar="CODESEARCH_INDEX_DIR",
-                      help="Where the index lives (default: <root>/.codesearch).")(fn)
+    fn = click.option("--index-dir", default=None,
+                      help="Where the index lives (default: <root>/.codesearch; a relative folder is under the "
+                           "repository root). [env CODESEARCH_INDEX_DIR]")(fn)
     return fn
+
+
+def _auto_serve_option(fn):
+    return click.option("--auto-serve", is_flag=True, default=None,
+                        help="With no server running, start one in the background so later queries are warm "
+                             "(it stops after 30 idle minutes; log in the index folder). [env CODESEARCH_AUTO_SERVE]")(fn)
 
 
 @cli.command()
@@ -172,31 +179,18 @@ def _index_options(fn):
 def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool) -> None:
     """Index a repository (incremental: only what changed is parsed and embedded)."""
-    from .config import DEFAULT_MODEL
-    from .embedding import load_embedder
-    from .indexer import Indexer
-    from .models import model_id_of
+    from ..engine import Index, repository_root
     from .progress import sync_progress
-    from .store import Store, default_root
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes)
-    root = path.resolve() if path else default_root(Path.cwd(), cfg)
-    store = Store.create(root, cfg, rebuild=rebuild)
-    try:
-        with store.lock:
-            if rebuild:
-                store.reset()
-            name = cfg.model or store.model_id or DEFAULT_MODEL
-            if store.model_id and model_id_of(name) != store.model_id:
-                store.check_model(model_id_of(name), 0)  # the mismatch error, before loading any weights
-            with _download_display(quiet or as_json) as on_download:
-                embedder = load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, on_download)
-            click.echo(f"indexing {root} with {embedder.model_id}", err=True)
-            _say_precision(embedder)
-            with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
-                report = Indexer(store, embedder, progress).sync()
-    finally:
-        store.close()
+    root = path.resolve() if path else repository_root(Path.cwd(), cfg)
+    with Index.create(root, cfg, rebuild=rebuild) as idx:
+        with _download_display(quiet or as_json) as on_download:
+            embedder = idx.embedder(on_download)
+        click.echo(f"indexing {idx.root} with {embedder.model_id}", err=True)
+        _say_precision(embedder)
+        with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
+            report = idx.sync(on_progress=progress)
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
@@ -216,14 +210,10 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
     """Show what the index holds and how fresh it is."""
     import datetime
 
-    from .status import status as index_status
-    from .store import Store
+    from ..engine import Index
 
-    store = Store.open(path or Path.cwd(), _config(index_dir=index_dir))
-    try:
-        info = index_status(store)
-    finally:
-        store.close()
+    with Index.open(path or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        info = idx.status()
     if as_json:
         click.echo(json.dumps(info))
         return
@@ -242,29 +232,79 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
 @click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
-              help="Ranking (default: hybrid, chosen on the CodeSearchNet benchmark).")
+              help="Ranking (default: hybrid, chosen on the benchmarks).")
+@click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
+@click.option("--in", "repos", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
+@click.option("--include-tests", is_flag=True, default=None,
+              help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
-@click.option("--explain", is_flag=True, help="Show each result's semantic score and rank and lexical rank.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--explain", is_flag=True, help="Show each result's scores, ranks and ranking signals.")
 @click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
 @_model_options
 @_index_options
-def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, as_json: bool, vimgrep: bool,
-          explain: bool, no_server: bool, model: str | None, device: str | None, quantize: str | None,
+def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, by_file: bool,
+          repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
+          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
           index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language)."""
-    from .output import print_hits
-    from .querying import run_query
-    from .walk import LANGUAGES
+    from ..client import run_query
+    from ..filerank import function_budget, rank_files
+    from ..query import Query
+    from ..walk import LANGUAGES
+    from ..workspace import find_workspace, search_many
+    from .output import print_files, print_hits
 
-    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else None
-    for lang in languages or []:
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
+    for lang in languages:
         if lang not in LANGUAGES:
             raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    root, hits = run_query(Path.cwd(), cfg, text, k, languages, path_glob, mode or DEFAULT_MODE,
-                           use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
+                  auto_serve=auto_serve)
+    q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
+              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests)
+    workspace = None if repos else find_workspace(Path.cwd())
+    paths = list(repos) or (workspace[1] if workspace else [])
+    if paths:
+        root, hits = Path.cwd(), search_many(paths, cfg, q)
+    else:
+        root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    if by_file:
+        print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
+    else:
+        print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+
+
+def _path_and_line(where: str) -> tuple[Path, int]:
+    """PATH:LINE as given on the command line."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path or not line.strip().isdigit() or int(line) < 1:
+        raise click.BadParameter(f"{where!r} is not PATH:LINE (for example src/app.py:42)", param_hint="PATH:LINE")
+    return Path(path), int(line)
+
+
+@cli.command()
+@click.argument("where", metavar="PATH:LINE")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
+@_index_options
+def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_server: bool, auto_serve: bool | None,
+            index_dir: str | None) -> None:
+    """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
+    from ..client import run_similar
+    from .output import print_hits
+
+    path, line = _path_and_line(where)
+    cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
+    root, hits = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
 
 
 def _sync_line(report) -> str:
@@ -275,11 +315,16 @@ def _sync_line(report) -> str:
 
 
 def _open_for_writing(path: Path | None, cfg: Config):
-    """Store and embedder for a long-running writer (watch, serve): creates the index if needed."""
-    from .session import open_store_and_model
-    from .store import default_root
+    """The engine Index for a long-running writer (watch, serve), created if needed, model loaded."""
+    from ..engine import Index
 
-    return open_store_and_model(path.resolve() if path else default_root(Path.cwd(), cfg), cfg)
+    idx = Index.create(path.resolve(), cfg) if path else Index.open_or_create(Path.cwd(), cfg)
+    try:
+        idx.embedder()
+    except BaseException:
+        idx.close()
+        raise
+    return idx
 
 
 def _wait_for_signal() -> None:
@@ -302,20 +347,12 @@ def _wait_for_signal() -> None:
 def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           quiet: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
-    from .watch import Watcher
-
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    store, embedder = _open_for_writing(path, cfg)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    watcher = Watcher(store, embedder, on_sync=lambda r: say(_sync_line(r)),
-                      on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
-    say(f"watching {store.root} with {embedder.model_id}")
-    watcher.start()
-    try:
+    with _open_for_writing(path, cfg) as idx:
+        say(f"watching {idx.root} with {idx.embedder().model_id}")
+        idx.watch(on_sync=lambda r: say(_sync_line(r)), on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
         _wait_for_signal()
-    finally:
-        watcher.stop()
-        store.close()
     say("stopped")
 
 
@@ -325,43 +362,54 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
 @click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
-@click.option("--exact-queries", is_flag=True, default=None, envvar="CODESEARCH_EXACT_QUERIES",
-              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU).")
+@click.option("--exact-queries", is_flag=True, default=None,
+              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
+                   "[env CODESEARCH_EXACT_QUERIES]")
+@click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
+              help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, quiet: bool) -> None:
+          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
-    from .errors import IndexLockedError
-    from .search import Searcher
-    from .server import SearchServer
-    from .store import Store
-    from .watch import Watcher
+    from ..errors import IndexLockedError
+    from ..server import SearchServer
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries)
-    store, embedder = _open_for_writing(path, cfg)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    if not cfg.exact_queries and embedder.fast_queries():
-        say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
-    watcher = None
-    if not no_watch:
-        writer_store = Store.create(store.root, cfg)
-        watcher = Watcher(writer_store, embedder, on_sync=lambda r: say(_sync_line(r)),
+    with _open_for_writing(path, cfg) as idx:
+        if idx.warm_up():
+            say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
+        if not no_watch:
+            try:
+                idx.watch(on_sync=lambda r: say(_sync_line(r)),
                           on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
+            except IndexLockedError as exc:
+                click.echo(f"codesearch serve: not watching: {exc}", err=True)
+        server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
         try:
-            watcher.start()
-        except IndexLockedError as exc:
-            click.echo(f"codesearch serve: not watching: {exc}", err=True)
-            watcher = None
-    server = SearchServer(store, Searcher(store, embedder), port)
-    try:
-        server.serve_forever(ready=lambda where: say(f"serving {store.root} ({embedder.model_id}) on {where}"))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if watcher is not None:
-            watcher.stop()
-        store.close()
+            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
+        except KeyboardInterrupt:
+            pass
     say("stopped")
+
+
+@cli.command()
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The repository to serve (default: the one the working directory is in).")
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
+def mcp(root: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+        no_watch: bool) -> None:
+    """Serve the index to coding agents over the Model Context Protocol (stdio)."""
+    from ..engine import repository_root
+
+    try:
+        from ..mcp.server import serve_stdio
+    except ImportError as exc:
+        raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    serve_stdio(root.resolve() if root else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
 
 
 @cli.command()
@@ -370,40 +418,46 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
 @_index_options
 def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
     """Open the terminal UI in the repository that contains PATH."""
-    from .tui.app import run_app
+    from ..tui.app import run_app
 
     run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning library errors into one line and an exit code."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
     try:
-        cli.main(standalone_mode=False)
+        result = cli.main(args=argv, prog_name="codesearch", standalone_mode=False)
+        return result if isinstance(result, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except CodesearchError as exc:
         if _State.debug:
             raise
         click.echo(f"codesearch: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except SystemExit:
-        raise
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
         click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-        sys.exit(1)
+        return 1
+    finally:
+        _State.debug = False
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":

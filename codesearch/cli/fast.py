@@ -1,0 +1,116 @@
+"""The console script's first step: `query` and `similar` with simple flags answered by a warm
+server using only the standard library (no numpy, torch, transformers, pathspec or click), printed by
+the same output code as the full CLI; anything else, or no server, goes on to the click CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..config import Config
+from ..errors import CodesearchError
+from ..query import LANGUAGES, MAX_K, MODES, Query
+
+FLAGS = {"--json": "as_json", "--vimgrep": "vimgrep", "--jsonl": "jsonl", "--explain": "explain",
+         "--auto-serve": "auto_serve"}
+VALUES = {"-k": "k", "--limit": "k", "--lang": "langs", "--path": "path_glob", "--mode": "mode",
+          "--index-dir": "index_dir"}
+ALLOWED = {"query": set(FLAGS.values()) | set(VALUES.values()),
+           "similar": {"as_json", "vimgrep", "jsonl", "auto_serve", "k", "index_dir"}}
+
+
+def parse(argv: list[str]) -> tuple[str, str, dict] | None:
+    """(command, argument, options) when the fast path understands argv exactly; None otherwise."""
+    if not argv or argv[0] not in ALLOWED:
+        return None
+    command, rest, opts, positional = argv[0], argv[1:], {}, []
+    while rest:
+        arg = rest.pop(0)
+        name, eq, value = arg.partition("=")
+        if arg == "--":
+            positional += rest
+            break
+        if arg in FLAGS:
+            opts[FLAGS[arg]] = True
+        elif name in VALUES and (eq or rest):
+            opts[VALUES[name]] = value if eq else rest.pop(0)
+        elif arg.startswith("-") and arg != "-":
+            return None  # a flag only the full CLI knows (or a mistake it explains)
+        else:
+            positional.append(arg)
+    if len(positional) != 1 or not set(opts) <= ALLOWED[command]:
+        return None
+    return command, positional[0], opts
+
+
+def _request(command: str, argument: str, opts: dict) -> dict | None:
+    """The socket request for a parsed command line; None when a value needs the full CLI's message."""
+    k = opts.get("k", "10")
+    if not str(k).isdigit() or not 1 <= int(k) <= MAX_K:
+        return None
+    if command == "similar":
+        path, sep, line = argument.rpartition(":")
+        if not sep or not path or not line.isdigit() or int(line) < 1:
+            return None
+        from ..client import similar_request
+
+        return similar_request(Path(path), int(line), int(k))
+    langs = [x.strip().lower() for x in (opts.get("langs") or "").split(",") if x.strip()]
+    if any(x not in LANGUAGES for x in langs) or opts.get("mode", "hybrid") not in MODES:
+        return None
+    try:
+        include_tests = Config.resolve({}).include_tests  # CODESEARCH_INCLUDE_TESTS, as the full CLI reads it
+        query = Query(argument, int(k), tuple(langs), opts.get("path_glob"), opts.get("mode", "hybrid"),
+                      include_tests=include_tests)
+    except CodesearchError:
+        return None
+    return query.to_request()
+
+
+def answer_warm(argv: list[str]) -> int | None:
+    """Print the answer of a running server and return the exit status; None to run the full CLI."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    from ..workspace import find_workspace
+
+    if parsed[0] == "query" and find_workspace(Path.cwd()) is not None:
+        return None  # a workspace searches several indexes: the full CLI merges them
+    command, argument, opts = parsed
+    request = _request(command, argument, opts)
+    if request is None:
+        return None
+    from ..client import warm_answer
+
+    try:
+        cfg = Config.resolve({"index_dir": opts.get("index_dir"), "auto_serve": opts.get("auto_serve")})
+        start = Path(request["similar"]["path"]).parent if "similar" in request else Path.cwd()
+        warm = warm_answer(start, cfg, request)
+    except CodesearchError as exc:
+        print(f"codesearch: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if warm is None:
+        return None
+    from .output import print_hits
+
+    root, hits = warm
+    print_hits(hits, root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),
+               explain=bool(opts.get("explain")), jsonl=bool(opts.get("jsonl")))
+    return 0
+
+
+def main() -> None:
+    """Entry point of the `codesearch` console script."""
+    try:
+        status = answer_warm(sys.argv[1:])
+        if status is not None:
+            sys.stdout.flush()
+            sys.exit(status)
+    except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    from .main import main as full_cli
+
+    full_cli()

@@ -1,0 +1,237 @@
+"""The one front door: open or create a repository's index, load and check its model once, then
+sync, search, watch, report status and close. Every surface (CLI, TUI, server, benchmarks) uses it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from .config import Config
+from .embedding import Embedder, load_embedder
+from .errors import CodesearchError, IndexMismatchError
+from .indexer import Indexer, SyncProgress, SyncReport
+from .locate import default_root
+from .models import model_id_of
+from .query import Hit, Query
+from .search import Searcher
+from .similar import find_function, similar
+from .status import stale_files, status
+from .store import Store
+from .watch import Watcher
+
+__all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
+
+
+def load_model(name: str, cfg: Config, on_download=None) -> Embedder:
+    """The embedder for a model name with this config's device, batching and quantisation.
+
+    on_download receives hub.DownloadEvent values if the model has to be downloaded first.
+    """
+    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads, on_download)
+
+
+def repository_root(start: Path, cfg: Config) -> Path:
+    """Where an index for start belongs: an existing index's root, else the git work tree, else start."""
+    return default_root(start, cfg)
+
+
+class Index:
+    """One repository's index and its model; safe to search from several threads."""
+
+    def __init__(self, store: Store, cfg: Config, may_record_model: bool, embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.cfg = cfg
+        self.root = store.root
+        self.folder = store.folder
+        self._may_record_model = may_record_model
+        self._embedder: Embedder | None = None
+        self._given = embedder  # an already loaded model (tests, benchmarks): still checked against the index
+        self._lock = threading.RLock()  # one catalog connection and one model, shared by threads
+        self._loading = threading.Lock()  # one model load at a time, outside _lock
+        self._watcher: Watcher | None = None
+        self._writer: Store | None = None
+        self._starting: Watcher | None = None
+        self._started = threading.Event()
+        self._started.set()
+        self._closed = False
+
+    # -- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, start: Path, cfg: Config, embedder: Embedder | None = None) -> "Index":
+        """The existing index covering start (walking up); NoIndexError when there is none."""
+        return cls(Store.open(Path(start), cfg), cfg, may_record_model=False, embedder=embedder)
+
+    @classmethod
+    def create(cls, root: Path, cfg: Config, rebuild: bool = False, embedder: Embedder | None = None) -> "Index":
+        """The index of the repository at root, created when missing; rebuild forgets what it held."""
+        store = Store.create(Path(root), cfg, rebuild=rebuild)
+        try:
+            if rebuild:
+                with store.lock:
+                    store.reset()
+            index = cls(store, cfg, may_record_model=True, embedder=embedder)
+            index.check_requested_model()
+        except BaseException:
+            store.close()
+            raise
+        return index
+
+    @classmethod
+    def open_or_create(cls, start: Path, cfg: Config, embedder: Embedder | None = None) -> "Index":
+        """For long-lived writers (watch, serve, TUI): the index covering start, else a new one at its root."""
+        return cls.create(repository_root(Path(start), cfg), cfg, embedder=embedder)
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the model -------------------------------------------------------------------------------
+    @property
+    def model_name(self) -> str:
+        """The model this index uses: the one asked for, else the recorded one, else the default."""
+        return self.cfg.model_name(self.store.model_id)
+
+    def check_requested_model(self) -> None:
+        """Refuse, before loading any weights, a --model that differs from the one the index was built with."""
+        recorded = self.store.model_id
+        if self.cfg.model and recorded and model_id_of(self.cfg.model) != recorded:
+            raise IndexMismatchError(
+                f"the index at {self.folder} was built with model {recorded!r}, not {self.cfg.model!r}: "
+                "drop --model to use it, or re-index with `codesearch index --rebuild --model ...`")
+
+    def embedder(self, on_download=None) -> Embedder:
+        """The index's model, loaded once and checked against what the index recorded.
+
+        Loading happens outside the search lock, so lexical searches answer while a model loads;
+        on_download sees the progress of a first download.
+        """
+        with self._lock:
+            if self._embedder is not None:
+                return self._embedder
+            self.check_requested_model()
+            if self.store.model_id is None and not self._may_record_model:
+                raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
+        with self._loading:
+            if self._embedder is None:
+                embedder = self._given or load_model(self.model_name, self.cfg, on_download)
+                with self._lock:
+                    self.store.check_model(embedder.model_id, embedder.dim)
+                    self._embedder = embedder
+            return self._embedder
+
+    @property
+    def model_loaded(self) -> bool:
+        """True once the model is loaded and checked (semantic search will not wait for it)."""
+        return self._embedder is not None
+
+    def warm_up(self) -> bool:
+        """Load the model for a long-lived process; True when queries got a fast int8 copy (CPU)."""
+        embedder = self.embedder()
+        return not self.cfg.exact_queries and embedder.fast_queries()
+
+    # -- writing ---------------------------------------------------------------------------------
+    def sync(self, paths: list[str] | None = None, on_progress: Callable[[SyncProgress], None] | None = None,
+             save: bool = False) -> SyncReport:
+        """Bring the index up to date (only paths, relative to the root, when given), holding the writer lock.
+
+        While this index watches, the sync runs through the watcher, which already holds the lock.
+        """
+        embedder = self.embedder()
+        if self._watcher is not None:
+            return self._watcher.sync_now(paths, on_progress)
+        with self.store.lock:
+            return Indexer(self.store, embedder, on_progress).sync(paths, save=save)
+
+    def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
+              on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:
+        """Sync, then keep the index current from filesystem events; IndexLockedError if another process writes it.
+
+        The watcher writes through its own catalog connection, so searches never see half a sync.
+        """
+        if self._closed:
+            raise CodesearchError(f"the index at {self.folder} is closed")
+        embedder = self.embedder()
+        writer = Store.create(self.root, self.cfg)
+        watcher = Watcher(writer, embedder, on_sync=on_sync, on_error=on_error, progress=on_progress)
+        self._starting = watcher
+        self._started.clear()
+        try:
+            watcher.start(initial_sync=initial_sync)
+        except BaseException:
+            writer.close()
+            self._starting = None
+            self._started.set()
+            raise
+        self._watcher, self._writer = watcher, writer  # before close() may look, so it stops this watcher
+        self._starting = None
+        self._started.set()
+        return watcher
+
+    @property
+    def watching(self) -> bool:
+        return self._watcher is not None
+
+    # -- reading ---------------------------------------------------------------------------------
+    def search(self, query: Query) -> list[Hit]:
+        """Ranked hits for a query; the model is loaded on the first semantic search."""
+        with self._lock:
+            embedder = self.embedder() if query.mode != "lexical" else self._embedder
+            return Searcher(self.store, embedder).search(query)
+
+    def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
+        """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
+        with self._lock:
+            return similar(self.store, path, line, k)
+
+    def function(self, path: Path | str | None = None, line: int | None = None,
+                 qualified_name: str | None = None) -> Hit:
+        """One whole indexed function: the innermost at path:line, or the one with this qualified name."""
+        with self._lock:
+            return find_function(self.store, path, line, qualified_name)
+
+    def counts(self) -> tuple[int, int]:
+        """(files, functions) in the index now."""
+        with self._lock:
+            return self.store.catalog.count("files"), self.store.catalog.count("functions")
+
+    def stale(self) -> int:
+        """Files changed on disk since they were indexed."""
+        with self._lock:
+            return stale_files(self.store)
+
+    def freshness(self) -> dict:
+        """How far behind the disk this process's watcher is: pending paths, lag, whether it syncs now."""
+        watcher = self._watcher
+        if watcher is None:
+            return {"watching": False, "syncing": False, "pending_paths": [], "full_rescan": False,
+                    "lag_seconds": None, "last_sync": None}
+        pending = watcher.collector.pending()
+        since = pending.pop("since")
+        return {"watching": True, "syncing": watcher.syncing, **pending, "last_sync": watcher.last_sync,
+                "lag_seconds": round(time.time() - since, 3) if since else 0.0}
+
+    def status(self) -> dict:
+        """Everything `codesearch status` shows, as plain data."""
+        with self._lock:
+            return status(self.store)
+
+    # -- closing ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop watching (an initial sync stops after its current batch), save, and close every connection."""
+        self._closed = True
+        starting = self._starting
+        if starting is not None:
+            starting.indexer.cancelled.set()
+            self._started.wait(120)
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        for store in (self._writer, self.store):
+            if store is not None:
+                store.close()
+        self._writer = None

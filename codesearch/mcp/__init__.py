@@ -1,0 +1,1 @@
+"""`codesearch mcp`: the index as Model Context Protocol tools for coding agents (a surface, like cli/)."""

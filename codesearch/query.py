@@ -1,0 +1,112 @@
+"""What a search asks (`Query`) and what it answers (`Hit`): plain data every surface shares.
+
+Kept free of numpy and the model so the light socket client can build and print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .errors import UsageError
+
+LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
+MODES = ("hybrid", "semantic", "lexical")
+DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
+MAX_K = 1000
+
+
+class QueryError(UsageError):
+    """A query that cannot be run as given: bad text, k, mode or filters."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One search: the text, how many results, filters, and the ranking mode."""
+
+    text: str
+    k: int = 10
+    languages: tuple[str, ...] = ()
+    path_glob: str | None = None
+    mode: str = DEFAULT_MODE
+    include_tests: bool = False  # True: tests, examples, vendored and generated code rank like main code
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise QueryError("the query is empty")
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or not 1 <= self.k <= MAX_K:
+            raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
+        if self.mode not in MODES:
+            raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
+        langs = self.languages
+        if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
+            raise QueryError(f"languages must be a list of names, not {langs!r}")
+        object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
+        if self.path_glob is not None and not isinstance(self.path_glob, str):
+            raise QueryError(f"path glob must be text, not {self.path_glob!r}")
+        object.__setattr__(self, "path_glob", self.path_glob or None)
+        object.__setattr__(self, "include_tests", bool(self.include_tests))
+
+    def to_request(self) -> dict:
+        """The socket protocol's request object."""
+        return {"query": self.text, "k": self.k, "languages": list(self.languages) or None,
+                "path": self.path_glob, "mode": self.mode,
+                "include_tests": self.include_tests}
+
+    @classmethod
+    def from_request(cls, request: dict) -> "Query":
+        """A Query from the socket protocol's request object (raises QueryError when malformed)."""
+        if not isinstance(request, dict) or "query" not in request:
+            raise QueryError("a request needs a 'query'")
+        return cls(text=request["query"], k=request.get("k") or 10, languages=tuple(request.get("languages") or ()),
+                   path_glob=request.get("path"), mode=request.get("mode") or DEFAULT_MODE,
+                   include_tests=bool(request.get("include_tests")))
+
+
+@dataclass
+class Hit:
+    """One result, with the evidence behind its rank."""
+
+    id: int
+    path: str
+    start_line: int
+    end_line: int
+    start_col: int
+    name: str
+    qualified_name: str
+    language: str
+    kind: str
+    score: float
+    code: str
+    docstring: str
+    semantic_score: float | None = None
+    semantic_rank: int | None = None
+    lexical_rank: int | None = None
+    signals: dict = field(default_factory=dict)  # what each ranking signal did (codesearch/ranking.py)
+    also_in: list[str] = field(default_factory=list)  # "path:line" of copies collapsed into this hit
+    repo: str | None = None  # the repository's absolute root, when several were searched
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Hit":
+        """A Hit from its to_dict() form, ignoring keys a newer server may add."""
+        names = cls.__dataclass_fields__.keys()
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class FileHit:
+    """One file in `--files` results: its matching functions aggregated, pointing at the best one."""
+
+    path: str
+    score: float
+    language: str
+    line: int  # the best function's first line
+    col: int
+    best: str  # the best function's qualified name
+    functions: list[str] = field(default_factory=list)  # qualified names of its matching functions, best first
+    repo: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
