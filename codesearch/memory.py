@@ -6,7 +6,6 @@ work (another device, int8, a smaller model) instead of a swap storm or an out-o
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +144,9 @@ def _smaller(size: BloomSize, device: str, available: int | None, dtype: str, qu
 
 def available_memory(device: str) -> int | None:
     """Bytes free for the model on device (CODESEARCH_MAX_MEMORY caps it); None when unknown."""
-    cap = _parse_bytes(os.environ.get("CODESEARCH_MAX_MEMORY", ""))
+    from .config import machine_setting
+
+    cap = _parse_bytes(machine_setting("max_memory") or "")
     found: int | None = None
     if device.startswith("cuda"):
         import torch

@@ -27,7 +27,9 @@ KNOWN_LICENCES = {  # from the model cards, for folders whose card was not fetch
 
 def cache_root() -> Path:
     """codesearch's own cache: $CODESEARCH_CACHE_DIR, else $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch."""
-    explicit = os.environ.get("CODESEARCH_CACHE_DIR")
+    from .config import machine_setting
+
+    explicit = machine_setting("cache_dir")
     if explicit:
         return Path(explicit).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
