@@ -244,3 +244,21 @@ def test_offline_and_not_cached_asks_nothing(hub, monkeypatch) -> None:
     message = _one_line_error("udever-560m")
     assert "HF_HUB_OFFLINE is set" in message and "codesearch model download" in message
     assert hub.requests() == 0
+
+
+def test_progress_display_says_the_licence_and_draws_a_bar(hub, capsys) -> None:
+    from codesearch.cli.progress import download_progress
+
+    lines: list[str] = []
+    events = []
+    with download_progress(enabled=True, say=lines.append) as update:
+        def record(event):
+            events.append(event)
+            update(event)
+
+        resolve_model("udever-560m", record)
+    phases = [e.phase for e in events]
+    assert phases[0] == "start" and "bytes" in phases and phases[-2:] == ["done", "convert"]
+    assert events[-2].bytes_done == events[0].bytes_total  # every byte of the plan arrived
+    assert "downloading izhx/udever-bloom-560m" in lines[0] and "bigscience-bloom-rail-1.0" in lines[0]
+    assert "https://huggingface.co/spaces/bigscience/license" in lines[0] and "converting" in lines[1]
