@@ -13,6 +13,7 @@ signals included), so these figures measure what `codesearch query` does.
 
 Usage: python benchmarks/codesearchnet.py --data DIR [--languages go,ruby] [--model M]
        [--mode semantic|lexical|hybrid] [--protocol batch1000|full] [--limit N] [--out DIR] [--json]
+       [--ray [ADDRESS]] [--ray-actors N]   (embed candidates and queries on a Ray cluster)
        python benchmarks/codesearchnet.py --from-source python=/usr/lib/python3.11 ... --out DIR
 """
 
@@ -285,6 +286,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=HERE / ".cache" / "csn-repos",
                         help="where each batch's small repository and its index are kept between runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object: language -> MRR, plus avg")
+    parser.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                        help="embed on Ray: alone, a local runtime; auto or HOST:PORT joins a cluster")
+    parser.add_argument("--ray-actors", type=int, default=None, help="model actors on Ray (default: one per GPU)")
     args = parser.parse_args()
 
     if args.from_source:
@@ -300,6 +304,14 @@ def main() -> None:
         from codesearch.embedding import load_embedder
 
         embedder = load_embedder(args.model, args.device)
+        if args.ray:  # documents on Ray through the same pipeline as `index --ray`; short queries on the driver
+            from codesearch.config import Config
+            from codesearch.distributed import RayEmbedder, connect
+
+            connect(args.ray)
+            remote = RayEmbedder(embedder, args.model, Config(device=args.device), args.ray_actors)
+            remote.embed_queries = embedder.embed_queries
+            embedder = remote
         model_label = embedder.model_id
     cache_dir = args.cache / re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.model_id)[-80:]
     results: dict[str, float] = {}

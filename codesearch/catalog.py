@@ -10,10 +10,12 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .errors import CodesearchError
+from .errors import CodesearchError, IndexDataError
 from .lexical import expand
 from .locate import CATALOG_NAME
 from .parsing import Unit
+from .safefiles import check_entry
+from .safetext import safe_rel_path
 
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
@@ -96,6 +98,8 @@ class Catalog:
         self.path = folder / CATALOG_NAME
         if readonly and not self.path.exists():
             raise CodesearchError(f"no catalog at {self.path}")
+        for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
+            check_entry(Path(f"{self.path}{suffix}"))
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -143,6 +147,17 @@ class Catalog:
     def set_meta(self, key: str, value: object) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
 
+    def meta_int(self, key: str, low: int, high: int) -> int:
+        """A whole-number meta value in [low, high] (0 when unset), or one clear error."""
+        raw = self.get_meta(key)
+        if raw is None or raw == "":
+            return 0
+        text = str(raw).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 20 and low <= int(text) <= high):
+            raise IndexDataError(f"the catalog {self.path} says {key} = {str(raw)[:40]!r}, not a whole number "
+                                 f"from {low} to {high}: rebuild it with `codesearch index --rebuild`")
+        return int(text)
+
     @property
     def model_id(self) -> str | None:
         return self.get_meta("model")
@@ -150,7 +165,7 @@ class Catalog:
     @property
     def generation(self) -> int:
         """Bumped by every commit that changes functions; the vector file records the one it saw."""
-        return int(self.get_meta("generation", "0") or 0)
+        return self.meta_int("generation", 0, 2**62)
 
     def bump_generation(self) -> int:
         gen = self.generation + 1
@@ -222,7 +237,8 @@ class Catalog:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
-                out[r[0]] = FunctionRow(*r)
+                if safe_rel_path(r[1]):  # a path we could not have written is never shown or read
+                    out[r[0]] = FunctionRow(*r)
         return out
 
     def exact_names(self, text: str) -> list[int]:
@@ -244,7 +260,8 @@ class Catalog:
             marks = ",".join("?" * len(chunk))
             for h, fid, path, line in self.db.execute(
                     f"SELECT text_hash, id, path, start_line FROM functions WHERE text_hash IN ({marks}) ORDER BY path, start_line", chunk):
-                out.setdefault(h, []).append((fid, path, line))
+                if safe_rel_path(path):
+                    out.setdefault(h, []).append((fid, path, line))
         return out
 
     def count(self, table: str) -> int:
@@ -274,6 +291,20 @@ class Catalog:
     def put_vectors(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
         rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
         self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
+
+    def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        """hash -> cached vector, for those of hashes the cache holds."""
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN "
+                                   f"({','.join('?' * len(chunk))})", [model, *chunk])
+            out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows)
+        return out
+
+    def cached_rows(self, model: str) -> Iterator[tuple[str, bytes]]:
+        """(hash, float32 bytes) of every cached vector of one model, in hash order."""
+        yield from self.db.execute("SELECT text_hash, vector FROM embeddings WHERE model = ? ORDER BY text_hash", (model,))
 
     def vectors_for(self, model: str, ids: list[int] | None = None, dim: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(function ids, float32 matrix) of indexed functions, from the cache; no re-embedding."""

@@ -6,20 +6,60 @@ warm server does not pay for importing numpy or torch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
+import struct
+import tempfile
 import sys
 import time
 from pathlib import Path
 
 from .config import Config
-from .errors import CodesearchError
+from .errors import CodesearchError, UntrustedIndexError
 from .locate import find_index
 from .query import Hit, Query
+from .safefiles import atomic_write_text, check_entry, open_append
+from .safetext import safe_rel_path
 from .statefiles import SERVER_STATE, live_state
+from .trust import verify_folder
 
 CLIENT_TIMEOUT = 30.0
+SOCKET_NAME = "server.sock"
+MAX_SOCKET_PATH = 100
+
+
+def socket_path(folder: Path) -> Path:
+    """Where this index's socket lives: in the folder when the path fits, else a private runtime dir."""
+    direct = folder / SOCKET_NAME
+    if len(str(direct)) <= MAX_SOCKET_PATH:
+        return direct
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    st = check_entry(runtime, "dir", missing_ok=False)  # in a shared /tmp another user may have made it
+    if st is not None and st.st_mode & 0o077:
+        raise UntrustedIndexError(f"{runtime} is open to other users (mode {st.st_mode & 0o777:o}); remove it")
+    return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
+
+
+def peer_credentials(sock: socket.socket) -> tuple[int, int]:
+    """(pid, uid) of the process at the other end of a connected Unix socket (SO_PEERCRED)."""
+    pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    return pid, uid
+
+
+def believed_state(folder: Path) -> dict | None:
+    """server.json, if it names the socket this index's server would use, ours, in a private place."""
+    try:
+        verify_folder(folder)
+        state = live_state(folder / SERVER_STATE)
+        if state is None or state.get("socket") != str(socket_path(folder)):
+            return None
+        check_entry(Path(state["socket"]), "socket", missing_ok=False)
+    except (OSError, CodesearchError):
+        return None
+    return state
 AUTO_SERVE_IDLE_MINUTES = 30.0
 SERVER_STARTING = "server.starting"  # a background server is on its way: do not start another
 SERVER_LOG = "server.log"
@@ -27,14 +67,20 @@ STARTING_FOR_SECONDS = 300.0
 
 
 def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
-    """The server's reply, or None when no server answers for this index (then search in-process)."""
-    state = live_state(folder / SERVER_STATE)
-    if state is None or not isinstance(state.get("socket"), str):
+    """The server's reply, or None when no server answers for this index (then search in-process).
+
+    The question goes only to a socket of this user, where this index's server would put it,
+    held open by the very process server.json names (checked with SO_PEERCRED).
+    """
+    state = believed_state(folder)
+    if state is None:
         return None
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
             sock.connect(state["socket"])
+            if peer_credentials(sock) != (state["pid"], os.getuid()):
+                return None
             sock.sendall((json.dumps(request) + "\n").encode())
             data = b""
             while not data.endswith(b"\n"):
@@ -48,7 +94,7 @@ def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> 
     if not isinstance(reply, dict):
         return None
     if "error" in reply:
-        raise CodesearchError(f"server: {reply['error']}")
+        raise CodesearchError(f"server: {str(reply['error'])[:500]}")
     return reply
 
 
@@ -62,7 +108,9 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
         return None
     answer = ask_server(found[1], request)
     if answer is not None:
-        return Path(answer["root"]), [Hit.from_dict(h) for h in answer["hits"]]
+        hits = answer.get("hits")
+        return found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
+                          if isinstance(h, dict) and safe_rel_path(h.get("path"))]
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
@@ -72,14 +120,17 @@ def start_background_server(root: Path, folder: Path, cfg: Config, idle_minutes:
     """Start `codesearch serve` for this index, detached, logging to the index folder; False if one is starting."""
     marker = folder / SERVER_STARTING
     try:
-        if time.time() - marker.stat().st_mtime < STARTING_FOR_SECONDS:
+        verify_folder(folder)  # never start anything for (or write into) a folder we did not write
+        if time.time() - os.lstat(marker).st_mtime < STARTING_FOR_SECONDS:
             return False
+    except UntrustedIndexError:
+        return False
     except OSError:
         pass
     try:
-        marker.write_text(str(os.getpid()))
-        log = open(folder / SERVER_LOG, "ab")
-    except OSError:
+        atomic_write_text(marker, str(os.getpid()))
+        log = os.fdopen(open_append(folder / SERVER_LOG), "ab")
+    except (OSError, CodesearchError):
         return False
     import subprocess  # only here: the warm path stays lean
 

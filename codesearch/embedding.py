@@ -14,6 +14,10 @@ from .models import ResolvedModel, resolve_model
 Progress = Callable[[int, int], None]  # (texts done, texts total)
 UDEVER_MARKERS = ("[BOQ]", "[EOQ]", "[BOD]", "[EOD]")
 CHARS_PER_TOKEN_CAP = 32  # pre-cut huge texts before tokenizing; no token is longer than this
+# Bump when a recipe's output changes for the same weights (markers, truncation, pooling):
+# exported embedding bundles record it, so vectors of two recipes are never mixed.
+UDEVER_RECIPE = "udever/1"  # [BOD]/[BOQ] prefix, [EOD]/[EOQ] after truncation, last token, L2
+MEANPOOL_RECIPE = "meanpool/1"  # mean of token states under the attention mask, L2
 
 
 class Embedder(Protocol):
@@ -22,6 +26,7 @@ class Embedder(Protocol):
     model_id: str
     dim: int
     max_length: int
+    recipe: str
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
@@ -114,6 +119,8 @@ class _TorchEmbedder(ABC):
     def _forward(self, ids: list[list[int]], model) -> np.ndarray:
         """One pooled vector per id list (each backend has its own pooling)."""
 
+    model = None  # None: loaded with weights=False, for tokenizing only
+    recipe: str
     query_model = None  # an int8 copy for queries, made by fast_queries() in long-lived processes
 
     def fast_queries(self) -> bool:
@@ -125,22 +132,31 @@ class _TorchEmbedder(ABC):
         self.query_model = quantize_int8(self.model, share_embeddings=True)
         return True
 
-    def _embed(self, texts: Sequence[str], kind: str, progress: Progress | None) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        ids = self._tokenize(texts, kind)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+    def tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
+        """Token ids per text, as this recipe builds them ("query" or "document"); no weights needed."""
+        return self._tokenize(texts, kind)
+
+    def embed_ids(self, ids: Sequence[Sequence[int]], kind: str, progress: Progress | None = None) -> np.ndarray:
+        """Unit vectors for token ids made by tokenize(), batched by token budget, in the caller's order."""
+        if self.model is None:
+            raise ModelError(f"model {self.model_id!r} was loaded without weights (tokenizer only)")
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
         done = 0
         with self.torch.inference_mode():
             for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
                 model = self.query_model if kind == "query" and self.query_model is not None else self.model
-                vecs = self._forward([ids[i] for i in batch], model)
+                vecs = self._forward([list(ids[i]) for i in batch], model)
                 norms = np.linalg.norm(vecs, axis=1, keepdims=True)
                 out[batch] = vecs / np.maximum(norms, 1e-12)
                 done += len(batch)
                 if progress:
-                    progress(done, len(texts))
+                    progress(done, len(ids))
         return out
+
+    def _embed(self, texts: Sequence[str], kind: str, progress: Progress | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.embed_ids(self.tokenize(texts, kind), kind, progress)
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Vectors for questions."""
@@ -154,9 +170,11 @@ class _TorchEmbedder(ABC):
 class UdeverEmbedder(_TorchEmbedder):
     """udever recipe from the model card: [BOQ]/[BOD] prefix, [EOQ]/[EOD] after truncation, last token."""
 
+    recipe = UDEVER_RECIPE
+
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
                  max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, weights: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoTokenizer
 
@@ -178,6 +196,10 @@ class UdeverEmbedder(_TorchEmbedder):
             raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
         if quantize == "int8" and self.device != "cpu":
             raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
+        self.quantize = quantize
+        if not weights:
+            self.dim = _hidden_size(resolved)
+            return
         self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, max_length, resolved.model_id)
         try:
             model = load_bloom(resolved.path, self.precision)
@@ -211,8 +233,11 @@ class UdeverEmbedder(_TorchEmbedder):
 class MeanPoolEmbedder(_TorchEmbedder):
     """Encoder models in the sentence-transformers layout: mean of token states, L2-normalised."""
 
+    recipe = MEANPOOL_RECIPE
+
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
-                 max_length: int | None = None, quantize: str | None = None, threads: int | None = None) -> None:
+                 max_length: int | None = None, quantize: str | None = None, threads: int | None = None,
+                 weights: bool = True) -> None:
         import json
 
         folder = resolved.path
@@ -226,6 +251,10 @@ class MeanPoolEmbedder(_TorchEmbedder):
 
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+            self.pad_id = self.tokenizer.pad_token_id or 0
+            if not weights:
+                self.dim = _hidden_size(resolved)
+                return
             model = AutoModel.from_pretrained(str(folder), dtype=self._dtype())
         except Exception as exc:  # noqa: BLE001
             raise ModelError(f"model {resolved.model_id!r}: cannot load it from {folder}: {exc}") from exc
@@ -234,7 +263,6 @@ class MeanPoolEmbedder(_TorchEmbedder):
             model = quantize_int8(model)
         self.model = model.to(self.device)
         self.dim = model.config.hidden_size
-        self.pad_id = self.tokenizer.pad_token_id or 0
 
     def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         cap = self.max_length * CHARS_PER_TOKEN_CAP
@@ -296,13 +324,32 @@ def quantize_int8(model, share_embeddings: bool = False):
     return quantized
 
 
+def _hidden_size(resolved: ResolvedModel) -> int:
+    """The model's vector width from its config.json, without loading weights."""
+    import json
+
+    try:
+        return int(json.loads((resolved.path / "config.json").read_text())["hidden_size"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"model {resolved.model_id!r}: no hidden_size in {resolved.path}/config.json") from exc
+
+
+def model_shape(name: str) -> tuple[str, int, str]:
+    """(model id, dimension, recipe version) of a model name, without loading weights."""
+    resolved = resolve_model(name)
+    recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
+    return resolved.model_id, _hidden_size(resolved), recipe
+
+
 def load_embedder(name: str, device: str | None = None, batch_tokens: int = 2048, max_length: int = 300,
-                  quantize: str | None = None, threads: int | None = None, on_download=None) -> Embedder:
-    """Resolve a model name (downloading it if needed, reporting to on_download) and load its backend."""
+                  quantize: str | None = None, threads: int | None = None, weights: bool = True,
+                  on_download=None) -> Embedder:
+    """Resolve a model name (downloading it if needed, reporting to on_download) and load its backend
+    (weights=False: tokenizer only)."""
     resolved = resolve_model(name, on_download)
     if resolved.backend == "udever":
-        return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize, threads=threads)
-    return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize, threads=threads)
+        return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize, threads=threads, weights=weights)
+    return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize, threads=threads, weights=weights)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -310,5 +357,6 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
 
 
-__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "choose_device",
+__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape",
+           "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device",
            "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]

@@ -14,7 +14,7 @@ from .embedding import Embedder, load_embedder
 from .errors import CodesearchError, IndexMismatchError
 from .indexer import Indexer, SyncProgress, SyncReport
 from .locate import default_root
-from .models import model_id_of
+from .models import check_recorded_model, model_id_of
 from .query import Hit, Query
 from .search import Searcher
 from .similar import find_function, similar
@@ -25,12 +25,12 @@ from .watch import Watcher
 __all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
 
 
-def load_model(name: str, cfg: Config, on_download=None) -> Embedder:
-    """The embedder for a model name with this config's device, batching and quantisation.
-
-    on_download receives hub.DownloadEvent values if the model has to be downloaded first.
-    """
-    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads, on_download)
+def load_model(name: str, cfg: Config, weights: bool = True, on_download=None) -> Embedder:
+    """The embedder for a model name with this config's device, batching and quantisation
+    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere; on_download
+    receives hub.DownloadEvent values if the model has to be downloaded first)."""
+    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads,
+                         weights=weights, on_download=on_download)
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
@@ -116,6 +116,8 @@ class Index:
             self.check_requested_model()
             if self.store.model_id is None and not self._may_record_model:
                 raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
+            if self._given is None and self.store.model_id:
+                check_recorded_model(self.store.model_id, self.root, self.cfg.model)
         with self._loading:
             if self._embedder is None:
                 embedder = self._given or load_model(self.model_name, self.cfg, on_download)
@@ -146,6 +148,34 @@ class Index:
             return self._watcher.sync_now(paths, on_progress)
         with self.store.lock:
             return Indexer(self.store, embedder, on_progress).sync(paths, save=save)
+
+    def sync_on_ray(self, address: str | None, actors: int | None = None,
+                    on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
+        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.distributed).
+
+        The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
+        killed run resumes where it stopped, then the normal sync commits functions from the cache.
+        """
+        from .distributed import RayEmbedder, connect, embed_on_ray
+
+        self.check_requested_model()
+        connect(address)
+        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg, actors)
+        progress = on_progress or (lambda p: None)
+        with self.store.lock:
+            indexer = Indexer(self.store, embedder, progress)
+            todo = indexer.pending_texts()
+            state = SyncProgress("embedding", embed_total=len(todo))
+
+            def embedded(done: int, total: int, seconds: float) -> None:
+                state.functions_embedded, state.elapsed = done, seconds
+                progress(state)
+
+            count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
+                                 "document", actors, embedded)
+            report = indexer.sync(save=save)
+        report.functions_embedded += count
+        return report
 
     def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
               on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:

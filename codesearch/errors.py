@@ -29,3 +29,15 @@ class IndexLockedError(CodesearchError):
 
 class IndexMismatchError(CodesearchError):
     """The index was built with a different model than the one asked for."""
+
+
+class UntrustedIndexError(CodesearchError):
+    """An index folder (or a file in it) this user did not write here: it is never read."""
+
+
+class IndexDataError(CodesearchError):
+    """A value in the catalog, a sidecar or a state file that cannot be right."""
+
+
+class BundleError(CodesearchError):
+    """An embedding bundle that is damaged, truncated, or made for another model."""

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from .documents import document_text, text_hash
+from .embedcache import Embeddings
 from .embedding import Embedder
 from .parsing import Unit, parse_source
 from .store import Store
@@ -25,7 +26,7 @@ SAVE_EVERY_SECONDS = 60.0
 class SyncProgress:
     """What a progress bar needs, sent after every step."""
 
-    phase: str  # scanning | indexing | removing | saving | done
+    phase: str  # scanning | embedding (a bulk pass on Ray) | indexing | removing | saving | done
     files_done: int = 0
     files_total: int = 0
     functions_done: int = 0
@@ -76,6 +77,7 @@ class Indexer:
         self.progress = progress or (lambda p: None)
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         store.check_model(embedder.model_id, embedder.dim)
+        self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
     def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
@@ -109,6 +111,17 @@ class Indexer:
         state.phase, state.elapsed = "done", report.seconds
         self.progress(state)
         return report
+
+    def pending_texts(self, paths: list[str] | None = None) -> dict[str, str]:
+        """hash -> text of every function a sync would embed now (in changed files, in no cache)."""
+        known, stats = self.store.catalog.files(), WalkStats()
+        texts: dict[str, str] = {}
+        for sf in self._plan(self._scan(paths, known, stats)[0], known):
+            parsed = self._read(sf, known, stats, SyncReport())
+            for u in (parsed.units or []) if parsed else []:
+                t = document_text(u)
+                texts[text_hash(t)] = t
+        return {h: texts[h] for h in self.embeddings.missing(texts)}
 
     def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
         """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
@@ -202,25 +215,15 @@ class Indexer:
         return _Parsed(sf, digest, units)
 
     def _embed_missing(self, texts: dict[str, str], state: SyncProgress) -> dict[str, np.ndarray]:
-        """Vectors for every text hash, embedding only those not in the cache; cached as they come."""
-        catalog, model = self.store.catalog, self.embedder.model_id
-        have = catalog.cached_hashes(model, texts)
-        # longest first, so each committed chunk holds texts of similar length (little padding)
-        todo = sorted((h for h in texts if h not in have), key=lambda h: -len(texts[h]))
-        state.embed_total += len(todo)
-        step = 64
-        for start in range(0, len(todo), step):
-            chunk = todo[start : start + step]
-            vecs = self.embedder.embed_documents([texts[h] for h in chunk])
-            with catalog.transaction():
-                catalog.put_vectors(model, chunk, vecs)
-            state.functions_embedded += len(chunk)
+        """Vectors for every text hash: the index's cache, then the shared one, then the model."""
+        def planned(n: int) -> None:
+            state.embed_total += n
+
+        def embedded(n: int) -> None:
+            state.functions_embedded += n
             self.progress(state)
-        rows = catalog.db.execute(
-            f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(texts))})",
-            [model, *texts],
-        ) if texts else []
-        return {h: np.frombuffer(v, dtype="<f4") for h, v in rows}
+
+        return self.embeddings.vectors(texts, self.embedder.embed_documents, planned, embedded)
 
     def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         catalog = self.store.catalog

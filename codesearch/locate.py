@@ -1,33 +1,32 @@
 """Which index covers a folder, and where a new one goes: no model, no numpy, only the filesystem.
 
 A relative index folder (flag or CODESEARCH_INDEX_DIR) always means `<root>/<folder>`, for writing
-and reading alike, so commands run from a subfolder find what `index` wrote at the root.
+and reading alike, so commands run from a subfolder find what `index` wrote at the root. Nothing
+inside a folder is read to find it: the root is the folder's parent (the folder it was found
+from), or for an absolute --index-dir the root its verified trust record names.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .config import Config
+from .errors import UntrustedIndexError
+from .trust import verify_folder
 
 CATALOG_NAME = "catalog.sqlite"
 
 
-def _recorded_root(folder: Path) -> Path | None:
-    """The root an index folder outside its repository says it covers (read-only, no migration)."""
-    import sqlite3  # only for an index folder outside the repository: the fast client skips it otherwise
+def canonical_folder(folder: Path) -> Path:
+    """An index folder's absolute path with its parent resolved but never the folder itself (a link)."""
+    folder = Path(os.path.abspath(folder))
+    return folder.parent.resolve() / folder.name
 
-    try:
-        db = sqlite3.connect(f"file:{folder / CATALOG_NAME}?mode=ro", uri=True, timeout=5)
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return None
-    if not row or not isinstance(row[0], str) or not row[0].startswith("/"):
-        return None
-    return Path(row[0])
+
+def _present(folder: Path) -> bool:
+    """An index folder is there (even a planted link or a link inside: opening it says why it is refused)."""
+    return os.path.islink(folder) or os.path.lexists(folder / CATALOG_NAME)
 
 
 def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
@@ -36,14 +35,16 @@ def find_index(start: Path, cfg: Config) -> tuple[Path, Path] | None:
     if start.is_file():
         start = start.parent
     if cfg.index_dir and Path(cfg.index_dir).expanduser().is_absolute():
-        folder = Path(cfg.index_dir).expanduser()
-        if not (folder / CATALOG_NAME).is_file():
+        folder = canonical_folder(Path(cfg.index_dir).expanduser())
+        if not _present(folder):
             return None
-        root = _recorded_root(folder)
-        return (root if root is not None else start), folder.resolve()
+        try:
+            return verify_folder(folder).root, folder
+        except UntrustedIndexError:
+            return start, folder  # opening it refuses it, saying why
     for d in [start, *start.parents]:
-        folder = cfg.index_path(d)
-        if (folder / CATALOG_NAME).is_file():
+        folder = canonical_folder(cfg.index_path(d))
+        if _present(folder):
             return d, folder
     return None
 

@@ -6,7 +6,8 @@ import fcntl
 import os
 from pathlib import Path
 
-from .errors import IndexLockedError
+from .errors import CodesearchError, IndexLockedError
+from .safefiles import open_lock_file, open_read
 
 LOCK_NAME = "writer.lock"
 
@@ -19,7 +20,7 @@ class WriterLock:
         self.fd: int | None = None
 
     def acquire(self) -> "WriterLock":
-        fd = os.open(str(self.path), os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_lock_file(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -49,8 +50,8 @@ class WriterLock:
     def holder(self) -> int | None:
         """Pid of the live writer, or None when nobody holds the lock."""
         try:
-            fd = os.open(str(self.path), os.O_RDONLY)
-        except OSError:
+            fd = open_read(self.path)
+        except (OSError, CodesearchError):
             return None
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

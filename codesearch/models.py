@@ -193,3 +193,44 @@ def resolve_model(name: str, on_event=None) -> ResolvedModel:
     assert repo_id is not None
     folder = _from_hub(repo_id, on_event)
     return ResolvedModel(repo_id, folder, _backend_for(folder, repo_id))
+
+
+def _cached_on_hub(repo_id: str) -> bool:
+    from huggingface_hub import snapshot_download
+
+    try:
+        snapshot_download(repo_id, local_files_only=True, allow_patterns=["*.json"])
+        return True
+    except Exception:  # noqa: BLE001 - not cached (the hub library raises several kinds)
+        return False
+
+
+def check_recorded_model(model_id: str, root: Path, named: str | None) -> None:
+    """Refuse to fetch or load a model only because an index names it.
+
+    An index's model is used as is when the user named it (--model), or it is one of our aliases,
+    a hub id already in the local cache, or a folder outside the repository. Anything else could
+    be a stranger's choice: a download, or weights planted in the repository itself.
+    """
+    if named and model_id_of(named) == model_id:
+        return
+    known = {MINILM_ID, *UDEVER_ALIASES.values()}
+    if model_id in known:
+        return
+    where = f"the index of {root} names the model {model_id[:200]!r}"
+    hint = f"if you trust it, pass it yourself: --model {model_id[:200]!r}"
+    if model_id.startswith("/"):
+        folder = Path(model_id)
+        try:
+            folder.resolve().relative_to(root.resolve())
+        except ValueError:
+            if folder.is_dir():
+                return
+            raise ModelError(f"{where}, which is not a folder here: pass --model to choose one") from None
+        raise ModelError(f"{where}, a folder inside the repository; codesearch does not load weights a "
+                         f"repository brings: {hint}")
+    if model_id.count("/") != 1 or model_id.startswith((".", "~")):
+        raise ModelError(f"{where}, which is neither an alias, a hub id, nor a folder: pass --model to choose one")
+    if not _cached_on_hub(model_id):
+        raise ModelError(f"{where}, which is not in the local Hugging Face cache; codesearch does not download "
+                         f"a model only because an index names it: {hint}")

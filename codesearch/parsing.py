@@ -37,6 +37,8 @@ CONSTRUCTOR_NAMES = {
     "php": "__construct",
 }
 BOM = b"\xef\xbb\xbf"
+MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
+MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class _FileParser:
 
     def units(self) -> list[Unit]:
         seen: set[tuple[int, int]] = set()
-        out: list[Unit] = []
+        found: list[tuple[ts.Node, ts.Node | None, str]] = []
         for _, caps in ts.QueryCursor(self.g.tags).matches(self.tree.root_node):
             definition = kind = name_node = None
             for cap, nodes in caps.items():
@@ -144,7 +146,10 @@ class _FileParser:
             if definition is None or (definition.start_byte, definition.end_byte) in seen:
                 continue
             seen.add((definition.start_byte, definition.end_byte))
-            unit = self._unit(definition, name_node, kind or "function")
+            found.append((definition, name_node, kind or "function"))
+        out: list[Unit] = []
+        for definition, name_node, kind in _shallow(found):
+            unit = self._unit(definition, name_node, kind)
             if unit is not None:
                 out.append(unit)
         out.sort(key=lambda u: (u.start_line, u.start_col))
@@ -241,7 +246,9 @@ class _FileParser:
         singleton = False
         nearest: str | None = None
         cur = node.parent
-        while cur is not None:
+        for _ in range(MAX_SCOPE_STEPS):  # each step costs tree-sitter a walk from the root
+            if cur is None:
+                break
             role = table.get(cur.type)
             if role == "singleton":
                 singleton = True
@@ -341,6 +348,22 @@ class _FileParser:
         if self.language in ("java", "php") and not first.startswith("/**"):
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
+
+
+def _shallow(found: list[tuple[ts.Node, ts.Node | None, str]]) -> list[tuple[ts.Node, ts.Node | None, str]]:
+    """Definitions nested at most MAX_NESTING deep in other definitions (by byte ranges, no parents).
+
+    Real code nests a few levels; a file nesting thousands would cost time cubic in its depth.
+    """
+    kept, stack = [], []  # stack: end bytes of the definitions enclosing the current one
+    for item in sorted(found, key=lambda f: (f[0].start_byte, -f[0].end_byte)):
+        node = item[0]
+        while stack and stack[-1] <= node.start_byte:
+            stack.pop()
+        if len(stack) < MAX_NESTING:
+            kept.append(item)
+        stack.append(node.end_byte)
+    return kept
 
 
 def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:

@@ -11,6 +11,7 @@ from .catalog import FunctionRow
 from .embedding import Embedder
 from .errors import UsageError
 from .lexical import fts_query
+from .safefiles import read_head
 from .query import DEFAULT_MODE, MODES, Hit, Query
 from .ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
                       symbol_matches)
@@ -19,6 +20,7 @@ from .store import Store
 RRF_K = 60
 __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
+EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 HEAD_BYTES = 2048
 
 
@@ -54,6 +56,8 @@ class Searcher:
         qv = self.embedder.embed_queries([query])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
+        if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
+            return self._exact(qv, None, n)
         vectors = self.store.vectors()
         hits = vectors.search(qv, n, allowed.__contains__ if allowed is not None else None)
         want = min(n, len(allowed) if allowed is not None else len(vectors))
@@ -169,7 +173,6 @@ class Searcher:
     def _file_head(self, path: str) -> str:
         """The first bytes of a file, where generators write their "DO NOT EDIT" line."""
         try:
-            with open(self.store.root / path, "rb") as fh:
-                return fh.read(HEAD_BYTES).decode("utf-8", "replace")
+            return read_head(self.store.root / path, HEAD_BYTES).decode("utf-8", "replace")
         except OSError:
             return ""

@@ -9,35 +9,22 @@ where, and which pid serves it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
 import socketserver
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
-from .client import SERVER_STARTING, ask_server
+from .client import SERVER_STARTING, SOCKET_NAME, ask_server, socket_path
 from .errors import CodesearchError
 from .query import Query, QueryError
+from .safefiles import read_text
 from .statefiles import SERVER_STATE, atomic_write_text
 
-SOCKET_NAME = "server.sock"
-MAX_SOCKET_PATH = 100
-__all__ = ["SearchServer", "ask_server", "socket_path"]
-
-
-def socket_path(folder: Path) -> Path:
-    """Where this index's socket lives: in the folder when the path fits, else a private runtime dir."""
-    direct = folder / SOCKET_NAME
-    if len(str(direct)) <= MAX_SOCKET_PATH:
-        return direct
-    runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    return runtime / (hashlib.blake2b(str(folder).encode(), digest_size=8).hexdigest() + ".sock")
+__all__ = ["SearchServer", "ask_server", "socket_path", "SOCKET_NAME"]
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -156,8 +143,8 @@ class SearchServer:
             s.server_close()
         for p in (self.path, self.index.folder / SERVER_STATE):
             try:
-                if p.name == SERVER_STATE and json.loads(p.read_text()).get("pid") != os.getpid():
+                if p.name == SERVER_STATE and json.loads(read_text(p)).get("pid") != os.getpid():
                     continue
                 p.unlink()
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError, CodesearchError):
                 pass

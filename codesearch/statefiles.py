@@ -1,6 +1,7 @@
 """Small files that record state (server.json, watch.json, sidecars): atomic writes and live owners.
 
-Standard library only, so the light socket client can read them.
+Standard library only, so the light socket client can read them. Writes and reads go through
+safefiles: no symlink is followed, nothing but a small regular file of ours is read.
 """
 
 from __future__ import annotations
@@ -9,33 +10,18 @@ import json
 import os
 from pathlib import Path
 
+from .errors import CodesearchError
+from .safefiles import atomic_write_text, fsync_dir, read_text
+
 SERVER_STATE = "server.json"
 WATCH_STATE = "watch.json"
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename inside folder durable."""
-    fd = os.open(str(folder), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a small file so a reader sees the old or the new content, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+MAX_PID = 1 << 22  # Linux's pid_max ceiling
+__all__ = ["SERVER_STATE", "WATCH_STATE", "atomic_write_text", "fsync_dir", "pid_alive", "live_state"]
 
 
 def pid_alive(pid: int) -> bool:
     """True when a process with this pid exists."""
-    if pid <= 0:
+    if type(pid) is not int or not 0 < pid <= MAX_PID:
         return False
     try:
         os.kill(pid, 0)
@@ -47,10 +33,11 @@ def pid_alive(pid: int) -> bool:
 
 
 def live_state(path: Path) -> dict | None:
-    """A JSON state file written by a process (watcher, server), or None when it is gone or dead."""
+    """A JSON state file written by a process (watcher, server), or None when it is gone, dead or odd."""
     try:
-        state = json.loads(path.read_text())
-        pid = int(state.get("pid", 0))
-    except (OSError, ValueError, TypeError, AttributeError):
+        state = json.loads(read_text(path, 64 * 1024))
+    except (OSError, ValueError, CodesearchError):
         return None
-    return state if pid_alive(pid) else None
+    if not isinstance(state, dict) or not pid_alive(state.get("pid")):  # type: ignore[arg-type]
+        return None
+    return state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .embedcache import shared_cache_summary
 from .statefiles import WATCH_STATE, live_state
 from .store import Store
 from .walk import walk
@@ -29,10 +30,20 @@ def watcher_state(folder: Path) -> dict | None:
     return live_state(folder / WATCH_STATE)
 
 
+def _number(value: object) -> float | None:
+    """A timestamp from a file we wrote, or None when it is absent or not a sane number."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 1e11 else None
+
+
 def status(store: Store) -> dict:
     """Everything `codesearch status` shows, as plain data."""
-    updated = store.catalog.get_meta("updated_at")
+    updated = _number(store.catalog.get_meta("updated_at"))
     watcher = watcher_state(store.folder)
+    last_sync = _number(watcher.get("last_sync")) if watcher else None
     return {
         "root": str(store.root),
         "index_dir": str(store.folder),
@@ -41,10 +52,11 @@ def status(store: Store) -> dict:
         "files": store.catalog.count("files"),
         "functions": store.catalog.count("functions"),
         "index_bytes": store.index_bytes(),
-        "updated_at": float(updated) if updated else None,
+        "updated_at": updated,
         "stale_files": stale_files(store),
         "watcher": watcher is not None,
         "watcher_pid": watcher.get("pid") if watcher else None,
-        "last_sync": watcher.get("last_sync") if watcher else None,
+        "last_sync": last_sync,
+        "shared_cache": shared_cache_summary(store.cfg),
         "checked_at": time.time(),
     }

@@ -6,25 +6,30 @@ import os
 import time
 from pathlib import Path
 
+from . import trust
 from .catalog import Catalog
 from .config import Config
-from .errors import CodesearchError, IndexMismatchError, NoIndexError
-from .locate import CATALOG_NAME, default_root, find_index
+from .errors import CodesearchError, IndexDataError, IndexMismatchError, NoIndexError, UntrustedIndexError
+from .locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from .locks import WriterLock
-from .vectors import VectorIndex
+from .safefiles import atomic_write_text, remove_stale_temps
+from .statefiles import pid_alive
+from .vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
+MAX_DIM = 65536
 __all__ = ["Store", "find_index", "default_root"]
 
 
 class Store:
     """Catalog plus vector index of one repository."""
 
-    def __init__(self, root: Path, folder: Path, catalog: Catalog, cfg: Config) -> None:
+    def __init__(self, root: Path, folder: Path, catalog: Catalog, cfg: Config, index_id: str) -> None:
         self.root = root
         self.folder = folder
         self.catalog = catalog
         self.cfg = cfg
+        self.index_id = index_id
         self._vectors: VectorIndex | None = None
         self._vectors_generation = -1
         self.unsaved_changes = 0
@@ -34,16 +39,24 @@ class Store:
     def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
         """Open or create the index folder of root (with a .gitignore so it is never committed).
 
-        rebuild=True also gets past a damaged catalog: it is moved aside (kept, not deleted).
+        A folder we did not write (a link, no valid trust record, another root) is set aside, kept,
+        and a new one built. rebuild=True also gets past a damaged catalog: it is moved aside too.
         """
         root = root.resolve()
-        folder = cfg.index_path(root).resolve()
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# written by codesearch: never commit the index\n*\n")
+        folder = canonical_folder(cfg.index_path(root))
+        record = None
+        if os.path.lexists(folder):
+            try:
+                record = trust.verify_folder(folder, root)
+            except UntrustedIndexError as exc:
+                trust.set_aside(folder, f"{exc}")
+        if record is None:
+            return cls._create_new(root, folder, cfg)
+        remove_stale_temps(folder, pid_alive)
         try:
             catalog = Catalog(folder)
+        except UntrustedIndexError:
+            raise
         except CodesearchError:
             if not rebuild:
                 raise
@@ -53,20 +66,53 @@ class Store:
                 if damaged.exists():
                     damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
             catalog = Catalog(folder)
-        if catalog.get_meta("root") != str(root):
             with catalog.transaction():
+                catalog.set_meta("index_id", record.index_id)
                 catalog.set_meta("root", str(root))
-        return cls(root, folder, catalog, cfg)
+        return cls._checked(root, folder, catalog, cfg, record)
+
+    @classmethod
+    def _create_new(cls, root: Path, folder: Path, cfg: Config) -> "Store":
+        """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret."""
+        folder.mkdir(parents=True, mode=0o700)
+        atomic_write_text(folder / ".gitignore", "# written by codesearch: never commit the index\n*\n")
+        catalog = Catalog(folder)
+        index_id = trust.new_index_id()
+        with catalog.transaction():
+            catalog.set_meta("index_id", index_id)
+            catalog.set_meta("root", str(root))
+        trust.seal_folder(folder, index_id, root)
+        return cls(root, folder, catalog, cfg, index_id)
+
+    @classmethod
+    def _checked(cls, root: Path, folder: Path, catalog: Catalog, cfg: Config, record: "trust.TrustRecord") -> "Store":
+        """A Store over a verified folder whose catalog is the one its record names."""
+        if catalog.get_meta("index_id") != record.index_id:
+            catalog.close()
+            raise UntrustedIndexError(f"the catalog in {folder} is not the one its trust record vouches for")
+        store = cls(root, folder, catalog, cfg, record.index_id)
+        try:
+            store.dim  # absurd meta values fail here, as one clear line
+            catalog.generation
+        except IndexDataError:
+            catalog.close()
+            raise
+        return store
 
     @classmethod
     def open(cls, start: Path, cfg: Config) -> "Store":
-        """The index covering start; a clear error when there is none."""
+        """The index covering start; a clear error when there is none or it is not ours."""
         found = find_index(start, cfg)
         if not found:
             raise NoIndexError(f"no codesearch index covers {start.resolve()}: create one with `codesearch index` "
                                "at the repository root (add `--model minilm` to work fully offline)")
         root, folder = found
-        return cls(root, folder, Catalog(folder), cfg)
+        try:
+            record = trust.verify_folder(folder, None if _outside_root(cfg) else root)
+        except UntrustedIndexError as exc:
+            raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
+                                      "to set it aside and build your own") from None
+        return cls._checked(record.root, folder, Catalog(folder), cfg, record)
 
     def close(self) -> None:
         self.catalog.close()
@@ -77,7 +123,7 @@ class Store:
 
     @property
     def dim(self) -> int:
-        return int(self.catalog.get_meta("dim", "0") or 0)
+        return self.catalog.meta_int("dim", 0, MAX_DIM)
 
     def check_model(self, model_id: str, dim: int) -> None:
         """Refuse to mix vectors of two models in one index."""
@@ -99,7 +145,7 @@ class Store:
             db.execute("DELETE FROM meta WHERE key IN ('model', 'dim')")
             self.catalog.bump_generation()
         self._vectors = None
-        for name in ("vectors.hnsw", "vectors.json"):
+        for name in (INDEX_NAME, SIDECAR_NAME):
             try:
                 os.unlink(self.folder / name)
             except FileNotFoundError:
@@ -119,7 +165,8 @@ class Store:
                 self._vectors_generation = generation
             return self._vectors
         model, dim = self.catalog.model_id or "", self.dim
-        index = VectorIndex.load(self.folder, model, dim, ef=self.cfg.ef_search) if dim else None
+        verify = lambda meta: trust.sidecar_verifies(self.index_id, meta)  # noqa: E731
+        index = VectorIndex.load(self.folder, model, dim, verify, ef=self.cfg.ef_search) if dim else None
         if index is None:
             ids, matrix = self.catalog.vectors_for(model, dim=dim)
             index = VectorIndex.build(ids, matrix, max(dim, 1), self.cfg.hnsw_m, self.cfg.ef_construction, self.cfg.ef_search)
@@ -154,16 +201,22 @@ class Store:
         """
         if self._vectors is None or self._vectors_generation != self.catalog.generation:
             return
-        missing = not (self.folder / "vectors.hnsw").exists()
+        missing = not (self.folder / INDEX_NAME).exists()
         if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
-            self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "")
+            self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "",
+                               lambda meta: trust.seal_sidecar(self.index_id, meta))
             self.unsaved_changes = 0
 
     def index_bytes(self) -> int:
         total = 0
         for p in self.folder.iterdir():
             try:
-                total += p.stat().st_size
+                total += p.lstat().st_size
             except OSError:
                 pass
         return total
+
+
+def _outside_root(cfg: Config) -> bool:
+    """True when the index folder is an absolute --index-dir: its root is the one its trust record names."""
+    return bool(cfg.index_dir) and Path(cfg.index_dir).expanduser().is_absolute()

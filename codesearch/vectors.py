@@ -1,8 +1,9 @@
 """The approximate-nearest-neighbour index (hnswlib), saved atomically with a checksum.
 
 The file holds only floats and graph links (hnswlib's own format; no pickle). A sidecar JSON
-records the catalog generation it matches, its size and its BLAKE2 checksum, so a stale or
-damaged file is detected before hnswlib reads it, and rebuilt from the catalog's cached vectors.
+records the catalog generation it matches, its size and its BLAKE2 checksum, and an HMAC under the
+user's secret over all of that (see trust.py): hnswlib, which trusts its input, only ever reads a
+file whose sidecar verifies and whose bytes match. Anything else is rebuilt from the catalog.
 """
 
 from __future__ import annotations
@@ -16,18 +17,33 @@ from typing import Callable
 import hnswlib
 import numpy as np
 
-from .statefiles import atomic_write_text, fsync_dir
+from .errors import UntrustedIndexError
+from .safefiles import atomic_write_text, check_entry, create_exclusive, fsync_dir, open_read, read_text, temp_path
 
 INDEX_NAME = "vectors.hnsw"
 SIDECAR_NAME = "vectors.json"
+MAX_FILE_BYTES = 1 << 40
 
 
-def _checksum(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
+def _checksum(path: Path, size: int) -> str | None:
+    """BLAKE2 of a regular file of exactly size bytes (read through a no-follow fd), else None."""
+    fd = open_read(path, size)
+    try:
+        if os.fstat(fd).st_size != size:
+            return None
+        h = hashlib.blake2b(digest_size=16)
+        for block in iter(lambda: os.read(fd, 1 << 22), b""):
             h.update(block)
-    return h.hexdigest()
+        return h.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def _int(meta: dict, key: str, low: int, high: int) -> int:
+    value = meta.get(key)
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(f"{key} = {value!r}")
+    return value
 
 
 class VectorIndex:
@@ -62,6 +78,8 @@ class VectorIndex:
             self.index.resize_index(max(need, int(self.index.get_max_elements() * 1.5) + 16))
         self.index.add_items(np.asarray(vectors, dtype=np.float32), ids, replace_deleted=free > 0)
         self.deleted.difference_update(int(i) for i in ids)
+        if free:  # hnswlib reused some deleted slots: their old labels are gone from the index
+            self.deleted.intersection_update(self.index.get_ids_list())
 
     def delete(self, ids: list[int]) -> None:
         """Forget ids (unknown ones are ignored)."""
@@ -87,41 +105,62 @@ class VectorIndex:
             return []
         return [(int(label), 1.0 - float(d)) for label, d in zip(labels[0], distances[0])]
 
-    def save(self, folder: Path, generation: int, model: str) -> None:
-        """Write the index and its sidecar atomically (temp file, fsync, rename)."""
+    def save(self, folder: Path, generation: int, model: str, seal: Callable[[dict], str]) -> None:
+        """Write the index and its sealed sidecar atomically (fresh temp file, fsync, rename)."""
         path = folder / INDEX_NAME
-        tmp = folder / f".{INDEX_NAME}.{os.getpid()}.tmp"
-        self.index.save_index(str(tmp))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        digest = _checksum(tmp)
-        os.replace(tmp, path)
+        tmp = temp_path(path)
+        os.close(create_exclusive(tmp))  # ours and new: hnswlib writes into it, never through a link
+        try:
+            self.index.save_index(str(tmp))
+            size = os.lstat(tmp).st_size
+            fd = open_read(tmp)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            digest = _checksum(tmp, size)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
         fsync_dir(folder)
         sidecar = {"generation": generation, "model": model, "dim": self.dim, "count": len(self),
-                   "bytes": path.stat().st_size, "blake2b": digest, "m": self.m,
+                   "bytes": size, "blake2b": digest, "m": self.m,
                    "ef_construction": self.ef_construction, "deleted": sorted(self.deleted)}
+        sidecar["mac"] = seal(sidecar)
         atomic_write_text(folder / SIDECAR_NAME, json.dumps(sidecar))
 
     @classmethod
-    def load(cls, folder: Path, model: str, dim: int, ef: int = 128) -> "VectorIndex | None":
-        """The saved index if it is intact and of this model; None means rebuild it.
+    def load(cls, folder: Path, model: str, dim: int, verify: Callable[[dict], bool], ef: int = 128) -> "VectorIndex | None":
+        """The saved index if its sidecar verifies and its bytes match; None means rebuild it.
 
         It may be older than the catalog: the caller brings it up to date by diffing labels.
         """
         path, side = folder / INDEX_NAME, folder / SIDECAR_NAME
         try:
-            meta = json.loads(side.read_text())
-            if (meta.get("model") != model or meta.get("dim") != dim
-                    or path.stat().st_size != meta.get("bytes") or _checksum(path) != meta.get("blake2b")):
+            meta = json.loads(read_text(side))
+            if not isinstance(meta, dict) or not verify(meta):
+                return None
+            size = _int(meta, "bytes", 1, MAX_FILE_BYTES)
+            count = _int(meta, "count", 0, 1 << 40)
+            deleted = meta.get("deleted")
+            if (meta.get("model") != model or meta.get("dim") != dim or not isinstance(deleted, list)
+                    or len(deleted) > size or check_entry(path) is None or _checksum(path, size) != meta.get("blake2b")):
                 return None
             self = cls.__new__(cls)
-            self.dim, self.m, self.ef_construction, self.ef = dim, meta.get("m", 16), meta.get("ef_construction", 200), ef
+            self.dim, self.ef = dim, ef
+            self.m, self.ef_construction = _int(meta, "m", 2, 1024), _int(meta, "ef_construction", 1, 1 << 20)
             self.index = hnswlib.Index(space="cosine", dim=dim)
             self.index.load_index(str(path), allow_replace_deleted=True)
             self.index.set_ef(ef)
-            self.deleted = {int(i) for i in meta.get("deleted", [])}
+            self.deleted = {int(i) for i in deleted} & set(self.index.get_ids_list())
+            if len(self) != count:
+                return None
             return self
-        except (OSError, ValueError, RuntimeError, TypeError, AttributeError):
+        except (OSError, ValueError, RuntimeError, TypeError, AttributeError, OverflowError, UntrustedIndexError):
             return None
 
     @classmethod

@@ -27,6 +27,7 @@ EXTENSIONS = {
 }
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch"}
+SET_ASIDE_PREFIX = ".codesearch.untrusted-"
 BINARY_SNIFF_BYTES = 8192
 
 
@@ -92,6 +93,8 @@ class IgnoreRules:
         parts = rel.split("/")
         if any(p in ALWAYS_SKIP_DIRS for p in parts[:-1] if p) or (is_dir and parts[-1] in ALWAYS_SKIP_DIRS):
             return True
+        if any(p.startswith(SET_ASIDE_PREFIX) for p in (parts if is_dir else parts[:-1])):
+            return True  # an index folder we set aside: a stranger's files, never indexed
         verdict: bool | None = None
         candidates: list[tuple[str, pathspec.GitIgnoreSpec | None]] = [("", self._global)]
         for depth in range(len(parts)):

@@ -10,16 +10,38 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_env(tmp_path_factory):
+    """The same isolation for session- and module-scoped fixtures, which run before per-test ones:
+    no user secret, cache or model from the real home, and no network."""
+    patch = pytest.MonkeyPatch()
+    base = tmp_path_factory.getbasetemp()
+    patch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    patch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache-session"))
+    patch.setenv("HF_HOME", str(base / "hf_home"))
+    patch.setenv("HF_HUB_OFFLINE", "1")
+    patch.setenv("TRANSFORMERS_OFFLINE", "1")
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+                "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS",
+                "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE"):
+        patch.delenv(var, raising=False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory):
     """Keep user settings and the network out of every test."""
     for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
-                "CODESEARCH_CACHE_DIR", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE"):
+                "CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN",
+                "HF_HUB_CACHE"):
         monkeypatch.delenv(var, raising=False)
+    # each test gets its own empty user cache dir, so the shared embedding cache never leaks between tests
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.getbasetemp() / "hf_home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg_cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "config"))  # the user secret
 
 
 @pytest.fixture

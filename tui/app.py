@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
 from codesearch.indexer import SyncProgress, SyncReport
+from codesearch.safetext import printable
 from codesearch.search import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
@@ -165,7 +166,7 @@ class CodesearchApp(App[None]):
             return
         self.ready = True
         name = self.index.model_name
-        self.status.model = Path(name).name if name.startswith("/") else name  # a local folder: its name
+        self.status.model = printable(Path(name).name if name.startswith("/") else name)  # a local folder: its name
         files, functions = self.index.counts()
         self.status.functions = functions
         self.status.freshness = "checking for changes…"

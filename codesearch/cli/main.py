@@ -11,6 +11,7 @@ import click
 from ..config import Config
 from ..errors import CodesearchError
 from ..query import DEFAULT_MODE
+from ..safetext import printable
 
 
 class _State:
@@ -54,8 +55,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
         for u in units:
-            doc = u.docstring.split("\n", 1)[0]
-            click.echo(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}" + (f"  — {doc}" if doc else ""))
+            doc = printable(u.docstring.split("\n", 1)[0])
+            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}") + (f"  — {doc}" if doc else ""))
     if stats.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
         click.echo(f"skipped: {skipped}", err=True)
@@ -155,6 +156,17 @@ def _download_display(quiet: bool):
     return download_progress(enabled=not quiet and sys.stderr.isatty(), say=lambda m: click.echo(m, err=True))
 
 
+def _cache_options(fn):
+    """The shared embedding cache switch, for every command that embeds."""
+    return click.option("--no-shared-cache", is_flag=True,
+                        help="Do not look up or keep vectors in the user-level cache shared by every index. "
+                             "[env CODESEARCH_SHARED_CACHE=0]")(fn)
+
+
+def _shared(no_shared_cache: bool) -> bool | None:
+    return False if no_shared_cache else None
+
+
 def _index_options(fn):
     fn = click.option("--index-dir", default=None,
                       help="Where the index lives (default: <root>/.codesearch; a relative folder is under the "
@@ -176,21 +188,37 @@ def _auto_serve_option(fn):
 @click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this (default 1 MiB).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with what was done.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_cache_options
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Embed on Ray: alone, a local runtime; `auto` or HOST:PORT joins a cluster (pip install \"codesearch[ray]\").")
+@click.option("--ray-actors", type=click.IntRange(1), default=None,
+              help="Model actors on Ray (default: one per GPU, else one per 4 CPUs).")
 def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool) -> None:
+          rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool, no_shared_cache: bool,
+          ray_address: str | None, ray_actors: int | None) -> None:
     """Index a repository (incremental: only what changed is parsed and embedded)."""
     from ..engine import Index, repository_root
     from .progress import sync_progress
 
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes,
+                  shared_cache=_shared(no_shared_cache))
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
-        with _download_display(quiet or as_json) as on_download:
-            embedder = idx.embedder(on_download)
-        click.echo(f"indexing {idx.root} with {embedder.model_id}", err=True)
-        _say_precision(embedder)
+        where = f" on Ray ({ray_address})" if ray_address else ""
+        if ray_address:
+            model_id = idx.model_name
+        else:
+            with _download_display(quiet or as_json) as on_download:
+                embedder = idx.embedder(on_download)
+            model_id = embedder.model_id
+        click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
+        if not ray_address:
+            _say_precision(embedder)
         with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
-            report = idx.sync(on_progress=progress)
+            if ray_address:
+                report = idx.sync_on_ray(ray_address, ray_actors, on_progress=progress)
+            else:
+                report = idx.sync(on_progress=progress)
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
@@ -221,9 +249,17 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
     watch = (f"running (pid {info['watcher_pid']}, last sync "
              + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
              + ")") if info["watcher"] else "not running"
+    info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
                f"files:       {info['files']}\nfunctions:   {info['functions']}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
-               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}")
+               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
+               f"shared cache: {_shared_line(info['shared_cache'])}")
+
+
+def _shared_line(cache: dict) -> str:
+    if not cache["enabled"]:
+        return "off"
+    return f"{cache['vectors']} vectors, {cache['bytes'] / 1e6:.1f} MB at {cache['path']}"
 
 
 @cli.command()
@@ -344,10 +380,11 @@ def _wait_for_signal() -> None:
 @_model_options
 @_index_options
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+@_cache_options
 def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          quiet: bool) -> None:
+          quiet: bool, no_shared_cache: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     with _open_for_writing(path, cfg) as idx:
         say(f"watching {idx.root} with {idx.embedder().model_id}")
@@ -368,13 +405,16 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
               help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+@_cache_options
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool) -> None:
+          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool,
+          no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
     from ..errors import IndexLockedError
     from ..server import SearchServer
 
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries)
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries,
+                  shared_cache=_shared(no_shared_cache))
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     with _open_for_writing(path, cfg) as idx:
         if idx.warm_up():
@@ -423,6 +463,87 @@ def tui(path: Path | None, model: str | None, device: str | None, quantize: str 
     run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
+@cli.group()
+def cache() -> None:
+    """The user-level embedding cache shared by every index: prune it, export and import bundles."""
+
+
+def _shared_cache():
+    """The shared cache, or a clear error when the settings turn it off."""
+    from ..embedcache import SharedCache
+    from ..errors import UsageError
+
+    found = SharedCache.for_config(_config())
+    if found is None:
+        raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
+    return found
+
+
+@cache.command("prune")
+@click.option("--max-size", default=None, help="Keep the most recently used vectors that fit in this size (500M, 2G).")
+@click.option("--older-than", default=None, help="Drop vectors not used for this long (30d, 12h, 2w).")
+def cache_prune(max_size: str | None, older_than: str | None) -> None:
+    """Trim the shared embedding cache, least recently used first."""
+    from ..embedcache import parse_age, parse_size
+
+    if max_size is None and older_than is None:
+        raise click.UsageError("give --max-size, --older-than or both")
+    limit, age = (parse_size(max_size) if max_size else None), (parse_age(older_than) if older_than else None)
+    shared = _shared_cache()
+    try:
+        dropped = shared.prune(max_bytes=limit, older_than=age)
+        click.echo(f"dropped {dropped} vectors; {shared.count()} left, {shared.file_bytes() / 1e6:.1f} MB at {shared.path}")
+    finally:
+        shared.close()
+
+
+@cache.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+              help="The repository whose index is exported (default: the one covering the current folder).")
+@_index_options
+def cache_export(file: Path, start: Path | None, index_dir: str | None) -> None:
+    """Write the index's vectors to an embedding bundle FILE (SQLite, with model, dimension and checksum)."""
+    from ..bundles import export_bundle
+    from ..embedding import model_shape
+    from ..engine import Index
+
+    with Index.open(start or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        model_id, dim, recipe = model_shape(idx.model_name)
+        info = export_bundle(file, model_id, dim, recipe, idx.store.catalog.cached_rows(model_id))
+    click.echo(f"exported {info.count} vectors of {info.model_id} ({info.dim} dims, {info.recipe}) to {file}")
+
+
+@cache.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "-m", default=None, help="The model the vectors must be of (default: the index's, else the default).")
+@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Check against this repository's index (default: the one covering the current folder, if any).")
+@_index_options
+def cache_import(file: Path, model: str | None, start: Path | None, index_dir: str | None) -> None:
+    """Add the vectors of an embedding bundle FILE to the shared cache, after checking it whole."""
+    from ..bundles import import_bundle
+    from ..embedding import model_shape
+    from ..locate import find_index
+
+    cfg = _config(model=model, index_dir=index_dir)
+    found = find_index((start or Path.cwd()).resolve(), cfg)
+    recorded = None
+    if found:
+        from ..catalog import Catalog
+
+        catalog = Catalog(found[1], readonly=True)
+        recorded = catalog.model_id
+        catalog.close()
+    model_id, dim, recipe = model_shape(cfg.model_name(recorded))
+    shared = _shared_cache()
+    try:
+        info, added = import_bundle(file, shared, model_id, dim, recipe)
+    finally:
+        shared.close()
+    click.echo(f"imported {added} new vectors of {info.model_id} ({info.count} in the bundle) into {shared.path}")
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
     try:
@@ -437,7 +558,7 @@ def run(argv: list[str] | None = None) -> int:
     except CodesearchError as exc:
         if _State.debug:
             raise
-        click.echo(f"codesearch: error: {exc}", err=True)
+        click.echo(f"codesearch: error: {printable(exc)}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -449,7 +570,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
         if _State.debug:
             raise
-        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {printable(exc)} (rerun with --debug for details)", err=True)
         return 1
     finally:
         _State.debug = False

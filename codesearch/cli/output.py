@@ -8,16 +8,17 @@ import sys
 from pathlib import Path
 
 from ..query import FileHit, Hit
+from ..safetext import printable
 
 PREVIEW_LINES = 4
 
 
 def display_path(root: Path, rel: str) -> str:
-    """A result's path relative to the working directory, as editors expect."""
+    """A result's path relative to the working directory, as editors expect (escaped for a terminal)."""
     try:
-        return os.path.relpath(root / rel)
+        return printable(os.path.relpath(root / rel))
     except ValueError:
-        return str(root / rel)
+        return printable(root / rel)
 
 
 def _root(repo: str | None, root: Path) -> Path:
@@ -48,12 +49,12 @@ def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep
         print("no results", file=sys.stderr)
         return
     for f in files:
-        where = display_path(_root(f.repo, root), f.path)
+        where, best = display_path(_root(f.repo, root), f.path), printable(f.best)
         if vimgrep:
-            out.write(f"{where}:{f.line}:{f.col}:{f.best}  [{len(f.functions)} matching, {f.score:.3f}]\n")
+            out.write(f"{where}:{f.line}:{f.col}:{best}  [{len(f.functions)} matching, {f.score:.3f}]\n")
         else:
             more = f" (+{len(f.functions) - 1} more)" if len(f.functions) > 1 else ""
-            out.write(f"{where}:{f.line}  {f.best}{more}  {f.score:.3f}\n")
+            out.write(f"{where}:{f.line}  {best}{more}  {f.score:.3f}\n")
 
 
 def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool = False, explain: bool = False,
@@ -70,8 +71,9 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         return
     if vimgrep:
         for h in hits:
-            first = h.code.split("\n", 1)[0].strip()
-            out.write(f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}:{h.start_col}:{first}  [{h.qualified_name} {h.score:.3f}]\n")
+            first = printable(h.code.split("\n", 1)[0].strip())
+            out.write(f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}:{h.start_col}:{first}  "
+                      f"[{printable(h.qualified_name)} {h.score:.3f}]\n")
         return
     if not hits:
         print("no results", file=sys.stderr)
@@ -84,19 +86,20 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         console = Console(highlight=False)
     for h in hits:
         where = f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}"
-        why = explain_line(h) if explain else ""
+        why = printable(explain_line(h)) if explain else ""
         if h.also_in:
             why += f"  (also in {len(h.also_in)} place{'s' if len(h.also_in) > 1 else ''})"
-        preview = "\n".join(h.code.split("\n")[:PREVIEW_LINES])
+        preview = printable("\n".join(h.code.split("\n")[:PREVIEW_LINES]), multiline=True)
+        name = printable(h.qualified_name)
         if console is not None:
             from rich.markup import escape
             from rich.syntax import Syntax
 
-            console.print(f"[bold cyan]{escape(where)}[/]  [bold]{escape(h.qualified_name)}[/]  [green]{h.score:.3f}[/]{escape(why)}")
-            console.print(Syntax(preview, h.language, line_numbers=True, start_line=h.start_line, word_wrap=False,
+            console.print(f"[bold cyan]{escape(where)}[/]  [bold]{escape(name)}[/]  [green]{h.score:.3f}[/]{escape(why)}")
+            console.print(Syntax(preview, printable(h.language), line_numbers=True, start_line=h.start_line, word_wrap=False,
                                  background_color="default"))
         else:
-            out.write(f"{where}  {h.qualified_name}  {h.score:.3f}{why}\n")
+            out.write(f"{where}  {name}  {h.score:.3f}{why}\n")
             for i, line in enumerate(preview.split("\n")):
                 out.write(f"    {h.start_line + i:>5} | {line}\n")
             out.write("\n")

@@ -33,6 +33,10 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
 
         def update(p: SyncProgress) -> None:
             rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
+            if p.phase == "embedding":  # a bulk pass (Ray): the bar counts functions, so the ETA is theirs
+                bar.update(task, total=p.embed_total or None, completed=p.functions_embedded, phase=p.phase,
+                           functions=p.functions_embedded, embedded=p.functions_embedded, rate=f"{rate:.1f}")
+                return
             bar.update(task, total=p.files_total or None, completed=p.files_done, phase=p.phase,
                        functions=p.functions_done, embedded=p.functions_embedded, rate=f"{rate:.1f}")
 

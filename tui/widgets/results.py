@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from codesearch.safetext import printable
 from codesearch.search import Hit
 
 
@@ -26,8 +27,8 @@ class ResultList(OptionList):
         self.hits = hits
         options = []
         for h in hits:
-            label = Text.assemble((f"{h.score:.3f}", "green"), "  ", (h.qualified_name, "bold"), "  ",
-                                  (f"{h.path}:{h.start_line}", "cyan"), "  ", (h.language, "magenta"))
+            label = Text.assemble((f"{h.score:.3f}", "green"), "  ", (printable(h.qualified_name), "bold"), "  ",
+                                  (printable(f"{h.path}:{h.start_line}"), "cyan"), "  ", (printable(h.language), "magenta"))
             label.no_wrap, label.overflow = True, "ellipsis"
             options.append(Option(label, id=str(h.id)))
         self.set_options(options)
