@@ -120,7 +120,7 @@ class Index:
                 check_recorded_model(self.store.model_id, self.root, self.cfg.model)
         with self._loading:
             if self._embedder is None:
-                embedder = self._given or load_model(self.model_name, self.cfg, on_download)
+                embedder = self._given or load_model(self.model_name, self.cfg, on_download=on_download)
                 with self._lock:
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder
