@@ -13,7 +13,7 @@ signals included), so these figures measure what `codesearch query` does.
 
 Usage: python benchmarks/codesearchnet.py --data DIR [--languages go,ruby] [--model M]
        [--mode semantic|lexical|hybrid] [--protocol batch1000|full] [--limit N] [--out DIR] [--json]
-       [--ray [ADDRESS]] [--ray-actors N]   (embed candidates and queries on a Ray cluster)
+       [--ray [ADDRESS]] [--ray-actors N]   (embed candidates and queries on Ray: local runtime or cluster)
        python benchmarks/codesearchnet.py --from-source python=/usr/lib/python3.11 ... --out DIR
 """
 
@@ -228,7 +228,8 @@ def batch_repository(records: list[dict], language: str, root: Path) -> list[str
     return paths
 
 
-def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: Path) -> list[float]:
+def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: Path,
+                 ray: dict | None = None) -> list[float]:
     """Rank of each query's own candidate among the batch, through engine.Index and the shipped Searcher.
 
     Candidates the ranking does not return (no shared word, in lexical mode) share the ranks after the returned ones.
@@ -241,6 +242,9 @@ def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: 
 
     paths = batch_repository(records, language, root)
     n = len(records)
+    if ray is not None:  # candidates embedded by the `index --ray` pipeline; the driver holds no weights
+        with Index.create(root, ray["cfg"], embedder=embedder) as index:
+            index.sync_on_ray(ray["address"], ray["actors"])
     with Index.create(root, Config(), embedder=embedder) as index:
         index.sync()
         searcher = Searcher(index.store, embedder, RankingOptions(pool=n))
@@ -253,20 +257,29 @@ def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: 
     return ranks
 
 
-def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir: Path, label: str) -> float:
-    """MRR of one language's records under the protocol, every batch searched through the engine."""
+def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir: Path, label: str,
+             ray: dict | None = None) -> float:
+    """MRR of one language's records under the protocol, every batch searched through the engine.
+
+    ray: {"address", "actors", "cfg"} to embed queries and candidates through codesearch.distributed.
+    """
     from repo_search import CachedQueries
 
     queries = CachedQueries(embedder) if mode != "lexical" else LexicalOnly()
     if mode != "lexical":
-        queries.embed_queries(sorted({query_text(r) for r in records}))  # one batched pass
+        texts = sorted({query_text(r) for r in records})
+        if ray is not None:  # one pipeline run for every query of the language
+            from codesearch.distributed import embed_all_on_ray
+
+            queries.cache.update(zip(texts, embed_all_on_ray(texts, ray["cfg"].model, ray["cfg"], "query", ray["actors"])))
+        queries.embed_queries(texts)  # one batched pass
     ranks: list[float] = []
     for number, group in enumerate(batches(len(records), protocol)):
         batch = [records[i] for i in group]
         key = hashlib.blake2b(json.dumps([r.get("url") or r.get("code") for r in batch]).encode(), digest_size=8).hexdigest()
         root = cache_dir / f"{label}-{number}-{key}"
         t0 = time.time()
-        ranks += engine_ranks(batch, label, mode, queries, root)
+        ranks += engine_ranks(batch, label, mode, queries, root, ray if mode != "lexical" else None)
         print(f"  {label}: batch {number + 1} ({len(batch)} candidates) in {time.time() - t0:.1f}s", file=sys.stderr)
     return mrr(ranks)
 
@@ -303,16 +316,15 @@ def main() -> None:
     if args.mode != "lexical":
         from codesearch.embedding import load_embedder
 
-        embedder = load_embedder(args.model, args.device)
-        if args.ray:  # documents on Ray through the same pipeline as `index --ray`; short queries on the driver
-            from codesearch.config import Config
-            from codesearch.distributed import RayEmbedder, connect
-
-            connect(args.ray)
-            remote = RayEmbedder(embedder, args.model, Config(device=args.device), args.ray_actors)
-            remote.embed_queries = embedder.embed_queries
-            embedder = remote
+        embedder = load_embedder(args.model, args.device, weights=not args.ray)  # on Ray, actors hold the weights
         model_label = embedder.model_id
+    ray = None
+    if args.ray and args.mode != "lexical":
+        from codesearch.config import Config
+        from codesearch.distributed import connect
+
+        connect(args.ray)
+        ray = {"address": args.ray, "actors": args.ray_actors, "cfg": Config(model=args.model, device=args.device)}
     cache_dir = args.cache / re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.model_id)[-80:]
     results: dict[str, float] = {}
     sizes: dict[str, int] = {}
@@ -322,7 +334,7 @@ def main() -> None:
             print(f"{lang}: no test data under {args.data}", file=sys.stderr)
             continue
         sizes[lang] = len(records)
-        results[lang] = evaluate(records, args.mode, args.protocol, embedder, cache_dir, lang) * 100
+        results[lang] = evaluate(records, args.mode, args.protocol, embedder, cache_dir, lang, ray) * 100
     if results:
         results["avg"] = float(np.mean([results[lang] for lang in languages if lang in results]))
     args.out.mkdir(parents=True, exist_ok=True)

@@ -81,6 +81,14 @@ class FunctionRow:
     text_hash: str
 
 
+_ROW_TYPES = (int, str, str, str, str, str, int, int, int, str, str, str)
+
+
+def _sound(row: tuple) -> bool:
+    """A function row of the types we write (a damaged one is left out, never shown)."""
+    return len(row) == len(_ROW_TYPES) and all(type(v) is t for v, t in zip(row, _ROW_TYPES))
+
+
 @dataclass(frozen=True)
 class FileRow:
     id: int
@@ -202,7 +210,7 @@ class Catalog:
     # -- functions -----------------------------------------------------------------------------
     def functions_of(self, file_id: int) -> list[FunctionRow]:
         rows = self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE file_id = ? ORDER BY start_line", (file_id,))
-        return [FunctionRow(*r) for r in rows]
+        return [FunctionRow(*r) for r in rows if _sound(r)]
 
     def insert_function(self, file_id: int, unit: Unit, text_hash: str) -> int:
         cur = self.db.execute(
@@ -237,7 +245,7 @@ class Catalog:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
-                if safe_rel_path(r[1]):  # a path we could not have written is never shown or read
+                if _sound(r) and safe_rel_path(r[1]):  # a row we could not have written is never shown or read
                     out[r[0]] = FunctionRow(*r)
         return out
 
@@ -299,7 +307,7 @@ class Catalog:
             chunk = hashes[start : start + 500]
             rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN "
                                    f"({','.join('?' * len(chunk))})", [model, *chunk])
-            out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows)
+            out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows if isinstance(v, bytes) and v and len(v) % 4 == 0)
         return out
 
     def cached_rows(self, model: str) -> Iterator[tuple[str, bytes]]:
@@ -316,6 +324,10 @@ class Catalog:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 rows += list(self.db.execute(sql + f" WHERE f.id IN ({','.join('?' * len(chunk))})", [model, *chunk]))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
+        width = 4 * dim if dim else max(len(r[1]) for r in rows if isinstance(r[1], bytes))
+        rows = [r for r in rows if isinstance(r[1], bytes) and len(r[1]) == width and width]  # no damaged vector
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
         labels = np.array([r[0] for r in rows], dtype=np.int64)

@@ -158,15 +158,19 @@ class RayEmbedder:
     """The Embedder protocol over the cluster, for a sync's driver: it holds only the tokenizer and
     shape, and sends the (few) texts that turn up after the bulk pass to the cluster too."""
 
-    def __init__(self, shape, name: str, cfg: Config, actors: int | None = None) -> None:
+    def __init__(self, shape, name: str, cfg: Config, address: str | None = None, actors: int | None = None) -> None:
         self.model_id, self.dim, self.max_length, self.recipe = shape.model_id, shape.dim, shape.max_length, shape.recipe
-        self._name, self._cfg, self._actors = name, cfg, actors
+        self._name, self._cfg, self._address, self._actors = name, cfg, address, actors
+
+    def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        connect(self._address)
+        return embed_all_on_ray(list(texts), self._name, self._cfg, kind, self._actors)
 
     def embed_documents(self, texts: Sequence[str], progress=None) -> np.ndarray:
-        return embed_all_on_ray(list(texts), self._name, self._cfg, "document", self._actors)
+        return self._embed(texts, "document")
 
     def embed_queries(self, texts: Sequence[str], progress=None) -> np.ndarray:
-        return embed_all_on_ray(list(texts), self._name, self._cfg, "query", self._actors)
+        return self._embed(texts, "query")
 
     def fast_queries(self) -> bool:
         return False

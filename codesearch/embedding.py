@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from abc import ABC, abstractmethod
 from typing import Callable, Protocol, Sequence
@@ -48,6 +49,22 @@ def choose_device(preferred: str | None = None) -> str:
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+def physical_cores() -> int:
+    """Cores this process may run on, counting SMT siblings once: GEMMs gain nothing from a sibling."""
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return max(1, (os.cpu_count() or 2) // 2)
+    cores = set()
+    for cpu in cpus:
+        try:
+            with open(f"/sys/devices/system/cpu/cpu{cpu}/topology/thread_siblings_list") as fh:
+                cores.add(fh.read().strip())
+        except OSError:
+            cores.add(str(cpu))
+    return max(1, len(cores))
 
 
 def token_budget_batches(lengths: Sequence[int], budget: int, min_fill: float = 0.85) -> list[list[int]]:
@@ -100,8 +117,8 @@ class _TorchEmbedder(ABC):
         self.device = choose_device(device)
         self.batch_tokens = max(batch_tokens, max_length)
         self.max_length = max_length
-        if threads:
-            torch.set_num_threads(threads)
+        if self.device == "cpu" or threads:
+            torch.set_num_threads(threads or physical_cores())
 
     def _dtype(self):
         torch = self.torch
@@ -218,7 +235,13 @@ class UdeverEmbedder(_TorchEmbedder):
         enc = self.tokenizer([prefix + t[:cap] for t in texts], truncation=True, max_length=self.max_length - 1)
         return [list(ids) + [end] for ids in enc["input_ids"]]
 
+    lean_forward = True  # False: transformers' full BloomModel forward (the reference, for benchmarks)
+
     def _forward(self, ids: list[list[int]], model) -> np.ndarray:
+        if self.lean_forward:
+            from .bloom_forward import last_token_states
+
+            return last_token_states(model, ids).float().cpu().numpy()
         torch = self.torch
         width = max(len(x) for x in ids)
         input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
@@ -358,5 +381,5 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 __all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape",
-           "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device",
+           "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device", "physical_cores",
            "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]

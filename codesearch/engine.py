@@ -159,12 +159,14 @@ class Index:
         from .distributed import RayEmbedder, connect, embed_on_ray
 
         self.check_requested_model()
-        connect(address)
-        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg, actors)
+        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg,
+                               address, actors)
         progress = on_progress or (lambda p: None)
         with self.store.lock:
             indexer = Indexer(self.store, embedder, progress)
             todo = indexer.pending_texts()
+            if todo:  # nothing new: no Ray runtime is started at all
+                connect(address)
             state = SyncProgress("embedding", embed_total=len(todo))
 
             def embedded(done: int, total: int, seconds: float) -> None:

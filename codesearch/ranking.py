@@ -24,7 +24,7 @@ class RankingOptions:
     """Which signals run and how strongly; the defaults are the benchmark's pick."""
 
     pool: int = 50  # candidates taken from each of dense and lexical before fusion and signals
-    non_main_factor: float = 0.5  # score multiplier for tests, fixtures, examples, vendored, generated, minified
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
     path_weight: float = 0.25  # + this x (share of query words in the file's path)

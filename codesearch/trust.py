@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UntrustedIndexError
+from .errors import CodesearchError, UntrustedIndexError
 from .safefiles import atomic_write_text, check_entry, create_exclusive, read_bytes, read_text
 
 TRUST_NAME = "trust.json"
@@ -55,8 +55,8 @@ def user_secret() -> bytes:
     cached = _secrets.get(str(path))
     if cached is not None:
         return cached
-    _private_folder(folder)
     try:
+        _private_folder(folder)
         fd = create_exclusive(path, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(os.urandom(SECRET_BYTES))
@@ -64,6 +64,9 @@ def user_secret() -> bytes:
             os.fsync(fh.fileno())
     except FileExistsError:
         pass
+    except OSError as exc:
+        raise CodesearchError(f"cannot create the codesearch key {path} ({exc.strerror}): "
+                              "set XDG_CONFIG_HOME to a folder you can write") from None
     st = check_entry(path, "file", missing_ok=False)
     if st is not None and stat.S_IMODE(st.st_mode) & 0o077:
         raise UntrustedIndexError(f"{path} is readable by others (mode {stat.S_IMODE(st.st_mode):o}): "

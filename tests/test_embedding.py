@@ -144,3 +144,22 @@ def test_minilm_ranks_the_right_function_first() -> None:
                "reverse a string", "sum the prices in the cart"]
     sims = embedder.embed_queries(queries) @ docs.T
     assert list(sims.argmax(axis=1)) == [0, 1, 2, 3, 4]
+
+
+def test_torch_threads_default_to_physical_cores(tiny_bloom: Path) -> None:
+    import os
+
+    import torch
+
+    from codesearch.embedding import physical_cores
+
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})
+        assert physical_cores() == 1  # counts only the CPUs this process may use
+    finally:
+        os.sched_setaffinity(0, before)
+    assert 1 <= physical_cores() <= len(before)
+    torch.set_num_threads(1)
+    load_embedder(str(tiny_bloom), max_length=64)
+    assert torch.get_num_threads() == physical_cores()

@@ -236,3 +236,26 @@ def test_damaged_catalog_is_reported_and_rebuild_recovers(sample_repo: Path, tin
     assert fixed.returncode == 0, fixed.stderr
     assert json.loads(fixed.stdout)["functions_total"] == 8
     assert list((sample_repo / ".codesearch").glob("catalog.sqlite.damaged-*"))  # kept, not deleted
+
+
+def test_first_index_takes_the_most_recently_modified_files_first(sample_repo: Path, tiny_embedder, monkeypatch) -> None:
+    import codesearch.indexer as indexer_module
+
+    newest = sorted(p for p in sample_repo.rglob("*.py") if "vendor" not in p.parts)[-1]
+    future = time.time() + 3600
+    os.utime(newest, (future, future))
+    monkeypatch.setattr(indexer_module, "FILES_PER_BATCH", 1)
+    store = Store.create(sample_repo, Config())
+    try:
+        indexer = Indexer(store, tiny_embedder)
+
+        def stop_after_first_commit(state) -> None:
+            if state.phase == "indexing" and state.files_done >= 1:
+                indexer.cancelled.set()
+
+        indexer.progress = stop_after_first_commit
+        with store.lock:
+            indexer.sync()
+        assert list(store.catalog.files()) == [newest.relative_to(sample_repo).as_posix()]
+    finally:
+        store.close()

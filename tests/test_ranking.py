@@ -24,7 +24,7 @@ RETRY = '''import time
 
 
 def retry_request(call, attempts=3):
-    """Retry a failed HTTP call again when it raises, waiting longer each time."""
+    """Retry failed HTTP calls again when they raise, waiting longer each time."""
     for n in range(attempts):
         try:
             return call()
@@ -242,7 +242,9 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     hits = json.loads(result.output)
     assert hits[0]["path"] == "net/retry.py"
     test_hit = next(h for h in hits if h["path"].startswith("tests/"))
-    assert test_hit["signals"]["non_main"] == "test" and test_hit["signals"]["factor"] < 1
+    d, sig = RankingOptions(), test_hit["signals"]
+    assert sig["non_main"] == "test"
+    assert sig["factor"] == pytest.approx(d.non_main_factor * (1 + d.name_weight * sig["name_match"] + d.path_weight * sig["path_match"]), abs=1e-3)
     assert {"fused", "factor"} <= set(hits[0]["signals"]) and "also_in" in hits[0]
     out = invoke(["query", "--explain", "--mode", "lexical", "-k", "5", "normalise path"], repo, monkeypatch).output
     assert "non_main" not in out.split("\n\n")[0] and "name_match" in out and "also in 2 places" in out
@@ -296,3 +298,12 @@ def test_in_refuses_indexes_of_different_models(repo: Path, tmp_path: Path, monk
     result = invoke(["query", "--in", str(repo), "--in", str(other), "anything"], tmp_path, monkeypatch)
     assert isinstance(result.exception, IndexMismatchError)
     assert "different models" in str(result.exception) and "\n" not in str(result.exception)
+
+
+def test_include_tests_and_signals_survive_the_socket_protocol() -> None:
+    q = Query("retry", include_tests=True)
+    assert Query.from_request(q.to_request()).include_tests is True
+    assert Query.from_request(Query("retry").to_request()).include_tests is False
+    hit = _hit(1, "a.py", 0.5, non_main="test")
+    hit.also_in, hit.repo = ["b.py:3"], "/r"
+    assert Hit.from_dict(json.loads(json.dumps(hit.to_dict()))) == hit

@@ -79,7 +79,7 @@ def _embedded(repo: Path) -> int:
 
 def test_killed_driver_resumes_with_only_what_is_missing(ray_address, tmp_path, tiny_bloom):
     repo = tmp_path / "big"
-    total = _big_repo(repo, 40, 100)
+    total = _big_repo(repo, 25, 100)
     cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", str(repo), "--ray", ray_address,
            "--model", str(tiny_bloom), "--no-shared-cache", "-q", "--json"]
     driver = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
@@ -94,19 +94,27 @@ def test_killed_driver_resumes_with_only_what_is_missing(ray_address, tmp_path, 
     with Index.create(repo, cfg) as idx:
         report = idx.sync_on_ray(ray_address)
         assert report.functions_embedded == total - written  # what was written stayed written
-        assert idx.counts() == (40, total)
+        assert idx.counts() == (25, total)
         assert idx.store.catalog.count("embeddings") == total
 
 
 def test_corpus_mode_embeds_queries_and_candidates_through_the_pipeline(ray_address, tmp_path, tiny_bloom, tiny_embedder):
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     import codesearchnet as csn
+    from codesearch.distributed import embed_all_on_ray
 
-    records = [r for lang in csn.LANGUAGES for r in csn.read_examples(Path(__file__).parent / "fixtures" / "csn", lang)]
+    records = csn.read_examples(Path(__file__).parent / "fixtures" / "csn", "python")
     assert len(records) >= 3
-    on_ray = csn.VectorCache(tmp_path / "ray", tiny_embedder.model_id,
-                             {"name": str(tiny_bloom), "cfg": Config(max_length=128), "actors": 1})
-    local = csn.VectorCache(tmp_path / "local", tiny_embedder.model_id)
-    for kind, texts in (("query", [csn.query_text(r) for r in records]), ("document", [csn.candidate_text(r) for r in records])):
-        a, b = on_ray.embed(tiny_embedder, texts, kind, "t"), local.embed(tiny_embedder, texts, kind, "t")
-        assert float((a * b).sum(1).min()) > 0.9999
+    cfg = Config(model=str(tiny_bloom), max_length=128)
+    ray_info = {"address": ray_address, "actors": 1, "cfg": cfg}
+    on_ray = csn.evaluate(records, "semantic", "batch1000", tiny_embedder, tmp_path / "ray", "python", ray_info)
+    local = csn.evaluate(records, "semantic", "batch1000", tiny_embedder, tmp_path / "local", "python")
+    assert on_ray == local
+    catalogs = [next((tmp_path / side).rglob(CATALOG_NAME)) for side in ("ray", "local")]
+    ray_vecs, local_vecs = ({h: np.frombuffer(v, dtype="<f4") for h, v in sqlite3.connect(c).execute(
+        "SELECT text_hash, vector FROM embeddings")} for c in catalogs)
+    assert ray_vecs.keys() == local_vecs.keys() and len(ray_vecs) == len(records)
+    assert min(float(ray_vecs[h] @ local_vecs[h]) for h in ray_vecs) > 0.9999
+    texts = [csn.query_text(r) for r in records]
+    queries = embed_all_on_ray(texts, cfg.model, cfg, "query", 1)
+    assert float((queries * tiny_embedder.embed_queries(texts)).sum(1).min()) > 0.9999

@@ -101,8 +101,27 @@ def _hit(path: str, start: int, end: int) -> Hit:
 
 def test_ranks_by_line_overlap_and_scores() -> None:
     t = rs.Target("q", "a.py", ((10, 20),), "f")
-    assert rs.function_rank([_hit("a.py", 1, 5), _hit("b.py", 10, 20), _hit("a.py", 15, 16)], t) == 3
+    assert rs.function_rank([_hit("a.py", 1, 5), _hit("b.py", 10, 20), _hit("a.py", 12, 20)], t) == 3
     assert rs.function_rank([_hit("a.py", 21, 30)], t) is None
+    assert rs.function_rank([_hit("a.py", 1, 100), _hit("a.py", 12, 22)], t) == 2  # an enclosing function is not it
     s = rs.scores([1, 2, None, 11])
     assert s["mrr"] == pytest.approx(100 * 1.5 / 4) and s["recall"] == 50.0
     assert s["ndcg"] == pytest.approx(100 * (1 + 1 / 1.5849625) / 4, rel=1e-5)
+
+
+def test_names_are_respelled_for_the_identifier_set() -> None:
+    assert rs.respelled("Store.parseConfig") == "parse_config"
+    assert rs.respelled("retry_request") == "retryRequest"
+    assert rs.respelled("Cart#total_price") == "totalPrice"
+    assert rs.respelled("load") is None
+    (t,) = rs.name_targets([rs.Target("q", "a.go", ((1, 2),), "ParseConfig"), rs.Target("q", "b.go", ((1, 2),), "Get")])
+    assert (t.query, t.path) == ("parse_config", "a.go")
+
+
+def test_minified_files_give_no_targets(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.js").write_text("/** Returns the sum of the two given numbers. */\nfunction add(a, b) { return a + b; }\n")
+    (src / "b.min.js").write_text("/** Returns the product of the two given numbers. */\nfunction mul(a,b){return a*b}" + ";" * 600 + "\n")
+    targets, _, _ = rs.build_copy(src, "javascript", tmp_path / "copy", 10, 100, [])
+    assert [t.path for t in targets] == ["a.js"]

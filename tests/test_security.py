@@ -357,3 +357,17 @@ def test_the_user_secret_is_private_and_where_xdg_says(tmp_path: Path, monkeypat
     monkeypatch.setattr("codesearch.trust._secrets", {})
     with pytest.raises(UntrustedIndexError, match="chmod 600"):
         trust.user_secret()
+
+
+def test_damaged_rows_and_vectors_in_the_catalog_are_left_out(indexed: Path, tiny_embedder) -> None:
+    store = Store.open(indexed, Config())
+    with store.catalog.transaction() as db:
+        db.execute("UPDATE functions SET start_line = 'abc' WHERE name = 'db_connect'")
+        db.execute("UPDATE embeddings SET vector = x'0102' WHERE text_hash = "
+                   "(SELECT text_hash FROM functions WHERE name = 'RetryRequest')")
+    (indexed / ".codesearch" / "vectors.hnsw").unlink()  # rebuilt from the cache, damaged rows and all
+    for mode in ("semantic", "hybrid", "lexical"):
+        hits = Searcher(store, tiny_embedder).search(Query("retry request database", 20, mode=mode))
+        assert "db_connect" not in {h.name for h in hits} and hits
+    assert len(store.vectors()) == 7  # the short vector is not in the graph
+    store.close()
