@@ -11,6 +11,11 @@ forward does skip the last block's products for all but the final position, ~3.5
 Modes: `transformers` (BloomModel's own forward, fused GeLU: the previous path), `fp32` (the lean
 forward, the default), `int8` (lean, dynamic int8 Linear layers), `bf16` (lean, bfloat16 weights;
 fast only where the CPU has AMX/avx512-bf16). Cosines are per text against the first mode.
+
+CUDA (`--device cuda`): for each of --shapes (560m, 1b1, 3b, 7b1), a random BLOOM of that shape is
+built on the GPU (nothing written to disk), then run through the shipping batching code in bf16
+(fp16 where bf16 is unsupported) at each of --gpu-batch-tokens, with the cosine of bf16 against fp32
+on the same inputs.
 """
 
 from __future__ import annotations
@@ -99,7 +104,12 @@ def main() -> None:
     parser.add_argument("--modes", default="transformers,fp32,int8")
     parser.add_argument("--reps", type=int, default=2, help="best of this many runs per batch")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--shapes", default="560m,1b1,3b,7b1", help="CUDA only: the model shapes to run")
+    parser.add_argument("--gpu-batch-tokens", default="8192,32768,65536", help="CUDA only: token budgets to try")
+    parser.add_argument("--gpu-functions", type=int, default=2000, help="CUDA only: how many functions")
     args = parser.parse_args()
+    if args.device.startswith("cuda"):
+        return gpu_main(args)
 
     import torch
 
@@ -139,6 +149,58 @@ def main() -> None:
               f"({len(batches)} batches, mean {np.mean(lengths):.0f} "
               f"tokens/text, {np.mean(widths):.0f} padded tokens/batch){agree}", flush=True)
         del emb
+
+
+def gpu_main(args) -> None:
+    """bf16 throughput per shape and token budget on a CUDA GPU, and bf16-vs-fp32 cosine."""
+    import torch
+    from transformers import BloomConfig, BloomModel
+
+    from codesearch.random_models import BLOOM_VOCAB
+
+    texts = real_functions(args.gpu_functions)
+    tokenizer_folder = bloom_tokenizer_folder()
+    half = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    print(f"GPU {torch.cuda.get_device_name(args.device)}, {len(texts)} real stdlib functions, {half}, "
+          f"torch {torch.__version__}")
+    for shape_name in args.shapes.split(","):
+        shape = BLOOM_SHAPES[shape_name]
+        torch.manual_seed(0)
+        with torch.device(args.device):
+            model = BloomModel(BloomConfig(vocab_size=BLOOM_VOCAB, **shape)).eval()
+        emb = UdeverEmbedder(resolve_model(str(tokenizer_folder)), args.device, 2048, 300)
+        emb.model, emb.dim = model, shape["hidden_size"]
+        emb.embed_documents(texts[:64])
+        exact = emb.embed_documents(texts)  # fp32 reference
+        emb.model = model.to(half)
+        for budget in [int(b) for b in args.gpu_batch_tokens.split(",")]:
+            emb.batch_tokens = budget
+            emb.embed_documents(texts[:256])  # warm up kernels for this budget
+            torch.cuda.synchronize()
+            t = time.perf_counter()
+            vecs = emb.embed_documents(texts)
+            torch.cuda.synchronize()
+            secs = time.perf_counter() - t
+            tokens = sum(len(x) for x in emb._tokenize(texts, "document"))
+            cos = (vecs * exact).sum(1)
+            print(f"{shape_name:>5} {str(half).split('.')[-1]} budget {budget:>6}: {tokens / secs:9.0f} tokens/s "
+                  f"{len(texts) / secs:8.1f} functions/s  peak GPU memory {torch.cuda.max_memory_allocated() / 1e9:5.1f} GB  "
+                  f"cosine vs fp32: min {cos.min():.5f} mean {cos.mean():.5f}")
+        del emb, model
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+
+
+def bloom_tokenizer_folder():
+    """A tiny random BLOOM with the benchmarks' 32k tokenizer: the tokenizer is all the GPU run takes from it."""
+    from _corpus import CACHE
+
+    from codesearch.random_models import build_random_udever
+
+    folder = CACHE / "random-bloom-tokenizer"
+    if not (folder / "model.safetensors").exists():
+        build_random_udever(folder, "tiny", real_functions(3000, seed=1), tokenizer_vocab=32000)
+    return folder
 
 
 if __name__ == "__main__":

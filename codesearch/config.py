@@ -33,6 +33,16 @@ ENV_VARS = {
 }
 
 
+# Machine-wide settings, read when needed (the model cache, the memory planner), not per index.
+MACHINE_ENV_VARS = {"cache_dir": "CODESEARCH_CACHE_DIR", "max_memory": "CODESEARCH_MAX_MEMORY"}
+
+
+def machine_setting(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """A machine-wide setting (see MACHINE_ENV_VARS) from the environment as it is now, or None."""
+    env = os.environ if environ is None else environ
+    return env.get(MACHINE_ENV_VARS[name]) or None
+
+
 def _parse(name: str, var: str, raw: str, kind: str) -> object:
     """One environment value as the field's type, or a clear error naming the variable."""
     if kind == "bool":

@@ -193,7 +193,10 @@ class UdeverEmbedder(_TorchEmbedder):
                  max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True,
                  threads: int | None = None, weights: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length, threads)
-        from transformers import AutoTokenizer, BloomModel
+        from transformers import AutoTokenizer
+
+        from .memory import plan_for
+        from .weights import load_bloom
 
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(resolved.path))
@@ -206,25 +209,25 @@ class UdeverEmbedder(_TorchEmbedder):
             raise ModelError(f"model {resolved.model_id!r} is not a udever model: its tokenizer lacks {' '.join(missing)}")
         self.boq, self.eoq, self.bod, self.eod = ids
         self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        if quantize not in (None, "int8"):
+            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
+        if quantize == "int8" and self.device != "cpu":
+            raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
         self.quantize = quantize
         if not weights:
             self.dim = _hidden_size(resolved)
             return
+        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, max_length, resolved.model_id)
         try:
-            model = BloomModel.from_pretrained(str(resolved.path), dtype=self._dtype())
-        except Exception as exc:  # noqa: BLE001
+            model = load_bloom(resolved.path, self.precision)
+        except Exception as exc:  # noqa: BLE001 - transformers and safetensors raise many kinds
             raise ModelError(f"model {resolved.model_id!r}: cannot load BLOOM weights from {resolved.path}: {exc}") from exc
         model.eval()
         if fast_gelu:
             use_tanh_gelu(model)
-        if quantize == "int8":
-            if self.device != "cpu":
-                raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
-            model = quantize_int8(model)
-        elif quantize:
-            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
         self.model = model.to(self.device)
         self.dim = model.config.hidden_size
+        self.quantize = self.precision.quantize
 
     def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         prefix, end = ("[BOQ]", self.eoq) if kind == "query" else ("[BOD]", self.eod)
@@ -362,9 +365,11 @@ def model_shape(name: str) -> tuple[str, int, str]:
 
 
 def load_embedder(name: str, device: str | None = None, batch_tokens: int = 2048, max_length: int = 300,
-                  quantize: str | None = None, threads: int | None = None, weights: bool = True) -> Embedder:
-    """Resolve a model name and load the right backend for it (weights=False: tokenizer only)."""
-    resolved = resolve_model(name)
+                  quantize: str | None = None, threads: int | None = None, weights: bool = True,
+                  on_download=None) -> Embedder:
+    """Resolve a model name (downloading it if needed, reporting to on_download) and load its backend
+    (weights=False: tokenizer only)."""
+    resolved = resolve_model(name, on_download)
     if resolved.backend == "udever":
         return UdeverEmbedder(resolved, device, batch_tokens, max_length, quantize, threads=threads, weights=weights)
     return MeanPoolEmbedder(resolved, device, batch_tokens, None, quantize, threads=threads, weights=weights)

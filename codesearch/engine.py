@@ -25,10 +25,12 @@ from .watch import Watcher
 __all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
 
 
-def load_model(name: str, cfg: Config, weights: bool = True) -> Embedder:
+def load_model(name: str, cfg: Config, weights: bool = True, on_download=None) -> Embedder:
     """The embedder for a model name with this config's device, batching and quantisation
-    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere)."""
-    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads, weights=weights)
+    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere; on_download
+    receives hub.DownloadEvent values if the model has to be downloaded first)."""
+    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads,
+                         weights=weights, on_download=on_download)
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
@@ -102,10 +104,11 @@ class Index:
                 f"the index at {self.folder} was built with model {recorded!r}, not {self.cfg.model!r}: "
                 "drop --model to use it, or re-index with `codesearch index --rebuild --model ...`")
 
-    def embedder(self) -> Embedder:
+    def embedder(self, on_download=None) -> Embedder:
         """The index's model, loaded once and checked against what the index recorded.
 
-        Loading happens outside the search lock, so lexical searches answer while a model loads.
+        Loading happens outside the search lock, so lexical searches answer while a model loads;
+        on_download sees the progress of a first download.
         """
         with self._lock:
             if self._embedder is not None:
@@ -117,7 +120,7 @@ class Index:
                 check_recorded_model(self.store.model_id, self.root, self.cfg.model)
         with self._loading:
             if self._embedder is None:
-                embedder = self._given or load_model(self.model_name, self.cfg)
+                embedder = self._given or load_model(self.model_name, self.cfg, on_download=on_download)
                 with self._lock:
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder

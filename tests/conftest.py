@@ -22,7 +22,8 @@ def _isolated_session_env(tmp_path_factory):
     patch.setenv("HF_HUB_OFFLINE", "1")
     patch.setenv("TRANSFORMERS_OFFLINE", "1")
     for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
-                "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS"):
+                "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS",
+                "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE"):
         patch.delenv(var, raising=False)
     yield
     patch.undo()
@@ -32,7 +33,8 @@ def _isolated_session_env(tmp_path_factory):
 def _isolated_env(monkeypatch, tmp_path_factory):
     """Keep user settings and the network out of every test."""
     for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
-                "CODESEARCH_SHARED_CACHE"):
+                "CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN",
+                "HF_HUB_CACHE"):
         monkeypatch.delenv(var, raising=False)
     # each test gets its own empty user cache dir, so the shared embedding cache never leaks between tests
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -113,15 +113,47 @@ def model_show(name: str | None) -> None:
 
 @model.command("download")
 @click.argument("name", required=False)
-def model_download(name: str | None) -> None:
-    """Fetch a model's weights into the Hugging Face cache (needs the hub)."""
-    import os
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def model_download(name: str | None, quiet: bool) -> None:
+    """Fetch a model ahead of time (resumable), converting a torch checkpoint to safetensors."""
+    from ..model_cache import read_manifest
+    from ..models import offline, resolve_model
 
-    from ..models import resolve_model
+    if offline():
+        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
+    with _download_display(quiet) as on_download:
+        resolved = resolve_model(name or _config().model_name(), on_download)
+    manifest = read_manifest(resolved.path)
+    licence = manifest.licence if manifest else None
+    click.echo(f"ready: {resolved.model_id} at {resolved.path}" + (f" (licence: {licence})" if licence else ""))
 
-    os.environ.pop("HF_HUB_OFFLINE", None)
-    resolved = resolve_model(name or _config().model_name())
-    click.echo(f"ready: {resolved.model_id} at {resolved.path}")
+
+@model.command("list")
+def model_list() -> None:
+    """Show the models in codesearch's cache: id, size on disk, licence, where."""
+    from ..model_cache import cached_models, folder_bytes, models_dir
+
+    found = cached_models()
+    if not found:
+        click.echo(f"no models in {models_dir()} (models in the Hugging Face cache are used from there)")
+    for folder, manifest in found:
+        note = f", converted from {manifest.converted_from}" if manifest.converted_from else ""
+        click.echo(f"{manifest.model_id:<32} {folder_bytes(folder) / 1e6:>9.1f} MB  "
+                   f"licence {manifest.licence or 'unknown'}  {folder}{note}")
+
+
+def _say_precision(embedder) -> None:
+    """Say when memory made the model load in another precision than asked."""
+    note = getattr(getattr(embedder, "precision", None), "note", None)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
+def _download_display(quiet: bool):
+    """A download progress bar on a terminal, and the licence line, for commands that may download."""
+    from .progress import download_progress
+
+    return download_progress(enabled=not quiet and sys.stderr.isatty(), say=lambda m: click.echo(m, err=True))
 
 
 def _cache_options(fn):
@@ -173,8 +205,15 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
-        model_id = idx.model_name if ray_address else idx.embedder().model_id
+        if ray_address:
+            model_id = idx.model_name
+        else:
+            with _download_display(quiet or as_json) as on_download:
+                embedder = idx.embedder(on_download)
+            model_id = embedder.model_id
         click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
+        if not ray_address:
+            _say_precision(embedder)
         with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
             if ray_address:
                 report = idx.sync_on_ray(ray_address, ray_actors, on_progress=progress)

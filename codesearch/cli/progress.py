@@ -41,3 +41,52 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
                        functions=p.functions_done, embedded=p.functions_embedded, rate=f"{rate:.1f}")
 
         yield update
+
+
+LICENCE_LINKS = {"bigscience-bloom-rail-1.0": "https://huggingface.co/spaces/bigscience/license"}
+
+
+def download_notice(event) -> str:
+    """The line shown when a model download starts: what, how big, under which licence."""
+    size = f"{event.bytes_total / 1e9:.2f} GB" if event.bytes_total else "size unknown"
+    licence = event.licence or "unknown (see the model card)"
+    link = LICENCE_LINKS.get(event.licence or "")
+    return (f"downloading {event.repo_id} ({size}) into codesearch's cache; licence: {licence}"
+            + (f" (use restrictions apply: {link})" if link else ""))
+
+
+@contextlib.contextmanager
+def download_progress(enabled: bool, say: Callable[[str], None]) -> Iterator[Callable[[object], None]]:
+    """Yield a callback for hub.DownloadEvent: one notice line via say, and a bar (size, speed, ETA) if enabled."""
+    state: dict = {}
+
+    def update(event) -> None:
+        if event.phase == "start":
+            say(download_notice(event))
+            if enabled and "bar" not in state:
+                state["bar"] = _download_bar()
+                state["task"] = state["bar"].add_task("download", total=event.bytes_total, completed=event.bytes_done,
+                                                      file="")
+                state["bar"].start()
+        elif event.phase == "bytes" and "bar" in state:
+            state["bar"].update(state["task"], completed=event.bytes_done, file=event.file)
+        elif event.phase == "convert":
+            if "bar" in state:
+                state["bar"].stop()
+                del state["bar"]
+            say(f"converting {event.repo_id} to safetensors (once; later loads are memory-mapped)")
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def _download_bar():
+    from rich.console import Console
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                               TransferSpeedColumn)
+
+    return Progress(TextColumn("[bold]{task.fields[file]:<22}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True)
