@@ -169,7 +169,9 @@ async def test_quitting_mid_sync_stops_cleanly_and_frees_the_index(tmp_path: Pat
         store.lock.acquire()
         store.lock.release()
         files, functions = store.catalog.count("files"), store.catalog.count("functions")
-        assert functions == 4 * files and files < 800, (files, functions)  # stopped early, between batches
+        embedded = store.catalog.embedded_count(store.model_id)
+        assert functions == 4 * files, (files, functions)  # whole files only: stopped between committed batches
+        assert files < 800 or embedded < functions, (files, embedded)  # it stopped before the sync was done
     finally:
         store.close()
 
