@@ -179,7 +179,7 @@ def test_interrupted_download_resumes_in_the_next_run(hub) -> None:
     data = source.read_bytes()
     (folder / "pytorch_model.bin.part").write_bytes(data[:1000])  # what a killed earlier run leaves
     resolve_model("udever-560m")
-    assert f"bytes=1000-" in hub.gets("pytorch_model.bin")
+    assert "bytes=1000-" in hub.gets("pytorch_model.bin")
     assert (folder / MANIFEST).is_file()
 
 
