@@ -41,14 +41,14 @@ def serving(tmp_path: Path, tiny_embedder):
     thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda w: ready.set()}, daemon=True)
     thread.start()
     assert ready.wait(30)
-    yield root, index._writer, index.store
+    yield root, index._writer, index.store, index
     server.shutdown()
     thread.join(10)
     index.close()
 
 
 def test_server_stays_exact_through_many_edits_adds_and_deletes(serving, tiny_embedder) -> None:
-    root, writer, reader = serving
+    root, writer, reader, index = serving
     rng = random.Random(17)
     files = {f"mod{i}": [f"start_{i}_{j}" for j in range(4)] for i in range(4)}
     queries = ["handle start", "return x plus", "edit number seven"]
@@ -73,6 +73,9 @@ def test_server_stays_exact_through_many_edits_adds_and_deletes(serving, tiny_em
             _write(root, name, files[name])
         want = {f for fs in files.values() for f in fs}
         wait_for(lambda: {r[0] for r in writer.catalog.db.execute("SELECT name FROM functions")} == want, timeout=30)
+        # the lexical pass commits first; the sync is done once every function has its vector
+        wait_for(lambda: writer.catalog.embedded_count(writer.model_id) == writer.catalog.count("functions")
+                 and not index._watcher.syncing, timeout=30)
         query = queries[step % len(queries)]
         reply = ask_server(writer.folder, {"query": query, "k": K, "mode": "semantic"})
         assert reply is not None, "the server did not answer"
