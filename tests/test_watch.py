@@ -113,8 +113,10 @@ def test_bad_files_never_kill_the_watcher(watching) -> None:
 
 def test_index_folder_writes_are_ignored(watching) -> None:
     root, watcher, reader, reports, errors = watching
+    before = len(reports)
     (root / "lib" / "one.py").write_text("def one():\n    return 1\n")
     wait_for(lambda: "one" in _names(reader))
+    wait_for(lambda: len(reports) > before and not watcher.syncing)  # the whole sync, embedding pass included
     settled = watcher.syncs
     # the sync above wrote the catalog and vectors; none of that may trigger another sync
     wait_for(lambda: watcher.collector.take() is None, timeout=5)
