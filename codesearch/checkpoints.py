@@ -21,7 +21,7 @@ INDEX_SAFE = "model.safetensors.index.json"
 
 def load_state_dict(path: Path) -> dict:
     """The tensors of a torch checkpoint, memory-mapped where the format allows; never full unpickling."""
-    import pickle
+    import pickle  # only for the error type torch's weights_only loader raises; nothing is unpickled by it
 
     import torch
 
