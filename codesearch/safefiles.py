@@ -132,10 +132,10 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
     atomic_write(path, text.encode("utf-8"), mode)
 
 
-def open_lock_file(path: Path) -> int:
-    """A read-write fd on a lock file, created if needed, never through a symlink."""
+def _open_ours(path: Path, flags: int, mode: int) -> int:
+    """An fd on a regular file of this user's, created if needed, never through a symlink."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW | CLOEXEC | os.O_NONBLOCK, 0o644)
+        fd = os.open(path, flags | os.O_CREAT | NOFOLLOW | CLOEXEC | os.O_NONBLOCK, mode)
     except OSError as exc:
         if exc.errno == 40:
             raise UntrustedIndexError(f"{path} is a symlink") from None
@@ -145,21 +145,16 @@ def open_lock_file(path: Path) -> int:
         os.close(fd)
         raise UntrustedIndexError(f"{path} is not a regular file of ours")
     return fd
+
+
+def open_lock_file(path: Path) -> int:
+    """A read-write fd on a lock file, created if needed, never through a symlink."""
+    return _open_ours(path, os.O_RDWR, 0o644)
 
 
 def open_append(path: Path) -> int:
     """An append-only fd on a log file of ours, created if needed, never through a symlink."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | NOFOLLOW | CLOEXEC | os.O_NONBLOCK, 0o600)
-    except OSError as exc:
-        if exc.errno == 40:
-            raise UntrustedIndexError(f"{path} is a symlink") from None
-        raise
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
-        os.close(fd)
-        raise UntrustedIndexError(f"{path} is not a regular file of ours")
-    return fd
+    return _open_ours(path, os.O_WRONLY | os.O_APPEND, 0o600)
 
 
 def remove_stale_temps(folder: Path, alive) -> list[str]:
