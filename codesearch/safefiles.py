@@ -7,10 +7,12 @@ replaces a link itself, never its target).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
 from pathlib import Path
+from typing import Iterator
 
 from .errors import UntrustedIndexError
 
@@ -109,15 +111,14 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write a file so a reader sees the old or the new content, never half, never via a link."""
+@contextlib.contextmanager
+def replacing(path: Path, mode: int = 0o644) -> Iterator[tuple[Path, int]]:
+    """(temp path, its open fd) for a new version of path: renamed over path when the block ends,
+    removed if it fails, so readers see the old or the new file, never half, never via a link."""
     tmp = temp_path(path)
     fd = create_exclusive(tmp, mode)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp, fd
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -126,6 +127,14 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a file so a reader sees the old or the new content, never half, never via a link."""
+    with replacing(path, mode) as (_, fd), os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:

@@ -18,7 +18,7 @@ import hnswlib
 import numpy as np
 
 from .errors import UntrustedIndexError
-from .safefiles import atomic_write_text, check_entry, create_exclusive, fsync_dir, open_read, read_text, temp_path
+from .safefiles import atomic_write_text, check_entry, open_read, read_text, replacing
 
 INDEX_NAME = "vectors.hnsw"
 SIDECAR_NAME = "vectors.json"
@@ -107,10 +107,8 @@ class VectorIndex:
 
     def save(self, folder: Path, generation: int, model: str, seal: Callable[[dict], str]) -> None:
         """Write the index and its sealed sidecar atomically (fresh temp file, fsync, rename)."""
-        path = folder / INDEX_NAME
-        tmp = temp_path(path)
-        os.close(create_exclusive(tmp))  # ours and new: hnswlib writes into it, never through a link
-        try:
+        with replacing(folder / INDEX_NAME) as (tmp, fd):  # ours and new: hnswlib writes into it, never via a link
+            os.close(fd)
             self.index.save_index(str(tmp))
             size = os.lstat(tmp).st_size
             fd = open_read(tmp)
@@ -119,14 +117,6 @@ class VectorIndex:
             finally:
                 os.close(fd)
             digest = _checksum(tmp, size)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        fsync_dir(folder)
         sidecar = {"generation": generation, "model": model, "dim": self.dim, "count": len(self),
                    "bytes": size, "blake2b": digest, "m": self.m,
                    "ef_construction": self.ef_construction, "deleted": sorted(self.deleted)}
