@@ -80,6 +80,12 @@ def _path_kind(path: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _generated(file_head: str) -> bool:
+    """A generator's "DO NOT EDIT" mark in a file's first bytes (each file's head is checked once)."""
+    return bool(_GENERATED.search(file_head))
+
+
 def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str | None:
     """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
     kind = _path_kind(path)
@@ -87,7 +93,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str |
         return kind
     if _TEST_NAME.match(name) or "@Test" in code[:200]:
         return "test"
-    if _GENERATED.search(file_head):
+    if file_head and _generated(file_head):
         return "generated"
     if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
         return "minified"
@@ -129,13 +135,18 @@ def _words_of(*identifiers: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)
+def _path_words(path: str) -> frozenset[str]:
+    return _words_of(str(PurePosixPath(path).with_suffix("")))
+
+
 def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[float, float]:
     """(share of the query's words in the function's name or qualified name, share in its path)."""
     words = content_words(query)
     if not words:
         return 0.0, 0.0
     in_name = words & _words_of(name, qualified_name)
-    in_path = (words - in_name) & _words_of(str(PurePosixPath(path).with_suffix("")))
+    in_path = (words - in_name) & _path_words(path)
     return len(in_name) / len(words), len(in_path) / len(words)
 
 
