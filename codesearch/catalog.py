@@ -306,8 +306,12 @@ class Catalog:
 
     def unembedded(self, model: str) -> list[int]:
         """Ids of functions with no cached vector for model, functions of recently changed files first."""
-        return [r[0] for r in self.db.execute(
-            "SELECT f.id FROM functions f JOIN files fi ON fi.id = f.file_id "
+        return [fid for fid, _, _ in self.unembedded_files(model)]
+
+    def unembedded_files(self, model: str) -> list[tuple[int, str, int]]:
+        """(id, path, file mtime_ns) of functions with no cached vector for model, newest files first."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT f.id, fi.path, fi.mtime_ns FROM functions f JOIN files fi ON fi.id = f.file_id "
             "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
             "WHERE e.text_hash IS NULL ORDER BY fi.mtime_ns DESC, f.id", (model,))]
 

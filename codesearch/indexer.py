@@ -14,6 +14,7 @@ from .documents import document_text, text_hash
 from .embedcache import Embeddings
 from .embedding import Embedder
 from .parsing import Unit, parse_source
+from .recency import Recency
 from .store import Store
 from .walk import SourceFile, WalkStats, source_file, walk
 
@@ -77,6 +78,7 @@ class Indexer:
         self.embedder = embedder
         self.progress = progress or (lambda p: None)
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
+        self._order: Recency | None = None  # asked once per sync, when first needed
         store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
@@ -91,11 +93,13 @@ class Indexer:
         """
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
+        self._order = None
         known = self.store.catalog.files()
         state = SyncProgress("scanning")
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
         changed = self._plan(found, known)
+        changed = self._recency(len(changed), FILES_PER_BATCH).order(changed, lambda f: f.rel, lambda f: f.mtime_ns)
         report.files_scanned = len(found)
         state.phase, state.files_total = "indexing", len(changed)
         self.progress(state)
@@ -148,11 +152,17 @@ class Indexer:
                     removed.append(rel)
         return found, removed
 
+    def _recency(self, items: int, batch: int) -> Recency:
+        """The order people worked on files in (git history, else mtime; see codesearch.recency),
+        asked once per sync and only when it matters: more items than one batch."""
+        if self._order is None and items > batch:
+            self._order = Recency.of(self.store.root)
+        return self._order or Recency()
+
     @staticmethod
     def _plan(found: list[SourceFile], known: dict) -> list[SourceFile]:
         """Files new to the catalog or whose size or mtime moved (their content is checked later),
-        most recently modified first: on a long first index the code people work on now is
-        searchable first."""
+        most recently modified first."""
         changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
         return sorted(changed, key=lambda f: (-f.mtime_ns, f.rel))
 
@@ -232,9 +242,11 @@ class Indexer:
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, newest files first, committing each chunk."""
         catalog, model = self.store.catalog, self.embedder.model_id
-        pending = catalog.unembedded(model)
-        if not pending:
+        pending_files = catalog.unembedded_files(model)
+        if not pending_files:
             return
+        recency = self._recency(len(pending_files), PENDING_CHUNK)
+        pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
         began, done = time.monotonic(), 0
