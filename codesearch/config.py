@@ -66,7 +66,7 @@ class Config:
     batch_tokens: int = 2048  # token budget per forward pass
     max_length: int = 300  # udever model card's max_length
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
-    threads: int | None = None  # torch threads; None: torch's default
+    threads: int | None = None  # torch threads; None: the physical cores (embedding.physical_cores)
     include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down
     auto_serve: bool = False  # a query with no server running starts one in the background for next time
     shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index

@@ -12,6 +12,7 @@ import numpy as np
 
 from .documents import document_text, text_hash
 from .embedcache import Embeddings
+from .embedpass import PENDING_CHUNK, EmbedPass
 from .embedding import Embedder
 from .parsing import Unit, parse_source
 from .recency import Recency
@@ -21,7 +22,6 @@ from .walk import SourceFile, WalkStats, source_file, walk
 FILES_PER_BATCH = 64
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
-PENDING_CHUNK = 256  # functions embedded and committed together after the lexical pass
 
 
 @dataclass
@@ -240,40 +240,23 @@ class Indexer:
         return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
-        """Embed every indexed function that has no vector yet, newest files first, committing each chunk."""
-        catalog, model = self.store.catalog, self.embedder.model_id
-        pending_files = catalog.unembedded_files(model)
+        """Embed every indexed function that has no vector yet, most recently worked-on files first,
+        tokenizing ahead of the model and committing each chunk (codesearch.embedpass)."""
+        pending_files = self.store.catalog.unembedded_files(self.embedder.model_id)
         if not pending_files:
             return
         recency = self._recency(len(pending_files), PENDING_CHUNK)
         pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
-        began, done = time.monotonic(), 0
-        for start in range(0, len(pending), PENDING_CHUNK):
-            if self.cancelled.is_set():
-                return
-            chunk = pending[start : start + PENDING_CHUNK]
-            rows = catalog.get_functions(chunk)
-            texts = {row.text_hash: document_text(row) for row in rows.values()}
-            before = state.functions_embedded
 
-            def embedded(n: int) -> None:
-                state.functions_embedded += n
-                state.elapsed = time.monotonic() - started
-                self.progress(state)
+        def embedded(n: int) -> None:
+            state.functions_embedded += n
+            report.functions_embedded += n
+            state.elapsed = time.monotonic() - started
+            self.progress(state)
 
-            by_hash = self.embeddings.vectors(texts, self.embedder.embed_documents, on_embedded=embedded)
-            report.functions_embedded += state.functions_embedded - before
-            ids = [fid for fid, row in rows.items() if row.text_hash in by_hash]
-            done += state.functions_embedded - before
-            if ids:
-                with catalog.transaction():
-                    generation = catalog.bump_generation()
-                    if done:  # what `status` divides the rest by for its ETA
-                        catalog.set_meta("embed_rate", f"{done / max(time.monotonic() - began, 1e-6):.3f}")
-                vectors.add(np.array(ids, dtype=np.int64), np.stack([by_hash[rows[i].text_hash] for i in ids]))
-                self.store.adopt_vectors(vectors, generation, len(ids))
+        EmbedPass(self.store, self.embedder, self.embeddings, vectors, self.cancelled, embedded).run(pending)
 
     def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         catalog = self.store.catalog
