@@ -62,6 +62,7 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             data = found.structured_content
             top = data["results"][0]
             assert data["note"] is None and data["mode"] == "hybrid" and top["qualified_name"] == "RetryRequest"
+            assert data["coverage"] == {"embedded": 8, "functions": 8, "percent": 100} == status["coverage"]
             assert top["path"] == "api/server.go" and top["start_line"] == 6 and top["end_line"] == 16
             assert top["lexical_rank"] == 1 and top["semantic_rank"] is not None
             assert top["truncated"] and len(top["code"]) <= 30 and "api/server.go:6-16 RetryRequest" in found.content[0].text
@@ -135,3 +136,40 @@ def test_lexical_results_while_the_first_index_builds(sample_repo: Path, tiny_bl
         wait_for(lambda: repo.status()["watching"])
     finally:
         repo.close()
+
+
+async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_path: Path, tiny_embedder) -> None:
+    """Lexical pass committed, embedding not done (another writer holds the index): results carry coverage."""
+    from codesearch.indexer import Indexer
+    from codesearch.mcp.server import build_server
+    from codesearch.store import Store
+
+    root = tmp_path / "partial"
+    root.mkdir()
+    for i in range(40):
+        (root / f"m{i:02d}.py").write_text("".join(f"def retry_{i}_{j}(x):\n    return x + {j}\n\n" for j in range(4)))
+    store = Store.create(root, Config())
+    indexer = Indexer(store, tiny_embedder)
+    indexer.progress = lambda s: s.phase == "embedding" and s.functions_embedded >= 64 and indexer.cancelled.set()
+    repo = None
+    try:
+        with store.lock:
+            indexer.sync()
+            embedded = store.catalog.embedded_count(tiny_embedder.model_id)
+            assert 64 <= embedded < 160
+            repo = Repository(root, Config(), embedder=tiny_embedder).start()
+            assert repo.built.wait(60) and repo.read_only and repo.semantic_ready
+            server = build_server(repo)
+            found = (await server.call_tool("search_code", {"query": "retry 3 2", "k": 3})).structured_content
+            want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160}
+            assert found["coverage"] == want and found["mode"] == "hybrid" and found["results"]
+            assert found["note"].startswith(f"semantic: {want['percent']} % indexed ({embedded} of 160 functions")
+            lexical = (await server.call_tool("search_code", {"query": "retry", "mode": "lexical"})).structured_content
+            assert lexical["note"] is None  # lexical answers are whole already
+            status = await server.call_tool("index_status", {})
+            assert status.structured_content["coverage"] == want
+            assert f"({want['percent']} % embedded)" in status.content[0].text
+    finally:
+        if repo is not None:
+            repo.close()
+        store.close()

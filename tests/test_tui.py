@@ -143,7 +143,8 @@ async def test_first_run_builds_the_index_with_progress(tmp_path: Path, tiny_blo
     app = CodesearchApp(root, Config(model=str(tiny_bloom)))
     async with app.run_test(size=(120, 36)) as pilot:
         await _ready(pilot)
-        assert app.progress_seen > 0 and app.status.functions == 120
+        await _wait(pilot, lambda: app.status.functions == 120)  # the sync's last callbacks may still be queued
+        assert app.progress_seen > 0
         await _ask(pilot, "job_7")
         assert app.query_one("#results").hits[0].name == "job_7"
         # the watcher inside the app keeps the index current
@@ -225,3 +226,47 @@ def test_snapshot_help_screen(snap_compare, snapshot_repo: Path, tiny_bloom: Pat
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_status_line_shows_semantic_coverage_while_a_first_index_embeds(tmp_path: Path, tiny_bloom: Path,
+                                                                              tiny_embedder) -> None:
+    """Another process (here: a writer holding the lock) embeds in steps; the status line follows."""
+    import asyncio
+
+    from codesearch.indexer import Indexer
+    from codesearch.store import Store
+
+    root = tmp_path / "embedding"
+    root.mkdir()
+    for i in range(80):
+        (root / f"m{i:02d}.py").write_text("".join(f"def step_{i}_{j}(x):\n    return x - {j}\n\n" for j in range(4)))
+    store = Store.create(root, Config())
+    indexer = Indexer(store, tiny_embedder)
+
+    def sync_until(embedded: int | None) -> int:
+        def progress(state) -> None:
+            if embedded is not None and state.phase == "embedding" and state.functions_embedded >= embedded:
+                indexer.cancelled.set()
+
+        indexer.cancelled.clear()
+        indexer.progress = progress
+        indexer.sync()
+        return store.catalog.embedded_count(tiny_embedder.model_id)
+
+    try:
+        with store.lock:
+            assert sync_until(0) == 0  # lexical pass only, as a first index right after its first seconds
+            app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+            async with app.run_test(size=(120, 36)) as pilot:
+                await _wait(pilot, lambda: app.read_only_reason and app.coverage == (0, 320))
+                assert "semantic: 0 % indexed" in app.status.render()
+                part = await asyncio.to_thread(sync_until, 128)
+                assert 128 <= part < 320
+                await _wait(pilot, lambda: app.coverage == (part, 320))
+                assert f"semantic: {100 * part // 320} % indexed" in app.status.render()
+                assert await asyncio.to_thread(sync_until, None) == 320
+                await _wait(pilot, lambda: app.coverage == (320, 320))
+                assert "semantic:" not in app.status.render()  # whole: nothing to say
+                await pilot.press("ctrl+q")
+    finally:
+        store.close()

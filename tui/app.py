@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 import os
 import shlex
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .widgets.results import ResultList
 from .widgets.statusbar import StatusBar
 
 DEBOUNCE_SECONDS = 0.25
+COVERAGE_SECONDS = 1.0  # how often the status line re-counts embedded functions (cheap when nothing changed)
 
 
 def editor_command(path: Path, line: int) -> list[str]:
@@ -85,6 +87,7 @@ class CodesearchApp(App[None]):
         self.searches = 0
         self.opened: list[str] = []
         self.progress_seen = 0
+        self.coverage: tuple[int, int] | None = None  # (embedded, functions) last shown
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -171,6 +174,30 @@ class CodesearchApp(App[None]):
         self.status.functions = functions
         self.status.freshness = "checking for changes…"
         self._schedule_search()
+        self.measure_coverage()
+        self.set_interval(COVERAGE_SECONDS, self._refresh_coverage)
+
+    def _refresh_coverage(self) -> None:
+        if self.index is not None and not self.closing:
+            self.measure_coverage()
+
+    @work(thread=True, exclusive=True, group="coverage")
+    def measure_coverage(self) -> None:
+        """Count what semantic search covers (off the UI thread: the count waits for a running search)."""
+        index = self.index
+        if index is None or self.closing:
+            return
+        try:
+            embedded, total = index.coverage()
+        except (CodesearchError, sqlite3.Error):  # closing underneath us: nothing to show
+            return
+        self._from_thread(self._show_coverage, embedded, total)
+
+    def _show_coverage(self, embedded: int, total: int) -> None:
+        if not self.query("#status"):  # the app is closing
+            return
+        self.coverage = (embedded, total)
+        self.status.show_coverage(embedded, total)
 
     def _progress(self, p: SyncProgress) -> None:
         try:
@@ -186,6 +213,12 @@ class CodesearchApp(App[None]):
                 f"indexing {p.files_done}/{p.files_total} files · {p.functions_done} functions · {p.functions_embedded} embedded")
             self.status.freshness = "indexing: results may be incomplete"
             self.status.functions = self.index.counts()[1] if self.index else 0
+        elif p.phase == "embedding" and p.embed_total:
+            box.add_class("active")
+            bar.update(total=p.embed_total, progress=p.functions_embedded)
+            self.query_one("#indexing-label", Label).update(
+                f"embedding {p.functions_embedded}/{p.embed_total} functions · lexical search covers everything already")
+            self.status.freshness = "embedding: semantic results cover part of the index"
         elif p.phase == "done":
             box.remove_class("active")
 
@@ -194,6 +227,7 @@ class CodesearchApp(App[None]):
             return
         self.status.functions = report.functions_total
         self.status.freshness = "fresh (watching)"
+        self.measure_coverage()
         self.query_one("#indexing").remove_class("active")
         if report.files_changed or report.files_removed:
             self._schedule_search()

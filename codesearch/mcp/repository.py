@@ -110,6 +110,13 @@ class Repository:
             raise UsageError("get_function needs a path with the line")
         return self._index().function(self.path(path) if path else None, line, qualified_name)
 
+    def coverage(self) -> dict | None:
+        """{embedded, functions, percent}: how much of the index semantic search covers now."""
+        if self.index is None:
+            return None
+        embedded, total = self.index.coverage()
+        return {"embedded": embedded, "functions": total, "percent": 100 * embedded // total if total else 100}
+
     def status(self) -> dict:
         """Files, functions, model and freshness, cheap enough to ask often."""
         index = self._index()
@@ -120,7 +127,7 @@ class Repository:
         state = "ready" if self.semantic_ready else ("model unavailable" if self.model_error else "building")
         return {"root": str(index.root), "index_dir": str(index.folder), "model": index.store.model_id or index.model_name,
                 "files": files, "functions": functions, "semantic": state, "model_error": self.model_error,
-                "read_only": self.read_only, **fresh}
+                "read_only": self.read_only, "coverage": self.coverage(), **fresh}
 
     def reindex(self, paths: list[str], on_progress: Callable[[SyncProgress], None]) -> dict:
         """Sync now (only these paths when given) and say what changed."""

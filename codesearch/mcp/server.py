@@ -48,11 +48,21 @@ class Function(Located):
     truncated: bool = Field(description="True when code was cut to the max_chars budget")
 
 
+class Coverage(BaseModel):
+    """How much of the index semantic search covers: a first index embeds for a while after it answers."""
+
+    embedded: int = Field(description="Functions with a vector (found by meaning)")
+    functions: int = Field(description="Functions indexed (all found by their words)")
+    percent: int = Field(description="embedded / functions, rounded down (100 only when complete)")
+
+
 class SearchResult(BaseModel):
     root: str
     query: str
     mode: str = Field(description="The ranking used: hybrid, semantic or lexical")
-    note: str | None = Field(description="Set when results are not what was asked (lexical while the index builds)")
+    note: str | None = Field(description="Set when results are not what was asked (lexical while the index builds, "
+                                         "or semantic results covering part of the index)")
+    coverage: Coverage | None = Field(default=None, description="Semantic coverage of the index when it was searched")
     results: list[Function]
 
 
@@ -70,6 +80,7 @@ class Freshness(BaseModel):
     files: int
     functions: int
     semantic: str = Field(description="ready, building (lexical answers meanwhile) or model unavailable")
+    coverage: Coverage | None = Field(default=None, description="Functions embedded so far, of all indexed")
     model_error: str | None
     read_only: str | None = Field(description="Set when another process writes the index")
     watching: bool
@@ -90,6 +101,14 @@ class ReindexResult(BaseModel):
     functions_removed: int
     seconds: float
     errors: list[str]
+
+
+def coverage_note(coverage: dict | None) -> str | None:
+    """The note for results over a partly embedded index, or None when it is whole."""
+    if not coverage or coverage["embedded"] >= coverage["functions"]:
+        return None
+    return (f"semantic: {coverage['percent']} % indexed ({coverage['embedded']} of {coverage['functions']} functions "
+            "embedded so far; lexical matches cover the rest)")
 
 
 def cut(code: str, budget: int) -> tuple[str, bool]:
@@ -152,8 +171,10 @@ def build_server(repo: Repository) -> MCPServer:
         def work() -> CallToolResult:
             q = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode)
             hits, note = repo.search(q)
-            found = SearchResult(root=str(repo.root), query=query, mode="lexical" if note else mode, note=note,
-                                 results=functions(hits, repo.root, max(max_chars, 0)))
+            coverage = repo.coverage()
+            partial = coverage_note(coverage) if q.mode != "lexical" and not note else None
+            found = SearchResult(root=str(repo.root), query=query, mode="lexical" if note else mode, note=note or partial,
+                                 coverage=coverage, results=functions(hits, repo.root, max(max_chars, 0)))
             text = (f"note: {note}\n" if note else "") + (_lines(found.results) or "no results")
             return _result(found, text)
 
@@ -191,8 +212,9 @@ def build_server(repo: Repository) -> MCPServer:
             s = Freshness(**repo.status())
             lag = "up to date" if not s.pending_paths and not s.full_rescan else (
                 f"{len(s.pending_paths)} changed file(s) pending for {s.lag_seconds or 0:.1f}s")
-            return _result(s, f"{s.files} files, {s.functions} functions, model {s.model}; semantic: {s.semantic}; "
-                              f"{'watching' if s.watching else 'not watching'}, {lag}")
+            covered = f" ({s.coverage.percent} % embedded)" if s.coverage and s.coverage.percent < 100 else ""
+            return _result(s, f"{s.files} files, {s.functions} functions, model {s.model}; semantic: {s.semantic}"
+                              f"{covered}; {'watching' if s.watching else 'not watching'}, {lag}")
 
         return await _answer(work)
 

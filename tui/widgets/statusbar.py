@@ -1,4 +1,4 @@
-"""One line at the bottom: model, functions indexed, and whether the index is fresh."""
+"""One line at the bottom: model, functions indexed, how much is embedded, and whether the index is fresh."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 
 class StatusBar(Static):
-    """Model · functions · freshness · mode · filters."""
+    """Model · functions · semantic coverage (while a first index embeds) · freshness · mode · filters."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
@@ -18,9 +18,15 @@ class StatusBar(Static):
     freshness = reactive("opening")
     mode = reactive("hybrid")
     filters = reactive("")
+    semantic = reactive("")  # "semantic: 37 % indexed" while some functions have no vector yet
+
+    def show_coverage(self, embedded: int, total: int) -> None:
+        """Say how much of the index semantic search covers, until it covers all of it."""
+        self.semantic = f"semantic: {100 * embedded // total} % indexed" if 0 <= embedded < total else ""
 
     def render(self) -> str:
-        parts = [self.model, f"{self.functions} functions", self.freshness, f"mode: {self.mode}"]
+        parts = [self.model, f"{self.functions} functions", *([self.semantic] if self.semantic else []), self.freshness,
+                 f"mode: {self.mode}"]
         if self.filters:
             parts.append(self.filters)
         return "  ·  ".join(parts)
