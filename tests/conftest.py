@@ -110,6 +110,27 @@ def tiny_embedder(tiny_bloom):
     return load_embedder(str(tiny_bloom), max_length=128)
 
 
+def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:
+    """root holding `files` Python modules of `per_file` small distinct functions (stem_i_j) each."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(files):
+        (root / f"m{i:02d}.py").write_text("".join(f"def {stem}_{i}_{j}(x):\n    return x + {i * 100 + j}\n\n"
+                                                   for j in range(per_file)))
+    return root
+
+
+def sync_until_embedded(indexer, embedded: int | None):
+    """indexer.sync() (the caller holds the writer lock), cancelled once `embedded` functions were embedded
+    (None: to the end); returns its report."""
+    def progress(state) -> None:
+        if embedded is not None and state.phase == "embedding" and state.functions_embedded >= embedded:
+            indexer.cancelled.set()
+
+    indexer.cancelled.clear()
+    indexer.progress = progress
+    return indexer.sync()
+
+
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
     """Poll until predicate() is truthy; fail with a clear message on timeout (never a fixed sleep)."""
     import time

@@ -144,17 +144,15 @@ async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_p
     from codesearch.mcp.server import build_server
     from codesearch.store import Store
 
-    root = tmp_path / "partial"
-    root.mkdir()
-    for i in range(40):
-        (root / f"m{i:02d}.py").write_text("".join(f"def retry_{i}_{j}(x):\n    return x + {j}\n\n" for j in range(4)))
+    from conftest import sync_until_embedded, write_modules
+
+    root = write_modules(tmp_path / "partial", 40, 4, "retry")
     store = Store.create(root, Config())
     indexer = Indexer(store, tiny_embedder)
-    indexer.progress = lambda s: s.phase == "embedding" and s.functions_embedded >= 64 and indexer.cancelled.set()
     repo = None
     try:
         with store.lock:
-            indexer.sync()
+            sync_until_embedded(indexer, 64)
             embedded = store.catalog.embedded_count(tiny_embedder.model_id)
             assert 64 <= embedded < 160
             repo = Repository(root, Config(), embedder=tiny_embedder).start()

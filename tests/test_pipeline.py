@@ -14,6 +14,8 @@ from codesearch.indexer import Indexer
 from codesearch.pipeline import Prefetch
 from codesearch.store import Store
 
+from conftest import sync_until_embedded, write_modules
+
 FILES, PER_FILE = 80, 4  # 320 functions: two commit chunks, five pieces of 64
 
 
@@ -58,12 +60,7 @@ class Instrumented:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for i in range(FILES):
-        (root / f"m{i:02d}.py").write_text("".join(f"def task_{i}_{j}(x):\n    return x + {i * 10 + j}\n\n"
-                                                   for j in range(PER_FILE)))
-    return root
+    return write_modules(tmp_path / "repo", FILES, PER_FILE, "task")
 
 
 def _sync(root: Path, embedder, progress=None, wrap_keep=None) -> tuple[Store, Indexer]:
@@ -153,18 +150,11 @@ def test_a_failing_forward_reaches_the_caller(repo: Path, tiny_embedder) -> None
 
 
 def test_cancel_during_the_embedding_stops_and_commits_what_is_stored(repo: Path, tiny_embedder) -> None:
-    indexer_box: list[Indexer] = []
-
-    def progress(state) -> None:
-        if state.phase == "embedding" and state.functions_embedded >= 128 and indexer_box:
-            indexer_box[0].cancelled.set()
-
     store = Store.create(repo, Config())
     try:
-        indexer = Indexer(store, Instrumented(tiny_embedder), progress)
-        indexer_box.append(indexer)
+        indexer = Indexer(store, Instrumented(tiny_embedder))
         with store.lock:
-            report = indexer.sync()
+            report = sync_until_embedded(indexer, 128)
         embedded = store.catalog.embedded_count(tiny_embedder.model_id)
         assert 128 <= embedded < FILES * PER_FILE and report.functions_embedded == embedded
         assert len(store.vectors().labels) == embedded  # what was stored is searchable

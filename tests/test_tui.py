@@ -236,21 +236,14 @@ async def test_status_line_shows_semantic_coverage_while_a_first_index_embeds(tm
     from codesearch.indexer import Indexer
     from codesearch.store import Store
 
-    root = tmp_path / "embedding"
-    root.mkdir()
-    for i in range(80):
-        (root / f"m{i:02d}.py").write_text("".join(f"def step_{i}_{j}(x):\n    return x - {j}\n\n" for j in range(4)))
+    from conftest import sync_until_embedded, write_modules
+
+    root = write_modules(tmp_path / "embedding", 80, 4, "step")
     store = Store.create(root, Config())
     indexer = Indexer(store, tiny_embedder)
 
     def sync_until(embedded: int | None) -> int:
-        def progress(state) -> None:
-            if embedded is not None and state.phase == "embedding" and state.functions_embedded >= embedded:
-                indexer.cancelled.set()
-
-        indexer.cancelled.clear()
-        indexer.progress = progress
-        indexer.sync()
+        sync_until_embedded(indexer, embedded)
         return store.catalog.embedded_count(tiny_embedder.model_id)
 
     try:
