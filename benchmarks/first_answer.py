@@ -1,0 +1,189 @@
+"""Useful before done: how soon a first `codesearch index` of a real ~10,000-function repository answers.
+
+Copies a slice of a real source tree (default: the Python standard library) holding about
+--functions functions into a temporary folder, starts the real `codesearch index` on it (a
+subprocess, random-weight BLOOM-560m by default: speed does not depend on the weights; no shared
+cache, so every vector is computed), and measures, from the moment the index process starts:
+
+- when `codesearch query --mode lexical` first answers with a result;
+- when the whole repository is searchable by words (status shows every function);
+- when `codesearch status` first shows vectors (semantic search has begun to cover the code);
+- embedded functions over time, for --seconds;
+- the time to full semantic coverage, EXTRAPOLATED from the embedding rate measured over the run
+  (the full pass takes about an hour with the 560m on two cores, longer than a benchmark should).
+
+The index process is stopped (and the copy deleted, unless --keep) on every exit, Ctrl-C included.
+Run it under `nice` on a shared machine; figures are only comparable on a quiet one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+from _corpus import bloom_folder
+from codesearch.sources import read_units
+from codesearch.walk import walk
+
+CLI = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs
+
+
+def copy_slice(source: Path, dest: Path, functions: int) -> tuple[int, int]:
+    """Copy whole files of source (path order) into dest until they hold >= functions; (files, functions)."""
+    files = count = 0
+    for f in sorted(walk(source), key=lambda f: f.rel):
+        if f.language != "python":
+            continue
+        try:
+            units = read_units(f.path, f.rel, f.language)
+        except (OSError, ValueError):
+            continue
+        if not units:
+            continue
+        target = dest / f.rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f.path, target)
+        files, count = files + 1, count + len(units)
+        if count >= functions:
+            break
+    return files, count
+
+
+def ask(args: list[str], cwd: Path, env: dict, timeout: float = 120) -> dict | list | None:
+    """The JSON a CLI command prints, or None when it fails (no index yet, a locked moment)."""
+    try:
+        done = subprocess.run(CLI + args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        return None
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ask the index process to stop (Ctrl-C), then kill it if it does not."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(20)
+
+
+def first_lexical_answer(repo: Path, env: dict, proc: subprocess.Popen, started: float, deadline: float,
+                         word: str) -> float | None:
+    """Seconds from the start until a lexical query returns a hit (polled), or None."""
+    while time.monotonic() < deadline and proc.poll() is None:
+        hits = ask(["query", "--mode", "lexical", "--json", "-k", "3", word], repo, env)
+        if hits:
+            return time.monotonic() - started
+        time.sleep(0.2)
+    return None
+
+
+def follow(repo: Path, env: dict, proc: subprocess.Popen, started: float, deadline: float, total: int,
+           interval: float) -> list[tuple[float, int, int, float | None]]:
+    """(seconds, functions indexed, functions embedded, status's own ETA) sampled until the deadline."""
+    samples = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        info = ask(["status", "--json"], repo, env)
+        if info:
+            t = time.monotonic() - started
+            samples.append((t, int(info["functions"]), int(info["embedded"]), info.get("embed_eta_seconds")))
+            print(f"  {t:7.1f} s  {info['functions']:6d} functions indexed  {info['embedded']:6d} embedded "
+                  f"({100 * info['embedded'] / max(total, 1):5.1f} %)", flush=True)
+            if info["embedded"] >= total:
+                break
+        time.sleep(interval)
+    return samples
+
+
+def report(samples: list, parsed: int, answered: float | None, index_files: int) -> None:
+    """Print the figures, the extrapolation said to be one."""
+    total = max([f for _, f, _, _ in samples] + [0]) or parsed  # what the index counts (the benchmark's parse: parsed)
+    print(f"\nrepository: {index_files} files, {total} functions indexed ({parsed} parsed by the benchmark)")
+    print(f"first lexical answer (`codesearch query --mode lexical`): "
+          f"{f'{answered:.1f} s' if answered is not None else 'none within the run'} after `codesearch index` started")
+    searchable = next((t for t, f, _, _ in samples if f >= total), None)
+    print(f"every function searchable by words (status shows {total}): "
+          f"{f'{searchable:.1f} s' if searchable is not None else 'not within the run'}")
+    vectors = [(t, e) for t, _, e, _ in samples if e > 0]
+    if not vectors:
+        print("first vectors: none within the run (the model was still loading or embedding its first chunk)")
+        return
+    print(f"first vectors shown by `codesearch status`: {vectors[0][0]:.1f} s ({vectors[0][1]} functions)")
+    (t0, e0), (t1, e1) = vectors[0], vectors[-1]
+    print(f"embedded at the end of the run: {e1} of {total} ({100 * e1 / total:.1f} %) at {t1:.1f} s")
+    if e1 >= total:
+        print(f"full semantic coverage: {t1:.1f} s (measured)")
+        return
+    if t1 <= t0 or e1 <= e0:
+        print("embedding rate: too few samples to measure; run longer (--seconds)")
+        return
+    rate = (e1 - e0) / (t1 - t0)
+    eta = t1 + (total - e1) / rate
+    print(f"embedding rate between the first and the last sample: {rate:.2f} functions/s")
+    print(f"full semantic coverage: ~{eta:.0f} s = {eta / 60:.1f} min after the start "
+          f"(EXTRAPOLATED at that rate; not measured)")
+    own = samples[-1][3]
+    if own is not None:
+        print(f"`codesearch status` says: {own:.0f} s left at {t1:.0f} s (its ETA, from the rate the indexer records)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]), help="source tree to copy from")
+    parser.add_argument("--functions", type=int, default=10000, help="functions in the copied slice (whole files)")
+    parser.add_argument("--model", default=None, help="model name or folder (default: random-weight BLOOM-560m)")
+    parser.add_argument("--quantize", choices=["int8"], default=None)
+    parser.add_argument("--seconds", type=float, default=180.0, help="how long to follow the index")
+    parser.add_argument("--interval", type=float, default=10.0, help="seconds between `codesearch status` samples")
+    parser.add_argument("--word", default="open", help="what the lexical query asks")
+    parser.add_argument("--keep", type=Path, default=None, help="build the copy here and keep it")
+    args = parser.parse_args()
+
+    model = args.model or str(bloom_folder("560m"))
+    work = Path(tempfile.mkdtemp(prefix="first-answer-")) if args.keep is None else args.keep
+    repo = work / "repo"
+    files, total = copy_slice(args.root, repo, args.functions)
+    env = {**os.environ, "CODESEARCH_SHARED_CACHE": "0", "XDG_CACHE_HOME": str(work / "cache"), "HF_HUB_OFFLINE": "1",
+           "CODESEARCH_MODEL": model}
+    if args.quantize:
+        env["CODESEARCH_QUANTIZE"] = args.quantize
+    print(f"model {Path(model).name}, {files} files, {total} functions copied from {args.root}; "
+          f"following `codesearch index` for {args.seconds:.0f} s", flush=True)
+    started = time.monotonic()
+    errors = open(work / "index.stderr", "w+")  # a file, not a pipe: a full pipe would stall the index
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `timeout` stops us: clean up all the same
+    proc = subprocess.Popen(CLI + ["index", "-q", str(repo)], cwd=repo, env=env, stdout=subprocess.DEVNULL,
+                            stderr=errors, text=True)
+    try:
+        deadline = started + args.seconds
+        answered = first_lexical_answer(repo, env, proc, started, deadline, args.word)
+        samples = follow(repo, env, proc, started, deadline, total, args.interval)
+        if proc.poll() is not None and proc.returncode != 0:
+            errors.seek(0)
+            print(f"`codesearch index` failed ({proc.returncode}): {errors.read().strip()[-500:]}")
+        report(samples, total, answered, files)
+    finally:
+        stop(proc)
+        errors.close()
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
