@@ -239,7 +239,9 @@ class Index:
         with self._lock:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
-                self._coverage = (version, coverage(self.store))
+                loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
+                counted = (len(loaded), self.store.catalog.count("functions")) if loaded is not None else coverage(self.store)
+                self._coverage = (version, counted)
             return self._coverage[1]
 
     def stale(self) -> int:
