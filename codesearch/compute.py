@@ -10,6 +10,7 @@ from many threads, so all of them hand the work to this one thread and wait for 
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -79,3 +80,13 @@ def computed(fn: F) -> F:
         return run(lambda: fn(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _forget_after_fork() -> None:
+    """A forked child has no compute thread (only the forking thread survives a fork): start afresh."""
+    global _jobs, _started, _thread, _busy
+    _jobs, _started, _thread, _busy = queue.SimpleQueue(), threading.Lock(), None, 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)

@@ -83,3 +83,15 @@ def test_a_query_does_not_wait_behind_a_busy_compute_thread(tiny_bloom) -> None:
         blocker.join(30)
     documents.join(60)
     assert seen == ["asker", "codesearch-compute"]
+
+
+def test_a_forked_child_gets_a_compute_thread_of_its_own() -> None:
+    import multiprocessing
+
+    assert compute.run(lambda: 1) == 1  # the parent's thread exists before the fork
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(compute.run, (_thread_name,)).get(timeout=20) == "codesearch-compute"  # no hang
+
+
+def _thread_name() -> str:
+    return threading.current_thread().name
