@@ -298,6 +298,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N examples per language")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--device", default=None)
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (1 on a crowded machine)")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache" / "csn-repos",
                         help="where each batch's small repository and its index are kept between runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object: language -> MRR, plus avg")
@@ -318,7 +319,7 @@ def main() -> None:
     if args.mode != "lexical":
         from codesearch.embedding import load_embedder
 
-        embedder = load_embedder(args.model, args.device, weights=not args.ray)  # on Ray, actors hold the weights
+        embedder = load_embedder(args.model, args.device, threads=args.threads, weights=not args.ray)  # on Ray, actors hold the weights
         model_label = embedder.model_id
     ray = None
     if args.ray and args.mode != "lexical":
