@@ -27,6 +27,7 @@ import time
 import numpy as np
 
 from _corpus import bloom_folder, real_functions
+from codesearch import compute
 from codesearch.embedding import UdeverEmbedder, token_budget_batches
 from codesearch.models import resolve_model
 from codesearch.random_models import BLOOM_SHAPES
@@ -110,7 +111,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.device.startswith("cuda"):
         return gpu_main(args)
+    compute.run(lambda: cpu_main(args))  # the thread codesearch runs its forwards on, bound included
 
+
+def cpu_main(args) -> None:
+    """Each CPU mode's throughput against the GEMM bound of the same batches."""
     import torch
 
     if args.threads:

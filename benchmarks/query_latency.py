@@ -56,9 +56,12 @@ def wait_for_server(root: Path, server: subprocess.Popen) -> None:
     raise SystemExit(f"the server did not answer: {server.stderr.read() if server.poll() is not None else 'timeout'}")
 
 
-def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int) -> dict:
-    root = Path(tempfile.mkdtemp()) / "repo"
-    build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve())).close()
+def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int, keep: Path | None = None) -> dict:
+    root = (keep / f"{model_folder.name}-{n}") if keep else Path(tempfile.mkdtemp()) / "repo"
+    if not (root / ".codesearch" / "catalog.sqlite").exists():
+        build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve())).close()
+    else:
+        print(f"  reusing the index in {root}")
     q = lambda i: ["query", "--json", QUERIES[i % len(QUERIES)]]  # noqa: E731
     cold = [timed([*FAST, *q(i), "--no-server"], root) for i in range(cold_runs)]
     server = subprocess.Popen([*FAST, "serve", "--no-watch", "-q", str(root)], stderr=subprocess.PIPE, text=True)
@@ -100,6 +103,8 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=30)
     parser.add_argument("--shapes", default="560m,tiny")
     parser.add_argument("--json", dest="json_out", default=None, help="Also write the figures to this file.")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="Build the synthetic indexes under this folder and reuse them on the next run.")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # byte-compile the package as a regular install does (PYTHONDONTWRITEBYTECODE would recompile it every run)
@@ -109,7 +114,7 @@ def main() -> None:
         folder = bloom_folder(shape)
         dim = json.loads((folder / "config.json").read_text())["hidden_size"]
         print(f"random BLOOM-{shape} (hidden {dim}):")
-        results.append(measure(folder, args.functions, dim, args.cold, args.warm))
+        results.append(measure(folder, args.functions, dim, args.cold, args.warm, args.keep))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=1) + "\n")
     load = os.getloadavg()[0]

@@ -272,6 +272,10 @@ class Catalog:
                     out.setdefault(h, []).append((fid, path, line))
         return out
 
+    def version(self) -> tuple[int, int]:
+        """Changes by anyone since this connection opened, cheaply: equal stamps, equal contents."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
     def count(self, table: str) -> int:
         assert table in ("files", "functions", "embeddings")
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -11,7 +11,6 @@ import json
 import os
 import socket
 import struct
-import tempfile
 import sys
 import time
 from pathlib import Path
@@ -35,6 +34,8 @@ def socket_path(folder: Path) -> Path:
     direct = folder / SOCKET_NAME
     if len(str(direct)) <= MAX_SOCKET_PATH:
         return direct
+    import tempfile  # only for long paths: the warm path stays lean
+
     runtime = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / f"codesearch-{os.getuid()}"
     runtime.mkdir(mode=0o700, exist_ok=True)
     st = check_entry(runtime, "dir", missing_ok=False)  # in a shared /tmp another user may have made it
@@ -64,6 +65,33 @@ AUTO_SERVE_IDLE_MINUTES = 30.0
 SERVER_STARTING = "server.starting"  # a background server is on its way: do not start another
 SERVER_LOG = "server.log"
 STARTING_FOR_SECONDS = 300.0
+
+
+class Answer:
+    """What a query gets back, from a server or this process: hits, and how much of the index they cover.
+
+    A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
+
+    __slots__ = ("root", "hits", "coverage")
+
+    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+        self.root = root
+        self.hits = hits
+        self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+
+    def __iter__(self):
+        return iter((self.root, self.hits, self.coverage))
+
+
+def _coverage_of(reply: dict) -> tuple[int, int] | None:
+    """(embedded, functions) from a server reply, when it says so plainly."""
+    cov = reply.get("coverage")
+    if not isinstance(cov, dict):
+        return None
+    embedded, functions = cov.get("embedded"), cov.get("functions")
+    if isinstance(embedded, int) and isinstance(functions, int) and 0 <= embedded <= functions:
+        return embedded, functions
+    return None
 
 
 def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> dict | None:
@@ -98,8 +126,8 @@ def ask_server(folder: Path, request: dict, timeout: float = CLIENT_TIMEOUT) -> 
     return reply
 
 
-def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True) -> tuple[Path, list[Hit]] | None:
-    """(root, hits) from a running server for the index covering start, or None to answer in-process.
+def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True) -> Answer | None:
+    """The answer of a running server for the index covering start, or None to answer in-process.
 
     With auto_serve set and no server answering, one is started in the background for next time.
     """
@@ -109,8 +137,8 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
     answer = ask_server(found[1], request)
     if answer is not None:
         hits = answer.get("hits")
-        return found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
-                          if isinstance(h, dict) and safe_rel_path(h.get("path"))]
+        return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
+                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer))
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
@@ -148,20 +176,21 @@ def similar_request(path: Path, line: int, k: int) -> dict:
     return {"similar": {"path": str(Path(path).expanduser().resolve()), "line": line}, "k": k}
 
 
-def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> tuple[Path, list[Hit]]:
-    """(repository root, hits) for a query from anywhere inside an indexed repository."""
+def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> Answer:
+    """The answer to a query from anywhere inside an indexed repository."""
     warm = warm_answer(start, cfg, query.to_request(), use_server)
     if warm is not None:
         return warm
     from .engine import Index  # the slow path: numpy, the catalog, perhaps the model
 
     with Index.open(start, cfg) as index:
-        return index.root, index.search(query)
+        hits = index.search(query)
+        return Answer(index.root, hits, index.coverage())
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
-                use_server: bool = True) -> tuple[Path, list[Hit]]:
-    """(repository root, hits) for "find code like this" at path:line; no model is loaded either way."""
+                use_server: bool = True) -> Answer:
+    """The answer to "find code like this" at path:line; no model is loaded either way."""
     request = similar_request(path, line, k)
     warm = warm_answer(Path(path).parent if Path(path).is_file() else start, cfg, request, use_server)
     if warm is not None:
@@ -169,4 +198,4 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
     from .engine import Index
 
     with Index.open(start, cfg) as index:
-        return index.root, index.similar(request["similar"]["path"], line, k)
+        return Answer(index.root, index.similar(request["similar"]["path"], line, k), index.coverage())

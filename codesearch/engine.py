@@ -51,6 +51,7 @@ class Index:
         self._given = embedder  # an already loaded model (tests, benchmarks): still checked against the index
         self._lock = threading.RLock()  # one catalog connection and one model, shared by threads
         self._loading = threading.Lock()  # one model load at a time, outside _lock
+        self._coverage: tuple[tuple[int, int], tuple[int, int]] | None = None  # (catalog version, coverage)
         self._watcher: Watcher | None = None
         self._writer: Store | None = None
         self._starting: Watcher | None = None
@@ -232,9 +233,16 @@ class Index:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
 
     def coverage(self) -> tuple[int, int]:
-        """(functions with a vector, functions): semantic search covers the first of these so far."""
+        """(functions with a vector, functions): semantic search covers the first of these so far.
+
+        Counted again only after a commit (a join over every function: too slow for each query)."""
         with self._lock:
-            return coverage(self.store)
+            version = self.store.catalog.version()
+            if self._coverage is None or self._coverage[0] != version:
+                loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
+                counted = (len(loaded), self.store.catalog.count("functions")) if loaded is not None else coverage(self.store)
+                self._coverage = (version, counted)
+            return self._coverage[1]
 
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""

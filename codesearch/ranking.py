@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .catalog import FunctionRow
@@ -61,22 +62,45 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "minified": {"minified"}}
 
 
-def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str | None:
-    """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
+_LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
+
+
+@lru_cache(maxsize=65536)
+def _path_kind(path: str) -> str | None:
+    """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name."""
     p = PurePosixPath(path)
     for part in (x.lower() for x in p.parts[:-1]):
         for kind, names in _DIR_KINDS.items():
             if part in names or (kind == "test" and part.endswith(("_test", "_tests", "-test", "-tests"))):
                 return kind
-    if _TEST_FILE.match(p.name) or _TEST_NAME.match(name) or "@Test" in code[:200]:
+    if _TEST_FILE.match(p.name):
         return "test"
-    if _GENERATED.search(file_head):
-        return "generated"
-    if p.name.endswith((".min.js", "-min.js")) or any(len(line) > MINIFIED_LINE for line in code.split("\n")):
+    if p.name.endswith((".min.js", "-min.js")):
         return "minified"
     return None
 
 
+@lru_cache(maxsize=4096)
+def _generated(file_head: str) -> bool:
+    """A generator's "DO NOT EDIT" mark in a file's first bytes (each file's head is checked once)."""
+    return bool(_GENERATED.search(file_head))
+
+
+def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str | None:
+    """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
+    kind = _path_kind(path)
+    if kind is not None and kind != "minified":
+        return kind
+    if _TEST_NAME.match(name) or "@Test" in code[:200]:
+        return "test"
+    if file_head and _generated(file_head):
+        return "generated"
+    if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
+        return "minified"
+    return None
+
+
+@lru_cache(maxsize=1024)
 def asks_for(query: str, kind: str) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
     return bool(_LIFT.get(kind, set()) & set(query_terms(query)))
@@ -96,17 +120,24 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_words(query: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def content_words(query: str) -> frozenset[str]:
     """The query's meaningful words, identifier-split and stemmed."""
-    return {_stem(t) for t in query_terms(query) if len(t) > 1 and t not in _STOP and not t.isdigit()}
+    return frozenset(_stem(t) for t in query_terms(query) if len(t) > 1 and t not in _STOP and not t.isdigit())
 
 
-def _words_of(*identifiers: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _words_of(*identifiers: str) -> frozenset[str]:
     out: set[str] = set()
     for ident in identifiers:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
             out.update(_stem(w) for w in split_identifier(piece) if w)
-    return out
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _path_words(path: str) -> frozenset[str]:
+    return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
 def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[float, float]:
@@ -115,7 +146,7 @@ def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[f
     if not words:
         return 0.0, 0.0
     in_name = words & _words_of(name, qualified_name)
-    in_path = (words - in_name) & _words_of(str(PurePosixPath(path).with_suffix("")))
+    in_path = (words - in_name) & _path_words(path)
     return len(in_name) / len(words), len(in_path) / len(words)
 
 

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator  # not typing: the fast client imports this module
 
 from .errors import UntrustedIndexError
 

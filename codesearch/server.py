@@ -2,7 +2,7 @@
 
 Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"},
 or {"similar": {"path", "line"}, "k"} for "find code like this" (an absolute path, or one under the root).
-Reply: {"root", "model", "hits": [...]} or {"error": "..."}. The socket is mode 0600 in the index
+Reply: {"root", "model", "hits": [...], "coverage": {"embedded", "functions"}} or {"error": "..."}. The socket is mode 0600 in the index
 folder (or in a private runtime folder when that path is too long for a socket); server.json says
 where, and which pid serves it.
 """
@@ -71,9 +71,10 @@ class SearchServer:
             hits = self._similar(request)
         else:
             hits = self.index.search(Query.from_request(request))
+        embedded, functions = self.index.coverage()
         self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
-                "hits": [h.to_dict() for h in hits]}
+                "hits": [h.to_dict() for h in hits], "coverage": {"embedded": embedded, "functions": functions}}
 
     def _similar(self, request: dict) -> list:
         """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""

@@ -186,9 +186,9 @@ def test_client_answer_comes_from_the_server(built: Path, tiny_embedder) -> None
     index = Index.open(built, Config(), embedder=tiny_embedder)
     server, thread = _serve(index)
     try:
-        root, via_server = run_query(built / "lib", Config(), Query("retry request", k=5))
+        root, via_server, _ = run_query(built / "lib", Config(), Query("retry request", k=5))
         assert server.answered == 1 and root == built.resolve()
-        _, in_process = run_query(built, Config(), Query("retry request", k=5), use_server=False)
+        _, in_process, _ = run_query(built, Config(), Query("retry request", k=5), use_server=False)
         assert server.answered == 1
         assert [h.id for h in via_server] == [h.id for h in in_process]
         assert via_server[0].qualified_name == "RetryRequest"

@@ -282,6 +282,33 @@ class _GatedEmbedder:
         return False
 
 
+def _served_coverage(reader, root: Path) -> None:
+    """A warm server says how much is embedded, and the console script's stdlib-only path prints it."""
+    import subprocess
+    import sys
+    import threading
+
+    from codesearch.client import ask_server
+    from codesearch.server import SearchServer
+
+    server = SearchServer(reader)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        reply = wait_for(lambda: ask_server(reader.folder, {"query": "job 7", "k": 2, "mode": "hybrid"}), timeout=60)
+        assert reply["coverage"] == {"embedded": 0, "functions": 120}
+        fast = subprocess.run([sys.executable, "-m", "codesearch", "query", "-k", "2", "job 7"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+        assert fast.returncode == 0 and server.answered == 2, fast.stderr
+        assert "semantic: 0 % indexed (0 of 120 functions" in fast.stderr
+        lexical = subprocess.run([sys.executable, "-m", "codesearch", "query", "--mode", "lexical", "job 7"], cwd=root,
+                                 capture_output=True, text=True, timeout=120)
+        assert server.answered == 3 and "semantic:" not in lexical.stderr  # lexical answers are whole already
+    finally:
+        server.shutdown()
+        serving.join(30)
+
+
 def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp_path: Path, tiny_embedder, tiny_bloom) -> None:
     import threading
 
@@ -305,6 +332,7 @@ def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp
         with Index.open(root, Config(), embedder=tiny_embedder) as reader:
             assert reader.coverage() == (0, 120)
             assert [h.name for h in reader.search(Query("job_7_2", k=1, mode="lexical"))] == ["job_7_2"]
+            _served_coverage(reader, root)
         assert any("job_29_" in t for t in embedder.calls[0])  # the most recently changed file is embedded first
         result = cli_run("query", "--json", "-k", "3", "job 7", cwd=root)
         assert result.returncode == 0, result.stderr

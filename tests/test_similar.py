@@ -108,7 +108,7 @@ def test_similar_over_the_socket(built: Path, tiny_embedder) -> None:
     index = Index.open(built, Config(), embedder=tiny_embedder)
     server, thread = serve_in_thread(index)
     try:
-        root, hits = run_similar(built / "lib", Config(), built / "lib" / "config.py", 5, k=3)
+        root, hits, _ = run_similar(built / "lib", Config(), built / "lib" / "config.py", 5, k=3)
         assert server.answered == 1 and root == built.resolve()
         assert [h.id for h in hits] == [h.id for h in index.similar(built / "lib" / "config.py", 5, 3)]
         with pytest.raises(Exception, match="not inside any function"):

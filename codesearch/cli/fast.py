@@ -93,10 +93,12 @@ def answer_warm(argv: list[str]) -> int | None:
         return exc.exit_code
     if warm is None:
         return None
-    from .output import print_hits
+    from .output import coverage_note, print_hits
 
-    root, hits = warm
-    print_hits(hits, root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),
+    note = coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None
+    if note:
+        print(note, file=sys.stderr)
+    print_hits(warm.hits, warm.root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),
                explain=bool(opts.get("explain")), jsonl=bool(opts.get("jsonl")))
     return 0
 

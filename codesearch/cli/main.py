@@ -302,7 +302,7 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     from ..query import Query
     from ..walk import LANGUAGES
     from ..workspace import find_workspace, search_many
-    from .output import print_files, print_hits
+    from .output import coverage_note, print_files, print_hits
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     for lang in languages:
@@ -317,24 +317,14 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     if paths:
         root, hits = Path.cwd(), search_many(paths, cfg, q)
     else:
-        root, hits = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-    if q.mode != "lexical" and not paths:
-        _say_coverage(Path.cwd(), cfg)
+        root, hits, coverage = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+        note = coverage_note(coverage) if q.mode != "lexical" else None
+        if note:
+            click.echo(note, err=True)
     if by_file:
         print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
     else:
         print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
-
-
-def _say_coverage(start: Path, cfg: Config) -> None:
-    """One line on stderr while semantic search covers only part of the index (a first index still embedding)."""
-    from ..engine import Index
-
-    with Index.open(start, cfg) as idx:
-        done, total = idx.coverage()
-    if total and done < total:
-        click.echo(f"semantic: {100 * done / total:.0f} % indexed ({done} of {total} functions embedded so far; "
-                   "lexical matches cover the rest)", err=True)
 
 
 def _path_and_line(where: str) -> tuple[Path, int]:
@@ -362,7 +352,7 @@ def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_se
 
     path, line = _path_and_line(where)
     cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
-    root, hits = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    root, hits, _ = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
     print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
 
 
