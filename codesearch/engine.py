@@ -133,9 +133,13 @@ class Index:
         return self._embedder is not None
 
     def warm_up(self) -> bool:
-        """Load the model for a long-lived process; True when queries got a fast int8 copy (CPU)."""
+        """Load the model and the vector index for a long-lived process (its first query then waits for
+        neither); True when queries got a fast int8 copy (CPU)."""
         embedder = self.embedder()
-        return not self.cfg.exact_queries and embedder.fast_queries()
+        fast = not self.cfg.exact_queries and embedder.fast_queries()
+        with self._lock:
+            self.store.vectors()
+        return fast
 
     # -- writing ---------------------------------------------------------------------------------
     def sync(self, paths: list[str] | None = None, on_progress: Callable[[SyncProgress], None] | None = None,
