@@ -247,7 +247,9 @@ def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: 
             index.sync_on_ray(ray["address"], ray["actors"])
     with Index.create(root, Config(), embedder=embedder) as index:
         index.sync()
-        searcher = Searcher(index.store, embedder, RankingOptions(pool=n))
+        # the shipped ranking (its default weights); asking for the whole batch makes the pool the whole batch,
+        # so every candidate gets a rank
+        searcher = Searcher(index.store, embedder, RankingOptions())
         ranks = []
         for rec, path in zip(records, paths):
             hits = searcher.search(Query(query_text(rec), k=min(n, 1000), mode=mode))
@@ -296,6 +298,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N examples per language")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--device", default=None)
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (1 on a crowded machine)")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache" / "csn-repos",
                         help="where each batch's small repository and its index are kept between runs")
     parser.add_argument("--json", action="store_true", help="print one JSON object: language -> MRR, plus avg")
@@ -316,7 +319,7 @@ def main() -> None:
     if args.mode != "lexical":
         from codesearch.embedding import load_embedder
 
-        embedder = load_embedder(args.model, args.device, weights=not args.ray)  # on Ray, actors hold the weights
+        embedder = load_embedder(args.model, args.device, threads=args.threads, weights=not args.ray)  # on Ray, actors hold the weights
         model_label = embedder.model_id
     ray = None
     if args.ray and args.mode != "lexical":
@@ -335,10 +338,15 @@ def main() -> None:
             continue
         sizes[lang] = len(records)
         results[lang] = evaluate(records, args.mode, args.protocol, embedder, cache_dir, lang, ray) * 100
-    if results:
-        results["avg"] = float(np.mean([results[lang] for lang in languages if lang in results]))
     args.out.mkdir(parents=True, exist_ok=True)
     tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{model_label}-{args.mode}-{args.protocol}")
+    for lang, (count, value) in earlier_rows(args.out / f"csn-{tag}.csv").items():
+        if lang not in results:  # a run of some languages keeps the others' figures (one language per run fits a time limit)
+            results[lang], sizes[lang] = value, count
+    measured = [lang for lang in LANGUAGES if lang in results] + [lang for lang in results if lang not in LANGUAGES]
+    results = {lang: results[lang] for lang in measured}
+    if results:
+        results["avg"] = float(np.mean(list(results.values())))
     with open(args.out / f"csn-{tag}.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["language", "examples", "mrr", "paper_udever_560m"])
@@ -352,6 +360,15 @@ def main() -> None:
     print(f"{'language':<11} {'examples':>8} {'MRR':>7} {'paper 560m':>11}")
     for lang, value in results.items():
         print(f"{lang:<11} {sizes.get(lang, ''):>8} {value:7.2f} {PAPER_560M.get(lang, float('nan')):11.2f}")
+
+
+def earlier_rows(path: Path) -> dict[str, tuple[int, float]]:
+    """language -> (examples, MRR) of an earlier run's CSV (the average row left out: it is recomputed)."""
+    if not path.exists():
+        return {}
+    with open(path, newline="") as fh:
+        return {r["language"]: (int(r["examples"]), float(r["mrr"])) for r in csv.DictReader(fh)
+                if r["language"] != "avg" and r["examples"]}
 
 
 def _chart(results: dict[str, float], path: Path, title: str) -> None:

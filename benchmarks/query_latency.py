@@ -28,6 +28,7 @@ QUERIES = ["retry failed http calls", "parse the configuration file", "send an e
            "解析配置文件", "open a database connection", "sum the prices in a cart", "debounce a function"]
 FAST = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs (cli/fast.py first)
 FULL = [sys.executable, "-c", "from codesearch.cli.main import main; main()"]  # the click CLI, for comparison
+CLIENT_PYTHON = sys.executable  # --client-python: the interpreter of another install for the warm client
 IMPORTS = [sys.executable, "-c", "import codesearch.cli.fast, codesearch.client, codesearch.cli.output"]
 
 
@@ -56,17 +57,21 @@ def wait_for_server(root: Path, server: subprocess.Popen) -> None:
     raise SystemExit(f"the server did not answer: {server.stderr.read() if server.poll() is not None else 'timeout'}")
 
 
-def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int) -> dict:
-    root = Path(tempfile.mkdtemp()) / "repo"
-    build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve())).close()
+def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int, keep: Path | None = None) -> dict:
+    root = (keep / f"{model_folder.name}-{n}").resolve() if keep else Path(tempfile.mkdtemp()) / "repo"
+    if not (root / ".codesearch" / "catalog.sqlite").exists():
+        build_synthetic_index(root, n, dim, model_id=str(model_folder.resolve())).close()
+    else:
+        print(f"  reusing the index in {root}")
     q = lambda i: ["query", "--json", QUERIES[i % len(QUERIES)]]  # noqa: E731
     cold = [timed([*FAST, *q(i), "--no-server"], root) for i in range(cold_runs)]
     server = subprocess.Popen([*FAST, "serve", "--no-watch", "-q", str(root)], stderr=subprocess.PIPE, text=True)
     try:
         wait_for_server(root, server)
+        client = [CLIENT_PYTHON, "-m", "codesearch"]
         for i in range(3):  # the page cache and the server's first queries
-            timed([*FAST, *q(i)], root)
-        warm = [timed([*FAST, *q(i)], root) for i in range(warm_runs)]
+            timed([*client, *q(i)], root)
+        warm = [timed([*client, *q(i)], root) for i in range(warm_runs)]
         from codesearch.client import ask_server
 
         trips = []
@@ -75,8 +80,8 @@ def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int
             assert ask_server(root / ".codesearch", {"query": QUERIES[i % len(QUERIES)], "k": 10, "mode": "hybrid"})
             trips.append(time.perf_counter() - t)
         full = [timed([*FULL, *q(i)], root) for i in range(max(warm_runs // 4, 3))]
-        imports = [timed(IMPORTS, root) for _ in range(warm_runs)]
-        bare = [timed([sys.executable, "-c", "pass"], root) for _ in range(warm_runs)]
+        imports = [timed([CLIENT_PYTHON, *IMPORTS[1:]], root) for _ in range(warm_runs)]
+        bare = [timed([CLIENT_PYTHON, "-c", "pass"], root) for _ in range(warm_runs)]
         first = json.loads(subprocess.run([*FAST, *q(0)], cwd=root, capture_output=True, text=True).stdout)
         assert len(first) == 10
     finally:
@@ -100,7 +105,16 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=30)
     parser.add_argument("--shapes", default="560m,tiny")
     parser.add_argument("--json", dest="json_out", default=None, help="Also write the figures to this file.")
+    parser.add_argument("--client-python", default=None,
+                        help="Time the warm client with this interpreter, e.g. of a regular (non-editable) install: "
+                             "python -m venv /tmp/v && /tmp/v/bin/pip install --no-deps . (the fast path needs no "
+                             "dependency); an editable install's import hook costs every start ~10 ms")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="Build the synthetic indexes under this folder and reuse them on the next run.")
     args = parser.parse_args()
+    global CLIENT_PYTHON
+    CLIENT_PYTHON = args.client_python or sys.executable
+    print(f"warm client: {CLIENT_PYTHON} -m codesearch")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # byte-compile the package as a regular install does (PYTHONDONTWRITEBYTECODE would recompile it every run)
     compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "codesearch"), quiet=1)
@@ -109,7 +123,7 @@ def main() -> None:
         folder = bloom_folder(shape)
         dim = json.loads((folder / "config.json").read_text())["hidden_size"]
         print(f"random BLOOM-{shape} (hidden {dim}):")
-        results.append(measure(folder, args.functions, dim, args.cold, args.warm))
+        results.append(measure(folder, args.functions, dim, args.cold, args.warm, args.keep))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=1) + "\n")
     load = os.getloadavg()[0]

@@ -10,6 +10,7 @@ from many threads, so all of them hand the work to this one thread and wait for 
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -22,19 +23,23 @@ F = TypeVar("F", bound=Callable)
 _jobs: "queue.SimpleQueue[tuple[Callable[[], object], Future]]" = queue.SimpleQueue()
 _started = threading.Lock()
 _thread: threading.Thread | None = None
+_busy = 0  # jobs handed over and not finished yet
 
 __all__ = ["run", "on_compute_thread", "computed"]
 
 
 def _serve() -> None:
+    global _busy
     while True:
         job, future = _jobs.get()
-        if not future.set_running_or_notify_cancel():
-            continue
         try:
-            future.set_result(job())
+            if future.set_running_or_notify_cancel():
+                future.set_result(job())
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller, as it was
             future.set_exception(exc)
+        finally:
+            with _started:
+                _busy -= 1
 
 
 def on_compute_thread() -> bool:
@@ -42,15 +47,26 @@ def on_compute_thread() -> bool:
     return _thread is not None and threading.current_thread() is _thread
 
 
-def run(job: Callable[[], T]) -> T:
-    """job() on the compute thread, its result or exception returned to this thread as if it ran here."""
-    global _thread
+def run(job: Callable[[], T], unless_busy: bool = False) -> T:
+    """job() on the compute thread, its result or exception returned to this thread as if it ran here.
+
+    unless_busy: when the compute thread is already at work (a watcher's batch of documents can
+    take seconds), run job here instead, at once: a query must not wait behind an index.
+    """
+    global _thread, _busy
     if on_compute_thread():
         return job()
     with _started:
-        if _thread is None:
-            _thread = threading.Thread(target=_serve, name="codesearch-compute", daemon=True)
-            _thread.start()
+        if unless_busy and _busy:
+            inline = True
+        else:
+            inline = False
+            _busy += 1
+            if _thread is None:
+                _thread = threading.Thread(target=_serve, name="codesearch-compute", daemon=True)
+                _thread.start()
+    if inline:
+        return job()
     future: Future = Future()
     _jobs.put((job, future))
     return future.result()
@@ -64,3 +80,13 @@ def computed(fn: F) -> F:
         return run(lambda: fn(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _forget_after_fork() -> None:
+    """A forked child has no compute thread (only the forking thread survives a fork): start afresh."""
+    global _jobs, _started, _thread, _busy
+    _jobs, _started, _thread, _busy = queue.SimpleQueue(), threading.Lock(), None, 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)

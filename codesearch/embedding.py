@@ -9,6 +9,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from . import compute
 from .compute import computed
 from .errors import ModelError
 from .models import ResolvedModel, resolve_model
@@ -163,7 +164,7 @@ class _TorchEmbedder(ABC):
         done = 0
         for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
             model = self.query_model if kind == "query" and self.query_model is not None else self.model
-            vecs = self.forward_batch([list(ids[i]) for i in batch], model)
+            vecs = self.forward_batch([list(ids[i]) for i in batch], model, urgent=kind == "query")
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             out[batch] = vecs / np.maximum(norms, 1e-12)
             done += len(batch)
@@ -171,11 +172,14 @@ class _TorchEmbedder(ABC):
                 progress(done, len(ids))
         return out
 
-    @computed
-    def forward_batch(self, ids: list[list[int]], model) -> np.ndarray:
-        """One batch through the model, on the compute thread (see codesearch.compute), without autograd."""
-        with self.torch.inference_mode():
-            return self._forward(ids, model)
+    def forward_batch(self, ids: list[list[int]], model, urgent: bool = False) -> np.ndarray:
+        """One batch through the model, without autograd, on the compute thread (see codesearch.compute);
+        urgent (a query): on this thread instead whenever the compute thread is busy with other work."""
+        def job() -> np.ndarray:
+            with self.torch.inference_mode():
+                return self._forward(ids, model)
+
+        return compute.run(job, unless_busy=urgent)
 
     def _embed(self, texts: Sequence[str], kind: str, progress: Progress | None) -> np.ndarray:
         if not texts:

@@ -133,9 +133,13 @@ class Index:
         return self._embedder is not None
 
     def warm_up(self) -> bool:
-        """Load the model for a long-lived process; True when queries got a fast int8 copy (CPU)."""
+        """Load the model and the vector index for a long-lived process (its first query then waits for
+        neither); True when queries got a fast int8 copy (CPU)."""
         embedder = self.embedder()
-        return not self.cfg.exact_queries and embedder.fast_queries()
+        fast = not self.cfg.exact_queries and embedder.fast_queries()
+        with self._lock:
+            self.store.vectors()
+        return fast
 
     # -- writing ---------------------------------------------------------------------------------
     def sync(self, paths: list[str] | None = None, on_progress: Callable[[SyncProgress], None] | None = None,
@@ -239,7 +243,9 @@ class Index:
         with self._lock:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
-                self._coverage = (version, coverage(self.store))
+                loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
+                counted = (len(loaded), self.store.catalog.count("functions")) if loaded is not None else coverage(self.store)
+                self._coverage = (version, counted)
             return self._coverage[1]
 
     def stale(self) -> int:

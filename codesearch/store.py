@@ -177,6 +177,12 @@ class Store:
         self._vectors, self._vectors_generation = index, generation
         return index
 
+    def loaded_vectors(self) -> VectorIndex | None:
+        """The vector index already in memory and in step with the catalog, else None (nothing is loaded)."""
+        if self._vectors is not None and self._vectors_generation == self.catalog.generation:
+            return self._vectors
+        return None
+
     def _repair(self, index: VectorIndex) -> None:
         have = index.labels
         want = set(self.catalog.function_ids())

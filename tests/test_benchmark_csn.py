@@ -78,3 +78,19 @@ def test_from_source_strips_the_doc_from_the_candidate(tmp_path: Path) -> None:
     (rec,) = csn.read_examples(tmp_path / "out", "python")
     assert csn.query_text(rec) == "Load the settings file from disk ."
     assert "settings" not in rec["code"] and "return open(path).read()" in rec["code"]
+
+
+def test_a_run_of_one_language_keeps_the_other_languages_rows(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    csv_path = out / "csn-lexical_FTS5_bm25_-lexical-batch1000.csv"
+    csv_path.write_text("language,examples,mrr,paper_udever_560m\ngo,2000,80.00,75.38\npython,5,1.00,96.23\navg,,40.50,76.73\n")
+    assert csn.earlier_rows(csv_path) == {"go": (2000, 80.0), "python": (5, 1.0)}
+    monkeypatch.setattr(sys, "argv", ["codesearchnet.py", "--data", str(DATA), "--languages", "python", "--mode", "lexical",
+                                      "--out", str(out), "--cache", str(tmp_path / "cache"), "--json"])
+    csn.main()
+    rows = {k: v for k, v in csn.earlier_rows(csv_path).items()}
+    python = 100 * (1 + 1 + 0.5) / 3
+    assert rows["go"] == (2000, 80.0) and rows["python"][0] == 3 and rows["python"][1] == pytest.approx(python, abs=0.01)
+    avg = next(line for line in csv_path.read_text().splitlines() if line.startswith("avg"))
+    assert float(avg.split(",")[2]) == pytest.approx((80.0 + python) / 2, abs=0.01)

@@ -125,3 +125,30 @@ def test_minified_files_give_no_targets(tmp_path: Path) -> None:
     (src / "b.min.js").write_text("/** Returns the product of the two given numbers. */\nfunction mul(a,b){return a*b}" + ";" * 600 + "\n")
     targets, _, _ = rs.build_copy(src, "javascript", tmp_path / "copy", 10, 100, [])
     assert [t.path for t in targets] == ["a.js"]
+
+
+def _tuning(scores: dict[str, float]) -> dict:
+    """A fake tuning run: every grid setting at 50 on every query set, except those given."""
+    row = lambda v: {qs: {"function": {"mrr": v}} for qs in ("sentences", "hand", "names")}  # noqa: E731
+    return {"ruby": {"configs": {name: row(scores.get(name, 50.0)) for name, _, _ in rs.configs("tune", rs.RankingOptions())}}}
+
+
+def test_tuning_grid_holds_the_current_default() -> None:
+    d = rs.RankingOptions()
+    assert rs.grid_name(d.non_main_factor, d.name_weight, d.pool) in {n for n, _, _ in rs.configs("tune", d)}
+
+
+def test_a_default_moves_only_for_a_gain_above_noise() -> None:
+    d = rs.RankingOptions()
+    default = rs.grid_name(d.non_main_factor, d.name_weight, d.pool)
+    other = rs.grid_name(1.0, 0.1, 50)
+    small = rs.selection(_tuning({default: 60.0, other: 60.0 + rs.MIN_GAIN / 2}))
+    assert small["best"] == other and small["chosen"]["non_main_factor"] == d.non_main_factor
+    big = rs.selection(_tuning({default: 60.0, other: 60.0 + 2 * rs.MIN_GAIN}))
+    assert big["chosen"] == {"pool": 50, "non_main_factor": 1.0, "name_weight": 0.1, "path_weight": 0.05}
+
+
+def test_selection_counts_each_query_set_once() -> None:
+    row = {"sentences": {"function": {"mrr": 30.0}}, "hand": {"function": {"mrr": 60.0}}, "names": {"function": {"mrr": 90.0}}}
+    assert rs.selection_score(row) == 60.0
+    assert rs.selection_score({"sentences": {"function": {"mrr": 30.0}}}) == 30.0

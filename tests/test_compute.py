@@ -1,0 +1,97 @@
+"""All torch work of a process runs on one thread (codesearch.compute), except a query that would
+otherwise wait behind a busy index."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from codesearch import compute
+
+
+def _forward_threads(embedder) -> list[str]:
+    """Names of the threads the model's first block runs on, recorded by a torch forward hook."""
+    seen: list[str] = []
+    for model in {id(m): m for m in (embedder.model, embedder.query_model) if m is not None}.values():
+        model.h[0].self_attention.query_key_value.register_forward_hook(lambda *_: seen.append(threading.current_thread().name))
+    return seen
+
+
+def test_jobs_from_any_thread_run_on_one_thread_and_fail_as_they_would_here() -> None:
+    names: list[str] = []
+    callers = [threading.Thread(target=lambda: names.append(compute.run(lambda: threading.current_thread().name)))
+               for _ in range(4)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join(30)
+    names.append(compute.run(lambda: threading.current_thread().name))
+    assert names == ["codesearch-compute"] * 5
+
+    def broken() -> None:
+        raise KeyError("missing")
+
+    with pytest.raises(KeyError, match="missing"):
+        compute.run(broken)
+    assert compute.run(lambda: 41 + 1) == 42  # the thread survives a failed job
+    assert compute.run(lambda: compute.run(lambda: "nested")) == "nested"  # no deadlock from the compute thread
+
+
+def test_the_model_loads_and_runs_on_the_compute_thread_whoever_asks(tiny_bloom) -> None:
+    from codesearch.embedding import load_embedder
+
+    embedder = load_embedder(str(tiny_bloom), max_length=64)
+    seen = _forward_threads(embedder)
+    workers = [threading.Thread(target=embedder.embed_documents, args=(["def f(x):\n    return x"],), name=f"caller-{i}")
+               for i in range(3)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(60)
+    embedder.embed_queries(["add two numbers"])
+    assert seen and set(seen) == {"codesearch-compute"}
+
+
+def test_a_query_does_not_wait_behind_a_busy_compute_thread(tiny_bloom) -> None:
+    from codesearch.embedding import load_embedder
+
+    embedder = load_embedder(str(tiny_bloom), max_length=64)
+    seen = _forward_threads(embedder)
+    release, running = threading.Event(), threading.Event()
+
+    def long_batch() -> None:  # stands in for a watcher's batch of documents
+        running.set()
+        release.wait(60)
+
+    blocker = threading.Thread(target=compute.run, args=(long_batch,))
+    blocker.start()
+    try:
+        assert running.wait(30)
+        got: list = []
+        asker = threading.Thread(target=lambda: got.append(embedder.embed_queries(["add two numbers"])), name="asker")
+        asker.start()
+        asker.join(30)
+        assert got and got[0].shape == (1, embedder.dim)  # answered while the compute thread was still busy
+        assert seen == ["asker"]
+        documents = threading.Thread(target=embedder.embed_documents, args=(["def g():\n    pass"],))
+        documents.start()
+        documents.join(1.0)
+        assert documents.is_alive()  # documents queue behind the busy thread: they are not urgent
+    finally:
+        release.set()
+        blocker.join(30)
+    documents.join(60)
+    assert seen == ["asker", "codesearch-compute"]
+
+
+def test_a_forked_child_gets_a_compute_thread_of_its_own() -> None:
+    import multiprocessing
+
+    assert compute.run(lambda: 1) == 1  # the parent's thread exists before the fork
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(compute.run, (_thread_name,)).get(timeout=20) == "codesearch-compute"  # no hang
+
+
+def _thread_name() -> str:
+    return threading.current_thread().name
