@@ -35,11 +35,11 @@ def busy_share(root: Path, model: str, max_files: int) -> None:
         busy, first = [0.0], []
         inner = embedder.forward_batch
 
-        def timed(ids, model_):
+        def timed(ids, model_, **kw):
             t = time.perf_counter()
             first[:] = first or [t]
             try:
-                return inner(ids, model_)
+                return inner(ids, model_, **kw)
             finally:
                 busy[0] += time.perf_counter() - t
 

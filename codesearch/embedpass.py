@@ -29,7 +29,7 @@ PREFETCH_PIECES = 2  # tokenized pieces waiting for the model at most
 @dataclass
 class _Piece:
     chunk: dict[int, str]  # function id -> text hash, for the whole chunk this piece is part of
-    hashes: list[str]  # the texts of this piece, longest first
+    hashes: list[str]  # the texts of this piece, of similar lengths
     prepared: list  # token ids (or texts) aligned with hashes
     last: bool  # the chunk's last piece: the chunk is committed after it
 
@@ -70,14 +70,14 @@ class EmbedPass:
 
     def _pieces(self, pending: list[int], prepare) -> Iterator[_Piece]:
         """(producer thread) chunks of pending read through a connection of its own, cut into
-        pieces of similar length (little padding), each prepared for the model."""
+        pieces of similar length (little padding), shortest first, each prepared for the model."""
         reader = Catalog(self.store.catalog.folder, readonly=True)
         try:
             for start in range(0, len(pending), PENDING_CHUNK):
                 rows = reader.get_functions(pending[start : start + PENDING_CHUNK])
                 texts = {row.text_hash: document_text(row) for row in rows.values()}
                 chunk = {fid: row.text_hash for fid, row in rows.items()}
-                order = sorted(texts, key=lambda h: -len(texts[h]))
+                order = sorted(texts, key=lambda h: len(texts[h]))  # short first: the first vectors come soonest
                 if not order:
                     yield _Piece(chunk, [], [], True)
                 for i in range(0, len(order), EMBED_CHUNK):
