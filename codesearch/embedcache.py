@@ -199,7 +199,7 @@ class SharedCache:
 
 
 class Embeddings:
-    """Vectors for text hashes: the index's own cache, then the shared cache, then the model.
+    """Vectors for text hashes: the index's own cache, then the shared cache (the model's new ones arrive by keep()).
 
     New vectors go to both caches as they are made, in chunks, so an interrupted run keeps its work.
     """
@@ -234,16 +234,3 @@ class Embeddings:
             self.catalog.put_vectors(self.model_id, list(hashes), vectors)
         if self.shared is not None:
             self.shared.put(self.model_id, hashes, vectors)
-
-    def vectors(self, texts: Mapping[str, str], embed: Callable[[list[str]], np.ndarray],
-                on_planned: Callable[[int], None] = lambda n: None,
-                on_embedded: Callable[[int], None] = lambda n: None) -> dict[str, np.ndarray]:
-        """A vector for every hash in texts (hash -> text), embedding only what no cache holds."""
-        # longest first, so each chunk holds texts of similar length (little padding)
-        todo = sorted(self.missing(texts), key=lambda h: -len(texts[h]))
-        on_planned(len(todo))
-        for start in range(0, len(todo), EMBED_CHUNK):
-            chunk = todo[start : start + EMBED_CHUNK]
-            self.keep(chunk, embed([texts[h] for h in chunk]))
-            on_embedded(len(chunk))
-        return self.catalog.cached_vectors(self.model_id, list(texts))

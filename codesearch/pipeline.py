@@ -129,8 +129,9 @@ class ModelStage:
 
 def document_stages(embedder) -> tuple[Callable[[Sequence[str]], list], Compute]:
     """(prepare, compute) for documents: tokenize then embed token ids when the embedder can split
-    the two (the torch backends), else the texts themselves then embed_documents (Ray, test doubles)."""
+    the two (the torch backends), else the texts themselves then embed_documents (Ray, test doubles;
+    these stop between pieces only)."""
     tokenize, embed_ids = getattr(embedder, "tokenize", None), getattr(embedder, "embed_ids", None)
     if tokenize is not None and embed_ids is not None and getattr(embedder, "model", None) is not None:
         return (lambda texts: tokenize(list(texts), "document")), (lambda ids, progress: embed_ids(ids, "document", progress))
-    return list, (lambda texts, progress: embedder.embed_documents(texts, progress))
+    return list, (lambda texts, progress: embedder.embed_documents(texts))  # some take the texts alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,8 +13,7 @@ from codesearch.config import Config
 from codesearch.recency import Recency
 from codesearch.store import Store
 
-pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                                reason="needs the git CLI")
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
 
 YEAR = 365 * 86400
 
@@ -128,8 +128,6 @@ def test_first_index_parses_and_embeds_in_git_order(history: Path, tiny_embedder
 
 
 def test_outside_git_the_order_is_mtime(history: Path, tiny_embedder, tmp_path: Path) -> None:
-    import shutil
-
     plain = tmp_path / "plain"
     shutil.copytree(history, plain, ignore=shutil.ignore_patterns(".git"), copy_function=shutil.copy2)
     first_batch, embedded = _order_seen(plain, tiny_embedder)
