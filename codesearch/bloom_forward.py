@@ -26,6 +26,8 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
+from . import compute
+
 
 def alibi_slopes(num_heads: int) -> torch.Tensor:
     """ALiBi's per-head slopes, as BLOOM defines them (geometric, with the odd extras interleaved)."""
@@ -77,6 +79,8 @@ def last_token_states(model, ids: Sequence[Sequence[int]]) -> torch.Tensor:
     x = model.word_embeddings_layernorm(model.word_embeddings(layout.ids))  # [tokens, hidden]
     blocks = list(model.h)
     for block in blocks[:-1]:
+        if compute.stopping():  # the process is exiting: leave torch now, not after 24 blocks
+            raise compute.Stopped("the process is exiting")
         x = _block(block, x, layout, final=False)
     x = _block(blocks[-1], x, layout, final=True)  # [batch, hidden]: last positions only
     return model.ln_f(x)

@@ -10,6 +10,7 @@ from many threads, so all of them hand the work to this one thread and wait for 
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import threading
@@ -24,14 +25,22 @@ _jobs: "queue.SimpleQueue[tuple[Callable[[], object], Future]]" = queue.SimpleQu
 _started = threading.Lock()
 _thread: threading.Thread | None = None
 _busy = 0  # jobs handed over and not finished yet
+_stopping = threading.Event()  # the process is exiting: forwards stop at their next block
+EXIT_WAIT_SECONDS = 30.0
 
-__all__ = ["run", "on_compute_thread", "computed"]
+
+class Stopped(RuntimeError):
+    """A forward cut short because the process is exiting."""
+
+__all__ = ["run", "on_compute_thread", "computed", "stopping", "Stopped"]
 
 
 def _serve() -> None:
     global _busy
     while True:
         job, future = _jobs.get()
+        if job is None:
+            return
         try:
             if future.set_running_or_notify_cancel():
                 future.set_result(job())
@@ -40,6 +49,25 @@ def _serve() -> None:
         finally:
             with _started:
                 _busy -= 1
+
+
+def stopping() -> bool:
+    """True once the process is exiting: long torch work should stop at its next step (raise Stopped)."""
+    return _stopping.is_set()
+
+
+@atexit.register
+def _stop_before_exit() -> None:
+    """Let the compute thread leave torch before the interpreter and torch's own statics go away.
+
+    A daemon thread still inside an OpenMP region while the process exits aborts it ("terminate
+    called without an active exception", exit status 134): Ctrl-C on `codesearch index` did that.
+    """
+    _stopping.set()
+    thread = _thread
+    if thread is not None and thread.is_alive():
+        _jobs.put((None, None))  # type: ignore[arg-type]
+        thread.join(EXIT_WAIT_SECONDS)
 
 
 def on_compute_thread() -> bool:
@@ -86,6 +114,7 @@ def _forget_after_fork() -> None:
     """A forked child has no compute thread (only the forking thread survives a fork): start afresh."""
     global _jobs, _started, _thread, _busy
     _jobs, _started, _thread, _busy = queue.SimpleQueue(), threading.Lock(), None, 0
+    _stopping.clear()
 
 
 if hasattr(os, "register_at_fork"):

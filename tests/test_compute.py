@@ -95,3 +95,44 @@ def test_a_forked_child_gets_a_compute_thread_of_its_own() -> None:
 
 def _thread_name() -> str:
     return threading.current_thread().name
+
+
+EXITING = """
+import sys, threading, time
+from codesearch import compute
+from codesearch.embedding import load_embedder
+
+embedder = load_embedder(sys.argv[1], max_length=64)
+texts = [f"def f{i}(x):\\n    return x * {i} + {i}" for i in range(64)]
+started = threading.Event()
+
+def long_job():
+    started.set()
+    try:
+        while True:
+            embedder.embed_documents(texts)
+    except compute.Stopped:
+        print("stopped at exit", flush=True)  # on the compute thread, before the exit goes on
+
+def caller():
+    try:
+        compute.run(long_job)
+    except compute.Stopped:
+        pass
+
+threading.Thread(target=caller, daemon=True).start()
+started.wait(60)
+time.sleep(0.3)
+sys.exit(0)
+"""
+
+
+def test_exiting_while_the_compute_thread_runs_a_forward_exits_cleanly(tiny_bloom) -> None:
+    """Ctrl-C on `codesearch index` used to abort the process (status 134) from inside OpenMP."""
+    import subprocess
+    import sys
+
+    for _ in range(2):  # the abort came about two exits in three
+        proc = subprocess.run([sys.executable, "-c", EXITING, str(tiny_bloom)], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0 and "terminate called" not in proc.stderr, proc.stderr
+        assert "stopped at exit" in proc.stdout  # the forward left torch at its next block
