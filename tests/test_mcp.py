@@ -138,14 +138,16 @@ def test_lexical_results_while_the_first_index_builds(sample_repo: Path, tiny_bl
         repo.close()
 
 
-async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_path: Path, tiny_embedder) -> None:
+async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_path: Path, tiny_bloom: Path) -> None:
     """Lexical pass committed, embedding not done (another writer holds the index): results carry coverage."""
+    from codesearch.embedding import load_embedder
     from codesearch.indexer import Indexer
     from codesearch.mcp.server import build_server
     from codesearch.store import Store
 
     from conftest import sync_until_embedded, write_modules
 
+    tiny_embedder = load_embedder(str(tiny_bloom), max_length=128)  # its own: warming up gives it an int8 query copy
     root = write_modules(tmp_path / "partial", 40, 4, "retry")
     store = Store.create(root, Config())
     indexer = Indexer(store, tiny_embedder)
