@@ -110,3 +110,17 @@ class FileHit:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def coverage_percent(embedded: int, functions: int) -> int:
+    """Whole percent of the functions that have a vector, rounded down: never 100 before the last one."""
+    return 100 * embedded // functions if functions else 100
+
+
+def coverage_note(coverage: tuple[int, int] | None) -> str | None:
+    """The line that says a first index is still embedding (semantic answers cover part of it), or None."""
+    if not coverage or not coverage[1] or coverage[0] >= coverage[1]:
+        return None
+    done, total = coverage
+    return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
+            "lexical matches cover the rest)")

@@ -93,7 +93,8 @@ def answer_warm(argv: list[str]) -> int | None:
         return exc.exit_code
     if warm is None:
         return None
-    from .output import coverage_note, print_hits
+    from ..query import coverage_note
+    from .output import print_hits
 
     note = coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None
     if note:

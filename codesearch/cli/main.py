@@ -302,7 +302,8 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     from ..query import Query
     from ..walk import LANGUAGES
     from ..workspace import find_workspace, search_many
-    from .output import coverage_note, print_files, print_hits
+    from ..query import coverage_note
+    from .output import print_files, print_hits
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     for lang in languages:

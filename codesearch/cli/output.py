@@ -13,15 +13,6 @@ from ..safetext import printable
 PREVIEW_LINES = 4
 
 
-def coverage_note(coverage: tuple[int, int] | None) -> str | None:
-    """The line that says a first index is still embedding (semantic results cover part of it), or None."""
-    if not coverage or not coverage[1] or coverage[0] >= coverage[1]:
-        return None
-    done, total = coverage
-    return (f"semantic: {100 * done / total:.0f} % indexed ({done} of {total} functions embedded so far; "
-            "lexical matches cover the rest)")
-
-
 def display_path(root: Path, rel: str) -> str:
     """A result's path relative to the working directory, as editors expect (escaped for a terminal)."""
     try:

@@ -14,7 +14,7 @@ from ..config import Config
 from ..engine import Index
 from ..errors import CodesearchError, IndexLockedError, UsageError
 from ..indexer import SyncProgress
-from ..query import Hit, Query
+from ..query import Hit, Query, coverage_percent
 
 LEXICAL_NOTE = "lexical results only: the semantic index is still being built; ask again for ranked-by-meaning results"
 
@@ -115,7 +115,7 @@ class Repository:
         if self.index is None:
             return None
         embedded, total = self.index.coverage()
-        return {"embedded": embedded, "functions": total, "percent": 100 * embedded // total if total else 100}
+        return {"embedded": embedded, "functions": total, "percent": coverage_percent(embedded, total)}
 
     def status(self) -> dict:
         """Files, functions, model and freshness, cheap enough to ask often."""

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from .. import __version__
 from ..config import Config
 from ..errors import CodesearchError
-from ..query import DEFAULT_MODE, Hit, Query
+from ..query import DEFAULT_MODE, Hit, Query, coverage_note
 from .repository import Repository
 
 DEFAULT_MAX_CHARS = 12000
@@ -103,14 +103,6 @@ class ReindexResult(BaseModel):
     errors: list[str]
 
 
-def coverage_note(coverage: dict | None) -> str | None:
-    """The note for results over a partly embedded index, or None when it is whole."""
-    if not coverage or coverage["embedded"] >= coverage["functions"]:
-        return None
-    return (f"semantic: {coverage['percent']} % indexed ({coverage['embedded']} of {coverage['functions']} functions "
-            "embedded so far; lexical matches cover the rest)")
-
-
 def cut(code: str, budget: int) -> tuple[str, bool]:
     """code within budget characters, cut at a line end when it can be."""
     if len(code) <= budget:
@@ -172,7 +164,8 @@ def build_server(repo: Repository) -> MCPServer:
             q = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode)
             hits, note = repo.search(q)
             coverage = repo.coverage()
-            partial = coverage_note(coverage) if q.mode != "lexical" and not note else None
+            counts = (coverage["embedded"], coverage["functions"]) if coverage else None
+            partial = coverage_note(counts) if q.mode != "lexical" and not note else None
             found = SearchResult(root=str(repo.root), query=query, mode="lexical" if note else mode, note=note or partial,
                                  coverage=coverage, results=functions(hits, repo.root, max(max_chars, 0)))
             text = (f"note: {note}\n" if note else "") + (_lines(found.results) or "no results")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from codesearch.query import coverage_percent
+
 
 class StatusBar(Static):
     """Model · functions · semantic coverage (while a first index embeds) · freshness · mode · filters."""
@@ -22,7 +24,7 @@ class StatusBar(Static):
 
     def show_coverage(self, embedded: int, total: int) -> None:
         """Say how much of the index semantic search covers, until it covers all of it."""
-        self.semantic = f"semantic: {100 * embedded // total} % indexed" if 0 <= embedded < total else ""
+        self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed" if 0 <= embedded < total else ""
 
     def render(self) -> str:
         parts = [self.model, f"{self.functions} functions", *([self.semantic] if self.semantic else []), self.freshness,
