@@ -97,7 +97,10 @@ class Stopped(Exception):
 
 class ModelStage:
     """compute(prepared) on one worker thread, jobs in order, so the caller can write one piece's
-    vectors while the model embeds the next; closing stops the running job after its current batch."""
+    vectors while the model embeds the next; closing stops the running job after its current batch.
+
+    A worker of its own rather than whole pieces queued on the compute thread: that thread's jobs stay
+    one batch long, so a model load or another index's work waits for a batch, not for a piece."""
 
     def __init__(self, compute: Compute, name: str = "codesearch-model") -> None:
         self._compute = compute
