@@ -254,3 +254,15 @@ def test_close_during_the_first_sync_stops_it_cleanly(tmp_path: Path, tiny_embed
     with Index.open(root, Config(), embedder=tiny_embedder) as again:  # what was committed is consistent
         files, functions = again.counts()
         assert functions == 5 * files and files < 300
+
+
+def test_warm_up_loads_the_model_and_the_vector_index(built: Path, tiny_bloom: Path) -> None:
+    """A server's first query waits for neither: both are in memory once warm_up returns."""
+    from codesearch.embedding import load_embedder
+
+    own = load_embedder(str(tiny_bloom), max_length=128)  # warming up gives it an int8 query copy: not the shared one
+    with Index.open(built, Config(), embedder=own) as index:
+        assert not index.model_loaded and index.store.loaded_vectors() is None
+        index.warm_up()
+        assert index.model_loaded and index.store.loaded_vectors() is not None
+        assert index.coverage() == (len(index.store.loaded_vectors()), index.counts()[1])
