@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
-from .embedding import Embedder, load_embedder
+from .embedding import Embedder, load_embedder, model_shape
 from .errors import CodesearchError, IndexMismatchError
 from .indexer import Indexer, SyncProgress, SyncReport
 from .locate import default_root
-from .models import check_recorded_model, model_id_of
+from .modelload import ModelLoad
+from .models import check_recorded_model, model_id_of, resolve_model
 from .query import Hit, Query
 from .search import Searcher
 from .similar import find_function, similar
@@ -114,11 +115,7 @@ class Index:
         with self._lock:
             if self._embedder is not None:
                 return self._embedder
-            self.check_requested_model()
-            if self.store.model_id is None and not self._may_record_model:
-                raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
-            if self._given is None and self.store.model_id:
-                check_recorded_model(self.store.model_id, self.root, self.cfg.model)
+            self._check_model()
         with self._loading:
             if self._embedder is None:
                 embedder = self._given or load_model(self.model_name, self.cfg, on_download=on_download)
@@ -126,6 +123,34 @@ class Index:
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder
             return self._embedder
+
+    def _check_model(self) -> None:
+        """The refusals that come before any weights load (and before a sync writes anything)."""
+        self.check_requested_model()
+        if self.store.model_id is None and not self._may_record_model:
+            raise CodesearchError(f"the index at {self.folder} has no model yet; run `codesearch index` first")
+        if self._given is None and self.store.model_id:
+            check_recorded_model(self.store.model_id, self.root, self.cfg.model)
+
+    def fetch_model(self, on_download=None) -> str:
+        """Check the index's model and download it if needed, loading no weights; its model id.
+
+        `codesearch index` calls this first, so a download shows its progress; the weights then load
+        during the sync's lexical pass."""
+        if self._embedder is not None or self._given is not None:
+            return self.embedder(on_download).model_id
+        with self._lock:
+            self._check_model()
+        return resolve_model(self.model_name, on_download).model_id
+
+    def _model_for_sync(self) -> Embedder | ModelLoad:
+        """The model when it is loaded (or given); else one that loads while the lexical pass runs."""
+        if self._embedder is not None or self._given is not None:
+            return self.embedder()
+        with self._lock:
+            self._check_model()
+        model_id, dim, _ = model_shape(self.model_name)
+        return ModelLoad(model_id, dim, self.embedder)
 
     @property
     def model_loaded(self) -> bool:
@@ -148,11 +173,12 @@ class Index:
 
         While this index watches, the sync runs through the watcher, which already holds the lock.
         """
-        embedder = self.embedder()
         if self._watcher is not None:
+            self.embedder()
             return self._watcher.sync_now(paths, on_progress)
+        model = self._model_for_sync()
         with self.store.lock:
-            return Indexer(self.store, embedder, on_progress).sync(paths, save=save)
+            return Indexer(self.store, model, on_progress).sync(paths, save=save)
 
     def sync_on_ray(self, address: str | None, actors: int | None = None,
                     on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:

@@ -14,6 +14,7 @@ from .documents import document_text, text_hash
 from .embedcache import Embeddings
 from .embedpass import PENDING_CHUNK, EmbedPass
 from .embedding import Embedder
+from .modelload import ModelLoad
 from .parsing import Unit, parse_source
 from .recency import Recency
 from .store import Store
@@ -28,7 +29,7 @@ SAVE_EVERY_SECONDS = 60.0
 class SyncProgress:
     """What a progress bar needs, sent after every step."""
 
-    phase: str  # scanning | embedding (a bulk pass on Ray) | indexing | removing | saving | done
+    phase: str  # scanning | embedding | indexing | removing | loading (the model) | saving | done
     files_done: int = 0
     files_total: int = 0
     functions_done: int = 0
@@ -73,7 +74,8 @@ def _digest(data: bytes) -> str:
 class Indexer:
     """Brings one Store up to date with the files on disk, using one Embedder."""
 
-    def __init__(self, store: Store, embedder: Embedder, progress: Callable[[SyncProgress], None] | None = None) -> None:
+    def __init__(self, store: Store, embedder: Embedder | ModelLoad,
+                 progress: Callable[[SyncProgress], None] | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.progress = progress or (lambda p: None)
@@ -99,6 +101,8 @@ class Indexer:
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
         changed = self._plan(found, known)
+        if changed and isinstance(self.embedder, ModelLoad):
+            self.embedder.start()  # the weights load while the lexical pass parses and commits
         changed = self._recency(len(changed), FILES_PER_BATCH).order(changed, lambda f: f.rel, lambda f: f.mtime_ns)
         report.files_scanned = len(found)
         state.phase, state.files_total = "indexing", len(changed)
@@ -247,6 +251,10 @@ class Indexer:
             return
         recency = self._recency(len(pending_files), PENDING_CHUNK)
         pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
+        if isinstance(self.embedder, ModelLoad):
+            state.phase = "loading"  # the model, if the lexical pass finished first
+            self.progress(state)
+            self.embedder = self.embedder.loaded()
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 

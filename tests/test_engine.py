@@ -266,3 +266,53 @@ def test_warm_up_loads_the_model_and_the_vector_index(built: Path, tiny_bloom: P
         index.warm_up()
         assert index.model_loaded and index.store.loaded_vectors() is not None
         assert index.coverage() == (len(index.store.loaded_vectors()), index.counts()[1])
+
+
+def test_a_first_index_answers_by_words_while_the_model_loads(tmp_path: Path, tiny_bloom: Path) -> None:
+    """The weights load during the lexical pass, not before it: here the compute thread is held busy,
+    so the load cannot finish, and the repository must be searchable by words all the same."""
+    from codesearch import compute
+
+    from conftest import write_modules
+
+    repo = write_modules(tmp_path / "repo", files=3, per_file=4)
+    holding, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=compute.run, args=(lambda: (holding.set(), release.wait(120)),), daemon=True)
+    holder.start()
+    assert holding.wait(30)
+    cfg = Config(model=str(tiny_bloom))
+    phases: list[str] = []
+    result: dict = {}
+    with Index.create(repo, cfg) as index:
+        syncing = threading.Thread(target=lambda: result.update(report=index.sync(on_progress=lambda p: phases.append(p.phase))))
+        syncing.start()
+        try:
+            wait_for(lambda: "loading" in phases, timeout=60)  # the lexical pass is done; the model is not
+            assert not index.model_loaded
+            with Index.open(repo, Config()) as reader:
+                hits = reader.search(Query("job_1_2", k=3, mode="lexical"))
+            assert hits and hits[0].name == "job_1_2"
+        finally:
+            release.set()
+            syncing.join(120)
+        assert result["report"].functions_embedded == 12 and index.model_loaded
+        assert index.search(Query("job", k=3, mode="semantic"))
+
+
+def test_weights_that_fail_to_load_leave_the_words_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    """A broken checkpoint is one clear error, after the repository was already made searchable by words."""
+    import shutil
+
+    from conftest import cli_run, write_modules
+
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_bloom, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
+    repo = write_modules(tmp_path / "repo", files=2, per_file=3)
+    done = cli_run("index", str(repo), "--model", str(broken), cwd=repo)
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and "broken-model" in lines[0] and "Traceback" not in done.stderr
+    found = cli_run("query", "--mode", "lexical", "--json", "job_1_2", cwd=repo)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["name"] == "job_1_2"

@@ -207,18 +207,17 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
         where = f" on Ray ({ray_address})" if ray_address else ""
         if ray_address:
             model_id = idx.model_name
-        else:
+        else:  # a download shows its progress here; the weights load during the lexical pass
             with _download_display(quiet or as_json) as on_download:
-                embedder = idx.embedder(on_download)
-            model_id = embedder.model_id
+                model_id = idx.fetch_model(on_download)
         click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
-        if not ray_address:
-            _say_precision(embedder)
         with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
             if ray_address:
                 report = idx.sync_on_ray(ray_address, ray_actors, on_progress=progress)
             else:
                 report = idx.sync(on_progress=progress)
+        if idx.model_loaded:
+            _say_precision(idx.embedder())
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
