@@ -14,6 +14,7 @@ import atexit
 import os
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from functools import wraps
 from typing import Callable, TypeVar
@@ -30,9 +31,9 @@ EXIT_WAIT_SECONDS = 30.0
 
 
 class Stopped(RuntimeError):
-    """A forward cut short because the process is exiting."""
+    """A forward or a model load cut short because the process is exiting."""
 
-__all__ = ["run", "on_compute_thread", "computed", "stopping", "Stopped"]
+__all__ = ["run", "on_compute_thread", "computed", "stopping", "settle", "shutdown", "Stopped"]
 
 
 def _serve() -> None:
@@ -57,7 +58,7 @@ def stopping() -> bool:
 
 
 @atexit.register
-def _stop_before_exit() -> None:
+def shutdown() -> None:
     """Let the compute thread leave torch before the interpreter and torch's own statics go away.
 
     A daemon thread still inside an OpenMP region while the process exits aborts it ("terminate
@@ -68,6 +69,22 @@ def _stop_before_exit() -> None:
     if thread is not None and thread.is_alive():
         _jobs.put((None, None))  # type: ignore[arg-type]
         thread.join(EXIT_WAIT_SECONDS)
+
+
+def settle(timeout: float = EXIT_WAIT_SECONDS) -> None:
+    """Cut the compute thread's current work short (at its next step) and wait until it is idle.
+
+    The console entry point calls this before it exits: as an atexit handler, shutdown() runs after
+    torch's own handlers, and a model load cut off by Ctrl-C (torch half imported) then went on
+    past them and printed finaliser tracebacks. The thread itself stays, for callers in-process.
+    """
+    deadline = time.monotonic() + timeout
+    _stopping.set()
+    try:
+        while _busy and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        _stopping.clear()
 
 
 def on_compute_thread() -> bool:

@@ -8,6 +8,7 @@ import warnings
 from contextlib import ExitStack
 from pathlib import Path
 
+from . import compute
 from .memory import Precision
 
 
@@ -52,6 +53,8 @@ def load_bloom_int8(folder: Path):
         for name in ("word_embeddings", "word_embeddings_layernorm", "ln_f"):
             getattr(model, name).load_state_dict(take(name + "."), assign=True)
         for i, block in enumerate(model.h):
+            if compute.stopping():  # Ctrl-C while loading: exit now, not after quantising every block
+                raise compute.Stopped("the process is exiting")
             block.load_state_dict(take(f"h.{i}."), assign=True)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

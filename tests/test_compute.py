@@ -136,3 +136,50 @@ def test_exiting_while_the_compute_thread_runs_a_forward_exits_cleanly(tiny_bloo
         proc = subprocess.run([sys.executable, "-c", EXITING, str(tiny_bloom)], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0 and "terminate called" not in proc.stderr, proc.stderr
         assert "stopped at exit" in proc.stdout  # the forward left torch at its next block
+
+
+EXIT_DURING_LOAD = """
+import atexit, importlib, sys, threading, time
+from codesearch import compute
+cli_main = importlib.import_module("codesearch.cli.main")
+started, exiting = threading.Event(), threading.Event()
+atexit.register(exiting.set)  # runs before compute's own atexit handler (last in, first out)
+
+def load():
+    started.set()
+    import torch  # noqa: F401 - a model load's first step, seconds long
+    import transformers  # noqa: F401
+    print("load finished after exit began:", exiting.is_set(), flush=True)
+
+threading.Thread(target=compute.run, args=(load,), daemon=True).start()
+started.wait(60)
+time.sleep(0.3)
+sys.argv = ["codesearch", "--help"]
+cli_main.main()
+"""
+
+
+def test_the_console_entry_point_lets_a_model_load_finish_before_exit_begins() -> None:
+    """Ctrl-C during a first index's model load (torch half imported) printed finaliser tracebacks:
+    torch's atexit handlers ran while its import went on. main() now waits for the compute thread
+    before the exit starts."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", EXIT_DURING_LOAD], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "load finished after exit began: False" in proc.stdout, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+
+
+def test_an_int8_load_stops_between_blocks_once_the_process_is_exiting(tiny_bloom) -> None:
+    """Ctrl-C during a first index's int8 load exits without quantising the rest of the model."""
+    from codesearch.weights import load_bloom_int8
+
+    assert load_bloom_int8(tiny_bloom) is not None
+    compute._stopping.set()
+    try:
+        with pytest.raises(compute.Stopped):
+            load_bloom_int8(tiny_bloom)
+    finally:
+        compute._stopping.clear()

@@ -591,7 +591,11 @@ def run(argv: list[str] | None = None) -> int:
 
 def main() -> None:
     """Console entry point."""
-    sys.exit(run())
+    code = run()
+    compute = sys.modules.get("codesearch.compute")  # loaded only by commands that touch torch
+    if compute is not None:
+        compute.settle()  # torch work ends before the interpreter's exit starts tearing torch down
+    sys.exit(code)
 
 
 if __name__ == "__main__":
