@@ -370,9 +370,10 @@ def _hidden_size(resolved: ResolvedModel) -> int:
         raise ModelError(f"model {resolved.model_id!r}: no hidden_size in {resolved.path}/config.json") from exc
 
 
-def model_shape(name: str) -> tuple[str, int, str]:
-    """(model id, dimension, recipe version) of a model name, without loading weights."""
-    resolved = resolve_model(name)
+def model_shape(name: str, on_download=None) -> tuple[str, int, str]:
+    """(model id, dimension, recipe version) of a model name, without loading weights (downloading
+    them if needed, reporting to on_download)."""
+    resolved = resolve_model(name, on_download)
     recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
     return resolved.model_id, _hidden_size(resolved), recipe
 

@@ -15,7 +15,7 @@ from .errors import CodesearchError, IndexMismatchError
 from .indexer import Indexer, SyncProgress, SyncReport
 from .locate import default_root
 from .modelload import ModelLoad
-from .models import check_recorded_model, model_id_of, resolve_model
+from .models import check_recorded_model, model_id_of
 from .query import Hit, Query
 from .search import Searcher
 from .similar import find_function, similar
@@ -137,19 +137,16 @@ class Index:
 
         `codesearch index` calls this first, so a download shows its progress; the weights then load
         during the sync's lexical pass."""
-        if self._embedder is not None or self._given is not None:
-            return self.embedder(on_download).model_id
-        with self._lock:
-            self._check_model()
-        return resolve_model(self.model_name, on_download).model_id
+        return self._model_for_sync(on_download).model_id
 
-    def _model_for_sync(self) -> Embedder | ModelLoad:
-        """The model when it is loaded (or given); else one that loads while the lexical pass runs."""
+    def _model_for_sync(self, on_download=None) -> Embedder | ModelLoad:
+        """The model when it is loaded (or given); else one that loads (once started) while the
+        lexical pass runs."""
         if self._embedder is not None or self._given is not None:
-            return self.embedder()
+            return self.embedder(on_download)
         with self._lock:
             self._check_model()
-        model_id, dim, _ = model_shape(self.model_name)
+        model_id, dim, _ = model_shape(self.model_name, on_download)
         return ModelLoad(model_id, dim, self.embedder)
 
     @property

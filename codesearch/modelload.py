@@ -8,6 +8,7 @@ here only waits for it, so no second OpenMP team is ever started.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from typing import Callable
 
 from .embedding import Embedder
@@ -22,9 +23,7 @@ class ModelLoad:
         self._load = load
         self._started = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._done = threading.Event()
-        self._embedder: Embedder | None = None
-        self._error: BaseException | None = None
+        self._result: Future = Future()
 
     def start(self) -> None:
         """Begin loading, once, on a daemon thread (a process that exits early does not wait for it)."""
@@ -35,20 +34,14 @@ class ModelLoad:
 
     def _run(self) -> None:
         try:
-            self._embedder = self._load()
+            self._result.set_result(self._load())
         except BaseException as exc:  # handed to whoever waits: the load's own error, unchanged
-            self._error = exc
-        finally:
-            self._done.set()
+            self._result.set_exception(exc)
 
     def loaded(self) -> Embedder:
         """The loaded model, waiting for it; a failed load raises its own error here."""
         self.start()
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._embedder is not None
-        return self._embedder
+        return self._result.result()
 
 
 __all__ = ["ModelLoad"]
