@@ -6,9 +6,9 @@ import random
 import sysconfig
 from pathlib import Path
 
-from codesearch.documents import document_text
-from codesearch.sources import read_units
-from codesearch.walk import walk
+from codesearch.parse.documents import document_text
+from codesearch.parse.sources import read_units
+from codesearch.parse.walk import walk
 
 CACHE = Path(__file__).parent / ".cache"
 
@@ -32,7 +32,7 @@ def real_functions(n: int, root: str | None = None, seed: int = 0) -> list[str]:
 
 def bloom_folder(shape: str) -> Path:
     """A random-weight BLOOM of the real shape and vocabulary, built once and cached."""
-    from codesearch.random_models import BLOOM_VOCAB, build_random_udever
+    from codesearch.models.random_models import BLOOM_VOCAB, build_random_udever
 
     folder = CACHE / f"random-bloom-{shape}"
     if not (folder / "model.safetensors").exists():

@@ -118,7 +118,7 @@ def strip_python_docstring(code: str) -> str:
     """The function without its docstring statement (the docstring is the query)."""
     import tree_sitter as ts
 
-    from codesearch.parsing import grammar
+    from codesearch.parse.parsing import grammar
 
     src = code.encode("utf-8")
     tree = ts.Parser(grammar("python").language).parse(src)
@@ -143,8 +143,8 @@ def strip_python_docstring(code: str) -> str:
 
 def build_from_source(specs: list[str], out: Path, doc_style: str = "code") -> dict[str, int]:
     """Write CodeSearchNet-format test sets (official layout) from source trees; return counts."""
-    from codesearch.sources import read_units
-    from codesearch.walk import walk
+    from codesearch.parse.sources import read_units
+    from codesearch.parse.walk import walk
 
     counts: dict[str, int] = {}
     for spec in specs:
@@ -237,8 +237,8 @@ def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: 
     from codesearch.config import Config
     from codesearch.engine import Index
     from codesearch.query import Query
-    from codesearch.ranking import RankingOptions
-    from codesearch.search import Searcher
+    from codesearch.search.ranking import RankingOptions
+    from codesearch.search.searcher import Searcher
 
     paths = batch_repository(records, language, root)
     n = len(records)
@@ -263,7 +263,7 @@ def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir:
              ray: dict | None = None) -> float:
     """MRR of one language's records under the protocol, every batch searched through the engine.
 
-    ray: {"address", "actors", "cfg"} to embed queries and candidates through codesearch.distributed.
+    ray: {"address", "actors", "cfg"} to embed queries and candidates through codesearch.embed.distributed.
     """
     from repo_search import CachedQueries
 
@@ -271,7 +271,7 @@ def evaluate(records: list[dict], mode: str, protocol: str, embedder, cache_dir:
     if mode != "lexical":
         texts = sorted({query_text(r) for r in records})
         if ray is not None:  # one pipeline run for every query of the language
-            from codesearch.distributed import embed_all_on_ray
+            from codesearch.embed.distributed import embed_all_on_ray
 
             queries.cache.update(zip(texts, embed_all_on_ray(texts, ray["cfg"].model, ray["cfg"], "query", ray["actors"])))
         queries.embed_queries(texts)  # one batched pass
@@ -317,14 +317,15 @@ def main() -> None:
     embedder = LexicalOnly()
     model_label = "lexical (FTS5 bm25)" if args.mode == "lexical" else args.model
     if args.mode != "lexical":
-        from codesearch.embedding import load_embedder
+        from codesearch.config import Config
+        from codesearch.embed.embedding import load_embedder
 
-        embedder = load_embedder(args.model, args.device, threads=args.threads, weights=not args.ray)  # on Ray, actors hold the weights
+        embedder = load_embedder(args.model, Config(device=args.device, threads=args.threads), weights=not args.ray)  # on Ray, actors hold the weights
         model_label = embedder.model_id
     ray = None
     if args.ray and args.mode != "lexical":
         from codesearch.config import Config
-        from codesearch.distributed import connect
+        from codesearch.embed.distributed import connect
 
         connect(args.ray)
         ray = {"address": args.ray, "actors": args.ray_actors, "cfg": Config(model=args.model, device=args.device)}

@@ -27,10 +27,10 @@ import time
 import numpy as np
 
 from _corpus import bloom_folder, real_functions
-from codesearch import compute
-from codesearch.embedding import UdeverEmbedder, token_budget_batches
-from codesearch.models import resolve_model
-from codesearch.random_models import BLOOM_SHAPES
+from codesearch.embed import compute
+from codesearch.embed.embedding import UdeverEmbedder, token_budget_batches
+from codesearch.models.resolve import resolve_model
+from codesearch.models.random_models import BLOOM_SHAPES
 
 FUNCTIONS_PER_FILE_BATCH, CHUNK = 256, 64  # what codesearch/indexer.py sends to embed_documents
 
@@ -161,7 +161,7 @@ def gpu_main(args) -> None:
     import torch
     from transformers import BloomConfig, BloomModel
 
-    from codesearch.random_models import BLOOM_VOCAB
+    from codesearch.models.random_models import BLOOM_VOCAB
 
     texts = real_functions(args.gpu_functions)
     tokenizer_folder = bloom_tokenizer_folder()
@@ -200,7 +200,7 @@ def bloom_tokenizer_folder():
     """A tiny random BLOOM with the benchmarks' 32k tokenizer: the tokenizer is all the GPU run takes from it."""
     from _corpus import CACHE
 
-    from codesearch.random_models import build_random_udever
+    from codesearch.models.random_models import build_random_udever
 
     folder = CACHE / "random-bloom-tokenizer"
     if not (folder / "model.safetensors").exists():

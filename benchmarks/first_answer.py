@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 
 from _corpus import bloom_folder
-from codesearch.sources import read_units
-from codesearch.walk import walk
+from codesearch.parse.sources import read_units
+from codesearch.parse.walk import walk
 
 CLI = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs
 

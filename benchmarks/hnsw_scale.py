@@ -27,7 +27,7 @@ def _rss() -> int:
 def one(n: int, dim: int, threads: int | None) -> dict:
     """Build an index of n vectors in this process; seconds, bytes held, peak RSS."""
     sys.path.insert(0, ".")
-    from codesearch.vectors import VectorIndex
+    from codesearch.store.vectors import VectorIndex
 
     rng = np.random.default_rng(0)
     vecs = rng.standard_normal((n, dim), dtype=np.float32)

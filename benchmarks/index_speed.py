@@ -22,7 +22,7 @@ import numpy as np
 
 from codesearch.config import Config
 from codesearch.engine import Index
-from codesearch.vectors import VectorIndex
+from codesearch.store.vectors import VectorIndex
 
 
 def clustered(n: int, dim: int, clusters: int = 200, seed: int = 0) -> np.ndarray:

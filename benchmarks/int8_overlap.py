@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from _corpus import bloom_folder
-from codesearch.documents import document_text
-from codesearch.embedding import load_embedder
-from codesearch.sources import read_units
-from codesearch.walk import walk
+from codesearch.parse.documents import document_text
+from codesearch.embed.embedding import load_embedder
+from codesearch.config import Config
+from codesearch.parse.sources import read_units
+from codesearch.parse.walk import walk
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> float:
 
 def embed_both(name: str, docs: list[str], queries: list[str], quantize: str | None) -> tuple[np.ndarray, np.ndarray, float]:
     """(document vectors, query vectors, seconds for the documents) with a fresh model."""
-    emb = load_embedder(name, quantize=quantize)
+    emb = load_embedder(name, Config(quantize=quantize))
     emb.embed_documents(docs[:4])  # warm up
     t = time.perf_counter()
     d = emb.embed_documents(docs)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from _corpus import bloom_folder
 from codesearch.config import Config
-from codesearch.store import Store
+from codesearch.store.folder import Store
 
 TEMP_SUFFIX = ".tmp"
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from _corpus import bloom_folder
 from codesearch.config import Config
-from codesearch.engine import Index, load_model
+from codesearch.engine import Index
+from codesearch.embed.embedding import load_embedder
 
 
 def busy_share(root: Path, model: str, max_files: int) -> None:
@@ -31,7 +32,7 @@ def busy_share(root: Path, model: str, max_files: int) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, dest)
         cfg = Config.resolve({"model": model, "shared_cache": False}, environ={})  # every vector made here
-        embedder = load_model(model, cfg)
+        embedder = load_embedder(model, cfg)
         busy, first = [0.0], []
         inner = embedder.forward_batch
 

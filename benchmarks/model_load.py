@@ -3,7 +3,7 @@
 Builds (once) a random-weight BLOOM of the real udever-560m shape saved like the udever repositories
 (torch.save of the state dict as pytorch_model.bin), then measures (to the end of a first forward pass, which touches every weight), each in a fresh process so its
 peak RSS is its own: loading the .bin with transformers (torch.load, weights_only), converting it
-to safetensors once (codesearch.checkpoints), loading the safetensors (memory-mapped), and the two
+to safetensors once (codesearch.models.checkpoints), loading the safetensors (memory-mapped), and the two
 int8 paths (quantising a loaded fp32 model, or codesearch's block-by-block streamed build).
 The files were just written, so every load reads from a warm page cache (a cold disk adds its read time).
 Peak memory is anonymous memory (RssAnon, sampled): memory-mapped weight pages are the page cache's.
@@ -78,10 +78,10 @@ def run_step(step: str, folder: Path, out: Path) -> float:
     import torch
     from transformers import BloomModel
 
-    from codesearch.checkpoints import convert_to_safetensors
-    from codesearch.embedding import quantize_int8
-    from codesearch.memory import Precision
-    from codesearch.weights import load_bloom, load_bloom_int8
+    from codesearch.models.checkpoints import convert_to_safetensors
+    from codesearch.embed.embedding import quantize_int8
+    from codesearch.embed.memory import Precision
+    from codesearch.embed.weights import load_bloom, load_bloom_int8
 
     t = time.perf_counter()
     if step == "bin":

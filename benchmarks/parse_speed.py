@@ -7,8 +7,8 @@ import sysconfig
 import time
 from pathlib import Path
 
-from codesearch.sources import read_units
-from codesearch.walk import WalkStats, walk
+from codesearch.parse.sources import read_units
+from codesearch.parse.walk import WalkStats, walk
 
 
 def main() -> None:

@@ -27,9 +27,9 @@ from index_speed import build_synthetic_index
 QUERIES = ["retry failed http calls", "parse the configuration file", "send an email", "reverse a string",
            "解析配置文件", "open a database connection", "sum the prices in a cart", "debounce a function"]
 FAST = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs (cli/fast.py first)
-FULL = [sys.executable, "-c", "from codesearch.cli.main import main; main()"]  # the click CLI, for comparison
+FULL = [sys.executable, "-c", "from codesearch.cli.commands import main; main()"]  # the click CLI, for comparison
 CLIENT_PYTHON = sys.executable  # --client-python: the interpreter of another install for the warm client
-IMPORTS = [sys.executable, "-c", "import codesearch.cli.fast, codesearch.client, codesearch.cli.output"]
+IMPORTS = [sys.executable, "-c", "import codesearch.cli.fast, codesearch.serve.client, codesearch.cli.output"]
 
 
 def timed(argv: list[str], cwd: Path) -> float:
@@ -46,7 +46,7 @@ def ms(xs: list[float], p: float = 50) -> float:
 
 
 def wait_for_server(root: Path, server: subprocess.Popen) -> None:
-    from codesearch.client import ask_server
+    from codesearch.serve.client import ask_server
 
     deadline = time.time() + 600
     while time.time() < deadline and server.poll() is None:
@@ -72,7 +72,7 @@ def measure(model_folder: Path, n: int, dim: int, cold_runs: int, warm_runs: int
         for i in range(3):  # the page cache and the server's first queries
             timed([*client, *q(i)], root)
         warm = [timed([*client, *q(i)], root) for i in range(warm_runs)]
-        from codesearch.client import ask_server
+        from codesearch.serve.client import ask_server
 
         trips = []
         for i in range(warm_runs):  # the server's share: the socket round trip and the query, no process start

@@ -16,15 +16,15 @@ import numpy as np
 
 from _corpus import bloom_folder, real_functions
 from codesearch.config import Config
-from codesearch.distributed import ActorPlan, connect, embed_on_ray
-from codesearch.documents import text_hash
-from codesearch.embedcache import EMBED_CHUNK
-from codesearch.engine import load_model
+from codesearch.embed.distributed import ActorPlan, connect, embed_on_ray
+from codesearch.parse.documents import text_hash
+from codesearch.embed.pipeline import EMBED_CHUNK
+from codesearch.embed.embedding import load_embedder
 
 
 def in_process(name: str, cfg: Config, texts: list[str]) -> tuple[float, np.ndarray]:
     """Seconds to embed texts like the indexer does (longest first, chunks of EMBED_CHUNK), model load excluded."""
-    embedder = load_model(name, cfg)
+    embedder = load_embedder(name, cfg)
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     start = time.perf_counter()

@@ -7,7 +7,7 @@ lines and the answer does not contain the query; index the copy through engine.I
 sentence as a query through the shipped Searcher under each ranking configuration; report MRR@10,
 recall@10 and NDCG@10 at function level (a hit sharing at least half of its and the target's lines)
 and at file level
-(files ranked by codesearch.filerank, as `query --files` does), plus index time.
+(files ranked by codesearch.search.filerank, as `query --files` does), plus index time.
 
 A second query set is hand-written questions (benchmarks/queries/<language>.json: query, path,
 qualified name), answered against the same index; a third is each sentence target's name respelled
@@ -33,14 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.config import Config
-from codesearch.engine import Index, load_model
-from codesearch.filerank import function_budget, rank_files
-from codesearch.parsing import Unit
+from codesearch.engine import Index
+from codesearch.embed.embedding import load_embedder
+from codesearch.search.filerank import function_budget, rank_files
+from codesearch.parse.parsing import Unit
 from codesearch.query import Hit, Query
-from codesearch.ranking import MINIFIED_LINE, PLAIN, RankingOptions
-from codesearch.search import Searcher
-from codesearch.sources import read_units
-from codesearch.walk import walk
+from codesearch.search.ranking import MINIFIED_LINE, PLAIN, RankingOptions
+from codesearch.search.searcher import Searcher
+from codesearch.parse.sources import read_units
+from codesearch.parse.walk import walk
 
 HERE = Path(__file__).parent
 QUERIES = HERE / "queries"
@@ -189,7 +190,7 @@ class CachedQueries:
 
 def respelled(name: str) -> str | None:
     """The function's name as a user might type it: snake_case <-> camelCase (None for one-word names)."""
-    from codesearch.lexical import split_identifier
+    from codesearch.parse.lexical import split_identifier
 
     last = re.split(r"::|->|#|\\|\.", name)[-1]
     parts = split_identifier(last)
@@ -414,7 +415,7 @@ def main() -> None:
         return
     if not args.corpus:
         ap.error("give at least one --corpus LANG=DIR")
-    embedder = CachedQueries(load_model(args.model, Config(threads=args.threads)))
+    embedder = CachedQueries(load_embedder(args.model, Config(threads=args.threads)))
     corpora = dict(spec.partition("=")[::2] for spec in args.corpus)
     kind = "tune" if args.tune else "ablation"
     chosen = RankingOptions()

@@ -22,11 +22,12 @@ import time
 from pathlib import Path
 
 from _corpus import bloom_folder
-from codesearch import watch as watch_module
+from codesearch.sync import watch as watch_module
 from codesearch.config import Config
-from codesearch.engine import Index, Query, load_model
-from codesearch.search import Searcher
-from codesearch.server import SearchServer, ask_server
+from codesearch.engine import Index, Query
+from codesearch.embed.embedding import load_embedder
+from codesearch.search.searcher import Searcher
+from codesearch.serve.server import SearchServer, ask_server
 
 K = 10
 QUERIES = ["handle the request", "return x plus", "edited function", "parse the file"]
@@ -71,7 +72,7 @@ def main(rounds: int, seed: int) -> None:
     files = {f"mod{i}": [f"start_{i}_{j}" for j in range(6)] for i in range(8)}
     for name, funcs in files.items():
         write(root, name, funcs)
-    embedder = load_model(str(bloom_folder("tiny")), Config(max_length=128))
+    embedder = load_embedder(str(bloom_folder("tiny")), Config(max_length=128))
     index = Index.create(root, Config(), embedder=embedder)
     index.watch()  # the watcher writes through its own store, as under `codesearch serve`
     reader, writer = index.store, index._writer

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from _corpus import bloom_folder
 from codesearch.config import Config
-from codesearch.engine import Index, load_model
+from codesearch.engine import Index
+from codesearch.embed.embedding import load_embedder
 from codesearch.query import Query
 from index_speed import synthetic_repo
 
@@ -21,7 +22,7 @@ from index_speed import synthetic_repo
 def main(rounds: int = 15, functions: int = 5000) -> None:
     root = synthetic_repo(Path(tempfile.mkdtemp()) / "repo", functions)
     cfg = Config()
-    index = Index.create(root, cfg, embedder=load_model(str(bloom_folder("tiny")), cfg))
+    index = Index.create(root, cfg, embedder=load_embedder(str(bloom_folder("tiny")), cfg))
     reports = []
     index.watch(on_sync=reports.append)
     latencies, embed_share = [], []

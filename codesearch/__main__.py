@@ -1,5 +1,5 @@
 """`python -m codesearch` runs the CLI (the fast path first)."""
 
-from .cli.fast import main
+from codesearch.cli.fast import main
 
 main()

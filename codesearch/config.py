@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from collections.abc import Mapping  # not typing: the fast client imports this module
 
-from .errors import UsageError
+from codesearch.errors import UsageError
 
 INDEX_DIR_NAME = ".codesearch"
 DEFAULT_MODEL = "udever-560m"

@@ -9,29 +9,21 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .config import Config
-from .embedding import Embedder, load_embedder, model_shape
-from .errors import CodesearchError, IndexMismatchError
-from .indexer import Indexer, SyncProgress, SyncReport
-from .locate import default_root
-from .modelload import ModelLoad
-from .models import check_recorded_model, model_id_of
-from .query import Hit, Query
-from .search import Searcher
-from .similar import find_function, similar
-from .status import coverage, stale_files, status
-from .store import Store
-from .watch import Watcher
+from codesearch.config import Config
+from codesearch.embed.embedding import Embedder, load_embedder, model_shape
+from codesearch.errors import CodesearchError, IndexMismatchError
+from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
+from codesearch.store.locate import default_root
+from codesearch.embed.modelload import ModelLoad
+from codesearch.models.resolve import check_recorded_model, model_id_of
+from codesearch.query import Hit, Query
+from codesearch.search.searcher import Searcher
+from codesearch.search.similar import find_function, similar
+from codesearch.sync.status import coverage, stale_files, status
+from codesearch.store.folder import Store
+from codesearch.sync.watch import Watcher
 
-__all__ = ["Index", "Query", "Hit", "load_model", "repository_root"]
-
-
-def load_model(name: str, cfg: Config, weights: bool = True, on_download=None) -> Embedder:
-    """The embedder for a model name with this config's device, batching and quantisation
-    (weights=False: its tokenizer and shape only, for drivers that embed elsewhere; on_download
-    receives hub.DownloadEvent values if the model has to be downloaded first)."""
-    return load_embedder(name, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, cfg.threads,
-                         weights=weights, on_download=on_download)
+__all__ = ["Index", "Query", "Hit", "repository_root"]
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
@@ -118,7 +110,7 @@ class Index:
             self._check_model()
         with self._loading:
             if self._embedder is None:
-                embedder = self._given or load_model(self.model_name, self.cfg, on_download=on_download)
+                embedder = self._given or load_embedder(self.model_name, self.cfg, on_download=on_download)
                 with self._lock:
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder
@@ -179,15 +171,15 @@ class Index:
 
     def sync_on_ray(self, address: str | None, actors: int | None = None,
                     on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
-        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.distributed).
+        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.embed.distributed).
 
         The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
         killed run resumes where it stopped, then the normal sync commits functions from the cache.
         """
-        from .distributed import RayEmbedder, connect, embed_on_ray
+        from codesearch.embed.distributed import RayEmbedder, connect, embed_on_ray
 
         self.check_requested_model()
-        embedder = RayEmbedder(load_model(self.model_name, self.cfg, weights=False), self.model_name, self.cfg,
+        embedder = RayEmbedder(load_embedder(self.model_name, self.cfg, weights=False), self.model_name, self.cfg,
                                address, actors)
         progress = on_progress or (lambda p: None)
         with self.store.lock:

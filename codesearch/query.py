@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .errors import UsageError
+from codesearch.errors import UsageError
 
 LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
 MODES = ("hybrid", "semantic", "lexical")

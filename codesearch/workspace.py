@@ -13,9 +13,9 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from .config import Config
-from .errors import IndexMismatchError, UsageError
-from .query import Hit, Query
+from codesearch.config import Config
+from codesearch.errors import IndexMismatchError, UsageError
+from codesearch.query import Hit, Query
 
 WORKSPACE_FILE = ".codesearch-workspace"
 RRF_K = 60
@@ -49,7 +49,7 @@ def read_workspace(spec: Path) -> list[Path]:
 
 def search_many(paths: list[Path], cfg: Config, query: Query) -> list[Hit]:
     """The best hits over several indexed repositories, merged fairly; each hit carries its repository."""
-    from .engine import Index  # numpy, the catalog, perhaps the model
+    from codesearch.engine import Index  # numpy, the catalog, perhaps the model
 
     with ExitStack() as stack:
         opened = [stack.enter_context(Index.open(p, cfg)) for p in dict.fromkeys(Path(p).resolve() for p in paths)]

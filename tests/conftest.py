@@ -58,7 +58,7 @@ def sample_repo(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_bloom(tmp_path_factory) -> Path:
     """A tiny random BLOOM (2 layers) with a trained tokenizer that knows udever's markers."""
-    from codesearch.random_models import build_random_udever
+    from codesearch.models.random_models import build_random_udever
 
     sources = {".py", ".go", ".rb", ".java", ".js", ".php"}
     corpus = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in sources]
@@ -105,9 +105,10 @@ def cli_run(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 @pytest.fixture(scope="session")
 def tiny_embedder(tiny_bloom):
-    from codesearch.embedding import load_embedder
+    from codesearch.embed.embedding import load_embedder
+    from codesearch.config import Config
 
-    return load_embedder(str(tiny_bloom), max_length=128)
+    return load_embedder(str(tiny_bloom), Config(max_length=128))
 
 
 def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:
@@ -148,7 +149,7 @@ def serve_in_thread(index, **options):
     """A real SearchServer for index on a thread, listening when this returns: (server, thread)."""
     import threading
 
-    from codesearch.server import SearchServer
+    from codesearch.serve.server import SearchServer
 
     server = SearchServer(index, **options)
     ready = threading.Event()

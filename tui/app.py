@@ -20,20 +20,20 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
-from codesearch.indexer import SyncProgress, SyncReport
+from codesearch.sync.indexer import SyncProgress, SyncReport
 from codesearch.safetext import printable
-from codesearch.search import MODES, Hit
+from codesearch.query import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
 from codesearch.query import Query
-from codesearch.walk import LANGUAGES
+from codesearch.query import LANGUAGES
 
-from .widgets.help import HelpScreen
-from .widgets.preview import Preview
-from .widgets.prompt import Prompt
-from .widgets.query import QueryInput
-from .widgets.results import ResultList
-from .widgets.statusbar import StatusBar
+from codesearch.tui.widgets.help import HelpScreen
+from codesearch.tui.widgets.preview import Preview
+from codesearch.tui.widgets.prompt import Prompt
+from codesearch.tui.widgets.query import QueryInput
+from codesearch.tui.widgets.results import ResultList
+from codesearch.tui.widgets.statusbar import StatusBar
 
 DEBOUNCE_SECONDS = 0.25
 COVERAGE_SECONDS = 1.0  # how often the status line re-counts embedded functions (cheap when nothing changed)

@@ -9,9 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..config import Config
-from ..errors import CodesearchError
-from ..query import LANGUAGES, MAX_K, MODES, Query
+from codesearch.config import Config
+from codesearch.errors import CodesearchError
+from codesearch.query import LANGUAGES, MAX_K, MODES, Query
 
 FLAGS = {"--json": "as_json", "--vimgrep": "vimgrep", "--jsonl": "jsonl", "--explain": "explain",
          "--auto-serve": "auto_serve"}
@@ -54,7 +54,7 @@ def _request(command: str, argument: str, opts: dict) -> dict | None:
         path, sep, line = argument.rpartition(":")
         if not sep or not path or not line.isdigit() or int(line) < 1:
             return None
-        from ..client import similar_request
+        from codesearch.serve.client import similar_request
 
         return similar_request(Path(path), int(line), int(k))
     langs = [x.strip().lower() for x in (opts.get("langs") or "").split(",") if x.strip()]
@@ -74,7 +74,7 @@ def answer_warm(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from ..workspace import find_workspace
+    from codesearch.workspace import find_workspace
 
     if parsed[0] == "query" and find_workspace(Path.cwd()) is not None:
         return None  # a workspace searches several indexes: the full CLI merges them
@@ -82,7 +82,7 @@ def answer_warm(argv: list[str]) -> int | None:
     request = _request(command, argument, opts)
     if request is None:
         return None
-    from ..client import warm_answer
+    from codesearch.serve.client import warm_answer
 
     try:
         cfg = Config.resolve({"index_dir": opts.get("index_dir"), "auto_serve": opts.get("auto_serve")})
@@ -93,8 +93,8 @@ def answer_warm(argv: list[str]) -> int | None:
         return exc.exit_code
     if warm is None:
         return None
-    from ..query import coverage_note
-    from .output import print_hits
+    from codesearch.query import coverage_note
+    from codesearch.cli.output import print_hits
 
     note = coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None
     if note:
@@ -114,6 +114,6 @@ def main() -> None:
     except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    from .main import main as full_cli
+    from codesearch.cli.commands import main as full_cli
 
     full_cli()

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..query import FileHit, Hit
-from ..safetext import printable
+from codesearch.query import FileHit, Hit
+from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
 

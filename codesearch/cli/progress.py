@@ -6,7 +6,7 @@ import contextlib
 import sys
 from typing import Callable, Iterator
 
-from ..indexer import SyncProgress
+from codesearch.sync.indexer import SyncProgress
 
 
 @contextlib.contextmanager

@@ -10,11 +10,11 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from ..config import Config
-from ..engine import Index
-from ..errors import CodesearchError, IndexLockedError, UsageError
-from ..indexer import SyncProgress
-from ..query import Hit, Query, coverage_percent
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.errors import CodesearchError, IndexLockedError, UsageError
+from codesearch.sync.indexer import SyncProgress
+from codesearch.query import Hit, Query, coverage_percent
 
 LEXICAL_NOTE = "lexical results only: the semantic index is still being built; ask again for ranked-by-meaning results"
 

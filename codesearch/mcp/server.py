@@ -14,11 +14,11 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
-from .. import __version__
-from ..config import Config
-from ..errors import CodesearchError
-from ..query import DEFAULT_MODE, Hit, Query, coverage_note
-from .repository import Repository
+from codesearch import __version__
+from codesearch.config import Config
+from codesearch.errors import CodesearchError
+from codesearch.query import DEFAULT_MODE, Hit, Query, coverage_note
+from codesearch.mcp.repository import Repository
 
 DEFAULT_MAX_CHARS = 12000
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from codesearch.safetext import printable, safe_rel_path
-from codesearch.search import Hit
+from codesearch.query import Hit
 
 CONTEXT_LINES = 3
 

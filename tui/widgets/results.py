@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from codesearch.safetext import printable
-from codesearch.search import Hit
+from codesearch.query import Hit
 
 
 class ResultList(OptionList):

@@ -1,0 +1,602 @@
+"""The `codesearch` command: a thin layer of arguments and output over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from codesearch.config import Config
+from codesearch.errors import CodesearchError
+from codesearch.query import DEFAULT_MODE
+from codesearch.safetext import printable
+
+
+class _State:
+    debug = False
+
+
+def _config(**flags: object) -> Config:
+    """The one place the CLI turns flags into settings (environment and defaults fill the rest)."""
+    return Config.resolve(flags)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="codesearch")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Search a repository's functions by meaning, in any natural language."""
+    _State.debug = debug
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from codesearch.tui.app import run_app
+
+            run_app(Path.cwd(), _config())
+        else:
+            click.echo(ctx.get_help())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of units.")
+@click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this.")
+def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -> None:
+    """Print the functions and methods found in files or directories."""
+    from codesearch.parse.sources import units_under
+    from codesearch.parse.walk import WalkStats
+
+    cfg = _config(max_file_bytes=max_file_bytes)
+    stats = WalkStats()
+    units = units_under(list(paths) or [Path(".")], cfg.max_file_bytes, stats)
+    if as_json:
+        click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
+    else:
+        for u in units:
+            doc = printable(u.docstring.split("\n", 1)[0])
+            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}") + (f"  — {doc}" if doc else ""))
+    if stats.skipped:
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
+        click.echo(f"skipped: {skipped}", err=True)
+
+
+def _model_options(fn):
+    """Flags shared by every command that loads a model."""
+    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None,
+                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32). [env CODESEARCH_QUANTIZE]")(fn)
+    fn = click.option("--device", default=None,
+                      help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
+    fn = click.option("--model", "-m", default=None,
+                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder. "
+                           "[env CODESEARCH_MODEL]")(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--query", "kind", flag_value="query", default=True, help="Embed as search queries (default).")
+@click.option("--document", "kind", flag_value="document", help="Embed as code documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of vectors.")
+@_model_options
+def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, device: str | None, quantize: str | None) -> None:
+    """Print the unit-length embedding of each TEXT."""
+    from codesearch.embed.embedding import load_embedder
+
+    cfg = _config(model=model, device=device, quantize=quantize)
+    embedder = load_embedder(cfg.model_name(), cfg)
+    click.echo(f"model: {embedder.model_id} ({embedder.dim} dims)", err=True)
+    vecs = embedder.embed_queries(list(texts)) if kind == "query" else embedder.embed_documents(list(texts))
+    if as_json:
+        click.echo(json.dumps([[round(float(x), 7) for x in v] for v in vecs]))
+    else:
+        for text, v in zip(texts, vecs):
+            head = " ".join(f"{x:+.4f}" for x in v[:6])
+            click.echo(f"{text[:40]!r}: [{head} ...] ({len(v)} dims)")
+
+
+@cli.group()
+def model() -> None:
+    """Inspect or fetch embedding models."""
+
+
+@model.command("show")
+@click.argument("name", required=False)
+def model_show(name: str | None) -> None:
+    """Say which weights NAME resolves to (offline-first)."""
+    from codesearch.models.resolve import resolve_model
+
+    resolved = resolve_model(name or _config().model_name())
+    click.echo(f"model: {resolved.model_id}\nbackend: {resolved.backend}\npath: {resolved.path}")
+
+
+@model.command("download")
+@click.argument("name", required=False)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def model_download(name: str | None, quiet: bool) -> None:
+    """Fetch a model ahead of time (resumable), converting a torch checkpoint to safetensors."""
+    from codesearch.models.cache import read_manifest
+    from codesearch.models.resolve import offline, resolve_model
+
+    if offline():
+        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
+    with _download_display(quiet) as on_download:
+        resolved = resolve_model(name or _config().model_name(), on_download)
+    manifest = read_manifest(resolved.path)
+    licence = manifest.licence if manifest else None
+    click.echo(f"ready: {resolved.model_id} at {resolved.path}" + (f" (licence: {licence})" if licence else ""))
+
+
+@model.command("list")
+def model_list() -> None:
+    """Show the models in codesearch's cache: id, size on disk, licence, where."""
+    from codesearch.models.cache import cached_models, folder_bytes, models_dir
+
+    found = cached_models()
+    if not found:
+        click.echo(f"no models in {models_dir()} (models in the Hugging Face cache are used from there)")
+    for folder, manifest in found:
+        note = f", converted from {manifest.converted_from}" if manifest.converted_from else ""
+        click.echo(f"{manifest.model_id:<32} {folder_bytes(folder) / 1e6:>9.1f} MB  "
+                   f"licence {manifest.licence or 'unknown'}  {folder}{note}")
+
+
+def _say_precision(embedder) -> None:
+    """Say when memory made the model load in another precision than asked."""
+    note = getattr(getattr(embedder, "precision", None), "note", None)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
+def _download_display(quiet: bool):
+    """A download progress bar on a terminal, and the licence line, for commands that may download."""
+    from codesearch.cli.progress import download_progress
+
+    return download_progress(enabled=not quiet and sys.stderr.isatty(), say=lambda m: click.echo(m, err=True))
+
+
+def _cache_options(fn):
+    """The shared embedding cache switch, for every command that embeds."""
+    return click.option("--no-shared-cache", is_flag=True,
+                        help="Do not look up or keep vectors in the user-level cache shared by every index. "
+                             "[env CODESEARCH_SHARED_CACHE=0]")(fn)
+
+
+def _shared(no_shared_cache: bool) -> bool | None:
+    return False if no_shared_cache else None
+
+
+def _index_options(fn):
+    fn = click.option("--index-dir", default=None,
+                      help="Where the index lives (default: <root>/.codesearch; a relative folder is under the "
+                           "repository root). [env CODESEARCH_INDEX_DIR]")(fn)
+    return fn
+
+
+def _auto_serve_option(fn):
+    return click.option("--auto-serve", is_flag=True, default=None,
+                        help="With no server running, start one in the background so later queries are warm "
+                             "(it stops after 30 idle minutes; log in the index folder). [env CODESEARCH_AUTO_SERVE]")(fn)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("--rebuild", is_flag=True, help="Forget the index and build it again (needed to change model).")
+@click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this (default 1 MiB).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with what was done.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_cache_options
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Embed on Ray: alone, a local runtime; `auto` or HOST:PORT joins a cluster (pip install \"codesearch[ray]\").")
+@click.option("--ray-actors", type=click.IntRange(1), default=None,
+              help="Model actors on Ray (default: one per GPU, else one per 4 CPUs).")
+def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool, no_shared_cache: bool,
+          ray_address: str | None, ray_actors: int | None) -> None:
+    """Index a repository (incremental: only what changed is parsed and embedded)."""
+    from codesearch.engine import Index, repository_root
+    from codesearch.cli.progress import sync_progress
+
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes,
+                  shared_cache=_shared(no_shared_cache))
+    root = path.resolve() if path else repository_root(Path.cwd(), cfg)
+    with Index.create(root, cfg, rebuild=rebuild) as idx:
+        where = f" on Ray ({ray_address})" if ray_address else ""
+        if ray_address:
+            model_id = idx.model_name
+        else:  # a download shows its progress here; the weights load during the lexical pass
+            with _download_display(quiet or as_json) as on_download:
+                model_id = idx.fetch_model(on_download)
+        click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
+        with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
+            if ray_address:
+                report = idx.sync_on_ray(ray_address, ray_actors, on_progress=progress)
+            else:
+                report = idx.sync(on_progress=progress)
+        if idx.model_loaded:
+            _say_precision(idx.embedder())
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+    else:
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+        click.echo(f"{report.files_scanned} files scanned, {report.files_changed} changed, {report.files_removed} removed; "
+                   f"{report.functions_total} functions ({report.functions_embedded} embedded, "
+                   f"{report.functions_removed} removed) in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
+    for err in report.errors[:20]:
+        click.echo(f"warning: {err}", err=True)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_index_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
+    """Show what the index holds and how fresh it is."""
+    import datetime
+
+    from codesearch.engine import Index
+
+    with Index.open(path or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        info = idx.status()
+    if as_json:
+        click.echo(json.dumps(info))
+        return
+    when = datetime.datetime.fromtimestamp(info["updated_at"]).strftime("%Y-%m-%d %H:%M:%S") if info["updated_at"] else "never"
+    watch = (f"running (pid {info['watcher_pid']}, last sync "
+             + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
+             + ")") if info["watcher"] else "not running"
+    info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
+    click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
+               f"files:       {info['files']}\nfunctions:   {info['functions']}\n"
+               f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
+               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
+               f"shared cache: {_shared_line(info['shared_cache'])}")
+
+
+def _coverage_line(info: dict) -> str:
+    """'1200 of 1200 (100 %)', with an ETA while embedding is behind."""
+    done, total, eta = info["embedded"], info["functions"], info["embed_eta_seconds"]
+    line = f"{done} of {total} ({100 * done / total:.0f} %)" if total else "0 of 0"
+    if total and done < total:
+        line += f", about {eta / 60:.0f} min to go at the last rate" if eta else ", the rest on the next index/watch"
+    return line
+
+
+def _shared_line(cache: dict) -> str:
+    if not cache["enabled"]:
+        return "off"
+    return f"{cache['vectors']} vectors, {cache['bytes'] / 1e6:.1f} MB at {cache['path']}"
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
+@click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
+@click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
+              help="Ranking (default: hybrid, chosen on the benchmarks).")
+@click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
+@click.option("--in", "repos", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
+@click.option("--include-tests", is_flag=True, default=None,
+              help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--explain", is_flag=True, help="Show each result's scores, ranks and ranking signals.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
+@_model_options
+@_index_options
+def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, by_file: bool,
+          repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
+          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
+          index_dir: str | None) -> None:
+    """Find the functions that do what TEXT says (any natural language)."""
+    from codesearch.serve.client import run_query
+    from codesearch.search.filerank import function_budget, rank_files
+    from codesearch.query import Query
+    from codesearch.parse.walk import LANGUAGES
+    from codesearch.workspace import find_workspace, search_many
+    from codesearch.query import coverage_note
+    from codesearch.cli.output import print_files, print_hits
+
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
+    for lang in languages:
+        if lang not in LANGUAGES:
+            raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
+                  auto_serve=auto_serve)
+    q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
+              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests)
+    workspace = None if repos else find_workspace(Path.cwd())
+    paths = list(repos) or (workspace[1] if workspace else [])
+    if paths:
+        root, hits = Path.cwd(), search_many(paths, cfg, q)
+    else:
+        root, hits, coverage = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+        note = coverage_note(coverage) if q.mode != "lexical" else None
+        if note:
+            click.echo(note, err=True)
+    if by_file:
+        print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
+    else:
+        print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+
+
+def _path_and_line(where: str) -> tuple[Path, int]:
+    """PATH:LINE as given on the command line."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not path or not line.strip().isdigit() or int(line) < 1:
+        raise click.BadParameter(f"{where!r} is not PATH:LINE (for example src/app.py:42)", param_hint="PATH:LINE")
+    return Path(path), int(line)
+
+
+@cli.command()
+@click.argument("where", metavar="PATH:LINE")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
+@click.option("--no-server", is_flag=True, help="Search in this process even if a server is running.")
+@_auto_serve_option
+@_index_options
+def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_server: bool, auto_serve: bool | None,
+            index_dir: str | None) -> None:
+    """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
+    from codesearch.serve.client import run_similar
+    from codesearch.cli.output import print_hits
+
+    path, line = _path_and_line(where)
+    cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
+    root, hits, _ = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
+
+
+def _sync_line(report) -> str:
+    what = ", ".join(report.changed_paths[:3]) + (f" (+{len(report.changed_paths) - 3} more)" if len(report.changed_paths) > 3 else "")
+    return (f"synced {report.files_changed} changed, {report.files_removed} removed file(s){': ' + what if what else ''}; "
+            f"{report.functions_embedded} embedded, {report.functions_removed} removed, {report.functions_total} total "
+            f"in {report.seconds:.2f}s")
+
+
+def _open_for_writing(path: Path | None, cfg: Config):
+    """The engine Index for a long-running writer (watch, serve), created if needed, model loaded."""
+    from codesearch.engine import Index
+
+    idx = Index.create(path.resolve(), cfg) if path else Index.open_or_create(Path.cwd(), cfg)
+    try:
+        idx.embedder()
+    except BaseException:
+        idx.close()
+        raise
+    return idx
+
+
+def _wait_for_signal() -> None:
+    """Block until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    while not done.wait(0.5):
+        pass
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+@_cache_options
+def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          quiet: bool, no_shared_cache: bool) -> None:
+    """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
+    with _open_for_writing(path, cfg) as idx:
+        say(f"watching {idx.root} with {idx.embedder().model_id}")
+        idx.watch(on_sync=lambda r: say(_sync_line(r)), on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
+        _wait_for_signal()
+    say("stopped")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
+@click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
+@click.option("--exact-queries", is_flag=True, default=None,
+              help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
+                   "[env CODESEARCH_EXACT_QUERIES]")
+@click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
+              help="Stop after this many minutes without a query.")
+@click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+@_cache_options
+def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool,
+          no_shared_cache: bool) -> None:
+    """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
+    from codesearch.errors import IndexLockedError
+    from codesearch.serve.server import SearchServer
+
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries,
+                  shared_cache=_shared(no_shared_cache))
+    say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
+    with _open_for_writing(path, cfg) as idx:
+        if idx.warm_up():
+            say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
+        if not no_watch:
+            try:
+                idx.watch(on_sync=lambda r: say(_sync_line(r)),
+                          on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
+            except IndexLockedError as exc:
+                click.echo(f"codesearch serve: not watching: {exc}", err=True)
+        server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
+        try:
+            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
+        except KeyboardInterrupt:
+            pass
+    say("stopped")
+
+
+@cli.command()
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The repository to serve (default: the one the working directory is in).")
+@_model_options
+@_index_options
+@click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
+def mcp(root: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+        no_watch: bool) -> None:
+    """Serve the index to coding agents over the Model Context Protocol (stdio)."""
+    from codesearch.engine import repository_root
+
+    try:
+        from codesearch.mcp.server import serve_stdio
+    except ImportError as exc:
+        raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
+    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    serve_stdio(root.resolve() if root else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_model_options
+@_index_options
+def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
+    """Open the terminal UI in the repository that contains PATH."""
+    from codesearch.tui.app import run_app
+
+    run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
+
+
+@cli.group()
+def cache() -> None:
+    """The user-level embedding cache shared by every index: prune it, export and import bundles."""
+
+
+def _shared_cache():
+    """The shared cache, or a clear error when the settings turn it off."""
+    from codesearch.store.embedcache import SharedCache
+    from codesearch.errors import UsageError
+
+    found = SharedCache.for_config(_config())
+    if found is None:
+        raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
+    return found
+
+
+@cache.command("prune")
+@click.option("--max-size", default=None, help="Keep the most recently used vectors that fit in this size (500M, 2G).")
+@click.option("--older-than", default=None, help="Drop vectors not used for this long (30d, 12h, 2w).")
+def cache_prune(max_size: str | None, older_than: str | None) -> None:
+    """Trim the shared embedding cache, least recently used first."""
+    from codesearch.store.embedcache import parse_age, parse_size
+
+    if max_size is None and older_than is None:
+        raise click.UsageError("give --max-size, --older-than or both")
+    limit, age = (parse_size(max_size) if max_size else None), (parse_age(older_than) if older_than else None)
+    shared = _shared_cache()
+    try:
+        dropped = shared.prune(max_bytes=limit, older_than=age)
+        click.echo(f"dropped {dropped} vectors; {shared.count()} left, {shared.file_bytes() / 1e6:.1f} MB at {shared.path}")
+    finally:
+        shared.close()
+
+
+@cache.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+              help="The repository whose index is exported (default: the one covering the current folder).")
+@_index_options
+def cache_export(file: Path, start: Path | None, index_dir: str | None) -> None:
+    """Write the index's vectors to an embedding bundle FILE (SQLite, with model, dimension and checksum)."""
+    from codesearch.store.bundles import export_bundle
+    from codesearch.embed.embedding import model_shape
+    from codesearch.engine import Index
+
+    with Index.open(start or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        model_id, dim, recipe = model_shape(idx.model_name)
+        info = export_bundle(file, model_id, dim, recipe, idx.store.catalog.cached_rows(model_id))
+    click.echo(f"exported {info.count} vectors of {info.model_id} ({info.dim} dims, {info.recipe}) to {file}")
+
+
+@cache.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "-m", default=None, help="The model the vectors must be of (default: the index's, else the default).")
+@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Check against this repository's index (default: the one covering the current folder, if any).")
+@_index_options
+def cache_import(file: Path, model: str | None, start: Path | None, index_dir: str | None) -> None:
+    """Add the vectors of an embedding bundle FILE to the shared cache, after checking it whole."""
+    from codesearch.store.bundles import import_bundle
+    from codesearch.embed.embedding import model_shape
+    from codesearch.store.locate import find_index
+
+    cfg = _config(model=model, index_dir=index_dir)
+    found = find_index((start or Path.cwd()).resolve(), cfg)
+    recorded = None
+    if found:
+        from codesearch.store.catalog import Catalog
+
+        catalog = Catalog(found[1], readonly=True)
+        recorded = catalog.model_id
+        catalog.close()
+    model_id, dim, recipe = model_shape(cfg.model_name(recorded))
+    shared = _shared_cache()
+    try:
+        info, added = import_bundle(file, shared, model_id, dim, recipe)
+    finally:
+        shared.close()
+    click.echo(f"imported {added} new vectors of {info.model_id} ({info.count} in the bundle) into {shared.path}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on argv (default: sys.argv), turning library errors into one line and an exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="codesearch", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except CodesearchError as exc:
+        if _State.debug:
+            raise
+        click.echo(f"codesearch: error: {printable(exc)}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a one-line error
+        if _State.debug:
+            raise
+        click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {printable(exc)} (rerun with --debug for details)", err=True)
+        return 1
+    finally:
+        _State.debug = False
+
+
+def main() -> None:
+    """Console entry point."""
+    code = run()
+    compute = sys.modules.get("codesearch.embed.compute")  # loaded only by commands that touch torch
+    if compute is not None:
+        compute.settle()  # torch work ends before the interpreter's exit starts tearing torch down
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Load BLOOM weights in the precision memory.py chose: fp32/bf16/fp16 via transformers, or int8
+built block by block from the memory-mapped safetensors (peak: the int8 model plus one fp32 block)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from contextlib import ExitStack
+from pathlib import Path
+
+from codesearch.embed import compute
+from codesearch.embed.memory import Precision
+
+
+def load_bloom(folder: Path, precision: Precision):
+    """A BloomModel from folder's safetensors, in precision (never from a pickle)."""
+    import torch
+    from transformers import BloomModel
+
+    if precision.quantize == "int8":
+        return load_bloom_int8(folder)
+    return BloomModel.from_pretrained(str(folder), dtype=getattr(torch, precision.dtype), use_safetensors=True)
+
+
+def safetensors_files(folder: Path) -> list[Path]:
+    """The safetensors weight files of folder: model.safetensors, or the shards of its index."""
+    if (folder / "model.safetensors").is_file():
+        return [folder / "model.safetensors"]
+    index = json.loads((folder / "model.safetensors.index.json").read_text())
+    return [folder / name for name in sorted(set(index["weight_map"].values()))]
+
+
+def load_bloom_int8(folder: Path):
+    """A BloomModel with dynamic int8 Linear layers, quantised one block at a time as it is read."""
+    import torch
+    from safetensors import safe_open
+    from transformers import BloomConfig, BloomModel
+
+    config = BloomConfig.from_pretrained(str(folder))
+    with torch.device("meta"):
+        model = BloomModel(config)
+    with ExitStack() as stack:
+        handles = {}
+        for path in safetensors_files(folder):
+            fh = stack.enter_context(safe_open(str(path), framework="pt"))
+            handles.update({key: fh for key in fh.keys()})
+        prefix = "transformer." if any(k.startswith("transformer.") for k in handles) else ""
+
+        def take(part: str) -> dict:
+            start = prefix + part
+            return {k[len(start):]: handles[k].get_tensor(k).float() for k in handles if k.startswith(start)}
+
+        for name in ("word_embeddings", "word_embeddings_layernorm", "ln_f"):
+            getattr(model, name).load_state_dict(take(name + "."), assign=True)
+        for i, block in enumerate(model.h):
+            if compute.stopping():  # Ctrl-C while loading: exit now, not after quantising every block
+                raise compute.Stopped("the process is exiting")
+            block.load_state_dict(take(f"h.{i}."), assign=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                torch.ao.quantization.quantize_dynamic(block, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    return model.eval()

@@ -1,0 +1,95 @@
+"""Where codesearch keeps model folders of its own (downloaded or converted), and what each holds.
+
+A folder is complete once its manifest (`codesearch-model.json`) exists: it is written last, after
+every weight file is in place, so an interrupted download or conversion is never mistaken for a model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+MANIFEST = "codesearch-model.json"
+# Files a model folder needs besides its weights (whichever of them the repository has).
+SUPPORT_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                 "added_tokens.json", "vocab.json", "vocab.txt", "merges.txt", "tokenizer.model",
+                 "sentencepiece.bpe.model", "sentence_bert_config.json", "generation_config.json")
+KNOWN_LICENCES = {  # from the model cards, for folders whose card was not fetched
+    "izhx/udever-bloom-560m": "bigscience-bloom-rail-1.0",
+    "izhx/udever-bloom-1b1": "bigscience-bloom-rail-1.0",
+    "izhx/udever-bloom-3b": "bigscience-bloom-rail-1.0",
+    "izhx/udever-bloom-7b1": "bigscience-bloom-rail-1.0",
+}
+
+
+def cache_root() -> Path:
+    """codesearch's own cache: $CODESEARCH_CACHE_DIR, else $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch."""
+    from codesearch.config import machine_setting
+
+    explicit = machine_setting("cache_dir")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "codesearch"
+
+
+def models_dir() -> Path:
+    """The folder holding one sub-folder per model."""
+    return cache_root() / "models"
+
+
+def folder_for(key: str) -> Path:
+    """The folder for a hub id ("owner/name" → owner--name) or any other key, safe as one path part."""
+    return models_dir() / re.sub(r"[^A-Za-z0-9._-]+", "--", key.strip("/"))
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache, read from the environment now (not when huggingface_hub was imported)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    home = os.environ.get("HF_HOME") or os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "huggingface")
+    return Path(home).expanduser() / "hub"
+
+
+@dataclass
+class Manifest:
+    """What a cached model folder is: where it came from, its licence, and its weight files."""
+
+    model_id: str
+    source: str  # "hub", "hf-cache" or "local"
+    revision: str | None = None
+    licence: str | None = None
+    weights: list[str] = field(default_factory=list)
+    converted_from: str | None = None  # "pytorch_model.bin" when we made the safetensors ourselves
+    source_stamp: str | None = None  # a local source's size+mtime, to notice it changed
+
+    def write(self, folder: Path) -> None:
+        """Mark folder complete (atomically: a reader sees the whole manifest or none)."""
+        tmp = folder / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=1))
+        os.replace(tmp, folder / MANIFEST)
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The manifest of a complete folder, or None."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text())
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def folder_bytes(folder: Path) -> int:
+    """Bytes the files in folder take (symlinks followed)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def cached_models() -> list[tuple[Path, Manifest]]:
+    """Every complete model folder in codesearch's cache."""
+    root = models_dir()
+    found = [(p, read_manifest(p)) for p in sorted(root.iterdir())] if root.is_dir() else []
+    return [(p, m) for p, m in found if m is not None]

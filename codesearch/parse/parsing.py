@@ -1,0 +1,371 @@
+"""Split source bytes into functions and methods with tree-sitter and per-language tag queries.
+
+Qualified-name conventions (one per language):
+- Python, Java, JavaScript: enclosing classes/functions joined with ``.`` (``Cache.Entry.touch``).
+- Go: ``Receiver.Method`` for methods (``Store.Get`` for ``func (s *Store) Get``), else the name.
+- Ruby: modules/classes joined with ``::``, then ``#name`` for instance methods and ``.name``
+  for singleton methods (``Billing::Invoice#total``, ``Billing::Invoice.create``).
+- PHP: namespace and class joined with ``\\``, method after ``::`` (``App\\Billing\\Invoice::total``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+
+import tree_sitter as ts
+
+from codesearch.errors import UsageError
+
+GRAMMAR_MODULES = {
+    "go": ("tree_sitter_go", "language"),
+    "ruby": ("tree_sitter_ruby", "language"),
+    "python": ("tree_sitter_python", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "php": ("tree_sitter_php", "language_php"),
+}
+COMMENT_TYPES = {"java": ("line_comment", "block_comment")}
+CONSTRUCTOR_NAMES = {
+    "python": "__init__",
+    "ruby": "initialize",
+    "javascript": "constructor",
+    "php": "__construct",
+}
+BOM = b"\xef\xbb\xbf"
+MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
+MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One function, method or constructor, as found in a file."""
+
+    path: str
+    language: str
+    name: str
+    qualified_name: str
+    kind: str  # function | method | constructor
+    start_line: int  # 1-based, inclusive
+    end_line: int  # 1-based, inclusive
+    start_col: int  # 1-based column of the definition's first byte
+    docstring: str
+    code: str
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    language: ts.Language
+    tags: ts.Query
+    comments: ts.Query
+
+
+@lru_cache(maxsize=None)
+def grammar(language: str) -> _Grammar:
+    """Load a language and compile its queries once per process."""
+    if language not in GRAMMAR_MODULES:
+        raise UsageError(f"unsupported language {language!r}: choose one of {', '.join(GRAMMAR_MODULES)}")
+    module_name, attr = GRAMMAR_MODULES[language]
+    lang = ts.Language(getattr(importlib.import_module(module_name), attr)())
+    source = resources.files("codesearch.grammars").joinpath(f"{language}-tags.scm").read_text("utf-8")
+    comment_types = COMMENT_TYPES.get(language, ("comment",))
+    comment_query = "[" + " ".join(f"({t})" for t in comment_types) + "] @comment"
+    return _Grammar(lang, ts.Query(lang, source), ts.Query(lang, comment_query))
+
+
+def decode(data: bytes) -> str:
+    """Text of a byte slice: UTF-8 when valid, else Latin-1 (never fails, never shifts lines)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _text(node: ts.Node | None, src: bytes) -> str:
+    return "" if node is None else decode(src[node.start_byte : node.end_byte])
+
+
+def _clean_comment(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("/*"):
+        body = text[2:-2] if text.endswith("*/") else text[2:]
+        body = body[1:] if body.startswith("*") else body
+        lines = [re.sub(r"^\s*\*(?!/) ?", "", line) for line in body.split("\n")]
+    elif text.startswith("=begin"):
+        lines = [line for line in text.split("\n") if not line.startswith(("=begin", "=end"))]
+    else:
+        lines = [re.sub(r"^\s*(//+|#+)!? ?", "", line) for line in text.split("\n")]
+    return inspect.cleandoc("\n".join(lines)).strip()
+
+
+class _FileParser:
+    """Parse state for one file: the tree, its comments by line, the scope rules."""
+
+    def __init__(self, source: bytes, language: str, path: str) -> None:
+        self.src = source[len(BOM) :] if source.startswith(BOM) else source
+        self.language = language
+        self.path = path
+        self.g = grammar(language)
+        self.tree = ts.Parser(self.g.language).parse(self.src)
+        self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
+        self._comments: dict[int, ts.Node] = {}
+        matches = [] if language == "python" else ts.QueryCursor(self.g.comments).matches(self.tree.root_node)
+        for _, caps in matches:
+            for node in caps.get("comment", []):
+                if self._starts_line(node):
+                    self._comments[node.end_point.row] = node
+        self._namespaces: list[tuple[int, str]] = []
+        if language == "php":
+            for child in self.tree.root_node.children:
+                if child.type == "namespace_definition":
+                    self._namespaces.append((child.start_byte, _text(child.child_by_field_name("name"), self.src)))
+
+    def _starts_line(self, node: ts.Node) -> bool:
+        """True when nothing but whitespace precedes the node on its first line."""
+        line_start = self._line_starts[node.start_point.row]
+        return not self.src[line_start : node.start_byte].strip()
+
+    def units(self) -> list[Unit]:
+        seen: set[tuple[int, int]] = set()
+        found: list[tuple[ts.Node, ts.Node | None, str]] = []
+        for _, caps in ts.QueryCursor(self.g.tags).matches(self.tree.root_node):
+            definition = kind = name_node = None
+            for cap, nodes in caps.items():
+                if cap.startswith("definition."):
+                    definition, kind = nodes[0], cap.split(".", 1)[1]
+                elif cap.startswith("name."):
+                    name_node = nodes[0]
+            if definition is None or (definition.start_byte, definition.end_byte) in seen:
+                continue
+            seen.add((definition.start_byte, definition.end_byte))
+            found.append((definition, name_node, kind or "function"))
+        out: list[Unit] = []
+        for definition, name_node, kind in _shallow(found):
+            unit = self._unit(definition, name_node, kind)
+            if unit is not None:
+                out.append(unit)
+        out.sort(key=lambda u: (u.start_line, u.start_col))
+        return out
+
+    # -- one definition -------------------------------------------------------------------------
+    def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str) -> Unit | None:
+        lang = self.language
+        name = _text(name_node, self.src).strip() if name_node is not None else "default"
+        if lang == "javascript" and name_node is not None and name_node.type == "member_expression":
+            prop = name_node.child_by_field_name("property")
+            qual_tail, name = name, _text(prop, self.src)
+        else:
+            name = name.strip("'\"`[]") or "default"
+            qual_tail = name
+        span = self._span(node)
+        scopes, singleton, in_class = self._scopes(node)
+        kind = self._kind(node, kind, name, in_class)
+        qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
+        doc = self._python_docstring(node) if lang == "python" else self._doc_above(span)
+        end_row = span.end_point.row
+        if span.end_point.column == 0 and end_row > span.start_point.row:
+            end_row -= 1
+        code = _text(span, self.src).replace("\r\n", "\n")
+        if not code.strip():
+            return None
+        return Unit(
+            path=self.path,
+            language=lang,
+            name=name,
+            qualified_name=qualified,
+            kind=kind,
+            start_line=span.start_point.row + 1,
+            end_line=end_row + 1,
+            start_col=span.start_point.column + 1,
+            docstring=doc,
+            code=code,
+        )
+
+    def _span(self, node: ts.Node) -> ts.Node:
+        """Widen a definition to the statement a reader sees: decorators, `const`, `export`."""
+        parent = node.parent
+        if parent is None:
+            return node
+        if self.language == "python" and parent.type == "decorated_definition":
+            return parent
+        if self.language == "javascript":
+            if node.type == "variable_declarator" and parent.type in ("lexical_declaration", "variable_declaration"):
+                if parent.named_child_count == 1:
+                    node, parent = parent, parent.parent
+            elif node.type == "assignment_expression" and parent.type == "expression_statement":
+                node, parent = parent, parent.parent
+            if parent is not None and parent.type == "export_statement":
+                return parent
+        return node
+
+    _SCOPE_TYPES = {
+        "python": {"class_definition": "class", "function_definition": "function"},
+        "ruby": {"class": "class", "module": "class", "singleton_class": "singleton"},
+        "java": {
+            "class_declaration": "class",
+            "interface_declaration": "class",
+            "enum_declaration": "class",
+            "record_declaration": "class",
+            "annotation_type_declaration": "class",
+            "method_declaration": "function",
+            "constructor_declaration": "function",
+        },
+        "javascript": {
+            "class_declaration": "class",
+            "class": "class",
+            "function_declaration": "function",
+            "generator_function_declaration": "function",
+            "method_definition": "function",
+            "variable_declarator": "binding",
+            "pair": "binding",
+            "assignment_expression": "binding",
+        },
+        "php": {
+            "class_declaration": "class",
+            "trait_declaration": "class",
+            "interface_declaration": "class",
+            "enum_declaration": "class",
+            "function_definition": "function",
+            "method_declaration": "function",
+        },
+    }
+
+    def _scopes(self, node: ts.Node) -> tuple[list[str], bool, bool]:
+        """Names of enclosing scopes, outermost first; whether in `class << self`; whether the
+        nearest scope is a class."""
+        table = self._SCOPE_TYPES.get(self.language, {})
+        names: list[str] = []
+        singleton = False
+        nearest: str | None = None
+        cur = node.parent
+        for _ in range(MAX_SCOPE_STEPS):  # each step costs tree-sitter a walk from the root
+            if cur is None:
+                break
+            role = table.get(cur.type)
+            if role == "singleton":
+                singleton = True
+                nearest = nearest or "class"
+            elif role == "binding":
+                label = self._binding_name(cur)
+                if label:
+                    names.append(label)
+            elif role is not None:
+                field = cur.child_by_field_name("name")
+                if field is not None:
+                    names.append(_text(field, self.src))
+                nearest = nearest or role
+            cur = cur.parent
+        names.reverse()
+        return names, singleton, nearest == "class"
+
+    def _binding_name(self, node: ts.Node) -> str:
+        """Name a JS binding that holds functions or objects (`const api = {...}`)."""
+        if node.type == "variable_declarator":
+            value = node.child_by_field_name("value")
+            if value is not None and value.type in ("object", "arrow_function", "function_expression", "class"):
+                return _text(node.child_by_field_name("name"), self.src)
+        elif node.type == "pair":
+            value = node.child_by_field_name("value")
+            if value is not None and value.type in ("object", "arrow_function", "function_expression"):
+                return _text(node.child_by_field_name("key"), self.src).strip("'\"`")
+        elif node.type == "assignment_expression":
+            right = node.child_by_field_name("right")
+            if right is not None and right.type in ("object", "arrow_function", "function_expression", "class"):
+                return _text(node.child_by_field_name("left"), self.src)
+        return ""
+
+    def _kind(self, node: ts.Node, kind: str, name: str, in_class: bool) -> str:
+        if kind == "constructor" or CONSTRUCTOR_NAMES.get(self.language) == name and (in_class or kind == "method"):
+            return "constructor" if (in_class or self.language != "python") else kind
+        if self.language in ("python", "ruby"):
+            return "method" if in_class else "function"
+        return kind
+
+    def _qualify(self, node: ts.Node, scopes: list[str], name: str, singleton: bool, kind: str) -> str:
+        lang = self.language
+        if lang == "go":
+            if node.type == "method_declaration":
+                receiver = _text(node.child_by_field_name("receiver"), self.src)
+                match = re.search(r"\*?\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)\s*$", receiver)
+                if match:
+                    return f"{match.group(1)}.{name}"
+            return name
+        if lang == "ruby":
+            if not scopes:
+                return name
+            sep = "." if singleton or node.type == "singleton_method" else "#"
+            return "::".join(scopes) + sep + name
+        if lang == "php":
+            ns = ""
+            for start, ns_name in self._namespaces:
+                if start <= node.start_byte:
+                    ns = ns_name
+            parts = ([ns] if ns else []) + scopes
+            if not scopes:
+                return "\\".join(parts + [name])
+            return "\\".join(parts) + "::" + name
+        return ".".join(scopes + [name])
+
+    def _python_docstring(self, node: ts.Node) -> str:
+        body = node.child_by_field_name("body")
+        if body is None or body.named_child_count == 0:
+            return ""
+        first = body.named_children[0]
+        if first.type != "expression_statement" or first.named_child_count == 0:
+            return ""
+        string = first.named_children[0]
+        if string.type != "string":
+            return ""
+        content = "".join(_text(c, self.src) for c in string.named_children if c.type == "string_content")
+        return inspect.cleandoc(content.replace("\r\n", "\n")).strip()
+
+    def _doc_above(self, span: ts.Node) -> str:
+        """The comment block that ends on the line right above the definition."""
+        row = span.start_point.row - 1
+        block: list[ts.Node] = []
+        while row in self._comments:
+            comment = self._comments[row]
+            text = _text(comment, self.src)
+            is_block = text.startswith(("/*", "=begin"))
+            if is_block and block:
+                break
+            block.append(comment)
+            if is_block:
+                break
+            row = comment.start_point.row - 1
+        if not block:
+            return ""
+        block.reverse()
+        first = _text(block[0], self.src)
+        if self.language in ("java", "php") and not first.startswith("/**"):
+            return ""
+        return _clean_comment("\n".join(_text(c, self.src) for c in block))
+
+
+def _shallow(found: list[tuple[ts.Node, ts.Node | None, str]]) -> list[tuple[ts.Node, ts.Node | None, str]]:
+    """Definitions nested at most MAX_NESTING deep in other definitions (by byte ranges, no parents).
+
+    Real code nests a few levels; a file nesting thousands would cost time cubic in its depth.
+    """
+    kept, stack = [], []  # stack: end bytes of the definitions enclosing the current one
+    for item in sorted(found, key=lambda f: (f[0].start_byte, -f[0].end_byte)):
+        node = item[0]
+        while stack and stack[-1] <= node.start_byte:
+            stack.pop()
+        if len(stack) < MAX_NESTING:
+            kept.append(item)
+        stack.append(node.end_byte)
+    return kept
+
+
+def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
+    """Units of one file's bytes; syntax errors yield whatever tree-sitter recovers."""
+    return _FileParser(source, language, path).units()

@@ -1,0 +1,228 @@
+"""Signals applied after dense + bm25 fusion, each a small named function: where a function lives
+(main code over tests, fixtures, examples, vendored, generated and minified code), whether the
+query names it, whether the query *is* its name, and whether it is a copy of a better-ranked one.
+
+The weights are chosen on the whole-repository benchmark (benchmarks/repo_search.py; see
+benchmarks/results/repo-search.md for which corpora chose them and which report them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from codesearch.store.catalog import FunctionRow
+from codesearch.parse.lexical import query_terms, split_identifier
+
+__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "name_match", "looks_like_identifier",
+           "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust", "factor_of"]
+
+
+@dataclass(frozen=True)
+class RankingOptions:
+    """Which signals run and how strongly; the defaults are the benchmark's pick."""
+
+    pool: int = 50  # candidates taken from each of dense and lexical before fusion and signals
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
+    include_tests: bool = False  # True: no penalty for non-main code
+    name_weight: float = 0.5  # + this x (share of query words in the function's name)
+    path_weight: float = 0.25  # + this x (share of query words in the file's path)
+    symbols: bool = True  # an identifier-looking query is answered by symbol lookup first
+    dedupe: bool = True  # copies collapse into one hit with also_in
+
+    def with_(self, **changes: object) -> "RankingOptions":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+# Plain fusion: every signal off (the ablation's baseline).
+PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False)
+
+# -- where a function lives -------------------------------------------------------------------------
+_DIR_KINDS = {
+    "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t"},
+    "fixture": {"fixtures", "fixture", "mocks", "stubs"},
+    "example": {"examples", "example", "samples", "sample", "demo", "demos"},
+    "vendored": {"vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules",
+                 "bower_components", "external", "extern"},
+}
+_TEST_FILE = re.compile(
+    r"^(test_.*\.py|.*_test\.py|conftest\.py|.*_test\.go|.*_(spec|test)\.rb|.*\.(test|spec)\.[jt]sx?"
+    r"|Test[A-Z0-9].*\.java|.*Tests?\.java|.*Tests?\.php|.*IT\.java)$")
+_TEST_NAME = re.compile(r"^(test_\w*|Test[A-Z0-9_]\w*|Benchmark[A-Z0-9_]\w*|Fuzz[A-Z0-9_]\w*|test[A-Z]\w*)$")
+_GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
+                        re.IGNORECASE)
+MINIFIED_LINE = 500  # a function with a line this long was not written by hand
+_LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests"},
+         "fixture": {"fixture", "fixtures", "mock", "mocks", "stub", "stubs"},
+         "example": {"example", "examples", "sample", "samples", "demo"},
+         "vendored": {"vendor", "vendored", "dependency", "dependencies"},
+         "generated": {"generated"},
+         "minified": {"minified"}}
+
+
+_LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
+
+
+@lru_cache(maxsize=65536)
+def _path_kind(path: str) -> str | None:
+    """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name."""
+    p = PurePosixPath(path)
+    for part in (x.lower() for x in p.parts[:-1]):
+        for kind, names in _DIR_KINDS.items():
+            if part in names or (kind == "test" and part.endswith(("_test", "_tests", "-test", "-tests"))):
+                return kind
+    if _TEST_FILE.match(p.name):
+        return "test"
+    if p.name.endswith((".min.js", "-min.js")):
+        return "minified"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _generated(file_head: str) -> bool:
+    """A generator's "DO NOT EDIT" mark in a file's first bytes (each file's head is checked once)."""
+    return bool(_GENERATED.search(file_head))
+
+
+def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str | None:
+    """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
+    kind = _path_kind(path)
+    if kind is not None and kind != "minified":
+        return kind
+    if _TEST_NAME.match(name) or "@Test" in code[:200]:
+        return "test"
+    if file_head and _generated(file_head):
+        return "generated"
+    if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
+        return "minified"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def asks_for(query: str, kind: str) -> bool:
+    """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
+    return bool(_LIFT.get(kind, set()) & set(query_terms(query)))
+
+
+# -- the query names the function ---------------------------------------------------------------------
+_STOP = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
+         "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
+         "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
+         "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will"}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ies", "es", "ed", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+@lru_cache(maxsize=1024)
+def content_words(query: str) -> frozenset[str]:
+    """The query's meaningful words, identifier-split and stemmed."""
+    return frozenset(_stem(t) for t in query_terms(query) if len(t) > 1 and t not in _STOP and not t.isdigit())
+
+
+@lru_cache(maxsize=65536)
+def _words_of(*identifiers: str) -> frozenset[str]:
+    out: set[str] = set()
+    for ident in identifiers:
+        for piece in re.split(r"[^A-Za-z0-9_]+", ident):
+            out.update(_stem(w) for w in split_identifier(piece) if w)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _path_words(path: str) -> frozenset[str]:
+    return _words_of(str(PurePosixPath(path).with_suffix("")))
+
+
+def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[float, float]:
+    """(share of the query's words in the function's name or qualified name, share in its path)."""
+    words = content_words(query)
+    if not words:
+        return 0.0, 0.0
+    in_name = words & _words_of(name, qualified_name)
+    in_path = (words - in_name) & _path_words(path)
+    return len(in_name) / len(words), len(in_path) / len(words)
+
+
+# -- the query is a name ---------------------------------------------------------------------------------
+_IDENT_QUERY = re.compile(r"^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|\\)[A-Za-z_$][\w$]*)*(?:\(\))?$")
+_SEPARATORS = re.compile(r"::|->|#|\\|\.")
+
+
+def looks_like_identifier(text: str) -> bool:
+    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
+    t = text.strip()
+    if not _IDENT_QUERY.match(t):
+        return False
+    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
+
+
+def symbol_key(text: str) -> str:
+    """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
+    t = text.strip().removesuffix("()")
+    return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
+
+
+def symbol_matches(query: str, name: str, qualified_name: str) -> bool:
+    """True when an identifier-looking query names this function, fuzzy on case and separators."""
+    key = symbol_key(query)
+    if "." not in key:
+        return key == symbol_key(name)
+    qual = symbol_key(qualified_name)
+    return qual == key or qual.endswith("." + key)
+
+
+# -- copies ------------------------------------------------------------------------------------------------
+def duplicate_key(code: str) -> str:
+    """The body with whitespace collapsed: copies that differ only in layout share it."""
+    return " ".join(code.split())
+
+
+def collapse_duplicates(rows: list[FunctionRow]) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+    """Each row best first with the later rows that copy it (same text hash or same normalised body)."""
+    kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
+    by_key: dict[str, int] = {}
+    for row in rows:
+        keys = (("h", row.text_hash), ("b", duplicate_key(row.code)))
+        seen = next((by_key[f"{a}:{b}"] for a, b in keys if f"{a}:{b}" in by_key), None)
+        if seen is not None:
+            kept[seen][1].append(row)
+            continue
+        for a, b in keys:
+            by_key[f"{a}:{b}"] = len(kept)
+        kept.append((row, []))
+    return kept
+
+
+# -- putting it together ---------------------------------------------------------------------------------
+def adjust(score: float, factor: float) -> float:
+    """A score scaled by a signal: multiplied when positive, divided when negative (a penalty always lowers it)."""
+    return score * factor if score >= 0 else score / factor
+
+
+def factor_of(query: str, row: FunctionRow, file_head: str, opts: RankingOptions) -> tuple[float, dict]:
+    """The product of the location and name signals for one candidate, and what each contributed."""
+    signals: dict = {}
+    factor = 1.0
+    if opts.non_main_factor != 1.0:
+        kind = non_main_kind(row.path, row.name, row.code, file_head)
+        if kind is not None:
+            lifted = opts.include_tests or asks_for(query, kind) or asks_for(query, "test")
+            signals["non_main"] = kind + (" (lifted)" if lifted else "")
+            if not lifted:
+                factor *= opts.non_main_factor
+    if opts.name_weight or opts.path_weight:
+        in_name, in_path = name_match(query, row.name, row.qualified_name, row.path)
+        boost = 1.0 + opts.name_weight * in_name + opts.path_weight * in_path
+        if boost != 1.0:
+            signals["name_match"] = round(in_name, 3)
+            signals["path_match"] = round(in_path, 3)
+            factor *= boost
+    signals["factor"] = round(factor, 4)
+    return factor, signals

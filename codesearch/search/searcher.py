@@ -1,0 +1,178 @@
+"""Questions to ranked functions: dense (HNSW), lexical (FTS5 bm25), or both fused with RRF."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pathspec
+
+from codesearch.store.catalog import FunctionRow
+from codesearch.embed.embedding import Embedder
+from codesearch.errors import UsageError
+from codesearch.parse.lexical import fts_query
+from codesearch.store.safefiles import read_head
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query
+from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
+                      symbol_matches)
+from codesearch.store.folder import Store
+
+RRF_K = 60
+__all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
+EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
+EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
+HEAD_BYTES = 2048
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each list adds 1/(k + rank) to its ids; best first."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class Searcher:
+    """Answers queries against one Store; the embedder is only needed for dense modes."""
+
+    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.options = options or RankingOptions()
+
+    def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
+        if not languages and not path_glob:
+            return None
+        spec = pathspec.GitIgnoreSpec.from_lines([path_glob]) if path_glob else None
+        langs = set(languages or [])
+        return {fid for fid, path, lang in self.store.catalog.function_paths()
+                if (not langs or lang in langs) and (spec is None or spec.match_file(path))}
+
+    def dense(self, query: str, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by meaning, exact under filters."""
+        if self.embedder is None:
+            raise UsageError("semantic search needs a model")
+        qv = self.embedder.embed_queries([query])[0]
+        if allowed is not None and len(allowed) <= EXACT_BELOW:
+            return self._exact(qv, sorted(allowed), n)
+        if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
+            return self._exact(qv, None, n)
+        vectors = self.store.vectors()
+        hits = vectors.search(qv, n, allowed.__contains__ if allowed is not None else None)
+        want = min(n, len(allowed) if allowed is not None else len(vectors))
+        if len(hits) < want:  # HNSW under a selective filter can come back short: go exact
+            hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
+        return hits
+
+    def _exact(self, qv: np.ndarray, ids: list[int] | None, n: int) -> list[tuple[int, float]]:
+        labels, matrix = self.store.catalog.vectors_for(self.store.model_id or "", ids, self.store.dim)
+        if len(labels) == 0:
+            return []
+        sims = matrix @ qv.astype(np.float32)
+        top = np.argsort(-sims, kind="stable")[:n]
+        return [(int(labels[i]), float(sims[i])) for i in top]
+
+    def lexical(self, query: str, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, bm25) by shared words, identifiers split."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        limit = n
+        while True:
+            rows = self.store.catalog.lexical(match, limit, languages)
+            kept = [r for r in rows if allowed is None or r[0] in allowed]
+            if len(kept) >= n or len(rows) < limit:
+                return kept[:n]
+            limit *= 4
+
+    def search(self, q: Query) -> list[Hit]:
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        opts = self.options.with_(include_tests=True) if q.include_tests else self.options
+        languages = list(q.languages) or None
+        allowed = self._allowed(languages, q.path_glob)
+        if allowed is not None and not allowed:
+            return []
+        pool = max(q.k, opts.pool)
+        sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
+        lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
+        if q.mode == "semantic":
+            fused = sem
+        elif q.mode == "lexical":
+            fused = lex
+        else:
+            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+        symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
+        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+        ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
+        groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+        groups = groups[: q.k]
+        places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
+        sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
+        lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
+        hits = []
+        for row, copies in groups:
+            sr = sem_rank.get(row.id)
+            seen = {row.id} | {c.id for c in copies}
+            also = [f"{c.path}:{c.start_line}" for c in copies]
+            also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
+            hits.append(Hit(
+                id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
+                name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,
+                score=round(float(scores[row.id]), 6), code=row.code, docstring=row.docstring,
+                semantic_score=round(sr[1], 6) if sr else None, semantic_rank=sr[0] if sr else None,
+                lexical_rank=lex_rank.get(row.id), signals=signals[row.id], also_in=also,
+            ))
+        return hits
+
+    def _symbols(self, text: str, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
+        """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
+        query = text.strip()
+        if not opts.symbols or not query:
+            return []
+        found = [(f, "exact") for f in self.store.catalog.exact_names(query)]
+        if looks_like_identifier(query):
+            last = symbol_key(query).rsplit(".", 1)[-1]
+            exact = {f for f, _ in found}
+            found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
+                      if fid not in exact and symbol_matches(query, name, qual)]
+        return [(f, how) for f, how in found if allowed is None or f in allowed]
+
+    def _apply_signals(self, text: str, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+                       rows: dict[int, FunctionRow], opts: RankingOptions,
+                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
+        """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
+        heads: dict[str, str] = {}
+        scores: dict[int, float] = {}
+        signals_of: dict[int, dict] = {}
+        scored: list[tuple[float, int]] = []
+        base = dict(fused)
+        for fid in dict.fromkeys([f for f, _ in fused] + [f for f, _ in symbols]):
+            row = rows.get(fid)
+            if row is None:
+                continue  # deleted between the vector search and now
+            if row.path not in heads:
+                heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
+            factor, signals = factor_of(text, row, heads[row.path], opts)
+            signals["fused"] = round(base.get(fid, 0.0), 6)
+            signals_of[fid] = signals
+            scores[fid] = adjust(base.get(fid, 0.0), factor)
+            scored.append((scores[fid], fid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = scored[0][0] if scored else 1.0
+        named = [f for f, _ in sorted(symbols, key=lambda s: (s[1] != "exact", -scores.get(s[0], 0.0))) if f in scores]
+        for fid, how in symbols:
+            if fid in signals_of:
+                signals_of[fid]["symbol"] = how
+        for fid in named:
+            scores[fid] = top
+        named_set = set(named)
+        ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
+        return ordered, scores, signals_of
+
+    def _file_head(self, path: str) -> str:
+        """The first bytes of a file, where generators write their "DO NOT EDIT" line."""
+        try:
+            return read_head(self.store.root / path, HEAD_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return ""

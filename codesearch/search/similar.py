@@ -1,0 +1,92 @@
+""""Find code like this": rank functions by the stored vector of the function at a file's line.
+
+The vector is read from the catalog's embedding cache (what indexing stored), so nothing is
+re-embedded and no model is needed for an indexed function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from codesearch.store.catalog import FunctionRow
+from codesearch.errors import UsageError
+from codesearch.query import MAX_K, Hit
+from codesearch.store.folder import Store
+
+
+class SimilarError(UsageError):
+    """A "find code like this" request that cannot be answered as given (no function there)."""
+
+
+def relative_path(root: Path, path: Path | str) -> str:
+    """A path given by a user (absolute, or relative to the working directory) as a path under root."""
+    p = Path(path).expanduser()
+    p = (p if p.is_absolute() else Path.cwd() / p).resolve()
+    try:
+        return p.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise SimilarError(f"{p} is outside the indexed repository {root}") from None
+
+
+def function_at(store: Store, rel: str, line: int) -> FunctionRow:
+    """The innermost indexed function of rel that contains line; SimilarError when there is none."""
+    if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+        raise SimilarError(f"the line must be a whole number from 1, not {line!r}")
+    file_id = store.catalog.file_id(rel)
+    if file_id is None:
+        raise SimilarError(f"{rel} is not in the index (not a source file, ignored, or not indexed yet: "
+                           "run `codesearch index`)")
+    inside = [f for f in store.catalog.functions_of(file_id) if f.start_line <= line <= f.end_line]
+    if not inside:
+        raise SimilarError(f"line {line} of {rel} is not inside any function: put the cursor in a function body")
+    return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))
+
+
+def stored_vector(store: Store, row: FunctionRow) -> np.ndarray:
+    """The function's document vector from the embedding cache (never re-embedded)."""
+    _, matrix = store.catalog.vectors_for(store.model_id or "", [row.id], store.dim)
+    if len(matrix) == 0:
+        raise SimilarError(f"{row.qualified_name} in {row.path} has no stored vector yet: run `codesearch index`")
+    return matrix[0]
+
+
+def hit_of(row: FunctionRow, score: float, semantic_rank: int | None = None, lexical_rank: int | None = None,
+           semantic_score: float | None = None) -> Hit:
+    """A result for a stored function, with the evidence behind its rank."""
+    return Hit(id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
+               name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,
+               score=round(float(score), 6), code=row.code, docstring=row.docstring,
+               semantic_score=None if semantic_score is None else round(float(semantic_score), 6),
+               semantic_rank=semantic_rank, lexical_rank=lexical_rank)
+
+
+def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]:
+    """The k functions whose stored vectors are closest to the one containing path:line, itself left out."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise SimilarError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    row = function_at(store, relative_path(store.root, path), line)
+    vector = stored_vector(store, row)
+    ranked = [(fid, sim) for fid, sim in store.vectors().search(vector, k + 1) if fid != row.id][:k]
+    rows = store.catalog.get_functions([fid for fid, _ in ranked])
+    return [hit_of(rows[fid], sim, semantic_rank=rank, semantic_score=sim)
+            for rank, (fid, sim) in enumerate(ranked, start=1) if fid in rows]
+
+
+def find_function(store: Store, path: Path | str | None = None, line: int | None = None,
+                  qualified_name: str | None = None) -> Hit:
+    """The innermost function at path:line, else the one named qualified_name (in path when given)."""
+    rel = relative_path(store.root, path) if path else None
+    if line is not None:
+        if rel is None:
+            raise SimilarError("a line needs a path")
+        return hit_of(function_at(store, rel, line), 1.0)
+    if not qualified_name:
+        raise SimilarError("give a path and line, or a qualified name")
+    rows = store.catalog.get_functions(store.catalog.exact_names(qualified_name))
+    found = sorted((r for r in rows.values() if rel is None or r.path == rel), key=lambda r: (r.path, r.start_line))
+    if not found:
+        raise SimilarError(f"no indexed function is named {qualified_name!r}" + (f" in {rel}" if rel else ""))
+    exact = [r for r in found if r.qualified_name == qualified_name]
+    return hit_of((exact or found)[0], 1.0)

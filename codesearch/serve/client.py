@@ -1,0 +1,125 @@
+"""One query from a command-line process: a warm server answers when one runs, else this process does.
+
+Everything up to asking the server uses the standard library only, so an editor's query through a
+warm server does not pay for importing numpy or torch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from codesearch.config import Config
+from codesearch.errors import CodesearchError, UntrustedIndexError
+from codesearch.query import Hit, Query
+from codesearch.safetext import safe_rel_path
+from codesearch.serve.protocol import (CLIENT_TIMEOUT, SERVER_LOG, SERVER_STARTING, SOCKET_NAME, ask_server,
+                                       believed_state, peer_credentials, similar_request, socket_path)
+from codesearch.store.locate import find_index
+from codesearch.store.safefiles import atomic_write_text, open_append
+from codesearch.store.trust import verify_folder
+
+__all__ = ["Answer", "CLIENT_TIMEOUT", "SOCKET_NAME", "ask_server", "believed_state", "peer_credentials",
+           "run_query", "run_similar", "similar_request", "socket_path", "start_background_server", "warm_answer"]
+
+AUTO_SERVE_IDLE_MINUTES = 30.0
+STARTING_FOR_SECONDS = 300.0
+
+
+class Answer:
+    """What a query gets back, from a server or this process: hits, and how much of the index they cover.
+
+    A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
+
+    __slots__ = ("root", "hits", "coverage")
+
+    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+        self.root = root
+        self.hits = hits
+        self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+
+    def __iter__(self):
+        return iter((self.root, self.hits, self.coverage))
+
+
+def _coverage_of(reply: dict) -> tuple[int, int] | None:
+    """(embedded, functions) from a server reply, when it says so plainly."""
+    cov = reply.get("coverage")
+    if not isinstance(cov, dict):
+        return None
+    embedded, functions = cov.get("embedded"), cov.get("functions")
+    if isinstance(embedded, int) and isinstance(functions, int) and 0 <= embedded <= functions:
+        return embedded, functions
+    return None
+
+
+def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True) -> Answer | None:
+    """The answer of a running server for the index covering start, or None to answer in-process.
+
+    With auto_serve set and no server answering, one is started in the background for next time.
+    """
+    found = find_index(start, cfg)
+    if not found or not use_server or cfg.model:
+        return None
+    answer = ask_server(found[1], request)
+    if answer is not None:
+        hits = answer.get("hits")
+        return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
+                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer))
+    if cfg.auto_serve:
+        start_background_server(found[0], found[1], cfg)
+    return None
+
+
+def start_background_server(root: Path, folder: Path, cfg: Config, idle_minutes: float = AUTO_SERVE_IDLE_MINUTES) -> bool:
+    """Start `codesearch serve` for this index, detached, logging to the index folder; False if one is starting."""
+    marker = folder / SERVER_STARTING
+    try:
+        verify_folder(folder)  # never start anything for (or write into) a folder we did not write
+        if time.time() - os.lstat(marker).st_mtime < STARTING_FOR_SECONDS:
+            return False
+    except UntrustedIndexError:
+        return False
+    except OSError:
+        pass
+    try:
+        atomic_write_text(marker, str(os.getpid()))
+        log = os.fdopen(open_append(folder / SERVER_LOG), "ab")
+    except (OSError, CodesearchError):
+        return False
+    import subprocess  # only here: the warm path stays lean
+
+    argv = [sys.executable, "-m", "codesearch", "serve", "-q", "--idle-exit", str(idle_minutes), str(root)]
+    if cfg.index_dir:
+        argv[4:4] = ["--index-dir", str(folder)]
+    with log:
+        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                         cwd=str(root), close_fds=True)
+    return True
+
+
+def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -> Answer:
+    """The answer to a query from anywhere inside an indexed repository."""
+    warm = warm_answer(start, cfg, query.to_request(), use_server)
+    if warm is not None:
+        return warm
+    from codesearch.engine import Index  # the slow path: numpy, the catalog, perhaps the model
+
+    with Index.open(start, cfg) as index:
+        hits = index.search(query)
+        return Answer(index.root, hits, index.coverage())
+
+
+def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
+                use_server: bool = True) -> Answer:
+    """The answer to "find code like this" at path:line; no model is loaded either way."""
+    request = similar_request(path, line, k)
+    warm = warm_answer(Path(path).parent if Path(path).is_file() else start, cfg, request, use_server)
+    if warm is not None:
+        return warm
+    from codesearch.engine import Index
+
+    with Index.open(start, cfg) as index:
+        return Answer(index.root, index.similar(request["similar"]["path"], line, k), index.coverage())

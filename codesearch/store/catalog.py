@@ -1,0 +1,371 @@
+"""The SQLite catalog: the source of truth for files, functions, cached vectors and FTS."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from codesearch.errors import CodesearchError, IndexDataError
+from codesearch.parse.lexical import expand
+from codesearch.store.locate import CATALOG_NAME
+from codesearch.parse.parsing import Unit
+from codesearch.store.safefiles import check_entry
+from codesearch.safetext import safe_rel_path
+
+# Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        path TEXT NOT NULL UNIQUE,
+        language TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        indexed_at REAL NOT NULL
+    );
+    CREATE TABLE functions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        language TEXT NOT NULL,
+        name TEXT NOT NULL,
+        qualified_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        start_col INTEGER NOT NULL,
+        docstring TEXT NOT NULL,
+        code TEXT NOT NULL,
+        text_hash TEXT NOT NULL
+    );
+    CREATE INDEX functions_file ON functions(file_id);
+    CREATE INDEX functions_text ON functions(text_hash);
+    CREATE INDEX functions_name ON functions(name);
+    CREATE INDEX functions_qualified ON functions(qualified_name);
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
+                    "docstring, code, text_hash")
+
+
+@dataclass(frozen=True)
+class FunctionRow:
+    """A function as stored, with its catalog id (the vector index's label)."""
+
+    id: int
+    path: str
+    language: str
+    name: str
+    qualified_name: str
+    kind: str
+    start_line: int
+    end_line: int
+    start_col: int
+    docstring: str
+    code: str
+    text_hash: str
+
+
+_ROW_TYPES = (int, str, str, str, str, str, int, int, int, str, str, str)
+
+
+def _sound(row: tuple) -> bool:
+    """A function row of the types we write (a damaged one is left out, never shown)."""
+    return len(row) == len(_ROW_TYPES) and all(type(v) is t for v, t in zip(row, _ROW_TYPES))
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+
+
+class Catalog:
+    """One SQLite database per index folder, in WAL mode so readers never wait for the writer."""
+
+    def __init__(self, folder: Path, readonly: bool = False) -> None:
+        self.folder = folder
+        self.path = folder / CATALOG_NAME
+        if readonly and not self.path.exists():
+            raise CodesearchError(f"no catalog at {self.path}")
+        for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
+            check_entry(Path(f"{self.path}{suffix}"))
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if not readonly:
+                self._migrate()
+            elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+                raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
+        except sqlite3.DatabaseError as exc:
+            raise CodesearchError(f"the catalog {self.path} is damaged ({exc}); rebuild it with `codesearch index --rebuild`") from exc
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
+        for number in range(version, SCHEMA_VERSION):
+            # one script, one transaction: a crash mid-migration leaves the previous version intact
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions --------------------------------------------------------------------------
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.db.execute("BEGIN IMMEDIATE")
+            return self.db
+
+        def __exit__(self, exc_type, exc, tb) -> None:
+            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+    def transaction(self) -> "Catalog._Tx":
+        """BEGIN IMMEDIATE ... COMMIT: all or nothing, even under SIGKILL."""
+        return Catalog._Tx(self.db)
+
+    # -- metadata ------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: object) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+    def meta_int(self, key: str, low: int, high: int) -> int:
+        """A whole-number meta value in [low, high] (0 when unset), or one clear error."""
+        raw = self.get_meta(key)
+        if raw is None or raw == "":
+            return 0
+        text = str(raw).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 20 and low <= int(text) <= high):
+            raise IndexDataError(f"the catalog {self.path} says {key} = {str(raw)[:40]!r}, not a whole number "
+                                 f"from {low} to {high}: rebuild it with `codesearch index --rebuild`")
+        return int(text)
+
+    @property
+    def model_id(self) -> str | None:
+        return self.get_meta("model")
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every commit that changes functions; the vector file records the one it saw."""
+        return self.meta_int("generation", 0, 2**62)
+
+    def bump_generation(self) -> int:
+        gen = self.generation + 1
+        self.set_meta("generation", gen)
+        self.set_meta("updated_at", f"{time.time():.3f}")
+        return gen
+
+    # -- files ---------------------------------------------------------------------------------
+    def files(self) -> dict[str, FileRow]:
+        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
+        return {r[1]: FileRow(*r) for r in rows}
+
+    def file_id(self, path: str) -> int | None:
+        """The id of an indexed file, or None when it is not in the catalog."""
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
+        self.db.execute(
+            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET language=excluded.language, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at",
+            (path, language, size, mtime_ns, digest, time.time()),
+        )
+        return self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+
+    def delete_file(self, path: str) -> list[int]:
+        """Remove a file and its functions; return the removed function ids."""
+        ids = [r[0] for r in self.db.execute("SELECT f.id FROM functions f JOIN files x ON f.file_id = x.id WHERE x.path = ?", (path,))]
+        self.delete_functions(ids)
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        return ids
+
+    # -- functions -----------------------------------------------------------------------------
+    def functions_of(self, file_id: int) -> list[FunctionRow]:
+        rows = self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE file_id = ? ORDER BY start_line", (file_id,))
+        return [FunctionRow(*r) for r in rows if _sound(r)]
+
+    def insert_function(self, file_id: int, unit: Unit, text_hash: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO functions(file_id, path, language, name, qualified_name, kind, start_line, end_line, "
+            "start_col, docstring, code, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_id, unit.path, unit.language, unit.name, unit.qualified_name, unit.kind, unit.start_line,
+             unit.end_line, unit.start_col, unit.docstring, unit.code, text_hash),
+        )
+        fid = int(cur.lastrowid)
+        self.db.execute(
+            "INSERT INTO functions_fts(rowid, name, path, doc, code) VALUES (?, ?, ?, ?, ?)",
+            (fid, expand(unit.qualified_name), expand(unit.path), unit.docstring, expand(unit.code)),
+        )
+        return fid
+
+    def move_function(self, fid: int, unit: Unit) -> None:
+        """Same text, new place (lines moved, or the file renamed): no new vector needed."""
+        self.db.execute(
+            "UPDATE functions SET path=?, start_line=?, end_line=?, start_col=?, docstring=? WHERE id=?",
+            (unit.path, unit.start_line, unit.end_line, unit.start_col, unit.docstring, fid),
+        )
+
+    def delete_functions(self, ids: Iterable[int]) -> None:
+        """Remove functions and their FTS rows (inside the caller's transaction)."""
+        ids = list(ids)
+        self.db.executemany("DELETE FROM functions_fts WHERE rowid = ?", [(i,) for i in ids])
+        self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
+
+    def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
+        out: dict[int, FunctionRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
+                if _sound(r) and safe_rel_path(r[1]):  # a row we could not have written is never shown or read
+                    out[r[0]] = FunctionRow(*r)
+        return out
+
+    def exact_names(self, text: str) -> list[int]:
+        """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
+        rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
+        return [r[0] for r in rows]
+
+    def names_like(self, key: str) -> list[tuple[int, str, str]]:
+        """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
+        rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
+                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? ORDER BY id", (key,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:
+        """Every (id, path, start line) holding each text hash: where copies of a function live."""
+        out: dict[str, list[tuple[int, str, int]]] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, fid, path, line in self.db.execute(
+                    f"SELECT text_hash, id, path, start_line FROM functions WHERE text_hash IN ({marks}) ORDER BY path, start_line", chunk):
+                if safe_rel_path(path):
+                    out.setdefault(h, []).append((fid, path, line))
+        return out
+
+    def version(self) -> tuple[int, int]:
+        """Changes by anyone since this connection opened, cheaply: equal stamps, equal contents."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
+    def count(self, table: str) -> int:
+        assert table in ("files", "functions", "embeddings")
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def function_ids(self, languages: list[str] | None = None) -> list[int]:
+        if languages:
+            marks = ",".join("?" * len(languages))
+            return [r[0] for r in self.db.execute(f"SELECT id FROM functions WHERE language IN ({marks})", languages)]
+        return [r[0] for r in self.db.execute("SELECT id FROM functions")]
+
+    def function_paths(self) -> Iterator[tuple[int, str, str]]:
+        yield from self.db.execute("SELECT id, path, language FROM functions")
+
+    # -- embedding cache -----------------------------------------------------------------------
+    def cached_hashes(self, model: str, hashes: Iterable[str]) -> set[str]:
+        hashes = list(set(hashes))
+        found: set[str] = set()
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk])
+            found.update(r[0] for r in rows)
+        return found
+
+    def put_vectors(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
+        rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
+        self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
+
+    def unembedded(self, model: str) -> list[int]:
+        """Ids of functions with no cached vector for model, functions of recently changed files first."""
+        return [fid for fid, _, _ in self.unembedded_files(model)]
+
+    def unembedded_files(self, model: str) -> list[tuple[int, str, int]]:
+        """(id, path, file mtime_ns) of functions with no cached vector for model, newest files first."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT f.id, fi.path, fi.mtime_ns FROM functions f JOIN files fi ON fi.id = f.file_id "
+            "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
+            "WHERE e.text_hash IS NULL ORDER BY fi.mtime_ns DESC, f.id", (model,))]
+
+    def embedded_count(self, model: str) -> int:
+        """Functions that have a vector for model (the semantic coverage of the index)."""
+        return self.db.execute("SELECT count(*) FROM functions f JOIN embeddings e ON e.model = ? "
+                               "AND e.text_hash = f.text_hash", (model,)).fetchone()[0]
+
+    def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        """hash -> cached vector, for those of hashes the cache holds."""
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN "
+                                   f"({','.join('?' * len(chunk))})", [model, *chunk])
+            out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows if isinstance(v, bytes) and v and len(v) % 4 == 0)
+        return out
+
+    def cached_rows(self, model: str) -> Iterator[tuple[str, bytes]]:
+        """(hash, float32 bytes) of every cached vector of one model, in hash order."""
+        yield from self.db.execute("SELECT text_hash, vector FROM embeddings WHERE model = ? ORDER BY text_hash", (model,))
+
+    def vectors_for(self, model: str, ids: list[int] | None = None, dim: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(function ids, float32 matrix) of indexed functions, from the cache; no re-embedding."""
+        sql = ("SELECT f.id, e.vector FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?")
+        rows: list[tuple[int, bytes]] = []
+        if ids is None:
+            rows = list(self.db.execute(sql, (model,)))
+        else:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows += list(self.db.execute(sql + f" WHERE f.id IN ({','.join('?' * len(chunk))})", [model, *chunk]))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
+        width = 4 * dim if dim else max(len(r[1]) for r in rows if isinstance(r[1], bytes))
+        rows = [r for r in rows if isinstance(r[1], bytes) and len(r[1]) == width and width]  # no damaged vector
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
+        labels = np.array([r[0] for r in rows], dtype=np.int64)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        return labels, matrix
+
+    # -- lexical -------------------------------------------------------------------------------
+    def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:
+        """(function id, bm25 score; higher is better) for an FTS5 MATCH expression."""
+        sql = ("SELECT functions_fts.rowid, bm25(functions_fts, 5.0, 2.0, 3.0, 1.0) AS r FROM functions_fts "
+               "JOIN functions f ON f.id = functions_fts.rowid WHERE functions_fts MATCH ?")
+        args: list[object] = [match]
+        if languages:
+            sql += f" AND f.language IN ({','.join('?' * len(languages))})"
+            args += languages
+        sql += " ORDER BY r LIMIT ?"
+        args.append(limit)
+        try:
+            return [(r[0], -r[1]) for r in self.db.execute(sql, args)]
+        except sqlite3.OperationalError:
+            return []

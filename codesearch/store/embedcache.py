@@ -1,0 +1,235 @@
+"""Embeddings kept so nobody embeds the same function twice: the user-level shared cache, and the
+two-level lookup (the index's own cache, then the shared one, then the model) the indexer uses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from codesearch.store.catalog import Catalog
+from codesearch.config import Config
+from codesearch.errors import CodesearchError, UsageError
+
+CACHE_FILE = "embeddings.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    last_used REAL NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS embeddings_used ON embeddings(last_used);
+"""
+_SIZES = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+_AGES = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """$XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch (the XDG base directory rule)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "codesearch"
+
+
+def parse_size(text: str) -> int:
+    """'500M', '2G', '1000' -> bytes (decimal units)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", text.lower())
+    if not m:
+        raise UsageError(f"size {text!r} not understood; write it like 500M or 2G")
+    return int(float(m.group(1)) * _SIZES[m.group(2)])
+
+
+def parse_age(text: str) -> float:
+    """'30d', '12h', '2w' -> seconds."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", text.lower())
+    if not m:
+        raise UsageError(f"age {text!r} not understood; write it like 30d, 12h or 2w")
+    return float(m.group(1)) * _AGES[m.group(2)]
+
+
+def shared_cache_summary(cfg: Config) -> dict:
+    """Where the shared cache is, whether it is on, and its size, without creating it."""
+    path = user_cache_dir() / CACHE_FILE
+    info = {"enabled": cfg.shared_cache, "path": str(path), "bytes": 0, "vectors": 0}
+    if path.exists():
+        cache = SharedCache(path)
+        try:
+            info["bytes"], info["vectors"] = cache.file_bytes(), cache.count()
+        finally:
+            cache.close()
+    return info
+
+
+class SharedCache:
+    """(model id, text hash) -> vector for every index of this user; many processes may write at once.
+
+    WAL and one short BEGIN IMMEDIATE transaction per chunk: writers queue for milliseconds, readers
+    never wait. Each hit records when it was last used, so `cache prune` drops the coldest first.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if not self._has_table():
+                self._write(lambda db: [db.execute(stmt) for stmt in _SCHEMA.split(";") if stmt.strip()])
+        except sqlite3.DatabaseError as exc:
+            raise CodesearchError(f"the shared embedding cache {path} is damaged ({exc}); delete it, "
+                                  "or turn it off with --no-shared-cache") from exc
+
+    @classmethod
+    def for_config(cls, cfg: Config) -> "SharedCache | None":
+        """The user's shared cache, or None when the config turns it off."""
+        return cls(user_cache_dir() / CACHE_FILE) if cfg.shared_cache else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _has_table(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'embeddings'").fetchone() is not None
+
+    def _write(self, fn: Callable[[sqlite3.Connection], object]) -> None:
+        """Run fn in one short write transaction (retried while another process holds the lock)."""
+        for attempt in range(20):
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:  # busy beyond the timeout: wait and try again
+                if "locked" not in str(exc) or attempt == 19:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            try:
+                fn(self.db)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+            return
+
+    # -- vectors -------------------------------------------------------------------------------
+    def get(self, model: str, hashes: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        """Vectors held for these hashes (of this dimension), marking them used now."""
+        found: dict[str, np.ndarray] = {}
+        hashes = list(dict.fromkeys(hashes))
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, v in self.db.execute(
+                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk]):
+                if len(v) == 4 * dim:
+                    found[h] = np.frombuffer(v, dtype="<f4")
+        if found:
+            now = time.time()
+            self._write(lambda db: db.executemany("UPDATE embeddings SET last_used = ? WHERE model = ? AND text_hash = ?",
+                                                  [(now, model, h) for h in found]))
+        return found
+
+    def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep these vectors (one short transaction; an existing row only has its use time refreshed)."""
+        now = time.time()
+        rows = [(model, h, np.asarray(v, dtype="<f4").tobytes(), now) for h, v in zip(hashes, vectors)]
+        self._write(lambda db: db.executemany(
+            "INSERT INTO embeddings(model, text_hash, vector, last_used) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(model, text_hash) DO UPDATE SET last_used = excluded.last_used", rows))
+
+    def put_rows(self, model: str, rows: Iterable[tuple[str, bytes]]) -> int:
+        """Keep (hash, float32 bytes) rows in one transaction; returns how many were new."""
+        now = time.time()
+        before = self.db.total_changes
+        self._write(lambda db: db.executemany(
+            "INSERT OR IGNORE INTO embeddings(model, text_hash, vector, last_used) VALUES (?, ?, ?, ?)",
+            ((model, h, v, now) for h, v in rows)))
+        return self.db.total_changes - before
+
+    def count(self, model: str | None = None) -> int:
+        if model is None:
+            return self.db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+
+    def models(self) -> dict[str, int]:
+        """Vectors held per model id."""
+        return dict(self.db.execute("SELECT model, count(*) FROM embeddings GROUP BY model ORDER BY model"))
+
+    def file_bytes(self) -> int:
+        """Bytes on disk (database plus write-ahead log)."""
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+
+    # -- pruning -------------------------------------------------------------------------------
+    def prune(self, max_bytes: int | None = None, older_than: float | None = None) -> int:
+        """Drop vectors unused for older_than seconds, then the least recently used until the
+        vectors fit in max_bytes; compact the file. Returns how many were dropped."""
+        before = self.count()
+        if older_than is not None:
+            cutoff = time.time() - older_than
+            self._write(lambda db: db.execute("DELETE FROM embeddings WHERE last_used < ?", (cutoff,)))
+        if max_bytes is not None:
+            self._write(lambda db: self._keep_newest(db, max_bytes))
+        dropped = before - self.count()
+        if dropped:
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return dropped
+
+    @staticmethod
+    def _keep_newest(db: sqlite3.Connection, max_bytes: int) -> None:
+        """Delete the least recently used rows (ties by key) until the rest fit in max_bytes."""
+        row_overhead = 80  # key, time and b-tree bookkeeping per row, roughly
+        total = db.execute("SELECT coalesce(sum(length(vector)), 0) + ? * count(*) FROM embeddings",
+                           (row_overhead,)).fetchone()[0]
+        doomed: list[tuple[str, str]] = []
+        for model, h, size in db.execute("SELECT model, text_hash, length(vector) FROM embeddings "
+                                         "ORDER BY last_used, model, text_hash"):
+            if total <= max_bytes:
+                break
+            doomed.append((model, h))
+            total -= size + row_overhead
+        db.executemany("DELETE FROM embeddings WHERE model = ? AND text_hash = ?", doomed)
+
+
+class Embeddings:
+    """Vectors for text hashes: the index's own cache, then the shared cache (the model's new ones arrive by keep()).
+
+    New vectors go to both caches as they are made, in chunks, so an interrupted run keeps its work.
+    """
+
+    def __init__(self, catalog: Catalog, model_id: str, dim: int, shared: SharedCache | None) -> None:
+        self.catalog = catalog
+        self.model_id = model_id
+        self.dim = dim
+        self.shared = shared
+
+    @classmethod
+    def for_catalog(cls, catalog: Catalog, cfg: Config, model_id: str, dim: int) -> "Embeddings":
+        """The lookup an index uses: its catalog, plus the user's shared cache unless cfg turns it off."""
+        return cls(catalog, model_id, dim, SharedCache.for_config(cfg))
+
+    def missing(self, hashes: Iterable[str]) -> list[str]:
+        """Hashes neither cache holds; those the shared cache holds are copied into the index's."""
+        hashes = list(dict.fromkeys(hashes))
+        have = self.catalog.cached_hashes(self.model_id, hashes)
+        todo = [h for h in hashes if h not in have]
+        if self.shared is not None and todo:
+            found = self.shared.get(self.model_id, todo, self.dim)
+            if found:
+                with self.catalog.transaction():
+                    self.catalog.put_vectors(self.model_id, list(found), list(found.values()))
+                todo = [h for h in todo if h not in found]
+        return todo
+
+    def keep(self, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        """Write new vectors to the index's cache and the shared one."""
+        with self.catalog.transaction():
+            self.catalog.put_vectors(self.model_id, list(hashes), vectors)
+        if self.shared is not None:
+            self.shared.put(self.model_id, hashes, vectors)

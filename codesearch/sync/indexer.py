@@ -1,0 +1,316 @@
+"""Sync a repository into its index: walk, diff, parse, embed what is new, store in committed batches."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from codesearch.parse.documents import document_text, text_hash
+from codesearch.store.embedcache import Embeddings
+from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
+from codesearch.embed.embedding import Embedder
+from codesearch.embed.modelload import ModelLoad
+from codesearch.parse.parsing import Unit, parse_source
+from codesearch.sync.recency import Recency
+from codesearch.store.folder import Store
+from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
+
+FILES_PER_BATCH = 64
+FUNCTIONS_PER_BATCH = 256
+SAVE_EVERY_SECONDS = 60.0
+
+
+@dataclass
+class SyncProgress:
+    """What a progress bar needs, sent after every step."""
+
+    phase: str  # scanning | embedding | indexing | removing | loading (the model) | saving | done
+    files_done: int = 0
+    files_total: int = 0
+    functions_done: int = 0
+    functions_embedded: int = 0
+    embed_total: int = 0
+    elapsed: float = 0.0
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    files_scanned: int = 0
+    files_changed: int = 0
+    files_removed: int = 0
+    functions_total: int = 0
+    functions_embedded: int = 0
+    functions_added: int = 0
+    functions_removed: int = 0
+    seconds: float = 0.0
+    skipped: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    changed_paths: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("changed_paths")
+        return d
+
+
+@dataclass
+class _Parsed:
+    sf: SourceFile
+    digest: str
+    units: list[Unit] | None  # None: content unchanged, only size/mtime moved
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Indexer:
+    """Brings one Store up to date with the files on disk, using one Embedder."""
+
+    def __init__(self, store: Store, embedder: Embedder | ModelLoad,
+                 progress: Callable[[SyncProgress], None] | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.progress = progress or (lambda p: None)
+        self.cancelled = threading.Event()  # set from another thread to stop after the current batch
+        self._order: Recency | None = None  # asked once per sync, when first needed
+        store.check_model(embedder.model_id, embedder.dim)
+        self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
+
+    def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
+        """Index what changed; with paths (relative to the root), look only at those files.
+
+        Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
+        commit in batches (files, functions and the lexical index: searchable within seconds, with
+        vectors for what any cache already holds), then embed what is still missing, most recently
+        changed files first, committing as it goes. A sync stopped anywhere resumes where it was.
+        The vector file is rewritten when save=True, when it is missing, or after many changes.
+        """
+        started = time.monotonic()
+        report, stats = SyncReport(), WalkStats()
+        self._order = None
+        known = self.store.catalog.files()
+        state = SyncProgress("scanning")
+        self.progress(state)
+        found, removed = self._scan(paths, known, stats)
+        changed = self._plan(found, known)
+        if changed and isinstance(self.embedder, ModelLoad):
+            self.embedder.start()  # the weights load while the lexical pass parses and commits
+        changed = self._recency(len(changed), FILES_PER_BATCH).order(changed, lambda f: f.rel, lambda f: f.mtime_ns)
+        report.files_scanned = len(found)
+        state.phase, state.files_total = "indexing", len(changed)
+        self.progress(state)
+        vectors = self.store.vectors()
+        try:
+            removed += self._index_batches(changed, known, vectors, stats, report, state, started)
+            if removed:
+                self._remove(removed, vectors, report, state)
+            if not self.cancelled.is_set():
+                self._embed_pending(vectors, report, state, started)
+        finally:
+            state.phase = "saving"
+            self.progress(state)
+            self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+        report.functions_total = self.store.catalog.count("functions")
+        report.skipped = dict(stats.skipped)
+        report.seconds = round(time.monotonic() - started, 3)
+        state.phase, state.elapsed = "done", report.seconds
+        self.progress(state)
+        return report
+
+    def pending_texts(self, paths: list[str] | None = None) -> dict[str, str]:
+        """hash -> text of every function a sync would embed now (in changed files, in no cache)."""
+        known, stats = self.store.catalog.files(), WalkStats()
+        texts: dict[str, str] = {}
+        for sf in self._plan(self._scan(paths, known, stats)[0], known):
+            parsed = self._read(sf, known, stats, SyncReport())
+            for u in (parsed.units or []) if parsed else []:
+                t = document_text(u)
+                texts[text_hash(t)] = t
+        for row in self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id)).values():
+            texts[row.text_hash] = document_text(row)  # indexed by an earlier sync that stopped before embedding
+        return {h: texts[h] for h in self.embeddings.missing(texts)}
+
+    def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
+        """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
+        store = self.store
+        if paths is None:
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            seen = {f.rel for f in found}
+            return found, [p for p in known if p not in seen]
+        found, removed = [], []
+        for rel in sorted(set(paths)):
+            result = source_file(store.root, rel, store.cfg.max_file_bytes)
+            if isinstance(result, SourceFile):
+                found.append(result)
+            else:
+                stats.skipped[result] += 1
+                if rel in known:
+                    removed.append(rel)
+        return found, removed
+
+    def _recency(self, items: int, batch: int) -> Recency:
+        """The order people worked on files in (git history, else mtime; see codesearch.sync.recency),
+        asked once per sync and only when it matters: more items than one batch."""
+        if self._order is None and items > batch:
+            self._order = Recency.of(self.store.root)
+        return self._order or Recency()
+
+    @staticmethod
+    def _plan(found: list[SourceFile], known: dict) -> list[SourceFile]:
+        """Files new to the catalog or whose size or mtime moved (their content is checked later),
+        most recently modified first."""
+        changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
+        return sorted(changed, key=lambda f: (-f.mtime_ns, f.rel))
+
+    def _index_batches(self, changed: list[SourceFile], known: dict, vectors, stats: WalkStats, report: SyncReport,
+                       state: SyncProgress, started: float) -> list[str]:
+        """Parse, embed and commit changed files in batches; returns indexed paths that turned unreadable."""
+        gone: list[str] = []
+        batch: list[_Parsed] = []
+        batch_functions = 0
+        last_save = time.monotonic()
+        for sf in changed:
+            if self.cancelled.is_set():
+                return gone  # the batch in hand is dropped: the next sync sees those files again
+            parsed = self._read(sf, known, stats, report)
+            if parsed is None:
+                if sf.rel in known:
+                    gone.append(sf.rel)
+                state.files_done += 1
+                continue
+            batch.append(parsed)
+            batch_functions += len(parsed.units or [])
+            if len(batch) >= FILES_PER_BATCH or batch_functions >= FUNCTIONS_PER_BATCH:
+                self._commit(batch, vectors, report, state, started)
+                batch, batch_functions = [], 0
+                if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
+                    state.phase = "saving"
+                    self.progress(state)
+                    self.store.save_vectors(force=True)
+                    last_save, state.phase = time.monotonic(), "indexing"
+        if batch:
+            self._commit(batch, vectors, report, state, started)
+        return gone
+
+    def _remove(self, removed: list[str], vectors, report: SyncReport, state: SyncProgress) -> None:
+        """Forget files that are gone, in one transaction."""
+        catalog = self.store.catalog
+        state.phase = "removing"
+        self.progress(state)
+        with catalog.transaction():
+            gone: list[int] = []
+            for rel in removed:
+                gone += catalog.delete_file(rel)
+            generation = catalog.bump_generation()
+        vectors.delete(gone)
+        self.store.adopt_vectors(vectors, generation, len(gone))
+        report.functions_removed += len(gone)
+        report.files_removed = len(removed)
+        report.changed_paths += removed
+
+    def _read(self, sf: SourceFile, known: dict, stats: WalkStats, report: SyncReport) -> _Parsed | None:
+        try:
+            with open(sf.path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            stats.skipped["vanished"] += 1
+            return None
+        except OSError as exc:
+            stats.skipped["unreadable"] += 1
+            report.errors.append(f"{sf.rel}: {exc.strerror}")
+            return None
+        digest = _digest(data)
+        if sf.rel in known and known[sf.rel].hash == digest:
+            return _Parsed(sf, digest, None)
+        try:
+            units = parse_source(data, sf.language, sf.rel)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the index
+            stats.skipped["unparsable"] += 1
+            report.errors.append(f"{sf.rel}: cannot parse ({type(exc).__name__}: {exc})")
+            units = []
+        return _Parsed(sf, digest, units)
+
+    def _cached(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+        """Vectors the index's cache or the shared one already hold (nothing is embedded here)."""
+        self.embeddings.missing(texts)  # copies what the shared cache holds into the index's
+        return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
+
+    def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        """Embed every indexed function that has no vector yet, most recently worked-on files first,
+        tokenizing ahead of the model and committing each chunk (codesearch.sync.embedpass)."""
+        pending_files = self.store.catalog.unembedded_files(self.embedder.model_id)
+        if not pending_files:
+            return
+        recency = self._recency(len(pending_files), PENDING_CHUNK)
+        pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
+        if isinstance(self.embedder, ModelLoad):
+            state.phase = "loading"  # the model, if the lexical pass finished first
+            self.progress(state)
+            self.embedder = self.embedder.loaded()
+        state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
+        self.progress(state)
+
+        def embedded(n: int) -> None:
+            state.functions_embedded += n
+            report.functions_embedded += n
+            state.elapsed = time.monotonic() - started
+            self.progress(state)
+
+        EmbedPass(self.store, self.embedder, self.embeddings, vectors, self.cancelled, embedded).run(pending)
+
+    def _commit(self, batch: list[_Parsed], vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        catalog = self.store.catalog
+        texts: dict[str, str] = {}
+        hashes: dict[int, str] = {}  # id(unit) -> hash of its document text
+        for p in batch:
+            for u in p.units or []:
+                t = document_text(u)
+                hashes[id(u)] = h = text_hash(t)
+                texts[h] = t
+        by_hash = self._cached(texts)
+        added_ids: list[int] = []
+        added_vecs: list[np.ndarray] = []
+        removed_ids: list[int] = []
+        with catalog.transaction():
+            for p in batch:
+                sf = p.sf
+                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest)
+                if p.units is None:
+                    continue
+                report.files_changed += 1
+                report.changed_paths.append(sf.rel)
+                old = {}
+                for row in catalog.functions_of(file_id):
+                    old.setdefault((row.qualified_name, row.text_hash), []).append(row.id)
+                for u in p.units:
+                    h = hashes[id(u)]
+                    same = old.get((u.qualified_name, h))
+                    if same:
+                        catalog.move_function(same.pop(0), u)
+                        continue
+                    fid = catalog.insert_function(file_id, u, h)
+                    if h in by_hash:  # the rest get their vectors in _embed_pending
+                        added_ids.append(fid)
+                        added_vecs.append(by_hash[h])
+                stale = [i for ids in old.values() for i in ids]
+                catalog.delete_functions(stale)
+                removed_ids += stale
+            generation = catalog.bump_generation()
+        vectors.delete(removed_ids)
+        if added_ids:
+            vectors.add(np.array(added_ids, dtype=np.int64), np.stack(added_vecs))
+        self.store.adopt_vectors(vectors, generation, len(added_ids) + len(removed_ids))
+        report.functions_added += len(added_ids)
+        report.functions_removed += len(removed_ids)
+        state.files_done += len(batch)
+        state.functions_done += sum(len(p.units or []) for p in batch)
+        state.elapsed = time.monotonic() - started
+        self.progress(state)

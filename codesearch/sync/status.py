@@ -1,0 +1,77 @@
+"""How fresh an index is: counts, size, last update, files changed on disk, watcher state."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from codesearch.store.embedcache import shared_cache_summary
+from codesearch.store.statefiles import WATCH_STATE, live_state
+from codesearch.store.folder import Store
+from codesearch.parse.walk import walk
+
+
+
+def stale_files(store: Store) -> int:
+    """Files added, changed or removed on disk since they were indexed (by size and mtime)."""
+    known = store.catalog.files()
+    on_disk: set[str] = set()
+    changed = 0
+    for f in walk(store.root, store.cfg.max_file_bytes, [store.folder]):
+        on_disk.add(f.rel)
+        row = known.get(f.rel)
+        if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
+            changed += 1
+    return changed + sum(1 for p in known if p not in on_disk)
+
+
+def watcher_state(folder: Path) -> dict | None:
+    """What a running watcher last wrote about itself, or None when none is running."""
+    return live_state(folder / WATCH_STATE)
+
+
+def _number(value: object) -> float | None:
+    """A timestamp from a file we wrote, or None when it is absent or not a sane number."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 1e11 else None
+
+
+def coverage(store: Store) -> tuple[int, int]:
+    """(functions with a vector, functions): how much of the index semantic search covers yet."""
+    total = store.catalog.count("functions")
+    return (store.catalog.embedded_count(store.model_id) if store.model_id else 0), total
+
+
+def embed_eta(store: Store, pending: int) -> float | None:
+    """Seconds until every function has a vector, at the rate the last sync embedded; None when unknown."""
+    rate = _number(store.catalog.get_meta("embed_rate"))
+    return round(pending / rate, 1) if pending and rate else (0.0 if not pending else None)
+
+
+def status(store: Store) -> dict:
+    """Everything `codesearch status` shows, as plain data."""
+    updated = _number(store.catalog.get_meta("updated_at"))
+    embedded, functions = coverage(store)
+    watcher = watcher_state(store.folder)
+    last_sync = _number(watcher.get("last_sync")) if watcher else None
+    return {
+        "root": str(store.root),
+        "index_dir": str(store.folder),
+        "model": store.model_id,
+        "dim": store.dim,
+        "files": store.catalog.count("files"),
+        "functions": functions,
+        "embedded": embedded,
+        "embed_eta_seconds": embed_eta(store, functions - embedded),
+        "index_bytes": store.index_bytes(),
+        "updated_at": updated,
+        "stale_files": stale_files(store),
+        "watcher": watcher is not None,
+        "watcher_pid": watcher.get("pid") if watcher else None,
+        "last_sync": last_sync,
+        "shared_cache": shared_cache_summary(store.cfg),
+        "checked_at": time.time(),
+    }

@@ -1,0 +1,318 @@
+"""The engine front door: one settings resolver, one model check, one client, and each drift it fixed."""
+
+from __future__ import annotations
+
+import ast
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from codesearch.search import searcher as search_module
+from codesearch.cli import cli
+from codesearch.serve.client import run_query
+from codesearch.config import DEFAULT_MODEL, Config
+from codesearch.engine import Index
+from codesearch.errors import IndexLockedError, IndexMismatchError, UsageError
+from codesearch.query import Query, QueryError
+from codesearch.serve.server import SearchServer
+from codesearch.store.folder import Store
+
+from conftest import wait_for
+
+PACKAGE = Path(__file__).parent.parent / "codesearch"
+
+
+@pytest.fixture
+def built(sample_repo: Path, tiny_embedder) -> Path:
+    """The sample repository indexed (through the engine) with the tiny BLOOM."""
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    return sample_repo
+
+
+def invoke(args: list[str], cwd: Path, monkeypatch, env: dict | None = None):
+    """The real click CLI in this process (no interpreter start), from a working directory."""
+    monkeypatch.chdir(cwd)
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    return CliRunner().invoke(cli, args, catch_exceptions=True)
+
+
+# -- settings -------------------------------------------------------------------------------------
+def test_resolve_flags_over_environment_over_defaults() -> None:
+    env = {"CODESEARCH_MODEL": "minilm", "CODESEARCH_MAX_FILE_BYTES": "2048", "CODESEARCH_THREADS": "3",
+           "CODESEARCH_EXACT_QUERIES": "yes"}
+    cfg = Config.resolve({"model": "udever-1b1", "device": None}, env)
+    assert (cfg.model, cfg.max_file_bytes, cfg.threads, cfg.exact_queries, cfg.device) == ("udever-1b1", 2048, 3, True, None)
+    assert Config.resolve({}, {}).max_file_bytes == Config().max_file_bytes
+    with pytest.raises(UsageError, match="CODESEARCH_THREADS"):
+        Config.resolve({}, {"CODESEARCH_THREADS": "many"})
+
+
+def test_model_name_precedence_flag_env_record_default() -> None:
+    assert Config.resolve({"model": "flag-model"}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "flag-model"
+    assert Config.resolve({}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "env-model"
+    assert Config.resolve({}, {}).model_name("recorded/model") == "recorded/model"
+    assert Config.resolve({}, {}).model_name(None) == DEFAULT_MODEL
+
+
+def test_only_config_reads_codesearch_environment_variables() -> None:
+    readers = []
+    for path in PACKAGE.rglob("*.py"):
+        if "CODESEARCH_" in path.read_text() and path.name != "config.py":
+            text = path.read_text()
+            if "environ" in text and "CODESEARCH_" in text.split("environ", 1)[1][:200]:
+                readers.append(path.name)
+    assert readers == []
+
+
+def test_the_library_imports_no_surface() -> None:
+    surfaces = ("cli", "tui", "mcp", "benchmarks")
+    offenders = []
+    for path in PACKAGE.glob("*.py"):  # the library: every module outside cli/ (tui/ is installed as codesearch.tui)
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [(node.module or "")] if node.level == 0 else [node.module or ""]
+                names = [n.removeprefix("codesearch.") for n in names]
+            elif isinstance(node, ast.Import):
+                names = [a.name.removeprefix("codesearch.") for a in node.names]
+            if any(n.split(".")[0] in surfaces for n in names) and path.name != "__main__.py":
+                offenders.append(f"{path.name}: {names}")
+    assert offenders == []
+    code = "import sys, codesearch.engine, codesearch.serve.server; print([m for m in sys.modules if m.split('.')[:2] in (['codesearch', 'cli'], ['codesearch', 'tui']) or m.split('.')[0] in ('textual', 'click')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- the index folder -----------------------------------------------------------------------------
+def test_relative_index_dir_is_found_from_a_subfolder(sample_repo: Path, tiny_bloom: Path, monkeypatch) -> None:
+    env = {"CODESEARCH_INDEX_DIR": "idx"}
+    result = invoke(["index", "-q", "--model", str(tiny_bloom)], sample_repo, monkeypatch, env)
+    assert result.exit_code == 0, result.output
+    assert (sample_repo / "idx" / "catalog.sqlite").is_file() and not (sample_repo / "lib" / "idx").exists()
+    result = invoke(["query", "--json", "-k", "2", "--mode", "lexical", "retry request"], sample_repo / "lib", monkeypatch, env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["name"] == "RetryRequest"
+    status = invoke(["status", "--json", "--index-dir", "idx"], sample_repo / "api", monkeypatch)
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["index_dir"] == str((sample_repo / "idx").resolve())
+
+
+def test_a_recorded_root_does_not_move_an_in_tree_index(built: Path) -> None:
+    db = sqlite3.connect(built / ".codesearch" / "catalog.sqlite")
+    db.execute("UPDATE meta SET value = '/' WHERE key = 'root'")
+    db.commit()
+    db.close()
+    with Index.open(built / "lib", Config()) as index:
+        assert index.root == built.resolve()
+
+
+# -- the model ------------------------------------------------------------------------------------
+def test_model_mismatch_is_refused_before_loading_weights(built: Path) -> None:
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        Index.create(built, Config(model="someone/not-downloaded"))  # no download attempted: the error comes first
+    with Index.open(built, Config(model="udever-7b1")) as index:
+        with pytest.raises(IndexMismatchError, match="drop --model"):
+            index.search(Query("retry", mode="semantic"))
+
+
+def test_recorded_model_is_used_when_none_is_asked_for(built: Path, tiny_bloom: Path) -> None:
+    with Index.open(built, Config()) as index:
+        assert index.model_name == str(tiny_bloom.resolve())
+        assert index.search(Query("retry the request", k=3, mode="semantic"))
+
+
+def test_quantize_and_device_flags_reach_the_model(tiny_bloom: Path, monkeypatch, tmp_path: Path) -> None:
+    plain = invoke(["embed", "--json", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
+    int8 = invoke(["embed", "--json", "--quantize", "int8", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
+    env_int8 = invoke(["embed", "--json", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch,
+                      {"CODESEARCH_QUANTIZE": "int8"})
+    a, b, c = (np.array(json.loads(r.stdout)[0]) for r in (plain, int8, env_int8))
+    assert not np.allclose(a, b, atol=1e-7) and float(a @ b) > 0.95  # quantised: close, not equal
+    assert np.allclose(b, c)  # the environment variable means the same as the flag
+    cuda = invoke(["embed", "--device", "cuda", "--model", str(tiny_bloom), "x"], tmp_path, monkeypatch)
+    assert cuda.exit_code != 0 and "CUDA is not available" in str(cuda.exception)
+
+
+# -- searching ------------------------------------------------------------------------------------
+def test_queries_are_validated_in_one_place() -> None:
+    for bad in (dict(text=" "), dict(text="x", k=0), dict(text="x", k=True), dict(text="x", mode="fuzzy"),
+                dict(text="x", languages="go")):
+        with pytest.raises(QueryError):
+            Query(**bad)
+    q = Query.from_request({"query": "retry", "k": 4, "languages": ["Go"], "path": "", "mode": "lexical"})
+    assert (q.k, q.languages, q.path_glob) == (4, ("go",), None)
+    assert Query.from_request(q.to_request()) == q
+
+
+def test_filtered_hnsw_search_above_the_exact_threshold(tmp_path: Path, tiny_embedder, monkeypatch) -> None:
+    root = tmp_path / "many"
+    (root / "py").mkdir(parents=True)
+    for i in range(200):
+        (root / "py" / f"m{i}.py").write_text(f"def fetch_{i}(url):\n    return get(url, retries={i})\n")
+    monkeypatch.setattr(search_module, "EXACT_BELOW", 8)  # force the filtered HNSW path on a small index
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        q = Query("fetch a url with retries", k=10, path_glob="py/m1*.py", mode="semantic")
+        hits = index.search(q)
+        allowed = [fid for fid, path, _ in index.store.catalog.function_paths() if path.startswith("py/m1")]
+        ids, matrix = index.store.catalog.vectors_for(index.store.model_id, allowed, index.store.dim)
+        qv = tiny_embedder.embed_queries([q.text])[0]
+        exact = [int(ids[i]) for i in np.argsort(-(matrix @ qv))[:10]]
+    assert len(hits) == 10 and all(h.path.startswith("py/m1") for h in hits)
+    assert len(set(h.id for h in hits) & set(exact)) >= 9  # HNSW under a filter, checked against brute force
+
+
+# -- long-lived processes -------------------------------------------------------------------------
+def _serve(index: Index, port: int | None = None) -> tuple[SearchServer, threading.Thread]:
+    server = SearchServer(index, port)
+    ready = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"ready": lambda where: ready.set()}, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    return server, thread
+
+
+def test_client_answer_comes_from_the_server(built: Path, tiny_embedder) -> None:
+    index = Index.open(built, Config(), embedder=tiny_embedder)
+    server, thread = _serve(index)
+    try:
+        root, via_server, _ = run_query(built / "lib", Config(), Query("retry request", k=5))
+        assert server.answered == 1 and root == built.resolve()
+        _, in_process, _ = run_query(built, Config(), Query("retry request", k=5), use_server=False)
+        assert server.answered == 1
+        assert [h.id for h in via_server] == [h.id for h in in_process]
+        assert via_server[0].qualified_name == "RetryRequest"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()
+    assert not (built / ".codesearch" / "server.json").exists()
+
+
+def test_server_reports_a_bad_request_in_one_line(built: Path, tiny_embedder) -> None:
+    index = Index.open(built, Config(), embedder=tiny_embedder)
+    server, thread = _serve(index, port=0)
+    try:
+        tcp = server._servers[1]
+        host, port = tcp.server_address[:2]
+        assert host == "127.0.0.1"  # --port listens on loopback only
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(b'{"query": "x", "k": -3}\n')
+            reply = json.loads(sock.makefile().readline())
+        assert reply["error"].startswith("bad request: k must be")
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(json.dumps({"query": "retry request", "k": 2, "mode": "lexical"}).encode() + b"\n")
+            reply = json.loads(sock.makefile().readline())
+        assert [h["name"] for h in reply["hits"]][:1] == ["RetryRequest"]
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()
+
+
+def test_close_stops_the_watcher_and_frees_the_writer_lock(built: Path, tiny_embedder) -> None:
+    index = Index.open_or_create(built / "lib", Config(), embedder=tiny_embedder)
+    index.watch()
+    assert index.watching
+    with pytest.raises(IndexLockedError):
+        Store.create(built, Config()).lock.acquire()
+    writer = index._writer
+    index.close()
+    assert not index.watching
+    with pytest.raises(sqlite3.ProgrammingError):  # every connection the index opened is closed
+        writer.catalog.db.execute("SELECT 1")
+    with pytest.raises(sqlite3.ProgrammingError):
+        index.store.catalog.db.execute("SELECT 1")
+    other = Store.create(built, Config())
+    other.lock.acquire()
+    other.lock.release()
+    other.close()
+
+
+def test_close_during_the_first_sync_stops_it_cleanly(tmp_path: Path, tiny_embedder) -> None:
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(300):
+        (root / f"m{i}.py").write_text("".join(f"def f_{i}_{j}(x):\n    return x + {j}\n\n" for j in range(5)))
+    index = Index.create(root, Config(), embedder=tiny_embedder)
+    started = threading.Thread(target=lambda: index.watch(), daemon=True)
+    started.start()
+    wait_for(lambda: index._starting is not None)
+    index.close()
+    started.join(60)
+    assert not started.is_alive()
+    with Index.open(root, Config(), embedder=tiny_embedder) as again:  # what was committed is consistent
+        files, functions = again.counts()
+        assert functions == 5 * files and files < 300
+
+
+def test_warm_up_loads_the_model_and_the_vector_index(built: Path, tiny_bloom: Path) -> None:
+    """A server's first query waits for neither: both are in memory once warm_up returns."""
+    from codesearch.embed.embedding import load_embedder
+
+    own = load_embedder(str(tiny_bloom), Config(max_length=128))  # warming up gives it an int8 query copy: not the shared one
+    with Index.open(built, Config(), embedder=own) as index:
+        assert not index.model_loaded and index.store.loaded_vectors() is None
+        index.warm_up()
+        assert index.model_loaded and index.store.loaded_vectors() is not None
+        assert index.coverage() == (len(index.store.loaded_vectors()), index.counts()[1])
+
+
+def test_a_first_index_answers_by_words_while_the_model_loads(tmp_path: Path, tiny_bloom: Path) -> None:
+    """The weights load during the lexical pass, not before it: here the compute thread is held busy,
+    so the load cannot finish, and the repository must be searchable by words all the same."""
+    from codesearch.embed import compute
+
+    from conftest import write_modules
+
+    repo = write_modules(tmp_path / "repo", files=3, per_file=4)
+    holding, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=compute.run, args=(lambda: (holding.set(), release.wait(120)),), daemon=True)
+    holder.start()
+    assert holding.wait(30)
+    cfg = Config(model=str(tiny_bloom))
+    phases: list[str] = []
+    result: dict = {}
+    with Index.create(repo, cfg) as index:
+        syncing = threading.Thread(target=lambda: result.update(report=index.sync(on_progress=lambda p: phases.append(p.phase))))
+        syncing.start()
+        try:
+            wait_for(lambda: "loading" in phases, timeout=60)  # the lexical pass is done; the model is not
+            assert not index.model_loaded
+            with Index.open(repo, Config()) as reader:
+                hits = reader.search(Query("job_1_2", k=3, mode="lexical"))
+            assert hits and hits[0].name == "job_1_2"
+        finally:
+            release.set()
+            syncing.join(120)
+        assert result["report"].functions_embedded == 12 and index.model_loaded
+        assert index.search(Query("job", k=3, mode="semantic"))
+
+
+def test_weights_that_fail_to_load_leave_the_words_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    """A broken checkpoint is one clear error, after the repository was already made searchable by words."""
+    import shutil
+
+    from conftest import cli_run, write_modules
+
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_bloom, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
+    repo = write_modules(tmp_path / "repo", files=2, per_file=3)
+    done = cli_run("index", str(repo), "--model", str(broken), cwd=repo)
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and "broken-model" in lines[0] and "Traceback" not in done.stderr
+    found = cli_run("query", "--mode", "lexical", "--json", "job_1_2", cwd=repo)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["name"] == "job_1_2"

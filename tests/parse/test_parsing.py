@@ -1,0 +1,140 @@
+"""Parsing: every construct of every language, and messy real-world input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codesearch.parse.parsing import parse_source
+
+LANGS = Path(__file__).parents[1] / "fixtures" / "languages"
+
+# (qualified_name, kind, start_line, end_line, docstring) per fixture, in file order.
+EXPECTED = {
+    ("python", "python/sample.py"): [
+        ("top_level", "function", 5, 7, "Add two numbers."),
+        ("fetch_page", "function", 10, 15, "Fetch a page asynchronously.\n\nMore detail here."),
+        ("Cache.__init__", "constructor", 21, 22, ""),
+        ("Cache.decorated", "method", 24, 28, "Decorated method."),
+        ("Cache.Entry.touch", "method", 31, 33, "Mark the entry as used."),
+        ("outer", "function", 36, 39, ""),
+        ("outer.inner", "function", 37, 38, ""),
+    ],
+    ("go", "go/sample.go"): [
+        ("Store.Get", "method", 8, 10, 'Get returns the value for key.\nIt returns "" when missing.'),
+        ("Store.Len", "method", 12, 14, ""),
+        ("Map", "function", 17, 23, "Map applies f to every element."),
+        ("NewStore", "function", 26, 28, "NewStore makes a Store."),
+        ("List.Push", "method", 30, 32, ""),
+    ],
+    ("ruby", "ruby/sample.rb"): [
+        ("Billing::Invoice#total", "method", 6, 8, "Total of all lines.\nIncludes tax."),
+        ("Billing::Invoice.create", "method", 11, 13, "Build an invoice."),
+        ("Billing::Invoice.find", "method", 17, 19, "Find by id."),
+        ("Billing::Invoice#paid?", "method", 22, 24, ""),
+        ("Billing::Invoice#pay!", "method", 26, 28, ""),
+        ("Billing::Invoice#initialize", "constructor", 30, 32, ""),
+        ("helper", "function", 36, 38, ""),
+    ],
+    ("java", "java/Sample.java"): [
+        ("Sample.Sample", "constructor", 13, 15, "Creates a sample.\n@param count the count"),
+        ("Sample.doubled", "method", 18, 22, "Returns the count doubled."),
+        ("Sample.Inner.run", "method", 28, 30, "Runs the inner thing."),
+        ("Sample.Greeter.hello", "method", 37, 39, "Default greeting."),
+        ("Sample.Color.next", "method", 45, 47, ""),
+        ("Sample.Point.Point", "constructor", 51, 53, ""),
+        ("Sample.Point.sum", "method", 55, 57, ""),
+    ],
+    ("javascript", "javascript/sample.js"): [
+        ("parseConfig", "function", 5, 7, "Parse the configuration file.\n@param {string} path"),
+        ("main", "function", 9, 11, ""),
+        ("counter", "function", 13, 15, ""),
+        ("add", "function", 18, 18, "Adds numbers."),
+        ("mul", "function", 20, 22, ""),
+        ("module.exports.helper", "function", 24, 26, ""),
+        ("api.get", "method", 29, 31, ""),
+        ("api.post", "method", 32, 32, ""),
+        ("api.remove", "method", 33, 35, ""),
+        ("Widget.constructor", "constructor", 39, 41, ""),
+        ("Widget.render", "method", 44, 46, "Render the widget."),
+        ("Widget.create", "method", 48, 50, ""),
+        ("Widget.load", "method", 52, 54, ""),
+        ("Widget.items", "method", 56, 58, ""),
+        ("Widget.label", "method", 60, 62, ""),
+    ],
+    ("php", "php/sample.php"): [
+        ("App\\Billing\\format_price", "function", 7, 9, "Format a price."),
+        ("App\\Billing\\Invoice::__construct", "constructor", 16, 18, "Create an invoice."),
+        ("App\\Billing\\Invoice::total", "method", 21, 24, "Total of the lines."),
+        ("App\\Billing\\Invoice::make", "method", 26, 28, ""),
+        ("App\\Billing\\Loggable::log", "method", 34, 36, ""),
+        ("App\\Billing\\Suit::color", "method", 42, 44, ""),
+    ],
+}
+
+
+@pytest.mark.parametrize("language,fixture", list(EXPECTED))
+def test_fixture_units(language: str, fixture: str) -> None:
+    source = (LANGS / fixture).read_bytes()
+    units = parse_source(source, language, fixture)
+    got = [(u.qualified_name, u.kind, u.start_line, u.end_line, u.docstring) for u in units]
+    assert got == EXPECTED[(language, fixture)]
+    lines = source.decode().split("\n")
+    for u in units:
+        assert u.language == language and u.path == fixture
+        assert u.name == u.qualified_name.replace("::", ".").replace("#", ".").replace("\\", ".").split(".")[-1]
+        # the code is exactly the lines of the span
+        span = "\n".join(lines[u.start_line - 1 : u.end_line])[u.start_col - 1 :]
+        assert span.startswith(u.code) and span[len(u.code) :].strip() in ("", ",", ";")
+
+
+def test_decorators_are_in_the_span() -> None:
+    units = parse_source(b"@app.route('/')\n@auth\ndef index():\n    return 1\n", "python")
+    assert (units[0].start_line, units[0].code.splitlines()[0]) == (1, "@app.route('/')")
+
+
+def test_export_and_assignments_are_in_the_span() -> None:
+    src = b"export const f = async (x) => {\n  return x;\n};\nexport default function () {}\n"
+    units = parse_source(src, "javascript")
+    assert [(u.name, u.code.split("\n")[0]) for u in units] == [
+        ("f", "export const f = async (x) => {"),
+        ("default", "export default function () {}"),
+    ]
+
+
+def test_syntax_errors_still_yield_recovered_functions() -> None:
+    src = b"def good():\n    return 1\n\ndef broken(:\n    pass\n\ndef also_good(x):\n    return x\n"
+    names = [u.name for u in parse_source(src, "python")]
+    assert "good" in names and "also_good" in names
+
+
+def test_latin1_does_not_shift_lines_or_crash() -> None:
+    src = "# caf\xe9\n\ndef f():\n    return 'd\xe9j\xe0'\n\ndef g():\n    return 2\n".encode("latin-1")
+    units = parse_source(src, "python")
+    assert [(u.name, u.start_line) for u in units] == [("f", 3), ("g", 6)]
+    assert "d\xe9j\xe0" in units[0].code
+
+
+def test_crlf_bom_tabs() -> None:
+    src = b"\xef\xbb\xbfpackage m\r\n\r\n// Hello greets.\r\nfunc Hello() {\r\n\treturn\r\n}\r\n"
+    (unit,) = parse_source(src, "go")
+    assert (unit.start_line, unit.end_line, unit.docstring) == (4, 6, "Hello greets.")
+    assert "\r" not in unit.code and unit.code.startswith("func Hello()")
+
+
+def test_empty_and_minified_files() -> None:
+    assert parse_source(b"", "javascript") == []
+    src = b"function a(){return 1}function b(){return 2}var c=function(){return 3};"
+    units = parse_source(src, "javascript")
+    assert [(u.name, u.start_line, u.start_col) for u in units] == [("a", 1, 1), ("b", 1, 23), ("c", 1, 45)]
+
+
+def test_trailing_comment_is_not_a_doc() -> None:
+    src = b"x = 1  // not a doc\nfunction f() {}\n"
+    assert parse_source(src, "javascript")[0].docstring == ""
+
+
+def test_plain_comment_above_java_method_is_not_javadoc() -> None:
+    src = b"class A {\n  // just a note\n  void f() {}\n  /** Real doc. */\n  void g() {}\n}\n"
+    assert [u.docstring for u in parse_source(src, "java")] == ["", "Real doc."]

@@ -1,0 +1,86 @@
+"""Walking a repository: ignore files at every level, binary, huge, unreadable, symlinks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from codesearch.parse.walk import WalkStats, source_file, walk
+
+
+def _rels(root: Path, **kw) -> list[str]:
+    return [f.rel for f in walk(root, **kw)]
+
+
+def test_gitignore_at_every_level_and_negation(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b").mkdir()
+    (tmp_path / ".gitignore").write_text("*.gen.py\nbuild/\n")
+    (tmp_path / "a" / ".gitignore").write_text("secret.py\n!keep.gen.py\n")
+    (tmp_path / "a" / "b" / ".gitignore").write_text("/local.go\n")
+    for rel in ["x.py", "y.gen.py", "build/z.py", "a/secret.py", "a/keep.gen.py", "a/ok.rb",
+                "a/b/local.go", "a/b/deep.go", "a/b/c/local.go", "notes.txt"]:
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x\n")
+    assert _rels(tmp_path) == ["x.py", "a/keep.gen.py", "a/ok.rb", "a/b/deep.go", "a/b/c/local.go"]
+
+
+def test_info_exclude_codesearchignore_and_index_dir(tmp_path: Path) -> None:
+    (tmp_path / ".git" / "info").mkdir(parents=True)
+    (tmp_path / ".git" / "info" / "exclude").write_text("excluded.py\n")
+    (tmp_path / ".git" / "hook.py").write_text("x\n")
+    (tmp_path / ".codesearchignore").write_text("generated/\n")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "g.py").write_text("x\n")
+    (tmp_path / ".codesearch").mkdir()
+    (tmp_path / ".codesearch" / "i.py").write_text("x\n")
+    (tmp_path / "excluded.py").write_text("x\n")
+    (tmp_path / "kept.py").write_text("x\n")
+    assert _rels(tmp_path) == ["kept.py"]
+    assert source_file(tmp_path, "generated/g.py") == "ignored"
+    assert source_file(tmp_path, "kept.py").rel == "kept.py"
+
+
+def test_languages_by_extension(tmp_path: Path) -> None:
+    names = ["a.go", "b.rb", "c.py", "d.pyi", "e.java", "f.js", "g.mjs", "h.cjs", "i.jsx", "j.php", "k.ts", "l.c"]
+    for n in names:
+        (tmp_path / n).write_text("x\n")
+    langs = {f.rel: f.language for f in walk(tmp_path)}
+    assert langs == {"a.go": "go", "b.rb": "ruby", "c.py": "python", "d.pyi": "python", "e.java": "java",
+                     "f.js": "javascript", "g.mjs": "javascript", "h.cjs": "javascript", "i.jsx": "javascript",
+                     "j.php": "php"}
+
+
+def test_binary_huge_and_unreadable_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "bin.py").write_bytes(b"abc\x00def")
+    (tmp_path / "huge.js").write_text("x" * 2000)
+    (tmp_path / "ok.py").write_text("def f():\n    pass\n")
+    locked = tmp_path / "locked.py"
+    locked.write_text("x\n")
+    locked.chmod(0)
+    stats = WalkStats()
+    rels = _rels(tmp_path, max_file_bytes=1000, stats=stats)
+    locked.chmod(0o644)
+    if os.geteuid() == 0:  # root reads anything
+        assert rels == ["locked.py", "ok.py"]
+    else:
+        assert rels == ["ok.py"] and stats.skipped["unreadable"] == 1
+    assert stats.skipped["binary"] == 1 and stats.skipped["too large"] == 1
+
+
+def test_symlink_loops_and_dangling_links(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f.py").write_text("x\n")
+    os.symlink(tmp_path, tmp_path / "d" / "loop")
+    os.symlink(tmp_path / "missing.py", tmp_path / "dangling.py")
+    stats = WalkStats()
+    assert _rels(tmp_path, stats=stats) == ["d/f.py"]
+    assert stats.skipped["vanished"] == 1
+
+
+@pytest.mark.parametrize("rel", ["nope.py", "x.txt"])
+def test_source_file_reasons(tmp_path: Path, rel: str) -> None:
+    assert isinstance(source_file(tmp_path, rel), str)

@@ -1,0 +1,148 @@
+"""`codesearch query` end to end: formats, exact filters, hybrid ranking, the warm server."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.sync.indexer import Indexer
+from codesearch.query import Query
+from codesearch.search.searcher import Searcher, rrf
+from codesearch.store.folder import Store
+
+from conftest import FIXTURES, cli_run, wait_for
+
+HIT_KEYS = {"path", "start_line", "end_line", "name", "qualified_name", "language", "score", "code"}
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, tiny_bloom: Path) -> Path:
+    """The sample repository indexed once for this module's read-only tests."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("search") / "repo"
+    shutil.copytree(FIXTURES / "sample_repo", root)
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def own_index(sample_repo: Path, tiny_bloom: Path) -> Path:
+    """A fresh indexed copy for a test that changes the repository."""
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo))
+    assert result.returncode == 0, result.stderr
+    return sample_repo
+
+
+def test_json_schema_and_order(indexed: Path) -> None:
+    result = cli_run("query", "--json", "-k", "3", "connect to the database", cwd=indexed / "lib")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert len(hits) == 3
+    for h in hits:
+        assert HIT_KEYS <= set(h)
+        assert (indexed / h["path"]).exists() and h["start_line"] <= h["end_line"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_vimgrep_lines(indexed: Path) -> None:
+    result = cli_run("query", "--vimgrep", "-k", "8", "anything", cwd=indexed)
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 8 and result.stderr == ""
+    for line in lines:
+        path, lnum, col, text = re.match(r"^([^:]+):(\d+):(\d+):(.*)$", line).groups()
+        source = (indexed / path).read_text().splitlines()[int(lnum) - 1]
+        assert source[int(col) - 1 :].startswith(text.split("  [")[0].strip())
+
+
+def test_hybrid_finds_an_exact_identifier(indexed: Path) -> None:
+    hits = json.loads(cli_run("query", "--json", "-k", "3", "RetryRequest", cwd=indexed).stdout)
+    assert hits[0]["qualified_name"] == "RetryRequest"
+    lexical = json.loads(cli_run("query", "--json", "--mode", "lexical", "retry request", cwd=indexed).stdout)
+    assert lexical[0]["name"] == "RetryRequest"  # camelCase split: "retry request" matches RetryRequest
+
+
+def test_explain_shows_both_ranks(indexed: Path) -> None:
+    out = cli_run("query", "--explain", "-k", "2", "total price", cwd=indexed).stdout
+    assert "semantic" in out and "lexical #1" in out and "Cart#total_price" in out
+
+
+def test_filters_are_exact(tmp_path: Path, tiny_embedder) -> None:
+    root = tmp_path / "mixed"
+    (root / "py").mkdir(parents=True)
+    (root / "go").mkdir()
+    for i in range(300):
+        (root / "py" / f"m{i}.py").write_text(f"def fetch_{i}(url):\n    return get(url, retries={i})\n")
+    for i in range(5):
+        (root / "go" / f"f{i}.go").write_text(f"package go\n\nfunc Fetch{i}(url string) int {{\n\treturn {i}\n}}\n")
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    searcher = Searcher(store, tiny_embedder)
+    for mode in ("semantic", "hybrid"):
+        hits = searcher.search(Query("fetch a url with retries", k=5, languages=("go",), mode=mode))
+        assert len(hits) == 5 and {h.language for h in hits} == {"go"}
+    hits = searcher.search(Query("fetch url", k=10, path_glob="py/m1*.py", mode="hybrid"))
+    assert len(hits) == 10 and all(re.fullmatch(r"py/m1\d*\.py", h.path) for h in hits)
+    assert len(searcher.search(Query("fetch", k=50, languages=("go",), mode="lexical"))) == 5
+    assert searcher.search(Query("fetch", k=5, languages=("ruby",))) == []
+    store.close()
+
+
+def test_no_index_is_exit_2_with_advice(tmp_path: Path) -> None:
+    result = cli_run("query", "anything", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "codesearch index" in result.stderr and result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_unknown_language_is_a_usage_error(indexed: Path) -> None:
+    result = cli_run("query", "--lang", "cobol", "x", cwd=indexed)
+    assert result.returncode == 2 and "cobol" in result.stderr
+
+
+def test_rrf_fuses_by_rank() -> None:
+    fused = rrf([[1, 2, 3], [3, 1]])
+    assert [i for i, _ in fused] == [1, 3, 2]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_minilm_end_to_end_in_any_phrasing(sample_repo: Path) -> None:
+    assert cli_run("index", "-q", "--model", "minilm", str(sample_repo)).returncode == 0
+    for question, expected in [("send an email", "Mailer.send_email"), ("open a connection to the database", "db_connect"),
+                               ("try the http call again when it fails", "RetryRequest")]:
+        hits = json.loads(cli_run("query", "--json", "--mode", "semantic", "-k", "1", question, cwd=sample_repo).stdout)
+        assert hits[0]["qualified_name"] == expected, question
+
+
+def test_server_round_trip_reload_and_clean_shutdown(own_index: Path, tiny_bloom: Path) -> None:
+    indexed = own_index
+    folder = indexed / ".codesearch"
+    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "serve", "--no-watch", "--exact-queries", str(indexed)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: (folder / "server.json").exists() and Path(json.loads((folder / "server.json").read_text())["socket"]).exists(), timeout=60)
+        sock = Path(json.loads((folder / "server.json").read_text())["socket"])
+        assert (os.stat(sock).st_mode & 0o777) == 0o600
+        via_server = json.loads(cli_run("query", "--json", "-k", "8", "retry request", cwd=indexed).stdout)
+        in_process = json.loads(cli_run("query", "--json", "--no-server", "-k", "8", "retry request", cwd=indexed).stdout)
+        assert [h["id"] for h in via_server] == [h["id"] for h in in_process]
+        # the server answers with the new function after the index changes
+        (indexed / "lib" / "zebra.py").write_text("def count_zebras_in_herd(herd):\n    return len(herd)\n")
+        assert cli_run("index", "-q", str(indexed)).returncode == 0
+        hits = json.loads(cli_run("query", "--json", "-k", "1", "--mode", "lexical", "count zebras", cwd=indexed).stdout)
+        assert hits[0]["name"] == "count_zebras_in_herd"
+        hits = json.loads(cli_run("query", "--json", "-k", "20", "--mode", "semantic", "zebras", cwd=indexed).stdout)
+        assert "count_zebras_in_herd" in [h["name"] for h in hits]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    assert not (folder / "server.json").exists() and not sock.exists()

@@ -1,0 +1,119 @@
+""""Find code like this": the stored vector of the function at a line, in the library, CLI and server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from codesearch.cli import cli
+from codesearch.serve.client import run_similar
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.errors import UsageError
+from codesearch.search.similar import SimilarError
+
+from conftest import serve_in_thread
+
+NESTED = 'def outer(x):\n    """Outer."""\n    def inner(y):\n        return y * 2\n    return inner(x)\n\n\nX = 1\n'
+
+
+@pytest.fixture
+def built(sample_repo: Path, tiny_embedder) -> Path:
+    (sample_repo / "lib" / "nested.py").write_text(NESTED)
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    return sample_repo
+
+
+class _NoModel:
+    """Stands in for a model that must never be asked for anything."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"similar touched the model ({name})")
+
+
+def _by_brute_force(index: Index, fid: int) -> list[int]:
+    """Every other function ranked by cosine to fid's cached vector: what similar must return."""
+    ids, matrix = index.store.catalog.vectors_for(index.store.model_id, dim=index.store.dim)
+    me = matrix[list(ids).index(fid)]
+    sims = matrix @ me
+    order = [int(ids[i]) for i in np.argsort(-sims, kind="stable") if ids[i] != fid]
+    return order
+
+
+def test_ranks_by_the_stored_vector_and_leaves_the_function_out(built: Path) -> None:
+    with Index.open(built, Config()) as index:
+        index._embedder = _NoModel()  # no re-embedding: the model is never touched
+        hits = index.similar(built / "api" / "server.go", 10, k=4)
+        me = index.function(built / "api" / "server.go", 10)
+        assert me.qualified_name == "RetryRequest"
+        assert [h.id for h in hits] == _by_brute_force(index, me.id)[:4]
+        assert me.id not in [h.id for h in hits]
+        assert [h.semantic_rank for h in hits] == [1, 2, 3, 4]
+        assert all(h.lexical_rank is None for h in hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_the_innermost_function_is_the_one_used(built: Path) -> None:
+    with Index.open(built, Config()) as index:
+        assert index.function(built / "lib" / "nested.py", 4).qualified_name == "outer.inner"
+        assert index.function(built / "lib" / "nested.py", 2).qualified_name == "outer"
+        inner = index.function(built / "lib" / "nested.py", 4)
+        hits = index.similar(built / "lib" / "nested.py", 4, k=20)
+        assert inner.id not in [h.id for h in hits] and "outer" in [h.qualified_name for h in hits]
+        assert len(hits) == index.counts()[1] - 1
+
+
+def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Path) -> None:
+    with Index.open(built, Config()) as index:
+        with pytest.raises(SimilarError, match="line 8 of lib/nested.py is not inside any function"):
+            index.similar(built / "lib" / "nested.py", 8)
+        with pytest.raises(UsageError, match="outside the indexed repository"):
+            index.similar(tmp_path / "elsewhere.py", 1)
+        with pytest.raises(SimilarError, match="not in the index"):
+            index.similar(built / "README-missing.md", 1)
+        with pytest.raises(SimilarError, match="whole number"):
+            index.similar(built / "lib" / "nested.py", 0)
+
+
+def test_get_function_by_qualified_name(built: Path) -> None:
+    with Index.open(built, Config()) as index:
+        hit = index.function(qualified_name="Mailer.send_email")
+        assert (hit.path, hit.start_line, hit.end_line) == ("lib/config.py", 11, 13)
+        assert "SMTP" in hit.docstring and hit.code.startswith("def send_email")
+        with pytest.raises(SimilarError, match="no indexed function is named"):
+            index.function(qualified_name="Nope.nothing")
+
+
+def test_cli_similar_json_and_vimgrep(built: Path, monkeypatch) -> None:
+    monkeypatch.chdir(built / "lib")
+    result = CliRunner().invoke(cli, ["similar", "../api/server.go:10", "-k", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    with Index.open(built, Config()) as index:
+        expected = [h.id for h in index.similar(built / "api" / "server.go", 10, k=3)]
+    assert [h["id"] for h in hits] == expected and all(h["abs_path"].startswith(str(built)) for h in hits)
+    result = CliRunner().invoke(cli, ["similar", "config.py:12", "--vimgrep", "-k", "2"])
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) == 2 and all(line.count(":") >= 3 for line in lines)
+    bad = CliRunner().invoke(cli, ["similar", "config.py"])
+    assert bad.exit_code == 2 and "PATH:LINE" in bad.output
+
+
+def test_similar_over_the_socket(built: Path, tiny_embedder) -> None:
+    index = Index.open(built, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+    try:
+        root, hits, _ = run_similar(built / "lib", Config(), built / "lib" / "config.py", 5, k=3)
+        assert server.answered == 1 and root == built.resolve()
+        assert [h.id for h in hits] == [h.id for h in index.similar(built / "lib" / "config.py", 5, 3)]
+        with pytest.raises(Exception, match="not inside any function"):
+            run_similar(built, Config(), built / "lib" / "nested.py", 8)
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()

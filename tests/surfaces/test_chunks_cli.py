@@ -1,0 +1,45 @@
+"""`codesearch chunks` end to end through the real console script, and the golden repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).parents[1] / "fixtures" / "sample_repo.golden.json"
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def _summary(units: list[dict]) -> list[str]:
+    return [f"{u['path']}:{u['start_line']}-{u['end_line']} {u['kind']} {u['qualified_name']} | {u['docstring']}" for u in units]
+
+
+def test_golden_sample_repository(sample_repo: Path) -> None:
+    result = _run("chunks", "--json", ".", cwd=sample_repo)
+    assert result.returncode == 0, result.stderr
+    units = json.loads(result.stdout)
+    for u in units:
+        assert {"path", "language", "name", "qualified_name", "kind", "start_line", "end_line", "docstring", "code"} <= set(u)
+    expected = json.loads(GOLDEN.read_text())
+    got = _summary(units)
+    assert got == expected, "\n".join(["golden diff (expected -> got):", *sorted(set(expected) ^ set(got))])
+    assert "ignored" in result.stderr  # vendor/ and *.min.js were skipped and counted
+
+
+def test_bad_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = _run("chunks", str(tmp_path / "missing"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_single_file_human_output(tmp_path: Path) -> None:
+    f = tmp_path / "m.py"
+    f.write_text('def hello():\n    """Say hello."""\n    return 1\n')
+    result = _run("chunks", str(f))
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("function    hello  — Say hello.")

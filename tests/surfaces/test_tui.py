@@ -1,0 +1,265 @@
+"""The Textual app driven for real (pilot) with the tiny BLOOM, plus snapshots of its main screens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.tui.app import CodesearchApp, editor_command
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SNAPSHOT_ROOT = Path("/tmp/codesearch-tui-snapshot/repo")
+
+
+async def _wait(pilot, predicate, timeout: float = 60.0) -> None:
+    steps = int(timeout / 0.05)
+    for _ in range(steps):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {predicate}")
+
+
+async def _ready(pilot) -> None:
+    app = pilot.app
+    await _wait(pilot, lambda: (app.index is not None and app.index.watching) or app.read_only_reason)
+
+
+async def _ask(pilot, text: str) -> None:
+    app = pilot.app
+    before = app.searches
+    await pilot.press(*text)
+    await _wait(pilot, lambda: app.searches > before and app.last_query == text)
+
+
+@pytest.fixture
+def app_factory(sample_repo: Path, tiny_bloom: Path):
+    def make(**overrides) -> CodesearchApp:
+        return CodesearchApp(overrides.pop("root", sample_repo), Config(model=str(tiny_bloom), **overrides))
+
+    return make
+
+
+async def test_type_results_move_and_preview_follows(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        assert app.status.functions == 8 and "fresh" in app.status.freshness
+        await _ask(pilot, "retry request")
+        results = app.query_one("#results")
+        assert results.hits and results.hits[0].qualified_name == "RetryRequest"  # hybrid: exact words win
+        preview = app.query_one("#preview")
+        first_title = preview.border_title
+        assert first_title.startswith(results.hits[0].path)
+        await pilot.press("down")
+        assert results.highlighted == 1 and preview.border_title.startswith(results.hits[1].path)
+        await pilot.press("ctrl+p")
+        assert results.highlighted == 0 and preview.border_title == first_title
+
+
+async def test_enter_opens_editor_at_the_line(app_factory, tmp_path: Path, monkeypatch) -> None:
+    record = tmp_path / "editor-args.txt"
+    script = tmp_path / "fake-editor.sh"
+    script.write_text(f'#!/bin/sh\necho "$@" > {record}\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "sum the prices of the cart")
+        hit = app.query_one("#results").current
+        await pilot.press("enter")
+        await _wait(pilot, record.exists)
+    line, path = record.read_text().split()
+    assert line == f"+{hit.start_line}" and Path(path) == app.root / hit.path
+
+
+async def test_language_and_path_filters(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "function")
+        assert len({h.language for h in app.query_one("#results").hits}) > 1
+        before = app.searches
+        await pilot.press("ctrl+l", *"go", "enter")
+        await _wait(pilot, lambda: app.searches > before)
+        hits = app.query_one("#results").hits
+        assert hits and {h.language for h in hits} == {"go"} and "lang: go" in app.status.filters
+        before = app.searches
+        await pilot.press("ctrl+l", "ctrl+u", "enter")  # clear the language filter
+        await _wait(pilot, lambda: app.searches > before)
+        before = app.searches
+        await pilot.press("ctrl+g", *"lib/", "enter")
+        await _wait(pilot, lambda: app.searches > before)
+        hits = app.query_one("#results").hits
+        assert hits and all(h.path.startswith("lib/") for h in hits)
+
+
+async def test_mode_toggle_copy_and_help(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await _wait(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen", 5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ != "HelpScreen"
+        await _ask(pilot, "reverse")
+        await pilot.press("question_mark")  # with text typed, ? is part of the question
+        assert app.query_one("#query").value == "reverse?"
+        await pilot.press("ctrl+t")
+        assert app.mode == "semantic" and "semantic" in app.status.render()
+        await pilot.press("ctrl+y")
+        hit = app.query_one("#results").current
+        assert app.clipboard == f"{hit.path}:{hit.start_line}"
+
+
+async def test_ctrl_s_finds_code_like_the_selected_result(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "retry request")
+        chosen = app.query_one("#results").current
+        before = app.searches
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: app.searches > before)
+        hits = app.query_one("#results").hits
+        assert app.last_query == f"like {chosen.qualified_name}"
+        expected = app.index.similar(app.root / chosen.path, chosen.start_line, 50)
+        assert [h.id for h in hits] == [h.id for h in expected] and chosen.id not in [h.id for h in hits]
+
+
+async def test_first_run_builds_the_index_with_progress(tmp_path: Path, tiny_bloom: Path) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    for i in range(120):
+        (root / f"m{i}.py").write_text(f"def job_{i}(x):\n    return x * {i}\n")
+    app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(pilot)
+        await _wait(pilot, lambda: app.status.functions == 120)  # the sync's last callbacks may still be queued
+        assert app.progress_seen > 0
+        await _ask(pilot, "job_7")
+        assert app.query_one("#results").hits[0].name == "job_7"
+        # the watcher inside the app keeps the index current
+        (root / "late.py").write_text("def arrived_late():\n    return 0\n")
+        await _wait(pilot, lambda: app.status.functions == 121)
+    assert (root / ".codesearch" / "catalog.sqlite").exists()
+
+
+async def test_quitting_mid_sync_stops_cleanly_and_frees_the_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    from codesearch.store.folder import Store
+
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(2000):
+        (root / f"m{i}.py").write_text("".join(f"def job_{i}_{j}(x):\n    return x * {j}\n\n" for j in range(4)))
+    app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _wait(pilot, lambda: app.progress_seen > 0)
+        await pilot.press("ctrl+q")
+    assert app.index is not None and not app.index.watching
+    store = Store.create(root, Config())  # the writer lock was released: another writer may start
+    try:
+        store.lock.acquire()
+        store.lock.release()
+        files, functions = store.catalog.count("files"), store.catalog.count("functions")
+        embedded = store.catalog.embedded_count(store.model_id)
+        assert functions == 4 * files, (files, functions)  # whole files only: stopped between committed batches
+        assert files < 2000 or embedded < functions, (files, embedded)  # it stopped before the sync was done
+    finally:
+        store.close()
+
+
+async def test_missing_model_is_a_message_not_a_traceback(sample_repo: Path) -> None:
+    app = CodesearchApp(sample_repo, Config(model="udever-7b1"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _wait(pilot, lambda: app.status.model == "no model")
+        notes = [n.message for n in app._notifications]
+        assert any("izhx/udever-bloom-7b1" in m for m in notes), notes
+        await pilot.press(*"still usable")
+        assert app.query_one("#query").value == "still usable"
+
+
+def test_editor_command_styles(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VISUAL", "code --wait")
+    assert editor_command(tmp_path / "a.py", 7) == ["code", "--wait", "-g", f"{tmp_path / 'a.py'}:7"]
+    monkeypatch.setenv("VISUAL", "nvim")
+    assert editor_command(tmp_path / "a.py", 7) == ["nvim", "+7", str(tmp_path / "a.py")]
+
+
+@pytest.fixture
+def snapshot_repo(tiny_bloom: Path) -> Path:
+    if SNAPSHOT_ROOT.exists():
+        shutil.rmtree(SNAPSHOT_ROOT)
+    shutil.copytree(FIXTURES / "sample_repo", SNAPSHOT_ROOT)
+    os.environ.pop("TEXTUAL_ANIMATIONS", None)
+    return SNAPSHOT_ROOT
+
+
+def test_snapshot_results_screen(snap_compare, snapshot_repo: Path, tiny_bloom: Path) -> None:
+    app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom)))
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await _ask(pilot, "retry request")
+        await pilot.press("down")
+        app.clear_notifications()
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_snapshot_help_screen(snap_compare, snapshot_repo: Path, tiny_bloom: Path) -> None:
+    app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom)))
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        app.clear_notifications()
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_status_line_shows_semantic_coverage_while_a_first_index_embeds(tmp_path: Path, tiny_bloom: Path,
+                                                                              tiny_embedder) -> None:
+    """Another process (here: a writer holding the lock) embeds in steps; the status line follows."""
+    import asyncio
+
+    from codesearch.sync.indexer import Indexer
+    from codesearch.store.folder import Store
+
+    from conftest import sync_until_embedded, write_modules
+
+    root = write_modules(tmp_path / "embedding", 80, 4, "step")
+    store = Store.create(root, Config())
+    indexer = Indexer(store, tiny_embedder)
+
+    def sync_until(embedded: int | None) -> int:
+        sync_until_embedded(indexer, embedded)
+        return store.catalog.embedded_count(tiny_embedder.model_id)
+
+    try:
+        with store.lock:
+            assert sync_until(0) == 0  # lexical pass only, as a first index right after its first seconds
+            app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+            async with app.run_test(size=(120, 36)) as pilot:
+                await _wait(pilot, lambda: app.read_only_reason and app.coverage == (0, 320))
+                assert "semantic: 0 % indexed" in app.status.render()
+                part = await asyncio.to_thread(sync_until, 128)
+                assert 128 <= part < 320
+                await _wait(pilot, lambda: app.coverage == (part, 320))
+                assert f"semantic: {100 * part // 320} % indexed" in app.status.render()
+                assert await asyncio.to_thread(sync_until, None) == 320
+                await _wait(pilot, lambda: app.coverage == (320, 320))
+                assert "semantic:" not in app.status.render()  # whole: nothing to say
+                await pilot.press("ctrl+q")
+    finally:
+        store.close()

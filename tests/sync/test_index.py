@@ -1,0 +1,349 @@
+"""The persistent index: incremental sync, crash safety under SIGKILL, locks, model changes, repair."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from codesearch.config import Config
+from codesearch.errors import IndexLockedError, IndexMismatchError
+from codesearch.sync.indexer import Indexer
+from codesearch.store.folder import Store, find_index
+
+from conftest import cli_run, wait_for
+
+
+def _sync(root: Path, embedder, cfg: Config | None = None):
+    store = Store.create(root, cfg or Config())
+    try:
+        with store.lock:
+            return Indexer(store, embedder).sync()
+    finally:
+        store.close()
+
+
+def _consistent(root: Path) -> tuple[int, int]:
+    """Assert catalog, FTS and vectors agree; return (functions, embeddings)."""
+    store = Store.open(root, Config())
+    try:
+        db = store.catalog.db
+        ids = set(store.catalog.function_ids())
+        fts = {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}
+        assert ids == fts
+        embedded = {r[0] for r in db.execute("SELECT f.id FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
+                                             "AND e.model = ?", (store.model_id,))}
+        assert store.vectors().labels == embedded  # functions still waiting for a vector are searchable lexically
+        orphans = db.execute("SELECT count(*) FROM functions WHERE file_id NOT IN (SELECT id FROM files)").fetchone()[0]
+        assert orphans == 0
+        return len(ids), store.catalog.count("embeddings")
+    finally:
+        store.close()
+
+
+def test_incremental_sync(sample_repo: Path, tiny_embedder) -> None:
+    first = _sync(sample_repo, tiny_embedder)
+    assert (first.files_scanned, first.functions_total, first.functions_embedded) == (6, 8, 8)
+    again = _sync(sample_repo, tiny_embedder)
+    assert (again.files_changed, again.functions_embedded) == (0, 0)
+    # one new function in one file: one embedding
+    cfg = sample_repo / "lib" / "config.py"
+    cfg.write_text(cfg.read_text() + "\n\ndef save_config(path, data):\n    return json.dump(data, open(path, 'w'))\n")
+    edit = _sync(sample_repo, tiny_embedder)
+    assert (edit.files_changed, edit.functions_embedded, edit.functions_total) == (1, 1, 9)
+    # a renamed file and a moved function cost no embedding
+    (sample_repo / "lib" / "cart.rb").rename(sample_repo / "lib" / "basket.rb")
+    moved = _sync(sample_repo, tiny_embedder)
+    assert (moved.functions_embedded, moved.files_removed, moved.functions_total) == (0, 1, 9)
+    # touching without changing content re-reads but does not re-parse
+    os.utime(cfg, ns=(time.time_ns(), time.time_ns() + 10**9))
+    touched = _sync(sample_repo, tiny_embedder)
+    assert (touched.files_changed, touched.functions_embedded) == (0, 0)
+    # deleted files leave nothing behind
+    (sample_repo / "api" / "server.go").unlink()
+    gone = _sync(sample_repo, tiny_embedder)
+    assert (gone.functions_removed, gone.functions_total) == (2, 7)
+    assert _consistent(sample_repo)[0] == 7
+    store = Store.open(sample_repo, Config())
+    paths = {r[1] for r in store.catalog.function_paths()}
+    store.close()
+    assert "api/server.go" not in paths and "vendor/skip.py" not in paths and "lib/basket.rb" in paths
+
+
+def test_index_folder_layout_and_lookup_from_subfolder(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    folder = sample_repo / ".codesearch"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert find_index(sample_repo / "lib", Config()) == (sample_repo.resolve(), folder.resolve())
+    for f in folder.iterdir():  # nothing that could be unpickled
+        assert not f.read_bytes()[:2] == b"\x80\x04"
+    assert not list(folder.glob("*.pkl")) and not list(folder.glob("*.npy"))
+
+
+def test_vectors_rebuilt_from_cache_when_missing_damaged_or_stale(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    folder = sample_repo / ".codesearch"
+    expected = Store.open(sample_repo, Config()).vectors().labels
+    # damaged
+    data = bytearray((folder / "vectors.hnsw").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / "vectors.hnsw").write_bytes(bytes(data))
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected and store.rebuilt_vectors
+    store.close()
+    # missing
+    (folder / "vectors.hnsw").unlink()
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected
+    store.close()
+    # the next sync repairs the file without embedding anything
+    report = _sync(sample_repo, tiny_embedder)
+    assert report.functions_embedded == 0
+    store = Store.open(sample_repo, Config())
+    assert store.vectors().labels == expected and not getattr(store, "rebuilt_vectors", False)
+    store.close()
+
+
+def test_model_change_needs_rebuild(sample_repo: Path, tiny_bloom: Path, tmp_path: Path) -> None:
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    result = cli_run("index", "--model", "minilm", str(sample_repo))
+    assert result.returncode == 1 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    rebuilt = cli_run("index", "--json", "--rebuild", "--model", "minilm", str(sample_repo))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["functions_total"] == 8
+    status = json.loads(cli_run("status", "--json", cwd=sample_repo / "lib").stdout)
+    assert status["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def test_index_json_and_status_json(sample_repo: Path, tiny_bloom: Path) -> None:
+    result = cli_run("index", "--json", "--model", str(tiny_bloom), cwd=sample_repo)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    for key in ("files_scanned", "files_changed", "functions_total", "functions_embedded", "functions_removed", "seconds"):
+        assert key in report
+    (sample_repo / "lib" / "new.py").write_text("def fresh():\n    return 1\n")
+    (sample_repo / "legacy" / "db.php").unlink()
+    status = json.loads(cli_run("status", "--json", cwd=sample_repo).stdout)
+    assert {"root", "model", "files", "functions", "index_bytes", "updated_at", "stale_files"} <= set(status)
+    assert (status["files"], status["functions"], status["stale_files"]) == (6, 8, 2)
+    assert status["root"] == str(sample_repo.resolve()) and status["index_bytes"] > 0
+
+
+def test_one_writer_at_a_time_and_stale_lock_is_taken_over(sample_repo: Path, tiny_embedder) -> None:
+    store = Store.create(sample_repo, Config())
+    with store.lock:
+        other = Store.create(sample_repo, Config())
+        with pytest.raises(IndexLockedError, match=f"pid {os.getpid()}"):
+            other.lock.acquire()
+        other.close()
+    store.close()
+    # a writer killed with SIGKILL leaves a lock file behind; the next writer takes it over
+    code = ("import sys,time; from pathlib import Path; from codesearch.config import Config; "
+            "from codesearch.store.folder import Store; s=Store.create(Path(sys.argv[1]), Config()); s.lock.acquire(); "
+            "print('locked', flush=True); time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(sample_repo)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    assert Store.create(sample_repo, Config()).lock.holder() == proc.pid
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _sync(sample_repo, tiny_embedder).functions_total == 8
+
+
+def test_readers_work_while_a_writer_holds_the_lock(sample_repo: Path, tiny_embedder, tiny_bloom: Path) -> None:
+    _sync(sample_repo, tiny_embedder)
+    store = Store.create(sample_repo, Config())
+    with store.lock:
+        result = cli_run("query", "--json", "retry request", cwd=sample_repo)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)
+    store.close()
+
+
+def test_model_mismatch_in_library(sample_repo: Path, tiny_embedder) -> None:
+    _sync(sample_repo, tiny_embedder)
+    store = Store.open(sample_repo, Config())
+    with pytest.raises(IndexMismatchError):
+        store.check_model("someone/else", 8)
+    store.close()
+
+
+def _make_big_repo(root: Path, files: int = 400) -> None:
+    for i in range(files):
+        body = "\n\n".join(
+            f"def handler_{i}_{j}(request, retries={j}):\n    \"\"\"Handle request {i}/{j} and retry.\"\"\"\n"
+            f"    total = {i} * {j}\n    for attempt in range(retries):\n        total += attempt * {i + j}\n    return total"
+            for j in range(3)
+        )
+        (root / f"mod_{i:04d}.py").write_text(body + "\n")
+
+
+def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    root = tmp_path / "big"
+    root.mkdir()
+    _make_big_repo(root)
+    catalog = root / ".codesearch" / "catalog.sqlite"
+
+    def embedded() -> int:
+        try:
+            with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=5) as db:
+                return db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    seen_counts = []
+    for threshold in (1, 300, 700):  # kill once some, more, most embeddings are committed
+        cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", "-q", "--model", str(tiny_bloom), str(root)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda t=threshold, p=proc: embedded() >= t or p.poll() is not None, timeout=120, interval=0.01)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        seen_counts.append(embedded())
+        if catalog.exists():
+            _consistent(root)
+    assert seen_counts[0] < 1200, "the first kill came too late to test anything"
+    before = embedded()
+    final = cli_run("index", "--json", "--model", str(tiny_bloom), str(root))
+    assert final.returncode == 0, final.stderr
+    report = json.loads(final.stdout)
+    assert report["functions_total"] == 1200
+    assert report["functions_embedded"] == 1200 - before  # finished work was not redone
+    functions, embeddings = _consistent(root)
+    assert (functions, embeddings) == (1200, 1200)
+    store = Store.open(root, Config())
+    assert store.vectors().labels == set(store.catalog.function_ids())  # every function has its vector now
+    store.close()
+    vec = np.frombuffer(sqlite3.connect(catalog).execute("SELECT vector FROM embeddings LIMIT 1").fetchone()[0], dtype="<f4")
+    assert abs(float(np.linalg.norm(vec)) - 1) < 1e-4
+
+
+def test_damaged_catalog_is_reported_and_rebuild_recovers(sample_repo: Path, tiny_bloom: Path) -> None:
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    catalog = sample_repo / ".codesearch" / "catalog.sqlite"
+    for extra in ("-wal", "-shm"):
+        Path(str(catalog) + extra).unlink(missing_ok=True)
+    catalog.write_bytes(b"this is not a database" * 100)
+    broken = cli_run("query", "anything", cwd=sample_repo)
+    assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    fixed = cli_run("index", "--json", "--rebuild", "--model", str(tiny_bloom), str(sample_repo))
+    assert fixed.returncode == 0, fixed.stderr
+    assert json.loads(fixed.stdout)["functions_total"] == 8
+    assert list((sample_repo / ".codesearch").glob("catalog.sqlite.damaged-*"))  # kept, not deleted
+
+
+def test_first_index_takes_the_most_recently_modified_files_first(sample_repo: Path, tiny_embedder, monkeypatch) -> None:
+    import codesearch.sync.indexer as indexer_module
+
+    newest = sorted(p for p in sample_repo.rglob("*.py") if "vendor" not in p.parts)[-1]
+    future = time.time() + 3600
+    os.utime(newest, (future, future))
+    monkeypatch.setattr(indexer_module, "FILES_PER_BATCH", 1)
+    store = Store.create(sample_repo, Config())
+    try:
+        indexer = Indexer(store, tiny_embedder)
+
+        def stop_after_first_commit(state) -> None:
+            if state.phase == "indexing" and state.files_done >= 1:
+                indexer.cancelled.set()
+
+        indexer.progress = stop_after_first_commit
+        with store.lock:
+            indexer.sync()
+        assert list(store.catalog.files()) == [newest.relative_to(sample_repo).as_posix()]
+    finally:
+        store.close()
+
+
+class _GatedEmbedder:
+    """The tiny BLOOM, but documents wait for the test to open the gate (and record what was asked first)."""
+
+    def __init__(self, inner, gate) -> None:
+        self.inner, self.gate, self.calls = inner, gate, []
+        self.model_id, self.dim, self.max_length = inner.model_id, inner.dim, inner.max_length
+
+    def embed_documents(self, texts, progress=None):
+        self.calls.append(list(texts))
+        assert self.gate.wait(60), "the test never opened the gate"
+        return self.inner.embed_documents(texts)
+
+    def embed_queries(self, texts, progress=None):
+        return self.inner.embed_queries(texts)
+
+    def fast_queries(self) -> bool:
+        return False
+
+
+def _served_coverage(reader, root: Path) -> None:
+    """A warm server says how much is embedded, and the console script's stdlib-only path prints it."""
+    import subprocess
+    import sys
+    import threading
+
+    from codesearch.serve.client import ask_server
+    from codesearch.serve.server import SearchServer
+
+    server = SearchServer(reader)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        reply = wait_for(lambda: ask_server(reader.folder, {"query": "job 7", "k": 2, "mode": "hybrid"}), timeout=60)
+        assert reply["coverage"] == {"embedded": 0, "functions": 120}
+        fast = subprocess.run([sys.executable, "-m", "codesearch", "query", "-k", "2", "job 7"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+        assert fast.returncode == 0 and server.answered == 2, fast.stderr
+        assert "semantic: 0 % indexed (0 of 120 functions" in fast.stderr
+        lexical = subprocess.run([sys.executable, "-m", "codesearch", "query", "--mode", "lexical", "job 7"], cwd=root,
+                                 capture_output=True, text=True, timeout=120)
+        assert server.answered == 3 and "semantic:" not in lexical.stderr  # lexical answers are whole already
+    finally:
+        server.shutdown()
+        serving.join(30)
+
+
+def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp_path: Path, tiny_embedder, tiny_bloom) -> None:
+    import threading
+
+    from codesearch.engine import Index
+    from codesearch.query import Query
+
+    from conftest import cli_run
+
+    root = tmp_path / "first"
+    root.mkdir()
+    for i in range(30):
+        (root / f"m{i:02d}.py").write_text("".join(f"def job_{i}_{j}(x):\n    return x * {j}\n\n" for j in range(4)))
+        os.utime(root / f"m{i:02d}.py", ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    gate = threading.Event()
+    embedder = _GatedEmbedder(tiny_embedder, gate)
+    writer = Index.create(root, Config(), embedder=embedder)
+    syncing = threading.Thread(target=writer.sync, daemon=True)
+    syncing.start()
+    try:
+        wait_for(lambda: embedder.calls, timeout=60)  # the model is asked only once everything is committed
+        with Index.open(root, Config(), embedder=tiny_embedder) as reader:
+            assert reader.coverage() == (0, 120)
+            assert [h.name for h in reader.search(Query("job_7_2", k=1, mode="lexical"))] == ["job_7_2"]
+            _served_coverage(reader, root)
+        assert any("job_29_" in t for t in embedder.calls[0])  # the most recently changed file is embedded first
+        result = cli_run("query", "--json", "-k", "3", "job 7", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "semantic: 0 % indexed" in result.stderr and json.loads(result.stdout)
+        status = json.loads(cli_run("status", "--json", cwd=root).stdout)
+        assert (status["embedded"], status["functions"]) == (0, 120)
+    finally:
+        gate.set()
+        syncing.join(60)
+        writer.close()
+    status = json.loads(cli_run("status", "--json", cwd=root).stdout)
+    assert (status["embedded"], status["functions"], status["embed_eta_seconds"]) == (120, 120, 0.0)
+    assert "semantic:" not in cli_run("query", "--json", "job 7", cwd=root).stderr
+    _consistent(root)
