@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from .query import LANGUAGES  # noqa: F401 - one list, importable without pathspec by the light client
+from codesearch.query import LANGUAGES  # noqa: F401 - one list, importable without pathspec by the light client
 
 EXTENSIONS = {
     ".go": "go",
