@@ -58,6 +58,7 @@ class LanguageSpec:
     constructor: str = ""  # a method of this name is a constructor
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
+    leading_nodes: tuple[str, ...] = ()  # siblings right before a definition that belong to it
     bindings: bool = False  # JS-style: functions bound by declaration, assignment or object property
     test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
     test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
