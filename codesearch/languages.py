@@ -86,6 +86,11 @@ _JS_SCOPES = {
 }
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?",)
+_TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
+              "internal_module": "class"}
+_TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES,
+           constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
+           test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*")
 
 SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -139,6 +144,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"test[A-Z_]\w*",),
         identifier=r"\$?[A-Za-z_]\w*",
     ),
+    LanguageSpec(name="typescript", title="TypeScript", extensions=(".ts", ".mts", ".cts"),
+                 grammar_function="language_typescript", **_TS),
+    LanguageSpec(name="tsx", title="TSX", extensions=(".tsx",), grammar_function="language_tsx", **_TS),
 )
 
 BY_NAME: Mapping[str, LanguageSpec] = MappingProxyType({s.name: s for s in SPECS})
