@@ -38,6 +38,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # the languages CodeSearchNet has
+FUNCTION_KINDS = ("function", "method", "constructor")  # CodeSearchNet pairs questions with functions
 # udever-bloom-560m, CodeSearchNet (batch of 1000) MRR from the paper's table.
 PAPER_560M = {"go": 75.38, "ruby": 66.67, "python": 96.23, "java": 78.99, "javascript": 69.39, "php": 73.69, "avg": 76.73}
 BATCH = 1000
@@ -162,7 +163,7 @@ def build_from_source(specs: list[str], out: Path, doc_style: str = "code") -> d
                 continue
             for u in units:
                 query = first_paragraph(u.docstring)
-                if len(query.split()) < 3:
+                if len(query.split()) < 3 or u.kind not in FUNCTION_KINDS:
                     continue
                 code = strip_python_docstring(u.code) if language == "python" else u.code
                 if doc_style == "name+code":
@@ -253,7 +254,7 @@ def engine_ranks(records: list[dict], language: str, mode: str, embedder, root: 
         searcher = Searcher(index.store, embedder, RankingOptions())
         ranks = []
         for rec, path in zip(records, paths):
-            hits = searcher.search(Query(query_text(rec), k=min(n, 1000), mode=mode))
+            hits = searcher.search(Query(query_text(rec), k=min(n, 1000), mode=mode, kinds=FUNCTION_KINDS))
             # a copy collapsed into a better-ranked hit is found at that hit's rank
             ranked = [path if path in [p.rsplit(":", 1)[0] for p in h.also_in] else h.path for h in hits]
             ranks.append(lexical_rank(ranked, path, n))

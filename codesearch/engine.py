@@ -259,7 +259,7 @@ class Index:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
                 loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
-                counted = (len(loaded), self.store.catalog.count("functions")) if loaded is not None else coverage(self.store)
+                counted = (len(loaded), self.store.catalog.embeddable_count()) if loaded is not None else coverage(self.store)
                 self._coverage = (version, counted)
             return self._coverage[1]
 

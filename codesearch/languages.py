@@ -60,6 +60,11 @@ class LanguageSpec:
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
     leading_nodes: tuple[str, ...] = ()  # siblings right before a definition that belong to it
     bindings: bool = False  # JS-style: functions bound by declaration, assignment or object property
+    # unit kinds beyond functions (see parse/units.py): type declarations, and anonymous functions or
+    # blocks given to a call (`app.get('/x', (req, res) => ...)`, `get '/' do ... end`)
+    type_nodes: tuple[str, ...] = ()
+    block_nodes: tuple[str, ...] = ()
+    call_nodes: tuple[str, ...] = ()  # the calls a block may be given to (directly or as an argument)
     test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
     test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
     identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
@@ -88,14 +93,18 @@ _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?",)
 _TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
               "internal_module": "class"}
+_JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
-           test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*")
+           test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*",
+           type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
+                       "type_alias_declaration", "enum_declaration", "internal_module"), **_JS_BLOCKS)
 
 SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         name="go", title="Go", extensions=(".go",), grammar_module="tree_sitter_go",
         qualified=QualifiedNames(style="receiver"),
+        type_nodes=("type_declaration",), block_nodes=("func_literal",), call_nodes=("call_expression",),
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
     ),
@@ -104,6 +113,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class": "class", "module": "class", "singleton_class": "singleton"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
         constructor="initialize", method_by_scope=True,
+        type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"),
         test_names=(r"test_\w*",),
         identifier=r"[A-Za-z_]\w*[?!=]?",
@@ -112,7 +122,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",
         scopes={"class_definition": "class", "function_definition": "function"},
         doc_rule="docstring", constructor="__init__", method_by_scope=True,
-        span_parents=("decorated_definition",),
+        span_parents=("decorated_definition",), type_nodes=("class_definition",),
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
         test_names=(r"test_\w*", r"test[A-Z]\w*"),
     ),
@@ -123,6 +133,9 @@ SPECS: tuple[LanguageSpec, ...] = (
                 "record_declaration": "class", "annotation_type_declaration": "class",
                 "method_declaration": "function", "constructor_declaration": "function"},
         doc_rule="doc-comment-above",
+        type_nodes=("class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
+                    "annotation_type_declaration"),
+        block_nodes=("lambda_expression",), call_nodes=("method_invocation",),
         test_files=(r"Test[A-Z0-9].*\.java", r".*Tests?\.java", r".*IT\.java"),
         test_names=(r"test[A-Z]\w*",),
     ),
@@ -130,6 +143,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
         grammar_module="tree_sitter_javascript",
         scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
+        type_nodes=("class_declaration",), **_JS_BLOCKS,
         test_files=_JS_TESTS,
         identifier=r"[A-Za-z_$][\w$]*",
     ),
@@ -140,6 +154,9 @@ SPECS: tuple[LanguageSpec, ...] = (
                 "enum_declaration": "class", "function_definition": "function", "method_declaration": "function"},
         qualified=QualifiedNames(style="namespace-member", scope="\\", member="::"),
         doc_rule="doc-comment-above", constructor="__construct",
+        type_nodes=("class_declaration", "interface_declaration", "trait_declaration", "enum_declaration"),
+        block_nodes=("anonymous_function", "arrow_function"),
+        call_nodes=("function_call_expression", "member_call_expression", "scoped_call_expression"),
         test_files=(r".*Tests?\.php",),
         test_names=(r"test[A-Z_]\w*",),
         identifier=r"\$?[A-Za-z_]\w*",

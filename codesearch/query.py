@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from codesearch.errors import UsageError
 from codesearch.languages import LANGUAGES
 
+# What a file is split into (codesearch/parse/units.py says what each holds); a query may filter on it.
+UNIT_KINDS = ("function", "method", "constructor", "type", "module", "block", "window")
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 MAX_K = 1000
@@ -17,6 +19,17 @@ MAX_K = 1000
 
 class QueryError(UsageError):
     """A query that cannot be run as given: bad text, k, mode or filters."""
+
+
+def _names(value: object, what: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A filter's names, lower-cased and checked against what exists (one line naming the choices)."""
+    if isinstance(value, str) or not all(isinstance(x, str) for x in value or ()):  # type: ignore[union-attr]
+        raise QueryError(f"{what}s must be a list of names, not {value!r}")
+    names = tuple(x.strip().lower() for x in value or () if x.strip())  # type: ignore[union-attr]
+    unknown = [x for x in names if x not in allowed]
+    if unknown:
+        raise QueryError(f"unknown {what} {unknown[0]!r}: choose from {', '.join(allowed)}")
+    return names
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class Query:
     path_glob: str | None = None
     mode: str = DEFAULT_MODE
     include_tests: bool = False  # True: tests, examples, vendored and generated code rank like main code
+    kinds: tuple[str, ...] = ()  # only units of these kinds (UNIT_KINDS); empty: every kind
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
@@ -37,23 +51,18 @@ class Query:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
-        langs = self.languages
-        if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
-            raise QueryError(f"languages must be a list of names, not {langs!r}")
-        object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
-        unknown = [x for x in self.languages if x not in LANGUAGES]
-        if unknown:
-            raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
+        object.__setattr__(self, "languages", _names(self.languages, "language", LANGUAGES))
         if self.path_glob is not None and not isinstance(self.path_glob, str):
             raise QueryError(f"path glob must be text, not {self.path_glob!r}")
         object.__setattr__(self, "path_glob", self.path_glob or None)
         object.__setattr__(self, "include_tests", bool(self.include_tests))
+        object.__setattr__(self, "kinds", _names(self.kinds, "kind", UNIT_KINDS))
 
     def to_request(self) -> dict:
         """The socket protocol's request object."""
         return {"query": self.text, "k": self.k, "languages": list(self.languages) or None,
                 "path": self.path_glob, "mode": self.mode,
-                "include_tests": self.include_tests}
+                "include_tests": self.include_tests, "kinds": list(self.kinds) or None}
 
     @classmethod
     def from_request(cls, request: dict) -> "Query":
@@ -62,7 +71,7 @@ class Query:
             raise QueryError("a request needs a 'query'")
         return cls(text=request["query"], k=request.get("k") or 10, languages=tuple(request.get("languages") or ()),
                    path_glob=request.get("path"), mode=request.get("mode") or DEFAULT_MODE,
-                   include_tests=bool(request.get("include_tests")))
+                   include_tests=bool(request.get("include_tests")), kinds=tuple(request.get("kinds") or ()))
 
 
 @dataclass

@@ -225,6 +225,8 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
         click.echo(f"{report.files_scanned} files scanned, {report.files_changed} changed, {report.files_removed} removed; "
                    f"{report.functions_total} functions ({report.functions_embedded} embedded, "
                    f"{report.functions_removed} removed) in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for err in report.errors[:20]:
         click.echo(f"warning: {err}", err=True)
 
@@ -276,6 +278,8 @@ def _shared_line(cache: dict) -> str:
 @click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
+@click.option("--kind", "kinds", default=None,
+              help="Only these unit kinds, comma-separated (function,method,constructor,type,module,block,window).")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
               help="Ranking (default: hybrid, chosen on the benchmarks).")
 @click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
@@ -291,7 +295,7 @@ def _shared_line(cache: dict) -> str:
 @_auto_serve_option
 @_model_options
 @_index_options
-def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str | None, by_file: bool,
+def query(text: str, k: int, langs: str | None, path_glob: str | None, kinds: str | None, mode: str | None, by_file: bool,
           repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
           no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
           index_dir: str | None) -> None:
@@ -307,7 +311,8 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
     q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
-              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests)
+              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
+              kinds=tuple(x.strip() for x in (kinds or "").split(",") if x.strip()))
     workspace = None if repos else find_workspace(Path.cwd())
     paths = list(repos) or (workspace[1] if workspace else [])
     if paths:

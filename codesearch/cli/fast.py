@@ -15,7 +15,7 @@ from codesearch.query import MAX_K, MODES, Query
 
 FLAGS = {"--json": "as_json", "--vimgrep": "vimgrep", "--jsonl": "jsonl", "--explain": "explain",
          "--auto-serve": "auto_serve"}
-VALUES = {"-k": "k", "--limit": "k", "--lang": "langs", "--path": "path_glob", "--mode": "mode",
+VALUES = {"-k": "k", "--limit": "k", "--lang": "langs", "--path": "path_glob", "--kind": "kinds", "--mode": "mode",
           "--index-dir": "index_dir"}
 ALLOWED = {"query": set(FLAGS.values()) | set(VALUES.values()),
            "similar": {"as_json", "vimgrep", "jsonl", "auto_serve", "k", "index_dir"}}
@@ -63,7 +63,7 @@ def _request(command: str, argument: str, opts: dict) -> dict | None:
     try:
         include_tests = Config.resolve({}).include_tests  # CODESEARCH_INCLUDE_TESTS, as the full CLI reads it
         query = Query(argument, int(k), tuple(langs), opts.get("path_glob"), opts.get("mode", "hybrid"),
-                      include_tests=include_tests)
+                      include_tests=include_tests, kinds=tuple((opts.get("kinds") or "").split(",")))
     except CodesearchError:
         return None
     return query.to_request()

@@ -36,7 +36,7 @@ def explain_line(h: Hit) -> str:
     sem = f"semantic {h.semantic_score:.3f} (#{h.semantic_rank})" if h.semantic_rank else "semantic -"
     lex = f"lexical #{h.lexical_rank}" if h.lexical_rank else "lexical -"
     signals = ", ".join(f"{name} {value}" for name, value in h.signals.items())
-    return f"  [{sem}, {lex}" + (f"; {signals}" if signals else "") + "]"
+    return f"  [{h.kind}; {sem}, {lex}" + (f"; {signals}" if signals else "") + "]"
 
 
 def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep: bool = False) -> None:

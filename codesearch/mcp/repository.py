@@ -93,7 +93,7 @@ class Repository:
         if query.mode != "lexical" and not self.semantic_ready:
             if self.model_error:
                 raise ToolError(f"semantic search is unavailable: {self.model_error} (mode='lexical' still works)")
-            lexical = Query(query.text, query.k, query.languages, query.path_glob, "lexical")
+            lexical = Query(query.text, query.k, query.languages, query.path_glob, "lexical", kinds=query.kinds)
             return index.search(lexical), LEXICAL_NOTE
         return index.search(query), None
 

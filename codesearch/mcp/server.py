@@ -153,15 +153,17 @@ def build_server(repo: Repository) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY)
     async def search_code(query: str, k: int = 10, mode: str = DEFAULT_MODE, languages: list[str] | None = None,
-                          path_glob: str | None = None,
+                          path_glob: str | None = None, kinds: list[str] | None = None,
                           max_chars: int = DEFAULT_MAX_CHARS) -> Annotated[CallToolResult, SearchResult]:
         """Find the functions that do what the query says (any natural language, or an identifier).
 
         mode: hybrid (default), semantic or lexical. languages: e.g. ["python", "go"]. path_glob: a
-        gitignore-style glob such as "src/**/*.py". max_chars: budget for all returned code together.
+        gitignore-style glob such as "src/**/*.py". kinds: only these unit kinds, e.g. ["type", "module"]
+        (function, method, constructor, type, module, block, window). max_chars: budget for all returned code together.
         """
         def work() -> CallToolResult:
-            q = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode)
+            q = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode,
+                      kinds=tuple(kinds or ()))
             hits, note = repo.search(q)
             coverage = repo.coverage()
             counts = (coverage["embedded"], coverage["functions"]) if coverage else None

@@ -12,9 +12,11 @@ import hashlib
 
 from codesearch.languages import BY_NAME
 from codesearch.parse.parsing import Unit
+from codesearch.parse.units import worth_embedding
 
 DOCUMENT_STYLES = ("code", "doc+code", "name+doc+code")
 DEFAULT_STYLE = "doc+code"
+LEXICAL_ONLY = "-"  # prefix of the text hash of a unit found by its words only, never embedded
 
 
 def _doc_in_code(language: str) -> bool:
@@ -37,3 +39,9 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
 def text_hash(text: str) -> str:
     """Key of the embedding cache: the same text costs one embedding, wherever it moves."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def unit_hash(unit: Unit, style: str = DEFAULT_STYLE) -> str:
+    """A unit's catalog hash: its text's, marked LEXICAL_ONLY when it is too small to be worth a vector."""
+    h = text_hash(document_text(unit, style))
+    return h if worth_embedding(unit) else LEXICAL_ONLY + h

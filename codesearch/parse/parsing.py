@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -23,30 +23,14 @@ import tree_sitter as ts
 
 from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, LanguageSpec
+from codesearch.parse.units import Unit, complete
 
 BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
 MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One function, method or constructor, as found in a file."""
-
-    path: str
-    language: str
-    name: str
-    qualified_name: str
-    kind: str  # function | method | constructor
-    start_line: int  # 1-based, inclusive
-    end_line: int  # 1-based, inclusive
-    start_col: int  # 1-based column of the definition's first byte
-    docstring: str
-    code: str
-
-    def to_dict(self) -> dict:
-        """Plain dict for JSON output."""
-        return asdict(self)
+BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
+BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
+CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
 
 
 @dataclass(frozen=True)
@@ -55,6 +39,8 @@ class _Grammar:
     language: ts.Language
     tags: ts.Query
     comments: ts.Query
+    types: ts.Query | None  # the spec's type declarations
+    blocks: ts.Query | None  # the spec's anonymous functions and blocks
 
 
 @lru_cache(maxsize=None)
@@ -65,8 +51,11 @@ def grammar(language: str) -> _Grammar:
         raise UsageError(f"unsupported language {language!r}: choose one of {', '.join(LANGUAGES)}")
     lang = ts.Language(getattr(importlib.import_module(spec.grammar_module), spec.grammar_function)())
     source = resources.files("codesearch.grammars").joinpath(spec.tag_query).read_text("utf-8")
-    comment_query = "[" + " ".join(f"({t})" for t in spec.comment_nodes) + "] @comment"
-    return _Grammar(spec, lang, ts.Query(lang, source), ts.Query(lang, comment_query))
+    def any_of(types: tuple[str, ...], capture: str) -> ts.Query | None:
+        return ts.Query(lang, "[" + " ".join(f"({t})" for t in types) + f"] @{capture}") if types else None
+
+    return _Grammar(spec, lang, ts.Query(lang, source), any_of(spec.comment_nodes, "comment"),
+                    any_of(spec.type_nodes, "type"), any_of(spec.block_nodes, "block"))
 
 
 def decode(data: bytes) -> str:
@@ -141,8 +130,90 @@ class _FileParser:
             unit = self._unit(definition, name_node, kind)
             if unit is not None:
                 out.append(unit)
+        inside_functions = _Ranges([(u.start_line, u.end_line) for u in out])
+        out += self._types(inside_functions) + self._blocks(inside_functions)
         out.sort(key=lambda u: (u.start_line, u.start_col))
         return out
+
+    def text_lines(self) -> list[str]:
+        """The file's lines as text, numbered like tree-sitter's rows."""
+        return [line.rstrip("\r") for line in decode(self.src).split("\n")]
+
+    # -- types and blocks -----------------------------------------------------------------------
+    def _captured(self, query: ts.Query | None, capture: str) -> list[ts.Node]:
+        if query is None:
+            return []
+        found = ts.QueryCursor(query).captures(self.tree.root_node).get(capture, [])
+        return [item[0] for item in _shallow([(n, None, "") for n in found])]
+
+    def _types(self, inside_functions: "_Ranges") -> list[Unit]:
+        """Class, struct, interface, enum, trait and module declarations not inside a function."""
+        out = []
+        for node in self._captured(self.g.types, "type"):
+            if inside_functions.holds(node.start_point.row + 1, node.end_point.row + 1):
+                continue
+            name_node = node.child_by_field_name("name")
+            for child in node.named_children if name_node is None else ():  # Go: type_declaration > type_spec
+                name_node = name_node or child.child_by_field_name("name")
+            unit = self._unit(node, name_node, "type")
+            if unit is not None:
+                out.append(unit)
+        return out
+
+    def _blocks(self, inside_functions: "_Ranges") -> list[Unit]:
+        """Anonymous functions and blocks given to a call outside any function, named by the call."""
+        out, calls = [], set()
+        for node in self._captured(self.g.blocks, "block"):
+            call = self._call_of(node)
+            if call is None or call.id in calls:
+                continue
+            span = self._statement(call)
+            first, last = span.start_point.row + 1, span.end_point.row + 1
+            if last - first + 1 < BLOCK_MIN_LINES or inside_functions.holds(first, last):
+                continue
+            calls.add(call.id)
+            name = self._call_site(call, node)
+            scopes, _, _ = self._scopes(call)
+            prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
+            doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
+            unit = self._make(span, name, f"{prefix}: {name}", "block", doc)
+            if unit is not None:
+                out.append(unit)
+        return out
+
+    def _statement(self, call: ts.Node) -> "ts.Node | _Range":
+        """The call widened to the statement on its lines (`var handler = http.HandlerFunc(...)`)."""
+        node = call
+        while (node.parent is not None and node.parent.parent is not None
+               and node.parent.start_point.row == call.start_point.row and node.parent.end_point.row == call.end_point.row):
+            node = node.parent
+        return self._span(node)
+
+    def _call_of(self, block: ts.Node) -> ts.Node | None:
+        """The call a block is given to (as its block or among its arguments), else None."""
+        call = block.parent
+        for _ in range(BLOCK_CALL_STEPS):  # block -> (argument ->) arguments -> call
+            if call is None or call.type in self.spec.call_nodes:
+                break
+            call = call.parent
+        if call is None or call.type not in self.spec.call_nodes:
+            return None
+        args = call.child_by_field_name("arguments")
+        given = block.parent.id == call.id or (args is not None and args.start_byte <= block.start_byte < args.end_byte)
+        return call if given else None
+
+    def _call_site(self, call: ts.Node, block: ts.Node) -> str:
+        """`app.get('/users')`, `describe('cart')`, `get('/')`: the callee and its first string argument."""
+        args = call.child_by_field_name("arguments")
+        end = args.start_byte if args is not None and args.start_byte < block.start_byte else block.start_byte
+        callee = " ".join(decode(self.src[call.start_byte : end]).split()).rstrip("(").strip()
+        callee = callee if len(callee) <= CALLEE_CHARS else "…" + callee[-CALLEE_CHARS:]
+        first = args.named_children[0] if args is not None and args.named_child_count else None
+        if first is not None and first.named_child_count == 1 and "string" not in first.type:
+            first = first.named_children[0]  # PHP wraps each argument
+        literal = _text(first, self.src) if first is not None and "string" in first.type else ""
+        literal = literal if len(literal) <= CALLEE_CHARS else literal[:CALLEE_CHARS] + "…"
+        return f"{callee}({' '.join(literal.split())})"
 
     # -- one definition -------------------------------------------------------------------------
     def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str) -> Unit | None:
@@ -158,6 +229,10 @@ class _FileParser:
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
+        return self._make(span, name, qualified, kind, doc)
+
+    def _make(self, span: "ts.Node | _Range", name: str, qualified: str, kind: str, doc: str) -> Unit | None:
+        """A unit of the source a span covers (None when it holds nothing but white space)."""
         end_row = span.end_point.row
         if span.end_point.column == 0 and end_row > span.start_point.row:
             end_row -= 1
@@ -241,6 +316,8 @@ class _FileParser:
         return ""
 
     def _kind(self, node: ts.Node, kind: str, name: str, in_class: bool) -> str:
+        if kind == "type":
+            return kind
         if kind == "constructor" or self.spec.constructor == name and (in_class or kind == "method"):
             return "constructor" if (in_class or not self.spec.method_by_scope) else kind
         if self.spec.method_by_scope:
@@ -249,6 +326,8 @@ class _FileParser:
 
     def _qualify(self, node: ts.Node, scopes: list[str], name: str, singleton: bool, kind: str) -> str:
         names = self.spec.qualified
+        if kind == "type":
+            return names.scope.join(self._namespace(node) + scopes + [name])
         if names.style == "receiver":
             if node.type == "method_declaration":
                 receiver = _text(node.child_by_field_name("receiver"), self.src)
@@ -262,15 +341,19 @@ class _FileParser:
             sep = names.singleton if singleton or node.type == "singleton_method" else names.member
             return names.scope.join(scopes) + sep + name
         if names.style == "namespace-member":
-            ns = ""
-            for start, ns_name in self._namespaces:
-                if start <= node.start_byte:
-                    ns = ns_name
-            parts = ([ns] if ns else []) + scopes
+            parts = self._namespace(node) + scopes
             if not scopes:
                 return names.scope.join(parts + [name])
             return names.scope.join(parts) + names.member + name
         return names.scope.join(scopes + [name])
+
+    def _namespace(self, node: ts.Node) -> list[str]:
+        """The PHP namespace a node is declared in, as a one-item list (else empty)."""
+        ns = ""
+        for start, ns_name in self._namespaces:
+            if start <= node.start_byte:
+                ns = ns_name
+        return [ns] if ns else []
 
     def _python_docstring(self, node: ts.Node) -> str:
         body = node.child_by_field_name("body")
@@ -308,6 +391,22 @@ class _FileParser:
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
 
 
+class _Ranges:
+    """Line ranges of the functions, to ask whether a type or block lies inside one."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = ranges
+
+    def holds(self, first: int, last: int) -> bool:
+        return any(a <= first and last <= b and (a, b) != (first, last) for a, b in self.ranges)
+
+
+def _stem(path: str) -> str:
+    """A file's name without folders or extension: what names its module-level code."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.split(".", 1)[0] or name or "module"
+
+
 @dataclass(frozen=True)
 class _Range:
     """A stretch of source from one node's start to another's end, read like a node."""
@@ -335,5 +434,6 @@ def _shallow(found: list[tuple[ts.Node, ts.Node | None, str]]) -> list[tuple[ts.
 
 
 def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
-    """Units of one file's bytes; syntax errors yield whatever tree-sitter recovers."""
-    return _FileParser(source, language, path).units()
+    """Units of one file's bytes, covering every line; syntax errors yield whatever tree-sitter recovers."""
+    parser = _FileParser(source, language, path)
+    return complete(parser.units(), parser.text_lines(), path, language, _stem(path))

@@ -41,13 +41,15 @@ class Searcher:
         self.embedder = embedder
         self.options = options or RankingOptions()
 
-    def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
-        if not languages and not path_glob:
+    def _allowed(self, languages: list[str] | None, path_glob: str | None,
+                 kinds: tuple[str, ...] = ()) -> set[int] | None:
+        if not languages and not path_glob and not kinds:
             return None
         spec = pathspec.GitIgnoreSpec.from_lines([path_glob]) if path_glob else None
         langs = set(languages or [])
-        return {fid for fid, path, lang in self.store.catalog.function_paths()
-                if (not langs or lang in langs) and (spec is None or spec.match_file(path))}
+        return {fid for fid, path, lang, kind in self.store.catalog.function_paths()
+                if (not langs or lang in langs) and (spec is None or spec.match_file(path))
+                and (not kinds or kind in kinds)}
 
     def dense(self, query: str, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
         """Top n (id, cosine) by meaning, exact under filters."""
@@ -90,7 +92,7 @@ class Searcher:
         """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
         languages = list(q.languages) or None
-        allowed = self._allowed(languages, q.path_glob)
+        allowed = self._allowed(languages, q.path_glob, q.kinds)
         if allowed is not None and not allowed:
             return []
         pool = max(q.k, opts.pool)

@@ -11,12 +11,16 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from codesearch.errors import CodesearchError, IndexDataError
+from codesearch.parse.documents import LEXICAL_ONLY
 from codesearch.parse.lexical import expand
 from codesearch.store.locate import CATALOG_NAME
 from codesearch.parse.parsing import Unit
 from codesearch.store.safefiles import check_entry
 from codesearch.safetext import safe_rel_path
 
+REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (said once, then removed)
+REREAD_NOTE = ("this index was made before types, module code and blocks were searchable units: "
+               "every file is read once more (unchanged functions keep their vectors)")
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
     """
@@ -57,8 +61,15 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
     """,
+    # 2: every line in a unit (types, module code, blocks, windows): files are read again once; unchanged
+    # functions keep their rows and vectors (same text), the new units are added.
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0;
+    INSERT OR REPLACE INTO meta(key, value) SELECT '{REREAD_KEY}', '{REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+_EMBEDDABLE = f"substr(f.text_hash, 1, {len(LEXICAL_ONLY)}) != '{LEXICAL_ONLY}'"  # see documents.unit_hash
 FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
                     "docstring, code, text_hash")
 
@@ -154,6 +165,9 @@ class Catalog:
 
     def set_meta(self, key: str, value: object) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+    def delete_meta(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def meta_int(self, key: str, low: int, high: int) -> int:
         """A whole-number meta value in [low, high] (0 when unset), or one clear error."""
@@ -286,8 +300,9 @@ class Catalog:
             return [r[0] for r in self.db.execute(f"SELECT id FROM functions WHERE language IN ({marks})", languages)]
         return [r[0] for r in self.db.execute("SELECT id FROM functions")]
 
-    def function_paths(self) -> Iterator[tuple[int, str, str]]:
-        yield from self.db.execute("SELECT id, path, language FROM functions")
+    def function_paths(self) -> Iterator[tuple[int, str, str, str]]:
+        """(id, path, language, kind) of every unit: what the filters look at."""
+        yield from self.db.execute("SELECT id, path, language, kind FROM functions")
 
     # -- embedding cache -----------------------------------------------------------------------
     def cached_hashes(self, model: str, hashes: Iterable[str]) -> set[str]:
@@ -313,7 +328,11 @@ class Catalog:
         return [(r[0], r[1], r[2]) for r in self.db.execute(
             "SELECT f.id, fi.path, fi.mtime_ns FROM functions f JOIN files fi ON fi.id = f.file_id "
             "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
-            "WHERE e.text_hash IS NULL ORDER BY fi.mtime_ns DESC, f.id", (model,))]
+            f"WHERE e.text_hash IS NULL AND {_EMBEDDABLE} ORDER BY fi.mtime_ns DESC, f.id", (model,))]
+
+    def embeddable_count(self) -> int:
+        """Units that get a vector (the rest are found by their words only): what semantic coverage counts."""
+        return self.db.execute(f"SELECT count(*) FROM functions f WHERE {_EMBEDDABLE}").fetchone()[0]
 
     def embedded_count(self, model: str) -> int:
         """Functions that have a vector for model (the semantic coverage of the index)."""

@@ -10,13 +10,14 @@ from typing import Callable
 
 import numpy as np
 
-from codesearch.parse.documents import document_text, text_hash
+from codesearch.parse.documents import LEXICAL_ONLY, document_text, unit_hash
 from codesearch.store.embedcache import Embeddings
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
+from codesearch.store.catalog import REREAD_KEY
 from codesearch.store.folder import Store
 from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 
@@ -52,6 +53,7 @@ class SyncReport:
     seconds: float = 0.0
     skipped: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one line each, for the user (why this sync did more)
     changed_paths: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -97,6 +99,9 @@ class Indexer:
         report, stats = SyncReport(), WalkStats()
         self._order = None
         known = self.store.catalog.files()
+        reread = self.store.catalog.get_meta(REREAD_KEY)
+        if reread:
+            report.notes.append(reread)
         state = SyncProgress("scanning")
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
@@ -118,6 +123,9 @@ class Indexer:
             state.phase = "saving"
             self.progress(state)
             self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+        if reread and paths is None and not self.cancelled.is_set():
+            with self.store.catalog.transaction():
+                self.store.catalog.delete_meta(REREAD_KEY)
         report.functions_total = self.store.catalog.count("functions")
         report.skipped = dict(stats.skipped)
         report.seconds = round(time.monotonic() - started, 3)
@@ -132,8 +140,9 @@ class Indexer:
         for sf in self._plan(self._scan(paths, known, stats)[0], known):
             parsed = self._read(sf, known, stats, SyncReport())
             for u in (parsed.units or []) if parsed else []:
-                t = document_text(u)
-                texts[text_hash(t)] = t
+                h = unit_hash(u)
+                if not h.startswith(LEXICAL_ONLY):
+                    texts[h] = document_text(u)
         for row in self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id)).values():
             texts[row.text_hash] = document_text(row)  # indexed by an earlier sync that stopped before embedding
         return {h: texts[h] for h in self.embeddings.missing(texts)}
@@ -272,9 +281,9 @@ class Indexer:
         hashes: dict[int, str] = {}  # id(unit) -> hash of its document text
         for p in batch:
             for u in p.units or []:
-                t = document_text(u)
-                hashes[id(u)] = h = text_hash(t)
-                texts[h] = t
+                hashes[id(u)] = h = unit_hash(u)
+                if not h.startswith(LEXICAL_ONLY):
+                    texts[h] = document_text(u)
         by_hash = self._cached(texts)
         added_ids: list[int] = []
         added_vecs: list[np.ndarray] = []

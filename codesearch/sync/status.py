@@ -41,7 +41,7 @@ def _number(value: object) -> float | None:
 
 def coverage(store: Store) -> tuple[int, int]:
     """(functions with a vector, functions): how much of the index semantic search covers yet."""
-    total = store.catalog.count("functions")
+    total = store.catalog.embeddable_count()
     return (store.catalog.embedded_count(store.model_id) if store.model_id else 0), total
 
 

@@ -164,7 +164,7 @@ def test_filtered_hnsw_search_above_the_exact_threshold(tmp_path: Path, tiny_emb
         index.sync()
         q = Query("fetch a url with retries", k=10, path_glob="py/m1*.py", mode="semantic")
         hits = index.search(q)
-        allowed = [fid for fid, path, _ in index.store.catalog.function_paths() if path.startswith("py/m1")]
+        allowed = [fid for fid, path, _, _ in index.store.catalog.function_paths() if path.startswith("py/m1")]
         ids, matrix = index.store.catalog.vectors_for(index.store.model_id, allowed, index.store.dim)
         qv = tiny_embedder.embed_queries([q.text])[0]
         exact = [int(ids[i]) for i in np.argsort(-(matrix @ qv))[:10]]
@@ -316,3 +316,25 @@ def test_weights_that_fail_to_load_leave_the_words_index(tmp_path: Path, tiny_bl
     found = cli_run("query", "--mode", "lexical", "--json", "job_1_2", cwd=repo)
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)[0]["name"] == "job_1_2"
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_kind_filter(built: Path, tiny_embedder, mode: str) -> None:
+    """`Query.kinds` keeps only units of those kinds, in every mode, through the socket protocol too."""
+    with Index.open(built, Config(), embedder=tiny_embedder) as index:
+        every = index.search(Query("cart mailer config json", k=50, mode=mode))
+        types = index.search(Query("cart mailer config json", k=50, mode=mode, kinds=("type",)))
+        modules = index.search(Query("import json", k=50, mode=mode, kinds=["module"]))
+        assert {h.kind for h in every} > {"type"} and types and {h.kind for h in types} == {"type"}
+        assert {h.qualified_name for h in types} <= {"Cart", "Mailer", "Util"}
+        assert modules and {h.kind for h in modules} == {"module"}
+    assert Query.from_request(Query("x", kinds=("type", "block")).to_request()).kinds == ("type", "block")
+
+
+def test_kind_flag_on_the_command_line(built: Path, monkeypatch) -> None:
+    result = invoke(["query", "cart", "--mode", "lexical", "--kind", "type", "--json", "--no-server"], built, monkeypatch)
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output.strip().splitlines()[-1])
+    assert hits and {h["kind"] for h in hits} == {"type"}
+    bad = invoke(["query", "cart", "--kind", "class", "--no-server"], built, monkeypatch)
+    assert bad.exit_code != 0 and "unknown kind 'class'" in bad.output + str(bad.exception)

@@ -28,6 +28,7 @@ EXPECTED = {
         ("Map", "function", 17, 23, "Map applies f to every element."),
         ("NewStore", "function", 26, 28, "NewStore makes a Store."),
         ("List.Push", "method", 30, 32, ""),
+        ("init", "function", 36, 40, ""),
     ],
     ("ruby", "ruby/sample.rb"): [
         ("Billing::Invoice#total", "method", 6, 8, "Total of all lines.\nIncludes tax."),
@@ -81,10 +82,15 @@ for _expected in sorted(LANGS.glob("*/*.expected.json")):
         tuple(row) for row in json.loads(_expected.read_text("utf-8"))]
 
 
+def _functions(source: bytes, language: str, path: str = "") -> list:
+    """The function, method and constructor units (tests/parse/test_units.py covers the other kinds)."""
+    return [u for u in parse_source(source, language, path) if u.kind in ("function", "method", "constructor")]
+
+
 @pytest.mark.parametrize("language,fixture", list(EXPECTED))
 def test_fixture_units(language: str, fixture: str) -> None:
     source = (LANGS / fixture).read_bytes()
-    units = parse_source(source, language, fixture)
+    units = [u for u in parse_source(source, language, fixture) if u.kind in ("function", "method", "constructor")]
     got = [(u.qualified_name, u.kind, u.start_line, u.end_line, u.docstring) for u in units]
     assert got == EXPECTED[(language, fixture)]
     lines = source.decode().split("\n")
@@ -97,19 +103,19 @@ def test_fixture_units(language: str, fixture: str) -> None:
 
 
 def test_decorators_are_in_the_span() -> None:
-    units = parse_source(b"@app.route('/')\n@auth\ndef index():\n    return 1\n", "python")
+    units = _functions(b"@app.route('/')\n@auth\ndef index():\n    return 1\n", "python")
     assert (units[0].start_line, units[0].code.splitlines()[0]) == (1, "@app.route('/')")
 
 
 def test_decorators_in_a_class_body_are_in_the_span() -> None:
     src = b"class A {\n  /** Doc. */\n  @memo()\n  @log\n  total() {\n    return 1;\n  }\n}\n"
-    (unit,) = parse_source(src, "javascript")
+    (unit,) = _functions(src, "javascript")
     assert (unit.qualified_name, unit.start_line, unit.code.split("\n")[0], unit.docstring) == ("A.total", 3, "@memo()", "Doc.")
 
 
 def test_export_and_assignments_are_in_the_span() -> None:
     src = b"export const f = async (x) => {\n  return x;\n};\nexport default function () {}\n"
-    units = parse_source(src, "javascript")
+    units = _functions(src, "javascript")
     assert [(u.name, u.code.split("\n")[0]) for u in units] == [
         ("f", "export const f = async (x) => {"),
         ("default", "export default function () {}"),
@@ -118,36 +124,36 @@ def test_export_and_assignments_are_in_the_span() -> None:
 
 def test_syntax_errors_still_yield_recovered_functions() -> None:
     src = b"def good():\n    return 1\n\ndef broken(:\n    pass\n\ndef also_good(x):\n    return x\n"
-    names = [u.name for u in parse_source(src, "python")]
+    names = [u.name for u in _functions(src, "python")]
     assert "good" in names and "also_good" in names
 
 
 def test_latin1_does_not_shift_lines_or_crash() -> None:
     src = "# caf\xe9\n\ndef f():\n    return 'd\xe9j\xe0'\n\ndef g():\n    return 2\n".encode("latin-1")
-    units = parse_source(src, "python")
+    units = _functions(src, "python")
     assert [(u.name, u.start_line) for u in units] == [("f", 3), ("g", 6)]
     assert "d\xe9j\xe0" in units[0].code
 
 
 def test_crlf_bom_tabs() -> None:
     src = b"\xef\xbb\xbfpackage m\r\n\r\n// Hello greets.\r\nfunc Hello() {\r\n\treturn\r\n}\r\n"
-    (unit,) = parse_source(src, "go")
+    (unit,) = _functions(src, "go")
     assert (unit.start_line, unit.end_line, unit.docstring) == (4, 6, "Hello greets.")
     assert "\r" not in unit.code and unit.code.startswith("func Hello()")
 
 
 def test_empty_and_minified_files() -> None:
-    assert parse_source(b"", "javascript") == []
+    assert _functions(b"", "javascript") == []
     src = b"function a(){return 1}function b(){return 2}var c=function(){return 3};"
-    units = parse_source(src, "javascript")
+    units = _functions(src, "javascript")
     assert [(u.name, u.start_line, u.start_col) for u in units] == [("a", 1, 1), ("b", 1, 23), ("c", 1, 45)]
 
 
 def test_trailing_comment_is_not_a_doc() -> None:
     src = b"x = 1  // not a doc\nfunction f() {}\n"
-    assert parse_source(src, "javascript")[0].docstring == ""
+    assert _functions(src, "javascript")[0].docstring == ""
 
 
 def test_plain_comment_above_java_method_is_not_javadoc() -> None:
     src = b"class A {\n  // just a note\n  void f() {}\n  /** Real doc. */\n  void g() {}\n}\n"
-    assert [u.docstring for u in parse_source(src, "java")] == ["", "Real doc."]
+    assert [u.docstring for u in _functions(src, "java")] == ["", "Real doc."]

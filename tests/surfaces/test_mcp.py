@@ -81,6 +81,8 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             assert outside.is_error and "not inside any function" in outside.content[0].text
             bad = await session.call_tool("search_code", {"query": "x", "mode": "telepathy"})
             assert bad.is_error and "unknown mode" in bad.content[0].text and "\n" not in bad.content[0].text
+            types = await session.call_tool("search_code", {"query": "cart mailer", "mode": "lexical", "kinds": ["type"]})
+            assert {r["kind"] for r in types.structured_content["results"]} == {"type"}
 
             # the repository is being edited: the watcher picks it up, and reindex syncs on demand
             (built / "lib" / "late.py").write_text("def arrived_late_function(x):\n    return x\n")

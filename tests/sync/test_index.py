@@ -347,3 +347,30 @@ def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp
     assert (status["embedded"], status["functions"], status["embed_eta_seconds"]) == (120, 120, 0.0)
     assert "semantic:" not in cli_run("query", "--json", "job 7", cwd=root).stderr
     _consistent(root)
+
+
+def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, tiny_embedder) -> None:
+    """An older index (functions only, schema 1) gains the new unit kinds on its next sync, says why once,
+    and keeps the vectors of its unchanged functions."""
+    from codesearch.store.catalog import REREAD_NOTE
+
+    _sync(sample_repo, tiny_embedder)
+    store = Store.open(sample_repo, Config())
+    db = store.catalog.db
+    old = {r[0] for r in db.execute("SELECT id FROM functions WHERE kind IN ('function', 'method', 'constructor')")}
+    new_kinds = [r[0] for r in db.execute("SELECT id FROM functions WHERE kind NOT IN ('function', 'method', 'constructor')")]
+    assert new_kinds, "the sample repository has module code and types"
+    with store.catalog.transaction():
+        store.catalog.delete_functions(new_kinds)  # what an index made before unit kinds held
+    db.execute("PRAGMA user_version = 1")
+    store.close()
+    migrated = _sync(sample_repo, tiny_embedder)
+    assert migrated.notes == [REREAD_NOTE] and migrated.files_changed == migrated.files_scanned
+    assert migrated.functions_total == len(old) + len(new_kinds)
+    assert migrated.functions_embedded == len(new_kinds)  # unchanged functions kept their vectors
+    store = Store.open(sample_repo, Config())
+    assert old <= set(store.catalog.function_ids())
+    store.close()
+    again = _sync(sample_repo, tiny_embedder)
+    assert (again.notes, again.files_changed, again.functions_embedded) == ([], 0, 0)
+    _consistent(sample_repo)

@@ -28,7 +28,8 @@ class ResultList(OptionList):
         options = []
         for h in hits:
             label = Text.assemble((f"{h.score:.3f}", "green"), "  ", (printable(h.qualified_name), "bold"), "  ",
-                                  (printable(f"{h.path}:{h.start_line}"), "cyan"), "  ", (printable(h.language), "magenta"))
+                                  (printable(f"{h.path}:{h.start_line}"), "cyan"), "  ", (printable(h.language), "magenta"),
+                                  "  ", (printable(h.kind), "yellow"))
             label.no_wrap, label.overflow = True, "ellipsis"
             options.append(Option(label, id=str(h.id)))
         self.set_options(options)

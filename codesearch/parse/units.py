@@ -1,0 +1,156 @@
+"""What a file is split into: units that together hold every line, each with a `kind`.
+
+- function, method, constructor: as the tag query finds them (the whole definition);
+- type: a class/struct/interface/enum/trait/module/namespace declaration, with its fields, constants
+  and member signatures; the bodies of its members are elided (they are units of their own);
+- block: an anonymous function or block given to a call outside any function, named by the call
+  site (`routes: app.get('/users')`), its nested units elided like a type's;
+- module: the code between definitions (imports, constants, route tables, scripts), gathered in
+  file order into pieces of at most `MODULE_PIECE_LINES` non-blank lines;
+- window: overlapping slices of a function longer than `WINDOW_AFTER` lines, past its head (the
+  function's own unit already stands for the head), pointing at the function by name.
+
+The sizes are chosen on the tuning half of benchmarks/units.py; see benchmarks/results/units.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from codesearch.query import UNIT_KINDS
+
+CONTAINERS = ("type", "block")
+MODULE_PIECE_LINES = 60  # non-blank lines of module-level code per module unit
+WINDOW_AFTER = 150  # a function longer than this many lines also gets windows
+WINDOW_LINES = 60  # lines per window
+WINDOW_STEP = 50  # first line of one window to the next (the rest overlaps)
+ELIDED = "…"
+EMBED_MIN_LINES = 4  # module pieces and types smaller than this are searched by words only
+SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
+COMMENT_STARTS = ("/", "#", "*", "=")  # first characters of a doc comment's lines, in our languages
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One searchable piece of a file: a function, method, type, module piece, block or window."""
+
+    path: str
+    language: str
+    name: str
+    qualified_name: str
+    kind: str  # one of UNIT_KINDS
+    start_line: int  # 1-based, inclusive
+    end_line: int  # 1-based, inclusive
+    start_col: int  # 1-based column of the definition's first byte
+    docstring: str
+    code: str
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        return asdict(self)
+
+
+def complete(units: list[Unit], lines: list[str], path: str, language: str, stem: str) -> list[Unit]:
+    """The parser's definitions with containers trimmed, plus windows and module pieces: every line held."""
+    out = [_trimmed(u, units, lines) if u.kind in CONTAINERS else u for u in units]
+    out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines)]
+    held = [False] * (len(lines) + 2)
+    for u in units:
+        for row in range(u.start_line, u.end_line + 1):
+            held[row] = True
+        row = u.start_line - 1
+        while u.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
+            held[row] = True  # the doc comment above a definition is its docstring
+            row -= 1
+    out += _module_pieces(lines, held, path, language, stem)
+    out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
+    return out
+
+
+def _children(container: Unit, units: list[Unit]) -> list[Unit]:
+    """The outermost units inside a container (not the container itself)."""
+    inside = [u for u in units if u is not container and container.start_line <= u.start_line
+              and u.end_line <= container.end_line and (u.start_line, u.end_line) != (container.start_line, container.end_line)]
+    inside.sort(key=lambda u: (u.start_line, -u.end_line))
+    outer: list[Unit] = []
+    for u in inside:
+        if not outer or u.start_line > outer[-1].end_line:
+            outer.append(u)
+    return outer
+
+
+def _trimmed(container: Unit, units: list[Unit], lines: list[str]) -> Unit:
+    """A type or block with its members' bodies left out: each member keeps its first line."""
+    children = _children(container, units)
+    if not children:
+        return container
+    kept: list[str] = []
+    row = container.start_line
+    for child in children:
+        head = _signature_end(child, lines)
+        kept += lines[row - 1 : head]  # up to and including the member's signature
+        if child.end_line > head:
+            first = lines[child.start_line - 1]
+            kept.append(f"{first[: len(first) - len(first.lstrip())]}    {ELIDED}")
+        row = child.end_line + 1
+    kept += lines[row - 1 : container.end_line]
+    first = kept[0][container.start_col - 1 :] if kept else ""
+    return replace(container, code="\n".join([first, *kept[1:]]))
+
+
+def worth_embedding(unit: Unit) -> bool:
+    """False for a module piece or type with under EMBED_MIN_LINES lines of its own (an `import` line, a
+    class that only holds its methods): lexical search finds it, a vector would cost more than it finds."""
+    if unit.kind not in ("module", "type"):
+        return True
+    own = [s for s in (line.strip() for line in unit.code.split("\n"))
+           if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s) and s != "end"]
+    return len(own) >= EMBED_MIN_LINES
+
+
+def _signature_end(unit: Unit, lines: list[str]) -> int:
+    """The line that names a member (past its decorators and annotations), or its first line."""
+    for row in range(unit.start_line, min(unit.end_line, unit.start_line + SIGNATURE_LINES - 1) + 1):
+        if unit.name and unit.name in lines[row - 1]:
+            return row
+    return unit.start_line
+
+
+def _windows(unit: Unit, lines: list[str]) -> list[Unit]:
+    """Overlapping slices of a long function past its head, named like the function."""
+    if unit.end_line - unit.start_line + 1 <= WINDOW_AFTER:
+        return []
+    out = []
+    start = unit.start_line + WINDOW_STEP
+    while start <= unit.end_line - WINDOW_STEP // 2:
+        end = min(unit.end_line, start + WINDOW_LINES - 1)
+        code = "\n".join(lines[start - 1 : end])
+        if code.strip():
+            out.append(replace(unit, kind="window", start_line=start, end_line=end, start_col=1, docstring="", code=code))
+        start += WINDOW_STEP
+    return out
+
+
+def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
+    """The lines no definition holds, in file order, in pieces of at most MODULE_PIECE_LINES non-blank lines."""
+    pieces: list[list[int]] = []
+    current: list[int] = []
+    for row, text in enumerate(lines, start=1):
+        if held[row] or not text.strip():
+            continue
+        current.append(row)
+        if len(current) == MODULE_PIECE_LINES:
+            pieces.append(current)
+            current = []
+    if current:
+        pieces.append(current)
+    out = []
+    for rows in pieces:
+        parts: list[str] = []
+        for i, row in enumerate(rows):
+            if i and row > rows[i - 1] + 1 and any(held[rows[i - 1] + 1 : row]):
+                parts.append(ELIDED)  # a definition sat between these lines
+            parts.append(lines[row - 1])
+        out.append(Unit(path=path, language=language, name=stem, qualified_name=stem, kind="module",
+                        start_line=rows[0], end_line=rows[-1], start_col=1, docstring="", code="\n".join(parts)))
+    return out

@@ -1,0 +1,88 @@
+"""Every line of a supported file belongs to some unit, and each kind of unit is what it says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from codesearch.languages import SPECS
+from codesearch.parse import units as unit_rules
+from codesearch.parse.parsing import parse_source
+
+LANGS = Path(__file__).parents[1] / "fixtures" / "languages"
+FIXTURES = [(s.name, p) for s in SPECS for p in sorted((LANGS / s.name).iterdir()) if not p.name.endswith(".json")]
+WORD = re.compile(r"\w+")
+
+
+def _uncovered(source: bytes, language: str, path: str) -> list[str]:
+    """Non-blank lines whose words no unit spanning them holds (elided member bodies are their own units;
+    a doc comment belongs to the definition below it, whose docstring holds its words)."""
+    lines = source.decode("utf-8").split("\n")
+    spans = []
+    for u in parse_source(source, language, path):
+        first = u.start_line
+        while u.docstring and first > 1 and lines[first - 2].strip()[:1] in ("/", "*", "#", "="):
+            first -= 1
+        spans.append((first, u.end_line, set(WORD.findall(u.code + "\n" + u.docstring))))
+    missing = []
+    for row, line in enumerate(lines, start=1):
+        words = set(WORD.findall(line))
+        if line.strip() and not any(a <= row <= b and words <= held for a, b, held in spans):
+            missing.append(f"{path}:{row}: {line}")
+    return missing
+
+
+@pytest.mark.parametrize("language,path", FIXTURES, ids=lambda x: getattr(x, "name", x))
+def test_every_line_of_every_fixture_is_in_a_unit(language: str, path: Path) -> None:
+    assert _uncovered(path.read_bytes(), language, path.name) == []
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_each_language_yields_its_unit_kinds(spec) -> None:
+    kinds = {u.kind for p in (LANGS / spec.name).iterdir() if not p.name.endswith(".json")
+             for u in parse_source(p.read_bytes(), spec.name, p.name)}
+    expected = {"type", "module"} | ({"block"} if spec.block_nodes and spec.name not in ("java", "tsx") else set())
+    assert expected <= kinds, f"{spec.name}: {sorted(kinds)}"
+
+
+def test_names_types_and_blocks_like_their_language() -> None:
+    ruby = {(u.kind, u.qualified_name) for u in parse_source((LANGS / "ruby" / "sample.rb").read_bytes(), "ruby", "app.rb")}
+    assert {("type", "Billing::Invoice"), ("block", "app: get('/')"), ("block", "Trackable: included()")} <= ruby
+    js = parse_source((LANGS / "javascript" / "sample.js").read_bytes(), "javascript", "routes.js")
+    assert {("block", 'routes: app.get("/users")'), ("block", 'routes: describe("cart")'), ("type", "Widget")} <= {
+        (u.kind, u.qualified_name) for u in js}
+    py = {(u.kind, u.qualified_name, u.docstring) for u in parse_source((LANGS / "python" / "sample.py").read_bytes(), "python", "m.py")}
+    assert ("type", "Cache.Entry", "") in py and any(k == "type" and q == "Cache" and d for k, q, d in py)
+
+
+def test_a_type_keeps_fields_and_signatures_not_method_bodies() -> None:
+    src = (LANGS / "java" / "Sample.java").read_bytes()
+    (sample,) = [u for u in parse_source(src, "java", "Sample.java") if u.qualified_name == "Sample" and u.kind == "type"]
+    assert "private int count;" in sample.code and "int doubled() {" in sample.code
+    assert "return count * 2;" not in sample.code and unit_rules.ELIDED in sample.code
+
+
+def test_module_code_comes_in_bounded_pieces() -> None:
+    lines = [f"SETTING_{i} = {i}" for i in range(2 * unit_rules.MODULE_PIECE_LINES + 5)]
+    src = ("\n".join(lines[:30]) + "\n\ndef f():\n    return 1\n\n" + "\n".join(lines[30:]) + "\n").encode()
+    pieces = [u for u in parse_source(src, "python", "settings.py") if u.kind == "module"]
+    assert [len([x for x in p.code.split("\n") if x.startswith("SETTING")]) for p in pieces] == [
+        unit_rules.MODULE_PIECE_LINES, unit_rules.MODULE_PIECE_LINES, 5]
+    assert unit_rules.ELIDED in pieces[0].code and all(p.qualified_name == "settings" for p in pieces)
+    assert _uncovered(src, "python", "settings.py") == []
+
+
+def test_a_long_function_gets_windows_that_point_at_it() -> None:
+    body = "".join(f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + 100))
+    src = f"def crunch(x):\n    total = 0\n{body}    return total\n".encode()
+    units = parse_source(src, "python", "c.py")
+    (whole,) = [u for u in units if u.kind == "function"]
+    windows = [u for u in units if u.kind == "window"]
+    assert windows and all(w.qualified_name == "crunch" and whole.start_line < w.start_line <= w.end_line <= whole.end_line
+                           for w in windows)
+    assert windows[-1].end_line == whole.end_line and windows[0].start_line == 1 + unit_rules.WINDOW_STEP
+    assert all(a.end_line >= b.start_line for a, b in zip(windows, windows[1:]))  # they overlap
+    short = parse_source(b"def f():\n    return 1\n", "python", "s.py")
+    assert [u.kind for u in short] == ["function"]
