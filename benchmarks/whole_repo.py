@@ -149,7 +149,8 @@ def open_index(repo: Repo, embedder, model: str, threads: int | None = None):
     index = Index.create(fetch(repo), cfg, embedder=embedder)
     t0 = time.perf_counter()
     report = index.sync()
-    return index, {"seconds": round(time.perf_counter() - t0, 1), "units": index.counts()[0],
+    files, units = index.counts()
+    return index, {"seconds": round(time.perf_counter() - t0, 1), "files": files, "units": units,
                    "embedded": report.functions_embedded}
 
 
