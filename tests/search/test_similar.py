@@ -65,7 +65,7 @@ def test_the_innermost_function_is_the_one_used(built: Path) -> None:
         inner = index.function(built / "lib" / "nested.py", 4)
         hits = index.similar(built / "lib" / "nested.py", 4, k=20)
         assert inner.id not in [h.id for h in hits] and "outer" in [h.qualified_name for h in hits]
-        assert len(hits) == index.counts()[1] - 1
+        assert len(hits) == index.store.catalog.embeddable_count() - 1
 
 
 def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_a_folder_written_under_another_secret_is_set_aside_and_rebuilt(indexed:
     (kept,) = _aside(indexed)
     assert (kept / "catalog.sqlite").exists()  # kept, never deleted
     store = Store.open(indexed, Config())
-    assert store.catalog.count("functions") == 8
+    assert store.catalog.count("functions") == 14
     store.close()
 
 
@@ -165,7 +165,7 @@ def test_traversal_paths_in_the_catalog_are_never_shown_or_read(indexed: Path, t
         db.execute("UPDATE functions SET path = '../../../etc/passwd' WHERE name = 'RetryRequest'")
         db.execute("UPDATE functions SET path = '/etc/passwd' WHERE name = 'db_connect'")
         db.execute("UPDATE functions SET path = 'lib/../../x.py' WHERE name = 'load_config'")
-    hits = Searcher(store, tiny_embedder).search(Query("retry request database config", 20))
+    hits = Searcher(store, tiny_embedder).search(Query("retry request database config", 20, kinds=("function", "method", "constructor")))
     store.close()
     assert len(hits) == 5 and all(safe_rel_path(h.path) for h in hits)
     assert {"RetryRequest", "db_connect", "load_config"}.isdisjoint(h.name for h in hits)

@@ -55,7 +55,7 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             assert tools["search_code"].output_schema["properties"]["results"]
 
             status = await _until_ready(session)
-            assert status["semantic"] == "ready" and status["functions"] == 8 and status["watching"]
+            assert status["semantic"] == "ready" and status["functions"] == 14 and status["watching"]
 
             found = await session.call_tool("search_code", {"query": "retry request", "k": 3, "max_chars": 90})
             assert not found.is_error
@@ -101,7 +101,7 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
 
             done = await session.call_tool("reindex", {"paths": ["lib/later.py"]}, progress_callback=progress)
             assert not done.is_error, done.content
-            assert done.structured_content["functions_total"] == 10
+            assert done.structured_content["functions_total"] == 16
             assert seen and seen[-1][1] == 1
 
 

@@ -49,7 +49,7 @@ async def test_type_results_move_and_preview_follows(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await _ready(pilot)
-        assert app.status.functions == 8 and "fresh" in app.status.freshness
+        assert app.status.functions == 14 and "fresh" in app.status.freshness
         await _ask(pilot, "retry request")
         results = app.query_one("#results")
         assert results.hits and results.hits[0].qualified_name == "RetryRequest"  # hybrid: exact words win
