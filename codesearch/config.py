@@ -30,6 +30,7 @@ ENV_VARS = {
     "include_tests": "CODESEARCH_INCLUDE_TESTS",
     "auto_serve": "CODESEARCH_AUTO_SERVE",
     "shared_cache": "CODESEARCH_SHARED_CACHE",
+    "static_tier": "CODESEARCH_STATIC_TIER",
 }
 
 
@@ -70,6 +71,7 @@ class Config:
     include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down
     auto_serve: bool = False  # a query with no server running starts one in the background for next time
     shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index
+    static_tier: bool = True  # distilled per-token vectors answer by meaning until the model covers a function
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200

@@ -16,10 +16,13 @@ from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
 from codesearch.embed.modelload import ModelLoad
 from codesearch.models.resolve import check_recorded_model, model_id_of
-from codesearch.query import Hit, Query
+from codesearch.embed.static import StaticEmbedder, supports_static
+from codesearch.query import Coverage, Hit, Query
+from codesearch.search.tiers import StaticTier
+from codesearch.store.embedcache import TokenCache
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
-from codesearch.sync.status import coverage, stale_files, status
+from codesearch.sync.status import coverage, stale_files, static_coverage, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
@@ -44,7 +47,9 @@ class Index:
         self._given = embedder  # an already loaded model (tests, benchmarks): still checked against the index
         self._lock = threading.RLock()  # one catalog connection and one model, shared by threads
         self._loading = threading.Lock()  # one model load at a time, outside _lock
-        self._coverage: tuple[tuple[int, int], tuple[int, int]] | None = None  # (catalog version, coverage)
+        self._coverage: tuple[tuple[int, int], Coverage] | None = None  # (catalog version, coverage)
+        self._static: StaticTier | None = None  # the static tier, once the model is loaded
+        self._tokens = None  # its token cache connection
         self._watcher: Watcher | None = None
         self._writer: Store | None = None
         self._starting: Watcher | None = None
@@ -171,10 +176,11 @@ class Index:
 
     def sync_on_ray(self, address: str | None, actors: int | None = None,
                     on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
-        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.embed.distributed).
+        """Sync, embedding on a Ray cluster what no cache holds (codesearch.embed.distributed).
 
-        The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
-        killed run resumes where it stopped, then the normal sync commits functions from the cache.
+        The lexical pass walks, parses and commits once; the cluster embeds the committed functions
+        the caches lack (the driver loads only the tokenizer), its vectors streaming back into the
+        caches in chunks, so a killed run resumes where it stopped; then they are committed from the cache.
         """
         from codesearch.embed.distributed import RayEmbedder, connect, embed_on_ray
 
@@ -184,7 +190,8 @@ class Index:
         progress = on_progress or (lambda p: None)
         with self.store.lock:
             indexer = Indexer(self.store, embedder, progress)
-            todo = indexer.pending_texts()
+            lexical = indexer.sync(save=False, embed=False)
+            todo = indexer.unembedded_texts()
             if todo:  # nothing new: no Ray runtime is started at all
                 connect(address)
             state = SyncProgress("embedding", embed_total=len(todo))
@@ -195,7 +202,7 @@ class Index:
 
             count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
                                  "document", actors, embedded)
-            report = indexer.sync(save=save)
+            report = indexer.embed_committed(lexical, save=save)
         report.functions_embedded += count
         return report
 
@@ -233,7 +240,18 @@ class Index:
         """Ranked hits for a query; the model is loaded on the first semantic search."""
         with self._lock:
             embedder = self.embedder() if query.mode != "lexical" else self._embedder
-            return Searcher(self.store, embedder).search(query)
+            static = self.static_tier() if query.mode != "lexical" else None
+            return Searcher(self.store, embedder, static=static).search(query)
+
+    def static_tier(self) -> StaticTier | None:
+        """The static tier of the loaded model (codesearch.embed.static), or None when it is off or cannot be
+        distilled here; its token vectors come from the user's cache, distilled on first use."""
+        with self._lock:
+            embedder = self._embedder
+            if self._static is None and embedder is not None and self.cfg.static_tier and supports_static(embedder):
+                self._tokens = TokenCache.for_config(self.cfg)
+                self._static = StaticTier(StaticEmbedder(embedder, self._tokens), self.store.model_id)
+            return self._static
 
     def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
         """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
@@ -251,15 +269,19 @@ class Index:
         with self._lock:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
 
-    def coverage(self) -> tuple[int, int]:
-        """(functions with a vector, functions): semantic search covers the first of these so far.
+    def coverage(self) -> Coverage:
+        """Functions with the model's own vector, with a static-tier vector, and in all: what each
+        semantic tier answers for so far.
 
         Counted again only after a commit (a join over every function: too slow for each query)."""
         with self._lock:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
                 loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
-                counted = (len(loaded), self.store.catalog.count("functions")) if loaded is not None else coverage(self.store)
+                embedded, functions = ((len(loaded), self.store.catalog.count("functions")) if loaded is not None
+                                       else coverage(self.store))
+                counted = Coverage(embedded, functions, static_coverage(self.store) if self.cfg.static_tier else 0,
+                                   self.store.model_id)
                 self._coverage = (version, counted)
             return self._coverage[1]
 
@@ -299,3 +321,6 @@ class Index:
             if store is not None:
                 store.close()
         self._writer = None
+        if self._tokens is not None and hasattr(self._tokens, "close"):
+            self._tokens.close()
+            self._tokens = None

@@ -117,10 +117,62 @@ def coverage_percent(embedded: int, functions: int) -> int:
     return 100 * embedded // functions if functions else 100
 
 
-def coverage_note(coverage: tuple[int, int] | None) -> str | None:
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an index each semantic tier answers for now: the model's own vectors (embedded)
+    and the static tier distilled from it (static), of all functions."""
+
+    embedded: int
+    functions: int
+    static: int = 0
+    model: str | None = None  # the model's id, for the note
+
+    def __getitem__(self, key):
+        """(embedded, functions) by position, as coverage was before the static tier: coverage[:2]."""
+        return (self.embedded, self.functions)[key]
+
+    def to_dict(self) -> dict:
+        """The plain form the server, MCP and `--json` send."""
+        return {"embedded": self.embedded, "functions": self.functions,
+                "percent": coverage_percent(self.embedded, self.functions), "static": self.static,
+                "static_percent": coverage_percent(self.static, self.functions), "model": self.model}
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Coverage | None":
+        """A Coverage from to_dict()'s form (an older server's lacks static), or None when it is not sane."""
+        if not isinstance(d, dict):
+            return None
+        embedded, functions, static = d.get("embedded"), d.get("functions"), d.get("static", 0)
+        model = d.get("model")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (embedded, functions, static)):
+            return None
+        if not (0 <= embedded <= functions and 0 <= static <= functions):
+            return None
+        return cls(embedded, functions, static, model if isinstance(model, str) else None)
+
+    @property
+    def label(self) -> str:
+        """The model's short name ("udever-bloom-560m"), or "model"."""
+        return self.model.rstrip("/").rsplit("/", 1)[-1] if self.model else "model"
+
+    def note(self) -> str | None:
+        """The line that says which tier answered while the model has not embedded everything, or None."""
+        done, total = self.embedded, self.functions
+        if not total or done >= total:
+            return None
+        if self.static:
+            rest = "; lexical matches cover the rest" if self.static < total else ""
+            return (f"semantic: static {coverage_percent(self.static, total)} %, {self.label} "
+                    f"{coverage_percent(done, total)} % ({done} of {total} functions embedded by the model so far, "
+                    f"the static tier answers for the others{rest})")
+        return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
+                "lexical matches cover the rest)")
+
+
+def coverage_note(coverage: "Coverage | tuple[int, int] | None") -> str | None:
     """The line that says a first index is still embedding (semantic answers cover part of it), or None."""
-    if not coverage or not coverage[1] or coverage[0] >= coverage[1]:
+    if coverage is None:
         return None
-    done, total = coverage
-    return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
-            "lexical matches cover the rest)")
+    if not isinstance(coverage, Coverage):
+        coverage = Coverage(*coverage)
+    return coverage.note()

@@ -188,16 +188,16 @@ class CodesearchApp(App[None]):
         if index is None or self.closing:
             return
         try:
-            embedded, total = index.coverage()
+            coverage = index.coverage()
         except (CodesearchError, sqlite3.Error):  # closing underneath us: nothing to show
             return
-        self._from_thread(self._show_coverage, embedded, total)
+        self._from_thread(self._show_coverage, coverage)
 
-    def _show_coverage(self, embedded: int, total: int) -> None:
+    def _show_coverage(self, coverage) -> None:
         if not self.query("#status"):  # the app is closing
             return
-        self.coverage = (embedded, total)
-        self.status.show_coverage(embedded, total)
+        self.coverage = (coverage.embedded, coverage.functions)
+        self.status.show_coverage(coverage.embedded, coverage.functions, coverage.static)
 
     def _progress(self, p: SyncProgress) -> None:
         try:

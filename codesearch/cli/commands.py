@@ -262,6 +262,8 @@ def _coverage_line(info: dict) -> str:
     line = f"{done} of {total} ({100 * done / total:.0f} %)" if total else "0 of 0"
     if total and done < total:
         line += f", about {eta / 60:.0f} min to go at the last rate" if eta else ", the rest on the next index/watch"
+        if info.get("static"):
+            line += f"; static tier {info['static']} of {total} ({100 * info['static'] // total} %)"
     return line
 
 

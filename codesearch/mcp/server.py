@@ -18,6 +18,7 @@ from codesearch import __version__
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
 from codesearch.query import DEFAULT_MODE, Hit, Query, coverage_note
+from codesearch.query import Coverage as CoverageCounts
 from codesearch.mcp.repository import Repository
 
 DEFAULT_MAX_CHARS = 12000
@@ -54,6 +55,10 @@ class Coverage(BaseModel):
     embedded: int = Field(description="Functions with a vector (found by meaning)")
     functions: int = Field(description="Functions indexed (all found by their words)")
     percent: int = Field(description="embedded / functions, rounded down (100 only when complete)")
+    static: int = Field(default=0, description="Functions with a static-tier vector (distilled from the model: found "
+                                                "by meaning before the model embeds them)")
+    static_percent: int = Field(default=0, description="static / functions, rounded down")
+    model: str | None = Field(default=None, description="The model whose vectors 'embedded' counts")
 
 
 class SearchResult(BaseModel):
@@ -164,8 +169,7 @@ def build_server(repo: Repository) -> MCPServer:
             q = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode)
             hits, note = repo.search(q)
             coverage = repo.coverage()
-            counts = (coverage["embedded"], coverage["functions"]) if coverage else None
-            partial = coverage_note(counts) if q.mode != "lexical" and not note else None
+            partial = coverage_note(CoverageCounts.from_dict(coverage)) if q.mode != "lexical" and not note else None
             found = SearchResult(root=str(repo.root), query=query, mode="lexical" if note else mode, note=note or partial,
                                  coverage=coverage, results=functions(hits, repo.root, max(max_chars, 0)))
             text = (f"note: {note}\n" if note else "") + (_lines(found.results) or "no results")

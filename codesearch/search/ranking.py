@@ -31,6 +31,7 @@ class RankingOptions:
     path_weight: float = 0.25  # + this x (share of query words in the file's path)
     symbols: bool = True  # an identifier-looking query is answered by symbol lookup first
     dedupe: bool = True  # copies collapse into one hit with also_in
+    static_everywhere: bool = False  # the static tier ranks functions the model covers too (off: see benchmarks/results/static-tier.md)
 
     def with_(self, **changes: object) -> "RankingOptions":
         return replace(self, **changes)  # type: ignore[arg-type]

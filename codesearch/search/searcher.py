@@ -16,6 +16,7 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query
 from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
                       symbol_matches)
 from codesearch.store.folder import Store
+from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
 __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
@@ -36,10 +37,12 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, fl
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
-    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None,
+                 static: StaticTier | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.options = options or RankingOptions()
+        self.static = static  # the static tier: meaning for functions the model has not embedded yet
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
         if not languages and not path_glob:
@@ -64,6 +67,12 @@ class Searcher:
         if len(hits) < want:  # HNSW under a selective filter can come back short: go exact
             hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
         return hits
+
+    def static_ranking(self, query: str, n: int, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by the static tier, for the functions the model has not embedded yet."""
+        if self.static is None:
+            return []
+        return self.static.ranking(self.store.catalog, query, n, allowed, everywhere=opts.static_everywhere)
 
     def _exact(self, qv: np.ndarray, ids: list[int] | None, n: int) -> list[tuple[int, float]]:
         labels, matrix = self.store.catalog.vectors_for(self.store.model_id or "", ids, self.store.dim)
@@ -95,13 +104,14 @@ class Searcher:
             return []
         pool = max(q.k, opts.pool)
         sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
+        stat = self.static_ranking(q.text, pool, allowed, opts) if q.mode != "lexical" else []
         lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
         if q.mode == "semantic":
-            fused = sem
+            fused = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
         elif q.mode == "lexical":
             fused = lex
         else:
-            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+            fused = rrf([[f for f, _ in ranking] for ranking in (sem, lex, stat) if ranking])
         symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
@@ -110,12 +120,15 @@ class Searcher:
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
+        static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         for row, copies in groups:
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = [f"{c.path}:{c.start_line}" for c in copies]
             also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
+            if row.id in static_rank:
+                signals[row.id]["static_rank"] = static_rank[row.id]
             hits.append(Hit(
                 id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
                 name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from codesearch.config import Config
 from codesearch.errors import CodesearchError, UntrustedIndexError
-from codesearch.query import Hit, Query
+from codesearch.query import Coverage, Hit, Query
 from codesearch.safetext import safe_rel_path
 from codesearch.serve.protocol import (CLIENT_TIMEOUT, SERVER_LOG, SERVER_STARTING, SOCKET_NAME, ask_server,
                                        believed_state, peer_credentials, similar_request, socket_path)
@@ -35,24 +35,18 @@ class Answer:
 
     __slots__ = ("root", "hits", "coverage")
 
-    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+    def __init__(self, root: Path, hits: list[Hit], coverage: Coverage | None = None) -> None:
         self.root = root
         self.hits = hits
-        self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+        self.coverage = coverage  # what the model's vectors and the static tier covered (codesearch.query.Coverage)
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
 
 
-def _coverage_of(reply: dict) -> tuple[int, int] | None:
-    """(embedded, functions) from a server reply, when it says so plainly."""
-    cov = reply.get("coverage")
-    if not isinstance(cov, dict):
-        return None
-    embedded, functions = cov.get("embedded"), cov.get("functions")
-    if isinstance(embedded, int) and isinstance(functions, int) and 0 <= embedded <= functions:
-        return embedded, functions
-    return None
+def _coverage_of(reply: dict) -> Coverage | None:
+    """What each semantic tier covered, from a server reply, when it says so plainly."""
+    return Coverage.from_dict(reply.get("coverage"))
 
 
 def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True) -> Answer | None:

@@ -71,10 +71,10 @@ class SearchServer:
             hits = self._similar(request)
         else:
             hits = self.index.search(Query.from_request(request))
-        embedded, functions = self.index.coverage()
+        coverage = self.index.coverage()
         self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
-                "hits": [h.to_dict() for h in hits], "coverage": {"embedded": embedded, "functions": functions}}
+                "hits": [h.to_dict() for h in hits], "coverage": coverage.to_dict()}
 
     def _similar(self, request: dict) -> list:
         """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""

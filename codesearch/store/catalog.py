@@ -320,6 +320,11 @@ class Catalog:
         return self.db.execute("SELECT count(*) FROM functions f JOIN embeddings e ON e.model = ? "
                                "AND e.text_hash = f.text_hash", (model,)).fetchone()[0]
 
+    def embedded_count_like(self, prefix: str) -> int:
+        """Functions with a vector under some model key starting with prefix (a tier of the index's model)."""
+        return self.db.execute("SELECT count(DISTINCT f.id) FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
+                               "AND e.model >= ? AND e.model < ?", (prefix, prefix + "\uffff")).fetchone()[0]
+
     def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         """hash -> cached vector, for those of hashes the cache holds."""
         out: dict[str, np.ndarray] = {}
@@ -353,6 +358,20 @@ class Catalog:
         labels = np.array([r[0] for r in rows], dtype=np.int64)
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
         return labels, matrix
+
+    def tier_vectors(self, tier: str, model: str | None, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(function ids, float32 matrix, covered) of every function with a vector of tier (the static
+        tier's key); covered[i]: the model itself has a vector for that function too. Damaged blobs are left out."""
+        rows = self.db.execute(
+            "SELECT f.id, s.vector, t.text_hash IS NOT NULL FROM functions f "
+            "JOIN embeddings s ON s.model = ? AND s.text_hash = f.text_hash "
+            "LEFT JOIN embeddings t ON t.model = ? AND t.text_hash = f.text_hash ORDER BY f.id", (tier, model or ""))
+        rows = [r for r in rows if isinstance(r[1], bytes) and len(r[1]) == 4 * dim and dim]
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32), np.zeros(0, dtype=bool)
+        labels = np.array([r[0] for r in rows], dtype=np.int64)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), dim)
+        return labels, matrix, np.array([bool(r[2]) for r in rows], dtype=bool)
 
     # -- lexical -------------------------------------------------------------------------------
     def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:

@@ -11,7 +11,8 @@ from typing import Callable
 import numpy as np
 
 from codesearch.parse.documents import document_text, text_hash
-from codesearch.store.embedcache import Embeddings
+from codesearch.store.embedcache import Embeddings, TokenCache
+from codesearch.embed.static import StaticEmbedder, supports_static
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
@@ -23,19 +24,22 @@ from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 FILES_PER_BATCH = 64
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
+STATIC_CHUNK = 4096  # functions given static vectors per commit (milliseconds each once tokens are cached)
 
 
 @dataclass
 class SyncProgress:
     """What a progress bar needs, sent after every step."""
 
-    phase: str  # scanning | embedding | indexing | removing | loading (the model) | saving | done
+    phase: str  # scanning | indexing | removing | loading (the model) | distilling | embedding | saving | done
     files_done: int = 0
     files_total: int = 0
     functions_done: int = 0
     functions_embedded: int = 0
     embed_total: int = 0
     elapsed: float = 0.0
+    functions_static: int = 0  # functions given a static-tier vector (codesearch.embed.static)
+    tokens_distilled: int = 0  # tokens the static tier asked the model for (once per model and token)
 
 
 @dataclass
@@ -47,6 +51,7 @@ class SyncReport:
     files_removed: int = 0
     functions_total: int = 0
     functions_embedded: int = 0
+    functions_static: int = 0
     functions_added: int = 0
     functions_removed: int = 0
     seconds: float = 0.0
@@ -81,10 +86,11 @@ class Indexer:
         self.progress = progress or (lambda p: None)
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         self._order: Recency | None = None  # asked once per sync, when first needed
+        self._static: StaticEmbedder | None = None
         store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
-    def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
+    def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
         Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
@@ -92,6 +98,7 @@ class Indexer:
         vectors for what any cache already holds), then embed what is still missing, most recently
         changed files first, committing as it goes. A sync stopped anywhere resumes where it was.
         The vector file is rewritten when save=True, when it is missing, or after many changes.
+        embed=False stops after the lexical pass (see embed_committed).
         """
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
@@ -112,30 +119,48 @@ class Indexer:
             removed += self._index_batches(changed, known, vectors, stats, report, state, started)
             if removed:
                 self._remove(removed, vectors, report, state)
-            if not self.cancelled.is_set():
-                self._embed_pending(vectors, report, state, started)
+            if embed:
+                self._after_lexical(vectors, report, state, started)
         finally:
-            state.phase = "saving"
-            self.progress(state)
-            self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
-        report.functions_total = self.store.catalog.count("functions")
+            self._save(state, save)
         report.skipped = dict(stats.skipped)
+        return self._done(report, state, started)
+
+    def embed_committed(self, report: SyncReport, save: bool = False) -> SyncReport:
+        """The passes after the lexical one (static tier, then the model) over what a sync(embed=False)
+        committed, without walking or parsing again; adds to that sync's report."""
+        started = time.monotonic() - report.seconds
+        state = SyncProgress("embedding", files_done=report.files_changed, files_total=report.files_changed)
+        vectors = self.store.vectors()
+        try:
+            self._after_lexical(vectors, report, state, started)
+        finally:
+            self._save(state, save)
+        return self._done(report, state, started)
+
+    def _after_lexical(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        if not self.cancelled.is_set():
+            self._static_pass(report, state, started)
+        if not self.cancelled.is_set():
+            self._embed_pending(vectors, report, state, started)
+
+    def _save(self, state: SyncProgress, save: bool) -> None:
+        state.phase = "saving"
+        self.progress(state)
+        self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+
+    def _done(self, report: SyncReport, state: SyncProgress, started: float) -> SyncReport:
+        report.functions_total = self.store.catalog.count("functions")
         report.seconds = round(time.monotonic() - started, 3)
         state.phase, state.elapsed = "done", report.seconds
         self.progress(state)
         return report
 
-    def pending_texts(self, paths: list[str] | None = None) -> dict[str, str]:
-        """hash -> text of every function a sync would embed now (in changed files, in no cache)."""
-        known, stats = self.store.catalog.files(), WalkStats()
-        texts: dict[str, str] = {}
-        for sf in self._plan(self._scan(paths, known, stats)[0], known):
-            parsed = self._read(sf, known, stats, SyncReport())
-            for u in (parsed.units or []) if parsed else []:
-                t = document_text(u)
-                texts[text_hash(t)] = t
-        for row in self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id)).values():
-            texts[row.text_hash] = document_text(row)  # indexed by an earlier sync that stopped before embedding
+    def unembedded_texts(self) -> dict[str, str]:
+        """hash -> text of every committed function the model has not embedded and no cache holds:
+        what a bulk embedder (Ray) should embed after a sync(embed=False) parsed and committed them."""
+        rows = self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id))
+        texts = {row.text_hash: document_text(row) for row in rows.values()}
         return {h: texts[h] for h in self.embeddings.missing(texts)}
 
     def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
@@ -243,6 +268,56 @@ class Indexer:
         self.embeddings.missing(texts)  # copies what the shared cache holds into the index's
         return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
 
+    def _loaded_model(self, state: SyncProgress) -> Embedder:
+        """The model itself, waiting for its load if the lexical pass finished first."""
+        if isinstance(self.embedder, ModelLoad):
+            state.phase = "loading"
+            self.progress(state)
+            self.embedder = self.embedder.loaded()
+        return self.embedder
+
+    def static_embedder(self) -> StaticEmbedder | None:
+        """The static tier of this index's model (None when turned off, or with no weights here, as on Ray)."""
+        if self._static is None and self.store.cfg.static_tier:
+            model = self.embedder.loaded() if isinstance(self.embedder, ModelLoad) else self.embedder
+            if supports_static(model):
+                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg))
+        return self._static
+
+    def _static_pass(self, report: SyncReport, state: SyncProgress, started: float) -> None:
+        """Give every function without one a static-tier vector: the model's distilled token vectors
+        (the shared token cache first) pooled per function, so a first index answers by meaning in
+        seconds while the transformer fills in behind. Committed in chunks; searches see each one."""
+        catalog = self.store.catalog
+        if not self.store.cfg.static_tier or not catalog.count("functions"):
+            return
+        self._loaded_model(state)
+        static = self.static_embedder()
+        if static is None:
+            return
+        pending = catalog.unembedded(static.model_id)
+        if not pending:
+            return
+        state.phase = "distilling"
+        self.progress(state)
+
+        def distilled(done: int, total: int) -> None:
+            state.tokens_distilled = done
+            self.progress(state)
+
+        for start in range(0, len(pending), STATIC_CHUNK):
+            if self.cancelled.is_set():
+                return
+            rows = catalog.get_functions(pending[start : start + STATIC_CHUNK])
+            texts = {row.text_hash: document_text(row) for row in rows.values()}
+            vecs = static.embed_documents(list(texts.values()), distilled)
+            with catalog.transaction():
+                catalog.put_vectors(static.model_id, list(texts), vecs)
+            state.functions_static += len(rows)
+            report.functions_static += len(rows)
+            state.elapsed = time.monotonic() - started
+            self.progress(state)
+
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, most recently worked-on files first,
         tokenizing ahead of the model and committing each chunk (codesearch.sync.embedpass)."""
@@ -251,10 +326,7 @@ class Indexer:
             return
         recency = self._recency(len(pending_files), PENDING_CHUNK)
         pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
-        if isinstance(self.embedder, ModelLoad):
-            state.phase = "loading"  # the model, if the lexical pass finished first
-            self.progress(state)
-            self.embedder = self.embedder.loaded()
+        self._loaded_model(state)
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 

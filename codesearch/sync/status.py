@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from codesearch.embed.static import STATIC_RECIPE
 from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import WATCH_STATE, live_state
 from codesearch.store.folder import Store
@@ -45,6 +46,13 @@ def coverage(store: Store) -> tuple[int, int]:
     return (store.catalog.embedded_count(store.model_id) if store.model_id else 0), total
 
 
+def static_coverage(store: Store) -> int:
+    """Functions with a static-tier vector of the index's model (codesearch.embed.static)."""
+    if not store.model_id:
+        return 0
+    return store.catalog.embedded_count_like(f"{store.model_id}#{STATIC_RECIPE}+")
+
+
 def embed_eta(store: Store, pending: int) -> float | None:
     """Seconds until every function has a vector, at the rate the last sync embedded; None when unknown."""
     rate = _number(store.catalog.get_meta("embed_rate"))
@@ -65,6 +73,7 @@ def status(store: Store) -> dict:
         "files": store.catalog.count("files"),
         "functions": functions,
         "embedded": embedded,
+        "static": static_coverage(store),
         "embed_eta_seconds": embed_eta(store, functions - embedded),
         "index_bytes": store.index_bytes(),
         "updated_at": updated,

@@ -22,9 +22,15 @@ class StatusBar(Static):
     filters = reactive("")
     semantic = reactive("")  # "semantic: 37 % indexed" while some functions have no vector yet
 
-    def show_coverage(self, embedded: int, total: int) -> None:
-        """Say how much of the index semantic search covers, until it covers all of it."""
-        self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed" if 0 <= embedded < total else ""
+    def show_coverage(self, embedded: int, total: int, static: int = 0) -> None:
+        """Say how much of the index each semantic tier covers, until the model covers all of it."""
+        if not 0 <= embedded < total:
+            self.semantic = ""
+        elif static:
+            self.semantic = (f"semantic: static {coverage_percent(static, total)} %, "
+                             f"model {coverage_percent(embedded, total)} %")
+        else:
+            self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed"
 
     def render(self) -> str:
         parts = [self.model, f"{self.functions} functions", *([self.semantic] if self.semantic else []), self.freshness,
