@@ -61,12 +61,14 @@ def run_corpus(language: str, root: Path, args, embedder: CachedQueries) -> dict
     hand_file = QUERIES / f"{language}.json"
     hand = json.loads(hand_file.read_text()) if hand_file.exists() else []
     hand = hand if all((root / q["path"]).is_file() for q in hand) else []  # written for another tree
-    key = hashlib.blake2b(json.dumps([str(root.resolve()), args.functions, args.targets, args.model, hand, "static"])
+    key = hashlib.blake2b(json.dumps([str(root.resolve()), args.functions, args.targets, args.model, hand, "static",
+                                      args.precision])
                           .encode(), digest_size=6).hexdigest()
     work = CACHE / f"static-{language}-{key}"
     targets, hand_targets, n_functions = build_copy(root, language, work / "tree", args.targets, args.functions, hand)
     print(f"{language}: {n_functions} functions, {len(targets)} targets, {len(hand_targets)} hand", file=sys.stderr)
-    with Index.create(work / "tree", Config(static_tier=False), embedder=embedder.inner) as index:
+    # the index's own cache only: fp32 and int8 vectors share a model id, so the user's cache would mix them
+    with Index.create(work / "tree", Config(static_tier=False, shared_cache=False), embedder=embedder.inner) as index:
         index.sync()  # the model's vectors (kept between runs); the static tier is measured below, from cold
         static = StaticEmbedder(embedder.inner, MemoryTokens())  # cold: every token distilled in this run
         rows = index.store.catalog.get_functions(index.store.catalog.function_ids())
@@ -74,9 +76,7 @@ def run_corpus(language: str, root: Path, args, embedder: CachedQueries) -> dict
 
         texts = {r.text_hash: document_text(r) for r in rows.values()}
         t0 = time.perf_counter()
-        ids = static.token_ids(list(texts.values()))
-        distinct = sorted({t for row in ids for t in row})
-        static.vectors_of(distinct)
+        static.stats = stats = static.stats_for(list(texts.values()))  # distils every token the functions use
         distil_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         vectors = static.embed_documents(list(texts.values()))
@@ -84,6 +84,7 @@ def run_corpus(language: str, root: Path, args, embedder: CachedQueries) -> dict
         catalog = index.store.catalog
         with catalog.transaction():
             catalog.put_vectors(static.model_id, list(texts), vectors)
+            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean)
         everywhere = StaticTier(static, None)  # covers nothing of the model's: ranks every function
         shipped = RankingOptions()
         sets = {"sentences": targets, "hand": hand_targets, "names": name_targets(targets)}
@@ -96,7 +97,7 @@ def run_corpus(language: str, root: Path, args, embedder: CachedQueries) -> dict
             "hybrid lexical+model+static": (Searcher(index.store, embedder, shipped.with_(static_everywhere=True),
                                                      static=StaticTier(static, index.store.model_id)), "hybrid"),
         }
-        result = {"functions": n_functions, "tokens": len(distinct), "distil_s": round(distil_s, 2),
+        result = {"functions": n_functions, "tokens": len(stats.tokens), "distil_s": round(distil_s, 2),
                   "pool_s": round(pool_s, 3), "configs": {}}
         for name, (searcher, mode) in runs.items():
             row = {qs: evaluate(searcher, ts, mode) for qs, ts in sets.items() if ts}
@@ -131,18 +132,21 @@ def main() -> None:
     ap.add_argument("--targets", type=int, default=120)
     ap.add_argument("--functions", type=int, default=600)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--precision", choices=["fp32", "int8"], default="fp32", help="the model's weights (CPU)")
     ap.add_argument("--save", type=Path)
     ap.add_argument("--report", type=Path, nargs="*", help="print the tables of saved runs and exit")
     args = ap.parse_args()
     if args.report:
-        merged = {k: v for p in args.report for k, v in json.loads(p.read_text())["results"].items()}
+        merged = {f"{k} {run.get('precision', 'fp32')}": v for p in args.report
+                  for run in [json.loads(p.read_text())] for k, v in run["results"].items()}
         print(render(merged))
         return
-    embedder = CachedQueries(load_embedder(args.model, Config(threads=args.threads)))
+    quantize = "int8" if args.precision == "int8" else None
+    embedder = CachedQueries(load_embedder(args.model, Config(threads=args.threads, quantize=quantize)))
     runs = {lang: run_corpus(lang, Path(folder), args, embedder)
             for lang, folder in (spec.partition("=")[::2] for spec in args.corpus)}
     if args.save:
-        args.save.write_text(json.dumps({"model": args.model, "results": runs}, indent=1))
+        args.save.write_text(json.dumps({"model": args.model, "precision": args.precision, "results": runs}, indent=1))
     print(render(runs))
 
 

@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 
-from codesearch.embed.static import StaticEmbedder
+from codesearch.embed.static import StaticEmbedder, TokenStats
 from codesearch.store.catalog import Catalog
 
 
@@ -25,6 +25,8 @@ class StaticTier:
         with self._lock:
             version = catalog.version()
             if self._held is None or self._held[0] != version:
+                kept = catalog.static_stats(self.embedder.model_id, self.embedder.dim)
+                self.embedder.stats = TokenStats(*kept) if kept is not None else None  # a query pools as the functions did
                 self._held = (version, *catalog.tier_vectors(self.embedder.model_id, self.model_key, self.embedder.dim))
             return self._held[1:]
 

@@ -57,6 +57,16 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
     """,
+    # the static tier's statistics of this index (codesearch.embed.static.TokenStats), per static key
+    """
+    CREATE TABLE static_stats (
+        model TEXT PRIMARY KEY,
+        functions INTEGER NOT NULL,
+        tokens BLOB NOT NULL,
+        counts BLOB NOT NULL,
+        mean BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
@@ -372,6 +382,26 @@ class Catalog:
         labels = np.array([r[0] for r in rows], dtype=np.int64)
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), dim)
         return labels, matrix, np.array([bool(r[2]) for r in rows], dtype=bool)
+
+    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(functions, token ids, document frequencies, mean vector) kept for a static tier, or None when
+        absent or not sound (then the static pass counts them again)."""
+        row = self.db.execute("SELECT functions, tokens, counts, mean FROM static_stats WHERE model = ?", (model,)).fetchone()
+        if row is None or not all(isinstance(b, bytes) for b in row[1:]) or not isinstance(row[0], int):
+            return None
+        functions, tokens, counts, mean = row
+        if len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0:
+            return None
+        ids, dfs, centre = (np.frombuffer(tokens, dtype="<i8"), np.frombuffer(counts, dtype="<i8"),
+                            np.frombuffer(mean, dtype="<f4"))
+        if (dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all():
+            return None
+        return functions, ids, dfs, centre
+
+    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray) -> None:
+        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean) VALUES (?, ?, ?, ?, ?)",
+                        (model, int(functions), np.asarray(tokens, dtype="<i8").tobytes(),
+                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes()))
 
     # -- lexical -------------------------------------------------------------------------------
     def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:

@@ -12,7 +12,7 @@ import numpy as np
 
 from codesearch.parse.documents import document_text, text_hash
 from codesearch.store.embedcache import Embeddings, TokenCache
-from codesearch.embed.static import StaticEmbedder, supports_static
+from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
@@ -295,15 +295,16 @@ class Indexer:
         static = self.static_embedder()
         if static is None:
             return
-        pending = catalog.unembedded(static.model_id)
-        if not pending:
-            return
         state.phase = "distilling"
-        self.progress(state)
 
         def distilled(done: int, total: int) -> None:
             state.tokens_distilled = done
             self.progress(state)
+
+        pending = self._static_stats(static, distilled)
+        if not pending:
+            return
+        self.progress(state)
 
         for start in range(0, len(pending), STATIC_CHUNK):
             if self.cancelled.is_set():
@@ -317,6 +318,23 @@ class Indexer:
             report.functions_static += len(rows)
             state.elapsed = time.monotonic() - started
             self.progress(state)
+
+    def _static_stats(self, static: StaticEmbedder, distilled) -> list[int]:
+        """Give static its index statistics (IDF, centre): those kept in the catalog, or counted over every
+        function when there are none or the index has doubled since (then every function is pooled again).
+        Returns the functions to pool."""
+        catalog = self.store.catalog
+        kept = catalog.static_stats(static.model_id, static.dim)
+        functions = catalog.count("functions")
+        if kept is not None and functions < 2 * max(kept[0], 1):
+            static.stats = TokenStats(*kept)
+            return catalog.unembedded(static.model_id)
+        everything = catalog.function_ids()
+        rows = catalog.get_functions(everything)
+        static.stats = stats = static.stats_for([document_text(r) for r in rows.values()], distilled)
+        with catalog.transaction():
+            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean)
+        return everything
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, most recently worked-on files first,
