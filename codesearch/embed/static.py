@@ -1,6 +1,6 @@
 """The static tier: per-token vectors distilled from the index's own model, pooled per text in microseconds.
 
-Recipe (``static/1``), after model2vec's distillation, changed where codesearch differs:
+Recipe (``static/2``), after model2vec's distillation, changed where codesearch differs:
 
 * a token's vector is what the model itself makes of that token alone, through the model's own
   document recipe: udever embeds ``[BOD] token [EOD]`` and keeps the last state, a mean-pooled
