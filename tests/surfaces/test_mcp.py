@@ -62,7 +62,10 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             data = found.structured_content
             top = data["results"][0]
             assert data["note"] is None and data["mode"] == "hybrid" and top["qualified_name"] == "RetryRequest"
-            assert data["coverage"] == {"embedded": 8, "functions": 8, "percent": 100} == status["coverage"]
+            cov = data["coverage"]
+            assert cov == status["coverage"] and cov["model"] == status["model"]
+            assert {k: cov[k] for k in ("embedded", "functions", "percent", "static", "static_percent")} == {
+                "embedded": 8, "functions": 8, "percent": 100, "static": 8, "static_percent": 100}
             assert top["path"] == "api/server.go" and top["start_line"] == 6 and top["end_line"] == 16
             assert top["lexical_rank"] == 1 and top["semantic_rank"] is not None
             assert top["truncated"] and len(top["code"]) <= 30 and "api/server.go:6-16 RetryRequest" in found.content[0].text
@@ -161,9 +164,10 @@ async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_p
             assert repo.built.wait(60) and repo.read_only and repo.semantic_ready
             server = build_server(repo)
             found = (await server.call_tool("search_code", {"query": "retry 3 2", "k": 3})).structured_content
-            want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160}
+            want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160, "static": 160,
+                    "static_percent": 100, "model": tiny_embedder.model_id}  # the static tier covers the rest
             assert found["coverage"] == want and found["mode"] == "hybrid" and found["results"]
-            assert found["note"].startswith(f"semantic: {want['percent']} % indexed ({embedded} of 160 functions")
+            assert found["note"].startswith(f"semantic: static 100 %, tiny-udever {want['percent']} % ({embedded} of 160")
             lexical = (await server.call_tool("search_code", {"query": "retry", "mode": "lexical"})).structured_content
             assert lexical["note"] is None  # lexical answers are whole already
             status = await server.call_tool("index_status", {})

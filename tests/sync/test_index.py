@@ -296,7 +296,8 @@ def _served_coverage(reader, root: Path) -> None:
     serving.start()
     try:
         reply = wait_for(lambda: ask_server(reader.folder, {"query": "job 7", "k": 2, "mode": "hybrid"}), timeout=60)
-        assert reply["coverage"] == {"embedded": 0, "functions": 120}
+        assert {k: reply["coverage"][k] for k in ("embedded", "functions", "static")} == {"embedded": 0, "functions": 120,
+                                                                                          "static": 0}  # a model with no static tier
         fast = subprocess.run([sys.executable, "-m", "codesearch", "query", "-k", "2", "job 7"], cwd=root,
                               capture_output=True, text=True, timeout=120)
         assert fast.returncode == 0 and server.answered == 2, fast.stderr
