@@ -3,7 +3,7 @@
 Protocol (codesearch/serve/protocol.py): one JSON object per line each way. Request: {"query", "k",
 "languages", "path", "mode"}, or {"similar": {"path", "line"}, "k"} for "find code like this" (an
 absolute path, or one under the root). Reply: {"root", "model", "hits": [...], "coverage": {"embedded",
-"functions"}} or {"error": "...", "kind": "..."}. The socket is mode 0600 in the index folder (or in a
+"functions", "percent", "static", "static_percent", "model"}} or {"error": "...", "kind": "..."}. The socket is mode 0600 in the index folder (or in a
 private runtime folder when that path is too long for a socket); server.json (mode 0600) says where,
 which pid serves it, and, with TCP, the port and the token a TCP request must carry.
 
