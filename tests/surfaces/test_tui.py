@@ -252,11 +252,11 @@ async def test_status_line_shows_semantic_coverage_while_a_first_index_embeds(tm
             app = CodesearchApp(root, Config(model=str(tiny_bloom)))
             async with app.run_test(size=(120, 36)) as pilot:
                 await _wait(pilot, lambda: app.read_only_reason and app.coverage == (0, 320))
-                assert "semantic: 0 % indexed" in app.status.render()
+                assert "semantic: static 100 %, model 0 %" in app.status.render()  # the static tier answers at once
                 part = await asyncio.to_thread(sync_until, 128)
                 assert 128 <= part < 320
                 await _wait(pilot, lambda: app.coverage == (part, 320))
-                assert f"semantic: {100 * part // 320} % indexed" in app.status.render()
+                assert f"semantic: static 100 %, model {100 * part // 320} %" in app.status.render()
                 assert await asyncio.to_thread(sync_until, None) == 320
                 await _wait(pilot, lambda: app.coverage == (320, 320))
                 assert "semantic:" not in app.status.render()  # whole: nothing to say
