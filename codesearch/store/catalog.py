@@ -57,6 +57,12 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
     """,
+    # stat is a hint, not proof: ctime and inode change when a file is rewritten with the same size and
+    # mtime (`cp -p`, a checkout within one second), which size and mtime alone never saw
+    """
+    ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE files ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
@@ -96,6 +102,9 @@ class FileRow:
     size: int
     mtime_ns: int
     hash: str
+    ctime_ns: int = 0
+    inode: int = 0
+    indexed_at: float = 0.0
 
 
 class Catalog:
@@ -183,7 +192,7 @@ class Catalog:
 
     # -- files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:
-        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
+        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
     def file_id(self, path: str) -> int | None:
@@ -191,12 +200,16 @@ class Catalog:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
+    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str, ctime_ns: int = 0,
+                    inode: int = 0, indexed_at: float | None = None) -> int:
+        """Record a file as read; indexed_at is when it was read (the racy-file rule compares it with mtime)."""
         self.db.execute(
-            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at, ctime_ns, inode) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET language=excluded.language, size=excluded.size, "
-            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at",
-            (path, language, size, mtime_ns, digest, time.time()),
+            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at, "
+            "ctime_ns=excluded.ctime_ns, inode=excluded.inode",
+            (path, language, size, mtime_ns, digest, time.time() if indexed_at is None else indexed_at, ctime_ns, inode),
         )
         return self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
 

@@ -1,0 +1,116 @@
+"""Indexing under faults (issue 26): changes stat cannot see, bad entries, links out of the root."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.query import Query
+from codesearch.store.folder import Store
+from codesearch.sync.indexer import Indexer
+
+from conftest import cli_run
+
+
+def _sync(root: Path, embedder, paths: list[str] | None = None):
+    store = Store.create(root, Config())
+    try:
+        with store.lock:
+            return Indexer(store, embedder).sync(paths)
+    finally:
+        store.close()
+
+
+def _names(root: Path) -> set[str]:
+    store = Store.open(root, Config())
+    try:
+        return {r[0] for r in store.catalog.db.execute("SELECT name FROM functions")}
+    finally:
+        store.close()
+
+
+def test_same_size_same_mtime_rewrite_is_seen(tmp_path: Path, tiny_embedder) -> None:
+    """Issue 26.3: a file rewritten with the same size and mtime (`cp -p`, a quick checkout) was never re-read."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    target = root / "m.py"
+    target.write_text("def alpha_one():\n    return 1\n")
+    old = os.stat(target)
+    os.utime(target, ns=(old.st_atime_ns, old.st_mtime_ns - 10**10))  # 10 s old: not racy
+    _sync(root, tiny_embedder)
+    assert _names(root) == {"alpha_one"}
+    before = os.stat(target)
+    target.write_text("def gamma_two():\n    return 2\n")  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime, as `cp -p` leaves it
+    assert (os.stat(target).st_size, os.stat(target).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _sync(root, tiny_embedder)
+    assert _names(root) == {"gamma_two"}
+
+
+def test_racy_file_is_rehashed(tmp_path: Path, tiny_embedder) -> None:
+    """git's racy rule: a file whose mtime is not clearly older than its read may hide a same-tick write.
+
+    A coarse-timestamp filesystem leaves size, mtime, ctime and inode all equal after such a write; the
+    catalog row is made to say so (as it would there), and the next sync must still re-read the file."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    target = root / "m.py"
+    target.write_text("def alpha_one():\n    return 1\n")
+    _sync(root, tiny_embedder)
+    target.write_text("def gamma_two():\n    return 2\n")
+    st = os.stat(target)
+    db = sqlite3.connect(root / ".codesearch" / "catalog.sqlite")
+    db.execute("UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, inode=?", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    db.commit()
+    db.close()
+    _sync(root, tiny_embedder)
+    assert _names(root) == {"gamma_two"}
+    _sync(root, tiny_embedder)  # re-read once more, then proven: a later sync reads nothing
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns - 10**10))
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+        report = Indexer(store, tiny_embedder).sync()
+    store.close()
+    assert report.files_changed == 0
+
+
+def test_one_bad_entry_never_stops_an_index(tmp_path: Path, tiny_bloom: Path) -> None:
+    """Issue 26.14/15 end to end: a non-UTF-8 name is indexed (shown escaped), a symlink loop, ignore files
+    linked to /dev/zero and /dev/urandom, invalid ignore lines and a link to a private key are skipped,
+    counted and named in `status`; nothing outside the root reaches the index."""
+    home, root = tmp_path / "home", tmp_path / "repo"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text("PRIVATEKEYTEXT = 'do not index me'\n")
+    (root / "sub").mkdir(parents=True)
+    (root / "ok.py").write_text("def kept_function():\n    return 1\n")
+    (root / os.fsdecode(b"caf\xe9.py")).write_bytes(b"def latin_named():\n    return 2\n")
+    os.symlink(home / ".ssh" / "id_rsa", root / "key.py")
+    os.symlink(root, root / "sub" / "loop")
+    os.symlink("/dev/zero", root / ".gitignore")
+    os.symlink("/dev/urandom", root / "sub" / ".codesearchignore")
+    (root / "sub" / ".gitignore").write_bytes(b"\\\n!\n\xff\x00\n")
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(root))
+    assert result.returncode == 0, result.stderr
+    assert _names(root) == {"kept_function", "latin_named"}
+    store = Store.open(root, Config())
+    paths = {r[0] for r in store.catalog.db.execute("SELECT path FROM files")}
+    code = " ".join(r[0] for r in store.catalog.db.execute("SELECT code FROM functions"))
+    store.close()
+    assert paths == {"ok.py", "caf\\xe9.py"} and "PRIVATEKEYTEXT" not in code
+    status = cli_run("status", "--json", cwd=root)
+    info = json.loads(status.stdout)
+    problems = {tuple(p) for p in info["problems"]}
+    assert {("key.py", "link outside the repository"), ("sub/loop", "symlink loop"),
+            (".gitignore", "link outside the repository"),
+            ("sub/.codesearchignore", "link outside the repository"),
+            ("sub/.gitignore", "invalid ignore line"), ("sub/.gitignore", "binary ignore line")} <= problems
+    assert info["skipped"]["invalid ignore line"] == 2
+    text = cli_run("status", cwd=root).stdout
+    assert "link outside the repository" in text and "key.py" in text
+    hits = cli_run("query", "--json", "-k", "5", "--mode", "lexical", "latin_named", cwd=root)
+    assert json.loads(hits.stdout)[0]["path"] == "caf\\xe9.py"
