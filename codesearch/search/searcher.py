@@ -87,7 +87,12 @@ class Searcher:
             limit *= 4
 
     def search(self, q: Query) -> list[Hit]:
-        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
+        every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
+        with self.store.catalog.snapshot():
+            return self._search(q)
+
+    def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
         languages = list(q.languages) or None
         allowed = self._allowed(languages, q.path_glob)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -151,6 +152,20 @@ class Catalog:
 
         def __exit__(self, exc_type, exc, tb) -> None:
             self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state (WAL keeps it while a
+        writer commits), so a query never mixes candidates from before a sync with rows from after it."""
+        if self.db.in_transaction:  # already inside one (this connection's own write or snapshot)
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
 
     def transaction(self) -> "Catalog._Tx":
         """BEGIN IMMEDIATE ... COMMIT: all or nothing, even under SIGKILL."""

@@ -114,3 +114,39 @@ def test_one_bad_entry_never_stops_an_index(tmp_path: Path, tiny_bloom: Path) ->
     assert "link outside the repository" in text and "key.py" in text
     hits = cli_run("query", "--json", "-k", "5", "--mode", "lexical", "latin_named", cwd=root)
     assert json.loads(hits.stdout)[0]["path"] == "caf\\xe9.py"
+
+
+def _write_round(root: Path, n: int, files: int = 12) -> None:
+    for i in range(files):
+        (root / f"m{i:02d}.py").write_text(f"def compute_value_{n}_{i}(value):\n    return value * {n * 100 + i}\n")
+
+
+def test_readers_never_see_half_a_sync(tmp_path: Path, tiny_embedder) -> None:
+    """Issue 26.2: queries during a sync came back short (4 of k=10): the candidates and their rows were
+    read at two moments, with a writer's commit between them. Here a real writer (its own connection)
+    commits a sync that replaces every function exactly there; the query still answers k from one state."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    _write_round(root, 0)
+    _sync(root, tiny_embedder)
+    writer = Store.create(root, Config())
+    with Index.open(root, Config(), embedder=tiny_embedder) as index:
+        catalog = index.store.catalog
+        read_rows = catalog.get_functions
+        rounds = []
+
+        def rows_after_a_commit(ids):
+            rounds.append(len(rounds) + 1)
+            _write_round(root, len(rounds))  # every function replaced: the candidates' ids vanish
+            with writer.lock:
+                Indexer(writer, tiny_embedder).sync()
+            return read_rows(ids)
+
+        catalog.get_functions = rows_after_a_commit
+        for mode in ("hybrid", "semantic", "lexical"):
+            hits = index.search(Query("compute value", k=10, mode=mode))
+            assert len(hits) == 10, (mode, len(hits))
+        catalog.get_functions = read_rows
+        names = {h.name for h in index.search(Query("compute value", k=12, mode="hybrid"))}
+    writer.close()
+    assert len(rounds) >= 3 and all(name.startswith(f"compute_value_{len(rounds)}_") for name in names)
