@@ -64,7 +64,11 @@ class Index:
         store = Store.create(Path(root), cfg, rebuild=rebuild)
         try:
             if rebuild:
+                # the model (asked for, else the one the index records) loads before anything is forgotten:
+                # a model that fails to load leaves the old index answering
+                name = cfg.model_name(store.model_id)
                 with store.lock:
+                    embedder = embedder or load_embedder(name, cfg)
                     store.reset()
             index = cls(store, cfg, may_record_model=True, embedder=embedder)
             index.check_requested_model()

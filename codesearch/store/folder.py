@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 from codesearch.store import trust
 from codesearch.store.catalog import Catalog
@@ -39,37 +43,72 @@ class Store:
     def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
         """Open or create the index folder of root (with a .gitignore so it is never committed).
 
-        A folder we did not write (a link, no valid trust record, another root) is set aside, kept,
-        and a new one built. rebuild=True also gets past a damaged catalog: it is moved aside too.
+        A folder we did not write (a link, no valid trust record) is set aside, kept, and a new one
+        built; one we wrote for another path (the repository moved) is re-sealed for this one. A damaged,
+        empty or foreign catalog is set aside (kept) and a new one built from the caches, with one line.
+        Two writers creating at once take turns (a lock on the parent folder): no half-made folder is
+        ever set aside by the other.
         """
         root = root.resolve()
         folder = canonical_folder(cfg.index_path(root))
-        record = None
-        if os.path.lexists(folder):
-            try:
-                record = trust.verify_folder(folder, root)
-            except UntrustedIndexError as exc:
+        with creation_lock(folder.parent):
+            record = cls._verified_or_aside(folder, root)
+            if record is None:
+                return cls._create_new(root, folder, cfg)
+            remove_stale_temps(folder, pid_alive)
+            catalog = cls._sound_catalog(folder, root, record)
+        return cls._checked(root, folder, catalog, cfg, record)
+
+    @staticmethod
+    def _verified_or_aside(folder: Path, root: Path) -> "trust.TrustRecord | None":
+        """The folder's record (re-sealed when this user wrote it for another path), or None once a folder
+        that is not ours was set aside (or there was none)."""
+        if not os.path.lexists(folder):
+            return None
+        try:
+            return trust.verify_folder(folder, root)
+        except UntrustedIndexError as exc:
+            moved = trust.moved_record(folder)
+            if moved is None:
                 trust.set_aside(folder, f"{exc}")
-        if record is None:
-            return cls._create_new(root, folder, cfg)
-        remove_stale_temps(folder, pid_alive)
+                return None
+        writable(folder, "re-seal the index of the moved repository")
+        trust.seal_folder(folder, moved.index_id, root)
+        print(f"codesearch: the index at {folder} was made for {moved.root}; the repository moved, so it now "
+              f"serves {root}", file=sys.stderr)
+        return trust.TrustRecord(moved.index_id, root)
+
+    @staticmethod
+    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord") -> Catalog:
+        """The folder's catalog when it opens and is the one the record names; else it is set aside (kept)
+        and a new empty one takes its place (a sync refills it, vectors from the caches)."""
+        empty = catalog_is_empty(folder)
         try:
             catalog = Catalog(folder)
+            if catalog.get_meta("index_id") == record.index_id:
+                if catalog.get_meta("root") != str(root):
+                    with catalog.transaction():
+                        catalog.set_meta("root", str(root))
+                return catalog
+            catalog.close()
+            why = "is empty" if empty else "is not the one its trust record vouches for"
         except UntrustedIndexError:
             raise
-        except CodesearchError:
-            if not rebuild:
-                raise
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            for suffix in ("", "-wal", "-shm"):
-                damaged = folder / (CATALOG_NAME + suffix)
-                if damaged.exists():
-                    damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
-            catalog = Catalog(folder)
-            with catalog.transaction():
-                catalog.set_meta("index_id", record.index_id)
-                catalog.set_meta("root", str(root))
-        return cls._checked(root, folder, catalog, cfg, record)
+        except CodesearchError as exc:
+            why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
+        writable(folder, "set the damaged catalog aside")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            damaged = folder / (CATALOG_NAME + suffix)
+            if damaged.exists():
+                damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
+        print(f"codesearch: warning: the catalog in {folder} {why}; kept it as {CATALOG_NAME}.damaged-{stamp} "
+              "and building a new one (vectors come back from the caches)", file=sys.stderr)
+        catalog = Catalog(folder)
+        with catalog.transaction():
+            catalog.set_meta("index_id", record.index_id)
+            catalog.set_meta("root", str(root))
+        return catalog
 
     @classmethod
     def _create_new(cls, root: Path, folder: Path, cfg: Config) -> "Store":
@@ -110,8 +149,11 @@ class Store:
         try:
             record = trust.verify_folder(folder, None if _outside_root(cfg) else root)
         except UntrustedIndexError as exc:
-            raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
-                                      "to set it aside and build your own") from None
+            moved = None if _outside_root(cfg) else trust.moved_record(folder)
+            if moved is None:
+                raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
+                                          "to set it aside and build your own") from None
+            record = trust.TrustRecord(moved.index_id, root)  # ours, for the path the repository had before
         return cls._checked(record.root, folder, Catalog(folder), cfg, record)
 
     def close(self) -> None:
@@ -221,6 +263,36 @@ class Store:
             except OSError:
                 pass
         return total
+
+
+@contextlib.contextmanager
+def creation_lock(parent: Path) -> Iterator[None]:
+    """An exclusive flock on the folder that holds the index folder, while one writer creates, sets aside
+    or re-seals it: a second `index` waits for the first instead of taking its half-made folder apart."""
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise CodesearchError(f"cannot open {parent} ({exc.strerror}): pass --index-dir to keep the index "
+                              "in a folder you can write") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def writable(folder: Path, what: str) -> None:
+    """Refuse, in one line, to write into a read-only index folder (or repository)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CodesearchError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
+                              "folder you can write")
+
+
+def catalog_is_empty(folder: Path) -> bool:
+    try:
+        return (folder / CATALOG_NAME).stat().st_size == 0
+    except OSError:
+        return True
 
 
 def _outside_root(cfg: Config) -> bool:

@@ -130,6 +130,23 @@ def verify_folder(folder: Path, root: Path | None = None) -> TrustRecord:
     return TrustRecord(record["index_id"], Path(record["root"]))
 
 
+def moved_record(folder: Path) -> TrustRecord | None:
+    """The record of a folder this user wrote for another path (the repository was moved or renamed):
+    its MAC verifies over the folder and root it names. None when it is not ours at all."""
+    try:
+        check_entries(folder)
+        record = json.loads(read_text(folder / TRUST_NAME, 64 * 1024))
+    except (OSError, ValueError, CodesearchError):
+        return None
+    fields = ("index_id", "root", "folder", "mac")
+    if not isinstance(record, dict) or not all(isinstance(record.get(f), str) for f in fields):
+        return None
+    identity = _identity(Path(record["folder"]), record["index_id"], Path(record["root"]))
+    if not hmac.compare_digest(mac("folder", identity), record["mac"]):
+        return None
+    return TrustRecord(record["index_id"], Path(record["root"]))
+
+
 def set_aside(folder: Path, why: str) -> Path:
     """Rename an untrusted folder (or link) out of the way, keeping it; say so on one line."""
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -150,3 +150,87 @@ def test_readers_never_see_half_a_sync(tmp_path: Path, tiny_embedder) -> None:
         names = {h.name for h in index.search(Query("compute value", k=12, mode="hybrid"))}
     writer.close()
     assert len(rounds) >= 3 and all(name.startswith(f"compute_value_{len(rounds)}_") for name in names)
+
+
+def _status(root: Path) -> dict:
+    result = cli_run("status", "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_rebuild_with_a_failing_model_keeps_the_index_and_keeps_its_model(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Issue 26.1 and 26.7: `index --rebuild --model <broken>` emptied the index (the reset came before the
+    model was checked), and a plain `--rebuild` switched to the default model."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    before = _status(sample_repo)
+    broken = sample_repo.parent / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{not json")
+    failed = cli_run("index", "-q", "--rebuild", "--model", str(broken), str(sample_repo))
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    after = _status(sample_repo)
+    assert (after["files"], after["functions"], after["model"]) == (before["files"], before["functions"], before["model"])
+    rebuilt = cli_run("index", "--json", "--rebuild", str(sample_repo))  # no --model: the recorded one
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert _status(sample_repo)["model"] == before["model"]
+
+
+def test_zero_byte_or_damaged_catalog_is_set_aside_and_rebuilt(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Issue 26.5: a zero-byte catalog could never be recovered: `--rebuild` said "not the one its trust
+    record vouches for" forever. Now a writer sets it aside (kept) and rebuilds, with one line."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    folder = sample_repo / ".codesearch"
+    functions = _status(sample_repo)["functions"]
+    for attempt, args in enumerate((["index", "-q"], ["index", "-q", "--rebuild"])):
+        for extra in ("-wal", "-shm"):
+            (folder / f"catalog.sqlite{extra}").unlink(missing_ok=True)
+        (folder / "catalog.sqlite").write_bytes(b"")
+        result = cli_run(*args, "--model", str(tiny_bloom), str(sample_repo))
+        assert result.returncode == 0, result.stderr
+        assert sum("catalog" in line and "is empty" in line for line in result.stderr.splitlines()) == 1
+        assert _status(sample_repo)["functions"] == functions
+    assert len(list(folder.glob("catalog.sqlite.damaged-*"))) >= 1
+
+
+def test_moved_repository_keeps_its_index(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Issue 26.7: a moved or renamed repository lost its index (set aside: the record named the old path)."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    before = _status(sample_repo)
+    moved = sample_repo.parent / "renamed"
+    sample_repo.rename(moved)
+    query = cli_run("query", "--json", "-k", "3", "--mode", "lexical", "retry", cwd=moved)
+    assert query.returncode == 0, query.stderr
+    again = cli_run("index", "--json", str(moved))
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["functions_embedded"] == 0 and report["functions_total"] == before["functions"]
+    assert not list(moved.glob(".codesearch.untrusted-*"))
+    after = _status(moved)
+    assert after["root"] == str(moved.resolve()) and after["model"] == before["model"]
+
+
+def test_two_writers_at_once_take_turns(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Issue 26.13: two `index` at once on a fresh repository (FileNotFoundError) and on a copied,
+    untrusted index (a second `.codesearch.untrusted-*` folder each time): now they take turns."""
+    import subprocess
+    import sys
+
+    def both() -> list[subprocess.CompletedProcess]:
+        cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", "-q", "--model",
+               str(tiny_bloom), str(sample_repo)]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        return [subprocess.CompletedProcess(p.args, p.wait(), *p.communicate()) for p in procs]
+
+    for result in both():  # a fresh repository
+        assert "Traceback" not in result.stderr and "unexpected error" not in result.stderr, result.stderr
+        assert result.returncode == 0 or "being written by another codesearch process" in result.stderr
+    assert _status(sample_repo)["functions"] > 0
+    trust_file = sample_repo / ".codesearch" / "trust.json"
+    record = json.loads(trust_file.read_text())
+    record["mac"] = "0" * 64  # a copied index this user did not write
+    trust_file.write_text(json.dumps(record))
+    results = both()
+    for result in results:
+        assert "Traceback" not in result.stderr and "unexpected error" not in result.stderr, result.stderr
+        assert result.returncode == 0 or "being written by another codesearch process" in result.stderr
+    assert len(list(sample_repo.glob(".codesearch.untrusted-*"))) == 1
