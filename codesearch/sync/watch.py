@@ -16,7 +16,8 @@ from codesearch.embed.embedding import Embedder
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
-from codesearch.parse.walk import IGNORE_FILES, IgnoreRules, language_for
+from codesearch.languages import language_for
+from codesearch.parse.walk import IGNORE_FILES, IgnoreRules
 
 QUIET_SECONDS = 0.3
 MAX_WAIT_SECONDS = 2.0  # a burst of events may delay a sync this long, never starve it
