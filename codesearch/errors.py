@@ -41,3 +41,7 @@ class IndexDataError(CodesearchError):
 
 class BundleError(CodesearchError):
     """An embedding bundle that is damaged, truncated, or made for another model."""
+
+
+class StorageError(CodesearchError):
+    """The disk under an index is full or read-only: nothing committed was lost."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import urllib.parse
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,12 +120,19 @@ class Catalog:
             raise CodesearchError(f"no catalog at {self.path}")
         for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
             check_entry(Path(f"{self.path}{suffix}"))
+        # a read-only index folder (a read-only mount, another user's checkout) is read as it is: SQLite
+        # cannot make the WAL's shared-memory file there, and nobody can change it meanwhile
+        frozen = os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if frozen:
+                uri = f"file:{urllib.parse.quote(str(self.path))}?immutable=1"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            if not readonly:
+            if not readonly and not frozen:
                 self._migrate()
             elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
@@ -151,7 +160,10 @@ class Catalog:
             return self.db
 
         def __exit__(self, exc_type, exc, tb) -> None:
-            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            elif self.db.in_transaction:  # SQLite may already have rolled back (a full disk does)
+                self.db.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -207,7 +219,10 @@ class Catalog:
 
     # -- files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:
-        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
+        try:
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
+        except sqlite3.OperationalError:  # a read-only catalog of schema 1 (no ctime, no inode): stat by size, mtime
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
     def file_id(self, path: str) -> int | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Iterator
 from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
-from codesearch.errors import CodesearchError, IndexDataError, IndexMismatchError, NoIndexError, UntrustedIndexError
+from codesearch.errors import CodesearchError, IndexDataError, StorageError, IndexMismatchError, NoIndexError, UntrustedIndexError
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
 from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
@@ -54,7 +56,9 @@ class Store:
         with creation_lock(folder.parent):
             record = cls._verified_or_aside(folder, root)
             if record is None:
+                writable(folder.parent, "create the index")
                 return cls._create_new(root, folder, cfg)
+            writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
             catalog = cls._sound_catalog(folder, root, record)
         return cls._checked(root, folder, catalog, cfg, record)
@@ -281,10 +285,29 @@ def creation_lock(parent: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
+    """The one line for a full disk (how much is free, where, that nothing was lost) or a read-only
+    index folder; None when exc is neither."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = 0
+        return StorageError(f"the disk holding {folder} is full ({free / 1e6:.1f} MB free): nothing was lost, "
+                            "the index keeps every batch committed so far; free some space and run "
+                            "`codesearch index` again to go on where it stopped")
+    if code in (errno.EROFS, errno.EACCES) or "readonly database" in text or "read-only file system" in text:
+        return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
+                            "the index in a folder you can write")
+    return None
+
+
 def writable(folder: Path, what: str) -> None:
     """Refuse, in one line, to write into a read-only index folder (or repository)."""
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CodesearchError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
+        raise StorageError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
                               "folder you can write")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
-from codesearch.store.folder import Store
+from codesearch.store.folder import Store, storage_error
 from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 
 FILES_PER_BATCH = 64
@@ -96,6 +97,17 @@ class Indexer:
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
     def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
+        """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
+        lost nothing (every batch is its own transaction)."""
+        try:
+            return self._sync(paths, save)
+        except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+            error = storage_error(exc, self.store.folder)
+            if error is None:
+                raise
+            raise error from None
+
+    def _sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
         Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
