@@ -15,7 +15,7 @@ import pathspec
 from codesearch.languages import language_for
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
-ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch"}
+ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
 SET_ASIDE_PREFIX = ".codesearch.untrusted-"
 BINARY_SNIFF_BYTES = 8192
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
 import shutil
+import sqlite3
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +25,7 @@ from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
 from codesearch.store.statefiles import pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
+REBUILDING_SUFFIX = ".rebuilding"  # a rebuild fills `<index folder>.rebuilding`, then swaps it in
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
 MAX_DIM = 65536
 __all__ = ["Store", "find_index", "default_root"]
@@ -40,6 +44,7 @@ class Store:
         self._vectors_generation = -1
         self.unsaved_changes = 0
         self.lock = WriterLock(folder)
+        self.final: Path | None = None  # set while this folder is a rebuild made beside `final`
 
     @classmethod
     def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
@@ -115,8 +120,9 @@ class Store:
         return catalog
 
     @classmethod
-    def _create_new(cls, root: Path, folder: Path, cfg: Config) -> "Store":
-        """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret."""
+    def _create_new(cls, root: Path, folder: Path, cfg: Config, as_path: Path | None = None) -> "Store":
+        """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret (for
+        as_path when it is built beside the folder it will replace)."""
         folder.mkdir(parents=True, mode=0o700)
         atomic_write_text(folder / ".gitignore", "# written by codesearch: never commit the index\n*\n")
         catalog = Catalog(folder)
@@ -124,8 +130,45 @@ class Store:
         with catalog.transaction():
             catalog.set_meta("index_id", index_id)
             catalog.set_meta("root", str(root))
-        trust.seal_folder(folder, index_id, root)
+        trust.seal_folder(folder, index_id, root, as_path)
         return cls(root, folder, catalog, cfg, index_id)
+
+    def create_beside(self) -> "Store":
+        """An empty index folder next to this one (`<name>.rebuilding`), sealed for this one's path, that a
+        rebuild fills while this index goes on answering; replace() swaps it in once complete. A rebuild
+        killed earlier left one: it is removed (the caller holds this index's writer lock)."""
+        beside = self.folder.with_name(self.folder.name + REBUILDING_SUFFIX)
+        with creation_lock(self.folder.parent):
+            if os.path.lexists(beside):
+                shutil.rmtree(beside) if not os.path.islink(beside) else os.unlink(beside)
+            new = Store._create_new(self.root, beside, self.cfg, as_path=self.folder)
+        new.final = self.folder
+        try:  # the old index's embedding cache: a rebuild embeds only what no cache holds
+            new.catalog.db.execute("ATTACH DATABASE ? AS old", (f"file:{urllib.parse.quote(str(self.catalog.path))}?mode=ro",))
+            with new.catalog.transaction():
+                new.catalog.db.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM old.embeddings")
+            new.catalog.db.execute("DETACH DATABASE old")
+        except sqlite3.DatabaseError:
+            pass  # a damaged old catalog: the shared cache and the model fill the new one
+        return new
+
+    def replace(self) -> None:
+        """Swap this rebuilt folder in for the one it was built beside, in one atomic exchange, then remove
+        the old one; readers see the old index or the new one, never a half-built one."""
+        final = self.final
+        assert final is not None, "replace() is for a store made by create_beside()"
+        self.save_vectors(force=True)
+        self.catalog.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.catalog.close()
+        with creation_lock(final.parent):
+            exchange(self.folder, final)
+        old = self.folder  # now holds the old index
+        self.folder, self.final = final, None
+        self.catalog = Catalog(final)
+        self.lock = WriterLock(final)
+        for kept in old.glob(f"{CATALOG_NAME}*.damaged-*"):  # a damaged catalog set aside stays kept
+            os.rename(kept, final / kept.name)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def _checked(cls, root: Path, folder: Path, catalog: Catalog, cfg: Config, record: "trust.TrustRecord") -> "Store":
@@ -181,21 +224,6 @@ class Store:
             with self.catalog.transaction():
                 self.catalog.set_meta("model", model_id)
                 self.catalog.set_meta("dim", dim)
-
-    def reset(self) -> None:
-        """Forget every file and function (keeps the embedding cache) for a rebuild."""
-        with self.catalog.transaction() as db:
-            db.execute("DELETE FROM functions_fts")
-            db.execute("DELETE FROM functions")
-            db.execute("DELETE FROM files")
-            db.execute("DELETE FROM meta WHERE key IN ('model', 'dim')")
-            self.catalog.bump_generation()
-        self._vectors = None
-        for name in (INDEX_NAME, SIDECAR_NAME):
-            try:
-                os.unlink(self.folder / name)
-            except FileNotFoundError:
-                pass
 
     def vectors(self) -> VectorIndex:
         """The vector index in step with the catalog, never re-embedding anything.
@@ -283,6 +311,23 @@ def creation_lock(parent: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); elsewhere, two renames."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = b.with_name(b.name + ".replaced")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
 
 
 def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:

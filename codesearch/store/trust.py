@@ -94,9 +94,9 @@ def _identity(folder: Path, index_id: str, root: Path) -> dict:
     return {"folder": str(folder), "index_id": index_id, "root": str(root)}
 
 
-def seal_folder(folder: Path, index_id: str, root: Path) -> None:
-    """Write the trust record of a folder we just created."""
-    identity = _identity(folder, index_id, root)
+def seal_folder(folder: Path, index_id: str, root: Path, as_path: Path | None = None) -> None:
+    """Write the trust record of a folder we just created (for as_path: a rebuild made beside it)."""
+    identity = _identity(as_path or folder, index_id, root)
     record = {"version": 1, **identity, "created_at": round(time.time(), 3), "mac": mac("folder", identity)}
     atomic_write_text(folder / TRUST_NAME, json.dumps(record), mode=0o600)
 

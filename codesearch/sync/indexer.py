@@ -167,7 +167,7 @@ class Indexer:
         """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
         store = self.store
         if paths is None:
-            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder, *filter(None, [store.final])], stats))
             seen = {f.rel for f in found}
             return found, [p for p in known if p not in seen]
         found, removed = [], []

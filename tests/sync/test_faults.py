@@ -300,3 +300,47 @@ def test_read_only_index_is_read_and_writers_say_index_dir(sample_repo: Path, ti
     finally:
         _umount(sample_repo)
     assert not list(sample_repo.glob(".codesearch.untrusted-*"))
+
+
+def test_killed_rebuild_leaves_the_old_index_answering(tmp_path: Path, tiny_bloom: Path) -> None:
+    """Issue 26.1: a rebuild builds beside the old index and swaps it in only when complete; kill -9 at
+    any moment of it leaves the old index answering, and the next rebuild completes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    for i in range(40):
+        (root / f"m{i:02d}.py").write_text("".join(f"def task_{i}_{j}(x):\n    return x + {j}\n\n" for j in range(8)))
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(root)).returncode == 0
+    before = _status(root)
+    cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "index", "-q", "--rebuild", str(root)]
+    beside = root / ".codesearch.rebuilding"
+    catalog = root / ".codesearch" / "catalog.sqlite"
+
+    def generation() -> str | None:
+        db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+        finally:
+            db.close()
+
+    start = generation()
+    for delay in (0.0, 0.3, 1.0):  # seconds after the rebuild starts writing (anywhere)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not beside.exists() and generation() == start and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = _status(root)
+        assert (now["files"], now["functions"], now["model"]) == (before["files"], before["functions"], before["model"])
+        hits = cli_run("query", "--json", "-k", "10", "--mode", "lexical", "task", cwd=root)
+        assert hits.returncode == 0 and len(json.loads(hits.stdout)) == 10, hits.stderr
+    done = cli_run("index", "--json", "--rebuild", str(root))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["functions_total"] == before["functions"]
+    assert not beside.exists() and _status(root)["model"] == before["model"]
