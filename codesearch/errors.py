@@ -45,3 +45,7 @@ class BundleError(CodesearchError):
 
 class StorageError(CodesearchError):
     """The disk under an index is full or read-only: nothing committed was lost."""
+
+
+class ServerRunningError(CodesearchError):
+    """A warm server already answers for this index: a second one would take its socket away."""
