@@ -80,8 +80,7 @@ def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path
         cache.close()
     # the second repository (same tokens) distilled nothing: every token came from the user's cache
     seen = []
-    with Index.create(tmp_path / "c", cfg, embedder=tiny_embedder) as index:
-        write_modules(tmp_path / "c", 3, 4)
+    with Index.create(write_modules(tmp_path / "c", 3, 4), cfg, embedder=tiny_embedder) as index:
         Indexer(index.store, tiny_embedder, progress=lambda p: seen.append(p.tokens_distilled)).sync()
     assert max(seen) == 0
     for repo in (first, second):  # nothing of the static tier's tokens is in a repository or its index folder
