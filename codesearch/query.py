@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from codesearch.errors import UsageError
+from codesearch.languages import LANGUAGES
 
-LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 MAX_K = 1000
@@ -75,6 +75,9 @@ class Query:
         if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
             raise QueryError(f"languages must be a list of names, not {langs!r}")
         object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
+        unknown = [x for x in self.languages if x not in LANGUAGES]
+        if unknown:
+            raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
         object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
 

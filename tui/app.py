@@ -25,7 +25,8 @@ from textual.widgets import Footer, Input, Label, ProgressBar
 from codesearch.config import Config
 from codesearch.engine import Index, LiveState, repository_root
 from codesearch.errors import CodesearchError
-from codesearch.query import LANGUAGES, MODES, Hit, Query
+from codesearch.languages import LANGUAGES
+from codesearch.query import MODES, Hit, Query, QueryError
 from codesearch.safetext import printable
 from codesearch.sync.indexer import SyncProgress, SyncReport
 
@@ -383,9 +384,10 @@ class CodesearchApp(App[None]):
             if value is None:
                 return
             langs = [x.strip().lower() for x in value.split(",") if x.strip()]
-            unknown = [x for x in langs if x not in LANGUAGES]
-            if unknown:
-                self.notify(f"unknown language {', '.join(unknown)}: choose from {', '.join(LANGUAGES)}", severity="error")
+            try:
+                Query("languages", languages=tuple(langs))  # the one check of language names
+            except QueryError as exc:
+                self.notify(str(exc), severity="error")
                 return
             self.languages = langs or None
             self._filters_changed()

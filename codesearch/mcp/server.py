@@ -21,7 +21,8 @@ from codesearch import __version__
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
-from codesearch.query import DEFAULT_MODE, LANGUAGES, MAX_K, MODES, Hit, Query, coverage_percent
+from codesearch.languages import LANGUAGES
+from codesearch.query import DEFAULT_MODE, MAX_K, MODES, Hit, Query, coverage_percent
 from codesearch.sync.indexer import SyncProgress
 
 DEFAULT_MAX_CHARS = 12000
