@@ -41,3 +41,7 @@ class IndexDataError(CodesearchError):
 
 class BundleError(CodesearchError):
     """An embedding bundle that is damaged, truncated, or made for another model."""
+
+
+class ServerRunningError(CodesearchError):
+    """A warm server already answers for this index: a second one would take its socket away."""

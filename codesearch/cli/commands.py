@@ -443,7 +443,11 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @_model_options
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Serve the existing index as it is: no first build, no watching.")
-@click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Also listen on this TCP port, on 127.0.0.1 only (needs --allow-tcp).")
+@click.option("--allow-tcp", is_flag=True,
+              help="Allow --port: any local user can connect, so each request must carry the token that "
+                   "server.json in the index folder holds (readable only by you).")
 @click.option("--exact-queries", is_flag=True, default=None,
               help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
                    "[env CODESEARCH_EXACT_QUERIES]")
@@ -452,16 +456,25 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool,
-          no_shared_cache: bool) -> None:
+          no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None, idle_exit: float | None,
+          quiet: bool, no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it).
 
     It answers at once: by words while the model loads (each answer says so), then by meaning."""
     from codesearch.engine import Index
+    from codesearch.errors import ServerRunningError, UsageError
+    from codesearch.serve.client import running_server
     from codesearch.serve.server import SearchServer
 
+    if port is not None and not allow_tcp:
+        raise UsageError("--port listens on TCP, where any local user can connect: add --allow-tcp to allow it "
+                         "(each request must then carry the token from server.json in the index folder)")
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries,
                   shared_cache=_shared(no_shared_cache))
+    pid = running_server(path.resolve() if path else Path.cwd(), cfg)
+    if pid is not None:
+        raise ServerRunningError(f"a server (pid {pid}) already answers for this index and queries use it; "
+                                 f"stop it (kill {pid}) to start another")
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     live = _Live("serve", say, needs_model=False, needs_writer=False)
     with Index.live(_live_root(path, cfg), cfg, watch=not no_watch, on_sync=lambda r: say(_sync_line(r)),
