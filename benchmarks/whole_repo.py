@@ -168,8 +168,9 @@ def filerank_files(hits: Sequence) -> list[str]:
     return [f.path for f in rank_files(list(hits), K)]
 
 
-def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None, file_order: str) -> dict:
-    """Index each repository once and score its questions in each mode."""
+def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None, file_order: str,
+        save: Path | None = None) -> dict:
+    """Index each repository once and score its questions in each mode (saved after each repository when asked)."""
     from codesearch.config import Config
     from codesearch.embed.embedding import load_embedder
 
@@ -193,6 +194,8 @@ def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None
                 m = repo_means(rows)
                 print(f"{repo.name:<14} {mode:<9} file NDCG {m['file']['ndcg']:.3f}  unit NDCG {m['unit']['ndcg']:.3f}",
                       file=sys.stderr, flush=True)
+        if save:  # a long run interrupted still leaves the repositories it finished
+            save.write_text(json.dumps(out, indent=1))
     return out
 
 
@@ -260,9 +263,7 @@ def main() -> None:
     if args.report:
         print("\n\n".join(render(json.loads(p.read_text())) for p in args.report))
         return
-    result = run(selected(args.repos, args.split), args.mode, args.model, args.threads, args.files)
-    if args.save:
-        args.save.write_text(json.dumps(result, indent=1))
+    result = run(selected(args.repos, args.split), args.mode, args.model, args.threads, args.files, args.save)
     print(render(result))
 
 
