@@ -254,6 +254,10 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
                f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
+    if info.get("skipped"):
+        click.echo("skipped:     " + ", ".join(f"{n} {printable(why)}" for why, n in sorted(info["skipped"].items())))
+    for rel, why in info.get("problems", [])[:20]:
+        click.echo(f"  {printable(rel)}: {printable(why)}")
 
 
 def _coverage_line(info: dict) -> str:
