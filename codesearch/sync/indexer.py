@@ -376,7 +376,13 @@ class Indexer:
             return
         recency = self._recency(len(pending_files), PENDING_CHUNK)
         pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
-        self._loaded_model(state)
+        if isinstance(self.embedder, ModelLoad):
+            state.phase = "loading"  # the model, if the lexical pass finished first
+            self.progress(state)
+            loaded = self.embedder.loaded(self.cancelled)
+            if loaded is None:
+                return  # stopped while the weights loaded: the next sync embeds
+            self.embedder = loaded
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 
