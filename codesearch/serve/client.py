@@ -33,12 +33,16 @@ class Answer:
 
     A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
 
-    __slots__ = ("root", "hits", "coverage")
+    __slots__ = ("root", "hits", "coverage", "model", "cold", "origin")
 
-    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None, model: str | None = None,
+                 cold: bool = False, origin: Hit | None = None) -> None:
         self.root = root
         self.hits = hits
         self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+        self.model = model  # the index's model id
+        self.cold = cold  # True when this process loaded the model to answer (no warm server)
+        self.origin = origin  # for "find code like this": the function it started from
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
@@ -65,9 +69,11 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
         return None
     answer = ask_server(found[1], request)
     if answer is not None:
-        hits = answer.get("hits")
+        hits, like, model = answer.get("hits"), answer.get("like"), answer.get("model")
+        origin = Hit.from_dict(like) if isinstance(like, dict) and safe_rel_path(like.get("path")) else None
         return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
-                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer))
+                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer),
+                      model if isinstance(model, str) else None, origin=origin)
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
@@ -109,7 +115,7 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
 
     with Index.open(start, cfg) as index:
         hits = index.search(query)
-        return Answer(index.root, hits, index.coverage())
+        return Answer(index.root, hits, index.coverage(), index.store.model_id, cold=index.model_loaded)
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
@@ -122,4 +128,6 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
     from codesearch.engine import Index
 
     with Index.open(start, cfg) as index:
-        return Answer(index.root, index.similar(request["similar"]["path"], line, k), index.coverage())
+        where = request["similar"]["path"]
+        return Answer(index.root, index.similar(where, line, k), index.coverage(), index.store.model_id,
+                      origin=index.function(where, line))

@@ -2,7 +2,8 @@
 
 Protocol: one JSON object per line each way. Request: {"query", "k", "languages", "path", "mode"},
 or {"similar": {"path", "line"}, "k"} for "find code like this" (an absolute path, or one under the root).
-Reply: {"root", "model", "hits": [...], "coverage": {"embedded", "functions"}} or {"error": "..."}. The socket is mode 0600 in the index
+Reply: {"root", "model", "hits": [...], "coverage": {"embedded", "functions"}} (and "like": the function a
+"similar" request started from) or {"error": "..."}. The socket is mode 0600 in the index
 folder (or in a private runtime folder when that path is too long for a socket); server.json says
 where, and which pid serves it.
 """
@@ -67,23 +68,27 @@ class SearchServer:
 
     def answer(self, request: dict) -> dict:
         self.last_request = time.monotonic()
+        extra = {}
         if isinstance(request, dict) and "similar" in request:
-            hits = self._similar(request)
+            hits, extra["like"] = self._similar(request)
         else:
             hits = self.index.search(Query.from_request(request))
         embedded, functions = self.index.coverage()
         self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
-                "hits": [h.to_dict() for h in hits], "coverage": {"embedded": embedded, "functions": functions}}
+                "hits": [h.to_dict() for h in hits], "coverage": {"embedded": embedded, "functions": functions},
+                **extra}
 
-    def _similar(self, request: dict) -> list:
-        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""
+    def _similar(self, request: dict) -> tuple[list, dict]:
+        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root.
+        (hits, the function they are like, as a dict)."""
         where = request["similar"]
         if not isinstance(where, dict) or not isinstance(where.get("path"), str):
             raise QueryError("'similar' needs a 'path' and a 'line'")
         path = Path(where["path"])
-        return self.index.similar(path if path.is_absolute() else self.index.root / path, where.get("line"),
-                                  request.get("k") or 10)
+        path = path if path.is_absolute() else self.index.root / path
+        hits = self.index.similar(path, where.get("line"), request.get("k") or 10)
+        return hits, self.index.function(path, where.get("line")).to_dict()
 
     def serve_forever(self, ready: Callable[[str], None] | None = None) -> None:
         """Listen until SIGTERM/SIGINT or shutdown(); then remove the socket and state file."""

@@ -21,6 +21,12 @@ MAX_DIM = 65536
 __all__ = ["Store", "find_index", "default_root"]
 
 
+def _unwritable(folder: Path, exc: OSError) -> CodesearchError:
+    """One line for an index folder that cannot be made here (a read-only checkout, no permission)."""
+    return CodesearchError(f"cannot create the index at {folder} ({exc.strerror or exc}): keep it in a writable "
+                           f"folder with --index-dir /path/to/folder (or CODESEARCH_INDEX_DIR), for every command")
+
+
 class Store:
     """Catalog plus vector index of one repository."""
 
@@ -34,6 +40,7 @@ class Store:
         self._vectors_generation = -1
         self.unsaved_changes = 0
         self.lock = WriterLock(folder)
+        self.created = False  # True when this Store made the folder (a failed first index removes it again)
 
     @classmethod
     def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
@@ -51,7 +58,10 @@ class Store:
             except UntrustedIndexError as exc:
                 trust.set_aside(folder, f"{exc}")
         if record is None:
-            return cls._create_new(root, folder, cfg)
+            try:
+                return cls._create_new(root, folder, cfg)
+            except OSError as exc:
+                raise _unwritable(folder, exc) from exc
         remove_stale_temps(folder, pid_alive)
         try:
             catalog = Catalog(folder)
@@ -82,7 +92,9 @@ class Store:
             catalog.set_meta("index_id", index_id)
             catalog.set_meta("root", str(root))
         trust.seal_folder(folder, index_id, root)
-        return cls(root, folder, catalog, cfg, index_id)
+        store = cls(root, folder, catalog, cfg, index_id)
+        store.created = True
+        return store
 
     @classmethod
     def _checked(cls, root: Path, folder: Path, catalog: Catalog, cfg: Config, record: "trust.TrustRecord") -> "Store":
