@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
+from codesearch.languages import LANGUAGES
 
-LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 # What a result's score is in each mode (each has its own scale; compare scores within one list only).
@@ -48,6 +48,9 @@ class Query:
         if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
             raise QueryError(f"languages must be a list of names, not {langs!r}")
         object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
+        unknown = [x for x in self.languages if x not in LANGUAGES]
+        if unknown:
+            raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
         if self.path_glob is not None and not isinstance(self.path_glob, str):
             raise QueryError(f"path glob must be text, not {self.path_glob!r}")
         object.__setattr__(self, "path_glob", self.path_glob or None)

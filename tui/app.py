@@ -25,8 +25,8 @@ from codesearch.safetext import printable
 from codesearch.query import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
-from codesearch.query import Query
-from codesearch.query import LANGUAGES
+from codesearch.query import Query, QueryError
+from codesearch.languages import LANGUAGES
 
 from codesearch.tui.widgets.help import HelpScreen
 from codesearch.tui.widgets.preview import Preview
@@ -365,9 +365,10 @@ class CodesearchApp(App[None]):
             if value is None:
                 return
             langs = [x.strip().lower() for x in value.split(",") if x.strip()]
-            unknown = [x for x in langs if x not in LANGUAGES]
-            if unknown:
-                self.notify(f"unknown language {', '.join(unknown)}: choose from {', '.join(LANGUAGES)}", severity="error")
+            try:
+                Query("languages", languages=tuple(langs))  # the one check of language names
+            except QueryError as exc:
+                self.notify(str(exc), severity="error")
                 return
             self.languages = langs or None
             self._filters_changed()
