@@ -37,7 +37,8 @@ def obtain_hint(repo_id: str = "izhx/udever-bloom-560m") -> str:
     """What every error about getting a model ends with: what works offline, and how to get udever."""
     alias = next((a for a, r in UDEVER_ALIASES.items() if r == repo_id), "udever-560m")
     return (f"`--model minilm` works offline (English only); to get {alias}, run `codesearch model download {alias}` "
-            f"where the hub is reachable (HF_TOKEN for a gated or private model), or copy "
+            f"(or `huggingface-cli download {UDEVER_ALIASES.get(alias, repo_id)}`) where the hub is reachable "
+            f"(HF_TOKEN for a gated or private model), or copy "
             f"{folder_for(UDEVER_ALIASES.get(alias, repo_id))} from a machine that has it")
 
 

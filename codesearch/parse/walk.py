@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import language_for
+from codesearch.languages import SPECS, language_for
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch"}
@@ -166,11 +166,8 @@ def walk(
 
 
 def supported_languages() -> str:
-    """The languages codesearch reads and their extensions, as a message says them."""
-    by_language: dict[str, list[str]] = {}
-    for ext, lang in EXTENSIONS.items():
-        by_language.setdefault(lang, []).append(ext)
-    return ", ".join(f"{lang} ({' '.join(exts)})" for lang, exts in by_language.items())
+    """The languages codesearch reads and their extensions, from the registry, as a message says them."""
+    return ", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in SPECS)
 
 
 def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_000) -> Counter:
