@@ -135,7 +135,8 @@ def model_download(name: str | None, quiet: bool) -> None:
     from codesearch.models.resolve import offline, resolve_model
 
     if offline():
-        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
+        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model, "
+                              "or copy a model folder from a machine that has it; `--model minilm` works offline")
     with _download_display(quiet) as on_download:
         resolved = resolve_model(name or _config().model_name(), on_download)
     manifest = read_manifest(resolved.path)

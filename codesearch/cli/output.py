@@ -111,11 +111,11 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
 
         console = Console(highlight=False)
     for h in hits:
-        where = f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}"
+        first, shown = preview(h)  # from the signature: the line an editor should open at
+        where = f"{display_path(_root(h.repo, root), h.path)}:{first}"
         why = printable(explain_line(h)) if explain else ""
         if h.also_in:
             why += f"  (also in {len(h.also_in)} place{'s' if len(h.also_in) > 1 else ''})"
-        first, shown = preview(h)
         text = printable("\n".join(shown), multiline=True)
         name = printable(h.qualified_name)
         if console is not None:
