@@ -398,7 +398,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
     for note in answer_notes(answer, q.text, q.mode):
         click.echo(note, err=True)
-    if answer.cold and not cfg.auto_serve and not no_server:
+    if answer.cold and not cfg.auto_serve and not no_server and not (as_json or vimgrep or jsonl):  # for people
         _hint_once("serve", answer.root, "note: this query loaded the model in this process (seconds); keep it warm "
                    "for the next ones with `codesearch serve` in another terminal, or `--auto-serve` "
                    "(CODESEARCH_AUTO_SERVE=1) to start one in the background")
