@@ -134,7 +134,10 @@ def test_cache_import_refuses_an_untrusted_index_folder(indexed: Path, tmp_path:
     bundle = tmp_path / "vectors.csbundle"
     assert cli_run("cache", "export", str(bundle), cwd=indexed).returncode == 0
     stranger = tmp_path / "cloned"
-    shutil.copytree(indexed, stranger)  # a copied index does not verify
+    shutil.copytree(indexed, stranger)
+    record = stranger / ".codesearch" / "trust.json"  # another user's record: its MAC is not under our secret
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps({**data, "mac": "0" * len(data["mac"])}))
     done = cli_run("cache", "import", str(bundle), cwd=stranger)
     assert done.returncode != 0 and "codesearch index" in done.stderr and "imported" not in done.stdout
 
