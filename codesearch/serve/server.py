@@ -44,6 +44,7 @@ MAX_PENDING = 256  # requests waiting for a worker; beyond this a client hears "
 IDLE_TIMEOUT = 10.0  # seconds a connection may stay open without sending a whole request
 REPLY_TIMEOUT = 10.0  # seconds a worker waits for a slow reader to take its reply
 DRAIN_BYTES = 64 << 20  # an oversized request is read away (so its sender sees the error) up to this
+MAX_CONNECTIONS = 8192  # open at once; beyond this a new client hears "busy" (and retries)
 SPARE_FDS = 64  # descriptors kept free for the index, the log and a "busy" answer
 
 
@@ -244,7 +245,7 @@ class SearchServer:
 
     def _loop(self) -> None:
         """Accept, read and time out connections until stopped; complete requests go to the workers."""
-        max_conns = max(16, _raise_fd_limit() - SPARE_FDS - self._max_pending)
+        max_conns = min(MAX_CONNECTIONS, max(16, _raise_fd_limit() - SPARE_FDS - self._max_pending))
         pool = ThreadPoolExecutor(self._workers, thread_name_prefix="codesearch-serve")
         selector = selectors.DefaultSelector()
         for listener in self._listeners:
