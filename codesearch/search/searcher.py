@@ -12,7 +12,7 @@ from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.parse.lexical import fts_query
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, bad_glob
 from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
                       symbol_matches)
 from codesearch.store.folder import Store
@@ -33,6 +33,17 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, fl
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    """The compiled path filter; a glob that cannot match anything is refused, never an empty answer."""
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception as exc:  # noqa: BLE001 - pathspec's own errors, and re.error for a range like [z-a]
+        raise bad_glob(glob, str(exc).split(" at position ")[0]) from None
+    if not spec.patterns or spec.patterns[0].include is not True:
+        raise bad_glob(glob, "it matches no path")
+    return spec
+
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -44,7 +55,7 @@ class Searcher:
     def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
         if not languages and not path_glob:
             return None
-        spec = pathspec.GitIgnoreSpec.from_lines([path_glob]) if path_glob else None
+        spec = _path_spec(path_glob) if path_glob else None
         langs = set(languages or [])
         return {fid for fid, path, lang in self.store.catalog.function_paths()
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))}
@@ -87,25 +98,35 @@ class Searcher:
             limit *= 4
 
     def search(self, q: Query) -> list[Hit]:
-        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
+        every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
+        with self.store.catalog.snapshot():
+            return self._search(q)
+
+    def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
         languages = list(q.languages) or None
         allowed = self._allowed(languages, q.path_glob)
         if allowed is not None and not allowed:
             return []
-        pool = max(q.k, opts.pool)
-        sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
-        lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
-        if q.mode == "semantic":
-            fused = sem
-        elif q.mode == "lexical":
-            fused = lex
-        else:
-            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
         symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
-        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-        ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
-        groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+        pool = max(q.k, opts.pool)
+        while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
+            sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
+            lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
+            if q.mode == "semantic":
+                fused = sem
+            elif q.mode == "lexical":
+                fused = lex
+            else:
+                fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+            rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+            ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
+            groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+            exhausted = len(sem) < pool and len(lex) < pool
+            if len(groups) >= q.k or exhausted:
+                break
+            pool *= 4
         groups = groups[: q.k]
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
