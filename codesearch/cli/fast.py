@@ -96,6 +96,8 @@ def answer_warm(argv: list[str]) -> int | None:
     from codesearch.cli.output import answer_notes, print_hits, score_label
 
     mode = request.get("mode") if command == "query" else "similar"
+    if warm.note:
+        print(warm.note, file=sys.stderr)
     for note in answer_notes(warm, argument if command == "query" else None, mode):
         print(note, file=sys.stderr)
     print_hits(warm.hits, warm.root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),
