@@ -13,9 +13,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from codesearch.models.cache import cache_root
 from codesearch.store.catalog import Catalog
-from codesearch.config import Config
+from codesearch.config import Config, cache_root
 from codesearch.errors import CodesearchError, UsageError
 
 CACHE_FILE = "embeddings.sqlite"
@@ -32,12 +31,6 @@ CREATE INDEX IF NOT EXISTS embeddings_used ON embeddings(last_used);
 """
 _SIZES = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 _AGES = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def user_cache_dir() -> Path:
-    """The user's codesearch cache; the one resolver is codesearch.models.cache.cache_root
-    ($CODESEARCH_CACHE_DIR, else $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch)."""
-    return cache_root()
 
 
 def parse_size(text: str) -> int:
@@ -58,7 +51,7 @@ def parse_age(text: str) -> float:
 
 def shared_cache_summary(cfg: Config) -> dict:
     """Where the shared cache is, whether it is on, and its size, without creating it."""
-    path = user_cache_dir() / CACHE_FILE
+    path = cache_root() / CACHE_FILE
     info = {"enabled": cfg.shared_cache, "path": str(path), "bytes": 0, "vectors": 0}
     if path.exists():
         cache = SharedCache(path)
@@ -98,7 +91,7 @@ class SharedCache:
     @classmethod
     def for_config(cls, cfg: Config) -> "SharedCache | None":
         """The user's shared cache, or None when the config turns it off."""
-        return cls(user_cache_dir() / CACHE_FILE) if cfg.shared_cache else None
+        return cls(cache_root() / CACHE_FILE) if cfg.shared_cache else None
 
     def close(self) -> None:
         self.db.close()
@@ -243,7 +236,7 @@ class TokenCache:
         """The user's token cache, or one held in memory for this process when cfg turns the shared cache off."""
         if not cfg.shared_cache:
             return MemoryTokens()
-        return cls(user_cache_dir() / TOKENS_FILE)
+        return cls(cache_root() / TOKENS_FILE)
 
     def close(self) -> None:
         self.db.close()

@@ -11,7 +11,8 @@ from codesearch.config import Config
 from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, static_key
 from codesearch.engine import Index
 from codesearch.query import Query
-from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache, user_cache_dir
+from codesearch.config import cache_root as user_cache_dir
+from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache
 from codesearch.sync.indexer import Indexer
 
 from conftest import cli_run, sync_until_embedded, write_modules
