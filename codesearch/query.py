@@ -5,7 +5,9 @@ Kept free of numpy and the model so the light socket client can build and print 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from codesearch.errors import UsageError
 
@@ -19,6 +21,117 @@ class QueryError(UsageError):
     """A query that cannot be run as given: bad text, k, mode or filters."""
 
 
+def check_languages(languages: object) -> tuple[str, ...]:
+    """Language names as a query filters on them (stripped, lower case), or QueryError naming the unknown ones."""
+    if isinstance(languages, str) or not all(isinstance(x, str) for x in languages or ()):
+        raise QueryError(f"languages must be a list of names, not {languages!r}")
+    names = tuple(x.strip().lower() for x in languages or () if x.strip())
+    unknown = [x for x in names if x not in LANGUAGES]
+    if unknown:
+        raise QueryError(f"unknown language {', '.join(map(repr, unknown))}: choose from {', '.join(LANGUAGES)}")
+    return names
+
+
+# -- the words of a query, parsed once ---------------------------------------------------------------------
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_IDENT_QUERY = re.compile(r"^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|\\)[A-Za-z_$][\w$]*)*(?:\(\))?$")
+_SEPARATORS = re.compile(r"::|->|#|\\|\.")
+# Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
+STOP_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
+    "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
+    "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
+    "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will", "was", "were",
+    "has", "have", "done", "so", "one", "some", "them", "their", "then", "than", "way", "used", "use", "uses",
+    "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part"})
+
+
+def split_identifier(ident: str) -> list[str]:
+    """`parseHTTPConfig_v2` -> ['parse', 'http', 'config', 'v', '2']: the words a name is made of."""
+    parts: list[str] = []
+    for chunk in ident.split("_"):
+        parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
+    return parts
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # stopping -> stop, but not called -> cal
+            return w
+    if w.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+def identifier_words(text: str) -> list[str]:
+    """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
+            if t and t not in terms:
+                terms.append(t)
+    return terms
+
+
+def looks_like_identifier(text: str) -> bool:
+    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
+    t = text.strip()
+    if not _IDENT_QUERY.match(t):
+        return False
+    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
+
+
+def symbol_key(text: str) -> str:
+    """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
+    t = text.strip().removesuffix("()")
+    return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
+
+    text: str  # the text, stripped
+    words: tuple[str, ...]  # every word and identifier part, lower-cased, in order, no repeats
+    content: tuple[str, ...]  # the meaningful words, stemmed: no stop words, digits or single letters
+    identifier: bool  # the text is one identifier (`parseConfig`, `Store.Get`, `Cart#total`)
+    symbol: str  # the identifier's key without case and separators ('' when the text is not one name)
+    natural: bool  # a question in words (several words, not a name): stop words and stems apply
+
+    @classmethod
+    def parse(cls, text: str) -> "QueryTerms":
+        """The one place a query's text is split."""
+        t = text.strip()
+        words = tuple(identifier_words(t))
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()))
+        identifier = looks_like_identifier(t)
+        natural = not identifier and len(_WORD.findall(t)) > 1
+        return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural)
+
+    @property
+    def search_words(self) -> tuple[str, ...]:
+        """What lexical search looks for: stems of a question's content words; a name's words as typed."""
+        if self.natural and self.content:
+            return self.content
+        return self.words
+
+
 @dataclass(frozen=True)
 class Query:
     """One search: the text, how many results, filters, and the ranking mode."""
@@ -29,6 +142,7 @@ class Query:
     path_glob: str | None = None
     mode: str = DEFAULT_MODE
     include_tests: bool = False  # True: tests, examples, vendored and generated code rank like main code
+    terms: QueryTerms = field(init=False, repr=False, compare=False)  # the text parsed, once
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
@@ -37,14 +151,12 @@ class Query:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
-        langs = self.languages
-        if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
-            raise QueryError(f"languages must be a list of names, not {langs!r}")
-        object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
+        object.__setattr__(self, "languages", check_languages(self.languages))
         if self.path_glob is not None and not isinstance(self.path_glob, str):
             raise QueryError(f"path glob must be text, not {self.path_glob!r}")
         object.__setattr__(self, "path_glob", self.path_glob or None)
         object.__setattr__(self, "include_tests", bool(self.include_tests))
+        object.__setattr__(self, "terms", QueryTerms.parse(self.text))
 
     def to_request(self) -> dict:
         """The socket protocol's request object."""

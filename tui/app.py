@@ -26,7 +26,7 @@ from codesearch.query import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
 from codesearch.query import Query
-from codesearch.query import LANGUAGES
+from codesearch.query import LANGUAGES, QueryError, check_languages
 
 from codesearch.tui.widgets.help import HelpScreen
 from codesearch.tui.widgets.preview import Preview
@@ -364,10 +364,10 @@ class CodesearchApp(App[None]):
         def apply(value: str | None) -> None:
             if value is None:
                 return
-            langs = [x.strip().lower() for x in value.split(",") if x.strip()]
-            unknown = [x for x in langs if x not in LANGUAGES]
-            if unknown:
-                self.notify(f"unknown language {', '.join(unknown)}: choose from {', '.join(LANGUAGES)}", severity="error")
+            try:
+                langs = list(check_languages(value.split(",")))
+            except QueryError as exc:
+                self.notify(str(exc), severity="error")
                 return
             self.languages = langs or None
             self._filters_changed()

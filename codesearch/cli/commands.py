@@ -299,15 +299,11 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     from codesearch.serve.client import run_query
     from codesearch.search.filerank import function_budget, rank_files
     from codesearch.query import Query
-    from codesearch.parse.walk import LANGUAGES
     from codesearch.workspace import find_workspace, search_many
     from codesearch.query import coverage_note
     from codesearch.cli.output import print_files, print_hits
 
-    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
-    for lang in languages:
-        if lang not in LANGUAGES:
-            raise click.BadParameter(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}", param_hint="--lang")
+    languages = langs.split(",") if langs else []  # Query checks them against the language registry
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
     q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,

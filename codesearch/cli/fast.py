@@ -11,7 +11,7 @@ from pathlib import Path
 
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
-from codesearch.query import LANGUAGES, MAX_K, MODES, Query
+from codesearch.query import MAX_K, MODES, Query
 
 FLAGS = {"--json": "as_json", "--vimgrep": "vimgrep", "--jsonl": "jsonl", "--explain": "explain",
          "--auto-serve": "auto_serve"}
@@ -57,8 +57,8 @@ def _request(command: str, argument: str, opts: dict) -> dict | None:
         from codesearch.serve.client import similar_request
 
         return similar_request(Path(path), int(line), int(k))
-    langs = [x.strip().lower() for x in (opts.get("langs") or "").split(",") if x.strip()]
-    if any(x not in LANGUAGES for x in langs) or opts.get("mode", "hybrid") not in MODES:
+    langs = (opts.get("langs") or "").split(",")  # Query checks them; a bad one goes to the full CLI's error
+    if opts.get("mode", "hybrid") not in MODES:
         return None
     try:
         include_tests = Config.resolve({}).include_tests  # CODESEARCH_INCLUDE_TESTS, as the full CLI reads it

@@ -1,4 +1,8 @@
-"""Questions to ranked functions: dense (HNSW), lexical (FTS5 bm25), or both fused with RRF."""
+"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF.
+
+The query's text is read once (`Query.terms`, a QueryTerms) and those terms flow to lexical search,
+symbol lookup and the ranking signals; only the embedder sees the raw text.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,10 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
-from codesearch.parse.lexical import fts_query
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query
-from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
-                      symbol_matches)
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms
+from codesearch.search import bm25
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
 from codesearch.store.folder import Store
 
 RRF_K = 60
@@ -49,11 +52,11 @@ class Searcher:
         return {fid for fid, path, lang in self.store.catalog.function_paths()
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))}
 
-    def dense(self, query: str, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, cosine) by meaning, exact under filters."""
+    def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed."""
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
-        qv = self.embedder.embed_queries([query])[0]
+        qv = self.embedder.embed_queries([terms.text])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
         if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
@@ -73,18 +76,9 @@ class Searcher:
         top = np.argsort(-sims, kind="stable")[:n]
         return [(int(labels[i]), float(sims[i])) for i in top]
 
-    def lexical(self, query: str, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, bm25) by shared words, identifiers split."""
-        match = fts_query(query)
-        if match is None:
-            return []
-        limit = n
-        while True:
-            rows = self.store.catalog.lexical(match, limit, languages)
-            kept = [r for r in rows if allowed is None or r[0] in allowed]
-            if len(kept) >= n or len(rows) < limit:
-                return kept[:n]
-            limit *= 4
+    def lexical(self, terms: QueryTerms, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, BM25F score) by shared words: a question's stems, a name's words as typed."""
+        return bm25.search(self.store.catalog, terms, n, languages, allowed, self.options.bm25)
 
     def search(self, q: Query) -> list[Hit]:
         """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
@@ -94,17 +88,17 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         pool = max(q.k, opts.pool)
-        sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
-        lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
+        sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
+        lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
         if q.mode == "semantic":
             fused = sem
         elif q.mode == "lexical":
             fused = lex
         else:
             fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
-        symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
+        symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-        ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
+        ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
         groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
         groups = groups[: q.k]
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
@@ -125,20 +119,19 @@ class Searcher:
             ))
         return hits
 
-    def _symbols(self, text: str, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
+    def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
         """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
-        query = text.strip()
-        if not opts.symbols or not query:
+        if not opts.symbols or not terms.text:
             return []
-        found = [(f, "exact") for f in self.store.catalog.exact_names(query)]
-        if looks_like_identifier(query):
-            last = symbol_key(query).rsplit(".", 1)[-1]
+        found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
+        if terms.identifier:
+            last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
-                      if fid not in exact and symbol_matches(query, name, qual)]
+                      if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _apply_signals(self, text: str, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+    def _apply_signals(self, terms: QueryTerms, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], opts: RankingOptions,
                        ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
@@ -153,7 +146,7 @@ class Searcher:
                 continue  # deleted between the vector search and now
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            factor, signals = factor_of(text, row, heads[row.path], opts)
+            factor, signals = factor_of(terms, row, heads[row.path], opts)
             signals["fused"] = round(base.get(fid, 0.0), 6)
             signals_of[fid] = signals
             scores[fid] = adjust(base.get(fid, 0.0), factor)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from codesearch.store import trust
-from codesearch.store.catalog import Catalog
+from codesearch.store.catalog import FTS_TABLE, Catalog
 from codesearch.config import Config
 from codesearch.errors import CodesearchError, IndexDataError, IndexMismatchError, NoIndexError, UntrustedIndexError
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
@@ -139,7 +139,7 @@ class Store:
     def reset(self) -> None:
         """Forget every file and function (keeps the embedding cache) for a rebuild."""
         with self.catalog.transaction() as db:
-            db.execute("DELETE FROM functions_fts")
+            db.execute(f"DELETE FROM {FTS_TABLE}")
             db.execute("DELETE FROM functions")
             db.execute("DELETE FROM files")
             db.execute("DELETE FROM meta WHERE key IN ('model', 'dim')")
