@@ -32,10 +32,12 @@ from pathlib import Path
 
 import numpy as np
 
+from codesearch.languages import BY_NAME
+
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")
+LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # the languages CodeSearchNet has
 # udever-bloom-560m, CodeSearchNet (batch of 1000) MRR from the paper's table.
 PAPER_560M = {"go": 75.38, "ruby": 66.67, "python": 96.23, "java": 78.99, "javascript": 69.39, "php": 73.69, "avg": 76.73}
 BATCH = 1000
@@ -186,7 +188,6 @@ def build_from_source(specs: list[str], out: Path, doc_style: str = "code") -> d
 
 
 # -- running: each batch is a small repository, indexed and searched through the shipped engine ---------
-EXTENSIONS = {"go": ".go", "ruby": ".rb", "python": ".py", "java": ".java", "javascript": ".js", "php": ".php"}
 
 
 class LexicalOnly:
@@ -218,7 +219,7 @@ def batch_repository(records: list[dict], language: str, root: Path) -> list[str
     """Write one file per candidate under root (kept, so a re-run embeds nothing); their paths."""
     paths = []
     for i, rec in enumerate(records):
-        rel = f"c{i:05d}{EXTENSIONS.get(language, '.txt')}"
+        rel = f"c{i:05d}{BY_NAME[language].extensions[0] if language in BY_NAME else '.txt'}"
         target = root / rel
         text = candidate_source(rec, language)
         if not target.exists() or target.read_text(encoding="utf-8") != text:

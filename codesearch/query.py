@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from codesearch.errors import UsageError
+from codesearch.languages import LANGUAGES, identifier_pattern
 
-LANGUAGES = ("go", "ruby", "python", "java", "javascript", "php")  # what a query may filter on (walk indexes these)
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 MAX_K = 1000
@@ -21,22 +21,12 @@ class QueryError(UsageError):
     """A query that cannot be run as given: bad text, k, mode or filters."""
 
 
-def check_languages(languages: object) -> tuple[str, ...]:
-    """Language names as a query filters on them (stripped, lower case), or QueryError naming the unknown ones."""
-    if isinstance(languages, str) or not all(isinstance(x, str) for x in languages or ()):
-        raise QueryError(f"languages must be a list of names, not {languages!r}")
-    names = tuple(x.strip().lower() for x in languages or () if x.strip())
-    unknown = [x for x in names if x not in LANGUAGES]
-    if unknown:
-        raise QueryError(f"unknown language {', '.join(map(repr, unknown))}: choose from {', '.join(LANGUAGES)}")
-    return names
-
-
 # -- the words of a query, parsed once ---------------------------------------------------------------------
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_IDENT_QUERY = re.compile(r"^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|\\)[A-Za-z_$][\w$]*)*(?:\(\))?$")
+_ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
+_IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
@@ -151,7 +141,13 @@ class Query:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
-        object.__setattr__(self, "languages", check_languages(self.languages))
+        langs = self.languages
+        if isinstance(langs, str) or not all(isinstance(x, str) for x in langs or ()):
+            raise QueryError(f"languages must be a list of names, not {langs!r}")
+        object.__setattr__(self, "languages", tuple(x.strip().lower() for x in langs or () if x.strip()))
+        unknown = [x for x in self.languages if x not in LANGUAGES]
+        if unknown:
+            raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
         if self.path_glob is not None and not isinstance(self.path_glob, str):
             raise QueryError(f"path glob must be text, not {self.path_glob!r}")
         object.__setattr__(self, "path_glob", self.path_glob or None)

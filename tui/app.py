@@ -25,8 +25,8 @@ from codesearch.safetext import printable
 from codesearch.query import MODES, Hit
 from codesearch.engine import Index, repository_root
 from codesearch.errors import IndexLockedError
-from codesearch.query import Query
-from codesearch.query import LANGUAGES, QueryError, check_languages
+from codesearch.query import Query, QueryError
+from codesearch.languages import LANGUAGES
 
 from codesearch.tui.widgets.help import HelpScreen
 from codesearch.tui.widgets.preview import Preview
@@ -364,8 +364,9 @@ class CodesearchApp(App[None]):
         def apply(value: str | None) -> None:
             if value is None:
                 return
+            langs = [x.strip().lower() for x in value.split(",") if x.strip()]
             try:
-                langs = list(check_languages(value.split(",")))
+                Query("languages", languages=tuple(langs))  # the one check of language names
             except QueryError as exc:
                 self.notify(str(exc), severity="error")
                 return

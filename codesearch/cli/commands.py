@@ -303,7 +303,7 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     from codesearch.query import coverage_note
     from codesearch.cli.output import print_files, print_hits
 
-    languages = langs.split(",") if langs else []  # Query checks them against the language registry
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
     q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,

@@ -57,7 +57,7 @@ def _request(command: str, argument: str, opts: dict) -> dict | None:
         from codesearch.serve.client import similar_request
 
         return similar_request(Path(path), int(line), int(k))
-    langs = (opts.get("langs") or "").split(",")  # Query checks them; a bad one goes to the full CLI's error
+    langs = [x.strip().lower() for x in (opts.get("langs") or "").split(",") if x.strip()]
     if opts.get("mode", "hybrid") not in MODES:
         return None
     try:

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import hashlib
 
+from codesearch.languages import BY_NAME
 from codesearch.parse.parsing import Unit
 
 DOCUMENT_STYLES = ("code", "doc+code", "name+doc+code")
 DEFAULT_STYLE = "doc+code"
+
+
+def _doc_in_code(language: str) -> bool:
+    """A docstring language's doc is already inside the code (embedding it twice weighs it double)."""
+    spec = BY_NAME.get(language)
+    return spec is not None and spec.doc_rule == "docstring"
 
 
 def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
@@ -21,7 +28,7 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
     parts: list[str] = []
     if style == "name+doc+code":
         parts.append(f"{unit.path} {unit.qualified_name}")
-    if style in ("doc+code", "name+doc+code") and unit.docstring and unit.language != "python":
+    if style in ("doc+code", "name+doc+code") and unit.docstring and not _doc_in_code(unit.language):
         parts.append(unit.docstring)
     parts.append(unit.code)
     return "\n".join(parts)

@@ -1,11 +1,13 @@
 """Split source bytes into functions and methods with tree-sitter and per-language tag queries.
 
-Qualified-name conventions (one per language):
-- Python, Java, JavaScript: enclosing classes/functions joined with ``.`` (``Cache.Entry.touch``).
-- Go: ``Receiver.Method`` for methods (``Store.Get`` for ``func (s *Store) Get``), else the name.
-- Ruby: modules/classes joined with ``::``, then ``#name`` for instance methods and ``.name``
+What each language looks like (node types, doc rule, qualified-name style) is its `LanguageSpec`
+in codesearch/languages.py; this module reads the specs and names no language itself.
+Qualified-name styles (`QualifiedNames.style`):
+- dotted: enclosing classes/functions joined with ``.`` (``Cache.Entry.touch``).
+- receiver: ``Receiver.Method`` for methods (``Store.Get`` for ``func (s *Store) Get``), else the name.
+- instance-singleton: modules/classes joined with ``::``, then ``#name`` for instance methods and ``.name``
   for singleton methods (``Billing::Invoice#total``, ``Billing::Invoice.create``).
-- PHP: namespace and class joined with ``\\``, method after ``::`` (``App\\Billing\\Invoice::total``).
+- namespace-member: namespace and class joined with ``\\``, method after ``::`` (``App\\Billing\\Invoice::total``).
 """
 
 from __future__ import annotations
@@ -20,22 +22,8 @@ from importlib import resources
 import tree_sitter as ts
 
 from codesearch.errors import UsageError
+from codesearch.languages import BY_NAME, LANGUAGES, LanguageSpec
 
-GRAMMAR_MODULES = {
-    "go": ("tree_sitter_go", "language"),
-    "ruby": ("tree_sitter_ruby", "language"),
-    "python": ("tree_sitter_python", "language"),
-    "java": ("tree_sitter_java", "language"),
-    "javascript": ("tree_sitter_javascript", "language"),
-    "php": ("tree_sitter_php", "language_php"),
-}
-COMMENT_TYPES = {"java": ("line_comment", "block_comment")}
-CONSTRUCTOR_NAMES = {
-    "python": "__init__",
-    "ruby": "initialize",
-    "javascript": "constructor",
-    "php": "__construct",
-}
 BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
 MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
@@ -63,6 +51,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class _Grammar:
+    spec: LanguageSpec
     language: ts.Language
     tags: ts.Query
     comments: ts.Query
@@ -71,14 +60,13 @@ class _Grammar:
 @lru_cache(maxsize=None)
 def grammar(language: str) -> _Grammar:
     """Load a language and compile its queries once per process."""
-    if language not in GRAMMAR_MODULES:
-        raise UsageError(f"unsupported language {language!r}: choose one of {', '.join(GRAMMAR_MODULES)}")
-    module_name, attr = GRAMMAR_MODULES[language]
-    lang = ts.Language(getattr(importlib.import_module(module_name), attr)())
-    source = resources.files("codesearch.grammars").joinpath(f"{language}-tags.scm").read_text("utf-8")
-    comment_types = COMMENT_TYPES.get(language, ("comment",))
-    comment_query = "[" + " ".join(f"({t})" for t in comment_types) + "] @comment"
-    return _Grammar(lang, ts.Query(lang, source), ts.Query(lang, comment_query))
+    spec = BY_NAME.get(language)
+    if spec is None:
+        raise UsageError(f"unsupported language {language!r}: choose one of {', '.join(LANGUAGES)}")
+    lang = ts.Language(getattr(importlib.import_module(spec.grammar_module), spec.grammar_function)())
+    source = resources.files("codesearch.grammars").joinpath(spec.tag_query).read_text("utf-8")
+    comment_query = "[" + " ".join(f"({t})" for t in spec.comment_nodes) + "] @comment"
+    return _Grammar(spec, lang, ts.Query(lang, source), ts.Query(lang, comment_query))
 
 
 def decode(data: bytes) -> str:
@@ -114,16 +102,17 @@ class _FileParser:
         self.language = language
         self.path = path
         self.g = grammar(language)
+        self.spec = self.g.spec
         self.tree = ts.Parser(self.g.language).parse(self.src)
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
         self._comments: dict[int, ts.Node] = {}
-        matches = [] if language == "python" else ts.QueryCursor(self.g.comments).matches(self.tree.root_node)
+        matches = [] if self.spec.doc_rule == "docstring" else ts.QueryCursor(self.g.comments).matches(self.tree.root_node)
         for _, caps in matches:
             for node in caps.get("comment", []):
                 if self._starts_line(node):
                     self._comments[node.end_point.row] = node
         self._namespaces: list[tuple[int, str]] = []
-        if language == "php":
+        if self.spec.qualified.style == "namespace-member":
             for child in self.tree.root_node.children:
                 if child.type == "namespace_definition":
                     self._namespaces.append((child.start_byte, _text(child.child_by_field_name("name"), self.src)))
@@ -157,9 +146,8 @@ class _FileParser:
 
     # -- one definition -------------------------------------------------------------------------
     def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str) -> Unit | None:
-        lang = self.language
         name = _text(name_node, self.src).strip() if name_node is not None else "default"
-        if lang == "javascript" and name_node is not None and name_node.type == "member_expression":
+        if self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             prop = name_node.child_by_field_name("property")
             qual_tail, name = name, _text(prop, self.src)
         else:
@@ -169,7 +157,7 @@ class _FileParser:
         scopes, singleton, in_class = self._scopes(node)
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
-        doc = self._python_docstring(node) if lang == "python" else self._doc_above(span)
+        doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
         end_row = span.end_point.row
         if span.end_point.column == 0 and end_row > span.start_point.row:
             end_row -= 1
@@ -178,7 +166,7 @@ class _FileParser:
             return None
         return Unit(
             path=self.path,
-            language=lang,
+            language=self.language,
             name=name,
             qualified_name=qualified,
             kind=kind,
@@ -190,58 +178,22 @@ class _FileParser:
         )
 
     def _span(self, node: ts.Node) -> ts.Node:
-        """Widen a definition to the statement a reader sees: decorators, `const`, `export`."""
-        parent = node.parent
-        if parent is None:
-            return node
-        if self.language == "python" and parent.type == "decorated_definition":
-            return parent
-        if self.language == "javascript":
-            if node.type == "variable_declarator" and parent.type in ("lexical_declaration", "variable_declaration"):
-                if parent.named_child_count == 1:
-                    node, parent = parent, parent.parent
-            elif node.type == "assignment_expression" and parent.type == "expression_statement":
-                node, parent = parent, parent.parent
-            if parent is not None and parent.type == "export_statement":
-                return parent
-        return node
+        """Widen a definition to the statement a reader sees: decorators, `const`, `export`.
 
-    _SCOPE_TYPES = {
-        "python": {"class_definition": "class", "function_definition": "function"},
-        "ruby": {"class": "class", "module": "class", "singleton_class": "singleton"},
-        "java": {
-            "class_declaration": "class",
-            "interface_declaration": "class",
-            "enum_declaration": "class",
-            "record_declaration": "class",
-            "annotation_type_declaration": "class",
-            "method_declaration": "function",
-            "constructor_declaration": "function",
-        },
-        "javascript": {
-            "class_declaration": "class",
-            "class": "class",
-            "function_declaration": "function",
-            "generator_function_declaration": "function",
-            "method_definition": "function",
-            "variable_declarator": "binding",
-            "pair": "binding",
-            "assignment_expression": "binding",
-        },
-        "php": {
-            "class_declaration": "class",
-            "trait_declaration": "class",
-            "interface_declaration": "class",
-            "enum_declaration": "class",
-            "function_definition": "function",
-            "method_declaration": "function",
-        },
-    }
+        Climbs through the spec's `span_parents` unless the parent holds a sibling of the same
+        type (`const a = () => 1, b = () => 2` keeps each declarator apart).
+        """
+        parent = node.parent
+        while parent is not None and parent.type in self.spec.span_parents:
+            if any(c.type == node.type and c.id != node.id for c in parent.named_children):
+                break
+            node, parent = parent, parent.parent
+        return node
 
     def _scopes(self, node: ts.Node) -> tuple[list[str], bool, bool]:
         """Names of enclosing scopes, outermost first; whether in `class << self`; whether the
         nearest scope is a class."""
-        table = self._SCOPE_TYPES.get(self.language, {})
+        table = self.spec.scopes
         names: list[str] = []
         singleton = False
         nearest: str | None = None
@@ -283,36 +235,36 @@ class _FileParser:
         return ""
 
     def _kind(self, node: ts.Node, kind: str, name: str, in_class: bool) -> str:
-        if kind == "constructor" or CONSTRUCTOR_NAMES.get(self.language) == name and (in_class or kind == "method"):
-            return "constructor" if (in_class or self.language != "python") else kind
-        if self.language in ("python", "ruby"):
+        if kind == "constructor" or self.spec.constructor == name and (in_class or kind == "method"):
+            return "constructor" if (in_class or not self.spec.method_by_scope) else kind
+        if self.spec.method_by_scope:
             return "method" if in_class else "function"
         return kind
 
     def _qualify(self, node: ts.Node, scopes: list[str], name: str, singleton: bool, kind: str) -> str:
-        lang = self.language
-        if lang == "go":
+        names = self.spec.qualified
+        if names.style == "receiver":
             if node.type == "method_declaration":
                 receiver = _text(node.child_by_field_name("receiver"), self.src)
                 match = re.search(r"\*?\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)\s*$", receiver)
                 if match:
-                    return f"{match.group(1)}.{name}"
+                    return f"{match.group(1)}{names.member}{name}"
             return name
-        if lang == "ruby":
+        if names.style == "instance-singleton":
             if not scopes:
                 return name
-            sep = "." if singleton or node.type == "singleton_method" else "#"
-            return "::".join(scopes) + sep + name
-        if lang == "php":
+            sep = names.singleton if singleton or node.type == "singleton_method" else names.member
+            return names.scope.join(scopes) + sep + name
+        if names.style == "namespace-member":
             ns = ""
             for start, ns_name in self._namespaces:
                 if start <= node.start_byte:
                     ns = ns_name
             parts = ([ns] if ns else []) + scopes
             if not scopes:
-                return "\\".join(parts + [name])
-            return "\\".join(parts) + "::" + name
-        return ".".join(scopes + [name])
+                return names.scope.join(parts + [name])
+            return names.scope.join(parts) + names.member + name
+        return names.scope.join(scopes + [name])
 
     def _python_docstring(self, node: ts.Node) -> str:
         body = node.child_by_field_name("body")
@@ -345,7 +297,7 @@ class _FileParser:
             return ""
         block.reverse()
         first = _text(block[0], self.src)
-        if self.language in ("java", "php") and not first.startswith("/**"):
+        if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
 

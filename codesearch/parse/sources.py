@@ -6,7 +6,8 @@ from pathlib import Path
 
 from codesearch.errors import UsageError
 from codesearch.parse.parsing import Unit, parse_source
-from codesearch.parse.walk import WalkStats, language_for, walk
+from codesearch.languages import language_for, titles
+from codesearch.parse.walk import WalkStats, walk
 
 
 def read_units(path: Path, rel: str, language: str) -> list[Unit]:
@@ -33,7 +34,7 @@ def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None 
             continue
         language = language_for(path)
         if language is None:
-            raise UsageError(f"{path}: not a Go, Ruby, Python, Java, JavaScript or PHP file (by its extension)")
+            raise UsageError(f"{path}: not a {titles()} file (by its extension)")
         try:
             out.extend(read_units(path, str(path), language))
         except OSError as exc:

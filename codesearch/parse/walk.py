@@ -11,29 +11,12 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.query import LANGUAGES  # noqa: F401 - one list, importable without pathspec by the light client
+from codesearch.languages import language_for
 
-EXTENSIONS = {
-    ".go": "go",
-    ".rb": "ruby",
-    ".py": "python",
-    ".pyi": "python",
-    ".java": "java",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".jsx": "javascript",
-    ".php": "php",
-}
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch"}
 SET_ASIDE_PREFIX = ".codesearch.untrusted-"
 BINARY_SNIFF_BYTES = 8192
-
-
-def language_for(path: str | Path) -> str | None:
-    """Map a file name to one of our languages by its extension."""
-    return EXTENSIONS.get(os.path.splitext(str(path))[1].lower())
 
 
 @dataclass

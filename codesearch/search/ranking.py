@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from codesearch.languages import is_test_file, is_test_name
 from codesearch.search.bm25 import Bm25
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
@@ -49,10 +50,6 @@ _DIR_KINDS = {
     "vendored": {"vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules",
                  "bower_components", "external", "extern"},
 }
-_TEST_FILE = re.compile(
-    r"^(test_.*\.py|.*_test\.py|conftest\.py|.*_test\.go|.*_(spec|test)\.rb|.*\.(test|spec)\.[jt]sx?"
-    r"|Test[A-Z0-9].*\.java|.*Tests?\.java|.*Tests?\.php|.*IT\.java)$")
-_TEST_NAME = re.compile(r"^(test_\w*|Test[A-Z0-9_]\w*|Benchmark[A-Z0-9_]\w*|Fuzz[A-Z0-9_]\w*|test[A-Z]\w*)$")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
 MINIFIED_LINE = 500  # a function with a line this long was not written by hand
@@ -75,7 +72,7 @@ def _path_kind(path: str) -> str | None:
         for kind, names in _DIR_KINDS.items():
             if part in names or (kind == "test" and part.endswith(("_test", "_tests", "-test", "-tests"))):
                 return kind
-    if _TEST_FILE.match(p.name):
+    if is_test_file(p.name):
         return "test"
     if p.name.endswith((".min.js", "-min.js")):
         return "minified"
@@ -93,7 +90,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str |
     kind = _path_kind(path)
     if kind is not None and kind != "minified":
         return kind
-    if _TEST_NAME.match(name) or "@Test" in code[:200]:
+    if is_test_name(name) or "@Test" in code[:200]:
         return "test"
     if file_head and _generated(file_head):
         return "generated"

@@ -16,7 +16,8 @@ from codesearch.embed.embedding import Embedder
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
-from codesearch.parse.walk import IGNORE_FILES, language_for
+from codesearch.languages import language_for
+from codesearch.parse.walk import IGNORE_FILES
 
 QUIET_SECONDS = 0.3
 FULL_SCAN_ABOVE = 2000  # a burst this large (a branch switch) is cheaper as one full scan

@@ -12,16 +12,17 @@ from codesearch.config import Config
 from codesearch.sync.indexer import Indexer
 from codesearch.parse.parsing import parse_source
 from codesearch.store.folder import Store
-from codesearch.parse.walk import EXTENSIONS, LANGUAGES
+from codesearch.languages import BY_EXTENSION, LANGUAGES, language_for
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = 20261201
 NESTING = {"python": ("def f():\n" + " ", "\n"), "go": ("func f() {", "}"), "ruby": ("def f\n", "\nend"),
            "java": ("class A { void f() {", "}}"), "javascript": ("function f() {", "}"), "php": ("<?php function f() {", "}")}
+BRACES = ("function f() {", "}")
 
 
 def _samples() -> list[bytes]:
-    return [p.read_bytes() for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in EXTENSIONS]
+    return [p.read_bytes() for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in BY_EXTENSION]
 
 
 def _generate(rng: random.Random, samples: list[bytes], language: str) -> bytes:
@@ -40,7 +41,7 @@ def _generate(rng: random.Random, samples: list[bytes], language: str) -> bytes:
         other = rng.choice(samples)
         return bytes(base[: rng.randrange(len(base) + 1)] + other[rng.randrange(len(other) + 1):])
     if kind == 4:  # deep nesting
-        opener, closer = NESTING[language]
+        opener, closer = NESTING.get(language, BRACES)  # a language without its own: C-style braces
         depth = rng.choice([20, 100, 300])
         return (opener * depth + closer * rng.randint(0, depth)).encode()
     return bytes(rng.choice([b"(", b"[", b"{", b"'", b'"', b"/*", b"<?php", b"\n", b"\\"]) * rng.randint(1, 2000))
@@ -79,7 +80,7 @@ def test_indexer_survives_odd_files_and_names(tmp_path: Path, tiny_embedder) -> 
     root.mkdir()
     rng, samples = random.Random(SEED), _samples()
     for i, name in enumerate(ODD_NAMES):
-        language = EXTENSIONS[Path(name).suffix]
+        language = language_for(name)
         body = f"def odd_{i}():\n    return {i}\n".encode() if language == "python" else _generate(rng, samples, language)
         (root / name).write_bytes(body)
     (root / "nul.py").write_bytes(b"def a():\n    return '\x00'\n")

@@ -40,7 +40,7 @@ class Preview(VerticalScroll):
         except OSError:
             start, text = hit.start_line, hit.code
         text = printable(text, multiline=True)
-        lexer = "php" if hit.language == "php" else printable(hit.language)
+        lexer = printable(hit.language)
         code.update(Syntax(text, lexer, line_numbers=True, start_line=start, word_wrap=False,
                            highlight_lines=set(range(hit.start_line, hit.end_line + 1)), theme="monokai"))
         self.border_title = printable(f"{hit.path}:{hit.start_line}-{hit.end_line}")

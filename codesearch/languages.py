@@ -1,0 +1,184 @@
+"""The languages codesearch reads: one frozen `LanguageSpec` each, and nothing else names a language.
+
+Standard library only: the light socket client imports the list of names. Adding a language is one
+spec here, one tag query `grammars/<name>-tags.scm` and fixtures under
+`tests/fixtures/languages/<name>/` (tests/parse/test_languages.py checks that all three agree).
+
+The parser reads the node types and rules below; it has no per-language branches of its own beyond
+the four qualified-name styles (`QUALIFIED_STYLES`) and the three doc-comment rules (`DOC_RULES`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+QUALIFIED_STYLES = ("dotted", "receiver", "instance-singleton", "namespace-member")
+DOC_RULES = ("docstring", "comment-above", "doc-comment-above")
+SCOPE_ROLES = ("class", "function", "binding", "singleton")
+
+
+@dataclass(frozen=True)
+class QualifiedNames:
+    """How a unit's qualified name is spelled: its style and separators.
+
+    - dotted: enclosing scopes joined with `scope` (`Cache.Entry.touch`);
+    - receiver: Go's `Receiver.Method` for methods, else the bare name;
+    - instance-singleton (Ruby): modules/classes joined with `scope`, then `member` (`#`) for an
+      instance method or `singleton` (`.`) for a class-level one, then the name;
+    - namespace-member (PHP): namespace and classes joined with `scope` (`\\`), the member after
+      `member` (`::`).
+    """
+
+    style: str = "dotted"
+    scope: str = "."
+    member: str = "."  # between the innermost type and a member
+    singleton: str = "."  # Ruby: before a singleton (class-level) method
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    """Everything the walker, the parser, ranking and the surfaces know about one language."""
+
+    name: str  # what `--lang` and `Query.languages` accept; the catalog's `language` column
+    title: str  # how a message spells it ("JavaScript")
+    extensions: tuple[str, ...]  # lower-case, with the dot; each claimed by one language only
+    grammar_module: str  # the tree-sitter grammar's Python package
+    grammar_function: str = "language"  # the package's function returning the Language pointer
+    tag_query: str = ""  # file in grammars/; "" means "<name>-tags.scm"
+    comment_nodes: tuple[str, ...] = ("comment",)
+    # node type -> role: "class" and "function" scopes name their members, "binding" names a value
+    # bound to a name (`const api = {...}`), "singleton" is Ruby's `class << self`
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    qualified: QualifiedNames = QualifiedNames()
+    doc_rule: str = "comment-above"  # docstring | comment-above | doc-comment-above (`/**` only)
+    constructor: str = ""  # a method of this name is a constructor
+    method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
+    span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
+    bindings: bool = False  # JS-style: functions bound by declaration, assignment or object property
+    test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
+    test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
+    identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scopes", MappingProxyType(dict(self.scopes)))
+        if not self.tag_query:
+            object.__setattr__(self, "tag_query", f"{self.name}-tags.scm")
+
+    def is_test_file(self, file_name: str) -> bool:
+        """True when a file's base name follows this language's test-file convention."""
+        return any(re.fullmatch(p, file_name) for p in self.test_files)
+
+
+_JS_SCOPES = {
+    "class_declaration": "class",
+    "class": "class",
+    "function_declaration": "function",
+    "generator_function_declaration": "function",
+    "method_definition": "function",
+    "variable_declarator": "binding",
+    "pair": "binding",
+    "assignment_expression": "binding",
+}
+_JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
+_JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?",)
+
+SPECS: tuple[LanguageSpec, ...] = (
+    LanguageSpec(
+        name="go", title="Go", extensions=(".go",), grammar_module="tree_sitter_go",
+        qualified=QualifiedNames(style="receiver"),
+        test_files=(r".*_test\.go",),
+        test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
+    ),
+    LanguageSpec(
+        name="ruby", title="Ruby", extensions=(".rb",), grammar_module="tree_sitter_ruby",
+        scopes={"class": "class", "module": "class", "singleton_class": "singleton"},
+        qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
+        constructor="initialize", method_by_scope=True,
+        test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"),
+        test_names=(r"test_\w*",),
+        identifier=r"[A-Za-z_]\w*[?!=]?",
+    ),
+    LanguageSpec(
+        name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",
+        scopes={"class_definition": "class", "function_definition": "function"},
+        doc_rule="docstring", constructor="__init__", method_by_scope=True,
+        span_parents=("decorated_definition",),
+        test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
+        test_names=(r"test_\w*", r"test[A-Z]\w*"),
+    ),
+    LanguageSpec(
+        name="java", title="Java", extensions=(".java",), grammar_module="tree_sitter_java",
+        comment_nodes=("line_comment", "block_comment"),
+        scopes={"class_declaration": "class", "interface_declaration": "class", "enum_declaration": "class",
+                "record_declaration": "class", "annotation_type_declaration": "class",
+                "method_declaration": "function", "constructor_declaration": "function"},
+        doc_rule="doc-comment-above",
+        test_files=(r"Test[A-Z0-9].*\.java", r".*Tests?\.java", r".*IT\.java"),
+        test_names=(r"test[A-Z]\w*",),
+    ),
+    LanguageSpec(
+        name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
+        grammar_module="tree_sitter_javascript",
+        scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
+        test_files=_JS_TESTS,
+        identifier=r"[A-Za-z_$][\w$]*",
+    ),
+    LanguageSpec(
+        name="php", title="PHP", extensions=(".php",), grammar_module="tree_sitter_php",
+        grammar_function="language_php",
+        scopes={"class_declaration": "class", "trait_declaration": "class", "interface_declaration": "class",
+                "enum_declaration": "class", "function_definition": "function", "method_declaration": "function"},
+        qualified=QualifiedNames(style="namespace-member", scope="\\", member="::"),
+        doc_rule="doc-comment-above", constructor="__construct",
+        test_files=(r".*Tests?\.php",),
+        test_names=(r"test[A-Z_]\w*",),
+        identifier=r"\$?[A-Za-z_]\w*",
+    ),
+)
+
+BY_NAME: Mapping[str, LanguageSpec] = MappingProxyType({s.name: s for s in SPECS})
+BY_EXTENSION: Mapping[str, LanguageSpec] = MappingProxyType({e: s for s in SPECS for e in s.extensions})
+LANGUAGES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def spec(name: str) -> LanguageSpec:
+    """The spec of a language by name; KeyError names the choices."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown language {name!r}: choose one of {', '.join(LANGUAGES)}") from None
+
+
+def language_for(path: str | os.PathLike) -> str | None:
+    """The language a file name's extension says, or None when it is not one of ours."""
+    found = BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
+    return found.name if found else None
+
+
+def titles() -> str:
+    """The languages as a message lists them: "Go, Ruby, ... or PHP"."""
+    names = [s.title for s in SPECS]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+_TEST_FILE = re.compile("|".join(f"(?:{p})" for s in SPECS for p in s.test_files))
+_TEST_NAME = re.compile("|".join(f"(?:{p})" for s in SPECS for p in s.test_names))
+
+
+def is_test_file(file_name: str) -> bool:
+    """True when a file's base name follows the test-file convention of any of our languages."""
+    return bool(_TEST_FILE.fullmatch(file_name))
+
+
+def is_test_name(name: str) -> bool:
+    """True when a function's name follows the test-function convention of any of our languages."""
+    return bool(_TEST_NAME.fullmatch(name))
+
+
+def identifier_pattern() -> str:
+    """A regular expression matching one identifier of any of our languages."""
+    return "(?:" + "|".join(dict.fromkeys(s.identifier for s in SPECS)) + ")"
