@@ -115,6 +115,11 @@ class QueryTerms:
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural)
 
     @property
+    def name(self) -> bool:
+        """The text is one name, compound or not (`Session`, `set`, `res.send`, `parse_config`): words decide, not meaning."""
+        return self.identifier or bool(_IDENT_QUERY.match(self.text))
+
+    @property
     def search_words(self) -> tuple[str, ...]:
         """What lexical search looks for: stems of a question's content words; a name's words as typed."""
         if self.natural and self.content:

@@ -23,9 +23,9 @@ from codesearch.store.catalog import Catalog
 class Bm25:
     """The weights: per field (FIELDS order) a weight and a length normalisation b, one k1 (tuning half's pick)."""
 
-    k1: float = 1.2
+    k1: float = 0.9
     weights: tuple[float, ...] = (3.0, 3.0, 1.0, 1.5, 1.0)
-    b: tuple[float, ...] = (0.3, 0.2, 0.3, 0.6, 0.75)
+    b: tuple[float, ...] = (0.3, 0.2, 0.3, 0.6, 0.4)
     candidates: int = 300  # units FTS5 proposes (each of its two passes) for every n asked
 
 

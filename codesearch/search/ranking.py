@@ -27,6 +27,9 @@ class RankingOptions:
     """Which signals run and how strongly; the defaults are the benchmark's pick."""
 
     pool: int = 50  # candidates taken from each of dense and lexical before fusion and signals
+    rrf_k: int = 60  # reciprocal rank fusion's k: higher flattens the lists' top ranks
+    lexical_weight: float = 1.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
+    file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
@@ -40,7 +43,7 @@ class RankingOptions:
 
 
 # Plain fusion: every signal off (the ablation's baseline).
-PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False)
+PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False, file_weight=0.0)
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {

@@ -17,6 +17,7 @@ from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms
 from codesearch.search import bm25
+from codesearch.search.filerank import more_matches
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
 from codesearch.store.folder import Store
 
@@ -27,13 +28,47 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 HEAD_BYTES = 2048
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each list adds 1/(k + rank) to its ids; best first."""
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: list i adds weights[i]/(k + rank) to its ids; best first."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[i]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
+         opts: RankingOptions) -> list[tuple[int, float]]:
+    """Meaning and words fused. A question: weighted RRF. A name (`Session`, `res.send`): the words lead, in their
+    own order and scores, and what only meaning found follows, so fusion never loses what words had for a name."""
+    if terms.name and lex:
+        floor = min(s for _, s in lex) * 0.01
+        have = {f for f, _ in lex}
+        tail = [(f, floor / (opts.rrf_k + r)) for r, (f, _) in enumerate(sem, start=1) if f not in have]
+        return list(lex) + tail
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (1.0, opts.lexical_weight))
+
+
+def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
+                  named: set[int]) -> list[FunctionRow]:
+    """Each file's best function lifted by weight x what the file's other matches add (as `--files` scores files),
+    so results in function order list files in `--files` order; the rest keep their scores (a file with many
+    weak matches never buries a file with one strong one under all of them) and named symbols stay first."""
+    by_file: dict[str, list[FunctionRow]] = {}
+    for row in ranked:
+        if row.id not in named:
+            by_file.setdefault(row.path, []).append(row)
+    for rows in by_file.values():
+        rows.sort(key=lambda r: -scores[r.id])
+        lift = weight * more_matches([scores[r.id] for r in rows])
+        if lift:
+            scores[rows[0].id] = round(scores[rows[0].id] + lift, 9)
+            signals[rows[0].id]["file"] = round(lift, 6)
+    first = [r for r in ranked if r.id in named]
+    place = {r.id: i for i, r in enumerate(ranked)}
+    rest = sorted((r for r in ranked if r.id not in named), key=lambda r: (-scores[r.id], place[r.id]))
+    return first + rest
 
 
 class Searcher:
@@ -95,10 +130,12 @@ class Searcher:
         elif q.mode == "lexical":
             fused = lex
         else:
-            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+            fused = fuse(sem, lex, q.terms, opts)
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
+        if opts.file_weight:
+            ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
         groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
         groups = groups[: q.k]
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}

@@ -198,8 +198,9 @@ def test_tests_rank_below_main_code_unless_asked(store) -> None:
 
 
 def test_generated_code_ranks_below_main_code(store) -> None:
-    only = PLAIN.with_(non_main_factor=RankingOptions().non_main_factor)
-    plain = _names(store, "parse config", PLAIN)
+    pathless = PLAIN.with_(bm25=PLAIN.bm25.__class__(weights=(3.0, 0.0, 0.0, 1.5, 1.0)))  # cfg/parse.go's name would win
+    only = pathless.with_(non_main_factor=RankingOptions().non_main_factor)
+    plain = _names(store, "parse config", pathless)
     assert plain[0] == "gen/api.go:ParseConfig"
     assert _names(store, "parse config", only)[0] == "cfg/parse.go:parseConfig"
 
