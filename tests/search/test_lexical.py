@@ -36,14 +36,19 @@ FILES = {
 }
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, tiny_embedder):
-    root = tmp_path_factory.mktemp("lexical") / "repo"
-    for rel, text in FILES.items():
+def _indexed(root: Path, files: dict[str, str], embedder):
+    """An index of files written under root, synced (a context manager's value: the Index)."""
+    for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
-    with Index.create(root, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    index = Index.create(root, Config(), embedder=embedder)
+    index.sync()
+    return index
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, tiny_embedder):
+    with _indexed(tmp_path_factory.mktemp("lexical") / "repo", FILES, tiny_embedder) as index:
         yield index.store
 
 
@@ -160,12 +165,7 @@ RETRIES = {f"net/r{i}.py": f"def attempt_{i}(call):\n    return call()  # {'retr
 
 @pytest.fixture(scope="module")
 def retries(tmp_path_factory, tiny_embedder):
-    root = tmp_path_factory.mktemp("fusion") / "repo"
-    for rel, text in RETRIES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    with Index.create(root, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with _indexed(tmp_path_factory.mktemp("fusion") / "repo", RETRIES, tiny_embedder) as index:
         yield index.store, tiny_embedder
 
 
