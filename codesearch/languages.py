@@ -58,6 +58,7 @@ class LanguageSpec:
     constructor: str = ""  # a method of this name is a constructor
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
+    leading_nodes: tuple[str, ...] = ()  # siblings right before a definition that belong to it
     bindings: bool = False  # JS-style: functions bound by declaration, assignment or object property
     test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
     test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
@@ -85,6 +86,11 @@ _JS_SCOPES = {
 }
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?",)
+_TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
+              "internal_module": "class"}
+_TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES,
+           constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
+           test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*")
 
 SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -138,6 +144,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"test[A-Z_]\w*",),
         identifier=r"\$?[A-Za-z_]\w*",
     ),
+    LanguageSpec(name="typescript", title="TypeScript", extensions=(".ts", ".mts", ".cts"),
+                 grammar_function="language_typescript", **_TS),
+    LanguageSpec(name="tsx", title="TSX", extensions=(".tsx",), grammar_function="language_tsx", **_TS),
 )
 
 BY_NAME: Mapping[str, LanguageSpec] = MappingProxyType({s.name: s for s in SPECS})

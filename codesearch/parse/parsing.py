@@ -177,18 +177,24 @@ class _FileParser:
             code=code,
         )
 
-    def _span(self, node: ts.Node) -> ts.Node:
+    def _span(self, node: ts.Node) -> "ts.Node | _Range":
         """Widen a definition to the statement a reader sees: decorators, `const`, `export`.
 
         Climbs through the spec's `span_parents` unless the parent holds a sibling of the same
-        type (`const a = () => 1, b = () => 2` keeps each declarator apart).
+        type (`const a = () => 1, b = () => 2` keeps each declarator apart), then takes in the
+        spec's `leading_nodes` right before it (a decorator in a class body is a sibling).
         """
         parent = node.parent
         while parent is not None and parent.type in self.spec.span_parents:
             if any(c.type == node.type and c.id != node.id for c in parent.named_children):
                 break
             node, parent = parent, parent.parent
-        return node
+        first = node
+        while first.prev_named_sibling is not None and first.prev_named_sibling.type in self.spec.leading_nodes:
+            first = first.prev_named_sibling
+        if first.id == node.id:
+            return node
+        return _Range(first.start_byte, node.end_byte, first.start_point, node.end_point)
 
     def _scopes(self, node: ts.Node) -> tuple[list[str], bool, bool]:
         """Names of enclosing scopes, outermost first; whether in `class << self`; whether the
@@ -300,6 +306,16 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
+
+
+@dataclass(frozen=True)
+class _Range:
+    """A stretch of source from one node's start to another's end, read like a node."""
+
+    start_byte: int
+    end_byte: int
+    start_point: ts.Point
+    end_point: ts.Point
 
 
 def _shallow(found: list[tuple[ts.Node, ts.Node | None, str]]) -> list[tuple[ts.Node, ts.Node | None, str]]:

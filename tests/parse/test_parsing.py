@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,12 @@ EXPECTED = {
     ],
 }
 
+# A fixture may carry its expectations beside it (`<file>.expected.json`: the same tuples, as lists),
+# so that adding a language is a spec, a query and fixtures.
+for _expected in sorted(LANGS.glob("*/*.expected.json")):
+    EXPECTED[(_expected.parent.name, f"{_expected.parent.name}/{_expected.name.removesuffix('.expected.json')}")] = [
+        tuple(row) for row in json.loads(_expected.read_text("utf-8"))]
+
 
 @pytest.mark.parametrize("language,fixture", list(EXPECTED))
 def test_fixture_units(language: str, fixture: str) -> None:
@@ -92,6 +99,12 @@ def test_fixture_units(language: str, fixture: str) -> None:
 def test_decorators_are_in_the_span() -> None:
     units = parse_source(b"@app.route('/')\n@auth\ndef index():\n    return 1\n", "python")
     assert (units[0].start_line, units[0].code.splitlines()[0]) == (1, "@app.route('/')")
+
+
+def test_decorators_in_a_class_body_are_in_the_span() -> None:
+    src = b"class A {\n  /** Doc. */\n  @memo()\n  @log\n  total() {\n    return 1;\n  }\n}\n"
+    (unit,) = parse_source(src, "javascript")
+    assert (unit.qualified_name, unit.start_line, unit.code.split("\n")[0], unit.docstring) == ("A.total", 3, "@memo()", "Doc.")
 
 
 def test_export_and_assignments_are_in_the_span() -> None:

@@ -1,0 +1,38 @@
+; TypeScript and TSX (the TSX grammar is a superset, so one query serves both).
+; Declarations with a body: plain, generator, and `export default function` (overload
+; signatures and `declare function` have no body and are skipped).
+(function_declaration
+  name: (identifier) @name.definition.function
+  body: (statement_block)) @definition.function
+
+(generator_function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(export_statement
+  "default"
+  value: [(function_expression) (arrow_function) (generator_function)] @definition.function)
+
+; Class methods (static, async, getters, setters, with decorators) and object-literal methods;
+; abstract methods and signatures have no body and are skipped.
+(method_definition
+  name: (_) @name.definition.method) @definition.method
+
+; Arrow functions and function expressions bound to a variable ...
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+; ... to a property or a name ...
+(assignment_expression
+  left: [(identifier) (member_expression)] @name.definition.function
+  right: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+; ... given as an object literal's property ...
+(pair
+  key: [(property_identifier) (string) (computed_property_name) (number)] @name.definition.method
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+
+; ... or held by a class field: `handle = (e: Event) => {}`.
+(public_field_definition
+  name: (property_identifier) @name.definition.method
+  value: [(arrow_function) (function_expression)]) @definition.method
