@@ -4,6 +4,7 @@ sync, search, watch, report status and close. Every surface (CLI, TUI, server, b
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -51,6 +52,7 @@ class Index:
         self._started = threading.Event()
         self._started.set()
         self._closed = False
+        self._replacing: Store | None = None  # the old index while this one is rebuilt beside it
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -62,16 +64,52 @@ class Index:
     def create(cls, root: Path, cfg: Config, rebuild: bool = False, embedder: Embedder | None = None) -> "Index":
         """The index of the repository at root, created when missing; rebuild forgets what it held."""
         store = Store.create(Path(root), cfg, rebuild=rebuild)
+        if rebuild:
+            return cls._rebuilding(store, cfg, embedder)
         try:
-            if rebuild:
-                with store.lock:
-                    store.reset()
             index = cls(store, cfg, may_record_model=True, embedder=embedder)
             index.check_requested_model()
         except BaseException:
             store.close()
             raise
         return index
+
+    @classmethod
+    def _rebuilding(cls, old: Store, cfg: Config, embedder: Embedder | None) -> "Index":
+        """An index built beside the old one, which answers until the first complete sync swaps the new
+        one in (a failure or a kill leaves it as it was). The model, the one asked for else the one the
+        old index records, loads first: a model that fails to load changes nothing."""
+        old.lock.acquire()  # no other writer changes the old index meanwhile
+        new = None
+        try:
+            embedder = embedder or load_embedder(cfg.model_name(old.model_id), cfg)
+            new = old.create_beside()
+            index = cls(new, cfg, may_record_model=True, embedder=embedder)
+        except BaseException:
+            if new is not None:
+                new.close()
+            old.lock.release()
+            old.close()
+            raise
+        index._replacing = old
+        return index
+
+    def _finish_rebuild(self, complete: bool) -> None:
+        """Swap a completed rebuild in for the old index (else drop it), and let the old one go."""
+        old, self._replacing = self._replacing, None
+        if old is None:
+            return
+        try:
+            if complete:
+                self.store.replace()
+                self.folder = self.store.folder
+            else:
+                beside = self.store.folder
+                self.store.close()
+                shutil.rmtree(beside, ignore_errors=True)
+        finally:
+            old.lock.release()
+            old.close()
 
     @classmethod
     def open_or_create(cls, start: Path, cfg: Config, embedder: Embedder | None = None) -> "Index":
@@ -167,7 +205,11 @@ class Index:
             return self._watcher.sync_now(paths, on_progress)
         model = self._model_for_sync()
         with self.store.lock:
-            return Indexer(self.store, model, on_progress).sync(paths, save=save)
+            indexer = Indexer(self.store, model, on_progress)
+            report = indexer.sync(paths, save=save)
+        if self._replacing is not None and paths is None and not indexer.cancelled.is_set():
+            self._finish_rebuild(complete=True)
+        return report
 
     def sync_on_ray(self, address: str | None, actors: int | None = None,
                     on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
@@ -196,6 +238,8 @@ class Index:
             count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
                                  "document", actors, embedded)
             report = indexer.sync(save=save)
+        if self._replacing is not None:
+            self._finish_rebuild(complete=True)
         report.functions_embedded += count
         return report
 
@@ -295,6 +339,8 @@ class Index:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        if self._replacing is not None:
+            self._finish_rebuild(complete=False)  # an incomplete rebuild is dropped; the old index stays
         for store in (self._writer, self.store):
             if store is not None:
                 store.close()

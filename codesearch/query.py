@@ -17,6 +17,15 @@ DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 MAX_K = 1000
 
 
+def _utf8(text: object) -> bool:
+    """False for text holding lone surrogates (undecodable bytes from argv or a JSON escape)."""
+    try:
+        str(text).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class QueryError(UsageError):
     """A query that cannot be run as given: bad text, k, mode or filters."""
 
@@ -142,6 +151,8 @@ class Query:
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
             raise QueryError("the query is empty")
+        if not _utf8(self.text) or not _utf8(self.path_glob or ""):
+            raise QueryError("the query holds bytes that are not UTF-8 text; type it again in UTF-8")
         if isinstance(self.k, bool) or not isinstance(self.k, int) or not 1 <= self.k <= MAX_K:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
         if self.mode not in MODES:
@@ -170,9 +181,15 @@ class Query:
         """A Query from the socket protocol's request object (raises QueryError when malformed)."""
         if not isinstance(request, dict) or "query" not in request:
             raise QueryError("a request needs a 'query'")
-        return cls(text=request["query"], k=request.get("k") or 10, languages=tuple(request.get("languages") or ()),
+        langs, include_tests = request.get("languages") or [], request.get("include_tests")
+        if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
+            raise QueryError(f"'languages' must be a list of names such as [\"python\"], not {langs!r:.60}")
+        if include_tests is not None and not isinstance(include_tests, bool):
+            raise QueryError(f"'include_tests' must be true or false, not {include_tests!r:.60}")
+        k = request.get("k")
+        return cls(text=request["query"], k=10 if k is None else k, languages=tuple(langs),
                    path_glob=request.get("path"), mode=request.get("mode") or DEFAULT_MODE,
-                   include_tests=bool(request.get("include_tests")))
+                   include_tests=bool(include_tests))
 
 
 @dataclass

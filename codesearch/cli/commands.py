@@ -254,6 +254,10 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
                f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
+    if info.get("skipped"):
+        click.echo("skipped:     " + ", ".join(f"{n} {printable(why)}" for why, n in sorted(info["skipped"].items())))
+    for rel, why in info.get("problems", [])[:20]:
+        click.echo(f"  {printable(rel)}: {printable(why)}")
 
 
 def _coverage_line(info: dict) -> str:
@@ -407,7 +411,11 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @_model_options
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
-@click.option("--port", type=int, default=None, help="Also listen on this TCP port, on 127.0.0.1 only.")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Also listen on this TCP port, on 127.0.0.1 only (needs --allow-tcp).")
+@click.option("--allow-tcp", is_flag=True,
+              help="Allow --port: any local user can connect, so each request must carry the token that "
+                   "server.json in the index folder holds (readable only by you).")
 @click.option("--exact-queries", is_flag=True, default=None,
               help="Embed queries with the fp32 model too (slower; default: an int8 copy on CPU). "
                    "[env CODESEARCH_EXACT_QUERIES]")
@@ -416,14 +424,22 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, exact_queries: bool | None, idle_exit: float | None, quiet: bool,
-          no_shared_cache: bool) -> None:
+          no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None, idle_exit: float | None,
+          quiet: bool, no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
-    from codesearch.errors import IndexLockedError
+    from codesearch.errors import IndexLockedError, ServerRunningError, UsageError
+    from codesearch.serve.client import running_server
     from codesearch.serve.server import SearchServer
 
+    if port is not None and not allow_tcp:
+        raise UsageError("--port listens on TCP, where any local user can connect: add --allow-tcp to allow it "
+                         "(each request must then carry the token from server.json in the index folder)")
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries,
                   shared_cache=_shared(no_shared_cache))
+    pid = running_server(path.resolve() if path else Path.cwd(), cfg)
+    if pid is not None:
+        raise ServerRunningError(f"a server (pid {pid}) already answers for this index and queries use it; "
+                                 f"stop it (kill {pid}) to start another")
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     with _open_for_writing(path, cfg) as idx:
         if idx.warm_up():

@@ -116,27 +116,37 @@ class Searcher:
         return bm25.search(self.store.catalog, terms, n, languages, allowed, self.options.bm25)
 
     def search(self, q: Query) -> list[Hit]:
-        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
+        every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
+        with self.store.catalog.snapshot():
+            return self._search(q)
+
+    def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
         languages = list(q.languages) or None
         allowed = self._allowed(languages, q.path_glob)
         if allowed is not None and not allowed:
             return []
-        pool = max(q.k, opts.pool)
-        sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
-        lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
-        if q.mode == "semantic":
-            fused = sem
-        elif q.mode == "lexical":
-            fused = lex
-        else:
-            fused = fuse(sem, lex, q.terms, opts)
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
-        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-        ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
-        if opts.file_weight:
-            ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
-        groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+        pool = max(q.k, opts.pool)
+        while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
+            sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
+            lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
+            if q.mode == "semantic":
+                fused = sem
+            elif q.mode == "lexical":
+                fused = lex
+            else:
+                fused = fuse(sem, lex, q.terms, opts)
+            rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+            ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
+            if opts.file_weight:
+                ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
+            groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+            exhausted = len(sem) < pool and len(lex) < pool
+            if len(groups) >= q.k or exhausted:
+                break
+            pool *= 4
         groups = groups[: q.k]
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}

@@ -22,7 +22,8 @@ from codesearch.store.safefiles import atomic_write_text, open_append
 from codesearch.store.trust import verify_folder
 
 __all__ = ["Answer", "CLIENT_TIMEOUT", "SOCKET_NAME", "ask_server", "believed_state", "peer_credentials",
-           "run_query", "run_similar", "similar_request", "socket_path", "start_background_server", "warm_answer"]
+           "run_query", "run_similar", "running_server", "similar_request", "socket_path", "start_background_server",
+           "warm_answer"]
 
 AUTO_SERVE_IDLE_MINUTES = 30.0
 STARTING_FOR_SECONDS = 300.0
@@ -71,6 +72,25 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
+
+
+def running_server(start: Path, cfg: Config) -> int | None:
+    """The pid of a live server already answering for the index covering start (a second one is refused)."""
+    found = find_index(start, cfg)
+    state = believed_state(found[1]) if found else None
+    if state is None:
+        return None
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5.0)
+        try:
+            sock.connect(state["socket"])  # connected and closed unasked: the server just lets it go
+            return state["pid"] if peer_credentials(sock) == (state["pid"], os.getuid()) else None
+        except (BlockingIOError, TimeoutError):
+            return state["pid"]  # a full queue: it is there, and busy
+        except OSError:
+            return None
 
 
 def start_background_server(root: Path, folder: Path, cfg: Config, idle_minutes: float = AUTO_SERVE_IDLE_MINUTES) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import urllib.parse
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +60,13 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
     """,
-    # 2: the lexical index in five fields of pre-split words (codesearch.parse.lexical), scored by our BM25F;
+    # stat is a hint, not proof: ctime and inode change when a file is rewritten with the same size and
+    # mtime (`cp -p`, a checkout within one second), which size and mtime alone never saw
+    """
+    ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE files ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 3: the lexical index in five fields of pre-split words (codesearch.parse.lexical), scored by our BM25F;
     # refilled from the functions table, so no file is parsed and no vector recomputed.
     """
     DROP TABLE functions_fts;
@@ -112,6 +121,9 @@ class FileRow:
     size: int
     mtime_ns: int
     hash: str
+    ctime_ns: int = 0
+    inode: int = 0
+    indexed_at: float = 0.0
 
 
 class Catalog:
@@ -126,12 +138,19 @@ class Catalog:
             raise CodesearchError(f"no catalog at {self.path}")
         for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
             check_entry(Path(f"{self.path}{suffix}"))
+        # a read-only index folder (a read-only mount, another user's checkout) is read as it is: SQLite
+        # cannot make the WAL's shared-memory file there, and nobody can change it meanwhile
+        frozen = os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if frozen:
+                uri = f"file:{urllib.parse.quote(str(self.path))}?immutable=1"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            if not readonly:
+            if not readonly and not frozen:
                 self._migrate()
             elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
@@ -162,7 +181,24 @@ class Catalog:
             return self.db
 
         def __exit__(self, exc_type, exc, tb) -> None:
-            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            elif self.db.in_transaction:  # SQLite may already have rolled back (a full disk does)
+                self.db.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state (WAL keeps it while a
+        writer commits), so a query never mixes candidates from before a sync with rows from after it."""
+        if self.db.in_transaction:  # already inside one (this connection's own write or snapshot)
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
 
     def transaction(self) -> "Catalog._Tx":
         """BEGIN IMMEDIATE ... COMMIT: all or nothing, even under SIGKILL."""
@@ -204,7 +240,10 @@ class Catalog:
 
     # -- files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:
-        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
+        try:
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
+        except sqlite3.OperationalError:  # a read-only catalog of schema 1 (no ctime, no inode): stat by size, mtime
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
     def file_id(self, path: str) -> int | None:
@@ -212,12 +251,16 @@ class Catalog:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
+    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str, ctime_ns: int = 0,
+                    inode: int = 0, indexed_at: float | None = None) -> int:
+        """Record a file as read; indexed_at is when it was read (the racy-file rule compares it with mtime)."""
         self.db.execute(
-            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at, ctime_ns, inode) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET language=excluded.language, size=excluded.size, "
-            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at",
-            (path, language, size, mtime_ns, digest, time.time()),
+            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at, "
+            "ctime_ns=excluded.ctime_ns, inode=excluded.inode",
+            (path, language, size, mtime_ns, digest, time.time() if indexed_at is None else indexed_at, ctime_ns, inode),
         )
         return self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
 

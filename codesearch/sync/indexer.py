@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,10 +19,11 @@ from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
-from codesearch.store.folder import Store
+from codesearch.store.folder import Store, storage_error
 from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 
 FILES_PER_BATCH = 64
+RACY_SECONDS = 2.0  # mtime this close to when a file was read may hide a later write (1-2 s timestamps)
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
 
@@ -65,6 +68,15 @@ class _Parsed:
     sf: SourceFile
     digest: str
     units: list[Unit] | None  # None: content unchanged, only size/mtime moved
+    read_at: float = 0.0  # wall time just before the bytes were read
+
+
+def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
+    """True when stat proves nothing moved: same size, mtime, ctime and inode, and (racy) the file was
+    not racy when read (git's rule: an mtime not clearly older than the read may hide a same-second write)."""
+    if (row.size, row.mtime_ns, row.ctime_ns, row.inode) != (sf.size, sf.mtime_ns, sf.ctime_ns, sf.inode):
+        return False
+    return not racy or sf.mtime_ns < (row.indexed_at - RACY_SECONDS) * 1e9
 
 
 def _digest(data: bytes) -> str:
@@ -85,6 +97,17 @@ class Indexer:
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
     def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
+        """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
+        lost nothing (every batch is its own transaction)."""
+        try:
+            return self._sync(paths, save)
+        except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+            error = storage_error(exc, self.store.folder)
+            if error is None:
+                raise
+            raise error from None
+
+    def _sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
         Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
@@ -100,7 +123,9 @@ class Indexer:
         state = SyncProgress("scanning")
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
-        changed = self._plan(found, known)
+        if paths is None:
+            self._record_skipped(stats)
+        changed = self._plan(found, known, force=paths is not None)  # an event's paths are always re-read
         if changed and isinstance(self.embedder, ModelLoad):
             self.embedder.start()  # the weights load while the lexical pass parses and commits
         changed = self._recency(len(changed), FILES_PER_BATCH).order(changed, lambda f: f.rel, lambda f: f.mtime_ns)
@@ -142,7 +167,7 @@ class Indexer:
         """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
         store = self.store
         if paths is None:
-            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder, *filter(None, [store.final])], stats))
             seen = {f.rel for f in found}
             return found, [p for p in known if p not in seen]
         found, removed = [], []
@@ -156,6 +181,12 @@ class Indexer:
                     removed.append(rel)
         return found, removed
 
+    def _record_skipped(self, stats: WalkStats) -> None:
+        """What the last full walk skipped and the entries that were wrong, with why, for `status`."""
+        record = {"counts": dict(stats.skipped), "problems": [[rel, why] for rel, why in stats.problems]}
+        with self.store.catalog.transaction():
+            self.store.catalog.set_meta("skipped", json.dumps(record, sort_keys=True))
+
     def _recency(self, items: int, batch: int) -> Recency:
         """The order people worked on files in (git history, else mtime; see codesearch.sync.recency),
         asked once per sync and only when it matters: more items than one batch."""
@@ -164,10 +195,10 @@ class Indexer:
         return self._order or Recency()
 
     @staticmethod
-    def _plan(found: list[SourceFile], known: dict) -> list[SourceFile]:
-        """Files new to the catalog or whose size or mtime moved (their content is checked later),
-        most recently modified first."""
-        changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
+    def _plan(found: list[SourceFile], known: dict, force: bool = False) -> list[SourceFile]:
+        """Files new to the catalog, or whose stat does not prove them unchanged (their content is checked
+        later; every one when force), most recently modified first."""
+        changed = [f for f in found if force or f.rel not in known or not looks_unchanged(known[f.rel], f)]
         return sorted(changed, key=lambda f: (-f.mtime_ns, f.rel))
 
     def _index_batches(self, changed: list[SourceFile], known: dict, vectors, stats: WalkStats, report: SyncReport,
@@ -217,6 +248,7 @@ class Indexer:
         report.changed_paths += removed
 
     def _read(self, sf: SourceFile, known: dict, stats: WalkStats, report: SyncReport) -> _Parsed | None:
+        read_at = time.time()
         try:
             with open(sf.path, "rb") as fh:
                 data = fh.read()
@@ -229,14 +261,14 @@ class Indexer:
             return None
         digest = _digest(data)
         if sf.rel in known and known[sf.rel].hash == digest:
-            return _Parsed(sf, digest, None)
+            return _Parsed(sf, digest, None, read_at)
         try:
             units = parse_source(data, sf.language, sf.rel)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the index
             stats.skipped["unparsable"] += 1
             report.errors.append(f"{sf.rel}: cannot parse ({type(exc).__name__}: {exc})")
             units = []
-        return _Parsed(sf, digest, units)
+        return _Parsed(sf, digest, units, read_at)
 
     def _cached(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
         """Vectors the index's cache or the shared one already hold (nothing is embedded here)."""
@@ -282,7 +314,8 @@ class Indexer:
         with catalog.transaction():
             for p in batch:
                 sf = p.sf
-                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest)
+                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest, sf.ctime_ns,
+                                              sf.inode, p.read_at)
                 if p.units is None:
                     continue
                 report.files_changed += 1

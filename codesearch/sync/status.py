@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -9,18 +10,19 @@ from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import WATCH_STATE, live_state
 from codesearch.store.folder import Store
 from codesearch.parse.walk import walk
+from codesearch.sync.indexer import looks_unchanged
 
 
 
 def stale_files(store: Store) -> int:
-    """Files added, changed or removed on disk since they were indexed (by size and mtime)."""
+    """Files added, changed or removed on disk since they were indexed (by size, mtime, ctime, inode)."""
     known = store.catalog.files()
     on_disk: set[str] = set()
     changed = 0
     for f in walk(store.root, store.cfg.max_file_bytes, [store.folder]):
         on_disk.add(f.rel)
         row = known.get(f.rel)
-        if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
+        if row is None or not looks_unchanged(row, f, racy=False):
             changed += 1
     return changed + sum(1 for p in known if p not in on_disk)
 
@@ -51,6 +53,19 @@ def embed_eta(store: Store, pending: int) -> float | None:
     return round(pending / rate, 1) if pending and rate else (0.0 if not pending else None)
 
 
+def skipped(store: Store) -> dict:
+    """What the last full sync skipped ({reason: count}) and the entries that were wrong ([path, reason])."""
+    try:
+        record = json.loads(store.catalog.get_meta("skipped") or "{}")
+    except ValueError:
+        record = {}
+    counts = record.get("counts") if isinstance(record, dict) else None
+    problems = record.get("problems") if isinstance(record, dict) else None
+    counts = {str(k): v for k, v in counts.items() if type(v) is int} if isinstance(counts, dict) else {}
+    problems = [[str(p[0]), str(p[1])] for p in problems if isinstance(p, list) and len(p) == 2] if isinstance(problems, list) else []
+    return {"skipped": counts, "problems": problems}
+
+
 def status(store: Store) -> dict:
     """Everything `codesearch status` shows, as plain data."""
     updated = _number(store.catalog.get_meta("updated_at"))
@@ -73,5 +88,6 @@ def status(store: Store) -> dict:
         "watcher_pid": watcher.get("pid") if watcher else None,
         "last_sync": last_sync,
         "shared_cache": shared_cache_summary(store.cfg),
+        **skipped(store),
         "checked_at": time.time(),
     }

@@ -22,6 +22,7 @@ from codesearch.config import DEFAULT_MODEL, Config
 from codesearch.engine import Index
 from codesearch.errors import IndexLockedError, IndexMismatchError, UsageError
 from codesearch.query import Query, QueryError
+from codesearch.serve.protocol import tcp_endpoint
 from codesearch.serve.server import SearchServer
 from codesearch.store.folder import Store
 
@@ -203,15 +204,14 @@ def test_server_reports_a_bad_request_in_one_line(built: Path, tiny_embedder) ->
     index = Index.open(built, Config(), embedder=tiny_embedder)
     server, thread = _serve(index, port=0)
     try:
-        tcp = server._servers[1]
-        host, port = tcp.server_address[:2]
+        host, port, token = tcp_endpoint(index.folder)
         assert host == "127.0.0.1"  # --port listens on loopback only
         with socket.create_connection((host, port), timeout=10) as sock:
-            sock.sendall(b'{"query": "x", "k": -3}\n')
+            sock.sendall(json.dumps({"query": "x", "k": -3, "token": token}).encode() + b"\n")
             reply = json.loads(sock.makefile().readline())
-        assert reply["error"].startswith("bad request: k must be")
+        assert reply["error"].startswith("bad request: k must be") and reply["kind"] == "bad_request"
         with socket.create_connection((host, port), timeout=10) as sock:
-            sock.sendall(json.dumps({"query": "retry request", "k": 2, "mode": "lexical"}).encode() + b"\n")
+            sock.sendall(json.dumps({"query": "retry request", "k": 2, "mode": "lexical", "token": token}).encode() + b"\n")
             reply = json.loads(sock.makefile().readline())
         assert [h["name"] for h in reply["hits"]][:1] == ["RetryRequest"]
     finally:

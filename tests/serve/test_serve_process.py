@@ -1,0 +1,68 @@
+"""`codesearch serve` as a real process next to a running server: a second one is refused and the
+first stays reachable; TCP is refused without --allow-tcp (issue 26, items 11 and 12)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.serve.client import ask_server
+from codesearch.store.statefiles import live_state
+
+from conftest import serve_in_thread
+
+LEXICAL = {"query": "retry request", "k": 2, "mode": "lexical"}
+
+
+def _serve(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run `codesearch serve ...`, which must give up by itself (a server that keeps running is the bug)."""
+    proc = subprocess.Popen([sys.executable, "-m", "codesearch", "serve", *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"`serve {' '.join(args)}` kept running instead of refusing: {err[-500:]}")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_a_second_serve_is_refused_and_the_first_stays_reachable(sample_repo: Path, tiny_embedder) -> None:
+    """Item 11: a second serve unlinked the first one's socket; the first kept running, unreachable."""
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+    folder = sample_repo / ".codesearch"
+    try:
+        sock = Path(live_state(folder / "server.json")["socket"])
+        inode = os.stat(sock).st_ino
+        second = _serve("--no-watch", str(sample_repo), cwd=sample_repo)
+        assert second.returncode != 0
+        lines = second.stderr.strip().splitlines()
+        assert len(lines) == 1 and "already" in lines[0] and str(os.getpid()) in lines[0], second.stderr
+        assert os.stat(sock).st_ino == inode  # the first one's socket is where it was
+        assert live_state(folder / "server.json")["pid"] == os.getpid()
+        assert ask_server(folder, LEXICAL)["hits"][0]["name"] == "RetryRequest"
+        assert server.answered == 1
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()
+
+
+def test_tcp_is_refused_without_allow_tcp(sample_repo: Path, tiny_embedder) -> None:
+    """Item 12: `serve --port` let any local user query the index over TCP, with no credential."""
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    refused = _serve("--no-watch", "--port", "0", str(sample_repo), cwd=sample_repo)
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--allow-tcp" in lines[0] and "token" in lines[0], refused.stderr
+    assert live_state(sample_repo / ".codesearch" / "server.json") is None
