@@ -1,35 +1,53 @@
 """The one front door: open or create a repository's index, load and check its model once, then
-sync, search, watch, report status and close. Every surface (CLI, TUI, server, benchmarks) uses it.
+sync, search, watch, report status and close. Every surface (CLI, TUI, server, MCP, benchmarks) uses it;
+the long-lived ones (serve, watch, TUI, MCP) keep an index live with `Index.live`, one first-answer
+policy for all: words at once, meaning as soon as the model is loaded, coverage said.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from codesearch.config import Config
 from codesearch.embed.embedding import Embedder, load_embedder, model_shape
-from codesearch.errors import CodesearchError, IndexMismatchError
+from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
 from codesearch.embed.modelload import ModelLoad
 from codesearch.models.resolve import check_recorded_model, model_id_of
-from codesearch.query import Hit, Query
+from codesearch.query import Hit, Query, Results, coverage_note
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
 from codesearch.sync.status import coverage, stale_files, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
-__all__ = ["Index", "Query", "Hit", "repository_root"]
+__all__ = ["Index", "LiveState", "Query", "Hit", "Results", "repository_root"]
+
+MODEL_LOADING_NOTE = ("lexical results only: the model is still loading (results by meaning follow within seconds; "
+                      "ask again)")
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
     """Where an index for start belongs: an existing index's root, else the git work tree, else start."""
     return default_root(start, cfg)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where a live index stands: its model (loading, ready or unavailable) and whether it keeps itself current."""
+
+    model: str = "loading"  # loading | ready | unavailable
+    model_error: str | None = None  # why the model is unavailable (searches answer by words)
+    read_only: str | None = None  # another process writes the index: searched as that process leaves it
+    watching: bool = False  # this process keeps the index current
+    fast_queries: bool = False  # queries are embedded with an int8 copy of the model (CPU)
 
 
 class Index:
@@ -52,6 +70,9 @@ class Index:
         self._started = threading.Event()
         self._started.set()
         self._closed = False
+        self._guard = threading.Lock()  # close() and a watcher starting on another thread never interleave
+        self._live: LiveState | None = None  # set by live(): searches then never wait for the model
+        self._on_state: Callable[[LiveState], None] = lambda state: None
         self._replacing: Store | None = None  # the old index while this one is rebuilt beside it
 
     # -- opening ---------------------------------------------------------------------------------
@@ -116,6 +137,72 @@ class Index:
         """For long-lived writers (watch, serve, TUI): the index covering start, else a new one at its root."""
         return cls.create(repository_root(Path(start), cfg), cfg, embedder=embedder)
 
+    @classmethod
+    def live(cls, root: Path, cfg: Config, watch: bool = True, embedder: Embedder | None = None,
+             on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
+             on_progress: Callable[[SyncProgress], None] | None = None,
+             on_state: Callable[[LiveState], None] | None = None) -> "Index":
+        """An index that stays current and answers at once, for long-lived processes (serve, watch, TUI, MCP).
+
+        With watch, the index at root is created when missing, synced and then kept current from
+        filesystem events; without, the existing index covering root is searched as it is. Either
+        way this returns at once: the model loads in the background while the sync's lexical pass
+        runs, `ask` answers by words (and says so) until the model is ready, and on_state hears each
+        change of `live_state()`. close() stops it all."""
+        index = cls.create(root, cfg, embedder=embedder) if watch else cls.open(root, cfg, embedder=embedder)
+        try:
+            index.check_requested_model()  # a --model the index was not built with is refused here, at once
+        except BaseException:
+            index.close()
+            raise
+        index._live = LiveState()
+        index._on_state = on_state or (lambda state: None)
+        threading.Thread(target=index._keep_live, args=(watch, on_sync, on_error, on_progress),
+                         name="codesearch-live", daemon=True).start()
+        return index
+
+    def _keep_live(self, watch: bool, on_sync, on_error, on_progress) -> None:
+        """The live index's background work: the model loads while the first sync commits words, then the
+        watcher keeps the index current; failures become the live state, never a dead thread."""
+        try:
+            model = self._model_for_sync(load=self._warm)
+            if not isinstance(model, ModelLoad):  # given or loaded already: still warmed for queries
+                model = ModelLoad(model.model_id, model.dim, self._warm)
+            model.start()
+        except Exception as exc:  # noqa: BLE001 - a missing or refused model: words still answer
+            return self._set_live(model="unavailable", model_error=_one_line(exc))
+        if watch:
+            try:
+                self.watch(on_sync, on_error, on_progress, model=model)
+                self._set_live(watching=True)
+            except IndexLockedError as exc:
+                self._set_live(read_only=str(exc))
+            except Exception as exc:  # noqa: BLE001 - closed meanwhile, or the index cannot be written
+                if not self._closed and on_error is not None:
+                    on_error(f"not watching: {_one_line(exc)}")
+        try:
+            model.loaded()
+        except Exception as exc:  # noqa: BLE001 - the load's own error, said once in the live state
+            if not self._closed:
+                self._set_live(model="unavailable", model_error=_one_line(exc))
+
+    def _warm(self) -> Embedder:
+        """Load the model for a live index with everything its queries need; it then answers by meaning."""
+        fast = self.warm_up()
+        self._set_live(model="ready", fast_queries=fast)
+        return self._embedder
+
+    def _set_live(self, **changes) -> None:
+        with self._guard:
+            if self._live is None or self._closed:
+                return
+            self._live = state = dataclasses.replace(self._live, **changes)
+        self._on_state(state)
+
+    def live_state(self) -> LiveState | None:
+        """The live index's state (None for an index that is not live)."""
+        return self._live
+
     def __enter__(self) -> "Index":
         return self
 
@@ -169,15 +256,15 @@ class Index:
         during the sync's lexical pass."""
         return self._model_for_sync(on_download).model_id
 
-    def _model_for_sync(self, on_download=None) -> Embedder | ModelLoad:
-        """The model when it is loaded (or given); else one that loads (once started) while the
-        lexical pass runs."""
+    def _model_for_sync(self, on_download=None, load: Callable[[], Embedder] | None = None) -> Embedder | ModelLoad:
+        """The model when it is loaded (or given); else one that loads (once started, by load) while
+        the lexical pass runs."""
         if self._embedder is not None or self._given is not None:
             return self.embedder(on_download)
         with self._lock:
             self._check_model()
         model_id, dim, _ = model_shape(self.model_name, on_download)
-        return ModelLoad(model_id, dim, self.embedder)
+        return ModelLoad(model_id, dim, load or self.embedder)
 
     @property
     def model_loaded(self) -> bool:
@@ -190,6 +277,8 @@ class Index:
         embedder = self.embedder()
         fast = not self.cfg.exact_queries and embedder.fast_queries()
         with self._lock:
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
             self.store.vectors()
         return fast
 
@@ -198,10 +287,11 @@ class Index:
              save: bool = False) -> SyncReport:
         """Bring the index up to date (only paths, relative to the root, when given), holding the writer lock.
 
-        While this index watches, the sync runs through the watcher, which already holds the lock.
+        While this index watches, the sync runs through the watcher, which already holds the lock
+        (after its first sync, when that is still running).
         """
+        self._started.wait()
         if self._watcher is not None:
-            self.embedder()
             return self._watcher.sync_now(paths, on_progress)
         model = self._model_for_sync()
         with self.store.lock:
@@ -244,18 +334,25 @@ class Index:
         return report
 
     def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
-              on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:
+              on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True,
+              model: Embedder | ModelLoad | None = None) -> Watcher:
         """Sync, then keep the index current from filesystem events; IndexLockedError if another process writes it.
 
-        The watcher writes through its own catalog connection, so searches never see half a sync.
+        The watcher writes through its own catalog connection, so searches never see half a sync; the
+        model loads while the first sync's lexical pass runs.
         """
-        if self._closed:
-            raise CodesearchError(f"the index at {self.folder} is closed")
-        embedder = self.embedder()
-        writer = Store.create(self.root, self.cfg)
-        watcher = Watcher(writer, embedder, on_sync=on_sync, on_error=on_error, progress=on_progress)
-        self._starting = watcher
-        self._started.clear()
+        model = model or self._model_for_sync()
+        with self._guard:
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
+            writer = Store.create(self.root, self.cfg)
+            try:
+                watcher = Watcher(writer, model, on_sync=on_sync, on_error=on_error, progress=on_progress)
+            except BaseException:
+                writer.close()
+                raise
+            self._starting = watcher
+            self._started.clear()
         try:
             watcher.start(initial_sync=initial_sync)
         except BaseException:
@@ -274,10 +371,34 @@ class Index:
 
     # -- reading ---------------------------------------------------------------------------------
     def search(self, query: Query) -> list[Hit]:
-        """Ranked hits for a query; the model is loaded on the first semantic search."""
+        """Ranked hits for a query; the model is loaded on the first semantic search (outside the search
+        lock: a load in progress on another thread takes that lock to finish)."""
+        embedder = self.embedder() if query.mode != "lexical" else self._embedder
         with self._lock:
-            embedder = self.embedder() if query.mode != "lexical" else self._embedder
             return Searcher(self.store, embedder).search(query)
+
+    def ask(self, query: Query) -> Results:
+        """A query's answer as a live index gives it: by words while the model loads (and a note that
+        says so), by meaning once it is ready, with a note while semantic search covers part of the index.
+
+        An index that is not live loads its model for the first semantic query, as search() does."""
+        live = self._live
+        if query.mode != "lexical" and live is not None and live.model != "ready":
+            if live.model == "unavailable" and query.mode == "semantic":
+                raise ModelError(f"semantic search is unavailable: {live.model_error} (mode lexical still works)")
+            note = MODEL_LOADING_NOTE if live.model == "loading" else (
+                f"lexical results only: the model is unavailable ({live.model_error})")
+            return Results(self.search(dataclasses.replace(query, mode="lexical")), "lexical", note)
+        hits = self.search(query)
+        return Results(hits, query.mode, coverage_note(self.coverage()) if query.mode != "lexical" else None)
+
+    def semantic_state(self) -> str:
+        """How far search by meaning is: 'model loading', 'model unavailable', 'embedding N of M' or 'ready'."""
+        live = self._live
+        if live is not None and live.model != "ready":
+            return "model loading" if live.model == "loading" else "model unavailable"
+        embedded, functions = self.coverage()
+        return f"embedding {embedded} of {functions}" if embedded < functions else "ready"
 
     def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
         """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
@@ -331,7 +452,8 @@ class Index:
     # -- closing ---------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop watching (an initial sync stops after its current batch), save, and close every connection."""
-        self._closed = True
+        with self._guard:
+            self._closed = True
         starting = self._starting
         if starting is not None:
             starting.indexer.cancelled.set()
@@ -345,3 +467,9 @@ class Index:
             if store is not None:
                 store.close()
         self._writer = None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as the one line a surface shows (its class named when it is not one of ours)."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, CodesearchError) else f"{type(exc).__name__}: {text}"

@@ -30,6 +30,40 @@ class QueryError(UsageError):
     """A query that cannot be run as given: bad text, k, mode or filters."""
 
 
+def check_glob(glob: object) -> str | None:
+    """A path filter as searches apply it (gitignore style), or QueryError when it is not text or
+    matches nothing by construction: never an empty success. Plain string checks, so the fast client
+    imports nothing; the searcher refuses what only compiling it shows (`[z-a]`) with bad_glob too."""
+    if glob is None or glob == "":
+        return None
+    if not isinstance(glob, str):
+        raise QueryError(f"path glob must be text, not {glob!r}")
+    if not glob.strip() or glob.startswith("#"):
+        raise bad_glob(glob, "it is blank or a comment")
+    if glob.startswith("!"):
+        raise bad_glob(glob, "a negation ('!') on its own matches nothing")
+    if (len(glob) - len(glob.rstrip("\\"))) % 2:
+        raise bad_glob(glob, "it ends with a lone backslash")
+    i = 0
+    while i < len(glob):
+        if glob[i] == "\\":
+            i += 2
+            continue
+        if glob[i] == "[":
+            j = i + 1 + (glob[i + 1:i + 2] in ("!", "^"))
+            close = glob.find("]", j + 1)  # a ']' right after '[' (or '[!') is a member, not the end
+            if close < 0:
+                raise bad_glob(glob, "'[' at position " + str(i + 1) + " is never closed")
+            i = close
+        i += 1
+    return glob
+
+
+def bad_glob(glob: str, why: str) -> QueryError:
+    """The one-line refusal of a path glob, saying what a good one looks like."""
+    return QueryError(f"bad path glob {glob!r}: {why}; use a gitignore-style glob such as 'src/**/*.py'")
+
+
 # -- the words of a query, parsed once ---------------------------------------------------------------------
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
@@ -164,9 +198,7 @@ class Query:
         unknown = [x for x in self.languages if x not in LANGUAGES]
         if unknown:
             raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
-        if self.path_glob is not None and not isinstance(self.path_glob, str):
-            raise QueryError(f"path glob must be text, not {self.path_glob!r}")
-        object.__setattr__(self, "path_glob", self.path_glob or None)
+        object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
         object.__setattr__(self, "terms", QueryTerms.parse(self.text))
 
@@ -223,6 +255,16 @@ class Hit:
         """A Hit from its to_dict() form, ignoring keys a newer server may add."""
         names = cls.__dataclass_fields__.keys()
         return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class Results:
+    """What a search answered: the hits, the ranking it used, and a note when that is not all that was
+    asked (words only while the model loads; meaning over part of the index while it embeds)."""
+
+    hits: list[Hit]
+    mode: str
+    note: str | None = None
 
 
 @dataclass

@@ -317,8 +317,9 @@ def query(text: str, k: int, langs: str | None, path_glob: str | None, mode: str
     if paths:
         root, hits = Path.cwd(), search_many(paths, cfg, q)
     else:
-        root, hits, coverage = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-        note = coverage_note(coverage) if q.mode != "lexical" else None
+        answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+        root, hits, coverage = answer
+        note = answer.note or (coverage_note(coverage) if q.mode != "lexical" else None)
         if note:
             click.echo(note, err=True)
     if by_file:
@@ -363,29 +364,61 @@ def _sync_line(report) -> str:
             f"in {report.seconds:.2f}s")
 
 
-def _open_for_writing(path: Path | None, cfg: Config):
-    """The engine Index for a long-running writer (watch, serve), created if needed, model loaded."""
-    from codesearch.engine import Index
+class _Live:
+    """What `watch` and `serve` hear from a live index: each change of its state said once on stderr,
+    and the reason to stop when it can no longer do its job (no model to embed with, another writer)."""
 
-    idx = Index.create(path.resolve(), cfg) if path else Index.open_or_create(Path.cwd(), cfg)
-    try:
-        idx.embedder()
-    except BaseException:
-        idx.close()
-        raise
-    return idx
+    def __init__(self, command: str, say, needs_model: bool, needs_writer: bool) -> None:
+        import threading
+
+        self.command, self.say, self.needs_model, self.needs_writer = command, say, needs_model, needs_writer
+        self.failed: str | None = None
+        self.stop = threading.Event()
+        self._said: set[str] = set()
+
+    def on_state(self, state) -> None:
+        if state.model == "unavailable" and self.needs_model:
+            self._fail(f"no model to embed with: {state.model_error}")
+        elif state.model == "unavailable":
+            self._once(f"codesearch {self.command}: answering by words only: {state.model_error}")
+        if state.read_only and self.needs_writer:
+            self._fail(state.read_only)
+        elif state.read_only:
+            self._once(f"codesearch {self.command}: not watching: {state.read_only}")
+        if state.model == "ready":
+            self._once("model loaded: searches now rank by meaning"
+                       + (" (queries embedded with an int8 copy; --exact-queries to turn off)" if state.fast_queries else ""),
+                       quiet=True)
+
+    def on_error(self, message: str) -> None:
+        click.echo(f"codesearch {self.command}: {message}", err=True)
+
+    def _once(self, line: str, quiet: bool = False) -> None:
+        if line not in self._said:
+            self._said.add(line)
+            (self.say if quiet else lambda m: click.echo(m, err=True))(line)
+
+    def _fail(self, why: str) -> None:
+        self.failed = self.failed or why
+        self.stop.set()
+
+    def wait(self) -> None:
+        """Block until SIGINT or SIGTERM, or until the live index cannot go on (then exit with its reason)."""
+        import signal
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: self.stop.set())
+        while not self.stop.wait(0.5):
+            pass
+        if self.failed:
+            raise CodesearchError(self.failed)
 
 
-def _wait_for_signal() -> None:
-    """Block until SIGINT or SIGTERM."""
-    import signal
-    import threading
+def _live_root(path: Path | None, cfg: Config) -> Path:
+    """The repository a long-running command keeps live: PATH as given, else the one the working directory is in."""
+    from codesearch.engine import repository_root
 
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    while not done.wait(0.5):
-        pass
+    return path.resolve() if path else repository_root(Path.cwd(), cfg)
 
 
 @cli.command()
@@ -397,12 +430,15 @@ def _wait_for_signal() -> None:
 def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           quiet: bool, no_shared_cache: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
+    from codesearch.engine import Index
+
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    with _open_for_writing(path, cfg) as idx:
-        say(f"watching {idx.root} with {idx.embedder().model_id}")
-        idx.watch(on_sync=lambda r: say(_sync_line(r)), on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
-        _wait_for_signal()
+    live = _Live("watch", say, needs_model=True, needs_writer=True)
+    with Index.live(_live_root(path, cfg), cfg, on_sync=lambda r: say(_sync_line(r)), on_error=live.on_error,
+                    on_state=live.on_state) as idx:
+        say(f"watching {idx.root} with {idx.model_name}")
+        live.wait()
     say("stopped")
 
 
@@ -410,7 +446,7 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_model_options
 @_index_options
-@click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
+@click.option("--no-watch", is_flag=True, help="Serve the existing index as it is: no first build, no watching.")
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help="Also listen on this TCP port, on 127.0.0.1 only (needs --allow-tcp).")
 @click.option("--allow-tcp", is_flag=True,
@@ -426,8 +462,11 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
 def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None, idle_exit: float | None,
           quiet: bool, no_shared_cache: bool) -> None:
-    """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
-    from codesearch.errors import IndexLockedError, ServerRunningError, UsageError
+    """Keep the model and index warm and answer queries over a Unix socket (editors use it).
+
+    It answers at once: by words while the model loads (each answer says so), then by meaning."""
+    from codesearch.engine import Index
+    from codesearch.errors import ServerRunningError, UsageError
     from codesearch.serve.client import running_server
     from codesearch.serve.server import SearchServer
 
@@ -441,18 +480,12 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
         raise ServerRunningError(f"a server (pid {pid}) already answers for this index and queries use it; "
                                  f"stop it (kill {pid}) to start another")
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    with _open_for_writing(path, cfg) as idx:
-        if idx.warm_up():
-            say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
-        if not no_watch:
-            try:
-                idx.watch(on_sync=lambda r: say(_sync_line(r)),
-                          on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
-            except IndexLockedError as exc:
-                click.echo(f"codesearch serve: not watching: {exc}", err=True)
+    live = _Live("serve", say, needs_model=False, needs_writer=False)
+    with Index.live(_live_root(path, cfg), cfg, watch=not no_watch, on_sync=lambda r: say(_sync_line(r)),
+                    on_error=live.on_error, on_state=live.on_state) as idx:
         server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
         try:
-            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
+            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.model_name}) on {where}"))
         except KeyboardInterrupt:
             pass
     say("stopped")

@@ -96,7 +96,7 @@ def answer_warm(argv: list[str]) -> int | None:
     from codesearch.query import coverage_note
     from codesearch.cli.output import print_hits
 
-    note = coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None
+    note = warm.note or (coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None)
     if note:
         print(note, file=sys.stderr)
     print_hits(warm.hits, warm.root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),

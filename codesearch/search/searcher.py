@@ -15,7 +15,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
 from codesearch.search import bm25
 from codesearch.search.filerank import more_matches
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
@@ -71,6 +71,17 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
     return first + rest
 
 
+def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    """The compiled path filter; a glob that cannot match anything is refused, never an empty answer."""
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception as exc:  # noqa: BLE001 - pathspec's own errors, and re.error for a range like [z-a]
+        raise bad_glob(glob, str(exc).split(" at position ")[0]) from None
+    if not spec.patterns or spec.patterns[0].include is not True:
+        raise bad_glob(glob, "it matches no path")
+    return spec
+
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -82,7 +93,7 @@ class Searcher:
     def _allowed(self, languages: list[str] | None, path_glob: str | None) -> set[int] | None:
         if not languages and not path_glob:
             return None
-        spec = pathspec.GitIgnoreSpec.from_lines([path_glob]) if path_glob else None
+        spec = _path_spec(path_glob) if path_glob else None
         langs = set(languages or [])
         return {fid for fid, path, lang in self.store.catalog.function_paths()
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))}

@@ -34,12 +34,14 @@ class Answer:
 
     A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
 
-    __slots__ = ("root", "hits", "coverage")
+    __slots__ = ("root", "hits", "coverage", "note")
 
-    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None,
+                 note: str | None = None) -> None:
         self.root = root
         self.hits = hits
         self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+        self.note = note  # the server's word when the answer is not all that was asked (by words while its model loads)
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
@@ -67,8 +69,10 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
     answer = ask_server(found[1], request)
     if answer is not None:
         hits = answer.get("hits")
+        note = answer.get("note")
         return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
-                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer))
+                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer),
+                      note if isinstance(note, str) else None)
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None

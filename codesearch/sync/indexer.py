@@ -286,7 +286,10 @@ class Indexer:
         if isinstance(self.embedder, ModelLoad):
             state.phase = "loading"  # the model, if the lexical pass finished first
             self.progress(state)
-            self.embedder = self.embedder.loaded()
+            loaded = self.embedder.loaded(self.cancelled)
+            if loaded is None:
+                return  # stopped while the weights loaded: the next sync embeds
+            self.embedder = loaded
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 

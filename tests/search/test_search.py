@@ -154,6 +154,8 @@ def test_server_round_trip_reload_and_clean_shutdown(own_index: Path, tiny_bloom
         wait_for(lambda: (folder / "server.json").exists() and Path(json.loads((folder / "server.json").read_text())["socket"]).exists(), timeout=60)
         sock = Path(json.loads((folder / "server.json").read_text())["socket"])
         assert (os.stat(sock).st_mode & 0o777) == 0o600
+        # it answers by words at once, saying so, and by meaning once its model is loaded
+        wait_for(lambda: "model is still loading" not in cli_run("query", "-k", "1", "retry", cwd=indexed).stderr, 120)
         via_server = json.loads(cli_run("query", "--json", "-k", "8", "retry request", cwd=indexed).stdout)
         in_process = json.loads(cli_run("query", "--json", "--no-server", "-k", "8", "retry request", cwd=indexed).stdout)
         assert [h["id"] for h in via_server] == [h["id"] for h in in_process]

@@ -16,18 +16,24 @@ class StatusBar(Static):
     """
 
     model = reactive("loading model…")
-    functions = reactive(0)
+    functions = reactive(None)  # None until counted: never a "0 functions" that is not true
     freshness = reactive("opening")
     mode = reactive("hybrid")
     filters = reactive("")
     semantic = reactive("")  # "semantic: 37 % indexed" while some functions have no vector yet
 
-    def show_coverage(self, embedded: int, total: int) -> None:
-        """Say how much of the index semantic search covers, until it covers all of it."""
-        self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed" if 0 <= embedded < total else ""
+    def show_coverage(self, embedded: int, total: int, state: str = "ready") -> None:
+        """Say how far search by meaning is (the engine's semantic_state), until it covers the whole index."""
+        if state == "model loading":
+            self.semantic = "semantic: model loading (answers by words)"
+        elif state == "model unavailable":
+            self.semantic = "semantic: unavailable (answers by words)"
+        else:
+            self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed" if 0 <= embedded < total else ""
 
     def render(self) -> str:
-        parts = [self.model, f"{self.functions} functions", *([self.semantic] if self.semantic else []), self.freshness,
+        counted = "counting functions…" if self.functions is None else f"{self.functions} functions"
+        parts = [self.model, counted, *([self.semantic] if self.semantic else []), self.freshness,
                  f"mode: {self.mode}"]
         if self.filters:
             parts.append(self.filters)
