@@ -43,6 +43,17 @@ def machine_setting(name: str, environ: Mapping[str, str] | None = None) -> str 
     return env.get(MACHINE_ENV_VARS[name]) or None
 
 
+def cache_root() -> Path:
+    """codesearch's own user cache (models, shared embeddings): $CODESEARCH_CACHE_DIR, else
+    $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch. The one resolver every module uses."""
+    explicit = machine_setting("cache_dir")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "codesearch"
+
+
 def _parse(name: str, var: str, raw: str, kind: str) -> object:
     """One environment value as the field's type, or a clear error naming the variable."""
     if kind == "bool":

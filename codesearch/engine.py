@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 from codesearch.config import Config
-from codesearch.embed.embedding import Embedder, load_embedder, model_shape
-from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError
+from codesearch.embed.embedding import MEANPOOL_RECIPE, UDEVER_RECIPE, Embedder, load_embedder, model_shape, shape_here
+from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError, NoIndexError, UsageError
+from codesearch.models.cache import obtain_hint
+from codesearch.store import bundles
+from codesearch.store.embedcache import SharedCache
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
+from codesearch.parse.walk import supported_languages, survey
 from codesearch.embed.modelload import ModelLoad
 from codesearch.models.resolve import check_recorded_model, model_id_of
 from codesearch.query import Hit, Query, Results, coverage_note
@@ -28,7 +32,7 @@ from codesearch.sync.status import coverage, stale_files, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
-__all__ = ["Index", "LiveState", "Query", "Hit", "Results", "repository_root"]
+__all__ = ["Index", "LiveState", "Query", "Hit", "Results", "import_bundle", "repository_root"]
 
 MODEL_LOADING_NOTE = ("lexical results only: the model is still loading (results by meaning follow within seconds; "
                       "ask again)")
@@ -428,6 +432,19 @@ class Index:
                 self._coverage = (version, counted)
             return self._coverage[1]
 
+    def empty_note(self) -> str | None:
+        """When the index holds no functions, one line saying what the repository holds instead and which
+        languages codesearch reads (an unsupported-only or empty repository); None otherwise."""
+        files, functions = self.counts()
+        if functions:
+            return None
+        other = survey(self.root, [self.folder])
+        kinds = ", ".join(f"{n} {ext or 'without extension'}" for ext, n in other.most_common(6))
+        found = f"{sum(other.values())} file(s) in no language it reads ({kinds})" if other else "no other files"
+        held = f"{files} source file(s) without functions" if files else "no source file"
+        return (f"nothing to search in {self.root}: it holds {held} and {found}; codesearch reads "
+                f"{supported_languages()}")
+
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""
         with self._lock:
@@ -449,7 +466,30 @@ class Index:
         with self._lock:
             return status(self.store)
 
+    # -- embedding bundles -----------------------------------------------------------------------
+    def export_bundle(self, path: Path) -> bundles.BundleInfo:
+        """Write the index's vectors to an embedding bundle; the model's id and dimension come from the index
+        and its recipe from the model's config here (nothing is loaded, resolved or downloaded)."""
+        with self._lock:
+            model_id, dim = self.store.model_id, self.store.dim
+            if not model_id or not dim:
+                raise CodesearchError(f"the index at {self.folder} holds no vectors yet: run `codesearch index` first")
+            recipe = shape_here(model_id)[2]
+            if recipe is None:
+                raise ModelError(f"cannot tell the embedding recipe of {model_id!r}: its config.json is not on this "
+                                 f"machine; {obtain_hint()}")
+            return bundles.export_bundle(path, model_id, dim, recipe, self.store.catalog.cached_rows(model_id))
+
     # -- closing ---------------------------------------------------------------------------------
+    def discard(self) -> None:
+        """Close after a failed first step: an index folder this Index created and never committed a file
+        to is removed (a bad --model in a new repository leaves no empty .codesearch/ behind)."""
+        with self._lock:
+            empty = self.store.created and self.store.catalog.count("files") == 0
+        self.close()
+        if empty:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
     def close(self) -> None:
         """Stop watching (an initial sync stops after its current batch), save, and close every connection."""
         with self._guard:
@@ -469,6 +509,31 @@ class Index:
         self._writer = None
 
 
+def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleInfo, int, Path]:
+    """Check an embedding bundle whole against the model it must be of, then add its vectors to the shared
+    cache: (its info, vectors new to the cache, the cache's path).
+
+    The model is --model, else the one the index covering start records (opened through its trust check:
+    an untrusted folder is refused), else the bundle's own. Its dimension and recipe come from the index or
+    the model's config when it is here, else from the bundle; no model is resolved or downloaded."""
+    shared = SharedCache.for_config(cfg)
+    if shared is None:
+        raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
+    try:
+        info = bundles.read_info(file)
+        recorded: tuple[str | None, int] = (None, 0)
+        try:
+            with Index.open(start, cfg) as index:
+                recorded = (index.store.model_id, index.store.dim)
+        except NoIndexError:
+            pass
+        model_id, dim, recipe = shape_here(cfg.model or recorded[0] or info.model_id)
+        if model_id == recorded[0] and recorded[1]:
+            dim = recorded[1]
+        current = info.recipe if info.recipe in (UDEVER_RECIPE, MEANPOOL_RECIPE) else UDEVER_RECIPE
+        return (*bundles.import_bundle(file, shared, model_id, dim or info.dim, recipe or current), shared.path)
+    finally:
+        shared.close()
 def _one_line(exc: BaseException) -> str:
     """An error as the one line a surface shows (its class named when it is not one of ours)."""
     text = " ".join(str(exc).split())

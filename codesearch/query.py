@@ -9,11 +9,17 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
 from codesearch.languages import LANGUAGES, identifier_pattern
 
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
+# What a result's score is in each mode (each has its own scale; compare scores within one list only).
+SCORE_NAMES = {"hybrid": "fused", "semantic": "cosine", "lexical": "bm25", "similar": "cosine"}
+SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexical ranks (hybrid, ~0.01-0.05), "
+              "cosine = similarity of meaning (semantic, similar; -1 to 1), bm25 = shared words (lexical); "
+              "each times the ranking signals (--explain); higher is better, comparable within one list only.")
 MAX_K = 1000
 
 
@@ -296,3 +302,50 @@ def coverage_note(coverage: tuple[int, int] | None) -> str | None:
     done, total = coverage
     return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
             "lexical matches cover the rest)")
+
+
+# Models that understand English only: a question in another language gets answers by chance.
+ENGLISH_ONLY_MODELS = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+# Frequent function words of other Latin-script languages that are not English words.
+_FOREIGN_WORDS = frozenset("""
+el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le
+les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
+der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche
+onde como uma com não são fazer qual
+il che dove della delle gli sono questo questa quando
+het een hoe waar wordt niet van naar
+""".split())
+_ENGLISH_WORDS = frozenset("""
+the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
+it its be get set all into out or not no if then there here our my your they them use used
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _latin(ch: str) -> bool:
+    """Basic Latin, Latin-1, Latin Extended A/B and Additional: the scripts English text is written in."""
+    code = ord(ch)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+def looks_non_english(text: str) -> bool:
+    """True when a query is mostly in a non-Latin script, or its function words are clearly another language's."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    if 2 * sum(not _latin(ch) for ch in letters) > len(letters):
+        return True
+    words = _WORD.findall(text.lower())
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    accented = any(not ch.isascii() for ch in letters)
+    return (foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
+
+
+def language_note(text: str, model_id: str | None) -> str | None:
+    """The one-line warning for a non-English question put to an English-only model, or None."""
+    if model_id not in ENGLISH_ONLY_MODELS or not looks_non_english(text):
+        return None
+    return (f"note: {model_id} understands English only and this question does not look English, so its "
+            f"semantic matches are guesses; ask in English, or use the multilingual default "
+            f"(`codesearch index --rebuild --model {DEFAULT_MODEL}`)")

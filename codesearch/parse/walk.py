@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import language_for
+from codesearch.languages import SPECS, language_for
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
@@ -311,6 +311,29 @@ def walk(
                 continue
             stats.files += 1
             yield SourceFile(rel, path, lang, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def supported_languages() -> str:
+    """The languages codesearch reads and their extensions, from the registry, as a message says them."""
+    return ", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in SPECS)
+
+
+def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_000) -> Counter:
+    """Files under root that no supported language claims, by extension ("" for none), ignore files
+    honoured; stops after limit files. Asked only when an index found nothing to read."""
+    root = root.resolve()
+    rules, found, seen = IgnoreRules(root, ignored_dirs), Counter(), 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        dirnames[:] = [d for d in sorted(dirnames) if not rules.is_ignored(f"{rel_dir}/{d}" if rel_dir else d, is_dir=True)]
+        for name in filenames:
+            if language_for(name) is None and not rules.is_ignored(f"{rel_dir}/{name}" if rel_dir else name, is_dir=False):
+                found[os.path.splitext(name)[1].lower()] += 1
+            seen += 1
+            if seen >= limit:
+                return found
+    return found
 
 
 def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> SourceFile | str:

@@ -34,14 +34,17 @@ class Answer:
 
     A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
 
-    __slots__ = ("root", "hits", "coverage", "note")
+    __slots__ = ("root", "hits", "coverage", "note", "model", "cold", "origin")
 
-    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None,
-                 note: str | None = None) -> None:
+    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None, note: str | None = None,
+                 model: str | None = None, cold: bool = False, origin: Hit | None = None) -> None:
         self.root = root
         self.hits = hits
         self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
         self.note = note  # the server's word when the answer is not all that was asked (by words while its model loads)
+        self.model = model  # the index's model id
+        self.cold = cold  # True when this process loaded the model to answer (no warm server)
+        self.origin = origin  # for "find code like this": the function it started from
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
@@ -68,11 +71,11 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
         return None
     answer = ask_server(found[1], request)
     if answer is not None:
-        hits = answer.get("hits")
-        note = answer.get("note")
+        hits, like, model, note = answer.get("hits"), answer.get("like"), answer.get("model"), answer.get("note")
+        origin = Hit.from_dict(like) if isinstance(like, dict) and safe_rel_path(like.get("path")) else None
         return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
                                  if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer),
-                      note if isinstance(note, str) else None)
+                      note if isinstance(note, str) else None, model if isinstance(model, str) else None, origin=origin)
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
@@ -133,7 +136,7 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
 
     with Index.open(start, cfg) as index:
         hits = index.search(query)
-        return Answer(index.root, hits, index.coverage())
+        return Answer(index.root, hits, index.coverage(), model=index.store.model_id, cold=index.model_loaded)
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
@@ -146,4 +149,6 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
     from codesearch.engine import Index
 
     with Index.open(start, cfg) as index:
-        return Answer(index.root, index.similar(request["similar"]["path"], line, k), index.coverage())
+        where = request["similar"]["path"]
+        return Answer(index.root, index.similar(where, line, k), index.coverage(), model=index.store.model_id,
+                      origin=index.function(where, line))

@@ -4,17 +4,16 @@ two-level lookup (the index's own cache, then the shared one, then the model) th
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from codesearch.store.catalog import Catalog
-from codesearch.config import Config
+from codesearch.config import Config, cache_root
 from codesearch.errors import CodesearchError, UsageError
 
 CACHE_FILE = "embeddings.sqlite"
@@ -30,13 +29,6 @@ CREATE INDEX IF NOT EXISTS embeddings_used ON embeddings(last_used);
 """
 _SIZES = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 _AGES = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """$XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch (the XDG base directory rule)."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "codesearch"
 
 
 def parse_size(text: str) -> int:
@@ -57,7 +49,7 @@ def parse_age(text: str) -> float:
 
 def shared_cache_summary(cfg: Config) -> dict:
     """Where the shared cache is, whether it is on, and its size, without creating it."""
-    path = user_cache_dir() / CACHE_FILE
+    path = cache_root() / CACHE_FILE
     info = {"enabled": cfg.shared_cache, "path": str(path), "bytes": 0, "vectors": 0}
     if path.exists():
         cache = SharedCache(path)
@@ -91,7 +83,7 @@ class SharedCache:
     @classmethod
     def for_config(cls, cfg: Config) -> "SharedCache | None":
         """The user's shared cache, or None when the config turns it off."""
-        return cls(user_cache_dir() / CACHE_FILE) if cfg.shared_cache else None
+        return cls(cache_root() / CACHE_FILE) if cfg.shared_cache else None
 
     def close(self) -> None:
         self.db.close()

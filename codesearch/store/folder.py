@@ -44,6 +44,7 @@ class Store:
         self._vectors_generation = -1
         self.unsaved_changes = 0
         self.lock = WriterLock(folder)
+        self.created = False  # True when this Store made the folder (a failed first index removes it again)
         self.final: Path | None = None  # set while this folder is a rebuild made beside `final`
 
     @classmethod
@@ -131,7 +132,9 @@ class Store:
             catalog.set_meta("index_id", index_id)
             catalog.set_meta("root", str(root))
         trust.seal_folder(folder, index_id, root, as_path)
-        return cls(root, folder, catalog, cfg, index_id)
+        store = cls(root, folder, catalog, cfg, index_id)
+        store.created = True
+        return store
 
     def create_beside(self) -> "Store":
         """An empty index folder next to this one (`<name>.rebuilding`), sealed for this one's path, that a

@@ -81,6 +81,7 @@ def status(store: Store) -> dict:
         "functions": functions,
         "embedded": embedded,
         "embed_eta_seconds": embed_eta(store, functions - embedded),
+        "writer_pid": store.lock.holder(),  # a process indexing now (index, watch, serve), or None
         "index_bytes": store.index_bytes(),
         "updated_at": updated,
         "stale_files": stale_files(store),

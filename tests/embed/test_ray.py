@@ -118,3 +118,12 @@ def test_corpus_mode_embeds_queries_and_candidates_through_the_pipeline(ray_addr
     texts = [csn.query_text(r) for r in records]
     queries = embed_all_on_ray(texts, cfg.model, cfg, "query", 1)
     assert float((queries * tiny_embedder.embed_queries(texts)).sum(1).min()) > 0.9999
+
+
+def test_index_on_ray_keeps_rays_own_logs_off_stderr(ray_address, sample_repo, tiny_bloom):
+    """Issue 25: Ray Data's execution plans, token notices and core-worker lines stay in Ray's log files."""
+    from tests.conftest import run_cli
+
+    done = run_cli("index", str(sample_repo), "--ray", ray_address, "--model", str(tiny_bloom), "--no-shared-cache", "-q")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [f"indexing {sample_repo} with {tiny_bloom} on Ray ({ray_address})"], done.stderr
