@@ -117,11 +117,12 @@ class Searcher:
             hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
         return hits
 
-    def static_ranking(self, query: str, n: int, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, float]]:
+    def static_ranking(self, terms: QueryTerms, n: int, allowed: set[int] | None,
+                       opts: RankingOptions) -> list[tuple[int, float]]:
         """Top n (id, cosine) by the static tier, for the functions the model has not embedded yet."""
         if self.static is None:
             return []
-        return self.static.ranking(self.store.catalog, query, n, allowed, everywhere=opts.static_everywhere)
+        return self.static.ranking(self.store.catalog, terms.text, n, allowed, everywhere=opts.static_everywhere)
 
     def _exact(self, qv: np.ndarray, ids: list[int] | None, n: int) -> list[tuple[int, float]]:
         labels, matrix = self.store.catalog.vectors_for(self.store.model_id or "", ids, self.store.dim)
@@ -151,7 +152,7 @@ class Searcher:
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
-            stat = self.static_ranking(q.text, pool, allowed, opts) if q.mode != "lexical" else []
+            stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             if q.mode == "semantic":
                 fused = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
