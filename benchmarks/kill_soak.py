@@ -46,7 +46,7 @@ def consistent(root: Path) -> tuple[int, int]:
     try:
         db = store.catalog.db
         ids = set(store.catalog.function_ids())
-        assert ids == {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}, "FTS out of step"
+        assert ids == {r[0] for r in db.execute("SELECT rowid FROM units_fts")}, "FTS out of step"
         missing = db.execute("SELECT count(*) FROM functions f LEFT JOIN embeddings e ON e.text_hash = f.text_hash "
                              "AND e.model = ? WHERE e.vector IS NULL", (store.model_id,)).fetchone()[0]
         assert missing == 0, f"{missing} functions without a vector"

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
-from codesearch.languages import LANGUAGES
+from codesearch.languages import LANGUAGES, identifier_pattern
 
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
@@ -69,6 +70,112 @@ def bad_glob(glob: str, why: str) -> QueryError:
     return QueryError(f"bad path glob {glob!r}: {why}; use a gitignore-style glob such as 'src/**/*.py'")
 
 
+# -- the words of a query, parsed once ---------------------------------------------------------------------
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
+_IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
+_SEPARATORS = re.compile(r"::|->|#|\\|\.")
+# Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
+STOP_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
+    "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
+    "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
+    "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will", "was", "were",
+    "has", "have", "done", "so", "one", "some", "them", "their", "then", "than", "way", "used", "use", "uses",
+    "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part"})
+
+
+def split_identifier(ident: str) -> list[str]:
+    """`parseHTTPConfig_v2` -> ['parse', 'http', 'config', 'v', '2']: the words a name is made of."""
+    parts: list[str] = []
+    for chunk in ident.split("_"):
+        parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
+    return parts
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # stopping -> stop, but not called -> cal
+            return w
+    if w.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+def identifier_words(text: str) -> list[str]:
+    """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
+            if t and t not in terms:
+                terms.append(t)
+    return terms
+
+
+def looks_like_identifier(text: str) -> bool:
+    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
+    t = text.strip()
+    if not _IDENT_QUERY.match(t):
+        return False
+    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
+
+
+def symbol_key(text: str) -> str:
+    """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
+    t = text.strip().removesuffix("()")
+    return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
+
+    text: str  # the text, stripped
+    words: tuple[str, ...]  # every word and identifier part, lower-cased, in order, no repeats
+    content: tuple[str, ...]  # the meaningful words, stemmed: no stop words, digits or single letters
+    identifier: bool  # the text is one identifier (`parseConfig`, `Store.Get`, `Cart#total`)
+    symbol: str  # the identifier's key without case and separators ('' when the text is not one name)
+    natural: bool  # a question in words (several words, not a name): stop words and stems apply
+
+    @classmethod
+    def parse(cls, text: str) -> "QueryTerms":
+        """The one place a query's text is split."""
+        t = text.strip()
+        words = tuple(identifier_words(t))
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()))
+        identifier = looks_like_identifier(t)
+        natural = not identifier and len(_WORD.findall(t)) > 1
+        return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural)
+
+    @property
+    def name(self) -> bool:
+        """The text is one name, compound or not (`Session`, `set`, `res.send`, `parse_config`): words decide, not meaning."""
+        return self.identifier or bool(_IDENT_QUERY.match(self.text))
+
+    @property
+    def search_words(self) -> tuple[str, ...]:
+        """What lexical search looks for: stems of a question's content words; a name's words as typed."""
+        if self.natural and self.content:
+            return self.content
+        return self.words
+
+
 @dataclass(frozen=True)
 class Query:
     """One search: the text, how many results, filters, and the ranking mode."""
@@ -79,6 +186,7 @@ class Query:
     path_glob: str | None = None
     mode: str = DEFAULT_MODE
     include_tests: bool = False  # True: tests, examples, vendored and generated code rank like main code
+    terms: QueryTerms = field(init=False, repr=False, compare=False)  # the text parsed, once
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
@@ -98,6 +206,7 @@ class Query:
             raise QueryError(f"unknown language {unknown[0]!r}: choose from {', '.join(LANGUAGES)}")
         object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
+        object.__setattr__(self, "terms", QueryTerms.parse(self.text))
 
     def to_request(self) -> dict:
         """The socket protocol's request object."""

@@ -1,4 +1,8 @@
-"""Questions to ranked functions: dense (HNSW), lexical (FTS5 bm25), or both fused with RRF."""
+"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF.
+
+The query's text is read once (`Query.terms`, a QueryTerms) and those terms flow to lexical search,
+symbol lookup and the ranking signals; only the embedder sees the raw text.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,11 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
-from codesearch.parse.lexical import fts_query
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, bad_glob
-from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
-                      symbol_matches)
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
+from codesearch.search import bm25
+from codesearch.search.filerank import more_matches
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
 from codesearch.store.folder import Store
 
 RRF_K = 60
@@ -24,13 +28,47 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 HEAD_BYTES = 2048
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each list adds 1/(k + rank) to its ids; best first."""
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: list i adds weights[i]/(k + rank) to its ids; best first."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[i]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
+         opts: RankingOptions) -> list[tuple[int, float]]:
+    """Meaning and words fused. A question: weighted RRF. A name (`Session`, `res.send`): the words lead, in their
+    own order and scores, and what only meaning found follows, so fusion never loses what words had for a name."""
+    if terms.name and lex:
+        floor = min(s for _, s in lex) * 0.01
+        have = {f for f, _ in lex}
+        tail = [(f, floor / (opts.rrf_k + r)) for r, (f, _) in enumerate(sem, start=1) if f not in have]
+        return list(lex) + tail
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (1.0, opts.lexical_weight))
+
+
+def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
+                  named: set[int]) -> list[FunctionRow]:
+    """Each file's best function lifted by weight x what the file's other matches add (as `--files` scores files),
+    so results in function order list files in `--files` order; the rest keep their scores (a file with many
+    weak matches never buries a file with one strong one under all of them) and named symbols stay first."""
+    by_file: dict[str, list[FunctionRow]] = {}
+    for row in ranked:
+        if row.id not in named:
+            by_file.setdefault(row.path, []).append(row)
+    for rows in by_file.values():
+        rows.sort(key=lambda r: -scores[r.id])
+        lift = weight * more_matches([scores[r.id] for r in rows])
+        if lift:
+            scores[rows[0].id] = round(scores[rows[0].id] + lift, 9)
+            signals[rows[0].id]["file"] = round(lift, 6)
+    first = [r for r in ranked if r.id in named]
+    place = {r.id: i for i, r in enumerate(ranked)}
+    rest = sorted((r for r in ranked if r.id not in named), key=lambda r: (-scores[r.id], place[r.id]))
+    return first + rest
 
 
 def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
@@ -60,11 +98,11 @@ class Searcher:
         return {fid for fid, path, lang in self.store.catalog.function_paths()
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))}
 
-    def dense(self, query: str, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, cosine) by meaning, exact under filters."""
+    def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed."""
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
-        qv = self.embedder.embed_queries([query])[0]
+        qv = self.embedder.embed_queries([terms.text])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
         if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
@@ -84,18 +122,9 @@ class Searcher:
         top = np.argsort(-sims, kind="stable")[:n]
         return [(int(labels[i]), float(sims[i])) for i in top]
 
-    def lexical(self, query: str, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, bm25) by shared words, identifiers split."""
-        match = fts_query(query)
-        if match is None:
-            return []
-        limit = n
-        while True:
-            rows = self.store.catalog.lexical(match, limit, languages)
-            kept = [r for r in rows if allowed is None or r[0] in allowed]
-            if len(kept) >= n or len(rows) < limit:
-                return kept[:n]
-            limit *= 4
+    def lexical(self, terms: QueryTerms, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, BM25F score) by shared words: a question's stems, a name's words as typed."""
+        return bm25.search(self.store.catalog, terms, n, languages, allowed, self.options.bm25)
 
     def search(self, q: Query) -> list[Hit]:
         """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
@@ -109,19 +138,21 @@ class Searcher:
         allowed = self._allowed(languages, q.path_glob)
         if allowed is not None and not allowed:
             return []
-        symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
+        symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
-            sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
-            lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
+            sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
+            lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             if q.mode == "semantic":
                 fused = sem
             elif q.mode == "lexical":
                 fused = lex
             else:
-                fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
+                fused = fuse(sem, lex, q.terms, opts)
             rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-            ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
+            ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
+            if opts.file_weight:
+                ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
             groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool
             if len(groups) >= q.k or exhausted:
@@ -146,20 +177,19 @@ class Searcher:
             ))
         return hits
 
-    def _symbols(self, text: str, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
+    def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
         """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
-        query = text.strip()
-        if not opts.symbols or not query:
+        if not opts.symbols or not terms.text:
             return []
-        found = [(f, "exact") for f in self.store.catalog.exact_names(query)]
-        if looks_like_identifier(query):
-            last = symbol_key(query).rsplit(".", 1)[-1]
+        found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
+        if terms.identifier:
+            last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
-                      if fid not in exact and symbol_matches(query, name, qual)]
+                      if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _apply_signals(self, text: str, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+    def _apply_signals(self, terms: QueryTerms, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], opts: RankingOptions,
                        ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
@@ -174,7 +204,7 @@ class Searcher:
                 continue  # deleted between the vector search and now
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            factor, signals = factor_of(text, row, heads[row.path], opts)
+            factor, signals = factor_of(terms, row, heads[row.path], opts)
             signals["fused"] = round(base.get(fid, 0.0), 6)
             signals_of[fid] = signals
             scores[fid] = adjust(base.get(fid, 0.0), factor)

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from codesearch.errors import CodesearchError, IndexDataError
-from codesearch.parse.lexical import expand
+from codesearch.parse.lexical import FIELDS, unit_fields
 from codesearch.store.locate import CATALOG_NAME
 from codesearch.parse.parsing import Unit
 from codesearch.store.safefiles import check_entry
@@ -66,7 +66,23 @@ MIGRATIONS: list[str] = [
     ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE files ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: the lexical index in five fields of pre-split words (codesearch.parse.lexical), scored by our BM25F;
+    # refilled from the functions table, so no file is parsed and no vector recomputed.
+    """
+    DROP TABLE functions_fts;
+    CREATE VIRTUAL TABLE units_fts USING fts5(name, file, path, doc, code,
+        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+    CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, row);
+    CREATE VIRTUAL TABLE units_vocab_col USING fts5vocab(units_fts, col);
+    INSERT INTO units_fts(rowid, name, file, path, doc, code)
+        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
+               lexical_field(1, name, qualified_name, path, docstring, code),
+               lexical_field(2, name, qualified_name, path, docstring, code),
+               lexical_field(3, name, qualified_name, path, docstring, code),
+               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;
+    """,
 ]
+FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)
 FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
                     "docstring, code, text_hash")
@@ -116,6 +132,8 @@ class Catalog:
     def __init__(self, folder: Path, readonly: bool = False) -> None:
         self.folder = folder
         self.path = folder / CATALOG_NAME
+        self.migrated_from: int | None = None  # the schema an older catalog was migrated from on this open
+        self._lengths: tuple[tuple[int, int], tuple[int, tuple[float, ...]]] | None = None
         if readonly and not self.path.exists():
             raise CodesearchError(f"no catalog at {self.path}")
         for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
@@ -143,6 +161,9 @@ class Catalog:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
+        self.migrated_from = version if 0 < version < SCHEMA_VERSION else None
+        self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
+                                unit_fields(name, qual, path, doc, code)[i], deterministic=True)
         for number in range(version, SCHEMA_VERSION):
             # one script, one transaction: a crash mid-migration leaves the previous version intact
             self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
@@ -263,23 +284,29 @@ class Catalog:
              unit.end_line, unit.start_col, unit.docstring, unit.code, text_hash),
         )
         fid = int(cur.lastrowid)
-        self.db.execute(
-            "INSERT INTO functions_fts(rowid, name, path, doc, code) VALUES (?, ?, ?, ?, ?)",
-            (fid, expand(unit.qualified_name), expand(unit.path), unit.docstring, expand(unit.code)),
-        )
+        self._index_words(fid, unit)
         return fid
 
+    def _index_words(self, fid: int, unit: Unit) -> None:
+        """The unit's lexical fields, (re)written under its id."""
+        self.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (?, ?, ?, ?, ?, ?)",
+                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code)))
+
     def move_function(self, fid: int, unit: Unit) -> None:
-        """Same text, new place (lines moved, or the file renamed): no new vector needed."""
+        """Same text, new place (lines moved, or the file renamed): no new vector needed; path words follow."""
+        old = self.db.execute("SELECT path, docstring FROM functions WHERE id = ?", (fid,)).fetchone()
         self.db.execute(
             "UPDATE functions SET path=?, start_line=?, end_line=?, start_col=?, docstring=? WHERE id=?",
             (unit.path, unit.start_line, unit.end_line, unit.start_col, unit.docstring, fid),
         )
+        if old is not None and tuple(old) != (unit.path, unit.docstring):
+            self.db.execute("DELETE FROM units_fts WHERE rowid = ?", (fid,))
+            self._index_words(fid, unit)
 
     def delete_functions(self, ids: Iterable[int]) -> None:
         """Remove functions and their FTS rows (inside the caller's transaction)."""
         ids = list(ids)
-        self.db.executemany("DELETE FROM functions_fts WHERE rowid = ?", [(i,) for i in ids])
+        self.db.executemany("DELETE FROM units_fts WHERE rowid = ?", [(i,) for i in ids])
         self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
@@ -398,17 +425,51 @@ class Catalog:
         return labels, matrix
 
     # -- lexical -------------------------------------------------------------------------------
-    def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:
-        """(function id, bm25 score; higher is better) for an FTS5 MATCH expression."""
-        sql = ("SELECT functions_fts.rowid, bm25(functions_fts, 5.0, 2.0, 3.0, 1.0) AS r FROM functions_fts "
-               "JOIN functions f ON f.id = functions_fts.rowid WHERE functions_fts MATCH ?")
+    def lexical(self, words: Iterable[str], limit: int, languages: list[str] | None = None,
+                fields: tuple[str, ...] = ()) -> list[int]:
+        """Ids of units holding any of words (in fields, or anywhere), best first by FTS5's bm25: candidates to score."""
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        if fields:
+            match = "{" + " ".join(fields) + "} : (" + match + ")"
+        sql = ("SELECT units_fts.rowid FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
+               "WHERE units_fts MATCH ?")
         args: list[object] = [match]
         if languages:
             sql += f" AND f.language IN ({','.join('?' * len(languages))})"
             args += languages
-        sql += " ORDER BY r LIMIT ?"
+        sql += " ORDER BY bm25(units_fts, 4.0, 3.0, 1.0, 2.0, 1.0) LIMIT ?"
         args.append(limit)
         try:
-            return [(r[0], -r[1]) for r in self.db.execute(sql, args)]
+            return [r[0] for r in self.db.execute(sql, args)]
         except sqlite3.OperationalError:
             return []
+
+    def lexical_fields(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
+        """id -> the unit's indexed words per field (FIELDS order), to count query words in."""
+        out: dict[int, tuple[str, ...]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for r in self.db.execute(f"SELECT rowid, {', '.join(FIELDS)} FROM units_fts WHERE rowid IN "
+                                     f"({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = tuple(v if isinstance(v, str) else "" for v in r[1:])
+        return out
+
+    def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
+        """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
+        words = list(dict.fromkeys(words))
+        df = {w: 0 for w in words}
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+                df[term] = int(n)
+        stamp = self.version()
+        if self._lengths is None or self._lengths[0] != stamp:  # the sums cost one pass over the vocabulary: once a change
+            units = self.db.execute("SELECT count(*) FROM units_fts").fetchone()[0]
+            sums = dict(self.db.execute("SELECT col, sum(cnt) FROM units_vocab_col GROUP BY col"))
+            means = tuple((sums.get(f) or 0) / max(units, 1) for f in FIELDS)
+            self._lengths = (stamp, (units, means))
+        units, means = self._lengths[1]
+        return units, df, means

@@ -37,7 +37,7 @@ def _consistent(root: Path) -> tuple[int, int]:
     try:
         db = store.catalog.db
         ids = set(store.catalog.function_ids())
-        fts = {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}
+        fts = {r[0] for r in db.execute("SELECT rowid FROM units_fts")}
         assert ids == fts
         embedded = {r[0] for r in db.execute("SELECT f.id FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
                                              "AND e.model = ?", (store.model_id,))}
