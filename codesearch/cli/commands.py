@@ -408,7 +408,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         _hint_once("serve", answer.root, "note: this query loaded the model in this process (seconds); keep it warm "
                    "for the next ones with `codesearch serve` in another terminal, or `--auto-serve` "
                    "(CODESEARCH_AUTO_SERVE=1) to start one in the background")
-    if not answer.hits and answer.coverage == (0, 0):
+    if not answer.hits and answer.coverage is not None and answer.coverage[:2] == (0, 0):
         _say_empty(answer.root, cfg)
     label = score_label(q.mode)
     if by_file:

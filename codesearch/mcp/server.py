@@ -22,7 +22,7 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.languages import LANGUAGES
-from codesearch.query import DEFAULT_MODE, MAX_K, MODES, Hit, Query, coverage_percent
+from codesearch.query import DEFAULT_MODE, MAX_K, MODES, Hit, Query
 from codesearch.sync.indexer import SyncProgress
 
 DEFAULT_MAX_CHARS = 12000
@@ -202,8 +202,7 @@ class _Repository:
         return p if p.is_absolute() else self.root / p
 
     def coverage(self) -> Coverage:
-        embedded, functions = self.index().coverage()
-        return Coverage(embedded=embedded, functions=functions, percent=coverage_percent(embedded, functions))
+        return Coverage(**self.index().coverage().to_dict())
 
     def status(self) -> Freshness:
         """Files, functions, model, how far search by meaning is, and freshness: cheap enough to ask often."""

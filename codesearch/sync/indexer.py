@@ -300,12 +300,16 @@ class Indexer:
         self.embeddings.missing(texts)  # copies what the shared cache holds into the index's
         return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
 
-    def _loaded_model(self, state: SyncProgress) -> Embedder:
-        """The model itself, waiting for its load if the lexical pass finished first."""
+    def _loaded_model(self, state: SyncProgress) -> Embedder | None:
+        """The model itself, waiting for its load if the lexical pass finished first (None: the sync was
+        cancelled while the weights loaded; the next sync goes on)."""
         if isinstance(self.embedder, ModelLoad):
             state.phase = "loading"
             self.progress(state)
-            self.embedder = self.embedder.loaded()
+            loaded = self.embedder.loaded(self.cancelled)
+            if loaded is None:
+                return None
+            self.embedder = loaded
         return self.embedder
 
     def static_embedder(self) -> StaticEmbedder | None:
@@ -323,7 +327,8 @@ class Indexer:
         catalog = self.store.catalog
         if not self.store.cfg.static_tier or not catalog.count("functions"):
             return
-        self._loaded_model(state)
+        if self._loaded_model(state) is None:
+            return
         static = self.static_embedder()
         if static is None:
             return
