@@ -22,7 +22,7 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.languages import LANGUAGES
-from codesearch.query import DEFAULT_MODE, MAX_K, MODES, Hit, Query
+from codesearch.query import DEFAULT_MODE, MAX_K, MODES, Hit, Query, language_note
 from codesearch.sync.indexer import SyncProgress
 
 DEFAULT_MAX_CHARS = 12000
@@ -270,9 +270,11 @@ def build_server(repo: _Repository) -> MCPServer:
         def work() -> CallToolResult:
             index = repo.index()
             answer = index.ask(Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode))
-            found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=answer.note,
+            notes = [answer.note, language_note(query, index.store.model_id) if answer.mode != "lexical" else None]
+            note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None
+            found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=note,
                                  coverage=repo.coverage(), results=functions(answer.hits, repo.root, max_chars))
-            text = (f"note: {answer.note}\n" if answer.note else "") + (_lines(found.results) or "no results")
+            text = (f"note: {note}\n" if note else "") + (_lines(found.results) or "no results")
             return _result(found, text)
 
         return await _answer(work, repo.root)

@@ -241,3 +241,22 @@ async def test_schemas_bound_and_describe_every_parameter_and_bad_arguments_are_
             assert in_file.structured_content["qualified_name"] == "Mailer.send_email"
     finally:
         repo.close()
+
+
+async def test_a_non_english_question_to_an_english_only_model_says_so(sample_repo: Path) -> None:
+    """Issue 25 #3: `如何处理重定向` put to MiniLM returned junk silently; the answer's note now says why."""
+    from codesearch.query import ENGLISH_ONLY_MODELS
+
+    with Index.create(sample_repo, Config(model="minilm")) as index:
+        index.sync()
+        assert index.store.model_id in ENGLISH_ONLY_MODELS
+    repo = open_repository(sample_repo, Config(), watch=False)
+    try:
+        async with Client(build_server(repo)) as client:
+            wait_for(lambda: repo.index().semantic_state() == "ready", 120)
+            found = (await client.call_tool("search_code", {"query": "如何处理重定向", "k": 3})).structured_content
+            assert "understands English only" in (found["note"] or "") and "udever" in found["note"]
+            english = (await client.call_tool("search_code", {"query": "retry a failed request", "k": 3})).structured_content
+            assert english["note"] is None or "English only" not in english["note"]
+    finally:
+        repo.close()
