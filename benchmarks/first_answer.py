@@ -7,6 +7,9 @@ cache, so every vector is computed), and measures, from the moment the index pro
 
 - when `codesearch query --mode lexical` first answers with a result;
 - when the whole repository is searchable by words (status shows every function);
+- when the static tier (token vectors distilled from the same model, codesearch.embed.static) covers
+  every function: semantic answers for the whole repository before the model embeds it; cold (no
+  shared cache: every token the repository uses is distilled in this run);
 - when `codesearch status` first shows vectors (semantic search has begun to cover the code);
 - embedded functions over time, for --seconds (sampled every --interval s, every second during the lexical pass);
 - the time to full semantic coverage, EXTRAPOLATED from the embedding rate measured over the run
@@ -95,17 +98,19 @@ def first_lexical_answer(repo: Path, env: dict, proc: subprocess.Popen, started:
 
 
 def follow(repo: Path, env: dict, proc: subprocess.Popen, started: float, deadline: float, total: int,
-           interval: float) -> list[tuple[float, int, int, float | None]]:
-    """(seconds, functions indexed, functions embedded, status's own ETA) sampled until the deadline."""
+           interval: float) -> list[tuple[float, int, int, float | None, int]]:
+    """(seconds, functions indexed, functions embedded, status's own ETA, functions with a static-tier
+    vector) sampled until the deadline."""
     samples = []
     while time.monotonic() < deadline:
         finished = proc.poll() is not None  # one last sample after the index ends: the full coverage it reached
         info = ask(["status", "--json"], repo, env)
         if info:
             t = time.monotonic() - started
-            samples.append((t, int(info["functions"]), int(info["embedded"]), info.get("embed_eta_seconds")))
-            print(f"  {t:7.1f} s  {info['functions']:6d} functions indexed  {info['embedded']:6d} embedded "
-                  f"({100 * info['embedded'] / max(total, 1):5.1f} %)", flush=True)
+            samples.append((t, int(info["functions"]), int(info["embedded"]), info.get("embed_eta_seconds"),
+                            int(info.get("static", 0))))
+            print(f"  {t:7.1f} s  {info['functions']:6d} functions indexed  {info.get('static', 0):6d} static  "
+                  f"{info['embedded']:6d} embedded ({100 * info['embedded'] / max(total, 1):5.1f} %)", flush=True)
             if info["embedded"] >= total:
                 break
         if finished:
@@ -134,14 +139,17 @@ def slope(points: list[tuple[float, int]]) -> float:
 
 def report(samples: list, parsed: int, answered: float | None, index_files: int, finished: bool) -> None:
     """Print the figures, the extrapolation said to be one."""
-    total = max([f for _, f, _, _ in samples] + [0]) or parsed  # what the index counts (the benchmark's parse: parsed)
+    total = max([s[1] for s in samples] + [0]) or parsed  # what the index counts (the benchmark's parse: parsed)
     print(f"\nrepository: {index_files} files, {total} functions indexed ({parsed} parsed by the benchmark)")
     print(f"first lexical answer (`codesearch query --mode lexical`): "
           f"{f'{answered:.1f} s' if answered is not None else 'none within the run'} after `codesearch index` started")
-    searchable = next((t for t, f, _, _ in samples if f >= total), None)
+    searchable = next((s[0] for s in samples if s[1] >= total), None)
     print(f"every function searchable by words (status shows {total}): "
           f"{f'{searchable:.1f} s' if searchable is not None else 'not within the run'}")
-    vectors = [(t, e) for t, _, e, _ in samples if e > 0]
+    static = next((s[0] for s in samples if s[4] >= total), None)
+    print(f"every function searchable by meaning, static tier (status shows {total} static): "
+          f"{f'{static:.1f} s' if static is not None else 'not within the run'}")
+    vectors = [(s[0], s[2]) for s in samples if s[2] > 0]
     if not vectors:
         print("first vectors: none within the run (the model was still loading or embedding its first chunk)")
         return

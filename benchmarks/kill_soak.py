@@ -2,9 +2,11 @@
 
 After every kill the next open must find catalog, full-text index, cached vectors and vector file
 in step, and must remove the temporary files the killed writer left; a final `index` must embed
-only what no killed run committed. Prints the figures.
+only what no killed run committed. Then it kills `codesearch index --rebuild` at random moments: after
+every such kill the old index must still answer, whole (a rebuild builds beside it and swaps it in
+only when complete). Prints the figures.
 
-    python benchmarks/kill_soak.py [--kills 20] [--files 300] [--seed 0]
+    python benchmarks/kill_soak.py [--kills 20] [--rebuild-kills 10] [--files 300] [--seed 0]
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def consistent(root: Path) -> tuple[int, int]:
     try:
         db = store.catalog.db
         ids = set(store.catalog.function_ids())
-        assert ids == {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}, "FTS out of step"
+        assert ids == {r[0] for r in db.execute("SELECT rowid FROM units_fts")}, "FTS out of step"
         missing = db.execute("SELECT count(*) FROM functions f LEFT JOIN embeddings e ON e.text_hash = f.text_hash "
                              "AND e.model = ? WHERE e.vector IS NULL", (store.model_id,)).fetchone()[0]
         assert missing == 0, f"{missing} functions without a vector"
@@ -62,7 +64,32 @@ def embedded(catalog: Path) -> int:
         return 0
 
 
-def main(kills: int, files: int, seed: int) -> None:
+def kill_rebuilds(root: Path, model: Path, kills: int, rng: random.Random, full: float) -> None:
+    """SIGKILL `index --rebuild` at random moments; the old index must answer, whole, after every one."""
+    functions, _ = consistent(root)
+    answered, failures = 0, []
+    for n in range(kills):
+        delay = rng.uniform(0.2, full)
+        proc = subprocess.Popen(index_cmd(root, model) + ["--rebuild"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        swapped = proc.poll() is not None  # finished before the kill: the new index was swapped in
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        try:
+            now, _ = consistent(root)
+            assert now == functions, f"{now} functions, not {functions}"
+            answered += 1
+        except Exception as exc:  # noqa: BLE001 - count every kind of failure
+            failures.append(f"rebuild kill {n} at {delay:.2f}s: {type(exc).__name__}: {exc}")
+        print(f"rebuild kill {n + 1}/{kills} at {delay:.2f}s ({'completed first' if swapped else 'mid-rebuild'}): "
+              f"old index answered: {not failures or not failures[-1].startswith(f'rebuild kill {n} ')}", flush=True)
+    print(f"{kills} kills of `codesearch index --rebuild`: the index answered, whole, after {answered}")
+    for f in failures[:5]:
+        print("failure:", f)
+
+
+def main(kills: int, files: int, seed: int, rebuild_kills: int = 10) -> None:
     model = bloom_folder("tiny")
     rng = random.Random(seed)
     calibrate = Path(tempfile.mkdtemp()) / "calibrate"
@@ -118,12 +145,14 @@ def main(kills: int, files: int, seed: int) -> None:
     print(f"temp files left at the end: {len(leftovers)}")
     for f in failures[:5]:
         print("failure:", f)
+    kill_rebuilds(root, model, rebuild_kills, rng, full)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--rebuild-kills", type=int, default=10)
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    main(args.kills, args.files, args.seed)
+    main(args.kills, args.files, args.seed, args.rebuild_kills)

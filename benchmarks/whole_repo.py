@@ -17,7 +17,7 @@ the same way: see `engine_search` for the shipped one.
 Usage:
   python benchmarks/whole_repo.py [--repos a,b] [--split tune|report|all] [--mode hybrid ...] [--model minilm]
       [--save OUT.json]
-  python benchmarks/whole_repo.py --report OUT.json ...    # markdown tables of saved runs
+  python benchmarks/whole_repo.py --report OUT.json ...    # markdown tables of saved runs (parts merged)
 """
 
 from __future__ import annotations
@@ -168,8 +168,9 @@ def filerank_files(hits: Sequence) -> list[str]:
     return [f.path for f in rank_files(list(hits), K)]
 
 
-def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None, file_order: str) -> dict:
-    """Index each repository once and score its questions in each mode."""
+def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None, file_order: str,
+        save: Path | None = None) -> dict:
+    """Index each repository once and score its questions in each mode (saved after each repository when asked)."""
     from codesearch.config import Config
     from codesearch.embed.embedding import load_embedder
 
@@ -193,6 +194,8 @@ def run(repos: list[Repo], modes: Sequence[str], model: str, threads: int | None
                 m = repo_means(rows)
                 print(f"{repo.name:<14} {mode:<9} file NDCG {m['file']['ndcg']:.3f}  unit NDCG {m['unit']['ndcg']:.3f}",
                       file=sys.stderr, flush=True)
+        if save:  # a long run interrupted still leaves the repositories it finished
+            save.write_text(json.dumps(out, indent=1))
     return out
 
 
@@ -245,6 +248,20 @@ def render(run_: dict) -> str:
     return "\n".join(out)
 
 
+def merge_runs(runs: list[dict]) -> dict:
+    """One run from several saved parts of the same model and file ranking (repositories measured separately)."""
+    first = runs[0]
+    if any((r["model"], r["files"], list(r["scores"])) != (first["model"], first["files"], list(first["scores"])) for r in runs):
+        raise SystemExit("these saved runs differ in model, file ranking or modes: report them separately")
+    out = {**first, "date": " / ".join(dict.fromkeys(r["date"] for r in runs)), "repos": {},
+           "scores": {m: {} for m in first["scores"]}}
+    for r in runs:
+        out["repos"].update(r["repos"])
+        for m, per_repo in r["scores"].items():
+            out["scores"][m].update(per_repo)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repos", help="comma-separated names from benchmarks/repos.py (default: all with questions)")
@@ -255,14 +272,13 @@ def main() -> None:
     ap.add_argument("--files", choices=("hits", "filerank"), default="hits",
                     help="file ranking: distinct files of the hits in order (default) or as `query --files` ranks them")
     ap.add_argument("--save", type=Path, help="write per-question scores as JSON here")
-    ap.add_argument("--report", type=Path, nargs="*", help="print markdown tables of saved runs and exit")
+    ap.add_argument("--report", type=Path, nargs="*",
+                    help="print markdown tables of saved runs (parts of one run: same model and modes) and exit")
     args = ap.parse_args()
     if args.report:
-        print("\n\n".join(render(json.loads(p.read_text())) for p in args.report))
+        print(render(merge_runs([json.loads(p.read_text()) for p in args.report])))
         return
-    result = run(selected(args.repos, args.split), args.mode, args.model, args.threads, args.files)
-    if args.save:
-        args.save.write_text(json.dumps(result, indent=1))
+    result = run(selected(args.repos, args.split), args.mode, args.model, args.threads, args.files, args.save)
     print(render(result))
 
 

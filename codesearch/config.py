@@ -30,6 +30,7 @@ ENV_VARS = {
     "include_tests": "CODESEARCH_INCLUDE_TESTS",
     "auto_serve": "CODESEARCH_AUTO_SERVE",
     "shared_cache": "CODESEARCH_SHARED_CACHE",
+    "static_tier": "CODESEARCH_STATIC_TIER",
 }
 
 
@@ -41,6 +42,17 @@ def machine_setting(name: str, environ: Mapping[str, str] | None = None) -> str 
     """A machine-wide setting (see MACHINE_ENV_VARS) from the environment as it is now, or None."""
     env = os.environ if environ is None else environ
     return env.get(MACHINE_ENV_VARS[name]) or None
+
+
+def cache_root() -> Path:
+    """codesearch's own user cache (models, shared embeddings): $CODESEARCH_CACHE_DIR, else
+    $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch. The one resolver every module uses."""
+    explicit = machine_setting("cache_dir")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "codesearch"
 
 
 def _parse(name: str, var: str, raw: str, kind: str) -> object:
@@ -70,6 +82,7 @@ class Config:
     include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down
     auto_serve: bool = False  # a query with no server running starts one in the background for next time
     shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index
+    static_tier: bool = True  # distilled per-token vectors answer by meaning until the model covers a function
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200

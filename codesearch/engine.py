@@ -1,34 +1,60 @@
 """The one front door: open or create a repository's index, load and check its model once, then
-sync, search, watch, report status and close. Every surface (CLI, TUI, server, benchmarks) uses it.
+sync, search, watch, report status and close. Every surface (CLI, TUI, server, MCP, benchmarks) uses it;
+the long-lived ones (serve, watch, TUI, MCP) keep an index live with `Index.live`, one first-answer
+policy for all: words at once, meaning as soon as the model is loaded, coverage said.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from codesearch.config import Config
-from codesearch.embed.embedding import Embedder, load_embedder, model_shape
-from codesearch.errors import CodesearchError, IndexMismatchError
+from codesearch.embed.embedding import MEANPOOL_RECIPE, UDEVER_RECIPE, Embedder, load_embedder, model_shape, shape_here
+from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError, NoIndexError, UsageError
+from codesearch.models.cache import obtain_hint
+from codesearch.store import bundles
+from codesearch.store.embedcache import SharedCache
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
+from codesearch.parse.walk import supported_languages, survey
 from codesearch.embed.modelload import ModelLoad
 from codesearch.models.resolve import check_recorded_model, model_id_of
-from codesearch.query import Hit, Query
+from codesearch.embed.static import StaticEmbedder, supports_static
+from codesearch.query import Coverage, Hit, Query, Results, coverage_note
+from codesearch.search.tiers import StaticTier
+from codesearch.store.embedcache import TokenCache
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
-from codesearch.sync.status import coverage, stale_files, status
+from codesearch.sync.status import coverage, stale_files, static_coverage, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
-__all__ = ["Index", "Query", "Hit", "repository_root"]
+__all__ = ["Index", "LiveState", "Query", "Hit", "Results", "import_bundle", "repository_root"]
+
+MODEL_LOADING_NOTE = ("lexical results only: the model is still loading (results by meaning follow within seconds; "
+                      "ask again)")
 
 
 def repository_root(start: Path, cfg: Config) -> Path:
     """Where an index for start belongs: an existing index's root, else the git work tree, else start."""
     return default_root(start, cfg)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where a live index stands: its model (loading, ready or unavailable) and whether it keeps itself current."""
+
+    model: str = "loading"  # loading | ready | unavailable
+    model_error: str | None = None  # why the model is unavailable (searches answer by words)
+    read_only: str | None = None  # another process writes the index: searched as that process leaves it
+    watching: bool = False  # this process keeps the index current
+    fast_queries: bool = False  # queries are embedded with an int8 copy of the model (CPU)
 
 
 class Index:
@@ -44,13 +70,19 @@ class Index:
         self._given = embedder  # an already loaded model (tests, benchmarks): still checked against the index
         self._lock = threading.RLock()  # one catalog connection and one model, shared by threads
         self._loading = threading.Lock()  # one model load at a time, outside _lock
-        self._coverage: tuple[tuple[int, int], tuple[int, int]] | None = None  # (catalog version, coverage)
+        self._coverage: tuple[tuple[int, int], Coverage] | None = None  # (catalog version, coverage)
+        self._static: StaticTier | None = None  # the static tier, once the model is loaded
+        self._tokens = None  # its token cache connection
         self._watcher: Watcher | None = None
         self._writer: Store | None = None
         self._starting: Watcher | None = None
         self._started = threading.Event()
         self._started.set()
         self._closed = False
+        self._guard = threading.Lock()  # close() and a watcher starting on another thread never interleave
+        self._live: LiveState | None = None  # set by live(): searches then never wait for the model
+        self._on_state: Callable[[LiveState], None] = lambda state: None
+        self._replacing: Store | None = None  # the old index while this one is rebuilt beside it
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -62,10 +94,9 @@ class Index:
     def create(cls, root: Path, cfg: Config, rebuild: bool = False, embedder: Embedder | None = None) -> "Index":
         """The index of the repository at root, created when missing; rebuild forgets what it held."""
         store = Store.create(Path(root), cfg, rebuild=rebuild)
+        if rebuild:
+            return cls._rebuilding(store, cfg, embedder)
         try:
-            if rebuild:
-                with store.lock:
-                    store.reset()
             index = cls(store, cfg, may_record_model=True, embedder=embedder)
             index.check_requested_model()
         except BaseException:
@@ -74,9 +105,112 @@ class Index:
         return index
 
     @classmethod
+    def _rebuilding(cls, old: Store, cfg: Config, embedder: Embedder | None) -> "Index":
+        """An index built beside the old one, which answers until the first complete sync swaps the new
+        one in (a failure or a kill leaves it as it was). The model, the one asked for else the one the
+        old index records, loads first: a model that fails to load changes nothing."""
+        old.lock.acquire()  # no other writer changes the old index meanwhile
+        new = None
+        try:
+            embedder = embedder or load_embedder(cfg.model_name(old.model_id), cfg)
+            new = old.create_beside()
+            index = cls(new, cfg, may_record_model=True, embedder=embedder)
+        except BaseException:
+            if new is not None:
+                new.close()
+            old.lock.release()
+            old.close()
+            raise
+        index._replacing = old
+        return index
+
+    def _finish_rebuild(self, complete: bool) -> None:
+        """Swap a completed rebuild in for the old index (else drop it), and let the old one go."""
+        old, self._replacing = self._replacing, None
+        if old is None:
+            return
+        try:
+            if complete:
+                self.store.replace()
+                self.folder = self.store.folder
+            else:
+                beside = self.store.folder
+                self.store.close()
+                shutil.rmtree(beside, ignore_errors=True)
+        finally:
+            old.lock.release()
+            old.close()
+
+    @classmethod
     def open_or_create(cls, start: Path, cfg: Config, embedder: Embedder | None = None) -> "Index":
         """For long-lived writers (watch, serve, TUI): the index covering start, else a new one at its root."""
         return cls.create(repository_root(Path(start), cfg), cfg, embedder=embedder)
+
+    @classmethod
+    def live(cls, root: Path, cfg: Config, watch: bool = True, embedder: Embedder | None = None,
+             on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
+             on_progress: Callable[[SyncProgress], None] | None = None,
+             on_state: Callable[[LiveState], None] | None = None) -> "Index":
+        """An index that stays current and answers at once, for long-lived processes (serve, watch, TUI, MCP).
+
+        With watch, the index at root is created when missing, synced and then kept current from
+        filesystem events; without, the existing index covering root is searched as it is. Either
+        way this returns at once: the model loads in the background while the sync's lexical pass
+        runs, `ask` answers by words (and says so) until the model is ready, and on_state hears each
+        change of `live_state()`. close() stops it all."""
+        index = cls.create(root, cfg, embedder=embedder) if watch else cls.open(root, cfg, embedder=embedder)
+        try:
+            index.check_requested_model()  # a --model the index was not built with is refused here, at once
+        except BaseException:
+            index.close()
+            raise
+        index._live = LiveState()
+        index._on_state = on_state or (lambda state: None)
+        threading.Thread(target=index._keep_live, args=(watch, on_sync, on_error, on_progress),
+                         name="codesearch-live", daemon=True).start()
+        return index
+
+    def _keep_live(self, watch: bool, on_sync, on_error, on_progress) -> None:
+        """The live index's background work: the model loads while the first sync commits words, then the
+        watcher keeps the index current; failures become the live state, never a dead thread."""
+        try:
+            model = self._model_for_sync(load=self._warm)
+            if not isinstance(model, ModelLoad):  # given or loaded already: still warmed for queries
+                model = ModelLoad(model.model_id, model.dim, self._warm)
+            model.start()
+        except Exception as exc:  # noqa: BLE001 - a missing or refused model: words still answer
+            return self._set_live(model="unavailable", model_error=_one_line(exc))
+        if watch:
+            try:
+                self.watch(on_sync, on_error, on_progress, model=model)
+                self._set_live(watching=True)
+            except IndexLockedError as exc:
+                self._set_live(read_only=str(exc))
+            except Exception as exc:  # noqa: BLE001 - closed meanwhile, or the index cannot be written
+                if not self._closed and on_error is not None:
+                    on_error(f"not watching: {_one_line(exc)}")
+        try:
+            model.loaded()
+        except Exception as exc:  # noqa: BLE001 - the load's own error, said once in the live state
+            if not self._closed:
+                self._set_live(model="unavailable", model_error=_one_line(exc))
+
+    def _warm(self) -> Embedder:
+        """Load the model for a live index with everything its queries need; it then answers by meaning."""
+        fast = self.warm_up()
+        self._set_live(model="ready", fast_queries=fast)
+        return self._embedder
+
+    def _set_live(self, **changes) -> None:
+        with self._guard:
+            if self._live is None or self._closed:
+                return
+            self._live = state = dataclasses.replace(self._live, **changes)
+        self._on_state(state)
+
+    def live_state(self) -> LiveState | None:
+        """The live index's state (None for an index that is not live)."""
+        return self._live
 
     def __enter__(self) -> "Index":
         return self
@@ -131,15 +265,15 @@ class Index:
         during the sync's lexical pass."""
         return self._model_for_sync(on_download).model_id
 
-    def _model_for_sync(self, on_download=None) -> Embedder | ModelLoad:
-        """The model when it is loaded (or given); else one that loads (once started) while the
-        lexical pass runs."""
+    def _model_for_sync(self, on_download=None, load: Callable[[], Embedder] | None = None) -> Embedder | ModelLoad:
+        """The model when it is loaded (or given); else one that loads (once started, by load) while
+        the lexical pass runs."""
         if self._embedder is not None or self._given is not None:
             return self.embedder(on_download)
         with self._lock:
             self._check_model()
         model_id, dim, _ = model_shape(self.model_name, on_download)
-        return ModelLoad(model_id, dim, self.embedder)
+        return ModelLoad(model_id, dim, load or self.embedder)
 
     @property
     def model_loaded(self) -> bool:
@@ -152,6 +286,8 @@ class Index:
         embedder = self.embedder()
         fast = not self.cfg.exact_queries and embedder.fast_queries()
         with self._lock:
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
             self.store.vectors()
         return fast
 
@@ -160,21 +296,27 @@ class Index:
              save: bool = False) -> SyncReport:
         """Bring the index up to date (only paths, relative to the root, when given), holding the writer lock.
 
-        While this index watches, the sync runs through the watcher, which already holds the lock.
+        While this index watches, the sync runs through the watcher, which already holds the lock
+        (after its first sync, when that is still running).
         """
+        self._started.wait()
         if self._watcher is not None:
-            self.embedder()
             return self._watcher.sync_now(paths, on_progress)
         model = self._model_for_sync()
         with self.store.lock:
-            return Indexer(self.store, model, on_progress).sync(paths, save=save)
+            indexer = Indexer(self.store, model, on_progress)
+            report = indexer.sync(paths, save=save)
+        if self._replacing is not None and paths is None and not indexer.cancelled.is_set():
+            self._finish_rebuild(complete=True)
+        return report
 
     def sync_on_ray(self, address: str | None, actors: int | None = None,
                     on_progress: Callable[[SyncProgress], None] | None = None, save: bool = False) -> SyncReport:
-        """Sync, embedding everything no cache holds on a Ray cluster first (codesearch.embed.distributed).
+        """Sync, embedding on a Ray cluster what no cache holds (codesearch.embed.distributed).
 
-        The driver loads only the tokenizer; vectors stream back into the caches in chunks, so a
-        killed run resumes where it stopped, then the normal sync commits functions from the cache.
+        The lexical pass walks, parses and commits once; the cluster embeds the committed functions
+        the caches lack (the driver loads only the tokenizer), its vectors streaming back into the
+        caches in chunks, so a killed run resumes where it stopped; then they are committed from the cache.
         """
         from codesearch.embed.distributed import RayEmbedder, connect, embed_on_ray
 
@@ -184,7 +326,8 @@ class Index:
         progress = on_progress or (lambda p: None)
         with self.store.lock:
             indexer = Indexer(self.store, embedder, progress)
-            todo = indexer.pending_texts()
+            lexical = indexer.sync(save=False, embed=False)
+            todo = indexer.unembedded_texts()
             if todo:  # nothing new: no Ray runtime is started at all
                 connect(address)
             state = SyncProgress("embedding", embed_total=len(todo))
@@ -195,23 +338,32 @@ class Index:
 
             count = embed_on_ray(list(todo.items()), self.model_name, self.cfg, indexer.embeddings.keep,
                                  "document", actors, embedded)
-            report = indexer.sync(save=save)
+            report = indexer.embed_committed(lexical, save=save)
+        if self._replacing is not None:
+            self._finish_rebuild(complete=True)
         report.functions_embedded += count
         return report
 
     def watch(self, on_sync: Callable[[SyncReport], None] | None = None, on_error: Callable[[str], None] | None = None,
-              on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True) -> Watcher:
+              on_progress: Callable[[SyncProgress], None] | None = None, initial_sync: bool = True,
+              model: Embedder | ModelLoad | None = None) -> Watcher:
         """Sync, then keep the index current from filesystem events; IndexLockedError if another process writes it.
 
-        The watcher writes through its own catalog connection, so searches never see half a sync.
+        The watcher writes through its own catalog connection, so searches never see half a sync; the
+        model loads while the first sync's lexical pass runs.
         """
-        if self._closed:
-            raise CodesearchError(f"the index at {self.folder} is closed")
-        embedder = self.embedder()
-        writer = Store.create(self.root, self.cfg)
-        watcher = Watcher(writer, embedder, on_sync=on_sync, on_error=on_error, progress=on_progress)
-        self._starting = watcher
-        self._started.clear()
+        model = model or self._model_for_sync()
+        with self._guard:
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
+            writer = Store.create(self.root, self.cfg)
+            try:
+                watcher = Watcher(writer, model, on_sync=on_sync, on_error=on_error, progress=on_progress)
+            except BaseException:
+                writer.close()
+                raise
+            self._starting = watcher
+            self._started.clear()
         try:
             watcher.start(initial_sync=initial_sync)
         except BaseException:
@@ -230,10 +382,45 @@ class Index:
 
     # -- reading ---------------------------------------------------------------------------------
     def search(self, query: Query) -> list[Hit]:
-        """Ranked hits for a query; the model is loaded on the first semantic search."""
+        """Ranked hits for a query; the model is loaded on the first semantic search (outside the search
+        lock: a load in progress on another thread takes that lock to finish)."""
+        embedder = self.embedder() if query.mode != "lexical" else self._embedder
         with self._lock:
-            embedder = self.embedder() if query.mode != "lexical" else self._embedder
-            return Searcher(self.store, embedder).search(query)
+            static = self.static_tier() if query.mode != "lexical" else None
+            return Searcher(self.store, embedder, static=static).search(query)
+
+    def static_tier(self) -> StaticTier | None:
+        """The static tier of the loaded model (codesearch.embed.static), or None when it is off or cannot be
+        distilled here; its token vectors come from the user's cache, distilled on first use."""
+        with self._lock:
+            embedder = self._embedder
+            if self._static is None and embedder is not None and self.cfg.static_tier and supports_static(embedder):
+                self._tokens = TokenCache.for_config(self.cfg)
+                self._static = StaticTier(StaticEmbedder(embedder, self._tokens), self.store.model_id)
+            return self._static
+
+    def ask(self, query: Query) -> Results:
+        """A query's answer as a live index gives it: by words while the model loads (and a note that
+        says so), by meaning once it is ready, with a note while semantic search covers part of the index.
+
+        An index that is not live loads its model for the first semantic query, as search() does."""
+        live = self._live
+        if query.mode != "lexical" and live is not None and live.model != "ready":
+            if live.model == "unavailable" and query.mode == "semantic":
+                raise ModelError(f"semantic search is unavailable: {live.model_error} (mode lexical still works)")
+            note = MODEL_LOADING_NOTE if live.model == "loading" else (
+                f"lexical results only: the model is unavailable ({live.model_error})")
+            return Results(self.search(dataclasses.replace(query, mode="lexical")), "lexical", note)
+        hits = self.search(query)
+        return Results(hits, query.mode, coverage_note(self.coverage()) if query.mode != "lexical" else None)
+
+    def semantic_state(self) -> str:
+        """How far search by meaning is: 'model loading', 'model unavailable', 'embedding N of M' or 'ready'."""
+        live = self._live
+        if live is not None and live.model != "ready":
+            return "model loading" if live.model == "loading" else "model unavailable"
+        embedded, functions = self.coverage()
+        return f"embedding {embedded} of {functions}" if embedded < functions else "ready"
 
     def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
         """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
@@ -251,17 +438,34 @@ class Index:
         with self._lock:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
 
-    def coverage(self) -> tuple[int, int]:
-        """(functions with a vector, functions): semantic search covers the first of these so far.
+    def coverage(self) -> Coverage:
+        """Functions with the model's own vector, with a static-tier vector, and in all: what each
+        semantic tier answers for so far.
 
         Counted again only after a commit (a join over every function: too slow for each query)."""
         with self._lock:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
                 loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
-                counted = (len(loaded), self.store.catalog.embeddable_count()) if loaded is not None else coverage(self.store)
+                embedded, functions = ((len(loaded), self.store.catalog.embeddable_count()) if loaded is not None
+                                       else coverage(self.store))
+                counted = Coverage(embedded, functions, static_coverage(self.store) if self.cfg.static_tier else 0,
+                                   self.store.model_id)
                 self._coverage = (version, counted)
             return self._coverage[1]
+
+    def empty_note(self) -> str | None:
+        """When the index holds no functions, one line saying what the repository holds instead and which
+        languages codesearch reads (an unsupported-only or empty repository); None otherwise."""
+        files, functions = self.counts()
+        if functions:
+            return None
+        other = survey(self.root, [self.folder])
+        kinds = ", ".join(f"{n} {ext or 'without extension'}" for ext, n in other.most_common(6))
+        found = f"{sum(other.values())} file(s) in no language it reads ({kinds})" if other else "no other files"
+        held = f"{files} source file(s) without functions" if files else "no source file"
+        return (f"nothing to search in {self.root}: it holds {held} and {found}; codesearch reads "
+                f"{supported_languages()}")
 
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""
@@ -284,10 +488,34 @@ class Index:
         with self._lock:
             return status(self.store)
 
+    # -- embedding bundles -----------------------------------------------------------------------
+    def export_bundle(self, path: Path) -> bundles.BundleInfo:
+        """Write the index's vectors to an embedding bundle; the model's id and dimension come from the index
+        and its recipe from the model's config here (nothing is loaded, resolved or downloaded)."""
+        with self._lock:
+            model_id, dim = self.store.model_id, self.store.dim
+            if not model_id or not dim:
+                raise CodesearchError(f"the index at {self.folder} holds no vectors yet: run `codesearch index` first")
+            recipe = shape_here(model_id)[2]
+            if recipe is None:
+                raise ModelError(f"cannot tell the embedding recipe of {model_id!r}: its config.json is not on this "
+                                 f"machine; {obtain_hint()}")
+            return bundles.export_bundle(path, model_id, dim, recipe, self.store.catalog.cached_rows(model_id))
+
     # -- closing ---------------------------------------------------------------------------------
+    def discard(self) -> None:
+        """Close after a failed first step: an index folder this Index created and never committed a file
+        to is removed (a bad --model in a new repository leaves no empty .codesearch/ behind)."""
+        with self._lock:
+            empty = self.store.created and self.store.catalog.count("files") == 0
+        self.close()
+        if empty:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
     def close(self) -> None:
         """Stop watching (an initial sync stops after its current batch), save, and close every connection."""
-        self._closed = True
+        with self._guard:
+            self._closed = True
         starting = self._starting
         if starting is not None:
             starting.indexer.cancelled.set()
@@ -295,7 +523,43 @@ class Index:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        if self._replacing is not None:
+            self._finish_rebuild(complete=False)  # an incomplete rebuild is dropped; the old index stays
         for store in (self._writer, self.store):
             if store is not None:
                 store.close()
         self._writer = None
+        if self._tokens is not None and hasattr(self._tokens, "close"):
+            self._tokens.close()
+            self._tokens = None
+
+
+def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleInfo, int, Path]:
+    """Check an embedding bundle whole against the model it must be of, then add its vectors to the shared
+    cache: (its info, vectors new to the cache, the cache's path).
+
+    The model is --model, else the one the index covering start records (opened through its trust check:
+    an untrusted folder is refused), else the bundle's own. Its dimension and recipe come from the index or
+    the model's config when it is here, else from the bundle; no model is resolved or downloaded."""
+    shared = SharedCache.for_config(cfg)
+    if shared is None:
+        raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
+    try:
+        info = bundles.read_info(file)
+        recorded: tuple[str | None, int] = (None, 0)
+        try:
+            with Index.open(start, cfg) as index:
+                recorded = (index.store.model_id, index.store.dim)
+        except NoIndexError:
+            pass
+        model_id, dim, recipe = shape_here(cfg.model or recorded[0] or info.model_id)
+        if model_id == recorded[0] and recorded[1]:
+            dim = recorded[1]
+        current = info.recipe if info.recipe in (UDEVER_RECIPE, MEANPOOL_RECIPE) else UDEVER_RECIPE
+        return (*bundles.import_bundle(file, shared, model_id, dim or info.dim, recipe or current), shared.path)
+    finally:
+        shared.close()
+def _one_line(exc: BaseException) -> str:
+    """An error as the one line a surface shows (its class named when it is not one of ours)."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, CodesearchError) else f"{type(exc).__name__}: {text}"

@@ -43,5 +43,9 @@ class BundleError(CodesearchError):
     """An embedding bundle that is damaged, truncated, or made for another model."""
 
 
+class StorageError(CodesearchError):
+    """The disk under an index is full or read-only: nothing committed was lost."""
+
+
 class ServerRunningError(CodesearchError):
     """A warm server already answers for this index: a second one would take its socket away."""

@@ -5,15 +5,23 @@ Kept free of numpy and the model so the light socket client can build and print 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
+from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
-from codesearch.languages import LANGUAGES
+from codesearch.languages import LANGUAGES, identifier_pattern
 
 # What a file is split into (codesearch/parse/units.py says what each holds); a query may filter on it.
 UNIT_KINDS = ("function", "method", "constructor", "type", "module", "block", "window")
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
+# What a result's score is in each mode (each has its own scale; compare scores within one list only).
+SCORE_NAMES = {"hybrid": "fused", "semantic": "cosine", "lexical": "bm25", "similar": "cosine"}
+SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexical ranks (hybrid, ~0.01-0.05), "
+              "cosine = similarity of meaning (semantic, similar; -1 to 1), bm25 = shared words (lexical); "
+              "each times the ranking signals (--explain); higher is better, comparable within one list only.")
 MAX_K = 1000
 
 
@@ -49,6 +57,146 @@ def _names(value: object, what: str, allowed: tuple[str, ...]) -> tuple[str, ...
     return names
 
 
+def check_glob(glob: object) -> str | None:
+    """A path filter as searches apply it (gitignore style), or QueryError when it is not text or
+    matches nothing by construction: never an empty success. Plain string checks, so the fast client
+    imports nothing; the searcher refuses what only compiling it shows (`[z-a]`) with bad_glob too."""
+    if glob is None or glob == "":
+        return None
+    if not isinstance(glob, str):
+        raise QueryError(f"path glob must be text, not {glob!r}")
+    if not glob.strip() or glob.startswith("#"):
+        raise bad_glob(glob, "it is blank or a comment")
+    if glob.startswith("!"):
+        raise bad_glob(glob, "a negation ('!') on its own matches nothing")
+    if (len(glob) - len(glob.rstrip("\\"))) % 2:
+        raise bad_glob(glob, "it ends with a lone backslash")
+    i = 0
+    while i < len(glob):
+        if glob[i] == "\\":
+            i += 2
+            continue
+        if glob[i] == "[":
+            j = i + 1 + (glob[i + 1:i + 2] in ("!", "^"))
+            close = glob.find("]", j + 1)  # a ']' right after '[' (or '[!') is a member, not the end
+            if close < 0:
+                raise bad_glob(glob, "'[' at position " + str(i + 1) + " is never closed")
+            i = close
+        i += 1
+    return glob
+
+
+def bad_glob(glob: str, why: str) -> QueryError:
+    """The one-line refusal of a path glob, saying what a good one looks like."""
+    return QueryError(f"bad path glob {glob!r}: {why}; use a gitignore-style glob such as 'src/**/*.py'")
+
+
+# -- the words of a query, parsed once ---------------------------------------------------------------------
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
+_IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
+_SEPARATORS = re.compile(r"::|->|#|\\|\.")
+# Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
+STOP_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
+    "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
+    "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
+    "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will", "was", "were",
+    "has", "have", "done", "so", "one", "some", "them", "their", "then", "than", "way", "used", "use", "uses",
+    "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part"})
+
+
+def split_identifier(ident: str) -> list[str]:
+    """`parseHTTPConfig_v2` -> ['parse', 'http', 'config', 'v', '2']: the words a name is made of."""
+    parts: list[str] = []
+    for chunk in ident.split("_"):
+        parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
+    return parts
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # stopping -> stop, but not called -> cal
+            return w
+    if w.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+def identifier_words(text: str) -> list[str]:
+    """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
+            if t and t not in terms:
+                terms.append(t)
+    return terms
+
+
+def looks_like_identifier(text: str) -> bool:
+    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
+    t = text.strip()
+    if not _IDENT_QUERY.match(t):
+        return False
+    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
+
+
+def symbol_key(text: str) -> str:
+    """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
+    t = text.strip().removesuffix("()")
+    return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
+
+    text: str  # the text, stripped
+    words: tuple[str, ...]  # every word and identifier part, lower-cased, in order, no repeats
+    content: tuple[str, ...]  # the meaningful words, stemmed: no stop words, digits or single letters
+    identifier: bool  # the text is one identifier (`parseConfig`, `Store.Get`, `Cart#total`)
+    symbol: str  # the identifier's key without case and separators ('' when the text is not one name)
+    natural: bool  # a question in words (several words, not a name): stop words and stems apply
+
+    @classmethod
+    def parse(cls, text: str) -> "QueryTerms":
+        """The one place a query's text is split."""
+        t = text.strip()
+        words = tuple(identifier_words(t))
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()))
+        identifier = looks_like_identifier(t)
+        natural = not identifier and len(_WORD.findall(t)) > 1
+        return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural)
+
+    @property
+    def name(self) -> bool:
+        """The text is one name, compound or not (`Session`, `set`, `res.send`, `parse_config`): words decide, not meaning."""
+        return self.identifier or bool(_IDENT_QUERY.match(self.text))
+
+    @property
+    def search_words(self) -> tuple[str, ...]:
+        """What lexical search looks for: stems of a question's content words; a name's words as typed."""
+        if self.natural and self.content:
+            return self.content
+        return self.words
+
+
 @dataclass(frozen=True)
 class Query:
     """One search: the text, how many results, filters, and the ranking mode."""
@@ -60,6 +208,7 @@ class Query:
     mode: str = DEFAULT_MODE
     include_tests: bool = False  # True: tests, examples, vendored and generated code rank like main code
     kinds: tuple[str, ...] = ()  # only units of these kinds (UNIT_KINDS); empty: every kind
+    terms: QueryTerms = field(init=False, repr=False, compare=False)  # the text parsed, once
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
@@ -71,11 +220,10 @@ class Query:
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
         object.__setattr__(self, "languages", _names(self.languages, "language", LANGUAGES))
-        if self.path_glob is not None and not isinstance(self.path_glob, str):
-            raise QueryError(f"path glob must be text, not {self.path_glob!r}")
-        object.__setattr__(self, "path_glob", self.path_glob or None)
+        object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
         object.__setattr__(self, "kinds", _names(self.kinds, "kind", UNIT_KINDS))
+        object.__setattr__(self, "terms", QueryTerms.parse(self.text))
 
     def to_request(self) -> dict:
         """The socket protocol's request object."""
@@ -133,6 +281,16 @@ class Hit:
 
 
 @dataclass
+class Results:
+    """What a search answered: the hits, the ranking it used, and a note when that is not all that was
+    asked (words only while the model loads; meaning over part of the index while it embeds)."""
+
+    hits: list[Hit]
+    mode: str
+    note: str | None = None
+
+
+@dataclass
 class FileHit:
     """One file in `--files` results: its matching functions aggregated, pointing at the best one."""
 
@@ -154,10 +312,109 @@ def coverage_percent(embedded: int, functions: int) -> int:
     return 100 * embedded // functions if functions else 100
 
 
-def coverage_note(coverage: tuple[int, int] | None) -> str | None:
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an index each semantic tier answers for now: the model's own vectors (embedded)
+    and the static tier distilled from it (static), of all functions."""
+
+    embedded: int
+    functions: int
+    static: int = 0
+    model: str | None = None  # the model's id, for the note
+
+    def __getitem__(self, key):
+        """(embedded, functions) by position, as coverage was before the static tier: coverage[:2]."""
+        return (self.embedded, self.functions)[key]
+
+    def to_dict(self) -> dict:
+        """The plain form the server, MCP and `--json` send."""
+        return {"embedded": self.embedded, "functions": self.functions,
+                "percent": coverage_percent(self.embedded, self.functions), "static": self.static,
+                "static_percent": coverage_percent(self.static, self.functions), "model": self.model}
+
+    @classmethod
+    def from_dict(cls, d: object) -> "Coverage | None":
+        """A Coverage from to_dict()'s form (an older server's lacks static), or None when it is not sane."""
+        if not isinstance(d, dict):
+            return None
+        embedded, functions, static = d.get("embedded"), d.get("functions"), d.get("static", 0)
+        model = d.get("model")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (embedded, functions, static)):
+            return None
+        if not (0 <= embedded <= functions and 0 <= static <= functions):
+            return None
+        return cls(embedded, functions, static, model if isinstance(model, str) else None)
+
+    @property
+    def label(self) -> str:
+        """The model's short name ("udever-bloom-560m"), or "model"."""
+        return self.model.rstrip("/").rsplit("/", 1)[-1] if self.model else "model"
+
+    def note(self) -> str | None:
+        """The line that says which tier answered while the model has not embedded everything, or None."""
+        done, total = self.embedded, self.functions
+        if not total or done >= total:
+            return None
+        if self.static:
+            rest = "; lexical matches cover the rest" if self.static < total else ""
+            return (f"semantic: static {coverage_percent(self.static, total)} %, {self.label} "
+                    f"{coverage_percent(done, total)} % ({done} of {total} functions embedded by the model so far, "
+                    f"the static tier answers for the others{rest})")
+        return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
+                "lexical matches cover the rest)")
+
+
+def coverage_note(coverage: "Coverage | tuple[int, int] | None") -> str | None:
     """The line that says a first index is still embedding (semantic answers cover part of it), or None."""
-    if not coverage or not coverage[1] or coverage[0] >= coverage[1]:
+    if coverage is None:
         return None
-    done, total = coverage
-    return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
-            "lexical matches cover the rest)")
+    if not isinstance(coverage, Coverage):
+        coverage = Coverage(*coverage)
+    return coverage.note()
+
+
+# Models that understand English only: a question in another language gets answers by chance.
+ENGLISH_ONLY_MODELS = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+# Frequent function words of other Latin-script languages that are not English words.
+_FOREIGN_WORDS = frozenset("""
+el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le
+les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
+der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche
+onde como uma com não são fazer qual
+il che dove della delle gli sono questo questa quando
+het een hoe waar wordt niet van naar
+""".split())
+_ENGLISH_WORDS = frozenset("""
+the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
+it its be get set all into out or not no if then there here our my your they them use used
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _latin(ch: str) -> bool:
+    """Basic Latin, Latin-1, Latin Extended A/B and Additional: the scripts English text is written in."""
+    code = ord(ch)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+def looks_non_english(text: str) -> bool:
+    """True when a query is mostly in a non-Latin script, or its function words are clearly another language's."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    if 2 * sum(not _latin(ch) for ch in letters) > len(letters):
+        return True
+    words = _WORD.findall(text.lower())
+    foreign = sum(w in _FOREIGN_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    accented = any(not ch.isascii() for ch in letters)
+    return (foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
+
+
+def language_note(text: str, model_id: str | None) -> str | None:
+    """The one-line warning for a non-English question put to an English-only model, or None."""
+    if model_id not in ENGLISH_ONLY_MODELS or not looks_non_english(text):
+        return None
+    return (f"note: {model_id} understands English only and this question does not look English, so its "
+            f"semantic matches are guesses; ask in English, or use the multilingual default "
+            f"(`codesearch index --rebuild --model {DEFAULT_MODEL}`)")

@@ -173,3 +173,22 @@ def served(sample_repo: Path, tiny_embedder):
     server.shutdown()
     thread.join(10)
     index.close()
+
+
+def hold_compute():
+    """Keep the compute thread busy, so no model load can finish, until the returned release() is called:
+    what a process sees during a real model's first seconds, made deterministic (nothing is mocked)."""
+    import threading
+
+    from codesearch.embed import compute
+
+    holding, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=compute.run, args=(lambda: (holding.set(), release.wait(300)),), daemon=True)
+    holder.start()
+    assert holding.wait(30), "the compute thread never became free"
+
+    def done() -> None:
+        release.set()
+        holder.join(30)
+
+    return done

@@ -1,4 +1,8 @@
-"""`codesearch tui`: search a repository by meaning, as you type."""
+"""`codesearch tui`: search a repository by meaning, as you type.
+
+The index is live (`Index.live`): the app answers by words the moment it opens, by meaning once the
+model is loaded, and the status line says which; the index is built or synced and watched meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, ProgressBar
 
 from codesearch.config import Config
+from codesearch.engine import Index, LiveState, repository_root
 from codesearch.errors import CodesearchError
-from codesearch.sync.indexer import SyncProgress, SyncReport
-from codesearch.safetext import printable
-from codesearch.query import MODES, Hit
-from codesearch.engine import Index, repository_root
-from codesearch.errors import IndexLockedError
-from codesearch.query import Query, QueryError
 from codesearch.languages import LANGUAGES
+from codesearch.query import MODES, Hit, Query, QueryError
+from codesearch.safetext import printable
+from codesearch.sync.indexer import SyncProgress, SyncReport
 
 from codesearch.tui.widgets.help import HelpScreen
 from codesearch.tui.widgets.preview import Preview
@@ -66,8 +68,8 @@ class CodesearchApp(App[None]):
         Binding("ctrl+y", "copy_location", "Copy path:line"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
         Binding("ctrl+s", "similar", "Similar", show=False),
-        Binding("question_mark", "help", "Help", priority=True, key_display="?"),
-        Binding("f1", "help", "Help", show=False),
+        Binding("f1", "help", "Help", priority=True, key_display="F1"),  # from anywhere: it never types
+        Binding("question_mark", "help", "Help", show=False),  # reaches here only while the query box is empty
         Binding("escape,ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -82,7 +84,8 @@ class CodesearchApp(App[None]):
         self.languages: list[str] | None = None
         self.path_glob: str | None = None
         self._debounce: Timer | None = None
-        self.ready = False
+        self.ready = False  # the index is open: searches answer (by words until the model is ready)
+        self.model_ready = False
         self.last_query = ""
         self.searches = 0
         self.opened: list[str] = []
@@ -129,33 +132,21 @@ class CodesearchApp(App[None]):
     # -- workers --------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="session")
     def open_session(self) -> None:
-        """Load the model, then sync (first run builds the index) and keep watching."""
+        """Open the index live: searchable by words at once, built or synced and watched in the background."""
         try:
-            index = Index.create(self.root, self.cfg)
-            try:
-                index.warm_up()
-            except BaseException:
-                index.close()
-                raise
+            index = Index.live(self.root, self.cfg,
+                               on_sync=lambda r: self._from_thread(self._synced, r),
+                               on_error=lambda m: self._from_thread(self.notify, m, severity="error", timeout=8),
+                               on_progress=lambda p: self._from_thread(self._progress, p),
+                               on_state=lambda state: self._from_thread(self._live_state, state))
         except CodesearchError as exc:
             self._from_thread(self._fatal, str(exc))
             return
-        if self.closing:  # the user quit while the model loaded
+        if self.closing:  # the user quit while the index opened
             index.close()
             return
         self.index = index
         self._from_thread(self._opened)
-        try:
-            index.watch(
-                on_sync=lambda r: self._from_thread(self._synced, r),
-                on_error=lambda m: self._from_thread(self.notify, m, severity="error", timeout=8),
-                on_progress=lambda p: self._from_thread(self._progress, p),
-            )
-        except IndexLockedError as exc:
-            self.read_only_reason = str(exc)
-            self._from_thread(self._read_only, index.stale())
-        except CodesearchError as exc:
-            self._from_thread(self.notify, str(exc), severity="error", timeout=10)
 
     def _fatal(self, message: str) -> None:
         if not self.query("#status"):  # the app is closing
@@ -168,14 +159,32 @@ class CodesearchApp(App[None]):
         if not self.query("#status"):  # the app is closing
             return
         self.ready = True
-        name = self.index.model_name
-        self.status.model = printable(Path(name).name if name.startswith("/") else name)  # a local folder: its name
         files, functions = self.index.counts()
         self.status.functions = functions
         self.status.freshness = "checking for changes…"
+        self._live_state(self.index.live_state())
         self._schedule_search()
         self.measure_coverage()
         self.set_interval(COVERAGE_SECONDS, self._refresh_coverage)
+
+    def _live_state(self, state: LiveState | None) -> None:
+        """The model's name once it answers, what is missing while it does not, and who keeps the index current."""
+        if not self.query("#status") or self.index is None or state is None:
+            return
+        name = self.index.model_name
+        if state.model == "ready" and not self.model_ready:
+            self.model_ready = True
+            self.status.model = printable(Path(name).name if name.startswith("/") else name)  # a local folder: its name
+            if self.query_one("#query", Input).value.strip():
+                self._schedule_search()  # the answer on screen was by words: ask again by meaning
+        elif state.model == "unavailable" and self.status.model != "no model":
+            self.notify(state.model_error or "the model is unavailable", title="codesearch: searching by words only",
+                        severity="error", timeout=30)
+            self.status.model = "no model"
+        if state.read_only and self.read_only_reason is None:
+            self.read_only_reason = state.read_only
+            self.show_read_only()
+        self.measure_coverage()
 
     def _refresh_coverage(self) -> None:
         if self.index is not None and not self.closing:
@@ -183,21 +192,26 @@ class CodesearchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="coverage")
     def measure_coverage(self) -> None:
-        """Count what semantic search covers (off the UI thread: the count waits for a running search)."""
+        """Count what semantic search covers and the functions indexed (off the UI thread: the counts wait
+        for a running search)."""
         index = self.index
         if index is None or self.closing:
             return
         try:
-            embedded, total = index.coverage()
+            coverage = index.coverage()
+            embedded, total, static = coverage.embedded, coverage.functions, coverage.static
+            units = index.counts()[1]
+            semantic = index.semantic_state()
         except (CodesearchError, sqlite3.Error):  # closing underneath us: nothing to show
             return
-        self._from_thread(self._show_coverage, embedded, total)
+        self._from_thread(self._show_coverage, embedded, total, semantic, static, units)
 
-    def _show_coverage(self, embedded: int, total: int) -> None:
+    def _show_coverage(self, embedded: int, total: int, semantic: str, static: int = 0, units: int | None = None) -> None:
         if not self.query("#status"):  # the app is closing
             return
         self.coverage = (embedded, total)
-        self.status.show_coverage(embedded, total)
+        self.status.functions = total if units is None else units
+        self.status.show_coverage(embedded, total, semantic, static)
 
     def _progress(self, p: SyncProgress) -> None:
         try:
@@ -212,7 +226,7 @@ class CodesearchApp(App[None]):
             self.query_one("#indexing-label", Label).update(
                 f"indexing {p.files_done}/{p.files_total} files · {p.functions_done} functions · {p.functions_embedded} embedded")
             self.status.freshness = "indexing: results may be incomplete"
-            self.status.functions = self.index.counts()[1] if self.index else 0
+            self.measure_coverage()  # the functions committed so far
         elif p.phase == "embedding" and p.embed_total:
             box.add_class("active")
             bar.update(total=p.embed_total, progress=p.functions_embedded)
@@ -231,6 +245,15 @@ class CodesearchApp(App[None]):
         self.query_one("#indexing").remove_class("active")
         if report.files_changed or report.files_removed:
             self._schedule_search()
+
+    @work(thread=True, group="stale")
+    def show_read_only(self) -> None:
+        """Say that another process writes the index, and how far behind the disk it is (off the UI thread)."""
+        try:
+            stale = self.index.stale()
+        except (CodesearchError, sqlite3.Error):  # closing underneath us
+            return
+        self._from_thread(self._read_only, stale)
 
     def _read_only(self, stale: int) -> None:
         if not self.query("#status"):  # the app is closing
@@ -264,11 +287,12 @@ class CodesearchApp(App[None]):
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str, mode: str, languages: list[str] | None, path_glob: str | None) -> None:
         try:
-            hits = self.index.search(Query(text, 50, tuple(languages or ()), path_glob, mode))
+            answer = self.index.ask(Query(text, 50, tuple(languages or ()), path_glob, mode))
         except CodesearchError as exc:
             self._from_thread(self.notify, str(exc), severity="error")
             return
-        self._from_thread(self._show, text, hits)
+        title = "by words only: the model is still loading" if answer.mode != mode else ""
+        self._from_thread(self._show, text, answer.hits, title)
 
     @work(thread=True, exclusive=True, group="search")
     def find_similar(self, hit: Hit) -> None:
@@ -278,15 +302,16 @@ class CodesearchApp(App[None]):
         except CodesearchError as exc:
             self._from_thread(self.notify, str(exc), severity="error")
             return
-        self._from_thread(self._show, f"like {hit.qualified_name}", hits)
+        self._from_thread(self._show, f"like {hit.qualified_name}", hits,
+                          f"like {hit.qualified_name} ({hit.path}:{hit.start_line})")
 
-    def _show(self, text: str, hits: list[Hit]) -> None:
+    def _show(self, text: str, hits: list[Hit], title: str = "") -> None:
         if not self.query("#results"):  # a search finishing while the app closes
             return
         self.last_query = text
         self.searches += 1
         results = self.query_one("#results", ResultList)
-        results.show(hits)
+        results.show(hits, printable(title))
         self.query_one("#preview", Preview).show(results.current, self.root)
         if not hits:
             self.notify("no results", timeout=2)
@@ -296,6 +321,8 @@ class CodesearchApp(App[None]):
             self.action_open_editor()
 
     def on_option_list_option_highlighted(self, event: ResultList.OptionHighlighted) -> None:
+        if not self.query("#preview"):  # the app is closing
+            return
         self.query_one("#preview", Preview).show(self.query_one("#results", ResultList).current, self.root)
 
     def on_option_list_option_selected(self, event: ResultList.OptionSelected) -> None:
@@ -348,15 +375,9 @@ class CodesearchApp(App[None]):
         self._schedule_search()
 
     def action_help(self) -> None:
-        query = self.query_one("#query", Input)
-        if isinstance(self.screen, (Prompt, HelpScreen)):
-            if isinstance(self.screen, HelpScreen):
-                self.screen.dismiss(None)
-            elif isinstance(self.focused, Input):
-                self.focused.insert_text_at_cursor("?")
-            return
-        if query.has_focus and query.value:
-            query.insert_text_at_cursor("?")
+        """F1 anywhere (and `?` while the query box is empty) opens the help; again, closes it."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen())
 

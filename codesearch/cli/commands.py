@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from codesearch.config import Config
 from codesearch.errors import CodesearchError
-from codesearch.query import DEFAULT_MODE
+from codesearch.query import DEFAULT_MODE, SCORE_HELP
 from codesearch.safetext import printable
 
 
@@ -23,7 +24,7 @@ def _config(**flags: object) -> Config:
     return Config.resolve(flags)
 
 
-@click.group(invoke_without_command=True)
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="codesearch")
 @click.pass_context
@@ -85,7 +86,7 @@ def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, d
     from codesearch.embed.embedding import load_embedder
 
     cfg = _config(model=model, device=device, quantize=quantize)
-    embedder = load_embedder(cfg.model_name(), cfg)
+    embedder = load_embedder(_model_here(cfg), cfg)
     click.echo(f"model: {embedder.model_id} ({embedder.dim} dims)", err=True)
     vecs = embedder.embed_queries(list(texts)) if kind == "query" else embedder.embed_documents(list(texts))
     if as_json:
@@ -96,6 +97,20 @@ def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, d
             click.echo(f"{text[:40]!r}: [{head} ...] ({len(v)} dims)")
 
 
+def _model_here(cfg: Config) -> str:
+    """The model a command means without --model: the one the index here records, else the default."""
+    from codesearch.engine import Index
+    from codesearch.errors import NoIndexError, UntrustedIndexError
+
+    if cfg.model:
+        return cfg.model
+    try:
+        with Index.open(Path.cwd(), cfg) as idx:
+            return idx.model_name
+    except (NoIndexError, UntrustedIndexError):  # a folder we did not write says nothing we believe
+        return cfg.model_name()
+
+
 @cli.group()
 def model() -> None:
     """Inspect or fetch embedding models."""
@@ -104,10 +119,10 @@ def model() -> None:
 @model.command("show")
 @click.argument("name", required=False)
 def model_show(name: str | None) -> None:
-    """Say which weights NAME resolves to (offline-first)."""
+    """Say which weights NAME resolves to (offline-first; default: the index's model, else the default)."""
     from codesearch.models.resolve import resolve_model
 
-    resolved = resolve_model(name or _config().model_name())
+    resolved = resolve_model(name or _model_here(_config()))
     click.echo(f"model: {resolved.model_id}\nbackend: {resolved.backend}\npath: {resolved.path}")
 
 
@@ -120,7 +135,8 @@ def model_download(name: str | None, quiet: bool) -> None:
     from codesearch.models.resolve import offline, resolve_model
 
     if offline():
-        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model")
+        raise CodesearchError("HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set: unset it to download a model, "
+                              "or copy a model folder from a machine that has it; `--model minilm` works offline")
     with _download_display(quiet) as on_download:
         resolved = resolve_model(name or _config().model_name(), on_download)
     manifest = read_manifest(resolved.path)
@@ -130,15 +146,20 @@ def model_download(name: str | None, quiet: bool) -> None:
 
 @model.command("list")
 def model_list() -> None:
-    """Show the models in codesearch's cache: id, size on disk, licence, where."""
+    """Show every alias and its state (ready here, or how to get it), then other models in codesearch's cache."""
     from codesearch.models.cache import cached_models, folder_bytes, models_dir
+    from codesearch.models.resolve import alias_states
 
-    found = cached_models()
-    if not found:
-        click.echo(f"no models in {models_dir()} (models in the Hugging Face cache are used from there)")
-    for folder, manifest in found:
+    aliases = alias_states()
+    for state in aliases:
+        click.echo(f"{state.alias:<12} {state.model_id:<40} {state.state}")
+    shown = {state.model_id for state in aliases}
+    others = [(folder, manifest) for folder, manifest in cached_models() if manifest.model_id not in shown]
+    if others:
+        click.echo(f"\nother models in {models_dir()}:")
+    for folder, manifest in others:
         note = f", converted from {manifest.converted_from}" if manifest.converted_from else ""
-        click.echo(f"{manifest.model_id:<32} {folder_bytes(folder) / 1e6:>9.1f} MB  "
+        click.echo(f"{manifest.model_id:<40} {folder_bytes(folder) / 1e6:>9.1f} MB  "
                    f"licence {manifest.licence or 'unknown'}  {folder}{note}")
 
 
@@ -167,6 +188,36 @@ def _shared(no_shared_cache: bool) -> bool | None:
     return False if no_shared_cache else None
 
 
+def _repo_option(*aliases: str, multiple: bool = False, exists_dir: bool = True, help: str | None = None):
+    """`--repo`: the one name of the repository option in every command; older spellings (aliases)
+    still work, hidden from --help. The command receives `repo` (a tuple when multiple)."""
+    kind = click.Path(exists=True, file_okay=not exists_dir, path_type=Path)
+    text = help or "The repository (default: the one the working directory is in)."
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            repo = kwargs.pop("repo")
+            for alias in aliases:
+                given = kwargs.pop(_alias_dest(alias))
+                if multiple:
+                    repo = tuple(repo) + tuple(given)
+                elif given is not None:
+                    if repo is not None and repo != given:
+                        raise click.UsageError(f"give the repository once: --repo {repo} or {alias} {given}")
+                    repo = given
+            return fn(*args, repo=repo, **kwargs)
+
+        for alias in aliases:
+            wrapper = click.option(alias, _alias_dest(alias), type=kind, multiple=multiple, hidden=True)(wrapper)
+        return click.option("--repo", "repo", type=kind, multiple=multiple, metavar="REPO", help=text)(wrapper)
+    return decorate
+
+
+def _alias_dest(alias: str) -> str:
+    return "repo_alias_" + alias.lstrip("-").replace("-", "_")
+
+
 def _index_options(fn):
     fn = click.option("--index-dir", default=None,
                       help="Where the index lives (default: <root>/.codesearch; a relative folder is under the "
@@ -182,6 +233,7 @@ def _auto_serve_option(fn):
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_repo_option()
 @_model_options
 @_index_options
 @click.option("--rebuild", is_flag=True, help="Forget the index and build it again (needed to change model).")
@@ -193,7 +245,7 @@ def _auto_serve_option(fn):
               help="Embed on Ray: alone, a local runtime; `auto` or HOST:PORT joins a cluster (pip install \"codesearch[ray]\").")
 @click.option("--ray-actors", type=click.IntRange(1), default=None,
               help="Model actors on Ray (default: one per GPU, else one per 4 CPUs).")
-def index(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def index(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool, no_shared_cache: bool,
           ray_address: str | None, ray_actors: int | None) -> None:
     """Index a repository (incremental: only what changed is parsed and embedded)."""
@@ -202,6 +254,7 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
 
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes,
                   shared_cache=_shared(no_shared_cache))
+    path = _one_repo(path, repo)
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
@@ -209,7 +262,11 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
             model_id = idx.model_name
         else:  # a download shows its progress here; the weights load during the lexical pass
             with _download_display(quiet or as_json) as on_download:
-                model_id = idx.fetch_model(on_download)
+                try:
+                    model_id = idx.fetch_model(on_download)
+                except BaseException:
+                    idx.discard()
+                    raise
         click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
         with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
             if ray_address:
@@ -218,13 +275,16 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
                 report = idx.sync(on_progress=progress)
         if idx.model_loaded:
             _say_precision(idx.embedder())
+        empty = idx.empty_note()
+    if empty:
+        click.echo(f"warning: {empty}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
-        click.echo(f"{report.files_scanned} files scanned, {report.files_changed} changed, {report.files_removed} removed; "
-                   f"{report.functions_total} functions ({report.functions_embedded} embedded, "
-                   f"{report.functions_removed} removed) in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
+        click.echo(f"{report.files_scanned} files scanned ({report.files_changed} changed, {report.files_removed} removed); "
+                   f"{report.functions_total} functions found, {report.functions_embedded} embedded, "
+                   f"{report.functions_removed} removed in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for err in report.errors[:20]:
@@ -233,15 +293,16 @@ def index(path: Path | None, model: str | None, device: str | None, quantize: st
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_repo_option(exists_dir=False)
 @_index_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
+def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json: bool) -> None:
     """Show what the index holds and how fresh it is."""
     import datetime
 
     from codesearch.engine import Index
 
-    with Index.open(path or Path.cwd(), _config(index_dir=index_dir)) as idx:
+    with Index.open(_one_repo(path, repo) or Path.cwd(), _config(index_dir=index_dir)) as idx:
         info = idx.status()
     if as_json:
         click.echo(json.dumps(info))
@@ -252,19 +313,44 @@ def status(path: Path | None, index_dir: str | None, as_json: bool) -> None:
              + ")") if info["watcher"] else "not running"
     info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
-               f"files:       {info['files']}\nfunctions:   {info['functions']}\n"
+               f"files:       {info['files']}\nunits:       {info['units']} ("
+               + ", ".join(f"{n} {printable(kind)}" for kind, n in info["unit_kinds"].items()) + ")\n"
                f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
+    if info.get("skipped"):
+        click.echo("skipped:     " + ", ".join(f"{n} {printable(why)}" for why, n in sorted(info["skipped"].items())))
+    for rel, why in info.get("problems", [])[:20]:
+        click.echo(f"  {printable(rel)}: {printable(why)}")
+
+
+def _one_repo(path: Path | None, repo: Path | None) -> Path | None:
+    """The repository named by the PATH argument or --repo (not both, unless they agree)."""
+    if path is not None and repo is not None and path.resolve() != repo.resolve():
+        raise click.UsageError(f"give the repository once: PATH {path} or --repo {repo}")
+    return path or repo
 
 
 def _coverage_line(info: dict) -> str:
-    """'1200 of 1200 (100 %)', with an ETA while embedding is behind."""
-    done, total, eta = info["embedded"], info["functions"], info["embed_eta_seconds"]
-    line = f"{done} of {total} ({100 * done / total:.0f} %)" if total else "0 of 0"
-    if total and done < total:
-        line += f", about {eta / 60:.0f} min to go at the last rate" if eta else ", the rest on the next index/watch"
-    return line
+    """'1200 of 1200 (100 %)'; while embedding is behind, whether a process is at it now and the time to go."""
+    done, total, eta, writer = info["embedded"], info["functions"], info["embed_eta_seconds"], info.get("writer_pid")
+    line = f"{done} of {total} ({100 * done // total} %)" if total else "0 of 0"
+    if not total or done >= total:
+        return line
+    if writer:
+        return line + f", embedding now (pid {writer}): " + (f"about {_duration(eta)} to go" if eta else
+                                                             "time to go known after its first batch")
+    return line + ", the rest on the next `codesearch index` (or a running watch/serve)" + (
+        f", about {_duration(eta)} at the last rate" if eta else "")
+
+
+def _duration(seconds: float) -> str:
+    """A time to go as people say it: 40 s, 3 min, 1 h 20 min."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{int(seconds // 3600)} h {round(seconds % 3600 / 60)} min"
 
 
 def _shared_line(cache: dict) -> str:
@@ -273,8 +359,8 @@ def _shared_line(cache: dict) -> str:
     return f"{cache['vectors']} vectors, {cache['bytes'] / 1e6:.1f} MB at {cache['path']}"
 
 
-@cli.command()
-@click.argument("text")
+@cli.command(epilog=SCORE_HELP)
+@click.argument("text", nargs=-1, required=True)
 @click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
@@ -283,7 +369,7 @@ def _shared_line(cache: dict) -> str:
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
               help="Ranking (default: hybrid, chosen on the benchmarks).")
 @click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
-@click.option("--in", "repos", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+@_repo_option("--in", multiple=True,
               help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
 @click.option("--include-tests", is_flag=True, default=None,
               help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
@@ -295,37 +381,76 @@ def _shared_line(cache: dict) -> str:
 @_auto_serve_option
 @_model_options
 @_index_options
-def query(text: str, k: int, langs: str | None, path_glob: str | None, kinds: str | None, mode: str | None, by_file: bool,
-          repos: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
+def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | None, kinds: str | None, mode: str | None, by_file: bool,
+          repo: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
           no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
           index_dir: str | None) -> None:
-    """Find the functions that do what TEXT says (any natural language)."""
-    from codesearch.serve.client import run_query
+    """Find the functions that do what TEXT says (any natural language; quotes are optional).
+
+    Exit status: 0 with results, 1 when nothing matches (like grep), 2 for usage errors."""
+    from codesearch.serve.client import Answer, run_query
     from codesearch.search.filerank import function_budget, rank_files
     from codesearch.query import Query
     from codesearch.workspace import find_workspace, search_many
-    from codesearch.query import coverage_note
-    from codesearch.cli.output import print_files, print_hits
+    from codesearch.cli.output import answer_notes, print_files, print_hits, score_label
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
-    q = Query(text, k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
+    q = Query(" ".join(text), k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
               mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
               kinds=tuple(x.strip() for x in (kinds or "").split(",") if x.strip()))
-    workspace = None if repos else find_workspace(Path.cwd())
-    paths = list(repos) or (workspace[1] if workspace else [])
+    workspace = None if repo else find_workspace(Path.cwd())
+    paths = list(repo) or (workspace[1] if workspace else [])
     if paths:
-        root, hits = Path.cwd(), search_many(paths, cfg, q)
+        answer = Answer(Path.cwd(), search_many(paths, cfg, q))
     else:
-        root, hits, coverage = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-        note = coverage_note(coverage) if q.mode != "lexical" else None
-        if note:
-            click.echo(note, err=True)
+        answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    if answer.note:
+        click.echo(answer.note, err=True)
+    for note in answer_notes(answer, q.text, q.mode):
+        click.echo(note, err=True)
+    if answer.cold and not cfg.auto_serve and not no_server and not (as_json or vimgrep or jsonl):  # for people
+        _hint_once("serve", answer.root, "note: this query loaded the model in this process (seconds); keep it warm "
+                   "for the next ones with `codesearch serve` in another terminal, or `--auto-serve` "
+                   "(CODESEARCH_AUTO_SERVE=1) to start one in the background")
+    if not answer.hits and answer.coverage is not None and answer.coverage[:2] == (0, 0):
+        _say_empty(answer.root, cfg)
+    label = score_label(q.mode)
     if by_file:
-        print_files(rank_files(hits, k), root, as_json=as_json or jsonl, vimgrep=vimgrep)
+        print_files(rank_files(answer.hits, k), answer.root, as_json=as_json or jsonl, vimgrep=vimgrep, score_label=label)
     else:
-        print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl)
+        print_hits(answer.hits, answer.root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl,
+                   score_label=label)
+    return 0 if answer.hits else 1
+
+
+def _say_empty(root: Path, cfg: Config) -> None:
+    """Why a query found nothing when the index holds no functions at all."""
+    from codesearch.engine import Index
+
+    with Index.open(root, cfg) as idx:
+        note = idx.empty_note()
+    if note:
+        click.echo(f"codesearch: {note}", err=True)
+
+
+def _hint_once(topic: str, root: Path, text: str) -> None:
+    """Say text on stderr the first time topic comes up for this repository (remembered in the user's cache)."""
+    import hashlib
+    import os
+
+    from codesearch.config import cache_root
+
+    marker = cache_root() / "hints" / f"{topic}-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}"
+    if marker.exists():
+        return
+    click.echo(text, err=True)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(marker, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+    except OSError:
+        pass  # a read-only cache: the hint shows again next time, which is harmless
 
 
 def _path_and_line(where: str) -> tuple[Path, int]:
@@ -349,12 +474,15 @@ def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_se
             index_dir: str | None) -> None:
     """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
     from codesearch.serve.client import run_similar
-    from codesearch.cli.output import print_hits
+    from codesearch.cli.output import answer_notes, print_hits, score_label
 
     path, line = _path_and_line(where)
     cfg = _config(index_dir=index_dir, auto_serve=auto_serve)
-    root, hits, _ = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
-    print_hits(hits, root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl)
+    answer = run_similar(Path.cwd(), cfg, path, line, k, use_server=not no_server)
+    for note in answer_notes(answer):
+        click.echo(note, err=True)
+    print_hits(answer.hits, answer.root, as_json=as_json, vimgrep=vimgrep, jsonl=jsonl, score_label=score_label("similar"))
+    return 0 if answer.hits else 1
 
 
 def _sync_line(report) -> str:
@@ -364,54 +492,92 @@ def _sync_line(report) -> str:
             f"in {report.seconds:.2f}s")
 
 
-def _open_for_writing(path: Path | None, cfg: Config):
-    """The engine Index for a long-running writer (watch, serve), created if needed, model loaded."""
-    from codesearch.engine import Index
+class _Live:
+    """What `watch` and `serve` hear from a live index: each change of its state said once on stderr,
+    and the reason to stop when it can no longer do its job (no model to embed with, another writer)."""
 
-    idx = Index.create(path.resolve(), cfg) if path else Index.open_or_create(Path.cwd(), cfg)
-    try:
-        idx.embedder()
-    except BaseException:
-        idx.close()
-        raise
-    return idx
+    def __init__(self, command: str, say, needs_model: bool, needs_writer: bool) -> None:
+        import threading
+
+        self.command, self.say, self.needs_model, self.needs_writer = command, say, needs_model, needs_writer
+        self.failed: str | None = None
+        self.stop = threading.Event()
+        self._said: set[str] = set()
+
+    def on_state(self, state) -> None:
+        if state.model == "unavailable" and self.needs_model:
+            self._fail(f"no model to embed with: {state.model_error}")
+        elif state.model == "unavailable":
+            self._once(f"codesearch {self.command}: answering by words only: {state.model_error}")
+        if state.read_only and self.needs_writer:
+            self._fail(state.read_only)
+        elif state.read_only:
+            self._once(f"codesearch {self.command}: not watching: {state.read_only}")
+        if state.model == "ready":
+            self._once("model loaded: searches now rank by meaning"
+                       + (" (queries embedded with an int8 copy; --exact-queries to turn off)" if state.fast_queries else ""),
+                       quiet=True)
+
+    def on_error(self, message: str) -> None:
+        click.echo(f"codesearch {self.command}: {message}", err=True)
+
+    def _once(self, line: str, quiet: bool = False) -> None:
+        if line not in self._said:
+            self._said.add(line)
+            (self.say if quiet else lambda m: click.echo(m, err=True))(line)
+
+    def _fail(self, why: str) -> None:
+        self.failed = self.failed or why
+        self.stop.set()
+
+    def wait(self) -> None:
+        """Block until SIGINT or SIGTERM, or until the live index cannot go on (then exit with its reason)."""
+        import signal
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: self.stop.set())
+        while not self.stop.wait(0.5):
+            pass
+        if self.failed:
+            raise CodesearchError(self.failed)
 
 
-def _wait_for_signal() -> None:
-    """Block until SIGINT or SIGTERM."""
-    import signal
-    import threading
+def _live_root(path: Path | None, cfg: Config) -> Path:
+    """The repository a long-running command keeps live: PATH as given, else the one the working directory is in."""
+    from codesearch.engine import repository_root
 
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    while not done.wait(0.5):
-        pass
+    return path.resolve() if path else repository_root(Path.cwd(), cfg)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_repo_option()
 @_model_options
 @_index_options
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
-def watch(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def watch(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
           quiet: bool, no_shared_cache: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
+    from codesearch.engine import Index
+
+    path = _one_repo(path, repo)
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    with _open_for_writing(path, cfg) as idx:
-        say(f"watching {idx.root} with {idx.embedder().model_id}")
-        idx.watch(on_sync=lambda r: say(_sync_line(r)), on_error=lambda m: click.echo(f"codesearch watch: {m}", err=True))
-        _wait_for_signal()
+    live = _Live("watch", say, needs_model=True, needs_writer=True)
+    with Index.live(_live_root(path, cfg), cfg, on_sync=lambda r: say(_sync_line(r)), on_error=live.on_error,
+                    on_state=live.on_state) as idx:
+        say(f"watching {idx.root} with {idx.model_name}")
+        live.wait()
     say("stopped")
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_repo_option()
 @_model_options
 @_index_options
-@click.option("--no-watch", is_flag=True, help="Do not keep the index current while serving.")
+@click.option("--no-watch", is_flag=True, help="Serve the existing index as it is: no first build, no watching.")
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help="Also listen on this TCP port, on 127.0.0.1 only (needs --allow-tcp).")
 @click.option("--allow-tcp", is_flag=True,
@@ -424,13 +590,18 @@ def watch(path: Path | None, model: str | None, device: str | None, quantize: st
               help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
-def serve(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
-          no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None, idle_exit: float | None,
-          quiet: bool, no_shared_cache: bool) -> None:
-    """Keep the model and index warm and answer queries over a Unix socket (editors use it)."""
-    from codesearch.errors import IndexLockedError, ServerRunningError, UsageError
+def serve(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None,
+          index_dir: str | None, no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None,
+          idle_exit: float | None, quiet: bool, no_shared_cache: bool) -> None:
+    """Keep the model and index warm and answer queries over a Unix socket (editors use it).
+
+    It answers at once: by words while the model loads (each answer says so), then by meaning."""
+    from codesearch.engine import Index
+    from codesearch.errors import ServerRunningError, UsageError
     from codesearch.serve.client import running_server
     from codesearch.serve.server import SearchServer
+
+    path = _one_repo(path, repo)
 
     if port is not None and not allow_tcp:
         raise UsageError("--port listens on TCP, where any local user can connect: add --allow-tcp to allow it "
@@ -442,30 +613,23 @@ def serve(path: Path | None, model: str | None, device: str | None, quantize: st
         raise ServerRunningError(f"a server (pid {pid}) already answers for this index and queries use it; "
                                  f"stop it (kill {pid}) to start another")
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
-    with _open_for_writing(path, cfg) as idx:
-        if idx.warm_up():
-            say("queries are embedded with an int8 copy of the model (--exact-queries to turn off)")
-        if not no_watch:
-            try:
-                idx.watch(on_sync=lambda r: say(_sync_line(r)),
-                          on_error=lambda m: click.echo(f"codesearch serve: {m}", err=True))
-            except IndexLockedError as exc:
-                click.echo(f"codesearch serve: not watching: {exc}", err=True)
+    live = _Live("serve", say, needs_model=False, needs_writer=False)
+    with Index.live(_live_root(path, cfg), cfg, watch=not no_watch, on_sync=lambda r: say(_sync_line(r)),
+                    on_error=live.on_error, on_state=live.on_state) as idx:
         server = SearchServer(idx, port, idle_exit=idle_exit * 60 if idle_exit else None)
         try:
-            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.embedder().model_id}) on {where}"))
+            server.serve_forever(ready=lambda where: say(f"serving {idx.root} ({idx.model_name}) on {where}"))
         except KeyboardInterrupt:
             pass
     say("stopped")
 
 
 @cli.command()
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="The repository to serve (default: the one the working directory is in).")
+@_repo_option("--root", help="The repository to serve (default: the one the working directory is in).")
 @_model_options
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
-def mcp(root: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def mcp(repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
         no_watch: bool) -> None:
     """Serve the index to coding agents over the Model Context Protocol (stdio)."""
     from codesearch.engine import repository_root
@@ -475,18 +639,19 @@ def mcp(root: Path | None, model: str | None, device: str | None, quantize: str 
     except ImportError as exc:
         raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
     cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
-    serve_stdio(root.resolve() if root else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
+    serve_stdio(repo.resolve() if repo else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_repo_option(exists_dir=False)
 @_model_options
 @_index_options
-def tui(path: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
+def tui(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
     """Open the terminal UI in the repository that contains PATH."""
     from codesearch.tui.app import run_app
 
-    run_app(path or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
+    run_app(_one_repo(path, repo) or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
 
 
 @cli.group()
@@ -525,49 +690,32 @@ def cache_prune(max_size: str | None, older_than: str | None) -> None:
 
 @cache.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+@_repo_option("--path", exists_dir=False,
               help="The repository whose index is exported (default: the one covering the current folder).")
 @_index_options
-def cache_export(file: Path, start: Path | None, index_dir: str | None) -> None:
+def cache_export(file: Path, repo: Path | None, index_dir: str | None) -> None:
     """Write the index's vectors to an embedding bundle FILE (SQLite, with model, dimension and checksum)."""
-    from codesearch.store.bundles import export_bundle
-    from codesearch.embed.embedding import model_shape
     from codesearch.engine import Index
 
-    with Index.open(start or Path.cwd(), _config(index_dir=index_dir)) as idx:
-        model_id, dim, recipe = model_shape(idx.model_name)
-        info = export_bundle(file, model_id, dim, recipe, idx.store.catalog.cached_rows(model_id))
+    with Index.open(repo or Path.cwd(), _config(index_dir=index_dir)) as idx:
+        info = idx.export_bundle(file)
     click.echo(f"exported {info.count} vectors of {info.model_id} ({info.dim} dims, {info.recipe}) to {file}")
 
 
 @cache.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--model", "-m", default=None, help="The model the vectors must be of (default: the index's, else the default).")
-@click.option("--path", "start", type=click.Path(exists=True, path_type=Path), default=None,
+@click.option("--model", "-m", default=None,
+              help="The model the vectors must be of (default: the index's, else the bundle's own).")
+@_repo_option("--path", exists_dir=False,
               help="Check against this repository's index (default: the one covering the current folder, if any).")
 @_index_options
-def cache_import(file: Path, model: str | None, start: Path | None, index_dir: str | None) -> None:
-    """Add the vectors of an embedding bundle FILE to the shared cache, after checking it whole."""
-    from codesearch.store.bundles import import_bundle
-    from codesearch.embed.embedding import model_shape
-    from codesearch.store.locate import find_index
+def cache_import(file: Path, model: str | None, repo: Path | None, index_dir: str | None) -> None:
+    """Add the vectors of an embedding bundle FILE to the shared cache, after checking it whole (no model is
+    loaded or downloaded)."""
+    from codesearch.engine import import_bundle
 
-    cfg = _config(model=model, index_dir=index_dir)
-    found = find_index((start or Path.cwd()).resolve(), cfg)
-    recorded = None
-    if found:
-        from codesearch.store.catalog import Catalog
-
-        catalog = Catalog(found[1], readonly=True)
-        recorded = catalog.model_id
-        catalog.close()
-    model_id, dim, recipe = model_shape(cfg.model_name(recorded))
-    shared = _shared_cache()
-    try:
-        info, added = import_bundle(file, shared, model_id, dim, recipe)
-    finally:
-        shared.close()
-    click.echo(f"imported {added} new vectors of {info.model_id} ({info.count} in the bundle) into {shared.path}")
+    info, added, where = import_bundle(file, (repo or Path.cwd()).resolve(), _config(model=model, index_dir=index_dir))
+    click.echo(f"imported {added} new vectors of {info.model_id} ({info.count} in the bundle) into {where}")
 
 
 def run(argv: list[str] | None = None) -> int:

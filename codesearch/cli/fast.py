@@ -40,9 +40,9 @@ def parse(argv: list[str]) -> tuple[str, str, dict] | None:
             return None  # a flag only the full CLI knows (or a mistake it explains)
         else:
             positional.append(arg)
-    if len(positional) != 1 or not set(opts) <= ALLOWED[command]:
+    if not positional or (command == "similar" and len(positional) != 1) or not set(opts) <= ALLOWED[command]:
         return None
-    return command, positional[0], opts
+    return command, " ".join(positional), opts  # a query's unquoted words are one question
 
 
 def _request(command: str, argument: str, opts: dict) -> dict | None:
@@ -93,15 +93,16 @@ def answer_warm(argv: list[str]) -> int | None:
         return exc.exit_code
     if warm is None:
         return None
-    from codesearch.query import coverage_note
-    from codesearch.cli.output import print_hits
+    from codesearch.cli.output import answer_notes, print_hits, score_label
 
-    note = coverage_note(warm.coverage) if command == "query" and request.get("mode") != "lexical" else None
-    if note:
+    mode = request.get("mode") if command == "query" else "similar"
+    if warm.note:
+        print(warm.note, file=sys.stderr)
+    for note in answer_notes(warm, argument if command == "query" else None, mode):
         print(note, file=sys.stderr)
     print_hits(warm.hits, warm.root, as_json=bool(opts.get("as_json")), vimgrep=bool(opts.get("vimgrep")),
-               explain=bool(opts.get("explain")), jsonl=bool(opts.get("jsonl")))
-    return 0
+               explain=bool(opts.get("explain")), jsonl=bool(opts.get("jsonl")), score_label=score_label(mode))
+    return 0 if warm.hits else 1  # like grep: nothing found is status 1
 
 
 def main() -> None:

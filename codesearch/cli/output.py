@@ -7,10 +7,32 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import FileHit, Hit
+from codesearch.query import SCORE_NAMES, FileHit, Hit, coverage_note, language_note
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def _decorator_lines(lines: list[str]) -> int:
+    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
+    depth, count = 0, 0
+    for line in lines[:-1]:
+        text = line.strip()
+        if depth == 0 and not text.startswith(("@", "#[")):
+            break
+        depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
+        count += 1
+    return count if depth == 0 else 0
+
+
+def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
+    """(first line number, lines) a person sees of a unit: from its signature (decorators skipped), the
+    first line indented as in the file (the unit's text starts at its first byte, 1-based start_col)."""
+    text = hit.code.split("\n")
+    text[0] = " " * max(0, hit.start_col - 1) + text[0]
+    skip = _decorator_lines(text)
+    return hit.start_line + skip, text[skip:skip + lines]
 
 
 def display_path(root: Path, rel: str) -> str:
@@ -39,7 +61,8 @@ def explain_line(h: Hit) -> str:
     return f"  [{h.kind}; {sem}, {lex}" + (f"; {signals}" if signals else "") + "]"
 
 
-def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep: bool = False) -> None:
+def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep: bool = False,
+                score_label: str = "score") -> None:
     """Write file results: path and the best function's line."""
     out = sys.stdout
     if as_json:
@@ -51,15 +74,17 @@ def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep
     for f in files:
         where, best = display_path(_root(f.repo, root), f.path), printable(f.best)
         if vimgrep:
-            out.write(f"{where}:{f.line}:{f.col}:{best}  [{len(f.functions)} matching, {f.score:.3f}]\n")
+            out.write(f"{where}:{f.line}:{f.col}:{best}  [{len(f.functions)} matching, {score_label} {f.score:.3f}]\n")
         else:
             more = f" (+{len(f.functions) - 1} more)" if len(f.functions) > 1 else ""
-            out.write(f"{where}:{f.line}  {best}{more}  {f.score:.3f}\n")
+            out.write(f"{where}:{f.line}  {best}{more}  {score_label} {f.score:.3f}\n")
 
 
 def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool = False, explain: bool = False,
-               jsonl: bool = False) -> None:
-    """Write results to stdout in the chosen format (this module stays light: the fast client prints with it)."""
+               jsonl: bool = False, score_label: str = "score") -> None:
+    """Write results to stdout in the chosen format (this module stays light: the fast client prints with it).
+
+    score_label names what the score column is (query.SCORE_NAMES), since each mode has its own scale."""
     out = sys.stdout
     if jsonl:  # one hit per line, each flushed, for readers that act on the first lines
         for h in hits:
@@ -71,9 +96,10 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         return
     if vimgrep:
         for h in hits:
-            first = printable(h.code.split("\n", 1)[0].strip())
-            out.write(f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}:{h.start_col}:{first}  "
-                      f"[{printable(h.qualified_name)} {h.score:.3f}]\n")
+            line, (first, *_) = preview(h, lines=1)
+            col = len(first) - len(first.lstrip()) + 1
+            out.write(f"{display_path(_root(h.repo, root), h.path)}:{line}:{col}:{printable(first.strip())}  "
+                      f"[{printable(h.qualified_name)} {score_label} {h.score:.3f}]\n")
         return
     if not hits:
         print("no results", file=sys.stderr)
@@ -85,21 +111,42 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
 
         console = Console(highlight=False)
     for h in hits:
-        where = f"{display_path(_root(h.repo, root), h.path)}:{h.start_line}"
+        first, shown = preview(h)  # from the signature: the line an editor should open at
+        where = f"{display_path(_root(h.repo, root), h.path)}:{first}"
         why = printable(explain_line(h)) if explain else ""
         if h.also_in:
             why += f"  (also in {len(h.also_in)} place{'s' if len(h.also_in) > 1 else ''})"
-        preview = printable("\n".join(h.code.split("\n")[:PREVIEW_LINES]), multiline=True)
+        text = printable("\n".join(shown), multiline=True)
         name = printable(h.qualified_name)
         if console is not None:
             from rich.markup import escape
             from rich.syntax import Syntax
 
-            console.print(f"[bold cyan]{escape(where)}[/]  [bold]{escape(name)}[/]  [green]{h.score:.3f}[/]{escape(why)}")
-            console.print(Syntax(preview, printable(h.language), line_numbers=True, start_line=h.start_line, word_wrap=False,
+            console.print(f"[bold cyan]{escape(where)}[/]  [bold]{escape(name)}[/]  "
+                          f"[green]{escape(score_label)} {h.score:.3f}[/]{escape(why)}")
+            console.print(Syntax(text, printable(h.language), line_numbers=True, start_line=first, word_wrap=False,
                                  background_color="default"))
         else:
-            out.write(f"{where}  {name}  {h.score:.3f}{why}\n")
-            for i, line in enumerate(preview.split("\n")):
-                out.write(f"    {h.start_line + i:>5} | {line}\n")
+            out.write(f"{where}  {name}  {score_label} {h.score:.3f}{why}\n")
+            for i, line in enumerate(text.split("\n")):
+                out.write(f"    {first + i:>5} | {line}\n")
             out.write("\n")
+
+
+def answer_notes(answer, text: str | None = None, mode: str | None = None) -> list[str]:
+    """The stderr lines that go with an answer (serve.client.Answer): the function a "similar" started
+    from, how much semantic search covers yet, and a non-English question to an English-only model."""
+    notes = []
+    origin = answer.origin
+    if origin is not None:
+        where = display_path(_root(origin.repo, answer.root), origin.path)
+        notes.append(f"like {printable(origin.qualified_name)} ({where}:{origin.start_line}-{origin.end_line}):")
+    if text is not None:
+        notes += [note for note in (coverage_note(answer.coverage) if mode != "lexical" else None,
+                                    language_note(text, answer.model) if mode != "lexical" else None) if note]
+    return notes
+
+
+def score_label(mode: str) -> str:
+    """What the score column is for a mode ("similar" for find-code-like-this)."""
+    return SCORE_NAMES.get(mode, "score")

@@ -9,6 +9,17 @@ from typing import Callable, Iterator
 from codesearch.sync.indexer import SyncProgress
 
 
+def bar_fields(p: SyncProgress) -> dict:
+    """What the bar shows for one event, in one vocabulary: files scanned (the bar, while parsing),
+    functions found, functions embedded (the bar, in an embedding pass: its ETA is theirs)."""
+    rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
+    embedding = p.phase == "embedding" and p.embed_total > 0
+    return {"total": (p.embed_total if embedding else p.files_total) or None,
+            "completed": p.functions_embedded if embedding else p.files_done,
+            "unit": "functions embedded" if embedding else "files scanned", "phase": p.phase,
+            "found": p.functions_done or p.embed_total, "embedded": p.functions_embedded, "rate": f"{rate:.1f}"}
+
+
 @contextlib.contextmanager
 def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
     """Yield a callback that draws a rich progress bar on stderr, or does nothing."""
@@ -22,23 +33,17 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
         TextColumn("[bold]{task.fields[phase]:<9}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files"),
-        TextColumn("{task.fields[functions]} functions, {task.fields[embedded]} embedded ({task.fields[rate]}/s)"),
+        TextColumn("{task.fields[unit]};"),
+        TextColumn("{task.fields[found]} functions found, {task.fields[embedded]} embedded ({task.fields[rate]}/s)"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
     ]
     with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
-        task = bar.add_task("sync", total=None, phase="scanning", functions=0, embedded=0, rate="0.0")
+        task = bar.add_task("sync", **bar_fields(SyncProgress("scanning")))
 
         def update(p: SyncProgress) -> None:
-            rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
-            if p.phase == "embedding":  # a bulk pass (Ray): the bar counts functions, so the ETA is theirs
-                bar.update(task, total=p.embed_total or None, completed=p.functions_embedded, phase=p.phase,
-                           functions=p.functions_embedded, embedded=p.functions_embedded, rate=f"{rate:.1f}")
-                return
-            bar.update(task, total=p.files_total or None, completed=p.files_done, phase=p.phase,
-                       functions=p.functions_done, embedded=p.functions_embedded, rate=f"{rate:.1f}")
+            bar.update(task, **bar_fields(p))
 
         yield update
 

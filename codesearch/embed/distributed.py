@@ -9,7 +9,10 @@ and tokenization goes through the same Embedder's tokenize(): one recipe, not tw
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -37,18 +40,42 @@ def _ray():
     return ray
 
 
+# Ray's own chatter (execution plans, token notices, its C++ core worker's log) stays in Ray's log
+# files, not on our stderr: our progress bar reports. Set before Ray is imported; a user's own value wins.
+RAY_QUIET = {"RAY_DATA_LOG_LEVEL": "ERROR", "RAY_BACKEND_LOG_LEVEL": "fatal"}
+
+
+@contextlib.contextmanager
+def _native_stderr_quiet():
+    """Send what Ray's C++ core writes straight to file descriptor 2 while it starts (its log-level and
+    token notices) to /dev/null; Python errors still raise."""
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def connect(address: str | None) -> None:
     """Start a local Ray runtime (address None or "local"), or join a cluster ("auto" or host:port)."""
     import logging
 
+    for name, value in RAY_QUIET.items():
+        os.environ.setdefault(name, value)
     ray = _ray()
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # our progress display reports, not theirs
+    for name in ("ray", "ray.data"):  # ray.init(configure_logging=False) leaves Ray's handlers at INFO
+        logging.getLogger(name).setLevel(logging.ERROR)
     ray.data.DataContext.get_current().enable_progress_bars = False
     if ray.is_initialized():
         return
     try:
-        ray.init(address=None if address in (None, "", "local") else address, include_dashboard=False,
-                 log_to_driver=False, logging_level="ERROR", configure_logging=False)
+        with _native_stderr_quiet():
+            ray.init(address=None if address in (None, "", "local") else address, include_dashboard=False,
+                     log_to_driver=False, logging_level="ERROR", configure_logging=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise CodesearchError(f"cannot reach a Ray cluster at {address!r} ({exc}); start one with `ray start --head`, "
                               "or drop the address to use a local runtime") from exc

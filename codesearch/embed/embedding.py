@@ -13,7 +13,7 @@ from codesearch.embed import compute
 from codesearch.embed.compute import computed
 from codesearch.config import Config
 from codesearch.errors import ModelError
-from codesearch.models.resolve import ResolvedModel, resolve_model
+from codesearch.models.resolve import ResolvedModel, backend_of, local_config, model_id_of, resolve_model
 
 Progress = Callable[[int, int], None]  # (texts done, texts total)
 UDEVER_MARKERS = ("[BOQ]", "[EOQ]", "[BOD]", "[EOD]")
@@ -377,6 +377,15 @@ def model_shape(name: str, on_download=None) -> tuple[str, int, str]:
     resolved = resolve_model(name, on_download)
     recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
     return resolved.model_id, _hidden_size(resolved), recipe
+
+
+def shape_here(name: str) -> tuple[str, int | None, str | None]:
+    """(model id, dimension, recipe version) of a model name as far as this machine knows them without a
+    download or any weights (None where it cannot tell): what reading an embedding bundle needs."""
+    config, backend = local_config(name) or {}, backend_of(name)
+    dim = config.get("hidden_size") if isinstance(config.get("hidden_size"), int) else None
+    recipe = UDEVER_RECIPE if backend == "udever" else MEANPOOL_RECIPE if backend == "meanpool" else None
+    return model_id_of(name), dim, recipe
 
 
 def load_embedder(name: str, cfg: Config | None = None, weights: bool = True, on_download=None) -> Embedder:

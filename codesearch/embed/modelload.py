@@ -38,9 +38,13 @@ class ModelLoad:
         except BaseException as exc:  # handed to whoever waits: the load's own error, unchanged
             self._result.set_exception(exc)
 
-    def loaded(self) -> Embedder:
-        """The loaded model, waiting for it; a failed load raises its own error here."""
+    def loaded(self, cancelled: threading.Event | None = None) -> Embedder | None:
+        """The loaded model, waiting for it; a failed load raises its own error here. None when
+        cancelled is set before the load ends (a sync being stopped does not wait for the weights)."""
         self.start()
+        while cancelled is not None and not self._result.done():
+            if cancelled.wait(0.1):
+                return None
         return self._result.result()
 
 

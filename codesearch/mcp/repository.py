@@ -14,7 +14,7 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, IndexLockedError, UsageError
 from codesearch.sync.indexer import SyncProgress
-from codesearch.query import Hit, Query, coverage_percent
+from codesearch.query import Hit, Query
 
 LEXICAL_NOTE = "lexical results only: the semantic index is still being built; ask again for ranked-by-meaning results"
 
@@ -111,11 +111,10 @@ class Repository:
         return self._index().function(self.path(path) if path else None, line, qualified_name)
 
     def coverage(self) -> dict | None:
-        """{embedded, functions, percent}: how much of the index semantic search covers now."""
+        """{embedded, functions, percent, static, static_percent, model}: what each semantic tier covers now."""
         if self.index is None:
             return None
-        embedded, total = self.index.coverage()
-        return {"embedded": embedded, "functions": total, "percent": coverage_percent(embedded, total)}
+        return self.index.coverage().to_dict()
 
     def status(self) -> dict:
         """Files, functions, model and freshness, cheap enough to ask often."""

@@ -12,11 +12,19 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from codesearch.config import cache_root  # the one cache root (models, shared embeddings, hints)
+
 MANIFEST = "codesearch-model.json"
 # Files a model folder needs besides its weights (whichever of them the repository has).
 SUPPORT_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
                  "added_tokens.json", "vocab.json", "vocab.txt", "merges.txt", "tokenizer.model",
                  "sentencepiece.bpe.model", "sentence_bert_config.json", "generation_config.json")
+UDEVER_ALIASES = {  # the names users type for the udever models
+    "udever-560m": "izhx/udever-bloom-560m",
+    "udever-1b1": "izhx/udever-bloom-1b1",
+    "udever-3b": "izhx/udever-bloom-3b",
+    "udever-7b1": "izhx/udever-bloom-7b1",
+}
 KNOWN_LICENCES = {  # from the model cards, for folders whose card was not fetched
     "izhx/udever-bloom-560m": "bigscience-bloom-rail-1.0",
     "izhx/udever-bloom-1b1": "bigscience-bloom-rail-1.0",
@@ -25,16 +33,13 @@ KNOWN_LICENCES = {  # from the model cards, for folders whose card was not fetch
 }
 
 
-def cache_root() -> Path:
-    """codesearch's own cache: $CODESEARCH_CACHE_DIR, else $XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch."""
-    from codesearch.config import machine_setting
-
-    explicit = machine_setting("cache_dir")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "codesearch"
+def obtain_hint(repo_id: str = "izhx/udever-bloom-560m") -> str:
+    """What every error about getting a model ends with: what works offline, and how to get udever."""
+    alias = next((a for a, r in UDEVER_ALIASES.items() if r == repo_id), "udever-560m")
+    return (f"`--model minilm` works offline (English only); to get {alias}, run `codesearch model download {alias}` "
+            f"(or `huggingface-cli download {UDEVER_ALIASES.get(alias, repo_id)}`) where the hub is reachable "
+            f"(HF_TOKEN for a gated or private model), or copy "
+            f"{folder_for(UDEVER_ALIASES.get(alias, repo_id))} from a machine that has it")
 
 
 def models_dir() -> Path:

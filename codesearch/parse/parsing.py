@@ -87,7 +87,10 @@ class _FileParser:
     """Parse state for one file: the tree, its comments by line, the scope rules."""
 
     def __init__(self, source: bytes, language: str, path: str) -> None:
-        self.src = source[len(BOM) :] if source.startswith(BOM) else source
+        source = source[len(BOM) :] if source.startswith(BOM) else source
+        # tree-sitter counts rows by LF only: CR-only (classic Mac) and mixed files would put every
+        # unit on line 1, so every line ending (CRLF, CR, LF) becomes LF first, as editors count lines
+        self.src = source.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in source else source
         self.language = language
         self.path = path
         self.g = grammar(language)

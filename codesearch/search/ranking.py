@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from codesearch.languages import identifier_pattern, is_test_file, is_test_name
+from codesearch.languages import is_test_file, is_test_name
+from codesearch.search.bm25 import Bm25
 from codesearch.store.catalog import FunctionRow
-from codesearch.parse.lexical import query_terms, split_identifier
+from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "name_match", "looks_like_identifier",
            "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust", "factor_of"]
@@ -26,19 +27,24 @@ class RankingOptions:
     """Which signals run and how strongly; the defaults are the benchmark's pick."""
 
     pool: int = 50  # candidates taken from each of dense and lexical before fusion and signals
+    rrf_k: int = 60  # reciprocal rank fusion's k: higher flattens the lists' top ranks
+    lexical_weight: float = 1.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
+    file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
     path_weight: float = 0.25  # + this x (share of query words in the file's path)
     symbols: bool = True  # an identifier-looking query is answered by symbol lookup first
     dedupe: bool = True  # copies collapse into one hit with also_in
+    static_everywhere: bool = False  # the static tier ranks functions the model covers too (off: see benchmarks/results/static-tier.md)
+    bm25: Bm25 = Bm25()  # the lexical ranking's field weights, b and k1
 
     def with_(self, **changes: object) -> "RankingOptions":
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
 # Plain fusion: every signal off (the ablation's baseline).
-PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False)
+PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False, file_weight=0.0)
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {
@@ -97,38 +103,19 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str |
     return None
 
 
-@lru_cache(maxsize=1024)
-def asks_for(query: str, kind: str) -> bool:
+def asks_for(query: QueryTerms, kind: str) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
-    return bool(_LIFT.get(kind, set()) & set(query_terms(query)))
+    return bool(_LIFT.get(kind, set()) & set(query.words))
 
 
 # -- the query names the function ---------------------------------------------------------------------
-_STOP = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
-         "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
-         "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
-         "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will"}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "es", "ed", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
-@lru_cache(maxsize=1024)
-def content_words(query: str) -> frozenset[str]:
-    """The query's meaningful words, identifier-split and stemmed."""
-    return frozenset(_stem(t) for t in query_terms(query) if len(t) > 1 and t not in _STOP and not t.isdigit())
-
-
 @lru_cache(maxsize=65536)
 def _words_of(*identifiers: str) -> frozenset[str]:
+    """The stemmed words of a candidate's names (never of the query: that is QueryTerms' job)."""
     out: set[str] = set()
     for ident in identifiers:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
-            out.update(_stem(w) for w in split_identifier(piece) if w)
+            out.update(stem(w) for w in split_identifier(piece) if w)
     return frozenset(out)
 
 
@@ -137,9 +124,9 @@ def _path_words(path: str) -> frozenset[str]:
     return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
-def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[float, float]:
+def name_match(query: QueryTerms, name: str, qualified_name: str, path: str) -> tuple[float, float]:
     """(share of the query's words in the function's name or qualified name, share in its path)."""
-    words = content_words(query)
+    words = set(query.content)
     if not words:
         return 0.0, 0.0
     in_name = words & _words_of(name, qualified_name)
@@ -148,28 +135,11 @@ def name_match(query: str, name: str, qualified_name: str, path: str) -> tuple[f
 
 
 # -- the query is a name ---------------------------------------------------------------------------------
-_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
-_IDENT_QUERY = re.compile(rf"^{_IDENT}(?:(?:\.|::|#|->|\\){_IDENT})*(?:\(\))?$")
-_SEPARATORS = re.compile(r"::|->|#|\\|\.")
-
-
-def looks_like_identifier(text: str) -> bool:
-    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
-    t = text.strip()
-    if not _IDENT_QUERY.match(t):
-        return False
-    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
-
-
-def symbol_key(text: str) -> str:
-    """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
-    t = text.strip().removesuffix("()")
-    return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
-
-
-def symbol_matches(query: str, name: str, qualified_name: str) -> bool:
+def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
     """True when an identifier-looking query names this function, fuzzy on case and separators."""
-    key = symbol_key(query)
+    key = query.symbol
+    if not key:
+        return False
     if "." not in key:
         return key == symbol_key(name)
     qual = symbol_key(qualified_name)
@@ -204,7 +174,7 @@ def adjust(score: float, factor: float) -> float:
     return score * factor if score >= 0 else score / factor
 
 
-def factor_of(query: str, row: FunctionRow, file_head: str, opts: RankingOptions) -> tuple[float, dict]:
+def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed."""
     signals: dict = {}
     factor = 1.0

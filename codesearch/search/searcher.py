@@ -1,4 +1,8 @@
-"""Questions to ranked functions: dense (HNSW), lexical (FTS5 bm25), or both fused with RRF."""
+"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF.
+
+The query's text is read once (`Query.terms`, a QueryTerms) and those terms flow to lexical search,
+symbol lookup and the ranking signals; only the embedder sees the raw text.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
-from codesearch.parse.lexical import fts_query
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query
-from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, factor_of, looks_like_identifier, symbol_key,
-                      symbol_matches)
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
+from codesearch.search import bm25
+from codesearch.search.filerank import more_matches
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
 from codesearch.store.folder import Store
+from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
 __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
@@ -24,38 +29,85 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 HEAD_BYTES = 2048
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each list adds 1/(k + rank) to its ids; best first."""
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: list i adds weights[i]/(k + rank) to its ids; best first."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[i]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
+         opts: RankingOptions) -> list[tuple[int, float]]:
+    """Meaning and words fused. A question: weighted RRF. A name (`Session`, `res.send`): the words lead, in their
+    own order and scores, and what only meaning found follows, so fusion never loses what words had for a name."""
+    if terms.name and lex:
+        floor = min(s for _, s in lex) * 0.01
+        have = {f for f, _ in lex}
+        tail = [(f, floor / (opts.rrf_k + r)) for r, (f, _) in enumerate(sem, start=1) if f not in have]
+        return list(lex) + tail
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (1.0, opts.lexical_weight))
+
+
+def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
+                  named: set[int]) -> list[FunctionRow]:
+    """Each file's best function lifted by weight x what the file's other matches add (as `--files` scores files),
+    so results in function order list files in `--files` order; the rest keep their scores (a file with many
+    weak matches never buries a file with one strong one under all of them) and named symbols stay first."""
+    by_file: dict[str, list[FunctionRow]] = {}
+    for row in ranked:
+        if row.id not in named:
+            by_file.setdefault(row.path, []).append(row)
+    for rows in by_file.values():
+        rows.sort(key=lambda r: -scores[r.id])
+        lift = weight * more_matches([scores[r.id] for r in rows])
+        if lift:
+            scores[rows[0].id] = round(scores[rows[0].id] + lift, 9)
+            signals[rows[0].id]["file"] = round(lift, 6)
+    first = [r for r in ranked if r.id in named]
+    place = {r.id: i for i, r in enumerate(ranked)}
+    rest = sorted((r for r in ranked if r.id not in named), key=lambda r: (-scores[r.id], place[r.id]))
+    return first + rest
+
+
+def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    """The compiled path filter; a glob that cannot match anything is refused, never an empty answer."""
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception as exc:  # noqa: BLE001 - pathspec's own errors, and re.error for a range like [z-a]
+        raise bad_glob(glob, str(exc).split(" at position ")[0]) from None
+    if not spec.patterns or spec.patterns[0].include is not True:
+        raise bad_glob(glob, "it matches no path")
+    return spec
 
 
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
-    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None, options: RankingOptions | None = None,
+                 static: StaticTier | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.options = options or RankingOptions()
+        self.static = static  # the static tier: meaning for functions the model has not embedded yet
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None,
                  kinds: tuple[str, ...] = ()) -> set[int] | None:
         if not languages and not path_glob and not kinds:
             return None
-        spec = pathspec.GitIgnoreSpec.from_lines([path_glob]) if path_glob else None
+        spec = _path_spec(path_glob) if path_glob else None
         langs = set(languages or [])
         return {fid for fid, path, lang, kind in self.store.catalog.function_paths()
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))
                 and (not kinds or kind in kinds)}
 
-    def dense(self, query: str, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, cosine) by meaning, exact under filters."""
+    def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed."""
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
-        qv = self.embedder.embed_queries([query])[0]
+        qv = self.embedder.embed_queries([terms.text])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
         if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:
@@ -67,6 +119,13 @@ class Searcher:
             hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
         return hits
 
+    def static_ranking(self, terms: QueryTerms, n: int, allowed: set[int] | None,
+                       opts: RankingOptions) -> list[tuple[int, float]]:
+        """Top n (id, cosine) by the static tier, for the functions the model has not embedded yet."""
+        if self.static is None:
+            return []
+        return self.static.ranking(self.store.catalog, terms.text, n, allowed, everywhere=opts.static_everywhere)
+
     def _exact(self, qv: np.ndarray, ids: list[int] | None, n: int) -> list[tuple[int, float]]:
         labels, matrix = self.store.catalog.vectors_for(self.store.model_id or "", ids, self.store.dim)
         if len(labels) == 0:
@@ -75,49 +134,57 @@ class Searcher:
         top = np.argsort(-sims, kind="stable")[:n]
         return [(int(labels[i]), float(sims[i])) for i in top]
 
-    def lexical(self, query: str, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, bm25) by shared words, identifiers split."""
-        match = fts_query(query)
-        if match is None:
-            return []
-        limit = n
-        while True:
-            rows = self.store.catalog.lexical(match, limit, languages)
-            kept = [r for r in rows if allowed is None or r[0] in allowed]
-            if len(kept) >= n or len(rows) < limit:
-                return kept[:n]
-            limit *= 4
+    def lexical(self, terms: QueryTerms, n: int, languages: list[str] | None, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Top n (id, BM25F score) by shared words: a question's stems, a name's words as typed."""
+        return bm25.search(self.store.catalog, terms, n, languages, allowed, self.options.bm25)
 
     def search(self, q: Query) -> list[Hit]:
-        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion."""
+        """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
+        every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
+        with self.store.catalog.snapshot():
+            return self._search(q)
+
+    def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
         languages = list(q.languages) or None
         allowed = self._allowed(languages, q.path_glob, q.kinds)
         if allowed is not None and not allowed:
             return []
+        symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         pool = max(q.k, opts.pool)
-        sem = self.dense(q.text, pool, allowed) if q.mode != "lexical" else []
-        lex = self.lexical(q.text, pool, languages, allowed) if q.mode != "semantic" else []
-        if q.mode == "semantic":
-            fused = sem
-        elif q.mode == "lexical":
-            fused = lex
-        else:
-            fused = rrf([[f for f, _ in sem], [f for f, _ in lex]])
-        symbols = self._symbols(q.text, allowed, opts) if q.mode != "semantic" else []
-        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-        ranked, scores, signals = self._apply_signals(q.text, fused, symbols, rows, opts)
-        groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+        while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
+            sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
+            stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
+            lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
+            if q.mode == "semantic":
+                fused = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
+            elif q.mode == "lexical":
+                fused = lex
+            else:
+                # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
+                fused = fuse(rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem, lex, q.terms, opts)
+            rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+            ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
+            if opts.file_weight:
+                ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
+            groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+            exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
+            if len(groups) >= q.k or exhausted:
+                break
+            pool *= 4
         groups = groups[: q.k]
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
+        static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         for row, copies in groups:
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = [f"{c.path}:{c.start_line}" for c in copies]
             also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
+            if row.id in static_rank:
+                signals[row.id]["static_rank"] = static_rank[row.id]
             hits.append(Hit(
                 id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
                 name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,
@@ -127,20 +194,19 @@ class Searcher:
             ))
         return hits
 
-    def _symbols(self, text: str, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
+    def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
         """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
-        query = text.strip()
-        if not opts.symbols or not query:
+        if not opts.symbols or not terms.text:
             return []
-        found = [(f, "exact") for f in self.store.catalog.exact_names(query)]
-        if looks_like_identifier(query):
-            last = symbol_key(query).rsplit(".", 1)[-1]
+        found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
+        if terms.identifier:
+            last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
-                      if fid not in exact and symbol_matches(query, name, qual)]
+                      if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _apply_signals(self, text: str, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+    def _apply_signals(self, terms: QueryTerms, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], opts: RankingOptions,
                        ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
@@ -155,7 +221,7 @@ class Searcher:
                 continue  # deleted between the vector search and now
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            factor, signals = factor_of(text, row, heads[row.path], opts)
+            factor, signals = factor_of(terms, row, heads[row.path], opts)
             signals["fused"] = round(base.get(fid, 0.0), 6)
             signals_of[fid] = signals
             scores[fid] = adjust(base.get(fid, 0.0), factor)

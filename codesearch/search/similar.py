@@ -21,6 +21,20 @@ class SimilarError(UsageError):
     """A "find code like this" request that cannot be answered as given (no function there)."""
 
 
+class AmbiguousNameError(SimilarError):
+    """A name that several functions answer to: the caller chooses among the candidates."""
+
+    def __init__(self, name: str, candidates: list[Hit]) -> None:
+        shown = ", ".join(f"{h.qualified_name} ({h.path}:{h.start_line})" for h in candidates[:MAX_CANDIDATES])
+        more = f" and {len(candidates) - MAX_CANDIDATES} more" if len(candidates) > MAX_CANDIDATES else ""
+        super().__init__(f"{name!r} names {len(candidates)} functions: {shown}{more}; "
+                         "ask again with one qualified name, or a path and line")
+        self.candidates = candidates
+
+
+MAX_CANDIDATES = 20
+
+
 def relative_path(root: Path, path: Path | str) -> str:
     """A path given by a user (absolute, or relative to the working directory) as a path under root."""
     p = Path(path).expanduser()
@@ -78,7 +92,8 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
 
 def find_function(store: Store, path: Path | str | None = None, line: int | None = None,
                   qualified_name: str | None = None) -> Hit:
-    """The innermost function at path:line, else the one named qualified_name (in path when given)."""
+    """The innermost function at path:line, else the one named qualified_name (in path when given);
+    AmbiguousNameError, with the candidates, when several functions have that name."""
     rel = relative_path(store.root, path) if path else None
     if line is not None:
         if rel is None:
@@ -90,5 +105,7 @@ def find_function(store: Store, path: Path | str | None = None, line: int | None
     found = sorted((r for r in rows.values() if rel is None or r.path == rel), key=lambda r: (r.path, r.start_line))
     if not found:
         raise SimilarError(f"no indexed function is named {qualified_name!r}" + (f" in {rel}" if rel else ""))
-    exact = [r for r in found if r.qualified_name == qualified_name]
-    return hit_of((exact or found)[0], 1.0)
+    exact = [r for r in found if r.qualified_name == qualified_name] or found
+    if len(exact) > 1:
+        raise AmbiguousNameError(qualified_name, [hit_of(r, 1.0) for r in exact])
+    return hit_of(exact[0], 1.0)

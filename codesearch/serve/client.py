@@ -13,7 +13,7 @@ from pathlib import Path
 
 from codesearch.config import Config
 from codesearch.errors import CodesearchError, UntrustedIndexError
-from codesearch.query import Hit, Query
+from codesearch.query import Coverage, Hit, Query
 from codesearch.safetext import safe_rel_path
 from codesearch.serve.protocol import (CLIENT_TIMEOUT, SERVER_LOG, SERVER_STARTING, SOCKET_NAME, ask_server,
                                        believed_state, peer_credentials, similar_request, socket_path)
@@ -34,26 +34,25 @@ class Answer:
 
     A plain class, not a NamedTuple: importing typing would cost the fast client 3 ms."""
 
-    __slots__ = ("root", "hits", "coverage")
+    __slots__ = ("root", "hits", "coverage", "note", "model", "cold", "origin")
 
-    def __init__(self, root: Path, hits: list[Hit], coverage: tuple[int, int] | None = None) -> None:
+    def __init__(self, root: Path, hits: list[Hit], coverage: Coverage | None = None, note: str | None = None,
+                 model: str | None = None, cold: bool = False, origin: Hit | None = None) -> None:
         self.root = root
         self.hits = hits
-        self.coverage = coverage  # (functions embedded, functions): semantic search covers the first
+        self.coverage = coverage  # what the model's vectors and the static tier covered (codesearch.query.Coverage)
+        self.note = note  # the server's word when the answer is not all that was asked (by words while its model loads)
+        self.model = model  # the index's model id
+        self.cold = cold  # True when this process loaded the model to answer (no warm server)
+        self.origin = origin  # for "find code like this": the function it started from
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
 
 
-def _coverage_of(reply: dict) -> tuple[int, int] | None:
-    """(embedded, functions) from a server reply, when it says so plainly."""
-    cov = reply.get("coverage")
-    if not isinstance(cov, dict):
-        return None
-    embedded, functions = cov.get("embedded"), cov.get("functions")
-    if isinstance(embedded, int) and isinstance(functions, int) and 0 <= embedded <= functions:
-        return embedded, functions
-    return None
+def _coverage_of(reply: dict) -> Coverage | None:
+    """What each semantic tier covered, from a server reply, when it says so plainly."""
+    return Coverage.from_dict(reply.get("coverage"))
 
 
 def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True) -> Answer | None:
@@ -66,9 +65,11 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
         return None
     answer = ask_server(found[1], request)
     if answer is not None:
-        hits = answer.get("hits")
+        hits, like, model, note = answer.get("hits"), answer.get("like"), answer.get("model"), answer.get("note")
+        origin = Hit.from_dict(like) if isinstance(like, dict) and safe_rel_path(like.get("path")) else None
         return Answer(found[0], [Hit.from_dict(h) for h in (hits if isinstance(hits, list) else [])
-                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer))
+                                 if isinstance(h, dict) and safe_rel_path(h.get("path"))], _coverage_of(answer),
+                      note if isinstance(note, str) else None, model if isinstance(model, str) else None, origin=origin)
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
@@ -129,7 +130,7 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
 
     with Index.open(start, cfg) as index:
         hits = index.search(query)
-        return Answer(index.root, hits, index.coverage())
+        return Answer(index.root, hits, index.coverage(), model=index.store.model_id, cold=index.model_loaded)
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
@@ -142,4 +143,6 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
     from codesearch.engine import Index
 
     with Index.open(start, cfg) as index:
-        return Answer(index.root, index.similar(request["similar"]["path"], line, k), index.coverage())
+        where = request["similar"]["path"]
+        return Answer(index.root, index.similar(where, line, k), index.coverage(), model=index.store.model_id,
+                      origin=index.function(where, line))

@@ -3,7 +3,8 @@
 Protocol (codesearch/serve/protocol.py): one JSON object per line each way. Request: {"query", "k",
 "languages", "path", "mode"}, or {"similar": {"path", "line"}, "k"} for "find code like this" (an
 absolute path, or one under the root). Reply: {"root", "model", "hits": [...], "coverage": {"embedded",
-"functions"}} or {"error": "...", "kind": "..."}. The socket is mode 0600 in the index folder (or in a
+"functions", "percent", "static", "static_percent", "model"}, "note"} (and "like": the function a "similar" request started from) or {"error": "...", "kind": "..."}; "note" is set when the answer is not all
+that was asked (by words while a live index's model loads). The socket is mode 0600 in the index folder (or in a
 private runtime folder when that path is too long for a socket); server.json (mode 0600) says where,
 which pid serves it, and, with TCP, the port and the token a TCP request must carry.
 
@@ -44,6 +45,7 @@ MAX_PENDING = 256  # requests waiting for a worker; beyond this a client hears "
 IDLE_TIMEOUT = 10.0  # seconds a connection may stay open without sending a whole request
 REPLY_TIMEOUT = 10.0  # seconds a worker waits for a slow reader to take its reply
 DRAIN_BYTES = 64 << 20  # an oversized request is read away (so its sender sees the error) up to this
+MAX_CONNECTIONS = 8192  # open at once; beyond this a new client hears "busy" (and retries)
 SPARE_FDS = 64  # descriptors kept free for the index, the log and a "busy" answer
 
 
@@ -121,18 +123,22 @@ class SearchServer:
     # -- answering ---------------------------------------------------------------------------------
     def answer(self, request: dict) -> dict:
         self.last_request = time.monotonic()
+        note, extra = None, {}
         if isinstance(request, dict) and "similar" in request:
-            hits = self._similar(request)
+            hits, extra["like"] = self._similar(request)
         else:
-            hits = self.index.search(Query.from_request(request))
-        embedded, functions = self.index.coverage()
+            answer = self.index.ask(Query.from_request(request))  # by words while a live index's model loads
+            hits, note = answer.hits, answer.note
+        coverage = self.index.coverage()
         with self._lock:
             self.answered += 1
         return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
-                "hits": [h.to_dict() for h in hits], "coverage": {"embedded": embedded, "functions": functions}}
+                "hits": [h.to_dict() for h in hits], "coverage": coverage.to_dict(),
+                "note": note, **extra}
 
-    def _similar(self, request: dict) -> list:
-        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root."""
+    def _similar(self, request: dict) -> tuple[list, dict]:
+        """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root.
+        (hits, the function they are like, as a dict)."""
         where, k = request["similar"], request.get("k", 10)
         if not isinstance(where, dict) or not isinstance(where.get("path"), str):
             raise QueryError("'similar' needs a 'path' and a 'line'")
@@ -141,7 +147,8 @@ class SearchServer:
             raise QueryError(f"'line' must be a line number from 1, not {line!r}")
         Query("similar", 10 if k is None else k)  # the same k check as a query's
         path = Path(where["path"])
-        return self.index.similar(path if path.is_absolute() else self.index.root / path, line, k or 10)
+        path = path if path.is_absolute() else self.index.root / path
+        return self.index.similar(path, line, k or 10), self.index.function(path, line).to_dict()
 
     def _reply(self, line: bytes, tcp: bool) -> dict:
         """The reply to one request line: hits, or one structured line that holds no internals."""
@@ -244,7 +251,7 @@ class SearchServer:
 
     def _loop(self) -> None:
         """Accept, read and time out connections until stopped; complete requests go to the workers."""
-        max_conns = max(16, _raise_fd_limit() - SPARE_FDS - self._max_pending)
+        max_conns = min(MAX_CONNECTIONS, max(16, _raise_fd_limit() - SPARE_FDS - self._max_pending))
         pool = ThreadPoolExecutor(self._workers, thread_name_prefix="codesearch-serve")
         selector = selectors.DefaultSelector()
         for listener in self._listeners:

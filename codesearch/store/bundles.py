@@ -108,6 +108,13 @@ class Bundle:
             raise BundleError(f"the embedding bundle {self.path} fails its checksum (damaged or truncated); export it again")
 
 
+def read_info(path: Path) -> BundleInfo:
+    """What a bundle says about itself (its format checked, its rows not yet)."""
+    bundle = Bundle(path)
+    bundle.close()
+    return bundle.info
+
+
 def import_bundle(path: Path, cache: SharedCache, model_id: str, dim: int, recipe: str) -> tuple[BundleInfo, int]:
     """Check a bundle whole, then add its vectors to the shared cache; (its info, rows new to the cache)."""
     bundle = Bundle(path)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import urllib.parse
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +15,7 @@ import numpy as np
 
 from codesearch.errors import CodesearchError, IndexDataError
 from codesearch.parse.documents import LEXICAL_ONLY
-from codesearch.parse.lexical import expand
+from codesearch.parse.lexical import FIELDS, unit_fields
 from codesearch.store.locate import CATALOG_NAME
 from codesearch.parse.parsing import Unit
 from codesearch.store.safefiles import check_entry
@@ -61,13 +64,45 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE functions_fts USING fts5(name, path, doc, code, tokenize = 'unicode61');
     """,
-    # 2: every line in a unit (types, module code, blocks, windows): files are read again once; unchanged
+    # stat is a hint, not proof: ctime and inode change when a file is rewritten with the same size and
+    # mtime (`cp -p`, a checkout within one second), which size and mtime alone never saw
+    """
+    ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE files ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 3: the lexical index in five fields of pre-split words (codesearch.parse.lexical), scored by our BM25F;
+    # refilled from the functions table, so no file is parsed and no vector recomputed.
+    """
+    DROP TABLE functions_fts;
+    CREATE VIRTUAL TABLE units_fts USING fts5(name, file, path, doc, code,
+        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+    CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, row);
+    CREATE VIRTUAL TABLE units_vocab_col USING fts5vocab(units_fts, col);
+    INSERT INTO units_fts(rowid, name, file, path, doc, code)
+        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
+               lexical_field(1, name, qualified_name, path, docstring, code),
+               lexical_field(2, name, qualified_name, path, docstring, code),
+               lexical_field(3, name, qualified_name, path, docstring, code),
+               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;
+    """,
+    # the static tier's statistics of this index (codesearch.embed.static.TokenStats), per static key
+    """
+    CREATE TABLE static_stats (
+        model TEXT PRIMARY KEY,
+        functions INTEGER NOT NULL,
+        tokens BLOB NOT NULL,
+        counts BLOB NOT NULL,
+        mean BLOB NOT NULL
+    );
+    """,
+    # 5: every line in a unit (types, module code, blocks, windows): files are read again once; unchanged
     # functions keep their rows and vectors (same text), the new units are added.
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT OR REPLACE INTO meta(key, value) SELECT '{REREAD_KEY}', '{REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
     """,
 ]
+FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)
 _EMBEDDABLE = f"substr(f.text_hash, 1, {len(LEXICAL_ONLY)}) != '{LEXICAL_ONLY}'"  # see documents.unit_hash
 FUNCTION_COLUMNS = ("id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
@@ -107,6 +142,9 @@ class FileRow:
     size: int
     mtime_ns: int
     hash: str
+    ctime_ns: int = 0
+    inode: int = 0
+    indexed_at: float = 0.0
 
 
 class Catalog:
@@ -115,16 +153,25 @@ class Catalog:
     def __init__(self, folder: Path, readonly: bool = False) -> None:
         self.folder = folder
         self.path = folder / CATALOG_NAME
+        self.migrated_from: int | None = None  # the schema an older catalog was migrated from on this open
+        self._lengths: tuple[tuple[int, int], tuple[int, tuple[float, ...]]] | None = None
         if readonly and not self.path.exists():
             raise CodesearchError(f"no catalog at {self.path}")
         for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
             check_entry(Path(f"{self.path}{suffix}"))
+        # a read-only index folder (a read-only mount, another user's checkout) is read as it is: SQLite
+        # cannot make the WAL's shared-memory file there, and nobody can change it meanwhile
+        frozen = os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if frozen:
+                uri = f"file:{urllib.parse.quote(str(self.path))}?immutable=1"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            if not readonly:
+            if not readonly and not frozen:
                 self._migrate()
             elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
@@ -135,6 +182,9 @@ class Catalog:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
+        self.migrated_from = version if 0 < version < SCHEMA_VERSION else None
+        self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
+                                unit_fields(name, qual, path, doc, code)[i], deterministic=True)
         for number in range(version, SCHEMA_VERSION):
             # one script, one transaction: a crash mid-migration leaves the previous version intact
             self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
@@ -152,7 +202,24 @@ class Catalog:
             return self.db
 
         def __exit__(self, exc_type, exc, tb) -> None:
-            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            elif self.db.in_transaction:  # SQLite may already have rolled back (a full disk does)
+                self.db.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state (WAL keeps it while a
+        writer commits), so a query never mixes candidates from before a sync with rows from after it."""
+        if self.db.in_transaction:  # already inside one (this connection's own write or snapshot)
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
 
     def transaction(self) -> "Catalog._Tx":
         """BEGIN IMMEDIATE ... COMMIT: all or nothing, even under SIGKILL."""
@@ -197,7 +264,10 @@ class Catalog:
 
     # -- files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:
-        rows = self.db.execute("SELECT id, path, size, mtime_ns, hash FROM files")
+        try:
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
+        except sqlite3.OperationalError:  # a read-only catalog of schema 1 (no ctime, no inode): stat by size, mtime
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
     def file_id(self, path: str) -> int | None:
@@ -205,12 +275,16 @@ class Catalog:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str) -> int:
+    def upsert_file(self, path: str, language: str, size: int, mtime_ns: int, digest: str, ctime_ns: int = 0,
+                    inode: int = 0, indexed_at: float | None = None) -> int:
+        """Record a file as read; indexed_at is when it was read (the racy-file rule compares it with mtime)."""
         self.db.execute(
-            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO files(path, language, size, mtime_ns, hash, indexed_at, ctime_ns, inode) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET language=excluded.language, size=excluded.size, "
-            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at",
-            (path, language, size, mtime_ns, digest, time.time()),
+            "mtime_ns=excluded.mtime_ns, hash=excluded.hash, indexed_at=excluded.indexed_at, "
+            "ctime_ns=excluded.ctime_ns, inode=excluded.inode",
+            (path, language, size, mtime_ns, digest, time.time() if indexed_at is None else indexed_at, ctime_ns, inode),
         )
         return self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
 
@@ -234,23 +308,29 @@ class Catalog:
              unit.end_line, unit.start_col, unit.docstring, unit.code, text_hash),
         )
         fid = int(cur.lastrowid)
-        self.db.execute(
-            "INSERT INTO functions_fts(rowid, name, path, doc, code) VALUES (?, ?, ?, ?, ?)",
-            (fid, expand(unit.qualified_name), expand(unit.path), unit.docstring, expand(unit.code)),
-        )
+        self._index_words(fid, unit)
         return fid
 
+    def _index_words(self, fid: int, unit: Unit) -> None:
+        """The unit's lexical fields, (re)written under its id."""
+        self.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (?, ?, ?, ?, ?, ?)",
+                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code)))
+
     def move_function(self, fid: int, unit: Unit) -> None:
-        """Same text, new place (lines moved, or the file renamed): no new vector needed."""
+        """Same text, new place (lines moved, or the file renamed): no new vector needed; path words follow."""
+        old = self.db.execute("SELECT path, docstring FROM functions WHERE id = ?", (fid,)).fetchone()
         self.db.execute(
             "UPDATE functions SET path=?, start_line=?, end_line=?, start_col=?, docstring=? WHERE id=?",
             (unit.path, unit.start_line, unit.end_line, unit.start_col, unit.docstring, fid),
         )
+        if old is not None and tuple(old) != (unit.path, unit.docstring):
+            self.db.execute("DELETE FROM units_fts WHERE rowid = ?", (fid,))
+            self._index_words(fid, unit)
 
     def delete_functions(self, ids: Iterable[int]) -> None:
         """Remove functions and their FTS rows (inside the caller's transaction)."""
         ids = list(ids)
-        self.db.executemany("DELETE FROM functions_fts WHERE rowid = ?", [(i,) for i in ids])
+        self.db.executemany("DELETE FROM units_fts WHERE rowid = ?", [(i,) for i in ids])
         self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
@@ -300,6 +380,14 @@ class Catalog:
             return [r[0] for r in self.db.execute(f"SELECT id FROM functions WHERE language IN ({marks})", languages)]
         return [r[0] for r in self.db.execute("SELECT id FROM functions")]
 
+    def kind_counts(self) -> dict[str, int]:
+        """kind -> how many units of it: what `status` shows."""
+        return dict(self.db.execute("SELECT kind, count(*) FROM functions GROUP BY kind ORDER BY count(*) DESC"))
+
+    def embeddable_ids(self) -> list[int]:
+        """Ids of the units that get vectors (the model's and the static tier's); the rest are words only."""
+        return [r[0] for r in self.db.execute(f"SELECT f.id FROM functions f WHERE {_EMBEDDABLE}")]
+
     def function_paths(self) -> Iterator[tuple[int, str, str, str]]:
         """(id, path, language, kind) of every unit: what the filters look at."""
         yield from self.db.execute("SELECT id, path, language, kind FROM functions")
@@ -339,6 +427,11 @@ class Catalog:
         return self.db.execute("SELECT count(*) FROM functions f JOIN embeddings e ON e.model = ? "
                                "AND e.text_hash = f.text_hash", (model,)).fetchone()[0]
 
+    def embedded_count_like(self, prefix: str) -> int:
+        """Functions with a vector under some model key starting with prefix (a tier of the index's model)."""
+        return self.db.execute("SELECT count(DISTINCT f.id) FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
+                               "AND e.model >= ? AND e.model < ?", (prefix, prefix + "\uffff")).fetchone()[0]
+
     def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         """hash -> cached vector, for those of hashes the cache holds."""
         out: dict[str, np.ndarray] = {}
@@ -373,18 +466,86 @@ class Catalog:
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
         return labels, matrix
 
+    def tier_vectors(self, tier: str, model: str | None, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(function ids, float32 matrix, covered) of every function with a vector of tier (the static
+        tier's key); covered[i]: the model itself has a vector for that function too. Damaged blobs are left out."""
+        rows = self.db.execute(
+            "SELECT f.id, s.vector, t.text_hash IS NOT NULL FROM functions f "
+            "JOIN embeddings s ON s.model = ? AND s.text_hash = f.text_hash "
+            "LEFT JOIN embeddings t ON t.model = ? AND t.text_hash = f.text_hash ORDER BY f.id", (tier, model or ""))
+        rows = [r for r in rows if isinstance(r[1], bytes) and len(r[1]) == 4 * dim and dim]
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32), np.zeros(0, dtype=bool)
+        labels = np.array([r[0] for r in rows], dtype=np.int64)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), dim)
+        return labels, matrix, np.array([bool(r[2]) for r in rows], dtype=bool)
+
+    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(functions, token ids, document frequencies, mean vector) kept for a static tier, or None when
+        absent or not sound (then the static pass counts them again)."""
+        row = self.db.execute("SELECT functions, tokens, counts, mean FROM static_stats WHERE model = ?", (model,)).fetchone()
+        if row is None or not all(isinstance(b, bytes) for b in row[1:]) or not isinstance(row[0], int):
+            return None
+        functions, tokens, counts, mean = row
+        if len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0:
+            return None
+        ids, dfs, centre = (np.frombuffer(tokens, dtype="<i8"), np.frombuffer(counts, dtype="<i8"),
+                            np.frombuffer(mean, dtype="<f4"))
+        if (dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all():
+            return None
+        return functions, ids, dfs, centre
+
+    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray) -> None:
+        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean) VALUES (?, ?, ?, ?, ?)",
+                        (model, int(functions), np.asarray(tokens, dtype="<i8").tobytes(),
+                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes()))
+
     # -- lexical -------------------------------------------------------------------------------
-    def lexical(self, match: str, limit: int, languages: list[str] | None = None) -> list[tuple[int, float]]:
-        """(function id, bm25 score; higher is better) for an FTS5 MATCH expression."""
-        sql = ("SELECT functions_fts.rowid, bm25(functions_fts, 5.0, 2.0, 3.0, 1.0) AS r FROM functions_fts "
-               "JOIN functions f ON f.id = functions_fts.rowid WHERE functions_fts MATCH ?")
+    def lexical(self, words: Iterable[str], limit: int, languages: list[str] | None = None,
+                fields: tuple[str, ...] = ()) -> list[int]:
+        """Ids of units holding any of words (in fields, or anywhere), best first by FTS5's bm25: candidates to score."""
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        if fields:
+            match = "{" + " ".join(fields) + "} : (" + match + ")"
+        sql = ("SELECT units_fts.rowid FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
+               "WHERE units_fts MATCH ?")
         args: list[object] = [match]
         if languages:
             sql += f" AND f.language IN ({','.join('?' * len(languages))})"
             args += languages
-        sql += " ORDER BY r LIMIT ?"
+        sql += " ORDER BY bm25(units_fts, 4.0, 3.0, 1.0, 2.0, 1.0) LIMIT ?"
         args.append(limit)
         try:
-            return [(r[0], -r[1]) for r in self.db.execute(sql, args)]
+            return [r[0] for r in self.db.execute(sql, args)]
         except sqlite3.OperationalError:
             return []
+
+    def lexical_fields(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
+        """id -> the unit's indexed words per field (FIELDS order), to count query words in."""
+        out: dict[int, tuple[str, ...]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for r in self.db.execute(f"SELECT rowid, {', '.join(FIELDS)} FROM units_fts WHERE rowid IN "
+                                     f"({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = tuple(v if isinstance(v, str) else "" for v in r[1:])
+        return out
+
+    def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
+        """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
+        words = list(dict.fromkeys(words))
+        df = {w: 0 for w in words}
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+                df[term] = int(n)
+        stamp = self.version()
+        if self._lengths is None or self._lengths[0] != stamp:  # the sums cost one pass over the vocabulary: once a change
+            units = self.db.execute("SELECT count(*) FROM units_fts").fetchone()[0]
+            sums = dict(self.db.execute("SELECT col, sum(cnt) FROM units_vocab_col GROUP BY col"))
+            means = tuple((sums.get(f) or 0) / max(units, 1) for f in FIELDS)
+            self._lengths = (stamp, (units, means))
+        units, means = self._lengths[1]
+        return units, df, means

@@ -4,20 +4,21 @@ two-level lookup (the index's own cache, then the shared one, then the model) th
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
+import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from codesearch.store.catalog import Catalog
-from codesearch.config import Config
+from codesearch.config import Config, cache_root
 from codesearch.errors import CodesearchError, UsageError
 
 CACHE_FILE = "embeddings.sqlite"
+TOKENS_FILE = "static_tokens.sqlite"  # distilled token vectors of the static tier (codesearch.embed.static)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL,
@@ -30,13 +31,6 @@ CREATE INDEX IF NOT EXISTS embeddings_used ON embeddings(last_used);
 """
 _SIZES = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 _AGES = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """$XDG_CACHE_HOME/codesearch, else ~/.cache/codesearch (the XDG base directory rule)."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "codesearch"
 
 
 def parse_size(text: str) -> int:
@@ -57,7 +51,7 @@ def parse_age(text: str) -> float:
 
 def shared_cache_summary(cfg: Config) -> dict:
     """Where the shared cache is, whether it is on, and its size, without creating it."""
-    path = user_cache_dir() / CACHE_FILE
+    path = cache_root() / CACHE_FILE
     info = {"enabled": cfg.shared_cache, "path": str(path), "bytes": 0, "vectors": 0}
     if path.exists():
         cache = SharedCache(path)
@@ -66,6 +60,15 @@ def shared_cache_summary(cfg: Config) -> dict:
         finally:
             cache.close()
     return info
+
+
+def _user_db(path: Path) -> sqlite3.Connection:
+    """A user-cache database many processes share: WAL (readers never wait), autocommit, any thread."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
 
 
 class SharedCache:
@@ -77,11 +80,8 @@ class SharedCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db = _user_db(path)
             if not self._has_table():
                 self._write(lambda db: [db.execute(stmt) for stmt in _SCHEMA.split(";") if stmt.strip()])
         except sqlite3.DatabaseError as exc:
@@ -91,7 +91,7 @@ class SharedCache:
     @classmethod
     def for_config(cls, cfg: Config) -> "SharedCache | None":
         """The user's shared cache, or None when the config turns it off."""
-        return cls(user_cache_dir() / CACHE_FILE) if cfg.shared_cache else None
+        return cls(cache_root() / CACHE_FILE) if cfg.shared_cache else None
 
     def close(self) -> None:
         self.db.close()
@@ -195,6 +195,85 @@ class SharedCache:
             doomed.append((model, h))
             total -= size + row_overhead
         db.executemany("DELETE FROM embeddings WHERE model = ? AND text_hash = ?", doomed)
+
+
+class MemoryTokens:
+    """Distilled token vectors held only as long as the process (the shared cache turned off)."""
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[str, str, int], np.ndarray] = {}
+
+    def get(self, model: str, recipe: str, tokens: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        return {t: v for t in tokens if (v := self._held.get((model, recipe, t))) is not None and len(v) == dim}
+
+    def put(self, model: str, recipe: str, tokens: Sequence[int], vectors: np.ndarray) -> None:
+        for t, v in zip(tokens, vectors):
+            self._held[(model, recipe, int(t))] = np.asarray(v, dtype=np.float32)
+
+
+class TokenCache:
+    """(model id, recipe, token id) -> distilled vector, in the user's cache: every repository reuses them.
+
+    Token vectors are functions of the model alone, so they never live in a repository's folder.
+    Each blob is checked on read (float32, the model's width, finite); a bad one is distilled again.
+    """
+
+    _SCHEMA = ("CREATE TABLE IF NOT EXISTS tokens (model TEXT NOT NULL, recipe TEXT NOT NULL, token INTEGER NOT NULL, "
+               "vector BLOB NOT NULL, PRIMARY KEY (model, recipe, token)) WITHOUT ROWID")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = _user_db(path)
+            self.db.execute(self._SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise CodesearchError(f"the static token cache {path} is damaged ({exc}); delete it, "
+                                  "or turn the shared cache off with --no-shared-cache") from exc
+        self._lock = threading.Lock()  # one connection, used from the sync and the search threads
+
+    @classmethod
+    def for_config(cls, cfg: Config):
+        """The user's token cache, or one held in memory for this process when cfg turns the shared cache off."""
+        if not cfg.shared_cache:
+            return MemoryTokens()
+        return cls(cache_root() / TOKENS_FILE)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, model: str, recipe: str, tokens: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        """Vectors held for these tokens; a damaged blob (wrong size, not finite) counts as missing."""
+        found: dict[int, np.ndarray] = {}
+        tokens = [int(t) for t in dict.fromkeys(tokens)]
+        with self._lock:
+            for start in range(0, len(tokens), 500):
+                chunk = tokens[start : start + 500]
+                rows = self.db.execute(f"SELECT token, vector FROM tokens WHERE model = ? AND recipe = ? AND token IN "
+                                       f"({','.join('?' * len(chunk))})", [model, recipe, *chunk])
+                for t, v in rows:
+                    if isinstance(v, bytes) and len(v) == 4 * dim:
+                        vec = np.frombuffer(v, dtype="<f4")
+                        if np.isfinite(vec).all():
+                            found[int(t)] = vec
+        return found
+
+    def put(self, model: str, recipe: str, tokens: Sequence[int], vectors: np.ndarray) -> None:
+        """Keep distilled vectors (one transaction; another process may have kept the same ones: same values)."""
+        rows = [(model, recipe, int(t), np.asarray(v, dtype="<f4").tobytes()) for t, v in zip(tokens, vectors)]
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO tokens(model, recipe, token, vector) VALUES (?, ?, ?, ?)", rows)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def count(self, model: str | None = None) -> int:
+        with self._lock:
+            if model is None:
+                return self.db.execute("SELECT count(*) FROM tokens").fetchone()[0]
+            return self.db.execute("SELECT count(*) FROM tokens WHERE model = ?", (model,)).fetchone()[0]
 
 
 class Embeddings:

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
+import shutil
+import sqlite3
+import sys
 import time
+import urllib.parse
 from pathlib import Path
+from typing import Iterator
 
 from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
-from codesearch.errors import CodesearchError, IndexDataError, IndexMismatchError, NoIndexError, UntrustedIndexError
+from codesearch.errors import CodesearchError, IndexDataError, StorageError, IndexMismatchError, NoIndexError, UntrustedIndexError
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
 from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
 from codesearch.store.statefiles import pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
+REBUILDING_SUFFIX = ".rebuilding"  # a rebuild fills `<index folder>.rebuilding`, then swaps it in
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
 MAX_DIM = 65536
 __all__ = ["Store", "find_index", "default_root"]
@@ -34,46 +44,86 @@ class Store:
         self._vectors_generation = -1
         self.unsaved_changes = 0
         self.lock = WriterLock(folder)
+        self.created = False  # True when this Store made the folder (a failed first index removes it again)
+        self.final: Path | None = None  # set while this folder is a rebuild made beside `final`
 
     @classmethod
     def create(cls, root: Path, cfg: Config, rebuild: bool = False) -> "Store":
         """Open or create the index folder of root (with a .gitignore so it is never committed).
 
-        A folder we did not write (a link, no valid trust record, another root) is set aside, kept,
-        and a new one built. rebuild=True also gets past a damaged catalog: it is moved aside too.
+        A folder we did not write (a link, no valid trust record) is set aside, kept, and a new one
+        built; one we wrote for another path (the repository moved) is re-sealed for this one. A damaged,
+        empty or foreign catalog is set aside (kept) and a new one built from the caches, with one line.
+        Two writers creating at once take turns (a lock on the parent folder): no half-made folder is
+        ever set aside by the other.
         """
         root = root.resolve()
         folder = canonical_folder(cfg.index_path(root))
-        record = None
-        if os.path.lexists(folder):
-            try:
-                record = trust.verify_folder(folder, root)
-            except UntrustedIndexError as exc:
-                trust.set_aside(folder, f"{exc}")
-        if record is None:
-            return cls._create_new(root, folder, cfg)
-        remove_stale_temps(folder, pid_alive)
-        try:
-            catalog = Catalog(folder)
-        except UntrustedIndexError:
-            raise
-        except CodesearchError:
-            if not rebuild:
-                raise
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            for suffix in ("", "-wal", "-shm"):
-                damaged = folder / (CATALOG_NAME + suffix)
-                if damaged.exists():
-                    damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
-            catalog = Catalog(folder)
-            with catalog.transaction():
-                catalog.set_meta("index_id", record.index_id)
-                catalog.set_meta("root", str(root))
+        with creation_lock(folder.parent):
+            record = cls._verified_or_aside(folder, root)
+            if record is None:
+                writable(folder.parent, "create the index")
+                return cls._create_new(root, folder, cfg)
+            writable(folder, "write the index")
+            remove_stale_temps(folder, pid_alive)
+            catalog = cls._sound_catalog(folder, root, record)
         return cls._checked(root, folder, catalog, cfg, record)
 
+    @staticmethod
+    def _verified_or_aside(folder: Path, root: Path) -> "trust.TrustRecord | None":
+        """The folder's record (re-sealed when this user wrote it for another path), or None once a folder
+        that is not ours was set aside (or there was none)."""
+        if not os.path.lexists(folder):
+            return None
+        try:
+            return trust.verify_folder(folder, root)
+        except UntrustedIndexError as exc:
+            moved = trust.moved_record(folder)
+            if moved is None:
+                trust.set_aside(folder, f"{exc}")
+                return None
+        writable(folder, "re-seal the index of the moved repository")
+        trust.seal_folder(folder, moved.index_id, root)
+        print(f"codesearch: the index at {folder} was made for {moved.root}; the repository moved, so it now "
+              f"serves {root}", file=sys.stderr)
+        return trust.TrustRecord(moved.index_id, root)
+
+    @staticmethod
+    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord") -> Catalog:
+        """The folder's catalog when it opens and is the one the record names; else it is set aside (kept)
+        and a new empty one takes its place (a sync refills it, vectors from the caches)."""
+        empty = catalog_is_empty(folder)
+        try:
+            catalog = Catalog(folder)
+            if catalog.get_meta("index_id") == record.index_id:
+                if catalog.get_meta("root") != str(root):
+                    with catalog.transaction():
+                        catalog.set_meta("root", str(root))
+                return catalog
+            catalog.close()
+            why = "is empty" if empty else "is not the one its trust record vouches for"
+        except UntrustedIndexError:
+            raise
+        except CodesearchError as exc:
+            why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
+        writable(folder, "set the damaged catalog aside")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            damaged = folder / (CATALOG_NAME + suffix)
+            if damaged.exists():
+                damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
+        print(f"codesearch: warning: the catalog in {folder} {why}; kept it as {CATALOG_NAME}.damaged-{stamp} "
+              "and building a new one (vectors come back from the caches)", file=sys.stderr)
+        catalog = Catalog(folder)
+        with catalog.transaction():
+            catalog.set_meta("index_id", record.index_id)
+            catalog.set_meta("root", str(root))
+        return catalog
+
     @classmethod
-    def _create_new(cls, root: Path, folder: Path, cfg: Config) -> "Store":
-        """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret."""
+    def _create_new(cls, root: Path, folder: Path, cfg: Config, as_path: Path | None = None) -> "Store":
+        """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret (for
+        as_path when it is built beside the folder it will replace)."""
         folder.mkdir(parents=True, mode=0o700)
         atomic_write_text(folder / ".gitignore", "# written by codesearch: never commit the index\n*\n")
         catalog = Catalog(folder)
@@ -81,8 +131,47 @@ class Store:
         with catalog.transaction():
             catalog.set_meta("index_id", index_id)
             catalog.set_meta("root", str(root))
-        trust.seal_folder(folder, index_id, root)
-        return cls(root, folder, catalog, cfg, index_id)
+        trust.seal_folder(folder, index_id, root, as_path)
+        store = cls(root, folder, catalog, cfg, index_id)
+        store.created = True
+        return store
+
+    def create_beside(self) -> "Store":
+        """An empty index folder next to this one (`<name>.rebuilding`), sealed for this one's path, that a
+        rebuild fills while this index goes on answering; replace() swaps it in once complete. A rebuild
+        killed earlier left one: it is removed (the caller holds this index's writer lock)."""
+        beside = self.folder.with_name(self.folder.name + REBUILDING_SUFFIX)
+        with creation_lock(self.folder.parent):
+            if os.path.lexists(beside):
+                shutil.rmtree(beside) if not os.path.islink(beside) else os.unlink(beside)
+            new = Store._create_new(self.root, beside, self.cfg, as_path=self.folder)
+        new.final = self.folder
+        try:  # the old index's embedding cache: a rebuild embeds only what no cache holds
+            new.catalog.db.execute("ATTACH DATABASE ? AS old", (f"file:{urllib.parse.quote(str(self.catalog.path))}?mode=ro",))
+            with new.catalog.transaction():
+                new.catalog.db.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM old.embeddings")
+            new.catalog.db.execute("DETACH DATABASE old")
+        except sqlite3.DatabaseError:
+            pass  # a damaged old catalog: the shared cache and the model fill the new one
+        return new
+
+    def replace(self) -> None:
+        """Swap this rebuilt folder in for the one it was built beside, in one atomic exchange, then remove
+        the old one; readers see the old index or the new one, never a half-built one."""
+        final = self.final
+        assert final is not None, "replace() is for a store made by create_beside()"
+        self.save_vectors(force=True)
+        self.catalog.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.catalog.close()
+        with creation_lock(final.parent):
+            exchange(self.folder, final)
+        old = self.folder  # now holds the old index
+        self.folder, self.final = final, None
+        self.catalog = Catalog(final)
+        self.lock = WriterLock(final)
+        for kept in old.glob(f"{CATALOG_NAME}*.damaged-*"):  # a damaged catalog set aside stays kept
+            os.rename(kept, final / kept.name)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def _checked(cls, root: Path, folder: Path, catalog: Catalog, cfg: Config, record: "trust.TrustRecord") -> "Store":
@@ -110,8 +199,11 @@ class Store:
         try:
             record = trust.verify_folder(folder, None if _outside_root(cfg) else root)
         except UntrustedIndexError as exc:
-            raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
-                                      "to set it aside and build your own") from None
+            moved = None if _outside_root(cfg) else trust.moved_record(folder)
+            if moved is None:
+                raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
+                                          "to set it aside and build your own") from None
+            record = trust.TrustRecord(moved.index_id, root)  # ours, for the path the repository had before
         return cls._checked(record.root, folder, Catalog(folder), cfg, record)
 
     def close(self) -> None:
@@ -135,21 +227,6 @@ class Store:
             with self.catalog.transaction():
                 self.catalog.set_meta("model", model_id)
                 self.catalog.set_meta("dim", dim)
-
-    def reset(self) -> None:
-        """Forget every file and function (keeps the embedding cache) for a rebuild."""
-        with self.catalog.transaction() as db:
-            db.execute("DELETE FROM functions_fts")
-            db.execute("DELETE FROM functions")
-            db.execute("DELETE FROM files")
-            db.execute("DELETE FROM meta WHERE key IN ('model', 'dim')")
-            self.catalog.bump_generation()
-        self._vectors = None
-        for name in (INDEX_NAME, SIDECAR_NAME):
-            try:
-                os.unlink(self.folder / name)
-            except FileNotFoundError:
-                pass
 
     def vectors(self) -> VectorIndex:
         """The vector index in step with the catalog, never re-embedding anything.
@@ -221,6 +298,72 @@ class Store:
             except OSError:
                 pass
         return total
+
+
+@contextlib.contextmanager
+def creation_lock(parent: Path) -> Iterator[None]:
+    """An exclusive flock on the folder that holds the index folder, while one writer creates, sets aside
+    or re-seals it: a second `index` waits for the first instead of taking its half-made folder apart."""
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise CodesearchError(f"cannot open {parent} ({exc.strerror}): pass --index-dir to keep the index "
+                              "in a folder you can write") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); elsewhere, two renames."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = b.with_name(b.name + ".replaced")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
+    """The one line for a full disk (how much is free, where, that nothing was lost) or a read-only
+    index folder; None when exc is neither."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = 0
+        return StorageError(f"the disk holding {folder} is full ({free / 1e6:.1f} MB free): nothing was lost, "
+                            "the index keeps every batch committed so far; free some space and run "
+                            "`codesearch index` again to go on where it stopped")
+    if code in (errno.EROFS, errno.EACCES) or "readonly database" in text or "read-only file system" in text:
+        return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
+                            "the index in a folder you can write")
+    return None
+
+
+def writable(folder: Path, what: str) -> None:
+    """Refuse, in one line, to write into a read-only index folder (or repository)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
+                              "folder you can write")
+
+
+def catalog_is_empty(folder: Path) -> bool:
+    try:
+        return (folder / CATALOG_NAME).stat().st_size == 0
+    except OSError:
+        return True
 
 
 def _outside_root(cfg: Config) -> bool:

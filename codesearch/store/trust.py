@@ -94,9 +94,9 @@ def _identity(folder: Path, index_id: str, root: Path) -> dict:
     return {"folder": str(folder), "index_id": index_id, "root": str(root)}
 
 
-def seal_folder(folder: Path, index_id: str, root: Path) -> None:
-    """Write the trust record of a folder we just created."""
-    identity = _identity(folder, index_id, root)
+def seal_folder(folder: Path, index_id: str, root: Path, as_path: Path | None = None) -> None:
+    """Write the trust record of a folder we just created (for as_path: a rebuild made beside it)."""
+    identity = _identity(as_path or folder, index_id, root)
     record = {"version": 1, **identity, "created_at": round(time.time(), 3), "mac": mac("folder", identity)}
     atomic_write_text(folder / TRUST_NAME, json.dumps(record), mode=0o600)
 
@@ -127,6 +127,23 @@ def verify_folder(folder: Path, root: Path | None = None) -> TrustRecord:
                                   "or it was moved (its trust record does not verify)")
     if root is not None and Path(record["root"]) != root:
         raise UntrustedIndexError(f"{folder} was written for {record['root']}, not {root}")
+    return TrustRecord(record["index_id"], Path(record["root"]))
+
+
+def moved_record(folder: Path) -> TrustRecord | None:
+    """The record of a folder this user wrote for another path (the repository was moved or renamed):
+    its MAC verifies over the folder and root it names. None when it is not ours at all."""
+    try:
+        check_entries(folder)
+        record = json.loads(read_text(folder / TRUST_NAME, 64 * 1024))
+    except (OSError, ValueError, CodesearchError):
+        return None
+    fields = ("index_id", "root", "folder", "mac")
+    if not isinstance(record, dict) or not all(isinstance(record.get(f), str) for f in fields):
+        return None
+    identity = _identity(Path(record["folder"]), record["index_id"], Path(record["root"]))
+    if not hmac.compare_digest(mac("folder", identity), record["mac"]):
+        return None
     return TrustRecord(record["index_id"], Path(record["root"]))
 
 

@@ -100,6 +100,8 @@ class EmbedPass:
             self.embeddings.keep(hashes, future.result())
             self._in_flight.difference_update(hashes)
             self.done += len(hashes)
+            with self.store.catalog.transaction():  # what `status` divides the rest by for its ETA, as it goes
+                self.store.catalog.set_meta("embed_rate", f"{self.done / max(time.monotonic() - self._began, 1e-6):.3f}")
             self.on_embedded(len(hashes))
         self._open = piece.chunk
         if piece.last:
@@ -117,7 +119,5 @@ class EmbedPass:
             return
         with catalog.transaction():
             generation = catalog.bump_generation()
-            if self.done:  # what `status` divides the rest by for its ETA
-                catalog.set_meta("embed_rate", f"{self.done / max(time.monotonic() - self._began, 1e-6):.3f}")
         self.vectors.add(np.array(ids, dtype=np.int64), np.stack([by_hash[rows[i]] for i in ids]))
         self.store.adopt_vectors(self.vectors, generation, len(ids))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -11,32 +13,37 @@ from typing import Callable
 import numpy as np
 
 from codesearch.parse.documents import LEXICAL_ONLY, document_text, unit_hash
-from codesearch.store.embedcache import Embeddings
+from codesearch.store.embedcache import Embeddings, TokenCache
+from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
 from codesearch.store.catalog import REREAD_KEY
-from codesearch.store.folder import Store
+from codesearch.store.folder import Store, storage_error
 from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 
 FILES_PER_BATCH = 64
+RACY_SECONDS = 2.0  # mtime this close to when a file was read may hide a later write (1-2 s timestamps)
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
+STATIC_CHUNK = 4096  # functions given static vectors per commit (milliseconds each once tokens are cached)
 
 
 @dataclass
 class SyncProgress:
     """What a progress bar needs, sent after every step."""
 
-    phase: str  # scanning | embedding | indexing | removing | loading (the model) | saving | done
+    phase: str  # scanning | indexing | removing | loading (the model) | distilling | embedding | saving | done
     files_done: int = 0
     files_total: int = 0
     functions_done: int = 0
     functions_embedded: int = 0
     embed_total: int = 0
     elapsed: float = 0.0
+    functions_static: int = 0  # functions given a static-tier vector (codesearch.embed.static)
+    tokens_distilled: int = 0  # tokens the static tier asked the model for (once per model and token)
 
 
 @dataclass
@@ -48,6 +55,7 @@ class SyncReport:
     files_removed: int = 0
     functions_total: int = 0
     functions_embedded: int = 0
+    functions_static: int = 0
     functions_added: int = 0
     functions_removed: int = 0
     seconds: float = 0.0
@@ -67,6 +75,15 @@ class _Parsed:
     sf: SourceFile
     digest: str
     units: list[Unit] | None  # None: content unchanged, only size/mtime moved
+    read_at: float = 0.0  # wall time just before the bytes were read
+
+
+def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
+    """True when stat proves nothing moved: same size, mtime, ctime and inode, and (racy) the file was
+    not racy when read (git's rule: an mtime not clearly older than the read may hide a same-second write)."""
+    if (row.size, row.mtime_ns, row.ctime_ns, row.inode) != (sf.size, sf.mtime_ns, sf.ctime_ns, sf.inode):
+        return False
+    return not racy or sf.mtime_ns < (row.indexed_at - RACY_SECONDS) * 1e9
 
 
 def _digest(data: bytes) -> str:
@@ -83,10 +100,22 @@ class Indexer:
         self.progress = progress or (lambda p: None)
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         self._order: Recency | None = None  # asked once per sync, when first needed
+        self._static: StaticEmbedder | None = None
         store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
 
-    def sync(self, paths: list[str] | None = None, save: bool = False) -> SyncReport:
+    def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
+        """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
+        lost nothing (every batch is its own transaction)."""
+        try:
+            return self._sync(paths, save, embed)
+        except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+            error = storage_error(exc, self.store.folder)
+            if error is None:
+                raise
+            raise error from None
+
+    def _sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
 
         Four steps: scan (what is on disk), plan (what changed since the catalog saw it), parse and
@@ -94,6 +123,7 @@ class Indexer:
         vectors for what any cache already holds), then embed what is still missing, most recently
         changed files first, committing as it goes. A sync stopped anywhere resumes where it was.
         The vector file is rewritten when save=True, when it is missing, or after many changes.
+        embed=False stops after the lexical pass (see embed_committed).
         """
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
@@ -105,7 +135,9 @@ class Indexer:
         state = SyncProgress("scanning")
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
-        changed = self._plan(found, known)
+        if paths is None:
+            self._record_skipped(stats)
+        changed = self._plan(found, known, force=paths is not None)  # an event's paths are always re-read
         if changed and isinstance(self.embedder, ModelLoad):
             self.embedder.start()  # the weights load while the lexical pass parses and commits
         changed = self._recency(len(changed), FILES_PER_BATCH).order(changed, lambda f: f.rel, lambda f: f.mtime_ns)
@@ -117,41 +149,58 @@ class Indexer:
             removed += self._index_batches(changed, known, vectors, stats, report, state, started)
             if removed:
                 self._remove(removed, vectors, report, state)
-            if not self.cancelled.is_set():
-                self._embed_pending(vectors, report, state, started)
+            if embed:
+                self._after_lexical(vectors, report, state, started)
         finally:
-            state.phase = "saving"
-            self.progress(state)
-            self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+            self._save(state, save)
         if reread and paths is None and not self.cancelled.is_set():
             with self.store.catalog.transaction():
                 self.store.catalog.delete_meta(REREAD_KEY)
-        report.functions_total = self.store.catalog.count("functions")
         report.skipped = dict(stats.skipped)
+        return self._done(report, state, started)
+
+    def embed_committed(self, report: SyncReport, save: bool = False) -> SyncReport:
+        """The passes after the lexical one (static tier, then the model) over what a sync(embed=False)
+        committed, without walking or parsing again; adds to that sync's report."""
+        started = time.monotonic() - report.seconds
+        state = SyncProgress("embedding", files_done=report.files_changed, files_total=report.files_changed)
+        vectors = self.store.vectors()
+        try:
+            self._after_lexical(vectors, report, state, started)
+        finally:
+            self._save(state, save)
+        return self._done(report, state, started)
+
+    def _after_lexical(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
+        if not self.cancelled.is_set():
+            self._static_pass(report, state, started)
+        if not self.cancelled.is_set():
+            self._embed_pending(vectors, report, state, started)
+
+    def _save(self, state: SyncProgress, save: bool) -> None:
+        state.phase = "saving"
+        self.progress(state)
+        self.store.save_vectors(force=save)  # only when the in-memory index matches the committed catalog
+
+    def _done(self, report: SyncReport, state: SyncProgress, started: float) -> SyncReport:
+        report.functions_total = self.store.catalog.count("functions")
         report.seconds = round(time.monotonic() - started, 3)
         state.phase, state.elapsed = "done", report.seconds
         self.progress(state)
         return report
 
-    def pending_texts(self, paths: list[str] | None = None) -> dict[str, str]:
-        """hash -> text of every function a sync would embed now (in changed files, in no cache)."""
-        known, stats = self.store.catalog.files(), WalkStats()
-        texts: dict[str, str] = {}
-        for sf in self._plan(self._scan(paths, known, stats)[0], known):
-            parsed = self._read(sf, known, stats, SyncReport())
-            for u in (parsed.units or []) if parsed else []:
-                h = unit_hash(u)
-                if not h.startswith(LEXICAL_ONLY):
-                    texts[h] = document_text(u)
-        for row in self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id)).values():
-            texts[row.text_hash] = document_text(row)  # indexed by an earlier sync that stopped before embedding
+    def unembedded_texts(self) -> dict[str, str]:
+        """hash -> text of every committed function the model has not embedded and no cache holds:
+        what a bulk embedder (Ray) should embed after a sync(embed=False) parsed and committed them."""
+        rows = self.store.catalog.get_functions(self.store.catalog.unembedded(self.embedder.model_id))
+        texts = {row.text_hash: document_text(row) for row in rows.values()}
         return {h: texts[h] for h in self.embeddings.missing(texts)}
 
     def _scan(self, paths: list[str] | None, known: dict, stats: WalkStats) -> tuple[list[SourceFile], list[str]]:
         """(files that count now, indexed paths that are gone): the whole tree, or just the paths given."""
         store = self.store
         if paths is None:
-            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder], stats))
+            found = list(walk(store.root, store.cfg.max_file_bytes, [store.folder, *filter(None, [store.final])], stats))
             seen = {f.rel for f in found}
             return found, [p for p in known if p not in seen]
         found, removed = [], []
@@ -165,6 +214,12 @@ class Indexer:
                     removed.append(rel)
         return found, removed
 
+    def _record_skipped(self, stats: WalkStats) -> None:
+        """What the last full walk skipped and the entries that were wrong, with why, for `status`."""
+        record = {"counts": dict(stats.skipped), "problems": [[rel, why] for rel, why in stats.problems]}
+        with self.store.catalog.transaction():
+            self.store.catalog.set_meta("skipped", json.dumps(record, sort_keys=True))
+
     def _recency(self, items: int, batch: int) -> Recency:
         """The order people worked on files in (git history, else mtime; see codesearch.sync.recency),
         asked once per sync and only when it matters: more items than one batch."""
@@ -173,10 +228,10 @@ class Indexer:
         return self._order or Recency()
 
     @staticmethod
-    def _plan(found: list[SourceFile], known: dict) -> list[SourceFile]:
-        """Files new to the catalog or whose size or mtime moved (their content is checked later),
-        most recently modified first."""
-        changed = [f for f in found if f.rel not in known or (known[f.rel].size, known[f.rel].mtime_ns) != (f.size, f.mtime_ns)]
+    def _plan(found: list[SourceFile], known: dict, force: bool = False) -> list[SourceFile]:
+        """Files new to the catalog, or whose stat does not prove them unchanged (their content is checked
+        later; every one when force), most recently modified first."""
+        changed = [f for f in found if force or f.rel not in known or not looks_unchanged(known[f.rel], f)]
         return sorted(changed, key=lambda f: (-f.mtime_ns, f.rel))
 
     def _index_batches(self, changed: list[SourceFile], known: dict, vectors, stats: WalkStats, report: SyncReport,
@@ -226,6 +281,7 @@ class Indexer:
         report.changed_paths += removed
 
     def _read(self, sf: SourceFile, known: dict, stats: WalkStats, report: SyncReport) -> _Parsed | None:
+        read_at = time.time()
         try:
             with open(sf.path, "rb") as fh:
                 data = fh.read()
@@ -238,19 +294,92 @@ class Indexer:
             return None
         digest = _digest(data)
         if sf.rel in known and known[sf.rel].hash == digest:
-            return _Parsed(sf, digest, None)
+            return _Parsed(sf, digest, None, read_at)
         try:
             units = parse_source(data, sf.language, sf.rel)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the index
             stats.skipped["unparsable"] += 1
             report.errors.append(f"{sf.rel}: cannot parse ({type(exc).__name__}: {exc})")
             units = []
-        return _Parsed(sf, digest, units)
+        return _Parsed(sf, digest, units, read_at)
 
     def _cached(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
         """Vectors the index's cache or the shared one already hold (nothing is embedded here)."""
         self.embeddings.missing(texts)  # copies what the shared cache holds into the index's
         return self.store.catalog.cached_vectors(self.embedder.model_id, list(texts))
+
+    def _loaded_model(self, state: SyncProgress) -> Embedder | None:
+        """The model itself, waiting for its load if the lexical pass finished first (None: the sync was
+        cancelled while the weights loaded; the next sync goes on)."""
+        if isinstance(self.embedder, ModelLoad):
+            state.phase = "loading"
+            self.progress(state)
+            loaded = self.embedder.loaded(self.cancelled)
+            if loaded is None:
+                return None
+            self.embedder = loaded
+        return self.embedder
+
+    def static_embedder(self) -> StaticEmbedder | None:
+        """The static tier of this index's model (None when turned off, or with no weights here, as on Ray)."""
+        if self._static is None and self.store.cfg.static_tier:
+            model = self.embedder.loaded() if isinstance(self.embedder, ModelLoad) else self.embedder
+            if supports_static(model):
+                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg))
+        return self._static
+
+    def _static_pass(self, report: SyncReport, state: SyncProgress, started: float) -> None:
+        """Give every function without one a static-tier vector: the model's distilled token vectors
+        (the shared token cache first) pooled per function, so a first index answers by meaning in
+        seconds while the transformer fills in behind. Committed in chunks; searches see each one."""
+        catalog = self.store.catalog
+        if not self.store.cfg.static_tier or not catalog.embeddable_count():
+            return
+        if self._loaded_model(state) is None:
+            return
+        static = self.static_embedder()
+        if static is None:
+            return
+        state.phase = "distilling"
+
+        def distilled(done: int, total: int) -> None:
+            state.tokens_distilled = done
+            self.progress(state)
+
+        pending = self._static_stats(static, distilled)
+        if not pending:
+            return
+        self.progress(state)
+
+        for start in range(0, len(pending), STATIC_CHUNK):
+            if self.cancelled.is_set():
+                return
+            rows = catalog.get_functions(pending[start : start + STATIC_CHUNK])
+            texts = {row.text_hash: document_text(row) for row in rows.values()}
+            vecs = static.embed_documents(list(texts.values()), distilled)
+            with catalog.transaction():
+                catalog.put_vectors(static.model_id, list(texts), vecs)
+            state.functions_static += len(rows)
+            report.functions_static += len(rows)
+            state.elapsed = time.monotonic() - started
+            self.progress(state)
+
+    def _static_stats(self, static: StaticEmbedder, distilled) -> list[int]:
+        """Give static its index statistics (IDF, centre): those kept in the catalog, or counted over every
+        function when there are none or the index has doubled since (then every function is pooled again).
+        Returns the functions to pool."""
+        catalog = self.store.catalog
+        kept = catalog.static_stats(static.model_id, static.dim)
+        functions = catalog.embeddable_count()
+        if kept is not None and functions < 2 * max(kept[0], 1):
+            static.stats = TokenStats(*kept)
+            return catalog.unembedded(static.model_id)
+        everything = catalog.embeddable_ids()
+        rows = catalog.get_functions(everything)
+        static.stats = stats = static.stats_for([document_text(r) for r in rows.values()], distilled)
+        with catalog.transaction():
+            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean)
+        return everything
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, most recently worked-on files first,
@@ -263,7 +392,10 @@ class Indexer:
         if isinstance(self.embedder, ModelLoad):
             state.phase = "loading"  # the model, if the lexical pass finished first
             self.progress(state)
-            self.embedder = self.embedder.loaded()
+            loaded = self.embedder.loaded(self.cancelled)
+            if loaded is None:
+                return  # stopped while the weights loaded: the next sync embeds
+            self.embedder = loaded
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 
@@ -291,7 +423,8 @@ class Indexer:
         with catalog.transaction():
             for p in batch:
                 sf = p.sf
-                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest)
+                file_id = catalog.upsert_file(sf.rel, sf.language, sf.size, sf.mtime_ns, p.digest, sf.ctime_ns,
+                                              sf.inode, p.read_at)
                 if p.units is None:
                     continue
                 report.files_changed += 1

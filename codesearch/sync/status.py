@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
+from codesearch.embed.static import STATIC_RECIPE
 from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import WATCH_STATE, live_state
 from codesearch.store.folder import Store
 from codesearch.parse.walk import walk
+from codesearch.sync.indexer import looks_unchanged
 
 
 
 def stale_files(store: Store) -> int:
-    """Files added, changed or removed on disk since they were indexed (by size and mtime)."""
+    """Files added, changed or removed on disk since they were indexed (by size, mtime, ctime, inode)."""
     known = store.catalog.files()
     on_disk: set[str] = set()
     changed = 0
     for f in walk(store.root, store.cfg.max_file_bytes, [store.folder]):
         on_disk.add(f.rel)
         row = known.get(f.rel)
-        if row is None or (row.size, row.mtime_ns) != (f.size, f.mtime_ns):
+        if row is None or not looks_unchanged(row, f, racy=False):
             changed += 1
     return changed + sum(1 for p in known if p not in on_disk)
 
@@ -45,10 +48,30 @@ def coverage(store: Store) -> tuple[int, int]:
     return (store.catalog.embedded_count(store.model_id) if store.model_id else 0), total
 
 
+def static_coverage(store: Store) -> int:
+    """Functions with a static-tier vector of the index's model (codesearch.embed.static)."""
+    if not store.model_id:
+        return 0
+    return store.catalog.embedded_count_like(f"{store.model_id}#{STATIC_RECIPE}+")
+
+
 def embed_eta(store: Store, pending: int) -> float | None:
     """Seconds until every function has a vector, at the rate the last sync embedded; None when unknown."""
     rate = _number(store.catalog.get_meta("embed_rate"))
     return round(pending / rate, 1) if pending and rate else (0.0 if not pending else None)
+
+
+def skipped(store: Store) -> dict:
+    """What the last full sync skipped ({reason: count}) and the entries that were wrong ([path, reason])."""
+    try:
+        record = json.loads(store.catalog.get_meta("skipped") or "{}")
+    except ValueError:
+        record = {}
+    counts = record.get("counts") if isinstance(record, dict) else None
+    problems = record.get("problems") if isinstance(record, dict) else None
+    counts = {str(k): v for k, v in counts.items() if type(v) is int} if isinstance(counts, dict) else {}
+    problems = [[str(p[0]), str(p[1])] for p in problems if isinstance(p, list) and len(p) == 2] if isinstance(problems, list) else []
+    return {"skipped": counts, "problems": problems}
 
 
 def status(store: Store) -> dict:
@@ -63,9 +86,13 @@ def status(store: Store) -> dict:
         "model": store.model_id,
         "dim": store.dim,
         "files": store.catalog.count("files"),
-        "functions": functions,
+        "functions": functions,  # the units that get vectors: what "embedded" counts against
+        "units": store.catalog.count("functions"),
+        "unit_kinds": store.catalog.kind_counts(),
         "embedded": embedded,
+        "static": static_coverage(store),
         "embed_eta_seconds": embed_eta(store, functions - embedded),
+        "writer_pid": store.lock.holder(),  # a process indexing now (index, watch, serve), or None
         "index_bytes": store.index_bytes(),
         "updated_at": updated,
         "stale_files": stale_files(store),
@@ -73,5 +100,6 @@ def status(store: Store) -> dict:
         "watcher_pid": watcher.get("pid") if watcher else None,
         "last_sync": last_sync,
         "shared_cache": shared_cache_summary(store.cfg),
+        **skipped(store),
         "checked_at": time.time(),
     }

@@ -17,9 +17,10 @@ from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
 from codesearch.languages import language_for
-from codesearch.parse.walk import IGNORE_FILES
+from codesearch.parse.walk import IGNORE_FILES, IgnoreRules
 
 QUIET_SECONDS = 0.3
+MAX_WAIT_SECONDS = 2.0  # a burst of events may delay a sync this long, never starve it
 FULL_SCAN_ABOVE = 2000  # a burst this large (a branch switch) is cheaper as one full scan
 
 
@@ -35,6 +36,8 @@ class _Collector(FileSystemEventHandler):
         self.full = False
         self.last_event = 0.0
         self.first_pending: float | None = None  # wall time of the oldest event not yet synced
+        self.first_mono: float | None = None  # the same, on the monotonic clock (the maximum wait)
+        self.rules = IgnoreRules(root, [folder])  # events for ignored files never reset the clock
 
     def _rel(self, path: str) -> str | None:
         if not path or path == self.folder or path.startswith(self.folder + os.sep):
@@ -54,28 +57,49 @@ class _Collector(FileSystemEventHandler):
         if not rels:
             return
         with self.lock:
+            relevant = False
             for rel in rels:
                 name = rel.rsplit("/", 1)[-1]
-                if name in IGNORE_FILES or (event.is_directory and event.event_type != "modified"):
-                    self.full = True
-                elif not event.is_directory and language_for(name):
+                if name in IGNORE_FILES:
+                    self.full, relevant = True, True
+                    self.rules = IgnoreRules(Path(self.root), [Path(self.folder)])
+                elif event.is_directory and event.event_type != "modified":
+                    if not self._ignored(rel, True):
+                        self.full, relevant = True, True
+                elif not event.is_directory and language_for(name) and not self._ignored(rel, False):
                     self.paths.add(rel)
-            if self.first_pending is None and (self.paths or self.full):
-                self.first_pending = time.time()
+                    relevant = True
+            if not relevant:
+                return  # a log, a build output, an ignored file: no sync, and the clock runs on
+            now = time.monotonic()
+            if self.first_pending is None:
+                self.first_pending, self.first_mono = time.time(), now
             if len(self.paths) > FULL_SCAN_ABOVE:
                 self.full = True
-            self.last_event = time.monotonic()
+            self.last_event = now
         self.wake()
 
+    def _ignored(self, rel: str, is_dir: bool) -> bool:
+        """True when rel or a folder above it is ignored (a file no sync would index)."""
+        parts = rel.split("/")
+        try:
+            return any(self.rules.is_ignored("/".join(parts[:d]), True) for d in range(1, len(parts))) or \
+                self.rules.is_ignored(rel, is_dir)
+        except (OSError, ValueError):
+            return False  # when in doubt, sync
+
     def take(self) -> tuple[bool, list[str]] | None:
-        """The pending work once events have been quiet for QUIET_SECONDS, else None."""
+        """The pending work once events have been quiet for QUIET_SECONDS, or once the oldest has waited
+        MAX_WAIT_SECONDS (a steady stream of edits delays a sync, never starves it); else None."""
         with self.lock:
             if not self.full and not self.paths:
                 return None
-            if time.monotonic() - self.last_event < QUIET_SECONDS:
+            now = time.monotonic()
+            waited = now - self.first_mono if self.first_mono is not None else 0.0
+            if now - self.last_event < QUIET_SECONDS and waited < MAX_WAIT_SECONDS:
                 return None
             full, paths = self.full, sorted(self.paths)
-            self.full, self.paths, self.first_pending = False, set(), None
+            self.full, self.paths, self.first_pending, self.first_mono = False, set(), None, None
             return full, paths
 
     def pending(self) -> dict:

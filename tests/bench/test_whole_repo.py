@@ -109,3 +109,16 @@ def test_question_files_are_well_formed(path):
             assert isinstance(first, int) and 1 <= first <= last
     cats = Counter(q["category"] for q in doc["questions"])
     assert len(doc["questions"]) >= 20 and all(cats[c] >= 3 for c in repos.CATEGORIES), cats
+
+
+def test_saved_parts_of_a_run_merge_and_different_models_refuse():
+    row = {"query": "x", "category": "symbol", "file": {"ndcg": 1.0, "mrr": 1.0, "recall": 1.0},
+           "unit": {"ndcg": 0.0, "mrr": 0.0, "recall": 0.0}}
+    part = lambda name, model: {"model": model, "files": "hits", "date": "d", "machine": "m",  # noqa: E731
+                                "repos": {name: {"language": "python", "split": "tune", "questions": 1, "units": 1}},
+                                "scores": {"hybrid": {name: [row]}}}
+    merged = wr.merge_runs([part("requests", "minilm"), part("flask", "minilm")])
+    assert list(merged["repos"]) == ["requests", "flask"] and list(merged["scores"]["hybrid"]) == ["requests", "flask"]
+    assert "| flask | python |" in wr.render(merged)
+    with pytest.raises(SystemExit):
+        wr.merge_runs([part("requests", "minilm"), part("flask", "udever-560m")])

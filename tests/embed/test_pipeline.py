@@ -65,7 +65,7 @@ def repo(tmp_path: Path) -> Path:
 
 def _sync(root: Path, embedder, progress=None, wrap_keep=None) -> tuple[Store, Indexer]:
     """A first index of root (the store stays open for the test to look at; it closes it)."""
-    store = Store.create(root, Config())
+    store = Store.create(root, Config(static_tier=False))  # the model's pass alone: distilling would add forwards
     indexer = Indexer(store, embedder, progress)
     if wrap_keep:
         indexer.embeddings.keep = wrap_keep(indexer.embeddings.keep)

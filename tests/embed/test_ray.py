@@ -32,17 +32,24 @@ def ray_address():
 
 
 def _vectors(index: Index) -> dict[str, np.ndarray]:
-    rows = index.store.catalog.db.execute("SELECT text_hash, vector FROM embeddings")
+    rows = index.store.catalog.db.execute("SELECT text_hash, vector FROM embeddings WHERE model = ?", (index.store.model_id,))
     return {h: np.frombuffer(v, dtype="<f4") for h, v in rows}
 
 
-def test_ray_gives_the_same_vectors_and_results(ray_address, sample_repo, tmp_path, tiny_bloom, tiny_embedder):
+def test_ray_gives_the_same_vectors_and_results(ray_address, sample_repo, tmp_path, tiny_bloom, tiny_embedder,
+                                                monkeypatch):
+    from codesearch.sync import indexer
+
     cfg = Config(model=str(tiny_bloom), max_length=128, shared_cache=False)
     local_repo = tmp_path / "local"
     shutil.copytree(sample_repo, local_repo)
     progress = []
+    parsed: list[str] = []
+    real_parse = indexer.parse_source
+    monkeypatch.setattr(indexer, "parse_source", lambda data, lang, rel: parsed.append(rel) or real_parse(data, lang, rel))
     with Index.create(sample_repo, cfg) as on_ray, Index.create(local_repo, cfg, embedder=tiny_embedder) as local:
         report = on_ray.sync_on_ray(ray_address, on_progress=lambda p: progress.append((p.phase, p.functions_embedded)))
+        assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == report.files_changed  # each file parsed once
         assert local.sync().functions_embedded == report.functions_embedded >= 8
         assert report.functions_total == local.counts()[1]
         ray_vecs, local_vecs = _vectors(on_ray), _vectors(local)
@@ -118,3 +125,12 @@ def test_corpus_mode_embeds_queries_and_candidates_through_the_pipeline(ray_addr
     texts = [csn.query_text(r) for r in records]
     queries = embed_all_on_ray(texts, cfg.model, cfg, "query", 1)
     assert float((queries * tiny_embedder.embed_queries(texts)).sum(1).min()) > 0.9999
+
+
+def test_index_on_ray_keeps_rays_own_logs_off_stderr(ray_address, sample_repo, tiny_bloom):
+    """Issue 25: Ray Data's execution plans, token notices and core-worker lines stay in Ray's log files."""
+    from tests.conftest import run_cli
+
+    done = run_cli("index", str(sample_repo), "--ray", ray_address, "--model", str(tiny_bloom), "--no-shared-cache", "-q")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [f"indexing {sample_repo} with {tiny_bloom} on Ray ({ray_address})"], done.stderr

@@ -24,10 +24,7 @@ SURFACE_MAY_USE = {"vocabulary", "engine", "workspace", "serve"}
 
 # (importer's place, imported module): why the rule bends there. Keep each one argued.
 EXCEPTIONS = {
-    ("cli", "codesearch.store.bundles"): "`cache export/import` move files of the shared cache; no index is opened",
     ("cli", "codesearch.store.embedcache"): "`cache` commands report and prune the user-level cache itself",
-    ("cli", "codesearch.store.catalog"): "`cache import` reads a bundle's catalog rows",
-    ("cli", "codesearch.store.locate"): "finding which index covers a folder, before any index is opened",
     ("cli", "codesearch.models.cache"): "`model list/show` describe the model cache, not an index",
     ("cli", "codesearch.models.resolve"): "`model download/show` resolve names without loading weights",
     ("cli", "codesearch.embed.embedding"): "`embed` prints a text's vector; `model show` reads a model's shape",

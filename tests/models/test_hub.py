@@ -263,3 +263,18 @@ def test_progress_display_says_the_licence_and_draws_a_bar(hub, capsys) -> None:
     assert events[-2].bytes_done == events[0].bytes_total  # every byte of the plan arrived
     assert "downloading izhx/udever-bloom-560m" in lines[0] and "bigscience-bloom-rail-1.0" in lines[0]
     assert "https://huggingface.co/spaces/bigscience/license" in lines[0] and "converting" in lines[1]
+
+
+def test_plain_index_with_an_unreachable_hub_says_what_works_offline(hub, sample_repo, monkeypatch) -> None:
+    """Issue 25: a fresh repository, the default model, no hub: the one line names `--model minilm` and how to
+    get udever, and leaves no empty index folder behind."""
+    from tests.conftest import cli_run
+
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: nothing listens
+    monkeypatch.setattr("codesearch.models.hub.RETRIES", 1)
+    done = cli_run("index", cwd=sample_repo)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    for needed in ("cannot reach http://127.0.0.1:9", "--model minilm", "codesearch model download udever-560m",
+                   "HF_TOKEN", "izhx--udever-bloom-560m"):
+        assert needed in done.stderr, needed
+    assert not (sample_repo / ".codesearch").exists()

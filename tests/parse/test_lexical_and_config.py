@@ -1,6 +1,7 @@
-"""Identifier splitting for the lexical index."""
+"""Identifier splitting and stemming for the lexical index, and the query parsed once."""
 
-from codesearch.parse.lexical import expand, fts_query, query_terms, split_identifier
+from codesearch.parse.lexical import index_words, split_identifier, unit_fields
+from codesearch.query import Query, QueryTerms, stem
 
 
 def test_split_identifier() -> None:
@@ -9,15 +10,36 @@ def test_split_identifier() -> None:
     assert split_identifier("load_config") == ["load", "config"]
 
 
-def test_expand_adds_parts_of_compound_identifiers() -> None:
-    text = expand("def parseConfig(x): pass")
-    assert "parse" in text.split() and "config" in text.split()
+def test_index_words_add_parts_and_stems_of_compound_identifiers() -> None:
+    words = index_words("def parseConfigs(x): pass").split()
+    assert {"parseconfigs", "parse", "configs", "config", "pars"} <= set(words)
+    assert words.count("def") == 1  # a word whose stem is itself is stored once: counts stay true
 
 
-def test_query_terms_and_fts_query() -> None:
-    assert query_terms("parseConfig file") == ["parseconfig", "parse", "config", "file"]
-    assert fts_query('say "hi"') == '"say" OR "hi"'
-    assert fts_query("?!") is None
+def test_stem_meets_a_words_common_forms() -> None:
+    for forms in (("parse", "parses", "parsed", "parsing"), ("redirect", "redirects", "redirected"),
+                  ("entry", "entries"), ("class", "classes"), ("stop", "stopping", "stopped"), ("cache", "caches", "cached"),
+                  ("websocket", "websockets")):
+        assert len({stem(f) for f in forms}) == 1, forms
+    assert stem("process") == "process" and stem("status") == "status" and stem("is") == "is"
+
+
+def test_unit_fields_put_file_name_and_folder_words_in_their_own_fields() -> None:
+    name, file, path, doc, code = unit_fields("serve", "App.serve", "lib/net_io/websockets.py", "Serves it.", "x = 1")
+    assert set(name.split()) == {"app", "serve", "serv"}
+    assert "websocket" in file.split() and "py" not in file.split()  # "websocket" finds websockets.py; the suffix says nothing
+    assert {"lib", "net_io", "net", "io"} <= set(path.split())
+
+
+def test_query_terms_read_a_question_and_a_name_differently() -> None:
+    q = QueryTerms.parse("How are redirects followed?")
+    assert q.natural and not q.identifier and q.content == ("redirect", "follow") and q.search_words == q.content
+    name = QueryTerms.parse(" parseConfig ")
+    assert name.identifier and not name.natural and name.symbol == "parseconfig"
+    assert name.search_words == ("parseconfig", "parse", "config")  # a name is matched as typed, not stemmed
+    assert QueryTerms.parse("Depends").search_words == ("depends",)
+    assert QueryTerms.parse("the of").search_words == ("the", "of")  # nothing but stop words: search what was typed
+    assert Query("where is x parsed").terms == QueryTerms.parse("where is x parsed")
 
 
 def test_config_from_env_and_flags() -> None:

@@ -142,6 +142,21 @@ def test_crlf_bom_tabs() -> None:
     assert "\r" not in unit.code and unit.code.startswith("func Hello()")
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r", "mixed"])
+def test_line_numbers_for_every_line_ending(ending: str) -> None:
+    """Issue 26.4: a CR-only file reported every function at line 1 (tree-sitter counts LF only)."""
+    lines = ["# doc", "def a():", "    return 1", "", "", "class K:", "    # the doc", "    def m(self):",
+             "        return 2", "", "def z():", "    return 3", ""]
+    if ending == "mixed":  # each line its own ending, as a file edited on several systems ends up
+        src = "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(lines))
+    else:
+        src = ending.join(lines)
+    units = parse_source(src.encode(), "python")
+    assert [(u.qualified_name, u.start_line, u.end_line) for u in units] == [
+        ("module", 1, 1), ("a", 2, 3), ("K", 6, 9), ("K.m", 8, 9), ("z", 11, 12)]
+    assert all("\r" not in u.code for u in units)
+
+
 def test_empty_and_minified_files() -> None:
     assert _functions(b"", "javascript") == []
     src = b"function a(){return 1}function b(){return 2}var c=function(){return 3};"

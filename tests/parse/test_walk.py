@@ -79,9 +79,60 @@ def test_symlink_loops_and_dangling_links(tmp_path: Path) -> None:
     os.symlink(tmp_path / "missing.py", tmp_path / "dangling.py")
     stats = WalkStats()
     assert _rels(tmp_path, stats=stats) == ["d/f.py"]
-    assert stats.skipped["vanished"] == 1
+    assert stats.skipped["dangling link"] == 1 and stats.skipped["symlink loop"] == 1
+    assert ("d/loop", "symlink loop") in stats.problems
 
 
 @pytest.mark.parametrize("rel", ["nope.py", "x.txt"])
 def test_source_file_reasons(tmp_path: Path, rel: str) -> None:
     assert isinstance(source_file(tmp_path, rel), str)
+
+
+def test_links_are_followed_only_inside_the_root(tmp_path: Path) -> None:
+    """Issue 26.15: a file link to ~/.ssh/id_rsa was indexed; links out of the root are never followed."""
+    home, root = tmp_path / "home", tmp_path / "repo"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n")
+    (home / "lib").mkdir()
+    (home / "lib" / "outside.py").write_text("def outside():\n    return 1\n")
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "real.py").write_text("def real():\n    return 1\n")
+    os.symlink(home / ".ssh" / "id_rsa", root / "key.py")  # a file link out of the root
+    os.symlink(home / "lib", root / "vendored")  # a folder link out of the root
+    os.symlink(root / "src" / "real.py", root / "alias.py")  # a file link inside: followed
+    os.symlink("src", root / "linked")  # a folder link inside, walked anyway under its own path
+    (root / ".gitignore").write_text("build/\n")
+    (root / "build").mkdir()
+    (root / "build" / "gen.py").write_text("def gen():\n    return 1\n")
+    os.symlink("build", root / "generated")  # a link inside to an ignored folder: followed
+    stats = WalkStats()
+    assert _rels(root, stats=stats) == ["alias.py", "generated/gen.py", "src/real.py"]
+    assert stats.skipped["link outside the repository"] == 2
+    assert {("key.py", "link outside the repository"), ("vendored", "link outside the repository")} <= set(stats.problems)
+    assert source_file(root, "key.py") == "link outside the repository"
+    assert source_file(root, "vendored/outside.py") == "link outside the repository"
+    assert source_file(root, "alias.py").rel == "alias.py"
+
+
+def test_one_bad_entry_never_stops_the_walk(tmp_path: Path) -> None:
+    """Issue 26.14: a non-UTF-8 name, ignore files linked to /dev/zero and /dev/urandom, a huge one,
+    binary and invalid ignore lines: each is skipped, counted and named, and the walk goes on."""
+    for d in ("zero", "random", "huge", "odd"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "kept.py").write_text("def kept():\n    return 1\n")
+    os.symlink("/dev/zero", tmp_path / "zero" / ".gitignore")
+    os.symlink("/dev/urandom", tmp_path / "random" / ".codesearchignore")
+    (tmp_path / "huge" / ".gitignore").write_bytes(b"*.tmp\n" * 400_000)
+    (tmp_path / "odd" / ".gitignore").write_bytes(b"\\\nbad\x00line\n\xff\xfe\n!\ngone.py\n")
+    (tmp_path / "odd" / "gone.py").write_text("x = 1\n")
+    (tmp_path / os.fsdecode(b"caf\xe9.py")).write_bytes(b"def cafe():\n    return 1\n")
+    stats = WalkStats()
+    files = list(walk(tmp_path, stats=stats))
+    assert [f.rel for f in files] == ["caf\\xe9.py", "huge/kept.py", "odd/kept.py", "random/kept.py", "zero/kept.py"]
+    assert files[0].path.read_bytes().startswith(b"def cafe")  # read by its bytes
+    reasons = dict((rel, why) for rel, why in stats.problems)
+    assert reasons["zero/.gitignore"] == "link outside the repository"
+    assert reasons["random/.codesearchignore"] == "link outside the repository"
+    assert reasons["huge/.gitignore"].startswith("ignore file larger than")
+    assert stats.skipped["invalid ignore line"] == 2 and stats.skipped["binary ignore line"] == 2
+    assert stats.skipped["ignored"] == 1  # odd/gone.py: the valid lines still apply

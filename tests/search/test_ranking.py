@@ -14,11 +14,13 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import rank_files
-from codesearch.query import Hit, Query
+from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, factor_of, looks_like_identifier,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
+
+T = QueryTerms.parse
 
 RETRY = '''import time
 
@@ -107,23 +109,23 @@ def test_non_main_kind_by_content() -> None:
 
 
 def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
-    assert asks_for("tests for the retry helper", "test") and asks_for("retry spec", "test")
-    assert not asks_for("retry failed http calls", "test") and not asks_for("attest the contest", "test")
+    assert asks_for(T("tests for the retry helper"), "test") and asks_for(T("retry spec"), "test")
+    assert not asks_for(T("retry failed http calls"), "test") and not asks_for(T("attest the contest"), "test")
     row = _row(path="tests/test_retry.py", name="test_retry")
     opts = RankingOptions(name_weight=0, path_weight=0)
-    assert factor_of("retry failed calls", row, "", opts)[0] == opts.non_main_factor < 1
-    assert factor_of("tests of retry", row, "", opts)[0] == 1.0
-    assert factor_of("retry failed calls", row, "", opts.with_(include_tests=True))[0] == 1.0
-    assert factor_of("show an example of retry", _row(path="examples/retry.py"), "", opts)[0] == 1.0
+    assert factor_of(T("retry failed calls"), row, "", opts)[0] == opts.non_main_factor < 1
+    assert factor_of(T("tests of retry"), row, "", opts)[0] == 1.0
+    assert factor_of(T("retry failed calls"), row, "", opts.with_(include_tests=True))[0] == 1.0
+    assert factor_of(T("show an example of retry"), _row(path="examples/retry.py"), "", opts)[0] == 1.0
 
 
 def test_name_match_counts_identifier_split_words() -> None:
-    in_name, in_path = name_match("where do we retry failed requests", "retryRequest", "Client.retryRequest", "net/failure.py")
+    in_name, in_path = name_match(T("where do we retry failed requests"), "retryRequest", "Client.retryRequest", "net/failure.py")
     assert in_name == pytest.approx(2 / 3)  # retry, request(s) of {retry, failed, request}
     assert in_path == 0.0
-    assert name_match("parse the config", "load", "load", "config/parse.py") == (0.0, 1.0)
-    assert name_match("the of", "x", "x", "x.py") == (0.0, 0.0)
-    boosted = factor_of("retry request", _row(name="retry_request"), "", RankingOptions())[0]
+    assert name_match(T("parse the config"), "load", "load", "config/parse.py") == (0.0, 1.0)
+    assert name_match(T("the of"), "x", "x", "x.py") == (0.0, 0.0)
+    boosted = factor_of(T("retry request"), _row(name="retry_request"), "", RankingOptions())[0]
     assert boosted == pytest.approx(1 + RankingOptions().name_weight)
 
 
@@ -136,12 +138,12 @@ def test_looks_like_identifier(text: str, expected: bool) -> None:
 
 
 def test_symbol_matches_fuzzy_on_case_and_separators() -> None:
-    assert symbol_matches("parseConfig", "parse_config", "cfg.parse_config")
-    assert symbol_matches("parse_config", "ParseConfig", "ParseConfig")
-    assert symbol_matches("Store.Get", "get", "pkg.store.get")
-    assert symbol_matches("store::get", "Get", "Store.Get")
-    assert not symbol_matches("Store.Get", "Get", "Cache.Get")
-    assert not symbol_matches("parseConfig", "parse_configs", "parse_configs")
+    assert symbol_matches(T("parseConfig"), "parse_config", "cfg.parse_config")
+    assert symbol_matches(T("parse_config"), "ParseConfig", "ParseConfig")
+    assert symbol_matches(T("Store.Get"), "get", "pkg.store.get")
+    assert symbol_matches(T("store::get"), "Get", "Store.Get")
+    assert not symbol_matches(T("Store.Get"), "Get", "Cache.Get")
+    assert not symbol_matches(T("parseConfig"), "parse_configs", "parse_configs")
 
 
 def test_collapse_duplicates_by_hash_and_by_body() -> None:
@@ -196,26 +198,31 @@ def test_tests_rank_below_main_code_unless_asked(store) -> None:
 
 
 def test_generated_code_ranks_below_main_code(store) -> None:
-    only = PLAIN.with_(non_main_factor=RankingOptions().non_main_factor)
-    plain = _names(store, "parse config", PLAIN)
+    pathless = PLAIN.with_(bm25=PLAIN.bm25.__class__(weights=(3.0, 0.0, 0.0, 1.5, 1.0)))  # cfg/parse.go's name would win
+    only = pathless.with_(non_main_factor=RankingOptions().non_main_factor)
+    plain = _names(store, "parse config", pathless)
     assert plain[0] == "gen/api.go:ParseConfig"
     assert _names(store, "parse config", only)[0] == "cfg/parse.go:parseConfig"
 
 
 def test_name_match_lifts_the_named_function(store) -> None:
-    # clean's short doc says "normalise a path" (bm25 likes it best); normalise_path is named so
-    only = PLAIN.with_(name_weight=0.5, path_weight=0.25, dedupe=True)
+    # clean's short doc says "normalise a path" (bm25 without its name field likes it best); normalise_path is named so
+    nameless = PLAIN.bm25.__class__(weights=(0.0, 0.0, 1.0, 1.5, 1.0))
+    only = PLAIN.with_(name_weight=0.5, path_weight=0.25, dedupe=True, bm25=nameless)
     hits = Searcher(store, None, only).search(Query("normalise a path", k=5, mode="lexical"))
     assert hits[0].name == "normalise_path" and hits[0].signals["name_match"] == 1.0
-    plain = Searcher(store, None, PLAIN.with_(dedupe=True)).search(Query("normalise a path", k=5, mode="lexical"))
+    plain = Searcher(store, None, PLAIN.with_(dedupe=True, bm25=nameless)).search(Query("normalise a path", k=5, mode="lexical"))
     assert plain[0].name == "clean"
+    fielded = Searcher(store, None, PLAIN.with_(dedupe=True)).search(Query("normalise a path", k=5, mode="lexical"))
+    assert fielded[0].name == "normalise_path"  # BM25F's name field alone does it too
 
 
 def test_identifier_query_is_answered_by_symbol_lookup(store) -> None:
     only = PLAIN.with_(symbols=True)
     hits = Searcher(store, None, only).search(Query("RetryRequest", k=3, mode="lexical"))
     assert hits[0].name == "retry_request" and hits[0].signals["symbol"] == "fuzzy"
-    assert _names(store, "RetryRequest", PLAIN)[0].startswith("tests/")  # without it, the test's name wins
+    plain = Searcher(store, None, PLAIN).search(Query("RetryRequest", k=3, mode="lexical"))
+    assert all("symbol" not in h.signals for h in plain)  # the lookup, not the words, gave the signal
     hits = Searcher(store, None, RankingOptions()).search(Query("parse_config", k=3, mode="lexical"))
     assert [h.path for h in hits[:2]] == ["cfg/parse.go", "gen/api.go"]  # both named; generated after main
     hits = Searcher(store, None, only).search(Query("parse_config", k=3, mode="lexical", path_glob="gen/*"))

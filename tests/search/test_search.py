@@ -98,6 +98,28 @@ def test_filters_are_exact(tmp_path: Path, tiny_embedder) -> None:
     store.close()
 
 
+def test_copies_never_cut_the_answer_short(tmp_path: Path, tiny_embedder) -> None:
+    """Issue 26.6: 60 copies of one function filled the candidate pool before copies collapsed: 1 hit for k=10."""
+    root = tmp_path / "copies"
+    root.mkdir()
+    copy = "def send_invoice_email(invoice, smtp):\n    return smtp.send(invoice.customer, render(invoice))\n"
+    for i in range(60):
+        (root / f"copy{i:02d}.py").write_text(copy)
+    for i in range(20):
+        (root / f"other{i:02d}.py").write_text(f"def helper_{i}(value):\n    return value * {i + 2}\n")
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    searcher = Searcher(store, tiny_embedder)
+    for mode in ("semantic", "hybrid", "lexical"):
+        hits = searcher.search(Query("send_invoice_email invoice smtp send customer render", k=10, mode=mode))
+        expected = 10 if mode != "lexical" else 1  # only the copies share words with the query
+        assert len(hits) == expected, mode
+        assert hits[0].name == "send_invoice_email" and len(hits[0].also_in) == 59
+        assert len({h.qualified_name for h in hits}) == expected
+    store.close()
+
+
 def test_no_index_is_exit_2_with_advice(tmp_path: Path) -> None:
     result = cli_run("query", "anything", cwd=tmp_path)
     assert result.returncode == 2
@@ -132,6 +154,8 @@ def test_server_round_trip_reload_and_clean_shutdown(own_index: Path, tiny_bloom
         wait_for(lambda: (folder / "server.json").exists() and Path(json.loads((folder / "server.json").read_text())["socket"]).exists(), timeout=60)
         sock = Path(json.loads((folder / "server.json").read_text())["socket"])
         assert (os.stat(sock).st_mode & 0o777) == 0o600
+        # it answers by words at once, saying so, and by meaning once its model is loaded
+        wait_for(lambda: "model is still loading" not in cli_run("query", "-k", "1", "retry", cwd=indexed).stderr, 120)
         via_server = json.loads(cli_run("query", "--json", "-k", "8", "retry request", cwd=indexed).stdout)
         in_process = json.loads(cli_run("query", "--json", "--no-server", "-k", "8", "retry request", cwd=indexed).stdout)
         assert [h["id"] for h in via_server] == [h["id"] for h in in_process]

@@ -43,7 +43,7 @@ def test_a_second_serve_is_refused_and_the_first_stays_reachable(sample_repo: Pa
     try:
         sock = Path(live_state(folder / "server.json")["socket"])
         inode = os.stat(sock).st_ino
-        second = _serve("--no-watch", str(sample_repo), cwd=sample_repo)
+        second = _serve("--no-watch", "-q", str(sample_repo), cwd=sample_repo)
         assert second.returncode != 0
         lines = second.stderr.strip().splitlines()
         assert len(lines) == 1 and "already" in lines[0] and str(os.getpid()) in lines[0], second.stderr

@@ -13,7 +13,8 @@ import pytest
 
 from codesearch.cli.commands import main
 from codesearch.config import Config
-from codesearch.store.embedcache import CACHE_FILE, SharedCache, user_cache_dir
+from codesearch.config import cache_root
+from codesearch.store.embedcache import CACHE_FILE, SharedCache
 from codesearch.engine import Index, Query
 
 SHARED_FILE = "def shared_helper(values):\n    '''Add up the values.'''\n    return sum(values)\n"
@@ -29,7 +30,7 @@ def _repo(root: Path, name: str, functions: int) -> Path:
 
 
 def _cache_path() -> Path:
-    return user_cache_dir() / CACHE_FILE
+    return cache_root() / CACHE_FILE
 
 
 def test_two_indexes_embed_a_shared_function_once(tmp_path, tiny_embedder):

@@ -13,10 +13,11 @@ pytest.importorskip("mcp")
 from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
 
+from mcp.client.client import Client  # noqa: E402
+
 from codesearch.config import Config  # noqa: E402
-from codesearch.engine import Index  # noqa: E402
-from codesearch.mcp.repository import LEXICAL_NOTE, Repository  # noqa: E402
-from codesearch.query import Query  # noqa: E402
+from codesearch.engine import MODEL_LOADING_NOTE, Index  # noqa: E402
+from codesearch.mcp.server import build_server, open_repository  # noqa: E402
 
 from conftest import wait_for  # noqa: E402
 
@@ -34,11 +35,11 @@ def _params(root: Path, model: Path, *extra: str) -> StdioServerParameters:
                                                                "--model", str(model), *extra], env=env, cwd=str(root))
 
 
-async def _until_ready(session: ClientSession) -> dict:
+async def _until_ready(session) -> dict:
     """index_status once the model is loaded and the watcher started (or could not)."""
     for _ in range(600):
         status = (await session.call_tool("index_status", {})).structured_content
-        if status["semantic"] != "building" and (status["watching"] or status["read_only"] or status["model_error"]):
+        if status["semantic"] != "model loading" and (status["watching"] or status["read_only"] or status["model_error"]):
             return status  # the model is loaded and the watcher started (or could not)
         await __import__("anyio").sleep(0.1)
     raise AssertionError("the server never became ready")
@@ -62,7 +63,10 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             data = found.structured_content
             top = data["results"][0]
             assert data["note"] is None and data["mode"] == "hybrid" and top["qualified_name"] == "RetryRequest"
-            assert data["coverage"] == {"embedded": 8, "functions": 8, "percent": 100} == status["coverage"]
+            cov = data["coverage"]
+            assert cov == status["coverage"] and cov["model"] == status["model"]
+            assert {k: cov[k] for k in ("embedded", "functions", "percent", "static", "static_percent")} == {
+                "embedded": 8, "functions": 8, "percent": 100, "static": 8, "static_percent": 100}
             assert top["path"] == "api/server.go" and top["start_line"] == 6 and top["end_line"] == 16
             assert top["lexical_rank"] == 1 and top["semantic_rank"] is not None
             assert top["truncated"] and len(top["code"]) <= 30 and "api/server.go:6-16 RetryRequest" in found.content[0].text
@@ -80,9 +84,12 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
             outside = await session.call_tool("find_similar", {"path": "lib/config.py", "line": 9})
             assert outside.is_error and "not inside any function" in outside.content[0].text
             bad = await session.call_tool("search_code", {"query": "x", "mode": "telepathy"})
-            assert bad.is_error and "unknown mode" in bad.content[0].text and "\n" not in bad.content[0].text
+            assert bad.is_error and "mode: Input should be 'hybrid', 'semantic' or 'lexical'" in bad.content[0].text
+            assert "\n" not in bad.content[0].text
             types = await session.call_tool("search_code", {"query": "cart mailer", "mode": "lexical", "kinds": ["type"]})
             assert {r["kind"] for r in types.structured_content["results"]} == {"type"}
+            bad_kind = await session.call_tool("search_code", {"query": "cart", "kinds": ["closure"]})
+            assert bad_kind.is_error and "kinds" in bad_kind.content[0].text and "\n" not in bad_kind.content[0].text
 
             # the repository is being edited: the watcher picks it up, and reindex syncs on demand
             (built / "lib" / "late.py").write_text("def arrived_late_function(x):\n    return x\n")
@@ -117,34 +124,10 @@ async def test_missing_index_is_a_one_line_tool_error(tmp_path: Path, tiny_bloom
             assert "no codesearch index covers" in text and "\n" not in text
 
 
-def test_lexical_results_while_the_first_index_builds(sample_repo: Path, tiny_bloom: Path, tiny_embedder) -> None:
-    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-    from codesearch.embed.embedding import load_embedder
-
-    tiny_embedder = load_embedder(str(tiny_bloom), Config(max_length=128))  # its own: warming up gives it an int8 query copy
-    repo = Repository(sample_repo, Config(), embedder=tiny_embedder)
-    repo.index = Index.open(sample_repo, Config(), embedder=tiny_embedder)  # open, model not loaded yet
-    repo.first_build = True  # as start() finds a repository with nothing indexed by meaning
-    try:
-        hits, note = repo.search(Query("retry request", k=3))
-        assert note == LEXICAL_NOTE and not repo.index.model_loaded  # answered at once, flagged, not blocked
-        assert hits[0].name == "RetryRequest" and all(h.semantic_rank is None for h in hits)
-        assert repo.status()["semantic"] == "building"
-        repo._prepare()  # what start() runs in the background: load the model, first sync, watch
-        assert repo.semantic_ready
-        hits, note = repo.search(Query("retry request", k=3))
-        assert note is None and hits[0].name == "RetryRequest" and hits[0].semantic_rank is not None
-        wait_for(lambda: repo.status()["watching"])
-    finally:
-        repo.close()
-
-
 async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_path: Path, tiny_bloom: Path) -> None:
     """Lexical pass committed, embedding not done (another writer holds the index): results carry coverage."""
     from codesearch.embed.embedding import load_embedder
     from codesearch.sync.indexer import Indexer
-    from codesearch.mcp.server import build_server
     from codesearch.store.folder import Store
 
     from conftest import sync_until_embedded, write_modules
@@ -159,19 +142,125 @@ async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_p
             sync_until_embedded(indexer, 64)
             embedded = store.catalog.embedded_count(tiny_embedder.model_id)
             assert 64 <= embedded < 160
-            repo = Repository(root, Config(), embedder=tiny_embedder).start()
-            assert repo.built.wait(60) and repo.read_only and repo.semantic_ready
+            repo = open_repository(root, Config(), embedder=tiny_embedder)
+            wait_for(lambda: repo.index().live_state().model == "ready" and repo.index().live_state().read_only, 60)
             server = build_server(repo)
             found = (await server.call_tool("search_code", {"query": "retry 3 2", "k": 3})).structured_content
-            want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160}
+            want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160, "static": 160,
+                    "static_percent": 100, "model": tiny_embedder.model_id}  # the static tier covers the rest
             assert found["coverage"] == want and found["mode"] == "hybrid" and found["results"]
-            assert found["note"].startswith(f"semantic: {want['percent']} % indexed ({embedded} of 160 functions")
+            assert found["note"].startswith(f"semantic: static 100 %, tiny-udever {want['percent']} % ({embedded} of 160")
             lexical = (await server.call_tool("search_code", {"query": "retry", "mode": "lexical"})).structured_content
             assert lexical["note"] is None  # lexical answers are whole already
             status = await server.call_tool("index_status", {})
             assert status.structured_content["coverage"] == want
+            assert status.structured_content["semantic"] == f"embedding {embedded} of 160"
             assert f"({want['percent']} % embedded)" in status.content[0].text
     finally:
         if repo is not None:
             repo.close()
         store.close()
+
+
+async def test_while_the_model_loads_answers_and_status_say_so(sample_repo: Path, tiny_bloom: Path,
+                                                               tiny_embedder) -> None:
+    """Issue 25 #7: the first seconds said `semantic: building` next to `coverage: 100 %`; now index_status
+    says the model is loading, and each answer (by words meanwhile) says so in its note."""
+    from conftest import hold_compute
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()  # everything embedded: only the model is missing in the server's first seconds
+    release = hold_compute()
+    repo = open_repository(sample_repo, Config(model=str(tiny_bloom)))
+    try:
+        async with Client(build_server(repo)) as client:
+            status = (await client.call_tool("index_status", {})).structured_content
+            assert status["semantic"] == "model loading" and status["coverage"]["percent"] == 100
+            found = await client.call_tool("search_code", {"query": "retry request", "k": 3})
+            data = found.structured_content
+            assert data["note"] == MODEL_LOADING_NOTE and data["mode"] == "lexical"
+            assert found.content[0].text.startswith(f"note: {MODEL_LOADING_NOTE}\n")
+            assert data["results"][0]["qualified_name"] == "RetryRequest"
+            assert all(r["semantic_rank"] is None for r in data["results"])
+            lexical = (await client.call_tool("search_code", {"query": "retry", "mode": "lexical"})).structured_content
+            assert lexical["note"] is None and lexical["mode"] == "lexical"  # words were asked: nothing to say
+            release()
+            status = await _until_ready(client)
+            assert status["semantic"] == "ready" and status["watching"]
+            data = (await client.call_tool("search_code", {"query": "retry request", "k": 3})).structured_content
+            assert data["note"] is None and data["mode"] == "hybrid"
+            assert data["results"][0]["semantic_rank"] is not None
+    finally:
+        release()
+        repo.close()
+
+
+@pytest.fixture
+def two_sends(sample_repo: Path, tiny_embedder) -> Path:
+    (sample_repo / "lib" / "notify.py").write_text("class Pager:\n    def send(self, message):\n        return message\n\n\n"
+                                                   "class Outbox:\n    def send(self, message):\n        return [message]\n")
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    return sample_repo
+
+
+async def test_schemas_bound_and_describe_every_parameter_and_bad_arguments_are_one_line_errors(two_sends: Path,
+                                                                                                 tiny_embedder) -> None:
+    """Issue 25 #7: no bounds on k, no enum for mode, no parameter descriptions; `cobol` and `[[[` answered
+    with empty successes; `send` silently picked one of several functions."""
+    from codesearch.languages import LANGUAGES
+    from codesearch.query import MAX_K, MODES
+
+    repo = open_repository(two_sends, Config(), watch=False, embedder=tiny_embedder)
+    try:
+        async with Client(build_server(repo)) as client:
+            tools = {t.name: t.input_schema for t in (await client.list_tools()).tools}
+            for name, schema in tools.items():
+                for param, spec in schema["properties"].items():
+                    assert spec.get("description"), f"{name}.{param} has no description"
+            search = tools["search_code"]["properties"]
+            assert (search["k"]["minimum"], search["k"]["maximum"]) == (1, MAX_K)
+            assert search["mode"]["enum"] == list(MODES)
+            assert search["languages"]["anyOf"][0]["items"]["enum"] == list(LANGUAGES)
+            assert tools["find_similar"]["properties"]["line"]["minimum"] == 1
+
+            for args, says in [({"languages": ["cobol"]}, f"languages.0: Input should be '{LANGUAGES[0]}'"),
+                               ({"path_glob": "[[["}, "bad path glob '[[['"),
+                               ({"path_glob": "[z-a]"}, "bad path glob '[z-a]'"),
+                               ({"k": 0}, "k: Input should be greater than or equal to 1"),
+                               ({"k": MAX_K + 1}, f"k: Input should be less than or equal to {MAX_K}"),
+                               ({"query": ""}, "query: String should have at least 1 character")]:
+                result = await client.call_tool("search_code", {"query": "send", **args})
+                text = result.content[0].text
+                assert result.is_error and says in text and "\n" not in text, (args, text)
+
+            ambiguous = await client.call_tool("get_function", {"qualified_name": "send"})
+            text = ambiguous.content[0].text
+            assert ambiguous.is_error and "\n" not in text
+            assert "'send' names 2 functions: Pager.send (lib/notify.py:2), Outbox.send (lib/notify.py:7)" in text
+            assert [c["qualified_name"] for c in ambiguous.structured_content["candidates"]] == ["Pager.send", "Outbox.send"]
+            chosen = await client.call_tool("get_function", {"qualified_name": "Pager.send"})
+            assert not chosen.is_error and chosen.structured_content["start_line"] == 2
+            in_file = await client.call_tool("get_function", {"path": "lib/config.py", "qualified_name": "send_email"})
+            assert in_file.structured_content["qualified_name"] == "Mailer.send_email"
+    finally:
+        repo.close()
+
+
+async def test_a_non_english_question_to_an_english_only_model_says_so(sample_repo: Path) -> None:
+    """Issue 25 #3: `如何处理重定向` put to MiniLM returned junk silently; the answer's note now says why."""
+    from codesearch.query import ENGLISH_ONLY_MODELS
+
+    with Index.create(sample_repo, Config(model="minilm")) as index:
+        index.sync()
+        assert index.store.model_id in ENGLISH_ONLY_MODELS
+    repo = open_repository(sample_repo, Config(), watch=False)
+    try:
+        async with Client(build_server(repo)) as client:
+            wait_for(lambda: repo.index().semantic_state() == "ready", 120)
+            found = (await client.call_tool("search_code", {"query": "如何处理重定向", "k": 3})).structured_content
+            assert "understands English only" in (found["note"] or "") and "udever" in found["note"]
+            english = (await client.call_tool("search_code", {"query": "retry a failed request", "k": 3})).structured_content
+            assert english["note"] is None or "English only" not in english["note"]
+    finally:
+        repo.close()

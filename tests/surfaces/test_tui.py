@@ -26,8 +26,18 @@ async def _wait(pilot, predicate, timeout: float = 60.0) -> None:
 
 
 async def _ready(pilot) -> None:
+    """The index watched (or another process writes it) and the model loaded: answers are by meaning."""
     app = pilot.app
-    await _wait(pilot, lambda: (app.index is not None and app.index.watching) or app.read_only_reason)
+    await _wait(pilot, lambda: ((app.index is not None and app.index.watching) or app.read_only_reason)
+                and app.model_ready)
+
+
+async def _settled(pilot, functions: int) -> None:
+    """Everything the status line says has arrived (the workers' callbacks are queued): for snapshots."""
+    app = pilot.app
+    await _ready(pilot)
+    await _wait(pilot, lambda: app.status.functions == functions and "fresh" in app.status.freshness
+                and not app.status.semantic)
 
 
 async def _ask(pilot, text: str) -> None:
@@ -49,7 +59,7 @@ async def test_type_results_move_and_preview_follows(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await _ready(pilot)
-        assert app.status.functions == 14 and "fresh" in app.status.freshness
+        await _wait(pilot, lambda: app.status.functions == 14 and "fresh" in app.status.freshness)  # callbacks queued
         await _ask(pilot, "retry request")
         results = app.query_one("#results")
         assert results.hits and results.hits[0].qualified_name == "RetryRequest"  # hybrid: exact words win
@@ -113,6 +123,11 @@ async def test_mode_toggle_copy_and_help(app_factory) -> None:
         await _ask(pilot, "reverse")
         await pilot.press("question_mark")  # with text typed, ? is part of the question
         assert app.query_one("#query").value == "reverse?"
+        await pilot.press("f1")  # and F1 opens the help from anywhere, typing nothing
+        await _wait(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen", 5)
+        await pilot.press("f1")
+        await _wait(pilot, lambda: app.screen.__class__.__name__ != "HelpScreen", 5)
+        assert app.query_one("#query").value == "reverse?"
         await pilot.press("ctrl+t")
         assert app.mode == "semantic" and "semantic" in app.status.render()
         await pilot.press("ctrl+y")
@@ -129,8 +144,14 @@ async def test_ctrl_s_finds_code_like_the_selected_result(app_factory) -> None:
         before = app.searches
         await pilot.press("ctrl+s")
         await _wait(pilot, lambda: app.searches > before)
-        hits = app.query_one("#results").hits
+        results = app.query_one("#results")
+        hits = results.hits
         assert app.last_query == f"like {chosen.qualified_name}"
+        assert results.border_title == f"like {chosen.qualified_name} ({chosen.path}:{chosen.start_line})"
+        before = app.searches
+        await pilot.press(*" x")  # a new question: the list shows its answer, and says nothing of "like"
+        await _wait(pilot, lambda: app.searches > before and app.last_query == "retry request x")
+        assert results.border_title == ""
         expected = app.index.similar(app.root / chosen.path, chosen.start_line, 50)
         assert [h.id for h in hits] == [h.id for h in expected] and chosen.id not in [h.id for h in hits]
 
@@ -180,7 +201,7 @@ async def test_quitting_mid_sync_stops_cleanly_and_frees_the_index(tmp_path: Pat
 async def test_missing_model_is_a_message_not_a_traceback(sample_repo: Path) -> None:
     app = CodesearchApp(sample_repo, Config(model="udever-7b1"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await _wait(pilot, lambda: app.status.model == "no model")
+        await _wait(pilot, lambda: app.status.model == "no model" and len(app._notifications))
         notes = [n.message for n in app._notifications]
         assert any("izhx/udever-bloom-7b1" in m for m in notes), notes
         await pilot.press(*"still usable")
@@ -207,7 +228,7 @@ def test_snapshot_results_screen(snap_compare, snapshot_repo: Path, tiny_bloom: 
     app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom)))
 
     async def run_before(pilot) -> None:
-        await _ready(pilot)
+        await _settled(pilot, 14)
         await _ask(pilot, "retry request")
         await pilot.press("down")
         app.clear_notifications()
@@ -220,7 +241,7 @@ def test_snapshot_help_screen(snap_compare, snapshot_repo: Path, tiny_bloom: Pat
     app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom)))
 
     async def run_before(pilot) -> None:
-        await _ready(pilot)
+        await _settled(pilot, 14)
         app.clear_notifications()
         await pilot.press("question_mark")
         await pilot.pause(0.2)
@@ -251,15 +272,98 @@ async def test_status_line_shows_semantic_coverage_while_a_first_index_embeds(tm
             assert sync_until(0) == 0  # lexical pass only, as a first index right after its first seconds
             app = CodesearchApp(root, Config(model=str(tiny_bloom)))
             async with app.run_test(size=(120, 36)) as pilot:
-                await _wait(pilot, lambda: app.read_only_reason and app.coverage == (0, 320))
-                assert "semantic: 0 % indexed" in app.status.render()
+                await _wait(pilot, lambda: app.read_only_reason and app.coverage == (0, 320)
+                            and "semantic: static 100 %, model 0 %" in app.status.render())  # the static tier, once the model is loaded
                 part = await asyncio.to_thread(sync_until, 128)
                 assert 128 <= part < 320
                 await _wait(pilot, lambda: app.coverage == (part, 320))
-                assert f"semantic: {100 * part // 320} % indexed" in app.status.render()
+                assert f"semantic: static 100 %, model {100 * part // 320} %" in app.status.render()
                 assert await asyncio.to_thread(sync_until, None) == 320
                 await _wait(pilot, lambda: app.coverage == (320, 320))
                 assert "semantic:" not in app.status.render()  # whole: nothing to say
                 await pilot.press("ctrl+q")
     finally:
         store.close()
+
+
+async def test_answers_by_words_at_once_while_the_model_loads(sample_repo: Path, tiny_bloom: Path, tiny_embedder) -> None:
+    """Issue 22 step 4 / 25 #8: the TUI waited for the model (status `0 functions`, no answers) where
+    MCP answered by words; now it answers by words at once, says so, and by meaning once loaded."""
+    from codesearch.engine import Index
+
+    from conftest import hold_compute
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    release = hold_compute()
+    try:
+        app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom)))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _wait(pilot, lambda: app.ready)
+            await _ask(pilot, "retry request")
+            results = app.query_one("#results")
+            assert results.hits[0].qualified_name == "RetryRequest" and results.hits[0].semantic_rank is None
+            assert results.border_title == "by words only: the model is still loading"
+            await _wait(pilot, lambda: app.status.functions == 14)
+            assert "semantic: model loading (answers by words)" in app.status.render()
+            assert app.status.model == "loading model…"
+            before = app.searches
+            release()
+            await _wait(pilot, lambda: app.searches > before and results.border_title == "")  # asked again by meaning
+            assert results.hits[0].semantic_rank is not None and app.status.model == "tiny-udever"
+            await _wait(pilot, lambda: "semantic:" not in app.status.render())
+    finally:
+        release()
+
+
+async def test_a_first_build_shows_true_counts_before_the_model_is_loaded(tmp_path: Path, tiny_bloom: Path) -> None:
+    """Issue 25 #8: the status bar said `0 functions` during a first build."""
+    from conftest import hold_compute, write_modules
+
+    root = write_modules(tmp_path / "first", 30, 4)
+    release = hold_compute()
+    try:
+        app = CodesearchApp(root, Config(model=str(tiny_bloom)))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _wait(pilot, lambda: app.status.functions == 120)  # every file's words committed: the model still loads
+            assert app.status.model == "loading model…"
+            await _ask(pilot, "job_7_2")
+            assert app.query_one("#results").hits[0].name == "job_7_2"
+            release()
+            await _ready(pilot)
+    finally:
+        release()
+
+
+def test_result_paths_are_middle_elided_never_cut() -> None:
+    """Issue 25 #8: a long path was cut at the end of the line (its file name and line lost)."""
+    from codesearch.query import Hit
+    from codesearch.tui.widgets.results import label, middle_elide
+
+    path = "services/payments/internal/adapters/outbound/http/retrying_client.py"
+    hit = Hit(id=1, path=path, start_line=412, end_line=430, start_col=0, name="send",
+              qualified_name="RetryingClient.send_with_backoff", language="python", kind="method", score=0.5,
+              code="", docstring="")
+    assert label(hit, 40).plain == "0.500  Retry…  se…retrying_client.py:412"  # narrow: no language, short name
+    assert label(hit, 60).plain == "0.500  RetryingCli…  services/paym…tp/retrying_client.py:412"
+    for width in (80, 100):
+        line = label(hit, width).plain
+        assert len(line) <= width and line.endswith("retrying_client.py:412  method python"), (width, line)
+        assert line.startswith("0.500  Retrying") and "…" in line, line
+    assert label(hit, 200).plain == f"0.500  RetryingClient.send_with_backoff  {path}:412  method python"
+    assert middle_elide("a/b/c/d/e/f/g/file.py:9", 16) == "a/b/c…/file.py:9"
+    assert middle_elide("short.py:1", 16) == "short.py:1"
+
+
+async def test_long_result_paths_show_their_file_in_the_list(tmp_path: Path, tiny_bloom: Path) -> None:
+    deep = tmp_path / "deep" / "services" / "payments" / "internal" / "adapters" / "outbound" / "transport"
+    deep.mkdir(parents=True)
+    (deep / "retrying_client.py").write_text("def retry_the_payment_call(x):\n    return x\n")
+    app = CodesearchApp(tmp_path / "deep", Config(model=str(tiny_bloom)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _ready(pilot)
+        await _ask(pilot, "retry_the_payment_call")
+        results = app.query_one("#results")
+        shown = results.get_option_at_index(0).prompt.plain
+        assert "…" in shown and "retrying_client.py:1" in shown, shown
+        assert len(shown) <= results.scrollable_content_region.width

@@ -37,14 +37,15 @@ def _consistent(root: Path) -> tuple[int, int]:
     try:
         db = store.catalog.db
         ids = set(store.catalog.function_ids())
-        fts = {r[0] for r in db.execute("SELECT rowid FROM functions_fts")}
+        fts = {r[0] for r in db.execute("SELECT rowid FROM units_fts")}
         assert ids == fts
         embedded = {r[0] for r in db.execute("SELECT f.id FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash "
                                              "AND e.model = ?", (store.model_id,))}
         assert store.vectors().labels == embedded  # functions still waiting for a vector are searchable lexically
         orphans = db.execute("SELECT count(*) FROM functions WHERE file_id NOT IN (SELECT id FROM files)").fetchone()[0]
         assert orphans == 0
-        return len(ids), store.catalog.count("embeddings")
+        model_rows = db.execute("SELECT count(*) FROM embeddings WHERE model = ?", (store.model_id,)).fetchone()[0]
+        return len(ids), model_rows  # the model's own vectors (the static tier keeps its own rows beside them)
     finally:
         store.close()
 
@@ -194,7 +195,7 @@ def test_sigkill_at_any_moment_leaves_a_consistent_resumable_index(tmp_path: Pat
     def embedded() -> int:
         try:
             with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=5) as db:
-                return db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+                return db.execute("SELECT count(*) FROM embeddings WHERE model NOT LIKE '%#static%'").fetchone()[0]  # the model's own
         except sqlite3.Error:
             return 0
 
@@ -296,7 +297,8 @@ def _served_coverage(reader, root: Path) -> None:
     serving.start()
     try:
         reply = wait_for(lambda: ask_server(reader.folder, {"query": "job 7", "k": 2, "mode": "hybrid"}), timeout=60)
-        assert reply["coverage"] == {"embedded": 0, "functions": 120}
+        assert {k: reply["coverage"][k] for k in ("embedded", "functions", "static")} == {"embedded": 0, "functions": 120,
+                                                                                          "static": 0}  # a model with no static tier
         fast = subprocess.run([sys.executable, "-m", "codesearch", "query", "-k", "2", "job 7"], cwd=root,
                               capture_output=True, text=True, timeout=120)
         assert fast.returncode == 0 and server.answered == 2, fast.stderr
@@ -330,7 +332,7 @@ def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp
     try:
         wait_for(lambda: embedder.calls, timeout=60)  # the model is asked only once everything is committed
         with Index.open(root, Config(), embedder=tiny_embedder) as reader:
-            assert reader.coverage() == (0, 120)
+            assert reader.coverage()[:2] == (0, 120)
             assert [h.name for h in reader.search(Query("job_7_2", k=1, mode="lexical"))] == ["job_7_2"]
             _served_coverage(reader, root)
         assert any("job_29_" in t for t in embedder.calls[0])  # the most recently changed file is embedded first
@@ -350,9 +352,9 @@ def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp
 
 
 def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, tiny_embedder) -> None:
-    """An older index (functions only, schema 1) gains the new unit kinds on its next sync, says why once,
+    """An older index (functions only, the schema before unit kinds) gains the new unit kinds on its next sync, says why once,
     and keeps the vectors of its unchanged functions."""
-    from codesearch.store.catalog import REREAD_NOTE
+    from codesearch.store.catalog import REREAD_NOTE, SCHEMA_VERSION
 
     _sync(sample_repo, tiny_embedder)
     store = Store.open(sample_repo, Config())
@@ -364,7 +366,7 @@ def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, t
     assert new_kinds, "the sample repository has module code and types"
     with store.catalog.transaction():
         store.catalog.delete_functions(new_kinds)  # what an index made before unit kinds held
-    db.execute("PRAGMA user_version = 1")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # the schema before unit kinds
     store.close()
     migrated = _sync(sample_repo, tiny_embedder)
     assert migrated.notes == [REREAD_NOTE] and migrated.files_changed == migrated.files_scanned

@@ -143,3 +143,58 @@ def test_cli_watch_status_and_sigterm(sample_repo: Path, tiny_bloom: Path) -> No
     err = proc.stderr.read()
     assert "synced" in err and "lib/late.py" in err and "Traceback" not in err
     assert not json.loads(cli_run("status", "--json", cwd=sample_repo).stdout)["watcher"]
+
+
+def test_noise_never_starves_a_source_edit(sample_repo: Path, tiny_embedder) -> None:
+    """Issue 26.8: a log written every 0.05 s restarted the debounce forever, so a source edit was never
+    synced. Now unsupported and ignored files never reset the clock, and a steady stream of source edits
+    (a generator rewriting a file) delays a sync by at most MAX_WAIT_SECONDS."""
+    import threading
+
+    root = sample_repo
+    (root / ".gitignore").write_text("build/\n")
+    (root / "build").mkdir()
+    store = Store.create(root, Config())
+    watcher = Watcher(store, tiny_embedder).start()
+    reader = Store.open(root, Config())
+    stop = threading.Event()
+
+    def noise() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            with open(root / "server.log", "a") as log:
+                log.write(f"line {n}\n")
+            (root / "build" / "out.py").write_text(f"def built_{n}():\n    return {n}\n")
+            (root / "lib" / "churn.py").write_text(f"def churning():\n    return {n}\n")
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=noise, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        (root / "lib" / "edited.py").write_text("def edited_while_noisy():\n    return 1\n")
+        wait_for(lambda: "edited_while_noisy" in _names(reader), timeout=30)
+        assert not any(name.startswith("built_") for name in _names(reader))  # ignored files stay out
+    finally:
+        stop.set()
+        thread.join()
+        watcher.stop()
+        reader.close()
+        store.close()
+
+
+def test_ignored_and_unsupported_events_do_not_count(sample_repo: Path) -> None:
+    """Events for a log, an ignored source file or the index folder never make work nor reset the clock."""
+    from watchdog.events import FileModifiedEvent
+
+    from codesearch.sync.watch import _Collector
+
+    (sample_repo / ".gitignore").write_text("build/\n")
+    folder = sample_repo / ".codesearch"
+    collector = _Collector(sample_repo, folder, lambda: None)
+    for path in ("server.log", "build/out.py", ".codesearch/catalog.sqlite-wal", "build/deep/x.go"):
+        collector.on_any_event(FileModifiedEvent(str(sample_repo / path)))
+    assert collector.take() is None and collector.last_event == 0.0 and collector.first_pending is None
+    collector.on_any_event(FileModifiedEvent(str(sample_repo / "lib" / "a.py")))
+    assert collector.pending()["pending_paths"] == ["lib/a.py"]

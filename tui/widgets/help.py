@@ -21,7 +21,7 @@ Type a question in any language; results follow as you type.
 | ctrl+y | copy `path:line` |
 | ctrl+s | find code like the selected result |
 | ctrl+t | switch ranking: hybrid → semantic → lexical |
-| ? or f1 | this help (`?` types a question mark once you have typed) |
+| f1 | this help, from anywhere (also `?` in an empty query box) |
 | esc / ctrl+q | quit |
 """
 

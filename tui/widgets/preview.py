@@ -43,7 +43,7 @@ class Preview(VerticalScroll):
         lexer = printable(hit.language)
         code.update(Syntax(text, lexer, line_numbers=True, start_line=start, word_wrap=False,
                            highlight_lines=set(range(hit.start_line, hit.end_line + 1)), theme="monokai"))
-        self.border_title = printable(f"{hit.path}:{hit.start_line}-{hit.end_line}")
+        self.border_title = printable(f"{hit.path}:{hit.start_line}-{hit.end_line} · {hit.language}")
         self.scroll_home(animate=False)
 
 

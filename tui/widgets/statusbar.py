@@ -1,4 +1,4 @@
-"""One line at the bottom: model, functions indexed, how much is embedded, and whether the index is fresh."""
+"""One line at the bottom: model, units indexed (functions, types, module code, blocks), how much is embedded, and whether the index is fresh."""
 
 from __future__ import annotations
 
@@ -16,18 +16,30 @@ class StatusBar(Static):
     """
 
     model = reactive("loading model…")
-    functions = reactive(0)
+    functions = reactive(None)  # None until counted: never a "0 functions" that is not true
     freshness = reactive("opening")
     mode = reactive("hybrid")
     filters = reactive("")
     semantic = reactive("")  # "semantic: 37 % indexed" while some functions have no vector yet
 
-    def show_coverage(self, embedded: int, total: int) -> None:
-        """Say how much of the index semantic search covers, until it covers all of it."""
-        self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed" if 0 <= embedded < total else ""
+    def show_coverage(self, embedded: int, total: int, state: str = "ready", static: int = 0) -> None:
+        """Say how far search by meaning is (the engine's semantic_state; the static tier and the model),
+        until the model covers the whole index."""
+        if state == "model loading":
+            self.semantic = "semantic: model loading (answers by words)"
+        elif state == "model unavailable":
+            self.semantic = "semantic: unavailable (answers by words)"
+        elif not 0 <= embedded < total:
+            self.semantic = ""
+        elif static:
+            self.semantic = (f"semantic: static {coverage_percent(static, total)} %, "
+                             f"model {coverage_percent(embedded, total)} %")
+        else:
+            self.semantic = f"semantic: {coverage_percent(embedded, total)} % indexed"
 
     def render(self) -> str:
-        parts = [self.model, f"{self.functions} functions", *([self.semantic] if self.semantic else []), self.freshness,
+        counted = "counting units…" if self.functions is None else f"{self.functions} units"
+        parts = [self.model, counted, *([self.semantic] if self.semantic else []), self.freshness,
                  f"mode: {self.mode}"]
         if self.filters:
             parts.append(self.filters)

@@ -1,12 +1,14 @@
 -- codesearch for Neovim: quickfix from `codesearch query --vimgrep`, "find code like this" on the
 -- cursor line, and a live picker (telescope, fzf-lua or snacks.nvim when installed) whose core,
--- the debounced query function, needs nothing but Neovim. Keep `codesearch serve` running (or
--- pass --auto-serve in `args`) so each query is answered warm.
+-- the debounced query function, needs nothing but Neovim. Every query runs as a job, so the editor
+-- never waits for it; the first one starts a warm `codesearch serve` in the background
+-- (`--auto-serve`, on by default), so the next ones are answered in milliseconds.
 local M = {}
 
 M.config = {
   cmd = { "codesearch" }, -- how to run codesearch (e.g. { "python3", "-m", "codesearch" })
-  args = {}, -- extra flags for every query, e.g. { "--auto-serve" }
+  args = {}, -- extra flags for every query
+  auto_serve = true, -- the first query starts a warm server for the next ones (it stops after 30 idle minutes)
   k = 30, -- results per query
   min_chars = 3, -- the live picker waits for this many characters
   debounce_ms = 200, -- and for typing to pause this long
@@ -19,6 +21,9 @@ end
 --- The argv of one codesearch call: subcommand, then its arguments.
 function M.command(sub, rest)
   local argv = vim.list_extend(vim.deepcopy(M.config.cmd), { sub, "--vimgrep", "-k", tostring(M.config.k) })
+  if M.config.auto_serve then
+    table.insert(argv, "--auto-serve")
+  end
   vim.list_extend(argv, M.config.args)
   return vim.list_extend(argv, rest)
 end
@@ -35,14 +40,41 @@ function M.parse(lines)
   return items
 end
 
-local function run(argv)
-  local out = vim.fn.systemlist(argv)
-  if vim.v.shell_error ~= 0 then
-    local msg = table.concat(out, " ")
-    vim.notify("codesearch: " .. (msg ~= "" and msg or ("exit " .. vim.v.shell_error)), vim.log.levels.ERROR)
-    return nil
+--- Run argv as a job (the editor goes on meanwhile); on_items(items) gets the results on the main
+--- loop, or nil after an error has been shown. Returns the job id.
+function M.run(argv, on_items)
+  local out, err = {}, {}
+  local function keep(into)
+    return function(_, data)
+      for _, line in ipairs(data or {}) do
+        if line ~= "" then
+          table.insert(into, line)
+        end
+      end
+    end
   end
-  return M.parse(out)
+  local job = vim.fn.jobstart(argv, {
+    stdout_buffered = true,
+    stderr_buffered = true,
+    on_stdout = keep(out),
+    on_stderr = keep(err),
+    on_exit = function(_, code)
+      vim.schedule(function()
+        local items = M.parse(out)
+        if code ~= 0 and #items == 0 and #err > 0 then
+          vim.notify("codesearch: " .. table.concat(err, " "), vim.log.levels.ERROR)
+          on_items(nil)
+        else
+          on_items(items)
+        end
+      end)
+    end,
+  })
+  if job <= 0 then
+    vim.notify("codesearch: cannot run " .. tostring(argv[1]) .. " (set `cmd` in setup())", vim.log.levels.ERROR)
+    on_items(nil)
+  end
+  return job
 end
 
 local function fill(items, title)
@@ -54,28 +86,36 @@ local function fill(items, title)
   end
 end
 
---- :Codesearch {query}: the ranked functions in the quickfix list.
-function M.quickfix(query)
-  local items = run(M.command("query", { "--", query }))
-  if items then
-    fill(items, "codesearch: " .. query)
-  end
-  return items
+--- :Codesearch {query}: the ranked functions in the quickfix list, once they come (returns at once;
+--- on_done(items), when given, is called after the list is filled).
+function M.quickfix(query, on_done)
+  return M.run(M.command("query", { "--", query }), function(items)
+    if items then
+      fill(items, "codesearch: " .. query)
+    end
+    if on_done then
+      on_done(items)
+    end
+  end)
 end
 
---- :CodesearchSimilar: functions like the one under the cursor.
-function M.similar()
+--- :CodesearchSimilar: functions like the one under the cursor, in the quickfix list once they come.
+function M.similar(on_done)
   local file = vim.fn.expand("%:p")
   if file == "" then
     vim.notify("codesearch: this buffer has no file", vim.log.levels.ERROR)
     return nil
   end
-  local where = file .. ":" .. vim.fn.line(".")
-  local items = run(M.command("similar", { where }))
-  if items then
-    fill(items, "codesearch: like " .. vim.fn.fnamemodify(file, ":.") .. ":" .. vim.fn.line("."))
-  end
-  return items
+  local line = vim.fn.line(".")
+  local title = "codesearch: like " .. vim.fn.fnamemodify(file, ":.") .. ":" .. line
+  return M.run(M.command("similar", { file .. ":" .. line }), function(items)
+    if items then
+      fill(items, title)
+    end
+    if on_done then
+      on_done(items)
+    end
+  end)
 end
 
 --- The picker core: update(text) queries asynchronously once typing pauses, at min_chars or more;
@@ -172,7 +212,7 @@ local function snacks_picker(opts)
         return {}
       end
       local items = {}
-      for _, it in ipairs(run(M.command("query", { "--", text })) or {}) do
+      for _, it in ipairs(M.parse(vim.fn.systemlist(M.command("query", { "--", text })))) do
         table.insert(items, { text = it.text, file = it.filename, pos = { it.lnum, it.col - 1 } })
       end
       return items

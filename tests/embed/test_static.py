@@ -1,0 +1,129 @@
+"""The static tier: token vectors distilled from the model itself, kept in the user's cache, pooled per text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from codesearch.config import Config
+from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, static_key
+from codesearch.engine import Index
+from codesearch.query import Query
+from codesearch.config import cache_root as user_cache_dir
+from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache
+from codesearch.sync.indexer import Indexer
+
+from conftest import cli_run, sync_until_embedded, write_modules
+
+TEXT = "def retry_failed_calls(url, attempts=3):\n    # retry the request until it works\n    return fetch(url)"
+
+
+def _ids(model, text: str) -> list[int]:
+    specials = set(model.tokenizer.all_special_ids) | {model.boq, model.eoq, model.bod, model.eod}
+    return [i for i in model.tokenizer(text, add_special_tokens=False)["input_ids"] if i not in specials]
+
+
+def _expected(model, text: str, corpus: list[str] | None = None) -> np.ndarray:
+    """The recipe written out independently: [BOD] token [EOD] through the model, last state, L2;
+    weight sif / (sif + p) with p Zipf-estimated from the token id, times the token's IDF over corpus;
+    token vectors centred on the mean of corpus's distinct tokens' vectors; weighted sum; L2."""
+    ids = _ids(model, text)
+    docs = [set(_ids(model, t)) for t in corpus or []]
+    distinct = sorted(set(ids).union(*docs))  # one batch, as the distillation runs it: the same sums
+    table = dict(zip(distinct, model.embed_ids([[model.bod, i, model.eod] for i in distinct], "document")))
+    centre = np.mean([table[t] for t in sorted(set().union(*docs))], axis=0) if docs else 0.0
+    harmonic = sum(1.0 / r for r in range(2, len(model.tokenizer) + 2))
+    total = np.zeros(model.dim, dtype=np.float64)
+    for i in ids:
+        p = (1.0 / (i + 2)) / harmonic
+        idf = np.log((len(docs) + 1) / (sum(i in d for d in docs) + 1)) + 1 if docs else 1.0
+        total += (1e-4 / (1e-4 + p)) * idf * (table[i] - centre)
+    return (total / np.linalg.norm(total)).astype(np.float32)
+
+
+def test_static_vectors_are_exact_functions_of_the_model(tiny_embedder) -> None:
+    """Changing the framing, the pooling or the weighting changes these numbers."""
+    static = StaticEmbedder(tiny_embedder, MemoryTokens())
+    got = static.embed_documents([TEXT, "parse the configuration file"])
+    assert np.allclose(got[0], _expected(tiny_embedder, TEXT), atol=1e-4)
+    assert np.allclose(got[1], _expected(tiny_embedder, "parse the configuration file"), atol=1e-4)
+    corpus = [TEXT, "def parse(path):\n    return read(path)", "class Config:\n    retry = 3"]
+    with_stats = StaticEmbedder(tiny_embedder, MemoryTokens(), stats=static.stats_for(corpus))  # an index's IDF, centre
+    assert with_stats.stats.functions == 3
+    for text in (TEXT, "retry the configuration"):
+        assert np.allclose(with_stats.embed_documents([text])[0], _expected(tiny_embedder, text, corpus), atol=1e-4)
+    assert np.allclose(static.embed_queries([TEXT])[0], got[0])  # symmetric: queries pool the same vectors
+    assert static.model_id == static_key(tiny_embedder.model_id, tiny_embedder.recipe)
+    assert static.model_id.endswith(f"#{STATIC_RECIPE}+udever/1") and static.dim == tiny_embedder.dim
+    assert not static.embed_documents([""]).any()  # no tokens: the zero vector, never NaN
+
+
+def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    cfg = Config(model=str(tiny_bloom), max_length=128)
+    first, second = write_modules(tmp_path / "a", 3, 4), write_modules(tmp_path / "b", 3, 4)
+    distilled = []
+    for repo in (first, second):
+        with Index.create(repo, cfg, embedder=tiny_embedder) as index:
+            indexer = Indexer(index.store, tiny_embedder)
+            report = sync_until_embedded(indexer, 0)
+            distilled.append(indexer.static_embedder() and report.functions_static)
+            assert index.coverage().static == index.counts()[1] == 12
+    path = user_cache_dir() / TOKENS_FILE
+    cache = TokenCache(path)
+    try:
+        held = cache.count(tiny_embedder.model_id)
+        assert held > 0
+        recipes = {r for (r,) in cache.db.execute("SELECT DISTINCT recipe FROM tokens")}
+        assert recipes == {f"{STATIC_RECIPE}+udever/1"}
+    finally:
+        cache.close()
+    # the second repository (same tokens) distilled nothing: every token came from the user's cache
+    seen = []
+    with Index.create(write_modules(tmp_path / "c", 3, 4), cfg, embedder=tiny_embedder) as index:
+        Indexer(index.store, tiny_embedder, progress=lambda p: seen.append(p.tokens_distilled)).sync()
+    assert max(seen) == 0
+    for repo in (first, second):  # nothing of the static tier's tokens is in a repository or its index folder
+        assert not list(repo.rglob(TOKENS_FILE))
+
+
+def test_a_damaged_token_vector_is_distilled_again_not_believed(tmp_path: Path, tiny_embedder) -> None:
+    cache = TokenCache(tmp_path / TOKENS_FILE)
+    try:
+        want = StaticEmbedder(tiny_embedder, cache).embed_documents([TEXT])
+        nan = np.full(tiny_embedder.dim, np.nan, dtype="<f4").tobytes()
+        for damage in (b"\0" * 8, nan):  # the wrong width, then the right width but not finite
+            cache.db.execute("UPDATE tokens SET vector = ?", (damage,))
+            assert np.allclose(StaticEmbedder(tiny_embedder, cache).embed_documents([TEXT]), want)
+            rows = cache.db.execute("SELECT vector FROM tokens").fetchall()
+            assert all(np.isfinite(np.frombuffer(v, dtype="<f4")).all() and len(v) == len(nan) for (v,) in rows)
+    finally:
+        cache.close()
+
+
+def test_a_first_index_answers_by_meaning_from_the_static_tier_before_the_model_embeds(
+        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    cfg = Config(model=str(tiny_bloom), max_length=128)
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, cfg, embedder=tiny_embedder) as index:
+        report = sync_until_embedded(Indexer(index.store, tiny_embedder), 0)  # stopped before the model embeds
+        assert report.functions_static == 20 and report.functions_embedded == 0
+        coverage = index.coverage()
+        assert (coverage.embedded, coverage.static, coverage.functions) == (0, 20, 20)
+        assert coverage.note().startswith("semantic: static 100 %, tiny-udever 0 %")
+        hits = index.search(Query("add a number to x", k=5, mode="semantic"))
+        assert len(hits) == 5 and all(h.signals.get("static_rank") for h in hits)
+        hybrid = index.search(Query("job 2 3", k=5))
+        assert any("static_rank" in h.signals for h in hybrid)
+    result = cli_run("query", "--json", "--no-server", "-k", "3", "add a number", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "semantic: static 100 %, tiny-udever 0 %" in result.stderr and len(json.loads(result.stdout)) == 3
+    status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
+    assert (status["embedded"], status["static"], status["functions"]) == (0, 20, 20)
+    # once the model covers everything the note goes away and the model's own ranking answers
+    with Index.open(repo, cfg, embedder=tiny_embedder) as index:
+        index.sync()
+        assert index.coverage().note() is None
+        hits = index.search(Query("add a number to x", k=5, mode="semantic"))
+        assert hits and not any("static_rank" in h.signals for h in hits)

@@ -1,0 +1,223 @@
+"""Lexical ranking (BM25F over five fields): file-name words count, questions are stemmed and lose their
+stop words, names are matched as typed, an old catalog is re-indexed by words once, and no search stage
+splits the query's text again."""
+
+from __future__ import annotations
+
+import ast
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.parse.parsing import Unit
+from codesearch.query import Query, QueryTerms
+from codesearch.search.bm25 import Bm25
+from codesearch.search.ranking import PLAIN
+from codesearch.search.searcher import Searcher
+from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, Catalog
+from codesearch.store.locate import CATALOG_NAME
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = {
+    # the answer to "websocket endpoint": a file named for it, whose code never says "websocket"
+    "server/websockets.py": 'def serve(handler, port):\n    """Accept connections and hand each to handler."""\n'
+                            '    return listen(port, handler)\n',
+    # a distractor that says "endpoint" but lives in a file named otherwise
+    "server/routes.py": 'def add_route(table, view):\n    table.append(view)  # one more endpoint\n',
+    # "following redirects" finds this only through stems: follow/following, redirect/redirects
+    "http/client.py": 'def follow_redirect(response):\n    return response.location\n',
+    # stop words everywhere: a question's "how do we ... the ..." must not pick this
+    "docs/faq.py": 'def faq():\n    """How do we do it? How is the thing where the answer is? What is it that we do?"""\n'
+                   '    return "how the what where when which"\n',
+    "cfg/loader.py": 'def parse_config(text):\n    """Read settings."""\n    return dict(line.split("=") for line in text.splitlines())\n',
+}
+
+
+def _indexed(root: Path, files: dict[str, str], embedder):
+    """An index of files written under root, synced (a context manager's value: the Index)."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    index = Index.create(root, Config(), embedder=embedder)
+    index.sync()
+    return index
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, tiny_embedder):
+    with _indexed(tmp_path_factory.mktemp("lexical") / "repo", FILES, tiny_embedder) as index:
+        yield index.store
+
+
+def _top(store, text: str, opts=PLAIN) -> list[str]:
+    return [f"{h.path}:{h.name}" for h in Searcher(store, None, opts).search(Query(text, k=5, mode="lexical"))]
+
+
+def test_file_name_words_count(store) -> None:
+    assert _top(store, "websocket endpoint")[0] == "server/websockets.py:serve"
+    fileless = PLAIN.with_(bm25=Bm25(weights=(3.0, 0.0, 1.0, 1.5, 1.0)))
+    assert _top(store, "websocket endpoint", fileless)[0] == "server/routes.py:add_route"  # the file name is what did it
+
+
+def test_a_question_is_stemmed(store) -> None:
+    assert _top(store, "following redirects")[0] == "http/client.py:follow_redirect"
+
+
+def test_a_question_loses_its_stop_words(store) -> None:
+    assert _top(store, "how do we parse the config")[0] == "cfg/loader.py:parse_config"
+    assert "docs/faq.py:faq" not in _top(store, "how do we parse the config")
+
+
+def test_a_name_is_matched_as_typed(store) -> None:
+    assert _top(store, "parse_config")[0] == "cfg/loader.py:parse_config"
+    assert _top(store, "follow_redirect", PLAIN)[0] == "http/client.py:follow_redirect"
+
+
+def test_a_renamed_file_is_found_by_its_new_name(tmp_path, tiny_embedder) -> None:
+    root = tmp_path / "repo"
+    (root / "net").mkdir(parents=True)
+    (root / "net" / "sockets.py").write_text("def serve(port):\n    return port\n")
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        (root / "net" / "sockets.py").rename(root / "net" / "websockets.py")
+        report = index.sync()
+        assert report.functions_embedded == 0  # moved, not re-embedded
+        hits = Searcher(index.store, None, PLAIN).search(Query("websocket", k=3, mode="lexical"))
+        assert [h.path for h in hits] == ["net/websockets.py"]
+        assert Searcher(index.store, None, PLAIN).search(Query("sockets", k=3, mode="lexical")) == []
+
+
+def test_an_old_catalog_is_reindexed_by_words_once(tmp_path) -> None:
+    db = sqlite3.connect(tmp_path / CATALOG_NAME, isolation_level=None)
+    db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'net/websockets.py', "
+               "'python', 1, 1, 'h', 0)")
+    db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, end_line, "
+               "start_col, docstring, code, text_hash) VALUES (7, 1, 'net/websockets.py', 'python', 'serveForever', "
+               "'Server.serveForever', 'method', 1, 2, 0, 'Accepts connections.', 'def serveForever(self): pass', 'h')")
+    db.close()
+    catalog = Catalog(tmp_path)
+    try:
+        assert catalog.migrated_from == 1 and catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert catalog.lexical(["websocket"], 5) == [7] and catalog.lexical(["forever"], 5) == [7]
+        assert catalog.lexical(["accept"], 5) == [7]  # the doc's stem, written by the migration
+    finally:
+        catalog.close()
+    again = Catalog(tmp_path)
+    assert again.migrated_from is None  # once
+    again.close()
+
+
+def test_move_keeps_the_lexical_fields_in_step(tmp_path) -> None:
+    catalog = Catalog(tmp_path)
+    unit = Unit(path="a/old.py", language="python", name="f", qualified_name="f", kind="function", start_line=1,
+                end_line=2, start_col=0, docstring="", code="def f(): pass")
+    with catalog.transaction():
+        fid = catalog.insert_function(catalog.upsert_file("a/old.py", "python", 1, 1, "h"), unit, "t")
+        catalog.move_function(fid, Unit(**{**unit.__dict__, "path": "b/renamed.py"}))
+    assert catalog.lexical(["renamed"], 5) == [fid] and catalog.lexical(["old"], 5) == []
+    catalog.close()
+
+
+# -- the query is parsed once ----------------------------------------------------------------------------------
+SPLITTERS = {"split_identifier", "identifier_words", "index_words", "unit_fields", "looks_like_identifier", "symbol_key",
+             "parse", "findall", "split"}
+SEARCH_STAGES = [ROOT / "codesearch" / "search" / name for name in ("searcher.py", "ranking.py", "bm25.py", "filerank.py")]
+
+
+def _query_names(fn: ast.FunctionDef) -> set[str]:
+    """The function's parameters that hold a query (by annotation: str-typed `text`/`query` params are raw text)."""
+    return {a.arg for a in fn.args.args + fn.args.kwonlyargs if a.arg in ("text", "query", "q", "terms")}
+
+
+def test_no_search_stage_splits_the_query_text() -> None:
+    """Every function of the search stages that takes a query takes a Query or QueryTerms, and no splitter is ever
+    called on it or on its text: the words come from QueryTerms, parsed once when the Query is made."""
+    offences = []
+    for path in SEARCH_STAGES:
+        for fn in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.FunctionDef)):
+            names = _query_names(fn)
+            for a in fn.args.args + fn.args.kwonlyargs:
+                if a.arg in names and a.annotation is not None and ast.unparse(a.annotation) == "str":
+                    offences.append(f"{path.name}:{fn.name} takes the query as text ({a.arg}: str)")
+            for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
+                callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                receiver = ast.unparse(call.func.value) if isinstance(call.func, ast.Attribute) else ""
+                touched = {ast.unparse(x) for x in call.args} | {receiver}
+                if callee in SPLITTERS and any(t in names or t.endswith(".text") or t.split(".")[0] in names for t in touched):
+                    offences.append(f"{path.name}:{fn.name} splits the query: {ast.unparse(call)}")
+    assert offences == []
+
+
+def test_the_query_terms_are_made_once_with_the_query() -> None:
+    q = Query("How are redirects followed?")
+    assert isinstance(q.terms, QueryTerms) and q.terms.search_words == ("redirect", "follow")
+    source = "\n".join(p.read_text() for p in SEARCH_STAGES)
+    assert "QueryTerms.parse" not in source  # the search stages take the Query's terms, never make their own
+
+
+# -- fusion and file evidence ------------------------------------------------------------------------------
+RETRIES = {f"net/r{i}.py": f"def attempt_{i}(call):\n    return call()  # {'retry ' * (6 - i)}\n" for i in range(6)}
+
+
+@pytest.fixture(scope="module")
+def retries(tmp_path_factory, tiny_embedder):
+    with _indexed(tmp_path_factory.mktemp("fusion") / "repo", RETRIES, tiny_embedder) as index:
+        yield index.store, tiny_embedder
+
+
+def test_weighted_rrf() -> None:
+    from codesearch.search.searcher import rrf
+
+    assert [i for i, _ in rrf([[1, 2], [2, 1]], 60, (1.0, 2.0))] == [2, 1]
+    assert rrf([[1]], 10, (3.0,))[0][1] == pytest.approx(3 / 11)
+
+
+def test_a_name_keeps_lexicals_order_under_fusion(retries) -> None:
+    store, embedder = retries
+    opts = PLAIN
+    lexical = [h.id for h in Searcher(store, None, opts).search(Query("retry", k=6, mode="lexical"))]
+    hybrid = [h.id for h in Searcher(store, embedder, opts).search(Query("retry", k=6, mode="hybrid"))]
+    assert len(lexical) == 6 and hybrid == lexical  # the random tiny model's meaning would shuffle a plain RRF
+    plain = [i for i, _ in rrf_of(store, embedder, "retry")]
+    assert plain != lexical  # (the fixture is one where it does)
+
+
+def rrf_of(store, embedder, text: str) -> list[tuple[int, float]]:
+    from codesearch.search.searcher import rrf
+
+    s = Searcher(store, embedder, PLAIN)
+    q = Query(text, k=6)
+    return rrf([[f for f, _ in s.dense(q.terms, 6, None)], [f for f, _ in s.lexical(q.terms, 6, None, None)]])
+
+
+def test_file_evidence_lifts_a_files_functions_but_not_past_named_ones() -> None:
+    from codesearch.search.searcher import file_evidence
+    from codesearch.store.catalog import FunctionRow
+
+    def row(fid: int, path: str) -> FunctionRow:
+        return FunctionRow(fid, path, "python", f"f{fid}", f"f{fid}", "function", fid, fid, 1, "", "", str(fid))
+
+    ranked = [row(1, "named.py"), row(2, "one.py"), row(3, "many.py"), row(4, "many.py"), row(5, "many.py")]
+    scores = {1: 0.1, 2: 1.0, 3: 0.9, 4: 0.8, 5: 0.8}
+    signals = {i: {} for i in scores}
+    out = file_evidence(ranked, dict(scores), signals, 0.5, named={1})
+    assert [r.id for r in out] == [1, 3, 2, 4, 5]  # many.py's best now leads one.py's: 0.9 + 0.5 x (0.4 + 0.2)
+    assert signals[3]["file"] == pytest.approx(0.3) and "file" not in signals[2] and "file" not in signals[4]
+    assert [r.id for r in file_evidence(ranked, dict(scores), signals, 0.0, named={1})] == [1, 2, 3, 4, 5]
+
+
+def test_files_are_scored_once_whatever_the_file_evidence() -> None:
+    from codesearch.query import Hit
+    from codesearch.search.filerank import rank_files
+
+    def hit(fid: int, path: str, score: float, **signals) -> Hit:
+        return Hit(id=fid, path=path, start_line=fid, end_line=fid, start_col=1, name="f", qualified_name=f"f{fid}",
+                   language="python", kind="function", score=score, code="", docstring="", signals=signals)
+
+    plain = [hit(1, "one.py", 1.0), hit(2, "many.py", 0.9), hit(3, "many.py", 0.8), hit(4, "many.py", 0.8)]
+    lifted = [hit(2, "many.py", 0.9 + 0.3, file=0.3), hit(1, "one.py", 1.0), hit(3, "many.py", 0.8), hit(4, "many.py", 0.8)]
+    assert [(f.path, f.score) for f in rank_files(lifted, 2)] == [(f.path, f.score) for f in rank_files(plain, 2)]

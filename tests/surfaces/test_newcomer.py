@@ -1,0 +1,296 @@
+"""What a newcomer hits first (issue 25): install line, model errors, quick-start, exit codes, options,
+notes on stderr, empty and read-only repositories, progress words, snippets. Real CLI, real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from codesearch.cli import cli
+from codesearch.config import Config
+from codesearch.engine import Index
+from tests.conftest import cli_run, run_cli
+
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text()
+CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
+
+
+def _setup_commands() -> list[str]:
+    """The README's two set-up commands (the first two sh blocks of "Set up on a fresh machine")."""
+    section = README.split("## Set up on a fresh machine", 1)[1]
+    return re.findall(r"```sh\n(python3 -m venv [^\n]+)\n```", section)[:2]
+
+
+def test_readme_install_line_takes_torch_from_the_cpu_index_and_ci_runs_it() -> None:
+    commands = _setup_commands()
+    assert len(commands) == 2
+    for command in commands:
+        torch_step = next(step for step in command.split(" && ") if "torch" in step)
+        assert torch_step == f"pip install torch==2.13.0 {CPU_INDEX}"  # PyPI's Linux torch pulls CUDA wheels
+    ci = (REPO / ".ci" / "run").read_text()
+    assert f"pip install -q torch==2.13.0 {CPU_INDEX}" in ci  # CI runs the README's line, not an easier one
+    tools = [line for line in README.splitlines() if line.startswith(("pipx install", "uv tool install"))]
+    assert len(tools) == 2  # an isolated install, each pinning torch and taking it from the CPU index
+    assert all("torch==2.13.0" in line and "https://download.pytorch.org/whl/cpu" in line for line in tools)
+
+
+def test_readme_quick_start_question_is_not_a_string_in_the_sources() -> None:
+    """The quick-start query's first hit was the TUI's placeholder: the question must not be quoted verbatim."""
+    question = re.search(r'codesearch query "([^"]+)"', _setup_commands()[0]).group(1).lower()
+    sources = [p for d in ("codesearch", "tui", "benchmarks", "editors") for p in (REPO / d).rglob("*")
+               if p.suffix in (".py", ".lua") and p.is_file()]
+    assert sources and not [p for p in sources if question in p.read_text(encoding="utf-8").lower()]
+
+
+# -- options, help, exit codes ---------------------------------------------------------------------------
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+
+
+def test_dash_h_works_for_every_command() -> None:
+    for path, _ in [((), cli), *_commands(cli)]:
+        done = cli_run(*path, "-h")
+        assert done.returncode == 0 and "Usage:" in done.stdout, (path, done.stderr)
+
+
+def test_the_repository_option_has_one_name_and_old_spellings_still_work(indexed: Path, tmp_path: Path) -> None:
+    for path, command in _commands(cli):
+        visible = {opt for p in command.params if isinstance(p, click.Option) and not p.hidden for opt in p.opts}
+        assert not visible & {"--root", "--in"}, path  # the repository is --repo everywhere
+        if path in (("cache", "export"), ("cache", "import")):
+            assert "--path" not in visible  # --path is query's glob, nowhere a repository
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for option in ("--repo", "--in"):
+        done = cli_run("query", "--json", "--mode", "lexical", option, str(indexed), "load config", cwd=elsewhere)
+        assert done.returncode == 0 and "load_config" in done.stdout, done.stderr
+    status = cli_run("status", "--json", "--repo", str(indexed), cwd=elsewhere)
+    assert status.returncode == 0 and json.loads(status.stdout)["root"] == str(indexed)
+    bundle = tmp_path / "v.csbundle"
+    assert cli_run("cache", "export", str(bundle), "--path", str(indexed), cwd=elsewhere).returncode == 0
+
+
+def test_query_joins_unquoted_words_and_exits_1_when_nothing_matches(indexed: Path) -> None:
+    from codesearch.cli.fast import parse
+
+    done = cli_run("query", "--mode", "lexical", "--json", "load", "the", "configuration", cwd=indexed)
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["name"] == "load_config", done.stderr
+    assert parse(["query", "where", "are", "redirects", "followed"])[1] == "where are redirects followed"
+    nothing = cli_run("query", "--mode", "lexical", "zzqx", "wvvk", cwd=indexed)
+    assert nothing.returncode == 1 and nothing.stdout == "" and "no results" in nothing.stderr
+    assert cli_run("query", "--mode", "lexical", "--json", "zzqx", cwd=indexed).returncode == 1
+
+
+def test_model_list_shows_every_alias_with_its_state() -> None:
+    out = cli_run("model", "list").stdout
+    for alias in ("udever-560m", "udever-1b1", "udever-3b", "udever-7b1", "minilm"):
+        assert re.search(rf"^{alias}\s", out, re.M), out
+    assert "not downloaded: `codesearch model download udever-1b1`" in out
+    assert re.search(r"^minilm .*ready .*works offline", out, re.M)
+
+
+# -- the recorded model, and what works offline --------------------------------------------------------
+@pytest.fixture
+def indexed(sample_repo: Path, tiny_bloom: Path) -> Path:
+    """The sample repository indexed with the tiny BLOOM (recorded as a folder outside the repository)."""
+    done = cli_run("index", "-q", "--model", str(tiny_bloom), cwd=sample_repo)
+    assert done.returncode == 0, done.stderr
+    return sample_repo
+
+
+def test_embed_model_show_and_cache_import_read_the_recorded_model(indexed: Path, tiny_bloom: Path, tmp_path: Path) -> None:
+    embed = cli_run("embed", "--json", "hello", cwd=indexed)  # offline: the default udever is not here
+    assert embed.returncode == 0 and f"model: {tiny_bloom}" in embed.stderr, embed.stderr
+    show = cli_run("model", "show", cwd=indexed)
+    assert show.returncode == 0 and f"path: {tiny_bloom}" in show.stdout, show.stderr
+    bundle = tmp_path / "vectors.csbundle"
+    assert cli_run("cache", "export", str(bundle), cwd=indexed).returncode == 0
+    fresh = tmp_path / "fresh-clone"
+    fresh.mkdir()
+    moved = tmp_path / "model-elsewhere"  # the model is not on the importing machine: nothing resolves it
+    shutil.move(str(tiny_bloom), moved)
+    try:
+        done = cli_run("cache", "import", str(bundle), cwd=fresh)
+    finally:
+        shutil.move(str(moved), tiny_bloom)
+    assert done.returncode == 0 and "(8 in the bundle)" in done.stdout, done.stderr
+
+
+def test_cache_import_refuses_an_untrusted_index_folder(indexed: Path, tmp_path: Path) -> None:
+    """A cloned repository's .codesearch is never read, not even for its model name (issue 22 step 7)."""
+    bundle = tmp_path / "vectors.csbundle"
+    assert cli_run("cache", "export", str(bundle), cwd=indexed).returncode == 0
+    stranger = tmp_path / "cloned"
+    shutil.copytree(indexed, stranger)
+    record = stranger / ".codesearch" / "trust.json"  # another user's record: its MAC is not under our secret
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps({**data, "mac": "0" * len(data["mac"])}))
+    done = cli_run("cache", "import", str(bundle), cwd=stranger)
+    assert done.returncode != 0 and "codesearch index" in done.stderr and "imported" not in done.stdout
+
+
+def test_one_cache_root_for_models_and_shared_embeddings(monkeypatch, tmp_path: Path) -> None:
+    from codesearch.models.cache import models_dir
+    from codesearch.store.embedcache import SharedCache
+
+    monkeypatch.setenv("CODESEARCH_CACHE_DIR", str(tmp_path / "mine"))
+    shared = SharedCache.for_config(Config())
+    try:
+        assert shared.path.parent == tmp_path / "mine" == models_dir().parent
+    finally:
+        shared.close()
+
+
+def test_a_bad_model_in_a_new_folder_says_what_works_offline_and_leaves_nothing(tmp_path: Path) -> None:
+    repo = tmp_path / "new"
+    repo.mkdir()
+    (repo / "a.py").write_text("def f():\n    return 1\n")
+    for model in ("nobody/nothing", "./no-such-folder"):
+        done = cli_run("index", "--model", model, cwd=repo)
+        assert done.returncode == 1 and "--model minilm" in done.stderr and "codesearch model download" in done.stderr
+        assert not (repo / ".codesearch").exists(), model
+
+
+# -- notes on stderr -------------------------------------------------------------------------------------
+def test_non_english_questions_are_detected() -> None:
+    from codesearch.query import language_note, looks_non_english
+
+    for text in ("如何处理重定向", "Как обрабатываются редиректы", "¿dónde se siguen las redirecciones?",
+                 "wo werden die Weiterleitungen verfolgt", "comment sont suivies les redirections"):
+        assert looks_non_english(text), text
+    for text in ("where are redirects followed", "parseConfig", "retry failed http calls", "def café()", "el paso lookup"):
+        assert not looks_non_english(text), text
+    minilm = "sentence-transformers/all-MiniLM-L6-v2"
+    assert "udever-560m" in language_note("如何处理重定向", minilm)
+    assert language_note("如何处理重定向", "izhx/udever-bloom-560m") is None
+
+
+@pytest.fixture(scope="module")
+def minilm_repo(tmp_path_factory) -> Path:
+    """The sample repository indexed with MiniLM (the English-only model)."""
+    root = tmp_path_factory.mktemp("minilm") / "repo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "sample_repo", root)
+    done = cli_run("index", "-q", "--model", "minilm", "--no-shared-cache", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_english_only_model_warns_once_on_a_non_english_question(minilm_repo: Path) -> None:
+    done = cli_run("query", "--no-server", "如何处理重定向", cwd=minilm_repo)
+    assert done.stderr.count("understands English only") == 1 and "udever-560m" in done.stderr
+    english = cli_run("query", "--no-server", "load the configuration file", cwd=minilm_repo)
+    assert "English only" not in english.stderr
+
+
+def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
+    first = cli_run("query", "load the configuration", cwd=indexed)
+    assert first.returncode == 0 and "codesearch serve" in first.stderr and "--auto-serve" in first.stderr
+    again = cli_run("query", "send an email", cwd=indexed)
+    assert again.returncode == 0 and "codesearch serve" not in again.stderr
+
+
+def test_unsupported_only_repository_says_what_it_found_and_what_is_supported(tmp_path: Path, tiny_bloom: Path) -> None:
+    repo = tmp_path / "rusty"
+    (repo / "src").mkdir(parents=True)
+    for name in ("main.rs", "lib.rs"):
+        (repo / "src" / name).write_text("fn main() {}\n")
+    (repo / "Cargo.toml").write_text("[package]\n")
+    done = cli_run("index", "-q", "--model", str(tiny_bloom), cwd=repo)
+    assert "2 .rs" in done.stderr and "1 .toml" in done.stderr and "python (.py" in done.stderr, done.stderr
+    query = cli_run("query", "main", cwd=repo)
+    assert query.returncode == 1 and "2 .rs" in query.stderr and "go (.go)" in query.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = cli_run("index", "-q", "--model", str(tiny_bloom), cwd=empty)
+    assert "no source file and no other files" in done.stderr and "ruby (.rb)" in done.stderr
+
+
+# -- progress and status ---------------------------------------------------------------------------------
+def test_progress_bar_counts_files_or_functions_and_says_which() -> None:
+    from codesearch.cli.progress import bar_fields
+    from codesearch.sync.indexer import SyncProgress
+
+    bulk = bar_fields(SyncProgress("embedding", files_done=3, files_total=5, functions_done=0, functions_embedded=64,
+                                   embed_total=667, elapsed=2.0))
+    assert (bulk["completed"], bulk["total"], bulk["unit"]) == (64, 667, "functions embedded")
+    assert bulk["found"] == 667
+    parsing = bar_fields(SyncProgress("indexing", files_done=3, files_total=5, functions_done=60))
+    assert (parsing["completed"], parsing["total"], parsing["unit"], parsing["found"]) == (3, 5, "files scanned", 60)
+
+
+def test_status_during_a_running_index_says_so_with_the_time_to_go(tmp_path: Path, tiny_embedder) -> None:
+    from tests.conftest import write_modules
+
+    repo = write_modules(tmp_path / "many", 10, 40)
+    seen: list[str] = []
+
+    def progress(p) -> None:
+        if p.phase == "embedding" and 128 <= p.functions_embedded < 400 and not seen:
+            seen.append(cli_run("status", cwd=repo).stdout)
+
+    with Index.create(repo, Config(), embedder=tiny_embedder) as idx:
+        idx.sync(on_progress=progress)
+    line = next(x for x in seen[0].splitlines() if x.startswith("embedded:"))
+    assert f"embedding now (pid {os.getpid()})" in line and re.search(r"about \d+ (s|min) to go", line), line
+
+
+# -- a read-only checkout --------------------------------------------------------------------------------
+def test_read_only_checkout_says_to_use_index_dir_and_that_works(sample_repo: Path, tiny_bloom: Path, tmp_path: Path) -> None:
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "true"]).returncode != 0:
+        pytest.skip("needs a mount namespace (unshare -m) to make a real read-only file system")
+    code = f"{shlex.quote(sys.executable)} -c 'from codesearch.cli import main; main()'"
+    elsewhere = tmp_path / "index-elsewhere"
+    repo = shlex.quote(str(sample_repo))
+    script = (f"mount --bind {repo} {repo} && mount -o remount,bind,ro {repo} {repo} && cd {repo} && "
+              f"{{ {code} index -q --model {shlex.quote(str(tiny_bloom))}; echo rc=$?; }} && "
+              f"{code} index -q --index-dir {elsewhere} --model {shlex.quote(str(tiny_bloom))} >/dev/null && "
+              f"{code} query --json --mode lexical --index-dir {elsewhere} load config")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first = done.stderr.splitlines()[0]
+    assert "read-only" in first.lower() and "--index-dir" in first and "unexpected" not in done.stderr
+    assert "rc=1" in done.stdout
+    hits = json.loads(done.stdout.split("rc=1", 1)[1])
+    assert hits[0]["name"] == "load_config" and (elsewhere / "catalog.sqlite").is_file()
+
+
+# -- output ----------------------------------------------------------------------------------------------
+def _hit(code: str, start_line: int = 10, start_col: int = 5):
+    from codesearch.query import Hit
+
+    return Hit(id=1, path="lib/user.py", start_line=start_line, end_line=start_line + 3, start_col=start_col,
+               name="name", qualified_name="User.name", language="python", kind="method", score=0.0321,
+               code=code, docstring="")
+
+
+def test_snippets_keep_indentation_skip_decorators_and_label_scores(capsys) -> None:
+    from codesearch.cli.output import print_hits
+
+    code = "@property\n    @cached(\n        ttl=3,\n    )\n    def name(self):\n        return self._name"
+    print_hits([_hit(code)], Path("/r"), score_label="fused")
+    out = capsys.readouterr().out
+    assert "lib/user.py:14  User.name  fused 0.032" in out
+    assert "       14 |     def name(self):\n" in out and "@property" not in out and "ttl" not in out
+    print_hits([_hit("def name(self):\n        return 1")], Path("/r"), vimgrep=True, score_label="fused")
+    assert capsys.readouterr().out.endswith(":10:5:def name(self):  [User.name fused 0.032]\n")
+    print_hits([_hit(code)], Path("/r"), vimgrep=True, score_label="cosine")
+    assert ":14:5:def name(self):  [User.name cosine 0.032]" in capsys.readouterr().out
+
+
+def test_similar_names_the_function_it_started_from(indexed: Path) -> None:
+    done = cli_run("similar", "lib/config.py:12", cwd=indexed)
+    assert done.returncode == 0 and "like Mailer.send_email (lib/config.py:11-" in done.stderr, done.stderr
+    assert "cosine" in done.stdout
