@@ -15,6 +15,7 @@ The sizes are chosen on the tuning half of benchmarks/units.py; see benchmarks/r
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 
 from codesearch.query import UNIT_KINDS
@@ -25,7 +26,16 @@ WINDOW_AFTER = 150  # a function longer than this many lines also gets windows
 WINDOW_LINES = 60  # lines per window
 WINDOW_STEP = 50  # first line of one window to the next (the rest overlaps)
 ELIDED = "…"
-EMBED_MIN_LINES = 4  # module pieces and types smaller than this are searched by words only
+# Units of these kinds with fewer lines of their own are searched by words only (no vector): chosen on the
+# tuning half of the whole-repository benchmark as the smallest sizes that keep every repository's units
+# embedded within +25 % of its functions (benchmarks/results/units.md).
+EMBED_MIN_LINES = {"type": 10, "module": 6, "block": 6}
+# Lines that only bring names in or out (imports, `use`, `package`, re-exports): they say where code is, not
+# what it does, so they count for nothing towards a unit's own lines.
+_PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b|package\s|namespace\s|"
+                       r"export\s+\*|export\s*\{|export\s+(default\s+)?\w+\s*;|module\.exports\s*=\s*\w+;?$|"
+                       r"(const|var|let)\s+\w+\s*=\s*require\(|#include|['\"]use strict['\"])")
+_CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
 COMMENT_STARTS = ("/", "#", "*", "=")  # first characters of a doc comment's lines, in our languages
 
@@ -99,13 +109,16 @@ def _trimmed(container: Unit, units: list[Unit], lines: list[str]) -> Unit:
 
 
 def worth_embedding(unit: Unit) -> bool:
-    """False for a module piece or type with under EMBED_MIN_LINES lines of its own (an `import` line, a
-    class that only holds its methods): lexical search finds it, a vector would cost more than it finds."""
-    if unit.kind not in ("module", "type"):
+    """False for a type, module piece or block with under EMBED_MIN_LINES[kind] lines of its own (an
+    `import` block, a class that only holds its methods): lexical search finds it, a vector would cost
+    more than it finds. Functions, methods and windows always get one."""
+    least = EMBED_MIN_LINES.get(unit.kind)
+    if least is None:
         return True
     own = [s for s in (line.strip() for line in unit.code.split("\n"))
-           if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s) and s != "end"]
-    return len(own) >= EMBED_MIN_LINES
+           if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s)
+           and s not in _CLOSERS and not _PLUMBING.match(s)]
+    return len(own) >= least
 
 
 def _signature_end(unit: Unit, lines: list[str]) -> int:

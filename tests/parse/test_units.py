@@ -86,3 +86,30 @@ def test_a_long_function_gets_windows_that_point_at_it() -> None:
     assert all(a.end_line >= b.start_line for a, b in zip(windows, windows[1:]))  # they overlap
     short = parse_source(b"def f():\n    return 1\n", "python", "s.py")
     assert [u.kind for u in short] == ["function"]
+
+
+def test_only_units_with_enough_code_of_their_own_get_a_vector() -> None:
+    """Imports, re-exports and a class that only holds its methods are found by their words; a route
+    table, a configuration block or a type with real fields is worth a vector (the +25 % budget)."""
+    from codesearch.parse.documents import LEXICAL_ONLY, unit_hash
+
+    def embedded(src: str, path: str, language: str = "python") -> dict:
+        return {(u.kind, u.qualified_name): not unit_hash(u).startswith(LEXICAL_ONLY)
+                for u in parse_source(src.encode(), language, path)}
+
+    imports = "".join(f"import mod_{i}\n" for i in range(12)) + "\n\ndef f():\n    return 1\n"
+    assert embedded(imports, "a.py") == {("module", "a"): False, ("function", "f"): True}
+    table = "".join(f"ROUTE_{i} = ('/path/{i}', handler_{i})\n" for i in range(6))
+    assert embedded(table, "routes.py") == {("module", "routes"): True}
+    assert embedded(table.replace("ROUTE_5", "# ROUTE_5"), "routes.py") == {("module", "routes"): False}
+    holder = "class Holder:\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n"
+    fields = "class Settings:\n" + "".join(f"    field_{i}: int = {i}\n" for i in range(10))
+    assert embedded(holder + "\n\n" + fields, "s.py") == {
+        ("type", "Holder"): False, ("method", "Holder.a"): True, ("method", "Holder.b"): True, ("type", "Settings"): True}
+    reexports = "".join(f"export {{ part{i} }} from './part{i}';\n" for i in range(8))
+    assert embedded(reexports, "index.ts", "typescript") == {("module", "index"): False}
+    def callback(steps: int) -> str:  # the call's own line counts: steps + 1 lines of its own
+        return "app.get('/users', function (req, res) {\n" + "".join(f"  step{i}(req);\n" for i in range(steps)) + "});\n"
+
+    assert embedded(callback(5), "app.js", "javascript") == {("block", "app: app.get('/users')"): True}
+    assert embedded(callback(4), "app.js", "javascript") == {("block", "app: app.get('/users')"): False}
