@@ -243,6 +243,8 @@ class CodesearchApp(App[None]):
         self.status.freshness = "fresh (watching)"
         self.measure_coverage()
         self.query_one("#indexing").remove_class("active")
+        for note in report.notes:  # e.g. an older index read once more for the new unit kinds
+            self.notify(note, title="index", timeout=10)
         if report.files_changed or report.files_removed:
             self._schedule_search()
 

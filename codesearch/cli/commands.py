@@ -489,7 +489,7 @@ def _sync_line(report) -> str:
     what = ", ".join(report.changed_paths[:3]) + (f" (+{len(report.changed_paths) - 3} more)" if len(report.changed_paths) > 3 else "")
     return (f"synced {report.files_changed} changed, {report.files_removed} removed file(s){': ' + what if what else ''}; "
             f"{report.functions_embedded} embedded, {report.functions_removed} removed, {report.functions_total} total "
-            f"in {report.seconds:.2f}s")
+            f"in {report.seconds:.2f}s") + "".join(f"\nnote: {note}" for note in report.notes)
 
 
 class _Live:

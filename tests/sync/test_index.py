@@ -370,6 +370,9 @@ def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, t
     store.close()
     migrated = _sync(sample_repo, tiny_embedder)
     assert migrated.notes == [REREAD_NOTE] and migrated.files_changed == migrated.files_scanned
+    from codesearch.cli.commands import _sync_line
+
+    assert _sync_line(migrated).endswith("\nnote: " + REREAD_NOTE)  # what `watch` and `serve` print
     assert migrated.functions_total == len(old) + len(new_kinds)
     assert migrated.functions_embedded == worth_a_vector  # unchanged functions kept their vectors
     store = Store.open(sample_repo, Config())
