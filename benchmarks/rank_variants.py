@@ -55,14 +55,24 @@ def summary(per_repo: dict[str, list[dict]]) -> dict[str, float | None]:
     return out
 
 
-def variants(settings: list[str]) -> list[tuple[str, RankingOptions]]:
-    """The defaults, then each `name=v1,v2` setting's values one at a time."""
-    out = [("default", RankingOptions())]
+def variants(settings: list[str], base: RankingOptions | None = None) -> list[tuple[str, RankingOptions]]:
+    """The base (the defaults unless given), then each `name=v1,v2` setting's values one at a time."""
+    base = base or RankingOptions()
+    out = [("base", base)]
     for spec in settings:
         name, _, values = spec.partition("=")
-        kind = type(getattr(RankingOptions(), name))
-        out += [(f"{name}={v}", RankingOptions().with_(**{name: kind(v)})) for v in values.split(",")]
+        kind = type(getattr(base, name))
+        out += [(f"{name}={v}", base.with_(**{name: kind(v)})) for v in values.split(",")]
     return out
+
+
+def based(specs: list[str]) -> RankingOptions:
+    """The defaults with `name=value` changes: the point the variants move away from."""
+    opts = RankingOptions()
+    for spec in specs:
+        name, _, value = spec.partition("=")
+        opts = opts.with_(**{name: type(getattr(opts, name))(value)})
+    return opts
 
 
 def main() -> None:
@@ -73,6 +83,9 @@ def main() -> None:
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--save", type=Path)
+    ap.add_argument("--base", action="append", default=[], help="NAME=V: a change to the defaults every variant starts from")
+    ap.add_argument("--modes", default=",".join(MODES), help="comma-separated: the modes to score (fusion settings: hybrid)")
+    ap.add_argument("--orders", default=",".join(FILE_ORDERS), help="comma-separated: hits (query) and/or filerank (--files)")
     args = ap.parse_args()
     embedder = OncePerQuestion(load_embedder(args.model, Config(threads=args.threads)))
     loaded = []
@@ -84,9 +97,9 @@ def main() -> None:
             embedder.embed_queries([q["query"] for q in questions])
             loaded.append((repo, questions, index))
     results = {}
-    for name, opts in variants(args.set):
-        for mode in MODES:
-            for order in FILE_ORDERS:
+    for name, opts in variants(args.set, based(args.base)):
+        for mode in args.modes.split(","):
+            for order in args.orders.split(","):
                 per_repo = {}
                 for repo, questions, index in loaded:
                     searcher = Searcher(index.store, embedder, opts)

@@ -27,8 +27,12 @@ class RankingOptions:
     """Which signals run and how strongly; the defaults are the benchmark's pick."""
 
     pool: int = 50  # candidates taken from each of dense and lexical before fusion and signals
-    rrf_k: int = 60  # reciprocal rank fusion's k: higher flattens the lists' top ranks
-    lexical_weight: float = 1.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
+    # Fusion of a question's meaning and words, chosen on the whole-repository benchmark's tuning half
+    # (benchmarks/results/whole-repo-units.md): the top ranks of each list count most (k 10, not the
+    # textbook 60), and words weigh twice meaning, so hybrid is at least as good as either alone in
+    # every category there.
+    rrf_k: int = 10  # reciprocal rank fusion's k: higher flattens the lists' top ranks
+    lexical_weight: float = 2.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
