@@ -278,11 +278,12 @@ class MeanPoolEmbedder(_TorchEmbedder):
         import json
 
         folder = resolved.path
-        if max_length is None:
-            try:
-                max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-            except (OSError, ValueError, KeyError):
-                max_length = 256
+        try:
+            longest = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
+        except (OSError, ValueError, KeyError):
+            longest = 256
+        # the token budget per unit (Config.max_length), never past what the model was trained on
+        max_length = longest if max_length is None else max(2, min(max_length, longest))
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoModel, AutoTokenizer
 
@@ -397,7 +398,7 @@ def load_embedder(name: str, cfg: Config | None = None, weights: bool = True, on
     if resolved.backend == "udever":
         return UdeverEmbedder(resolved, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize,
                               threads=cfg.threads, weights=weights)
-    return MeanPoolEmbedder(resolved, cfg.device, cfg.batch_tokens, None, cfg.quantize, threads=cfg.threads,
+    return MeanPoolEmbedder(resolved, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, threads=cfg.threads,
                             weights=weights)
 
 

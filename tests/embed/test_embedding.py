@@ -130,6 +130,21 @@ def test_token_budget_batches_cover_everything_and_respect_budget() -> None:
     assert padding_waste(lengths, batches) < 0.5
 
 
+def test_the_token_budget_truncates_an_encoder_within_its_own_limit() -> None:
+    """Config.max_length is the token budget per unit for every model (benchmarks/token_budget.py), capped
+    at what the model was trained on: MiniLM's 256 by default (300 is udever's)."""
+    from codesearch.config import Config
+
+    assert load_embedder("minilm").max_length == 256
+    short = load_embedder("minilm", Config(max_length=16))
+    long_text = "def parse_config(path):\n" + "    value = read(path)\n" * 200
+    head = short.tokenizer.decode(short.tokenizer(long_text)["input_ids"][1:15])  # the first 14 tokens, no markers
+    assert short.max_length == 16
+    vec, head_vec = short.embed_documents([long_text, head])
+    assert float(vec @ head_vec) > 0.999  # the rest of the unit was not read
+    assert float(vec @ load_embedder("minilm").embed_documents([long_text])[0]) < 0.99
+
+
 def test_minilm_ranks_the_right_function_first() -> None:
     embedder = load_embedder("minilm")
     assert embedder.model_id == "sentence-transformers/all-MiniLM-L6-v2" and embedder.dim == 384
