@@ -37,11 +37,13 @@ from _corpus import bloom_folder
 from codesearch.parse.sources import read_units
 from codesearch.parse.walk import walk
 
+FUNCTION_KINDS = ("function", "method", "constructor")  # what "a 10,000-function repository" counts
 CLI = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs
 
 
 def copy_slice(source: Path, dest: Path, functions: int) -> tuple[int, int]:
-    """Copy whole files of source (path order) into dest until they hold >= functions; (files, functions)."""
+    """Copy whole files of source (path order) into dest until they hold >= functions (functions, methods and
+    constructors; the other unit kinds come with them); (files, functions)."""
     files = count = 0
     for f in sorted(walk(source), key=lambda f: f.rel):
         if f.language != "python":
@@ -55,7 +57,7 @@ def copy_slice(source: Path, dest: Path, functions: int) -> tuple[int, int]:
         target = dest / f.rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(f.path, target)
-        files, count = files + 1, count + len(units)
+        files, count = files + 1, count + sum(u.kind in FUNCTION_KINDS for u in units)  # types and module code join them
         if count >= functions:
             break
     return files, count

@@ -40,15 +40,16 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[flo
 
 
 def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
-         opts: RankingOptions) -> list[tuple[int, float]]:
-    """Meaning and words fused. A question: weighted RRF. A name (`Session`, `res.send`): the words lead, in their
-    own order and scores, and what only meaning found follows, so fusion never loses what words had for a name."""
+         opts: RankingOptions, meaning_weight: float = 1.0) -> list[tuple[int, float]]:
+    """Meaning and words fused. A question: weighted RRF (meaning_weight: less while the static tier stands in
+    for the model). A name (`Session`, `res.send`): the words lead, in their own order and scores, and what
+    only meaning found follows, so fusion never loses what words had for a name."""
     if terms.name and lex:
         floor = min(s for _, s in lex) * 0.01
         have = {f for f, _ in lex}
         tail = [(f, floor / (opts.rrf_k + r)) for r, (f, _) in enumerate(sem, start=1) if f not in have]
         return list(lex) + tail
-    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (1.0, opts.lexical_weight))
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight))
 
 
 def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
@@ -162,7 +163,9 @@ class Searcher:
                 fused = lex
             else:
                 # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
-                fused = fuse(rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem, lex, q.terms, opts)
+                stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
+                fused = fuse(rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem, lex, q.terms, opts,
+                             meaning_weight=1.0 - stand_in * (1.0 - opts.static_weight))
             rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
             ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
             if opts.file_weight:

@@ -314,3 +314,26 @@ def test_include_tests_and_signals_survive_the_socket_protocol() -> None:
     hit = _hit(1, "a.py", 0.5, non_main="test")
     hit.also_in, hit.repo = ["b.py:3"], "/r"
     assert Hit.from_dict(json.loads(json.dumps(hit.to_dict()))) == hit
+
+
+def test_the_static_tier_weighs_less_than_the_model_in_fusion(store) -> None:
+    """RankingOptions.static_weight scales the static tier's list where it stands in for the model: at a
+    quarter, the unit it ranks first does not jump over the words' first, as at full weight it does."""
+
+    class StaticOnly(Searcher):  # a first index: no vector of the model yet, the static tier's ranking given
+        def dense(self, terms, n, allowed):
+            return []
+
+        def static_ranking(self, terms, n, allowed, opts):
+            return [(self.favourite, 0.9)]
+
+    text = "retry failed http calls"
+    words = [h.id for h in Searcher(store, None, PLAIN).search(Query(text, k=5, mode="lexical"))]
+    assert len(words) >= 3
+    ranked = {}
+    for weight in (0.25, 1.0):
+        searcher = StaticOnly(store, None, PLAIN.with_(static_weight=weight))
+        searcher.favourite = words[2]  # third by words, first by the static tier
+        ranked[weight] = [h.id for h in searcher.search(Query(text, k=5, mode="hybrid"))]
+    assert ranked[0.25][0] == words[0] and ranked[0.25][1] == words[2]  # a quarter: words lead
+    assert ranked[1.0][0] == words[2]  # weighed like the model, it leads
