@@ -11,7 +11,7 @@ from codesearch.sync.indexer import SyncProgress
 
 def bar_fields(p: SyncProgress) -> dict:
     """What the bar shows for one event, in one vocabulary: files scanned (the bar, while parsing),
-    functions found, functions embedded (the bar, in an embedding pass: its ETA is theirs)."""
+    units found, units embedded (the bar, in an embedding pass: its ETA is theirs)."""
     rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
     embedding = p.phase == "embedding" and p.embed_total > 0
     return {"total": (p.embed_total if embedding else p.files_total) or None,
@@ -34,7 +34,7 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[unit]};"),
-        TextColumn("{task.fields[found]} functions found, {task.fields[embedded]} embedded ({task.fields[rate]}/s)"),
+        TextColumn("{task.fields[found]} units found, {task.fields[embedded]} embedded ({task.fields[rate]}/s)"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
