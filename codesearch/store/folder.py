@@ -21,6 +21,7 @@ from codesearch.config import Config
 from codesearch.errors import CodesearchError, IndexDataError, StorageError, IndexMismatchError, NoIndexError, UntrustedIndexError
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
+from codesearch.store.names import SERVER_LOG, SERVER_STATE, SOCKET_NAME
 from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
 from codesearch.store.statefiles import pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
@@ -28,6 +29,7 @@ from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 REBUILDING_SUFFIX = ".rebuilding"  # a rebuild fills `<index folder>.rebuilding`, then swaps it in
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
 MAX_DIM = 65536
+SERVER_FILES = (SOCKET_NAME, SERVER_STATE, SERVER_LOG)  # a warm server's own files, kept across a rebuild
 __all__ = ["Store", "find_index", "default_root"]
 
 
@@ -171,6 +173,10 @@ class Store:
         self.lock = WriterLock(final)
         for kept in old.glob(f"{CATALOG_NAME}*.damaged-*"):  # a damaged catalog set aside stays kept
             os.rename(kept, final / kept.name)
+        for name in SERVER_FILES:  # a running server stays reachable: its socket (the same inode) moves along
+            with contextlib.suppress(OSError):
+                if not os.path.lexists(final / name):
+                    os.rename(old / name, final / name)
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
@@ -208,6 +214,12 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
+
+    def replaced(self) -> bool:
+        """True when this index folder's path now holds another index than the one this Store opened (a
+        rebuild swapped it, or it was removed and made again): its catalog is another file. One stat,
+        cheap enough for every search."""
+        return self.catalog.replaced()
 
     @property
     def model_id(self) -> str | None:
