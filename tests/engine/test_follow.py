@@ -16,8 +16,9 @@ from codesearch.engine import Index
 from codesearch.errors import CodesearchError
 from codesearch.query import Query
 from codesearch.store.folder import Store
-from codesearch.store.names import WATCH_STATE
+from codesearch.store.names import SIDECAR_NAME, TRUST_NAME, WATCH_STATE
 from codesearch.store.statefiles import live_state
+from codesearch.store.trust import sidecar_verifies
 
 from conftest import cli_run, wait_for, write_modules
 
@@ -37,12 +38,11 @@ def _ready(index: Index) -> bool:
     return state.model == "ready" and state.watching
 
 
-def test_a_watching_live_index_follows_its_folder_removed_and_made_again(tmp_path: Path, tiny_bloom: Path,
-                                                                       tiny_embedder) -> None:
+def test_a_watching_live_index_follows_its_folder_removed_and_made_again(tmp_path: Path, tiny_bloom: Path) -> None:
     """The watcher went on writing into the removed folder's catalog, the index on disk never saw an edit
     again, and searches answered from the removed one."""
     root = write_modules(tmp_path / "repo", 4, 2)
-    with Index.live(root, Config(model=str(tiny_bloom)), embedder=tiny_embedder) as index:
+    with Index.live(root, Config(model=str(tiny_bloom))) as index:  # loads its own model: kept, never again
         wait_for(lambda: _ready(index), 60)
         model = index._embedder
         shutil.rmtree(root / ".codesearch")
@@ -52,6 +52,9 @@ def test_a_watching_live_index_follows_its_folder_removed_and_made_again(tmp_pat
         assert not _found(index, "job_1_0") and _found(index, "job_2_1")  # the next search: the new index
         wait_for(lambda: _ready(index) and (live_state(root / ".codesearch" / WATCH_STATE) or {}).get("pid")
                  == os.getpid(), 30)  # the watcher moved to the new folder
+        folder = root / ".codesearch"  # and the old one wrote nothing of its own there (its vectors, sealed for it)
+        index_id = json.loads((folder / TRUST_NAME).read_text())["index_id"]
+        assert sidecar_verifies(index_id, json.loads((folder / SIDECAR_NAME).read_text()))
         (root / "late.py").write_text("def arrived_after_the_swap(x):\n    return x\n")
         wait_for(lambda: _on_disk(root, "arrived_after_the_swap"), 30)
         assert _found(index, "arrived_after_the_swap")
