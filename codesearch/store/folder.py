@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import sqlite3
@@ -22,7 +23,7 @@ from codesearch.errors import CodesearchError, IndexDataError, StorageError, Ind
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
 from codesearch.store.names import SERVER_LOG, SERVER_STATE, SOCKET_NAME
-from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
+from codesearch.store.safefiles import atomic_write_text, read_text, remove_stale_temps
 from codesearch.store.statefiles import pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
@@ -109,17 +110,25 @@ class Store:
         except CodesearchError as exc:
             why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
         writable(folder, "set the damaged catalog aside")
+        model = sealed_model(folder, record.index_id)  # the model it was made with, from its sealed vector sidecar
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for suffix in ("", "-wal", "-shm"):
             damaged = folder / (CATALOG_NAME + suffix)
             if damaged.exists():
                 damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
+        for derived in (INDEX_NAME, SIDECAR_NAME):  # labelled with the set-aside catalog's ids: they would mislead
+            with contextlib.suppress(FileNotFoundError):
+                (folder / derived).unlink()
+        kept = f", with its model {model[0]}" if model else ""
         print(f"codesearch: warning: the catalog in {folder} {why}; kept it as {CATALOG_NAME}.damaged-{stamp} "
-              "and building a new one (vectors come back from the caches)", file=sys.stderr)
+              f"and building a new one{kept} (vectors come back from the caches)", file=sys.stderr)
         catalog = Catalog(folder)
         with catalog.transaction():
             catalog.set_meta("index_id", record.index_id)
             catalog.set_meta("root", str(root))
+            if model:
+                catalog.set_meta("model", model[0])
+                catalog.set_meta("dim", model[1])
         return catalog
 
     @classmethod
@@ -369,6 +378,22 @@ def writable(folder: Path, what: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StorageError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
                               "folder you can write")
+
+
+def sealed_model(folder: Path, index_id: str) -> tuple[str, int] | None:
+    """(model, dim) that the folder's vector sidecar names, when its seal verifies for this index (so this
+    user wrote it here); None when there is none or it cannot be believed."""
+    try:
+        sidecar = json.loads(read_text(folder / SIDECAR_NAME, 64 * 1024))
+    except (OSError, ValueError, CodesearchError):
+        return None
+    if not isinstance(sidecar, dict) or not trust.sidecar_verifies(index_id, sidecar):
+        return None
+    model, dim = sidecar.get("model"), sidecar.get("dim")
+    if not isinstance(model, str) or not model or isinstance(dim, bool) or not isinstance(dim, int) \
+            or not 0 < dim <= MAX_DIM:
+        return None
+    return model, dim
 
 
 def catalog_is_empty(folder: Path) -> bool:

@@ -1,0 +1,52 @@
+"""A damaged catalog is rebuilt with the model the folder was made with: the trust record names no model,
+so the model comes from the vector sidecar, which is believed only when its seal verifies (issue 26.5/26.7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import cli_run
+
+
+def _status(root: Path) -> dict:
+    result = cli_run("status", "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _damage(folder: Path) -> None:
+    for extra in ("-wal", "-shm"):
+        (folder / f"catalog.sqlite{extra}").unlink(missing_ok=True)
+    (folder / "catalog.sqlite").write_bytes(b"")
+
+
+def test_a_damaged_catalog_is_rebuilt_with_the_model_the_folder_recorded(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Without --model, the rebuild used the default model (not on this machine: it failed) instead of
+    the one the index was made with."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    folder = sample_repo / ".codesearch"
+    before = _status(sample_repo)
+    for args in (["index", "-q"], ["index", "-q", "--rebuild"]):
+        _damage(folder)
+        result = cli_run(*args, str(sample_repo))
+        assert result.returncode == 0, result.stderr
+        assert f"with its model {before['model']}" in result.stderr
+        after = _status(sample_repo)
+        assert (after["model"], after["functions"], after["embedded"]) == (before["model"], before["functions"],
+                                                                           before["embedded"])
+    query = cli_run("query", "--json", "-k", "3", "--mode", "semantic", "send an email", cwd=sample_repo)
+    assert query.returncode == 0 and json.loads(query.stdout), query.stderr
+
+
+def test_a_sidecar_whose_seal_does_not_verify_names_no_model(sample_repo: Path, tiny_bloom: Path) -> None:
+    """A vector sidecar someone else wrote (a cloned `.codesearch/`, a hand edit) cannot choose the model."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    folder = sample_repo / ".codesearch"
+    sidecar = json.loads((folder / "vectors.json").read_text())
+    (folder / "vectors.json").write_text(json.dumps({**sidecar, "model": "planted/model"}))
+    _damage(folder)
+    result = cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo))
+    assert result.returncode == 0, result.stderr
+    assert "planted" not in result.stderr and "with its model" not in result.stderr
+    assert _status(sample_repo)["model"] == str(tiny_bloom.resolve())
