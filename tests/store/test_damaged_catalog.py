@@ -50,3 +50,24 @@ def test_a_sidecar_whose_seal_does_not_verify_names_no_model(sample_repo: Path, 
     assert result.returncode == 0, result.stderr
     assert "planted" not in result.stderr and "with its model" not in result.stderr
     assert _status(sample_repo)["model"] == str(tiny_bloom.resolve())
+
+
+def test_the_set_aside_catalogs_vectors_never_stand_for_the_new_catalogs_functions(sample_repo: Path, tiny_bloom: Path,
+                                                                                  tiny_embedder) -> None:
+    """The vector file is labelled with the damaged catalog's function ids, which the new catalog gives out
+    again to other functions: read after a partial sync, it answered with another function's vector."""
+    import numpy as np
+
+    from codesearch.config import Config
+    from codesearch.engine import Index
+
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    _damage(sample_repo / ".codesearch")
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync(["web/app.js"])  # the new catalog's first ids go to this file's units
+    with Index.open(sample_repo, Config()) as fresh:
+        store = fresh.store
+        ids, expected = store.catalog.vectors_for(store.model_id, dim=store.dim)
+        assert len(ids) and store.vectors().labels == set(ids.tolist())
+        held = np.asarray(store.vectors().index.get_items(ids.tolist()), dtype=np.float32)
+        assert np.allclose(held, expected / np.linalg.norm(expected, axis=1, keepdims=True), atol=1e-4)
