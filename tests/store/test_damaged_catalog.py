@@ -62,9 +62,12 @@ def test_the_set_aside_catalogs_vectors_never_stand_for_the_new_catalogs_functio
     from codesearch.engine import Index
 
     assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    with Index.open(sample_repo, Config()) as before:
+        first = before.store.catalog.db.execute("SELECT path FROM functions ORDER BY id LIMIT 1").fetchone()[0]
+    other = next(p for p in ("lib/config.py", "web/app.js") if p != first)
     _damage(sample_repo / ".codesearch")
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
-        index.sync(["web/app.js"])  # the new catalog's first ids go to this file's units
+        index.sync([other])  # the new catalog's first ids go to another file's units than the old ones did
     with Index.open(sample_repo, Config()) as fresh:
         store = fresh.store
         ids, expected = store.catalog.vectors_for(store.model_id, dim=store.dim)
