@@ -63,11 +63,12 @@ def test_the_set_aside_catalogs_vectors_never_stand_for_the_new_catalogs_functio
 
     assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
     with Index.open(sample_repo, Config()) as before:
-        first = before.store.catalog.db.execute("SELECT path FROM functions ORDER BY id LIMIT 1").fetchone()[0]
-    other = next(p for p in ("lib/config.py", "web/app.js") if p != first)
+        old = dict(before.store.catalog.db.execute("SELECT id, text_hash FROM functions"))
     _damage(sample_repo / ".codesearch")
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
-        index.sync([other])  # the new catalog's first ids go to another file's units than the old ones did
+        index.sync(["api/server.go", "lib/cart.rb"])  # the new catalog's first ids go to other units than before
+        new = dict(index.store.catalog.db.execute("SELECT id, text_hash FROM functions"))
+    assert any(old.get(i) not in (None, h) for i, h in new.items())  # ids the old vectors name for other code
     with Index.open(sample_repo, Config()) as fresh:
         store = fresh.store
         ids, expected = store.catalog.vectors_for(store.model_id, dim=store.dim)
