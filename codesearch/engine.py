@@ -269,27 +269,32 @@ class Index:
         return model_changed
 
     def _after_reopen(self, model_changed: bool) -> None:
-        """Off the reader's thread: load the model a rebuild changed to, then move the watcher (when this
-        index watches, or wanted to but another process wrote) onto the new folder."""
+        """Off the reader's thread: stop the watcher that writes the old folder, load the model a rebuild
+        changed to, then watch the new folder (when this index watched, or wanted to but another process
+        wrote). close() waits for a watcher being moved, never for a model load."""
         with self._moving:
-            self._move_on(model_changed)
-
-    def _move_on(self, model_changed: bool) -> None:
+            watcher, writer = self._watcher, self._writer
+            if watcher is not None and writer is not None and writer.replaced():
+                self._watcher = self._writer = None  # it wrote the old folder: stopped, nothing saved in the new
+                watcher.stop()
+                writer.close()
         if model_changed and self._live is not None:
             try:
                 self._warm()
             except Exception as exc:  # noqa: BLE001 - words still answer; the live state says why
                 self._set_live(model="unavailable", model_error=_one_line(exc))
-        watcher, writer = self._watcher, self._writer
-        if watcher is not None and writer is not None and writer.replaced():
-            self._watcher = self._writer = None  # its writes went to the old folder: stopped, nothing saved here
-            watcher.stop()
-            writer.close()
-        if self._watch_with is None or self._watcher is not None or self._closed:
-            return
-        on_sync, on_error, on_progress, model = self._watch_with
+        with self._moving:
+            if self._watch_with is None or self._watcher is not None or self._closed:
+                return
+            on_sync, on_error, on_progress, model = self._watch_with
+            model = self._embedder if model_changed else (self._embedder or model)
+            if model is None:  # the new index's model did not load: nothing to embed with
+                return self._set_live(watching=False)
+            self._watch_again(model, on_sync, on_error, on_progress)
+
+    def _watch_again(self, model, on_sync, on_error, on_progress) -> None:
         try:
-            self.watch(on_sync, on_error, on_progress, model=self._embedder or model)
+            self.watch(on_sync, on_error, on_progress, model=model)
             self._set_live(watching=True, read_only=None)
         except IndexLockedError as exc:
             self._set_live(watching=False, read_only=str(exc))
@@ -634,9 +639,8 @@ class Index:
         if starting is not None:
             starting.indexer.cancelled.set()
             self._started.wait(120)
-        after = self._after
-        if after is not None and after is not threading.current_thread():
-            after.join(120)
+        with self._moving:  # a watcher being moved to a replaced folder is in place (close stops it) or not
+            pass
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
