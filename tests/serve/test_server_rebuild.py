@@ -79,3 +79,31 @@ def test_a_server_stays_reachable_when_its_index_folder_is_removed_and_made_agai
     assert made.returncode == 0, made.stderr
     reply = wait_for(lambda: ask_server(folder, _lexical("rebuilt marker total")), 20)
     assert _names(reply)[0] == "rebuilt_marker_total" and reply["pid"] == os.getpid()  # this server, warm
+
+
+def test_a_serve_process_answers_from_the_rebuilt_index(sample_repo: Path, tiny_bloom: Path) -> None:
+    """The same across processes: `codesearch serve --no-watch` running, `codesearch index --rebuild`."""
+    import signal
+    import subprocess
+    import sys
+
+    from codesearch.store.statefiles import live_state
+
+    root, folder = sample_repo, sample_repo / ".codesearch"
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(root)).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "codesearch", "serve", "--no-watch", "-q", str(root)], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        state = wait_for(lambda: live_state(folder / "server.json"), 60)
+        assert state["pid"] == proc.pid and "load_config" in _names(ask_server(folder, _lexical("load config")))
+        config = root / "lib" / "config.py"
+        config.write_text(config.read_text().replace("def load_config(", "def read_settings_file("))
+        rebuilt = cli_run("index", "-q", "--rebuild", str(root))
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        reply = ask_server(folder, _lexical("read settings file"))
+        assert reply["pid"] == proc.pid and "read_settings_file" in _names(reply)
+        assert "load_config" not in _names(ask_server(folder, _lexical("load config")))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err
