@@ -85,6 +85,7 @@ class Index:
         self._live: LiveState | None = None  # set by live(): searches then never wait for the model
         self._on_state: Callable[[LiveState], None] = lambda state: None
         self._replacing: Store | None = None  # the old index while this one is rebuilt beside it
+        self._rebuild_locks: list = []  # what the rebuild holds of the old index's locks
         self._reopening = threading.Lock()  # one reopen of a replaced folder at a time (no callback inside)
         self.generation = 0  # how often this Index reopened its folder after it was replaced
         self._watch_with: tuple | None = None  # watch()'s callbacks and model: a reopen watches the new folder
@@ -117,7 +118,7 @@ class Index:
         """An index built beside the old one, which answers until the first complete sync swaps the new
         one in (a failure or a kill leaves it as it was). The model, the one asked for else the one the
         old index records, loads first: a model that fails to load changes nothing."""
-        old.lock.acquire()  # no other writer changes the old index meanwhile
+        locks = old.lock_for_rebuild()  # no other writer changes the old index meanwhile (a watcher follows)
         new = None
         try:
             embedder = embedder or load_embedder(cfg.model_name(old.model_id), cfg)
@@ -126,10 +127,11 @@ class Index:
         except BaseException:
             if new is not None:
                 new.close()
-            old.lock.release()
+            for lock in locks:
+                lock.release()
             old.close()
             raise
-        index._replacing = old
+        index._replacing, index._rebuild_locks = old, locks
         return index
 
     def _finish_rebuild(self, complete: bool) -> None:
@@ -146,7 +148,8 @@ class Index:
                 self.store.close()
                 shutil.rmtree(beside, ignore_errors=True)
         finally:
-            old.lock.release()
+            for lock in self._rebuild_locks:
+                lock.release()
             old.close()
 
     @classmethod

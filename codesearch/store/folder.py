@@ -19,12 +19,13 @@ from typing import Iterator
 from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
-from codesearch.errors import CodesearchError, IndexDataError, StorageError, IndexMismatchError, NoIndexError, UntrustedIndexError
+from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
+                               StorageError, UntrustedIndexError)
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
-from codesearch.store.names import SERVER_LOG, SERVER_STATE, SOCKET_NAME
+from codesearch.store.names import REBUILD_LOCK_NAME, SERVER_LOG, SERVER_STATE, SOCKET_NAME, WATCH_STATE
 from codesearch.store.safefiles import atomic_write_text, read_text, remove_stale_temps
-from codesearch.store.statefiles import pid_alive
+from codesearch.store.statefiles import live_state, pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
 REBUILDING_SUFFIX = ".rebuilding"  # a rebuild fills `<index folder>.rebuilding`, then swaps it in
@@ -146,6 +147,20 @@ class Store:
         store = cls(root, folder, catalog, cfg, index_id)
         store.created = True
         return store
+
+    def lock_for_rebuild(self) -> list[WriterLock]:
+        """The locks a rebuild holds, taken: its own (one rebuild at a time) and the writer lock, unless a
+        live watcher holds that one (serve, watch, the TUI, MCP): it follows the swap to the new folder
+        and reads every file there again, so the rebuild goes on beside it. Any other writer refuses it."""
+        rebuild = WriterLock(self.folder, REBUILD_LOCK_NAME).acquire()
+        try:
+            return [rebuild, self.lock.acquire()]
+        except IndexLockedError:
+            holder, watcher = self.lock.holder(), live_state(self.folder / WATCH_STATE) or {}
+            if holder is not None and watcher.get("pid") == holder:
+                return [rebuild]
+            rebuild.release()
+            raise
 
     def create_beside(self) -> "Store":
         """An empty index folder next to this one (`<name>.rebuilding`), sealed for this one's path, that a

@@ -141,3 +141,35 @@ def test_a_rebuild_with_another_model_loads_that_model(tmp_path: Path, tiny_bloo
         assert index._embedder is not first and index._embedder.model_id == str(other_model.resolve())
         answer = index.ask(Query("job 2 1", k=3))
         assert answer.mode == "hybrid" and answer.hits[0].semantic_rank is not None
+
+
+def test_a_rebuild_goes_on_beside_a_watching_live_index_which_follows_it(tmp_path: Path, tiny_bloom: Path,
+                                                                         tiny_embedder) -> None:
+    """A running serve, watch, TUI or MCP server holds the writer lock, so `index --rebuild` was refused
+    ("stop it"); it now builds beside it, and the live index follows the swap and keeps watching."""
+    root = write_modules(tmp_path / "repo", 4, 2)
+    with Index.live(root, Config(model=str(tiny_bloom)), embedder=tiny_embedder) as index:
+        wait_for(lambda: _ready(index) and live_state(root / ".codesearch" / WATCH_STATE), 60)
+        (root / "m01.py").write_text("def renamed_in_the_rebuild(x):\n    return x\n")
+        rebuilt = cli_run("index", "-q", "--rebuild", str(root))
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert _found(index, "renamed_in_the_rebuild") and not _found(index, "job_1_0")
+        wait_for(lambda: (live_state(root / ".codesearch" / WATCH_STATE) or {}).get("pid") == os.getpid(), 30)
+        (root / "m02.py").write_text("def edited_after_the_rebuild(x):\n    return x\n")
+        wait_for(lambda: _on_disk(root, "edited_after_the_rebuild") and not _on_disk(root, "job_2_0"), 30)
+        assert index.generation == 1 and _found(index, "edited_after_the_rebuild")
+
+
+def test_a_second_rebuild_at_once_is_refused_in_one_line(sample_repo: Path, tiny_bloom: Path) -> None:
+    """Two rebuilds share the folder they build in: the second waits for nothing and says why."""
+    from codesearch.store.locks import WriterLock
+    from codesearch.store.names import REBUILD_LOCK_NAME
+
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    held = WriterLock(sample_repo / ".codesearch", REBUILD_LOCK_NAME).acquire()
+    try:
+        second = cli_run("index", "-q", "--rebuild", str(sample_repo))
+    finally:
+        held.release()
+    assert second.returncode != 0 and "being rebuilt by another codesearch process" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
