@@ -173,3 +173,19 @@ def test_a_second_rebuild_at_once_is_refused_in_one_line(sample_repo: Path, tiny
         held.release()
     assert second.returncode != 0 and "being rebuilt by another codesearch process" in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
+
+
+def test_a_rebuild_is_still_refused_while_a_writer_that_does_not_follow_holds_the_lock(sample_repo: Path,
+                                                                                        tiny_bloom: Path) -> None:
+    """Only a live watcher (its watch.json names the lock's holder) follows a swap; another writer, an
+    `index` in progress, would go on writing a folder the rebuild removes: the rebuild waits for it."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    writer = Store.create(sample_repo, Config())
+    writer.lock.acquire()
+    try:
+        refused = cli_run("index", "-q", "--rebuild", str(sample_repo))
+    finally:
+        writer.lock.release()
+        writer.close()
+    assert refused.returncode != 0 and "being written by another codesearch process" in refused.stderr
+    assert not (sample_repo / ".codesearch.rebuilding").exists()
