@@ -318,8 +318,8 @@ class Store:
         Rewriting a 100k-vector file takes over a second, while a reader diffs a few changes in
         milliseconds, so small syncs leave the file as it is.
         """
-        if self._vectors is None or self._vectors_generation != self.catalog.generation:
-            return
+        if self._vectors is None or self._vectors_generation != self.catalog.generation or self.replaced():
+            return  # (a folder swapped in under this store is another index's: nothing of this one goes there)
         missing = not (self.folder / INDEX_NAME).exists()
         if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "",

@@ -175,6 +175,8 @@ class Watcher:
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
 
     def _write_state(self, report: SyncReport | None) -> None:
+        if self.store.replaced():
+            return  # the folder was swapped during this sync: its watch.json is the next watcher's
         state = {"pid": os.getpid(), "last_sync": self.last_sync, "syncs": self.syncs,
                  "last_report": report.to_dict() if report else None}
         try:
