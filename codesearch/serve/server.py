@@ -301,6 +301,7 @@ class SearchServer:
         old.close()
         unix.setblocking(False)
         selector.register(unix, selectors.EVENT_READ, False)
+        self._state["model"] = self.index.store.model_id  # a rebuild may have changed it
         atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(self._state), mode=0o600)
 
     def _reachable(self) -> bool:
