@@ -33,6 +33,10 @@ def _on_disk(root: Path, name: str) -> bool:
         return _found(fresh, name)
 
 
+# Live indexes here load their own tiny model: warming one gives it an int8 query copy, which must not
+# reach the session's shared tiny_embedder (other tests compare its answers with an fp32 load).
+
+
 def _ready(index: Index) -> bool:
     state = index.live_state()
     return state.model == "ready" and state.watching
@@ -80,7 +84,7 @@ def test_a_replacement_that_cannot_be_read_is_said_in_one_line_until_it_can(samp
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as built:
         built.sync()
     folder = sample_repo / ".codesearch"
-    with Index.live(sample_repo, Config(), watch=False, embedder=tiny_embedder) as index:
+    with Index.live(sample_repo, Config(), watch=False) as index:
         assert _found(index, "send_email")
         _untrusted_copy_in_place(folder)
         with pytest.raises(CodesearchError) as caught:
@@ -108,7 +112,7 @@ def test_a_read_only_live_index_follows_a_rebuild_and_then_keeps_it_current(tmp_
     other = Store.create(root, cfg)
     other.lock.acquire()
     try:
-        index = Index.live(root, cfg, embedder=tiny_embedder)
+        index = Index.live(root, cfg)
         wait_for(lambda: index.live_state().read_only and index.live_state().model == "ready", 60)
     finally:
         other.lock.release()
@@ -143,12 +147,11 @@ def test_a_rebuild_with_another_model_loads_that_model(tmp_path: Path, tiny_bloo
         assert answer.mode == "hybrid" and answer.hits[0].semantic_rank is not None
 
 
-def test_a_rebuild_goes_on_beside_a_watching_live_index_which_follows_it(tmp_path: Path, tiny_bloom: Path,
-                                                                         tiny_embedder) -> None:
+def test_a_rebuild_goes_on_beside_a_watching_live_index_which_follows_it(tmp_path: Path, tiny_bloom: Path) -> None:
     """A running serve, watch, TUI or MCP server holds the writer lock, so `index --rebuild` was refused
     ("stop it"); it now builds beside it, and the live index follows the swap and keeps watching."""
     root = write_modules(tmp_path / "repo", 4, 2)
-    with Index.live(root, Config(model=str(tiny_bloom)), embedder=tiny_embedder) as index:
+    with Index.live(root, Config(model=str(tiny_bloom))) as index:
         wait_for(lambda: _ready(index) and live_state(root / ".codesearch" / WATCH_STATE), 60)
         (root / "m01.py").write_text("def renamed_in_the_rebuild(x):\n    return x\n")
         rebuilt = cli_run("index", "-q", "--rebuild", str(root))
