@@ -37,6 +37,7 @@ from codesearch.sync.watch import Watcher
 
 __all__ = ["Index", "LiveState", "Query", "Hit", "Results", "import_bundle", "repository_root"]
 
+FOLLOW_SECONDS = 1.0  # how often a live index looks whether its folder was replaced (a rebuild)
 MODEL_LOADING_NOTE = ("lexical results only: the model is still loading (results by meaning follow within seconds; "
                       "ask again)")
 
@@ -55,6 +56,7 @@ class LiveState:
     read_only: str | None = None  # another process writes the index: searched as that process leaves it
     watching: bool = False  # this process keeps the index current
     fast_queries: bool = False  # queries are embedded with an int8 copy of the model (CPU)
+    index_error: str | None = None  # the index folder was replaced by one that cannot be read (tried again)
 
 
 class Index:
@@ -83,6 +85,13 @@ class Index:
         self._live: LiveState | None = None  # set by live(): searches then never wait for the model
         self._on_state: Callable[[LiveState], None] = lambda state: None
         self._replacing: Store | None = None  # the old index while this one is rebuilt beside it
+        self._rebuild_locks: list = []  # what the rebuild holds of the old index's locks
+        self._reopening = threading.Lock()  # one reopen of a replaced folder at a time (no callback inside)
+        self.generation = 0  # how often this Index reopened its folder after it was replaced
+        self._watch_with: tuple | None = None  # watch()'s callbacks and model: a reopen watches the new folder
+        self._after: threading.Thread | None = None  # the work after a reopen (watcher, a new model)
+        self._moving = threading.Lock()  # one such work at a time
+        self._closing = threading.Event()
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -109,7 +118,7 @@ class Index:
         """An index built beside the old one, which answers until the first complete sync swaps the new
         one in (a failure or a kill leaves it as it was). The model, the one asked for else the one the
         old index records, loads first: a model that fails to load changes nothing."""
-        old.lock.acquire()  # no other writer changes the old index meanwhile
+        locks = old.lock_for_rebuild()  # no other writer changes the old index meanwhile (a watcher follows)
         new = None
         try:
             embedder = embedder or load_embedder(cfg.model_name(old.model_id), cfg)
@@ -118,10 +127,11 @@ class Index:
         except BaseException:
             if new is not None:
                 new.close()
-            old.lock.release()
+            for lock in locks:
+                lock.release()
             old.close()
             raise
-        index._replacing = old
+        index._replacing, index._rebuild_locks = old, locks
         return index
 
     def _finish_rebuild(self, complete: bool) -> None:
@@ -138,7 +148,8 @@ class Index:
                 self.store.close()
                 shutil.rmtree(beside, ignore_errors=True)
         finally:
-            old.lock.release()
+            for lock in self._rebuild_locks:
+                lock.release()
             old.close()
 
     @classmethod
@@ -168,6 +179,7 @@ class Index:
         index._on_state = on_state or (lambda state: None)
         threading.Thread(target=index._keep_live, args=(watch, on_sync, on_error, on_progress),
                          name="codesearch-live", daemon=True).start()
+        threading.Thread(target=index._follow_live, name="codesearch-follow", daemon=True).start()
         return index
 
     def _keep_live(self, watch: bool, on_sync, on_error, on_progress) -> None:
@@ -205,8 +217,102 @@ class Index:
         with self._guard:
             if self._live is None or self._closed:
                 return
-            self._live = state = dataclasses.replace(self._live, **changes)
+            state = dataclasses.replace(self._live, **changes)
+            if state == self._live:
+                return
+            self._live = state
         self._on_state(state)
+
+    # -- following a rebuild ---------------------------------------------------------------------
+    def follow(self) -> None:
+        """Reopen the index when its folder was replaced under this process (`index --rebuild` swapped a new
+        one in, or it was removed and made again): new catalog and vectors, the model kept, caches reset,
+        the watcher moved there; searches in flight finish on the old one. One stat when nothing changed.
+
+        CodesearchError (one line, also the live state's index_error) while the new folder cannot be
+        read; the next call tries again."""
+        if self._closed or self._replacing is not None or not self.store.replaced():
+            return
+        error, model_changed = None, False
+        with self._reopening:  # readers wait for a reopen in progress: none answers from the old index after it
+            if self._closed or not self.store.replaced():
+                return  # another thread reopened it meanwhile
+            try:
+                model_changed = self._reopen()
+            except Exception as exc:  # noqa: BLE001 - an untrusted or damaged folder: said in one line
+                error = f"the index at {self.folder} was replaced and cannot be read: {_one_line(exc)}"
+        if error is not None:
+            self._set_live(index_error=error)
+            raise CodesearchError(error)
+        self._set_live(index_error=None, **({"model": "loading", "model_error": None} if model_changed else {}))
+        if self._watch_with is not None or model_changed:
+            self._after = threading.Thread(target=self._after_reopen, args=(model_changed,),
+                                           name="codesearch-reopen", daemon=True)
+            self._after.start()
+
+    def _reopen(self) -> bool:
+        """Swap in the index folder now at this path (the caller holds _reopening); True when it was built
+        with another model than the loaded one, which is then dropped (its vectors would not match)."""
+        new = Store.open(self.root, self.cfg)
+        embedder = self._embedder
+        try:
+            model_changed = embedder is not None and new.model_id not in (None, embedder.model_id)
+            if embedder is not None and not model_changed and new.dim:
+                new.vectors()  # loaded before the swap: the next query is as warm as the last
+        except BaseException:
+            new.close()
+            raise
+        with self._lock:  # after every search in flight on the old store
+            old, self.store, self.folder = self.store, new, new.folder
+            self._coverage = None
+            if model_changed:
+                self._embedder, self._static = None, None
+            old.close()
+        self.generation += 1
+        return model_changed
+
+    def _after_reopen(self, model_changed: bool) -> None:
+        """Off the reader's thread: stop the watcher that writes the old folder, load the model a rebuild
+        changed to, then watch the new folder (when this index watched, or wanted to but another process
+        wrote). close() waits for a watcher being moved, never for a model load."""
+        with self._moving:
+            watcher, writer = self._watcher, self._writer
+            if watcher is not None and writer is not None and writer.replaced():
+                self._watcher = self._writer = None  # it wrote the old folder: stopped, nothing saved in the new
+                watcher.stop()
+                writer.close()
+        if model_changed and self._live is not None:
+            try:
+                self._warm()
+            except Exception as exc:  # noqa: BLE001 - words still answer; the live state says why
+                self._set_live(model="unavailable", model_error=_one_line(exc))
+        with self._moving:
+            if self._watch_with is None or self._watcher is not None or self._closed:
+                return
+            on_sync, on_error, on_progress, model = self._watch_with
+            model = self._embedder if model_changed else (self._embedder or model)
+            if model is None:  # the new index's model did not load: nothing to embed with
+                return self._set_live(watching=False)
+            self._watch_again(model, on_sync, on_error, on_progress)
+
+    def _watch_again(self, model, on_sync, on_error, on_progress) -> None:
+        try:
+            self.watch(on_sync, on_error, on_progress, model=model)
+            self._set_live(watching=True, read_only=None)
+        except IndexLockedError as exc:
+            self._set_live(watching=False, read_only=str(exc))
+        except Exception as exc:  # noqa: BLE001 - closed meanwhile, or the new folder cannot be written
+            self._set_live(watching=False)
+            if not self._closed and on_error is not None:
+                on_error(f"not watching: {_one_line(exc)}")
+
+    def _follow_live(self) -> None:
+        """A live index looks for a replaced folder on its own too: a `watch` with no searches follows a rebuild."""
+        while not self._closing.wait(FOLLOW_SECONDS):
+            try:
+                self.follow()
+            except CodesearchError:
+                pass  # in the live state; tried again
 
     def live_state(self) -> LiveState | None:
         """The live index's state (None for an index that is not live)."""
@@ -299,6 +405,10 @@ class Index:
         While this index watches, the sync runs through the watcher, which already holds the lock
         (after its first sync, when that is still running).
         """
+        self.follow()
+        after = self._after
+        if after is not None:
+            after.join()  # the watcher moving to a replaced folder: the sync goes through the new one
         self._started.wait()
         if self._watcher is not None:
             return self._watcher.sync_now(paths, on_progress)
@@ -353,6 +463,7 @@ class Index:
         model loads while the first sync's lexical pass runs.
         """
         model = model or self._model_for_sync()
+        self._watch_with = (on_sync, on_error, on_progress, model)
         with self._guard:
             if self._closed:
                 raise CodesearchError(f"the index at {self.folder} is closed")
@@ -384,6 +495,7 @@ class Index:
     def search(self, query: Query) -> list[Hit]:
         """Ranked hits for a query; the model is loaded on the first semantic search (outside the search
         lock: a load in progress on another thread takes that lock to finish)."""
+        self.follow()
         embedder = self.embedder() if query.mode != "lexical" else self._embedder
         with self._lock:
             static = self.static_tier() if query.mode != "lexical" else None
@@ -404,6 +516,7 @@ class Index:
         says so), by meaning once it is ready, with a note while semantic search covers part of the index.
 
         An index that is not live loads its model for the first semantic query, as search() does."""
+        self.follow()
         live = self._live
         if query.mode != "lexical" and live is not None and live.model != "ready":
             if live.model == "unavailable" and query.mode == "semantic":
@@ -424,17 +537,20 @@ class Index:
 
     def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
         """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
+        self.follow()
         with self._lock:
             return similar(self.store, path, line, k)
 
     def function(self, path: Path | str | None = None, line: int | None = None,
                  qualified_name: str | None = None) -> Hit:
         """One whole indexed function: the innermost at path:line, or the one with this qualified name."""
+        self.follow()
         with self._lock:
             return find_function(self.store, path, line, qualified_name)
 
     def counts(self) -> tuple[int, int]:
         """(files, functions) in the index now."""
+        self.follow()
         with self._lock:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
 
@@ -443,6 +559,7 @@ class Index:
         semantic tier answers for so far.
 
         Counted again only after a commit (a join over every function: too slow for each query)."""
+        self.follow()
         with self._lock:
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
@@ -469,6 +586,7 @@ class Index:
 
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""
+        self.follow()
         with self._lock:
             return stale_files(self.store)
 
@@ -485,6 +603,7 @@ class Index:
 
     def status(self) -> dict:
         """Everything `codesearch status` shows, as plain data."""
+        self.follow()
         with self._lock:
             return status(self.store)
 
@@ -516,10 +635,15 @@ class Index:
         """Stop watching (an initial sync stops after its current batch), save, and close every connection."""
         with self._guard:
             self._closed = True
+        self._closing.set()
+        with self._reopening:  # a reopen in progress finishes first
+            pass
         starting = self._starting
         if starting is not None:
             starting.indexer.cancelled.set()
             self._started.wait(120)
+        with self._moving:  # a watcher being moved to a replaced folder is in place (close stops it) or not
+            pass
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None

@@ -181,6 +181,8 @@ class CodesearchApp(App[None]):
             self.notify(state.model_error or "the model is unavailable", title="codesearch: searching by words only",
                         severity="error", timeout=30)
             self.status.model = "no model"
+        if state.index_error:  # a rebuild left a folder that cannot be read: said, and tried again each second
+            self.notify(state.index_error, title="codesearch", severity="error", timeout=30)
         if state.read_only and self.read_only_reason is None:
             self.read_only_reason = state.read_only
             self.show_read_only()

@@ -513,6 +513,8 @@ class _Live:
             self._fail(state.read_only)
         elif state.read_only:
             self._once(f"codesearch {self.command}: not watching: {state.read_only}")
+        if state.index_error:  # tried again each second: once it reads, this process follows the new index
+            self._once(f"codesearch {self.command}: {state.index_error}")
         if state.model == "ready":
             self._once("model loaded: searches now rank by meaning"
                        + (" (queries embedded with an int8 copy; --exact-queries to turn off)" if state.fast_queries else ""),

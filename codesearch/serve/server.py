@@ -47,6 +47,7 @@ REPLY_TIMEOUT = 10.0  # seconds a worker waits for a slow reader to take its rep
 DRAIN_BYTES = 64 << 20  # an oversized request is read away (so its sender sees the error) up to this
 MAX_CONNECTIONS = 8192  # open at once; beyond this a new client hears "busy" (and retries)
 SPARE_FDS = 64  # descriptors kept free for the index, the log and a "busy" answer
+FOLLOW_SECONDS = 1.0  # how often the loop looks whether a rebuild replaced the index folder
 
 
 class _Conn:
@@ -119,6 +120,8 @@ class SearchServer:
         self._inode: int | None = None  # the socket file this server made (only that one is removed)
         self._listeners: list[socket.socket] = []
         self._conns: dict[int, _Conn] = {}
+        self._state: dict = {}  # what server.json says
+        self._followed = 0.0  # when the loop last looked whether the index folder was replaced
 
     # -- answering ---------------------------------------------------------------------------------
     def answer(self, request: dict) -> dict:
@@ -234,6 +237,7 @@ class SearchServer:
             state["tcp"] = f"127.0.0.1:{tcp.getsockname()[1]}"
             state["token"] = self.token
             where.append(f"tcp:{state['tcp']}")
+        self._state = state
         atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(state), mode=0o600)
         try:
             (self.index.folder / SERVER_STARTING).unlink()
@@ -265,12 +269,48 @@ class SearchServer:
                     else:
                         self._accept(selector, key.fileobj, key.data, max_conns)
                 self._expire(selector)
+                self._follow(selector)
                 if self.idle_exit is not None and self._pending == 0 \
                         and time.monotonic() - self.last_request > self.idle_exit:
                     break
         finally:
             selector.close()
             pool.shutdown(wait=True, cancel_futures=False)
+
+    def _follow(self, selector) -> None:
+        """Every FOLLOW_SECONDS: the index reopens a folder a rebuild swapped in (the engine's check), and the
+        server stays reachable there: a socket or server.json that went with the old folder is made again.
+        Another server that took the index over meanwhile keeps it, and this one stops."""
+        now = time.monotonic()
+        if now - self._followed < FOLLOW_SECONDS:
+            return
+        self._followed = now
+        try:
+            self.index.follow()
+            if self._reachable():
+                return
+            unix = self._claim_socket()
+        except ServerRunningError as exc:
+            print(f"codesearch serve: {exc}; this one stops", file=sys.stderr)
+            self._stop.set()
+            return
+        except (CodesearchError, OSError):
+            return  # the new folder cannot be read (its line is the index's live state) or is not there yet
+        old, self._listeners[0] = self._listeners[0], unix
+        selector.unregister(old)
+        old.close()
+        unix.setblocking(False)
+        selector.register(unix, selectors.EVENT_READ, False)
+        self._state["model"] = self.index.store.model_id  # a rebuild may have changed it
+        atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(self._state), mode=0o600)
+
+    def _reachable(self) -> bool:
+        """True while this server's socket and server.json are where clients look (the index folder)."""
+        try:
+            ours = os.stat(self.path).st_ino == self._inode
+            return ours and (live_state(self.index.folder / SERVER_STATE) or {}).get("pid") == os.getpid()
+        except (OSError, CodesearchError):
+            return False
 
     def _accept(self, selector, listener: socket.socket, tcp: bool, max_conns: int) -> None:
         for _ in range(64):  # a burst of clients, without starving the ones already connected

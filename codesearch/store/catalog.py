@@ -147,6 +147,15 @@ class FileRow:
     indexed_at: float = 0.0
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file, None when it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class Catalog:
     """One SQLite database per index folder, in WAL mode so readers never wait for the writer."""
 
@@ -159,6 +168,8 @@ class Catalog:
             raise CodesearchError(f"no catalog at {self.path}")
         for suffix in ("", "-wal", "-shm"):  # SQLite follows links: refuse them before connecting
             check_entry(Path(f"{self.path}{suffix}"))
+        # the file this connection reads, taken before connecting: a folder swapped in meanwhile is seen
+        self.identity = _file_identity(self.path)
         # a read-only index folder (a read-only mount, another user's checkout) is read as it is: SQLite
         # cannot make the WAL's shared-memory file there, and nobody can change it meanwhile
         frozen = os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK)
@@ -177,6 +188,14 @@ class Catalog:
                 raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
         except sqlite3.DatabaseError as exc:
             raise CodesearchError(f"the catalog {self.path} is damaged ({exc}); rebuild it with `codesearch index --rebuild`") from exc
+        self.identity = self.identity or _file_identity(self.path)  # a new catalog exists once connected
+
+    def replaced(self) -> bool:
+        """True when the catalog's path now names another file than the one this connection reads (a
+        rebuild swapped a new index folder in, or the folder was removed and made again); one stat. A
+        path that is missing for now (a swap half done, a folder just removed) is not a replacement."""
+        now = _file_identity(self.path)
+        return now is not None and self.identity is not None and now != self.identity
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]

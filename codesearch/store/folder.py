@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import sqlite3
@@ -18,16 +19,19 @@ from typing import Iterator
 from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
-from codesearch.errors import CodesearchError, IndexDataError, StorageError, IndexMismatchError, NoIndexError, UntrustedIndexError
+from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
+                               StorageError, UntrustedIndexError)
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
-from codesearch.store.safefiles import atomic_write_text, remove_stale_temps
-from codesearch.store.statefiles import pid_alive
+from codesearch.store.names import REBUILD_LOCK_NAME, SERVER_LOG, SERVER_STATE, SOCKET_NAME, WATCH_STATE
+from codesearch.store.safefiles import atomic_write_text, read_text, remove_stale_temps
+from codesearch.store.statefiles import live_state, pid_alive
 from codesearch.store.vectors import INDEX_NAME, SIDECAR_NAME, VectorIndex
 
 REBUILDING_SUFFIX = ".rebuilding"  # a rebuild fills `<index folder>.rebuilding`, then swaps it in
 SAVE_AFTER_CHANGES = 2000  # small syncs skip rewriting the vector file; loaders apply the diff
 MAX_DIM = 65536
+SERVER_FILES = (SOCKET_NAME, SERVER_STATE, SERVER_LOG)  # a warm server's own files, kept across a rebuild
 __all__ = ["Store", "find_index", "default_root"]
 
 
@@ -107,17 +111,25 @@ class Store:
         except CodesearchError as exc:
             why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
         writable(folder, "set the damaged catalog aside")
+        model = sealed_model(folder, record.index_id)  # the model it was made with, from its sealed vector sidecar
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for suffix in ("", "-wal", "-shm"):
             damaged = folder / (CATALOG_NAME + suffix)
             if damaged.exists():
                 damaged.rename(folder / f"{CATALOG_NAME}{suffix}.damaged-{stamp}")
+        for derived in (INDEX_NAME, SIDECAR_NAME):  # labelled with the set-aside catalog's ids: they would mislead
+            with contextlib.suppress(FileNotFoundError):
+                (folder / derived).unlink()
+        kept = f", with its model {model[0]}" if model else ""
         print(f"codesearch: warning: the catalog in {folder} {why}; kept it as {CATALOG_NAME}.damaged-{stamp} "
-              "and building a new one (vectors come back from the caches)", file=sys.stderr)
+              f"and building a new one{kept} (vectors come back from the caches)", file=sys.stderr)
         catalog = Catalog(folder)
         with catalog.transaction():
             catalog.set_meta("index_id", record.index_id)
             catalog.set_meta("root", str(root))
+            if model:
+                catalog.set_meta("model", model[0])
+                catalog.set_meta("dim", model[1])
         return catalog
 
     @classmethod
@@ -135,6 +147,20 @@ class Store:
         store = cls(root, folder, catalog, cfg, index_id)
         store.created = True
         return store
+
+    def lock_for_rebuild(self) -> list[WriterLock]:
+        """The locks a rebuild holds, taken: its own (one rebuild at a time) and the writer lock, unless a
+        live watcher holds that one (serve, watch, the TUI, MCP): it follows the swap to the new folder
+        and reads every file there again, so the rebuild goes on beside it. Any other writer refuses it."""
+        rebuild = WriterLock(self.folder, REBUILD_LOCK_NAME).acquire()
+        try:
+            return [rebuild, self.lock.acquire()]
+        except IndexLockedError:
+            holder, watcher = self.lock.holder(), live_state(self.folder / WATCH_STATE) or {}
+            if holder is not None and watcher.get("pid") == holder:
+                return [rebuild]
+            rebuild.release()
+            raise
 
     def create_beside(self) -> "Store":
         """An empty index folder next to this one (`<name>.rebuilding`), sealed for this one's path, that a
@@ -171,6 +197,10 @@ class Store:
         self.lock = WriterLock(final)
         for kept in old.glob(f"{CATALOG_NAME}*.damaged-*"):  # a damaged catalog set aside stays kept
             os.rename(kept, final / kept.name)
+        for name in SERVER_FILES:  # a running server stays reachable: its socket (the same inode) moves along
+            with contextlib.suppress(OSError):
+                if not os.path.lexists(final / name):
+                    os.rename(old / name, final / name)
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
@@ -208,6 +238,12 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
+
+    def replaced(self) -> bool:
+        """True when this index folder's path now holds another index than the one this Store opened (a
+        rebuild swapped it, or it was removed and made again): its catalog is another file. One stat,
+        cheap enough for every search."""
+        return self.catalog.replaced()
 
     @property
     def model_id(self) -> str | None:
@@ -282,8 +318,8 @@ class Store:
         Rewriting a 100k-vector file takes over a second, while a reader diffs a few changes in
         milliseconds, so small syncs leave the file as it is.
         """
-        if self._vectors is None or self._vectors_generation != self.catalog.generation:
-            return
+        if self._vectors is None or self._vectors_generation != self.catalog.generation or self.replaced():
+            return  # (a folder swapped in under this store is another index's: nothing of this one goes there)
         missing = not (self.folder / INDEX_NAME).exists()
         if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "",
@@ -357,6 +393,22 @@ def writable(folder: Path, what: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StorageError(f"cannot {what}: {folder} is read-only; pass --index-dir to keep the index in a "
                               "folder you can write")
+
+
+def sealed_model(folder: Path, index_id: str) -> tuple[str, int] | None:
+    """(model, dim) that the folder's vector sidecar names, when its seal verifies for this index (so this
+    user wrote it here); None when there is none or it cannot be believed."""
+    try:
+        sidecar = json.loads(read_text(folder / SIDECAR_NAME, 64 * 1024))
+    except (OSError, ValueError, CodesearchError):
+        return None
+    if not isinstance(sidecar, dict) or not trust.sidecar_verifies(index_id, sidecar):
+        return None
+    model, dim = sidecar.get("model"), sidecar.get("dim")
+    if not isinstance(model, str) or not model or isinstance(dim, bool) or not isinstance(dim, int) \
+            or not 0 < dim <= MAX_DIM:
+        return None
+    return model, dim
 
 
 def catalog_is_empty(folder: Path) -> bool:

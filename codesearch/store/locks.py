@@ -8,15 +8,15 @@ from pathlib import Path
 
 from codesearch.errors import CodesearchError, IndexLockedError
 from codesearch.store.safefiles import open_lock_file, open_read
-from codesearch.store.names import LOCK_NAME
+from codesearch.store.names import LOCK_NAME, REBUILD_LOCK_NAME
 
 
 
 class WriterLock:
     """An exclusive flock on <index>/writer.lock, holding the owner's pid for messages."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / LOCK_NAME
+    def __init__(self, folder: Path, name: str = LOCK_NAME) -> None:
+        self.path = folder / name
         self.fd: int | None = None
 
     def acquire(self) -> "WriterLock":
@@ -26,6 +26,9 @@ class WriterLock:
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(fd)
+            if self.path.name == REBUILD_LOCK_NAME:
+                raise IndexLockedError(f"the index at {self.path.parent} is being rebuilt by another codesearch "
+                                       f"process (pid {holder}); wait for it to finish") from None
             raise IndexLockedError(
                 f"the index at {self.path.parent} is being written by another codesearch process (pid {holder}); "
                 "wait for it to finish or stop it (a `codesearch watch` or `serve` keeps it current for you)"

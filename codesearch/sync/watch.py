@@ -13,6 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from codesearch.embed.embedding import Embedder
+from codesearch.errors import CodesearchError
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
@@ -147,6 +148,9 @@ class Watcher:
                  on_progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
         """Sync in the caller's thread through this watcher's writer (it holds the lock); errors raise."""
         with self._one_sync:
+            if self.store.replaced():
+                raise CodesearchError(f"the index at {self.store.folder} was replaced under this watcher "
+                                      "(a rebuild); it restarts on the new index: sync again")
             before = self.indexer.progress
             if on_progress is not None:
                 self.indexer.progress = lambda p: (before(p), on_progress(p))
@@ -163,12 +167,16 @@ class Watcher:
         return report
 
     def _sync(self, full: bool, paths: list[str]) -> None:
+        if self.store.replaced():
+            return  # the folder was swapped under us: the index restarts a watcher there, whose first sync reads all
         try:
             self.sync_now(None if full else paths)
         except Exception as exc:  # noqa: BLE001 - the next event retries; the watcher lives on
             self.on_error(f"sync failed: {type(exc).__name__}: {exc}")
 
     def _write_state(self, report: SyncReport | None) -> None:
+        if self.store.replaced():
+            return  # the folder was swapped during this sync: its watch.json is the next watcher's
         state = {"pid": os.getpid(), "last_sync": self.last_sync, "syncs": self.syncs,
                  "last_report": report.to_dict() if report else None}
         try:
@@ -195,12 +203,13 @@ class Watcher:
             self.observer.join(timeout=5)
         except RuntimeError:
             pass
-        try:
-            (self.store.folder / WATCH_STATE).unlink()
-        except OSError:
-            pass
-        try:
-            self.store.save_vectors(force=True)
-        except OSError as exc:
-            self.on_error(f"cannot save the vector index: {exc}")
+        if not self.store.replaced():  # else the path names another index now: nothing of ours goes there
+            try:
+                (self.store.folder / WATCH_STATE).unlink()
+            except OSError:
+                pass
+            try:
+                self.store.save_vectors(force=True)
+            except OSError as exc:
+                self.on_error(f"cannot save the vector index: {exc}")
         self.store.lock.release()
