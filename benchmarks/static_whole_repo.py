@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from rank_variants import OncePerQuestion  # noqa: E402
 from repos import CATEGORIES, load_questions, selected  # noqa: E402
+from static_tier import WithoutModel  # noqa: E402  (the searcher before the model has embedded anything)
 from whole_repo import open_index, repo_means, score_questions  # noqa: E402
 
 from codesearch.config import Config  # noqa: E402
@@ -37,13 +38,6 @@ from codesearch.search.searcher import Searcher  # noqa: E402
 from codesearch.search.tiers import StaticTier  # noqa: E402
 from codesearch.store.embedcache import TokenCache  # noqa: E402
 
-
-
-class WithoutModel(Searcher):
-    """The shipped searcher before the model has embedded anything: no dense ranking of its own."""
-
-    def dense(self, query: str, n: int, allowed):  # noqa: D401 - same signature as Searcher.dense
-        return []
 
 
 def searchers(index, embedder, static_weights: list[float]) -> dict[str, tuple[Searcher, str]]:
