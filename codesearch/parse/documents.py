@@ -41,7 +41,13 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def unit_hash(unit: Unit, style: str = DEFAULT_STYLE) -> str:
-    """A unit's catalog hash: its text's, marked LEXICAL_ONLY when it is too small to be worth a vector."""
-    h = text_hash(document_text(unit, style))
+def unit_hash(unit: Unit, text: str | None = None) -> str:
+    """A unit's catalog hash: its document text's (given when the caller has it already), marked
+    LEXICAL_ONLY when the unit is too small to be worth a vector."""
+    h = text_hash(document_text(unit) if text is None else text)
     return h if worth_embedding(unit) else LEXICAL_ONLY + h
+
+
+def gets_vector(unit_text_hash: str) -> bool:
+    """Whether a unit with this catalog hash is embedded (unit_hash marks the words-only ones)."""
+    return not unit_text_hash.startswith(LEXICAL_ONLY)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from codesearch.store.catalog import FunctionRow
-from codesearch.parse.documents import LEXICAL_ONLY
+from codesearch.parse.documents import gets_vector
 from codesearch.errors import UsageError
 from codesearch.query import MAX_K, Hit
 from codesearch.store.folder import Store
@@ -54,7 +54,7 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
         raise SimilarError(f"{rel} is not in the index (not a source file, ignored, or not indexed yet: "
                            "run `codesearch index`)")
     inside = [f for f in store.catalog.functions_of(file_id) if f.start_line <= line <= f.end_line
-              and f.kind not in ("module", "window") and not f.text_hash.startswith(LEXICAL_ONLY)]  # has a vector
+              and f.kind not in ("module", "window") and gets_vector(f.text_hash)]
     if not inside:
         raise SimilarError(f"line {line} of {rel} is not inside any function: put the cursor in a function body")
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))

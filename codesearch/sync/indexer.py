@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from codesearch.parse.documents import LEXICAL_ONLY, document_text, unit_hash
+from codesearch.parse.documents import document_text, gets_vector, unit_hash
 from codesearch.store.embedcache import Embeddings, TokenCache
 from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
@@ -413,9 +413,10 @@ class Indexer:
         hashes: dict[int, str] = {}  # id(unit) -> hash of its document text
         for p in batch:
             for u in p.units or []:
-                hashes[id(u)] = h = unit_hash(u)
-                if not h.startswith(LEXICAL_ONLY):
-                    texts[h] = document_text(u)
+                text = document_text(u)
+                hashes[id(u)] = h = unit_hash(u, text)
+                if gets_vector(h):
+                    texts[h] = text
         by_hash = self._cached(texts)
         added_ids: list[int] = []
         added_vecs: list[np.ndarray] = []
