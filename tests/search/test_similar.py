@@ -19,11 +19,13 @@ from codesearch.search.similar import SimilarError
 from conftest import serve_in_thread
 
 NESTED = 'def outer(x):\n    """Outer."""\n    def inner(y):\n        return y * 2\n    return inner(x)\n\n\nX = 1\n'
+HOLDER = 'class Holder:\n    size = 3\n\n    def grow(self):\n        return self.size + 1\n'  # a type too small for a vector
 
 
 @pytest.fixture
 def built(sample_repo: Path, tiny_embedder) -> Path:
     (sample_repo / "lib" / "nested.py").write_text(NESTED)
+    (sample_repo / "lib" / "holder.py").write_text(HOLDER)
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
         index.sync()
     return sample_repo
@@ -72,6 +74,9 @@ def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Pat
     with Index.open(built, Config()) as index:
         with pytest.raises(SimilarError, match="line 8 of lib/nested.py is not inside any function"):
             index.similar(built / "lib" / "nested.py", 8)
+        with pytest.raises(SimilarError, match="line 2 of lib/holder.py is not inside any function"):
+            index.similar(built / "lib" / "holder.py", 2)  # in a type searched by words only: no vector to start from
+        assert index.function(built / "lib" / "holder.py", 5).qualified_name == "Holder.grow"
         with pytest.raises(UsageError, match="outside the indexed repository"):
             index.similar(tmp_path / "elsewhere.py", 1)
         with pytest.raises(SimilarError, match="not in the index"):
