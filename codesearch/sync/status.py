@@ -78,6 +78,7 @@ def status(store: Store) -> dict:
     """Everything `codesearch status` shows, as plain data."""
     updated = _number(store.catalog.get_meta("updated_at"))
     embedded, functions = coverage(store)
+    kinds = store.catalog.kind_counts()
     watcher = watcher_state(store.folder)
     last_sync = _number(watcher.get("last_sync")) if watcher else None
     return {
@@ -87,8 +88,8 @@ def status(store: Store) -> dict:
         "dim": store.dim,
         "files": store.catalog.count("files"),
         "functions": functions,  # the units that get vectors: what "embedded" counts against
-        "units": store.catalog.count("functions"),
-        "unit_kinds": store.catalog.kind_counts(),
+        "units": sum(kinds.values()),
+        "unit_kinds": kinds,
         "embedded": embedded,
         "static": static_coverage(store),
         "embed_eta_seconds": embed_eta(store, functions - embedded),
