@@ -7,6 +7,9 @@ change through the real catalog and sync path, embedding excluded.
 Vectors: clustered synthetic data (a mixture of Gaussians, like real embeddings; uniform random
 vectors are a worst case no embedding model produces), or real embeddings with --real FILE.sqlite
 (the CodeSearchNet benchmark's cache of one model).
+
+`--compare sem` instead runs the side by side with sem (compare_sem.py): a first full index and a first
+query of the same corpus with the same MiniLM, both tools interleaved in one run.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+import compare_sem
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.store.vectors import VectorIndex
@@ -122,7 +126,13 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=None, help="SQLite cache of real embeddings (from codesearchnet.py)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--skip-change", action="store_true")
+    parser.add_argument("--compare", choices=["sem"], default=None,
+                        help="instead: a first index and query side by side with sem 0.4.0 (compare_sem.py)")
+    compare_sem.add_arguments(parser.add_argument_group("--compare sem"))
     args = parser.parse_args()
+    if args.compare == "sem":
+        compare_sem.run_from(args)
+        return
     cfg = Config()
     print(f"HNSW M={cfg.hnsw_m} ef_construction={cfg.ef_construction} ef={cfg.ef_search}; dim {args.dim}")
     for n in [int(x) for x in args.sizes.split(",")]:
