@@ -148,7 +148,7 @@ def count_sem_embeddings(path: Path) -> tuple[int, int, int]:
             continue
         else:
             top = None
-        if top == "text" and not in_tensor:
+        if top == "text":
             records += 1
         if top == "_rebuild_tensor_v2":
             in_tensor = True
@@ -198,7 +198,8 @@ def run_sem(sem: Path, repo: Path, model: Path, question: str) -> Run:
     return Run(index_s, query_s, rows, {"dim": dim})
 
 
-def sem_query(sem: Path, repo: Path, model: Path, question: str, env: dict[str, str], timeout: float = 300) -> float:
+def sem_query(sem: Path, repo: Path, model: Path, question: str, env: dict[str, str], timeout: float = 300,
+              leave_s: float = 5) -> float:
     """Seconds from starting `sem QUESTION` until its result list is drawn (it needs a terminal: a pty)."""
     import fcntl
     import pty
@@ -224,16 +225,23 @@ def sem_query(sem: Path, repo: Path, model: Path, question: str, env: dict[str, 
                     drawn = time.perf_counter() - t
             elif proc.poll() is not None:
                 break
-        if drawn is not None:
-            os.write(master, b"q")  # sem's key to leave its result list
-            proc.wait(30)
+        for _ in range(6 if drawn is not None else 0):  # sem's key to leave its result list (again if it was early)
+            os.write(master, b"q")
+            try:
+                proc.wait(leave_s)
+                break
+            except subprocess.TimeoutExpired:
+                continue
     finally:
-        if proc.poll() is None:
+        stuck = proc.poll() is None
+        if stuck:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         os.close(master)
     if drawn is None:
         raise SystemExit(f"sem drew no results: {seen.decode(errors='replace')[-500:]!r}")
+    if stuck:
+        raise SystemExit("sem drew its results but did not leave them on 'q'; killed (its timing would hold the kill)")
     return drawn
 
 
