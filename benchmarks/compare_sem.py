@@ -336,6 +336,42 @@ def compare(repo_dir: Path, rounds: int, question: str, max_length: int | None) 
     return med
 
 
+def phases(tool: str, python: str, repo: Path, env: dict[str, str], *extra: str) -> dict:
+    """One cold index by tool under _phases.py in a child process: its breakdown, and the wall time seen from here."""
+    t = time.perf_counter()
+    done = subprocess.run([python, str(HERE / "_phases.py"), tool, str(repo), *extra], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("PHASES ")), None)
+    if done.returncode or line is None:
+        raise SystemExit(f"{tool} under _phases.py failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return {**json.loads(line[len("PHASES "):]), "wall": wall}
+
+
+def print_phases(tool: str, result: dict) -> None:
+    """The breakdown as indented lines: steps in order, then the busy seconds measured inside them."""
+    print(f"{tool}: {result['wall']:.1f} s wall (process start to exit), {result['total']:.1f} s inside the process")
+    for group in ("marks", "sync", "busy"):
+        for name, seconds in result.get(group, {}).items():
+            n = result.get("calls", {}).get(name)
+            print(f"  {group:5} {name:45} {seconds:7.2f} s" + (f"  ({n} calls)" if n else ""))
+
+
+def profile(repo_dir: Path) -> None:
+    """Where each tool's first index spends its time (one cold run each, sem first)."""
+    from codesearch.models.resolve import resolve_model
+
+    sem = ensure_sem()
+    model = resolve_model("minilm").path
+    with tempfile.TemporaryDirectory(prefix="sem-profile-") as tmp, tempfile.TemporaryDirectory() as cache:
+        repo = git_copy(repo_dir, Path(tmp) / repo_dir.name)
+        start = os.getloadavg()[0]
+        print_phases("sem", phases("sem", str(sem.parent / "python"), repo, _env({}), str(model)))
+        (repo / ".embeddings").unlink()
+        print_phases("codesearch", phases("codesearch", sys.executable, repo, _env({"CODESEARCH_CACHE_DIR": cache})))
+        print(load_note([start, os.getloadavg()[0]]))
+
+
 def _git_files(repo: Path) -> list[str]:
     return subprocess.run(["git", "-C", str(repo), "ls-files"], check=True, capture_output=True, text=True).stdout.split()
 
@@ -346,6 +382,8 @@ def add_arguments(parser: "argparse.ArgumentParser | argparse._ArgumentGroup") -
                         help=f"a pinned repository's name under {REPOS} or any folder (default {DEFAULT_REPO})")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--question", default="load the configuration from a file")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of rounds: one cold index by each under _phases.py, broken down by step")
     parser.add_argument("--max-length", type=int, default=None,
                         help="codesearch's token budget per unit (CODESEARCH_MAX_LENGTH; default: its own)")
 
@@ -356,7 +394,10 @@ def run_from(args: argparse.Namespace) -> None:
     if not repo.is_dir():
         raise SystemExit(f"no repository {args.repo!r}: give a folder, or a name under {REPOS} "
                          "(`python benchmarks/repos.py` fetches them)")
-    compare(repo.resolve(), args.rounds, args.question, args.max_length)
+    if args.profile:
+        profile(repo.resolve())
+    else:
+        compare(repo.resolve(), args.rounds, args.question, args.max_length)
 
 
 def main() -> None:
