@@ -173,6 +173,19 @@ class Run:
     detail: dict = field(default_factory=dict)
 
 
+def timed_run(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float]:
+    """cmd run to its end: (its result, wall seconds, CPU seconds of it and its children: user + system).
+    CPU time is what a busy machine disturbs least (a process waiting for a core accrues none)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def _env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODESEARCH_")}
     env.update(OFFLINE)
@@ -184,9 +197,7 @@ def run_sem(sem: Path, repo: Path, model: Path, question: str) -> Run:
     """sem's full index (`sem -m MODEL --embed`, in the repository) and its first query, cold."""
     (repo / ".embeddings").unlink(missing_ok=True)
     env = _env({})
-    t = time.perf_counter()
-    done = subprocess.run([str(sem), "-m", str(model), "--embed"], cwd=repo, env=env, capture_output=True, text=True)
-    index_s = time.perf_counter() - t
+    done, index_s, cpu_s = timed_run([str(sem), "-m", str(model), "--embed"], cwd=repo, env=env)
     if done.returncode:
         raise SystemExit(f"sem --embed failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     said = parse_sem_count(done.stdout)
@@ -195,7 +206,7 @@ def run_sem(sem: Path, repo: Path, model: Path, question: str) -> Run:
         raise SystemExit(f"sem said {said} functions; its .embeddings holds {records} records and {rows} vectors")
     query_s = sem_query(sem, repo, model, question, env)
     (repo / ".embeddings").unlink()
-    return Run(index_s, query_s, rows, {"dim": dim})
+    return Run(index_s, query_s, rows, {"dim": dim, "cpu_s": cpu_s})
 
 
 def sem_query(sem: Path, repo: Path, model: Path, question: str, env: dict[str, str], timeout: float = 300,
@@ -250,10 +261,7 @@ def run_codesearch(repo: Path, question: str, max_length: int | None) -> Run:
     with tempfile.TemporaryDirectory(prefix="cs-cache-") as cache:
         shutil.rmtree(repo / ".codesearch", ignore_errors=True)
         env = _env({"CODESEARCH_CACHE_DIR": cache, **({"CODESEARCH_MAX_LENGTH": str(max_length)} if max_length else {})})
-        t = time.perf_counter()
-        done = subprocess.run(CLI + ["index", "--model", "minilm", "--json", "-q", str(repo)], cwd=repo, env=env,
-                              capture_output=True, text=True)
-        index_s = time.perf_counter() - t
+        done, index_s, cpu_s = timed_run(CLI + ["index", "--model", "minilm", "--json", "-q", str(repo)], cwd=repo, env=env)
         if done.returncode:
             raise SystemExit(f"codesearch index failed ({done.returncode}): {done.stderr.strip()[-500:]}")
         report = json.loads(done.stdout)
@@ -269,7 +277,7 @@ def run_codesearch(repo: Path, question: str, max_length: int | None) -> Run:
             raise SystemExit(f"codesearch query failed ({asked.returncode}): {asked.stderr.strip()[-500:]}")
         shutil.rmtree(repo / ".codesearch")
     return Run(index_s, query_s, report["functions_embedded"],
-               {"units": status["units"], "vector_units": status["functions"], "report_s": report["seconds"]})
+               {"units": status["units"], "vector_units": status["functions"], "report_s": report["seconds"], "cpu_s": cpu_s})
 
 
 # -- the run -----------------------------------------------------------------------------------------------------
@@ -324,13 +332,16 @@ def compare(repo_dir: Path, rounds: int, question: str, max_length: int | None) 
             end = os.getloadavg()[0]
             loads += [start, end]
             s, c = runs["sem"][-1], runs["codesearch"][-1]
-            print(f"round {n} ({' then '.join(order_of(n))}): sem index {s.index_s:.1f} s ({s.units} functions), "
-                  f"query {s.query_s:.1f} s; codesearch index {c.index_s:.1f} s ({c.units} embedded of "
-                  f"{c.detail['units']} units), query {c.query_s:.1f} s; ratio {c.index_s / s.index_s:.2f}; "
+            print(f"round {n} ({' then '.join(order_of(n))}): sem index {s.index_s:.1f} s (CPU {s.detail['cpu_s']:.1f} s; "
+                  f"{s.units} functions), query {s.query_s:.1f} s; codesearch index {c.index_s:.1f} s (CPU "
+                  f"{c.detail['cpu_s']:.1f} s; {c.units} embedded of {c.detail['units']} units), query {c.query_s:.1f} s; "
+                  f"ratio {c.index_s / s.index_s:.2f} (CPU {c.detail['cpu_s'] / s.detail['cpu_s']:.2f}); "
                   f"load {start:.2f} -> {end:.2f}", flush=True)
     med = summary(runs)
+    cpu = {tool: statistics.median(r.detail["cpu_s"] for r in rs) for tool, rs in runs.items()}
     print(f"median of {rounds}: sem index {med['sem_index']:.1f} s, codesearch index {med['codesearch_index']:.1f} s, "
-          f"codesearch/sem {med['index_ratio']:.2f} (target <= 0.50); first query sem {med['sem_query']:.1f} s, "
+          f"codesearch/sem {med['index_ratio']:.2f} (target <= 0.50); CPU seconds sem {cpu['sem']:.1f}, codesearch "
+          f"{cpu['codesearch']:.1f} ({cpu['codesearch'] / cpu['sem']:.2f}); first query sem {med['sem_query']:.1f} s, "
           f"codesearch {med['codesearch_query']:.1f} s ({med['query_ratio']:.2f})")
     print(load_note(loads))
     return med

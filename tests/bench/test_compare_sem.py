@@ -119,3 +119,11 @@ def test_rounds_alternate_and_the_summary_is_medians_and_ratios():
 def test_a_busy_machine_is_called_noisy():
     assert cs.load_note([0.4, 1.2]).startswith("quiet")
     assert cs.load_note([0.4, 1.6]).startswith("NOISY") and "1.60" in cs.load_note([0.4, 1.6])
+
+
+def test_a_run_is_timed_with_its_own_and_its_childrens_cpu_seconds():
+    spin = "import subprocess, sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])\n" + spin
+    done, wall, cpu = cs.timed_run([sys.executable, "-c", child])
+    assert done.returncode == 0
+    assert cpu >= 0.6  # the process's 0.3 s and its child's 0.3 s of CPU, both counted
