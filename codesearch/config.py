@@ -31,6 +31,7 @@ ENV_VARS = {
     "auto_serve": "CODESEARCH_AUTO_SERVE",
     "shared_cache": "CODESEARCH_SHARED_CACHE",
     "static_tier": "CODESEARCH_STATIC_TIER",
+    "static_precision": "CODESEARCH_STATIC_PRECISION",
 }
 
 
@@ -83,6 +84,7 @@ class Config:
     auto_serve: bool = False  # a query with no server running starts one in the background for next time
     shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index
     static_tier: bool = True  # distilled per-token vectors answer by meaning until the model covers a function
+    static_precision: str | None = None  # how tokens are distilled: None = int8 on the CPU (embed.static), or fp32
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200

@@ -508,7 +508,8 @@ class Index:
             embedder = self._embedder
             if self._static is None and embedder is not None and self.cfg.static_tier and supports_static(embedder):
                 self._tokens = TokenCache.for_config(self.cfg)
-                self._static = StaticTier(StaticEmbedder(embedder, self._tokens), self.store.model_id)
+                self._static = StaticTier(StaticEmbedder(embedder, self._tokens, precision=self.cfg.static_precision),
+                                          self.store.model_id)
             return self._static
 
     def ask(self, query: Query) -> Results:

@@ -101,6 +101,10 @@ MIGRATIONS: list[str] = [
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT OR REPLACE INTO meta(key, value) SELECT '{REREAD_KEY}', '{REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
     """,
+    # 6: the static tier's whitening (codesearch.embed.static, recipe static/3); older recipes' rows have none
+    """
+    ALTER TABLE static_stats ADD COLUMN whitening BLOB;
+    """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -499,25 +503,40 @@ class Catalog:
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), dim)
         return labels, matrix, np.array([bool(r[2]) for r in rows], dtype=bool)
 
-    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
-        """(functions, token ids, document frequencies, mean vector) kept for a static tier, or None when
-        absent or not sound (then the static pass counts them again)."""
-        row = self.db.execute("SELECT functions, tokens, counts, mean FROM static_stats WHERE model = ?", (model,)).fetchone()
+    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(functions, token ids, document frequencies, mean vector, dim x dim whitening) kept for a static tier,
+        or None when absent or not sound (then the static pass counts them again)."""
+        row = self.db.execute("SELECT functions, tokens, counts, mean, whitening FROM static_stats WHERE model = ?",
+                              (model,)).fetchone()
         if row is None or not all(isinstance(b, bytes) for b in row[1:]) or not isinstance(row[0], int):
             return None
-        functions, tokens, counts, mean = row
-        if len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0:
+        functions, tokens, counts, mean, whitening = row
+        if (len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0
+                or len(whitening) != 4 * dim * dim):
             return None
         ids, dfs, centre = (np.frombuffer(tokens, dtype="<i8"), np.frombuffer(counts, dtype="<i8"),
                             np.frombuffer(mean, dtype="<f4"))
-        if (dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all():
+        matrix = np.frombuffer(whitening, dtype="<f4").reshape(dim, dim)
+        if ((dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all()
+                or not np.isfinite(matrix).all()):
             return None
-        return functions, ids, dfs, centre
+        return functions, ids, dfs, centre, matrix
 
-    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray) -> None:
-        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean) VALUES (?, ?, ?, ?, ?)",
+    def drop_tiers(self, prefix: str, keep: str) -> int:
+        """Delete the vectors and statistics of every key starting with prefix but keep (a static tier of an
+        older recipe or precision: never read again); how many vectors went."""
+        bounds = (prefix, prefix + "\uffff", keep)
+        gone = self.db.execute("DELETE FROM embeddings WHERE model >= ? AND model < ? AND model != ?", bounds).rowcount
+        self.db.execute("DELETE FROM static_stats WHERE model >= ? AND model < ? AND model != ?", bounds)
+        return gone
+
+    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray,
+                         whitening: np.ndarray) -> None:
+        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean, whitening) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
                         (model, int(functions), np.asarray(tokens, dtype="<i8").tobytes(),
-                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes()))
+                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes(),
+                         np.asarray(whitening, dtype="<f4").tobytes()))
 
     # -- lexical -------------------------------------------------------------------------------
     def lexical(self, words: Iterable[str], limit: int, languages: list[str] | None = None,

@@ -14,7 +14,7 @@ import numpy as np
 
 from codesearch.parse.documents import document_text, gets_vector, unit_hash
 from codesearch.store.embedcache import Embeddings, TokenCache
-from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static
+from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static, tier_prefix
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
@@ -325,7 +325,8 @@ class Indexer:
         if self._static is None and self.store.cfg.static_tier:
             model = self.embedder.loaded() if isinstance(self.embedder, ModelLoad) else self.embedder
             if supports_static(model):
-                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg))
+                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg),
+                                              precision=self.store.cfg.static_precision)
         return self._static
 
     def _static_pass(self, report: SyncReport, state: SyncProgress, started: float) -> None:
@@ -378,7 +379,10 @@ class Indexer:
         rows = catalog.get_functions(everything)
         static.stats = stats = static.stats_for([document_text(r) for r in rows.values()], distilled)
         with catalog.transaction():
-            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean)
+            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean,
+                                     stats.whitening)
+            if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
+                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
         return everything
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
