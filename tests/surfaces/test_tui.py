@@ -311,7 +311,7 @@ async def test_answers_by_words_at_once_while_the_model_loads(sample_repo: Path,
         index.sync()
     release = hold_compute()
     try:
-        app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom)))
+        app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom), max_length=128))  # the budget it was built at
         async with app.run_test(size=(120, 36)) as pilot:
             await _wait(pilot, lambda: app.ready)
             await _ask(pilot, "retry request")
