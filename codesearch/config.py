@@ -77,7 +77,8 @@ class Config:
     max_file_bytes: int = 1024 * 1024
     quantize: str | None = None  # None or "int8" (CPU only)
     batch_tokens: int = 2048  # token budget per forward pass
-    max_length: int = 300  # udever model card's max_length
+    max_length: int | None = None  # tokens of a unit embedded; None: the length the model was trained with
+    # (udever 300, MiniLM 128; models.resolve.token_budget); a number is capped at the model's own limit
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
     threads: int | None = None  # torch threads; None: the physical cores (embedding.physical_cores)
     include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down

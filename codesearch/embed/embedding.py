@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from abc import ABC, abstractmethod
-from typing import Callable, Protocol, Sequence
+from typing import Callable, NamedTuple, Protocol, Sequence
 
 import numpy as np
 
@@ -13,7 +13,8 @@ from codesearch.embed import compute
 from codesearch.embed.compute import computed
 from codesearch.config import Config
 from codesearch.errors import ModelError
-from codesearch.models.resolve import ResolvedModel, backend_of, local_config, model_id_of, resolve_model
+from codesearch.models.resolve import (ResolvedModel, TokenBudget, backend_of, local_config, model_id_of,
+                                       resolve_model, token_budget)
 
 Progress = Callable[[int, int], None]  # (texts done, texts total)
 UDEVER_MARKERS = ("[BOQ]", "[EOQ]", "[BOD]", "[EOD]")
@@ -29,7 +30,8 @@ class Embedder(Protocol):
 
     model_id: str
     dim: int
-    max_length: int
+    max_length: int  # the token budget per unit: what of a unit its vector reads (models.resolve.token_budget)
+    legacy_length: int  # the budget codesearch used for this model before budgets were recorded
     recipe: str
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
@@ -105,8 +107,9 @@ class _TorchEmbedder(ABC):
     model_id: str
     dim: int
     max_length: int
+    legacy_length: int
 
-    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int,
+    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int | None,
                  threads: int | None = None) -> None:
         import torch
         from transformers.utils import logging as hf_logging
@@ -118,8 +121,10 @@ class _TorchEmbedder(ABC):
         self.resolved = resolved
         self.model_id = resolved.model_id
         self.device = choose_device(device)
-        self.batch_tokens = max(batch_tokens, max_length)
-        self.max_length = max_length
+        budget = token_budget(resolved)
+        self.max_length = budget.tokens(max_length)  # max_length None: the length the model was trained with
+        self.legacy_length = budget.legacy
+        self.batch_tokens = max(batch_tokens, self.max_length)
         if self.device == "cpu" or threads:
             torch.set_num_threads(threads or physical_cores())
 
@@ -220,7 +225,7 @@ class UdeverEmbedder(_TorchEmbedder):
 
     @computed  # loading runs torch work too: on the thread that will run every forward
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
-                 max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True,
+                 max_length: int | None = None, quantize: str | None = None, fast_gelu: bool = True,
                  threads: int | None = None, weights: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoTokenizer
@@ -247,7 +252,8 @@ class UdeverEmbedder(_TorchEmbedder):
         if not weights:
             self.dim = _hidden_size(resolved)
             return
-        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, max_length, resolved.model_id)
+        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, self.max_length,
+                                  resolved.model_id)
         try:
             model = load_bloom(resolved.path, self.precision)
         except Exception as exc:  # noqa: BLE001 - transformers and safetensors raise many kinds
@@ -306,15 +312,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
                  max_length: int | None = None, quantize: str | None = None, threads: int | None = None,
                  weights: bool = True) -> None:
-        import json
-
         folder = resolved.path
-        try:
-            longest = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        except (OSError, ValueError, KeyError):
-            longest = 256
-        # the token budget per unit (Config.max_length), never past what the model was trained on
-        max_length = longest if max_length is None else max(2, min(max_length, longest))
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoModel, AutoTokenizer
 
@@ -403,12 +401,24 @@ def _hidden_size(resolved: ResolvedModel) -> int:
         raise ModelError(f"model {resolved.model_id!r}: no hidden_size in {resolved.path}/config.json") from exc
 
 
-def model_shape(name: str, on_download=None) -> tuple[str, int, str]:
-    """(model id, dimension, recipe version) of a model name, without loading weights (downloading
-    them if needed, reporting to on_download)."""
+class ModelShape(NamedTuple):
+    """What an index records of a model before its weights load: its vectors' identity."""
+
+    model_id: str
+    dim: int
+    recipe: str
+    max_length: int  # the token budget per unit it will embed with
+    legacy_length: int  # the budget of vectors kept before budgets were recorded
+
+
+def model_shape(name: str, cfg: Config | None = None, on_download=None) -> ModelShape:
+    """A model name's shape with cfg's token budget, without loading weights (downloading them if needed,
+    reporting to on_download)."""
     resolved = resolve_model(name, on_download)
     recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
-    return resolved.model_id, _hidden_size(resolved), recipe
+    budget: TokenBudget = token_budget(resolved)
+    return ModelShape(resolved.model_id, _hidden_size(resolved), recipe, budget.tokens((cfg or Config()).max_length),
+                      budget.legacy)
 
 
 def shape_here(name: str) -> tuple[str, int | None, str | None]:
@@ -438,6 +448,6 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
 
 
-__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape",
+__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape", "ModelShape",
            "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device", "physical_cores",
            "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]

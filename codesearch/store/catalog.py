@@ -24,6 +24,7 @@ from codesearch.safetext import safe_rel_path
 REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (said once, then removed)
 REREAD_NOTE = ("this index was made before types, module code and blocks were searchable units: "
                "every file is read once more (unchanged functions keep their vectors)")
+TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
     """
@@ -274,6 +275,19 @@ class Catalog:
     def model_id(self) -> str | None:
         return self.get_meta("model")
 
+    def token_budget(self, model: str) -> int | None:
+        """The token budget per unit model's vectors here were made at, None when not recorded (an index made
+        before budgets were; its vectors are of the budget codesearch used then)."""
+        return self.meta_int(TOKEN_BUDGET_KEY + model, 1, 1 << 20) or None
+
+    def set_token_budget(self, model: str, tokens: int) -> None:
+        self.set_meta(TOKEN_BUDGET_KEY + model, tokens)
+
+    def token_budgets(self) -> dict[str, str]:
+        """Every model's recorded budget (meta key -> value): what a rebuild carries along with the vectors."""
+        return dict(self.db.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                    (TOKEN_BUDGET_KEY, TOKEN_BUDGET_KEY + "\uffff")))
+
     @property
     def generation(self) -> int:
         """Bumped by every commit that changes functions; the vector file records the one it saw."""
@@ -425,6 +439,13 @@ class Catalog:
             rows = self.db.execute(f"SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk])
             found.update(r[0] for r in rows)
         return found
+
+    def has_vectors(self, model: str) -> bool:
+        return self.db.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (model,)).fetchone() is not None
+
+    def drop_vectors(self, model: str) -> int:
+        """Forget every kept vector of model (inside the caller's transaction); how many there were."""
+        return self.db.execute("DELETE FROM embeddings WHERE model = ?", (model,)).rowcount
 
     def put_vectors(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
         rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
