@@ -247,7 +247,8 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     result = invoke(["query", "--json", "-k", "3", "retry failed http calls"], repo, monkeypatch)
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output)
-    assert hits[0]["path"] == "net/retry.py"
+    assert hits[0]["signals"]["file_place"] == 1  # hybrid: files in the order of each list's own files, fused
+    assert {n: d["weight"] for n, d in hits[0]["signals"]["fusion"].items()} == {"semantic": 1.0, "lexical": 1.5}
     test_hit = next(h for h in hits if h["path"].startswith("tests/"))
     d, sig = RankingOptions(), test_hit["signals"]
     assert sig["non_main"] == "test"
