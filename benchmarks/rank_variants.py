@@ -7,6 +7,7 @@ choose the lexical and fusion defaults on the tuning split and to report them on
 
 Usage:
   python benchmarks/rank_variants.py --split tune [--repos a,b] [--set file_weight=0,0.5,1] [--save OUT.json]
+  python benchmarks/rank_variants.py --split tune --modes hybrid --set file_fusion=false   # booleans: true/false
 """
 
 from __future__ import annotations

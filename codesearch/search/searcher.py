@@ -1,4 +1,5 @@
-"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF.
+"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF,
+hybrid's files then ordered by fusing each list's own files by how far each stands above its list.
 
 The query's text is read once (`Query.terms`, a QueryTerms) and those terms flow to lexical search,
 symbol lookup and the ranking signals; only the embedder sees the raw text.
