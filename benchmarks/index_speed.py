@@ -60,7 +60,7 @@ def rss_mb() -> float:
 class PrecomputedEmbedder:
     """Stands in for a model in benchmarks only: the index is what is timed, not embedding."""
 
-    max_length = 300
+    max_length = legacy_length = 300
 
     def __init__(self, dim: int, model_id: str = "benchmark/precomputed") -> None:
         self.dim = dim

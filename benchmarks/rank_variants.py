@@ -7,6 +7,7 @@ choose the lexical and fusion defaults on the tuning split and to report them on
 
 Usage:
   python benchmarks/rank_variants.py --split tune [--repos a,b] [--set file_weight=0,0.5,1] [--save OUT.json]
+  python benchmarks/rank_variants.py --split tune --modes hybrid --set file_fusion=false   # booleans: true/false
 """
 
 from __future__ import annotations
@@ -55,14 +56,23 @@ def summary(per_repo: dict[str, list[dict]]) -> dict[str, float | None]:
     return out
 
 
+def _value(opts: RankingOptions, name: str, text: str) -> object:
+    """A `--set`/`--base` value as the option's type (booleans from true/false, 1/0, yes/no)."""
+    kind = type(getattr(opts, name))
+    if kind is bool:
+        if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+            raise SystemExit(f"{name} takes true or false, not {text!r}")
+        return text.lower() in ("true", "1", "yes")
+    return kind(text)
+
+
 def variants(settings: list[str], base: RankingOptions | None = None) -> list[tuple[str, RankingOptions]]:
     """The base (the defaults unless given), then each `name=v1,v2` setting's values one at a time."""
     base = base or RankingOptions()
     out = [("base", base)]
     for spec in settings:
         name, _, values = spec.partition("=")
-        kind = type(getattr(base, name))
-        out += [(f"{name}={v}", base.with_(**{name: kind(v)})) for v in values.split(",")]
+        out += [(f"{name}={v}", base.with_(**{name: _value(base, name, v)})) for v in values.split(",")]
     return out
 
 
@@ -71,7 +81,7 @@ def based(specs: list[str]) -> RankingOptions:
     opts = RankingOptions()
     for spec in specs:
         name, _, value = spec.partition("=")
-        opts = opts.with_(**{name: type(getattr(opts, name))(value)})
+        opts = opts.with_(**{name: _value(opts, name, value)})
     return opts
 
 

@@ -14,6 +14,7 @@ shipped Searcher and scored like whole_repo.py (file-level NDCG@10, files in hit
 Usage:
   python benchmarks/static_whole_repo.py [--split tune|report|all] [--repos a,b] [--model minilm] [--save OUT.json]
       [--static-weights 0.5,0.25]   # also lexical+static with these RankingOptions.static_weight values
+      [--static-precision int8|fp32] [--indexes DIR]   # tokens distilled through int8 or fp32; a copy of the indexes
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from rank_variants import OncePerQuestion  # noqa: E402
 from repos import CATEGORIES, load_questions, selected  # noqa: E402
 from static_tier import WithoutModel  # noqa: E402  (the searcher before the model has embedded anything)
+import whole_repo  # noqa: E402
 from whole_repo import open_index, repo_means, score_questions  # noqa: E402
 
 from codesearch.config import Config  # noqa: E402
@@ -43,7 +45,7 @@ from codesearch.store.embedcache import TokenCache  # noqa: E402
 def searchers(index, embedder, static_weights: list[float]) -> dict[str, tuple[Searcher, str]]:
     """Each configuration's searcher and mode over one index (lexical+static once per static weight tried)."""
     store, opts = index.store, RankingOptions()
-    static = StaticEmbedder(embedder.inner, TokenCache.for_config(index.cfg))
+    static = StaticEmbedder(embedder.inner, TokenCache.for_config(index.cfg), precision=index.cfg.static_precision)
     everywhere = StaticTier(static, None)  # ranks every unit with a static vector, whatever the model covers
     return {"lexical": (Searcher(store, embedder, opts), "lexical"),
             "static": (WithoutModel(store, embedder, opts, static=everywhere), "semantic"),
@@ -55,12 +57,12 @@ def searchers(index, embedder, static_weights: list[float]) -> dict[str, tuple[S
                for w in static_weights}}
 
 
-def run(repos, model: str, static_weights: list[float]) -> dict:
+def run(repos, model: str, static_weights: list[float], precision: str | None = None) -> dict:
     embedder = OncePerQuestion(load_embedder(model, Config()))
-    out: dict = {"model": model, "repos": {}}
+    out: dict = {"model": model, "static_precision": precision or "default", "repos": {}}
     for repo in repos:
         questions = load_questions(repo.name)
-        index, _ = open_index(repo, embedder.inner, model)
+        index, _ = open_index(repo, embedder.inner, model, static_precision=precision)
         with index:
             rows = {}
             for name, (searcher, mode) in searchers(index, embedder, static_weights).items():
@@ -96,9 +98,16 @@ def main() -> None:
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--save", type=Path)
     ap.add_argument("--static-weights", default="", help="comma-separated static_weight values to try in lexical+static")
+    ap.add_argument("--static-precision", choices=("int8", "fp32"), default=None,
+                    help="how tokens are distilled (default: the shipped default, int8 on the CPU)")
+    ap.add_argument("--indexes", type=Path, default=None,
+                    help="where the benchmark's indexes live (default .cache/whole-repo); a copy keeps the shared ones as they are")
     args = ap.parse_args()
+    if args.indexes:
+        whole_repo.INDEXES = args.indexes
     weights = [float(w) for w in args.static_weights.split(",") if w]
-    result = run([r for r in selected(args.repos, args.split) if load_questions(r.name)], args.model, weights)
+    result = run([r for r in selected(args.repos, args.split) if load_questions(r.name)], args.model, weights,
+                 args.static_precision)
     if args.save:
         args.save.write_text(json.dumps(result, indent=1))
     print(table(result))

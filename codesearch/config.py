@@ -31,6 +31,7 @@ ENV_VARS = {
     "auto_serve": "CODESEARCH_AUTO_SERVE",
     "shared_cache": "CODESEARCH_SHARED_CACHE",
     "static_tier": "CODESEARCH_STATIC_TIER",
+    "static_precision": "CODESEARCH_STATIC_PRECISION",
 }
 
 
@@ -76,13 +77,15 @@ class Config:
     max_file_bytes: int = 1024 * 1024
     quantize: str | None = None  # None or "int8" (CPU only)
     batch_tokens: int = 2048  # token budget per forward pass
-    max_length: int = 300  # udever model card's max_length
+    max_length: int | None = None  # tokens of a unit embedded; None: the length the model was trained with
+    # (udever 300, MiniLM 128; models.resolve.token_budget); a number is capped at the model's own limit
     exact_queries: bool = False  # long-lived processes embed queries with an int8 copy unless set
     threads: int | None = None  # torch threads; None: the physical cores (embedding.physical_cores)
     include_tests: bool = False  # True: tests, examples, vendored and generated code are not ranked down
     auto_serve: bool = False  # a query with no server running starts one in the background for next time
     shared_cache: bool = True  # look up and keep vectors in the user-level cache shared by every index
     static_tier: bool = True  # distilled per-token vectors answer by meaning until the model covers a function
+    static_precision: str | None = None  # how tokens are distilled: None = int8 on the CPU (embed.static), or fp32
     ef_search: int = 512  # recall@10 0.995 on hard clustered 100k data (benchmarks/results)
     hnsw_m: int = 16
     ef_construction: int = 200

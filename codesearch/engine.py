@@ -19,12 +19,12 @@ from codesearch.embed.embedding import MEANPOOL_RECIPE, UDEVER_RECIPE, Embedder,
 from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError, NoIndexError, UsageError
 from codesearch.models.cache import obtain_hint
 from codesearch.store import bundles
-from codesearch.store.embedcache import SharedCache
+from codesearch.store.embedcache import SharedCache, budget_key
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
 from codesearch.parse.walk import supported_languages, survey
 from codesearch.embed.modelload import ModelLoad
-from codesearch.models.resolve import check_recorded_model, model_id_of
+from codesearch.models.resolve import check_recorded_model, local_token_budget, model_id_of
 from codesearch.embed.static import StaticEmbedder, supports_static
 from codesearch.query import Coverage, Hit, Query, Results, coverage_note
 from codesearch.search.tiers import StaticTier
@@ -188,7 +188,7 @@ class Index:
         try:
             model = self._model_for_sync(load=self._warm)
             if not isinstance(model, ModelLoad):  # given or loaded already: still warmed for queries
-                model = ModelLoad(model.model_id, model.dim, self._warm)
+                model = ModelLoad(model, self._warm)
             model.start()
         except Exception as exc:  # noqa: BLE001 - a missing or refused model: words still answer
             return self._set_live(model="unavailable", model_error=_one_line(exc))
@@ -378,8 +378,7 @@ class Index:
             return self.embedder(on_download)
         with self._lock:
             self._check_model()
-        model_id, dim, _ = model_shape(self.model_name, on_download)
-        return ModelLoad(model_id, dim, load or self.embedder)
+        return ModelLoad(model_shape(self.model_name, self.cfg, on_download), load or self.embedder)
 
     @property
     def model_loaded(self) -> bool:
@@ -508,7 +507,8 @@ class Index:
             embedder = self._embedder
             if self._static is None and embedder is not None and self.cfg.static_tier and supports_static(embedder):
                 self._tokens = TokenCache.for_config(self.cfg)
-                self._static = StaticTier(StaticEmbedder(embedder, self._tokens), self.store.model_id)
+                self._static = StaticTier(StaticEmbedder(embedder, self._tokens, precision=self.cfg.static_precision),
+                                          self.store.model_id)
             return self._static
 
     def ask(self, query: Query) -> Results:
@@ -619,7 +619,8 @@ class Index:
             if recipe is None:
                 raise ModelError(f"cannot tell the embedding recipe of {model_id!r}: its config.json is not on this "
                                  f"machine; {obtain_hint()}")
-            return bundles.export_bundle(path, model_id, dim, recipe, self.store.catalog.cached_rows(model_id))
+            return bundles.export_bundle(path, model_id, dim, recipe, self.store.catalog.cached_rows(model_id),
+                                         self.store.catalog.token_budget(model_id))
 
     # -- closing ---------------------------------------------------------------------------------
     def discard(self) -> None:
@@ -680,9 +681,20 @@ def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleI
         if model_id == recorded[0] and recorded[1]:
             dim = recorded[1]
         current = info.recipe if info.recipe in (UDEVER_RECIPE, MEANPOOL_RECIPE) else UDEVER_RECIPE
-        return (*bundles.import_bundle(file, shared, model_id, dim or info.dim, recipe or current), shared.path)
+        return (*bundles.import_bundle(file, shared, model_id, dim or info.dim, recipe or current,
+                                       _bundle_key(model_id, info.token_budget)), shared.path)
     finally:
         shared.close()
+def _bundle_key(model_id: str, tokens: int | None) -> str:
+    """The shared cache key a bundle's vectors go under: the model's and its token budget's (a bundle made
+    before budgets were recorded holds the budget of that time: the model's own key). When the model's
+    budgets cannot be told here, the budget is always named: a miss at worst, never a vector of another."""
+    if tokens is None:
+        return model_id
+    known = local_token_budget(model_id)
+    return budget_key(model_id, tokens, known.legacy if known else -1)
+
+
 def _one_line(exc: BaseException) -> str:
     """An error as the one line a surface shows (its class named when it is not one of ours)."""
     text = " ".join(str(exc).split())

@@ -312,7 +312,8 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
              + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
              + ")") if info["watcher"] else "not running"
     info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
-    click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims)\n"
+    click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims"
+               + (f", {info['token_budget']} tokens per unit" if info.get("token_budget") else "") + ")\n"
                f"files:       {info['files']}\nunits:       {info['units']} ("
                + ", ".join(f"{n} {printable(kind)}" for kind, n in info["unit_kinds"].items()) + ")\n"
                f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"

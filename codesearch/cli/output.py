@@ -53,12 +53,31 @@ def hit_json(hit: Hit | FileHit, root: Path) -> dict:
     return d
 
 
+def _signal(name: str, value: object) -> str:
+    """One signal as `name value`; a per-list one (`file_z`) as `name list value list value`."""
+    if isinstance(value, dict):
+        return f"{name} " + " ".join(f"{k} {v}" for k, v in value.items())
+    return f"{name} {value}"
+
+
 def explain_line(h: Hit) -> str:
-    """The evidence behind a hit's rank: both rankings and every signal that moved it."""
+    """The evidence behind a hit's rank: both rankings and every signal that moved it (the question's list
+    weights, the same for every hit, are said once above them: fusion_line)."""
     sem = f"semantic {h.semantic_score:.3f} (#{h.semantic_rank})" if h.semantic_rank else "semantic -"
     lex = f"lexical #{h.lexical_rank}" if h.lexical_rank else "lexical -"
-    signals = ", ".join(f"{name} {value}" for name, value in h.signals.items())
+    signals = ", ".join(_signal(name, value) for name, value in h.signals.items() if name != "fusion")
     return f"  [{h.kind}; {sem}, {lex}" + (f"; {signals}" if signals else "") + "]"
+
+
+def fusion_line(hits: list[Hit]) -> str | None:
+    """How a hybrid answer weighed its lists for this question (Searcher's file fusion), or None: each list's
+    weight and how far its best file stands above its others (in spreads: the higher, the surer it is)."""
+    lists = next((h.signals["fusion"] for h in hits if isinstance(h.signals.get("fusion"), dict)), None)
+    if not lists:
+        return None
+    parts = [f"{name} weight {d.get('weight')}, best file {d.get('top')} spreads above its mean ({d.get('files')} files)"
+             for name, d in lists.items() if isinstance(d, dict)]
+    return "files fused from " + "; ".join(parts)
 
 
 def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep: bool = False,
@@ -105,6 +124,9 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         print("no results", file=sys.stderr)
         return
     tty = out.isatty()
+    fused = fusion_line(hits) if explain else None
+    if fused:
+        out.write(printable(fused) + "\n\n")
     console = None
     if tty:
         from rich.console import Console

@@ -121,4 +121,67 @@ def _attention(attn, ln: torch.Tensor, layout: PackedBatch, final: bool) -> torc
     return context if final else context.index_select(0, layout.scatter)
 
 
-__all__ = ["alibi_slopes", "pack", "last_token_states", "PackedBatch"]
+
+
+def framed_token_states(model, prefix: Sequence[int], tokens: Sequence[int], suffix: Sequence[int]) -> torch.Tensor:
+    """[len(tokens), hidden] final state of ``prefix + [token] + suffix`` for each token, the prefix computed once.
+
+    The static tier distils every token a repository uses as the one-token document ``[BOD] t [EOD]``;
+    under causal attention the prefix's keys and values are the same for every token, so they are
+    computed once per batch instead of once per token (a third of udever's distillation work).
+    Equal to ``last_token_states(model, [prefix + [t] + suffix ...])`` up to float rounding.
+    """
+    ref = model.word_embeddings_layernorm.weight
+    dtype, device = ref.dtype, ref.device
+    heads = model.config.n_head
+    width, start = 1 + len(suffix), len(prefix)
+    positions = torch.arange(start + width)
+    alibi = alibi_slopes(heads)[:, None] * positions[None, :].float()  # [heads, keys], by key as in pack()
+    causal = positions[None, :] <= positions[:, None]  # [queries, keys]
+    bias = alibi[:, None, :].masked_fill(~causal[None], torch.finfo(dtype).min).to(device=device, dtype=dtype)
+
+    def embed(ids: list[int]) -> torch.Tensor:
+        return model.word_embeddings_layernorm(model.word_embeddings(torch.tensor(ids, dtype=torch.long, device=device)))
+
+    head = embed(list(prefix)) if start else None  # [prefix, hidden]
+    x = embed([i for t in tokens for i in (t, *suffix)])  # [tokens * width, hidden]
+    blocks = list(model.h)
+    for n, block in enumerate(blocks):
+        if compute.stopping():
+            raise compute.Stopped("the process is exiting")
+        past = None
+        if head is not None:
+            head, past = _block_past(block, head, None, bias[:, :start, :start], 1, start, final=False)
+        x, _ = _block_past(block, x, past, bias[:, start:, :], len(tokens), width, final=n == len(blocks) - 1)
+    return model.ln_f(x)
+
+
+def _block_past(block, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] | None, bias: torch.Tensor,
+                batch: int, width: int, final: bool) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+    """One BLOOM block on ``batch`` equal-length rows ([batch * width, hidden]) that all continue the same
+    past keys and values ([heads, past, head_dim]); returns the rows' output (with final, each row's last
+    position only) and the rows' own keys and values (what a later row would take as its past)."""
+    post_ln = block.apply_residual_connection_post_layernorm
+    ln = block.input_layernorm(x)
+    residual = ln if post_ln else x
+    attn = block.self_attention
+    heads, head_dim = attn.num_heads, attn.head_dim
+    qkv = attn.query_key_value(ln).view(batch, width, heads, 3, head_dim)
+    query, key, value = (qkv[..., i, :].transpose(1, 2) for i in range(3))  # [batch, heads, width, head_dim]
+    own = (key[0], value[0])
+    if past is not None:
+        key = torch.cat([past[0].expand(batch, -1, -1, -1), key], dim=2)
+        value = torch.cat([past[1].expand(batch, -1, -1, -1), value], dim=2)
+    if final:
+        query, bias = query[:, :, -1:], bias[:, -1:]
+        residual = residual.view(batch, width, -1)[:, -1]
+    context = F.scaled_dot_product_attention(query, key, value, attn_mask=bias[None])
+    context = context.transpose(1, 2).reshape(-1, heads * head_dim)
+    x = attn.dense(context).add_(residual)
+    ln = block.post_attention_layernorm(x)
+    residual = ln if post_ln else x
+    mlp = block.mlp
+    return mlp.dense_4h_to_h(torch.ops.aten.gelu_(mlp.dense_h_to_4h(ln), approximate="tanh")).add_(residual), own
+
+
+__all__ = ["alibi_slopes", "pack", "last_token_states", "framed_token_states", "PackedBatch"]

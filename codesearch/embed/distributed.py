@@ -186,7 +186,8 @@ class RayEmbedder:
     shape, and sends the (few) texts that turn up after the bulk pass to the cluster too."""
 
     def __init__(self, shape, name: str, cfg: Config, address: str | None = None, actors: int | None = None) -> None:
-        self.model_id, self.dim, self.max_length, self.recipe = shape.model_id, shape.dim, shape.max_length, shape.recipe
+        self.model_id, self.dim, self.recipe = shape.model_id, shape.dim, shape.recipe
+        self.max_length, self.legacy_length = shape.max_length, shape.legacy_length  # the actors resolve the same budget
         self._name, self._cfg, self._address, self._actors = name, cfg, address, actors
 
     def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from abc import ABC, abstractmethod
-from typing import Callable, Protocol, Sequence
+from typing import Callable, NamedTuple, Protocol, Sequence
 
 import numpy as np
 
@@ -13,7 +13,8 @@ from codesearch.embed import compute
 from codesearch.embed.compute import computed
 from codesearch.config import Config
 from codesearch.errors import ModelError
-from codesearch.models.resolve import ResolvedModel, backend_of, local_config, model_id_of, resolve_model
+from codesearch.models.resolve import (ResolvedModel, TokenBudget, backend_of, local_config, model_id_of,
+                                       resolve_model, token_budget)
 
 Progress = Callable[[int, int], None]  # (texts done, texts total)
 UDEVER_MARKERS = ("[BOQ]", "[EOQ]", "[BOD]", "[EOD]")
@@ -29,7 +30,8 @@ class Embedder(Protocol):
 
     model_id: str
     dim: int
-    max_length: int
+    max_length: int  # the token budget per unit: what of a unit its vector reads (models.resolve.token_budget)
+    legacy_length: int  # the budget codesearch used for this model before budgets were recorded
     recipe: str
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
@@ -105,8 +107,9 @@ class _TorchEmbedder(ABC):
     model_id: str
     dim: int
     max_length: int
+    legacy_length: int
 
-    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int,
+    def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int | None,
                  threads: int | None = None) -> None:
         import torch
         from transformers.utils import logging as hf_logging
@@ -118,8 +121,10 @@ class _TorchEmbedder(ABC):
         self.resolved = resolved
         self.model_id = resolved.model_id
         self.device = choose_device(device)
-        self.batch_tokens = max(batch_tokens, max_length)
-        self.max_length = max_length
+        budget = token_budget(resolved)
+        self.max_length = budget.tokens(max_length)  # max_length None: the length the model was trained with
+        self.legacy_length = budget.legacy
+        self.batch_tokens = max(batch_tokens, self.max_length)
         if self.device == "cpu" or threads:
             torch.set_num_threads(threads or physical_cores())
 
@@ -150,21 +155,38 @@ class _TorchEmbedder(ABC):
         since a short query only streams the weights once. Documents keep the exact fp32 recipe."""
         if self.device != "cpu" or self.query_model is not None or getattr(self, "quantize", None):
             return False
-        self.query_model = quantize_int8(self.model, share_embeddings=True)
+        self.query_model = self.int8_model()
         return True
+
+    int8_copy = None  # the model's int8 copy, made once for whoever needs it (fast queries, the static tier)
+
+    @computed
+    def int8_model(self):
+        """The model with int8 Linear layers on the CPU (this model when loaded as int8, else one int8 copy
+        sharing its embedding table, made once); None off the CPU, where int8 is not faster."""
+        if getattr(self, "quantize", None) == "int8":
+            return self.model
+        if self.device != "cpu" or self.model is None:
+            return None
+        if self.int8_copy is None:
+            self.int8_copy = quantize_int8(self.model, share_embeddings=True)
+        return self.int8_copy
 
     def tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         """Token ids per text, as this recipe builds them ("query" or "document"); no weights needed."""
         return self._tokenize(texts, kind)
 
-    def embed_ids(self, ids: Sequence[Sequence[int]], kind: str, progress: Progress | None = None) -> np.ndarray:
-        """Unit vectors for token ids made by tokenize(), batched by token budget, in the caller's order."""
+    def embed_ids(self, ids: Sequence[Sequence[int]], kind: str, progress: Progress | None = None,
+                  model=None) -> np.ndarray:
+        """Unit vectors for token ids made by tokenize(), batched by token budget, in the caller's order
+        (through model when given: the static tier distils through the int8 copy)."""
         if self.model is None:
             raise ModelError(f"model {self.model_id!r} was loaded without weights (tokenizer only)")
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
         done = 0
-        for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
+        if model is None:
             model = self.query_model if kind == "query" and self.query_model is not None else self.model
+        for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
             vecs = self.forward_batch([list(ids[i]) for i in batch], model, urgent=kind == "query")
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             out[batch] = vecs / np.maximum(norms, 1e-12)
@@ -203,7 +225,7 @@ class UdeverEmbedder(_TorchEmbedder):
 
     @computed  # loading runs torch work too: on the thread that will run every forward
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
-                 max_length: int = 300, quantize: str | None = None, fast_gelu: bool = True,
+                 max_length: int | None = None, quantize: str | None = None, fast_gelu: bool = True,
                  threads: int | None = None, weights: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoTokenizer
@@ -230,7 +252,8 @@ class UdeverEmbedder(_TorchEmbedder):
         if not weights:
             self.dim = _hidden_size(resolved)
             return
-        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, max_length, resolved.model_id)
+        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, self.max_length,
+                                  resolved.model_id)
         try:
             model = load_bloom(resolved.path, self.precision)
         except Exception as exc:  # noqa: BLE001 - transformers and safetensors raise many kinds
@@ -249,6 +272,20 @@ class UdeverEmbedder(_TorchEmbedder):
         return [list(ids) + [end] for ids in enc["input_ids"]]
 
     lean_forward = True  # False: transformers' full BloomModel forward (the reference, for benchmarks)
+
+    def embed_framed_tokens(self, tokens: Sequence[int], model=None) -> np.ndarray:
+        """Unit vectors of the one-token documents ``[BOD] t [EOD]`` (the static tier's distillation),
+        the shared [BOD] computed once per batch: a third less work than embed_ids on the framed ids."""
+        from codesearch.embed.bloom_forward import framed_token_states
+
+        model = self.model if model is None else model
+
+        def job() -> np.ndarray:
+            with self.torch.inference_mode():
+                return framed_token_states(model, [self.bod], list(tokens), [self.eod]).float().cpu().numpy()
+
+        vecs = compute.run(job)
+        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
 
     def _forward(self, ids: list[list[int]], model) -> np.ndarray:
         if self.lean_forward:
@@ -275,15 +312,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
     def __init__(self, resolved: ResolvedModel, device: str | None = None, batch_tokens: int = 2048,
                  max_length: int | None = None, quantize: str | None = None, threads: int | None = None,
                  weights: bool = True) -> None:
-        import json
-
         folder = resolved.path
-        try:
-            longest = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        except (OSError, ValueError, KeyError):
-            longest = 256
-        # the token budget per unit (Config.max_length), never past what the model was trained on
-        max_length = longest if max_length is None else max(2, min(max_length, longest))
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoModel, AutoTokenizer
 
@@ -372,12 +401,24 @@ def _hidden_size(resolved: ResolvedModel) -> int:
         raise ModelError(f"model {resolved.model_id!r}: no hidden_size in {resolved.path}/config.json") from exc
 
 
-def model_shape(name: str, on_download=None) -> tuple[str, int, str]:
-    """(model id, dimension, recipe version) of a model name, without loading weights (downloading
-    them if needed, reporting to on_download)."""
+class ModelShape(NamedTuple):
+    """What an index records of a model before its weights load: its vectors' identity."""
+
+    model_id: str
+    dim: int
+    recipe: str
+    max_length: int  # the token budget per unit it will embed with
+    legacy_length: int  # the budget of vectors kept before budgets were recorded
+
+
+def model_shape(name: str, cfg: Config | None = None, on_download=None) -> ModelShape:
+    """A model name's shape with cfg's token budget, without loading weights (downloading them if needed,
+    reporting to on_download)."""
     resolved = resolve_model(name, on_download)
     recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
-    return resolved.model_id, _hidden_size(resolved), recipe
+    budget: TokenBudget = token_budget(resolved)
+    return ModelShape(resolved.model_id, _hidden_size(resolved), recipe, budget.tokens((cfg or Config()).max_length),
+                      budget.legacy)
 
 
 def shape_here(name: str) -> tuple[str, int | None, str | None]:
@@ -407,6 +448,6 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
 
 
-__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape",
+__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape", "ModelShape",
            "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device", "physical_cores",
            "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]

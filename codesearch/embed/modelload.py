@@ -11,15 +11,17 @@ import threading
 from concurrent.futures import Future
 from typing import Callable
 
-from codesearch.embed.embedding import Embedder
+from codesearch.embed.embedding import Embedder, ModelShape
 
 
 class ModelLoad:
     """An index's model on its way: its identity now (what the catalog records), its weights when the
     embedding pass asks for them."""
 
-    def __init__(self, model_id: str, dim: int, load: Callable[[], Embedder]) -> None:
-        self.model_id, self.dim = model_id, dim
+    def __init__(self, shape: ModelShape | Embedder, load: Callable[[], Embedder]) -> None:
+        """shape: the model's identity (its shape, or the model itself when already loaded)."""
+        self.model_id, self.dim = shape.model_id, shape.dim
+        self.max_length, self.legacy_length = shape.max_length, shape.legacy_length  # its token budget
         self._load = load
         self._started = threading.Lock()
         self._thread: threading.Thread | None = None

@@ -1,6 +1,6 @@
 """The static tier: per-token vectors distilled from the index's own model, pooled per text in microseconds.
 
-Recipe (``static/2``), after model2vec's distillation, changed where codesearch differs:
+Recipe (``static/3``), after model2vec's distillation, changed where codesearch differs:
 
 * a token's vector is what the model itself makes of that token alone, through the model's own
   document recipe: udever embeds ``[BOD] token [EOD]`` and keeps the last state, a mean-pooled
@@ -20,6 +20,15 @@ Recipe (``static/2``), after model2vec's distillation, changed where codesearch 
   computed by the index's first static pass and kept in its catalog (refreshed when the index doubles),
   so a function's vector and a query's use the same statistics. On the tuning corpus (benchmarks/
   results/static-tier.md) Zipf alone gave NDCG@10 11.6, Zipf x IDF 37.7, and centred 41.8;
+* the pooled vector is then partly whitened (``whitening``: each principal direction of the index's
+  distinct token vectors scaled by its spread ** -0.6), the rest of what PCA does for model2vec: the
+  few directions every token shares stop drowning the ones that tell them apart. Static alone on the
+  whole-repo benchmark's tuning half, raw cosine, file NDCG@10: 0.662 unwhitened; power 0.25 0.690,
+  0.4 0.702, 0.5 0.704, 0.6 0.715, 0.75 0.715, 1 (full whitening) 0.645; PCA to 256 dims without
+  scaling 0.658. The matrix is kept with the index's statistics;
+* on the CPU the tokens go through the model's int8 copy (``+int8`` in the key): 2x faster to distil,
+  with static NDCG@10 0.753 vs 0.752 for fp32 on the tuning half (CODESEARCH_STATIC_PRECISION=fp32
+  for the exact fp32 numbers);
 * a text's vector is the weighted sum of its tokens' vectors (repeats counted), L2-normalised;
   markers and special tokens are left out; at most STATIC_MAX_TOKENS tokens of a text are pooled.
 
@@ -37,10 +46,13 @@ import numpy as np
 
 from codesearch.embed.embedding import CHARS_PER_TOKEN_CAP, Progress
 
-STATIC_RECIPE = "static/2"  # bump when the token framing, weighting or pooling changes
+STATIC_RECIPE = "static/3"  # bump when the token framing, weighting or pooling changes
+WHITENING_POWER = 0.6  # chosen on the whole-repo benchmark's tuning half (benchmarks/results/static-tier.md)
+EIGEN_FLOOR = 1e-6  # directions with less spread than this share of the largest are scaled as if they had it
 SIF_COEFFICIENT = 1e-4  # model2vec's default
 STATIC_MAX_TOKENS = 2048  # tokens pooled per text at most (cheap: the cap only bounds pathological units)
-DISTILL_BATCH = 256  # one-token documents per forward pass
+DISTILL_BATCH = 512  # one-token documents per forward pass
+STATIC_CPU_PRECISION = "int8"  # distil through the int8 copy on the CPU (benchmarks/results/static-tier.md)
 
 
 class TokenStore(Protocol):
@@ -59,6 +71,7 @@ class TokenStats:
     tokens: np.ndarray  # int64 token ids, sorted
     counts: np.ndarray  # int64 document frequency of each
     mean: np.ndarray  # float32 mean of the distinct tokens' vectors
+    whitening: np.ndarray  # float32 [dim, dim]: see whitening()
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         """log((n+1)/(df+1)) + 1 of each id (df 0 for a token the index never used)."""
@@ -68,6 +81,21 @@ class TokenStats:
             hit = self.tokens[at] == ids
             df[hit] = self.counts[at[hit]]
         return (np.log((self.functions + 1) / (df + 1)) + 1).astype(np.float32)
+
+
+def whitening(vectors: np.ndarray, mean: np.ndarray, power: float = WHITENING_POWER) -> np.ndarray:
+    """[dim, dim] symmetric map V diag(eigenvalue ** -power / 2) V^T of the centred vectors' scatter matrix:
+    each direction is scaled by its spread to the -power (power 1: full whitening, 0: none). A transformer's
+    token vectors spend most of their length on a few directions every token shares; scaling those down
+    lets the rest (what tells tokens apart) count. Symmetric (ZCA) rather than a PCA basis: unique, so the
+    pooled vectors are too, whatever signs an eigen-solver picks."""
+    dim = vectors.shape[1] if vectors.ndim == 2 else len(mean)
+    if vectors.ndim != 2 or not len(vectors):
+        return np.eye(dim, dtype=np.float32)
+    centred = np.asarray(vectors, dtype=np.float64) - mean
+    values, basis = np.linalg.eigh(centred.T @ centred)
+    values = np.maximum(values, max(float(values.max()), 1e-12) * EIGEN_FLOOR)  # no blow-up of empty directions
+    return ((basis * values ** (-power / 2)) @ basis.T).astype(np.float32)
 
 
 def zipf_weights(vocab_size: int, sif: float = SIF_COEFFICIENT) -> np.ndarray:
@@ -82,15 +110,17 @@ class StaticEmbedder:
 
     fast = True
 
-    def __init__(self, model, tokens: TokenStore, sif: float = SIF_COEFFICIENT, stats: TokenStats | None = None) -> None:
+    def __init__(self, model, tokens: TokenStore, sif: float = SIF_COEFFICIENT, stats: TokenStats | None = None,
+                 precision: str | None = None) -> None:
         if getattr(model, "model", None) is None:
             from codesearch.errors import ModelError
 
             raise ModelError(f"the static tier of {model.model_id!r} needs the model's weights (loaded without them)")
         self.base = model
         self.tokens = tokens
-        self.recipe = f"{STATIC_RECIPE}+{model.recipe}"
-        self.model_id = static_key(model.model_id, model.recipe)
+        self.precision = distill_precision(model, precision)
+        self.recipe = recipe_of(model.recipe, self.precision)
+        self.model_id = static_key(model.model_id, model.recipe, self.precision)
         self.dim = model.dim
         self.max_length = STATIC_MAX_TOKENS
         tokenizer = model.tokenizer
@@ -122,11 +152,16 @@ class StaticEmbedder:
         return [i for i in (tok.bos_token_id, token, tok.eos_token_id) if i is not None]
 
     def distill(self, tokens: Sequence[int], progress: Progress | None = None) -> np.ndarray:
-        """Vectors of these tokens straight from the model (no cache): one forward pass per token batch."""
+        """Vectors of these tokens straight from the model (no cache): one forward pass per token batch,
+        through the int8 copy when the recipe says int8."""
+        base = self.base
+        model = base.int8_model() if self.precision == "int8" else base.model
+        framed = getattr(base, "embed_framed_tokens", None) if getattr(base, "lean_forward", False) else None
         out = np.zeros((len(tokens), self.dim), dtype=np.float32)
         for start in range(0, len(tokens), DISTILL_BATCH):
-            chunk = tokens[start : start + DISTILL_BATCH]
-            out[start : start + len(chunk)] = self.base.embed_ids([self.framed(t) for t in chunk], "document")
+            chunk = list(tokens[start : start + DISTILL_BATCH])
+            out[start : start + len(chunk)] = (framed(chunk, model) if framed is not None else
+                                               base.embed_ids([self.framed(t) for t in chunk], "document", model=model))
             if progress:
                 progress(start + len(chunk), len(tokens))
         return out
@@ -161,9 +196,10 @@ class StaticEmbedder:
                 df[t] = df.get(t, 0) + 1
         tokens = np.array(sorted(df), dtype=np.int64)
         table = self.vectors_of(tokens.tolist(), progress)
-        mean = np.mean([table[int(t)] for t in tokens], axis=0) if len(tokens) else np.zeros(self.dim)
+        matrix = np.stack([table[int(t)] for t in tokens]) if len(tokens) else np.zeros((0, self.dim), np.float32)
+        mean = matrix.mean(axis=0) if len(tokens) else np.zeros(self.dim)
         return TokenStats(len(texts), tokens, np.array([df[int(t)] for t in tokens], dtype=np.int64),
-                          np.asarray(mean, dtype=np.float32))
+                          np.asarray(mean, dtype=np.float32), whitening(matrix, mean))
 
     def pool(self, ids: Sequence[int], matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The recipe's pooling of one text: weighted sum of its (centred) token vectors, L2-normalised
@@ -175,8 +211,8 @@ class StaticEmbedder:
         if self.stats is not None:
             weights = weights * self.stats.idf(index)
         vec = weights @ matrix[rows]
-        if self.stats is not None:
-            vec = vec - weights.sum() * self.stats.mean
+        if self.stats is not None:  # sum of w (v - mean) W: centring and whitening are linear, so once per text
+            vec = (vec - weights.sum() * self.stats.mean) @ self.stats.whitening
         norm = float(np.linalg.norm(vec))
         return (vec / norm).astype(np.float32) if norm > 0 else vec.astype(np.float32)
 
@@ -204,9 +240,33 @@ class StaticEmbedder:
         return False
 
 
-def static_key(model_id: str, recipe: str) -> str:
-    """The name a static tier's vectors are kept under: the model and both recipes."""
-    return f"{model_id}#{STATIC_RECIPE}+{recipe}"
+def distill_precision(model, asked: str | None = None) -> str:
+    """How token vectors are distilled: int8 on the CPU (STATIC_CPU_PRECISION; see the module docstring),
+    else the model's own precision ("native"); asked ("int8", "fp32") overrides where it can run."""
+    cpu = getattr(model, "device", "cpu") == "cpu"
+    if getattr(model, "quantize", None) == "int8":
+        return "int8"  # the model itself is int8: so is every token vector it makes
+    choice = asked or (STATIC_CPU_PRECISION if cpu else "native")
+    if choice not in ("int8", "fp32", "native"):
+        from codesearch.errors import UsageError
+
+        raise UsageError(f"unknown static-tier precision {choice!r} (CODESEARCH_STATIC_PRECISION): use int8 or fp32")
+    return "int8" if choice == "int8" and cpu else "native"
+
+
+def recipe_of(model_recipe: str, precision: str) -> str:
+    """The static recipe's full name: ours, the model's, and int8 when the tokens were distilled through it."""
+    return f"{STATIC_RECIPE}+{model_recipe}" + ("+int8" if precision == "int8" else "")
+
+
+def tier_prefix(model_id: str) -> str:
+    """What every static-tier key of a model starts with, whatever the recipe's version or precision."""
+    return f"{model_id}#static/"
+
+
+def static_key(model_id: str, recipe: str, precision: str = "native") -> str:
+    """The name a static tier's vectors are kept under: the model, both recipes and the distilling precision."""
+    return f"{model_id}#{recipe_of(recipe, precision)}"
 
 
 def supports_static(model) -> bool:
@@ -215,4 +275,4 @@ def supports_static(model) -> bool:
 
 
 __all__ = ["StaticEmbedder", "TokenStore", "TokenStats", "STATIC_RECIPE", "zipf_weights", "static_key",
-           "supports_static"]
+           "supports_static", "distill_precision", "recipe_of", "tier_prefix"]

@@ -14,12 +14,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from codesearch.errors import ModelError
+from codesearch.errors import ModelError, UsageError
 from codesearch.models.cache import (KNOWN_LICENCES, SUPPORT_FILES, UDEVER_ALIASES, Manifest, folder_for, hf_cache_dir,
                                      obtain_hint, read_manifest)
 
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM_NAMES = {"minilm", "all-minilm-l6-v2", MINILM_ID.lower()}
+
+# The token budget per unit: embed a unit up to the length its model was trained with, not past it
+# (benchmarks/results/token-budget.md: MiniLM at its trained 128 beats its 256-token limit on both halves).
+UDEVER_TRAINED = 300  # udever's model card: inputs of up to 300 tokens
+BLOOM_LONGEST = 2048  # BLOOM's pre-training sequence length: no udever reads further (ALiBi has no table)
+MINILM_TRAINED = 128  # all-MiniLM-L6-v2's model card: fine-tuned on 128-token inputs (its limit is 256)
+ENCODER_CAP = 512  # an encoder's own limit, unless it says less; see token_budget
+MIN_BUDGET = 2  # udever's marker and end token; no encoder reads less than [CLS] [SEP] either
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,58 @@ class ResolvedModel:
     model_id: str  # what an index remembers: a hub id, or an absolute local path
     path: Path
     backend: str  # "udever" (BLOOM, last token) or "meanpool" (encoder, mean pooling)
+
+
+@dataclass(frozen=True)
+class TokenBudget:
+    """How many tokens of a unit a model reads: the one place Config.max_length becomes a number."""
+
+    trained: int  # the default: the length the model was trained with
+    longest: int  # the most it reads: an explicit budget is capped here
+    legacy: int  # what codesearch read before budgets were recorded: vectors kept without one are of this
+
+    def tokens(self, asked: int | None) -> int:
+        """The budget per unit: the one asked for (Config.max_length, capped at the model's limit), else the
+        length the model was trained with."""
+        if asked is None:
+            return self.trained
+        if asked < MIN_BUDGET:
+            raise UsageError(f"a token budget of {asked} per unit is too small (CODESEARCH_MAX_LENGTH): "
+                             f"at least {MIN_BUDGET}, or unset it for the model's own ({self.trained})")
+        return min(asked, self.longest)
+
+
+def _json_of(folder: Path, name: str) -> dict:
+    try:
+        data = json.loads((folder / name).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _length(data: dict, key: str) -> int | None:
+    """A length a model's file states, or None when absent or a placeholder (tokenizers say 1e30 for 'unset')."""
+    value = data.get(key)
+    return value if type(value) is int and MIN_BUDGET <= value <= 1_000_000 else None
+
+
+def token_budget(resolved: "ResolvedModel") -> TokenBudget:
+    """A model's token budgets, from what its folder says (no weights read).
+
+    udever: its model card's 300, at most BLOOM's 2048. MiniLM: the 128 it was trained with, at most the
+    256 sentence-transformers cuts at. Any other encoder: the least of what its folder states (the
+    sentence-transformers cut, the tokenizer's model_max_length, the position table), capped at 512: a
+    tokenizer often states a placeholder or its position table rather than a training length, BERT-family
+    encoders are pre-trained at 512, attention costs grow with the square of the length, and past the
+    trained length a unit's vector is diluted more than it gains (the measurement above)."""
+    if resolved.backend == "udever":
+        return TokenBudget(UDEVER_TRAINED, BLOOM_LONGEST, UDEVER_TRAINED)
+    cut = _length(_json_of(resolved.path, "sentence_bert_config.json"), "max_seq_length")
+    stated = [n for n in (cut, _length(_json_of(resolved.path, "tokenizer_config.json"), "model_max_length"),
+                          _length(_json_of(resolved.path, "config.json"), "max_position_embeddings")) if n]
+    longest = min([*stated, ENCODER_CAP])
+    trained = min(MINILM_TRAINED, longest) if resolved.model_id == MINILM_ID else longest
+    return TokenBudget(trained, longest, cut or 256)  # legacy: the sentence-transformers cut, else 256, as before
 
 
 def offline() -> bool:
@@ -265,23 +325,39 @@ def alias_states() -> list[AliasState]:
     return states + [AliasState("minilm", MINILM_ID, state)]
 
 
-def local_config(name: str) -> dict | None:
-    """The config.json of the model name means when it is on this machine (an alias or hub id in a cache,
-    MiniLM's package, a folder); None otherwise. Never downloads or converts anything."""
+def _local_folder(name: str) -> Path | None:
+    """The folder of the model name means when it is on this machine (an alias or hub id in a cache, MiniLM's
+    package, a folder); None otherwise. Never downloads or converts anything."""
     key = name.strip()
     try:
         if key.lower() in MINILM_NAMES:
-            folder: Path | None = _minilm().path
-        elif Path(key).expanduser().is_dir():
-            folder = Path(key).expanduser()
-        else:
-            repo_id = hub_id_of(key)
-            mine = folder_for(repo_id or key)
-            folder = mine if read_manifest(mine) is not None else _hf_snapshot(repo_id or key)
+            return _minilm().path
+        if Path(key).expanduser().is_dir():
+            return Path(key).expanduser()
+        repo_id = hub_id_of(key)
+        mine = folder_for(repo_id or key)
+        return mine if read_manifest(mine) is not None else _hf_snapshot(repo_id or key)
+    except ModelError:
+        return None
+
+
+def local_config(name: str) -> dict | None:
+    """The config.json of the model name means when it is on this machine; None otherwise (nothing fetched)."""
+    folder = _local_folder(name)
+    try:
         config = json.loads((folder / "config.json").read_text()) if folder else None
-    except (ModelError, OSError, ValueError):
+    except (OSError, ValueError):
         return None
     return config if isinstance(config, dict) else None
+
+
+def local_token_budget(name: str) -> TokenBudget | None:
+    """The token budgets of the model name means, from its folder on this machine (a udever's need none);
+    None when they cannot be told without a download."""
+    folder, backend = _local_folder(name), backend_of(name)
+    if backend == "udever" or (folder is not None and backend is not None):
+        return token_budget(ResolvedModel(model_id_of(name), folder or Path(), backend))
+    return None
 
 
 def backend_of(name: str) -> str | None:

@@ -1,9 +1,14 @@
-"""Files ranked from their functions' hits (`codesearch query --files`): for "which files", not "which lines".
+"""Files ranked from their functions' hits (`codesearch query --files`): for "which files", not "which lines";
+and hybrid search's file fusion: each ranking's own files, fused by how far each stands above its list.
 
 Light (no numpy) so the socket client can aggregate a warm server's answer.
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from codesearch.query import FileHit, Hit
 
@@ -18,10 +23,76 @@ def more_matches(scores: list[float], decay: tuple[float, ...] = DECAY) -> float
     return sum(w * max(s, 0.0) for w, s in zip(decay[1:], scores[1:]))
 
 
+def list_files(units: Iterable[tuple[str, float]], weight: float) -> list[tuple[str, float]]:
+    """One ranking's files, best first: a file scores its best unit plus weight x what its further units add,
+    as the search's file evidence lifts a file's best function (units: (path, score) with the signals applied)."""
+    by_file: dict[str, list[float]] = {}
+    for path, score in units:
+        by_file.setdefault(path, []).append(score)
+    scored = []
+    for path, scores in by_file.items():
+        scores.sort(reverse=True)
+        scored.append((path, scores[0] + weight * more_matches(scores)))
+    order = {path: i for i, path in enumerate(by_file)}
+    scored.sort(key=lambda t: (-t[1], order[t[0]]))
+    return scored
+
+
+@dataclass(frozen=True)
+class ListTrust:
+    """How one ranking weighs in a question's file fusion: its weight, and how sure it is of its best file."""
+
+    name: str
+    weight: float
+    files: int  # how many files the ranking holds
+    top: float  # its best file, in spreads (standard deviations) above the mean of its first `depth` files
+
+    def to_dict(self) -> dict:
+        return {"weight": round(self.weight, 4), "top": round(self.top, 3), "files": self.files}
+
+
+def standard_scores(files: Sequence[tuple[str, float]], depth: int) -> dict[str, float]:
+    """Each file's score in spreads above the mean of the list's first depth files (0 for all when they are equal)."""
+    head = [s for _, s in files[:depth]]
+    if not head:
+        return {}
+    mean = sum(head) / len(head)
+    spread = math.sqrt(sum((s - mean) ** 2 for s in head) / len(head))
+    return {path: (s - mean) / spread if spread > 0 else 0.0 for path, s in files}
+
+
+def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int,
+               ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
+    """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
+    file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
+    are all alike; a file a ranking does not hold scores as that ranking's last. Returns (path -> fused score,
+    path -> {ranking: standard score}, each ranking's trust)."""
+    fused: dict[str, float] = {}
+    per_file: dict[str, dict[str, float]] = {}
+    trust = []
+    held = [(name, weight, standard_scores(files, depth), files) for name, weight, files in rankings]
+    paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
+    for name, weight, z, files in held:
+        if not z:
+            continue
+        floor = min(z.values())
+        trust.append(ListTrust(name, weight, len(files), z[files[0][0]]))
+        for path in paths:
+            fused[path] = fused.get(path, 0.0) + weight * z.get(path, floor)
+            if path in z:
+                per_file.setdefault(path, {})[name] = round(z[path], 3)
+    return fused, per_file, trust
+
+
 def _own(hit: Hit) -> float:
     """A hit's score without the file evidence the search added (files are scored from their hits here, once)."""
     lift = hit.signals.get("file") if isinstance(hit.signals, dict) else None
     return hit.score - lift if isinstance(lift, (int, float)) else hit.score
+
+
+def _placed(hit: Hit) -> bool:
+    """True for the unit whose score is its file's place in a search that fused its files (Searcher's file fusion)."""
+    return isinstance(hit.signals, dict) and "file_place" in hit.signals
 
 
 def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> list[FileHit]:
@@ -31,9 +102,9 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
         groups.setdefault((h.repo, h.path), []).append(h)
     files = []
     for (repo, path), group in groups.items():
-        group.sort(key=lambda h: -_own(h))
-        best = group[0]
-        score = _own(best) + more_matches([_own(h) for h in group], decay)
+        group.sort(key=lambda h: (not _placed(h), -_own(h)))
+        best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
+        score = best.score if _placed(best) else _own(best) + more_matches([_own(h) for h in group], decay)
         files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=best.start_line,
                              col=best.start_col, best=best.qualified_name, functions=[h.qualified_name for h in group],
                              repo=repo))

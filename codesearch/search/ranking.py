@@ -34,6 +34,16 @@ class RankingOptions:
     rrf_k: int = 10  # reciprocal rank fusion's k: higher flattens the lists' top ranks
     lexical_weight: float = 2.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
+    # Hybrid's file order (issue 23: fusion that never loses to its parts), chosen on the whole-repository
+    # benchmark's tuning half (benchmarks/results/fusion-confidence.md): meaning and words each rank their own
+    # files (signals and file evidence applied, as their own modes do), each file's score is read as how many
+    # spreads it stands above the mean of its list's first file_fusion_depth files, and the two are summed with
+    # words weighing file_lexical_weight. A list whose best file stands far above its others decides; a list
+    # whose files are all alike barely moves the order. Units keep their fused scores; only the order in which
+    # files first appear changes.
+    file_fusion: bool = True
+    file_fusion_depth: int = 10  # files per list whose scores set its mean and spread
+    file_lexical_weight: float = 1.5  # the words' list weight in file fusion (meaning weighs 1)
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
@@ -52,7 +62,8 @@ class RankingOptions:
 
 
 # Plain fusion: every signal off (the ablation's baseline).
-PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False, file_weight=0.0)
+PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False, file_weight=0.0,
+                       file_fusion=False)
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {

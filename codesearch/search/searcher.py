@@ -1,4 +1,5 @@
-"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF.
+"""Questions to ranked functions: dense (HNSW), lexical (BM25F over FTS5 candidates), or both fused with RRF,
+hybrid's files then ordered by fusing each list's own files by how far each stands above its list.
 
 The query's text is read once (`Query.terms`, a QueryTerms) and those terms flow to lexical search,
 symbol lookup and the ranking signals; only the embedder sees the raw text.
@@ -6,6 +7,7 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -17,7 +19,7 @@ from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
 from codesearch.search import bm25
-from codesearch.search.filerank import more_matches
+from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
@@ -71,6 +73,30 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
     place = {r.id: i for i, r in enumerate(ranked)}
     rest = sorted((r for r in ranked if r.id not in named), key=lambda r: (-scores[r.id], place[r.id]))
     return first + rest
+
+
+def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
+                file_scores: dict[str, float], named: set[int]) -> list[FunctionRow]:
+    """Files put in file_scores' order, unit scores kept on their scale: the i-th file's first unit takes the
+    i-th best first-unit score there was, a file's other units never rise above its first, named symbols stay
+    first. So the hits list files in the fused order, and units within and between files keep their fusion."""
+    rest = [r for r in ranked if r.id not in named]
+    first: dict[str, int] = {}
+    for row in rest:
+        first.setdefault(row.path, row.id)
+    seen = {path: i for i, path in enumerate(first)}
+    slots = sorted((scores[fid] for fid in first.values()), reverse=True)
+    order = sorted(first, key=lambda p: (-file_scores.get(p, -math.inf), seen[p]))
+    place = {path: i for i, path in enumerate(order)}
+    for path, i in place.items():
+        scores[first[path]] = slots[i]
+        signals[first[path]]["file_place"] = i + 1
+    for row in rest:
+        if first[row.path] != row.id:
+            scores[row.id] = min(scores[row.id], scores[first[row.path]])
+    position = {r.id: i for i, r in enumerate(rest)}
+    rest.sort(key=lambda r: (-scores[r.id], place[r.path], first[r.path] != r.id, position[r.id]))
+    return [r for r in ranked if r.id in named] + rest
 
 
 def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
@@ -157,19 +183,7 @@ class Searcher:
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
-            if q.mode == "semantic":
-                fused = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
-            elif q.mode == "lexical":
-                fused = lex
-            else:
-                # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
-                stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
-                fused = fuse(rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem, lex, q.terms, opts,
-                             meaning_weight=1.0 - stand_in * (1.0 - opts.static_weight))
-            rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
-            ranked, scores, signals = self._apply_signals(q.terms, fused, symbols, rows, opts)
-            if opts.file_weight:
-                ranked = file_evidence(ranked, scores, signals, opts.file_weight, {f for f, _ in symbols})
+            ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts)
             groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
             if len(groups) >= q.k or exhausted:
@@ -197,6 +211,33 @@ class Searcher:
             ))
         return hits
 
+    def rank(self, terms: QueryTerms, mode: str, sem: list[tuple[int, float]], stat: list[tuple[int, float]],
+             lex: list[tuple[int, float]], symbols: list[tuple[int, str]], opts: RankingOptions,
+             ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
+        """A mode's candidate rankings (meaning, the static tier's, words; named symbols) to rows best first, with
+        scores and signals: fusion, the location and name signals, file evidence, and for hybrid the file fusion."""
+        meaning = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
+        meaning_weight = 1.0
+        if mode == "semantic":
+            fused = meaning
+        elif mode == "lexical":
+            fused = lex
+        else:
+            # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
+            stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
+            meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
+            fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
+        rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
+        factors = self._factors(terms, rows, opts)
+        ranked, scores, signals = self._apply_signals(fused, symbols, rows, factors)
+        named = {f for f, _ in symbols}
+        if opts.file_weight:
+            ranked = file_evidence(ranked, scores, signals, opts.file_weight, named)
+        if opts.file_fusion and mode == "hybrid" and not terms.name:
+            rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
+            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named)
+        return ranked, scores, signals
+
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
         """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
         if not opts.symbols or not terms.text:
@@ -209,23 +250,29 @@ class Searcher:
                       if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _apply_signals(self, terms: QueryTerms, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
-                       rows: dict[int, FunctionRow], opts: RankingOptions,
+    def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
+        """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
+        heads: dict[str, str] = {}
+        out = {}
+        for fid, row in rows.items():
+            if row.path not in heads:
+                heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
+            out[fid] = factor_of(terms, row, heads[row.path], opts)
+        return out
+
+    def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
+                       rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]],
                        ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
-        heads: dict[str, str] = {}
         scores: dict[int, float] = {}
         signals_of: dict[int, dict] = {}
         scored: list[tuple[float, int]] = []
         base = dict(fused)
         for fid in dict.fromkeys([f for f, _ in fused] + [f for f, _ in symbols]):
-            row = rows.get(fid)
-            if row is None:
+            if fid not in rows:
                 continue  # deleted between the vector search and now
-            if row.path not in heads:
-                heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            factor, signals = factor_of(terms, row, heads[row.path], opts)
-            signals["fused"] = round(base.get(fid, 0.0), 6)
+            factor, signals = factors[fid]
+            signals = {**signals, "fused": round(base.get(fid, 0.0), 6)}
             signals_of[fid] = signals
             scores[fid] = adjust(base.get(fid, 0.0), factor)
             scored.append((scores[fid], fid))
@@ -240,6 +287,23 @@ class Searcher:
         named_set = set(named)
         ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
         return ordered, scores, signals_of
+
+    def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
+                    rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
+                    factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int]) -> list[FunctionRow]:
+        """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
+        (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list."""
+        files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
+                                           opts.file_weight))
+                 for name, weight, ranking in rankings if weight > 0]
+        fused, per_file, trust = fuse_files(files, opts.file_fusion_depth)
+        weights = {t.name: t.to_dict() for t in trust}
+        ranked = place_files(ranked, scores, signals, fused, named)
+        for row in ranked:
+            signals[row.id]["fusion"] = weights
+            if "file_place" in signals[row.id]:
+                signals[row.id]["file_z"] = per_file.get(row.path, {})
+        return ranked
 
     def _file_head(self, path: str) -> str:
         """The first bytes of a file, where generators write their "DO NOT EDIT" line."""

@@ -1,4 +1,4 @@
-"""Embedding bundles: one SQLite file of vectors with its model id, dimension, recipe and checksum,
+"""Embedding bundles: one SQLite file of vectors with its model id, dimension, recipe, token budget and checksum,
 so CI can embed once (on a GPU) and every developer imports the result instead of embedding.
 """
 
@@ -28,6 +28,7 @@ class BundleInfo:
     recipe: str
     count: int
     checksum: str
+    token_budget: int | None = None  # tokens per unit its vectors read; None: made before budgets were recorded
 
 
 def _checksum(rows: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
@@ -40,8 +41,10 @@ def _checksum(rows: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
     return digest.hexdigest(), n
 
 
-def export_bundle(path: Path, model_id: str, dim: int, recipe: str, rows: Iterable[tuple[str, bytes]]) -> BundleInfo:
-    """Write (hash, float32 bytes) rows, sorted by hash, to a new bundle at path (atomically)."""
+def export_bundle(path: Path, model_id: str, dim: int, recipe: str, rows: Iterable[tuple[str, bytes]],
+                  token_budget: int | None) -> BundleInfo:
+    """Write (hash, float32 bytes) rows, sorted by hash, to a new bundle at path (atomically); token_budget: the
+    tokens per unit they were made from (None: not recorded, the budget codesearch used before)."""
     tmp = path.with_name(path.name + ".partial")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(str(tmp))
@@ -51,11 +54,12 @@ def export_bundle(path: Path, model_id: str, dim: int, recipe: str, rows: Iterab
         with db:
             db.executemany("INSERT INTO vectors(text_hash, vector) VALUES (?, ?)", rows)
         checksum, count = _checksum(db.execute("SELECT text_hash, vector FROM vectors ORDER BY text_hash"))
-        info = BundleInfo(model_id, dim, recipe, count, checksum)
+        info = BundleInfo(model_id, dim, recipe, count, checksum, token_budget)
+        budget = [("token_budget", str(token_budget))] if token_budget is not None else []
         with db:
             db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
                 ("format", FORMAT), ("format_version", str(FORMAT_VERSION)), ("model_id", model_id),
-                ("dim", str(dim)), ("recipe", recipe), ("count", str(count)), ("checksum", checksum)])
+                ("dim", str(dim)), ("recipe", recipe), ("count", str(count)), ("checksum", checksum), *budget])
     finally:
         db.close()
     os.replace(tmp, path)
@@ -77,7 +81,9 @@ class Bundle:
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
             if meta.get("format") != FORMAT:
                 raise BundleError(f"{path} is not a codesearch embedding bundle")
-            self.info = BundleInfo(meta["model_id"], int(meta["dim"]), meta["recipe"], int(meta["count"]), meta["checksum"])
+            budget = int(meta["token_budget"]) if "token_budget" in meta else None
+            self.info = BundleInfo(meta["model_id"], int(meta["dim"]), meta["recipe"], int(meta["count"]), meta["checksum"],
+                                   budget)
         except BundleError:
             raise
         except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
@@ -115,8 +121,9 @@ def read_info(path: Path) -> BundleInfo:
     return bundle.info
 
 
-def import_bundle(path: Path, cache: SharedCache, model_id: str, dim: int, recipe: str) -> tuple[BundleInfo, int]:
-    """Check a bundle whole, then add its vectors to the shared cache; (its info, rows new to the cache)."""
+def import_bundle(path: Path, cache: SharedCache, model_id: str, dim: int, recipe: str, key: str) -> tuple[BundleInfo, int]:
+    """Check a bundle whole, then add its vectors to the shared cache under key (embedcache.budget_key of its
+    model and token budget); (its info, rows new to the cache)."""
     bundle = Bundle(path)
     try:
         bundle.check(model_id, dim, recipe)
@@ -124,9 +131,9 @@ def import_bundle(path: Path, cache: SharedCache, model_id: str, dim: int, recip
         for row in bundle.rows():
             chunk.append(row)
             if len(chunk) >= IMPORT_CHUNK:
-                added += cache.put_rows(model_id, chunk)
+                added += cache.put_rows(key, chunk)
                 chunk = []
-        added += cache.put_rows(model_id, chunk)
+        added += cache.put_rows(key, chunk)
         return bundle.info, added
     finally:
         bundle.close()

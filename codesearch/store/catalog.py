@@ -24,6 +24,7 @@ from codesearch.safetext import safe_rel_path
 REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (said once, then removed)
 REREAD_NOTE = ("this index was made before types, module code and blocks were searchable units: "
                "every file is read once more (unchanged functions keep their vectors)")
+TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
     """
@@ -100,6 +101,10 @@ MIGRATIONS: list[str] = [
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT OR REPLACE INTO meta(key, value) SELECT '{REREAD_KEY}', '{REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    """,
+    # 6: the static tier's whitening (codesearch.embed.static, recipe static/3); older recipes' rows have none
+    """
+    ALTER TABLE static_stats ADD COLUMN whitening BLOB;
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
@@ -270,6 +275,19 @@ class Catalog:
     def model_id(self) -> str | None:
         return self.get_meta("model")
 
+    def token_budget(self, model: str) -> int | None:
+        """The token budget per unit model's vectors here were made at, None when not recorded (an index made
+        before budgets were; its vectors are of the budget codesearch used then)."""
+        return self.meta_int(TOKEN_BUDGET_KEY + model, 1, 1 << 20) or None
+
+    def set_token_budget(self, model: str, tokens: int) -> None:
+        self.set_meta(TOKEN_BUDGET_KEY + model, tokens)
+
+    def token_budgets(self) -> dict[str, str]:
+        """Every model's recorded budget (meta key -> value): what a rebuild carries along with the vectors."""
+        return dict(self.db.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                    (TOKEN_BUDGET_KEY, TOKEN_BUDGET_KEY + "\uffff")))
+
     @property
     def generation(self) -> int:
         """Bumped by every commit that changes functions; the vector file records the one it saw."""
@@ -422,6 +440,13 @@ class Catalog:
             found.update(r[0] for r in rows)
         return found
 
+    def has_vectors(self, model: str) -> bool:
+        return self.db.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (model,)).fetchone() is not None
+
+    def drop_vectors(self, model: str) -> int:
+        """Forget every kept vector of model (inside the caller's transaction); how many there were."""
+        return self.db.execute("DELETE FROM embeddings WHERE model = ?", (model,)).rowcount
+
     def put_vectors(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
         rows = [(model, h, np.asarray(v, dtype="<f4").tobytes()) for h, v in zip(hashes, vectors)]
         self.db.executemany("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?, ?, ?)", rows)
@@ -499,25 +524,40 @@ class Catalog:
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), dim)
         return labels, matrix, np.array([bool(r[2]) for r in rows], dtype=bool)
 
-    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
-        """(functions, token ids, document frequencies, mean vector) kept for a static tier, or None when
-        absent or not sound (then the static pass counts them again)."""
-        row = self.db.execute("SELECT functions, tokens, counts, mean FROM static_stats WHERE model = ?", (model,)).fetchone()
+    def static_stats(self, model: str, dim: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(functions, token ids, document frequencies, mean vector, dim x dim whitening) kept for a static tier,
+        or None when absent or not sound (then the static pass counts them again)."""
+        row = self.db.execute("SELECT functions, tokens, counts, mean, whitening FROM static_stats WHERE model = ?",
+                              (model,)).fetchone()
         if row is None or not all(isinstance(b, bytes) for b in row[1:]) or not isinstance(row[0], int):
             return None
-        functions, tokens, counts, mean = row
-        if len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0:
+        functions, tokens, counts, mean, whitening = row
+        if (len(tokens) != len(counts) or len(tokens) % 8 or len(mean) != 4 * dim or functions < 0
+                or len(whitening) != 4 * dim * dim):
             return None
         ids, dfs, centre = (np.frombuffer(tokens, dtype="<i8"), np.frombuffer(counts, dtype="<i8"),
                             np.frombuffer(mean, dtype="<f4"))
-        if (dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all():
+        matrix = np.frombuffer(whitening, dtype="<f4").reshape(dim, dim)
+        if ((dfs < 0).any() or (dfs > functions).any() or (np.diff(ids) <= 0).any() or not np.isfinite(centre).all()
+                or not np.isfinite(matrix).all()):
             return None
-        return functions, ids, dfs, centre
+        return functions, ids, dfs, centre, matrix
 
-    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray) -> None:
-        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean) VALUES (?, ?, ?, ?, ?)",
+    def drop_tiers(self, prefix: str, keep: str) -> int:
+        """Delete the vectors and statistics of every key starting with prefix but keep (a static tier of an
+        older recipe or precision: never read again); how many vectors went."""
+        bounds = (prefix, prefix + "\uffff", keep)
+        gone = self.db.execute("DELETE FROM embeddings WHERE model >= ? AND model < ? AND model != ?", bounds).rowcount
+        self.db.execute("DELETE FROM static_stats WHERE model >= ? AND model < ? AND model != ?", bounds)
+        return gone
+
+    def put_static_stats(self, model: str, functions: int, tokens: np.ndarray, counts: np.ndarray, mean: np.ndarray,
+                         whitening: np.ndarray) -> None:
+        self.db.execute("INSERT OR REPLACE INTO static_stats(model, functions, tokens, counts, mean, whitening) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
                         (model, int(functions), np.asarray(tokens, dtype="<i8").tobytes(),
-                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes()))
+                         np.asarray(counts, dtype="<i8").tobytes(), np.asarray(mean, dtype="<f4").tobytes(),
+                         np.asarray(whitening, dtype="<f4").tobytes()))
 
     # -- lexical -------------------------------------------------------------------------------
     def lexical(self, words: Iterable[str], limit: int, languages: list[str] | None = None,

@@ -62,6 +62,13 @@ def shared_cache_summary(cfg: Config) -> dict:
     return info
 
 
+def budget_key(model_id: str, tokens: int, legacy: int) -> str:
+    """The shared cache's key for model_id's vectors of units read up to `tokens` tokens: the model id alone
+    for the budget codesearch used before budgets were part of the key (what it kept under that key is of
+    that budget), else 'model_id@tokens'. Vectors of two budgets are never under one key."""
+    return model_id if tokens == legacy else f"{model_id}@{tokens}"
+
+
 def _user_db(path: Path) -> sqlite3.Connection:
     """A user-cache database many processes share: WAL (readers never wait), autocommit, any thread."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +79,9 @@ def _user_db(path: Path) -> sqlite3.Connection:
 
 
 class SharedCache:
-    """(model id, text hash) -> vector for every index of this user; many processes may write at once.
+    """(model key, text hash) -> vector for every index of this user; many processes may write at once.
+
+    The model key is the model id and its token budget (budget_key).
 
     WAL and one short BEGIN IMMEDIATE transaction per chunk: writers queue for milliseconds, readers
     never wait. Each hit records when it was last used, so `cache prune` drops the coldest first.
@@ -279,19 +288,23 @@ class TokenCache:
 class Embeddings:
     """Vectors for text hashes: the index's own cache, then the shared cache (the model's new ones arrive by keep()).
 
-    New vectors go to both caches as they are made, in chunks, so an interrupted run keeps its work.
+    New vectors go to both caches as they are made, in chunks, so an interrupted run keeps its work. The
+    index holds one token budget's vectors (Store.check_budget); the shared cache holds each budget's under
+    its own key (budget_key).
     """
 
-    def __init__(self, catalog: Catalog, model_id: str, dim: int, shared: SharedCache | None) -> None:
+    def __init__(self, catalog: Catalog, model_id: str, dim: int, shared: SharedCache | None, shared_key: str) -> None:
         self.catalog = catalog
         self.model_id = model_id
         self.dim = dim
         self.shared = shared
+        self.shared_key = shared_key
 
     @classmethod
-    def for_catalog(cls, catalog: Catalog, cfg: Config, model_id: str, dim: int) -> "Embeddings":
-        """The lookup an index uses: its catalog, plus the user's shared cache unless cfg turns it off."""
-        return cls(catalog, model_id, dim, SharedCache.for_config(cfg))
+    def for_catalog(cls, catalog: Catalog, cfg: Config, model_id: str, dim: int, shared_key: str) -> "Embeddings":
+        """The lookup an index uses: its catalog, plus the user's shared cache (under shared_key, the model and
+        its token budget) unless cfg turns it off."""
+        return cls(catalog, model_id, dim, SharedCache.for_config(cfg), shared_key)
 
     def missing(self, hashes: Iterable[str]) -> list[str]:
         """Hashes neither cache holds; those the shared cache holds are copied into the index's."""
@@ -299,7 +312,7 @@ class Embeddings:
         have = self.catalog.cached_hashes(self.model_id, hashes)
         todo = [h for h in hashes if h not in have]
         if self.shared is not None and todo:
-            found = self.shared.get(self.model_id, todo, self.dim)
+            found = self.shared.get(self.shared_key, todo, self.dim)
             if found:
                 with self.catalog.transaction():
                     self.catalog.put_vectors(self.model_id, list(found), list(found.values()))
@@ -311,4 +324,4 @@ class Embeddings:
         with self.catalog.transaction():
             self.catalog.put_vectors(self.model_id, list(hashes), vectors)
         if self.shared is not None:
-            self.shared.put(self.model_id, hashes, vectors)
+            self.shared.put(self.shared_key, hashes, vectors)

@@ -13,8 +13,8 @@ from typing import Callable
 import numpy as np
 
 from codesearch.parse.documents import document_text, gets_vector, unit_hash
-from codesearch.store.embedcache import Embeddings, TokenCache
-from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static
+from codesearch.store.embedcache import Embeddings, TokenCache, budget_key
+from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static, tier_prefix
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
 from codesearch.embed.modelload import ModelLoad
@@ -102,7 +102,8 @@ class Indexer:
         self._order: Recency | None = None  # asked once per sync, when first needed
         self._static: StaticEmbedder | None = None
         store.check_model(embedder.model_id, embedder.dim)
-        self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim)
+        self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim,
+                                                 budget_key(embedder.model_id, embedder.max_length, embedder.legacy_length))
 
     def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
@@ -128,10 +129,10 @@ class Indexer:
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
         self._order = None
+        budget = self.store.check_budget(self.embedder.model_id, self.embedder.max_length, self.embedder.legacy_length)
         known = self.store.catalog.files()
         reread = self.store.catalog.get_meta(REREAD_KEY)
-        if reread:
-            report.notes.append(reread)
+        report.notes += [note for note in (budget, reread) if note]
         state = SyncProgress("scanning")
         self.progress(state)
         found, removed = self._scan(paths, known, stats)
@@ -325,7 +326,8 @@ class Indexer:
         if self._static is None and self.store.cfg.static_tier:
             model = self.embedder.loaded() if isinstance(self.embedder, ModelLoad) else self.embedder
             if supports_static(model):
-                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg))
+                self._static = StaticEmbedder(model, TokenCache.for_config(self.store.cfg),
+                                              precision=self.store.cfg.static_precision)
         return self._static
 
     def _static_pass(self, report: SyncReport, state: SyncProgress, started: float) -> None:
@@ -378,7 +380,10 @@ class Indexer:
         rows = catalog.get_functions(everything)
         static.stats = stats = static.stats_for([document_text(r) for r in rows.values()], distilled)
         with catalog.transaction():
-            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean)
+            catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean,
+                                     stats.whitening)
+            if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
+                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
         return everything
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:

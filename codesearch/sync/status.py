@@ -86,6 +86,7 @@ def status(store: Store) -> dict:
         "index_dir": str(store.folder),
         "model": store.model_id,
         "dim": store.dim,
+        "token_budget": store.catalog.token_budget(store.model_id) if store.model_id else None,  # None: not recorded yet
         "files": store.catalog.count("files"),
         "functions": functions,  # the units that get vectors: what "embedded" counts against
         "units": sum(kinds.values()),

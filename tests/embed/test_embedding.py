@@ -131,11 +131,13 @@ def test_token_budget_batches_cover_everything_and_respect_budget() -> None:
 
 
 def test_the_token_budget_truncates_an_encoder_within_its_own_limit() -> None:
-    """Config.max_length is the token budget per unit for every model (benchmarks/token_budget.py), capped
-    at what the model was trained on: MiniLM's 256 by default (300 is udever's)."""
+    """Config.max_length is the token budget per unit for every model (benchmarks/token_budget.py): by default
+    the length the model was trained with (MiniLM's 128), an explicit one capped at its limit (256)."""
     from codesearch.config import Config
 
-    assert load_embedder("minilm").max_length == 256
+    assert load_embedder("minilm").max_length == 128
+    assert load_embedder("minilm", Config(max_length=1000), weights=False).max_length == 256
+    assert load_embedder("minilm", Config(max_length=256), weights=False).legacy_length == 256
     short = load_embedder("minilm", Config(max_length=16))
     long_text = "def parse_config(path):\n" + "    value = read(path)\n" * 200
     head = short.tokenizer.decode(short.tokenizer(long_text)["input_ids"][1:15])  # the first 14 tokens, no markers
@@ -143,6 +145,45 @@ def test_the_token_budget_truncates_an_encoder_within_its_own_limit() -> None:
     vec, head_vec = short.embed_documents([long_text, head])
     assert float(vec @ head_vec) > 0.999  # the rest of the unit was not read
     assert float(vec @ load_embedder("minilm").embed_documents([long_text])[0]) < 0.99
+
+
+def test_each_model_reads_a_unit_up_to_the_length_it_was_trained_with(tiny_bloom: Path, tmp_path: Path) -> None:
+    """The default token budget per model (models.resolve.token_budget, the one place that resolves it):
+    udever 300 (its model card), MiniLM 128 (trained so), any other encoder the least its folder states,
+    at most 512; an explicit budget wins, capped at the model's limit; a budget under 2 is an error."""
+    from codesearch.errors import UsageError
+    from codesearch.models.resolve import MINILM_ID, ResolvedModel, token_budget
+
+    udever = load_embedder(str(tiny_bloom), weights=False)
+    assert (udever.max_length, udever.legacy_length) == (300, 300)
+    assert load_embedder(str(tiny_bloom), Config(max_length=64), weights=False).max_length == 64
+    assert load_embedder(str(tiny_bloom), Config(max_length=100_000), weights=False).max_length == 2048
+    with pytest.raises(UsageError, match="CODESEARCH_MAX_LENGTH"):
+        load_embedder(str(tiny_bloom), Config(max_length=1), weights=False)
+
+    def encoder(name: str, model_id: str | None = None, positions: int = 512, **files: dict) -> ResolvedModel:
+        """A sentence-transformers-style folder stating lengths (no weights: none are read)."""
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "config.json").write_text(json.dumps({"model_type": "bert", "max_position_embeddings": positions}))
+        for stem, content in files.items():
+            (folder / f"{stem}.json").write_text(json.dumps(content))
+        return ResolvedModel(model_id or str(folder), folder, "meanpool")
+
+    def budgets(resolved: ResolvedModel) -> tuple[int, int, int]:
+        found = token_budget(resolved)
+        return found.trained, found.longest, found.legacy
+
+    assert budgets(encoder("stated", tokenizer_config={"model_max_length": 384})) == (384, 384, 256)
+    assert budgets(encoder("unset", tokenizer_config={"model_max_length": int(1e30)})) == (512, 512, 256)
+    long_ = encoder("long", positions=8192, tokenizer_config={"model_max_length": 8192})
+    assert budgets(long_) == (512, 512, 256) and token_budget(long_).tokens(4096) == 512
+    cut = encoder("cut", sentence_bert_config={"max_seq_length": 200}, tokenizer_config={"model_max_length": 512})
+    assert budgets(cut) == (200, 200, 200)
+    minilm = encoder("minilm", MINILM_ID, sentence_bert_config={"max_seq_length": 256},
+                     tokenizer_config={"model_max_length": 512})
+    assert budgets(minilm) == (128, 256, 256) and token_budget(minilm).tokens(None) == 128
+    assert Config.resolve({}, {"CODESEARCH_MAX_LENGTH": "64"}).max_length == 64 and Config().max_length is None
 
 
 def test_minilm_ranks_the_right_function_first() -> None:

@@ -25,39 +25,78 @@ def _ids(model, text: str) -> list[int]:
     return [i for i in model.tokenizer(text, add_special_tokens=False)["input_ids"] if i not in specials]
 
 
-def _expected(model, text: str, corpus: list[str] | None = None) -> np.ndarray:
+def _expected(model, text: str, corpus: list[str] | None = None, weights=None) -> np.ndarray:
     """The recipe written out independently: [BOD] token [EOD] through the model, last state, L2;
     weight sif / (sif + p) with p Zipf-estimated from the token id, times the token's IDF over corpus;
-    token vectors centred on the mean of corpus's distinct tokens' vectors; weighted sum; L2."""
+    token vectors centred on the mean of corpus's distinct tokens' vectors; weighted sum; partly whitened; L2.
+    weights: the torch model the tokens go through (default: the model's own fp32 weights)."""
     ids = _ids(model, text)
     docs = [set(_ids(model, t)) for t in corpus or []]
     distinct = sorted(set(ids).union(*docs))  # one batch, as the distillation runs it: the same sums
-    table = dict(zip(distinct, model.embed_ids([[model.bod, i, model.eod] for i in distinct], "document")))
-    centre = np.mean([table[t] for t in sorted(set().union(*docs))], axis=0) if docs else 0.0
+    table = dict(zip(distinct, model.embed_ids([[model.bod, i, model.eod] for i in distinct], "document",
+                                                  model=weights)))
+    corpus_tokens = np.array([table[t] for t in sorted(set().union(*docs))]) if docs else None
+    centre = corpus_tokens.mean(axis=0) if docs else 0.0
+    white = np.eye(model.dim)
+    if docs:  # partial whitening: each principal direction of the corpus's centred tokens scaled by spread ** -0.6
+        _, spread, basis = np.linalg.svd(corpus_tokens.astype(np.float64) - centre, full_matrices=True)
+        spread = np.concatenate([spread, np.zeros(model.dim - len(spread))])
+        spread = np.maximum(spread, spread.max() * 1e-3)  # the eigenvalue floor (1e-6), as singular values
+        white = basis.T @ np.diag(spread ** -0.6) @ basis
     harmonic = sum(1.0 / r for r in range(2, len(model.tokenizer) + 2))
     total = np.zeros(model.dim, dtype=np.float64)
     for i in ids:
         p = (1.0 / (i + 2)) / harmonic
         idf = np.log((len(docs) + 1) / (sum(i in d for d in docs) + 1)) + 1 if docs else 1.0
         total += (1e-4 / (1e-4 + p)) * idf * (table[i] - centre)
+    total = total @ white
     return (total / np.linalg.norm(total)).astype(np.float32)
 
 
 def test_static_vectors_are_exact_functions_of_the_model(tiny_embedder) -> None:
     """Changing the framing, the pooling or the weighting changes these numbers."""
-    static = StaticEmbedder(tiny_embedder, MemoryTokens())
+    static = StaticEmbedder(tiny_embedder, MemoryTokens(), precision="fp32")
     got = static.embed_documents([TEXT, "parse the configuration file"])
     assert np.allclose(got[0], _expected(tiny_embedder, TEXT), atol=1e-4)
     assert np.allclose(got[1], _expected(tiny_embedder, "parse the configuration file"), atol=1e-4)
-    corpus = [TEXT, "def parse(path):\n    return read(path)", "class Config:\n    retry = 3"]
-    with_stats = StaticEmbedder(tiny_embedder, MemoryTokens(), stats=static.stats_for(corpus))  # an index's IDF, centre
-    assert with_stats.stats.functions == 3
-    for text in (TEXT, "retry the configuration"):
-        assert np.allclose(with_stats.embed_documents([text])[0], _expected(tiny_embedder, text, corpus), atol=1e-4)
+    corpus = [TEXT, "def parse(path):\n    return read(path)", "class Config:\n    retry = 3"] + [  # more tokens than dims
+        f"def {verb}_{noun}(self, {noun}):\n    return self.{noun}s.{verb}({noun}) or {i}"
+        for i, (verb, noun) in enumerate(zip("load save send read write parse close open find sort".split() * 3,
+                                             "file user item path line word node page task host".split() * 3))]
+    with_stats = StaticEmbedder(tiny_embedder, MemoryTokens(), stats=static.stats_for(corpus),  # an index's IDF, centre
+                                precision="fp32")
+    assert with_stats.stats.functions == len(corpus) and len(with_stats.stats.tokens) > tiny_embedder.dim
+    for text in (TEXT, "retry the configuration"):  # 1e-3: whitening the tiny model's anisotropic tokens (spread
+        # ratio ~1000) scales float32 rounding up; a power of 0.5 instead of 0.6 is off by > 1e-2
+        assert np.allclose(with_stats.embed_documents([text])[0], _expected(tiny_embedder, text, corpus), atol=1e-3)
     assert np.allclose(static.embed_queries([TEXT])[0], got[0])  # symmetric: queries pool the same vectors
     assert static.model_id == static_key(tiny_embedder.model_id, tiny_embedder.recipe)
     assert static.model_id.endswith(f"#{STATIC_RECIPE}+udever/1") and static.dim == tiny_embedder.dim
     assert not static.embed_documents([""]).any()  # no tokens: the zero vector, never NaN
+
+
+def test_on_the_cpu_tokens_are_distilled_through_the_int8_copy_under_their_own_key(tiny_embedder) -> None:
+    """The default CPU recipe: the same framing and pooling through the model's int8 copy, named so its
+    vectors never mix with fp32 ones (a cache shared by indexes of both precisions stays sound)."""
+    static = StaticEmbedder(tiny_embedder, MemoryTokens())
+    exact = StaticEmbedder(tiny_embedder, MemoryTokens(), precision="fp32")
+    assert static.precision == "int8" and static.model_id.endswith("+int8") and static.model_id != exact.model_id
+    assert static.model_id == static_key(tiny_embedder.model_id, tiny_embedder.recipe, "int8")
+    assert tiny_embedder.query_model is None  # the int8 copy does not turn exact queries into int8 ones
+    tokens = sorted(set(static.token_ids([TEXT])[0]))
+    made = static.distill(tokens)  # the same batch through each model: int8's numbers, not fp32's
+    assert np.array_equal(made, tiny_embedder.embed_framed_tokens(tokens, tiny_embedder.int8_model()))
+    assert not np.array_equal(made, tiny_embedder.embed_framed_tokens(tokens))
+    assert np.array_equal(exact.distill(tokens), tiny_embedder.embed_framed_tokens(tokens))
+    assert float(static.embed_documents([TEXT])[0] @ exact.embed_documents([TEXT])[0]) > 0.99  # near fp32's
+
+
+def test_the_shared_prefix_forward_is_the_full_forward(tiny_embedder) -> None:
+    """[BOD] computed once per batch gives what the packed forward gives for [BOD] t [EOD]."""
+    tokens = [5, 17, 300, 42, 9]
+    full = tiny_embedder.embed_ids([[tiny_embedder.bod, t, tiny_embedder.eod] for t in tokens], "document")
+    shared = tiny_embedder.embed_framed_tokens(tokens)
+    assert np.allclose(full, shared, atol=1e-5)
 
 
 def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
@@ -76,7 +115,7 @@ def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path
         held = cache.count(tiny_embedder.model_id)
         assert held > 0
         recipes = {r for (r,) in cache.db.execute("SELECT DISTINCT recipe FROM tokens")}
-        assert recipes == {f"{STATIC_RECIPE}+udever/1"}
+        assert recipes == {f"{STATIC_RECIPE}+udever/1+int8"}  # distilled on the CPU: through the int8 copy
     finally:
         cache.close()
     # the second repository (same tokens) distilled nothing: every token came from the user's cache
@@ -127,3 +166,23 @@ def test_a_first_index_answers_by_meaning_from_the_static_tier_before_the_model_
         assert index.coverage().note() is None
         hits = index.search(Query("add a number to x", k=5, mode="semantic"))
         assert hits and not any("static_rank" in h.signals for h in hits)
+
+
+def test_a_new_static_recipe_replaces_the_old_one_in_the_index(tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    """Switching how tokens are distilled (fp32 to the CPU's int8) gives every unit the new static vector
+    and deletes the old ones: never read again, they would only fill the catalog."""
+    repo = write_modules(tmp_path / "repo", 3, 4)
+
+    def keys(index) -> dict[str, int]:
+        rows = index.store.catalog.db.execute("SELECT model, count(*) FROM embeddings WHERE model LIKE '%#static/%' "
+                                              "GROUP BY model").fetchall()
+        return dict(rows)
+
+    fp32 = static_key(tiny_embedder.model_id, tiny_embedder.recipe, "fp32")
+    int8 = static_key(tiny_embedder.model_id, tiny_embedder.recipe, "int8")
+    with Index.create(repo, Config(model=str(tiny_bloom), static_precision="fp32"), embedder=tiny_embedder) as index:
+        sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
+        assert keys(index) == {fp32: 12}
+    with Index.open(repo, Config(model=str(tiny_bloom)), embedder=tiny_embedder) as index:
+        sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
+        assert keys(index) == {int8: 12} and index.coverage().static == 12

@@ -95,7 +95,7 @@ def test_a_missing_model_leaves_answers_by_words(sample_repo: Path, tiny_bloom: 
 def test_a_live_server_answers_by_words_while_its_model_loads(built_repo: Path, tiny_bloom: Path) -> None:
     """`codesearch serve` answered nothing until its model loaded; now its first replies are by words and say so."""
     release = hold_compute()
-    index = Index.live(built_repo, Config(model=str(tiny_bloom)))
+    index = Index.live(built_repo, Config(model=str(tiny_bloom), max_length=128))  # the budget it was built at
     server, thread = serve_in_thread(index)
     try:
         reply = ask_server(index.folder, Query("retry request", k=2).to_request())

@@ -247,13 +247,20 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     result = invoke(["query", "--json", "-k", "3", "retry failed http calls"], repo, monkeypatch)
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output)
-    assert hits[0]["path"] == "net/retry.py"
+    assert hits[0]["signals"]["file_place"] == 1  # hybrid: files in the order of each list's own files, fused
+    assert {n: d["weight"] for n, d in hits[0]["signals"]["fusion"].items()} == {"semantic": 1.0, "lexical": 1.5}
     test_hit = next(h for h in hits if h["path"].startswith("tests/"))
     d, sig = RankingOptions(), test_hit["signals"]
     assert sig["non_main"] == "test"
     assert sig["factor"] == pytest.approx(d.non_main_factor * (1 + d.name_weight * sig["name_match"] + d.path_weight * sig["path_match"]), abs=1e-3)
     assert {"fused", "factor"} <= set(hits[0]["signals"]) and "also_in" in hits[0]
+    out = invoke(["query", "--explain", "-k", "3", "retry failed http calls"], repo, monkeypatch).output
+    said = [line for line in out.splitlines() if line.startswith("files fused from")]
+    assert len(said) == 1 and said[0].startswith("files fused from semantic weight 1.0, best file ")
+    assert "; lexical weight 1.5, best file" in said[0]  # the question's list weights, said once above the hits
+    assert "file_z semantic " in out and "fusion" not in out.replace("files fused from", "")
     out = invoke(["query", "--explain", "--mode", "lexical", "-k", "5", "normalise path"], repo, monkeypatch).output
+    assert "files fused" not in out  # one list: nothing fused
     assert "non_main" not in out.split("\n\n")[0] and "name_match" in out and "also in 2 places" in out
     lifted = json.loads(invoke(["query", "--json", "-k", "3", "tests for retry failed http calls"], repo, monkeypatch).output)
     assert lifted[0]["path"].startswith("tests/") and lifted[0]["signals"]["non_main"] == "test (lifted)"

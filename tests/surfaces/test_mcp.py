@@ -171,7 +171,7 @@ async def test_while_the_model_loads_answers_and_status_say_so(sample_repo: Path
     with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
         index.sync()  # everything embedded: only the model is missing in the server's first seconds
     release = hold_compute()
-    repo = open_repository(sample_repo, Config(model=str(tiny_bloom)))
+    repo = open_repository(sample_repo, Config(model=str(tiny_bloom), max_length=128))  # the budget it was built at
     try:
         async with Client(build_server(repo)) as client:
             status = (await client.call_tool("index_status", {})).structured_content

@@ -208,6 +208,20 @@ async def test_missing_model_is_a_message_not_a_traceback(sample_repo: Path) -> 
         assert app.query_one("#query").value == "still usable"
 
 
+async def test_an_index_of_another_token_budget_is_embedded_again_and_the_app_says_why(sample_repo: Path,
+                                                                                       tiny_bloom: Path,
+                                                                                       tiny_embedder) -> None:
+    """The line a sync says when the token budget changed reaches the TUI as it reaches watch and serve."""
+    from codesearch.engine import Index
+
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:  # at 128 tokens per unit
+        index.sync()
+    app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom)))  # the tiny BLOOM's own budget: 300
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _wait(pilot, lambda: any("token budget changed 128 -> 300" in n.message for n in app._notifications))
+        await pilot.press("ctrl+q")
+
+
 def test_editor_command_styles(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("VISUAL", "code --wait")
     assert editor_command(tmp_path / "a.py", 7) == ["code", "--wait", "-g", f"{tmp_path / 'a.py'}:7"]
@@ -297,7 +311,7 @@ async def test_answers_by_words_at_once_while_the_model_loads(sample_repo: Path,
         index.sync()
     release = hold_compute()
     try:
-        app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom)))
+        app = CodesearchApp(sample_repo, Config(model=str(tiny_bloom), max_length=128))  # the budget it was built at
         async with app.run_test(size=(120, 36)) as pilot:
             await _wait(pilot, lambda: app.ready)
             await _ask(pilot, "retry request")

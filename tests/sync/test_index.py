@@ -270,6 +270,7 @@ class _GatedEmbedder:
     def __init__(self, inner, gate) -> None:
         self.inner, self.gate, self.calls = inner, gate, []
         self.model_id, self.dim, self.max_length = inner.model_id, inner.dim, inner.max_length
+        self.legacy_length = inner.legacy_length
 
     def embed_documents(self, texts, progress=None):
         self.calls.append(list(texts))
@@ -354,7 +355,7 @@ def test_first_index_answers_lexically_before_embedding_and_reports_coverage(tmp
 def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, tiny_embedder) -> None:
     """An older index (functions only, the schema before unit kinds) gains the new unit kinds on its next sync, says why once,
     and keeps the vectors of its unchanged functions."""
-    from codesearch.store.catalog import REREAD_NOTE, SCHEMA_VERSION
+    from codesearch.store.catalog import REREAD_NOTE
 
     _sync(sample_repo, tiny_embedder)
     store = Store.open(sample_repo, Config())
@@ -366,7 +367,8 @@ def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, t
     assert new_kinds, "the sample repository has module code and types"
     with store.catalog.transaction():
         store.catalog.delete_functions(new_kinds)  # what an index made before unit kinds held
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # the schema before unit kinds
+    db.execute("ALTER TABLE static_stats DROP COLUMN whitening")  # what migration 6 adds
+    db.execute("PRAGMA user_version = 4")  # the schema before unit kinds (migration 5)
     store.close()
     migrated = _sync(sample_repo, tiny_embedder)
     assert migrated.notes == [REREAD_NOTE] and migrated.files_changed == migrated.files_scanned

@@ -96,7 +96,8 @@ def _order_seen(root: Path, embedder) -> tuple[list[str], list[str]]:
     seen: list[str] = []
 
     class Recording:
-        model_id, dim, max_length = embedder.model_id, embedder.dim, embedder.max_length
+        model_id, dim, max_length, legacy_length = (embedder.model_id, embedder.dim, embedder.max_length,
+                                                    embedder.legacy_length)
 
         def embed_documents(self, texts, progress=None):
             seen.extend(texts)

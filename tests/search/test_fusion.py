@@ -1,0 +1,142 @@
+"""Hybrid file fusion (issue 23: fusion that never loses to its parts): meaning and words each rank their own
+files, each file read as how far it stands above its list (standard scores), so the list that is sure of its
+best file decides; the hits list files in that order, `--files` agrees, and a name query keeps the words' order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.query import Hit, Query, QueryTerms
+from codesearch.search.filerank import fuse_files, list_files, rank_files, standard_scores
+from codesearch.search.ranking import RankingOptions
+from codesearch.search.searcher import Searcher, place_files
+from codesearch.store.catalog import FunctionRow
+
+# one function per file, two in a.py: names share no word with the question, so no name or path signal moves them
+FILES = {"a.py": "def alpha_one(x):\n    return x + 1\n\n\ndef alpha_two(x):\n    return x + 2\n",
+         **{f"{c}.py": f"def {c}_fn(x):\n    return x * {i + 2}\n" for i, c in enumerate("bcdefgh")}}
+QUESTION = QueryTerms.parse("how does the thing get done")
+
+
+@pytest.fixture(scope="module")
+def fused(tmp_path_factory, tiny_embedder):
+    """(a Searcher over the files with the shipped options, unit id by name)."""
+    root = tmp_path_factory.mktemp("fusion") / "repo"
+    root.mkdir()
+    for rel, text in FILES.items():
+        (root / rel).write_text(text)
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        rows = index.store.catalog.get_functions([fid for fid, *_ in index.store.catalog.function_paths()])
+        yield Searcher(index.store, tiny_embedder), {r.name: r.id for r in rows.values()}
+
+
+def _files(searcher: Searcher, ids: dict[str, int], meaning: list[tuple[str, float]], words: list[tuple[str, float]],
+           opts: RankingOptions | None = None) -> list[str]:
+    """The files a hybrid ranking of these two lists (names, scores) shows, in order of first appearance."""
+    ranked, _, _ = searcher.rank(QUESTION, "hybrid", [(ids[n], s) for n, s in meaning], [],
+                                 [(ids[n], s) for n, s in words], [], opts or searcher.options)
+    return list(dict.fromkeys(r.path for r in ranked))
+
+
+def test_a_file_both_lists_put_first_comes_first(fused) -> None:
+    """The issue's failure: meaning and words both had a.py first (through different functions), and both had
+    b.py's one function second, so fusing functions put b.py first: hybrid lost what both its parts had."""
+    searcher, ids = fused
+    meaning = [("alpha_one", 0.80), ("b_fn", 0.79), ("c_fn", 0.50), ("d_fn", 0.49), ("e_fn", 0.48), ("f_fn", 0.47)]
+    words = [("alpha_two", 9.0), ("b_fn", 8.9), ("c_fn", 3.0), ("d_fn", 2.9), ("e_fn", 2.8), ("g_fn", 2.7)]
+    assert _files(searcher, ids, meaning, words)[:2] == ["a.py", "b.py"]
+    before = _files(searcher, ids, meaning, words, searcher.options.with_(file_fusion=False))
+    assert before[0] == "b.py"  # the fusion this replaced (functions fused, then files) loses it
+
+
+def test_the_list_sure_of_its_best_file_decides(fused) -> None:
+    searcher, ids = fused
+    # meaning: a.py far above files that are all alike; words: a steady slope with b.py first and a.py fourth
+    sure = [("alpha_one", 0.90), ("c_fn", 0.50), ("d_fn", 0.50), ("e_fn", 0.49), ("f_fn", 0.49), ("g_fn", 0.48),
+            ("b_fn", 0.48), ("h_fn", 0.47)]
+    slope = [("b_fn", 10.0), ("c_fn", 9.0), ("d_fn", 8.0), ("alpha_two", 7.0), ("e_fn", 6.0), ("f_fn", 5.0),
+             ("g_fn", 4.0), ("h_fn", 3.0)]
+    # words weigh 1.5 and rank b.py first: fusing the lists' file ranks (not how sure each is) would give b.py
+    assert _files(searcher, ids, sure, slope)[0] == "a.py"
+    # and the other way round, at equal weights: words sure of a.py, meaning a slope with b.py first, a.py third
+    even = searcher.options.with_(file_lexical_weight=1.0)
+    sure_words = [("alpha_two", 12.0), ("b_fn", 3.0), ("c_fn", 3.0), ("d_fn", 2.9), ("e_fn", 2.9), ("f_fn", 2.8)]
+    slope_meaning = [("b_fn", 0.90), ("c_fn", 0.85), ("alpha_one", 0.80), ("d_fn", 0.75), ("e_fn", 0.70), ("f_fn", 0.65)]
+    assert _files(searcher, ids, slope_meaning, sure_words, even)[0] == "a.py"
+    assert _files(searcher, ids, slope_meaning, [], even)[:3] == ["b.py", "c.py", "a.py"]  # no words: meaning's order
+
+
+def test_hits_say_the_questions_list_weights_and_each_files_standing(fused) -> None:
+    searcher, ids = fused
+    meaning = [("alpha_one", 0.80), ("b_fn", 0.79), ("c_fn", 0.50), ("d_fn", 0.49)]
+    words = [("alpha_two", 9.0), ("b_fn", 8.9), ("c_fn", 3.0)]
+    ranked, _, signals = searcher.rank(QUESTION, "hybrid", [(ids[n], s) for n, s in meaning], [],
+                                       [(ids[n], s) for n, s in words], [], searcher.options)
+    first = signals[ranked[0].id]
+    assert first["file_place"] == 1 and set(first["file_z"]) == {"semantic", "lexical"}
+    assert {n: (d["weight"], d["files"]) for n, d in first["fusion"].items()} == {"semantic": (1.0, 4), "lexical": (1.5, 3)}
+    assert all(signals[r.id]["fusion"] == first["fusion"] for r in ranked)
+    for mode in ("lexical", "semantic"):  # each part alone is left as it was
+        _, _, alone = searcher.rank(QUESTION, mode, [(ids[n], s) for n, s in meaning], [],
+                                    [(ids[n], s) for n, s in words], [], searcher.options)
+        assert not any("file_place" in s or "fusion" in s for s in alone.values())
+
+
+def test_a_name_keeps_the_words_order(fused) -> None:
+    searcher, ids = fused
+    hits = searcher.search(Query("alpha_two", k=5, mode="hybrid"))
+    assert hits[0].name == "alpha_two" and not any("file_place" in h.signals for h in hits)
+
+
+# -- the pieces ----------------------------------------------------------------------------------------------
+def test_standard_scores_and_fuse_files() -> None:
+    z = standard_scores([("a", 3.0), ("b", 1.0), ("c", 1.0), ("d", 1.0)], depth=4)
+    assert z["a"] == pytest.approx(3 ** 0.5) and z["b"] == pytest.approx(-(3 ** 0.5) / 3)
+    assert standard_scores([("a", 2.0), ("b", 2.0)], depth=10) == {"a": 0.0, "b": 0.0}  # all alike: no say
+    assert standard_scores([("a", 9.0), ("b", 1.0), ("c", 0.0)], depth=2) == {"a": 1.0, "b": -1.0, "c": -1.25}
+    fused, per_file, trust = fuse_files([("semantic", 1.0, [("a", 0.9), ("b", 0.5), ("c", 0.5), ("d", 0.5)]),
+                                         ("lexical", 2.0, [("b", 5.0), ("c", 4.0), ("d", 3.0)])], depth=10)
+    assert [(t.name, t.weight, t.files) for t in trust] == [("semantic", 1.0, 4), ("lexical", 2.0, 3)]
+    assert trust[0].top == pytest.approx(3 ** 0.5) and trust[1].top == pytest.approx(1.5 ** 0.5)
+    assert per_file["a"] == {"semantic": pytest.approx(3 ** 0.5, abs=1e-3)}  # words lack a.py: it scores as their last
+    assert fused["a"] == pytest.approx(3 ** 0.5 + 2.0 * -(1.5 ** 0.5))
+    assert max(fused, key=fused.get) == "b"
+
+
+def test_list_files_scores_a_file_by_its_best_unit_and_what_the_others_add() -> None:
+    files = list_files([("one.py", 1.0), ("many.py", 0.9), ("many.py", 0.8), ("many.py", 0.8)], weight=0.5)
+    assert files == [("many.py", pytest.approx(0.9 + 0.5 * (0.4 + 0.2))), ("one.py", 1.0)]
+    assert list_files([("one.py", 1.0), ("many.py", 0.9), ("many.py", 0.8)], weight=0.0)[0][0] == "one.py"
+
+
+def _row(fid: int, path: str) -> FunctionRow:
+    return FunctionRow(fid, path, "python", f"f{fid}", f"f{fid}", "function", fid, fid, 1, "", "", str(fid))
+
+
+def test_place_files_orders_files_and_keeps_unit_scores_in_their_places() -> None:
+    ranked = [_row(1, "n.py"), _row(2, "p.py"), _row(3, "q.py"), _row(4, "p.py"), _row(5, "r.py"), _row(6, "q.py")]
+    scores = {1: 0.95, 2: 0.9, 3: 0.8, 4: 0.7, 5: 0.6, 6: 0.5}
+    signals = {i: {} for i in scores}
+    out = place_files(ranked, scores, signals, {"r.py": 3.0, "q.py": 2.0, "p.py": 1.0}, named={1})
+    assert [r.id for r in out] == [1, 5, 3, 2, 4, 6]  # named first; then r, q, p as fused; p's second under p's first
+    assert (scores[5], scores[3], scores[2], scores[4], scores[6]) == (0.9, 0.8, 0.6, 0.6, 0.5)
+    assert {i: s.get("file_place") for i, s in signals.items()} == {1: None, 2: 3, 3: 2, 4: None, 5: 1, 6: None}
+
+
+def _hit(fid: int, path: str, score: float, **signals) -> Hit:
+    return Hit(id=fid, path=path, start_line=fid, end_line=fid, start_col=1, name=f"f{fid}", qualified_name=f"f{fid}",
+               language="python", kind="function", score=score, code="", docstring="", signals=signals)
+
+
+def test_files_of_a_fused_answer_keep_its_order() -> None:
+    """`--files` on a hybrid answer lists files as the hits do, not re-scored from the functions' own scores."""
+    hits = [_hit(5, "r.py", 0.9, file_place=1), _hit(3, "q.py", 0.8, file_place=2), _hit(2, "p.py", 0.6, file_place=3),
+            _hit(4, "p.py", 0.6), _hit(6, "q.py", 0.5)]
+    files = rank_files(hits, 3)
+    assert [(f.path, f.best) for f in files] == [("r.py", "f5"), ("q.py", "f3"), ("p.py", "f2")]
+    assert [f.score for f in files] == [0.9, 0.8, 0.6]
