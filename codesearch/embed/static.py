@@ -44,6 +44,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from codesearch.embed import compute
 from codesearch.embed.embedding import CHARS_PER_TOKEN_CAP, Progress
 
 STATIC_RECIPE = "static/3"  # bump when the token framing, weighting or pooling changes
@@ -201,31 +202,31 @@ class StaticEmbedder:
         return TokenStats(len(texts), tokens, np.array([df[int(t)] for t in tokens], dtype=np.int64),
                           np.asarray(mean, dtype=np.float32), whitening(matrix, mean))
 
-    def pool(self, ids: Sequence[int], matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """The recipe's pooling of one text: weighted sum of its (centred) token vectors, L2-normalised
-        (zeros for no tokens); matrix[rows[i]] is the vector of ids[i]."""
-        if not len(ids):
-            return np.zeros(self.dim, dtype=np.float32)
-        index = np.asarray(ids, dtype=np.int64)
-        weights = self._weights[np.minimum(index, len(self._weights) - 1)]
+    def pool(self, ids: Sequence[Sequence[int]], matrix: np.ndarray, where: dict[int, int]) -> np.ndarray:
+        """The recipe's pooling of each text's ids: the weighted sum of its centred token vectors, whitened,
+        L2-normalised (zeros for no tokens); matrix[where[t]] is token t's vector. Every text at once:
+        the sums are one sparse product (no gathering of token vectors per text), and centring and
+        whitening are linear, so they run once over all the sums."""
+        lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter((t for row in ids for t in row), dtype=np.int64, count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        cols = np.fromiter((where[t] for t in flat.tolist()), dtype=np.int64, count=len(flat))
+        weights = self._weights[np.minimum(flat, len(self._weights) - 1)]
         if self.stats is not None:
-            weights = weights * self.stats.idf(index)
-        vec = weights @ matrix[rows]
-        if self.stats is not None:  # sum of w (v - mean) W: centring and whitening are linear, so once per text
-            vec = (vec - weights.sum() * self.stats.mean) @ self.stats.whitening
-        norm = float(np.linalg.norm(vec))
-        return (vec / norm).astype(np.float32) if norm > 0 else vec.astype(np.float32)
+            weights = weights * self.stats.idf(flat)
+        sums = weighted_sums(rows, cols, weights, matrix, len(ids))
+        if self.stats is not None:
+            totals = np.bincount(rows, weights=weights, minlength=len(ids)).astype(np.float32)
+            sums = (sums - totals[:, None] * self.stats.mean) @ self.stats.whitening
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return np.where(norms > 0, sums / np.where(norms > 0, norms, 1), 0).astype(np.float32)
 
     def _embed(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
         ids = self.token_ids(texts)
         table = self.vectors_of([t for row in ids for t in row], progress)
         order = sorted(table)
         matrix = np.stack([table[t] for t in order]) if order else np.zeros((0, self.dim), dtype=np.float32)
-        where = {t: i for i, t in enumerate(order)}
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, row in enumerate(ids):
-            out[i] = self.pool(row, matrix, np.fromiter((where[t] for t in row), dtype=np.int64, count=len(row)))
-        return out
+        return self.pool(ids, matrix, {t: i for i, t in enumerate(order)})
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Vectors for questions (the same pooling as documents: a static model is symmetric)."""
@@ -238,6 +239,22 @@ class StaticEmbedder:
     def fast_queries(self) -> bool:
         """Queries are already fast: nothing to prepare."""
         return False
+
+
+def weighted_sums(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, matrix: np.ndarray, n: int) -> np.ndarray:
+    """[n, dim]: sums[i] = sum of weights[k] * matrix[cols[k]] over the k with rows[k] == i, as one sparse
+    product on the compute thread (a query's few texts: at once, even when the thread is busy)."""
+    if not len(rows) or not len(matrix):
+        return np.zeros((n, matrix.shape[1] if matrix.ndim == 2 else 0), dtype=np.float32)
+    import torch
+
+    def job() -> np.ndarray:
+        sparse = torch.sparse_coo_tensor(torch.from_numpy(np.stack([rows, cols])),
+                                         torch.from_numpy(np.asarray(weights, dtype=np.float32)), (n, len(matrix)),
+                                         check_invariants=False)  # in range by construction: rows < n, cols index matrix
+        return torch.sparse.mm(sparse, torch.from_numpy(np.ascontiguousarray(matrix, dtype=np.float32))).numpy()
+
+    return compute.run(job, unless_busy=n <= 8)
 
 
 def distill_precision(model, asked: str | None = None) -> str:
@@ -275,4 +292,4 @@ def supports_static(model) -> bool:
 
 
 __all__ = ["StaticEmbedder", "TokenStore", "TokenStats", "STATIC_RECIPE", "zipf_weights", "static_key",
-           "supports_static", "distill_precision", "recipe_of", "tier_prefix"]
+           "supports_static", "distill_precision", "recipe_of", "tier_prefix", "weighted_sums"]
