@@ -56,8 +56,15 @@ def cache_root() -> Path:
     return base / "codesearch"
 
 
+CHOICES = {"static_precision": ("int8", "fp32")}  # settings with a fixed set of values
+
+
 def _parse(name: str, var: str, raw: str, kind: str) -> object:
     """One environment value as the field's type, or a clear error naming the variable."""
+    if name in CHOICES and raw.strip().lower() not in CHOICES[name]:
+        raise UsageError(f"{var}={raw!r} is not one of {', '.join(CHOICES[name])}")
+    if name in CHOICES:
+        return raw.strip().lower()
     if kind == "bool":
         return raw.strip().lower() in _TRUE
     if kind.startswith("int"):

@@ -58,6 +58,12 @@ def test_resolve_flags_over_environment_over_defaults() -> None:
         Config.resolve({}, {"CODESEARCH_THREADS": "many"})
 
 
+def test_a_setting_with_fixed_values_names_them_when_given_another() -> None:
+    assert Config.resolve(environ={"CODESEARCH_STATIC_PRECISION": " FP32 "}).static_precision == "fp32"
+    with pytest.raises(UsageError, match=r"CODESEARCH_STATIC_PRECISION='fp16' is not one of int8, fp32"):
+        Config.resolve(environ={"CODESEARCH_STATIC_PRECISION": "fp16"})
+
+
 def test_model_name_precedence_flag_env_record_default() -> None:
     assert Config.resolve({"model": "flag-model"}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "flag-model"
     assert Config.resolve({}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "env-model"
