@@ -188,8 +188,7 @@ class _TorchEmbedder(ABC):
             model = self.query_model if kind == "query" and self.query_model is not None else self.model
         for batch in token_budget_batches([len(x) for x in ids], self.batch_tokens):
             vecs = self.forward_batch([list(ids[i]) for i in batch], model, urgent=kind == "query")
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            out[batch] = vecs / np.maximum(norms, 1e-12)
+            out[batch] = unit_rows(vecs)
             done += len(batch)
             if progress:
                 progress(done, len(ids))
@@ -284,8 +283,7 @@ class UdeverEmbedder(_TorchEmbedder):
             with self.torch.inference_mode():
                 return framed_token_states(model, [self.bod], list(tokens), [self.eod]).float().cpu().numpy()
 
-        vecs = compute.run(job)
-        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return unit_rows(compute.run(job))
 
     def _forward(self, ids: list[list[int]], model) -> np.ndarray:
         if self.lean_forward:
@@ -443,6 +441,11 @@ def load_embedder(name: str, cfg: Config | None = None, weights: bool = True, on
                             weights=weights)
 
 
+def unit_rows(vecs: np.ndarray) -> np.ndarray:
+    """Each row L2-normalised (a zero row stays zero): every embedding is compared by cosine."""
+    return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+
+
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine similarity of two vectors."""
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
@@ -450,4 +453,4 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 __all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape", "ModelShape",
            "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device", "physical_cores",
-           "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine"]
+           "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine", "unit_rows"]

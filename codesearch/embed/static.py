@@ -44,6 +44,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from codesearch.config import CHOICES
 from codesearch.embed import compute
 from codesearch.embed.embedding import CHARS_PER_TOKEN_CAP, Progress
 
@@ -90,9 +91,8 @@ def whitening(vectors: np.ndarray, mean: np.ndarray, power: float = WHITENING_PO
     token vectors spend most of their length on a few directions every token shares; scaling those down
     lets the rest (what tells tokens apart) count. Symmetric (ZCA) rather than a PCA basis: unique, so the
     pooled vectors are too, whatever signs an eigen-solver picks."""
-    dim = vectors.shape[1] if vectors.ndim == 2 else len(mean)
-    if vectors.ndim != 2 or not len(vectors):
-        return np.eye(dim, dtype=np.float32)
+    if not len(vectors):
+        return np.eye(vectors.shape[1], dtype=np.float32)
     centred = np.asarray(vectors, dtype=np.float64) - mean
     values, basis = np.linalg.eigh(centred.T @ centred)
     values = np.maximum(values, max(float(values.max()), 1e-12) * EIGEN_FLOOR)  # no blow-up of empty directions
@@ -245,7 +245,7 @@ def weighted_sums(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, matri
     """[n, dim]: sums[i] = sum of weights[k] * matrix[cols[k]] over the k with rows[k] == i, as one sparse
     product on the compute thread (a query's few texts: at once, even when the thread is busy)."""
     if not len(rows) or not len(matrix):
-        return np.zeros((n, matrix.shape[1] if matrix.ndim == 2 else 0), dtype=np.float32)
+        return np.zeros((n, matrix.shape[1]), dtype=np.float32)
     import torch
 
     def job() -> np.ndarray:
@@ -264,7 +264,7 @@ def distill_precision(model, asked: str | None = None) -> str:
     if getattr(model, "quantize", None) == "int8":
         return "int8"  # the model itself is int8: so is every token vector it makes
     choice = asked or (STATIC_CPU_PRECISION if cpu else "native")
-    if choice not in ("int8", "fp32", "native"):
+    if choice not in (*CHOICES["static_precision"], "native"):
         from codesearch.errors import UsageError
 
         raise UsageError(f"unknown static-tier precision {choice!r} (CODESEARCH_STATIC_PRECISION): use int8 or fp32")
