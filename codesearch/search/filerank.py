@@ -46,9 +46,10 @@ class ListTrust:
     weight: float
     files: int  # how many files the ranking holds
     top: float  # its best file, in spreads (standard deviations) above the mean of its first `depth` files
+    floor: float = 0.0  # what a file it does not hold (or holds below its first `depth`) scores in it
 
     def to_dict(self) -> dict:
-        return {"weight": round(self.weight, 4), "top": round(self.top, 3), "files": self.files}
+        return {"weight": round(self.weight, 4), "top": round(self.top, 3), "files": self.files, "floor": round(self.floor, 3)}
 
 
 def standard_scores(files: Sequence[tuple[str, float]], depth: int) -> dict[str, float]:
@@ -61,12 +62,14 @@ def standard_scores(files: Sequence[tuple[str, float]], depth: int) -> dict[str,
     return {path: (s - mean) / spread if spread > 0 else 0.0 for path, s in files}
 
 
-def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int,
+def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int, floor_at_depth: bool = True,
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
     """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
     file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
-    are all alike; a file a ranking does not hold scores as that ranking's last. Returns (path -> fused score,
-    path -> {ranking: standard score}, each ranking's trust)."""
+    are all alike. A file a ranking does not hold scores as its last; with floor_at_depth, as its depth-th file
+    (and files it ranks below that score so too): a ranking says how far a file stands above the files it
+    trusts, not how many more files it happened to hold (a long list would punish a file it lacks far more
+    than a short one). Returns (path -> fused score, path -> {ranking: standard score}, each ranking's trust)."""
     fused: dict[str, float] = {}
     per_file: dict[str, dict[str, float]] = {}
     trust = []
@@ -75,8 +78,9 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     for name, weight, z, files in held:
         if not z:
             continue
-        floor = min(z.values())
-        trust.append(ListTrust(name, weight, len(files), z[files[0][0]]))
+        floor = z[files[min(depth, len(files)) - 1][0]] if floor_at_depth else min(z.values())
+        z = {path: max(v, floor) for path, v in z.items()}
+        trust.append(ListTrust(name, weight, len(files), z[files[0][0]], floor))
         for path in paths:
             fused[path] = fused.get(path, 0.0) + weight * z.get(path, floor)
             if path in z:

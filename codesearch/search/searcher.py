@@ -47,11 +47,15 @@ def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: Quer
     for the model). A name (`Session`, `res.send`): the words lead, in their own order and scores, and what
     only meaning found follows, so fusion never loses what words had for a name."""
     if terms.name and lex:
-        floor = min(s for _, s in lex) * 0.01
         have = {f for f, _ in lex}
-        tail = [(f, floor / (opts.rrf_k + r)) for r, (f, _) in enumerate(sem, start=1) if f not in have]
-        return list(lex) + tail
+        return list(lex) + after(lex, [f for f, _ in sem if f not in have], opts.rrf_k)
     return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight))
+
+
+def after(fused: list[tuple[int, float]], tail: list[int], k: int) -> list[tuple[int, float]]:
+    """The tail's units scored below every fused one, in the tail's order (what only a weaker list found)."""
+    floor = min((s for _, s in fused), default=1.0) * 0.01
+    return [(f, floor / (k + r)) for r, f in enumerate(tail, start=1)]
 
 
 def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
@@ -153,6 +157,15 @@ class Searcher:
             return []
         return self.static.ranking(self.store.catalog, terms.text, n, allowed, everywhere=opts.static_everywhere)
 
+    def static_of_words(self, terms: QueryTerms, mode: str, stat: list[tuple[int, float]], lex: list[tuple[int, float]],
+                        allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, float]] | None:
+        """The static tier's ranking of the functions words found, where in hybrid search it re-ranks them
+        (RankingOptions.static_reranks); None where it does not (no words, no static tier, a name, another mode)."""
+        if mode != "hybrid" or not stat or not lex or not opts.static_reranks or terms.name:
+            return None
+        ids = {f for f, _ in lex} if allowed is None else {f for f, _ in lex if f in allowed}
+        return self.static_ranking(terms, len(ids), ids, opts)
+
     def _exact(self, qv: np.ndarray, ids: list[int] | None, n: int) -> list[tuple[int, float]]:
         labels, matrix = self.store.catalog.vectors_for(self.store.model_id or "", ids, self.store.dim)
         if len(labels) == 0:
@@ -183,7 +196,8 @@ class Searcher:
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
-            ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts)
+            stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
+            ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
             groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
             if len(groups) >= q.k or exhausted:
@@ -213,9 +227,16 @@ class Searcher:
 
     def rank(self, terms: QueryTerms, mode: str, sem: list[tuple[int, float]], stat: list[tuple[int, float]],
              lex: list[tuple[int, float]], symbols: list[tuple[int, str]], opts: RankingOptions,
+             stat_words: list[tuple[int, float]] | None = None,
              ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
         """A mode's candidate rankings (meaning, the static tier's, words; named symbols) to rows best first, with
-        scores and signals: fusion, the location and name signals, file evidence, and for hybrid the file fusion."""
+        scores and signals: fusion, the location and name signals, file evidence, and for hybrid the file fusion.
+        stat_words (Searcher.static_of_words): the static tier re-ranks what words found instead of adding to it."""
+        tail: list[int] = []
+        if stat_words is not None:  # the static tier re-ranks what words found; what only it found follows
+            have = {f for f, _ in lex} | {f for f, _ in sem}
+            tail = [f for f, _ in stat if f not in have]
+            stat = stat_words
         meaning = rrf([[f for f, _ in sem], [f for f, _ in stat]]) if stat else sem
         meaning_weight = 1.0
         if mode == "semantic":
@@ -227,15 +248,21 @@ class Searcher:
             stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
             meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
             fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
+        led = {f for f, _ in fused}  # the units whose files file fusion orders (the static tier's own ones follow)
+        fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
         ranked, scores, signals = self._apply_signals(fused, symbols, rows, factors)
+        for fid in tail:
+            if fid in signals:
+                signals[fid]["static_only"] = True
         named = {f for f, _ in symbols}
         if opts.file_weight:
             ranked = file_evidence(ranked, scores, signals, opts.file_weight, named)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
-            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named)
+            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named,
+                                      {rows[f].path for f in led if f in rows} if tail else None)
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
@@ -290,14 +317,19 @@ class Searcher:
 
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
-                    factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int]) -> list[FunctionRow]:
+                    factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int],
+                    eligible: set[str] | None = None) -> list[FunctionRow]:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list."""
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
                                            opts.file_weight))
                  for name, weight, ranking in rankings if weight > 0]
-        fused, per_file, trust = fuse_files(files, opts.file_fusion_depth)
+        fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth)
+        if eligible is not None:  # files only the static tier found keep their place after the others
+            fused = {path: z for path, z in fused.items() if path in eligible}
         weights = {t.name: t.to_dict() for t in trust}
+        if eligible is not None and "semantic" in weights:
+            weights["semantic"]["reranks"] = "words' files"
         ranked = place_files(ranked, scores, signals, fused, named)
         for row in ranked:
             signals[row.id]["fusion"] = weights

@@ -1,0 +1,135 @@
+"""Fusion variants on the whole-repository benchmark, replayed from each question's retrieved lists.
+
+Each question's candidate lists (meaning, the static tier over every unit, words, named symbols) are
+retrieved once through the shipped Searcher and kept under .cache/fusion-lists; every variant then runs
+the shipped Searcher.search with those lists, so only fusion, signals and file ordering differ. Four
+configurations, file-level NDCG@10 (files in hit order), mean over repositories, per category:
+
+- lexical, semantic, hybrid: the modes once the model has embedded everything;
+- lexical+static: hybrid before the model has embedded anything (the static tier stands in for it).
+
+Used to choose fusion defaults on the tuning half (`--split tune`) and to report them on the other.
+
+Usage:
+  python benchmarks/fusion_variants.py --split tune [--set file_fusion_depth=5,20] [--base NAME=V] [--per-question]
+      [--configs hybrid,lexical+static] [--save OUT.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from rank_variants import OncePerQuestion, based, summary, variants  # noqa: E402
+from repos import CACHE, load_questions, selected  # noqa: E402
+from whole_repo import open_index, repo_means, score_questions  # noqa: E402
+
+from codesearch.config import Config  # noqa: E402
+from codesearch.embed.embedding import load_embedder  # noqa: E402
+from codesearch.embed.static import StaticEmbedder  # noqa: E402
+from codesearch.query import Query  # noqa: E402
+from codesearch.search.searcher import Searcher  # noqa: E402
+from codesearch.search.tiers import StaticTier  # noqa: E402
+from codesearch.store.embedcache import TokenCache  # noqa: E402
+
+LISTS = CACHE / "fusion-lists"
+POOL = 200  # each list kept this deep: the search's pool widening reads from it
+CONFIGS = {"lexical": ("lexical", False), "semantic": ("semantic", False), "hybrid": ("hybrid", False),
+           "static": ("semantic", True), "lexical+static": ("hybrid", True)}
+
+
+class Replayed(Searcher):
+    """The shipped Searcher reading each question's lists from a record (retrieved live when missing)."""
+
+    def __init__(self, *args, record: dict, without_model: bool = False, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.record, self.without_model = record, without_model
+
+    def _kept(self, key: str, n: int, live):
+        if key not in self.record or len(self.record[key]) < min(n, POOL) and self.record.get(key + "_full") is not True:
+            got = live(max(n, POOL))
+            self.record[key], self.record[key + "_full"] = [list(x) for x in got], len(got) < max(n, POOL)
+        return [tuple(x) for x in self.record[key][:n]]
+
+    def dense(self, terms, n, allowed):
+        if self.without_model:
+            return []
+        return self._kept(f"dense {terms.text}", n, lambda m: super(Replayed, self).dense(terms, m, allowed))
+
+    def static_ranking(self, terms, n, allowed, opts):
+        if not self.without_model:
+            return []
+        if allowed is not None:  # the static tier over a few candidates: exact and cheap, never kept
+            return super().static_ranking(terms, n, allowed, opts)
+        return self._kept(f"static {terms.text}", n, lambda m: super(Replayed, self).static_ranking(terms, m, allowed, opts))
+
+    def lexical(self, terms, n, languages, allowed):
+        return self._kept(f"lexical {terms.text}", n, lambda m: super(Replayed, self).lexical(terms, m, languages, allowed))
+
+
+def load(split: str, repos: str | None, model: str):
+    """(repo, questions, index, record, static tier) per repository, the lists' records read from disk."""
+    embedder = OncePerQuestion(load_embedder(model, Config(threads=1)))
+    loaded = []
+    for repo in selected(repos, split):
+        questions = load_questions(repo.name)
+        if not questions:
+            continue
+        index, info = open_index(repo, embedder.inner, model, 1)
+        print(f"{repo.name}: {info}", file=sys.stderr, flush=True)
+        key = hashlib.blake2b(json.dumps([info["files"], info["units"]]).encode(), digest_size=4).hexdigest()
+        path = LISTS / f"{repo.name}-{model}-{key}.json"
+        record = json.loads(path.read_text()) if path.exists() else {}
+        static = StaticTier(StaticEmbedder(embedder.inner, TokenCache.for_config(index.cfg),
+                                           precision=index.cfg.static_precision), None)
+        loaded.append((repo, questions, index, record, path, static))
+    return embedder, loaded
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=("tune", "report", "all"), default="tune")
+    ap.add_argument("--repos", default=None)
+    ap.add_argument("--model", default="minilm")
+    ap.add_argument("--set", action="append", default=[], help="NAME=V1,V2: RankingOptions values to compare")
+    ap.add_argument("--base", action="append", default=[], help="NAME=V: a change to the defaults every variant starts from")
+    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--per-question", action="store_true", help="print each question's file NDCG per config (base only)")
+    ap.add_argument("--save", type=Path)
+    args = ap.parse_args()
+    embedder, loaded = load(args.split, args.repos, args.model)
+    results, per_q = {}, {}
+    for name, opts in variants(args.set, based(args.base)):
+        for config in args.configs.split(","):
+            mode, without = CONFIGS[config]
+            per_repo = {}
+            for repo, questions, index, record, _, static in loaded:
+                s = Replayed(index.store, embedder, opts, static=static if without else None, record=record,
+                             without_model=without)
+                per_repo[repo.name] = score_questions(lambda t: s.search(Query(t, k=50, mode=mode)), questions)
+                if name == "base":
+                    per_q[(config, repo.name)] = per_repo[repo.name]
+            results[f"{name} {config}"] = {"summary": summary(per_repo),
+                                           "repos": {n: round(repo_means(r)["file"]["ndcg"], 3) for n, r in per_repo.items()}}
+            print(f"{name:<30} {config:<15} {results[f'{name} {config}']['summary']}", flush=True)
+    LISTS.mkdir(parents=True, exist_ok=True)
+    for _, _, index, record, path, _ in loaded:
+        path.write_text(json.dumps(record))
+        index.close()
+    if args.per_question:
+        configs = args.configs.split(",")
+        print("repo\tcategory\t" + "\t".join(configs) + "\tquery")
+        for repo, questions, *_ in loaded:
+            for i, q in enumerate(questions):
+                cells = [f"{per_q[(c, repo.name)][i]['file']['ndcg']:.2f}" for c in configs]
+                print(f"{repo.name}\t{q['category']}\t" + "\t".join(cells) + f"\t{q['query']}")
+    if args.save:
+        args.save.write_text(json.dumps({"split": args.split, "model": args.model, "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
