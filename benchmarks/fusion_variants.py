@@ -12,7 +12,7 @@ Used to choose fusion defaults on the tuning half (`--split tune`) and to report
 
 Usage:
   python benchmarks/fusion_variants.py --split tune [--set file_fusion_depth=5,20] [--base NAME=V] [--per-question]
-      [--configs hybrid,lexical+static] [--save OUT.json]
+      [--configs hybrid,lexical+static] [--save OUT.json] [--indexes COPY]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from rank_variants import OncePerQuestion, based, summary, variants  # noqa: E402
 from repos import CACHE, load_questions, selected  # noqa: E402
+import whole_repo  # noqa: E402
 from whole_repo import open_index, repo_means, score_questions  # noqa: E402
 
 from codesearch.config import Config  # noqa: E402
@@ -50,10 +51,13 @@ class Replayed(Searcher):
         self.record, self.without_model = record, without_model
 
     def _kept(self, key: str, n: int, live):
-        if key not in self.record or len(self.record[key]) < min(n, POOL) and self.record.get(key + "_full") is not True:
+        """A list's first n from the record, retrieved live (POOL deep at least) when it holds fewer and more exist."""
+        kept = self.record.get(key)
+        if kept is None or (len(kept) < n and not self.record.get(key + "_full")):
             got = live(max(n, POOL))
-            self.record[key], self.record[key + "_full"] = [list(x) for x in got], len(got) < max(n, POOL)
-        return [tuple(x) for x in self.record[key][:n]]
+            kept = self.record[key] = [list(x) for x in got]
+            self.record[key + "_full"] = len(got) < max(n, POOL)
+        return [tuple(x) for x in kept[:n]]
 
     def dense(self, terms, n, allowed):
         if self.without_model:
@@ -100,7 +104,11 @@ def main() -> None:
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--per-question", action="store_true", help="print each question's file NDCG per config (base only)")
     ap.add_argument("--save", type=Path)
+    ap.add_argument("--indexes", type=Path, default=None,
+                    help="where the benchmark's indexes live (default .cache/whole-repo); a copy keeps the shared ones as they are")
     args = ap.parse_args()
+    if args.indexes:
+        whole_repo.INDEXES = args.indexes
     embedder, loaded = load(args.split, args.repos, args.model)
     results, per_q = {}, {}
     for name, opts in variants(args.set, based(args.base)):

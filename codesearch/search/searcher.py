@@ -248,7 +248,6 @@ class Searcher:
             stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
             meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
             fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
-        led = {f for f, _ in fused}  # the units whose files file fusion orders (the static tier's own ones follow)
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
@@ -261,8 +260,7 @@ class Searcher:
             ranked = file_evidence(ranked, scores, signals, opts.file_weight, named)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
-            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named,
-                                      {rows[f].path for f in led if f in rows} if tail else None)
+            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None)
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
@@ -318,17 +316,15 @@ class Searcher:
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
                     factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int],
-                    eligible: set[str] | None = None) -> list[FunctionRow]:
+                    static_reranks: bool = False) -> list[FunctionRow]:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list."""
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
                                            opts.file_weight))
                  for name, weight, ranking in rankings if weight > 0]
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth)
-        if eligible is not None:  # files only the static tier found keep their place after the others
-            fused = {path: z for path, z in fused.items() if path in eligible}
         weights = {t.name: t.to_dict() for t in trust}
-        if eligible is not None and "semantic" in weights:
+        if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
         ranked = place_files(ranked, scores, signals, fused, named)
         for row in ranked:

@@ -87,6 +87,60 @@ def test_hits_say_the_questions_list_weights_and_each_files_standing(fused) -> N
         assert not any("file_place" in s or "fusion" in s for s in alone.values())
 
 
+def test_a_file_a_long_list_lacks_is_not_sunk_by_the_lists_length(fused) -> None:
+    """The failure this floor fixed (jsoup "tag name lists used by the tree builder states"): words were sure of
+    one file that the static tier's long list lacked; it scored as that list's last file, dozens of spreads down
+    its tail, and fell out of the first ten. Now a file a list lacks scores as the list's depth-th file."""
+    searcher, ids = fused
+    opts = searcher.options.with_(file_fusion_depth=3)
+    meaning = [("b_fn", 0.9), ("c_fn", 0.85), ("d_fn", 0.8), ("e_fn", 0.3), ("f_fn", 0.2), ("g_fn", 0.1), ("h_fn", 0.0)]
+    words = [("alpha_two", 10.0), ("b_fn", 5.0), ("c_fn", 4.9)]
+    assert _files(searcher, ids, meaning, words, opts)[0] == "a.py"
+    before = _files(searcher, ids, meaning, words, opts.with_(file_floor_at_depth=False))
+    assert before.index("a.py") > 3  # as the list's last: below every file both lists hold
+
+
+class _Given(Searcher):
+    """A Searcher whose lists are given (a first index: no vector of the model yet, words and the static tier's
+    rankings as set), over the real catalog, so only fusion and file ordering are under test."""
+
+    words: list[tuple[int, float]] = []
+    static_list: list[tuple[int, float]] = []
+
+    def dense(self, terms, n, allowed):
+        return []
+
+    def lexical(self, terms, n, languages, allowed):
+        return self.words[:n]
+
+    def static_ranking(self, terms, n, allowed, opts):
+        return [(f, s) for f, s in self.static_list if allowed is None or f in allowed][:n]
+
+
+def test_the_static_tier_can_rerank_words_files_and_add_its_own_after_them(fused) -> None:
+    """RankingOptions.static_reranks: the static tier orders the units words found (here it puts c.py before
+    b.py) and what only it found (h.py, its first) follows every file words found; off, h.py comes before d.py, a file words found."""
+    plain, ids = fused
+    searcher = _Given(plain.store, None)
+    searcher.words = [(ids[n], s) for n, s in [("alpha_two", 9.0), ("b_fn", 8.0), ("c_fn", 7.9), ("d_fn", 3.0)]]
+    searcher.static_list = [(ids[n], s) for n, s in [("h_fn", 0.9), ("c_fn", 0.8), ("g_fn", 0.7), ("b_fn", 0.2),
+                                                      ("alpha_two", 0.1), ("d_fn", 0.05)]]
+    q = Query("how does the thing get done", k=10, mode="hybrid")
+    searcher.options = plain.options.with_(static_reranks=True)
+    hits = searcher.search(q)
+    files = list(dict.fromkeys(h.path for h in hits))
+    assert set(files[:4]) == {"a.py", "b.py", "c.py", "d.py"} and set(files[4:]) == {"h.py", "g.py"}
+    assert files.index("c.py") < files.index("b.py")  # re-ordered by the static tier (words had b.py first)
+    assert files.index("h.py") < files.index("g.py")  # the static tier's own units keep its order
+    assert all(bool(h.signals.get("static_only")) == (h.path in ("h.py", "g.py")) for h in hits)
+    assert hits[0].signals["fusion"]["semantic"]["reranks"] == "words' files"
+    searcher.options = plain.options.with_(static_reranks=False)
+    hits = searcher.search(q)
+    files = list(dict.fromkeys(h.path for h in hits))
+    assert files.index("h.py") < files.index("d.py") and not any("static_only" in h.signals for h in hits)
+    assert "reranks" not in hits[0].signals["fusion"]["semantic"]
+
+
 def test_a_name_keeps_the_words_order(fused) -> None:
     searcher, ids = fused
     hits = searcher.search(Query("alpha_two", k=5, mode="hybrid"))
@@ -106,6 +160,15 @@ def test_standard_scores_and_fuse_files() -> None:
     assert per_file["a"] == {"semantic": pytest.approx(3 ** 0.5, abs=1e-3)}  # words lack a.py: it scores as their last
     assert fused["a"] == pytest.approx(3 ** 0.5 + 2.0 * -(1.5 ** 0.5))
     assert max(fused, key=fused.get) == "b"
+    # a long list: a file it lacks, and one it ranks below its first `depth`, count as its depth-th file
+    long = [("a", 9.0), ("b", 8.0), ("c", 7.0), ("d", 1.0), ("e", 0.0)]
+    fused, per_file, trust = fuse_files([("semantic", 1.0, long), ("lexical", 1.0, [("x", 2.0), ("a", 1.0)])], depth=3)
+    assert trust[0].floor == pytest.approx(-(1.5 ** 0.5)) and per_file["e"]["semantic"] == pytest.approx(-(1.5 ** 0.5), abs=1e-3)
+    assert fused["x"] == pytest.approx(-(1.5 ** 0.5) + 1.0)
+    fused, _, trust = fuse_files([("semantic", 1.0, long), ("lexical", 1.0, [("x", 2.0), ("a", 1.0)])], depth=3,
+                                 floor_at_depth=False)
+    assert trust[0].floor == pytest.approx((0.0 - 8.0) / (2 / 3) ** 0.5)  # its last: 9.8 spreads down its tail
+    assert fused["x"] == pytest.approx(trust[0].floor + 1.0)
 
 
 def test_list_files_scores_a_file_by_its_best_unit_and_what_the_others_add() -> None:

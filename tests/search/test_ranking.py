@@ -258,6 +258,8 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     said = [line for line in out.splitlines() if line.startswith("files fused from")]
     assert len(said) == 1 and said[0].startswith("files fused from semantic weight 1.0, best file ")
     assert "; lexical weight 1.5, best file" in said[0]  # the question's list weights, said once above the hits
+    floors = [d["floor"] for d in hits[0]["signals"]["fusion"].values()]
+    assert said[0].count(", a file it lacks ") == 2 and f"files, a file it lacks {floors[0]})" in said[0]
     assert "file_z semantic " in out and "fusion" not in out.replace("files fused from", "")
     out = invoke(["query", "--explain", "--mode", "lexical", "-k", "5", "normalise path"], repo, monkeypatch).output
     assert "files fused" not in out  # one list: nothing fused
