@@ -85,7 +85,8 @@ def load(split: str, repos: str | None, model: str):
             continue
         index, info = open_index(repo, embedder.inner, model, 1)
         print(f"{repo.name}: {info}", file=sys.stderr, flush=True)
-        key = hashlib.blake2b(json.dumps([info["files"], info["units"]]).encode(), digest_size=4).hexdigest()
+        identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL]
+        key = hashlib.blake2b(json.dumps(identity).encode(), digest_size=4).hexdigest()  # another index: new lists
         path = LISTS / f"{repo.name}-{model}-{key}.json"
         record = json.loads(path.read_text()) if path.exists() else {}
         static = StaticTier(StaticEmbedder(embedder.inner, TokenCache.for_config(index.cfg),

@@ -72,13 +72,15 @@ def explain_line(h: Hit) -> str:
 def fusion_line(hits: list[Hit]) -> str | None:
     """How a hybrid answer weighed its lists for this question (Searcher's file fusion), or None: each list's
     weight, how far its best file stands above its others (in spreads: the higher, the surer it is), what a file
-    it lacks scores in it, and whether it only re-ranks the files words found (the static tier's option)."""
+    it lacks scores in it, whether it only re-ranks the files words found (the static tier's option), and whether
+    words' first file was kept first (while the static tier stands in for the model)."""
     lists = next((h.signals["fusion"] for h in hits if isinstance(h.signals.get("fusion"), dict)), None)
     if not lists:
         return None
     parts = [f"{name} weight {d.get('weight')}, best file {d.get('top')} spreads above its mean ({d.get('files')} files"
              + (f", a file it lacks {d['floor']}" if "floor" in d else "") + ")"
              + (f", re-ranks {d['reranks']} only" if "reranks" in d else "")
+             + (f", keeps its first file first ({d['keeps_first']}: the static tier stands in)" if "keeps_first" in d else "")
              for name, d in lists.items() if isinstance(d, dict)]
     return "files fused from " + "; ".join(parts)
 

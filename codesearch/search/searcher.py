@@ -260,7 +260,8 @@ class Searcher:
             ranked = file_evidence(ranked, scores, signals, opts.file_weight, named)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
-            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None)
+            ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,
+                                      keep_words_first=bool(stat) and opts.words_keep_first_file)
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
@@ -316,14 +317,19 @@ class Searcher:
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
                     factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int],
-                    static_reranks: bool = False) -> list[FunctionRow]:
+                    static_reranks: bool = False, keep_words_first: bool = False) -> list[FunctionRow]:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
-        (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list."""
+        (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list.
+        keep_words_first: the words' first file stays first (RankingOptions.words_keep_first_file)."""
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
                                            opts.file_weight))
                  for name, weight, ranking in rankings if weight > 0]
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth)
         weights = {t.name: t.to_dict() for t in trust}
+        words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
+        if keep_words_first and words:
+            fused[words[0][0]] = math.inf
+            weights["lexical"]["keeps_first"] = words[0][0]
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
         ranked = place_files(ranked, scores, signals, fused, named)

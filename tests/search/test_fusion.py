@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codesearch.cli.output import fusion_line
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.query import Hit, Query, QueryTerms
@@ -139,6 +140,31 @@ def test_the_static_tier_can_rerank_words_files_and_add_its_own_after_them(fused
     files = list(dict.fromkeys(h.path for h in hits))
     assert files.index("h.py") < files.index("d.py") and not any("static_only" in h.signals for h in hits)
     assert "reranks" not in hits[0].signals["fusion"]["semantic"]
+
+
+def test_words_keep_their_first_file_while_the_static_tier_stands_in(fused) -> None:
+    """RankingOptions.words_keep_first_file (issue 24: hybrid with the static tier alone must not lose to words):
+    words are sure-ish of a.py, the static tier sure of b.py; fused, b.py would lead. While the static tier
+    stands in for the model, words' first file stays first and the static tier orders the files below it;
+    once the model ranks (no static list), fusion decides as before."""
+    plain, ids = fused
+    searcher = _Given(plain.store, None)
+    searcher.words = [(ids[n], s) for n, s in [("alpha_two", 9.0), ("b_fn", 8.5), ("c_fn", 8.0), ("d_fn", 7.9),
+                                                ("e_fn", 7.8)]]
+    searcher.static_list = [(ids[n], s) for n, s in [("b_fn", 0.95), ("h_fn", 0.5), ("e_fn", 0.45), ("d_fn", 0.4),
+                                                      ("alpha_two", 0.1), ("c_fn", 0.05)]]
+    q = Query("how does the thing get done", k=10, mode="hybrid")
+    searcher.options = plain.options.with_(words_keep_first_file=False)
+    assert searcher.search(q)[0].path == "b.py"
+    searcher.options = plain.options
+    hits = searcher.search(q)
+    files = list(dict.fromkeys(h.path for h in hits))
+    assert files[:2] == ["a.py", "b.py"] and "h.py" in files  # below it the static tier still orders and adds
+    assert hits[0].signals["fusion"]["lexical"]["keeps_first"] == "a.py"
+    assert "lexical weight 1.5, " in fusion_line(hits) and "keeps its first file first (a.py" in fusion_line(hits)
+    meaning = [("b_fn", 0.95), ("h_fn", 0.5), ("e_fn", 0.45), ("d_fn", 0.4), ("alpha_two", 0.1), ("c_fn", 0.05)]
+    words = [("alpha_two", 9.0), ("b_fn", 8.5), ("c_fn", 8.0), ("d_fn", 7.9), ("e_fn", 7.8)]
+    assert _files(plain, ids, meaning, words)[0] == "b.py"  # the same lists from the model: fusion decides
 
 
 def test_a_name_keeps_the_words_order(fused) -> None:
