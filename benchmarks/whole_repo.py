@@ -145,6 +145,7 @@ def open_index(repo: Repo, embedder, model: str, threads: int | None = None, sta
     from codesearch.config import Config
     from codesearch.engine import Index
 
+    INDEXES.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no .cache yet
     cfg = Config(model=model, threads=threads, index_dir=str((INDEXES / f"{repo.name}-{model}").resolve()),
                  static_precision=static_precision)
     index = Index.create(fetch(repo), cfg, embedder=embedder)
