@@ -216,7 +216,8 @@ def summary_table(run_: dict, level: str, metric: str) -> str:
     """Rows: split x (all, each category, each language); columns: the modes."""
     repos, modes = _repos_of(run_), list(run_["scores"])
     lines = [f"| split | group | repos | " + " | ".join(modes) + " |", "|---" * (len(modes) + 3) + "|"]
-    for split in SPLITS + EXTRA_SPLITS + ("all",):
+    present = [sp for sp in SPLITS + EXTRA_SPLITS if any(r.split == sp for r in repos.values())]
+    for split in present + (["all"] if len(present) > 1 else []):  # "all" repeats a lone split: left out
         sp = None if split == "all" else split
         groups = [("all", {})] + [(c, {"category": c}) for c in CATEGORIES] + [(lang, {"language": lang}) for lang in LANGUAGES]
         for label, kw in groups:
