@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from rank_variants import OncePerQuestion, based, summary, variants  # noqa: E402
-from repos import CACHE, load_questions, selected  # noqa: E402
+from repos import CACHE, SPLIT_CHOICES, load_questions, selected  # noqa: E402
 import whole_repo  # noqa: E402
 from whole_repo import open_index, repo_means, score_questions  # noqa: E402
 
@@ -35,6 +35,7 @@ from codesearch.embed.static import StaticEmbedder  # noqa: E402
 from codesearch.query import Query  # noqa: E402
 from codesearch.search.searcher import Searcher  # noqa: E402
 from codesearch.search.tiers import StaticTier  # noqa: E402
+from codesearch.store.catalog import SCHEMA_VERSION  # noqa: E402  (a migration may write the words again)
 from codesearch.store.embedcache import TokenCache  # noqa: E402
 
 LISTS = CACHE / "fusion-lists"
@@ -85,7 +86,7 @@ def load(split: str, repos: str | None, model: str):
             continue
         index, info = open_index(repo, embedder.inner, model, 1)
         print(f"{repo.name}: {info}", file=sys.stderr, flush=True)
-        identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL]
+        identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL, SCHEMA_VERSION]
         key = hashlib.blake2b(json.dumps(identity).encode(), digest_size=4).hexdigest()  # another index: new lists
         path = LISTS / f"{repo.name}-{model}-{key}.json"
         record = json.loads(path.read_text()) if path.exists() else {}
@@ -97,7 +98,7 @@ def load(split: str, repos: str | None, model: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("tune", "report", "all"), default="tune")
+    ap.add_argument("--split", choices=SPLIT_CHOICES, default="tune")
     ap.add_argument("--repos", default=None)
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--set", action="append", default=[], help="NAME=V1,V2: RankingOptions values to compare")

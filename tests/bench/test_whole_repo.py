@@ -131,3 +131,34 @@ def test_saved_parts_of_a_run_merge_and_different_models_refuse():
     assert "| flask | python |" in wr.render(merged)
     with pytest.raises(SystemExit):
         wr.merge_runs([part("requests", "minilm"), part("flask", "udever-560m")])
+
+
+def test_fusion_variants_replay_answers_as_the_live_search_and_reads_its_record(tmp_path, tiny_embedder):
+    """benchmarks/fusion_variants.py: a search replayed from kept lists gives the live search's hits, and a
+    second replay retrieves nothing (red when a list is kept short or under the wrong key)."""
+    import fusion_variants as fv
+    from codesearch.config import Config
+    from codesearch.engine import Index
+    from codesearch.query import Query
+    from codesearch.search.searcher import Searcher
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    for i, word in enumerate(["retry", "parse", "render", "cache", "route", "token"]):
+        (root / f"{word}.py").write_text(f"def {word}_thing(x):\n    '''{word} the thing'''\n    return x + {i}\n")
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        live = Searcher(index.store, tiny_embedder)
+        record: dict = {}
+        for mode in ("hybrid", "lexical", "semantic"):
+            q = Query("retry the thing", k=5, mode=mode)
+            replayed = fv.Replayed(index.store, tiny_embedder, record=record).search(q)
+            assert [h.id for h in replayed] == [h.id for h in live.search(q)]
+        assert {k for k in record if not k.endswith("_full")} == {"dense retry the thing", "lexical retry the thing"}
+
+        class Offline(fv.Replayed):
+            def _kept(self, key, n, live):  # a second replay: everything comes from the record
+                return super()._kept(key, n, lambda m: pytest.fail(f"{key} retrieved again"))
+
+        q = Query("retry the thing", k=5)
+        assert [h.id for h in Offline(index.store, tiny_embedder, record=record).search(q)] == [h.id for h in live.search(q)]
