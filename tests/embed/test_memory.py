@@ -101,7 +101,7 @@ def test_streamed_int8_load_equals_quantising_the_fp32_model(tiny_bloom) -> None
     from codesearch.embed.weights import load_bloom_int8
 
     texts = ["def add(a, b):\n    return a + b", "parse the configuration file", "x"]
-    streamed = load_embedder(str(tiny_bloom), Config(max_length=64, quantize="int8"))
+    streamed = load_embedder(str(tiny_bloom), Config(max_length=64, precision="int8"))
     assert streamed.precision.quantize == "int8"
     reference = load_embedder(str(tiny_bloom), Config(max_length=64))
     reference.model = quantize_int8(BloomModel.from_pretrained(str(tiny_bloom)).eval())
