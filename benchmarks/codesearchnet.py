@@ -197,6 +197,7 @@ class LexicalOnly:
     model_id = "lexical-only"
     dim = 1
     max_length = legacy_length = 1  # its vectors read nothing of a unit
+    vector_precision = "fp32"
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         return np.ones((len(texts), 1), dtype=np.float32)

@@ -68,7 +68,7 @@ def test_cpu_7b1_on_8gb_is_refused_with_what_would_work() -> None:
 
 
 def test_asked_int8_that_does_not_fit_is_refused() -> None:
-    with pytest.raises(ModelError, match="even with --quantize int8"):
+    with pytest.raises(ModelError, match="even with --precision int8"):
         _plan("7b1", "cpu", 4, quantize="int8")
     assert _plan("7b1", "cpu", 12, quantize="int8").quantize == "int8"
 
