@@ -80,7 +80,7 @@ def test_on_the_cpu_tokens_are_distilled_through_the_int8_copy_under_their_own_k
     vectors never mix with fp32 ones (a cache shared by indexes of both precisions stays sound)."""
     static = StaticEmbedder(tiny_embedder, MemoryTokens())
     exact = StaticEmbedder(tiny_embedder, MemoryTokens(), precision="fp32")
-    assert static.precision == "int8" and static.model_id.endswith("+int8") and static.model_id != exact.model_id
+    assert static.precision == "int8" and static.model_id.endswith("+int8-channel") and static.model_id != exact.model_id
     assert static.model_id == static_key(tiny_embedder.model_id, tiny_embedder.recipe, "int8")
     assert tiny_embedder.query_model is None  # the int8 copy does not turn exact queries into int8 ones
     tokens = sorted(set(static.token_ids([TEXT])[0]))
@@ -115,7 +115,7 @@ def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path
         held = cache.count(tiny_embedder.model_id)
         assert held > 0
         recipes = {r for (r,) in cache.db.execute("SELECT DISTINCT recipe FROM tokens")}
-        assert recipes == {f"{STATIC_RECIPE}+udever/1+int8"}  # distilled on the CPU: through the int8 copy
+        assert recipes == {f"{STATIC_RECIPE}+udever/1+int8-channel"}  # distilled on the CPU: through the int8 copy
     finally:
         cache.close()
     # the second repository (same tokens) distilled nothing: every token came from the user's cache
