@@ -151,7 +151,7 @@ def table(runs: list[dict]) -> str:
                     cells.append(f"{got[lvl][m]:.3f}" + ("" if run is base else f" ({delta:+.3f})"))
                     if m == "ndcg" and run is not base:
                         key = (split, run["variant"])
-                        worst[key] = min(worst.get(key, 0.0), delta)
+                        worst[key] = min(worst.get(key, float("inf")), delta)
                 lines.append(f"| {split} | {mode} | {run['variant']} | {got['repos']} | " + " | ".join(cells) + " |")
     lines += ["", "| split | variant | worst NDCG@10 change (file/unit x semantic/hybrid) | within 0.005 |", "|---|---|---|---|"]
     lines += [f"| {split} | {variant} | {loss:+.3f} | {'yes' if loss >= -0.005 else 'no'} |"

@@ -129,7 +129,17 @@ def tiny_embedder(tiny_bloom):
     from codesearch.embed.embedding import load_embedder
     from codesearch.config import Config
 
-    return load_embedder(str(tiny_bloom), Config(max_length=128, precision="fp32"))  # exact: int8 scales activations per batch
+    return load_embedder(str(tiny_bloom), Config(max_length=128))
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder_fp32(tiny_bloom):
+    """The tiny BLOOM in fp32, for tests that check vectors exactly: int8 ones (the CPU default) move a little
+    with the texts batched beside them (activations are scaled per batch)."""
+    from codesearch.embed.embedding import load_embedder
+    from codesearch.config import Config
+
+    return load_embedder(str(tiny_bloom), Config(max_length=128, precision="fp32"))
 
 
 def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:

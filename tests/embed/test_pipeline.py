@@ -11,6 +11,12 @@ import pytest
 from codesearch.config import Config
 from codesearch.errors import ModelError
 from codesearch.sync.indexer import Indexer
+
+
+@pytest.fixture
+def tiny_embedder(tiny_embedder_fp32):
+    """fp32 here: these tests check vectors exactly (see conftest.tiny_embedder_fp32)."""
+    return tiny_embedder_fp32
 from codesearch.embed.pipeline import Prefetch
 from codesearch.store.folder import Store
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from codesearch.config import Config
 from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, static_key
@@ -16,6 +17,12 @@ from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache
 from codesearch.sync.indexer import Indexer
 
 from conftest import cli_run, sync_until_embedded, write_modules
+
+
+@pytest.fixture
+def tiny_embedder(tiny_embedder_fp32):
+    """fp32 here: these tests check vectors exactly (see conftest.tiny_embedder_fp32)."""
+    return tiny_embedder_fp32
 
 TEXT = "def retry_failed_calls(url, attempts=3):\n    # retry the request until it works\n    return fetch(url)"
 

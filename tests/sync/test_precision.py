@@ -104,7 +104,7 @@ def test_a_changed_precision_re_embeds_once_says_why_and_a_warm_reader_follows(s
 
 
 def test_a_changed_budget_and_precision_say_both_in_one_line(sample_repo: Path, tiny_bloom: Path) -> None:
-    with Index.create(sample_repo, Config(), embedder=load_embedder(str(tiny_bloom), Config(max_length=16))) as index:
+    with Index.create(sample_repo, Config(), embedder=load_embedder(str(tiny_bloom), Config(max_length=16, precision="fp32"))) as index:
         index.sync()
         before = _kept(index)
     both = load_embedder(str(tiny_bloom), Config(max_length=48, precision="int8"))
