@@ -7,7 +7,10 @@ and source packages), each download checked against the sha256 recorded here.
 span in benchmarks/queries/repos/<name>.json exists in the pinned sources.
 
 Each repository is in one fixed split: `tune` (weights and defaults may be chosen on it) or `report`
-(figures are reported on it, never tuned on), two to four of each language, balanced by language.
+(figures are reported on it, never tuned on), two to four of each language, balanced by language. A third
+split, `fresh`, holds repositories added later as a newcomer would meet them (questions written and committed
+before the first search on them); it is never tuned on, and `all` keeps meaning tune + report so earlier
+figures stay comparable (`--split fresh` selects it alone).
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ REPOS = CACHE / "repos"
 APT = CACHE / "apt"
 QUERIES = HERE / "queries" / "repos"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java", "ruby", "php")
-SPLITS = ("tune", "report")
+SPLITS = ("tune", "report")  # the splits `all` means
+EXTRA_SPLITS = ("fresh",)  # selected only by name: never tuned on, never in `all`
+SPLIT_CHOICES = SPLITS + EXTRA_SPLITS + ("all",)  # what a benchmark's --split accepts
 CATEGORIES = ("architecture", "semantic", "symbol")
 
 
@@ -109,6 +114,16 @@ PINNED: tuple[Repo, ...] = (
          "62a536ac1e6f7fc47e6f36562e0049da3023b3adeac1be114c9fda2fbc08eb52", "usr/share/php/GuzzleHttp/Psr7", "guzzle/psr7"),
     Repo("slim", "php", "report", "deb", "php-slim", "3.12.4-1",
          "96aa8faec0c5ade234f3e9bf6deae8ca6badbe417c49e545d9dc55cda324bfe9", "usr/share/php/Slim", "slimphp/Slim"),
+    # fresh: added as a new user would meet them, questions committed before any search on them
+    Repo("mobx", "typescript", "fresh", "npm", "mobx", "6.13.5",
+         "b85a7f765065c081724a7c49e91f59950151607b2f1c5a77c8ec4231f7129a1b", "package/src", "mobxjs/mobx"),
+    Repo("httpx", "python", "fresh", "pypi", "httpx", "0.27.2",
+         "f7c2be1d2f3c3c3160d441802406b206c2b76f5947b11115e6df10c6c65e66c2", "httpx-0.27.2", "encode/httpx"),
+    Repo("actionpack", "ruby", "fresh", "deb", "ruby-actionpack", "2:6.1.7.10+dfsg-1~deb12u4",
+         "262bc355d5e93bbb997d5bb15052bd723206331922d0f12077ba3dff0371e236",
+         "usr/share/rubygems-integration/all/gems/actionpack-6.1.7.10", "rails/rails (actionpack)"),
+    Repo("gin", "go", "fresh", "deb", "golang-github-gin-gonic-gin-dev", "1.8.1-1",
+         "66d916769bcd36a6722b0c92a81719b8faca56f69662b17d1ef7ba257c85367a", "usr/share/gocode/src/github.com/gin-gonic/gin", "gin-gonic/gin"),
 )
 BY_NAME = {r.name: r for r in PINNED}
 
@@ -249,18 +264,19 @@ def check_questions(repo: Repo) -> list[str]:
 
 
 def selected(names: str | None, split: str = "all") -> list[Repo]:
-    """The pinned repositories named (comma-separated; all when None) in the split (tune, report or all)."""
+    """The pinned repositories named (comma-separated; all when None) in the split (tune, report, fresh, or all:
+    tune + report, the halves every earlier figure was measured on, unless names are given)."""
     repos = list(PINNED) if not names else [BY_NAME[n] for n in names.split(",") if n]
     unknown = [n for n in (names or "").split(",") if n and n not in BY_NAME]
     if unknown:
         raise SystemExit(f"unknown repositories {unknown}: choose from {', '.join(BY_NAME)}")
-    return [r for r in repos if split == "all" or r.split == split]
+    return [r for r in repos if r.split == split or (split == "all" and (names or r.split in SPLITS))]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repos", help="comma-separated names (default: all)")
-    ap.add_argument("--split", choices=("tune", "report", "all"), default="all")
+    ap.add_argument("--split", choices=SPLIT_CHOICES, default="all")
     ap.add_argument("--list", action="store_true", help="print the pinned list and exit")
     args = ap.parse_args()
     repos = selected(args.repos, args.split)

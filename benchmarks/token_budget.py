@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from repos import CATEGORIES, load_questions, selected  # noqa: E402
+from repos import CATEGORIES, SPLIT_CHOICES, load_questions, selected  # noqa: E402
 from whole_repo import POOL, open_index, repo_means, score_questions  # noqa: E402
 
 from codesearch.config import Config  # noqa: E402
@@ -103,7 +103,7 @@ def table(run: dict) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("tune", "report", "all"), default="all")
+    ap.add_argument("--split", choices=SPLIT_CHOICES, default="all")
     ap.add_argument("--repos", default=None, help="comma-separated names from benchmarks/repos.py")
     ap.add_argument("--budgets", default="64,128,256")
     ap.add_argument("--model", default="minilm")

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 sys.path.insert(0, str(Path(__file__).parent))
-from repos import CACHE, CATEGORIES, LANGUAGES, SPLITS, Repo, fetch, load_questions, selected  # noqa: E402
+from repos import CACHE, CATEGORIES, EXTRA_SPLITS, LANGUAGES, SPLIT_CHOICES, SPLITS, Repo, fetch, load_questions, selected  # noqa: E402
 
 K = 10
 POOL = 50  # hits asked for per question: enough to rank ten distinct files
@@ -147,6 +147,7 @@ def open_index(repo: Repo, embedder, model: str, threads: int | None = None, sta
     from codesearch.config import Config
     from codesearch.engine import Index
 
+    indexes.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no .cache yet
     cfg = Config(model=model, threads=threads, index_dir=str((indexes / f"{repo.name}-{model}").resolve()),
                  static_precision=static_precision)
     index = Index.create(fetch(repo), cfg, embedder=embedder)
@@ -217,7 +218,8 @@ def summary_table(run_: dict, level: str, metric: str) -> str:
     """Rows: split x (all, each category, each language); columns: the modes."""
     repos, modes = _repos_of(run_), list(run_["scores"])
     lines = [f"| split | group | repos | " + " | ".join(modes) + " |", "|---" * (len(modes) + 3) + "|"]
-    for split in SPLITS + ("all",):
+    present = [sp for sp in SPLITS + EXTRA_SPLITS if any(r.split == sp for r in repos.values())]
+    for split in present + (["all"] if len(present) > 1 else []):  # "all" repeats a lone split: left out
         sp = None if split == "all" else split
         groups = [("all", {})] + [(c, {"category": c}) for c in CATEGORIES] + [(lang, {"language": lang}) for lang in LANGUAGES]
         for label, kw in groups:
@@ -268,7 +270,7 @@ def merge_runs(runs: list[dict]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repos", help="comma-separated names from benchmarks/repos.py (default: all with questions)")
-    ap.add_argument("--split", choices=("tune", "report", "all"), default="all")
+    ap.add_argument("--split", choices=SPLIT_CHOICES, default="all")
     ap.add_argument("--mode", nargs="*", choices=MODES, default=list(MODES))
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--threads", type=int, default=None, help="torch threads (1 on a crowded machine)")

@@ -21,7 +21,7 @@ def _isolated_session_env(tmp_path_factory):
     patch.setenv("HF_HOME", str(base / "hf_home"))
     patch.setenv("HF_HUB_OFFLINE", "1")
     patch.setenv("TRANSFORMERS_OFFLINE", "1")
-    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE", "CODESEARCH_PRECISION",
                 "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS",
                 "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE"):
         patch.delenv(var, raising=False)
@@ -32,7 +32,7 @@ def _isolated_session_env(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory):
     """Keep user settings and the network out of every test."""
-    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE", "CODESEARCH_PRECISION",
                 "CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN",
                 "HF_HUB_CACHE"):
         monkeypatch.delenv(var, raising=False)

@@ -193,7 +193,10 @@ class StaticEmbedder:
     # -- texts -------------------------------------------------------------------------------
     def stats_for(self, texts: Sequence[str], progress: Progress | None = None) -> TokenStats:
         """An index's TokenStats from its function texts (distilling the tokens no cache holds)."""
-        ids = self.token_ids(texts)
+        return self.stats_of_ids(self.token_ids(texts), progress)
+
+    def stats_of_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None) -> TokenStats:
+        """stats_for from the texts' token_ids, when the caller keeps them to pool the same texts next."""
         df: dict[int, int] = {}
         for row in ids:
             for t in set(row):
@@ -202,7 +205,7 @@ class StaticEmbedder:
         table = self.vectors_of(tokens.tolist(), progress)
         matrix = np.stack([table[int(t)] for t in tokens]) if len(tokens) else np.zeros((0, self.dim), np.float32)
         mean = matrix.mean(axis=0) if len(tokens) else np.zeros(self.dim)
-        return TokenStats(len(texts), tokens, np.array([df[int(t)] for t in tokens], dtype=np.int64),
+        return TokenStats(len(ids), tokens, np.array([df[int(t)] for t in tokens], dtype=np.int64),
                           np.asarray(mean, dtype=np.float32), whitening(matrix, mean))
 
     def pool(self, ids: Sequence[Sequence[int]], matrix: np.ndarray, where: dict[int, int]) -> np.ndarray:
@@ -225,7 +228,10 @@ class StaticEmbedder:
         return np.where(norms > 0, sums / np.where(norms > 0, norms, 1), 0).astype(np.float32)
 
     def _embed(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
-        ids = self.token_ids(texts)
+        return self.embed_token_ids(self.token_ids(texts), progress)
+
+    def embed_token_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None) -> np.ndarray:
+        """embed_documents of texts already tokenized by token_ids (a first index tokenizes each unit once)."""
         table = self.vectors_of([t for row in ids for t in row], progress)
         order = sorted(table)
         matrix = np.stack([table[t] for t in order]) if order else np.zeros((0, self.dim), dtype=np.float32)

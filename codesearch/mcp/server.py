@@ -23,10 +23,11 @@ from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.languages import LANGUAGES
 from codesearch.query import DEFAULT_MODE, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note
-from codesearch.sync.indexer import SyncProgress
+from codesearch.sync.indexer import SyncProgress, SyncReport
 
 DEFAULT_MAX_CHARS = 12000
 MAX_CHARS = 200_000  # more code than any agent's context takes in one answer
+NOTES_KEPT = 5  # the syncs' latest notes index_status shows
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 WRITES_INDEX = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
@@ -102,6 +103,9 @@ class Freshness(BaseModel):
     lag_seconds: float | None = Field(description="Age of the oldest change not yet indexed (0: none pending)")
     last_sync: float | None
     stale_files: int | None = None
+    notes: list[str] = Field(default_factory=list, description="What this server's syncs did beyond the usual, one "
+                                                                "line each, latest last (e.g. every unit embedded "
+                                                                "again because the token budget changed)")
 
 
 class Candidates(BaseModel):
@@ -119,6 +123,7 @@ class ReindexResult(BaseModel):
     functions_removed: int
     seconds: float
     errors: list[str]
+    notes: list[str] = Field(default_factory=list, description="Why this sync did more than usual, one line each")
 
 
 def cut(code: str, budget: int) -> tuple[str, bool]:
@@ -188,8 +193,10 @@ class _Server(MCPServer):
 class _Repository:
     """The repository the tools answer for: its live Index, or why there is none (each call says it)."""
 
-    def __init__(self, root: Path, index: Index | None, error: str | None = None) -> None:
+    def __init__(self, root: Path, index: Index | None, error: str | None = None,
+                 notes: list[str] | None = None) -> None:
         self.root, self._index, self.error = Path(root).resolve(), index, error
+        self.notes = notes if notes is not None else []  # what the syncs said (heard from the live index)
 
     def index(self) -> Index:
         if self._index is None:
@@ -215,7 +222,7 @@ class _Repository:
         return Freshness(root=str(index.root), index_dir=str(index.folder), model=index.store.model_id or index.model_name,
                          files=files, functions=functions, semantic=index.semantic_state(), coverage=self.coverage(),
                          model_error=live.model_error if live else None, read_only=live.read_only if live else None,
-                         **fresh)
+                         notes=list(self.notes), **fresh)
 
     def reindex(self, paths: list[str], on_progress: Callable[[SyncProgress], None]) -> ReindexResult:
         """Sync now (only these paths when given) and say what changed."""
@@ -278,10 +285,12 @@ def build_server(repo: _Repository) -> MCPServer:
             index = repo.index()
             answer = index.ask(Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode,
                                      kinds=tuple(kinds or ())))
-            notes = [answer.note, language_note(query, index.store.model_id) if answer.mode != "lexical" else None]
+            coverage = repo.coverage()
+            notes = [answer.note, language_note(query, index.store.model_id) if answer.mode != "lexical" else None,
+                     *(repo.notes[-1:] if answer.mode != "lexical" and coverage.percent < 100 else ())]
             note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None
             found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=note,
-                                 coverage=repo.coverage(), results=functions(answer.hits, repo.root, max_chars))
+                                 coverage=coverage, results=functions(answer.hits, repo.root, max_chars))
             text = (f"note: {note}\n" if note else "") + (_lines(found.results) or "no results")
             return _result(found, text)
 
@@ -347,7 +356,8 @@ def build_server(repo: _Repository) -> MCPServer:
         def work() -> CallToolResult:
             report = repo.reindex(paths or [], progress)
             return _result(report, f"{report.files_changed} changed, {report.files_removed} removed file(s); "
-                                   f"{report.functions_embedded} embedded; {report.functions_total} functions")
+                                   f"{report.functions_embedded} embedded; {report.functions_total} functions"
+                                   + "".join(f"\nnote: {note}" for note in report.notes))
 
         return await _answer(work, repo.root)
 
@@ -355,9 +365,16 @@ def build_server(repo: _Repository) -> MCPServer:
 
 
 def open_repository(root: Path, cfg: Config, watch: bool = True, embedder=None) -> _Repository:
-    """The live index at root (created and kept current when watching), or why there is none."""
+    """The live index at root (created and kept current when watching), or why there is none. What a sync
+    says to its user (a re-embed and why) is kept for index_status and for answers while it embeds."""
+    notes: list[str] = []
+
+    def heard(report: SyncReport) -> None:
+        notes.extend(note for note in report.notes if note not in notes)
+        del notes[:-NOTES_KEPT]
+
     try:
-        return _Repository(root, Index.live(root, cfg, watch=watch, embedder=embedder))
+        return _Repository(root, Index.live(root, cfg, watch=watch, embedder=embedder, on_sync=heard), notes=notes)
     except CodesearchError as exc:
         return _Repository(root, None, str(exc))
 

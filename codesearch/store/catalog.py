@@ -26,6 +26,13 @@ REREAD_NOTE = ("this index was made before types, module code and blocks were se
                "every file is read once more (unchanged functions keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
+# The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
+_FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
+        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
+               lexical_field(1, name, qualified_name, path, docstring, code),
+               lexical_field(2, name, qualified_name, path, docstring, code),
+               lexical_field(3, name, qualified_name, path, docstring, code),
+               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
     """
@@ -74,18 +81,13 @@ MIGRATIONS: list[str] = [
     """,
     # 3: the lexical index in five fields of pre-split words (codesearch.parse.lexical), scored by our BM25F;
     # refilled from the functions table, so no file is parsed and no vector recomputed.
-    """
+    f"""
     DROP TABLE functions_fts;
     CREATE VIRTUAL TABLE units_fts USING fts5(name, file, path, doc, code,
         tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
     CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, row);
     CREATE VIRTUAL TABLE units_vocab_col USING fts5vocab(units_fts, col);
-    INSERT INTO units_fts(rowid, name, file, path, doc, code)
-        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
-               lexical_field(1, name, qualified_name, path, docstring, code),
-               lexical_field(2, name, qualified_name, path, docstring, code),
-               lexical_field(3, name, qualified_name, path, docstring, code),
-               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;
+    {_FILL_WORDS}
     """,
     # the static tier's statistics of this index (codesearch.embed.static.TokenStats), per static key
     """
@@ -106,6 +108,12 @@ MIGRATIONS: list[str] = [
     # 6: the static tier's whitening (codesearch.embed.static, recipe static/3); older recipes' rows have none
     """
     ALTER TABLE static_stats ADD COLUMN whitening BLOB;
+    """,
+    # 7: an adverb's stem meets its adjective's (structurally/structural: codesearch.query.stem); the words are
+    # written again from the functions table, as in 3, so no file is parsed and no vector recomputed.
+    f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -355,7 +355,7 @@ class Indexer:
             state.tokens_distilled = done
             self.progress(state)
 
-        pending = self._static_stats(static, distilled)
+        pending, known = self._static_stats(static, distilled)
         if not pending:
             return
         self.progress(state)
@@ -365,7 +365,9 @@ class Indexer:
                 return
             rows = catalog.get_functions(pending[start : start + STATIC_CHUNK])
             texts = {row.text_hash: document_text(row) for row in rows.values()}
-            vecs = static.embed_documents(list(texts.values()), distilled)
+            ids = [known.pop(h, None) for h in texts]
+            vecs = (static.embed_token_ids(ids, distilled) if all(i is not None for i in ids) else
+                    static.embed_documents(list(texts.values()), distilled))
             with catalog.transaction():
                 catalog.put_vectors(static.model_id, list(texts), vecs)
             state.functions_static += len(rows)
@@ -373,25 +375,26 @@ class Indexer:
             state.elapsed = time.monotonic() - started
             self.progress(state)
 
-    def _static_stats(self, static: StaticEmbedder, distilled) -> list[int]:
+    def _static_stats(self, static: StaticEmbedder, distilled) -> tuple[list[int], dict[str, list[int]]]:
         """Give static its index statistics (IDF, centre): those kept in the catalog, or counted over every
         function when there are none or the index has doubled since (then every function is pooled again).
-        Returns the functions to pool."""
+        Returns the functions to pool, and the token ids of those it counted (by text hash: not tokenized twice)."""
         catalog = self.store.catalog
         kept = catalog.static_stats(static.model_id, static.dim)
         functions = catalog.embeddable_count()
         if kept is not None and functions < 2 * max(kept[0], 1):
             static.stats = TokenStats(*kept)
-            return catalog.unembedded(static.model_id)
+            return catalog.unembedded(static.model_id), {}
         everything = catalog.embeddable_ids()
-        rows = catalog.get_functions(everything)
-        static.stats = stats = static.stats_for([document_text(r) for r in rows.values()], distilled)
+        rows = list(catalog.get_functions(everything).values())
+        ids = static.token_ids([document_text(r) for r in rows])
+        static.stats = stats = static.stats_of_ids(ids, distilled)
         with catalog.transaction():
             catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean,
                                      stats.whitening)
             if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
                 catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
-        return everything
+        return everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, most recently worked-on files first,

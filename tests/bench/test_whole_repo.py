@@ -88,8 +88,17 @@ def test_pinned_corpus_covers_seven_languages_in_two_balanced_splits():
         splits = Counter(r.split for r in repos.PINNED if r.language == lang)
         assert splits["tune"] >= 1 and splits["report"] >= 1, lang
     for r in repos.PINNED:
-        assert r.split in repos.SPLITS and r.source in ("pypi", "npm", "deb", "debsrc")
+        assert r.split in repos.SPLITS + repos.EXTRA_SPLITS and r.source in ("pypi", "npm", "deb", "debsrc")
         assert len(r.sha256) == 64 and int(r.sha256, 16) >= 0, r.name
+
+
+def test_split_all_keeps_meaning_tune_and_report_and_fresh_is_chosen_by_name():
+    fresh = {r.name for r in repos.PINNED if r.split == "fresh"}
+    assert fresh, "the fresh split holds the repositories added as a newcomer meets them"
+    assert not fresh & {r.name for r in repos.selected(None, "all")}  # earlier figures stay comparable
+    assert {r.name for r in repos.selected(None, "fresh")} == fresh
+    one = sorted(fresh)[0]
+    assert [r.name for r in repos.selected(one, "all")] == [one]  # a named repository is taken whatever its split
 
 
 @pytest.mark.parametrize("path", sorted((BENCH / "queries" / "repos").glob("*.json")), ids=lambda p: p.stem)

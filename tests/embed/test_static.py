@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from codesearch.config import Config
-from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, static_key
+from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, TokenStats, static_key
 from codesearch.engine import Index
+from codesearch.parse.documents import document_text
 from codesearch.query import Query
 from codesearch.config import cache_root as user_cache_dir
 from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache
@@ -157,6 +158,12 @@ def test_a_first_index_answers_by_meaning_from_the_static_tier_before_the_model_
         assert report.functions_static == 20 and report.functions_embedded == 0
         coverage = index.coverage()
         assert (coverage.embedded, coverage.static, coverage.functions) == (0, 20, 20)
+        catalog, static = index.store.catalog, Indexer(index.store, tiny_embedder).static_embedder()
+        static.stats = TokenStats(*catalog.static_stats(static.model_id, static.dim))
+        labels, stored = catalog.vectors_for(static.model_id, catalog.embeddable_ids(), static.dim)
+        rows = catalog.get_functions([int(i) for i in labels])
+        want = static.embed_documents([document_text(rows[int(i)]) for i in labels])  # pooled from texts, as queries
+        assert len(labels) == 20 and np.abs(stored - want).max() < 1e-5
         assert coverage.note().startswith("semantic: static 100 %, tiny-udever 0 %")
         hits = index.search(Query("add a number to x", k=5, mode="semantic"))
         assert len(hits) == 5 and all(h.signals.get("static_rank") for h in hits)

@@ -111,6 +111,35 @@ def test_an_old_catalog_is_reindexed_by_words_once(tmp_path) -> None:
     again.close()
 
 
+def test_a_catalog_with_the_older_stems_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 7: words stored before an adverb's stem met its adjective's are rewritten from the functions
+    table, so an existing index answers a question the new way without re-parsing or re-embedding."""
+    folder = tmp_path
+    catalog = Catalog(folder)
+    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lib/x.py', "
+                       "'python', 1, 1, 'h', 0)")
+    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
+                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, 'lib/x.py', 'python', 'compare', "
+                       "'compare', 'function', 1, 2, 0, '', 'def compare(a, b): return structurally_equal(a, b)', 'h')")
+    # the words as the previous stemmer wrote them: 'structurally' was its own stem
+    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, 'compare compar', 'x', "
+                       "'lib', '', 'def compare compar a b return structurally_equal structurally equal')")
+    catalog.db.execute("PRAGMA user_version = 6")
+    catalog.close()
+    assert sqlite3.connect(folder / CATALOG_NAME).execute(
+        "SELECT count(*) FROM units_fts WHERE units_fts MATCH 'structural'").fetchone()[0] == 0
+    migrated = Catalog(folder)
+    try:
+        assert migrated.migrated_from == 6
+        assert migrated.lexical(["structural"], 5) == [7]  # "compare structurally" finds it
+        assert migrated.db.execute("SELECT count(*) FROM units_fts").fetchone()[0] == 1  # rewritten, not doubled
+    finally:
+        migrated.close()
+    again = Catalog(folder)
+    assert again.migrated_from is None
+    again.close()
+
+
 def test_move_keeps_the_lexical_fields_in_step(tmp_path) -> None:
     catalog = Catalog(tmp_path)
     unit = Unit(path="a/old.py", language="python", name="f", qualified_name="f", kind="function", start_line=1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import anyio
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ async def _until_ready(session) -> dict:
         status = (await session.call_tool("index_status", {})).structured_content
         if status["semantic"] != "model loading" and (status["watching"] or status["read_only"] or status["model_error"]):
             return status  # the model is loaded and the watcher started (or could not)
-        await __import__("anyio").sleep(0.1)
+        await anyio.sleep(0.1)
     raise AssertionError("the server never became ready")
 
 
@@ -97,7 +98,7 @@ async def test_agent_searches_fetches_finds_similar_and_sees_freshness(built: Pa
                 hits = (await session.call_tool("search_code", {"query": "arrived_late_function", "k": 1})).structured_content
                 if hits["results"] and hits["results"][0]["name"] == "arrived_late_function":
                     break
-                await __import__("anyio").sleep(0.1)
+                await anyio.sleep(0.1)
             else:
                 raise AssertionError("the watcher never indexed the new file")
             (built / "lib" / "later.py").write_text("def even_later(y):\n    return y\n")
@@ -262,5 +263,24 @@ async def test_a_non_english_question_to_an_english_only_model_says_so(sample_re
             assert "understands English only" in (found["note"] or "") and "udever" in found["note"]
             english = (await client.call_tool("search_code", {"query": "retry a failed request", "k": 3})).structured_content
             assert english["note"] is None or "English only" not in english["note"]
+    finally:
+        repo.close()
+
+
+async def test_a_re_embed_says_why_in_index_status(sample_repo: Path, tiny_bloom: Path, tiny_embedder) -> None:
+    """A server started at another token budget than the index was built with embeds every unit again; the
+    agent hears why in index_status (the sync's one line never reached MCP before: red without `heard`)."""
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    repo = open_repository(sample_repo, Config(model=str(tiny_bloom), max_length=64))
+    try:
+        async with Client(build_server(repo)) as client:
+            status = await _until_ready(client)
+            for _ in range(600):
+                if status["notes"]:
+                    break
+                await anyio.sleep(0.05)
+                status = (await client.call_tool("index_status", {})).structured_content
+            assert any(n.startswith("re-embedding: token budget changed 128 -> 64") for n in status["notes"]), status
     finally:
         repo.close()
