@@ -197,6 +197,7 @@ class LexicalOnly:
     model_id = "lexical-only"
     dim = 1
     max_length = legacy_length = 1  # its vectors read nothing of a unit
+    vector_precision = "fp32"
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         return np.ones((len(texts), 1), dtype=np.float32)
@@ -301,6 +302,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N examples per language")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--device", default=None)
+    parser.add_argument("--precision", default=None, choices=["fp32", "int8"], help="the model's (default: the CPU default)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (1 on a crowded machine)")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache" / "csn-repos",
                         help="where each batch's small repository and its index are kept between runs")
@@ -323,7 +325,8 @@ def main() -> None:
         from codesearch.config import Config
         from codesearch.embed.embedding import load_embedder
 
-        embedder = load_embedder(args.model, Config(device=args.device, threads=args.threads), weights=not args.ray)  # on Ray, actors hold the weights
+        embedder = load_embedder(args.model, Config(device=args.device, threads=args.threads, precision=args.precision),
+                                 weights=not args.ray)  # on Ray, actors hold the weights
         model_label = embedder.model_id
     ray = None
     if args.ray and args.mode != "lexical":
@@ -331,7 +334,8 @@ def main() -> None:
         from codesearch.embed.distributed import connect
 
         connect(args.ray)
-        ray = {"address": args.ray, "actors": args.ray_actors, "cfg": Config(model=args.model, device=args.device)}
+        ray = {"address": args.ray, "actors": args.ray_actors,
+               "cfg": Config(model=args.model, device=args.device, precision=args.precision)}
     cache_dir = args.cache / re.sub(r"[^A-Za-z0-9_.-]+", "_", embedder.model_id)[-80:]
     results: dict[str, float] = {}
     sizes: dict[str, int] = {}

@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]), help="source tree to copy from")
     parser.add_argument("--functions", type=int, default=10000, help="functions in the copied slice (whole files)")
     parser.add_argument("--model", default=None, help="model name or folder (default: random-weight BLOOM-560m)")
-    parser.add_argument("--quantize", choices=["int8"], default=None)
+    parser.add_argument("--precision", choices=["fp32", "int8"], default=None)
     parser.add_argument("--seconds", type=float, default=180.0, help="how long to follow the index")
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between `codesearch status` samples")
     parser.add_argument("--word", default="open", help="what the lexical query asks")
@@ -192,8 +192,8 @@ def main() -> None:
     files, total = copy_slice(args.root, repo, args.functions)
     env = {**os.environ, "CODESEARCH_SHARED_CACHE": "0", "XDG_CACHE_HOME": str(work / "cache"), "HF_HUB_OFFLINE": "1",
            "CODESEARCH_MODEL": model}
-    if args.quantize:
-        env["CODESEARCH_QUANTIZE"] = args.quantize
+    if args.precision:
+        env["CODESEARCH_PRECISION"] = args.precision
     print(f"model {Path(model).name}, {files} files, {total} functions copied from {args.root}; "
           f"following `codesearch index` for {args.seconds:.0f} s", flush=True)
     started = time.monotonic()

@@ -61,6 +61,7 @@ class PrecomputedEmbedder:
     """Stands in for a model in benchmarks only: the index is what is timed, not embedding."""
 
     max_length = legacy_length = 300
+    vector_precision = "fp32"
 
     def __init__(self, dim: int, model_id: str = "benchmark/precomputed") -> None:
         self.dim = dim

@@ -54,7 +54,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> float:
 
 def embed_both(name: str, docs: list[str], queries: list[str], quantize: str | None) -> tuple[np.ndarray, np.ndarray, float]:
     """(document vectors, query vectors, seconds for the documents) with a fresh model."""
-    emb = load_embedder(name, Config(quantize=quantize))
+    emb = load_embedder(name, Config(precision=quantize or "fp32"))
     emb.embed_documents(docs[:4])  # warm up
     t = time.perf_counter()
     d = emb.embed_documents(docs)

@@ -141,8 +141,7 @@ def main() -> None:
                   for run in [json.loads(p.read_text())] for k, v in run["results"].items()}
         print(render(merged))
         return
-    quantize = "int8" if args.precision == "int8" else None
-    embedder = CachedQueries(load_embedder(args.model, Config(threads=args.threads, quantize=quantize)))
+    embedder = CachedQueries(load_embedder(args.model, Config(threads=args.threads, precision=args.precision)))
     runs = {lang: run_corpus(lang, Path(folder), args, embedder)
             for lang, folder in (spec.partition("=")[::2] for spec in args.corpus)}
     if args.save:

@@ -22,7 +22,7 @@ ENV_VARS = {
     "index_dir": "CODESEARCH_INDEX_DIR",
     "device": "CODESEARCH_DEVICE",
     "max_file_bytes": "CODESEARCH_MAX_FILE_BYTES",
-    "quantize": "CODESEARCH_QUANTIZE",
+    "precision": "CODESEARCH_PRECISION",
     "batch_tokens": "CODESEARCH_BATCH_TOKENS",
     "max_length": "CODESEARCH_MAX_LENGTH",
     "exact_queries": "CODESEARCH_EXACT_QUERIES",
@@ -56,7 +56,8 @@ def cache_root() -> Path:
     return base / "codesearch"
 
 
-CHOICES = {"static_precision": ("int8", "fp32")}  # settings with a fixed set of values
+CHOICES = {"static_precision": ("int8", "fp32"), "precision": ("fp32", "int8")}  # settings with a fixed set of values
+ENV_ALIASES = {"CODESEARCH_QUANTIZE": "precision"}  # older names, read when the current one is unset
 
 
 def _parse(name: str, var: str, raw: str, kind: str) -> object:
@@ -82,7 +83,7 @@ class Config:
     index_dir: str | None = None  # None: <root>/.codesearch; relative: against the repository root
     device: str | None = None  # None: cuda, then mps, then cpu
     max_file_bytes: int = 1024 * 1024
-    quantize: str | None = None  # None or "int8" (CPU only)
+    precision: str | None = None  # the model's vectors: fp32 or int8 (CPU only); None: embed.embedding.precision_for
     batch_tokens: int = 2048  # token budget per forward pass
     max_length: int | None = None  # tokens of a unit embedded; None: the length the model was trained with
     # (udever 300, MiniLM 128; models.resolve.token_budget); a number is capped at the model's own limit
@@ -103,6 +104,9 @@ class Config:
         env = os.environ if environ is None else environ
         kinds = {f.name: str(f.type) for f in fields(cls)}
         values: dict[str, object] = {}
+        for var, name in ENV_ALIASES.items():
+            if not (env.get(ENV_VARS[name]) or "").strip() and (env.get(var) or "").strip():
+                values[name] = _parse(name, var, env[var], kinds[name])
         for name, var in ENV_VARS.items():
             raw = env.get(var)
             if raw and raw.strip():
@@ -111,6 +115,9 @@ class Config:
         unknown = set(values) - set(kinds)
         if unknown:
             raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        for name, allowed in CHOICES.items():  # a flag or a caller's value is held to the same choices
+            if values.get(name) is not None and values[name] not in allowed:
+                raise UsageError(f"{name} {values[name]!r} is not one of {', '.join(allowed)}")
         return cls(**values)  # type: ignore[arg-type]
 
     def model_name(self, recorded: str | None = None) -> str:

@@ -19,7 +19,7 @@ from codesearch.embed.embedding import MEANPOOL_RECIPE, UDEVER_RECIPE, Embedder,
 from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchError, ModelError, NoIndexError, UsageError
 from codesearch.models.cache import obtain_hint
 from codesearch.store import bundles
-from codesearch.store.embedcache import SharedCache, budget_key
+from codesearch.store.embedcache import SharedCache, vectors_key
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
 from codesearch.parse.walk import supported_languages, survey
@@ -619,8 +619,9 @@ class Index:
             if recipe is None:
                 raise ModelError(f"cannot tell the embedding recipe of {model_id!r}: its config.json is not on this "
                                  f"machine; {obtain_hint()}")
-            return bundles.export_bundle(path, model_id, dim, recipe, self.store.catalog.cached_rows(model_id),
-                                         self.store.catalog.token_budget(model_id))
+            catalog = self.store.catalog
+            return bundles.export_bundle(path, model_id, dim, recipe, catalog.cached_rows(model_id),
+                                         catalog.token_budget(model_id), catalog.precision(model_id) or "fp32")
 
     # -- closing ---------------------------------------------------------------------------------
     def discard(self) -> None:
@@ -682,17 +683,16 @@ def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleI
             dim = recorded[1]
         current = info.recipe if info.recipe in (UDEVER_RECIPE, MEANPOOL_RECIPE) else UDEVER_RECIPE
         return (*bundles.import_bundle(file, shared, model_id, dim or info.dim, recipe or current,
-                                       _bundle_key(model_id, info.token_budget)), shared.path)
+                                       _bundle_key(model_id, info.token_budget, info.precision)), shared.path)
     finally:
         shared.close()
-def _bundle_key(model_id: str, tokens: int | None) -> str:
-    """The shared cache key a bundle's vectors go under: the model's and its token budget's (a bundle made
-    before budgets were recorded holds the budget of that time: the model's own key). When the model's
-    budgets cannot be told here, the budget is always named: a miss at worst, never a vector of another."""
-    if tokens is None:
-        return model_id
+def _bundle_key(model_id: str, tokens: int | None, precision: str) -> str:
+    """The shared cache key a bundle's vectors go under: the model's, its token budget's and precision's (a
+    bundle made before budgets were recorded holds the budget of that time: the model's own key). When the
+    model's budgets cannot be told here, the budget is always named: a miss at worst, never a vector of another."""
     known = local_token_budget(model_id)
-    return budget_key(model_id, tokens, known.legacy if known else -1)
+    legacy = known.legacy if known else -1
+    return vectors_key(model_id, legacy if tokens is None else tokens, legacy, precision)
 
 
 def _one_line(exc: BaseException) -> str:

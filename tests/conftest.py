@@ -21,7 +21,7 @@ def _isolated_session_env(tmp_path_factory):
     patch.setenv("HF_HOME", str(base / "hf_home"))
     patch.setenv("HF_HUB_OFFLINE", "1")
     patch.setenv("TRANSFORMERS_OFFLINE", "1")
-    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE", "CODESEARCH_PRECISION",
                 "CODESEARCH_SHARED_CACHE", "CODESEARCH_AUTO_SERVE", "CODESEARCH_INCLUDE_TESTS", "CODESEARCH_THREADS",
                 "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE"):
         patch.delenv(var, raising=False)
@@ -32,7 +32,7 @@ def _isolated_session_env(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path_factory):
     """Keep user settings and the network out of every test."""
-    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE",
+    for var in ("CODESEARCH_MODEL", "CODESEARCH_INDEX_DIR", "CODESEARCH_DEVICE", "CODESEARCH_QUANTIZE", "CODESEARCH_PRECISION",
                 "CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR", "CODESEARCH_MAX_MEMORY", "HF_ENDPOINT", "HF_TOKEN",
                 "HF_HUB_CACHE"):
         monkeypatch.delenv(var, raising=False)
@@ -63,6 +63,27 @@ def tiny_bloom(tmp_path_factory) -> Path:
     sources = {".py", ".go", ".rb", ".java", ".js", ".php"}
     corpus = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.suffix in sources]
     return build_random_udever(tmp_path_factory.mktemp("models") / "tiny-udever", "tiny", corpus * 4 + _words())
+
+
+@pytest.fixture(scope="session")
+def sharp_bloom(tiny_bloom: Path, tmp_path_factory) -> Path:
+    """The tiny BLOOM with its block weights scaled to unit gain (std 1/sqrt(fan_in)).
+
+    At the random init (std 0.02) attention adds ~3 % to the residual stream, too little for a
+    wrong mask or a wrong query position to move the cosine past 1e-5; trained models attend sharply.
+    """
+    import torch
+    from transformers import BloomModel
+
+    folder = tmp_path_factory.mktemp("models") / "sharp-udever"
+    shutil.copytree(tiny_bloom, folder)
+    model = BloomModel.from_pretrained(str(folder))
+    with torch.no_grad():
+        for name, param in model.h.named_parameters():
+            if param.dim() == 2:
+                param.mul_(1 / (param.std() * param.shape[1] ** 0.5))
+    model.save_pretrained(str(folder))
+    return folder
 
 
 def _words() -> list[str]:
@@ -109,6 +130,16 @@ def tiny_embedder(tiny_bloom):
     from codesearch.config import Config
 
     return load_embedder(str(tiny_bloom), Config(max_length=128))
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder_fp32(tiny_bloom):
+    """The tiny BLOOM in fp32, for tests that check vectors exactly: int8 ones (the CPU default) move a little
+    with the texts batched beside them (activations are scaled per batch)."""
+    from codesearch.embed.embedding import load_embedder
+    from codesearch.config import Config
+
+    return load_embedder(str(tiny_bloom), Config(max_length=128, precision="fp32"))
 
 
 def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from codesearch.config import Config
+from codesearch.config import CHOICES, Config
 from codesearch.errors import CodesearchError
 from codesearch.query import DEFAULT_MODE, SCORE_HELP
 from codesearch.safetext import printable
@@ -64,9 +64,19 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
 
 
 def _model_options(fn):
-    """Flags shared by every command that loads a model."""
-    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None,
-                      help="Dynamic int8 quantisation on CPU (faster, cosine ~0.998 to fp32). [env CODESEARCH_QUANTIZE]")(fn)
+    """Flags shared by every command that loads a model (--quantize int8: the older spelling of --precision int8)."""
+    command = fn
+
+    @functools.wraps(command)
+    def merged(*args, quantize: str | None = None, **kwargs):
+        kwargs["precision"] = kwargs.get("precision") or quantize
+        return command(*args, **kwargs)
+
+    fn = click.option("--quantize", type=click.Choice(["int8"]), default=None, hidden=True,
+                      help="The same as --precision int8.")(merged)
+    fn = click.option("--precision", type=click.Choice(list(CHOICES["precision"])), default=None,
+                      help="The model's precision: fp32, or int8 (CPU: dynamic int8, faster; default fp32, see "
+                           "benchmarks/results/int8.md). A change re-embeds the index once. [env CODESEARCH_PRECISION]")(fn)
     fn = click.option("--device", default=None,
                       help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
     fn = click.option("--model", "-m", default=None,
@@ -81,11 +91,11 @@ def _model_options(fn):
 @click.option("--document", "kind", flag_value="document", help="Embed as code documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of vectors.")
 @_model_options
-def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, device: str | None, quantize: str | None) -> None:
+def embed(texts: tuple[str, ...], kind: str, as_json: bool, model: str | None, device: str | None, precision: str | None) -> None:
     """Print the unit-length embedding of each TEXT."""
     from codesearch.embed.embedding import load_embedder
 
-    cfg = _config(model=model, device=device, quantize=quantize)
+    cfg = _config(model=model, device=device, precision=precision)
     embedder = load_embedder(_model_here(cfg), cfg)
     click.echo(f"model: {embedder.model_id} ({embedder.dim} dims)", err=True)
     vecs = embedder.embed_queries(list(texts)) if kind == "query" else embedder.embed_documents(list(texts))
@@ -245,14 +255,14 @@ def _auto_serve_option(fn):
               help="Embed on Ray: alone, a local runtime; `auto` or HOST:PORT joins a cluster (pip install \"codesearch[ray]\").")
 @click.option("--ray-actors", type=click.IntRange(1), default=None,
               help="Model actors on Ray (default: one per GPU, else one per 4 CPUs).")
-def index(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def index(path: Path | None, repo: Path | None, model: str | None, device: str | None, precision: str | None, index_dir: str | None,
           rebuild: bool, max_file_bytes: int | None, as_json: bool, quiet: bool, no_shared_cache: bool,
           ray_address: str | None, ray_actors: int | None) -> None:
     """Index a repository (incremental: only what changed is parsed and embedded)."""
     from codesearch.engine import Index, repository_root
     from codesearch.cli.progress import sync_progress
 
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, max_file_bytes=max_file_bytes,
+    cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, max_file_bytes=max_file_bytes,
                   shared_cache=_shared(no_shared_cache))
     path = _one_repo(path, repo)
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
@@ -313,7 +323,8 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
              + ")") if info["watcher"] else "not running"
     info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims"
-               + (f", {info['token_budget']} tokens per unit" if info.get("token_budget") else "") + ")\n"
+               + (f", {info['token_budget']} tokens per unit" if info.get("token_budget") else "")
+               + (f", {info['precision']}" if info.get("precision") else "") + ")\n"
                f"files:       {info['files']}\nunits:       {info['units']} ("
                + ", ".join(f"{n} {printable(kind)}" for kind, n in info["unit_kinds"].items()) + ")\n"
                f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
@@ -384,7 +395,7 @@ def _shared_line(cache: dict) -> str:
 @_index_options
 def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | None, kinds: str | None, mode: str | None, by_file: bool,
           repo: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
-          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, quantize: str | None,
+          no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, precision: str | None,
           index_dir: str | None) -> None:
     """Find the functions that do what TEXT says (any natural language; quotes are optional).
 
@@ -396,7 +407,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     from codesearch.cli.output import answer_notes, print_files, print_hits, score_label
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, include_tests=include_tests,
+    cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
     q = Query(" ".join(text), k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
               mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
@@ -559,13 +570,13 @@ def _live_root(path: Path | None, cfg: Config) -> Path:
 @_index_options
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
-def watch(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def watch(path: Path | None, repo: Path | None, model: str | None, device: str | None, precision: str | None, index_dir: str | None,
           quiet: bool, no_shared_cache: bool) -> None:
     """Sync once, then keep the index current as files change (Ctrl-C to stop)."""
     from codesearch.engine import Index
 
     path = _one_repo(path, repo)
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
+    cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, shared_cache=_shared(no_shared_cache))
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     live = _Live("watch", say, needs_model=True, needs_writer=True)
     with Index.live(_live_root(path, cfg), cfg, on_sync=lambda r: say(_sync_line(r)), on_error=live.on_error,
@@ -593,7 +604,7 @@ def watch(path: Path | None, repo: Path | None, model: str | None, device: str |
               help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
 @_cache_options
-def serve(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None,
+def serve(path: Path | None, repo: Path | None, model: str | None, device: str | None, precision: str | None,
           index_dir: str | None, no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None,
           idle_exit: float | None, quiet: bool, no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it).
@@ -609,7 +620,7 @@ def serve(path: Path | None, repo: Path | None, model: str | None, device: str |
     if port is not None and not allow_tcp:
         raise UsageError("--port listens on TCP, where any local user can connect: add --allow-tcp to allow it "
                          "(each request must then carry the token from server.json in the index folder)")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir, exact_queries=exact_queries,
+    cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, exact_queries=exact_queries,
                   shared_cache=_shared(no_shared_cache))
     pid = running_server(path.resolve() if path else Path.cwd(), cfg)
     if pid is not None:
@@ -632,7 +643,7 @@ def serve(path: Path | None, repo: Path | None, model: str | None, device: str |
 @_model_options
 @_index_options
 @click.option("--no-watch", is_flag=True, help="Serve an existing index as it is: no first build, no watching.")
-def mcp(repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None,
+def mcp(repo: Path | None, model: str | None, device: str | None, precision: str | None, index_dir: str | None,
         no_watch: bool) -> None:
     """Serve the index to coding agents over the Model Context Protocol (stdio)."""
     from codesearch.engine import repository_root
@@ -641,7 +652,7 @@ def mcp(repo: Path | None, model: str | None, device: str | None, quantize: str 
         from codesearch.mcp.server import serve_stdio
     except ImportError as exc:
         raise click.ClickException(f"the MCP server needs the mcp package ({exc}): pip install 'codesearch[mcp]'")
-    cfg = _config(model=model, device=device, quantize=quantize, index_dir=index_dir)
+    cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir)
     serve_stdio(repo.resolve() if repo else repository_root(Path.cwd(), cfg), cfg, watch=not no_watch)
 
 
@@ -650,11 +661,11 @@ def mcp(repo: Path | None, model: str | None, device: str | None, quantize: str 
 @_repo_option(exists_dir=False)
 @_model_options
 @_index_options
-def tui(path: Path | None, repo: Path | None, model: str | None, device: str | None, quantize: str | None, index_dir: str | None) -> None:
+def tui(path: Path | None, repo: Path | None, model: str | None, device: str | None, precision: str | None, index_dir: str | None) -> None:
     """Open the terminal UI in the repository that contains PATH."""
     from codesearch.tui.app import run_app
 
-    run_app(_one_repo(path, repo) or Path.cwd(), _config(model=model, device=device, quantize=quantize, index_dir=index_dir))
+    run_app(_one_repo(path, repo) or Path.cwd(), _config(model=model, device=device, precision=precision, index_dir=index_dir))
 
 
 @cli.group()

@@ -188,6 +188,7 @@ class RayEmbedder:
     def __init__(self, shape, name: str, cfg: Config, address: str | None = None, actors: int | None = None) -> None:
         self.model_id, self.dim, self.recipe = shape.model_id, shape.dim, shape.recipe
         self.max_length, self.legacy_length = shape.max_length, shape.legacy_length  # the actors resolve the same budget
+        self.vector_precision = shape.vector_precision  # and the same precision
         self._name, self._cfg, self._address, self._actors = name, cfg, address, actors
 
     def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:

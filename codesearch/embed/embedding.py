@@ -11,8 +11,9 @@ import numpy as np
 
 from codesearch.embed import compute
 from codesearch.embed.compute import computed
-from codesearch.config import Config
-from codesearch.errors import ModelError
+from codesearch.embed.weights import INT8_SCHEME, int8_spec
+from codesearch.config import CHOICES, Config
+from codesearch.errors import ModelError, UsageError
 from codesearch.models.resolve import (ResolvedModel, TokenBudget, backend_of, local_config, model_id_of,
                                        resolve_model, token_budget)
 
@@ -23,6 +24,9 @@ CHARS_PER_TOKEN_CAP = 32  # pre-cut huge texts before tokenizing; no token is lo
 # exported embedding bundles record it, so vectors of two recipes are never mixed.
 UDEVER_RECIPE = "udever/1"  # [BOD]/[BOQ] prefix, [EOD]/[EOQ] after truncation, last token, L2
 MEANPOOL_RECIPE = "meanpool/1"  # mean of token states under the attention mask, L2
+CPU_PRECISION = "int8"  # the model's precision on the CPU unless asked: per-channel dynamic int8 lost at most 0.004
+# NDCG@10 on the whole-repository benchmark (none on the tuning half) at 1.8x (MiniLM) to 2.3x (560m) the fp32
+# forward (benchmarks/results/int8.md)
 
 
 class Embedder(Protocol):
@@ -33,6 +37,7 @@ class Embedder(Protocol):
     max_length: int  # the token budget per unit: what of a unit its vector reads (models.resolve.token_budget)
     legacy_length: int  # the budget codesearch used for this model before budgets were recorded
     recipe: str
+    vector_precision: str  # "fp32" or "int8": vectors of two precisions are never mixed (store.embedcache.vectors_key)
 
     def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
@@ -54,6 +59,24 @@ def choose_device(preferred: str | None = None) -> str:
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+def precision_for(asked: str | None, device: str) -> str:
+    """The precision of the model's vectors on device: the one asked for (config.CHOICES), else int8 or fp32 on
+    the CPU as measured by retrieval quality (CPU_PRECISION), else fp32 (GPUs compute in half precision, whose
+    vectors stay within rounding of fp32's and share their key)."""
+    if asked is not None and asked not in CHOICES["precision"]:
+        raise UsageError(f"unknown precision {asked!r}: use one of {', '.join(CHOICES['precision'])}")
+    if asked == "int8" and device != "cpu":
+        raise UsageError(f"--precision int8 is for the CPU only, not {device}; drop it or use --device cpu")
+    return asked or (CPU_PRECISION if device == "cpu" else "fp32")
+
+
+def _quantize(quantize: str | None, device: str) -> str | None:
+    """A constructor's quantize (None: the model as loaded, "int8"), checked: int8 runs on the CPU only."""
+    if quantize not in (None, "int8"):
+        raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
+    return quantize and precision_for(quantize, device)
 
 
 def physical_cores() -> int:
@@ -146,6 +169,12 @@ class _TorchEmbedder(ABC):
 
     model = None  # None: loaded with weights=False, for tokenizing only
     recipe: str
+    quantize: str | None = None  # "int8" when the model's Linear layers are int8
+
+    @property
+    def vector_precision(self) -> str:
+        """What precision this model's vectors are of: "int8" when its Linear layers are, else "fp32"."""
+        return "int8" if self.quantize == "int8" else "fp32"
     query_model = None  # an int8 copy for queries, made by fast_queries() in long-lived processes
 
     @computed
@@ -153,7 +182,7 @@ class _TorchEmbedder(ABC):
         """Embed queries with an int8 copy of the model (CPU): a one-off cost of a few seconds
         that makes each query several times faster (560m: ~200 ms to ~30 ms, cosine >= 0.998 to fp32),
         since a short query only streams the weights once. Documents keep the exact fp32 recipe."""
-        if self.device != "cpu" or self.query_model is not None or getattr(self, "quantize", None):
+        if self.device != "cpu" or self.query_model is not None or self.quantize:
             return False
         self.query_model = self.int8_model()
         return True
@@ -164,7 +193,7 @@ class _TorchEmbedder(ABC):
     def int8_model(self):
         """The model with int8 Linear layers on the CPU (this model when loaded as int8, else one int8 copy
         sharing its embedding table, made once); None off the CPU, where int8 is not faster."""
-        if getattr(self, "quantize", None) == "int8":
+        if self.quantize == "int8":
             return self.model
         if self.device != "cpu" or self.model is None:
             return None
@@ -243,15 +272,11 @@ class UdeverEmbedder(_TorchEmbedder):
             raise ModelError(f"model {resolved.model_id!r} is not a udever model: its tokenizer lacks {' '.join(missing)}")
         self.boq, self.eoq, self.bod, self.eod = ids
         self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
-        if quantize not in (None, "int8"):
-            raise ModelError(f"unknown quantization {quantize!r}: the only choice is int8")
-        if quantize == "int8" and self.device != "cpu":
-            raise ModelError("--quantize int8 is for the CPU only; drop it or use --device cpu")
-        self.quantize = quantize
+        self.quantize = _quantize(quantize, self.device)
         if not weights:
             self.dim = _hidden_size(resolved)
             return
-        self.precision = plan_for(resolved.path, self.device, quantize, self.batch_tokens, self.max_length,
+        self.precision = plan_for(resolved.path, self.device, self.quantize, self.batch_tokens, self.max_length,
                                   resolved.model_id)
         try:
             model = load_bloom(resolved.path, self.precision)
@@ -314,6 +339,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
         super().__init__(resolved, device, batch_tokens, max_length, threads)
         from transformers import AutoModel, AutoTokenizer
 
+        self.quantize = _quantize(quantize, self.device)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
             self.pad_id = self.tokenizer.pad_token_id or 0
@@ -324,7 +350,7 @@ class MeanPoolEmbedder(_TorchEmbedder):
         except Exception as exc:  # noqa: BLE001
             raise ModelError(f"model {resolved.model_id!r}: cannot load it from {folder}: {exc}") from exc
         model.eval()
-        if quantize == "int8":
+        if self.quantize == "int8":
             model = quantize_int8(model)
         self.model = model.to(self.device)
         self.dim = model.config.hidden_size
@@ -365,21 +391,23 @@ def use_tanh_gelu(model) -> int:
     return swapped
 
 
-def quantize_int8(model, share_embeddings: bool = False):
-    """Dynamic int8 quantisation of every Linear layer (CPU).
+def quantize_int8(model, share_embeddings: bool = False, scheme: str = INT8_SCHEME, keep: Sequence[str] = ()):
+    """Dynamic int8 quantisation of the Linear layers (CPU), in scheme, those matching keep left in fp32
+    (see embed.weights.int8_spec).
 
     share_embeddings: quantise a copy that shares the (large, unquantised) token embedding table
     with the original, so both can live in one process without doubling it.
     """
     import torch
 
+    spec = int8_spec(model, scheme, keep)
     table = getattr(model, "word_embeddings", None) if share_embeddings else None
     if table is not None:
         model.word_embeddings = torch.nn.Identity()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8,
+            quantized = torch.ao.quantization.quantize_dynamic(model, spec, dtype=torch.qint8,
                                                                inplace=not share_embeddings)
     finally:
         if table is not None:
@@ -407,16 +435,32 @@ class ModelShape(NamedTuple):
     recipe: str
     max_length: int  # the token budget per unit it will embed with
     legacy_length: int  # the budget of vectors kept before budgets were recorded
+    vector_precision: str  # "fp32" or "int8", as the loaded model's will be
 
 
 def model_shape(name: str, cfg: Config | None = None, on_download=None) -> ModelShape:
     """A model name's shape with cfg's token budget, without loading weights (downloading them if needed,
     reporting to on_download)."""
+    cfg = cfg or Config()
     resolved = resolve_model(name, on_download)
     recipe = UDEVER_RECIPE if resolved.backend == "udever" else MEANPOOL_RECIPE
     budget: TokenBudget = token_budget(resolved)
-    return ModelShape(resolved.model_id, _hidden_size(resolved), recipe, budget.tokens((cfg or Config()).max_length),
-                      budget.legacy)
+    tokens = budget.tokens(cfg.max_length)
+    return ModelShape(resolved.model_id, _hidden_size(resolved), recipe, tokens, budget.legacy,
+                      _planned_precision(resolved, cfg, tokens))
+
+
+def _planned_precision(resolved: ResolvedModel, cfg: Config, tokens: int) -> str:
+    """The precision the model will load in, without loading it: cfg's (precision_for), or int8 where a BLOOM
+    in fp32 does not fit the memory there is (embed.memory.plan_for decides it the same way at load)."""
+    from codesearch.embed.memory import plan_for
+
+    device = choose_device(cfg.device)
+    precision = precision_for(cfg.precision, device)
+    if precision == "int8" or resolved.backend != "udever":
+        return precision
+    plan = plan_for(resolved.path, device, None, max(cfg.batch_tokens, tokens), tokens, resolved.model_id)
+    return "int8" if plan.quantize == "int8" else precision
 
 
 def shape_here(name: str) -> tuple[str, int | None, str | None]:
@@ -434,10 +478,12 @@ def load_embedder(name: str, cfg: Config | None = None, weights: bool = True, on
     (weights=False: tokenizer and shape only, for drivers that embed elsewhere)."""
     cfg = cfg or Config()
     resolved = resolve_model(name, on_download)
+    device = choose_device(cfg.device)
+    quantize = "int8" if precision_for(cfg.precision, device) == "int8" else None
     if resolved.backend == "udever":
-        return UdeverEmbedder(resolved, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize,
+        return UdeverEmbedder(resolved, device, cfg.batch_tokens, cfg.max_length, quantize,
                               threads=cfg.threads, weights=weights)
-    return MeanPoolEmbedder(resolved, cfg.device, cfg.batch_tokens, cfg.max_length, cfg.quantize, threads=cfg.threads,
+    return MeanPoolEmbedder(resolved, device, cfg.batch_tokens, cfg.max_length, quantize, threads=cfg.threads,
                             weights=weights)
 
 
@@ -451,6 +497,6 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
 
 
-__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape", "ModelShape",
+__all__ = ["Embedder", "UdeverEmbedder", "MeanPoolEmbedder", "load_embedder", "model_shape", "ModelShape", "precision_for", "CPU_PRECISION",
            "UDEVER_RECIPE", "MEANPOOL_RECIPE", "choose_device", "physical_cores",
            "token_budget_batches", "padding_waste", "use_tanh_gelu", "quantize_int8", "cosine", "unit_rows"]

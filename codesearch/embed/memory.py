@@ -108,7 +108,7 @@ def choose_precision(size: BloomSize, device: str, available: int | None, *, qua
         int8 = plan("float32", "int8")
         if fits(int8):
             return int8
-        raise ModelError(f"{model} needs ~{int8.need_bytes / GB:.1f} GB of memory even with --quantize int8, and "
+        raise ModelError(f"{model} needs ~{int8.need_bytes / GB:.1f} GB of memory even with --precision int8, and "
                          f"{available / GB:.1f} GB is available: "
                          f"{_smaller(size, device, available, 'float32', 'int8', batch_tokens, max_length)}or use --device cuda")
     fp32 = plan("float32", None)

@@ -22,6 +22,7 @@ class ModelLoad:
         """shape: the model's identity (its shape, or the model itself when already loaded)."""
         self.model_id, self.dim = shape.model_id, shape.dim
         self.max_length, self.legacy_length = shape.max_length, shape.legacy_length  # its token budget
+        self.vector_precision = shape.vector_precision  # fp32 or int8, as its vectors will be
         self._load = load
         self._started = threading.Lock()
         self._thread: threading.Thread | None = None

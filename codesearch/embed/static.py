@@ -26,9 +26,10 @@ Recipe (``static/3``), after model2vec's distillation, changed where codesearch 
   whole-repo benchmark's tuning half, raw cosine, file NDCG@10: 0.662 unwhitened; power 0.25 0.690,
   0.4 0.702, 0.5 0.704, 0.6 0.715, 0.75 0.715, 1 (full whitening) 0.645; PCA to 256 dims without
   scaling 0.658. The matrix is kept with the index's statistics;
-* on the CPU the tokens go through the model's int8 copy (``+int8`` in the key): 2x faster to distil,
-  with static NDCG@10 0.753 vs 0.752 for fp32 on the tuning half (CODESEARCH_STATIC_PRECISION=fp32
-  for the exact fp32 numbers);
+* on the CPU the tokens go through the model's int8 copy, or the model itself when it runs in int8
+  (``+int8-channel`` in the key: per-channel int8, embed.weights.INT8_SCHEME): 2x faster to distil,
+  with static NDCG@10 0.753 vs 0.752 for fp32 on the tuning half (measured with per-tensor int8, keyed
+  ``+int8``; CODESEARCH_STATIC_PRECISION=fp32 for the exact fp32 numbers);
 * a text's vector is the weighted sum of its tokens' vectors (repeats counted), L2-normalised;
   markers and special tokens are left out; at most STATIC_MAX_TOKENS tokens of a text are pooled.
 
@@ -47,6 +48,7 @@ import numpy as np
 from codesearch.config import CHOICES
 from codesearch.embed import compute
 from codesearch.embed.embedding import CHARS_PER_TOKEN_CAP, Progress
+from codesearch.embed.weights import INT8_SCHEME
 
 STATIC_RECIPE = "static/3"  # bump when the token framing, weighting or pooling changes
 WHITENING_POWER = 0.6  # chosen on the whole-repo benchmark's tuning half (benchmarks/results/static-tier.md)
@@ -55,6 +57,7 @@ SIF_COEFFICIENT = 1e-4  # model2vec's default
 STATIC_MAX_TOKENS = 2048  # tokens pooled per text at most (cheap: the cap only bounds pathological units)
 DISTILL_BATCH = 512  # one-token documents per forward pass
 STATIC_CPU_PRECISION = "int8"  # distil through the int8 copy on the CPU (benchmarks/results/static-tier.md)
+INT8_TAG = "+int8" if INT8_SCHEME == "tensor" else f"+int8-{INT8_SCHEME}"  # in the key of tokens distilled in int8
 
 
 class TokenStore(Protocol):
@@ -278,8 +281,9 @@ def distill_precision(model, asked: str | None = None) -> str:
 
 
 def recipe_of(model_recipe: str, precision: str) -> str:
-    """The static recipe's full name: ours, the model's, and int8 when the tokens were distilled through it."""
-    return f"{STATIC_RECIPE}+{model_recipe}" + ("+int8" if precision == "int8" else "")
+    """The static recipe's full name: ours, the model's, and int8 with its scheme when the tokens were distilled
+    through it (per-tensor int8's tokens were kept under '+int8': never read as per-channel ones)."""
+    return f"{STATIC_RECIPE}+{model_recipe}" + (INT8_TAG if precision == "int8" else "")
 
 
 def tier_prefix(model_id: str) -> str:

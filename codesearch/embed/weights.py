@@ -7,9 +7,32 @@ import json
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Sequence
 
 from codesearch.embed import compute
 from codesearch.embed.memory import Precision
+from codesearch.errors import ModelError
+
+INT8_SCHEMES = ("tensor", "channel")  # one weight scale per Linear layer, or one per output row
+INT8_SCHEME = "channel"  # what int8 means here: per channel lost <= 0.004 NDCG@10 where per tensor lost 0.014, at the
+# same speed (benchmarks/results/int8.md)
+
+
+def int8_spec(model, scheme: str = INT8_SCHEME, keep: Sequence[str] = ()) -> dict:
+    """torch's quantize_dynamic spec for model's Linear layers in scheme (per tensor: torch's default weight
+    scale; per channel: one per output row, so a row of small weights keeps its own scale), the layers whose
+    names match a keep pattern (fnmatch) left in fp32."""
+    import fnmatch
+
+    import torch
+    from torch.ao.quantization import default_dynamic_qconfig, per_channel_dynamic_qconfig
+
+    if scheme not in INT8_SCHEMES:
+        raise ModelError(f"unknown int8 scheme {scheme!r}: use one of {', '.join(INT8_SCHEMES)}")
+    spec: dict = {torch.nn.Linear: per_channel_dynamic_qconfig if scheme == "channel" else default_dynamic_qconfig}
+    spec.update({name: None for name, module in model.named_modules()
+                 if isinstance(module, torch.nn.Linear) and any(fnmatch.fnmatchcase(name, k) for k in keep)})
+    return spec
 
 
 def load_bloom(folder: Path, precision: Precision):
@@ -58,5 +81,5 @@ def load_bloom_int8(folder: Path):
             block.load_state_dict(take(f"h.{i}."), assign=True)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                torch.ao.quantization.quantize_dynamic(block, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+                torch.ao.quantization.quantize_dynamic(block, int8_spec(block), dtype=torch.qint8, inplace=True)
     return model.eval()

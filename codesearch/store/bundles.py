@@ -1,4 +1,5 @@
-"""Embedding bundles: one SQLite file of vectors with its model id, dimension, recipe, token budget and checksum,
+"""Embedding bundles: one SQLite file of vectors with its model id, dimension, recipe, token budget, precision and
+checksum,
 so CI can embed once (on a GPU) and every developer imports the result instead of embedding.
 """
 
@@ -12,11 +13,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from codesearch.store.embedcache import SharedCache
+from codesearch.config import CHOICES
 from codesearch.errors import BundleError
 
 FORMAT = "codesearch-embedding-bundle"
 FORMAT_VERSION = 1
 IMPORT_CHUNK = 5000  # rows per write transaction into the shared cache
+PRECISIONS = CHOICES["precision"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class BundleInfo:
     count: int
     checksum: str
     token_budget: int | None = None  # tokens per unit its vectors read; None: made before budgets were recorded
+    precision: str = "fp32"  # of the model that made them: fp32 (also when made before precisions were recorded) or int8
 
 
 def _checksum(rows: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
@@ -42,9 +46,10 @@ def _checksum(rows: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
 
 
 def export_bundle(path: Path, model_id: str, dim: int, recipe: str, rows: Iterable[tuple[str, bytes]],
-                  token_budget: int | None) -> BundleInfo:
+                  token_budget: int | None, precision: str = "fp32") -> BundleInfo:
     """Write (hash, float32 bytes) rows, sorted by hash, to a new bundle at path (atomically); token_budget: the
-    tokens per unit they were made from (None: not recorded, the budget codesearch used before)."""
+    tokens per unit they were made from (None: not recorded, the budget codesearch used before); precision: the
+    model's that made them."""
     tmp = path.with_name(path.name + ".partial")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(str(tmp))
@@ -54,12 +59,13 @@ def export_bundle(path: Path, model_id: str, dim: int, recipe: str, rows: Iterab
         with db:
             db.executemany("INSERT INTO vectors(text_hash, vector) VALUES (?, ?)", rows)
         checksum, count = _checksum(db.execute("SELECT text_hash, vector FROM vectors ORDER BY text_hash"))
-        info = BundleInfo(model_id, dim, recipe, count, checksum, token_budget)
+        info = BundleInfo(model_id, dim, recipe, count, checksum, token_budget, precision)
         budget = [("token_budget", str(token_budget))] if token_budget is not None else []
         with db:
             db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
                 ("format", FORMAT), ("format_version", str(FORMAT_VERSION)), ("model_id", model_id),
-                ("dim", str(dim)), ("recipe", recipe), ("count", str(count)), ("checksum", checksum), *budget])
+                ("dim", str(dim)), ("recipe", recipe), ("count", str(count)), ("checksum", checksum),
+                ("precision", precision), *budget])
     finally:
         db.close()
     os.replace(tmp, path)
@@ -82,8 +88,11 @@ class Bundle:
             if meta.get("format") != FORMAT:
                 raise BundleError(f"{path} is not a codesearch embedding bundle")
             budget = int(meta["token_budget"]) if "token_budget" in meta else None
+            precision = meta.get("precision", "fp32")
+            if precision not in PRECISIONS:
+                raise ValueError(f"precision {precision[:20]!r}")
             self.info = BundleInfo(meta["model_id"], int(meta["dim"]), meta["recipe"], int(meta["count"]), meta["checksum"],
-                                   budget)
+                                   budget, precision)
         except BundleError:
             raise
         except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
@@ -122,8 +131,8 @@ def read_info(path: Path) -> BundleInfo:
 
 
 def import_bundle(path: Path, cache: SharedCache, model_id: str, dim: int, recipe: str, key: str) -> tuple[BundleInfo, int]:
-    """Check a bundle whole, then add its vectors to the shared cache under key (embedcache.budget_key of its
-    model and token budget); (its info, rows new to the cache)."""
+    """Check a bundle whole, then add its vectors to the shared cache under key (embedcache.vectors_key of its
+    model, token budget and precision); (its info, rows new to the cache)."""
     bundle = Bundle(path)
     try:
         bundle.check(model_id, dim, recipe)

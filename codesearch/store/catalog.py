@@ -25,6 +25,7 @@ REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (sa
 REREAD_NOTE = ("this index was made before types, module code and blocks were searchable units: "
                "every file is read once more (unchanged functions keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
+PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
 _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
         SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
@@ -291,10 +292,20 @@ class Catalog:
     def set_token_budget(self, model: str, tokens: int) -> None:
         self.set_meta(TOKEN_BUDGET_KEY + model, tokens)
 
-    def token_budgets(self) -> dict[str, str]:
-        """Every model's recorded budget (meta key -> value): what a rebuild carries along with the vectors."""
-        return dict(self.db.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
-                                    (TOKEN_BUDGET_KEY, TOKEN_BUDGET_KEY + "\uffff")))
+    def precision(self, model: str) -> str | None:
+        """The precision model's vectors here are of ("fp32", "int8"), None when not recorded (an index made
+        before precisions were; its vectors are fp32 unless --quantize int8 made them, which cannot be told)."""
+        return self.get_meta(PRECISION_KEY + model) or None
+
+    def set_precision(self, model: str, precision: str) -> None:
+        self.set_meta(PRECISION_KEY + model, precision)
+
+    def vector_records(self) -> dict[str, str]:
+        """Every model's recorded budget and precision (meta key -> value): what a rebuild carries along with
+        the vectors."""
+        return {key: value for prefix in (TOKEN_BUDGET_KEY, PRECISION_KEY)
+                for key, value in self.db.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                                  (prefix, prefix + "\uffff"))}
 
     @property
     def generation(self) -> int:

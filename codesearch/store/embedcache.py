@@ -62,11 +62,14 @@ def shared_cache_summary(cfg: Config) -> dict:
     return info
 
 
-def budget_key(model_id: str, tokens: int, legacy: int) -> str:
-    """The shared cache's key for model_id's vectors of units read up to `tokens` tokens: the model id alone
-    for the budget codesearch used before budgets were part of the key (what it kept under that key is of
-    that budget), else 'model_id@tokens'. Vectors of two budgets are never under one key."""
-    return model_id if tokens == legacy else f"{model_id}@{tokens}"
+def vectors_key(model_id: str, tokens: int, legacy: int, precision: str = "fp32") -> str:
+    """The shared cache's key for model_id's vectors of units read up to `tokens` tokens, in precision: the model
+    id alone for the budget codesearch used before budgets were part of the key (what it kept under that key is
+    of that budget), else 'model_id@tokens'; '+int8' after either for an int8 model's vectors (fp32 ones, and
+    those of a GPU's half precision, within rounding of them, keep the plain key). Vectors of two budgets or
+    two precisions are never under one key."""
+    key = model_id if tokens == legacy else f"{model_id}@{tokens}"
+    return key + ("+int8" if precision == "int8" else "")
 
 
 def _user_db(path: Path) -> sqlite3.Connection:
@@ -81,7 +84,7 @@ def _user_db(path: Path) -> sqlite3.Connection:
 class SharedCache:
     """(model key, text hash) -> vector for every index of this user; many processes may write at once.
 
-    The model key is the model id and its token budget (budget_key).
+    The model key is the model id, its token budget and precision (vectors_key).
 
     WAL and one short BEGIN IMMEDIATE transaction per chunk: writers queue for milliseconds, readers
     never wait. Each hit records when it was last used, so `cache prune` drops the coldest first.
@@ -289,8 +292,8 @@ class Embeddings:
     """Vectors for text hashes: the index's own cache, then the shared cache (the model's new ones arrive by keep()).
 
     New vectors go to both caches as they are made, in chunks, so an interrupted run keeps its work. The
-    index holds one token budget's vectors (Store.check_budget); the shared cache holds each budget's under
-    its own key (budget_key).
+    index holds one token budget's and one precision's vectors (Store.check_vectors); the shared cache holds
+    each's under its own key (vectors_key).
     """
 
     def __init__(self, catalog: Catalog, model_id: str, dim: int, shared: SharedCache | None, shared_key: str) -> None:
@@ -302,8 +305,8 @@ class Embeddings:
 
     @classmethod
     def for_catalog(cls, catalog: Catalog, cfg: Config, model_id: str, dim: int, shared_key: str) -> "Embeddings":
-        """The lookup an index uses: its catalog, plus the user's shared cache (under shared_key, the model and
-        its token budget) unless cfg turns it off."""
+        """The lookup an index uses: its catalog, plus the user's shared cache (under shared_key, the model, its
+        token budget and precision) unless cfg turns it off."""
         return cls(catalog, model_id, dim, SharedCache.for_config(cfg), shared_key)
 
     def missing(self, hashes: Iterable[str]) -> list[str]:

@@ -46,7 +46,7 @@ class Store:
         self.index_id = index_id
         self._vectors: VectorIndex | None = None
         self._vectors_generation = -1
-        self._vectors_budget: int | None = None  # the token budget the loaded vectors were made at
+        self._vectors_made: tuple = (None, None)  # the token budget and precision the loaded vectors were made at
         self.unsaved_changes = 0
         self.lock = WriterLock(folder)
         self.created = False  # True when this Store made the folder (a failed first index removes it again)
@@ -177,7 +177,7 @@ class Store:
             new.catalog.db.execute("ATTACH DATABASE ? AS old", (f"file:{urllib.parse.quote(str(self.catalog.path))}?mode=ro",))
             with new.catalog.transaction():
                 new.catalog.db.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM old.embeddings")
-                for key, value in self.catalog.token_budgets().items():  # what budget the copied vectors are of
+                for key, value in self.catalog.vector_records().items():  # what budget and precision the copied vectors are of
                     new.catalog.set_meta(key, value)
             new.catalog.db.execute("DETACH DATABASE old")
         except sqlite3.DatabaseError:
@@ -267,32 +267,40 @@ class Store:
                 self.catalog.set_meta("model", model_id)
                 self.catalog.set_meta("dim", dim)
 
-    def check_budget(self, model_id: str, tokens: int, legacy: int) -> str | None:
-        """Keep the index's vectors of model_id all of one token budget (the writer, as each sync starts).
+    def check_vectors(self, model_id: str, tokens: int, legacy: int, precision: str) -> str | None:
+        """Keep the index's vectors of model_id all of one token budget and one precision (the writer, as each
+        sync starts).
 
-        When the budget they were made at (recorded; legacy for an index made before budgets were) is not
-        tokens, they are dropped, in one transaction with the new record, and the vector files with them:
-        the sync embeds every unit again (the caches serve what they hold of this budget). Returns the one
-        line that tells the user why, or None when nothing was dropped."""
+        When the budget or the precision they were made at (recorded; for an index made before they were, the
+        legacy budget and fp32) is not the one asked for, they are dropped, in one transaction with the new
+        record, and the vector files with them: the sync embeds every unit again (the caches serve what they
+        hold of this budget and precision). Returns the one line that tells the user why, or None when
+        nothing was dropped."""
         catalog = self.catalog
-        recorded = catalog.token_budget(model_id)
-        if recorded == tokens:
+        recorded = (catalog.token_budget(model_id), catalog.precision(model_id))
+        if recorded == (tokens, precision):
             return None
-        was = recorded or (legacy if catalog.has_vectors(model_id) else tokens)  # the writer: nobody changes it
-        if was != tokens:  # the vector files go first: no reader loads them once the budget changed
+        held = catalog.has_vectors(model_id)  # the writer: nobody changes it meanwhile
+        was = (recorded[0] or (legacy if held else tokens), recorded[1] or ("fp32" if held else precision))
+        changes = ([f"token budget changed {was[0]} -> {tokens} tokens per unit"] if was[0] != tokens else []) + (
+            [f"precision changed {was[1]} -> {precision}"] if was[1] != precision else [])
+        if changes:  # the vector files go first: no reader loads them once the vectors are another's
             self._vectors = None
             for derived in (INDEX_NAME, SIDECAR_NAME):
                 with contextlib.suppress(FileNotFoundError):
                     (self.folder / derived).unlink()
         with catalog.transaction():
-            dropped = catalog.drop_vectors(model_id) if was != tokens else 0
+            dropped = catalog.drop_vectors(model_id) if changes else 0
             catalog.set_token_budget(model_id, tokens)
+            catalog.set_precision(model_id, precision)
             if dropped:
                 catalog.bump_generation()
         if not dropped:
             return None
-        return (f"re-embedding: token budget changed {was} -> {tokens} tokens per unit, so every unit is embedded "
-                f"again (vectors of two budgets are never mixed)")
+        kinds = " or ".join(kind for kind, changed in (("budgets", was[0] != tokens), ("precisions", was[1] != precision))
+                            if changed)
+        return (f"re-embedding: {' and '.join(changes)}, so every unit is embedded again "
+                f"(vectors of two {kinds} are never mixed)")
 
     def vectors(self) -> VectorIndex:
         """The vector index in step with the catalog, never re-embedding anything.
@@ -300,14 +308,15 @@ class Store:
         Loaded from disk when intact (else rebuilt from the cached vectors), then brought up to
         date by diffing its labels with the catalog's function ids: ids are never reused, so the
         diff is exact. A warm process repeats only the diff when the catalog changes, and builds it
-        again when the writer changed the token budget (check_budget: every vector is another).
+        again when the writer changed the token budget or precision (check_vectors: every vector is another).
         """
         with self.catalog.snapshot():
             generation = self.catalog.generation
-            budget = self.catalog.token_budget(self.catalog.model_id or "")
-        if self._vectors is not None and self._vectors_budget != budget:
+            model = self.catalog.model_id or ""
+            made = (self.catalog.token_budget(model), self.catalog.precision(model))
+        if self._vectors is not None and self._vectors_made != made:
             self._vectors = None
-        self._vectors_budget = budget
+        self._vectors_made = made
         if self._vectors is not None:
             if self._vectors_generation != generation:
                 self._repair(self._vectors)

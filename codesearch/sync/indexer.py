@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from codesearch.parse.documents import document_text, gets_vector, unit_hash
-from codesearch.store.embedcache import Embeddings, TokenCache, budget_key
+from codesearch.store.embedcache import Embeddings, TokenCache, vectors_key
 from codesearch.embed.static import StaticEmbedder, TokenStats, supports_static, tier_prefix
 from codesearch.sync.embedpass import PENDING_CHUNK, EmbedPass
 from codesearch.embed.embedding import Embedder
@@ -23,6 +23,7 @@ from codesearch.sync.recency import Recency
 from codesearch.store.catalog import REREAD_KEY
 from codesearch.store.folder import Store, storage_error
 from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
+from codesearch.errors import ModelError
 
 FILES_PER_BATCH = 64
 RACY_SECONDS = 2.0  # mtime this close to when a file was read may hide a later write (1-2 s timestamps)
@@ -103,7 +104,8 @@ class Indexer:
         self._static: StaticEmbedder | None = None
         store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim,
-                                                 budget_key(embedder.model_id, embedder.max_length, embedder.legacy_length))
+                                                 vectors_key(embedder.model_id, embedder.max_length, embedder.legacy_length,
+                                                             embedder.vector_precision))
 
     def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
@@ -129,7 +131,8 @@ class Indexer:
         started = time.monotonic()
         report, stats = SyncReport(), WalkStats()
         self._order = None
-        budget = self.store.check_budget(self.embedder.model_id, self.embedder.max_length, self.embedder.legacy_length)
+        budget = self.store.check_vectors(self.embedder.model_id, self.embedder.max_length, self.embedder.legacy_length,
+                                          self.embedder.vector_precision)
         known = self.store.catalog.files()
         reread = self.store.catalog.get_meta(REREAD_KEY)
         report.notes += [note for note in (budget, reread) if note]
@@ -318,6 +321,10 @@ class Indexer:
             loaded = self.embedder.loaded(self.cancelled)
             if loaded is None:
                 return None
+            if loaded.vector_precision != self.embedder.vector_precision:  # memory changed between plan and load
+                raise ModelError(f"model {loaded.model_id!r} loaded in {loaded.vector_precision}, not the "
+                                 f"{self.embedder.vector_precision} this sync keys its vectors by (the free memory "
+                                 "changed meanwhile): run the command again")
             self.embedder = loaded
         return self.embedder
 
@@ -397,13 +404,8 @@ class Indexer:
             return
         recency = self._recency(len(pending_files), PENDING_CHUNK)
         pending = [fid for fid, _, _ in recency.order(pending_files, lambda r: r[1], lambda r: r[2])]
-        if isinstance(self.embedder, ModelLoad):
-            state.phase = "loading"  # the model, if the lexical pass finished first
-            self.progress(state)
-            loaded = self.embedder.loaded(self.cancelled)
-            if loaded is None:
-                return  # stopped while the weights loaded: the next sync embeds
-            self.embedder = loaded
+        if self._loaded_model(state) is None:
+            return  # stopped while the weights loaded: the next sync embeds
         state.phase, state.embed_total = "embedding", state.embed_total + len(pending)
         self.progress(state)
 

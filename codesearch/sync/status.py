@@ -87,6 +87,7 @@ def status(store: Store) -> dict:
         "model": store.model_id,
         "dim": store.dim,
         "token_budget": store.catalog.token_budget(store.model_id) if store.model_id else None,  # None: not recorded yet
+        "precision": store.catalog.precision(store.model_id) if store.model_id else None,  # fp32, int8; None: not recorded
         "files": store.catalog.count("files"),
         "functions": functions,  # the units that get vectors: what "embedded" counts against
         "units": sum(kinds.values()),

@@ -23,28 +23,6 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def sharp_bloom(tiny_bloom: Path, tmp_path_factory) -> Path:
-    """The tiny BLOOM with its block weights scaled to unit gain (std 1/sqrt(fan_in)).
-
-    At the random init (std 0.02) attention adds ~3 % to the residual stream, too little for a
-    wrong mask or a wrong query position to move the cosine past 1e-5; trained models attend sharply.
-    """
-    import shutil
-
-    from transformers import BloomModel
-
-    folder = tmp_path_factory.mktemp("models") / "sharp-udever"
-    shutil.copytree(tiny_bloom, folder)
-    model = BloomModel.from_pretrained(str(folder))
-    with torch.no_grad():
-        for name, param in model.h.named_parameters():
-            if param.dim() == 2:
-                param.mul_(1 / (param.std() * param.shape[1] ** 0.5))
-    model.save_pretrained(str(folder))
-    return folder
-
-
-@pytest.fixture(scope="module")
 def embedder(sharp_bloom: Path) -> UdeverEmbedder:
     """Large budget: every text lands in one batch, so the shortest sits behind the most padding."""
     return UdeverEmbedder(resolve_model(str(sharp_bloom)), max_length=128, batch_tokens=8192)

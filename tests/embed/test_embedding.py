@@ -27,7 +27,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def udever(tiny_bloom: Path) -> UdeverEmbedder:
-    return load_embedder(str(tiny_bloom), Config(max_length=64, batch_tokens=128))  # type: ignore[return-value]
+    return load_embedder(str(tiny_bloom), Config(max_length=64, batch_tokens=128, precision="fp32"))  # type: ignore[return-value]
 
 
 def test_batched_equals_one_at_a_time(udever: UdeverEmbedder) -> None:
@@ -59,13 +59,13 @@ def test_fast_gelu_matches_original(tiny_bloom: Path) -> None:
 
 
 def test_int8_agrees_with_fp32(tiny_bloom: Path, udever: UdeverEmbedder) -> None:
-    q8 = load_embedder(str(tiny_bloom), Config(max_length=64, quantize="int8")).embed_documents(TEXTS)
+    q8 = load_embedder(str(tiny_bloom), Config(max_length=64, precision="int8")).embed_documents(TEXTS)
     cos = (q8 * udever.embed_documents(TEXTS)).sum(1)
     assert cos.min() > 0.95
 
 
 def test_fast_queries_use_an_int8_copy_and_leave_documents_exact(tiny_bloom: Path) -> None:
-    embedder = load_embedder(str(tiny_bloom), Config(max_length=64))
+    embedder = load_embedder(str(tiny_bloom), Config(max_length=64, precision="fp32"))
     exact_q = embedder.embed_queries(TEXTS)
     exact_d = embedder.embed_documents(TEXTS)
     assert embedder.fast_queries() is True and embedder.query_model is not embedder.model
@@ -223,3 +223,41 @@ def test_torch_threads_default_to_physical_cores(tiny_bloom: Path) -> None:
     compute.run(lambda: torch.set_num_threads(1))  # the thread every forward runs on (codesearch.embed.compute)
     load_embedder(str(tiny_bloom), Config(max_length=64))
     assert compute.run(torch.get_num_threads) == physical_cores()
+
+
+def test_the_default_precision_is_the_measured_one_and_the_shape_says_it_before_loading(tiny_bloom: Path) -> None:
+    """int8 (per channel) is the CPU default: it lost at most 0.004 NDCG@10 on the whole-repository benchmark
+    (benchmarks/results/int8.md; change CPU_PRECISION only with a new measurement). What an index records before
+    the weights load (model_shape) is the precision the loaded model's vectors are of, for every setting."""
+    from codesearch.embed.embedding import CPU_PRECISION, model_shape, precision_for
+    from codesearch.errors import UsageError
+
+    assert CPU_PRECISION == "int8"
+    assert precision_for(None, "cpu") == CPU_PRECISION and precision_for(None, "cuda") == "fp32"
+    with pytest.raises(UsageError, match="int8 is for the CPU only"):
+        precision_for("int8", "cuda")
+    with pytest.raises(UsageError, match="unknown precision 'int4'"):
+        load_embedder(str(tiny_bloom), Config(precision="int4"))
+    for cfg in (Config(), Config(precision="int8"), Config(precision="fp32")):
+        for name in (str(tiny_bloom), "minilm"):
+            loaded = load_embedder(name, cfg)
+            assert model_shape(name, cfg).vector_precision == loaded.vector_precision == (cfg.precision or CPU_PRECISION)
+            quantized = any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in loaded.model.modules())
+            assert quantized == (loaded.vector_precision == "int8")
+
+
+def test_a_bloom_that_fits_only_in_int8_is_keyed_as_int8_before_it_loads(tiny_bloom: Path, monkeypatch) -> None:
+    """The memory planner loads a BLOOM in int8 when no float precision fits: the shape says so beforehand,
+    so an index never keys int8 vectors as fp32 ones."""
+    import json as json_
+
+    from codesearch.embed.embedding import model_shape
+    from codesearch.embed.memory import BloomSize, cpu_has_native_bf16, need
+
+    size = BloomSize.from_config(json_.loads((tiny_bloom / "config.json").read_text()))
+    int8 = need(size, "float32", "int8", 2048, 300)
+    floats = [need(size, "float32", None, 2048, 300)] + ([need(size, "bfloat16", None, 2048, 300)] if cpu_has_native_bf16() else [])
+    assert int8 < min(floats), "the tiny BLOOM's sizes no longer leave room for this check"
+    monkeypatch.setenv("CODESEARCH_MAX_MEMORY", str(int8 + 1))
+    shape, loaded = model_shape(str(tiny_bloom)), load_embedder(str(tiny_bloom))
+    assert (shape.vector_precision, loaded.vector_precision, loaded.precision.quantize) == ("int8", "int8", "int8")

@@ -68,7 +68,7 @@ def test_cpu_7b1_on_8gb_is_refused_with_what_would_work() -> None:
 
 
 def test_asked_int8_that_does_not_fit_is_refused() -> None:
-    with pytest.raises(ModelError, match="even with --quantize int8"):
+    with pytest.raises(ModelError, match="even with --precision int8"):
         _plan("7b1", "cpu", 4, quantize="int8")
     assert _plan("7b1", "cpu", 12, quantize="int8").quantize == "int8"
 
@@ -101,7 +101,7 @@ def test_streamed_int8_load_equals_quantising_the_fp32_model(tiny_bloom) -> None
     from codesearch.embed.weights import load_bloom_int8
 
     texts = ["def add(a, b):\n    return a + b", "parse the configuration file", "x"]
-    streamed = load_embedder(str(tiny_bloom), Config(max_length=64, quantize="int8"))
+    streamed = load_embedder(str(tiny_bloom), Config(max_length=64, precision="int8"))
     assert streamed.precision.quantize == "int8"
     reference = load_embedder(str(tiny_bloom), Config(max_length=64))
     reference.model = quantize_int8(BloomModel.from_pretrained(str(tiny_bloom)).eval())
@@ -118,7 +118,7 @@ def test_a_model_that_does_not_fit_is_refused_before_loading(tiny_bloom, monkeyp
     from codesearch.config import Config
 
     monkeypatch.setenv("CODESEARCH_MAX_MEMORY", "100M")
-    with pytest.raises(ModelError, match="does not fit in memory"):
+    with pytest.raises(ModelError, match="does not fit in memory|even with --precision int8"):
         load_embedder(str(tiny_bloom))
     monkeypatch.setenv("CODESEARCH_MAX_MEMORY", "64G")
     assert load_embedder(str(tiny_bloom)).precision.dtype == "float32"

@@ -11,6 +11,12 @@ import pytest
 from codesearch.config import Config
 from codesearch.errors import ModelError
 from codesearch.sync.indexer import Indexer
+
+
+@pytest.fixture
+def tiny_embedder(tiny_embedder_fp32):
+    """fp32 here: these tests check vectors exactly (see conftest.tiny_embedder_fp32)."""
+    return tiny_embedder_fp32
 from codesearch.embed.pipeline import Prefetch
 from codesearch.store.folder import Store
 
@@ -29,7 +35,7 @@ class Instrumented:
     def __init__(self, inner, on_tokenize=None, on_forward=None) -> None:
         self.inner, self.on_tokenize, self.on_forward = inner, on_tokenize, on_forward
         self.model_id, self.dim, self.max_length, self.model = inner.model_id, inner.dim, inner.max_length, inner.model
-        self.legacy_length = inner.legacy_length
+        self.legacy_length, self.vector_precision = inner.legacy_length, inner.vector_precision
         self.events: list[tuple[str, int]] = []
         self.tokenized = self.forwards = 0
         self.tokenizing_threads: set[str] = set()

@@ -36,11 +36,13 @@ def _vectors(index: Index) -> dict[str, np.ndarray]:
     return {h: np.frombuffer(v, dtype="<f4") for h, v in rows}
 
 
-def test_ray_gives_the_same_vectors_and_results(ray_address, sample_repo, tmp_path, tiny_bloom, tiny_embedder,
+def test_ray_gives_the_same_vectors_and_results(ray_address, sample_repo, tmp_path, tiny_bloom, tiny_embedder_fp32,
                                                 monkeypatch):
+    """fp32 on both sides: int8 vectors move with their batch, and Ray's batches are not the local ones."""
     from codesearch.sync import indexer
 
-    cfg = Config(model=str(tiny_bloom), max_length=128, shared_cache=False)
+    cfg = Config(model=str(tiny_bloom), max_length=128, shared_cache=False, precision="fp32")
+    tiny_embedder = tiny_embedder_fp32
     local_repo = tmp_path / "local"
     shutil.copytree(sample_repo, local_repo)
     progress = []

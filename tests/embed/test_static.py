@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from codesearch.config import Config
 from codesearch.embed.static import STATIC_RECIPE, StaticEmbedder, TokenStats, static_key
@@ -17,6 +18,12 @@ from codesearch.store.embedcache import TOKENS_FILE, MemoryTokens, TokenCache
 from codesearch.sync.indexer import Indexer
 
 from conftest import cli_run, sync_until_embedded, write_modules
+
+
+@pytest.fixture
+def tiny_embedder(tiny_embedder_fp32):
+    """fp32 here: these tests check vectors exactly (see conftest.tiny_embedder_fp32)."""
+    return tiny_embedder_fp32
 
 TEXT = "def retry_failed_calls(url, attempts=3):\n    # retry the request until it works\n    return fetch(url)"
 
@@ -81,7 +88,7 @@ def test_on_the_cpu_tokens_are_distilled_through_the_int8_copy_under_their_own_k
     vectors never mix with fp32 ones (a cache shared by indexes of both precisions stays sound)."""
     static = StaticEmbedder(tiny_embedder, MemoryTokens())
     exact = StaticEmbedder(tiny_embedder, MemoryTokens(), precision="fp32")
-    assert static.precision == "int8" and static.model_id.endswith("+int8") and static.model_id != exact.model_id
+    assert static.precision == "int8" and static.model_id.endswith("+int8-channel") and static.model_id != exact.model_id
     assert static.model_id == static_key(tiny_embedder.model_id, tiny_embedder.recipe, "int8")
     assert tiny_embedder.query_model is None  # the int8 copy does not turn exact queries into int8 ones
     tokens = sorted(set(static.token_ids([TEXT])[0]))
@@ -116,7 +123,7 @@ def test_token_vectors_live_in_the_user_cache_and_are_shared_by_indexes(tmp_path
         held = cache.count(tiny_embedder.model_id)
         assert held > 0
         recipes = {r for (r,) in cache.db.execute("SELECT DISTINCT recipe FROM tokens")}
-        assert recipes == {f"{STATIC_RECIPE}+udever/1+int8"}  # distilled on the CPU: through the int8 copy
+        assert recipes == {f"{STATIC_RECIPE}+udever/1+int8-channel"}  # distilled on the CPU: through the int8 copy
     finally:
         cache.close()
     # the second repository (same tokens) distilled nothing: every token came from the user's cache

@@ -64,6 +64,22 @@ def test_a_setting_with_fixed_values_names_them_when_given_another() -> None:
         Config.resolve(environ={"CODESEARCH_STATIC_PRECISION": "fp16"})
 
 
+def test_the_precision_is_validated_through_the_choices_and_quantize_is_its_older_name() -> None:
+    from codesearch.config import CHOICES
+
+    assert CHOICES["precision"] == ("fp32", "int8")
+    assert Config.resolve(environ={"CODESEARCH_PRECISION": " INT8 "}).precision == "int8"
+    assert Config.resolve(environ={"CODESEARCH_QUANTIZE": "int8"}).precision == "int8"  # the older name still works
+    assert Config.resolve(environ={"CODESEARCH_QUANTIZE": "int8", "CODESEARCH_PRECISION": "fp32"}).precision == "fp32"
+    assert Config.resolve({"precision": "fp32"}, {"CODESEARCH_PRECISION": "int8"}).precision == "fp32"  # a flag wins
+    assert Config.resolve(environ={}).precision is None  # the default: embed.embedding.precision_for
+    for environ in ({"CODESEARCH_PRECISION": "fp16"}, {"CODESEARCH_QUANTIZE": "int4"}):
+        with pytest.raises(UsageError, match=r"='(fp16|int4)' is not one of fp32, int8"):
+            Config.resolve(environ=environ)
+    with pytest.raises(UsageError, match="precision 'bf16' is not one of fp32, int8"):
+        Config.resolve({"precision": "bf16"}, {})
+
+
 def test_model_name_precedence_flag_env_record_default() -> None:
     assert Config.resolve({"model": "flag-model"}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "flag-model"
     assert Config.resolve({}, {"CODESEARCH_MODEL": "env-model"}).model_name("rec") == "env-model"
@@ -138,14 +154,15 @@ def test_recorded_model_is_used_when_none_is_asked_for(built: Path, tiny_bloom: 
         assert index.search(Query("retry the request", k=3, mode="semantic"))
 
 
-def test_quantize_and_device_flags_reach_the_model(tiny_bloom: Path, monkeypatch, tmp_path: Path) -> None:
-    plain = invoke(["embed", "--json", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
-    int8 = invoke(["embed", "--json", "--quantize", "int8", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
+def test_precision_and_device_flags_reach_the_model(tiny_bloom: Path, monkeypatch, tmp_path: Path) -> None:
+    plain = invoke(["embed", "--json", "--precision", "fp32", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
+    int8 = invoke(["embed", "--json", "--precision", "int8", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
+    older = invoke(["embed", "--json", "--quantize", "int8", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch)
     env_int8 = invoke(["embed", "--json", "--model", str(tiny_bloom), "parse a file"], tmp_path, monkeypatch,
-                      {"CODESEARCH_QUANTIZE": "int8"})
-    a, b, c = (np.array(json.loads(r.stdout)[0]) for r in (plain, int8, env_int8))
+                      {"CODESEARCH_PRECISION": "int8"})
+    a, b, c, d = (np.array(json.loads(r.stdout)[0]) for r in (plain, int8, older, env_int8))
     assert not np.allclose(a, b, atol=1e-7) and float(a @ b) > 0.95  # quantised: close, not equal
-    assert np.allclose(b, c)  # the environment variable means the same as the flag
+    assert np.allclose(b, c) and np.allclose(b, d)  # --quantize int8 and the environment mean the same as the flag
     cuda = invoke(["embed", "--device", "cuda", "--model", str(tiny_bloom), "x"], tmp_path, monkeypatch)
     assert cuda.exit_code != 0 and "CUDA is not available" in str(cuda.exception)
 

@@ -55,7 +55,7 @@ def test_local_bin_folder_is_converted_once_and_loads_like_the_original(tmp_path
     assert resolve_model(str(folder)).path == resolved.path
     assert (resolved.path / "model.safetensors").stat().st_mtime_ns == stamp  # not converted twice
 
-    got = load_embedder(str(folder), Config(max_length=64)).embed_documents(TEXTS)
+    got = load_embedder(str(folder), Config(max_length=64, precision="fp32")).embed_documents(TEXTS)
     want = UdeverEmbedder(ResolvedModel("x", tiny_bloom, "udever"), max_length=64).embed_documents(TEXTS)
     assert np.abs(got - want).max() < 1e-6
 

@@ -239,7 +239,7 @@ def snapshot_repo(tiny_bloom: Path) -> Path:
 
 
 def test_snapshot_results_screen(snap_compare, snapshot_repo: Path, tiny_bloom: Path) -> None:
-    app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom)))
+    app = CodesearchApp(snapshot_repo, Config(model=str(tiny_bloom), precision="fp32"))  # fp32: scores exact, run to run
 
     async def run_before(pilot) -> None:
         await _settled(pilot, 14)

@@ -270,7 +270,7 @@ class _GatedEmbedder:
     def __init__(self, inner, gate) -> None:
         self.inner, self.gate, self.calls = inner, gate, []
         self.model_id, self.dim, self.max_length = inner.model_id, inner.dim, inner.max_length
-        self.legacy_length = inner.legacy_length
+        self.legacy_length, self.vector_precision = inner.legacy_length, inner.vector_precision
 
     def embed_documents(self, texts, progress=None):
         self.calls.append(list(texts))

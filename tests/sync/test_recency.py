@@ -98,6 +98,7 @@ def _order_seen(root: Path, embedder) -> tuple[list[str], list[str]]:
     class Recording:
         model_id, dim, max_length, legacy_length = (embedder.model_id, embedder.dim, embedder.max_length,
                                                     embedder.legacy_length)
+        vector_precision = embedder.vector_precision
 
         def embed_documents(self, texts, progress=None):
             seen.extend(texts)
