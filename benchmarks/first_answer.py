@@ -15,6 +15,13 @@ cache, so every vector is computed), and measures, from the moment the index pro
 - the time to full semantic coverage, EXTRAPOLATED from the embedding rate measured over the run
   (the full pass takes about an hour with the 560m on two cores, longer than a benchmark should).
 
+With --warm-from SOURCE, a user's SECOND repository: before the timed run, a slice of SOURCE holding
+--warm-functions functions, sharing no file (by content) with the timed slice, is indexed untimed with
+the same model and the same user cache (shared caches on, so the static tier's token cache is kept)
+until its static tier covers it; then the usual slice is timed with that cache warm, and the run says
+how many of the slice's distinct tokens were already cached and how many it distilled. Without it
+(the default), the run is cold and unchanged.
+
 The index process is stopped (and the copy deleted, unless --keep) on every exit, Ctrl-C included.
 Run it under `nice` on a shared machine; figures are only comparable on a quiet one.
 """
@@ -22,10 +29,12 @@ Run it under `nice` on a shared machine; figures are only comparable on a quiet 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import sysconfig
@@ -33,20 +42,27 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from _corpus import bloom_folder
 from codesearch.parse.sources import read_units
 from codesearch.parse.walk import walk
+from codesearch.store.embedcache import TOKENS_FILE
+from codesearch.store.names import CATALOG_NAME
 
 FUNCTION_KINDS = ("function", "method", "constructor")  # what "a 10,000-function repository" counts
 CLI = [sys.executable, "-m", "codesearch"]  # what the `codesearch` console script runs
 
 
-def copy_slice(source: Path, dest: Path, functions: int) -> tuple[int, int]:
+def copy_slice(source: Path, dest: Path, functions: int, exclude: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Copy whole files of source (path order) into dest until they hold >= functions (functions, methods and
-    constructors; the other unit kinds come with them); (files, functions)."""
+    constructors; the other unit kinds come with them), skipping files whose content digest is in exclude;
+    (files, functions)."""
     files = count = 0
     for f in sorted(walk(source), key=lambda f: f.rel):
         if f.language != "python":
+            continue
+        if exclude and digest(f.path) in exclude:
             continue
         try:
             units = read_units(f.path, f.rel, f.language)
@@ -61,6 +77,98 @@ def copy_slice(source: Path, dest: Path, functions: int) -> tuple[int, int]:
         if count >= functions:
             break
     return files, count
+
+
+def digest(path: Path) -> str:
+    """A file's content digest: two slices share no file when they share no digest."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digests(folder: Path) -> frozenset[str]:
+    """The content digests of every file under folder."""
+    return frozenset(digest(p) for p in folder.rglob("*") if p.is_file())
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to one of codesearch's SQLite files (the benchmark never writes them)."""
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def cached_tokens(cache: Path) -> set[tuple[str, str, int]]:
+    """(model, recipe, token) of every vector in the user's static token cache at cache (empty when none)."""
+    path = cache / "codesearch" / TOKENS_FILE
+    if not path.exists():
+        return set()
+    db = read_only(path)
+    try:
+        return {(m, r, int(t)) for m, r, t in db.execute("SELECT model, recipe, token FROM tokens")}
+    finally:
+        db.close()
+
+
+def slice_tokens(repo: Path) -> set[int]:
+    """The distinct tokens the repository's static tier counted (its kept statistics), or empty when none."""
+    path = repo / ".codesearch" / CATALOG_NAME
+    if not path.exists():
+        return set()
+    db = read_only(path)
+    try:
+        rows = db.execute("SELECT tokens FROM static_stats").fetchall()
+    finally:
+        db.close()
+    return {int(t) for (blob,) in rows for t in np.frombuffer(blob, dtype="<i8")}  # as the catalog keeps them
+
+
+def warm_up(source: Path, work: Path, functions: int, exclude: frozenset[str], env: dict, limit: float) -> None:
+    """Index a slice of source sharing no file with exclude, untimed, until its static tier covers it (the
+    user's first repository: it fills the user cache env points at); the index is then stopped."""
+    repo = work / "warm"
+    files, total = copy_slice(source, repo, functions, exclude)
+    shared = exclude & digests(repo)
+    if shared:
+        raise SystemExit(f"the warm-up slice shares {len(shared)} files with the timed one")
+    print(f"warm-up (untimed): {files} files, {total} functions copied from {source}, no file shared with the "
+          f"timed slice; indexing until its static tier covers it", flush=True)
+    started = time.monotonic()
+    errors = open(work / "warm.stderr", "w+")
+    proc = subprocess.Popen(CLI + ["index", "-q", str(repo)], cwd=repo, env=env, stdout=subprocess.DEVNULL,
+                            stderr=errors, text=True)
+    try:
+        info = None
+        while time.monotonic() < started + limit and proc.poll() is None:
+            info = ask(["status", "--json"], repo, env)
+            if info and int(info["functions"]) >= total and int(info.get("static", 0)) >= int(info["functions"]):
+                break
+            nap(proc, 2.0)
+        else:
+            errors.seek(0)
+            raise SystemExit(f"warm-up did not cover its slice within {limit:.0f} s "
+                             f"(index exit {proc.poll()}): {errors.read().strip()[-500:]}")
+        print(f"warm-up done in {time.monotonic() - started:.1f} s: {info['functions']} functions, "
+              f"{info.get('static', 0)} static; {len(cached_tokens(Path(env['XDG_CACHE_HOME'])))} token vectors "
+              f"in the user cache", flush=True)
+    finally:
+        stop(proc)
+        errors.close()
+        shutil.rmtree(repo, ignore_errors=True)
+
+
+def token_reuse(repo: Path, before: set[tuple[str, str, int]], cache: Path) -> None:
+    """Print how many of the timed slice's distinct tokens the warm-up had cached and how many this run distilled."""
+    used, after = slice_tokens(repo), cached_tokens(cache)
+    if not used:
+        print("tokens: the timed index kept no static statistics within the run (static tier not reached)")
+        return
+    keys = {(m, r) for m, r, _ in after - before} or {(m, r) for m, r, _ in after}
+    if len(keys) != 1:
+        print(f"tokens: the user cache holds {len(keys)} (model, recipe) keys; cannot tell which is this run's")
+        return
+    (model, recipe), = keys
+    had = {t for m, r, t in before if (m, r) == (model, recipe)}
+    new = {t for m, r, t in after - before}
+    print(f"tokens: the timed slice uses {len(used)} distinct tokens; {len(used & had)} were already in the user "
+          f"cache ({100 * len(used & had) / len(used):.1f} %), {len(used - had)} distilled in the timed run "
+          f"(the cache grew by {len(new)}; key {model} {recipe})")
 
 
 def ask(args: list[str], cwd: Path, env: dict, timeout: float = 120) -> dict | list | None:
@@ -174,6 +282,12 @@ def report(samples: list, parsed: int, answered: float | None, index_files: int,
         print(f"`codesearch status` says: {own:.0f} s left at {t1:.0f} s (its ETA, from the rate the indexer records)")
 
 
+def warm_env(env: dict) -> dict:
+    """The warm case's environment: the shared caches on (CODESEARCH_SHARED_CACHE=0 would hold the static
+    tier's token vectors in each process's memory, so a second repository could reuse none of them)."""
+    return {k: v for k, v in env.items() if k not in ("CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]), help="source tree to copy from")
@@ -184,6 +298,11 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between `codesearch status` samples")
     parser.add_argument("--word", default="open", help="what the lexical query asks")
     parser.add_argument("--keep", type=Path, default=None, help="build the copy here and keep it")
+    parser.add_argument("--warm-from", type=Path, default=None,
+                        help="index a slice of this tree first (untimed, same model and user cache, no file shared "
+                             "with the timed slice), then time the usual slice with the token cache warm")
+    parser.add_argument("--warm-functions", type=int, default=None, help="functions in the warm-up slice (default: --functions)")
+    parser.add_argument("--warm-limit", type=float, default=900.0, help="seconds the warm-up may take at most")
     args = parser.parse_args()
 
     model = args.model or str(bloom_folder("560m"))
@@ -194,6 +313,16 @@ def main() -> None:
            "CODESEARCH_MODEL": model}
     if args.precision:
         env["CODESEARCH_PRECISION"] = args.precision
+    before: set[tuple[str, str, int]] = set()
+    if args.warm_from is not None:
+        env = warm_env(env)
+        try:
+            warm_up(args.warm_from, work, args.warm_functions or args.functions, digests(repo), env, args.warm_limit)
+        except BaseException:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+            raise
+        before = cached_tokens(work / "cache")
     print(f"model {Path(model).name}, {files} files, {total} functions copied from {args.root}; "
           f"following `codesearch index` for {args.seconds:.0f} s", flush=True)
     started = time.monotonic()
@@ -209,6 +338,9 @@ def main() -> None:
             errors.seek(0)
             print(f"`codesearch index` failed ({proc.returncode}): {errors.read().strip()[-500:]}")
         report(samples, total, answered, files, proc.poll() == 0)
+        if args.warm_from is not None:
+            stop(proc)  # the catalog and the token cache are read once the index has let go of them
+            token_reuse(repo, before, work / "cache")
     finally:
         stop(proc)
         errors.close()
