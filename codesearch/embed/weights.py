@@ -35,11 +35,20 @@ def int8_spec(model, scheme: str = INT8_SCHEME, keep: Sequence[str] = ()) -> dic
     return spec
 
 
+def quiet_transformers() -> None:
+    """Our own progress and errors reach the user, not transformers' (called before it loads anything)."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def load_bloom(folder: Path, precision: Precision):
     """A BloomModel from folder's safetensors, in precision (never from a pickle)."""
     import torch
     from transformers import BloomModel
 
+    quiet_transformers()
     if precision.quantize == "int8":
         return load_bloom_int8(folder)
     return BloomModel.from_pretrained(str(folder), dtype=getattr(torch, precision.dtype), use_safetensors=True)
