@@ -106,7 +106,8 @@ class FastTokenizer:
 
 # Tokenizer classes whose transformers wrapper adds nothing to tokenizer.json's own pipeline (checked against
 # AutoTokenizer in tests/embed/test_tokens.py); others, or a folder without tokenizer.json, go through transformers.
-PLAIN_CLASSES = frozenset({"BloomTokenizerFast", "PreTrainedTokenizerFast", "TokenizersBackend", "BertTokenizer", "BertTokenizerFast"})
+PLAIN_CLASSES = frozenset({"BloomTokenizerFast", "PreTrainedTokenizerFast", "TokenizersBackend",
+                           "BertTokenizer", "BertTokenizerFast"})
 
 
 def reads_plainly(folder: Path) -> bool:
