@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Callable, NamedTuple, Protocol, Sequence
 
 import numpy as np
@@ -49,6 +51,8 @@ class Embedder(Protocol):
 
 def choose_device(preferred: str | None = None) -> str:
     """cuda, then mps, then cpu, unless the caller names one."""
+    if preferred == "cpu" or (not preferred and _surely_cpu_only()):
+        return "cpu"
     import torch
 
     if preferred:
@@ -60,6 +64,15 @@ def choose_device(preferred: str | None = None) -> str:
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+def _surely_cpu_only() -> bool:
+    """True where no GPU can be reached, known without importing torch (Linux with no NVIDIA, ROCm or WSL GPU
+    device node): a first index then imports torch on the model's loading thread, beside the parse, not before it."""
+    if sys.platform != "linux" or "torch" in sys.modules:
+        return False
+    dev = Path("/dev")
+    return not (any(dev.glob("nvidia[0-9]*")) or (dev / "kfd").exists() or (dev / "dxg").exists())
 
 
 def precision_for(asked: str | None, device: str) -> str:
