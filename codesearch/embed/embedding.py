@@ -300,7 +300,7 @@ class UdeverEmbedder(_TorchEmbedder):
         enc = self.tokenizer([prefix + t[:cap] for t in texts], truncation=True, max_length=self.max_length - 1)
         return [list(ids) + [end] for ids in enc["input_ids"]]
 
-    lean_forward = True  # False: transformers' full BloomModel forward (the reference, for benchmarks)
+    lean_forward = True  # False: the model's own forward (a transformers BloomModel a benchmark sets as the reference)
 
     def embed_framed_tokens(self, tokens: Sequence[int], model=None) -> np.ndarray:
         """Unit vectors of the one-token documents ``[BOD] t [EOD]`` (the static tier's distillation),
