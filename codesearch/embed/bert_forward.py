@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from codesearch.embed.bloom_forward import empty_embedding
+
 ACTIVATIONS = {
     "gelu": lambda x: F.gelu(x),
     "gelu_new": lambda x: F.gelu(x, approximate="tanh"),
@@ -70,9 +72,9 @@ class LeanBert(nn.Module):
         self.act = ACTIVATIONS[config.get("hidden_act", "gelu")]
         self.config = config
         self.embeddings = nn.Module()
-        self.embeddings.word_embeddings = nn.Embedding(config["vocab_size"], hidden)
-        self.embeddings.position_embeddings = nn.Embedding(config["max_position_embeddings"], hidden)
-        self.embeddings.token_type_embeddings = nn.Embedding(max(config.get("type_vocab_size", 2), 1), hidden)
+        self.embeddings.word_embeddings = empty_embedding(config["vocab_size"], hidden)
+        self.embeddings.position_embeddings = empty_embedding(config["max_position_embeddings"], hidden)
+        self.embeddings.token_type_embeddings = empty_embedding(max(config.get("type_vocab_size", 2), 1), hidden)
         self.embeddings.LayerNorm = nn.LayerNorm(hidden, eps=eps)
         self.encoder = nn.Module()
         self.encoder.layer = nn.ModuleList(_Layer(hidden, config["intermediate_size"], eps)

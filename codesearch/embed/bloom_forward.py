@@ -31,6 +31,12 @@ from codesearch.embed import compute
 from codesearch.embed.memory import BloomSize
 
 
+def empty_embedding(rows: int, width: int) -> nn.Embedding:
+    """An Embedding whose table is left unset (the weights replace it): nn.Embedding's own random init on the
+    meta device imports torch._dynamo, a second of a cold process for nothing."""
+    return nn.Embedding(rows, width, _weight=torch.empty(rows, width))
+
+
 class _Attention(nn.Module):
     def __init__(self, hidden: int, heads: int) -> None:
         super().__init__()
@@ -75,7 +81,7 @@ class LeanBloom(nn.Module):
         super().__init__()
         self.config = c = LeanConfig(config)
         h, eps = c.hidden_size, c.layer_norm_epsilon
-        self.word_embeddings = nn.Embedding(c.vocab_size, h)
+        self.word_embeddings = empty_embedding(c.vocab_size, h)
         self.word_embeddings_layernorm = nn.LayerNorm(h, eps=eps)
         self.h = nn.ModuleList(_Block(h, c.n_head, eps, c.apply_residual_connection_post_layernorm)
                                for _ in range(c.n_layer))
@@ -241,4 +247,4 @@ def _block_past(block, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] 
     return mlp.dense_4h_to_h(torch.ops.aten.gelu_(mlp.dense_h_to_4h(ln), approximate="tanh")).add_(residual), own
 
 
-__all__ = ["LeanBloom", "alibi_slopes", "pack", "last_token_states", "framed_token_states", "PackedBatch"]
+__all__ = ["LeanBloom", "empty_embedding", "alibi_slopes", "pack", "last_token_states", "framed_token_states", "PackedBatch"]
