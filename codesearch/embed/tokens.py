@@ -55,6 +55,12 @@ class FastTokenizer:
         for role in SPECIAL_ROLES:
             setattr(self, f"{role}_token_id", self._id(self.special_tokens[role]))
 
+    def complete(self) -> bool:
+        """True when every special token the configuration names is in the vocabulary (transformers adds
+        the missing ones as new tokens at load, which changes the ids: such a folder goes through it)."""
+        names = [t for t in self.special_tokens.values() if t] + self.additional_special_tokens
+        return all(self._id(t) is not None for t in names)
+
     def _id(self, token: str | None) -> int | None:
         return None if token is None else self._base.token_to_id(token)
 
@@ -117,6 +123,8 @@ def reads_plainly(folder: Path) -> bool:
     config = _read_json(folder / "tokenizer_config.json")
     if config.get("tokenizer_class", "PreTrainedTokenizerFast") not in PLAIN_CLASSES:
         return False
+    if config.get("add_bos_token") or config.get("add_eos_token"):  # transformers rewrites the post-processor
+        return False
     if "Bert" in str(config.get("tokenizer_class")):  # BertTokenizerFast rebuilds a normalizer that disagrees
         normalizer = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("normalizer") or {}
         if normalizer.get("type") != "BertNormalizer" or \
@@ -131,7 +139,9 @@ def load_tokenizer(folder: Path, model_id: str):
     """The model's tokenizer (tokenizers alone where that is the same, else transformers'), or one clear error."""
     try:
         if reads_plainly(folder):
-            return FastTokenizer(folder)
+            tok = FastTokenizer(folder)
+            if tok.complete():
+                return tok
         from codesearch.embed.weights import quiet_transformers
 
         quiet_transformers()

@@ -68,3 +68,17 @@ def test_a_wrapper_that_rewrites_the_tokenizer_goes_through_transformers(tmp_pat
     assert not isinstance(tok, FastTokenizer)
     assert tok("Parse")["input_ids"] == AutoTokenizer.from_pretrained(str(folder))("Parse")["input_ids"]
     assert reads_plainly(_minilm())
+
+
+@pytest.mark.parametrize("change", [{"add_bos_token": True}, {"pad_token": "<no-such-pad>"}])
+def test_what_transformers_would_rewrite_goes_through_it(tmp_path: Path, tiny_bloom: Path, change: dict) -> None:
+    """A configuration that asks for a BOS token the json does not add, or names a special token the vocabulary
+    lacks (transformers adds it as a new token): the ids would differ, so transformers tokenizes."""
+    folder = tmp_path / "changed"
+    shutil.copytree(tiny_bloom, folder)
+    config = json.loads((folder / "tokenizer_config.json").read_text())
+    (folder / "tokenizer_config.json").write_text(json.dumps({**config, **change}))
+    tok = load_tokenizer(folder, "m")
+    assert not isinstance(tok, FastTokenizer)
+    theirs = AutoTokenizer.from_pretrained(str(folder))
+    assert tok(TEXTS)["input_ids"] == theirs(TEXTS)["input_ids"]
