@@ -1,9 +1,10 @@
 """Calibration for timing runs on a shared machine: how fast the 560m shape distils static-tier tokens right now.
 
 Loads the random-weight udever-560m shape (benchmarks/_corpus.py) and times StaticEmbedder.distill on
-1,024 token ids (after 512 that warm it up and build the int8 copy), with no cache. On the quiet 2-core
-machine of benchmarks/results/static-tier.md this is ~2.65 ms/token; a larger figure measures the load a
-first_answer.py run met (the results files quote it in their header).
+1,024 token ids (after 512 that warm it up and build the int8 copy), with no cache. The third session's
+quiet-machine cost inside the index was ~2.65 ms/token (benchmarks/results/static-tier.md; not measured
+with this script, which has no quiet run yet); a larger figure shows the load a first_answer.py run met
+(the results files quote it in their header).
 """
 
 from __future__ import annotations
