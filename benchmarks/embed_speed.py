@@ -138,6 +138,10 @@ def cpu_main(args) -> None:
         if mode == "bf16":
             emb.model = emb.model.to(torch.bfloat16)
         emb.lean_forward = mode != "transformers"
+        if not emb.lean_forward:  # the reference: transformers' own BloomModel and forward (codesearch loads a LeanBloom)
+            from transformers import BloomModel
+
+            emb.model = BloomModel.from_pretrained(str(folder)).eval()
         dtype = torch.bfloat16 if mode == "bf16" else torch.float32
         bound = GemmBound(shape["hidden_size"], shape["n_layer"], dtype, args.device)
         ids = emb._tokenize(texts, "document")

@@ -99,7 +99,12 @@ def run_step(step: str, folder: Path, out: Path) -> float:
         model = load_bloom_int8(out)
     if model is not None:  # ready to embed: one forward pass touches every weight (lazy maps included)
         with torch.inference_mode():
-            model(input_ids=torch.tensor([[1, 2, 3, 4]]))
+            if isinstance(model, BloomModel):
+                model(input_ids=torch.tensor([[1, 2, 3, 4]]))
+            else:  # codesearch's LeanBloom: its forward is bloom_forward's
+                from codesearch.embed.bloom_forward import last_token_states
+
+                last_token_states(model, [[1, 2, 3, 4]])
     seconds = time.perf_counter() - t
     del model
     return seconds

@@ -75,8 +75,9 @@ def _model_options(fn):
     fn = click.option("--quantize", type=click.Choice(["int8"]), default=None, hidden=True,
                       help="The same as --precision int8.")(merged)
     fn = click.option("--precision", type=click.Choice(list(CHOICES["precision"])), default=None,
-                      help="The model's precision: fp32, or int8 (CPU: dynamic int8, faster; default fp32, see "
-                           "benchmarks/results/int8.md). A change re-embeds the index once. [env CODESEARCH_PRECISION]")(fn)
+                      help="The model's precision: int8 (CPU only: dynamic per-channel int8, the CPU's default, ~2x "
+                           "faster, <= 0.004 NDCG@10 lost; benchmarks/results/int8.md) or fp32 (the default on GPUs). "
+                           "A change re-embeds the index once. [env CODESEARCH_PRECISION]")(fn)
     fn = click.option("--device", default=None,
                       help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
     fn = click.option("--model", "-m", default=None,

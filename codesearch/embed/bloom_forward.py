@@ -25,8 +25,71 @@ from typing import Sequence
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from codesearch.embed import compute
+from codesearch.embed.memory import BloomSize
+
+
+def empty_embedding(rows: int, width: int) -> nn.Embedding:
+    """An Embedding whose table is left unset (the weights replace it): nn.Embedding's own random init on the
+    meta device imports torch._dynamo, a second of a cold process for nothing."""
+    return nn.Embedding(rows, width, _weight=torch.empty(rows, width))
+
+
+class _Attention(nn.Module):
+    def __init__(self, hidden: int, heads: int) -> None:
+        super().__init__()
+        self.num_heads, self.head_dim = heads, hidden // heads
+        self.query_key_value = nn.Linear(hidden, 3 * hidden)  # BLOOM's fused layout: per head q, k, v
+        self.dense = nn.Linear(hidden, hidden)
+
+
+class _Mlp(nn.Module):
+    def __init__(self, hidden: int) -> None:
+        super().__init__()
+        self.dense_h_to_4h = nn.Linear(hidden, 4 * hidden)
+        self.dense_4h_to_h = nn.Linear(4 * hidden, hidden)
+
+
+class _Block(nn.Module):
+    def __init__(self, hidden: int, heads: int, eps: float, post_ln: bool) -> None:
+        super().__init__()
+        self.input_layernorm = nn.LayerNorm(hidden, eps=eps)
+        self.self_attention = _Attention(hidden, heads)
+        self.post_attention_layernorm = nn.LayerNorm(hidden, eps=eps)
+        self.mlp = _Mlp(hidden)
+        self.apply_residual_connection_post_layernorm = post_ln
+
+
+class LeanConfig:
+    """What the forward reads of a BLOOM's config.json (transformers' BloomConfig names)."""
+
+    def __init__(self, config: dict) -> None:
+        size = BloomSize.from_config(config)
+        self.vocab_size, self.hidden_size, self.n_layer, self.n_head = size.vocab, size.hidden, size.layers, size.heads
+        self.layer_norm_epsilon = float(config.get("layer_norm_epsilon", 1e-5))
+        self.apply_residual_connection_post_layernorm = bool(config.get("apply_residual_connection_post_layernorm"))
+
+
+class LeanBloom(nn.Module):
+    """BloomModel's modules under BloomModel's names, and no forward of its own (the functions below are
+    its forward). Why: importing transformers' BLOOM code costs ~2.5 s in every cold process, before any
+    weight is read; the weights load into these modules exactly as into BloomModel (embed.weights)."""
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        self.config = c = LeanConfig(config)
+        h, eps = c.hidden_size, c.layer_norm_epsilon
+        self.word_embeddings = empty_embedding(c.vocab_size, h)
+        self.word_embeddings_layernorm = nn.LayerNorm(h, eps=eps)
+        self.h = nn.ModuleList(_Block(h, c.n_head, eps, c.apply_residual_connection_post_layernorm)
+                               for _ in range(c.n_layer))
+        self.ln_f = nn.LayerNorm(h, eps=eps)
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.word_embeddings.weight.dtype
 
 
 def alibi_slopes(num_heads: int) -> torch.Tensor:
@@ -184,4 +247,4 @@ def _block_past(block, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] 
     return mlp.dense_4h_to_h(torch.ops.aten.gelu_(mlp.dense_h_to_4h(ln), approximate="tanh")).add_(residual), own
 
 
-__all__ = ["alibi_slopes", "pack", "last_token_states", "framed_token_states", "PackedBatch"]
+__all__ = ["LeanBloom", "empty_embedding", "alibi_slopes", "pack", "last_token_states", "framed_token_states", "PackedBatch"]

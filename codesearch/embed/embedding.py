@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Callable, NamedTuple, Protocol, Sequence
 
 import numpy as np
 
 from codesearch.embed import compute
 from codesearch.embed.compute import computed
-from codesearch.embed.weights import INT8_SCHEME, int8_spec
+from codesearch.embed.tokens import load_tokenizer
+from codesearch.embed.weights import INT8_SCHEME, int8_spec, quiet_transformers
 from codesearch.config import CHOICES, Config
 from codesearch.errors import ModelError, UsageError
 from codesearch.models.resolve import (ResolvedModel, TokenBudget, backend_of, local_config, model_id_of,
@@ -48,6 +51,8 @@ class Embedder(Protocol):
 
 def choose_device(preferred: str | None = None) -> str:
     """cuda, then mps, then cpu, unless the caller names one."""
+    if preferred == "cpu" or (not preferred and _surely_cpu_only()):
+        return "cpu"
     import torch
 
     if preferred:
@@ -59,6 +64,15 @@ def choose_device(preferred: str | None = None) -> str:
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+def _surely_cpu_only() -> bool:
+    """True where no GPU can be reached, known without importing torch (Linux with no NVIDIA, ROCm or WSL GPU
+    device node): a first index then imports torch on the model's loading thread, beside the parse, not before it."""
+    if sys.platform != "linux" or "torch" in sys.modules:
+        return False
+    dev = Path("/dev")
+    return not (any(dev.glob("nvidia[0-9]*")) or (dev / "kfd").exists() or (dev / "dxg").exists())
 
 
 def precision_for(asked: str | None, device: str) -> str:
@@ -135,10 +149,6 @@ class _TorchEmbedder(ABC):
     def __init__(self, resolved: ResolvedModel, device: str | None, batch_tokens: int, max_length: int | None,
                  threads: int | None = None) -> None:
         import torch
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()  # our own progress and errors reach the user, not theirs
-        hf_logging.disable_progress_bar()
 
         self.torch = torch
         self.resolved = resolved
@@ -256,15 +266,10 @@ class UdeverEmbedder(_TorchEmbedder):
                  max_length: int | None = None, quantize: str | None = None, fast_gelu: bool = True,
                  threads: int | None = None, weights: bool = True) -> None:
         super().__init__(resolved, device, batch_tokens, max_length, threads)
-        from transformers import AutoTokenizer
-
         from codesearch.embed.memory import plan_for
         from codesearch.embed.weights import load_bloom
 
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(resolved.path))
-        except Exception as exc:  # noqa: BLE001 - transformers raises many kinds for a bad folder
-            raise ModelError(f"model {resolved.model_id!r}: cannot load its tokenizer from {resolved.path}: {exc}") from exc
+        self.tokenizer = load_tokenizer(resolved.path, resolved.model_id)
         ids = self.tokenizer.convert_tokens_to_ids(list(UDEVER_MARKERS))
         unk = self.tokenizer.unk_token_id
         missing = [m for m, i in zip(UDEVER_MARKERS, ids) if i is None or i == unk]
@@ -295,7 +300,7 @@ class UdeverEmbedder(_TorchEmbedder):
         enc = self.tokenizer([prefix + t[:cap] for t in texts], truncation=True, max_length=self.max_length - 1)
         return [list(ids) + [end] for ids in enc["input_ids"]]
 
-    lean_forward = True  # False: transformers' full BloomModel forward (the reference, for benchmarks)
+    lean_forward = True  # False: the model's own forward (a transformers BloomModel a benchmark sets as the reference)
 
     def embed_framed_tokens(self, tokens: Sequence[int], model=None) -> np.ndarray:
         """Unit vectors of the one-token documents ``[BOD] t [EOD]`` (the static tier's distillation),
@@ -337,23 +342,17 @@ class MeanPoolEmbedder(_TorchEmbedder):
                  weights: bool = True) -> None:
         folder = resolved.path
         super().__init__(resolved, device, batch_tokens, max_length, threads)
-        from transformers import AutoModel, AutoTokenizer
-
         self.quantize = _quantize(quantize, self.device)
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
-            self.pad_id = self.tokenizer.pad_token_id or 0
-            if not weights:
-                self.dim = _hidden_size(resolved)
-                return
-            model = AutoModel.from_pretrained(str(folder), dtype=self._dtype())
-        except Exception as exc:  # noqa: BLE001
-            raise ModelError(f"model {resolved.model_id!r}: cannot load it from {folder}: {exc}") from exc
-        model.eval()
+        self.tokenizer = load_tokenizer(folder, resolved.model_id)
+        self.pad_id = self.tokenizer.pad_token_id or 0
+        if not weights:
+            self.dim = _hidden_size(resolved)
+            return
+        model = _load_encoder(resolved, self._dtype())
         if self.quantize == "int8":
             model = quantize_int8(model)
         self.model = model.to(self.device)
-        self.dim = model.config.hidden_size
+        self.dim = _hidden_size(resolved)
 
     def _tokenize(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         cap = self.max_length * CHARS_PER_TOKEN_CAP
@@ -369,9 +368,27 @@ class MeanPoolEmbedder(_TorchEmbedder):
             input_ids[row, : len(x)] = torch.tensor(x)
             mask[row, : len(x)] = 1
         input_ids, mask = input_ids.to(self.device), mask.to(self.device)
-        hidden = model(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+        out = model(input_ids=input_ids, attention_mask=mask)
+        hidden = getattr(out, "last_hidden_state", out).float()  # transformers' output, or bert_forward's tensor
         m = mask.unsqueeze(-1).float()
         return ((hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)).cpu().numpy()
+
+
+def _load_encoder(resolved: ResolvedModel, dtype):
+    """The encoder's weights in eval mode: plain torch for a BERT (embed.bert_forward: no transformers
+    import), else transformers' AutoModel."""
+    from codesearch.embed.bert_forward import bert_config, load_bert
+
+    config = bert_config(resolved.path)
+    try:
+        if config is not None:
+            return load_bert(resolved.path, config, dtype)
+        quiet_transformers()
+        from transformers import AutoModel
+
+        return AutoModel.from_pretrained(str(resolved.path), dtype=dtype).eval()
+    except Exception as exc:  # noqa: BLE001 - safetensors, torch and transformers raise many kinds
+        raise ModelError(f"model {resolved.model_id!r}: cannot load it from {resolved.path}: {exc}") from exc
 
 
 def use_tanh_gelu(model) -> int:

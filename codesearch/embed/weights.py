@@ -35,14 +35,22 @@ def int8_spec(model, scheme: str = INT8_SCHEME, keep: Sequence[str] = ()) -> dic
     return spec
 
 
+def quiet_transformers() -> None:
+    """Our own progress and errors reach the user, not transformers' (called before it loads anything)."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def load_bloom(folder: Path, precision: Precision):
-    """A BloomModel from folder's safetensors, in precision (never from a pickle)."""
+    """A BLOOM (bloom_forward.LeanBloom: no transformers import) from folder's safetensors, in precision
+    (never from a pickle)."""
     import torch
-    from transformers import BloomModel
 
     if precision.quantize == "int8":
         return load_bloom_int8(folder)
-    return BloomModel.from_pretrained(str(folder), dtype=getattr(torch, precision.dtype), use_safetensors=True)
+    return _read_bloom(folder, getattr(torch, precision.dtype))
 
 
 def safetensors_files(folder: Path) -> list[Path]:
@@ -54,14 +62,31 @@ def safetensors_files(folder: Path) -> list[Path]:
 
 
 def load_bloom_int8(folder: Path):
-    """A BloomModel with dynamic int8 Linear layers, quantised one block at a time as it is read."""
+    """A BLOOM with dynamic int8 Linear layers, quantised one block at a time as it is read."""
+    import torch
+
+    def quantise(block) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.ao.quantization.quantize_dynamic(block, int8_spec(block), dtype=torch.qint8, inplace=True)
+
+    return _read_bloom(folder, torch.float32, quantise)
+
+
+def _read_bloom(folder: Path, dtype, after_block=None):
+    """folder's BLOOM weights read into a LeanBloom one block at a time (after_block(block) as each is
+    read); a missing or unexpected weight raises."""
     import torch
     from safetensors import safe_open
-    from transformers import BloomConfig, BloomModel
 
-    config = BloomConfig.from_pretrained(str(folder))
+    from codesearch.embed.bloom_forward import LeanBloom
+
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; download the model again") from exc
     with torch.device("meta"):
-        model = BloomModel(config)
+        model = LeanBloom(config)
     with ExitStack() as stack:
         handles = {}
         for path in safetensors_files(folder):
@@ -71,15 +96,14 @@ def load_bloom_int8(folder: Path):
 
         def take(part: str) -> dict:
             start = prefix + part
-            return {k[len(start):]: handles[k].get_tensor(k).float() for k in handles if k.startswith(start)}
+            return {k[len(start):]: handles[k].get_tensor(k).to(dtype) for k in handles if k.startswith(start)}
 
         for name in ("word_embeddings", "word_embeddings_layernorm", "ln_f"):
             getattr(model, name).load_state_dict(take(name + "."), assign=True)
         for i, block in enumerate(model.h):
-            if compute.stopping():  # Ctrl-C while loading: exit now, not after quantising every block
+            if compute.stopping():  # Ctrl-C while loading: exit now, not after reading every block
                 raise compute.Stopped("the process is exiting")
             block.load_state_dict(take(f"h.{i}."), assign=True)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                torch.ao.quantization.quantize_dynamic(block, int8_spec(block), dtype=torch.qint8, inplace=True)
+            if after_block is not None:
+                after_block(block)
     return model.eval()

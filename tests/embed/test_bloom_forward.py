@@ -100,3 +100,19 @@ def test_lean_forward_runs_in_bfloat16(sharp_bloom: Path, embedder: UdeverEmbedd
     assert got.dtype == np.float32 and np.isfinite(got).all()
     got /= np.linalg.norm(got, axis=1, keepdims=True)
     assert (got * _reference_vectors(reference, ids)).sum(1).min() > 0.98
+
+
+def test_a_udever_model_loads_without_transformers(tiny_bloom: Path) -> None:
+    """The lean forward's modules come from embed.bloom_forward.LeanBloom: a cold process imports no
+    transformers (~2.5 s on two cores) and no torch._dynamo (~1 s), in fp32 and in int8; the vectors are checked
+    above."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from codesearch.embed.embedding import load_embedder; from codesearch.config import Config; "
+            f"ms = [load_embedder({str(tiny_bloom)!r}, Config(precision=p)) for p in ('fp32', 'int8')]; "
+            "vs = [m.embed_documents(['def f(): pass']) for m in ms]; "
+            "print(*[type(m.model).__name__ for m in ms], vs[0].shape[1], 'transformers' in sys.modules, "
+            "'torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["LeanBloom", "LeanBloom", "64", "False", "False"], out.stderr[-2000:]

@@ -251,13 +251,27 @@ def test_a_bloom_that_fits_only_in_int8_is_keyed_as_int8_before_it_loads(tiny_bl
     so an index never keys int8 vectors as fp32 ones."""
     import json as json_
 
+    from codesearch.embed import memory
     from codesearch.embed.embedding import model_shape
-    from codesearch.embed.memory import BloomSize, cpu_has_native_bf16, need
+    from codesearch.embed.memory import BloomSize, need
 
+    monkeypatch.setattr(memory, "cpu_has_native_bf16", lambda: False)  # a CPU without bf16: fp32 or int8, no third way
     size = BloomSize.from_config(json_.loads((tiny_bloom / "config.json").read_text()))
     int8 = need(size, "float32", "int8", 2048, 300)
-    floats = [need(size, "float32", None, 2048, 300)] + ([need(size, "bfloat16", None, 2048, 300)] if cpu_has_native_bf16() else [])
+    floats = [need(size, "float32", None, 2048, 300)]
     assert int8 < min(floats), "the tiny BLOOM's sizes no longer leave room for this check"
     monkeypatch.setenv("CODESEARCH_MAX_MEMORY", str(int8 + 1))
     shape, loaded = model_shape(str(tiny_bloom)), load_embedder(str(tiny_bloom))
     assert (shape.vector_precision, loaded.vector_precision, loaded.precision.quantize) == ("int8", "int8", "int8")
+
+
+@pytest.mark.skipif(sys.platform != "linux" or any(Path("/dev").glob("nvidia[0-9]*")) or Path("/dev/kfd").exists(),
+                    reason="a GPU's device node is here: torch is asked")
+def test_a_cpu_only_machine_plans_a_model_without_importing_torch() -> None:
+    """A first index learns its model's shape and precision before the lexical pass: without a GPU that must not
+    cost torch's import (a second), which then runs on the model's loading thread beside the parse."""
+    code = ("import sys; from codesearch.embed.embedding import choose_device, model_shape; "
+            "s = model_shape('minilm'); print(choose_device(), choose_device('cpu'), s.vector_precision, "
+            "'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["cpu", "cpu", "int8", "False"], out.stderr
