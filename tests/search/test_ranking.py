@@ -13,7 +13,7 @@ from codesearch.cli import cli
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
-from codesearch.search.filerank import rank_files
+from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, factor_of, looks_like_identifier,
                                 name_match, non_main_kind, symbol_matches)
@@ -402,3 +402,6 @@ def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
     assert [f.path for f in rank_files(main + tests, 2)] == ["a.go", "a_test.go"]
     lifted = [_hit(h.id, h.path, h.score, non_main="test (lifted)") for h in tests]
     assert [f.path for f in rank_files(main + lifted, 2)] == ["a_test.go", "a.go"]  # 0.45 + 0.22 + 0.11 beats 0.5
+    units = [("a.go", 0.5), ("a_test.go", 0.45), ("a_test.go", 0.44), ("a_test.go", 0.43)]  # one list in hybrid's file fusion
+    assert [p for p, _ in list_files(units, 0.5, {"a_test.go"})] == ["a.go", "a_test.go"]
+    assert [p for p, _ in list_files(units, 0.5)] == ["a_test.go", "a.go"]
