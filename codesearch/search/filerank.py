@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from codesearch.query import FileHit, Hit
 
@@ -23,16 +23,23 @@ def more_matches(scores: list[float], decay: tuple[float, ...] = DECAY) -> float
     return sum(w * max(s, 0.0) for w, s in zip(decay[1:], scores[1:]))
 
 
-def list_files(units: Iterable[tuple[str, float]], weight: float) -> list[tuple[str, float]]:
+def held_down(signals: dict) -> bool:
+    """True for a candidate the non-main factor lowers (code outside the main code, the query not asking for it)."""
+    kind = signals.get("non_main")
+    return isinstance(kind, str) and not kind.endswith("(lifted)")
+
+
+def list_files(units: Iterable[tuple[str, float]], weight: float, unlifted: Collection[str] = ()) -> list[tuple[str, float]]:
     """One ranking's files, best first: a file scores its best unit plus weight x what its further units add,
-    as the search's file evidence lifts a file's best function (units: (path, score) with the signals applied)."""
+    as the search's file evidence lifts a file's best function (units: (path, score) with the signals applied);
+    files in unlifted score their best unit alone (code held down as outside the main code)."""
     by_file: dict[str, list[float]] = {}
     for path, score in units:
         by_file.setdefault(path, []).append(score)
     scored = []
     for path, scores in by_file.items():
         scores.sort(reverse=True)
-        scored.append((path, scores[0] + weight * more_matches(scores)))
+        scored.append((path, scores[0] + (0.0 if path in unlifted else weight * more_matches(scores))))
     order = {path: i for i, path in enumerate(by_file)}
     scored.sort(key=lambda t: (-t[1], order[t[0]]))
     return scored
@@ -108,7 +115,8 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     for (repo, path), group in groups.items():
         group.sort(key=lambda h: (not _placed(h), -_own(h)))
         best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
-        score = best.score if _placed(best) else _own(best) + more_matches([_own(h) for h in group], decay)
+        held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
+        score = best.score if _placed(best) else _own(best) + (0.0 if held else more_matches([_own(h) for h in group], decay))
         files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=best.start_line,
                              col=best.start_col, best=best.qualified_name, functions=[h.qualified_name for h in group],
                              repo=repo))

@@ -8,7 +8,7 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 import pathspec
@@ -20,7 +20,7 @@ from codesearch.store.safefiles import read_head
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, symbol_matches
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, held_down, symbol_matches
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -59,17 +59,19 @@ def after(fused: list[tuple[int, float]], tail: list[int], k: int) -> list[tuple
 
 
 def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict], weight: float,
-                  named: set[int]) -> list[FunctionRow]:
+                  named: set[int], unlifted: Collection[str] = ()) -> list[FunctionRow]:
     """Each file's best function lifted by weight x what the file's other matches add (as `--files` scores files),
     so results in function order list files in `--files` order; the rest keep their scores (a file with many
-    weak matches never buries a file with one strong one under all of them) and named symbols stay first."""
+    weak matches never buries a file with one strong one under all of them) and named symbols stay first.
+    Files in unlifted get no lift (code held down as outside the main code: a test file's many tests of one
+    function are not more evidence that the user wants it)."""
     by_file: dict[str, list[FunctionRow]] = {}
     for row in ranked:
         if row.id not in named:
             by_file.setdefault(row.path, []).append(row)
-    for rows in by_file.values():
+    for path, rows in by_file.items():
         rows.sort(key=lambda r: -scores[r.id])
-        lift = weight * more_matches([scores[r.id] for r in rows])
+        lift = 0.0 if path in unlifted else weight * more_matches([scores[r.id] for r in rows])
         if lift:
             scores[rows[0].id] = round(scores[rows[0].id] + lift, 9)
             signals[rows[0].id]["file"] = round(lift, 6)
@@ -77,6 +79,14 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
     place = {r.id: i for i, r in enumerate(ranked)}
     rest = sorted((r for r in ranked if r.id not in named), key=lambda r: (-scores[r.id], place[r.id]))
     return first + rest
+
+
+def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]]) -> set[str]:
+    """Files whose every candidate the non-main factor lowers (a test file; not a main file with one test in it)."""
+    down: dict[str, bool] = {}
+    for fid, row in rows.items():
+        down[row.path] = down.get(row.path, True) and held_down(factors[fid][1])
+    return {path for path, d in down.items() if d}
 
 
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
@@ -256,12 +266,13 @@ class Searcher:
             if fid in signals:
                 signals[fid]["static_only"] = True
         named = {f for f, _ in symbols}
+        unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
         if opts.file_weight:
-            ranked = file_evidence(ranked, scores, signals, opts.file_weight, named)
+            ranked = file_evidence(ranked, scores, signals, opts.file_weight, named, unlifted)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
             ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,
-                                      keep_words_first=bool(stat) and opts.words_keep_first_file)
+                                      keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted)
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
@@ -317,12 +328,13 @@ class Searcher:
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
                     factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int],
-                    static_reranks: bool = False, keep_words_first: bool = False) -> list[FunctionRow]:
+                    static_reranks: bool = False, keep_words_first: bool = False,
+                    unlifted: Collection[str] = ()) -> list[FunctionRow]:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list.
         keep_words_first: the words' first file stays first (RankingOptions.words_keep_first_file)."""
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
-                                           opts.file_weight))
+                                           opts.file_weight, unlifted))
                  for name, weight, ranking in rankings if weight > 0]
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth)
         weights = {t.name: t.to_dict() for t in trust}

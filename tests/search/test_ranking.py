@@ -13,7 +13,7 @@ from codesearch.cli import cli
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
-from codesearch.search.filerank import rank_files
+from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, factor_of, looks_like_identifier,
                                 name_match, non_main_kind, symbol_matches)
@@ -244,7 +244,7 @@ def invoke(args: list[str], cwd: Path, monkeypatch):
 
 
 def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
-    result = invoke(["query", "--json", "-k", "3", "retry failed http calls"], repo, monkeypatch)
+    result = invoke(["query", "--json", "-k", "8", "retry failed http calls"], repo, monkeypatch)
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output)
     assert hits[0]["signals"]["file_place"] == 1  # hybrid: files in the order of each list's own files, fused
@@ -252,7 +252,7 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     test_hit = next(h for h in hits if h["path"].startswith("tests/"))
     d, sig = RankingOptions(), test_hit["signals"]
     assert sig["non_main"] == "test"
-    assert sig["factor"] == pytest.approx(d.non_main_factor * (1 + d.name_weight * sig["name_match"] + d.path_weight * sig["path_match"]), abs=1e-3)
+    assert sig["factor"] == pytest.approx(d.non_main_factor) and "name_match" not in sig  # held down: no name boost back
     assert {"fused", "factor"} <= set(hits[0]["signals"]) and "also_in" in hits[0]
     out = invoke(["query", "--explain", "-k", "3", "retry failed http calls"], repo, monkeypatch).output
     said = [line for line in out.splitlines() if line.startswith("files fused from")]
@@ -346,3 +346,62 @@ def test_the_static_tier_weighs_less_than_the_model_in_fusion(store) -> None:
         ranked[weight] = [h.id for h in searcher.search(Query(text, k=5, mode="hybrid"))]
     assert ranked[0.25][0] == words[0] and ranked[0.25][1] == words[2]  # a quarter: words lead
     assert ranked[1.0][0] == words[2]  # weighed like the model, it leads
+
+
+# -- test files beside the code (issue 23: gin's `*_test.go` crowded its code out) -----------------------------------
+ROUTER = '''package router
+
+// matchRoute finds the handler registered for a path.
+func matchRoute(tree *node, path string) Handler {
+	return tree.lookup(path)
+}
+
+func (n *node) lookup(path string) Handler {
+	return n.handlers[path]
+}
+'''
+ROUTER_TESTS = "package router\n\n" + "".join(
+    f"// a request path matched to its route handler\nfunc TestMatchRoute{case}(t *testing.T) {{\n\th := matchRoute(newTree(), \"/{case.lower()}\")\n"
+    f"\tif h == nil {{\n\t\tt.Fatal(\"no handler for the request path\")\n\t}}\n}}\n\n"
+    for case in ("Static", "Param", "Wildcard", "Trailing", "Nested"))
+
+
+@pytest.fixture(scope="module")
+def beside(tmp_path_factory, tiny_embedder):
+    """A Go package whose tests sit beside its code, each named after the function it tests and matching alike."""
+    root = _write(tmp_path_factory.mktemp("beside") / "repo", {"router.go": ROUTER, "router_test.go": ROUTER_TESTS})
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    with Index.open(root, Config()) as index:
+        yield index.store
+
+
+def test_tests_named_after_the_code_do_not_win_their_penalty_back(beside) -> None:
+    """A test's name repeats the code it tests and its file holds a test per case: with those lifts (the old
+    behaviour, lift_non_main) the test file outranks the code despite the non-main factor; without, the code leads."""
+    text = "match a request path to its route handler"
+    first = {}
+    for lift in (False, True):
+        searcher = Searcher(beside, None, RankingOptions().with_(lift_non_main=True) if lift else RankingOptions())
+        hits = searcher.search(Query(text, k=10, mode="lexical"))
+        first[lift] = hits[0].path
+        files = rank_files(hits, 2)
+        if not lift:
+            held = [h for h in hits if h.path == "router_test.go"]
+            assert held and all("name_match" not in h.signals and "file" not in h.signals for h in held)
+            assert [f.path for f in files] == ["router.go", "router_test.go"]
+    assert first == {False: "router.go", True: "router_test.go"}
+    asked = Searcher(beside, None, RankingOptions()).search(Query("tests of " + text, k=10, mode="lexical"))
+    assert asked[0].path == "router_test.go"  # asking for tests lifts the factor and gives the lifts back
+
+
+def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
+    main = [_hit(1, "a.go", 0.5)]
+    tests = [_hit(2, "a_test.go", 0.45, non_main="test"), _hit(3, "a_test.go", 0.44, non_main="test"),
+             _hit(4, "a_test.go", 0.43, non_main="test")]
+    assert [f.path for f in rank_files(main + tests, 2)] == ["a.go", "a_test.go"]
+    lifted = [_hit(h.id, h.path, h.score, non_main="test (lifted)") for h in tests]
+    assert [f.path for f in rank_files(main + lifted, 2)] == ["a_test.go", "a.go"]  # 0.45 + 0.22 + 0.11 beats 0.5
+    units = [("a.go", 0.5), ("a_test.go", 0.45), ("a_test.go", 0.44), ("a_test.go", 0.43)]  # one list in hybrid's file fusion
+    assert [p for p, _ in list_files(units, 0.5, {"a_test.go"})] == ["a.go", "a_test.go"]
+    assert [p for p, _ in list_files(units, 0.5)] == ["a_test.go", "a.go"]
