@@ -288,6 +288,18 @@ def warm_env(env: dict) -> dict:
     return {k: v for k, v in env.items() if k not in ("CODESEARCH_SHARED_CACHE", "CODESEARCH_CACHE_DIR")}
 
 
+def warm(args: argparse.Namespace, work: Path, repo: Path, env: dict) -> tuple[dict, set[tuple[str, str, int]]]:
+    """Warm the user cache from args.warm_from (untimed); the timed run's environment and the cache's tokens then."""
+    env = warm_env(env)
+    try:
+        warm_up(args.warm_from, work, args.warm_functions or args.functions, digests(repo), env, args.warm_limit)
+    except BaseException:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+    return env, cached_tokens(work / "cache")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]), help="source tree to copy from")
@@ -313,21 +325,14 @@ def main() -> None:
            "CODESEARCH_MODEL": model}
     if args.precision:
         env["CODESEARCH_PRECISION"] = args.precision
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `timeout` stops us: clean up all the same
     before: set[tuple[str, str, int]] = set()
     if args.warm_from is not None:
-        env = warm_env(env)
-        try:
-            warm_up(args.warm_from, work, args.warm_functions or args.functions, digests(repo), env, args.warm_limit)
-        except BaseException:
-            if args.keep is None:
-                shutil.rmtree(work, ignore_errors=True)
-            raise
-        before = cached_tokens(work / "cache")
+        env, before = warm(args, work, repo, env)
     print(f"model {Path(model).name}, {files} files, {total} functions copied from {args.root}; "
           f"following `codesearch index` for {args.seconds:.0f} s", flush=True)
     started = time.monotonic()
     errors = open(work / "index.stderr", "w+")  # a file, not a pipe: a full pipe would stall the index
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `timeout` stops us: clean up all the same
     proc = subprocess.Popen(CLI + ["index", "-q", str(repo)], cwd=repo, env=env, stdout=subprocess.DEVNULL,
                             stderr=errors, text=True)
     try:
