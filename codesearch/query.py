@@ -146,6 +146,110 @@ def stem(word: str) -> str:
     return w
 
 
+# Programmers' usual abbreviations of words a question spells out: "configuration" in a question also looks
+# for `config`, `cfg` and `conf`, which splitting and stemming alone never meet. A small, general, hand-written
+# table (each line: the abbreviations, then the full words and their common forms); not derived from any
+# benchmark's questions. Only questions in words are expanded, never a name typed as is.
+_ABBREVIATIONS = """
+config cfg conf: configuration configurations configure configured configuring configurable
+auth: authentication authenticate authenticated authenticating authorization authorize authorized
+js: javascript
+db: database databases
+dir: directory directories
+msg: message messages
+req: request requests
+res resp: response responses
+arg: argument arguments
+param: parameter parameters
+init: initialize initialise initialized initialised initializing initialising initialization initialisation
+tmp temp: temporary temporarily
+env: environment environments
+ctx: context contexts
+err: error errors
+regex regexp: regular_expression regular_expressions
+sync: synchronous synchronously synchronize synchronise synchronization
+async: asynchronous asynchronously
+num: number numbers
+attr: attribute attributes
+spec: specification specifications
+repo: repository repositories
+doc: document documents documentation
+app: application applications
+prev: previous
+util: utility utilities
+info: information
+ref: reference references
+admin: administrator administration
+calc: calculate calculation
+max: maximum
+min: minimum
+len: length
+idx: index indexes indices
+ptr: pointer pointers
+buf: buffer buffers
+char: character characters
+cmd: command commands
+src: source sources
+dst dest: destination
+val: value values
+var: variable variables
+obj: object objects
+pkg: package packages
+lib: library libraries
+cur curr: current
+pos: position
+elem: element elements
+evt: event events
+cb: callback callbacks
+tx txn: transaction transactions
+conn: connection connections
+alloc: allocate allocation allocator
+gen: generate generator
+stat: statistics
+exec: execute execution
+ext: extension extensions
+expr: expression expressions
+seq: sequence sequences
+bool: boolean
+int: integer integers
+dict: dictionary dictionaries
+orig: original
+addr: address addresses
+desc: description
+fmt: format formatting
+rand: random
+prop: property properties
+op: operation operations
+tpl tmpl: template templates
+mgr: manager
+std: standard
+"""
+
+
+def _abbreviation_table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(stems of a full word, or of a two-word phrase written with '_') -> the stems of its abbreviations."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in text.strip().splitlines():
+        short, full = line.split(":")
+        abbreviations = tuple(dict.fromkeys(stem(a) for a in short.split()))
+        for word in full.split():
+            key = tuple(stem(w) for w in word.split("_"))
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + abbreviations))
+    return table
+
+
+ABBREVIATIONS = _abbreviation_table(_ABBREVIATIONS)
+
+
+def abbreviations(content: tuple[str, ...]) -> tuple[str, ...]:
+    """The stems of the usual abbreviations of a question's content words (stems), none it already holds."""
+    out: list[str] = []
+    for i, word in enumerate(content):
+        out.extend(ABBREVIATIONS.get((word,), ()))
+        out.extend(ABBREVIATIONS.get(content[i:i + 2], ()))  # a phrase: "regular expression"
+    return tuple(w for w in dict.fromkeys(out) if w not in content)
+
+
 def identifier_words(text: str) -> list[str]:
     """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
     terms: list[str] = []
@@ -180,6 +284,7 @@ class QueryTerms:
     identifier: bool  # the text is one identifier (`parseConfig`, `Store.Get`, `Cart#total`)
     symbol: str  # the identifier's key without case and separators ('' when the text is not one name)
     natural: bool  # a question in words (several words, not a name): stop words and stems apply
+    abbreviations: tuple[str, ...] = ()  # a question's words' usual abbreviations, stemmed (`config` for "configuration")
 
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":
@@ -189,7 +294,8 @@ class QueryTerms:
         content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()))
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1
-        return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural)
+        return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
+                   abbreviations(content) if natural else ())
 
     @property
     def name(self) -> bool:

@@ -27,6 +27,9 @@ class Bm25:
     weights: tuple[float, ...] = (3.0, 3.0, 1.0, 1.5, 1.0)
     b: tuple[float, ...] = (0.3, 0.2, 0.3, 0.6, 0.4)
     candidates: int = 300  # units FTS5 proposes (each of its two passes) for every n asked
+    # A question's words' usual abbreviations (QueryTerms.abbreviations: `cfg` for "configuration") count as
+    # query words at this share of their own idf; 0 leaves them out (benchmarks/results/abbreviations.md).
+    abbreviation_weight: float = 0.0
 
 
 def idf(units: int, holding: int) -> float:
@@ -57,6 +60,8 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     words = terms.search_words
     if not words:
         return []
+    extra = tuple(w for w in terms.abbreviations if w not in words) if p.abbreviation_weight > 0 else ()
+    words = words + extra
     limit = max(p.candidates, 4 * n)
     while True:
         found = catalog.lexical(words, limit, languages)
@@ -66,7 +71,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
             break
         limit *= 4  # a filter kept too few: ask FTS5 for more
     units, df, means = catalog.lexical_stats(words)
-    weights = {w: idf(units, df.get(w, 0)) for w in words}
+    weights = {w: idf(units, df.get(w, 0)) * (p.abbreviation_weight if w in extra else 1.0) for w in words}
     texts = catalog.lexical_fields(ids)
     scored = [(i, score(texts[i], weights, means, p)) for i in ids if i in texts]
     scored.sort(key=lambda t: (-t[1], t[0]))

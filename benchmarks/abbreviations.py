@@ -1,0 +1,71 @@
+"""Questions in full words, code in abbreviations: the whole-repository benchmark with a question's words'
+usual abbreviations (`cfg` for "configuration", codesearch.query.ABBREVIATIONS) searched at a few weights.
+
+Each weight runs the shipped engine (benchmarks/whole_repo.py) with `Bm25.abbreviation_weight` set to it
+(0 = off); one saved run per weight, to compare with `whole_repo.py --report`. Choose on `--split tune` only.
+
+Usage:
+  python benchmarks/abbreviations.py --split tune --weights 0 0.5 1 --out DIR [--mode lexical hybrid]
+  python benchmarks/abbreviations.py --split tune --count     # questions that get an abbreviation, per split
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import whole_repo  # noqa: E402
+from repos import SPLIT_CHOICES, load_questions, selected  # noqa: E402
+
+
+def with_weight(weight: float) -> None:
+    """Make every Searcher the engine builds use the shipped ranking with this abbreviation weight."""
+    from codesearch.search import searcher
+    from codesearch.search.ranking import RankingOptions
+
+    base = RankingOptions()
+    searcher.RankingOptions = lambda: replace(base, bm25=replace(base.bm25, abbreviation_weight=weight))  # type: ignore[assignment]
+
+
+def count(split: str) -> None:
+    """Print how many questions of each repository get at least one abbreviation, and which."""
+    from codesearch.query import QueryTerms
+
+    total = hit = 0
+    for repo in selected(None, split):
+        for q in load_questions(repo.name):
+            terms = QueryTerms.parse(q["query"])
+            total += 1
+            if terms.abbreviations:
+                hit += 1
+                print(f"{repo.name:<12} {q['category']:<13} {' '.join(terms.abbreviations):<20} {q['query']}")
+    print(f"{hit} of {total} questions get an abbreviation")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=SPLIT_CHOICES, default="tune")
+    ap.add_argument("--repos", help="comma-separated names (default: all of the split)")
+    ap.add_argument("--weights", type=float, nargs="*", default=[0.0, 0.5, 1.0])
+    ap.add_argument("--mode", nargs="*", choices=whole_repo.MODES, default=["lexical", "hybrid"])
+    ap.add_argument("--out", type=Path, default=Path("/tmp"))
+    ap.add_argument("--count", action="store_true", help="only list the questions that get abbreviations")
+    args = ap.parse_args()
+    if args.count:
+        count(args.split)
+        return
+    args.out.mkdir(parents=True, exist_ok=True)
+    for weight in args.weights:
+        with_weight(weight)
+        save = args.out / f"abbrev-{args.split}-w{weight:g}.json"
+        result = whole_repo.run(selected(args.repos, args.split), args.mode, "minilm", None, "hits", save)
+        save.write_text(json.dumps(result, indent=1))
+        print(f"weight {weight:g}: saved {save}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
