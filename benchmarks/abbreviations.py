@@ -5,7 +5,7 @@ Each weight runs the shipped engine (benchmarks/whole_repo.py) with `Bm25.abbrev
 (0 = off); one saved run per weight, to compare with `whole_repo.py --report`. Choose on `--split tune` only.
 
 Usage:
-  python benchmarks/abbreviations.py --split tune --weights 0 0.5 1 --out DIR [--mode lexical hybrid]
+  python benchmarks/abbreviations.py --split tune --weights 0 0.5 1 --out DIR [--mode lexical hybrid] [--words]
   python benchmarks/abbreviations.py --split tune --count     # questions that get an abbreviation, per split
 """
 
@@ -22,13 +22,14 @@ import whole_repo  # noqa: E402
 from repos import SPLIT_CHOICES, load_questions, selected  # noqa: E402
 
 
-def with_weight(weight: float) -> None:
-    """Make every Searcher the engine builds use the shipped ranking with this abbreviation weight."""
+def with_weight(weight: float, synonyms: bool = True) -> None:
+    """Make every Searcher the engine builds use the shipped ranking with this abbreviation weight (and shape)."""
     from codesearch.search import searcher
     from codesearch.search.ranking import RankingOptions
 
     base = RankingOptions()
-    searcher.RankingOptions = lambda: replace(base, bm25=replace(base.bm25, abbreviation_weight=weight))  # type: ignore[assignment]
+    searcher.RankingOptions = lambda: replace(base, bm25=replace(base.bm25, abbreviation_weight=weight,
+                                                                abbreviation_synonyms=synonyms))  # type: ignore[assignment]
 
 
 def count(split: str) -> None:
@@ -42,7 +43,8 @@ def count(split: str) -> None:
             total += 1
             if terms.abbreviations:
                 hit += 1
-                print(f"{repo.name:<12} {q['category']:<13} {' '.join(terms.abbreviations):<20} {q['query']}")
+                short = " ".join(a for _, group in terms.abbreviations for a in group)
+                print(f"{repo.name:<12} {q['category']:<13} {short:<20} {q['query']}")
     print(f"{hit} of {total} questions get an abbreviation")
 
 
@@ -53,6 +55,7 @@ def main() -> None:
     ap.add_argument("--weights", type=float, nargs="*", default=[0.0, 0.5, 1.0])
     ap.add_argument("--mode", nargs="*", choices=whole_repo.MODES, default=["lexical", "hybrid"])
     ap.add_argument("--out", type=Path, default=Path("/tmp"))
+    ap.add_argument("--words", action="store_true", help="abbreviations as query words of their own, not synonyms")
     ap.add_argument("--count", action="store_true", help="only list the questions that get abbreviations")
     args = ap.parse_args()
     if args.count:
@@ -60,8 +63,8 @@ def main() -> None:
         return
     args.out.mkdir(parents=True, exist_ok=True)
     for weight in args.weights:
-        with_weight(weight)
-        save = args.out / f"abbrev-{args.split}-w{weight:g}.json"
+        with_weight(weight, not args.words)
+        save = args.out / f"abbrev-{args.split}-{'words' if args.words else 'syn'}-w{weight:g}.json"
         result = whole_repo.run(selected(args.repos, args.split), args.mode, "minilm", None, "hits", save)
         save.write_text(json.dumps(result, indent=1))
         print(f"weight {weight:g}: saved {save}", file=sys.stderr, flush=True)

@@ -241,13 +241,18 @@ def _abbreviation_table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
 ABBREVIATIONS = _abbreviation_table(_ABBREVIATIONS)
 
 
-def abbreviations(content: tuple[str, ...]) -> tuple[str, ...]:
-    """The stems of the usual abbreviations of a question's content words (stems), none it already holds."""
-    out: list[str] = []
+def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(content word, the stems of its usual abbreviations) for a question's content words (stems) that have
+    any it does not already hold; a phrase's ("regular expression") go with its last word."""
+    out: dict[str, tuple[str, ...]] = {}
     for i, word in enumerate(content):
-        out.extend(ABBREVIATIONS.get((word,), ()))
-        out.extend(ABBREVIATIONS.get(content[i:i + 2], ()))  # a phrase: "regular expression"
-    return tuple(w for w in dict.fromkeys(out) if w not in content)
+        if i + 1 < len(content) and (content[i], content[i + 1]) in ABBREVIATIONS:
+            after = content[i + 1]
+            out[after] = out.get(after, ()) + ABBREVIATIONS[(content[i], content[i + 1])]
+        out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ())
+    taken = set(content)
+    pairs = ((word, tuple(a for a in dict.fromkeys(short) if a not in taken)) for word, short in out.items())
+    return tuple((word, short) for word, short in pairs if short)
 
 
 def identifier_words(text: str) -> list[str]:
@@ -284,7 +289,8 @@ class QueryTerms:
     identifier: bool  # the text is one identifier (`parseConfig`, `Store.Get`, `Cart#total`)
     symbol: str  # the identifier's key without case and separators ('' when the text is not one name)
     natural: bool  # a question in words (several words, not a name): stop words and stems apply
-    abbreviations: tuple[str, ...] = ()  # a question's words' usual abbreviations, stemmed (`config` for "configuration")
+    # A question's content words with their usual abbreviations, stemmed: ('configuration', ('config', 'cfg', 'conf')).
+    abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":

@@ -27,9 +27,10 @@ class Bm25:
     weights: tuple[float, ...] = (3.0, 3.0, 1.0, 1.5, 1.0)
     b: tuple[float, ...] = (0.3, 0.2, 0.3, 0.6, 0.4)
     candidates: int = 300  # units FTS5 proposes (each of its two passes) for every n asked
-    # A question's words' usual abbreviations (QueryTerms.abbreviations: `cfg` for "configuration") count as
-    # query words at this share of their own idf; 0 leaves them out (benchmarks/results/abbreviations.md).
-    abbreviation_weight: float = 0.0
+    # A question's words' usual abbreviations (QueryTerms.abbreviations: `cfg` for "configuration"): each
+    # occurrence counts as this share of one of the word's own; 0 leaves them out (benchmarks/results/abbreviations.md).
+    abbreviation_weight: float = 1.0
+    abbreviation_synonyms: bool = True  # True: one term with its word (counts summed); False: words of their own
 
 
 def idf(units: int, holding: int) -> float:
@@ -42,26 +43,45 @@ def count(words: str, word: str) -> int:
     return f" {words} ".count(f" {word} ")
 
 
-def score(fields: tuple[str, ...], weights: dict[str, float], means: tuple[float, ...], p: Bm25) -> float:
-    """One unit's BM25F score for words weighted by idf."""
+# A query term: its words, each with the share of a count it adds (a word alone: ((word, 1.0),)), and its idf.
+Term = tuple[tuple[tuple[str, float], ...], float]
+
+
+def score(fields: tuple[str, ...], terms: list[Term], means: tuple[float, ...], p: Bm25) -> float:
+    """One unit's BM25F score for query terms weighted by idf."""
     lengths = [f.count(" ") + 1 if f else 0 for f in fields]
     norms = [1.0 - b + b * (n / m if m else 1.0) for n, m, b in zip(lengths, means, p.b)]
     total = 0.0
-    for word, w in weights.items():
-        tf = sum(fw * count(f, word) / norm for f, fw, norm in zip(fields, p.weights, norms) if fw and f)
+    for words, w in terms:
+        tf = sum(fw * sum(share * count(f, word) for word, share in words) / norm
+                 for f, fw, norm in zip(fields, p.weights, norms) if fw and f)
         if tf:
             total += w * tf / (p.k1 + tf)
     return total
 
 
+def query_terms(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25) -> list[Term]:
+    """The search words as BM25 terms: a word with abbreviations is one term with them (counts summed, each
+    abbreviation's at abbreviation_weight; the idf of the group's most common word, as Lucene weighs synonyms)."""
+    short = dict(terms.abbreviations) if p.abbreviation_weight > 0 else {}
+    out: list[Term] = []
+    for word in terms.search_words:
+        group = ((word, 1.0),) + tuple((a, p.abbreviation_weight) for a in short.get(word, ()))
+        if p.abbreviation_synonyms:
+            out.append((group, idf(units, max(df.get(x, 0) for x, _ in group))))
+        else:
+            out.extend((((x, 1.0),), share * idf(units, df.get(x, 0))) for x, share in group)
+    return out
+
+
 def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | None,
            allowed: set[int] | None, p: Bm25) -> list[tuple[int, float]]:
-    """Top n (id, BM25F score) for the query's search words, under the language and id filters."""
+    """Top n (id, BM25F score) for the query's search words (and their abbreviations), under the language and id filters."""
     words = terms.search_words
     if not words:
         return []
-    extra = tuple(w for w in terms.abbreviations if w not in words) if p.abbreviation_weight > 0 else ()
-    words = words + extra
+    if p.abbreviation_weight > 0:
+        words = tuple(dict.fromkeys(words + tuple(a for _, short in terms.abbreviations for a in short)))
     limit = max(p.candidates, 4 * n)
     while True:
         found = catalog.lexical(words, limit, languages)
@@ -71,8 +91,8 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
             break
         limit *= 4  # a filter kept too few: ask FTS5 for more
     units, df, means = catalog.lexical_stats(words)
-    weights = {w: idf(units, df.get(w, 0)) * (p.abbreviation_weight if w in extra else 1.0) for w in words}
+    weighted = query_terms(terms, units, df, p)
     texts = catalog.lexical_fields(ids)
-    scored = [(i, score(texts[i], weights, means, p)) for i in ids if i in texts]
+    scored = [(i, score(texts[i], weighted, means, p)) for i in ids if i in texts]
     scored.sort(key=lambda t: (-t[1], t[0]))
     return [(i, round(s, 6)) for i, s in scored[:n] if s > 0]
