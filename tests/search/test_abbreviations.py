@@ -1,0 +1,67 @@
+"""A question in full words meets code written in the usual abbreviations ("configuration" finds `load_cfg`,
+"javascript" finds `toJS`), through a real index; a name typed as is is never expanded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.query import ABBREVIATIONS, Query, QueryTerms, stem
+from codesearch.search.bm25 import Bm25
+from codesearch.search.ranking import PLAIN
+from codesearch.search.searcher import Searcher
+
+FILES = {
+    # the answers: their names and code hold only the abbreviation
+    "store/db.py": "def open_db(path):\n    return connect(path)\n",
+    "app/settings.py": "def load_cfg(path):\n    return parse(path)\n",
+    "api/tojs.py": "def toJS(value):\n    return convert(value)\n",
+    # distractors: the question's other word, said more often
+    "io/files.py": 'def open_file(path):\n    """Open a file, open for reading."""\n    return open(path)\n',
+    "app/text.py": 'def load_text(path):\n    """Load text: load it all."""\n    return load(path)\n',
+    "api/convert.py": 'def convert_all(values):\n    """Convert each value."""\n    return [convert(v) for v in values]\n',
+}
+CASES = [("open the database", "store/db.py:open_db"),
+         ("load the configuration", "app/settings.py:load_cfg"),
+         ("convert to javascript", "api/tojs.py:toJS")]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, tiny_embedder):
+    root: Path = tmp_path_factory.mktemp("abbrev") / "repo"
+    for rel, text in FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        yield index.store
+
+
+def _top(store, text: str, opts=PLAIN) -> list[str]:
+    return [f"{h.path}:{h.name}" for h in Searcher(store, None, opts).search(Query(text, k=5, mode="lexical"))]
+
+
+@pytest.mark.parametrize("question, answer", CASES)
+def test_a_question_in_full_words_finds_the_abbreviated_code(store, question: str, answer: str) -> None:
+    assert _top(store, question)[0] == answer
+    assert _top(store, question, PLAIN.with_(bm25=Bm25(abbreviation_weight=0.0)))[0] != answer  # the expansion did it
+
+
+def test_a_name_is_not_expanded(store) -> None:
+    assert QueryTerms.parse("loadConfiguration").abbreviations == ()
+    assert QueryTerms.parse("open_database").abbreviations == ()
+    assert "store/db.py:open_db" not in _top(store, "open_database")[:1]
+
+
+def test_a_question_gets_each_words_abbreviations_once() -> None:
+    terms = QueryTerms.parse("read the config from the configuration database")
+    assert dict(terms.abbreviations) == {"configuration": ("cfg", "conf"), "databas": ("db",)}  # config: said already
+    assert dict(QueryTerms.parse("match regular expressions").abbreviations)["expression"][:2] == ("regex", "regexp")
+
+
+def test_the_table_holds_stems() -> None:
+    assert ABBREVIATIONS[(stem("configuration"),)] == ("config", "cfg", "conf")
+    assert all(a == stem(a) for short in ABBREVIATIONS.values() for a in short)
