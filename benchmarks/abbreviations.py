@@ -7,6 +7,7 @@ Each weight runs the shipped engine (benchmarks/whole_repo.py) with `Bm25.abbrev
 Usage:
   python benchmarks/abbreviations.py --split tune --weights 0 0.5 1 --out DIR [--mode lexical hybrid] [--words]
   python benchmarks/abbreviations.py --split tune --count     # questions that get an abbreviation, per split
+  python benchmarks/abbreviations.py --diff OFF.json ON.json --mode hybrid   # the questions that moved
 """
 
 from __future__ import annotations
@@ -48,6 +49,22 @@ def count(split: str) -> None:
     print(f"{hit} of {total} questions get an abbreviation")
 
 
+def diff(before: Path, after: Path, mode: str) -> None:
+    """Print every question whose file NDCG@10 moved between two saved runs, worst first, with its abbreviations."""
+    from codesearch.query import QueryTerms
+
+    a, b = json.loads(before.read_text()), json.loads(after.read_text())
+    rows = []
+    for repo, qs in a["scores"][mode].items():
+        for x, y in zip(qs, b["scores"][mode].get(repo, [])):
+            moved = y["file"]["ndcg"] - x["file"]["ndcg"]
+            if abs(moved) > 1e-9:
+                short = " ".join(s for _, group in QueryTerms.parse(x["query"]).abbreviations for s in group)
+                rows.append((moved, repo, x["category"], short, x["query"]))
+    for moved, repo, category, short, query in sorted(rows):
+        print(f"{moved:+.3f} {repo:<12} {category:<12} [{short}] {query}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=SPLIT_CHOICES, default="tune")
@@ -57,7 +74,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp"))
     ap.add_argument("--words", action="store_true", help="abbreviations as query words of their own, not synonyms")
     ap.add_argument("--count", action="store_true", help="only list the questions that get abbreviations")
+    ap.add_argument("--diff", type=Path, nargs=2, metavar=("BEFORE", "AFTER"),
+                    help="list the questions that moved between two saved runs (in the first --mode) and exit")
     args = ap.parse_args()
+    if args.diff:
+        diff(*args.diff, args.mode[0])
+        return
     if args.count:
         count(args.split)
         return
