@@ -7,6 +7,10 @@ length with its own b, weights the fields, then saturates once per word with one
 does what it is fast at: finding the candidates (units holding any query word, by its bm25, once
 over all fields and once over the name and path fields so a file-name match is never cut off) and
 counting documents per word (fts5vocab); the candidates' stored words are counted here.
+
+A question's word and its usual abbreviations ("configuration" and `config`, `cfg`, `conf`) are one term,
+their counts summed, so code that says only `cfg` scores as if it said the word, and code that says both is
+not counted twice (own words each with its own idf lost on the tuning half: benchmarks/results/abbreviations.md).
 """
 
 from __future__ import annotations
