@@ -243,16 +243,21 @@ ABBREVIATIONS = _abbreviation_table(_ABBREVIATIONS)
 
 def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(content word, the stems of its usual abbreviations) for a question's content words (stems) that have
-    any it does not already hold; a phrase's ("regular expression") go with its last word."""
+    any it does not already hold; a phrase's ("regular expression") go with its last word, and an abbreviation of
+    two of its words with the first of them."""
     out: dict[str, tuple[str, ...]] = {}
     for i, word in enumerate(content):
         if i + 1 < len(content) and (content[i], content[i + 1]) in ABBREVIATIONS:
             after = content[i + 1]
             out[after] = out.get(after, ()) + ABBREVIATIONS[(content[i], content[i + 1])]
         out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ())
-    taken = set(content)
-    pairs = ((word, tuple(a for a in dict.fromkeys(short) if a not in taken)) for word, short in out.items())
-    return tuple((word, short) for word, short in pairs if short)
+    taken, pairs = set(content), []
+    for word, short in out.items():  # an abbreviation two words share goes to the first: it is counted once
+        mine = tuple(a for a in dict.fromkeys(short) if a not in taken)
+        taken.update(mine)
+        if mine:
+            pairs.append((word, mine))
+    return tuple(pairs)
 
 
 def identifier_words(text: str) -> list[str]:

@@ -101,16 +101,28 @@ class LeanBert(nn.Module):
         return layer.output.LayerNorm(layer.output.dense(self.act(layer.intermediate.dense(x))) + x)
 
 
-def load_bert(folder: Path, config: dict, dtype: torch.dtype) -> LeanBert:
-    """A LeanBert with folder's weights (safetensors, never a pickle); a missing or extra weight raises."""
+def _renamed(key: str) -> str:
+    """A checkpoint key under LeanBert's names: older BERT checkpoints call LayerNorm's weight and bias gamma and
+    beta (transformers renames them at load, and so do we)."""
+    if ".LayerNorm." in key:
+        return key.replace(".LayerNorm.gamma", ".LayerNorm.weight").replace(".LayerNorm.beta", ".LayerNorm.bias")
+    return key
+
+
+def load_bert(folder: Path, config: dict, dtype: torch.dtype) -> LeanBert | None:
+    """A LeanBert with folder's weights (safetensors, never a pickle); None when the checkpoint's encoder weights
+    are not exactly LeanBert's (another layout: transformers loads it instead)."""
     from safetensors.torch import load_file
 
     weights = load_file(str(folder / "model.safetensors"))
     if any(k.startswith("bert.") for k in weights):  # saved from a task model: its encoder is under bert.
         weights = {k[len("bert."):]: v for k, v in weights.items() if k.startswith("bert.")}
-    weights = {k: v.to(dtype) for k, v in weights.items() if k.startswith(ENCODER) and k != "embeddings.position_ids"}
+    weights = {_renamed(k): v.to(dtype) for k, v in weights.items()
+               if k.startswith(ENCODER) and k != "embeddings.position_ids"}
     with torch.device("meta"):
         model = LeanBert(config)
+    if set(weights) != set(model.state_dict()):
+        return None
     model.load_state_dict(weights, strict=True, assign=True)
     return model.eval()
 

@@ -89,6 +89,7 @@ class LeanBloom(nn.Module):
 
     @property
     def dtype(self) -> torch.dtype:
+        """The weights' dtype (as BloomModel.dtype answers)."""
         return self.word_embeddings.weight.dtype
 
 

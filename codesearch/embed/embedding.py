@@ -67,12 +67,13 @@ def choose_device(preferred: str | None = None) -> str:
 
 
 def _surely_cpu_only() -> bool:
-    """True where no GPU can be reached, known without importing torch (Linux with no NVIDIA, ROCm or WSL GPU
+    """True where no GPU can be reached, known without importing torch (Linux with no NVIDIA, Tegra, ROCm or WSL GPU
     device node): a first index then imports torch on the model's loading thread, beside the parse, not before it."""
     if sys.platform != "linux" or "torch" in sys.modules:
         return False
     dev = Path("/dev")
-    return not (any(dev.glob("nvidia[0-9]*")) or (dev / "kfd").exists() or (dev / "dxg").exists())
+    gpu_nodes = ("kfd", "dxg", "nvhost-gpu", "nvgpu", "nvmap")  # ROCm, WSL, NVIDIA Jetson/Tegra
+    return not (any(dev.glob("nvidia[0-9]*")) or any((dev / name).exists() for name in gpu_nodes))
 
 
 def precision_for(asked: str | None, device: str) -> str:
@@ -374,21 +375,24 @@ class MeanPoolEmbedder(_TorchEmbedder):
         return ((hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)).cpu().numpy()
 
 
-def _load_encoder(resolved: ResolvedModel, dtype):
-    """The encoder's weights in eval mode: plain torch for a BERT (embed.bert_forward: no transformers
-    import), else transformers' AutoModel."""
+def _load_encoder(resolved: ResolvedModel, dtype: "torch.dtype") -> "torch.nn.Module":
+    """The encoder's weights in eval mode: plain torch for a BERT whose checkpoint it reads exactly
+    (embed.bert_forward: no transformers import), else transformers' AutoModel."""
     from codesearch.embed.bert_forward import bert_config, load_bert
 
     config = bert_config(resolved.path)
     try:
-        if config is not None:
-            return load_bert(resolved.path, config, dtype)
+        lean = load_bert(resolved.path, config, dtype) if config is not None else None
+        if lean is not None:
+            return lean
         quiet_transformers()
         from transformers import AutoModel
 
         return AutoModel.from_pretrained(str(resolved.path), dtype=dtype).eval()
     except Exception as exc:  # noqa: BLE001 - safetensors, torch and transformers raise many kinds
-        raise ModelError(f"model {resolved.model_id!r}: cannot load it from {resolved.path}: {exc}") from exc
+        detail = " ".join(str(exc).split())  # one line, however many the library wrote
+        raise ModelError(f"model {resolved.model_id!r}: cannot load it from {resolved.path}: "
+                         f"{detail[:300]}{'...' if len(detail) > 300 else ''}") from exc
 
 
 def use_tanh_gelu(model) -> int:

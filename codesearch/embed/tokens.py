@@ -52,13 +52,16 @@ class FastTokenizer:
         self.special_tokens = {role: _content(special.get(f"{role}_token")) for role in SPECIAL_ROLES}
         extra = special.get("additional_special_tokens") or []
         self.additional_special_tokens = [t for t in (_content(x) for x in extra) if t]
+        decoder = config.get("added_tokens_decoder") or {}  # tokens transformers adds at load when the json lacks them
+        listed = decoder.values() if isinstance(decoder, dict) else ()
+        self.added_tokens = [t for t in (_content(x) for x in listed) if t]
         for role in SPECIAL_ROLES:
             setattr(self, f"{role}_token_id", self._id(self.special_tokens[role]))
 
     def complete(self) -> bool:
         """True when every special token the configuration names is in the vocabulary (transformers adds
         the missing ones as new tokens at load, which changes the ids: such a folder goes through it)."""
-        names = [t for t in self.special_tokens.values() if t] + self.additional_special_tokens
+        names = [t for t in self.special_tokens.values() if t] + self.additional_special_tokens + self.added_tokens
         return all(self._id(t) is not None for t in names)
 
     def _id(self, token: str | None) -> int | None:
@@ -107,6 +110,7 @@ class FastTokenizer:
         return [self.convert_tokens_to_ids(t) for t in tokens]
 
     def decode(self, ids: Sequence[int], skip_special_tokens: bool = False) -> str:
+        """The text of ids (no clean-up of spaces around punctuation)."""
         return self._base.decode(list(ids), skip_special_tokens=skip_special_tokens)
 
 
@@ -124,6 +128,12 @@ def reads_plainly(folder: Path) -> bool:
     if config.get("tokenizer_class", "PreTrainedTokenizerFast") not in PLAIN_CLASSES:
         return False
     if config.get("add_bos_token") or config.get("add_eos_token"):  # transformers rewrites the post-processor
+        return False
+    if config.get("truncation_side", "right") != "right" or config.get("split_special_tokens") \
+            or config.get("add_prefix_space") is not None:  # settings transformers applies to the json's pipeline
+        return False
+    truncation = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("truncation") or {}
+    if truncation.get("direction", "Right") != "Right":
         return False
     if "Bert" in str(config.get("tokenizer_class")):  # BertTokenizerFast rebuilds a normalizer that disagrees
         normalizer = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("normalizer") or {}

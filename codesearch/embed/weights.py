@@ -7,11 +7,16 @@ import json
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from codesearch.embed import compute
 from codesearch.embed.memory import Precision
 from codesearch.errors import ModelError
+
+if TYPE_CHECKING:
+    import torch
+
+    from codesearch.embed.bloom_forward import LeanBloom
 
 INT8_SCHEMES = ("tensor", "channel")  # one weight scale per Linear layer, or one per output row
 INT8_SCHEME = "channel"  # what int8 means here: per channel lost <= 0.004 NDCG@10 where per tensor lost 0.014, at the
@@ -43,7 +48,7 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
-def load_bloom(folder: Path, precision: Precision):
+def load_bloom(folder: Path, precision: Precision) -> "LeanBloom":
     """A BLOOM (bloom_forward.LeanBloom: no transformers import) from folder's safetensors, in precision
     (never from a pickle)."""
     import torch
@@ -61,7 +66,7 @@ def safetensors_files(folder: Path) -> list[Path]:
     return [folder / name for name in sorted(set(index["weight_map"].values()))]
 
 
-def load_bloom_int8(folder: Path):
+def load_bloom_int8(folder: Path) -> "LeanBloom":
     """A BLOOM with dynamic int8 Linear layers, quantised one block at a time as it is read."""
     import torch
 
@@ -73,7 +78,8 @@ def load_bloom_int8(folder: Path):
     return _read_bloom(folder, torch.float32, quantise)
 
 
-def _read_bloom(folder: Path, dtype, after_block=None):
+def _read_bloom(folder: Path, dtype: "torch.dtype",
+                after_block: Callable[["torch.nn.Module"], None] | None = None) -> "LeanBloom":
     """folder's BLOOM weights read into a LeanBloom one block at a time (after_block(block) as each is
     read); a missing or unexpected weight raises."""
     import torch

@@ -83,3 +83,32 @@ def test_minilm_loads_without_importing_transformers_model_code() -> None:
             "print(type(m.model).__name__, v.shape[1], 'transformers' in sys.modules, 'torch._dynamo' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
     assert out.split() == ["LeanBert", "384", "False", "False"], out
+
+
+def test_an_older_checkpoint_loads_as_transformers_loads_it(tmp_path: Path, minilm: Path) -> None:
+    """LayerNorm's gamma/beta (older BERT checkpoints, bert-base-uncased among them) are read as weight/bias;
+    a checkpoint whose encoder has other weights goes to transformers, not to an error."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from codesearch.embed.embedding import _load_encoder
+    from codesearch.models.resolve import resolve_model as resolve
+
+    old = tmp_path / "old"
+    shutil.copytree(minilm, old)
+    weights = load_file(str(minilm / "model.safetensors"))
+    renamed = {"bert." + k.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta"): v
+               for k, v in weights.items()}
+    save_file(renamed, str(old / "model.safetensors"))
+    ref = BertModel.from_pretrained(str(minilm)).eval()
+    ids, mask = _batch(30522)
+    lean = _load_encoder(resolve(str(old)), torch.float32)
+    assert type(lean).__name__ == "LeanBert"
+    with torch.no_grad():
+        _close(lean(ids, mask), ref(input_ids=ids, attention_mask=mask).last_hidden_state, mask, 2e-5)
+    extra = tmp_path / "extra"
+    shutil.copytree(minilm, extra)
+    save_file({**weights, "encoder.layer.0.attention.self.distance_embedding.weight": torch.zeros(3, 384)},
+              str(extra / "model.safetensors"))
+    assert load_bert(extra, bert_config(extra), torch.float32) is None

@@ -70,7 +70,9 @@ def test_a_wrapper_that_rewrites_the_tokenizer_goes_through_transformers(tmp_pat
     assert reads_plainly(_minilm())
 
 
-@pytest.mark.parametrize("change", [{"add_bos_token": True}, {"pad_token": "<no-such-pad>"}])
+@pytest.mark.parametrize("change", [{"add_bos_token": True}, {"pad_token": "<no-such-pad>"}, {"truncation_side": "left"},
+                                    {"split_special_tokens": True},
+                                    {"added_tokens_decoder": {"9999": {"content": "[NEW]", "special": True}}}])
 def test_what_transformers_would_rewrite_goes_through_it(tmp_path: Path, tiny_bloom: Path, change: dict) -> None:
     """A configuration that asks for a BOS token the json does not add, or names a special token the vocabulary
     lacks (transformers adds it as a new token): the ids would differ, so transformers tokenizes."""
@@ -82,3 +84,4 @@ def test_what_transformers_would_rewrite_goes_through_it(tmp_path: Path, tiny_bl
     assert not isinstance(tok, FastTokenizer)
     theirs = AutoTokenizer.from_pretrained(str(folder))
     assert tok(TEXTS)["input_ids"] == theirs(TEXTS)["input_ids"]
+    assert tok(TEXTS, truncation=True, max_length=8)["input_ids"] == theirs(TEXTS, truncation=True, max_length=8)["input_ids"]

@@ -65,3 +65,13 @@ def test_a_question_gets_each_words_abbreviations_once() -> None:
 def test_the_table_holds_stems() -> None:
     assert ABBREVIATIONS[(stem("configuration"),)] == ("config", "cfg", "conf")
     assert all(a == stem(a) for short in ABBREVIATIONS.values() for a in short)
+
+
+def test_an_abbreviation_two_words_share_is_counted_once() -> None:
+    """"documentation and documents" both abbreviate to `doc`: one group gets it, or code saying `doc` would score
+    twice for it."""
+    from codesearch.query import QueryTerms
+
+    terms = QueryTerms.parse("where are documentation and documents initialized")
+    given = [a for _, short in terms.abbreviations for a in short]
+    assert len(given) == len(set(given)) and "doc" in given
