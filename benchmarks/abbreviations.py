@@ -23,14 +23,17 @@ import whole_repo  # noqa: E402
 from repos import SPLIT_CHOICES, load_questions, selected  # noqa: E402
 
 
-def with_weight(weight: float, synonyms: bool = True) -> None:
-    """Make every Searcher the engine builds use the shipped ranking with this abbreviation weight (and shape)."""
+def with_weight(weight: float, synonyms: bool = True, max_share: float | None = None) -> None:
+    """Make every Searcher the engine builds use the shipped ranking with this abbreviation weight (and shape,
+    and the share of units above which an abbreviation is left out; None: the shipped one)."""
     from codesearch.search import searcher
     from codesearch.search.ranking import RankingOptions
 
     base = RankingOptions()
+    share = base.bm25.abbreviation_max_share if max_share is None else max_share
     searcher.RankingOptions = lambda: replace(base, bm25=replace(base.bm25, abbreviation_weight=weight,
-                                                                abbreviation_synonyms=synonyms))  # type: ignore[assignment]
+                                                                abbreviation_synonyms=synonyms,
+                                                                abbreviation_max_share=share))  # type: ignore[assignment]
 
 
 def count(split: str) -> None:
@@ -73,6 +76,8 @@ def main() -> None:
     ap.add_argument("--mode", nargs="*", choices=whole_repo.MODES, default=["lexical", "hybrid"])
     ap.add_argument("--out", type=Path, default=Path("/tmp"))
     ap.add_argument("--words", action="store_true", help="abbreviations as query words of their own, not synonyms")
+    ap.add_argument("--max-share", type=float, nargs="*", default=[None],
+                    help="shares of units above which an abbreviation is left out (default: the shipped one)")
     ap.add_argument("--count", action="store_true", help="only list the questions that get abbreviations")
     ap.add_argument("--diff", type=Path, nargs=2, metavar=("BEFORE", "AFTER"),
                     help="list the questions that moved between two saved runs (in the first --mode) and exit")
@@ -85,11 +90,13 @@ def main() -> None:
         return
     args.out.mkdir(parents=True, exist_ok=True)
     for weight in args.weights:
-        with_weight(weight, not args.words)
-        save = args.out / f"abbrev-{args.split}-{'words' if args.words else 'syn'}-w{weight:g}.json"
-        result = whole_repo.run(selected(args.repos, args.split), args.mode, "minilm", None, "hits", save)
-        save.write_text(json.dumps(result, indent=1))
-        print(f"weight {weight:g}: saved {save}", file=sys.stderr, flush=True)
+        for share in args.max_share:
+            with_weight(weight, not args.words, share)
+            cap = "" if share is None else f"-cap{share:g}"
+            save = args.out / f"abbrev-{args.split}-{'words' if args.words else 'syn'}-w{weight:g}{cap}.json"
+            result = whole_repo.run(selected(args.repos, args.split), args.mode, "minilm", None, "hits", save)
+            save.write_text(json.dumps(result, indent=1))
+            print(f"weight {weight:g}, max share {share}: saved {save}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

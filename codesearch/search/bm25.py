@@ -35,6 +35,9 @@ class Bm25:
     # occurrence counts as this share of one of the word's own; 0 leaves them out (benchmarks/results/abbreviations.md).
     abbreviation_weight: float = 1.0
     abbreviation_synonyms: bool = True  # True: one term with its word (counts summed); False: words of their own
+    # An abbreviation held by more than this share of the index's units is left out: a keyword or an idiom
+    # (`var`, `err`, `fmt`) there, not the word; as a synonym it would also take the word's idf down with it.
+    abbreviation_max_share: float = 1.0
 
 
 def idf(units: int, holding: int) -> float:
@@ -64,10 +67,22 @@ def score(fields: tuple[str, ...], terms: list[Term], means: tuple[float, ...], 
     return total
 
 
-def query_terms(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25) -> list[Term]:
-    """The search words as BM25 terms: a word with abbreviations is one term with them (counts summed, each
-    abbreviation's at abbreviation_weight; the idf of the group's most common word, as Lucene weighs synonyms)."""
-    short = dict(terms.abbreviations) if p.abbreviation_weight > 0 else {}
+def usable_abbreviations(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25) -> dict[str, tuple[str, ...]]:
+    """word -> its abbreviations that may stand for it here (none when off; none held by more than
+    abbreviation_max_share of the units)."""
+    if p.abbreviation_weight <= 0:
+        return {}
+    cap = p.abbreviation_max_share * units
+    kept = {word: tuple(a for a in short if df.get(a, 0) <= cap) for word, short in terms.abbreviations}
+    return {word: short for word, short in kept.items() if short}
+
+
+def query_terms(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25,
+                short: dict[str, tuple[str, ...]] | None = None) -> list[Term]:
+    """The search words as BM25 terms: a word with abbreviations (short; default usable_abbreviations) is one term
+    with them (counts summed, each abbreviation's at abbreviation_weight; the idf of the group's most common word,
+    as Lucene weighs synonyms)."""
+    short = usable_abbreviations(terms, units, df, p) if short is None else short
     out: list[Term] = []
     for word in terms.search_words:
         group = ((word, 1.0),) + tuple((a, p.abbreviation_weight) for a in short.get(word, ()))
@@ -84,8 +99,10 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     words = terms.search_words
     if not words:
         return []
-    if p.abbreviation_weight > 0:
-        words = tuple(dict.fromkeys(words + tuple(a for _, short in terms.abbreviations for a in short)))
+    every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every)))
+    short = usable_abbreviations(terms, units, df, p)
+    words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:
         found = catalog.lexical(words, limit, languages)
@@ -94,8 +111,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
         if len(ids) >= limit // 2 or (len(found) < limit and len(near) < limit):
             break
         limit *= 4  # a filter kept too few: ask FTS5 for more
-    units, df, means = catalog.lexical_stats(words)
-    weighted = query_terms(terms, units, df, p)
+    weighted = query_terms(terms, units, df, p, short)
     texts = catalog.lexical_fields(ids)
     scored = [(i, score(texts[i], weighted, means, p)) for i in ids if i in texts]
     scored.sort(key=lambda t: (-t[1], t[0]))
