@@ -40,15 +40,17 @@ def _read_json(path: Path) -> dict:
 class FastTokenizer:
     """The subset of a transformers fast tokenizer codesearch uses, on the `tokenizers` library alone."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, pipeline: str, config: dict, special_map: dict) -> None:
+        """pipeline: tokenizer.json's text; config, special_map: tokenizer_config.json and special_tokens_map.json."""
         from tokenizers import Tokenizer
 
-        self._json = (folder / "tokenizer.json").read_text(encoding="utf-8")
-        self._base = Tokenizer.from_str(self._json)
-        self._variants: dict[int | None, object] = {}
+        self._json = pipeline
+        self._base = Tokenizer.from_str(pipeline)  # never truncates: the variant for "no truncation" too
+        self._base.no_padding()
+        self._base.no_truncation()
+        self._variants: dict[int | None, object] = {None: self._base}
         self._lock = threading.Lock()
-        config = _read_json(folder / "tokenizer_config.json")
-        special = {**config, **_read_json(folder / "special_tokens_map.json")}
+        special = {**config, **special_map}
         self.special_tokens = {role: _content(special.get(f"{role}_token")) for role in SPECIAL_ROLES}
         extra = special.get("additional_special_tokens") or []
         self.additional_special_tokens = [t for t in (_content(x) for x in extra) if t]
@@ -76,10 +78,7 @@ class FastTokenizer:
 
                 tok = Tokenizer.from_str(self._json)
                 tok.no_padding()
-                if max_length is None:
-                    tok.no_truncation()
-                else:
-                    tok.enable_truncation(max_length)
+                tok.enable_truncation(max_length)
                 self._variants[max_length] = tok
             return tok
 
@@ -124,7 +123,12 @@ def reads_plainly(folder: Path) -> bool:
     """True when folder's tokenizer is its tokenizer.json as it stands (no wrapper that rewrites it at load)."""
     if not (folder / "tokenizer.json").is_file():
         return False
-    config = _read_json(folder / "tokenizer_config.json")
+    pipeline = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+    return _plain(_read_json(folder / "tokenizer_config.json"), pipeline)
+
+
+def _plain(config: dict, pipeline: dict) -> bool:
+    """reads_plainly on the parsed tokenizer_config.json and tokenizer.json."""
     if config.get("tokenizer_class", "PreTrainedTokenizerFast") not in PLAIN_CLASSES:
         return False
     if config.get("add_bos_token") or config.get("add_eos_token"):  # transformers rewrites the post-processor
@@ -132,11 +136,10 @@ def reads_plainly(folder: Path) -> bool:
     if config.get("truncation_side", "right") != "right" or config.get("split_special_tokens") \
             or config.get("add_prefix_space") is not None:  # settings transformers applies to the json's pipeline
         return False
-    truncation = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("truncation") or {}
-    if truncation.get("direction", "Right") != "Right":
+    if (pipeline.get("truncation") or {}).get("direction", "Right") != "Right":
         return False
     if "Bert" in str(config.get("tokenizer_class")):  # BertTokenizerFast rebuilds a normalizer that disagrees
-        normalizer = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8")).get("normalizer") or {}
+        normalizer = pipeline.get("normalizer") or {}
         if normalizer.get("type") != "BertNormalizer" or \
                 normalizer.get("lowercase") != config.get("do_lower_case", True) or \
                 normalizer.get("strip_accents") != config.get("strip_accents") or \
@@ -145,13 +148,25 @@ def reads_plainly(folder: Path) -> bool:
     return True
 
 
+def _plain_tokenizer(folder: Path) -> FastTokenizer | None:
+    """folder's tokenizer on `tokenizers` alone, each file read and parsed once; None where transformers would
+    give other ids (a wrapper that rewrites the pipeline, or special tokens the vocabulary lacks)."""
+    if not (folder / "tokenizer.json").is_file():
+        return None
+    text = (folder / "tokenizer.json").read_text(encoding="utf-8")
+    config = _read_json(folder / "tokenizer_config.json")
+    if not _plain(config, json.loads(text)):
+        return None
+    tok = FastTokenizer(text, config, _read_json(folder / "special_tokens_map.json"))
+    return tok if tok.complete() else None
+
+
 def load_tokenizer(folder: Path, model_id: str):
     """The model's tokenizer (tokenizers alone where that is the same, else transformers'), or one clear error."""
     try:
-        if reads_plainly(folder):
-            tok = FastTokenizer(folder)
-            if tok.complete():
-                return tok
+        plain = _plain_tokenizer(folder)
+        if plain is not None:
+            return plain
         from codesearch.embed.weights import quiet_transformers
 
         quiet_transformers()
