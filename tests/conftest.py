@@ -142,6 +142,33 @@ def tiny_embedder_fp32(tiny_bloom):
     return load_embedder(str(tiny_bloom), Config(max_length=128, precision="fp32"))
 
 
+@pytest.fixture(scope="session")
+def tiny_bloom_with(tiny_bloom):
+    """The tiny BLOOM loaded with Config settings (tiny_bloom_with(precision="int8"), (max_length=16)), once per
+    distinct settings: tests that compare what two settings make share the loads."""
+    from codesearch.embed.embedding import load_embedder
+    from codesearch.config import Config
+
+    loaded: dict[tuple, object] = {}
+
+    def get(**settings):
+        key = tuple(sorted(settings.items()))
+        if key not in loaded:
+            loaded[key] = load_embedder(str(tiny_bloom), Config(**settings))
+        return loaded[key]
+    return get
+
+
+def stored_vectors(index):
+    """(unit ids, their model vectors in the catalog, their document texts) of every unit with a model vector."""
+    from codesearch.parse.documents import document_text
+
+    catalog = index.store.catalog
+    ids, matrix = catalog.vectors_for(index.store.model_id, dim=index.store.dim)
+    rows = catalog.get_functions([int(i) for i in ids])
+    return ids, matrix, [document_text(rows[int(i)]) for i in ids]
+
+
 def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:
     """root holding `files` Python modules of `per_file` small distinct functions (stem_i_j) each."""
     root.mkdir(parents=True, exist_ok=True)

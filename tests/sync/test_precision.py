@@ -14,22 +14,17 @@ import pytest
 from codesearch.config import Config
 from codesearch.embed.embedding import load_embedder
 from codesearch.engine import Index
-from codesearch.parse.documents import document_text
+
+from conftest import stored_vectors
 
 PRECISION_NOTE = ("re-embedding: precision changed {} -> {}, so every unit is embedded again "
                   "(vectors of two precisions are never mixed)")
 
 
 @pytest.fixture(scope="module")
-def in_precision(tiny_bloom):
+def in_precision(tiny_bloom_with):
     """The tiny BLOOM loaded in a precision (loaded once per precision)."""
-    loaded: dict[str, object] = {}
-
-    def get(precision: str):
-        if precision not in loaded:
-            loaded[precision] = load_embedder(str(tiny_bloom), Config(precision=precision))
-        return loaded[precision]
-    return get
+    return lambda precision: tiny_bloom_with(precision=precision)
 
 
 def _kept(index: Index) -> dict[str, np.ndarray]:
@@ -49,10 +44,8 @@ def _assert_made_by(index: Index, embedder) -> None:
     """Every kept vector is the one the fp32 embedder makes for that unit's text now (fp32 vectors are exact
     functions of the text; int8 ones are not: dynamic int8 scales activations per batch, so the same text
     moves by as much as fp32 and int8 differ, and int8 vectors are told apart by _assert_none_of instead)."""
-    catalog = index.store.catalog
-    ids, matrix = catalog.vectors_for(index.store.model_id, dim=index.store.dim)
-    rows = catalog.get_functions([int(i) for i in ids])
-    want = embedder.embed_documents([document_text(rows[int(i)]) for i in ids])
+    _, matrix, texts = stored_vectors(index)
+    want = embedder.embed_documents(texts)
     assert float(np.abs(matrix - want).max()) < 1e-4, "a kept vector is not this fp32 model's"
     _assert_searched(index)
 

@@ -13,35 +13,22 @@ import pytest
 from codesearch.config import Config
 from codesearch.embed.embedding import load_embedder
 from codesearch.engine import Index
-from codesearch.parse.documents import document_text
+
+from conftest import stored_vectors
 
 SHORT, LONG = 16, 48  # both well inside the tiny BLOOM's reach; many sample units are longer than SHORT
 
 
 @pytest.fixture(scope="module")
-def at_budget(tiny_bloom):
+def at_budget(tiny_bloom_with):
     """The tiny BLOOM loaded at a token budget (loaded once per budget)."""
-    loaded: dict[int, object] = {}
-
-    def get(tokens: int):
-        if tokens not in loaded:
-            loaded[tokens] = load_embedder(str(tiny_bloom), Config(max_length=tokens))
-        return loaded[tokens]
-    return get
-
-
-def _stored(index: Index) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(unit ids, their vectors in the catalog, their document texts) of every unit with a model vector."""
-    catalog = index.store.catalog
-    ids, matrix = catalog.vectors_for(index.store.model_id, dim=index.store.dim)
-    rows = catalog.get_functions([int(i) for i in ids])
-    return ids, matrix, [document_text(rows[int(i)]) for i in ids]
+    return lambda tokens: tiny_bloom_with(max_length=tokens)
 
 
 def _assert_vectors_of(index: Index, embedder) -> None:
     """Every stored vector of the index, in the catalog and in the vector index searches use, is the one
     embedder makes for that unit's text now; and the budget shows (some unit is cut by the short one)."""
-    ids, matrix, texts = _stored(index)
+    ids, matrix, texts = stored_vectors(index)
     assert len(ids) >= 8
     want = embedder.embed_documents(texts)
     worst = float(np.abs(matrix - want).max())
@@ -62,11 +49,11 @@ def test_a_changed_token_budget_leaves_no_vector_of_the_old_one(sample_repo: Pat
     short, long_ = at_budget(SHORT), at_budget(LONG)
     with Index.create(sample_repo, Config(), embedder=short) as index:
         index.sync()
-        assert _cut_by(short, long_, _stored(index)[2]) >= 4, "the sample units are too short to tell the budgets apart"
+        assert _cut_by(short, long_, stored_vectors(index)[2]) >= 4, "the sample units are too short to tell the budgets apart"
     with Index.create(sample_repo, Config(), embedder=long_) as index:
         report = index.sync()
         _assert_vectors_of(index, long_)
-        assert report.functions_embedded == len(_stored(index)[0])  # every unit embedded again, at the new budget
+        assert report.functions_embedded == len(stored_vectors(index)[0])  # every unit embedded again, at the new budget
 
 
 def test_the_shared_cache_never_hands_out_a_vector_of_another_budget(tmp_path: Path, sample_repo: Path,
