@@ -125,24 +125,6 @@ def cli_run(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def tiny_embedder(tiny_bloom):
-    from codesearch.embed.embedding import load_embedder
-    from codesearch.config import Config
-
-    return load_embedder(str(tiny_bloom), Config(max_length=128))
-
-
-@pytest.fixture(scope="session")
-def tiny_embedder_fp32(tiny_bloom):
-    """The tiny BLOOM in fp32, for tests that check vectors exactly: int8 ones (the CPU default) move a little
-    with the texts batched beside them (activations are scaled per batch)."""
-    from codesearch.embed.embedding import load_embedder
-    from codesearch.config import Config
-
-    return load_embedder(str(tiny_bloom), Config(max_length=128, precision="fp32"))
-
-
-@pytest.fixture(scope="session")
 def tiny_bloom_with(tiny_bloom):
     """The tiny BLOOM loaded with Config settings (tiny_bloom_with(precision="int8"), (max_length=16)), once per
     distinct settings: tests that compare what two settings make share the loads."""
@@ -157,6 +139,18 @@ def tiny_bloom_with(tiny_bloom):
             loaded[key] = load_embedder(str(tiny_bloom), Config(**settings))
         return loaded[key]
     return get
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder(tiny_bloom_with):
+    return tiny_bloom_with(max_length=128)
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder_fp32(tiny_bloom_with):
+    """The tiny BLOOM in fp32, for tests that check vectors exactly: int8 ones (the CPU default) move a little
+    with the texts batched beside them (activations are scaled per batch)."""
+    return tiny_bloom_with(max_length=128, precision="fp32")
 
 
 def stored_vectors(index):
