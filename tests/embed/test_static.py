@@ -174,6 +174,7 @@ def test_a_first_index_answers_by_meaning_from_the_static_tier_before_the_model_
     assert "semantic: static 100 %, tiny-udever 0 %" in result.stderr and len(json.loads(result.stdout)) == 3
     status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
     assert (status["embedded"], status["static"], status["functions"]) == (0, 20, 20)
+    assert "static tier: 20 of 20 (100 %; answers by meaning until embedded)" in cli_run("status", cwd=repo).stdout
     # once the model covers everything the note goes away and the model's own ranking answers
     with Index.open(repo, cfg, embedder=tiny_embedder) as index:
         index.sync()
@@ -266,6 +267,8 @@ def test_a_sync_stopped_at_the_interim_tier_pools_the_exact_one_next_time(
         interim = _static_vectors(index, tiny_embedder)
     status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
     assert status["static_interim"] is True and status["static"] == 20
+    shown = cli_run("status", cwd=repo).stdout
+    assert "static tier: 20 of 20 (100 %, interim: its rarer words are still being distilled" in shown
     with Index.open(repo, cfg, embedder=tiny_embedder) as index:
         sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
         assert not index.coverage().static_interim
