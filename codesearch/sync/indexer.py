@@ -31,6 +31,8 @@ FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
 STATIC_CHUNK = 4096  # functions given static vectors per commit (milliseconds each once tokens are cached)
 STATIC_INTERIM_KEY = "static_interim"  # meta: the static tier whose vectors are interim (rare tokens not distilled yet)
+INTERIM_MIN_SECONDS = 5.0  # an interim static tier only when the rest would take longer (pooling again costs ~2 s)
+INTERIM_PROBE = 256  # tokens timed to estimate the rest when every token an interim tier needs was cached
 LATER_CHUNK = 1024  # tokens distilled per call after an interim tier (~2.5 s at 560m's shape on 2 cores)
 
 
@@ -428,14 +430,27 @@ class Indexer:
         everything = catalog.embeddable_ids()
         rows = list(catalog.get_functions(everything).values())
         ids = static.token_ids([document_text(r) for r in rows])
-        first, later = static.interim_split(ids)
-        static.vectors_of(first, distilled)
+        later = self._distil_first(static, ids, distilled)
         static.stats = stats = static.stats_of_ids(ids, distilled, held_only=bool(later))
         if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
             with catalog.transaction():
                 catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
         self._keep_static_stats(static, stats, interim=bool(later))
         return _StaticPlan(everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}, later, ids)
+
+    def _distil_first(self, static: StaticEmbedder, ids: list[list[int]], distilled) -> list[int]:
+        """Distil what an interim tier needs (StaticEmbedder.interim_split) and return the tokens left for after
+        it; none when the rest would take under INTERIM_MIN_SECONDS at the rate just measured (a small model or
+        a GPU: an interim tier would cost a pooling pass and save nothing)."""
+        first, later = static.interim_split(ids)
+        probe = first or later[:INTERIM_PROBE]  # all cached but later: time a few of later
+        began = time.monotonic()
+        static.vectors_of(probe, distilled)
+        rest = later if first else later[len(probe):]
+        if rest and len(rest) * (time.monotonic() - began) / max(len(probe), 1) < INTERIM_MIN_SECONDS:
+            static.vectors_of(rest, distilled)
+            return []
+        return rest
 
     def _keep_static_stats(self, static: StaticEmbedder, stats: TokenStats, interim: bool) -> None:
         """Keep the static tier's statistics with the index, marked while they are an interim tier's (a sync

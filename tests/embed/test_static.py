@@ -227,8 +227,27 @@ def _static_vectors(index, embedder) -> dict[str, np.ndarray]:
     return {rows[int(i)].text_hash: v for i, v in zip(labels, stored)}
 
 
+@pytest.fixture
+def slow_distillation(monkeypatch):
+    """As if the tokens left after an interim tier took long to distil (the tiny model is too fast to need one)."""
+    import codesearch.sync.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "INTERIM_MIN_SECONDS", 0.0)
+
+
+def test_a_fast_model_publishes_no_interim_tier(tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    """When the rest would distil in under INTERIM_MIN_SECONDS, a cold first index distils every token at once:
+    an interim tier would cost a pooling pass and save nothing."""
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, Config(model=str(tiny_bloom), max_length=128), embedder=tiny_embedder) as index:
+        indexer, seen = Indexer(index.store, tiny_embedder), []
+        _interim_seen(indexer, index, seen, stop=False)
+        indexer.sync()
+        assert not seen and index.coverage().static == 20 and not index.coverage().static_interim
+
+
 def test_a_cold_first_index_answers_from_an_interim_tier_then_pools_the_exact_one(
-        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
     """Cold, a first index publishes the static tier once the tokens carrying INTERIM_MASS of the pooling weight
     are distilled (every function searchable by meaning, marked interim), then distils the rest and pools again:
     the end is the tier a warm index pools at once, and nothing says interim any more."""
@@ -254,7 +273,7 @@ def test_a_cold_first_index_answers_from_an_interim_tier_then_pools_the_exact_on
 
 
 def test_a_sync_stopped_at_the_interim_tier_pools_the_exact_one_next_time(
-        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
     """Stopped (killed) while the rare tokens distil, the index says interim (status, coverage) and the next sync
     counts and pools every function again, whatever it finds changed."""
     cfg = Config(model=str(tiny_bloom), max_length=128)
