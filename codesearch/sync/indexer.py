@@ -49,6 +49,7 @@ class SyncProgress:
     elapsed: float = 0.0
     functions_static: int = 0  # functions given a static-tier vector (codesearch.embed.static)
     tokens_distilled: int = 0  # tokens the static tier asked the model for (once per model and token)
+    tokens_total: int = 0  # tokens this static pass distils in all (tokens_distilled included), once known
 
 
 @dataclass
@@ -93,6 +94,25 @@ def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Distilled:
+    """A static pass's progress callback for StaticEmbedder.distill: one count of tokens over every distillation
+    of the pass (an interim tier's, then the rest), and the total once known."""
+
+    def __init__(self, state: SyncProgress, progress: Callable[[SyncProgress], None]) -> None:
+        self.state, self.progress, self.before = state, progress, state.tokens_distilled
+
+    def expect(self, tokens: int) -> None:
+        """tokens are to be distilled from now on (the bar's total)."""
+        self.state.tokens_total = self.state.tokens_distilled + tokens
+        self.progress(self.state)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.state.tokens_distilled = self.before + done
+        if done >= total:
+            self.before += total
+        self.progress(self.state)
 
 
 class _StaticPlan(NamedTuple):
@@ -364,14 +384,7 @@ class Indexer:
             return
         state.phase = "distilling"
 
-        before = [state.tokens_distilled]  # one count over every distillation of the pass
-
-        def distilled(done: int, total: int) -> None:
-            state.tokens_distilled = before[0] + done
-            if done >= total:
-                before[0] += total
-            self.progress(state)
-
+        distilled = _Distilled(state, self.progress)
         plan = self._static_stats(static, distilled)
         if not plan.pending:
             return
@@ -438,11 +451,12 @@ class Indexer:
         self._keep_static_stats(static, stats, interim=bool(later))
         return _StaticPlan(everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}, later, ids)
 
-    def _distil_first(self, static: StaticEmbedder, ids: list[list[int]], distilled) -> list[int]:
+    def _distil_first(self, static: StaticEmbedder, ids: list[list[int]], distilled: _Distilled) -> list[int]:
         """Distil what an interim tier needs (StaticEmbedder.interim_split) and return the tokens left for after
         it; none when the rest would take under INTERIM_MIN_SECONDS at the rate just measured (a small model or
         a GPU: an interim tier would cost a pooling pass and save nothing)."""
         first, later = static.interim_split(ids)
+        distilled.expect(len(first) + len(later))
         probe = first or later[:INTERIM_PROBE]  # all cached but later: time a few of later
         began = time.monotonic()
         static.vectors_of(probe, distilled)

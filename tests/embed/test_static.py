@@ -321,3 +321,28 @@ def test_the_interim_split_distils_the_heaviest_missing_tokens_first(tiny_embedd
     total, have = sum(mass.values()), sum(mass[t] for t in cached)
     assert have + sum(mass[t] for t in first) >= static_module.INTERIM_MASS * total
     assert have + sum(mass[t] for t in first[:-1]) < static_module.INTERIM_MASS * total
+
+
+def test_the_progress_bar_counts_the_tokens_while_the_static_tier_distils(
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
+    """A cold first index's bar counts tokens distilled against all it will distil, over the interim tier's tokens
+    and the rest alike (with udever on a CPU this is the part a user waits for)."""
+    from codesearch.cli.progress import bar_fields
+
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, Config(model=str(tiny_bloom), max_length=128), embedder=tiny_embedder) as index:
+        indexer, shown = Indexer(index.store, tiny_embedder), []
+
+        def progress(state) -> None:
+            if state.phase == "distilling":
+                shown.append(bar_fields(state))
+            if state.phase == "embedding":
+                indexer.cancelled.set()
+
+        indexer.progress = progress
+        indexer.sync()
+        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == "tokens distilled"]
+        assert counted and len({total for _, total in counted}) == 1  # one total, known from the start
+        assert [done for done, _ in counted] == sorted(done for done, _ in counted)
+        assert counted[-1][0] == counted[-1][1] == len(index.store.catalog.static_stats(
+            Indexer(index.store, tiny_embedder).static_embedder().model_id, tiny_embedder.dim)[1])
