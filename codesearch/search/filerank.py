@@ -70,15 +70,20 @@ def standard_scores(files: Sequence[tuple[str, float]], depth: int) -> dict[str,
 
 
 def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int, floor_at_depth: bool = True,
+               best_z_weight: float = 0.0, keep_first_at: int = 0, keep_first_margin: float = 0.0,
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
     """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
     file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
     are all alike. A file a ranking does not hold scores as its last; with floor_at_depth, as its depth-th file
     (and files it ranks below that score so too): a ranking says how far a file stands above the files it
     trusts, not how many more files it happened to hold (a long list would punish a file it lacks far more
-    than a short one). Returns (path -> fused score, path -> {ranking: standard score}, each ranking's trust)."""
+    than a short one). best_z_weight adds that share of a file's best standard score over the rankings (a file
+    one ranking is sure of is not averaged away); keep_first_at > 0 places each ranking's first file no lower
+    than that place when it stands keep_first_margin spreads above the ranking's second (keep_first).
+    Returns (path -> fused score, path -> {ranking: standard score}, each ranking's trust)."""
     fused: dict[str, float] = {}
     per_file: dict[str, dict[str, float]] = {}
+    best: dict[str, float] = {}
     trust = []
     held = [(name, weight, standard_scores(files, depth), files) for name, weight, files in rankings]
     paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
@@ -90,9 +95,32 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
         trust.append(ListTrust(name, weight, len(files), z[files[0][0]], floor))
         for path in paths:
             fused[path] = fused.get(path, 0.0) + weight * z.get(path, floor)
+            best[path] = max(best.get(path, -math.inf), z.get(path, floor))
             if path in z:
                 per_file.setdefault(path, {})[name] = round(z[path], 3)
+    if best_z_weight:
+        fused = {path: v + best_z_weight * best[path] for path, v in fused.items()}
+    if keep_first_at > 0:
+        sure = [files[0][0] for _, _, z, files in sorted(held, key=lambda h: -h[1])
+                if z and (len(files) < 2 or z[files[0][0]] - z[files[1][0]] >= keep_first_margin)]
+        fused = keep_first(fused, paths, sure, keep_first_at)
     return fused, per_file, trust
+
+
+def keep_first(fused: dict[str, float], paths: list[str], firsts: Sequence[str], place: int) -> dict[str, float]:
+    """Fused scores with each of firsts (a ranking's first file, the heaviest ranking's first) lifted just above
+    the file at the given place (1-based) when it stands lower: a file one ranking is sure of keeps a high place."""
+    seen = {path: i for i, path in enumerate(paths)}
+    out = dict(fused)
+    for path in dict.fromkeys(firsts):
+        order = sorted(out, key=lambda p: (-out[p], seen[p]))
+        i = order.index(path)
+        if i < place:
+            continue
+        above = out[order[place - 2]] if place >= 2 else out[order[0]] + 2.0
+        below = out[order[place - 1]]
+        out[path] = (above + below) / 2 if above > below else math.nextafter(below, math.inf)
+    return out
 
 
 def _own(hit: Hit) -> float:

@@ -52,6 +52,13 @@ class RankingOptions:
     # fresh split: 0.909 -> 0.910, 0.919 -> 0.912.
     file_floor_at_depth: bool = True
     file_lexical_weight: float = 1.5  # the words' list weight in file fusion (meaning weighs 1)
+    # A file one list is sure of (issue 23, fresh2: meaning's first file ended 5th): the fused score adds
+    # file_best_z_weight x the file's best standard score over the lists, and each list's first file is placed no
+    # lower than file_keep_first_at (0: off) when it stands file_keep_first_margin spreads above the list's second.
+    # Tuning half (benchmarks/results/fusion-onelist.md): off by default.
+    file_best_z_weight: float = 0.0
+    file_keep_first_at: int = 0
+    file_keep_first_margin: float = 0.0
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence

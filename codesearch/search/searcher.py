@@ -336,7 +336,8 @@ class Searcher:
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
                                            opts.file_weight, unlifted))
                  for name, weight, ranking in rankings if weight > 0]
-        fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth)
+        fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth,
+                                            opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin)
         weights = {t.name: t.to_dict() for t in trust}
         words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
         if keep_words_first and words:
