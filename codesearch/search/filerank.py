@@ -70,14 +70,16 @@ def standard_scores(files: Sequence[tuple[str, float]], depth: int) -> dict[str,
 
 
 def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int, floor_at_depth: bool = True,
-               best_z_weight: float = 0.0, keep_first_at: int = 0, keep_first_margin: float = 0.0,
+               best_z_weight: float = 0.0, keep_first_at: int = 0, keep_first_margin: float = 0.0, floor_scale: float = 1.0,
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
     """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
     file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
     are all alike. A file a ranking does not hold scores as its last; with floor_at_depth, as its depth-th file
     (and files it ranks below that score so too): a ranking says how far a file stands above the files it
     trusts, not how many more files it happened to hold (a long list would punish a file it lacks far more
-    than a short one). best_z_weight adds that share of a file's best standard score over the rankings (a file
+    than a short one). floor_scale scales that floor toward the list's mean (0: a file a list lacks or ranks below
+    its mean counts as its mean, so a list lifts the files it stands above its mean and pushes none down).
+    best_z_weight adds that share of a file's best standard score over the rankings (a file
     one ranking is sure of is not averaged away); keep_first_at > 0 places each ranking's first file no lower
     than that place when it stands keep_first_margin spreads above the ranking's second (keep_first).
     Returns (path -> fused score, path -> {ranking: standard score}, each ranking's trust)."""
@@ -90,7 +92,7 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     for name, weight, z, files in held:
         if not z:
             continue
-        floor = z[files[min(depth, len(files)) - 1][0]] if floor_at_depth else min(z.values())
+        floor = floor_scale * (z[files[min(depth, len(files)) - 1][0]] if floor_at_depth else min(z.values()))
         z = {path: max(v, floor) for path, v in z.items()}
         trust.append(ListTrust(name, weight, len(files), z[files[0][0]], floor))
         for path in paths:

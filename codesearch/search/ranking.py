@@ -59,6 +59,7 @@ class RankingOptions:
     file_best_z_weight: float = 0.0
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
+    file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence

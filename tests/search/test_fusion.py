@@ -229,3 +229,25 @@ def test_files_of_a_fused_answer_keep_its_order() -> None:
     files = rank_files(hits, 3)
     assert [(f.path, f.best) for f in files] == [("r.py", "f5"), ("q.py", "f3"), ("p.py", "f2")]
     assert [f.score for f in files] == [0.9, 0.8, 0.6]
+
+
+def _order(fused: dict[str, float]) -> list[str]:
+    return sorted(fused, key=lambda p: -fused[p])
+
+
+def test_a_lists_sure_first_file_keeps_a_high_place() -> None:
+    """Meaning is sure of m.py (far above its second); words lack it and share their weight over four files."""
+    meaning = ("semantic", 1.0, [("m.py", 9.0), ("a.py", 2.0), ("b.py", 1.9), ("c.py", 1.8), ("d.py", 1.7)])
+    words = ("lexical", 1.5, [("a.py", 5.0), ("b.py", 4.9), ("c.py", 4.8), ("d.py", 4.7), ("e.py", 1.0)])
+    fused, _, _ = fuse_files([meaning, words], depth=10)
+    assert _order(fused).index("m.py") == 4  # averaged away: fifth, as jackson-core's NumberOutput
+    kept, _, _ = fuse_files([meaning, words], depth=10, keep_first_at=2)
+    assert _order(kept)[:3] == ["a.py", "m.py", "b.py"] and kept["a.py"] == fused["a.py"]
+    assert _order(fuse_files([meaning, words], depth=10, keep_first_at=1)[0])[0] == "m.py"
+    margin = standard_scores(meaning[2], 10)
+    sure = margin["m.py"] - margin["a.py"]
+    assert _order(fuse_files([meaning, words], depth=10, keep_first_at=2, keep_first_margin=sure + 0.01)[0]) == _order(fused)
+    assert _order(fuse_files([meaning, words], depth=10, keep_first_at=2, keep_first_margin=sure - 0.01)[0])[1] == "m.py"
+    best, _, _ = fuse_files([meaning, words], depth=10, best_z_weight=1.0)
+    assert best["m.py"] == pytest.approx(fused["m.py"] + margin["m.py"])
+    assert _order(best).index("m.py") < 4
