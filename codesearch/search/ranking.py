@@ -52,10 +52,15 @@ class RankingOptions:
     # fresh split: 0.909 -> 0.910, 0.919 -> 0.912.
     file_floor_at_depth: bool = True
     file_lexical_weight: float = 1.5  # the words' list weight in file fusion (meaning weighs 1)
-    # A file one list is sure of (issue 23, fresh2: meaning's first file ended 5th): the fused score adds
-    # file_best_z_weight x the file's best standard score over the lists, and each list's first file is placed no
-    # lower than file_keep_first_at (0: off) when it stands file_keep_first_margin spreads above the list's second.
-    # Tuning half (benchmarks/results/fusion-onelist.md): off by default.
+    # A file one list is sure of (issue 23, fresh2: meaning's first file ended 5th, words lacking it). Three ways to
+    # keep it high, all off (benchmarks/results/fusion-onelist.md, chosen on the tuning half): the fused score adds
+    # file_best_z_weight x the file's best standard score over the lists (0.25/0.5/1: 0.926/0.926/0.927 vs 0.928);
+    # each list's first file is placed no lower than file_keep_first_at (0: off) when it stands file_keep_first_margin
+    # spreads above the list's second (2/3, margins 0-1.5: 0.925-0.928); the floor above is scaled by
+    # file_floor_scale toward the list's mean (0: a list lifts the files above its mean and pushes none down). Floor
+    # scale 0 won the tuning half (0.9276 -> 0.9309, lexical+static 0.918 -> 0.919) but not one held-out split:
+    # reporting half 0.931 -> 0.931, fresh 0.940 -> 0.927 (architecture 0.931 -> 0.904, under meaning's 0.907:
+    # files both lists hold at 4th-6th lose their agreement), fresh2 0.885 -> 0.883; so it stays 1.
     file_best_z_weight: float = 0.0
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0

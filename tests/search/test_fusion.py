@@ -101,6 +101,23 @@ def test_a_file_a_long_list_lacks_is_not_sunk_by_the_lists_length(fused) -> None
     assert before.index("a.py") > 3  # as the list's last: below every file both lists hold
 
 
+
+def test_file_floor_scale_keeps_a_file_one_list_is_sure_of_from_being_sunk_by_the_list_that_lacks_it(fused) -> None:
+    """fresh2's finding (jackson-core "write an int as decimal digits into a char array quickly"): meaning's first
+    file stood far above its others, words lacked it and it scored as words' floor (x1.5), so it ended fifth.
+    file_floor_scale 0 (a list lifts the files above its mean, pushes none down) keeps it first; the shipped 1
+    does not (it lost on the held-out splits: benchmarks/results/fusion-onelist.md)."""
+    searcher, ids = fused
+    meaning = [("alpha_one", 0.9), ("b_fn", 0.5), ("c_fn", 0.5), ("d_fn", 0.5), ("e_fn", 0.5), ("f_fn", 0.5),
+               ("g_fn", 0.5), ("h_fn", 0.5)]
+    words = [("b_fn", 10.0), ("c_fn", 9.0), ("d_fn", 8.0), ("e_fn", 7.0), ("f_fn", 6.0), ("g_fn", 5.0), ("h_fn", 4.0)]
+    assert searcher.options.file_floor_scale == 1.0
+    assert _files(searcher, ids, meaning, words).index("a.py") == 2  # words' floor x1.5 holds it under their first two
+    assert _files(searcher, ids, meaning, words, searcher.options.with_(file_floor_scale=0.0))[0] == "a.py"
+    assert _files(searcher, ids, [], words, searcher.options.with_(file_floor_scale=0.0))[0] == "b.py"  # no meaning
+    assert _files(searcher, ids, meaning, words, searcher.options.with_(file_keep_first_at=1))[0] == "a.py"
+    assert _files(searcher, ids, meaning, words, searcher.options.with_(file_best_z_weight=1.0)).index("a.py") == 1
+
 class _Given(Searcher):
     """A Searcher whose lists are given (a first index: no vector of the model yet, words and the static tier's
     rankings as set), over the real catalog, so only fusion and file ordering are under test."""
