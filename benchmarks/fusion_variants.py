@@ -12,7 +12,7 @@ Used to choose fusion defaults on the tuning half (`--split tune`) and to report
 
 Usage:
   python benchmarks/fusion_variants.py --split tune [--set file_fusion_depth=5,20] [--base NAME=V] [--per-question]
-      [--configs hybrid,lexical+static] [--save OUT.json] [--indexes COPY]
+      [--configs hybrid,lexical+static] [--save OUT.json] [--indexes COPY] [--digits 5]
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def main() -> None:
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--per-question", action="store_true", help="print each question's file NDCG per config (base only)")
     ap.add_argument("--save", type=Path)
+    ap.add_argument("--digits", type=int, default=3, help="decimals of the printed means (5: to check a 0.003 rule)")
     ap.add_argument("--indexes", type=Path, default=None,
                     help="where the benchmark's indexes live (default .cache/whole-repo); a copy keeps the shared ones as they are")
     args = ap.parse_args()
@@ -123,7 +124,7 @@ def main() -> None:
                 per_repo[repo.name] = score_questions(lambda t: s.search(Query(t, k=50, mode=mode)), questions)
                 if name == "base":
                     per_q[(config, repo.name)] = per_repo[repo.name]
-            results[f"{name} {config}"] = {"summary": summary(per_repo),
+            results[f"{name} {config}"] = {"summary": summary(per_repo, args.digits),
                                            "repos": {n: round(repo_means(r)["file"]["ndcg"], 3) for n, r in per_repo.items()}}
             print(f"{name:<30} {config:<15} {results[f'{name} {config}']['summary']}", flush=True)
     LISTS.mkdir(parents=True, exist_ok=True)

@@ -47,12 +47,12 @@ class OncePerQuestion:
         return getattr(self.inner, name)
 
 
-def summary(per_repo: dict[str, list[dict]]) -> dict[str, float | None]:
+def summary(per_repo: dict[str, list[dict]], digits: int = 3) -> dict[str, float | None]:
     """File-level NDCG@10: the mean over repositories, of all questions and of each category."""
     out = {}
     for cat in (None, *CATEGORIES):
         means = [m["file"]["ndcg"] for rows in per_repo.values() if (m := repo_means(rows, cat))]
-        out[cat or "all"] = round(sum(means) / len(means), 3) if means else None
+        out[cat or "all"] = round(sum(means) / len(means), digits) if means else None
     return out
 
 
