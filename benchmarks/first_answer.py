@@ -208,9 +208,9 @@ def first_lexical_answer(repo: Path, env: dict, proc: subprocess.Popen, started:
 
 
 def follow(repo: Path, env: dict, proc: subprocess.Popen, started: float, deadline: float, total: int,
-           interval: float) -> list[tuple[float, int, int, float | None, int]]:
+           interval: float) -> list[tuple[float, int, int, float | None, int, bool]]:
     """(seconds, functions indexed, functions embedded, status's own ETA, functions with a static-tier
-    vector) sampled until the deadline."""
+    vector, whether that tier is still interim) sampled until the deadline."""
     samples = []
     while time.monotonic() < deadline:
         finished = proc.poll() is not None  # one last sample after the index ends: the full coverage it reached
@@ -218,8 +218,9 @@ def follow(repo: Path, env: dict, proc: subprocess.Popen, started: float, deadli
         if info:
             t = time.monotonic() - started
             samples.append((t, int(info["functions"]), int(info["embedded"]), info.get("embed_eta_seconds"),
-                            int(info.get("static", 0))))
-            print(f"  {t:7.1f} s  {info['functions']:6d} functions indexed  {info.get('static', 0):6d} static  "
+                            int(info.get("static", 0)), bool(info.get("static_interim"))))
+            interim = " (interim)" if info.get("static_interim") else "          "
+            print(f"  {t:7.1f} s  {info['functions']:6d} functions indexed  {info.get('static', 0):6d} static{interim}  "
                   f"{info['embedded']:6d} embedded ({100 * info['embedded'] / max(total, 1):5.1f} %)", flush=True)
             if info["embedded"] >= total:
                 break
@@ -259,6 +260,10 @@ def report(samples: list, parsed: int, answered: float | None, index_files: int,
     static = next((s[0] for s in samples if s[4] >= total), None)
     print(f"every function searchable by meaning, static tier (status shows {total} static): "
           f"{f'{static:.1f} s' if static is not None else 'not within the run'}")
+    if any(s[5] for s in samples):  # a cold first index answers from an interim tier first (embed.static.INTERIM_MASS)
+        exact = next((s[0] for s in samples if s[4] >= total and not s[5]), None)
+        print(f"  ... first as an interim tier (its weightiest tokens); the exact tier (every token distilled): "
+              f"{f'{exact:.1f} s' if exact is not None else 'not within the run'}")
     vectors = [(s[0], s[2]) for s in samples if s[2] > 0]
     if not vectors:
         print("first vectors: none within the run (the model was still loading or embedding its first chunk)")

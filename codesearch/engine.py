@@ -31,7 +31,7 @@ from codesearch.search.tiers import StaticTier
 from codesearch.store.embedcache import TokenCache
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
-from codesearch.sync.status import coverage, stale_files, static_coverage, status
+from codesearch.sync.status import coverage, stale_files, static_coverage, static_interim, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
@@ -566,8 +566,9 @@ class Index:
                 loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
                 embedded, functions = ((len(loaded), self.store.catalog.embeddable_count()) if loaded is not None
                                        else coverage(self.store))
-                counted = Coverage(embedded, functions, static_coverage(self.store) if self.cfg.static_tier else 0,
-                                   self.store.model_id)
+                tier = self.cfg.static_tier
+                counted = Coverage(embedded, functions, static_coverage(self.store) if tier else 0,
+                                   self.store.model_id, tier and static_interim(self.store))
                 self._coverage = (version, counted)
             return self._coverage[1]
 

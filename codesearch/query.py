@@ -445,6 +445,7 @@ class Coverage:
     functions: int
     static: int = 0
     model: str | None = None  # the model's id, for the note
+    static_interim: bool = False  # the static tier is pooled from its weightiest tokens; the rare ones are distilling
 
     def __getitem__(self, key):
         """(embedded, functions) by position, as coverage was before the static tier: coverage[:2]."""
@@ -454,7 +455,8 @@ class Coverage:
         """The plain form the server, MCP and `--json` send."""
         return {"embedded": self.embedded, "functions": self.functions,
                 "percent": coverage_percent(self.embedded, self.functions), "static": self.static,
-                "static_percent": coverage_percent(self.static, self.functions), "model": self.model}
+                "static_percent": coverage_percent(self.static, self.functions), "model": self.model,
+                "static_interim": self.static_interim}
 
     @classmethod
     def from_dict(cls, d: object) -> "Coverage | None":
@@ -467,7 +469,8 @@ class Coverage:
             return None
         if not (0 <= embedded <= functions and 0 <= static <= functions):
             return None
-        return cls(embedded, functions, static, model if isinstance(model, str) else None)
+        return cls(embedded, functions, static, model if isinstance(model, str) else None,
+                   d.get("static_interim") is True)
 
     @property
     def label(self) -> str:
@@ -481,7 +484,8 @@ class Coverage:
             return None
         if self.static:
             rest = "; lexical matches cover the rest" if self.static < total else ""
-            return (f"semantic: static {coverage_percent(self.static, total)} %, {self.label} "
+            interim = " (interim: its rarer words are still being distilled)" if self.static_interim else ""
+            return (f"semantic: static {coverage_percent(self.static, total)} %{interim}, {self.label} "
                     f"{coverage_percent(done, total)} % ({done} of {total} functions embedded by the model so far, "
                     f"the static tier answers for the others{rest})")
         return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "

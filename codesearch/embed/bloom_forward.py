@@ -220,6 +220,23 @@ def framed_token_states(model, prefix: Sequence[int], tokens: Sequence[int], suf
     return model.ln_f(x)
 
 
+def _attend_few(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                past: tuple[torch.Tensor, torch.Tensor] | None, bias: torch.Tensor) -> torch.Tensor:
+    """[batch, q, heads, head_dim] attention of each row's queries ([batch, q, heads, head_dim]) over the shared
+    past's keys and values ([heads, past, head_dim]) then the row's own ([batch, width, heads, head_dim]), with
+    bias [heads, q, past + width]: what scaled_dot_product_attention gives on the past expanded and concatenated
+    per row. With a handful of keys per row, one product and sum per key beats the fused kernel's per-(row, head)
+    loop six times over (it took 17 % of a distillation batch at 560m's shape, the concatenation 4 % more)."""
+    keys = ([past[0][:, j] for j in range(past[0].shape[1])] if past is not None else []) + list(key.unbind(1))
+    values = ([past[1][:, j] for j in range(past[1].shape[1])] if past is not None else []) + list(value.unbind(1))
+    scores = torch.stack([(query * k[:, None] if k.dim() == 3 else query * k).float().sum(-1) for k in keys], -1)
+    probs = torch.softmax(scores.mul_(query.shape[-1] ** -0.5).add_(bias.transpose(0, 1).float()), dim=-1)
+    context = probs[..., 0, None] * (values[0][:, None] if values[0].dim() == 3 else values[0]).float()
+    for j, v in enumerate(values[1:], start=1):
+        context.add_(probs[..., j, None] * (v[:, None] if v.dim() == 3 else v).float())
+    return context.to(query.dtype)
+
+
 def _block_past(block, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] | None, bias: torch.Tensor,
                 batch: int, width: int, final: bool) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
     """One BLOOM block on ``batch`` equal-length rows ([batch * width, hidden]) that all continue the same
@@ -231,16 +248,12 @@ def _block_past(block, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] 
     attn = block.self_attention
     heads, head_dim = attn.num_heads, attn.head_dim
     qkv = attn.query_key_value(ln).view(batch, width, heads, 3, head_dim)
-    query, key, value = (qkv[..., i, :].transpose(1, 2) for i in range(3))  # [batch, heads, width, head_dim]
-    own = (key[0], value[0])
-    if past is not None:
-        key = torch.cat([past[0].expand(batch, -1, -1, -1), key], dim=2)
-        value = torch.cat([past[1].expand(batch, -1, -1, -1), value], dim=2)
+    query, key, value = qkv.unbind(3)  # [batch, width, heads, head_dim]
+    own = (key[0].transpose(0, 1), value[0].transpose(0, 1))  # [heads, width, head_dim]
     if final:
-        query, bias = query[:, :, -1:], bias[:, -1:]
+        query, bias = query[:, -1:], bias[:, -1:]
         residual = residual.view(batch, width, -1)[:, -1]
-    context = F.scaled_dot_product_attention(query, key, value, attn_mask=bias[None])
-    context = context.transpose(1, 2).reshape(-1, heads * head_dim)
+    context = _attend_few(query, key, value, past, bias).reshape(-1, heads * head_dim)
     x = attn.dense(context).add_(residual)
     ln = block.post_attention_layernorm(x)
     residual = ln if post_ln else x

@@ -56,6 +56,7 @@ EIGEN_FLOOR = 1e-6  # directions with less spread than this share of the largest
 SIF_COEFFICIENT = 1e-4  # model2vec's default
 STATIC_MAX_TOKENS = 2048  # tokens pooled per text at most (cheap: the cap only bounds pathological units)
 DISTILL_BATCH = 512  # one-token documents per forward pass
+INTERIM_MASS = 0.8  # share of a first index's pooling weight distilled before an interim static tier is published
 STATIC_CPU_PRECISION = "int8"  # distil through the int8 copy on the CPU (benchmarks/results/static-tier.md)
 INT8_TAG = "+int8" if INT8_SCHEME == "tensor" else f"+int8-{INT8_SCHEME}"  # in the key of tokens distilled in int8
 
@@ -195,18 +196,55 @@ class StaticEmbedder:
         """An index's TokenStats from its function texts (distilling the tokens no cache holds)."""
         return self.stats_of_ids(self.token_ids(texts), progress)
 
-    def stats_of_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None) -> TokenStats:
-        """stats_for from the texts' token_ids, when the caller keeps them to pool the same texts next."""
-        df: dict[int, int] = {}
-        for row in ids:
-            for t in set(row):
-                df[t] = df.get(t, 0) + 1
+    def stats_of_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None,
+                     held_only: bool = False) -> TokenStats:
+        """stats_for from the texts' token_ids, when the caller keeps them to pool the same texts next; with
+        held_only, the centre and whitening come from the tokens held now (an interim tier: nothing distilled)."""
+        df = document_frequencies(ids)
         tokens = np.array(sorted(df), dtype=np.int64)
-        table = self.vectors_of(tokens.tolist(), progress)
-        matrix = np.stack([table[int(t)] for t in tokens]) if len(tokens) else np.zeros((0, self.dim), np.float32)
-        mean = matrix.mean(axis=0) if len(tokens) else np.zeros(self.dim)
+        table = self.held(tokens.tolist()) if held_only else self.vectors_of(tokens.tolist(), progress)
+        known = [int(t) for t in tokens if int(t) in table]
+        matrix = np.stack([table[t] for t in known]) if known else np.zeros((0, self.dim), np.float32)
+        mean = matrix.mean(axis=0) if known else np.zeros(self.dim)
         return TokenStats(len(ids), tokens, np.array([df[int(t)] for t in tokens], dtype=np.int64),
                           np.asarray(mean, dtype=np.float32), whitening(matrix, mean))
+
+    def held(self, tokens: Sequence[int]) -> dict[int, np.ndarray]:
+        """Token -> vector for those of tokens held in memory now (nothing read or distilled)."""
+        with self._lock:
+            return {int(t): self._held[int(t)] for t in tokens if int(t) in self._held}
+
+    def interim_split(self, ids: Sequence[Sequence[int]]) -> tuple[list[int], list[int]]:
+        """(first, later): the texts' tokens that neither memory nor the token cache holds (the cached ones are
+        read into memory here), split so that the held ones and first carry INTERIM_MASS of the texts'
+        pooling weight (occurrences x SIF x IDF), first taking the heaviest; later is empty when distilling
+        every token is no more than that. A first index publishes an interim tier pooled from the held tokens
+        once first is distilled, then distils later and pools again: the words that carry most of the meaning
+        answer long before the rare ones (benchmarks/results/static-tier.md)."""
+        df = document_frequencies(ids)
+        wanted = sorted(df)
+        with self._lock:
+            todo = [t for t in wanted if t not in self._held]
+            self._held.update(self.tokens.get(self.base.model_id, self.recipe, todo, self.dim) if todo else {})
+            missing = [t for t in todo if t not in self._held]
+        if not missing:
+            return [], []
+        occurrences: dict[int, int] = {}
+        for row in ids:
+            for t in row:
+                occurrences[t] = occurrences.get(t, 0) + 1
+        n = len(ids)
+        mass = {t: occurrences[t] * float(self._weights[min(t, len(self._weights) - 1)])
+                * (np.log((n + 1) / (df[t] + 1)) + 1) for t in wanted}
+        total = sum(mass.values())
+        have = total - sum(mass[t] for t in missing)
+        first: list[int] = []
+        for t in sorted(missing, key=lambda t: (-mass[t], t)):
+            if have >= INTERIM_MASS * total:
+                break
+            first.append(t)
+            have += mass[t]
+        return first, [t for t in missing if t not in set(first)]
 
     def pool(self, ids: Sequence[Sequence[int]], matrix: np.ndarray, where: dict[int, int]) -> np.ndarray:
         """The recipe's pooling of each text's ids: the weighted sum of its centred token vectors, whitened,
@@ -216,7 +254,10 @@ class StaticEmbedder:
         lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
         flat = np.fromiter((t for row in ids for t in row), dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-        cols = np.fromiter((where[t] for t in flat.tolist()), dtype=np.int64, count=len(flat))
+        cols = np.fromiter((where.get(t, -1) for t in flat.tolist()), dtype=np.int64, count=len(flat))
+        if (cols < 0).any():  # an interim tier (interim_split): the tokens not distilled yet count nothing
+            kept = cols >= 0
+            flat, rows, cols = flat[kept], rows[kept], cols[kept]
         weights = self._weights[np.minimum(flat, len(self._weights) - 1)]
         if self.stats is not None:
             weights = weights * self.stats.idf(flat)
@@ -230,9 +271,12 @@ class StaticEmbedder:
     def _embed(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
         return self.embed_token_ids(self.token_ids(texts), progress)
 
-    def embed_token_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None) -> np.ndarray:
-        """embed_documents of texts already tokenized by token_ids (a first index tokenizes each unit once)."""
-        table = self.vectors_of([t for row in ids for t in row], progress)
+    def embed_token_ids(self, ids: Sequence[Sequence[int]], progress: Progress | None = None,
+                        held_only: bool = False) -> np.ndarray:
+        """embed_documents of texts already tokenized by token_ids (a first index tokenizes each unit once);
+        held_only pools the tokens held now and leaves out the rest (an interim tier, see interim_split)."""
+        flat = [t for row in ids for t in row]
+        table = self.held(flat) if held_only else self.vectors_of(flat, progress)
         order = sorted(table)
         matrix = np.stack([table[t] for t in order]) if order else np.zeros((0, self.dim), dtype=np.float32)
         return self.pool(ids, matrix, {t: i for i, t in enumerate(order)})
@@ -248,6 +292,15 @@ class StaticEmbedder:
     def fast_queries(self) -> bool:
         """Queries are already fast: nothing to prepare."""
         return False
+
+
+def document_frequencies(ids: Sequence[Sequence[int]]) -> dict[int, int]:
+    """Token -> how many of the texts hold it."""
+    df: dict[int, int] = {}
+    for row in ids:
+        for t in set(row):
+            df[t] = df.get(t, 0) + 1
+    return df
 
 
 def weighted_sums(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, matrix: np.ndarray, n: int) -> np.ndarray:

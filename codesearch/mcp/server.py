@@ -64,6 +64,9 @@ class Coverage(BaseModel):
     static: int = Field(default=0, description="Functions with a static-tier vector (distilled from the model: found "
                                                 "by meaning before the model embeds them)")
     static_percent: int = Field(default=0, description="static / functions, rounded down")
+    static_interim: bool = Field(default=False, description="True while the static tier is an interim one: pooled "
+                                                            "from the tokens carrying most of its weight, the rarer "
+                                                            "ones still being distilled")
     model: str | None = Field(default=None, description="The model whose vectors 'embedded' counts")
 
 

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -30,6 +30,8 @@ RACY_SECONDS = 2.0  # mtime this close to when a file was read may hide a later 
 FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
 STATIC_CHUNK = 4096  # functions given static vectors per commit (milliseconds each once tokens are cached)
+STATIC_INTERIM_KEY = "static_interim"  # meta: the static tier whose vectors are interim (rare tokens not distilled yet)
+LATER_CHUNK = 1024  # tokens distilled per call after an interim tier (~2.5 s at 560m's shape on 2 cores)
 
 
 @dataclass
@@ -89,6 +91,15 @@ def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _StaticPlan(NamedTuple):
+    """What a static pass pools (see Indexer._static_stats)."""
+
+    pending: list[int]  # function ids to pool
+    known: dict[str, list[int]]  # text hash -> token ids, for the functions already tokenized
+    later: list[int]  # tokens to distil after the interim tier is published (empty: no interim tier)
+    counted: list[list[int]]  # token ids of every function the statistics were counted over
 
 
 class Indexer:
@@ -351,50 +362,93 @@ class Indexer:
             return
         state.phase = "distilling"
 
+        before = [state.tokens_distilled]  # one count over every distillation of the pass
+
         def distilled(done: int, total: int) -> None:
-            state.tokens_distilled = done
+            state.tokens_distilled = before[0] + done
+            if done >= total:
+                before[0] += total
             self.progress(state)
 
-        pending, known = self._static_stats(static, distilled)
-        if not pending:
+        plan = self._static_stats(static, distilled)
+        if not plan.pending:
             return
         self.progress(state)
+        self._pool_static(static, plan.pending, plan.known, state, report, started, held_only=bool(plan.later))
+        if plan.later:
+            self._finish_static(static, plan, distilled, state, started)
 
+    def _finish_static(self, static: StaticEmbedder, plan: _StaticPlan, distilled, state: SyncProgress,
+                       started: float) -> None:
+        """After an interim tier is searchable: distil the rare tokens, count the statistics again and pool every
+        function again (the exact tier, as if distilled at once). The lock is let go between chunks: a query's
+        own tokens wait for one chunk at most."""
+        for start in range(0, len(plan.later), LATER_CHUNK):
+            if self.cancelled.is_set():
+                return  # still marked interim: the next sync finishes
+            static.vectors_of(plan.later[start : start + LATER_CHUNK], distilled)
+        self._keep_static_stats(static, static.stats_of_ids(plan.counted, distilled), interim=False)
+        self._pool_static(static, plan.pending, plan.known, state, None, started, held_only=False)
+
+    def _pool_static(self, static: StaticEmbedder, pending: list[int], known: dict[str, list[int]],
+                     state: SyncProgress, report: SyncReport | None, started: float, held_only: bool) -> None:
+        """Pool pending's static vectors in chunks, each committed (searchable) as it is done; held_only pools
+        the tokens held now (an interim tier); report None: vectors pooled again, not new coverage."""
+        catalog = self.store.catalog
         for start in range(0, len(pending), STATIC_CHUNK):
             if self.cancelled.is_set():
                 return
             rows = catalog.get_functions(pending[start : start + STATIC_CHUNK])
             texts = {row.text_hash: document_text(row) for row in rows.values()}
-            ids = [known.pop(h, None) for h in texts]
-            vecs = (static.embed_token_ids(ids, distilled) if all(i is not None for i in ids) else
-                    static.embed_documents(list(texts.values()), distilled))
+            ids = [known.get(h) for h in texts]  # get, not pop: a text in two chunks keeps its ids
+            if any(i is None for i in ids):
+                ids = static.token_ids(list(texts.values()))
+            vecs = static.embed_token_ids(ids, held_only=held_only)
             with catalog.transaction():
                 catalog.put_vectors(static.model_id, list(texts), vecs)
-            state.functions_static += len(rows)
-            report.functions_static += len(rows)
+            if report is not None:
+                state.functions_static += len(rows)
+                report.functions_static += len(rows)
             state.elapsed = time.monotonic() - started
             self.progress(state)
 
-    def _static_stats(self, static: StaticEmbedder, distilled) -> tuple[list[int], dict[str, list[int]]]:
+    def _static_stats(self, static: StaticEmbedder, distilled) -> _StaticPlan:
         """Give static its index statistics (IDF, centre): those kept in the catalog, or counted over every
-        function when there are none or the index has doubled since (then every function is pooled again).
-        Returns the functions to pool, and the token ids of those it counted (by text hash: not tokenized twice)."""
+        function when there are none, the index has doubled since, or they were an interim tier's (then every
+        function is pooled again). Returns the functions to pool, the token ids of those it counted (by text
+        hash: not tokenized twice), the tokens left to distil after an interim tier (StaticEmbedder.interim_split)
+        and every counted function's ids (the final statistics count them again)."""
         catalog = self.store.catalog
         kept = catalog.static_stats(static.model_id, static.dim)
         functions = catalog.embeddable_count()
-        if kept is not None and functions < 2 * max(kept[0], 1):
+        interim = catalog.get_meta(STATIC_INTERIM_KEY) == static.model_id
+        if kept is not None and functions < 2 * max(kept[0], 1) and not interim:
             static.stats = TokenStats(*kept)
-            return catalog.unembedded(static.model_id), {}
+            return _StaticPlan(catalog.unembedded(static.model_id), {}, [], [])
         everything = catalog.embeddable_ids()
         rows = list(catalog.get_functions(everything).values())
         ids = static.token_ids([document_text(r) for r in rows])
-        static.stats = stats = static.stats_of_ids(ids, distilled)
+        first, later = static.interim_split(ids)
+        static.vectors_of(first, distilled)
+        static.stats = stats = static.stats_of_ids(ids, distilled, held_only=bool(later))
+        if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
+            with catalog.transaction():
+                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
+        self._keep_static_stats(static, stats, interim=bool(later))
+        return _StaticPlan(everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}, later, ids)
+
+    def _keep_static_stats(self, static: StaticEmbedder, stats: TokenStats, interim: bool) -> None:
+        """Keep the static tier's statistics with the index, marked while they are an interim tier's (a sync
+        stopped before the rare tokens were distilled counts and pools everything again)."""
+        static.stats = stats
+        catalog = self.store.catalog
         with catalog.transaction():
             catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean,
                                      stats.whitening)
-            if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
-                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
-        return everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}
+            if interim:
+                catalog.set_meta(STATIC_INTERIM_KEY, static.model_id)
+            else:
+                catalog.delete_meta(STATIC_INTERIM_KEY)
 
     def _embed_pending(self, vectors, report: SyncReport, state: SyncProgress, started: float) -> None:
         """Embed every indexed function that has no vector yet, most recently worked-on files first,

@@ -11,7 +11,7 @@ from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import WATCH_STATE, live_state
 from codesearch.store.folder import Store
 from codesearch.parse.walk import walk
-from codesearch.sync.indexer import looks_unchanged
+from codesearch.sync.indexer import STATIC_INTERIM_KEY, looks_unchanged
 
 
 
@@ -55,6 +55,11 @@ def static_coverage(store: Store) -> int:
     return store.catalog.embedded_count_like(f"{store.model_id}#{STATIC_RECIPE}+")
 
 
+def static_interim(store: Store) -> bool:
+    """True while the index's static tier is an interim one (codesearch.sync.indexer: its rare tokens distilling)."""
+    return bool(store.model_id) and (store.catalog.get_meta(STATIC_INTERIM_KEY) or "").startswith(f"{store.model_id}#")
+
+
 def embed_eta(store: Store, pending: int) -> float | None:
     """Seconds until every function has a vector, at the rate the last sync embedded; None when unknown."""
     rate = _number(store.catalog.get_meta("embed_rate"))
@@ -94,6 +99,7 @@ def status(store: Store) -> dict:
         "unit_kinds": kinds,
         "embedded": embedded,
         "static": static_coverage(store),
+        "static_interim": static_interim(store),
         "embed_eta_seconds": embed_eta(store, functions - embedded),
         "writer_pid": store.lock.holder(),  # a process indexing now (index, watch, serve), or None
         "index_bytes": store.index_bytes(),

@@ -200,3 +200,102 @@ def test_a_new_static_recipe_replaces_the_old_one_in_the_index(tmp_path: Path, t
     with Index.open(repo, Config(model=str(tiny_bloom)), embedder=tiny_embedder) as index:
         sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
         assert keys(index) == {int8: 12} and index.coverage().static == 12
+
+
+def _interim_seen(indexer, index, seen: list, stop: bool) -> None:
+    """indexer's progress: the first moment every function has a static vector while the tier is interim, kept
+    in seen as (coverage, vectors by text hash); stop cancels the sync there (a process killed at that point)."""
+    def progress(state) -> None:
+        coverage = index.coverage()
+        if not seen and coverage.static == coverage.functions and coverage.static_interim:
+            seen.append((coverage, _static_vectors(index, indexer.embedder)))
+            if stop:
+                indexer.cancelled.set()
+        if state.phase == "embedding":
+            indexer.cancelled.set()
+
+    indexer.cancelled.clear()
+    indexer.progress = progress
+
+
+def _static_vectors(index, embedder) -> dict[str, np.ndarray]:
+    """The index's stored static vectors by text hash."""
+    catalog, static = index.store.catalog, Indexer(index.store, embedder).static_embedder()
+    labels, stored = catalog.vectors_for(static.model_id, catalog.embeddable_ids(), static.dim)
+    rows = catalog.get_functions([int(i) for i in labels])
+    return {rows[int(i)].text_hash: v for i, v in zip(labels, stored)}
+
+
+def test_a_cold_first_index_answers_from_an_interim_tier_then_pools_the_exact_one(
+        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    """Cold, a first index publishes the static tier once the tokens carrying INTERIM_MASS of the pooling weight
+    are distilled (every function searchable by meaning, marked interim), then distils the rest and pools again:
+    the end is the tier a warm index pools at once, and nothing says interim any more."""
+    cfg = Config(model=str(tiny_bloom), max_length=128)
+    first, second = (write_modules(tmp_path / name, 4, 5) for name in ("a", "b"))
+    with Index.create(first, cfg, embedder=tiny_embedder) as index:
+        indexer, seen = Indexer(index.store, tiny_embedder), []
+        _interim_seen(indexer, index, seen, stop=False)
+        indexer.sync()
+        assert seen, "no interim tier was published"
+        coverage, interim = seen[0]
+        assert "static 100 % (interim" in coverage.note()
+        final, after = _static_vectors(index, tiny_embedder), index.coverage()
+        assert not after.static_interim and after.static == 20 and "interim" not in after.note()
+        assert any(not np.allclose(interim[h], final[h], atol=1e-4) for h in final)  # interim: fewer tokens pooled
+    with Index.create(second, cfg, embedder=tiny_embedder) as index:  # the same files, every token cached now
+        indexer, seen = Indexer(index.store, tiny_embedder), []
+        _interim_seen(indexer, index, seen, stop=False)
+        indexer.sync()
+        assert not seen  # nothing to distil: no interim tier
+        warm = _static_vectors(index, tiny_embedder)
+    assert warm.keys() == final.keys() and all(np.allclose(warm[h], final[h], atol=1e-6) for h in final)
+
+
+def test_a_sync_stopped_at_the_interim_tier_pools_the_exact_one_next_time(
+        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    """Stopped (killed) while the rare tokens distil, the index says interim (status, coverage) and the next sync
+    counts and pools every function again, whatever it finds changed."""
+    cfg = Config(model=str(tiny_bloom), max_length=128)
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, cfg, embedder=tiny_embedder) as index:
+        indexer, seen = Indexer(index.store, tiny_embedder), []
+        _interim_seen(indexer, index, seen, stop=True)
+        indexer.sync()
+        assert seen and index.coverage().static_interim
+        interim = _static_vectors(index, tiny_embedder)
+    status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
+    assert status["static_interim"] is True and status["static"] == 20
+    with Index.open(repo, cfg, embedder=tiny_embedder) as index:
+        sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
+        assert not index.coverage().static_interim
+        final = _static_vectors(index, tiny_embedder)
+        static = Indexer(index.store, tiny_embedder).static_embedder()
+        rows = index.store.catalog.get_functions(index.store.catalog.embeddable_ids())
+        static.stats = static.stats_for([document_text(r) for r in rows.values()])
+        for row in rows.values():  # the exact tier: every token pooled, statistics over every function
+            assert np.allclose(final[row.text_hash], static.embed_documents([document_text(row)])[0], atol=1e-5)
+    assert any(not np.allclose(interim[h], final[h], atol=1e-4) for h in final)
+
+
+def test_the_interim_split_distils_the_heaviest_missing_tokens_first(tiny_embedder) -> None:
+    """The tokens distilled before an interim tier are the missing ones carrying the most pooling weight, just
+    enough for INTERIM_MASS with what is cached; cached tokens are never distilled again."""
+    from codesearch.embed import static as static_module
+
+    texts = [TEXT, "def parse_config(path):\n    return load(path)", "class Cart:\n    total = 0", "x = retry(3)"]
+    store = MemoryTokens()
+    static = StaticEmbedder(tiny_embedder, store)
+    ids = static.token_ids(texts)
+    cached = sorted({t for row in ids for t in row})[:3]
+    store.put(static.base.model_id, static.recipe, cached, static.distill(cached))
+    first, later = static.interim_split(ids)
+    assert not set(first) & set(cached) and not set(later) & set(cached) and first and later
+    assert set(first) | set(later) | set(cached) == {t for row in ids for t in row}
+    n, df = len(ids), static_module.document_frequencies(ids)
+    occurrences = {t: sum(row.count(t) for row in ids) for t in df}
+    mass = {t: occurrences[t] * static._weights[t] * (np.log((n + 1) / (df[t] + 1)) + 1) for t in df}
+    assert min(mass[t] for t in first) >= max(mass[t] for t in later)
+    total, have = sum(mass.values()), sum(mass[t] for t in cached)
+    assert have + sum(mass[t] for t in first) >= static_module.INTERIM_MASS * total
+    assert have + sum(mass[t] for t in first[:-1]) < static_module.INTERIM_MASS * total

@@ -148,7 +148,8 @@ async def test_results_say_how_much_is_embedded_while_a_first_index_embeds(tmp_p
             server = build_server(repo)
             found = (await server.call_tool("search_code", {"query": "retry 3 2", "k": 3})).structured_content
             want = {"embedded": embedded, "functions": 160, "percent": 100 * embedded // 160, "static": 160,
-                    "static_percent": 100, "model": tiny_embedder.model_id}  # the static tier covers the rest
+                    "static_percent": 100, "model": tiny_embedder.model_id,  # the static tier covers the rest
+                    "static_interim": False}  # every token distilled: the exact tier
             assert found["coverage"] == want and found["mode"] == "hybrid" and found["results"]
             assert found["note"].startswith(f"semantic: static 100 %, tiny-udever {want['percent']} % ({embedded} of 160")
             lexical = (await server.call_tool("search_code", {"query": "retry", "mode": "lexical"})).structured_content
