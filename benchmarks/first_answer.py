@@ -120,8 +120,8 @@ def slice_tokens(repo: Path) -> set[int]:
 
 
 def warm_up(source: Path, work: Path, functions: int, exclude: frozenset[str], env: dict, limit: float) -> None:
-    """Index a slice of source sharing no file with exclude, untimed, until its static tier covers it (the
-    user's first repository: it fills the user cache env points at); the index is then stopped."""
+    """Index a slice of source sharing no file with exclude, untimed, until its exact static tier covers it
+    (the user's first repository: it fills the user cache env points at); the index is then stopped."""
     repo = work / "warm"
     files, total = copy_slice(source, repo, functions, exclude)
     shared = exclude & digests(repo)
@@ -137,7 +137,8 @@ def warm_up(source: Path, work: Path, functions: int, exclude: frozenset[str], e
         info = None
         while time.monotonic() < started + limit and proc.poll() is None:
             info = ask(["status", "--json"], repo, env)
-            if info and int(info["functions"]) >= total and int(info.get("static", 0)) >= int(info["functions"]):
+            if (info and int(info["functions"]) >= total and int(info.get("static", 0)) >= int(info["functions"])
+                    and not info.get("static_interim")):  # every token distilled, not just an interim tier's
                 break
             nap(proc, 2.0)
         else:

@@ -328,7 +328,7 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
                + (f", {info['precision']}" if info.get("precision") else "") + ")\n"
                f"files:       {info['files']}\nunits:       {info['units']} ("
                + ", ".join(f"{n} {printable(kind)}" for kind, n in info["unit_kinds"].items()) + ")\n"
-               f"embedded:    {_coverage_line(info)}\nindex size:  {info['index_bytes'] / 1e6:.1f} MB\n"
+               f"embedded:    {_coverage_line(info)}\n{_static_line(info)}index size:  {info['index_bytes'] / 1e6:.1f} MB\n"
                f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
     if info.get("skipped"):
@@ -355,6 +355,16 @@ def _coverage_line(info: dict) -> str:
                                                              "time to go known after its first batch")
     return line + ", the rest on the next `codesearch index` (or a running watch/serve)" + (
         f", about {_duration(eta)} at the last rate" if eta else "")
+
+
+def _static_line(info: dict) -> str:
+    """'static tier: 1200 of 1200 (100 %)\n' while the model has not embedded everything (the static tier answers
+    by meaning for the rest), saying when it is still interim; '' otherwise."""
+    static, total = info.get("static") or 0, info["functions"]
+    if not static or info["embedded"] >= total:
+        return ""
+    interim = ", interim: its rarer words are still being distilled" if info.get("static_interim") else ""
+    return f"static tier: {static} of {total} ({100 * static // total} %{interim}; answers by meaning until embedded)\n"
 
 
 def _duration(seconds: float) -> str:

@@ -10,13 +10,16 @@ from codesearch.sync.indexer import SyncProgress
 
 
 def bar_fields(p: SyncProgress) -> dict:
-    """What the bar shows for one event, in one vocabulary: files scanned (the bar, while parsing),
-    units found, units embedded (the bar, in an embedding pass: its ETA is theirs)."""
+    """What the bar shows for one event, in one vocabulary: files scanned (the bar, while parsing), tokens
+    distilled (the bar, while the static tier distils), units found, units embedded (the bar, in an embedding
+    pass: its ETA is theirs)."""
     rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
     embedding = p.phase == "embedding" and p.embed_total > 0
-    return {"total": (p.embed_total if embedding else p.files_total) or None,
-            "completed": p.functions_embedded if embedding else p.files_done,
-            "unit": "functions embedded" if embedding else "files scanned", "phase": p.phase,
+    distilling = p.phase == "distilling" and p.tokens_total > 0  # the static tier's tokens: the slow part with udever
+    total, completed, unit = ((p.embed_total, p.functions_embedded, "functions embedded") if embedding else
+                              (p.tokens_total, p.tokens_distilled, "tokens distilled") if distilling else
+                              (p.files_total, p.files_done, "files scanned"))
+    return {"total": total or None, "completed": completed, "unit": unit, "phase": p.phase,
             "found": p.functions_done or p.embed_total, "embedded": p.functions_embedded, "rate": f"{rate:.1f}"}
 
 

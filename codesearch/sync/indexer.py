@@ -31,6 +31,8 @@ FUNCTIONS_PER_BATCH = 256
 SAVE_EVERY_SECONDS = 60.0
 STATIC_CHUNK = 4096  # functions given static vectors per commit (milliseconds each once tokens are cached)
 STATIC_INTERIM_KEY = "static_interim"  # meta: the static tier whose vectors are interim (rare tokens not distilled yet)
+INTERIM_MIN_SECONDS = 5.0  # an interim static tier only when the rest would take longer (pooling again costs ~2 s)
+INTERIM_PROBE = 256  # tokens timed to estimate the rest when every token an interim tier needs was cached
 LATER_CHUNK = 1024  # tokens distilled per call after an interim tier (~2.5 s at 560m's shape on 2 cores)
 
 
@@ -47,6 +49,7 @@ class SyncProgress:
     elapsed: float = 0.0
     functions_static: int = 0  # functions given a static-tier vector (codesearch.embed.static)
     tokens_distilled: int = 0  # tokens the static tier asked the model for (once per model and token)
+    tokens_total: int = 0  # tokens this static pass distils in all (tokens_distilled included), once known
 
 
 @dataclass
@@ -91,6 +94,25 @@ def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Distilled:
+    """A static pass's progress callback for StaticEmbedder.distill: one count of tokens over every distillation
+    of the pass (an interim tier's, then the rest), and the total once known."""
+
+    def __init__(self, state: SyncProgress, progress: Callable[[SyncProgress], None]) -> None:
+        self.state, self.progress, self.before = state, progress, state.tokens_distilled
+
+    def expect(self, tokens: int) -> None:
+        """tokens are to be distilled from now on (the bar's total)."""
+        self.state.tokens_total = self.state.tokens_distilled + tokens
+        self.progress(self.state)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.state.tokens_distilled = self.before + done
+        if done >= total:
+            self.before += total
+        self.progress(self.state)
 
 
 class _StaticPlan(NamedTuple):
@@ -362,14 +384,7 @@ class Indexer:
             return
         state.phase = "distilling"
 
-        before = [state.tokens_distilled]  # one count over every distillation of the pass
-
-        def distilled(done: int, total: int) -> None:
-            state.tokens_distilled = before[0] + done
-            if done >= total:
-                before[0] += total
-            self.progress(state)
-
+        distilled = _Distilled(state, self.progress)
         plan = self._static_stats(static, distilled)
         if not plan.pending:
             return
@@ -428,14 +443,28 @@ class Indexer:
         everything = catalog.embeddable_ids()
         rows = list(catalog.get_functions(everything).values())
         ids = static.token_ids([document_text(r) for r in rows])
-        first, later = static.interim_split(ids)
-        static.vectors_of(first, distilled)
+        later = self._distil_first(static, ids, distilled)
         static.stats = stats = static.stats_of_ids(ids, distilled, held_only=bool(later))
         if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
             with catalog.transaction():
                 catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
         self._keep_static_stats(static, stats, interim=bool(later))
         return _StaticPlan(everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}, later, ids)
+
+    def _distil_first(self, static: StaticEmbedder, ids: list[list[int]], distilled: _Distilled) -> list[int]:
+        """Distil what an interim tier needs (StaticEmbedder.interim_split) and return the tokens left for after
+        it; none when the rest would take under INTERIM_MIN_SECONDS at the rate just measured (a small model or
+        a GPU: an interim tier would cost a pooling pass and save nothing)."""
+        first, later = static.interim_split(ids)
+        distilled.expect(len(first) + len(later))
+        probe = first or later[:INTERIM_PROBE]  # all cached but later: time a few of later
+        began = time.monotonic()
+        static.vectors_of(probe, distilled)
+        rest = later if first else later[len(probe):]
+        if rest and len(rest) * (time.monotonic() - began) / max(len(probe), 1) < INTERIM_MIN_SECONDS:
+            static.vectors_of(rest, distilled)
+            return []
+        return rest
 
     def _keep_static_stats(self, static: StaticEmbedder, stats: TokenStats, interim: bool) -> None:
         """Keep the static tier's statistics with the index, marked while they are an interim tier's (a sync

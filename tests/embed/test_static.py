@@ -174,6 +174,7 @@ def test_a_first_index_answers_by_meaning_from_the_static_tier_before_the_model_
     assert "semantic: static 100 %, tiny-udever 0 %" in result.stderr and len(json.loads(result.stdout)) == 3
     status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
     assert (status["embedded"], status["static"], status["functions"]) == (0, 20, 20)
+    assert "static tier: 20 of 20 (100 %; answers by meaning until embedded)" in cli_run("status", cwd=repo).stdout
     # once the model covers everything the note goes away and the model's own ranking answers
     with Index.open(repo, cfg, embedder=tiny_embedder) as index:
         index.sync()
@@ -226,8 +227,27 @@ def _static_vectors(index, embedder) -> dict[str, np.ndarray]:
     return {rows[int(i)].text_hash: v for i, v in zip(labels, stored)}
 
 
+@pytest.fixture
+def slow_distillation(monkeypatch):
+    """As if the tokens left after an interim tier took long to distil (the tiny model is too fast to need one)."""
+    import codesearch.sync.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "INTERIM_MIN_SECONDS", 0.0)
+
+
+def test_a_fast_model_publishes_no_interim_tier(tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+    """When the rest would distil in under INTERIM_MIN_SECONDS, a cold first index distils every token at once:
+    an interim tier would cost a pooling pass and save nothing."""
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, Config(model=str(tiny_bloom), max_length=128), embedder=tiny_embedder) as index:
+        indexer, seen = Indexer(index.store, tiny_embedder), []
+        _interim_seen(indexer, index, seen, stop=False)
+        indexer.sync()
+        assert not seen and index.coverage().static == 20 and not index.coverage().static_interim
+
+
 def test_a_cold_first_index_answers_from_an_interim_tier_then_pools_the_exact_one(
-        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
     """Cold, a first index publishes the static tier once the tokens carrying INTERIM_MASS of the pooling weight
     are distilled (every function searchable by meaning, marked interim), then distils the rest and pools again:
     the end is the tier a warm index pools at once, and nothing says interim any more."""
@@ -253,7 +273,7 @@ def test_a_cold_first_index_answers_from_an_interim_tier_then_pools_the_exact_on
 
 
 def test_a_sync_stopped_at_the_interim_tier_pools_the_exact_one_next_time(
-        tmp_path: Path, tiny_bloom, tiny_embedder) -> None:
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
     """Stopped (killed) while the rare tokens distil, the index says interim (status, coverage) and the next sync
     counts and pools every function again, whatever it finds changed."""
     cfg = Config(model=str(tiny_bloom), max_length=128)
@@ -266,6 +286,8 @@ def test_a_sync_stopped_at_the_interim_tier_pools_the_exact_one_next_time(
         interim = _static_vectors(index, tiny_embedder)
     status = json.loads(cli_run("status", "--json", cwd=repo).stdout)
     assert status["static_interim"] is True and status["static"] == 20
+    shown = cli_run("status", cwd=repo).stdout
+    assert "static tier: 20 of 20 (100 %, interim: its rarer words are still being distilled" in shown
     with Index.open(repo, cfg, embedder=tiny_embedder) as index:
         sync_until_embedded(Indexer(index.store, tiny_embedder), 0)
         assert not index.coverage().static_interim
@@ -299,3 +321,28 @@ def test_the_interim_split_distils_the_heaviest_missing_tokens_first(tiny_embedd
     total, have = sum(mass.values()), sum(mass[t] for t in cached)
     assert have + sum(mass[t] for t in first) >= static_module.INTERIM_MASS * total
     assert have + sum(mass[t] for t in first[:-1]) < static_module.INTERIM_MASS * total
+
+
+def test_the_progress_bar_counts_the_tokens_while_the_static_tier_distils(
+        tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
+    """A cold first index's bar counts tokens distilled against all it will distil, over the interim tier's tokens
+    and the rest alike (with udever on a CPU this is the part a user waits for)."""
+    from codesearch.cli.progress import bar_fields
+
+    repo = write_modules(tmp_path / "repo", 4, 5)
+    with Index.create(repo, Config(model=str(tiny_bloom), max_length=128), embedder=tiny_embedder) as index:
+        indexer, shown = Indexer(index.store, tiny_embedder), []
+
+        def progress(state) -> None:
+            if state.phase == "distilling":
+                shown.append(bar_fields(state))
+            if state.phase == "embedding":
+                indexer.cancelled.set()
+
+        indexer.progress = progress
+        indexer.sync()
+        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == "tokens distilled"]
+        assert counted and len({total for _, total in counted}) == 1  # one total, known from the start
+        assert [done for done, _ in counted] == sorted(done for done, _ in counted)
+        assert counted[-1][0] == counted[-1][1] == len(index.store.catalog.static_stats(
+            Indexer(index.store, tiny_embedder).static_embedder().model_id, tiny_embedder.dim)[1])
