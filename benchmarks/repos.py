@@ -10,7 +10,8 @@ Each repository is in one fixed split: `tune` (weights and defaults may be chose
 (figures are reported on it, never tuned on), two to four of each language, balanced by language. A third
 split, `fresh`, holds repositories added later as a newcomer would meet them (questions written and committed
 before the first search on them); it is never tuned on, and `all` keeps meaning tune + report so earlier
-figures stay comparable (`--split fresh` selects it alone).
+figures stay comparable (`--split fresh` selects it alone). A fourth, `fresh2`, is a second such split with the
+languages `fresh` lacks (Java, PHP, plain JavaScript) and a larger TypeScript project (`--split fresh2`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ APT = CACHE / "apt"
 QUERIES = HERE / "queries" / "repos"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java", "ruby", "php")
 SPLITS = ("tune", "report")  # the splits `all` means
-EXTRA_SPLITS = ("fresh",)  # selected only by name: never tuned on, never in `all`
+EXTRA_SPLITS = ("fresh", "fresh2")  # selected only by name: never tuned on, never in `all`
 SPLIT_CHOICES = SPLITS + EXTRA_SPLITS + ("all",)  # what a benchmark's --split accepts
 CATEGORIES = ("architecture", "semantic", "symbol")
 
@@ -124,6 +125,16 @@ PINNED: tuple[Repo, ...] = (
          "usr/share/rubygems-integration/all/gems/actionpack-6.1.7.10", "rails/rails (actionpack)"),
     Repo("gin", "go", "fresh", "deb", "golang-github-gin-gonic-gin-dev", "1.8.1-1",
          "66d916769bcd36a6722b0c92a81719b8faca56f69662b17d1ef7ba257c85367a", "usr/share/gocode/src/github.com/gin-gonic/gin", "gin-gonic/gin"),
+    # fresh2: a second never-tuned split with the languages `fresh` lacks (Java, PHP, JavaScript) and a larger
+    # TypeScript project; questions committed before any search on them
+    Repo("jackson-core", "java", "fresh2", "debsrc", "jackson-core", "2.14.1-2~deb12u1",
+         "d9eb6aa1898c4d5a582c52e69da249efae25e4d2c809c57dc6b6ee01c4b0fb3b", "jackson-core-jackson-core-2.14.1", "FasterXML/jackson-core"),
+    Repo("twig", "php", "fresh2", "deb", "php-twig", "3.5.1-1+deb12u3",
+         "a0ac1c8c28830e506ed8bd035d7dde4a2e9481adc7ce0138305576cab4c277c1", "usr/share/php/Twig", "twigphp/Twig"),
+    Repo("mocha", "javascript", "fresh2", "npm", "mocha", "12.0.3",
+         "3a93ba09b4b5f591a947ef5226ca9ae76220b124fe610dbcd5b76eb320512919", "package/lib", "mochajs/mocha"),
+    Repo("redux-toolkit", "typescript", "fresh2", "npm", "@reduxjs/toolkit", "2.16.0",
+         "f815be44e3876a2c72f01135768a872048c00cb7bfabf313b238004302c32f2a", "package/src", "reduxjs/redux-toolkit"),
 )
 BY_NAME = {r.name: r for r in PINNED}
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from rank_variants import OncePerQuestion  # noqa: E402
-from repos import CATEGORIES, SPLIT_CHOICES, load_questions, selected  # noqa: E402
+from repos import CATEGORIES, EXTRA_SPLITS, SPLIT_CHOICES, SPLITS, load_questions, selected  # noqa: E402
 from static_tier import WithoutModel  # noqa: E402  (the searcher before the model has embedded anything)
 import whole_repo  # noqa: E402
 from whole_repo import open_index, repo_means, score_questions  # noqa: E402
@@ -77,7 +77,7 @@ def table(result: dict) -> str:
     """Markdown: file NDCG@10 per split and category for each configuration, and static / model."""
     configs = list(next(iter(result["repos"].values()))["rows"])
     lines = ["| split | category | " + " | ".join(configs) + " | static / model |", "|---" * (len(configs) + 3) + "|"]
-    for split in ("tune", "report", "fresh"):
+    for split in SPLITS + EXTRA_SPLITS:
         repos = [r["rows"] for r in result["repos"].values() if r["split"] == split]
         if not repos:
             continue

@@ -31,6 +31,7 @@ MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
 BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
 CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
+_BOUND_CALLS = ("call_expression", "new_expression")  # JS values whose functions are named by the binding
 
 
 @dataclass(frozen=True)
@@ -303,11 +304,14 @@ class _FileParser:
         return names, singleton, nearest == "class"
 
     def _binding_name(self, node: ts.Node) -> str:
-        """Name a JS binding that holds functions or objects (`const api = {...}`)."""
+        """Name a JS binding that holds functions or objects (`const api = {...}`), or the result of a call
+        given them (`const fetchUser = createAsyncThunk(..., async () => {...})`, `const slice = createSlice({...})`)."""
         if node.type == "variable_declarator":
-            value = node.child_by_field_name("value")
+            value, name = node.child_by_field_name("value"), node.child_by_field_name("name")
             if value is not None and value.type in ("object", "arrow_function", "function_expression", "class"):
-                return _text(node.child_by_field_name("name"), self.src)
+                return _text(name, self.src)
+            if name is not None and name.type == "identifier" and _names_its_call(node, value):
+                return _text(name, self.src)
         elif node.type == "pair":
             value = node.child_by_field_name("value")
             if value is not None and value.type in ("object", "arrow_function", "function_expression"):
@@ -315,6 +319,8 @@ class _FileParser:
         elif node.type == "assignment_expression":
             right = node.child_by_field_name("right")
             if right is not None and right.type in ("object", "arrow_function", "function_expression", "class"):
+                return _text(node.child_by_field_name("left"), self.src)
+            if _names_its_call(node, right):
                 return _text(node.child_by_field_name("left"), self.src)
         return ""
 
@@ -392,6 +398,23 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
+
+
+def _names_its_call(binding: ts.Node, value: ts.Node | None) -> bool:
+    """True for a module-level JS binding to a call given functions (`const fetchUser = createAsyncThunk(..., () =>
+    {...})`): the binding names them. Not a local variable (`const p = new Promise(...)` inside a function names
+    nothing a reader looks for), nor an immediately invoked function (`const api = (() => {...})()`)."""
+    if value is None or value.type not in _BOUND_CALLS:
+        return False
+    callee = value.child_by_field_name("function") or value.child_by_field_name("constructor")
+    if callee is None or callee.type in ("parenthesized_expression", "arrow_function", "function_expression"):
+        return False
+    statement = binding.parent
+    while statement is not None and statement.type in ("variable_declaration", "lexical_declaration", "expression_statement"):
+        statement = statement.parent
+    if statement is not None and statement.type == "export_statement":
+        statement = statement.parent
+    return statement is not None and statement.type == "program"
 
 
 class _Ranges:

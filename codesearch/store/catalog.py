@@ -24,6 +24,9 @@ from codesearch.safetext import safe_rel_path
 REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (said once, then removed)
 REREAD_NOTE = ("this index was made before types, module code and blocks were searchable units: "
                "every file is read once more (unchanged functions keep their vectors)")
+JS_REREAD_NOTE = ("JavaScript and TypeScript units inside a call bound to a name (`const fetchUser = "
+                  "createAsyncThunk(...)`) are now named after it: those files are read once more (unchanged units "
+                  "keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
@@ -114,6 +117,14 @@ MIGRATIONS: list[str] = [
     f"""
     DELETE FROM units_fts;
     {_FILL_WORDS}
+    """,
+    # 8: units inside a module-level JS/TS call bound to a name are named after it (`const fetchUser =
+    # createAsyncThunk(..., () => {...})`: codesearch.parse.parsing): those files are read again once; unchanged
+    # units keep their rows and vectors. An earlier migration's note (every file read again) is kept.
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
+    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{JS_REREAD_NOTE}'
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx'));
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -113,3 +113,41 @@ def test_only_units_with_enough_code_of_their_own_get_a_vector() -> None:
 
     assert embedded(callback(5), "app.js", "javascript") == {("block", "app: app.get('/users')"): True}
     assert embedded(callback(4), "app.js", "javascript") == {("block", "app: app.get('/users')"): False}
+
+
+BOUND_CALLS = b"""export const fetchUserById = createAsyncThunk('users/fetchById', async (userId) => {
+  const response = await fetch(`/api/users/${userId}`)
+  return response.json()
+})
+
+export const usersSlice = createSlice({
+  name: 'users',
+  reducers: {
+    clearUsers(state) {
+      state.entities = []
+    },
+  },
+})
+
+exports.handler = middy(async (event) => {
+  return event.body
+})
+
+const { pick, drop } = makeHelpers({
+  pick(list) {
+    return list[0]
+  },
+})
+"""
+
+
+@pytest.mark.parametrize("language,path", [("javascript", "users.js"), ("typescript", "users.ts")])
+def test_a_binding_whose_value_is_a_call_names_the_units_inside(language: str, path: str) -> None:
+    """`const fetchUser = createAsyncThunk(..., async () => {...})` and `const slice = createSlice({reducers: {...}})`
+    and `exports.handler = middy(async () => {...})` (Redux, React.memo, middy: everyday JS/TS) name their block and
+    methods after the binding, as `const api = {...}` does; a destructuring pattern is no name."""
+    units = {(u.kind, u.qualified_name) for u in parse_source(BOUND_CALLS, language, path)}
+    assert ("block", "fetchUserById: createAsyncThunk('users/fetchById')") in units
+    assert ("method", "usersSlice.reducers.clearUsers") in units
+    assert ("block", "exports.handler: middy()") in units
+    assert ("method", "pick") in units

@@ -250,3 +250,28 @@ def test_files_are_scored_once_whatever_the_file_evidence() -> None:
     plain = [hit(1, "one.py", 1.0), hit(2, "many.py", 0.9), hit(3, "many.py", 0.8), hit(4, "many.py", 0.8)]
     lifted = [hit(2, "many.py", 0.9 + 0.3, file=0.3), hit(1, "one.py", 1.0), hit(3, "many.py", 0.8), hit(4, "many.py", 0.8)]
     assert [(f.path, f.score) for f in rank_files(lifted, 2)] == [(f.path, f.score) for f in rank_files(plain, 2)]
+
+
+def test_a_catalog_from_before_bound_calls_were_named_reads_its_js_and_ts_files_again_once(tmp_path) -> None:
+    """Migration 8: units inside a module-level JS/TS call bound to a name are named after it now, so JavaScript and
+    TypeScript files (only those) are read again on the next sync, which says why once."""
+    from codesearch.store.catalog import JS_REREAD_NOTE, REREAD_KEY
+
+    catalog = Catalog(tmp_path)
+    for i, (path, language) in enumerate([("src/users.ts", "typescript"), ("web/app.js", "javascript"),
+                                          ("web/App.tsx", "tsx"), ("lib/x.py", "python")], start=1):
+        catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (?, ?, ?, 1, 5, "
+                           "'h', 0)", (i, path, language))
+    catalog.db.execute("PRAGMA user_version = 7")
+    catalog.close()
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 7
+        rows = dict(migrated.db.execute("SELECT path, hash || ':' || mtime_ns FROM files").fetchall())
+        assert rows == {"src/users.ts": ":0", "web/app.js": ":0", "web/App.tsx": ":0", "lib/x.py": "h:5"}
+        assert migrated.get_meta(REREAD_KEY) == JS_REREAD_NOTE
+    finally:
+        migrated.close()
+    again = Catalog(tmp_path)
+    assert again.migrated_from is None
+    again.close()
