@@ -175,16 +175,20 @@ class StaticEmbedder:
         """Token -> vector for these tokens: held in memory, else from the token cache, else distilled and kept."""
         wanted = sorted(set(int(t) for t in tokens))
         with self._lock:
-            todo = [t for t in wanted if t not in self._held]
-            if todo:
-                found = self.tokens.get(self.base.model_id, self.recipe, todo, self.dim)
-                self._held.update(found)
-                missing = [t for t in todo if t not in found]
-                if missing:
-                    made = self.distill(missing, progress)
-                    self.tokens.put(self.base.model_id, self.recipe, missing, made)
-                    self._held.update(zip(missing, made))
+            missing = self._read_cached(wanted)
+            if missing:
+                made = self.distill(missing, progress)
+                self.tokens.put(self.base.model_id, self.recipe, missing, made)
+                self._held.update(zip(missing, made))
             return {t: self._held[t] for t in wanted}
+
+    def _read_cached(self, wanted: Sequence[int]) -> list[int]:
+        """(with the lock held) Read into memory what the token cache holds of wanted; the ones neither holds."""
+        todo = [t for t in wanted if t not in self._held]
+        if not todo:
+            return []
+        self._held.update(self.tokens.get(self.base.model_id, self.recipe, todo, self.dim))
+        return [t for t in todo if t not in self._held]
 
     def missing_tokens(self, texts: Sequence[str]) -> int:
         """How many distinct tokens of texts would have to be distilled now (neither held nor cached)."""
@@ -224,9 +228,7 @@ class StaticEmbedder:
         df = document_frequencies(ids)
         wanted = sorted(df)
         with self._lock:
-            todo = [t for t in wanted if t not in self._held]
-            self._held.update(self.tokens.get(self.base.model_id, self.recipe, todo, self.dim) if todo else {})
-            missing = [t for t in todo if t not in self._held]
+            missing = self._read_cached(wanted)
         if not missing:
             return [], []
         occurrences: dict[int, int] = {}
@@ -244,7 +246,8 @@ class StaticEmbedder:
                 break
             first.append(t)
             have += mass[t]
-        return first, [t for t in missing if t not in set(first)]
+        chosen = set(first)
+        return first, [t for t in missing if t not in chosen]
 
     def pool(self, ids: Sequence[Sequence[int]], matrix: np.ndarray, where: dict[int, int]) -> np.ndarray:
         """The recipe's pooling of each text's ids: the weighted sum of its centred token vectors, whitened,

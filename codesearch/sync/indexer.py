@@ -393,7 +393,7 @@ class Indexer:
         if plan.later:
             self._finish_static(static, plan, distilled, state, started)
 
-    def _finish_static(self, static: StaticEmbedder, plan: _StaticPlan, distilled, state: SyncProgress,
+    def _finish_static(self, static: StaticEmbedder, plan: _StaticPlan, distilled: _Distilled, state: SyncProgress,
                        started: float) -> None:
         """After an interim tier is searchable: distil the rare tokens, count the statistics again and pool every
         function again (the exact tier, as if distilled at once). The lock is let go between chunks: a query's
@@ -444,11 +444,8 @@ class Indexer:
         rows = list(catalog.get_functions(everything).values())
         ids = static.token_ids([document_text(r) for r in rows])
         later = self._distil_first(static, ids, distilled)
-        static.stats = stats = static.stats_of_ids(ids, distilled, held_only=bool(later))
-        if kept is None:  # a first static pass under this key: an older recipe's vectors are never read again
-            with catalog.transaction():
-                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
-        self._keep_static_stats(static, stats, interim=bool(later))
+        stats = static.stats_of_ids(ids, distilled, held_only=bool(later))
+        self._keep_static_stats(static, stats, interim=bool(later), first=kept is None)
         return _StaticPlan(everything, {r.text_hash: row_ids for r, row_ids in zip(rows, ids)}, later, ids)
 
     def _distil_first(self, static: StaticEmbedder, ids: list[list[int]], distilled: _Distilled) -> list[int]:
@@ -466,12 +463,15 @@ class Indexer:
             return []
         return rest
 
-    def _keep_static_stats(self, static: StaticEmbedder, stats: TokenStats, interim: bool) -> None:
+    def _keep_static_stats(self, static: StaticEmbedder, stats: TokenStats, interim: bool, first: bool = False) -> None:
         """Keep the static tier's statistics with the index, marked while they are an interim tier's (a sync
-        stopped before the rare tokens were distilled counts and pools everything again)."""
+        stopped before the rare tokens were distilled counts and pools everything again); first: the first static
+        pass under this key, so an older recipe's vectors, never read again, go in the same transaction."""
         static.stats = stats
         catalog = self.store.catalog
         with catalog.transaction():
+            if first:
+                catalog.drop_tiers(tier_prefix(static.base.model_id), static.model_id)
             catalog.put_static_stats(static.model_id, stats.functions, stats.tokens, stats.counts, stats.mean,
                                      stats.whitening)
             if interim:
