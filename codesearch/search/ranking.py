@@ -196,6 +196,9 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str) -> 
 
 
 # -- the query is a name ---------------------------------------------------------------------------------
+SYMBOL_ORDER = ("exact", "bound", "fuzzy")  # a unit of that name, a unit binding it, a name alike but for case
+
+
 def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
     """True when an identifier-looking query names this function, fuzzy on case and separators."""
     key = query.symbol

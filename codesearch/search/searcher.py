@@ -8,6 +8,7 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 from __future__ import annotations
 
 import math
+import re
 from typing import Collection, Sequence
 
 import numpy as np
@@ -17,10 +18,12 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob
+from codesearch.parse.bindings import BINDING_KINDS, bound_names
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_key
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, held_down, symbol_matches
+from codesearch.search.ranking import (SYMBOL_ORDER, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
+                                       symbol_matches)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -29,6 +32,7 @@ __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
 EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 HEAD_BYTES = 2048
+BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
@@ -276,7 +280,7 @@ class Searcher:
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
-        """(id, 'exact' | 'fuzzy') of functions the query names: exact names first, then fuzzy on case and separators."""
+        """(id, how: SYMBOL_ORDER) of units the query names: exact names, then units binding the name, then fuzzy."""
         if not opts.symbols or not terms.text:
             return []
         found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
@@ -285,7 +289,25 @@ class Searcher:
             exact = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
                       if fid not in exact and symbol_matches(terms, name, qual)]
+        found += self._bound(terms, {f for f, _ in found})
         return [(f, how) for f, how in found if allowed is None or f in allowed]
+
+    def _bound(self, terms: QueryTerms, seen: set[int]) -> list[tuple[int, str]]:
+        """(id, 'bound' | 'fuzzy') of module pieces and types that bind the name the query is (a constant, a
+        variable, a field: codesearch.parse.bindings), exactly as typed or fuzzy on case and separators."""
+        name = terms.text.lstrip("$")
+        constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
+        if not BARE_NAME.fullmatch(name) or not (terms.identifier or constant or terms.text.startswith("$")):
+            return []  # a plain word (`value`, `buffer`) names too many fields to lead with them
+        key = symbol_key(name)
+        out = []
+        for fid, language, kind, code in self.store.catalog.holding_word(name.lower(), BINDING_KINDS):
+            names = bound_names(language, kind, code, near=key) if fid not in seen else []
+            if name in names:
+                out.append((fid, "bound"))
+            elif terms.identifier and any(symbol_key(n) == key for n in names):
+                out.append((fid, "fuzzy"))
+        return out
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
@@ -315,7 +337,8 @@ class Searcher:
             scored.append((scores[fid], fid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         top = scored[0][0] if scored else 1.0
-        named = [f for f, _ in sorted(symbols, key=lambda s: (s[1] != "exact", -scores.get(s[0], 0.0))) if f in scores]
+        named = [f for f, _ in sorted(symbols, key=lambda s: (SYMBOL_ORDER.index(s[1]), -scores.get(s[0], 0.0)))
+                 if f in scores]
         for fid, how in symbols:
             if fid in signals_of:
                 signals_of[fid]["symbol"] = how

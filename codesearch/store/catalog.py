@@ -612,6 +612,19 @@ class Catalog:
         except sqlite3.OperationalError:
             return []
 
+    def holding_word(self, word: str, kinds: tuple[str, ...], limit: int = 500) -> list[tuple[int, str, str, str]]:
+        """(id, language, kind, code) of units of these kinds whose code holds word (an indexed word: a whole
+        identifier, lower-cased): where a name the query types may be bound (codesearch.parse.bindings)."""
+        if not word or not kinds:
+            return []
+        sql = ("SELECT f.id, f.language, f.kind, f.code FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
+               f"WHERE units_fts MATCH ? AND f.kind IN ({','.join('?' * len(kinds))}) ORDER BY f.id LIMIT ?")
+        try:
+            return [(r[0], r[1], r[2], r[3]) for r in
+                    self.db.execute(sql, ['{code} : "' + word.replace('"', '""') + '"', *kinds, limit])]
+        except sqlite3.OperationalError:
+            return []
+
     def lexical_fields(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
         """id -> the unit's indexed words per field (FIELDS order), to count query words in."""
         out: dict[int, tuple[str, ...]] = {}
