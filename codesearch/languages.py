@@ -67,6 +67,9 @@ class LanguageSpec:
     call_nodes: tuple[str, ...] = ()  # the calls a block may be given to (directly or as an argument)
     test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
     test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
+    # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
+    # test file holds in its first bytes; one named so without any of these is main code (Twig's `TwigTest`)
+    test_marks: tuple[str, ...] = ()
     identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
     # regular expressions (group 1: the name) of a line of module or type code that binds a name, so a
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
@@ -141,7 +144,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         doc_rule="docstring", constructor="__init__", method_by_scope=True,
         span_parents=("decorated_definition",), type_nodes=("class_definition",),
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
-        test_names=(r"test_\w*", r"test[A-Z]\w*"),
+        test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*",),  # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`
         comment_lines=("#",), indented_bodies=True,
     ),
@@ -157,6 +160,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         block_nodes=("lambda_expression",), call_nodes=("method_invocation",),
         test_files=(r"Test[A-Z0-9].*\.java", r".*Tests?\.java", r".*IT\.java"),
         test_names=(r"test[A-Z]\w*",),
+        test_marks=(r"\borg\.junit\b", r"\borg\.testng\b", r"\bjunit\.framework\b", r"@Test\b", r"\bTestCase\b",
+                    r"\borg\.assertj\b", r"\borg\.hamcrest\b", r"\borg\.mockito\b"),
         # a field or constant (`public static final int INDEX_NOT_FOUND = -1;`), an enum constant (`START_OBJECT("{"),`)
         bind_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
                     r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
@@ -183,6 +188,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         call_nodes=("function_call_expression", "member_call_expression", "scoped_call_expression"),
         test_files=(r".*Tests?\.php",),
         test_names=(r"test[A-Z_]\w*",),
+        test_marks=(r"\bPHPUnit\b", r"\bTestCase\b", r"\bPHPSpec\b", r"\bCodeception\b", r"\bPest\b"),
         identifier=r"\$?[A-Za-z_]\w*",
         bind_lines=(r"(?:(?:public|private|protected|final)\s+)*const\s+(?:[\w\\]+\s+)?([A-Za-z_]\w*)\s*=.*",
                     r"define\(\s*['\"]([A-Za-z_]\w*)['\"].*", r"case\s+([A-Za-z_]\w*)\s*[=;].*",
@@ -228,9 +234,21 @@ def is_test_file(file_name: str) -> bool:
     return bool(_TEST_FILE.fullmatch(file_name))
 
 
-def is_test_name(name: str) -> bool:
-    """True when a function's name follows the test-function convention of any of our languages."""
+def is_test_name(name: str, language: str = "") -> bool:
+    """True when a function's name follows the test-function convention of its language (of any of ours when
+    the language is not given: `TestExpression` is a Go test's name, not a PHP class's)."""
+    found = BY_NAME.get(language)
+    if found is not None:
+        return any(re.fullmatch(p, name) for p in found.test_names)
     return bool(_TEST_NAME.fullmatch(name))
+
+
+def lacks_test_marks(file_name: str, file_head: str) -> bool:
+    """True when a file named like a test by a habitual convention (`*Test.php`, `Test*.java`) holds none of
+    its language's test marks in its first bytes: main code that happens to be named so."""
+    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    return (found is not None and bool(found.test_marks) and bool(file_head)
+            and not any(re.search(p, file_head) for p in found.test_marks))
 
 
 def identifier_pattern() -> str:

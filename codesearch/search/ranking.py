@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from codesearch.languages import is_test_file, is_test_name
+from codesearch.languages import is_test_file, is_test_name, lacks_test_marks
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -130,18 +130,25 @@ _LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
 
 
 @lru_cache(maxsize=65536)
-def _path_kind(path: str) -> str | None:
-    """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name."""
+def _path_kind(path: str) -> tuple[str | None, bool]:
+    """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name; and
+    whether that is only a habit of naming (a `*Test.php` file, a namespace folder `Test/`) the file's head may
+    overrule."""
     p = PurePosixPath(path)
-    for part in (x.lower() for x in p.parts[:-1]):
+    habit = False
+    for part in p.parts[:-1]:
+        low = part.lower()
         for kind, names in _DIR_KINDS.items():
-            if part in names or (kind == "test" and part.endswith(("_test", "_tests", "-test", "-tests"))):
-                return kind
-    if is_test_file(p.name):
-        return "test"
+            if low in names or (kind == "test" and low.endswith(("_test", "_tests", "-test", "-tests"))):
+                if kind == "test" and part in ("Test", "Tests"):
+                    habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
+                    continue
+                return kind, False
+    if habit or is_test_file(p.name):
+        return "test", True
     if p.name.endswith((".min.js", "-min.js")):
-        return "minified"
-    return None
+        return "minified", False
+    return None, False
 
 
 @lru_cache(maxsize=4096)
@@ -150,12 +157,14 @@ def _generated(file_head: str) -> bool:
     return bool(_GENERATED.search(file_head))
 
 
-def non_main_kind(path: str, name: str, code: str, file_head: str = "") -> str | None:
+def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
     """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
-    kind = _path_kind(path)
+    kind, habit = _path_kind(path)
+    if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
+        kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
     if kind is not None and kind != "minified":
         return kind
-    if is_test_name(name) or "@Test" in code[:200]:
+    if is_test_name(name, language) or "@Test" in code[:200]:
         return "test"
     if file_head and _generated(file_head):
         return "generated"
@@ -243,7 +252,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
-        kind = non_main_kind(row.path, row.name, row.code, file_head)
+        kind = non_main_kind(row.path, row.name, row.code, file_head, row.language)
         if kind is not None:
             lifted = opts.include_tests or asks_for(query, kind) or asks_for(query, "test")
             signals["non_main"] = kind + (" (lifted)" if lifted else "")

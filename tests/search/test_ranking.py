@@ -108,6 +108,29 @@ def test_non_main_kind_by_content() -> None:
     assert non_main_kind("api/gen.go", "F", "func F() {}", "// Package api serves things.\n") is None
 
 
+TWIG_HEAD = "<?php\n\nnamespace Twig\\Node\\Expression\\Test;\n\nuse Twig\\Node\\Expression\\TestExpression;\n\nclass DefinedTest extends TestExpression\n"
+PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestCase;\n\nclass LexerTest extends TestCase\n"
+
+
+@pytest.mark.parametrize("path,name,head,language,expected", [
+    # named like a test by habit, holding no test framework: main code (Twig's `is defined` test, its TwigTest class)
+    ("src/Node/Expression/Test/DefinedTest.php", "compile", TWIG_HEAD, "php", None),
+    ("src/TwigTest.php", "getName", "<?php\nnamespace Twig;\n\nfinal class TwigTest\n", "php", None),
+    ("src/Node/Expression/TestExpression.php", "TestExpression", "<?php\nnamespace Twig;\n", "php", None),
+    # the same names holding PHPUnit / JUnit, or in a tests folder, or with no head to read: tests
+    ("src/Test/LexerTest.php", "testTokens", PHPUNIT_HEAD, "php", "test"),
+    ("tests/Node/DefinedTest.php", "compile", TWIG_HEAD, "php", "test"),
+    ("src/Node/Expression/Test/DefinedTest.php", "compile", "", "php", "test"),
+    ("src/main/java/a/TestUtils.java", "run", "package a;\nimport org.junit.Assert;\n", "java", "test"),
+    ("src/main/java/a/TestUtils.java", "run", "package a;\n\npublic final class TestUtils {\n", "java", None),
+    ("src/test/java/a/Helper.java", "run", "package a;\n", "java", "test"),  # a test folder is a rule, not a habit
+    ("pkg/x_test.go", "helper", "package pkg\n", "go", "test"),  # Go's _test.go is the compiler's rule
+    ("pkg/run.go", "TestExpression", "package pkg\n", "go", "test"),
+])
+def test_a_habitual_test_name_is_checked_against_the_files_head(path, name, head, language, expected) -> None:
+    assert non_main_kind(path, name, "x = 1", head, language) == expected
+
+
 def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     assert asks_for(T("tests for the retry helper"), "test") and asks_for(T("retry spec"), "test")
     assert not asks_for(T("retry failed http calls"), "test") and not asks_for(T("attest the contest"), "test")
