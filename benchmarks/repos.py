@@ -11,7 +11,8 @@ Each repository is in one fixed split: `tune` (weights and defaults may be chose
 split, `fresh`, holds repositories added later as a newcomer would meet them (questions written and committed
 before the first search on them); it is never tuned on, and `all` keeps meaning tune + report so earlier
 figures stay comparable (`--split fresh` selects it alone). A fourth, `fresh2`, is a second such split with the
-languages `fresh` lacks (Java, PHP, plain JavaScript) and a larger TypeScript project (`--split fresh2`).
+languages `fresh` lacks (Java, PHP, plain JavaScript) and a larger TypeScript project (`--split fresh2`). A fifth, `fresh3` (Python, Go, Ruby, Java), is a third, kept
+unseen to report a ranking change chosen on the tuning half (`--split fresh3`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ APT = CACHE / "apt"
 QUERIES = HERE / "queries" / "repos"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java", "ruby", "php")
 SPLITS = ("tune", "report")  # the splits `all` means
-EXTRA_SPLITS = ("fresh", "fresh2")  # selected only by name: never tuned on, never in `all`
+EXTRA_SPLITS = ("fresh", "fresh2", "fresh3")  # selected only by name: never tuned on, never in `all`
 SPLIT_CHOICES = SPLITS + EXTRA_SPLITS + ("all",)  # what a benchmark's --split accepts
 CATEGORIES = ("architecture", "semantic", "symbol")
 
@@ -135,6 +136,17 @@ PINNED: tuple[Repo, ...] = (
          "3a93ba09b4b5f591a947ef5226ca9ae76220b124fe610dbcd5b76eb320512919", "package/lib", "mochajs/mocha"),
     Repo("redux-toolkit", "typescript", "fresh2", "npm", "@reduxjs/toolkit", "2.16.0",
          "f815be44e3876a2c72f01135768a872048c00cb7bfabf313b238004302c32f2a", "package/src", "reduxjs/redux-toolkit"),
+    # fresh3: a third never-tuned split (Python, Go, Ruby, Java), for reporting a ranking change chosen on the
+    # tuning half; questions committed before any search on them
+    Repo("rich", "python", "fresh3", "pypi", "rich", "13.9.4",
+         "439594978a49a09530cff7ebc4b5c7103ef57baf48d5ea3184f21d9a2befa098", "rich-13.9.4", "Textualize/rich"),
+    Repo("chi", "go", "fresh3", "deb", "golang-github-go-chi-chi-dev", "5.0.7-1",
+         "70beea5ca4f20af122e8083c91b56b6055df895595c7d9dcf286fadd4ad26f9b", "usr/share/gocode/src/github.com/go-chi/chi", "go-chi/chi"),
+    Repo("kramdown", "ruby", "fresh3", "deb", "ruby-kramdown", "2.4.0-2",
+         "2508d1b422c5f3d49df0814cbf3097c3f63d9d6a1eef3709542caeb8883b9e89",
+         "usr/share/rubygems-integration/all/gems/kramdown-2.4.0", "gettalong/kramdown"),
+    Repo("commons-codec", "java", "fresh3", "debsrc", "libcommons-codec-java", "1.15-1",
+         "857c58c23bfe6b284b174d89f323de438042ce9a005b2a81afa658962caff90f", "commons-codec-rel-commons-codec-1.15", "apache/commons-codec"),
 )
 BY_NAME = {r.name: r for r in PINNED}
 
