@@ -270,6 +270,9 @@ def identifier_words(text: str) -> list[str]:
     return terms
 
 
+SYMBOL_ORDER = ("exact", "bound", "fuzzy")  # how a hit was named: a unit of that name, one binding it, a name alike
+
+
 def looks_like_identifier(text: str) -> bool:
     """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
     t = text.strip()

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from codesearch.config import Config
 from codesearch.errors import IndexMismatchError, UsageError
-from codesearch.query import Hit, Query
-from codesearch.search.ranking import SYMBOL_ORDER
+from codesearch.query import SYMBOL_ORDER, Hit, Query
 
 WORKSPACE_FILE = ".codesearch-workspace"
 RRF_K = 60

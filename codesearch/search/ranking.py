@@ -36,6 +36,11 @@ class RankingOptions:
     rrf_k: int = 10  # reciprocal rank fusion's k: higher flattens the lists' top ranks
     lexical_weight: float = 2.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
+    # In a question's file fusion, the meaning list's files score their best unit + this x what their further units
+    # add (the words' list: file_weight). A file's units lie close together in cosine, so many near matches say less
+    # than many word matches. Chosen on the tuning half (0.5 -> 0.25: hybrid 0.931 -> 0.935; 0.1-0.4 all above 0.5),
+    # reported on the others (benchmarks/results/whole-repo-meaning-files.md).
+    file_meaning_weight: float = 0.25
     # Hybrid's file order (issue 23: fusion that never loses to its parts), chosen on the whole-repository
     # benchmark's tuning half (benchmarks/results/fusion-confidence.md): meaning and words each rank their own
     # files (signals and file evidence applied, as their own modes do), each file's score is read as how many
@@ -205,9 +210,6 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str) -> 
 
 
 # -- the query is a name ---------------------------------------------------------------------------------
-SYMBOL_ORDER = ("exact", "bound", "fuzzy")  # a unit of that name, a unit binding it, a name alike but for case
-
-
 def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
     """True when an identifier-looking query names this function, fuzzy on case and separators."""
     key = query.symbol

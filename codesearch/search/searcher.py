@@ -19,11 +19,10 @@ from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
 from codesearch.parse.bindings import BINDING_KINDS, bound_names
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_key
+from codesearch.query import DEFAULT_MODE, MODES, SYMBOL_ORDER, Hit, Query, QueryTerms, bad_glob, symbol_key
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (SYMBOL_ORDER, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       symbol_matches)
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, held_down, symbol_matches
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -357,7 +356,7 @@ class Searcher:
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list.
         keep_words_first: the words' first file stays first (RankingOptions.words_keep_first_file)."""
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
-                                           opts.file_weight, unlifted))
+                                           opts.file_meaning_weight if name == "semantic" else opts.file_weight, unlifted))
                  for name, weight, ranking in rankings if weight > 0]
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth,
                                             opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin,

@@ -72,6 +72,17 @@ def test_the_list_sure_of_its_best_file_decides(fused) -> None:
     assert _files(searcher, ids, slope_meaning, [], even)[:3] == ["b.py", "c.py", "a.py"]  # no words: meaning's order
 
 
+def test_meanings_files_are_not_lifted_by_many_near_matches_as_words_files_are(fused) -> None:
+    """A file's units lie close together in cosine: a.py's two middling matches do not outweigh b.py's one better
+    match in meaning's own file ranking (file_meaning_weight 0.25, chosen on the tuning half); at the words'
+    share (file_weight 0.5) they did."""
+    searcher, ids = fused
+    meaning = [("b_fn", 0.70), ("alpha_one", 0.60), ("alpha_two", 0.58), ("c_fn", 0.40), ("d_fn", 0.39), ("e_fn", 0.38)]
+    assert _files(searcher, ids, meaning, [])[0] == "b.py"
+    as_words = searcher.options.with_(file_meaning_weight=searcher.options.file_weight)
+    assert _files(searcher, ids, meaning, [], as_words)[0] == "a.py"
+
+
 def test_hits_say_the_questions_list_weights_and_each_files_standing(fused) -> None:
     searcher, ids = fused
     meaning = [("alpha_one", 0.80), ("b_fn", 0.79), ("c_fn", 0.50), ("d_fn", 0.49)]
