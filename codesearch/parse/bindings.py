@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from codesearch.languages import BY_NAME
 
+SPAN_LINES = 40  # how far a binding's statement is followed to where its brackets close
 BINDING_KINDS = ("module", "type")  # the unit kinds whose own lines bind names (others are named themselves)
 _BRACES = {"(": ")", "[": "]", "{": "}"}
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
@@ -82,6 +83,26 @@ def _own_level(language: str, kind: str, lines: list[str], stack: list[int]) -> 
         return False
     opener = stack[0]
     return (kind == "type" and opener < 3) or bool(_GO_GROUP.fullmatch(lines[opener].strip()))
+
+
+def binding_span(language: str, lines: list[str], name: str) -> tuple[int, int] | None:
+    """(first, last) indexes in lines of the first statement binding name, to where its brackets close: the lines
+    a hit found by that name shows (a file's own lines, where a unit's code has its definitions elided)."""
+    patterns = _patterns(language)
+    for first, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or _line_comment(language, line):
+            continue
+        if any((m := p.fullmatch(line)) and m.group(1) == name for p in patterns):
+            stack: list[int] = []
+            last = first
+            while last < min(len(lines), first + SPAN_LINES):
+                _opened(lines[last].strip(), stack, last)
+                if not stack:
+                    break
+                last += 1
+            return first, min(last, len(lines) - 1)
+    return None
 
 
 def binds(language: str, kind: str, code: str, name: str) -> bool:

@@ -8,6 +8,7 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 import re
 from typing import Collection, Sequence
 
@@ -18,7 +19,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
-from codesearch.parse.bindings import BINDING_KINDS, bound_names
+from codesearch.parse.bindings import BINDING_KINDS, binding_span, bound_names
 from codesearch.query import DEFAULT_MODE, MODES, SYMBOL_ORDER, Hit, Query, QueryTerms, bad_glob, symbol_key
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
@@ -31,6 +32,7 @@ __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
 EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 HEAD_BYTES = 2048
+BINDING_FILE_BYTES = 8 << 20  # a file read to show where a name is bound: larger ones show the unit as it is
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 
 
@@ -223,6 +225,8 @@ class Searcher:
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         for row, copies in groups:
+            if row.kind in BINDING_KINDS and signals[row.id].get("symbol") in ("bound", "fuzzy"):
+                row = self._at_binding(row, q.terms)
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = [f"{c.path}:{c.start_line}" for c in copies]
@@ -307,6 +311,27 @@ class Searcher:
             elif terms.identifier and any(symbol_key(n) == key for n in names):
                 out.append((fid, "fuzzy"))
         return out
+
+    def _at_binding(self, row: FunctionRow, terms: QueryTerms) -> FunctionRow:
+        """A module piece or type found by a name it binds, shown at the statement that binds it (read from the
+        file: the unit's code has its definitions elided), named after it; the unit as it is when the file moved on."""
+        name = terms.text.lstrip("$")
+        key = symbol_key(name)
+        found = [n for n in bound_names(row.language, row.kind, row.code, near=key) if n == name or symbol_key(n) == key]
+        if not found:
+            return row
+        try:
+            text = read_head(self.store.root / row.path, BINDING_FILE_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return row
+        lines = text.split("\n")[row.start_line - 1 : row.end_line]
+        span = binding_span(row.language, lines, found[0])
+        if span is None:
+            return row
+        first, last = span
+        return replace(row, start_line=row.start_line + first, end_line=row.start_line + last,
+                       start_col=len(lines[first]) - len(lines[first].lstrip()) + 1, name=found[0],
+                       qualified_name=f"{row.qualified_name}.{found[0]}", code="\n".join(lines[first : last + 1]))
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""

@@ -102,6 +102,29 @@ def test_a_constant_typed_by_name_is_found_where_it_is_bound(index, text, path, 
     assert (hit.path, hit.kind, hit.signals.get("symbol")) == (path, kind, "bound")
 
 
+@pytest.mark.parametrize("text,line,qualified,first", [
+    ("asyncScheduler", 4, "async.asyncScheduler", "export const asyncScheduler = new AsyncScheduler(AsyncAction);"),
+    ("DEFAULT_REDIRECT_LIMIT", 3, "models.DEFAULT_REDIRECT_LIMIT", "DEFAULT_REDIRECT_LIMIT = 30"),
+    ("INDEX_NOT_FOUND", 4, "StringUtils.INDEX_NOT_FOUND", "    public static final int INDEX_NOT_FOUND = -1;"),
+    ("AllLevels", 3, "levels.AllLevels", "var AllLevels = []Level{"),
+])
+def test_the_hit_shows_the_statement_that_binds_the_name(index, text, line, qualified, first) -> None:
+    hit = index.search(Query(text, k=1, mode="lexical"))[0]
+    assert (hit.start_line, hit.qualified_name, hit.code.split("\n")[0]) == (line, qualified, first)
+    if text == "AllLevels":  # the statement to where its brackets close
+        assert (hit.end_line, hit.code.split("\n")[-1]) == (6, "}")
+
+
+def test_a_file_changed_since_it_was_indexed_shows_the_unit_as_indexed(tmp_path, tiny_embedder) -> None:
+    (tmp_path / "models.py").write_text(MODELS_PY)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        (tmp_path / "models.py").write_text("import os\n")  # the binding is gone from the file, not yet from the index
+        hit = idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0]
+    assert (hit.start_line, hit.kind, hit.signals.get("symbol")) == (1, "module", "bound")
+    assert "DEFAULT_REDIRECT_LIMIT = 30" in hit.code
+
+
 def test_a_binding_is_found_fuzzy_on_case_and_separators_after_exact_names(index) -> None:
     hits = index.search(Query("default_redirect_limit", k=5, mode="lexical"))
     assert (hits[0].path, hits[0].signals.get("symbol")) == ("req/models.py", "fuzzy")
