@@ -115,10 +115,24 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return True
-    own = [s for s in (line.strip() for line in unit.code.split("\n"))
-           if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s)
-           and s not in _CLOSERS and not _PLUMBING.match(s)]
-    return len(own) >= least
+    return len(_own_lines(unit.code)) >= least
+
+
+def _own_lines(code: str) -> list[str]:
+    """A unit's lines that say what it does: not blank, elided, comments, closers or plumbing, the lines of a
+    multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's `import (...)`) included."""
+    own: list[str] = []
+    open_brackets = 0  # of a plumbing statement still open
+    for s in (line.strip() for line in code.split("\n")):
+        if open_brackets > 0:
+            open_brackets += s.count("(") + s.count("{") - s.count(")") - s.count("}")
+            continue
+        if _PLUMBING.match(s):
+            open_brackets = max(0, s.count("(") + s.count("{") - s.count(")") - s.count("}"))
+            continue
+        if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s) and s not in _CLOSERS:
+            own.append(s)
+    return own
 
 
 def _signature_end(unit: Unit, lines: list[str]) -> int:

@@ -151,3 +151,21 @@ def test_a_binding_whose_value_is_a_call_names_the_units_inside(language: str, p
     assert ("method", "usersSlice.reducers.clearUsers") in units
     assert ("block", "exports.handler: middy()") in units
     assert ("method", "pick") in units
+
+
+@pytest.mark.parametrize("language,path,source", [
+    ("typescript", "src/index.ts",
+     "import {\n  createSlice,\n  createAction,\n  createReducer,\n  configureStore,\n  nanoid,\n  isPlainObject,\n"
+     "} from './toolkit';\nexport {\n  a,\n  b,\n  c,\n  d,\n  e,\n  f,\n} from './more';\nconst x = 1;\n"),
+    ("python", "pkg/__init__.py",
+     "from .core import (\n    alpha,\n    beta,\n    gamma,\n    delta,\n    epsilon,\n    zeta,\n)\nVERSION = '1'\n"),
+    ("go", "pkg/imports.go", 'package pkg\n\nimport (\n\t"fmt"\n\t"io"\n\t"net/http"\n\t"os"\n\t"strings"\n\t"sync"\n)\n\nvar x = 1\n'),
+])
+def test_a_multi_line_import_is_plumbing_not_code_worth_a_vector(language, path, source) -> None:
+    # the names of an import spread over lines said where code is, not what it does, as a one-line import does
+    piece = [u for u in parse_source(source.encode(), language, path) if u.kind == "module"][0]
+    assert not unit_rules.worth_embedding(piece)
+    more = source + "".join(f"total_{i} = compute({i})\n" if language == "python" else f"var total{i} = compute({i})\n"
+                            for i in range(unit_rules.EMBED_MIN_LINES["module"]))
+    grown = [u for u in parse_source(more.encode(), language, path) if u.kind == "module"][0]
+    assert unit_rules.worth_embedding(grown)  # real module code past the imports still earns one
