@@ -1,5 +1,5 @@
 """Signals applied after dense + bm25 fusion, each a small named function: where a function lives
-(main code over tests, fixtures, examples, vendored, generated and minified code), whether the
+(main code over tests, fixtures, examples, vendored, deprecated, generated and minified code), whether the
 query names it, whether the query *is* its name, and whether it is a copy of a better-ranked one.
 
 The weights are chosen on the whole-repository benchmark (benchmarks/repo_search.py; see
@@ -70,7 +70,7 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
-    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, generated, minified
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, deprecated, generated, minified
     include_tests: bool = False  # True: no penalty for non-main code
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence
     # (the old behaviour), which gave the penalty back: a test is named after the code it tests (`TestRouteNotAllowed`,
@@ -119,6 +119,9 @@ _DIR_KINDS = {
     "example": {"examples", "example", "samples", "sample", "demo", "demos"},
     "vendored": {"vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules",
                  "bower_components", "external", "extern"},
+    # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. A unit only documented
+    # as deprecated is not: commons-lang's deprecated `getLevenshteinDistance` is still where it is done.
+    "deprecated": {"deprecated", "legacy", "obsolete"},
 }
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
@@ -128,6 +131,7 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "example": {"example", "examples", "sample", "samples", "demo"},
          "vendored": {"vendor", "vendored", "dependency", "dependencies"},
          "generated": {"generated"},
+         "deprecated": {"deprecated", "legacy", "obsolete"},
          "minified": {"minified"}}
 
 
@@ -163,7 +167,8 @@ def _generated(file_head: str) -> bool:
 
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
-    """'test', 'fixture', 'example', 'vendored', 'generated' or 'minified' for code outside the main code, else None."""
+    """'test', 'fixture', 'example', 'vendored', 'deprecated', 'generated' or 'minified' for code outside the main
+    code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)

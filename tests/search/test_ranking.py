@@ -96,6 +96,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("vendor/github.com/x/y.go", "x", "vendored"), ("third_party/z.py", "x", "vendored"),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
+    ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/legacy/api.py", "x", "deprecated"),
+    ("src/deprecation.py", "warn_deprecated", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
     assert non_main_kind(path, name, "x = 1") == expected
@@ -428,3 +430,16 @@ def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
     units = [("a.go", 0.5), ("a_test.go", 0.45), ("a_test.go", 0.44), ("a_test.go", 0.43)]  # one list in hybrid's file fusion
     assert [p for p, _ in list_files(units, 0.5, {"a_test.go"})] == ["a.go", "a_test.go"]
     assert [p for p, _ in list_files(units, 0.5)] == ["a_test.go", "a.go"]
+
+
+def test_a_name_kept_for_old_callers_comes_after_the_current_one(tmp_path, tiny_embedder) -> None:
+    # tRPC: `MiddlewareFunction` in deprecated/internals/ (words rank it first) and in core/, the one users want
+    middleware = "export type MiddlewareFunction<TParams> = (opts: {{ ctx: TParams; next: () => void }}) => {body};\n"
+    _write(tmp_path, {"deprecated/internals/middlewares.ts": middleware.format(body="void // MiddlewareFunction"),
+                      "core/middleware.ts": middleware.format(body="Promise<void>")})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("MiddlewareFunction", k=2, mode="lexical"))
+        assert [h.path for h in hits] == ["core/middleware.ts", "deprecated/internals/middlewares.ts"]
+        asked = index.search(Query("deprecated MiddlewareFunction", k=1, mode="lexical"))
+        assert asked[0].signals.get("non_main") == "deprecated (lifted)"
