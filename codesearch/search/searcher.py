@@ -321,7 +321,10 @@ class Searcher:
         if not found:
             return row
         try:
-            text = read_head(self.store.root / row.path, BINDING_FILE_BYTES).decode("utf-8", "replace")
+            full = self.store.root / row.path
+            if not full.resolve().is_relative_to(self.store.root.resolve()):
+                return row  # a link planted since the index was written: nothing outside the repository is shown
+            text = read_head(full, BINDING_FILE_BYTES).decode("utf-8", "replace")
         except OSError:
             return row
         lines = text.split("\n")[row.start_line - 1 : row.end_line]

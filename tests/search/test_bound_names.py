@@ -135,3 +135,16 @@ def test_a_plain_word_does_not_lead_with_every_field_of_that_name(index) -> None
     hits = index.search(Query("value", k=5, mode="lexical"))
     assert hits[0].qualified_name == "Finder.value"
     assert all(h.signals.get("symbol") != "bound" for h in hits)
+
+
+def test_a_link_planted_since_indexing_shows_nothing_outside_the_repository(tmp_path, tiny_embedder) -> None:
+    root, outside = tmp_path / "repo", tmp_path / "secret.py"
+    root.mkdir()
+    (root / "models.py").write_text(MODELS_PY)
+    outside.write_text("import os\n\nDEFAULT_REDIRECT_LIMIT = 'the secret'\n")
+    with Index.create(root, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        (root / "models.py").unlink()
+        (root / "models.py").symlink_to(outside)
+        hit = idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0]
+    assert "secret" not in hit.code and hit.start_line == 1
