@@ -74,7 +74,9 @@ class LanguageSpec:
     # regular expressions (group 1: the name) of a line of module or type code that binds a name, so a
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
     bind_lines: tuple[str, ...] = ()
+    member_lines: tuple[str, ...] = ()  # as bind_lines, read only in a type's body (fields, members)
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
+    line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
 
     def __post_init__(self) -> None:
@@ -100,19 +102,21 @@ _JS_SCOPES = {
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?",)
 _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=].*",
-             r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*",
-             # a class field, enum member or interface member: `static defaults = {...}`, `Red = 'RED',`, `timeout?: number;`
-             r"(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*#?([A-Za-z_$][\w$]*)[?!]?\s*"
-             r"(?::[^;(=]*)?=(?![=>]).*",
-             r"(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*([A-Za-z_$][\w$]*)[?!]?\s*:"
-             r"\s*[^;(]+;?\s*(?://.*)?")
+             r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*")
+# a class field, enum member or interface member: `static defaults = {...}`, `Red = 'RED',`, `timeout?: number;`,
+# `@Input() name: string;`
+_JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
+               r"#?([A-Za-z_$][\w$]*)[?!]?\s*(?::[^;(=]*)?=(?![=>]).*",
+               r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
+               r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;(]+;?\s*(?://.*)?",
+               r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?")  # an enum member without a value
 _TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
               "internal_module": "class"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
            test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
-           type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
+           member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
                        "type_alias_declaration", "enum_declaration", "internal_module"), **_JS_BLOCKS)
 
 SPECS: tuple[LanguageSpec, ...] = (
@@ -122,9 +126,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         type_nodes=("type_declaration",), block_nodes=("func_literal",), call_nodes=("call_expression",),
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
-        # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group, a struct field `Name string`
+        # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
-                    r"([A-Za-z_]\w*)\s+[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?", r"([A-Z]\w*)\s*(?://.*)?"),
+                    r"([A-Z]\w*)\s*(?://.*)?"),
+        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|chan\b.*|[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?)",),
     ),
     LanguageSpec(
         name="ruby", title="Ruby", extensions=(".rb",), grammar_module="tree_sitter_ruby",
@@ -135,8 +140,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"),
         test_names=(r"test_\w*",),
         identifier=r"[A-Za-z_]\w*[?!=]?",
-        bind_lines=(r"([A-Z]\w*)\s*=(?![=~]).*", r"attr_(?:accessor|reader|writer)\s+:(\w+).*"),
-        comment_lines=("#", "=begin"), indented_bodies=True,
+        bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
+        member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",),
+        comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
     ),
     LanguageSpec(
         name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",
@@ -146,7 +152,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*",),  # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`
-        comment_lines=("#",), indented_bodies=True,
+        comment_lines=("#",), line_comments=("#",), indented_bodies=True,
     ),
     LanguageSpec(
         name="java", title="Java", extensions=(".java",), grammar_module="tree_sitter_java",
@@ -163,10 +169,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_marks=(r"\borg\.junit\b", r"\borg\.testng\b", r"\bjunit\.framework\b", r"@Test\b", r"\bTestCase\b",
                     r"\borg\.assertj\b", r"\borg\.hamcrest\b", r"\borg\.mockito\b"),
         # a field or constant (`public static final int INDEX_NOT_FOUND = -1;`), an enum constant (`START_OBJECT("{"),`)
-        bind_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
-                    r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
-                    r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
-                    r"([A-Z][A-Z0-9_]*)\s*(?:\(.*\))?\s*[,;]?\s*(?:\{.*)?(?://.*)?"),
+        member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
+                      r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
+                      r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
+                      r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
     ),
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
@@ -174,7 +180,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
         type_nodes=("class_declaration",), **_JS_BLOCKS,
         test_files=_JS_TESTS,
-        identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
+        identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS, member_lines=_JS_MEMBERS,
     ),
     LanguageSpec(
         name="php", title="PHP", extensions=(".php",), grammar_module="tree_sitter_php",
@@ -191,9 +197,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_marks=(r"\bPHPUnit\b", r"\bTestCase\b", r"\bPHPSpec\b", r"\bCodeception\b", r"\bPest\b"),
         identifier=r"\$?[A-Za-z_]\w*",
         bind_lines=(r"(?:(?:public|private|protected|final)\s+)*const\s+(?:[\w\\]+\s+)?([A-Za-z_]\w*)\s*=.*",
-                    r"define\(\s*['\"]([A-Za-z_]\w*)['\"].*", r"case\s+([A-Za-z_]\w*)\s*[=;].*",
-                    r"(?:(?:public|private|protected|static|readonly|var)\s+)+(?:\??[\w\\|]+\s+)?\$(\w+)\s*[=;].*"),
-        comment_lines=("//", "/*", "*", "#"),
+                    r"define\(\s*['\"]([A-Za-z_]\w*)['\"].*"),
+        member_lines=(r"case\s+([A-Za-z_]\w*)\s*[=;].*",
+                      r"(?:(?:public|private|protected|static|readonly|var)\s+)+(?:\??[\w\\|]+\s+)?\$(\w+)\s*[=;,].*"),
+        comment_lines=("//", "/*", "*", "#"), line_comments=("//", "#"),
     ),
     LanguageSpec(name="typescript", title="TypeScript", extensions=(".ts", ".mts", ".cts"),
                  grammar_function="language_typescript", **_TS),

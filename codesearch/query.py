@@ -273,6 +273,11 @@ def identifier_words(text: str) -> list[str]:
 SYMBOL_ORDER = ("exact", "bound", "fuzzy")  # how a hit was named: a unit of that name, one binding it, a name alike
 
 
+def symbol_rank(how: object) -> int:
+    """A named hit's place by how it was named (SYMBOL_ORDER; anything else after them)."""
+    return SYMBOL_ORDER.index(how) if how in SYMBOL_ORDER else len(SYMBOL_ORDER)
+
+
 def looks_like_identifier(text: str) -> bool:
     """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
     t = text.strip()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from codesearch.config import Config
 from codesearch.errors import IndexMismatchError, UsageError
-from codesearch.query import SYMBOL_ORDER, Hit, Query
+from codesearch.query import Hit, Query, symbol_rank
 
 WORKSPACE_FILE = ".codesearch-workspace"
 RRF_K = 60
@@ -95,7 +95,7 @@ def merge(per_repo: list[tuple[str, list[Hit]]], k: int, mode: str) -> list[Hit]
             factor = float(h.signals.get("factor", 1.0))
             scores[i] = base * factor if base >= 0 else base / factor
     named = [h for h in tagged if h.signals.get("symbol")]
-    named.sort(key=lambda h: (SYMBOL_ORDER.index(h.signals["symbol"]), -scores[key[id(h)]]))
+    named.sort(key=lambda h: (symbol_rank(h.signals["symbol"]), -scores[key[id(h)]]))
     rest = sorted((h for h in tagged if not h.signals.get("symbol")), key=lambda h: (-scores[key[id(h)]], key[id(h)]))
     top = max(scores.values(), default=1.0)
     out = [replace(h, score=round(top if h.signals.get("symbol") else scores[key[id(h)]], 6)) for h in named + rest]

@@ -57,7 +57,9 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
     else:
         for u in units:
             doc = printable(u.docstring.split("\n", 1)[0])
-            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}") + (f"  — {doc}" if doc else ""))
+            binds = f"  binds {', '.join(b[0] for b in u.binds[:8])}{' …' if len(u.binds) > 8 else ''}" if u.binds else ""
+            click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}{binds}")
+                       + (f"  — {doc}" if doc else ""))
     if stats.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
         click.echo(f"skipped: {skipped}", err=True)

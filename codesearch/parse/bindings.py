@@ -1,13 +1,16 @@
-"""The names a module piece or a type binds at its own level: constants, variables, fields, enum members.
+"""The names a module or a type binds at its own level: constants, variables, fields, enum members.
 
 A function is found by its name because it is a unit of that name. A constant is not a unit: it lives in
 a module piece named after its file (`DEFAULT_REDIRECT_LIMIT = 30` in models.py, `export const
 asyncScheduler = new AsyncScheduler(...)` in async.ts) or in its class's type unit (`INDEX_NOT_FOUND`
-in StringUtils). So that a user who types such a name lands on where it is bound, the identifier
-lookup asks which of the units whose code holds the name bind it, by the language's `bind_lines`
-(codesearch/languages.py), read only at the unit's own level: top-level lines of a module piece, a
-type's member lines, the lines of a Go `const (...)`/`var (...)` group; not a call's arguments or an
-object literal's keys.
+in StringUtils). So that a user who types such a name lands where it is bound, the parser lists each
+module piece's and type's bindings (name, lines, statement) once, when the file is read, and the catalog
+keeps them for the identifier lookup.
+
+A binding is a line of the language's `bind_lines` (any own line) or `member_lines` (a type's own lines)
+(codesearch/languages.py), read only at the unit's own level: a file's top-level lines (and a Go
+`const (...)`/`var (...)` group's), a type's body; never a function's body (the caller leaves definitions
+out), a call's arguments, an object literal's keys, a string or a comment.
 """
 
 from __future__ import annotations
@@ -15,96 +18,127 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from codesearch.languages import BY_NAME
+from codesearch.languages import BY_NAME, LanguageSpec
 
-SPAN_LINES = 40  # how far a binding's statement is followed to where its brackets close
 BINDING_KINDS = ("module", "type")  # the unit kinds whose own lines bind names (others are named themselves)
-_BRACES = {"(": ")", "[": "]", "{": "}"}
+SPAN_LINES = 40  # how far a binding's statement is followed to where its brackets close
+MAX_BINDINGS = 500  # per unit: a generated table of thousands of constants is found by words
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_ANY_BRACKET = re.compile(r"[()\[\]{}]")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
-_ANY_BRACE = re.compile(r"[()\[\]{}]")
 _GO_GROUP = re.compile(r"(?:const|var)\s*\(\s*(?://.*)?")
+_TRIPLE = re.compile(r'"""|\'\'\'')
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
                        "interface", "enum", "struct", "public", "private", "protected", "static", "final", "export",
-                       "if", "for", "while", "do", "def", "end", "module", "function", "throw", "yield", "self", "this"})
+                       "if", "for", "while", "do", "def", "end", "module", "function", "throw", "yield", "self", "this",
+                       "try", "except", "finally", "with", "elif", "unless", "until", "begin", "rescue", "ensure"})
+
+Binding = tuple[str, int, int, int, str]  # (name, first line, last line, column, the statement, first line unindented)
 
 
 @lru_cache(maxsize=None)
-def _patterns(language: str) -> tuple[re.Pattern, ...]:
+def _patterns(language: str, kind: str) -> tuple[re.Pattern, ...]:
+    """The compiled binding lines of a language for a unit kind (a type's members only inside types)."""
     spec = BY_NAME.get(language)
-    return tuple(re.compile(p) for p in spec.bind_lines) if spec else ()
+    if spec is None or kind not in BINDING_KINDS:
+        return ()
+    return tuple(re.compile(p) for p in spec.bind_lines + (spec.member_lines if kind == "type" else ()))
 
 
-def _line_comment(language: str, line: str) -> bool:
-    """Whether a stripped line is a comment."""
+def code_part(spec: LanguageSpec, line: str) -> str:
+    """A line's code outside its strings and its trailing comment (by the language's own line-comment marks)."""
+    text = _STRINGS.sub('""', line)
+    for mark in spec.line_comments:
+        text = text.split(mark, 1)[0]
+    return text
+
+
+class _Level:
+    """Walks a unit's own lines in order and says which are at its own level (brackets and Python docstrings)."""
+
+    def __init__(self, spec: LanguageSpec, kind: str) -> None:
+        self.spec, self.kind = spec, kind
+        self.stack: list[tuple[str, bool]] = []  # (opening bracket, opens the unit's own body)
+        self.in_string = ""  # the triple quote of a docstring still open
+
+    def own(self, line: str) -> bool:
+        """Whether this stripped line is at the unit's own level (called before step)."""
+        if self.in_string:
+            return False
+        if not self.stack:
+            return True
+        return len(self.stack) == 1 and self.stack[0][1]
+
+    def step(self, line: str) -> None:
+        """Take the line's brackets (and triple quotes) into account."""
+        if self.spec.indented_bodies:
+            quotes = _TRIPLE.findall(line)
+            for q in quotes:
+                self.in_string = "" if self.in_string == q else (self.in_string or q)
+            if quotes or self.in_string:
+                return
+        if not _ANY_BRACKET.search(line):
+            return
+        for ch in code_part(self.spec, line):
+            if ch in _OPENERS:
+                self.stack.append((ch, self._opens_body(ch, line)))
+            elif ch in ")]}" and self.stack:
+                self.stack.pop()
+
+    def _opens_body(self, ch: str, line: str) -> bool:
+        """A bracket at depth 0 that opens a type's body (`{`) or a Go `const (` / `var (` group."""
+        if self.stack or self.spec.indented_bodies:
+            return False
+        if ch == "{":
+            return self.kind == "type" and code_part(self.spec, line).rstrip().endswith("{")
+        return ch == "(" and bool(_GO_GROUP.fullmatch(line))
+
+
+def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: list[str]) -> list[Binding]:
+    """The bindings among a unit's own rows ((line number, text), in order, its definitions left out) of a
+    file's lines: each name once, with the statement's lines to where its brackets close."""
     spec = BY_NAME.get(language)
-    return spec is not None and line.startswith(spec.comment_lines)
-
-
-def _opened(line: str, stack: list[int], row: int) -> None:
-    """Push (row) for each bracket the line opens, pop for each it closes, outside its strings and comments."""
-    if not _ANY_BRACE.search(line):
-        return
-    text = _STRINGS.sub('""', line).split("//", 1)[0]
-    for ch in text:
-        if ch in _BRACES:
-            stack.append(row)
-        elif ch in ")]}" and stack:
-            stack.pop()
-
-
-def bound_names(language: str, kind: str, code: str, near: str = "") -> list[str]:
-    """The names a unit of this kind binds at its own level, in order (none for functions and blocks);
-    near: only on lines holding this name without case and '_' (a lookup's shortcut)."""
-    patterns = _patterns(language)
-    if kind not in BINDING_KINDS or not patterns:
+    patterns = _patterns(language, kind)
+    if spec is None or not patterns:
         return []
-    lines = code.split("\n")
-    out: list[str] = []
-    stack: list[int] = []
-    for row, raw in enumerate(lines):
+    level, out, seen = _Level(spec, kind), [], set()
+    for number, raw in rows:
         line = raw.strip()
-        if (line and (not near or near in line.lower().replace("_", "")) and not _line_comment(language, line)
-                and _own_level(language, kind, lines, stack)):
-            for pattern in patterns:
-                m = pattern.fullmatch(line)
-                if m and m.group(1) not in _KEYWORDS and m.group(1) not in out:
-                    out.append(m.group(1))
-                    break
-        _opened(line, stack, row)
+        if line and not line.startswith(spec.comment_lines) and level.own(line):
+            name = _bound_name(patterns, line)
+            if name and name not in seen and len(out) < MAX_BINDINGS:
+                seen.add(name)
+                out.append(_statement(spec, name, number, lines))
+        level.step(line)
     return out
 
 
-def _own_level(language: str, kind: str, lines: list[str], stack: list[int]) -> bool:
-    """A line at the unit's own level: outside every bracket, or (braced languages) directly inside a
-    type's body opened on its first lines or a Go `const (`/`var (` group."""
-    if not stack:
-        return True
-    if len(stack) > 1 or BY_NAME[language].indented_bodies:
-        return False
-    opener = stack[0]
-    return (kind == "type" and opener < 3) or bool(_GO_GROUP.fullmatch(lines[opener].strip()))
+def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
+    """The name a stripped line binds, or ''."""
+    for pattern in patterns:
+        m = pattern.fullmatch(line)
+        if m and m.group(1) not in _KEYWORDS:
+            return m.group(1)
+    return ""
 
 
-def binding_span(language: str, lines: list[str], name: str) -> tuple[int, int] | None:
-    """(first, last) indexes in lines of the first statement binding name, to where its brackets close: the lines
-    a hit found by that name shows (a file's own lines, where a unit's code has its definitions elided)."""
-    patterns = _patterns(language)
-    for first, raw in enumerate(lines):
-        line = raw.strip()
-        if not line or _line_comment(language, line):
-            continue
-        if any((m := p.fullmatch(line)) and m.group(1) == name for p in patterns):
-            stack: list[int] = []
-            last = first
-            while last < min(len(lines), first + SPAN_LINES):
-                _opened(lines[last].strip(), stack, last)
-                if not stack:
-                    break
-                last += 1
-            return first, min(last, len(lines) - 1)
-    return None
+def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str]) -> Binding:
+    """(name, first, last line, column, text) of the statement binding name at line first (1-based), to where its
+    brackets close."""
+    depth, last = 0, first
+    while last <= min(len(lines), first + SPAN_LINES - 1):
+        for ch in code_part(spec, lines[last - 1]):
+            depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0
+        if depth <= 0:
+            break
+        last += 1
+    last = min(last, len(lines), first + SPAN_LINES - 1)
+    text = [line.rstrip("\r") for line in lines[first - 1 : last]]
+    head = text[0].lstrip().lstrip("\ufeff")
+    return name, first, last, len(text[0]) - len(head) + 1, "\n".join([head, *text[1:]])
 
 
-def binds(language: str, kind: str, code: str, name: str) -> bool:
-    """Whether the unit binds exactly this name."""
-    return name in bound_names(language, kind, code)
+def bound_names(language: str, kind: str, code: str) -> list[str]:
+    """The names a piece of code (a whole module or type, definitions left out) binds: for tests and tools."""
+    lines = code.split("\n")
+    return [name for name, *_ in own_bindings(language, kind, list(enumerate(lines, start=1)), lines)]

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
+from codesearch.languages import BY_NAME
+from codesearch.parse.bindings import code_part, own_bindings
 from codesearch.query import UNIT_KINDS
 
 CONTAINERS = ("type", "block")
@@ -54,6 +56,9 @@ class Unit:
     start_col: int  # 1-based column of the definition's first byte
     docstring: str
     code: str
+    # what a module piece or type binds at its own level (codesearch.parse.bindings): (name, first line, last
+    # line, column, the statement), so a constant, variable or field is found by its name
+    binds: tuple[tuple[str, int, int, int, str], ...] = ()
 
     def to_dict(self) -> dict:
         """Plain dict for JSON output."""
@@ -72,9 +77,31 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
         while u.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
             held[row] = True  # the doc comment above a definition is its docstring
             row -= 1
+    out = [_with_binds(u, units, lines) if u.kind == "type" else u for u in out]
     out += _module_pieces(lines, held, path, language, stem)
     out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
     return out
+
+
+def _doc_rows(unit: Unit, lines: list[str]) -> range:
+    """The rows of the doc comment right above a unit (its docstring's), empty when it has none there."""
+    row = unit.start_line - 1
+    while unit.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
+        row -= 1
+    return range(row + 1, unit.start_line)
+
+
+def _with_binds(container: Unit, units: list[Unit], lines: list[str]) -> Unit:
+    """A type with what its own lines bind (its members' lines and doc comments left out)."""
+    skip: set[int] = set()
+    for child in _children(container, units):
+        skip.update(range(child.start_line, child.end_line + 1), _doc_rows(child, lines))
+    rows = [(r, lines[r - 1]) for r in range(container.start_line, container.end_line + 1)
+            if r not in skip and r <= len(lines)]
+    if rows:  # the first line from the type's own column (`export class X {` after a decorator on the same line)
+        rows[0] = (rows[0][0], rows[0][1][container.start_col - 1 :])
+    found = own_bindings(container.language, "type", rows, lines)
+    return replace(container, binds=tuple(found)) if found else container
 
 
 def _children(container: Unit, units: list[Unit]) -> list[Unit]:
@@ -115,24 +142,31 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return True
-    return len(_own_lines(unit.code)) >= least
+    return len(_own_lines(unit.code, unit.language)) >= least
 
 
-def _own_lines(code: str) -> list[str]:
+def _own_lines(code: str, language: str = "") -> list[str]:
     """A unit's lines that say what it does: not blank, elided, comments, closers or plumbing, the lines of a
     multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's `import (...)`) included."""
     own: list[str] = []
     open_brackets = 0  # of a plumbing statement still open
     for s in (line.strip() for line in code.split("\n")):
         if open_brackets > 0:
-            open_brackets += s.count("(") + s.count("{") - s.count(")") - s.count("}")
+            open_brackets += _brackets(s, language)
             continue
         if _PLUMBING.match(s):
-            open_brackets = max(0, s.count("(") + s.count("{") - s.count(")") - s.count("}"))
+            open_brackets = max(0, _brackets(s, language))
             continue
         if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s) and s not in _CLOSERS:
             own.append(s)
     return own
+
+
+def _brackets(line: str, language: str) -> int:
+    """The round and curly brackets a line opens less those it closes, outside its strings and its comment."""
+    spec = BY_NAME.get(language)
+    code = code_part(spec, line) if spec is not None else line
+    return code.count("(") + code.count("{") - code.count(")") - code.count("}")
 
 
 def _signature_end(unit: Unit, lines: list[str]) -> int:
@@ -171,13 +205,16 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
             current = []
     if current:
         pieces.append(current)
+    found = own_bindings(language, "module", [(r, lines[r - 1]) for rows in pieces for r in rows], lines)
     out = []
     for rows in pieces:
+        mine = set(rows)
         parts: list[str] = []
         for i, row in enumerate(rows):
             if i and row > rows[i - 1] + 1 and any(held[rows[i - 1] + 1 : row]):
                 parts.append(ELIDED)  # a definition sat between these lines
             parts.append(lines[row - 1])
         out.append(Unit(path=path, language=language, name=stem, qualified_name=stem, kind="module",
-                        start_line=rows[0], end_line=rows[-1], start_col=1, docstring="", code="\n".join(parts)))
+                        start_line=rows[0], end_line=rows[-1], start_col=1, docstring="", code="\n".join(parts),
+                        binds=tuple(b for b in found if b[1] in mine)))
     return out

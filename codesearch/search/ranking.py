@@ -119,9 +119,10 @@ _DIR_KINDS = {
     "example": {"examples", "example", "samples", "sample", "demo", "demos"},
     "vendored": {"vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules",
                  "bower_components", "external", "extern"},
-    # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. A unit only documented
-    # as deprecated is not: commons-lang's deprecated `getLevenshteinDistance` is still where it is done.
-    "deprecated": {"deprecated", "legacy", "obsolete"},
+    # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. Not `legacy/`, often
+    # code still in use; nor a unit only documented as deprecated: commons-lang's deprecated
+    # `getLevenshteinDistance` is still where it is done.
+    "deprecated": {"deprecated", "obsolete"},
 }
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
@@ -131,7 +132,7 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "example": {"example", "examples", "sample", "samples", "demo"},
          "vendored": {"vendor", "vendored", "dependency", "dependencies"},
          "generated": {"generated"},
-         "deprecated": {"deprecated", "legacy", "obsolete"},
+         "deprecated": {"deprecated", "obsolete"},
          "minified": {"minified"}}
 
 

@@ -19,8 +19,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_head
-from codesearch.parse.bindings import BINDING_KINDS, binding_span, bound_names
-from codesearch.query import DEFAULT_MODE, MODES, SYMBOL_ORDER, Hit, Query, QueryTerms, bad_glob, symbol_key
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, held_down, symbol_matches
@@ -32,7 +31,7 @@ __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
 EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 HEAD_BYTES = 2048
-BINDING_FILE_BYTES = 8 << 20  # a file read to show where a name is bound: larger ones show the unit as it is
+MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 
 
@@ -206,6 +205,8 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
+        bound = self._bound(q.terms, allowed, {f for f, _ in symbols}) if q.mode != "semantic" and opts.symbols else {}
+        symbols += [(f, "bound" if b[0] == q.terms.text.lstrip("$") else "fuzzy") for f, b in bound.items()]
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
@@ -225,8 +226,10 @@ class Searcher:
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         for row, copies in groups:
-            if row.kind in BINDING_KINDS and signals[row.id].get("symbol") in ("bound", "fuzzy"):
-                row = self._at_binding(row, q.terms)
+            if row.id in bound:  # shown at the statement that binds the name
+                name, first, last, col, text = bound[row.id]
+                row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
+                signals[row.id]["binds"] = name
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = [f"{c.path}:{c.start_line}" for c in copies]
@@ -292,49 +295,22 @@ class Searcher:
             exact = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
                       if fid not in exact and symbol_matches(terms, name, qual)]
-        found += self._bound(terms, {f for f, _ in found})
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _bound(self, terms: QueryTerms, seen: set[int]) -> list[tuple[int, str]]:
-        """(id, 'bound' | 'fuzzy') of module pieces and types that bind the name the query is (a constant, a
-        variable, a field: codesearch.parse.bindings), exactly as typed or fuzzy on case and separators."""
+    def _bound(self, terms: QueryTerms, allowed: set[int] | None, seen: set[int]) -> dict[int, tuple[str, int, int, int, str]]:
+        """Module pieces and types that bind the name the query is (a constant, a variable, a field:
+        codesearch.parse.bindings), each with its binding (name, first line, last line, statement): the exact name
+        before names alike but for case and separators, only for a name that looks like one (a plain word such as
+        `value` names too many fields to lead with them)."""
         name = terms.text.lstrip("$")
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if not BARE_NAME.fullmatch(name) or not (terms.identifier or constant or terms.text.startswith("$")):
-            return []  # a plain word (`value`, `buffer`) names too many fields to lead with them
-        key = symbol_key(name)
-        out = []
-        for fid, language, kind, code in self.store.catalog.holding_word(name.lower(), BINDING_KINDS):
-            names = bound_names(language, kind, code, near=key) if fid not in seen else []
-            if name in names:
-                out.append((fid, "bound"))
-            elif terms.identifier and any(symbol_key(n) == key for n in names):
-                out.append((fid, "fuzzy"))
+            return {}
+        out: dict[int, tuple[str, int, int, int, str]] = {}
+        for fid, *binding in sorted(self.store.catalog.bound(name), key=lambda b: b[1] != name):
+            if fid not in seen and fid not in out and (allowed is None or fid in allowed) and len(out) < MAX_BOUND:
+                out[fid] = tuple(binding)
         return out
-
-    def _at_binding(self, row: FunctionRow, terms: QueryTerms) -> FunctionRow:
-        """A module piece or type found by a name it binds, shown at the statement that binds it (read from the
-        file: the unit's code has its definitions elided), named after it; the unit as it is when the file moved on."""
-        name = terms.text.lstrip("$")
-        key = symbol_key(name)
-        found = [n for n in bound_names(row.language, row.kind, row.code, near=key) if n == name or symbol_key(n) == key]
-        if not found:
-            return row
-        try:
-            full = self.store.root / row.path
-            if not full.resolve().is_relative_to(self.store.root.resolve()):
-                return row  # a link planted since the index was written: nothing outside the repository is shown
-            text = read_head(full, BINDING_FILE_BYTES).decode("utf-8", "replace")
-        except OSError:
-            return row
-        lines = text.split("\n")[row.start_line - 1 : row.end_line]
-        span = binding_span(row.language, lines, found[0])
-        if span is None:
-            return row
-        first, last = span
-        return replace(row, start_line=row.start_line + first, end_line=row.start_line + last,
-                       start_col=len(lines[first]) - len(lines[first].lstrip()) + 1, name=found[0],
-                       qualified_name=f"{row.qualified_name}.{found[0]}", code="\n".join(lines[first : last + 1]))
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
@@ -364,7 +340,7 @@ class Searcher:
             scored.append((scores[fid], fid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         top = scored[0][0] if scored else 1.0
-        named = [f for f, _ in sorted(symbols, key=lambda s: (SYMBOL_ORDER.index(s[1]), -scores.get(s[0], 0.0)))
+        named = [f for f, _ in sorted(symbols, key=lambda s: (symbol_rank(s[1]), -scores.get(s[0], 0.0)))
                  if f in scores]
         for fid, how in symbols:
             if fid in signals_of:

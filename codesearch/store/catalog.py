@@ -19,6 +19,7 @@ from codesearch.parse.lexical import FIELDS, unit_fields
 from codesearch.store.locate import CATALOG_NAME
 from codesearch.parse.parsing import Unit
 from codesearch.store.safefiles import check_entry
+from codesearch.query import symbol_key
 from codesearch.safetext import safe_rel_path
 
 REREAD_KEY = "reread"  # meta: why the next full sync reads every file again (said once, then removed)
@@ -27,6 +28,8 @@ REREAD_NOTE = ("this index was made before types, module code and blocks were se
 JS_REREAD_NOTE = ("JavaScript and TypeScript units inside a call bound to a name (`const fetchUser = "
                   "createAsyncThunk(...)`) are now named after it: those files are read once more (unchanged units "
                   "keep their vectors)")
+BINDINGS_REREAD_NOTE = ("constants, variables and fields are now found by their names (`DEFAULT_TIMEOUT`): every file "
+                        "is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
@@ -125,6 +128,24 @@ MIGRATIONS: list[str] = [
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
     INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{JS_REREAD_NOTE}'
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx'));
+    """,
+    # 9: what module pieces and types bind (constants, variables, fields: codesearch.parse.bindings), looked up by
+    # name; every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
+    f"""
+    CREATE TABLE IF NOT EXISTS bindings (
+        unit_id INTEGER NOT NULL REFERENCES functions(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        first_line INTEGER NOT NULL,
+        last_line INTEGER NOT NULL,
+        col INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS bindings_name ON bindings(name);
+    CREATE INDEX IF NOT EXISTS bindings_key ON bindings(key);
+    CREATE INDEX IF NOT EXISTS bindings_unit ON bindings(unit_id);
+    UPDATE files SET hash = '', mtime_ns = 0;
+    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{BINDINGS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
@@ -376,7 +397,14 @@ class Catalog:
         )
         fid = int(cur.lastrowid)
         self._index_words(fid, unit)
+        self._write_binds(fid, unit)
         return fid
+
+    def _write_binds(self, fid: int, unit: Unit) -> None:
+        """What the unit binds (codesearch.parse.bindings), (re)written under its id."""
+        self.db.executemany("INSERT INTO bindings(unit_id, name, key, first_line, last_line, col, text) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(fid, name, symbol_key(name), first, last, col, text) for name, first, last, col, text in unit.binds])
 
     def _index_words(self, fid: int, unit: Unit) -> None:
         """The unit's lexical fields, (re)written under its id."""
@@ -393,11 +421,14 @@ class Catalog:
         if old is not None and tuple(old) != (unit.path, unit.docstring):
             self.db.execute("DELETE FROM units_fts WHERE rowid = ?", (fid,))
             self._index_words(fid, unit)
+        self.db.execute("DELETE FROM bindings WHERE unit_id = ?", (fid,))  # their lines move with the unit
+        self._write_binds(fid, unit)
 
     def delete_functions(self, ids: Iterable[int]) -> None:
         """Remove functions and their FTS rows (inside the caller's transaction)."""
         ids = list(ids)
         self.db.executemany("DELETE FROM units_fts WHERE rowid = ?", [(i,) for i in ids])
+        self.db.executemany("DELETE FROM bindings WHERE unit_id = ?", [(i,) for i in ids])
         self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
@@ -414,6 +445,16 @@ class Catalog:
         """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
         rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
         return [r[0] for r in rows]
+
+    def bound(self, name: str) -> list[tuple[int, str, int, int, int, str]]:
+        """(unit id, name, first line, last line, column, statement) of the bindings of this name, exactly or without
+        case, '_' and '$' (an index from before bindings were kept has none)."""
+        try:
+            rows = self.db.execute("SELECT unit_id, name, first_line, last_line, col, text FROM bindings "
+                                   "WHERE name = ? OR key = ? ORDER BY unit_id, first_line", (name, symbol_key(name))).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a read-only catalog of an older schema
+        return [tuple(r) for r in rows if isinstance(r[5], str) and all(isinstance(v, int) for v in r[2:5])]
 
     def names_like(self, key: str) -> list[tuple[int, str, str]]:
         """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
@@ -609,19 +650,6 @@ class Catalog:
         args.append(limit)
         try:
             return [r[0] for r in self.db.execute(sql, args)]
-        except sqlite3.OperationalError:
-            return []
-
-    def holding_word(self, word: str, kinds: tuple[str, ...], limit: int = 500) -> list[tuple[int, str, str, str]]:
-        """(id, language, kind, code) of units of these kinds whose code holds word (an indexed word: a whole
-        identifier, lower-cased): where a name the query types may be bound (codesearch.parse.bindings)."""
-        if not word or not kinds:
-            return []
-        sql = ("SELECT f.id, f.language, f.kind, f.code FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
-               f"WHERE units_fts MATCH ? AND f.kind IN ({','.join('?' * len(kinds))}) ORDER BY f.id LIMIT ?")
-        try:
-            return [(r[0], r[1], r[2], r[3]) for r in
-                    self.db.execute(sql, ['{code} : "' + word.replace('"', '""') + '"', *kinds, limit])]
         except sqlite3.OperationalError:
             return []
 

@@ -1,4 +1,6 @@
-"""The names module pieces and types bind at their own level (codesearch.parse.bindings), per language."""
+"""What module pieces and types bind at their own level (codesearch.parse.bindings), read by the parser: per
+language, the constants, variables and fields a user looks up by name, and none of a function's locals, a
+call's arguments, an object's keys, a string's or a comment's lines."""
 
 from __future__ import annotations
 
@@ -6,63 +8,216 @@ import pytest
 
 from codesearch.languages import SPECS
 from codesearch.parse.bindings import bound_names
+from codesearch.parse.parsing import parse_source
+
+
+def _binds(language: str, path: str, source: str) -> dict[str, list[tuple[str, int]]]:
+    """unit kind + qualified name -> [(bound name, line)] for the units that bind anything."""
+    units = parse_source(source.encode(), language, path)
+    return {f"{u.kind} {u.qualified_name}": [(b[0], b[1]) for b in u.binds] for u in units if u.binds}
+
+
+PYTHON = '''"""Settings.
+
+session = not_a_binding()
+"""
+import os
+
+
+def configure():
+    global TIMEOUT
+    TIMEOUT = 5
+
+
+TIMEOUT = 10
+WORKERS = max(1, os.cpu_count() // 2)
+RETRIES = 3  # (see below
+session = Session(
+    timeout=5,
+)
+__all__ = ["TIMEOUT"]
+
+
+class Retry:
+    DEFAULT_BACKOFF = 2
+
+    def wait(self, n=3):
+        delay = n
+        return delay
+'''
+JAVA = '''package a;
+
+@JsonInclude(Include.NON_NULL)
+@SuppressWarnings("unchecked")
+public class StringUtils
+    extends Base
+{
+    public static final int INDEX_NOT_FOUND = -1;
+
+    /** The empty string. NOT_THIS = 1; */
+    public static int indexOf(final CharSequence seq, int start) {
+        int local = 2;
+        return local;
+    }
+
+    private static final Map<String, List<Integer>> CACHE = new HashMap<>();
+}
+
+enum JsonToken
+{
+    START_OBJECT("{", 1),
+    VALUE_NULL("null", 2);
+
+    final String _serialized;
+
+    JsonToken(String token, int id) {
+        _serialized = token;
+    }
+}
+'''
+GO = '''package logrus
+
+import (
+\t"fmt"
+)
+
+func init() {
+\tDefaultClient = &Client{}
+}
+
+var DefaultClient *Client
+
+var AllLevels = []Level{
+\tPanicLevel,
+}
+
+const (
+\tPanicLevel Level = iota
+\tFatalLevel
+)
+
+type Logger struct {
+\tOut io.Writer
+\tHooks LevelHooks `json:"hooks"`
+\tFormat func(e *Entry) string
+\tio.Closer
+}
+'''
+TYPESCRIPT = '''import { A } from './a';
+
+export const asyncScheduler = new AsyncScheduler(AsyncAction);
+const options = {
+  timeout: 5,
+  retries: 3,
+};
+foo({ limit: 3 });
+
+@Component({
+  selector: 'app',
+})
+export class AppComponent {
+  @Input() name: string;
+  static defaults = { strict: false };
+  run() {
+    const local = 1;
+  }
+  after = 2;
+}
+
+export interface Options {
+  timeout?: number;
+  onError(e: Error): void;
+}
+
+export enum Color {
+  Red = 'RED',
+  Green,
+}
+'''
+JAVASCRIPT = "const config = require('./c');\nexports.handler = run;\nmodule.exports.limit = 3;\nconst MESSAGES = {\n" + \
+    "".join(f"  KEY_{i}: 'v{i}',\n" for i in range(70)) + "};\n"
+PHP = '''<?php
+define('TWIG_ROOT', __DIR__);
+
+#[Attribute]
+final class Environment extends Base implements Iface
+{
+    public const VERSION = '3.5.1';
+
+    public function render($name, array $context = [])
+    {
+        $local = 1;
+    }
+
+    private $cache; # (a comment with a bracket
+    protected ?array $options = [];
+}
+'''
+RUBY = '''module Rack
+  VERSION = [1, 3]
+  RELEASE ||= "1.3"
+
+  class App
+    attr_accessor :app
+
+    def call(env)
+      LOCAL = 1
+    end
+  end
+end
+'''
 
 CASES = [
-    ("python", "module",
-     "DEFAULT_REDIRECT_LIMIT = 30\ntimeout: float = 5.0\nsession = Session(\n    timeout=5,\n    retries=3,\n)\n"
-     "if DEBUG == 1:\n    pass\nx += 1\n__all__ = ['a']\n# NOT_A = 1\n",
-     ["DEFAULT_REDIRECT_LIMIT", "timeout", "session", "__all__"]),
-    ("python", "type", "class Retry:\n    DEFAULT_BACKOFF = 2\n    def wait(self, n=3):\n        …\n",
-     ["DEFAULT_BACKOFF"]),
-    ("go", "module",
-     "package logrus\n\nimport (\n\t\"fmt\"\n)\n\nvar AllLevels = []Level{\n\tPanicLevel,\n}\n\nconst (\n"
-     "\tPanicLevel Level = iota\n\tFatalLevel\n\tmaxLevel = 9\n)\nconst Version = \"1\"\n",
-     ["AllLevels", "PanicLevel", "FatalLevel", "maxLevel", "Version"]),
-    ("go", "type", "type Logger struct {\n\tOut io.Writer\n\tHooks LevelHooks `json:\"hooks\"`\n\tio.Closer\n}\n",
-     ["Out", "Hooks"]),
-    ("java", "type",
-     "public class StringUtils {\n    public static final int INDEX_NOT_FOUND = -1;\n"
-     "    private static final Map<String, List<Integer>> CACHE = new HashMap<>();\n    /** NOT_THIS = 1; */\n"
-     "    public static int indexOf(final CharSequence seq, int start) {\n    …\n}\n",
-     ["INDEX_NOT_FOUND", "CACHE"]),
-    ("java", "type", "public enum JsonToken\n{\n    START_OBJECT(\"{\", 1),\n    VALUE_NULL(\"null\", 2);\n"
-     "    final String _serialized;\n    JsonToken(String token, int id)\n    …\n}\n",
-     ["START_OBJECT", "VALUE_NULL", "_serialized"]),
-    ("typescript", "module",
-     "import { A } from './a';\n\nexport const asyncScheduler = new AsyncScheduler(AsyncAction);\n"
-     "const options = {\n  timeout: 5,\n  retries: 3,\n};\nfoo({ limit: 3 });\n",
-     ["asyncScheduler", "options"]),
-    ("typescript", "type", "export interface Options {\n  timeout?: number;\n  retry: boolean\n  onError(e: Error): void;\n}\n",
-     ["timeout", "retry"]),
-    ("typescript", "type", "export enum Color {\n  Red = 'RED',\n  Green = 'GREEN',\n}\n", ["Red", "Green"]),
-    ("javascript", "module", "const config = require('./c');\nexports.handler = run;\nmodule.exports.limit = 3;\n",
-     ["config", "handler", "limit"]),
-    ("javascript", "type", "class Router {\n  static defaults = { strict: false };\n  #routes = [];\n  route(p) {\n  …\n}\n",
-     ["defaults", "routes"]),
-    ("php", "type", "class Environment {\n    public const VERSION = '3.5.1';\n    private $cache;\n"
-     "    protected ?array $options = [];\n    public function render($name, array $context = [])\n    …\n}\n",
-     ["VERSION", "cache", "options"]),
-    ("php", "module", "<?php\ndefine('TWIG_ROOT', __DIR__);\n$loader = require 'x.php';\n", ["TWIG_ROOT"]),
-    ("ruby", "type", "class Rack\n  VERSION = [1, 3]\n  attr_accessor :app\n  def call(env)\n  …\nend\n", ["VERSION", "app"]),
+    ("python", "pkg/settings.py", PYTHON, {
+        "module settings": [("TIMEOUT", 13), ("WORKERS", 14), ("RETRIES", 15), ("session", 16), ("__all__", 19)],
+        "type Retry": [("DEFAULT_BACKOFF", 23)]}),
+    ("java", "a/StringUtils.java", JAVA, {
+        "type StringUtils": [("INDEX_NOT_FOUND", 8), ("CACHE", 16)],
+        "type JsonToken": [("START_OBJECT", 21), ("VALUE_NULL", 22), ("_serialized", 24)]}),
+    ("go", "logrus/levels.go", GO, {
+        "module levels": [("DefaultClient", 11), ("AllLevels", 13), ("PanicLevel", 18), ("FatalLevel", 19)],
+        "type Logger": [("Out", 23), ("Hooks", 24), ("Format", 25)]}),
+    ("typescript", "sched/async.ts", TYPESCRIPT, {
+        "module async": [("asyncScheduler", 3), ("options", 4)],
+        "type AppComponent": [("name", 14), ("defaults", 15), ("after", 19)],
+        "type Options": [("timeout", 23)],
+        "type Color": [("Red", 28), ("Green", 29)]}),
+    ("javascript", "lib/messages.js", JAVASCRIPT, {  # 70 keys: the object spans two module pieces
+        "module messages": [("config", 1), ("handler", 2), ("limit", 3), ("MESSAGES", 4)]}),
+    ("php", "src/Environment.php", PHP, {
+        "module Environment": [("TWIG_ROOT", 2)],
+        "type Environment": [("VERSION", 7), ("cache", 14), ("options", 15)]}),
+    ("ruby", "lib/rack.rb", RUBY, {
+        "type Rack": [("VERSION", 2), ("RELEASE", 3)],
+        "type Rack::App": [("app", 6)]}),
 ]
 
 
-@pytest.mark.parametrize("language,kind,code,expected", CASES, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
-def test_a_unit_binds_its_constants_variables_and_fields_and_not_its_arguments_or_keys(language, kind, code, expected) -> None:
-    assert bound_names(language, kind, code) == expected
+@pytest.mark.parametrize("language,path,source,expected", CASES, ids=[c[0] for c in CASES])
+def test_units_bind_their_constants_variables_and_fields_and_not_locals_arguments_keys_or_comments(
+        language, path, source, expected) -> None:
+    assert _binds(language, path, source) == expected
 
 
-def test_functions_and_blocks_bind_nothing_of_their_own() -> None:
-    # a function's locals are not what a user looks up by name: the function is found by its own name
-    assert bound_names("python", "function", "def f():\n    LIMIT = 3\n    return LIMIT\n") == []
-    assert bound_names("javascript", "block", "app.get('/', (req, res) => {\n  const user = 1;\n})") == []
+def test_a_binding_keeps_its_statement_to_where_its_brackets_close() -> None:
+    units = parse_source(GO.encode(), "go", "logrus/levels.go")
+    binds = {b[0]: b for u in units for b in u.binds}
+    assert binds["AllLevels"][1:4] == (13, 15, 1) and binds["AllLevels"][4] == "var AllLevels = []Level{\n\tPanicLevel,\n}"
+    name, first, last, col, text = binds["Out"]
+    assert (first, last, col, text) == (23, 23, 2, "Out io.Writer")  # the column of the indented field, text unindented
 
 
-def test_near_reads_only_the_lines_that_hold_the_name() -> None:
-    code = "A_B = 1\nC = 2\n"
-    assert bound_names("python", "module", code, near="ab") == ["A_B"]
-    assert bound_names("python", "module", code, near="zz") == []
+def test_a_file_with_windows_line_endings_binds_the_same() -> None:
+    crlf = PYTHON.replace("\n", "\r\n")
+    units = parse_source(crlf.encode(), "python", "pkg/settings.py")
+    binds = {b[0]: b for u in units for b in u.binds}
+    assert binds["TIMEOUT"][4] == "TIMEOUT = 10" and "\r" not in binds["session"][4]
+
+
+def test_bound_names_reads_a_piece_of_code() -> None:
+    assert bound_names("python", "module", "A_B = 1\nC = 2\n") == ["A_B", "C"]
+    assert bound_names("python", "function", "A = 1\n") == []  # a function's locals are not looked up
 
 
 def test_every_language_says_how_it_binds_names() -> None:
-    assert all(spec.bind_lines for spec in SPECS)
+    assert all(spec.bind_lines or spec.member_lines for spec in SPECS)

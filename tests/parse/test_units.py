@@ -158,7 +158,7 @@ def test_a_binding_whose_value_is_a_call_names_the_units_inside(language: str, p
      "import {\n  createSlice,\n  createAction,\n  createReducer,\n  configureStore,\n  nanoid,\n  isPlainObject,\n"
      "} from './toolkit';\nexport {\n  a,\n  b,\n  c,\n  d,\n  e,\n  f,\n} from './more';\nconst x = 1;\n"),
     ("python", "pkg/__init__.py",
-     "from .core import (\n    alpha,\n    beta,\n    gamma,\n    delta,\n    epsilon,\n    zeta,\n)\nVERSION = '1'\n"),
+     "from .core import (\n    alpha,\n    beta,  # noqa (re-exported\n    gamma,\n    delta,\n    epsilon,\n    zeta,\n)\nVERSION = '1'\n"),
     ("go", "pkg/imports.go", 'package pkg\n\nimport (\n\t"fmt"\n\t"io"\n\t"net/http"\n\t"os"\n\t"strings"\n\t"sync"\n)\n\nvar x = 1\n'),
 ])
 def test_a_multi_line_import_is_plumbing_not_code_worth_a_vector(language, path, source) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -102,27 +103,51 @@ def test_a_constant_typed_by_name_is_found_where_it_is_bound(index, text, path, 
     assert (hit.path, hit.kind, hit.signals.get("symbol")) == (path, kind, "bound")
 
 
-@pytest.mark.parametrize("text,line,qualified,first", [
-    ("asyncScheduler", 4, "async.asyncScheduler", "export const asyncScheduler = new AsyncScheduler(AsyncAction);"),
-    ("DEFAULT_REDIRECT_LIMIT", 3, "models.DEFAULT_REDIRECT_LIMIT", "DEFAULT_REDIRECT_LIMIT = 30"),
-    ("INDEX_NOT_FOUND", 4, "StringUtils.INDEX_NOT_FOUND", "    public static final int INDEX_NOT_FOUND = -1;"),
-    ("AllLevels", 3, "levels.AllLevels", "var AllLevels = []Level{"),
+@pytest.mark.parametrize("text,line,col,first", [
+    ("asyncScheduler", 4, 1, "export const asyncScheduler = new AsyncScheduler(AsyncAction);"),
+    ("DEFAULT_REDIRECT_LIMIT", 3, 1, "DEFAULT_REDIRECT_LIMIT = 30"),
+    ("INDEX_NOT_FOUND", 4, 5, "public static final int INDEX_NOT_FOUND = -1;"),
+    ("AllLevels", 3, 1, "var AllLevels = []Level{"),
 ])
-def test_the_hit_shows_the_statement_that_binds_the_name(index, text, line, qualified, first) -> None:
+def test_the_hit_shows_the_statement_that_binds_the_name(index, text, line, col, first) -> None:
     hit = index.search(Query(text, k=1, mode="lexical"))[0]
-    assert (hit.start_line, hit.qualified_name, hit.code.split("\n")[0]) == (line, qualified, first)
+    assert (hit.start_line, hit.start_col, hit.code.split("\n")[0], hit.signals["binds"]) == (line, col, first, text)
     if text == "AllLevels":  # the statement to where its brackets close
         assert (hit.end_line, hit.code.split("\n")[-1]) == (6, "}")
 
 
-def test_a_file_changed_since_it_was_indexed_shows_the_unit_as_indexed(tmp_path, tiny_embedder) -> None:
+def test_the_statement_is_shown_as_indexed_when_the_file_changed_since(tmp_path, tiny_embedder) -> None:
     (tmp_path / "models.py").write_text(MODELS_PY)
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
         idx.sync()
-        (tmp_path / "models.py").write_text("import os\n")  # the binding is gone from the file, not yet from the index
+        (tmp_path / "models.py").unlink()  # gone from the disk, not yet from the index: nothing is read back
         hit = idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0]
-    assert (hit.start_line, hit.kind, hit.signals.get("symbol")) == (1, "module", "bound")
-    assert "DEFAULT_REDIRECT_LIMIT = 30" in hit.code
+    assert (hit.path, hit.start_line, hit.code) == ("models.py", 3, "DEFAULT_REDIRECT_LIMIT = 30")
+
+
+def test_the_exact_name_is_shown_before_one_alike_in_the_same_unit(tmp_path, tiny_embedder) -> None:
+    (tmp_path / "lim.py").write_text("default_limit = 1\nDEFAULT_LIMIT = 2\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hit = idx.search(Query("DEFAULT_LIMIT", k=1, mode="lexical"))[0]
+        alike = idx.search(Query("default_limit", k=1, mode="lexical"))[0]
+    assert (hit.start_line, hit.code, hit.signals["symbol"]) == (2, "DEFAULT_LIMIT = 2", "bound")
+    assert (alike.start_line, alike.signals["symbol"]) == (1, "bound")
+
+
+def test_the_binding_is_found_among_many_files_that_only_use_the_name(tmp_path, tiny_embedder) -> None:
+    for i in range(60):
+        (tmp_path / "app").mkdir(exist_ok=True)
+        (tmp_path / "app" / f"m{i:02d}.py").write_text(f"from zz.config import DEFAULT_TIMEOUT\nT{i} = DEFAULT_TIMEOUT\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        (tmp_path / "zz").mkdir()
+        (tmp_path / "zz" / "config.py").write_text("DEFAULT_TIMEOUT = 5\n")  # written after all the others
+        idx.sync()
+        hit = idx.search(Query("DEFAULT_TIMEOUT", k=1, mode="lexical"))[0]
+        only = idx.search(Query("DEFAULT_TIMEOUT", k=1, mode="lexical", path_glob="zz/**"))[0]
+    assert (hit.path, hit.signals["symbol"]) == ("zz/config.py", "bound")
+    assert (only.path, only.start_line) == ("zz/config.py", 1)
 
 
 def test_a_binding_is_found_fuzzy_on_case_and_separators_after_exact_names(index) -> None:
@@ -137,14 +162,23 @@ def test_a_plain_word_does_not_lead_with_every_field_of_that_name(index) -> None
     assert all(h.signals.get("symbol") != "bound" for h in hits)
 
 
-def test_a_link_planted_since_indexing_shows_nothing_outside_the_repository(tmp_path, tiny_embedder) -> None:
-    root, outside = tmp_path / "repo", tmp_path / "secret.py"
-    root.mkdir()
-    (root / "models.py").write_text(MODELS_PY)
-    outside.write_text("import os\n\nDEFAULT_REDIRECT_LIMIT = 'the secret'\n")
-    with Index.create(root, Config(), embedder=tiny_embedder) as idx:
+
+def test_an_index_from_before_bindings_reads_its_files_again_once_and_finds_them(tmp_path, tiny_embedder) -> None:
+    """Migration 9: an existing index learns what its unchanged units bind on its next sync (said once), and keeps
+    their vectors."""
+    from codesearch.store.catalog import BINDINGS_REREAD_NOTE, CATALOG_NAME, REREAD_KEY
+
+    (tmp_path / "models.py").write_text(MODELS_PY)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
         idx.sync()
-        (root / "models.py").unlink()
-        (root / "models.py").symlink_to(outside)
+        folder = idx.store.catalog.path.parent
+    db = sqlite3.connect(folder / CATALOG_NAME)  # as codesearch left it before bindings were kept
+    db.executescript("DROP TABLE bindings; PRAGMA user_version = 8;")
+    db.close()
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        assert idx.store.catalog.get_meta(REREAD_KEY) == BINDINGS_REREAD_NOTE
+        assert idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0].signals.get("symbol") is None
+        report = idx.sync()
+        assert report.functions_embedded == 0  # unchanged units keep their vectors
         hit = idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0]
-    assert "secret" not in hit.code and hit.start_line == 1
+    assert (hit.signals["symbol"], hit.start_line) == ("bound", 3)

@@ -255,7 +255,7 @@ def test_files_are_scored_once_whatever_the_file_evidence() -> None:
 def test_a_catalog_from_before_bound_calls_were_named_reads_its_js_and_ts_files_again_once(tmp_path) -> None:
     """Migration 8: units inside a module-level JS/TS call bound to a name are named after it now, so JavaScript and
     TypeScript files (only those) are read again on the next sync, which says why once."""
-    from codesearch.store.catalog import JS_REREAD_NOTE, REREAD_KEY
+    from codesearch.store.catalog import JS_REREAD_NOTE, MIGRATIONS, REREAD_KEY
 
     catalog = Catalog(tmp_path)
     for i, (path, language) in enumerate([("src/users.ts", "typescript"), ("web/app.js", "javascript"),
@@ -268,8 +268,14 @@ def test_a_catalog_from_before_bound_calls_were_named_reads_its_js_and_ts_files_
     try:
         assert migrated.migrated_from == 7
         rows = dict(migrated.db.execute("SELECT path, hash || ':' || mtime_ns FROM files").fetchall())
-        assert rows == {"src/users.ts": ":0", "web/app.js": ":0", "web/App.tsx": ":0", "lib/x.py": "h:5"}
+        # every file: migration 9 (bindings) reads them all again after 8; the first migration's note is the one said
+        assert rows == {"src/users.ts": ":0", "web/app.js": ":0", "web/App.tsx": ":0", "lib/x.py": ":0"}
         assert migrated.get_meta(REREAD_KEY) == JS_REREAD_NOTE
+        # migration 8 alone marks the JavaScript and TypeScript files only
+        migrated.db.execute("UPDATE files SET hash = 'h', mtime_ns = 5")
+        migrated.db.executescript(MIGRATIONS[7])
+        rows = dict(migrated.db.execute("SELECT path, hash || ':' || mtime_ns FROM files").fetchall())
+        assert rows == {"src/users.ts": ":0", "web/app.js": ":0", "web/App.tsx": ":0", "lib/x.py": "h:5"}
     finally:
         migrated.close()
     again = Catalog(tmp_path)

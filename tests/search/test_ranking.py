@@ -96,7 +96,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("vendor/github.com/x/y.go", "x", "vendored"), ("third_party/z.py", "x", "vendored"),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
-    ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/legacy/api.py", "x", "deprecated"),
+    ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
+    ("app/legacy/api.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:

@@ -43,3 +43,15 @@ def test_single_file_human_output(tmp_path: Path) -> None:
     result = _run("chunks", str(f))
     assert result.returncode == 0
     assert result.stdout.strip().endswith("function    hello  — Say hello.")
+
+
+def test_the_human_output_says_what_a_module_piece_or_type_binds(tmp_path: Path) -> None:
+    f = tmp_path / "m.py"
+    f.write_text('TIMEOUT = 5\nRETRIES = 3\n\n\nclass Retry:\n    BACKOFF = 2\n\n    def wait(self):\n        return 1\n')
+    result = _run("chunks", str(f))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("module      m  binds TIMEOUT, RETRIES")
+    assert lines[1].endswith("type        Retry  binds BACKOFF")
+    data = json.loads(_run("chunks", "--json", str(f)).stdout)
+    assert [b[0] for b in data[0]["binds"]] == ["TIMEOUT", "RETRIES"]
