@@ -127,8 +127,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
-        bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
-                    r"([A-Z]\w*)\s*(?://.*)?"),
+        bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
+                    r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
         member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|chan\b.*|[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?)",),
     ),
     LanguageSpec(
@@ -152,6 +152,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*",),  # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`
+        member_lines=(r"([A-Za-z_]\w*)\s*:\s*[^=]+",),  # a dataclass's or NamedTuple's field: `timeout: float`
         comment_lines=("#",), line_comments=("#",), indented_bodies=True,
     ),
     LanguageSpec(

@@ -22,12 +22,18 @@ from codesearch.languages import BY_NAME, LanguageSpec
 
 BINDING_KINDS = ("module", "type")  # the unit kinds whose own lines bind names (others are named themselves)
 SPAN_LINES = 40  # how far a binding's statement is followed to where its brackets close
-MAX_BINDINGS = 500  # per unit: a generated table of thousands of constants is found by words
+MAX_BINDINGS = 500  # per type, or per file's module code: a generated table of thousands is found by its words
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 _GO_GROUP = re.compile(r"(?:const|var)\s*\(\s*(?://.*)?")
-_TRIPLE = re.compile(r'"""|\'\'\'')
+_DECLARE = re.compile(r"(?:export\s+)?declare\s+(?:module|global|namespace)\b")
+# a statement a module's top level starts with: after it, brackets a misread line left open are forgotten
+_STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interface|type|enum|declare|def|async|"
+                        r"func|package|define|module|require|use|namespace|public|private|protected|final|abstract|"
+                        r"[A-Z][A-Za-z0-9_]*\s*=)\b")
+_REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
+TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
                        "interface", "enum", "struct", "public", "private", "protected", "static", "final", "export",
                        "if", "for", "while", "do", "def", "end", "module", "function", "throw", "yield", "self", "this",
@@ -46,51 +52,84 @@ def _patterns(language: str, kind: str) -> tuple[re.Pattern, ...]:
 
 
 def code_part(spec: LanguageSpec, line: str) -> str:
-    """A line's code outside its strings and its trailing comment (by the language's own line-comment marks)."""
+    """A line's code outside its strings, regular expression literals and trailing comment (by the language's own
+    line-comment marks)."""
     text = _STRINGS.sub('""', line)
+    if "//" in spec.line_comments and "/" in text:
+        text = _REGEX_LITERAL.sub(' ""', text)
     for mark in spec.line_comments:
         text = text.split(mark, 1)[0]
     return text
 
 
 class _Level:
-    """Walks a unit's own lines in order and says which are at its own level (brackets and Python docstrings)."""
+    """Walks a unit's own lines in order and says which are at its own level: outside brackets (but a type's body
+    or a Go group), block comments and triple-quoted strings. At module level a statement that starts at column 0
+    begins afresh, so one line the walk misreads (a regex literal, a heredoc) loses only its own statement."""
 
     def __init__(self, spec: LanguageSpec, kind: str) -> None:
         self.spec, self.kind = spec, kind
-        self.stack: list[tuple[str, bool]] = []  # (opening bracket, opens the unit's own body)
+        self.stack: list[bool] = []  # per open bracket: it opens the unit's own body
         self.in_string = ""  # the triple quote of a docstring still open
+        self.in_comment = False  # a /* ... */ still open
 
-    def own(self, line: str) -> bool:
-        """Whether this stripped line is at the unit's own level (called before step)."""
-        if self.in_string:
+    def own(self, raw: str, line: str) -> bool:
+        """Whether this line (raw, and stripped) is at the unit's own level (called before step)."""
+        if self.in_string or self.in_comment:
             return False
-        if not self.stack:
-            return True
-        return len(self.stack) == 1 and self.stack[0][1]
+        if self.stack and self.kind == "module" and raw[:1].isalpha() and _STATEMENT.match(raw):
+            self.stack.clear()  # a new top-level statement: whatever was left open was misread
+        return not self.stack or (len(self.stack) == 1 and self.stack[0])
 
     def step(self, line: str) -> None:
-        """Take the line's brackets (and triple quotes) into account."""
-        if self.spec.indented_bodies:
-            quotes = _TRIPLE.findall(line)
-            for q in quotes:
-                self.in_string = "" if self.in_string == q else (self.in_string or q)
-            if quotes or self.in_string:
-                return
-        if not _ANY_BRACKET.search(line):
+        """Take the line's brackets, block comments and triple quotes into account."""
+        if self.in_comment:
+            self.in_comment = "*/" not in line
             return
-        for ch in code_part(self.spec, line):
+        if line.startswith(self.spec.comment_lines):
+            self.in_comment = line.startswith("/*") and "*/" not in line
+            return
+        if self.spec.indented_bodies and ('"""' in line or "'''" in line or self.in_string):
+            self._quoted(line)
+        elif _ANY_BRACKET.search(line):
+            self._brackets(line, line)
+
+    def _quoted(self, line: str) -> None:
+        """A line with triple quotes, read left to right: strings (triple or not) skipped, brackets counted."""
+        i, code = 0, []
+        while i < len(line):
+            if self.in_string:
+                end = line.find(self.in_string, i)
+                if end < 0:
+                    return
+                i, self.in_string = end + 3, ""
+            elif line.startswith(('"""', "'''"), i):
+                self.in_string, i = line[i : i + 3], i + 3
+            elif line[i] in "\"'":
+                m = _STRINGS.match(line, i)
+                i = m.end() if m else len(line)
+            elif line[i] == "#" and "#" in self.spec.line_comments:
+                break
+            else:
+                code.append(line[i])
+                i += 1
+        self._brackets("".join(code), line)
+
+    def _brackets(self, part: str, line: str) -> None:
+        for ch in code_part(self.spec, part):
             if ch in _OPENERS:
-                self.stack.append((ch, self._opens_body(ch, line)))
+                self.stack.append(self._opens_body(ch, line))
             elif ch in ")]}" and self.stack:
                 self.stack.pop()
 
     def _opens_body(self, ch: str, line: str) -> bool:
-        """A bracket at depth 0 that opens a type's body (`{`) or a Go `const (` / `var (` group."""
+        """A bracket at depth 0 that opens a type's body (`{`), a Go `const (` / `var (` group or a TypeScript
+        `declare module 'x' {` / `declare global {`."""
         if self.stack or self.spec.indented_bodies:
             return False
         if ch == "{":
-            return self.kind == "type" and code_part(self.spec, line).rstrip().endswith("{")
+            opens = code_part(self.spec, line).rstrip().endswith("{")
+            return opens and (self.kind == "type" or bool(_DECLARE.match(line)))
         return ch == "(" and bool(_GO_GROUP.fullmatch(line))
 
 
@@ -104,7 +143,7 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
     level, out, seen = _Level(spec, kind), [], set()
     for number, raw in rows:
         line = raw.strip()
-        if line and not line.startswith(spec.comment_lines) and level.own(line):
+        if line and not line.startswith(spec.comment_lines) and level.own(raw, line):
             name = _bound_name(patterns, line)
             if name and name not in seen and len(out) < MAX_BINDINGS:
                 seen.add(name)
@@ -135,7 +174,7 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str]) -> B
     last = min(last, len(lines), first + SPAN_LINES - 1)
     text = [line.rstrip("\r") for line in lines[first - 1 : last]]
     head = text[0].lstrip().lstrip("\ufeff")
-    return name, first, last, len(text[0]) - len(head) + 1, "\n".join([head, *text[1:]])
+    return name, first, last, len(text[0]) - len(head) + 1, "\n".join([head, *text[1:]])[:TEXT_CHARS]
 
 
 def bound_names(language: str, kind: str, code: str) -> list[str]:

@@ -67,7 +67,9 @@ class Unit:
 
 def complete(units: list[Unit], lines: list[str], path: str, language: str, stem: str) -> list[Unit]:
     """The parser's definitions with containers trimmed, plus windows and module pieces: every line held."""
-    out = [_trimmed(u, units, lines) if u.kind in CONTAINERS else u for u in units]
+    kids = {id(u): _children(u, units) for u in units if u.kind in CONTAINERS}  # once: it reads every unit
+    out = [_with_binds(_trimmed(u, kids[id(u)], lines), kids[id(u)], lines) if u.kind == "type"
+           else _trimmed(u, kids[id(u)], lines) if u.kind in CONTAINERS else u for u in units]
     out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines)]
     held = [False] * (len(lines) + 2)
     for u in units:
@@ -77,7 +79,6 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
         while u.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
             held[row] = True  # the doc comment above a definition is its docstring
             row -= 1
-    out = [_with_binds(u, units, lines) if u.kind == "type" else u for u in out]
     out += _module_pieces(lines, held, path, language, stem)
     out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
     return out
@@ -91,10 +92,10 @@ def _doc_rows(unit: Unit, lines: list[str]) -> range:
     return range(row + 1, unit.start_line)
 
 
-def _with_binds(container: Unit, units: list[Unit], lines: list[str]) -> Unit:
+def _with_binds(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
     """A type with what its own lines bind (its members' lines and doc comments left out)."""
     skip: set[int] = set()
-    for child in _children(container, units):
+    for child in children:
         skip.update(range(child.start_line, child.end_line + 1), _doc_rows(child, lines))
     rows = [(r, lines[r - 1]) for r in range(container.start_line, container.end_line + 1)
             if r not in skip and r <= len(lines)]
@@ -116,9 +117,8 @@ def _children(container: Unit, units: list[Unit]) -> list[Unit]:
     return outer
 
 
-def _trimmed(container: Unit, units: list[Unit], lines: list[str]) -> Unit:
+def _trimmed(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
     """A type or block with its members' bodies left out: each member keeps its first line."""
-    children = _children(container, units)
     if not children:
         return container
     kept: list[str] = []

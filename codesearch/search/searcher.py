@@ -205,8 +205,10 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
-        bound = self._bound(q.terms, allowed, {f for f, _ in symbols}) if q.mode != "semantic" and opts.symbols else {}
-        symbols += [(f, "bound" if b[0] == q.terms.text.lstrip("$") else "fuzzy") for f, b in bound.items()]
+        bound = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
+        named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
+        symbols += [(f, "bound" if b[0] in (q.terms.text, q.terms.text.lstrip("$")) else "fuzzy")
+                    for f, b in bound.items() if f not in named]
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
@@ -297,19 +299,20 @@ class Searcher:
                       if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _bound(self, terms: QueryTerms, allowed: set[int] | None, seen: set[int]) -> dict[int, tuple[str, int, int, int, str]]:
+    def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, int, int, int, str]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
-        codesearch.parse.bindings), each with its binding (name, first line, last line, statement): the exact name
-        before names alike but for case and separators, only for a name that looks like one (a plain word such as
-        `value` names too many fields to lead with them)."""
+        codesearch.parse.bindings), each with its binding (name, first line, last line, column, statement): the exact
+        name before names alike but for case and separators, at most MAX_BOUND, only for a name that looks like one
+        (a plain word such as `value` names too many fields to lead with them)."""
         name = terms.text.lstrip("$")
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if not BARE_NAME.fullmatch(name) or not (terms.identifier or constant or terms.text.startswith("$")):
             return {}
         out: dict[int, tuple[str, int, int, int, str]] = {}
-        for fid, *binding in sorted(self.store.catalog.bound(name), key=lambda b: b[1] != name):
-            if fid not in seen and fid not in out and (allowed is None or fid in allowed) and len(out) < MAX_BOUND:
-                out[fid] = tuple(binding)
+        for spelling in dict.fromkeys((terms.text, name)):  # `$el` is bound as `$el` in JavaScript, as `el` in PHP
+            for fid, *binding in self.store.catalog.bound(spelling, allowed, MAX_BOUND):
+                if fid not in out and len(out) < MAX_BOUND:
+                    out[fid] = tuple(binding)
         return out
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:

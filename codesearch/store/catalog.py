@@ -181,6 +181,12 @@ def _sound(row: tuple) -> bool:
     return len(row) == len(_ROW_TYPES) and all(type(v) is t for v, t in zip(row, _ROW_TYPES))
 
 
+def _sound_binding(row: tuple) -> bool:
+    """A bindings row of the types we write, its lines in order (a damaged one is never shown)."""
+    return (len(row) == 6 and all(type(v) is t for v, t in zip(row, (int, str, int, int, int, str)))
+            and 1 <= row[2] <= row[3] and row[4] >= 1)
+
+
 @dataclass(frozen=True)
 class FileRow:
     id: int
@@ -446,15 +452,21 @@ class Catalog:
         rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
         return [r[0] for r in rows]
 
-    def bound(self, name: str) -> list[tuple[int, str, int, int, int, str]]:
-        """(unit id, name, first line, last line, column, statement) of the bindings of this name, exactly or without
-        case, '_' and '$' (an index from before bindings were kept has none)."""
+    def bound(self, name: str, allowed: set[int] | None = None, limit: int = 20) -> list[tuple[int, str, int, int, int, str]]:
+        """(unit id, name, first line, last line, column, statement) of up to limit bindings of this name, the exact
+        spelling first, then without case, '_' and '$' (an index from before bindings were kept has none)."""
         try:
-            rows = self.db.execute("SELECT unit_id, name, first_line, last_line, col, text FROM bindings "
-                                   "WHERE name = ? OR key = ? ORDER BY unit_id, first_line", (name, symbol_key(name))).fetchall()
+            rows = self.db.execute("SELECT unit_id, name, first_line, last_line, col, text FROM bindings WHERE name = ? "
+                                   "OR key = ? ORDER BY name != ?, unit_id, first_line", (name, symbol_key(name), name))
+            out: list[tuple[int, str, int, int, int, str]] = []
+            for row in rows:  # read lazily: a name every class binds (`LOGGER`) is not read whole
+                if _sound_binding(row) and (allowed is None or row[0] in allowed):
+                    out.append(tuple(row))
+                    if len(out) >= limit:
+                        break
+            return out
         except sqlite3.OperationalError:
             return []  # a read-only catalog of an older schema
-        return [tuple(r) for r in rows if isinstance(r[5], str) and all(isinstance(v, int) for v in r[2:5])]
 
     def names_like(self, key: str) -> list[tuple[int, str, str]]:
         """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""

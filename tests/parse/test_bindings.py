@@ -221,3 +221,33 @@ def test_bound_names_reads_a_piece_of_code() -> None:
 
 def test_every_language_says_how_it_binds_names() -> None:
     assert all(spec.bind_lines or spec.member_lines for spec in SPECS)
+
+
+@pytest.mark.parametrize("language,kind,code,expected", [
+    # a bracket in a triple-quoted string, a string holding triple quotes, a docstring's lines
+    ("python", "module", 'DATE_RE = re.compile(\n    r"""\n    (\\d+)\n    """, re.X)\nAFTER = 1\nSEP = \'"""\'\n'
+     'AFTER3 = 2\n"""doc\nsession = x\n"""\nZ = 1\n', ["DATE_RE", "AFTER", "SEP", "AFTER3", "Z"]),
+    ("python", "type", "class Options:\n    retries: int = 3\n    timeout_seconds: float\n", ["retries", "timeout_seconds"]),
+    # a Go var group without values, names in pairs
+    ("go", "module", "var (\n\tDefaultClient *Client\n\tmu sync.Mutex\n\tD, E = 1, 2\n)\n", ["DefaultClient", "mu", "D"]),
+    # an open bracket in a doc comment or a block comment
+    ("java", "type", "public class Limits {\n    /**\n     * Resize (see {@link #resize\n     */\n    public static final int MAX = 1;\n"
+     "    /* open (\n       still ( */\n    int after = 2;\n}\n", ["MAX", "after"]),
+    # a regular expression or template literal holding a bracket
+    ("javascript", "module", "const RE = /[(]/;\nconst AFTER_RE = 1;\nconst T = `a ${b} {`;\nconst AFTER_T = 2;\n",
+     ["RE", "AFTER_RE", "T", "AFTER_T"]),
+    # TypeScript's ambient declarations
+    ("typescript", "module", "declare module 'x' {\n  export const DECL: number;\n}\ndeclare global {\n  var G: string;\n}\n",
+     ["DECL", "G"]),
+])
+def test_one_misread_line_does_not_hide_the_bindings_after_it(language, kind, code, expected) -> None:
+    assert bound_names(language, kind, code) == expected
+
+
+def test_a_statement_on_one_huge_line_is_kept_short() -> None:
+    from codesearch.parse.bindings import TEXT_CHARS
+
+    line = "var TABLE=[" + ",".join(str(i) for i in range(100_000)) + "];"
+    units = parse_source(line.encode(), "javascript", "dist/table.js")
+    (name, first, last, col, text), = [b for u in units for b in u.binds]
+    assert (name, first, last, col) == ("TABLE", 1, 1, 1) and len(text) == TEXT_CHARS

@@ -182,3 +182,44 @@ def test_an_index_from_before_bindings_reads_its_files_again_once_and_finds_them
         assert report.functions_embedded == 0  # unchanged units keep their vectors
         hit = idx.search(Query("DEFAULT_REDIRECT_LIMIT", k=1, mode="lexical"))[0]
     assert (hit.signals["symbol"], hit.start_line) == ("bound", 3)
+
+
+def test_a_field_every_class_has_leads_with_at_most_twenty_of_them(tmp_path, tiny_embedder) -> None:
+    from codesearch.search.searcher import MAX_BOUND
+
+    for i in range(MAX_BOUND + 5):
+        (tmp_path / f"Dto{i}.java").write_text(f"public class Dto{i} {{\n    private static final Logger LOGGER_X = null;\n}}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("LOGGER_X", k=MAX_BOUND + 5, mode="lexical"))
+    assert sum(h.signals.get("symbol") == "bound" for h in hits) == MAX_BOUND
+
+
+def test_a_binding_follows_its_lines_when_code_above_it_grows(tmp_path, tiny_embedder) -> None:
+    (tmp_path / "models.py").write_text("def f():\n    return 1\n\n\nLIMIT_X = 3\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        assert idx.search(Query("LIMIT_X", k=1, mode="lexical"))[0].start_line == 5
+        (tmp_path / "models.py").write_text("def f():\n    a = 1\n    b = 2\n    return a + b\n\n\nLIMIT_X = 3\n")
+        idx.sync()  # the module piece's text is the same: the unit is moved, its binding's lines too
+        hits = idx.search(Query("LIMIT_X", k=3, mode="lexical"))
+        rows = idx.store.catalog.db.execute("SELECT first_line FROM bindings WHERE name = 'LIMIT_X'").fetchall()
+    assert (hits[0].start_line, rows) == (7, [(7,)])
+
+
+def test_a_damaged_binding_row_is_never_shown(index) -> None:
+    db = index.store.catalog.db
+    db.execute("UPDATE bindings SET first_line = -5 WHERE name = 'AllLevels'")
+    db.execute("UPDATE bindings SET name = CAST('asyncScheduler' AS BLOB) WHERE name = 'asyncScheduler'")
+    try:
+        assert index.search(Query("AllLevels", k=1, mode="lexical"))[0].signals.get("symbol") != "bound"
+        assert all(h.signals.get("symbol") != "bound" for h in index.search(Query("asyncScheduler", k=3, mode="lexical")))
+    finally:
+        db.execute("UPDATE bindings SET first_line = 3 WHERE name = 'AllLevels'")
+        db.execute("UPDATE bindings SET name = 'asyncScheduler' WHERE CAST(name AS TEXT) = 'asyncScheduler'")
+
+
+def test_a_symbol_kind_it_does_not_know_sorts_after_the_known_ones() -> None:
+    from codesearch.query import SYMBOL_ORDER, symbol_rank
+
+    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2] and symbol_rank("newer") == 3 and symbol_rank(None) == 3
