@@ -53,6 +53,8 @@ class Function(Located):
     lexical_rank: int | None = Field(description="Rank by shared words (None: not in the lexical list)")
     code: str
     truncated: bool = Field(description="True when code was cut to the max_chars budget")
+    binds: str | None = Field(default=None, description="The constant, variable or field the query named that this "
+                                                        "module piece or type binds (code and lines are its statement)")
 
 
 class Coverage(BaseModel):
@@ -146,12 +148,19 @@ def functions(hits: list[Hit], root: Path, max_chars: int) -> list[Function]:
         out.append(Function(path=h.path, abs_path=str(root / h.path), start_line=h.start_line, end_line=h.end_line,
                             name=h.name, qualified_name=h.qualified_name, language=h.language, kind=h.kind,
                             score=h.score, semantic_rank=h.semantic_rank, lexical_rank=h.lexical_rank,
-                            code=code, truncated=truncated))
+                            code=code, truncated=truncated, binds=_bound_name(h)))
     return out
 
 
+def _bound_name(h: Hit) -> str | None:
+    """The name a hit found by a binding binds (its signals say), else None."""
+    name = h.signals.get("binds") if isinstance(h.signals, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def _lines(results: list[Function]) -> str:
-    return "\n".join(f"{r.path}:{r.start_line}-{r.end_line} {r.qualified_name} ({r.score:.3f})" for r in results)
+    return "\n".join(f"{r.path}:{r.start_line}-{r.end_line} {r.qualified_name}{f' binds {r.binds}' if r.binds else ''}"
+                     f" ({r.score:.3f})" for r in results)
 
 
 def _result(model: BaseModel, text: str) -> CallToolResult:

@@ -285,3 +285,19 @@ async def test_a_re_embed_says_why_in_index_status(sample_repo: Path, tiny_bloom
             assert any(n.startswith("re-embedding: token budget changed 128 -> 64") for n in status["notes"]), status
     finally:
         repo.close()
+
+
+async def test_a_result_found_by_a_constant_says_which_name_it_binds(tmp_path: Path, tiny_embedder) -> None:
+    (tmp_path / "settings.py").write_text("import os\n\nDEFAULT_TIMEOUT = 30\n\n\ndef timeout():\n    return DEFAULT_TIMEOUT\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    repo = open_repository(tmp_path, Config(), watch=False, embedder=tiny_embedder)
+    try:
+        async with Client(build_server(repo)) as client:
+            found = await client.call_tool("search_code", {"query": "DEFAULT_TIMEOUT", "k": 2, "mode": "lexical"})
+            top = found.structured_content["results"][0]
+            assert (top["binds"], top["start_line"], top["code"]) == ("DEFAULT_TIMEOUT", 3, "DEFAULT_TIMEOUT = 30")
+            assert "settings.py:3-3 settings binds DEFAULT_TIMEOUT" in found.content[0].text
+            assert found.structured_content["results"][1]["binds"] is None
+    finally:
+        repo.close()
