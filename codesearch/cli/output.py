@@ -14,6 +14,12 @@ PREVIEW_LINES = 4
 _OPENERS, _CLOSERS = "([{", ")]}"
 
 
+def display_name(h: Hit) -> str:
+    """A hit's name as shown: its qualified name, and the name it binds when a binding found it."""
+    binds = h.signals.get("binds") if isinstance(h.signals, dict) else None
+    return f"{h.qualified_name} binds {binds}" if isinstance(binds, str) else h.qualified_name
+
+
 def _decorator_lines(lines: list[str]) -> int:
     """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
     depth, count = 0, 0
@@ -123,7 +129,7 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
             line, (first, *_) = preview(h, lines=1)
             col = len(first) - len(first.lstrip()) + 1
             out.write(f"{display_path(_root(h.repo, root), h.path)}:{line}:{col}:{printable(first.strip())}  "
-                      f"[{printable(h.qualified_name)} {score_label} {h.score:.3f}]\n")
+                      f"[{printable(display_name(h))} {score_label} {h.score:.3f}]\n")
         return
     if not hits:
         print("no results", file=sys.stderr)
@@ -144,7 +150,7 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         if h.also_in:
             why += f"  (also in {len(h.also_in)} place{'s' if len(h.also_in) > 1 else ''})"
         text = printable("\n".join(shown), multiline=True)
-        name = printable(h.qualified_name)
+        name = printable(display_name(h))
         if console is not None:
             from rich.markup import escape
             from rich.syntax import Syntax

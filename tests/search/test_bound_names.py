@@ -223,3 +223,20 @@ def test_a_symbol_kind_it_does_not_know_sorts_after_the_known_ones() -> None:
     from codesearch.query import SYMBOL_ORDER, symbol_rank
 
     assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2] and symbol_rank("newer") == 3 and symbol_rank(None) == 3
+
+
+def test_the_cli_names_the_binding_and_opens_an_editor_at_its_column(tmp_path, tiny_embedder, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from codesearch.cli import cli
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "StringUtils.java").write_text(STRINGS_JAVA)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(cli, ["query", "--mode", "lexical", "--vimgrep", "-k", "1", "INDEX_NOT_FOUND"]).output
+    assert out.startswith("text/StringUtils.java:4:5:public static final int INDEX_NOT_FOUND = -1;")
+    assert "[StringUtils binds INDEX_NOT_FOUND " in out
+    human = CliRunner().invoke(cli, ["query", "--mode", "lexical", "-k", "1", "INDEX_NOT_FOUND"]).output
+    assert human.startswith("text/StringUtils.java:4  StringUtils binds INDEX_NOT_FOUND  ")
