@@ -151,7 +151,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         span_parents=("decorated_definition",), type_nodes=("class_definition",),
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
-        bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*",),  # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`
+        # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`
+        bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*"),
         member_lines=(r"([A-Za-z_]\w*)\s*:\s*[^=]+",),  # a dataclass's or NamedTuple's field: `timeout: float`
         comment_lines=("#",), line_comments=("#",), indented_bodies=True,
     ),

@@ -33,6 +33,8 @@ _STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interfac
                         r"func|package|define|module|require|use|namespace|public|private|protected|final|abstract|"
                         r"[A-Z][A-Za-z0-9_]*\s*=)\b")
 _REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
+_CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  # `A = B = `, `A, B = `
+_NAME = re.compile(r"[A-Za-z_]\w*")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
                        "interface", "enum", "struct", "public", "private", "protected", "static", "final", "export",
@@ -145,9 +147,10 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
         line = raw.strip()
         if line and not line.startswith(spec.comment_lines) and level.own(raw, line):
             name = _bound_name(patterns, line)
-            if name and name not in seen and len(out) < MAX_BINDINGS:
-                seen.add(name)
-                out.append(_statement(spec, name, number, lines))
+            for each in _targets(line, name) if name else ():
+                if each not in seen and len(out) < MAX_BINDINGS:
+                    seen.add(each)
+                    out.append(_statement(spec, each, number, lines))
         level.step(line)
     return out
 
@@ -159,6 +162,15 @@ def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
         if m and m.group(1) not in _KEYWORDS:
             return m.group(1)
     return ""
+
+
+def _targets(line: str, name: str) -> list[str]:
+    """The names a binding line assigns: its name, and the others of a chained or tuple assignment that starts with
+    it (`BOM_BE = BOM_UTF16_BE = b'..'`, `MC_ALT, MC_SHIFT = 1, 2`, Go's `a, b = 1, 2`)."""
+    m = _CHAIN.match(line)
+    if not m or not line.startswith(name):
+        return [name]
+    return list(dict.fromkeys(n for n in _NAME.findall(m.group(0)) if n not in _KEYWORDS))
 
 
 def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str]) -> Binding:

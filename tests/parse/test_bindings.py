@@ -229,7 +229,10 @@ def test_every_language_says_how_it_binds_names() -> None:
      'AFTER3 = 2\n"""doc\nsession = x\n"""\nZ = 1\n', ["DATE_RE", "AFTER", "SEP", "AFTER3", "Z"]),
     ("python", "type", "class Options:\n    retries: int = 3\n    timeout_seconds: float\n", ["retries", "timeout_seconds"]),
     # a Go var group without values, names in pairs
-    ("go", "module", "var (\n\tDefaultClient *Client\n\tmu sync.Mutex\n\tD, E = 1, 2\n)\n", ["DefaultClient", "mu", "D"]),
+    ("go", "module", "var (\n\tDefaultClient *Client\n\tmu sync.Mutex\n\tD, E = 1, 2\n)\n", ["DefaultClient", "mu", "D", "E"]),
+    # chained and tuple assignments bind every name
+    ("python", "module", "BOM_BE = BOM_UTF16_BE = b'x'\nMC_ALT, MC_SHIFT = 1, 2\nX = y == z\n",
+     ["BOM_BE", "BOM_UTF16_BE", "MC_ALT", "MC_SHIFT", "X"]),
     # an open bracket in a doc comment or a block comment
     ("java", "type", "public class Limits {\n    /**\n     * Resize (see {@link #resize\n     */\n    public static final int MAX = 1;\n"
      "    /* open (\n       still ( */\n    int after = 2;\n}\n", ["MAX", "after"]),
