@@ -61,8 +61,10 @@ class Unit:
     binds: tuple[tuple[str, int, int, int, str], ...] = ()
 
     def to_dict(self) -> dict:
-        """Plain dict for JSON output."""
-        return asdict(self)
+        """Plain dict for JSON output (each binding an object with named fields)."""
+        out = asdict(self)
+        out["binds"] = [dict(zip(("name", "first_line", "last_line", "col", "text"), b)) for b in self.binds]
+        return out
 
 
 def complete(units: list[Unit], lines: list[str], path: str, language: str, stem: str) -> list[Unit]:

@@ -54,4 +54,5 @@ def test_the_human_output_says_what_a_module_piece_or_type_binds(tmp_path: Path)
     assert lines[0].endswith("module      m  binds TIMEOUT, RETRIES")
     assert lines[1].endswith("type        Retry  binds BACKOFF")
     data = json.loads(_run("chunks", "--json", str(f)).stdout)
-    assert [b[0] for b in data[0]["binds"]] == ["TIMEOUT", "RETRIES"]
+    assert data[0]["binds"][0] == {"name": "TIMEOUT", "first_line": 1, "last_line": 1, "col": 1, "text": "TIMEOUT = 5"}
+    assert [b["name"] for b in data[0]["binds"]] == ["TIMEOUT", "RETRIES"]
