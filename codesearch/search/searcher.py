@@ -33,6 +33,12 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 HEAD_BYTES = 2048
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
+MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\w$]*)")  # `Type.FIELD`, `Cls::BAR`
+
+
+def _last_name(qualified_name: str) -> str:
+    """The innermost name of a qualified one (`Twig\\Environment` -> Environment, `Rack::App` -> App)."""
+    return re.split(r"\.|::|\\|#", qualified_name)[-1]
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
@@ -205,10 +211,10 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
-        bound = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
+        binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
-        symbols += [(f, "bound" if b[0] in (q.terms.text, q.terms.text.lstrip("$")) else "fuzzy")
-                    for f, b in bound.items() if f not in named]
+        symbols += [(f, how) for f, (how, _) in binding.items() if f not in named]
+        bound = {f: b for f, (_, b) in binding.items()}
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
@@ -299,20 +305,29 @@ class Searcher:
                       if fid not in exact and symbol_matches(terms, name, qual)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
-    def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, int, int, int, str]]:
+    def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
-        codesearch.parse.bindings), each with its binding (name, first line, last line, column, statement): the exact
-        name before names alike but for case and separators, at most MAX_BOUND, only for a name that looks like one
-        (a plain word such as `value` names too many fields to lead with them)."""
-        name = terms.text.lstrip("$")
+        codesearch.parse.bindings): unit id -> ('bound' | 'fuzzy', (name, first line, last line, column, statement)),
+        the exact name before names alike but for case and separators, at most MAX_BOUND. Only for a name that looks
+        like one (a plain word such as `value` names too many fields to lead with them), or a member of a named type
+        (`StringUtils.INDEX_NOT_FOUND`, `Color::Red`), which only its type's bindings answer."""
+        owner, name = "", terms.text.lstrip("$")
+        member = MEMBER_NAME.fullmatch(terms.text)
+        if member and not BARE_NAME.fullmatch(name):
+            owner, name = member.group(1).rsplit(".", 1)[-1].rsplit("\\", 1)[-1].rsplit("::", 1)[-1], member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
-        if not BARE_NAME.fullmatch(name) or not (terms.identifier or constant or terms.text.startswith("$")):
+        if not BARE_NAME.fullmatch(name) or not (owner or terms.identifier or constant or terms.text.startswith("$")):
             return {}
-        out: dict[int, tuple[str, int, int, int, str]] = {}
-        for spelling in dict.fromkeys((terms.text, name)):  # `$el` is bound as `$el` in JavaScript, as `el` in PHP
-            for fid, *binding in self.store.catalog.bound(spelling, allowed, MAX_BOUND):
+        out: dict[int, tuple[str, tuple[str, int, int, int, str]]] = {}
+        for spelling in dict.fromkeys((terms.text, name) if not owner else (name,)):  # `$el` in JavaScript, `el` in PHP
+            found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
+            units = self.store.catalog.get_functions([f for f, *_ in found]) if owner else {}
+            for fid, *binding in found:
+                if owner and (fid not in units or _last_name(units[fid].qualified_name) != owner):
+                    continue
                 if fid not in out and len(out) < MAX_BOUND:
-                    out[fid] = tuple(binding)
+                    exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
+                    out[fid] = ("bound" if exact else "fuzzy", tuple(binding))
         return out
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:

@@ -240,3 +240,11 @@ def test_the_cli_names_the_binding_and_opens_an_editor_at_its_column(tmp_path, t
     assert "[StringUtils binds INDEX_NOT_FOUND " in out
     human = CliRunner().invoke(cli, ["query", "--mode", "lexical", "-k", "1", "INDEX_NOT_FOUND"]).output
     assert human.startswith("text/StringUtils.java:4  StringUtils binds INDEX_NOT_FOUND  ")
+
+
+@pytest.mark.parametrize("text,bound", [("StringUtils.INDEX_NOT_FOUND", True), ("StringUtils::INDEX_NOT_FOUND", True),
+                                        ("Finder.INDEX_NOT_FOUND", False)])
+def test_a_member_of_a_named_type_is_answered_by_that_types_binding_only(index, text, bound) -> None:
+    hits = index.search(Query(text, k=3, mode="lexical"))
+    leads = [(h.path, h.start_line, h.signals.get("symbol")) for h in hits if h.signals.get("symbol") == "bound"]
+    assert leads == ([("text/StringUtils.java", 4, "bound")] if bound else [])
