@@ -74,13 +74,9 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
            else _trimmed(u, kids[id(u)], lines) if u.kind in CONTAINERS else u for u in units]
     out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines)]
     held = [False] * (len(lines) + 2)
-    for u in units:
-        for row in range(u.start_line, u.end_line + 1):
+    for u in units:  # a definition's lines, and the doc comment above it (its docstring)
+        for row in (*range(u.start_line, u.end_line + 1), *_doc_rows(u, lines)):
             held[row] = True
-        row = u.start_line - 1
-        while u.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
-            held[row] = True  # the doc comment above a definition is its docstring
-            row -= 1
     out += _module_pieces(lines, held, path, language, stem)
     out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
     return out

@@ -314,16 +314,16 @@ class Searcher:
         owner, name = "", terms.text.lstrip("$")
         member = MEMBER_NAME.fullmatch(terms.text)
         if member and not BARE_NAME.fullmatch(name):
-            owner, name = member.group(1).rsplit(".", 1)[-1].rsplit("\\", 1)[-1].rsplit("::", 1)[-1], member.group(2)
+            owner, name = _last_name(member.group(1)), member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if not BARE_NAME.fullmatch(name) or not (owner or terms.identifier or constant or terms.text.startswith("$")):
             return {}
         out: dict[int, tuple[str, tuple[str, int, int, int, str]]] = {}
         for spelling in dict.fromkeys((terms.text, name) if not owner else (name,)):  # `$el` in JavaScript, `el` in PHP
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
-            units = self.store.catalog.get_functions([f for f, *_ in found]) if owner else {}
+            owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             for fid, *binding in found:
-                if owner and (fid not in units or _last_name(units[fid].qualified_name) != owner):
+                if owner and _last_name(owners.get(fid, "")) != owner:
                     continue
                 if fid not in out and len(out) < MAX_BOUND:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)

@@ -431,11 +431,22 @@ class Catalog:
         self._write_binds(fid, unit)
 
     def delete_functions(self, ids: Iterable[int]) -> None:
-        """Remove functions and their FTS rows (inside the caller's transaction)."""
+        """Remove functions and their FTS rows (inside the caller's transaction); their bindings go with them (the
+        table's foreign key cascades)."""
         ids = list(ids)
         self.db.executemany("DELETE FROM units_fts WHERE rowid = ?", [(i,) for i in ids])
-        self.db.executemany("DELETE FROM bindings WHERE unit_id = ?", [(i,) for i in ids])
         self.db.executemany("DELETE FROM functions WHERE id = ?", [(i,) for i in ids])
+
+    def qualified_names(self, ids: list[int]) -> dict[int, str]:
+        """id -> qualified name, without reading the units' code (a type's can be large)."""
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for fid, qual in self.db.execute(f"SELECT id, qualified_name FROM functions WHERE id IN "
+                                             f"({','.join('?' * len(chunk))})", chunk):
+                if isinstance(qual, str):
+                    out[fid] = qual
+        return out
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
         out: dict[int, FunctionRow] = {}

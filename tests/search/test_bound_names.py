@@ -248,3 +248,15 @@ def test_a_member_of_a_named_type_is_answered_by_that_types_binding_only(index, 
     hits = index.search(Query(text, k=3, mode="lexical"))
     leads = [(h.path, h.start_line, h.signals.get("symbol")) for h in hits if h.signals.get("symbol") == "bound"]
     assert leads == ([("text/StringUtils.java", 4, "bound")] if bound else [])
+
+
+def test_a_changed_or_removed_file_leaves_no_binding_behind(tmp_path, tiny_embedder) -> None:
+    (tmp_path / "a.py").write_text("OLD_NAME = 1\n")
+    (tmp_path / "b.py").write_text("GONE_NAME = 2\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        (tmp_path / "a.py").write_text("NEW_NAME = 1\n")
+        (tmp_path / "b.py").unlink()
+        idx.sync()
+        names = [r[0] for r in idx.store.catalog.db.execute("SELECT name FROM bindings ORDER BY name")]
+    assert names == ["NEW_NAME"]
