@@ -78,6 +78,8 @@ class LanguageSpec:
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
+    # how a heredoc starts (group 2: the word that ends it, alone on a line): its lines are text, not code
+    heredoc: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scopes", MappingProxyType(dict(self.scopes)))
@@ -108,7 +110,7 @@ _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+(
 _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
                r"#?([A-Za-z_$][\w$]*)[?!]?\s*(?::[^;(=]*)?=(?![=>]).*",
                r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
-               r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;(]+;?\s*(?://.*)?",
+               r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;]+;?\s*(?://.*)?",  # `onClick: (e: Event) => void;`
                r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?")  # an enum member without a value
 _TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
               "internal_module": "class"}
@@ -143,6 +145,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
         member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",),
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
+        heredoc=r"<<[~-]?([\"'`]?)([A-Za-z_]\w*)\1",
     ),
     LanguageSpec(
         name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",
@@ -202,7 +205,7 @@ SPECS: tuple[LanguageSpec, ...] = (
                     r"define\(\s*['\"]([A-Za-z_]\w*)['\"].*"),
         member_lines=(r"case\s+([A-Za-z_]\w*)\s*[=;].*",
                       r"(?:(?:public|private|protected|static|readonly|var)\s+)+(?:\??[\w\\|]+\s+)?\$(\w+)\s*[=;,].*"),
-        comment_lines=("//", "/*", "*", "#"), line_comments=("//", "#"),
+        comment_lines=("//", "/*", "*", "#"), line_comments=("//", "#"), heredoc=r"<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1",
     ),
     LanguageSpec(name="typescript", title="TypeScript", extensions=(".ts", ".mts", ".cts"),
                  grammar_function="language_typescript", **_TS),

@@ -74,10 +74,12 @@ class _Level:
         self.stack: list[bool] = []  # per open bracket: it opens the unit's own body
         self.in_string = ""  # the triple quote of a docstring still open
         self.in_comment = False  # a /* ... */ still open
+        self.heredoc = re.compile(spec.heredoc) if spec.heredoc else None
+        self.in_heredoc = ""  # the word that ends a heredoc still open
 
     def own(self, raw: str, line: str) -> bool:
         """Whether this line (raw, and stripped) is at the unit's own level (called before step)."""
-        if self.in_string or self.in_comment:
+        if self.in_string or self.in_comment or self.in_heredoc:
             return False
         if self.stack and self.kind == "module" and raw[:1].isalpha() and _STATEMENT.match(raw):
             self.stack.clear()  # a new top-level statement: whatever was left open was misread
@@ -88,6 +90,11 @@ class _Level:
         if self.in_comment:
             self.in_comment = "*/" not in line
             return
+        if self.in_heredoc:
+            self.in_heredoc = "" if re.match(rf"{self.in_heredoc}\b", line) else self.in_heredoc
+            return
+        if self.heredoc and (m := self.heredoc.search(code_part(self.spec, line))):
+            self.in_heredoc = m.group(2)  # what follows it on its own line (`.strip`, `;`) is read below
         if line.startswith(self.spec.comment_lines):
             self.in_comment = line.startswith("/*") and "*/" not in line
             return
@@ -146,13 +153,36 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
     for number, raw in rows:
         line = raw.strip()
         if line and not line.startswith(spec.comment_lines) and level.own(raw, line):
-            name = _bound_name(patterns, line)
-            for each in _targets(line, name) if name else ():
-                if each not in seen and len(out) < MAX_BINDINGS:
-                    seen.add(each)
-                    out.append(_statement(spec, each, number, lines))
+            for at, statement in _statements(spec, line):
+                name = _bound_name(patterns, statement)
+                for each in _targets(statement, name) if name else ():
+                    if each not in seen and len(out) < MAX_BINDINGS:
+                        seen.add(each)
+                        out.append(_statement(spec, each, number, lines, at))
         level.step(line)
     return out
+
+
+def _statements(spec: LanguageSpec, line: str) -> list[tuple[int, str]]:
+    """A stripped line's statements, each with where it starts on the line: split after each `;` outside strings,
+    brackets and its trailing comment (`A = 1; B = 2`); the line itself when it holds one."""
+    def blank(m: re.Match) -> str:
+        return '"' + "x" * (len(m.group(0)) - 2) + '"'  # the same length, so offsets hold on the line itself
+
+    code = _STRINGS.sub(blank, line)
+    if "//" in spec.line_comments:
+        code = _REGEX_LITERAL.sub(blank, code)
+    for mark in spec.line_comments:
+        code = code.split(mark, 1)[0]
+    cuts, depth = [], 0
+    for i, ch in enumerate(code):
+        depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0
+        if ch == ";" and depth == 0 and code[i + 1 :].strip():
+            cuts.append(i + 1)
+    if not cuts:
+        return [(0, line)]
+    pieces = ((a + len(line[a:b]) - len(line[a:b].lstrip()), line[a:b].strip()) for a, b in zip([0, *cuts], [*cuts, len(line)]))
+    return [(at, piece) for at, piece in pieces if piece]
 
 
 def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
@@ -173,9 +203,9 @@ def _targets(line: str, name: str) -> list[str]:
     return list(dict.fromkeys(n for n in _NAME.findall(m.group(0)) if n not in _KEYWORDS))
 
 
-def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str]) -> Binding:
+def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: int = 0) -> Binding:
     """(name, first, last line, column, text) of the statement binding name at line first (1-based), to where its
-    brackets close."""
+    brackets close; at: where on its line (unindented) the statement starts, after others (`A = 1; B = 2`)."""
     depth, last = 0, first
     while last <= min(len(lines), first + SPAN_LINES - 1):
         for ch in code_part(spec, lines[last - 1]):
@@ -186,7 +216,7 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str]) -> B
     last = min(last, len(lines), first + SPAN_LINES - 1)
     text = [line.rstrip("\r") for line in lines[first - 1 : last]]
     head = text[0].lstrip().lstrip("\ufeff")
-    return name, first, last, len(text[0]) - len(head) + 1, "\n".join([head, *text[1:]])[:TEXT_CHARS]
+    return name, first, last, len(text[0]) - len(head) + 1 + at, "\n".join([head, *text[1:]])[:TEXT_CHARS]
 
 
 def bound_names(language: str, kind: str, code: str) -> list[str]:

@@ -254,3 +254,29 @@ def test_a_statement_on_one_huge_line_is_kept_short() -> None:
     units = parse_source(line.encode(), "javascript", "dist/table.js")
     (name, first, last, col, text), = [b for u in units for b in u.binds]
     assert (name, first, last, col) == ("TABLE", 1, 1, 1) and len(text) == TEXT_CHARS
+
+
+@pytest.mark.parametrize("language,kind,code,expected", [
+    # statements after a semicolon on the same line
+    ("python", "module", "A = 1; B = 2\nC = 3;  # done\n", ["A", "B", "C"]),
+    ("javascript", "module", 'const A = ";"; const B = 2;\nlet C = 3\n', ["A", "B", "C"]),
+    ("java", "type", "class Limits {\n    static final int MIN = 0; static final int MAX = 9;\n}\n", ["MIN", "MAX"]),
+    ("php", "module", "<?php\nconst A = 1; const B = 2;\n", ["A", "B"]),
+    # a heredoc's lines are text, and its quotes and brackets do not hide what follows
+    ("ruby", "module", 'USAGE = <<~TEXT\n  Run "it\' now (\n  FAKE = 1\nTEXT\nLIMIT = 10\n', ["USAGE", "LIMIT"]),
+    ("ruby", "module", "HELP = <<-EOS.strip\n  NOPE = 2\n  EOS\nAFTER = 1\n", ["HELP", "AFTER"]),
+    ("php", "module", "<?php\nconst GREETING = <<<EOT\n  it's \"here\n  const FAKE = 1;\n  EOT;\nconst LIMIT = 10;\n",
+     ["GREETING", "LIMIT"]),
+    # a member typed as a function, on one line or several
+    ("typescript", "type", "interface Props {\n  onClick: (e: Event) => void;\n  label?: string;\n}\n", ["onClick", "label"]),
+    ("typescript", "type", "class Svc {\n  handler: (\n    a: string,\n  ) => void;\n  retries: number = 3;\n}\n",
+     ["handler", "retries"]),
+])
+def test_semicolons_heredocs_and_function_typed_members_bind_what_a_reader_sees(language, kind, code, expected) -> None:
+    assert bound_names(language, kind, code) == expected
+
+
+def test_a_binding_after_a_semicolon_points_at_its_own_column() -> None:
+    units = parse_source(b"    \nA = 1;  B = 2\n", "python", "pkg/consts.py")
+    binds = {b[0]: b for u in units for b in u.binds}
+    assert binds["A"][1:4] == (2, 2, 1) and binds["B"][1:4] == (2, 2, 9) and binds["B"][4] == "A = 1;  B = 2"
