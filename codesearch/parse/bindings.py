@@ -93,7 +93,7 @@ class _Level:
         if self.in_heredoc:
             self.in_heredoc = "" if re.match(rf"{self.in_heredoc}\b", line) else self.in_heredoc
             return
-        if self.heredoc and (m := self.heredoc.search(code_part(self.spec, line))):
+        if self.heredoc and (m := self.heredoc.search(line)):  # the raw line: `<<~'EOS'` is quoted
             self.in_heredoc = m.group(2)  # what follows it on its own line (`.strip`, `;`) is read below
         if line.startswith(self.spec.comment_lines):
             self.in_comment = line.startswith("/*") and "*/" not in line
