@@ -15,7 +15,7 @@ path, start_line, end_line), so variants (a static tier, int8, token budgets, ot
 the same way: see `engine_search` for the shipped one.
 
 Usage:
-  python benchmarks/whole_repo.py [--repos a,b] [--split tune|report|all] [--mode hybrid ...] [--model minilm]
+  python benchmarks/whole_repo.py [--repos a,b] [--split tune|report|fresh|fresh2|fresh3|fresh4|all] [--mode hybrid ...] [--model minilm]
       [--save OUT.json]
   python benchmarks/whole_repo.py --report OUT.json ...    # markdown tables of saved runs (parts merged)
 """
