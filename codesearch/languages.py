@@ -145,7 +145,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
         member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",),
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
-        heredoc=r"<<[~-]?([\"'`]?)([A-Za-z_]\w*)\1",
+        heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`
     ),
     LanguageSpec(
         name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",

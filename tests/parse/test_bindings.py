@@ -266,6 +266,7 @@ def test_a_statement_on_one_huge_line_is_kept_short() -> None:
     ("ruby", "module", 'USAGE = <<~TEXT\n  Run "it\' now (\n  FAKE = 1\nTEXT\nLIMIT = 10\n', ["USAGE", "LIMIT"]),
     ("ruby", "module", "HELP = <<-EOS.strip\n  NOPE = 2\n  EOS\nAFTER = 1\n", ["HELP", "AFTER"]),
     ("ruby", "module", "SQL = <<~'EOS'\n  NOPE = 2\nEOS\nAFTER = 1\n", ["SQL", "AFTER"]),
+    ("ruby", "module", "ITEMS = []\nITEMS <<item\nLIMIT = 10\n", ["ITEMS", "LIMIT"]),  # a push, not a heredoc
     ("php", "module", "<?php\nconst GREETING = <<<EOT\n  it's \"here\n  const FAKE = 1;\n  EOT;\nconst LIMIT = 10;\n",
      ["GREETING", "LIMIT"]),
     # a member typed as a function, on one line or several
