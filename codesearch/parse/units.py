@@ -7,8 +7,9 @@
   site (`routes: app.get('/users')`), its nested units elided like a type's;
 - module: the code between definitions (imports, constants, route tables, scripts), gathered in
   file order into pieces of at most `MODULE_PIECE_LINES` non-blank lines;
-- window: overlapping slices of a function longer than `WINDOW_AFTER` lines, past its head (the
-  function's own unit already stands for the head), pointing at the function by name.
+- window: overlapping slices of a function with more than `WINDOW_AFTER` lines of its own, past its head
+  (the function's own unit already stands for the head), pointing at the function by name; the lines
+  of functions nested in it are theirs, elided in a window.
 
 The sizes are chosen on the tuning half of benchmarks/units.py; see benchmarks/results/units.md.
 """
@@ -72,7 +73,7 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
     kids = {id(u): _children(u, units) for u in units if u.kind in CONTAINERS}  # once: it reads every unit
     out = [_with_binds(_trimmed(u, kids[id(u)], lines), kids[id(u)], lines) if u.kind == "type"
            else _trimmed(u, kids[id(u)], lines) if u.kind in CONTAINERS else u for u in units]
-    out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines)]
+    out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines, _nested_rows(u, units, lines))]
     held = [False] * (len(lines) + 2)
     for u in units:  # a definition's lines, and the doc comment above it (its docstring)
         for row in (*range(u.start_line, u.end_line + 1), *_doc_rows(u, lines)):
@@ -175,19 +176,44 @@ def _signature_end(unit: Unit, lines: list[str]) -> int:
     return unit.start_line
 
 
-def _windows(unit: Unit, lines: list[str]) -> list[Unit]:
-    """Overlapping slices of a long function past its head, named like the function."""
+def _nested_rows(unit: Unit, units: list[Unit], lines: list[str]) -> set[int]:
+    """The rows of a long function that units inside it hold (its nested functions, methods and blocks, with
+    their doc comments): what its windows leave to them."""
     if unit.end_line - unit.start_line + 1 <= WINDOW_AFTER:
+        return set()
+    rows: set[int] = set()
+    for u in units:
+        if u is not unit and unit.start_line <= u.start_line and u.end_line <= unit.end_line and (
+                u.start_line, u.end_line) != (unit.start_line, unit.end_line):
+            rows.update(range(u.start_line, u.end_line + 1), _doc_rows(u, lines))
+    return rows
+
+
+def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> list[Unit]:
+    """Overlapping slices of a long function's own lines past its head, named like the function. Lines of units
+    nested in it are theirs (a closure factory of 3,000 lines whose parts are all units gets no windows), and
+    a window elides them, as a type elides its members' bodies."""
+    own = [r for r in range(unit.start_line, min(unit.end_line, len(lines)) + 1) if r not in nested]
+    if len(own) <= WINDOW_AFTER:
         return []
     out = []
-    start = unit.start_line + WINDOW_STEP
-    while start <= unit.end_line - WINDOW_STEP // 2:
-        end = min(unit.end_line, start + WINDOW_LINES - 1)
-        code = "\n".join(lines[start - 1 : end])
+    for first in range(WINDOW_STEP, len(own) - WINDOW_STEP // 2, WINDOW_STEP):
+        rows = own[first : first + WINDOW_LINES]
+        code = _elided(rows, lines)
         if code.strip():
-            out.append(replace(unit, kind="window", start_line=start, end_line=end, start_col=1, docstring="", code=code))
-        start += WINDOW_STEP
+            out.append(replace(unit, kind="window", start_line=rows[0], end_line=rows[-1], start_col=1, docstring="",
+                               code=code))
     return out
+
+
+def _elided(rows: list[int], lines: list[str]) -> str:
+    """The text of rows in order, a gap between them (lines another unit holds) written as one ELIDED line."""
+    parts: list[str] = []
+    for before, row in zip([None, *rows], rows):
+        if before is not None and row != before + 1:
+            parts.append(ELIDED)
+        parts.append(lines[row - 1])
+    return "\n".join(parts)
 
 
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:

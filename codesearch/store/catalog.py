@@ -30,6 +30,9 @@ JS_REREAD_NOTE = ("JavaScript and TypeScript units inside a call bound to a name
                   "keep their vectors)")
 BINDINGS_REREAD_NOTE = ("constants, variables and fields are now found by their names (`DEFAULT_TIMEOUT`): every file "
                         "is read once more (unchanged units keep their vectors)")
+WINDOWS_REREAD_NOTE = ("the windows of a long function now leave the functions nested in it to them, and more names are "
+                       "found (`A = 1; B = 2`, heredocs, TypeScript members typed as functions): every file is read once "
+                       "more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
@@ -146,6 +149,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS bindings_unit ON bindings(unit_id);
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{BINDINGS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    """,
+    # 10: a long function's windows cover its own lines only (codesearch.parse.units: the functions nested in it are
+    # units of their own), and statements after a semicolon, heredocs and TypeScript members typed as functions bind
+    # as a reader sees them; every file is read again once (unchanged units keep their rows and vectors, windows that
+    # repeated nested units go).
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0;
+    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{WINDOWS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -169,3 +169,29 @@ def test_a_multi_line_import_is_plumbing_not_code_worth_a_vector(language, path,
                             for i in range(unit_rules.EMBED_MIN_LINES["module"]))
     grown = [u for u in parse_source(more.encode(), language, path) if u.kind == "module"][0]
     assert unit_rules.worth_embedding(grown)  # real module code past the imports still earns one
+
+
+def _factory(parts: int) -> str:
+    """A JavaScript closure factory (less's Parser) whose body is nested functions, each a unit of its own."""
+    body = "".join(f"    function part{i}(input) {{\n        const value = input + {i};\n        return value * 2;\n    }}\n"
+                   for i in range(parts))
+    return f"function Parser(input) {{\n    const state = {{}};\n{body}    return state;\n}}\n"
+
+
+def test_a_long_function_made_of_nested_units_gets_no_windows_repeating_them() -> None:
+    parts = unit_rules.WINDOW_AFTER  # 4 lines each: far longer than WINDOW_AFTER, almost nothing of its own
+    units = parse_source(_factory(parts).encode(), "javascript", "lib/parser.js")
+    assert len([u for u in units if u.kind == "function"]) == parts + 1
+    assert [u for u in units if u.kind == "window"] == []
+
+
+def test_a_window_elides_the_units_nested_in_it() -> None:
+    own = [f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + 100)]
+    helper = "    def helper(y):\n        return y + 1\n"
+    half = len(own) // 2
+    src = f"def crunch(x):\n    total = 0\n{''.join(own[:half])}{helper}{''.join(own[half:])}    return total\n"
+    units = parse_source(src.encode(), "python", "c.py")
+    windows = [u for u in units if u.kind == "window"]
+    assert windows and not any("return y + 1" in w.code for w in windows)
+    assert any(unit_rules.ELIDED in w.code for w in windows)  # the window that spans the helper says so
+    assert all(w.qualified_name == "crunch" for w in windows)

@@ -184,6 +184,39 @@ def test_an_index_from_before_bindings_reads_its_files_again_once_and_finds_them
     assert (hit.signals["symbol"], hit.start_line) == ("bound", 3)
 
 
+def test_an_index_from_before_own_line_windows_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 10: windows that repeated a closure factory's nested functions go, a name after a semicolon is
+    found, on the next sync (said once); unchanged units keep their vectors."""
+    from codesearch.parse import units as unit_rules
+    from codesearch.store.catalog import CATALOG_NAME, REREAD_KEY, WINDOWS_REREAD_NOTE
+
+    parts = "".join(f"    function part{i}(input) {{\n        const value = input + {i};\n        return value * 2;\n    }}\n"
+                    for i in range(unit_rules.WINDOW_AFTER))
+    (tmp_path / "parser.js").write_text(f"function Parser(input) {{\n    const state = {{}};\n{parts}    return state;\n}}\n")
+    (tmp_path / "consts.py").write_text("A_LIMIT = 1; B_LIMIT = 2\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        folder = idx.store.catalog.path.parent
+        ids = dict(idx.store.catalog.db.execute("SELECT qualified_name || ':' || start_line, text_hash FROM functions"))
+    db = sqlite3.connect(folder / CATALOG_NAME)  # as the windows and bindings were before: a window over the parts
+    db.execute("INSERT INTO functions(file_id, path, language, name, qualified_name, kind, start_line, end_line, start_col, "
+               "docstring, code, text_hash) SELECT file_id, path, language, name, qualified_name, 'window', 52, 111, 1, '', "
+               "'function part12(input) {', '-old' FROM functions WHERE qualified_name = 'Parser' AND kind = 'function'")
+    db.execute("DELETE FROM bindings WHERE name = 'B_LIMIT'")
+    db.executescript("PRAGMA user_version = 9;")
+    db.close()
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        assert idx.store.catalog.get_meta(REREAD_KEY) == WINDOWS_REREAD_NOTE
+        assert idx.store.catalog.db.execute("SELECT count(*) FROM functions WHERE kind = 'window'").fetchone()[0] == 1
+        report = idx.sync()
+        assert report.functions_embedded == 0  # unchanged units keep their vectors
+        assert idx.store.catalog.get_meta(REREAD_KEY) is None
+        assert idx.store.catalog.db.execute("SELECT count(*) FROM functions WHERE kind = 'window'").fetchone()[0] == 0
+        assert dict(idx.store.catalog.db.execute("SELECT qualified_name || ':' || start_line, text_hash FROM functions")) == ids
+        hit = idx.search(Query("B_LIMIT", k=1, mode="lexical"))[0]
+    assert (hit.signals["symbol"], hit.start_line, hit.start_col) == ("bound", 1, 14)
+
+
 def test_a_field_every_class_has_leads_with_at_most_twenty_of_them(tmp_path, tiny_embedder) -> None:
     from codesearch.search.searcher import MAX_BOUND
 
