@@ -70,7 +70,7 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
-    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, deprecated, generated, minified
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, deprecated, generated (build output), TypeScript declarations, minified
     include_tests: bool = False  # True: no penalty for non-main code
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence
     # (the old behaviour), which gave the penalty back: a test is named after the code it tests (`TestRouteNotAllowed`,
@@ -123,19 +123,26 @@ _DIR_KINDS = {
     # code still in use; nor a unit only documented as deprecated: commons-lang's deprecated
     # `getLevenshteinDistance` is still where it is done.
     "deprecated": {"deprecated", "obsolete"},
+    # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
+    "generated": {"dist", "build"},
 }
+# TypeScript's declaration files: a package's types (written by tsc, or by hand for JavaScript), not its code
+_DECLARATIONS = (".d.ts", ".d.mts", ".d.cts")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
+SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@] sourceMappingURL=")  # a bundler's (or compiler's) last line
 MINIFIED_LINE = 500  # a function with a line this long was not written by hand
 _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests"},
          "fixture": {"fixture", "fixtures", "mock", "mocks", "stub", "stubs"},
          "example": {"example", "examples", "sample", "samples", "demo"},
          "vendored": {"vendor", "vendored", "dependency", "dependencies"},
-         "generated": {"generated"},
+         "generated": {"generated", "dist", "bundle", "bundled", "compiled"},
+         "declarations": {"declaration", "declarations", "typings", "dts"},
          "deprecated": {"deprecated", "obsolete"},
          "minified": {"minified"}}
 
 
+_TEST_AIDS = ("fixture",)  # what a question about tests also asks for; never build output (mocha's questions say "test")
 _LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
 
 
@@ -158,6 +165,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "test", True
     if p.name.endswith((".min.js", "-min.js")):
         return "minified", False
+    if p.name.endswith(_DECLARATIONS):
+        return "declarations", False
     return None, False
 
 
@@ -168,8 +177,8 @@ def _generated(file_head: str) -> bool:
 
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
-    """'test', 'fixture', 'example', 'vendored', 'deprecated', 'generated' or 'minified' for code outside the main
-    code, else None."""
+    """'test', 'fixture', 'example', 'vendored', 'deprecated', 'generated', 'declarations' or 'minified' for code
+    outside the main code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
@@ -177,7 +186,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return kind
     if is_test_name(name, language) or "@Test" in code[:200]:
         return "test"
-    if file_head and _generated(file_head):
+    if file_head and (_generated(file_head) or any(SOURCE_MAP.match(line) for line in file_head.splitlines()[-1:])):
         return "generated"
     if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
         return "minified"
@@ -262,7 +271,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     if opts.non_main_factor != 1.0:
         kind = non_main_kind(row.path, row.name, row.code, file_head, row.language)
         if kind is not None:
-            lifted = opts.include_tests or asks_for(query, kind) or asks_for(query, "test")
+            lifted = opts.include_tests or asks_for(query, kind) or (kind in _TEST_AIDS and asks_for(query, "test"))
             signals["non_main"] = kind + (" (lifted)" if lifted else "")
             if not lifted:
                 factor *= opts.non_main_factor

@@ -18,11 +18,12 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
-from codesearch.store.safefiles import read_head
+from codesearch.store.safefiles import read_head, read_tail
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, factor_of, held_down, symbol_matches
+from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
+                                       symbol_matches)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -31,6 +32,7 @@ __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
 EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
 HEAD_BYTES = 2048
+TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\w$]*)")  # `Type.FIELD`, `Cls::BAR`
@@ -398,8 +400,13 @@ class Searcher:
         return ranked
 
     def _file_head(self, path: str) -> str:
-        """The first bytes of a file, where generators write their "DO NOT EDIT" line."""
+        """The first bytes of a file, where generators write their "DO NOT EDIT" line, and a bundler's
+        `//# sourceMappingURL=` line from its last bytes (nothing else there: a doc comment near the end that says
+        "auto-generated method" marks nothing)."""
         try:
-            return read_head(self.store.root / path, HEAD_BYTES).decode("utf-8", "replace")
+            head = read_head(self.store.root / path, HEAD_BYTES)
+            tail = read_tail(self.store.root / path, TAIL_BYTES) if len(head) == HEAD_BYTES else b""
         except OSError:
             return ""
+        marks = [line for line in tail.decode("utf-8", "replace").splitlines() if SOURCE_MAP.match(line)]
+        return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in marks[-1:])

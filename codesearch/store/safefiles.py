@@ -93,6 +93,19 @@ def read_head(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def read_tail(path: Path, limit: int) -> bytes:
+    """The last bytes of a repository file, if it is a regular file: never blocks on a FIFO or device."""
+    fd = os.open(path, os.O_RDONLY | CLOEXEC | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return b""
+        os.lseek(fd, max(0, info.st_size - limit), os.SEEK_SET)
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
 def temp_path(path: Path) -> Path:
     """A fresh temp name next to path: our pid (so stale ones can be found) and a random tag."""
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

@@ -98,6 +98,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
     ("app/legacy/api.py", "x", None),
+    ("dist/esm/axios.js", "x", "generated"), ("build/lib/requests/api.py", "x", "generated"),
+    ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None),
+    ("src/distance.ts", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
@@ -109,6 +112,9 @@ def test_non_main_kind_by_content() -> None:
     assert non_main_kind("web/app.js", "f", "function f(){" + "a+b;" * 200 + "}") == "minified"
     assert non_main_kind("src/A.java", "checks", "@Test\nvoid checks() {}") == "test"
     assert non_main_kind("api/gen.go", "F", "func F() {}", "// Package api serves things.\n") is None
+    bundle_ends = "(function (global, factory) {\n...\n}));\n//# sourceMappingURL=mocha.js.map\n"
+    assert non_main_kind("mocha.js", "Runner", "function Runner() {}", bundle_ends) == "generated"
+    assert non_main_kind("lib/x.js", "f", "function f() {}", "// see sourceMappingURL= in the docs\n") is None
 
 
 TWIG_HEAD = "<?php\n\nnamespace Twig\\Node\\Expression\\Test;\n\nuse Twig\\Node\\Expression\\TestExpression;\n\nclass DefinedTest extends TestExpression\n"
@@ -431,6 +437,49 @@ def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
     units = [("a.go", 0.5), ("a_test.go", 0.45), ("a_test.go", 0.44), ("a_test.go", 0.43)]  # one list in hybrid's file fusion
     assert [p for p, _ in list_files(units, 0.5, {"a_test.go"})] == ["a.go", "a_test.go"]
     assert [p for p, _ in list_files(units, 0.5)] == ["a_test.go", "a.go"]
+
+
+def test_a_published_package_ranks_its_sources_above_its_bundles_and_declarations(tmp_path, tiny_embedder) -> None:
+    # axios as npm ships it: lib/ (the sources), dist/ bundles of the same code, a long bundle at the root whose
+    # only mark is its last line, and index.d.ts (the types): the words rank the copies first (each holds more)
+    source = "function dispatchRequest(config) {\n  return adapter(config).then(transformResponse);\n}\n"
+    built = ("function dispatchRequest$1(config) {\n  // dispatch request: config, adapter, transform response\n"
+             "  return adapter(config).then(transformResponse$1);\n}\n")
+    bundle = "/* axios v1 */\n" + "var pad = 0;\n" * 300 + built + "//# sourceMappingURL=axios.js.map\n"
+    _write(tmp_path, {"lib/core/dispatchRequest.js": source, "dist/axios.js": bundle, "axios.js": bundle,
+                      "index.d.ts": "export function dispatchRequest(config: AxiosRequestConfig): Promise<any>; "
+                                    "// dispatchRequest config adapter transformResponse\n"})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("dispatch request config adapter transform response", k=4, mode="lexical"))
+        assert hits[0].path == "lib/core/dispatchRequest.js"
+        assert {h.signals.get("non_main") for h in hits[1:]} == {"generated", "declarations"}
+
+
+def test_a_question_about_tests_does_not_lift_build_output(tmp_path, tiny_embedder) -> None:
+    # mocha as npm ships it: lib/runnable.js and mocha.js, the browser bundle of the same code; its users' questions
+    # say "test", which lifts tests and fixtures, never a bundle
+    source = "function resetTimeout(test) {\n  // fail the test when it runs past its timeout\n  return timer(test);\n}\n"
+    built = ("function resetTimeout$1(test) {\n  // fail the test when it runs past its timeout: test timeout\n"
+             "  return timer(test);\n}\n")
+    bundle = "(function (global, factory) {\n" + "var pad = 0;\n" * 300 + built + "}));\n//# sourceMappingURL=mocha.js.map\n"
+    _write(tmp_path, {"lib/runnable.js": source, "mocha.js": bundle})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("fail a test that runs past its timeout", k=2, mode="lexical"))
+        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("lib/runnable.js", None), ("mocha.js", "generated")]
+
+
+def test_only_the_last_line_of_a_long_file_can_mark_it_built(tmp_path, tiny_embedder) -> None:
+    # Twig's Template.php ends with a method documented "Auto-generated method to display the template": main code
+    tail = "    /**\n     * Auto-generated method to display the template with the given context.\n     */\n" \
+           "    abstract protected function doDisplay(array $context, array $blocks = []);\n}\n"
+    body = "".join(f"    public function step{i}() {{ return {i}; }}\n" for i in range(120))
+    _write(tmp_path, {"src/Template.php": f"<?php\nabstract class Template\n{{\n{body}{tail}"})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("display the template with the given context", k=1, mode="lexical"))
+        assert hits[0].path == "src/Template.php" and "non_main" not in hits[0].signals
 
 
 def test_a_name_kept_for_old_callers_comes_after_the_current_one(tmp_path, tiny_embedder) -> None:
