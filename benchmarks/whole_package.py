@@ -10,7 +10,7 @@ the hybrid file NDCG@10 and how many of the first ten files of each question lie
 
 Usage:
   python benchmarks/whole_package.py [--repos axios,mocha] [--split tune|report|fresh|fresh2|fresh3|fresh4|all]
-      [--model minilm] [--save OUT.json]
+      [--model minilm] [--save OUT.json]        # default: every npm package of every split
 Only npm packages whose source is a folder of the package take part (express and koa publish their sources at the top).
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from repos import CACHE, SPLIT_CHOICES, Repo, download, load_questions, selected, verify  # noqa: E402
+from repos import CACHE, PINNED, SPLIT_CHOICES, Repo, download, load_questions, selected, verify  # noqa: E402
 from whole_repo import K, POOL, repo_means, score_questions  # noqa: E402
 
 PACKAGES = CACHE / "whole-package"
@@ -84,7 +84,7 @@ def measure(repo: Repo, embedder, model: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repos", help="comma-separated names from benchmarks/repos.py (default: every npm package)")
-    ap.add_argument("--split", choices=SPLIT_CHOICES, default="all")
+    ap.add_argument("--split", choices=SPLIT_CHOICES, help="only this split (default: every split, fresh ones too)")
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--save", type=Path, help="write the figures and per-question scores as JSON here")
     args = ap.parse_args()
@@ -92,7 +92,8 @@ def main() -> None:
     from codesearch.embed.embedding import load_embedder
 
     PACKAGES.mkdir(parents=True, exist_ok=True)
-    repos = [r for r in selected(args.repos, args.split) if r.source == "npm" and source_prefix(r) and load_questions(r.name)]
+    chosen = selected(args.repos, args.split) if args.repos or args.split else list(PINNED)
+    repos = [r for r in chosen if r.source == "npm" and source_prefix(r) and load_questions(r.name)]
     embedder = load_embedder(args.model, Config())
     out = {}
     print("| repository | split | files | units | hybrid file NDCG@10 | first-ten files outside the sources |")
