@@ -16,6 +16,14 @@ from codesearch.languages import SPECS, language_for
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
+# Installed dependencies and tool caches, ignored as if every repository's .gitignore said so (a repository without
+# one, or an unpacked archive, would index thousands of other people's files); the repository's own ignore files
+# come after these, so `!node_modules/` in .codesearchignore searches them again.
+DEFAULT_IGNORES = ("node_modules/", "bower_components/", "site-packages/", "dist-packages/", "__pycache__/", ".tox/",
+                   ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/")
+# A folder holding one of these is a Python environment (virtualenv, venv, conda), whatever its name: `.venv/`,
+# `env/`; a folder merely named `venv` (CPython's Lib/venv) is code.
+ENVIRONMENT_MARKS = ("pyvenv.cfg", "conda-meta")
 SET_ASIDE_PREFIX = ".codesearch.untrusted-"
 BINARY_SNIFF_BYTES = 8192
 
@@ -52,7 +60,7 @@ class WalkStats:
 
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
 MAX_IGNORE_BYTES = 1 << 20  # an ignore file larger than this is not a list of patterns
-NOT_PROBLEMS = {"ignored", "too large", "binary"}  # ordinary reasons: counted, never listed
+NOT_PROBLEMS = {"ignored", "too large", "binary", "Python environment"}  # ordinary reasons: counted, never listed
 
 
 def shown_name(name: str) -> str:
@@ -146,6 +154,8 @@ class IgnoreRules:
         self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self._extra = [os.path.realpath(p) for p in (extra_ignored or [])]
         self._global = self._load(root / ".git" / "info" / "exclude", ".git/info/exclude")
+        self._defaults = pathspec.GitIgnoreSpec.from_lines(DEFAULT_IGNORES)
+        self._environments: dict[str, bool] = {}
 
     def _load(self, path: Path, rel: str) -> pathspec.GitIgnoreSpec | None:
         lines = read_ignore_lines(path, self._real_root, self._stats, rel)
@@ -165,8 +175,16 @@ class IgnoreRules:
         """True when a resolved path is (inside) a folder the caller excluded (the index folder)."""
         return any(inside(p, real) for p in self._extra)
 
+    def environment(self, rel_dir: str) -> bool:
+        """True when a folder (relative to root) is a Python environment (ENVIRONMENT_MARKS); looked at once."""
+        if rel_dir not in self._environments:
+            self._environments[rel_dir] = any(os.path.lexists(self.root / rel_dir / mark) for mark in ENVIRONMENT_MARKS)
+        return self._environments[rel_dir]
+
     def is_ignored(self, rel: str, is_dir: bool) -> bool:
-        """True when the path (relative to root, '/'-separated) is ignored."""
+        """True when the path (relative to root, '/'-separated) is ignored (a Python environment is, always)."""
+        if is_dir and rel and self.environment(rel):
+            return True
         if self._extra and self.is_extra(os.path.realpath(self.root / rel)):
             return True
         parts = rel.split("/")
@@ -175,7 +193,7 @@ class IgnoreRules:
         if any(p.startswith(SET_ASIDE_PREFIX) for p in (parts if is_dir else parts[:-1])):
             return True  # an index folder we set aside: a stranger's files, never indexed
         verdict: bool | None = None
-        candidates: list[tuple[str, pathspec.GitIgnoreSpec | None]] = [("", self._global)]
+        candidates: list[tuple[str, pathspec.GitIgnoreSpec | None]] = [("", self._defaults), ("", self._global)]
         for depth in range(len(parts)):
             d = "/".join(parts[:depth])
             candidates.append((d, self._spec_for_dir(d)))
@@ -236,6 +254,9 @@ def _keep_dirs(dirpath: str, dirnames: list[str], rel_dir: str, rules: IgnoreRul
     kept = []
     for d in sorted(dirnames):
         rel = f"{rel_dir}/{shown_name(d)}" if rel_dir else shown_name(d)
+        if rules.environment(rel):
+            stats.skip(rel, "Python environment", problem=False)
+            continue
         if rules.is_ignored(rel, is_dir=True):
             continue
         full = os.path.join(dirpath, d)
@@ -258,6 +279,7 @@ def _keep_dirs(dirpath: str, dirnames: list[str], rel_dir: str, rules: IgnoreRul
         if (st.st_dev, st.st_ino) in seen:
             stats.skip(rel, "symlink loop")
             continue
+
         seen.add((st.st_dev, st.st_ino))
         kept.append(d)
     return kept

@@ -44,6 +44,35 @@ def test_info_exclude_codesearchignore_and_index_dir(tmp_path: Path) -> None:
     assert source_file(tmp_path, "kept.py").rel == "kept.py"
 
 
+def _files(root: Path, rels: list[str]) -> None:
+    for rel in rels:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x = 1\n")
+
+
+def test_installed_dependencies_and_environments_are_not_the_repository(tmp_path: Path) -> None:
+    # a project with no .gitignore: its virtualenv (any name), node_modules, caches; CPython's own Lib/venv is code
+    _files(tmp_path, ["app/main.py", "web/index.js", "Lib/venv/__init__.py",
+                      ".venv/bin/activate_this.py", ".venv/lib/python3.12/site-packages/requests/api.py",
+                      "env/lib/python3.12/site-packages/flask/app.py", "env/bin/helper.py", "conda/bin/tool.py",
+                      "web/node_modules/lodash/chunk.js", "app/__pycache__/main.py", ".tox/py312/lib/t.py",
+                      "vendor/lib/site-packages/x.py"])
+    (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "conda" / "conda-meta").mkdir()
+    stats = WalkStats()
+    assert _rels(tmp_path, stats=stats) == ["Lib/venv/__init__.py", "app/main.py", "web/index.js"]
+    assert stats.skipped["Python environment"] == 3 and stats.problems == []
+    # one file at a time (the watcher, `index PATH`) by the same rules
+    assert source_file(tmp_path, "env/bin/helper.py") == "ignored"
+    assert source_file(tmp_path, "web/node_modules/lodash/chunk.js") == "ignored"
+    assert source_file(tmp_path, "Lib/venv/__init__.py").rel == "Lib/venv/__init__.py"
+    # the repository's own ignore files come after the defaults: a user can search the dependencies again
+    (tmp_path / ".codesearchignore").write_text("!node_modules/\n")
+    assert "web/node_modules/lodash/chunk.js" in _rels(tmp_path)
+
+
 def test_languages_by_extension(tmp_path: Path) -> None:
     from codesearch.languages import SPECS
 
