@@ -57,7 +57,7 @@ def test_installed_dependencies_and_environments_are_not_the_repository(tmp_path
                       ".venv/bin/activate_this.py", ".venv/lib/python3.12/site-packages/requests/api.py",
                       "env/lib/python3.12/site-packages/flask/app.py", "env/bin/helper.py", "conda/bin/tool.py",
                       "web/node_modules/lodash/chunk.js", "app/__pycache__/main.py", ".tox/py312/lib/t.py",
-                      "vendor/lib/site-packages/x.py"])
+                      "vendor/lib/site-packages/x.py", "site/.next/server/app.js"])
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (tmp_path / "conda" / "conda-meta").mkdir()
