@@ -353,10 +353,10 @@ def _coverage_line(info: dict) -> str:
     if not total or done >= total:
         return line
     if writer:
-        return line + f", embedding now (pid {writer}): " + (f"about {_duration(eta)} to go" if eta else
+        return line + f", embedding now (pid {writer}): " + (f"about {_duration(eta)} to go" if eta is not None else
                                                              "time to go known after its first batch")
     return line + ", the rest on the next `codesearch index` (or a running watch/serve)" + (
-        f", about {_duration(eta)} at the last rate" if eta else "")
+        f", about {_duration(eta)} at the last rate" if eta is not None else "")
 
 
 def _static_line(info: dict) -> str:

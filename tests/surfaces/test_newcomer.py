@@ -231,6 +231,16 @@ def test_progress_bar_counts_files_or_functions_and_says_which() -> None:
     assert (parsing["completed"], parsing["total"], parsing["unit"], parsing["found"]) == (3, 5, "files scanned", 60)
 
 
+def test_a_time_to_go_under_a_second_is_still_a_time_to_go() -> None:
+    # a fast model's rate makes the rest take 0.02 s, rounded to 0.0: known, not "known after its first batch"
+    from codesearch.cli.commands import _coverage_line
+
+    line = _coverage_line({"embedded": 128, "functions": 400, "embed_eta_seconds": 0.0, "writer_pid": 7})
+    assert line.endswith("embedding now (pid 7): about 1 s to go"), line
+    unknown = _coverage_line({"embedded": 128, "functions": 400, "embed_eta_seconds": None, "writer_pid": 7})
+    assert unknown.endswith("time to go known after its first batch"), unknown
+
+
 def test_status_during_a_running_index_says_so_with_the_time_to_go(tmp_path: Path, tiny_embedder) -> None:
     from tests.conftest import write_modules
 
