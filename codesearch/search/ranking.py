@@ -142,6 +142,7 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "minified": {"minified"}}
 
 
+_SOURCE_ROOTS = ("src", "lib")  # folders whose children are packages by their own names
 _TEST_AIDS = ("fixture",)  # what a question about tests also asks for; never build output (mocha's questions say "test")
 _LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
 
@@ -153,8 +154,10 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     overrule."""
     p = PurePosixPath(path)
     habit = False
-    for part in p.parts[:-1]:
+    for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
+        if low == "build" and i and p.parts[i - 1] in _SOURCE_ROOTS:
+            continue  # a package named build (pypa/build's src/build/) is source, not a build's output
         for kind, names in _DIR_KINDS.items():
             if low in names or (kind == "test" and low.endswith(("_test", "_tests", "-test", "-tests"))):
                 if kind == "test" and part in ("Test", "Tests"):

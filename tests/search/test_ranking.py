@@ -99,7 +99,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
     ("app/legacy/api.py", "x", None),
     ("dist/esm/axios.js", "x", "generated"), ("build/lib/requests/api.py", "x", "generated"),
-    ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None),
+    ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None), ("src/build/__main__.py", "x", None),
     ("src/distance.ts", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
 ])
