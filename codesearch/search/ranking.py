@@ -70,7 +70,7 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
-    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, vendored, deprecated, generated (build output), TypeScript declarations, minified
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified
     include_tests: bool = False  # True: no penalty for non-main code
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence
     # (the old behaviour), which gave the penalty back: a test is named after the code it tests (`TestRouteNotAllowed`,
@@ -116,7 +116,8 @@ PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, sy
 _DIR_KINDS = {
     "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t"},
     "fixture": {"fixtures", "fixture", "mocks", "stubs"},
-    "example": {"examples", "example", "samples", "sample", "demo", "demos"},
+    "example": {"examples", "example", "samples", "sample", "demo", "demos", "docs_src", "playground"},
+    "benchmark": {"benchmarks", "benchmark", "bench", "benches"},  # code that measures the code
     "vendored": {"vendor", "vendored", "third_party", "thirdparty", "third-party", "node_modules",
                  "bower_components", "external", "extern"},
     # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. Not `legacy/`, often
@@ -128,13 +129,15 @@ _DIR_KINDS = {
 }
 # TypeScript's declaration files: a package's types (written by tsc, or by hand for JavaScript), not its code
 _DECLARATIONS = (".d.ts", ".d.mts", ".d.cts")
+_STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
 SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@] sourceMappingURL=")  # a bundler's (or compiler's) last line
 MINIFIED_LINE = 500  # a function with a line this long was not written by hand
 _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests"},
          "fixture": {"fixture", "fixtures", "mock", "mocks", "stub", "stubs"},
-         "example": {"example", "examples", "sample", "samples", "demo"},
+         "example": {"example", "examples", "sample", "samples", "demo", "story", "stories", "storybook"},
+         "benchmark": {"benchmark", "benchmarks", "bench", "perf", "performance"},
          "vendored": {"vendor", "vendored", "dependency", "dependencies"},
          "generated": {"generated", "dist", "bundle", "bundled", "compiled"},
          "declarations": {"declaration", "declarations", "typings", "dts"},
@@ -170,6 +173,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "minified", False
     if p.name.endswith(_DECLARATIONS):
         return "declarations", False
+    if _STORY.search(p.name):
+        return "example", False  # a Storybook story shows a component in use: the component comes first
     return None, False
 
 
@@ -180,8 +185,8 @@ def _generated(file_head: str) -> bool:
 
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
-    """'test', 'fixture', 'example', 'vendored', 'deprecated', 'generated', 'declarations' or 'minified' for code
-    outside the main code, else None."""
+    """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations' or 'minified'
+    for code outside the main code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)

@@ -100,7 +100,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("app/legacy/api.py", "x", None),
     ("dist/esm/axios.js", "x", "generated"), ("build/lib/requests/api.py", "x", "generated"),
     ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None), ("src/build/__main__.py", "x", None),
-    ("src/distance.ts", "x", None),
+    ("src/distance.ts", "x", None), ("benchmarks/parse_speed.py", "x", "benchmark"), ("benches/lexer.go", "x", "benchmark"),
+    ("src/Button.stories.tsx", "x", "example"), ("docs_src/tutorial/app.py", "x", "example"), ("src/Button.tsx", "x", None),
+    ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
