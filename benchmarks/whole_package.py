@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tarfile
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +46,11 @@ def unpacked(repo: Repo) -> Path:
     if not root.is_dir():
         archive = download(repo)
         verify(repo, archive)
-        root.mkdir(parents=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(root, filter="data")
+        with tempfile.TemporaryDirectory(dir=PACKAGES) as tmp:  # an unpack cut short leaves nothing to reuse
+            with tarfile.open(archive) as tar:
+                tar.extractall(tmp, filter="data")
+            os.rename(tmp, root)
+            os.mkdir(tmp)  # for TemporaryDirectory's cleanup
     return root / "package"
 
 

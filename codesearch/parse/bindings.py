@@ -73,7 +73,7 @@ class _Level:
         self.spec, self.kind = spec, kind
         self.stack: list[bool] = []  # per open bracket: it opens the unit's own body
         self.in_string = ""  # the triple quote of a docstring still open
-        self.in_comment = False  # a /* ... */ still open
+        self.in_comment: bool | str = False  # a /* ... */ still open (True), or Ruby's =begin ... =end ("=begin")
         self.heredoc = re.compile(spec.heredoc) if spec.heredoc else None
         self.in_heredoc = ""  # the word that ends a heredoc still open
 
@@ -88,16 +88,17 @@ class _Level:
     def step(self, line: str) -> None:
         """Take the line's brackets, block comments and triple quotes into account."""
         if self.in_comment:
-            self.in_comment = "*/" not in line
+            if line.startswith("=end") if self.in_comment == "=begin" else "*/" in line:
+                self.in_comment = False
             return
         if self.in_heredoc:
             self.in_heredoc = "" if re.match(rf"{self.in_heredoc}\b", line) else self.in_heredoc
             return
-        if self.heredoc and (m := self.heredoc.search(line)):  # the raw line: `<<~'EOS'` is quoted
-            self.in_heredoc = m.group(2)  # what follows it on its own line (`.strip`, `;`) is read below
         if line.startswith(self.spec.comment_lines):
-            self.in_comment = line.startswith("/*") and "*/" not in line
+            self.in_comment = "=begin" if line.startswith("=begin") else line.startswith("/*") and "*/" not in line
             return
+        if self.heredoc:
+            self.in_heredoc = _heredoc_word(self.spec, self.heredoc, line)  # what follows it (`.strip`, `;`) is read below
         if self.spec.indented_bodies and ('"""' in line or "'''" in line or self.in_string):
             self._quoted(line)
         elif _ANY_BRACKET.search(line):
@@ -142,6 +143,30 @@ class _Level:
         return ch == "(" and bool(_GO_GROUP.fullmatch(line))
 
 
+def _masked(spec: LanguageSpec, line: str) -> str:
+    """A line with its strings and regular expression literals blanked to the same length (so offsets hold on the
+    line itself), its trailing comment cut and a string still open at its end (a triple quote's first line) too."""
+    def blank(m: re.Match) -> str:
+        return '"' + "x" * (len(m.group(0)) - 2) + '"'
+
+    code = _STRINGS.sub(blank, line)
+    if "//" in spec.line_comments:
+        code = _REGEX_LITERAL.sub(blank, code)
+    for mark in (*spec.line_comments, '"""', "'''", "`"):
+        code = code.split(mark, 1)[0]
+    return code
+
+
+def _heredoc_word(spec: LanguageSpec, heredoc: re.Pattern, line: str) -> str:
+    """The word that ends a heredoc this line starts (`<<~EOS`, `<<<'EOT'`), '' when it starts none: an opener in
+    a string or a comment (`# use <<~EOS`, `'<<<EOT'`) is text."""
+    code = _masked(spec, line)
+    for m in heredoc.finditer(line):
+        if m.start() < len(code) and code[m.start()] == "<":
+            return m.group(2)
+    return ""
+
+
 def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: list[str]) -> list[Binding]:
     """The bindings among a unit's own rows ((line number, text), in order, its definitions left out) of a
     file's lines: each name once, with the statement's lines to where its brackets close."""
@@ -166,14 +191,7 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
 def _statements(spec: LanguageSpec, line: str) -> list[tuple[int, str]]:
     """A stripped line's statements, each with where it starts on the line: split after each `;` outside strings,
     brackets and its trailing comment (`A = 1; B = 2`); the line itself when it holds one."""
-    def blank(m: re.Match) -> str:
-        return '"' + "x" * (len(m.group(0)) - 2) + '"'  # the same length, so offsets hold on the line itself
-
-    code = _STRINGS.sub(blank, line)
-    if "//" in spec.line_comments:
-        code = _REGEX_LITERAL.sub(blank, code)
-    for mark in spec.line_comments:
-        code = code.split(mark, 1)[0]
+    code = _masked(spec, line)
     cuts, depth = [], 0
     for i, ch in enumerate(code):
         depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0

@@ -207,13 +207,10 @@ def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> li
 
 
 def _elided(rows: list[int], lines: list[str]) -> str:
-    """The text of rows in order, a gap between them (lines another unit holds) written as one ELIDED line."""
-    parts: list[str] = []
-    for before, row in zip([None, *rows], rows):
-        if before is not None and row != before + 1:
-            parts.append(ELIDED)
-        parts.append(lines[row - 1])
-    return "\n".join(parts)
+    """The text of the lines from rows' first to its last, those not in rows (another unit's) elided: the first of
+    each gap written ELIDED, the rest blank, so the text's lines stay the file's (a preview numbers them so)."""
+    own = set(rows)
+    return "\n".join(lines[r - 1] if r in own else ELIDED if r - 1 in own else "" for r in range(rows[0], rows[-1] + 1))
 
 
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:

@@ -156,7 +156,7 @@ class IgnoreRules:
         self._extra = [os.path.realpath(p) for p in (extra_ignored or [])]
         self._global = self._load(root / ".git" / "info" / "exclude", ".git/info/exclude")
         self._defaults = pathspec.GitIgnoreSpec.from_lines(DEFAULT_IGNORES)
-        self._environments: dict[str, bool] = {}
+        self._environments: set[str] = set()
 
     def _load(self, path: Path, rel: str) -> pathspec.GitIgnoreSpec | None:
         lines = read_ignore_lines(path, self._real_root, self._stats, rel)
@@ -177,10 +177,14 @@ class IgnoreRules:
         return any(inside(p, real) for p in self._extra)
 
     def environment(self, rel_dir: str) -> bool:
-        """True when a folder (relative to root) is a Python environment (ENVIRONMENT_MARKS); looked at once."""
-        if rel_dir not in self._environments:
-            self._environments[rel_dir] = any(os.path.lexists(self.root / rel_dir / mark) for mark in ENVIRONMENT_MARKS)
-        return self._environments[rel_dir]
+        """True when a folder (relative to root) is a Python environment (ENVIRONMENT_MARKS). Only a yes is
+        remembered: a folder the watcher saw before `python -m venv` or `conda create` made it one is one after."""
+        if rel_dir in self._environments:
+            return True
+        if any(os.path.lexists(self.root / rel_dir / mark) for mark in ENVIRONMENT_MARKS):
+            self._environments.add(rel_dir)
+            return True
+        return False
 
     def is_ignored(self, rel: str, is_dir: bool) -> bool:
         """True when the path (relative to root, '/'-separated) is ignored (a Python environment is, always)."""

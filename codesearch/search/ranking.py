@@ -145,9 +145,18 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "minified": {"minified"}}
 
 
-_SOURCE_ROOTS = ("src", "lib")  # folders whose children are packages by their own names
+# folders whose children are packages by their own names: a `build` or `dist` below one is a package
+_SOURCE_ROOTS = ("src", "lib", "internal", "cmd", "pkg", "source", "sources")
 _TEST_AIDS = ("fixture",)  # what a question about tests also asks for; never build output (mocha's questions say "test")
 _LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
+
+
+def _build_output(parts: tuple[str, ...], i: int) -> bool:
+    """Whether the folder parts[i] (`dist`, `build`) is what a build wrote: spelled so, with no source folder above
+    it (Bazel's src/.../devtools/build/, Go's src/go/build/, internal/build/ are packages) and none below it (a
+    monorepo's packages/build/src/ is a package named build)."""
+    return (parts[i] in _DIR_KINDS["generated"] and not any(p in _SOURCE_ROOTS for p in parts[:i])
+            and "src" not in parts[i + 1 : -1])
 
 
 @lru_cache(maxsize=65536)
@@ -159,8 +168,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     habit = False
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
-        if low == "build" and i and p.parts[i - 1] in _SOURCE_ROOTS:
-            continue  # a package named build (pypa/build's src/build/) is source, not a build's output
+        if low in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
+            continue
         for kind, names in _DIR_KINDS.items():
             if low in names or (kind == "test" and low.endswith(("_test", "_tests", "-test", "-tests"))):
                 if kind == "test" and part in ("Test", "Tests"):
@@ -176,6 +185,13 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     if _STORY.search(p.name):
         return "example", False  # a Storybook story shows a component in use: the component comes first
     return None, False
+
+
+def _built(file_head: str) -> bool:
+    """A bundler's `//# sourceMappingURL=` as the file's last line that is not blank (searcher._file_head appends a
+    long file's; a short file's head is all of it)."""
+    last = [line for line in file_head.splitlines() if line.strip()][-1:]
+    return bool(last) and bool(SOURCE_MAP.match(last[0]))
 
 
 @lru_cache(maxsize=4096)
@@ -194,7 +210,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return kind
     if is_test_name(name, language) or "@Test" in code[:200]:
         return "test"
-    if file_head and (_generated(file_head) or any(SOURCE_MAP.match(line) for line in file_head.splitlines()[-1:])):
+    if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
     if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
         return "minified"

@@ -18,7 +18,7 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.errors import UsageError
-from codesearch.store.safefiles import read_head, read_tail
+from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
@@ -404,9 +404,8 @@ class Searcher:
         `//# sourceMappingURL=` line from its last bytes (nothing else there: a doc comment near the end that says
         "auto-generated method" marks nothing)."""
         try:
-            head = read_head(self.store.root / path, HEAD_BYTES)
-            tail = read_tail(self.store.root / path, TAIL_BYTES) if len(head) == HEAD_BYTES else b""
+            head, tail = read_ends(self.store.root / path, HEAD_BYTES, TAIL_BYTES)
         except OSError:
             return ""
-        marks = [line for line in tail.decode("utf-8", "replace").splitlines() if SOURCE_MAP.match(line)]
-        return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in marks[-1:])
+        last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
+        return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))

@@ -82,26 +82,16 @@ def read_text(path: Path, max_bytes: int = SMALL_FILE) -> str:
     return read_bytes(path, max_bytes).decode("utf-8", errors="replace")
 
 
-def read_head(path: Path, limit: int) -> bytes:
-    """The first bytes of a repository file, if it is a regular file: never blocks on a FIFO or device."""
-    fd = os.open(path, os.O_RDONLY | CLOEXEC | os.O_NONBLOCK)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b""
-        return os.read(fd, limit)
-    finally:
-        os.close(fd)
-
-
-def read_tail(path: Path, limit: int) -> bytes:
-    """The last bytes of a repository file, if it is a regular file: never blocks on a FIFO or device."""
-    fd = os.open(path, os.O_RDONLY | CLOEXEC | os.O_NONBLOCK)
+def read_ends(path: Path, head: int, tail: int) -> tuple[bytes, bytes]:
+    """The first head bytes of a repository file and, when it is longer, its last tail bytes (b"" otherwise), from
+    one open that never follows a link or blocks on a FIFO or device ((b"", b"") for anything but a regular file)."""
+    fd = os.open(path, os.O_RDONLY | CLOEXEC | os.O_NONBLOCK | NOFOLLOW)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return b""
-        os.lseek(fd, max(0, info.st_size - limit), os.SEEK_SET)
-        return os.read(fd, limit)
+            return b"", b""
+        first = os.pread(fd, head, 0)
+        return first, (os.pread(fd, tail, max(head, info.st_size - tail)) if info.st_size > head else b"")
     finally:
         os.close(fd)
 

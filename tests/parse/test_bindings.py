@@ -267,6 +267,12 @@ def test_a_statement_on_one_huge_line_is_kept_short() -> None:
     ("ruby", "module", "HELP = <<-EOS.strip\n  NOPE = 2\n  EOS\nAFTER = 1\n", ["HELP", "AFTER"]),
     ("ruby", "module", "SQL = <<~'EOS'\n  NOPE = 2\nEOS\nAFTER = 1\n", ["SQL", "AFTER"]),
     ("ruby", "module", "ITEMS = []\nITEMS <<item\nLIMIT = 10\n", ["ITEMS", "LIMIT"]),  # a push, not a heredoc
+    # a heredoc opener in a comment or a string starts nothing; Ruby's =begin ... =end is a comment
+    ("ruby", "module", "# Use <<~EOS for long text\nA = 1\nB = 2 # or <<~EOS\nC = 3\n", ["A", "B", "C"]),
+    ("ruby", "module", "=begin\nFAKE = 1\n=end\nA = 1\n", ["A"]),
+    ("php", "module", "<?php\n// see <<<EOT syntax\nconst A = 1;\n$s = '<<<EOT';\nconst B = 2;\n", ["A", "B"]),
+    # a semicolon in a triple-quoted string's first line is text
+    ("python", "module", 'X = """a; B = 2\nmore\n"""\nC = 1\n', ["X", "C"]),
     ("php", "module", "<?php\nconst GREETING = <<<EOT\n  it's \"here\n  const FAKE = 1;\n  EOT;\nconst LIMIT = 10;\n",
      ["GREETING", "LIMIT"]),
     # a member typed as a function, on one line or several

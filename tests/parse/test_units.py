@@ -194,4 +194,5 @@ def test_a_window_elides_the_units_nested_in_it() -> None:
     windows = [u for u in units if u.kind == "window"]
     assert windows and not any("return y + 1" in w.code for w in windows)
     assert any(unit_rules.ELIDED in w.code for w in windows)  # the window that spans the helper says so
+    assert all(len(w.code.split("\n")) == w.end_line - w.start_line + 1 for w in windows)  # previews number lines right
     assert all(w.qualified_name == "crunch" for w in windows)

@@ -68,6 +68,14 @@ def test_installed_dependencies_and_environments_are_not_the_repository(tmp_path
     assert source_file(tmp_path, "env/bin/helper.py") == "ignored"
     assert source_file(tmp_path, "web/node_modules/lodash/chunk.js") == "ignored"
     assert source_file(tmp_path, "Lib/venv/__init__.py").rel == "Lib/venv/__init__.py"
+    # a folder that becomes an environment while a watcher holds the rules (`python -m venv late`) is one at once
+    from codesearch.parse.walk import IgnoreRules
+
+    rules = IgnoreRules(tmp_path)
+    _files(tmp_path, ["late/lib/mod.py"])
+    assert not rules.is_ignored("late", is_dir=True)
+    (tmp_path / "late" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    assert rules.is_ignored("late", is_dir=True)
     # the repository's own ignore files come after the defaults: a user can search the dependencies again
     (tmp_path / ".codesearchignore").write_text("!node_modules/\n")
     assert "web/node_modules/lodash/chunk.js" in _rels(tmp_path)

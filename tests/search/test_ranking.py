@@ -100,7 +100,10 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("app/legacy/api.py", "x", None),
     ("dist/esm/axios.js", "x", "generated"), ("build/lib/requests/api.py", "x", "generated"),
     ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None), ("src/build/__main__.py", "x", None),
-    ("src/distance.ts", "x", None), ("benchmarks/parse_speed.py", "x", "benchmark"), ("benches/lexer.go", "x", "benchmark"),
+    ("src/distance.ts", "x", None), ("packages/ui/dist/index.js", "x", "generated"),
+    ("src/main/java/com/google/devtools/build/lib/Foo.java", "x", None), ("src/go/build/build.go", "x", None),
+    ("internal/build/util.go", "x", None), ("packages/build/src/index.ts", "x", None), ("pkg/dist/x.go", "x", None),
+    ("Build/tool.py", "x", None), ("benchmarks/parse_speed.py", "x", "benchmark"), ("benches/lexer.go", "x", "benchmark"),
     ("src/Button.stories.tsx", "x", "example"), ("docs_src/tutorial/app.py", "x", "example"), ("src/Button.tsx", "x", None),
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
@@ -117,6 +120,9 @@ def test_non_main_kind_by_content() -> None:
     bundle_ends = "(function (global, factory) {\n...\n}));\n//# sourceMappingURL=mocha.js.map\n"
     assert non_main_kind("mocha.js", "Runner", "function Runner() {}", bundle_ends) == "generated"
     assert non_main_kind("lib/x.js", "f", "function f() {}", "// see sourceMappingURL= in the docs\n") is None
+    assert non_main_kind("small.js", "f", "function f() {}", "f();\n//# sourceMappingURL=small.js.map\n\n") == "generated"
+    template = "const footer = `\n//# sourceMappingURL=${url}\n`;\nexport default footer;\n"  # source-map tooling
+    assert non_main_kind("src/plugin.ts", "f", "function f() {}", template) is None
 
 
 TWIG_HEAD = "<?php\n\nnamespace Twig\\Node\\Expression\\Test;\n\nuse Twig\\Node\\Expression\\TestExpression;\n\nclass DefinedTest extends TestExpression\n"
@@ -477,11 +483,16 @@ def test_only_the_last_line_of_a_long_file_can_mark_it_built(tmp_path, tiny_embe
     tail = "    /**\n     * Auto-generated method to display the template with the given context.\n     */\n" \
            "    abstract protected function doDisplay(array $context, array $blocks = []);\n}\n"
     body = "".join(f"    public function step{i}() {{ return {i}; }}\n" for i in range(120))
-    _write(tmp_path, {"src/Template.php": f"<?php\nabstract class Template\n{{\n{body}{tail}"})
+    # a source-map plugin's source writes the mark in a template near its end, not as its last line
+    plugin = "".join(f"export const step{i} = {i};\n" for i in range(150)) + \
+        "export function sourceMapFooter(url) {\n  return `\n//# sourceMappingURL=${url}\n`;\n}\n"
+    _write(tmp_path, {"src/Template.php": f"<?php\nabstract class Template\n{{\n{body}{tail}", "src/footer.ts": plugin})
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
         index.sync()
         hits = index.search(Query("display the template with the given context", k=1, mode="lexical"))
         assert hits[0].path == "src/Template.php" and "non_main" not in hits[0].signals
+        hits = index.search(Query("source map footer url", k=1, mode="lexical"))
+        assert hits[0].path == "src/footer.ts" and "non_main" not in hits[0].signals
 
 
 def test_a_name_kept_for_old_callers_comes_after_the_current_one(tmp_path, tiny_embedder) -> None:
