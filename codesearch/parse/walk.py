@@ -21,7 +21,8 @@ ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuildin
 # come after these, so `!node_modules/` in .codesearchignore searches them again.
 DEFAULT_IGNORES = ("node_modules/", "bower_components/", "site-packages/", "dist-packages/", "__pycache__/", ".tox/",
                    ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", ".next/", ".nuxt/", ".svelte-kit/",
-                   ".parcel-cache/", ".turbo/", ".angular/", ".gradle/")
+                   ".parcel-cache/", ".turbo/", ".angular/", ".gradle/",
+                   ".pc/")  # quilt's pre-patch copies in an unpacked Debian source package: each file found twice
 # A folder holding one of these is a Python environment (virtualenv, venv, conda), whatever its name: `.venv/`,
 # `env/`; a folder merely named `venv` (CPython's Lib/venv) is code.
 ENVIRONMENT_MARKS = ("pyvenv.cfg", "conda-meta")

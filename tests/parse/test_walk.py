@@ -57,7 +57,8 @@ def test_installed_dependencies_and_environments_are_not_the_repository(tmp_path
                       ".venv/bin/activate_this.py", ".venv/lib/python3.12/site-packages/requests/api.py",
                       "env/lib/python3.12/site-packages/flask/app.py", "env/bin/helper.py", "conda/bin/tool.py",
                       "web/node_modules/lodash/chunk.js", "app/__pycache__/main.py", ".tox/py312/lib/t.py",
-                      "vendor/lib/site-packages/x.py", "site/.next/server/app.js"])
+                      "vendor/lib/site-packages/x.py", "site/.next/server/app.js",
+                      ".pc/01-system-certs.patch/app/main.py"])
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (tmp_path / "conda" / "conda-meta").mkdir()
@@ -67,6 +68,7 @@ def test_installed_dependencies_and_environments_are_not_the_repository(tmp_path
     # one file at a time (the watcher, `index PATH`) by the same rules
     assert source_file(tmp_path, "env/bin/helper.py") == "ignored"
     assert source_file(tmp_path, "web/node_modules/lodash/chunk.js") == "ignored"
+    assert source_file(tmp_path, ".pc/01-system-certs.patch/app/main.py") == "ignored"
     assert source_file(tmp_path, "Lib/venv/__init__.py").rel == "Lib/venv/__init__.py"
     # a folder that becomes an environment while a watcher holds the rules (`python -m venv late`) is one at once
     from codesearch.parse.walk import IgnoreRules
