@@ -67,6 +67,11 @@ class LanguageSpec:
     call_nodes: tuple[str, ...] = ()  # the calls a block may be given to (directly or as an argument)
     test_files: tuple[str, ...] = ()  # regular expressions a test file's name matches in full
     test_names: tuple[str, ...] = ()  # regular expressions a test function's name matches in full
+    # what else lives in a test file by the tools' rules: documentation examples (Go's `ExampleRouter`, run and shown
+    # by `go doc`; files `example_test.go`, `example_*_test.go`) and benchmarks (`BenchmarkParse`), not tests
+    example_files: tuple[str, ...] = ()
+    example_names: tuple[str, ...] = ()
+    benchmark_names: tuple[str, ...] = ()
     # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
     # test file holds in its first bytes; one named so without any of these is main code (Twig's `TwigTest`)
     test_marks: tuple[str, ...] = ()
@@ -89,6 +94,14 @@ class LanguageSpec:
     def is_test_file(self, file_name: str) -> bool:
         """True when a file's base name follows this language's test-file convention."""
         return any(re.fullmatch(p, file_name) for p in self.test_files)
+
+    def kind_in_test_file(self, file_name: str, name: str) -> str:
+        """'example' or 'benchmark' for what the tools run from a test file as such, else 'test'."""
+        if any(re.fullmatch(p, name) for p in self.benchmark_names):
+            return "benchmark"
+        if any(re.fullmatch(p, file_name) for p in self.example_files) or any(re.fullmatch(p, name) for p in self.example_names):
+            return "example"
+        return "test"
 
 
 _JS_SCOPES = {
@@ -128,6 +141,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         type_nodes=("type_declaration",), block_nodes=("func_literal",), call_nodes=("call_expression",),
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
+        example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
+        benchmark_names=(r"Benchmark[A-Z0-9_]\w*",),
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -253,6 +268,14 @@ def is_test_name(name: str, language: str = "") -> bool:
     if found is not None:
         return any(re.fullmatch(p, name) for p in found.test_names)
     return bool(_TEST_NAME.fullmatch(name))
+
+
+def kind_in_test_file(file_name: str, name: str) -> str:
+    """What a unit of a test file is by its language's rules: 'test', or 'example' / 'benchmark' (Go's
+    `ExampleRouter`, `BenchmarkParse`, everything in `example_test.go`), which questions asking for examples or
+    benchmarks lift."""
+    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    return found.kind_in_test_file(file_name, name) if found is not None else "test"
 
 
 def lacks_test_marks(file_name: str, file_head: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from codesearch.languages import is_test_file, is_test_name, lacks_test_marks
+from codesearch.languages import is_test_file, is_test_name, kind_in_test_file, lacks_test_marks
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -206,6 +206,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
+    if kind == "test" and is_test_file(PurePosixPath(path).name):
+        kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
     if kind is not None and kind != "minified":
         return kind
     if is_test_name(name, language) or "@Test" in code[:200]:

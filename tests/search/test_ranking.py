@@ -143,6 +143,15 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("src/test/java/a/Helper.java", "run", "package a;\n", "java", "test"),  # a test folder is a rule, not a habit
     ("pkg/x_test.go", "helper", "package pkg\n", "go", "test"),  # Go's _test.go is the compiler's rule
     ("pkg/run.go", "TestExpression", "package pkg\n", "go", "test"),
+    # what `go test` runs that is not a test: documentation examples and benchmarks
+    ("example_authentication_middleware_test.go", "authenticationMiddleware.Middleware", "package mux_test\n", "go", "example"),
+    ("example_test.go", "helper", "package mux_test\n", "go", "example"),
+    ("mux_test.go", "ExampleRouter_Walk", "package mux\n", "go", "example"),
+    ("mux_test.go", "Example", "package mux\n", "go", "example"),
+    ("mux_test.go", "BenchmarkMux", "package mux\n", "go", "benchmark"),
+    ("mux_test.go", "Examples", "package mux\n", "go", "test"),
+    ("tests/example_test.go", "helper", "package x\n", "go", "example"),
+    ("test_examples.py", "test_example", "import pytest\n", "python", "test"),
 ])
 def test_a_habitual_test_name_is_checked_against_the_files_head(path, name, head, language, expected) -> None:
     assert non_main_kind(path, name, "x = 1", head, language) == expected
