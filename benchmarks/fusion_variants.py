@@ -12,7 +12,7 @@ Used to choose fusion defaults on the tuning half (`--split tune`) and to report
 
 Usage:
   python benchmarks/fusion_variants.py --split tune [--set file_fusion_depth=5,20] [--base NAME=V] [--per-question]
-      [--configs hybrid,lexical+static] [--save OUT.json] [--indexes COPY] [--digits 5]
+      [--configs hybrid,lexical+static] [--save OUT.json] [--indexes COPY] [--digits 5] [--questions FILE]
 """
 
 from __future__ import annotations
@@ -76,12 +76,14 @@ class Replayed(Searcher):
         return self._kept(f"lexical {terms.text}", n, lambda m: super(Replayed, self).lexical(terms, m, languages, allowed))
 
 
-def load(split: str, repos: str | None, model: str):
-    """(repo, questions, index, record, static tier) per repository, the lists' records read from disk."""
+def load(split: str, repos: str | None, model: str, questions_file: Path | None = None):
+    """(repo, questions, index, record, static tier) per repository, the lists' records read from disk; the
+    questions are the benchmark's, or those of questions_file ({repo: [question, ...]}) for its repositories."""
     embedder = OncePerQuestion(load_embedder(model, Config(threads=1)))
+    extra = json.loads(questions_file.read_text()) if questions_file else None
     loaded = []
-    for repo in selected(repos, split):
-        questions = load_questions(repo.name)
+    for repo in selected(repos or (",".join(extra) if extra else None), split):
+        questions = load_questions(repo.name) if extra is None else extra.get(repo.name, [])
         if not questions:
             continue
         index, info = open_index(repo, embedder.inner, model, 1)
@@ -107,12 +109,14 @@ def main() -> None:
     ap.add_argument("--per-question", action="store_true", help="print each question's file NDCG per config (base only)")
     ap.add_argument("--save", type=Path)
     ap.add_argument("--digits", type=int, default=3, help="decimals of the printed means (5: to check a 0.003 rule)")
+    ap.add_argument("--questions", type=Path, default=None,
+                    help="other questions ({repo: [question, ...]}, e.g. queries/test-seeking.json) for their repositories")
     ap.add_argument("--indexes", type=Path, default=None,
                     help="where the benchmark's indexes live (default .cache/whole-repo); a copy keeps the shared ones as they are")
     args = ap.parse_args()
     if args.indexes:
         whole_repo.INDEXES = args.indexes
-    embedder, loaded = load(args.split, args.repos, args.model)
+    embedder, loaded = load(args.split, args.repos, args.model, args.questions)
     results, per_q = {}, {}
     for name, opts in variants(args.set, based(args.base)):
         for config in args.configs.split(","):
