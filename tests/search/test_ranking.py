@@ -107,6 +107,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/Button.stories.tsx", "x", "example"), ("docs_src/tutorial/app.py", "x", "example"), ("src/Button.tsx", "x", None),
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
+    ("doc.go", "doc", "documentation"), ("src/main/java/org/jsoup/nodes/package-info.java", "x", "documentation"),
+    ("doc/md_docs.go", "GenMarkdown", None), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
     assert non_main_kind(path, name, "x = 1") == expected
@@ -166,6 +168,8 @@ def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     assert factor_of(T("tests of retry"), row, "", opts)[0] == 1.0
     assert factor_of(T("retry failed calls"), row, "", opts.with_(include_tests=True))[0] == 1.0
     assert factor_of(T("show an example of retry"), _row(path="examples/retry.py"), "", opts)[0] == 1.0
+    assert factor_of(T("how do routes match"), _row(path="doc.go", name="doc"), "", opts)[0] == opts.non_main_factor
+    assert factor_of(T("package documentation of the router"), _row(path="doc.go", name="doc"), "", opts)[0] == 1.0
 
 
 def test_name_match_counts_identifier_split_words() -> None:
