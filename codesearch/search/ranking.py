@@ -133,8 +133,9 @@ _DIR_KINDS = {
     # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
     "generated": {"dist", "build"},
 }
-# TypeScript's declaration files: a package's types (written by tsc, or by hand for JavaScript), not its code
-_DECLARATIONS = (".d.ts", ".d.mts", ".d.cts")
+# Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and
+# Python's stubs (`.pyi` beside the module it types: signatures with `...` for bodies)
+_DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 _STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated",
                         re.IGNORECASE)
@@ -146,7 +147,7 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "benchmark": {"benchmark", "benchmarks", "bench", "perf", "performance"},
          "vendored": {"vendor", "vendored", "dependency", "dependencies"},
          "generated": {"generated", "dist", "bundle", "bundled", "compiled"},
-         "declarations": {"declaration", "declarations", "typings", "dts"},
+         "declarations": {"declaration", "declarations", "typings", "dts", "pyi"},
          "deprecated": {"deprecated", "obsolete"},
          "minified": {"minified"},
          "documentation": {"doc", "docs", "documentation", "overview", "godoc", "javadoc"}}

@@ -108,6 +108,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
     ("doc.go", "doc", "documentation"), ("src/main/java/org/jsoup/nodes/package-info.java", "x", "documentation"),
+    ("src/click/core.pyi", "Command", "declarations"), ("src/click/core.py", "Command", None),
     ("doc/md_docs.go", "GenMarkdown", None), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
