@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
-from codesearch.query import FileHit, Hit
+from codesearch.query import FileHit, Hit, symbol_rank
 
 # A file scores its best function plus a decaying share of its next ones: one strong match beats
 # several weak ones, and of two files with equal best matches the one with more matches wins.
@@ -141,8 +141,13 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     groups: dict[tuple[str | None, str], list[Hit]] = {}
     for h in hits:
         groups.setdefault((h.repo, h.path), []).append(h)
-    files = []
+    files, named = [], {}
     for (repo, path), group in groups.items():
+        # a file holding a unit the query names (exact, then binding it, then alike but for case) stays in that
+        # order above the others, as its unit does among the hits: several `queryset` methods in one file must not
+        # outweigh the one `class QuerySet`
+        named[(repo, path)] = min(symbol_rank(h.signals.get("symbol")) if isinstance(h.signals, dict) else symbol_rank(None)
+                            for h in group)
         group.sort(key=lambda h: (not _placed(h), -_own(h)))
         best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
         held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
@@ -151,7 +156,7 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
                              col=best.start_col, best=best.qualified_name, functions=[h.qualified_name for h in group],
                              repo=repo))
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
-    files.sort(key=lambda f: (-f.score, order[(f.repo, f.path)]))
+    files.sort(key=lambda f: (named[(f.repo, f.path)], -f.score, order[(f.repo, f.path)]))
     return files[:k]
 
 

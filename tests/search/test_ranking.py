@@ -458,6 +458,14 @@ def test_tests_named_after_the_code_do_not_win_their_penalty_back(beside) -> Non
     assert asked[0].path == "router_test.go"  # asking for tests lifts the factor and gives the lifts back
 
 
+def test_rank_files_keeps_a_named_units_file_first() -> None:
+    # `QuerySet`: the class in query.py is named exactly; filters.py holds three `queryset` methods, alike but for case
+    named = [_hit(1, "query.py", 10.3, symbol="exact"), _hit(2, "filters.py", 10.3, symbol="fuzzy"),
+             _hit(3, "filters.py", 10.29, symbol="fuzzy"), _hit(4, "filters.py", 10.28, symbol="fuzzy"),
+             _hit(5, "binds.py", 10.28, symbol="bound"), _hit(6, "binds.py", 10.27, symbol="fuzzy"), _hit(7, "other.py", 0.4)]
+    assert [f.path for f in rank_files(named, 4)] == ["query.py", "binds.py", "filters.py", "other.py"]
+
+
 def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
     main = [_hit(1, "a.go", 0.5)]
     tests = [_hit(2, "a_test.go", 0.45, non_main="test"), _hit(3, "a_test.go", 0.44, non_main="test"),
