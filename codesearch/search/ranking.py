@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import Callable
 
 from codesearch.languages import is_test_file, is_test_name, kind_in_test_file, lacks_test_marks
 from codesearch.search.bm25 import Bm25
@@ -284,24 +285,40 @@ def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
 
 
 # -- copies ------------------------------------------------------------------------------------------------
-def duplicate_key(code: str) -> str:
-    """The body with whitespace collapsed: copies that differ only in layout share it."""
-    return " ".join(code.split())
+# A function compiled twice, to CommonJS by TypeScript or Babel and to an ES module or bundle, reaches its imports
+# through an alias in one (`errorUtil_1.errorUtil.errToObj(m)`, `(0, util_1.f)(a)`) and directly in the other, and a
+# bundler writes an empty block as `;`
+_CJS_CALL = re.compile(r"\(0,\s*([A-Za-z_$][\w$.]*)\)")
+_CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))[A-Za-z_$][\w$]*_\d+\.")  # `util_1.`, `...util_1.`
+_COMPILED_TO_JS = ("javascript", "typescript")
 
 
-def collapse_duplicates(rows: list[FunctionRow]) -> list[tuple[FunctionRow, list[FunctionRow]]]:
-    """Each row best first with the later rows that copy it (same text hash or same normalised body)."""
+def duplicate_key(code: str, language: str = "") -> str:
+    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped): copies that differ only in
+    layout, or in how a compiler reached the imports, share it."""
+    flat = " ".join(code.split())
+    if language in _COMPILED_TO_JS:
+        flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", flat)).replace("{ }", ";")
+    return flat
+
+
+def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,
+                        ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+    """Each row best first with the later rows that copy it (same text hash or same normalised body); a later copy
+    stands for the group where prefer(copy, shown) says so (the module it was written in, not a bundle of it)."""
     kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
     by_key: dict[str, int] = {}
     for row in rows:
-        keys = (("h", row.text_hash), ("b", duplicate_key(row.code)))
-        seen = next((by_key[f"{a}:{b}"] for a, b in keys if f"{a}:{b}" in by_key), None)
-        if seen is not None:
-            kept[seen][1].append(row)
-            continue
-        for a, b in keys:
-            by_key[f"{a}:{b}"] = len(kept)
-        kept.append((row, []))
+        keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
+        seen = next((by_key[k] for k in keys if k in by_key), None)
+        if seen is None:
+            seen = len(kept)
+            kept.append((row, []))
+        else:
+            shown, copies = kept[seen]
+            kept[seen] = (row, [shown, *copies]) if prefer is not None and prefer(row, shown) else (shown, [*copies, row])
+        for k in keys:
+            by_key.setdefault(k, seen)
     return kept
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 import re
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 import pathspec
@@ -224,7 +224,7 @@ class Searcher:
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
-            groups = collapse_duplicates(ranked) if opts.dedupe else [(r, []) for r in ranked]
+            groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
             if len(groups) >= q.k or exhausted:
                 break
@@ -249,7 +249,7 @@ class Searcher:
             hits.append(Hit(
                 id=row.id, path=row.path, start_line=row.start_line, end_line=row.end_line, start_col=row.start_col,
                 name=row.name, qualified_name=row.qualified_name, language=row.language, kind=row.kind,
-                score=round(float(scores[row.id]), 6), code=row.code, docstring=row.docstring,
+                score=round(float(max(scores[r.id] for r in (row, *copies))), 6), code=row.code, docstring=row.docstring,
                 semantic_score=round(sr[1], 6) if sr else None, semantic_rank=sr[0] if sr else None,
                 lexical_rank=lex_rank.get(row.id), signals=signals[row.id], also_in=also,
             ))
@@ -331,6 +331,20 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     out[fid] = ("bound" if exact else "fuzzy", tuple(binding))
         return out
+
+    def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
+        """Which of two copies of a function to show: the one in the file with fewer units, standing alike (both
+        main code or both held down): the module it was written in rather than a bundle that repeats it (zod's
+        lib/types.js, not lib/index.mjs)."""
+        units: dict[str, int] = {}
+
+        def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
+            if held_down(signals.get(copy.id, {})) != held_down(signals.get(shown.id, {})) or copy.path == shown.path:
+                return False
+            if not units:
+                units.update(self.store.catalog.units_per_file(sorted({r.path for r in ranked})))
+            return units.get(copy.path, 0) < units.get(shown.path, 0)
+        return prefer
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""

@@ -508,6 +508,18 @@ class Catalog:
                     out.setdefault(h, []).append((fid, path, line))
         return out
 
+    def units_per_file(self, paths: list[str]) -> dict[str, int]:
+        """How many units each of paths holds: of two copies of a function, the one in the smaller file is the
+        module it was written in, the other a bundle of many."""
+        out: dict[str, int] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (f"SELECT f.path, count(u.id) FROM files f JOIN functions u ON u.file_id = f.id "
+                   f"WHERE f.path IN ({marks}) GROUP BY f.path")
+            out.update({path: n for path, n in self.db.execute(sql, chunk)})
+        return out
+
     def version(self) -> tuple[int, int]:
         """Changes by anyone since this connection opened, cheaply: equal stamps, equal contents."""
         return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes

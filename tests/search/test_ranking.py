@@ -15,7 +15,7 @@ from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
-from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, factor_of, looks_like_identifier,
+from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, looks_like_identifier,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
@@ -207,6 +207,30 @@ def test_symbol_matches_fuzzy_on_case_and_separators() -> None:
     assert symbol_matches(T("store::get"), "Get", "Store.Get")
     assert not symbol_matches(T("Store.Get"), "Get", "Cache.Get")
     assert not symbol_matches(T("parseConfig"), "parse_configs", "parse_configs")
+
+
+def test_a_function_compiled_twice_is_one_copy() -> None:
+    # TypeScript's CommonJS output (zod's lib/types.js) and a bundle's ES module (lib/index.mjs) of one method
+    cjs = ("email(message) {\n        return this._addCheck({ kind: 'email', ...errorUtil_1.errorUtil.errToObj(message) });\n"
+           "    }")
+    esm = "email(message) {\n    return this._addCheck({ kind: 'email', ...errorUtil.errToObj(message) });\n}"
+    assert duplicate_key(cjs, "javascript") == duplicate_key(esm, "javascript")
+    call_cjs = "function f(a) {\n  if (a) { }\n  return (0, util_1.parse)(a, parseUtil_1.INVALID);\n}"
+    call_esm = "function f(a) {\n  if (a) ;\n  return parse(a, INVALID);\n}"
+    assert duplicate_key(call_cjs, "typescript") == duplicate_key(call_esm, "typescript")
+    assert duplicate_key("return row_1.name", "python") != duplicate_key("return name", "python")  # JavaScript's only
+    assert duplicate_key(esm, "javascript") != duplicate_key(esm.replace("email", "url"), "javascript")
+
+
+def test_the_copy_in_the_module_it_was_written_in_is_shown() -> None:
+    bundle = _row(fid=1, path="lib/index.mjs", text_hash="x", code="email() { return check(); }")
+    module = _row(fid=2, path="lib/types.js", text_hash="y", code="email() {\n  return check();\n}")
+    other = _row(fid=3, path="lib/other.js", text_hash="z", code="url() { return 1; }")
+    third = _row(fid=4, path="lib/index.umd.js", text_hash="x", code="email() { return check(); }")
+    units = {"lib/index.mjs": 390, "lib/types.js": 340, "lib/other.js": 3, "lib/index.umd.js": 389}
+    groups = collapse_duplicates([bundle, other, module, third], lambda copy, shown: units[copy.path] < units[shown.path])
+    assert [(r.id, [x.id for x in copies]) for r, copies in groups] == [(2, [1, 4]), (3, [])]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates([bundle, other, module, third])] == [(1, [2, 4]), (3, [])]
 
 
 def test_collapse_duplicates_by_hash_and_by_body() -> None:

@@ -170,3 +170,24 @@ def test_server_round_trip_reload_and_clean_shutdown(own_index: Path, tiny_bloom
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0, proc.stderr.read()
     assert not (folder / "server.json").exists() and not sock.exists()
+
+
+def test_a_bundle_that_repeats_a_module_shows_the_module(tmp_path: Path, tiny_embedder) -> None:
+    """zod as npm publishes it: lib/types.js (TypeScript's CommonJS) and lib/index.mjs (a bundle of every module,
+    no source map) hold the same methods; the hit is the module's, the bundle's copy is listed with it."""
+    root = tmp_path / "zod"
+    (root / "lib").mkdir(parents=True)
+    method = ("class ZodString {\n    email(message) {\n        return this._addCheck({ kind: 'email', "
+              "...{A}errToObj(message) });\n    }\n}\n")
+    (root / "lib" / "types.js").write_text(method.replace("{A}", "errorUtil_1.errorUtil."))
+    rest = "".join(f"function helper{i}(value) {{\n    return value * {i + 2};\n}}\n" for i in range(12))
+    (root / "lib" / "index.mjs").write_text(rest + method.replace("{A}", "errorUtil."))
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    for mode in ("lexical", "hybrid"):
+        hits = Searcher(store, tiny_embedder).search(Query("email errToObj addCheck", k=5, mode=mode))
+        email = [h for h in hits if h.name == "email"]
+        assert [h.path for h in email] == ["lib/types.js"], mode
+        assert any(a.startswith("lib/index.mjs:") for a in email[0].also_in), mode
+    store.close()
