@@ -109,6 +109,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
     ("doc.go", "doc", "documentation"), ("src/main/java/org/jsoup/nodes/package-info.java", "x", "documentation"),
+    ("lib/index.umd.js", "x", "generated"), ("underscore-umd.js", "x", "generated"), ("app.bundle.js", "x", "generated"), ("app.bundle.min.js", "x", "minified"),
+    ("src/umd.js", "x", None), ("src/bundle.js", "x", None), ("lib/bundler.js", "x", None),
     ("src/click/core.pyi", "Command", "declarations"), ("src/click/core.py", "Command", None),
     ("doc/md_docs.go", "GenMarkdown", None), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
 ])
