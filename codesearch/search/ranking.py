@@ -289,10 +289,14 @@ def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
 
 # -- copies ------------------------------------------------------------------------------------------------
 # A function compiled twice, to CommonJS by TypeScript or Babel and to an ES module or bundle, reaches its imports
-# through an alias in one (`errorUtil_1.errorUtil.errToObj(m)`, `(0, util_1.f)(a)`) and directly in the other, and a
-# bundler writes an empty block as `;`
-_CJS_CALL = re.compile(r"\(0,\s*([A-Za-z_$][\w$.]*)\)")
-_CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))[A-Za-z_$][\w$]*_\d+\.")  # `util_1.`, `...util_1.`
+# through an alias in one (`errorUtil_1.errorUtil.errToObj(m)`, `(0, util_1.f)(a)`, Babel's `(0, _index.toDate)(d)`)
+# and directly in the other, is exported by `export` in one and by `exports.f = f` in the other, and a bundler
+# writes an empty block as `;`
+_CJS_CALL = re.compile(r"\(0,\s*(?:[A-Za-z_$][\w$]*\.)?([A-Za-z_$][\w$.]*)\)")
+_CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))(?:[A-Za-z_$][\w$]*_\d+|_[A-Za-z$][\w$]*)\.")  # `util_1.`, `_index2.`
+_EXPORT = re.compile(r"^export\s+(?:default\s+)?")
+_OPENED = re.compile(r"([(\[{]) ")  # and a formatter's layout: `( (a - b) / c, )` as the compiler's `((a - b) / c)`
+_CLOSED = re.compile(r",? ([)\]}])|,([)\]}])")
 _COMPILED_TO_JS = ("javascript", "typescript")
 
 
@@ -301,7 +305,8 @@ def duplicate_key(code: str, language: str = "") -> str:
     layout, or in how a compiler reached the imports, share it."""
     flat = " ".join(code.split())
     if language in _COMPILED_TO_JS:
-        flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", flat)).replace("{ }", ";")
+        flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
+        flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
     return flat
 
 

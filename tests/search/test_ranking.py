@@ -215,13 +215,17 @@ def test_a_function_compiled_twice_is_one_copy() -> None:
     # TypeScript's CommonJS output (zod's lib/types.js) and a bundle's ES module (lib/index.mjs) of one method
     cjs = ("email(message) {\n        return this._addCheck({ kind: 'email', ...errorUtil_1.errorUtil.errToObj(message) });\n"
            "    }")
-    esm = "email(message) {\n    return this._addCheck({ kind: 'email', ...errorUtil.errToObj(message) });\n}"
-    assert duplicate_key(cjs, "javascript") == duplicate_key(esm, "javascript")
+    mjs = "email(message) {\n    return this._addCheck({ kind: 'email', ...errorUtil.errToObj(message) });\n}"
+    assert duplicate_key(cjs, "javascript") == duplicate_key(mjs, "javascript")
     call_cjs = "function f(a) {\n  if (a) { }\n  return (0, util_1.parse)(a, parseUtil_1.INVALID);\n}"
     call_esm = "function f(a) {\n  if (a) ;\n  return parse(a, INVALID);\n}"
     assert duplicate_key(call_cjs, "typescript") == duplicate_key(call_esm, "typescript")
+    # date-fns: Babel's CommonJS (addDays.js) and the formatted ES module (addDays.mjs)
+    babel = "function addDays(date, amount) {\n  const d = (0, _index.toDate)(date);\n  return Math.round((d - _index2.epoch) / day);\n}"
+    esm = "export function addDays(date, amount) {\n  const d = toDate(date);\n  return Math.round(\n    (d - epoch) / day,\n  );\n}"
+    assert duplicate_key(babel, "javascript") == duplicate_key(esm, "javascript")
     assert duplicate_key("return row_1.name", "python") != duplicate_key("return name", "python")  # JavaScript's only
-    assert duplicate_key(esm, "javascript") != duplicate_key(esm.replace("email", "url"), "javascript")
+    assert duplicate_key(mjs, "javascript") != duplicate_key(mjs.replace("email", "url"), "javascript")
 
 
 def test_the_copy_in_the_module_it_was_written_in_is_shown() -> None:
