@@ -310,15 +310,34 @@ def duplicate_key(code: str, language: str = "") -> str:
     return flat
 
 
+# One module in several formats beside each other: a TypeScript source and the JavaScript compiled from it, or a
+# package's CommonJS and ES-module builds (date-fns' addDays.js, addDays.mjs): a unit of one is a copy of the unit
+# of the same name and kind in the other, whatever their imports and types say
+_MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
+
+
+def _sibling_key(row: FunctionRow) -> str | None:
+    """The key a unit shares with its namesake in the same module written in another format, if it can have one."""
+    if row.language not in _COMPILED_TO_JS or row.path.endswith(_DECLARATIONS):
+        return None
+    stem = _MODULE_FORMATS.sub("", row.path)
+    return f"s:{stem}:{row.kind}:{row.qualified_name}" if stem != row.path else None
+
+
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,
                         ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
-    """Each row best first with the later rows that copy it (same text hash or same normalised body); a later copy
-    stands for the group where prefer(copy, shown) says so (the module it was written in, not a bundle of it)."""
+    """Each row best first with the later rows that copy it (same text hash or same normalised body, or the same
+    name in the same module in another format); a later copy stands for the group where prefer(copy, shown) says so
+    (the module it was written in, not a bundle of it)."""
     kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
     by_key: dict[str, int] = {}
+    by_sibling: dict[str, tuple[int, str]] = {}  # a namesake in another file only: two `get`s of one file are two
     for row in rows:
         keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
+        sibling = _sibling_key(row)
         seen = next((by_key[k] for k in keys if k in by_key), None)
+        if seen is None and sibling in by_sibling and by_sibling[sibling][1] != row.path:
+            seen = by_sibling[sibling][0]
         if seen is None:
             seen = len(kept)
             kept.append((row, []))
@@ -327,6 +346,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             kept[seen] = (row, [shown, *copies]) if prefer is not None and prefer(row, shown) else (shown, [*copies, row])
         for k in keys:
             by_key.setdefault(k, seen)
+        if sibling is not None:
+            by_sibling.setdefault(sibling, (seen, row.path))
     return kept
 
 

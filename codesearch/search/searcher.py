@@ -333,14 +333,16 @@ class Searcher:
         return out
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
-        """Which of two copies of a function to show: the one in the file with fewer units, standing alike (both
-        main code or both held down): the module it was written in rather than a bundle that repeats it (zod's
-        lib/types.js, not lib/index.mjs)."""
+        """Which of two copies of a function to show, standing alike (both main code or both held down): the
+        TypeScript source over JavaScript, else the one in the file with fewer units: the module it was written in
+        rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
         units: dict[str, int] = {}
 
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
             if held_down(signals.get(copy.id, {})) != held_down(signals.get(shown.id, {})) or copy.path == shown.path:
                 return False
+            if {copy.language, shown.language} == {"typescript", "javascript"}:
+                return copy.language == "typescript"  # the source, not what tsc made of it
             if not units:
                 units.update(self.store.catalog.units_per_file(sorted({r.path for r in ranked})))
             return units.get(copy.path, 0) < units.get(shown.path, 0)

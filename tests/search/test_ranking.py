@@ -239,6 +239,21 @@ def test_the_copy_in_the_module_it_was_written_in_is_shown() -> None:
     assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates([bundle, other, module, third])] == [(1, [2, 4]), (3, [])]
 
 
+def test_one_module_in_two_formats_is_one_copy() -> None:
+    def unit(fid: int, path: str, code: str, name: str = "addDays", kind: str = "function") -> FunctionRow:
+        return FunctionRow(fid, path, "typescript" if path.endswith("ts") else "javascript", name, name, kind, 1, 2, 1, "",
+                           code, f"h{fid}")
+    cjs = unit(1, "addDays.js", "var _index = require('./toDate.js');", kind="module")
+    esm = unit(2, "addDays.mjs", "import { toDate } from './toDate.mjs';", kind="module")
+    src = unit(3, "src/clamp.ts", "export function clamp(x: number): number { return x }", name="clamp")
+    out = unit(4, "src/clamp.js", "function clamp(x) { return x }\nexports.clamp = clamp;", name="clamp")
+    getters = [unit(5, "format.js", "get() { return a; }", name="get"), unit(6, "format.js", "get() { return b; }", name="get")]
+    types = unit(7, "src/clamp.d.ts", "export declare function clamp(x: number): number;", name="clamp")
+    elsewhere = unit(8, "fp/addDays.mjs", "import { convert } from './convert.mjs';", kind="module")
+    groups = collapse_duplicates([cjs, src, esm, out, *getters, types, elsewhere])
+    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2]), (3, [4]), (5, []), (6, []), (7, []), (8, [])]
+
+
 def test_collapse_duplicates_by_hash_and_by_body() -> None:
     a = _row(fid=1, path="a.py", text_hash="x", code="def f():\n    return 1\n")
     b = _row(fid=2, path="b.py", text_hash="x", code="def f():\n    return 1\n")

@@ -191,3 +191,25 @@ def test_a_bundle_that_repeats_a_module_shows_the_module(tmp_path: Path, tiny_em
         assert [h.path for h in email] == ["lib/types.js"], mode
         assert any(a.startswith("lib/index.mjs:") for a in email[0].also_in), mode
     store.close()
+
+
+def test_a_typescript_source_beside_its_compiled_javascript_is_the_hit(tmp_path: Path, tiny_embedder) -> None:
+    """A package that ships src/retry.ts and the retry.js tsc made of it, side by side: one hit, the source."""
+    root = tmp_path / "pkg"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "retry.ts").write_text(
+        "export function retryRequest(call: () => Promise<Response>, attempts: number): Promise<Response> {\n"
+        "  return call().catch((err: Error) => (attempts > 0 ? retryRequest(call, attempts - 1) : Promise.reject(err)));\n}\n")
+    (root / "src" / "retry.js").write_text(
+        '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.retryRequest = retryRequest;\n'
+        "function retryRequest(call, attempts) {\n"
+        "    return call().catch((err) => (attempts > 0 ? retryRequest(call, attempts - 1) : Promise.reject(err)));\n}\n")
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    for mode in ("lexical", "hybrid"):
+        hits = Searcher(store, tiny_embedder).search(Query("retry request attempts", k=5, mode=mode))
+        named = [h for h in hits if h.name == "retryRequest" and h.kind == "function"]
+        assert [h.path for h in named] == ["src/retry.ts"], (mode, [(h.path, h.kind) for h in hits])
+        assert any(a.startswith("src/retry.js:") for a in named[0].also_in), mode
+    store.close()
