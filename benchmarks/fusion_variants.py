@@ -110,7 +110,7 @@ def main() -> None:
     ap.add_argument("--save", type=Path)
     ap.add_argument("--digits", type=int, default=3, help="decimals of the printed means (5: to check a 0.003 rule)")
     ap.add_argument("--questions", type=Path, default=None,
-                    help="other questions ({repo: [question, ...]}, e.g. queries/test-seeking.json) for their repositories")
+                    help="other questions ({repo: [question, ...]}, e.g. queries/asking/tests.json) for their repositories")
     ap.add_argument("--indexes", type=Path, default=None,
                     help="where the benchmark's indexes live (default .cache/whole-repo); a copy keeps the shared ones as they are")
     args = ap.parse_args()

@@ -76,7 +76,7 @@ class RankingOptions:
     # The multiplier instead for non-main code a question's words ask for ("tests for the progress bar"): 1 puts it
     # level with main code. Lower keeps main code ahead on equal evidence (click's "run a command in a test ...",
     # answered by click/testing.py, not by its tests), but on 17 questions that ask for tests of five tuning
-    # repositories (benchmarks/queries/test-seeking.json) hybrid fell 0.761 -> 0.703/0.685/0.633 at 0.9/0.84/0.77
+    # repositories (benchmarks/queries/asking/tests.json) hybrid fell 0.761 -> 0.703/0.685/0.633 at 0.9/0.84/0.77
     # (benchmarks/results/whole-repo-eighth.md), so it stays 1.
     asked_non_main_factor: float = 1.0
     # True: code the non-main factor holds down still gets the name and path boosts and its file the file evidence
