@@ -85,6 +85,10 @@ class LanguageSpec:
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
     # how a heredoc starts (group 2: the word that ends it, alone on a line): its lines are text, not code
     heredoc: str = ""
+    # JavaScript and the languages compiled to it share modules, and one module may sit beside itself in another
+    # format (retry.ts and the retry.js tsc made of it; x.js and x.mjs). 0: not such a language; higher: nearer the
+    # source (TypeScript 2, JavaScript 1), so of two copies the source is the one shown
+    js_module_rank: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scopes", MappingProxyType(dict(self.scopes)))
@@ -128,7 +132,7 @@ _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static
 _TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
               "internal_module": "class"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
-_TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES,
+_TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
            test_files=(r".*\.(test|spec)\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
            member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
@@ -195,7 +199,7 @@ SPECS: tuple[LanguageSpec, ...] = (
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
     ),
     LanguageSpec(
-        name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
+        name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,
         grammar_module="tree_sitter_javascript",
         scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
         type_nodes=("class_declaration",), **_JS_BLOCKS,
@@ -276,6 +280,12 @@ def kind_in_test_file(file_name: str, name: str) -> str:
     benchmarks lift."""
     found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
     return found.kind_in_test_file(file_name, name) if found is not None else "test"
+
+
+def js_module_rank(language: str) -> int:
+    """How near a JavaScript-family language is to a module's source (LanguageSpec.js_module_rank); 0 for others."""
+    found = BY_NAME.get(language)
+    return found.js_module_rank if found is not None else 0
 
 
 def lacks_test_marks(file_name: str, file_head: str) -> bool:

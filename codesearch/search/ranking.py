@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import is_test_file, is_test_name, kind_in_test_file, lacks_test_marks
+from codesearch.languages import is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -161,6 +161,10 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "documentation": {"doc", "docs", "documentation", "overview", "godoc", "javadoc"}}
 
 
+# folders only a code generator writes, wherever they are: Maven's target/generated-sources/, GraphQL and Relay
+# codegen's __generated__/, protobuf output in src/generated/
+_GENERATED_DIRS = frozenset({"generated", "__generated__", "generated-sources", "generated-test-sources"})
+
 # folders whose children are packages by their own names: a `build` or `dist` below one is a package
 _SOURCE_ROOTS = ("src", "lib", "internal", "cmd", "pkg", "source", "sources")
 # a package's documentation, by its language's convention: the package comment (often long, with examples) and the
@@ -187,6 +191,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     habit = False
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
+        if low in _GENERATED_DIRS:
+            return "generated", False
         if low in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
         for kind, names in _DIR_KINDS.items():
@@ -297,14 +303,13 @@ _CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))(?:[A-Za-z_$][\w$]*_\d+|_[A
 _EXPORT = re.compile(r"^export\s+(?:default\s+)?")
 _OPENED = re.compile(r"([(\[{]) ")  # and a formatter's layout: `( (a - b) / c, )` as the compiler's `((a - b) / c)`
 _CLOSED = re.compile(r",? ([)\]}])|,([)\]}])")
-_COMPILED_TO_JS = ("javascript", "typescript")
 
 
 def duplicate_key(code: str, language: str = "") -> str:
     """The body with whitespace collapsed (and, in JavaScript, import aliases dropped): copies that differ only in
     layout, or in how a compiler reached the imports, share it."""
     flat = " ".join(code.split())
-    if language in _COMPILED_TO_JS:
+    if js_module_rank(language):
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
         flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
     return flat
@@ -318,7 +323,7 @@ _MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
 
 def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one."""
-    if row.language not in _COMPILED_TO_JS or row.path.endswith(_DECLARATIONS):
+    if not js_module_rank(row.language) or row.path.endswith(_DECLARATIONS):
         return None
     stem = _MODULE_FORMATS.sub("", row.path)
     return f"s:{stem}:{row.kind}:{row.qualified_name}" if stem != row.path else None

@@ -17,6 +17,7 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
+from codesearch.languages import js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_rank
@@ -341,8 +342,9 @@ class Searcher:
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
             if held_down(signals.get(copy.id, {})) != held_down(signals.get(shown.id, {})) or copy.path == shown.path:
                 return False
-            if {copy.language, shown.language} == {"typescript", "javascript"}:
-                return copy.language == "typescript"  # the source, not what tsc made of it
+            nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
+            if nearer and js_module_rank(copy.language) and js_module_rank(shown.language):
+                return nearer > 0  # the TypeScript source, not what tsc made of it
             if not units:
                 units.update(self.store.catalog.units_per_file(sorted({r.path for r in ranked})))
             return units.get(copy.path, 0) < units.get(shown.path, 0)

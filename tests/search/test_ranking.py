@@ -109,6 +109,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
     ("doc.go", "doc", "documentation"), ("src/main/java/org/jsoup/nodes/package-info.java", "x", "documentation"),
+    ("target/generated-sources/annotations/a/B.java", "x", "generated"), ("src/__generated__/Query.graphql.ts", "x", "generated"),
+    ("src/generated/api_pb.js", "x", "generated"), ("src/generator/emit.py", "x", None), ("pkg/generate.go", "x", None),
     ("lib/index.umd.js", "x", "generated"), ("underscore-umd.js", "x", "generated"), ("app.bundle.js", "x", "generated"), ("app.bundle.min.js", "x", "minified"),
     ("src/umd.js", "x", None), ("src/bundle.js", "x", None), ("lib/bundler.js", "x", None),
     ("src/click/core.pyi", "Command", "declarations"), ("src/click/core.py", "Command", None),
