@@ -250,6 +250,31 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     return None
 
 
+_MAJOR_VERSION = re.compile(r"v\d+")
+
+
+def major_version_folder(path: str) -> str | None:
+    """The first folder of path named like a major version (`pydantic/v1/main.py` -> `pydantic/v1`), if any."""
+    parts = PurePosixPath(path).parts
+    for i, part in enumerate(parts[:-1]):
+        if _MAJOR_VERSION.fullmatch(part.lower()):
+            return str(PurePosixPath(*parts[: i + 1]))
+    return None
+
+
+def mirror_of(path: str, folder: str) -> str:
+    """Where a file of a major-version folder would sit without it: `pydantic/v1/main.py` -> `pydantic/main.py`."""
+    return str(PurePosixPath(PurePosixPath(folder).parent, PurePosixPath(path).relative_to(folder)))
+
+
+def superseded(files: list[str], folder: str, existing: Callable[[list[str]], set[str]]) -> bool:
+    """True when a major-version folder is an old version kept for old callers: at least half of its files mirror a
+    file outside it (pydantic 2 ships version 1 under pydantic/v1/, mirroring pydantic/main.py, fields.py, ...). An
+    API's `api/v1/` beside an `api/` of other files is the code."""
+    mirrored = existing([mirror_of(f, folder) for f in files])
+    return bool(files) and 2 * len(mirrored) >= len(files)
+
+
 def asks_for(query: QueryTerms, kind: str) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
     return bool(_LIFT.get(kind, set()) & set(query.words))
@@ -362,12 +387,14 @@ def adjust(score: float, factor: float) -> float:
     return score * factor if score >= 0 else score / factor
 
 
-def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions) -> tuple[float, dict]:
-    """The product of the location and name signals for one candidate, and what each contributed."""
+def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
+              superseded: bool = False) -> tuple[float, dict]:
+    """The product of the location and name signals for one candidate, and what each contributed (superseded: its
+    file is in an old major version's folder, see superseded)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
-        kind = non_main_kind(row.path, row.name, row.code, file_head, row.language)
+        kind = non_main_kind(row.path, row.name, row.code, file_head, row.language) or ("deprecated" if superseded else None)
         if kind is not None:
             asked = asks_for(query, kind) or (kind in _TEST_AIDS and asks_for(query, "test"))
             lifted = opts.include_tests or asked

@@ -24,7 +24,7 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       symbol_matches)
+                                       major_version_folder, superseded, symbol_matches)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -353,11 +353,15 @@ class Searcher:
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
         heads: dict[str, str] = {}
+        folders = {path: major_version_folder(path) for path in {row.path for row in rows.values()}}
+        catalog = self.store.catalog
+        old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
+               and superseded(catalog.paths_under(f), f, lambda paths: catalog.existing(paths))}
         out = {}
         for fid, row in rows.items():
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            out[fid] = factor_of(terms, row, heads[row.path], opts)
+            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old)
         return out
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],

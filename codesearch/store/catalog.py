@@ -508,6 +508,19 @@ class Catalog:
                     out.setdefault(h, []).append((fid, path, line))
         return out
 
+    def existing(self, paths: list[str]) -> set[str]:
+        """Which of paths are indexed files."""
+        out: set[str] = set()
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            out.update(r[0] for r in self.db.execute(f"SELECT path FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def paths_under(self, folder: str) -> list[str]:
+        """The indexed files below a folder (relative, no trailing slash)."""
+        low, high = folder + "/", folder + "0"  # '0' sorts right after '/'
+        return [r[0] for r in self.db.execute("SELECT path FROM files WHERE path >= ? AND path < ? ORDER BY path", (low, high))]
+
     def units_per_file(self, paths: list[str]) -> dict[str, int]:
         """How many units each of paths holds: of two copies of a function, the one in the smaller file is the
         module it was written in, the other a bundle of many."""

@@ -16,6 +16,7 @@ from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, looks_like_identifier,
+                                       major_version_folder, mirror_of, superseded,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
@@ -171,6 +172,17 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
 ])
 def test_a_habitual_test_name_is_checked_against_the_files_head(path, name, head, language, expected) -> None:
     assert non_main_kind(path, name, "x = 1", head, language) == expected
+
+
+def test_a_major_version_folder_is_superseded_when_it_mirrors_its_parent() -> None:
+    assert major_version_folder("pydantic/v1/main.py") == "pydantic/v1" and major_version_folder("api/v2/x/y.py") == "api/v2"
+    assert major_version_folder("pkg/v1.py") is None and major_version_folder("vendor/dev/x.go") is None
+    assert mirror_of("pydantic/v1/sub/x.py", "pydantic/v1") == "pydantic/sub/x.py" and mirror_of("v2/a.go", "v2") == "a.go"
+    have = {"pydantic/main.py", "pydantic/fields.py", "api/__init__.py"}
+    exists = lambda paths: {p for p in paths if p in have}  # noqa: E731
+    assert superseded(["pydantic/v1/main.py", "pydantic/v1/fields.py", "pydantic/v1/color.py"], "pydantic/v1", exists)
+    assert not superseded(["api/v1/__init__.py", "api/v1/users.py", "api/v1/orders.py"], "api/v1", exists)
+    assert not superseded([], "x/v1", exists)
 
 
 def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:

@@ -213,3 +213,25 @@ def test_a_typescript_source_beside_its_compiled_javascript_is_the_hit(tmp_path:
         assert [h.path for h in named] == ["src/retry.ts"], (mode, [(h.path, h.kind) for h in hits])
         assert any(a.startswith("src/retry.js:") for a in named[0].also_in), mode
     store.close()
+
+
+def test_an_old_major_version_kept_for_old_callers_is_held_down(tmp_path: Path, tiny_embedder) -> None:
+    """pydantic 2 ships version 1 under pydantic/v1/ (mirroring pydantic/main.py, fields.py): the current code first.
+    An API's api/v1/, mirroring nothing, is the code."""
+    root = tmp_path / "repo"
+    model = "def validate_model(model, data):\n    return {name: check_field(model, name, value) for name, value in data.items()}\n"
+    files = {"pkg/main.py": model, "pkg/fields.py": "def check_field(model, name, value):\n    return value\n",
+             "pkg/v1/main.py": model.replace("name, value", "key, value").replace("name: ", "key: ").replace(", name,", ", key,"), "pkg/v1/fields.py": "def check_field(m, n, v):\n    return v\n",
+             "api/deps.py": "def session():\n    return None\n",
+             "api/v1/users.py": "def validate_user_model(data):\n    return validate_model(User, data)\n"}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    hits = Searcher(store, tiny_embedder).search(Query("validate model data", k=5, mode="lexical", ))
+    signals = {h.path: h.signals.get("non_main") for h in hits}
+    assert signals.get("pkg/v1/main.py") == "deprecated" and signals.get("api/v1/users.py") is None, signals
+    assert hits[0].path in ("pkg/main.py", "api/v1/users.py")
+    store.close()
