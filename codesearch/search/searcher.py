@@ -334,16 +334,19 @@ class Searcher:
         return out
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
-        """Which of two copies of a function to show, standing alike (both main code or both held down): the
-        TypeScript source over JavaScript, else the one in the file with fewer units: the module it was written in
-        rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
+        """Which of two JavaScript-family copies of a function to show, standing alike (both main code or both held
+        down): the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was
+        written in rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
         units: dict[str, int] = {}
 
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
             if held_down(signals.get(copy.id, {})) != held_down(signals.get(shown.id, {})) or copy.path == shown.path:
                 return False
+            if not (js_module_rank(copy.language) and js_module_rank(shown.language)):
+                return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and
+                # sansio/app.py) are both the code, and the better-ranked stays
             nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
-            if nearer and js_module_rank(copy.language) and js_module_rank(shown.language):
+            if nearer:
                 return nearer > 0  # the TypeScript source, not what tsc made of it
             if not units:
                 units.update(self.store.catalog.units_per_file(sorted({r.path for r in ranked})))

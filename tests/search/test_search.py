@@ -235,3 +235,20 @@ def test_an_old_major_version_kept_for_old_callers_is_held_down(tmp_path: Path, 
     assert signals.get("pkg/v1/main.py") == "deprecated" and signals.get("api/v1/users.py") is None, signals
     assert hits[0].path in ("pkg/main.py", "api/v1/users.py")
     store.close()
+
+
+def test_two_python_modules_sharing_a_method_keep_the_better_ranked(tmp_path: Path, tiny_embedder) -> None:
+    """Flask 3's app.py and sansio/app.py share methods: both are the code, so the copy shown is the better-ranked
+    one, not the one in the smaller file (that rule is for JavaScript bundles)."""
+    root = tmp_path / "repo"
+    method = "def handle_url_build_error(error, endpoint, values):\n    raise error\n"
+    (root / "flask" / "sansio").mkdir(parents=True)
+    (root / "flask" / "app.py").write_text(method + "".join(f"def helper{i}(v):\n    return v + {i}\n" for i in range(9)))
+    (root / "flask" / "sansio" / "app.py").write_text(method)
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    hits = Searcher(store, tiny_embedder).search(Query("flask app url build error", k=3, mode="lexical"))
+    named = [h for h in hits if h.name == "handle_url_build_error"]
+    assert len(named) == 1 and named[0].path == "flask/app.py" and named[0].also_in == ["flask/sansio/app.py:1"]
+    store.close()
