@@ -232,8 +232,8 @@ def _generated(file_head: str) -> bool:
 
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
-    """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations' or 'minified'
-    for code outside the main code, else None."""
+    """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
+    'documentation' or 'minified' for code outside the main code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
