@@ -182,10 +182,8 @@ def _nested_rows(unit: Unit, units: list[Unit], lines: list[str]) -> set[int]:
     if unit.end_line - unit.start_line + 1 <= WINDOW_AFTER:
         return set()
     rows: set[int] = set()
-    for u in units:
-        if u is not unit and unit.start_line <= u.start_line and u.end_line <= unit.end_line and (
-                u.start_line, u.end_line) != (unit.start_line, unit.end_line):
-            rows.update(range(u.start_line, u.end_line + 1), _doc_rows(u, lines))
+    for u in _children(unit, units):  # the outermost ones: a deeper unit's rows, and its doc comment, are inside them
+        rows.update(range(u.start_line, u.end_line + 1), _doc_rows(u, lines))
     return rows
 
 

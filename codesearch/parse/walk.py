@@ -260,10 +260,9 @@ def _keep_dirs(dirpath: str, dirnames: list[str], rel_dir: str, rules: IgnoreRul
     kept = []
     for d in sorted(dirnames):
         rel = f"{rel_dir}/{shown_name(d)}" if rel_dir else shown_name(d)
-        if rules.environment(rel):
-            stats.skip(rel, "Python environment", problem=False)
-            continue
-        if rules.is_ignored(rel, is_dir=True):
+        if rules.is_ignored(rel, is_dir=True):  # a Python environment is, and is counted (known to rules by now)
+            if rules.environment(rel):
+                stats.skip(rel, "Python environment", problem=False)
             continue
         full = os.path.join(dirpath, d)
         try:
@@ -285,7 +284,6 @@ def _keep_dirs(dirpath: str, dirnames: list[str], rel_dir: str, rules: IgnoreRul
         if (st.st_dev, st.st_ino) in seen:
             stats.skip(rel, "symlink loop")
             continue
-
         seen.add((st.st_dev, st.st_ino))
         kept.append(d)
     return kept

@@ -216,9 +216,10 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     return None, False
 
 
+@lru_cache(maxsize=4096)
 def _built(file_head: str) -> bool:
     """A bundler's `//# sourceMappingURL=` as the file's last line that is not blank (searcher._file_head appends a
-    long file's; a short file's head is all of it)."""
+    long file's; a short file's head is all of it); each file's head is checked once, as by _generated."""
     last = [line for line in file_head.splitlines() if line.strip()][-1:]
     return bool(last) and bool(SOURCE_MAP.match(last[0]))
 

@@ -359,7 +359,7 @@ class Searcher:
         folders = {path: major_version_folder(path) for path in {row.path for row in rows.values()}}
         catalog = self.store.catalog
         old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
-               and superseded(catalog.paths_under(f), f, lambda paths: catalog.existing(paths))}
+               and superseded(catalog.paths_under(f), f, catalog.existing)}
         out = {}
         for fid, row in rows.items():
             if row.path not in heads:

@@ -187,6 +187,13 @@ class FunctionRow:
 _ROW_TYPES = (int, str, str, str, str, str, int, int, int, str, str, str)
 
 
+def in_chunks(items: list) -> Iterator[tuple[list, str]]:
+    """items in slices of 500 with their `?,?,...` placeholders: SQLite caps the variables of one statement."""
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _sound(row: tuple) -> bool:
     """A function row of the types we write (a damaged one is left out, never shown)."""
     return len(row) == len(_ROW_TYPES) and all(type(v) is t for v, t in zip(row, _ROW_TYPES))
@@ -451,19 +458,16 @@ class Catalog:
     def qualified_names(self, ids: list[int]) -> dict[int, str]:
         """id -> qualified name, without reading the units' code (a type's can be large)."""
         out: dict[int, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(ids):
             for fid, qual in self.db.execute(f"SELECT id, qualified_name FROM functions WHERE id IN "
-                                             f"({','.join('?' * len(chunk))})", chunk):
+                                             f"({marks})", chunk):
                 if isinstance(qual, str):
                     out[fid] = qual
         return out
 
     def get_functions(self, ids: list[int]) -> dict[int, FunctionRow]:
         out: dict[int, FunctionRow] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             for r in self.db.execute(f"SELECT {FUNCTION_COLUMNS} FROM functions WHERE id IN ({marks})", chunk):
                 if _sound(r) and safe_rel_path(r[1]):  # a row we could not have written is never shown or read
                     out[r[0]] = FunctionRow(*r)
@@ -499,9 +503,7 @@ class Catalog:
     def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:
         """Every (id, path, start line) holding each text hash: where copies of a function live."""
         out: dict[str, list[tuple[int, str, int]]] = {}
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(hashes):
             for h, fid, path, line in self.db.execute(
                     f"SELECT text_hash, id, path, start_line FROM functions WHERE text_hash IN ({marks}) ORDER BY path, start_line", chunk):
                 if safe_rel_path(path):
@@ -511,9 +513,8 @@ class Catalog:
     def existing(self, paths: list[str]) -> set[str]:
         """Which of paths are indexed files."""
         out: set[str] = set()
-        for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
-            out.update(r[0] for r in self.db.execute(f"SELECT path FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+        for chunk, marks in in_chunks(paths):
+            out.update(r[0] for r in self.db.execute(f"SELECT path FROM files WHERE path IN ({marks})", chunk))
         return out
 
     def paths_under(self, folder: str) -> list[str]:
@@ -525,9 +526,7 @@ class Catalog:
         """How many units each of paths holds: of two copies of a function, the one in the smaller file is the
         module it was written in, the other a bundle of many."""
         out: dict[str, int] = {}
-        for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(paths):
             sql = (f"SELECT f.path, count(u.id) FROM files f JOIN functions u ON u.file_id = f.id "
                    f"WHERE f.path IN ({marks}) GROUP BY f.path")
             out.update({path: n for path, n in self.db.execute(sql, chunk)})
@@ -563,9 +562,7 @@ class Catalog:
     def cached_hashes(self, model: str, hashes: Iterable[str]) -> set[str]:
         hashes = list(set(hashes))
         found: set[str] = set()
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(hashes):
             rows = self.db.execute(f"SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk])
             found.update(r[0] for r in rows)
         return found
@@ -609,10 +606,9 @@ class Catalog:
     def cached_vectors(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
         """hash -> cached vector, for those of hashes the cache holds."""
         out: dict[str, np.ndarray] = {}
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
+        for chunk, marks in in_chunks(hashes):
             rows = self.db.execute(f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN "
-                                   f"({','.join('?' * len(chunk))})", [model, *chunk])
+                                   f"({marks})", [model, *chunk])
             out.update((h, np.frombuffer(v, dtype="<f4")) for h, v in rows if isinstance(v, bytes) and v and len(v) % 4 == 0)
         return out
 
@@ -627,9 +623,8 @@ class Catalog:
         if ids is None:
             rows = list(self.db.execute(sql, (model,)))
         else:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                rows += list(self.db.execute(sql + f" WHERE f.id IN ({','.join('?' * len(chunk))})", [model, *chunk]))
+            for chunk, marks in in_chunks(ids):
+                rows += list(self.db.execute(sql + f" WHERE f.id IN ({marks})", [model, *chunk]))
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
         width = 4 * dim if dim else max(len(r[1]) for r in rows if isinstance(r[1], bytes))
@@ -715,10 +710,9 @@ class Catalog:
     def lexical_fields(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
         """id -> the unit's indexed words per field (FIELDS order), to count query words in."""
         out: dict[int, tuple[str, ...]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(ids):
             for r in self.db.execute(f"SELECT rowid, {', '.join(FIELDS)} FROM units_fts WHERE rowid IN "
-                                     f"({','.join('?' * len(chunk))})", chunk):
+                                     f"({marks})", chunk):
                 out[r[0]] = tuple(v if isinstance(v, str) else "" for v in r[1:])
         return out
 
@@ -726,9 +720,8 @@ class Catalog:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
         words = list(dict.fromkeys(words))
         df = {w: 0 for w in words}
-        for start in range(0, len(words), 500):
-            chunk = words[start : start + 500]
-            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+        for chunk, marks in in_chunks(words):
+            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab WHERE term IN ({marks})", chunk):
                 df[term] = int(n)
         stamp = self.version()
         if self._lengths is None or self._lengths[0] != stamp:  # the sums cost one pass over the vocabulary: once a change

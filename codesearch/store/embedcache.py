@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from codesearch.store.catalog import Catalog
+from codesearch.store.catalog import Catalog, in_chunks
 from codesearch.config import Config, cache_root
 from codesearch.errors import CodesearchError, UsageError
 
@@ -134,9 +134,7 @@ class SharedCache:
         """Vectors held for these hashes (of this dimension), marking them used now."""
         found: dict[str, np.ndarray] = {}
         hashes = list(dict.fromkeys(hashes))
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(hashes):
             for h, v in self.db.execute(
                     f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})", [model, *chunk]):
                 if len(v) == 4 * dim:
@@ -258,10 +256,9 @@ class TokenCache:
         found: dict[int, np.ndarray] = {}
         tokens = [int(t) for t in dict.fromkeys(tokens)]
         with self._lock:
-            for start in range(0, len(tokens), 500):
-                chunk = tokens[start : start + 500]
+            for chunk, marks in in_chunks(tokens):
                 rows = self.db.execute(f"SELECT token, vector FROM tokens WHERE model = ? AND recipe = ? AND token IN "
-                                       f"({','.join('?' * len(chunk))})", [model, recipe, *chunk])
+                                       f"({marks})", [model, recipe, *chunk])
                 for t, v in rows:
                     if isinstance(v, bytes) and len(v) == 4 * dim:
                         vec = np.frombuffer(v, dtype="<f4")
