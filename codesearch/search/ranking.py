@@ -149,16 +149,35 @@ _GENERATED_BY = re.compile(r"[ \t]*(?:#|//|/?\*+)[ \t]*(?:Generated|(?i:this (?:
 _HEADER_LINES = 5
 SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@] sourceMappingURL=")  # a bundler's (or compiler's) last line
 MINIFIED_LINE = 500  # a function with a line this long was not written by hand
+# words that ask for a kind of code whatever else the question says ("tests for retry", "examples of routing")
 _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests"},
-         "fixture": {"fixture", "fixtures", "mock", "mocks", "stub", "stubs"},
-         "example": {"example", "examples", "sample", "samples", "demo", "story", "stories", "storybook"},
-         "benchmark": {"benchmark", "benchmarks", "bench", "perf", "performance"},
-         "vendored": {"vendor", "vendored", "dependency", "dependencies"},
-         "generated": {"generated", "dist", "bundle", "bundled", "compiled"},
-         "declarations": {"declaration", "declarations", "typings", "dts", "pyi"},
-         "deprecated": {"deprecated", "obsolete"},
+         "fixture": {"fixture", "fixtures"},
+         "example": {"example", "examples", "demo", "demos", "story", "stories", "storybook"},
+         "benchmark": {"benchmark", "benchmarks", "bench"},
+         "vendored": {"vendor", "vendored"},
+         "generated": {"dist"},
+         "declarations": {"typings", "dts", "pyi"},
+         "deprecated": {"obsolete"},
          "minified": {"minified"},
-         "documentation": {"doc", "docs", "documentation", "overview", "godoc", "javadoc"}}
+         "documentation": {"godoc"}}
+# everyday words that name a kind only beside a word for code or a name ("generated code", "deprecated functions",
+# "deprecated MiddlewareFunction", "package documentation"): "how are patches generated", "compiled templates",
+# "constructor dependencies", "warn about deprecated options" ask for the main code (immer's dist/ copy came first)
+_LIFT_BESIDE_CODE = {"fixture": {"mock", "mocks", "stub", "stubs"},
+                     "example": {"sample", "samples"},
+                     "benchmark": {"perf", "performance"},
+                     "vendored": {"dependency", "dependencies"},
+                     "generated": {"generated", "bundle", "bundled", "compiled"},
+                     "declarations": {"declaration", "declarations"},
+                     "deprecated": {"deprecated"},
+                     "documentation": {"doc", "docs", "documentation", "overview", "javadoc"}}
+_CODE_NOUNS = frozenset({"code", "file", "files", "folder", "folders", "directory", "directories", "dir", "module",
+                         "modules", "package", "packages", "class", "classes", "function", "functions", "method",
+                         "methods", "api", "apis", "copy", "copies", "version", "versions", "output", "source",
+                         "sources", "js", "script", "scripts", "types", "library", "libraries", "objects"})
+# a name as typed: two humps (MiddlewareFunction, parseConfig), an underscore or a member access (res.send)
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9]*[a-z0-9][A-Z]\w*|\w+_\w+|\w+(?:\.|::|#)\w+")
+_TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")
 
 
 # folders only a code generator writes, wherever they are: Maven's target/generated-sources/, GraphQL and Relay
@@ -278,7 +297,20 @@ def superseded(files: list[str], folder: str, existing: Callable[[list[str]], se
 
 def asks_for(query: QueryTerms, kind: str) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
-    return bool(_LIFT.get(kind, set()) & set(query.words))
+    return bool(_LIFT.get(kind, set()) & set(query.words)) or kind in _named_beside_code(query.text)
+
+
+@lru_cache(maxsize=4096)
+def _named_beside_code(text: str) -> frozenset[str]:
+    """The kinds a question names by a word of _LIFT_BESIDE_CODE next to a word for code or a name."""
+    tokens = _TOKEN.findall(text)
+    words = [t.lower() for t in tokens]
+    kinds: set[str] = set()
+    for i, word in enumerate(words):
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        if any(words[j] in _CODE_NOUNS or _NAME_TOKEN.fullmatch(tokens[j]) for j in beside):
+            kinds.update(kind for kind, says in _LIFT_BESIDE_CODE.items() if word in says)
+    return frozenset(kinds)
 
 
 # -- the query names the function ---------------------------------------------------------------------

@@ -198,6 +198,52 @@ def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     assert factor_of(T("package documentation of the router"), _row(path="doc.go", name="doc"), "", opts)[0] == 1.0
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("how are patches generated for changes", "generated"),  # immer: a verb, not its dist/ bundle
+    ("how are compiled templates written to the cache", "generated"),  # twig compiles templates: its own code
+    ("where is the CA bundle chosen", "generated"),
+    ("resolve a class with its constructor dependencies", "vendored"),  # a container's dependencies, not vendor/
+    ("warn about deprecated or misspelled config options", "deprecated"),
+    ("generate markdown documentation for a command tree", "documentation"),
+    ("write the Javadoc comment of a member", "documentation"),
+    ("log one record out of every N samples", "example"),
+    ("improve the performance of the tokenizer", "benchmark"),
+    ("stub a method of an object", "fixture"),
+])
+def test_an_everyday_word_in_a_question_does_not_ask_for_non_main_code(text: str, kind: str) -> None:
+    # each word can also name a kind of code nobody edits (generated, vendored, ...); said of the question's own
+    # subject it asks for the main code, and lifting the kind let immer's dist/ copy outrank its source
+    assert not asks_for(T(text), kind)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("generated code for the protobuf messages", "generated"), ("where is the compiled output", "generated"),
+    ("dist files", "generated"), ("vendored copy of six", "vendored"), ("third party dependencies folder", "vendored"),
+    ("deprecated MiddlewareFunction", "deprecated"), ("deprecated functions", "deprecated"),
+    ("package documentation of the router", "documentation"), ("docs module", "documentation"),
+    ("example middleware that checks a session token", "example"), ("sample code for uploads", "example"),
+    ("performance benchmarks of the parser", "benchmark"), ("perf tests", "test"), ("mock classes", "fixture"),
+    ("TypeScript declarations", "declarations"), ("minified", "minified"),
+])
+def test_a_question_that_names_a_kind_of_code_asks_for_it(text: str, kind: str) -> None:
+    assert asks_for(T(text), kind)
+
+
+def test_a_question_whose_verb_names_a_build_step_ranks_the_source_above_its_bundle(tmp_path, tiny_embedder) -> None:
+    # immer as npm ships it: src/plugins/patches.ts and dist/immer.mjs, its compiled copy (types gone); "how are
+    # patches generated" asks how the source makes patches, not for generated code
+    source = ("export function generatePatches_(state: ImmerState, basePath: PatchPath, patches: Patch[]) {\n"
+              "  // generate the patches for the changes made to a draft\n  return patchesFor(state, basePath, patches)\n}\n")
+    built = ("function generatePatches_(state, basePath, patches) {\n  // generate the patches for the changes made to a"
+             " draft: patches generated, changes\n  return patchesFor(state, basePath, patches);\n}\n")
+    _write(tmp_path, {"src/plugins/patches.ts": source, "dist/immer.mjs": "var pad = 0;\n" * 50 + built})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("how are patches generated for changes", k=2, mode="lexical"))
+        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/plugins/patches.ts", None),
+                                                                        ("dist/immer.mjs", "generated")]
+
+
 def test_name_match_counts_identifier_split_words() -> None:
     in_name, in_path = name_match(T("where do we retry failed requests"), "retryRequest", "Client.retryRequest", "net/failure.py")
     assert in_name == pytest.approx(2 / 3)  # retry, request(s) of {retry, failed, request}
