@@ -98,6 +98,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
 _IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
+_TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as typed (parseConfig, res.send, Cart#total)
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
@@ -304,6 +305,7 @@ class QueryTerms:
     natural: bool  # a question in words (several words, not a name): stop words and stems apply
     # A question's content words with their usual abbreviations, stemmed: ('configuration', ('config', 'cfg', 'conf')).
     abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    tokens: tuple[str, ...] = ()  # the words and names as typed, in order, repeats kept: which word stands beside which
 
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":
@@ -314,7 +316,7 @@ class QueryTerms:
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
-                   abbreviations(content) if natural else ())
+                   abbreviations(content) if natural else (), tuple(_TOKEN.findall(t)))
 
     @property
     def name(self) -> bool:

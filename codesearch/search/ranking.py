@@ -177,7 +177,6 @@ _CODE_NOUNS = frozenset({"code", "file", "files", "folder", "folders", "director
                          "sources", "js", "script", "scripts", "types", "library", "libraries", "objects"})
 # a name as typed: two humps (MiddlewareFunction, parseConfig), an underscore or a member access (res.send)
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9]*[a-z0-9][A-Z]\w*|\w+_\w+|\w+(?:\.|::|#)\w+")
-_TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")
 
 
 # folders only a code generator writes, wherever they are: Maven's target/generated-sources/, GraphQL and Relay
@@ -297,13 +296,12 @@ def superseded(files: list[str], folder: str, existing: Callable[[list[str]], se
 
 def asks_for(query: QueryTerms, kind: str) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
-    return bool(_LIFT.get(kind, set()) & set(query.words)) or kind in _named_beside_code(query.text)
+    return bool(_LIFT.get(kind, set()) & set(query.words)) or kind in _named_beside_code(query.tokens)
 
 
 @lru_cache(maxsize=4096)
-def _named_beside_code(text: str) -> frozenset[str]:
+def _named_beside_code(tokens: tuple[str, ...]) -> frozenset[str]:
     """The kinds a question names by a word of _LIFT_BESIDE_CODE next to a word for code or a name."""
-    tokens = _TOKEN.findall(text)
     words = [t.lower() for t in tokens]
     kinds: set[str] = set()
     for i, word in enumerate(words):
