@@ -71,6 +71,7 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
+    subject_share: float = 0.15  # a word held by this share of the main code's units is its subject (says_subject)
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation
     include_tests: bool = False  # True: no penalty for non-main code
     # The multiplier instead for non-main code a question's words ask for ("tests for the progress bar"): 1 puts it
@@ -294,21 +295,40 @@ def superseded(files: list[str], folder: str, existing: Callable[[list[str]], se
     return bool(files) and 2 * len(mirrored) >= len(files)
 
 
-def asks_for(query: QueryTerms, kind: str) -> bool:
-    """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests)."""
-    return bool(_LIFT.get(kind, set()) & set(query.words)) or kind in _named_beside_code(query.tokens)
+def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()) -> bool:
+    """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
+    subject (what the main code itself is about, see says_subject) asks for nothing."""
+    return bool((_LIFT.get(kind, set()) - subject) & set(query.words)) or kind in _named_beside_code(query.tokens, subject)
 
 
 @lru_cache(maxsize=4096)
-def _named_beside_code(tokens: tuple[str, ...]) -> frozenset[str]:
+def _named_beside_code(tokens: tuple[str, ...], subject: frozenset[str] = frozenset()) -> frozenset[str]:
     """The kinds a question names by a word of _LIFT_BESIDE_CODE next to a word for code or a name."""
     words = [t.lower() for t in tokens]
     kinds: set[str] = set()
     for i, word in enumerate(words):
         beside = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
-        if any(words[j] in _CODE_NOUNS or _NAME_TOKEN.fullmatch(tokens[j]) for j in beside):
+        if word not in subject and any(words[j] in _CODE_NOUNS or _NAME_TOKEN.fullmatch(tokens[j]) for j in beside):
             kinds.update(kind for kind, says in _LIFT_BESIDE_CODE.items() if word in says)
     return frozenset(kinds)
+
+
+_LIFT_WORDS = frozenset().union(*_LIFT.values(), *_LIFT_BESIDE_CODE.values())
+
+
+def lift_words(query: QueryTerms) -> frozenset[str]:
+    """The query's words that may ask for a kind of non-main code."""
+    return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens)) if w in _LIFT_WORDS)
+
+
+def says_subject(files: dict[str, tuple[str, int]], saying: dict[str, int], share: float) -> bool:
+    """True when at least share of the main code's units hold a word (saying: path -> units holding it): the word
+    is what the repository is about, not a kind of code beside it. In a test framework (pytest, JUnit, mocha:
+    18-39 % of their main units say "test"; 0-10 % in the benchmark's 34 other repositories) "skip a test on a
+    condition" asks for the framework's code, and lifting its own tests buried it."""
+    main = {path: n for path, (language, n) in files.items() if non_main_kind(path, "", "", "", language) is None}
+    total = sum(main.values())
+    return total > 0 and sum(n for path, n in saying.items() if path in main) >= share * total
 
 
 # -- the query names the function ---------------------------------------------------------------------
@@ -419,15 +439,16 @@ def adjust(score: float, factor: float) -> float:
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
-              superseded: bool = False) -> tuple[float, dict]:
+              superseded: bool = False, subject: frozenset[str] = frozenset()) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
-    file is in an old major version's folder, see superseded)."""
+    file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
+    which lift nothing, see says_subject)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
         kind = non_main_kind(row.path, row.name, row.code, file_head, row.language) or ("deprecated" if superseded else None)
         if kind is not None:
-            asked = asks_for(query, kind) or (kind in _TEST_AIDS and asks_for(query, "test"))
+            asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked
             signals["non_main"] = kind + (" (lifted)" if lifted else "")
             if not lifted:

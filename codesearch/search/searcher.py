@@ -20,11 +20,11 @@ from codesearch.embed.embedding import Embedder
 from codesearch.languages import js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, symbol_rank
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       major_version_folder, superseded, symbol_matches)
+                                       lift_words, major_version_folder, says_subject, superseded, symbol_matches)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -146,6 +146,8 @@ class Searcher:
         self.embedder = embedder
         self.options = options or RankingOptions()
         self.static = static  # the static tier: meaning for functions the model has not embedded yet
+        # (catalog version, every file's (language, units), word -> whether the main code is about it)
+        self._subjects: tuple[object, dict[str, tuple[str, int]], dict[tuple[str, float], bool]] = (None, {}, {})
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None,
                  kinds: tuple[str, ...] = ()) -> set[int] | None:
@@ -360,12 +362,29 @@ class Searcher:
         catalog = self.store.catalog
         old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
                and superseded(catalog.paths_under(f), f, catalog.existing)}
+        subject = self._subject(terms, opts) if opts.non_main_factor != 1.0 else frozenset()
         out = {}
         for fid, row in rows.items():
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old)
+            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old, subject=subject)
         return out
+
+    def _subject(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:
+        """The query's words that would ask for non-main code but that the main code is about (says_subject),
+        worked out once per word and catalog version."""
+        words = lift_words(terms)
+        if not words:
+            return frozenset()
+        catalog = self.store.catalog
+        stamp = catalog.version()
+        if self._subjects[0] != stamp:
+            self._subjects = (stamp, catalog.file_units(), {})
+        _, files, known = self._subjects
+        for word in words:
+            if (word, opts.subject_share) not in known:
+                known[(word, opts.subject_share)] = says_subject(files, catalog.units_saying(stem(word)), opts.subject_share)
+        return frozenset(w for w in words if known[(w, opts.subject_share)])
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]],

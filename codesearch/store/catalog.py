@@ -532,6 +532,20 @@ class Catalog:
             out.update({path: n for path, n in self.db.execute(sql, chunk)})
         return out
 
+    def file_units(self) -> dict[str, tuple[str, int]]:
+        """path -> (language, how many units it holds), for every indexed file."""
+        sql = "SELECT f.path, f.language, count(u.id) FROM files f JOIN functions u ON u.file_id = f.id GROUP BY f.id"
+        return {path: (language, n) for path, language, n in self.db.execute(sql)}
+
+    def units_saying(self, term: str) -> dict[str, int]:
+        """path -> how many of its units hold a lexical term (a word or its stem) in any field."""
+        sql = ("SELECT f.path, count(*) FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
+               "WHERE units_fts MATCH ? GROUP BY f.path")
+        try:
+            return {path: n for path, n in self.db.execute(sql, ('"' + term.replace('"', '""') + '"',))}
+        except sqlite3.OperationalError:
+            return {}
+
     def version(self) -> tuple[int, int]:
         """Changes by anyone since this connection opened, cheaply: equal stamps, equal contents."""
         return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes

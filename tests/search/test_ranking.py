@@ -15,8 +15,8 @@ from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
-from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, looks_like_identifier,
-                                       major_version_folder, mirror_of, superseded,
+from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
+                                       major_version_folder, mirror_of, says_subject, superseded,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
@@ -242,6 +242,32 @@ def test_a_question_whose_verb_names_a_build_step_ranks_the_source_above_its_bun
         hits = index.search(Query("how are patches generated for changes", k=2, mode="lexical"))
         assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/plugins/patches.ts", None),
                                                                         ("dist/immer.mjs", "generated")]
+
+
+def test_a_word_the_main_code_is_about_is_its_subject() -> None:
+    files = {"src/runner.py": ("python", 6), "src/report.py": ("python", 4), "tests/test_runner.py": ("python", 30)}
+    assert says_subject(files, {"src/runner.py": 2, "tests/test_runner.py": 30}, 0.15)  # 2 of 10 main units
+    assert not says_subject(files, {"src/runner.py": 1, "tests/test_runner.py": 30}, 0.15)  # tests do not count
+    assert not says_subject({"tests/test_x.py": ("python", 3)}, {"tests/test_x.py": 3}, 0.15)  # no main code
+    assert lift_words(T("tests for the generated code")) == {"tests", "generated"}
+    assert asks_for(T("skip a test on a condition"), "test") and not asks_for(T("skip a test"), "test", frozenset({"test"}))
+    assert not asks_for(T("generated code"), "generated", frozenset({"generated"}))
+
+
+def test_in_a_test_framework_a_question_about_tests_asks_for_the_framework(tmp_path, tiny_embedder) -> None:
+    # pytest, JUnit, mocha: their own code is about tests, so "skip a test on a condition" asks how the framework
+    # skips, not for its test suite (pytest's testing/ took the first places once "test" lifted it)
+    main = {f"src/runner/step{i}.py": f"def run_step_{i}(test):\n    # run one step of a test\n    return test.step({i})\n"
+            for i in range(4)}
+    main["src/runner/skipping.py"] = "def evaluate_skip(item):\n    # skip the item when its condition holds\n    return item.condition()\n"
+    suite = ("def test_skip_on_condition(testdir):\n    # a test skipped on a condition: skip test condition, skip a test\n"
+             "    assert testdir.run_skip_test_condition()\n")
+    _write(tmp_path, {**main, "testing/test_skipping.py": suite})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("skip a test on a condition", k=2, mode="lexical"))
+        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/runner/skipping.py", None),
+                                                                        ("testing/test_skipping.py", "test")]
 
 
 def test_name_match_counts_identifier_split_words() -> None:
