@@ -127,7 +127,7 @@ _DIR_KINDS = {
     "example": {"examples", "example", "samples", "sample", "demo", "demos", "docs_src", "playground"},
     "benchmark": {"benchmarks", "benchmark", "bench", "benches"},  # code that measures the code
     "vendored": {"vendor", "vendored", "_vendor", "_vendored", "third_party", "thirdparty", "third-party", "node_modules",
-                 "bower_components", "external", "extern"},
+                 "bower_components", "external", "extern", "missing-sources"},  # Debian: sources of minified files
     # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. Not `legacy/`, often
     # code still in use; nor a unit only documented as deprecated: commons-lang's deprecated
     # `getLevenshteinDistance` is still where it is done.
