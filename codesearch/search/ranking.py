@@ -122,7 +122,7 @@ PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, sy
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {
-    "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t"},
+    "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t", "test-d"},
     "fixture": {"fixtures", "fixture", "mocks", "stubs"},
     "example": {"examples", "example", "samples", "sample", "demo", "demos", "docs_src", "playground"},
     "benchmark": {"benchmarks", "benchmark", "bench", "benches"},  # code that measures the code

@@ -97,6 +97,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("vendor/github.com/x/y.go", "x", "vendored"), ("third_party/z.py", "x", "vendored"),
     ("src/pip/_vendor/rich/console.py", "x", "vendored"),
     ("debian/missing-sources/hopscotch-0.1.2.js", "listen", "vendored"),  # Debian: sources of minified files shipped
+    ("typings/index.test-d.ts", "x", "test"), ("test-d/index.ts", "x", "test"),  # tsd: type tests
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
