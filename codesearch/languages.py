@@ -119,7 +119,7 @@ _JS_SCOPES = {
     "assignment_expression": "binding",
 }
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
-_JS_TESTS = (r".*\.(test|spec)(?:-d)?\.[cm]?[jt]sx?",)  # tsd: `index.test-d.ts` tests types
+_JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?", r".*\.test-d\.[cm]?[jt]sx?")  # tsd's `index.test-d.ts` tests types
 _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=].*",
              r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*")
 # a class field, enum member or interface member: `static defaults = {...}`, `Red = 'RED',`, `timeout?: number;`,
@@ -134,7 +134,7 @@ _TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_de
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
-           test_files=(r".*\.(test|spec)(?:-d)?\.[cm]?tsx?",), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
+           test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
            member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
                        "type_alias_declaration", "enum_declaration", "internal_module"), **_JS_BLOCKS)
 
