@@ -630,9 +630,16 @@ class Catalog:
         """(hash, float32 bytes) of every cached vector of one model, in hash order."""
         yield from self.db.execute("SELECT text_hash, vector FROM embeddings WHERE model = ? ORDER BY text_hash", (model,))
 
+    def embedded_ids(self, model: str) -> set[int]:
+        """Ids of the units that have a vector of model: what the vector index should hold."""
+        sql = "SELECT f.id FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?"
+        return {r[0] for r in self.db.execute(sql, (model,))}
+
     def vectors_for(self, model: str, ids: list[int] | None = None, dim: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(function ids, float32 matrix) of indexed functions, from the cache; no re-embedding."""
-        sql = ("SELECT f.id, e.vector FROM functions f JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?")
+        # CROSS JOIN keeps the units outermost: with 500 ids SQLite otherwise walks every vector of the model for
+        # each chunk (2.2 s a chunk on Rails' 35,000 vectors instead of milliseconds)
+        sql = ("SELECT f.id, e.vector FROM functions f CROSS JOIN embeddings e ON e.text_hash = f.text_hash AND e.model = ?")
         rows: list[tuple[int, bytes]] = []
         if ids is None:
             rows = list(self.db.execute(sql, (model,)))

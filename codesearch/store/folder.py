@@ -342,8 +342,10 @@ class Store:
         return None
 
     def _repair(self, index: VectorIndex) -> None:
+        """Bring a loaded index in step with the catalog: drop removed units, add the vectors it lacks (units found
+        by their words only have none, so they are never asked for)."""
         have = index.labels
-        want = set(self.catalog.function_ids())
+        want = self.catalog.embedded_ids(self.catalog.model_id or "")
         stale = sorted(have - want)
         missing = sorted(want - have)
         index.delete(stale)

@@ -383,3 +383,15 @@ def test_an_index_from_before_unit_kinds_is_read_again_once(sample_repo: Path, t
     again = _sync(sample_repo, tiny_embedder)
     assert (again.notes, again.files_changed, again.functions_embedded) == ([], 0, 0)
     _consistent(sample_repo)
+
+
+def test_loading_the_vectors_asks_only_for_units_that_have_one(sample_repo: Path, tiny_embedder) -> None:
+    # units found by their words only (blocks, small bindings) never get a vector: each query process took them for
+    # vectors the saved file lacked and asked the catalog for them again, 500 at a time (80 s a query on Rails)
+    _sync(sample_repo, tiny_embedder)
+    store = Store.open(sample_repo, Config())
+    words_only = set(store.catalog.function_ids()) - set(store.catalog.embeddable_ids())
+    assert words_only, "the sample repository has units found by their words only"
+    index = store.vectors()
+    assert not words_only & index.labels and store.unsaved_changes == 0
+    store.close()
