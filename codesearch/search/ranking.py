@@ -72,7 +72,7 @@ class RankingOptions:
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
     subject_share: float = 0.15  # a word held by this share of the main code's units is its subject (says_subject)
-    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation
+    non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation, the repository's tooling
     include_tests: bool = False  # True: no penalty for non-main code
     # The multiplier instead for non-main code a question's words ask for ("tests for the progress bar"): 1 puts it
     # level with main code. Lower keeps main code ahead on equal evidence (click's "run a command in a test ...",
@@ -135,6 +135,9 @@ _DIR_KINDS = {
     # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
     "generated": {"dist", "build"},
 }
+# a repository's upkeep, at its top: release and docs scripts, CI, codegen drivers (Kubernetes' `hack/`); FastAPI's
+# scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
+_TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky"})
 # Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and
 # Python's stubs (`.pyi` beside the module it types: signatures with `...` for bodies)
 _DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
@@ -160,7 +163,8 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "declarations": {"typings", "dts", "pyi"},
          "deprecated": {"obsolete"},
          "minified": {"minified"},
-         "documentation": {"godoc"}}
+         "documentation": {"godoc"},
+         "tooling": {"script", "scripts", "tooling"}}
 # everyday words that name a kind only beside a word for code or a name ("generated code", "deprecated functions",
 # "deprecated MiddlewareFunction", "package documentation"): "how are patches generated", "compiled templates",
 # "constructor dependencies", "warn about deprecated options" ask for the main code (immer's dist/ copy came first)
@@ -171,7 +175,8 @@ _LIFT_BESIDE_CODE = {"fixture": {"mock", "mocks", "stub", "stubs"},
                      "generated": {"generated", "bundle", "bundled", "compiled"},
                      "declarations": {"declaration", "declarations"},
                      "deprecated": {"deprecated"},
-                     "documentation": {"doc", "docs", "documentation", "overview", "javadoc"}}
+                     "documentation": {"doc", "docs", "documentation", "overview", "javadoc"},
+                     "tooling": {"tool", "tools"}}
 _CODE_NOUNS = frozenset({"code", "file", "files", "folder", "folders", "directory", "directories", "dir", "module",
                          "modules", "package", "packages", "class", "classes", "function", "functions", "method",
                          "methods", "api", "apis", "copy", "copies", "version", "versions", "output", "source",
@@ -208,6 +213,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     overrule."""
     p = PurePosixPath(path)
     habit = False
+    if len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS:
+        return "tooling", False
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
         if low in _GENERATED_DIRS:
@@ -253,7 +260,7 @@ def _generated(file_head: str) -> bool:
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
     """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
-    'documentation' or 'minified' for code outside the main code, else None."""
+    'documentation', 'tooling' or 'minified' for code outside the main code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)

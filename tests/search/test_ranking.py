@@ -98,6 +98,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/pip/_vendor/rich/console.py", "x", "vendored"),
     ("debian/missing-sources/hopscotch-0.1.2.js", "listen", "vendored"),  # Debian: sources of minified files shipped
     ("typings/index.test-d.ts", "x", "test"), ("test-d/index.ts", "x", "test"),  # tsd: type tests
+    ("scripts/mkdocs_hooks.py", "resolve_file", "tooling"), ("tools/release.rb", "x", "tooling"),  # the repository's
+    ("hack/update-codegen.go", "x", "tooling"), (".github/scripts/triage.js", "x", "tooling"),  # upkeep, not its code
+    ("src/scripts/loader.ts", "x", None), ("lib/tools/pick.js", "x", None), ("pkg/hack/x.go", "x", None),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
@@ -244,6 +247,13 @@ def test_a_question_whose_verb_names_a_build_step_ranks_the_source_above_its_bun
         hits = index.search(Query("how are patches generated for changes", k=2, mode="lexical"))
         assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/plugins/patches.ts", None),
                                                                         ("dist/immer.mjs", "generated")]
+
+
+def test_a_question_about_scripts_lifts_the_repository_tooling() -> None:
+    row = _row(path="scripts/release.py", name="bump_version")
+    opts = RankingOptions(name_weight=0, path_weight=0)
+    assert factor_of(T("bump the version"), row, "", opts)[0] == opts.non_main_factor
+    assert factor_of(T("release script that bumps the version"), row, "", opts)[0] == 1.0
 
 
 def test_a_word_the_main_code_is_about_is_its_subject() -> None:
