@@ -72,6 +72,8 @@ class LanguageSpec:
     example_files: tuple[str, ...] = ()
     example_names: tuple[str, ...] = ()
     benchmark_names: tuple[str, ...] = ()
+    # folders the language's build tool never reads (the go tool skips `_codegen/`, `testdata/`-like `_x/`): upkeep
+    skipped_dir_prefixes: tuple[str, ...] = ()
     # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
     # test file holds in its first bytes; one named so without any of these is main code (Twig's `TwigTest`)
     test_marks: tuple[str, ...] = ()
@@ -146,7 +148,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
-        benchmark_names=(r"Benchmark[A-Z0-9_]\w*",),
+        benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",),
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -280,6 +282,15 @@ def kind_in_test_file(file_name: str, name: str) -> str:
     benchmarks lift."""
     found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
     return found.kind_in_test_file(file_name, name) if found is not None else "test"
+
+
+def skipped_by_toolchain(path: str) -> bool:
+    """True for a file in a folder its language's build tool never reads (Go's `_codegen/main.go`)."""
+    parts = path.split("/")
+    found = BY_EXTENSION.get(os.path.splitext(parts[-1])[1].lower())
+    if found is None or not found.skipped_dir_prefixes:
+        return False
+    return any(part.startswith(found.skipped_dir_prefixes) for part in parts[:-1])
 
 
 def js_module_rank(language: str) -> int:
