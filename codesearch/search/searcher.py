@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 import re
-from typing import Callable, Collection, Sequence
+from typing import Callable, Collection, Sequence, TypeVar
 
 import numpy as np
 import pathspec
@@ -137,6 +137,8 @@ def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
     return spec
 
 
+_T = TypeVar("_T")
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -146,8 +148,7 @@ class Searcher:
         self.embedder = embedder
         self.options = options or RankingOptions()
         self.static = static  # the static tier: meaning for functions the model has not embedded yet
-        # (catalog version, every file's (language, units), word -> whether the main code is about it)
-        self._subjects: tuple[object, dict[str, tuple[str, int]], dict[tuple[str, float], bool]] = (None, {}, {})
+        self._facts: tuple[object, dict] = (None, {})  # (catalog version, facts about its contents: _remembered)
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None,
                  kinds: tuple[str, ...] = ()) -> set[int] | None:
@@ -361,7 +362,7 @@ class Searcher:
         folders = {path: major_version_folder(path) for path in {row.path for row in rows.values()}}
         catalog = self.store.catalog
         old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
-               and superseded(catalog.paths_under(f), f, catalog.existing)}
+               and self._remembered(("superseded", f), lambda f=f: superseded(catalog.paths_under(f), f, catalog.existing))}
         subject = self._subject(terms, opts) if opts.non_main_factor != 1.0 else frozenset()
         out = {}
         for fid, row in rows.items():
@@ -371,20 +372,22 @@ class Searcher:
         return out
 
     def _subject(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:
-        """The query's words that would ask for non-main code but that the main code is about (says_subject),
-        worked out once per word and catalog version."""
-        words = lift_words(terms)
-        if not words:
-            return frozenset()
-        catalog = self.store.catalog
-        stamp = catalog.version()
-        if self._subjects[0] != stamp:
-            self._subjects = (stamp, catalog.file_units(), {})
-        _, files, known = self._subjects
-        for word in words:
-            if (word, opts.subject_share) not in known:
-                known[(word, opts.subject_share)] = says_subject(files, catalog.units_saying(stem(word)), opts.subject_share)
-        return frozenset(w for w in words if known[(w, opts.subject_share)])
+        """The query's words that would ask for non-main code but that the main code is about (says_subject)."""
+        catalog, share = self.store.catalog, opts.subject_share
+        files = lambda: self._remembered(("files",), catalog.file_units)  # noqa: E731
+        return frozenset(w for w in lift_words(terms) if self._remembered(
+            ("subject", w, share), lambda w=w: says_subject(files(), catalog.units_saying(stem(w)), share)))
+
+    def _remembered(self, key: tuple, compute: Callable[[], _T]) -> _T:
+        """A fact about the catalog's contents (which folders are superseded, what the main code is about), worked
+        out once per catalog version instead of on every search."""
+        stamp = self.store.catalog.version()
+        if self._facts[0] != stamp:
+            self._facts = (stamp, {})
+        facts = self._facts[1]
+        if key not in facts:
+            facts[key] = compute()
+        return facts[key]
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]],

@@ -234,6 +234,15 @@ def test_an_old_major_version_kept_for_old_callers_is_held_down(tmp_path: Path, 
     signals = {h.path: h.signals.get("non_main") for h in hits}
     assert signals.get("pkg/v1/main.py") == "deprecated" and signals.get("api/v1/users.py") is None, signals
     assert hits[0].path in ("pkg/main.py", "api/v1/users.py")
+    # the same warm searcher after a sync that leaves pkg/v1/ mirroring nothing: its verdict is worked out again
+    searcher = Searcher(store, tiny_embedder)
+    searcher.search(Query("validate model data", k=5, mode="lexical"))
+    for rel in ("pkg/main.py", "pkg/fields.py"):
+        (root / rel).unlink()
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    hits = searcher.search(Query("validate model data", k=5, mode="lexical"))
+    assert {h.path: h.signals.get("non_main") for h in hits}.get("pkg/v1/main.py", "absent") is None
     store.close()
 
 
