@@ -72,6 +72,9 @@ class LanguageSpec:
     example_files: tuple[str, ...] = ()
     example_names: tuple[str, ...] = ()
     benchmark_names: tuple[str, ...] = ()
+    # its test runners find tests by their file names alone (pytest and unittest: `test_*.py`; the go tool: `_test.go`),
+    # so a folder of its code holding no such file holds no tests (Django's `django/test/`: the test client)
+    tests_found_by_name: bool = False
     # folders the language's build tool never reads (the go tool skips `_codegen/`, `testdata/`-like `_x/`): upkeep
     skipped_dir_prefixes: tuple[str, ...] = ()
     # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
@@ -148,7 +151,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r".*_test\.go",),
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
-        benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",),
+        benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -173,8 +176,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class_definition": "class", "function_definition": "function"},
         doc_rule="docstring", constructor="__init__", method_by_scope=True,
         span_parents=("decorated_definition",), type_nodes=("class_definition",),
-        test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py"),
+        test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py", r"tests\.py"),  # tests.py: a Django app's
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
+        tests_found_by_name=True,
         # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*"),
         member_lines=(r"([A-Za-z_]\w*)\s*:\s*[^=]+",),  # a dataclass's or NamedTuple's field: `timeout: float`
@@ -282,6 +286,12 @@ def kind_in_test_file(file_name: str, name: str) -> str:
     benchmarks lift."""
     found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
     return found.kind_in_test_file(file_name, name) if found is not None else "test"
+
+
+def tests_found_by_name(file_name: str) -> bool:
+    """True when the file's language finds tests by file name alone (LanguageSpec.tests_found_by_name)."""
+    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    return found is not None and found.tests_found_by_name
 
 
 def skipped_by_toolchain(path: str) -> bool:

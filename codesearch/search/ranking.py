@@ -15,13 +15,13 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from codesearch.languages import (is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks,
-                                  skipped_by_toolchain)
+                                  skipped_by_toolchain, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
-__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "name_match", "looks_like_identifier",
+__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library", "name_match", "looks_like_identifier",
            "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust", "factor_of",
            "held_down"]
 
@@ -208,6 +208,43 @@ def _build_output(parts: tuple[str, ...], i: int) -> bool:
             and "src" not in parts[i + 1 : -1])
 
 
+_SUITE_DIRS = frozenset({"test", "tests", "testing"})  # the folder names a test suite or a test library takes
+
+
+def _test_named(folder: str) -> bool:
+    """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`), lower-cased."""
+    return folder in _DIR_KINDS["test"] or folder.endswith(("_test", "_tests", "-test", "-tests"))
+
+
+def _in_maven_main(parts: tuple[str, ...], i: int) -> bool:
+    """Whether the folder parts[i] is production code by Maven's and Gradle's layout: below a `src/main/`, or a
+    module named like a test library above one (spring-test/src/main/java/...)."""
+    main = [j for j in range(len(parts) - 2) if parts[j] == "src" and parts[j + 1] == "main"]
+    return any(j < i for j in main) or (bool(main) and i < main[0] and parts[i].lower() not in _SUITE_DIRS)
+
+
+def library_test_folder(path: str) -> str | None:
+    """The folder that may be a package's test library (`django/test/`, `celery/contrib/testing/`): a test-named
+    folder below another folder, with no test-named folder above it, in a language whose runners find tests by file
+    name; whether it is one depends on its files (support_library). None for anything else."""
+    parts = path.split("/")
+    if not tests_found_by_name(parts[-1]):
+        return None
+    for i, part in enumerate(parts[:-1]):
+        low = part.lower()
+        if low in _SUITE_DIRS:
+            return "/".join(parts[: i + 1]) if i >= 1 else None
+        if _test_named(low):
+            return None
+    return None
+
+
+def support_library(files: list[str]) -> bool:
+    """True when a candidate test folder's files (library_test_folder) hold no test file: what the package gives
+    its users to write tests with, not its own tests."""
+    return bool(files) and not any(is_test_file(PurePosixPath(f).name) for f in files)
+
+
 @lru_cache(maxsize=65536)
 def _path_kind(path: str) -> tuple[str | None, bool]:
     """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name; and
@@ -223,9 +260,11 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             return "generated", False
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
+        if _test_named(low) and _in_maven_main(p.parts, i):
+            continue  # Maven's src/main/ is the product: spring-test's src/main/java/org/springframework/test/
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():
-            if low in names or bare in names or (kind == "test" and low.endswith(("_test", "_tests", "-test", "-tests"))):
+            if low in names or bare in names or (kind == "test" and _test_named(low)):
                 if kind == "test" and part in ("Test", "Tests"):
                     habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
                     continue
@@ -451,13 +490,13 @@ def adjust(score: float, factor: float) -> float:
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
-              superseded: bool = False, subject: frozenset[str] = frozenset()) -> tuple[float, dict]:
+              superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
-    which lift nothing, see says_subject)."""
+    which lift nothing, see says_subject; support: its file is in the package's test library, see support_library)."""
     signals: dict = {}
     factor = 1.0
-    if opts.non_main_factor != 1.0:
+    if opts.non_main_factor != 1.0 and not support:
         kind = non_main_kind(row.path, row.name, row.code, file_head, row.language) or ("deprecated" if superseded else None)
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))

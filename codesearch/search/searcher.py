@@ -24,7 +24,8 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       lift_words, major_version_folder, says_subject, superseded, symbol_matches)
+                                       lift_words, major_version_folder, says_subject, superseded, support_library,
+                                       symbol_matches, library_test_folder)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -364,11 +365,15 @@ class Searcher:
         old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
                and self._remembered(("superseded", f), lambda f=f: superseded(catalog.paths_under(f), f, catalog.existing))}
         subject = self._subject(terms, opts) if opts.non_main_factor != 1.0 else frozenset()
+        suites = {path: library_test_folder(path) for path in folders} if opts.non_main_factor != 1.0 else {}
+        support = {f for f in set(suites.values()) if f
+                   and self._remembered(("support", f), lambda f=f: support_library(catalog.paths_under(f)))}
         out = {}
         for fid, row in rows.items():
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old, subject=subject)
+            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old, subject=subject,
+                                 support=suites.get(row.path) in support)
         return out
 
     def _subject(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:

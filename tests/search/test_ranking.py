@@ -16,7 +16,7 @@ from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
-                                       major_version_folder, mirror_of, says_subject, superseded,
+                                       major_version_folder, mirror_of, says_subject, superseded, support_library, library_test_folder,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
@@ -104,6 +104,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("_examples/rest/main.go", "x", "example"), ("docs/_build/html/x.js", "x", "generated"),  # one underscore: a kind
     ("_codegen/main.go", "x", "tooling"), ("assert/_tools/gen.go", "x", "tooling"),  # the go tool skips _folders
     ("src/_pytest/capture.py", "x", None), ("httpx/_client.py", "x", None), ("lib/_internal/x.js", "x", None),
+    ("shop/tests.py", "x", "test"),  # a Django app's tests
+    ("src/main/java/org/springframework/test/web/MockMvc.java", "perform", None),  # Maven: src/main is the product
+    ("spring-test/src/main/java/org/springframework/test/util/X.java", "x", None), ("src/test/java/a/Helper.java", "x", "test"),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
@@ -262,6 +265,39 @@ def test_a_question_about_scripts_lifts_the_repository_tooling() -> None:
     opts = RankingOptions(name_weight=0, path_weight=0)
     assert factor_of(T("bump the version"), row, "", opts)[0] == opts.non_main_factor
     assert factor_of(T("release script that bumps the version"), row, "", opts)[0] == 1.0
+
+
+def test_a_test_folder_inside_the_package_without_tests_is_its_test_library() -> None:
+    # Django's django/test/ (the test client, TestCase, override_settings) and Celery's celery/contrib/testing/ are
+    # what users import to write tests: code of the package, not its test suite
+    assert library_test_folder("django/test/utils.py") == "django/test"
+    assert library_test_folder("celery/contrib/testing/worker.py") == "celery/contrib/testing"
+    assert library_test_folder("pkg/internal/testing/fake.go") == "pkg/internal/testing"
+    assert library_test_folder("tests/test_client/views.py") is None  # the test suite, at the top
+    assert library_test_folder("numpy/core/tests/_locales.py") == "numpy/core/tests"  # a candidate, until its files speak
+    assert library_test_folder("packages/ui/test/index.js") is None  # mocha's test files need no test name
+    assert support_library(["django/test/client.py", "django/test/utils.py", "django/test/testcases.py"])
+    assert not support_library(["numpy/core/tests/_locales.py", "numpy/core/tests/test_umath.py"])
+    assert not support_library([])
+    row = _row(path="django/test/testcases.py", name="TestCase")
+    opts = RankingOptions(name_weight=0, path_weight=0)
+    assert factor_of(T("roll back each transaction"), row, "", opts)[0] == opts.non_main_factor
+    assert factor_of(T("roll back each transaction"), row, "", opts, support=True)[0] == 1.0
+
+
+def test_the_test_library_a_package_ships_ranks_above_its_test_suite(tmp_path, tiny_embedder) -> None:
+    lib = ("def override_settings(**kwargs):\n    # override settings for the duration of a test\n"
+           "    return TestContextDecorator(kwargs)\n")
+    suite = ("def test_override_settings_nested(self):\n    # override settings for a while: settings overridden\n"
+             "    with override_settings(A=1):\n        self.assertEqual(settings.A, 1)\n")
+    _write(tmp_path, {"django/test/utils.py": lib, "django/test/client.py": "def request(**kw):\n    return kw\n",
+                      "django/conf/settings.py": "def configure(**options):\n    return options\n",
+                      "tests/settings_tests/test_override.py": suite})
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("override settings for a while", k=2, mode="lexical"))
+        assert [(h.path, h.signals.get("non_main")) for h in hits] == [
+            ("django/test/utils.py", None), ("tests/settings_tests/test_override.py", "test")]
 
 
 def test_a_word_the_main_code_is_about_is_its_subject() -> None:
