@@ -21,9 +21,9 @@ from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
-__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library", "name_match", "looks_like_identifier",
-           "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust", "factor_of",
-           "held_down"]
+__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library", "name_match",
+           "looks_like_identifier", "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust",
+           "factor_of", "held_down"]
 
 
 @dataclass(frozen=True)
