@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from codesearch.languages import (is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks,
-                                  skipped_by_toolchain, tests_found_by_name)
+                                  jvm_source_set, skipped_by_toolchain, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -132,13 +132,22 @@ _DIR_KINDS = {
     # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. Not `legacy/`, often
     # code still in use; nor a unit only documented as deprecated: commons-lang's deprecated
     # `getLevenshteinDistance` is still where it is done.
-    "deprecated": {"deprecated", "obsolete"},
+    "deprecated": {"deprecated", "obsolete", "attic"},  # Apache's attic/: retired copies of main classes
     # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
     "generated": {"dist", "build"},
 }
 # a repository's upkeep, at its top: release and docs scripts, CI, codegen drivers (Kubernetes' `hack/`); FastAPI's
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
 _TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky"})
+# the build's and the linters' own configuration, wherever it lies: small files of generic words (yargs'
+# rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted")
+_TOOL_CONFIG = re.compile(
+    r"(?:rollup|webpack|vite|vitest|jest|babel|karma|tsup|esbuild|postcss|tailwind|eslint|prettier|commitlint|"
+    r"playwright|cypress|stylelint|rspack|rsbuild|wdio|nightwatch|protractor|typedoc|size-limit)\.config(?:\.\w+)?\.[cm]?[jt]s"
+    r"|\.(?:eslintrc|prettierrc|babelrc|stylelintrc|mocharc|lintstagedrc)(?:\.\w+)?\.[cm]?[jt]s"
+    r"|(?:gruntfile|gulpfile|karma\.conf)\.[cm]?[jt]s|setup\.py|noxfile\.py|fabfile\.py|\.php[-_]cs(?:[-_]fixer)?(?:\.dist)?\.php"
+    r"|rector\.php", re.IGNORECASE)
+
 # Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and
 # Python's stubs (`.pyi` beside the module it types: signatures with `...` for bodies)
 _DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
@@ -212,8 +221,18 @@ _SUITE_DIRS = frozenset({"test", "tests", "testing"})  # the folder names a test
 
 
 def _test_named(folder: str) -> bool:
-    """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`), lower-cased."""
-    return folder in _DIR_KINDS["test"] or folder.endswith(("_test", "_tests", "-test", "-tests"))
+    """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`, `test-jdk14`), lower-cased."""
+    return (folder in _DIR_KINDS["test"] or folder.endswith(("_test", "_tests", "-test", "-tests"))
+            or folder.startswith(("test-", "test_", "tests-", "tests_")))
+
+
+def _source_set_kind(parts: tuple[str, ...]) -> str | None:
+    """'test' or 'benchmark' for a file of a Maven or Gradle source set that is not production code (test,
+    testFixtures, integrationTest, it, test-jdk14; jmh)."""
+    name = (jvm_source_set(parts) or "main").lower()
+    if name == "jmh":
+        return "benchmark"
+    return "test" if "test" in name or name == "it" else None
 
 
 def _in_maven_main(parts: tuple[str, ...], i: int) -> bool:
@@ -252,8 +271,11 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     overrule."""
     p = PurePosixPath(path)
     habit = False
-    if len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS:
+    if (len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS) or _TOOL_CONFIG.fullmatch(p.name) or path == "docs/conf.py":
         return "tooling", False
+    source_set = _source_set_kind(p.parts)
+    if source_set is not None:
+        return source_set, False
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
         if low in _GENERATED_DIRS:
@@ -302,6 +324,13 @@ def _generated(file_head: str) -> bool:
         _GENERATED_BY.match(line) for line in file_head.splitlines()[:_HEADER_LINES])
 
 
+@lru_cache(maxsize=4096)
+def _minified_file(file_head: str) -> bool:
+    """A file whose first bytes are one or two very long lines (hugo's livereload.js: 31,191 characters on one line,
+    no `.min.js` name): every unit of it is minified, the short ones too."""
+    return len(file_head) >= 3 * MINIFIED_LINE and max(map(len, file_head.splitlines()), default=0) >= 2 * MINIFIED_LINE
+
+
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
     """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
     'documentation', 'tooling' or 'minified' for code outside the main code, else None."""
@@ -316,7 +345,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
-    if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)):
+    if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)) or _minified_file(file_head):
         return "minified"
     return None
 

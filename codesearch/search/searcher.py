@@ -33,6 +33,9 @@ RRF_K = 60
 __all__ = ["Searcher", "rrf", "Hit", "Query", "MODES", "DEFAULT_MODE"]
 EXACT_BELOW = 4096  # filtered sets this small are searched exactly: fast and never short
 EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers, whatever the graph's state
+# a pool whose first candidates are all held down (a repository of mostly tests: yargs' 1,556 mocha blocks of 2,142
+# units) widens while it holds fewer than k results of main code, up to this many times the pool (two widenings)
+MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
 TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
@@ -223,7 +226,8 @@ class Searcher:
         symbols += [(f, how) for f, (how, _) in binding.items() if f not in named]
         bound = {f: b for f, (_, b) in binding.items()}
         pool = max(q.k, opts.pool)
-        while True:  # copies collapse before the cut: widen the pool until k distinct results or none left
+        while True:  # copies collapse before the cut, tests are held down after it: widen until k distinct results
+            # (k of main code, within MAIN_POOL_WIDENING) or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
@@ -231,7 +235,8 @@ class Searcher:
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
-            if len(groups) >= q.k or exhausted:
+            main = sum(1 for row, _ in groups if not held_down(signals[row.id]))
+            if exhausted or (len(groups) >= q.k and (main >= q.k or pool >= MAIN_POOL_WIDENING * opts.pool)):
                 break
             pool *= 4
         groups = groups[: q.k]

@@ -261,3 +261,27 @@ def test_two_python_modules_sharing_a_method_keep_the_better_ranked(tmp_path: Pa
     named = [h for h in hits if h.name == "handle_url_build_error"]
     assert len(named) == 1 and named[0].path == "flask/app.py" and named[0].also_in == ["flask/sansio/app.py:1"]
     store.close()
+
+
+def test_a_pool_full_of_tests_widens_until_main_code_is_in_it(tmp_path: Path, tiny_embedder) -> None:
+    """yargs: 1,556 of its 2,142 units are mocha blocks, so a question's first candidates in both lists were all tests
+    (held down only after fusion) and `lib/validation.ts` never entered the pool. The pool widens while it holds
+    fewer than k results of main code."""
+    from codesearch.search.ranking import RankingOptions
+
+    root = tmp_path / "repo"
+    (root / "test").mkdir(parents=True)
+    (root / "lib").mkdir()
+    for i in range(12):
+        (root / "test" / f"command{i}.test.js").write_text(
+            f"it('recommends a similar command {i}', () => {{\n  // recommend a similar command name, similar command\n"
+            f"  expect(recommendCommand('cmd{i}')).toBe('similar command');\n}});\n")
+    (root / "lib" / "validation.js").write_text(
+        "function recommendCommand(name) {\n  // recommend a similar command by edit distance\n  return closest(name);\n}\n")
+    store = Store.create(root, Config())
+    with store.lock:
+        Indexer(store, tiny_embedder).sync()
+    searcher = Searcher(store, tiny_embedder, RankingOptions(pool=4))
+    hits = searcher.search(Query("recommend a similar command", k=3, mode="lexical"))
+    assert hits[0].path == "lib/validation.js", [(h.path, h.signals.get("non_main")) for h in hits]
+    store.close()
