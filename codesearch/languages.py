@@ -75,6 +75,10 @@ class LanguageSpec:
     # its test runners find tests by their file names alone (pytest and unittest: `test_*.py`; the go tool: `_test.go`),
     # so a folder of its code holding no such file holds no tests (Django's `django/test/`: the test client)
     tests_found_by_name: bool = False
+    # folders that hold the library itself, never its tests (a gem's `lib/`: Rails' lib/action_dispatch/testing/ is the
+    # test helpers it ships, test_process.rb included; its own tests live in test/ and spec/)
+    library_roots: tuple[str, ...] = ()
+    library_test_files: tuple[str, ...] = ()  # the test-file patterns that still hold below a library root (`*_spec.rb`)
     # folders the language's build tool never reads (the go tool skips `_codegen/`, `testdata/`-like `_x/`): upkeep
     skipped_dir_prefixes: tuple[str, ...] = ()
     # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
@@ -163,7 +167,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
         constructor="initialize", method_by_scope=True,
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
-        test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"),
+        test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"), library_roots=("lib",), library_test_files=(r".*_(spec|test)\.rb",),
         test_names=(r"test_\w*",),
         identifier=r"[A-Za-z_]\w*[?!=]?",
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
@@ -304,6 +308,22 @@ def jvm_source_set(parts: tuple[str, ...]) -> str | None:
         if parts[i] == "src" and parts[i + 2].lower() in _JVM_SOURCE_FOLDERS:
             return parts[i + 1]
     return None
+
+
+def library_root_at(path: str) -> int | None:
+    """The index of the first folder of path that holds its language's library itself (LanguageSpec.library_roots:
+    a gem's `lib/`), or None."""
+    parts = path.split("/")
+    found = BY_EXTENSION.get(os.path.splitext(parts[-1])[1].lower())
+    if found is None:
+        return None
+    return next((i for i, part in enumerate(parts[:-1]) if part in found.library_roots), None)
+
+
+def is_library_test_file(file_name: str) -> bool:
+    """True for a file named like a test even below a library root (LanguageSpec.library_test_files)."""
+    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    return found is not None and any(re.fullmatch(p, file_name) for p in found.library_test_files)
 
 
 def skipped_by_toolchain(path: str) -> bool:

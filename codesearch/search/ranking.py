@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from codesearch.languages import (is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks,
-                                  jvm_source_set, skipped_by_toolchain, tests_found_by_name)
+                                  is_library_test_file, jvm_source_set, library_root_at, skipped_by_toolchain,
+                                  tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -276,13 +277,14 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     source_set = _source_set_kind(p.parts)
     if source_set is not None:
         return source_set, False
+    library = library_root_at(path)  # a gem's lib/ holds no tests: the test helpers it ships are its code
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
         if low in _GENERATED_DIRS:
             return "generated", False
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
-        if _test_named(low) and _in_maven_main(p.parts, i):
+        if _test_named(low) and ((library is not None and library < i) or _in_maven_main(p.parts, i)):
             continue  # Maven's src/main/ is the product: spring-test's src/main/java/org/springframework/test/
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():
@@ -291,7 +293,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
                     habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
                     continue
                 return kind, False
-    if habit or is_test_file(p.name):
+    if habit or (is_test_file(p.name) and (library is None or is_library_test_file(p.name))):
         return "test", True
     if skipped_by_toolchain(path):
         return "tooling", False

@@ -105,6 +105,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("_codegen/main.go", "x", "tooling"), ("assert/_tools/gen.go", "x", "tooling"),  # the go tool skips _folders
     ("src/_pytest/capture.py", "x", None), ("httpx/_client.py", "x", None), ("lib/_internal/x.js", "x", None),
     ("shop/tests.py", "x", "test"),  # a Django app's tests
+    ("actionpack/lib/action_dispatch/testing/assertions/response.rb", "assert_redirected_to", None),  # Ruby's lib/ is
+    ("actionpack/lib/action_dispatch/testing/test_process.rb", "x", None), ("test/test_helper.rb", "x", "test"),  # the gem
+    ("lib/rspec/core/example.rb", "x", None), ("spec/lib/x_spec.rb", "x", "test"),
     ("src/test-jdk14/java/a/RecordTest.java", "x", "test"), ("src/testFixtures/java/a/Fakes.java", "x", "test"),
     ("src/integrationTest/java/a/ItCase.java", "x", "test"), ("src/it/java/a/B.java", "x", "test"),  # source sets
     ("src/jmh/java/a/ParseBench.java", "x", "benchmark"), ("src/java9/java/a/B.java", "x", None),
