@@ -222,9 +222,9 @@ _SUITE_DIRS = frozenset({"test", "tests", "testing"})  # the folder names a test
 
 
 def _test_named(folder: str) -> bool:
-    """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`, `test-jdk14`), lower-cased."""
-    return (folder in _DIR_KINDS["test"] or folder.endswith(("_test", "_tests", "-test", "-tests"))
-            or folder.startswith(("test-", "test_", "tests-", "tests_")))
+    """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`), lower-cased; not `test-utils/`,
+    which is more often a package's published test helpers (preact/test-utils) than its tests."""
+    return folder in _DIR_KINDS["test"] or folder.endswith(("_test", "_tests", "-test", "-tests"))
 
 
 def _source_set_kind(parts: tuple[str, ...]) -> str | None:
@@ -326,6 +326,14 @@ def _generated(file_head: str) -> bool:
         _GENERATED_BY.match(line) for line in file_head.splitlines()[:_HEADER_LINES])
 
 
+@lru_cache(maxsize=65536)
+def _production_only(path: str) -> bool:
+    """A file where no test lives, whatever its units are named: Maven's src/main/ (mockito's JUnit listener
+    `testFinished`), a gem's lib/."""
+    parts = tuple(path.split("/"))
+    return jvm_source_set(parts) == "main" or library_root_at(path) is not None
+
+
 @lru_cache(maxsize=4096)
 def _minified_file(file_head: str) -> bool:
     """A file whose first bytes are one or two very long lines (hugo's livereload.js: 31,191 characters on one line,
@@ -343,7 +351,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
     if kind is not None and kind != "minified":
         return kind
-    if is_test_name(name, language) or "@Test" in code[:200]:
+    if (is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path):
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"

@@ -111,7 +111,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/test-jdk14/java/a/RecordTest.java", "x", "test"), ("src/testFixtures/java/a/Fakes.java", "x", "test"),
     ("src/integrationTest/java/a/ItCase.java", "x", "test"), ("src/it/java/a/B.java", "x", "test"),  # source sets
     ("src/jmh/java/a/ParseBench.java", "x", "benchmark"), ("src/java9/java/a/B.java", "x", None),
-    ("test_utils/fake.py", "x", "test"), ("attic/TypeBindings.java", "x", "deprecated"),  # Apache's retired code
+    ("test-utils/src/index.js", "act", None), ("attic/TypeBindings.java", "x", "deprecated"),  # preact/test-utils;
+    ("src/main/java/org/mockito/internal/junit/MismatchReportingTestListener.java", "testFinished", None),  # Apache's retired code
     ("rollup.config.cjs", "output", "tooling"), ("packages/ui/vite.config.ts", "x", "tooling"),
     (".eslintrc.js", "x", "tooling"), ("Gruntfile.js", "x", "tooling"), ("gulpfile.js", "x", "tooling"),
     ("karma.conf.js", "x", "tooling"), ("setup.py", "x", "tooling"), ("noxfile.py", "x", "tooling"),
