@@ -387,8 +387,35 @@ def superseded(files: list[str], folder: str, existing: Callable[[list[str]], se
 
 def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()) -> bool:
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
-    subject (what the main code itself is about, see says_subject) asks for nothing."""
-    return bool((_LIFT.get(kind, set()) - subject) & set(query.words)) or kind in _named_beside_code(query.tokens, subject)
+    subject (what the main code itself is about, see says_subject) asks for nothing, nor do tests named as where
+    code is used ("freeze the time for tests", see _tests_sought)."""
+    said = (_LIFT.get(kind, set()) - subject) & set(query.words)
+    if said and kind == "test":
+        return _tests_sought(tuple(t.lower() for t in query.tokens), frozenset(said))
+    return bool(said) or kind in _named_beside_code(query.tokens, subject)
+
+
+# the words before a test word that make the tests a question's setting, not what it seeks: "for tests", "in a test",
+# "between tests", "after each test" (Carbon's setTestNow, echo's NewContext, mockito's reset were buried by their
+# suites); "a test" is a setting unless what follows says which ("a test for parse_config", "a test that ...")
+_TEST_SETTING = frozenset({"for", "in", "between", "each", "every", "during", "after", "before", "per", "within",
+                           "inside", "while", "when", "across", "around"})
+_WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "where"})
+
+
+@lru_cache(maxsize=4096)
+def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
+    """True when some test word of the question names what it looks for; one only inside a name (`TestRouteNotAllowed`,
+    `test_retry`) always does."""
+    places = [i for i, t in enumerate(tokens) if t in said]
+    if not places:
+        return True
+    for i in places:
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before not in _TEST_SETTING and (before not in ("a", "an") or after in _WHICH_TEST):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
