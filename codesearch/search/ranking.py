@@ -22,7 +22,8 @@ from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
-__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library", "name_match",
+__all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
+           "locale_folder_of", "locale_folder", "name_match",
            "looks_like_identifier", "symbol_key", "symbol_matches", "duplicate_key", "collapse_duplicates", "adjust",
            "factor_of", "held_down"]
 
@@ -176,7 +177,9 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "deprecated": {"obsolete"},
          "minified": {"minified"},
          "documentation": {"godoc"},
-         "tooling": {"script", "scripts", "tooling"}}
+         "tooling": {"script", "scripts", "tooling"},
+         "locale": {"locale", "locales", "translation", "translations", "translate", "translated", "i18n", "l10n",
+                    "localization", "localisation", "localized", "language", "languages"}}
 # everyday words that name a kind only beside a word for code or a name ("generated code", "deprecated functions",
 # "deprecated MiddlewareFunction", "package documentation"): "how are patches generated", "compiled templates",
 # "constructor dependencies", "warn about deprecated options" ask for the main code (immer's dist/ copy came first)
@@ -257,6 +260,27 @@ def library_test_folder(path: str) -> str | None:
         if _test_named(low):
             return None
     return None
+
+
+# a file named for a locale: `en`, `fr_CA`, `pt-br`, `zh_Hans_HK`, `sr_Latn_ME`, `es_419`
+_LOCALE_NAME = re.compile(r"[a-z]{2,3}(?:[_-](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")
+_LOCALE_FOLDER_FILES = 10  # a folder of fewer locale-named files is not a translation table
+
+
+def locale_folder_of(path: str) -> str | None:
+    """The folder a file named for a locale lies in (`src/Carbon/Lang/en.php` -> `src/Carbon/Lang`): whether it is a
+    folder of translations depends on its other files (locale_folder). None for other files."""
+    folder, _, name = path.rpartition("/")
+    return folder if folder and _LOCALE_NAME.fullmatch(name.partition(".")[0]) else None
+
+
+def locale_folder(files: list[str]) -> bool:
+    """True for a folder whose own files are nearly all named for locales (Carbon's Lang/, 823 of them; moment's
+    locale/): translation tables that hold every word about dates in every language and match every question
+    about dates, held down like tests and lifted by "locale", "translate", ..."""
+    names = [f.rpartition("/")[2].partition(".")[0] for f in files]
+    named = sum(1 for n in names if _LOCALE_NAME.fullmatch(n))
+    return named >= _LOCALE_FOLDER_FILES and named >= 0.8 * len(names)
 
 
 def support_library(files: list[str]) -> bool:
@@ -556,14 +580,17 @@ def adjust(score: float, factor: float) -> float:
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
-              superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False) -> tuple[float, dict]:
+              superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
+              locale: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
-    which lift nothing, see says_subject; support: its file is in the package's test library, see support_library)."""
+    which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
+    locale: its file is in a folder of translations, see locale_folder)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0 and not support:
-        kind = non_main_kind(row.path, row.name, row.code, file_head, row.language) or ("deprecated" if superseded else None)
+        kind = (non_main_kind(row.path, row.name, row.code, file_head, row.language)
+                or ("deprecated" if superseded else None) or ("locale" if locale else None))
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked

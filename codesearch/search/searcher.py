@@ -24,8 +24,8 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       lift_words, major_version_folder, says_subject, superseded, support_library,
-                                       symbol_matches, library_test_folder)
+                                       lift_words, locale_folder, locale_folder_of, major_version_folder, says_subject,
+                                       superseded, support_library, symbol_matches, library_test_folder)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -373,12 +373,15 @@ class Searcher:
         suites = {path: library_test_folder(path) for path in folders} if opts.non_main_factor != 1.0 else {}
         support = {f for f in set(suites.values()) if f
                    and self._remembered(("support", f), lambda f=f: support_library(catalog.paths_under(f)))}
+        tables = {path: locale_folder_of(path) for path in folders} if opts.non_main_factor != 1.0 else {}
+        locales = {f for f in set(tables.values()) if f and self._remembered(
+            ("locale", f), lambda f=f: locale_folder([p for p in catalog.paths_under(f) if "/" not in p[len(f) + 1:]]))}
         out = {}
         for fid, row in rows.items():
             if row.path not in heads:
                 heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
             out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old, subject=subject,
-                                 support=suites.get(row.path) in support)
+                                 support=suites.get(row.path) in support, locale=tables.get(row.path) in locales)
         return out
 
     def _subject(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:

@@ -16,7 +16,8 @@ from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
-                                       major_version_folder, mirror_of, says_subject, superseded, support_library, library_test_folder,
+                                       locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, superseded, support_library,
+                                       library_test_folder,
                                 name_match, non_main_kind, symbol_matches)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
@@ -333,6 +334,36 @@ def test_tests_as_the_setting_of_a_question_do_not_ask_for_tests(text: str) -> N
 ])
 def test_tests_as_what_a_question_looks_for_ask_for_tests(text: str) -> None:
     assert asks_for(T(text), "test")
+
+
+def test_a_folder_of_locale_files_is_translation_data() -> None:
+    # Carbon's src/Carbon/Lang/ (823 files of `return ['year' => ':count year']`), moment's locale/
+    assert locale_folder_of("src/Carbon/Lang/en.php") == "src/Carbon/Lang"
+    assert locale_folder_of("locale/zh-cn.js") == "locale" and locale_folder_of("Lang/sr_Latn_ME.php") == "Lang"
+    assert locale_folder_of("src/Carbon/Traits/Difference.php") is None and locale_folder_of("en.php") is None
+    codes = ["en", "fr", "fr_CA", "de", "de_AT", "zh_Hans_HK", "sr_Latn_ME", "es_419", "pt-br", "ja", "ko", "it"]
+    assert locale_folder([f"Lang/{c}.php" for c in codes])
+    assert not locale_folder([f"lang/{n}.go" for n in ("ast", "env", "io", "op", "parser", "scanner", "token", "types",
+                                                       "eval", "printer", "lexer", "errors")])
+    assert not locale_folder([f"Lang/{c}.php" for c in codes[:5]])  # too few to be a locale folder
+    row = _row(path="src/Lang/fi.php", name="fi")
+    opts = RankingOptions(name_weight=0, path_weight=0)
+    assert factor_of(T("human readable difference"), row, "", opts, locale=True)[0] == opts.non_main_factor
+    assert factor_of(T("translate the month names"), row, "", opts, locale=True)[0] == 1.0
+
+
+def test_locale_files_come_after_the_code_that_reads_them(tmp_path, tiny_embedder) -> None:
+    data = "<?php\nreturn ['locale' => '{c}', 'ago' => ':time ago', 'diff_now' => 'now', 'year' => ':count years ago'];\n"
+    files = {f"src/Lang/{c}.php": data.replace("{c}", c)
+             for c in ("en", "fr", "de", "it", "es", "pt", "nl", "sv", "fi", "et", "da", "pl")}
+    files["src/Traits/Difference.php"] = ("<?php\ntrait Difference {\n    // the difference in a human readable format: 2 years ago\n"
+                                          "    public function diffForHumans($other) { return $this->ago($other); }\n}\n")
+    _write(tmp_path, files)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("years ago difference", k=8, mode="lexical"))
+        assert hits[0].path == "src/Traits/Difference.php", [(h.path, h.signals.get("non_main")) for h in hits]
+        assert {h.signals.get("non_main") for h in hits if h.path.startswith("src/Lang/")} == {"locale"}
 
 
 def test_a_word_the_main_code_is_about_is_its_subject() -> None:
