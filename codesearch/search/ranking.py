@@ -140,7 +140,8 @@ _DIR_KINDS = {
 }
 # a repository's upkeep, at its top: release and docs scripts, CI, codegen drivers (Kubernetes' `hack/`); FastAPI's
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
-_TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky"})
+_TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky", "extras",
+                           "extra", "misc"})  # scrapy's extras/ (benchmark servers), Celery's extra/
 # the build's and the linters' own configuration, wherever it lies: small files of generic words (yargs'
 # rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted")
 _TOOL_CONFIG = re.compile(

@@ -101,6 +101,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("typings/index.test-d.ts", "x", "test"), ("test-d/index.ts", "x", "test"),  # tsd: type tests
     ("scripts/mkdocs_hooks.py", "resolve_file", "tooling"), ("tools/release.rb", "x", "tooling"),  # the repository's
     ("hack/update-codegen.go", "x", "tooling"), (".github/scripts/triage.js", "x", "tooling"),  # upkeep, not its code
+    ("extras/qpsclient.py", "x", "tooling"), ("scrapy/extras/x.py", "x", None),
     ("src/scripts/loader.ts", "x", None), ("lib/tools/pick.js", "x", None), ("pkg/hack/x.go", "x", None),
     ("_examples/rest/main.go", "x", "example"), ("docs/_build/html/x.js", "x", "generated"),  # one underscore: a kind
     ("_codegen/main.go", "x", "tooling"), ("assert/_tools/gen.go", "x", "tooling"),  # the go tool skips _folders
