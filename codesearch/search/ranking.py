@@ -223,6 +223,13 @@ def _build_output(parts: tuple[str, ...], i: int) -> bool:
 
 
 _SUITE_DIRS = frozenset({"test", "tests", "testing"})  # the folder names a test suite or a test library takes
+# code a package ships for its users' tests (Django's django/test/, Rails' lib/action_dispatch/testing/, spring-test):
+# its own code, yet beside the point of a question that does not speak of tests (actionpack's integration session
+# matches every question about requests), so held down like tests and lifted by any word of tests, "for tests"
+# included, or of what such helpers do ("assert", "mock", "fake")
+HELPERS = "test helpers"
+_HELPER_WORDS = frozenset({"assert", "asserts", "assertion", "assertions", "mock", "mocks", "mocking", "fake", "fakes",
+                           "stub", "stubs", "fixture", "fixtures"})
 
 
 def _test_named(folder: str) -> bool:
@@ -302,7 +309,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     source_set = _source_set_kind(p.parts)
     if source_set is not None:
         return source_set, False
-    library = library_root_at(path)  # a gem's lib/ holds no tests: the test helpers it ships are its code
+    library = library_root_at(path)  # a gem's lib/ holds no tests: what is named for tests there is test helpers
     for i, part in enumerate(p.parts[:-1]):
         low = part.lower()
         if low in _GENERATED_DIRS:
@@ -310,7 +317,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
         if _test_named(low) and ((library is not None and library < i) or _in_maven_main(p.parts, i)):
-            continue  # Maven's src/main/ is the product: spring-test's src/main/java/org/springframework/test/
+            return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():
             if low in names or bare in names or (kind == "test" and _test_named(low)):
@@ -318,7 +325,9 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
                     habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
                     continue
                 return kind, False
-    if habit or (is_test_file(p.name) and (library is None or is_library_test_file(p.name))):
+    if is_test_file(p.name) and library is not None and not is_library_test_file(p.name):
+        return HELPERS, False  # Rails' lib/action_dispatch/testing/test_process.rb
+    if habit or is_test_file(p.name):
         return "test", True
     if skipped_by_toolchain(path):
         return "tooling", False
@@ -368,7 +377,7 @@ def _minified_file(file_head: str) -> bool:
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
     """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
-    'documentation', 'tooling' or 'minified' for code outside the main code, else None."""
+    'documentation', 'tooling', 'test helpers' or 'minified' for code outside the main code, else None."""
     kind, habit = _path_kind(path)
     if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
         kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
@@ -414,6 +423,8 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
     subject (what the main code itself is about, see says_subject) asks for nothing, nor do tests named as where
     code is used ("freeze the time for tests", see _tests_sought)."""
+    if kind == HELPERS:
+        return bool((_LIFT["test"] | _HELPER_WORDS) & set(query.words))
     said = (_LIFT.get(kind, set()) - subject) & set(query.words)
     if said and kind == "test":
         return _tests_sought(tuple(t.lower() for t in query.tokens), frozenset(said))
@@ -589,9 +600,9 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     locale: its file is in a folder of translations, see locale_folder)."""
     signals: dict = {}
     factor = 1.0
-    if opts.non_main_factor != 1.0 and not support:
-        kind = (non_main_kind(row.path, row.name, row.code, file_head, row.language)
-                or ("deprecated" if superseded else None) or ("locale" if locale else None))
+    if opts.non_main_factor != 1.0:
+        kind = HELPERS if support else (non_main_kind(row.path, row.name, row.code, file_head, row.language)
+                                        or ("deprecated" if superseded else None) or ("locale" if locale else None))
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked

@@ -107,8 +107,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("_codegen/main.go", "x", "tooling"), ("assert/_tools/gen.go", "x", "tooling"),  # the go tool skips _folders
     ("src/_pytest/capture.py", "x", None), ("httpx/_client.py", "x", None), ("lib/_internal/x.js", "x", None),
     ("shop/tests.py", "x", "test"),  # a Django app's tests
-    ("actionpack/lib/action_dispatch/testing/assertions/response.rb", "assert_redirected_to", None),  # Ruby's lib/ is
-    ("actionpack/lib/action_dispatch/testing/test_process.rb", "x", None), ("test/test_helper.rb", "x", "test"),  # the gem
+    ("actionpack/lib/action_dispatch/testing/assertions/response.rb", "assert_redirected_to", "test helpers"),  # Ruby's lib/ is
+    ("actionpack/lib/action_dispatch/testing/test_process.rb", "x", "test helpers"), ("test/test_helper.rb", "x", "test"),  # the gem
     ("lib/rspec/core/example.rb", "x", None), ("spec/lib/x_spec.rb", "x", "test"),
     ("src/test-jdk14/java/a/RecordTest.java", "x", "test"), ("src/testFixtures/java/a/Fakes.java", "x", "test"),
     ("src/integrationTest/java/a/ItCase.java", "x", "test"), ("src/it/java/a/B.java", "x", "test"),  # source sets
@@ -120,8 +120,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("karma.conf.js", "x", "tooling"), ("setup.py", "x", "tooling"), ("noxfile.py", "x", "tooling"),
     ("docs/conf.py", "x", "tooling"), (".php-cs-fixer.dist.php", "x", "tooling"),
     ("src/app/app.config.ts", "x", None), ("lib/config.js", "x", None), ("pkg/setup.py.txt", "x", None),
-    ("src/main/java/org/springframework/test/web/MockMvc.java", "perform", None),  # Maven: src/main is the product
-    ("spring-test/src/main/java/org/springframework/test/util/X.java", "x", None), ("src/test/java/a/Helper.java", "x", "test"),
+    ("src/main/java/org/springframework/test/web/MockMvc.java", "perform", "test helpers"),  # Maven: src/main is the product
+    ("spring-test/src/main/java/org/springframework/test/util/X.java", "x", "test helpers"), ("src/test/java/a/Helper.java", "x", "test"),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
@@ -299,23 +299,25 @@ def test_a_test_folder_inside_the_package_without_tests_is_its_test_library() ->
     assert not support_library([])
     row = _row(path="django/test/testcases.py", name="TestCase")
     opts = RankingOptions(name_weight=0, path_weight=0)
-    assert factor_of(T("roll back each transaction"), row, "", opts)[0] == opts.non_main_factor
-    assert factor_of(T("roll back each transaction"), row, "", opts, support=True)[0] == 1.0
+    assert factor_of(T("roll back each transaction"), row, "", opts, support=True)[1]["non_main"] == "test helpers"
+    assert factor_of(T("roll back each transaction for tests"), row, "", opts)[0] == opts.non_main_factor  # the suite
+    assert factor_of(T("roll back each transaction for tests"), row, "", opts, support=True)[0] == 1.0  # the helpers
+    assert factor_of(T("assert the template used"), row, "", opts, support=True)[0] == 1.0
 
 
 def test_the_test_library_a_package_ships_ranks_above_its_test_suite(tmp_path, tiny_embedder) -> None:
     lib = ("def override_settings(**kwargs):\n    # override settings for the duration of a test\n"
            "    return TestContextDecorator(kwargs)\n")
-    suite = ("def test_override_settings_nested(self):\n    # override settings for a while: settings overridden\n"
+    suite = ("def test_override_settings_nested(self):\n    # override settings in a test: settings overridden, test\n"
              "    with override_settings(A=1):\n        self.assertEqual(settings.A, 1)\n")
     _write(tmp_path, {"django/test/utils.py": lib, "django/test/client.py": "def request(**kw):\n    return kw\n",
                       "django/conf/settings.py": "def configure(**options):\n    return options\n",
                       "tests/settings_tests/test_override.py": suite})
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
         index.sync()
-        hits = index.search(Query("override settings for a while", k=2, mode="lexical"))
+        hits = index.search(Query("override settings in a test", k=2, mode="lexical"))
         assert [(h.path, h.signals.get("non_main")) for h in hits] == [
-            ("django/test/utils.py", None), ("tests/settings_tests/test_override.py", "test")]
+            ("django/test/utils.py", "test helpers (lifted)"), ("tests/settings_tests/test_override.py", "test")]
 
 
 @pytest.mark.parametrize("text", [
