@@ -18,7 +18,9 @@ from codesearch.errors import UntrustedIndexError
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-TEMP_PATTERN = re.compile(r"^\..+\.(\d+)(\.[0-9a-f]{8})?\.tmp$")  # also the older untagged names
+# `.<name>.<pid>.<8 hex>.tmp`, also the older untagged names; `.+?`: a tag of 8 decimal digits (one in 43) was read as
+# the pid, so a live writer's temp file looked stale and was removed under it (a starting server lost server.json)
+TEMP_PATTERN = re.compile(r"^\..+?\.(\d+)(\.[0-9a-f]{8})?\.tmp$")
 SMALL_FILE = 1 << 20  # state files, sidecars, trust records: never larger than this
 
 
