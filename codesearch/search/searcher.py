@@ -364,24 +364,29 @@ class Searcher:
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
-        heads: dict[str, str] = {}
-        folders = {path: major_version_folder(path) for path in {row.path for row in rows.values()}}
+        judged = opts.non_main_factor != 1.0
+        paths = {row.path for row in rows.values()} if judged else set()
         catalog = self.store.catalog
-        old = {f for f in set(folders.values()) if f and opts.non_main_factor != 1.0
-               and self._remembered(("superseded", f), lambda f=f: superseded(catalog.paths_under(f), f, catalog.existing))}
-        subject = self._subject(terms, opts) if opts.non_main_factor != 1.0 else frozenset()
-        suites = {path: library_test_folder(path) for path in folders} if opts.non_main_factor != 1.0 else {}
-        support = {f for f in set(suites.values()) if f
-                   and self._remembered(("support", f), lambda f=f: support_library(catalog.paths_under(f)))}
-        tables = {path: locale_folder_of(path) for path in folders} if opts.non_main_factor != 1.0 else {}
-        locales = {f for f in set(tables.values()) if f and self._remembered(
-            ("locale", f), lambda f=f: locale_folder([p for p in catalog.paths_under(f) if "/" not in p[len(f) + 1:]]))}
-        out = {}
-        for fid, row in rows.items():
-            if row.path not in heads:
-                heads[row.path] = self._file_head(row.path) if opts.non_main_factor != 1.0 else ""
-            out[fid] = factor_of(terms, row, heads[row.path], opts, superseded=folders[row.path] in old, subject=subject,
-                                 support=suites.get(row.path) in support, locale=tables.get(row.path) in locales)
+        under = catalog.paths_under
+        old = self._in_folders("superseded", paths, major_version_folder, lambda f: superseded(under(f), f, catalog.existing))
+        support = self._in_folders("support", paths, library_test_folder, lambda f: support_library(under(f)))
+        locales = self._in_folders("locale", paths, locale_folder_of,
+                                   lambda f: locale_folder([p for p in under(f) if "/" not in p[len(f) + 1 :]]))
+        subject = self._subject(terms, opts) if judged else frozenset()
+        heads = {path: self._file_head(path) for path in paths}
+        return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
+                               support=row.path in support, locale=row.path in locales)
+                for fid, row in rows.items()}
+
+    def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],
+                    holds: Callable[[str], bool]) -> set[str]:
+        """The paths whose folder (folder_of: a candidate folder or None) the fact holds for (holds: judged on the
+        folder's files, once per folder and catalog version)."""
+        out = set()
+        for path in paths:
+            folder = folder_of(path)
+            if folder and self._remembered((fact, folder), lambda folder=folder: holds(folder)):
+                out.add(path)
         return out
 
     def _subject(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:
