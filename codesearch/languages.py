@@ -75,6 +75,9 @@ class LanguageSpec:
     # its test runners find tests by their file names alone (pytest and unittest: `test_*.py`; the go tool: `_test.go`),
     # so a folder of its code holding no such file holds no tests (Django's `django/test/`: the test client)
     tests_found_by_name: bool = False
+    # its tests live beside the code they test (the go tool: `x_test.go` next to `x.go`), so a test file in a folder
+    # says nothing about the folder's other files
+    tests_beside_code: bool = False
     # folders that hold the library itself, never its tests (a gem's `lib/`: Rails' lib/action_dispatch/testing/ is the
     # test helpers it ships, test_process.rb included; its own tests live in test/ and spec/)
     library_roots: tuple[str, ...] = ()
@@ -156,6 +159,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
+        tests_beside_code=True,
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -324,6 +328,12 @@ def is_library_test_file(file_name: str) -> bool:
     """True for a file named like a test even below a library root (LanguageSpec.library_test_files)."""
     found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
     return found is not None and any(re.fullmatch(p, file_name) for p in found.library_test_files)
+
+
+def tests_beside_code(file_name: str) -> bool:
+    """True when the file's language keeps tests beside the code they test (LanguageSpec.tests_beside_code)."""
+    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    return found is not None and found.tests_beside_code
 
 
 def skipped_by_toolchain(path: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from codesearch.languages import (is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks,
                                   is_library_test_file, jvm_source_set, library_root_at, skipped_by_toolchain,
-                                  tests_found_by_name)
+                                  tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -292,9 +292,11 @@ def locale_folder(files: list[str]) -> bool:
 
 
 def support_library(files: list[str]) -> bool:
-    """True when a candidate test folder's files (library_test_folder) hold no test file: what the package gives
-    its users to write tests with, not its own tests."""
-    return bool(files) and not any(is_test_file(PurePosixPath(f).name) for f in files)
+    """True when a candidate test folder's files (library_test_folder) hold no test file, but for tests of the
+    helpers themselves where tests live beside their code (logrus' hooks/test/: test.go and its test_test.go):
+    what the package gives its users to write tests with, not its own tests."""
+    names = [PurePosixPath(f).name for f in files]
+    return bool(names) and not any(is_test_file(n) and not tests_beside_code(n) for n in names)
 
 
 @lru_cache(maxsize=65536)
@@ -601,8 +603,10 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
-        kind = HELPERS if support else (non_main_kind(row.path, row.name, row.code, file_head, row.language)
-                                        or ("deprecated" if superseded else None) or ("locale" if locale else None))
+        own_test = is_test_file(PurePosixPath(row.path).name)  # a helper's own test, beside it, stays a test
+        kind = HELPERS if support and not own_test else (
+            non_main_kind(row.path, row.name, row.code, file_head, row.language)
+            or ("deprecated" if superseded else None) or ("locale" if locale else None))
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked

@@ -297,6 +297,11 @@ def test_a_test_folder_inside_the_package_without_tests_is_its_test_library() ->
     assert support_library(["django/test/client.py", "django/test/utils.py", "django/test/testcases.py"])
     assert not support_library(["numpy/core/tests/_locales.py", "numpy/core/tests/test_umath.py"])
     assert not support_library([])
+    assert support_library(["hooks/test/test.go", "hooks/test/test_test.go"])  # Go: a helper's tests sit beside it
+    helper, its_test = _row(path="hooks/test/test.go", name="NewGlobal"), _row(path="hooks/test/test_test.go", name="TestX")
+    plain = RankingOptions(name_weight=0, path_weight=0)
+    assert factor_of(T("a logger that records entries for tests"), helper, "", plain, support=True)[1]["non_main"] == "test helpers (lifted)"
+    assert factor_of(T("a logger that records entries"), its_test, "", plain, support=True)[1]["non_main"] == "test"
     row = _row(path="django/test/testcases.py", name="TestCase")
     opts = RankingOptions(name_weight=0, path_weight=0)
     assert factor_of(T("roll back each transaction"), row, "", opts, support=True)[1]["non_main"] == "test helpers"
