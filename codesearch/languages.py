@@ -258,9 +258,14 @@ def spec(name: str) -> LanguageSpec:
         raise KeyError(f"unknown language {name!r}: choose one of {', '.join(LANGUAGES)}") from None
 
 
+def spec_for_file(path: str | os.PathLike) -> LanguageSpec | None:
+    """The spec of the language a file name's extension says, or None when it is not one of ours."""
+    return BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
 def language_for(path: str | os.PathLike) -> str | None:
     """The language a file name's extension says, or None when it is not one of ours."""
-    found = BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
+    found = spec_for_file(path)
     return found.name if found else None
 
 
@@ -292,13 +297,13 @@ def kind_in_test_file(file_name: str, name: str) -> str:
     """What a unit of a test file is by its language's rules: 'test', or 'example' / 'benchmark' (Go's
     `ExampleRouter`, `BenchmarkParse`, everything in `example_test.go`), which questions asking for examples or
     benchmarks lift."""
-    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    found = spec_for_file(file_name)
     return found.kind_in_test_file(file_name, name) if found is not None else "test"
 
 
 def tests_found_by_name(file_name: str) -> bool:
     """True when the file's language finds tests by file name alone (LanguageSpec.tests_found_by_name)."""
-    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    found = spec_for_file(file_name)
     return found is not None and found.tests_found_by_name
 
 
@@ -318,7 +323,7 @@ def library_root_at(path: str) -> int | None:
     """The index of the first folder of path that holds its language's library itself (LanguageSpec.library_roots:
     a gem's `lib/`), or None."""
     parts = path.split("/")
-    found = BY_EXTENSION.get(os.path.splitext(parts[-1])[1].lower())
+    found = spec_for_file(path)
     if found is None:
         return None
     return next((i for i, part in enumerate(parts[:-1]) if part in found.library_roots), None)
@@ -326,20 +331,20 @@ def library_root_at(path: str) -> int | None:
 
 def is_library_test_file(file_name: str) -> bool:
     """True for a file named like a test even below a library root (LanguageSpec.library_test_files)."""
-    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    found = spec_for_file(file_name)
     return found is not None and any(re.fullmatch(p, file_name) for p in found.library_test_files)
 
 
 def tests_beside_code(file_name: str) -> bool:
     """True when the file's language keeps tests beside the code they test (LanguageSpec.tests_beside_code)."""
-    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    found = spec_for_file(file_name)
     return found is not None and found.tests_beside_code
 
 
 def skipped_by_toolchain(path: str) -> bool:
     """True for a file in a folder its language's build tool never reads (Go's `_codegen/main.go`)."""
     parts = path.split("/")
-    found = BY_EXTENSION.get(os.path.splitext(parts[-1])[1].lower())
+    found = spec_for_file(path)
     if found is None or not found.skipped_dir_prefixes:
         return False
     return any(part.startswith(found.skipped_dir_prefixes) for part in parts[:-1])
@@ -354,7 +359,7 @@ def js_module_rank(language: str) -> int:
 def lacks_test_marks(file_name: str, file_head: str) -> bool:
     """True when a file named like a test by a habitual convention (`*Test.php`, `Test*.java`) holds none of
     its language's test marks in its first bytes: main code that happens to be named so."""
-    found = BY_EXTENSION.get(os.path.splitext(file_name)[1].lower())
+    found = spec_for_file(file_name)
     return (found is not None and bool(found.test_marks) and bool(file_head)
             and not any(re.search(p, file_head) for p in found.test_marks))
 

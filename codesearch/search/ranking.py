@@ -603,8 +603,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
-        own_test = is_test_file(PurePosixPath(row.path).name)  # a helper's own test, beside it, stays a test
-        kind = HELPERS if support and not own_test else (
+        # a helper's own test, beside it (Go's x_test.go), stays a test
+        kind = HELPERS if support and not is_test_file(PurePosixPath(row.path).name) else (
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None))
         if kind is not None:
