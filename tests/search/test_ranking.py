@@ -56,6 +56,19 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def _lexical_hits(root: Path, embedder, files: dict[str, str], text: str, k: int) -> list:
+    """The files written and indexed, and the words' first k hits for text."""
+    _write(root, files)
+    with Index.create(root, Config(), embedder=embedder) as index:
+        index.sync()
+        return index.search(Query(text, k=k, mode="lexical"))
+
+
+def _placed(hits: list) -> list[tuple[str, str | None]]:
+    """Each hit's path and how it is held down or lifted (None: main code)."""
+    return [(h.path, h.signals.get("non_main")) for h in hits]
+
+
 def _repo(root: Path) -> Path:
     return _write(root, {
         "net/retry.py": RETRY,
@@ -270,12 +283,9 @@ def test_a_question_whose_verb_names_a_build_step_ranks_the_source_above_its_bun
               "  // generate the patches for the changes made to a draft\n  return patchesFor(state, basePath, patches)\n}\n")
     built = ("function generatePatches_(state, basePath, patches) {\n  // generate the patches for the changes made to a"
              " draft: patches generated, changes\n  return patchesFor(state, basePath, patches);\n}\n")
-    _write(tmp_path, {"src/plugins/patches.ts": source, "dist/immer.mjs": "var pad = 0;\n" * 50 + built})
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-        hits = index.search(Query("how are patches generated for changes", k=2, mode="lexical"))
-        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/plugins/patches.ts", None),
-                                                                        ("dist/immer.mjs", "generated")]
+    files = {"src/plugins/patches.ts": source, "dist/immer.mjs": "var pad = 0;\n" * 50 + built}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "how are patches generated for changes", 2)
+    assert _placed(hits) == [("src/plugins/patches.ts", None), ("dist/immer.mjs", "generated")]
 
 
 def test_a_question_about_scripts_lifts_the_repository_tooling() -> None:
@@ -315,14 +325,11 @@ def test_the_test_library_a_package_ships_ranks_above_its_test_suite(tmp_path, t
            "    return TestContextDecorator(kwargs)\n")
     suite = ("def test_override_settings_nested(self):\n    # override settings in a test: settings overridden, test\n"
              "    with override_settings(A=1):\n        self.assertEqual(settings.A, 1)\n")
-    _write(tmp_path, {"django/test/utils.py": lib, "django/test/client.py": "def request(**kw):\n    return kw\n",
-                      "django/conf/settings.py": "def configure(**options):\n    return options\n",
-                      "tests/settings_tests/test_override.py": suite})
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-        hits = index.search(Query("override settings in a test", k=2, mode="lexical"))
-        assert [(h.path, h.signals.get("non_main")) for h in hits] == [
-            ("django/test/utils.py", "test helpers (lifted)"), ("tests/settings_tests/test_override.py", "test")]
+    files = {"django/test/utils.py": lib, "django/test/client.py": "def request(**kw):\n    return kw\n",
+             "django/conf/settings.py": "def configure(**options):\n    return options\n",
+             "tests/settings_tests/test_override.py": suite}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "override settings in a test", 2)
+    assert _placed(hits) == [("django/test/utils.py", "test helpers (lifted)"), ("tests/settings_tests/test_override.py", "test")]
 
 
 @pytest.mark.parametrize("text", [
@@ -366,12 +373,9 @@ def test_locale_files_come_after_the_code_that_reads_them(tmp_path, tiny_embedde
              for c in ("en", "fr", "de", "it", "es", "pt", "nl", "sv", "fi", "et", "da", "pl")}
     files["src/Traits/Difference.php"] = ("<?php\ntrait Difference {\n    // the difference in a human readable format: 2 years ago\n"
                                           "    public function diffForHumans($other) { return $this->ago($other); }\n}\n")
-    _write(tmp_path, files)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-        hits = index.search(Query("years ago difference", k=8, mode="lexical"))
-        assert hits[0].path == "src/Traits/Difference.php", [(h.path, h.signals.get("non_main")) for h in hits]
-        assert {h.signals.get("non_main") for h in hits if h.path.startswith("src/Lang/")} == {"locale"}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "years ago difference", 8)
+    assert hits[0].path == "src/Traits/Difference.php", _placed(hits)
+    assert {h.signals.get("non_main") for h in hits if h.path.startswith("src/Lang/")} == {"locale"}
 
 
 def test_a_word_the_main_code_is_about_is_its_subject() -> None:
@@ -393,12 +397,8 @@ def test_in_a_test_framework_a_question_about_tests_asks_for_the_framework(tmp_p
     main["src/runner/skipping.py"] = "def evaluate_skip(item):\n    # skip the item when its condition holds\n    return item.condition()\n"
     suite = ("def test_skip_on_condition(testdir):\n    # a test skipped on a condition: skip test condition, skip a test\n"
              "    assert testdir.run_skip_test_condition()\n")
-    _write(tmp_path, {**main, "testing/test_skipping.py": suite})
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-        hits = index.search(Query("test skipped on a condition", k=2, mode="lexical"))
-        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("src/runner/skipping.py", None),
-                                                                        ("testing/test_skipping.py", "test")]
+    hits = _lexical_hits(tmp_path, tiny_embedder, {**main, "testing/test_skipping.py": suite}, "test skipped on a condition", 2)
+    assert _placed(hits) == [("src/runner/skipping.py", None), ("testing/test_skipping.py", "test")]
 
 
 def test_name_match_counts_identifier_split_words() -> None:
@@ -764,11 +764,9 @@ def test_a_question_about_tests_does_not_lift_build_output(tmp_path, tiny_embedd
     built = ("function resetTimeout$1(test) {\n  // fail the test when it runs past its timeout: test timeout\n"
              "  return timer(test);\n}\n")
     bundle = "(function (global, factory) {\n" + "var pad = 0;\n" * 300 + built + "}));\n//# sourceMappingURL=mocha.js.map\n"
-    _write(tmp_path, {"lib/runnable.js": source, "mocha.js": bundle})
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-        hits = index.search(Query("fail a test that runs past its timeout", k=2, mode="lexical"))
-        assert [(h.path, h.signals.get("non_main")) for h in hits] == [("lib/runnable.js", None), ("mocha.js", "generated")]
+    hits = _lexical_hits(tmp_path, tiny_embedder, {"lib/runnable.js": source, "mocha.js": bundle},
+                         "fail a test that runs past its timeout", 2)
+    assert _placed(hits) == [("lib/runnable.js", None), ("mocha.js", "generated")]
 
 
 def test_only_the_last_line_of_a_long_file_can_mark_it_built(tmp_path, tiny_embedder) -> None:
