@@ -141,12 +141,12 @@ def group_means(per_repo: dict[str, list[dict]], repos: dict[str, Repo], languag
 
 # -- the shipped engine --------------------------------------------------------------------------------------
 def open_index(repo: Repo, embedder, model: str, threads: int | None = None, static_precision: str | None = None,
-               indexes: Path = INDEXES):
-    """The repository's index (kept under indexes, .cache/whole-repo by default, so a rerun embeds nothing new),
-    synced."""
+               indexes: Path | None = None):
+    """The repository's index (kept under indexes, INDEXES by default, so a rerun embeds nothing new), synced."""
     from codesearch.config import Config
     from codesearch.engine import Index
 
+    indexes = indexes or INDEXES  # read now: fusion_variants --indexes sets INDEXES after import
     indexes.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no .cache yet
     cfg = Config(model=model, threads=threads, index_dir=str((indexes / f"{repo.name}-{model}").resolve()),
                  static_precision=static_precision)

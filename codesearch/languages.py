@@ -78,6 +78,9 @@ class LanguageSpec:
     # its tests live beside the code they test (the go tool: `x_test.go` next to `x.go`), so a test file in a folder
     # says nothing about the folder's other files
     tests_beside_code: bool = False
+    # an import only tests may use (Go's "testing", whose `*testing.T` the go tool gives to `_test.go` functions alone),
+    # as a regular expression over a file's first lines: a file outside the test files that imports it helps tests
+    test_import: str = ""
     # folders that hold the library itself, never its tests (a gem's `lib/`: Rails' lib/action_dispatch/testing/ is the
     # test helpers it ships, test_process.rb included; its own tests live in test/ and spec/)
     library_roots: tuple[str, ...] = ()
@@ -159,7 +162,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
-        tests_beside_code=True,
+        tests_beside_code=True, test_import=r'^\s*(?:import\s+)?(?:[\w.]+\s+)?"testing"\s*$',
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -339,6 +342,12 @@ def tests_beside_code(file_name: str) -> bool:
     """True when the file's language keeps tests beside the code they test (LanguageSpec.tests_beside_code)."""
     found = spec_for_file(file_name)
     return found is not None and found.tests_beside_code
+
+
+def imports_test_library(file_name: str, head: str) -> bool:
+    """True when a file's first lines import what only tests use (LanguageSpec.test_import: Go's "testing")."""
+    found = spec_for_file(file_name)
+    return found is not None and bool(found.test_import) and re.search(found.test_import, head, re.MULTILINE) is not None
 
 
 def skipped_by_toolchain(path: str) -> bool:

@@ -312,7 +312,8 @@ class QueryTerms:
         """The one place a query's text is split."""
         t = text.strip()
         words = tuple(identifier_words(t))
-        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()))
+        skipped = STOP_WORDS | _FOREIGN_STOP_WORDS if looks_non_english(t) else STOP_WORDS
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in skipped and not w.isdigit()))
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
@@ -515,12 +516,22 @@ def coverage_note(coverage: "Coverage | tuple[int, int] | None") -> str | None:
 ENGLISH_ONLY_MODELS = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 # Frequent function words of other Latin-script languages that are not English words.
 _FOREIGN_WORDS = frozenset("""
-el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le
+el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le de
 les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
 der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche
 onde como uma com não são fazer qual
 il che dove della delle gli sono questo questa quando
 het een hoe waar wordt niet van naar
+""".split())
+# Dropped from a question that looks_non_english, like STOP_WORDS from an English one: its function words, and any
+# word of two letters, match code by chance (German "mit" matched every "MIT license" header, Spanish "en" a
+# locale code 'en', "un" un-encoding): the function words above and their usual company.
+_FOREIGN_STOP_WORDS = _FOREIGN_WORDS | frozenset("""
+einem einer eines im vom zum zur aus nach oder auch nur wenn dass alle über beim sich soll kann
+au aux un ou par leur lors quand dont entre chaque faire
+un unos unas en su sus este esta estos estas cada hacer entre sobre desde
+os um em da na nos cada fazer sobre
+per di come ogni fare
 """.split())
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this

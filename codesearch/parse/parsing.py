@@ -226,7 +226,7 @@ class _FileParser:
             prop = name_node.child_by_field_name("property")
             qual_tail, name = name, _text(prop, self.src)
         else:
-            name = name.strip("'\"`[]") or "default"
+            name = _plain_name(name)
             qual_tail = name
         span = self._span(node)
         scopes, singleton, in_class = self._scopes(node)
@@ -463,3 +463,13 @@ def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
     """Units of one file's bytes, covering every line; syntax errors yield whatever tree-sitter recovers."""
     parser = _FileParser(source, language, path)
     return complete(parser.units(), parser.text_lines(), path, language, _stem(path))
+
+
+def _plain_name(name: str) -> str:
+    """A definition's name as a reader calls it: a JavaScript string or computed key without its quotes and
+    brackets (`["computed"]()` -> computed, `[Symbol.iterator]()` -> Symbol.iterator); Ruby's operator methods
+    kept as written (`def []`, `def []=`: `Context#[]`, not a made-up `default`)."""
+    name = name.strip("'\"`")
+    if len(name) > 2 and name.startswith("[") and name.endswith("]"):
+        name = name[1:-1].strip("'\"`")
+    return name or "default"

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (is_test_file, is_test_name, js_module_rank, kind_in_test_file, lacks_test_marks,
-                                  is_library_test_file, jvm_source_set, library_root_at, skipped_by_toolchain,
-                                  tests_beside_code, tests_found_by_name)
+from codesearch.languages import (imports_test_library, is_library_test_file, is_test_file, is_test_name,
+                                  js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, library_root_at,
+                                  skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -391,9 +391,20 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
+    if file_head and _test_helper_file(path, file_head):
+        return HELPERS
     if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)) or _minified_file(file_head):
         return "minified"
     return None
+
+
+def _test_helper_file(path: str, file_head: str) -> bool:
+    """A file outside the test files that imports what only tests use (Go's "testing"), in a folder or file named
+    for tests (viper's internal/testutil/, hugo's htesting/, `integrationtest_builder.go`): helpers for the package's
+    own tests. A test library's own package (testify's suite/) is not named so: its code."""
+    p = PurePosixPath(path)
+    named = "test" in p.stem.lower() or (len(p.parts) > 1 and "test" in p.parts[-2].lower())
+    return named and not is_test_file(p.name) and imports_test_library(p.name, file_head)
 
 
 _MAJOR_VERSION = re.compile(r"v\d+")

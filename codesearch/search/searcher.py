@@ -291,11 +291,10 @@ class Searcher:
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
-        ranked, scores, signals = self._apply_signals(fused, symbols, rows, factors)
+        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors)
         for fid in tail:
             if fid in signals:
                 signals[fid]["static_only"] = True
-        named = {f for f, _ in symbols}
         unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
         if opts.file_weight:
             ranked = file_evidence(ranked, scores, signals, opts.file_weight, named, unlifted)
@@ -409,8 +408,11 @@ class Searcher:
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]],
-                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict]]:
-        """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals)."""
+                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
+        """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals,
+        the named ones put first). A unit that only binds the name (or one alike) outside the main code, not asked for,
+        is not put first while main code is among the candidates: it keeps its place by score (fastify's option
+        `forceCloseConnections`, bound only by a type in a test and one in a .d.ts, read in fastify.js)."""
         scores: dict[int, float] = {}
         signals_of: dict[int, dict] = {}
         scored: list[tuple[float, int]] = []
@@ -425,8 +427,9 @@ class Searcher:
             scored.append((scores[fid], fid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         top = scored[0][0] if scored else 1.0
-        named = [f for f, _ in sorted(symbols, key=lambda s: (symbol_rank(s[1]), -scores.get(s[0], 0.0)))
-                 if f in scores]
+        main = any(not held_down(s) for s in signals_of.values())
+        named = [f for f, how in sorted(symbols, key=lambda s: (symbol_rank(s[1]), -scores.get(s[0], 0.0)))
+                 if f in scores and not (how != "exact" and main and held_down(signals_of[f]))]
         for fid, how in symbols:
             if fid in signals_of:
                 signals_of[fid]["symbol"] = how
@@ -434,7 +437,7 @@ class Searcher:
             scores[fid] = top
         named_set = set(named)
         ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
-        return ordered, scores, signals_of
+        return ordered, scores, signals_of, named_set
 
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],

@@ -33,6 +33,8 @@ BINDINGS_REREAD_NOTE = ("constants, variables and fields are now found by their 
 WINDOWS_REREAD_NOTE = ("the windows of a long function now leave the functions nested in it to them, and more names are "
                        "found (`A = 1; B = 2`, heredocs, TypeScript members typed as functions): every file is read once "
                        "more (unchanged units keep their vectors)")
+RUBY_REREAD_NOTE = ("Ruby operator methods are now named as written (`def []` was `default`): Ruby files are read once "
+                    "more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
@@ -157,6 +159,12 @@ MIGRATIONS: list[str] = [
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{WINDOWS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    """,
+    # 11: Ruby's operator methods keep their names (`Context#[]`, codesearch.parse.parsing._plain_name); Ruby files are
+    # read again once (unchanged units keep their rows and vectors).
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'ruby';
+    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{RUBY_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby');
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -172,3 +172,12 @@ def test_trailing_comment_is_not_a_doc() -> None:
 def test_plain_comment_above_java_method_is_not_javadoc() -> None:
     src = b"class A {\n  // just a note\n  void f() {}\n  /** Real doc. */\n  void g() {}\n}\n"
     assert [u.docstring for u in _functions(src, "java")] == ["", "Real doc."]
+
+
+def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
+    """liquid's `def [](expression)` was indexed as `Context#default` (the brackets stripped as if a JavaScript
+    computed key), so `[]` found nothing and "default" matched it."""
+    ruby = b"class Context\n  def [](expression)\n    lookup(expression)\n  end\n\n  def []=(key, value)\n    set(key, value)\n  end\nend\n"
+    js = b'class A {\n  ["computed"]() { return 1 }\n  [Symbol.iterator]() { return 2 }\n}\n'
+    assert {u.qualified_name for u in parse_source(ruby, "ruby", "context.rb") if u.kind == "method"} == {"Context#[]", "Context#[]="}
+    assert {u.qualified_name for u in parse_source(js, "javascript", "a.js") if u.kind == "method"} == {"A.computed", "A.Symbol.iterator"}

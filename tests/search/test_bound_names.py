@@ -293,3 +293,50 @@ def test_a_changed_or_removed_file_leaves_no_binding_behind(tmp_path, tiny_embed
         idx.sync()
         names = [r[0] for r in idx.store.catalog.db.execute("SELECT name FROM bindings ORDER BY name")]
     assert names == ["NEW_NAME"]
+
+
+
+def test_an_index_from_before_ruby_operator_names_reads_its_ruby_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 11: a Ruby operator method gets its own name (`Context#[]`, once `Context#default`) on the next
+    sync, said once; only Ruby files are read again, and unchanged units keep their rows."""
+    from codesearch.store.catalog import CATALOG_NAME, REREAD_KEY, RUBY_REREAD_NOTE
+
+    (tmp_path / "context.rb").write_text("class Context\n  def [](expression)\n    lookup(expression)\n  end\n\n"
+                                         "  def key?(name)\n    true\n  end\nend\n")
+    (tmp_path / "app.py").write_text("def serve():\n    return 1\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        folder = idx.store.catalog.path.parent
+        ids = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions WHERE name != '[]'"))
+    db = sqlite3.connect(folder / CATALOG_NAME)  # as written before
+    db.execute("UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'")
+    db.executescript("PRAGMA user_version = 10;")
+    db.close()
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        assert idx.store.catalog.get_meta(REREAD_KEY) == RUBY_REREAD_NOTE
+        report = idx.sync()
+        assert report.changed_paths == ["context.rb"] and idx.store.catalog.get_meta(REREAD_KEY) is None
+        now = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions"))
+    assert "Context#[]" in now and "Context#default" not in now
+    assert {name: now[name] for name in ids} == ids
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_reads_it(tmp_path, tiny_embedder, mode) -> None:
+    """fastify's option `forceCloseConnections` is bound only by a type in a type test and one in a .d.ts, and read in
+    fastify.js: those bindings were put first; held down (not asked for), they keep their place by score."""
+    files = {"fastify.js": "function fastify(options) {\n  const server = createServer(options)\n"
+                           "  if (options.forceCloseConnections === true) {\n    server.closeAllConnections()\n  }\n"
+                           "  return server\n}\n",
+             "test/types/instance.test-d.ts": "type InitialConfig = {\n  forceCloseConnections?: boolean,\n  port: number,\n}\n",
+             "fastify.d.ts": "export interface FastifyServerOptions {\n  forceCloseConnections?: boolean;\n  port?: number;\n}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("forceCloseConnections", k=5, mode=mode))
+        only_bound = idx.search(Query("forceCloseConnections", k=5, mode=mode, path_glob="test/**"))
+    assert hits[0].path == "fastify.js"
+    assert {h.path: h.signals.get("symbol") for h in hits[1:]} == {"test/types/instance.test-d.ts": "bound", "fastify.d.ts": "bound"}
+    assert only_bound[0].signals.get("symbol") == "bound"  # no main code among them: the binding leads

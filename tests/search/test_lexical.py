@@ -71,6 +71,21 @@ def test_a_question_loses_its_stop_words(store) -> None:
     assert "docs/faq.py:faq" not in _top(store, "how do we parse the config")
 
 
+def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_embedder) -> None:
+    """German "mit" matched every MIT license header (viper), Spanish "en" a locale code 'en' (mail): a question
+    that looks non-English drops its language's function words and two-letter words, as English drops its own."""
+    files = {"internal/util.go": "// Use of this source code is governed by an MIT license.\npackage internal\n\n"
+                                 "func Noop() {}\n",
+             "config/locale.rb": "DEFAULT_LOCALE = 'en'\n",
+             "env/prefix.go": "package env\n\n// Präfix of every Umgebungsvariablen name.\nfunc Präfix() string { return \"APP_\" }\n"}
+    with _indexed(tmp_path / "repo", files, tiny_embedder) as index:
+        hits = [h.path for h in Searcher(index.store, None, PLAIN).search(Query("Umgebungsvariablen mit einem Präfix lesen", k=5, mode="lexical"))]
+        spanish = [h.path for h in Searcher(index.store, None, PLAIN).search(Query("leer la configuración en un archivo", k=5, mode="lexical"))]
+    assert hits == ["env/prefix.go"]
+    assert "config/locale.rb" not in spanish
+    assert QueryTerms.parse("how do we parse the de facto header").content == ("pars", "de", "facto", "header")  # English
+
+
 def test_a_name_is_matched_as_typed(store) -> None:
     assert _top(store, "parse_config")[0] == "cfg/loader.py:parse_config"
     assert _top(store, "follow_redirect", PLAIN)[0] == "http/client.py:follow_redirect"

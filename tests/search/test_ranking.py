@@ -160,6 +160,21 @@ def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | No
     assert non_main_kind(path, name, "x = 1") == expected
 
 
+@pytest.mark.parametrize("path,head,expected", [
+    ("internal/testutil/env.go", 'package testutil\n\nimport (\n\t"os"\n\t"testing"\n)\n', "test helpers"),  # viper
+    ("htesting/builder.go", 'package htesting\n\nimport "testing"\n', "test helpers"),
+    ("hugolib/integrationtest_builder.go", 'package hugolib\n\nimport (\n\tqt "testing"\n)\n', "test helpers"),
+    ("suite/suite.go", 'package suite\n\nimport (\n\t"testing"\n)\n', None),  # testify's suite: its code
+    ("internal/testutil/env.go", 'package testutil\n\nimport "os"\n', None),  # imports no "testing"
+    ("internal/testutil/env.py", 'import "testing"\n', None),  # not Go
+])
+def test_a_go_file_for_tests_is_known_by_its_testing_import(path: str, head: str, expected: str | None) -> None:
+    """A Go file outside `_test.go` that imports "testing", named for tests, is a helper of the package's own tests
+    (viper's internal/testutil came first for a question about reading environment variables)."""
+    language = "go" if path.endswith(".go") else "python"
+    assert non_main_kind(path, "SetEnv", "func SetEnv() {}", head, language) == expected
+
+
 def test_non_main_kind_by_content() -> None:
     minified = "!function(){" + "var a=b+c;" * 200 + "}();\n"  # hugo's livereload.js: one line, no .min.js name
     assert non_main_kind("livereload/livereload.js", "reload", "function reload(){x()}", minified) == "minified"
