@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import PurePosixPath
 import re
 from typing import Callable, Collection, Sequence, TypeVar
 
@@ -342,13 +343,17 @@ class Searcher:
         return out
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
-        """Which of two JavaScript-family copies of a function to show, standing alike (both main code or both held
-        down): the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was
-        written in rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
+        """Which of two copies of a function to show: the main code's over one held down (a build's, a vendored one);
+        of two JavaScript-family copies standing alike (both main code or both held down), the TypeScript source over
+        JavaScript, else the one in the file with fewer units: the module it was written in rather than a bundle that
+        repeats it (zod's lib/types.js, not lib/index.mjs)."""
         units: dict[str, int] = {}
 
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
-            if held_down(signals.get(copy.id, {})) != held_down(signals.get(shown.id, {})) or copy.path == shown.path:
+            down = held_down(signals.get(copy.id, {}))
+            if down != held_down(signals.get(shown.id, {})):
+                return not down  # the main code's copy, not the build's (table-core's build/lib/utils.js) or a vendored one
+            if copy.path == shown.path:
                 return False
             if not (js_module_rank(copy.language) and js_module_rank(shown.language)):
                 return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and
@@ -428,8 +433,17 @@ class Searcher:
         scored.sort(key=lambda t: (-t[0], t[1]))
         top = scored[0][0] if scored else 1.0
         main = any(not held_down(s) for s in signals_of.values())
-        named = [f for f, how in sorted(symbols, key=lambda s: (symbol_rank(s[1]), -scores.get(s[0], 0.0)))
-                 if f in scores and not (how != "exact" and main and held_down(signals_of[f]))]
+
+        def place(symbol: tuple[int, str]) -> tuple:
+            """How it was named; main code before the rest; the definition in the file named for it (table-core's
+            utils/getPaginationRowModel.ts, not the table method of that name); then its score."""
+            fid, how = symbol
+            row = rows[fid]
+            in_own_file = row.kind != "module" and PurePosixPath(row.path).stem == row.name
+            return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, -scores[fid]
+
+        named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
+                 if not (how != "exact" and main and held_down(signals_of[f]))]
         for fid, how in symbols:
             if fid in signals_of:
                 signals_of[fid]["symbol"] = how

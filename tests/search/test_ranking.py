@@ -486,6 +486,64 @@ def test_one_module_in_two_formats_is_one_copy() -> None:
     assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2]), (3, [4]), (5, []), (6, []), (7, []), (8, [])]
 
 
+def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
+    """table-core's src/utils.ts is built to build/lib/utils.js (and dist/esm/, cjs/...): the same name there is a copy;
+    the folders above the first source or build folder keep two packages of a monorepo apart."""
+    def unit(fid: int, path: str, name: str = "memo") -> FunctionRow:
+        return FunctionRow(fid, path, "typescript" if path.endswith(".ts") else "javascript", name, name, "function",
+                           1, 2, 1, "", f"function {name}() {{ return {fid} }}", f"h{fid}")
+    rows = [unit(1, "build/lib/utils.js"), unit(2, "src/utils.ts"), unit(3, "dist/esm/utils.mjs"),
+            unit(4, "packages/a/src/utils.ts"), unit(5, "packages/b/dist/utils.js"), unit(6, "packages/b/src/utils.ts"),
+            unit(7, "src/features/utils.ts"), unit(8, "build/lib/utils.js", "other")]
+    groups = collapse_duplicates(rows)
+    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3]), (4, []), (5, [6]), (7, []), (8, [])]
+
+
+def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
+    """A build's copy (held down) ranked first stands aside for the source, which takes its place."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+    from codesearch.query import Query
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "build" / "lib").mkdir(parents=True)
+    (tmp_path / "src" / "utils.ts").write_text("export function memo<T>(getDeps: () => unknown[], fn: () => T) {\n"
+                                               "  let deps: unknown[] = []\n  return () => fn()\n}\n")
+    (tmp_path / "build" / "lib" / "utils.js").write_text("function memo(getDeps, fn) {\n  // memo memo memo: recompute memo\n"
+                                                         "  let deps = [];\n  return () => fn();\n}\nexports.memo = memo;\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("recompute memo", k=5, mode="lexical"))
+    assert [h.path for h in hits if h.name == "memo"] == ["src/utils.ts"]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_of_two_units_named_as_asked_the_one_in_the_file_named_for_it_leads(tmp_path, tiny_embedder, mode) -> None:
+    """table-core's `getPaginationRowModel`: the function of utils/getPaginationRowModel.ts, not the table method of
+    that name in features/RowPagination.ts (whose file has more units and words: it came first)."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+    from codesearch.query import Query
+
+    (tmp_path / "src" / "utils").mkdir(parents=True)
+    (tmp_path / "src" / "features").mkdir()
+    (tmp_path / "src" / "utils" / "getPaginationRowModel.ts").write_text(
+        "export function getPaginationRowModel(opts) {\n" + "".join(f"  const step{i} = paginate(table, opts, {i})\n"
+                                                                   for i in range(30)) + "  return (table) => step0\n}\n")
+    (tmp_path / "src" / "features" / "RowPagination.ts").write_text(
+        "export const RowPagination = {\n  createTable: (table) => {\n"
+        "    table.getPaginationRowModel = () => {\n      if (!table._getPaginationRowModel) {\n"
+        "        table._getPaginationRowModel = table.options.getPaginationRowModel(table)\n      }\n"
+        "      return table._getPaginationRowModel()\n    }\n"
+        "    table.getPageCount = () => table.getPaginationRowModel().rows.length\n"
+        "    table.nextPage = () => table.setPageIndex((old) => old + 1)\n  },\n}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("getPaginationRowModel", k=5, mode=mode))
+    assert (hits[0].path, hits[0].kind) == ("src/utils/getPaginationRowModel.ts", "function")
+    assert "src/features/RowPagination.ts" in [h.path for h in hits if h.signals.get("symbol") == "exact"]
+
+
 def test_collapse_duplicates_by_hash_and_by_body() -> None:
     a = _row(fid=1, path="a.py", text_hash="x", code="def f():\n    return 1\n")
     b = _row(fid=2, path="b.py", text_hash="x", code="def f():\n    return 1\n")
