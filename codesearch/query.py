@@ -224,6 +224,9 @@ op: operation operations
 tpl tmpl: template templates
 mgr: manager
 std: standard
+memo: memoize memoized memoizes memoizing memoization memoise memoised memoisation
+dep deps: dependency dependencies
+col: column columns
 """
 
 

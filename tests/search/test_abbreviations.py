@@ -23,10 +23,14 @@ FILES = {
     "io/files.py": 'def open_file(path):\n    """Open a file, open for reading."""\n    return open(path)\n',
     "app/text.py": 'def load_text(path):\n    """Load text: load it all."""\n    return load(path)\n',
     "api/convert.py": 'def convert_all(values):\n    """Convert each value."""\n    return [convert(v) for v in values]\n',
+    # table-core's `memo(getDeps, fn)`: "memoize ... when dependencies change" (probe round four)
+    "core/utils.py": "def memo(get_deps, fn):\n    return cached(get_deps, fn)\n",
+    "core/compute.py": 'def compute_all(items):\n    """Compute each item: compute and change them."""\n    return [compute(i) for i in items]\n',
 }
 CASES = [("open the database", "store/db.py:open_db"),
          ("load the configuration", "app/settings.py:load_cfg"),
-         ("convert to javascript", "api/tojs.py:toJS")]
+         ("convert to javascript", "api/tojs.py:toJS"),
+         ("memoize a computation until its dependencies change", "core/utils.py:memo")]
 
 
 @pytest.fixture(scope="module")
