@@ -166,6 +166,12 @@ MIGRATIONS: list[str] = [
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'ruby';
     INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{RUBY_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby');
     """,
+    # 12: "-ied" and "-ical" stem like "-ies" and "-ic" (retried/retry, atomically/atomic: codesearch.query.stem); the
+    # words are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.
+    f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
+    """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,6 +29,11 @@ def test_stem_meets_an_adverb_with_its_adjective_and_keeps_doers_apart() -> None
     for forms in (("structural", "structurally"), ("deep", "deeply"), ("shallow", "shallowly"),
                   ("complete", "completely", "completed"), ("recursive", "recursively"), ("strict", "strictly")):
         assert len({stem(f) for f in forms}) == 1, forms
+    # "-ied" as "-ies" (a question in the passive: "how are failed requests retried"); "-ically" and "-ical" as "-ic"
+    # ("write a file atomically" finds atomic_save; logical and logic meet)
+    for forms in (("retry", "retries", "retried"), ("copy", "copied"), ("apply", "applied"), ("atomic", "atomically"),
+                  ("automatic", "automatically"), ("logic", "logical", "logically"), ("lexical", "lexically")):
+        assert len({stem(f) for f in forms}) == 1, forms
     for word in ("only", "apply", "reply", "family", "lazily"):  # not adverbs of a longer word
         assert stem(word) == word, word
     # a doer stays apart from its verb: Subscriber is not subscribe, Observer is not observe

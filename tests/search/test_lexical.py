@@ -13,7 +13,7 @@ import pytest
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.parse.parsing import Unit
-from codesearch.query import Query, QueryTerms
+from codesearch.query import Query, QueryTerms, stem
 from codesearch.search.bm25 import Bm25
 from codesearch.search.ranking import PLAIN
 from codesearch.search.searcher import Searcher
@@ -153,6 +153,29 @@ def test_a_catalog_with_the_older_stems_gets_its_words_written_again_once(tmp_pa
     again = Catalog(folder)
     assert again.migrated_from is None
     again.close()
+
+
+def test_a_catalog_from_before_ied_and_ical_stems_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 12: "how are failed requests retried" meets `retry` (got's retry code was 30th by its words), and
+    "write a file atomically" `atomic_save`, in an existing index: the words are rewritten, nothing re-parsed."""
+    catalog = Catalog(tmp_path)
+    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lib/x.py', "
+                       "'python', 1, 1, 'h', 0)")
+    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
+                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, 'lib/x.py', 'python', 'atomic_save', "
+                       "'atomic_save', 'function', 1, 2, 0, 'Retried once.', 'def atomic_save(p): pass', 'h')")
+    # the words as the previous stemmer wrote them: 'retried' stemmed to 'retri'
+    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, 'atomic_save atomic save', "
+                       "'x', 'lib', 'retri onc', 'def atomic_save atomic save p pass')")
+    catalog.db.execute("PRAGMA user_version = 11")
+    catalog.close()
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 11
+        assert migrated.lexical([stem("retried")], 5) == [7] and migrated.lexical([stem("atomically")], 5) == [7]
+        assert migrated.db.execute("SELECT count(*) FROM units_fts").fetchone()[0] == 1
+    finally:
+        migrated.close()
 
 
 def test_move_keeps_the_lexical_fields_in_step(tmp_path) -> None:
