@@ -221,7 +221,7 @@ class _FileParser:
 
     # -- one definition -------------------------------------------------------------------------
     def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str) -> Unit | None:
-        name = _text(name_node, self.src).strip() if name_node is not None else "default"
+        name = _text(name_node, self.src).strip() if name_node is not None else self._default_export_name(node)
         if self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             prop = name_node.child_by_field_name("property")
             qual_tail, name = name, _text(prop, self.src)
@@ -234,6 +234,24 @@ class _FileParser:
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
         return self._make(span, name, qualified, kind, doc)
+
+    def _default_export_name(self, node: ts.Node) -> str:
+        """The name a module's nameless default export is imported by: its file's (`export default (url) => ...` in
+        url-to-options.ts is `urlToOptions`; in timed-out/index.ts, `timedOut`), else `default`."""
+        parent = node.parent
+        while parent is not None and parent.type not in ("export_statement", "program"):
+            parent = parent.parent
+        if (not self.path or parent is None or parent.type != "export_statement"
+                or not any(c.type == "default" for c in parent.children)):
+            return "default"
+        parts = self.path.replace("\\", "/").split("/")
+        stem = _stem(self.path)
+        if stem == "index" and len(parts) > 1:
+            stem = parts[-2]
+        words = [w for w in re.split(r"[^0-9A-Za-z]+", stem) if w]
+        if not words or not words[0][0].isalpha():
+            return "default"
+        return words[0] + "".join(w[0].upper() + w[1:] for w in words[1:])  # Button.tsx keeps its capital
 
     def _make(self, span: "ts.Node | _Range", name: str, qualified: str, kind: str, doc: str) -> Unit | None:
         """A unit of the source a span covers (None when it holds nothing but white space)."""

@@ -35,6 +35,9 @@ WINDOWS_REREAD_NOTE = ("the windows of a long function now leave the functions n
                        "more (unchanged units keep their vectors)")
 RUBY_REREAD_NOTE = ("Ruby operator methods are now named as written (`def []` was `default`): Ruby files are read once "
                     "more (unchanged units keep their vectors)")
+DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named as its module is imported (`urlToOptions` in "
+                              "url-to-options.ts, not `default`): JavaScript and TypeScript files are read once more "
+                              "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
@@ -171,6 +174,13 @@ MIGRATIONS: list[str] = [
     f"""
     DELETE FROM units_fts;
     {_FILL_WORDS}
+    """,
+    # 13: a nameless default export is named after its module (codesearch.parse.parsing._default_export_name);
+    # JavaScript and TypeScript files are read again once (unchanged units keep their rows and vectors).
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
+    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{DEFAULT_EXPORT_REREAD_NOTE}'
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx'));
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

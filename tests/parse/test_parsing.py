@@ -122,6 +122,19 @@ def test_export_and_assignments_are_in_the_span() -> None:
     ]
 
 
+@pytest.mark.parametrize("path,name", [("source/core/utils/url-to-options.ts", "urlToOptions"),
+                                       ("source/core/timed-out/index.ts", "timedOut"),
+                                       ("src/components/Button.tsx", "Button"), ("lib/add_all.js", "addAll")])
+def test_a_nameless_default_export_is_named_as_its_module_is_imported(path: str, name: str) -> None:
+    """got's `export default (url) => ...` in url-to-options.ts was a function named `default`: `urlToOptions` found
+    its import block first, and every question saying "default" matched it by name."""
+    language = {"ts": "typescript", "tsx": "tsx", "js": "javascript"}[path.rsplit(".", 1)[1]]
+    src = b"export default (url, options) => {\n  return {protocol: url.protocol, ...options};\n};\n"
+    assert [u.name for u in _functions(src, language, path)] == [name]
+    named = b"export default function parse(text) {\n  return text;\n}\nfunction helper() {\n  return 1;\n}\n"
+    assert [u.name for u in _functions(named, language, path)] == ["parse", "helper"]
+
+
 def test_syntax_errors_still_yield_recovered_functions() -> None:
     src = b"def good():\n    return 1\n\ndef broken(:\n    pass\n\ndef also_good(x):\n    return x\n"
     names = [u.name for u in _functions(src, "python")]

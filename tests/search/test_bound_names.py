@@ -340,3 +340,25 @@ def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_rea
     assert hits[0].path == "fastify.js"
     assert {h.path: h.signals.get("symbol") for h in hits[1:]} == {"test/types/instance.test-d.ts": "bound", "fastify.d.ts": "bound"}
     assert only_bound[0].signals.get("symbol") == "bound"  # no main code among them: the binding leads
+
+
+def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 13: a nameless default export stored as `default` gets its module's name on the next sync, said once;
+    only JavaScript and TypeScript files are read again."""
+    from codesearch.store.catalog import CATALOG_NAME, DEFAULT_EXPORT_REREAD_NOTE, REREAD_KEY
+
+    (tmp_path / "url-to-options.ts").write_text("export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n")
+    (tmp_path / "app.py").write_text("def serve():\n    return 1\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        folder = idx.store.catalog.path.parent
+    db = sqlite3.connect(folder / CATALOG_NAME)  # as written before
+    db.execute("UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'")
+    db.executescript("PRAGMA user_version = 12;")
+    db.close()
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        assert idx.store.catalog.get_meta(REREAD_KEY) == DEFAULT_EXPORT_REREAD_NOTE
+        report = idx.sync()
+        assert report.changed_paths == ["url-to-options.ts"] and idx.store.catalog.get_meta(REREAD_KEY) is None
+        hit = idx.search(Query("urlToOptions", k=1, mode="lexical"))[0]
+    assert (hit.name, hit.kind, hit.signals.get("symbol")) == ("urlToOptions", "function", "exact")
