@@ -296,30 +296,47 @@ def test_a_changed_or_removed_file_leaves_no_binding_behind(tmp_path, tiny_embed
 
 
 
+def _written_before(root: Path, embedder, files: dict[str, str], old_names: str, version: int) -> None:
+    """An index of files as a codesearch of schema `version` wrote it: old_names (SQL) undoes this schema's naming."""
+    from codesearch.store.catalog import CATALOG_NAME
+
+    for rel, text in files.items():
+        (root / rel).write_text(text)
+    with Index.create(root, Config(), embedder=embedder) as idx:
+        idx.sync()
+        folder = idx.store.catalog.path.parent
+    db = sqlite3.connect(folder / CATALOG_NAME)
+    db.execute(old_names)
+    db.executescript(f"PRAGMA user_version = {version};")
+    db.close()
+
+
+def _reread_once(root: Path, embedder, note: str, changed: list[str]) -> Index:
+    """The index opened after such a migration, synced: it said why once and read only the changed files again."""
+    from codesearch.store.catalog import REREAD_KEY
+
+    idx = Index.open(root, Config(), embedder=embedder)
+    assert idx.store.catalog.get_meta(REREAD_KEY) == note
+    report = idx.sync()
+    assert report.changed_paths == changed and idx.store.catalog.get_meta(REREAD_KEY) is None
+    return idx
+
+
 def test_an_index_from_before_ruby_operator_names_reads_its_ruby_files_again_once(tmp_path, tiny_embedder) -> None:
     """Migration 11: a Ruby operator method gets its own name (`Context#[]`, once `Context#default`) on the next
     sync, said once; only Ruby files are read again, and unchanged units keep their rows."""
-    from codesearch.store.catalog import CATALOG_NAME, REREAD_KEY, RUBY_REREAD_NOTE
+    from codesearch.store.catalog import RUBY_REREAD_NOTE
 
-    (tmp_path / "context.rb").write_text("class Context\n  def [](expression)\n    lookup(expression)\n  end\n\n"
-                                         "  def key?(name)\n    true\n  end\nend\n")
-    (tmp_path / "app.py").write_text("def serve():\n    return 1\n")
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        idx.sync()
-        folder = idx.store.catalog.path.parent
-        ids = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions WHERE name != '[]'"))
-    db = sqlite3.connect(folder / CATALOG_NAME)  # as written before
-    db.execute("UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'")
-    db.executescript("PRAGMA user_version = 10;")
-    db.close()
+    files = {"context.rb": "class Context\n  def [](expression)\n    lookup(expression)\n  end\n\n"
+                           "  def key?(name)\n    true\n  end\nend\n", "app.py": "def serve():\n    return 1\n"}
+    _written_before(tmp_path, tiny_embedder, files,
+                    "UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'", 10)
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        assert idx.store.catalog.get_meta(REREAD_KEY) == RUBY_REREAD_NOTE
-        report = idx.sync()
-        assert report.changed_paths == ["context.rb"] and idx.store.catalog.get_meta(REREAD_KEY) is None
+        ids = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions WHERE name != 'default'"))
+    with _reread_once(tmp_path, tiny_embedder, RUBY_REREAD_NOTE, ["context.rb"]) as idx:
         now = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions"))
     assert "Context#[]" in now and "Context#default" not in now
     assert {name: now[name] for name in ids} == ids
-
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_reads_it(tmp_path, tiny_embedder, mode) -> None:
@@ -345,20 +362,12 @@ def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_rea
 def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_files_again_once(tmp_path, tiny_embedder) -> None:
     """Migration 13: a nameless default export stored as `default` gets its module's name on the next sync, said once;
     only JavaScript and TypeScript files are read again."""
-    from codesearch.store.catalog import CATALOG_NAME, DEFAULT_EXPORT_REREAD_NOTE, REREAD_KEY
+    from codesearch.store.catalog import DEFAULT_EXPORT_REREAD_NOTE
 
-    (tmp_path / "url-to-options.ts").write_text("export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n")
-    (tmp_path / "app.py").write_text("def serve():\n    return 1\n")
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        idx.sync()
-        folder = idx.store.catalog.path.parent
-    db = sqlite3.connect(folder / CATALOG_NAME)  # as written before
-    db.execute("UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'")
-    db.executescript("PRAGMA user_version = 12;")
-    db.close()
-    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        assert idx.store.catalog.get_meta(REREAD_KEY) == DEFAULT_EXPORT_REREAD_NOTE
-        report = idx.sync()
-        assert report.changed_paths == ["url-to-options.ts"] and idx.store.catalog.get_meta(REREAD_KEY) is None
+    files = {"url-to-options.ts": "export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n",
+             "app.py": "def serve():\n    return 1\n"}
+    _written_before(tmp_path, tiny_embedder, files,
+                    "UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'", 12)
+    with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["url-to-options.ts"]) as idx:
         hit = idx.search(Query("urlToOptions", k=1, mode="lexical"))[0]
     assert (hit.name, hit.kind, hit.signals.get("symbol")) == ("urlToOptions", "function", "exact")
