@@ -162,7 +162,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
-        tests_beside_code=True, test_import=r'^\s*(?:import\s+)?(?:[\w.]+\s+)?"testing"\s*$',
+        tests_beside_code=True,
+        test_import=r'^import\s+(?:[\w.]+\s+)?"testing"|^import\s*\([^)]*?^\s*(?:[\w.]+\s+)?"testing"\s*(?://.*)?$',
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
@@ -347,7 +348,8 @@ def tests_beside_code(file_name: str) -> bool:
 def imports_test_library(file_name: str, head: str) -> bool:
     """True when a file's first lines import what only tests use (LanguageSpec.test_import: Go's "testing")."""
     found = spec_for_file(file_name)
-    return found is not None and bool(found.test_import) and re.search(found.test_import, head, re.MULTILINE) is not None
+    return (found is not None and bool(found.test_import)
+            and re.search(found.test_import, head, re.MULTILINE | re.DOTALL) is not None)
 
 
 def skipped_by_toolchain(path: str) -> bool:
@@ -357,6 +359,29 @@ def skipped_by_toolchain(path: str) -> bool:
     if found is None or not found.skipped_dir_prefixes:
         return False
     return any(part.startswith(found.skipped_dir_prefixes) for part in parts[:-1])
+
+
+# Where a JavaScript package's modules are written and where its builds put them: `src/utils.ts` is built to
+# `build/lib/utils.js`, `dist/esm/utils.mjs`; `timed-out/index.ts` is imported as `timed-out`, `src/index.ts` as
+# the package itself
+MODULE_SOURCE_ROOTS = frozenset({"src", "source"})
+MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "out", "esm", "cjs", "umd", "es", "es5", "es6", "es2015"})
+
+
+def module_path(path: str) -> str:
+    """A JavaScript-family file's module as its sources and builds share it: the path below its source root or its
+    run of build folders, the folders above kept (`packages/a|utils` for packages/a/src/utils.ts and
+    packages/a/dist/esm/utils.js; `lib/src/index` stays itself, a build holds no source tree)."""
+    parts = path.replace("\\", "/").split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in MODULE_SOURCE_ROOTS:
+            return "/".join(parts[:i]) + "|" + "/".join(parts[i + 1 :])
+        if part in MODULE_BUILD_ROOTS:
+            last = i
+            while last < len(parts) - 1 and parts[last] in MODULE_BUILD_ROOTS:
+                last += 1
+            return "/".join(parts[:i]) + "|" + "/".join(parts[last:])
+    return path
 
 
 def js_module_rank(language: str) -> int:

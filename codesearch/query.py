@@ -130,6 +130,8 @@ def stem(word: str) -> str:
         return w
     if w.endswith("ly") and len(w) >= 6 and w[-3] != "i":
         w = w[:-2]  # structurally -> structural; not family, lazily
+    if w.endswith("icals") and len(w) >= 8:
+        w = w[:-1]  # chemicals -> chemical, and on
     if w.endswith("ical") and len(w) >= 7:
         w = w[:-2]  # atomically, atomical -> atomic; logical, logic -> logic
     if w.endswith(("ies", "ied")) and len(w) > 4:
@@ -317,8 +319,8 @@ class QueryTerms:
         """The one place a query's text is split."""
         t = text.strip()
         words = tuple(identifier_words(t))
-        skipped = STOP_WORDS | _FOREIGN_STOP_WORDS if looks_non_english(t) else STOP_WORDS
-        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in skipped and not w.isdigit()))
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()
+                                      and w not in _foreign_filler(t)))
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
@@ -528,9 +530,9 @@ onde como uma com não são fazer qual
 il che dove della delle gli sono questo questa quando
 het een hoe waar wordt niet van naar
 """.split())
-# Dropped from a question that looks_non_english, like STOP_WORDS from an English one: its function words, and any
-# word of two letters, match code by chance (German "mit" matched every "MIT license" header, Spanish "en" a
-# locale code 'en', "un" un-encoding): the function words above and their usual company.
+# Dropped from a question plainly in another language (_foreign_filler), as STOP_WORDS from an English one: they
+# match code by chance (German "mit" matched every "MIT license" header, Spanish "en" a locale code 'en', "un"
+# un-encoding): the function words above and their usual company.
 _FOREIGN_STOP_WORDS = _FOREIGN_WORDS | frozenset("""
 einem einer eines im vom zum zur aus nach oder auch nur wenn dass alle über beim sich soll kann
 au aux un ou par leur lors quand dont entre chaque faire
@@ -538,6 +540,20 @@ un unos unas en su sus este esta estos estas cada hacer entre sobre desde
 os um em da na nos cada fazer sobre
 per di come ogni fare
 """.split())
+@lru_cache(maxsize=4096)
+def _foreign_filler(text: str) -> frozenset[str]:
+    """The words of a question plainly in another language that only hold it together: that language's function
+    words and its words of two letters, never a word written as code (`os.environ`, `del_key`, `maxAge`). Plainly:
+    looks_non_english, with accented letters or three such words (English about `sin`, `cos` and `del` is not)."""
+    if not looks_non_english(text):
+        return frozenset()
+    words = _WORD.findall(text.lower())
+    if not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3:
+        return frozenset()
+    code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
+    return frozenset(w for w in words if (w in _FOREIGN_STOP_WORDS or len(w) <= 2) and w not in code)
+
+
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used

@@ -95,7 +95,9 @@ def merge(per_repo: list[tuple[str, list[Hit]]], k: int, mode: str) -> list[Hit]
             factor = float(h.signals.get("factor", 1.0))
             scores[i] = base * factor if base >= 0 else base / factor
     named = [h for h in tagged if h.signals.get("symbol")]
-    named.sort(key=lambda h: (symbol_rank(h.signals["symbol"]), -scores[key[id(h)]]))
+    place = {id(h): i for hits in ([h for h in tagged if h.repo == repo and h.signals.get("symbol")] for repo, _ in per_repo)
+             for i, h in enumerate(hits)}  # each repository's own order of its named hits (its tie-breaks) is kept
+    named.sort(key=lambda h: (symbol_rank(h.signals["symbol"]), place[id(h)], -scores[key[id(h)]]))
     rest = sorted((h for h in tagged if not h.signals.get("symbol")), key=lambda h: (-scores[key[id(h)]], key[id(h)]))
     top = max(scores.values(), default=1.0)
     out = [replace(h, score=round(top if h.signals.get("symbol") else scores[key[id(h)]], 6)) for h in named + rest]

@@ -22,7 +22,7 @@ from importlib import resources
 import tree_sitter as ts
 
 from codesearch.errors import UsageError
-from codesearch.languages import BY_NAME, LANGUAGES, LanguageSpec
+from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.units import Unit, complete
 
 BOM = b"\xef\xbb\xbf"
@@ -245,10 +245,11 @@ class _FileParser:
                 or not any(c.type == "default" for c in parent.children)):
             return "default"
         parts = self.path.replace("\\", "/").split("/")
-        stem = _stem(self.path)
-        if stem == "index" and len(parts) > 1:
-            stem = parts[-2]
-        words = [w for w in re.split(r"[^0-9A-Za-z]+", stem) if w]
+        stem = parts[-1].rsplit(".", 1)[0]  # my.module.ts: my.module
+        folders = [p for p in parts[:-1] if p not in MODULE_SOURCE_ROOTS | MODULE_BUILD_ROOTS]
+        if stem == "index":  # imported by its folder's name; src/index.ts is the package itself, which has none here
+            stem = folders[-1] if folders else ""
+        words = [w for w in re.split(r"[\W_]+", stem) if w]
         if not words or not words[0][0].isalpha():
             return "default"
         return words[0] + "".join(w[0].upper() + w[1:] for w in words[1:])  # Button.tsx keeps its capital

@@ -16,7 +16,7 @@ from typing import Callable
 
 from codesearch.languages import (imports_test_library, is_library_test_file, is_test_file, is_test_name,
                                   js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, library_root_at,
-                                  skipped_by_toolchain, tests_beside_code, tests_found_by_name)
+                                  module_path, skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -563,27 +563,16 @@ def duplicate_key(code: str, language: str = "") -> str:
 _MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
 
 
-# the folders a package's sources and its builds start from (src/utils.ts is built to build/lib/utils.js, dist/esm/utils.js)
-_MODULE_ROOTS = frozenset({"src", "lib", "dist", "build", "out", "esm", "cjs", "umd", "es", "es5", "es6", "es2015"})
-
-
 def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one: beside
-    it (addDays.js, addDays.mjs) or in a build of the package (table-core's src/utils.ts and build/lib/utils.js: the
-    path below the first run of source and build folders, the folders above it kept)."""
+    it (addDays.js, addDays.mjs) or in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
+    languages.module_path)."""
     if not js_module_rank(row.language) or row.path.endswith(_DECLARATIONS):
         return None
     stem = _MODULE_FORMATS.sub("", row.path)
     if stem == row.path:
         return None
-    parts = stem.split("/")
-    first = next((i for i, part in enumerate(parts[:-1]) if part in _MODULE_ROOTS), None)
-    if first is not None:
-        last = first
-        while last < len(parts) - 1 and parts[last] in _MODULE_ROOTS:
-            last += 1
-        stem = "/".join(parts[:first]) + "|" + "/".join(parts[last:])
-    return f"s:{stem}:{row.kind}:{row.qualified_name}"
+    return f"s:{module_path(stem)}:{row.kind}:{row.qualified_name}"
 
 
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,

@@ -21,7 +21,7 @@ from codesearch.embed.embedding import Embedder
 from codesearch.languages import js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_rank
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
@@ -439,14 +439,14 @@ class Searcher:
             utils/getPaginationRowModel.ts, not the table method of that name); then its score."""
             fid, how = symbol
             row = rows[fid]
-            in_own_file = row.kind != "module" and PurePosixPath(row.path).stem == row.name
+            in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, -scores[fid]
 
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
                  if not (how != "exact" and main and held_down(signals_of[f]))]
-        for fid, how in symbols:
+        for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
-                signals_of[fid]["symbol"] = how
+                signals_of[fid]["symbol" if fid in named else "symbol_held_down"] = how
         for fid in named:
             scores[fid] = top
         named_set = set(named)

@@ -40,6 +40,10 @@ DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named
                               "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
+# A reread's note joins one an earlier migration left for the same sync (both are said, in the order they came), but
+# for one that already reads every file again
+_AND_SAY_IT_TOO = ("ON CONFLICT(key) DO UPDATE SET value = meta.value || '; ' || excluded.value "
+                   "WHERE meta.value NOT LIKE '%every file is read once more%'")
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
 _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
         SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
@@ -167,7 +171,8 @@ MIGRATIONS: list[str] = [
     # read again once (unchanged units keep their rows and vectors).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'ruby';
-    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{RUBY_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby');
+    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{RUBY_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby')
+        {_AND_SAY_IT_TOO};
     """,
     # 12: "-ied" and "-ical" stem like "-ies" and "-ic" (retried/retry, atomically/atomic: codesearch.query.stem); the
     # words are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.
@@ -179,8 +184,8 @@ MIGRATIONS: list[str] = [
     # JavaScript and TypeScript files are read again once (unchanged units keep their rows and vectors).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
-    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{DEFAULT_EXPORT_REREAD_NOTE}'
-        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx'));
+    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{DEFAULT_EXPORT_REREAD_NOTE}'
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx')) {_AND_SAY_IT_TOO};
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

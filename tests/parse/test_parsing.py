@@ -124,7 +124,9 @@ def test_export_and_assignments_are_in_the_span() -> None:
 
 @pytest.mark.parametrize("path,name", [("source/core/utils/url-to-options.ts", "urlToOptions"),
                                        ("source/core/timed-out/index.ts", "timedOut"),
-                                       ("src/components/Button.tsx", "Button"), ("lib/add_all.js", "addAll")])
+                                       ("src/components/Button.tsx", "Button"), ("lib/add_all.js", "addAll"),
+                                       ("packages/foo/src/index.ts", "foo"), ("src/index.ts", "default"),
+                                       ("lib/index.js", "default"), ("my.module.ts", "myModule")])
 def test_a_nameless_default_export_is_named_as_its_module_is_imported(path: str, name: str) -> None:
     """got's `export default (url) => ...` in url-to-options.ts was a function named `default`: `urlToOptions` found
     its import block first, and every question saying "default" matched it by name."""

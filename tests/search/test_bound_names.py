@@ -10,6 +10,7 @@ import pytest
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.query import Query
+from codesearch.search.filerank import rank_files
 
 ASYNC_TS = """/**
  * The async scheduler: schedules tasks as if with setTimeout(task, duration).
@@ -206,7 +207,7 @@ def test_an_index_from_before_own_line_windows_reads_its_files_again_once(tmp_pa
     db.executescript("PRAGMA user_version = 9;")
     db.close()
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        assert idx.store.catalog.get_meta(REREAD_KEY) == WINDOWS_REREAD_NOTE
+        assert idx.store.catalog.get_meta(REREAD_KEY).startswith(WINDOWS_REREAD_NOTE)  # later notes follow it
         assert idx.store.catalog.db.execute("SELECT count(*) FROM functions WHERE kind = 'window'").fetchone()[0] == 1
         report = idx.sync()
         assert report.functions_embedded == 0  # unchanged units keep their vectors
@@ -318,7 +319,7 @@ def _reread_once(root: Path, embedder, note: str, changed: list[str]) -> Index:
     idx = Index.open(root, Config(), embedder=embedder)
     assert idx.store.catalog.get_meta(REREAD_KEY) == note
     report = idx.sync()
-    assert report.changed_paths == changed and idx.store.catalog.get_meta(REREAD_KEY) is None
+    assert sorted(report.changed_paths) == sorted(changed) and idx.store.catalog.get_meta(REREAD_KEY) is None
     return idx
 
 
@@ -355,7 +356,9 @@ def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_rea
         hits = idx.search(Query("forceCloseConnections", k=5, mode=mode))
         only_bound = idx.search(Query("forceCloseConnections", k=5, mode=mode, path_glob="test/**"))
     assert hits[0].path == "fastify.js"
-    assert {h.path: h.signals.get("symbol") for h in hits[1:]} == {"test/types/instance.test-d.ts": "bound", "fastify.d.ts": "bound"}
+    assert {h.path: h.signals.get("symbol_held_down") for h in hits[1:]} == {"test/types/instance.test-d.ts": "bound",
+                                                                               "fastify.d.ts": "bound"}
+    assert rank_files(hits, 3)[0].path == "fastify.js"  # and so do file results
     assert only_bound[0].signals.get("symbol") == "bound"  # no main code among them: the binding leads
 
 
@@ -371,3 +374,18 @@ def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_fil
     with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["url-to-options.ts"]) as idx:
         hit = idx.search(Query("urlToOptions", k=1, mode="lexical"))[0]
     assert (hit.name, hit.kind, hit.signals.get("symbol")) == ("urlToOptions", "function", "exact")
+
+
+def test_an_index_two_rereads_old_says_why_for_both(tmp_path, tiny_embedder) -> None:
+    """An index from before migrations 11 and 13, holding Ruby and TypeScript, rereads both kinds of file in one sync
+    and says both reasons (the first note used to stand alone)."""
+    from codesearch.store.catalog import DEFAULT_EXPORT_REREAD_NOTE, RUBY_REREAD_NOTE
+
+    files = {"context.rb": "class Context\n  def [](expression)\n    lookup(expression)\n  end\nend\n",
+             "url-to-options.ts": "export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n"}
+    _written_before(tmp_path, tiny_embedder, files,
+                    "UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'", 10)
+    with _reread_once(tmp_path, tiny_embedder, f"{RUBY_REREAD_NOTE}; {DEFAULT_EXPORT_REREAD_NOTE}",
+                      ["context.rb", "url-to-options.ts"]) as idx:
+        names = {r[0] for r in idx.store.catalog.db.execute("SELECT name FROM functions")}
+    assert {"[]", "urlToOptions"} <= names

@@ -494,9 +494,11 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
                            1, 2, 1, "", f"function {name}() {{ return {fid} }}", f"h{fid}")
     rows = [unit(1, "build/lib/utils.js"), unit(2, "src/utils.ts"), unit(3, "dist/esm/utils.mjs"),
             unit(4, "packages/a/src/utils.ts"), unit(5, "packages/b/dist/utils.js"), unit(6, "packages/b/src/utils.ts"),
-            unit(7, "src/features/utils.ts"), unit(8, "build/lib/utils.js", "other")]
+            unit(7, "src/features/utils.ts"), unit(8, "build/lib/utils.js", "other"),
+            unit(9, "src/lib/utils.ts"), unit(10, "lib/src/utils.ts")]  # SvelteKit's src/lib; a build holds no src/
     groups = collapse_duplicates(rows)
-    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3]), (4, []), (5, [6]), (7, []), (8, [])]
+    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3]), (4, []), (5, [6]), (7, []), (8, []), (9, []),
+                                                               (10, [])]
 
 
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
@@ -579,6 +581,11 @@ def test_merge_is_fair_across_repositories() -> None:
     assert named[0].path == "n.py"
     semantic = merge([("/A", [_hit(1, "a.py", 0.5)]), ("/B", [_hit(1, "b.py", 0.7)])], 2, "semantic")
     assert [h.repo for h in semantic] == ["/B", "/A"]
+    # each repository's order of its named hits stands (the definition in the file named for it, ahead of a method
+    # of that name with the better words), and a binding held down there is no named hit here
+    own = [_hit(1, "utils/getRows.py", 0.01, sem=0.3, lex=9, symbol="exact"), _hit(2, "table.py", 0.03, sem=0.9, lex=1, symbol="exact")]
+    other = [_hit(3, "x.py", 0.02, sem=0.5, lex=2, symbol_held_down="bound"), _hit(4, "y.py", 0.02, sem=0.4, lex=3)]
+    assert [h.path for h in merge([("/A", own), ("/B", other)], 4, "hybrid")][:2] == ["utils/getRows.py", "table.py"]
 
 
 # -- through the shipped search -------------------------------------------------------------------------------
