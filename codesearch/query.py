@@ -547,7 +547,7 @@ def _foreign_filler(text: str) -> frozenset[str]:
     looks_non_english, with accented letters or three such words (English about `sin`, `cos` and `del` is not)."""
     if not looks_non_english(text):
         return frozenset()
-    words = _WORD.findall(text.lower())
+    words = _LETTERS.findall(text.lower())
     if not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3:
         return frozenset()
     code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
@@ -558,7 +558,7 @@ _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used
 """.split())
-_WORD = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only (not _WORD: `base64` stays one word in a query)
 
 
 def _latin(ch: str) -> bool:
@@ -574,7 +574,7 @@ def looks_non_english(text: str) -> bool:
         return False
     if 2 * sum(not _latin(ch) for ch in letters) > len(letters):
         return True
-    words = _WORD.findall(text.lower())
+    words = _LETTERS.findall(text.lower())
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)

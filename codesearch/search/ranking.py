@@ -275,20 +275,27 @@ _LOCALE_NAME = re.compile(r"[a-z]{2,3}(?:[_-](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*
 _LOCALE_FOLDER_FILES = 10  # a folder of fewer locale-named files is not a translation table
 
 
+def _named_for_locale(name: str) -> bool:
+    """A file name that says a locale: all of it (`en.php`, `fr_CA.php`) or its last part (`phpmailer.lang-sk.php`,
+    `messages.fr.php`)."""
+    base = name.rsplit(".", 1)[0]
+    return bool(_LOCALE_NAME.fullmatch(base) or _LOCALE_NAME.fullmatch(re.split(r"[.-]", base)[-1]))
+
+
 def locale_folder_of(path: str) -> str | None:
     """The folder a file named for a locale lies in (`src/Carbon/Lang/en.php` -> `src/Carbon/Lang`): whether it is a
     folder of translations depends on its other files (locale_folder). None for other files."""
     folder, _, name = path.rpartition("/")
-    return folder if folder and _LOCALE_NAME.fullmatch(name.partition(".")[0]) else None
+    return folder if folder and _named_for_locale(name) else None
 
 
 def locale_folder(files: list[str]) -> bool:
     """True for a folder whose own files are nearly all named for locales (Carbon's Lang/, 823 of them; moment's
-    locale/): translation tables that hold every word about dates in every language and match every question
-    about dates, held down like tests and lifted by "locale", "translate", ..."""
-    names = [f.rpartition("/")[2].partition(".")[0] for f in files]
-    named = sum(1 for n in names if _LOCALE_NAME.fullmatch(n))
-    return named >= _LOCALE_FOLDER_FILES and named >= 0.8 * len(names)
+    locale/; PHPMailer's language/phpmailer.lang-*.php): translation tables that hold every word about dates (or
+    errors) in every language and match every question about them, held down like tests and lifted by "locale",
+    "translate", ..."""
+    named = sum(1 for f in files if _named_for_locale(f.rpartition("/")[2]))
+    return named >= _LOCALE_FOLDER_FILES and named >= 0.8 * len(files)
 
 
 def support_library(files: list[str]) -> bool:

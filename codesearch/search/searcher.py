@@ -107,6 +107,13 @@ def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float
     return {path for path, d in down.items() if d}
 
 
+def _typed_as(bound: str, asked: str) -> bool:
+    """True for a variable named after the type asked for (`cookieManager` for `CookieManager`, which the code only
+    uses: Java's `CookieManager cookieManager = ...`): no name the query gives, so not put first; it competes by its
+    words. A constant typed in another case (`default_redirect_limit`) still is one."""
+    return asked[:1].isupper() and bound != asked and bound == asked[:1].lower() + asked[1:]
+
+
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                 file_scores: dict[str, float], named: set[int]) -> list[FunctionRow]:
     """Files put in file_scores' order, unit scores kept on their scale: the i-th file's first unit takes the
@@ -224,7 +231,7 @@ class Searcher:
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
-        symbols += [(f, how) for f, (how, _) in binding.items() if f not in named]
+        symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         bound = {f: b for f, (_, b) in binding.items()}
         pool = max(q.k, opts.pool)
         while True:  # copies collapse before the cut, tests are held down after it: widen until k distinct results

@@ -54,6 +54,14 @@ def test_query_terms_read_a_question_and_a_name_differently() -> None:
     name = QueryTerms.parse(" parseConfig ")
     assert name.identifier and not name.natural and name.symbol == "parseconfig"
     assert name.search_words == ("parseconfig", "parse", "config")  # a name is matched as typed, not stemmed
+
+
+def test_a_word_with_digits_stays_one_word_as_the_index_holds_it() -> None:
+    """`base64`, `sha256`, `utf8`: the query kept only their letters ('base', 'sha'; the English-only check's letters
+    pattern had taken the query splitter's name), so "base" names outranked `readStreamAsBase64` (capacitor)."""
+    assert QueryTerms.parse("base64").words[:1] == ("base64",)
+    assert {"base64", "utf8"} <= set(QueryTerms.parse("encode utf8 strings to base64").content)
+    assert "base64" in index_words("readStreamAsBase64 base64").split()  # what the index holds for it
     assert QueryTerms.parse("Depends").search_words == ("depends",)
     assert QueryTerms.parse("the of").search_words == ("the", "of")  # nothing but stop words: search what was typed
     assert Query("where is x parsed").terms == QueryTerms.parse("where is x parsed")

@@ -389,3 +389,21 @@ def test_an_index_two_rereads_old_says_why_for_both(tmp_path, tiny_embedder) -> 
                       ["context.rb", "url-to-options.ts"]) as idx:
         names = {r[0] for r in idx.store.catalog.db.execute("SELECT name FROM functions")}
     assert {"[]", "urlToOptions"} <= names
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_variable_named_after_the_type_asked_for_is_not_put_first(tmp_path, tiny_embedder, mode) -> None:
+    """capacitor: `CookieManager` (Android's class, which the code only uses) pinned three classes holding a field
+    `cookieManager` above `CapacitorCookieManager`, with scores printed out of order."""
+    files = {"CapacitorCookieManager.java": "public class CapacitorCookieManager extends CookieManager {\n"
+                                            "    public CapacitorCookieManager() {\n        super(null, null);\n    }\n"
+                                            "    public void setCookie(String url, String value) {\n        store(url, value);\n    }\n}\n",
+             "MockWebView.java": "public class MockWebView {\n    private final CookieManager cookieManager = null;\n"
+                                 "    private final String url = null;\n}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("CookieManager", k=5, mode=mode))
+    assert hits[0].path == "CapacitorCookieManager.java"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

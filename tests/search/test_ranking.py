@@ -376,6 +376,14 @@ def test_a_folder_of_locale_files_is_translation_data() -> None:
     assert not locale_folder([f"lang/{n}.go" for n in ("ast", "env", "io", "op", "parser", "scanner", "token", "types",
                                                        "eval", "printer", "lexer", "errors")])
     assert not locale_folder([f"Lang/{c}.php" for c in codes[:5]])  # too few to be a locale folder
+    # PHPMailer's language/phpmailer.lang-sk.php: the locale at the name's end (its 6 of the first 8 files for "smtp
+    # connect failed error message" were these)
+    assert locale_folder_of("language/phpmailer.lang-pt_br.php") == "language"
+    assert locale_folder([f"language/phpmailer.lang-{c.lower()}.php" for c in codes])
+    assert not locale_folder([f"src/{n}.php" for n in ("SMTP", "POP3", "OAuth", "Exception", "PHPMailer", "DSNConfigurator",
+                                                       "OAuthTokenProvider", "Mailer", "Signer", "Encoder")])
+    assert not locale_folder([f"cmd/{n}-{a}.go" for n in ("build", "run", "test", "vet", "fmt", "doc", "env", "get", "mod", "tool")
+                              for a in ("linux", "darwin")])
     row = _row(path="src/Lang/fi.php", name="fi")
     opts = RankingOptions(name_weight=0, path_weight=0)
     assert factor_of(T("human readable difference"), row, "", opts, locale=True)[0] == opts.non_main_factor
