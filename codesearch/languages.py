@@ -252,6 +252,9 @@ SPECS: tuple[LanguageSpec, ...] = (
 BY_NAME: Mapping[str, LanguageSpec] = MappingProxyType({s.name: s for s in SPECS})
 BY_EXTENSION: Mapping[str, LanguageSpec] = MappingProxyType({e: s for s in SPECS for e in s.extensions})
 LANGUAGES: tuple[str, ...] = tuple(BY_NAME)
+# what a user may type for a language: its files' extensions (`js`, `ts`, `py`, `rb`), and `golang`
+LANGUAGE_ALIASES: Mapping[str, str] = MappingProxyType(
+    {**{e.lstrip("."): s.name for s in SPECS for e in s.extensions if e.lstrip(".") not in BY_NAME}, "golang": "go"})
 
 
 def spec(name: str) -> LanguageSpec:

@@ -6,12 +6,13 @@ Kept free of numpy and the model so the light socket client can build and print 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
-from codesearch.languages import LANGUAGES, identifier_pattern
+from codesearch.languages import LANGUAGE_ALIASES, LANGUAGES, identifier_pattern
 
 # What a file is split into (codesearch/parse/units.py says what each holds); a query may filter on it.
 UNIT_KINDS = ("function", "method", "constructor", "type", "module", "block", "window")
@@ -46,11 +47,12 @@ def _listed(request: dict, key: str) -> list[str]:
     return value
 
 
-def _names(value: object, what: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    """A filter's names, lower-cased and checked against what exists (one line naming the choices)."""
+def _names(value: object, what: str, allowed: tuple[str, ...], aliases: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """A filter's names, lower-cased, aliases resolved (`js`: javascript) and checked against what exists (one line
+    naming the choices)."""
     if isinstance(value, str) or not all(isinstance(x, str) for x in value or ()):  # type: ignore[union-attr]
         raise QueryError(f"{what}s must be a list of names, not {value!r}")
-    names = tuple(x.strip().lower() for x in value or () if x.strip())  # type: ignore[union-attr]
+    names = tuple((aliases or {}).get(n, n) for n in (x.strip().lower() for x in value or () if x.strip()))  # type: ignore[union-attr]
     unknown = [x for x in names if x not in allowed]
     if unknown:
         raise QueryError(f"unknown {what} {unknown[0]!r}: choose from {', '.join(allowed)}")
@@ -361,7 +363,7 @@ class Query:
             raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {self.k!r}")
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}: choose {', '.join(MODES)}")
-        object.__setattr__(self, "languages", _names(self.languages, "language", LANGUAGES))
+        object.__setattr__(self, "languages", _names(self.languages, "language", LANGUAGES, LANGUAGE_ALIASES))
         object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
         object.__setattr__(self, "kinds", _names(self.kinds, "kind", UNIT_KINDS))

@@ -449,8 +449,11 @@ class Searcher:
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, -scores[fid]
 
+        # held down and not asked for, a unit leads only as the exact name nothing in the main code has (a bundle's
+        # copy of qs' `maybeMap`, pinned beside lib/utils.js's at the same score, keeps its own)
+        in_main = {rows[f].name for f, _ in symbols if f in scores and not held_down(signals_of[f])}
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
-                 if not (how != "exact" and main and held_down(signals_of[f]))]
+                 if not (held_down(signals_of[f]) and main and (how != "exact" or rows[f].name in in_main))]
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
                 signals_of[fid]["symbol" if fid in named else "symbol_held_down"] = how

@@ -53,10 +53,16 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
     if file_id is None:
         raise SimilarError(f"{rel} is not in the index (not a source file, ignored, or not indexed yet: "
                            "run `codesearch index`)")
-    inside = [f for f in store.catalog.functions_of(file_id) if f.start_line <= line <= f.end_line
-              and f.kind not in ("module", "window") and gets_vector(f.text_hash)]
+    units = store.catalog.functions_of(file_id)
+    holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window" and gets_vector(f.text_hash)]
+    # a function, a type or a block; else the module code around the line (a route table, a configuration block)
+    inside = [f for f in holding if f.kind != "module"] or holding
     if not inside:
-        raise SimilarError(f"line {line} of {rel} is not inside any function: put the cursor in a function body")
+        last = max((f.end_line for f in units), default=0)
+        if line > last:
+            raise SimilarError(f"line {line} is past the end of {rel}, whose last indexed line is {last}")
+        raise SimilarError(f"line {line} of {rel} is not inside any function or code with a vector (an import block and "
+                           "a short constant have none): put the cursor in a function body")
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))
 
 

@@ -97,5 +97,8 @@ def test_query_checks_language_names_against_the_registry() -> None:
     from codesearch.query import Query, QueryError
 
     assert Query("x", languages=("Go", " php ")).languages == ("go", "php")
+    # what a user types for a language: its files' extension, or golang (`--lang js` was refused)
+    assert Query("x", languages=("js", "TS", "py", "rb", "golang")).languages == ("javascript", "typescript", "python",
+                                                                                  "ruby", "go")
     with pytest.raises(QueryError, match="unknown language 'cobol'"):
         Query("x", languages=("go", "cobol"))

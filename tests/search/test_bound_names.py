@@ -407,3 +407,22 @@ def test_a_variable_named_after_the_type_asked_for_is_not_put_first(tmp_path, ti
         hits = idx.search(Query("CookieManager", k=5, mode=mode))
     assert hits[0].path == "CapacitorCookieManager.java"
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_a_bundles_copy_of_a_name_the_main_code_defines_keeps_its_own_score(tmp_path, tiny_embedder) -> None:
+    """qs: `maybeMap` answered lib/utils.js first and dist/qs.js (the bundle, held down) second at the same pinned
+    score; the bundle's copy now keeps its own score, and a name only a bundle defines still leads."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "lib" / "utils.js").write_text("function maybeMap(val, fn) {\n  return isArray(val) ? val.map(fn) : fn(val)\n}\n"
+                                                "function merge(a, b) {\n  return Object.assign(a, b)\n}\n")
+    (tmp_path / "dist" / "qs.js").write_text("function maybeMap(val, fn) {\n  var mapped = [];\n  return mapped\n}\n"
+                                             "function onlyInTheBundle(x) {\n  return x\n}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hits = idx.search(Query("maybeMap", k=5, mode="lexical"))
+        alone = idx.search(Query("onlyInTheBundle", k=5, mode="lexical"))
+    assert (hits[0].path, hits[0].signals.get("symbol")) == ("lib/utils.js", "exact")
+    bundle = next(h for h in hits if h.path == "dist/qs.js")
+    assert bundle.signals.get("symbol_held_down") == "exact" and bundle.score < hits[0].score
+    assert (alone[0].path, alone[0].signals.get("symbol")) == ("dist/qs.js", "exact")

@@ -81,6 +81,8 @@ def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Pat
             index.similar(tmp_path / "elsewhere.py", 1)
         with pytest.raises(SimilarError, match="not in the index"):
             index.similar(built / "README-missing.md", 1)
+        with pytest.raises(SimilarError, match="line 99 is past the end of lib/nested.py, whose last indexed line is 8"):
+            index.similar(built / "lib" / "nested.py", 99)  # not "outside any function": the file is shorter
         with pytest.raises(SimilarError, match="whole number"):
             index.similar(built / "lib" / "nested.py", 0)
 
@@ -122,3 +124,14 @@ def test_similar_over_the_socket(built: Path, tiny_embedder) -> None:
         server.shutdown()
         thread.join(10)
         index.close()
+
+
+def test_module_code_with_a_vector_is_a_place_to_start_from(sample_repo: Path, tiny_embedder) -> None:
+    """ws' internal/re.js is module code only (a route table, a configuration block): `similar` at its lines said
+    "not inside any function" though queries return that module unit."""
+    table = "".join(f"ROUTE_{i} = ('/path/{i}', handler_{i})\n" for i in range(8))
+    (sample_repo / "lib" / "routes.py").write_text(table)
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        assert index.function(sample_repo / "lib" / "routes.py", 3).kind == "module"
+        assert index.similar(sample_repo / "lib" / "routes.py", 3, k=3)
