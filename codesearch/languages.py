@@ -48,6 +48,7 @@ class LanguageSpec:
     extensions: tuple[str, ...]  # lower-case, with the dot; each claimed by one language only
     grammar_module: str  # the tree-sitter grammar's Python package
     grammar_function: str = "language"  # the package's function returning the Language pointer
+    file_names: tuple[str, ...] = ()  # whole file names of the language without its extension (`Rakefile`)
     tag_query: str = ""  # file in grammars/; "" means "<name>-tags.scm"
     comment_nodes: tuple[str, ...] = ("comment",)
     # node type -> role: "class" and "function" scopes name their members, "binding" names a value
@@ -170,7 +171,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|chan\b.*|[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?)",),
     ),
     LanguageSpec(
-        name="ruby", title="Ruby", extensions=(".rb",), grammar_module="tree_sitter_ruby",
+        name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"), file_names=("Rakefile", "Gemfile"),
+        grammar_module="tree_sitter_ruby",
         scopes={"class": "class", "module": "class", "singleton_class": "singleton"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
         constructor="initialize", method_by_scope=True,
@@ -251,6 +253,7 @@ SPECS: tuple[LanguageSpec, ...] = (
 
 BY_NAME: Mapping[str, LanguageSpec] = MappingProxyType({s.name: s for s in SPECS})
 BY_EXTENSION: Mapping[str, LanguageSpec] = MappingProxyType({e: s for s in SPECS for e in s.extensions})
+BY_FILE_NAME: Mapping[str, LanguageSpec] = MappingProxyType({n: s for s in SPECS for n in s.file_names})
 LANGUAGES: tuple[str, ...] = tuple(BY_NAME)
 # what a user may type for a language: its files' extensions (`js`, `ts`, `py`, `rb`), and `golang`
 LANGUAGE_ALIASES: Mapping[str, str] = MappingProxyType(
@@ -266,8 +269,10 @@ def spec(name: str) -> LanguageSpec:
 
 
 def spec_for_file(path: str | os.PathLike) -> LanguageSpec | None:
-    """The spec of the language a file name's extension says, or None when it is not one of ours."""
-    return BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
+    """The spec of the language a file name's extension (or the whole name: `Rakefile`) says, or None when it is not
+    one of ours."""
+    name = os.fspath(path)
+    return BY_EXTENSION.get(os.path.splitext(name)[1].lower()) or BY_FILE_NAME.get(os.path.basename(name))
 
 
 def language_for(path: str | os.PathLike) -> str | None:

@@ -130,7 +130,8 @@ _DIR_KINDS = {
     "example": {"examples", "example", "samples", "sample", "demo", "demos", "docs_src", "playground"},
     "benchmark": {"benchmarks", "benchmark", "bench", "benches"},  # code that measures the code
     "vendored": {"vendor", "vendored", "_vendor", "_vendored", "third_party", "thirdparty", "third-party", "node_modules",
-                 "bower_components", "external", "extern", "missing-sources"},  # Debian: sources of minified files
+                 "bower_components", "external", "extern", "missing-sources",  # Debian: sources of minified files
+                 "_static"},  # what Sphinx copies into a built site (jquery, underscore, doctools.js, searchindex.js)
     # kept for old callers (tRPC's `deprecated/` beside `core/`): the current code first. Not `legacy/`, often
     # code still in use; nor a unit only documented as deprecated: commons-lang's deprecated
     # `getLevenshteinDistance` is still where it is done.
@@ -149,6 +150,7 @@ _TOOL_CONFIG = re.compile(
     r"playwright|cypress|stylelint|rspack|rsbuild|wdio|nightwatch|protractor|typedoc|size-limit)\.config(?:\.\w+)?\.[cm]?[jt]s"
     r"|\.(?:eslintrc|prettierrc|babelrc|stylelintrc|mocharc|lintstagedrc)(?:\.\w+)?\.[cm]?[jt]s"
     r"|(?:gruntfile|gulpfile|karma\.conf)\.[cm]?[jt]s|setup\.py|noxfile\.py|fabfile\.py|\.php[-_]cs(?:[-_]fixer)?(?:\.dist)?\.php"
+    r"|rakefile|gemfile|[\w.-]+\.gemspec|[\w.-]+\.rake"
     r"|rector\.php", re.IGNORECASE)
 
 # Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and
@@ -156,6 +158,8 @@ _TOOL_CONFIG = re.compile(
 _DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 _STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a bundler's output by its name: zod.umd.js
+# a library copied in at a version, named so (Sphinx's docs/_static/jquery-3.5.1.js, underscore-1.13.1.js)
+_VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated|"
                         r"generated automatically|(?:must|should) not be edited",  # testify's `_codegen` output
                         re.IGNORECASE)
@@ -178,7 +182,7 @@ _LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unit
          "deprecated": {"obsolete"},
          "minified": {"minified"},
          "documentation": {"godoc"},
-         "tooling": {"script", "scripts", "tooling"},
+         "tooling": {"script", "scripts", "tooling", "rake", "rakefile", "gemspec", "gemfile"},
          "locale": {"locale", "locales", "translation", "translations", "translate", "translated", "i18n", "l10n",
                     "localization", "localisation", "localized", "language", "languages"}}
 # everyday words that name a kind only beside a word for code or a name ("generated code", "deprecated functions",
@@ -348,6 +352,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "declarations", False
     if _BUNDLE_NAME.search(p.name):
         return "generated", False
+    if _VERSIONED_COPY.search(p.name):
+        return "vendored", False
     if _STORY.search(p.name):
         return "example", False  # a Storybook story shows a component in use: the component comes first
     return None, False

@@ -299,7 +299,7 @@ class Searcher:
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
-        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors)
+        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, terms.identifier)
         for fid in tail:
             if fid in signals:
                 signals[fid]["static_only"] = True
@@ -419,7 +419,7 @@ class Searcher:
         return facts[key]
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
-                       rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]],
+                       rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]], identifier: bool = True,
                        ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals,
         the named ones put first). A unit that only binds the name (or one alike) outside the main code, not asked for,
@@ -449,11 +449,13 @@ class Searcher:
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, -scores[fid]
 
-        # held down and not asked for, a unit leads only as the exact name nothing in the main code has (a bundle's
-        # copy of qs' `maybeMap`, pinned beside lib/utils.js's at the same score, keeps its own)
+        # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
+        # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a
+        # bundle's copy of qs' `maybeMap`, pinned beside lib/utils.js's at the same score, keeps its own)
         in_main = {rows[f].name for f, _ in symbols if f in scores and not held_down(signals_of[f])}
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
-                 if not (held_down(signals_of[f]) and main and (how != "exact" or rows[f].name in in_main))]
+                 if not (held_down(signals_of[f]) and main
+                         and (how != "exact" or rows[f].name in in_main or not identifier))]
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
                 signals_of[fid]["symbol" if fid in named else "symbol_held_down"] = how

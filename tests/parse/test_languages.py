@@ -93,6 +93,15 @@ def test_test_file_conventions_come_from_the_specs() -> None:
             assert non_main_kind(f"src/{name}", "run", "") == "test", name
 
 
+def test_ruby_build_files_are_ruby() -> None:
+    """addressable's tasks/*.rake, its Rakefile and gemspec were never read: "rake task that builds the gem" had no
+    answer."""
+    from codesearch.languages import language_for
+
+    assert [language_for(p) for p in ("Rakefile", "tasks/gem.rake", "x.gemspec", "config.ru", "Gemfile")] == ["ruby"] * 5
+    assert language_for("Gemfile.lock") is None and language_for("lib/Rakefile.md") is None
+
+
 def test_query_checks_language_names_against_the_registry() -> None:
     from codesearch.query import Query, QueryError
 

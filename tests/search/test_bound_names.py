@@ -426,3 +426,20 @@ def test_a_bundles_copy_of_a_name_the_main_code_defines_keeps_its_own_score(tmp_
     bundle = next(h for h in hits if h.path == "dist/qs.js")
     assert bundle.signals.get("symbol_held_down") == "exact" and bundle.score < hits[0].score
     assert (alone[0].path, alone[0].signals.get("symbol")) == ("dist/qs.js", "exact")
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_plain_word_does_not_put_a_test_helper_of_that_name_first(tmp_path, tiny_embedder, mode) -> None:
+    """paramiko: `timeout` answered a test's nested helper `timeout` first (pinned as the exact name), above
+    Packetizer._read_timeout and Channel.settimeout; written as a name (`waitForTimeout`) a test helper still leads."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "packetizer.py").write_text("class Packetizer:\n    def read_timeout(self, timeout):\n"
+                                            "        return self.wait(timeout)\n")
+    (tmp_path / "tests" / "test_packetizer.py").write_text("def test_closed():\n    def timeout():\n        return 1\n"
+                                                           "    assert timeout()\n\n\ndef waitForTimeout():\n    return 2\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        word = idx.search(Query("timeout", k=5, mode=mode))
+        name = idx.search(Query("waitForTimeout", k=5, mode=mode))
+    assert word[0].path == "packetizer.py"
+    assert (name[0].path, name[0].signals.get("symbol")) == ("tests/test_packetizer.py", "exact")

@@ -215,7 +215,7 @@ def test_unsupported_only_repository_says_what_it_found_and_what_is_supported(tm
     empty = tmp_path / "empty"
     empty.mkdir()
     done = cli_run("index", "-q", "--model", str(tiny_bloom), cwd=empty)
-    assert "no source file and no other files" in done.stderr and "ruby (.rb)" in done.stderr
+    assert "no source file and no other files" in done.stderr and "ruby (.rb .rake" in done.stderr
 
 
 # -- progress and status ---------------------------------------------------------------------------------
