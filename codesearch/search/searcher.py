@@ -320,9 +320,18 @@ class Searcher:
         if terms.identifier:
             last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
-            found += [(fid, "fuzzy") for fid, name, qual in self.store.catalog.names_like(last)
-                      if fid not in exact and symbol_matches(terms, name, qual)]
+            alike = self.store.catalog.names_like(last)
+            found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
+            if not found and "." in terms.symbol:
+                found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
+
+    def _in_package(self, package: str, ids: list[int]) -> list[int]:
+        """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module
+        written before the name (`unstable.Parser` in unstable/parser.go, `attr.evolve` in src/attr/_funcs.py,
+        `transport.Transport` in transport.py), which qualified names leave out."""
+        rows = self.store.catalog.get_functions(ids)
+        return [f for f in ids if f in rows and package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}]
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:

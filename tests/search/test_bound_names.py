@@ -443,3 +443,24 @@ def test_a_plain_word_does_not_put_a_test_helper_of_that_name_first(tmp_path, ti
         name = idx.search(Query("waitForTimeout", k=5, mode=mode))
     assert word[0].path == "packetizer.py"
     assert (name[0].path, name[0].signals.get("symbol")) == ("tests/test_packetizer.py", "exact")
+
+
+@pytest.mark.parametrize("text,path,name", [("unstable.Parser", "unstable/parser.go", "Parser"),
+                                            ("attr.evolve", "src/attr/_funcs.py", "evolve"),
+                                            ("transport.Transport", "paramiko/transport.py", "Transport")])
+def test_a_name_qualified_by_its_package_or_module_is_found(tmp_path, tiny_embedder, text, path, name) -> None:
+    """go-toml's `unstable.Parser`, attrs' `attr.evolve`, paramiko's `transport.Transport`: qualified names leave out
+    the Go package and the Python module, so the name was never matched (a module unit or a method came first)."""
+    files = {"unstable/parser.go": "package unstable\n\ntype Parser struct {\n\tdata []byte\n}\n",
+             "unstable/builder.go": "package unstable\n\nfunc build(p *Parser) {\n\tp.Reset()\n}\n",
+             "src/attr/_funcs.py": "def evolve(inst, **changes):\n    return inst.__class__(**changes)\n",
+             "src/attr/_make.py": "class Attribute:\n    def evolve(self, **changes):\n        return self\n",
+             "paramiko/transport.py": "class Transport:\n    def __init__(self, sock):\n        self.sock = sock\n",
+             "paramiko/client.py": "def transport(sock):\n    return Transport(sock)\n"}
+    for rel, code in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(code)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
+    assert (hit.path, hit.name, hit.signals.get("symbol")) == (path, name, "fuzzy")
