@@ -163,6 +163,19 @@ def stored_vectors(index):
     return ids, matrix, [document_text(rows[int(i)]) for i in ids]
 
 
+def indexed_files(root: Path, files: dict[str, str], embedder):
+    """An index of files written under root (folders made), synced: a context manager's value (the Index)."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    index = Index.create(root, Config(), embedder=embedder)
+    index.sync()
+    return index
+
+
 def write_modules(root: Path, files: int, per_file: int, stem: str = "job") -> Path:
     """root holding `files` Python modules of `per_file` small distinct functions (stem_i_j) each."""
     root.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ from codesearch.engine import Index
 from codesearch.query import Query
 from codesearch.search.filerank import rank_files
 
+from conftest import indexed_files
+
 ASYNC_TS = """/**
  * The async scheduler: schedules tasks as if with setTimeout(task, duration).
  */
@@ -348,11 +350,7 @@ def test_a_name_bound_only_outside_the_main_code_does_not_lead_the_code_that_rea
                            "  return server\n}\n",
              "test/types/instance.test-d.ts": "type InitialConfig = {\n  forceCloseConnections?: boolean,\n  port: number,\n}\n",
              "fastify.d.ts": "export interface FastifyServerOptions {\n  forceCloseConnections?: boolean;\n  port?: number;\n}\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        idx.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("forceCloseConnections", k=5, mode=mode))
         only_bound = idx.search(Query("forceCloseConnections", k=5, mode=mode, path_glob="test/**"))
     assert hits[0].path == "fastify.js"
@@ -457,10 +455,6 @@ def test_a_name_qualified_by_its_package_or_module_is_found(tmp_path, tiny_embed
              "src/attr/_make.py": "class Attribute:\n    def evolve(self, **changes):\n        return self\n",
              "paramiko/transport.py": "class Transport:\n    def __init__(self, sock):\n        self.sock = sock\n",
              "paramiko/client.py": "def transport(sock):\n    return Transport(sock)\n"}
-    for rel, code in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(code)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
-        idx.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.name, hit.signals.get("symbol")) == (path, name, "fuzzy")

@@ -20,6 +20,8 @@ from codesearch.search.searcher import Searcher
 from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, Catalog
 from codesearch.store.locate import CATALOG_NAME
 
+from conftest import indexed_files
+
 ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     # the answer to "websocket endpoint": a file named for it, whose code never says "websocket"
@@ -36,19 +38,9 @@ FILES = {
 }
 
 
-def _indexed(root: Path, files: dict[str, str], embedder):
-    """An index of files written under root, synced (a context manager's value: the Index)."""
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    index = Index.create(root, Config(), embedder=embedder)
-    index.sync()
-    return index
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, tiny_embedder):
-    with _indexed(tmp_path_factory.mktemp("lexical") / "repo", FILES, tiny_embedder) as index:
+    with indexed_files(tmp_path_factory.mktemp("lexical") / "repo", FILES, tiny_embedder) as index:
         yield index.store
 
 
@@ -78,7 +70,7 @@ def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_
                                  "func Noop() {}\n",
              "config/locale.rb": "DEFAULT_LOCALE = 'en'\n",
              "env/prefix.go": "package env\n\n// Präfix of every Umgebungsvariablen name.\nfunc Präfix() string { return \"APP_\" }\n"}
-    with _indexed(tmp_path / "repo", files, tiny_embedder) as index:
+    with indexed_files(tmp_path / "repo", files, tiny_embedder) as index:
         hits = [h.path for h in Searcher(index.store, None, PLAIN).search(Query("Umgebungsvariablen mit einem Präfix lesen", k=5, mode="lexical"))]
         spanish = [h.path for h in Searcher(index.store, None, PLAIN).search(Query("leer la configuración en un archivo", k=5, mode="lexical"))]
     assert hits == ["env/prefix.go"]
@@ -234,7 +226,7 @@ RETRIES = {f"net/r{i}.py": f"def attempt_{i}(call):\n    return call()  # {'retr
 
 @pytest.fixture(scope="module")
 def retries(tmp_path_factory, tiny_embedder):
-    with _indexed(tmp_path_factory.mktemp("fusion") / "repo", RETRIES, tiny_embedder) as index:
+    with indexed_files(tmp_path_factory.mktemp("fusion") / "repo", RETRIES, tiny_embedder) as index:
         yield index.store, tiny_embedder
 
 
