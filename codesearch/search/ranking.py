@@ -518,6 +518,7 @@ def _words_of(*identifiers: str) -> frozenset[str]:
     for ident in identifiers:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
             out.update(stem(w) for w in split_identifier(piece) if w)
+            out.add(piece.lower())  # the whole name, as a query holds it (`parse_table`, `base64`)
     return frozenset(out)
 
 
