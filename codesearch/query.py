@@ -321,10 +321,12 @@ class QueryTerms:
         """The one place a query's text is split."""
         t = text.strip()
         words = tuple(identifier_words(t))
-        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()
-                                      and w not in _foreign_filler(t)))
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1
+        # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
+        # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()
+                                      and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
                    abbreviations(content) if natural else (), tuple(_TOKEN.findall(t)))
 

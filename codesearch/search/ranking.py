@@ -518,7 +518,6 @@ def _words_of(*identifiers: str) -> frozenset[str]:
     for ident in identifiers:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
             out.update(stem(w) for w in split_identifier(piece) if w)
-            out.add(piece.lower())  # the whole name, as a query holds it (`parse_table`, `base64`)
     return frozenset(out)
 
 
@@ -533,8 +532,17 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str) -> 
     if not words:
         return 0.0, 0.0
     in_name = words & _words_of(name, qualified_name)
+    names = f"{name} {qualified_name}".lower()
+    in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
     in_path = (words - in_name) & _path_words(path)
     return len(in_name) / len(words), len(in_path) / len(words)
+
+
+@lru_cache(maxsize=4096)
+def _compound_words(tokens: tuple[str, ...]) -> frozenset[str]:
+    """A question's names of several words as one query word holds them (`parse_table`, `httpconnection` of
+    HttpConnection): a unit's name holding one (`test_parse_table`, `HttpConnectionTest`) holds that word too."""
+    return frozenset(t.lower() for t in tokens if len(split_identifier(t)) > 1)
 
 
 # -- the query is a name ---------------------------------------------------------------------------------

@@ -62,6 +62,10 @@ def test_a_word_with_digits_stays_one_word_as_the_index_holds_it() -> None:
     assert QueryTerms.parse("base64").words[:1] == ("base64",)
     assert {"base64", "utf8"} <= set(QueryTerms.parse("encode utf8 strings to base64").content)
     assert "base64" in index_words("readStreamAsBase64 base64").split()  # what the index holds for it
+    # in a question a snake_case name counts by its words only (whole, it won the words for the function over the
+    # test asked for: "unit tests for get_encoding_from_headers"); typed alone it is matched as typed
+    assert QueryTerms.parse("unit tests for get_encoding_from_headers").content == ("unit", "test", "encod", "header")
+    assert QueryTerms.parse("get_encoding_from_headers").search_words[0] == "get_encoding_from_headers"
     assert QueryTerms.parse("Depends").search_words == ("depends",)
     assert QueryTerms.parse("the of").search_words == ("the", "of")  # nothing but stop words: search what was typed
     assert Query("where is x parsed").terms == QueryTerms.parse("where is x parsed")

@@ -437,6 +437,9 @@ def test_name_match_counts_identifier_split_words() -> None:
     # a name as typed matches the unit of that name in full (`parse_table` is a query word besides parse and table)
     assert name_match(T("parse_table"), "parse_table", "Parser#parse_table", "lib/parser.rb")[0] == 1.0
     assert name_match(T("readStreamAsBase64"), "readStreamAsBase64", "Http.readStreamAsBase64", "a.java")[0] == 1.0
+    # a name in a question held by a longer name: the test asked for is no less named than the code it tests
+    assert name_match(T("tests for HttpConnection"), "HttpConnectionTest", "HttpConnectionTest", "T.java")[0] == 1.0
+    assert name_match(T("tests for HttpConnection"), "HttpConnection", "HttpConnection", "H.java")[0] == 0.75
     boosted = factor_of(T("retry request"), _row(name="retry_request"), "", RankingOptions())[0]
     assert boosted == pytest.approx(1 + RankingOptions().name_weight)
 
