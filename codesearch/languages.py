@@ -193,8 +193,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py", r"tests\.py"),  # tests.py: a Django app's
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
         tests_found_by_name=True,
-        # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`
-        bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*"),
+        # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`, `(MSG_A, MSG_B) = range(2)`
+        bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*",
+                    r"[(\[]\s*([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*[)\]]\s*=(?!=).*"),
         member_lines=(r"([A-Za-z_]\w*)\s*:\s*[^=]+",),  # a dataclass's or NamedTuple's field: `timeout: float`
         comment_lines=("#",), line_comments=("#",), indented_bodies=True,
     ),

@@ -35,6 +35,7 @@ _STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interfac
 _REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
 _CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  # `A = B = `, `A, B = `
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_PARENTHESISED = re.compile(r"^[(\[]\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*[)\]]\s*=(?!=)")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
                        "interface", "enum", "struct", "public", "private", "protected", "static", "final", "export",
@@ -215,8 +216,9 @@ def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
 def _targets(line: str, name: str) -> list[str]:
     """The names a binding line assigns: its name, and the others of a chained or tuple assignment that starts with
     it (`BOM_BE = BOM_UTF16_BE = b'..'`, `MC_ALT, MC_SHIFT = 1, 2`, Go's `a, b = 1, 2`)."""
-    m = _CHAIN.match(line)
-    if not m or not line.startswith(name):
+    bare = _PARENTHESISED.sub(r"\1 =", line)  # Python's `(A, B) = range(2)`, `[A, B] = ...` as `A, B = ...`
+    m = _CHAIN.match(bare)
+    if not m or not bare.startswith(name):
         return [name]
     return list(dict.fromkeys(n for n in _NAME.findall(m.group(0)) if n not in _KEYWORDS))
 

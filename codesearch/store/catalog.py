@@ -38,6 +38,8 @@ RUBY_REREAD_NOTE = ("Ruby operator methods are now named as written (`def []` wa
 DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named as its module is imported (`urlToOptions` in "
                               "url-to-options.ts, not `default`): JavaScript and TypeScript files are read once more "
                               "(unchanged units keep their vectors)")
+PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2)`) are now found by name: Python files "
+                      "are read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 # A reread's note joins one an earlier migration left for the same sync (both are said, in the order they came), but
@@ -186,6 +188,13 @@ MIGRATIONS: list[str] = [
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
     INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{DEFAULT_EXPORT_REREAD_NOTE}'
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx')) {_AND_SAY_IT_TOO};
+    """,
+    # 14: Python's bracketed tuple targets bind their names (codesearch.parse.bindings); Python files are read again
+    # once (unchanged units keep their rows and vectors, their bindings are written).
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'python';
+    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{PYTHON_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'python')
+        {_AND_SAY_IT_TOO};
     """,
 ]
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -233,6 +233,9 @@ def test_every_language_says_how_it_binds_names() -> None:
     # chained and tuple assignments bind every name
     ("python", "module", "BOM_BE = BOM_UTF16_BE = b'x'\nMC_ALT, MC_SHIFT = 1, 2\nX = y == z\n",
      ["BOM_BE", "BOM_UTF16_BE", "MC_ALT", "MC_SHIFT", "X"]),
+    # paramiko's message numbers, in brackets (`MSG_NEWKEYS` found no binding); a comparison binds nothing
+    ("python", "module", "(MSG_KEXINIT, MSG_NEWKEYS) = range(20, 22)\n[AUTH_A, AUTH_B,] = range(2)\n(a, b) == c\nY = 1\n",
+     ["MSG_KEXINIT", "MSG_NEWKEYS", "AUTH_A", "AUTH_B", "Y"]),
     # an open bracket in a doc comment or a block comment
     ("java", "type", "public class Limits {\n    /**\n     * Resize (see {@link #resize\n     */\n    public static final int MAX = 1;\n"
      "    /* open (\n       still ( */\n    int after = 2;\n}\n", ["MAX", "after"]),

@@ -331,7 +331,7 @@ def test_an_index_from_before_ruby_operator_names_reads_its_ruby_files_again_onc
     from codesearch.store.catalog import RUBY_REREAD_NOTE
 
     files = {"context.rb": "class Context\n  def [](expression)\n    lookup(expression)\n  end\n\n"
-                           "  def key?(name)\n    true\n  end\nend\n", "app.py": "def serve():\n    return 1\n"}
+                           "  def key?(name)\n    true\n  end\nend\n", "app.go": "package app\n\nfunc Serve() int {\n\treturn 1\n}\n"}
     _written_before(tmp_path, tiny_embedder, files,
                     "UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'", 10)
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
@@ -366,7 +366,7 @@ def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_fil
     from codesearch.store.catalog import DEFAULT_EXPORT_REREAD_NOTE
 
     files = {"url-to-options.ts": "export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n",
-             "app.py": "def serve():\n    return 1\n"}
+             "app.go": "package app\n\nfunc Serve() int {\n\treturn 1\n}\n"}
     _written_before(tmp_path, tiny_embedder, files,
                     "UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'", 12)
     with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["url-to-options.ts"]) as idx:
@@ -458,3 +458,15 @@ def test_a_name_qualified_by_its_package_or_module_is_found(tmp_path, tiny_embed
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.name, hit.signals.get("symbol")) == (path, name, "fuzzy")
+
+
+def test_an_index_from_before_bracketed_python_targets_reads_its_python_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 14: `(MSG_KEXINIT, MSG_NEWKEYS) = range(20, 22)` (paramiko) binds its names on the next sync, said
+    once; only Python files are read again."""
+    from codesearch.store.catalog import PYTHON_REREAD_NOTE
+
+    files = {"common.py": "(MSG_KEXINIT, MSG_NEWKEYS) = range(20, 22)\n", "app.rb": "def serve\n  1\nend\n"}
+    _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name LIKE 'MSG_%'", 13)
+    with _reread_once(tmp_path, tiny_embedder, PYTHON_REREAD_NOTE, ["common.py"]) as idx:
+        hit = idx.search(Query("MSG_NEWKEYS", k=1, mode="lexical"))[0]
+    assert (hit.path, hit.signals.get("symbol")) == ("common.py", "bound")
