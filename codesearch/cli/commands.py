@@ -387,7 +387,8 @@ def _shared_line(cache: dict) -> str:
 @cli.command(epilog=SCORE_HELP)
 @click.argument("text", nargs=-1, required=True)
 @click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
-@click.option("--lang", "langs", default=None, help="Only these languages, comma-separated (go,python,...).")
+@click.option("--lang", "langs", default=None,
+              help="Only these languages, comma-separated (go,python,...; js, ts, py, rb too).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
 @click.option("--kind", "kinds", default=None,
               help="Only these unit kinds, comma-separated (function,method,constructor,type,module,block,window).")
