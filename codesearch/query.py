@@ -124,7 +124,8 @@ def stem(word: str) -> str:
     """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'.
 
     An adverb meets its adjective (structurally -> structural, deeply -> deep, completely -> complet;
-    atomically -> atomic, as "-ical" meets "-ic": logical -> logic): questions say how, code names what. A doer is not merged with its verb (parser/parse): on the
+    atomically -> atomic, as "-ical" meets "-ic": logical -> logic): questions say how, code names what.
+    A doer is not merged with its verb (parser/parse): on the
     whole-repository benchmark's tuning half that cost lexical search 0.905 -> 0.896 (Subscriber and
     subscribe, Observer and observe are different things there; benchmarks/results/whole-repo-fresh.md)."""
     w = word.lower()

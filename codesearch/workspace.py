@@ -95,8 +95,10 @@ def merge(per_repo: list[tuple[str, list[Hit]]], k: int, mode: str) -> list[Hit]
             factor = float(h.signals.get("factor", 1.0))
             scores[i] = base * factor if base >= 0 else base / factor
     named = [h for h in tagged if h.signals.get("symbol")]
-    place = {id(h): i for hits in ([h for h in tagged if h.repo == repo and h.signals.get("symbol")] for repo, _ in per_repo)
-             for i, h in enumerate(hits)}  # each repository's own order of its named hits (its tie-breaks) is kept
+    seen: dict[str | None, int] = {}
+    place = {}  # each repository's own order of its named hits (its tie-breaks) is kept
+    for h in named:
+        place[id(h)] = seen[h.repo] = seen.get(h.repo, -1) + 1
     named.sort(key=lambda h: (symbol_rank(h.signals["symbol"]), place[id(h)], -scores[key[id(h)]]))
     rest = sorted((h for h in tagged if not h.signals.get("symbol")), key=lambda h: (-scores[key[id(h)]], key[id(h)]))
     top = max(scores.values(), default=1.0)

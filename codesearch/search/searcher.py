@@ -331,7 +331,8 @@ class Searcher:
         written before the name (`unstable.Parser` in unstable/parser.go, `attr.evolve` in src/attr/_funcs.py,
         `transport.Transport` in transport.py), which qualified names leave out."""
         rows = self.store.catalog.get_functions(ids)
-        return [f for f in ids if f in rows and package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}]
+        return [f for f in ids
+                if f in rows and package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}]
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
@@ -465,12 +466,12 @@ class Searcher:
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
                  if not (held_down(signals_of[f]) and main
                          and (how != "exact" or rows[f].name in in_main or not identifier))]
+        named_set = set(named)
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
-                signals_of[fid]["symbol" if fid in named else "symbol_held_down"] = how
+                signals_of[fid]["symbol" if fid in named_set else "symbol_held_down"] = how
         for fid in named:
             scores[fid] = top
-        named_set = set(named)
         ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
         return ordered, scores, signals_of, named_set
 
