@@ -42,6 +42,13 @@ PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2
                       "are read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
+
+
+def _sql_text(text: str) -> str:
+    """text as an SQL string literal, quotes doubled: a note written into a migration may hold an apostrophe."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 # A reread's note joins one an earlier migration left for the same sync (both are said, in the order they came), but
 # for one that already reads every file again
 _AND_SAY_IT_TOO = ("ON CONFLICT(key) DO UPDATE SET value = meta.value || '; ' || excluded.value "
@@ -123,7 +130,7 @@ MIGRATIONS: list[str] = [
     # functions keep their rows and vectors (same text), the new units are added.
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
-    INSERT OR REPLACE INTO meta(key, value) SELECT '{REREAD_KEY}', '{REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    INSERT OR REPLACE INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files);
     """,
     # 6: the static tier's whitening (codesearch.embed.static, recipe static/3); older recipes' rows have none
     """
@@ -140,7 +147,7 @@ MIGRATIONS: list[str] = [
     # units keep their rows and vectors. An earlier migration's note (every file read again) is kept.
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
-    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{JS_REREAD_NOTE}'
+    INSERT OR IGNORE INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(JS_REREAD_NOTE)}
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx'));
     """,
     # 9: what module pieces and types bind (constants, variables, fields: codesearch.parse.bindings), looked up by
@@ -159,7 +166,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS bindings_key ON bindings(key);
     CREATE INDEX IF NOT EXISTS bindings_unit ON bindings(unit_id);
     UPDATE files SET hash = '', mtime_ns = 0;
-    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{BINDINGS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    INSERT OR IGNORE INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(BINDINGS_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files);
     """,
     # 10: a long function's windows cover its own lines only (codesearch.parse.units: the functions nested in it are
     # units of their own), and statements after a semicolon, heredocs and TypeScript members typed as functions bind
@@ -167,13 +174,13 @@ MIGRATIONS: list[str] = [
     # repeated nested units go).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
-    INSERT OR IGNORE INTO meta(key, value) SELECT '{REREAD_KEY}', '{WINDOWS_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files);
+    INSERT OR IGNORE INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(WINDOWS_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files);
     """,
     # 11: Ruby's operator methods keep their names (`Context#[]`, codesearch.parse.parsing._plain_name); Ruby files are
     # read again once (unchanged units keep their rows and vectors).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'ruby';
-    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{RUBY_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby')
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(RUBY_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'ruby')
         {_AND_SAY_IT_TOO};
     """,
     # 12: "-ied" and "-ical" stem like "-ies" and "-ic" (retried/retry, atomically/atomic: codesearch.query.stem); the
@@ -186,14 +193,14 @@ MIGRATIONS: list[str] = [
     # JavaScript and TypeScript files are read again once (unchanged units keep their rows and vectors).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx');
-    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{DEFAULT_EXPORT_REREAD_NOTE}'
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(DEFAULT_EXPORT_REREAD_NOTE)}
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx')) {_AND_SAY_IT_TOO};
     """,
     # 14: Python's bracketed tuple targets bind their names (codesearch.parse.bindings); Python files are read again
     # once (unchanged units keep their rows and vectors, their bindings are written).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'python';
-    INSERT INTO meta(key, value) SELECT '{REREAD_KEY}', '{PYTHON_REREAD_NOTE}' WHERE EXISTS (SELECT 1 FROM files WHERE language = 'python')
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(PYTHON_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'python')
         {_AND_SAY_IT_TOO};
     """,
 ]

@@ -120,6 +120,16 @@ def test_an_old_catalog_is_reindexed_by_words_once(tmp_path) -> None:
     again.close()
 
 
+def test_a_note_with_an_apostrophe_is_written_into_a_migration_whole() -> None:
+    """A migration's note is an SQL string: a quote in its text must not end the string early (it broke a migration)."""
+    from codesearch.store.catalog import _sql_text
+
+    note = "a function's name is now `Cart#[]`; it's read again"
+    db = sqlite3.connect(":memory:")
+    assert db.execute(f"SELECT {_sql_text(note)}").fetchone()[0] == note
+    db.close()
+
+
 def test_a_catalog_with_the_older_stems_gets_its_words_written_again_once(tmp_path) -> None:
     """Migration 7: words stored before an adverb's stem met its adjective's are rewritten from the functions
     table, so an existing index answers a question the new way without re-parsing or re-embedding."""
