@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 from codesearch.config import DEFAULT_MODEL
 from codesearch.errors import UsageError
@@ -16,6 +17,10 @@ from codesearch.languages import LANGUAGE_ALIASES, LANGUAGES, identifier_pattern
 
 # What a file is split into (codesearch/parse/units.py says what each holds); a query may filter on it.
 UNIT_KINDS = ("function", "method", "constructor", "type", "module", "block", "window")
+# What a user may call a kind: a type is a class, struct, interface, enum, trait, record or namespace as written.
+KIND_ALIASES: Mapping[str, str] = MappingProxyType({
+    **dict.fromkeys(("class", "classes", "struct", "interface", "enum", "trait", "record", "namespace", "types"), "type"),
+    **dict.fromkeys(("func", "fn", "def", "functions"), "function"), "methods": "method", "init": "constructor"})
 MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 # What a result's score is in each mode (each has its own scale; compare scores within one list only).
@@ -369,7 +374,7 @@ class Query:
         object.__setattr__(self, "languages", _names(self.languages, "language", LANGUAGES, LANGUAGE_ALIASES))
         object.__setattr__(self, "path_glob", check_glob(self.path_glob))
         object.__setattr__(self, "include_tests", bool(self.include_tests))
-        object.__setattr__(self, "kinds", _names(self.kinds, "kind", UNIT_KINDS))
+        object.__setattr__(self, "kinds", _names(self.kinds, "kind", UNIT_KINDS, KIND_ALIASES))
         object.__setattr__(self, "terms", QueryTerms.parse(self.text))
 
     def to_request(self) -> dict:

@@ -391,7 +391,8 @@ def _shared_line(cache: dict) -> str:
               help="Only these languages, comma-separated (go,python,...; js, ts, py, rb too).")
 @click.option("--path", "path_glob", default=None, help="Only paths matching this gitignore-style glob.")
 @click.option("--kind", "kinds", default=None,
-              help="Only these unit kinds, comma-separated (function,method,constructor,type,module,block,window).")
+              help="Only these unit kinds, comma-separated (function,method,constructor,type,module,block,window; class, "
+                   "struct, interface and enum are type).")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
               help="Ranking (default: hybrid, chosen on the benchmarks).")
 @click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")

@@ -359,5 +359,7 @@ def test_kind_flag_on_the_command_line(built: Path, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output.strip().splitlines()[-1])
     assert hits and {h["kind"] for h in hits} == {"type"}
-    bad = invoke(["query", "cart", "--kind", "class", "--no-server"], built, monkeypatch)
-    assert bad.exit_code != 0 and "unknown kind 'class'" in bad.output + str(bad.exception)
+    classes = invoke(["query", "cart", "--mode", "lexical", "--kind", "class", "--json", "--no-server"], built, monkeypatch)
+    assert classes.exit_code == 0 and json.loads(classes.output.strip().splitlines()[-1]) == hits  # a class is a type
+    bad = invoke(["query", "cart", "--kind", "klass", "--no-server"], built, monkeypatch)
+    assert bad.exit_code != 0 and "unknown kind 'klass'" in bad.output + str(bad.exception)
