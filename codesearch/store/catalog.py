@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 import urllib.parse
 import time
 from dataclasses import dataclass
@@ -204,6 +205,7 @@ MIGRATIONS: list[str] = [
         {_AND_SAY_IT_TOO};
     """,
 ]
+SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)
 _EMBEDDABLE = f"substr(f.text_hash, 1, {len(LEXICAL_ONLY)}) != '{LEXICAL_ONLY}'"  # see documents.unit_hash
@@ -317,6 +319,11 @@ class Catalog:
         if version > SCHEMA_VERSION:
             raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
         self.migrated_from = version if 0 < version < SCHEMA_VERSION else None
+        if self.migrated_from and any(_FILL_WORDS in MIGRATIONS[n] for n in range(version, SCHEMA_VERSION)):
+            units = self.db.execute("SELECT count(*) FROM functions").fetchone()[0]
+            if units >= SAY_REFILL_FROM:  # a large index's words take a while (Rails: ~30 s): never a silent wait
+                print(f"codesearch: this version splits words differently: writing the words of the {units} units in "
+                      f"{self.path} again (once; no file is read, no vector made)", file=sys.stderr, flush=True)
         self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
                                 unit_fields(name, qual, path, doc, code)[i], deterministic=True)
         for number in range(version, SCHEMA_VERSION):

@@ -182,6 +182,28 @@ def test_a_catalog_from_before_ied_and_ical_stems_gets_its_words_written_again_o
         migrated.close()
 
 
+def test_rewriting_a_large_indexs_words_is_said_before_it_starts(tmp_path, monkeypatch, capsys) -> None:
+    """A words migration on a large index takes a while (Rails: ~30 s on the first query after an upgrade): the user
+    is told why the wait, once; a small index's rewrite is instant and says nothing."""
+    import codesearch.store.catalog as catalog_module
+
+    catalog = Catalog(tmp_path)
+    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lib/x.py', "
+                       "'python', 1, 1, 'h', 0)")
+    for i in (7, 8):
+        catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
+                           "end_line, start_col, docstring, code, text_hash) VALUES (?, 1, 'lib/x.py', 'python', 'f', "
+                           "'f', 'function', 1, 2, 0, '', 'def f(): pass', 'h')", (i,))
+    catalog.db.execute("PRAGMA user_version = 11")
+    catalog.close()
+    monkeypatch.setattr(catalog_module, "SAY_REFILL_FROM", 2)
+    Catalog(tmp_path).close()
+    said = capsys.readouterr().err
+    assert "writing the words of the 2 units" in said and str(tmp_path) in said
+    Catalog(tmp_path).close()
+    assert capsys.readouterr().err == ""  # once
+
+
 def test_move_keeps_the_lexical_fields_in_step(tmp_path) -> None:
     catalog = Catalog(tmp_path)
     unit = Unit(path="a/old.py", language="python", name="f", qualified_name="f", kind="function", start_line=1,
