@@ -106,6 +106,19 @@ _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`,
 _IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
 _TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as typed (parseConfig, res.send, Cart#total)
+# A Go name as stack traces and docs print it: an import path before the package, a method on a pointer receiver
+# (`github.com/gorilla/mux.(*Router).ServeHTTP`, `(*Decoder).Decode`): read as the dotted name the index knows
+# (`mux.Router.ServeHTTP`).
+_IMPORT_PATH = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+/(?:[\w.~-]+/)*(?=[A-Za-z_])")
+_GO_RECEIVER = re.compile(r"(^|\.)\(\*?([A-Za-z_]\w*)\)\.")
+
+
+def _as_named(text: str) -> str:
+    """text with a Go import path and a Go receiver's brackets read as the dotted name we index; other text as it is."""
+    named = _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text))
+    return named if named != text and _IDENT_QUERY.match(named) else text
+
+
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
@@ -325,7 +338,7 @@ class QueryTerms:
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":
         """The one place a query's text is split."""
-        t = text.strip()
+        t = _as_named(text.strip())
         words = tuple(identifier_words(t))
         identifier = looks_like_identifier(t)
         natural = not identifier and len(_WORD.findall(t)) > 1

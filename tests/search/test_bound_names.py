@@ -470,3 +470,18 @@ def test_an_index_from_before_bracketed_python_targets_reads_its_python_files_ag
     with _reread_once(tmp_path, tiny_embedder, PYTHON_REREAD_NOTE, ["common.py"]) as idx:
         hit = idx.search(Query("MSG_NEWKEYS", k=1, mode="lexical"))[0]
     assert (hit.path, hit.signals.get("symbol")) == ("common.py", "bound")
+
+
+@pytest.mark.parametrize("text,path,name", [("github.com/gorilla/mux.(*Route).Match", "route.go", "Route.Match"),
+                                            ("(*Route).Match", "route.go", "Route.Match"),
+                                            ("mux.(Route).Match", "route.go", "Route.Match"),
+                                            ("golang.org/x/mux.(*Route).Match", "route.go", "Route.Match")])
+def test_a_name_as_go_traces_print_it_is_found(tmp_path, tiny_embedder, text, path, name) -> None:
+    """A Go stack trace's `github.com/gorilla/mux.(*Route).Match` and a pointer receiver's `(*Route).Match` were read as
+    words, not a name: each is the dotted name the index knows."""
+    files = {"route.go": "package mux\n\ntype Route struct{}\n\nfunc (r *Route) Match(req int) bool {\n\treturn true\n}\n",
+             "matcher.go": "package mux\n\ntype scheme []string\n\n// Match a route's scheme\nfunc (m scheme) Match(req int) "
+                           "bool {\n\treturn routeMatch(req)\n}\n\nfunc routeMatch(req int) bool {\n\treturn false\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
+    assert (hit.path, hit.qualified_name) == (path, name) and hit.signals.get("symbol") in ("exact", "fuzzy")
