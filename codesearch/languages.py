@@ -320,14 +320,15 @@ def tests_found_by_name(file_name: str) -> bool:
     return found is not None and found.tests_found_by_name
 
 
-_JVM_SOURCE_FOLDERS = frozenset({"java", "kotlin", "scala", "groovy", "resources"})  # src/<set>/<these>/ in Maven, Gradle
+JVM_CODE_FOLDERS = frozenset({"java", "kotlin", "scala", "groovy"})  # src/<set>/<these>/ in Maven, Gradle: code
+JVM_SOURCE_FOLDERS = JVM_CODE_FOLDERS | {"resources"}
 
 
 def jvm_source_set(parts: tuple[str, ...]) -> str | None:
     """The Maven or Gradle source set a path's folders place it in (`src/<set>/java/...`: main, test, testFixtures,
     it, jmh, ...), or None outside that layout."""
     for i in range(len(parts) - 3):
-        if parts[i] == "src" and parts[i + 2].lower() in _JVM_SOURCE_FOLDERS:
+        if parts[i] == "src" and parts[i + 2].lower() in JVM_SOURCE_FOLDERS:
             return parts[i + 1]
     return None
 

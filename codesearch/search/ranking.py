@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (imports_test_library, is_library_test_file, is_test_file, is_test_name,
-                                  js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, library_root_at,
-                                  module_path, skipped_by_toolchain, tests_beside_code, tests_found_by_name)
+from codesearch.languages import (JVM_CODE_FOLDERS, imports_test_library, is_library_test_file, is_test_file,
+                                  is_test_name, js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks,
+                                  library_root_at, module_path, skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.store.catalog import FunctionRow
@@ -244,11 +244,22 @@ def _test_named(folder: str) -> bool:
 
 def _source_set_kind(parts: tuple[str, ...]) -> str | None:
     """'test' or 'benchmark' for a file of a Maven or Gradle source set that is not production code (test,
-    testFixtures, integrationTest, it, test-jdk14; jmh)."""
+    testFixtures, integrationTest, it, test-jdk14; jmh); 'documentation' for Maven's site (`src/site/`: its
+    pages' scripts, jopt-simple's copy of prettify.js was in the first ten for 8 of 21 questions)."""
+    if any(parts[i] == "src" and parts[i + 1] == "site" for i in range(len(parts) - 2)):
+        return "documentation"
     name = (jvm_source_set(parts) or "main").lower()
     if name == "jmh":
         return "benchmark"
     return "test" if "test" in name or name == "it" else None
+
+
+def _in_main_package(parts: tuple[str, ...], i: int) -> bool:
+    """Whether the folder parts[i] is a package of a Maven or Gradle main source set (`src/main/java/com/example/`):
+    its name is the package's, not a kind (Spring's default package `com.example.demo` is the application); not its
+    resources, where a web app keeps its vendored scripts (`src/main/resources/static/vendor/`)."""
+    return any(parts[j] == "src" and parts[j + 1] == "main" and parts[j + 2].lower() in JVM_CODE_FOLDERS
+               for j in range(min(i - 2, len(parts) - 3)))
 
 
 def _in_maven_main(parts: tuple[str, ...], i: int) -> bool:
@@ -331,6 +342,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             continue
         if _test_named(low) and ((library is not None and library < i) or _in_maven_main(p.parts, i)):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
+        if _in_main_package(p.parts, i):
+            continue
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():
             if low in names or bare in names or (kind == "test" and _test_named(low)):

@@ -153,6 +153,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/benchmark.py", "x", None),
     ("src/deprecation.py", "warn_deprecated", None),
     ("doc.go", "doc", "documentation"), ("src/main/java/org/jsoup/nodes/package-info.java", "x", "documentation"),
+    ("src/site/resources/scripts/prettify.js", "x", "documentation"),  # Maven's site: jopt-simple's copy of prettify
+    ("src/main/java/com/example/demo/InvoiceService.java", "x", None),  # a main package's folders are its name
+    ("src/main/kotlin/io/acme/vendor/Client.kt", "x", None), ("src/main/resources/static/vendor/jquery.js", "x", "vendored"),
     ("target/generated-sources/annotations/a/B.java", "x", "generated"), ("src/__generated__/Query.graphql.ts", "x", "generated"),
     ("src/generated/api_pb.js", "x", "generated"), ("src/generator/emit.py", "x", None), ("pkg/generate.go", "x", None),
     ("lib/index.umd.js", "x", "generated"), ("underscore-umd.js", "x", "generated"), ("app.bundle.js", "x", "generated"), ("app.bundle.min.js", "x", "minified"),
