@@ -252,6 +252,24 @@ std: standard
 memo: memoize memoized memoizes memoizing memoization memoise memoised memoisation
 dep deps: dependency dependencies
 col: column columns
+fallback: fall_back
+callback: call_back
+timeout: time_out
+setup: set_up
+lookup: look_up
+startup: start_up
+shutdown: shut_down
+cleanup: clean_up
+teardown: tear_down
+rollback: roll_back
+backup: back_up
+checkout: check_out
+logout: log_out
+signup: sign_up
+readonly: read_only
+whitespace: white_space
+wildcard: wild_card
+placeholder: place_holder
 """
 
 
@@ -307,6 +325,14 @@ def symbol_rank(how: object) -> int:
     return SYMBOL_ORDER.index(how) if how in SYMBOL_ORDER else len(SYMBOL_ORDER)
 
 
+def _shouted(text: str) -> frozenset[str]:
+    """The words a question writes in capitals, lower-cased (`GET`, `NOT IN`): an HTTP verb or a keyword, not the
+    everyday word its letters spell, so never a stop word; none when the whole text is in capitals."""
+    if text.isupper():
+        return frozenset()
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 and w.isupper())
+
+
 def looks_like_identifier(text: str) -> bool:
     """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
     t = text.strip()
@@ -344,7 +370,9 @@ class QueryTerms:
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
-        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS and not w.isdigit()
+        shouted = _shouted(t)
+        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
+                                      and not w.isdigit()
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
                    abbreviations(content) if natural else (), tuple(_TOKEN.findall(t)))

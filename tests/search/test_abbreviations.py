@@ -26,11 +26,15 @@ FILES = {
     # table-core's `memo(getDeps, fn)`: "memoize ... when dependencies change" (probe round four)
     "core/utils.py": "def memo(get_deps, fn):\n    return cached(get_deps, fn)\n",
     "core/compute.py": 'def compute_all(items):\n    """Compute each item: compute and change them."""\n    return [compute(i) for i in items]\n',
+    # FastRoute's "fall back" to a GET route for HEAD: code writes the two words as one (`fallback`, `setUp`)
+    "routing/dispatch.py": "def dispatch(method, routes):\n    fallback = routes.get('GET')\n    return fallback\n",
+    "routing/history.py": 'def rewind(steps):\n    """Step back some steps."""\n    return steps\n',
 }
 CASES = [("open the database", "store/db.py:open_db"),
          ("load the configuration", "app/settings.py:load_cfg"),
          ("convert to javascript", "api/tojs.py:toJS"),
-         ("memoize a computation until its dependencies change", "core/utils.py:memo")]
+         ("memoize a computation until its dependencies change", "core/utils.py:memo"),
+         ("fall back to another method", "routing/dispatch.py:dispatch")]
 
 
 @pytest.fixture(scope="module")

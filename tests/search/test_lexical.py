@@ -63,6 +63,21 @@ def test_a_question_loses_its_stop_words(store) -> None:
     assert "docs/faq.py:faq" not in _top(store, "how do we parse the config")
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_stop_word_written_in_capitals_is_kept(tmp_path, tiny_embedder, mode) -> None:
+    """FastRoute: "register a GET route" answered `addVariableRoute` first, `get` fourth; "get" is a stop word, but
+    written in capitals it is the HTTP verb (as "SQL NOT IN" is the keyword)."""
+    files = {"lib/router.js": "class Router {\n  constructor() { this.routes = [] }\n"
+                              "  register(method, path, handler) { this.routes.push({ method, path, handler }) }\n"
+                              "  get(path, handler) { this.register('GET', path, handler) }\n"
+                              "  post(path, handler) { this.register('POST', path, handler) }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        assert idx.search(Query("register a GET route", k=3, mode=mode))[0].name == "get"
+        assert idx.search(Query("register a POST route", k=3, mode=mode))[0].name == "post"
+    assert "get" not in QueryTerms.parse("how do we get the route").content  # in lower case, a stop word still
+    assert QueryTerms.parse("HOW DO WE GET THE ROUTE").content == QueryTerms.parse("how do we get the route").content
+
+
 def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_embedder) -> None:
     """German "mit" matched every MIT license header (viper), Spanish "en" a locale code 'en' (mail): a question
     that looks non-English drops its language's function words and two-letter words, as English drops its own."""
