@@ -217,7 +217,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
                       r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
                       r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
-                      r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
+                      r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?",
+                      # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`): its comma or
+                      # semicolon tells it from a constructor's header
+                      r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?"),
     ),
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,

@@ -41,6 +41,8 @@ DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named
                               "(unchanged units keep their vectors)")
 PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2)`) are now found by name: Python files "
                       "are read once more (unchanged units keep their vectors)")
+JAVA_REREAD_NOTE = ("Java enum constants named in mixed case (`MySQL`) are now found by name: Java files are read once "
+                    "more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -202,6 +204,13 @@ MIGRATIONS: list[str] = [
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'python';
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(PYTHON_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'python')
+        {_AND_SAY_IT_TOO};
+    """,
+    # 15: Java enum constants in mixed case bind their names (codesearch.languages, Java's member_lines); Java files
+    # are read again once (unchanged units keep their rows and vectors, their bindings are written).
+    f"""
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'java';
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(JAVA_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'java')
         {_AND_SAY_IT_TOO};
     """,
 ]

@@ -74,6 +74,15 @@ enum JsonToken
         _serialized = token;
     }
 }
+
+enum Predefined {
+    Default(","),
+    MySQL("\\t"), // commons-csv
+    PostgreSQLCsv;
+
+    Predefined(String delimiter) {
+    }
+}
 '''
 GO = '''package logrus
 
@@ -173,7 +182,8 @@ CASES = [
         "type Retry": [("DEFAULT_BACKOFF", 23)]}),
     ("java", "a/StringUtils.java", JAVA, {
         "type StringUtils": [("INDEX_NOT_FOUND", 8), ("CACHE", 16)],
-        "type JsonToken": [("START_OBJECT", 21), ("VALUE_NULL", 22), ("_serialized", 24)]}),
+        "type JsonToken": [("START_OBJECT", 21), ("VALUE_NULL", 22), ("_serialized", 24)],
+        "type Predefined": [("Default", 32), ("MySQL", 33), ("PostgreSQLCsv", 34)]}),
     ("go", "logrus/levels.go", GO, {
         "module levels": [("DefaultClient", 11), ("AllLevels", 13), ("PanicLevel", 18), ("FatalLevel", 19)],
         "type Logger": [("Out", 23), ("Hooks", 24), ("Format", 25)]}),

@@ -485,3 +485,17 @@ def test_a_name_as_go_traces_print_it_is_found(tmp_path, tiny_embedder, text, pa
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.qualified_name) == (path, name) and hit.signals.get("symbol") in ("exact", "fuzzy")
+
+
+def test_an_index_from_before_mixed_case_java_enum_constants_reads_its_java_files_again_once(tmp_path,
+                                                                                           tiny_embedder) -> None:
+    """Migration 15: commons-csv's `Predefined.MySQL` binds its name on the next sync ("Predefined.MySQL" found the
+    enum's first line, not the constant's), said once; only Java files are read again."""
+    from codesearch.store.catalog import JAVA_REREAD_NOTE
+
+    files = {"Predefined.java": "enum Predefined {\n    Default(\",\"),\n    MySQL(\"\\t\");\n\n"
+                                "    Predefined(String d) {\n    }\n}\n", "app.rb": "def serve\n  1\nend\n"}
+    _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name = 'MySQL'", 14)
+    with _reread_once(tmp_path, tiny_embedder, JAVA_REREAD_NOTE, ["Predefined.java"]) as idx:
+        hit = idx.search(Query("MySQL", k=1, mode="lexical"))[0]
+    assert (hit.path, hit.start_line, hit.signals.get("symbol")) == ("Predefined.java", 3, "bound")
