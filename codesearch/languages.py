@@ -151,8 +151,9 @@ _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_no
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
-           member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "abstract_class_declaration", "interface_declaration",
-                       "type_alias_declaration", "enum_declaration", "internal_module"), **_JS_BLOCKS)
+           member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
+                                                 "interface_declaration", "type_alias_declaration", "enum_declaration",
+                                                 "internal_module"), **_JS_BLOCKS)
 
 SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -226,7 +227,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,
         grammar_module="tree_sitter_javascript",
         scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
-        type_nodes=("class_declaration",), **_JS_BLOCKS,
+        type_nodes=("class_declaration", "class"), **_JS_BLOCKS,
         test_files=_JS_TESTS,
         identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS, member_lines=_JS_MEMBERS,
     ),

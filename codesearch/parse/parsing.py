@@ -157,9 +157,12 @@ class _FileParser:
             if inside_functions.holds(node.start_point.row + 1, node.end_point.row + 1):
                 continue
             name_node = node.child_by_field_name("name")
+            named = self._class_expression_name(node) if node.type == "class" else None
+            if named == "":
+                continue  # a class given to a call (`define('x', class extends Base {...})`): its methods are units
             for child in node.named_children if name_node is None else ():  # Go: type_declaration > type_spec
                 name_node = name_node or child.child_by_field_name("name")
-            unit = self._unit(node, name_node, "type")
+            unit = self._unit(node, name_node, "type", named)
             if unit is not None:
                 out.append(unit)
         return out
@@ -220,9 +223,13 @@ class _FileParser:
         return f"{callee}({' '.join(literal.split())})"
 
     # -- one definition -------------------------------------------------------------------------
-    def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str) -> Unit | None:
+    def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str, named: str | None = None) -> Unit | None:
         name = _text(name_node, self.src).strip() if name_node is not None else self._default_export_name(node)
-        if self.spec.bindings and name_node is not None and name_node.type == "member_expression":
+        exported = self._exports_name(node) if self.spec.bindings and node.type == "assignment_expression" else None
+        if named or exported:
+            name = qual_tail = named or exported  # type: ignore[assignment]
+            name = name.rsplit(".", 1)[-1]
+        elif self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             prop = name_node.child_by_field_name("property")
             qual_tail, name = name, _text(prop, self.src)
         else:
@@ -244,6 +251,34 @@ class _FileParser:
         if (not self.path or parent is None or parent.type != "export_statement"
                 or not any(c.type == "default" for c in parent.children)):
             return "default"
+        return self._module_name()
+
+    def _exports_name(self, assignment: ts.Node) -> str | None:
+        """The name CommonJS exports a value by (`module.exports = class FixedQueue`, `= function getCallers ()`: its
+        own; `exports.parse = ...`: parse; a nameless `module.exports = function (opts)`: its module's, as imported);
+        None when the assignment is not to the exports."""
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        m = _EXPORTS.match(_text(left, self.src)) if left is not None else None
+        if m is None:
+            return None
+        own = right.child_by_field_name("name") if right is not None and right.type in _NAMED_VALUES else None
+        rest = _text(left, self.src)[m.end() :].lstrip(".")
+        return rest or (_text(own, self.src) if own is not None else self._module_name())
+
+    def _class_expression_name(self, node: ts.Node) -> str:
+        """A class expression's name: its own, else the name it is bound or exported by (`const Queue = class {`,
+        `exports.Parser = class {`); '' when it is given to a call."""
+        own, parent = node.child_by_field_name("name"), node.parent
+        if own is not None:
+            return _text(own, self.src)
+        if parent is not None and parent.type == "variable_declarator":
+            return _text(parent.child_by_field_name("name"), self.src)
+        if parent is not None and parent.type == "assignment_expression":
+            return self._exports_name(parent) or _text(parent.child_by_field_name("left"), self.src)
+        return ""
+
+    def _module_name(self) -> str:
+        """The name a module is imported by: its file's, camelCased (an index file's folder's), else `default`."""
         parts = self.path.replace("\\", "/").split("/")
         stem = parts[-1].rsplit(".", 1)[0]  # my.module.ts: my.module
         folders = [p for p in parts[:-1] if p not in MODULE_SOURCE_ROOTS | MODULE_BUILD_ROOTS]
@@ -315,8 +350,10 @@ class _FileParser:
                     names.append(label)
             elif role is not None:
                 field = cur.child_by_field_name("name")
-                if field is not None:
-                    names.append(_text(field, self.src))
+                label = _text(field, self.src) if field is not None else (
+                    self._class_expression_name(cur) if cur.type == "class" else "")
+                if label:
+                    names.append(label)
                 nearest = nearest or role
             cur = cur.parent
         names.reverse()
@@ -327,7 +364,9 @@ class _FileParser:
         given them (`const fetchUser = createAsyncThunk(..., async () => {...})`, `const slice = createSlice({...})`)."""
         if node.type == "variable_declarator":
             value, name = node.child_by_field_name("value"), node.child_by_field_name("name")
-            if value is not None and value.type in ("object", "arrow_function", "function_expression", "class"):
+            if value is not None and value.type == "class":
+                return ""  # the class names itself (_class_expression_name), once
+            if value is not None and value.type in ("object", "arrow_function", "function_expression"):
                 return _text(name, self.src)
             if name is not None and name.type == "identifier" and _names_its_call(node, value):
                 return _text(name, self.src)
@@ -337,10 +376,11 @@ class _FileParser:
                 return _text(node.child_by_field_name("key"), self.src).strip("'\"`")
         elif node.type == "assignment_expression":
             right = node.child_by_field_name("right")
-            if right is not None and right.type in ("object", "arrow_function", "function_expression", "class"):
-                return _text(node.child_by_field_name("left"), self.src)
-            if _names_its_call(node, right):
-                return _text(node.child_by_field_name("left"), self.src)
+            if right is not None and right.type == "class":
+                return ""  # the class names itself (_class_expression_name), once
+            holds = right is not None and right.type in ("object", "arrow_function", "function_expression")
+            if holds or _names_its_call(node, right):
+                return self._exports_name(node) or _text(node.child_by_field_name("left"), self.src)
         return ""
 
     def _kind(self, node: ts.Node, kind: str, name: str, in_class: bool) -> str:
@@ -403,6 +443,9 @@ class _FileParser:
         while row in self._comments:
             comment = self._comments[row]
             text = _text(comment, self.src)
+            if _DIRECTIVE.match(text):  # a tool's directive between the doc and the definition says nothing of it
+                row = comment.start_point.row - 1
+                continue
             is_block = text.startswith(("/*", "=begin"))
             if is_block and block:
                 break
@@ -417,6 +460,15 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
+
+
+# A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
+# `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.
+_DIRECTIVE = re.compile(r"(?:/[/*]+|#)\s*(?:eslint[- ]|istanbul\s|c8\s|v8\s|@ts-|prettier-ignore|jshint|global\s|"
+                        r"frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|rubocop:|nolint|"
+                        r"go:|\+build|noinspection|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa|pylint:)")
+_EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
+_NAMED_VALUES = ("class", "function_expression", "function", "generator_function")  # values that may name themselves
 
 
 def _names_its_call(binding: ts.Node, value: ts.Node | None) -> bool:

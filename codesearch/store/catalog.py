@@ -41,8 +41,9 @@ DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named
                               "(unchanged units keep their vectors)")
 PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2)`) are now found by name: Python files "
                       "are read once more (unchanged units keep their vectors)")
-JAVA_REREAD_NOTE = ("Java enum constants named in mixed case (`MySQL`) are now found by name: Java files are read once "
-                    "more (unchanged units keep their vectors)")
+NAMES_REREAD_NOTE = ("a class or function assigned to `module.exports` is now named as exported (`FixedQueue`), and Java "
+                     "enum constants in mixed case (`MySQL`) are found by name: JavaScript, TypeScript and Java files are "
+                     "read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -206,12 +207,14 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(PYTHON_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'python')
         {_AND_SAY_IT_TOO};
     """,
-    # 15: Java enum constants in mixed case bind their names (codesearch.languages, Java's member_lines); Java files
-    # are read again once (unchanged units keep their rows and vectors, their bindings are written).
+    # 15: CommonJS exports and class expressions are named as exported or bound (codesearch.parse.parsing
+    # ._exports_name) and Java enum constants in mixed case bind their names (codesearch.languages): JavaScript,
+    # TypeScript and Java files are read again once (unchanged units keep their rows and vectors). A tool's directive
+    # no longer taken for a doc comment (parsing._DIRECTIVE) reaches other files as they change.
     f"""
-    UPDATE files SET hash = '', mtime_ns = 0 WHERE language = 'java';
-    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(JAVA_REREAD_NOTE)} WHERE EXISTS (SELECT 1 FROM files WHERE language = 'java')
-        {_AND_SAY_IT_TOO};
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx', 'java');
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx', 'java')) {_AND_SAY_IT_TOO};
     """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts

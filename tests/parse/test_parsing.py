@@ -54,7 +54,7 @@ EXPECTED = {
         ("counter", "function", 13, 15, ""),
         ("add", "function", 18, 18, "Adds numbers."),
         ("mul", "function", 20, 22, ""),
-        ("module.exports.helper", "function", 24, 26, ""),
+        ("helper", "function", 24, 26, ""),  # exported as `helper`
         ("api.get", "method", 29, 31, ""),
         ("api.post", "method", 32, 32, ""),
         ("api.remove", "method", 33, 35, ""),
@@ -187,6 +187,18 @@ def test_trailing_comment_is_not_a_doc() -> None:
 def test_plain_comment_above_java_method_is_not_javadoc() -> None:
     src = b"class A {\n  // just a note\n  void f() {}\n  /** Real doc. */\n  void g() {}\n}\n"
     assert [u.docstring for u in _functions(src, "java")] == ["", "Real doc."]
+
+
+def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> None:
+    """ajv's `// eslint-disable-next-line` and `/* istanbul ignore next */`, mustermann's `# frozen_string_literal:
+    true` were shown (and searched) as the unit's doc comment."""
+    js = (b"/** Compiles a schema. */\n// eslint-disable-next-line no-unused-vars\nfunction compile(s) {\n  return s\n}\n"
+          b"/* istanbul ignore next */\nfunction other() {\n  return 1\n}\n// @ts-ignore\nfunction third() {}\n")
+    ruby = b"# frozen_string_literal: true\nmodule Mustermann\n  # Builds a pattern.\n  def self.new(x)\n    x\n  end\nend\n"
+    go = b"package x\n\n// Parse reads a file.\n//go:noinline\nfunc Parse() {}\n"
+    assert [u.docstring for u in _functions(js, "javascript")] == ["Compiles a schema.", "", ""]
+    assert {u.name: u.docstring for u in parse_source(ruby, "ruby", "m.rb")}.items() >= {"Mustermann": "", "new": "Builds a pattern."}.items()
+    assert [u.docstring for u in _functions(go, "go")] == ["Parse reads a file."]
 
 
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:

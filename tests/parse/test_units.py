@@ -141,6 +141,47 @@ const { pick, drop } = makeHelpers({
 """
 
 
+COMMONJS = b"""/** A queue of fixed-size circular buffers. */
+module.exports = class FixedQueue {
+  push (data) {
+    this.head.push(data)
+  }
+}
+module.exports.getCallers = function getCallers () {
+  return new Error().stack
+}
+exports.Parser = class {
+  parse (x) {
+    return x
+  }
+}
+const Pool = class {
+  run () {
+    return 1
+  }
+}
+customElements.define('x-foo', class extends HTMLElement {
+  connected () {
+    return 2
+  }
+})
+"""
+
+
+@pytest.mark.parametrize("language,path", [("javascript", "lib/fixed-queue.js"), ("typescript", "lib/fixed-queue.ts")])
+def test_a_class_or_function_assigned_to_the_exports_or_a_name_is_named_as_exported(language: str, path: str) -> None:
+    """undici's `module.exports = class FixedQueue {...}` had no type unit and methods named
+    `module.exports.FixedQueue.push`, so "FixedQueue" found its `require` lines first; `const Pool = class {` gave
+    `Pool.Pool.run`. A class expression is a type named as it is exported or bound; one given to a call is not."""
+    units = {(u.kind, u.qualified_name) for u in parse_source(COMMONJS, language, path)}
+    assert {("type", "FixedQueue"), ("method", "FixedQueue.push"), ("function", "getCallers"), ("type", "Parser"),
+            ("method", "Parser.parse"), ("type", "Pool"), ("method", "Pool.run"), ("method", "connected")} <= units
+    assert not any("exports" in q or q.startswith("Pool.Pool") for _, q in units)
+    assert [q for k, q in units if k == "type"] and all(q in ("FixedQueue", "Parser", "Pool") for k, q in units if k == "type")
+    nameless = parse_source(b"module.exports = function (opts) {\n  return opts\n}\n", language, path)
+    assert [(u.kind, u.name) for u in nameless] == [("function", "fixedQueue")]  # as imported
+
+
 @pytest.mark.parametrize("language,path", [("javascript", "users.js"), ("typescript", "users.ts")])
 def test_a_binding_whose_value_is_a_call_names_the_units_inside(language: str, path: str) -> None:
     """`const fetchUser = createAsyncThunk(..., async () => {...})` and `const slice = createSlice({reducers: {...}})`
@@ -149,7 +190,7 @@ def test_a_binding_whose_value_is_a_call_names_the_units_inside(language: str, p
     units = {(u.kind, u.qualified_name) for u in parse_source(BOUND_CALLS, language, path)}
     assert ("block", "fetchUserById: createAsyncThunk('users/fetchById')") in units
     assert ("method", "usersSlice.reducers.clearUsers") in units
-    assert ("block", "exports.handler: middy()") in units
+    assert ("block", "handler: middy()") in units  # exported as `handler`
     assert ("method", "pick") in units
 
 

@@ -315,11 +315,12 @@ def _written_before(root: Path, embedder, files: dict[str, str], old_names: str,
 
 
 def _reread_once(root: Path, embedder, note: str, changed: list[str]) -> Index:
-    """The index opened after such a migration, synced: it said why once and read only the changed files again."""
+    """The index opened after such a migration, synced: it said why once and read only the changed files again (those
+    of later migrations too)."""
     from codesearch.store.catalog import REREAD_KEY
 
     idx = Index.open(root, Config(), embedder=embedder)
-    assert idx.store.catalog.get_meta(REREAD_KEY) == note
+    assert idx.store.catalog.get_meta(REREAD_KEY).startswith(note)  # later migrations' reasons follow it
     report = idx.sync()
     assert sorted(report.changed_paths) == sorted(changed) and idx.store.catalog.get_meta(REREAD_KEY) is None
     return idx
@@ -487,15 +488,19 @@ def test_a_name_as_go_traces_print_it_is_found(tmp_path, tiny_embedder, text, pa
     assert (hit.path, hit.qualified_name) == (path, name) and hit.signals.get("symbol") in ("exact", "fuzzy")
 
 
-def test_an_index_from_before_mixed_case_java_enum_constants_reads_its_java_files_again_once(tmp_path,
-                                                                                           tiny_embedder) -> None:
-    """Migration 15: commons-csv's `Predefined.MySQL` binds its name on the next sync ("Predefined.MySQL" found the
-    enum's first line, not the constant's), said once; only Java files are read again."""
-    from codesearch.store.catalog import JAVA_REREAD_NOTE
+def test_an_index_from_before_commonjs_export_names_reads_its_js_and_java_files_again_once(tmp_path,
+                                                                                          tiny_embedder) -> None:
+    """Migration 15: undici's `module.exports = class FixedQueue` gets its type unit and commons-csv's
+    `Predefined.MySQL` its binding on the next sync, said once; other languages' files are not read again."""
+    from codesearch.store.catalog import NAMES_REREAD_NOTE
 
     files = {"Predefined.java": "enum Predefined {\n    Default(\",\"),\n    MySQL(\"\\t\");\n\n"
-                                "    Predefined(String d) {\n    }\n}\n", "app.rb": "def serve\n  1\nend\n"}
+                                "    Predefined(String d) {\n    }\n}\n",
+             "fixed-queue.js": "module.exports = class FixedQueue {\n  push (x) {\n    return x\n  }\n}\n",
+             "pool.js": "const FixedQueue = require('./fixed-queue')\n", "app.py": "def serve():\n    return 1\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name = 'MySQL'", 14)
-    with _reread_once(tmp_path, tiny_embedder, JAVA_REREAD_NOTE, ["Predefined.java"]) as idx:
-        hit = idx.search(Query("MySQL", k=1, mode="lexical"))[0]
-    assert (hit.path, hit.start_line, hit.signals.get("symbol")) == ("Predefined.java", 3, "bound")
+    with _reread_once(tmp_path, tiny_embedder, NAMES_REREAD_NOTE, ["Predefined.java", "fixed-queue.js", "pool.js"]) as idx:
+        constant = idx.search(Query("MySQL", k=1, mode="lexical"))[0]
+        queue = idx.search(Query("FixedQueue", k=1, mode="hybrid"))[0]
+    assert (constant.path, constant.start_line, constant.signals.get("symbol")) == ("Predefined.java", 3, "bound")
+    assert (queue.path, queue.kind, queue.signals.get("symbol")) == ("fixed-queue.js", "type", "exact")
