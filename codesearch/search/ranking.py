@@ -389,6 +389,14 @@ def _generated(file_head: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _never_run(path: str) -> bool:
+    """A file whose units no test runner collects, whatever their names: not a test file, in a language whose runners
+    find tests by file name (starlette's `TestClient` in testclient.py, werkzeug's `test_app` in testapp.py, Go's
+    `TestMain` helpers outside _test.go)."""
+    name = PurePosixPath(path).name
+    return tests_found_by_name(name) and not is_test_file(name)
+
+
 def _production_only(path: str) -> bool:
     """A file where no test lives, whatever its units are named: Maven's src/main/ (mockito's JUnit listener
     `testFinished`), a gem's lib/."""
@@ -413,7 +421,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
     if kind is not None and kind != "minified":
         return kind
-    if (is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path):
+    if (is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path) and not _never_run(path):
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
