@@ -101,6 +101,9 @@ def bad_glob(glob: str, why: str) -> QueryError:
 # -- the words of a query, parsed once ---------------------------------------------------------------------
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+# a name's words as written: IPv4 and IPv6 whole, an acronym's plural whole (URLs, IDs), an acronym before a version
+# (JSONv2: JSON, v, 2), an acronym, a word, a number (_CAMEL's split would give i/pv/4, ur/ls, jso/nv/2)
+_NAME_PART = re.compile(r"IPv[46]|[A-Z]{2,}s(?![^\W\d_A-Z])|[A-Z]+(?=v[0-9])|[A-Z]+(?![^\W\d_A-Z])|[A-Z]?[^\W\d_A-Z]+|[0-9]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
 _IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
@@ -133,7 +136,8 @@ def split_identifier(ident: str) -> list[str]:
     """`parseHTTPConfig_v2` -> ['parse', 'http', 'config', 'v', '2']: the words a name is made of."""
     parts: list[str] = []
     for chunk in ident.split("_"):
-        parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
+        found = _NAME_PART.findall(chunk)
+        parts.extend(p.lower() for p in (found if "".join(found) == chunk else _CAMEL.split(chunk)) if p)
     return parts
 
 
@@ -142,7 +146,9 @@ def stem(word: str) -> str:
     """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'.
 
     An adverb meets its adjective (structurally -> structural, deeply -> deep, completely -> complet;
-    atomically -> atomic, as "-ical" meets "-ic": logical -> logic): questions say how, code names what.
+    atomically -> atomic, as "-ical" meets "-ic": logical -> logic): questions say how, code names what. A noun
+    of action is not merged with its verb (tokenization/tokenize): on the tuning half that cost hybrid 0.8924 ->
+    0.8897 on fresh2 (jackson's docs of canonicalization; benchmarks/results/whole-repo-eleventh.md).
     A doer is not merged with its verb (parser/parse): on the
     whole-repository benchmark's tuning half that cost lexical search 0.905 -> 0.896 (Subscriber and
     subscribe, Observer and observe are different things there; benchmarks/results/whole-repo-fresh.md)."""

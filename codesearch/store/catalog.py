@@ -216,6 +216,12 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx', 'java')) {_AND_SAY_IT_TOO};
     """,
+    # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier); the words
+    # are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.
+    f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
+    """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -1,5 +1,7 @@
 """Identifier splitting and stemming for the lexical index, and the query parsed once."""
 
+import pytest
+
 from codesearch.parse.lexical import index_words, split_identifier, unit_fields
 from codesearch.query import Query, QueryTerms, stem
 
@@ -8,6 +10,16 @@ def test_split_identifier() -> None:
     assert split_identifier("parseHTTPConfig_v2") == ["parse", "http", "config", "v", "2"]
     assert split_identifier("RetryRequest") == ["retry", "request"]
     assert split_identifier("load_config") == ["load", "config"]
+
+
+@pytest.mark.parametrize("name,words", [("normalizeURLs", ["normalize", "urls"]), ("getIDsFor", ["get", "ids", "for"]),
+                                        ("ParseIPv4Mask", ["parse", "ipv4", "mask"]), ("JSONv2", ["json", "v", "2"]),
+                                        ("HTTPSettings", ["http", "settings"]), ("XMLHttpRequest", ["xml", "http", "request"]),
+                                        ("café_Über", ["café", "über"]), ("$scope", ["$scope"])])
+def test_an_acronyms_plural_and_ipv4_stay_whole(name: str, words: list[str]) -> None:
+    """pflag's `normalizeURLs`, `lookupIDs`, `ParseIPv4Mask` split as ur/ls, i/ds, i/pv/4: "urls", "ids" and "ipv4"
+    never met them."""
+    assert split_identifier(name) == words
 
 
 def test_index_words_add_parts_and_stems_of_compound_identifiers() -> None:

@@ -197,6 +197,30 @@ def test_a_catalog_from_before_ied_and_ical_stems_gets_its_words_written_again_o
         migrated.close()
 
 
+def test_a_catalog_from_before_acronym_plurals_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 16: "urls" meets `normalizeURLs` (split as ur/ls, so no question met it; werkzeug and pflag), in an
+    existing index: the words are rewritten, nothing re-parsed."""
+    catalog = Catalog(tmp_path)
+    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lexer.py', "
+                       "'python', 1, 1, 'h', 0)")
+    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
+                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, 'lexer.py', 'python', "
+                       "'normalizeURLs', 'normalizeURLs', 'function', 1, 2, 0, 'Normalize them.', "
+                       "'def normalizeURLs(p): pass', 'h')")
+    # the words as the previous splitter wrote them: URLs as 'ur' and 'ls'
+    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, 'normalizeurls normaliz ur ls', "
+                       "'lexer', '', 'normaliz them', 'def normalizeurls normaliz ur ls p pass')")
+    catalog.db.execute("PRAGMA user_version = 15")
+    catalog.close()
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 15
+        assert migrated.lexical([stem("urls")], 5) == [7] and migrated.lexical([stem("ids")], 5) == []
+        assert migrated.db.execute("SELECT count(*) FROM units_fts").fetchone()[0] == 1
+    finally:
+        migrated.close()
+
+
 def test_rewriting_a_large_indexs_words_is_said_before_it_starts(tmp_path, monkeypatch, capsys) -> None:
     """A words migration on a large index takes a while (Rails: ~30 s on the first query after an upgrade): the user
     is told why the wait, once; a small index's rewrite is instant and says nothing."""
