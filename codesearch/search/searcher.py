@@ -114,6 +114,15 @@ def _typed_as(bound: str, asked: str) -> bool:
     return asked[:1].isupper() and bound != asked and bound == asked[:1].lower() + asked[1:]
 
 
+_GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
+
+
+def _go_package(head: str) -> str:
+    """The package a Go file's head declares, as a symbol key ('' when it declares none)."""
+    m = _GO_PACKAGE.search(head)
+    return symbol_key(m.group(1)) if m else ""
+
+
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                 file_scores: dict[str, float], named: set[int]) -> list[FunctionRow]:
     """Files put in file_scores' order, unit scores kept on their scale: the i-th file's first unit takes the
@@ -329,10 +338,12 @@ class Searcher:
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
         """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module
         written before the name (`unstable.Parser` in unstable/parser.go, `attr.evolve` in src/attr/_funcs.py,
-        `transport.Transport` in transport.py), which qualified names leave out."""
+        `transport.Transport` in transport.py), which qualified names leave out; or a Go file's package clause
+        (sqlx's `sqlx.Named` in named.go at the repository's root)."""
         rows = self.store.catalog.get_functions(ids)
-        return [f for f in ids
-                if f in rows and package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}]
+        return [f for f in ids if f in rows and (
+            package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}
+            or (rows[f].language == "go" and _go_package(self._file_head(rows[f].path)) == package))]
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
@@ -453,11 +464,13 @@ class Searcher:
 
         def place(symbol: tuple[int, str]) -> tuple:
             """How it was named; main code before the rest; the definition in the file named for it (table-core's
-            utils/getPaginationRowModel.ts, not the table method of that name); then its score."""
+            utils/getPaginationRowModel.ts, not the table method of that name); a function of its own before methods
+            of that name (sqlx's `Rebind`, not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); then its score."""
             fid, how = symbol
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
-            return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, -scores[fid]
+            owned = row.qualified_name != row.name
+            return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, owned, -scores[fid]
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a

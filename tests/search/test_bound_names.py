@@ -504,3 +504,25 @@ def test_an_index_from_before_commonjs_export_names_reads_its_js_and_java_files_
         queue = idx.search(Query("FixedQueue", k=1, mode="hybrid"))[0]
     assert (constant.path, constant.start_line, constant.signals.get("symbol")) == ("Predefined.java", 3, "bound")
     assert (queue.path, queue.kind, queue.signals.get("symbol")) == ("fixed-queue.js", "type", "exact")
+
+
+GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand rewrites each ? into a numbered $ placeholder.\n"
+                              "func Expand(query string) string {\n\tvar b strings.Builder\n\tfor _, r := range query {\n"
+                              "\t\tb.WriteRune(r)\n\t}\n\treturn b.String()\n}\n",
+                   "db.go": "package mylib\n\n// DB wraps a connection.\ntype DB struct{ driver string }\n\n"
+                            "// Expand expands a query for this database.\n"
+                            "func (db *DB) Expand(query string) string { return Expand(query) }\n",
+                   "tx.go": "package mylib\n\n// Tx is a transaction.\ntype Tx struct{ db *DB }\n\n"
+                            "// Expand expands a query inside this transaction.\n"
+                            "func (tx *Tx) Expand(query string) string { return Expand(query) }\n"}
+
+
+@pytest.mark.parametrize("text", ["Expand", "mylib.Expand"])
+def test_a_function_of_a_root_go_package_is_found_by_its_package_and_before_methods_of_its_name(tmp_path, tiny_embedder,
+                                                                                              text) -> None:
+    """sqlx: `Rebind` put the one-line wrappers `Tx.Rebind`, `DB.Rebind` before bind.go's `Rebind`, and `sqlx.Named`
+    found nothing by name (the package sits at the repository's root, so no folder names it; its files' package
+    clause does)."""
+    with indexed_files(tmp_path, GO_ROOT_PACKAGE, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
+    assert (hit.path, hit.qualified_name) == ("bind.go", "Expand") and hit.signals.get("symbol") in ("exact", "fuzzy")
