@@ -14,6 +14,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
 from codesearch.errors import UsageError
 from codesearch.query import MAX_K, Hit
+from codesearch.search.ranking import collapse_duplicates, non_main_kind
 from codesearch.store.folder import Store
 
 
@@ -90,10 +91,26 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
         raise SimilarError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
     row = function_at(store, relative_path(store.root, path), line)
     vector = stored_vector(store, row)
-    ranked = [(fid, sim) for fid, sim in store.vectors().search(vector, k + 1) if fid != row.id][:k]
+    ranked = store.vectors().search(vector, COPIES_WIDENING * k + 1)
     rows = store.catalog.get_functions([fid for fid, _ in ranked])
-    return [hit_of(rows[fid], sim, semantic_rank=rank, semantic_score=sim)
-            for rank, (fid, sim) in enumerate(ranked, start=1) if fid in rows]
+    cosine = {fid: sim for fid, sim in ranked}
+    # the function's own copies (a package's dist/ and bundles of it) are not like it, they are it: left out; copies
+    # among the rest are one result, shown where the main code has it (rxjs: 8 of 8 results were createErrorClass's)
+    groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id], _main_copy)
+    out = []
+    for shown, copies in (g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])}):
+        hit = hit_of(shown, cosine[shown.id], semantic_rank=len(out) + 1, semantic_score=cosine[shown.id])
+        hit.also_in = [f"{c.path}:{c.start_line}" for c in copies]
+        out.append(hit)
+    return out[:k]
+
+
+COPIES_WIDENING = 4  # similar's neighbours looked at per result asked for: a package's copies take their places
+
+
+def _main_copy(copy: FunctionRow, shown: FunctionRow) -> bool:
+    """Of two copies, the main code's is shown (src/len.ts, not dist/len.js)."""
+    return non_main_kind(shown.path, shown.name, "") is not None and non_main_kind(copy.path, copy.name, "") is None
 
 
 def find_function(store: Store, path: Path | str | None = None, line: int | None = None,

@@ -135,3 +135,20 @@ def test_module_code_with_a_vector_is_a_place_to_start_from(sample_repo: Path, t
         index.sync()
         assert index.function(sample_repo / "lib" / "routes.py", 3).kind == "module"
         assert index.similar(sample_repo / "lib" / "routes.py", 3, k=3)
+
+
+def test_the_functions_own_copies_are_left_out_and_copies_among_the_rest_are_one_result(sample_repo: Path,
+                                                                                     tiny_embedder) -> None:
+    """ajv and rxjs ship their sources with builds: `similar` at src/.../createErrorClass.ts listed its own dist/esm,
+    cjs and bundle copies (8 of 8 results); a neighbour and its build copy took two places."""
+    body = "export function {name}(items) {{\n  let n = 0\n  for (const i of items) {{\n    n += i.size\n  }}\n  return n\n}}\n"
+    for folder in ("src", "dist"):
+        (sample_repo / folder).mkdir(exist_ok=True)
+        (sample_repo / folder / "len.js").write_text(body.format(name="totalLength"))
+        (sample_repo / folder / "count.js").write_text(body.format(name="countAll").replace("i.size", "1"))
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.similar(sample_repo / "src" / "len.js", 2, k=50)
+    paths = [h.path for h in hits]
+    assert "dist/len.js" not in paths and paths.count("src/count.js") == 1 and "dist/count.js" not in paths
+    assert next(h for h in hits if h.path == "src/count.js").also_in == ["dist/count.js:1"]
