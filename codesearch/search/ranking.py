@@ -159,6 +159,10 @@ _DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 _STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a bundler's output by its name: zod.umd.js
 # a library copied in at a version, named so (Sphinx's docs/_static/jquery-3.5.1.js, underscore-1.13.1.js)
+# a file named as an example: `config.example.js` anywhere; at the top of a repository or package `example.js`,
+# `.runkit_example.js` (npm's runkit), `demo.py`, `example_usage.js` (below it, `lib/rspec/core/example.rb` is code)
+_EXAMPLE_INFIX = re.compile(r"\.examples?\.\w+$")
+_TOP_EXAMPLE = re.compile(r"(?:\.runkit_)?(?:examples?|demos?)(?:[_-]\w+)?\.\w+")
 _VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated|"
                         r"generated automatically|(?:must|should) not be edited",  # testify's `_codegen` output
@@ -369,6 +373,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "vendored", False
     if _STORY.search(p.name):
         return "example", False  # a Storybook story shows a component in use: the component comes first
+    if _EXAMPLE_INFIX.search(p.name) or (len(p.parts) == 1 and _TOP_EXAMPLE.fullmatch(p.name)):
+        return "example", False  # ajv's .runkit_example.js, a package's example.js, config.example.js
     return None, False
 
 
