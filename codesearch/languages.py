@@ -82,6 +82,9 @@ class LanguageSpec:
     # an import only tests may use (Go's "testing", whose `*testing.T` the go tool gives to `_test.go` functions alone),
     # as a regular expression over a file's first lines: a file outside the test files that imports it helps tests
     test_import: str = ""
+    # the clause that names a file's package, its name the first group (Go's `package sqlx`): a name qualified by it
+    # is found though no folder is named so
+    package_clause: str = ""
     # folders that hold the library itself, never its tests (a gem's `lib/`: Rails' lib/action_dispatch/testing/ is the
     # test helpers it ships, test_process.rb included; its own tests live in test/ and spec/)
     library_roots: tuple[str, ...] = ()
@@ -165,6 +168,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
         tests_beside_code=True,
+        package_clause=r"^package\s+(\w+)",
         test_import=r'^import\s+(?:[\w.]+\s+)?"testing"|^import\s*\([^)]*?^\s*(?:[\w.]+\s+)?"testing"\s*(?://.*)?$',
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
@@ -286,6 +290,42 @@ def language_for(path: str | os.PathLike) -> str | None:
     return found.name if found else None
 
 
+# A script without an extension, in a folder of commands (a gem's bin/ and exe/, Node's and Python's command-line
+# entry points), is read in the language its `#!` line names: httparty's bin/httparty is the whole command-line tool.
+SCRIPT_FOLDERS = frozenset({"bin", "exe", "script", "scripts", "libexec"})
+_SHEBANG = re.compile(rb"#!\s*\S*?(?:/env(?:\s+-\S+)*\s+)?(?:\S*/)?(ruby|node|nodejs|python[0-9.]*|php|ts-node|tsx)\b")
+_SHEBANG_LANGUAGES = {"ruby": "ruby", "node": "javascript", "nodejs": "javascript", "php": "php", "ts-node": "typescript",
+                      "tsx": "typescript"}
+
+
+def script_language(path: str | os.PathLike) -> str | None:
+    """The language a `#!` line names for an extensionless file in a folder of commands (bin/, exe/, scripts/), read
+    from the file's first bytes (never a FIFO or a device: opened without blocking, a regular file only); else None."""
+    name = os.path.basename(os.fspath(path))
+    if "." in name or os.path.basename(os.path.dirname(os.fspath(path))) not in SCRIPT_FOLDERS:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, 128) if os.path.stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        head = b""
+    finally:
+        os.close(fd)
+    m = _SHEBANG.match(head)
+    if m is None:
+        return None
+    word = m.group(1).decode()
+    return "python" if word.startswith("python") else _SHEBANG_LANGUAGES[word]
+
+
+def file_language(path: str | os.PathLike) -> str | None:
+    """The language a file is read in: by its name (language_for), else by its `#!` line (script_language)."""
+    return language_for(path) or script_language(path)
+
+
 def titles() -> str:
     """The languages as a message lists them: "Go, Ruby, ... or PHP"."""
     names = [s.title for s in SPECS]
@@ -364,6 +404,19 @@ def imports_test_library(file_name: str, head: str) -> bool:
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_import)
             and re.search(found.test_import, head, re.MULTILINE | re.DOTALL) is not None)
+
+
+def declares_package(path: str) -> bool:
+    """True when the file's language names a file's package in a clause (LanguageSpec.package_clause)."""
+    found = spec_for_file(path)
+    return found is not None and bool(found.package_clause)
+
+
+def declared_package(path: str, head: str) -> str | None:
+    """The package a file's first lines declare (LanguageSpec.package_clause: Go's `package sqlx`), or None."""
+    found = spec_for_file(path)
+    m = re.search(found.package_clause, head, re.MULTILINE) if found is not None and found.package_clause else None
+    return m.group(1) if m else None
 
 
 def skipped_by_toolchain(path: str) -> bool:

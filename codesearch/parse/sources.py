@@ -6,7 +6,7 @@ from pathlib import Path
 
 from codesearch.errors import UsageError
 from codesearch.parse.parsing import Unit, parse_source
-from codesearch.languages import language_for, titles
+from codesearch.languages import file_language, titles
 from codesearch.parse.walk import WalkStats, walk
 
 
@@ -32,9 +32,9 @@ def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None 
                 except OSError:
                     stats.skipped["unreadable"] += 1
             continue
-        language = language_for(path)
+        language = file_language(path)
         if language is None:
-            raise UsageError(f"{path}: not a {titles()} file (by its extension)")
+            raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a bin/ folder)")
         try:
             out.extend(read_units(path, str(path), language))
         except OSError as exc:

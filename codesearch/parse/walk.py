@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import SPECS, language_for
+from codesearch.languages import SCRIPT_FOLDERS, SPECS, file_language, language_for
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
@@ -321,8 +321,9 @@ def walk(
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else shown_name(rel_dir)
         dirnames[:] = _keep_dirs(dirpath, dirnames, rel_dir, rules, real_root, seen, stats)
+        scripts = os.path.basename(dirpath) in SCRIPT_FOLDERS  # extensionless commands there are read by their `#!`
         for name in sorted(filenames):
-            lang = language_for(name)
+            lang = file_language(os.path.join(dirpath, name)) if scripts else language_for(name)
             if lang is None:
                 continue
             shown = shown_name(name)
@@ -366,7 +367,7 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     """Check one path the way walk() would; return the SourceFile or the reason it is skipped.
 
     rel may hold os.walk's surrogate escapes (a watcher event); the SourceFile's rel is shown_name(rel)."""
-    lang = language_for(rel)
+    lang = file_language(root / rel)
     if lang is None:
         return "not a source file"
     root = root.resolve()

@@ -18,7 +18,7 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import js_module_rank
+from codesearch.languages import declared_package, declares_package, js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
@@ -112,15 +112,6 @@ def _typed_as(bound: str, asked: str) -> bool:
     uses: Java's `CookieManager cookieManager = ...`): no name the query gives, so not put first; it competes by its
     words. A constant typed in another case (`default_redirect_limit`) still is one."""
     return asked[:1].isupper() and bound != asked and bound == asked[:1].lower() + asked[1:]
-
-
-_GO_PACKAGE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
-
-
-def _go_package(head: str) -> str:
-    """The package a Go file's head declares, as a symbol key ('' when it declares none)."""
-    m = _GO_PACKAGE.search(head)
-    return symbol_key(m.group(1)) if m else ""
 
 
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
@@ -343,7 +334,8 @@ class Searcher:
         rows = self.store.catalog.get_functions(ids)
         return [f for f in ids if f in rows and (
             package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}
-            or (rows[f].language == "go" and _go_package(self._file_head(rows[f].path)) == package))]
+            or (declares_package(rows[f].path)
+                and symbol_key(declared_package(rows[f].path, self._file_head(rows[f].path)) or "") == package))]
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:

@@ -17,12 +17,19 @@ from codesearch.errors import CodesearchError
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
-from codesearch.languages import language_for
+from codesearch.languages import SCRIPT_FOLDERS, language_for
 from codesearch.parse.walk import IGNORE_FILES, IgnoreRules
 
 QUIET_SECONDS = 0.3
 MAX_WAIT_SECONDS = 2.0  # a burst of events may delay a sync this long, never starve it
 FULL_SCAN_ABOVE = 2000  # a burst this large (a branch switch) is cheaper as one full scan
+
+
+def _maybe_source(rel: str) -> bool:
+    """Whether a changed path may be a source file: one of our extensions, or an extensionless command in a bin/
+    folder (the sync reads its `#!` line; a deleted one is only known by its name)."""
+    parent, _, name = rel.rpartition("/")
+    return language_for(name) is not None or ("." not in name and parent.rpartition("/")[2] in SCRIPT_FOLDERS)
 
 
 class _Collector(FileSystemEventHandler):
@@ -67,7 +74,7 @@ class _Collector(FileSystemEventHandler):
                 elif event.is_directory and event.event_type != "modified":
                     if not self._ignored(rel, True):
                         self.full, relevant = True, True
-                elif not event.is_directory and language_for(name) and not self._ignored(rel, False):
+                elif not event.is_directory and _maybe_source(rel) and not self._ignored(rel, False):
                     self.paths.add(rel)
                     relevant = True
             if not relevant:

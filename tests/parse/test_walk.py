@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codesearch.parse.walk import WalkStats, source_file, walk
+from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
 
 
 def _rels(root: Path, **kw) -> list[str]:
@@ -92,6 +92,23 @@ def test_languages_by_extension(tmp_path: Path) -> None:
         (tmp_path / n).write_text("x\n")
     langs = {f.rel: f.language for f in walk(tmp_path)}
     assert langs == expected and {"go0.go", "python1.PYI", "javascript0.js"} <= set(langs)
+
+
+def test_a_command_without_an_extension_is_read_by_its_shebang_line(tmp_path: Path) -> None:
+    """httparty's bin/httparty (`#!/usr/bin/env ruby`) is the whole command-line tool, and was never read; only a
+    folder of commands is looked into, and a FIFO there is never opened for reading (the walk would hang)."""
+    for folder in ("bin", "exe", "scripts", "lib"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "bin" / "httparty").write_text("#!/usr/bin/env ruby\nputs 1\n")
+    (tmp_path / "exe" / "serve").write_text("#!/usr/bin/env -S node --no-warnings\nconsole.log(1)\n")
+    (tmp_path / "scripts" / "release").write_text("#!/usr/bin/python3.11\nprint(1)\n")
+    (tmp_path / "bin" / "setup").write_text("#!/bin/bash\necho 1\n")
+    (tmp_path / "bin" / "README").write_text("commands\n")
+    (tmp_path / "lib" / "tool").write_text("#!/usr/bin/env ruby\nputs 1\n")  # not a folder of commands
+    os.mkfifo(tmp_path / "bin" / "pipe")
+    langs = {f.rel: f.language for f in walk(tmp_path)}
+    assert langs == {"bin/httparty": "ruby", "exe/serve": "javascript", "scripts/release": "python"}
+    assert isinstance(source_file(tmp_path, "bin/httparty"), SourceFile) and source_file(tmp_path, "bin/setup") == "not a source file"
 
 
 def test_binary_huge_and_unreadable_are_counted(tmp_path: Path) -> None:

@@ -58,6 +58,17 @@ def test_create_modify_delete_rename(watching) -> None:
     assert errors == []
 
 
+def test_a_command_in_bin_is_watched_by_its_shebang(watching) -> None:
+    """An extensionless command written into bin/ is read as its `#!` line says, and dropped when deleted."""
+    root, watcher, reader, reports, errors = watching
+    (root / "bin").mkdir()
+    (root / "bin" / "deploy").write_text("#!/usr/bin/env python3\ndef ship_it():\n    return 1\n")
+    wait_for(lambda: "ship_it" in _names(reader))
+    (root / "bin" / "deploy").unlink()
+    wait_for(lambda: "ship_it" not in _names(reader))
+    assert errors == []
+
+
 def test_atomic_save_and_editor_swap_files(watching) -> None:
     root, watcher, reader, reports, errors = watching
     target = root / "lib" / "config.py"
