@@ -540,11 +540,14 @@ def says_subject(files: dict[str, tuple[str, int]], saying: dict[str, int], shar
 # -- the query names the function ---------------------------------------------------------------------
 @lru_cache(maxsize=65536)
 def _words_of(*identifiers: str) -> frozenset[str]:
-    """The stemmed words of a candidate's names (never of the query: that is QueryTerms' job)."""
+    """The stemmed words of a candidate's names (never of the query: that is QueryTerms' job), and each two
+    neighbours as one word: a question writes `WebSocket` as "websocket", `PerMessageDeflate` as "permessage"."""
     out: set[str] = set()
     for ident in identifiers:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
-            out.update(stem(w) for w in split_identifier(piece) if w)
+            words = [w for w in split_identifier(piece) if w]
+            out.update(stem(w) for w in words)
+            out.update(stem(a + b) for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha())
     return frozenset(out)
 
 

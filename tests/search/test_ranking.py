@@ -448,6 +448,9 @@ def test_name_match_counts_identifier_split_words() -> None:
     # a name in a question held by a longer name: the test asked for is no less named than the code it tests
     assert name_match(T("tests for HttpConnection"), "HttpConnectionTest", "HttpConnectionTest", "T.java")[0] == 1.0
     assert name_match(T("tests for HttpConnection"), "HttpConnection", "HttpConnection", "H.java")[0] == 0.75
+    # a compound name written as one word: undici's `WebSocket` for "websocket", `PerMessageDeflate` for "permessage"
+    assert name_match(T("websocket send"), "WebSocket", "WebSocket", "lib/ws.js")[0] == 0.5
+    assert name_match(T("permessage deflate"), "PerMessageDeflate", "PerMessageDeflate", "lib/pmd.js")[0] == 1.0
     boosted = factor_of(T("retry request"), _row(name="retry_request"), "", RankingOptions())[0]
     assert boosted == pytest.approx(1 + RankingOptions().name_weight)
 
