@@ -317,6 +317,25 @@ def locale_folder(files: list[str]) -> bool:
     return named >= _LOCALE_FOLDER_FILES and named >= 0.8 * len(files)
 
 
+def helpers_folder(path: str) -> tuple[str, str] | None:
+    """(the test-named folder below a library root that holds path, that library root): where _path_kind finds test
+    helpers (Rails' lib/action_dispatch/testing/, rack-test's lib/rack/test/), else None."""
+    library = library_root_at(path)
+    if library is None:
+        return None
+    parts = path.split("/")
+    for i in range(library + 1, len(parts) - 1):
+        if _test_named(parts[i].lower()):
+            return "/".join(parts[: i + 1]), "/".join(parts[: library + 1])
+    return None
+
+
+def the_library_itself(helpers: list[str], library: list[str]) -> bool:
+    """True when a folder of test helpers holds most of its library's files: a gem that is a test library (rack-test's
+    lib/rack/test/ is 7 of its 9 files), whose helpers are its code, not code beside the point (Rails' testing/)."""
+    return 2 * len(helpers) > len(library)
+
+
 def support_library(files: list[str]) -> bool:
     """True when a candidate test folder's files (library_test_folder) hold no test file, but for tests of the
     helpers themselves where tests live beside their code (logrus' hooks/test/: test.go and its test_test.go):
@@ -662,11 +681,12 @@ def adjust(score: float, factor: float) -> float:
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
-              locale: bool = False) -> tuple[float, dict]:
+              locale: bool = False, itself: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
-    locale: its file is in a folder of translations, see locale_folder)."""
+    locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
+    the library itself, see the_library_itself)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -674,6 +694,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         kind = HELPERS if support and not is_test_file(PurePosixPath(row.path).name) else (
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None))
+        if kind == HELPERS and itself:
+            kind = None
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked

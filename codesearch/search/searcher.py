@@ -26,7 +26,8 @@ from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
                                        lift_words, locale_folder, locale_folder_of, major_version_folder, says_subject,
-                                       superseded, support_library, symbol_matches, library_test_folder)
+                                       superseded, support_library, symbol_matches, library_test_folder,
+                                       helpers_folder, the_library_itself)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -112,6 +113,15 @@ def _typed_as(bound: str, asked: str) -> bool:
     uses: Java's `CookieManager cookieManager = ...`): no name the query gives, so not put first; it competes by its
     words. A constant typed in another case (`default_redirect_limit`) still is one."""
     return asked[:1].isupper() and bound != asked and bound == asked[:1].lower() + asked[1:]
+
+
+def _helpers_folder(path: str, roots: dict[str, str]) -> str | None:
+    """The folder of test helpers holding path (ranking.helpers_folder), its library root noted in roots."""
+    found = helpers_folder(path)
+    if found is None:
+        return None
+    roots[found[0]] = found[1]
+    return found[0]
 
 
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
@@ -396,10 +406,13 @@ class Searcher:
         support = self._in_folders("support", paths, library_test_folder, lambda f: support_library(under(f)))
         locales = self._in_folders("locale", paths, locale_folder_of,
                                    lambda f: locale_folder([p for p in under(f) if "/" not in p[len(f) + 1 :]]))
+        roots: dict[str, str] = {}  # a helpers folder -> its library root
+        itself = self._in_folders("itself", paths, lambda p: _helpers_folder(p, roots),
+                                  lambda f: the_library_itself(under(f), under(roots[f])))
         subject = self._subject(terms, opts) if judged else frozenset()
         heads = {path: self._file_head(path) for path in paths}
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
-                               support=row.path in support, locale=row.path in locales)
+                               support=row.path in support, locale=row.path in locales, itself=row.path in itself)
                 for fid, row in rows.items()}
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],

@@ -359,6 +359,22 @@ def test_the_test_library_a_package_ships_ranks_above_its_test_suite(tmp_path, t
     assert _placed(hits) == [("django/test/utils.py", "test helpers (lifted)"), ("tests/settings_tests/test_override.py", "test")]
 
 
+@pytest.mark.parametrize("helpers,expected", [(7, None), (1, "test helpers")])
+def test_test_helpers_that_are_most_of_their_library_are_the_library(tmp_path, tiny_embedder, helpers, expected) -> None:
+    """rack-test is a test library: its lib/rack/test/ (7 of its 9 files) was held down as test helpers, so
+    `CookieJar#merge` and "delete tempfile on garbage collection" found lib/rack/test.rb first; Rails' testing/ beside
+    a large library stays helpers."""
+    files = {f"lib/rack/test/part{i}.rb": f"module Rack\n  module Test\n    def self.part{i}\n      {i}\n    end\n  end\nend\n"
+             for i in range(helpers - 1)}
+    files["lib/rack/test/cookie_jar.rb"] = ("module Rack\n  module Test\n    class CookieJar\n      # merge cookies\n"
+                                            "      def merge(raw)\n        raw\n      end\n    end\n  end\nend\n")
+    files["lib/rack/test.rb"] = "module Rack\n  module Test\n    def self.session\n      1\n    end\n  end\nend\n"
+    files.update({f"lib/rack/other{i}.rb": f"module Rack\n  def self.other{i}\n    {i}\n  end\nend\n"
+                  for i in range(max(0, 8 - helpers))})
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "merge cookies", 1)
+    assert _placed(hits) == [("lib/rack/test/cookie_jar.rb", expected)]
+
+
 @pytest.mark.parametrize("text", [
     "freeze the current time for tests", "set a fake now for testing", "create a context for testing a handler",
     "reset a mock between tests", "JUnit rule that initializes mocks for each test", "override settings in a test",
