@@ -20,7 +20,7 @@
 
 ; ... to a property or a name ...
 (assignment_expression
-  left: [(identifier) (member_expression)] @name.definition.function
+  left: [(identifier) (member_expression) (subscript_expression)] @name.definition.function
   right: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 
 ; ... or given as an object literal's property.

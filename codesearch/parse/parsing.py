@@ -226,8 +226,13 @@ class _FileParser:
     def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str, named: str | None = None) -> Unit | None:
         name = _text(name_node, self.src).strip() if name_node is not None else self._default_export_name(node)
         exported = self._exports_name(node) if self.spec.bindings and node.type == "assignment_expression" else None
+        if name_node is not None and name_node.type == "subscript_expression":  # `converters['long long'] = function`
+            keyed = self._member_text(name_node)
+            if keyed is None:
+                return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
+            named = named or keyed
         if named or exported:
-            name = qual_tail = named or exported  # type: ignore[assignment]
+            name = qual_tail = exported or named  # type: ignore[assignment]
             name = name.rsplit(".", 1)[-1]
         elif self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             prop = name_node.child_by_field_name("property")
@@ -258,12 +263,24 @@ class _FileParser:
         own; `exports.parse = ...`: parse; a nameless `module.exports = function (opts)`: its module's, as imported);
         None when the assignment is not to the exports."""
         left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-        m = _EXPORTS.match(_text(left, self.src)) if left is not None else None
+        written = self._member_text(left) if left is not None else None
+        m = _EXPORTS.match(written) if written else None
         if m is None:
             return None
         own = right.child_by_field_name("name") if right is not None and right.type in _NAMED_VALUES else None
-        rest = _text(left, self.src)[m.end() :].lstrip(".")
+        rest = written[m.end() :].lstrip(".")
         return rest or (_text(own, self.src) if own is not None else self._module_name())
+
+    def _member_text(self, node: ts.Node) -> str | None:
+        """A member chain as a reader names it, string keys as members (`webidl.converters['long long']` is
+        `webidl.converters.long long`); None with a computed key."""
+        if node.type != "subscript_expression":
+            return _text(node, self.src)
+        obj, index = node.child_by_field_name("object"), node.child_by_field_name("index")
+        if obj is None or index is None or index.type != "string":
+            return None
+        owner = self._member_text(obj)
+        return None if owner is None else f"{owner}.{_text(index, self.src)[1:-1]}"
 
     def _class_expression_name(self, node: ts.Node) -> str:
         """A class expression's name: its own, else the name it is bound or exported by (`const Queue = class {`,

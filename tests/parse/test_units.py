@@ -165,6 +165,9 @@ customElements.define('x-foo', class extends HTMLElement {
     return 2
   }
 })
+webidl.converters['long long'] = function (V) {
+  return V
+}
 """
 
 
@@ -172,10 +175,12 @@ customElements.define('x-foo', class extends HTMLElement {
 def test_a_class_or_function_assigned_to_the_exports_or_a_name_is_named_as_exported(language: str, path: str) -> None:
     """undici's `module.exports = class FixedQueue {...}` had no type unit and methods named
     `module.exports.FixedQueue.push`, so "FixedQueue" found its `require` lines first; `const Pool = class {` gave
-    `Pool.Pool.run`. A class expression is a type named as it is exported or bound; one given to a call is not."""
+    `Pool.Pool.run`. A class expression is a type named as it is exported or bound; one given to a call is not. A
+    function assigned to a string key is named by it."""
     units = {(u.kind, u.qualified_name) for u in parse_source(COMMONJS, language, path)}
     assert {("type", "FixedQueue"), ("method", "FixedQueue.push"), ("function", "getCallers"), ("type", "Parser"),
-            ("method", "Parser.parse"), ("type", "Pool"), ("method", "Pool.run"), ("method", "connected")} <= units
+            ("method", "Parser.parse"), ("type", "Pool"), ("method", "Pool.run"), ("method", "connected"),
+            ("function", "webidl.converters.long long")} <= units  # undici's converters by string keys
     assert not any("exports" in q or q.startswith("Pool.Pool") for _, q in units)
     assert [q for k, q in units if k == "type"] and all(q in ("FixedQueue", "Parser", "Pool") for k, q in units if k == "type")
     nameless = parse_source(b"module.exports = function (opts) {\n  return opts\n}\n", language, path)
