@@ -585,6 +585,13 @@ class Index:
         return (f"nothing to search in {self.root}: it holds {held} and {found}; codesearch reads "
                 f"{supported_languages()}")
 
+    def filter_note(self, query: Query) -> str | None:
+        """When a query's filters leave no unit of the index to search, one line saying which and what the index
+        holds instead (Searcher.filter_note); None otherwise."""
+        self.follow()
+        with self._lock:
+            return Searcher(self.store, None).filter_note(query)
+
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""
         self.follow()

@@ -443,6 +443,8 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
                    "(CODESEARCH_AUTO_SERVE=1) to start one in the background")
     if not answer.hits and answer.coverage is not None and answer.coverage[:2] == (0, 0):
         _say_empty(answer.root, cfg)
+    elif not answer.hits and not paths and (q.languages or q.path_glob or q.kinds):
+        _say_filtered(answer.root, cfg, q)
     label = score_label(q.mode)
     if by_file:
         print_files(rank_files(answer.hits, k), answer.root, as_json=as_json or jsonl, vimgrep=vimgrep, score_label=label)
@@ -458,6 +460,16 @@ def _say_empty(root: Path, cfg: Config) -> None:
 
     with Index.open(root, cfg) as idx:
         note = idx.empty_note()
+    if note:
+        click.echo(f"codesearch: {note}", err=True)
+
+
+def _say_filtered(root: Path, cfg: Config, q) -> None:
+    """Why a query found nothing when its filters leave nothing to search (Index.filter_note)."""
+    from codesearch.engine import Index
+
+    with Index.open(root, cfg) as idx:
+        note = idx.filter_note(q)
     if note:
         click.echo(f"codesearch: {note}", err=True)
 
@@ -483,7 +495,9 @@ def _hint_once(topic: str, root: Path, text: str) -> None:
 def _path_and_line(where: str) -> tuple[Path, int]:
     """PATH:LINE as given on the command line."""
     path, sep, line = where.rpartition(":")
-    if not sep or not path or not line.strip().isdigit() or int(line) < 1:
+    if sep and path and line.strip().isdigit() and int(line) < 1:
+        raise click.BadParameter(f"{where!r}: lines are numbered from 1", param_hint="PATH:LINE")
+    if not sep or not path or not line.strip().isdigit():
         raise click.BadParameter(f"{where!r} is not PATH:LINE (for example src/app.py:42)", param_hint="PATH:LINE")
     return Path(path), int(line)
 

@@ -295,10 +295,12 @@ def build_server(repo: _Repository) -> MCPServer:
         """Find the functions that do what the query says (any natural language, or an identifier)."""
         def work() -> CallToolResult:
             index = repo.index()
-            answer = index.ask(Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode,
-                                     kinds=tuple(kinds or ())))
+            asked = Query(query, k=k, languages=tuple(languages or ()), path_glob=path_glob, mode=mode,
+                          kinds=tuple(kinds or ()))
+            answer = index.ask(asked)
             coverage = repo.coverage()
-            notes = [answer.note, language_note(query, index.store.model_id) if answer.mode != "lexical" else None,
+            filtered = index.filter_note(asked) if not answer.hits else None  # why the filters left nothing
+            notes = [answer.note, filtered, language_note(query, index.store.model_id) if answer.mode != "lexical" else None,
                      *(repo.notes[-1:] if answer.mode != "lexical" and coverage.percent < 100 else ())]
             note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None
             found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=note,

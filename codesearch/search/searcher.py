@@ -182,6 +182,28 @@ class Searcher:
                 if (not langs or lang in langs) and (spec is None or spec.match_file(path))
                 and (not kinds or kind in kinds)}
 
+    def filter_note(self, q: Query) -> str | None:
+        """When the query's filters leave no unit to search, one line naming the filter and what the index holds
+        instead (`--lang php` on a Go repository, a `--path` glob matching no indexed file); None otherwise."""
+        if not (q.languages or q.path_glob or q.kinds):
+            return None
+        units = list(self.store.catalog.function_paths())
+        if not units:
+            return None
+        langs, kinds = set(q.languages), set(q.kinds)
+        spec = _path_spec(q.path_glob) if q.path_glob else None
+        if langs and not any(lang in langs for _, _, lang, _ in units):
+            held = sorted({lang for _, _, lang, _ in units})
+            return f"no indexed file is in {', '.join(sorted(langs))}: this index holds {', '.join(held)}"
+        if spec is not None and not any(spec.match_file(path) for _, path, _, _ in units):
+            return (f"no indexed file matches --path {q.path_glob!r} (matched from the repository's root, as in "
+                    f"{units[len(units) // 2][1]!r})")
+        if kinds and not any(kind in kinds for *_, kind in units):
+            return f"no indexed unit is a {', '.join(sorted(kinds))} here"
+        if self._allowed(list(langs), q.path_glob, q.kinds) == set():
+            return "no indexed unit passes all the filters at once (--lang, --path, --kind): loosen one"
+        return None
+
     def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
         """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed."""
         if self.embedder is None:

@@ -354,6 +354,18 @@ def test_kind_filter(built: Path, tiny_embedder, mode: str) -> None:
     assert Query.from_request(Query("x", kinds=("type", "block")).to_request()).kinds == ("type", "block")
 
 
+@pytest.mark.parametrize("flags,said", [
+    (["--lang", "typescript"], "no indexed file is in typescript: this index holds go, java, javascript, php, python, ruby"),
+    (["--path", "*.md"], "no indexed file matches --path '*.md'"),
+    (["--lang", "go", "--path", "lib/**"], "no indexed unit passes all the filters at once")])
+def test_filters_that_leave_nothing_to_search_say_so(built: Path, monkeypatch, flags, said) -> None:
+    """`--lang php` on a Go repository and a `--path` glob matching no indexed file printed only "no results"."""
+    result = invoke(["query", "cart", "--no-server", *flags], built, monkeypatch)
+    assert "no results" in result.output and said in result.output
+    with Index.open(built, Config()) as index:
+        assert index.filter_note(Query("cart", languages=("go",))) is None  # a filter that leaves units says nothing
+
+
 def test_kind_flag_on_the_command_line(built: Path, monkeypatch) -> None:
     result = invoke(["query", "cart", "--mode", "lexical", "--kind", "type", "--json", "--no-server"], built, monkeypatch)
     assert result.exit_code == 0, result.output

@@ -109,6 +109,8 @@ def test_cli_similar_json_and_vimgrep(built: Path, monkeypatch) -> None:
     assert result.exit_code == 0 and len(lines) == 2 and all(line.count(":") >= 3 for line in lines)
     bad = CliRunner().invoke(cli, ["similar", "config.py"])
     assert bad.exit_code == 2 and "PATH:LINE" in bad.output
+    zero = CliRunner().invoke(cli, ["similar", "config.py:0"])  # said "is not PATH:LINE", as if the form were wrong
+    assert zero.exit_code == 2 and "lines are numbered from 1" in zero.output
 
 
 def test_similar_over_the_socket(built: Path, tiny_embedder) -> None:
