@@ -289,6 +289,7 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
         if idx.model_loaded:
             _say_precision(idx.embedder())
         empty = idx.empty_note()
+        covered = idx.coverage()
     if empty:
         click.echo(f"warning: {empty}", err=True)
     if as_json:
@@ -296,7 +297,8 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
     else:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
         click.echo(f"{report.files_scanned} files scanned ({report.files_changed} changed, {report.files_removed} removed); "
-                   f"{report.functions_total} units found, {report.functions_embedded} embedded, "
+                   f"{report.functions_total} units found ({covered.functions} large enough for a vector, "
+                   f"{covered.embedded} with one), {report.functions_embedded} embedded now, "
                    f"{report.functions_removed} removed in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
     for note in report.notes:
         click.echo(f"note: {note}", err=True)

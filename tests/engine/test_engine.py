@@ -130,6 +130,22 @@ def test_relative_index_dir_is_found_from_a_subfolder(sample_repo: Path, tiny_bl
     assert json.loads(status.stdout)["index_dir"] == str((sample_repo / "idx").resolve())
 
 
+def test_the_index_summary_says_how_many_units_get_vectors(sample_repo: Path, tiny_bloom: Path, monkeypatch) -> None:
+    """`index` said "315 units found, 165 embedded" and `status` "embedded 195 of 195" (sqlx): units too small for a
+    vector and vectors from the cache were not told apart."""
+    args = ["index", "--model", str(tiny_bloom)]
+    first = invoke(args, sample_repo, monkeypatch)
+    again = invoke(args, sample_repo, monkeypatch)
+    with Index.open(sample_repo, Config(model=str(tiny_bloom))) as index:
+        covered = index.coverage()
+        total = index.counts()[1]
+    assert covered.embedded == covered.functions < total
+    for result, now in ((first, covered.functions), (again, 0)):
+        assert result.exit_code == 0, result.output
+        assert (f"{total} units found ({covered.functions} large enough for a vector, {covered.embedded} with one), "
+                f"{now} embedded now") in result.output
+
+
 def test_a_recorded_root_does_not_move_an_in_tree_index(built: Path) -> None:
     db = sqlite3.connect(built / ".codesearch" / "catalog.sqlite")
     db.execute("UPDATE meta SET value = '/' WHERE key = 'root'")
