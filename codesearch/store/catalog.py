@@ -41,9 +41,10 @@ DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named
                               "(unchanged units keep their vectors)")
 PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2)`) are now found by name: Python files "
                       "are read once more (unchanged units keep their vectors)")
-NAMES_REREAD_NOTE = ("a class or function assigned to `module.exports` is now named as exported (`FixedQueue`), and Java "
-                     "enum constants in mixed case (`MySQL`) are found by name: JavaScript, TypeScript and Java files are "
-                     "read once more (unchanged units keep their vectors)")
+_REREAD_15 = "('javascript', 'typescript', 'tsx', 'java', 'go', 'php', 'python')"  # the languages migration 15 reads again
+NAMES_REREAD_NOTE = ("a class or function assigned to `module.exports` is now named as exported (`FixedQueue`), Java enum "
+                     "constants in mixed case (`MySQL`) are found by name, and a documented interface gets a vector: "
+                     "files other than Ruby's are read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -213,9 +214,9 @@ MIGRATIONS: list[str] = [
     # TypeScript and Java files are read again once (unchanged units keep their rows and vectors). A tool's directive
     # no longer taken for a doc comment (parsing._DIRECTIVE) reaches other files as they change.
     f"""
-    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('javascript', 'typescript', 'tsx', 'java');
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN {_REREAD_15};
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('javascript', 'typescript', 'tsx', 'java')) {_AND_SAY_IT_TOO};
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN {_REREAD_15}) {_AND_SAY_IT_TOO};
     """,
     # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier); the words
     # are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.

@@ -337,7 +337,7 @@ def test_an_index_from_before_ruby_operator_names_reads_its_ruby_files_again_onc
                     "UPDATE functions SET name = 'default', qualified_name = 'Context#default' WHERE name = '[]'", 10)
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:
         ids = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions WHERE name != 'default'"))
-    with _reread_once(tmp_path, tiny_embedder, RUBY_REREAD_NOTE, ["context.rb"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, RUBY_REREAD_NOTE, ["app.go", "context.rb"]) as idx:  # app.go: migration 15
         now = dict(idx.store.catalog.db.execute("SELECT qualified_name, id FROM functions"))
     assert "Context#[]" in now and "Context#default" not in now
     assert {name: now[name] for name in ids} == ids
@@ -367,7 +367,7 @@ def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_fil
     from codesearch.store.catalog import DEFAULT_EXPORT_REREAD_NOTE
 
     files = {"url-to-options.ts": "export default (url: URL) => {\n  return {protocol: url.protocol};\n};\n",
-             "app.go": "package app\n\nfunc Serve() int {\n\treturn 1\n}\n"}
+             "app.rb": "def serve\n  1\nend\n"}
     _written_before(tmp_path, tiny_embedder, files,
                     "UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'", 12)
     with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["url-to-options.ts"]) as idx:
@@ -488,22 +488,28 @@ def test_a_name_as_go_traces_print_it_is_found(tmp_path, tiny_embedder, text, pa
     assert (hit.path, hit.qualified_name) == (path, name) and hit.signals.get("symbol") in ("exact", "fuzzy")
 
 
-def test_an_index_from_before_commonjs_export_names_reads_its_js_and_java_files_again_once(tmp_path,
-                                                                                          tiny_embedder) -> None:
+def test_an_index_from_before_commonjs_export_names_reads_all_but_its_ruby_files_again_once(tmp_path,
+                                                                                           tiny_embedder) -> None:
     """Migration 15: undici's `module.exports = class FixedQueue` gets its type unit and commons-csv's
-    `Predefined.MySQL` its binding on the next sync, said once; other languages' files are not read again."""
+    `Predefined.MySQL` its binding and pflag's `Value` interface a vector on the next sync, said once; Ruby's files
+    are not read again."""
     from codesearch.store.catalog import NAMES_REREAD_NOTE
 
     files = {"Predefined.java": "enum Predefined {\n    Default(\",\"),\n    MySQL(\"\\t\");\n\n"
                                 "    Predefined(String d) {\n    }\n}\n",
              "fixed-queue.js": "module.exports = class FixedQueue {\n  push (x) {\n    return x\n  }\n}\n",
-             "pool.js": "const FixedQueue = require('./fixed-queue')\n", "app.py": "def serve():\n    return 1\n"}
+             "pool.js": "const FixedQueue = require('./fixed-queue')\n", "app.rb": "def serve\n  1\nend\n",
+             "value.go": "package flag\n\n// Value is the interface to a flag's dynamic value.\ntype Value interface {\n"
+                         "\tString() string\n\tSet(string) error\n}\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name = 'MySQL'", 14)
-    with _reread_once(tmp_path, tiny_embedder, NAMES_REREAD_NOTE, ["Predefined.java", "fixed-queue.js", "pool.js"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, NAMES_REREAD_NOTE,
+                      ["Predefined.java", "fixed-queue.js", "pool.js", "value.go"]) as idx:
         constant = idx.search(Query("MySQL", k=1, mode="lexical"))[0]
         queue = idx.search(Query("FixedQueue", k=1, mode="hybrid"))[0]
+        value = idx.search(Query("the interface to a flag's dynamic value", k=5, mode="semantic"))
     assert (constant.path, constant.start_line, constant.signals.get("symbol")) == ("Predefined.java", 3, "bound")
     assert (queue.path, queue.kind, queue.signals.get("symbol")) == ("fixed-queue.js", "type", "exact")
+    assert any(h.path == "value.go" and h.kind == "type" for h in value)  # meaning sees the interface now
 
 
 GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand rewrites each ? into a numbered $ placeholder.\n"
