@@ -56,7 +56,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
         for u in units:
-            doc = printable(u.docstring.split("\n", 1)[0])
+            # its first line that says something (not `@param callable $routeDefinitionCallback`, `{@inheritDoc}`)
+            doc = printable(next((line for line in u.docstring.split("\n") if line.strip()[:1] not in ("@", "{", "")), ""))
             binds = f"  binds {', '.join(b[0] for b in u.binds[:8])}{' …' if len(u.binds) > 8 else ''}" if u.binds else ""
             click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}{binds}")
                        + (f"  — {doc}" if doc else ""))

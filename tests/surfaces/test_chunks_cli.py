@@ -56,3 +56,13 @@ def test_the_human_output_says_what_a_module_piece_or_type_binds(tmp_path: Path)
     data = json.loads(_run("chunks", "--json", str(f)).stdout)
     assert data[0]["binds"][0] == {"name": "TIMEOUT", "first_line": 1, "last_line": 1, "col": 1, "text": "TIMEOUT = 5"}
     assert [b["name"] for b in data[0]["binds"]] == ["TIMEOUT", "RETRIES"]
+
+
+def test_the_human_output_shows_a_docs_first_line_that_says_something(tmp_path: Path) -> None:
+    """FastRoute's `simpleDispatcher` was summarised as "@param callable $routeDefinitionCallback"."""
+    f = tmp_path / "d.php"
+    f.write_text("<?php\n/**\n * @param callable $routeDefinitionCallback\n */\nfunction simpleDispatcher($cb) {\n"
+                 "    return $cb;\n}\n/**\n * {@inheritDoc}\n *\n * Builds a dispatcher.\n */\nfunction cached($o) {\n"
+                 "    return $o;\n}\n")
+    lines = _run("chunks", str(f)).stdout.splitlines()
+    assert lines[1].endswith("function    simpleDispatcher") and lines[2].endswith("cached  — Builds a dispatcher.")
