@@ -301,3 +301,18 @@ async def test_a_result_found_by_a_constant_says_which_name_it_binds(tmp_path: P
             assert found.structured_content["results"][1]["binds"] is None
     finally:
         repo.close()
+
+
+async def test_filters_that_leave_nothing_to_search_say_so_in_the_note(tmp_path: Path, tiny_embedder) -> None:
+    """An agent asking for PHP in a Python repository got an empty list and no reason."""
+    (tmp_path / "settings.py").write_text("def timeout():\n    return 30\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    repo = open_repository(tmp_path, Config(), watch=False, embedder=tiny_embedder)
+    try:
+        async with Client(build_server(repo)) as client:
+            args = {"query": "timeout", "k": 2, "mode": "lexical", "languages": ["php"]}
+            found = (await client.call_tool("search_code", args)).structured_content
+            assert found["results"] == [] and "no indexed file is in php: this index holds python" in found["note"]
+    finally:
+        repo.close()
