@@ -163,7 +163,7 @@ _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a b
 # `.runkit_example.js` (npm's runkit), `demo.py`, `example_usage.js` (below it, `lib/rspec/core/example.rb` is code)
 _EXAMPLE_INFIX = re.compile(r"\.examples?\.\w+$")
 _TOP_EXAMPLE = re.compile(r"(?:\.runkit_)?(?:examples?|demos?)(?:[_-]\w+)?\.\w+")
-_VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")
+_VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")  # x.y.z: not migrate-1.2.js
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated|"
                         r"generated automatically|(?:must|should) not be edited",  # testify's `_codegen` output
                         re.IGNORECASE)

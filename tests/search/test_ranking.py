@@ -142,7 +142,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("spring-test/src/main/java/org/springframework/test/util/X.java", "x", "test helpers"), ("src/test/java/a/Helper.java", "x", "test"),
     ("web/node_modules/lodash/a.js", "x", "vendored"), ("web/lib.min.js", "x", "minified"),
     ("docs/_static/doctools.js", "x", "vendored"), ("docs/_static/jquery-3.5.1.js", "x", "vendored"),  # Sphinx's copies
-    ("vendor-js/underscore-1.13.1.js", "x", "vendored"), ("lib/semver-1.js", "x", None), ("src/v1.2/x.js", "x", None),
+    ("vendor-js/underscore-1.13.1.js", "x", "vendored"), ("lib/semver-1.js", "x", None), ("db/migrate-1.2.js", "x", None), ("src/v1.2/x.js", "x", None),
     ("src/contest.py", "latest", None), ("src/testing_utils_not.py", "x", None), ("pkg/attest.go", "Attest", None),
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
     ("app/legacy/api.py", "x", None),
