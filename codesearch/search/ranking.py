@@ -163,6 +163,9 @@ _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a b
 # `.runkit_example.js` (npm's runkit), `demo.py`, `example_usage.js` (below it, `lib/rspec/core/example.rb` is code)
 _EXAMPLE_INFIX = re.compile(r"\.examples?\.\w+$")
 _TOP_EXAMPLE = re.compile(r"(?:\.runkit_)?(?:examples?|demos?)(?:[_-]\w+)?\.\w+")
+# A parser generator's grammar (Ragel, yacc/bison, Jison, PEG.js, Peggy, nearley, ANTLR): a source file of the same
+# name beside one is what the generator wrote (the mail gem's 33,000-line address_lists_parser.rb beside its .rl)
+GRAMMAR_SUFFIXES = (".rl", ".y", ".yy", ".jison", ".pegjs", ".peggy", ".ne", ".g4")
 _VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")  # x.y.z: not migrate-1.2.js
 _GENERATED = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|@generated|auto-?generated|automatically generated|"
                         r"generated automatically|(?:must|should) not be edited",  # testify's `_codegen` output
@@ -681,19 +684,21 @@ def adjust(score: float, factor: float) -> float:
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
-              locale: bool = False, itself: bool = False) -> tuple[float, dict]:
+              locale: bool = False, itself: bool = False, from_grammar: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
-    the library itself, see the_library_itself)."""
+    the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
+    it, see GRAMMAR_SUFFIXES)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
         # a helper's own test, beside it (Go's x_test.go), stays a test
         kind = HELPERS if support and not is_test_file(PurePosixPath(row.path).name) else (
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
-            or ("deprecated" if superseded else None) or ("locale" if locale else None))
+            or ("deprecated" if superseded else None) or ("locale" if locale else None)
+            or ("generated" if from_grammar else None))
         if kind == HELPERS and itself:
             kind = None
         if kind is not None:

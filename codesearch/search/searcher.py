@@ -24,8 +24,8 @@ from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (SOURCE_MAP, RankingOptions, adjust, collapse_duplicates, factor_of, held_down,
-                                       lift_words, locale_folder, locale_folder_of, major_version_folder, says_subject,
+from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
+                                       factor_of, held_down, lift_words, locale_folder, locale_folder_of, major_version_folder, says_subject,
                                        superseded, support_library, symbol_matches, library_test_folder,
                                        helpers_folder, the_library_itself)
 from codesearch.store.folder import Store
@@ -432,9 +432,11 @@ class Searcher:
         itself = self._in_folders("itself", paths, lambda p: _helpers_folder(p, roots),
                                   lambda f: the_library_itself(under(f), under(roots[f])))
         subject = self._subject(terms, opts) if judged else frozenset()
+        grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
-                               support=row.path in support, locale=row.path in locales, itself=row.path in itself)
+                               support=row.path in support, locale=row.path in locales, itself=row.path in itself,
+                               from_grammar=row.path in grammar)
                 for fid, row in rows.items()}
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],
@@ -542,6 +544,11 @@ class Searcher:
             if "file_place" in signals[row.id]:
                 signals[row.id]["file_z"] = per_file.get(row.path, {})
         return ranked
+
+    def _from_grammar(self, path: str) -> bool:
+        """Whether a parser generator's grammar of the same name lies beside the file (GRAMMAR_SUFFIXES)."""
+        here = self.store.root / path
+        return any(here.with_suffix(suffix).is_file() for suffix in GRAMMAR_SUFFIXES)
 
     def _file_head(self, path: str) -> str:
         """The first bytes of a file, where generators write their "DO NOT EDIT" line, and a bundler's

@@ -375,6 +375,17 @@ def test_test_helpers_that_are_most_of_their_library_are_the_library(tmp_path, t
     assert _placed(hits) == [("lib/rack/test/cookie_jar.rb", expected)]
 
 
+def test_a_parser_generated_from_the_grammar_beside_it_is_generated_code(tmp_path, tiny_embedder) -> None:
+    """The mail gem's 33,000-line address_lists_parser.rb, written by Ragel from address_lists_parser.rl beside it,
+    matched every question about addresses as main code."""
+    files = {"lib/mail/parsers/address_lists_parser.rb": "module AddressListsParser\n  def self.parse(address)\n"
+                                                         "    address.split(',')\n  end\nend\n",
+             "lib/mail/parsers/address_lists_parser.rl": "%%{ machine address_lists; }%%\n",
+             "lib/mail/address_list.rb": "class AddressList\n  def parse(address)\n    address\n  end\nend\n"}
+    placed = list(dict.fromkeys(_placed(_lexical_hits(tmp_path, tiny_embedder, files, "parse address", 5))))
+    assert placed == [("lib/mail/address_list.rb", None), ("lib/mail/parsers/address_lists_parser.rb", "generated")]
+
+
 @pytest.mark.parametrize("text", [
     "freeze the current time for tests", "set a fake now for testing", "create a context for testing a handler",
     "reset a mock between tests", "JUnit rule that initializes mocks for each test", "override settings in a test",
