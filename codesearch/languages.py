@@ -136,6 +136,7 @@ _JS_SCOPES = {
     "variable_declarator": "binding",
     "pair": "binding",
     "assignment_expression": "binding",
+    "field_definition": "binding",  # a class field holding functions or the call given them: `rows = memo(() => ...)`
 }
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?", r".*\.test-d\.[cm]?[jt]sx?")  # tsd's `index.test-d.ts` tests types
@@ -148,8 +149,8 @@ _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static
                r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
                r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;]+;?\s*(?://.*)?",  # `onClick: (e: Event) => void;`
                r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?")  # an enum member without a value
-_TS_SCOPES = {**_JS_SCOPES, "abstract_class_declaration": "class", "interface_declaration": "class",
-              "internal_module": "class"}
+_TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}, "abstract_class_declaration": "class",
+              "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,

@@ -183,7 +183,9 @@ class _FileParser:
             scopes, _, _ = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
             doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
-            unit = self._make(span, name, f"{prefix}: {name}", "block", doc)
+            field = call.parent if call.parent is not None and call.parent.type in _FIELDS else None
+            label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
+            unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
                 out.append(unit)
         return out
@@ -231,6 +233,15 @@ class _FileParser:
             if keyed is None:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
+        owner = self._class_of_this(node, name_node) if self.spec.bindings else None
+        if owner is not None:  # `this.scrollToIndex = () => {...}` in a constructor: the class's method
+            prop = name_node.child_by_field_name("property")  # type: ignore[union-attr]
+            name = _text(prop, self.src)
+            span = self._span(node)
+            doc = self._doc_above(span)
+            scopes, _, _ = self._scopes(owner)
+            return self._make(span, name, self._qualify(owner, scopes + [self._class_expression_name(owner)], name,
+                                                        False, "method"), "method", doc)
         if named or exported:
             name = qual_tail = exported or named  # type: ignore[assignment]
             name = name.rsplit(".", 1)[-1]
@@ -270,6 +281,24 @@ class _FileParser:
         own = right.child_by_field_name("name") if right is not None and right.type in _NAMED_VALUES else None
         rest = written[m.end() :].lstrip(".")
         return rest or (_text(own, self.src) if own is not None else self._module_name())
+
+    def _class_of_this(self, node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
+        """The class whose constructor or method assigns a function to `this.name` (what a compiler makes of a class
+        field: `this.scrollToIndex = (i) => {...}` in dist/), else None."""
+        if node.type != "assignment_expression" or name_node is None or name_node.type != "member_expression":
+            return None
+        obj = name_node.child_by_field_name("object")
+        if obj is None or obj.type != "this" or name_node.child_by_field_name("property") is None:
+            return None
+        cur = node.parent
+        while cur is not None and cur.type not in ("method_definition", "function_declaration", "function_expression",
+                                                   "arrow_function", "program"):
+            cur = cur.parent
+        if cur is None or cur.type != "method_definition":
+            return None
+        body = cur.parent
+        owner = body.parent if body is not None else None
+        return owner if owner is not None and owner.type in ("class_declaration", "class", "abstract_class_declaration") else None
 
     def _member_text(self, node: ts.Node) -> str | None:
         """A member chain as a reader names it, string keys as members (`webidl.converters['long long']` is
@@ -387,6 +416,11 @@ class _FileParser:
                 return _text(name, self.src)
             if name is not None and name.type == "identifier" and _names_its_call(node, value):
                 return _text(name, self.src)
+        elif node.type in _FIELDS:  # a class field: what its value does is it
+            value = node.child_by_field_name("value")
+            name = node.child_by_field_name("property") or node.child_by_field_name("name")
+            if value is not None and name is not None and value.type in _FIELD_VALUES:
+                return _text(name, self.src)
         elif node.type == "pair":
             value = node.child_by_field_name("value")
             if value is not None and value.type in ("object", "arrow_function", "function_expression"):
@@ -484,6 +518,8 @@ class _FileParser:
 _DIRECTIVE = re.compile(r"(?:/[/*]+|#)\s*(?:eslint[- ]|istanbul\s|c8\s|v8\s|@ts-|prettier-ignore|jshint|global\s|"
                         r"frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|rubocop:|nolint|"
                         r"go:|\+build|noinspection|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa|pylint:)")
+_FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
+_FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _NAMED_VALUES = ("class", "function_expression", "function", "generator_function")  # values that may name themselves
 

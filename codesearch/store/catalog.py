@@ -209,7 +209,8 @@ MIGRATIONS: list[str] = [
         {_AND_SAY_IT_TOO};
     """,
     # 15: CommonJS exports and class expressions are named as exported or bound (codesearch.parse.parsing
-    # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), and
+    # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), a class
+    # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, and
     # Java enum constants in mixed case bind their names (codesearch.languages): JavaScript,
     # TypeScript and Java files are read again once (unchanged units keep their rows and vectors). A tool's directive
     # no longer taken for a doc comment (parsing._DIRECTIVE) reaches other files as they change.

@@ -258,3 +258,39 @@ def test_a_documented_interface_gets_a_vector_however_short(language, path, sour
     undocumented interface or a short struct stays words-only."""
     types = [u for u in parse_source(source, language, path) if u.kind == "type"]
     assert len(types) == 1 and unit_rules.worth_embedding(types[0]) is vector
+
+
+CLASS_FIELDS = b"""export class Virtualizer {
+  getMeasurements = memo(
+    () => [this.options.count],
+    (count) => {
+      return [count]
+    },
+    { key: 'getMeasurements', debug: () => this.options.debug },
+  )
+  validateAsync = async () => {
+    const runOne = async (v) => {
+      return v
+    }
+    return runOne(1)
+  }
+  constructor(opts) {
+    this.scrollToIndex = (index) => {
+      return index * 2
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("language,path", [("javascript", "src/index.js"), ("typescript", "src/index.ts")])
+def test_a_class_fields_functions_are_named_by_the_field(language: str, path: str) -> None:
+    """virtual-core: `getMeasurements = memo(...)` was the block `Virtualizer: memo()`, its options' `debug` a method
+    `Virtualizer.debug` the class has not, `runOne` inside the field `validateAsync` was `Virtualizer.runOne`; a
+    compiled `this.scrollToIndex = () => {}` in the constructor was `Virtualizer.constructor.this.scrollToIndex`, so
+    it never met the source's `Virtualizer.scrollToIndex` as one copy."""
+    units = {(u.kind, u.name, u.qualified_name) for u in parse_source(CLASS_FIELDS, language, path)}
+    assert {("block", "getMeasurements", "Virtualizer.getMeasurements: memo()"),
+            ("method", "debug", "Virtualizer.getMeasurements.debug"),
+            ("function", "runOne", "Virtualizer.validateAsync.runOne"),
+            ("method", "scrollToIndex", "Virtualizer.scrollToIndex")} <= units
