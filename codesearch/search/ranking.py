@@ -621,10 +621,20 @@ _OPENED = re.compile(r"([(\[{]) ")  # and a formatter's layout: `( (a - b) / c, 
 _CLOSED = re.compile(r",? ([)\]}])|,([)\]}])")
 
 
+# A synchronous twin generated from asynchronous code (unasync: httpcore's and httpx's _async/ and _sync/ folders):
+# `async def`/`await` dropped, `AsyncConnection` as `Connection`, `__aenter__` as `__enter__`, `_async` as `_sync`
+_ASYNC_TWIN = ((re.compile(r"\basync\s+(?=def\b|for\b|with\b|function\b)|\bawait\s+|(?<![A-Za-z])Async(?=[A-Z])"), ""),
+               (re.compile(r"StopAsyncIteration"), "StopIteration"), (re.compile(r"__a(enter|exit|iter|next)__"), r"__\1__"),
+               (re.compile(r"\baclose\b"), "close"), (re.compile(r"_async(?=_)"), ""), (re.compile(r"\b_async\b"), "_sync"))
+
+
 def duplicate_key(code: str, language: str = "") -> str:
-    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped): copies that differ only in
-    layout, or in how a compiler reached the imports, share it."""
+    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped; a synchronous twin's async
+    words, _ASYNC_TWIN): copies that differ only in layout, how a compiler reached the imports, or `await`, share it."""
     flat = " ".join(code.split())
+    if "async" in flat or "Async" in flat or "await" in flat:
+        for pattern, plain in _ASYNC_TWIN:
+            flat = pattern.sub(plain, flat)
     if js_module_rank(language):
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
         flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
