@@ -116,8 +116,17 @@ _IMPORT_PATH = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+/(?:[\w.~-]+/)*(?=[A-Za-
 _GO_RECEIVER = re.compile(r"(^|\.)\(\*?([A-Za-z_]\w*)\)\.")
 
 
+# A type's name and a method's written with a space (`ARCCache Get`, `Promise then`, `Utils all`): a member, when
+# the method's name is a word a question would drop (get, then, all, any, find, ...)
+_TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
+
+
 def _as_named(text: str) -> str:
-    """text with a Go import path and a Go receiver's brackets read as the dotted name we index; other text as it is."""
+    """text with a Go import path and a Go receiver's brackets read as the dotted name we index, and a type's name
+    and a member's named by a stop word (`Promise then`) as `Promise.then`; other text as it is."""
+    member = _TYPE_AND_MEMBER.fullmatch(text)
+    if member and member.group(2).lower() in STOP_WORDS:
+        return f"{member.group(1)}.{member.group(2)}"
     named = _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text))
     return named if named != text and _IDENT_QUERY.match(named) else text
 

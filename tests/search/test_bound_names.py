@@ -532,3 +532,18 @@ def test_a_function_of_a_root_go_package_is_found_by_its_package_and_before_meth
     with indexed_files(tmp_path, GO_ROOT_PACKAGE, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.qualified_name) == ("bind.go", "Expand") and hit.signals.get("symbol") in ("exact", "fuzzy")
+
+
+@pytest.mark.parametrize("text,name", [("Cache Get", "Cache.Get"), ("Promise then", "Promise.then"),
+                                       ("Promise.then", "Promise.then")])
+def test_a_type_and_a_member_named_by_a_stop_word_is_the_member(tmp_path, tiny_embedder, text, name) -> None:
+    """golang-lru's "ARCCache Get" put `Len` first, guzzle's "Promise then" missed `then`: "get" and "then" are stop
+    words, dropped from a question; after a type's name they are its member's."""
+    files = {"cache.go": "package lru\n\ntype Cache struct{ n int }\n\n// Get looks a key up.\nfunc (c *Cache) Get(k int) int {"
+                         "\n\treturn c.n\n}\n\n// Len is how many keys the cache holds.\nfunc (c *Cache) Len() int {\n"
+                         "\treturn c.n\n}\n",
+             "promise.js": "class Promise {\n  then (onFulfilled) {\n    return onFulfilled(this.value)\n  }\n"
+                           "  wait () {\n    return this.value\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "fuzzy")
