@@ -148,10 +148,10 @@ def worth_embedding(unit: Unit) -> bool:
         return True
     if unit.kind == "type" and unit.docstring and _INTERFACE.search(unit.code.split("\n", 1)[0]):
         least = INTERFACE_MIN_LINES  # a documented contract says what its implementations do, in a few lines
-    return len(_own_lines(unit.code, unit.language)) >= least
+    return len(own_lines(unit.code, unit.language)) >= least
 
 
-def _own_lines(code: str, language: str = "") -> list[str]:
+def own_lines(code: str, language: str = "") -> list[str]:
     """A unit's lines that say what it does: not blank, elided, comments, closers or plumbing, the lines of a
     multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's `import (...)`) included."""
     own: list[str] = []

@@ -19,6 +19,7 @@ from codesearch.languages import (JVM_CODE_FOLDERS, imports_test_library, is_lib
                                   library_root_at, module_path, skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
+from codesearch.parse.units import own_lines
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
@@ -692,6 +693,24 @@ def adjust(score: float, factor: float) -> float:
     return score * factor if score >= 0 else score / factor
 
 
+# A deprecation said in a doc comment or by the code (JSDoc/PHPDoc/Javadoc's @deprecated, Go's "Deprecated:", Sphinx's
+# ".. deprecated::", a DeprecationWarning, PHP's E_USER_DEPRECATED or #[Deprecated])
+_DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|DeprecationWarning|E_USER_DEPRECATED|"
+                         r"#\[\\?Deprecated\b", re.MULTILINE)
+_DOCSTRING = re.compile(r"^\s*[rRuU]?(\"\"\"|\'\'\')[\s\S]*?\1", re.MULTILINE)
+FORWARDER_LINES = 3  # a deprecated unit of at most this many lines of its own (signature, a warning, the call) forwards
+
+
+def deprecated_forwarder(row: FunctionRow) -> bool:
+    """A deprecated function whose body only hands its arguments on (guzzle's `is_settled`: `return Is::settled($p)`,
+    its doc copied from `Is::settled`): the code it forwards to is the answer, so it is held down like old code. A
+    deprecated function that still does the work (commons-lang's `getLevenshteinDistance`) is not held down."""
+    if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
+        return False
+    body = _DOCSTRING.sub("", row.code, count=1)  # a Python docstring is in the code: not a line of the body
+    return len(own_lines(body, row.language)) <= FORWARDER_LINES
+
+
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False) -> tuple[float, dict]:
@@ -708,7 +727,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         kind = HELPERS if support and not is_test_file(PurePosixPath(row.path).name) else (
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
-            or ("generated" if from_grammar else None))
+            or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
         if kind == HELPERS and itself:
             kind = None
         if kind is not None:

@@ -386,6 +386,24 @@ def test_a_parser_generated_from_the_grammar_beside_it_is_generated_code(tmp_pat
     assert placed == [("lib/mail/address_list.rb", None), ("lib/mail/parsers/address_lists_parser.rb", "generated")]
 
 
+def test_a_deprecated_function_that_only_forwards_is_held_down(tmp_path, tiny_embedder) -> None:
+    """guzzle's promises: `is_settled` (`@deprecated ... Use Is::settled instead`, its body one call to it, its doc
+    copied from it) came before `Is::settled` for "check whether a promise is settled"; a deprecated function that still
+    does the work stays where it is."""
+    doc = "/**\n * Returns true if a promise is settled.\n *\n * @deprecated will be removed. Use Is::settled instead.\n */\n"
+    files = {"src/functions.php": f"<?php\n{doc}function is_settled($promise)\n{{\n    return Is::settled($promise);\n}}\n"
+                                  f"{doc.replace('settled.', 'done.')}function is_done($promise)\n{{\n"
+                                  "    $state = $promise->getState();\n    $pending = $state === 'pending';\n"
+                                  "    $waiting = $promise->waiting();\n    return !$pending && !$waiting;\n}\n",
+             "src/Is.php": "<?php\nfinal class Is\n{\n    /**\n     * Returns true if a promise is settled.\n     */\n"
+                           "    public static function settled($promise)\n    {\n        return $promise->getState() !== 'pending';\n"
+                           "    }\n}\n"}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "returns true if a promise is settled", 5)
+    assert (hits[0].path, hits[0].name) == ("src/Is.php", "settled")
+    kinds = {h.name: h.signals.get("non_main") for h in hits}
+    assert kinds["is_settled"] == "deprecated" and "is_done" in kinds and kinds["is_done"] is None
+
+
 @pytest.mark.parametrize("text", [
     "freeze the current time for tests", "set a fake now for testing", "create a context for testing a handler",
     "reset a mock between tests", "JUnit rule that initializes mocks for each test", "override settings in a test",
