@@ -187,7 +187,11 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"test_\w*",),
         identifier=r"[A-Za-z_]\w*[?!=]?",
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
-        member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",),
+        # an attribute (`attr_reader :store`), and a method's other name (`alias :t :translate`,
+        # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias
+        member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",
+                      r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?[A-Za-z_]\w*[?!=]?\s*(?:#.*)?",
+                      r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*"),
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
         heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`
     ),

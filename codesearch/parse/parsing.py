@@ -390,6 +390,9 @@ class _FileParser:
             if role == "singleton":
                 singleton = True
                 nearest = nearest or "class"
+                value = cur.child_by_field_name("value")
+                if value is not None and value.type != "self":  # `class << MIME::Types`: that class's own methods
+                    names.append(_text(value, self.src))
             elif role == "binding":
                 label = self._binding_name(cur)
                 if label:
@@ -403,7 +406,7 @@ class _FileParser:
                 nearest = nearest or role
             cur = cur.parent
         names.reverse()
-        return names, singleton, nearest == "class"
+        return _without_repeats(names), singleton, nearest == "class"
 
     def _binding_name(self, node: ts.Node) -> str:
         """Name a JS binding that holds functions or objects (`const api = {...}`), or the result of a call
@@ -522,6 +525,17 @@ _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _NAMED_VALUES = ("class", "function_expression", "function", "generator_function")  # values that may name themselves
+
+
+def _without_repeats(names: list[str]) -> list[str]:
+    """Scope names with a qualified one's leading part that repeats the scopes around it left out (`module MIME` then
+    `class << MIME::Types`: MIME, Types)."""
+    out: list[str] = []
+    for name in names:
+        parts = name.split("::")
+        overlap = next((k for k in range(min(len(out), len(parts) - 1), 0, -1) if out[-k:] == parts[:k]), 0)
+        out.append("::".join(parts[overlap:]))
+    return out
 
 
 def _names_its_call(binding: ts.Node, value: ts.Node | None) -> bool:

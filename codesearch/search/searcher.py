@@ -387,11 +387,13 @@ class Searcher:
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             for fid, *binding in found:
-                if owner and _last_name(owners.get(fid, "")) != owner:
+                enclosing = re.split(r"\.|::|\\|#", owners.get(fid, ""))
+                if owner and owner not in enclosing:
                     continue
                 if fid not in out and len(out) < MAX_BOUND:
+                    # bound in the type named (or, fuzzy, in one inside it: i18n's `I18n.t` aliased in I18n::Base)
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
-                    out[fid] = ("bound" if exact else "fuzzy", tuple(binding))
+                    out[fid] = ("bound" if exact and (not owner or enclosing[-1] == owner) else "fuzzy", tuple(binding))
         return out
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:

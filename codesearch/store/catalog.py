@@ -41,10 +41,10 @@ DEFAULT_EXPORT_REREAD_NOTE = ("a nameless `export default` function is now named
                               "(unchanged units keep their vectors)")
 PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2)`) are now found by name: Python files "
                       "are read once more (unchanged units keep their vectors)")
-_REREAD_15 = "('javascript', 'typescript', 'tsx', 'java', 'go', 'php', 'python')"  # the languages migration 15 reads again
-NAMES_REREAD_NOTE = ("a class or function assigned to `module.exports` is now named as exported (`FixedQueue`), Java enum "
-                     "constants in mixed case (`MySQL`) are found by name, and a documented interface gets a vector: "
-                     "files other than Ruby's are read once more (unchanged units keep their vectors)")
+NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `module.exports` as exported (`FixedQueue`), a "
+                     "class field's functions by the field, Java enum constants in mixed case (`MySQL`), Ruby aliases "
+                     "(`alias :t :translate`) and `class << Const` methods; and a documented interface gets a vector: "
+                     "every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -210,14 +210,14 @@ MIGRATIONS: list[str] = [
     """,
     # 15: CommonJS exports and class expressions are named as exported or bound (codesearch.parse.parsing
     # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), a class
-    # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, and
-    # Java enum constants in mixed case bind their names (codesearch.languages): JavaScript,
-    # TypeScript and Java files are read again once (unchanged units keep their rows and vectors). A tool's directive
-    # no longer taken for a doc comment (parsing._DIRECTIVE) reaches other files as they change.
+    # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, Ruby's
+    # aliases bind and `class << Const` names its methods, a documented interface gets a vector (parse.units), and
+    # Java enum constants in mixed case bind their names (codesearch.languages), and a tool's directive is no doc
+    # comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep their rows and vectors).
     f"""
-    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN {_REREAD_15};
+    UPDATE files SET hash = '', mtime_ns = 0;
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files WHERE language IN {_REREAD_15}) {_AND_SAY_IT_TOO};
+        WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
     """,
     # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier); the words
     # are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.

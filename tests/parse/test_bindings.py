@@ -172,6 +172,9 @@ RUBY = '''module Rack
     def call(env)
       LOCAL = 1
     end
+    alias :run :call  # i18n's `alias :t :translate`
+    alias_method :invoke?, :call
+    alias to_proc call
   end
 end
 '''
@@ -199,7 +202,7 @@ CASES = [
         "type Environment": [("VERSION", 7), ("cache", 14), ("options", 15)]}),
     ("ruby", "lib/rack.rb", RUBY, {
         "type Rack": [("VERSION", 2), ("RELEASE", 3)],
-        "type Rack::App": [("app", 6)]}),
+        "type Rack::App": [("app", 6), ("run", 11), ("invoke?", 12), ("to_proc", 13)]}),
 ]
 
 

@@ -201,6 +201,16 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
     assert [u.docstring for u in _functions(go, "go")] == ["Parse reads a file."]
 
 
+def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:
+    """mime-types' `class << MIME::Types` (inside `module MIME`) and `class << Widget` named their methods bare
+    (`type_for`, `build`): `MIME::Types.type_for` matched the instance method instead."""
+    ruby = (b"module MIME\n  class << MIME::Types\n    def type_for(f)\n      f\n    end\n  end\nend\n"
+            b"class << Widget\n  def build(c)\n    c\n  end\nend\nclass Cart\n  class << self\n    def empty\n      1\n"
+            b"    end\n  end\nend\n")
+    names = {u.qualified_name for u in parse_source(ruby, "ruby", "registry.rb") if u.kind == "method"}
+    assert names == {"MIME::Types.type_for", "Widget.build", "Cart.empty"}
+
+
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
     """liquid's `def [](expression)` was indexed as `Context#default` (the brackets stripped as if a JavaScript
     computed key), so `[]` found nothing and "default" matched it."""

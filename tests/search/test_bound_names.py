@@ -316,7 +316,7 @@ def _written_before(root: Path, embedder, files: dict[str, str], old_names: str,
 
 def _reread_once(root: Path, embedder, note: str, changed: list[str]) -> Index:
     """The index opened after such a migration, synced: it said why once and read only the changed files again (those
-    of later migrations too)."""
+    of later migrations too: migration 15 reads every file again)."""
     from codesearch.store.catalog import REREAD_KEY
 
     idx = Index.open(root, Config(), embedder=embedder)
@@ -370,7 +370,7 @@ def test_an_index_from_before_default_exports_were_named_reads_its_js_and_ts_fil
              "app.rb": "def serve\n  1\nend\n"}
     _written_before(tmp_path, tiny_embedder, files,
                     "UPDATE functions SET name = 'default', qualified_name = 'default' WHERE name = 'urlToOptions'", 12)
-    with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["url-to-options.ts"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, DEFAULT_EXPORT_REREAD_NOTE, ["app.rb", "url-to-options.ts"]) as idx:
         hit = idx.search(Query("urlToOptions", k=1, mode="lexical"))[0]
     assert (hit.name, hit.kind, hit.signals.get("symbol")) == ("urlToOptions", "function", "exact")
 
@@ -468,7 +468,7 @@ def test_an_index_from_before_bracketed_python_targets_reads_its_python_files_ag
 
     files = {"common.py": "(MSG_KEXINIT, MSG_NEWKEYS) = range(20, 22)\n", "app.rb": "def serve\n  1\nend\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name LIKE 'MSG_%'", 13)
-    with _reread_once(tmp_path, tiny_embedder, PYTHON_REREAD_NOTE, ["common.py"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, PYTHON_REREAD_NOTE, ["app.rb", "common.py"]) as idx:
         hit = idx.search(Query("MSG_NEWKEYS", k=1, mode="lexical"))[0]
     assert (hit.path, hit.signals.get("symbol")) == ("common.py", "bound")
 
@@ -488,11 +488,9 @@ def test_a_name_as_go_traces_print_it_is_found(tmp_path, tiny_embedder, text, pa
     assert (hit.path, hit.qualified_name) == (path, name) and hit.signals.get("symbol") in ("exact", "fuzzy")
 
 
-def test_an_index_from_before_commonjs_export_names_reads_all_but_its_ruby_files_again_once(tmp_path,
-                                                                                           tiny_embedder) -> None:
+def test_an_index_from_before_commonjs_export_names_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
     """Migration 15: undici's `module.exports = class FixedQueue` gets its type unit and commons-csv's
-    `Predefined.MySQL` its binding and pflag's `Value` interface a vector on the next sync, said once; Ruby's files
-    are not read again."""
+    `Predefined.MySQL` its binding and pflag's `Value` interface a vector on the next sync, said once."""
     from codesearch.store.catalog import NAMES_REREAD_NOTE
 
     files = {"Predefined.java": "enum Predefined {\n    Default(\",\"),\n    MySQL(\"\\t\");\n\n"
@@ -503,7 +501,7 @@ def test_an_index_from_before_commonjs_export_names_reads_all_but_its_ruby_files
                          "\tString() string\n\tSet(string) error\n}\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name = 'MySQL'", 14)
     with _reread_once(tmp_path, tiny_embedder, NAMES_REREAD_NOTE,
-                      ["Predefined.java", "fixed-queue.js", "pool.js", "value.go"]) as idx:
+                      ["Predefined.java", "app.rb", "fixed-queue.js", "pool.js", "value.go"]) as idx:
         constant = idx.search(Query("MySQL", k=1, mode="lexical"))[0]
         queue = idx.search(Query("FixedQueue", k=1, mode="hybrid"))[0]
         value = idx.search(Query("the interface to a flag's dynamic value", k=5, mode="semantic"))
