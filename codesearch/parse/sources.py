@@ -7,7 +7,7 @@ from pathlib import Path
 from codesearch.errors import UsageError
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.languages import file_language, titles
-from codesearch.parse.walk import WalkStats, walk
+from codesearch.parse.walk import WalkStats, too_large, walk
 
 
 def read_units(path: Path, rel: str, language: str) -> list[Unit]:
@@ -35,6 +35,8 @@ def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None 
         language = file_language(path)
         if language is None:
             raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a bin/ folder)")
+        if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
+            stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
         try:
             out.extend(read_units(path, str(path), language))
         except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,16 @@ DEFAULT_IGNORES = ("node_modules/", "bower_components/", "site-packages/", "dist
 ENVIRONMENT_MARKS = ("pyvenv.cfg", "conda-meta")
 SET_ASIDE_PREFIX = ".codesearch.untrusted-"
 BINARY_SNIFF_BYTES = 8192
+# A file over the size limit is read still when it is written by hand, up to this many times the limit (its first
+# bytes read so far: lines no longer than HAND_WRITTEN_LINE, HAND_WRITTEN_MEAN_LINE on average, no generator's mark)
+HAND_WRITTEN_TIMES = 4
+HAND_WRITTEN_SNIFF_BYTES = 65536
+HAND_WRITTEN_LINE = 400
+HAND_WRITTEN_MEAN_LINE = 100
+# A generator's "do not edit" mark (protobuf, goyacc, stringer, Racc's "DO NOT MODIFY"), which the ranking reads too
+GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|auto-?generated|"
+                            r"automatically generated|generated automatically|(?:must|should) not be edited",
+                            re.IGNORECASE)
 
 
 @dataclass
@@ -62,7 +73,8 @@ class WalkStats:
 
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
 MAX_IGNORE_BYTES = 1 << 20  # an ignore file larger than this is not a list of patterns
-NOT_PROBLEMS = {"ignored", "too large", "binary", "Python environment"}  # ordinary reasons: counted, never listed
+NOT_PROBLEMS = {"ignored", "binary", "Python environment"}  # ordinary reasons: counted, never listed
+# (a file too large is named: picocli's whole library is one 1.2 MB file, and "skipped 1 too large" hid it)
 
 
 def shown_name(name: str) -> str:
@@ -214,22 +226,43 @@ class IgnoreRules:
 
 
 def _sniff(path: Path, size: int, max_bytes: int) -> str | None:
-    """Return a skip reason for the file, or None when it is readable text within limits."""
-    if size > max_bytes:
+    """Return a skip reason for the file, or None when it is readable text within limits: a file over max_bytes only
+    when it is written by hand (written_by_hand) and within HAND_WRITTEN_TIMES the limit."""
+    if size > HAND_WRITTEN_TIMES * max_bytes:
         return "too large"
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            head = os.read(fd, BINARY_SNIFF_BYTES)
+            head = os.read(fd, HAND_WRITTEN_SNIFF_BYTES if size > max_bytes else BINARY_SNIFF_BYTES)
         finally:
             os.close(fd)
     except FileNotFoundError:
         return "vanished"
     except OSError:
         return "unreadable"
-    if b"\x00" in head:
+    if b"\x00" in head[:BINARY_SNIFF_BYTES]:
         return "binary"
+    if size > max_bytes and not written_by_hand(head):
+        return "too large"
     return None
+
+
+def too_large(path: Path, max_bytes: int) -> bool:
+    """Whether the walk would leave a regular file out for its size (_sniff)."""
+    try:
+        return _sniff(path, os.stat(path).st_size, max_bytes) == "too large"
+    except OSError:
+        return False
+
+
+def written_by_hand(head: bytes) -> bool:
+    """A large file's first bytes read like code a person wrote (picocli's 1.2 MB CommandLine.java, its whole
+    library): lines of ordinary length and no generator's mark; a bundle, a minified file or a generated table is
+    not."""
+    text = head.decode("utf-8", "replace")
+    lines = text.split("\n")[:-1] or [text]
+    return (max(map(len, lines)) <= HAND_WRITTEN_LINE and sum(map(len, lines)) / len(lines) <= HAND_WRITTEN_MEAN_LINE
+            and not GENERATED_MARK.search(text))
 
 
 def _admit(path: Path, max_file_bytes: int, real_root: str) -> os.stat_result | str:

@@ -22,7 +22,7 @@ from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
 from codesearch.store.catalog import REREAD_KEY
 from codesearch.store.folder import Store, storage_error
-from codesearch.parse.walk import SourceFile, WalkStats, source_file, walk
+from codesearch.parse.walk import HAND_WRITTEN_TIMES, SourceFile, WalkStats, source_file, walk
 from codesearch.errors import ModelError
 
 FILES_PER_BATCH = 64
@@ -50,6 +50,17 @@ class SyncProgress:
     functions_static: int = 0  # functions given a static-tier vector (codesearch.embed.static)
     tokens_distilled: int = 0  # tokens the static tier asked the model for (once per model and token)
     tokens_total: int = 0  # tokens this static pass distils in all (tokens_distilled included), once known
+
+
+def too_large_note(stats: WalkStats, max_bytes: int) -> str | None:
+    """One line naming the files left unread for their size (the first three), and how to read them."""
+    big = [rel for rel, why in stats.problems if why == "too large"]
+    if not big:
+        return None
+    more = f" and {stats.skipped['too large'] - 3} more" if stats.skipped["too large"] > 3 else ""
+    return (f"{stats.skipped['too large']} file(s) over {max_bytes // 1024} KiB not read (not written by hand, or over "
+            f"{HAND_WRITTEN_TIMES} times that): {', '.join(big[:3])}{more}; `--max-file-bytes` "
+            "(CODESEARCH_MAX_FILE_BYTES) reads larger files")
 
 
 @dataclass
@@ -174,6 +185,7 @@ class Indexer:
         found, removed = self._scan(paths, known, stats)
         if paths is None:
             self._record_skipped(stats)
+            report.notes += [note for note in (too_large_note(stats, self.store.cfg.max_file_bytes),) if note]
         changed = self._plan(found, known, force=paths is not None)  # an event's paths are always re-read
         if changed and isinstance(self.embedder, ModelLoad):
             self.embedder.start()  # the weights load while the lexical pass parses and commits

@@ -395,3 +395,16 @@ def test_loading_the_vectors_asks_only_for_units_that_have_one(sample_repo: Path
     index = store.vectors()
     assert not words_only & index.labels and store.unsaved_changes == 0
     store.close()
+
+
+def test_a_file_left_out_for_its_size_is_named_with_what_reads_it(sample_repo: Path, tiny_embedder) -> None:
+    """"skipped 1 too large" hid which file (picocli's whole library): the sync's note names it and the way to read it,
+    and `status` lists it."""
+    from codesearch.engine import Index
+
+    (sample_repo / "web" / "bundle.js").write_text("var a=1;" * 3000 + "\n")
+    with Index.create(sample_repo, Config(max_file_bytes=10_000), embedder=tiny_embedder) as index:
+        report = index.sync()
+        status = json.dumps(index.status())
+    assert any("web/bundle.js" in note and "--max-file-bytes" in note for note in report.notes)
+    assert "web/bundle.js" in status
