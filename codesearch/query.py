@@ -172,6 +172,8 @@ def stem(word: str) -> str:
         w = w[:-2]  # atomically, atomical -> atomic; logical, logic -> logic
     if w.endswith(("ies", "ied")) and len(w) > 4:
         return w[:-3] + "y"  # entries, retried -> entry, retry
+    if w.endswith("ings") and len(w) >= 7:
+        w = w[:-1]  # warnings -> warning -> warn, as the singular stems (once stem(stem(w)) differed from stem(w))
     for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]

@@ -31,9 +31,13 @@ def test_index_words_add_parts_and_stems_of_compound_identifiers() -> None:
 def test_stem_meets_a_words_common_forms() -> None:
     for forms in (("parse", "parses", "parsed", "parsing"), ("redirect", "redirects", "redirected"),
                   ("entry", "entries"), ("class", "classes"), ("stop", "stopping", "stopped"), ("cache", "caches", "cached"),
-                  ("websocket", "websockets")):
+                  ("websocket", "websockets"), ("warn", "warning", "warnings"), ("setting", "settings"),
+                  ("meeting", "meetings")):
         assert len({stem(f) for f in forms}) == 1, forms
     assert stem("process") == "process" and stem("status") == "status" and stem("is") == "is"
+    # a stem is its own stem ("emit warnings" never met `Log.warn`: warnings stemmed to warning, not warn)
+    for word in ("warnings", "strings", "things", "rings", "encodings", "mappings", "buildings"):
+        assert stem(stem(word)) == stem(word), word
 
 
 def test_stem_meets_an_adverb_with_its_adjective_and_keeps_doers_apart() -> None:
