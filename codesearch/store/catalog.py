@@ -220,9 +220,8 @@ MIGRATIONS: list[str] = [
         WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
     """,
     # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier), a plural
-    # "-ings" stems as its singular (warnings/warn: query.stem), and an import line's words are no code words
-    # (parse.lexical.unit_fields); the words are written again from the functions table, as in 7, so no file is
-    # parsed and no vector recomputed.
+    # "-ings" stems as its singular (warnings/warn: query.stem); the words are written again from the functions
+    # table, as in 7, so no file is parsed and no vector recomputed.
     f"""
     DELETE FROM units_fts;
     {_FILL_WORDS}
