@@ -649,13 +649,15 @@ _MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
 
 def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one: beside
-    it (addDays.js, addDays.mjs) or in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
-    languages.module_path)."""
-    if not js_module_rank(row.language) or row.path.endswith(_DECLARATIONS):
+    it (addDays.js, addDays.mjs), in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
+    languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts)."""
+    if not js_module_rank(row.language):
         return None
     stem = _MODULE_FORMATS.sub("", row.path)
     if stem == row.path:
         return None
+    if row.path.endswith(_DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
+        stem = stem.removesuffix(".d")
     return f"s:{module_path(stem)}:{row.kind}:{row.qualified_name}"
 
 
