@@ -14,7 +14,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
 from codesearch.errors import UsageError
 from codesearch.query import MAX_K, Hit
-from codesearch.search.ranking import collapse_duplicates, non_main_kind
+from codesearch.search.ranking import RankingOptions, collapse_duplicates, non_main_kind
 from codesearch.store.folder import Store
 
 
@@ -97,14 +97,20 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     # the function's own copies (a package's dist/ and bundles of it) are not like it, they are it: left out; copies
     # among the rest are one result, shown where the main code has it (rxjs: 8 of 8 results were createErrorClass's)
     groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id], _main_copy)
+    others = [g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])}]
+    # from main code, tests and examples of other code come after main code like it, as in a query (golang-lru: 2 of
+    # the first 5 were tests); from a test, other tests are what is like it
+    down = NON_MAIN_FACTOR if non_main_kind(row.path, row.name, "") is None else 1.0
+    score = {g[0].id: cosine[g[0].id] * (down if non_main_kind(g[0].path, g[0].name, "") else 1.0) for g in others}
     out = []
-    for shown, copies in (g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])}):
-        hit = hit_of(shown, cosine[shown.id], semantic_rank=len(out) + 1, semantic_score=cosine[shown.id])
+    for rank, (shown, copies) in enumerate(sorted(others, key=lambda g: -score[g[0].id])[:k], start=1):
+        hit = hit_of(shown, score[shown.id], semantic_rank=rank, semantic_score=cosine[shown.id])
         hit.also_in = [f"{c.path}:{c.start_line}" for c in copies]
         out.append(hit)
-    return out[:k]
+    return out
 
 
+NON_MAIN_FACTOR = RankingOptions().non_main_factor  # what a query holds tests, examples and builds down by
 COPIES_WIDENING = 4  # similar's neighbours looked at per result asked for: a package's copies take their places
 
 

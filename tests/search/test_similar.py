@@ -154,3 +154,22 @@ def test_the_functions_own_copies_are_left_out_and_copies_among_the_rest_are_one
     paths = [h.path for h in hits]
     assert "dist/len.js" not in paths and paths.count("src/count.js") == 1 and "dist/count.js" not in paths
     assert next(h for h in hits if h.path == "src/count.js").also_in == ["dist/count.js:1"]
+
+
+def test_from_main_code_tests_come_after_main_code_like_it(sample_repo: Path, tiny_embedder) -> None:
+    """golang-lru: `similar arc.go:181` listed two tests in its first five; a query holds tests down, and so does this
+    (by the same factor), unless it starts from a test."""
+    from codesearch.search.similar import NON_MAIN_FACTOR
+
+    (sample_repo / "tests").mkdir()
+    (sample_repo / "tests" / "test_retry.py").write_text(
+        "def test_retry_request():\n    for attempt in range(3):\n        assert retry(attempt)\n\n\n"
+        "def test_backoff():\n    assert backoff(2) == 4\n")
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.similar(sample_repo / "api" / "server.go", 10, k=50)
+        from_test = index.similar(sample_repo / "tests" / "test_retry.py", 2, k=50)
+    tests = [h for h in hits if h.path.startswith("tests/")]
+    assert tests and all(h.score == pytest.approx(h.semantic_score * NON_MAIN_FACTOR, abs=1e-5) for h in tests)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.score == pytest.approx(h.semantic_score, abs=1e-5) for h in from_test)
