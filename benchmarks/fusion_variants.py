@@ -88,7 +88,10 @@ def load(split: str, repos: str | None, model: str, questions_file: Path | None 
             continue
         index, info = open_index(repo, embedder.inner, model, 1)
         print(f"{repo.name}: {info}", file=sys.stderr, flush=True)
-        identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL, SCHEMA_VERSION]
+        # the units with vectors too: a rule that embeds more units (or fewer) leaves the counts as they were, and the
+        # meaning lists kept under the old key were stale (the eleventh session measured such a rule on them)
+        identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL, SCHEMA_VERSION,
+                    index.store.catalog.embeddable_count()]
         key = hashlib.blake2b(json.dumps(identity).encode(), digest_size=4).hexdigest()  # another index: new lists
         path = LISTS / f"{repo.name}-{model}-{key}.json"
         record = json.loads(path.read_text()) if path.exists() else {}

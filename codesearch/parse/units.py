@@ -33,11 +33,6 @@ ELIDED = "…"
 # tuning half of the whole-repository benchmark as the smallest sizes that keep every repository's units
 # embedded within +25 % of its functions (benchmarks/results/units.md).
 EMBED_MIN_LINES = {"type": 10, "module": 6, "block": 6}
-# An interface with a doc comment gets a vector from this many lines of its own (pflag's `Value`, cron's `Job` and
-# `Schedule`: the contract every implementation follows, which meaning could not see); `interface` or a Protocol
-# written on its first line.
-INTERFACE_MIN_LINES = 2
-_INTERFACE = re.compile(r"\binterface\b|\(\s*(?:typing\.)?Protocol\b")
 # Lines that only bring names in or out (imports, `use`, `package`, re-exports): they say where code is, not
 # what it does, so they count for nothing towards a unit's own lines.
 _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b|package\s|namespace\s|"
@@ -146,8 +141,6 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return True
-    if unit.kind == "type" and unit.docstring and _INTERFACE.search(unit.code.split("\n", 1)[0]):
-        least = INTERFACE_MIN_LINES  # a documented contract says what its implementations do, in a few lines
     return len(own_lines(unit.code, unit.language)) >= least
 
 

@@ -43,8 +43,8 @@ PYTHON_REREAD_NOTE = ("Python names bound in brackets (`(MSG_A, MSG_B) = range(2
                       "are read once more (unchanged units keep their vectors)")
 NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `module.exports` as exported (`FixedQueue`), a "
                      "class field's functions by the field, Java enum constants in mixed case (`MySQL`), Ruby aliases "
-                     "(`alias :t :translate`) and `class << Const` methods; and a documented interface gets a vector: "
-                     "every file is read once more (unchanged units keep their vectors)")
+                     "(`alias :t :translate`) and `class << Const` methods: every file is read once more (unchanged "
+                     "units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -211,7 +211,7 @@ MIGRATIONS: list[str] = [
     # 15: CommonJS exports and class expressions are named as exported or bound (codesearch.parse.parsing
     # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), a class
     # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, Ruby's
-    # aliases bind and `class << Const` names its methods, a documented interface gets a vector (parse.units), and
+    # aliases bind and `class << Const` names its methods, and
     # Java enum constants in mixed case bind their names (codesearch.languages), and a tool's directive is no doc
     # comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep their rows and vectors).
     f"""

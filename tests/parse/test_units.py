@@ -244,21 +244,6 @@ def test_a_window_elides_the_units_nested_in_it() -> None:
     assert all(w.qualified_name == "crunch" for w in windows)
 
 
-@pytest.mark.parametrize("language,path,source,vector", [
-    ("go", "flag.go", b"package flag\n\n// Value is the interface to a flag's value.\ntype Value interface {\n\tString() string\n"
-                      b"\tSet(string) error\n}\n", True),
-    ("go", "flag.go", b"package flag\n\ntype Value interface {\n\tString() string\n\tSet(string) error\n}\n", False),
-    ("go", "flag.go", b"package flag\n\n// A pair.\ntype Pair struct {\n\tA int\n\tB int\n}\n", False),
-    ("java", "Job.java", b"/** A job the scheduler runs. */\npublic interface Job {\n    void run();\n}\n", True),
-    ("python", "p.py", b'class Closer(Protocol):\n    """Closes what it holds."""\n    def close(self) -> None: ...\n', True),
-])
-def test_a_documented_interface_gets_a_vector_however_short(language, path, source, vector) -> None:
-    """pflag's `Value` and cron's `Job`/`Schedule` interfaces (a few lines each, too short for a type's vector) were
-    invisible to meaning, so "where is the Value interface that every flag type implements" missed them; an
-    undocumented interface or a short struct stays words-only."""
-    types = [u for u in parse_source(source, language, path) if u.kind == "type"]
-    assert len(types) == 1 and unit_rules.worth_embedding(types[0]) is vector
-
 
 CLASS_FIELDS = b"""export class Virtualizer {
   getMeasurements = memo(
