@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import SCRIPT_FOLDERS, SPECS, file_language, language_for
+from codesearch.languages import SCRIPT_FOLDERS, SPECS, language_for, maybe_script, script_language
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
@@ -35,6 +35,7 @@ HAND_WRITTEN_TIMES = 4
 HAND_WRITTEN_SNIFF_BYTES = 65536
 HAND_WRITTEN_LINE = 400
 HAND_WRITTEN_MEAN_LINE = 100
+MARK_CHARS = 2048  # where a generator writes its mark (the ranking reads as much): a string saying it later is code
 # A generator's "do not edit" mark (protobuf, goyacc, stringer, Racc's "DO NOT MODIFY"), which the ranking reads too
 GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|auto-?generated|"
                             r"automatically generated|generated automatically|(?:must|should) not be edited",
@@ -64,17 +65,21 @@ class WalkStats:
     skipped: Counter = field(default_factory=Counter)
     files: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
+    large: list[str] = field(default_factory=list)  # the files left out for their size, named (the first 50)
 
     def skip(self, rel: str, why: str, problem: bool = True) -> None:
         self.skipped[why] += 1
         if problem and len(self.problems) < MAX_PROBLEMS:
             self.problems.append((rel, why))
+        if why == "too large" and len(self.large) < MAX_PROBLEMS:
+            self.large.append(rel)
 
 
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
 MAX_IGNORE_BYTES = 1 << 20  # an ignore file larger than this is not a list of patterns
-NOT_PROBLEMS = {"ignored", "binary", "Python environment"}  # ordinary reasons: counted, never listed
-# (a file too large is named: picocli's whole library is one 1.2 MB file, and "skipped 1 too large" hid it)
+NOT_PROBLEMS = {"ignored", "too large", "binary", "Python environment"}  # ordinary reasons: counted, never listed
+# (a file too large is named in WalkStats.large, not among the problems: picocli's whole library is one 1.2 MB file,
+# and "skipped 1 too large" hid it)
 
 
 def shown_name(name: str) -> str:
@@ -262,7 +267,7 @@ def written_by_hand(head: bytes) -> bool:
     text = head.decode("utf-8", "replace")
     lines = text.split("\n")[:-1] or [text]
     return (max(map(len, lines)) <= HAND_WRITTEN_LINE and sum(map(len, lines)) / len(lines) <= HAND_WRITTEN_MEAN_LINE
-            and not GENERATED_MARK.search(text))
+            and not GENERATED_MARK.search(text[:MARK_CHARS]))
 
 
 def _admit(path: Path, max_file_bytes: int, real_root: str) -> os.stat_result | str:
@@ -356,8 +361,8 @@ def walk(
         dirnames[:] = _keep_dirs(dirpath, dirnames, rel_dir, rules, real_root, seen, stats)
         scripts = os.path.basename(dirpath) in SCRIPT_FOLDERS  # extensionless commands there are read by their `#!`
         for name in sorted(filenames):
-            lang = file_language(os.path.join(dirpath, name)) if scripts else language_for(name)
-            if lang is None:
+            lang = language_for(name)
+            if lang is None and not (scripts and "." not in name):
                 continue
             shown = shown_name(name)
             rel = f"{rel_dir}/{shown}" if rel_dir else shown
@@ -365,6 +370,12 @@ def walk(
                 stats.skip(rel, "ignored", problem=False)
                 continue
             path = Path(dirpath) / name
+            if lang is None and (rules.is_ignored(rel, is_dir=False)
+                                 or not isinstance(_admit(path, max_file_bytes, real_root), os.stat_result)):
+                continue  # a file in bin/ not ours to read: neither counted nor opened
+            lang = lang or script_language(path)  # read after the ignore rules and the checks of links and devices
+            if lang is None:
+                continue
             st = _admit(path, max_file_bytes, real_root)
             if isinstance(st, str):
                 stats.skip(rel, st, problem=st not in NOT_PROBLEMS)
@@ -400,8 +411,8 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     """Check one path the way walk() would; return the SourceFile or the reason it is skipped.
 
     rel may hold os.walk's surrogate escapes (a watcher event); the SourceFile's rel is shown_name(rel)."""
-    lang = file_language(root / rel)
-    if lang is None:
+    lang = language_for(rel)
+    if lang is None and not maybe_script(rel):
         return "not a source file"
     root = root.resolve()
     rules = IgnoreRules(root)
@@ -417,4 +428,7 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     if not inside(str(root), real_parent):
         return "link outside the repository"
     st = _admit(path, max_file_bytes, str(root))
+    lang = lang or (script_language(path) if not isinstance(st, str) else None)  # its `#!` read once it is admitted
+    if lang is None:
+        return "not a source file"
     return st if isinstance(st, str) else SourceFile(shown, path, lang, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)

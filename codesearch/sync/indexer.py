@@ -54,7 +54,7 @@ class SyncProgress:
 
 def too_large_note(stats: WalkStats, max_bytes: int) -> str | None:
     """One line naming the files left unread for their size (the first three), and how to read them."""
-    big = [rel for rel, why in stats.problems if why == "too large"]
+    big = stats.large
     if not big:
         return None
     more = f" and {stats.skipped['too large'] - 3} more" if stats.skipped["too large"] > 3 else ""
@@ -265,7 +265,8 @@ class Indexer:
 
     def _record_skipped(self, stats: WalkStats) -> None:
         """What the last full walk skipped and the entries that were wrong, with why, for `status`."""
-        record = {"counts": dict(stats.skipped), "problems": [[rel, why] for rel, why in stats.problems]}
+        record = {"counts": dict(stats.skipped), "problems": [[rel, why] for rel, why in stats.problems],
+                  "too_large": stats.large}
         with self.store.catalog.transaction():
             self.store.catalog.set_meta("skipped", json.dumps(record, sort_keys=True))
 

@@ -66,6 +66,9 @@ def embed_eta(store: Store, pending: int) -> float | None:
     return round(pending / rate, 1) if pending and rate else (0.0 if not pending else None)
 
 
+MAX_LISTED_LARGE = 10  # of the files left out for their size, named after the real problems
+
+
 def skipped(store: Store) -> dict:
     """What the last full sync skipped ({reason: count}) and the entries that were wrong ([path, reason])."""
     try:
@@ -76,6 +79,8 @@ def skipped(store: Store) -> dict:
     problems = record.get("problems") if isinstance(record, dict) else None
     counts = {str(k): v for k, v in counts.items() if type(v) is int} if isinstance(counts, dict) else {}
     problems = [[str(p[0]), str(p[1])] for p in problems if isinstance(p, list) and len(p) == 2] if isinstance(problems, list) else []
+    large = record.get("too_large") if isinstance(record, dict) else None
+    problems += [[str(p), "too large"] for p in (large if isinstance(large, list) else [])[:MAX_LISTED_LARGE]]
     return {"skipped": counts, "problems": problems}
 
 

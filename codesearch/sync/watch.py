@@ -17,7 +17,7 @@ from codesearch.errors import CodesearchError
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.folder import Store
 from codesearch.store.statefiles import WATCH_STATE, atomic_write_text
-from codesearch.languages import SCRIPT_FOLDERS, language_for
+from codesearch.languages import language_for, maybe_script
 from codesearch.parse.walk import IGNORE_FILES, IgnoreRules
 
 QUIET_SECONDS = 0.3
@@ -28,8 +28,7 @@ FULL_SCAN_ABOVE = 2000  # a burst this large (a branch switch) is cheaper as one
 def _maybe_source(rel: str) -> bool:
     """Whether a changed path may be a source file: one of our extensions, or an extensionless command in a bin/
     folder (the sync reads its `#!` line; a deleted one is only known by its name)."""
-    parent, _, name = rel.rpartition("/")
-    return language_for(name) is not None or ("." not in name and parent.rpartition("/")[2] in SCRIPT_FOLDERS)
+    return language_for(rel.rpartition("/")[2]) is not None or maybe_script(rel)
 
 
 class _Collector(FileSystemEventHandler):

@@ -106,6 +106,9 @@ def test_a_command_without_an_extension_is_read_by_its_shebang_line(tmp_path: Pa
     (tmp_path / "bin" / "README").write_text("commands\n")
     (tmp_path / "lib" / "tool").write_text("#!/usr/bin/env ruby\nputs 1\n")  # not a folder of commands
     os.mkfifo(tmp_path / "bin" / "pipe")
+    outside = tmp_path.parent / f"{tmp_path.name}-secret"
+    outside.write_text("#!/usr/bin/env ruby\nSECRET = 1\n")
+    (tmp_path / "bin" / "leak").symlink_to(outside)  # read only once it is judged: a link out is never read
     langs = {f.rel: f.language for f in walk(tmp_path)}
     assert langs == {"bin/httparty": "ruby", "exe/serve": "javascript", "scripts/release": "python"}
     assert isinstance(source_file(tmp_path, "bin/httparty"), SourceFile) and source_file(tmp_path, "bin/setup") == "not a source file"
@@ -123,7 +126,13 @@ def test_a_large_file_written_by_hand_is_read_and_a_large_bundle_is_named(tmp_pa
     stats = WalkStats()
     rels = [f.rel for f in walk(tmp_path, max_file_bytes=10_000, stats=stats)]
     assert rels == ["CommandLine.java"]
-    assert sorted(rel for rel, why in stats.problems if why == "too large") == ["Gen.java", "Huge.java", "bundle.js"]
+    assert sorted(stats.large) == ["Gen.java", "Huge.java", "bundle.js"] and stats.problems == []  # named apart
+    for i in range(60):  # many large files never crowd a real problem out of the list `status` names
+        (tmp_path / f"big{i}.js").write_text("var a=1;" * 2500 + "\n")
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")
+    stats = WalkStats()
+    list(walk(tmp_path, max_file_bytes=10_000, stats=stats))
+    assert ("dangling.py", "dangling link") in stats.problems and len(stats.large) == 50
     assert isinstance(source_file(tmp_path, "CommandLine.java", 10_000), SourceFile)
     assert source_file(tmp_path, "bundle.js", 10_000) == "too large"
 
