@@ -99,6 +99,7 @@ class LanguageSpec:
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
     bind_lines: tuple[str, ...] = ()
     member_lines: tuple[str, ...] = ()  # as bind_lines, read only in a type's body (fields, members)
+    enum_lines: tuple[str, ...] = ()  # as member_lines, read only in an enum's body (its constants)
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
@@ -227,10 +228,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
                       r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
                       r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
-                      r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?",
-                      # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`): its comma or
-                      # semicolon tells it from a constructor's header
-                      r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?"),
+                      r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
+        # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
+        # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header
+        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",),
     ),
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,

@@ -35,6 +35,7 @@ _STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interfac
 _REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
 _CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  # `A = B = `, `A, B = `
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_ENUM = re.compile(r"\benum\b")  # a type's first line declaring an enum
 _PARENTHESISED = re.compile(r"^[(\[]\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*[)\]]\s*=(?!=)")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
@@ -175,6 +176,8 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
     patterns = _patterns(language, kind)
     if spec is None or not patterns:
         return []
+    if kind == "type" and spec.enum_lines and rows and _ENUM.search(rows[0][1]):
+        patterns = patterns + tuple(re.compile(p) for p in spec.enum_lines)
     level, out, seen = _Level(spec, kind), [], set()
     for number, raw in rows:
         line = raw.strip()

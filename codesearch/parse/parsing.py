@@ -234,7 +234,7 @@ class _FileParser:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
         owner = self._class_of_this(node, name_node) if self.spec.bindings else None
-        if owner is not None:  # `this.scrollToIndex = () => {...}` in a constructor: the class's method
+        if owner is not None and self._class_expression_name(owner):  # `this.scrollToIndex = () => {...}`: a method
             prop = name_node.child_by_field_name("property")  # type: ignore[union-attr]
             name = _text(prop, self.src)
             span = self._span(node)
@@ -308,8 +308,8 @@ class _FileParser:
         obj, index = node.child_by_field_name("object"), node.child_by_field_name("index")
         if obj is None or index is None or index.type != "string":
             return None
-        owner = self._member_text(obj)
-        return None if owner is None else f"{owner}.{_text(index, self.src)[1:-1]}"
+        owner, key = self._member_text(obj), _text(index, self.src)[1:-1]
+        return None if owner is None or not key.strip() else f"{owner}.{key}"
 
     def _class_expression_name(self, node: ts.Node) -> str:
         """A class expression's name: its own, else the name it is bound or exported by (`const Queue = class {`,
@@ -518,9 +518,11 @@ class _FileParser:
 
 # A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
 # `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.
-_DIRECTIVE = re.compile(r"(?:/[/*]+|#)\s*(?:eslint[- ]|istanbul\s|c8\s|v8\s|@ts-|prettier-ignore|jshint|global\s|"
-                        r"frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|rubocop:|nolint|"
-                        r"go:|\+build|noinspection|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa|pylint:)")
+_DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
+                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
+                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
+                        r"pylint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:global|eslint|istanbul\s+ignore|[cv]8\s+ignore|"
+                        r"jshint)\s")
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned

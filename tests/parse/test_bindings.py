@@ -304,3 +304,11 @@ def test_a_binding_after_a_semicolon_points_at_its_own_column() -> None:
     units = parse_source(b"    \nA = 1;  B = 2\n", "python", "pkg/consts.py")
     binds = {b[0]: b for u in units for b in u.binds}
     assert binds["A"][1:4] == (2, 2, 1) and binds["B"][1:4] == (2, 2, 9) and binds["B"][4] == "A = 1;  B = 2"
+
+
+def test_a_mixed_case_name_binds_only_in_an_enums_body() -> None:
+    """A `throws` clause's next line (`InterruptedException;`) is no constant of the interface it is in."""
+    source = ("public interface Svc {\n    void run() throws IOException,\n        InterruptedException;\n    int NAMES = 1;\n}\n"
+              "enum Predefined {\n    Default(\",\"),\n    MySQL(\"x\"),\n    PostgreSQLCsv;\n}\n")
+    assert _binds("java", "Svc.java", source) == {"type Svc": [("NAMES", 4)],
+                                                    "type Predefined": [("Default", 7), ("MySQL", 8), ("PostgreSQLCsv", 9)]}

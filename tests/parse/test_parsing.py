@@ -199,6 +199,8 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
     assert [u.docstring for u in _functions(js, "javascript")] == ["Compiles a schema.", "", ""]
     assert {u.name: u.docstring for u in parse_source(ruby, "ruby", "m.rb")}.items() >= {"Mustermann": "", "new": "Builds a pattern."}.items()
     assert [u.docstring for u in _functions(go, "go")] == ["Parse reads a file."]
+    prose = b"// global registry of handlers\nfunction register() {}\n// v8 deopts on this path\nfunction copyDense() {}\n"
+    assert [u.docstring for u in _functions(prose, "javascript")] == ["global registry of handlers", "v8 deopts on this path"]
 
 
 def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:

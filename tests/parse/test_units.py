@@ -279,3 +279,6 @@ def test_a_class_fields_functions_are_named_by_the_field(language: str, path: st
             ("method", "debug", "Virtualizer.getMeasurements.debug"),
             ("function", "runOne", "Virtualizer.validateAsync.runOne"),
             ("method", "scrollToIndex", "Virtualizer.scrollToIndex")} <= units
+    nameless = b"define('x', class extends Base {\n  constructor () {\n    this.onClick = () => {\n      return 1\n    }\n  }\n})\n" \
+               b"obj[''] = function () {\n  return 2\n}\n"
+    assert all(u.name and not u.qualified_name.startswith(".") for u in parse_source(nameless, language, path))
