@@ -628,13 +628,20 @@ _ASYNC_TWIN = ((re.compile(r"\basync\s+(?=def\b|for\b|with\b|function\b)|\bawait
                (re.compile(r"\baclose\b"), "close"), (re.compile(r"_async(?=_)"), ""), (re.compile(r"\b_async\b"), "_sync"))
 
 
-def duplicate_key(code: str, language: str = "") -> str:
-    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped; a synchronous twin's async
-    words, _ASYNC_TWIN): copies that differ only in layout, how a compiler reached the imports, or `await`, share it."""
-    flat = " ".join(code.split())
-    if "async" in flat or "Async" in flat or "await" in flat:
+def twin_key(key: str) -> str:
+    """A duplicate_key with its async words read as their sync forms (_ASYNC_TWIN): what a generated synchronous twin
+    in another file shares with it (collapse_duplicates matches it across files only: a class's `__aexit__` and
+    `__exit__` are two methods)."""
+    if "async" in key or "Async" in key or "await" in key:
         for pattern, plain in _ASYNC_TWIN:
-            flat = pattern.sub(plain, flat)
+            key = pattern.sub(plain, key)
+    return key
+
+
+def duplicate_key(code: str, language: str = "") -> str:
+    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped): copies that differ only in
+    layout, or in how a compiler reached the imports, share it."""
+    flat = " ".join(code.split())
     if js_module_rank(language):
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
         flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
@@ -672,9 +679,12 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
     for row in rows:
         keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
         sibling = _sibling_key(row)
+        twin = f"t:{twin_key(keys[1])}"
         seen = next((by_key[k] for k in keys if k in by_key), None)
         if seen is None and sibling in by_sibling and by_sibling[sibling][1] != row.path:
             seen = by_sibling[sibling][0]
+        if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
+            seen = by_sibling[twin][0]
         if seen is None:
             seen = len(kept)
             kept.append((row, []))
@@ -685,6 +695,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             by_key.setdefault(k, seen)
         if sibling is not None:
             by_sibling.setdefault(sibling, (seen, row.path))
+        by_sibling.setdefault(twin, (seen, row.path))
     return kept
 
 
@@ -694,12 +705,12 @@ def adjust(score: float, factor: float) -> float:
     return score * factor if score >= 0 else score / factor
 
 
-# A deprecation said in a doc comment or by the code (JSDoc/PHPDoc/Javadoc's @deprecated, Go's "Deprecated:", Sphinx's
-# ".. deprecated::", a DeprecationWarning, PHP's E_USER_DEPRECATED or #[Deprecated])
-_DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|DeprecationWarning|E_USER_DEPRECATED|"
-                         r"#\[\\?Deprecated\b", re.MULTILINE)
+# A unit documented as deprecated (JSDoc/PHPDoc/Javadoc's @deprecated, Go's "Deprecated:", Sphinx's ".. deprecated::",
+# PHP's #[Deprecated]); a helper that raises a DeprecationWarning for others is not one
+_DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|#\[\\?Deprecated\b", re.MULTILINE)
 _DOCSTRING = re.compile(r"^\s*[rRuU]?(\"\"\"|\'\'\')[\s\S]*?\1", re.MULTILINE)
-FORWARDER_LINES = 3  # a deprecated unit of at most this many lines of its own (signature, a warning, the call) forwards
+FORWARDER_LINES = 3
+_CALL = re.compile(r"[\w$>\]):]\s*\(")  # a line that calls something (`Is::settled($p)`, `return new(x)`)  # a deprecated unit of at most this many lines of its own (signature, a warning, the call) forwards
 
 
 def deprecated_forwarder(row: FunctionRow) -> bool:
@@ -708,8 +719,8 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     deprecated function that still does the work (commons-lang's `getLevenshteinDistance`) is not held down."""
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
         return False
-    body = _DOCSTRING.sub("", row.code, count=1)  # a Python docstring is in the code: not a line of the body
-    return len(own_lines(body, row.language)) <= FORWARDER_LINES
+    body = own_lines(_DOCSTRING.sub("", row.code, count=1), row.language)  # a Python docstring is no line of the body
+    return len(body) <= FORWARDER_LINES and any(_CALL.search(line) for line in body[1:])  # it hands on to a call
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,

@@ -14,7 +14,7 @@ from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
 from codesearch.errors import UsageError
 from codesearch.query import MAX_K, Hit
-from codesearch.search.ranking import RankingOptions, collapse_duplicates, non_main_kind
+from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
 from codesearch.store.folder import Store
 
 
@@ -101,7 +101,7 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     # from main code, tests and examples of other code come after main code like it, as in a query (golang-lru: 2 of
     # the first 5 were tests); from a test, other tests are what is like it
     down = NON_MAIN_FACTOR if non_main_kind(row.path, row.name, "") is None else 1.0
-    score = {g[0].id: cosine[g[0].id] * (down if non_main_kind(g[0].path, g[0].name, "") else 1.0) for g in others}
+    score = {g[0].id: adjust(cosine[g[0].id], down if non_main_kind(g[0].path, g[0].name, "") else 1.0) for g in others}
     out = []
     for rank, (shown, copies) in enumerate(sorted(others, key=lambda g: -score[g[0].id])[:k], start=1):
         hit = hit_of(shown, score[shown.id], semantic_rank=rank, semantic_score=cosine[shown.id])

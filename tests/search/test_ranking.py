@@ -18,7 +18,7 @@ from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
                                        locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, superseded, support_library,
                                        library_test_folder,
-                                name_match, non_main_kind, symbol_matches)
+                                name_match, non_main_kind, symbol_matches, twin_key)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
 
@@ -542,10 +542,18 @@ def test_a_synchronous_twin_generated_from_async_code_is_one_copy() -> None:
     twin = ("class AsyncConnectionPool:\n    async def handle_async_request(self, request):\n        async with self._lock:\n"
             "            return await self._pool.handle_async_request(request)\n    async def __aenter__(self):\n"
             "        return self\n")
-    assert duplicate_key(twin, "python") == duplicate_key(sync, "python")
-    assert duplicate_key("from .._async.http11 import X", "python") == duplicate_key("from .._sync.http11 import X", "python")
+    def unit(fid: int, path: str, code: str) -> FunctionRow:
+        return FunctionRow(fid, path, "python", "x", "x", "method", 1, 2, 1, "", code, f"h{fid}")
+
+    groups = collapse_duplicates([unit(1, "httpcore/_async/pool.py", twin), unit(2, "httpcore/_sync/pool.py", sync)])
+    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(1, [2])]
+    assert twin_key(duplicate_key("from .._async.http11 import X")) == twin_key(duplicate_key("from .._sync.http11 import X"))
     awaited = "async def fetch(url):\n    return await get(url)\n"
-    assert duplicate_key(awaited, "python") != duplicate_key("def fetch(url):\n    return post(url)\n", "python")
+    assert twin_key(duplicate_key(awaited)) != twin_key(duplicate_key("def fetch(url):\n    return post(url)\n"))
+    # in one file, a class's async method and its sync one are two methods, not copies
+    exits = [unit(3, "a.py", "async def __aexit__(self):\n    await self.aclose()\n"),
+             unit(4, "a.py", "def __exit__(self):\n    self.close()\n")]
+    assert len(collapse_duplicates(exits)) == 2
 
 
 def test_the_copy_in_the_module_it_was_written_in_is_shown() -> None:
