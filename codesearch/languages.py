@@ -85,6 +85,10 @@ class LanguageSpec:
     # the clause that names a file's package, its name the first group (Go's `package sqlx`): a name qualified by it
     # is found though no folder is named so
     package_clause: str = ""
+    # files a runner also collects from when they import a test framework (unittest's `test*.py`: test.py, tests_api.py),
+    # and that import
+    runner_files: tuple[str, ...] = ()
+    runner_import: str = ""
     # folders that hold the library itself, never its tests (a gem's `lib/`: Rails' lib/action_dispatch/testing/ is the
     # test helpers it ships, test_process.rb included; its own tests live in test/ and spec/)
     library_roots: tuple[str, ...] = ()
@@ -203,7 +207,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         span_parents=("decorated_definition",), type_nodes=("class_definition",),
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py", r"tests\.py"),  # tests.py: a Django app's
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
-        tests_found_by_name=True,
+        tests_found_by_name=True, runner_files=(r"test.*\.py",),
+        runner_import=r"^\s*(?:import|from)\s+(?:unittest|pytest)\b",
         # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`, `(MSG_A, MSG_B) = range(2)`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*",
                     r"[(\[]\s*([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*[)\]]\s*=(?!=).*"),
@@ -415,6 +420,18 @@ def imports_test_library(file_name: str, head: str) -> bool:
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_import)
             and re.search(found.test_import, head, re.MULTILINE | re.DOTALL) is not None)
+
+
+def collected_by_runner(file_name: str, head: str) -> bool:
+    """Whether a test runner may collect tests from the file: any file in a language whose runners do not go by file
+    name; else its test files, and a file named so that a runner reads it (unittest's `test*.py`) when it imports a
+    test framework, or when its head is not known."""
+    found = spec_for_file(file_name)
+    if found is None or not found.tests_found_by_name or is_test_file(file_name):
+        return True
+    if not any(re.fullmatch(p, file_name) for p in found.runner_files):
+        return False
+    return not head or bool(found.runner_import and re.search(found.runner_import, head, re.MULTILINE))
 
 
 def declares_package(path: str) -> bool:

@@ -121,12 +121,15 @@ _GO_RECEIVER = re.compile(r"(^|\.)\(\*?([A-Za-z_]\w*)\)\.")
 _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
 
 
+def member_form(text: str) -> str | None:
+    """`Promise.then` for `Promise then`: a type's name and a member's named by a stop word, which a question drops;
+    the searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
+    member = _TYPE_AND_MEMBER.fullmatch(text.strip())
+    return f"{member.group(1)}.{member.group(2)}" if member and member.group(2).lower() in STOP_WORDS else None
+
+
 def _as_named(text: str) -> str:
-    """text with a Go import path and a Go receiver's brackets read as the dotted name we index, and a type's name
-    and a member's named by a stop word (`Promise then`) as `Promise.then`; other text as it is."""
-    member = _TYPE_AND_MEMBER.fullmatch(text)
-    if member and member.group(2).lower() in STOP_WORDS:
-        return f"{member.group(1)}.{member.group(2)}"
+    """text with a Go import path and a Go receiver's brackets read as the dotted name we index; other text as it is."""
     named = _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text))
     return named if named != text and _IDENT_QUERY.match(named) else text
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (JVM_CODE_FOLDERS, imports_test_library, is_library_test_file, is_test_file,
+from codesearch.languages import (JVM_CODE_FOLDERS, collected_by_runner, imports_test_library, is_library_test_file, is_test_file,
                                   is_test_name, js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks,
                                   library_root_at, module_path, skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
@@ -417,14 +417,6 @@ def _generated(file_head: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _never_run(path: str) -> bool:
-    """A file whose units no test runner collects, whatever their names: not a test file, in a language whose runners
-    find tests by file name (starlette's `TestClient` in testclient.py, werkzeug's `test_app` in testapp.py, Go's
-    `TestMain` helpers outside _test.go)."""
-    name = PurePosixPath(path).name
-    return tests_found_by_name(name) and not is_test_file(name)
-
-
 def _production_only(path: str) -> bool:
     """A file where no test lives, whatever its units are named: Maven's src/main/ (mockito's JUnit listener
     `testFinished`), a gem's lib/."""
@@ -449,7 +441,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
     if kind is not None and kind != "minified":
         return kind
-    if (is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path) and not _never_run(path):
+    if ((is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path)
+            and collected_by_runner(PurePosixPath(path).name, file_head)):
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"

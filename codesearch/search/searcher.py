@@ -21,7 +21,8 @@ from codesearch.embed.embedding import Embedder
 from codesearch.languages import declared_package, declares_package, js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
+from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, member_form, stem, symbol_key,
+                              symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
@@ -43,6 +44,9 @@ TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\w$]*)")  # `Type.FIELD`, `Cls::BAR`
+
+
+MAX_PACKAGE_READS = 200  # files whose package clause one `pkg.Name` query may read (each once per catalog version)
 
 
 def _last_name(qualified_name: str) -> str:
@@ -356,6 +360,8 @@ class Searcher:
             found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if not found and "." in terms.symbol:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
+        elif not found and (member := member_form(terms.text)):  # `ARCCache Get`: the member, when there is one
+            return self._symbols(QueryTerms.parse(member), allowed, opts)
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
@@ -364,10 +370,17 @@ class Searcher:
         `transport.Transport` in transport.py), which qualified names leave out; or a Go file's package clause
         (sqlx's `sqlx.Named` in named.go at the repository's root)."""
         rows = self.store.catalog.get_functions(ids)
+        heads = {r.path for r in rows.values() if declares_package(r.path)}
+        heads = set(sorted(heads)[:MAX_PACKAGE_READS])  # files read for their clause: a bounded number per query
         return [f for f in ids if f in rows and (
             package in {symbol_key(p) for p in PurePosixPath(rows[f].path).with_suffix("").parts}
-            or (declares_package(rows[f].path)
-                and symbol_key(declared_package(rows[f].path, self._file_head(rows[f].path)) or "") == package))]
+            or (rows[f].path in heads and self._package_of(rows[f].path) == package))]
+
+    def _package_of(self, path: str) -> str:
+        """The package a file's clause declares, as a symbol key: read once per file and catalog version (a common
+        name, `String`, has a unit in thousands of files)."""
+        return self._remembered(("package", path),
+                                lambda: symbol_key(declared_package(path, self._file_head(path)) or ""))
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:

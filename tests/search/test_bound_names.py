@@ -9,7 +9,7 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.engine import Index
-from codesearch.query import Query
+from codesearch.query import Query, QueryTerms
 from codesearch.search.filerank import rank_files
 
 from conftest import indexed_files
@@ -542,4 +542,6 @@ def test_a_type_and_a_member_named_by_a_stop_word_is_the_member(tmp_path, tiny_e
                            "  wait () {\n    return this.value\n  }\n}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+        plain = idx.search(Query("Delete all", k=3, mode="hybrid"))  # no type Delete: a question, nothing pinned
     assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "fuzzy")
+    assert QueryTerms.parse("Delete all").natural and not any(h.signals.get("symbol") for h in plain)

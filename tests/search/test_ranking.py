@@ -108,8 +108,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/a.test.js", "x", "test"), ("src/test/java/a/B.java", "x", "test"), ("src/main/java/TestUtils.java", "x", "test"),
     ("Lib/idlelib/idle_test/x.py", "x", "test"), ("pkg/test_util.py", "test_parses", "test"), ("pkg/u_test.go", "TestParse", "test"),
     # no runner collects a test from a file not named for tests: starlette's TestClient, werkzeug's demo `test_app`
-    ("pkg/util.py", "test_parses", None), ("starlette/testclient.py", "TestClient", None),
-    ("src/werkzeug/testapp.py", "test_app", None), ("pkg/u.go", "TestParse", None), ("app/Util.java", "testParses", "test"),
+    ("pkg/util.py", "test_parses", None), ("pkg/u.go", "TestParse", None), ("app/Util.java", "testParses", "test"),
     ("tests/fixtures/data.py", "x", "test"), ("fixtures/data.py", "x", "fixture"), ("examples/demo.go", "x", "example"),
     ("vendor/github.com/x/y.go", "x", "vendored"), ("third_party/z.py", "x", "vendored"),
     ("src/pip/_vendor/rich/console.py", "x", "vendored"),
@@ -234,6 +233,11 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("src/test/java/a/Helper.java", "run", "package a;\n", "java", "test"),  # a test folder is a rule, not a habit
     ("pkg/x_test.go", "helper", "package pkg\n", "go", "test"),  # Go's _test.go is the compiler's rule
     ("pkg/run.go", "TestExpression", "package pkg\n", "go", None),  # `go test` runs only _test.go files
+    # unittest reads test*.py: a test there when the file imports a test framework; starlette's TestClient is code
+    ("starlette/testclient.py", "TestClient", "import httpx\nimport anyio\n", "python", None),
+    ("src/werkzeug/testapp.py", "test_app", "import os\nfrom .wrappers import Request\n", "python", None),
+    ("app/tests_api.py", "TestVotes", "import unittest\n\nfrom app import votes\n", "python", "test"),
+    ("test.py", "test_vote_count", "from unittest import TestCase\n", "python", "test"),
     # what `go test` runs that is not a test: documentation examples and benchmarks
     ("example_authentication_middleware_test.go", "authenticationMiddleware.Middleware", "package mux_test\n", "go", "example"),
     ("example_test.go", "helper", "package mux_test\n", "go", "example"),
