@@ -403,6 +403,13 @@ class QueryTerms:
         return self.identifier or bool(_IDENT_QUERY.match(self.text))
 
     @property
+    def member(self) -> "QueryTerms | None":
+        """`Promise.then`'s terms for `Promise then` (member_form), else None: what the searcher looks up when the
+        words name nothing else."""
+        dotted = member_form(self.text)
+        return QueryTerms.parse(dotted) if dotted else None
+
+    @property
     def search_words(self) -> tuple[str, ...]:
         """What lexical search looks for: stems of a question's content words; a name's words as typed."""
         if self.natural and self.content:

@@ -21,8 +21,7 @@ from codesearch.embed.embedding import Embedder
 from codesearch.languages import declared_package, declares_package, js_module_rank
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, member_form, stem, symbol_key,
-                              symbol_rank)
+from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
@@ -360,8 +359,8 @@ class Searcher:
             found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if not found and "." in terms.symbol:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
-        elif not found and (member := member_form(terms.text)):  # `ARCCache Get`: the member, when there is one
-            return self._symbols(QueryTerms.parse(member), allowed, opts)
+        elif not found and (member := terms.member) is not None:  # `ARCCache Get`: the member, when there is one
+            return self._symbols(member, allowed, opts)
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
