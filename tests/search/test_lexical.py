@@ -174,20 +174,26 @@ def test_a_catalog_with_the_older_stems_gets_its_words_written_again_once(tmp_pa
     again.close()
 
 
+def _written_with_old_words(folder: Path, path: str, name: str, doc: str, code: str, words: tuple[str, ...],
+                            version: int) -> None:
+    """A catalog of schema `version` holding one unit (id 7) whose lexical words are `words`, as that schema wrote them."""
+    catalog = Catalog(folder)
+    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, ?, 'python', "
+                       "1, 1, 'h', 0)", (path,))
+    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
+                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, ?, 'python', ?, ?, 'function', 1, "
+                       "2, 0, ?, ?, 'h')", (path, name, name, doc, code))
+    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, ?, ?, ?, ?, ?)", words)
+    catalog.db.execute(f"PRAGMA user_version = {version}")
+    catalog.close()
+
+
 def test_a_catalog_from_before_ied_and_ical_stems_gets_its_words_written_again_once(tmp_path) -> None:
     """Migration 12: "how are failed requests retried" meets `retry` (got's retry code was 30th by its words), and
     "write a file atomically" `atomic_save`, in an existing index: the words are rewritten, nothing re-parsed."""
-    catalog = Catalog(tmp_path)
-    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lib/x.py', "
-                       "'python', 1, 1, 'h', 0)")
-    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
-                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, 'lib/x.py', 'python', 'atomic_save', "
-                       "'atomic_save', 'function', 1, 2, 0, 'Retried once.', 'def atomic_save(p): pass', 'h')")
     # the words as the previous stemmer wrote them: 'retried' stemmed to 'retri'
-    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, 'atomic_save atomic save', "
-                       "'x', 'lib', 'retri onc', 'def atomic_save atomic save p pass')")
-    catalog.db.execute("PRAGMA user_version = 11")
-    catalog.close()
+    _written_with_old_words(tmp_path, "lib/x.py", "atomic_save", "Retried once.", "def atomic_save(p): pass",
+                            ("atomic_save atomic save", "x", "lib", "retri onc", "def atomic_save atomic save p pass"), 11)
     migrated = Catalog(tmp_path)
     try:
         assert migrated.migrated_from == 11
@@ -200,18 +206,10 @@ def test_a_catalog_from_before_ied_and_ical_stems_gets_its_words_written_again_o
 def test_a_catalog_from_before_acronym_plurals_gets_its_words_written_again_once(tmp_path) -> None:
     """Migration 16: "urls" meets `normalizeURLs` (split as ur/ls, so no question met it; werkzeug and pflag), in an
     existing index: the words are rewritten, nothing re-parsed."""
-    catalog = Catalog(tmp_path)
-    catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, 'lexer.py', "
-                       "'python', 1, 1, 'h', 0)")
-    catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
-                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, 'lexer.py', 'python', "
-                       "'normalizeURLs', 'normalizeURLs', 'function', 1, 2, 0, 'Normalize them.', "
-                       "'def normalizeURLs(p): pass', 'h')")
     # the words as the previous splitter wrote them: URLs as 'ur' and 'ls'
-    catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, 'normalizeurls normaliz ur ls', "
-                       "'lexer', '', 'normaliz them', 'def normalizeurls normaliz ur ls p pass')")
-    catalog.db.execute("PRAGMA user_version = 15")
-    catalog.close()
+    _written_with_old_words(tmp_path, "lexer.py", "normalizeURLs", "Normalize them.", "def normalizeURLs(p): pass",
+                            ("normalizeurls normaliz ur ls", "lexer", "", "normaliz them",
+                             "def normalizeurls normaliz ur ls p pass"), 15)
     migrated = Catalog(tmp_path)
     try:
         assert migrated.migrated_from == 15

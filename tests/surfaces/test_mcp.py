@@ -287,32 +287,30 @@ async def test_a_re_embed_says_why_in_index_status(sample_repo: Path, tiny_bloom
         repo.close()
 
 
-async def test_a_result_found_by_a_constant_says_which_name_it_binds(tmp_path: Path, tiny_embedder) -> None:
-    (tmp_path / "settings.py").write_text("import os\n\nDEFAULT_TIMEOUT = 30\n\n\ndef timeout():\n    return DEFAULT_TIMEOUT\n")
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+async def _search_settings(root: Path, embedder, source: str, args: dict):
+    """settings.py holding source, indexed; what the MCP client gets from search_code(args)."""
+    (root / "settings.py").write_text(source)
+    with Index.create(root, Config(), embedder=embedder) as index:
         index.sync()
-    repo = open_repository(tmp_path, Config(), watch=False, embedder=tiny_embedder)
+    repo = open_repository(root, Config(), watch=False, embedder=embedder)
     try:
         async with Client(build_server(repo)) as client:
-            found = await client.call_tool("search_code", {"query": "DEFAULT_TIMEOUT", "k": 2, "mode": "lexical"})
-            top = found.structured_content["results"][0]
-            assert (top["binds"], top["start_line"], top["code"]) == ("DEFAULT_TIMEOUT", 3, "DEFAULT_TIMEOUT = 30")
-            assert "settings.py:3-3 settings binds DEFAULT_TIMEOUT" in found.content[0].text
-            assert found.structured_content["results"][1]["binds"] is None
+            return await client.call_tool("search_code", args)
     finally:
         repo.close()
+
+
+async def test_a_result_found_by_a_constant_says_which_name_it_binds(tmp_path: Path, tiny_embedder) -> None:
+    found = await _search_settings(tmp_path, tiny_embedder, "import os\n\nDEFAULT_TIMEOUT = 30\n\n\ndef timeout():\n"
+                                   "    return DEFAULT_TIMEOUT\n", {"query": "DEFAULT_TIMEOUT", "k": 2, "mode": "lexical"})
+    top = found.structured_content["results"][0]
+    assert (top["binds"], top["start_line"], top["code"]) == ("DEFAULT_TIMEOUT", 3, "DEFAULT_TIMEOUT = 30")
+    assert "settings.py:3-3 settings binds DEFAULT_TIMEOUT" in found.content[0].text
+    assert found.structured_content["results"][1]["binds"] is None
 
 
 async def test_filters_that_leave_nothing_to_search_say_so_in_the_note(tmp_path: Path, tiny_embedder) -> None:
     """An agent asking for PHP in a Python repository got an empty list and no reason."""
-    (tmp_path / "settings.py").write_text("def timeout():\n    return 30\n")
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
-    repo = open_repository(tmp_path, Config(), watch=False, embedder=tiny_embedder)
-    try:
-        async with Client(build_server(repo)) as client:
-            args = {"query": "timeout", "k": 2, "mode": "lexical", "languages": ["php"]}
-            found = (await client.call_tool("search_code", args)).structured_content
-            assert found["results"] == [] and "no indexed file is in php: this index holds python" in found["note"]
-    finally:
-        repo.close()
+    args = {"query": "timeout", "k": 2, "mode": "lexical", "languages": ["php"]}
+    found = (await _search_settings(tmp_path, tiny_embedder, "def timeout():\n    return 30\n", args)).structured_content
+    assert found["results"] == [] and "no indexed file is in php: this index holds python" in found["note"]
