@@ -568,9 +568,11 @@ class _Ranges:
 
 
 def _stem(path: str) -> str:
-    """A file's name without folders or extension: what names its module-level code."""
+    """A file's name without folders or extension (`user.service.ts`: user.service; `mime-types-3.4.1.gemspec`:
+    mime-types-3.4.1; `index.d.ts`: index): what names its module-level code."""
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.split(".", 1)[0] or name or "module"
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    return stem.removesuffix(".d") or name or "module"
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,8 @@ MIGRATIONS: list[str] = [
     # 15: CommonJS exports and class expressions are named as exported or bound (codesearch.parse.parsing
     # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), a class
     # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, Ruby's
-    # aliases bind and `class << Const` names its methods, and
+    # aliases bind and `class << Const` names its methods, a module is named by its file without the extension only
+    # (`user.service`, not `user`), and
     # Java enum constants in mixed case bind their names (codesearch.languages), and a tool's directive is no doc
     # comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep their rows and vectors).
     f"""

@@ -203,6 +203,15 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
     assert [u.docstring for u in _functions(prose, "javascript")] == ["global registry of handlers", "v8 deopts on this path"]
 
 
+def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
+    """`mime-types-3.4.1.gemspec` was the module `mime-types-3`, Angular's `user.service.ts` the module `user`."""
+    names = {path: [u.name for u in parse_source(b"x = 1\n", language, path) if u.kind == "module"]
+             for path, language in (("mime-types-3.4.1.gemspec", "ruby"), ("src/user.service.ts", "typescript"),
+                                    ("types/index.d.ts", "typescript"), ("lib/cart.py", "python"))}
+    assert names == {"mime-types-3.4.1.gemspec": ["mime-types-3.4.1"], "src/user.service.ts": ["user.service"],
+                     "types/index.d.ts": ["index"], "lib/cart.py": ["cart"]}
+
+
 def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:
     """mime-types' `class << MIME::Types` (inside `module MIME`) and `class << Widget` named their methods bare
     (`type_for`, `build`): `MIME::Types.type_for` matched the instance method instead."""
