@@ -16,6 +16,7 @@ not counted twice (own words each with its own idf lost on the tuning half: benc
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from codesearch.parse.lexical import FIELDS
@@ -38,6 +39,16 @@ class Bm25:
     # An abbreviation held by more than this share of the index's units is left out: a keyword or an idiom
     # (`var`, `err`, `fmt`) there, not the word; as a synonym it would also take the word's idf down with it.
     abbreviation_max_share: float = 1.0
+
+
+_BRITISH = re.compile(r"is(ation)?$")
+
+
+def american(word: str) -> str | None:
+    """A stemmed word's American spelling when it may be a British one (normalis: normaliz, localisation: localization),
+    else None; search uses it only when the code holds that spelling and not the word (raise, promise stay)."""
+    m = _BRITISH.search(word)
+    return word[: m.start()] + "iz" + (m.group(1) or "") if m and m.start() >= 3 else None
 
 
 def idf(units: int, holding: int) -> float:
@@ -100,8 +111,12 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every)))
+    spelled = {w: american(w) for w in words if american(w)}
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
     short = usable_abbreviations(terms, units, df, p)
+    for word, us in spelled.items():  # "normalise" where the code says `normalize`: the code's spelling stands in
+        if not df.get(word) and df.get(us):
+            short[word] = short.get(word, ()) + (us,)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

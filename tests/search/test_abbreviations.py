@@ -83,3 +83,19 @@ def test_an_abbreviation_two_words_share_is_counted_once() -> None:
     terms = QueryTerms.parse("where are documentation and documents initialized")
     given = [a for _, short in terms.abbreviations for a in short]
     assert len(given) == len(set(given)) and "doc" in given
+
+
+
+def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder) -> None:
+    """dry-inflector: "singularise a word" met `singularize` only by "word" (lexical rank 4); "normalise path" likewise.
+    The code's spelling stands in only when the code holds it and not the question's (raise, promise stay)."""
+    files = {"inflector.py": "def singularize(word):\n    return word\n",
+             "paths.py": 'def join_path(word, path):\n    """Join a word to a path."""\n    return path + word\n',
+             "errors.py": "def fail(msg):\n    raise ValueError(msg)\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        british = index.search(Query("singularise a word", k=3, mode="lexical"))
+        raised = index.search(Query("raise an error", k=3, mode="lexical"))
+    assert british[0].name == "singularize" and raised[0].name == "fail"
