@@ -320,17 +320,19 @@ def locale_folder(files: list[str]) -> bool:
     return named >= _LOCALE_FOLDER_FILES and named >= 0.8 * len(files)
 
 
+def _helpers_in_library(parts: tuple[str, ...] | list[str], library: int | None, i: int) -> bool:
+    """Whether the folder parts[i] is a test-named folder below the library root parts[library] (a gem's
+    lib/.../testing/): its code is shipped for its users' tests (_path_kind, helpers_folder)."""
+    return library is not None and library < i and _test_named(parts[i].lower())
+
+
 def helpers_folder(path: str) -> tuple[str, str] | None:
     """(the test-named folder below a library root that holds path, that library root): where _path_kind finds test
     helpers (Rails' lib/action_dispatch/testing/, rack-test's lib/rack/test/), else None."""
     library = library_root_at(path)
-    if library is None:
-        return None
     parts = path.split("/")
-    for i in range(library + 1, len(parts) - 1):
-        if _test_named(parts[i].lower()):
-            return "/".join(parts[: i + 1]), "/".join(parts[: library + 1])
-    return None
+    i = next((i for i in range(len(parts) - 1) if _helpers_in_library(parts, library, i)), None)
+    return None if i is None or library is None else ("/".join(parts[: i + 1]), "/".join(parts[: library + 1]))
 
 
 def the_library_itself(helpers: list[str], library: list[str]) -> bool:
@@ -366,7 +368,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             return "generated", False
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
-        if _test_named(low) and ((library is not None and library < i) or _in_maven_main(p.parts, i)):
+        if _helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i)):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
         if _in_main_package(p.parts, i):
             continue
