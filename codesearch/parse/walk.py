@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import SCRIPT_FOLDERS, SPECS, language_for, maybe_script, script_language
+from codesearch.languages import SPECS, language_for, maybe_script, script_language
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
@@ -359,10 +359,9 @@ def walk(
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else shown_name(rel_dir)
         dirnames[:] = _keep_dirs(dirpath, dirnames, rel_dir, rules, real_root, seen, stats)
-        scripts = os.path.basename(dirpath) in SCRIPT_FOLDERS  # extensionless commands there are read by their `#!`
         for name in sorted(filenames):
             lang = language_for(name)
-            if lang is None and not (scripts and "." not in name):
+            if lang is None and not maybe_script(os.path.join(dirpath, name)):  # a command's `#!` may make it ours
                 continue
             shown = shown_name(name)
             rel = f"{rel_dir}/{shown}" if rel_dir else shown
@@ -370,13 +369,11 @@ def walk(
                 stats.skip(rel, "ignored", problem=False)
                 continue
             path = Path(dirpath) / name
-            if lang is None and (rules.is_ignored(rel, is_dir=False)
-                                 or not isinstance(_admit(path, max_file_bytes, real_root), os.stat_result)):
-                continue  # a file in bin/ not ours to read: neither counted nor opened
-            lang = lang or script_language(path)  # read after the ignore rules and the checks of links and devices
-            if lang is None:
-                continue
             st = _admit(path, max_file_bytes, real_root)
+            if lang is None:  # its `#!` read after the ignore rules and the checks of links and devices
+                lang = script_language(path) if isinstance(st, os.stat_result) else None
+                if lang is None:
+                    continue  # a file in bin/ not ours to read: not counted
             if isinstance(st, str):
                 stats.skip(rel, st, problem=st not in NOT_PROBLEMS)
                 continue
@@ -412,7 +409,7 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
 
     rel may hold os.walk's surrogate escapes (a watcher event); the SourceFile's rel is shown_name(rel)."""
     lang = language_for(rel)
-    if lang is None and not maybe_script(rel):
+    if lang is None and not maybe_script(os.fspath(root / rel)):
         return "not a source file"
     root = root.resolve()
     rules = IgnoreRules(root)
