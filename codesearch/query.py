@@ -114,8 +114,6 @@ _TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as type
 # (`mux.Router.ServeHTTP`).
 _IMPORT_PATH = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+/(?:[\w.~-]+/)*(?=[A-Za-z_])")
 _GO_RECEIVER = re.compile(r"(^|\.)\(\*?([A-Za-z_]\w*)\)\.")
-
-
 # A type's name and a method's written with a space (`ARCCache Get`, `Promise then`, `Utils all`): a member, when
 # the method's name is a word a question would drop (get, then, all, any, find, ...)
 _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
@@ -618,6 +616,8 @@ un unos unas en su sus este esta estos estas cada hacer entre sobre desde
 os um em da na nos cada fazer sobre
 per di come ogni fare
 """.split())
+
+
 @lru_cache(maxsize=4096)
 def _foreign_filler(text: str) -> frozenset[str]:
     """The words of a question plainly in another language that only hold it together: that language's function

@@ -234,14 +234,13 @@ class _FileParser:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
         owner = self._class_of_this(node, name_node) if self.spec.bindings else None
-        if owner is not None and self._class_expression_name(owner):  # `this.scrollToIndex = () => {...}`: a method
-            prop = name_node.child_by_field_name("property")  # type: ignore[union-attr]
-            name = _text(prop, self.src)
+        owner_name = self._class_expression_name(owner) if owner is not None else ""
+        if owner_name:  # `this.scrollToIndex = () => {...}` in a named class's constructor or method: its method
+            name = _text(name_node.child_by_field_name("property"), self.src)  # type: ignore[union-attr]
             span = self._span(node)
-            doc = self._doc_above(span)
-            scopes, _, _ = self._scopes(owner)
-            return self._make(span, name, self._qualify(owner, scopes + [self._class_expression_name(owner)], name,
-                                                        False, "method"), "method", doc)
+            scopes, _, _ = self._scopes(owner)  # type: ignore[arg-type]
+            qualified = self._qualify(owner, scopes + [owner_name], name, False, "method")  # type: ignore[arg-type]
+            return self._make(span, name, qualified, "method", self._doc_above(span))
         if named or exported:
             name = qual_tail = exported or named  # type: ignore[assignment]
             name = name.rsplit(".", 1)[-1]

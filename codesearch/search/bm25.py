@@ -111,7 +111,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    spelled = {w: american(w) for w in words if american(w)}
+    spelled = {w: us for w in words if (us := american(w))}
     units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
     short = usable_abbreviations(terms, units, df, p)
     for word, us in spelled.items():  # "normalise" where the code says `normalize`: the code's spelling stands in

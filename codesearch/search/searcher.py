@@ -25,9 +25,9 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
-                                       factor_of, held_down, lift_words, locale_folder, locale_folder_of, major_version_folder, says_subject,
-                                       superseded, support_library, symbol_matches, library_test_folder,
-                                       helpers_folder, the_library_itself)
+                                       factor_of, held_down, helpers_folder, library_test_folder, lift_words,
+                                       locale_folder, locale_folder_of, major_version_folder, says_subject, superseded,
+                                       support_library, symbol_matches, the_library_itself)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -48,9 +48,14 @@ MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\
 MAX_PACKAGE_READS = 200  # files whose package clause one `pkg.Name` query may read (each once per catalog version)
 
 
+def _names_in(qualified_name: str) -> list[str]:
+    """The names a qualified one is made of, outermost first (`Rack::App#call` -> Rack, App, call)."""
+    return re.split(r"\.|::|\\|#", qualified_name)
+
+
 def _last_name(qualified_name: str) -> str:
     """The innermost name of a qualified one (`Twig\\Environment` -> Environment, `Rack::App` -> App)."""
-    return re.split(r"\.|::|\\|#", qualified_name)[-1]
+    return _names_in(qualified_name)[-1]
 
 
 def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
@@ -399,7 +404,7 @@ class Searcher:
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             for fid, *binding in found:
-                enclosing = re.split(r"\.|::|\\|#", owners.get(fid, ""))
+                enclosing = _names_in(owners.get(fid, ""))
                 if owner and owner not in enclosing:
                     continue
                 if fid not in out and len(out) < MAX_BOUND:

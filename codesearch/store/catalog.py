@@ -212,9 +212,9 @@ MIGRATIONS: list[str] = [
     # ._exports_name), a function assigned to a string key is a unit (`converters['long long'] = function`), a class
     # field's functions are named by the field and a compiled `this.x = () => {}` is the class's method x, Ruby's
     # aliases bind and `class << Const` names its methods, a module is named by its file without the extension only
-    # (`user.service`, not `user`), and
-    # Java enum constants in mixed case bind their names (codesearch.languages), and a tool's directive is no doc
-    # comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep their rows and vectors).
+    # (`user.service`, not `user`), Java enum constants in mixed case bind their names (codesearch.languages), and a
+    # tool's directive is no doc comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep
+    # their rows and vectors).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
