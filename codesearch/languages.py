@@ -11,6 +11,7 @@ the four qualified-name styles (`QUALIFIED_STYLES`) and the three doc-comment ru
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -85,6 +86,10 @@ class LanguageSpec:
     # the clause that names a file's package, its name the first group (Go's `package sqlx`): a name qualified by it
     # is found though no folder is named so
     package_clause: str = ""
+    # a package defines a name once per build, so one name defined in two files of a package's folder is one definition
+    # written per platform or version behind build constraints (Go); the names that may be defined many times (`init`)
+    once_per_build: bool = False
+    repeatable_names: tuple[str, ...] = ()
     # files a runner also collects from when they import a test framework (unittest's `test*.py`: test.py, tests_api.py),
     # and that import
     runner_files: tuple[str, ...] = ()
@@ -175,6 +180,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
         tests_beside_code=True,
         package_clause=r"^package\s+(\w+)",
+        once_per_build=True,
+        repeatable_names=("init", "_"),
         test_import=r'^import\s+(?:[\w.]+\s+)?"testing"|^import\s*\([^)]*?^\s*(?:[\w.]+\s+)?"testing"\s*(?://.*)?$',
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
@@ -366,6 +373,16 @@ def is_test_name(name: str, language: str = "") -> bool:
     return bool(_TEST_NAME.fullmatch(name))
 
 
+def build_twin_scope(path: str, name: str) -> str | None:
+    """Where a definition of name is the only one per build (LanguageSpec.once_per_build): its folder, test files
+    apart (an external test package defines its own names); None where a name may be defined again."""
+    found = spec_for_file(path)
+    if found is None or not found.once_per_build or name in found.repeatable_names:
+        return None
+    folder, _, file_name = path.rpartition("/")
+    return f"{folder}:{found.is_test_file(file_name)}"
+
+
 def kind_in_test_file(file_name: str, name: str) -> str:
     """What a unit of a test file is by its language's rules: 'test', or 'example' / 'benchmark' (Go's
     `ExampleRouter`, `BenchmarkParse`, everything in `example_test.go`), which questions asking for examples or
@@ -496,3 +513,76 @@ def lacks_test_marks(file_name: str, file_head: str) -> bool:
 def identifier_pattern() -> str:
     """A regular expression matching one identifier of any of our languages."""
     return "(?:" + "|".join(dict.fromkeys(s.identifier for s in SPECS)) + ")"
+
+
+# A package's entry file re-exports its public names from the modules that define them: Python's `__init__.py`
+# (`from ._core._synchronization import Lock as Lock`), a JavaScript or TypeScript `index` (`export { Lock } from
+# './lock'`, `export * from './lock'`). Of two namesakes, the one re-exported is the package's (anyio's `Lock`, not
+# the `Lock` each of its backends defines)
+ENTRY_FILES = MappingProxyType({
+    "python": ("__init__.py",),
+    **{lang: ("index.ts", "index.tsx", "index.mts", "index.js", "index.mjs", "index.cjs")
+       for lang in ("javascript", "typescript", "tsx")},
+})
+_PY_FROM = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_JS_EXPORT_FROM = re.compile(r"\bexport\s+(?:type\s+)?(\*|\{[^}]*\})\s+from\s+['\"](\.{1,2}/[^'\"]*)['\"]")
+_MODULE_SUFFIX = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx|py)$")
+
+
+def entry_files(path: str, language: str) -> list[str]:
+    """The entry files of the packages a file lies in, nearest first (ENTRY_FILES), its own file left out."""
+    names = ENTRY_FILES.get(language, ())
+    parts = path.split("/")[:-1]
+    found = []
+    for depth in range(len(parts), -1, -1):
+        folder = "/".join(parts[:depth])
+        found += [f"{folder}/{name}" if folder else name for name in names]
+    return [entry for entry in found if entry != path]
+
+
+def _exported_names(listed: str) -> dict[str, str]:
+    """`a, b as c` (Python) or `{ a, b as c }` (JavaScript): exported name -> the name it has in its module."""
+    out = {}
+    for item in listed.strip("(){} \t\n").replace("\n", " ").split(","):
+        words = item.split("#")[0].split()
+        if words[:1] == ["type"]:
+            words = words[1:]
+        if len(words) == 1:
+            out[words[0]] = words[0]
+        elif len(words) == 3 and words[1] == "as":
+            out[words[2]] = words[0]
+    return out
+
+
+def reexports(entry: str, text: str, name: str) -> list[str]:
+    """The modules (paths from the repository root, without extension) an entry file re-exports name from; an
+    absolute Python import's module is given as `*/a/b` (any folder above may hold it)."""
+    folder = entry.rpartition("/")[0]
+    out = []
+    if entry.endswith(".py"):
+        for module, listed in _PY_FROM.findall(text):
+            names = _exported_names(listed)
+            if listed.strip() != "*" and names.get(name) != name:
+                continue
+            dots = len(module) - len(module.lstrip("."))
+            rest = module[dots:].replace(".", "/")
+            if not dots:
+                out.append(f"*/{rest}")
+                continue
+            base = folder.split("/") if folder else []
+            base = base[: len(base) - (dots - 1)] if dots > 1 else base
+            out.append("/".join([*base, rest] if rest else base))
+    else:
+        for listed, module in _JS_EXPORT_FROM.findall(text):
+            target = posixpath.normpath(posixpath.join(folder, _MODULE_SUFFIX.sub("", module)))
+            if (listed == "*" or _exported_names(listed).get(name) == name) and not target.startswith(".."):
+                out.append(target)
+    return out
+
+
+def defined_in(path: str, module: str) -> bool:
+    """True when a file is the module (reexports' form) or lies in the package it names."""
+    own = _MODULE_SUFFIX.sub("", path)
+    if module.startswith("*/"):
+        return own == module[2:] or own.endswith("/" + module[2:]) or f"/{module[2:]}/" in f"/{own}"
+    return own == module or own.startswith(module + "/")

@@ -18,7 +18,8 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import declared_package, declares_package, js_module_rank
+from codesearch.languages import (declared_package, declares_package, defined_in, entry_files, js_module_rank,
+                                  reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
@@ -46,6 +47,8 @@ MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\
 
 
 MAX_PACKAGE_READS = 200  # files whose package clause one `pkg.Name` query may read (each once per catalog version)
+MAX_EXPORTED_NAMESAKES = 20  # namesakes whose tie re-exports break (more: a common name, left to scores)
+ENTRY_BYTES = 262144  # of a package's entry file, read for its re-exports
 
 
 def _names_in(qualified_name: str) -> list[str]:
@@ -510,15 +513,19 @@ class Searcher:
         top = scored[0][0] if scored else 1.0
         main = any(not held_down(s) for s in signals_of.values())
 
+        exported = self._exported([rows[f] for f, how in symbols if how == "exact" and f in rows])
+
         def place(symbol: tuple[int, str]) -> tuple:
             """How it was named; main code before the rest; the definition in the file named for it (table-core's
-            utils/getPaginationRowModel.ts, not the table method of that name); a function of its own before methods
-            of that name (sqlx's `Rebind`, not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); then its score."""
+            utils/getPaginationRowModel.ts, not the table method of that name); the one its package re-exports
+            (anyio's `Lock`, not its backends'); a function of its own before methods of that name (sqlx's `Rebind`,
+            not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); then its score."""
             fid, how = symbol
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
-            return symbol_rank(how), held_down(signals_of[fid]), not in_own_file, owned, -scores[fid]
+            return (symbol_rank(how), held_down(signals_of[fid]), not in_own_file, fid not in exported, owned,
+                    -scores[fid])
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a
@@ -535,6 +542,28 @@ class Searcher:
             scores[fid] = top
         ordered = [rows[f] for f in named] + [rows[f] for _, f in scored if f not in named_set]
         return ordered, scores, signals_of, named_set
+
+    def _exported(self, namesakes: list[FunctionRow]) -> set[int]:
+        """Of namesakes defined in several files, the ids of those an entry file of their package re-exports
+        (languages.reexports), each entry file read once per catalog version; none when only one file defines it."""
+        if len({row.path for row in namesakes}) < 2 or len(namesakes) > MAX_EXPORTED_NAMESAKES:
+            return set()
+        out = set()
+        for row in namesakes:
+            for entry in entry_files(row.path, row.language):
+                modules = self._remembered(("exports", entry, row.name), lambda entry=entry, name=row.name: reexports(
+                    entry, self._file_text(entry), name))
+                if any(defined_in(row.path, module) for module in modules):
+                    out.add(row.id)
+                    break
+        return out
+
+    def _file_text(self, path: str) -> str:
+        """A repository file's first ENTRY_BYTES as text ("" when it is missing or not a regular file)."""
+        try:
+            return read_ends(self.store.root / path, ENTRY_BYTES, 0)[0].decode("utf-8", "replace")
+        except OSError:
+            return ""
 
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],

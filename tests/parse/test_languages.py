@@ -15,7 +15,8 @@ import pytest
 import tree_sitter as ts
 
 from codesearch import languages
-from codesearch.languages import BY_EXTENSION, DOC_RULES, LANGUAGES, QUALIFIED_STYLES, SCOPE_ROLES, SPECS
+from codesearch.languages import (BY_EXTENSION, DOC_RULES, LANGUAGES, QUALIFIED_STYLES, SCOPE_ROLES, SPECS, defined_in,
+                                  entry_files, reexports)
 from codesearch.parse.parsing import grammar, parse_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +112,25 @@ def test_query_checks_language_names_against_the_registry() -> None:
                                                                                   "ruby", "go")
     with pytest.raises(QueryError, match="unknown language 'cobol'"):
         Query("x", languages=("go", "cobol"))
+
+
+@pytest.mark.parametrize("entry,text,name,modules", [
+    ("src/a/__init__.py", "from ._core._sync import (\n    Event as Event,\n    Lock as Lock,  # public\n)\n", "Lock",
+     ["src/a/_core/_sync"]),
+    ("src/a/__init__.py", "from ._core._sync import Lock as _Lock\n", "Lock", []),  # renamed: not the public Lock
+    ("src/a/b/__init__.py", "from ..c import *\n", "Lock", ["src/a/c"]),
+    ("a/__init__.py", "from a._core import Lock\n", "Lock", ["*/a/_core"]),
+    ("src/index.ts", "export { Router, x as y } from './core/routing.js'\nexport * from '../lib/util'\n", "Router",
+     ["src/core/routing", "lib/util"]),
+    ("src/index.ts", "export { default as Router } from './r'\nexport * from '../../outside'\n", "Router", []),
+])
+def test_an_entry_file_names_the_modules_it_re_exports_a_name_from(entry, text, name, modules) -> None:
+    assert reexports(entry, text, name) == modules
+
+
+def test_a_module_is_defined_in_the_path_an_entry_file_names() -> None:
+    assert entry_files("src/a/_core/_sync.py", "python") == ["src/a/_core/__init__.py", "src/a/__init__.py",
+                                                             "src/__init__.py", "__init__.py"]
+    assert defined_in("src/a/_core/_sync.py", "src/a/_core/_sync") and defined_in("src/a/c/x.py", "src/a/c")
+    assert defined_in("src/a/_core.py", "*/a/_core") and not defined_in("src/a/_backends/_sync.py", "src/a/_core/_sync")
+    assert not defined_in("src/a/cx.py", "src/a/c") and entry_files("x.go", "go") == []

@@ -545,3 +545,30 @@ def test_a_type_and_a_member_named_by_a_stop_word_is_the_member(tmp_path, tiny_e
         plain = idx.search(Query("Delete all", k=3, mode="hybrid"))  # no type Delete: a question, nothing pinned
     assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "fuzzy")
     assert QueryTerms.parse("Delete all").natural and not any(h.signals.get("symbol") for h in plain)
+
+
+REEXPORTED = {
+    "src/pkg/__init__.py": "from ._core._synchronization import (\n    Event as Event,\n    Lock as Lock,\n)\n",
+    "src/pkg/_core/__init__.py": "",
+    "src/pkg/_core/_synchronization.py": "class Lock:\n    \"\"\"A mutual exclusion lock.\"\"\"\n\n    def acquire(self):\n"
+                                         "        return get_backend().acquire()\n\n\nclass Event:\n    def set(self):\n"
+                                         "        return get_backend().set()\n",
+    "src/pkg/_backends/__init__.py": "",
+    "src/pkg/_backends/_asyncio.py": "class Lock(BaseLock):\n    \"\"\"Lock for asyncio: Lock Lock.\"\"\"\n\n"
+                                     "    def acquire(self):\n        return self._lock_waiters_lock()\n",
+    "src/pkg/_backends/_trio.py": "class Lock(BaseLock):\n    \"\"\"Lock for trio: Lock Lock.\"\"\"\n\n"
+                                  "    def acquire(self):\n        return self.__lock_original_lock()\n",
+    "web/src/index.ts": "export { Router } from './core/routing'\nexport * from './core/util'\n",
+    "web/src/core/routing.ts": "export class Router {\n  add(path: string) { return path }\n}\n",
+    "web/src/adapters/node.ts": "export class Router {\n  // Router Router Router\n  add(path: string) { return path }\n}\n",
+}
+
+
+@pytest.mark.parametrize("text,path", [("Lock", "src/pkg/_core/_synchronization.py"), ("Router", "web/src/core/routing.ts")])
+def test_of_namesakes_the_one_its_package_re_exports_is_first(tmp_path, tiny_embedder, text, path) -> None:
+    """anyio: `Lock` put its asyncio and trio backends' classes before the public `Lock` that `anyio/__init__.py`
+    re-exports from `_core/_synchronization.py`; a TypeScript index's `export { Router } from` says the same."""
+    with indexed_files(tmp_path, REEXPORTED, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="hybrid"))
+    assert hits[0].path == path and hits[0].name == text and hits[0].signals.get("symbol") == "exact"
+    assert len({h.path for h in hits if h.name == text}) >= 2  # the namesakes are still there, after it
