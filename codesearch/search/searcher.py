@@ -276,9 +276,10 @@ class Searcher:
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         bound = {f: b for f, (_, b) in binding.items()}
-        pool = max(q.k, opts.pool)
-        while True:  # copies collapse before the cut, tests are held down after it: widen until k distinct results
-            # (k of main code, within MAIN_POOL_WIDENING) or none left
+        want = max(q.k, opts.rank_depth)  # the first k ranked as when more are asked for (RankingOptions.rank_depth)
+        pool = max(want, opts.pool)
+        while True:  # copies collapse before the cut, tests are held down after it: widen until `want` distinct results
+            # (as many of main code, within MAIN_POOL_WIDENING) or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
@@ -287,7 +288,7 @@ class Searcher:
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
             main = sum(1 for row, _ in groups if not held_down(signals[row.id]))
-            if exhausted or (len(groups) >= q.k and (main >= q.k or pool >= MAIN_POOL_WIDENING * opts.pool)):
+            if exhausted or (len(groups) >= want and (main >= want or pool >= MAIN_POOL_WIDENING * opts.pool)):
                 break
             pool *= 4
         groups = groups[: q.k]
