@@ -201,7 +201,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
         # an attribute (`attr_reader :store`), and a method's other name (`alias :t :translate`,
         # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias
-        member_lines=(r"attr_(?:accessor|reader|writer)\s+:(\w+).*",
+        member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
                       r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?[A-Za-z_]\w*[?!=]?\s*(?:#.*)?",
                       r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*"),
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,

@@ -35,6 +35,9 @@ _STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interfac
 _REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
 _CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  # `A = B = `, `A, B = `
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[\]]|\s*=(?!=))")  # Go's `X, Y int`
+_ATTRIBUTES = re.compile(r"attr_(?:accessor|reader|writer)\s*\(?\s*((?::\w+\s*,?\s*)+)")  # Ruby's, every name
+_SYMBOL = re.compile(r":(\w+)")
 _ENUM = re.compile(r"\benum\b")  # a type's first line declaring an enum
 _PARENTHESISED = re.compile(r"^[(\[]\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*[)\]]\s*=(?!=)")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
@@ -218,12 +221,17 @@ def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
 
 def _targets(line: str, name: str) -> list[str]:
     """The names a binding line assigns: its name, and the others of a chained or tuple assignment that starts with
-    it (`BOM_BE = BOM_UTF16_BE = b'..'`, `MC_ALT, MC_SHIFT = 1, 2`, Go's `a, b = 1, 2`)."""
+    it (`BOM_BE = BOM_UTF16_BE = b'..'`, `MC_ALT, MC_SHIFT = 1, 2`, Go's `a, b = 1, 2`), of a list declared with
+    one type (Go's `X, Y int`, `var a, b string`) or of one attribute line (Ruby's `attr_reader :properties,
+    :defaults`)."""
+    attributes = _ATTRIBUTES.match(line)
+    if attributes:
+        return list(dict.fromkeys(_SYMBOL.findall(attributes.group(1))))
     bare = _PARENTHESISED.sub(r"\1 =", line)  # Python's `(A, B) = range(2)`, `[A, B] = ...` as `A, B = ...`
-    m = _CHAIN.match(bare)
-    if not m or not bare.startswith(name):
+    m = _CHAIN.match(bare) or _LISTED.match(bare)
+    if not m or name not in _NAME.findall(m.group(0))[:2]:
         return [name]
-    return list(dict.fromkeys(n for n in _NAME.findall(m.group(0)) if n not in _KEYWORDS))
+    return list(dict.fromkeys(n for n in _NAME.findall(m.group(m.lastindex or 0)) if n not in _KEYWORDS))
 
 
 def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: int = 0) -> Binding:

@@ -243,6 +243,12 @@ def test_every_language_says_how_it_binds_names() -> None:
     ("python", "type", "class Options:\n    retries: int = 3\n    timeout_seconds: float\n", ["retries", "timeout_seconds"]),
     # a Go var group without values, names in pairs
     ("go", "module", "var (\n\tDefaultClient *Client\n\tmu sync.Mutex\n\tD, E = 1, 2\n)\n", ["DefaultClient", "mu", "D", "E"]),
+    # a list of names declared with one type, or one attribute line, binds every name (hashie's `attr_reader
+    # :properties, :defaults` bound only `properties`: "Dash.defaults" found nothing)
+    ("go", "type", "type P struct {\n\tX, Y int\n\tName string\n}\n", ["X", "Y", "Name"]),
+    ("go", "module", "var a, b string\nconst c, d = 1, 2\n", ["a", "b", "c", "d"]),
+    ("ruby", "type", "class Dash\n  attr_reader :properties, :defaults\n  attr_accessor(:x, :y) # z\nend\n",
+     ["properties", "defaults", "x", "y"]),
     # chained and tuple assignments bind every name
     ("python", "module", "BOM_BE = BOM_UTF16_BE = b'x'\nMC_ALT, MC_SHIFT = 1, 2\nX = y == z\n",
      ["BOM_BE", "BOM_UTF16_BE", "MC_ALT", "MC_SHIFT", "X"]),

@@ -508,6 +508,22 @@ def test_an_index_from_before_commonjs_export_names_reads_its_files_again_once(t
     assert (queue.path, queue.kind, queue.signals.get("symbol")) == ("fixed-queue.js", "type", "exact")
 
 
+def test_an_index_from_before_names_declared_together_reads_its_go_and_ruby_files_again_once(tmp_path,
+                                                                                             tiny_embedder) -> None:
+    """Migration 17: hashie's `attr_reader :properties, :defaults` bound only `properties`, so "Dash.defaults" found no
+    binding; Go and Ruby files are read again on the next sync, said once, and the second name binds."""
+    from codesearch.store.catalog import LISTED_REREAD_NOTE
+
+    files = {"dash.rb": "class Dash\n  attr_reader :properties, :defaults\n\n  def to_h\n    properties\n  end\nend\n",
+             "point.go": "package geo\n\ntype Point struct {\n\tX, Y int\n}\n", "app.py": "def serve():\n    return 1\n"}
+    _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name IN ('defaults', 'Y')", 16)
+    with _reread_once(tmp_path, tiny_embedder, LISTED_REREAD_NOTE, ["dash.rb", "point.go"]) as idx:
+        defaults = idx.search(Query("Dash.defaults", k=1, mode="hybrid"))[0]
+        y = idx.search(Query("Point.Y", k=1, mode="hybrid"))[0]
+    assert (defaults.path, defaults.start_line, defaults.signals.get("symbol")) == ("dash.rb", 2, "bound")
+    assert (y.path, y.start_line, y.signals.get("symbol")) == ("point.go", 4, "bound")
+
+
 GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand rewrites each ? into a numbered $ placeholder.\n"
                               "func Expand(query string) string {\n\tvar b strings.Builder\n\tfor _, r := range query {\n"
                               "\t\tb.WriteRune(r)\n\t}\n\treturn b.String()\n}\n",
