@@ -189,7 +189,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|chan\b.*|[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?)",),
     ),
     LanguageSpec(
-        name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"), file_names=("Rakefile", "Gemfile"),
+        name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"),
+        # the DSL files Ruby tools read (rake, bundler, guard, danger, vagrant, capistrano, cocoapods, fastlane, ...)
+        file_names=("Rakefile", "Gemfile", "Guardfile", "Dangerfile", "Vagrantfile", "Capfile", "Podfile", "Fastfile",
+                    "Berksfile", "Thorfile", "Brewfile"),
         grammar_module="tree_sitter_ruby",
         scopes={"class": "class", "module": "class", "singleton_class": "singleton"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),

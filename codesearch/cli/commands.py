@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from codesearch.config import CHOICES, Config
-from codesearch.errors import CodesearchError
+from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import DEFAULT_MODE, SCORE_HELP
 from codesearch.safetext import printable
 
@@ -51,7 +51,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
 
     cfg = _config(max_file_bytes=max_file_bytes)
     stats = WalkStats()
-    units = units_under(list(paths) or [Path(".")], cfg.max_file_bytes, stats)
+    problems: list[str] = []
+    units = units_under(list(paths) or [Path(".")], cfg.max_file_bytes, stats, problems if len(paths) > 1 else None)
     if as_json:
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
@@ -64,6 +65,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
     if stats.skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
         click.echo(f"skipped: {skipped}", err=True)
+    if problems:  # the paths that could be shown were; each other one is said, and the exit status says so
+        raise UsageError("; ".join(problems))
 
 
 def _model_options(fn):

@@ -17,28 +17,42 @@ def read_units(path: Path, rel: str, language: str) -> list[Unit]:
     return parse_source(data, language, rel)
 
 
-def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None = None) -> list[Unit]:
-    """Units of the given files and directories, for `codesearch chunks`."""
+def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None = None,
+                problems: list[str] | None = None) -> list[Unit]:
+    """Units of the given files and directories, for `codesearch chunks`. A path that cannot be shown (missing, not
+    a source file, unreadable) raises UsageError, or with problems given is said there and the others still shown
+    (`chunks a.rb Guardfile` shows a.rb)."""
     stats = stats if stats is not None else WalkStats()
     out: list[Unit] = []
     for path in paths:
-        if not path.exists():
-            raise UsageError(f"no such file or directory: {path}")
-        if path.is_dir():
-            for sf in walk(path, max_file_bytes=max_file_bytes, stats=stats):
-                try:
-                    shown = sf.rel if str(path) in (".", "") else f"{path.as_posix().rstrip('/')}/{sf.rel}"
-                    out.extend(read_units(sf.path, shown, sf.language))
-                except OSError:
-                    stats.skipped["unreadable"] += 1
-            continue
-        language = file_language(path)
-        if language is None:
-            raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a bin/ folder)")
-        if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
-            stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
         try:
-            out.extend(read_units(path, str(path), language))
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+            out.extend(_units_of(path, max_file_bytes, stats))
+        except UsageError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     return out
+
+
+def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
+    """The units of one file, or of every source file under one directory (units_under)."""
+    if not path.exists():
+        raise UsageError(f"no such file or directory: {path}")
+    out: list[Unit] = []
+    if path.is_dir():
+        for sf in walk(path, max_file_bytes=max_file_bytes, stats=stats):
+            try:
+                shown = sf.rel if str(path) in (".", "") else f"{path.as_posix().rstrip('/')}/{sf.rel}"
+                out.extend(read_units(sf.path, shown, sf.language))
+            except OSError:
+                stats.skipped["unreadable"] += 1
+        return out
+    language = file_language(path)
+    if language is None:
+        raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a bin/ folder)")
+    if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
+        stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
+    try:
+        return read_units(path, str(path), language)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc

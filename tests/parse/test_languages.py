@@ -100,6 +100,8 @@ def test_ruby_build_files_are_ruby() -> None:
     from codesearch.languages import language_for
 
     assert [language_for(p) for p in ("Rakefile", "tasks/gem.rake", "x.gemspec", "config.ru", "Gemfile")] == ["ruby"] * 5
+    # the DSL files other Ruby tools read (hashie's Guardfile and Dangerfile were "not a Ruby file")
+    assert [language_for(p) for p in ("Guardfile", "Dangerfile", "Vagrantfile", "Podfile", "fastlane/Fastfile")] == ["ruby"] * 5
     assert language_for("Gemfile.lock") is None and language_for("lib/Rakefile.md") is None
 
 

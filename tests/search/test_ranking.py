@@ -135,6 +135,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("karma.conf.js", "x", "tooling"), ("setup.py", "x", "tooling"), ("noxfile.py", "x", "tooling"),
     ("docs/conf.py", "x", "tooling"), (".php-cs-fixer.dist.php", "x", "tooling"),
     ("Rakefile", "x", "tooling"), ("tasks/gem.rake", "x", "tooling"), ("addressable.gemspec", "x", "tooling"),
+    ("Guardfile", "x", "tooling"), ("Dangerfile", "x", "tooling"),
     ("config.ru", "x", None),
     ("src/app/app.config.ts", "x", None), ("lib/config.js", "x", None), ("pkg/setup.py.txt", "x", None),
     ("src/main/java/org/springframework/test/web/MockMvc.java", "perform", "test helpers"),  # Maven: src/main is the product

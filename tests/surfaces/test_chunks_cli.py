@@ -37,6 +37,15 @@ def test_bad_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_of_several_paths_the_readable_ones_are_shown_and_the_others_said(tmp_path: Path) -> None:
+    """`chunks lib/mash.rb notes.txt` printed only notes.txt's error: a path it cannot show hid the ones it can."""
+    (tmp_path / "m.py").write_text("def hello():\n    return 1\n")
+    (tmp_path / "notes.txt").write_text("hello\n")
+    result = _run("chunks", str(tmp_path / "m.py"), str(tmp_path / "notes.txt"), str(tmp_path / "gone.py"))
+    assert result.returncode == 2 and "function    hello" in result.stdout
+    assert result.stderr.count("\n") == 1 and "notes.txt: not a" in result.stderr and "gone.py" in result.stderr
+
+
 def test_single_file_human_output(tmp_path: Path) -> None:
     f = tmp_path / "m.py"
     f.write_text('def hello():\n    """Say hello."""\n    return 1\n')
