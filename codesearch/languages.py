@@ -86,10 +86,6 @@ class LanguageSpec:
     # the clause that names a file's package, its name the first group (Go's `package sqlx`): a name qualified by it
     # is found though no folder is named so
     package_clause: str = ""
-    # a package defines a name once per build, so one name defined in two files of a package's folder is one definition
-    # written per platform or version behind build constraints (Go); the names that may be defined many times (`init`)
-    once_per_build: bool = False
-    repeatable_names: tuple[str, ...] = ()
     # files a runner also collects from when they import a test framework (unittest's `test*.py`: test.py, tests_api.py),
     # and that import
     runner_files: tuple[str, ...] = ()
@@ -180,8 +176,6 @@ SPECS: tuple[LanguageSpec, ...] = (
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
         tests_beside_code=True,
         package_clause=r"^package\s+(\w+)",
-        once_per_build=True,
-        repeatable_names=("init", "_"),
         test_import=r'^import\s+(?:[\w.]+\s+)?"testing"|^import\s*\([^)]*?^\s*(?:[\w.]+\s+)?"testing"\s*(?://.*)?$',
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
@@ -374,16 +368,6 @@ def is_test_name(name: str, language: str = "") -> bool:
     if found is not None:
         return any(re.fullmatch(p, name) for p in found.test_names)
     return bool(_TEST_NAME.fullmatch(name))
-
-
-def build_twin_scope(path: str, name: str) -> str | None:
-    """Where a definition of name is the only one per build (LanguageSpec.once_per_build): its folder, test files
-    apart (an external test package defines its own names); None where a name may be defined again."""
-    found = spec_for_file(path)
-    if found is None or not found.once_per_build or name in found.repeatable_names:
-        return None
-    folder, _, file_name = path.rpartition("/")
-    return f"{folder}:{found.is_test_file(file_name)}"
 
 
 def kind_in_test_file(file_name: str, name: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (JVM_CODE_FOLDERS, build_twin_scope, collected_by_runner, imports_test_library,
+from codesearch.languages import (JVM_CODE_FOLDERS, collected_by_runner, imports_test_library,
                                   is_library_test_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, library_root_at, module_path,
                                   skipped_by_toolchain, tests_beside_code, tests_found_by_name)
@@ -653,23 +653,12 @@ def duplicate_key(code: str, language: str = "") -> str:
 _MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
 
 
-_BUILD_TWIN_KINDS = frozenset({"function", "method", "type"})
-
-
-def _build_twin_key(row: FunctionRow) -> str | None:
-    """The key a definition shares with its namesake in another file of its package where a name is defined once per
-    build (languages.build_twin_scope: logrus' isTerminal in terminal_check_bsd.go and _unix.go, gorilla's
-    cookie.go and cookie_go111.go): one definition written per platform or version behind build constraints."""
-    scope = build_twin_scope(row.path, row.name) if row.kind in _BUILD_TWIN_KINDS else None
-    return None if scope is None else f"g:{scope}:{row.kind}:{row.qualified_name}"
-
-
 def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one: beside
     it (addDays.js, addDays.mjs), in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
-    languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts); or a definition's build twin."""
+    languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts)."""
     if not js_module_rank(row.language):
-        return _build_twin_key(row)
+        return None
     stem = _MODULE_FORMATS.sub("", row.path)
     if stem == row.path:
         return None

@@ -12,6 +12,7 @@ import numpy as np
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
+from codesearch.parse.units import EMBED_MIN_LINES
 from codesearch.errors import UsageError
 from codesearch.query import MAX_K, Hit
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
@@ -62,6 +63,14 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
         last = max((f.end_line for f in units), default=0)
         if line > last:
             raise SimilarError(f"line {line} is past the end of {rel}, whose last indexed line is {last}")
+        around = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window"]
+        if around:  # code too short for a vector of its own (rainbow's three-line `module Rainbow` set-up)
+            unit = min(around, key=lambda f: (f.end_line - f.start_line, -f.start_line))
+            least = EMBED_MIN_LINES.get(unit.kind)
+            why = f"under {least} lines of its own" if least else "no vector"
+            raise SimilarError(f"line {line} of {rel} is in {unit.kind} code ({unit.qualified_name}, lines "
+                               f"{unit.start_line}-{unit.end_line}) with {why}, so it is found by its words only: put "
+                               "the cursor in a function body, or search for it with `codesearch query`")
         raise SimilarError(f"line {line} of {rel} is not inside any function or code with a vector (an import block and "
                            "a short constant have none): put the cursor in a function body")
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))

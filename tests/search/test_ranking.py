@@ -983,21 +983,13 @@ def test_a_name_kept_for_old_callers_comes_after_the_current_one(tmp_path, tiny_
         assert asked[0].signals.get("non_main") == "deprecated (lifted)"
 
 
-def test_a_go_definition_written_per_platform_is_one_copy() -> None:
-    """Go defines a name once per build: logrus' isTerminal in terminal_check_bsd.go and terminal_check_unix.go are one
-    function behind build constraints, shown once with the other listed as its copy."""
-    def unit(fid: int, path: str, name: str, code: str, kind: str = "function") -> FunctionRow:
-        return FunctionRow(fid, path, "go", name.rpartition(".")[2], name, kind, 1, 2, 1, "", code, f"h{fid}")
+def test_a_go_definition_written_per_platform_is_its_own_result() -> None:
+    """fsnotify's backends define `Watcher.Remove` once per platform (backend_inotify.go, backend_kqueue.go, ...):
+    folded as copies, `--files` lost every backend but one and a stub (backend_fen.go's "not supported") stood for
+    them. Each is its own code, so each is its own result."""
+    def unit(fid: int, path: str, code: str) -> FunctionRow:
+        return FunctionRow(fid, path, "go", "Remove", "Watcher.Remove", "method", 1, 3, 1, "", code, f"h{fid}")
 
-    bsd = unit(1, "terminal_check_bsd.go", "isTerminal", "func isTerminal(fd int) bool {\n\treturn ioctl(fd, TIOCGETA)\n}")
-    unix = unit(2, "terminal_check_unix.go", "isTerminal", "func isTerminal(fd int) bool {\n\treturn ioctl(fd, TCGETS)\n}")
-    add_a = unit(3, "backend_inotify.go", "Watcher.Add", "func (w *Watcher) Add(n string) error {\n\treturn w.add(n)\n}", "method")
-    add_b = unit(4, "backend_kqueue.go", "Watcher.Add", "func (w *Watcher) Add(n string) error {\n\treturn w.kq(n)\n}", "method")
-    groups = collapse_duplicates([bsd, add_a, unix, add_b])
-    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(1, [2]), (3, [4])]
-    # init and _ repeat in one package; another folder is another package; an external test package has its own names
-    inits = [unit(5, "a.go", "init", "func init() {\n\ta()\n}"), unit(6, "b.go", "init", "func init() {\n\tb()\n}")]
-    assert len(collapse_duplicates(inits)) == 2
-    other = unit(7, "sub/terminal_check_unix.go", "isTerminal", "func isTerminal(fd int) bool {\n\treturn false\n}")
-    tested = unit(8, "terminal_test.go", "isTerminal", "func isTerminal(fd int) bool {\n\treturn true\n}")
-    assert len(collapse_duplicates([bsd, other, tested])) == 3
+    inotify = unit(1, "backend_inotify.go", "func (w *Watcher) Remove(n string) error {\n\treturn w.rm(n)\n}")
+    kqueue = unit(2, "backend_kqueue.go", "func (w *Watcher) Remove(n string) error {\n\treturn w.kq(n)\n}")
+    assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([inotify, kqueue])] == [(1, []), (2, [])]
