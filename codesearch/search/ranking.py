@@ -667,29 +667,58 @@ def _sibling_key(row: FunctionRow) -> str | None:
     return f"s:{module_path(stem)}:{row.kind}:{row.qualified_name}"
 
 
+# A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name
+_OVERLOAD = re.compile(r"\s*@(?:typing\.)?overload\b")
+
+
+def part_of_function(row: FunctionRow) -> bool:
+    """True for a unit that stands for a function of the same name in its file: one of a long function's windows, or
+    an `@overload` stub of it (tenacity's two `retry` stubs came third and fifth for `retry`)."""
+    return row.kind == "window" or bool(_OVERLOAD.match(row.code))
+
+
+def _part_fits(part: FunctionRow, whole: FunctionRow) -> bool:
+    """Whether a window or stub belongs to this function of its name (a window lies within it; windows of one name
+    and a stub belong together)."""
+    if part_of_function(whole):
+        return True
+    return part.kind != "window" or whole.start_line <= part.start_line <= part.end_line <= whole.end_line
+
+
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,
                         ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
     """Each row best first with the later rows that copy it (same text hash or same normalised body, or the same
-    name in the same module in another format); a later copy stands for the group where prefer(copy, shown) says so
-    (the module it was written in, not a bundle of it)."""
+    name in the same module in another format) or are parts of it (part_of_function); a later copy stands for the
+    group where prefer(copy, shown) says so (the module it was written in, not a bundle of it), and a function
+    always stands for its windows and stubs."""
     kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
     by_key: dict[str, int] = {}
     by_sibling: dict[str, tuple[int, str]] = {}  # a namesake in another file only: two `get`s of one file are two
+    by_name: dict[tuple[str, str], list[int]] = {}  # a function's groups in its file, for its windows and stubs
     for row in rows:
         keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
         sibling = _sibling_key(row)
         twin = f"t:{twin_key(keys[1])}"
+        named = (row.path, row.qualified_name)
         seen = next((by_key[k] for k in keys if k in by_key), None)
         if seen is None and sibling in by_sibling and by_sibling[sibling][1] != row.path:
             seen = by_sibling[sibling][0]
         if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
             seen = by_sibling[twin][0]
+        part = part_of_function(row)
+        if seen is None and row.kind in ("function", "method", "window"):  # a window or stub and its function meet
+            seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
+                         or (not part and part_of_function(kept[i][0]) and _part_fits(kept[i][0], row))), None)
         if seen is None:
             seen = len(kept)
             kept.append((row, []))
         else:
             shown, copies = kept[seen]
-            kept[seen] = (row, [shown, *copies]) if prefer is not None and prefer(row, shown) else (shown, [*copies, row])
+            stands = (part_of_function(shown) and not part) or (prefer is not None and prefer(row, shown) and part
+                                                                  == part_of_function(shown))
+            kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
+        if row.kind in ("function", "method", "window") and seen not in by_name.setdefault(named, []):
+            by_name[named].append(seen)
         for k in keys:
             by_key.setdefault(k, seen)
         if sibling is not None:

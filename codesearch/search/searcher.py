@@ -27,8 +27,8 @@ from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
                                        factor_of, held_down, helpers_folder, library_test_folder, lift_words,
-                                       locale_folder, locale_folder_of, major_version_folder, says_subject, superseded,
-                                       support_library, symbol_matches, the_library_itself)
+                                       locale_folder, locale_folder_of, major_version_folder, part_of_function,
+                                       says_subject, superseded, support_library, symbol_matches, the_library_itself)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -304,7 +304,8 @@ class Searcher:
                 signals[row.id]["binds"] = name
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
-            also = [f"{c.path}:{c.start_line}" for c in copies]
+            also = [f"{c.path}:{c.start_line}" for c in copies  # its own windows and stubs are not copies elsewhere
+                    if (c.path, c.qualified_name) != (row.path, row.qualified_name) or not part_of_function(c)]
             also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
             if row.id in static_rank:
                 signals[row.id]["static_rank"] = static_rank[row.id]

@@ -560,7 +560,8 @@ class Catalog:
 
     def exact_names(self, text: str) -> list[int]:
         """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
-        rows = self.db.execute("SELECT id FROM functions WHERE name = ? OR qualified_name = ? ORDER BY id", (text, text))
+        rows = self.db.execute("SELECT id FROM functions WHERE (name = ? OR qualified_name = ?) AND kind != 'window' "
+                               "ORDER BY id", (text, text))  # a long function's windows share its name, not are it
         return [r[0] for r in rows]
 
     def bound(self, name: str, allowed: set[int] | None = None, limit: int = 20) -> list[tuple[int, str, int, int, int, str]]:
@@ -582,7 +583,8 @@ class Catalog:
     def names_like(self, key: str) -> list[tuple[int, str, str]]:
         """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
         rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
-                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? ORDER BY id", (key,))
+                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? AND kind != 'window' ORDER BY id",
+                               (key,))
         return [(r[0], r[1], r[2]) for r in rows]
 
     def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:

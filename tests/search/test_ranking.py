@@ -993,3 +993,22 @@ def test_a_go_definition_written_per_platform_is_its_own_result() -> None:
     inotify = unit(1, "backend_inotify.go", "func (w *Watcher) Remove(n string) error {\n\treturn w.rm(n)\n}")
     kqueue = unit(2, "backend_kqueue.go", "func (w *Watcher) Remove(n string) error {\n\treturn w.kq(n)\n}")
     assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([inotify, kqueue])] == [(1, []), (2, [])]
+
+
+def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None:
+    """mapstructure: `decodeStructFromMap` filled places 1-4 with the method and three of its windows; tenacity's two
+    `@overload` stubs of `retry` came third and fifth. A function stands for its windows and stubs, wherever they rank;
+    a window of another function of that name (a Java overload) stays apart."""
+    def unit(fid: int, kind: str, first: int, last: int, code: str = "", name: str = "decode") -> FunctionRow:
+        return FunctionRow(fid, "big.go", "go", name, name, kind, first, last, 1, "", code or f"x{fid}", f"h{fid}")
+
+    window, whole, other = unit(1, "window", 54, 113), unit(2, "function", 4, 170), unit(3, "function", 172, 180)
+    later = unit(4, "window", 104, 163)
+    groups = collapse_duplicates([window, other, whole, later])
+    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(2, [1, 4]), (3, [])]
+    overload = unit(5, "function", 1, 3, "@overload\ndef retry(fn: F) -> F: ...", "retry")
+    real = unit(6, "function", 9, 20, "def retry(*a, **kw):\n    return wrap(a)", "retry")
+    assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([overload, real])] == [(6, [5])]
+    overloads = [unit(7, "method", 1, 200, "void f(int a) {}", "f"), unit(8, "method", 201, 400, "void f(long a) {}", "f")]
+    assert len(collapse_duplicates(overloads)) == 2
+    assert len(collapse_duplicates([unit(9, "window", 250, 309, name="f"), overloads[0]])) == 2  # not within it

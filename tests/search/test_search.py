@@ -309,3 +309,22 @@ def test_the_first_results_are_the_same_whatever_number_is_asked_for(tmp_path: P
     store.close()
     for mode in ("lexical", "hybrid"):
         assert ranked[mode, 2] == ranked[mode, 20][:2] and ranked[mode, 5] == ranked[mode, 20][:5], mode
+
+
+def test_a_long_function_is_one_result_and_one_function_by_its_name(tmp_path: Path, tiny_embedder) -> None:
+    """mapstructure's `decodeStructFromMap` filled places 1-4 with the method and three of its windows, each an exact
+    name match, and a function looked up by that name was ambiguous with its own windows."""
+    from conftest import indexed_files
+
+    body = "".join(f"    total += field_{i}(record)  # decode field {i}\n" for i in range(200))
+    files = {"big.py": f"def decode_all(record):\n    total = 0\n{body}    return total\n\n\n"
+                       "def small(record):\n    return decode_one(record)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        kinds = [k for (k,) in idx.store.catalog.db.execute("SELECT kind FROM functions WHERE name = 'decode_all'")]
+        named = idx.search(Query("decode_all", k=5, mode="hybrid"))
+        asked = idx.search(Query("decode every field of a record", k=5, mode="hybrid"))
+        found = idx.function(qualified_name="decode_all")
+    assert kinds.count("window") >= 3  # the windows are there, and each is found through its function
+    assert [(h.name, h.kind) for h in named].count(("decode_all", "function")) == 1
+    assert all(h.kind != "window" for h in named + asked) and [h.name for h in asked].count("decode_all") == 1
+    assert (found.kind, found.start_line) == ("function", 1) and not named[0].also_in
