@@ -255,6 +255,8 @@ ext: extension extensions
 expr: expression expressions
 seq: sequence sequences
 bool: boolean
+opt opts: option options
+impl: implementation implementations
 int: integer integers
 dict: dictionary dictionaries
 orig: original
@@ -306,6 +308,20 @@ def _abbreviation_table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
 ABBREVIATIONS = _abbreviation_table(_ABBREVIATIONS)
 
 
+def _expansions(table: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """An abbreviation's stem -> the stems of the one-word forms it stands for: a question that says `bool` meets
+    code that says "boolean" (jcommander's BooleanConverter), as "boolean" meets `bool`."""
+    out: dict[str, tuple[str, ...]] = {}
+    for full, shorts in table.items():
+        for short in shorts if len(full) == 1 else ():
+            if short != full[0]:
+                out[short] = tuple(dict.fromkeys(out.get(short, ()) + full))
+    return out
+
+
+EXPANSIONS = _expansions(ABBREVIATIONS)
+
+
 def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(content word, the stems of its usual abbreviations) for a question's content words (stems) that have
     any it does not already hold; a phrase's ("regular expression") go with its last word, and an abbreviation of
@@ -315,7 +331,7 @@ def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]]
         if i + 1 < len(content) and (content[i], content[i + 1]) in ABBREVIATIONS:
             after = content[i + 1]
             out[after] = out.get(after, ()) + ABBREVIATIONS[(content[i], content[i + 1])]
-        out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ())
+        out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ()) + EXPANSIONS.get(word, ())
     taken, pairs = set(content), []
     for word, short in out.items():  # an abbreviation two words share goes to the first: it is counted once
         mine = tuple(a for a in dict.fromkeys(short) if a not in taken)
