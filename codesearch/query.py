@@ -132,6 +132,7 @@ def _as_named(text: str) -> str:
     return named if named != text and _IDENT_QUERY.match(named) else text
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
@@ -422,6 +423,16 @@ class QueryTerms:
         words name nothing else."""
         dotted = member_form(self.text)
         return QueryTerms.parse(dotted) if dotted else None
+
+    @property
+    def joined(self) -> str:
+        """A short question's two or three words as one name's key (`find dotenv` -> find_dotenv, `get value` ->
+        getValue; articles left out), which the searcher looks up when the words name nothing else: a verb such as
+        "find" or "get" is a stop word in a question but the part of a name that tells two functions apart."""
+        parts = [w for w in _WORD.findall(self.text) if w.lower() not in _ARTICLES]
+        if not self.natural or not 2 <= len(parts) <= 3 or not all(_IDENT.fullmatch(w) for w in parts):
+            return ""
+        return symbol_key("_".join(parts))
 
     @property
     def search_words(self) -> tuple[str, ...]:

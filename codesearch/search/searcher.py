@@ -371,6 +371,8 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
         elif not found and (member := terms.member) is not None:  # `ARCCache Get`: the member, when there is one
             return self._symbols(member, allowed, opts)
+        elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
+            found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
         return [(f, how) for f, how in found if allowed is None or f in allowed]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:

@@ -588,3 +588,20 @@ def test_of_namesakes_the_one_its_package_re_exports_is_first(tmp_path, tiny_emb
         hits = idx.search(Query(text, k=3, mode="hybrid"))
     assert hits[0].path == path and hits[0].name == text and hits[0].signals.get("symbol") == "exact"
     assert len({h.path for h in hits if h.name == text}) >= 2  # the namesakes are still there, after it
+
+
+@pytest.mark.parametrize("text,name", [("find dotenv", "find_dotenv"), ("get the value", "getValue")])
+def test_a_short_question_that_writes_a_name_as_words_finds_it(tmp_path, tiny_embedder, text, name) -> None:
+    """python-dotenv's "find dotenv" put load_dotenv and dotenv_values above find_dotenv (6th), marshmallow's "get
+    value" put set_value first: "find" and "get" are stop words in a question, yet the part of the name that tells
+    the functions apart. Two or three words written as one name are looked up as it."""
+    files = {"main.py": "def load_dotenv(path):\n    \"\"\"Load the dotenv file: dotenv values.\"\"\"\n    return dotenv_values(path)\n\n\n"
+                        "def dotenv_values(path):\n    \"\"\"The dotenv file's values.\"\"\"\n    return parse(path)\n\n\n"
+                        "def find_dotenv(name):\n    return search(name)\n",
+             "values.js": "function setValue(obj, key, value) {\n  obj[key] = value\n}\n\n"
+                          "function getValue(obj, key) {\n  return obj[key]\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="hybrid"))
+        words = idx.search(Query("values of the dotenv file", k=3, mode="hybrid"))  # no name written: no symbol
+    assert hits[0].name == name and hits[0].signals.get("symbol") == "fuzzy"
+    assert not any(h.signals.get("symbol") for h in words)
