@@ -409,6 +409,9 @@ class QueryTerms:
         content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not w.isdigit()
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
+        # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole
+        content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
+                         and not any(stem(p) in content for p in split_identifier(w)))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
                    abbreviations(content) if natural else (), tuple(_TOKEN.findall(t)))
 

@@ -605,3 +605,15 @@ def test_a_short_question_that_writes_a_name_as_words_finds_it(tmp_path, tiny_em
         words = idx.search(Query("values of the dotenv file", k=3, mode="hybrid"))  # no name written: no symbol
     assert hits[0].name == name and hits[0].signals.get("symbol") == "fuzzy"
     assert not any(h.signals.get("symbol") for h in words)
+
+
+def test_a_snake_case_name_of_stop_words_in_a_question_counts_whole(tmp_path, tiny_embedder) -> None:
+    """hashie: "find_all values for a key" searched only "values" and "key" (a question's snake_case name counts by
+    its words, and `find` and `all` are stop words), so `count_values` came first."""
+    files = {"finder.rb": "class Finder\n  def find_all(key)\n    @items.select { |i| i.key == key }\n  end\nend\n",
+             "counter.rb": "class Counter\n  def count_values(key)\n    values.count(key)\n  end\nend\n",
+             **{f"store{i}.rb": f"class Store{i}\n  def values\n    @values\n  end\nend\n" for i in range(4)}}
+    assert "find_all" in QueryTerms.parse("find_all values for a key").content
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query("find_all values for a key", k=3, mode="lexical"))[0]
+    assert hit.name == "find_all"
