@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (JVM_CODE_FOLDERS, collected_by_runner, imports_test_library,
+from codesearch.languages import (JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, collected_by_runner, imports_test_library,
                                   is_library_test_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
-                                  kind_in_test_file, lacks_test_marks, library_root_at, module_path,
+                                  kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
@@ -235,6 +235,34 @@ def _build_output(parts: tuple[str, ...], i: int) -> bool:
     monorepo's packages/build/src/ is a package named build)."""
     return (parts[i].lstrip("_") in _DIR_KINDS["generated"] and not any(p in _SOURCE_ROOTS for p in parts[:i])
             and "src" not in parts[i + 1 : -1])
+
+
+def build_folder(path: str) -> str | None:
+    """The build output folder (`build/`, `dist/`: _build_output) a JavaScript-family file lies in, if any."""
+    if not js_module_rank(language_for(path) or ""):
+        return None
+    parts = PurePosixPath(path).parts
+    for i, part in enumerate(parts[:-1]):
+        if part.lower().lstrip("_") in _DIR_KINDS["generated"] and _build_output(parts, i):
+            return "/".join(parts[: i + 1])
+    return None
+
+
+def shipped_build(folder: str, package_files: list[str]) -> bool:
+    """True when a build folder is its package's code, not a copy of it: the package (the folder's parent) has no
+    source folder, the build holds more of its JavaScript-family files than the rest of the package, and most of
+    them mirror no module outside it (yargs' npm package ships build/lib/*.js and a few shims: held down as a build,
+    its validation.js came fifth behind a shim's stubs; axios' dist/ bundles its lib/, immer's its src/)."""
+    built, rest = [], []
+    for path in package_files:
+        if js_module_rank(language_for(path) or ""):
+            (built if path.startswith(folder + "/") else rest).append(path)
+    if not built or any(build_folder(p) is None and set(PurePosixPath(p).parts[:-1]) & set(MODULE_SOURCE_ROOTS)
+                        for p in rest):
+        return False
+    outside = {module_path(_MODULE_FORMATS.sub("", p)) for p in rest if build_folder(p) is None}
+    mirrored = sum(module_path(_MODULE_FORMATS.sub("", p)) in outside for p in built)
+    return len(built) > len(outside) and 2 * mirrored < len(built)
 
 
 _SUITE_DIRS = frozenset({"test", "tests", "testing"})  # the folder names a test suite or a test library takes
@@ -753,13 +781,14 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
-              locale: bool = False, itself: bool = False, from_grammar: bool = False) -> tuple[float, dict]:
+              locale: bool = False, itself: bool = False, from_grammar: bool = False,
+              shipped: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
-    it, see GRAMMAR_SUFFIXES)."""
+    it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -770,6 +799,9 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
         if kind == HELPERS and itself:
             kind = None
+        if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
+            kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
+                "minified" if _minified_file(file_head) else "generated" if _generated(file_head) else None)
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked

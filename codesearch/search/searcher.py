@@ -25,10 +25,11 @@ from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, collapse_duplicates,
-                                       factor_of, held_down, helpers_folder, library_test_folder, lift_words,
-                                       locale_folder, locale_folder_of, major_version_folder, part_of_function,
-                                       says_subject, superseded, support_library, symbol_matches, the_library_itself)
+from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+                                       collapse_duplicates, factor_of, held_down, helpers_folder, library_test_folder,
+                                       lift_words, locale_folder, locale_folder_of, major_version_folder,
+                                       part_of_function, says_subject, shipped_build, superseded, support_library,
+                                       symbol_matches, the_library_itself)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -457,12 +458,14 @@ class Searcher:
         roots: dict[str, str] = {}  # a helpers folder -> its library root
         itself = self._in_folders("itself", paths, lambda p: _helpers_folder(p, roots),
                                   lambda f: the_library_itself(under(f), under(roots[f])))
+        shipped = self._in_folders("shipped", paths, build_folder,
+                                   lambda f: shipped_build(f, under(PurePosixPath(f).parent.as_posix().strip("."))))
         subject = self._subject(terms, opts) if judged else frozenset()
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
-                               from_grammar=row.path in grammar)
+                               from_grammar=row.path in grammar, shipped=row.path in shipped)
                 for fid, row in rows.items()}
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],

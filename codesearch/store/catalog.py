@@ -605,7 +605,9 @@ class Catalog:
         return out
 
     def paths_under(self, folder: str) -> list[str]:
-        """The indexed files below a folder (relative, no trailing slash)."""
+        """The indexed files below a folder (relative, no trailing slash; "" for the repository's root: every file)."""
+        if not folder:
+            return [r[0] for r in self.db.execute("SELECT path FROM files ORDER BY path")]
         low, high = folder + "/", folder + "0"  # '0' sorts right after '/'
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE path >= ? AND path < ? ORDER BY path", (low, high))]
 

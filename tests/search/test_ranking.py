@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
 from codesearch.query import Hit, Query, QueryTerms
-from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
-                                       locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, superseded, support_library,
+from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, build_folder, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
+                                       locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, shipped_build, superseded, support_library,
                                        library_test_folder,
                                 name_match, non_main_kind, symbol_matches, twin_key)
 from codesearch.search.searcher import Searcher
@@ -1012,3 +1013,31 @@ def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None
     overloads = [unit(7, "method", 1, 200, "void f(int a) {}", "f"), unit(8, "method", 201, 400, "void f(long a) {}", "f")]
     assert len(collapse_duplicates(overloads)) == 2
     assert len(collapse_duplicates([unit(9, "window", 250, 309, name="f"), overloads[0]])) == 2  # not within it
+
+
+@pytest.mark.parametrize("files,shipped", [
+    # yargs' npm package: its code is build/lib/*.js, beside a few shims and entry files
+    (["build/lib/command.js", "build/lib/validation.js", "build/lib/usage.js", "build/index.cjs", "lib/shim.mjs",
+      "index.mjs"], True),
+    # immer: src/ and the dist/ built from it
+    (["src/immer.ts", "src/core/proxy.ts", "dist/immer.mjs", "dist/cjs/immer.cjs.js", "dist/cjs/proxy.js"], False),
+    # axios: lib/ written by hand, dist/ bundles of it
+    ([*(f"lib/core/{n}.js" for n in "abcdef"), "dist/axios.js", "dist/esm/axios.js", "dist/node/axios.cjs"], False),
+    # a compiled package whose every module also ships as written (lib/x.js and build/x.js)
+    (["lib/a.js", "lib/b.js", "build/a.js", "build/b.js", "build/c.js"], False),
+])
+def test_a_build_that_is_its_packages_only_code_is_its_code(files, shipped) -> None:
+    """yargs ships only its build: held down as a copy, its validation.js came fifth behind a shim's stubs."""
+    folder = build_folder([f for f in files if f.startswith(("build/", "dist/"))][0])
+    assert shipped_build(folder, files) == shipped
+
+
+def test_a_shipped_build_is_main_code_but_its_minified_files_are_not() -> None:
+    row = _row(path="build/lib/validation.js", name="requiredArguments", code="function requiredArguments(a) {\n}\n")
+    row = replace(row, language="javascript")
+    q = QueryTerms.parse("required arguments")
+    assert "non_main" in factor_of(q, row, "", RankingOptions())[1]
+    assert "non_main" not in factor_of(q, row, "", RankingOptions(), shipped=True)[1]
+    small = replace(row, path="build/yargs.min.js")
+    assert factor_of(q, small, "", RankingOptions(), shipped=True)[1]["non_main"] == "minified"
+    assert build_folder("src/build/x.js") is None and build_folder("build/lib/x.py") is None

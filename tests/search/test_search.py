@@ -328,3 +328,16 @@ def test_a_long_function_is_one_result_and_one_function_by_its_name(tmp_path: Pa
     assert [(h.name, h.kind) for h in named].count(("decode_all", "function")) == 1
     assert all(h.kind != "window" for h in named + asked) and [h.name for h in asked].count("decode_all") == 1
     assert (found.kind, found.start_line) == ("function", 1) and not named[0].also_in
+
+
+def test_a_package_shipped_only_as_its_build_is_searched_as_main_code(tmp_path: Path, tiny_embedder) -> None:
+    """yargs' npm package holds build/lib/*.js and a few shims: its validation.js was held down as a build copy and
+    came fifth behind a shim's `require` stubs for "how are required arguments validated"."""
+    from conftest import indexed_files
+
+    files = {f"build/lib/{n}.js": f"function {n}Arguments(args) {{\n  return check(args, '{n}')\n}}\n"
+             for n in ("required", "optional", "conflicting", "implied")}
+    files["lib/shim.mjs"] = "export function require(required) {\n  throw new Error('require is not supported')\n}\n"
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("required arguments", k=3, mode="lexical"))
+    assert hits[0].path == "build/lib/required.js" and "non_main" not in hits[0].signals
