@@ -713,6 +713,20 @@ def _part_fits(part: FunctionRow, whole: FunctionRow) -> bool:
     return part.kind != "window" or whole.start_line <= part.start_line <= part.end_line <= whole.end_line
 
 
+_MINIFIED_NAME = re.compile(r"[.-]min\.[cm]?js$")
+
+
+def _minified_keys(row: FunctionRow) -> tuple[str | None, str | None]:
+    """(its key, the key it meets) for a unit of a minified file (ejs.min.js) and its namesake in the file it was
+    minified from (lib/ejs.js), wherever that lies: the same file name without `.min`, kind and qualified name (two
+    files of one name that are not minified do not meet so)."""
+    if not js_module_rank(row.language):
+        return None, None
+    name = PurePosixPath(row.path).name
+    key = f"{_MODULE_FORMATS.sub('', _MINIFIED_NAME.sub('.js', name))}:{row.kind}:{row.qualified_name}"
+    return (f"mm:{key}", f"m:{key}") if _MINIFIED_NAME.search(name) else (f"m:{key}", f"mm:{key}")
+
+
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,
                         ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
     """Each row best first with the later rows that copy it (same text hash or same normalised body, or the same
@@ -733,6 +747,9 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             seen = by_sibling[sibling][0]
         if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
             seen = by_sibling[twin][0]
+        minified, other = _minified_keys(row)  # a minified file's unit and its source's meet, whichever comes first
+        if seen is None and other in by_sibling:
+            seen = by_sibling[other][0]
         part = part_of_function(row)
         if seen is None and row.kind in ("function", "method", "window"):  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
@@ -751,6 +768,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             by_key.setdefault(k, seen)
         if sibling is not None:
             by_sibling.setdefault(sibling, (seen, row.path))
+        if minified is not None:
+            by_sibling.setdefault(minified, (seen, row.path))
         by_sibling.setdefault(twin, (seen, row.path))
     return kept
 

@@ -1041,3 +1041,16 @@ def test_a_shipped_build_is_main_code_but_its_minified_files_are_not() -> None:
     small = replace(row, path="build/yargs.min.js")
     assert factor_of(q, small, "", RankingOptions(), shipped=True)[1]["non_main"] == "minified"
     assert build_folder("src/build/x.js") is None and build_folder("build/lib/x.py") is None
+
+
+def test_a_minified_files_unit_is_a_copy_of_its_source() -> None:
+    """ejs: ejs.min.js's `handleCache` was its own result, in the first three files for 14 of 20 questions, though
+    lib/ejs.js holds it: a unit of `x.min.js` is a copy of the unit of that name in `x.js`, wherever either lies."""
+    def unit(fid: int, path: str, code: str, name: str = "handleCache") -> FunctionRow:
+        return FunctionRow(fid, path, "javascript", name, name, "function", 1, 2, 1, "", code, f"h{fid}")
+
+    minified = unit(1, "ejs.min.js", "function handleCache(e,t){var n=e.cache;return n?c.get(t):compile(t)}")
+    source = unit(2, "lib/ejs.js", "function handleCache(options, template) {\n  return compile(template)\n}")
+    other = unit(3, "lib/utils.js", "function handleCache(x) {\n  return x\n}")
+    assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([minified, source, other])] == [(1, [2]), (3, [])]
+    assert len(collapse_duplicates([source, other])) == 2  # two sources of one name are not copies
