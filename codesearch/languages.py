@@ -61,6 +61,8 @@ class LanguageSpec:
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
     leading_nodes: tuple[str, ...] = ()  # siblings right before a definition that belong to it
+    # signatures of the definition's name right before it, with their doc comments (TypeScript's overloads)
+    overload_nodes: tuple[str, ...] = ()
     bindings: bool = False  # JS-style: functions bound by declaration, assignment or object property
     # unit kinds beyond functions (see parse/units.py): type declarations, and anonymous functions or
     # blocks given to a call (`app.get('/x', (req, res) => ...)`, `get '/' do ... end`)
@@ -160,6 +162,7 @@ _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
+           overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
            member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
                                                  "interface_declaration", "type_alias_declaration", "enum_declaration",

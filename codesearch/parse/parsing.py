@@ -362,6 +362,7 @@ class _FileParser:
         type (`const a = () => 1, b = () => 2` keeps each declarator apart), then takes in the
         spec's `leading_nodes` right before it (a decorator in a class body is a sibling).
         """
+        name = node.child_by_field_name("name") if self.spec.overload_nodes else None
         parent = node.parent
         while parent is not None and parent.type in self.spec.span_parents:
             if any(c.type == node.type and c.id != node.id for c in parent.named_children):
@@ -370,9 +371,30 @@ class _FileParser:
         first = node
         while first.prev_named_sibling is not None and first.prev_named_sibling.type in self.spec.leading_nodes:
             first = first.prev_named_sibling
+        if name is not None:
+            first = self._overloads_before(first, _text(name, self.src))
         if first.id == node.id:
             return node
         return _Range(first.start_byte, node.end_byte, first.start_point, node.end_point)
+
+    def _overloads_before(self, first: ts.Node, name: str) -> ts.Node:
+        """The first of the overload signatures of name right before a definition (TypeScript's `function add(a:
+        number): number;` lines, each perhaps under its doc comment), or the definition's own first node: the
+        signatures and the doc above them belong to the implementation (true-myth's 33 overloaded functions had no
+        doc, their docs and signatures left to module pieces that outranked them)."""
+        node = first.prev_named_sibling
+        while node is not None:
+            signature = node
+            if signature.type in self.spec.span_parents and signature.named_child_count:
+                signature = next((c for c in signature.named_children if c.type in self.spec.overload_nodes), signature)
+            if signature.type in self.spec.comment_nodes:
+                node = node.prev_named_sibling
+                continue
+            label = signature.child_by_field_name("name") if signature.type in self.spec.overload_nodes else None
+            if label is None or _text(label, self.src) != name:
+                break
+            first, node = node, node.prev_named_sibling
+        return first
 
     def _scopes(self, node: ts.Node) -> tuple[list[str], bool, bool]:
         """Names of enclosing scopes, outermost first; whether in `class << self`; whether the
@@ -612,5 +634,8 @@ def _plain_name(name: str) -> str:
     kept as written (`def []`, `def []=`: `Context#[]`, not a made-up `default`)."""
     name = name.strip("'\"`")
     if len(name) > 2 and name.startswith("[") and name.endswith("]"):
-        name = name[1:-1].strip("'\"`")
+        name = name[1:-1].strip()
+        if name.startswith("(") and name.endswith(")"):  # tsc's private fields: `[(_A_x = new WeakMap(), kCopy)]`
+            name = name[1:-1].rsplit(",", 1)[-1].strip()  # is kCopy, the comma expression's value
+        name = name.strip("'\"`")
     return name or "default"

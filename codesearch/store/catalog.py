@@ -45,8 +45,11 @@ NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `mod
                      "class field's functions by the field, Java enum constants in mixed case (`MySQL`), Ruby aliases "
                      "(`alias :t :translate`) and `class << Const` methods: every file is read once more (unchanged "
                      "units keep their vectors)")
-LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int`, Ruby's `attr_reader :a, :b`): "
-                      "Go and Ruby files are read once more (unchanged units keep their vectors)")
+LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int`, Ruby's `attr_reader :a, :b`), "
+                      "a TypeScript function keeps its overloads' signatures and doc, and a compiled class's computed "
+                      "method its key: Go, Ruby, JavaScript and TypeScript files are read once more (unchanged units "
+                      "keep their vectors)")
+_LISTED_LANGUAGES = "'go', 'ruby', 'javascript', 'typescript', 'tsx'"  # migration 17's
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -230,12 +233,14 @@ MIGRATIONS: list[str] = [
     {_FILL_WORDS}
     """,
     # 17: every name of a list declared with one type (Go's `X, Y int`) or of one attribute line (Ruby's `attr_reader
-    # :a, :b`) binds (codesearch.parse.bindings._targets): Go and Ruby files are read again once (unchanged units keep
-    # their rows and vectors, their bindings are written).
+    # :a, :b`) binds (codesearch.parse.bindings._targets), a TypeScript function's overload signatures and their doc
+    # are its own (parsing._overloads_before), a computed key that is a comma expression is named by its value
+    # (parsing._plain_name): Go, Ruby, JavaScript and TypeScript files are read again once (unchanged units keep their
+    # rows and vectors, their bindings are written).
     f"""
-    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ('go', 'ruby');
+    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ({_LISTED_LANGUAGES});
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(LISTED_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ('go', 'ruby')) {_AND_SAY_IT_TOO};
+        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ({_LISTED_LANGUAGES})) {_AND_SAY_IT_TOO};
     """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts

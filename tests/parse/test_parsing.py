@@ -229,3 +229,25 @@ def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_
     js = b'class A {\n  ["computed"]() { return 1 }\n  [Symbol.iterator]() { return 2 }\n}\n'
     assert {u.qualified_name for u in parse_source(ruby, "ruby", "context.rb") if u.kind == "method"} == {"Context#[]", "Context#[]="}
     assert {u.qualified_name for u in parse_source(js, "javascript", "a.js") if u.kind == "method"} == {"A.computed", "A.Symbol.iterator"}
+
+
+def test_a_computed_key_that_is_a_comma_expression_is_named_by_its_value() -> None:
+    """yargs' tsc output names a method `[(_YargsInstance_command = new WeakMap(), ..., kCopyDoubleDash)]`: its name
+    was the whole 1,500-character expression; the comma expression's value, `kCopyDoubleDash`, is the key."""
+    js = b"var _A_opts;\nclass A {\n  [(_A_opts = new WeakMap(), _A_cwd = new WeakMap(), kCopy)](argv) {\n    return argv;\n  }\n}\n"
+    assert {u.qualified_name for u in parse_source(js, "javascript", "a.js") if u.kind == "method"} == {"A.kCopy"}
+
+
+def test_typescript_overload_signatures_and_their_doc_belong_to_the_implementation() -> None:
+    """true-myth: 33 overloaded functions had no doc (the comment sits above the first signature) and their signatures
+    and docs became module pieces that outranked them."""
+    ts_src = (b"/** Sum two numbers. */\nexport function add(a: number): number;\nexport function add(a: number, b: number): number;\n"
+              b"export function add(a: number, b?: number): number {\n  return a + (b ?? 0);\n}\n\n"
+              b"class Store {\n  /** Get a value by key. */\n  get(a: string): string;\n  get(a: number): number;\n"
+              b"  get(a: any) {\n    return a;\n  }\n}\n\nfunction other(a: string): void;\n/** h */\nfunction h(a: any) {}\n")
+    units = {u.qualified_name: u for u in parse_source(ts_src, "typescript", "sum.ts") if u.kind != "module"}
+    modules = [u for u in parse_source(ts_src, "typescript", "sum.ts") if u.kind == "module"]
+    assert (units["add"].start_line, units["add"].docstring) == (2, "Sum two numbers.")
+    assert (units["Store.get"].start_line, units["Store.get"].docstring) == (10, "Get a value by key.")
+    assert units["h"].start_line == 19 and units["h"].docstring == "h"  # another name's signature stays apart
+    assert not any(u.start_line <= 3 for u in modules)

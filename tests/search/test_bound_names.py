@@ -515,11 +515,15 @@ def test_an_index_from_before_names_declared_together_reads_its_go_and_ruby_file
     from codesearch.store.catalog import LISTED_REREAD_NOTE
 
     files = {"dash.rb": "class Dash\n  attr_reader :properties, :defaults\n\n  def to_h\n    properties\n  end\nend\n",
-             "point.go": "package geo\n\ntype Point struct {\n\tX, Y int\n}\n", "app.py": "def serve():\n    return 1\n"}
+             "point.go": "package geo\n\ntype Point struct {\n\tX, Y int\n}\n", "app.py": "def serve():\n    return 1\n",
+             "sum.ts": "/** Sum two numbers. */\nexport function add(a: number): number;\n"
+                       "export function add(a: number, b?: number): number {\n  return a + (b ?? 0);\n}\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name IN ('defaults', 'Y')", 16)
-    with _reread_once(tmp_path, tiny_embedder, LISTED_REREAD_NOTE, ["dash.rb", "point.go"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, LISTED_REREAD_NOTE, ["dash.rb", "point.go", "sum.ts"]) as idx:
         defaults = idx.search(Query("Dash.defaults", k=1, mode="hybrid"))[0]
         y = idx.search(Query("Point.Y", k=1, mode="hybrid"))[0]
+        add = idx.search(Query("add", k=1, mode="hybrid"))[0]
+    assert (add.start_line, add.docstring) == (2, "Sum two numbers.")
     assert (defaults.path, defaults.start_line, defaults.signals.get("symbol")) == ("dash.rb", 2, "bound")
     assert (y.path, y.start_line, y.signals.get("symbol")) == ("point.go", 4, "bound")
 
