@@ -255,6 +255,8 @@ class _FileParser:
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
+        if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
+            doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
         return self._make(span, name, qualified, kind, doc)
 
     def _default_export_name(self, node: ts.Node) -> str:
@@ -355,14 +357,14 @@ class _FileParser:
             code=code,
         )
 
-    def _span(self, node: ts.Node) -> "ts.Node | _Range":
+    def _span(self, node: ts.Node, overloads: bool = True) -> "ts.Node | _Range":
         """Widen a definition to the statement a reader sees: decorators, `const`, `export`.
 
         Climbs through the spec's `span_parents` unless the parent holds a sibling of the same
         type (`const a = () => 1, b = () => 2` keeps each declarator apart), then takes in the
         spec's `leading_nodes` right before it (a decorator in a class body is a sibling).
         """
-        name = node.child_by_field_name("name") if self.spec.overload_nodes else None
+        name = node.child_by_field_name("name") if self.spec.overload_nodes and overloads else None
         parent = node.parent
         while parent is not None and parent.type in self.spec.span_parents:
             if any(c.type == node.type and c.id != node.id for c in parent.named_children):
@@ -542,8 +544,8 @@ class _FileParser:
 _DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
                         r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
                         r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
-                        r"pylint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:global|eslint|istanbul\s+ignore|[cv]8\s+ignore|"
-                        r"jshint)\s")
+                        r"pylint:|tslint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
+                        r"[cv]8\s+ignore|jshint)\s|tslint:)")
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned

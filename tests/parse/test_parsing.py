@@ -251,3 +251,10 @@ def test_typescript_overload_signatures_and_their_doc_belong_to_the_implementati
     assert (units["Store.get"].start_line, units["Store.get"].docstring) == (10, "Get a value by key.")
     assert units["h"].start_line == 19 and units["h"].docstring == "h"  # another name's signature stays apart
     assert not any(u.start_line <= 3 for u in modules)
+    # rxjs writes the doc right above the implementation, the signatures above it under a tslint directive
+    rx = (b"/* tslint:disable:max-line-length */\nexport function switchMap<T>(p: T): T;\n/** @deprecated Use map. */\n"
+          b"export function switchMap<T>(p: T, r: undefined): T;\n/* tslint:enable:max-line-length */\n\n"
+          b"/**\n * Projects each value to an Observable, emitting only from the latest one.\n */\n"
+          b"export function switchMap(p: any, r?: any) {\n  return p;\n}\n")
+    unit = next(u for u in parse_source(rx, "typescript", "op.ts") if u.kind == "function")
+    assert (unit.start_line, unit.docstring) == (2, "Projects each value to an Observable, emitting only from the latest one.")
