@@ -183,7 +183,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
-        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|chan\b.*|[\w.*\[\]]+(?:\s+`[^`]*`)?\s*(?://.*)?)",),
+        # a struct's fields (`A, B int`, `Extra map[string]interface{}`, `done <-chan struct{}`), an interface's methods
+        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|"
+                      r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*"),
     ),
     LanguageSpec(
         name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"),

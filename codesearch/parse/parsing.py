@@ -160,6 +160,10 @@ class _FileParser:
             named = self._class_expression_name(node) if node.type == "class" else None
             if named == "":
                 continue  # a class given to a call (`define('x', class extends Base {...})`): its methods are units
+            specs = [c for c in node.named_children if c.child_by_field_name("name") is not None] if name_node is None else []
+            if len(specs) > 1:  # Go's grouped `type ( indexMap ...; watchMap ... )`: a unit per type, each its name
+                out += [u for spec in specs if (u := self._unit(spec, spec.child_by_field_name("name"), "type")) is not None]
+                continue
             for child in node.named_children if name_node is None else ():  # Go: type_declaration > type_spec
                 name_node = name_node or child.child_by_field_name("name")
             unit = self._unit(node, name_node, "type", named)

@@ -100,7 +100,8 @@ def _with_binds(container: Unit, children: list[Unit], lines: list[str]) -> Unit
             if r not in skip and r <= len(lines)]
     if rows:  # the first line from the type's own column (`export class X {` after a decorator on the same line)
         rows[0] = (rows[0][0], rows[0][1][container.start_col - 1 :])
-    found = own_bindings(container.language, "type", rows, lines)
+    found = [b for b in own_bindings(container.language, "type", rows, lines)
+             if (b[0], b[1]) != (container.name, container.start_line)]  # Go's `watchMap map[...]` names itself
     return replace(container, binds=tuple(found)) if found else container
 
 

@@ -45,7 +45,8 @@ NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `mod
                      "class field's functions by the field, Java enum constants in mixed case (`MySQL`), Ruby aliases "
                      "(`alias :t :translate`) and `class << Const` methods: every file is read once more (unchanged "
                      "units keep their vectors)")
-LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int`, Ruby's `attr_reader :a, :b`), "
+LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
+                      "group, Ruby's `attr_reader :a, :b`), "
                       "a TypeScript function keeps its overloads' signatures and doc, and a compiled class's computed "
                       "method its key: Go, Ruby, JavaScript and TypeScript files are read once more (unchanged units "
                       "keep their vectors)")
@@ -233,7 +234,8 @@ MIGRATIONS: list[str] = [
     {_FILL_WORDS}
     """,
     # 17: every name of a list declared with one type (Go's `X, Y int`) or of one attribute line (Ruby's `attr_reader
-    # :a, :b`) binds (codesearch.parse.bindings._targets), a TypeScript function's overload signatures and their doc
+    # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type, each
+    # type of a Go `type (...)` group is its own unit (parsing._types), a TypeScript function's overload signatures and their doc
     # are its own (parsing._overloads_before), a computed key that is a comma expression is named by its value
     # (parsing._plain_name): Go, Ruby, JavaScript and TypeScript files are read again once (unchanged units keep their
     # rows and vectors, their bindings are written).

@@ -247,6 +247,10 @@ def test_every_language_says_how_it_binds_names() -> None:
     # :properties, :defaults` bound only `properties`: "Dash.defaults" found nothing)
     ("go", "type", "type P struct {\n\tX, Y int\n\tName string\n}\n", ["X", "Y", "Name"]),
     ("go", "module", "var a, b string\nconst c, d = 1, 2\n", ["a", "b", "c", "d"]),
+    # websocket's `Extra map[string]interface{}`, a receive-only channel, an interface's methods bound nothing
+    ("go", "type", "type Conn interface {\n\tRead(p []byte) (n int, err error)\n\tClose() error\n}\n", ["Read", "Close"]),
+    ("go", "type", "type D struct {\n\tExtra map[string]interface{}\n\tdone <-chan struct{}\n\ta, b <-chan int\n}\n",
+     ["Extra", "done", "a", "b"]),
     ("ruby", "type", "class Dash\n  attr_reader :properties, :defaults\n  attr_accessor(:x, :y) # z\nend\n",
      ["properties", "defaults", "x", "y"]),
     # chained and tuple assignments bind every name

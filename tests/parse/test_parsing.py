@@ -258,3 +258,10 @@ def test_typescript_overload_signatures_and_their_doc_belong_to_the_implementati
           b"export function switchMap(p: any, r?: any) {\n  return p;\n}\n")
     unit = next(u for u in parse_source(rx, "typescript", "op.ts") if u.kind == "function")
     assert (unit.start_line, unit.docstring) == (2, "Projects each value to an Observable, emitting only from the latest one.")
+
+
+def test_each_type_of_a_go_type_group_is_its_own_unit() -> None:
+    """fsnotify's `type ( indexMap ...; watchMap ... )` was one unit named indexMap: `--kind type watchMap` found it."""
+    go = b"package m\n\ntype (\n\t// indexMap maps a descriptor to its watch.\n\tindexMap map[uint64]int\n\twatchMap map[uint32]indexMap\n)\n"
+    types = [(u.name, u.start_line, u.end_line, u.docstring, u.binds) for u in parse_source(go, "go", "m.go") if u.kind == "type"]
+    assert types == [("indexMap", 5, 5, "indexMap maps a descriptor to its watch.", ()), ("watchMap", 6, 6, "", ())]
