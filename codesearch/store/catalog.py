@@ -234,11 +234,11 @@ MIGRATIONS: list[str] = [
     {_FILL_WORDS}
     """,
     # 17: every name of a list declared with one type (Go's `X, Y int`) or of one attribute line (Ruby's `attr_reader
-    # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type, each
-    # type of a Go `type (...)` group is its own unit (parsing._types), a TypeScript function's overload signatures and their doc
-    # are its own (parsing._overloads_before), a computed key that is a comma expression is named by its value
-    # (parsing._plain_name): Go, Ruby, JavaScript and TypeScript files are read again once (unchanged units keep their
-    # rows and vectors, their bindings are written).
+    # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type;
+    # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
+    # signatures and their doc are its own (parsing._overloads_before); a computed key that is a comma expression is
+    # named by its value (parsing._plain_name): Go, Ruby, JavaScript and TypeScript files are read again once
+    # (unchanged units keep their rows and vectors, their bindings are written).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ({_LISTED_LANGUAGES});
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(LISTED_REREAD_NOTE)}
