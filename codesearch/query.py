@@ -133,6 +133,7 @@ def _as_named(text: str) -> str:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+_HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
@@ -409,6 +410,10 @@ class QueryTerms:
         content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not w.isdigit()
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
+        # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise, "non-blocking":
+        # NonBlocking, "X-Forwarded-For": XForwardedFor)
+        content += tuple(dict.fromkeys(j for j in (stem(h.replace("-", "").lower()) for h in _HYPHENATED.findall(t))
+                                       if natural and j not in content))
         # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
                          and not any(stem(p) in content for p in split_identifier(w)))

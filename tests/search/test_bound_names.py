@@ -621,3 +621,13 @@ def test_a_snake_case_name_of_stop_words_in_a_question_counts_whole(tmp_path, ti
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("find_all values for a key", k=3, mode="lexical"))[0]
     assert hit.name == "find_all"
+
+
+def test_a_hyphenated_word_meets_the_one_word_code_writes(tmp_path, tiny_embedder) -> None:
+    """tenacity: "re-raise the original exception" searched "re" and "raise", which never meet `reraise`."""
+    files = {"errors.py": "def raise_error(err):\n    \"\"\"Raise the error, the last error.\"\"\"\n    raise err\n",
+             "outcome.py": "class Outcome:\n    def reraise(self):\n        return self.failed\n"}
+    assert "rerais" in QueryTerms.parse("re-raise the last error").content
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("re-raise the last error", k=3, mode="lexical"))
+    assert "Outcome.reraise" in [h.qualified_name for h in hits]  # no word of the question's own is in it
