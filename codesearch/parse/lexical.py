@@ -38,8 +38,22 @@ def index_words(text: str) -> str:
     return " ".join(out)
 
 
+# What a comment tells a tool, not a reader: a type checker's, a linter's or a coverage tool's remark (`# type:
+# ignore[override]`, `# pragma: no cover`, `// eslint-disable-line no-unused-vars`, `# rubocop:disable Metrics/X`).
+# Its words are no words of the code: pluggy's 3-line `_call_history` came first for "override the result of a hook
+# call" by its `# type: ignore[override]`
+_TOOL_REMARK = re.compile(
+    r"#\s*(?:type:\s*ignore(?:\[[^\]\n]*\])?|pragma:\s*no\s+(?:cover|branch)|noqa\b(?::[ \w,]*)?|pylint:[^\n]*|nosec\b|"
+    r"fmt:\s*(?:on|off|skip)|pyright:[^\n]*|mypy:[^\n]*|rubocop:[^\n]*)"
+    r"|//\s*(?:eslint-disable(?:-next)?-line\b[^\n]*|@ts-(?:ignore|expect-error|nocheck)\b[^\n]*|prettier-ignore|"
+    r"(?:istanbul|[cv]8)\s+ignore\b[^\n]*|phpcs:[^\n]*|nolint\b[^\n]*|NOSONAR\b)"
+    r"|/\*\s*(?:eslint-disable|istanbul\s+ignore|[cv]8\s+ignore|tslint:|prettier-ignore)[^*]*\*/")
+
+
 def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) -> tuple[str, str, str, str, str]:
-    """A unit's five lexical fields (FIELDS): its names, its file's name, its folders, its doc comment, its code."""
+    """A unit's five lexical fields (FIELDS): its names, its file's name, its folders, its doc comment, its code (a
+    tool's remarks left out: _TOOL_REMARK)."""
+    code = _TOOL_REMARK.sub(" ", code)
     p = PurePosixPath(path)
     names = qualified_name if name in qualified_name else f"{name} {qualified_name}"
     file_name = p.name.split(".", 1)[0] if not p.name.startswith(".") else p.name  # websockets.py -> websockets

@@ -244,6 +244,12 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(LISTED_REREAD_NOTE)}
         WHERE EXISTS (SELECT 1 FROM files WHERE language IN ({_LISTED_LANGUAGES})) {_AND_SAY_IT_TOO};
     """,
+    # 18: a tool's remark in a comment (`# type: ignore[override]`, `// eslint-disable-line`) is no word of the code
+    # (codesearch.parse.lexical._TOOL_REMARK); the words are written again from the functions table, as in 16.
+    f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
+    """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

@@ -13,6 +13,7 @@ import pytest
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.parse.parsing import Unit
+from codesearch.parse.lexical import unit_fields
 from codesearch.query import Query, QueryTerms, stem
 from codesearch.search.bm25 import Bm25
 from codesearch.search.ranking import PLAIN
@@ -215,6 +216,22 @@ def test_a_catalog_from_before_acronym_plurals_gets_its_words_written_again_once
         assert migrated.migrated_from == 15
         assert migrated.lexical([stem("urls")], 5) == [7] and migrated.lexical([stem("ids")], 5) == []
         assert migrated.db.execute("SELECT count(*) FROM units_fts").fetchone()[0] == 1
+    finally:
+        migrated.close()
+
+
+def test_a_tools_remark_is_no_word_of_the_code_and_an_old_catalog_drops_it_once(tmp_path) -> None:
+    """Migration 18: pluggy's 3-line `_call_history` came first for "override the result of a hook call" by its only
+    "override", in `# type: ignore[override]`; a linter's or checker's remark is no word of the code."""
+    code = "def history(self):  # type: ignore[override]\n    return self._calls  # pragma: no cover\n"
+    assert "override" not in unit_fields("history", "history", "hooks.py", "", code)[4].split()
+    assert "return" in unit_fields("history", "history", "hooks.py", "", code)[4].split()
+    _written_with_old_words(tmp_path, "hooks.py", "history", "", code,
+                            ("history", "hooks", "", "", "def history self type ignore override return self calls"), 17)
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 17
+        assert migrated.lexical(["override"], 5) == [] and migrated.lexical(["return"], 5) == [7]
     finally:
         migrated.close()
 
