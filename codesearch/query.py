@@ -106,7 +106,9 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 _NAME_PART = re.compile(r"IPv[46]|[A-Z]{2,}s(?![^\W\d_A-Z])|[A-Z]+(?=v[0-9])|[A-Z]+(?![^\W\d_A-Z])|[A-Z]?[^\W\d_A-Z]+|[0-9]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
-_IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:\(\))?$")
+# an operator method's name, after its type's (Ruby's `Result#[]=`, `Version#<=>`; Python's `Vector.__add__` is a name)
+_OPERATOR = r"(?:\[\]=?|<=>|===?|=~|<<|>>|\*\*|[+\-*/%<>]=?|!|[+\-]@)"
+_IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:(?:\.|::|#){_OPERATOR})?(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
 _TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as typed (parseConfig, res.send, Cart#total)
 # A Go name as stack traces and docs print it: an import path before the package, a method on a pointer receiver

@@ -631,3 +631,15 @@ def test_a_hyphenated_word_meets_the_one_word_code_writes(tmp_path, tiny_embedde
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("re-raise the last error", k=3, mode="lexical"))
     assert "Outcome.reraise" in [h.qualified_name for h in hits]  # no word of the question's own is in it
+
+
+@pytest.mark.parametrize("text,name", [("Result#[]=", "Slop::Result#[]="), ("Result#[]", "Slop::Result#[]"),
+                                       ("Version#<=>", "Version#<=>")])
+def test_an_operator_method_is_found_by_its_name(tmp_path, tiny_embedder, text, name) -> None:
+    """slop: "Result#[]=" put `Result#[]` first, "Result#[]" the class: an operator's name was no name to look up."""
+    files = {"result.rb": "module Slop\n  class Result\n    def [](flag)\n      option(flag).value\n    end\n\n"
+                          "    def []=(flag, value)\n      option(flag).value = value\n    end\n  end\nend\n",
+             "version.rb": "class Version\n  def <=>(other)\n    parts <=> other.parts\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "fuzzy")
