@@ -118,14 +118,17 @@ def _children(container: Unit, units: list[Unit]) -> list[Unit]:
 
 
 def _trimmed(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
-    """A type or block with its members' bodies left out: each member keeps its first line."""
+    """A type or block with its members' bodies left out: each member keeps its first line, and a nested type its
+    doc comment too (rack-protection's `module Protection` wrapper in frame_options.rb held FrameOptions' doc and
+    came first by it, FrameOptions' own words)."""
     if not children:
         return container
     kept: list[str] = []
     row = container.start_line
     for child in children:
         head = _signature_end(child, lines)
-        kept += lines[row - 1 : head]  # up to and including the member's signature
+        doc = _doc_rows(child, lines) if child.kind == "type" else range(0)
+        kept += [line for r, line in enumerate(lines[row - 1 : head], start=row) if r not in doc]  # to its signature
         if child.end_line > head:
             first = lines[child.start_line - 1]
             kept.append(f"{first[: len(first) - len(first.lstrip())]}    {ELIDED}")

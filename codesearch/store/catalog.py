@@ -46,11 +46,9 @@ NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `mod
                      "(`alias :t :translate`) and `class << Const` methods: every file is read once more (unchanged "
                      "units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
-                      "group, Ruby's `attr_reader :a, :b`), "
-                      "a TypeScript function keeps its overloads' signatures and doc, and a compiled class's computed "
-                      "method its key: Go, Ruby, JavaScript and TypeScript files are read once more (unchanged units "
-                      "keep their vectors)")
-_LISTED_LANGUAGES = "'go', 'ruby', 'javascript', 'typescript', 'tsx'"  # migration 17's
+                      "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
+                      "doc, a compiled class's computed method its key, and a namespace no longer holds its nested "
+                      "class's doc: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -237,12 +235,12 @@ MIGRATIONS: list[str] = [
     # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type;
     # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
     # signatures and their doc are its own (parsing._overloads_before); a computed key that is a comma expression is
-    # named by its value (parsing._plain_name): Go, Ruby, JavaScript and TypeScript files are read again once
-    # (unchanged units keep their rows and vectors, their bindings are written).
+    # named by its value (parsing._plain_name); a type's code leaves out a nested type's doc comment (units._trimmed):
+    # every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
     f"""
-    UPDATE files SET hash = '', mtime_ns = 0 WHERE language IN ({_LISTED_LANGUAGES});
+    UPDATE files SET hash = '', mtime_ns = 0;
     INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(LISTED_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files WHERE language IN ({_LISTED_LANGUAGES})) {_AND_SAY_IT_TOO};
+        WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
     """,
     # 18: a tool's remark in a comment (`# type: ignore[override]`, `// eslint-disable-line`) is no word of the code
     # (codesearch.parse.lexical._TOOL_REMARK); the words are written again from the functions table, as in 16.

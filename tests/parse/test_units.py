@@ -64,6 +64,18 @@ def test_a_type_keeps_fields_and_signatures_not_method_bodies() -> None:
     assert "return count * 2;" not in sample.code and unit_rules.ELIDED in sample.code
 
 
+def test_a_namespace_wrapper_does_not_take_its_nested_types_doc() -> None:
+    """rack-protection's frame_options.rb wraps `class FrameOptions` in `module Rack; module Protection`: the wrapper's
+    code held FrameOptions' doc ("Prevented attack:: Clickjacking") and came first for it, as `Rack::Protection`."""
+    src = (b"module Rack\n  module Protection\n    ##\n    # Prevented attack:: Clickjacking\n    # Sets X-Frame-Options.\n"
+           b"    class FrameOptions < Base\n      # The header's value.\n      def frame_options\n        'SAMEORIGIN'\n"
+           b"      end\n    end\n  end\nend\n")
+    units = {u.qualified_name: u for u in parse_source(src, "ruby", "frame_options.rb")}
+    assert "Clickjacking" not in units["Rack::Protection"].code and "Clickjacking" not in units["Rack"].code
+    assert "Clickjacking" in units["Rack::Protection::FrameOptions"].docstring
+    assert "The header's value." in units["Rack::Protection::FrameOptions"].code  # a member's doc stays in its type
+
+
 def test_module_code_comes_in_bounded_pieces() -> None:
     lines = [f"SETTING_{i} = {i}" for i in range(2 * unit_rules.MODULE_PIECE_LINES + 5)]
     src = ("\n".join(lines[:30]) + "\n\ndef f():\n    return 1\n\n" + "\n".join(lines[30:]) + "\n").encode()

@@ -519,7 +519,7 @@ def test_an_index_from_before_names_declared_together_reads_its_go_and_ruby_file
              "sum.ts": "/** Sum two numbers. */\nexport function add(a: number): number;\n"
                        "export function add(a: number, b?: number): number {\n  return a + (b ?? 0);\n}\n"}
     _written_before(tmp_path, tiny_embedder, files, "DELETE FROM bindings WHERE name IN ('defaults', 'Y')", 16)
-    with _reread_once(tmp_path, tiny_embedder, LISTED_REREAD_NOTE, ["dash.rb", "point.go", "sum.ts"]) as idx:
+    with _reread_once(tmp_path, tiny_embedder, LISTED_REREAD_NOTE, ["app.py", "dash.rb", "point.go", "sum.ts"]) as idx:
         defaults = idx.search(Query("Dash.defaults", k=1, mode="hybrid"))[0]
         y = idx.search(Query("Point.Y", k=1, mode="hybrid"))[0]
         add = idx.search(Query("add", k=1, mode="hybrid"))[0]
