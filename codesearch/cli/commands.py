@@ -422,7 +422,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
 
     Exit status: 0 with results, 1 when nothing matches (like grep), 2 for usage errors."""
     from codesearch.serve.client import Answer, run_query
-    from codesearch.search.filerank import function_budget, rank_files
+    from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query
     from codesearch.workspace import find_workspace, search_many
     from codesearch.cli.output import answer_notes, print_files, print_hits, score_label
@@ -430,15 +430,20 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
     cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, include_tests=include_tests,
                   auto_serve=auto_serve)
-    q = Query(" ".join(text), k=function_budget(k) if by_file else k, languages=tuple(languages), path_glob=path_glob,
-              mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
-              kinds=tuple(x.strip() for x in (kinds or "").split(",") if x.strip()))
     workspace = None if repo else find_workspace(Path.cwd())
     paths = list(repo) or (workspace[1] if workspace else [])
-    if paths:
-        answer = Answer(Path.cwd(), search_many(paths, cfg, q))
-    else:
-        answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    budget = function_budget(k) if by_file else k
+    while True:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)
+        q = Query(" ".join(text), k=budget, languages=tuple(languages), path_glob=path_glob,
+                  mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
+                  kinds=tuple(x.strip() for x in (kinds or "").split(",") if x.strip()))
+        if paths:
+            answer = Answer(Path.cwd(), search_many(paths, cfg, q))
+        else:
+            answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+        if not by_file or not wider_budget(answer.hits, k, budget):
+            break
+        budget = wider_budget(answer.hits, k, budget)
     if answer.note:
         click.echo(answer.note, err=True)
     for note in answer_notes(answer, q.text, q.mode):

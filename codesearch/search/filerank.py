@@ -160,6 +160,17 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     return files[:k]
 
 
+MAX_FUNCTIONS = 1000  # the most function hits k files are ranked from
+
+
 def function_budget(k: int) -> int:
     """How many function hits to rank k files from."""
-    return min(1000, max(k * FUNCTIONS_PER_FILE, 50))
+    return min(MAX_FUNCTIONS, max(k * FUNCTIONS_PER_FILE, 50))
+
+
+def wider_budget(hits: list[Hit], k: int, budget: int) -> int:
+    """The budget to ask again with when `budget` function hits held fewer than k files though more may exist (a
+    file with 60 matching functions took all 50 places), else 0."""
+    if len({(h.repo, h.path) for h in hits}) >= k or len(hits) < budget or budget >= MAX_FUNCTIONS:
+        return 0
+    return min(MAX_FUNCTIONS, budget * 4)

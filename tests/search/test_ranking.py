@@ -1054,3 +1054,18 @@ def test_a_minified_files_unit_is_a_copy_of_its_source() -> None:
     other = unit(3, "lib/utils.js", "function handleCache(x) {\n  return x\n}")
     assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([minified, source, other])] == [(1, [2]), (3, [])]
     assert len(collapse_duplicates([source, other])) == 2  # two sources of one name are not copies
+
+
+def test_files_lists_k_files_when_one_file_holds_many_matches(tmp_path: Path, tiny_embedder, monkeypatch) -> None:
+    """testify: `query --files -k 10 "mock call expectation"` listed 2 files, mock.go's 28 matches having taken every
+    one of the functions the files were ranked from: more are asked for until k files stand or none are left."""
+    files = {"big.py": "".join(f"def frob_widget_{i}(w):\n    return frob(w, {i})\n\n\n" for i in range(60))}
+    files.update({f"small{i}.py": f"def frob_widget_small_{i}(w):\n    return frob(w)\n" for i in range(5)})
+    root = _write(tmp_path / "repo", files)
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    out = invoke(["query", "--files", "--json", "--no-server", "-k", "5", "--mode", "lexical", "frob widget"], root, monkeypatch)
+    assert out.exit_code == 0, out.output
+    assert len(json.loads(out.output)) == 5
+    few = invoke(["query", "--files", "--json", "--no-server", "-k", "10", "--mode", "lexical", "frob widget"], root, monkeypatch)
+    assert len(json.loads(few.output)) == 6  # all there are
