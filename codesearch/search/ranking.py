@@ -162,7 +162,7 @@ _TOOL_CONFIG = re.compile(
 
 # Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and
 # Python's stubs (`.pyi` beside the module it types: signatures with `...` for bodies)
-_DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
+DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 _STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a bundler's output by its name: zod.umd.js
 # a library copied in at a version, named so (Sphinx's docs/_static/jquery-3.5.1.js, underscore-1.13.1.js)
@@ -421,7 +421,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "minified", False
     if p.name in _PACKAGE_DOCS:
         return "documentation", False
-    if p.name.endswith(_DECLARATIONS):
+    if p.name.endswith(DECLARATIONS):
         return "declarations", False
     if _BUNDLE_NAME.search(p.name):
         return "generated", False
@@ -690,7 +690,7 @@ def _sibling_key(row: FunctionRow) -> str | None:
     stem = _MODULE_FORMATS.sub("", row.path)
     if stem == row.path:
         return None
-    if row.path.endswith(_DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
+    if row.path.endswith(DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
         stem = stem.removesuffix(".d")
     return f"s:{module_path(stem)}:{row.kind}:{row.qualified_name}"
 

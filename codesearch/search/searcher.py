@@ -25,7 +25,7 @@ from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        collapse_duplicates, factor_of, held_down, helpers_folder, library_test_folder,
                                        lift_words, locale_folder, locale_folder_of, major_version_folder,
                                        part_of_function, says_subject, shipped_build, superseded, support_library,
@@ -423,8 +423,8 @@ class Searcher:
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
         """Which of two copies of a function to show: the main code's over one held down (a build's, a vendored one);
-        of two JavaScript-family copies standing alike (both main code or both held down), the TypeScript source over
-        JavaScript, else the one in the file with fewer units: the module it was written in rather than a bundle that
+        of two JavaScript-family copies standing alike (both main code or both held down), code over a declaration
+        file's, the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was written in rather than a bundle that
         repeats it (zod's lib/types.js, not lib/index.mjs)."""
         units: dict[str, int] = {}
 
@@ -437,6 +437,9 @@ class Searcher:
             if not (js_module_rank(copy.language) and js_module_rank(shown.language)):
                 return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and
                 # sansio/app.py) are both the code, and the better-ranked stays
+            declared = copy.path.endswith(DECLARATIONS) - shown.path.endswith(DECLARATIONS)
+            if declared:
+                return declared < 0  # a .d.ts declares the code beside it, and is not it (chalk's browser.d.ts)
             nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
             if nearer:
                 return nearer > 0  # the TypeScript source, not what tsc made of it

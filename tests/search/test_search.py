@@ -341,3 +341,18 @@ def test_a_package_shipped_only_as_its_build_is_searched_as_main_code(tmp_path: 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("required arguments", k=3, mode="lexical"))
     assert hits[0].path == "build/lib/required.js" and "non_main" not in hits[0].signals
+
+
+def test_of_a_module_and_its_declarations_held_down_alike_the_code_is_shown(tmp_path: Path, tiny_embedder) -> None:
+    """chalk's vendored browser.js (Chromium detection) was folded under browser.d.ts, a one-line re-export: both held
+    down alike, the TypeScript-family copy was preferred, as if a .d.ts were a source."""
+    from conftest import indexed_files
+
+    files = {"vendor/colors/browser.js": "const level = (() => {\n  if (/Chromium/.test(navigator.userAgent)) {\n"
+                                         "    return 1;\n  }\n  return 0;\n})();\n\nexport default {level};\n",
+             "vendor/colors/browser.d.ts": "export {default} from './index.js';\n",
+             "lib/other.js": "export function paint(text, color) {\n  return color + text;\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("browser", k=3, mode="lexical"))
+    shown = [h.path for h in hits if h.path.startswith("vendor/")]
+    assert shown and shown[0] == "vendor/colors/browser.js"
