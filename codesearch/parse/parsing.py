@@ -517,9 +517,21 @@ class _FileParser:
         content = "".join(_text(c, self.src) for c in string.named_children if c.type == "string_content")
         return inspect.cleandoc(content.replace("\r\n", "\n")).strip()
 
+    def _blank(self, row: int) -> bool:
+        """Whether a row (0-based) of the source holds nothing but white space."""
+        end = self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.src)
+        return not self.src[self._line_starts[row] : end].strip()
+
     def _doc_above(self, span: ts.Node) -> str:
-        """The comment block that ends on the line right above the definition."""
+        """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
+        blank line above it (the express and jshttp style: body-parser's every function lost its doc); not a file's
+        header (a licence, a module's overview)."""
         row = span.start_point.row - 1
+        if row not in self._comments and row >= 1 and self._blank(row) and row - 1 in self._comments:
+            above = self._comments[row - 1]
+            text = _text(above, self.src)
+            if text.startswith("/**") and above.start_point.row > 0 and not _FILE_HEADER.search(text):
+                row -= 1
         block: list[ts.Node] = []
         while row in self._comments:
             comment = self._comments[row]
@@ -542,6 +554,10 @@ class _FileParser:
             return ""
         return _clean_comment("\n".join(_text(c, self.src) for c in block))
 
+
+# what a file's header says, not a definition's doc: a licence, a module's overview
+_FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
+                          r"\bSPDX-License|Module dependencies", re.IGNORECASE)
 
 # A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
 # `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.

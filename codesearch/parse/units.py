@@ -84,8 +84,11 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
 
 
 def _doc_rows(unit: Unit, lines: list[str]) -> range:
-    """The rows of the doc comment right above a unit (its docstring's), empty when it has none there."""
+    """The rows of the doc comment right above a unit (its docstring's), or one blank line above it (parsing's
+    `_doc_above`: a `/** ... */` block), empty when it has none there."""
     row = unit.start_line - 1
+    if unit.docstring and row >= 2 and not lines[row - 1].strip() and lines[row - 2].strip().endswith("*/"):
+        row -= 1  # the blank line between a doc block and its definition
     while unit.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
         row -= 1
     return range(row + 1, unit.start_line)

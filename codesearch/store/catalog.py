@@ -47,8 +47,9 @@ NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `mod
                      "units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
-                      "doc, a compiled class's computed method its key, and a namespace no longer holds its nested "
-                      "class's doc: every file is read once more (unchanged units keep their vectors)")
+                      "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
+                      "class's doc, and a doc block one blank line above a function is its doc: every file is read "
+                      "once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -235,7 +236,8 @@ MIGRATIONS: list[str] = [
     # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type;
     # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
     # signatures and their doc are its own (parsing._overloads_before); a computed key that is a comma expression is
-    # named by its value (parsing._plain_name); a type's code leaves out a nested type's doc comment (units._trimmed):
+    # named by its value (parsing._plain_name); a type's code leaves out a nested type's doc comment (units._trimmed);
+    # a `/** */` block one blank line above a definition is its doc (parsing._doc_above):
     # every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;

@@ -294,3 +294,19 @@ def test_a_class_fields_functions_are_named_by_the_field(language: str, path: st
     nameless = b"define('x', class extends Base {\n  constructor () {\n    this.onClick = () => {\n      return 1\n    }\n  }\n})\n" \
                b"obj[''] = function () {\n  return 2\n}\n"
     assert all(u.name and not u.qualified_name.startswith(".") for u in parse_source(nameless, language, path))
+
+
+def test_a_doc_block_one_blank_line_above_its_function_is_its_doc() -> None:
+    """body-parser (the express and jshttp style) leaves a blank line under each JSDoc block: every function lost its
+    doc, and the module piece holding the orphaned docs matched every question about its file. A file's header (a
+    licence, "Module dependencies.") is no function's doc."""
+    src = (b"/*!\n * body-parser\n * Copyright(c) 2014 Jonathan Ong\n */\n\n'use strict'\n\n/**\n * Module dependencies.\n"
+           b" */\n\nvar bytes = require('bytes')\n\n/**\n * Create a middleware to parse JSON bodies.\n *\n"
+           b" * @param {object} [options]\n * @public\n */\n\nfunction json (options) {\n  return parse(options)\n}\n\n"
+           b"/**\n * Module exports.\n */\n\nmodule.exports = json\n")
+    units = parse_source(src, "javascript", "json.js")
+    (fn,) = [u for u in units if u.kind == "function"]
+    assert fn.docstring.startswith("Create a middleware to parse JSON bodies.")
+    assert not any("Create a middleware" in u.code for u in units if u.kind == "module")
+    first = parse_source(b"/**\n * Copyright 2020 Someone\n */\n\nfunction f () {\n  return 1\n}\n", "javascript", "f.js")
+    assert [u.docstring for u in first if u.kind == "function"] == [""]
