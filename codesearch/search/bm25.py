@@ -42,13 +42,17 @@ class Bm25:
 
 
 _BRITISH = re.compile(r"is(ation)?$")
+_BRITISH_OUR = re.compile(r"(?<=[a-z]{3})our(?=(?:it|iz|abl|ful|less)?$)")  # colour, behaviour, favourite, colourize
 
 
 def american(word: str) -> str | None:
-    """A stemmed word's American spelling when it may be a British one (normalis: normaliz, localisation: localization),
+    """A stemmed word's American spelling when it may be a British one (normalis: normaliz, localisation: localization,
+    colour: color, behaviour: behavior),
     else None; search uses it only when the code holds that spelling and not the word (raise, promise stay)."""
     m = _BRITISH.search(word)
-    return word[: m.start()] + "iz" + (m.group(1) or "") if m and m.start() >= 3 else None
+    if m and m.start() >= 3:
+        return word[: m.start()] + "iz" + (m.group(1) or "")
+    return _BRITISH_OUR.sub("or", word) if _BRITISH_OUR.search(word) else None
 
 
 def idf(units: int, holding: int) -> float:

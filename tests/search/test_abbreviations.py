@@ -97,11 +97,15 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
     The code's spelling stands in only when the code holds it and not the question's (raise, promise stay)."""
     files = {"inflector.py": "def singularize(word):\n    return word\n",
              "paths.py": 'def join_path(word, path):\n    """Join a word to a path."""\n    return path + word\n',
-             "errors.py": "def fail(msg):\n    raise ValueError(msg)\n"}
+             "errors.py": "def fail(msg):\n    raise ValueError(msg)\n",
+             # structlog: "colour output" found no `color` (dev.py's renderer came third)
+             "dev.py": "def paint_level(level):\n    return color_of(level)\n",
+             "render.py": 'def render(output):\n    """Write the output."""\n    return output\n'}
     for rel, text in files.items():
         (tmp_path / rel).write_text(text)
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
         index.sync()
         british = index.search(Query("singularise a word", k=3, mode="lexical"))
         raised = index.search(Query("raise an error", k=3, mode="lexical"))
-    assert british[0].name == "singularize" and raised[0].name == "fail"
+        colour = index.search(Query("pick the colour", k=3, mode="lexical"))
+    assert british[0].name == "singularize" and raised[0].name == "fail" and colour[0].name == "paint_level"
