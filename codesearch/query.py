@@ -405,6 +405,9 @@ class QueryTerms:
         t = _as_named(text.strip())
         words = tuple(identifier_words(t))
         identifier = looks_like_identifier(t)
+        if identifier:  # `json_parser` also as the code's `jsonParser`, which the index keeps whole as 'jsonparser'
+            words += tuple(j for j in dict.fromkeys(w.replace("_", "") for w in words if "_" in w.strip("_"))
+                           if j not in words)
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole

@@ -643,3 +643,14 @@ def test_an_operator_method_is_found_by_its_name(tmp_path, tiny_embedder, text, 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
     assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "fuzzy")
+
+
+def test_a_snake_case_name_meets_its_camel_case_spelling_by_its_words(tmp_path, tiny_embedder) -> None:
+    """body-parser: `json_parser` found `loadParser` first by "parser": the code writes it `jsonParser`, which the
+    words keep whole as 'jsonparser', never typed."""
+    files = {"parsers.js": "function loadParser (parserName) {\n  // the json parser, or another parser\n"
+                           "  return parsers[parserName]\n}\n",
+             "app.js": "function mount (app) {\n  app.use(bodyParser.jsonParser())\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query("json_parser", k=3, mode="lexical"))[0]
+    assert hit.path == "app.js"
