@@ -523,7 +523,7 @@ class Searcher:
         top = scored[0][0] if scored else 1.0
         main = any(not held_down(s) for s in signals_of.values())
 
-        exported = self._exported([rows[f] for f, how in symbols if how == "exact" and f in rows])
+        exported = self._exported([rows[f] for f, how in symbols if how in ("exact", "fuzzy") and f in rows])
 
         def place(symbol: tuple[int, str]) -> tuple:
             """How it was named; main code before the rest; the definition in the file named for it (table-core's

@@ -584,14 +584,16 @@ REEXPORTED = {
 }
 
 
-@pytest.mark.parametrize("text,path", [("Lock", "src/pkg/_core/_synchronization.py"), ("Router", "web/src/core/routing.ts")])
+@pytest.mark.parametrize("text,path", [("Lock", "src/pkg/_core/_synchronization.py"), ("Router", "web/src/core/routing.ts"),
+                                       ("pkg.Lock", "src/pkg/_core/_synchronization.py")])
 def test_of_namesakes_the_one_its_package_re_exports_is_first(tmp_path, tiny_embedder, text, path) -> None:
     """anyio: `Lock` put its asyncio and trio backends' classes before the public `Lock` that `anyio/__init__.py`
     re-exports from `_core/_synchronization.py`; a TypeScript index's `export { Router } from` says the same."""
     with indexed_files(tmp_path, REEXPORTED, tiny_embedder) as idx:
         hits = idx.search(Query(text, k=3, mode="hybrid"))
-    assert hits[0].path == path and hits[0].name == text and hits[0].signals.get("symbol") == "exact"
-    assert len({h.path for h in hits if h.name == text}) >= 2  # the namesakes are still there, after it
+    assert hits[0].path == path and hits[0].name == text.rpartition(".")[2] and hits[0].signals.get("symbol") in (
+        "exact", "fuzzy")  # structlog's `structlog.get_logger`, looked up in the package, is the re-exported one too
+    assert len({h.path for h in hits if h.name == text.rpartition(".")[2]}) >= 2  # the namesakes, after it
 
 
 @pytest.mark.parametrize("text,name", [("find dotenv", "find_dotenv"), ("get the value", "getValue")])
