@@ -81,6 +81,11 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
+    # the standard score of a list's only file, the others at the list's mean: one file holding the words (an
+    # environment variable's name, an error code) counted for nothing (chalk's `_supportsColor` for "CI servers" ended
+    # fourth, its list's spread being none). No question of the tuning half has such a list, so it is not tuned: one
+    # spread, about where a list's best file of two stands
+    file_single_z: float = 1.0
     subject_share: float = 0.15  # a word held by this share of the main code's units is its subject (says_subject)
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation, the repository's tooling
     include_tests: bool = False  # True: no penalty for non-main code

@@ -279,3 +279,13 @@ def test_a_lists_sure_first_file_keeps_a_high_place() -> None:
     best, _, _ = fuse_files([meaning, words], depth=10, best_z_weight=1.0)
     assert best["m.py"] == pytest.approx(fused["m.py"] + margin["m.py"])
     assert _order(best).index("m.py") < 4
+
+
+def test_a_words_list_holding_one_file_counts_for_it() -> None:
+    """chalk: "colour depth detection on CI servers" matched one file's words only (`'CI' in env`); that list's spread
+    is none, so its file stood at 0 like every other and the list had no say (the file ended fourth)."""
+    meaning = [("convert.js", 0.50), ("env.js", 0.48), ("index.js", 0.30), ("util.js", 0.28)]
+    fused, _, trust = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("env.js", 4.2)])], 10, single_z=1.0)
+    assert max(fused, key=fused.get) == "env.js" and trust[1].top == 1.0 and trust[1].floor == 0.0
+    fused, _, _ = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("env.js", 4.2)])], 10, single_z=0.0)
+    assert max(fused, key=fused.get) == "convert.js"  # off: the list says nothing
