@@ -237,7 +237,8 @@ MIGRATIONS: list[str] = [
     # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
     # signatures and their doc are its own (parsing._overloads_before); a computed key that is a comma expression is
     # named by its value (parsing._plain_name); a type's code leaves out a nested type's doc comment (units._trimmed);
-    # a `/** */` block one blank line above a definition is its doc (parsing._doc_above):
+    # a `/** */` block one blank line above a definition is its doc (parsing._doc_above); a docstring past a long
+    # signature is embedded first (documents.DOC_FIRST_AFTER: those units get new vectors):
     # every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
     f"""
     UPDATE files SET hash = '', mtime_ns = 0;

@@ -310,3 +310,18 @@ def test_a_doc_block_one_blank_line_above_its_function_is_its_doc() -> None:
     assert not any("Create a middleware" in u.code for u in units if u.kind == "module")
     first = parse_source(b"/**\n * Copyright 2020 Someone\n */\n\nfunction f () {\n  return 1\n}\n", "javascript", "f.js")
     assert [u.docstring for u in first if u.kind == "function"] == [""]
+
+
+def test_a_docstring_past_a_long_signature_is_embedded_first() -> None:
+    """cattrs: `make_dict_structure_fn`'s typed parameters alone took 128 to 221 tokens, so the model (MiniLM reads
+    128) saw only them, not the docstring that says what the function does; semantic rank 97 and 181."""
+    from codesearch.parse.documents import DOC_FIRST_AFTER, document_text
+
+    params = ",\n".join(f"    option_{i}: Optional[Dict[str, Callable[[Any], Any]]] = None" for i in range(12))
+    long = parse_source(f'def dispatch(\n    target,\n{params},\n):\n    """Send an email notification."""\n    return send(target)\n'
+                        .encode(), "python", "m.py")[-1]
+    short = parse_source(b'def dispatch(target):\n    """Send an email notification."""\n    return send(target)\n',
+                         "python", "m.py")[-1]
+    assert long.code.find("Send an email") > DOC_FIRST_AFTER
+    assert document_text(long).startswith("Send an email notification.\n")
+    assert document_text(short) == short.code  # a docstring near the top is read where it is, once
