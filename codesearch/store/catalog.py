@@ -70,6 +70,18 @@ _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
                lexical_field(2, name, qualified_name, path, docstring, code),
                lexical_field(3, name, qualified_name, path, docstring, code),
                lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
+
+
+def _reread_every_file(note: str) -> str:
+    """A migration that has every file read again on the next sync (unchanged units keep their rows and vectors),
+    the note saying why once."""
+    return f"""
+    UPDATE files SET hash = '', mtime_ns = 0;
+    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(note)}
+        WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
+    """
+
+
 # Numbered migrations, applied in order on open; PRAGMA user_version records how far we are.
 MIGRATIONS: list[str] = [
     """
@@ -220,11 +232,7 @@ MIGRATIONS: list[str] = [
     # (`user.service`, not `user`), Java enum constants in mixed case bind their names (codesearch.languages), and a
     # tool's directive is no doc comment (parsing._DIRECTIVE): every file is read again once (unchanged units keep
     # their rows and vectors).
-    f"""
-    UPDATE files SET hash = '', mtime_ns = 0;
-    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(NAMES_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
-    """,
+    _reread_every_file(NAMES_REREAD_NOTE),
     # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier), a plural
     # "-ings" stems as its singular (warnings/warn: query.stem); the words are written again from the functions
     # table, as in 7, so no file is parsed and no vector recomputed.
@@ -240,11 +248,7 @@ MIGRATIONS: list[str] = [
     # a `/** */` block one blank line above a definition is its doc (parsing._doc_above); a docstring past a long
     # signature is embedded first (documents.DOC_FIRST_AFTER: those units get new vectors):
     # every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
-    f"""
-    UPDATE files SET hash = '', mtime_ns = 0;
-    INSERT INTO meta(key, value) SELECT {_sql_text(REREAD_KEY)}, {_sql_text(LISTED_REREAD_NOTE)}
-        WHERE EXISTS (SELECT 1 FROM files) {_AND_SAY_IT_TOO};
-    """,
+    _reread_every_file(LISTED_REREAD_NOTE),
     # 18: a tool's remark in a comment (`# type: ignore[override]`, `// eslint-disable-line`) is no word of the code
     # (codesearch.parse.lexical._TOOL_REMARK); the words are written again from the functions table, as in 16.
     f"""
