@@ -656,3 +656,17 @@ def test_a_snake_case_name_meets_its_camel_case_spelling_by_its_words(tmp_path, 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("json_parser", k=3, mode="lexical"))[0]
     assert hit.path == "app.js"
+
+
+@pytest.mark.parametrize("text", ["watchdog", "Watchdog"])
+def test_a_class_named_in_lower_case_is_found_by_its_name(tmp_path, tiny_embedder, text) -> None:
+    """commons-exec: `watchdog` put ExecuteWatchdog.java first (its `watchdog` field says the word more), Watchdog.java
+    second; `Watchdog` found the class: one word typed in another case names it too."""
+    files = {"Watchdog.java": "public class Watchdog implements Runnable {\n    private long timeout;\n"
+                              "    public void run() {\n        check();\n    }\n}\n",
+             "ExecuteWatchdog.java": "public class ExecuteWatchdog {\n    private Watchdog watchdog;\n"
+                                     "    public void start() {\n        watchdog = new Watchdog();\n        watchdog.run();\n"
+                                     "    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert (hit.path, hit.qualified_name) == ("Watchdog.java", "Watchdog") and hit.signals.get("symbol") in ("exact", "fuzzy")
