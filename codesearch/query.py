@@ -135,6 +135,7 @@ def _as_named(text: str) -> str:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+_ONE_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
 STOP_WORDS = frozenset({
@@ -436,6 +437,11 @@ class QueryTerms:
         words name nothing else."""
         dotted = member_form(self.text)
         return QueryTerms.parse(dotted) if dotted else None
+
+    @property
+    def word_key(self) -> str:
+        """One plain word's key (`watchdog`), which names a unit in any case (class Watchdog); "" for anything else."""
+        return symbol_key(self.text) if self.name and not self.identifier and _ONE_WORD.fullmatch(self.text) else ""
 
     @property
     def joined(self) -> str:

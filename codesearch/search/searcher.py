@@ -370,9 +370,9 @@ class Searcher:
             found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if not found and "." in terms.symbol:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
-        elif terms.name and BARE_NAME.fullmatch(terms.text):  # `watchdog`: class Watchdog too, but for its case
+        elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
-            found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(symbol_key(terms.text))
+            found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
                       if fid not in exact and name.lower() == typed]
         elif not found and (member := terms.member) is not None:  # `ARCCache Get`: the member, when there is one
             return self._symbols(member, allowed, opts)
