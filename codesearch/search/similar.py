@@ -35,6 +35,7 @@ class AmbiguousNameError(SimilarError):
 
 
 MAX_CANDIDATES = 20
+DOC_DELIMITER_LINES = 3  # a doc comment's lines beyond its text: `/**`, `*/`, a blank line or an annotation
 
 
 def relative_path(root: Path, path: Path | str) -> str:
@@ -59,6 +60,11 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
     holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window" and gets_vector(f.text_hash)]
     # a function, a type or a block; else the module code around the line (a route table, a configuration block)
     inside = [f for f in holding if f.kind != "module"] or holding
+    if all(f.kind in ("type", "module") for f in holding):  # on a member's doc comment, not in another's body:
+        documented = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)  # that member
+                      and f.start_line - len(f.docstring.splitlines()) - DOC_DELIMITER_LINES <= line < f.start_line]
+        if documented:
+            return min(documented, key=lambda f: f.start_line)
     if not inside:
         last = max((f.end_line for f in units), default=0)
         if line > last:

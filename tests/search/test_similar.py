@@ -178,3 +178,18 @@ def test_from_main_code_tests_come_after_main_code_like_it(sample_repo: Path, ti
     assert tests and [h.score for h in tests] == pytest.approx(held, abs=1e-5)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert all(h.score == pytest.approx(h.semantic_score, abs=1e-5) for h in from_test)
+
+
+def test_a_line_of_a_members_doc_comment_starts_from_that_member(tmp_path: Path, tiny_embedder) -> None:
+    """commons-codec: `similar Phonetic.java:6` (a line of encodeWord's Javadoc) answered for the class around it, or
+    said the class was too short for a vector; the doc comment is the member's."""
+    body = "".join(f"        int v{i} = txt.length() * {i} + code.indexOf('{chr(65 + i)}');\n" for i in range(8))
+    (tmp_path / "Phonetic.java").write_text(
+        "package demo;\n\npublic class Phonetic {\n\n    /**\n     * Find the code of a String.\n     */\n"
+        f"    public String encodeWord(final String txt) {{\n        StringBuilder code = new StringBuilder();\n{body}"
+        "        return code.toString();\n    }\n\n    public int getMaxLen() {\n        return 4;\n    }\n}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        assert index.function(tmp_path / "Phonetic.java", 6).qualified_name == "Phonetic.encodeWord"
+        assert index.function(tmp_path / "Phonetic.java", 22).qualified_name == "Phonetic.getMaxLen"
+        assert index.similar(tmp_path / "Phonetic.java", 6, k=3)
