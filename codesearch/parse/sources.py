@@ -40,12 +40,16 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
         raise UsageError(f"no such file or directory: {path}")
     out: list[Unit] = []
     if path.is_dir():
+        read = 0
         for sf in walk(path, max_file_bytes=max_file_bytes, stats=stats):
             try:
                 shown = sf.rel if str(path) in (".", "") else f"{path.as_posix().rstrip('/')}/{sf.rel}"
                 out.extend(read_units(sf.path, shown, sf.language))
+                read += 1
             except OSError:
                 stats.skipped["unreadable"] += 1
+        if not read and not stats.skipped:
+            raise UsageError(f"{path}: no {titles()} files in it (by their extensions, or a `#!` line in a bin/ folder)")
         return out
     language = file_language(path)
     if language is None:

@@ -75,3 +75,11 @@ def test_the_human_output_shows_a_docs_first_line_that_says_something(tmp_path: 
                  "    return $o;\n}\n")
     lines = _run("chunks", str(f)).stdout.splitlines()
     assert lines[1].endswith("function    simpleDispatcher") and lines[2].endswith("cached  — Builds a dispatcher.")
+
+
+def test_a_folder_without_source_files_is_said(tmp_path: Path) -> None:
+    """`chunks docs/` on a folder of text printed nothing and exited 0."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("hello\n")
+    result = _run("chunks", str(tmp_path / "docs"))
+    assert result.returncode == 2 and "no Go, Ruby" in result.stderr and result.stdout == ""
