@@ -57,8 +57,7 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
         for u in units:
-            # its first line that says something (not `@param callable $routeDefinitionCallback`, `{@inheritDoc}`)
-            doc = printable(next((line for line in u.docstring.split("\n") if line.strip()[:1] not in ("@", "{", "")), ""))
+            doc = printable(doc_summary(u.docstring))
             binds = f"  binds {', '.join(b[0] for b in u.binds[:8])}{' …' if len(u.binds) > 8 else ''}" if u.binds else ""
             click.echo(printable(f"{u.path}:{u.start_line}-{u.end_line}  {u.kind:<11} {u.qualified_name}{binds}")
                        + (f"  — {doc}" if doc else ""))
@@ -67,6 +66,18 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -
         click.echo(f"skipped: {skipped}", err=True)
     if problems:  # the paths that could be shown were; each other one is said, and the exit status says so
         raise UsageError("; ".join(problems))
+
+
+def doc_summary(docstring: str) -> str:
+    """A doc's first line that says something, before its tags (not `@param callable $handler`, `{@inheritDoc}`, nor
+    a multi-line `@see` tag's second line: commons-exec's `java.util.Map, ...ExecuteResultHandler)`)."""
+    for line in docstring.split("\n"):
+        start = line.strip()[:1]
+        if start == "@":
+            return ""
+        if start not in ("{", ""):
+            return line
+    return ""
 
 
 def _model_options(fn):

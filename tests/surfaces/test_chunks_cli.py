@@ -72,9 +72,11 @@ def test_the_human_output_shows_a_docs_first_line_that_says_something(tmp_path: 
     f = tmp_path / "d.php"
     f.write_text("<?php\n/**\n * @param callable $routeDefinitionCallback\n */\nfunction simpleDispatcher($cb) {\n"
                  "    return $cb;\n}\n/**\n * {@inheritDoc}\n *\n * Builds a dispatcher.\n */\nfunction cached($o) {\n"
-                 "    return $o;\n}\n")
+                 "    return $o;\n}\n/**\n * @see #run(CommandLine, java.util.Map,\n *      ResultHandler)\n */\n"
+                 "function run($o) {\n    return $o;\n}\n")
     lines = _run("chunks", str(f)).stdout.splitlines()
     assert lines[1].endswith("function    simpleDispatcher") and lines[2].endswith("cached  — Builds a dispatcher.")
+    assert lines[3].endswith("function    run")  # commons-exec: a tag's second line was the summary
 
 
 def test_a_folder_without_source_files_is_said(tmp_path: Path) -> None:
