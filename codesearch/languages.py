@@ -193,7 +193,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         file_names=("Rakefile", "Gemfile", "Guardfile", "Dangerfile", "Vagrantfile", "Capfile", "Podfile", "Fastfile",
                     "Berksfile", "Thorfile", "Brewfile"),
         grammar_module="tree_sitter_ruby",
-        scopes={"class": "class", "module": "class", "singleton_class": "singleton"},
+        scopes={"class": "class", "module": "class", "singleton_class": "singleton", "assignment": "binding"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
         constructor="initialize", method_by_scope=True,
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),

@@ -416,8 +416,8 @@ class QueryTerms:
         content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not w.isdigit()
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
-        # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise, "non-blocking":
-        # NonBlocking, "X-Forwarded-For": XForwardedFor)
+        # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise,
+        # "non-blocking": NonBlocking, "X-Forwarded-For": XForwardedFor)
         content += tuple(dict.fromkeys(j for j in (stem(h.replace("-", "").lower()) for h in _HYPHENATED.findall(t))
                                        if natural and j not in content))
         # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole

@@ -35,7 +35,8 @@ _STATEMENT = re.compile(r"(?:export|const|let|var|import|function|class|interfac
 _REGEX_LITERAL = re.compile(r"(?<=[=(,:!&|?{};])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*")
 _CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  # `A = B = `, `A, B = `
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[<]|\s*=(?!=))")  # Go's `X, Y int`
+# Go's `X, Y int`, `var a, b = 1, 2`: names listed with one type or value
+_LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[<]|\s*=(?!=))")
 _ATTRIBUTES = re.compile(r"attr_(?:accessor|reader|writer)\s*\(?\s*((?::\w+\s*,?\s*)+)")  # Ruby's, every name
 _SYMBOL = re.compile(r":(\w+)")
 _ENUM = re.compile(r"\benum\b")  # a type's first line declaring an enum

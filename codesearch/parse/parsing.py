@@ -160,9 +160,9 @@ class _FileParser:
             named = self._class_expression_name(node) if node.type == "class" else None
             if named == "":
                 continue  # a class given to a call (`define('x', class extends Base {...})`): its methods are units
-            specs = [c for c in node.named_children if c.child_by_field_name("name") is not None] if name_node is None else []
+            specs = [] if name_node is not None else [c for c in node.named_children if c.child_by_field_name("name")]
             if len(specs) > 1:  # Go's grouped `type ( indexMap ...; watchMap ... )`: a unit per type, each its name
-                out += [u for spec in specs if (u := self._unit(spec, spec.child_by_field_name("name"), "type")) is not None]
+                out += [u for spec in specs if (u := self._unit(spec, spec.child_by_field_name("name"), "type"))]
                 continue
             for child in node.named_children if name_node is None else ():  # Go: type_declaration > type_spec
                 name_node = name_node or child.child_by_field_name("name")
@@ -187,7 +187,7 @@ class _FileParser:
             scopes, _, _ = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
             doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
-            field = call.parent if call.parent is not None and call.parent.type in _FIELDS else None
+            field = call.parent if call.parent is not None and call.parent.type in (*_FIELDS, "assignment") else None
             label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
             unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
@@ -455,6 +455,11 @@ class _FileParser:
             value = node.child_by_field_name("value")
             if value is not None and value.type in ("object", "arrow_function", "function_expression"):
                 return _text(node.child_by_field_name("key"), self.src).strip("'\"`")
+        elif node.type == "assignment":  # Ruby's `Point = Struct.new(:x, :y) do ... end`: a type made by a call
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.type == "constant" and right is not None and right.type == "call" and (
+                    right.child_by_field_name("block") is not None):
+                return _text(left, self.src)
         elif node.type == "assignment_expression":
             right = node.child_by_field_name("right")
             if right is not None and right.type == "class":

@@ -49,7 +49,8 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
             except OSError:
                 stats.skipped["unreadable"] += 1
         if not read and not stats.skipped:
-            raise UsageError(f"{path}: no {titles()} files in it (by their extensions, or a `#!` line in a bin/ folder)")
+            raise UsageError(f"{path}: no {titles()} files in it (by their extensions, or a `#!` line in a bin/ "
+                             "folder)")
         return out
     language = file_language(path)
     if language is None:

@@ -162,7 +162,8 @@ _TOOL_CONFIG = re.compile(
     r"playwright|cypress|stylelint|rspack|rsbuild|wdio|nightwatch|protractor|typedoc|size-limit)\.config(?:\.\w+)?\.[cm]?[jt]s"
     r"|\.(?:eslintrc|prettierrc|babelrc|stylelintrc|mocharc|lintstagedrc)(?:\.\w+)?\.[cm]?[jt]s"
     r"|(?:gruntfile|gulpfile|karma\.conf)\.[cm]?[jt]s|setup\.py|noxfile\.py|fabfile\.py|\.php[-_]cs(?:[-_]fixer)?(?:\.dist)?\.php"
-    r"|rakefile|gemfile|guardfile|dangerfile|vagrantfile|capfile|podfile|fastfile|berksfile|thorfile|brewfile|[\w.-]+\.gemspec|[\w.-]+\.rake"
+    r"|rakefile|gemfile|guardfile|dangerfile|vagrantfile|capfile|podfile|fastfile|berksfile|thorfile|brewfile"
+    r"|[\w.-]+\.gemspec|[\w.-]+\.rake"
     r"|rector\.php", re.IGNORECASE)
 
 # Declaration files: a package's types, not its code: TypeScript's (written by tsc, or by hand for JavaScript) and

@@ -428,8 +428,8 @@ class Searcher:
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
         """Which of two copies of a function to show: the main code's over one held down (a build's, a vendored one);
         of two JavaScript-family copies standing alike (both main code or both held down), code over a declaration
-        file's, the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was written in rather than a bundle that
-        repeats it (zod's lib/types.js, not lib/index.mjs)."""
+        file's, the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was
+        written in rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
         units: dict[str, int] = {}
 
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:

@@ -245,8 +245,9 @@ MIGRATIONS: list[str] = [
     # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
     # signatures and their doc are its own (parsing._overloads_before); a computed key that is a comma expression is
     # named by its value (parsing._plain_name); a type's code leaves out a nested type's doc comment (units._trimmed);
-    # a `/** */` block one blank line above a definition is its doc (parsing._doc_above); a docstring past a long
-    # signature is embedded first (documents.DOC_FIRST_AFTER: those units get new vectors):
+    # a `/** */` block one blank line above a definition is its doc (parsing._doc_above); a Ruby constant assigned a
+    # call with a block (`Point = Struct.new(...) do`) names it and its methods (parsing._binding_name); a docstring
+    # past a long signature is embedded first (documents.DOC_FIRST_AFTER: those units get new vectors):
     # every file is read again once (unchanged units keep their rows and vectors, their bindings are written).
     _reread_every_file(LISTED_REREAD_NOTE),
     # 18: a tool's remark in a comment (`# type: ignore[override]`, `// eslint-disable-line`) is no word of the code
@@ -601,7 +602,8 @@ class Catalog:
     def names_like(self, key: str) -> list[tuple[int, str, str]]:
         """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
         rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
-                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? AND kind != 'window' ORDER BY id",
+                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? AND kind != 'window' "
+                               "ORDER BY id",
                                (key,))
         return [(r[0], r[1], r[2]) for r in rows]
 

@@ -265,3 +265,14 @@ def test_each_type_of_a_go_type_group_is_its_own_unit() -> None:
     go = b"package m\n\ntype (\n\t// indexMap maps a descriptor to its watch.\n\tindexMap map[uint64]int\n\twatchMap map[uint32]indexMap\n)\n"
     types = [(u.name, u.start_line, u.end_line, u.docstring, u.binds) for u in parse_source(go, "go", "m.go") if u.kind == "type"]
     assert types == [("indexMap", 5, 5, "indexMap maps a descriptor to its watch.", ()), ("watchMap", 6, 6, "", ())]
+
+
+def test_a_ruby_constant_assigned_a_call_with_a_block_names_it_and_its_methods() -> None:
+    """`Point = Struct.new(:x, :y) do ... end` was a block `Util: Struct.new()` and its method `Util#distance_to`: no
+    `Point` to find, and the method under the wrong type."""
+    rb = (b"module Util\n  Point = Struct.new(:x, :y) do\n    def distance_to(other)\n      (x - other.x).abs\n    end\n"
+          b"  end\n\n  handler = proc do |x|\n    x + 1\n  end\nend\n")
+    units = {(u.kind, u.name, u.qualified_name) for u in parse_source(rb, "ruby", "util.rb")}
+    assert ("method", "distance_to", "Util::Point#distance_to") in units
+    assert any(kind == "block" and name == "Point" for kind, name, _ in units)
+    assert not any("handler" in q for _, _, q in units)  # a local variable names nothing
