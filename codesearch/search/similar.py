@@ -12,11 +12,12 @@ import numpy as np
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
-from codesearch.parse.units import EMBED_MIN_LINES
-from codesearch.errors import UsageError
+from codesearch.parse.units import COMMENT_STARTS, EMBED_MIN_LINES
+from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import MAX_K, Hit
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
 from codesearch.store.folder import Store
+from codesearch.store.safefiles import read_text
 
 
 class SimilarError(UsageError):
@@ -36,6 +37,7 @@ class AmbiguousNameError(SimilarError):
 
 MAX_CANDIDATES = 20
 DOC_DELIMITER_LINES = 3  # a doc comment's lines beyond its text: `/**`, `*/`, a blank line or an annotation
+MAX_SOURCE_BYTES = 16 << 20  # a source file read to see whether a line is a member's doc comment
 
 
 def relative_path(root: Path, path: Path | str) -> str:
@@ -60,11 +62,10 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
     holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window" and gets_vector(f.text_hash)]
     # a function, a type or a block; else the module code around the line (a route table, a configuration block)
     inside = [f for f in holding if f.kind != "module"] or holding
-    if all(f.kind in ("type", "module") for f in holding):  # on a member's doc comment, not in another's body:
-        documented = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)  # that member
-                      and f.start_line - len(f.docstring.splitlines()) - DOC_DELIMITER_LINES <= line < f.start_line]
-        if documented:
-            return min(documented, key=lambda f: f.start_line)
+    if all(f.kind in ("type", "module") for f in holding):  # on a member's doc comment, not in another's body
+        member = _documented_below(store, rel, line, units)
+        if member is not None:
+            return member
     if not inside:
         last = max((f.end_line for f in units), default=0)
         if line > last:
@@ -80,6 +81,22 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
         raise SimilarError(f"line {line} of {rel} is not inside any function or code with a vector (an import block and "
                            "a short constant have none): put the cursor in a function body")
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))
+
+
+def _documented_below(store: Store, rel: str, line: int, units: list[FunctionRow]) -> FunctionRow | None:
+    """The unit with a vector whose doc comment holds line: comment lines (and annotations) from line down to it."""
+    below = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)
+             and line < f.start_line <= line + len(f.docstring.splitlines()) + DOC_DELIMITER_LINES]
+    if not below:
+        return None
+    try:
+        lines = read_text(store.root / rel, MAX_SOURCE_BYTES).split("\n")
+    except (OSError, CodesearchError):  # gone, unreadable, or larger than a source file is read
+        return None
+    member = min(below, key=lambda f: f.start_line)
+    between = [ln.strip() for ln in lines[line - 1 : member.start_line - 1]]
+    said = between[:1] and between[0][:1] in COMMENT_STARTS  # the cursor is on the comment itself
+    return member if said and all(ln[:1] in (*COMMENT_STARTS, "@") for ln in between if ln) else None
 
 
 def stored_vector(store: Store, row: FunctionRow) -> np.ndarray:
