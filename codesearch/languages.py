@@ -535,8 +535,9 @@ def entry_files(path: str, language: str) -> list[str]:
 def _exported_names(listed: str) -> dict[str, str]:
     """`a, b as c` (Python) or `{ a, b as c }` (JavaScript): exported name -> the name it has in its module."""
     out = {}
-    for item in listed.strip("(){} \t\n").replace("\n", " ").split(","):
-        words = item.split("#")[0].split()
+    lines = (line.split("#")[0].split("//")[0] for line in listed.split("\n"))  # each line's comment left out
+    for item in " ".join(lines).strip("(){} \t").split(","):
+        words = item.split()
         if words[:1] == ["type"]:
             words = words[1:]
         if len(words) == 1:
@@ -557,7 +558,7 @@ def reexports(entry: str, text: str, name: str) -> list[str]:
             if listed.strip() != "*" and names.get(name) != name:
                 continue
             dots = len(module) - len(module.lstrip("."))
-            rest = module[dots:].replace(".", "/")
+            rest = module[dots:].replace(".", "/") or name  # `from . import streams`: the module streams
             if not dots:
                 out.append(f"*/{rest}")
                 continue

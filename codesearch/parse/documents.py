@@ -12,7 +12,7 @@ import hashlib
 
 from codesearch.languages import BY_NAME
 from codesearch.parse.parsing import Unit
-from codesearch.parse.units import worth_embedding
+from codesearch.parse.units import docstrings, worth_embedding
 
 DOCUMENT_STYLES = ("code", "doc+code", "name+doc+code")
 DEFAULT_STYLE = "doc+code"
@@ -21,8 +21,7 @@ LEXICAL_ONLY = "-"  # prefix of the text hash of a unit found by its words only,
 
 def _doc_in_code(language: str) -> bool:
     """A docstring language's doc is already inside the code (embedding it twice weighs it double)."""
-    spec = BY_NAME.get(language)
-    return spec is not None and spec.doc_rule == "docstring"
+    return docstrings(language)
 
 
 # A docstring this far into its function's code (past a long typed signature) is put first as well: a model reads a

@@ -43,10 +43,10 @@ def index_words(text: str) -> str:
 # Its words are no words of the code: pluggy's 3-line `_call_history` came first for "override the result of a hook
 # call" by its `# type: ignore[override]`
 _TOOL_REMARK = re.compile(
-    r"#\s*(?:type:\s*ignore(?:\[[^\]\n]*\])?|pragma:\s*no\s+(?:cover|branch)|noqa\b(?::[ \w,]*)?|pylint:[^\n]*|nosec\b|"
+    r"#\s*(?:type:\s*ignore(?:\[[^\]\n]*\])?|pragma:\s*no\s+(?:cover|branch)|noqa\b(?::\s*[A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)?|pylint:[^\n]*|nosec\b|"
     r"fmt:\s*(?:on|off|skip)|pyright:[^\n]*|mypy:[^\n]*|rubocop:[^\n]*)"
     r"|//\s*(?:eslint-disable(?:-next)?-line\b[^\n]*|@ts-(?:ignore|expect-error|nocheck)\b[^\n]*|prettier-ignore|"
-    r"(?:istanbul|[cv]8)\s+ignore\b[^\n]*|phpcs:[^\n]*|nolint\b[^\n]*|NOSONAR\b)"
+    r"(?:istanbul|[cv]8)\s+ignore\b[^\n]*|phpcs:[^\n]*|NOSONAR\b)|//nolint\b[^\n]*"
     r"|/\*\s*(?:eslint-disable|istanbul\s+ignore|[cv]8\s+ignore|tslint:|prettier-ignore)[^*]*\*/")
 
 

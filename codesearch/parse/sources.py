@@ -40,7 +40,7 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
         raise UsageError(f"no such file or directory: {path}")
     out: list[Unit] = []
     if path.is_dir():
-        read = 0
+        read, skipped = 0, sum(stats.skipped.values())
         for sf in walk(path, max_file_bytes=max_file_bytes, stats=stats):
             try:
                 shown = sf.rel if str(path) in (".", "") else f"{path.as_posix().rstrip('/')}/{sf.rel}"
@@ -48,7 +48,7 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
                 read += 1
             except OSError:
                 stats.skipped["unreadable"] += 1
-        if not read and not stats.skipped:
+        if not read and sum(stats.skipped.values()) == skipped:
             raise UsageError(f"{path}: no {titles()} files in it (by their extensions, or a `#!` line in a bin/ "
                              "folder)")
         return out

@@ -83,6 +83,12 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
     return out
 
 
+def docstrings(language: str) -> bool:
+    """Whether a language's docs are docstrings inside the definition, not comments above it (Python)."""
+    spec = BY_NAME.get(language)
+    return spec is not None and spec.doc_rule == "docstring"
+
+
 def _doc_rows(unit: Unit, lines: list[str]) -> range:
     """The rows of the doc comment right above a unit (its docstring's), or one blank line above it (parsing's
     `_doc_above`: a `/** ... */` block), empty when it has none there."""
@@ -130,7 +136,7 @@ def _trimmed(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
     row = container.start_line
     for child in children:
         head = _signature_end(child, lines)
-        doc = _doc_rows(child, lines) if child.kind == "type" else range(0)
+        doc = _doc_rows(child, lines) if child.kind == "type" and not docstrings(child.language) else range(0)
         kept += [line for r, line in enumerate(lines[row - 1 : head], start=row) if r not in doc]  # to its signature
         if child.end_line > head:
             first = lines[child.start_line - 1]

@@ -42,17 +42,19 @@ class Bm25:
 
 
 _BRITISH = re.compile(r"is(ation)?$")
-_BRITISH_OUR = re.compile(r"(?<=[a-z]{3})our(?=(?:it|iz|abl|ful|less)?$)")  # colour, behaviour, favourite, colourize
+# colour, behaviour, behavioural, favourite, colourise, neighbourhood, odour
+_BRITISH_OUR = re.compile(r"(?<=[a-z]{2})our(?=(?:it|iz|is|isation|ization|abl|ful|less|al|hood|s)?$)")
 
 
 def american(word: str) -> str | None:
     """A stemmed word's American spelling when it may be a British one (normalis: normaliz, localisation: localization,
     colour: color, behaviour: behavior),
     else None; search uses it only when the code holds that spelling and not the word (raise, promise stay)."""
-    m = _BRITISH.search(word)
+    us = _BRITISH_OUR.sub("or", word)  # colourise: colorise, then colorize
+    m = _BRITISH.search(us)
     if m and m.start() >= 3:
-        return word[: m.start()] + "iz" + (m.group(1) or "")
-    return _BRITISH_OUR.sub("or", word) if _BRITISH_OUR.search(word) else None
+        us = us[: m.start()] + "iz" + (m.group(1) or "")
+    return us if us != word else None
 
 
 def idf(units: int, holding: int) -> float:

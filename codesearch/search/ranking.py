@@ -263,7 +263,8 @@ def shipped_build(folder: str, package_files: list[str]) -> bool:
     for path in package_files:
         if js_module_rank(language_for(path) or ""):
             (built if path.startswith(folder + "/") else rest).append(path)
-    if not built or any(build_folder(p) is None and set(PurePosixPath(p).parts[:-1]) & set(MODULE_SOURCE_ROOTS)
+    above = len(PurePosixPath(folder).parts) - 1  # the package's own folders, not those it lies in (src/pkg/...)
+    if not built or any(build_folder(p) is None and set(PurePosixPath(p).parts[above:-1]) & set(MODULE_SOURCE_ROOTS)
                         for p in rest):
         return False
     outside = {module_path(_MODULE_FORMATS.sub("", p)) for p in rest if build_folder(p) is None}
@@ -724,12 +725,14 @@ _MINIFIED_NAME = re.compile(r"[.-]min\.[cm]?js$")
 
 def _minified_keys(row: FunctionRow) -> tuple[str | None, str | None]:
     """(its key, the key it meets) for a unit of a minified file (ejs.min.js) and its namesake in the file it was
-    minified from (lib/ejs.js), wherever that lies: the same file name without `.min`, kind and qualified name (two
-    files of one name that are not minified do not meet so)."""
+    minified from (lib/ejs.js), wherever that lies in its package: the same file name without `.min`, kind and
+    qualified name (two files of one name that are not minified do not meet so, nor two packages' files)."""
     if not js_module_rank(row.language):
         return None, None
     name = PurePosixPath(row.path).name
-    key = f"{_MODULE_FORMATS.sub('', _MINIFIED_NAME.sub('.js', name))}:{row.kind}:{row.qualified_name}"
+    module = module_path(row.path)
+    package = module.split("|", 1)[0] if "|" in module else PurePosixPath(row.path).parent.as_posix().strip(".")
+    key = f"{package}|{_MODULE_FORMATS.sub('', _MINIFIED_NAME.sub('.js', name))}:{row.kind}:{row.qualified_name}"
     return (f"mm:{key}", f"m:{key}") if _MINIFIED_NAME.search(name) else (f"m:{key}", f"mm:{key}")
 
 

@@ -120,6 +120,12 @@ def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float
     return {path for path, d in down.items() if d}
 
 
+def _parent(folder: str) -> str:
+    """A folder's parent ("" for one at the repository's root)."""
+    parent = PurePosixPath(folder).parent.as_posix()
+    return "" if parent == "." else parent
+
+
 def _typed_as(bound: str, asked: str) -> bool:
     """True for a variable named after the type asked for (`cookieManager` for `CookieManager`, which the code only
     uses: Java's `CookieManager cookieManager = ...`): no name the query gives, so not put first; it competes by its
@@ -466,7 +472,7 @@ class Searcher:
         itself = self._in_folders("itself", paths, lambda p: _helpers_folder(p, roots),
                                   lambda f: the_library_itself(under(f), under(roots[f])))
         shipped = self._in_folders("shipped", paths, build_folder,
-                                   lambda f: shipped_build(f, under(PurePosixPath(f).parent.as_posix().strip("."))))
+                                   lambda f: shipped_build(f, under(_parent(f))))
         subject = self._subject(terms, opts) if judged else frozenset()
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
@@ -566,7 +572,7 @@ class Searcher:
         for row in namesakes:
             for entry in entry_files(row.path, row.language):
                 modules = self._remembered(("exports", entry, row.name), lambda entry=entry, name=row.name: reexports(
-                    entry, self._file_text(entry), name))
+                    entry, self._remembered(("entry", entry), lambda entry=entry: self._file_text(entry)), name))
                 if any(defined_in(row.path, module) for module in modules):
                     out.add(row.id)
                     break

@@ -12,7 +12,7 @@ import numpy as np
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
-from codesearch.parse.units import COMMENT_STARTS, EMBED_MIN_LINES
+from codesearch.parse.units import COMMENT_STARTS, EMBED_MIN_LINES, docstrings
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import MAX_K, Hit
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
@@ -86,6 +86,7 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
 def _documented_below(store: Store, rel: str, line: int, units: list[FunctionRow]) -> FunctionRow | None:
     """The unit with a vector whose doc comment holds line: comment lines (and annotations) from line down to it."""
     below = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)
+             and not docstrings(f.language)  # a docstring is below its `def`, not above
              and line < f.start_line <= line + len(f.docstring.splitlines()) + DOC_DELIMITER_LINES]
     if not below:
         return None

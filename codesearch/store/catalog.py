@@ -72,6 +72,9 @@ _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
                lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
 
 
+_NAME_KEY = "lower(replace(replace(name, '_', ''), '$', ''))"  # a name as query.symbol_key compares it
+
+
 def _reread_every_file(note: str) -> str:
     """A migration that has every file read again on the next sync (unchanged units keep their rows and vectors),
     the note saying why once."""
@@ -255,6 +258,10 @@ MIGRATIONS: list[str] = [
     f"""
     DELETE FROM units_fts;
     {_FILL_WORDS}
+    """,    # 19: names compared without case, '_' and '$' (Catalog.names_like: a name alike, one word in another case, a
+    # question's words as one name) are looked up by an index, not by reading every unit's name.
+    f"""
+    CREATE INDEX IF NOT EXISTS functions_name_key ON functions({_NAME_KEY});
     """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
@@ -601,10 +608,8 @@ class Catalog:
 
     def names_like(self, key: str) -> list[tuple[int, str, str]]:
         """(id, name, qualified name) of functions whose name, without case, '_' and '$', is key."""
-        rows = self.db.execute("SELECT id, name, qualified_name FROM functions "
-                               "WHERE lower(replace(replace(name, '_', ''), '$', '')) = ? AND kind != 'window' "
-                               "ORDER BY id",
-                               (key,))
+        rows = self.db.execute(f"SELECT id, name, qualified_name FROM functions WHERE {_NAME_KEY} = ? "
+                               "AND kind != 'window' ORDER BY id", (key,))
         return [(r[0], r[1], r[2]) for r in rows]
 
     def places_of(self, hashes: list[str]) -> dict[str, list[tuple[int, str, int]]]:

@@ -121,6 +121,9 @@ def test_query_checks_language_names_against_the_registry() -> None:
      ["src/a/_core/_sync"]),
     ("src/a/__init__.py", "from ._core._sync import Lock as _Lock\n", "Lock", []),  # renamed: not the public Lock
     ("src/a/b/__init__.py", "from ..c import *\n", "Lock", ["src/a/c"]),
+    ("src/a/__init__.py", "from ._x import (\n    Lock as Lock,  # the lock\n    Event as Event,\n)\n", "Event", ["src/a/_x"]),
+    ("src/a/__init__.py", "from . import streams\n", "streams", ["src/a/streams"]),  # a module, not the package
+    ("src/index.ts", "export { Bar, // bar\n  Baz } from './b'\n", "Baz", ["src/b"]),
     ("a/__init__.py", "from a._core import Lock\n", "Lock", ["*/a/_core"]),
     ("src/index.ts", "export { Router, x as y } from './core/routing.js'\nexport * from '../lib/util'\n", "Router",
      ["src/core/routing", "lib/util"]),

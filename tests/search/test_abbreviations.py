@@ -109,3 +109,12 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
         raised = index.search(Query("raise an error", k=3, mode="lexical"))
         colour = index.search(Query("pick the colour", k=3, mode="lexical"))
     assert british[0].name == "singularize" and raised[0].name == "fail" and colour[0].name == "paint_level"
+
+
+def test_british_spellings_combine_into_the_american_one() -> None:
+    """colourise is colorize (the -our and the -ise rules together); four, hour and your are no British spellings."""
+    from codesearch.search.bm25 import american
+
+    assert [american(stem(w)) for w in ("colourise", "colourisation", "behavioural", "odour")] == [
+        stem("colorize"), stem("colorization"), stem("behavioral"), stem("odor")]
+    assert [american(stem(w)) for w in ("four", "hour", "your", "raise")] == [None] * 4

@@ -226,6 +226,8 @@ def test_a_tools_remark_is_no_word_of_the_code_and_an_old_catalog_drops_it_once(
     code = "def history(self):  # type: ignore[override]\n    return self._calls  # pragma: no cover\n"
     assert "override" not in unit_fields("history", "history", "hooks.py", "", code)[4].split()
     assert "return" in unit_fields("history", "history", "hooks.py", "", code)[4].split()
+    prose = "x = 1  # noqa: E501 because the retry loop needs it\n// nolint is not used here\n"
+    assert {"because", "retry", "nolint"} <= set(unit_fields("x", "x", "a.py", "", prose)[4].split())
     _written_with_old_words(tmp_path, "hooks.py", "history", "", code,
                             ("history", "hooks", "", "", "def history self type ignore override return self calls"), 17)
     migrated = Catalog(tmp_path)
@@ -399,3 +401,15 @@ def test_a_catalog_from_before_bound_calls_were_named_reads_its_js_and_ts_files_
     again = Catalog(tmp_path)
     assert again.migrated_from is None
     again.close()
+
+
+def test_names_alike_are_looked_up_by_an_index(tmp_path) -> None:
+    """Migration 19: a name compared without case or separators (every one-word query, a question's words as one
+    name) read every unit's name; an index on that key answers it."""
+    catalog = Catalog(tmp_path)
+    try:
+        plan = catalog.db.execute("EXPLAIN QUERY PLAN SELECT id FROM functions WHERE "
+                                  "lower(replace(replace(name, '_', ''), '$', '')) = ?", ("x",)).fetchall()
+        assert any("functions_name_key" in str(row) for row in plan)
+    finally:
+        catalog.close()

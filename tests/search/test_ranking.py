@@ -1025,10 +1025,13 @@ def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None
     ([*(f"lib/core/{n}.js" for n in "abcdef"), "dist/axios.js", "dist/esm/axios.js", "dist/node/axios.cjs"], False),
     # a compiled package whose every module also ships as written (lib/x.js and build/x.js)
     (["lib/a.js", "lib/b.js", "build/a.js", "build/b.js", "build/c.js"], False),
+    # yargs' layout in a monorepo's package; another package's source folder is not this one's
+    (["packages/y/build/lib/a.js", "packages/y/build/lib/b.js", "packages/y/build/lib/c.js", "packages/y/index.mjs"],
+     True),
 ])
 def test_a_build_that_is_its_packages_only_code_is_its_code(files, shipped) -> None:
     """yargs ships only its build: held down as a copy, its validation.js came fifth behind a shim's stubs."""
-    folder = build_folder([f for f in files if f.startswith(("build/", "dist/"))][0])
+    folder = next(b for f in files if (b := build_folder(f)))
     assert shipped_build(folder, files) == shipped
 
 
@@ -1054,6 +1057,14 @@ def test_a_minified_files_unit_is_a_copy_of_its_source() -> None:
     other = unit(3, "lib/utils.js", "function handleCache(x) {\n  return x\n}")
     assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([minified, source, other])] == [(1, [2]), (3, [])]
     assert len(collapse_duplicates([source, other])) == 2  # two sources of one name are not copies
+    # a monorepo: packages/c's minified index is c's index.js, not a's
+    def at(fid: int, path: str) -> FunctionRow:
+        return FunctionRow(fid, path, "javascript", "init", "init", "function", 1, 2, 1, "", f"function init() {{ {fid} }}",
+                           f"i{fid}")
+
+    groups = collapse_duplicates([at(4, "packages/c/dist/index.min.js"), at(5, "packages/a/index.js"),
+                                  at(6, "packages/c/index.js")])
+    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(4, [6]), (5, [])]
 
 
 def test_files_lists_k_files_when_one_file_holds_many_matches(tmp_path: Path, tiny_embedder, monkeypatch) -> None:
