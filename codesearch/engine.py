@@ -20,6 +20,7 @@ from codesearch.errors import CodesearchError, IndexLockedError, IndexMismatchEr
 from codesearch.models.cache import obtain_hint
 from codesearch.store import bundles
 from codesearch.store.embedcache import SharedCache, vectors_key
+from codesearch.store.catalog import REREAD_KEY
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
 from codesearch.store.locate import default_root
 from codesearch.parse.walk import supported_languages, survey
@@ -553,6 +554,12 @@ class Index:
         self.follow()
         with self._lock:
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
+
+    def pending_reread(self) -> str | None:
+        """Why the next `codesearch index` reads every file again (a migration's reason), until it has: a query
+        answered meanwhile comes from the index as it was."""
+        with self._lock:
+            return self.store.catalog.get_meta(REREAD_KEY)
 
     def coverage(self) -> Coverage:
         """Functions with the model's own vector, with a static-tier vector, and in all: what each

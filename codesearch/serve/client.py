@@ -130,7 +130,10 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
 
     with Index.open(start, cfg) as index:
         hits = index.search(query)
-        return Answer(index.root, hits, index.coverage(), model=index.store.model_id, cold=index.model_loaded)
+        reread = index.pending_reread()
+        note = (f"note: run `codesearch index` to bring this index up to date ({reread}); until then results come "
+                "from it as it was") if reread else None
+        return Answer(index.root, hits, index.coverage(), note=note, model=index.store.model_id, cold=index.model_loaded)
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,

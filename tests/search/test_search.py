@@ -356,3 +356,21 @@ def test_of_a_module_and_its_declarations_held_down_alike_the_code_is_shown(tmp_
         hits = idx.search(Query("browser", k=3, mode="lexical"))
     shown = [h.path for h in hits if h.path.startswith("vendor/")]
     assert shown and shown[0] == "vendor/colors/browser.js"
+
+
+def test_a_query_on_an_index_a_migration_marked_for_rereading_says_so(own_index: Path, tiny_bloom: Path) -> None:
+    """After an upgrade whose migration reads every file again, a query answered from the index as it was (no sync
+    runs for a query) said nothing: the user did not know `codesearch index` would bring the new names."""
+    import sqlite3
+
+    from codesearch.store.catalog import REREAD_KEY
+
+    db = sqlite3.connect(own_index / ".codesearch" / "catalog.sqlite")
+    db.execute("INSERT INTO meta(key, value) VALUES (?, 'more names are found')", (REREAD_KEY,))
+    db.commit()
+    db.close()
+    said = cli_run("query", "--no-server", "-k", "1", "connect to the database", cwd=own_index)
+    assert said.returncode == 0 and "note: run `codesearch index` to bring this index up to date (more names" in said.stderr
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(own_index)).returncode == 0
+    again = cli_run("query", "--no-server", "-k", "1", "connect to the database", cwd=own_index)
+    assert "codesearch index" not in again.stderr
