@@ -443,18 +443,16 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
                   auto_serve=auto_serve)
     workspace = None if repo else find_workspace(Path.cwd())
     paths = list(repo) or (workspace[1] if workspace else [])
+    kind_names = tuple(x.strip() for x in (kinds or "").split(",") if x.strip())
     budget = function_budget(k) if by_file else k
-    while True:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)
+    while budget:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)
         q = Query(" ".join(text), k=budget, languages=tuple(languages), path_glob=path_glob,
-                  mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests,
-                  kinds=tuple(x.strip() for x in (kinds or "").split(",") if x.strip()))
+                  mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests, kinds=kind_names)
         if paths:
             answer = Answer(Path.cwd(), search_many(paths, cfg, q))
         else:
             answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
-        if not by_file or not wider_budget(answer.hits, k, budget):
-            break
-        budget = wider_budget(answer.hits, k, budget)
+        budget = wider_budget(answer.hits, k, budget) if by_file else 0
     if answer.note:
         click.echo(answer.note, err=True)
     for note in answer_notes(answer, q.text, q.mode):

@@ -127,9 +127,9 @@ def _children(container: Unit, units: list[Unit]) -> list[Unit]:
 
 
 def _trimmed(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
-    """A type or block with its members' bodies left out: each member keeps its first line, and a nested type its
-    doc comment too (rack-protection's `module Protection` wrapper in frame_options.rb held FrameOptions' doc and
-    came first by it, FrameOptions' own words)."""
+    """A type or block with its members' bodies left out: each member keeps its first line; a nested type's doc
+    comment is that type's, not the container's (rack-protection's `module Protection` wrapper in frame_options.rb
+    held FrameOptions' doc and came first by it, FrameOptions' own words)."""
     if not children:
         return container
     kept: list[str] = []

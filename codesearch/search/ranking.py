@@ -243,6 +243,12 @@ def _build_output(parts: tuple[str, ...], i: int) -> bool:
             and "src" not in parts[i + 1 : -1])
 
 
+def parent_folder(path: str) -> str:
+    """The folder holding a path ("" at the repository's root)."""
+    parent = PurePosixPath(path).parent.as_posix()
+    return "" if parent == "." else parent
+
+
 def build_folder(path: str) -> str | None:
     """The build output folder (`build/`, `dist/`: _build_output) a JavaScript-family file lies in, if any."""
     if not js_module_rank(language_for(path) or ""):
@@ -264,10 +270,10 @@ def shipped_build(folder: str, package_files: list[str]) -> bool:
         if js_module_rank(language_for(path) or ""):
             (built if path.startswith(folder + "/") else rest).append(path)
     above = len(PurePosixPath(folder).parts) - 1  # the package's own folders, not those it lies in (src/pkg/...)
-    if not built or any(build_folder(p) is None and set(PurePosixPath(p).parts[above:-1]) & set(MODULE_SOURCE_ROOTS)
-                        for p in rest):
+    unbuilt = [p for p in rest if build_folder(p) is None]
+    if not built or any(set(PurePosixPath(p).parts[above:-1]) & set(MODULE_SOURCE_ROOTS) for p in unbuilt):
         return False
-    outside = {module_path(_MODULE_FORMATS.sub("", p)) for p in rest if build_folder(p) is None}
+    outside = {module_path(_MODULE_FORMATS.sub("", p)) for p in unbuilt}
     mirrored = sum(module_path(_MODULE_FORMATS.sub("", p)) in outside for p in built)
     return len(built) > len(outside) and 2 * mirrored < len(built)
 
@@ -731,7 +737,7 @@ def _minified_keys(row: FunctionRow) -> tuple[str | None, str | None]:
         return None, None
     name = PurePosixPath(row.path).name
     module = module_path(row.path)
-    package = module.split("|", 1)[0] if "|" in module else PurePosixPath(row.path).parent.as_posix().strip(".")
+    package = module.split("|", 1)[0] if "|" in module else parent_folder(row.path)
     key = f"{package}|{_MODULE_FORMATS.sub('', _MINIFIED_NAME.sub('.js', name))}:{row.kind}:{row.qualified_name}"
     return (f"mm:{key}", f"m:{key}") if _MINIFIED_NAME.search(name) else (f"m:{key}", f"mm:{key}")
 

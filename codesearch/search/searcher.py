@@ -28,8 +28,8 @@ from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        collapse_duplicates, factor_of, held_down, helpers_folder, library_test_folder,
                                        lift_words, locale_folder, locale_folder_of, major_version_folder,
-                                       part_of_function, says_subject, shipped_build, superseded, support_library,
-                                       symbol_matches, the_library_itself)
+                                       parent_folder, part_of_function, says_subject, shipped_build, superseded,
+                                       support_library, symbol_matches, the_library_itself)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -118,12 +118,6 @@ def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float
     for fid, row in rows.items():
         down[row.path] = down.get(row.path, True) and held_down(factors[fid][1])
     return {path for path, d in down.items() if d}
-
-
-def _parent(folder: str) -> str:
-    """A folder's parent ("" for one at the repository's root)."""
-    parent = PurePosixPath(folder).parent.as_posix()
-    return "" if parent == "." else parent
 
 
 def _typed_as(bound: str, asked: str) -> bool:
@@ -472,7 +466,7 @@ class Searcher:
         itself = self._in_folders("itself", paths, lambda p: _helpers_folder(p, roots),
                                   lambda f: the_library_itself(under(f), under(roots[f])))
         shipped = self._in_folders("shipped", paths, build_folder,
-                                   lambda f: shipped_build(f, under(_parent(f))))
+                                   lambda f: shipped_build(f, under(parent_folder(f))))
         subject = self._subject(terms, opts) if judged else frozenset()
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
