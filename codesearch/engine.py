@@ -6,13 +6,14 @@ policy for all: words at once, meaning as soon as the model is loaded, coverage 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from codesearch.config import Config
 from codesearch.embed.embedding import MEANPOOL_RECIPE, UDEVER_RECIPE, Embedder, load_embedder, model_shape, shape_here
@@ -345,14 +346,14 @@ class Index:
         Loading happens outside the search lock, so lexical searches answer while a model loads;
         on_download sees the progress of a first download.
         """
-        with self._lock:
+        with self._reading():
             if self._embedder is not None:
                 return self._embedder
             self._check_model()
         with self._loading:
             if self._embedder is None:
                 embedder = self._given or load_embedder(self.model_name, self.cfg, on_download=on_download)
-                with self._lock:
+                with self._reading():
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder
             return self._embedder
@@ -377,7 +378,7 @@ class Index:
         the lexical pass runs."""
         if self._embedder is not None or self._given is not None:
             return self.embedder(on_download)
-        with self._lock:
+        with self._reading():
             self._check_model()
         return ModelLoad(model_shape(self.model_name, self.cfg, on_download), load or self.embedder)
 
@@ -391,9 +392,7 @@ class Index:
         neither); True when queries got a fast int8 copy (CPU)."""
         embedder = self.embedder()
         fast = not self.cfg.exact_queries and embedder.fast_queries()
-        with self._lock:
-            if self._closed:
-                raise CodesearchError(f"the index at {self.folder} is closed")
+        with self._reading():
             self.store.vectors()
         return fast
 
@@ -492,19 +491,28 @@ class Index:
         return self._watcher is not None
 
     # -- reading ---------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The lock each read of the index holds: close() takes it too, so no read runs on a connection being
+        closed (SQLite's module crashes the process then); a read after close is one clear error."""
+        with self._lock:
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
+            yield
+
     def search(self, query: Query) -> list[Hit]:
         """Ranked hits for a query; the model is loaded on the first semantic search (outside the search
         lock: a load in progress on another thread takes that lock to finish)."""
         self.follow()
         embedder = self.embedder() if query.mode != "lexical" else self._embedder
-        with self._lock:
+        with self._reading():
             static = self.static_tier() if query.mode != "lexical" else None
             return Searcher(self.store, embedder, static=static).search(query)
 
     def static_tier(self) -> StaticTier | None:
         """The static tier of the loaded model (codesearch.embed.static), or None when it is off or cannot be
         distilled here; its token vectors come from the user's cache, distilled on first use."""
-        with self._lock:
+        with self._reading():
             embedder = self._embedder
             if self._static is None and embedder is not None and self.cfg.static_tier and supports_static(embedder):
                 self._tokens = TokenCache.for_config(self.cfg)
@@ -539,26 +547,26 @@ class Index:
     def similar(self, path: Path | str, line: int, k: int = 10) -> list[Hit]:
         """Functions most like the innermost one containing path:line, by its stored vector (no model needed)."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return similar(self.store, path, line, k)
 
     def function(self, path: Path | str | None = None, line: int | None = None,
                  qualified_name: str | None = None) -> Hit:
         """One whole indexed function: the innermost at path:line, or the one with this qualified name."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return find_function(self.store, path, line, qualified_name)
 
     def counts(self) -> tuple[int, int]:
         """(files, functions) in the index now."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
 
     def pending_reread(self) -> str | None:
         """Why the next `codesearch index` reads every file again (a migration's reason), until it has: a query
         answered meanwhile comes from the index as it was."""
-        with self._lock:
+        with self._reading():
             return self.store.catalog.get_meta(REREAD_KEY)
 
     def coverage(self) -> Coverage:
@@ -567,7 +575,7 @@ class Index:
 
         Counted again only after a commit (a join over every function: too slow for each query)."""
         self.follow()
-        with self._lock:
+        with self._reading():
             version = self.store.catalog.version()
             if self._coverage is None or self._coverage[0] != version:
                 loaded = self.store.loaded_vectors()  # a warm process holds one vector per embedded function
@@ -596,13 +604,13 @@ class Index:
         """When a query's filters leave no unit of the index to search, one line saying which and what the index
         holds instead (Searcher.filter_note); None otherwise."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return Searcher(self.store, None).filter_note(query)
 
     def stale(self) -> int:
         """Files changed on disk since they were indexed."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return stale_files(self.store)
 
     def freshness(self) -> dict:
@@ -619,14 +627,14 @@ class Index:
     def status(self) -> dict:
         """Everything `codesearch status` shows, as plain data."""
         self.follow()
-        with self._lock:
+        with self._reading():
             return status(self.store)
 
     # -- embedding bundles -----------------------------------------------------------------------
     def export_bundle(self, path: Path) -> bundles.BundleInfo:
         """Write the index's vectors to an embedding bundle; the model's id and dimension come from the index
         and its recipe from the model's config here (nothing is loaded, resolved or downloaded)."""
-        with self._lock:
+        with self._reading():
             model_id, dim = self.store.model_id, self.store.dim
             if not model_id or not dim:
                 raise CodesearchError(f"the index at {self.folder} holds no vectors yet: run `codesearch index` first")
@@ -664,15 +672,16 @@ class Index:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
-        if self._replacing is not None:
-            self._finish_rebuild(complete=False)  # an incomplete rebuild is dropped; the old index stays
-        for store in (self._writer, self.store):
-            if store is not None:
-                store.close()
-        self._writer = None
-        if self._tokens is not None and hasattr(self._tokens, "close"):
-            self._tokens.close()
-            self._tokens = None
+        with self._lock:  # after every read in flight (_reading): none is left on a closed connection
+            if self._replacing is not None:
+                self._finish_rebuild(complete=False)  # an incomplete rebuild is dropped; the old index stays
+            for store in (self._writer, self.store):
+                if store is not None:
+                    store.close()
+            self._writer = None
+            if self._tokens is not None and hasattr(self._tokens, "close"):
+                self._tokens.close()
+                self._tokens = None
 
 
 def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleInfo, int, Path]:

@@ -391,3 +391,51 @@ def test_kind_flag_on_the_command_line(built: Path, monkeypatch) -> None:
     assert classes.exit_code == 0 and json.loads(classes.output.strip().splitlines()[-1]) == hits  # a class is a type
     bad = invoke(["query", "cart", "--kind", "klass", "--no-server"], built, monkeypatch)
     assert bad.exit_code != 0 and "unknown kind 'klass'" in bad.output + str(bad.exception)
+
+
+_CLOSE_WHILE_READING = """
+import sys, threading, time
+from pathlib import Path
+from codesearch.config import Config
+from codesearch.engine import Index
+from codesearch.errors import CodesearchError
+from codesearch.query import Query
+
+outcomes = set()
+for _ in range(25):
+    index = Index.open(Path(sys.argv[1]), Config())
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                index.counts()
+                index.search(Query(text="job sum", mode="lexical", k=10))
+            except CodesearchError as exc:
+                outcomes.add(str(exc).split(" at ")[0] + " " + str(exc).rsplit(" ", 1)[-1])
+                return
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    time.sleep(0.02)
+    index.close()
+    done.set()
+    for reader in readers:
+        reader.join()
+print(sorted(outcomes))
+"""
+
+
+def test_closing_while_other_threads_read_waits_for_them_and_later_reads_say_closed(tmp_path: Path,
+                                                                                   tiny_embedder) -> None:
+    """The TUI closes its index on quit while a worker still counts or searches: close() freed the SQLite
+    connection under a running read and the process died of a segmentation fault (CI, exit 139)."""
+    from conftest import write_modules
+
+    root = write_modules(tmp_path / "repo", files=40, per_file=8)
+    with Index.create(root, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    run = subprocess.run([sys.executable, "-c", _CLOSE_WHILE_READING, str(root)], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, (run.returncode, run.stderr[-2000:])
+    assert run.stdout.strip() in ("[]", "['the index closed']"), run.stdout  # a read after close: one clear line
