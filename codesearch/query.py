@@ -184,15 +184,20 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]  # stopping -> stop, but not called -> cal
-            return w
+                return w[:-1]  # stopping -> stop, but not called -> cal
+            return w + "e" if _SHORT_E.fullmatch(w) else w  # naming, named -> name; mapped -> map
     if w.endswith(("ses", "xes", "zes", "ches", "shes")):
         return w[:-2]
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
-        w = w[:-1]
+    if w.endswith("e") and len(w) > 4 and not w.endswith("ee"):
+        w = w[:-1]  # parse -> pars; a four-letter word keeps its e: mode is not mod, node not nod, mine not min
     return w
+
+
+# A three-letter stem of consonant, vowel, consonant (not w, x or y: fixed, keyed stay): its word ended in e (nam(ing),
+# typ(ed), cod(ing)), as a four-letter word keeps its e
+_SHORT_E = re.compile(r"[^aeiou][aeiouy][^aeiouwxy]")
 
 
 # Programmers' usual abbreviations of words a question spells out: "configuration" in a question also looks

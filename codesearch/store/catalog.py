@@ -263,6 +263,12 @@ MIGRATIONS: list[str] = [
     f"""
     CREATE INDEX IF NOT EXISTS functions_name_key ON functions({_NAME_KEY});
     """,
+    # 20: a four-letter word keeps its final e and a short stem of -ing/-ed gets it back (mode is not mod, node not
+    # nod; naming meets name: codesearch.query.stem); the words are written again from the functions table, as in 16.
+    f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
+    """,
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)

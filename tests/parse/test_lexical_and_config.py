@@ -40,6 +40,18 @@ def test_stem_meets_a_words_common_forms() -> None:
         assert stem(stem(word)) == stem(word), word
 
 
+def test_a_four_letter_word_keeps_its_final_e_and_a_short_stem_gets_it_back() -> None:
+    # "which mode" met every `mod` (modulo), "node" `nod`, "mine" `min`, "pose" `pos`, "bite" `bit`, "hope" `hop`
+    for word, other in (("mode", "mod"), ("node", "nod"), ("mine", "min"), ("pose", "pos"), ("bite", "bit"),
+                        ("hope", "hop"), ("note", "not"), ("cure", "cur"), ("pipe", "pip")):
+        assert stem(word) != stem(other), word
+    for forms in (("name", "names", "named", "naming"), ("type", "types", "typed"), ("mode", "modes"),
+                  ("code", "codes", "coding", "coded"), ("save", "saved", "saving"), ("line", "lines")):
+        assert len({stem(f) for f in forms}) == 1, forms
+    for word, root in (("fixed", "fix"), ("mapped", "map"), ("keyed", "key"), ("added", "add"), ("boxed", "box")):
+        assert stem(word) == root, word
+
+
 def test_stem_meets_an_adverb_with_its_adjective_and_keeps_doers_apart() -> None:
     # how a question says it and how code names it: "compare two values structurally" finds structuralComparer
     for forms in (("structural", "structurally"), ("deep", "deeply"), ("shallow", "shallowly"),

@@ -413,3 +413,16 @@ def test_names_alike_are_looked_up_by_an_index(tmp_path) -> None:
         assert any("functions_name_key" in str(row) for row in plan)
     finally:
         catalog.close()
+
+
+def test_a_catalog_from_before_four_letter_words_kept_their_e_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 20: "which mode" met `mod` (modulo) as its own word, mode and mod both stemmed to 'mod'; in an
+    existing index the words are rewritten, nothing re-parsed."""
+    _written_with_old_words(tmp_path, "ops.py", "mod", "Remainder.", "def mod(a, b): return a % b",
+                            ("mod", "ops", "", "remaind", "def mod a b return a b"), 19)
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 19
+        assert migrated.lexical([stem("mode")], 5) == [] and migrated.lexical([stem("mod")], 5) == [7]
+    finally:
+        migrated.close()
