@@ -670,3 +670,30 @@ def test_a_class_named_in_lower_case_is_found_by_its_name(tmp_path, tiny_embedde
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
     assert (hit.path, hit.qualified_name) == ("Watchdog.java", "Watchdog") and hit.signals.get("symbol") in ("exact", "fuzzy")
+
+
+@pytest.mark.parametrize("text, name", [("timer", "Timer"), ("retry", "Retry")])
+def test_a_word_that_names_a_file_finds_what_the_file_defines_before_its_imports(tmp_path, tiny_embedder, text,
+                                                                                 name) -> None:
+    """backoff: `retry` showed retry.go's package and import lines first (the module piece is named after its file,
+    an exact name), func Retry below; `timer` likewise above type Timer (21 of 22 such words in three Go packages)."""
+    files = {"timer.go": 'package backoff\n\nimport "time"\n\n// Timer schedules the next retry.\ntype Timer interface {\n'
+                         "\tStart(d time.Duration)\n\tStop()\n}\n",
+             "retry.go": 'package backoff\n\nimport (\n\t"errors"\n\t"time"\n)\n\n// Retry runs o until it succeeds.\n'
+                         "func Retry(o func() error, b BackOff) error {\n\treturn errors.New(\"x\")\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="hybrid"))
+        files_first = rank_files(idx.search(Query(text, k=10, mode="hybrid")), 3)
+    assert hits[0].qualified_name == name and hits[0].start_line > 1, [(h.qualified_name, h.start_line) for h in hits]
+    assert files_first[0].line > 1  # --files points at the definition, not at line 1
+    assert any(h.qualified_name == text and h.kind == "module" for h in hits)  # the piece is still found, after
+
+
+@pytest.mark.parametrize("text", ["timestamps", "Timestamps"])
+def test_one_plain_word_is_also_searched_by_its_stem(tmp_path, tiny_embedder, text) -> None:
+    """go-cmp: `--mode lexical timestamps` said "no results" beside `type Timestamp` (a lone word was searched only
+    as typed; "the timestamps" found it)."""
+    files = {"dirt.go": "package teststructs\n\ntype Timestamp int64\n\nfunc Parse(s string) int {\n\treturn 0\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="lexical"))
+    assert hits and hits[0].qualified_name == "Timestamp"
