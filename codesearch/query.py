@@ -461,10 +461,11 @@ class QueryTerms:
     @property
     def search_words(self) -> tuple[str, ...]:
         """What lexical search looks for: stems of a question's content words; a name's words as typed, and one plain
-        word's stem too (`timestamps` finds type Timestamp, `parsing` parse: the exact form scores both)."""
+        word's stem too (`timestamps` finds type Timestamp, `parsing` parse: the exact form scores both; `Depends` is
+        a name as typed)."""
         if self.natural and self.content:
             return self.content
-        if len(self.words) == 1 and self.text.isalpha() and (s := stem(self.words[0])) != self.words[0]:
+        if len(self.words) == 1 and self.text.isalpha() and self.text.islower() and (s := stem(self.words[0])) != self.words[0]:
             return self.words + (s,)
         return self.words
 

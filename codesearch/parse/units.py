@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
+from typing import Protocol
 
 from codesearch.languages import BY_NAME
 from codesearch.parse.bindings import code_part, own_bindings
@@ -41,6 +42,7 @@ _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relativ
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
 COMMENT_STARTS = ("/", "#", "*", "=")  # first characters of a doc comment's lines, in our languages
+MAX_DOC_BLOCK = 200  # the most lines a doc block comment is looked up through
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
     out += [w for u in units if u.kind not in CONTAINERS for w in _windows(u, lines, _nested_rows(u, units, lines))]
     held = [False] * (len(lines) + 2)
     for u in units:  # a definition's lines, and the doc comment above it (its docstring)
-        for row in (*range(u.start_line, u.end_line + 1), *_doc_rows(u, lines)):
+        for row in (*range(u.start_line, u.end_line + 1), *doc_rows(u, lines)):
             held[row] = True
     out += _module_pieces(lines, held, path, language, stem)
     out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
@@ -89,22 +91,42 @@ def docstrings(language: str) -> bool:
     return spec is not None and spec.doc_rule == "docstring"
 
 
-def _doc_rows(unit: Unit, lines: list[str]) -> range:
+class _Documented(Protocol):
+    start_line: int
+    docstring: str
+
+
+def doc_rows(unit: _Documented, lines: list[str]) -> range:
     """The rows of the doc comment right above a unit (its docstring's), or one blank line above it (parsing's
-    `_doc_above`: a `/** ... */` block), empty when it has none there."""
+    `_doc_above`: a `/** ... */` block), empty when it has none there. A block comment's lines need no comment mark
+    of their own (Go's `/*\nWrap creates ...\n*/`)."""
     row = unit.start_line - 1
     if unit.docstring and row >= 2 and not lines[row - 1].strip() and lines[row - 2].strip().endswith("*/"):
         row -= 1  # the blank line between a doc block and its definition
-    while unit.docstring and row >= 1 and lines[row - 1].strip()[:1] in COMMENT_STARTS:
-        row -= 1
+    while unit.docstring and row >= 1:
+        text = lines[row - 1].strip()
+        if text.endswith("*/") and (start := _block_start(lines, row)):
+            row = start - 1
+        elif text[:1] in COMMENT_STARTS:
+            row -= 1
+        else:
+            break
     return range(row + 1, unit.start_line)
+
+
+def _block_start(lines: list[str], end: int) -> int:
+    """The row whose `/*` opens the block comment that closes on row end (0 when none does within MAX_DOC_BLOCK)."""
+    for row in range(end, max(0, end - MAX_DOC_BLOCK), -1):
+        if "/*" in lines[row - 1]:
+            return row
+    return 0
 
 
 def _with_binds(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
     """A type with what its own lines bind (its members' lines and doc comments left out)."""
     skip: set[int] = set()
     for child in children:
-        skip.update(range(child.start_line, child.end_line + 1), _doc_rows(child, lines))
+        skip.update(range(child.start_line, child.end_line + 1), doc_rows(child, lines))
     rows = [(r, lines[r - 1]) for r in range(container.start_line, container.end_line + 1)
             if r not in skip and r <= len(lines)]
     if rows:  # the first line from the type's own column (`export class X {` after a decorator on the same line)
@@ -136,7 +158,7 @@ def _trimmed(container: Unit, children: list[Unit], lines: list[str]) -> Unit:
     row = container.start_line
     for child in children:
         head = _signature_end(child, lines)
-        doc = _doc_rows(child, lines) if child.kind == "type" and not docstrings(child.language) else range(0)
+        doc = doc_rows(child, lines) if child.kind == "type" and not docstrings(child.language) else range(0)
         kept += [line for r, line in enumerate(lines[row - 1 : head], start=row) if r not in doc]  # to its signature
         if child.end_line > head:
             first = lines[child.start_line - 1]
@@ -196,7 +218,7 @@ def _nested_rows(unit: Unit, units: list[Unit], lines: list[str]) -> set[int]:
         return set()
     rows: set[int] = set()
     for u in _children(unit, units):  # the outermost ones: a deeper unit's rows, and its doc comment, are inside them
-        rows.update(range(u.start_line, u.end_line + 1), _doc_rows(u, lines))
+        rows.update(range(u.start_line, u.end_line + 1), doc_rows(u, lines))
     return rows
 
 

@@ -379,15 +379,15 @@ class Searcher:
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
         found = [(f, how) for f, how in found if allowed is None or f in allowed]
-        return self._definitions_first(terms.text, found)
+        return self._definitions_first(terms, found)
 
-    def _definitions_first(self, text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    def _definitions_first(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """found with the module pieces named exactly text after the definitions the name finds, as names alike: a
         piece is named after its file (retry.go's package and imports: `retry`), and who types `retry` or `timer`
         asks for what the file defines (func Retry, type Timer), which only differ in case."""
         if not any(how == "exact" for _, how in found):
             return found
-        modules = self.store.catalog.named_modules(text)
+        modules = self.store.catalog.named_modules(terms.text)
         if not modules or all(f in modules for f, _ in found):
             return found
         return [s for s in found if s[0] not in modules] + [(f, "fuzzy") for f, _ in found if f in modules]

@@ -12,7 +12,7 @@ import numpy as np
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.parse.documents import gets_vector
-from codesearch.parse.units import COMMENT_STARTS, EMBED_MIN_LINES, docstrings
+from codesearch.parse.units import EMBED_MIN_LINES, doc_rows, docstrings
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import MAX_K, Hit
 from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
@@ -84,7 +84,7 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
 
 
 def _documented_below(store: Store, rel: str, line: int, units: list[FunctionRow]) -> FunctionRow | None:
-    """The unit with a vector whose doc comment holds line: comment lines (and annotations) from line down to it."""
+    """The unit with a vector whose doc comment (units.doc_rows) holds line."""
     below = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)
              and not docstrings(f.language)  # a docstring is below its `def`, not above
              and line < f.start_line <= line + len(f.docstring.splitlines()) + DOC_DELIMITER_LINES]
@@ -95,9 +95,7 @@ def _documented_below(store: Store, rel: str, line: int, units: list[FunctionRow
     except (OSError, CodesearchError):  # gone, unreadable, or larger than a source file is read
         return None
     member = min(below, key=lambda f: f.start_line)
-    between = [ln.strip() for ln in lines[line - 1 : member.start_line - 1]]
-    said = between[:1] and between[0][:1] in COMMENT_STARTS  # the cursor is on the comment itself
-    return member if said and all(ln[:1] in (*COMMENT_STARTS, "@") for ln in between if ln) else None
+    return member if line in doc_rows(member, lines) else None
 
 
 def stored_vector(store: Store, row: FunctionRow) -> np.ndarray:

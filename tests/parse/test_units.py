@@ -325,3 +325,16 @@ def test_a_docstring_past_a_long_signature_is_embedded_first() -> None:
     assert long.code.find("Send an email") > DOC_FIRST_AFTER
     assert document_text(long).startswith("Send an email notification.\n")
     assert document_text(short) == short.code  # a docstring near the top is read where it is, once
+
+
+def test_a_block_doc_comment_without_marks_on_its_lines_is_not_module_code() -> None:
+    """backoff's tries.go: `/*` on its own line, the doc in plain lines, `*/`: the module piece repeated
+    WithMaxRetries' doc (a second hit for its words, and `similar` on a line of it answered the module)."""
+    src = (b'package a\n\nimport "time"\n\n/*\nWrap creates a wrapper which stops after too many tries since reset.\n'
+           b"*/\nfunc Wrap(d time.Duration) time.Duration {\n\treturn d\n}\n")
+    units = parse_source(src, "go", "a.go")
+    (fn,) = [u for u in units if u.kind == "function"]
+    assert "too many tries" in fn.docstring
+    assert not any("too many tries" in u.code for u in units if u.kind == "module")
+    lines = src.decode().split("\n")
+    assert list(unit_rules.doc_rows(fn, lines)) == [5, 6, 7]
