@@ -11,6 +11,8 @@ from codesearch.query import SCORE_NAMES, FileHit, Hit, coverage_note, language_
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
+PREVIEW_WIDTH = 240  # characters of a previewed line
+MAX_INDENT = 80  # a unit starting further right than this in its line is previewed without the line's lead
 _OPENERS, _CLOSERS = "([{", ")]}"
 
 
@@ -36,9 +38,15 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     """(first line number, lines) a person sees of a unit: from its signature (decorators skipped), the
     first line indented as in the file (the unit's text starts at its first byte, 1-based start_col)."""
     text = hit.code.split("\n")
-    text[0] = " " * max(0, hit.start_col - 1) + text[0]
+    if hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
+        text[0] = " " * max(0, hit.start_col - 1) + text[0]
     skip = _decorator_lines(text)
-    return hit.start_line + skip, text[skip:skip + lines]
+    return hit.start_line + skip, [_cut(line) for line in text[skip:skip + lines]]
+
+
+def _cut(line: str) -> str:
+    """A line as a preview shows it: at most PREVIEW_WIDTH characters (a bundle's line holds 100,000)."""
+    return line if len(line) <= PREVIEW_WIDTH else line[: PREVIEW_WIDTH - 1] + "…"
 
 
 def display_path(root: Path, rel: str) -> str:

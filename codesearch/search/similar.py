@@ -60,8 +60,11 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
                            "run `codesearch index`)")
     units = store.catalog.functions_of(file_id)
     holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window" and gets_vector(f.text_hash)]
-    # a function, a type or a block; else the module code around the line (a route table, a configuration block)
-    inside = [f for f in holding if f.kind != "module"] or holding
+    # a function, a type or a block; else the module code around the line (a route table, a configuration block), not
+    # when the line is in a definition without a vector (a small class: the module piece's lines span it, but it is
+    # not that code: cachetools' `class RRCache` answered "like __init__")
+    defined = any(f.start_line <= line <= f.end_line and f.kind not in ("window", "module") for f in units)
+    inside = [f for f in holding if f.kind != "module"] or ([] if defined else holding)
     if all(f.kind in ("type", "module") for f in holding):  # on a member's doc comment, not in another's body
         member = _documented_below(store, rel, line, units)
         if member is not None:

@@ -193,3 +193,19 @@ def test_a_line_of_a_members_doc_comment_starts_from_that_member(tmp_path: Path,
         assert index.function(tmp_path / "Phonetic.java", 6).qualified_name == "Phonetic.encodeWord"
         assert index.function(tmp_path / "Phonetic.java", 22).qualified_name == "Phonetic.getMaxLen"
         assert index.similar(tmp_path / "Phonetic.java", 6, k=3)
+
+
+def test_a_small_class_amid_module_code_is_said_not_answered_as_the_module(tmp_path: Path, tiny_embedder) -> None:
+    """cachetools: `similar __init__.py:280` on `class RRCache` answered "like __init__ (1-635)": the module piece's
+    lines span every definition of the file, so a class too small for a vector fell back to the whole module."""
+    from conftest import indexed_files
+
+    shapes = ('"""Shapes."""\n\nimport math\n\nUNIT = "cm"\nPRECISION = 3\nREGISTRY = {}\n\n\nclass Circle:\n'
+              '    """A round shape."""\n\n    def area(self):\n        return round(math.pi, PRECISION)\n\n\n'
+              'def register(name, cls):\n    REGISTRY[name] = cls\n    return cls\n\n\nregister("circle", Circle)\n'
+              'register("disc", Circle)\nDEFAULT = Circle()\n')
+    with indexed_files(tmp_path, {"shapes.py": shapes}, tiny_embedder) as index:
+        with pytest.raises(SimilarError, match=r"line 10 of shapes.py is in type code \(Circle, lines 10-14\)"):
+            index.similar(tmp_path / "shapes.py", 10)
+        assert index.function(tmp_path / "shapes.py", 14).qualified_name == "Circle.area"
+        assert index.function(tmp_path / "shapes.py", 22).kind == "module"  # module code itself still answers

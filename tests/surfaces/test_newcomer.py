@@ -3,6 +3,8 @@ notes on stderr, empty and read-only repositories, progress words, snippets. Rea
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 import re
@@ -298,6 +300,17 @@ def test_snippets_keep_indentation_skip_decorators_and_label_scores(capsys) -> N
     assert capsys.readouterr().out.endswith(":10:5:def name(self):  [User.name fused 0.032]\n")
     print_hits([_hit(code)], Path("/r"), vimgrep=True, score_label="cosine")
     assert ":14:5:def name(self):  [User.name cosine 0.032]" in capsys.readouterr().out
+
+
+def test_a_unit_inside_a_minified_line_previews_short_lines(capsys) -> None:
+    """joi: a query printed 202,725 bytes: a unit in dist/joi-browser.min.js starts at column 100,430 of its line, and
+    the preview padded it with as many spaces, then printed the line whole."""
+    from codesearch.cli.output import PREVIEW_WIDTH, print_hits
+
+    hit = dataclasses.replace(_hit("method(){return this.$_addRule(" + "x" * 30_000 + ")}"), start_col=100_430)
+    print_hits([hit], Path("/r"), score_label="fused")
+    out = capsys.readouterr().out
+    assert "method(){return this.$_addRule(" in out and max(map(len, out.splitlines())) <= PREVIEW_WIDTH + 20
 
 
 def test_similar_names_the_function_it_started_from(indexed: Path) -> None:
