@@ -10,7 +10,9 @@ import math
 from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
-from codesearch.query import FileHit, Hit, symbol_rank
+from codesearch.query import SYMBOL_ORDER, FileHit, Hit, symbol_rank
+
+NOT_NAMED = len(SYMBOL_ORDER)  # symbol_rank of a hit no name found
 
 # A file scores its best function plus a decaying share of its next ones: one strong match beats
 # several weak ones, and of two files with equal best matches the one with more matches wins.
@@ -160,7 +162,10 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
                              col=best.start_col, best=best.qualified_name, functions=[h.qualified_name for h in group],
                              repo=repo))
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
-    files.sort(key=lambda f: (named[(f.repo, f.path)], -f.score, order[(f.repo, f.path)]))
+    # files of named units keep the order their units were placed in (a function of its own before methods of that
+    # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)
+    files.sort(key=lambda f: (named[(f.repo, f.path)], order[(f.repo, f.path)] if named[(f.repo, f.path)] < NOT_NAMED
+                              else 0, -f.score, order[(f.repo, f.path)]))
     return files[:k]
 
 

@@ -714,3 +714,18 @@ def test_one_plain_word_is_also_searched_by_its_stem(tmp_path, tiny_embedder, te
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(text, k=3, mode="lexical"))
     assert hits and hits[0].qualified_name == "Timestamp"
+
+
+def test_files_of_a_name_keep_a_function_of_its_own_before_methods_of_that_name(tmp_path, tiny_embedder) -> None:
+    """go-cmp: `Equal` put compare.go's func Equal first, but `--files Equal` listed report_text.go (two `Equal`
+    methods, more file evidence) above it: the files of named units now follow their units' order."""
+    files = {"compare.go": "package cmp\n\n// Equal reports whether x and y are equal.\nfunc Equal(x, y interface{}) bool {\n"
+                           "\treturn x == y\n}\n",
+             "text.go": "package cmp\n\ntype textLine string\ntype textList []string\n\n"
+                        "func (s textLine) Equal(t textLine) bool { return s == t }\n\n"
+                        "func (s textList) Equal(t textList) bool {\n\tif len(s) != len(t) {\n\t\treturn false\n\t}\n"
+                        "\treturn true\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Equal", k=10, mode="hybrid"))
+    assert hits[0].path == "compare.go"
+    assert [f.path for f in rank_files(hits, 2)] == ["compare.go", "text.go"]
