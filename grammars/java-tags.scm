@@ -1,8 +1,7 @@
-; Methods with a body (so abstract and plain interface methods are skipped), constructors,
-; and records' compact constructors.
+; Methods, abstract and interface ones too (a declaration without a body holds the API's doc: jackson-core's
+; `JsonParser.nextToken`), constructors, and records' compact constructors.
 (method_declaration
-  name: (identifier) @name.definition.method
-  body: (block)) @definition.method
+  name: (identifier) @name.definition.method) @definition.method
 
 (constructor_declaration
   name: (identifier) @name.definition.constructor) @definition.constructor

@@ -42,7 +42,9 @@ EXPECTED = {
     ("java", "java/Sample.java"): [
         ("Sample.Sample", "constructor", 13, 15, "Creates a sample.\n@param count the count"),
         ("Sample.doubled", "method", 18, 22, "Returns the count doubled."),
+        ("Sample.Inner.noBody", "method", 25, 25, ""),  # abstract and interface methods are units too
         ("Sample.Inner.run", "method", 28, 30, "Runs the inner thing."),
+        ("Sample.Greeter.greet", "method", 34, 34, ""),
         ("Sample.Greeter.hello", "method", 37, 39, "Default greeting."),
         ("Sample.Color.next", "method", 45, 47, ""),
         ("Sample.Point.Point", "constructor", 51, 53, ""),

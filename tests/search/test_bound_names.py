@@ -729,3 +729,22 @@ def test_files_of_a_name_keep_a_function_of_its_own_before_methods_of_that_name(
         hits = idx.search(Query("Equal", k=10, mode="hybrid"))
     assert hits[0].path == "compare.go"
     assert [f.path for f in rank_files(hits, 2)] == ["compare.go", "text.go"]
+
+
+def test_a_java_method_without_a_body_is_found_by_its_name_and_doc(tmp_path, tiny_embedder) -> None:
+    """jackson-core: `JsonParser.nextToken`, its central API, is abstract: no unit held it (the grammar took methods
+    with a body only), so the name found nothing of it and its Javadoc belonged to the 2,450-line class. It is found
+    by words and name; a vector of its bare signature crowded its implementations, so it has none."""
+    files = {"Shape.java": "public abstract class Shape {\n    /** The area this shape covers on the plane. */\n"
+                           "    public abstract double area();\n\n    public String describe() {\n"
+                           "        return \"shape\";\n    }\n}\n",
+             "Listener.java": "interface Listener {\n    /** Called once the parser reached the end of its input. */\n"
+                              "    void onEndOfInput(int offset);\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        area = idx.search(Query("Shape.area", k=3, mode="hybrid"))[0]
+        ended = idx.search(Query("reached the end of its input", k=3, mode="lexical"))[0]
+        with pytest.raises(Exception, match="no vector"):
+            idx.similar(tmp_path / "Shape.java", 3)
+    assert (area.qualified_name, area.start_line, area.signals.get("symbol")) == ("Shape.area", 3, "exact")
+    assert (ended.qualified_name, ended.docstring) == ("Listener.onEndOfInput",
+                                                        "Called once the parser reached the end of its input.")
