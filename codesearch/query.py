@@ -144,7 +144,7 @@ STOP_WORDS = frozenset({
     "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
     "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will", "was", "were",
     "has", "have", "done", "so", "one", "some", "them", "their", "then", "than", "way", "used", "use", "uses",
-    "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part"})
+    "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part", "like", "such"})
 
 
 def split_identifier(ident: str) -> list[str]:

@@ -109,3 +109,11 @@ def test_config_from_env_and_flags() -> None:
     assert (cfg.model, cfg.max_file_bytes) == ("udever-1b1", 2048)  # flags win over the environment
     with pytest.raises(UsageError, match="CODESEARCH_MAX_FILE_BYTES"):
         Config.resolve({}, {"CODESEARCH_MAX_FILE_BYTES": "lots"})
+
+
+def test_like_and_such_say_how_a_question_is_asked() -> None:
+    """jopt-simple: "how is a short option specification string like ab:c:: interpreted" put `looksLikeAnOption`
+    first by its name's "like"; SQL's shouted LIKE stays a word."""
+    assert "like" not in QueryTerms.parse("how is an option string like ab:c interpreted").content
+    assert "such" not in QueryTerms.parse("names such as foo").content
+    assert "like" in QueryTerms.parse("build a LIKE query").content
