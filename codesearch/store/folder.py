@@ -64,6 +64,11 @@ class Store:
         """
         root = root.resolve()
         folder = canonical_folder(cfg.index_path(root))
+        try:  # `--index-dir /x/new/folder`: its missing parents are made, as the folder itself is
+            folder.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
+                                  "in a folder you can write") from None
         with creation_lock(folder.parent):
             record = cls._verified_or_aside(folder, root)
             if record is None:

@@ -373,3 +373,16 @@ def test_damaged_rows_and_vectors_in_the_catalog_are_left_out(indexed: Path, tin
         assert "db_connect" not in {h.name for h in hits} and hits
     assert len(store.vectors()) == 7  # the short vector is not in the graph
     store.close()
+
+
+def test_an_index_dir_whose_parents_are_missing_is_made_with_them(sample_repo: Path, tmp_path: Path) -> None:
+    """`index --index-dir /work/probe34/idx_nocache/X` said "cannot open .../idx_nocache: pass --index-dir ..." though
+    --index-dir was given: its parent did not exist yet."""
+    from codesearch.store.folder import Store
+
+    target = tmp_path / "several" / "missing" / "index"
+    store = Store.create(sample_repo, Config(index_dir=str(target)))
+    try:
+        assert store.folder == target.resolve() and (target / "catalog.sqlite").is_file()
+    finally:
+        store.close()
