@@ -809,8 +809,22 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     deprecated function that still does the work (commons-lang's `getLevenshteinDistance`) is not held down."""
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
         return False
-    body = own_lines(_DOCSTRING.sub("", row.code, count=1), row.language)  # a Python docstring is no line of the body
+    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1)), row.language)  # a docstring is no line of it
     return len(body) <= FORWARDER_LINES and any(_CALL.search(line) for line in body[1:])  # it hands on to a call
+
+
+def _joined(code: str) -> str:
+    """code with each call or list wrapped over several lines on one line (winston's `console.warn(\n  '...'\n);` is
+    one statement: its deprecated forwarder counted 4 lines and was not held down)."""
+    out: list[str] = []
+    depth = 0
+    for line in code.split("\n"):
+        if depth > 0 and out:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+        depth = max(0, depth + sum(line.count(c) for c in "([") - sum(line.count(c) for c in ")]"))
+    return "\n".join(out)
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,

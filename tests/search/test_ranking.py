@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -408,6 +410,22 @@ def test_a_deprecated_function_that_only_forwards_is_held_down(tmp_path, tiny_em
     assert (hits[0].path, hits[0].name) == ("src/Is.php", "settled")
     kinds = {h.name: h.signals.get("non_main") for h in hits}
     assert kinds["is_settled"] == "deprecated" and "is_done" in kinds and kinds["is_done"] is None
+
+
+def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwarder() -> None:
+    """winston's `Logger.handleExceptions` (@deprecated: it warns, then calls `this.exceptions.handle`) came first for
+    `logger.exceptions.handle`: its `console.warn(` call spread over three lines made it 4 lines, no forwarder."""
+    from codesearch.search.ranking import deprecated_forwarder
+    from codesearch.store.catalog import FunctionRow
+
+    code = ("handleExceptions(...args) {\n  console.warn(\n    'Deprecated: .handleExceptions() will be removed; use .exceptions.handle()'\n"
+            "  );\n  this.exceptions.handle(...args);\n}")
+    row = FunctionRow(id=1, path="lib/logger.js", name="handleExceptions", qualified_name="Logger.handleExceptions",
+                      language="javascript", kind="method", start_line=1, end_line=6, start_col=1,
+                      docstring="Deprecated: use exceptions.handle.\n@deprecated", code=code, text_hash="h")
+    assert deprecated_forwarder(row)
+    working = code.replace("  this.exceptions.handle(...args);\n", "  const a = 1;\n  const b = a + 2;\n  return run(a, b);\n")
+    assert not deprecated_forwarder(dataclasses.replace(row, code=working))  # one that still does the work
 
 
 @pytest.mark.parametrize("text", [
