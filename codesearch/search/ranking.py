@@ -214,6 +214,7 @@ _LIFT_BESIDE_CODE = {"fixture": {"mock", "mocks", "stub", "stubs"},
                      "deprecated": {"deprecated"},
                      "documentation": {"doc", "docs", "documentation", "overview", "javadoc"},
                      "tooling": {"tool", "tools"}}
+_MADE_HOW = frozenset({"generated", "compiled", "bundled"})  # ask for build output only before what they describe
 _CODE_NOUNS = frozenset({"code", "file", "files", "folder", "folders", "directory", "directories", "dir", "module",
                          "modules", "package", "packages", "class", "classes", "function", "functions", "method",
                          "methods", "api", "apis", "copy", "copies", "version", "versions", "output", "source",
@@ -575,7 +576,8 @@ def _named_beside_code(tokens: tuple[str, ...], subject: frozenset[str] = frozen
     words = [t.lower() for t in tokens]
     kinds: set[str] = set()
     for i, word in enumerate(words):
-        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        # "generated code" asks for a build's output; "how are methods generated" asks how the code makes them
+        beside = [j for j in ((i + 1,) if word in _MADE_HOW else (i - 1, i + 1)) if 0 <= j < len(words)]
         if word not in subject and any(words[j] in _CODE_NOUNS or _NAME_TOKEN.fullmatch(tokens[j]) for j in beside):
             kinds.update(kind for kind, says in _LIFT_BESIDE_CODE.items() if word in says)
     return frozenset(kinds)

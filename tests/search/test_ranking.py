@@ -282,6 +282,8 @@ def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
 
 @pytest.mark.parametrize("text,kind", [
     ("how are patches generated for changes", "generated"),  # immer: a verb, not its dist/ bundle
+    ("how are level methods generated", "generated"),  # winston: how the code makes them, after the noun
+    ("how are level methods like logger.info generated", "generated"),
     ("how are compiled templates written to the cache", "generated"),  # twig compiles templates: its own code
     ("where is the CA bundle chosen", "generated"),
     ("resolve a class with its constructor dependencies", "vendored"),  # a container's dependencies, not vendor/
