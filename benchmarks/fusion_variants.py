@@ -90,8 +90,13 @@ def load(split: str, repos: str | None, model: str, questions_file: Path | None 
         print(f"{repo.name}: {info}", file=sys.stderr, flush=True)
         # the units with vectors too: a rule that embeds more units (or fewer) leaves the counts as they were, and the
         # meaning lists kept under the old key were stale (the eleventh session measured such a rule on them)
+        # and which units under which ids: a file read again (a parse rule changed) gives its changed units new ids with
+        # the counts as they were, and lists kept under the old key named other units (seen in the thirteenth session)
+        units = hashlib.blake2b(digest_size=8)
+        for fid, text_hash in index.store.catalog.db.execute("SELECT id, text_hash FROM functions ORDER BY id"):
+            units.update(f"{fid}:{text_hash};".encode())
         identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL, SCHEMA_VERSION,
-                    index.store.catalog.embeddable_count()]
+                    index.store.catalog.embeddable_count(), units.hexdigest()]
         key = hashlib.blake2b(json.dumps(identity).encode(), digest_size=4).hexdigest()  # another index: new lists
         path = LISTS / f"{repo.name}-{model}-{key}.json"
         record = json.loads(path.read_text()) if path.exists() else {}
