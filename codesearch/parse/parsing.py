@@ -237,6 +237,8 @@ class _FileParser:
             if keyed is None:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
+        if self.spec.bindings and node.type in ("pair", "method_definition") and name in _DESCRIPTOR_KEYS:
+            named = named or self._described(node)  # Babel's `{key: "child", value: function child() {}}`
         owner = self._class_of_this(node, name_node) if self.spec.bindings else None
         owner_name = self._class_expression_name(owner) if owner is not None else ""
         if owner_name:  # `this.scrollToIndex = () => {...}` in a named class's constructor or method: its method
@@ -262,6 +264,36 @@ class _FileParser:
         if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
             doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
         return self._make(span, name, qualified, kind, doc)
+
+    def _described(self, node: ts.Node) -> str | None:
+        """The name a property descriptor's `value`, `get` or `set` function defines: Babel's class methods
+        (`_createClass(Logger, [{key: "child", value: function child() {}}])`: Logger.child) and
+        `Object.defineProperty(Duration.prototype, 'ms', {get() {}})` (Duration.ms); None elsewhere (a module's
+        `exports` getter re-exports what is defined elsewhere) (winston's compiled dist/ had 92
+        methods named `value`, never met by `Logger.child`)."""
+        obj = node.parent
+        if obj is None or obj.type != "object":
+            return None
+        holder = obj.parent  # an array of descriptors (Babel), or the call's arguments (defineProperty)
+        call = holder.parent if holder is not None and holder.type in ("array", "arguments") else None
+        if holder is not None and holder.type == "array":
+            call = call.parent if call is not None and call.type == "arguments" else None
+        if call is None or call.type != "call_expression":
+            return None
+        callee = _text(call.child_by_field_name("function"), self.src)
+        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
+        target = _text(args[0], self.src).removesuffix(".prototype") if args else ""
+        owner = target if _PLAIN_NAME.fullmatch(target) else ""
+        if holder.type == "array" and callee.endswith(("createClass", "createClass.default")):
+            key = next((p.child_by_field_name("value") for p in obj.named_children if p.type == "pair"
+                        and _text(p.child_by_field_name("key"), self.src) == "key"), None)
+        elif (holder.type == "arguments" and callee.endswith("defineProperty") and len(args) >= 3 and args[2] == obj
+              and owner and owner != "exports"):  # a module's exports: a getter that re-exports, named elsewhere
+            key = args[1]
+        else:
+            return None
+        name = _string_value(key, self.src) if key is not None else None
+        return (f"{owner}.{name}" if owner else name) if name else None
 
     def _default_export_name(self, node: ts.Node) -> str:
         """The name a module's nameless default export is imported by: its file's (`export default (url) => ...` in
@@ -574,6 +606,20 @@ _DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
+_DESCRIPTOR_KEYS = frozenset({"value", "get", "set"})  # a property descriptor's functions (Parser._described)
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _string_value(node: ts.Node, src: bytes) -> str | None:
+    """A string literal's text without its quotes, when it is one plain name (`"child"`, `'Console'`)."""
+    if node.type != "string":
+        return None
+    value = _text(node, src)[1:-1]
+    return value if _PLAIN_NAME.fullmatch(value) else None
+
+
 _NAMED_VALUES = ("class", "function_expression", "function", "generator_function")  # values that may name themselves
 
 

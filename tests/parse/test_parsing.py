@@ -278,3 +278,15 @@ def test_a_ruby_constant_assigned_a_call_with_a_block_names_it_and_its_methods()
     assert ("method", "distance_to", "Util::Point#distance_to") in units
     assert any(kind == "block" and name == "Point" for kind, name, _ in units)
     assert not any("handler" in q for _, _, q in units)  # a local variable names nothing
+
+
+def test_a_compiled_class_method_and_a_defined_property_are_named_by_their_key() -> None:
+    """winston ships Babel's output (dist/): `_createClass(Logger, [{key: "child", value: function child() {}}])` made
+    92 methods named `value`, which `Logger.child` never met and which never folded into lib/'s copy."""
+    src = (b'var Logger = /*#__PURE__*/function () {\n  function Logger() {}\n  return _createClass(Logger, [{\n'
+           b'    key: "child",\n    value: function child(meta) {\n      return Object.create(this, meta);\n    }\n'
+           b'  }]);\n}();\nObject.defineProperty(Duration.prototype, "ms", {\n  get: function () { return this._ms; }\n'
+           b'});\nObject.defineProperty(exports, "Console", {\n  get() { return require("./console"); }\n});\n')
+    named = {(u.name, u.qualified_name) for u in parse_source(src, "javascript", "dist/logger.js") if u.kind == "method"}
+    assert ("child", "Logger.child") in named and ("ms", "Duration.ms") in named
+    assert not any(name == "Console" for name, _ in named)  # an exports getter re-exports code named elsewhere
