@@ -26,8 +26,9 @@ DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 # What a result's score is in each mode (each has its own scale; compare scores within one list only).
 SCORE_NAMES = {"hybrid": "fused", "semantic": "cosine", "lexical": "bm25", "similar": "cosine"}
 SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexical ranks (hybrid, ~0.05-0.5), "
-              "cosine = similarity of meaning (semantic, similar; -1 to 1), bm25 = shared words (lexical); "
-              "each times the ranking signals (--explain); higher is better, comparable within one list only.")
+              "cosine = similarity of meaning (semantic, similar; -1 to 1 before the signals), bm25 = shared words "
+              "(lexical); each times the ranking signals (--explain), so a semantic score may pass 1; higher is better, "
+              "comparable within one list only.")
 MAX_K = 1000
 
 
