@@ -149,7 +149,7 @@ _DIR_KINDS = {
     # `getLevenshteinDistance` is still where it is done.
     "deprecated": {"deprecated", "obsolete", "attic"},  # Apache's attic/: retired copies of main classes
     # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
-    "generated": {"dist", "build"},
+    "generated": {"dist", "build", "min"},  # min/: moment's minified and concatenated builds (min/locales.js)
 }
 # a repository's upkeep, at its top: release and docs scripts, CI, codegen drivers (Kubernetes' `hack/`); FastAPI's
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
@@ -680,11 +680,15 @@ def twin_key(key: str) -> str:
     return key
 
 
+_ROLLUP_RENAME = re.compile(r"([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 255 of 281 units copy src/lib, 277 but for `$N`
+
+
 def duplicate_key(code: str, language: str = "") -> str:
-    """The body with whitespace collapsed (and, in JavaScript, import aliases dropped): copies that differ only in
-    layout, or in how a compiler reached the imports, share it."""
+    """The body with whitespace collapsed (and, in JavaScript, import aliases and a bundler's `$N` renames dropped):
+    copies that differ only in layout, or in how a compiler reached the imports or named clashing names, share it."""
     flat = " ".join(code.split())
     if js_module_rank(language):
+        flat = _ROLLUP_RENAME.sub(r"\1", flat)  # a bundle's `get$2`, `mod$1`: rollup's names for clashing ones
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
         flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
     return flat
