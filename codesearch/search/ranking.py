@@ -307,6 +307,11 @@ def _source_set_kind(parts: tuple[str, ...]) -> str | None:
     return "test" if "test" in name or name == "it" else None
 
 
+# in a main source set, a package of examples by its plural name (commons-net's src/main/java/.../examples/, whose
+# TelnetClientExample came first for "how are telnet option negotiations handled"); `com.example` is a company's name
+_EXAMPLE_PACKAGES = frozenset({"examples", "samples", "demos"})
+
+
 def _in_main_package(parts: tuple[str, ...], i: int) -> bool:
     """Whether the folder parts[i] is a package of a Maven or Gradle main source set (`src/main/java/com/example/`):
     its name is the package's, not a kind (Spring's default package `com.example.demo` is the application); not its
@@ -416,7 +421,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             continue
         if _helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i)):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
-        if _in_main_package(p.parts, i):
+        if _in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES:
             continue
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():

@@ -150,6 +150,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/deprecated/internals/middlewares.ts", "x", "deprecated"), ("app/obsolete/api.py", "x", "deprecated"),
     ("app/legacy/api.py", "x", None),
     ("dist/esm/axios.js", "x", "generated"), ("build/lib/requests/api.py", "x", "generated"),
+    ("src/main/java/org/apache/commons/net/examples/telnet/TelnetClientExample.java", "x", "example"),
+    ("src/main/java/com/example/demo/App.java", "x", None),  # Spring's default package: the application
     ("min/locales.js", "x", "generated"), ("min/moment-with-locales.js", "x", "generated"),  # moment's builds
     ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None), ("src/build/__main__.py", "x", None),
     ("src/distance.ts", "x", None), ("packages/ui/dist/index.js", "x", "generated"),
