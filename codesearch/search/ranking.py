@@ -726,7 +726,12 @@ _OVERLOAD = re.compile(r"\s*@(?:typing\.)?overload\b")
 def part_of_function(row: FunctionRow) -> bool:
     """True for a unit that stands for a function of the same name in its file: one of a long function's windows, or
     an `@overload` stub of it (tenacity's two `retry` stubs came third and fifth for `retry`)."""
-    return row.kind == "window" or bool(_OVERLOAD.match(row.code))
+    return row.kind == "window" or _stub(row)
+
+
+def _stub(row: FunctionRow) -> bool:
+    """An `@overload` stub: a signature only, which never stands for its implementation."""
+    return bool(_OVERLOAD.match(row.code))
 
 
 def _part_fits(part: FunctionRow, whole: FunctionRow) -> bool:
@@ -757,8 +762,10 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
                         ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
     """Each row best first with the later rows that copy it (same text hash or same normalised body, or the same
     name in the same module in another format) or are parts of it (part_of_function); a later copy stands for the
-    group where prefer(copy, shown) says so (the module it was written in, not a bundle of it), and a function
-    always stands for its windows and stubs."""
+    group where prefer(copy, shown) says so (the module it was written in, not a bundle of it); a function and its
+    windows are one result, shown by the best ranked of them (a window shows where in a long function the match is:
+    validator's 1,300-line translation table pointed at its first line, the match at line 1052), and a function
+    always stands for its `@overload` stubs."""
     kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
     by_key: dict[str, int] = {}
     by_sibling: dict[str, tuple[int, str]] = {}  # a namesake in another file only: two `get`s of one file are two
@@ -785,8 +792,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             kept.append((row, []))
         else:
             shown, copies = kept[seen]
-            stands = (part_of_function(shown) and not part) or (prefer is not None and prefer(row, shown) and part
-                                                                  == part_of_function(shown))
+            stands = (_stub(shown) and not part) or (prefer is not None and prefer(row, shown) and part
+                                                     == part_of_function(shown))
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
         if row.kind in ("function", "method", "window") and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)

@@ -305,8 +305,9 @@ class Searcher:
                 signals[row.id]["binds"] = name
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
-            also = [f"{c.path}:{c.start_line}" for c in copies  # its own windows and stubs are not copies elsewhere
-                    if (c.path, c.qualified_name) != (row.path, row.qualified_name) or not part_of_function(c)]
+            also = [f"{c.path}:{c.start_line}" for c in copies  # a function, its windows and stubs: no copies elsewhere
+                    if (c.path, c.qualified_name) != (row.path, row.qualified_name)
+                    or not (part_of_function(c) or part_of_function(row))]
             also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
             if row.id in static_rank:
                 signals[row.id]["static_rank"] = static_rank[row.id]

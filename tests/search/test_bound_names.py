@@ -748,3 +748,15 @@ def test_a_java_method_without_a_body_is_found_by_its_name_and_doc(tmp_path, tin
     assert (area.qualified_name, area.start_line, area.signals.get("symbol")) == ("Shape.area", 3, "exact")
     assert (ended.qualified_name, ended.docstring) == ("Listener.onEndOfInput",
                                                         "Called once the parser reached the end of its input.")
+
+
+def test_a_match_deep_in_a_long_function_points_at_its_window_once(tmp_path, tiny_embedder) -> None:
+    """validator: "english translation message for the email tag" jumped to line 18 of a 1,300-line function, the
+    match at line 1052 (its window ranked first, and the function stood for it)."""
+    body = "".join(f"    step_{i} = {i}\n" for i in range(200))
+    body = body.replace("    step_120 = 120\n", "    zebracorn_message = 'an invalid zebracorn address'\n")
+    files = {"table.py": f"def translations():\n{body}    return step_1\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("zebracorn message", k=5, mode="lexical"))
+    (hit,) = [h for h in hits if h.qualified_name == "translations"]
+    assert hit.kind == "window" and hit.start_line <= 122 <= hit.end_line and hit.also_in == []

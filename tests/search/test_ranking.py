@@ -1024,15 +1024,18 @@ def test_a_go_definition_written_per_platform_is_its_own_result() -> None:
 
 def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None:
     """mapstructure: `decodeStructFromMap` filled places 1-4 with the method and three of its windows; tenacity's two
-    `@overload` stubs of `retry` came third and fifth. A function stands for its windows and stubs, wherever they rank;
-    a window of another function of that name (a Java overload) stays apart."""
+    `@overload` stubs of `retry` came third and fifth. A function and its windows are one result, shown by the best
+    ranked (validator: a match at line 1052 of a 1,300-line function pointed at its first line); a function stands
+    for its stubs, wherever they rank; a window of another function of that name (a Java overload) stays apart."""
     def unit(fid: int, kind: str, first: int, last: int, code: str = "", name: str = "decode") -> FunctionRow:
         return FunctionRow(fid, "big.go", "go", name, name, kind, first, last, 1, "", code or f"x{fid}", f"h{fid}")
 
     window, whole, other = unit(1, "window", 54, 113), unit(2, "function", 4, 170), unit(3, "function", 172, 180)
     later = unit(4, "window", 104, 163)
     groups = collapse_duplicates([window, other, whole, later])
-    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(2, [1, 4]), (3, [])]
+    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(1, [2, 4]), (3, [])]
+    assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([whole, window, other])] == [
+        (2, [1]), (3, [])]  # the function ranked first stands for its window
     overload = unit(5, "function", 1, 3, "@overload\ndef retry(fn: F) -> F: ...", "retry")
     real = unit(6, "function", 9, 20, "def retry(*a, **kw):\n    return wrap(a)", "retry")
     assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([overload, real])] == [(6, [5])]
