@@ -94,6 +94,8 @@ class Index:
         self._after: threading.Thread | None = None  # the work after a reopen (watcher, a new model)
         self._moving = threading.Lock()  # one such work at a time
         self._closing = threading.Event()
+        self._syncing = threading.Lock()  # a sync() on this Index's own store (not a watcher's), which close() waits for
+        self._indexer: Indexer | None = None  # that sync's, for close() to cancel
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
@@ -330,7 +332,13 @@ class Index:
     @property
     def model_name(self) -> str:
         """The model this index uses: the one asked for, else the recorded one, else the default."""
-        return self.cfg.model_name(self.store.model_id)
+        return self.cfg.model_name(self.model_id)
+
+    @property
+    def model_id(self) -> str | None:
+        """The model the index records (None before its first vectors), read under the lock close() takes."""
+        with self._reading():
+            return self.store.model_id
 
     def check_requested_model(self) -> None:
         """Refuse, before loading any weights, a --model that differs from the one the index was built with."""
@@ -350,9 +358,10 @@ class Index:
             if self._embedder is not None:
                 return self._embedder
             self._check_model()
+            name = self.model_name  # read from the catalog under the lock: close() may come while the model loads
         with self._loading:
             if self._embedder is None:
-                embedder = self._given or load_embedder(self.model_name, self.cfg, on_download=on_download)
+                embedder = self._given or load_embedder(name, self.cfg, on_download=on_download)
                 with self._reading():
                     self.store.check_model(embedder.model_id, embedder.dim)
                     self._embedder = embedder
@@ -380,7 +389,8 @@ class Index:
             return self.embedder(on_download)
         with self._reading():
             self._check_model()
-        return ModelLoad(model_shape(self.model_name, self.cfg, on_download), load or self.embedder)
+            name = self.model_name
+        return ModelLoad(model_shape(name, self.cfg, on_download), load or self.embedder)
 
     @property
     def model_loaded(self) -> bool:
@@ -412,9 +422,14 @@ class Index:
         if self._watcher is not None:
             return self._watcher.sync_now(paths, on_progress)
         model = self._model_for_sync()
-        with self.store.lock:
-            indexer = Indexer(self.store, model, on_progress)
-            report = indexer.sync(paths, save=save)
+        with self._syncing, self.store.lock:  # close() cancels this sync after its batch and waits for it
+            if self._closed:
+                raise CodesearchError(f"the index at {self.folder} is closed")
+            indexer = self._indexer = Indexer(self.store, model, on_progress)
+            try:
+                report = indexer.sync(paths, save=save)
+            finally:
+                self._indexer = None
         if self._replacing is not None and paths is None and not indexer.cancelled.is_set():
             self._finish_rebuild(complete=True)
         return report
@@ -667,6 +682,11 @@ class Index:
         if starting is not None:
             starting.indexer.cancelled.set()
             self._started.wait(120)
+        syncing = self._indexer
+        if syncing is not None:
+            syncing.cancelled.set()
+        with self._syncing:  # a sync on this store stops after its batch: none writes through a closed connection
+            pass
         with self._moving:  # a watcher being moved to a replaced folder is in place (close stops it) or not
             pass
         if self._watcher is not None:

@@ -188,7 +188,7 @@ def stem(word: str) -> str:
                 return w[:-1]  # stopping -> stop, but not called -> cal
             return w + "e" if _SHORT_E.fullmatch(w) else w  # naming, named -> name; mapped -> map
     if w.endswith(("ses", "xes", "zes", "ches", "shes")):
-        return w[:-2]
+        return w[:-1] if _SHORT_E.fullmatch(w[:-2]) else w[:-2]  # cases, sizes: as case, size; boxes: box
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     if w.endswith("e") and len(w) > 4 and not w.endswith("ee"):
@@ -466,8 +466,9 @@ class QueryTerms:
         a name as typed)."""
         if self.natural and self.content:
             return self.content
-        if len(self.words) == 1 and self.text.isalpha() and self.text.islower() and (s := stem(self.words[0])) != self.words[0]:
-            return self.words + (s,)
+        if len(self.words) == 1 and self.text.isalpha() and self.text.islower():
+            s = stem(self.words[0])
+            return self.words + (s,) if s != self.words[0] else self.words
         return self.words
 
 

@@ -67,10 +67,10 @@ def check_same_model(indexes: list) -> None:
     """Refuse indexes built with different models: their scores cannot be compared."""
     first = indexes[0]
     for other in indexes[1:]:
-        if other.store.model_id != first.store.model_id:
+        if other.model_id != first.model_id:
             raise IndexMismatchError(
-                f"{first.root} was indexed with {first.store.model_id!r} but {other.root} with "
-                f"{other.store.model_id!r}: scores from different models cannot be merged; "
+                f"{first.root} was indexed with {first.model_id!r} but {other.root} with "
+                f"{other.model_id!r}: scores from different models cannot be merged; "
                 "re-index one with `codesearch index --rebuild --model ...`")
 
 

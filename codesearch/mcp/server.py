@@ -231,7 +231,7 @@ class _Repository:
         if not fresh["watching"]:
             fresh["stale_files"] = index.stale()
         live = index.live_state()
-        return Freshness(root=str(index.root), index_dir=str(index.folder), model=index.store.model_id or index.model_name,
+        return Freshness(root=str(index.root), index_dir=str(index.folder), model=index.model_id or index.model_name,
                          files=files, functions=functions, semantic=index.semantic_state(), coverage=self.coverage(),
                          model_error=live.model_error if live else None, read_only=live.read_only if live else None,
                          notes=list(self.notes), **fresh)
@@ -300,7 +300,7 @@ def build_server(repo: _Repository) -> MCPServer:
             answer = index.ask(asked)
             coverage = repo.coverage()
             filtered = index.filter_note(asked) if not answer.hits else None  # why the filters left nothing
-            notes = [answer.note, filtered, language_note(query, index.store.model_id) if answer.mode != "lexical" else None,
+            notes = [answer.note, filtered, language_note(query, index.model_id) if answer.mode != "lexical" else None,
                      *(repo.notes[-1:] if answer.mode != "lexical" and coverage.percent < 100 else ())]
             note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None
             found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=note,

@@ -283,8 +283,8 @@ class _FileParser:
         callee = _text(call.child_by_field_name("function"), self.src)
         args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
         target = _text(args[0], self.src).removesuffix(".prototype") if args else ""
-        owner = target if _PLAIN_NAME.fullmatch(target) else ""
-        if holder.type == "array" and callee.endswith(("createClass", "createClass.default")):
+        owner = target if _PLAIN_NAME.fullmatch(target) and target != "this" else ""
+        if holder.type == "array" and "createClass" in callee:  # `_createClass`, `(0, _createClass2.default)`
             key = next((p.child_by_field_name("value") for p in obj.named_children if p.type == "pair"
                         and _text(p.child_by_field_name("key"), self.src) == "key"), None)
         elif (holder.type == "arguments" and callee.endswith("defineProperty") and len(args) >= 3 and args[2] == obj

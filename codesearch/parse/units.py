@@ -101,6 +101,8 @@ def doc_rows(unit: _Documented, lines: list[str]) -> range:
     `_doc_above`: a `/** ... */` block), empty when it has none there. A block comment's lines need no comment mark
     of their own (Go's `/*\nWrap creates ...\n*/`)."""
     row = unit.start_line - 1
+    if row > len(lines):  # lines read from disk again may be fewer now (similar)
+        return range(0)
     if unit.docstring and row >= 2 and not lines[row - 1].strip() and lines[row - 2].strip().endswith("*/"):
         row -= 1  # the blank line between a doc block and its definition
     while unit.docstring and row >= 1:
@@ -115,10 +117,11 @@ def doc_rows(unit: _Documented, lines: list[str]) -> range:
 
 
 def _block_start(lines: list[str], end: int) -> int:
-    """The row whose `/*` opens the block comment that closes on row end (0 when none does within MAX_DOC_BLOCK)."""
+    """The row whose `/*` opens the block comment that closes on row end, when nothing but the comment is on that row
+    (`var timeout = 5 /* seconds */` is code); 0 when none does within MAX_DOC_BLOCK."""
     for row in range(end, max(0, end - MAX_DOC_BLOCK), -1):
         if "/*" in lines[row - 1]:
-            return row
+            return row if lines[row - 1].strip().startswith("/*") else 0
     return 0
 
 

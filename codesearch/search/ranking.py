@@ -14,12 +14,13 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, collected_by_runner, imports_test_library,
+from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, collected_by_runner, imports_test_library,
                                   is_library_test_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
+from codesearch.parse.bindings import code_part
 from codesearch.parse.units import own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
@@ -827,13 +828,15 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     deprecated function that still does the work (commons-lang's `getLevenshteinDistance`) is not held down."""
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
         return False
-    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1)), row.language)  # a docstring is no line of it
+    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
     return len(body) <= FORWARDER_LINES and any(_CALL.search(line) for line in body[1:])  # it hands on to a call
 
 
-def _joined(code: str) -> str:
+def _joined(code: str, language: str) -> str:
     """code with each call or list wrapped over several lines on one line (winston's `console.warn(\n  '...'\n);` is
-    one statement: its deprecated forwarder counted 4 lines and was not held down)."""
+    one statement: its deprecated forwarder counted 4 lines and was not held down); brackets in strings and
+    comments (`s.indexOf('(')`) open nothing."""
+    spec = BY_NAME.get(language)
     out: list[str] = []
     depth = 0
     for line in code.split("\n"):
@@ -841,7 +844,8 @@ def _joined(code: str) -> str:
             out[-1] += " " + line.strip()
         else:
             out.append(line)
-        depth = max(0, depth + sum(line.count(c) for c in "([") - sum(line.count(c) for c in ")]"))
+        text = code_part(spec, line) if spec is not None else line
+        depth = max(0, depth + sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]"))
     return "\n".join(out)
 
 

@@ -133,7 +133,7 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
         reread = index.pending_reread()
         note = (f"note: run `codesearch index` to bring this index up to date ({reread}); until then results come "
                 "from it as it was") if reread else None
-        return Answer(index.root, hits, index.coverage(), note=note, model=index.store.model_id, cold=index.model_loaded)
+        return Answer(index.root, hits, index.coverage(), note=note, model=index.model_id, cold=index.model_loaded)
 
 
 def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
@@ -147,5 +147,5 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
 
     with Index.open(start, cfg) as index:
         where = request["similar"]["path"]
-        return Answer(index.root, index.similar(where, line, k), index.coverage(), model=index.store.model_id,
+        return Answer(index.root, index.similar(where, line, k), index.coverage(), model=index.model_id,
                       origin=index.function(where, line))

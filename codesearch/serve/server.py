@@ -135,7 +135,7 @@ class SearchServer:
         coverage = self.index.coverage()
         with self._lock:
             self.answered += 1
-        return {"root": str(self.index.root), "model": self.index.store.model_id, "pid": os.getpid(),
+        return {"root": str(self.index.root), "model": self.index.model_id, "pid": os.getpid(),
                 "hits": [h.to_dict() for h in hits], "coverage": coverage.to_dict(),
                 "note": note, **extra}
 
@@ -230,7 +230,7 @@ class SearchServer:
         unix = self._claim_socket()
         self._listeners.append(unix)
         where = [f"unix:{self.path}"]
-        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.index.store.model_id}
+        state = {"pid": os.getpid(), "socket": str(self.path), "model": self.index.model_id}
         if self.port is not None:
             tcp = socket.create_server(("127.0.0.1", self.port), backlog=BACKLOG)
             self._listeners.append(tcp)
@@ -301,7 +301,7 @@ class SearchServer:
         old.close()
         unix.setblocking(False)
         selector.register(unix, selectors.EVENT_READ, False)
-        self._state["model"] = self.index.store.model_id  # a rebuild may have changed it
+        self._state["model"] = self.index.model_id  # a rebuild may have changed it
         atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(self._state), mode=0o600)
 
     def _reachable(self) -> bool:

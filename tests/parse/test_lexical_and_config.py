@@ -46,7 +46,8 @@ def test_a_four_letter_word_keeps_its_final_e_and_a_short_stem_gets_it_back() ->
                         ("hope", "hop"), ("note", "not"), ("cure", "cur"), ("pipe", "pip")):
         assert stem(word) != stem(other), word
     for forms in (("name", "names", "named", "naming"), ("type", "types", "typed"), ("mode", "modes"),
-                  ("code", "codes", "coding", "coded"), ("save", "saved", "saving"), ("line", "lines")):
+                  ("code", "codes", "coding", "coded"), ("save", "saved", "saving"), ("line", "lines"),
+                  ("case", "cases"), ("size", "sizes"), ("base", "bases"), ("phase", "phases")):
         assert len({stem(f) for f in forms}) == 1, forms
     for word, root in (("fixed", "fix"), ("mapped", "map"), ("keyed", "key"), ("added", "add"), ("boxed", "box")):
         assert stem(word) == root, word

@@ -286,7 +286,8 @@ def test_a_compiled_class_method_and_a_defined_property_are_named_by_their_key()
     src = (b'var Logger = /*#__PURE__*/function () {\n  function Logger() {}\n  return _createClass(Logger, [{\n'
            b'    key: "child",\n    value: function child(meta) {\n      return Object.create(this, meta);\n    }\n'
            b'  }]);\n}();\nObject.defineProperty(Duration.prototype, "ms", {\n  get: function () { return this._ms; }\n'
-           b'});\nObject.defineProperty(exports, "Console", {\n  get() { return require("./console"); }\n});\n')
+           b'});\nObject.defineProperty(exports, "Console", {\n  get() { return require("./console"); }\n});\n'
+           b'(0, _createClass2.default)(Pool, [{\n  key: "drain",\n  value: function drain() { return 1; }\n}]);\n')
     named = {(u.name, u.qualified_name) for u in parse_source(src, "javascript", "dist/logger.js") if u.kind == "method"}
-    assert ("child", "Logger.child") in named and ("ms", "Duration.ms") in named
+    assert ("child", "Logger.child") in named and ("ms", "Duration.ms") in named and ("drain", "Pool.drain") in named
     assert not any(name == "Console" for name, _ in named)  # an exports getter re-exports code named elsewhere

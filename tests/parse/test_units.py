@@ -338,3 +338,8 @@ def test_a_block_doc_comment_without_marks_on_its_lines_is_not_module_code() -> 
     assert not any("too many tries" in u.code for u in units if u.kind == "module")
     lines = src.decode().split("\n")
     assert list(unit_rules.doc_rows(fn, lines)) == [5, 6, 7]
+    assert list(unit_rules.doc_rows(fn, lines[:3])) == []  # the file read again is shorter now (similar): no rows
+    # a block comment after code on its line is that code's remark, and the line stays the module's
+    code = b'package a\n\nvar timeout = 5 /* seconds */\n// Foo waits.\nfunc Foo() int {\n\treturn timeout\n}\n'
+    units = parse_source(code, "go", "b.go")
+    assert any("var timeout = 5" in u.code for u in units if u.kind == "module")

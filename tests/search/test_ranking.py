@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import json
 from dataclasses import replace
@@ -430,7 +429,10 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
                       docstring="Deprecated: use exceptions.handle.\n@deprecated", code=code, text_hash="h")
     assert deprecated_forwarder(row)
     working = code.replace("  this.exceptions.handle(...args);\n", "  const a = 1;\n  const b = a + 2;\n  return run(a, b);\n")
-    assert not deprecated_forwarder(dataclasses.replace(row, code=working))  # one that still does the work
+    assert not deprecated_forwarder(replace(row, code=working))  # one that still does the work
+    parens = ("handleExceptions(s) {\n  console.warn('deprecated');\n  const at = s.indexOf('(');\n"
+              "  const end = s.indexOf(')', at);\n  return s.slice(at, end);\n}")
+    assert not deprecated_forwarder(replace(row, code=parens))  # a bracket in a string opens nothing
 
 
 @pytest.mark.parametrize("text", [

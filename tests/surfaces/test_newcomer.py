@@ -311,6 +311,8 @@ def test_a_unit_inside_a_minified_line_previews_short_lines(capsys) -> None:
     print_hits([hit], Path("/r"), score_label="fused")
     out = capsys.readouterr().out
     assert "method(){return this.$_addRule(" in out and max(map(len, out.splitlines())) <= PREVIEW_WIDTH + 20
+    print_hits([hit], Path("/r"), vimgrep=True, score_label="fused")
+    assert ":10:100430:method(){" in capsys.readouterr().out  # the editor jumps to the unit's own column
 
 
 def test_similar_names_the_function_it_started_from(indexed: Path) -> None:
