@@ -419,7 +419,11 @@ class QueryTerms:
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
         shouted = _shouted(t)
-        content = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
+        # a name of several words typed in a question stays whole: the index keeps `isGte`, `ToMapE` whole and
+        # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
+        whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}
+        content = tuple(dict.fromkeys((w if w in whole else stem(w)) for w in words
+                                      if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not w.isdigit()
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
         # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise,

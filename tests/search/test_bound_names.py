@@ -760,3 +760,17 @@ def test_a_match_deep_in_a_long_function_points_at_its_window_once(tmp_path, tin
         hits = idx.search(Query("zebracorn message", k=5, mode="lexical"))
     (hit,) = [h for h in hits if h.qualified_name == "translations"]
     assert hit.kind == "window" and hit.start_line <= 122 <= hit.end_line and hit.also_in == []
+
+
+def test_a_name_typed_in_a_question_is_not_stemmed_into_its_neighbours(tmp_path, tiny_embedder) -> None:
+    """validator: "what does isGte check" put isGt first (the name stemmed to isgt, a whole word the index holds for
+    isGt); cast: "what does ToMapE return" found ToMap."""
+    files = {"conv.go": "package cast\n\nfunc ToMap(i interface{}) map[string]interface{} {\n\tv, _ := ToMapE(i)\n"
+                        "\treturn v\n}\n\nfunc ToMapE(i interface{}) (map[string]interface{}, error) {\n"
+                        "\treturn nil, nil\n}\n",
+             "checks.go": "package validator\n\nfunc isGt(fl FieldLevel) bool {\n\treturn fl.Int() > 0\n}\n\n"
+                          "func isGte(fl FieldLevel) bool {\n\treturn fl.Int() >= 0\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        to_map = idx.search(Query("what does ToMapE return", k=3, mode="lexical"))[0]
+        gte = idx.search(Query("what does isGte check", k=3, mode="lexical"))[0]
+    assert (to_map.name, gte.name) == ("ToMapE", "isGte")
