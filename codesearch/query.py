@@ -129,9 +129,16 @@ def member_form(text: str) -> str | None:
     return f"{member.group(1)}.{member.group(2)}" if member and member.group(2).lower() in STOP_WORDS else None
 
 
+# How code writes a name that the index keeps without it: PHP's fully qualified `\GuzzleHttp\Middleware`, Ruby's
+# top-level `::HTTP::Options`, and a member of the current class (`self::VISIBILITY_PUBLIC`, `static::create`,
+# `parent::__construct`, `$this->client`, `this.options`, `self.retries`)
+_WRITTEN_PREFIX = re.compile(r"^(?:\\|::|(?:self|static|parent)::|\$this->|this\.|self\.)(?=[A-Za-z_$])")
+
+
 def _as_named(text: str) -> str:
-    """text with a Go import path and a Go receiver's brackets read as the dotted name we index; other text as it is."""
-    named = _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text))
+    """text with a Go import path and a Go receiver's brackets read as the dotted name we index, and a name's prefix
+    as code writes it (_WRITTEN_PREFIX) dropped; other text as it is."""
+    named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text)))
     return named if named != text and _IDENT_QUERY.match(named) else text
 
 

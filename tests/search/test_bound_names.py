@@ -774,3 +774,22 @@ def test_a_name_typed_in_a_question_is_not_stemmed_into_its_neighbours(tmp_path,
         to_map = idx.search(Query("what does ToMapE return", k=3, mode="lexical"))[0]
         gte = idx.search(Query("what does isGte check", k=3, mode="lexical"))[0]
     assert (to_map.name, gte.name) == ("ToMapE", "isGte")
+
+
+@pytest.mark.parametrize("text, name", [("\\League\\Flysystem\\Config", "Config"), ("::HTTP::Options", "Options"),
+                                        ("self::VISIBILITY_PUBLIC", "Config")])
+def test_a_name_as_code_writes_it_is_found(tmp_path, tiny_embedder, text, name) -> None:
+    """flysystem: `\\League\\Flysystem\\Config` put ConfigAwareTrait.php first (a leading backslash made it words);
+    http.rb's `::HTTP::Options` and `self::VISIBILITY_PUBLIC` named nothing either."""
+    files = {"src/Config.php": "<?php\nnamespace League\\Flysystem;\n\nclass Config\n{\n"
+                               "    const VISIBILITY_PUBLIC = 'public';\n\n    public function get($key)\n    {\n"
+                               "        return $this->settings[$key];\n    }\n}\n",
+             "src/ConfigAwareTrait.php": "<?php\nnamespace League\\Flysystem;\n\ntrait ConfigAwareTrait\n{\n"
+                                         "    protected $config;\n\n    protected function setConfig($config)\n    {\n"
+                                         "        $this->config = $config ? Util::ensureConfig($config) : new Config;\n"
+                                         "    }\n}\n",
+             "lib/http/options.rb": "module HTTP\n  class Options\n    def initialize(options = {})\n"
+                                    "      @options = options\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert hit.qualified_name.endswith(name) and hit.signals.get("symbol") in ("exact", "bound", "fuzzy"), hit
