@@ -327,6 +327,8 @@ class Searcher:
         """A mode's candidate rankings (meaning, the static tier's, words; named symbols) to rows best first, with
         scores and signals: fusion, the location and name signals, file evidence, and for hybrid the file fusion.
         stat_words (Searcher.static_of_words): the static tier re-ranks what words found instead of adding to it."""
+        if mode == "hybrid" and not lex and not symbols:
+            mode = "semantic"  # words found nothing (a question in German): meaning's own order, as its mode gives it
         tail: list[int] = []
         if stat_words is not None:  # the static tier re-ranks what words found; what only it found follows
             have = {f for f, _ in lex} | {f for f, _ in sem}

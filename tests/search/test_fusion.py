@@ -78,9 +78,12 @@ def test_meanings_files_are_not_lifted_by_many_near_matches_as_words_files_are(f
     share (file_weight 0.5) they did."""
     searcher, ids = fused
     meaning = [("b_fn", 0.70), ("alpha_one", 0.60), ("alpha_two", 0.58), ("c_fn", 0.40), ("d_fn", 0.39), ("e_fn", 0.38)]
-    assert _files(searcher, ids, meaning, [])[0] == "b.py"
+    words = [("e_fn", 2.0)]  # words that found another file (with none, hybrid ranks as meaning alone)
+    order = _files(searcher, ids, meaning, words)
+    assert order.index("b.py") < order.index("a.py")
     as_words = searcher.options.with_(file_meaning_weight=searcher.options.file_weight)
-    assert _files(searcher, ids, meaning, [], as_words)[0] == "a.py"
+    order = _files(searcher, ids, meaning, words, as_words)
+    assert order.index("a.py") < order.index("b.py")
 
 
 def test_hits_say_the_questions_list_weights_and_each_files_standing(fused) -> None:
@@ -289,3 +292,19 @@ def test_a_words_list_holding_one_file_counts_for_it() -> None:
     assert max(fused, key=fused.get) == "env.js" and trust[1].top == 1.0 and trust[1].floor == 0.0
     fused, _, _ = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("env.js", 4.2)])], 10, single_z=0.0)
     assert max(fused, key=fused.get) == "convert.js"  # off: the list says nothing
+
+
+def test_a_question_whose_words_find_nothing_ranks_as_meaning_alone(tmp_path, tiny_embedder) -> None:
+    """jsonschema: "Prüfe ob ein Datum gültig ist" found no words, semantic mode put _format.py first, and hybrid a
+    test file: a file's further meaning matches counted less in hybrid's file fusion than in meaning's own order."""
+    from conftest import indexed_files, write_modules
+
+    root = write_modules(tmp_path / "repo", files=6, per_file=5)
+    (root / "tests").mkdir()
+    (root / "tests" / "test_suite.py").write_text("def test_bench(x):\n    return x\n")
+    with indexed_files(root, {}, tiny_embedder) as idx:
+        question = "Prüfe ob ein Datum gültig ist"
+        assert idx.search(Query(question, k=10, mode="lexical")) == []
+        hybrid = [(h.path, h.qualified_name) for h in idx.search(Query(question, k=10, mode="hybrid"))]
+        meaning = [(h.path, h.qualified_name) for h in idx.search(Query(question, k=10, mode="semantic"))]
+    assert hybrid == meaning
