@@ -479,10 +479,21 @@ def _production_only(path: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _minified_file(file_head: str) -> bool:
-    """A file whose first bytes are one or two very long lines (hugo's livereload.js: 31,191 characters on one line,
-    no `.min.js` name): every unit of it is minified, the short ones too."""
-    return len(file_head) >= 3 * MINIFIED_LINE and max(map(len, file_head.splitlines()), default=0) >= 2 * MINIFIED_LINE
+def _minified_file(file_head: str, language: str = "") -> bool:
+    """A file whose first bytes are one or two very long lines of code (hugo's livereload.js: 31,191 characters on one
+    line, no `.min.js` name): every unit of it is minified, the short ones too."""
+    return len(file_head) >= 3 * MINIFIED_LINE and _longest_code_line(file_head, language) >= 2 * MINIFIED_LINE
+
+
+def _longest_code_line(text: str, language: str) -> int:
+    """The length of text's longest line without its strings (validator's 1,600-character email regex is one string,
+    written by hand: its file was held down as minified); 0 when no line is longer than MINIFIED_LINE at all."""
+    spec = BY_NAME.get(language)
+    longest = 0
+    for line in text.splitlines():
+        if len(line) > MINIFIED_LINE:
+            longest = max(longest, len(code_part(spec, line)) if spec is not None else len(line))
+    return longest
 
 
 def non_main_kind(path: str, name: str, code: str, file_head: str = "", language: str = "") -> str | None:
@@ -502,7 +513,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "generated"
     if file_head and _test_helper_file(path, file_head):
         return HELPERS
-    if kind == "minified" or (len(code) > MINIFIED_LINE and _LONG_LINE.search(code)) or _minified_file(file_head):
+    if kind == "minified" or _minified_file(file_head, language) or (
+            len(code) > MINIFIED_LINE and _LONG_LINE.search(code) and _longest_code_line(code, language) > MINIFIED_LINE):
         return "minified"
     return None
 
@@ -871,7 +883,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             kind = None
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
-                "minified" if _minified_file(file_head) else "generated" if _generated(file_head) else None)
+                "minified" if _minified_file(file_head, row.language) else "generated" if _generated(file_head) else None)
         if kind is not None:
             asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
             lifted = opts.include_tests or asked
