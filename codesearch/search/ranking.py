@@ -560,6 +560,8 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
     if kind == HELPERS:
         return bool((_LIFT["test"] | _HELPER_WORDS) & set(query.words))
     said = (_LIFT.get(kind, set()) - subject) & set(query.words)
+    if kind == "test" and not said and _tests_of_a_name(query.tokens, frozenset(_LIFT["test"] & subject)):
+        return True  # "tests for DifferenceEngine" in a test library (xmlunit) still asks for its tests
     if said and kind == "test":
         return _tests_sought(tuple(t.lower() for t in query.tokens), frozenset(said))
     return bool(said) or kind in _named_beside_code(query.tokens, subject)
@@ -568,9 +570,22 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
 # the words before a test word that make the tests a question's setting, not what it seeks: "for tests", "in a test",
 # "between tests", "after each test" (Carbon's setTestNow, echo's NewContext, mockito's reset were buried by their
 # suites); "a test" is a setting unless what follows says which ("a test for parse_config", "a test that ...")
+_ARTICLES = frozenset({"a", "an", "the"})
 _TEST_SETTING = frozenset({"for", "in", "between", "each", "every", "during", "after", "before", "per", "within",
                            "inside", "while", "when", "across", "around"})
 _WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "where"})
+
+
+@lru_cache(maxsize=4096)
+def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
+    """True when one of words (a test word) is followed by "for" or "of" and a code name (`DifferenceEngine`, the
+    `Transform` class): the tests of that code, even where the code itself is about tests."""
+    for i, token in enumerate(tokens[:-2]):
+        if token.lower() in words and tokens[i + 1].lower() in ("for", "of"):
+            rest = [t for t in tokens[i + 2 :] if t.lower() not in _ARTICLES]
+            if rest and (_NAME_TOKEN.fullmatch(rest[0]) or rest[0][:1].isupper()):
+                return True
+    return False
 
 
 @lru_cache(maxsize=4096)

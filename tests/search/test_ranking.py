@@ -501,6 +501,10 @@ def test_a_word_the_main_code_is_about_is_its_subject() -> None:
     assert asks_for(T("test items skipped on a condition"), "test")
     assert not asks_for(T("test items skipped on a condition"), "test", frozenset({"test"}))
     assert not asks_for(T("generated code"), "generated", frozenset({"generated"}))
+    # xmlunit is about tests too, but "tests for DifferenceEngine" asks for that class's tests (it found none of them)
+    for text in ("tests for DifferenceEngine", "tests of XpathNodeTracker", "unit tests for the Transform class"):
+        assert asks_for(T(text), "test", frozenset({"test", "tests"})), text
+    assert not asks_for(T("tests for a condition"), "test", frozenset({"test", "tests"}))
 
 
 def test_in_a_test_framework_a_question_about_tests_asks_for_the_framework(tmp_path, tiny_embedder) -> None:
