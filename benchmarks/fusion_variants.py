@@ -93,8 +93,9 @@ def load(split: str, repos: str | None, model: str, questions_file: Path | None 
         # and which units under which ids: a file read again (a parse rule changed) gives its changed units new ids with
         # the counts as they were, and lists kept under the old key named other units (seen in the thirteenth session)
         units = hashlib.blake2b(digest_size=8)
-        for fid, text_hash in index.store.catalog.db.execute("SELECT id, text_hash FROM functions ORDER BY id"):
-            units.update(f"{fid}:{text_hash};".encode())
+        for fid, text_hash, name in index.store.catalog.db.execute(
+                "SELECT id, text_hash, qualified_name FROM functions ORDER BY id"):  # a name is a field of the words
+            units.update(f"{fid}:{text_hash}:{name};".encode())
         identity = [info["files"], info["units"], index.store.model_id, index.cfg.static_precision, POOL, SCHEMA_VERSION,
                     index.store.catalog.embeddable_count(), units.hexdigest()]
         key = hashlib.blake2b(json.dumps(identity).encode(), digest_size=4).hexdigest()  # another index: new lists

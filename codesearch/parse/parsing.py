@@ -216,15 +216,17 @@ class _FileParser:
         return call if given else None
 
     def _call_site(self, call: ts.Node, block: ts.Node) -> str:
-        """`app.get('/users')`, `describe('cart')`, `get('/')`: the callee and its first string argument."""
+        """`app.get('/users')`, `describe('cart')`, `get('/')`, `task(:build)`: the callee and its first string or symbol
+        argument."""
         args = call.child_by_field_name("arguments")
         end = args.start_byte if args is not None and args.start_byte < block.start_byte else block.start_byte
         callee = " ".join(decode(self.src[call.start_byte : end]).split()).rstrip("(").strip()
         callee = callee if len(callee) <= CALLEE_CHARS else "…" + callee[-CALLEE_CHARS:]
         first = args.named_children[0] if args is not None and args.named_child_count else None
-        if first is not None and first.named_child_count == 1 and "string" not in first.type:
+        if first is not None and first.named_child_count == 1 and not _LITERAL_NAME.search(first.type):
             first = first.named_children[0]  # PHP wraps each argument
-        literal = _text(first, self.src) if first is not None and "string" in first.type else ""
+        # a string, or Ruby's symbol (`task :build do`, `def_option :headers do`, `define_method(:call) do`)
+        literal = _text(first, self.src) if first is not None and _LITERAL_NAME.search(first.type) else ""
         literal = literal if len(literal) <= CALLEE_CHARS else literal[:CALLEE_CHARS] + "…"
         return f"{callee}({' '.join(literal.split())})"
 
@@ -606,6 +608,7 @@ _DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
+_LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)
 _DESCRIPTOR_KEYS = frozenset({"value", "get", "set"})  # a property descriptor's functions (Parser._described)
 
 

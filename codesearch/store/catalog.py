@@ -47,9 +47,9 @@ NAMES_REREAD_NOTE = ("more names are found: a class or function assigned to `mod
                      "units keep their vectors)")
 BLOCK_DOC_REREAD_NOTE = ("a doc block comment whose lines carry no comment mark (Go's `/*` on its own line) is its "
                          "function's, not its file's module code, a Java method without a body (abstract, or an "
-                         "interface's) is found by its name and doc, and a compiled class's method by its key "
-                         "(Babel's `value: function child`): every file is read once more (unchanged units keep "
-                         "their vectors)")
+                         "interface's) is found by its name and doc, a compiled class's method by its key "
+                         "(Babel's `value: function child`) and a Ruby block by its first symbol (`task :build do`): "
+                         "every file is read once more (unchanged units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
@@ -276,7 +276,8 @@ MIGRATIONS: list[str] = [
     """,
     # 21: a block comment's plain lines above a definition are its doc (codesearch.parse.units.doc_rows), not module
     # code, a Java method without a body is a unit (grammars/java-tags.scm), a property descriptor's function is named
-    # by its key (parsing.Parser._described): every file is read again once (unchanged units keep their rows and vectors).
+    # by its key (parsing.Parser._described), a Ruby block by its first symbol (parsing.Parser._call_site): every file
+    # is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(BLOCK_DOC_REREAD_NOTE),
 ]
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts

@@ -291,3 +291,12 @@ def test_a_compiled_class_method_and_a_defined_property_are_named_by_their_key()
     named = {(u.name, u.qualified_name) for u in parse_source(src, "javascript", "dist/logger.js") if u.kind == "method"}
     assert ("child", "Logger.child") in named and ("ms", "Duration.ms") in named and ("drain", "Pool.drain") in named
     assert not any(name == "Console" for name, _ in named)  # an exports getter re-exports code named elsewhere
+
+
+def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
+    """http.rb: the four `def_option :headers do ... end` blocks were all `def_option()`; rake's `task :build do` was
+    `task()` where `task "clean" do` was `task("clean")`."""
+    src = (b'task :build do\n  puts "building"\nend\n\ntask "clean" do\n  puts "clean"\nend\n\nclass Options\n'
+           b'  def_option :headers do |value|\n    value.to_h\n  end\nend\n')
+    names = [u.name for u in parse_source(src, "ruby", "tasks.rb") if u.kind == "block"]
+    assert names == ["task(:build)", 'task("clean")', "def_option(:headers)"]
