@@ -467,7 +467,8 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         _say_filtered(answer.root, cfg, q)
     label = score_label(q.mode)
     if by_file:
-        print_files(rank_files(answer.hits, k), answer.root, as_json=as_json or jsonl, vimgrep=vimgrep, score_label=label)
+        print_files(rank_files(answer.hits, k), answer.root, as_json=as_json, vimgrep=vimgrep, score_label=label,
+                    jsonl=jsonl, explain=answer.hits if explain else None)
     else:
         print_hits(answer.hits, answer.root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl,
                    score_label=label)

@@ -100,22 +100,34 @@ def fusion_line(hits: list[Hit]) -> str | None:
 
 
 def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep: bool = False,
-                score_label: str = "score") -> None:
-    """Write file results: path and the best function's line."""
+                score_label: str = "score", jsonl: bool = False, explain: list[Hit] | None = None) -> None:
+    """Write file results: path and the best function's line; jsonl one file a line; explain (the hits the files were
+    ranked from) adds the question's fusion line and each file's best function's signals, as results show them."""
     out = sys.stdout
+    if jsonl:
+        for f in files:
+            out.write(json.dumps(hit_json(f, root), ensure_ascii=False) + "\n")
+            out.flush()
+        return
     if as_json:
         out.write(json.dumps([hit_json(f, root) for f in files], ensure_ascii=False) + "\n")
         return
     if not files:
         print("no results", file=sys.stderr)
         return
+    best_hits = {(h.repo, h.path, h.start_line): h for h in reversed(explain or [])}  # the first of each place
+    fused = fusion_line(explain) if explain else None
+    if fused:
+        out.write(printable(fused) + "\n\n")
     for f in files:
         where, best = display_path(_root(f.repo, root), f.path), printable(f.best)
         if vimgrep:
             out.write(f"{where}:{f.line}:{f.col}:{best}  [{len(f.functions)} matching, {score_label} {f.score:.3f}]\n")
         else:
             more = f" (+{len(f.functions) - 1} more)" if len(f.functions) > 1 else ""
-            out.write(f"{where}:{f.line}  {best}{more}  {score_label} {f.score:.3f}\n")
+            hit = best_hits.get((f.repo, f.path, f.line))
+            why = printable(explain_line(hit)) if hit is not None else ""
+            out.write(f"{where}:{f.line}  {best}{more}  {score_label} {f.score:.3f}{why}\n")
 
 
 def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool = False, explain: bool = False,

@@ -823,6 +823,12 @@ def test_files_json_human_and_vimgrep(repo: Path, monkeypatch) -> None:
     assert human.splitlines()[0].startswith("net/retry.py:4  retry_request")
     vim = invoke(["query", "--files", "--vimgrep", "-k", "1", "--mode", "lexical", "retry request"], repo, monkeypatch).output
     assert vim.startswith("net/retry.py:4:1:retry_request")
+    # --jsonl is one file a line and --explain says why, as for functions (both were ignored with --files)
+    lines = invoke(["query", "--files", "--jsonl", "-k", "2", "--mode", "lexical", "retry request"], repo,
+                   monkeypatch).output.splitlines()
+    assert [json.loads(line)["path"] for line in lines] == ["net/retry.py", "tests/test_retry.py"]
+    why = invoke(["query", "--files", "--explain", "-k", "2", "--mode", "lexical", "retry request"], repo, monkeypatch).output
+    assert why.splitlines()[0].startswith("net/retry.py:4  retry_request") and "lexical #" in why.splitlines()[0]
 
 
 @pytest.fixture(scope="module")
