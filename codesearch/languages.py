@@ -245,7 +245,8 @@ SPECS: tuple[LanguageSpec, ...] = (
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
         # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header
-        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",),
+        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",
+                    r"([A-Z]\w*)(?:\s*,\s*[A-Z]\w*)+\s*[,;]?\s*(?://.*)?"),  # several on a line: `ABOR, ACCT, PASV;`
     ),
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,

@@ -39,6 +39,7 @@ _NAME = re.compile(r"[A-Za-z_]\w*")
 _LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[<]|\s*=(?!=))")
 _ATTRIBUTES = re.compile(r"attr_(?:accessor|reader|writer)\s*\(?\s*((?::\w+\s*,?\s*)+)")  # Ruby's, every name
 _SYMBOL = re.compile(r":(\w+)")
+_CONSTANTS = re.compile(r"([A-Z]\w*(?:\s*,\s*[A-Z]\w*)+)\s*[,;]?\s*(?://.*)?")  # an enum's constants on one line
 _ENUM = re.compile(r"\benum\b")  # a type's first line declaring an enum
 _PARENTHESISED = re.compile(r"^[(\[]\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*[)\]]\s*=(?!=)")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
@@ -223,11 +224,14 @@ def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
 def _targets(line: str, name: str) -> list[str]:
     """The names a binding line assigns: its name, and the others of a chained or tuple assignment that starts with
     it (`BOM_BE = BOM_UTF16_BE = b'..'`, `MC_ALT, MC_SHIFT = 1, 2`, Go's `a, b = 1, 2`), of a list declared with
-    one type (Go's `X, Y int`, `var a, b string`) or of one attribute line (Ruby's `attr_reader :properties,
-    :defaults`)."""
+    one type (Go's `X, Y int`, `var a, b string`), of one attribute line (Ruby's `attr_reader :properties,
+    :defaults`) or of an enum's constants on one line (Java's `ABOR, ACCT, PASV;`)."""
     attributes = _ATTRIBUTES.match(line)
     if attributes:
         return list(dict.fromkeys(_SYMBOL.findall(attributes.group(1))))
+    constants = _CONSTANTS.fullmatch(line.strip())
+    if constants and name in _NAME.findall(constants.group(1))[:1]:  # an enum's `ABOR, ACCT, PASV, STOR;`
+        return list(dict.fromkeys(_NAME.findall(constants.group(1))))
     bare = _PARENTHESISED.sub(r"\1 =", line)  # Python's `(A, B) = range(2)`, `[A, B] = ...` as `A, B = ...`
     m = _CHAIN.match(bare) or _LISTED.match(bare)
     if not m or name not in _NAME.findall(m.group(0))[:2]:

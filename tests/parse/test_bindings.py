@@ -322,3 +322,7 @@ def test_a_mixed_case_name_binds_only_in_an_enums_body() -> None:
               "enum Predefined {\n    Default(\",\"),\n    MySQL(\"x\"),\n    PostgreSQLCsv;\n}\n")
     assert _binds("java", "Svc.java", source) == {"type Svc": [("NAMES", 4)],
                                                     "type Predefined": [("Default", 7), ("MySQL", 8), ("PostgreSQLCsv", 9)]}
+    # commons-net's FTPCmd lists its constants several to a line: each binds (`MLSD` found only an alias of it)
+    several = "public enum Cmd {\n    ABOR, ACCT,\n    PASV, STOR;\n\n    public static final Cmd STORE = STOR;\n}\n"
+    assert _binds("java", "Cmd.java", several) == {"type Cmd": [("ABOR", 2), ("ACCT", 2), ("PASV", 3), ("STOR", 3),
+                                                                ("STORE", 5)]}
