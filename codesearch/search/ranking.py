@@ -485,12 +485,12 @@ def _minified_file(file_head: str, language: str = "") -> bool:
     return len(file_head) >= 3 * MINIFIED_LINE and _longest_code_line(file_head, language) >= 2 * MINIFIED_LINE
 
 
-def _longest_code_line(text: str, language: str) -> int:
-    """The length of text's longest line without its strings (validator's 1,600-character email regex is one string,
+def _longest_code_line(source: str, language: str) -> int:
+    """The length of source's longest line without its strings (validator's 1,600-character email regex is one string,
     written by hand: its file was held down as minified); 0 when no line is longer than MINIFIED_LINE at all."""
     spec = BY_NAME.get(language)
     longest = 0
-    for line in text.splitlines():
+    for line in source.splitlines():
         if len(line) > MINIFIED_LINE:
             longest = max(longest, len(code_part(spec, line)) if spec is not None else len(line))
     return longest
@@ -784,6 +784,30 @@ def _minified_keys(row: FunctionRow) -> tuple[str | None, str | None]:
     package = module.split("|", 1)[0] if "|" in module else parent_folder(row.path)
     key = f"{package}|{_MODULE_FORMATS.sub('', _MINIFIED_NAME.sub('.js', name))}:{row.kind}:{row.qualified_name}"
     return (f"mm:{key}", f"m:{key}") if _MINIFIED_NAME.search(name) else (f"m:{key}", f"mm:{key}")
+
+
+def units_once(units_per_file: Callable[[list[str]], dict[str, int]], rows: list[FunctionRow]
+               ) -> Callable[[], dict[str, int]]:
+    """units_per_file (the catalog's) of the rows' files, asked the first time written_first needs it."""
+    return lru_cache(maxsize=1)(lambda: units_per_file(sorted({r.path for r in rows})))
+
+
+def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:
+    """Of two JavaScript-family copies standing alike (both main code or both held down), whether copy is the one to
+    show: code over a declaration file's, the TypeScript source over JavaScript, else the one in the file with fewer
+    units (units: path -> units, asked once): the module it was written in rather than a bundle that repeats it
+    (zod's lib/types.js, not lib/index.mjs; moment's src/lib/, not moment.js)."""
+    if copy.path == shown.path or not (js_module_rank(copy.language) and js_module_rank(shown.language)):
+        return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and sansio/app.py)
+        # are both the code, and the better-ranked stays
+    declared = copy.path.endswith(DECLARATIONS) - shown.path.endswith(DECLARATIONS)
+    if declared:
+        return declared < 0  # a .d.ts declares the code beside it, and is not it (chalk's browser.d.ts)
+    nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
+    if nearer:
+        return nearer > 0  # the TypeScript source, not what tsc made of it
+    counts = units()
+    return counts.get(copy.path, 0) < counts.get(shown.path, 0)
 
 
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,

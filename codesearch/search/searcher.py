@@ -18,18 +18,18 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (declared_package, declares_package, defined_in, entry_files, js_module_rank,
+from codesearch.languages import (declared_package, declares_package, defined_in, entry_files,
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        collapse_duplicates, factor_of, held_down, helpers_folder, library_test_folder,
                                        lift_words, locale_folder, locale_folder_of, major_version_folder,
                                        parent_folder, part_of_function, says_subject, shipped_build, superseded,
-                                       support_library, symbol_matches, the_library_itself)
+                                       support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
 from codesearch.search.tiers import StaticTier
 
@@ -445,26 +445,13 @@ class Searcher:
         of two JavaScript-family copies standing alike (both main code or both held down), code over a declaration
         file's, the TypeScript source over JavaScript, else the one in the file with fewer units: the module it was
         written in rather than a bundle that repeats it (zod's lib/types.js, not lib/index.mjs)."""
-        units: dict[str, int] = {}
+        counts = units_once(self.store.catalog.units_per_file, ranked)
 
         def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
             down = held_down(signals.get(copy.id, {}))
             if down != held_down(signals.get(shown.id, {})):
                 return not down  # the main code's copy, not the build's (table-core's build/lib/utils.js) or a vendored one
-            if copy.path == shown.path:
-                return False
-            if not (js_module_rank(copy.language) and js_module_rank(shown.language)):
-                return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and
-                # sansio/app.py) are both the code, and the better-ranked stays
-            declared = copy.path.endswith(DECLARATIONS) - shown.path.endswith(DECLARATIONS)
-            if declared:
-                return declared < 0  # a .d.ts declares the code beside it, and is not it (chalk's browser.d.ts)
-            nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
-            if nearer:
-                return nearer > 0  # the TypeScript source, not what tsc made of it
-            if not units:
-                units.update(self.store.catalog.units_per_file(sorted({r.path for r in ranked})))
-            return units.get(copy.path, 0) < units.get(shown.path, 0)
+            return written_first(copy, shown, counts)
         return prefer
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:

@@ -7,6 +7,7 @@ re-embedded and no model is needed for an indexed function.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -15,7 +16,8 @@ from codesearch.parse.documents import gets_vector
 from codesearch.parse.units import EMBED_MIN_LINES, doc_rows, docstrings
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import MAX_K, Hit
-from codesearch.search.ranking import RankingOptions, adjust, collapse_duplicates, non_main_kind
+from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, non_main_kind, units_once,
+                                       written_first)
 from codesearch.store.folder import Store
 from codesearch.store.safefiles import read_text
 
@@ -130,7 +132,8 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     cosine = {fid: sim for fid, sim in ranked}
     # the function's own copies (a package's dist/ and bundles of it) are not like it, they are it: left out; copies
     # among the rest are one result, shown where the main code has it (rxjs: 8 of 8 results were createErrorClass's)
-    groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id], _main_copy)
+    groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id],
+                                 _main_copy(store, list(rows.values())))
     others = [g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])}]
     # from main code, tests and examples of other code come after main code like it, as in a query (golang-lru: 2 of
     # the first 5 were tests); from a test, other tests are what is like it
@@ -148,9 +151,17 @@ NON_MAIN_FACTOR = RankingOptions().non_main_factor  # what a query holds tests, 
 COPIES_WIDENING = 4  # similar's neighbours looked at per result asked for: a package's copies take their places
 
 
-def _main_copy(copy: FunctionRow, shown: FunctionRow) -> bool:
-    """Of two copies, the main code's is shown (src/len.ts, not dist/len.js)."""
-    return non_main_kind(shown.path, shown.name, "") is not None and non_main_kind(copy.path, copy.name, "") is None
+def _main_copy(store: Store, rows: list[FunctionRow]) -> Callable[[FunctionRow, FunctionRow], bool]:
+    """Which of two copies to show: the main code's (src/len.ts, not dist/len.js), else as a query shows them
+    (ranking.written_first: moment's src/lib/ module, not the moment.js bundle that repeats it)."""
+    counts = units_once(store.catalog.units_per_file, rows)
+
+    def prefer(copy: FunctionRow, shown: FunctionRow) -> bool:
+        down = non_main_kind(copy.path, copy.name, "") is not None
+        if down != (non_main_kind(shown.path, shown.name, "") is not None):
+            return not down
+        return written_first(copy, shown, counts)
+    return prefer
 
 
 def find_function(store: Store, path: Path | str | None = None, line: int | None = None,

@@ -209,3 +209,20 @@ def test_a_small_class_amid_module_code_is_said_not_answered_as_the_module(tmp_p
             index.similar(tmp_path / "shapes.py", 10)
         assert index.function(tmp_path / "shapes.py", 14).qualified_name == "Circle.area"
         assert index.function(tmp_path / "shapes.py", 22).kind == "module"  # module code itself still answers
+
+
+def test_a_copy_in_a_bundle_is_shown_where_it_was_written(sample_repo: Path, tiny_embedder) -> None:
+    """moment: `similar src/lib/utils/hooks.js:5` gave 10 of 10 results in moment.js or min/moment-with-locales.js, the
+    bundles that repeat src/lib (main code alike): the module it was written in is shown, as a query shows it."""
+    body = "export function {name}(items) {{\n  let n = 0\n  for (const i of items) {{\n    n += i.{field}\n  }}\n  return n\n}}\n"
+    (sample_repo / "src").mkdir(exist_ok=True)
+    (sample_repo / "src" / "len.js").write_text(body.format(name="totalLength", field="size"))
+    (sample_repo / "src" / "count.js").write_text(body.format(name="countAll", field="weight"))
+    bundle = body.format(name="countAll", field="weight") + "".join(
+        body.format(name=f"helper{i}", field=f"f{i}") for i in range(6))
+    (sample_repo / "moment.js").write_text(bundle)  # a bundle at the package's root: not a build folder by its path
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.similar(sample_repo / "src" / "len.js", 2, k=50)
+    shown = next(h for h in hits if h.name == "countAll")
+    assert (shown.path, shown.also_in) == ("src/count.js", ["moment.js:1"])
