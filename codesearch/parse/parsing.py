@@ -187,7 +187,8 @@ class _FileParser:
             scopes, _, _ = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
             doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
-            field = call.parent if call.parent is not None and call.parent.type in (*_FIELDS, "assignment") else None
+            top = _chain_top(call)  # Ruby's `REASONS = {...}.each { ... }.freeze`: the chain's value is assigned
+            field = top.parent if top.parent is not None and top.parent.type in (*_FIELDS, "assignment") else None
             label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
             unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
@@ -491,8 +492,7 @@ class _FileParser:
                 return _text(node.child_by_field_name("key"), self.src).strip("'\"`")
         elif node.type == "assignment":  # Ruby's `Point = Struct.new(:x, :y) do ... end`: a type made by a call
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is not None and left.type == "constant" and right is not None and right.type == "call" and (
-                    right.child_by_field_name("block") is not None):
+            if left is not None and left.type == "constant" and _chain_has_block(right):
                 return _text(left, self.src)
         elif node.type == "assignment_expression":
             right = node.child_by_field_name("right")
@@ -609,6 +609,25 @@ _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)
+def _chain_top(call: ts.Node) -> ts.Node:
+    """The last call of a Ruby method chain a call starts (`{...}.each { }.freeze` from the `each`); the call itself
+    elsewhere."""
+    node = call
+    while node.parent is not None and node.parent.type == "call" and node.parent.child_by_field_name("receiver") == node:
+        node = node.parent
+    return node
+
+
+def _chain_has_block(node: ts.Node | None) -> bool:
+    """Whether a Ruby call, or a call it is chained on (`Struct.new do ... end`, `{...}.each { }.freeze`), takes a
+    block: a value made by a call with a block."""
+    while node is not None and node.type == "call":
+        if node.child_by_field_name("block") is not None:
+            return True
+        node = node.child_by_field_name("receiver")
+    return False
+
+
 _DESCRIPTOR_KEYS = frozenset({"value", "get", "set"})  # a property descriptor's functions (Parser._described)
 
 

@@ -300,3 +300,11 @@ def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
            b'  def_option :headers do |value|\n    value.to_h\n  end\nend\n')
     names = [u.name for u in parse_source(src, "ruby", "tasks.rb") if u.kind == "block"]
     assert names == ["task(:build)", 'task("clean")', "def_option(:headers)"]
+
+
+def test_a_ruby_constant_assigned_a_chain_with_a_block_names_it() -> None:
+    """http.rb: `REASONS = {...}.each { ... }.freeze` became a block named by its hash's text and REASONS named
+    nothing; `NAMES = %w[a b].map do ... end.freeze` likewise (without `.freeze` it was named NAMES)."""
+    src = (b'class Response\n  REASONS = {\n    100 => "Continue",\n    200 => "OK",\n  }.each { |_, v| v.freeze }.freeze\n\n'
+           b'  NAMES = %w[a b c].map do |x|\n    x.upcase\n  end.freeze\nend\n')
+    assert [u.name for u in parse_source(src, "ruby", "reasons.rb") if u.kind == "block"] == ["REASONS", "NAMES"]
