@@ -432,12 +432,14 @@ class Searcher:
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             for fid, *binding in found:
                 enclosing = _names_in(owners.get(fid, ""))
-                if owner and owner not in enclosing:
+                assigned = bool(owner) and binding[-1].lstrip().startswith(f"{owner}.{name}")  # `moment.utc = utc`
+                if owner and owner not in enclosing and not assigned:
                     continue
                 if fid not in out and len(out) < MAX_BOUND:
                     # bound in the type named (or, fuzzy, in one inside it: i18n's `I18n.t` aliased in I18n::Base)
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
-                    out[fid] = ("bound" if exact and (not owner or enclosing[-1] == owner) else "fuzzy", tuple(binding))
+                    named = not owner or assigned or enclosing[-1] == owner
+                    out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
         return out
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:

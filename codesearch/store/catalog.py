@@ -49,7 +49,8 @@ BLOCK_DOC_REREAD_NOTE = ("a doc block comment whose lines carry no comment mark 
                          "function's, not its file's module code, a Java method without a body (abstract, or an "
                          "interface's) is found by its name and doc, a compiled class's method by its key "
                          "(Babel's `value: function child`), a Ruby block by its first symbol (`task :build do`) or the "
-                         "constant its chain is assigned to (`REASONS = {...}.each {...}.freeze`), and "
+                         "constant its chain is assigned to (`REASONS = {...}.each {...}.freeze`), a JavaScript member "
+                         "set at module level (`moment.utc = utc`) by its dotted name, and "
                          "a Java enum's constants listed several to a line by name: "
                          "every file is read once more (unchanged units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "

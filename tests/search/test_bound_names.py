@@ -793,3 +793,16 @@ def test_a_name_as_code_writes_it_is_found(tmp_path, tiny_embedder, text, name) 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
     assert hit.qualified_name.endswith(name) and hit.signals.get("symbol") in ("exact", "bound", "fuzzy"), hit
+
+
+def test_a_member_set_at_module_level_is_found_by_its_dotted_name(tmp_path, tiny_embedder) -> None:
+    """moment: `moment.utc` (its API, set by `moment.utc = utc` in src/moment.js) put createUTC fifth and the line
+    that makes it nowhere: a member assignment at module level bound nothing."""
+    files = {"src/index.js": "import { createUTC as utc } from './utc';\nimport { isUtc } from './offset';\n\n"
+                             "var moment = function () {};\n\nmoment.utc = utc;\nmoment.isUtc = isUtc;\n\n"
+                             "export default moment;\n",
+             "src/utc.js": "export function createUTC(input, format) {\n    return createLocal(input, format, true);\n}\n",
+             "src/offset.js": "export function isUtc() {\n    return this._isUTC;\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query("moment.utc", k=3, mode="hybrid"))[0]
+    assert (hit.path, hit.start_line, hit.signals.get("symbol")) == ("src/index.js", 6, "bound")
