@@ -424,7 +424,7 @@ class Index:
         model = self._model_for_sync()
         with self._syncing, self.store.lock:  # close() cancels this sync after its batch and waits for it
             if self._closed:
-                raise CodesearchError(f"the index at {self.folder} is closed")
+                raise self._closed_error()
             indexer = self._indexer = Indexer(self.store, model, on_progress)
             try:
                 report = indexer.sync(paths, save=save)
@@ -480,7 +480,7 @@ class Index:
         self._watch_with = (on_sync, on_error, on_progress, model)
         with self._guard:
             if self._closed:
-                raise CodesearchError(f"the index at {self.folder} is closed")
+                raise self._closed_error()
             writer = Store.create(self.root, self.cfg)
             try:
                 watcher = Watcher(writer, model, on_sync=on_sync, on_error=on_error, progress=on_progress)
@@ -506,13 +506,17 @@ class Index:
         return self._watcher is not None
 
     # -- reading ---------------------------------------------------------------------------------
+    def _closed_error(self) -> CodesearchError:
+        """What a read, a sync or a watch asked of a closed index gets: one line."""
+        return CodesearchError(f"the index at {self.folder} is closed")
+
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
         """The lock each read of the index holds: close() takes it too, so no read runs on a connection being
         closed (SQLite's module crashes the process then); a read after close is one clear error."""
         with self._lock:
             if self._closed:
-                raise CodesearchError(f"the index at {self.folder} is closed")
+                raise self._closed_error()
             yield
 
     def search(self, query: Query) -> list[Hit]:

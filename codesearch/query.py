@@ -142,7 +142,7 @@ def _as_named(text: str) -> str:
     return named if named != text and _IDENT_QUERY.match(named) else text
 
 
-_ARTICLES = frozenset({"a", "an", "the"})
+ARTICLES = frozenset({"a", "an", "the"})  # left out where a question's words name something
 _ONE_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
 # Words that say how a question is asked, not what it asks for: dropped from natural-language questions.
@@ -465,7 +465,7 @@ class QueryTerms:
         """A short question's two or three words as one name's key (`find dotenv` -> find_dotenv, `get value` ->
         getValue; articles left out), which the searcher looks up when the words name nothing else: a verb such as
         "find" or "get" is a stop word in a question but the part of a name that tells two functions apart."""
-        parts = [w for w in _WORD.findall(self.text) if w.lower() not in _ARTICLES]
+        parts = [w for w in _WORD.findall(self.text) if w.lower() not in ARTICLES]
         if not self.natural or not 2 <= len(parts) <= 3 or not all(_IDENT.fullmatch(w) for w in parts):
             return ""
         return symbol_key("_".join(parts))

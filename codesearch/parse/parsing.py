@@ -271,9 +271,9 @@ class _FileParser:
     def _described(self, node: ts.Node) -> str | None:
         """The name a property descriptor's `value`, `get` or `set` function defines: Babel's class methods
         (`_createClass(Logger, [{key: "child", value: function child() {}}])`: Logger.child) and
-        `Object.defineProperty(Duration.prototype, 'ms', {get() {}})` (Duration.ms); None elsewhere (a module's
-        `exports` getter re-exports what is defined elsewhere) (winston's compiled dist/ had 92
-        methods named `value`, never met by `Logger.child`)."""
+        `Object.defineProperty(Duration.prototype, 'ms', {get() {}})` (Duration.ms); None elsewhere, a module's
+        `exports` getter too (it re-exports what is defined elsewhere). winston's compiled dist/ had 92 methods named
+        `value`, never met by `Logger.child`."""
         obj = node.parent
         if obj is None or obj.type != "object":
             return None

@@ -24,7 +24,7 @@ from codesearch.parse.bindings import code_part
 from codesearch.parse.units import own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
+from codesearch.query import ARTICLES, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -570,7 +570,6 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
 # the words before a test word that make the tests a question's setting, not what it seeks: "for tests", "in a test",
 # "between tests", "after each test" (Carbon's setTestNow, echo's NewContext, mockito's reset were buried by their
 # suites); "a test" is a setting unless what follows says which ("a test for parse_config", "a test that ...")
-_ARTICLES = frozenset({"a", "an", "the"})
 _TEST_SETTING = frozenset({"for", "in", "between", "each", "every", "during", "after", "before", "per", "within",
                            "inside", "while", "when", "across", "around"})
 _WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "where"})
@@ -582,7 +581,7 @@ def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
     `Transform` class): the tests of that code, even where the code itself is about tests."""
     for i, token in enumerate(tokens[:-2]):
         if token.lower() in words and tokens[i + 1].lower() in ("for", "of"):
-            rest = [t for t in tokens[i + 2 :] if t.lower() not in _ARTICLES]
+            rest = [t for t in tokens[i + 2 :] if t.lower() not in ARTICLES]
             if rest and (_NAME_TOKEN.fullmatch(rest[0]) or rest[0][:1].isupper()):
                 return True
     return False

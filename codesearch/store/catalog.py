@@ -80,6 +80,14 @@ _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
                lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
 
 
+# A migration that writes every unit's words again from the functions table (no file parsed, no vector recomputed):
+# of several pending at once only the last runs (pending_migrations)
+_WRITE_WORDS_AGAIN = f"""
+    DELETE FROM units_fts;
+    {_FILL_WORDS}
+    """
+
+
 _NAME_KEY = "lower(replace(replace(name, '_', ''), '$', ''))"  # a name as query.symbol_key compares it
 
 
@@ -171,10 +179,7 @@ MIGRATIONS: list[str] = [
     """,
     # 7: an adverb's stem meets its adjective's (structurally/structural: codesearch.query.stem); the words are
     # written again from the functions table, as in 3, so no file is parsed and no vector recomputed.
-    f"""
-    DELETE FROM units_fts;
-    {_FILL_WORDS}
-    """,
+    _WRITE_WORDS_AGAIN,
     # 8: units inside a module-level JS/TS call bound to a name are named after it (`const fetchUser =
     # createAsyncThunk(..., () => {...})`: codesearch.parse.parsing): those files are read again once; unchanged
     # units keep their rows and vectors. An earlier migration's note (every file read again) is kept.
@@ -218,10 +223,7 @@ MIGRATIONS: list[str] = [
     """,
     # 12: "-ied" and "-ical" stem like "-ies" and "-ic" (retried/retry, atomically/atomic: codesearch.query.stem); the
     # words are written again from the functions table, as in 7, so no file is parsed and no vector recomputed.
-    f"""
-    DELETE FROM units_fts;
-    {_FILL_WORDS}
-    """,
+    _WRITE_WORDS_AGAIN,
     # 13: a nameless default export is named after its module (codesearch.parse.parsing._default_export_name);
     # JavaScript and TypeScript files are read again once (unchanged units keep their rows and vectors).
     f"""
@@ -247,10 +249,7 @@ MIGRATIONS: list[str] = [
     # 16: an acronym's plural or IPv4 stays one word (URLs, not ur/ls: codesearch.query.split_identifier), a plural
     # "-ings" stems as its singular (warnings/warn: query.stem); the words are written again from the functions
     # table, as in 7, so no file is parsed and no vector recomputed.
-    f"""
-    DELETE FROM units_fts;
-    {_FILL_WORDS}
-    """,
+    _WRITE_WORDS_AGAIN,
     # 17: every name of a list declared with one type (Go's `X, Y int`) or of one attribute line (Ruby's `attr_reader
     # :a, :b`) binds (codesearch.parse.bindings._targets), so do a Go interface's methods and a field of any type;
     # each type of a Go `type (...)` group is its own unit (parsing._types); a TypeScript function's overload
@@ -263,26 +262,29 @@ MIGRATIONS: list[str] = [
     _reread_every_file(LISTED_REREAD_NOTE),
     # 18: a tool's remark in a comment (`# type: ignore[override]`, `// eslint-disable-line`) is no word of the code
     # (codesearch.parse.lexical._TOOL_REMARK); the words are written again from the functions table, as in 16.
-    f"""
-    DELETE FROM units_fts;
-    {_FILL_WORDS}
-    """,    # 19: names compared without case, '_' and '$' (Catalog.names_like: a name alike, one word in another case, a
+    _WRITE_WORDS_AGAIN,
+    # 19: names compared without case, '_' and '$' (Catalog.names_like: a name alike, one word in another case, a
     # question's words as one name) are looked up by an index, not by reading every unit's name.
     f"""
     CREATE INDEX IF NOT EXISTS functions_name_key ON functions({_NAME_KEY});
     """,
     # 20: a four-letter word keeps its final e and a short stem of -ing/-ed gets it back (mode is not mod, node not
     # nod; naming meets name: codesearch.query.stem); the words are written again from the functions table, as in 16.
-    f"""
-    DELETE FROM units_fts;
-    {_FILL_WORDS}
-    """,
+    _WRITE_WORDS_AGAIN,
     # 21: a block comment's plain lines above a definition are its doc (codesearch.parse.units.doc_rows), not module
     # code, a Java method without a body is a unit (grammars/java-tags.scm), a property descriptor's function is named
     # by its key (parsing.Parser._described), a Ruby block by its first symbol (parsing.Parser._call_site): every file
     # is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(BLOCK_DOC_REREAD_NOTE),
 ]
+def pending_migrations(version: int) -> list[str]:
+    """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the
+    words again is left empty when a later one does it too (an index from before 16 wrote them three times)."""
+    pending = MIGRATIONS[version:SCHEMA_VERSION]
+    return ["" if script == _WRITE_WORDS_AGAIN and _WRITE_WORDS_AGAIN in pending[i + 1 :] else script
+            for i, script in enumerate(pending)]
+
+
 SAY_REFILL_FROM = 20_000  # units from which rewriting an index's words is said before it starts
 FTS_TABLE = "units_fts"  # the lexical index (tests and tools that check it name it from here)
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -404,9 +406,9 @@ class Catalog:
                       f"{self.path} again (once; no file is read, no vector made)", file=sys.stderr, flush=True)
         self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
                                 unit_fields(name, qual, path, doc, code)[i], deterministic=True)
-        for number in range(version, SCHEMA_VERSION):
+        for number, script in enumerate(pending_migrations(version), start=version):
             # one script, one transaction: a crash mid-migration leaves the previous version intact
-            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
 
     def close(self) -> None:
         self.db.close()
