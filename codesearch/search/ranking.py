@@ -290,6 +290,13 @@ _HELPER_WORDS = frozenset({"assert", "asserts", "assertion", "assertions", "mock
                            "stub", "stubs", "fixture", "fixtures"})
 
 
+# a folder named for what tests use, not for tests: go-cmp's internal/teststructs and testprotos (types the tests
+# compare), logrus' internal/testutils, `test_helpers/`, `testsupport/`: helpers of the tests, not the code asked
+# about. Below the top only: a monorepo's top folders are its packages (preact's test-utils/ is published, `act`)
+_TEST_SUPPORT = re.compile(r"_?test[-_]?(?:utils?|utilities|helpers?|support|structs?|protos?|types|libs?|common|kit|"
+                           r"harness|fixtures|mocks|stubs|fakes)")
+
+
 def _test_named(folder: str) -> bool:
     """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`), lower-cased; not `test-utils/`,
     which is more often a package's published test helpers (preact/test-utils) than its tests."""
@@ -420,7 +427,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             return "generated", False
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
-        if _helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i)):
+        if (_helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i))
+                or (i > 0 and _TEST_SUPPORT.fullmatch(low))):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
         if _in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES:
             continue

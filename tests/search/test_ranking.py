@@ -172,6 +172,10 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/umd.js", "x", None), ("src/bundle.js", "x", None), ("lib/bundler.js", "x", None),
     ("src/click/core.pyi", "Command", "declarations"), ("src/click/core.py", "Command", None),
     ("doc/md_docs.go", "GenMarkdown", None), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
+    # folders of what tests use (go-cmp's teststructs came before cmpopts for "fuzzy equality for timestamps")
+    ("cmp/internal/teststructs/structs.go", "x", "test helpers"), ("internal/testprotos/protos.go", "x", "test helpers"),
+    ("internal/testutils/testutils.go", "x", "test helpers"), ("src/test_helpers/a.js", "x", "test helpers"),
+    ("lib/latest/x.js", "x", None), ("src/testimony/x.py", "x", None), ("pkg/contest/x.go", "x", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
     assert non_main_kind(path, name, "x = 1") == expected
@@ -182,8 +186,8 @@ def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | No
     ("htesting/builder.go", 'package htesting\n\nimport "testing"\n', "test helpers"),
     ("hugolib/integrationtest_builder.go", 'package hugolib\n\nimport (\n\tqt "testing"\n)\n', "test helpers"),
     ("suite/suite.go", 'package suite\n\nimport (\n\t"testing"\n)\n', None),  # testify's suite: its code
-    ("internal/testutil/env.go", 'package testutil\n\nimport "os"\n', None),  # imports no "testing"
-    ("internal/testutil/env.py", 'import "testing"\n', None),  # not Go
+    ("internal/testenv/env.go", 'package testenv\n\nimport "os"\n', None),  # imports no "testing"
+    ("internal/testenv/env.py", 'import "testing"\n', None),  # not Go
 ])
 def test_a_go_file_for_tests_is_known_by_its_testing_import(path: str, head: str, expected: str | None) -> None:
     """A Go file outside `_test.go` that imports "testing", named for tests, is a helper of the package's own tests
