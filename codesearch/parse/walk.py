@@ -35,6 +35,11 @@ HAND_WRITTEN_TIMES = 4
 HAND_WRITTEN_SNIFF_BYTES = 65536
 HAND_WRITTEN_LINE = 400
 HAND_WRITTEN_MEAN_LINE = 100
+# Lines this long without a space are data, not code: base64 or base85 (get-pip.py's 2.5 MB of wrapped `DATA`, an
+# embedded font), hex: a large file whose head holds more than this share of them is no code written by hand
+DENSE_LINE = 40
+DENSE_SHARE = 0.25
+_SPACE = re.compile(r"\s")
 MARK_CHARS = 2048  # where a generator writes its mark (the ranking reads as much): a string saying it later is code
 # A generator's "do not edit" mark (protobuf, goyacc, stringer, Racc's "DO NOT MODIFY"), which the ranking reads too
 GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|auto-?generated|"
@@ -266,8 +271,9 @@ def written_by_hand(head: bytes) -> bool:
     not."""
     text = head.decode("utf-8", "replace")
     lines = text.split("\n")[:-1] or [text]
+    dense = sum(1 for line in lines if len(line) >= DENSE_LINE and not _SPACE.search(line))
     return (max(map(len, lines)) <= HAND_WRITTEN_LINE and sum(map(len, lines)) / len(lines) <= HAND_WRITTEN_MEAN_LINE
-            and not GENERATED_MARK.search(text[:MARK_CHARS]))
+            and dense <= DENSE_SHARE * len(lines) and not GENERATED_MARK.search(text[:MARK_CHARS]))
 
 
 def _admit(path: Path, max_file_bytes: int, real_root: str) -> os.stat_result | str:
