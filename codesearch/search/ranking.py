@@ -490,7 +490,24 @@ def _production_only(path: str) -> bool:
 def _minified_file(file_head: str, language: str = "") -> bool:
     """A file whose first bytes are one or two very long lines of code (hugo's livereload.js: 31,191 characters on one
     line, no `.min.js` name): every unit of it is minified, the short ones too."""
-    return len(file_head) >= 3 * MINIFIED_LINE and _longest_code_line(file_head, language) >= 2 * MINIFIED_LINE
+    return ((len(file_head) >= 3 * MINIFIED_LINE and _longest_code_line(file_head, language) >= 2 * MINIFIED_LINE)
+            or _dense_one_liner(file_head, language))
+
+
+DENSE_LINE = 250  # a line of code at least this long with almost no space in it (DENSE_SPACES) is a minifier's
+DENSE_SPACES = 0.04  # (written by hand, a long line has a space every few characters: around operators, after commas)
+
+
+def _dense_one_liner(file_head: str, language: str) -> bool:
+    """A small file that is mostly one line of code with almost no space (dayjs' plugin/isBetween.js, 546 characters;
+    zustand's umd/*.production.js): a minifier's output too short for the rule of very long lines; a long regex or
+    string among lines written by hand is not one."""
+    line = max(file_head.splitlines() or [""], key=len)
+    if len(line) < DENSE_LINE or 2 * len(line) < len(file_head.strip()):
+        return False
+    spec = BY_NAME.get(language)
+    code = code_part(spec, line) if spec is not None else line
+    return len(code) >= DENSE_LINE and code.count(" ") < DENSE_SPACES * len(code)
 
 
 def _longest_code_line(source: str, language: str) -> int:
@@ -738,6 +755,7 @@ def duplicate_key(code: str, language: str = "") -> str:
 # package's CommonJS and ES-module builds (date-fns' addDays.js, addDays.mjs): a unit of one is a copy of the unit
 # of the same name and kind in the other, whatever their imports and types say
 _MODULE_FORMATS = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx)$")
+_BUILD_MODE = re.compile(r"\.(?:development|production)$")  # React's and zustand's builds: umd/vanilla.production.js
 
 
 def _sibling_key(row: FunctionRow) -> str | None:
@@ -751,7 +769,10 @@ def _sibling_key(row: FunctionRow) -> str | None:
         return None
     if row.path.endswith(DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
         stem = stem.removesuffix(".d")
-    return f"s:{module_path(stem)}:{row.kind}:{row.qualified_name}"
+    module = module_path(_BUILD_MODE.sub("", stem))
+    if "|" not in module:  # a module beside its package's build folders: zustand's vanilla.js and esm/vanilla.js
+        module = f"{parent_folder(module)}|{PurePosixPath(module).name}"
+    return f"s:{module}:{row.kind}:{row.qualified_name}"
 
 
 # A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name
