@@ -242,6 +242,8 @@ class _FileParser:
             named = named or keyed
         if self.spec.bindings and node.type in ("pair", "method_definition") and name in _DESCRIPTOR_KEYS:
             named = named or self._described(node)  # Babel's `{key: "child", value: function child() {}}`
+        if self.spec.bindings and name_node is not None and name_node.type == "member_expression":
+            named = named or self._via_prototype_alias(node, name_node)  # Babel's loose `_proto.format = function`
         owner = self._class_of_this(node, name_node) if self.spec.bindings else None
         owner_name = self._class_expression_name(owner) if owner is not None else ""
         if owner_name:  # `this.scrollToIndex = () => {...}` in a named class's constructor or method: its method
@@ -267,6 +269,28 @@ class _FileParser:
         if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
             doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
         return self._make(span, name, qualified, kind, doc)
+
+    def _via_prototype_alias(self, node: ts.Node, name_node: ts.Node) -> str | None:
+        """`Dayjs.format` for `_proto.format = function format() {}` after `var _proto = Dayjs.prototype;` in the same
+        block (Babel's loose classes, dayjs' esm/ and every ES5 build of a class): `_proto.format` was all its name,
+        never met by `Dayjs.format`; None for any other member."""
+        alias, prop = name_node.child_by_field_name("object"), name_node.child_by_field_name("property")
+        statement = node.parent
+        if alias is None or prop is None or alias.type != "identifier" or statement is None:
+            return None
+        block = statement.parent if statement.type == "expression_statement" else None
+        wanted = _text(alias, self.src)
+        for declaration in block.named_children if block is not None else ():
+            if declaration.type not in ("variable_declaration", "lexical_declaration"):
+                continue
+            for declarator in declaration.named_children:
+                value = declarator.child_by_field_name("value")
+                if (declarator.type == "variable_declarator" and value is not None and value.type == "member_expression"
+                        and _text(declarator.child_by_field_name("name"), self.src) == wanted):
+                    owner = _text(value, self.src).removesuffix(".prototype")
+                    if owner != _text(value, self.src) and _PLAIN_NAME.fullmatch(owner) and owner[0].isupper():
+                        return f"{owner}.{_text(prop, self.src)}"
+        return None
 
     def _described(self, node: ts.Node) -> str | None:
         """The name a property descriptor's `value`, `get` or `set` function defines: Babel's class methods
@@ -720,7 +744,10 @@ def _shallow(found: list[tuple[ts.Node, ts.Node | None, str]]) -> list[tuple[ts.
 def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
     """Units of one file's bytes, covering every line; syntax errors yield whatever tree-sitter recovers."""
     parser = _FileParser(source, language, path)
-    return complete(parser.units(), parser.text_lines(), path, language, _stem(path))
+    stem = _stem(path)
+    if stem == "index" and parser.spec.bindings and not re.search(r"\.d\.[cm]?ts$", path) and parser._module_name() != "default":
+        stem = parser._module_name()  # imported by its folder's name: dayjs' esm/plugin/minMax/index.js is `minMax`
+    return complete(parser.units(), parser.text_lines(), path, language, stem)
 
 
 def _plain_name(name: str) -> str:

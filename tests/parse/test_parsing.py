@@ -209,9 +209,13 @@ def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None
     """`mime-types-3.4.1.gemspec` was the module `mime-types-3`, Angular's `user.service.ts` the module `user`."""
     names = {path: [u.name for u in parse_source(b"x = 1\n", language, path) if u.kind == "module"]
              for path, language in (("mime-types-3.4.1.gemspec", "ruby"), ("src/user.service.ts", "typescript"),
-                                    ("types/index.d.ts", "typescript"), ("lib/cart.py", "python"))}
+                                    ("types/index.d.ts", "typescript"), ("lib/cart.py", "python"),
+                                    ("esm/plugin/minMax/index.js", "javascript"), ("src/index.ts", "typescript"),
+                                    ("pkg/__init__.py", "python"))}
+    # an index module is imported by its folder's name (dayjs' `minMax` found its plugin's declaration only)
     assert names == {"mime-types-3.4.1.gemspec": ["mime-types-3.4.1"], "src/user.service.ts": ["user.service"],
-                     "types/index.d.ts": ["index"], "lib/cart.py": ["cart"]}
+                     "types/index.d.ts": ["index"], "lib/cart.py": ["cart"], "esm/plugin/minMax/index.js": ["minMax"],
+                     "src/index.ts": ["index"], "pkg/__init__.py": ["__init__"]}
 
 
 def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:
@@ -291,6 +295,18 @@ def test_a_compiled_class_method_and_a_defined_property_are_named_by_their_key()
     named = {(u.name, u.qualified_name) for u in parse_source(src, "javascript", "dist/logger.js") if u.kind == "method"}
     assert ("child", "Logger.child") in named and ("ms", "Duration.ms") in named and ("drain", "Pool.drain") in named
     assert not any(name == "Console" for name, _ in named)  # an exports getter re-exports code named elsewhere
+
+
+def test_a_method_set_through_a_prototype_alias_is_named_by_its_class() -> None:
+    """dayjs' esm/index.js (Babel's loose classes): `var _proto = Dayjs.prototype; _proto.format = function ...` made
+    `_proto.format`, which `Dayjs.format` never met (the method came eleventh); a plugin's `proto` of a parameter,
+    an alias of another block, or of a lower-case object, names no class."""
+    src = (b'var Dayjs = /*#__PURE__*/function () {\n  function Dayjs(cfg) { this.parse(cfg); }\n'
+           b'  var _proto = Dayjs.prototype;\n  _proto.format = function format(str) {\n    return str;\n  };\n'
+           b'  return Dayjs;\n}();\nfunction plugin(o, c) {\n  var proto = c.prototype;\n'
+           b'  proto.startOf = function (units) { return units; };\n  _proto.other = function () {};\n}\n')
+    names = {u.qualified_name for u in parse_source(src, "javascript", "esm/index.js") if u.kind == "function"}
+    assert "Dayjs.format" in names and "plugin.proto.startOf" in names and "plugin._proto.other" in names
 
 
 def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
