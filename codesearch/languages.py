@@ -185,8 +185,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         # `const X = 1`, `var X T`, a line of a `const (...)`/`var (...)` group; a struct's fields `Name string`
         bind_lines=(r"(?:const|var)\s+([A-Za-z_]\w*)\b.*", r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*(?:\s+[\w.*\[\]]+)?\s*=(?!=).*",
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
-        # a struct's fields (`A, B int`, `Extra map[string]interface{}`, `done <-chan struct{}`), an interface's methods
-        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|"
+        # a struct's fields (`A, B int`, `Extra map[string]interface{}`, `done <-chan struct{}`, `Server struct {`), an
+        # interface's methods
+        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|(?:struct|interface)\s*\{.*|"
                       r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*"),
     ),
     LanguageSpec(

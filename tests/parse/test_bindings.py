@@ -251,6 +251,9 @@ def test_every_language_says_how_it_binds_names() -> None:
     ("go", "type", "type Conn interface {\n\tRead(p []byte) (n int, err error)\n\tClose() error\n}\n", ["Read", "Close"]),
     ("go", "type", "type D struct {\n\tExtra map[string]interface{}\n\tdone <-chan struct{}\n\ta, b <-chan int\n}\n",
      ["Extra", "done", "a", "b"]),
+    # a field of an inline struct type (yaml's `yaml_node_t`, a configuration's `Server struct { ... }`) bound nothing
+    ("go", "type", "type Config struct {\n\tName string\n\tServer struct {\n\t\tHost string\n\t} `yaml:\"server\"`\n"
+     "\tLimits struct{ MaxConns int }\n\tHooks interface {\n\t\tRun()\n\t}\n}\n", ["Name", "Server", "Limits", "Hooks"]),
     ("ruby", "type", "class Dash\n  attr_reader :properties, :defaults\n  attr_accessor(:x, :y) # z\nend\n",
      ["properties", "defaults", "x", "y"]),
     # chained and tuple assignments bind every name
