@@ -106,6 +106,8 @@ class LanguageSpec:
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
     bind_lines: tuple[str, ...] = ()
     member_lines: tuple[str, ...] = ()  # as bind_lines, read only in a type's body (fields, members)
+    # a variable's value that is an anonymous class (Java's `new Filter() {...}`): its methods are named by the variable
+    anonymous_class_values: tuple[str, ...] = ()
     enum_lines: tuple[str, ...] = ()  # as member_lines, read only in an enum's body (its constants)
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
@@ -232,7 +234,11 @@ SPECS: tuple[LanguageSpec, ...] = (
         comment_nodes=("line_comment", "block_comment"),
         scopes={"class_declaration": "class", "interface_declaration": "class", "enum_declaration": "class",
                 "record_declaration": "class", "annotation_type_declaration": "class",
-                "method_declaration": "function", "constructor_declaration": "function"},
+                "method_declaration": "function", "constructor_declaration": "function",
+                # a constant with a body (jsoup's `InBody { boolean process(...) }`, 25 of them all named
+                # HtmlTreeBuilderState.process), a field holding an anonymous class (args4j's `ALL = new Filter() {}`)
+                "enum_constant": "class", "variable_declarator": "binding"},
+        anonymous_class_values=("object_creation_expression",),
         doc_rule="doc-comment-above",
         type_nodes=("class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
                     "annotation_type_declaration"),
@@ -247,8 +253,9 @@ SPECS: tuple[LanguageSpec, ...] = (
                       r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
-        # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header
-        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",
+        # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header, as
+        # does a body opened on its line (`InBody {`; a method's header has its brackets and a type)
+        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*(?:[,;]|\{)\s*(?://.*)?",
                     r"([A-Z]\w*)(?:\s*,\s*[A-Z]\w*)+\s*[,;]?\s*(?://.*)?"),  # several on a line: `ABOR, ACCT, PASV;`
     ),
     LanguageSpec(

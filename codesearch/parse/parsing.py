@@ -499,6 +499,10 @@ class _FileParser:
         given them (`const fetchUser = createAsyncThunk(..., async () => {...})`, `const slice = createSlice({...})`)."""
         if node.type == "variable_declarator":
             value, name = node.child_by_field_name("value"), node.child_by_field_name("name")
+            if self.spec.anonymous_class_values:  # a field holding an anonymous class: `ALL = new Filter() {...}`
+                body = value is not None and value.type in self.spec.anonymous_class_values and any(
+                    c.type == "class_body" for c in value.children)
+                return _text(name, self.src) if body else ""
             if value is not None and value.type == "class":
                 return ""  # the class names itself (_class_expression_name), once
             if value is not None and value.type in ("object", "arrow_function", "function_expression"):

@@ -309,6 +309,20 @@ def test_a_method_set_through_a_prototype_alias_is_named_by_its_class() -> None:
     assert "Dayjs.format" in names and "plugin.proto.startOf" in names and "plugin._proto.other" in names
 
 
+def test_a_java_constant_with_a_body_names_its_methods() -> None:
+    """jsoup's HtmlTreeBuilderState: 25 constants' bodies (`InBody { boolean process(...) }`) were all
+    `HtmlTreeBuilderState.process` (`InTableText` found InTable's); args4j's `ALL = new OptionHandlerFilter() {...}`
+    made `OptionHandlerFilter.select`."""
+    src = (b"enum Light {\n    Red {\n        Light next() { return Green; }\n    },\n    Green {\n"
+           b"        Light next() { return Red; }\n    };\n    abstract Light next();\n}\n"
+           b"abstract class Filter {\n    static final Filter ALL = new Filter() {\n        boolean select() { return true; }\n"
+           b"    };\n    void run() {\n        int x = 1;\n    }\n    abstract boolean select();\n}\n")
+    units = parse_source(src, "java", "Light.java")
+    assert [u.qualified_name for u in units if u.kind == "method"] == [
+        "Light.Red.next", "Light.Green.next", "Light.next", "Filter.ALL.select", "Filter.run", "Filter.select"]
+    assert {"Red", "Green"} <= {b[0] for b in next(u for u in units if u.name == "Light").binds}
+
+
 def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
     """http.rb: the four `def_option :headers do ... end` blocks were all `def_option()`; rake's `task :build do` was
     `task()` where `task "clean" do` was `task("clean")`."""
