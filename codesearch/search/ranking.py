@@ -297,6 +297,11 @@ _TEST_SUPPORT = re.compile(r"_?test[-_]?(?:utils?|utilities|helpers?|support|str
                            r"harness|fixtures|mocks|stubs|fakes)")
 
 
+# a module of examples named for its subject (args4j's args4j-maven-plugin-example/, a Gradle `core-samples/`)
+_EXAMPLE_SUFFIXES = tuple(f"{sep}{word}" for sep in "-_" for word in ("example", "examples", "sample", "samples", "demo",
+                                                                         "demos"))
+
+
 def _test_named(folder: str) -> bool:
     """A folder named for tests (`tests`, `spec`, `__tests__`, `integration-tests`), lower-cased; not `test-utils/`,
     which is more often a package's published test helpers (preact/test-utils) than its tests."""
@@ -434,7 +439,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
             continue
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         for kind, names in _DIR_KINDS.items():
-            if low in names or bare in names or (kind == "test" and _test_named(low)):
+            if (low in names or bare in names or (kind == "test" and _test_named(low))
+                    or (kind == "example" and low.endswith(_EXAMPLE_SUFFIXES))):
                 if kind == "test" and part in ("Test", "Tests"):
                     habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
                     continue

@@ -175,6 +175,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     # folders of what tests use (go-cmp's teststructs came before cmpopts for "fuzzy equality for timestamps")
     ("cmp/internal/teststructs/structs.go", "x", "test helpers"), ("internal/testprotos/protos.go", "x", "test helpers"),
     ("internal/testutils/testutils.go", "x", "test helpers"), ("src/test_helpers/a.js", "x", "test helpers"),
+    ("args4j-maven-plugin-example/src/main/java/Example.java", "run", "example"), ("core_samples/a.py", "x", "example"),
+    ("lib/resample/x.py", "x", None), ("src/counterexample/x.py", "x", None),
     ("lib/latest/x.js", "x", None), ("src/testimony/x.py", "x", None), ("pkg/contest/x.go", "x", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
