@@ -212,10 +212,11 @@ def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None
                                     ("types/index.d.ts", "typescript"), ("lib/cart.py", "python"),
                                     ("esm/plugin/minMax/index.js", "javascript"), ("src/index.ts", "typescript"),
                                     ("pkg/__init__.py", "python"))}
-    # an index module is imported by its folder's name (dayjs' `minMax` found its plugin's declaration only)
+    # an index or a package's __init__ is imported by its folder's name (dayjs' `minMax` found its plugin's declaration
+    # only; toolz' `curried` the `curry` class first)
     assert names == {"mime-types-3.4.1.gemspec": ["mime-types-3.4.1"], "src/user.service.ts": ["user.service"],
                      "types/index.d.ts": ["index"], "lib/cart.py": ["cart"], "esm/plugin/minMax/index.js": ["minMax"],
-                     "src/index.ts": ["index"], "pkg/__init__.py": ["__init__"]}
+                     "src/index.ts": ["index"], "pkg/__init__.py": ["pkg"]}
 
 
 def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:
