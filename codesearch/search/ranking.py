@@ -157,9 +157,9 @@ _DIR_KINDS = {
 _TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky", "extras",
                            "extra", "misc"})  # scrapy's extras/ (benchmark servers), Celery's extra/
 # the build's and the linters' own configuration, wherever it lies: small files of generic words (yargs'
-# rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted"); a copied build tool
-# (versioneer.py, at the top of many Python packages: its `cmd_sdist.run` came second for "how are curried versions
-# generated" in toolz)
+# rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted"); a copied
+# build tool (versioneer.py, at the top of many Python packages: its `cmd_sdist.run` came second for "how are curried
+# versions generated" in toolz)
 _TOOL_CONFIG = re.compile(
     r"(?:rollup|webpack|vite|vitest|jest|babel|karma|tsup|esbuild|postcss|tailwind|eslint|prettier|commitlint|"
     r"playwright|cypress|stylelint|rspack|rsbuild|wdio|nightwatch|protractor|typedoc|size-limit)\.config(?:\.\w+)?\.[cm]?[jt]s"
