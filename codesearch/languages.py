@@ -207,9 +207,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         identifier=r"[A-Za-z_]\w*[?!=]?",
         bind_lines=(r"([A-Z]\w*)\s*(?:\|\|)?=(?![=~]).*",),
         # an attribute (`attr_reader :store`), and a method's other name (`alias :t :translate`,
-        # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias
+        # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias; one of an operator
+        # too (tilt's `alias template_for []`)
         member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
-                      r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?[A-Za-z_]\w*[?!=]?\s*(?:#.*)?",
+                      r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?(?:[A-Za-z_]\w*[?!=]?|[^\sA-Za-z_#]+)\s*(?:#.*)?",
                       r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*"),
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
         heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`

@@ -176,6 +176,8 @@ def stem(word: str) -> str:
     whole-repository benchmark's tuning half that cost lexical search 0.905 -> 0.896 (Subscriber and
     subscribe, Observer and observe are different things there; benchmarks/results/whole-repo-fresh.md)."""
     w = word.lower()
+    if w in _IRREGULAR:
+        return stem(_IRREGULAR[w])  # "hide a flag" and `MarkHidden`, "which file was written" and `write`
     if len(w) <= 3 or not w.isalpha():
         return w
     if w.endswith("ly") and len(w) >= 6 and w[-3] != "i":
@@ -203,6 +205,24 @@ def stem(word: str) -> str:
     return w
 
 
+# A verb's irregular past forms, as its regular ones meet it: those a question or a name says of code. Not `found`
+# (find is a stop word, and `NotFound` would meet every find), `bound` (a limit), `bit` (bits), `shot` (screenshots),
+# `left`, `led`, `got`, `given`
+_IRREGULAR = {past: verb for verb, pasts in (
+    ("hide", "hid hidden"), ("write", "wrote written"), ("overwrite", "overwrote overwritten"),
+    ("rewrite", "rewrote rewritten"), ("override", "overrode overridden"), ("choose", "chose chosen"),
+    ("take", "took taken"), ("break", "broke broken"), ("freeze", "froze frozen"), ("forget", "forgot forgotten"),
+    ("drive", "drove driven"), ("throw", "threw thrown"), ("show", "shown"), ("know", "knew known"),
+    ("draw", "drew drawn"), ("grow", "grew grown"), ("begin", "began begun"), ("fall", "fell fallen"),
+    ("forbid", "forbade forbidden"), ("speak", "spoke spoken"), ("steal", "stole stolen"), ("wake", "woke woken"),
+    ("shake", "shook shaken"), ("eat", "ate eaten"), ("bite", "bitten"), ("ride", "rode ridden"),
+    ("rise", "rose risen"), ("prove", "proven"), ("undo", "undid undone"), ("build", "built"), ("rebuild", "rebuilt"),
+    ("send", "sent"), ("keep", "kept"), ("lose", "lost"), ("hold", "held"), ("make", "made"), ("pay", "paid"),
+    ("sell", "sold"), ("tell", "told"), ("buy", "bought"), ("catch", "caught"), ("teach", "taught"),
+    ("bring", "brought"), ("spend", "spent"), ("seek", "sought"), ("sleep", "slept"), ("sweep", "swept"),
+    ("spin", "spun"), ("stick", "stuck"), ("strike", "struck"), ("hang", "hung"), ("fight", "fought"),
+    ("understand", "understood"),
+) for past in pasts.split()}
 # A three-letter stem of consonant, vowel, consonant (not w, x or y: fixed, keyed stay): its word ended in e (nam(ing),
 # typ(ed), cod(ing)), as a four-letter word keeps its e
 _SHORT_E = re.compile(r"[^aeiou][aeiouy][^aeiouwxy]")
@@ -290,6 +310,23 @@ std: standard
 memo: memoize memoized memoizes memoizing memoization memoise memoised memoisation
 dep deps: dependency dependencies
 col: column columns
+diff: difference differences
+ms: millisecond milliseconds
+hex: hexadecimal
+csv: comma_separated_values comma_separated
+tsv: tab_separated_values tab_separated
+ttl: time_to_live
+lru: least_recently_used
+jwt: json_web_token
+rpc: remote_procedure_call
+ast: abstract_syntax_tree
+uuid guid: unique_identifier unique_identifiers
+gc: garbage_collection garbage_collector
+cli: command_line_interface
+ui: user_interface
+i18n: internationalization internationalisation
+eof: end_of_file
+tz: timezone timezones time_zone time_zones
 fallback: fall_back
 callback: call_back
 timeout: time_out
@@ -312,13 +349,14 @@ placeholder: place_holder
 
 
 def _abbreviation_table(text: str) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """(stems of a full word, or of a two-word phrase written with '_') -> the stems of its abbreviations."""
+    """(stems of a full word, or of a phrase written with '_', its stop words left out as a question's are) -> the
+    stems of its abbreviations."""
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for line in text.strip().splitlines():
         short, full = line.split(":")
         abbreviations = tuple(dict.fromkeys(stem(a) for a in short.split()))
         for word in full.split():
-            key = tuple(stem(w) for w in word.split("_"))
+            key = tuple(stem(w) for w in word.split("_") if w not in STOP_WORDS)
             table[key] = tuple(dict.fromkeys(table.get(key, ()) + abbreviations))
     return table
 
@@ -342,13 +380,13 @@ EXPANSIONS = _expansions(ABBREVIATIONS)
 
 def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(content word, the stems of its usual abbreviations) for a question's content words (stems) that have
-    any it does not already hold; a phrase's ("regular expression") go with its last word, and an abbreviation of
-    two of its words with the first of them."""
+    any it does not already hold; a phrase's ("regular expression", "comma separated values") go with its last word,
+    and an abbreviation of two of its words with the first of them."""
     out: dict[str, tuple[str, ...]] = {}
     for i, word in enumerate(content):
-        if i + 1 < len(content) and (content[i], content[i + 1]) in ABBREVIATIONS:
-            after = content[i + 1]
-            out[after] = out.get(after, ()) + ABBREVIATIONS[(content[i], content[i + 1])]
+        for phrase in (content[i : i + 3], content[i : i + 2]):  # "comma separated values": csv
+            if len(phrase) > 1 and phrase in ABBREVIATIONS:
+                out[phrase[-1]] = out.get(phrase[-1], ()) + ABBREVIATIONS[phrase]
         out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ()) + EXPANSIONS.get(word, ())
     taken, pairs = set(content), []
     for word, short in out.items():  # an abbreviation two words share goes to the first: it is counted once

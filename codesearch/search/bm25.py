@@ -41,7 +41,8 @@ class Bm25:
     abbreviation_max_share: float = 1.0
 
 
-_BRITISH = re.compile(r"is(ation)?$")
+_BRITISH = re.compile(r"is(ation|er)?$")
+_AMERICAN = re.compile(r"iz(ation|er)?$")
 # colour, behaviour, behavioural, favourite, colourise, neighbourhood, odour
 _BRITISH_OUR = re.compile(r"(?<=[a-z]{2})our(?=(?:it|iz|is|isation|ization|abl|ful|less|al|hood|s)?$)")
 
@@ -55,6 +56,14 @@ def american(word: str) -> str | None:
     if m and m.start() >= 3:
         us = us[: m.start()] + "iz" + (m.group(1) or "")
     return us if us != word else None
+
+
+def british(word: str) -> str | None:
+    """A stemmed word's British spelling when it may be an American one (tokenizer: tokeniser, normaliz: normalis),
+    else None: jsoup's `Tokeniser` was not found by "tokenizer"; used as american() is, only where the code holds
+    that spelling and not the word."""
+    m = _AMERICAN.search(word)
+    return word[: m.start()] + "is" + (m.group(1) or "") if m and m.start() >= 3 else None
 
 
 def idf(units: int, holding: int) -> float:
@@ -117,12 +126,12 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    spelled = {w: us for w in words if (us := american(w))}
+    spelled = {w: other for w in words if (other := american(w) or british(w))}
     units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
     short = usable_abbreviations(terms, units, df, p)
-    for word, us in spelled.items():  # "normalise" where the code says `normalize`: the code's spelling stands in
-        if not df.get(word) and df.get(us):
-            short[word] = short.get(word, ()) + (us,)
+    for word, other in spelled.items():  # "normalise" where the code says `normalize` (or "tokenizer" where it says
+        if not df.get(word) and df.get(other):  # `Tokeniser`): the code's spelling stands in
+            short[word] = short.get(word, ()) + (other,)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

@@ -53,6 +53,11 @@ BLOCK_DOC_REREAD_NOTE = ("a doc block comment whose lines carry no comment mark 
                          "set at module level (`moment.utc = utc`) by its dotted name, and "
                          "a Java enum's constants listed several to a line by name: "
                          "every file is read once more (unchanged units keep their vectors)")
+PROTOTYPE_REREAD_NOTE = ("more definitions are named as their code is used: a method set through a prototype alias "
+                         "by its class (`_proto.format` is `Dayjs.format`), an index.js or __init__.py module by its "
+                         "folder, a Java enum constant's methods by the constant (`State.InBody.process`), and a Go "
+                         "field of an inline struct type and a Ruby alias of an operator are found by name: every file "
+                         "is read once more (unchanged units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
@@ -276,6 +281,15 @@ MIGRATIONS: list[str] = [
     # by its key (parsing.Parser._described), a Ruby block by its first symbol (parsing.Parser._call_site): every file
     # is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(BLOCK_DOC_REREAD_NOTE),
+    # 22: a verb's irregular past forms stem as the verb (hidden/hide, written/write: codesearch.query._IRREGULAR);
+    # the words are written again from the functions table, as in 16.
+    _WRITE_WORDS_AGAIN,
+    # 23: a method set through a prototype alias is its class's (`_proto.format` is Dayjs.format: parsing.Parser
+    # ._via_prototype_alias), an index.js or __init__.py module is named by its folder (parsing.parse_source), a Go
+    # field of an inline struct type and a Ruby alias of an operator (`alias template_for []`) bind (languages), a
+    # Java constant's body or a field's anonymous class names its methods (`HtmlTreeBuilderState.InBody.process`):
+    # every file is read again once (unchanged units keep their rows and vectors).
+    _reread_every_file(PROTOTYPE_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

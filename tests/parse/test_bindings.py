@@ -256,6 +256,9 @@ def test_every_language_says_how_it_binds_names() -> None:
      "\tLimits struct{ MaxConns int }\n\tHooks interface {\n\t\tRun()\n\t}\n}\n", ["Name", "Server", "Limits", "Hooks"]),
     ("ruby", "type", "class Dash\n  attr_reader :properties, :defaults\n  attr_accessor(:x, :y) # z\nend\n",
      ["properties", "defaults", "x", "y"]),
+    # an alias of an operator method (tilt's `alias template_for []` bound nothing)
+    ("ruby", "type", "class Mapping\n  alias template_for []\n  alias eql? ==\n  alias :push_all <<\nend\n",
+     ["template_for", "eql?", "push_all"]),
     # chained and tuple assignments bind every name
     ("python", "module", "BOM_BE = BOM_UTF16_BE = b'x'\nMC_ALT, MC_SHIFT = 1, 2\nX = y == z\n",
      ["BOM_BE", "BOM_UTF16_BE", "MC_ALT", "MC_SHIFT", "X"]),

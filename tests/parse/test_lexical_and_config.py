@@ -35,6 +35,10 @@ def test_stem_meets_a_words_common_forms() -> None:
                   ("meeting", "meetings")):
         assert len({stem(f) for f in forms}) == 1, forms
     assert stem("process") == "process" and stem("status") == "status" and stem("is") == "is"
+    # a verb's irregular past forms (pflag: "hide a flag" met `MarkHidden` 13th by its words); not `bit`, `found`
+    for forms in (("hide", "hidden", "hid"), ("write", "written", "wrote"), ("build", "built"), ("choose", "chosen")):
+        assert len({stem(f) for f in forms}) == 1, forms
+    assert stem("bit") != stem("bite") and stem("found") != stem("find") and stem("bound") != stem("bind")
     # a stem is its own stem ("emit warnings" never met `Log.warn`: warnings stemmed to warning, not warn)
     for word in ("warnings", "strings", "things", "rings", "encodings", "mappings", "buildings"):
         assert stem(stem(word)) == stem(word), word

@@ -76,6 +76,14 @@ def test_a_question_gets_each_words_abbreviations_once() -> None:
     assert dict(QueryTerms.parse("match regular expressions").abbreviations)["expression"][:2] == ("regex", "regexp")
 
 
+def test_a_phrase_of_three_words_and_one_with_a_stop_word_meet_their_abbreviation() -> None:
+    """pflag's readAsCSV: "parse comma separated values" never met `csv` (only one- and two-word phrases were read);
+    "time to live" is `ttl`, its stop word left out as the question's is."""
+    assert "csv" in dict(QueryTerms.parse("parse comma separated values into strings").abbreviations)[stem("values")]
+    assert dict(QueryTerms.parse("time to live of an entry").abbreviations)[stem("live")] == ("ttl",)
+    assert "csv" not in str(QueryTerms.parse("values separated by tabs").abbreviations)
+
+
 def test_the_table_holds_stems() -> None:
     assert ABBREVIATIONS[(stem("configuration"),)] == ("config", "cfg", "conf")
     assert all(a == stem(a) for short in ABBREVIATIONS.values() for a in short)
@@ -100,7 +108,9 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
              "errors.py": "def fail(msg):\n    raise ValueError(msg)\n",
              # structlog: "colour output" found no `color` (dev.py's renderer came third)
              "dev.py": "def paint_level(level):\n    return color_of(level)\n",
-             "render.py": 'def render(output):\n    """Write the output."""\n    return output\n'}
+             "render.py": 'def render(output):\n    """Write the output."""\n    return output\n',
+             # and back: jsoup's `Tokeniser` was not found by "tokenizer" (no result at all by words)
+             "tokens.py": "class Tokeniser:\n    def read(self, text):\n        return text\n"}
     for rel, text in files.items():
         (tmp_path / rel).write_text(text)
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
@@ -108,7 +118,9 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
         british = index.search(Query("singularise a word", k=3, mode="lexical"))
         raised = index.search(Query("raise an error", k=3, mode="lexical"))
         colour = index.search(Query("pick the colour", k=3, mode="lexical"))
+        american = index.search(Query("the html tokenizer", k=3, mode="lexical"))
     assert british[0].name == "singularize" and raised[0].name == "fail" and colour[0].name == "paint_level"
+    assert american and american[0].name == "Tokeniser"
 
 
 def test_british_spellings_combine_into_the_american_one() -> None:
