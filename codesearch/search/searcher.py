@@ -43,6 +43,7 @@ MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
 TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
+MAX_TOP_BOUND = 2  # module-level bindings of a plain word that still make it a name (Searcher._bound_at_top)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\w$]*)")  # `Type.FIELD`, `Cls::BAR`
 
@@ -424,8 +425,10 @@ class Searcher:
         if member and not BARE_NAME.fullmatch(name):
             owner, name = _last_name(member.group(1)), member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
-        if not BARE_NAME.fullmatch(name) or not (owner or terms.identifier or constant or terms.text.startswith("$")):
+        if not BARE_NAME.fullmatch(name):
             return {}
+        if not (owner or terms.identifier or constant or terms.text.startswith("$")):
+            return self._bound_at_top(name, allowed)
         out: dict[int, tuple[str, tuple[str, int, int, int, str]]] = {}
         for spelling in dict.fromkeys((terms.text, name) if not owner else (name,)):  # `$el` in JavaScript, `el` in PHP
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
@@ -441,6 +444,18 @@ class Searcher:
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
         return out
+
+    def _bound_at_top(self, word: str, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
+        """A plain word bound as spelled at most MAX_TOP_BOUND times, each at a module's top (dateutil's `gettz =
+        __get_gettz()`, toolz' `rest = partial(drop, 1)`): the public name it is, found as a definition is; a word
+        bound more often (`logger`, `app`) or as a type's field (`value`) leads with nothing."""
+        found = [b for b in self.store.catalog.bound(word, allowed, MAX_TOP_BOUND + 1) if b[1] == word]
+        if not found or len(found) > MAX_TOP_BOUND:
+            return {}
+        rows = self.store.catalog.get_functions([fid for fid, *_ in found])
+        if any(row.kind != "module" for row in rows.values()):
+            return {}
+        return {fid: ("bound", tuple(binding)) for fid, *binding in found}
 
     def _written_in(self, ranked: list[FunctionRow], signals: dict[int, dict]) -> Callable[[FunctionRow, FunctionRow], bool]:
         """Which of two copies of a function to show: the main code's over one held down (a build's, a vendored one);
@@ -548,10 +563,12 @@ class Searcher:
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a
         # bundle's copy of qs' `maybeMap`, pinned beside lib/utils.js's at the same score, keeps its own)
-        in_main = {rows[f].name for f, _ in symbols if f in scores and not held_down(signals_of[f])}
+        # (a binding in the main code counts: dateutil's `get_tz = ...` in tz.py, not a deprecated module's def)
+        in_main = {rows[f].name for f, how in symbols if f in scores and not held_down(signals_of[f]) and how != "bound"}
+        bound_in_main = any(how == "bound" and f in scores and not held_down(signals_of[f]) for f, how in symbols)
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
                  if not (held_down(signals_of[f]) and main
-                         and (how != "exact" or rows[f].name in in_main or not identifier))]
+                         and (how != "exact" or rows[f].name in in_main or bound_in_main or not identifier))]
         named_set = set(named)
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:

@@ -9,7 +9,7 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.engine import Index
-from codesearch.query import Query, QueryTerms
+from codesearch.query import Query, QueryTerms, stem
 from codesearch.search.filerank import rank_files
 
 from conftest import indexed_files
@@ -309,7 +309,7 @@ def _written_before(root: Path, embedder, files: dict[str, str], old_names: str,
         idx.sync()
         folder = idx.store.catalog.path.parent
     db = sqlite3.connect(folder / CATALOG_NAME)
-    db.execute(old_names)
+    db.executescript(old_names)
     db.executescript(f"PRAGMA user_version = {version};")
     db.close()
 
@@ -543,6 +543,52 @@ def test_an_index_from_before_plain_block_docs_reads_its_files_again_once(tmp_pa
         hits = idx.search(Query("too many tries", k=5, mode="lexical"))
     assert "too many" not in module[0]
     assert hits[0].qualified_name == "Wrap"
+
+
+def test_an_index_from_before_prototype_names_and_irregular_stems_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migrations 22 and 23: dayjs' `_proto.format` is named Dayjs.format and "hide" meets a doc's "hidden" in an
+    existing index, on its next sync, said once; the words are written again before any file is read."""
+    from codesearch.store.catalog import PROTOTYPE_REREAD_NOTE
+
+    files = {"index.js": "var Dayjs = function () {\n  function Dayjs() {}\n  var _proto = Dayjs.prototype;\n"
+                         "  _proto.format = function format(s) {\n    return s;\n  };\n  return Dayjs;\n}();\n",
+             "flags.go": "package flags\n\n// MarkHidden keeps a flag hidden from the usage.\nfunc MarkHidden(name string) {\n"
+                         "\tprintln(name)\n}\n"}
+    _written_before(tmp_path, tiny_embedder, files, "UPDATE functions SET qualified_name = '_proto.format' WHERE "
+                    "qualified_name = 'Dayjs.format'; UPDATE units_fts SET name = replace(name, 'hide', 'hidden'), "
+                    "doc = replace(doc, 'hide', 'hidden'), code = replace(code, 'hide', 'hidden');", 21)
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as idx:  # migration 22: the words, nothing read yet
+        assert [idx.store.catalog.db.execute("SELECT qualified_name FROM functions WHERE id = ?", (i,)).fetchone()[0]
+                for i in idx.store.catalog.lexical([stem("hide")], 5)] == ["MarkHidden"]
+    with _reread_once(tmp_path, tiny_embedder, PROTOTYPE_REREAD_NOTE, ["flags.go", "index.js"]) as idx:
+        names = {r[0] for r in idx.store.catalog.db.execute("SELECT qualified_name FROM functions")}
+    assert "Dayjs.format" in names and "_proto.format" not in names
+
+
+TOP_BOUND = {
+    "tz.py": "import threading\n\n\ndef _make_lookup():\n    def lookup(name=None):\n        return name\n    return lookup\n\n\n"
+             "gettz = _make_lookup()\nget_tz = _make_lookup()\n",
+    "legacy.py": "def gettz(name):\n    \"\"\"Deprecated: read a zone from the bundled tarball only.\"\"\"\n"
+                 "    return _ZONES.get(name)\n\n\ndef get_tz(name):\n    \"\"\"Deprecated: read a zone from the tarball.\"\"\"\n"
+                 "    return _ZONES.get(name)\n",
+    "models.py": "class A:\n    value = 1\n\n\nclass B:\n    value = 2\n\n\ndef value_of(x):\n    return x.value\n",
+}
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_plain_word_bound_at_a_modules_top_is_found_as_its_definition(tmp_path, tiny_embedder, mode) -> None:
+    """dateutil's `gettz = __get_gettz()` (its most used function) came after the deprecated zoneinfo.gettz, and
+    `get_tz` after legacy's: a plain word bound once or twice at a module's top is a name; a field (`value`) is not."""
+    for rel, text in TOP_BOUND.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        plain = idx.search(Query("gettz", k=3, mode=mode))
+        snake = idx.search(Query("get_tz", k=3, mode=mode))
+        field = idx.search(Query("value", k=3, mode=mode))
+    assert (plain[0].path, plain[0].start_line, plain[0].signals.get("symbol")) == ("tz.py", 10, "bound")
+    assert (snake[0].path, snake[0].start_line) == ("tz.py", 11)
+    assert all(h.signals.get("symbol") != "bound" for h in field)
 
 
 GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand rewrites each ? into a numbered $ placeholder.\n"
