@@ -142,6 +142,11 @@ def _placed(hit: Hit) -> bool:
     return isinstance(hit.signals, dict) and "file_place" in hit.signals
 
 
+def _named_how(hit: Hit) -> int:
+    """How the query named a hit's unit (query.symbol_rank; NOT_NAMED when it did not)."""
+    return symbol_rank(hit.signals.get("symbol")) if isinstance(hit.signals, dict) else symbol_rank(None)
+
+
 def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> list[FileHit]:
     """The k best files among hits (best first), each with its best function's line."""
     groups: dict[tuple[str | None, str], list[Hit]] = {}
@@ -152,10 +157,11 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
         # a file holding a unit the query names (exact, then binding it, then alike but for case) stays in that
         # order above the others, as its unit does among the hits: several `queryset` methods in one file must not
         # outweigh the one `class QuerySet`
-        named[(repo, path)] = min(symbol_rank(h.signals.get("symbol")) if isinstance(h.signals, dict) else symbol_rank(None)
-                            for h in group)
+        named[(repo, path)] = min(map(_named_how, group))
         group.sort(key=lambda h: (not _placed(h), -_own(h)))
         best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
+        if named[(repo, path)] < NOT_NAMED:  # a file placed for the unit named shows that unit (args4j's Main.java
+            best = min(group, key=_named_how)  # came above a better file for `Main.printUsage`, showing Main.run)
         held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
         score = best.score if _placed(best) else _own(best) + (0.0 if held else more_matches([_own(h) for h in group], decay))
         files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=best.start_line,

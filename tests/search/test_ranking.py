@@ -974,6 +974,10 @@ def test_rank_files_keeps_a_named_units_file_first() -> None:
              _hit(3, "filters.py", 10.29, symbol="fuzzy"), _hit(4, "filters.py", 10.28, symbol="fuzzy"),
              _hit(5, "binds.py", 10.28, symbol="bound"), _hit(6, "binds.py", 10.27, symbol="fuzzy"), _hit(7, "other.py", 0.4)]
     assert [f.path for f in rank_files(named, 4)] == ["query.py", "binds.py", "filters.py", "other.py"]
+    # a file placed for its named unit shows that unit, not a better-scored one beside it (args4j's Main.java came
+    # above a better file for `Main.printUsage`, showing Main.run)
+    beside = [_hit(1, "Main.java", 0.3), _hit(2, "Mojo.java", 0.25), _hit(3, "Main.java", 0.2, symbol="fuzzy")]
+    assert [(f.path, f.line) for f in rank_files(beside, 2)] == [("Main.java", 3), ("Mojo.java", 2)]
 
 
 def test_rank_files_gives_no_evidence_to_held_down_files() -> None:
