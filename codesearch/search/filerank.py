@@ -61,22 +61,29 @@ class ListTrust:
         return {"weight": round(self.weight, 4), "top": round(self.top, 3), "files": self.files, "floor": round(self.floor, 3)}
 
 
-def standard_scores(files: Sequence[tuple[str, float]], depth: int, single: float = 0.0) -> dict[str, float]:
+SHORT_LIST = 3  # a list of at most this many files gets a spread floor (RankingOptions.file_spread_floor)
+
+
+def standard_scores(files: Sequence[tuple[str, float]], depth: int, single: float = 0.0,
+                    spread_floor: float = 0.0) -> dict[str, float]:
     """Each file's score in spreads above the mean of the list's first depth files (0 for all when they are equal;
-    `single` for a list's only file)."""
+    `single` for a list's only file); a short list's spread is at least spread_floor x its mean (two files scoring
+    1.04 and 1.00 are not one spread apart)."""
     head = [s for _, s in files[:depth]]
     if not head:
         return {}
     if len(files) == 1:
         return {files[0][0]: single}
     mean = sum(head) / len(head)
-    spread = math.sqrt(sum((s - mean) ** 2 for s in head) / len(head))
+    floor = spread_floor * abs(mean) if len(files) <= SHORT_LIST else 0.0
+    spread = max(math.sqrt(sum((s - mean) ** 2 for s in head) / len(head)), floor)
     return {path: (s - mean) / spread if spread > 0 else 0.0 for path, s in files}
 
 
 def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int, floor_at_depth: bool = True,
                best_z_weight: float = 0.0, keep_first_at: int = 0, keep_first_margin: float = 0.0, floor_scale: float = 1.0,
-               single_z: float = 0.0) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
+               single_z: float = 0.0, spread_floor: float = 0.0
+               ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
     """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
     file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
     are all alike. A file a ranking does not hold scores as its last; with floor_at_depth, as its depth-th file
@@ -92,7 +99,7 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     per_file: dict[str, dict[str, float]] = {}
     best: dict[str, float] = {}
     trust = []
-    held = [(name, weight, standard_scores(files, depth, single_z), files) for name, weight, files in rankings]
+    held = [(name, weight, standard_scores(files, depth, single_z, spread_floor), files) for name, weight, files in rankings]
     paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
     for name, weight, z, files in held:
         if not z:

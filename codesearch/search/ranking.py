@@ -87,6 +87,11 @@ class RankingOptions:
     # fourth, its list's spread being none). No question of the tuning half has such a list, so it is not tuned: one
     # spread, about where a list's best file of two stands
     file_single_z: float = 1.0
+    # a short list's spread (filerank.SHORT_LIST files) is at least this share of its mean: two files scoring alike
+    # are not a spread apart (zeitwerk: "without" in two files, 1.04 and 1.00, beat meaning's clear first). No question
+    # of the tuning half has such a list (0.25/0.5/1: tune 0.9459, fresh2 0.8946 all), so it is set by reason; on
+    # every list, 0.1/0.25/0.5 lost (tune 0.9459/0.9408/0.9410, fresh2 0.8916/0.8764/0.8764)
+    file_spread_floor: float = 0.5
     subject_share: float = 0.15  # a word held by this share of the main code's units is its subject (says_subject)
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation, the repository's tooling
     include_tests: bool = False  # True: no penalty for non-main code

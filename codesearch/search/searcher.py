@@ -613,7 +613,7 @@ class Searcher:
                  for name, weight, ranking in rankings if weight > 0]
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth,
                                             opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin,
-                                            opts.file_floor_scale, opts.file_single_z)
+                                            opts.file_floor_scale, opts.file_single_z, opts.file_spread_floor)
         weights = {t.name: t.to_dict() for t in trust}
         words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
         if keep_words_first and words:

@@ -228,6 +228,23 @@ def test_standard_scores_and_fuse_files() -> None:
     assert fused["x"] == pytest.approx(trust[0].floor + 1.0)
 
 
+def test_a_short_list_of_files_scoring_alike_is_not_sure_of_its_first() -> None:
+    """zeitwerk: "hot swap code without restarting": only "without" matched, in two files scoring 1.04 and 1.00; as
+    standard scores those were +1 and -1, every other file at -1, and with the words' weight the first of the two
+    beat meaning's clear first (Loader#reload). A short list's spread is at least a share of its mean."""
+    meaning = ("semantic", 1.0, [("loader.rb", 0.24), ("cache.rb", 0.11), ("logger.rb", 0.10), ("urls.rb", 0.02)])
+    words = ("lexical", 1.5, [("urls.rb", 1.043), ("paths.rb", 1.002)])
+    spread_floor = RankingOptions().file_spread_floor
+    fused, _, _ = fuse_files([meaning, words], depth=10, spread_floor=spread_floor)
+    assert max(fused, key=fused.get) == "loader.rb"
+    assert max(fuse_files([meaning, words], depth=10)[0].items(), key=lambda kv: kv[1])[0] == "urls.rb"  # no floor
+    # a short list whose first file stands far above its second is as sure as ever; a long list is not touched
+    apart = standard_scores([("a", 5.0), ("b", 1.0)], depth=10, spread_floor=spread_floor)
+    assert apart == {"a": 1.0, "b": -1.0}
+    long = [("a", 1.04), ("b", 1.0), ("c", 1.0), ("d", 1.0)]
+    assert standard_scores(long, depth=10, spread_floor=spread_floor) == standard_scores(long, depth=10)
+
+
 def test_list_files_scores_a_file_by_its_best_unit_and_what_the_others_add() -> None:
     files = list_files([("one.py", 1.0), ("many.py", 0.9), ("many.py", 0.8), ("many.py", 0.8)], weight=0.5)
     assert files == [("many.py", pytest.approx(0.9 + 0.5 * (0.4 + 0.2))), ("one.py", 1.0)]
