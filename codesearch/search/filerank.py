@@ -61,7 +61,7 @@ class ListTrust:
         return {"weight": round(self.weight, 4), "top": round(self.top, 3), "files": self.files, "floor": round(self.floor, 3)}
 
 
-SHORT_LIST = 3  # a list of at most this many files gets a spread floor (RankingOptions.file_spread_floor)
+SHORT_LIST = 2  # a list of at most this many files gets a spread floor (RankingOptions.file_spread_floor)
 
 
 def standard_scores(files: Sequence[tuple[str, float]], depth: int, single: float = 0.0,
