@@ -765,6 +765,16 @@ def looks_non_english(text: str) -> bool:
     return (foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
 
 
+def vague_note(text: str) -> str | None:
+    """The one-line note for a question whose every word is a common one ("how does it work"): nothing in it says
+    what to find, so its results are near arbitrary; None for any other."""
+    terms = QueryTerms.parse(text)
+    if not terms.natural or terms.content or not terms.words:
+        return None
+    return (f"note: every word of \"{' '.join(terms.words)}\" is a common one, so nothing in it says what to find and "
+            "these results are guesses; name the thing or the behaviour (\"how are retries scheduled\")")
+
+
 def language_note(text: str, model_id: str | None) -> str | None:
     """The one-line warning for a non-English question put to an English-only model, or None."""
     if model_id not in ENGLISH_ONLY_MODELS or not looks_non_english(text):

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import SCORE_NAMES, FileHit, Hit, coverage_note, language_note
+from codesearch.query import SCORE_NAMES, FileHit, Hit, coverage_note, language_note, vague_note
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
@@ -188,7 +188,8 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
 
 def answer_notes(answer, text: str | None = None, mode: str | None = None) -> list[str]:
     """The stderr lines that go with an answer (serve.client.Answer): the function a "similar" started
-    from, how much semantic search covers yet, and a non-English question to an English-only model."""
+    from, how much semantic search covers yet, a non-English question to an English-only model, and a question of
+    common words only."""
     notes = []
     origin = answer.origin
     if origin is not None:
@@ -196,7 +197,8 @@ def answer_notes(answer, text: str | None = None, mode: str | None = None) -> li
         notes.append(f"like {printable(origin.qualified_name)} ({where}:{origin.start_line}-{origin.end_line}):")
     if text is not None:
         notes += [note for note in (coverage_note(answer.coverage) if mode != "lexical" else None,
-                                    language_note(text, answer.model) if mode != "lexical" else None) if note]
+                                    language_note(text, answer.model) if mode != "lexical" else None,
+                                    vague_note(text)) if note]
     return notes
 
 

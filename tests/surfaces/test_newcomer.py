@@ -197,6 +197,17 @@ def test_english_only_model_warns_once_on_a_non_english_question(minilm_repo: Pa
     assert "English only" not in english.stderr
 
 
+def test_a_question_of_common_words_only_says_its_results_are_guesses(minilm_repo: Path) -> None:
+    """"how does it work" (two probes' users): every word a stop word, the results near arbitrary and nothing said."""
+    from codesearch.query import vague_note
+
+    done = cli_run("query", "--no-server", "how does it work", cwd=minilm_repo)
+    assert done.stderr.count("is a common one") == 1 and '"how does it work"' in done.stderr
+    assert vague_note("how are retries scheduled") is None and vague_note("value") is None and vague_note("it") is None
+    named = cli_run("query", "--no-server", "load the configuration file", cwd=minilm_repo)
+    assert "common one" not in named.stderr
+
+
 def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
     first = cli_run("query", "load the configuration", cwd=indexed)
     assert first.returncode == 0 and "codesearch serve" in first.stderr and "--auto-serve" in first.stderr
