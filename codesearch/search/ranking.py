@@ -143,7 +143,8 @@ PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, sy
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {
-    "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t", "test-d"},
+    "test": {"test", "tests", "testing", "spec", "specs", "__tests__", "testdata", "__mocks__", "t", "test-d",
+             "step_definitions"},  # Cucumber's steps (features/step_definitions/)
     "fixture": {"fixtures", "fixture", "mocks", "stubs"},
     "example": {"examples", "example", "samples", "sample", "demo", "demos", "docs_src", "playground"},
     "benchmark": {"benchmarks", "benchmark", "bench", "benches"},  # code that measures the code
@@ -393,8 +394,11 @@ def locale_folder(files: list[str]) -> bool:
 
 def _helpers_in_library(parts: tuple[str, ...] | list[str], library: int | None, i: int) -> bool:
     """Whether the folder parts[i] is a test-named folder below the library root parts[library] (a gem's
-    lib/.../testing/): its code is shipped for its users' tests (_path_kind, helpers_folder)."""
-    return library is not None and library < i and _test_named(parts[i].lower())
+    lib/.../testing/), or one named for fixtures or mocks (rspec-mocks' own lib/rspec/mocks/, 589 of its units held
+    down as fixtures): its code is shipped for its users' tests (_path_kind, helpers_folder), or is the library
+    itself (the_library_itself)."""
+    low = parts[i].lower()
+    return library is not None and library < i and (_test_named(low) or low in _DIR_KINDS["fixture"])
 
 
 def helpers_folder(path: str) -> tuple[str, str] | None:
@@ -445,6 +449,8 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         if _in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES:
             continue
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
+        if low == "support" and i > 0 and p.parts[i - 1].lower() == "features":
+            return "test", False  # Cucumber's features/support/ (env.rb, hooks): the steps' helpers
         for kind, names in _DIR_KINDS.items():
             if (low in names or bare in names or (kind == "test" and _test_named(low))
                     or (kind == "example" and low.endswith(_EXAMPLE_SUFFIXES))):

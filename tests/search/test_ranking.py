@@ -177,6 +177,10 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("internal/testutils/testutils.go", "x", "test helpers"), ("src/test_helpers/a.js", "x", "test helpers"),
     ("args4j-maven-plugin-example/src/main/java/Example.java", "run", "example"), ("core_samples/a.py", "x", "example"),
     ("lib/resample/x.py", "x", None), ("src/counterexample/x.py", "x", None),
+    # a gem's own folder named for mocks is its code (rspec-mocks' lib/rspec/mocks/: 589 units held down as fixtures)
+    ("lib/rspec/mocks/space.rb", "x", "test helpers"), ("spec/fixtures/a.rb", "x", "test"), ("mocks/a.rb", "x", "fixture"),
+    ("features/step_definitions/steps.rb", "x", "test"), ("features/support/env.rb", "x", "test"),
+    ("lib/app/support/x.rb", "x", None),
     ("lib/latest/x.js", "x", None), ("src/testimony/x.py", "x", None), ("pkg/contest/x.go", "x", None),
 ])
 def test_non_main_kind_by_path_and_name(path: str, name: str, expected: str | None) -> None:
