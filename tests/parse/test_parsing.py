@@ -72,8 +72,10 @@ EXPECTED = {
         ("App\\Billing\\Invoice::__construct", "constructor", 16, 18, "Create an invoice."),
         ("App\\Billing\\Invoice::total", "method", 21, 24, "Total of the lines."),
         ("App\\Billing\\Invoice::make", "method", 26, 28, ""),
+        ("App\\Billing\\Invoice::nothing", "method", 30, 30, ""),  # abstract and interface methods: words only
         ("App\\Billing\\Loggable::log", "method", 34, 36, ""),
         ("App\\Billing\\Suit::color", "method", 42, 44, ""),
+        ("App\\Billing\\Shape::area", "method", 48, 48, ""),
     ],
 }
 
