@@ -200,7 +200,7 @@ def stem(word: str) -> str:
         return w[:-1] if _SHORT_E.fullmatch(w[:-2]) else w[:-2]  # cases, sizes: as case, size; boxes: box
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    if w.endswith("e") and len(w) > 4 and not w.endswith("ee"):
+    if w.endswith("e") and len(w) > 4 and not w.endswith("ee") and w not in _KEEPS_E:
         w = w[:-1]  # parse -> pars; a four-letter word keeps its e: mode is not mod, node not nod, mine not min
     return w
 
@@ -223,6 +223,10 @@ _IRREGULAR = {past: verb for verb, pasts in (
     ("spin", "spun"), ("stick", "stuck"), ("strike", "struck"), ("hang", "hung"), ("fight", "fought"),
     ("understand", "understood"),
 ) for past in pasts.split()}
+# Longer words whose e-less stem is another word a question or code says: a locale is not local, a state not a stat
+# (joda-convert's "convert a Locale" met LOCAL_CLASS_HAS_NO_OWNER), a stripe not strip, a globe not glob
+_KEEPS_E = frozenset({"locale", "state", "globe", "stripe", "spine", "plane", "finale", "rationale", "morale", "twine",
+                      "prime", "scrape", "spite", "sprite"})
 # A three-letter stem of consonant, vowel, consonant (not w, x or y: fixed, keyed stay): its word ended in e (nam(ing),
 # typ(ed), cod(ing)), as a four-letter word keeps its e
 _SHORT_E = re.compile(r"[^aeiou][aeiouy][^aeiouwxy]")
@@ -424,11 +428,12 @@ def _shouted(text: str) -> frozenset[str]:
 
 
 def looks_like_identifier(text: str) -> bool:
-    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`: one token with a separator, an underscore or inner capitals."""
+    """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`, `__eq__`, `_get`: one token with a separator, an
+    underscore (leading ones too: no word is written so) or inner capitals."""
     t = text.strip()
     if not _IDENT_QUERY.match(t):
         return False
-    return bool(_SEPARATORS.search(t) or "_" in t.strip("_") or re.search(r"[a-z0-9][A-Z]", t))
+    return bool(_SEPARATORS.search(t) or "_" in t.rstrip("_") or re.search(r"[a-z0-9][A-Z]", t))
 
 
 def symbol_key(text: str) -> str:

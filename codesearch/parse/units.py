@@ -179,7 +179,20 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return not _declared_only(unit)
-    return len(own_lines(unit.code, unit.language)) >= least
+    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit)
+
+
+_DOCSTRING_OPENS = re.compile(r"[rRuUbB]?(\"\"\"|\'\'\')")
+
+
+def _module_docstring(unit: Unit) -> bool:
+    """A module piece that opens with its module's docstring (Markdown's extensions: nl2br.py's paragraph saying what it
+    does, and a constant, were words only): what the file is for, in words, however few its lines; one per file."""
+    if unit.kind != "module" or not docstrings(unit.language):
+        return False
+    first = next((line.strip() for line in unit.code.split("\n")
+                  if line.strip() and not line.strip().startswith("#")), "")
+    return bool(_DOCSTRING_OPENS.match(first))
 
 
 def _declared_only(unit: Unit) -> bool:

@@ -56,8 +56,9 @@ BLOCK_DOC_REREAD_NOTE = ("a doc block comment whose lines carry no comment mark 
 PROTOTYPE_REREAD_NOTE = ("more definitions are named as their code is used: a method set through a prototype alias "
                          "by its class (`_proto.format` is `Dayjs.format`), an index.js or __init__.py module by its "
                          "folder, a Java enum constant's methods by the constant (`State.InBody.process`), and a Go "
-                         "field of an inline struct type and a Ruby alias of an operator are found by name: every file "
-                         "is read once more (unchanged units keep their vectors)")
+                         "field of an inline struct type, a Ruby alias of an operator and a PHP interface's methods "
+                         "are found by name, and a file's licence header no longer stands for its module code in "
+                         "meaning: every file is read once more (unchanged units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
@@ -281,14 +282,17 @@ MIGRATIONS: list[str] = [
     # by its key (parsing.Parser._described), a Ruby block by its first symbol (parsing.Parser._call_site): every file
     # is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(BLOCK_DOC_REREAD_NOTE),
-    # 22: a verb's irregular past forms stem as the verb (hidden/hide, written/write: codesearch.query._IRREGULAR);
-    # the words are written again from the functions table, as in 16.
+    # 22: a verb's irregular past forms stem as the verb (hidden/hide, written/write: codesearch.query._IRREGULAR), and
+    # a word whose e-less stem is another word keeps its e (locale/local, state/stat: query._KEEPS_E); the words are
+    # written again from the functions table, as in 16.
     _WRITE_WORDS_AGAIN,
     # 23: a method set through a prototype alias is its class's (`_proto.format` is Dayjs.format: parsing.Parser
     # ._via_prototype_alias), an index.js or __init__.py module is named by its folder (parsing.parse_source), a Go
     # field of an inline struct type and a Ruby alias of an operator (`alias template_for []`) bind (languages), a
-    # Java constant's body or a field's anonymous class names its methods (`HtmlTreeBuilderState.InBody.process`):
-    # every file is read again once (unchanged units keep their rows and vectors).
+    # Java constant's body or a field's anonymous class names its methods (`HtmlTreeBuilderState.InBody.process`), a PHP
+    # interface's or abstract method is a unit (grammars/php-tags.scm), a module piece at a file's top embeds no
+    # licence header (documents._without_licence: new vectors) and a Python module's docstring gets a vector
+    # (units._module_docstring): every file is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(PROTOTYPE_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

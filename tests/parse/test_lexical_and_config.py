@@ -39,6 +39,10 @@ def test_stem_meets_a_words_common_forms() -> None:
     for forms in (("hide", "hidden", "hid"), ("write", "written", "wrote"), ("build", "built"), ("choose", "chosen")):
         assert len({stem(f) for f in forms}) == 1, forms
     assert stem("bit") != stem("bite") and stem("found") != stem("find") and stem("bound") != stem("bind")
+    # a word whose e-less stem is another word keeps its e (joda-convert: "convert a Locale" met LOCAL_CLASS)
+    for word, other in (("locale", "local"), ("state", "stat"), ("states", "stats"), ("stripe", "strip")):
+        assert stem(word) != stem(other), word
+    assert stem("locales") == stem("locale") and stem("states") == stem("state")
     # a stem is its own stem ("emit warnings" never met `Log.warn`: warnings stemmed to warning, not warn)
     for word in ("warnings", "strings", "things", "rings", "encodings", "mappings", "buildings"):
         assert stem(stem(word)) == stem(word), word

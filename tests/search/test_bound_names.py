@@ -591,6 +591,20 @@ def test_a_plain_word_bound_at_a_modules_top_is_found_as_its_definition(tmp_path
     assert all(h.signals.get("symbol") != "bound" for h in field)
 
 
+def test_a_dunder_or_private_name_typed_is_a_name(tmp_path, tiny_embedder) -> None:
+    """sortedcontainers' `__eq__ = __make_cmp(eq, ...)` in SortedList's body: `__eq__` read as the word "eq" found the
+    class; a leading underscore is never a word's."""
+    (tmp_path / "box.py").write_text("import operator\n\n\nclass Box:\n    def _compare(op):\n        return op\n\n"
+                                     "    __eq__ = _compare(operator.eq)\n    _get = lambda self: self.value\n")
+    (tmp_path / "eq.py").write_text('def equal(a, b):\n    """eq: compare two values, eq or not."""\n    return a == b\n')
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as idx:
+        idx.sync()
+        dunder = idx.search(Query("__eq__", k=3, mode="hybrid"))[0]
+        private = idx.search(Query("_get", k=3, mode="hybrid"))[0]
+    assert (dunder.path, dunder.start_line, dunder.signals.get("symbol")) == ("box.py", 8, "bound")
+    assert (private.path, private.start_line) == ("box.py", 9)
+
+
 GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand rewrites each ? into a numbered $ placeholder.\n"
                               "func Expand(query string) string {\n\tvar b strings.Builder\n\tfor _, r := range query {\n"
                               "\t\tb.WriteRune(r)\n\t}\n\treturn b.String()\n}\n",

@@ -561,6 +561,7 @@ def test_name_match_counts_identifier_split_words() -> None:
 @pytest.mark.parametrize("text,expected", [
     ("parseConfig", True), ("Store.Get", True), ("retry_request", True), ("Cart#total_price", True),
     ("Foo::bar", True), ("HTTPServer", False), ("parse", False), ("parse config", False), ("a.b c", False),
+    ("__eq__", True), ("_get", True), ("get_", False), ("_", False),  # sortedcontainers' `__eq__` found the class
 ])
 def test_looks_like_identifier(text: str, expected: bool) -> None:
     assert looks_like_identifier(text) is expected
