@@ -31,6 +31,7 @@ from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOpti
                                        parent_folder, part_of_function, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
+from codesearch.parse.units import CONTAINERS
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -233,6 +234,23 @@ class Searcher:
             hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
         return hits
 
+    def _bare_by_members(self, q: Query, sem: list[tuple[int, float]], n: int,
+                         allowed: set[int] | None) -> list[tuple[int, float]]:
+        """Under a kind filter (`--kind class`), a type or block too small for a vector of its own (a class that only
+        holds its methods: commander's InvalidArgumentError) in meaning as its best member: it met no question by
+        meaning, and a declaration file's class, every member's signature in it, came first."""
+        kinds = tuple(k for k in q.kinds if k in CONTAINERS)
+        if not kinds or allowed is None or q.mode == "lexical":
+            return sem
+        inside = self.store.catalog.members_of_bare(allowed, kinds)
+        if not inside:
+            return sem
+        best = dict(sem)
+        for member, score in self.dense(q.terms, n, set(inside)):
+            container = inside[member]
+            best[container] = max(best.get(container, score), score)
+        return sorted(best.items(), key=lambda t: (-t[1], t[0]))[:n]
+
     def static_ranking(self, terms: QueryTerms, n: int, allowed: set[int] | None,
                        opts: RankingOptions) -> list[tuple[int, float]]:
         """Top n (id, cosine) by the static tier, for the functions the model has not embedded yet."""
@@ -283,6 +301,7 @@ class Searcher:
         while True:  # copies collapse before the cut, tests are held down after it: widen until `want` distinct results
             # (as many of main code, within MAIN_POOL_WIDENING) or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
+            sem = self._bare_by_members(q, sem, pool, allowed)
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)

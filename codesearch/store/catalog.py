@@ -762,6 +762,23 @@ class Catalog:
             "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
             f"WHERE e.text_hash IS NULL AND {_EMBEDDABLE} ORDER BY fi.mtime_ns DESC, f.id", (model,))]
 
+    def members_of_bare(self, ids: Iterable[int], kinds: tuple[str, ...]) -> dict[int, int]:
+        """Of the units ids of these kinds that have no vector (a class that only holds its methods), each embedded unit
+        inside one -> the innermost such unit holding it: what stands for the bare unit's meaning."""
+        e = _EMBEDDABLE.replace("f.", "m.")
+        out: dict[int, tuple[int, int]] = {}  # member -> (container, container's span)
+        wanted = sorted(set(ids))
+        for chunk, marks in in_chunks(wanted):
+            rows = self.db.execute(
+                "SELECT m.id, c.id, c.end_line - c.start_line FROM functions c JOIN functions m ON m.file_id = c.file_id "
+                "AND m.start_line >= c.start_line AND m.end_line <= c.end_line AND m.id != c.id "
+                f"WHERE c.id IN ({marks}) AND c.kind IN ({','.join('?' * len(kinds))}) "
+                f"AND substr(c.text_hash, 1, {len(LEXICAL_ONLY)}) = '{LEXICAL_ONLY}' AND {e}", [*chunk, *kinds])
+            for member, container, span in rows:
+                if member not in out or span < out[member][1]:
+                    out[member] = (container, span)
+        return {member: container for member, (container, _) in out.items()}
+
     def embeddable_count(self) -> int:
         """Units that get a vector (the rest are found by their words only): what semantic coverage counts."""
         return self.db.execute(f"SELECT count(*) FROM functions f WHERE {_EMBEDDABLE}").fetchone()[0]

@@ -370,6 +370,23 @@ def test_kind_filter(built: Path, tiny_embedder, mode: str) -> None:
     assert Query.from_request(Query("x", kinds=("type", "block")).to_request()).kinds == ("type", "block")
 
 
+def test_a_class_without_a_vector_is_met_by_meaning_under_a_kind_filter(tmp_path, tiny_embedder) -> None:
+    """commander: `--kind class "error thrown for invalid argument"` put typings' Command first; InvalidArgumentError,
+    a class that only holds its constructor, has no vector, so meaning never met it. Under a kind filter a bare type
+    stands in meaning as its best member."""
+    (tmp_path / "error.js").write_text("class InvalidArgumentError extends Error {\n  constructor(message) {\n"
+                                      "    super(message);\n    this.code = 'invalidArgument';\n  }\n}\n")
+    fields = "".join(f"  field{i} = {i};\n" for i in range(12))
+    (tmp_path / "big.js").write_text(f"class Settings {{\n{fields}}}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        types = index.search(Query("error thrown for invalid argument", k=5, mode="semantic", kinds=("type",)))
+        methods = index.search(Query("error thrown for invalid argument", k=5, mode="semantic", kinds=("constructor",)))
+    by_name = {h.qualified_name: h for h in types}
+    assert set(by_name) == {"InvalidArgumentError", "Settings"}
+    assert by_name["InvalidArgumentError"].semantic_score == pytest.approx(methods[0].semantic_score, abs=1e-5)
+
+
 @pytest.mark.parametrize("flags,said", [
     (["--lang", "typescript"], "no indexed file is in typescript: this index holds go, java, javascript, php, python, ruby"),
     (["--path", "*.md"], "no indexed file matches --path '*.md'"),
