@@ -189,7 +189,8 @@ SPECS: tuple[LanguageSpec, ...] = (
                     r"([A-Za-z_]\w*)(?:\s*,\s*\w+)*\s+[\w.*\[\]]+\s*(?://.*)?", r"([A-Za-z_]\w*)\s*(?://.*)?"),
         # a struct's fields (`A, B int`, `Extra map[string]interface{}`, `done <-chan struct{}`, `Server struct {`), an
         # interface's methods
-        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|(?:struct|interface)\s*\{.*|"
+        member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|"
+                      r"(?:struct|interface)\s*\{.*|"
                       r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*"),
     ),
     LanguageSpec(

@@ -99,7 +99,8 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     per_file: dict[str, dict[str, float]] = {}
     best: dict[str, float] = {}
     trust = []
-    held = [(name, weight, standard_scores(files, depth, single_z, spread_floor), files) for name, weight, files in rankings]
+    held = [(name, weight, standard_scores(files, depth, single_z, spread_floor), files)
+            for name, weight, files in rankings]
     paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
     for name, weight, z, files in held:
         if not z:
