@@ -712,7 +712,8 @@ ENGLISH_ONLY_MODELS = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 _FOREIGN_WORDS = frozenset("""
 el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le de
 les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
-der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche
+der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche aus nach beim zum
+zur vom oder wenn
 onde como uma com não são fazer qual
 il che dove della delle gli sono questo questa quando
 het een hoe waar wordt niet van naar
@@ -767,7 +768,13 @@ def looks_non_english(text: str) -> bool:
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)
-    return (foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
+    plain = sum(w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES for w in words)
+    return ((foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
+            or (plain >= 1 and english == 0 and len(words) >= 3))  # "Cache aus Datei laden", "Wiederholung bei Fehlern"
+
+
+# another language's function words that are also code's (DES encryption, sin, del, .com, `con`): no sign alone
+_CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den"})
 
 
 def vague_note(text: str) -> str | None:

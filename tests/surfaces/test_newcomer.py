@@ -171,9 +171,11 @@ def test_non_english_questions_are_detected() -> None:
     from codesearch.query import language_note, looks_non_english
 
     for text in ("如何处理重定向", "Как обрабатываются редиректы", "¿dónde se siguen las redirecciones?",
-                 "wo werden die Weiterleitungen verfolgt", "comment sont suivies les redirections"):
+                 "wo werden die Weiterleitungen verfolgt", "comment sont suivies les redirections",
+                 "Cache aus Datei laden", "Wiederholung bei Fehlern"):  # short: one function word, no accent
         assert looks_non_english(text), text
-    for text in ("where are redirects followed", "parseConfig", "retry failed http calls", "def café()", "el paso lookup"):
+    for text in ("where are redirects followed", "parseConfig", "retry failed http calls", "def café()", "el paso lookup",
+                 "des encryption key", "sin cos tan", "es module build"):
         assert not looks_non_english(text), text
     minilm = "sentence-transformers/all-MiniLM-L6-v2"
     assert "udever-560m" in language_note("如何处理重定向", minilm)
