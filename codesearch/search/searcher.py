@@ -214,8 +214,12 @@ class Searcher:
                     f"{units[len(units) // 2][1]!r})")
         if kinds and not any(kind in kinds for *_, kind in units):
             return f"no indexed unit is a {', '.join(sorted(kinds))} here"
-        if self._allowed(list(langs), q.path_glob, q.kinds) == set():
+        allowed = self._allowed(list(langs), q.path_glob, q.kinds)
+        if allowed == set():
             return "no indexed unit passes all the filters at once (--lang, --path, --kind): loosen one"
+        if q.mode == "semantic" and allowed and not self.store.catalog.embeddable_among(allowed):
+            return (f"these filters leave only units too small for a vector ({len(allowed)}: short types or module "
+                    "pieces), found by their words: search them with --mode hybrid or --mode lexical")
         return None
 
     def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:

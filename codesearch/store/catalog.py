@@ -762,6 +762,13 @@ class Catalog:
             "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
             f"WHERE e.text_hash IS NULL AND {_EMBEDDABLE} ORDER BY fi.mtime_ns DESC, f.id", (model,))]
 
+    def embeddable_among(self, ids: Iterable[int]) -> bool:
+        """Whether any of these units gets a vector (documents.unit_hash)."""
+        for chunk, marks in in_chunks(sorted(set(ids))):
+            if self.db.execute(f"SELECT 1 FROM functions f WHERE f.id IN ({marks}) AND {_EMBEDDABLE} LIMIT 1", chunk).fetchone():
+                return True
+        return False
+
     def members_of_bare(self, ids: Iterable[int], kinds: tuple[str, ...]) -> dict[int, int]:
         """Of the units ids of these kinds that have no vector (a class that only holds its methods), each embedded unit
         inside one -> the innermost such unit holding it: what stands for the bare unit's meaning."""

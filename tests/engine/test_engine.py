@@ -385,6 +385,16 @@ def test_a_class_without_a_vector_is_met_by_meaning_under_a_kind_filter(tmp_path
     by_name = {h.qualified_name: h for h in types}
     assert set(by_name) == {"InvalidArgumentError", "Settings"}
     assert by_name["InvalidArgumentError"].semantic_score == pytest.approx(methods[0].semantic_score, abs=1e-5)
+    # a short Go struct has no member inside it: meaning alone finds nothing under the filter, and says why
+    (tmp_path / "error.js").unlink()
+    (tmp_path / "big.js").unlink()
+    (tmp_path / "opts.go").write_text("package c\n\n// Options for retries.\ntype Options struct {\n\tAttempts int\n}\n\n"
+                                     "func Run(o Options) int {\n\treturn o.Attempts\n}\n")
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        asked = Query("settings for the number of attempts", k=5, mode="semantic", kinds=("type",))
+        assert index.search(asked) == [] and "--mode hybrid" in index.filter_note(asked)
+        assert index.filter_note(Query("x", k=5, mode="hybrid", kinds=("type",))) is None
 
 
 @pytest.mark.parametrize("flags,said", [
