@@ -756,7 +756,7 @@ def twin_key(key: str) -> str:
     return key
 
 
-_ROLLUP_RENAME = re.compile(r"([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 255 of 281 units copy src/lib, 277 but for `$N`
+_ROLLUP_RENAME = re.compile(r"(?<![\w$])([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 255 of 281 units copy src/lib, 277 but for `$N`
 
 
 def duplicate_key(code: str, language: str = "") -> str:

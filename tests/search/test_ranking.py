@@ -576,6 +576,25 @@ def test_symbol_matches_fuzzy_on_case_and_separators() -> None:
     assert not symbol_matches(T("parseConfig"), "parse_configs", "parse_configs")
 
 
+def test_a_long_run_of_word_characters_costs_the_copy_key_no_quadratic_time() -> None:
+    """handlebars' dist/ files end in an inline base64 source map (one run of 139,000 word characters): the bundler's
+    `$N` rename pattern was tried from every position of it, and one query took 4.5 minutes in duplicate_key."""
+    import signal
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError("duplicate_key is quadratic in a long word")
+
+    code = "var get$2 = 1;\n//# sourceMappingURL=data:application/json;base64," + "eyJ2" * 40_000
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)  # a hang guard, not a speed target: linear takes milliseconds, quadratic minutes
+    try:
+        key = duplicate_key(code, "javascript")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert key.startswith("var get = 1;")
+
+
 def test_a_function_compiled_twice_is_one_copy() -> None:
     # TypeScript's CommonJS output (zod's lib/types.js) and a bundle's ES module (lib/index.mjs) of one method
     cjs = ("email(message) {\n        return this._addCheck({ kind: 'email', ...errorUtil_1.errorUtil.errToObj(message) });\n"
