@@ -482,7 +482,7 @@ def skipped_by_toolchain(path: str) -> bool:
 # `build/lib/utils.js`, `dist/esm/utils.mjs`; `timed-out/index.ts` is imported as `timed-out`, `src/index.ts` as
 # the package itself
 MODULE_SOURCE_ROOTS = frozenset({"src", "source"})
-MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "out", "esm", "cjs", "umd", "es", "es5", "es6", "es2015"})
+MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "out", "esm", "cjs", "umd", "amd", "es", "es5", "es6", "es2015"})
 
 
 def module_path(path: str) -> str:

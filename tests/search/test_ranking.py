@@ -1122,6 +1122,10 @@ def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None
     # yargs' layout in a monorepo's package; another package's source folder is not this one's
     (["packages/y/build/lib/a.js", "packages/y/build/lib/b.js", "packages/y/build/lib/c.js", "packages/y/index.mjs"],
      True),
+    # handlebars: lib/ written by hand, dist/cjs/ and dist/amd/ built from it (the AMD copies mirrored nothing, and
+    # dist/ counted as the package's code: dist/amd/handlebars/base.js answered `registerPartial`)
+    (["lib/x/a.js", "lib/x/b.js", "dist/cjs/x/a.js", "dist/cjs/x/b.js", "dist/amd/x/a.js", "dist/amd/x/b.js",
+      "dist/bundle.js"], False),
 ])
 def test_a_build_that_is_its_packages_only_code_is_its_code(files, shipped) -> None:
     """yargs ships only its build: held down as a copy, its validation.js came fifth behind a shim's stubs."""
