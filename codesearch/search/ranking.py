@@ -839,6 +839,13 @@ def units_once(units_per_file: Callable[[list[str]], dict[str, int]], rows: list
     return lru_cache(maxsize=1)(lambda: units_per_file(sorted({r.path for r in rows})))
 
 
+def copies_elsewhere(shown: FunctionRow, copies: list[FunctionRow]) -> list[str]:
+    """`path:line` of each copy a result stands for (collapse_duplicates), but the parts of the function it is (its
+    windows and stubs: a long function's other windows are no copies elsewhere)."""
+    return [f"{c.path}:{c.start_line}" for c in copies if (c.path, c.qualified_name) != (shown.path, shown.qualified_name)
+            or not (part_of_function(c) or part_of_function(shown))]
+
+
 def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:
     """Of two JavaScript-family copies standing alike (both main code or both held down), whether copy is the one to
     show: code over a declaration file's, the TypeScript source over JavaScript, else the one in the file with fewer

@@ -26,9 +26,9 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       collapse_duplicates, factor_of, held_down, helpers_folder, library_test_folder,
-                                       lift_words, locale_folder, locale_folder_of, major_version_folder,
-                                       parent_folder, part_of_function, says_subject, shipped_build, superseded,
+                                       collapse_duplicates, copies_elsewhere, factor_of, held_down, helpers_folder,
+                                       library_test_folder, lift_words, locale_folder, locale_folder_of,
+                                       major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
 from codesearch.parse.units import CONTAINERS
@@ -329,9 +329,7 @@ class Searcher:
                 signals[row.id]["binds"] = name
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
-            also = [f"{c.path}:{c.start_line}" for c in copies  # a function, its windows and stubs: no copies elsewhere
-                    if (c.path, c.qualified_name) != (row.path, row.qualified_name)
-                    or not (part_of_function(c) or part_of_function(row))]
+            also = copies_elsewhere(row, copies)
             also += [f"{path}:{line}" for fid, path, line in places.get(row.text_hash, []) if fid not in seen]
             if row.id in static_rank:
                 signals[row.id]["static_rank"] = static_rank[row.id]

@@ -16,8 +16,8 @@ from codesearch.parse.documents import gets_vector
 from codesearch.parse.units import EMBED_MIN_LINES, doc_rows, docstrings
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.query import MAX_K, Hit
-from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, non_main_kind, units_once,
-                                       written_first)
+from codesearch.search.ranking import (RankingOptions, adjust, collapse_duplicates, copies_elsewhere, non_main_kind,
+                                       units_once, written_first)
 from codesearch.store.folder import Store
 from codesearch.store.safefiles import read_text
 
@@ -142,7 +142,7 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     out = []
     for rank, (shown, copies) in enumerate(sorted(others, key=lambda g: -score[g[0].id])[:k], start=1):
         hit = hit_of(shown, score[shown.id], semantic_rank=rank, semantic_score=cosine[shown.id])
-        hit.also_in = [f"{c.path}:{c.start_line}" for c in copies]
+        hit.also_in = copies_elsewhere(shown, copies)  # picomatch: a long function's other windows were "3 places"
         out.append(hit)
     return out
 

@@ -142,6 +142,19 @@ def test_module_code_with_a_vector_is_a_place_to_start_from(sample_repo: Path, t
         assert index.similar(sample_repo / "lib" / "routes.py", 3, k=3)
 
 
+def test_a_long_functions_windows_are_not_its_copies_elsewhere(tmp_path: Path, tiny_embedder) -> None:
+    """picomatch: `similar lib/utils.js:63` showed `parse ... (also in 3 places)`, the places parse's own windows."""
+    steps = "".join(f"    total = total + step_{i}(value)\n" for i in range(400))
+    (tmp_path / "parse.py").write_text(f"def parse(value):\n    total = 0\n{steps}    return total\n")
+    (tmp_path / "scan.py").write_text("def scan(value):\n    total = 0\n    total = total + step(value)\n    return total\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        assert index.store.catalog.db.execute("SELECT count(*) FROM functions WHERE kind = 'window'").fetchone()[0] > 3
+        hits = index.similar(tmp_path / "scan.py", 2, k=10)
+    (parse,) = [h for h in hits if h.path == "parse.py"]
+    assert parse.also_in == []
+
+
 def test_the_functions_own_copies_are_left_out_and_copies_among_the_rest_are_one_result(sample_repo: Path,
                                                                                      tiny_embedder) -> None:
     """ajv and rxjs ship their sources with builds: `similar` at src/.../createErrorClass.ts listed its own dist/esm,
