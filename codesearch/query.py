@@ -195,7 +195,7 @@ def stem(word: str) -> str:
             w = w[: -len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
                 return w[:-1]  # stopping -> stop, but not called -> cal
-            return w + "e" if _SHORT_E.fullmatch(w) else w  # naming, named -> name; mapped -> map
+            return w + "e" if _SHORT_E.fullmatch(w) or w + "e" in _KEEPS_E else w  # naming -> name; mapped -> map
     if w.endswith(("ses", "xes", "zes", "ches", "shes")):
         return w[:-1] if _SHORT_E.fullmatch(w[:-2]) else w[:-2]  # cases, sizes: as case, size; boxes: box
     if w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -774,7 +774,8 @@ def looks_non_english(text: str) -> bool:
 
 
 # another language's function words that are also code's (DES encryption, sin, del, .com, `con`): no sign alone
-_CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den"})
+_CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den", "mit",
+                              "para", "los", "est", "sur", "oder"})  # MIT licence, <para>, Los Angeles, "oder" for order
 
 
 def vague_note(text: str) -> str | None:

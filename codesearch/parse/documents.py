@@ -51,21 +51,34 @@ LICENCE_FROM = 3  # a module piece starting on one of a file's first lines opens
 
 
 def _without_licence(code: str) -> str:
-    """code without its leading comment lines (and the blank lines among them) when they state a copyright or
-    licence; as it is otherwise."""
+    """code without the comment blocks at its top up to the last that states a copyright or licence (Markdown's
+    name, authors and licence, in three blocks); a comment block after it stays (Go's `// Package ratelimit ...`
+    below the licence says what the file is for), so does code after a block's `*/` on its line."""
     lines = code.split("\n")
     opener = lines[:1] if lines and lines[0].strip().startswith("<?php") else []  # PHP's opening tag stays
     lines = lines[len(opener):]
-    end, block = 0, False
-    for line in lines:
+    cut, rest, block, start = 0, "", False, 0  # lines to drop, code left on the last dropped line
+    for row, line in enumerate(lines):
         text = line.strip()
         if block or text.startswith("/*"):
-            block = "*/" not in (text[2:] if text.startswith("/*") else text)  # the block goes on to a later line
-        elif text and not text.startswith(_LINE_COMMENTS):
+            start = start if block else row  # a `/*` opens a block of its own
+            body = text[2:] if not block else text
+            block = "*/" not in body  # the block goes on to a later line
+            after = "" if block else body.split("*/", 1)[1].strip()
+            if not block and LICENCE.search("\n".join(lines[start : row + 1])):
+                cut, rest = row + 1, after
+            if after:
+                break  # code on the block's last line
+        elif not text:
+            start = row + 1  # a blank line ends a block
+        elif text.startswith(_LINE_COMMENTS):
+            if LICENCE.search(text) or (cut and cut == row and LICENCE.search("\n".join(lines[start:row + 1]))):
+                cut, rest = row + 1, ""
+        else:
             break
-        end += 1
-    head = "\n".join(lines[:end])
-    return "\n".join(opener + lines[end:]) if end and LICENCE.search(head) and end < len(lines) else code
+    if not cut or cut >= len(lines) and not rest:
+        return code
+    return "\n".join(opener + ([rest] if rest else []) + lines[cut:]).lstrip("\n")
 
 
 _LINE_COMMENTS = ("#", "//", "*", "--")

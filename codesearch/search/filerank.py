@@ -168,12 +168,13 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
         named[(repo, path)] = min(map(_named_how, group))
         group.sort(key=lambda h: (not _placed(h), -_own(h)))
         best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
-        if named[(repo, path)] < NOT_NAMED:  # a file placed for the unit named shows that unit (args4j's Main.java
-            best = min(group, key=_named_how)  # came above a better file for `Main.printUsage`, showing Main.run)
+        # a file placed for the unit named shows that unit, its score still the file's (args4j's Main.java came above
+        # a better file for `Main.printUsage`, showing Main.run)
+        shown = min(group, key=_named_how) if named[(repo, path)] < NOT_NAMED else best
         held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
         score = best.score if _placed(best) else _own(best) + (0.0 if held else more_matches([_own(h) for h in group], decay))
-        files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=best.start_line,
-                             col=best.start_col, best=best.qualified_name, functions=[h.qualified_name for h in group],
+        files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=shown.start_line,
+                             col=shown.start_col, best=shown.qualified_name, functions=[h.qualified_name for h in group],
                              repo=repo))
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
     # files of named units keep the order their units were placed in (a function of its own before methods of that

@@ -300,14 +300,15 @@ _HELPER_WORDS = frozenset({"assert", "asserts", "assertion", "assertions", "mock
 
 # a folder named for what tests use, not for tests: go-cmp's internal/teststructs and testprotos (types the tests
 # compare), logrus' internal/testutils, `test_helpers/`, `testsupport/`: helpers of the tests, not the code asked
-# about. Below the top only: a monorepo's top folders are its packages (preact's test-utils/ is published, `act`)
+# about. Not a monorepo's package (preact's test-utils/ is published, `act`; packages/test-utils/ likewise)
+_WORKSPACES = frozenset({"packages", "libs", "modules", "apps", "plugins"})
 _TEST_SUPPORT = re.compile(r"_?test[-_]?(?:utils?|utilities|helpers?|support|structs?|protos?|types|libs?|common|kit|"
                            r"harness|fixtures|mocks|stubs|fakes)")
 
 
-# a module of examples named for its subject (args4j's args4j-maven-plugin-example/, a Gradle `core-samples/`)
-_EXAMPLE_SUFFIXES = tuple(f"{sep}{word}" for sep in "-_" for word in ("example", "examples", "sample", "samples", "demo",
-                                                                         "demos"))
+# a module of examples named for its subject (args4j's args4j-maven-plugin-example/, a Gradle `core-samples/`); not
+# an ML project's up_sample/ or data_sample/
+_EXAMPLE_SUFFIXES = ("-example", "-examples", "_example", "_examples", "-demo", "-demos", "-samples")  # not up_sample/
 
 
 def _test_named(folder: str) -> bool:
@@ -444,7 +445,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         if low.lstrip("_") in _DIR_KINDS["generated"] and not _build_output(p.parts, i):
             continue
         if (_helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i))
-                or (i > 0 and _TEST_SUPPORT.fullmatch(low))):
+                or (i > 0 and _TEST_SUPPORT.fullmatch(low) and p.parts[i - 1].lower() not in _WORKSPACES)):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
         if _in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES:
             continue
@@ -788,10 +789,7 @@ def _sibling_key(row: FunctionRow) -> str | None:
         return None
     if row.path.endswith(DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
         stem = stem.removesuffix(".d")
-    module = module_path(_BUILD_MODE.sub("", stem))
-    if "|" not in module:  # a module beside its package's build folders: zustand's vanilla.js and esm/vanilla.js
-        module = f"{parent_folder(module)}|{PurePosixPath(module).name}"
-    return f"s:{module}:{row.kind}:{row.qualified_name}"
+    return f"s:{module_path(_BUILD_MODE.sub('', stem))}:{row.kind}:{row.qualified_name}"
 
 
 # A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name

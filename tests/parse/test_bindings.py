@@ -256,6 +256,9 @@ def test_every_language_says_how_it_binds_names() -> None:
      "\tLimits struct{ MaxConns int }\n\tHooks interface {\n\t\tRun()\n\t}\n}\n", ["Name", "Server", "Limits", "Hooks"]),
     ("ruby", "type", "class Dash\n  attr_reader :properties, :defaults\n  attr_accessor(:x, :y) # z\nend\n",
      ["properties", "defaults", "x", "y"]),
+    # a constant opening its body on its line binds; the enum's constructor does not
+    ("java", "type", 'enum Planet {\n    MERCURY(3.3e+23, 2.44e6) {\n    },\n    Earth("x", 1) {\n    };\n'
+     "    Planet(double mass, double radius) {\n    }\n}\n", ["MERCURY", "Earth"]),
     # an alias of an operator method (tilt's `alias template_for []` bound nothing)
     ("ruby", "type", "class Mapping\n  alias template_for []\n  alias eql? ==\n  alias :push_all <<\nend\n",
      ["template_for", "eql?", "push_all"]),

@@ -43,6 +43,8 @@ def test_stem_meets_a_words_common_forms() -> None:
     for word, other in (("locale", "local"), ("state", "stat"), ("states", "stats"), ("stripe", "strip")):
         assert stem(word) != stem(other), word
     assert stem("locales") == stem("locale") and stem("states") == stem("state")
+    for forms in (("scrape", "scraped", "scraping"), ("state", "stated"), ("stripe", "striped")):  # and its -ed, -ing
+        assert len({stem(f) for f in forms}) == 1, forms
     # a stem is its own stem ("emit warnings" never met `Log.warn`: warnings stemmed to warning, not warn)
     for word in ("warnings", "strings", "things", "rings", "encodings", "mappings", "buildings"):
         assert stem(stem(word)) == stem(word), word

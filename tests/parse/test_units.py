@@ -347,6 +347,14 @@ def test_a_files_licence_header_is_not_what_its_module_piece_embeds() -> None:
     assert document_text(php).startswith("<?php\nnamespace Twig;")
     plain = parse_source(b"# The table of contents extension.\nX = 1\n", "python", "toc.py")[0]
     assert document_text(plain).startswith("# The table of contents")
+    # what follows the licence and says what the file is for stays: Go's package comment, a JS module's doc block,
+    # code after the licence block's `*/` on its line
+    from codesearch.parse.documents import _without_licence
+
+    go = "// Copyright 2020 X\n// Use of this source is governed by a BSD license.\n\n// Package ratelimit limits.\npackage r"
+    assert _without_licence(go) == "// Package ratelimit limits.\npackage r"
+    assert _without_licence("/*! license MIT */\n/** Retries. @module retry */\nvar x = 1;").startswith("/** Retries.")
+    assert _without_licence("/* Copyright X */ int x = 1;\nint y;") == "int x = 1;\nint y;"
 
 
 def test_a_modules_docstring_gets_a_vector_however_short() -> None:

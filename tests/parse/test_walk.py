@@ -127,10 +127,11 @@ def test_a_large_file_written_by_hand_is_read_and_a_large_bundle_is_named(tmp_pa
     # get-pip.py: a few lines of code, then megabytes of base85 in lines of 79: data, 600 module pieces embedded
     blob = base64.b64encode(bytes(range(256)) * 60).decode()
     (tmp_path / "get-pip.py").write_text("import sys\n\nDATA = b\"\"\"\n" + "\n".join(blob[i:i + 76] for i in range(0, len(blob), 76)) + '\n"""\n')
+    (tmp_path / "fonts.js").write_bytes(("var F = '\r\n" + "\r\n".join(blob[i:i + 76] for i in range(0, len(blob), 76))).encode())
     stats = WalkStats()
     rels = [f.rel for f in walk(tmp_path, max_file_bytes=10_000, stats=stats)]
     assert rels == ["CommandLine.java"]
-    assert sorted(stats.large) == ["Gen.java", "Huge.java", "bundle.js", "get-pip.py"] and stats.problems == []  # named apart
+    assert sorted(stats.large) == ["Gen.java", "Huge.java", "bundle.js", "fonts.js", "get-pip.py"] and stats.problems == []
     for i in range(60):  # many large files never crowd a real problem out of the list `status` names
         (tmp_path / f"big{i}.js").write_text("var a=1;" * 2500 + "\n")
     (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")

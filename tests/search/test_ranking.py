@@ -175,8 +175,9 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     # folders of what tests use (go-cmp's teststructs came before cmpopts for "fuzzy equality for timestamps")
     ("cmp/internal/teststructs/structs.go", "x", "test helpers"), ("internal/testprotos/protos.go", "x", "test helpers"),
     ("internal/testutils/testutils.go", "x", "test helpers"), ("src/test_helpers/a.js", "x", "test helpers"),
-    ("args4j-maven-plugin-example/src/main/java/Example.java", "run", "example"), ("core_samples/a.py", "x", "example"),
-    ("lib/resample/x.py", "x", None), ("src/counterexample/x.py", "x", None),
+    ("args4j-maven-plugin-example/src/main/java/Example.java", "run", "example"), ("core-samples/a.py", "x", "example"),
+    ("lib/resample/x.py", "x", None), ("src/counterexample/x.py", "x", None), ("ops/up_sample/op.py", "x", None),
+    ("packages/test-utils/src/index.ts", "act", None),
     # a gem's own folder named for mocks is its code (rspec-mocks' lib/rspec/mocks/: 589 units held down as fixtures)
     ("lib/rspec/mocks/space.rb", "x", "test helpers"), ("spec/fixtures/a.rb", "x", "test"), ("mocks/a.rb", "x", "fixture"),
     ("features/step_definitions/steps.rb", "x", "test"), ("features/support/env.rb", "x", "test"),
@@ -679,12 +680,14 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
     groups = collapse_duplicates(rows)
     assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3]), (4, []), (5, [6]), (7, []), (8, []), (9, []),
                                                                (10, [])]
-    # zustand ships each module at the package's top (vanilla.js) and in build folders, in development and
-    # production builds (umd/vanilla.development.js): one module, one result; another folder's namesake is not one
-    rows = [unit(1, "vanilla.js"), unit(2, "esm/vanilla.mjs"), unit(3, "umd/vanilla.development.js"),
-            unit(4, "umd/vanilla.production.js"), unit(5, "middleware/vanilla.js"), unit(6, "packages/z/vanilla.js"),
-            unit(7, "packages/z/esm/vanilla.js")]
-    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(rows)] == [(1, [2, 3, 4]), (5, []), (6, [7])]
+    # zustand ships each module in build folders, in development and production builds (umd/vanilla.development.js):
+    # one module, one result; another folder's namesake is not one
+    # (a module at the package's top is not matched: a root cli.js and lib/cli.js, i18n/ and i18n/es/, differ)
+    rows = [unit(1, "esm/vanilla.mjs"), unit(2, "umd/vanilla.development.js"), unit(3, "umd/vanilla.production.js"),
+            unit(4, "middleware/vanilla.js"), unit(5, "cli.js"), unit(6, "lib/cli.js"), unit(7, "i18n/messages.js"),
+            unit(8, "i18n/es/messages.js")]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(rows)] == [(1, [2, 3]), (4, []), (5, []), (6, []),
+                                                                                (7, []), (8, [])]
 
 
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
@@ -1001,7 +1004,11 @@ def test_rank_files_keeps_a_named_units_file_first() -> None:
     # a file placed for its named unit shows that unit, not a better-scored one beside it (args4j's Main.java came
     # above a better file for `Main.printUsage`, showing Main.run)
     beside = [_hit(1, "Main.java", 0.3), _hit(2, "Mojo.java", 0.25), _hit(3, "Main.java", 0.2, symbol="fuzzy")]
-    assert [(f.path, f.line) for f in rank_files(beside, 2)] == [("Main.java", 3), ("Mojo.java", 2)]
+    files = rank_files(beside, 2)
+    assert [(f.path, f.line, f.best) for f in files] == [("Main.java", 3, "f3"), ("Mojo.java", 2, "f2")]
+    from codesearch.search.filerank import DECAY, more_matches
+
+    assert files[0].score == pytest.approx(0.3 + more_matches([0.3, 0.2], DECAY), abs=1e-6)  # the file's, from Main.run
 
 
 def test_rank_files_gives_no_evidence_to_held_down_files() -> None:

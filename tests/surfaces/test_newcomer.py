@@ -175,7 +175,8 @@ def test_non_english_questions_are_detected() -> None:
                  "Cache aus Datei laden", "Wiederholung bei Fehlern"):  # short: one function word, no accent
         assert looks_non_english(text), text
     for text in ("where are redirects followed", "parseConfig", "retry failed http calls", "def café()", "el paso lookup",
-                 "des encryption key", "sin cos tan", "es module build"):
+                 "des encryption key", "sin cos tan", "es module build", "MIT license header check",
+                 "los angeles timezone lookup"):
         assert not looks_non_english(text), text
     minilm = "sentence-transformers/all-MiniLM-L6-v2"
     assert "udever-560m" in language_note("如何处理重定向", minilm)
