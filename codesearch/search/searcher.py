@@ -18,7 +18,7 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (declared_package, declares_package, defined_in, entry_files,
+from codesearch.languages import (SPECS, declared_package, declares_package, defined_in, entry_files,
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
@@ -44,6 +44,8 @@ MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
 TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
+# languages whose methods are declared outside their type, named `Type.method` (Go): a bare type's members there
+RECEIVER_LANGUAGES = tuple(spec.name for spec in SPECS if spec.qualified.style == "receiver")
 MAX_TOP_BOUND = 2  # module-level bindings of a plain word that still make it a name (Searcher._bound_at_top)
 BARE_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # one identifier, no member path: what a binding can be looked up by
 MEMBER_NAME = re.compile(r"([A-Za-z_$][\w$.\\:]*?)(?:\.|::|->|#)\$?([A-Za-z_$][\w$]*)")  # `Type.FIELD`, `Cls::BAR`
@@ -241,12 +243,13 @@ class Searcher:
     def _bare_by_members(self, q: Query, sem: list[tuple[int, float]], n: int,
                          allowed: set[int] | None) -> list[tuple[int, float]]:
         """Under a kind filter (`--kind class`), a type or block too small for a vector of its own (a class that only
-        holds its methods: commander's InvalidArgumentError) in meaning as its best member: it met no question by
-        meaning, and a declaration file's class, every member's signature in it, came first."""
+        holds its methods: commander's InvalidArgumentError; a Go struct, its methods outside it) in meaning as its best
+        member: it met no question by meaning, and a declaration file's class, every member's signature in it, came
+        first."""
         kinds = tuple(k for k in q.kinds if k in CONTAINERS)
         if not kinds or allowed is None or q.mode == "lexical":
             return sem
-        inside = self.store.catalog.members_of_bare(allowed, kinds)
+        inside = self.store.catalog.members_of_bare(allowed, kinds, RECEIVER_LANGUAGES)
         if not inside:
             return sem
         best = dict(sem)

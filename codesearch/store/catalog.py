@@ -769,19 +769,27 @@ class Catalog:
                 return True
         return False
 
-    def members_of_bare(self, ids: Iterable[int], kinds: tuple[str, ...]) -> dict[int, int]:
+    def members_of_bare(self, ids: Iterable[int], kinds: tuple[str, ...],
+                        receivers: tuple[str, ...] = ()) -> dict[int, int]:
         """Of the units ids of these kinds that have no vector (a class that only holds its methods), each embedded unit
-        inside one -> the innermost such unit holding it: what stands for the bare unit's meaning."""
+        inside one -> the innermost such unit holding it: what stands for the bare unit's meaning. In the languages
+        `receivers` (Go), a type's methods lie outside it: those named `Type.x` in its folder are its members."""
         e = _EMBEDDABLE.replace("f.", "m.")
+        bare = f"substr(c.text_hash, 1, {len(LEXICAL_ONLY)}) = '{LEXICAL_ONLY}' AND {e}"
+        kind_marks, lang_marks = ",".join("?" * len(kinds)), ",".join("?" * len(receivers)) or "NULL"
         out: dict[int, tuple[int, int]] = {}  # member -> (container, container's span)
-        wanted = sorted(set(ids))
-        for chunk, marks in in_chunks(wanted):
-            rows = self.db.execute(
+        for chunk, marks in in_chunks(sorted(set(ids))):
+            inside = self.db.execute(
                 "SELECT m.id, c.id, c.end_line - c.start_line FROM functions c JOIN functions m ON m.file_id = c.file_id "
                 "AND m.start_line >= c.start_line AND m.end_line <= c.end_line AND m.id != c.id "
-                f"WHERE c.id IN ({marks}) AND c.kind IN ({','.join('?' * len(kinds))}) "
-                f"AND substr(c.text_hash, 1, {len(LEXICAL_ONLY)}) = '{LEXICAL_ONLY}' AND {e}", [*chunk, *kinds])
-            for member, container, span in rows:
+                f"WHERE c.id IN ({marks}) AND c.kind IN ({kind_marks}) AND {bare}", [*chunk, *kinds])
+            outside = self.db.execute(  # rtrim(path, its last part's letters): the folder, as SQLite has no rfind
+                "SELECT m.id, c.id, 0 FROM functions c JOIN functions m ON m.language = c.language "
+                "AND substr(m.qualified_name, 1, length(c.qualified_name) + 1) = c.qualified_name || '.' "
+                "AND rtrim(m.path, replace(m.path, '/', '')) = rtrim(c.path, replace(c.path, '/', '')) "
+                f"WHERE c.id IN ({marks}) AND c.kind = 'type' AND c.language IN ({lang_marks}) AND {bare}",
+                [*chunk, *receivers]) if receivers else []
+            for member, container, span in [*inside, *outside]:
                 if member not in out or span < out[member][1]:
                     out[member] = (container, span)
         return {member: container for member, (container, _) in out.items()}

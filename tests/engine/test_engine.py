@@ -385,11 +385,24 @@ def test_a_class_without_a_vector_is_met_by_meaning_under_a_kind_filter(tmp_path
     by_name = {h.qualified_name: h for h in types}
     assert set(by_name) == {"InvalidArgumentError", "Settings"}
     assert by_name["InvalidArgumentError"].semantic_score == pytest.approx(methods[0].semantic_score, abs=1e-5)
-    # a short Go struct has no member inside it: meaning alone finds nothing under the filter, and says why
+    # a Go struct's methods lie outside it, named by their receiver (go-cache's `cache`): they stand for it; a
+    # struct without methods is met by meaning nowhere under the filter, and that says why
     (tmp_path / "error.js").unlink()
     (tmp_path / "big.js").unlink()
-    (tmp_path / "opts.go").write_text("package c\n\n// Options for retries.\ntype Options struct {\n\tAttempts int\n}\n\n"
-                                     "func Run(o Options) int {\n\treturn o.Attempts\n}\n")
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "cache.go").write_text("package store\n\n// Cache holds items.\ntype Cache struct {\n"
+                                                 "\titems map[string]int\n}\n")
+    (tmp_path / "store" / "get.go").write_text("package store\n\nfunc (c *Cache) Get(k string) int {\n\treturn c.items[k]\n}\n")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "cache.go").write_text("package other\n\nfunc (c *Cache) Put(k string) {\n\tprintln(k)\n}\n")
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        types = index.search(Query("read an item", k=5, mode="semantic", kinds=("type",)))
+        get = index.search(Query("read an item", k=5, mode="semantic", kinds=("method",)))
+        assert [h.qualified_name for h in types] == ["Cache"]  # other/'s Put is another package's
+        assert types[0].semantic_score == pytest.approx(next(h for h in get if h.name == "Get").semantic_score, abs=1e-5)
+    for path in ("store/get.go", "other/cache.go"):
+        (tmp_path / path).unlink()
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
         index.sync()
         asked = Query("settings for the number of attempts", k=5, mode="semantic", kinds=("type",))
