@@ -95,6 +95,9 @@ class RankingOptions:
     subject_share: float = 0.15  # a word held by this share of the main code's units is its subject (says_subject)
     non_main_factor: float = 0.7  # score multiplier for tests, fixtures, examples, benchmarks, vendored, deprecated, generated (build output), TypeScript declarations, minified, package documentation, the repository's tooling
     include_tests: bool = False  # True: no penalty for non-main code
+    # kinds of non-main code lifted whatever the words say: declaration files when the query asks for types only
+    # (`--kind type`: ioredis ships its interfaces in .d.ts only, and ClusterOptions came after class Cluster)
+    lifted_kinds: frozenset = frozenset()
     # The multiplier instead for non-main code a question's words ask for ("tests for the progress bar"): 1 puts it
     # level with main code. Lower keeps main code ahead on equal evidence (click's "run a command in a test ...",
     # answered by click/testing.py, not by its tests), but on 17 questions that ask for tests of five tuning
@@ -976,7 +979,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
                 "minified" if _minified_file(file_head, row.language) else "generated" if _generated(file_head) else None)
         if kind is not None:
-            asked = asks_for(query, kind, subject) or (kind in _TEST_AIDS and asks_for(query, "test", subject))
+            asked = (asks_for(query, kind, subject) or kind in opts.lifted_kinds
+                     or (kind in _TEST_AIDS and asks_for(query, "test", subject)))
             lifted = opts.include_tests or asked
             signals["non_main"] = kind + (" (lifted)" if lifted else "")
             if not lifted:

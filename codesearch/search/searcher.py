@@ -294,6 +294,8 @@ class Searcher:
 
     def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
+        if q.kinds and set(q.kinds) <= {"type"}:  # types asked for: a package's declarations are where they are
+            opts = opts.with_(lifted_kinds=frozenset({"declarations"}))
         languages = list(q.languages) or None
         allowed = self._allowed(languages, q.path_glob, q.kinds)
         if allowed is not None and not allowed:

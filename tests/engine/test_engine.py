@@ -370,6 +370,25 @@ def test_kind_filter(built: Path, tiny_embedder, mode: str) -> None:
     assert Query.from_request(Query("x", kinds=("type", "block")).to_request()).kinds == ("type", "block")
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_types_asked_for_are_met_in_declaration_files_too(tmp_path, tiny_embedder, mode) -> None:
+    """ioredis ships its interfaces in .d.ts files only: `--kind type "cluster options"` put class Cluster above the
+    ClusterOptions interface, held down as a declaration file's; without the filter a declaration stays held down."""
+    (tmp_path / "built").mkdir()
+    (tmp_path / "built" / "Cluster.js").write_text("class Cluster {\n  // the cluster options, merged: cluster options win\n"
+                                                  "  connect(options) {\n    return merge(this.options, options);\n  }\n}\n"
+                                                  "module.exports = Cluster;\n")
+    (tmp_path / "built" / "ClusterOptions.d.ts").write_text(
+        "export interface ClusterOptions {\n  /** How long to wait for the cluster. */\n  timeout?: number;\n"
+        "  /** Options for each node. */\n  redisOptions?: object;\n}\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        types = index.search(Query("cluster options", k=5, mode=mode, kinds=("type",)))
+        every = index.search(Query("cluster options", k=5, mode=mode))
+    assert types[0].qualified_name == "ClusterOptions" and "(lifted)" in types[0].signals["non_main"]
+    assert next(h for h in every if h.qualified_name == "ClusterOptions").signals["non_main"] == "declarations"
+
+
 def test_a_class_without_a_vector_is_met_by_meaning_under_a_kind_filter(tmp_path, tiny_embedder) -> None:
     """commander: `--kind class "error thrown for invalid argument"` put typings' Command first; InvalidArgumentError,
     a class that only holds its constructor, has no vector, so meaning never met it. Under a kind filter a bare type
