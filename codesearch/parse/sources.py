@@ -6,7 +6,7 @@ from pathlib import Path
 
 from codesearch.errors import UsageError
 from codesearch.parse.parsing import Unit, parse_source
-from codesearch.languages import file_language, titles
+from codesearch.languages import SCRIPT_FOLDERS, file_language, titles
 from codesearch.parse.walk import WalkStats, too_large, walk
 
 
@@ -54,7 +54,8 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
         return out
     language = file_language(path)
     if language is None:
-        raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a bin/ folder)")
+        folders = "/, ".join(sorted(SCRIPT_FOLDERS))
+        raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a {folders}/ folder)")
     if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
         stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
     try:
