@@ -775,23 +775,30 @@ class Catalog:
         inside one -> the innermost such unit holding it: what stands for the bare unit's meaning. In the languages
         `receivers` (Go), a type's methods lie outside it: those named `Type.x` in its folder are its members."""
         e = _EMBEDDABLE.replace("f.", "m.")
-        bare = f"substr(c.text_hash, 1, {len(LEXICAL_ONLY)}) = '{LEXICAL_ONLY}' AND {e}"
-        kind_marks, lang_marks = ",".join("?" * len(kinds)), ",".join("?" * len(receivers)) or "NULL"
+        bare = f"substr(c.text_hash, 1, {len(LEXICAL_ONLY)}) = '{LEXICAL_ONLY}'"
+        kind_marks = ",".join("?" * len(kinds))
         out: dict[int, tuple[int, int]] = {}  # member -> (container, container's span)
+        receiving: dict[tuple[str, str], int] = {}  # (folder, type's name) -> a bare type whose methods lie outside it
         for chunk, marks in in_chunks(sorted(set(ids))):
             inside = self.db.execute(
                 "SELECT m.id, c.id, c.end_line - c.start_line FROM functions c JOIN functions m ON m.file_id = c.file_id "
                 "AND m.start_line >= c.start_line AND m.end_line <= c.end_line AND m.id != c.id "
-                f"WHERE c.id IN ({marks}) AND c.kind IN ({kind_marks}) AND {bare}", [*chunk, *kinds])
-            outside = self.db.execute(  # rtrim(path, its last part's letters): the folder, as SQLite has no rfind
-                "SELECT m.id, c.id, 0 FROM functions c JOIN functions m ON m.language = c.language "
-                "AND substr(m.qualified_name, 1, length(c.qualified_name) + 1) = c.qualified_name || '.' "
-                "AND rtrim(m.path, replace(m.path, '/', '')) = rtrim(c.path, replace(c.path, '/', '')) "
-                f"WHERE c.id IN ({marks}) AND c.kind = 'type' AND c.language IN ({lang_marks}) AND {bare}",
-                [*chunk, *receivers]) if receivers else []
-            for member, container, span in [*inside, *outside]:
+                f"WHERE c.id IN ({marks}) AND c.kind IN ({kind_marks}) AND {bare} AND {e}", [*chunk, *kinds])
+            for member, container, span in inside:
                 if member not in out or span < out[member][1]:
                     out[member] = (container, span)
+            if receivers and "type" in kinds:
+                for cid, path, name in self.db.execute(
+                        f"SELECT c.id, c.path, c.qualified_name FROM functions c WHERE c.id IN ({marks}) AND c.kind = 'type' "
+                        f"AND c.language IN ({','.join('?' * len(receivers))}) AND {bare}", [*chunk, *receivers]):
+                    receiving[(path.rpartition("/")[0], name)] = cid
+        if receiving:  # one pass over those languages' embedded methods, not a join of every type with every unit
+            rows = self.db.execute(f"SELECT m.id, m.path, m.qualified_name FROM functions m WHERE m.language IN "
+                                   f"({','.join('?' * len(receivers))}) AND m.kind = 'method' AND {e}", receivers)
+            for mid, path, name in rows:
+                cid = receiving.get((path.rpartition("/")[0], name.rpartition(".")[0]))
+                if cid is not None and mid not in out:
+                    out[mid] = (cid, 0)
         return {member: container for member, (container, _) in out.items()}
 
     def embeddable_count(self) -> int:
