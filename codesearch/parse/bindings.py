@@ -60,9 +60,11 @@ def _patterns(language: str, kind: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in spec.bind_lines + (spec.member_lines if kind == "type" else ()))
 
 
-def code_part(spec: LanguageSpec, line: str) -> str:
+def code_part(spec: LanguageSpec | None, line: str) -> str:
     """A line's code outside its strings, regular expression literals and trailing comment (by the language's own
-    line-comment marks)."""
+    line-comment marks); the whole line for a language we do not know (no spec)."""
+    if spec is None:
+        return line
     text = _STRINGS.sub('""', line)
     if "//" in spec.line_comments and "/" in text:
         text = _REGEX_LITERAL.sub(' ""', text)

@@ -72,7 +72,7 @@ def _without_licence(code: str) -> str:
         elif not text:
             start = row + 1  # a blank line ends a block
         elif text.startswith(_LINE_COMMENTS):
-            if LICENCE.search(text) or (cut and cut == row and LICENCE.search("\n".join(lines[start:row + 1]))):
+            if LICENCE.search(text) or (cut and cut == row):  # a licence's line, or one of its comment run
                 cut, rest = row + 1, ""
         else:
             break

@@ -752,9 +752,9 @@ def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
     folders = path.replace("\\", "/").split("/")[:-1]
     if stem == "__init__" and folders:
         stem = folders[-1]  # a package's module is imported by its folder's name: toolz/curried/__init__.py is `curried`
-    elif (stem == "index" and parser.spec.bindings and not re.search(r"\.d\.[cm]?ts$", path)
-          and parser._module_name() != "default"):
-        stem = parser._module_name()  # so is an index: dayjs' esm/plugin/minMax/index.js is `minMax`
+    elif stem == "index" and parser.spec.bindings and not re.search(r"\.d\.[cm]?ts$", path):
+        named = parser._module_name()  # so is an index: dayjs' esm/plugin/minMax/index.js is `minMax`
+        stem = stem if named == "default" else named
     return complete(parser.units(), parser.text_lines(), path, language, stem)
 
 

@@ -223,7 +223,7 @@ def own_lines(code: str, language: str = "") -> list[str]:
 def _brackets(line: str, language: str) -> int:
     """The round and curly brackets a line opens less those it closes, outside its strings and its comment."""
     spec = BY_NAME.get(language)
-    code = code_part(spec, line) if spec is not None else line
+    code = code_part(spec, line)
     return code.count("(") + code.count("{") - code.count(")") - code.count("}")
 
 

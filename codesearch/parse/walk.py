@@ -271,7 +271,7 @@ def written_by_hand(head: bytes) -> bool:
     not."""
     text = head.decode("utf-8", "replace")
     lines = text.split("\n")[:-1] or [text]
-    dense = sum(1 for line in lines if len(line.rstrip("\r")) >= DENSE_LINE and not _SPACE.search(line.rstrip("\r")))
+    dense = sum(1 for line in (raw.rstrip("\r") for raw in lines) if len(line) >= DENSE_LINE and not _SPACE.search(line))
     return (max(map(len, lines)) <= HAND_WRITTEN_LINE and sum(map(len, lines)) / len(lines) <= HAND_WRITTEN_MEAN_LINE
             and dense <= DENSE_SHARE * len(lines) and not GENERATED_MARK.search(text[:MARK_CHARS]))
 

@@ -162,15 +162,16 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
         groups.setdefault((h.repo, h.path), []).append(h)
     files, named = [], {}
     for (repo, path), group in groups.items():
-        # a file holding a unit the query names (exact, then binding it, then alike but for case) stays in that
-        # order above the others, as its unit does among the hits: several `queryset` methods in one file must not
-        # outweigh the one `class QuerySet`
-        named[(repo, path)] = min(map(_named_how, group))
         group.sort(key=lambda h: (not _placed(h), -_own(h)))
         best = group[0]  # a hybrid search fused its files already: the file's place is its first unit's score
-        # a file placed for the unit named shows that unit, its score still the file's (args4j's Main.java came above
-        # a better file for `Main.printUsage`, showing Main.run)
-        shown = min(group, key=_named_how) if named[(repo, path)] < NOT_NAMED else best
+        # a file holding a unit the query names (exact, then binding it, then alike but for case) stays in that
+        # order above the others, as its unit does among the hits: several `queryset` methods in one file must not
+        # outweigh the one `class QuerySet`; it shows that unit, its score still the file's (args4j's Main.java came
+        # above a better file for `Main.printUsage`, showing Main.run)
+        shown = min(group, key=_named_how)
+        named[(repo, path)] = _named_how(shown)
+        if named[(repo, path)] == NOT_NAMED:
+            shown = best
         held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
         score = best.score if _placed(best) else _own(best) + (0.0 if held else more_matches([_own(h) for h in group], decay))
         files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=shown.start_line,

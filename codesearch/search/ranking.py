@@ -311,7 +311,7 @@ _TEST_SUPPORT = re.compile(r"_?test[-_]?(?:utils?|utilities|helpers?|support|str
 
 # a module of examples named for its subject (args4j's args4j-maven-plugin-example/, a Gradle `core-samples/`); not
 # an ML project's up_sample/ or data_sample/
-_EXAMPLE_SUFFIXES = ("-example", "-examples", "_example", "_examples", "-demo", "-demos", "-samples")  # not up_sample/
+_EXAMPLE_SUFFIXES = ("-example", "-examples", "_example", "_examples", "-demo", "-demos", "-samples")
 
 
 def _test_named(folder: str) -> bool:
@@ -529,7 +529,7 @@ def _dense_one_liner(file_head: str, language: str) -> bool:
     if len(line) < DENSE_LINE or 2 * len(line) < len(file_head.strip()):
         return False
     spec = BY_NAME.get(language)
-    code = code_part(spec, line) if spec is not None else line
+    code = code_part(spec, line)
     return len(code) >= DENSE_LINE and code.count(" ") < DENSE_SPACES * len(code)
 
 
@@ -540,7 +540,7 @@ def _longest_code_line(source: str, language: str) -> int:
     longest = 0
     for line in source.splitlines():
         if len(line) > MINIFIED_LINE:
-            longest = max(longest, len(code_part(spec, line)) if spec is not None else len(line))
+            longest = max(longest, len(code_part(spec, line)))
     return longest
 
 
@@ -950,7 +950,7 @@ def _joined(code: str, language: str) -> str:
             out[-1] += " " + line.strip()
         else:
             out.append(line)
-        text = code_part(spec, line) if spec is not None else line
+        text = code_part(spec, line)
         depth = max(0, depth + sum(text.count(c) for c in "([") - sum(text.count(c) for c in ")]"))
     return "\n".join(out)
 

@@ -240,20 +240,23 @@ class Searcher:
             hits = self._exact(qv, sorted(allowed) if allowed is not None else None, n)
         return hits
 
-    def _bare_by_members(self, q: Query, sem: list[tuple[int, float]], n: int,
-                         allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Under a kind filter (`--kind class`), a type or block too small for a vector of its own (a class that only
-        holds its methods: commander's InvalidArgumentError; a Go struct, its methods outside it) in meaning as its best
-        member: it met no question by meaning, and a declaration file's class, every member's signature in it, came
-        first."""
+    def _bare_members(self, q: Query, allowed: set[int] | None) -> dict[int, int]:
+        """Under a kind filter (`--kind class`), the members of the types or blocks it leaves that are too small for a
+        vector of their own (a class that only holds its methods: commander's InvalidArgumentError; a Go struct, its
+        methods outside it): member -> its type, which stands in meaning as its best member (_bare_by_members)."""
         kinds = tuple(k for k in q.kinds if k in CONTAINERS)
         if not kinds or allowed is None or q.mode == "lexical":
-            return sem
-        inside = self.store.catalog.members_of_bare(allowed, kinds, RECEIVER_LANGUAGES)
+            return {}
+        return self.store.catalog.members_of_bare(allowed, kinds, RECEIVER_LANGUAGES)
+
+    def _bare_by_members(self, terms: QueryTerms, sem: list[tuple[int, float]], n: int,
+                         inside: dict[int, int]) -> list[tuple[int, float]]:
+        """sem with each bare type of inside (_bare_members) scored as its best member: it met no question by meaning,
+        and a declaration file's class, every member's signature in it, came first."""
         if not inside:
             return sem
         best = dict(sem)
-        for member, score in self.dense(q.terms, n, set(inside)):
+        for member, score in self.dense(terms, n, set(inside)):
             container = inside[member]
             best[container] = max(best.get(container, score), score)
         return sorted(best.items(), key=lambda t: (-t[1], t[0]))[:n]
@@ -307,10 +310,11 @@ class Searcher:
         bound = {f: b for f, (_, b) in binding.items()}
         want = max(q.k, opts.rank_depth)  # the first k ranked as when more are asked for (RankingOptions.rank_depth)
         pool = max(want, opts.pool)
+        bare = self._bare_members(q, allowed)  # once: the pool widens below, the filter's members stay
         while True:  # copies collapse before the cut, tests are held down after it: widen until `want` distinct results
             # (as many of main code, within MAIN_POOL_WIDENING) or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
-            sem = self._bare_by_members(q, sem, pool, allowed)
+            sem = self._bare_by_members(q.terms, sem, pool, bare)
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
