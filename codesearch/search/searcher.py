@@ -519,9 +519,10 @@ class Searcher:
         subject = self._subject(terms, opts) if judged else frozenset()
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
+        common = self._common_in_names(terms, opts)
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
-                               from_grammar=row.path in grammar, shipped=row.path in shipped)
+                               from_grammar=row.path in grammar, shipped=row.path in shipped, common=common)
                 for fid, row in rows.items()}
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],
@@ -541,6 +542,16 @@ class Searcher:
         files = lambda: self._remembered(("files",), catalog.file_units)  # noqa: E731
         return frozenset(w for w in lift_words(terms) if self._remembered(
             ("subject", w, share), lambda w=w: says_subject(files(), catalog.units_saying(stem(w)), share)))
+
+    def _common_in_names(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:
+        """The query's words in at least common_name_share of all units' names (commons-pool's "pool" and "object"):
+        a name holding one says no more than the others do."""
+        share = opts.common_name_share
+        if not share or not terms.content:
+            return frozenset()
+        units = self._remembered(("units",), lambda: self.store.catalog.names_holding(())[0])
+        held = self.store.catalog.names_holding(terms.content)[1]
+        return frozenset(w for w, n in held.items() if n >= max(share * units, opts.common_name_min))
 
     def _remembered(self, key: tuple, compute: Callable[[], _T]) -> _T:
         """A fact about the catalog's contents (which folders are superseded, what the main code is about), worked
