@@ -743,7 +743,8 @@ def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
 # and directly in the other, is exported by `export` in one and by `exports.f = f` in the other, and a bundler
 # writes an empty block as `;`
 _CJS_CALL = re.compile(r"\(0,\s*(?:[A-Za-z_$][\w$]*\.)?([A-Za-z_$][\w$.]*)\)")
-_CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))(?:[A-Za-z_$][\w$]*_\d+|_[A-Za-z$][\w$]*)\.")  # `util_1.`, `_index2.`
+# `util_1.`, `_index2.`, and CommonJS's own exports (`exports.ZodParsedType.undefined`: zod's lib/helpers/util.js)
+_CJS_ALIAS = re.compile(r"(?:(?<=\.\.\.)|(?<![\w$.]))(?:[A-Za-z_$][\w$]*_\d+|_[A-Za-z$][\w$]*|exports)\.")
 _EXPORT = re.compile(r"^export\s+(?:default\s+)?")
 _OPENED = re.compile(r"([(\[{]) ")  # and a formatter's layout: `( (a - b) / c, )` as the compiler's `((a - b) / c)`
 _CLOSED = re.compile(r",? ([)\]}])|,([)\]}])")

@@ -610,6 +610,10 @@ def test_a_function_compiled_twice_is_one_copy() -> None:
     esm = "export function addDays(date, amount) {\n  const d = toDate(date);\n  return Math.round(\n    (d - epoch) / day,\n  );\n}"
     assert duplicate_key(babel, "javascript") == duplicate_key(esm, "javascript")
     assert duplicate_key("return row_1.name", "python") != duplicate_key("return name", "python")  # JavaScript's only
+    # compiled CommonJS reaches the module's own exports through `exports.` (zod's util.js and its index.mjs bundle)
+    assert (duplicate_key("switch (t) {\n  case 'string':\n    return exports.ParsedType.string;\n}", "javascript")
+            == duplicate_key("switch (t) {\n  case 'string':\n    return ParsedType.string;\n}", "javascript"))
+    assert duplicate_key("return module.exports.x", "javascript") != duplicate_key("return module.x", "javascript")
     # rollup renames a clashing name `get$2`, `mod$1` in its bundle (moment.js: 277 of 281 units copy src/lib but so)
     assert (duplicate_key("function get$2(units) {\n  return this[normalizeUnits$1(units)]();\n}", "javascript")
             == duplicate_key("function get(units) {\n  return this[normalizeUnits(units)]();\n}", "javascript"))
