@@ -427,6 +427,12 @@ def _shouted(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 and w.isupper())
 
 
+def _members(text: str) -> frozenset[str]:
+    """The members a question names after a dot (`arrow.get`, `LRUCache.get`, `Cart#total`), lower-cased: the name
+    of a method, never a stop word, whatever everyday word it spells."""
+    return frozenset(m.lower() for t in _TOKEN.findall(text) for m in re.split(r"\.|::|#", t)[1:] if m)
+
+
 def looks_like_identifier(text: str) -> bool:
     """`parseConfig`, `Store.Get`, `retry_request`, `Cart#total`, `__eq__`, `_get`: one token with a separator, an
     underscore (leading ones too: no word is written so) or inner capitals."""
@@ -468,7 +474,7 @@ class QueryTerms:
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
-        shouted = _shouted(t)
+        shouted = _shouted(t) | _members(t)
         # a name of several words typed in a question stays whole: the index keeps `isGte`, `ToMapE` whole and
         # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}

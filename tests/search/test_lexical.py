@@ -79,6 +79,20 @@ def test_a_stop_word_written_in_capitals_is_kept(tmp_path, tiny_embedder, mode) 
     assert QueryTerms.parse("HOW DO WE GET THE ROUTE").content == QueryTerms.parse("how do we get the route").content
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_member_named_after_a_dot_is_kept(tmp_path, tiny_embedder, mode) -> None:
+    """boltons: "how does LRUCache.get update the recently used order" put LRUCache.copy and .keys above .get, all
+    alike in name: "get" is a stop word, but written after a dot it names the method."""
+    files = {"cache.py": "class LRUCache:\n    def get(self, key):\n        return self.order.touch(key)\n\n"
+                         "    def copy(self):\n        return LRUCache(self.order)\n\n"
+                         "    def keys(self):\n        return list(self.order)\n\n"
+                         "    def put(self, key, value):\n        self.order.add(key, value)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        assert idx.search(Query("how does LRUCache.get update the recently used order", k=3, mode=mode))[0].name == "get"
+    assert "get" in QueryTerms.parse("what does arrow.get return").content
+    assert "get" not in QueryTerms.parse("how do we get the arrow").content
+
+
 def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_embedder) -> None:
     """German "mit" matched every MIT license header (viper), Spanish "en" a locale code 'en' (mail): a question
     that looks non-English drops its language's function words and two-letter words, as English drops its own."""
