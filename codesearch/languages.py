@@ -101,6 +101,7 @@ class LanguageSpec:
     # where a test file's name is a habit, not a rule the tools enforce (`*Test.php`, `Test*.java`): what a real
     # test file holds in its first bytes; one named so without any of these is main code (Twig's `TwigTest`)
     test_marks: tuple[str, ...] = ()
+    habit_test_files: tuple[str, ...] = ()  # where only these test-file names are a habit (empty: every one is)
     identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
     # regular expressions (group 1: the name) of a line of module or type code that binds a name, so a
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
@@ -225,6 +226,9 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
         tests_found_by_name=True, runner_files=(r"test.*\.py",),
         runner_import=r"^\s*(?:import|from)\s+(?:unittest|pytest)\b",
+        # a Django app's tests.py imports its test case; Jinja2's jinja2/tests.py (`test_odd`) is its template tests
+        habit_test_files=(r"tests\.py",),
+        test_marks=(r"(?m)^\s*(?:import|from)\s+(?:unittest|pytest|django\.test|nose|hypothesis)\b", r"\bTestCase\b"),
         # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`, `(MSG_A, MSG_B) = range(2)`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*",
                     r"[(\[]\s*([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*[)\]]\s*=(?!=).*"),
@@ -514,6 +518,7 @@ def lacks_test_marks(file_name: str, file_head: str) -> bool:
     its language's test marks in its first bytes: main code that happens to be named so."""
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_marks) and bool(file_head)
+            and (not found.habit_test_files or any(re.fullmatch(p, file_name) for p in found.habit_test_files))
             and not any(re.search(p, file_head) for p in found.test_marks))
 
 

@@ -552,13 +552,14 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
     'documentation', 'tooling', 'test helpers' or 'minified' for code outside the main code, else None."""
     kind, habit = _path_kind(path)
-    if habit and lacks_test_marks(PurePosixPath(path).name, file_head):
-        kind = None  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`)
+    unmarked = habit and lacks_test_marks(PurePosixPath(path).name, file_head)
+    if unmarked:  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`),
+        kind = None  # its `test_odd` no test either (Jinja2's tests.py)
     if kind == "test" and is_test_file(PurePosixPath(path).name):
         kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
     if kind is not None and kind != "minified":
         return kind
-    if ((is_test_name(name, language) or "@Test" in code[:200]) and not _production_only(path)
+    if (((is_test_name(name, language) and not unmarked) or "@Test" in code[:200]) and not _production_only(path)
             and collected_by_runner(PurePosixPath(path).name, file_head)):
         return "test"
     if file_head and (_generated(file_head) or _built(file_head)):

@@ -277,6 +277,11 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("mux_test.go", "Examples", "package mux\n", "go", "test"),
     ("tests/example_test.go", "helper", "package x\n", "go", "example"),
     ("test_examples.py", "test_example", "import pytest\n", "python", "test"),
+    # a Django app's tests.py imports its test case; Jinja2's src/jinja2/tests.py is its template tests (`test_odd`)
+    ("src/jinja2/tests.py", "test_odd", '"""Built-in template tests."""\nimport operator\nimport typing as t\n', "python", None),
+    ("polls/tests.py", "test_odd", "from django.test import TestCase\n", "python", "test"),
+    ("polls/tests.py", "QuestionTests", "import datetime\n\nfrom django.test import TestCase\n", "python", "test"),
+    ("pkg/test_odd.py", "test_odd", "import operator\n", "python", "test"),  # pytest needs no import: a rule
 ])
 def test_a_habitual_test_name_is_checked_against_the_files_head(path, name, head, language, expected) -> None:
     assert non_main_kind(path, name, "x = 1", head, language) == expected
