@@ -301,6 +301,14 @@ opt opts: option options
 impl: implementation implementations
 int: integer integers
 dict: dictionary dictionaries
+mul: multiply multiplied multiplying multiplication
+div: divide divided dividing division
+avg: average averages
+pwd passwd: password passwords
+img: image images
+btn: button buttons
+lang: language languages
+mem: memory
 orig: original
 addr: address addresses
 desc: description

@@ -33,13 +33,17 @@ FILES = {
     "convert/boolean.py": "class BooleanConverter:\n    def convert(self, text):\n        return parse_boolean(text)\n",
     "convert/strings.py": 'class StringConverter:\n    """Convert a value to a string."""\n    def convert(self, value):\n'
                           '        return str(value)\n',
+    # viper's safeMul for "detect integer overflow when multiplying": GetInt's `int`s came first (probe 53)
+    "cast/safe.py": "def safe_mul(a, b):\n    return guard(a * b)\n",
+    "cast/ints.py": 'def get_int(key):\n    """Get an integer; no overflow check."""\n    return int(lookup(key))\n',
 }
 CASES = [("open the database", "store/db.py:open_db"),
          ("load the configuration", "app/settings.py:load_cfg"),
          ("convert to javascript", "api/tojs.py:toJS"),
          ("memoize a computation until its dependencies change", "core/utils.py:memo"),
          ("fall back to another method", "routing/dispatch.py:dispatch"),
-         ("convert a string to bool", "convert/boolean.py:convert")]
+         ("convert a string to bool", "convert/boolean.py:convert"),
+         ("detect overflow when multiplying", "cast/safe.py:safe_mul")]
 
 
 @pytest.fixture(scope="module")
