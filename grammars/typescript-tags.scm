@@ -22,6 +22,12 @@
   name: (identifier) @name.definition.function
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 
+; ... or one of two chosen when the module loads: `const debug = env.DEBUG ? (...a) => log(...a) : () => {}`
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: (ternary_expression
+    consequence: [(arrow_function) (function_expression)])) @definition.function
+
 ; ... to a property or a name ...
 (assignment_expression
   left: [(identifier) (member_expression) (subscript_expression)] @name.definition.function

@@ -190,10 +190,21 @@ class _FileParser:
             top = _chain_top(call)  # Ruby's `REASONS = {...}.each { ... }.freeze`: the chain's value is assigned
             field = top.parent if top.parent is not None and top.parent.type in (*_FIELDS, "assignment") else None
             label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
+            if _invoked_at_once(call, node):  # qs' `var hexTable = (function () {...}())`: the variable it computes
+                name = label = self._declared_by(call) or name
             unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
                 out.append(unit)
         return out
+
+    def _declared_by(self, call: ts.Node) -> str:
+        """The variable a call's value is declared as, through its brackets (`var x = (f())`), else ""."""
+        node = call
+        while node.parent is not None and node.parent.type == "parenthesized_expression":
+            node = node.parent
+        parent = node.parent
+        name = parent.child_by_field_name("name") if parent is not None and parent.type == "variable_declarator" else None
+        return _text(name, self.src) if name is not None and name.type == "identifier" else ""
 
     def _statement(self, call: ts.Node) -> "ts.Node | _Range":
         """The call widened to the statement on its lines (`var handler = http.HandlerFunc(...)`)."""
@@ -213,7 +224,8 @@ class _FileParser:
         if call is None or call.type not in self.spec.call_nodes:
             return None
         args = call.child_by_field_name("arguments")
-        given = block.parent.id == call.id or (args is not None and args.start_byte <= block.start_byte < args.end_byte)
+        given = (block.parent.id == call.id or (_invoked_at_once(call, block) and bool(self._declared_by(call)))
+                 or (args is not None and args.start_byte <= block.start_byte < args.end_byte))
         return call if given else None
 
     def _call_site(self, call: ts.Node, block: ts.Node) -> str:
@@ -222,6 +234,8 @@ class _FileParser:
         args = call.child_by_field_name("arguments")
         end = args.start_byte if args is not None and args.start_byte < block.start_byte else block.start_byte
         callee = " ".join(decode(self.src[call.start_byte : end]).split()).rstrip("(").strip()
+        if _invoked_function(call) is not None:
+            callee = ""  # a UMD wrapper's factory: `(function (root, factory) {...})(this, function () {...})`
         callee = callee if len(callee) <= CALLEE_CHARS else "…" + callee[-CALLEE_CHARS:]
         first = args.named_children[0] if args is not None and args.named_child_count else None
         if first is not None and first.named_child_count == 1 and not _LITERAL_NAME.search(first.type):
@@ -637,6 +651,20 @@ _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)
+def _invoked_function(call: ts.Node) -> ts.Node | None:
+    """The function a call invokes where it is written (`(function () {...}())`, `(() => {...})()`), else None."""
+    callee = call.child_by_field_name("function")
+    while callee is not None and callee.type == "parenthesized_expression" and callee.named_child_count == 1:
+        callee = callee.named_children[0]
+    return callee if callee is not None and callee.type in ("function_expression", "arrow_function", "function") else None
+
+
+def _invoked_at_once(call: ts.Node, block: ts.Node) -> bool:
+    """Whether a call invokes the function it is written around: the block is that function."""
+    invoked = _invoked_function(call)
+    return invoked is not None and invoked.id == block.id
+
+
 def _chain_top(call: ts.Node) -> ts.Node:
     """The last call of a Ruby method chain a call starts (`{...}.each { }.freeze` from the `each`); the call itself
     elsewhere."""

@@ -215,9 +215,14 @@ def own_lines(code: str, language: str = "") -> list[str]:
         if _PLUMBING.match(s):
             open_brackets = max(0, _brackets(s, language))
             continue
-        if s and s != ELIDED and s[:1] not in COMMENT_STARTS and any(c.isalnum() for c in s) and s not in _CLOSERS:
+        if s and s != ELIDED and not _comment_line(s) and any(c.isalnum() for c in s) and s not in _CLOSERS:
             own.append(s)
     return own
+
+
+def _comment_line(line: str) -> bool:
+    """A stripped line a comment takes: `//`, `/*`, `#`, `*`, `=begin`; a regex literal's `/\bx\b/.test(s)` is code."""
+    return line[:1] in COMMENT_STARTS and (line[:1] != "/" or line[1:2] in ("/", "*"))
 
 
 def _brackets(line: str, language: str) -> int:

@@ -59,6 +59,10 @@ PROTOTYPE_REREAD_NOTE = ("more definitions are named as their code is used: a me
                          "field of an inline struct type, a Ruby alias of an operator and a PHP interface's methods "
                          "are found by name, and a file's licence header no longer stands for its module code in "
                          "meaning: every file is read once more (unchanged units keep their vectors)")
+INVOKED_REREAD_NOTE = ("a function run where it is written is named by the variable it computes (`var hexTable = "
+                       "(function () {...}())`), a function chosen when a module loads (`const debug = cond ? (...a) => "
+                       "log(...a) : () => {}`) is found by name, and a line opening with a regex literal counts as code: "
+                       "every file is read once more (unchanged units keep their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
@@ -294,6 +298,11 @@ MIGRATIONS: list[str] = [
     # licence header (documents._without_licence: new vectors) and a Python module's docstring gets a vector
     # (units._module_docstring): every file is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(PROTOTYPE_REREAD_NOTE),
+    # 24: an immediately invoked function is a block named by the variable it is declared as (parsing._invoked_at_once,
+    # Parser._declared_by), a UMD wrapper's factory by `()`, a function one branch of a conditional holds is a unit
+    # (grammars/javascript-tags.scm, typescript-tags.scm), a line opening with a regex literal is code
+    # (units._comment_line: new vectors): every file is read again once.
+    _reread_every_file(INVOKED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

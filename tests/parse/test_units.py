@@ -384,3 +384,64 @@ def test_a_block_doc_comment_without_marks_on_its_lines_is_not_module_code() -> 
     code = b'package a\n\nvar timeout = 5 /* seconds */\n// Foo waits.\nfunc Foo() int {\n\treturn timeout\n}\n'
     units = parse_source(code, "go", "b.go")
     assert any("var timeout = 5" in u.code for u in units if u.kind == "module")
+
+
+INVOKED = b"""'use strict';
+
+var hexTable = (function () {
+    var array = [];
+    for (var i = 0; i < 256; ++i) {
+        array.push('%' + i.toString(16));
+    }
+    return array;
+}());
+
+var lookup = (function () {
+    var out = {};
+    for (var i = 0; i < 10; ++i) {
+        out[i] = i * 2;
+    }
+    return out;
+})();
+
+(function (root, factory) {
+    root.lib = factory();
+    var a = 1;
+    var b = 2;
+    var c = 3;
+})(this, function () {
+    return 1;
+});
+"""
+
+
+def test_a_function_run_where_it_is_written_is_named_by_its_variable() -> None:
+    """qs' `var hexTable = (function () {...}())` was the block `utils: ()` and `(function () {...})()` no unit at all:
+    `hexTable` found its user `encode` first (probe 52). A UMD wrapper's factory is named `()`, not the wrapper's text."""
+    units = {(u.kind, u.name, u.qualified_name, u.start_line) for u in parse_source(INVOKED, "javascript", "lib/utils.js")}
+    assert ("block", "hexTable", "utils: hexTable", 3) in units
+    assert ("block", "lookup", "utils: lookup", 11) in units
+    assert ("block", "()", "utils: ()", 19) in units
+
+
+CHOSEN = b"""const debug = (
+  typeof process === 'object' &&
+  /\\bsemver\\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+"""
+
+
+@pytest.mark.parametrize("language,path", [("javascript", "internal/debug.js"), ("typescript", "internal/debug.ts")])
+def test_a_function_chosen_when_the_module_loads_is_a_unit(language: str, path: str) -> None:
+    """semver's internal/debug.js: `const debug = cond ? (...args) => ... : () => {}` was module code only."""
+    units = [(u.kind, u.name, u.start_line, u.end_line) for u in parse_source(CHOSEN, language, path)]
+    assert ("function", "debug", 1, 5) in units
+
+
+def test_a_line_opening_with_a_regex_literal_is_code() -> None:
+    """`/\\bsemver\\b/i.test(...)` counted as a comment line, leaving semver's debug.js too small for a vector."""
+    assert unit_rules.own_lines("if (\n  /\\bx\\b/i.test(s)\n) {\n  // a comment\n  /* another */\n}") == [
+        "if (", "/\\bx\\b/i.test(s)"]

@@ -565,6 +565,20 @@ def test_an_index_from_before_prototype_names_and_irregular_stems_reads_its_file
     assert "Dayjs.format" in names and "_proto.format" not in names
 
 
+def test_an_index_from_before_invoked_functions_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 24: qs' `var hexTable = (function () {...}())` is named hexTable in an existing index on its next
+    sync, said once."""
+    from codesearch.store.catalog import INVOKED_REREAD_NOTE
+
+    files = {"utils.js": "var hexTable = (function () {\n    var array = [];\n    for (var i = 0; i < 256; ++i) {\n"
+                         "        array.push(i);\n    }\n    return array;\n}());\n"}
+    _written_before(tmp_path, tiny_embedder, files, "UPDATE functions SET name = '()', qualified_name = 'utils: ()' "
+                    "WHERE kind = 'block'", 23)
+    with _reread_once(tmp_path, tiny_embedder, INVOKED_REREAD_NOTE, ["utils.js"]) as idx:
+        names = {r[0] for r in idx.store.catalog.db.execute("SELECT name FROM functions WHERE kind = 'block'")}
+    assert names == {"hexTable"}
+
+
 TOP_BOUND = {
     "tz.py": "import threading\n\n\ndef _make_lookup():\n    def lookup(name=None):\n        return name\n    return lookup\n\n\n"
              "gettz = _make_lookup()\nget_tz = _make_lookup()\n",
