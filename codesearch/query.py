@@ -761,7 +761,19 @@ def _foreign_filler(text: str) -> frozenset[str]:
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used
+""".split()) - {"in"}  # German, Dutch and Italian write "in" too ("Wort in die Mehrzahl umwandeln")
+# Everyday words of questions about code in other languages (not function words: kept as a question's words), and
+# German nouns' endings: a sign of the language where its function words are few or shared with English
+_FOREIGN_VOCABULARY = frozenset("""
+datei dateien speichern lesen schreiben umwandeln erzeugen erstellen prüfen überprüfen finden suchen löschen
+ändern anfrage anfragen fehler fehlern wiederholen wartezeit datenbank passwort wort wörter mehrzahl einzahl
+zeichenkette liste eintrag einträge benutzer schlüssel werte zahl zahlen einstellungen aufruf ausgabe eingabe speicher
+verzeichnis ordner pfad abrufen senden empfangen zeitstempel weiterleitungen verfolgt fehlgeschlagene fehlgeschlagener
+convertir palabra palabras archivo archivos guardar escribir buscar borrar eliminar cadena usuario contraseña
+fecha reintentar solicitud solicitudes analizar cargar crear obtener enviar recibir
+fichier fichiers enregistrer lire écrire chercher supprimer chaîne utilisateur requête requêtes
 """.split())
+_GERMAN_NOUN = re.compile(r"\w{3,}(?:ung|ungen|keit|heit|schaft)$")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only (not _WORD: `base64` stays one word in a query)
 
 
@@ -782,7 +794,8 @@ def looks_non_english(text: str) -> bool:
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)
-    plain = sum(w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES for w in words)
+    plain = sum((w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES) or w in _FOREIGN_VOCABULARY
+                or bool(_GERMAN_NOUN.fullmatch(w)) for w in words)
     return ((foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
             or (plain >= 1 and english == 0 and len(words) >= 3))  # "Cache aus Datei laden", "Wiederholung bei Fehlern"
 
