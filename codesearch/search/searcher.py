@@ -416,15 +416,21 @@ class Searcher:
         return self._definitions_first(terms, found)
 
     def _definitions_first(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """found with the module pieces named exactly text after the definitions the name finds, as names alike: a
-        piece is named after its file (retry.go's package and imports: `retry`), and who types `retry` or `timer`
-        asks for what the file defines (func Retry, type Timer), which only differ in case."""
+        """found with the module pieces named exactly text after the definitions the name finds, as names alike, and
+        none in a file whose definition is found: a piece is named after its file (retry.go's package and imports:
+        `retry`), and who types `retry` or `timer` asks for what the file defines (func Retry, type Timer), which
+        only differ in case."""
         if not any(how == "exact" for _, how in found):
             return found
         modules = self.store.catalog.named_modules(terms.text)
         if not modules or all(f in modules for f, _ in found):
             return found
-        return [s for s in found if s[0] not in modules] + [(f, "fuzzy") for f, _ in found if f in modules]
+        rows = self.store.catalog.get_functions([f for f, _ in found])
+        defined_in = {rows[f].path for f, _ in found if f not in modules and f in rows}
+        # a piece in a file whose definition is found adds a second hit for one file (commons-pool's
+        # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
+        return [s for s in found if s[0] not in modules] + [
+            (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
         """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module
