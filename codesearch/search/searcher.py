@@ -551,12 +551,13 @@ class Searcher:
 
     def _common_in_names(self, terms: QueryTerms, opts: RankingOptions) -> frozenset[str]:
         """The query's words in at least common_name_share of all units' names (commons-pool's "pool" and "object"):
-        a name holding one says no more than the others do."""
+        a name holding one says no more than the others do; never a word that asks for tests or examples."""
         share = opts.common_name_share
         if not share or not terms.content:
             return frozenset()
         units = self._remembered(("units",), lambda: self.store.catalog.names_holding(())[0])
-        held = self.store.catalog.names_holding(terms.content)[1]
+        asking = {stem(w) for w in lift_words(terms)}  # "tests for X": a test's name saying "test" is the point
+        held = self.store.catalog.names_holding([w for w in terms.content if w not in asking])[1]
         return frozenset(w for w, n in held.items() if n >= max(share * units, opts.common_name_min))
 
     def _remembered(self, key: tuple, compute: Callable[[], _T]) -> _T:
