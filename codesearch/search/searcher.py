@@ -384,8 +384,10 @@ class Searcher:
             if fid in signals:
                 signals[fid]["static_only"] = True
         unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
-        if opts.file_weight:
-            ranked = file_evidence(ranked, scores, signals, opts.file_weight, named, unlifted)
+        # meaning alone lifts a file by its further units as hybrid's meaning list does (file_meaning_weight)
+        file_weight = opts.file_meaning_weight if mode == "semantic" else opts.file_weight
+        if file_weight:
+            ranked = file_evidence(ranked, scores, signals, file_weight, named, unlifted)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
             ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,

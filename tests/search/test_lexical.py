@@ -454,3 +454,30 @@ def test_words_pending_rewrite_several_times_are_written_once() -> None:
     assert writes == [21]  # migration 22 (the 22nd script, index 21)
     assert all(s == MIGRATIONS[i + 15] for i, s in enumerate(scripts) if s)
     assert pending_migrations(21) == MIGRATIONS[21:]
+
+
+def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list_does(tmp_path) -> None:
+    """Semantic mode's file evidence weighs file_meaning_weight, not the words' file_weight (probe 53: viper.go's many
+    near matches at 0.5 buried util.go's parseSizeInBytes; tuning half semantic 0.8881/0.7867 -> 0.8880/0.7999).
+    MiniLM: the tiny random model's cosines are below zero, where further matches add nothing."""
+    from dataclasses import replace
+
+    from codesearch.search.ranking import RankingOptions
+
+    files = {"conf.py": "".join(f"def load_config_{i}(path):\n    \"\"\"Read the configuration file.\"\"\"\n"
+                                f"    return read_config(path, {i})\n\n\n" for i in range(4)),
+             "size.py": "def parse_size(text):\n    return int(text)\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(model="minilm")) as idx:
+        idx.sync()
+
+        def lifts(opts: RankingOptions) -> list[float]:
+            hits = Searcher(idx.store, idx.embedder(), opts).search(Query("read the config file", k=10, mode="semantic"))
+            return [h.signals["file"] for h in hits if "file" in h.signals]
+
+        default = lifts(RankingOptions())
+        assert default and lifts(replace(RankingOptions(), file_weight=0.0)) == default
+        assert lifts(replace(RankingOptions(), file_meaning_weight=0.0)) == []
+        doubled = lifts(replace(RankingOptions(), file_meaning_weight=2 * RankingOptions().file_meaning_weight))
+        assert doubled == pytest.approx([2 * x for x in default], rel=1e-3)
