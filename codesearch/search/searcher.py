@@ -116,6 +116,15 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
     return first + rest
 
 
+def _named_on_top(ranked: list[FunctionRow], scores: dict[int, float], named: set[int]) -> None:
+    """Named symbols, listed first, score at least what any unit after them scores (file evidence lifts those past
+    the best score there was): printed scores fall down the list."""
+    best = max((scores[r.id] for r in ranked if r.id not in named), default=None)
+    for fid in named:
+        if best is not None and scores[fid] < best:
+            scores[fid] = best
+
+
 def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]]) -> set[str]:
     """Files whose every candidate the non-main factor lowers (a test file; not a main file with one test in it)."""
     down: dict[str, bool] = {}
@@ -392,6 +401,7 @@ class Searcher:
             rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
             ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,
                                       keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted)
+        _named_on_top(ranked, scores, named)
         return ranked, scores, signals
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:

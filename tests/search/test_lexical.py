@@ -481,3 +481,15 @@ def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list
         assert lifts(replace(RankingOptions(), file_meaning_weight=0.0)) == []
         doubled = lifts(replace(RankingOptions(), file_meaning_weight=2 * RankingOptions().file_meaning_weight))
         assert doubled == pytest.approx([2 * x for x in default], rel=1e-3)
+
+
+def test_printed_scores_fall_down_the_list_when_a_name_leads(tmp_path, tiny_embedder) -> None:
+    """A named symbol is listed first at the best score there was; file evidence then lifted a file of many matches
+    past it (zod: `ZodDiscriminatedUnion` at 12.799 above 16.910, probes 52, 54, 55)."""
+    files = {"calls.py": "".join(f"def parse_part_{i}(text):\n    return parse(parse(text))\n\n\n" for i in range(8)),
+             "parser.py": "def parse(text):\n    return text.split()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("parse", k=10, mode="lexical"))
+    assert (hits[0].path, hits[0].name) == ("parser.py", "parse")
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True), scores
