@@ -64,31 +64,33 @@ def test_a_question_loses_its_stop_words(store) -> None:
     assert "docs/faq.py:faq" not in _top(store, "how do we parse the config")
 
 
+ROUTER_JS = {"lib/router.js": "class Router {\n  constructor() { this.routes = [] }\n"
+                             "  register(method, path, handler) { this.routes.push({ method, path, handler }) }\n"
+                             "  get(path, handler) { this.register('GET', path, handler) }\n"
+                             "  post(path, handler) { this.register('POST', path, handler) }\n}\n"}
+LRU_PY = {"cache.py": "class LRUCache:\n    def get(self, key):\n        return self.order.touch(key)\n\n"
+                      "    def copy(self):\n        return LRUCache(self.order)\n\n"
+                      "    def keys(self):\n        return list(self.order)\n\n"
+                      "    def put(self, key, value):\n        self.order.add(key, value)\n"}
+
+
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
-def test_a_stop_word_written_in_capitals_is_kept(tmp_path, tiny_embedder, mode) -> None:
-    """FastRoute: "register a GET route" answered `addVariableRoute` first, `get` fourth; "get" is a stop word, but
-    written in capitals it is the HTTP verb (as "SQL NOT IN" is the keyword)."""
-    files = {"lib/router.js": "class Router {\n  constructor() { this.routes = [] }\n"
-                              "  register(method, path, handler) { this.routes.push({ method, path, handler }) }\n"
-                              "  get(path, handler) { this.register('GET', path, handler) }\n"
-                              "  post(path, handler) { this.register('POST', path, handler) }\n}\n"}
+@pytest.mark.parametrize("files, question, name", [
+    # FastRoute: "register a GET route" answered `addVariableRoute` first, `get` fourth: written in capitals, a stop
+    # word is the HTTP verb (as "SQL NOT IN" is the keyword)
+    (ROUTER_JS, "register a GET route", "get"), (ROUTER_JS, "register a POST route", "post"),
+    # boltons: "how does LRUCache.get update the recently used order" put .copy and .keys above .get, all alike in
+    # name: written after a dot, a stop word names the method
+    (LRU_PY, "how does LRUCache.get update the recently used order", "get"),
+])
+def test_a_stop_word_that_names_something_is_kept(tmp_path, tiny_embedder, mode, files, question, name) -> None:
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
-        assert idx.search(Query("register a GET route", k=3, mode=mode))[0].name == "get"
-        assert idx.search(Query("register a POST route", k=3, mode=mode))[0].name == "post"
-    assert "get" not in QueryTerms.parse("how do we get the route").content  # in lower case, a stop word still
+        assert idx.search(Query(question, k=3, mode=mode))[0].name == name
+
+
+def test_a_stop_word_in_lower_case_and_on_its_own_stays_one() -> None:
+    assert "get" not in QueryTerms.parse("how do we get the route").content
     assert QueryTerms.parse("HOW DO WE GET THE ROUTE").content == QueryTerms.parse("how do we get the route").content
-
-
-@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
-def test_a_member_named_after_a_dot_is_kept(tmp_path, tiny_embedder, mode) -> None:
-    """boltons: "how does LRUCache.get update the recently used order" put LRUCache.copy and .keys above .get, all
-    alike in name: "get" is a stop word, but written after a dot it names the method."""
-    files = {"cache.py": "class LRUCache:\n    def get(self, key):\n        return self.order.touch(key)\n\n"
-                         "    def copy(self):\n        return LRUCache(self.order)\n\n"
-                         "    def keys(self):\n        return list(self.order)\n\n"
-                         "    def put(self, key, value):\n        self.order.add(key, value)\n"}
-    with indexed_files(tmp_path, files, tiny_embedder) as idx:
-        assert idx.search(Query("how does LRUCache.get update the recently used order", k=3, mode=mode))[0].name == "get"
     assert "get" in QueryTerms.parse("what does arrow.get return").content
     assert "get" not in QueryTerms.parse("how do we get the arrow").content
 

@@ -623,6 +623,11 @@ def test_a_function_compiled_twice_is_one_copy() -> None:
     assert (duplicate_key("function get$2(units) {\n  return this[normalizeUnits$1(units)]();\n}", "javascript")
             == duplicate_key("function get(units) {\n  return this[normalizeUnits(units)]();\n}", "javascript"))
     assert duplicate_key(mjs, "javascript") != duplicate_key(mjs.replace("email", "url"), "javascript")
+    # urfave/cli: one method body per flag type, the receiver's type aside
+    bool_flag = "func (f BoolFlag) IsRequired() bool {\n\treturn f.Required\n}"
+    assert duplicate_key(bool_flag, "go") == duplicate_key(bool_flag.replace("BoolFlag", "*cli.StringSliceFlag"), "go")
+    assert duplicate_key(bool_flag, "go") == duplicate_key(bool_flag.replace("BoolFlag", "List[T]"), "go")
+    assert duplicate_key(bool_flag, "go") != duplicate_key(bool_flag.replace("(f BoolFlag)", "(g BoolFlag)"), "go")
 
 
 def test_a_synchronous_twin_generated_from_async_code_is_one_copy() -> None:
