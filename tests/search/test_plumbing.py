@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import pytest
 
-from codesearch.config import Config
-from codesearch.engine import Index
 from codesearch.query import Query
 from codesearch.search.ranking import RankingOptions
 from codesearch.search.searcher import Searcher
+
+from conftest import indexed_files
 
 FILES = {
     "Report.java": "/*\n * Copyright (c) Example Corp.\n */\npackage demo;\n\nimport org.objectweb.asm.bytecode.ClassReader;\n"
@@ -29,12 +29,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, tiny_embedder):
-    root = tmp_path_factory.mktemp("plumbing") / "repo"
-    root.mkdir()
-    for rel, text in FILES.items():
-        (root / rel).write_text(text)
-    with Index.create(root, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path_factory.mktemp("plumbing") / "repo", FILES, tiny_embedder) as index:
         yield index.store
 
 
