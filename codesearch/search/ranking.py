@@ -568,6 +568,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     if (((is_test_name(name, language) and not unmarked) or "@Test" in code[:200]) and not _production_only(path)
             and collected_by_runner(PurePosixPath(path).name, file_head)):
         return "test"
+    if file_head and _GO_FUZZ.search(file_head):
+        return "test"  # a go-fuzz harness: built only by go-fuzz (securecookie's fuzz.go and fuzz/gencorpus.go)
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
     if file_head and _test_helper_file(path, file_head):
@@ -646,6 +648,10 @@ def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
     return False
 
 
+_GO_FUZZ = re.compile(r"^//\s*(?:\+build|go:build)\s.*\bgofuzz\b", re.MULTILINE)
+_TEST_AS_VERB = frozenset({"whether", "if"})  # "test whether a value is a bool": check, not a test
+
+
 @lru_cache(maxsize=4096)
 def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
     """True when some test word of the question names what it looks for; one only inside a name (`TestRouteNotAllowed`,
@@ -656,7 +662,7 @@ def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
     for i in places:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before not in _TEST_SETTING and (before not in ("a", "an") or after in _WHICH_TEST):
+        if before not in _TEST_SETTING and (before not in ("a", "an") or after in _WHICH_TEST) and after not in _TEST_AS_VERB:
             return True
     return False
 

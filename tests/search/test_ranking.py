@@ -277,6 +277,10 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("mux_test.go", "Examples", "package mux\n", "go", "test"),
     ("tests/example_test.go", "helper", "package x\n", "go", "example"),
     ("test_examples.py", "test_example", "import pytest\n", "python", "test"),
+    # a go-fuzz harness is built by go-fuzz only (securecookie's fuzz.go: probe 58); another build tag is code
+    ("fuzz.go", "Fuzz", "// +build gofuzz\n\npackage securecookie\n", "go", "test"),
+    ("fuzz/gencorpus.go", "main", "//go:build gofuzz\n// +build gofuzz\n\npackage main\n", "go", "test"),
+    ("keys_linux.go", "NewKey", "//go:build linux\n\npackage keys\n", "go", None),
     # a Django app's tests.py imports its test case; Jinja2's src/jinja2/tests.py is its template tests (`test_odd`)
     ("src/jinja2/tests.py", "test_odd", '"""Built-in template tests."""\nimport operator\nimport typing as t\n', "python", None),
     ("polls/tests.py", "test_odd", "from django.test import TestCase\n", "python", "test"),
@@ -324,6 +328,7 @@ def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     ("log one record out of every N samples", "example"),
     ("improve the performance of the tokenizer", "benchmark"),
     ("stub a method of an object", "fixture"),
+    ("test whether a value is a bool", "test"), ("test if the cache entry expired", "test"),  # the verb (probe 56)
 ])
 def test_an_everyday_word_in_a_question_does_not_ask_for_non_main_code(text: str, kind: str) -> None:
     # each word can also name a kind of code nobody edits (generated, vendored, ...); said of the question's own
