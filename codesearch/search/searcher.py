@@ -675,6 +675,11 @@ class Searcher:
                                             opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin,
                                             opts.file_floor_scale, opts.file_single_z, opts.file_spread_floor)
         weights = {t.name: t.to_dict() for t in trust}
+        if opts.held_below_main and unlifted:
+            main = sorted((v for p, v in fused.items() if p not in unlifted), reverse=True)
+            if len(main) >= opts.held_below_main:
+                cap = main[opts.held_below_main - 1] - 1e-6
+                fused = {p: (min(v, cap) if p in unlifted else v) for p, v in fused.items()}
         words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
         if keep_words_first and words:
             fused[words[0][0]] = math.inf

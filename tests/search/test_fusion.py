@@ -15,6 +15,8 @@ from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.filerank import fuse_files, list_files, rank_files, standard_scores
 from codesearch.search.ranking import RankingOptions
 from codesearch.search.searcher import Searcher, place_files
+
+from conftest import indexed_files
 from codesearch.store.catalog import FunctionRow
 
 # one function per file, two in a.py: names share no word with the question, so no name or path signal moves them
@@ -325,3 +327,33 @@ def test_a_question_whose_words_find_nothing_ranks_as_meaning_alone(tmp_path, ti
         hybrid = [(h.path, h.qualified_name) for h in idx.search(Query(question, k=10, mode="hybrid"))]
         meaning = [(h.path, h.qualified_name) for h in idx.search(Query(question, k=10, mode="semantic"))]
     assert hybrid == meaning
+
+
+def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(tmp_path, tiny_embedder) -> None:
+    """pino: "redact sensitive fields from log output" put test/basic.test.js (`{ test: 'sensitive info' }`) first,
+    above lib/redaction.js, meaning's first (probes 56, 57, 60): held down x0.7, the test still led the words' list."""
+    from dataclasses import replace
+
+    from codesearch.search.ranking import RankingOptions
+
+    files = {"lib/redaction.js": "function redaction(opts) {\n  const paths = opts.paths\n  return censor(paths)\n}\n",
+             "lib/levels.js": "function levels(mapping) {\n  return log(Object.keys(mapping))\n}\n",
+             "lib/time.js": "function epochTime() {\n  return log.time(Date.now())\n}\n",
+             "lib/caller.js": "function caller(output) {\n  return output.stack\n}\n",
+             "lib/fields.js": "function pick(fields) {\n  return fields.slice(1)\n}\n",
+             "test/basic.test.js": "test('strip a field', () => {\n  instance.info({ test: 'sensitive info' })\n"
+                                   "  check(sensitive.fields, log.output)\n})\n"}
+
+    class SureMeaning(Searcher):  # the model's list, as MiniLM ranks it: the redaction code first
+        def dense(self, terms, n, allowed):
+            ids = dict(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind != 'module'"))
+            return [(ids["lib/redaction.js"], 0.9), (ids["test/basic.test.js"], 0.5), (ids["lib/levels.js"], 0.45),
+                    (ids["lib/time.js"], 0.4), (ids["lib/caller.js"], 0.35), (ids["lib/fields.js"], 0.3)]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        def first(held_below_main: int) -> str:
+            opts = replace(RankingOptions(), held_below_main=held_below_main)
+            return SureMeaning(idx.store, tiny_embedder, opts).search(Query("redact sensitive fields from log output", k=5))[0].path
+
+        assert first(RankingOptions().held_below_main) == "lib/redaction.js"
+        assert first(0) == "test/basic.test.js"  # the fixture bites: without the rule the test leads
