@@ -398,7 +398,8 @@ class Searcher:
         if file_weight:
             ranked = file_evidence(ranked, scores, signals, file_weight, named, unlifted)
         if opts.file_fusion and mode == "hybrid" and not terms.name:
-            rankings = [("semantic", meaning_weight, meaning), ("lexical", opts.file_lexical_weight, lex)]
+            rankings = [("semantic", meaning_weight, meaning),
+                        ("lexical", opts.file_lexical_weight * self._coverage(terms, lex, opts), lex)]
             ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,
                                       keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted)
         _named_on_top(ranked, scores, named)
@@ -659,6 +660,24 @@ class Searcher:
             return read_ends(self.store.root / path, ENTRY_BYTES, 0)[0].decode("utf-8", "replace")
         except OSError:
             return ""
+
+    def _coverage(self, terms: QueryTerms, lex: list[tuple[int, float]], opts: RankingOptions) -> float:
+        """The share of the words' list's file weight it earns: how much of the question's weight (idf) its first unit
+        holds, up to coverage_full, never below coverage_floor (RankingOptions.coverage_full)."""
+        if not opts.coverage_full or not lex:
+            return 1.0
+        words = [w for w in terms.content if w]
+        if not words:
+            return 1.0
+        units, df, _ = self.store.catalog.lexical_stats(words)
+        idf = {w: math.log((units - df[w] + 0.5) / (df[w] + 0.5) + 1.0) for w in words}
+        total = sum(idf.values())
+        if total <= 0:
+            return 1.0
+        fields = self.store.catalog.lexical_fields([lex[0][0]]).get(lex[0][0], ())
+        held = set(" ".join(fields).split())
+        share = sum(v for w, v in idf.items() if w in held) / total
+        return max(opts.coverage_floor, min(1.0, share / opts.coverage_full))
 
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
