@@ -365,7 +365,7 @@ def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(t
 def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_embedder) -> None:
     """json-simple: "deserialze a json strng" matched only "json", in nearly every unit; that flat words list still
     outweighed meaning's first file (Jsoner.java) at full weight (probes 58, 59). A words list whose first unit holds
-    little of the question's weight (idf) weighs less (coverage_full, tuning half tune 0.9481 -> 0.9494)."""
+    little of the question's weight (idf) weighs less (coverage_full)."""
     from dataclasses import replace
 
     from codesearch.search.ranking import RankingOptions
