@@ -357,6 +357,12 @@ readonly: read_only
 whitespace: white_space
 wildcard: wild_card
 placeholder: place_holder
+filename: file_name file_names
+username: user_name user_names
+hostname: host_name host_names
+pathname: path_name path_names
+timestamp: time_stamp time_stamps
+keyword: key_word key_words
 """
 
 

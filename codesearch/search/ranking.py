@@ -761,7 +761,7 @@ def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
         return False
     if "." not in key:
         return key == symbol_key(name)
-    qual = symbol_key(qualified_name)
+    qual = symbol_key(qualified_name.replace(".prototype.", "."))  # fastify's `reply.send`: Reply.prototype.send
     return qual == key or qual.endswith("." + key)
 
 

@@ -88,6 +88,13 @@ def test_a_phrase_of_three_words_and_one_with_a_stop_word_meet_their_abbreviatio
     assert "csv" not in str(QueryTerms.parse("values separated by tabs").abbreviations)
 
 
+def test_a_word_code_writes_joined_meets_its_words_spelled_apart() -> None:
+    """mime-types' `type_for(filename)` never met "file name" (probe 60): filename, username, hostname, timestamp."""
+    assert stem("filename") in dict(QueryTerms.parse("return the file name of an upload").abbreviations)[stem("name")]
+    assert stem("hostname") in dict(QueryTerms.parse("resolve the host name").abbreviations)[stem("name")]
+    assert QueryTerms.parse("filename").abbreviations == ()
+
+
 def test_the_table_holds_stems() -> None:
     assert ABBREVIATIONS[(stem("configuration"),)] == ("config", "cfg", "conf")
     assert all(a == stem(a) for short in ABBREVIATIONS.values() for a in short)

@@ -585,6 +585,9 @@ def test_symbol_matches_fuzzy_on_case_and_separators() -> None:
     assert symbol_matches(T("store::get"), "Get", "Store.Get")
     assert not symbol_matches(T("Store.Get"), "Get", "Cache.Get")
     assert not symbol_matches(T("parseConfig"), "parse_configs", "parse_configs")
+    # a prototype method is its class's: fastify's `reply.send` is Reply.prototype.send (probe 57)
+    assert symbol_matches(T("reply.send"), "send", "Reply.prototype.send")
+    assert not symbol_matches(T("reply.send"), "send", "Request.prototype.send")
 
 
 def test_a_long_run_of_word_characters_costs_the_copy_key_no_quadratic_time() -> None:
