@@ -204,11 +204,19 @@ def _declared_only(unit: Unit) -> bool:
 
 
 def own_lines(code: str, language: str = "") -> list[str]:
-    """A unit's lines that say what it does: not blank, elided, comments, closers or plumbing, the lines of a
-    multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's `import (...)`) included."""
+    """A unit's lines that say what it does: not blank, elided, comments (a block comment's every line), closers or
+    plumbing, the lines of a multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's
+    `import (...)`) included."""
     own: list[str] = []
     open_brackets = 0  # of a plumbing statement still open
+    in_comment = False  # inside a block comment whose lines carry no mark (json-simple's `/* Copyright ...\n   Licensed`)
     for s in (line.strip() for line in code.split("\n")):
+        if in_comment:
+            in_comment = "*/" not in s
+            continue
+        if s.startswith("/*") and "*/" not in s[2:]:
+            in_comment = True
+            continue
         if open_brackets > 0:
             open_brackets += _brackets(s, language)
             continue

@@ -61,8 +61,9 @@ PROTOTYPE_REREAD_NOTE = ("more definitions are named as their code is used: a me
                          "meaning: every file is read once more (unchanged units keep their vectors)")
 INVOKED_REREAD_NOTE = ("a function run where it is written is named by the variable it computes (`var hexTable = "
                        "(function () {...}())`), a function chosen when a module loads (`const debug = cond ? (...a) => "
-                       "log(...a) : () => {}`) is found by name, and a line opening with a regex literal counts as code: "
-                       "every file is read once more (unchanged units keep their vectors)")
+                       "log(...a) : () => {}`) is found by name, a line opening with a regex literal counts as code "
+                       "and a block comment's unmarked lines do not: every file is read once more (unchanged units keep "
+                       "their vectors)")
 LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, Y int` and each type of a `type (...)` "
                       "group, Ruby's `attr_reader :a, :b`), a TypeScript function keeps its overloads' signatures and "
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
@@ -301,7 +302,8 @@ MIGRATIONS: list[str] = [
     # 24: an immediately invoked function is a block named by the variable it is declared as (parsing._invoked_at_once,
     # Parser._declared_by), a UMD wrapper's factory by `()`, a function one branch of a conditional holds is a unit
     # (grammars/javascript-tags.scm, typescript-tags.scm), a line opening with a regex literal is code
-    # (units._comment_line: new vectors): every file is read again once.
+    # (units._comment_line: new vectors), a block comment's lines without a mark are no code (units.own_lines: a licence
+    # in plain lines gave its file's package line a vector): every file is read again once.
     _reread_every_file(INVOKED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

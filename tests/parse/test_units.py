@@ -445,3 +445,11 @@ def test_a_line_opening_with_a_regex_literal_is_code() -> None:
     """`/\\bsemver\\b/i.test(...)` counted as a comment line, leaving semver's debug.js too small for a vector."""
     assert unit_rules.own_lines("if (\n  /\\bx\\b/i.test(s)\n) {\n  // a comment\n  /* another */\n}") == [
         "if (", "/\\bx\\b/i.test(s)"]
+
+
+def test_a_block_comments_unmarked_lines_are_no_code() -> None:
+    """json-simple's licence, `/* Copyright ...` then plain lines: they counted as the module piece's own lines, which
+    then got a vector for its `package` line alone and matched off-topic questions (probe 59)."""
+    code = "/* Copyright 2016 Clifton Labs\n   Licensed under the Apache License\n   limitations. */\npackage org.json;\n"
+    assert unit_rules.own_lines(code, "java") == []
+    assert unit_rules.own_lines("int x = 1; /* note */\n/* one */\nreturn x;", "java") == ["int x = 1; /* note */", "return x;"]
