@@ -827,7 +827,9 @@ _BUILD_MODE = re.compile(r"\.(?:development|production)$")  # React's and zustan
 def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one: beside
     it (addDays.js, addDays.mjs), in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
-    languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts)."""
+    languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts, a Python module's .pyi stub)."""
+    if row.path.endswith((".py", ".pyi")):  # a stub file beside its module (attrs' _cmp.pyi and _cmp.py)
+        return f"s:{row.path.removesuffix('i').removesuffix('.py')}:{row.kind}:{row.qualified_name}"
     if not js_module_rank(row.language):
         return None
     stem = _MODULE_FORMATS.sub("", row.path)
@@ -895,6 +897,9 @@ def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dic
     show: code over a declaration file's, the TypeScript source over JavaScript, else the one in the file with fewer
     units (units: path -> units, asked once): the module it was written in rather than a bundle that repeats it
     (zod's lib/types.js, not lib/index.mjs; moment's src/lib/, not moment.js)."""
+    stub = copy.path.endswith(".pyi") - shown.path.endswith(".pyi")
+    if stub:
+        return stub < 0  # the module, not the stub that types it (attrs' _cmp.py over _cmp.pyi)
     if copy.path == shown.path or not (js_module_rank(copy.language) and js_module_rank(shown.language)):
         return False  # bundles are JavaScript's: two Python modules sharing a method (Flask's app.py and sansio/app.py)
         # are both the code, and the better-ranked stays

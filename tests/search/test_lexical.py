@@ -495,3 +495,15 @@ def test_printed_scores_fall_down_the_list_when_a_name_leads(tmp_path, tiny_embe
     assert (hits[0].path, hits[0].name) == ("parser.py", "parse")
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True), scores
+
+
+def test_a_stub_file_is_one_result_with_the_module_it_types(tmp_path, tiny_embedder) -> None:
+    """attrs ships exceptions.pyi beside exceptions.py: `--kind type` listed each class twice, in pairs (probe 56).
+    The module's unit stands for its stub's, which it names as a copy."""
+    files = {"errors.py": 'class FrozenError(AttributeError):\n    """Raised when assigning to a frozen instance."""\n\n'
+                          '    msg = "can\'t set attribute"\n',
+             "errors.pyi": "class FrozenError(AttributeError):\n    msg: str\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("FrozenError", k=5, mode="lexical", kinds=("type",)))
+    assert [(h.path, h.name) for h in hits] == [("errors.py", "FrozenError")]
+    assert any(place.startswith("errors.pyi:") for place in hits[0].also_in)
