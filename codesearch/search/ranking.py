@@ -739,7 +739,10 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     words = set(query.content)
     if not words:
         return 0.0, 0.0
-    in_name = (words - common) & _words_of(name, qualified_name)
+    named = _words_of(name, qualified_name)
+    in_name = (words - common) & named
+    # a word the name holds as its abbreviation: "integer" in `int_to_bytes` (itsdangerous: probe 56)
+    in_name |= {w for w, short in query.abbreviations if w in words - common and any(a in named for a in short)}
     names = f"{name} {qualified_name}".lower()
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
     in_path = (words - in_name - common) & _path_words(path)

@@ -556,6 +556,8 @@ def test_name_match_counts_identifier_split_words() -> None:
     assert in_path == 0.0
     assert name_match(T("parse the config"), "load", "load", "config/parse.py") == (0.0, 1.0)
     assert name_match(T("the of"), "x", "x", "x.py") == (0.0, 0.0)
+    # a word the name holds abbreviated: "integer" in int_to_bytes (probe 56), as the words list expands it
+    assert name_match(T("convert an integer to bytes"), "int_to_bytes", "int_to_bytes", "enc.py")[0] == pytest.approx(2 / 3)
     # a name as typed matches the unit of that name in full (`parse_table` is a query word besides parse and table)
     assert name_match(T("parse_table"), "parse_table", "Parser#parse_table", "lib/parser.rb")[0] == 1.0
     assert name_match(T("readStreamAsBase64"), "readStreamAsBase64", "Http.readStreamAsBase64", "a.java")[0] == 1.0
