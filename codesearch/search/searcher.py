@@ -186,6 +186,8 @@ def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
 
 _T = TypeVar("_T")
 
+_METHOD_ALIAS = re.compile(r"\s*(?:alias_method|alias)\b")  # Ruby's method aliases, bound in their class
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -496,13 +498,15 @@ class Searcher:
 
     def _bound_at_top(self, word: str, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """A plain word bound as spelled at most MAX_TOP_BOUND times, each at a module's top (dateutil's `gettz =
-        __get_gettz()`, toolz' `rest = partial(drop, 1)`): the public name it is, found as a definition is; a word
-        bound more often (`logger`, `app`) or as a type's field (`value`) leads with nothing."""
+        __get_gettz()`, toolz' `rest = partial(drop, 1)`) or as a class's method alias (rack-test's `alias authorize
+        basic_authorize`): the public name it is, found as a definition is; a word bound more often (`logger`, `app`)
+        or as a type's field (`value`) leads with nothing."""
         found = [b for b in self.store.catalog.bound(word, allowed, MAX_TOP_BOUND + 1) if b[1] == word]
         if not found or len(found) > MAX_TOP_BOUND:
             return {}
         rows = self.store.catalog.get_functions([fid for fid, *_ in found])
-        if any(row.kind != "module" for row in rows.values()):
+        if any(row.kind != "module" and not (row.kind == "type" and _METHOD_ALIAS.match(binding[-1]))
+               for fid, *binding in found if (row := rows.get(fid)) is not None):
             return {}
         return {fid: ("bound", tuple(binding)) for fid, *binding in found}
 

@@ -880,3 +880,17 @@ def test_a_member_set_at_module_level_is_found_by_its_dotted_name(tmp_path, tiny
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("moment.utc", k=3, mode="hybrid"))[0]
     assert (hit.path, hit.start_line, hit.signals.get("symbol")) == ("src/index.js", 6, "bound")
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_ruby_method_alias_is_found_by_its_plain_name(tmp_path, tiny_embedder, mode) -> None:
+    """rack-test's `alias authorize basic_authorize`: "authorize" put digest_authorize first (probe 60); an alias is a
+    method of its class, found as a definition is. A class's field bound so (`value`) still leads with nothing."""
+    files = {"lib/session.rb": "class Session\n  # Set the username and password for HTTP Basic authorization.\n"
+                               "  def basic_authorize(username, password)\n    header('Authorization', username)\n  end\n"
+                               "  alias authorize basic_authorize\n\n"
+                               "  # Set the username and password for HTTP Digest authorization.\n"
+                               "  def digest_authorize(username, password)\n    @digest_username = username\n  end\nend\n"}
+    with indexed_files(tmp_path / "repo", files, tiny_embedder) as index:
+        hits = index.search(Query("authorize", k=3, mode=mode))
+    assert hits[0].signals.get("symbol") == "bound" and hits[0].start_line == 6
