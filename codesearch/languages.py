@@ -102,6 +102,9 @@ class LanguageSpec:
     # test file holds in its first bytes; one named so without any of these is main code (Twig's `TwigTest`)
     test_marks: tuple[str, ...] = ()
     habit_test_files: tuple[str, ...] = ()  # where only these test-file names are a habit (empty: every one is)
+    # a method's receiver as written, group 1 kept (Go's `func (f BoolFlag)` as `func (f)`): what copies of one method
+    # written for several types share (ranking.duplicate_key)
+    receiver_type: str = ""
     identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
     # regular expressions (group 1: the name) of a line of module or type code that binds a name, so a
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
@@ -179,6 +182,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         qualified=QualifiedNames(style="receiver"),
         type_nodes=("type_declaration",), block_nodes=("func_literal",), call_nodes=("call_expression",),
         test_files=(r".*_test\.go",),
+        receiver_type=r"^(func \(\w+) \*?[\w.]+(?:\[[^\]]*\])?\)",
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,

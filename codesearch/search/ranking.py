@@ -801,18 +801,14 @@ def twin_key(key: str) -> str:
 _ROLLUP_RENAME = re.compile(r"(?<![\w$])([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 255 of 281 units copy src/lib, 277 but for `$N`
 
 
-# a Go method's receiver type: urfave/cli's `func (f BoolFlag) IsRequired() bool { return f.Required }`, once per flag
-# type in 13 files, is one method written for each (its copies filled meaning's first 13 places)
-_GO_RECEIVER = re.compile(r"^func \((\w+) \*?[\w.]+(?:\[[^\]]*\])?\)")
-
-
 def duplicate_key(code: str, language: str = "") -> str:
     """The body with whitespace collapsed (and, in JavaScript, import aliases and a bundler's `$N` renames dropped, in
     Go a method's receiver type):
     copies that differ only in layout, or in how a compiler reached the imports or named clashing names, share it."""
     flat = " ".join(code.split())
-    if language == "go":
-        flat = _GO_RECEIVER.sub(r"func (\1)", flat)
+    spec = BY_NAME.get(language)
+    if spec is not None and spec.receiver_type:  # urfave/cli's `func (f BoolFlag) IsRequired()`, once per flag type
+        flat = re.sub(spec.receiver_type, r"\1)", flat)  # in 13 files, is one method (its copies filled meaning's top 13)
     if js_module_rank(language):
         flat = _ROLLUP_RENAME.sub(r"\1", flat)  # a bundle's `get$2`, `mod$1`: rollup's names for clashing ones
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")

@@ -332,7 +332,11 @@ class Searcher:
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
-            main = sum(1 for row, _ in groups if not held_down(signals[row.id]))
+            # a name in hybrid: meaning's units trail the words' (fuse), so what counts is the main code the words found
+            # (ajv's `KeywordCxt`: 80 `dist/*.d.ts` imports filled the words' pool, its usages in lib/ lay past it)
+            found = {f for f, _ in lex} if q.mode == "hybrid" and q.terms.name else None
+            main = sum(1 for row, copies in groups if not held_down(signals[row.id])
+                       and (found is None or any(r.id in found for r in (row, *copies))))
             if exhausted or (len(groups) >= want and (main >= want or pool >= MAIN_POOL_WIDENING * opts.pool)):
                 break
             pool *= 4

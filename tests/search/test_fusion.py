@@ -387,3 +387,30 @@ def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_em
 
         assert first(RankingOptions().coverage_full) == "lib/jsoner.js"
         assert first(0.0) != "lib/jsoner.js"  # the fixture bites: at full weight the words' flat list leads
+
+
+def test_a_name_in_hybrid_widens_past_held_down_files_as_lexical_does(tmp_path, tiny_embedder) -> None:
+    """ajv's `KeywordCxt`: 80 `dist/*.d.ts` imports filled the words' pool, so hybrid showed nine declaration files
+    after the class while lexical mode (and hybrid with -k 100) showed its uses in lib/ (probe 57): meaning's units
+    trail the words' for a name, and counting them as main code stopped the pool from widening."""
+    files = {"lib/context.ts": "export class KeywordCxt {\n  readonly keyword: string\n  constructor(keyword: string) {\n"
+                               "    this.keyword = keyword\n  }\n  fail(message: string): void {\n"
+                               "    throw new Error(this.keyword + message)\n  }\n}\n"}
+    for i in range(1, 9):
+        files[f"lib/rule{i}.ts"] = (
+            f'import {{KeywordCxt}} from "./context"\nexport function checkRule{i}(cxt: KeywordCxt, value: number, '
+            f"limit: number): void {{\n  const scaled = value * {i} + limit\n  if (scaled > limit * 2) {{\n"
+            f'    cxt.fail("value too large for rule {i}, got " + String(scaled))\n  }}\n  const again = scaled - limit\n'
+            f"  if (again < 0) {{\n    cxt.fail('negative')\n  }}\n}}\n")
+    for i in range(1, 81):
+        files[f"dist/mod{i}.d.ts"] = (f'import type {{ KeywordCxt }} from "../lib/context";\n'
+                                      f"export declare function handler{i}(cxt: KeywordCxt): void;\n")
+    for i in range(1, 61):
+        files[f"lib/util{i}.ts"] = (f"export function helper{i}(items: string[], sep: string): string {{\n"
+                                    f"  return items.map((x) => x.trim() + '{i}').join(sep)\n}}\n")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hybrid = idx.search(Query("KeywordCxt", k=10, mode="hybrid"))
+        lexical = idx.search(Query("KeywordCxt", k=10, mode="lexical"))
+    uses = lambda hits: sum(h.path.startswith("lib/rule") for h in hits)  # noqa: E731
+    assert hybrid[0].path == "lib/context.ts" and uses(lexical) >= 5
+    assert uses(hybrid) >= uses(lexical) - 1
