@@ -186,6 +186,7 @@ def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
 
 _T = TypeVar("_T")
 
+_PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 _METHOD_ALIAS = re.compile(r"\s*(?:alias_method|alias)\b")  # Ruby's method aliases, bound in their class
 
 class Searcher:
@@ -415,6 +416,10 @@ class Searcher:
         """(id, how: SYMBOL_ORDER) of units the query names: exact names, then units binding the name, then fuzzy."""
         if not opts.symbols or not terms.text:
             return []
+        if _PATH_QUERY.fullmatch(terms.text):  # `lib/levels.js` typed: that file, first (probe 57)
+            files = self.store.catalog.first_units_of(terms.text.removeprefix("./"))
+            if files:
+                return [(f, "exact") for f in files if allowed is None or f in allowed]
         found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
         if terms.identifier:
             last = terms.symbol.rsplit(".", 1)[-1]

@@ -507,3 +507,16 @@ def test_a_stub_file_is_one_result_with_the_module_it_types(tmp_path, tiny_embed
         hits = idx.search(Query("FrozenError", k=5, mode="lexical", kinds=("type",)))
     assert [(h.path, h.name) for h in hits] == [("errors.py", "FrozenError")]
     assert any(place.startswith("errors.pyi:") for place in hits[0].also_in)
+
+
+@pytest.mark.parametrize("typed", ["lib/levels.js", "./lib/levels.js", "levels.js"])
+def test_a_path_typed_as_a_question_finds_that_file_first(tmp_path, tiny_embedder, typed) -> None:
+    """pino: `lib/levels.js` put lib/transport.js, which says "levels" more, first (probe 57)."""
+    files = {"lib/levels.js": "function mappings(custom) {\n  return Object.assign({}, custom)\n}\n",
+             "lib/transport.js": "function transport(levels) {\n  // levels of levels: lib levels js\n"
+                                 "  return levels.map((l) => levels[l])\n}\n",
+             "lib/my_levels.js": "function other() {\n  return 1\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        assert idx.search(Query(typed, k=3))[0].path == "lib/levels.js"
+        assert idx.search(Query("src/levels.js", k=3))  # no such file: the words answer
+        assert idx.search(Query("my_levels.js", k=3))[0].path == "lib/my_levels.js"  # `_` is no LIKE wildcard
