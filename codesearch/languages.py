@@ -105,6 +105,11 @@ class LanguageSpec:
     # a method's receiver as written, group 1 kept (Go's `func (f BoolFlag)` as `func (f)`): what copies of one method
     # written for several types share (ranking.duplicate_key)
     receiver_type: str = ""
+    # a file's line that builds it only for tests' tools (Go's `//go:build gofuzz`: a go-fuzz harness; not `!gofuzz`)
+    test_build_line: str = ""
+    # a line of a type's body that defines a method by another name (Ruby's `alias authorize basic_authorize`)
+    method_alias: str = ""
+    stub_suffix: str = ""  # a file that types its module beside it (Python's `_cmp.pyi` for `_cmp.py`)
     identifier: str = r"[A-Za-z_]\w*"  # one identifier, as a regular expression
     # regular expressions (group 1: the name) of a line of module or type code that binds a name, so a
     # constant, variable or field is found by its name (`DEFAULT_REDIRECT_LIMIT = 30`, `var AllLevels = ...`)
@@ -183,6 +188,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         type_nodes=("type_declaration",), block_nodes=("func_literal",), call_nodes=("call_expression",),
         test_files=(r".*_test\.go",),
         receiver_type=r"^(func \(\w+) \*?[\w.]+(?:\[[^\]]*\])?\)",
+        test_build_line=r"^//\s*(?:\+build|go:build)\s.*(?<![!\w])gofuzz\b",
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
@@ -218,6 +224,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
                       r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?(?:[A-Za-z_]\w*[?!=]?|[^\sA-Za-z_#]+)\s*(?:#.*)?",
                       r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*"),
+        method_alias=r"\s*(?:alias_method|alias)\b",
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
         heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`
     ),
@@ -232,7 +239,11 @@ SPECS: tuple[LanguageSpec, ...] = (
         runner_import=r"^\s*(?:import|from)\s+(?:unittest|pytest)\b",
         # a Django app's tests.py imports its test case; Jinja2's jinja2/tests.py (`test_odd`) is its template tests
         habit_test_files=(r"tests\.py",),
-        test_marks=(r"(?m)^\s*(?:import|from)\s+(?:unittest|pytest|django\.test|nose|hypothesis)\b", r"\bTestCase\b"),
+        # a framework's, or a project's own test module (DRF's `rest_framework.test`, `myproject.testing`), and any
+        # *TestCase (APITestCase, BaseTestCase)
+        test_marks=(r"(?m)^\s*(?:import|from)\s+(?:unittest|pytest|nose|hypothesis|[\w.]*\btest(?:s|ing)?)\b",
+                    r"TestCase\b"),
+        stub_suffix=".pyi",
         # `LIMIT = 30`, `timeout: float = 5.0`, `__all__ = [...]`, `A, B = 1, 2`, `(MSG_A, MSG_B) = range(2)`
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*",
                     r"[(\[]\s*([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*[)\]]\s*=(?!=).*"),
@@ -452,6 +463,37 @@ def imports_test_library(file_name: str, head: str) -> bool:
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_import)
             and re.search(found.test_import, head, re.MULTILINE | re.DOTALL) is not None)
+
+
+def built_for_tests(file_name: str, head: str) -> bool:
+    """True when a file's head says only tests' tools build it (LanguageSpec.test_build_line: Go's `//go:build gofuzz`)."""
+    found = spec_for_file(file_name)
+    return (found is not None and bool(found.test_build_line)
+            and re.search(found.test_build_line, head, re.MULTILINE) is not None)
+
+
+def aliases_a_method(language: str, statement: str) -> bool:
+    """True when a binding's statement defines a method by another name (LanguageSpec.method_alias: Ruby's `alias`)."""
+    found = BY_NAME.get(language)
+    return found is not None and bool(found.method_alias) and re.match(found.method_alias, statement) is not None
+
+
+def stub_module(path: str) -> str | None:
+    """The module a stub file types, as its path without the suffixes (`_cmp.pyi` and `_cmp.py`: `_cmp`), for a
+    language with stub files (LanguageSpec.stub_suffix); None for others."""
+    found = spec_for_file(path)
+    if found is None or not found.stub_suffix:
+        return None
+    for suffix in (found.stub_suffix, *found.extensions):
+        if path.endswith(suffix):
+            return path[: -len(suffix)]
+    return None
+
+
+def is_stub_file(path: str) -> bool:
+    """True for a file that types a module beside it (LanguageSpec.stub_suffix: Python's `.pyi`)."""
+    found = spec_for_file(path)
+    return found is not None and bool(found.stub_suffix) and path.endswith(found.stub_suffix)
 
 
 def collected_by_runner(file_name: str, head: str) -> bool:

@@ -302,9 +302,8 @@ impl: implementation implementations
 int: integer integers
 dict: dictionary dictionaries
 mul: multiply multiplied multiplying multiplication
-div: divide divided dividing division
 avg: average averages
-pwd passwd: password passwords
+passwd: password passwords
 img: image images
 btn: button buttons
 lang: language languages
@@ -767,7 +766,7 @@ def _foreign_filler(text: str) -> frozenset[str]:
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used
-""".split()) - {"in"}  # German, Dutch and Italian write "in" too ("Wort in die Mehrzahl umwandeln")
+""".split())
 # Everyday words of questions about code in other languages (not function words: kept as a question's words), and
 # German nouns' endings: a sign of the language where its function words are few or shared with English
 _FOREIGN_VOCABULARY = frozenset("""
@@ -779,7 +778,7 @@ convertir palabra palabras archivo archivos guardar escribir buscar borrar elimi
 fecha reintentar solicitud solicitudes analizar cargar crear obtener enviar recibir
 fichier fichiers enregistrer lire écrire chercher supprimer chaîne utilisateur requête requêtes
 """.split())
-_GERMAN_NOUN = re.compile(r"\w{3,}(?:ung|ungen|keit|heit|schaft)$")
+_GERMAN_NOUN = re.compile(r"\w{4,}(?:ung|ungen|keit|heit|schaft)")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only (not _WORD: `base64` stays one word in a query)
 
 
@@ -801,9 +800,11 @@ def looks_non_english(text: str) -> bool:
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)
     plain = sum((w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES) or w in _FOREIGN_VOCABULARY
-                or bool(_GERMAN_NOUN.fullmatch(w)) for w in words)
+                for w in words)
+    signs = plain + sum(bool(_GERMAN_NOUN.fullmatch(w)) and w not in _FOREIGN_VOCABULARY for w in words)
     return ((foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
-            or (plain >= 1 and english == 0 and len(words) >= 3))  # "Cache aus Datei laden", "Wiederholung bei Fehlern"
+            or (plain >= 1 and english == 0 and len(words) >= 3)  # "Cache aus Datei laden", "Wiederholung bei Fehlern"
+            or (signs >= 2 and signs > english))  # "Wort in die Mehrzahl umwandeln": "in" is German too
 
 
 # another language's function words that are also code's (DES encryption, sin, del, .com, `con`): no sign alone

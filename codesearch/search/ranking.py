@@ -14,14 +14,15 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, collected_by_runner, imports_test_library,
-                                  is_library_test_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
-                                  kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
-                                  skipped_by_toolchain, tests_beside_code, tests_found_by_name)
+from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
+                                  imports_test_library, is_library_test_file, is_stub_file, is_test_file, is_test_name,
+                                  js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, language_for,
+                                  library_root_at, module_path, skipped_by_toolchain, stub_module, tests_beside_code,
+                                  tests_found_by_name)
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
-from codesearch.parse.units import own_lines
+from codesearch.parse.units import COMMENT_STARTS, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import ARTICLES, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
@@ -167,7 +168,7 @@ class RankingOptions:
 
 # Plain fusion: every signal off (the ablation's baseline).
 PLAIN = RankingOptions(non_main_factor=1.0, name_weight=0.0, path_weight=0.0, symbols=False, dedupe=False, file_weight=0.0,
-                       file_fusion=False, plumbing_factor=1.0)
+                       file_fusion=False, plumbing_factor=1.0, file_meaning_weight=0.0)
 
 # -- where a function lives -------------------------------------------------------------------------
 _DIR_KINDS = {
@@ -583,7 +584,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     if (((is_test_name(name, language) and not unmarked) or "@Test" in code[:200]) and not _production_only(path)
             and collected_by_runner(PurePosixPath(path).name, file_head)):
         return "test"
-    if file_head and _GO_FUZZ.search(file_head):
+    if file_head and built_for_tests(PurePosixPath(path).name, file_head):
         return "test"  # a go-fuzz harness: built only by go-fuzz (securecookie's fuzz.go and fuzz/gencorpus.go)
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
@@ -663,7 +664,6 @@ def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
     return False
 
 
-_GO_FUZZ = re.compile(r"^//\s*(?:\+build|go:build)\s.*\bgofuzz\b", re.MULTILINE)
 _TEST_AS_VERB = frozenset({"whether", "if"})  # "test whether a value is a bool": check, not a test
 
 
@@ -827,8 +827,9 @@ def _sibling_key(row: FunctionRow) -> str | None:
     """The key a unit shares with its namesake in the same module written in another format, if it can have one: beside
     it (addDays.js, addDays.mjs), in a build of the package (table-core's src/utils.ts and build/lib/utils.js:
     languages.module_path) or its declarations (form-core's dist/esm/FormApi.d.ts, a Python module's .pyi stub)."""
-    if row.path.endswith((".py", ".pyi")):  # a stub file beside its module (attrs' _cmp.pyi and _cmp.py)
-        return f"s:{row.path.removesuffix('i').removesuffix('.py')}:{row.kind}:{row.qualified_name}"
+    stubbed = stub_module(row.path)
+    if stubbed is not None:  # a stub file beside its module (attrs' _cmp.pyi and _cmp.py)
+        return f"s:{stubbed}:{row.kind}:{row.qualified_name}"
     if not js_module_rank(row.language):
         return None
     stem = _MODULE_FORMATS.sub("", row.path)
@@ -896,7 +897,7 @@ def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dic
     show: code over a declaration file's, the TypeScript source over JavaScript, else the one in the file with fewer
     units (units: path -> units, asked once): the module it was written in rather than a bundle that repeats it
     (zod's lib/types.js, not lib/index.mjs; moment's src/lib/, not moment.js)."""
-    stub = copy.path.endswith(".pyi") - shown.path.endswith(".pyi")
+    stub = is_stub_file(copy.path) - is_stub_file(shown.path)
     if stub:
         return stub < 0  # the module, not the stub that types it (attrs' _cmp.py over _cmp.pyi)
     if copy.path == shown.path or not (js_module_rank(copy.language) and js_module_rank(shown.language)):
@@ -1002,6 +1003,19 @@ def _joined(code: str, language: str) -> str:
     return "\n".join(out)
 
 
+_LICENCE_WORDS = re.compile(r"(?i)copyright|licen[cs]e|SPDX|all rights reserved|\(c\)")
+
+
+def _plumbing_only(row: FunctionRow) -> bool:
+    """A module piece of a licence, package and imports only: no line of its own, no doc, no comment past the licence
+    (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
+    if row.kind != "module" or row.docstring or own_lines(row.code, row.language):
+        return False
+    said = [line for line in row.code.split("\n") if line.strip()[:1] in COMMENT_STARTS and any(c.isalpha() for c in line)]
+    last = max((i for i, line in enumerate(said) if _LICENCE_WORDS.search(line)), default=-1)
+    return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
+
+
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
@@ -1034,7 +1048,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
                 factor *= opts.non_main_factor
             elif not opts.include_tests:
                 factor *= opts.asked_non_main_factor
-    if opts.plumbing_factor != 1.0 and row.kind == "module" and not own_lines(row.code, row.language):
+    if opts.plumbing_factor != 1.0 and _plumbing_only(row):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):

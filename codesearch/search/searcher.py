@@ -18,7 +18,7 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (SPECS, declared_package, declares_package, defined_in, entry_files,
+from codesearch.languages import (SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
@@ -116,6 +116,16 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
     return first + rest
 
 
+def held_below_main(fused: dict[str, float], unlifted: Collection[str], n: int) -> dict[str, float]:
+    """fused with each held-down file (unlifted) scored below the n-th best main file, when there is one
+    (RankingOptions.held_below_main); as it was for n 0."""
+    main = sorted((v for p, v in fused.items() if p not in unlifted), reverse=True)
+    if not n or not unlifted or len(main) < n:
+        return fused
+    cap = main[n - 1]
+    return {p: (min(v, math.nextafter(cap, -math.inf)) if p in unlifted else v) for p, v in fused.items()}
+
+
 def _named_on_top(ranked: list[FunctionRow], scores: dict[int, float], named: set[int]) -> None:
     """Named symbols, listed first, score at least what any unit after them scores (file evidence lifts those past
     the best score there was): printed scores fall down the list."""
@@ -187,7 +197,6 @@ def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
 _T = TypeVar("_T")
 
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
-_METHOD_ALIAS = re.compile(r"\s*(?:alias_method|alias)\b")  # Ruby's method aliases, bound in their class
 
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
@@ -332,13 +341,7 @@ class Searcher:
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
-            exhausted = len(sem) < pool and len(lex) < pool and len(stat) < pool
-            # a name in hybrid: meaning's units trail the words' (fuse), so what counts is the main code the words found
-            # (ajv's `KeywordCxt`: 80 `dist/*.d.ts` imports filled the words' pool, its usages in lib/ lay past it)
-            found = {f for f, _ in lex} if q.mode == "hybrid" and q.terms.name else None
-            main = sum(1 for row, copies in groups if not held_down(signals[row.id])
-                       and (found is None or any(r.id in found for r in (row, *copies))))
-            if exhausted or (len(groups) >= want and (main >= want or pool >= MAIN_POOL_WIDENING * opts.pool)):
+            if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
                 break
             pool *= 4
         groups = groups[: q.k]
@@ -411,6 +414,19 @@ class Searcher:
                                       keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted)
         _named_on_top(ranked, scores, named)
         return ranked, scores, signals
+
+    def _enough(self, q: Query, groups: list[tuple[FunctionRow, list[FunctionRow]]], signals: dict[int, dict],
+                sem: list, stat: list, lex: list, pool: int, want: int, opts: RankingOptions) -> bool:
+        """Whether the pool holds `want` distinct results, as many of main code (within MAIN_POOL_WIDENING), or has
+        nothing more to give. A name in hybrid counts the main code the words found: meaning's units trail theirs
+        (fuse), and ajv's `KeywordCxt` filled the words' pool with 80 `dist/*.d.ts` imports, its uses in lib/ past it."""
+        named = q.mode == "hybrid" and q.terms.name
+        if (len(lex) < pool if named else (len(sem) < pool and len(lex) < pool and len(stat) < pool)):
+            return True
+        found = {f for f, _ in lex} if named else None
+        main = sum(1 for row, copies in groups if not held_down(signals[row.id])
+                   and (found is None or any(r.id in found for r in (row, *copies))))
+        return len(groups) >= want and (main >= want or pool >= MAIN_POOL_WIDENING * opts.pool)
 
     def _symbols(self, terms: QueryTerms, allowed: set[int] | None, opts: RankingOptions) -> list[tuple[int, str]]:
         """(id, how: SYMBOL_ORDER) of units the query names: exact names, then units binding the name, then fuzzy."""
@@ -514,7 +530,7 @@ class Searcher:
         if not found or len(found) > MAX_TOP_BOUND:
             return {}
         rows = self.store.catalog.get_functions([fid for fid, *_ in found])
-        if any(row.kind != "module" and not (row.kind == "type" and _METHOD_ALIAS.match(binding[-1]))
+        if any(row.kind != "module" and not (row.kind == "type" and aliases_a_method(row.language, binding[-1]))
                for fid, *binding in found if (row := rows.get(fid)) is not None):
             return {}
         return {fid: ("bound", tuple(binding)) for fid, *binding in found}
@@ -581,9 +597,9 @@ class Searcher:
         share = opts.common_name_share
         if not share or not terms.content:
             return frozenset()
-        units = self._remembered(("units",), lambda: self.store.catalog.names_holding(())[0])
+        units = self.store.catalog.lexical_stats(())[0]  # counted once per catalog version
         asking = {stem(w) for w in lift_words(terms)}  # "tests for X": a test's name saying "test" is the point
-        held = self.store.catalog.names_holding([w for w in terms.content if w not in asking])[1]
+        held = self.store.catalog.names_holding([w for w in terms.content if w not in asking])
         return frozenset(w for w, n in held.items() if n >= max(share * units, opts.common_name_min))
 
     def _remembered(self, key: tuple, compute: Callable[[], _T]) -> _T:
@@ -707,15 +723,11 @@ class Searcher:
                                             opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin,
                                             opts.file_floor_scale, opts.file_single_z, opts.file_spread_floor)
         weights = {t.name: t.to_dict() for t in trust}
-        if opts.held_below_main and unlifted:
-            main = sorted((v for p, v in fused.items() if p not in unlifted), reverse=True)
-            if len(main) >= opts.held_below_main:
-                cap = main[opts.held_below_main - 1] - 1e-6
-                fused = {p: (min(v, cap) if p in unlifted else v) for p, v in fused.items()}
         words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
         if keep_words_first and words:
             fused[words[0][0]] = math.inf
             weights["lexical"]["keeps_first"] = words[0][0]
+        fused = held_below_main(fused, unlifted, opts.held_below_main)
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
         ranked = place_files(ranked, scores, signals, fused, named)

@@ -955,15 +955,15 @@ class Catalog:
                 out[r[0]] = tuple(v if isinstance(v, str) else "" for v in r[1:])
         return out
 
-    def names_holding(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """(units, word -> the most units whose names, file names or folders hold it, of the three fields)."""
+    def names_holding(self, words: Iterable[str]) -> dict[str, int]:
+        """word -> how many units' names (the words list's name field) hold it."""
         words = list(dict.fromkeys(words))
         held = {w: 0 for w in words}
         for chunk, marks in in_chunks(words):
             for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab_col WHERE col = 'name' "
                                            f"AND term IN ({marks})", chunk):
-                held[term] = max(held[term], int(n))
-        return self.db.execute("SELECT count(*) FROM units_fts").fetchone()[0], held
+                held[term] = int(n)
+        return held
 
     def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""

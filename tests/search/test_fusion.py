@@ -414,3 +414,22 @@ def test_a_name_in_hybrid_widens_past_held_down_files_as_lexical_does(tmp_path, 
     uses = lambda hits: sum(h.path.startswith("lib/rule") for h in hits)  # noqa: E731
     assert hybrid[0].path == "lib/context.ts" and uses(lexical) >= 5
     assert uses(hybrid) >= uses(lexical) - 1
+
+
+def test_a_rare_name_in_hybrid_asks_each_list_once(tmp_path, tiny_embedder) -> None:
+    """The widening above stops when the words' list has nothing more to give: a name with a few word hits once
+    asked meaning three times (pools 50, 200, 800: review of the widening)."""
+    files = {f"lib/m{i}.py": f"def helper_{i}(x):\n    return x + {i}\n" for i in range(120)}
+    files["lib/rare.py"] = "def zorblax_quux(x):\n    return x\n"
+
+    class Counted(Searcher):
+        pools: list[int] = []
+
+        def dense(self, terms, n, allowed):
+            self.pools.append(n)
+            return super().dense(terms, n, allowed)
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        searcher = Counted(idx.store, tiny_embedder)
+        assert searcher.search(Query("zorblax_quux", k=10, mode="hybrid"))[0].name == "zorblax_quux"
+    assert len(searcher.pools) == 1

@@ -50,3 +50,21 @@ def test_import_words_alone_rank_below_the_code_that_does_it(store) -> None:
     assert hits[0].path == "Weaver.java"
     unweighed = _hits(store, "bytecode instrumentation", replace(RankingOptions(), plumbing_factor=1.0))
     assert unweighed[0].kind == "module"  # the fixture bites: without the factor the imports lead
+
+
+def test_a_package_doc_comment_is_no_plumbing() -> None:
+    """Go's doc.go: `// Package backoff implements ...` above `package backoff` says what the package is for (review);
+    a licence above the package line does not."""
+    from codesearch.search.ranking import factor_of
+    from codesearch.query import QueryTerms
+    from codesearch.store.catalog import FunctionRow
+
+    def piece(code: str) -> FunctionRow:
+        return FunctionRow(1, "doc.go", "go", "doc", "doc", "module", 1, 9, 1, "", code, "h")
+
+    licence = "// Copyright 2020 The Authors.\n// Use of this source code is governed by a BSD-style license.\n"
+    documented = piece(licence + "// Package backoff implements backoff algorithms.\npackage backoff\nimport \"time\"")
+    bare = piece(licence + "package backoff\nimport \"time\"")
+    terms = QueryTerms.parse("retry with backoff")
+    assert "plumbing" not in factor_of(terms, documented, "", RankingOptions())[1]
+    assert factor_of(terms, bare, "", RankingOptions())[1].get("plumbing") is True

@@ -20,7 +20,7 @@ from codesearch.query import Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, build_folder, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
                                        locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, shipped_build, superseded, support_library,
                                        library_test_folder,
-                                name_match, non_main_kind, symbol_matches, twin_key)
+                                name_match, non_main_kind, symbol_matches, twin_key, written_first)
 from codesearch.search.searcher import Searcher
 from codesearch.workspace import WORKSPACE_FILE, find_workspace, merge
 
@@ -281,6 +281,10 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("fuzz.go", "Fuzz", "// +build gofuzz\n\npackage securecookie\n", "go", "test"),
     ("fuzz/gencorpus.go", "main", "//go:build gofuzz\n// +build gofuzz\n\npackage main\n", "go", "test"),
     ("keys_linux.go", "NewKey", "//go:build linux\n\npackage keys\n", "go", None),
+    ("keys.go", "RotateKeys", "//go:build !gofuzz\n// +build !gofuzz\n\npackage keys\n", "go", None),  # built without
+    # Django REST framework's test case, a project's own test module (review)
+    ("app/tests.py", "test_list", "from rest_framework.test import APITestCase\n", "python", "test"),
+    ("app/tests.py", "ItemTests", "from myproject.testing import BaseTestCase\n", "python", "test"),
     # a Django app's tests.py imports its test case; Jinja2's src/jinja2/tests.py is its template tests (`test_odd`)
     ("src/jinja2/tests.py", "test_odd", '"""Built-in template tests."""\nimport operator\nimport typing as t\n', "python", None),
     ("polls/tests.py", "test_odd", "from django.test import TestCase\n", "python", "test"),
@@ -609,6 +613,15 @@ def test_a_long_run_of_word_characters_costs_the_copy_key_no_quadratic_time() ->
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert key.startswith("var get = 1;")
+
+
+def test_a_module_stands_for_its_stub_file() -> None:
+    """attrs' exceptions.py and exceptions.pyi standing alike (types asked for lift declarations): the module shows."""
+    def row(path: str) -> FunctionRow:
+        return FunctionRow(1, path, "python", "FrozenError", "FrozenError", "type", 1, 2, 1, "", "class FrozenError: ...", "h")
+
+    assert written_first(row("src/attr/exceptions.py"), row("src/attr/exceptions.pyi"), dict)
+    assert not written_first(row("src/attr/exceptions.pyi"), row("src/attr/exceptions.py"), dict)
 
 
 def test_a_function_compiled_twice_is_one_copy() -> None:
