@@ -651,6 +651,8 @@ _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)
+
+
 def _invoked_function(call: ts.Node) -> ts.Node | None:
     """The function a call invokes where it is written (`(function () {...}())`, `(() => {...})()`), else None."""
     callee = call.child_by_field_name("function")

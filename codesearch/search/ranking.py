@@ -802,9 +802,9 @@ _ROLLUP_RENAME = re.compile(r"(?<![\w$])([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 
 
 
 def duplicate_key(code: str, language: str = "") -> str:
-    """The body with whitespace collapsed (and, in JavaScript, import aliases and a bundler's `$N` renames dropped, in
-    Go a method's receiver type):
-    copies that differ only in layout, or in how a compiler reached the imports or named clashing names, share it."""
+    """The body with whitespace collapsed (and, in JavaScript, import aliases and a bundler's `$N` renames dropped; in
+    Go, a method's receiver type): copies that differ only in layout, in how a compiler reached the imports or named
+    clashing names, or in the type a method was written for, share it."""
     flat = " ".join(code.split())
     spec = BY_NAME.get(language)
     if spec is not None and spec.receiver_type:  # urfave/cli's `func (f BoolFlag) IsRequired()`, once per flag type

@@ -198,6 +198,7 @@ _T = TypeVar("_T")
 
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -699,7 +700,7 @@ class Searcher:
         if not words:
             return 1.0
         units, df, _ = self.store.catalog.lexical_stats(words)
-        idf = {w: math.log((units - df[w] + 0.5) / (df[w] + 0.5) + 1.0) for w in words}
+        idf = {w: bm25.idf(units, df[w]) for w in words}
         total = sum(idf.values())
         if total <= 0:
             return 1.0

@@ -957,21 +957,20 @@ class Catalog:
 
     def names_holding(self, words: Iterable[str]) -> dict[str, int]:
         """word -> how many units' names (the words list's name field) hold it."""
+        return self._units_holding(words, "units_vocab_col WHERE col = 'name' AND")
+
+    def _units_holding(self, words: Iterable[str], where: str) -> dict[str, int]:
+        """word -> units holding it, from a vocabulary table and its filter (`units_vocab WHERE`: in any field)."""
         words = list(dict.fromkeys(words))
         held = {w: 0 for w in words}
         for chunk, marks in in_chunks(words):
-            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab_col WHERE col = 'name' "
-                                           f"AND term IN ({marks})", chunk):
+            for term, n in self.db.execute(f"SELECT term, doc FROM {where} term IN ({marks})", chunk):
                 held[term] = int(n)
         return held
 
     def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
-        words = list(dict.fromkeys(words))
-        df = {w: 0 for w in words}
-        for chunk, marks in in_chunks(words):
-            for term, n in self.db.execute(f"SELECT term, doc FROM units_vocab WHERE term IN ({marks})", chunk):
-                df[term] = int(n)
+        df = self._units_holding(words, "units_vocab WHERE")
         stamp = self.version()
         if self._lengths is None or self._lengths[0] != stamp:  # the sums cost one pass over the vocabulary: once a change
             units = self.db.execute("SELECT count(*) FROM units_fts").fetchone()[0]
