@@ -15,12 +15,14 @@ not counted twice (own words each with its own idf lost on the tuning half: benc
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from codesearch.parse.lexical import FIELDS
-from codesearch.query import QueryTerms
+from codesearch.query import QueryTerms, stem
 from codesearch.store.catalog import Catalog
 
 
@@ -64,6 +66,72 @@ def british(word: str) -> str | None:
     that spelling and not the word."""
     m = _AMERICAN.search(word)
     return word[: m.start()] + "is" + (m.group(1) or "") if m and m.start() >= 3 else None
+
+
+def slips(a: str, b: str, most: int) -> int:
+    """Typing slips from a to b: letters left out or added, two neighbours swapped (a changed letter counts two: it
+    is how one word differs from another, "decide" from `decode`); most + 1 once it is more than most."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        now = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            now[j] = min(row[j] + 1, now[j - 1] + 1, row[j - 1] + (0 if ca == cb else 2))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                now[j] = min(now[j], before[j - 2] + 1)
+        if min(now) > most:
+            return most + 1
+        before, row = row, now
+    return min(row[-1], most + 1)
+
+
+MISSPELT_FROM = 5  # letters a stem needs before a word the code never says is read as a slip of one it does
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er")
+
+
+@functools.cache
+def english() -> frozenset[str]:
+    """English words of five letters or more (english.txt): a question's word among them was meant as typed."""
+    text = (Path(__file__).parent / "english.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
+def _a_word(typed: str) -> bool:
+    """typed is an English word, as typed or less a usual ending ("recently", "decided"): no typing slip."""
+    words = english()
+    return typed in words or any(typed.endswith(e) and typed[: -len(e)] in words for e in _ENDINGS)
+
+
+def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
+    """The words list's word a question's word the code never says was probably meant to be (its stem; typed as typed):
+    one slip away (two from eight letters) by a letter left out, added or two swapped ("durtion": duration,
+    "pattren": pattern, "upgrde": upgrade), the most common of the nearest; None for an English word (the code does
+    not say "refuse": it is no slip of `reuse`), a short word, or none near."""
+    if len(word) < MISSPELT_FROM or not word.isalpha() or _a_word(typed.lower()):
+        return None
+    most = 1 if len(word) < 8 else 2
+    near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
+            if other != word and other.isalpha()]
+    near = [t for t in near if t[0] <= most]
+    return min(near)[2] if near else None
+
+
+def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[str, str]:
+    """word -> the code's spelling of a search word it never says: its American or British spelling ("normalise" where
+    the code says `normalize`, "tokenizer" where it says `Tokeniser`), else the word it was misspelt for; df holds the
+    search words' and their spellings' counts."""
+    typed = {stem(w): w for w in terms.words}
+    out: dict[str, str] = {}
+    for word in terms.search_words:
+        if df.get(word):
+            continue
+        other = american(word) or british(word)
+        if other and df.get(other):
+            out[word] = other
+        elif (slip := misspelt(catalog, word, typed.get(word, word))) is not None:
+            out[word] = slip
+    return out
 
 
 def idf(units: int, holding: int) -> float:
@@ -126,12 +194,12 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    spelled = {w: other for w in words if (other := american(w) or british(w))}
-    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
+    spelled = tuple(other for w in words if (other := american(w) or british(w)))
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + spelled)))
     short = usable_abbreviations(terms, units, df, p)
-    for word, other in spelled.items():  # "normalise" where the code says `normalize` (or "tokenizer" where it says
-        if not df.get(word) and df.get(other):  # `Tokeniser`): the code's spelling stands in
-            short[word] = short.get(word, ()) + (other,)
+    for word, other in stand_ins(catalog, terms, df).items():  # the code's spelling stands in
+        df.setdefault(other, catalog.lexical_stats((other,))[1][other])
+        short[word] = short.get(word, ()) + (other,)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

@@ -700,13 +700,16 @@ class Searcher:
         if not words:
             return 1.0
         units, df, _ = self.store.catalog.lexical_stats(words)
-        idf = {w: bm25.idf(units, df[w]) for w in words}
+        meant = bm25.stand_ins(self.store.catalog, terms, df)  # "pattren": what the words list searched for
+        if meant:
+            df.update(self.store.catalog.lexical_stats(meant.values())[1])
+        idf = {w: bm25.idf(units, df[meant.get(w, w)]) for w in words}
         total = sum(idf.values())
         if total <= 0:
             return 1.0
         fields = self.store.catalog.lexical_fields([lex[0][0]]).get(lex[0][0], ())
         held = set(" ".join(fields).split())
-        share = sum(v for w, v in idf.items() if w in held) / total
+        share = sum(v for w, v in idf.items() if meant.get(w, w) in held) / total
         return max(opts.coverage_floor, min(1.0, share / opts.coverage_full))
 
     def _fuse_files(self, ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],

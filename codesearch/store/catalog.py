@@ -968,6 +968,16 @@ class Catalog:
                 held[term] = int(n)
         return held
 
+    def words_like(self, word: str, spread: int) -> list[tuple[str, int]]:
+        """(word, units holding it) of the words list's words that begin as word does and are at most spread letters
+        longer or shorter: the candidates a misspelt question word may stand for."""
+        if not word:
+            return []
+        first = word[0]
+        return [(t, int(n)) for t, n in self.db.execute(
+            "SELECT term, doc FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            (first, chr(ord(first) + 1), len(word) - spread, len(word) + spread))]
+
     def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
         df = self._units_holding(words, "units_vocab WHERE")

@@ -141,3 +141,34 @@ def test_british_spellings_combine_into_the_american_one() -> None:
     assert [american(stem(w)) for w in ("colourise", "colourisation", "behavioural", "odour")] == [
         stem("colorize"), stem("colorization"), stem("behavioral"), stem("odor")]
     assert [american(stem(w)) for w in ("four", "hour", "your", "raise")] == [None] * 4
+
+
+def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -> None:
+    """Probes' typing slips: pflag's "durtion flag parsing" found duration.go in no mode (the words list searched for
+    "durtion" only), mustermann's "pattren cashe" none; a letter left out, added or two swapped is read as the code's
+    word. An English word the code never says is meant as typed ("refuse" is no slip of `reuse`), and a changed letter
+    is no slip ("decide" is not `decode`)."""
+    files = {"duration.go": "package flag\n\nfunc durationConv(sval string) (Duration, error) {\n\treturn parse(sval)\n}\n",
+             "flag.go": "package flag\n\nfunc (f *FlagSet) Parsed() bool {\n\treturn f.parsed\n}\n",
+             "pattern.go": "package flag\n\nfunc compilePattern(text string) string {\n\treturn text\n}\n",
+             "reuse.go": "package flag\n\nfunc reuseBuffer(b []byte) []byte {\n\treturn b[:0]\n}\n",
+             "decode.go": "package flag\n\nfunc decodeValue(b []byte) []byte {\n\treturn b\n}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        slipped = index.search(Query("durtion flag", k=3, mode="lexical"))
+        swapped = index.search(Query("compile a pattren", k=3, mode="lexical"))
+        meant = index.search(Query("refuse the request", k=3, mode="lexical"))
+        changed = index.search(Query("decide quickly", k=3, mode="lexical"))
+    assert slipped[0].name == "durationConv" and swapped[0].name == "compilePattern"
+    assert not any(h.name == "reuseBuffer" for h in meant)
+    assert not any(h.name == "decodeValue" for h in changed)
+
+
+def test_slips_count_left_out_added_and_swapped_letters_once_and_a_changed_one_twice() -> None:
+    """The distance misspelt reads: `pattren` one swap from pattern, `durtion` one letter short of duration."""
+    from codesearch.search.bm25 import slips
+
+    assert [slips("pattren", "pattern", 2), slips("durtion", "duration", 2), slips("upgrd", "upgrad", 2)] == [1, 1, 1]
+    assert [slips("decid", "decod", 2), slips("abc", "abc", 2), slips("recent", "reset", 1)] == [2, 0, 2]

@@ -365,7 +365,8 @@ def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(t
 def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_embedder) -> None:
     """json-simple: "deserialze a json strng" matched only "json", in nearly every unit; that flat words list still
     outweighed meaning's first file (Jsoner.java) at full weight (probes 58, 59). A words list whose first unit holds
-    little of the question's weight (idf) weighs less (coverage_full)."""
+    little of the question's weight (idf) weighs less (coverage_full). (The question here says words the code never
+    says: a typing slip of its words would now be read as them.)"""
     from dataclasses import replace
 
     from codesearch.search.ranking import RankingOptions
@@ -383,7 +384,7 @@ def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_em
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         def first(coverage_full: float) -> str:
             opts = replace(RankingOptions(), coverage_full=coverage_full)
-            return SureMeaning(idx.store, tiny_embedder, opts).search(Query("deserialze a json strng", k=5))[0].path
+            return SureMeaning(idx.store, tiny_embedder, opts).search(Query("unmarshal a json document", k=5))[0].path
 
         assert first(RankingOptions().coverage_full) == "lib/jsoner.js"
         assert first(0.0) != "lib/jsoner.js"  # the fixture bites: at full weight the words' flat list leads
