@@ -130,6 +130,9 @@ class RankingOptions:
     # pino's test/basic.test.js for "redact sensitive fields"); tuning half 0/1/2/3: unchanged (tune 0.9481, fresh2
     # 0.8944, test-seeking questions 0.7608)
     held_below_main: int = 1
+    # ... but not a held-down file among the first this many files of every list (both lists' first, or one's first and
+    # the other's second: chalk's source/vendor/ modules, websocket's examples; probes 62, 63); 0: every one is held
+    held_free_within: int = 2
     # the words' list weighs in file fusion by how much of the question its first unit holds: in full from this share
     # of the question's words' weight (idf), down to coverage_floor x (json-simple's "deserialze a json strng"
     # matched only "json", in nearly every unit, and that flat list outweighed meaning's sure first: probes 58, 59).

@@ -126,6 +126,13 @@ def held_below_main(fused: dict[str, float], unlifted: Collection[str], n: int) 
     return {p: (min(v, math.nextafter(cap, -math.inf)) if p in unlifted else v) for p, v in fused.items()}
 
 
+def _led_by_all(files: list[tuple[str, float, list[tuple[str, float]]]], n: int) -> set[str]:
+    """The files among the first n of every list (none for n 0 or a single list): what both sides agree leads."""
+    if not n or len(files) < 2:
+        return set()
+    return set.intersection(*({path for path, _ in ranked[:n]} for _, _, ranked in files))
+
+
 def _named_on_top(ranked: list[FunctionRow], scores: dict[int, float], named: set[int]) -> None:
     """Named symbols, listed first, score at least what any unit after them scores (file evidence lifts those past
     the best score there was): printed scores fall down the list."""
@@ -731,7 +738,7 @@ class Searcher:
         if keep_words_first and words:
             fused[words[0][0]] = math.inf
             weights["lexical"]["keeps_first"] = words[0][0]
-        fused = held_below_main(fused, unlifted, opts.held_below_main)
+        fused = held_below_main(fused, set(unlifted) - _led_by_all(files, opts.held_free_within), opts.held_below_main)
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
         ranked = place_files(ranked, scores, signals, fused, named)

@@ -362,6 +362,37 @@ def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(t
         assert first(0) == "test/basic.test.js"  # the fixture bites: without the rule the test leads
 
 
+def test_a_held_down_file_both_lists_lead_stays_first(tmp_path, tiny_embedder) -> None:
+    """gorilla/websocket: "broadcast a message to every connected client" put conn.go's Dial (no word of it) above
+    examples/chat/hub.go, first by meaning and second by words; chalk's source/vendor/ converters came below index.js
+    alike (probes 62, 63): a held-down file among both lists' first two (held_free_within) is not capped."""
+    from dataclasses import replace
+
+    from codesearch.search.ranking import RankingOptions
+
+    files = {"conn.go": "package wire\n\n// Dial opens a framed connection to addr.\nfunc Dial(addr string) (*Conn, error) {\n"
+                        "\treturn open(addr)\n}\n",
+             "frame.go": "package wire\n\n// WriteFrame writes a message to a client.\nfunc WriteFrame(client *Conn, "
+                         "message []byte) error {\n\treturn client.write(message)\n}\n",
+             "examples/chat/hub.go": "package main\n\n// run fans every message out to the connected clients.\n"
+                                     "func (h *Hub) run() {\n\tfor message := range h.broadcast {\n"
+                                     "\t\tfor client := range h.clients {\n\t\t\tclient.send <- message\n\t\t}\n\t}\n}\n"}
+
+    class SureMeaning(Searcher):  # the model's list, as MiniLM ranks it: the hub first
+        def dense(self, terms, n, allowed):
+            ids = dict(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind != 'module'"))
+            return [(ids["examples/chat/hub.go"], 0.6), (ids["conn.go"], 0.5), (ids["frame.go"], 0.2)]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        def first(within: int) -> str:
+            opts = replace(RankingOptions(), held_free_within=within)
+            question = Query("broadcast a message to every connected client", k=5)
+            return SureMeaning(idx.store, tiny_embedder, opts).search(question)[0].path
+
+        assert first(RankingOptions().held_free_within) == "examples/chat/hub.go"
+        assert first(0) != "examples/chat/hub.go"  # the fixture bites: held below the best main file
+
+
 def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_embedder) -> None:
     """json-simple: "deserialze a json strng" matched only "json", in nearly every unit; that flat words list still
     outweighed meaning's first file (Jsoner.java) at full weight (probes 58, 59). A words list whose first unit holds
