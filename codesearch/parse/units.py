@@ -179,7 +179,32 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return not _declared_only(unit)
-    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit)
+    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
+
+
+MODULE_COMMENT_WORDS = 12  # a module piece whose comments (licence aside) say this many words gets a vector
+_LICENCE_LINE = re.compile(r"copyright|licen[cs]e|SPDX-|warrant|permission|limitations under", re.IGNORECASE)
+
+
+def _module_comment(unit: Unit) -> bool:
+    """A module piece whose comments say what the file or package is for (Go's `// Package websocket ...` in doc.go,
+    a javadoc above `package`): meaning finds it however few its lines of code."""
+    if unit.kind != "module" or docstrings(unit.language):
+        return False
+    said = [line.lstrip("/*#").strip() for line in _comment_lines(unit.code)]
+    past = max((i + 1 for i, line in enumerate(said) if _LICENCE_LINE.search(line)), default=0)
+    return sum(len(line.split()) for line in said[past:]) >= MODULE_COMMENT_WORDS
+
+
+def _comment_lines(code: str) -> list[str]:
+    """code's stripped comment lines, a block comment's unmarked lines among them (pflag's `/*\nPackage pflag ...`)."""
+    out: list[str] = []
+    in_block = False
+    for s in (line.strip() for line in code.split("\n")):
+        if in_block or _comment_line(s):
+            out.append(s)
+            in_block = (in_block or s.startswith("/*")) and "*/" not in (s if in_block else s[2:])
+    return out
 
 
 _DOCSTRING_OPENS = re.compile(r"[rRuUbB]?(\"\"\"|\'\'\')")

@@ -79,7 +79,7 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
         if around:  # code too short for a vector of its own (rainbow's three-line `module Rainbow` set-up)
             unit = min(around, key=lambda f: (f.end_line - f.start_line, -f.start_line))
             least = EMBED_MIN_LINES.get(unit.kind)
-            why = f"under {least} lines of its own" if least else "no vector"
+            why = f"under {least} lines of code of its own (comments aside)" if least else "no vector"
             raise SimilarError(f"line {line} of {rel} is in {unit.kind} code ({unit.qualified_name}, lines "
                                f"{unit.start_line}-{unit.end_line}) with {why}, so it is found by its words only: put "
                                "the cursor in a function body, or search for it with `codesearch query`")

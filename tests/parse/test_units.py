@@ -368,6 +368,25 @@ def test_a_modules_docstring_gets_a_vector_however_short() -> None:
     assert not unit_rules.worth_embedding(ruby[0])
 
 
+def test_a_package_comment_gets_a_vector_however_short() -> None:
+    """gorilla/websocket's doc.go (227 lines of `// Package websocket ...`), pflag's `/* Package pflag ...` and a javadoc
+    above `package` were words only, no lines of code of their own (probes 63, 64): "which Conn methods can be called
+    concurrently" met doc.go by words alone. A module piece whose comments say twelve words past the licence gets a
+    vector; a licence and a package line do not."""
+    doc = (b"// Copyright 2013 The Gorilla WebSocket Authors. All rights reserved.\n// license that can be found in the "
+           b"LICENSE file.\n\n// Package websocket implements the WebSocket protocol. Connections support one concurrent "
+           b"reader and one concurrent writer.\npackage websocket\n")
+    licence = (b"// Copyright 2013 The Gorilla WebSocket Authors. All rights reserved. Use of this source code is\n"
+               b"// governed by a BSD-style license that can be found in the LICENSE file of this repository.\n"
+               b"package websocket\n")
+    pieces = [u for u in parse_source(doc, "go", "doc.go") if u.kind == "module"]
+    bare = [u for u in parse_source(licence, "go", "conn.go") if u.kind == "module"]
+    assert pieces and all(unit_rules.worth_embedding(u) for u in pieces)
+    assert bare and not any(unit_rules.worth_embedding(u) for u in bare)
+    block = b"/*\nPackage pflag is a drop-in replacement for Go's flag package, implementing\nPOSIX/GNU-style --flags.\n*/\npackage pflag\n"
+    assert all(unit_rules.worth_embedding(u) for u in parse_source(block, "go", "flag.go") if u.kind == "module")
+
+
 def test_a_block_doc_comment_without_marks_on_its_lines_is_not_module_code() -> None:
     """backoff's tries.go: `/*` on its own line, the doc in plain lines, `*/`: the module piece repeated
     WithMaxRetries' doc (a second hit for its words, and `similar` on a line of it answered the module)."""

@@ -579,6 +579,21 @@ def test_an_index_from_before_invoked_functions_reads_its_files_again_once(tmp_p
     assert names == {"hexTable"}
 
 
+
+def test_an_index_from_before_package_comments_got_vectors_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 25: websocket's doc.go, a package comment and its package line, gets a vector in an existing index
+    on its next sync, said once."""
+    from codesearch.parse.documents import LEXICAL_ONLY, gets_vector
+    from codesearch.store.catalog import COMMENT_REREAD_NOTE
+
+    files = {"doc.go": "// Package websocket implements the WebSocket protocol: one concurrent reader and one concurrent\n"
+                       "// writer per connection, and control messages from any goroutine.\npackage websocket\n"}
+    _written_before(tmp_path, tiny_embedder, files, f"UPDATE functions SET text_hash = '{LEXICAL_ONLY}' || text_hash "
+                    "WHERE kind = 'module'", 24)
+    with _reread_once(tmp_path, tiny_embedder, COMMENT_REREAD_NOTE, ["doc.go"]) as idx:
+        hashes = [r[0] for r in idx.store.catalog.db.execute("SELECT text_hash FROM functions WHERE kind = 'module'")]
+    assert hashes and all(gets_vector(h) for h in hashes)
+
 TOP_BOUND = {
     "tz.py": "import threading\n\n\ndef _make_lookup():\n    def lookup(name=None):\n        return name\n    return lookup\n\n\n"
              "gettz = _make_lookup()\nget_tz = _make_lookup()\n",

@@ -73,11 +73,11 @@ def test_the_innermost_function_is_the_one_used(built: Path) -> None:
 def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Path) -> None:
     with Index.open(built, Config()) as index:
         with pytest.raises(SimilarError, match=r"line 8 of lib/nested.py is in module code \(nested, lines 8-8\) with "
-                                               r"under 6 lines of its own, so it is found by its words only"):
+                                               r"under 6 lines of code of its own \(comments aside\), so it is found by its words only"):
             index.similar(built / "lib" / "nested.py", 8)
         # in a type searched by words only (rainbow's three-line `module Rainbow` set-up was "not inside any function")
         with pytest.raises(SimilarError, match=r"line 2 of lib/holder.py is in type code \(Holder, lines 1-\d+\) with "
-                                               r"under 10 lines of its own"):
+                                               r"under 10 lines of code of its own"):
             index.similar(built / "lib" / "holder.py", 2)
         assert index.function(built / "lib" / "holder.py", 5).qualified_name == "Holder.grow"
         with pytest.raises(UsageError, match="outside the indexed repository"):
