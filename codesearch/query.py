@@ -362,6 +362,9 @@ hostname: host_name host_names
 pathname: path_name path_names
 timestamp: time_stamp time_stamps
 keyword: key_word key_words
+stdout: standard_output
+stderr: standard_error
+stdin: standard_input
 """
 
 
@@ -395,16 +398,21 @@ def _expansions(table: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, tupl
 EXPANSIONS = _expansions(ABBREVIATIONS)
 
 
-def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def abbreviations(content: tuple[str, ...], said: tuple[str, ...] | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(content word, the stems of its usual abbreviations) for a question's content words (stems) that have
     any it does not already hold; a phrase's ("regular expression", "comma separated values") go with its last word,
-    and an abbreviation of two of its words with the first of them."""
+    and an abbreviation of two of its words with the first of them. said: the content words in the question's order
+    with repeats (default content), where phrases are read: "standard output and standard error" says both."""
     out: dict[str, tuple[str, ...]] = {}
-    for i, word in enumerate(content):
-        for phrase in (content[i : i + 3], content[i : i + 2]):  # "comma separated values": csv
+    said = content if said is None else said
+    own = set()
+    for i, word in enumerate(said + tuple(w for w in content if w not in said)):
+        for phrase in (said[i : i + 3], said[i : i + 2]):  # "comma separated values": csv
             if len(phrase) > 1 and phrase in ABBREVIATIONS:
                 out[phrase[-1]] = out.get(phrase[-1], ()) + ABBREVIATIONS[phrase]
-        out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ()) + EXPANSIONS.get(word, ())
+        if word not in own:
+            own.add(word)
+            out[word] = out.get(word, ()) + ABBREVIATIONS.get((word,), ()) + EXPANSIONS.get(word, ())
     taken, pairs = set(content), []
     for word, short in out.items():  # an abbreviation two words share goes to the first: it is counted once
         mine = tuple(a for a in dict.fromkeys(short) if a not in taken)
@@ -412,6 +420,11 @@ def abbreviations(content: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]]
         if mine:
             pairs.append((word, mine))
     return tuple(pairs)
+
+
+def _in_order(text: str, content: tuple[str, ...]) -> tuple[str, ...]:
+    """text's content words (stems, as content holds them) in order, repeats kept: where phrases are read."""
+    return tuple(s for s in (stem(w.lower()) for w in _WORD.findall(text)) if s in content)
 
 
 def identifier_words(text: str) -> list[str]:
@@ -503,7 +516,7 @@ class QueryTerms:
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
                          and not any(stem(p) in content for p in split_identifier(w)))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
-                   abbreviations(content) if natural else (), tuple(_TOKEN.findall(t)))
+                   abbreviations(content, _in_order(t, content)) if natural else (), tuple(_TOKEN.findall(t)))
 
     @property
     def name(self) -> bool:

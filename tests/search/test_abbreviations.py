@@ -111,6 +111,22 @@ def test_an_abbreviation_two_words_share_is_counted_once() -> None:
 
 
 
+def test_standard_output_and_standard_error_meet_stdout_and_stderr(tmp_path, tiny_embedder) -> None:
+    """commons-exec: "where are standard output and standard error copied" met Executor, not PumpStreamHandler, which
+    says `stdout` and `stderr` (probe 64); the second phrase's "standard" is a repeat the question's words drop, so
+    phrases are read in the question's order."""
+    files = {"pump.py": "def pump_streams(stdout, stderr):\n    return start(stdout, stderr)\n",
+             "executor.py": 'def execute(cmd):\n    """Execute a command; its output is copied."""\n    return run(cmd)\n',
+             "errors.py": 'def fail(msg):\n    """Raise an error."""\n    raise ValueError(msg)\n'}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("where are standard output and standard error copied", k=3, mode="lexical"))
+    assert hits[0].name == "pump_streams"
+    assert dict(QueryTerms.parse("standard output and standard error").abbreviations)["error"][0] == "stderr"
+
+
 def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder) -> None:
     """dry-inflector: "singularise a word" met `singularize` only by "word" (lexical rank 4); "normalise path" likewise.
     The code's spelling stands in only when the code holds it and not the question's (raise, promise stay)."""
