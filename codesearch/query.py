@@ -135,10 +135,47 @@ def member_form(text: str) -> str | None:
 _WRITTEN_PREFIX = re.compile(r"^(?:\\|::|(?:self|static|parent)::|\$this->|this\.|self\.)(?=[A-Za-z_$])")
 
 
+# A declaration or a call pasted from code: the name it declares or calls is what is asked for (probes 61, 63: `class
+# Schema` found `class_registry` first and Schema 11th, `def get_value` set_value, `load()` _do_load, `mapstructure.
+# Decode(input, &result)` Decode 7th)
+_DECLARED = re.compile(r"(?:(?:export|default|public|private|protected|internal|static|abstract|final|async|pub|open|"
+                       r"override|sealed)\s+)*(?:class|def|func|function\*?|fn|interface|struct|enum|trait|module|type|"
+                       r"record)\s+")
+_GO_METHOD = re.compile(r"\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*")  # `(c *Conn) `: Conn.
+_DECLARED_AFTER = re.compile(r"(?:[(:{<\[=]|(?:extends|implements|struct|interface)\b)")  # what may follow its name
+# Java's, C#'s, PHP's method with modifiers and its type before its name: `public static void main(String[] args)`
+_TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|"
+                           r"override|virtual)\s+)+(?:<[^>]*>\s*)?[\w.$\[\]<>?, ]*?\s+(?=[A-Za-z_$][\w$]*\s*\()")
+_ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*:?=\s*")
+_CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
+_NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
+_ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
+
+
+def _declared_or_called(text: str) -> str | None:
+    """The name a pasted declaration or call names (`class Schema(Base):`, `def get_value(self):`, `func (c *Conn)
+    WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
+    lib.Render, load), else None (`function that parses dates` is a question)."""
+    declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
+    if declared:
+        rest, owner = text[declared.end():], ""
+        if method := _GO_METHOD.match(rest):
+            rest, owner = rest[method.end():], method.group(1) + "."
+        name = _NAME_AT.match(rest)
+        after = rest[name.end():].lstrip() if name else ""
+        return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
+    called = text[_ASSIGNED.match(text).end() if _ASSIGNED.match(text) else 0:]
+    called = called[_CALLED.match(called).end():]
+    name = _NAME_AT.match(called)
+    return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
+
+
 def _as_named(text: str) -> str:
-    """text with a Go import path and a Go receiver's brackets read as the dotted name we index, and a name's prefix
-    as code writes it (_WRITTEN_PREFIX) dropped; other text as it is."""
-    named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", text)))
+    """text with a Go import path and a Go receiver's brackets read as the dotted name we index, a name's prefix
+    as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names; other text as
+    it is."""
+    named = _declared_or_called(text) or text
+    named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     return named if named != text and _IDENT_QUERY.match(named) else text
 
 

@@ -884,6 +884,39 @@ def test_a_name_as_code_writes_it_is_found(tmp_path, tiny_embedder, text, name) 
     assert hit.qualified_name.endswith(name) and hit.signals.get("symbol") in ("exact", "bound", "fuzzy"), hit
 
 
+PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return self._do_load(data)\n\n"
+                        "    def _do_load(self, data):\n        return data\n\n    def loads(self, text):\n"
+                        "        return self.load(text)\n",
+          "class_registry.py": 'def get_class(name):\n    """Look up a schema class by its name, the class registered."""\n'
+                               "    return _registry[name]\n",
+          "hooks.py": "def pre_load(fn):\n    return fn\n\n\ndef post_load(fn):\n    return fn\n",
+          "utils.py": "def get_value(obj, key):\n    return obj[key]\n\n\ndef set_value(obj, key, value):\n"
+                      "    obj[key] = value\n",
+          "render.go": "package lib\n\nfunc Render(tpl string, data any) string {\n\treturn tpl\n}\n",
+          "page.go": "package lib\n\nfunc page(tpl string, data any) string {\n\tout := Render(tpl, data)\n"
+                     "\treturn out\n}\n"}
+
+
+@pytest.mark.parametrize("text, name", [("class Schema", "Schema"), ("class Schema(Base):", "Schema"),
+                                        ("def get_value", "get_value"), ("def get_value(self, key):", "get_value"),
+                                        ("load()", "Schema.load"), ("out := lib.Render(tpl, data)", "Render"),
+                                        ("func Render(tpl string, data any) string {", "Render")])
+def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
+    """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
+    _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
+    callers (probe 63): the keyword and the arguments made them questions."""
+    with indexed_files(tmp_path, PASTED, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "bound", "fuzzy"), hit
+
+
+@pytest.mark.parametrize("text", ["function that parses dates", "class for parsing dates", "load(x) fails on empty input",
+                                  "a function to parse dates"])
+def test_a_question_that_opens_with_a_keyword_stays_a_question(text) -> None:
+    """Only a declaration's or a call's shape is read as a name: words after the keyword keep a question."""
+    assert QueryTerms.parse(text).text == text and QueryTerms.parse(text).natural
+
+
 def test_a_member_set_at_module_level_is_found_by_its_dotted_name(tmp_path, tiny_embedder) -> None:
     """moment: `moment.utc` (its API, set by `moment.utc = utc` in src/moment.js) put createUTC fifth and the line
     that makes it nowhere: a member assignment at module level bound nothing."""
