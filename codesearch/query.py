@@ -866,7 +866,10 @@ def vague_note(text: str) -> str | None:
     """The one-line note for a question whose every word is a common one ("how does it work"): nothing in it says
     what to find, so its results are near arbitrary; None for any other."""
     terms = QueryTerms.parse(text)
-    if not terms.natural or terms.content or not terms.words:
+    if not terms.words:  # `???` (probe 61): results alike, scored alike, and nothing said
+        return (f"note: \"{terms.text}\" holds no word or name, so nothing in it says what to find and these results "
+                "are guesses; name the thing or the behaviour (\"how are retries scheduled\")")
+    if not terms.natural or terms.content:
         return None
     return (f"note: every word of \"{' '.join(terms.words)}\" is a common one, so nothing in it says what to find and "
             "these results are guesses; name the thing or the behaviour (\"how are retries scheduled\")")

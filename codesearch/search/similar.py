@@ -134,7 +134,8 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     # among the rest are one result, shown where the main code has it (rxjs: 8 of 8 results were createErrorClass's)
     groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id],
                                  _main_copy(store, list(rows.values())))
-    others = [g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])}]
+    # nor are the units it holds (marshmallow's Range class answered its own __call__: probe 61)
+    others = [g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])} and not _nested(g[0], row)]
     # from main code, tests and examples of other code come after main code like it, as in a query (golang-lru: 2 of
     # the first 5 were tests); from a test, other tests are what is like it
     down = NON_MAIN_FACTOR if non_main_kind(row.path, row.name, "") is None else 1.0
@@ -145,6 +146,11 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
         hit.also_in = copies_elsewhere(shown, copies)  # picomatch: a long function's other windows were "3 places"
         out.append(hit)
     return out
+
+
+def _nested(unit: FunctionRow, seed: FunctionRow) -> bool:
+    """unit lies within seed's lines, in seed's file: a class's methods, a function's inner functions."""
+    return unit.path == seed.path and seed.start_line <= unit.start_line and unit.end_line <= seed.end_line
 
 
 NON_MAIN_FACTOR = RankingOptions().non_main_factor  # what a query holds tests, examples and builds down by

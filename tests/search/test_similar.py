@@ -142,6 +142,20 @@ def test_module_code_with_a_vector_is_a_place_to_start_from(sample_repo: Path, t
         assert index.similar(sample_repo / "lib" / "routes.py", 3, k=3)
 
 
+def test_the_units_a_class_holds_are_not_like_it(tmp_path: Path, tiny_embedder) -> None:
+    """marshmallow: `similar validate.py:283` (class Range) listed Range.__call__ fifth, `similar fields.py:1135`
+    (class Boolean) Boolean._deserialize first (probe 61): its own methods, not code like it."""
+    body = "".join(f"    bound_{i} = {i}\n" for i in range(12))
+    (tmp_path / "validate.py").write_text(f"class Range:\n{body}\n    def __call__(self, value):\n"
+                                          "        return self.bound_1 <= value <= self.bound_2\n")
+    (tmp_path / "length.py").write_text(f"class Length:\n{body}\n    def check(self, value):\n        return len(value)\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.similar(tmp_path / "validate.py", 2, k=10)
+    assert [h.qualified_name for h in hits if h.path == "validate.py"] == []
+    assert {h.qualified_name for h in hits} >= {"Length", "Length.check"}
+
+
 def test_a_long_functions_windows_are_not_its_copies_elsewhere(tmp_path: Path, tiny_embedder) -> None:
     """picomatch: `similar lib/utils.js:63` showed `parse ... (also in 3 places)`, the places parse's own windows."""
     steps = "".join(f"    total = total + step_{i}(value)\n" for i in range(400))

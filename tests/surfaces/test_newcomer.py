@@ -214,6 +214,8 @@ def test_a_question_of_common_words_only_says_its_results_are_guesses(minilm_rep
     assert vague_note("how are retries scheduled") is None and vague_note("value") is None and vague_note("it") is None
     named = cli_run("query", "--no-server", "load the configuration file", cwd=minilm_repo)
     assert "common one" not in named.stderr
+    marks = cli_run("query", "--no-server", "???", cwd=minilm_repo)  # probe 61: no word at all, and nothing said
+    assert marks.returncode == 0 and marks.stderr.count("holds no word or name") == 1
 
 
 def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
