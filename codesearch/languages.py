@@ -118,6 +118,10 @@ class LanguageSpec:
     # a variable's value that is an anonymous class (Java's `new Filter() {...}`): its methods are named by the variable
     anonymous_class_values: tuple[str, ...] = ()
     enum_lines: tuple[str, ...] = ()  # as member_lines, read only in an enum's body (its constants)
+    # a module line that opens an object of its exports (CommonJS `module.exports = {`), and the lines of that object
+    # that bind a name (`GUID: '258EAFA5-...',`, a shorthand `hasBlob,`): ws' constants were found by no name
+    export_map: str = ""
+    export_keys: tuple[str, ...] = ()
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
@@ -162,9 +166,12 @@ _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?", r".*\.test-d\.[cm]?[jt]sx?")  # t
 _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=].*",
              r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*",
              # a member set at module level: moment's `moment.utc = utc;`, `proto.add = add;`
-             r"(?!(?:module\.)?exports\.)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.([A-Za-z_$][\w$]*)\s*=(?![=>]).*")
+             r"(?!(?:module\.)?exports\.|module\.exports\s*=)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.([A-Za-z_$][\w$]*)"
+             r"\s*=(?![=>]).*")
 # a class field, enum member or interface member: `static defaults = {...}`, `Red = 'RED',`, `timeout?: number;`,
 # `@Input() name: string;`
+_JS_EXPORT_MAP = dict(export_map=r"(?:module\.)?exports\s*=\s*\{", export_keys=(
+    r"([A-Za-z_$][\w$]*)\s*:(?!:).*", r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?"))
 _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
                r"#?([A-Za-z_$][\w$]*)[?!]?\s*(?::[^;(=]*)?=(?![=>]).*",
                r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
@@ -177,7 +184,7 @@ _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.s
            constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
-           member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
+           **_JS_EXPORT_MAP, member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
                                                  "interface_declaration", "type_alias_declaration", "enum_declaration",
                                                  "internal_module"), **_JS_BLOCKS)
 
@@ -287,7 +294,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
         type_nodes=("class_declaration", "class"), **_JS_BLOCKS,
         test_files=_JS_TESTS,
-        identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS, member_lines=_JS_MEMBERS,
+        identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS, member_lines=_JS_MEMBERS, **_JS_EXPORT_MAP,
     ),
     LanguageSpec(
         name="php", title="PHP", extensions=(".php",), grammar_module="tree_sitter_php",

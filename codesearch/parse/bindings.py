@@ -85,6 +85,8 @@ class _Level:
         self.in_comment: bool | str = False  # a /* ... */ still open (True), or Ruby's =begin ... =end ("=begin")
         self.heredoc = re.compile(spec.heredoc) if spec.heredoc else None
         self.in_heredoc = ""  # the word that ends a heredoc still open
+        self.export_map = re.compile(spec.export_map) if spec.export_map and kind == "module" else None
+        self.in_map = False  # the open body is the module's object of exports (`module.exports = {`)
 
     def own(self, raw: str, line: str) -> bool:
         """Whether this line (raw, and stripped) is at the unit's own level (called before step)."""
@@ -140,6 +142,7 @@ class _Level:
                 self.stack.append(self._opens_body(ch, line))
             elif ch in ")]}" and self.stack:
                 self.stack.pop()
+                self.in_map = self.in_map and bool(self.stack)
 
     def _opens_body(self, ch: str, line: str) -> bool:
         """A bracket at depth 0 that opens a type's body (`{`), a Go `const (` / `var (` group or a TypeScript
@@ -148,7 +151,8 @@ class _Level:
             return False
         if ch == "{":
             opens = code_part(self.spec, line).rstrip().endswith("{")
-            return opens and (self.kind == "type" or bool(_DECLARE.match(line)))
+            self.in_map = opens and self.export_map is not None and bool(self.export_map.match(line))
+            return opens and (self.kind == "type" or bool(_DECLARE.match(line)) or self.in_map)
         return ch == "(" and bool(_GO_GROUP.fullmatch(line))
 
 
@@ -186,11 +190,12 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
     if kind == "type" and spec.enum_lines and rows and _ENUM.search(rows[0][1]):
         patterns = patterns + tuple(re.compile(p) for p in spec.enum_lines)
     level, out, seen = _Level(spec, kind), [], set()
+    keys = tuple(re.compile(p) for p in spec.export_keys)
     for number, raw in rows:
         line = raw.strip()
         if line and not line.startswith(spec.comment_lines) and level.own(raw, line):
             for at, statement in _statements(spec, line):
-                name = _bound_name(patterns, statement)
+                name = _bound_name(keys if level.in_map and level.stack else patterns, statement)
                 for each in _targets(statement, name) if name else ():
                     if each not in seen and len(out) < MAX_BINDINGS:
                         seen.add(each)

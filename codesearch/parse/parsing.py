@@ -277,6 +277,8 @@ class _FileParser:
             qual_tail = name
         span = self._span(node)
         scopes, singleton, in_class = self._scopes(node)
+        if node.type in ("pair", "method_definition") and scopes and scopes[-1] == name and named:
+            scopes = scopes[:-1]  # `defineProperties(styles, {rgbToAnsi256: {value() {}}})`: the key named it already
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
@@ -315,6 +317,8 @@ class _FileParser:
         obj = node.parent
         if obj is None or obj.type != "object":
             return None
+        if obj.parent is not None and obj.parent.type == "pair":  # `defineProperties(styles, {rgbToAnsi256: {value() {}}})`
+            return self._described_in_map(obj.parent)
         holder = obj.parent  # an array of descriptors (Babel), or the call's arguments (defineProperty)
         call = holder.parent if holder is not None and holder.type in ("array", "arguments") else None
         if holder is not None and holder.type == "array":
@@ -335,6 +339,24 @@ class _FileParser:
             return None
         name = _string_value(key, self.src) if key is not None else None
         return (f"{owner}.{name}" if owner else name) if name else None
+
+    def _described_in_map(self, pair: ts.Node) -> str | None:
+        """`styles.rgbToAnsi256` for a descriptor's function under its key in `Object.defineProperties(styles, {...})`
+        (chalk's ansi-styles: six converters were named `value`, probe 62); None for any other pair."""
+        props = pair.parent
+        call = props.parent.parent if props is not None and props.parent is not None else None
+        if props is None or props.type != "object" or call is None or call.type != "call_expression":
+            return None
+        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
+        if not _text(call.child_by_field_name("function"), self.src).endswith("defineProperties") or len(args) < 2 \
+                or args[1] != props:
+            return None
+        target = _text(args[0], self.src).removesuffix(".prototype")
+        key = pair.child_by_field_name("key")
+        name = (_string_value(key, self.src) or _text(key, self.src)) if key is not None else None
+        if not name or target == "exports":
+            return None
+        return f"{target}.{name}" if _PLAIN_NAME.fullmatch(target) and target != "this" else name
 
     def _default_export_name(self, node: ts.Node) -> str:
         """The name a module's nameless default export is imported by: its file's (`export default (url) => ...` in

@@ -59,8 +59,10 @@ PROTOTYPE_REREAD_NOTE = ("more definitions are named as their code is used: a me
                          "field of an inline struct type, a Ruby alias of an operator and a PHP interface's methods "
                          "are found by name, and a file's licence header no longer stands for its module code in "
                          "meaning: every file is read once more (unchanged units keep their vectors)")
-COMMENT_REREAD_NOTE = ("a file or package comment (Go's doc.go, a javadoc above `package`) is found by meaning too: every "
-                       "file is read once more (unchanged units keep their vectors)")
+COMMENT_REREAD_NOTE = ("a file or package comment (Go's doc.go, a javadoc above `package`) is found by meaning too, a "
+                       "function defined under its key in `Object.defineProperties` is named by the key and a CommonJS "
+                       "`module.exports = {...}` binds its keys: every file is read once more (unchanged units keep "
+                       "their vectors)")
 INVOKED_REREAD_NOTE = ("a function run where it is written is named by the variable it computes (`var hexTable = "
                        "(function () {...}())`), a function chosen when a module loads (`const debug = cond ? (...a) => "
                        "log(...a) : () => {}`) is found by name, a line opening with a regex literal counts as code "
@@ -308,7 +310,9 @@ MIGRATIONS: list[str] = [
     # in plain lines gave its file's package line a vector): every file is read again once.
     _reread_every_file(INVOKED_REREAD_NOTE),
     # 25: a module piece whose comments say twelve words past the licence gets a vector (units._module_comment: Go's
-    # doc.go, pflag's `/* Package pflag ...`): every file is read again once.
+    # doc.go, pflag's `/* Package pflag ...`), a function under its key in `Object.defineProperties(styles, {...})`
+    # is named by the key (parsing.Parser._described_in_map), `module.exports = {GUID: ...}` binds GUID
+    # (LanguageSpec.export_map): every file is read again once.
     _reread_every_file(COMMENT_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

@@ -145,6 +145,8 @@ export enum Color {
 '''
 JAVASCRIPT = "const config = require('./c');\nexports.handler = run;\nmodule.exports.limit = 3;\nconst MESSAGES = {\n" + \
     "".join(f"  KEY_{i}: 'v{i}',\n" for i in range(70)) + "};\n"
+EXPORTS_MAP = ("const hasBlob = true;\n\nmodule.exports = {\n  GUID: '258EAFA5-E914',\n  kListener: Symbol('k'),\n"
+               "  OPTIONS: {\n    inner: 1,\n  },\n  hasBlob,\n};\n")
 PHP = '''<?php
 define('TWIG_ROOT', __DIR__);
 
@@ -197,6 +199,10 @@ CASES = [
         "type Color": [("Red", 28), ("Green", 29)]}),
     ("javascript", "lib/messages.js", JAVASCRIPT, {  # 70 keys: the object spans two module pieces
         "module messages": [("config", 1), ("handler", 2), ("limit", 3), ("MESSAGES", 4)]}),
+    # ws' lib/constants.js: a CommonJS object of exports binds its keys (`GUID` was found by no name: probe 62), not
+    # `exports`, nor a nested object's keys
+    ("javascript", "lib/constants.js", EXPORTS_MAP, {
+        "module constants": [("hasBlob", 1), ("GUID", 4), ("kListener", 5), ("OPTIONS", 6)]}),
     ("php", "src/Environment.php", PHP, {
         "module Environment": [("TWIG_ROOT", 2)],
         "type Environment": [("VERSION", 7), ("cache", 14), ("options", 15)]}),

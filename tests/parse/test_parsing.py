@@ -300,6 +300,17 @@ def test_a_compiled_class_method_and_a_defined_property_are_named_by_their_key()
     assert not any(name == "Console" for name, _ in named)  # an exports getter re-exports code named elsewhere
 
 
+def test_a_function_under_its_key_in_define_properties_is_named_by_the_key() -> None:
+    """chalk's ansi-styles: `Object.defineProperties(styles, {rgbToAnsi256: {value(red, green, blue) {...}}})` named six
+    converters `value`, so `rgbToAnsi256` met no name (probe 62); an exports map's descriptors name nothing."""
+    src = (b"function assembleStyles() {\n  const styles = {};\n  Object.defineProperties(styles, {\n"
+           b"    rgbToAnsi256: {\n      value(red, green, blue) {\n        return red + green + blue;\n      },\n"
+           b"      enumerable: false,\n    },\n    hexToRgb: {\n      value: function (hex) {\n        return hex;\n"
+           b"      },\n    },\n  });\n  return styles;\n}\n")
+    named = {(u.name, u.qualified_name) for u in parse_source(src, "javascript", "ansi-styles/index.js") if u.kind == "method"}
+    assert named == {("rgbToAnsi256", "assembleStyles.styles.rgbToAnsi256"), ("hexToRgb", "assembleStyles.styles.hexToRgb")}
+
+
 def test_a_method_set_through_a_prototype_alias_is_named_by_its_class() -> None:
     """dayjs' esm/index.js (Babel's loose classes): `var _proto = Dayjs.prototype; _proto.format = function ...` made
     `_proto.format`, which `Dayjs.format` never met (the method came eleventh); a plugin's `proto` of a parameter,
