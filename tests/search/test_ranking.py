@@ -348,6 +348,8 @@ def test_an_everyday_word_in_a_question_does_not_ask_for_non_main_code(text: str
     ("example middleware that checks a session token", "example"), ("sample code for uploads", "example"),
     ("performance benchmarks of the parser", "benchmark"), ("perf tests", "test"), ("mock classes", "fixture"),
     ("TypeScript declarations", "declarations"), ("minified", "minified"),
+    # commander's typings/index.d.ts came fifth for both (probe 62)
+    ("TypeScript type declarations for the Command class", "declarations"), ("Command type definitions", "declarations"),
 ])
 def test_a_question_that_names_a_kind_of_code_asks_for_it(text: str, kind: str) -> None:
     assert asks_for(T(text), kind)
