@@ -25,7 +25,7 @@ from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import ARTICLES, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
+from codesearch.query import ARTICLES, STOP_WORDS, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -750,7 +750,20 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     names = f"{name} {qualified_name}".lower()
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
     in_path = (words - in_name - common) & _path_words(path)
+    said = _said_as_name(query.tokens)  # "any of the given matchers": AnyOf (and AnyOf.matches), whose words are dropped
+    if said and any(symbol_key(part) in said for part in {name, *re.split(r"[.#:\\]+", qualified_name)}):
+        return (len(in_name) + 1) / (len(words) + 1), len(in_path) / (len(words) + 1)
     return len(in_name) / len(words), len(in_path) / len(words)
+
+
+@lru_cache(maxsize=4096)
+def _said_as_name(tokens: tuple[str, ...]) -> frozenset[str]:
+    """Two or three words side by side, a stop word among them, as one name's key ("any of": anyof, "is not": isnot,
+    "one of": oneof): a matcher library's AnyOf, AllOf, IsNot, oneOf, whose every word a question drops (probe 64)."""
+    words = [t.lower() for t in tokens]
+    runs = [words[i : i + n] for n in (2, 3) for i in range(len(words) - n + 1)]
+    return frozenset("".join(run) for run in runs
+                     if all(w.isalpha() for w in run) and any(w in STOP_WORDS for w in run))
 
 
 @lru_cache(maxsize=4096)

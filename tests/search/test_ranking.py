@@ -573,6 +573,17 @@ def test_name_match_counts_identifier_split_words() -> None:
     # a compound name written as one word: undici's `WebSocket` for "websocket", `PerMessageDeflate` for "permessage"
     assert name_match(T("websocket send"), "WebSocket", "WebSocket", "lib/ws.js")[0] == 0.5
     assert name_match(T("permessage deflate"), "PerMessageDeflate", "PerMessageDeflate", "lib/pmd.js")[0] == 1.0
+
+
+def test_a_name_of_stop_words_is_met_by_them_side_by_side() -> None:
+    """hamcrest: "matcher that passes if any of the given matchers matches" and the same with "all of" gave identical
+    lists, AnyOf third and AllOf eighth (probe 64): any, all, of, one, not are stop words, so AnyOf, AllOf, oneOf,
+    IsNot held no word of a question. Said side by side, they count as one more word the name holds."""
+    question = T("matcher that passes if any of the given matchers matches")
+    assert name_match(question, "AnyOf", "AnyOf", "AnyOf.java")[0] > name_match(question, "AllOf", "AllOf", "AllOf.java")[0]
+    assert name_match(question, "matches", "AnyOf.matches", "AnyOf.java")[0] > 0.0  # its method, by its class
+    assert name_match(T("check that a value is one of the given values"), "oneOf", "IsIn.oneOf", "IsIn.java")[0] > 0
+    assert name_match(T("matchers of any kind"), "AnyOf", "AnyOf", "AnyOf.java")[0] == 0.0  # not side by side
     boosted = factor_of(T("retry request"), _row(name="retry_request"), "", RankingOptions())[0]
     assert boosted == pytest.approx(1 + RankingOptions().name_weight)
 
