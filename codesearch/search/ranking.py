@@ -22,7 +22,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS
 from codesearch.search.bm25 import Bm25
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
-from codesearch.parse.units import COMMENT_STARTS, own_lines
+from codesearch.parse.units import COMMENT_STARTS, ELIDED, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import ARTICLES, STOP_WORDS, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
@@ -950,6 +950,10 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         seen = next((by_key[k] for k in keys if k in by_key), None)
         if seen is None and sibling in by_sibling and by_sibling[sibling][1] != row.path:
             seen = by_sibling[sibling][0]
+        wrapper = namespace_wrapper(row)  # `module Mustermann` around one class, in each of 30 files: one result
+        namespace = f"n:{row.language}:{row.qualified_name}" if row.kind == "type" else None
+        if seen is None and wrapper and namespace in by_sibling and by_sibling[namespace][1] != row.path:
+            seen = by_sibling[namespace][0]
         if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
             seen = by_sibling[twin][0]
         minified, other = _minified_keys(row)  # a minified file's unit and its source's meet, whichever comes first
@@ -976,7 +980,20 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         if minified is not None:
             by_sibling.setdefault(minified, (seen, row.path))
         by_sibling.setdefault(twin, (seen, row.path))
+        if namespace is not None:
+            by_sibling.setdefault(namespace, (seen, row.path))
     return kept
+
+
+def namespace_wrapper(row: FunctionRow) -> bool:
+    """A type unit that only wraps other definitions (mustermann's `module Mustermann` around each file's class, a
+    TypeScript namespace split over files): its lines are its own first and last, its members' signatures and their
+    elided bodies, comments."""
+    if row.kind != "type":
+        return False
+    lines = [line.strip() for line in row.code.split("\n")[1:-1]]
+    return ELIDED in lines and all(not line or line == ELIDED or line[:1] in COMMENT_STARTS or (i + 1 < len(lines) and lines[i + 1] == ELIDED)
+               for i, line in enumerate(lines))
 
 
 # -- putting it together ---------------------------------------------------------------------------------

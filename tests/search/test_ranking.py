@@ -873,6 +873,20 @@ def test_identifier_query_is_answered_by_symbol_lookup(store) -> None:
     assert [h.path for h in hits] == ["gen/api.go"]  # filters still apply to named symbols
 
 
+def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embedder) -> None:
+    """mustermann: `Mustermann` answered lib/mustermann.rb, then nine files' `module Mustermann` around their one
+    class (probe 65); those wrappers are one result with the module that has code of its own. A reopened module with
+    code of its own stays a result of its own."""
+    files = {"lib/shop.rb": "module Shop\n  DEFAULT = :cart\n\n  def self.open(name)\n    name\n  end\nend\n",
+             "lib/shop/version.rb": "module Shop\n  VERSION = '1.0'\nend\n"}
+    for name in ("cart", "order", "price", "stock"):
+        files[f"lib/shop/{name}.rb"] = (f"module Shop\n  class {name.title()}\n    def total\n      {name}_total\n"
+                                        "    end\n  end\nend\n")
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "Shop", 10)
+    shops = [h for h in hits if h.qualified_name == "Shop"]
+    assert [(h.path, len(h.also_in)) for h in shops] == [("lib/shop.rb", 4), ("lib/shop/version.rb", 0)]
+
+
 def test_copies_collapse_into_one_hit(store) -> None:
     hits = Searcher(store, None, PLAIN.with_(dedupe=True)).search(Query("normalise path", k=5, mode="lexical"))
     copies = [h for h in hits if h.name == "normalise_path"]
