@@ -308,6 +308,28 @@ def _elided(rows: list[int], lines: list[str]) -> str:
     return "\n".join(lines[r - 1] if r in own else ELIDED if r - 1 in own else "" for r in range(rows[0], rows[-1] + 1))
 
 
+def positioned(code: str, lines: list[str], start_line: int, start_col: int = 1) -> str | None:
+    """A module piece's or type's stored text laid out on its file's lines (the file's lines: `lines`): blank lines
+    back, a definition it leaves out one ELIDED line and blanks, so a preview numbers each line as the file does
+    (docopt.py's URL showed as line 2, line 3 in the file: probe 66); None when the file no longer holds the text."""
+    out: list[str] = []
+    row, gap = start_line, ""  # gap: the ELIDED line (as indented) of a definition left out before the next line
+    for i, piece in enumerate(code.split("\n")):
+        if piece.strip() == ELIDED:
+            gap = piece
+            continue
+        at = row
+        while at <= len(lines) and (lines[at - 1][start_col - 1 :] if i == 0 else lines[at - 1]) != piece:
+            at += 1
+        if at > len(lines) or (i == 0 and at != start_line):
+            return None
+        first = next((n for n in range(row, at) if lines[n - 1].strip()), None) if gap else None
+        out += [gap if n == first else "" if gap else lines[n - 1] for n in range(row, at)]
+        out.append(piece)
+        row, gap = at + 1, ""
+    return "\n".join(out)
+
+
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
     """The lines no definition holds, in file order, in pieces of at most MODULE_PIECE_LINES non-blank lines."""
     pieces: list[list[int]] = []

@@ -259,8 +259,8 @@ _MADE_HOW = frozenset({"generated", "compiled", "bundled"})  # ask for build out
 _CODE_NOUNS = frozenset({"code", "file", "files", "folder", "folders", "directory", "directories", "dir", "module",
                          "modules", "package", "packages", "class", "classes", "function", "functions", "method",
                          "methods", "api", "apis", "copy", "copies", "version", "versions", "output", "source",
-                         "sources", "js", "script", "scripts", "types", "library", "libraries", "objects", "type",
-                         "typescript"})  # "TypeScript type declarations", "type definitions": commander's typings/ (probe 62)
+                         "sources", "js", "script", "scripts", "types", "library", "libraries", "objects", "type"})
+# ("type declarations", "type definitions": commander's typings/, probe 62)
 # a name as typed: two humps (MiddlewareFunction, parseConfig), an underscore or a member access (res.send)
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9]*[a-z0-9][A-Z]\w*|\w+_\w+|\w+(?:\.|::|#)\w+")
 

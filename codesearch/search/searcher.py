@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 import re
 from typing import Callable, Collection, Sequence, TypeVar
@@ -31,7 +32,7 @@ from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOpti
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
-from codesearch.parse.units import CONTAINERS
+from codesearch.parse.units import CONTAINERS, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -358,11 +359,15 @@ class Searcher:
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
+        file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
         for row, copies in groups:
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
                 signals[row.id]["binds"] = name
+            elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
+                laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col)
+                row = replace(row, code=laid) if laid is not None else row
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = copies_elsewhere(row, copies)

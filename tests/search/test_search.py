@@ -374,3 +374,29 @@ def test_a_query_on_an_index_a_migration_marked_for_rereading_says_so(own_index:
     assert cli_run("index", "-q", "--model", str(tiny_bloom), str(own_index)).returncode == 0
     again = cli_run("query", "--no-server", "-k", "1", "connect to the database", cwd=own_index)
     assert "codesearch index" not in again.stderr
+
+
+def test_a_module_piece_and_a_type_are_shown_on_their_files_lines(tmp_path, tiny_embedder) -> None:
+    """docopt: `docopt.py:1` previewed its URL as line 2 (line 3 in the file), a validators.py hit showed line 75 for
+    line 319 (probe 66): a module piece keeps no blank lines and one `…` for each definition between its lines. A
+    result's text is laid on its file's lines, so line start_line + i is the file's line."""
+    from codesearch.config import Config
+    from codesearch.engine import Index
+    from codesearch.query import Query
+
+    text = ('"""Pythonic option parser.\n\n * http://docopt.org\n"""\nimport os\n\n\ndef parse(argv):\n'
+            "    return argv\n\n\nRETRY_LIMIT = 5\n\n\nclass Option:\n    def __init__(self, name):\n"
+            "        self.name = name\n\n    def matches(self, value):\n        return value == self.name\n\n"
+            "    limit = RETRY_LIMIT\n")
+    (tmp_path / "docopt.py").write_text(text)
+    lines = text.split("\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = [h for h in index.search(Query("RETRY_LIMIT import os docopt option limit", k=10, mode="lexical"))
+                if h.kind in ("module", "type")]
+    assert {h.kind for h in hits} == {"module", "type"}
+    for hit in hits:
+        shown = hit.code.split("\n")
+        assert len(shown) == hit.end_line - hit.start_line + 1
+        assert all(line in ("", lines[hit.start_line - 1 + i]) or line.strip() == "…" for i, line in enumerate(shown))
+        assert shown[-1] == lines[hit.end_line - 1]
