@@ -164,6 +164,8 @@ _JS_SCOPES = {
 _JS_SPAN = ("lexical_declaration", "variable_declaration", "expression_statement", "export_statement")
 _JS_TESTS = (r".*\.(test|spec)\.[cm]?[jt]sx?", r".*\.test-d\.[cm]?[jt]sx?")  # tsd's `index.test-d.ts` tests types
 _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=].*",
+             # declared, set later: tsc's enum `export var LogLevel;` then `(function (LogLevel) {...})` (probe 67)
+             r"(?:export\s+)?(?:let|var)\s+([A-Za-z_$][\w$]*)\s*;",
              r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*",
              # a member set at module level: moment's `moment.utc = utc;`, `proto.add = add;`
              r"(?!(?:module\.)?exports\.|module\.exports\s*=)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.([A-Za-z_$][\w$]*)"

@@ -87,7 +87,8 @@ def slips(a: str, b: str, most: int) -> int:
 
 
 MISSPELT_FROM = 5  # letters a stem needs before a word the code never says is read as a slip of one it does
-_ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er")
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "ize", "ise", "izes", "ises", "ized", "ised", "izing", "ising",
+            "ization", "isation")  # "normalize": normal (the word list has few -ize verbs: probe 68)
 
 
 @functools.cache
@@ -112,7 +113,7 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
         return None
     most = 1 if len(word) < 8 else 2
     near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
-            if other != word and other.isalpha()]
+            if other != word and other.isalpha() and not word.startswith(other)]  # "normaliz" is no slip of `normal`
     near = [t for t in near if t[0] <= most]
     return min(near)[2] if near else None
 

@@ -230,7 +230,7 @@ _HEADER_LINES = 5
 SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@] sourceMappingURL=")  # a bundler's (or compiler's) last line
 MINIFIED_LINE = 500  # a function with a line this long was not written by hand
 # words that ask for a kind of code whatever else the question says ("tests for retry", "examples of routing")
-_LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests"},
+_LIFT = {"test": {"test", "tests", "testing", "spec", "specs", "unittest", "unittests", "fuzz", "fuzzing", "fuzzer"},
          "fixture": {"fixture", "fixtures"},
          "example": {"example", "examples", "demo", "demos", "story", "stories", "storybook"},
          "benchmark": {"benchmark", "benchmarks", "bench"},

@@ -236,6 +236,9 @@ def test_a_file_with_windows_line_endings_binds_the_same() -> None:
 def test_bound_names_reads_a_piece_of_code() -> None:
     assert bound_names("python", "module", "A_B = 1\nC = 2\n") == ["A_B", "C"]
     assert bound_names("python", "function", "A = 1\n") == []  # a function's locals are not looked up
+    # yargs-parser's build: tsc declares an enum `export var X;` and fills it in an IIFE (probe 67)
+    assert bound_names("javascript", "module", "export var LogLevel;\n(function (L) { L.a = 1; })(LogLevel);\n") == [
+        "LogLevel"]
 
 
 def test_every_language_says_how_it_binds_names() -> None:

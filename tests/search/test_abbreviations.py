@@ -168,7 +168,9 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
              "flag.go": "package flag\n\nfunc (f *FlagSet) Parsed() bool {\n\treturn f.parsed\n}\n",
              "pattern.go": "package flag\n\nfunc compilePattern(text string) string {\n\treturn text\n}\n",
              "reuse.go": "package flag\n\nfunc reuseBuffer(b []byte) []byte {\n\treturn b[:0]\n}\n",
-             "decode.go": "package flag\n\nfunc decodeValue(b []byte) []byte {\n\treturn b\n}\n"}
+             "decode.go": "package flag\n\nfunc decodeValue(b []byte) []byte {\n\treturn b\n}\n",
+             # httprouter: "normalise a messy url" read as `normal` ("does a normal lookup"): probe 68
+             "lookup.go": "package flag\n\n// lookup does a normal lookup.\nfunc lookup(k string) string {\n\treturn k\n}\n"}
     for rel, text in files.items():
         (tmp_path / rel).write_text(text)
     with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
@@ -177,9 +179,11 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
         swapped = index.search(Query("compile a pattren", k=3, mode="lexical"))
         meant = index.search(Query("refuse the request", k=3, mode="lexical"))
         changed = index.search(Query("decide quickly", k=3, mode="lexical"))
+        derived = index.search(Query("normalise a messy url", k=3, mode="lexical"))
     assert slipped[0].name == "durationConv" and swapped[0].name == "compilePattern"
     assert not any(h.name == "reuseBuffer" for h in meant)
     assert not any(h.name == "decodeValue" for h in changed)
+    assert not any(h.name == "lookup" for h in derived)  # a word made from the code's, not a slip of it
 
 
 def test_slips_count_left_out_added_and_swapped_letters_once_and_a_changed_one_twice() -> None:

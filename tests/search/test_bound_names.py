@@ -645,13 +645,15 @@ GO_ROOT_PACKAGE = {"bind.go": "package mylib\n\nimport \"strings\"\n\n// Expand 
                             "func (tx *Tx) Expand(query string) string { return Expand(query) }\n"}
 
 
-@pytest.mark.parametrize("text", ["Expand", "mylib.Expand"])
+@pytest.mark.parametrize("text, doc", [("Expand", 0), ("mylib.Expand", 0), ("mylib.Expand", 4000)])
 def test_a_function_of_a_root_go_package_is_found_by_its_package_and_before_methods_of_its_name(tmp_path, tiny_embedder,
-                                                                                              text) -> None:
+                                                                                              text, doc) -> None:
     """sqlx: `Rebind` put the one-line wrappers `Tx.Rebind`, `DB.Rebind` before bind.go's `Rebind`, and `sqlx.Named`
     found nothing by name (the package sits at the repository's root, so no folder names it; its files' package
-    clause does)."""
-    with indexed_files(tmp_path, GO_ROOT_PACKAGE, tiny_embedder) as idx:
+    clause does). httprouter: `httprouter.Router` met no name, its package clause 2935 bytes down, below the
+    package's doc comment (probe 68)."""
+    files = {**GO_ROOT_PACKAGE, "bind.go": "// The package's doc, at length.\n" * (doc // 32) + GO_ROOT_PACKAGE["bind.go"]}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.qualified_name) == ("bind.go", "Expand") and hit.signals.get("symbol") in ("exact", "fuzzy")
 

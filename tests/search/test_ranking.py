@@ -350,6 +350,7 @@ def test_an_everyday_word_in_a_question_does_not_ask_for_non_main_code(text: str
     ("TypeScript declarations", "declarations"), ("minified", "minified"),
     # commander's typings/index.d.ts came fifth for both (probe 62)
     ("TypeScript type declarations for the Command class", "declarations"), ("Command type definitions", "declarations"),
+    ("fuzzing entry point", "test"), ("go-fuzz harness", "test"),  # go-toml's fuzz.go (probe 68)
 ])
 def test_a_question_that_names_a_kind_of_code_asks_for_it(text: str, kind: str) -> None:
     assert asks_for(T(text), kind)
