@@ -470,16 +470,17 @@ class Searcher:
         return self._definitions_first(terms, found)
 
     def _definitions_first(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """found with the module pieces named exactly text after the definitions the name finds, as names alike, and
-        none in a file whose definition is found: a piece is named after its file (retry.go's package and imports:
+        """found with its module pieces after the definitions it holds, as names alike, and none in a file whose
+        definition is found: a piece is named after its file (retry.go's package and imports:
         `retry`), and who types `retry` or `timer` asks for what the file defines (func Retry, type Timer), which
-        only differ in case."""
-        if not any(how == "exact" for _, how in found):
-            return found
-        modules = self.store.catalog.named_modules(terms.text)
-        if not modules or all(f in modules for f, _ in found):
+        only differ in case; so for a name the words join into ("html tree builder": HtmlTreeBuilder.java's licence
+        and imports came second, probe 69)."""
+        if not found:
             return found
         rows = self.store.catalog.get_functions([f for f, _ in found])
+        modules = {f for f, _ in found if f in rows and rows[f].kind == "module"}
+        if not modules or all(f in modules for f, _ in found):
+            return found
         defined_in = {rows[f].path for f, _ in found if f not in modules and f in rows}
         # a piece in a file whose definition is found adds a second hit for one file (commons-pool's
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)

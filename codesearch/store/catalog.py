@@ -650,12 +650,6 @@ class Catalog:
                                "ORDER BY id", (text, text))  # a long function's windows share its name, not are it
         return [r[0] for r in rows]
 
-    def named_modules(self, text: str) -> set[int]:
-        """Ids of module pieces (a file's code outside its definitions, named after the file) named exactly text."""
-        rows = self.db.execute("SELECT id FROM functions WHERE (name = ? OR qualified_name = ?) AND kind = 'module'",
-                               (text, text))
-        return {r[0] for r in rows}
-
     def bound(self, name: str, allowed: set[int] | None = None, limit: int = 20) -> list[tuple[int, str, int, int, int, str]]:
         """(unit id, name, first line, last line, column, statement) of up to limit bindings of this name, the exact
         spelling first, then without case, '_' and '$' (an index from before bindings were kept has none)."""

@@ -944,3 +944,18 @@ def test_a_ruby_method_alias_is_found_by_its_plain_name(tmp_path, tiny_embedder,
     with indexed_files(tmp_path / "repo", files, tiny_embedder) as index:
         hits = index.search(Query("authorize", k=3, mode=mode))
     assert hits[0].signals.get("symbol") == "bound" and hits[0].start_line == 6
+
+
+def test_a_name_the_words_join_into_leaves_its_files_licence_and_imports_out(tmp_path, tiny_embedder) -> None:
+    """jsoup: "html tree builder", "tokeniser state" put HtmlTreeBuilder.java's licence, package and imports second,
+    a name alike by its file's name (probe 69): beside its file's definition a module piece is no second hit."""
+    files = {"src/RetryPolicy.java": "/*\n * Licensed to the Apache Software Foundation (ASF) under one or more\n */\n"
+                                     "package org.retry;\n\nimport java.util.List;\nimport java.util.Map;\n\n"
+                                     "public class RetryPolicy {\n    public boolean shouldRetry(int attempts) {\n"
+                                     "        return attempts < 3;\n    }\n}\n",
+             "src/Backoff.java": "package org.retry;\n\npublic class Backoff {\n    public long delay(int n) {\n"
+                                 "        return 100L * n;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("retry policy", k=5, mode="hybrid"))
+    assert hits[0].qualified_name == "RetryPolicy"
+    assert not any(h.kind == "module" and h.signals.get("symbol") for h in hits)
