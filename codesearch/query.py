@@ -490,6 +490,21 @@ def _shouted(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 1 and w.isupper())
 
 
+_QUOTED_NAME = re.compile(r"`([A-Za-z_$][\w$]*)(?:\(\))?`|\b([A-Za-z_$][\w$]*)\(\)")  # `Any`, Any(), `In()`
+
+
+def _named_words(text: str) -> frozenset[str]:
+    """The stop words a question writes as names, lower-cased: capitalised past its first word (voluptuous' "the In
+    validator", "how does Any try each schema": classes In, Any, All; probe 66), in backticks or called (`Any`, Any());
+    none in a question whose words are mostly capitalised (a title: "Find All Routes")."""
+    words = _WORD.findall(text)
+    capital = [w for w in words[1:] if w[:1].isupper() and w[1:].islower()]
+    titled = len(words) >= 3 and sum(w[:1].isupper() for w in words) * 2 > len(words)
+    named = {w.lower() for w in capital if w.lower() in STOP_WORDS} if not titled else set()
+    named |= {(a or b).lower() for a, b in _QUOTED_NAME.findall(text)}
+    return frozenset(named)
+
+
 def _members(text: str) -> frozenset[str]:
     """The members a question names after a dot (`arrow.get`, `LRUCache.get`, `Cart#total`), lower-cased: the name
     of a method, never a stop word, whatever everyday word it spells."""
@@ -537,7 +552,7 @@ class QueryTerms:
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
-        shouted = _shouted(t) | _members(t)
+        shouted = _shouted(t) | _members(t) | _named_words(t)
         # a name of several words typed in a question stays whole: the index keeps `isGte`, `ToMapE` whole and
         # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}

@@ -959,3 +959,18 @@ def test_a_name_the_words_join_into_leaves_its_files_licence_and_imports_out(tmp
         hits = idx.search(Query("retry policy", k=5, mode="hybrid"))
     assert hits[0].qualified_name == "RetryPolicy"
     assert not any(h.kind == "module" and h.signals.get("symbol") for h in hits)
+
+
+@pytest.mark.parametrize("text", ["the In validator", "use the `in` validator", "In() validator for choices"])
+def test_a_stop_word_written_as_a_name_is_a_word_of_the_question(tmp_path, tiny_embedder, text) -> None:
+    """voluptuous: "In validator", "Any validator", "All validator" gave one list, class In not in the first 30
+    (probe 66): "in", "any", "all" are stop words, dropped however they were written. Capitalised past the first
+    word, in backticks or called they name a class; in a title-cased question they stay stop words."""
+    files = {"v.py": 'class In:\n    """Validate that a value is in a collection."""\n    def __call__(self, v):\n'
+                     "        return v\n\n\nclass Length:\n    \"\"\"Validate the length of a value.\"\"\"\n"
+                     "    def __call__(self, v):\n        return len(v)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="lexical"))
+    assert hits[0].qualified_name.startswith("In")
+    assert "all" not in QueryTerms.parse("Find All Routes Registered").content
+    assert "in" not in QueryTerms.parse("In which file are routes registered").content
