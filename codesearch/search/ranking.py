@@ -818,18 +818,25 @@ def twin_key(key: str) -> str:
 _ROLLUP_RENAME = re.compile(r"(?<![\w$])([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 255 of 281 units copy src/lib, 277 but for `$N`
 
 
+# a JavaScript comment, past the strings it may sit in (group 1: a string, kept): what a bundle's copy lacks
+_JS_COMMENT = re.compile(r"(\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|/\*.*?\*/|//[^\n]*",
+                         re.DOTALL)
+
+
 def duplicate_key(code: str, language: str = "") -> str:
-    """The body with whitespace collapsed (and, in JavaScript, import aliases and a bundler's `$N` renames dropped; in
-    Go, a method's receiver type): copies that differ only in layout, in how a compiler reached the imports or named
-    clashing names, or in the type a method was written for, share it."""
+    """The body with whitespace collapsed (and, in JavaScript, comments, import aliases and a bundler's `$N` renames
+    dropped: yargs-parser's build/index.cjs lost every comment, probe 67; in Go, a method's receiver type): copies that
+    differ only in layout, in how a compiler reached the imports or named clashing names, or in the type a method was
+    written for, share it."""
     flat = " ".join(code.split())
     spec = BY_NAME.get(language)
     if spec is not None and spec.receiver_type:  # urfave/cli's `func (f BoolFlag) IsRequired()`, once per flag type
         flat = re.sub(spec.receiver_type, r"\1)", flat)  # in 13 files, is one method (its copies filled meaning's top 13)
     if js_module_rank(language):
+        flat = " ".join(_JS_COMMENT.sub(lambda m: m.group(1) or "", code).split())  # a bundle drops them
         flat = _ROLLUP_RENAME.sub(r"\1", flat)  # a bundle's `get$2`, `mod$1`: rollup's names for clashing ones
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
-        flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat))
+        flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat)).replace(" ;", ";")
     return flat
 
 

@@ -688,7 +688,8 @@ REEXPORTED = {
                                   "    def acquire(self):\n        return self.__lock_original_lock()\n",
     "web/src/index.ts": "export { Router } from './core/routing'\nexport * from './core/util'\n",
     "web/src/core/routing.ts": "export class Router {\n  add(path: string) { return path }\n}\n",
-    "web/src/adapters/node.ts": "export class Router {\n  // Router Router Router\n  add(path: string) { return path }\n}\n",
+    "web/src/adapters/node.ts": "export class Router {\n  // Router Router Router\n  name = 'node'\n"
+                                "  add(path: string) { return path }\n}\n",
 }
 
 
