@@ -201,6 +201,10 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     for word, other in stand_ins(catalog, terms, df).items():  # the code's spelling stands in
         df.setdefault(other, catalog.lexical_stats((other,))[1][other])
         short[word] = short.get(word, ()) + (other,)
+    for word in words:  # and where the code writes both (jsoup's normalize and normaliseWhitespace: probe 69)
+        other = american(word) or british(word)
+        if other and df.get(word) and df.get(other) and other not in short.get(word, ()):
+            short[word] = short.get(word, ()) + (other,)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

@@ -150,6 +150,24 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
     assert american and american[0].name == "Tokeniser"
 
 
+def test_a_spelling_meets_the_other_where_the_code_writes_both(tmp_path, tiny_embedder) -> None:
+    """jsoup writes both `normalize` and `normaliseWhitespace`: "normalize whitespace" met normalizeTag and
+    appendWhitespace first, normaliseWhitespace third; "tokenizer" gave TokeniserState no name match (probe 69)."""
+    from codesearch.search.ranking import name_match
+
+    files = {"StringUtil.java": "class StringUtil {\n    static String normaliseWhitespace(String s) {\n"
+                                "        return s.trim();\n    }\n}\n",
+             "Tag.java": "class Tag {\n    static String normalizeTag(String name) {\n        return name.toLowerCase();\n"
+                         "    }\n    static void appendWhitespace(StringBuilder b) {\n        b.append(' ');\n    }\n}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("normalize whitespace", k=3, mode="lexical"))
+    assert hits[0].name == "normaliseWhitespace"
+    assert name_match(QueryTerms.parse("html tokenizer state"), "TokeniserState", "TokeniserState", "T.java")[0] == 2 / 3
+
+
 def test_british_spellings_combine_into_the_american_one() -> None:
     """colourise is colorize (the -our and the -ise rules together); four, hour and your are no British spellings."""
     from codesearch.search.bm25 import american
