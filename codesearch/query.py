@@ -138,9 +138,12 @@ _WRITTEN_PREFIX = re.compile(r"^(?:\\|::|(?:self|static|parent)::|\$this->|this\
 # A declaration or a call pasted from code: the name it declares or calls is what is asked for (probes 61, 63: `class
 # Schema` found `class_registry` first and Schema 11th, `def get_value` set_value, `load()` _do_load, `mapstructure.
 # Decode(input, &result)` Decode 7th)
-_DECLARED = re.compile(r"(?:(?:export|default|public|private|protected|internal|static|abstract|final|async|pub|open|"
-                       r"override|sealed)\s+)*(?:class|def|func|function\*?|fn|interface|struct|enum|trait|module|type|"
-                       r"record)\s+")
+_DECLARED = re.compile(r"(?P<modifiers>(?:(?:export|default|public|private|protected|internal|static|abstract|final|"
+                       r"async|pub|open|override|sealed)\s+)*)(?P<keyword>class|def|func|function\*?|fn|interface|struct|"
+                       r"enum|trait|module|type|record)\s+")
+# keywords that are everyday words too: before one plain lower-case word they begin a question ("type definitions",
+# "class loader", "function composition"), not a declaration (`def parse`, `class Schema` are declarations)
+_WORD_KEYWORDS = frozenset({"class", "function", "interface", "struct", "enum", "trait", "module", "type", "record"})
 _GO_METHOD = re.compile(r"\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*")  # `(c *Conn) `: Conn.
 _DECLARED_AFTER = re.compile(r"(?:[(:{<\[=]|(?:extends|implements|struct|interface)\b)")  # what may follow its name
 # Java's, C#'s, PHP's method with modifiers and its type before its name: `public static void main(String[] args)`
@@ -163,6 +166,9 @@ def _declared_or_called(text: str) -> str | None:
             rest, owner = rest[method.end():], method.group(1) + "."
         name = _NAME_AT.match(rest)
         after = rest[name.end():].lstrip() if name else ""
+        if name and not after and not owner and declared.re is _DECLARED and not declared.group("modifiers") \
+                and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
+            return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
     called = text[_ASSIGNED.match(text).end() if _ASSIGNED.match(text) else 0:]
     called = called[_CALLED.match(called).end():]

@@ -128,6 +128,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
         if df.get(word):
             continue
         other = american(word) or british(word)
+        if other and other not in df:  # a caller that counted the search words alone (the words' coverage)
+            df[other] = catalog.lexical_stats((other,))[1][other]
         if other and df.get(other):
             out[word] = other
         elif (slip := misspelt(catalog, word, typed.get(word, word))) is not None:

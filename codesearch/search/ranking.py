@@ -753,19 +753,19 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
     in_path = (words - in_name - common) & _path_words(path)
     said = _said_as_name(query.tokens)  # "any of the given matchers": AnyOf (and AnyOf.matches), whose words are dropped
-    if said and any(symbol_key(part) in said for part in {name, *re.split(r"[.#:\\]+", qualified_name)}):
+    if said and any(tuple(split_identifier(part)) in said for part in {name, *re.split(r"[.#:\\]+", qualified_name)}):
         return (len(in_name) + 1) / (len(words) + 1), len(in_path) / (len(words) + 1)
     return len(in_name) / len(words), len(in_path) / len(words)
 
 
 @lru_cache(maxsize=4096)
 def _said_as_name(tokens: tuple[str, ...]) -> frozenset[str]:
-    """Two or three words side by side, a stop word among them, as one name's key ("any of": anyof, "is not": isnot,
-    "one of": oneof): a matcher library's AnyOf, AllOf, IsNot, oneOf, whose every word a question drops (probe 64)."""
+    """Two or three words side by side, a stop word among them, as a name's words ("any of": AnyOf, "is not": IsNot,
+    "one of": oneOf): a matcher library's names whose every word a question drops (probe 64); a name of one word is
+    not met so ("to do" is no `todo`, "in it" no `init`)."""
     words = [t.lower() for t in tokens]
-    runs = [words[i : i + n] for n in (2, 3) for i in range(len(words) - n + 1)]
-    return frozenset("".join(run) for run in runs
-                     if all(w.isalpha() for w in run) and any(w in STOP_WORDS for w in run))
+    runs = [tuple(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1)]
+    return frozenset(run for run in runs if all(w.isalpha() for w in run) and any(w in STOP_WORDS for w in run))
 
 
 @lru_cache(maxsize=4096)
@@ -994,11 +994,14 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
     return kept
 
 
+_NAMESPACE = re.compile(r"\s*(?:export\s+)?(?:declare\s+)?(?:module|namespace)\s")  # Ruby's, TypeScript's
+
+
 def namespace_wrapper(row: FunctionRow) -> bool:
     """A type unit that only wraps other definitions (mustermann's `module Mustermann` around each file's class, a
     TypeScript namespace split over files): its lines are its own first and last, its members' signatures and their
     elided bodies, comments."""
-    if row.kind != "type":
+    if row.kind != "type" or not _NAMESPACE.match(row.code):  # a class of methods only is its own (two Handler.java)
         return False
     lines = [line.strip() for line in row.code.split("\n")[1:-1]]
     return ELIDED in lines and all(not line or line == ELIDED or line[:1] in COMMENT_STARTS or (i + 1 < len(lines) and lines[i + 1] == ELIDED)

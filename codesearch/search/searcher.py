@@ -367,7 +367,7 @@ class Searcher:
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
                 signals[row.id]["binds"] = name
             elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
-                laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col)
+                laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col, row.end_line)
                 row = replace(row, code=laid) if laid is not None else row
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}

@@ -914,7 +914,8 @@ def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_emb
 
 
 @pytest.mark.parametrize("text", ["function that parses dates", "class for parsing dates", "load(x) fails on empty input",
-                                  "a function to parse dates"])
+                                  "a function to parse dates", "type definitions", "class loader", "module exports",
+                                  "function composition"])
 def test_a_question_that_opens_with_a_keyword_stays_a_question(text) -> None:
     """Only a declaration's or a call's shape is read as a name: words after the keyword keep a question."""
     assert QueryTerms.parse(text).text == text and QueryTerms.parse(text).natural

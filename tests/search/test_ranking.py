@@ -351,6 +351,7 @@ def test_an_everyday_word_in_a_question_does_not_ask_for_non_main_code(text: str
     # commander's typings/index.d.ts came fifth for both (probe 62)
     ("TypeScript type declarations for the Command class", "declarations"), ("Command type definitions", "declarations"),
     ("fuzzing entry point", "test"), ("go-fuzz harness", "test"),  # go-toml's fuzz.go (probe 68)
+    ("type definitions", "declarations"),
 ])
 def test_a_question_that_names_a_kind_of_code_asks_for_it(text: str, kind: str) -> None:
     assert asks_for(T(text), kind)
@@ -585,6 +586,7 @@ def test_a_name_of_stop_words_is_met_by_them_side_by_side() -> None:
     assert name_match(question, "matches", "AnyOf.matches", "AnyOf.java")[0] > 0.0  # its method, by its class
     assert name_match(T("check that a value is one of the given values"), "oneOf", "IsIn.oneOf", "IsIn.java")[0] > 0
     assert name_match(T("matchers of any kind"), "AnyOf", "AnyOf", "AnyOf.java")[0] == 0.0  # not side by side
+    assert name_match(T("what to do when the upload fails"), "todo", "todo", "t.py")[0] == 0.0  # one word: no `todo`
     boosted = factor_of(T("retry request"), _row(name="retry_request"), "", RankingOptions())[0]
     assert boosted == pytest.approx(1 + RankingOptions().name_weight)
 
@@ -883,9 +885,16 @@ def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embe
     for name in ("cart", "order", "price", "stock"):
         files[f"lib/shop/{name}.rb"] = (f"module Shop\n  class {name.title()}\n    def total\n      {name}_total\n"
                                         "    end\n  end\nend\n")
+    # two classes of one name, each of methods only, are two classes (com/a/Handler.java, com/b/Handler.java)
+    for pkg, verbs in (("a", ("start", "stop")), ("b", ("render", "escape"))):
+        methods = "".join(f"    void {v}() {{\n        run(\"{v}\");\n    }}\n" for v in verbs)
+        files[f"src/com/{pkg}/Handler.java"] = f"package com.{pkg};\n\npublic class Handler {{\n{methods}}}\n"
     hits = _lexical_hits(tmp_path, tiny_embedder, files, "Shop", 10)
     shops = [h for h in hits if h.qualified_name == "Shop"]
     assert [(h.path, len(h.also_in)) for h in shops] == [("lib/shop.rb", 4), ("lib/shop/version.rb", 0)]
+    with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
+        handlers = [h for h in index.search(Query("Handler", k=10, mode="lexical")) if h.kind == "type"]
+    assert sorted(h.path for h in handlers) == ["src/com/a/Handler.java", "src/com/b/Handler.java"]
 
 
 def test_copies_collapse_into_one_hit(store) -> None:

@@ -253,3 +253,16 @@ def test_a_copy_in_a_bundle_is_shown_where_it_was_written(sample_repo: Path, tin
         hits = index.similar(sample_repo / "src" / "len.js", 2, k=50)
     shown = next(h for h in hits if h.name == "countAll")
     assert (shown.path, shown.also_in) == ("src/count.js", ["moment.js:1"])
+
+
+def test_from_module_code_the_files_functions_are_like_it(tmp_path: Path, tiny_embedder) -> None:
+    """A module piece spans its file's functions (constants above and below them), yet does not hold them: `similar`
+    on a constant listed none of them (review)."""
+    consts = "".join(f"LIMIT_{i} = {i}\n" for i in range(8))
+    (tmp_path / "server.py").write_text(f"{consts}\n\ndef listen(port):\n    return bind(port, LIMIT_1)\n\n\n"
+                                        "def serve(app):\n    return loop(app, LIMIT_2)\n\n\nTAIL = 1\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        assert index.function(tmp_path / "server.py", 2).kind == "module"
+        hits = index.similar(tmp_path / "server.py", 2, k=10)
+    assert {"listen", "serve"} <= {h.qualified_name for h in hits}
