@@ -134,7 +134,24 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = other
         elif (slip := misspelt(catalog, word, typed.get(word, word))) is not None:
             out[word] = slip
+        elif (noun := action_noun(catalog, word)) is not None:
+            out[word] = noun
     return out
+
+
+_ACTION_NOUN = re.compile(r"(?:ion|ions)$")
+
+
+def action_noun(catalog: Catalog, word: str) -> str | None:
+    """The code's noun of a verb it never says ("coerce": `simpleValueCoercion`, "extend": extension; probe 68), the
+    most common word that begins as the verb's stem less its last letter and ends in -ion; None for a short word.
+    (Nouns and verbs stay apart where the code says both: merged always, that cost the tuning half.)"""
+    if len(word) < MISSPELT_FROM or not word.isalpha() or _ACTION_NOUN.search(word):
+        return None
+    root = word[:-1]
+    found = [(-n, other) for other, n in catalog.words_with_prefix(root) if _ACTION_NOUN.search(other)
+             and len(other) - len(root) <= 5]
+    return min(found)[1] if found else None
 
 
 def idf(units: int, holding: int) -> float:

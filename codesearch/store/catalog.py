@@ -982,6 +982,13 @@ class Catalog:
             "SELECT term, doc FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
             (first, chr(ord(first) + 1), len(word) - spread, len(word) + spread))]
 
+    def words_with_prefix(self, prefix: str) -> list[tuple[str, int]]:
+        """(word, units holding it) of the words list's words that begin with prefix."""
+        if not prefix:
+            return []
+        return [(t, int(n)) for t, n in self.db.execute(
+            "SELECT term, doc FROM units_vocab WHERE term >= ? AND term < ?", (prefix, prefix + "\uffff"))]
+
     def lexical_stats(self, words: Iterable[str]) -> tuple[int, dict[str, int], tuple[float, ...]]:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
         df = self._units_holding(words, "units_vocab WHERE")

@@ -204,6 +204,20 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
     assert not any(h.name == "lookup" for h in derived)  # a word made from the code's, not a slip of it
 
 
+def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> None:
+    """go-toml: "coerce Go values into supported toml types" never reached simpleValueCoercion (probe 68): the code
+    says the noun only, and nouns of action stay apart from their verbs; where the verb is never said, its noun stands
+    in. Where the code says the verb, it is searched as said."""
+    files = {"create.go": "package toml\n\nfunc simpleValueCoercion(v any) any {\n\treturn v\n}\n",
+             "tree.go": "package toml\n\nfunc treeValues(t *Tree) []any {\n\treturn t.values\n}\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        hits = index.search(Query("coerce values", k=3, mode="lexical"))
+    assert hits[0].name == "simpleValueCoercion"
+
+
 def test_slips_count_left_out_added_and_swapped_letters_once_and_a_changed_one_twice() -> None:
     """The distance misspelt reads: `pattren` one swap from pattern, `durtion` one letter short of duration."""
     from codesearch.search.bm25 import slips
