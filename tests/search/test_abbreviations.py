@@ -14,6 +14,8 @@ from codesearch.search.bm25 import Bm25
 from codesearch.search.ranking import PLAIN
 from codesearch.search.searcher import Searcher
 
+from conftest import indexed_files
+
 FILES = {
     # the answers: their names and code hold only the abbreviation
     "store/db.py": "def open_db(path):\n    return connect(path)\n",
@@ -118,10 +120,7 @@ def test_standard_output_and_standard_error_meet_stdout_and_stderr(tmp_path, tin
     files = {"pump.py": "def pump_streams(stdout, stderr):\n    return start(stdout, stderr)\n",
              "executor.py": 'def execute(cmd):\n    """Execute a command; its output is copied."""\n    return run(cmd)\n',
              "errors.py": 'def fail(msg):\n    """Raise an error."""\n    raise ValueError(msg)\n'}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("where are standard output and standard error copied", k=3, mode="lexical"))
     assert hits[0].name == "pump_streams"
     assert dict(QueryTerms.parse("standard output and standard error").abbreviations)["error"][0] == "stderr"
@@ -138,10 +137,7 @@ def test_a_british_spelling_meets_the_codes_american_one(tmp_path, tiny_embedder
              "render.py": 'def render(output):\n    """Write the output."""\n    return output\n',
              # and back: jsoup's `Tokeniser` was not found by "tokenizer" (no result at all by words)
              "tokens.py": "class Tokeniser:\n    def read(self, text):\n        return text\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
         british = index.search(Query("singularise a word", k=3, mode="lexical"))
         raised = index.search(Query("raise an error", k=3, mode="lexical"))
         colour = index.search(Query("pick the colour", k=3, mode="lexical"))
@@ -159,10 +155,7 @@ def test_a_spelling_meets_the_other_where_the_code_writes_both(tmp_path, tiny_em
                                 "        return s.trim();\n    }\n}\n",
              "Tag.java": "class Tag {\n    static String normalizeTag(String name) {\n        return name.toLowerCase();\n"
                          "    }\n    static void appendWhitespace(StringBuilder b) {\n        b.append(' ');\n    }\n}\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("normalize whitespace", k=3, mode="lexical"))
     assert hits[0].name == "normaliseWhitespace"
     assert name_match(QueryTerms.parse("html tokenizer state"), "TokeniserState", "TokeniserState", "T.java")[0] == 2 / 3
@@ -189,10 +182,7 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
              "decode.go": "package flag\n\nfunc decodeValue(b []byte) []byte {\n\treturn b\n}\n",
              # httprouter: "normalise a messy url" read as `normal` ("does a normal lookup"): probe 68
              "lookup.go": "package flag\n\n// lookup does a normal lookup.\nfunc lookup(k string) string {\n\treturn k\n}\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
         slipped = index.search(Query("durtion flag", k=3, mode="lexical"))
         swapped = index.search(Query("compile a pattren", k=3, mode="lexical"))
         meant = index.search(Query("refuse the request", k=3, mode="lexical"))
@@ -210,10 +200,7 @@ def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> N
     in. Where the code says the verb, it is searched as said."""
     files = {"create.go": "package toml\n\nfunc simpleValueCoercion(v any) any {\n\treturn v\n}\n",
              "tree.go": "package toml\n\nfunc treeValues(t *Tree) []any {\n\treturn t.values\n}\n"}
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
-        index.sync()
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("coerce values", k=3, mode="lexical"))
     assert hits[0].name == "simpleValueCoercion"
 
