@@ -6,7 +6,7 @@ Kept free of numpy and the model so the light socket client can build and print 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -894,6 +894,16 @@ def vague_note(text: str) -> str | None:
         return None
     return (f"note: every word of \"{' '.join(terms.words)}\" is a common one, so nothing in it says what to find and "
             "these results are guesses; name the thing or the behaviour (\"how are retries scheduled\")")
+
+
+def read_note(hits: Sequence[Hit]) -> str | None:
+    """The one-line note for a question whose words the code never says and that were searched as others (a slip:
+    "durtion" as "duration"), or None."""
+    read = hits[0].signals.get("read_as") if hits else None
+    if not read:
+        return None
+    said = ", ".join(f'"{typed}" as "{meant}"' for typed, meant in read.items())
+    return f"note: read {said} (the code never says {'them' if len(read) > 1 else 'it'} as typed)"
 
 
 def language_note(text: str, model_id: str | None) -> str | None:

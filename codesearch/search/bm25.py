@@ -139,6 +139,19 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     return out
 
 
+def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
+    """word as typed -> the code's word the words list searched for instead (a slip: "durtion" -> "duration"; a verb's
+    noun: "coerce" -> "coercion"), what a note tells the user; a stem that is no word is shown with a trailing `…`
+    ("upgrde" -> "upgrad…"). Other spellings (colour, color) go unsaid."""
+    if not terms.search_words:
+        return {}
+    typed = {stem(w): w for w in terms.words}
+    _, df, _ = catalog.lexical_stats(terms.search_words)
+    meant = stand_ins(catalog, terms, df)
+    return {typed.get(w, w): o if o in english() or len(o) < MISSPELT_FROM else o + "…"
+            for w, o in meant.items() if o not in (american(w), british(w))}
+
+
 _ACTION_NOUN = re.compile(r"(?:ion|ions)$")
 
 

@@ -361,7 +361,10 @@ class Searcher:
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
+        read = bm25.read_as(self.store.catalog, q.terms) if lex and q.terms.natural else {}
         for row, copies in groups:
+            if read:  # "durtion" searched as "duration": said to the user (query.read_note)
+                signals[row.id]["read_as"] = read
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)

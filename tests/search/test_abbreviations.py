@@ -184,11 +184,15 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
              "lookup.go": "package flag\n\n// lookup does a normal lookup.\nfunc lookup(k string) string {\n\treturn k\n}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         slipped = index.search(Query("durtion flag", k=3, mode="lexical"))
+        spelt = index.search(Query("duration flag", k=3, mode="hybrid"))
         swapped = index.search(Query("compile a pattren", k=3, mode="lexical"))
         meant = index.search(Query("refuse the request", k=3, mode="lexical"))
         changed = index.search(Query("decide quickly", k=3, mode="lexical"))
         derived = index.search(Query("normalise a messy url", k=3, mode="lexical"))
     assert slipped[0].name == "durationConv" and swapped[0].name == "compilePattern"
+    from codesearch.query import read_note  # and the user is told what was searched for
+    assert slipped[0].signals["read_as"] == {"durtion": "duration"} and '"durtion" as "duration"' in read_note(slipped)
+    assert read_note(spelt) is None and all("read_as" not in h.signals for h in spelt)
     assert not any(h.name == "reuseBuffer" for h in meant)
     assert not any(h.name == "decodeValue" for h in changed)
     assert not any(h.name == "lookup" for h in derived)  # a word made from the code's, not a slip of it

@@ -334,12 +334,13 @@ def test_a_question_whose_words_find_nothing_ranks_as_meaning_alone(tmp_path, ti
 
 def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(tmp_path, tiny_embedder) -> None:
     """pino: "redact sensitive fields from log output" put test/basic.test.js (`{ test: 'sensitive info' }`) first,
-    above lib/redaction.js, meaning's first (probes 56, 57, 60): held down x0.7, the test still led the words' list."""
+    above lib/redaction.js, meaning's first (probes 56, 57, 60): held down x0.7, the test still led the words' list.
+    (The code here says none of the question's words: "redact" would now meet a `redaction` it said, as its noun.)"""
     from dataclasses import replace
 
     from codesearch.search.ranking import RankingOptions
 
-    files = {"lib/redaction.js": "function redaction(opts) {\n  const paths = opts.paths\n  return censor(paths)\n}\n",
+    files = {"lib/censor.js": "function censorPaths(opts) {\n  const paths = opts.paths\n  return mask(paths)\n}\n",
              "lib/levels.js": "function levels(mapping) {\n  return log(Object.keys(mapping))\n}\n",
              "lib/time.js": "function epochTime() {\n  return log.time(Date.now())\n}\n",
              "lib/caller.js": "function caller(output) {\n  return output.stack\n}\n",
@@ -350,7 +351,7 @@ def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(t
     class SureMeaning(Searcher):  # the model's list, as MiniLM ranks it: the redaction code first
         def dense(self, terms, n, allowed):
             ids = dict(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind != 'module'"))
-            return [(ids["lib/redaction.js"], 0.9), (ids["test/basic.test.js"], 0.5), (ids["lib/levels.js"], 0.45),
+            return [(ids["lib/censor.js"], 0.9), (ids["test/basic.test.js"], 0.5), (ids["lib/levels.js"], 0.45),
                     (ids["lib/time.js"], 0.4), (ids["lib/caller.js"], 0.35), (ids["lib/fields.js"], 0.3)]
 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
@@ -358,7 +359,7 @@ def test_a_test_file_never_leads_hybrid_above_the_main_file_meaning_is_sure_of(t
             opts = replace(RankingOptions(), held_below_main=held_below_main)
             return SureMeaning(idx.store, tiny_embedder, opts).search(Query("redact sensitive fields from log output", k=5))[0].path
 
-        assert first(RankingOptions().held_below_main) == "lib/redaction.js"
+        assert first(RankingOptions().held_below_main) == "lib/censor.js"
         assert first(0) == "test/basic.test.js"  # the fixture bites: without the rule the test leads
 
 
