@@ -7,7 +7,7 @@ Light (no numpy) so the socket client can aggregate a warm server's answer.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Collection, Iterable, Sequence
 
 from codesearch.query import SYMBOL_ORDER, FileHit, Hit, symbol_rank
@@ -182,7 +182,11 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)
     files.sort(key=lambda f: (named[(f.repo, f.path)], order[(f.repo, f.path)] if named[(f.repo, f.path)] < NOT_NAMED
                               else 0, -f.score, order[(f.repo, f.path)]))
-    return files[:k]
+    shown = files[:k]
+    for i in range(len(shown) - 2, -1, -1):  # printed scores fall down the list: a named file above better-scored
+        if shown[i].score < shown[i + 1].score:  # ones shows their score (yargs-parser's string-utils.js: probe 67)
+            shown[i] = replace(shown[i], score=shown[i + 1].score)
+    return shown
 
 
 MAX_FUNCTIONS = 1000  # the most function hits k files are ranked from

@@ -820,7 +820,9 @@ def test_files_of_a_name_keep_a_function_of_its_own_before_methods_of_that_name(
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("Equal", k=10, mode="hybrid"))
     assert hits[0].path == "compare.go"
-    assert [f.path for f in rank_files(hits, 2)] == ["compare.go", "text.go"]
+    ranked = rank_files(hits, 2)
+    assert [f.path for f in ranked] == ["compare.go", "text.go"]
+    assert ranked[0].score >= ranked[1].score  # printed scores fall down the list (yargs-parser's --files: probe 67)
 
 
 def test_a_java_method_without_a_body_is_found_by_its_name_and_doc(tmp_path, tiny_embedder) -> None:
