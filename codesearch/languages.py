@@ -285,7 +285,8 @@ SPECS: tuple[LanguageSpec, ...] = (
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
         # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header, as
         # does a body opened on its line (`InBody {`; a method's header has its brackets and a type)
-        enum_lines=(r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",
+        enum_lines=(r"([A-Za-z_]\w*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]\s*(?://.*)?",
+                    r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*[,;]?\s*(?://.*)?",  # jsoup's `ascii, utf, fallback;`
                     # a body opened on its line, its arguments values (`Planet(double mass) {` is the constructor)
                     r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^\s{}\"()]|\s*,\s*)*\))?\s*\{\s*(?://.*)?",
                     r"([A-Z]\w*)(?:\s*,\s*[A-Z]\w*)+\s*[,;]?\s*(?://.*)?"),  # several on a line: `ABOR, ACCT, PASV;`

@@ -39,7 +39,9 @@ _NAME = re.compile(r"[A-Za-z_]\w*")
 _LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[<]|\s*=(?!=))")
 _ATTRIBUTES = re.compile(r"attr_(?:accessor|reader|writer)\s*\(?\s*((?::\w+\s*,?\s*)+)")  # Ruby's, every name
 _SYMBOL = re.compile(r":(\w+)")
-_CONSTANTS = re.compile(r"([A-Z]\w*(?:\s*,\s*[A-Z]\w*)+)\s*[,;]?\s*(?://.*)?")  # an enum's constants on one line
+# an enum's constants on one line, with their arguments (`ABOR, ACCT;`, jsoup's `GET(false), POST(true);`, `ascii, utf;`)
+_CONSTANTS = re.compile(r"([A-Za-z_]\w*(?:\s*\([^()]*\))?(?:\s*,\s*[A-Za-z_]\w*(?:\s*\([^()]*\))?)+)\s*[,;]?\s*(?://.*)?")
+_ARGUMENTS = re.compile(r"\([^()]*\)")
 _ENUM = re.compile(r"\benum\b")  # a type's first line declaring an enum
 _PARENTHESISED = re.compile(r"^[(\[]\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*,?\s*[)\]]\s*=(?!=)")
 TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's one line is not copied whole)
@@ -237,8 +239,9 @@ def _targets(line: str, name: str) -> list[str]:
     if attributes:
         return list(dict.fromkeys(_SYMBOL.findall(attributes.group(1))))
     constants = _CONSTANTS.fullmatch(line.strip())
-    if constants and name in _NAME.findall(constants.group(1))[:1]:  # an enum's `ABOR, ACCT, PASV, STOR;`
-        return list(dict.fromkeys(_NAME.findall(constants.group(1))))
+    listed = _NAME.findall(_ARGUMENTS.sub("", constants.group(1))) if constants else []
+    if listed and name == listed[0]:  # an enum's `ABOR, ACCT, PASV, STOR;`
+        return list(dict.fromkeys(listed))
     bare = _PARENTHESISED.sub(r"\1 =", line)  # Python's `(A, B) = range(2)`, `[A, B] = ...` as `A, B = ...`
     m = _CHAIN.match(bare) or _LISTED.match(bare)
     if not m or name not in _NAME.findall(m.group(0))[:2]:

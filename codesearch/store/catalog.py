@@ -312,8 +312,8 @@ MIGRATIONS: list[str] = [
     # 25: a module piece whose comments say twelve words past the licence gets a vector (units._module_comment: Go's
     # doc.go, pflag's `/* Package pflag ...`), a function under its key in `Object.defineProperties(styles, {...})`
     # is named by the key (parsing.Parser._described_in_map), `module.exports = {GUID: ...}` binds GUID
-    # (LanguageSpec.export_map), and so does tsc's `export var LogLevel;` (languages._JS_BINDS): every file is read
-    # again once.
+    # (LanguageSpec.export_map), and so does tsc's `export var LogLevel;` (languages._JS_BINDS), a Java enum's
+    # constants with arguments or in lower case on one line (bindings._CONSTANTS): every file is read again once.
     _reread_every_file(COMMENT_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

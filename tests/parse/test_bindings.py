@@ -236,6 +236,10 @@ def test_a_file_with_windows_line_endings_binds_the_same() -> None:
 def test_bound_names_reads_a_piece_of_code() -> None:
     assert bound_names("python", "module", "A_B = 1\nC = 2\n") == ["A_B", "C"]
     assert bound_names("python", "function", "A = 1\n") == []  # a function's locals are not looked up
+    # jsoup's enums: constants with arguments on one line, lower-case constants (probe 69)
+    assert bound_names("java", "type", "public enum Method {\n    GET(false), POST(true), PUT(true);\n"
+                       "    private final boolean hasBody;\n}\n") == ["GET", "POST", "PUT", "hasBody"]
+    assert bound_names("java", "type", "enum CoreCharset {\n    ascii, utf, fallback;\n}\n") == ["ascii", "utf", "fallback"]
     # yargs-parser's build: tsc declares an enum `export var X;` and fills it in an IIFE (probe 67)
     assert bound_names("javascript", "module", "export var LogLevel;\n(function (L) { L.a = 1; })(LogLevel);\n") == [
         "LogLevel"]
