@@ -461,6 +461,8 @@ class Searcher:
             found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if not found and "." in terms.symbol:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
+            if not found and "." in terms.text:
+                found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -489,6 +491,12 @@ class Searcher:
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _attached(self, ids: list[int], dotted: str) -> list[int]:
+        """Of units named as asked, those whose file writes the dotted name (debug's `createDebug.coerce = coerce`
+        inside its factory: `createDebug.coerce` found setup.coerce last, probe 67): a member set at run time."""
+        rows = self.store.catalog.get_functions(ids[:MAX_PACKAGE_READS])
+        return [f for f in ids if f in rows and re.search(rf"(?<![\w$.]){re.escape(dotted)}\s*=(?!=)", self._file_text(rows[f].path))]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
         """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module

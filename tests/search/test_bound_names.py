@@ -978,3 +978,15 @@ def test_a_stop_word_written_as_a_name_is_a_word_of_the_question(tmp_path, tiny_
     assert hits[0].qualified_name.startswith("In")
     assert "all" not in QueryTerms.parse("Find All Routes Registered").content
     assert "in" not in QueryTerms.parse("In which file are routes registered").content
+
+
+def test_a_member_set_inside_a_factory_is_found_by_its_dotted_name(tmp_path, tiny_embedder) -> None:
+    """debug: `createDebug.coerce` (its API, set by `createDebug.coerce = coerce` inside setup) put setup.createDebug
+    and setup first and setup.coerce last; 4 of 7 `createDebug.*` names missed (probe 67)."""
+    files = {"src/common.js": "function setup(env) {\n\tfunction createDebug(ns) {\n\t\treturn log(ns);\n\t}\n\n"
+                              "\tfunction coerce(val) {\n\t\treturn val instanceof Error ? val.stack : val;\n\t}\n\n"
+                              "\tcreateDebug.coerce = coerce;\n\treturn createDebug;\n}\n",
+             "src/node.js": "function coerce(value) {\n\treturn String(value);\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query("createDebug.coerce", k=3, mode="hybrid"))[0]
+    assert (hit.path, hit.qualified_name, hit.signals.get("symbol")) == ("src/common.js", "setup.coerce", "fuzzy")
