@@ -18,6 +18,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +120,21 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     return min(near)[2] if near else None
 
 
+_NEAR: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog -> (its version, {(rule, word): found})
+
+
+def _remembered(catalog: Catalog, key: tuple[str, ...], compute: Callable[[], str | None]) -> str | None:
+    """compute(), once per key and catalog version: a query asks for its words' near words up to three times (the
+    words list, its coverage, the note), and the next query often for the same words."""
+    stamp = catalog.version()
+    seen = _NEAR.get(catalog)
+    if seen is None or seen[0] != stamp:
+        seen = _NEAR[catalog] = (stamp, {})
+    if key not in seen[1]:
+        seen[1][key] = compute()
+    return seen[1][key]
+
+
 def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[str, str]:
     """word -> the code's spelling of a search word it never says: its American or British spelling ("normalise" where
     the code says `normalize`, "tokenizer" where it says `Tokeniser`), else the word it was misspelt for; df holds the
@@ -132,9 +149,10 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             df[other] = catalog.lexical_stats((other,))[1][other]
         if other and df.get(other):
             out[word] = other
-        elif (slip := misspelt(catalog, word, typed.get(word, word))) is not None:
+        elif (slip := _remembered(catalog, ("slip", word, typed.get(word, word)),
+                                  lambda w=word: misspelt(catalog, w, typed.get(w, w)))) is not None:
             out[word] = slip
-        elif (noun := action_noun(catalog, word)) is not None:
+        elif (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun
     return out
 

@@ -209,6 +209,17 @@ def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> N
     assert hits[0].name == "simpleValueCoercion"
 
 
+def test_a_slip_is_read_again_once_the_code_changes(tmp_path, tiny_embedder) -> None:
+    """The near words are remembered per catalog version: a word the code comes to say is met on the next search."""
+    with indexed_files(tmp_path, {"flag.go": "package flag\n\nfunc Parsed() bool {\n\treturn true\n}\n"},
+                       tiny_embedder) as index:
+        before = index.search(Query("durtion values", k=3, mode="lexical"))
+        (tmp_path / "duration.go").write_text("package flag\n\nfunc durationConv(s string) int {\n\treturn len(s)\n}\n")
+        index.sync()
+        after = index.search(Query("durtion values", k=3, mode="lexical"))
+    assert not before and after[0].name == "durationConv"
+
+
 def test_slips_count_left_out_added_and_swapped_letters_once_and_a_changed_one_twice() -> None:
     """The distance misspelt reads: `pattren` one swap from pattern, `durtion` one letter short of duration."""
     from codesearch.search.bm25 import slips
