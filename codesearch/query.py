@@ -143,7 +143,8 @@ _DECLARED = re.compile(r"(?P<modifiers>(?:(?:export|default|public|private|prote
                        r"enum|trait|module|type|record)\s+")
 # keywords that are everyday words too: before one plain lower-case word they begin a question ("type definitions",
 # "class loader", "function composition"), not a declaration (`def parse`, `class Schema` are declarations)
-_WORD_KEYWORDS = frozenset({"class", "function", "interface", "struct", "enum", "trait", "module", "type", "record"})
+_WORD_KEYWORDS = frozenset({"class", "interface", "struct", "enum", "trait", "module", "type", "record"})
+# (not `function`: `function debounce` is JavaScript's lower-case name, "function composition" reads as well as a name)
 _GO_METHOD = re.compile(r"\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*")  # `(c *Conn) `: Conn.
 _DECLARED_AFTER = re.compile(r"(?:[(:{<\[=]|(?:extends|implements|struct|interface)\b)")  # what may follow its name
 # Java's, C#'s, PHP's method with modifiers and its type before its name: `public static void main(String[] args)`
@@ -504,7 +505,9 @@ def _named_words(text: str) -> frozenset[str]:
     validator", "how does Any try each schema": classes In, Any, All; probe 66), in backticks or called (`Any`, Any());
     none in a question whose words are mostly capitalised (a title: "Find All Routes")."""
     words = _WORD.findall(text)
-    capital = [w for w in words[1:] if w[:1].isupper() and w[1:].islower()]
+    # capitalised and not a sentence's first word (the first, or one after `.`, `!`, `?`)
+    capital = [m.group(0) for m in _WORD.finditer(text) if m.start() and m.group(0)[:1].isupper()
+               and m.group(0)[1:].islower() and not re.search(r"[.!?]\s*$", text[: m.start()])]
     titled = len(words) >= 3 and sum(w[:1].isupper() for w in words) * 2 > len(words)
     named = {w.lower() for w in capital if w.lower() in STOP_WORDS} if not titled else set()
     named |= {(a or b).lower() for a, b in _QUOTED_NAME.findall(text)}

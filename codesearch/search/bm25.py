@@ -180,9 +180,13 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     if len(word) < MISSPELT_FROM or not word.isalpha() or _ACTION_NOUN.search(word):
         return None
     root = word[:-1]
-    found = [(-n, other) for other, n in catalog.words_with_prefix(root) if _ACTION_NOUN.search(other)
-             and len(other) - len(root) <= 5]
+    found = [(-n, other) for other, n in catalog.words_with_prefix(root) if other[len(root):] in _NOUN_ENDINGS]
     return min(found)[1] if found else None
+
+
+# what a verb's stem less its last letter becomes as its noun of action: coerc-e coer-cion, valida-t valida-tion,
+# exten-d exten-sion; not an adjective's (positiv-e is no posit-ion, relativ-e no relat-ion)
+_NOUN_ENDINGS = frozenset({"ion", "ions", "tion", "tions", "sion", "sions", "cion", "cions", "ation", "ations"})
 
 
 def idf(units: int, holding: int) -> float:

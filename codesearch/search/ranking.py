@@ -821,8 +821,9 @@ _ROLLUP_RENAME = re.compile(r"(?<![\w$])([A-Za-z_][\w]*)\$\d+\b")  # moment.js: 
 
 
 # a JavaScript comment, past the strings it may sit in (group 1: a string, kept): what a bundle's copy lacks
-_JS_COMMENT = re.compile(r"(\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|/\*.*?\*/|//[^\n]*",
-                         re.DOTALL)
+_JS_COMMENT = re.compile(r"(\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`"
+                         r"|(?<=[=(,:!&|?{};\[])\s*/(?![/*])(?:\\.|\[(?:\\.|[^\]\n])*\]|[^/\\\n\[])+/[a-z]*)"
+                         r"|/\*.*?\*/|//[^\n]*", re.DOTALL)  # (a regex literal kept too: `/\/\//g` is no comment)
 
 
 def duplicate_key(code: str, language: str = "") -> str:

@@ -361,10 +361,10 @@ class Searcher:
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
-        read = bm25.read_as(self.store.catalog, q.terms) if lex and q.terms.natural else {}
+        read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
+        if read and groups:  # "durtion" searched as "duration": said to the user once (query.read_note)
+            signals[groups[0][0].id]["read_as"] = read
         for row, copies in groups:
-            if read:  # "durtion" searched as "duration": said to the user (query.read_note)
-                signals[row.id]["read_as"] = read
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
@@ -495,8 +495,11 @@ class Searcher:
     def _attached(self, ids: list[int], dotted: str) -> list[int]:
         """Of units named as asked, those whose file writes the dotted name (debug's `createDebug.coerce = coerce`
         inside its factory: `createDebug.coerce` found setup.coerce last, probe 67): a member set at run time."""
-        rows = self.store.catalog.get_functions(ids[:MAX_PACKAGE_READS])
-        return [f for f in ids if f in rows and re.search(rf"(?<![\w$.]){re.escape(dotted)}\s*=(?!=)", self._file_text(rows[f].path))]
+        rows = self.store.catalog.get_functions(ids)
+        paths = sorted({r.path for r in rows.values()})[:MAX_PACKAGE_READS]  # each file read once, a bounded number
+        setting = re.compile(rf"(?<![\w$.]){re.escape(dotted)}\s*=(?!=)")
+        sets = {p for p in paths if setting.search(self._file_text(p))}
+        return [f for f in ids if f in rows and rows[f].path in sets]
 
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
         """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module

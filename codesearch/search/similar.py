@@ -151,7 +151,7 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
 def _nested(unit: FunctionRow, seed: FunctionRow) -> bool:
     """unit lies within seed's lines, in seed's file, seed a definition: a class's methods, a function's inner
     functions (a module piece's lines span its file's functions, which are not in it)."""
-    return (seed.kind in ("function", "method", "type") and unit.path == seed.path
+    return (seed.kind != "module" and unit.path == seed.path
             and seed.start_line <= unit.start_line and unit.end_line <= seed.end_line)
 
 

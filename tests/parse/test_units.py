@@ -391,6 +391,10 @@ def test_a_package_comment_gets_a_vector_however_short() -> None:
             b"package rbac\n")
     assert not any(unit_rules.worth_embedding(u) for u in parse_source(generated, "go", "service.pb.go") if u.kind == "module")
     assert not any(unit_rules.worth_embedding(u) for u in parse_source(directives, "go", "x.go") if u.kind == "module")
+    mpl = (b"/* This Source Code Form is subject to the terms of the Mozilla Public\n * License, v. 2.0. If a copy of the "
+           b"MPL was not distributed with this\n * file, You can obtain one at http://mozilla.org/MPL/2.0/. */\n\n"
+           b"import { a } from './a.js';\n")
+    assert not any(unit_rules.worth_embedding(u) for u in parse_source(mpl, "javascript", "mpl.js") if u.kind == "module")
     assert all(unit_rules.worth_embedding(u) for u in parse_source(rbac, "go", "doc.go") if u.kind == "module")
     block = b"/*\nPackage pflag is a drop-in replacement for Go's flag package, implementing\nPOSIX/GNU-style --flags.\n*/\npackage pflag\n"
     assert all(unit_rules.worth_embedding(u) for u in parse_source(block, "go", "flag.go") if u.kind == "module")

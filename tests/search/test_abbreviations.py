@@ -193,6 +193,7 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
     from codesearch.query import read_note  # and the user is told what was searched for
     assert slipped[0].signals["read_as"] == {"durtion": "duration"} and '"durtion" as "duration"' in read_note(slipped)
     assert read_note(spelt) is None and all("read_as" not in h.signals for h in spelt)
+    assert all("read_as" not in h.signals for h in slipped[1:])  # said once (review: on every line of --explain)
     assert not any(h.name == "reuseBuffer" for h in meant)
     assert not any(h.name == "decodeValue" for h in changed)
     assert not any(h.name == "lookup" for h in derived)  # a word made from the code's, not a slip of it
@@ -207,6 +208,22 @@ def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> N
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("coerce values", k=3, mode="lexical"))
     assert hits[0].name == "simpleValueCoercion"
+    from codesearch.search.bm25 import _NOUN_ENDINGS
+    # an adjective is no verb: "positive" is no `position`, "relative" no `relation` (review)
+    assert "on" not in _NOUN_ENDINGS and {"ion", "tion", "sion", "cion"} <= _NOUN_ENDINGS
+
+
+def test_an_adjective_the_code_never_says_meets_no_noun(tmp_path, tiny_embedder) -> None:
+    """Review: "keep positive numbers" read "positive" as `position` and pulled cursor_position in."""
+    files = {"m.py": "def cursor_position(view):\n    return view.cursor\n\n\ndef keep_above_zero(numbers):\n"
+                     "    return [n for n in numbers if n > 0]\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("keep positive numbers", k=3, mode="lexical"))
+        one = index.search(Query("durtion", k=3, mode="lexical"))
+    from codesearch.query import read_note
+    assert hits[0].name == "keep_above_zero" and "read_as" not in hits[0].signals
+    assert not any(h.name == "cursor_position" for h in hits)
+    assert read_note(one) is None or "durtion" in read_note(one)  # a one-word query is said to as well, when read
 
 
 def test_a_slip_is_read_again_once_the_code_changes(tmp_path, tiny_embedder) -> None:

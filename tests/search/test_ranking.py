@@ -1166,8 +1166,11 @@ def test_a_bundles_copy_without_the_comments_is_a_copy() -> None:
                                                    "  return str.replace(/-./g, m => m[1].toUpperCase()) /* done */;\n}")
     bundle = unit(2, "build/index.cjs", "function camelCase(str) {\n  return str.replace(/-./g, m => m[1].toUpperCase());\n}")
     other = unit(3, "lib/other.js", "function camelCase(str) {\n  return str.replace('// not a comment', '');\n}")
-    groups = collapse_duplicates([source, bundle, other])
-    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(1, [2]), (3, [])]
+    # a regex literal holding `//` or `/*` is code (review: toLowerCase and toUpperCase after /\/\//g met)
+    lower = unit(4, "lower.js", "function camelCase(p) {\n  return p.replace(/\\/\\//g, '/').toLowerCase();\n}")
+    upper = unit(5, "upper.js", "function camelCase(p) {\n  return p.replace(/\\/\\//g, '/').toUpperCase();\n}")
+    groups = collapse_duplicates([source, bundle, other, lower, upper])
+    assert [(r.id, [c.id for c in copies]) for r, copies in groups] == [(1, [2]), (3, []), (4, []), (5, [])]
 
 
 def test_a_go_definition_written_per_platform_is_its_own_result() -> None:

@@ -255,6 +255,20 @@ def test_a_copy_in_a_bundle_is_shown_where_it_was_written(sample_repo: Path, tin
     assert (shown.path, shown.also_in) == ("src/count.js", ["moment.js:1"])
 
 
+def test_a_constructors_inner_function_is_not_like_it(tmp_path: Path, tiny_embedder) -> None:
+    """Review: `similar` on Watcher.__init__ listed its own nested on_change first."""
+    (tmp_path / "w.py").write_text("class Watcher:\n    def __init__(self, path):\n        self.path = path\n"
+                                   "        def on_change(event):\n            return self.reload(event)\n"
+                                   "        self.callback = on_change\n\n    def reload(self, event):\n"
+                                   "        return event\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        seed = index.function(tmp_path / "w.py", 3)
+        hits = index.similar(tmp_path / "w.py", 3, k=10)
+    assert seed.qualified_name == "Watcher.__init__"
+    assert "Watcher.__init__.on_change" not in {h.qualified_name for h in hits}
+
+
 def test_from_module_code_the_files_functions_are_like_it(tmp_path: Path, tiny_embedder) -> None:
     """A module piece spans its file's functions (constants above and below them), yet does not hold them: `similar`
     on a constant listed none of them (review)."""
