@@ -171,7 +171,8 @@ def _declared_or_called(text: str) -> str | None:
                 and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
             return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
-    called = text[_ASSIGNED.match(text).end() if _ASSIGNED.match(text) else 0:]
+    assigned = _ASSIGNED.match(text)
+    called = text[assigned.end() if assigned else 0:]
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
     return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None

@@ -326,9 +326,7 @@ class _FileParser:
         if call is None or call.type != "call_expression":
             return None
         callee = _text(call.child_by_field_name("function"), self.src)
-        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
-        target = _text(args[0], self.src).removesuffix(".prototype") if args else ""
-        owner = target if _PLAIN_NAME.fullmatch(target) and target != "this" else ""
+        args, owner = self._described_on(call)
         if holder.type == "array" and "createClass" in callee:  # `_createClass`, `(0, _createClass2.default)`
             key = next((p.child_by_field_name("value") for p in obj.named_children if p.type == "pair"
                         and _text(p.child_by_field_name("key"), self.src) == "key"), None)
@@ -347,16 +345,22 @@ class _FileParser:
         call = props.parent.parent if props is not None and props.parent is not None else None
         if props is None or props.type != "object" or call is None or call.type != "call_expression":
             return None
-        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
+        args, owner = self._described_on(call)
         if not _text(call.child_by_field_name("function"), self.src).endswith("defineProperties") or len(args) < 2 \
                 or args[1] != props:
             return None
-        target = _text(args[0], self.src).removesuffix(".prototype")
         key = pair.child_by_field_name("key")
         name = (_string_value(key, self.src) or _text(key, self.src)) if key is not None else None
-        if not name or target == "exports":
+        if not name or owner == "exports":
             return None
-        return f"{target}.{name}" if _PLAIN_NAME.fullmatch(target) and target != "this" else name
+        return f"{owner}.{name}" if owner else name
+
+    def _described_on(self, call: ts.Node) -> tuple[list[ts.Node], str]:
+        """A descriptor call's arguments and the plain name of the object it describes (`Duration` for
+        `Duration.prototype`; "" for `this` or an expression)."""
+        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]  # type: ignore[union-attr]
+        target = _text(args[0], self.src).removesuffix(".prototype") if args else ""
+        return args, target if _PLAIN_NAME.fullmatch(target) and target != "this" else ""
 
     def _default_export_name(self, node: ts.Node) -> str:
         """The name a module's nameless default export is imported by: its file's (`export default (url) => ...` in

@@ -70,6 +70,11 @@ def british(word: str) -> str | None:
     return word[: m.start()] + "is" + (m.group(1) or "") if m and m.start() >= 3 else None
 
 
+def other_spelling(word: str) -> str | None:
+    """A stemmed word as the other side of the Atlantic spells it (normalis: normaliz, tokeniz: tokenis), else None."""
+    return american(word) or british(word)
+
+
 def slips(a: str, b: str, most: int) -> int:
     """Typing slips from a to b: letters left out or added, two neighbours swapped (a changed letter counts two: it
     is how one word differs from another, "decide" from `decode`); most + 1 once it is more than most."""
@@ -139,12 +144,12 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     """word -> the code's spelling of a search word it never says: its American or British spelling ("normalise" where
     the code says `normalize`, "tokenizer" where it says `Tokeniser`), else the word it was misspelt for; df holds the
     search words' and their spellings' counts."""
-    typed = {stem(w): w for w in terms.words}
+    typed = _typed(terms)
     out: dict[str, str] = {}
     for word in terms.search_words:
         if df.get(word):
             continue
-        other = american(word) or british(word)
+        other = other_spelling(word)
         if other and other not in df:  # a caller that counted the search words alone (the words' coverage)
             df[other] = catalog.lexical_stats((other,))[1][other]
         if other and df.get(other):
@@ -163,11 +168,16 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
     ("upgrde" -> "upgrad…"). Other spellings (colour, color) go unsaid."""
     if not terms.search_words:
         return {}
-    typed = {stem(w): w for w in terms.words}
+    typed = _typed(terms)
     _, df, _ = catalog.lexical_stats(terms.search_words)
     meant = stand_ins(catalog, terms, df)
     return {typed.get(w, w): o if o in english() or len(o) < MISSPELT_FROM else o + "…"
             for w, o in meant.items() if o not in (american(w), british(w))}
+
+
+def _typed(terms: QueryTerms) -> dict[str, str]:
+    """A question's search words (stems) -> the words as typed: what a misspelling is judged and said by."""
+    return {stem(w): w for w in terms.words}
 
 
 _ACTION_NOUN = re.compile(r"(?:ion|ions)$")
@@ -249,15 +259,15 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    spelled = tuple(other for w in words if (other := american(w) or british(w)))
-    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + spelled)))
+    spelled = {w: other for w in words if (other := other_spelling(w))}
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
     short = usable_abbreviations(terms, units, df, p)
-    for word, other in stand_ins(catalog, terms, df).items():  # the code's spelling stands in
-        df.setdefault(other, catalog.lexical_stats((other,))[1][other])
-        short[word] = short.get(word, ()) + (other,)
-    for word in words:  # and where the code writes both (jsoup's normalize and normaliseWhitespace: probe 69)
-        other = american(word) or british(word)
-        if other and df.get(word) and df.get(other) and other not in short.get(word, ()):
+    for word, other in spelled.items():  # the code's other spelling joins the word, whether or not the code says the
+        if df.get(other) and other not in short.get(word, ()):  # word too ("normalise" for `normalize`; jsoup
+            short[word] = short.get(word, ()) + (other,)  # writes both normalize and normaliseWhitespace: probe 69)
+    for word, other in stand_ins(catalog, terms, df).items():  # a slip's word, a verb's noun stands in
+        if other not in short.get(word, ()):
+            df.setdefault(other, catalog.lexical_stats((other,))[1][other])
             short[word] = short.get(word, ()) + (other,)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)

@@ -19,7 +19,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS
                                   js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, language_for,
                                   library_root_at, module_path, skipped_by_toolchain, stub_module, tests_beside_code,
                                   tests_found_by_name)
-from codesearch.search.bm25 import Bm25, american, british
+from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, ELIDED, own_lines
@@ -748,7 +748,7 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     # a word the name holds as its abbreviation: "integer" in `int_to_bytes` (itsdangerous: probe 56)
     in_name |= {w for w, short in query.abbreviations if w in words - common and any(a in named for a in short)}
     # and as the other side of the Atlantic spells it: "tokenizer" in jsoup's TokeniserState (probe 69)
-    in_name |= {w for w in words - common if (american(w) or british(w) or w) in named}
+    in_name |= {w for w in words - common if (other_spelling(w) or w) in named}
     names = f"{name} {qualified_name}".lower()
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
     in_path = (words - in_name - common) & _path_words(path)

@@ -43,7 +43,9 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 # units) widens while it holds fewer than k results of main code, up to this many times the pool (two widenings)
 MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
-PACKAGE_BYTES = 32768  # read for a Go file's package clause, below its package's doc comment
+# read for a Go file's package clause, below its package's doc comment (httprouter's router.go says `package
+# httprouter` at byte 2935: `httprouter.Router` met no name, probe 68)
+PACKAGE_BYTES = 32768
 TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
 # languages whose methods are declared outside their type, named `Type.method` (Go): a bare type's members there
@@ -516,15 +518,8 @@ class Searcher:
     def _package_of(self, path: str) -> str:
         """The package a file's clause declares, as a symbol key: read once per file and catalog version (a common
         name, `String`, has a unit in thousands of files)."""
-        return self._remembered(("package", path), lambda: symbol_key(declared_package(path, self._package_head(path)) or ""))
-
-    def _package_head(self, path: str) -> str:
-        """A file's first PACKAGE_BYTES, where its package clause is: past a package's doc comment (httprouter's
-        router.go says `package httprouter` at byte 2935: `httprouter.Router` met no name, probe 68)."""
-        try:
-            return read_ends(self.store.root / path, PACKAGE_BYTES, 0)[0].decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return self._remembered(("package", path),
+                                lambda: symbol_key(declared_package(path, self._file_text(path, PACKAGE_BYTES)) or ""))
 
     def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
@@ -719,10 +714,10 @@ class Searcher:
                     break
         return out
 
-    def _file_text(self, path: str) -> str:
-        """A repository file's first ENTRY_BYTES as text ("" when it is missing or not a regular file)."""
+    def _file_text(self, path: str, limit: int = ENTRY_BYTES) -> str:
+        """A repository file's first limit bytes as text ("" when it is missing or not a regular file)."""
         try:
-            return read_ends(self.store.root / path, ENTRY_BYTES, 0)[0].decode("utf-8", "replace")
+            return read_ends(self.store.root / path, limit, 0)[0].decode("utf-8", "replace")
         except OSError:
             return ""
 
