@@ -124,6 +124,9 @@ class LanguageSpec:
     export_keys: tuple[str, ...] = ()
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
+    # a `/.../` after `=`, `(`, `,` ... may be a regular expression literal, blanked before brackets and comments are
+    # read (Ruby's `TagName = /#|\w+/` held a `#` and liquid's constants after it were lost: probe 75)
+    regex_literals: bool = True
     indented_bodies: bool = False  # bodies by indentation, not brackets: a line inside a bracket continues a call
     # how a heredoc starts (group 2: the word that ends it, alone on a line): its lines are text, not code
     heredoc: str = ""
@@ -257,7 +260,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         bind_lines=(r"([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=).*", r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*=(?!=).*",
                     r"[(\[]\s*([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*[)\]]\s*=(?!=).*"),
         member_lines=(r"([A-Za-z_]\w*)\s*:\s*[^=]+",),  # a dataclass's or NamedTuple's field: `timeout: float`
-        comment_lines=("#",), line_comments=("#",), indented_bodies=True,
+        comment_lines=("#",), line_comments=("#",), indented_bodies=True, regex_literals=False,
     ),
     LanguageSpec(
         name="java", title="Java", extensions=(".java",), grammar_module="tree_sitter_java",

@@ -150,6 +150,12 @@ _DECLARED_AFTER = re.compile(r"(?:[(:{<\[=]|(?:extends|implements|struct|interfa
 # Java's, C#'s, PHP's method with modifiers and its type before its name: `public static void main(String[] args)`
 _TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|"
                            r"override|virtual)\s+)+(?:<[^>]*>\s*)?[\w.$\[\]<>?, ]*?\s+(?=[A-Za-z_$][\w$]*\s*\()")
+# a field or constant with its modifiers and type: `protected $BlockTypes`, `private final Map<K, V> entryStore;`,
+# `public static final int MAX = 10;` (probe 75: the pasted field met none of its own name)
+_FIELD = re.compile(r"(?:(?:public|private|protected|internal|static|final|readonly|volatile|transient|const|var)\s+)+"
+                    r"(?:(?P<type>[\w.\\\[\]<>?, |]*?)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*(?P<end>=.*|;)?\s*")
+_CODE_TYPE = re.compile(r".*[A-Z<\[\\]|(?:int|long|short|byte|char|bool|boolean|float|double|string|object|mixed|"
+                        r"array|callable|iterable)\??$")  # a type as code writes it: `public int count` is a field
 _ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
@@ -171,6 +177,9 @@ def _declared_or_called(text: str) -> str | None:
                 and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
             return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
+    if (field := _FIELD.fullmatch(text)) and (field.group("end") or _CODE_TYPE.match(field.group("type") or "")
+                                              or not (field.group("name").isalpha() and field.group("name").islower())):
+        return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
     called = text[assigned.end() if assigned else 0:]
     called = called[_CALLED.match(called).end():]
@@ -568,7 +577,7 @@ class QueryTerms:
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}
         content = tuple(dict.fromkeys((w if w in whole else stem(w)) for w in words
                                       if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
-                                      and not w.isdigit()
+                                      and not (w.isdigit() and len(w) < 3)  # 405, 8080: status codes, ports
                                       and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
         # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise,
         # "non-blocking": NonBlocking, "X-Forwarded-For": XForwardedFor)

@@ -24,6 +24,18 @@
   value: (ternary_expression
     consequence: [(arrow_function) (function_expression)])) @definition.function
 
+; ... or a fallback where the platform lacks one: `const raf = window.requestAnimationFrame || function (cb) {...}`
+; (superagent's `exports.hasOwn = Object.hasOwn || function ...` was no unit: probe 72)
+(variable_declarator
+  name: (identifier) @name.definition.function
+  value: (binary_expression
+    right: [(arrow_function) (function_expression)])) @definition.function
+
+(assignment_expression
+  left: [(identifier) (member_expression) (subscript_expression)] @name.definition.function
+  right: [(binary_expression right: [(arrow_function) (function_expression)])
+          (ternary_expression consequence: [(arrow_function) (function_expression)])]) @definition.function
+
 ; ... to a property or a name ...
 (assignment_expression
   left: [(identifier) (member_expression) (subscript_expression)] @name.definition.function

@@ -29,7 +29,7 @@ def _config(**flags: object) -> Config:
 @click.version_option(package_name="codesearch")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Search a repository's functions by meaning, in any natural language."""
+    """Search a repository's code (functions, types, module code, blocks) by meaning, in any natural language."""
     _State.debug = debug
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -45,7 +45,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of units.")
 @click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this.")
 def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -> None:
-    """Print the functions and methods found in files or directories."""
+    """Print the searchable units (functions, methods, types, module code, blocks) found in files or directories."""
     from codesearch.parse.sources import units_under
     from codesearch.parse.walk import WalkStats
 
@@ -412,7 +412,7 @@ def _shared_line(cache: dict) -> str:
                    "struct, interface and enum are type).")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default=None,
               help="Ranking (default: hybrid, chosen on the benchmarks).")
-@click.option("--files", "by_file", is_flag=True, help="Rank files (their best functions aggregated), not functions.")
+@click.option("--files", "by_file", is_flag=True, help="Rank files (their best units aggregated), not units.")
 @_repo_option("--in", multiple=True,
               help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
 @click.option("--include-tests", is_flag=True, default=None,
@@ -429,7 +429,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
           repo: tuple[Path, ...], include_tests: bool | None, as_json: bool, vimgrep: bool, jsonl: bool, explain: bool,
           no_server: bool, auto_serve: bool | None, model: str | None, device: str | None, precision: str | None,
           index_dir: str | None) -> None:
-    """Find the functions that do what TEXT says (any natural language; quotes are optional).
+    """Find the code that does what TEXT says (any natural language; quotes are optional).
 
     Exit status: 0 with results, 1 when nothing matches (like grep), 2 for usage errors."""
     from codesearch.serve.client import Answer, run_query
@@ -534,7 +534,7 @@ def _path_and_line(where: str) -> tuple[Path, int]:
 @_index_options
 def similar(where: str, k: int, as_json: bool, vimgrep: bool, jsonl: bool, no_server: bool, auto_serve: bool | None,
             index_dir: str | None) -> None:
-    """Find code like the function around PATH:LINE (by its stored vector; nothing is re-embedded)."""
+    """Find code like the unit (function, type, block) around PATH:LINE (by its stored vector; nothing is re-embedded)."""
     from codesearch.serve.client import run_similar
     from codesearch.cli.output import answer_notes, print_hits, score_label
 

@@ -68,7 +68,7 @@ def code_part(spec: LanguageSpec | None, line: str) -> str:
     if spec is None:
         return line
     text = _STRINGS.sub('""', line)
-    if "//" in spec.line_comments and "/" in text:
+    if spec.regex_literals and "/" in text:
         text = _REGEX_LITERAL.sub(' ""', text)
     for mark in spec.line_comments:
         text = text.split(mark, 1)[0]
@@ -165,7 +165,7 @@ def _masked(spec: LanguageSpec, line: str) -> str:
         return '"' + "x" * (len(m.group(0)) - 2) + '"'
 
     code = _STRINGS.sub(blank, line)
-    if "//" in spec.line_comments:
+    if spec.regex_literals:
         code = _REGEX_LITERAL.sub(blank, code)
     for mark in (*spec.line_comments, '"""', "'''", "`"):
         code = code.split(mark, 1)[0]

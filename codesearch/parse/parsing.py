@@ -634,6 +634,8 @@ class _FileParser:
         blank line above it (the express and jshttp style: body-parser's every function lost its doc); not a file's
         header (a licence, a module's overview)."""
         row = span.start_point.row - 1
+        while row in self._comments and _DIRECTIVE.match(_text(self._comments[row], self.src)):
+            row = self._comments[row].start_point.row - 1  # `// eslint-disable-next-line` right above: the doc above it
         if row not in self._comments and row >= 1 and self._blank(row) and row - 1 in self._comments:
             above = self._comments[row - 1]
             text = _text(above, self.src)

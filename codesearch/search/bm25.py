@@ -93,7 +93,7 @@ def slips(a: str, b: str, most: int) -> int:
     return min(row[-1], most + 1)
 
 
-MISSPELT_FROM = 5  # letters a stem needs before a word the code never says is read as a slip of one it does
+MISSPELT_FROM = 5  # letters a word needs, as typed, before a word the code never says is read as a slip of one it does
 _ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "ize", "ise", "izes", "ises", "ized", "ised", "izing", "ising",
             "ization", "isation")  # "normalize": normal (the word list has few -ize verbs: probe 68)
 
@@ -116,12 +116,14 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     one slip away (two from eight letters) by a letter left out, added or two swapped ("durtion": duration,
     "pattren": pattern, "upgrde": upgrade), the most common of the nearest; None for an English word (the code does
     not say "refuse": it is no slip of `reuse`), a short word, or none near."""
-    if len(word) < MISSPELT_FROM or not word.isalpha() or _a_word(typed.lower()):
-        return None
+    if len(typed) < MISSPELT_FROM or len(word) < MISSPELT_FROM - 1 or not word.isalpha():
+        return None  # the typed word's length: "clened" stems to "clen" (probe 75)
+    if _a_word(typed.lower()):  # an English word is meant as typed, but for a last letter doubled ("marshall")
+        return word[:-1] if word[-1] == word[-2] and catalog.lexical_stats((word[:-1],))[1][word[:-1]] else None
     most = 1 if len(word) < 8 else 2
     near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
-            if other != word and other.isalpha() and not word.startswith(other)]  # "normaliz" is no slip of `normal`
-    near = [t for t in near if t[0] <= most]
+            if other != word and other.isalpha() and (not word.startswith(other) or word == other + other[-1])]
+    near = [t for t in near if t[0] <= most]  # "normaliz" is no slip of `normal`, "unmarshall" one of `unmarshal`
     return min(near)[2] if near else None
 
 

@@ -63,6 +63,10 @@ COMMENT_REREAD_NOTE = ("a file or package comment (Go's doc.go, a javadoc above 
                        "function defined under its key in `Object.defineProperties` is named by the key and a CommonJS "
                        "`module.exports = {...}` binds its keys: every file is read once more (unchanged units keep "
                        "their vectors)")
+REGEX_REREAD_NOTE = ("a Ruby regular expression literal no longer hides the constants after it, a JavaScript function "
+                     "given as a fallback (`Object.hasOwn || function ...`) is found, a doc comment above a linter's "
+                     "directive is its function's and a source map is no code: every file is read once more (unchanged "
+                     "units keep their vectors)")
 INVOKED_REREAD_NOTE = ("a function run where it is written is named by the variable it computes (`var hexTable = "
                        "(function () {...}())`), a function chosen when a module loads (`const debug = cond ? (...a) => "
                        "log(...a) : () => {}`) is found by name, a line opening with a regex literal counts as code "
@@ -315,6 +319,12 @@ MIGRATIONS: list[str] = [
     # (LanguageSpec.export_map), and so does tsc's `export var LogLevel;` (languages._JS_BINDS), a Java enum's
     # constants with arguments or in lower case on one line (bindings._CONSTANTS): every file is read again once.
     _reread_every_file(COMMENT_REREAD_NOTE),
+    # 26: a Ruby regular expression literal (`TagName = /#|\w+/`) is blanked before brackets and comments are read
+    # (LanguageSpec.regex_literals: liquid's constants after one were lost), a function given as a fallback or one of
+    # two in an assignment is a unit (grammars/javascript-tags.scm, typescript-tags.scm), a `//# sourceMappingURL=`
+    # line is in no module piece (units._SOURCE_MAP), a doc comment a blank line above a linter's directive right above
+    # a definition is its doc (Parser._doc_above): every file is read again once.
+    _reread_every_file(REGEX_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

@@ -287,6 +287,9 @@ def test_every_language_says_how_it_binds_names() -> None:
     # a regular expression or template literal holding a bracket
     ("javascript", "module", "const RE = /[(]/;\nconst AFTER_RE = 1;\nconst T = `a ${b} {`;\nconst AFTER_T = 2;\n",
      ["RE", "AFTER_RE", "T", "AFTER_T"]),
+    # a Ruby regular expression literal holding `{`, `#` or `#{...}` (liquid's tokens: every constant after it lost)
+    ("ruby", "type", "module Tokens\n  TagOpen = /\\{\\%/\n  TagName = /#|\\w+/\n  Full = /\\A(#{TagName})\\z/o\n"
+     "  Blank = /\\A\\s*\\z/\n  LIMIT = 10\nend\n", ["TagOpen", "TagName", "Full", "Blank", "LIMIT"]),
     # TypeScript's ambient declarations
     ("typescript", "module", "declare module 'x' {\n  export const DECL: number;\n}\ndeclare global {\n  var G: string;\n}\n",
      ["DECL", "G"]),

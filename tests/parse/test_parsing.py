@@ -205,6 +205,10 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
     assert [u.docstring for u in _functions(go, "go")] == ["Parse reads a file."]
     prose = b"// global registry of handlers\nfunction register() {}\n// v8 deopts on this path\nfunction copyDense() {}\n"
     assert [u.docstring for u in _functions(prose, "javascript")] == ["global registry of handlers", "v8 deopts on this path"]
+    # superagent's doc comment, a blank line, then the directive (the doc went to a module piece: probe 72)
+    spaced = (b"'use strict';\n\n/**\n * Send the request.\n */\n\n// eslint-disable-next-line complexity\n"
+              b"Request.prototype.send = function (data) {\n  return data;\n};\n")
+    assert [u.docstring for u in _functions(spaced, "javascript")] == ["Send the request."]
 
 
 def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
@@ -352,3 +356,16 @@ def test_a_ruby_constant_assigned_a_chain_with_a_block_names_it() -> None:
     src = (b'class Response\n  REASONS = {\n    100 => "Continue",\n    200 => "OK",\n  }.each { |_, v| v.freeze }.freeze\n\n'
            b'  NAMES = %w[a b c].map do |x|\n    x.upcase\n  end.freeze\nend\n')
     assert [u.name for u in parse_source(src, "ruby", "reasons.rb") if u.kind == "block"] == ["REASONS", "NAMES"]
+
+
+@pytest.mark.parametrize("language, path", [("javascript", "utils.js"), ("typescript", "utils.ts")])
+def test_a_function_given_as_a_fallback_or_one_of_two_is_a_unit(language, path) -> None:
+    """superagent's `exports.hasOwn = Object.hasOwn || function ...` and `exports.trim = ''.trim ? f : g` were no
+    units: only a declarator's ternary was read (probe 72). A plain `a || b` is no function."""
+    code = (b"exports.hasOwn = Object.hasOwn || function (obj, key) {\n  return has.call(obj, key);\n};\n"
+            b"exports.trim = ''.trim ? (s) => s.trim() : (s) => s.replace(/^\\s+/, '');\n"
+            b"const raf = window.requestAnimationFrame ?? function (cb) {\n  return setTimeout(cb, 16);\n};\n"
+            b"const x = a || b;\n")
+    units = {(u.name, u.kind, u.start_line) for u in parse_source(code, language, path)}
+    assert {("hasOwn", "function", 1), ("trim", "function", 4), ("raf", "function", 5)} <= units
+    assert not any(name == "x" and kind == "function" for name, kind, _ in units)

@@ -494,3 +494,23 @@ def test_a_type_ending_with_a_left_out_method_is_laid_out_to_its_last_line() -> 
     laid = unit_rules.positioned("class H:\n    def start(self):\n        …\n\n    def stop(self):\n        …", lines, 1, 1, 7)
     assert laid is not None and laid.split("\n") == ["class H:", "    def start(self):", "        …", "",
                                                       "    def stop(self):", "        …", ""]
+
+
+def test_a_blank_line_after_a_left_out_method_is_not_read_inside_that_method() -> None:
+    """liquid's Liquid::Context showed find_variable's body lines in its preview: the blank line below a left-out method
+    met the first blank line inside it, and the lines from there to the next member were copied (probe 75)."""
+    lines = ("class Box\n  def open_lid\n    secret = 1\n\n    hidden_body_line = secret + 2\n  end\n\n"
+             "  def close_lid\n    3\n  end\nend\n").split("\n")
+    laid = unit_rules.positioned("class Box\n  def open_lid\n      …\n\n  def close_lid\n      …\nend", lines, 1, 1, 11)
+    assert laid is not None and "hidden_body_line" not in laid
+    assert laid.split("\n")[7] == "  def close_lid" and laid.split("\n")[10] == "end"
+
+
+def test_a_source_map_pointer_is_no_code() -> None:
+    """superagent's lib/ (Babel output) ends each file in `//# sourceMappingURL=data:...base64`: module pieces of 8-46 KB,
+    mostly base64, filled answers, agents' tokens and the words list (probe 72)."""
+    code = ("'use strict';\n\nconst LIMIT = 10;\n\nfunction add(a, b) {\n  return a + b;\n}\n"
+            "//# sourceMappingURL=data:application/json;charset=utf-8;base64," + "eyJ2ZXJzaW9uIjozfQ" * 500 + "\n")
+    units = parse_source(code.encode(), "javascript", "lib/add.js")
+    assert all("sourceMappingURL" not in u.code for u in units) and max(len(u.code) for u in units) < 200
+    assert any(u.kind == "module" and u.binds and u.binds[0][0] == "LIMIT" for u in units)

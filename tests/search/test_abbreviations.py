@@ -181,7 +181,12 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
              "reuse.go": "package flag\n\nfunc reuseBuffer(b []byte) []byte {\n\treturn b[:0]\n}\n",
              "decode.go": "package flag\n\nfunc decodeValue(b []byte) []byte {\n\treturn b\n}\n",
              # httprouter: "normalise a messy url" read as `normal` ("does a normal lookup"): probe 68
-             "lookup.go": "package flag\n\n// lookup does a normal lookup.\nfunc lookup(k string) string {\n\treturn k\n}\n"}
+             "lookup.go": "package flag\n\n// lookup does a normal lookup.\nfunc lookup(k string) string {\n\treturn k\n}\n",
+             # rake: "where are tempory build files clened up" ("clened" stems to four letters: probe 75)
+             "clean.go": "package flag\n\nfunc cleanFiles(paths []string) {\n\tremove(paths)\n}\n",
+             # toml: "unmarshall toml into strcut" (a last letter doubled; "marshall" an English word too: probe 73)
+             "codec.go": "package flag\n\nfunc Marshal(v any) []byte {\n\treturn nil\n}\n\n"
+                         "func Unmarshal(data []byte, v any) error {\n\treturn nil\n}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         slipped = index.search(Query("durtion flag", k=3, mode="lexical"))
         spelt = index.search(Query("duration flag", k=3, mode="hybrid"))
@@ -189,6 +194,9 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
         meant = index.search(Query("refuse the request", k=3, mode="lexical"))
         changed = index.search(Query("decide quickly", k=3, mode="lexical"))
         derived = index.search(Query("normalise a messy url", k=3, mode="lexical"))
+        short_stem = index.search(Query("clened up", k=3, mode="lexical"))
+        doubled = index.search(Query("unmarshall bytes", k=3, mode="lexical"))
+        doubled_word = index.search(Query("marshall", k=3, mode="lexical"))
     assert slipped[0].name == "durationConv" and swapped[0].name == "compilePattern"
     from codesearch.query import read_note  # and the user is told what was searched for
     assert slipped[0].signals["read_as"] == {"durtion": "duration"} and '"durtion" as "duration"' in read_note(slipped)
@@ -197,6 +205,8 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
     assert not any(h.name == "reuseBuffer" for h in meant)
     assert not any(h.name == "decodeValue" for h in changed)
     assert not any(h.name == "lookup" for h in derived)  # a word made from the code's, not a slip of it
+    assert short_stem and short_stem[0].name == "cleanFiles"
+    assert doubled[0].name == "Unmarshal" and doubled_word[0].name == "Marshal"
 
 
 def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> None:
@@ -243,3 +253,17 @@ def test_slips_count_left_out_added_and_swapped_letters_once_and_a_changed_one_t
 
     assert [slips("pattren", "pattern", 2), slips("durtion", "duration", 2), slips("upgrd", "upgrad", 2)] == [1, 1, 1]
     assert [slips("decid", "decod", 2), slips("abc", "abc", 2), slips("recent", "reset", 1)] == [2, 0, 2]
+
+
+def test_a_number_in_a_question_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
+    """bottle: "answer 405 when the method is wrong" put Router.match 11th, the 405 dropped from the question's words
+    and "wrong" deciding (probe 71). A status code, a port, a year is searched for; a single digit ("utf 8") is not."""
+    code = ("def lookup_static(routes, path):\n    if path not in routes:\n        raise HTTPError(404, 'Not found')\n"
+            "    return routes[path]\n\n\ndef dispatch(routes, verb, path):\n    handlers = routes.get(path, {})\n"
+            "    if verb not in handlers:\n        raise HTTPError(405, 'Method not allowed')\n    return handlers[verb]\n\n\n"
+            "def guard(handler, request):\n    try:\n        return handler(request)\n    except Exception:\n"
+            "        raise HTTPError(500, 'Internal error')\n")
+    with indexed_files(tmp_path, {"router.py": code}, tiny_embedder) as index:
+        hits = index.search(Query("where do we answer with a 405 error", k=3, mode="lexical"))
+    assert hits and hits[0].name == "dispatch"
+    assert QueryTerms.parse("utf 8 encoding").search_words == ("utf", "encod")

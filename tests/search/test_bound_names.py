@@ -918,8 +918,30 @@ def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_emb
     assert hit.qualified_name == name and hit.signals.get("symbol") in ("exact", "bound", "fuzzy"), hit
 
 
+FIELDS = {"src/Router.php": "<?php\n\nclass Router\n{\n    protected $routeTable = array(\n        'GET' => array(),\n    );\n\n"
+                            "    public function add($method, $path, $handler)\n    {\n"
+                            "        $this->routeTable[$method][$path] = $handler;\n    }\n\n"
+                            "    public function routes()\n    {\n        return $this->routeTable;\n    }\n}\n",
+          "src/Cache.java": "import java.util.Map;\n\npublic class Cache {\n"
+                            "    private final Map<String, String> entryStore = new HashMap<>();\n\n"
+                            "    public String get(String key) {\n        return entryStore.get(key);\n    }\n\n"
+                            "    public void put(String key, String value) {\n        entryStore.put(key, value);\n    }\n}\n"}
+
+
+@pytest.mark.parametrize("text, line", [("protected $routeTable", 5), ("protected $routeTable = array(", 5),
+                                        ("private final Map<String, String> entryStore;", 4),
+                                        ("private final Map<String, String> entryStore", 4)])
+def test_a_pasted_field_finds_its_binding(tmp_path, tiny_embedder, text, line) -> None:
+    """parsedown: `protected $BlockTypes` put isBlockContinuable first and the field nowhere (probe 75): a field's
+    modifiers and type made it a question, its users' code outranking its line."""
+    with indexed_files(tmp_path, FIELDS, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+    assert hit.start_line <= line <= hit.end_line and hit.signals.get("symbol") == "bound", hit
+
+
 @pytest.mark.parametrize("text", ["function that parses dates", "class for parsing dates", "load(x) fails on empty input",
-                                  "a function to parse dates", "type definitions", "class loader", "module exports"])
+                                  "a function to parse dates", "type definitions", "class loader", "module exports",
+                                  "static files", "private key generation", "final answer"])
 def test_a_question_that_opens_with_a_keyword_stays_a_question(text) -> None:
     """Only a declaration's or a call's shape is read as a name: words after the keyword keep a question."""
     assert QueryTerms.parse(text).text == text and QueryTerms.parse(text).natural

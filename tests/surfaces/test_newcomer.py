@@ -340,3 +340,17 @@ def test_similar_names_the_function_it_started_from(indexed: Path) -> None:
     done = cli_run("similar", "lib/config.py:12", cwd=indexed)
     assert done.returncode == 0 and "like Mailer.send_email (lib/config.py:11-" in done.stderr, done.stderr
     assert "cosine" in done.stdout
+
+
+def test_python_dash_m_in_a_repository_with_a_standard_librarys_module_name(tmp_path: Path) -> None:
+    """bottle's repository has no http.py, but many do (or json.py, email.py): `python -m codesearch index .` there
+    failed with "No module named 'http.client'; 'http' is not a package" (probe 71), `python -m` putting the working
+    folder first on sys.path."""
+    (tmp_path / "http.py").write_text("def get(url):\n    return fetch(url)\n")
+    (tmp_path / "json.py").write_text("def dumps(value):\n    return str(value)\n")
+    done = subprocess.run([sys.executable, "-m", "codesearch", "index", "-q", "--model", "minilm", "."], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "not a package" not in done.stderr, done.stderr
+    found = subprocess.run([sys.executable, "-m", "codesearch", "query", "--json", "--mode", "lexical", "dumps"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert json.loads(found.stdout)[0]["path"] == "json.py"
