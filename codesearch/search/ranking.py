@@ -116,6 +116,10 @@ class RankingOptions:
     # 0.918 -> 0.930 (architecture 0.889 -> 0.911, now above meaning alone's 0.907).
     lift_non_main: bool = False
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
+    # x this on the name's share for an accessor (a body that only hands a field out or takes one in) in a question in
+    # words: jsoup's followRedirects() getter and setter came first for "where does it follow redirects", the loop
+    # that follows them 21st; commons-csv's getHeaderNames above CSVRecord.get (probe 74). 1: off
+    accessor_name_share: float = 1.0
     # A word in this share of all units' names lifts no name or path (commons-pool: "pool" in 76 % of them): tuning
     # half, shares 0/0.1/0.2/0.3 gave tune 0.9459/0.9509/0.9479/0.9465, fresh2 0.8944/0.8917/0.8944/0.8944 (0: off)
     common_name_share: float = 0.2
@@ -775,6 +779,25 @@ def _compound_words(tokens: tuple[str, ...]) -> frozenset[str]:
     return frozenset(t.lower() for t in tokens if len(split_identifier(t)) > 1)
 
 
+# a line of an accessor's body: `return this.followRedirects;`, `return self._name`, `return $this->header;`, `@name`,
+# `this.x = x;`, `$this->x = $x;`, `@x = x`, `c.timeout = d`, `return this;`
+_ACCESSOR_LINE = re.compile(r"(?:return\s+)?(?:(?:this|self|\$this)(?:\.|->)|@|[a-z]\w*\.)?\$?[A-Za-z_]\w*\s*;?|"
+                            r"(?:(?:this|self|\$this)(?:\.|->)|@|[a-z]\w*\.)[A-Za-z_]\w*\s*=\s*\$?[A-Za-z_]\w*\s*;?|"
+                            r"return\s+(?:\(\w+\)\s*)?(?:this|self|\$this)\s*;?")  # `return (T) this;`
+_BODY_END = frozenset({"}", "};", "end", "{"})
+
+
+def accessor(code: str, name: str) -> bool:
+    """A getter or setter: past its signature (the first line that names it), one or two lines that only return a
+    field, set one from an argument, or return the object itself."""
+    lines = [s.strip() for s in code.split("\n")]
+    at = next((i for i, s in enumerate(lines) if name in s), None)
+    if at is None:
+        return False
+    body = [s for s in lines[at + 1 :] if s and s not in _BODY_END and not s.startswith(COMMENT_STARTS)]
+    return 0 < len(body) <= 2 and all(_ACCESSOR_LINE.fullmatch(s) for s in body)
+
+
 # -- the query is a name ---------------------------------------------------------------------------------
 def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
     """True when an identifier-looking query names this function, fuzzy on case and separators."""
@@ -1100,6 +1123,9 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         factor *= opts.plumbing_factor
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
         in_name, in_path = name_match(query, row.name, row.qualified_name, row.path, common)
+        if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
+            in_name *= opts.accessor_name_share
+            signals["accessor"] = True
         boost = 1.0 + opts.name_weight * in_name + opts.path_weight * in_path
         if boost != 1.0:
             signals["name_match"] = round(in_name, 3)

@@ -1276,3 +1276,21 @@ def test_files_lists_k_files_when_one_file_holds_many_matches(tmp_path: Path, ti
     assert len(json.loads(out.output)) == 5
     few = invoke(["query", "--files", "--json", "--no-server", "-k", "10", "--mode", "lexical", "frob widget"], root, monkeypatch)
     assert len(json.loads(few.output)) == 6  # all there are
+
+
+@pytest.mark.parametrize("code, name, expected", [
+    ("public boolean followRedirects() {\n        return followRedirects;\n    }", "followRedirects", True),
+    ("public T followRedirects(boolean f) {\n        this.followRedirects = f;\n        return (T) this;\n    }",
+     "followRedirects", True),
+    ("@property\n    def name(self):\n        return self._name", "name", True),
+    ("def name\n    @name\n  end", "name", True),
+    ("public function getHeader()\n    {\n        return $this->header;\n    }", "getHeader", True),
+    ("func (c *Conn) Timeout() time.Duration {\n\treturn c.timeout\n}", "Timeout", True),
+    ("def parse(self, text):\n        return parse_all(text)", "parse", False),
+    ("public void execute() {\n  if (follow) {\n    follow();\n  }\n}", "execute", False),
+    ("def size(self):\n        return len(self._items)", "size", False)])
+def test_an_accessor_is_a_body_that_only_hands_a_field_out_or_takes_one_in(code, name, expected) -> None:
+    """jsoup's followRedirects() getter and setter (probe 74): what the name boost may weigh less in a question."""
+    from codesearch.search.ranking import accessor
+
+    assert accessor(code, name) is expected
