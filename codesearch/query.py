@@ -916,7 +916,7 @@ def read_note(hits: Sequence[Hit]) -> str | None:
     if not read:
         return None
     said = ", ".join(f'"{typed}" as "{meant}"' for typed, meant in read.items())
-    return f"note: read {said} (the code never says {'them' if len(read) > 1 else 'it'} as typed)"
+    return f"note: read {said} (the code's {'words' if len(read) > 1 else 'word'})"
 
 
 def language_note(text: str, model_id: str | None) -> str | None:

@@ -35,12 +35,16 @@ def _decorator_lines(lines: list[str]) -> int:
 
 
 def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
-    """(first line number, lines) a person sees of a unit: from its signature (decorators skipped), the
+    """(first line number, lines) a person sees of a unit: from its signature (decorators skipped; a module piece or
+    type from the line that holds the question's words, signals["focus"]), the
     first line indented as in the file (the unit's text starts at its first byte, 1-based start_col)."""
     text = hit.code.split("\n")
     if hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
         text[0] = " " * max(0, hit.start_col - 1) + text[0]
     skip = _decorator_lines(text)
+    focus = (hit.signals or {}).get("focus")  # a module piece's or type's line that holds the question's words
+    if isinstance(focus, int) and hit.start_line < focus <= hit.start_line + len(text) - 1:
+        skip = focus - hit.start_line
     return hit.start_line + skip, [_cut(line) for line in text[skip:skip + lines]]
 
 
@@ -71,6 +75,8 @@ def _signal(name: str, value: object) -> str:
     """One signal as `name value`; a per-list one (`file_z`) as `name list value list value`."""
     if isinstance(value, dict):
         return f"{name} " + " ".join(f"{k} {v}" for k, v in value.items())
+    if name == "fused":  # the unit's own fusion, before its file's place set the shown score: not a second "fused"
+        return f"unit rrf {value}"  # (commons-csv: `fused 0.325 [... fused 0.147849]` read as a bug: probe 74)
     return f"{name} {value}"
 
 

@@ -93,6 +93,8 @@ def slips(a: str, b: str, most: int) -> int:
     return min(row[-1], most + 1)
 
 
+RARE_SLIP = 2  # a word the code says in at most this many units may still be a slip of a word it says ...
+SLIP_COMMONER = 5  # ... in this many times as many
 MISSPELT_FROM = 5  # letters a word needs, as typed, before a word the code never says is read as a slip of one it does
 _ENDINGS = ("s", "es", "ed", "d", "ing", "ly", "er", "ize", "ise", "izes", "ises", "ized", "ised", "izing", "ising",
             "ization", "isation")  # "normalize": normal (the word list has few -ize verbs: probe 68)
@@ -149,7 +151,11 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     typed = _typed(terms)
     out: dict[str, str] = {}
     for word in terms.search_words:
-        if df.get(word):
+        if df.get(word):  # said, but maybe only where the slip was copied (commons-csv's testDelimeterQuoted: probe 74)
+            if df[word] <= RARE_SLIP and (slip := _remembered(catalog, ("slip", word, typed.get(word, word)),
+                                                              lambda w=word: misspelt(catalog, w, typed.get(w, w)))):
+                if catalog.lexical_stats((slip,))[1][slip] >= SLIP_COMMONER * df[word]:
+                    out[word] = slip  # searched beside the word: both spellings' code is found
             continue
         other = other_spelling(word)
         if other and other not in df:  # a caller that counted the search words alone (the words' coverage)
@@ -165,16 +171,23 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
 
 
 def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
-    """word as typed -> the code's word the words list searched for instead (a slip: "durtion" -> "duration"; a verb's
-    noun: "coerce" -> "coercion"), what a note tells the user; a stem that is no word is shown with a trailing `…`
-    ("upgrde" -> "upgrad…"). Other spellings (colour, color) go unsaid."""
+    """word as typed -> the code's word the words list searched for too (a slip: "durtion" -> "duration"; a verb's
+    noun: "coerce" -> "coercion"), what a note tells the user; a stem as the code's word it was cut from ("upgrde" ->
+    "upgrade", not `upgrad`). Other spellings (colour, color) go unsaid."""
     if not terms.search_words:
         return {}
     typed = _typed(terms)
     _, df, _ = catalog.lexical_stats(terms.search_words)
     meant = stand_ins(catalog, terms, df)
-    return {typed.get(w, w): o if o in english() or len(o) < MISSPELT_FROM else o + "…"
-            for w, o in meant.items() if o not in (american(w), british(w))}
+    return {typed.get(w, w): _as_written(catalog, o) for w, o in meant.items() if o not in (american(w), british(w))}
+
+
+def _as_written(catalog: Catalog, word: str) -> str:
+    """A stem as the code writes its word: `upgrad` as upgrade, `pars` as parse (the note showed "upgrad…", and
+    "delimiter…", "regexp…" for words the code writes so: probes 71, 73, 74)."""
+    if word in english() or stem(word + "e") != word:
+        return word
+    return word + "e" if catalog.lexical_stats((word + "e",))[1][word + "e"] else word
 
 
 def _typed(terms: QueryTerms) -> dict[str, str]:

@@ -32,7 +32,8 @@ from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOpti
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
-from codesearch.parse.units import CONTAINERS, positioned
+from codesearch.parse.lexical import index_words
+from codesearch.parse.units import CONTAINERS, ELIDED, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -210,6 +211,19 @@ _T = TypeVar("_T")
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 
 
+def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
+    """The line a module piece or a type is shown from: its first line that holds the most of the question's search
+    words, when that is not its first (toml's regex constants were shown as `package toml`, `import (` at line 1,
+    and an editor opened there: probe 73); None when no line holds one."""
+    best, at = 0, None
+    for i, line in enumerate(code.split("\n")):
+        if line.strip() and line.strip() != ELIDED:
+            held = len(words & set(index_words(line).split()))
+            if held > best:
+                best, at = held, start_line + i
+    return at if at != start_line else None
+
+
 class Searcher:
     """Answers queries against one Store; the embedder is only needed for dense modes."""
 
@@ -374,6 +388,8 @@ class Searcher:
             elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
                 laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col, row.end_line)
                 row = replace(row, code=laid) if laid is not None else row
+                if (at := focus_line(row.code, row.start_line, set(q.terms.search_words) | set(read.values()))):
+                    signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = copies_elsewhere(row, copies)

@@ -403,3 +403,21 @@ def test_a_module_piece_and_a_type_are_shown_on_their_files_lines(tmp_path, tiny
         assert len(shown) == hit.end_line - hit.start_line + 1
         assert all(line in ("", lines[hit.start_line - 1 + i]) or line.strip() == "…" for i, line in enumerate(shown))
         assert shown[-1] == lines[hit.end_line - 1]
+
+
+def test_a_module_piece_is_shown_from_the_line_that_holds_the_questions_words(tmp_path: Path, tiny_embedder) -> None:
+    """toml's "version regex" showed version.go:1, `package toml` and `import (`, and --vimgrep opened there; the
+    constants were at line 20 (probe 73): a module piece or type opens at its line holding the most of the words."""
+    from codesearch.cli.output import preview
+    from conftest import indexed_files
+
+    helpers = "".join(f"func helper{i}(s string) string {{\n\treturn s\n}}\n\n" for i in range(6))
+    code = (f"package semver\n\nimport (\n\t\"regexp\"\n\t\"strings\"\n)\n\n{helpers}"
+            "// The regular expression a valid version string must match.\n"
+            "var versionPattern = regexp.MustCompile(`^v?([0-9]+)\\.([0-9]+)$`)\n")
+    with indexed_files(tmp_path, {"semver.go": code}, tiny_embedder) as index:
+        hits = index.search(Query("regular expression for version strings", k=10, mode="lexical"))
+    module = next(h for h in hits if h.kind == "module")
+    line = code.split("\n").index("var versionPattern = regexp.MustCompile(`^v?([0-9]+)\\.([0-9]+)$`)") + 1
+    first, shown = preview(module)
+    assert module.start_line == 1 and first in (line - 1, line) and "version" in shown[0].lower()

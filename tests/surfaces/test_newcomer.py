@@ -323,6 +323,16 @@ def test_snippets_keep_indentation_skip_decorators_and_label_scores(capsys) -> N
     assert ":14:5:def name(self):  [User.name cosine 0.032]" in capsys.readouterr().out
 
 
+def test_explain_names_the_units_own_fusion_apart_from_its_shown_score() -> None:
+    """commons-csv: `fused 0.325  [... fused 0.147849 ...]`, two numbers under one name, read as a bug (probe 74)."""
+    from dataclasses import replace
+
+    from codesearch.cli.output import explain_line
+
+    line = explain_line(replace(_hit("def name(self):\n        return 1"), signals={"fused": 0.147849, "factor": 1.2}))
+    assert "unit rrf 0.147849" in line and "fused" not in line
+
+
 def test_a_unit_inside_a_minified_line_previews_short_lines(capsys) -> None:
     """joi: a query printed 202,725 bytes: a unit in dist/joi-browser.min.js starts at column 100,430 of its line, and
     the preview padded it with as many spaces, then printed the line whole."""
