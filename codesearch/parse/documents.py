@@ -39,7 +39,7 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
     if style in ("doc+code", "name+doc+code") and unit.docstring and (
             not _doc_in_code(unit.language) or _doc_far_in(unit)):
         parts.append(unit.docstring)
-    parts.append(_without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else unit.code)
+    parts.append(without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else unit.code)
     return "\n".join(parts)
 
 
@@ -50,7 +50,7 @@ LICENCE = re.compile(r"copyright|licen[cs]e|SPDX-", re.IGNORECASE)
 LICENCE_FROM = 3  # a module piece starting on one of a file's first lines opens the file
 
 
-def _without_licence(code: str) -> str:
+def without_licence(code: str) -> str:
     """code without the comment blocks at its top up to the last that states a copyright or licence (Markdown's
     name, authors and licence, in three blocks); a comment block after it stays (Go's `// Package ratelimit ...`
     below the licence says what the file is for), so does code after a block's `*/` on its line."""
@@ -82,6 +82,17 @@ def _without_licence(code: str) -> str:
 
 
 _LINE_COMMENTS = ("#", "//", "*", "--")
+
+
+def past_licence(code: str) -> int:
+    """How many of code's first lines its licence takes (what without_licence drops; a PHP opening tag, not counted,
+    stays before them): 0 without one."""
+    rest = without_licence(code)
+    if rest == code:
+        return 0
+    lines = code.split("\n")
+    first = next((s for s in rest.split("\n") if s.strip() and not s.strip().startswith("<?php")), None)
+    return next((i for i, line in enumerate(lines) if i and line == first), 0) if first is not None else 0
 
 
 def _doc_far_in(unit: Unit) -> bool:

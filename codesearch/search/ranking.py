@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
-                                  imports_test_library, is_library_test_file, is_stub_file, is_test_file, is_test_name,
+                                  declares_package, imports_test_library, is_library_test_file, is_stub_file, is_test_file, is_test_name,
                                   js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, language_for,
                                   library_root_at, module_path, skipped_by_toolchain, stub_module, tests_beside_code,
                                   tests_found_by_name)
@@ -198,6 +198,7 @@ _DIR_KINDS = {
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
 _TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky", "extras",
                            "extra", "misc"})  # scrapy's extras/ (benchmark servers), Celery's extra/
+_DOC_DIRS = frozenset({"doc", "docs", "documentation"})  # a repository's documentation, at its top
 # the build's and the linters' own configuration, wherever it lies: small files of generic words (yargs'
 # rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted"); a copied
 # build tool (versioneer.py, at the top of many Python packages: its `cmd_sdist.run` came second for "how are curried
@@ -516,7 +517,10 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         return "example", False  # a Storybook story shows a component in use: the component comes first
     if _EXAMPLE_INFIX.search(p.name) or (len(p.parts) == 1 and _TOP_EXAMPLE.fullmatch(p.name)):
         return "example", False  # ajv's .runkit_example.js, a package's example.js, config.example.js
-    return None, False
+    if len(p.parts) > 1 and p.parts[0].lower() in _DOC_DIRS and not declares_package(path):
+        return "documentation", False  # builder's doc/jamis.rb, an RDoc page template, came first for "add the xml
+    return None, False  # version header" above xmlmarkup.rb (probe 79); cobra's Go package doc/ is code
+
 
 
 @lru_cache(maxsize=4096)
@@ -1044,6 +1048,10 @@ _DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|#\[\\
 _DOCSTRING = re.compile(r"^\s*[rRuU]?(\"\"\"|\'\'\')[\s\S]*?\1", re.MULTILINE)
 FORWARDER_LINES = 3  # a deprecated unit of at most this many lines of its own (signature, the call) may forward
 _CALL = re.compile(r"[\w$>\]):]\s*\(")  # a line that calls something (`Is::settled($p)`, `return new(x)`)
+# a statement that says it is deprecated (`Deprecation::trigger(...)`, `warnings.warn(..., DeprecationWarning)`,
+# `trigger_error(..., E_USER_DEPRECATED)`): doctrine's Token::offsetGet warns, then returns the field itself, and was
+# held down as a forwarder, its warning the only call (probe 79)
+_WARNS = re.compile(r"(?i)deprecat")
 
 
 def deprecated_forwarder(row: FunctionRow) -> bool:
@@ -1053,6 +1061,7 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
         return False
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
+    body = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
     return len(body) <= FORWARDER_LINES and any(_CALL.search(line) for line in body[1:])  # it hands on to a call
 
 

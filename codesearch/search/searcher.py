@@ -32,6 +32,7 @@ from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOpti
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
+from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
 from codesearch.parse.units import CONTAINERS, ELIDED, positioned
 from codesearch.search.tiers import StaticTier
@@ -353,6 +354,7 @@ class Searcher:
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
+        binding = self._not_exports_of(binding, symbols)
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         bound = {f: b for f, (_, b) in binding.items()}
         want = max(q.k, opts.rank_depth)  # the first k ranked as when more are asked for (RankingOptions.rank_depth)
@@ -388,7 +390,10 @@ class Searcher:
             elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
                 laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col, row.end_line)
                 row = replace(row, code=laid) if laid is not None else row
-                if (at := focus_line(row.code, row.start_line, set(q.terms.search_words) | set(read.values()))):
+                at = focus_line(row.code, row.start_line, set(q.terms.search_words) | set(read.values()))
+                if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:  # afero.go's licence
+                    at = row.start_line + past_licence(row.code) if past_licence(row.code) else None  # (probe 78)
+                if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
@@ -481,6 +486,8 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
+            if not found and "." in terms.text:  # a call on a local variable (`sig.connect(handler)`: probe 76)
+                found += [(f, "fuzzy") for f in self._on_a_variable(terms.text, alike)]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -509,6 +516,14 @@ class Searcher:
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
+        """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`
+        pasted from a caller: blinker's tests that write `sig.connect` came first, Signal.connect 20th)."""
+        qualifier, member = dotted.rsplit(".", 1)
+        if not re.fullmatch(r"[a-z_$][\w$]*", qualifier) or self.store.catalog.names_like(symbol_key(qualifier)):
+            return []
+        return [fid for fid, name, _ in alike if name == member]
 
     def _attached(self, ids: list[int], dotted: str) -> list[int]:
         """Of units named as asked, those whose file writes the dotted name (debug's `createDebug.coerce = coerce`
@@ -567,6 +582,18 @@ class Searcher:
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
         return out
+
+    def _not_exports_of(self, binding: dict[int, tuple[str, tuple]], symbols: list[tuple[int, str]]
+                        ) -> dict[int, tuple[str, tuple]]:
+        """binding without the lines that export a definition found in their own file under its own name (qs'
+        `maybeMap: maybeMap,` in `module.exports = {...}` tied with function maybeMap: probe 77)."""
+        if not binding or not symbols:
+            return binding
+        rows = self.store.catalog.get_functions([f for f, _ in symbols] + list(binding))
+        defined = {(rows[f].path, rows[f].name) for f, how in symbols if how == "exact" and f in rows}
+        return {f: (how, b) for f, (how, b) in binding.items()
+                if not (f in rows and (rows[f].path, b[0]) in defined
+                        and len(re.findall(rf"(?<![\w$]){re.escape(b[0])}(?![\w$])", b[-1])) >= 2)}
 
     def _bound_at_top(self, word: str, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """A plain word bound as spelled at most MAX_TOP_BOUND times, each at a module's top (dateutil's `gettz =

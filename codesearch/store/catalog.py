@@ -304,7 +304,7 @@ MIGRATIONS: list[str] = [
     # field of an inline struct type and a Ruby alias of an operator (`alias template_for []`) bind (languages), a
     # Java constant's body or a field's anonymous class names its methods (`HtmlTreeBuilderState.InBody.process`), a PHP
     # interface's or abstract method is a unit (grammars/php-tags.scm), a module piece at a file's top embeds no
-    # licence header (documents._without_licence: new vectors) and a Python module's docstring gets a vector
+    # licence header (documents.without_licence: new vectors) and a Python module's docstring gets a vector
     # (units._module_docstring): every file is read again once (unchanged units keep their rows and vectors).
     _reread_every_file(PROTOTYPE_REREAD_NOTE),
     # 24: an immediately invoked function is a block named by the variable it is declared as (parsing._invoked_at_once,

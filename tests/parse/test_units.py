@@ -349,12 +349,17 @@ def test_a_files_licence_header_is_not_what_its_module_piece_embeds() -> None:
     assert document_text(plain).startswith("# The table of contents")
     # what follows the licence and says what the file is for stays: Go's package comment, a JS module's doc block,
     # code after the licence block's `*/` on its line
-    from codesearch.parse.documents import _without_licence
+    from codesearch.parse.documents import without_licence
 
     go = "// Copyright 2020 X\n// Use of this source is governed by a BSD license.\n\n// Package ratelimit limits.\npackage r"
-    assert _without_licence(go) == "// Package ratelimit limits.\npackage r"
-    assert _without_licence("/*! license MIT */\n/** Retries. @module retry */\nvar x = 1;").startswith("/** Retries.")
-    assert _without_licence("/* Copyright X */ int x = 1;\nint y;") == "int x = 1;\nint y;"
+    assert without_licence(go) == "// Package ratelimit limits.\npackage r"
+    assert without_licence("/*! license MIT */\n/** Retries. @module retry */\nvar x = 1;").startswith("/** Retries.")
+    assert without_licence("/* Copyright X */ int x = 1;\nint y;") == "int x = 1;\nint y;"
+    # and a preview opens past it when no line holds the question's words (afero.go showed its licence: probe 78)
+    from codesearch.parse.documents import past_licence
+
+    assert past_licence(go) == 3 and past_licence("package r\n// Copyright X\n") == 0
+    assert past_licence("<?php\n/* Copyright X\n * MIT licence */\nnamespace A;") == 3
 
 
 def test_a_modules_docstring_gets_a_vector_however_short() -> None:

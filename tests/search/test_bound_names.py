@@ -901,14 +901,21 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
           "timing.js": "// debounce: a debounced call, debounce after debounce\nfunction debounceWith(fn, t) {\n"
                        "  return debounce(fn, t)\n}\n\nfunction debounce(fn, wait) {\n  return setTimeout(fn, wait)\n}\n",
           "page.go": "package lib\n\nfunc page(tpl string, data any) string {\n\tout := Render(tpl, data)\n"
-                     "\treturn out\n}\n"}
+                     "\treturn out\n}\n",
+          # blinker: `sig.connect(handler, sender=app, weak=False)` put 18 tests that write it above Signal.connect
+          "signals.py": "class Signal:\n    def connect(self, receiver, sender=None, weak=True):\n"
+                        "        self.receivers[id(receiver)] = receiver\n        return receiver\n",
+          "tests/test_signals.py": "def test_connect_weak():\n    sig = Signal()\n    sig.connect(handler, sender=app, weak=False)\n"
+                                   "    assert sig.receivers\n\n\ndef test_connect_strong():\n    sig = Signal()\n"
+                                   "    sig.connect(handler, sender=app, weak=False)\n    assert sig.receivers\n"}
 
 
 @pytest.mark.parametrize("text, name", [("class Schema", "Schema"), ("class Schema(Base):", "Schema"),
                                         ("function debounce", "debounce"),  # JavaScript's lower-case name (review)
                                         ("def get_value", "get_value"), ("def get_value(self, key):", "get_value"),
                                         ("load()", "Schema.load"), ("out := lib.Render(tpl, data)", "Render"),
-                                        ("func Render(tpl string, data any) string {", "Render")])
+                                        ("func Render(tpl string, data any) string {", "Render"),
+                                        ("sig.connect(handler, sender=app, weak=False)", "Signal.connect")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
@@ -1015,3 +1022,15 @@ def test_a_member_set_inside_a_factory_is_found_by_its_dotted_name(tmp_path, tin
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("createDebug.coerce", k=3, mode="hybrid"))[0]
     assert (hit.path, hit.qualified_name, hit.signals.get("symbol")) == ("src/common.js", "setup.coerce", "fuzzy")
+
+
+def test_an_export_line_of_a_definition_found_in_its_file_is_no_second_symbol(tmp_path, tiny_embedder) -> None:
+    """qs: `maybeMap` gave the function and its line in `module.exports = {maybeMap: maybeMap, ...}` tied first
+    (probe 77): the line that exports a definition found in its own file under its name adds no symbol hit."""
+    code = ("'use strict';\n\nvar maybeMap = function maybeMap(val, fn) {\n    return isArray(val) ? val.map(fn) : fn(val);\n};\n\n"
+            "var combine = function combine(a, b) {\n    return [].concat(a, b);\n};\n\n"
+            "module.exports = {\n    combine: combine,\n    maybeMap: maybeMap\n};\n")
+    with indexed_files(tmp_path, {"lib/utils.js": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("maybeMap", k=3, mode="hybrid"))
+    assert hits[0].start_line == 3 and hits[0].signals.get("symbol") == "exact"
+    assert all(h.signals.get("symbol") is None for h in hits[1:]), [(h.start_line, h.signals) for h in hits]

@@ -171,7 +171,8 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("lib/index.umd.js", "x", "generated"), ("underscore-umd.js", "x", "generated"), ("app.bundle.js", "x", "generated"), ("app.bundle.min.js", "x", "minified"),
     ("src/umd.js", "x", None), ("src/bundle.js", "x", None), ("lib/bundler.js", "x", None),
     ("src/click/core.pyi", "Command", "declarations"), ("src/click/core.py", "Command", None),
-    ("doc/md_docs.go", "GenMarkdown", None), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
+    ("doc/md_docs.go", "GenMarkdown", None),  # cobra's Go package doc/ is code; builder's doc/jamis.rb is not (probe 79)
+    ("doc/jamis.rb", "RDoc", "documentation"), ("docs/render.py", "x", "documentation"), ("docs/examples/render.py", "x", "example"), ("godoc.go", "x", None), ("pkg/docs.go", "x", None),
     # folders of what tests use (go-cmp's teststructs came before cmpopts for "fuzzy equality for timestamps")
     ("cmp/internal/teststructs/structs.go", "x", "test helpers"), ("internal/testprotos/protos.go", "x", "test helpers"),
     ("internal/testutils/testutils.go", "x", "test helpers"), ("src/test_helpers/a.js", "x", "test helpers"),
@@ -475,6 +476,10 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
     parens = ("handleExceptions(s) {\n  console.warn('deprecated');\n  const at = s.indexOf('(');\n"
               "  const end = s.indexOf(')', at);\n  return s.slice(at, end);\n}")
     assert not deprecated_forwarder(replace(row, code=parens))  # a bracket in a string opens nothing
+    # doctrine's Token::offsetGet: it warns, then does its own work; the warning is no forwarding call (probe 79)
+    warns = ("public function offsetGet($offset)\n{\n    Deprecation::trigger('doctrine/lexer', 'x', 'Accessing %s is deprecated');\n"
+             "\n    return $this->$offset;\n}")
+    assert not deprecated_forwarder(replace(row, language="php", code=warns))
 
 
 @pytest.mark.parametrize("text", [
