@@ -276,7 +276,15 @@ _IRREGULAR = {past: verb for verb, pasts in (
     ("bring", "brought"), ("spend", "spent"), ("seek", "sought"), ("sleep", "slept"), ("sweep", "swept"),
     ("spin", "spun"), ("stick", "stuck"), ("strike", "struck"), ("hang", "hung"), ("fight", "fought"),
     ("understand", "understood"),
-) for past in pasts.split()}
+) for past in pasts.split()} | {plural: one for one, plurals in (
+    # and a noun's irregular plurals, as its singular: "attach children to a node" met no `add_child`, "parentheses"
+    # no `Parenthesis` (probe 71)
+    ("child", "children"), ("index", "indices"), ("vertex", "vertices"), ("matrix", "matrices"),
+    ("appendix", "appendices"), ("axis", "axes"), ("analysis", "analyses"), ("parenthesis", "parentheses"),
+    ("hypothesis", "hypotheses"), ("synopsis", "synopses"), ("ellipsis", "ellipses"), ("leaf", "leaves"),
+    ("half", "halves"), ("shelf", "shelves"), ("criterion", "criteria"), ("alias", "aliases"),
+    ("canvas", "canvases"), ("bias", "biases"), ("bus", "buses"), ("person", "people"),
+) for plural in plurals.split()}
 # Longer words whose e-less stem is another word a question or code says: a locale is not local, a state not a stat
 # (joda-convert's "convert a Locale" met LOCAL_CLASS_HAS_NO_OWNER), a stripe not strip, a globe not glob
 _KEEPS_E = frozenset({"locale", "state", "globe", "stripe", "spine", "plane", "finale", "rationale", "morale", "twine",

@@ -118,7 +118,9 @@ class RankingOptions:
     name_weight: float = 0.5  # + this x (share of query words in the function's name)
     # x this on the name's share for an accessor (a body that only hands a field out or takes one in) in a question in
     # words: jsoup's followRedirects() getter and setter came first for "where does it follow redirects", the loop
-    # that follows them 21st; commons-csv's getHeaderNames above CSVRecord.get (probe 74). 1: off
+    # that follows them 21st; commons-csv's getHeaderNames above CSVRecord.get (probe 74). 1: off. Tuning half, 1/0.5:
+    # hybrid tune 0.9506/0.9488 (lexical 0.9286 both), fresh2 0.8957/0.8957: off (benchmarks/results/
+    # whole-repo-seventeenth.md)
     accessor_name_share: float = 1.0
     # A word in this share of all units' names lifts no name or path (commons-pool: "pool" in 76 % of them): tuning
     # half, shares 0/0.1/0.2/0.3 gave tune 0.9459/0.9509/0.9479/0.9465, fresh2 0.8944/0.8917/0.8944/0.8944 (0: off)

@@ -620,6 +620,8 @@ class Searcher:
             down = held_down(signals.get(copy.id, {}))
             if down != held_down(signals.get(shown.id, {})):
                 return not down  # the main code's copy, not the build's (table-core's build/lib/utils.js) or a vendored one
+            if copy.kind == "module" and shown.kind == "module":  # a file's pieces in two formats differ: the one that
+                return False  # ranked stays (eventemitter3's index.mjs, a re-export, showed for index.js' code: probe 77)
             return written_first(copy, shown, counts)
         return prefer
 

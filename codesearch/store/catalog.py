@@ -325,6 +325,9 @@ MIGRATIONS: list[str] = [
     # line is in no module piece (units._SOURCE_MAP), a doc comment a blank line above a linter's directive right above
     # a definition is its doc (Parser._doc_above): every file is read again once.
     _reread_every_file(REGEX_REREAD_NOTE),
+    # 27: a noun's irregular plurals stem as its singular (children/child, parentheses/parenthesis, aliases/alias:
+    # codesearch.query._IRREGULAR); the words are written again from the functions table, as in 16.
+    _WRITE_WORDS_AGAIN,
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

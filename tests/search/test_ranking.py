@@ -1299,3 +1299,18 @@ def test_an_accessor_is_a_body_that_only_hands_a_field_out_or_takes_one_in(code,
     from codesearch.search.ranking import accessor
 
     assert accessor(code, name) is expected
+
+
+def test_of_a_modules_pieces_in_two_formats_the_one_that_ranked_is_shown(tmp_path, tiny_embedder) -> None:
+    """eventemitter3: index.mjs, four lines that import index.js and export it again, was shown for index.js' own
+    module code (the copy with fewer units won), its score earned by index.js (probe 77)."""
+    from conftest import indexed_files
+
+    files = {"index.js": "'use strict';\n\n// The registry is a plain object without a prototype, so keys never clash\n"
+                         "// with Object.prototype.\nvar registry = Object.create(null);\nvar counter = 0;\n\n"
+                         "function register(name, value) {\n  registry[name] = value;\n  return ++counter;\n}\n\n"
+                         "module.exports = { register: register };\n",
+             "index.mjs": "import registry from './index.js'\n\nexport const { register } = registry\nexport default registry\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("registry without a prototype clash", k=3, mode="lexical"))
+    assert hits[0].path == "index.js" and hits[0].kind == "module", [(h.path, h.kind) for h in hits]
