@@ -160,6 +160,7 @@ _ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
+_NESTED = re.compile(r"[A-Za-z_$][\w$]*\s*\(|\{|(?<![\w$\])])\[")  # an argument that is a call, an object, a list
 
 
 def _declared_or_called(text: str) -> str | None:
@@ -184,7 +185,10 @@ def _declared_or_called(text: str) -> str | None:
     called = text[assigned.end() if assigned else 0:]
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
-    return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
+    arguments = called[name.end():] if name else ""
+    if not name or not _ARGUMENTS.fullmatch(arguments) or _NESTED.search(arguments.strip()[1:]):
+        return None  # a line copied from code, its arguments a call or an object (`res.setHeader('Content-Range',
+    return name.group(0)  # contentRange('bytes', len))`: send() holds it, not setHeader: probe 77): its words find it
 
 
 def _as_named(text: str) -> str:

@@ -804,6 +804,24 @@ def accessor(code: str, name: str) -> bool:
     return 0 < len(body) <= 2 and all(_ACCESSOR_LINE.fullmatch(s) for s in body)
 
 
+QUOTED_FACTOR = 2.0  # x this for a unit that holds the question's text, a line of code, as it is written
+_CODE_LINE = re.compile(r".*\w\s*\(.*[)\]}].*")  # a call in it, closed: `res.setHeader('Content-Range', f(x))`
+QUOTED_FROM = 12  # characters a copied line needs (`load()` is a name, not a line)
+
+
+def holds_the_line(text: str, code: str) -> bool:
+    """Whether code holds text, a line of code typed or pasted as a question, as written (spaces aside)."""
+    line = _code_line(text)
+    return line is not None and line in " ".join(code.split())
+
+
+@lru_cache(maxsize=256)
+def _code_line(text: str) -> str | None:
+    """text as one line, spaces single, when it is a line of code (a call in it, QUOTED_FROM characters), else None."""
+    line = " ".join(text.split())
+    return line if len(line) >= QUOTED_FROM and _CODE_LINE.fullmatch(line) else None
+
+
 # -- the query is a name ---------------------------------------------------------------------------------
 def symbol_matches(query: QueryTerms, name: str, qualified_name: str) -> bool:
     """True when an identifier-looking query names this function, fuzzy on case and separators."""
@@ -1132,6 +1150,9 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     if opts.plumbing_factor != 1.0 and _plumbing_only(row):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
+    if holds_the_line(query.text, row.code):  # a line copied from code: where it is (send(), for its
+        signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
+        factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
         in_name, in_path = name_match(query, row.name, row.qualified_name, row.path, common)
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):

@@ -1034,3 +1034,18 @@ def test_an_export_line_of_a_definition_found_in_its_file_is_no_second_symbol(tm
         hits = idx.search(Query("maybeMap", k=3, mode="hybrid"))
     assert hits[0].start_line == 3 and hits[0].signals.get("symbol") == "exact"
     assert all(h.signals.get("symbol") is None for h in hits[1:]), [(h.start_line, h.signals) for h in hits]
+
+
+def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, tiny_embedder) -> None:
+    """send: `res.setHeader('Content-Range', contentRange('bytes', len))`, a line of send(), was read as the name
+    res.setHeader and put SendStream.setHeader first (probe 77): a call whose arguments are calls or objects is a
+    line to find by its words; a call of plain arguments still names its function."""
+    files = {"index.js": "function send(res, len) {\n  res.statusCode = 206;\n"
+                         "  res.setHeader('Content-Range', contentRange('bytes', len));\n  res.end();\n}\n\n"
+                         "function contentRange(type, size) {\n  return type + ' */' + size;\n}\n",
+             "stream.js": "SendStream.prototype.setHeader = function setHeader(path, stat) {\n"
+                          "  this.res.setHeader('Accept-Ranges', 'bytes');\n};\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        line = idx.search(Query("res.setHeader('Content-Range', contentRange('bytes', len))", k=3, mode="hybrid"))
+    assert line[0].name == "send", [(h.name, h.signals) for h in line]
+    assert QueryTerms.parse("sig.connect(handler, sender=app)").text == "sig.connect"
