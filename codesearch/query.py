@@ -825,7 +825,7 @@ def coverage_note(coverage: "Coverage | tuple[int, int] | None") -> str | None:
 ENGLISH_ONLY_MODELS = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 # Frequent function words of other Latin-script languages that are not English words.
 _FOREIGN_WORDS = frozenset("""
-el la los las que del para por una cómo donde dónde qué cuál cuando cuándo se es está son con sin al lo le de
+el la los las que del para por un una cómo donde dónde qué cuál cuando cuándo se si es está son con sin al lo le de
 les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
 der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche aus nach beim zum
 zur vom oder wenn
@@ -871,7 +871,8 @@ datei dateien speichern lesen schreiben umwandeln erzeugen erstellen prüfen üb
 zeichenkette liste eintrag einträge benutzer schlüssel werte zahl zahlen einstellungen aufruf ausgabe eingabe speicher
 verzeichnis ordner pfad abrufen senden empfangen zeitstempel weiterleitungen verfolgt fehlgeschlagene fehlgeschlagener
 convertir palabra palabras archivo archivos guardar escribir buscar borrar eliminar cadena usuario contraseña
-fecha reintentar solicitud solicitudes analizar cargar crear obtener enviar recibir
+fecha reintentar solicitud solicitudes analizar cargar crear obtener enviar recibir comprobar verificar validar valor
+valores tipo tipos corresponde
 fichier fichiers enregistrer lire écrire chercher supprimer chaîne utilisateur requête requêtes
 """.split())
 _GERMAN_NOUN = re.compile(r"\w{4,}(?:ung|ungen|keit|heit|schaft)")

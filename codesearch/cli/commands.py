@@ -313,7 +313,7 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
         click.echo(f"{report.files_scanned} files scanned ({report.files_changed} changed, {report.files_removed} removed); "
                    f"{report.functions_total} units found ({covered.functions} large enough for a vector, "
-                   f"{covered.embedded} with one), {report.functions_embedded} embedded now, "
+                   f"{covered.embedded} with one: {report.functions_embedded} embedded now, the rest kept or cached), "
                    f"{report.functions_removed} removed in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
@@ -367,6 +367,8 @@ def _coverage_line(info: dict) -> str:
     """'1200 of 1200 (100 %)'; while embedding is behind, whether a process is at it now and the time to go."""
     done, total, eta, writer = info["embedded"], info["functions"], info["embed_eta_seconds"], info.get("writer_pid")
     line = f"{done} of {total} ({100 * done // total} %)" if total else "0 of 0"
+    smaller = (info.get("units") or 0) - total  # "232 of 232" beside "units: 308" read as 76 lost (probe 79)
+    line += f" large enough for a vector; {smaller} smaller units are found by their words" if smaller > 0 else ""
     if not total or done >= total:
         return line
     if writer:

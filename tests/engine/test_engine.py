@@ -142,8 +142,10 @@ def test_the_index_summary_says_how_many_units_get_vectors(sample_repo: Path, ti
     assert covered.embedded == covered.functions < total
     for result, now in ((first, covered.functions), (again, 0)):
         assert result.exit_code == 0, result.output
-        assert (f"{total} units found ({covered.functions} large enough for a vector, {covered.embedded} with one), "
-                f"{now} embedded now") in result.output
+        assert (f"{total} units found ({covered.functions} large enough for a vector, {covered.embedded} with one: "
+                f"{now} embedded now, the rest kept or cached)") in result.output
+    status = invoke(["status"], sample_repo, monkeypatch).output  # "232 of 232" beside 308 units read as a loss
+    assert f"{total - covered.functions} smaller units are found by their words" in status, status
 
 
 def test_a_recorded_root_does_not_move_an_in_tree_index(built: Path) -> None:
