@@ -718,13 +718,14 @@ class Searcher:
             """How it was named; main code before the rest; the definition in the file named for it (table-core's
             utils/getPaginationRowModel.ts, not the table method of that name); the one its package re-exports
             (anyio's `Lock`, not its backends'); a function of its own before methods of that name (sqlx's `Rebind`,
-            not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); then its score."""
+            not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); a type before its constructor (jansi's nested
+            `JansiOutputType`); then its score."""
             fid, how = symbol
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
             return (symbol_rank(how), held_down(signals_of[fid]), not in_own_file, fid not in exported, owned,
-                    -scores[fid])
+                    row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a

@@ -293,3 +293,18 @@ def test_the_note_shows_a_stem_as_the_code_writes_its_word(tmp_path, tiny_embedd
 
         read = read_as(index.store.catalog, QueryTerms.parse("upgrde and reindnet the schema"))
     assert read == {"upgrde": "upgrade", "reindnet": "reindent"}
+
+
+def test_a_loops_keyword_in_a_question_is_no_word_of_it(tmp_path, tiny_embedder) -> None:
+    """psr7: "decompress a gzip stream while reading" put Utils::copyToString and two more `while` loops above
+    InflateStream (probe 83): while, until, unless and else say how, as when and if do."""
+    files = {"src/Inflate.php": "<?php\nclass InflateStream\n{\n    public function __construct($stream)\n    {\n"
+                                "        // a gzip stream, inflated\n"
+                                "        $this->stream = new Decompressed($stream);\n    }\n}\n",
+             "src/Utils.php": "<?php\nclass Utils\n{\n    public static function copyToString($stream)\n    {\n"
+                              "        while (!$stream->eof()) {\n            $buf .= $stream->read(1);\n        }\n"
+                              "        while (true) {\n            break;\n        }\n        return $buf;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("decompress a gzip stream while reading", k=3, mode="lexical"))
+    assert hits[0].path == "src/Inflate.php", [(h.path, h.name) for h in hits]
+    assert stem("while") not in QueryTerms.parse("decompress a gzip stream while reading").search_words

@@ -1049,3 +1049,14 @@ def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, t
         line = idx.search(Query("res.setHeader('Content-Range', contentRange('bytes', len))", k=3, mode="hybrid"))
     assert line[0].name == "send", [(h.name, h.signals) for h in line]
     assert QueryTerms.parse("sig.connect(handler, sender=app)").text == "sig.connect"
+
+
+def test_a_nested_types_name_finds_the_type_before_its_constructor(tmp_path, tiny_embedder) -> None:
+    """jansi: `JansiOutputType` put the nested enum's constructor first and the enum second (probe 83)."""
+    code = ("public class Console {\n    private static OutputKind kind;\n\n    /**\n     * Type of output.\n     */\n"
+            "    enum OutputKind {\n        PASSTHROUGH(\"just pass through\"),\n        STRIP(\"strip escape codes\");\n\n"
+            "        private final String description;\n\n        private OutputKind(String description) {\n"
+            "            this.description = description;\n        }\n    }\n}\n")
+    with indexed_files(tmp_path, {"src/Console.java": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("OutputKind", k=3, mode="hybrid"))
+    assert hits[0].kind == "type" and hits[0].name == "OutputKind", [(h.kind, h.qualified_name) for h in hits]
