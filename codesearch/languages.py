@@ -214,7 +214,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         # interface's methods
         member_lines=(r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:func\b.*|(?:<-\s*)?chan\b.*|"
                       r"(?:struct|interface)\s*\{.*|"
-                      r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*"),
+                      r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*",
+                      # an embedded field, named by its type (`http.Handler`, `*sync.Mutex`: pretty's printer
+                      # embeds io.Writer: probe 82)
+                      r"\*?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)(?:\s+`[^`]*`)?\s*(?://.*)?"),
     ),
     LanguageSpec(
         name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"),
@@ -292,7 +295,9 @@ SPECS: tuple[LanguageSpec, ...] = (
                     r"([A-Za-z_]\w*)(?:\s*,\s*[A-Za-z_]\w*)+\s*[,;]?\s*(?://.*)?",  # jsoup's `ascii, utf, fallback;`
                     # a body opened on its line, its arguments values (`Planet(double mass) {` is the constructor)
                     r"([A-Z]\w*)\s*(?:\((?:\"[^\"]*\"|[^\s{}\"()]|\s*,\s*)*\))?\s*\{\s*(?://.*)?",
-                    r"([A-Z]\w*)(?:\s*,\s*[A-Z]\w*)+\s*[,;]?\s*(?://.*)?"),  # several on a line: `ABOR, ACCT, PASV;`
+                    r"([A-Z]\w*)(?:\s*,\s*[A-Z]\w*)+\s*[,;]?\s*(?://.*)?",  # several on a line: `ABOR, ACCT, PASV;`
+                    # its arguments going on below (jansi's `WINDOWS("..." +`, a bare `DEFAULT(`: probe 83)
+                    r"([A-Z][A-Z0-9_]*)\s*\((?:\"[^\"]*\"|[^\"(){};])*(?://.*)?"),
     ),
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,

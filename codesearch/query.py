@@ -152,15 +152,16 @@ _TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|fina
                            r"override|virtual)\s+)+(?:<[^>]*>\s*)?[\w.$\[\]<>?, ]*?\s+(?=[A-Za-z_$][\w$]*\s*\()")
 # a field or constant with its modifiers and type: `protected $BlockTypes`, `private final Map<K, V> entryStore;`,
 # `public static final int MAX = 10;` (probe 75: the pasted field met none of its own name)
-_FIELD = re.compile(r"(?:(?:public|private|protected|internal|static|final|readonly|volatile|transient|const|var)\s+)+"
+_FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|static|final|readonly|volatile|transient|"
+                    r"const|var)\s+)+)"
                     r"(?:(?P<type>[\w.\\\[\]<>?, |]*?)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*(?P<end>=.*|;)?\s*")
+_GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
 _CODE_TYPE = re.compile(r".*[A-Z<\[\\]|(?:int|long|short|byte|char|bool|boolean|float|double|string|object|mixed|"
                         r"array|callable|iterable)\??$")  # a type as code writes it: `public int count` is a field
 _ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
-_NESTED = re.compile(r"[A-Za-z_$][\w$]*\s*\(|\{|(?<![\w$\])])\[")  # an argument that is a call, an object, a list
 
 
 def _declared_or_called(text: str) -> str | None:
@@ -178,17 +179,18 @@ def _declared_or_called(text: str) -> str | None:
                 and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
             return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
-    if (field := _FIELD.fullmatch(text)) and (field.group("end") or _CODE_TYPE.match(field.group("type") or "")
-                                              or not (field.group("name").isalpha() and field.group("name").islower())):
+    field = _FIELD.fullmatch(text)
+    if field and _GIVEN_A_CALL.match(field.group("end") or "") and not field.group("type") \
+            and set(field.group("modifiers").split()) <= {"const", "var"}:  # a variable given a call's value: the
+        field = None  # call is asked for (`const doc = yaml.load(...)`: js-yaml's load came 9th, probe 81)
+    if field and (field.group("end") or _CODE_TYPE.match(field.group("type") or "")
+                  or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
     called = text[assigned.end() if assigned else 0:]
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
-    arguments = called[name.end():] if name else ""
-    if not name or not _ARGUMENTS.fullmatch(arguments) or _NESTED.search(arguments.strip()[1:]):
-        return None  # a line copied from code, its arguments a call or an object (`res.setHeader('Content-Range',
-    return name.group(0)  # contentRange('bytes', len))`: send() holds it, not setHeader: probe 77): its words find it
+    return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
 
 
 def _as_named(text: str) -> str:
@@ -573,6 +575,7 @@ class QueryTerms:
     # A question's content words with their usual abbreviations, stemmed: ('configuration', ('config', 'cfg', 'conf')).
     abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
     tokens: tuple[str, ...] = ()  # the words and names as typed, in order, repeats kept: which word stands beside which
+    typed: str = ""  # the text as typed, before a pasted declaration or call was read as its name
 
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":
@@ -602,7 +605,8 @@ class QueryTerms:
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
                          and not any(stem(p) in content for p in split_identifier(w)))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
-                   abbreviations(content, _in_order(t, content)) if natural else (), tuple(_TOKEN.findall(t)))
+                   abbreviations(content, _in_order(t, content)) if natural else (), tuple(_TOKEN.findall(t)),
+                   text.strip())
 
     @property
     def name(self) -> bool:
@@ -632,6 +636,12 @@ class QueryTerms:
         return symbol_key("_".join(parts))
 
     @property
+    def pasted_line(self) -> str | None:
+        """The text as typed, as one line of code with single spaces, when it is one (a call in it, QUOTED_FROM
+        characters: `res.setHeader('Content-Range', contentRange('bytes', len))`), else None."""
+        return _pasted_line(self.typed or self.text)
+
+    @property
     def search_words(self) -> tuple[str, ...]:
         """What lexical search looks for: stems of a question's content words; a name's words as typed, and one plain
         word's stem too (`timestamps` finds type Timestamp, `parsing` parse: the exact form scores both; `Depends` is
@@ -642,6 +652,16 @@ class QueryTerms:
             s = stem(self.words[0])
             return self.words + (s,) if s != self.words[0] else self.words
         return self.words
+
+
+QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
+_CODE_LINE = re.compile(r".*\w\s*\(.*[)\]}].*")  # a call in it, closed
+
+
+@lru_cache(maxsize=256)
+def _pasted_line(text: str) -> str | None:
+    line = " ".join(text.split())
+    return line if len(line) >= QUOTED_FROM and _CODE_LINE.fullmatch(line) else None
 
 
 @dataclass(frozen=True)

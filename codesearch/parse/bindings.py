@@ -199,7 +199,7 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
             for at, statement in _statements(spec, line):
                 name = _bound_name(keys if level.in_map and level.stack else patterns, statement)
                 for each in _targets(statement, name) if name else ():
-                    if each not in seen and len(out) < MAX_BINDINGS:
+                    if each not in seen and each != "_" and len(out) < MAX_BINDINGS:  # Go's `var _ I = (*T)(nil)`
                         seen.add(each)
                         out.append(_statement(spec, each, number, lines, at))
         level.step(line)

@@ -805,21 +805,14 @@ def accessor(code: str, name: str) -> bool:
 
 
 QUOTED_FACTOR = 2.0  # x this for a unit that holds the question's text, a line of code, as it is written
-_CODE_LINE = re.compile(r".*\w\s*\(.*[)\]}].*")  # a call in it, closed: `res.setHeader('Content-Range', f(x))`
-QUOTED_FROM = 12  # characters a copied line needs (`load()` is a name, not a line)
+QUOTED_POOL = 50  # the words' first units looked through for one that holds it
 
 
-def holds_the_line(text: str, code: str) -> bool:
-    """Whether code holds text, a line of code typed or pasted as a question, as written (spaces aside)."""
-    line = _code_line(text)
+def holds_the_line(terms: QueryTerms, code: str) -> bool:
+    """Whether code holds the question's text, a line of code typed or pasted (QueryTerms.pasted_line), as written
+    (spaces aside)."""
+    line = terms.pasted_line
     return line is not None and line in " ".join(code.split())
-
-
-@lru_cache(maxsize=256)
-def _code_line(text: str) -> str | None:
-    """text as one line, spaces single, when it is a line of code (a call in it, QUOTED_FROM characters), else None."""
-    line = " ".join(text.split())
-    return line if len(line) >= QUOTED_FROM and _CODE_LINE.fullmatch(line) else None
 
 
 # -- the query is a name ---------------------------------------------------------------------------------
@@ -1150,7 +1143,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     if opts.plumbing_factor != 1.0 and _plumbing_only(row):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
-    if holds_the_line(query.text, row.code):  # a line copied from code: where it is (send(), for its
+    if holds_the_line(query, row.code):  # a line copied from code: where it is (send(), for its
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):

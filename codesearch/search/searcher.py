@@ -27,7 +27,8 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       collapse_duplicates, copies_elsewhere, factor_of, held_down, helpers_folder,
+                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, factor_of,
+                                       held_down, helpers_folder, holds_the_line, non_main_kind,
                                        library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
@@ -367,7 +368,9 @@ class Searcher:
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
-            ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, symbols, opts, stat_words)
+            quoted = self._holding_the_line(q.terms, lex)
+            named_first = quoted + [s for s in symbols if s not in quoted]
+            ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, named_first, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
                 break
@@ -516,6 +519,17 @@ class Searcher:
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _holding_the_line(self, terms: QueryTerms, lex: list[tuple[int, float]]) -> list[tuple[int, str]]:
+        """The units among the words' first that hold a line of code typed as the question, as written: where it is,
+        named first (send(), for its `res.setHeader('Content-Range', contentRange('bytes', len))`, not
+        SendStream.setHeader, the name the line calls: probe 77); none for a line no unit holds (a usage example)."""
+        if not lex or terms.pasted_line is None:
+            return []
+        rows = self.store.catalog.get_functions([f for f, _ in lex[:QUOTED_POOL]])
+        return [(f, "exact") for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
+                and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
+        # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
 
     def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
         """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`

@@ -63,6 +63,8 @@ COMMENT_REREAD_NOTE = ("a file or package comment (Go's doc.go, a javadoc above 
                        "function defined under its key in `Object.defineProperties` is named by the key and a CommonJS "
                        "`module.exports = {...}` binds its keys: every file is read once more (unchanged units keep "
                        "their vectors)")
+FIELDS_REREAD_NOTE = ("a Go struct's embedded fields and a Java enum constant whose arguments go on below are found by "
+                      "name: every file is read once more (unchanged units keep their vectors)")
 REGEX_REREAD_NOTE = ("a Ruby regular expression literal no longer hides the constants after it, a JavaScript function "
                      "given as a fallback (`Object.hasOwn || function ...`) is found, a doc comment above a linter's "
                      "directive is its function's and a source map is no code: every file is read once more (unchanged "
@@ -328,6 +330,9 @@ MIGRATIONS: list[str] = [
     # 27: a noun's irregular plurals stem as its singular (children/child, parentheses/parenthesis, aliases/alias:
     # codesearch.query._IRREGULAR); the words are written again from the functions table, as in 16.
     _WRITE_WORDS_AGAIN,
+    # 28: a Go struct's embedded field binds its type's name (`http.Handler`), a Java enum constant whose arguments go
+    # on below binds (`WINDOWS("..." +`: languages), Go's blank identifier binds nothing: every file is read again once.
+    _reread_every_file(FIELDS_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

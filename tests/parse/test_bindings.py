@@ -191,7 +191,7 @@ CASES = [
         "type Predefined": [("Default", 32), ("MySQL", 33), ("PostgreSQLCsv", 34)]}),
     ("go", "logrus/levels.go", GO, {
         "module levels": [("DefaultClient", 11), ("AllLevels", 13), ("PanicLevel", 18), ("FatalLevel", 19)],
-        "type Logger": [("Out", 23), ("Hooks", 24), ("Format", 25)]}),
+        "type Logger": [("Out", 23), ("Hooks", 24), ("Format", 25), ("Closer", 26)]}),  # embedded: probe 82
     ("typescript", "sched/async.ts", TYPESCRIPT, {
         "module async": [("asyncScheduler", 3), ("options", 4)],
         "type AppComponent": [("name", 14), ("defaults", 15), ("after", 19)],
@@ -290,6 +290,12 @@ def test_every_language_says_how_it_binds_names() -> None:
     # a Ruby regular expression literal holding `{`, `#` or `#{...}` (liquid's tokens: every constant after it lost)
     ("ruby", "type", "module Tokens\n  TagOpen = /\\{\\%/\n  TagName = /#|\\w+/\n  Full = /\\A(#{TagName})\\z/o\n"
      "  Blank = /\\A\\s*\\z/\n  LIMIT = 10\nend\n", ["TagOpen", "TagName", "Full", "Blank", "LIMIT"]),
+    # a Java enum constant whose arguments go on below (jansi's `WINDOWS("..." +`), a Go embedded field, Go's blank
+    # identifier (probes 82, 83)
+    ("java", "type", 'public enum Mode {\n    FAST("quick"),\n    SLOW("a long " +\n         "text"),\n    DEFAULT(\n'
+     '        "normal");\n\n    private final String text;\n}\n', ["FAST", "SLOW", "DEFAULT", "text"]),
+    ("go", "type", "type Server struct {\n\thttp.Handler\n\tName  string\n\tcount int\n}\n", ["Handler", "Name", "count"]),
+    ("go", "module", "var _ Lstater = (*ReadOnlyFs)(nil)\nvar Limit = 3\n", ["Limit"]),
     # TypeScript's ambient declarations
     ("typescript", "module", "declare module 'x' {\n  export const DECL: number;\n}\ndeclare global {\n  var G: string;\n}\n",
      ["DECL", "G"]),
