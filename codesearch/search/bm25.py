@@ -126,7 +126,11 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
             if other != word and other.isalpha() and (not word.startswith(other) or word == other + other[-1])]
     near = [t for t in near if t[0] <= most]  # "normaliz" is no slip of `normal`, "unmarshall" one of `unmarshal`
-    return min(near)[2] if near else None
+    if not near:
+        return None
+    found = min(near)[2]  # as its stem, which the code's every form holds ("aliasses": `aliases` missed the units
+    root = stem(found)  # that say `alias`: probe 81)
+    return root if root != found and catalog.lexical_stats((root,))[1][root] else found
 
 
 _NEAR: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog -> (its version, {(rule, word): found})
@@ -183,11 +187,13 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
 
 
 def _as_written(catalog: Catalog, word: str) -> str:
-    """A stem as the code writes its word: `upgrad` as upgrade, `pars` as parse (the note showed "upgrad…", and
-    "delimiter…", "regexp…" for words the code writes so: probes 71, 73, 74)."""
-    if word in english() or stem(word + "e") != word:
+    """A stem as the code writes its word, its shortest word of that stem: `upgrad` as upgrade, `pars` as parse,
+    `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,
+    73, 74)."""
+    if word in english():
         return word
-    return word + "e" if catalog.lexical_stats((word + "e",))[1][word + "e"] else word
+    written = [w for w, _ in catalog.words_with_prefix(word) if w != word and w.isalpha() and stem(w) == word]
+    return min(written, key=lambda w: (len(w), w)) if written else word
 
 
 def _typed(terms: QueryTerms) -> dict[str, str]:
