@@ -217,7 +217,7 @@ SPECS: tuple[LanguageSpec, ...] = (
                       r"[\w.*\[\]{}]+(?:\s+`[^`]*`)?\s*(?://.*)?)", r"([A-Za-z_]\w*)\(.*",
                       # an embedded field, named by its type (`http.Handler`, `*sync.Mutex`: pretty's printer
                       # embeds io.Writer: probe 82)
-                      r"\*?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)(?:\s+`[^`]*`)?\s*(?://.*)?"),
+                      r"\*?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)(?:\s+(?:`[^`]*`|\"\"))?\s*(?://.*)?"),
     ),
     LanguageSpec(
         name="ruby", title="Ruby", extensions=(".rb", ".rake", ".gemspec", ".ru"),

@@ -154,10 +154,11 @@ _TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|fina
 # `public static final int MAX = 10;` (probe 75: the pasted field met none of its own name)
 _FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|static|final|readonly|volatile|transient|"
                     r"const|var)\s+)+)"
-                    r"(?:(?P<type>[\w.\\\[\]<>?, |]*?)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*(?P<end>=.*|;)?\s*")
+                    r"(?:(?P<type>(?:[\w.\\\[\]?|]+|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*"
+                    r"(?P<end>=.*|;)?\s*")  # a type holds a space only inside <...>: "private key for SSH" is a question
 _GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
-_CODE_TYPE = re.compile(r".*[A-Z<\[\\]|(?:int|long|short|byte|char|bool|boolean|float|double|string|object|mixed|"
-                        r"array|callable|iterable)\??$")  # a type as code writes it: `public int count` is a field
+_CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
+                        r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
@@ -183,7 +184,7 @@ def _declared_or_called(text: str) -> str | None:
     if field and _GIVEN_A_CALL.match(field.group("end") or "") and not field.group("type") \
             and set(field.group("modifiers").split()) <= {"const", "var"}:  # a variable given a call's value: the
         field = None  # call is asked for (`const doc = yaml.load(...)`: js-yaml's load came 9th, probe 81)
-    if field and (field.group("end") or _CODE_TYPE.match(field.group("type") or "")
+    if field and (field.group("end") or _CODE_TYPE.fullmatch(field.group("type") or "")
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
@@ -508,7 +509,9 @@ def identifier_words(text: str) -> list[str]:
     return terms
 
 
-SYMBOL_ORDER = ("exact", "bound", "fuzzy")  # how a hit was named: a unit of that name, one binding it, a name alike
+# how a hit was named: a unit of that name, one holding the line of code the question is, one binding the name, a
+# name alike
+SYMBOL_ORDER = ("exact", "quoted", "bound", "fuzzy")
 
 
 def symbol_rank(how: object) -> int:
@@ -655,13 +658,16 @@ class QueryTerms:
 
 
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
-_CODE_LINE = re.compile(r".*\w\s*\(.*[)\]}].*")  # a call in it, closed
+_CALL_OPENS = re.compile(r"\w\s*\(")
 
 
 @lru_cache(maxsize=256)
 def _pasted_line(text: str) -> str | None:
+    """text as one line with single spaces when it holds a call closed after it opens (linear: a paste of 100 KB of
+    `f(` took tens of seconds as one regular expression, review), else None."""
     line = " ".join(text.split())
-    return line if len(line) >= QUOTED_FROM and _CODE_LINE.fullmatch(line) else None
+    opened = _CALL_OPENS.search(line) if len(line) >= QUOTED_FROM else None
+    return line if opened and any(c in line[opened.end():] for c in ")]}") else None
 
 
 @dataclass(frozen=True)

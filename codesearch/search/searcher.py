@@ -368,8 +368,8 @@ class Searcher:
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
-            quoted = self._holding_the_line(q.terms, lex)
-            named_first = quoted + [s for s in symbols if s not in quoted]
+            holders = [s for s in self._holding_the_line(q.terms, lex) if s[0] not in {f for f, _ in symbols}]
+            named_first = symbols + holders  # ordered by how each was named (query.SYMBOL_ORDER)
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, named_first, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
             if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
@@ -522,12 +522,13 @@ class Searcher:
 
     def _holding_the_line(self, terms: QueryTerms, lex: list[tuple[int, float]]) -> list[tuple[int, str]]:
         """The units among the words' first that hold a line of code typed as the question, as written: where it is,
-        named first (send(), for its `res.setHeader('Content-Range', contentRange('bytes', len))`, not
-        SendStream.setHeader, the name the line calls: probe 77); none for a line no unit holds (a usage example)."""
+        named after a definition of the name it calls and before a name alike (send(), for its `res.setHeader(
+        'Content-Range', contentRange('bytes', len))`, not SendStream.setHeader: probe 77; `load_config(path)`'s
+        definition before its callers, review); none for a line no unit holds (a usage example)."""
         if not lex or terms.pasted_line is None:
             return []
         rows = self.store.catalog.get_functions([f for f, _ in lex[:QUOTED_POOL]])
-        return [(f, "exact") for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
+        return [(f, "quoted") for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
                 and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
 

@@ -295,6 +295,7 @@ def test_every_language_says_how_it_binds_names() -> None:
     ("java", "type", 'public enum Mode {\n    FAST("quick"),\n    SLOW("a long " +\n         "text"),\n    DEFAULT(\n'
      '        "normal");\n\n    private final String text;\n}\n', ["FAST", "SLOW", "DEFAULT", "text"]),
     ("go", "type", "type Server struct {\n\thttp.Handler\n\tName  string\n\tcount int\n}\n", ["Handler", "Name", "count"]),
+    ("go", "type", "type Config struct {\n\tBase `json:\"base\"`\n\tio.Reader `yaml:\"r\"`\n}\n", ["Base", "Reader"]),
     ("go", "module", "var _ Lstater = (*ReadOnlyFs)(nil)\nvar Limit = 3\n", ["Limit"]),
     # TypeScript's ambient declarations
     ("typescript", "module", "declare module 'x' {\n  export const DECL: number;\n}\ndeclare global {\n  var G: string;\n}\n",

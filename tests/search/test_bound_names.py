@@ -258,7 +258,7 @@ def test_a_damaged_binding_row_is_never_shown(index) -> None:
 def test_a_symbol_kind_it_does_not_know_sorts_after_the_known_ones() -> None:
     from codesearch.query import SYMBOL_ORDER, symbol_rank
 
-    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2] and symbol_rank("newer") == 3 and symbol_rank(None) == 3
+    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2, 3] and symbol_rank("newer") == 4 and symbol_rank(None) == 4
 
 
 def test_the_cli_names_the_binding_and_opens_an_editor_at_its_column(tmp_path, tiny_embedder, monkeypatch) -> None:
@@ -950,7 +950,9 @@ def test_a_pasted_field_finds_its_binding(tmp_path, tiny_embedder, text, line) -
 
 @pytest.mark.parametrize("text", ["function that parses dates", "class for parsing dates", "load(x) fails on empty input",
                                   "a function to parse dates", "type definitions", "class loader", "module exports",
-                                  "static files", "private key generation", "final answer"])
+                                  "static files", "private key generation", "final answer",
+                                  # a capital word in a question that opens with a modifier (review)
+                                  "private key for SSH connection", "public API for users", "static assets from CDN"])
 def test_a_question_that_opens_with_a_keyword_stays_a_question(text) -> None:
     """Only a declaration's or a call's shape is read as a name: words after the keyword keep a question."""
     assert QueryTerms.parse(text).text == text and QueryTerms.parse(text).natural
@@ -1049,7 +1051,7 @@ def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, t
                           "  this.res.setHeader('Accept-Ranges', 'bytes');\n};\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         line = idx.search(Query("res.setHeader('Content-Range', contentRange('bytes', len))", k=3, mode="hybrid"))
-    assert line[0].name == "send", [(h.name, h.signals) for h in line]
+    assert line[0].name == "send" and line[0].signals.get("symbol") == "quoted", [(h.name, h.signals) for h in line]
     assert QueryTerms.parse("sig.connect(handler, sender=app)").text == "sig.connect"
 
 
@@ -1062,3 +1064,14 @@ def test_a_nested_types_name_finds_the_type_before_its_constructor(tmp_path, tin
     with indexed_files(tmp_path, {"src/Console.java": code}, tiny_embedder) as idx:
         hits = idx.search(Query("OutputKind", k=3, mode="hybrid"))
     assert hits[0].kind == "type" and hits[0].name == "OutputKind", [(h.kind, h.qualified_name) for h in hits]
+
+
+def test_a_pasted_call_finds_its_definition_before_the_callers_that_hold_it(tmp_path, tiny_embedder) -> None:
+    """Review: a caller holding `cfg = load_config(path)` as written came before load_config's definition."""
+    files = {"src/util.py": "def load_config(path):\n    return parse(open(path).read())\n",
+             "src/app.py": "def main(path):\n    cfg = load_config(path)\n    return run(cfg)\n",
+             "src/cli.py": "def cli(path):\n    cfg = load_config(path)\n    return show(cfg)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text in ("load_config(path)", "cfg = load_config(path)"):
+            hits = idx.search(Query(text, k=3, mode="hybrid"))
+            assert hits[0].name == "load_config", (text, [(h.name, h.signals.get("symbol")) for h in hits])
