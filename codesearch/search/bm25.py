@@ -273,31 +273,6 @@ def query_terms(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25,
     return out
 
 
-JOINED_FROM = 7  # letters a word typed whole needs before it is read as two of the code's words too
-JOINED_RARE = 2  # ... when the code says it whole in at most this many units
-JOINED_SHARE = 0.5  # each part's share of its weight (the two together about one word's)
-
-
-def joined_parts(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[str, tuple[str, str]]:
-    """word -> the two words of the code it joins, for a word typed whole the code says apart ("gitignore":
-    `GitIgnorePattern`, "filename": `get_file_name`; pathspec's class was found by "git ignore" only: probe 80),
-    the split whose rarer part the code says most; {} for a word the code says whole more than JOINED_RARE times."""
-    joined = [w for w in terms.search_words if w.isalpha() and len(w) >= JOINED_FROM and df.get(w, 0) <= JOINED_RARE
-              and not _a_word(w)]
-    splits = {w: [(w[:i], w[i:]) for i in range(3, len(w) - 2)] for w in joined}
-    every = {x for pairs in splits.values() for pair in pairs for x in pair}
-    if not every:
-        return {}
-    said = catalog.lexical_stats(tuple(sorted(every)))[1]
-    out: dict[str, tuple[str, str]] = {}
-    for w, pairs in splits.items():
-        best = max(pairs, key=lambda pair: min(said[pair[0]], said[pair[1]]))
-        if min(said[best[0]], said[best[1]]) > 0:
-            out[w] = best
-            df.update({x: said[x] for x in best})
-    return out
-
-
 def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | None,
            allowed: set[int] | None, p: Bm25) -> list[tuple[int, float]]:
     """Top n (id, BM25F score) for the query's search words (and their abbreviations), under the language and id filters."""
@@ -315,9 +290,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
         if other not in short.get(word, ()):
             df.setdefault(other, catalog.lexical_stats((other,))[1][other])
             short[word] = short.get(word, ()) + (other,)
-    parts = joined_parts(catalog, terms, df)
-    words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)
-                                + tuple(x for pair in parts.values() for x in pair)))
+    words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:
         found = catalog.lexical(words, limit, languages)
@@ -327,7 +300,6 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
             break
         limit *= 4  # a filter kept too few: ask FTS5 for more
     weighted = query_terms(terms, units, df, p, short)
-    weighted += [(((x, 1.0),), JOINED_SHARE * idf(units, df.get(x, 0))) for pair in parts.values() for x in pair]
     texts = catalog.lexical_fields(ids)
     scored = [(i, score(texts[i], weighted, means, p)) for i in ids if i in texts]
     scored.sort(key=lambda t: (-t[1], t[0]))

@@ -321,20 +321,3 @@ def test_a_slip_is_searched_as_its_stem_so_every_form_is_met(tmp_path, tiny_embe
     from codesearch.query import read_note
     assert any(h.name == "readAlias" for h in hits), [h.name for h in hits]
     assert read_note(hits) == "note: read \"aliasses\" as \"alias\" (the code's word)"
-
-
-def test_a_word_typed_whole_meets_a_name_of_its_two_words(tmp_path, tiny_embedder) -> None:
-    """pathspec: "gitignore" put RegexPattern (its docstring says the word once) first and GitIgnorePattern nowhere,
-    "filename" log_line above get_file_name (probe 80): a word the code says whole in a unit or two is searched as
-    the two words it joins too."""
-    files = {"pkg/patterns.py": "class GitIgnorePattern(RegexPattern):\n    def __init__(self, pattern):\n"
-                                "        self.pattern = pattern\n\n\nclass RegexPattern:\n"
-                                '    """A pattern as gitignore writes it."""\n    def match(self, path):\n'
-                                "        return path\n",
-             "pkg/paths.py": "def get_file_name(path):\n    return path.rsplit('/', 1)[-1]\n\n\n"
-                             "def log_line(text):\n    # filename first\n    return text\n"}
-    with indexed_files(tmp_path, files, tiny_embedder) as index:
-        ignore = index.search(Query("gitignore", k=3, mode="lexical"))
-        name = index.search(Query("filename", k=3, mode="lexical"))
-    assert ignore[0].name == "GitIgnorePattern", [h.name for h in ignore]
-    assert name[0].name == "get_file_name", [h.name for h in name]
