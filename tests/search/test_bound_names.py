@@ -1042,8 +1042,8 @@ def test_an_export_line_of_a_definition_found_in_its_file_is_no_second_symbol(tm
 
 def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, tiny_embedder) -> None:
     """send: `res.setHeader('Content-Range', contentRange('bytes', len))`, a line of send(), was read as the name
-    res.setHeader and put SendStream.setHeader first (probe 77): a call whose arguments are calls or objects is a
-    line to find by its words; a call of plain arguments still names its function."""
+    res.setHeader and put SendStream.setHeader first (probe 77): a main-code unit that holds the pasted line as
+    written is named (`quoted`), after a definition of the name it calls and before a name alike."""
     files = {"index.js": "function send(res, len) {\n  res.statusCode = 206;\n"
                          "  res.setHeader('Content-Range', contentRange('bytes', len));\n  res.end();\n}\n\n"
                          "function contentRange(type, size) {\n  return type + ' */' + size;\n}\n",
