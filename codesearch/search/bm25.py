@@ -153,11 +153,16 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     the code says `normalize`, "tokenizer" where it says `Tokeniser`), else the word it was misspelt for; df holds the
     search words' and their spellings' counts."""
     typed = _typed(terms)
+
+    def slip_of(word: str) -> str | None:
+        """The word word was misspelt for, looked for once per catalog version (both branches below ask)."""
+        as_typed = typed.get(word, word)
+        return _remembered(catalog, ("slip", word, as_typed), lambda: misspelt(catalog, word, as_typed))
+
     out: dict[str, str] = {}
     for word in terms.search_words:
         if df.get(word):  # said, but maybe only where the slip was copied (commons-csv's testDelimeterQuoted: probe 74)
-            if df[word] <= RARE_SLIP and (slip := _remembered(catalog, ("slip", word, typed.get(word, word)),
-                                                              lambda w=word: misspelt(catalog, w, typed.get(w, w)))):
+            if df[word] <= RARE_SLIP and (slip := slip_of(word)):
                 if catalog.lexical_stats((slip,))[1][slip] >= SLIP_COMMONER * df[word]:
                     out[word] = slip  # searched beside the word: both spellings' code is found
             continue
@@ -166,8 +171,7 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             df[other] = catalog.lexical_stats((other,))[1][other]
         if other and df.get(other):
             out[word] = other
-        elif (slip := _remembered(catalog, ("slip", word, typed.get(word, word)),
-                                  lambda w=word: misspelt(catalog, w, typed.get(w, w)))) is not None:
+        elif (slip := slip_of(word)) is not None:
             out[word] = slip
         elif (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun

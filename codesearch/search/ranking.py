@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
-                                  declares_package, imports_test_library, is_library_test_file, is_stub_file, is_test_file, is_test_name,
-                                  js_module_rank, jvm_source_set, kind_in_test_file, lacks_test_marks, language_for,
-                                  library_root_at, module_path, skipped_by_toolchain, stub_module, tests_beside_code,
-                                  tests_found_by_name)
+                                  declares_package, imports_test_library, is_library_test_file, is_stub_file,
+                                  is_test_file, is_test_name, js_module_rank, jvm_source_set, kind_in_test_file,
+                                  lacks_test_marks, language_for, library_root_at, module_path, skipped_by_toolchain,
+                                  stub_module, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
@@ -524,7 +524,6 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     return None, False  # version header" above xmlmarkup.rb (probe 79); cobra's Go package doc/ is code
 
 
-
 @lru_cache(maxsize=4096)
 def _built(file_head: str) -> bool:
     """A bundler's `//# sourceMappingURL=` as the file's last line that is not blank (searcher._file_head appends a
@@ -871,12 +870,12 @@ def duplicate_key(code: str, language: str = "") -> str:
     dropped: yargs-parser's build/index.cjs lost every comment, probe 67; in Go, a method's receiver type): copies that
     differ only in layout, in how a compiler reached the imports or named clashing names, or in the type a method was
     written for, share it."""
-    flat = " ".join(code.split())
+    js = bool(js_module_rank(language))
+    flat = " ".join((_JS_COMMENT.sub(lambda m: m.group(1) or "", code) if js else code).split())  # a bundle drops them
     spec = BY_NAME.get(language)
     if spec is not None and spec.receiver_type:  # urfave/cli's `func (f BoolFlag) IsRequired()`, once per flag type
         flat = re.sub(spec.receiver_type, r"\1)", flat)  # in 13 files, is one method (its copies filled meaning's top 13)
-    if js_module_rank(language):
-        flat = " ".join(_JS_COMMENT.sub(lambda m: m.group(1) or "", code).split())  # a bundle drops them
+    if js:
         flat = _ROLLUP_RENAME.sub(r"\1", flat)  # a bundle's `get$2`, `mod$1`: rollup's names for clashing ones
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
         flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat)).replace(" ;", ";")

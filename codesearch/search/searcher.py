@@ -361,6 +361,7 @@ class Searcher:
         want = max(q.k, opts.rank_depth)  # the first k ranked as when more are asked for (RankingOptions.rank_depth)
         pool = max(want, opts.pool)
         bare = self._bare_members(q, allowed)  # once: the pool widens below, the filter's members stay
+        named_ids = {f for f, _ in symbols}
         while True:  # copies collapse before the cut, tests are held down after it: widen until `want` distinct results
             # (as many of main code, within MAIN_POOL_WIDENING) or none left
             sem = self.dense(q.terms, pool, allowed) if q.mode != "lexical" else []
@@ -368,7 +369,7 @@ class Searcher:
             stat = self.static_ranking(q.terms, pool, allowed, opts) if q.mode != "lexical" else []
             lex = self.lexical(q.terms, pool, languages, allowed) if q.mode != "semantic" else []
             stat_words = self.static_of_words(q.terms, q.mode, stat, lex, allowed, opts)
-            holders = [s for s in self._holding_the_line(q.terms, lex) if s[0] not in {f for f, _ in symbols}]
+            holders = [s for s in self._holding_the_line(q.terms, lex) if s[0] not in named_ids]
             named_first = symbols + holders  # ordered by how each was named (query.SYMBOL_ORDER)
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, named_first, opts, stat_words)
             groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
@@ -395,7 +396,7 @@ class Searcher:
                 row = replace(row, code=laid) if laid is not None else row
                 at = focus_line(row.code, row.start_line, set(q.terms.search_words) | set(read.values()))
                 if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:  # afero.go's licence
-                    at = row.start_line + past_licence(row.code) if past_licence(row.code) else None  # (probe 78)
+                    at = row.start_line + licence if (licence := past_licence(row.code)) else None  # (probe 78)
                 if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
             sr = sem_rank.get(row.id)
