@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import sys
 import urllib.parse
@@ -739,13 +740,21 @@ class Catalog:
         return {path: (language, n) for path, language, n in self.db.execute(sql)}
 
     def units_saying(self, term: str) -> dict[str, int]:
-        """path -> how many of its units hold a lexical term (a word or its stem) in any field."""
-        sql = ("SELECT f.path, count(*) FROM units_fts JOIN functions f ON f.id = units_fts.rowid "
-               "WHERE units_fts MATCH ? GROUP BY f.path")
+        """path -> how many of its units hold a lexical term (a word or its stem) in any field, save those whose only
+        use of it is a method called on something else (`/^-/.test(arg)`: the regex's word, not the unit's)."""
+        quoted = '"' + term.replace('"', '""') + '"'
+        called = re.compile(r"\.\s*" + re.escape(term) + r"\s*\(", re.IGNORECASE)
+        said = re.compile(re.escape(term), re.IGNORECASE)
+        sql = ("SELECT f.path, f.code, units_fts.rowid IN (SELECT rowid FROM units_fts WHERE units_fts MATCH ?) "
+               "FROM units_fts JOIN functions f ON f.id = units_fts.rowid WHERE units_fts MATCH ?")
+        out: dict[str, int] = {}
         try:
-            return {path: n for path, n in self.db.execute(sql, ('"' + term.replace('"', '""') + '"',))}
+            for path, code, in_own_words in self.db.execute(sql, ("{name file path doc}: " + quoted, quoted)):
+                if in_own_words or said.search(called.sub("", code or "")):
+                    out[path] = out.get(path, 0) + 1
         except sqlite3.OperationalError:
             return {}
+        return out
 
     def version(self) -> tuple[int, int]:
         """Changes by anyone since this connection opened, cheaply: equal stamps, equal contents."""

@@ -1314,3 +1314,22 @@ def test_of_a_modules_pieces_in_two_formats_the_one_that_ranked_is_shown(tmp_pat
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("registry without a prototype clash", k=3, mode="lexical"))
     assert hits[0].path == "index.js" and hits[0].kind == "module", [(h.path, h.kind) for h in hits]
+
+
+def test_a_method_called_on_something_else_is_not_the_repositorys_subject(tmp_path, tiny_embedder) -> None:
+    """minimist: 5 of its 12 main units call a regex's `.test(s)`, so "test" read as what the package is about and
+    "tests for X" lifted no test (probe 81); the word in a name, a comment or a string still counts (pytest)."""
+    from conftest import indexed_files
+
+    checks = "".join(f"function isKind{i}(s) {{\n  return /^k{i}[a-z]+$/.test(s) && s.length > {i};\n}}\n\n"
+                     for i in range(6))
+    files = {"index.js": checks + "function validateEmail(s) {\n  var at = s.indexOf('@');\n  return at > 0;\n}\n\n"
+                         "module.exports = { validateEmail: validateEmail };\n",
+             "test/email.js": "var parse = require('../index.js');\n\n"
+                              "describe('validateEmail', function () {\n  it('accepts an address', function () {\n"
+                              "    assert(parse.validateEmail('a@b.c'));\n  });\n});\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("tests for email validation", k=3, mode="lexical"))
+        assert hits[0].path == "test/email.js", [(h.path, h.name) for h in hits]
+        saying = index.store.catalog.units_saying("test")
+    assert "index.js" not in saying  # its units only call a regex's test()
