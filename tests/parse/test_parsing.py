@@ -209,6 +209,11 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
     spaced = (b"'use strict';\n\n/**\n * Send the request.\n */\n\n// eslint-disable-next-line complexity\n"
               b"Request.prototype.send = function (data) {\n  return data;\n};\n")
     assert [u.docstring for u in _functions(spaced, "javascript")] == ["Send the request."]
+    # a bundler's annotation between the doc and the definition (immer's `/*#__PURE__*/`: probe 88)
+    pure = (b"/** Returns true if the value can be drafted */\n/*#__PURE__*/\nexport function isDraftable(v: any) {\n"
+            b"  return !!v\n}\n\n/** Sum the numbers */\n/* @__PURE__ */\nexport const total = (xs: number[]) => 0\n")
+    assert {u.name: u.docstring for u in parse_source(pure, "typescript", "c.ts") if u.kind == "function"} == {
+        "isDraftable": "Returns true if the value can be drafted", "total": "Sum the numbers"}
 
 
 def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
