@@ -27,7 +27,7 @@ def index_words(text: str) -> str:
         low = word.lower()
         out.append(low)
         parts = split_identifier(word) if _IDENT.fullmatch(word) else []
-        if len(parts) > 1:
+        if len(parts) > 1 or parts[:1] not in ([], [low]):  # `parseConfig`, and `_shutdown`, `modified_`: shutdown
             out.extend(parts)
         else:
             parts = [low]

@@ -334,6 +334,9 @@ MIGRATIONS: list[str] = [
     # 28: a Go struct's embedded field binds its type's name (`http.Handler`), a Java enum constant whose arguments go
     # on below binds (`WINDOWS("..." +`: languages), Go's blank identifier binds nothing: every file is read again once.
     _reread_every_file(FIELDS_REREAD_NOTE),
+    # 29: a name with an underscore stuck to one word (`_shutdown`, `self._lock`, `modified_`) is stored with that
+    # word too (lexical.index_words: "shutdown" found nothing); the words are written again, as in 16.
+    _WRITE_WORDS_AGAIN,
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

@@ -117,6 +117,19 @@ def test_a_name_is_matched_as_typed(store) -> None:
     assert _top(store, "follow_redirect", PLAIN)[0] == "http/client.py:follow_redirect"
 
 
+def test_a_name_with_a_leading_or_trailing_underscore_is_found_by_its_word(tmp_path, tiny_embedder) -> None:
+    """Python's `_shutdown`, a field `self._lock`, C++'s `count_`: one word with an underscore stuck to it was stored
+    only whole, so "shutdown" found nothing (probe 88: immer's `modified_`, `markChanged` 49th)."""
+    files = {"pool.py": "class Pool:\n    def _shutdown(self):\n        self._workers.clear()\n\n"
+                        "    def size(self):\n        return 1\n",
+             "state.ts": "export function markChanged(state: any) {\n  if (!state.modified_) {\n    state.modified_ = true\n"
+                         "  }\n}\n\nexport function other(x: any) {\n  return x\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        assert [h.name for h in index.search(Query("shutdown", k=1, mode="lexical"))] == ["_shutdown"]
+        assert [h.name for h in index.search(Query("clear the workers", k=1, mode="lexical"))] == ["_shutdown"]
+        assert [h.name for h in index.search(Query("set the modified flag", k=1, mode="lexical"))] == ["markChanged"]
+
+
 def test_a_renamed_file_is_found_by_its_new_name(tmp_path, tiny_embedder) -> None:
     root = tmp_path / "repo"
     (root / "net").mkdir(parents=True)
@@ -445,17 +458,29 @@ def test_a_catalog_from_before_four_letter_words_kept_their_e_gets_its_words_wri
         migrated.close()
 
 
+def test_a_catalog_from_before_underscored_names_gave_their_word_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 29: `_shutdown` was stored only whole; an existing index writes its words again, nothing re-parsed."""
+    _written_with_old_words(tmp_path, "pool.py", "_shutdown", "", "def _shutdown(self): pass",
+                            ("_shutdown", "pool", "", "", "def _shutdown self pass"), 28)
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 28
+        assert migrated.lexical(["shutdown"], 5) == [7]
+    finally:
+        migrated.close()
+
+
 def test_words_pending_rewrite_several_times_are_written_once() -> None:
-    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22 and 27 (Rails: ~30 s each):
+    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27 and 29 (Rails: ~30 s each):
     the last one does it, the others only move the version on; every other migration runs as it is."""
     from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, pending_migrations
 
     scripts = pending_migrations(15)
     assert len(scripts) == SCHEMA_VERSION - 15
     writes = [i + 15 for i, s in enumerate(scripts) if "DELETE FROM units_fts" in s]
-    assert writes == [26]  # migration 27 (the 27th script, index 26)
+    assert writes == [28]  # migration 29 (the 29th script, index 28)
     assert all(s == MIGRATIONS[i + 15] for i, s in enumerate(scripts) if s)
-    assert pending_migrations(22) == MIGRATIONS[22:]
+    assert pending_migrations(27) == MIGRATIONS[27:]
 
 
 def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list_does(tmp_path) -> None:
