@@ -647,14 +647,33 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
     subject (what the main code itself is about, see says_subject) asks for nothing, nor do tests named as where
     code is used ("freeze the time for tests", see _tests_sought)."""
+    words = set(query.words) - _qualifiers_only(query.tokens)
     if kind == HELPERS:
-        return bool((_LIFT["test"] | _HELPER_WORDS) & set(query.words))
-    said = (_LIFT.get(kind, set()) - subject) & set(query.words)
+        return bool((_LIFT["test"] | _HELPER_WORDS) & words)
+    said = (_LIFT.get(kind, set()) - subject) & words
     if kind == "test" and not said and _tests_of_a_name(query.tokens, frozenset(_LIFT["test"] & subject)):
         return True  # "tests for DifferenceEngine" in a test library (xmlunit) still asks for its tests
     if said and kind == "test":
         return _tests_sought(tuple(t.lower() for t in query.tokens), frozenset(said))
     return bool(said) or kind in _named_beside_code(query.tokens, subject)
+
+
+_QUALIFIED = re.compile(r"::|->|[.#\\]")  # between a name typed whole and its package, type or namespace
+
+
+@lru_cache(maxsize=4096)
+def _qualifiers_only(tokens: tuple[str, ...]) -> frozenset[str]:
+    """The words a question says only in the qualifier of a name typed whole (`testing` of Go's `testing.T`,
+    `unittest` and `mock` of `unittest.mock.patch`): the package or type a name is in asks for no kind of code (zap's
+    tests buried its zaptest.NewLogger, probe 86). A file's name (`test_api.py`) is no qualified name."""
+    qualifiers: set[str] = set()
+    said: set[str] = set()
+    for token in tokens:
+        *heads, last = _QUALIFIED.split(token) if language_for(token) is None else [token]
+        for part in heads:
+            qualifiers.update(w.lower() for w in (part, *split_identifier(part)))
+        said.update(w.lower() for w in (last, *split_identifier(last)))
+    return frozenset(qualifiers - said)
 
 
 # the words before a test word that make the tests a question's setting, not what it seeks: "for tests", "in a test",
@@ -713,7 +732,8 @@ _LIFT_WORDS = frozenset().union(*_LIFT.values(), *_LIFT_BESIDE_CODE.values())
 
 def lift_words(query: QueryTerms) -> frozenset[str]:
     """The query's words that may ask for a kind of non-main code."""
-    return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens)) if w in _LIFT_WORDS)
+    return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens))
+                     if w in _LIFT_WORDS and w not in _qualifiers_only(query.tokens))
 
 
 def says_subject(files: dict[str, tuple[str, int]], saying: dict[str, int], share: float) -> bool:

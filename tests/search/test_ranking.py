@@ -307,6 +307,18 @@ def test_a_major_version_folder_is_superseded_when_it_mirrors_its_parent() -> No
     assert not superseded([], "x/v1", exists)
 
 
+def test_a_test_frameworks_package_typed_in_a_qualified_name_asks_for_no_tests() -> None:
+    """zap: "logger that writes to testing.T" lifted every `TestLogger...` above zaptest's NewLogger (81st): the
+    qualifier of a name typed whole (`testing.T`, `unittest.mock.patch`, `pytest.fixture`) names a package, not
+    the tests sought; the name's own last part still asks (`tests.test_retry`) (probe 86)."""
+    for text in ("logger that writes to testing.T", "helper that takes a testing.TB", "replace a call with unittest.mock.patch",
+                 "where is pytest.fixture used to build the app"):
+        assert not asks_for(T(text), "test"), text
+    assert asks_for(T("tests for the logger"), "test") and asks_for(T("tests.test_retry cases"), "test")
+    assert asks_for(T("logger tests with testing.T"), "test")  # said as a word besides
+    assert lift_words(T("logger that writes to testing.T")) == frozenset()
+
+
 def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     assert asks_for(T("tests for the retry helper"), "test") and asks_for(T("retry spec"), "test")
     assert not asks_for(T("retry failed http calls"), "test") and not asks_for(T("attest the contest"), "test")
