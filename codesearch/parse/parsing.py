@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +23,7 @@ import tree_sitter as ts
 
 from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
+from codesearch.parse.bindings import TEXT_CHARS
 from codesearch.parse.units import Unit, complete
 
 BOM = b"\xef\xbb\xbf"
@@ -284,7 +285,29 @@ class _FileParser:
         doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
         if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
             doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
-        return self._make(span, name, qualified, kind, doc)
+        unit = self._make(span, name, qualified, kind, doc)
+        chained = self._chained_targets(node) if self.spec.bindings and node.type == "assignment_expression" else ()
+        return replace(unit, binds=chained) if unit is not None and chained else unit
+
+    def _chained_targets(self, node: ts.Node) -> tuple[tuple[str, int, int, int, str], ...]:
+        """The names an assignment chain gives the function besides the one it is named by (koa-router's
+        `Router.prototype.routes = Router.prototype.middleware = function () {}`: `routes` had no unit, probe 85;
+        `var a = exports.b = function () {}`): each bound at its target, as a module piece binds a constant."""
+        out = []
+        while node.parent is not None and node.parent.type in ("assignment_expression", "variable_declarator"):
+            parent = node.parent
+            value = parent.child_by_field_name("right" if parent.type == "assignment_expression" else "value")
+            target = parent.child_by_field_name("left" if parent.type == "assignment_expression" else "name")
+            if value is None or target is None or value.id != node.id:
+                break
+            named = target.child_by_field_name("property") if target.type == "member_expression" else target
+            if named is not None and named.type in ("identifier", "property_identifier"):
+                row = target.start_point.row
+                line = decode(self.src[self._line_starts[row] : (self._line_starts + [len(self.src)])[row + 1]])
+                out.append((_text(named, self.src), row + 1, row + 1, target.start_point.column + 1,
+                            line.strip()[:TEXT_CHARS]))
+            node = parent
+        return tuple(out)
 
     def _via_prototype_alias(self, node: ts.Node, name_node: ts.Node) -> str | None:
         """`Dayjs.format` for `_proto.format = function format() {}` after `var _proto = Dayjs.prototype;` in the same

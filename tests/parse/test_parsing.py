@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from codesearch.parse.parsing import parse_source
+from codesearch.query import Query
 
 LANGS = Path(__file__).parents[1] / "fixtures" / "languages"
 
@@ -330,6 +331,23 @@ def test_a_method_set_through_a_prototype_alias_is_named_by_its_class() -> None:
            b'  proto.startOf = function (units) { return units; };\n  _proto.other = function () {};\n}\n')
     names = {u.qualified_name for u in parse_source(src, "javascript", "esm/index.js") if u.kind == "function"}
     assert "Dayjs.format" in names and "plugin.proto.startOf" in names and "plugin._proto.other" in names
+
+
+def test_every_target_of_an_assignment_chain_names_the_function(tmp_path, tiny_embedder) -> None:
+    """koa-router's `Router.prototype.routes = Router.prototype.middleware = function () {...}` was only `middleware`:
+    its documented entry point `routes` had no unit, and `Router.prototype.route` came first (probe 85)."""
+    from conftest import indexed_files
+
+    src = (b"function Router() {}\n\n/** Returns the router middleware. */\n"
+           b"Router.prototype.routes = Router.prototype.middleware = function () {\n  return dispatch;\n};\n\n"
+           b"Router.prototype.route = function (name) {\n  return name;\n};\n\nvar a = exports.b = function c() {};\n")
+    (unit,) = [u for u in parse_source(src, "javascript", "router.js") if u.name == "middleware"]
+    assert [b[:4] for b in unit.binds] == [("routes", 4, 4, 1)]
+    (exported,) = [u for u in parse_source(src, "javascript", "router.js") if u.name == "b"]
+    assert [b[0] for b in exported.binds] == ["a"]  # `var a = exports.b = function c() {}`
+    with indexed_files(tmp_path, {"router.js": src.decode()}, tiny_embedder) as index:
+        hits = index.search(Query("Router.prototype.routes", k=3, mode="lexical"))
+    assert hits[0].name == "middleware", [(h.name, h.path) for h in hits]
 
 
 def test_a_java_constant_with_a_body_names_its_methods() -> None:
