@@ -153,10 +153,14 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     the code says `normalize`, "tokenizer" where it says `Tokeniser`), else the word it was misspelt for; df holds the
     search words' and their spellings' counts."""
     typed = _typed(terms)
+    text = terms.typed.lower() or terms.text.lower()
 
     def slip_of(word: str) -> str | None:
-        """The word word was misspelt for, looked for once per catalog version (both branches below ask)."""
+        """The word word was misspelt for, looked for once per catalog version (both branches below ask); none for a
+        name's words joined as code writes them (`parse_url` as "parseurl", which is no slip of "parser")."""
         as_typed = typed.get(word, word)
+        if as_typed not in text:
+            return None
         return _remembered(catalog, ("slip", word, as_typed), lambda: misspelt(catalog, word, as_typed))
 
     out: dict[str, str] = {}

@@ -295,6 +295,23 @@ def test_the_note_shows_a_stem_as_the_code_writes_its_word(tmp_path, tiny_embedd
     assert read == {"upgrde": "upgrade", "reindnet": "reindent"}
 
 
+def test_a_name_typed_in_snake_case_is_no_misspelling_of_a_word(tmp_path, tiny_embedder) -> None:
+    """`parse_url` said 'read "parseurl" as "parser"', `processor_count` 'read "processorcount" as
+    "processorcounter"': the name's words joined (searched as code writes them) are no word the user typed, and
+    no slip of one (probes 84, 87); a slip the user typed is still read."""
+    files = {"url.py": "class Parser:\n    def parse(self):\n        return {}\n\n\ndef parse_url(url):\n"
+                       "    return url.partition('://')\n",
+             "counter.py": "class ProcessorCounter:\n    pass\n\n\ndef processor_count():\n    return 2\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        from codesearch.search.bm25 import read_as
+        from codesearch.query import QueryTerms
+
+        for typed in ("parse_url", "Concurrent.processor_count", "where is parse_url"):
+            assert read_as(index.store.catalog, QueryTerms.parse(typed)) == {}, typed
+        assert read_as(index.store.catalog, QueryTerms.parse("prase the url")) == {"prase": "parse"}
+        assert index.search(Query("parse_url", k=1))[0].name == "parse_url"
+
+
 def test_a_loops_keyword_in_a_question_is_no_word_of_it(tmp_path, tiny_embedder) -> None:
     """psr7: "decompress a gzip stream while reading" put Utils::copyToString and two more `while` loops above
     InflateStream (probe 83): while, until, unless and else say how, as when and if do."""
