@@ -174,10 +174,12 @@ def _helpers_folder(path: str, roots: dict[str, str]) -> str | None:
 
 
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
-                file_scores: dict[str, float], named: set[int]) -> list[FunctionRow]:
+                file_scores: dict[str, float], named: set[int], held: Collection[str] = ()) -> list[FunctionRow]:
     """Files put in file_scores' order, unit scores kept on their scale: the i-th file's first unit takes the
     i-th best first-unit score there was, a file's other units never rise above its first, named symbols stay
-    first. So the hits list files in the fused order, and units within and between files keep their fusion."""
+    first. So the hits list files in the fused order, and units within and between files keep their fusion. A
+    held-down file's (held) other units come after every file's first (loguru's rotation tests took 8 of 10 hits,
+    each at its file's place: probe 84)."""
     rest = [r for r in ranked if r.id not in named]
     first: dict[str, int] = {}
     for row in rest:
@@ -189,9 +191,10 @@ def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: di
     for path, i in place.items():
         scores[first[path]] = slots[i]
         signals[first[path]]["file_place"] = i + 1
+    below_every_first = math.nextafter(slots[-1], -math.inf) if slots else 0.0
     for row in rest:
         if first[row.path] != row.id:
-            scores[row.id] = min(scores[row.id], scores[first[row.path]])
+            scores[row.id] = min(scores[row.id], below_every_first if row.path in held else scores[first[row.path]])
     position = {r.id: i for i, r in enumerate(rest)}
     rest.sort(key=lambda r: (-scores[r.id], place[r.path], first[r.path] != r.id, position[r.id]))
     return [r for r in ranked if r.id in named] + rest
@@ -823,10 +826,11 @@ class Searcher:
         if keep_words_first and words:
             fused[words[0][0]] = math.inf
             weights["lexical"]["keeps_first"] = words[0][0]
-        fused = held_below_main(fused, set(unlifted) - _led_by_all(files, opts.held_free_within), opts.held_below_main)
+        held = set(unlifted) - _led_by_all(files, opts.held_free_within)
+        fused = held_below_main(fused, held, opts.held_below_main)
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
-        ranked = place_files(ranked, scores, signals, fused, named)
+        ranked = place_files(ranked, scores, signals, fused, named, held)
         for row in ranked:
             signals[row.id]["fusion"] = weights
             if "file_place" in signals[row.id]:

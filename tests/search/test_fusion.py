@@ -394,6 +394,36 @@ def test_a_held_down_file_both_lists_lead_stays_first(tmp_path, tiny_embedder) -
         assert first(0) != "examples/chat/hub.go"  # the fixture bites: held below the best main file
 
 
+def test_a_held_down_files_further_units_come_after_every_other_files_first(tmp_path, tiny_embedder) -> None:
+    """loguru: "rotate the log file at a given time of day" listed 8 of tests/test_filesink_rotation.py's tests at
+    one score (each capped at its file's place) above the main files' further units; parse_daytime came 11th
+    (probe 84). A held-down file shows its best unit in its place, its others once every file has shown its best."""
+    tests = "".join(f"def test_rotate_log_file_at_time_of_day_{n}(tmp_path):\n    logger.add(tmp_path, rotation='{n}')\n"
+                    f"    assert rotated(tmp_path, 'the log file is rotated at the given time of day')\n\n"
+                    for n in ("midnight", "noon", "evening", "morning", "dawn", "dusk"))
+    files = {"mylog/rotation.py": "class TimeRotation:\n    def __call__(self, message, file):\n"
+                                  "        return message.time >= self.limit\n",
+             "mylog/daytime.py": "def parse_daytime(text):\n    # Parse a time of day: monday at 12:00.\n"
+                                 "    return text.partition(' at ')\n",
+             "mylog/files.py": "def rename_with_date(path, when):\n    # Rename the old log file with its date.\n"
+                               "    return path, when\n",
+             "tests/test_rotation.py": tests}
+
+    class SureMeaning(Searcher):  # the model's list, as MiniLM ranks it: the rotation first, its tests next
+        def dense(self, terms, n, allowed):
+            rows = list(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind != 'module' ORDER BY id"))
+            order = {"mylog/rotation.py": 0, "tests/test_rotation.py": 1, "mylog/daytime.py": 2, "mylog/files.py": 3}
+            rows.sort(key=lambda r: order.get(r[0], 9))
+            return [(fid, 0.9 - i / 50) for i, (_, fid) in enumerate(rows)]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = SureMeaning(idx.store, tiny_embedder).search(Query("rotate the log file at a given time of day", k=10))
+    paths = [h.path for h in hits]
+    seconds = [i for i, p in enumerate(paths) if p == "tests/test_rotation.py"][1:]
+    firsts = [paths.index(p) for p in set(paths) if not p.startswith("tests/")]
+    assert seconds and max(firsts) < min(seconds), paths
+
+
 def test_a_words_list_holding_only_a_common_word_weighs_little(tmp_path, tiny_embedder) -> None:
     """json-simple: "deserialze a json strng" matched only "json", in nearly every unit; that flat words list still
     outweighed meaning's first file (Jsoner.java) at full weight (probes 58, 59). A words list whose first unit holds
