@@ -122,15 +122,23 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
         return None  # the typed word's length: "clened" stems to "clen" (probe 75)
     if _a_word(typed.lower()):  # an English word is meant as typed, but for a last letter doubled ("marshall")
         return word[:-1] if word[-1] == word[-2] and catalog.lexical_stats((word[:-1],))[1][word[:-1]] else None
+    # as typed first: "compres" is one letter short of `compress`, its stem `compr` one from `compar` (probe 84)
+    found = _nearest(catalog, typed.lower()) if typed.lower() != word else None
+    found = found or _nearest(catalog, word)
+    if found is None:
+        return None
+    root = stem(found)  # as its stem, which the code's every form holds ("aliasses": `aliases` missed the units that
+    return root if root != found and catalog.lexical_stats((root,))[1][root] else found  # say `alias`: probe 81)
+
+
+def _nearest(catalog: Catalog, word: str) -> str | None:
+    """The most common of the words list's words nearest word, one slip away (two from eight letters); a word that
+    only lengthens it is none ("normaliz" is no slip of `normal`, "unmarshall" one of `unmarshal`)."""
     most = 1 if len(word) < 8 else 2
     near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
             if other != word and other.isalpha() and (not word.startswith(other) or word == other + other[-1])]
-    near = [t for t in near if t[0] <= most]  # "normaliz" is no slip of `normal`, "unmarshall" one of `unmarshal`
-    if not near:
-        return None
-    found = min(near)[2]  # as its stem, which the code's every form holds ("aliasses": `aliases` missed the units
-    root = stem(found)  # that say `alias`: probe 81)
-    return root if root != found and catalog.lexical_stats((root,))[1][root] else found
+    near = [t for t in near if t[0] <= most]
+    return min(near)[2] if near else None
 
 
 _NEAR: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # catalog -> (its version, {(rule, word): found})

@@ -333,6 +333,20 @@ def test_a_verb_made_with_ize_is_searched_as_its_root_where_the_code_says_only_t
     assert {"lex", "process_token"} <= {h.name for h in hits}, [h.name for h in hits]  # found by `token`
 
 
+def test_a_slip_is_measured_from_the_word_as_typed_before_its_stem(tmp_path, tiny_embedder) -> None:
+    """loguru: "compres rotated log files" was read as "compare": the stem `compr` is one slip from `compar`, three
+    from `compress`; as typed, "compres" is one letter short of `compress` (probe 84)."""
+    files = {"compress.py": "def compress_file(path):\n    return gzip(path)\n",
+             "compare.py": "def compare_files(a, b):\n    return a == b\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        from codesearch.search.bm25 import read_as
+        from codesearch.query import QueryTerms
+
+        assert read_as(index.store.catalog, QueryTerms.parse("compres the file")) == {"compres": "compress"}
+        assert read_as(index.store.catalog, QueryTerms.parse("comapre the files")) == {"comapre": "compare"}
+        assert index.search(Query("compres the file", k=1, mode="lexical"))[0].name == "compress_file"
+
+
 def test_a_loops_keyword_in_a_question_is_no_word_of_it(tmp_path, tiny_embedder) -> None:
     """psr7: "decompress a gzip stream while reading" put Utils::copyToString and two more `while` loops above
     InflateStream (probe 83): while, until, unless and else say how, as when and if do."""
