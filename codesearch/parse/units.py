@@ -348,18 +348,31 @@ def positioned(code: str, lines: list[str], start_line: int, start_col: int = 1,
 _SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@]\s*sourceMappingURL=")
 
 
+# a line that begins a statement of the file's top level: at its first column, no closing bracket, `end`, or a
+# clause that goes on the statement above (`else`, `rescue`, `catch`), no continuation of an expression or comment
+_OPENS_STATEMENT = re.compile(r"(?![)\]}*.,?:+&|=]|(?:end|else|elsif|elif|rescue|ensure|when|catch|finally|except)\b)\S")
+
+
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
-    """The lines no definition holds (a source map's pointer is none), in file order, in pieces of at most
-    MODULE_PIECE_LINES non-blank lines."""
+    """The lines no definition holds (a source map's pointer is none), in file order, in pieces of about
+    MODULE_PIECE_LINES non-blank lines, each ending between two statements of the file's top level: a piece that
+    would end inside one ends before it (xid's `const (` was cut after its first line: probe 86), and one statement
+    longer than a piece is cut at twice its size."""
     pieces: list[list[int]] = []
     current: list[int] = []
+    opened = 0  # where in current the last statement of the top level began
     for row, text in enumerate(lines, start=1):
         if held[row] or not text.strip() or _SOURCE_MAP.match(text):
             continue
+        opens = bool(_OPENS_STATEMENT.match(text))
+        if len(current) >= MODULE_PIECE_LINES:
+            cut = len(current) if opens or len(current) >= 2 * MODULE_PIECE_LINES else opened
+            if cut:
+                pieces.append(current[:cut])
+                current, opened = current[cut:], 0
+        if opens:
+            opened = len(current)
         current.append(row)
-        if len(current) == MODULE_PIECE_LINES:
-            pieces.append(current)
-            current = []
     if current:
         pieces.append(current)
     found = own_bindings(language, "module", [(r, lines[r - 1]) for rows in pieces for r in rows], lines)

@@ -80,6 +80,9 @@ LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, 
                       "doc, a compiled class's computed method its key, a namespace no longer holds its nested "
                       "class's doc, and a doc block one blank line above a function is its doc: every file is read "
                       "once more (unchanged units keep their vectors)")
+CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middleware = function`) is found by each name, "
+                     "a bundler's `/*#__PURE__*/` no longer hides a doc comment, and module code is cut between "
+                     "statements: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -337,6 +340,10 @@ MIGRATIONS: list[str] = [
     # 29: a name with an underscore stuck to one word (`_shutdown`, `self._lock`, `modified_`) is stored with that
     # word too (lexical.index_words: "shutdown" found nothing); the words are written again, as in 16.
     _WRITE_WORDS_AGAIN,
+    # 30: every target of an assignment chain binds (parsing.Parser._chained_targets: koa-router's `routes`), a
+    # bundler's `/*#__PURE__*/` between a doc and its definition is a directive (parsing._DIRECTIVE: immer), a module
+    # piece ends between two top-level statements (units._OPENS_STATEMENT: xid's `const (`): every file is read again.
+    _reread_every_file(CHAIN_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

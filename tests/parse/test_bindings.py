@@ -12,9 +12,12 @@ from codesearch.parse.parsing import parse_source
 
 
 def _binds(language: str, path: str, source: str) -> dict[str, list[tuple[str, int]]]:
-    """unit kind + qualified name -> [(bound name, line)] for the units that bind anything."""
-    units = parse_source(source.encode(), language, path)
-    return {f"{u.kind} {u.qualified_name}": [(b[0], b[1]) for b in u.binds] for u in units if u.binds}
+    """unit kind + qualified name -> [(bound name, line)] for the units that bind anything (a module's pieces' alike)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for u in parse_source(source.encode(), language, path):
+        if u.binds:
+            out.setdefault(f"{u.kind} {u.qualified_name}", []).extend((b[0], b[1]) for b in u.binds)
+    return out
 
 
 PYTHON = '''"""Settings.
@@ -197,7 +200,7 @@ CASES = [
         "type AppComponent": [("name", 14), ("defaults", 15), ("after", 19)],
         "type Options": [("timeout", 23)],
         "type Color": [("Red", 28), ("Green", 29)]}),
-    ("javascript", "lib/messages.js", JAVASCRIPT, {  # 70 keys: the object spans two module pieces
+    ("javascript", "lib/messages.js", JAVASCRIPT, {  # 70 keys: the object is a module piece of its own
         "module messages": [("config", 1), ("handler", 2), ("limit", 3), ("MESSAGES", 4)]}),
     # ws' lib/constants.js: a CommonJS object of exports binds its keys (`GUID` was found by no name: probe 62), not
     # `exports`, nor a nested object's keys

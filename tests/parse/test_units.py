@@ -86,6 +86,21 @@ def test_module_code_comes_in_bounded_pieces() -> None:
     assert _uncovered(src, "python", "settings.py") == []
 
 
+def test_a_module_piece_ends_between_statements_not_inside_one() -> None:
+    """xid's id.go: a long package comment, then `const (` cut after its first line's at 60 lines; the next piece,
+    3 lines of the block without its `const (`, was too short for a vector (probe 86). A piece ends before a line
+    that opens a statement at the file's top level; a statement longer than a piece is still cut."""
+    n = unit_rules.MODULE_PIECE_LINES
+    src = ("// Package ids makes short sortable identifiers.\n" + "".join(f"// Line {i} of the format.\n" for i in range(n - 4))
+           + "package ids\n\nconst (\n\tencodedLen = 20\n\trawLen     = 12\n\n\t// the base32 alphabet\n"
+           "\tencoding = \"0123456789abcdefghijklmnopqrstuv\"\n)\n\nvar order = 1\n").encode()
+    pieces = [u for u in parse_source(src, "go", "ids.go") if u.kind == "module"]
+    assert "const (" in pieces[-1].code and "encoding =" in pieces[-1].code, [(p.start_line, p.end_line) for p in pieces]
+    assert "const (" not in pieces[0].code and _uncovered(src, "go", "ids.go") == []
+    table = ("ROUTES = [\n" + "".join(f"    ('/r{i}', handler_{i}),\n" for i in range(3 * n)) + "]\n").encode()
+    assert [u.end_line - u.start_line + 1 for u in parse_source(table, "python", "routes.py")] == [2 * n, n + 2]
+
+
 def test_a_long_function_gets_windows_that_point_at_it() -> None:
     body = "".join(f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + 100))
     src = f"def crunch(x):\n    total = 0\n{body}    return total\n".encode()
