@@ -159,7 +159,11 @@ _FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|stat
 _GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
-_ASSIGNED = re.compile(r"(?:(?:const|let|var|val)\s+)?[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*:?=\s*")
+_LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
+# a variable assigned, declared or typed (`out :=`, `const x =`, `String s =`, `List<T> xs =`, `const c: Config =`,
+# `var cfg Config =`): what follows is asked for when it is a call
+_ASSIGNED = re.compile(r"(?:(?:const|let|var|val|final)\s+)*(?:(?:[\w.$\\\[\]?]+|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
+                       r"[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
@@ -181,9 +185,9 @@ def _declared_or_called(text: str) -> str | None:
             return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
     field = _FIELD.fullmatch(text)
-    if field and _GIVEN_A_CALL.match(field.group("end") or "") and not field.group("type") \
-            and set(field.group("modifiers").split()) <= {"const", "var"}:  # a variable given a call's value: the
-        field = None  # call is asked for (`const doc = yaml.load(...)`: js-yaml's load came 9th, probe 81)
+    if field and _GIVEN_A_CALL.match(field.group("end") or "") and set(field.group("modifiers").split()) <= _LOCAL:
+        field = None  # a local variable given a call's value, typed or not: the call is asked for (`const doc =
+        # yaml.load(...)`: js-yaml's load came 9th, probe 81; `final List<T> remove = createRemoveList(...)`: probe 88)
     if field and (field.group("end") or _CODE_TYPE.fullmatch(field.group("type") or "")
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions

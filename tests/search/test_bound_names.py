@@ -917,7 +917,12 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         ("func Render(tpl string, data any) string {", "Render"),
                                         ("sig.connect(handler, sender=app, weak=False)", "Signal.connect"),
                                         # js-yaml's `const doc = yaml.load(...)` searched for `doc` (probe 81)
-                                        ("const page = Render(tpl, data);", "Render")])
+                                        ("const page = Render(tpl, data);", "Render"),
+                                        # commons-pool's `final ArrayList<PooledObject<T>> remove = createRemoveList(
+                                        # ...)` searched for `remove` (probe 88): a typed local asks for its call too
+                                        ("final List<String> page = Render(tpl, data);", "Render"),
+                                        ("String page = Render(tpl, data);", "Render"),
+                                        ("const page: string = Render(tpl, data);", "Render")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
