@@ -646,6 +646,7 @@ class Searcher:
 
     def _factors(self, terms: QueryTerms, rows: dict[int, FunctionRow], opts: RankingOptions) -> dict[int, tuple[float, dict]]:
         """Each candidate's location and name signals, worked out once: (factor, what each contributed)."""
+        terms = self._as_read(terms)
         judged = opts.non_main_factor != 1.0
         paths = {row.path for row in rows.values()} if judged else set()
         catalog = self.store.catalog
@@ -667,6 +668,16 @@ class Searcher:
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common)
                 for fid, row in rows.items()}
+
+    def _as_read(self, terms: QueryTerms) -> QueryTerms:
+        """terms with each word the words list reads as the code's word (a slip, the other spelling) counting as that
+        word in names and paths too: "tunel" met `connection_requires_http_tunnel` in the words, not in its name
+        (probe 84)."""
+        if not terms.search_words:
+            return terms
+        meant = bm25.stand_ins(self.store.catalog, terms, dict(self.store.catalog.lexical_stats(terms.search_words)[1]))
+        content = tuple(dict.fromkeys(meant.get(w, w) for w in terms.content))
+        return replace(terms, content=content) if content != terms.content else terms
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],
                     holds: Callable[[str], bool]) -> set[str]:

@@ -347,6 +347,20 @@ def test_a_slip_is_measured_from_the_word_as_typed_before_its_stem(tmp_path, tin
         assert index.search(Query("compres the file", k=1, mode="lexical"))[0].name == "compress_file"
 
 
+def test_a_slip_read_as_the_codes_word_counts_in_names_as_that_word(tmp_path, tiny_embedder) -> None:
+    """urllib3: "does the proxy need a CONNECT tunel" was read as "tunnel" in the words list, yet
+    connection_requires_http_tunnel's name matched nothing of it (0.0; 0.2 spelt right) and connect_via_proxy came
+    first (probe 84): the name and path signals take the word the question was read as."""
+    files = {"proxy.py": "def connection_requires_http_tunnel(proxy_url, scheme):\n    return scheme != 'http'\n\n\n"
+                         "def connect_via_proxy(sock, host):\n    # Open the connection through the proxy socket.\n"
+                         "    return sock.sendall(host)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        slipped = index.search(Query("does the proxy need a CONNECT tunel", k=2, mode="lexical"))
+        spelt = index.search(Query("does the proxy need a CONNECT tunnel", k=2, mode="lexical"))
+    signals = lambda hits: [(h.name, h.signals.get("name_match")) for h in hits]  # noqa: E731
+    assert signals(slipped) == signals(spelt) and dict(signals(slipped))["connection_requires_http_tunnel"] > 0
+
+
 def test_a_loops_keyword_in_a_question_is_no_word_of_it(tmp_path, tiny_embedder) -> None:
     """psr7: "decompress a gzip stream while reading" put Utils::copyToString and two more `while` loops above
     InflateStream (probe 83): while, until, unless and else say how, as when and if do."""
