@@ -965,6 +965,16 @@ def read_note(hits: Sequence[Hit]) -> str | None:
     return f"note: read {said} (the code's {'words' if len(read) > 1 else 'word'})"
 
 
+def unmatched_note(text: str, hits: Sequence[Hit], mode: str | None) -> str | None:
+    """The one-line note for a question none of whose words (nor a slip of one) the code says, in a mode that
+    searches words too: every hit is meaning's nearest, however far (`xyzzyqq`: probe 84); None for any other."""
+    terms = QueryTerms.parse(text)
+    if mode == "semantic" or not hits or not terms.content or any(h.lexical_rank is not None for h in hits):
+        return None
+    return (f"note: no word of \"{terms.text}\" is in the code, so these results are by meaning alone; "
+            "use the code's words or a name to find it by its words too")
+
+
 def language_note(text: str, model_id: str | None) -> str | None:
     """The one-line warning for a non-English question put to an English-only model, or None."""
     if model_id not in ENGLISH_ONLY_MODELS or not looks_non_english(text):

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import SCORE_NAMES, FileHit, Hit, coverage_note, language_note, read_note, vague_note
+from codesearch.query import (SCORE_NAMES, FileHit, Hit, coverage_note, language_note, read_note, unmatched_note,
+                              vague_note)
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
@@ -204,7 +205,8 @@ def answer_notes(answer, text: str | None = None, mode: str | None = None) -> li
     if text is not None:
         notes += [note for note in (coverage_note(answer.coverage) if mode != "lexical" else None,
                                     language_note(text, answer.model) if mode != "lexical" else None,
-                                    vague_note(text), read_note(answer.hits)) if note]
+                                    vague_note(text), read_note(answer.hits),
+                                    unmatched_note(text, answer.hits, mode)) if note]
     return notes
 
 

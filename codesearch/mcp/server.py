@@ -22,7 +22,8 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
 from codesearch.languages import LANGUAGES
-from codesearch.query import DEFAULT_MODE, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note, read_note, vague_note
+from codesearch.query import (DEFAULT_MODE, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note, read_note,
+                              unmatched_note, vague_note)
 from codesearch.sync.indexer import SyncProgress, SyncReport
 
 DEFAULT_MAX_CHARS = 12000
@@ -301,7 +302,7 @@ def build_server(repo: _Repository) -> MCPServer:
             coverage = repo.coverage()
             filtered = index.filter_note(asked) if not answer.hits else None  # why the filters left nothing
             notes = [answer.note, filtered, language_note(query, index.model_id) if answer.mode != "lexical" else None,
-                     vague_note(query), read_note(answer.hits),
+                     vague_note(query), read_note(answer.hits), unmatched_note(query, answer.hits, answer.mode),
                      *(repo.notes[-1:] if answer.mode != "lexical" and coverage.percent < 100 else ())]
             note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None
             found = SearchResult(root=str(repo.root), query=query, mode=answer.mode, note=note,

@@ -219,6 +219,17 @@ def test_a_question_of_common_words_only_says_its_results_are_guesses(minilm_rep
     assert marks.returncode == 0 and marks.stderr.count("holds no word or name") == 1
 
 
+def test_a_question_no_word_of_which_the_code_says_is_told_its_results_are_by_meaning_alone(minilm_repo: Path) -> None:
+    """urllib3: `xyzzyqq` printed ten results as confidently as any question, exit 0 and nothing said (probe 84):
+    no word of it (nor a slip of one) is in the code, so every hit is meaning's nearest."""
+    done = cli_run("query", "--no-server", "xyzzyqq frobnicate", cwd=minilm_repo)
+    assert done.returncode == 0 and done.stderr.count("no word of") == 1 and "by meaning alone" in done.stderr, done.stderr
+    said = cli_run("query", "--no-server", "load the configuration file", cwd=minilm_repo)
+    assert "by meaning alone" not in said.stderr
+    semantic = cli_run("query", "--no-server", "--mode", "semantic", "load the configuration file", cwd=minilm_repo)
+    assert "by meaning alone" not in semantic.stderr  # meaning alone was asked for
+
+
 def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
     first = cli_run("query", "load the configuration", cwd=indexed)
     assert first.returncode == 0 and "codesearch serve" in first.stderr and "--auto-serve" in first.stderr
