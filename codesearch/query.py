@@ -193,9 +193,28 @@ def _declared_or_called(text: str) -> str | None:
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
     called = text[assigned.end() if assigned else 0:]
+    if made := _CONSTRUCTED.match(called):  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
+        after = called[_closing(called, made.end() - 1) + 1:]  # constructors filled the list: probe 93)
+        member = _MEMBER_CALLED.match(after)
+        if member and _ARGUMENTS.fullmatch(after[member.end() - 1:]):
+            return f"{made.group(1)}.{member.group(1)}"
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
     return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
+
+
+_CONSTRUCTED = re.compile(rf"new\s+({_ANY_IDENT})\s*\(")
+_MEMBER_CALLED = re.compile(rf"\s*\.\s*({_ANY_IDENT})\s*\(")
+
+
+def _closing(text: str, opening: int) -> int:
+    """Where the bracket opened at opening closes (the text's end when it never does)."""
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return len(text)
 
 
 def _as_named(text: str) -> str:

@@ -902,6 +902,11 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                        "  return debounce(fn, t)\n}\n\nfunction debounce(fn, wait) {\n  return setTimeout(fn, wait)\n}\n",
           "page.go": "package lib\n\nfunc page(tpl string, data any) string {\n\tout := Render(tpl, data)\n"
                      "\treturn out\n}\n",
+          # commons-codec: `new HmacUtils(alg, key).hmacHex(data)` listed the class and its constructors (probe 93)
+          "Mac.java": "public class Mac {\n    public Mac(String algorithm) { this(algorithm, new byte[0]); }\n\n"
+                      "    public Mac(String algorithm, byte[] key) { this.key = key; }\n\n"
+                      "    /** Signs the data as hex. */\n    public String signHex(String data) {\n"
+                      "        return data;\n    }\n}\n",
           # blinker: `sig.connect(handler, sender=app, weak=False)` put 18 tests that write it above Signal.connect
           "signals.py": "class Signal:\n    def connect(self, receiver, sender=None, weak=True):\n"
                         "        self.receivers[id(receiver)] = receiver\n        return receiver\n",
@@ -922,7 +927,8 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         # ...)` searched for `remove` (probe 88): a typed local asks for its call too
                                         ("final List<String> page = Render(tpl, data);", "Render"),
                                         ("String page = Render(tpl, data);", "Render"),
-                                        ("const page: string = Render(tpl, data);", "Render")])
+                                        ("const page: string = Render(tpl, data);", "Render"),
+                                        ('new Mac("HmacSHA256", key).signHex(payload);', "Mac.signHex")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
