@@ -281,7 +281,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         block_nodes=("lambda_expression",), call_nodes=("method_invocation",),
         test_files=(r"Test[A-Z0-9].*\.java", r".*Tests?\.java", r".*IT\.java"),
         test_names=(r"test[A-Z]\w*",),
-        test_marks=(r"\borg\.junit\b", r"\borg\.testng\b", r"\bjunit\.framework\b", r"@Test\b", r"\bTestCase\b",
+        test_marks=(r"\borg\.junit\b", r"\borg\.testng\b", r"\bjunit\.framework\b", r"@Test\b", r"TestCase\b",
                     r"\borg\.assertj\b", r"\borg\.hamcrest\b", r"\borg\.mockito\b"),
         # a field or constant (`public static final int INDEX_NOT_FOUND = -1;`), an enum constant (`START_OBJECT("{"),`)
         member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
@@ -319,7 +319,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         call_nodes=("function_call_expression", "member_call_expression", "scoped_call_expression"),
         test_files=(r".*Tests?\.php",),
         test_names=(r"test[A-Z_]\w*",),
-        test_marks=(r"\bPHPUnit\b", r"\bTestCase\b", r"\bPHPSpec\b", r"\bCodeception\b", r"\bPest\b"),
+        test_marks=(r"\bPHPUnit\b", r"TestCase\b", r"\bPHPSpec\b", r"\bCodeception\b", r"\bPest\b"),  # a project's own `*TestCase` (RealIteratorTestCase)
         identifier=r"\$?[A-Za-z_]\w*",
         bind_lines=(r"(?:(?:public|private|protected|final)\s+)*const\s+(?:[\w\\]+\s+)?([A-Za-z_]\w*)\s*=.*",
                     r"define\(\s*['\"]([A-Za-z_]\w*)['\"].*"),

@@ -261,6 +261,11 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("src/Node/Expression/Test/DefinedTest.php", "compile", "", "php", "test"),
     ("src/main/java/a/TestUtils.java", "run", "package a;\nimport org.junit.Assert;\n", "java", "test"),
     ("src/main/java/a/TestUtils.java", "run", "package a;\n\npublic final class TestUtils {\n", "java", None),
+    # a test extending the project's own test case (Symfony Finder's `FinderTest extends RealIteratorTestCase`: 89 of
+    # 230 hits were its Tests/: probe 92)
+    ("Tests/FinderTest.php", "testIgnoreDotFiles", "<?php\nnamespace Symfony\\Component\\Finder\\Tests;\n\n"
+     "class FinderTest extends Iterator\\RealIteratorTestCase\n", "php", "test"),
+    ("src/test/java/a/ParserTest.java", "parses", "package a;\n\nclass ParserTest extends AbstractParserTestCase {\n", "java", "test"),
     ("src/test/java/a/Helper.java", "run", "package a;\n", "java", "test"),  # a test folder is a rule, not a habit
     ("pkg/x_test.go", "helper", "package pkg\n", "go", "test"),  # Go's _test.go is the compiler's rule
     ("pkg/run.go", "TestExpression", "package pkg\n", "go", None),  # `go test` runs only _test.go files
