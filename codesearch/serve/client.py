@@ -61,7 +61,7 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
     With auto_serve set and no server answering, one is started in the background for next time.
     """
     found = find_index(start, cfg)
-    if not found or not use_server or cfg.model:
+    if not found or not use_server or (cfg.model and not _serves_model(found[1], cfg.model)):
         return None
     answer = ask_server(found[1], request)
     if answer is not None:
@@ -73,6 +73,18 @@ def warm_answer(start: Path, cfg: Config, request: dict, use_server: bool = True
     if cfg.auto_serve:
         start_background_server(found[0], found[1], cfg)
     return None
+
+
+def _serves_model(folder: Path, named: str) -> bool:
+    """True when the server believed to answer for the index in folder runs the model named (`-m minilm` after
+    `serve -m minilm`: every query loaded the model again, and was told to start a server: probe 92)."""
+    from codesearch.models.resolve import model_id_of
+
+    state = believed_state(folder)
+    try:
+        return state is not None and state.get("model") == model_id_of(named)
+    except Exception:  # noqa: BLE001 - a name no model is: the in-process path says so in one line
+        return False
 
 
 def running_server(start: Path, cfg: Config) -> int | None:

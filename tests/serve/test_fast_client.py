@@ -64,6 +64,17 @@ def test_query_through_the_server_loads_nothing_heavy_and_prints_like_the_cli(se
     assert server.answered == 2 and in_process.stdout == out
 
 
+def test_a_query_naming_the_servers_model_is_answered_by_the_server(served, tiny_bloom, monkeypatch) -> None:
+    """`query -m minilm` after `serve -m minilm` loaded the model in every process (8-12 s) and said to start a
+    server (probe 92): the server answers when it runs the model named; another model is left to this process."""
+    root, server = served
+    monkeypatch.chdir(root)
+    same = CliRunner().invoke(cli, ["query", "--model", str(tiny_bloom), "-k", "2", "retry request"])
+    assert same.exit_code == 0 and server.answered == 1, same.output
+    other = CliRunner().invoke(cli, ["query", "--model", "minilm", "-k", "2", "retry request"])
+    assert server.answered == 1 and other.exit_code != 0  # the index's model is not minilm: said by this process
+
+
 def test_similar_through_the_server(served) -> None:
     root, server = served
     out, _, loaded = _fast(["similar", "api/server.go:8", "-k", "3", "--vimgrep"], root)
