@@ -154,7 +154,7 @@ _TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|fina
 # `public static final int MAX = 10;` (probe 75: the pasted field met none of its own name)
 _FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|static|final|readonly|volatile|transient|"
                     r"const|var)\s+)+)"
-                    r"(?:(?P<type>(?:[\w.\\\[\]?|]+|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*"
+                    r"(?:(?P<type>(?:[\w.\\\[\]?|]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*"
                     r"(?P<end>=.*|;)?\s*")  # a type holds a space only inside <...>: "private key for SSH" is a question
 _GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
@@ -162,7 +162,7 @@ _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|shor
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
 # a variable assigned, declared or typed (`out :=`, `const x =`, `String s =`, `List<T> xs =`, `const c: Config =`,
 # `var cfg Config =`): what follows is asked for when it is a call
-_ASSIGNED = re.compile(r"(?:(?:const|let|var|val|final)\s+)*(?:(?:[\w.$\\\[\]?]+|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
+_ASSIGNED = re.compile(r"(?:(?:const|let|var|val|final)\s+)*(?:(?:[\w.$\\\[\]?]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
                        r"[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")

@@ -1086,3 +1086,24 @@ def test_a_pasted_call_finds_its_definition_before_the_callers_that_hold_it(tmp_
         for text in ("load_config(path)", "cfg = load_config(path)"):
             hits = idx.search(Query(text, k=3, mode="hybrid"))
             assert hits[0].name == "load_config", (text, [(h.name, h.signals.get("symbol")) for h in hits])
+
+
+def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
+    """colorama: `FillConsoleOutputCharacter` took 37 s, `win32.SetConsoleCursorPosition(handle, position,
+    adjust=False)` never came back (probe 89): a typed local's type pattern nested one repetition in another, so a
+    run of name characters was split every way. A hang guard, not a speed target: linear takes microseconds."""
+    import signal
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError("reading a long name backtracks exponentially")
+
+    texts = ["FillConsoleOutputCharacter" * 3, "win32.SetConsoleCursorPosition(handle, position, adjust=False)",
+             "private " + "X" * 80, "final " + "a.b" * 40 + " = f(x)", "con." + "Fill" * 20 + "(h, c, n, s)"]
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        read = [QueryTerms.parse(text).typed for text in texts]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert read == texts
