@@ -588,8 +588,11 @@ def lacks_test_marks(file_name: str, file_head: str) -> bool:
 
 
 def identifier_pattern() -> str:
-    """A regular expression matching one identifier of any of our languages."""
-    return "(?:" + "|".join(dict.fromkeys(s.identifier for s in SPECS)) + ")"
+    """A regular expression matching one identifier of any of our languages: one pattern that takes each language's
+    (a `$` first for PHP or anywhere for JavaScript, Ruby's last `?`, `!` or `=`), not their alternation, which tried
+    every language's pattern on each part of a dotted name: 4^parts steps where it failed (13 parts: 37 s, probe 90).
+    Its first character says which branch: no two ways to match one name."""
+    return r"(?:(?:\$[\w$]*|[A-Za-z_][\w$]*)[?!=]?)"
 
 
 # A package's entry file re-exports its public names from the modules that define them: Python's `__init__.py`

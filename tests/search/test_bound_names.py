@@ -1098,7 +1098,8 @@ def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
         raise TimeoutError("reading a long name backtracks exponentially")
 
     texts = ["FillConsoleOutputCharacter" * 3, "win32.SetConsoleCursorPosition(handle, position, adjust=False)",
-             "private " + "X" * 80, "final " + "a.b" * 40 + " = f(x)", "con." + "Fill" * 20 + "(h, c, n, s)"]
+             "private " + "X" * 80, "final " + "a.b" * 40 + " = f(x)", "con." + "Fill" * 20 + "(h, c, n, s)",
+             "a." * 20, "x.y." * 10 + "?"]  # a dotted name that fails: every language's pattern was tried per part
     previous = signal.signal(signal.SIGALRM, stuck)
     signal.alarm(30)
     try:
@@ -1107,3 +1108,18 @@ def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert read == texts
+
+
+def test_one_identifier_pattern_takes_every_languages_identifiers() -> None:
+    """The merged pattern (not an alternation: probe 90) matches whatever any language's own pattern does."""
+    import re
+
+    from codesearch.languages import SPECS, identifier_pattern
+
+    samples = ["parseConfig", "_private", "paid?", "save!", "name=", "$name", "$", "jQuery$", "$scope", "__init__",
+               "a1", "x"]
+    merged = re.compile(identifier_pattern())
+    for spec in SPECS:
+        for sample in samples:
+            if re.fullmatch(spec.identifier, sample):
+                assert merged.fullmatch(sample), (spec.name, sample)
