@@ -57,7 +57,7 @@ class LanguageSpec:
     scopes: Mapping[str, str] = field(default_factory=dict)
     qualified: QualifiedNames = QualifiedNames()
     doc_rule: str = "comment-above"  # docstring | comment-above | doc-comment-above (`/**` only)
-    constructor: str = ""  # a method of this name is a constructor
+    constructors: tuple[str, ...] = ()  # a method of one of these names is a constructor
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
     leading_nodes: tuple[str, ...] = ()  # siblings right before a definition that belong to it
@@ -186,7 +186,7 @@ _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
-           constructor="constructor", span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
+           constructors=("constructor",), span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
            **_JS_EXPORT_MAP, member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
@@ -227,7 +227,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         grammar_module="tree_sitter_ruby",
         scopes={"class": "class", "module": "class", "singleton_class": "singleton", "assignment": "binding"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
-        constructor="initialize", method_by_scope=True,
+        constructors=("initialize",), method_by_scope=True,
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"), library_roots=("lib",), library_test_files=(r".*_(spec|test)\.rb",),
         test_names=(r"test_\w*",),
@@ -246,7 +246,7 @@ SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         name="python", title="Python", extensions=(".py", ".pyi"), grammar_module="tree_sitter_python",
         scopes={"class_definition": "class", "function_definition": "function"},
-        doc_rule="docstring", constructor="__init__", method_by_scope=True,
+        doc_rule="docstring", constructors=("__init__", "__new__"), method_by_scope=True,
         span_parents=("decorated_definition",), type_nodes=("class_definition",),
         test_files=(r"test_.*\.py", r".*_test\.py", r"conftest\.py", r"tests\.py"),  # tests.py: a Django app's
         test_names=(r"test_\w*", r"test[A-Z]\w*", r"Test[A-Z]\w*"),  # pytest collects `class TestParser`
@@ -302,7 +302,7 @@ SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         name="javascript", title="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"), js_module_rank=1,
         grammar_module="tree_sitter_javascript",
-        scopes=_JS_SCOPES, constructor="constructor", span_parents=_JS_SPAN, bindings=True,
+        scopes=_JS_SCOPES, constructors=("constructor",), span_parents=_JS_SPAN, bindings=True,
         type_nodes=("class_declaration", "class"), **_JS_BLOCKS,
         test_files=_JS_TESTS,
         identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS, member_lines=_JS_MEMBERS, **_JS_EXPORT_MAP,
@@ -313,7 +313,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class_declaration": "class", "trait_declaration": "class", "interface_declaration": "class",
                 "enum_declaration": "class", "function_definition": "function", "method_declaration": "function"},
         qualified=QualifiedNames(style="namespace-member", scope="\\", member="::"),
-        doc_rule="doc-comment-above", constructor="__construct",
+        doc_rule="doc-comment-above", constructors=("__construct",),
         type_nodes=("class_declaration", "interface_declaration", "trait_declaration", "enum_declaration"),
         block_nodes=("anonymous_function", "arrow_function"),
         call_nodes=("function_call_expression", "member_call_expression", "scoped_call_expression"),

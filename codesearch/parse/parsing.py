@@ -597,7 +597,7 @@ class _FileParser:
     def _kind(self, node: ts.Node, kind: str, name: str, in_class: bool) -> str:
         if kind == "type":
             return kind
-        if kind == "constructor" or self.spec.constructor == name and (in_class or kind == "method"):
+        if kind == "constructor" or name in self.spec.constructors and (in_class or kind == "method"):
             return "constructor" if (in_class or not self.spec.method_by_scope) else kind
         if self.spec.method_by_scope:
             return "method" if in_class else "function"

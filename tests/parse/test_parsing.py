@@ -392,3 +392,12 @@ def test_a_function_given_as_a_fallback_or_one_of_two_is_a_unit(language, path) 
     units = {(u.name, u.kind, u.start_line) for u in parse_source(code, language, path)}
     assert {("hasOwn", "function", 1), ("trim", "function", 4), ("raf", "function", 5)} <= units
     assert not any(name == "x" and kind == "function" for name, kind, _ in units)
+
+
+def test_pythons_new_is_a_constructor() -> None:
+    """pendulum's Duration.__new__ (a timedelta's value is set there) was a method: `--kind constructor` never found
+    it (probe 89); a function named so outside a class is a function."""
+    src = (b"class Duration(timedelta):\n    def __new__(cls, days=0):\n        return super().__new__(cls, days)\n\n"
+           b"    def __init__(self, days=0):\n        self.days = days\n\n\ndef __new__(x):\n    return x\n")
+    assert [(u.qualified_name, u.kind) for u in parse_source(src, "python", "d.py") if u.kind != "type"] == [
+        ("Duration.__new__", "constructor"), ("Duration.__init__", "constructor"), ("__new__", "function")]
