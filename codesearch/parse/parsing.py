@@ -684,12 +684,28 @@ class _FileParser:
         first = _text(block[0], self.src)
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
-        return _clean_comment("\n".join(_text(c, self.src) for c in block))
+        doc = _clean_comment("\n".join(_text(c, self.src) for c in block))
+        if block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or _commented_out_code(doc):
+            return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
+        return doc
 
 
-# what a file's header says, not a definition's doc: a licence, a module's overview
+# what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
 _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
-                          r"\bSPDX-License|Module dependencies", re.IGNORECASE)
+                          r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
+                          r"by:|^Authors?:", re.IGNORECASE | re.MULTILINE)
+# a line of code as a comment holds it when disabled: it ends as a statement or a bracket does, or opens a block
+_CODE_LINE = re.compile(r"(?:;|[{}],?|\w\([^()]*\)|=>.*)\s*$|^\s*[})\]]|^\s*(?:const|let|var|return|if|for|while)\b.*[=({]")
+
+
+def _commented_out_code(doc: str) -> bool:
+    """True for a comment block that is code switched off, not words about the code below (table-core's 55 lines of
+    a disabled `addRange` became a one-liner's doc, which then came first for two questions: probe 93): its first
+    line and most of its lines, at least three, read as code (Rails' docs open in words, then show examples)."""
+    lines = [line for line in doc.split("\n") if line.strip()]
+    code = sum(1 for line in lines if _CODE_LINE.search(line) and "{@" not in line)  # javadoc's {@code x} is words
+    return (code >= 3 and code >= 0.6 * len(lines) and bool(_CODE_LINE.search(lines[0]))  # a doc opens in words
+            and not lines[0].lstrip().startswith("@"))  # or a tag (`@typedef {Node & {`)
 
 # A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
 # `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.

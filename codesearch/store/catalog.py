@@ -81,8 +81,9 @@ LISTED_REREAD_NOTE = ("names declared together are each found by name (Go's `X, 
                       "class's doc, and a doc block one blank line above a function is its doc: every file is read "
                       "once more (unchanged units keep their vectors)")
 CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middleware = function`) is found by each name, "
-                     "a bundler's `/*#__PURE__*/` no longer hides a doc comment, and module code is cut between "
-                     "statements: every file is read once more (unchanged units keep their vectors)")
+                     "Python's `__new__` is a constructor, a bundler's `/*#__PURE__*/` no longer hides a doc comment, "
+                     "a file's credits and code switched off are no doc, and module code is cut between statements: "
+                     "every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -342,7 +343,9 @@ MIGRATIONS: list[str] = [
     _WRITE_WORDS_AGAIN,
     # 30: every target of an assignment chain binds (parsing.Parser._chained_targets: koa-router's `routes`), a
     # bundler's `/*#__PURE__*/` between a doc and its definition is a directive (parsing._DIRECTIVE: immer), a module
-    # piece ends between two top-level statements (units._OPENS_STATEMENT: xid's `const (`): every file is read again.
+    # piece ends between two top-level statements (units._OPENS_STATEMENT: xid's `const (`), Python's `__new__` is a
+    # constructor (languages), a file's credits on its first lines and commented-out code are no doc
+    # (parsing._FILE_HEADER, _commented_out_code): every file is read again.
     _reread_every_file(CHAIN_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

@@ -401,3 +401,20 @@ def test_pythons_new_is_a_constructor() -> None:
            b"    def __init__(self, days=0):\n        self.days = days\n\n\ndef __new__(x):\n    return x\n")
     assert [(u.qualified_name, u.kind) for u in parse_source(src, "python", "d.py") if u.kind != "type"] == [
         ("Duration.__new__", "constructor"), ("Duration.__init__", "constructor"), ("__new__", "function")]
+
+
+def test_a_files_credits_and_code_switched_off_are_no_doc() -> None:
+    """kleur's index.d.ts: `// Originally by: ...` on the file's first lines was its namespace's doc (probe 90);
+    table-core: the tail of a commented-out `addRange: (from, to) => {...}` was a one-liner's doc (probe 93). A doc
+    with an example line or two in it stays a doc."""
+    credits = b"// Originally by: Jane Doe <https://github.com/jane>\n// Adapted by: John Roe\ndeclare namespace lib {\n  interface Options {\n    depth: number;\n  }\n}\n"
+    assert {u.qualified_name: u.docstring for u in parse_source(credits, "typescript", "index.d.ts")}.get("lib") == ""
+    disabled = (b"export function makeCart(cart: any) {\n  // addRange: (from, to) => {\n"
+                b"  //   cart.items.slice(from, to).forEach(item => cart.select(item.id))\n  //   cart.save()\n  // },\n"
+                b"  cart.total = () => cart.items.reduce((sum: number, item: any) => sum + item.price, 0)\n}\n")
+    assert all(u.docstring == "" for u in parse_source(disabled, "typescript", "cart.ts") if u.kind != "module")
+    example = (b"// Parse reads a config file, for example:\n//\n//   cfg, err := Parse(\"app.toml\")\n"
+               b"//\n// It returns an error when the file is missing.\nfunc Parse(path string) (*Config, error) {\n"
+               b"\treturn nil, nil\n}\n")
+    assert [u.docstring for u in parse_source(example, "go", "cfg.go") if u.kind == "function"] == [
+        "Parse reads a config file, for example:\n\n  cfg, err := Parse(\"app.toml\")\n\nIt returns an error when the file is missing."]
