@@ -236,6 +236,15 @@ def _declared_only(unit: Unit) -> bool:
     return unit.kind == "method" and code.endswith(";") and "{" not in code
 
 
+_IMPORTED_PATH = re.compile(r"""(?:[\w.]+\s+)?(?:"[^"]*"|'[^']*'),?""")  # a line of Go's `import (...)`: `"bytes"`
+
+
+def is_plumbing(line: str) -> bool:
+    """True for a stripped line that only brings names in or out (`import x`, `package ids`, Go's `"bytes"` in an
+    import block): what a preview opens at only when no other line holds a word of the question."""
+    return bool(_PLUMBING.match(line) or _IMPORTED_PATH.fullmatch(line))
+
+
 def own_lines(code: str, language: str = "") -> list[str]:
     """A unit's lines that say what it does: not blank, elided, comments (a block comment's every line), closers or
     plumbing, the lines of a multi-line import (`import {\n  a,\n  b,\n} from 'x'`, `from x import (\n  a,\n)`, Go's

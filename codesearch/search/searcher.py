@@ -35,7 +35,7 @@ from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOpti
 from codesearch.store.folder import Store
 from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
-from codesearch.parse.units import CONTAINERS, ELIDED, positioned
+from codesearch.parse.units import CONTAINERS, ELIDED, is_plumbing, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -219,12 +219,13 @@ _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a 
 def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
     """The line a module piece or a type is shown from: its first line that holds the most of the question's search
     words, when that is not its first (toml's regex constants were shown as `package toml`, `import (` at line 1,
-    and an editor opened there: probe 73); None when no line holds one."""
-    best, at = 0, None
+    and an editor opened there: probe 73); an import or package line only when no other holds one (uuid's `"bytes"`:
+    probe 91); None when no line holds one."""
+    best, at = (0, 0), None
     for i, line in enumerate(code.split("\n")):
         if line.strip() and line.strip() != ELIDED:
-            held = len(words & set(index_words(line).split()))
-            if held > best:
+            held = (not is_plumbing(line.strip()), len(words & set(index_words(line).split())))
+            if held[1] and held > best:
                 best, at = held, start_line + i
     return at if at != start_line else None
 

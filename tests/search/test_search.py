@@ -421,3 +421,16 @@ def test_a_module_piece_is_shown_from_the_line_that_holds_the_questions_words(tm
     line = code.split("\n").index("var versionPattern = regexp.MustCompile(`^v?([0-9]+)\\.([0-9]+)$`)") + 1
     first, shown = preview(module)
     assert module.start_line == 1 and first in (line - 1, line) and "version" in shown[0].lower()
+
+
+def test_a_module_piece_is_not_shown_from_an_import_or_package_line_when_its_code_holds_a_word() -> None:
+    """uuid: "set the version and variant bits on the random bytes" opened uuid.go at `"bytes"`, an import; "ids
+    variant" at `package ids` (probe 91): an import or package line holds a word only when no line of code does."""
+    from codesearch.search.searcher import focus_line
+
+    code = ("package ids\n\nimport (\n\t\"bytes\"\n\t\"crypto/rand\"\n)\n\n// Constants returned by Variant.\n"
+            "const (\n\tInvalid = Variant(iota)\n\tRFC4122\n)\n")
+    words = {"variant", "byte", "bytes"}
+    assert focus_line(code, 1, words) == 8  # the comment that says "Variant", not `"bytes"` (line 4)
+    assert focus_line(code, 1, {"ids"}) is None  # only `package ids` says it: shown from its first line, as it was
+    assert focus_line("x = 1\nimport bytes\n", 1, {"byte", "bytes"}) == 2  # no other line says it
