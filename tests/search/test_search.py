@@ -55,7 +55,7 @@ def test_json_schema_and_order(indexed: Path) -> None:
 
 
 def test_vimgrep_lines(indexed: Path) -> None:
-    result = cli_run("query", "--vimgrep", "-k", "8", "anything", cwd=indexed)
+    result = cli_run("query", "--vimgrep", "-k", "8", "load the configuration", cwd=indexed)
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 8 and result.stderr == ""
     for line in lines:
