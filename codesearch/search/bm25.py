@@ -204,6 +204,17 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
     return {typed.get(w, w): _as_written(catalog, o) for w, o in meant.items() if o not in (american(w), british(w))}
 
 
+def spelt_right(catalog: Catalog, terms: QueryTerms) -> str:
+    """The question's text with each typing slip the code's word reads it as put right, what the model reads
+    ("genrate a random uuid strng" put NewString 16th by meaning, 2nd spelt right: probe 91); a word meant as typed
+    (English, or read as its noun or root) stays."""
+    slips = {typed: meant for typed, meant in read_as(catalog, terms).items() if not _a_word(typed.lower())}
+    text = terms.text
+    for typed, meant in slips.items():
+        text = re.sub(rf"(?<![\w$]){re.escape(typed)}(?![\w$])", meant, text, flags=re.IGNORECASE)
+    return text
+
+
 def _as_written(catalog: Catalog, word: str) -> str:
     """A stem as the code writes its word, its shortest word of that stem: `upgrad` as upgrade, `pars` as parse,
     `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,

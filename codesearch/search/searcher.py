@@ -278,10 +278,11 @@ class Searcher:
         return None
 
     def dense(self, terms: QueryTerms, n: int, allowed: set[int] | None) -> list[tuple[int, float]]:
-        """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed."""
+        """Top n (id, cosine) by meaning, exact under filters: the model reads the whole text, as typed but for its
+        typing slips (bm25.spelt_right)."""
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
-        qv = self.embedder.embed_queries([terms.text])[0]
+        qv = self.embedder.embed_queries([bm25.spelt_right(self.store.catalog, terms) if terms.natural else terms.text])[0]
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
         if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:

@@ -387,3 +387,29 @@ def test_a_slip_is_searched_as_its_stem_so_every_form_is_met(tmp_path, tiny_embe
     from codesearch.query import read_note
     assert any(h.name == "readAlias" for h in hits), [h.name for h in hits]
     assert read_note(hits) == "note: read \"aliasses\" as \"alias\" (the code's word)"
+
+
+def test_the_model_reads_a_question_with_its_typing_slips_put_right(tmp_path, tiny_embedder) -> None:
+    """uuid: "genrate a random uuid strng" was read as "generate" and "string" by the words list only; the model read
+    the slips and put NewString 16th, 2nd spelt right (probe 91). A word meant as typed stays as typed."""
+    from codesearch.search.searcher import Searcher
+
+    files = {"uuid.go": "package uuid\n\n// NewString generates a random UUID and returns it as a string.\n"
+                        "func NewString() string {\n\treturn New().String()\n}\n"}
+
+    class Reading:  # the real model, and what it was asked to read
+        def __init__(self, model):
+            self.model, self.read = model, []
+
+        def __getattr__(self, name):
+            return getattr(self.model, name)
+
+        def embed_queries(self, texts):
+            self.read += texts
+            return self.model.embed_queries(texts)
+
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        model = Reading(tiny_embedder)
+        Searcher(index.store, model).search(Query("genrate a random uuid strng", k=1, mode="semantic"))
+        Searcher(index.store, model).search(Query("tokenize a random uuid", k=1, mode="semantic"))
+    assert model.read == ["generates a random uuid string", "tokenize a random uuid"]  # as the code writes it
