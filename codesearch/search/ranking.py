@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
                                   declares_package, imports_test_library, is_library_test_file, is_stub_file,
@@ -1127,16 +1127,28 @@ def _plumbing_only(row: FunctionRow) -> bool:
     return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
 
 
+def declared_only(paths: Iterable[str]) -> bool:
+    """True when a repository's TypeScript is declaration files only: a JavaScript package's hand-written index.d.ts,
+    whose interfaces and types are declared nowhere else (kleur's `Kleur` was held down as a build's copy: probe 90)."""
+    typescript = [p for p in paths if p.endswith(_TYPESCRIPT)]
+    return bool(typescript) and all(p.endswith(DECLARATIONS) for p in typescript)
+
+
+_TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
+
+
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
-              shipped: bool = False, common: frozenset[str] = frozenset()) -> tuple[float, dict]:
+              shipped: bool = False, common: frozenset[str] = frozenset(),
+              declared_only: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
-    it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build)."""
+    it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
+    declared_only: the repository's TypeScript is declarations only, see declared_only)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -1145,8 +1157,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
-        if kind == HELPERS and itself:
-            kind = None
+        if kind == HELPERS and itself or kind == "declarations" and declared_only and row.kind == "type":
+            kind = None  # a JavaScript package's own index.d.ts declares its types nowhere else
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
                 "minified" if _minified_file(file_head, row.language) else "generated" if _generated(file_head) else None)

@@ -27,7 +27,7 @@ from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_gl
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, factor_of,
+                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
                                        held_down, helpers_folder, holds_the_line, non_main_kind,
                                        library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
@@ -666,9 +666,11 @@ class Searcher:
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
         common = self._common_in_names(terms, opts)
+        declared = judged and self._remembered(("declared only",), lambda: declared_only(catalog.file_units()))
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
-                               from_grammar=row.path in grammar, shipped=row.path in shipped, common=common)
+                               from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
+                               declared_only=declared)
                 for fid, row in rows.items()}
 
     def _as_read(self, terms: QueryTerms) -> QueryTerms:

@@ -1350,3 +1350,21 @@ def test_a_method_called_on_something_else_is_not_the_repositorys_subject(tmp_pa
         assert hits[0].path == "test/email.js", [(h.path, h.name) for h in hits]
         saying = index.store.catalog.units_saying("test")
     assert "index.js" not in saying  # its units only call a regex's test()
+
+
+def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path, tiny_embedder) -> None:
+    """kleur: the `Kleur` interface of its hand-written index.d.ts was held down as a build's declarations and came
+    3rd, first by meaning and words (probe 90); where TypeScript sources exist, a .d.ts declares their types again."""
+    from conftest import indexed_files
+
+    files = {"index.js": "function chain(keys) {\n  // every modifier returns the chain again\n  return keys\n}\n\n"
+                         "module.exports = { chain: chain }\n",
+             "index.d.ts": "declare namespace lib {\n  interface Chainable {\n    bold: Chainable;\n    red: Chainable;\n"
+                           "    (text: string): string;\n  }\n}\nexport = lib;\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hit = next(h for h in index.search(Query("chainable interface", k=3, mode="lexical")) if h.path == "index.d.ts")
+    assert "non_main" not in hit.signals, hit.signals
+    from codesearch.search.ranking import declared_only
+
+    assert declared_only(["index.js", "index.d.ts"]) and not declared_only(["src/a.ts", "dist/a.d.ts"])
+    assert not declared_only(["index.js"])  # no TypeScript at all
