@@ -38,7 +38,7 @@ EMBED_MIN_LINES = {"type": 10, "module": 6, "block": 6}
 # what it does, so they count for nothing towards a unit's own lines.
 _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b|package\s|namespace\s|"
                        r"export\s+\*|export\s*\{|export\s+(default\s+)?\w+\s*;|module\.exports\s*=\s*\w+;?$|"
-                       r"(const|var|let)\s+\w+\s*=\s*require\(|#include|['\"]use strict['\"])")
+                       r"(const|var|let)\s+\w+\s*=\s*require\(|#include|['\"]use strict['\"]|<\?php\b|\?>$)")
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
 COMMENT_STARTS = ("/", "#", "*", "=")  # first characters of a doc comment's lines, in our languages

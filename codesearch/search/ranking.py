@@ -1122,9 +1122,16 @@ def _plumbing_only(row: FunctionRow) -> bool:
     (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
     if row.kind != "module" or row.docstring or own_lines(row.code, row.language):
         return False
-    said = [line for line in row.code.split("\n") if line.strip()[:1] in COMMENT_STARTS and any(c.isalpha() for c in line)]
-    last = max((i for i, line in enumerate(said) if _LICENCE_WORDS.search(line)), default=-1)
+    said = [line.strip() for line in row.code.split("\n") if line.strip()[:1] in COMMENT_STARTS
+            and any(c.isalpha() for c in line) and not _MAGIC_COMMENT.match(line.strip())]  # the interpreter's: none
+    licence = [bool(_LICENCE_WORDS.search(line)) for line in said]
+    for i in range(1, len(said)):  # a licence's sentence going on ("... view the LICENSE\n file that was distributed
+        licence[i] = licence[i] or (licence[i - 1] and not said[i - 1].rstrip("*/ ").endswith((".", "!", "?")))
+    last = max((i for i, held in enumerate(licence) if held), default=-1)  # with this source code.": Symfony's, probe 92)
     return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
+
+
+_MAGIC_COMMENT = re.compile(r"#\s*(?:frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|!)|#!")
 
 
 def declared_only(paths: Iterable[str]) -> bool:

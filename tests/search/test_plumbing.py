@@ -68,3 +68,26 @@ def test_a_package_doc_comment_is_no_plumbing() -> None:
     terms = QueryTerms.parse("retry with backoff")
     assert "plumbing" not in factor_of(terms, documented, "", RankingOptions())[1]
     assert factor_of(terms, bare, "", RankingOptions())[1].get("plumbing") is True
+
+
+def test_a_licence_block_whose_last_line_names_no_licence_and_a_magic_comment_are_plumbing() -> None:
+    """Symfony's header ends "... distributed with this source code.", rainbow's piece is `# frozen_string_literal:
+    true` and a require: both took result slots beside the class they stand next to (probe 92). A licence is judged
+    by its comment block; a comment to the interpreter says nothing."""
+    from codesearch.search.ranking import factor_of
+    from codesearch.query import QueryTerms
+    from codesearch.store.catalog import FunctionRow
+
+    def piece(code: str, language: str = "php", path: str = "LazyIterator.php") -> FunctionRow:
+        return FunctionRow(1, path, language, "x", "x", "module", 1, 9, 1, "", code, "h")
+
+    symfony = ("<?php\n\n/*\n * This file is part of the Symfony package.\n *\n * (c) Fabien Potencier <f@symfony.com>\n"
+               " *\n * For the full copyright and license information, please view the LICENSE\n"
+               " * file that was distributed with this source code.\n */\n\nnamespace Symfony\\Component\\Finder\\Iterator;\n")
+    ruby = piece("# frozen_string_literal: true\n\nrequire_relative 'rainbow/global'\n", "ruby", "lib/rainbow.rb")
+    said = piece("/*\n * (c) Example. Licensed under the MIT license.\n */\n\n// Lazily builds the iterator the first time "
+                 "it is asked for.\nnamespace App;\n")
+    terms = QueryTerms.parse("lazy iterator")
+    assert factor_of(terms, piece(symfony), "", RankingOptions())[1].get("plumbing") is True
+    assert factor_of(terms, ruby, "", RankingOptions())[1].get("plumbing") is True
+    assert "plumbing" not in factor_of(terms, said, "", RankingOptions())[1]  # a comment after the licence says
