@@ -25,7 +25,8 @@ MODES = ("hybrid", "semantic", "lexical")
 DEFAULT_MODE = "hybrid"  # chosen on the benchmarks: see benchmarks/README.md
 # What a result's score is in each mode (each has its own scale; compare scores within one list only).
 SCORE_NAMES = {"hybrid": "fused", "semantic": "cosine", "lexical": "bm25", "similar": "cosine"}
-SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexical ranks (hybrid, ~0.05-0.5), "
+SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexical ranks (hybrid, ~0.05-0.5; a "
+              "definition of the name asked for is put first and may score far more), "
               "cosine = similarity of meaning (semantic, similar; -1 to 1 before the signals), bm25 = shared words "
               "(lexical); each times the ranking signals (--explain), so a semantic score may pass 1; higher is better, "
               "comparable within one list only.")

@@ -296,7 +296,7 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
                     idx.discard()
                     raise
         click.echo(f"indexing {idx.root} with {model_id}{where}", err=True)
-        with sync_progress(enabled=not quiet and not as_json and sys.stderr.isatty()) as progress:
+        with sync_progress(enabled=not quiet and not as_json, terminal=sys.stderr.isatty()) as progress:
             if ray_address:
                 report = idx.sync_on_ray(ray_address, ray_actors, on_progress=progress)
             else:

@@ -23,11 +23,19 @@ def bar_fields(p: SyncProgress) -> dict:
             "found": p.functions_done or p.embed_total, "embedded": p.functions_embedded, "rate": f"{rate:.1f}"}
 
 
+PLAIN_EVERY = 30.0  # seconds between two progress lines where stderr is no terminal (a log, a pipe)
+
+
 @contextlib.contextmanager
-def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
-    """Yield a callback that draws a rich progress bar on stderr, or does nothing."""
+def sync_progress(enabled: bool, terminal: bool = True,
+                  every: float = PLAIN_EVERY) -> Iterator[Callable[[SyncProgress], None]]:
+    """Yield a callback that draws a rich progress bar on stderr, or, where stderr is no terminal, writes a line of
+    where the sync stands every `every` seconds (piped, `index` said nothing for minutes: probe 87), or does nothing."""
     if not enabled:
         yield lambda p: None
+        return
+    if not terminal:
+        yield _plain_lines(every)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -49,6 +57,25 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[SyncProgress], None]]:
             bar.update(task, **bar_fields(p))
 
         yield update
+
+
+def _plain_lines(every: float) -> Callable[[SyncProgress], None]:
+    """A callback that writes one plain line of the sync's progress to stderr at most every `every` seconds."""
+    import time
+
+    last = [time.monotonic()]
+
+    def update(p: SyncProgress) -> None:
+        if time.monotonic() - last[0] < every or p.phase == "done":
+            return
+        last[0] = time.monotonic()
+        f = bar_fields(p)
+        of = f"{f['completed']}/{f['total']} " if f["total"] else ""
+        sys.stderr.write(f"{f['phase']}: {of}{f['unit']}; {f['found']} units found, {f['embedded']} embedded "
+                         f"({f['rate']}/s), {p.elapsed:.0f}s\n")
+        sys.stderr.flush()
+
+    return update
 
 
 LICENCE_LINKS = {"bigscience-bloom-rail-1.0": "https://huggingface.co/spaces/bigscience/license"}

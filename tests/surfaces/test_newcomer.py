@@ -376,3 +376,23 @@ def test_python_dash_m_in_a_repository_with_a_standard_librarys_module_name(tmp_
     found = subprocess.run([sys.executable, "-m", "codesearch", "query", "--json", "--mode", "lexical", "dumps"],
                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert json.loads(found.stdout)[0]["path"] == "json.py"
+
+
+def test_an_index_piped_to_a_log_says_where_it_stands_now_and_then(capsys) -> None:
+    """`codesearch index ... 2>log` wrote nothing for minutes: the bar is drawn on a terminal only (probe 87). Where
+    stderr is no terminal, a plain line says where the sync stands every PLAIN_EVERY seconds; -q says nothing."""
+    from codesearch.cli.progress import sync_progress
+    from codesearch.sync.indexer import SyncProgress
+
+    step = SyncProgress("embedding", files_done=3, files_total=3, functions_done=40, functions_embedded=12,
+                        embed_total=40, elapsed=6.0)
+    with sync_progress(enabled=True, terminal=False, every=0.0) as progress:
+        progress(step)
+        progress(SyncProgress("done"))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["embedding: 12/40 functions embedded; 40 units found, 12 embedded (2.0/s), 6s"]
+    with sync_progress(enabled=True, terminal=False) as progress:  # the first line waits PLAIN_EVERY seconds
+        progress(step)
+    with sync_progress(enabled=False, terminal=False, every=0.0) as progress:
+        progress(step)
+    assert capsys.readouterr().err == ""
