@@ -991,7 +991,7 @@ def unmatched_note(text: str, hits: Sequence[Hit], mode: str | None) -> str | No
     terms = QueryTerms.parse(text)
     if mode == "semantic" or not hits or not terms.content or any(h.lexical_rank is not None for h in hits):
         return None
-    return (f"note: no word of \"{terms.text}\" is in the code, so these results are by meaning alone; "
+    return (f"note: no word of \"{terms.text}\" is in the code searched, so these results are by meaning alone; "
             "use the code's words or a name to find it by its words too")
 
 
