@@ -187,8 +187,6 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = slip
         elif (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun
-        elif (root := _remembered(catalog, ("root", word), lambda w=word: made_from(catalog, typed.get(w, w)))) is not None:
-            out[word] = root
     return out
 
 
@@ -242,20 +240,6 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     root = word[:-1]
     found = [(-n, other) for other, n in catalog.words_with_prefix(root) if other[len(root):] in _NOUN_ENDINGS]
     return min(found)[1] if found else None
-
-
-_MADE_WITH_IZE = re.compile(r"i[sz](?:e|es|ed|ing|er|ers)$")
-
-
-def made_from(catalog: Catalog, typed: str) -> str | None:
-    """The word a verb in -ize/-ise is made from, when the code names things by it and never says the verb
-    ("tokenize": `processToken`, phpdotenv's lexer; probe 87); None for a root under four letters or one no name
-    holds (httprouter's comment "does a normal lookup" is no `normalise`: probe 68)."""
-    root = _MADE_WITH_IZE.sub("", typed) if typed.isalpha() else typed
-    if root == typed or len(root) < 4:
-        return None
-    said = stem(root)
-    return said if catalog.names_holding((said,))[said] else None
 
 
 # what a verb's stem less its last letter becomes as its noun of action: coerc-e coer-cion, valida-t valida-tion,

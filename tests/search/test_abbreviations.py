@@ -312,27 +312,6 @@ def test_a_name_typed_in_snake_case_is_no_misspelling_of_a_word(tmp_path, tiny_e
         assert index.search(Query("parse_url", k=1))[0].name == "parse_url"
 
 
-def test_a_verb_made_with_ize_is_searched_as_its_root_where_the_code_says_only_that(tmp_path, tiny_embedder) -> None:
-    """phpdotenv: "tokenize the value string" found no word (`tokeniz`), the code says `token`; Lexer::lex came 47th
-    (probe 87). A verb in -ize/-ise the code never says is searched as the root it is made from, when the code says
-    that; a verb the code does say is searched as typed."""
-    files = {"lexer.py": "def lex(value):\n    # Split the value into tokens.\n    for token in value.split():\n"
-                         "        yield token\n",
-             "entry.py": "def process_token(state, token):\n    return state, token\n",
-             "norm.py": "def normalize_path(path):\n    return path.strip('/')\n",
-             "value.py": "def append(value, string):\n    return value + string\n"}
-    with indexed_files(tmp_path, files, tiny_embedder) as index:
-        from codesearch.search.bm25 import read_as
-        from codesearch.query import QueryTerms
-
-        assert read_as(index.store.catalog, QueryTerms.parse("tokenize the value string")) == {"tokenize": "token"}
-        assert read_as(index.store.catalog, QueryTerms.parse("tokenising the value")) == {"tokenising": "token"}
-        assert read_as(index.store.catalog, QueryTerms.parse("normalize the path")) == {}  # said as typed
-        assert read_as(index.store.catalog, QueryTerms.parse("finalize the value")) == {}  # no `final` in the code
-        hits = index.search(Query("tokenize the value string", k=3, mode="lexical"))
-    assert {"lex", "process_token"} <= {h.name for h in hits}, [h.name for h in hits]  # found by `token`
-
-
 def test_a_slip_is_measured_from_the_word_as_typed_before_its_stem(tmp_path, tiny_embedder) -> None:
     """loguru: "compres rotated log files" was read as "compare": the stem `compr` is one slip from `compar`, three
     from `compress`; as typed, "compres" is one letter short of `compress` (probe 84)."""
