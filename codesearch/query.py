@@ -985,14 +985,13 @@ def read_note(hits: Sequence[Hit]) -> str | None:
     return f"note: read {said} (the code's {'words' if len(read) > 1 else 'word'})"
 
 
-def unmatched_note(text: str, hits: Sequence[Hit], mode: str | None) -> str | None:
-    """The one-line note for a question none of whose words (nor a slip of one) the code says, in a mode that
-    searches words too: every hit is meaning's nearest, however far (`xyzzyqq`: probe 84); None for any other."""
-    terms = QueryTerms.parse(text)
-    if mode == "semantic" or not hits or not terms.content or any(h.lexical_rank is not None for h in hits):
+def unmatched_note(text: str, hits: Sequence[Hit]) -> str | None:
+    """The one-line note for a question none of whose words (nor a slip of one) the code searched says, as the
+    searcher marks its first hit (no_words): every hit is meaning's nearest, however far (`xyzzyqq`: probe 84)."""
+    if not hits or not hits[0].signals.get("no_words"):
         return None
-    return (f"note: no word of \"{terms.text}\" is in the code searched, so these results are by meaning alone; "
-            "use the code's words or a name to find it by its words too")
+    return (f"note: no word of \"{' '.join(text.split())}\" is in the code searched, so these results are by meaning "
+            "alone; use the code's words or a name to find it by its words too")
 
 
 def language_note(text: str, model_id: str | None) -> str | None:

@@ -206,7 +206,7 @@ def answer_notes(answer, text: str | None = None, mode: str | None = None) -> li
         notes += [note for note in (coverage_note(answer.coverage) if mode != "lexical" else None,
                                     language_note(text, answer.model) if mode != "lexical" else None,
                                     vague_note(text), read_note(answer.hits),
-                                    unmatched_note(text, answer.hits, mode)) if note]
+                                    unmatched_note(text, answer.hits)) if note]
     return notes
 
 

@@ -391,6 +391,8 @@ class Searcher:
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         if read and groups:  # "durtion" searched as "duration": said to the user once (query.read_note)
             signals[groups[0][0].id]["read_as"] = read
+        if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
+            signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
         for row, copies in groups:
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]

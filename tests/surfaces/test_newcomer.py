@@ -226,6 +226,8 @@ def test_a_question_no_word_of_which_the_code_says_is_told_its_results_are_by_me
     assert done.returncode == 0 and done.stderr.count("no word of") == 1 and "by meaning alone" in done.stderr, done.stderr
     said = cli_run("query", "--no-server", "load the configuration file", cwd=minilm_repo)
     assert "by meaning alone" not in said.stderr
+    first = cli_run("query", "--no-server", "-k", "1", "where is the configuration loaded from", cwd=minilm_repo)
+    assert "by meaning alone" not in first.stderr  # the words matched, whichever list the first hit came from (review)
     semantic = cli_run("query", "--no-server", "--mode", "semantic", "load the configuration file", cwd=minilm_repo)
     assert "by meaning alone" not in semantic.stderr  # meaning alone was asked for
 
