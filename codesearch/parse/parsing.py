@@ -301,9 +301,10 @@ class _FileParser:
             if value is None or target is None or value.id != node.id:
                 break
             named = target.child_by_field_name("property") if target.type == "member_expression" else target
-            if named is not None and named.type in ("identifier", "property_identifier"):
+            if named is not None and named.type in ("identifier", "property_identifier") and not _EXPORTS.fullmatch(
+                    _text(target, self.src)):  # `module.exports = exports = function`: what it exports, no name
                 row = target.start_point.row
-                line = decode(self.src[self._line_starts[row] : (self._line_starts + [len(self.src)])[row + 1]])
+                line = decode(self.src[self._line_starts[row] : self._line_end(row)])
                 out.append((_text(named, self.src), row + 1, row + 1, target.start_point.column + 1,
                             line.strip()[:TEXT_CHARS]))
             node = parent
@@ -647,10 +648,13 @@ class _FileParser:
         content = "".join(_text(c, self.src) for c in string.named_children if c.type == "string_content")
         return inspect.cleandoc(content.replace("\r\n", "\n")).strip()
 
+    def _line_end(self, row: int) -> int:
+        """The byte where a row (0-based) of the source ends (its newline included)."""
+        return self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.src)
+
     def _blank(self, row: int) -> bool:
         """Whether a row (0-based) of the source holds nothing but white space."""
-        end = self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.src)
-        return not self.src[self._line_starts[row] : end].strip()
+        return not self.src[self._line_starts[row] : self._line_end(row)].strip()
 
     def _doc_above(self, span: ts.Node) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
@@ -685,7 +689,8 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         doc = _clean_comment("\n".join(_text(c, self.src) for c in block))
-        if block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or _commented_out_code(doc):
+        if block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
+                not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
         return doc
 
@@ -695,7 +700,7 @@ _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
                           r"by:|^Authors?:", re.IGNORECASE | re.MULTILINE)
 # a line of code as a comment holds it when disabled: it ends as a statement or a bracket does, or opens a block
-_CODE_LINE = re.compile(r"(?:;|[{}],?|\w\([^()]*\)|=>.*)\s*$|^\s*[})\]]|^\s*(?:const|let|var|return|if|for|while)\b.*[=({]")
+_CODE_LINE = re.compile(r"(?:;|[{}],?|\w\([^()]*\)|=>\s*\{?)\s*$|^\s*[})\]]|^\s*(?:const|let|var|return|if|for|while)\b.*[=({]")
 
 
 def _commented_out_code(doc: str) -> bool:

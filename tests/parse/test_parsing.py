@@ -345,6 +345,8 @@ def test_every_target_of_an_assignment_chain_names_the_function(tmp_path, tiny_e
     assert [b[:4] for b in unit.binds] == [("routes", 4, 4, 1)]
     (exported,) = [u for u in parse_source(src, "javascript", "router.js") if u.name == "b"]
     assert [b[0] for b in exported.binds] == ["a"]  # `var a = exports.b = function c() {}`
+    app = b"module.exports = exports = function createApp() {\n  return {}\n}\n"  # binds no `exports` (review)
+    assert [u.binds for u in parse_source(app, "javascript", "index.js") if u.kind == "function"] == [()]
     with indexed_files(tmp_path, {"router.js": src.decode()}, tiny_embedder) as index:
         hits = index.search(Query("Router.prototype.routes", k=3, mode="lexical"))
     assert hits[0].name == "middleware", [(h.name, h.path) for h in hits]
@@ -418,3 +420,9 @@ def test_a_files_credits_and_code_switched_off_are_no_doc() -> None:
                b"\treturn nil, nil\n}\n")
     assert [u.docstring for u in parse_source(example, "go", "cfg.go") if u.kind == "function"] == [
         "Parse reads a config file, for example:\n\n  cfg, err := Parse(\"app.toml\")\n\nIt returns an error when the file is missing."]
+    usage = (b"/**\n * Usage: debounce(fn, wait)\n * const save = debounce(store, 100);\n"
+             b" * window.addEventListener('resize', save);\n * Returns a function that waits.\n */\n"
+             b"function debounce(fn, wait) {\n  return fn\n}\n")  # a doc block's usage lines are its doc (review)
+    assert [u.docstring for u in parse_source(usage, "javascript", "d.js") if u.kind == "function"] == [
+        "Usage: debounce(fn, wait)\nconst save = debounce(store, 100);\nwindow.addEventListener('resize', save);\n"
+        "Returns a function that waits."]
