@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Callable, Iterable
+from typing import Callable
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
                                   declares_package, imports_test_library, is_library_test_file, is_stub_file,
@@ -1134,14 +1134,12 @@ def _plumbing_only(row: FunctionRow) -> bool:
 _MAGIC_COMMENT = re.compile(r"#\s*(?:frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|!)|#!")
 
 
-def declared_only(paths: Iterable[str]) -> bool:
-    """True when a repository's TypeScript is declaration files only: a JavaScript package's hand-written index.d.ts,
-    whose interfaces and types are declared nowhere else (kleur's `Kleur` was held down as a build's copy: probe 90)."""
-    typescript = [p for p in paths if p.endswith(_TYPESCRIPT)]
-    return bool(typescript) and all(p.endswith(DECLARATIONS) for p in typescript)
-
-
-_TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
+def declared_only(files: dict[str, tuple[str, int]]) -> bool:
+    """True when a repository's typed JavaScript (js_module_rank 2: what compiles to JavaScript) is declaration files
+    only: a JavaScript package's hand-written index.d.ts, whose interfaces and types may be declared nowhere else
+    (kleur's `Kleur` was held down as a build's copy: probe 90). files: path -> (language, units)."""
+    typed = [path for path, (language, _) in files.items() if js_module_rank(language) > 1]
+    return bool(typed) and all(path.endswith(DECLARATIONS) for path in typed)
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
@@ -1155,7 +1153,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
     it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
-    declared_only: the repository's TypeScript is declarations only, see declared_only)."""
+    declared_only: a declaration file's type the repository's code defines nowhere else, see declared_only)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -1165,7 +1163,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
         if kind == HELPERS and itself or kind == "declarations" and declared_only and row.kind == "type":
-            kind = None  # a JavaScript package's own index.d.ts declares its types nowhere else
+            kind = None  # a JavaScript package's own index.d.ts declares a type its code does not define
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
                 "minified" if _minified_file(file_head, row.language) else "generated" if _generated(file_head) else None)

@@ -26,7 +26,7 @@ from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
                                        held_down, helpers_folder, holds_the_line, non_main_kind,
                                        library_test_folder, lift_words, locale_folder, locale_folder_of,
@@ -672,8 +672,17 @@ class Searcher:
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
-                               declared_only=declared)
+                               declared_only=declared and self._declared_here_only(row))
                 for fid, row in rows.items()}
+
+    def _declared_here_only(self, row: FunctionRow) -> bool:
+        """True for a declaration file's type that no code file defines (kleur's `Kleur`; not webpack's generated
+        types.d.ts `declare class Compiler` beside lib/Compiler.js: review)."""
+        if row.kind != "type" or not row.path.endswith(DECLARATIONS):
+            return False
+        catalog = self.store.catalog
+        return self._remembered(("declared here only", row.name), lambda: all(
+            other.path.endswith(DECLARATIONS) for other in catalog.get_functions(catalog.exact_names(row.name)).values()))
 
     def _as_read(self, terms: QueryTerms) -> QueryTerms:
         """terms with each word the words list reads as the code's word (a slip, the other spelling) counting as that
