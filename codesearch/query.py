@@ -194,18 +194,21 @@ def _declared_or_called(text: str) -> str | None:
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
     called = text[assigned.end() if assigned else 0:]
-    if made := _CONSTRUCTED.match(called):  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
-        after = called[_closing(called, made.end() - 1) + 1:]  # constructors filled the list: probe 93)
+    made = _CONSTRUCTED.match(called)  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
+    if made and (made.group("new") or made.group("type")[:1].isupper()):  # constructors filled the list: probe 93)
+        after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
+        after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
         member = _MEMBER_CALLED.match(after)
         if member and _ARGUMENTS.fullmatch(after[member.end() - 1:]):
-            return f"{made.group(1)}.{member.group(1)}"
+            return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
     return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
 
 
-_CONSTRUCTED = re.compile(rf"new\s+({_ANY_IDENT})\s*\(")
-_MEMBER_CALLED = re.compile(rf"\s*\.\s*({_ANY_IDENT})\s*\(")
+_CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
+_MEMBER_CALLED = re.compile(rf"\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")
+_GO_CONSTRUCTOR = re.compile(r"^New(?=[A-Z])")
 
 
 def _closing(text: str, opening: int) -> int:
