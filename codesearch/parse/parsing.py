@@ -24,7 +24,7 @@ import tree_sitter as ts
 from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.bindings import TEXT_CHARS
-from codesearch.parse.units import Unit, complete
+from codesearch.parse.units import DIRECTIVE, Unit, complete
 
 BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
@@ -661,7 +661,7 @@ class _FileParser:
         blank line above it (the express and jshttp style: body-parser's every function lost its doc); not a file's
         header (a licence, a module's overview)."""
         row = span.start_point.row - 1
-        while row in self._comments and _DIRECTIVE.match(_text(self._comments[row], self.src)):
+        while row in self._comments and DIRECTIVE.match(_text(self._comments[row], self.src)):
             row = self._comments[row].start_point.row - 1  # `// eslint-disable-next-line` right above: the doc above it
         if row not in self._comments and row >= 1 and self._blank(row) and row - 1 in self._comments:
             above = self._comments[row - 1]
@@ -672,7 +672,7 @@ class _FileParser:
         while row in self._comments:
             comment = self._comments[row]
             text = _text(comment, self.src)
-            if _DIRECTIVE.match(text):  # a tool's directive between the doc and the definition says nothing of it
+            if DIRECTIVE.match(text):  # a tool's directive between the doc and the definition says nothing of it
                 row = comment.start_point.row - 1
                 continue
             is_block = text.startswith(("/*", "=begin"))
@@ -712,13 +712,6 @@ def _commented_out_code(doc: str) -> bool:
     return (code >= 3 and code >= 0.6 * len(lines) and bool(_CODE_LINE.search(lines[0]))  # a doc opens in words
             and not lines[0].lstrip().startswith("@"))  # or a tag (`@typedef {Node & {`)
 
-# A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
-# `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.
-_DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
-                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
-                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
-                        r"pylint:|tslint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
-                        r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)")  # a bundler's /*#__PURE__*/
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned

@@ -39,6 +39,13 @@ EMBED_MIN_LINES = {"type": 10, "module": 6, "block": 6}
 _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b|package\s|namespace\s|"
                        r"export\s+\*|export\s*\{|export\s+(default\s+)?\w+\s*;|module\.exports\s*=\s*\w+;?$|"
                        r"(const|var|let)\s+\w+\s*=\s*require\(|#include|['\"]use strict['\"]|<\?php\b|\?>$)")
+# A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,
+# `# frozen_string_literal: true`, `//go:generate`): never a unit's doc comment.
+DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
+                       r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
+                       r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
+                       r"pylint:|tslint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
+                       r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)|^#!")  # a bundler's /*#__PURE__*/, a shebang
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
 COMMENT_STARTS = ("/", "#", "*", "=")  # first characters of a doc comment's lines, in our languages

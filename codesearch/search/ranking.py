@@ -22,7 +22,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS
 from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
-from codesearch.parse.units import COMMENT_STARTS, ELIDED, own_lines
+from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import ARTICLES, STOP_WORDS, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
@@ -1123,7 +1123,7 @@ def _plumbing_only(row: FunctionRow) -> bool:
     if row.kind != "module" or row.docstring or own_lines(row.code, row.language):
         return False
     said = [line.strip() for line in row.code.split("\n") if line.strip()[:1] in COMMENT_STARTS
-            and any(c.isalpha() for c in line) and not _MAGIC_COMMENT.match(line.strip())]  # the interpreter's: none
+            and any(c.isalpha() for c in line) and not DIRECTIVE.match(line.strip())]  # a tool's or interpreter's: none
     licence = [bool(_LICENCE_WORDS.search(line)) for line in said]
     for i in range(1, len(said)):  # a licence's sentence going on ("... view the LICENSE\n file that was distributed
         licence[i] = licence[i] or (licence[i - 1] and not said[i - 1].rstrip("*/ ").endswith((".", "!", "?")))
@@ -1131,7 +1131,6 @@ def _plumbing_only(row: FunctionRow) -> bool:
     return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
 
 
-_MAGIC_COMMENT = re.compile(r"#\s*(?:frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|!)|#!")
 
 
 def declared_only(files: dict[str, tuple[str, int]]) -> bool:
