@@ -163,7 +163,7 @@ _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|shor
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
 # a variable assigned, declared or typed (`out :=`, `const x =`, `String s =`, `List<T> xs =`, `const c: Config =`,
 # `var cfg Config =`): what follows is asked for when it is a call
-_ASSIGNED = re.compile(r"(?:(?:const|let|var|val|final)\s+)*(?:(?:[\w.$\\\[\]?]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
+_ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\]?]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
                        r"[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -257,3 +258,21 @@ def hold_compute():
         holder.join(30)
 
     return done
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int, what: str):
+    """Raise TimeoutError(what) in the block once it has run `seconds`: a guard against a hang (a pattern that
+    backtracks, a loop that reads a file again per line), never a speed target."""
+    import signal
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError(what)
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1131,8 +1131,6 @@ def _plumbing_only(row: FunctionRow) -> bool:
     return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
 
 
-
-
 def declared_only(files: dict[str, tuple[str, int]]) -> bool:
     """True when a repository's typed JavaScript (js_module_rank 2: what compiles to JavaScript) is declaration files
     only: a JavaScript package's hand-written index.d.ts, whose interfaces and types may be declared nowhere else
@@ -1145,14 +1143,15 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
               shipped: bool = False, common: frozenset[str] = frozenset(),
-              declared_only: bool = False) -> tuple[float, dict]:
+              declared_here: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
     it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
-    declared_only: a declaration file's type the repository's code defines nowhere else, see declared_only)."""
+    declared_here: a declaration file's type that only it declares, where declared_only holds, see
+    Searcher._declared_here_only)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -1161,7 +1160,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
-        if kind == HELPERS and itself or kind == "declarations" and declared_only and row.kind == "type":
+        if kind == HELPERS and itself or kind == "declarations" and declared_here:
             kind = None  # a JavaScript package's own index.d.ts declares a type its code does not define
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (

@@ -672,7 +672,7 @@ class Searcher:
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
-                               declared_only=declared and self._declared_here_only(row))
+                               declared_here=declared and self._declared_here_only(row))
                 for fid, row in rows.items()}
 
     def _declared_here_only(self, row: FunctionRow) -> bool:

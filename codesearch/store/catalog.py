@@ -342,7 +342,7 @@ MIGRATIONS: list[str] = [
     # word too (lexical.index_words: "shutdown" found nothing); the words are written again, as in 16.
     _WRITE_WORDS_AGAIN,
     # 30: every target of an assignment chain binds (parsing.Parser._chained_targets: koa-router's `routes`), a
-    # bundler's `/*#__PURE__*/` between a doc and its definition is a directive (parsing._DIRECTIVE: immer), a module
+    # bundler's `/*#__PURE__*/` between a doc and its definition is a directive (units.DIRECTIVE: immer), a module
     # piece ends between two top-level statements (units._OPENS_STATEMENT: xid's `const (`), Python's `__new__` is a
     # constructor (languages), a file's credits on its first lines and commented-out code are no doc
     # (parsing._FILE_HEADER, _commented_out_code): every file is read again.

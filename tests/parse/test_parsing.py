@@ -431,19 +431,11 @@ def test_a_files_credits_and_code_switched_off_are_no_doc() -> None:
 def test_a_block_of_many_prototype_aliases_is_read_in_linear_time() -> None:
     """Each `_proto.x = function` read its whole block again for `var _proto = Dayjs.prototype`: 8,000 of them in one
     ES5 build took 27 s to parse (review). A hang guard, not a speed target: once per block takes about a second."""
-    import signal
-
-    def stuck(*_: object) -> None:
-        raise TimeoutError("the block's aliases are read again for every member")
+    from conftest import hang_guard
 
     src = ("var Dayjs = function () {\n  function Dayjs() {}\n  var _proto = Dayjs.prototype;\n"
            + "".join(f"  // step {i}\n  _proto.m{i} = function m{i}(a) {{ return a; }};\n" for i in range(8000))
            + "  return Dayjs;\n}();\n").encode()
-    previous = signal.signal(signal.SIGALRM, stuck)
-    signal.alarm(15)
-    try:
+    with hang_guard(15, "the block's aliases are read again for every member"):
         names = [u.qualified_name for u in parse_source(src, "javascript", "esm/index.js") if u.kind != "module"]
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     assert sum(name.startswith("Dayjs.m") for name in names) == 8000 and "Dayjs.m7999" in names

@@ -1096,21 +1096,13 @@ def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
     """colorama: `FillConsoleOutputCharacter` took 37 s, `win32.SetConsoleCursorPosition(handle, position,
     adjust=False)` never came back (probe 89): a typed local's type pattern nested one repetition in another, so a
     run of name characters was split every way. A hang guard, not a speed target: linear takes microseconds."""
-    import signal
-
-    def stuck(*_: object) -> None:
-        raise TimeoutError("reading a long name backtracks exponentially")
+    from conftest import hang_guard
 
     texts = ["FillConsoleOutputCharacter" * 3, "win32.SetConsoleCursorPosition(handle, position, adjust=False)",
              "private " + "X" * 80, "final " + "a.b" * 40 + " = f(x)", "con." + "Fill" * 20 + "(h, c, n, s)",
              "a." * 20, "x.y." * 10 + "?"]  # a dotted name that fails: every language's pattern was tried per part
-    previous = signal.signal(signal.SIGALRM, stuck)
-    signal.alarm(30)
-    try:
+    with hang_guard(30, "reading a long name backtracks exponentially"):
         read = [QueryTerms.parse(text).typed for text in texts]
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     assert read == texts
 
 

@@ -637,19 +637,11 @@ def test_symbol_matches_fuzzy_on_case_and_separators() -> None:
 def test_a_long_run_of_word_characters_costs_the_copy_key_no_quadratic_time() -> None:
     """handlebars' dist/ files end in an inline base64 source map (one run of 139,000 word characters): the bundler's
     `$N` rename pattern was tried from every position of it, and one query took 4.5 minutes in duplicate_key."""
-    import signal
-
-    def stuck(*_: object) -> None:
-        raise TimeoutError("duplicate_key is quadratic in a long word")
+    from conftest import hang_guard
 
     code = "var get$2 = 1;\n//# sourceMappingURL=data:application/json;base64," + "eyJ2" * 40_000
-    previous = signal.signal(signal.SIGALRM, stuck)
-    signal.alarm(30)  # a hang guard, not a speed target: linear takes milliseconds, quadratic minutes
-    try:
+    with hang_guard(30, "duplicate_key is quadratic in a long word"):  # linear takes milliseconds, quadratic minutes
         key = duplicate_key(code, "javascript")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     assert key.startswith("var get = 1;")
 
 
