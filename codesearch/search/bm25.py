@@ -216,10 +216,13 @@ def spelt_right(catalog: Catalog, terms: QueryTerms) -> str:
 def _as_written(catalog: Catalog, word: str) -> str:
     """A stem as the code writes its word, its shortest word of that stem: `upgrad` as upgrade, `pars` as parse,
     `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,
-    73, 74)."""
+    73, 74), unless the code writes the stem itself."""
     if word in english():
         return word
-    written = [w for w, _ in catalog.words_with_prefix(word) if w != word and w.isalpha() and stem(w) == word]
+    counts = dict(catalog.words_with_prefix(word))
+    written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
+    if counts.get(word, 0) > sum(written.values()):  # more units hold the stem than write its other forms: some write
+        return word  # it as it is (`Wrap`, `Compress`; "wrapp" was said as "wraps": probe 97)
     return min(written, key=lambda w: (len(w), w)) if written else word
 
 

@@ -536,9 +536,11 @@ class Searcher:
         if not lex or terms.pasted_line is None:
             return []
         rows = self.store.catalog.get_functions([f for f, _ in lex[:QUOTED_POOL]])
-        return [(f, "quoted") for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
-                and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
+        holders = [f for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
+                   and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
+        inner = [rows[f] for f in holders if rows[f].kind != "window"]
+        return [(f, "quoted") for f in holders if not any(_encloses(rows[f], other) for other in inner)]
 
     def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
         """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`
@@ -878,3 +880,10 @@ class Searcher:
             return ""
         last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
         return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))
+
+
+def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
+    """outer's lines hold inner's, in one file: a pasted line both hold is inner's (wrapt's `synchronized` came before
+    its inner `_synchronized_lock`, which holds the line: probe 94)."""
+    return (outer.id != inner.id and outer.path == inner.path and outer.start_line <= inner.start_line
+            and inner.end_line <= outer.end_line and (outer.start_line, outer.end_line) != (inner.start_line, inner.end_line))

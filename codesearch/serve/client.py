@@ -83,7 +83,7 @@ def _serves_model(folder: Path, named: str) -> bool:
     state = believed_state(folder)
     try:
         return state is not None and state.get("model") == model_id_of(named)
-    except Exception:  # noqa: BLE001 - a name no model is: the in-process path says so in one line
+    except (OSError, ValueError):  # a name no path can be (too long, a NUL): the in-process path says so
         return False
 
 

@@ -392,3 +392,21 @@ def test_the_model_reads_a_question_with_its_typing_slips_put_right(tmp_path, ti
         Searcher(index.store, model).search(Query("genrate a random uuid strng", k=1, mode="semantic"))
         Searcher(index.store, model).search(Query("tokenize a random uuid", k=1, mode="semantic"))
     assert model.read == ["generates a random uuid string", "tokenize a random uuid"]  # as the code writes it
+
+
+def test_a_slip_is_said_as_the_word_the_code_writes_not_an_inflection(tmp_path, tiny_embedder) -> None:
+    """goquery: "wrapp each elemnt inside a new parnt element" was read as "wraps", lumberjack's "comprress" as
+    "compressed", where the code writes `Wrap` and `Compress` (probe 97): the stem itself is said when units write it
+    beyond those that write its other forms."""
+    files = {"manipulation.go": "package goquery\n\n// Wrap wraps each element in a copy of the parent given.\n"
+                                "func Wrap(s *Selection, parent string) *Selection {\n\treturn wrap(s, parent)\n}\n\n"
+                                "func wrapAll(s *Selection) *Selection {\n\treturn s\n}\n\n"
+                                "func wrapInner(s *Selection) *Selection {\n\treturn s\n}\n",
+             "parse.go": "package goquery\n\nfunc parseHTML(text string) *Node {\n\treturn parse(text)\n}\n\n"
+                         "func parsed(n *Node) bool {\n\treturn n != nil\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        wrapped = index.search(Query("wrapp a node in a parent", k=5, mode="lexical"))
+        parsed = index.search(Query("where is html parsd", k=5, mode="lexical"))
+    from codesearch.query import read_note
+    assert read_note(wrapped) == "note: read \"wrapp\" as \"wrap\" (the code's word)", read_note(wrapped)
+    assert read_note(parsed) == "note: read \"parsd\" as \"parse\" (the code's word)", read_note(parsed)

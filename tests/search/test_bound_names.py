@@ -1070,6 +1070,20 @@ def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, t
     assert QueryTerms.parse("sig.connect(handler, sender=app)").text == "sig.connect"
 
 
+def test_a_line_copied_from_a_nested_function_finds_that_function_not_its_encloser(tmp_path, tiny_embedder) -> None:
+    """wrapt: `lock = vars(context).get('_synchronized_lock', None)` put `synchronized` (lines 448-539) first and its
+    inner `_synchronized_lock`, which holds the line, second (probe 94): of the units holding a pasted line, the
+    innermost is where it is; its enclosing function is not named for it."""
+    code = ("def make_cache(size):\n    store = {}\n    order = []\n\n    def lookup(key, compute):\n"
+            "        value = store.get(key, None)\n        if value is None:\n            value = compute(key)\n"
+            "            store[key] = value\n        return value\n\n    def clear():\n        store.clear()\n\n"
+            "    lookup.clear = clear\n    return lookup\n")
+    with indexed_files(tmp_path, {"cache.py": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("value = store.get(key, None)", k=3, mode="hybrid"))
+    assert hits[0].qualified_name == "make_cache.lookup", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert [h.qualified_name for h in hits if h.signals.get("symbol") == "quoted"] == ["make_cache.lookup"]
+
+
 def test_a_nested_types_name_finds_the_type_before_its_constructor(tmp_path, tiny_embedder) -> None:
     """jansi: `JansiOutputType` put the nested enum's constructor first and the enum second (probe 83)."""
     code = ("public class Console {\n    private static OutputKind kind;\n\n    /**\n     * Type of output.\n     */\n"
