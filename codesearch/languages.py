@@ -57,6 +57,8 @@ class LanguageSpec:
     scopes: Mapping[str, str] = field(default_factory=dict)
     qualified: QualifiedNames = QualifiedNames()
     doc_rule: str = "comment-above"  # docstring | comment-above | doc-comment-above (`/**` only)
+    # a block of line comments one blank line above a definition is still its doc (rubyzip's class comments: probe 98)
+    doc_over_blank: bool = False
     constructors: tuple[str, ...] = ()  # a method of one of these names is a constructor
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
@@ -186,7 +188,7 @@ _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
-           constructors=("constructor",), span_parents=_JS_SPAN, leading_nodes=("decorator",), bindings=True,
+           constructors=("constructor",), span_parents=(*_JS_SPAN, "ambient_declaration"), leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
            **_JS_EXPORT_MAP, member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
@@ -227,7 +229,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         grammar_module="tree_sitter_ruby",
         scopes={"class": "class", "module": "class", "singleton_class": "singleton", "assignment": "binding"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
-        constructors=("initialize",), method_by_scope=True,
+        constructors=("initialize",), method_by_scope=True, doc_over_blank=True,
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"), library_roots=("lib",), library_test_files=(r".*_(spec|test)\.rb",),
         test_names=(r"test_\w*",),

@@ -1,11 +1,16 @@
 ; TypeScript and TSX (the TSX grammar is a superset, so one query serves both).
-; Declarations with a body: plain, generator, and `export default function` (overload
-; signatures and `declare function` have no body and are skipped).
+; Declarations with a body: plain, generator, and `export default function`.
 (function_declaration
   name: (identifier) @name.definition.function
   body: (statement_block)) @definition.function
 
 (generator_function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+; A function declared without a body (a `.d.ts` file's `export function f(...): T`, `declare function`): a unit of its
+; own, with its doc, unless an implementation or a later overload of its name follows (the parser checks: nanoid's
+; index.d.ts had no unit named customRandom, its doc cut from its signature by a module piece: probe 95).
+(function_signature
   name: (identifier) @name.definition.function) @definition.function
 
 (export_statement

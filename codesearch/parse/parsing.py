@@ -127,7 +127,7 @@ class _FileParser:
                     definition, kind = nodes[0], cap.split(".", 1)[1]
                 elif cap.startswith("name."):
                     name_node = nodes[0]
-            if definition is None or (definition.start_byte, definition.end_byte) in seen:
+            if definition is None or (definition.start_byte, definition.end_byte) in seen or self._overloaded(definition):
                 continue
             seen.add((definition.start_byte, definition.end_byte))
             found.append((definition, name_node, kind or "function"))
@@ -182,13 +182,22 @@ class _FileParser:
                 continue
             span = self._statement(call)
             first, last = span.start_point.row + 1, span.end_point.row + 1
-            if last - first + 1 < BLOCK_MIN_LINES or inside_functions.holds(first, last):
+            name = self._call_site(call, node)
+            # a function that names itself, given to a call that names nothing, is that function (express-session's
+            # `defineMethod(Session.prototype, 'reload', function reload(fn) {`: every one was "session: defineMethod()",
+            # some without a vector: probe 95); a route's or a test's handler keeps its call's name (`app.get('/users')`)
+            own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
+            if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
             calls.add(call.id)
-            name = self._call_site(call, node)
             scopes, _, _ = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
             doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
+            if own is not None:
+                own_name = _text(own, self.src)
+                unit = self._make(span, own_name, ".".join([*scopes, own_name]), "function", doc)
+                out += [unit] if unit is not None else []
+                continue
             top = _chain_top(call)  # Ruby's `REASONS = {...}.each { ... }.freeze`: the chain's value is assigned
             field = top.parent if top.parent is not None and top.parent.type in (*_FIELDS, "assignment") else None
             label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
@@ -197,7 +206,8 @@ class _FileParser:
             unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
                 out.append(unit)
-        return out
+        named = [(u.start_line, u.end_line) for u in out if u.kind == "function"]  # a callback in one is in a function
+        return [u for u in out if u.kind == "function" or not any(a <= u.start_line and u.end_line <= b for a, b in named)]
 
     def _declared_by(self, call: ts.Node) -> str:
         """The variable a call's value is declared as, through its brackets (`var x = (f())`), else ""."""
@@ -516,6 +526,22 @@ class _FileParser:
             return node
         return _Range(first.start_byte, node.end_byte, first.start_point, node.end_point)
 
+    def _overloaded(self, definition: ts.Node) -> bool:
+        """A signature without a body that an implementation or another signature of its name follows: one overload,
+        whose unit is the last of them (its span reaches back over the others: _overloads_before)."""
+        if definition.type not in self.spec.overload_nodes or (label := definition.child_by_field_name("name")) is None:
+            return False
+        node = definition  # out of what only wraps it (`export`, `declare`)
+        while node.parent is not None and node.parent.parent is not None and node.parent.named_child_count == 1:
+            node = node.parent
+        after = node.next_named_sibling
+        while after is not None and after.type in self.spec.comment_nodes:
+            after = after.next_named_sibling
+        while after is not None and after.child_by_field_name("name") is None and after.named_child_count == 1:
+            after = after.named_children[0]
+        name = after.child_by_field_name("name") if after is not None else None
+        return name is not None and _text(name, self.src) == _text(label, self.src)
+
     def _overloads_before(self, first: ts.Node, name: str) -> ts.Node:
         """The first of the overload signatures of name right before a definition (TypeScript's `function add(a:
         number): number;` lines, each perhaps under its doc comment), or the definition's own first node: the
@@ -572,7 +598,7 @@ class _FileParser:
         """Name a JS binding that holds functions or objects (`const api = {...}`), or the result of a call
         given them (`const fetchUser = createAsyncThunk(..., async () => {...})`, `const slice = createSlice({...})`)."""
         if node.type == "variable_declarator":
-            value, name = node.child_by_field_name("value"), node.child_by_field_name("name")
+            value, name = _unwrapped(node.child_by_field_name("value")), node.child_by_field_name("name")
             if self.spec.anonymous_class_values:  # a field holding an anonymous class: `ALL = new Filter() {...}`
                 body = value is not None and value.type in self.spec.anonymous_class_values and any(
                     c.type == "class_body" for c in value.children)
@@ -589,7 +615,7 @@ class _FileParser:
             if value is not None and name is not None and value.type in _FIELD_VALUES:
                 return _text(name, self.src)
         elif node.type == "pair":
-            value = node.child_by_field_name("value")
+            value = _unwrapped(node.child_by_field_name("value"))
             if value is not None and value.type in ("object", "arrow_function", "function_expression"):
                 return _text(node.child_by_field_name("key"), self.src).strip("'\"`")
         elif node.type == "assignment":  # Ruby's `Point = Struct.new(:x, :y) do ... end`: a type made by a call
@@ -597,7 +623,7 @@ class _FileParser:
             if left is not None and left.type == "constant" and _chain_has_block(right):
                 return _text(left, self.src)
         elif node.type == "assignment_expression":
-            right = node.child_by_field_name("right")
+            right = _unwrapped(node.child_by_field_name("right"))
             if right is not None and right.type == "class":
                 return ""  # the class names itself (_class_expression_name), once
             holds = right is not None and right.type in ("object", "arrow_function", "function_expression")
@@ -666,6 +692,16 @@ class _FileParser:
         """Whether a row (0-based) of the source holds nothing but white space."""
         return not self.src[self._line_starts[row] : self._line_end(row)].strip()
 
+    def _line_comments_above(self, blank: int) -> int:
+        """How many line comments run up from the line above the blank line blank, none when they open the file (its
+        header) or say what a file's header does."""
+        row, lines = blank - 1, []
+        while row in self._comments and self._comments[row].start_point.row == row == self._comments[row].end_point.row:
+            lines.append(_text(self._comments[row], self.src))
+            row -= 1
+        opens_file = row < 0 or all(self._blank(r) for r in range(row + 1))
+        return 0 if opens_file or _FILE_HEADER.search("\n".join(lines)) else len(lines)
+
     def _doc_above(self, span: ts.Node) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
         blank line above it (the express and jshttp style: body-parser's every function lost its doc); not a file's
@@ -677,6 +713,8 @@ class _FileParser:
             above = self._comments[row - 1]
             text = _text(above, self.src)
             if text.startswith("/**") and above.start_point.row > 0 and not _FILE_HEADER.search(text):
+                row -= 1
+            elif self.spec.doc_over_blank and self._line_comments_above(row) >= 2:
                 row -= 1
         block: list[ts.Node] = []
         while row in self._comments:
@@ -787,6 +825,19 @@ def _without_repeats(names: list[str]) -> list[str]:
         overlap = next((k for k in range(min(len(out), len(parts) - 1), 0, -1) if out[-k:] == parts[:k]), 0)
         out.append("::".join(parts[overlap:]))
     return out
+
+
+
+# what only types or groups a value (`{...} as const`, `{...} satisfies T`, `(...)`, `x!`): the value is what it wraps
+_WRAPPERS = frozenset({"as_expression", "satisfies_expression", "parenthesized_expression", "non_null_expression"})
+
+
+def _unwrapped(node: ts.Node | None) -> ts.Node | None:
+    """The value a type assertion or parentheses wrap (mobx's `const niceErrors = {...} as const` named its members
+    `1`, `17` instead of `niceErrors.1`: probe 96)."""
+    while node is not None and node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 def _names_its_call(binding: ts.Node, value: ts.Node | None) -> bool:

@@ -439,3 +439,63 @@ def test_a_block_of_many_prototype_aliases_is_read_in_linear_time() -> None:
     with hang_guard(15, "the block's aliases are read again for every member"):
         names = [u.qualified_name for u in parse_source(src, "javascript", "esm/index.js") if u.kind != "module"]
     assert sum(name.startswith("Dayjs.m") for name in names) == 8000 and "Dayjs.m7999" in names
+
+
+def test_an_object_typed_as_const_or_satisfies_names_its_members() -> None:
+    """mobx's `const niceErrors = {...} as const` gave members named `1`, `17`, not `niceErrors.1` (probe 96): a type
+    assertion, `satisfies`, parentheses or `!` around a value do not change whose members they are."""
+    src = (b"const messages = {\n    notFound(name: string) {\n        return `Missing ${name}`\n    }\n} as const\n\n"
+           b"const handlers = {\n    get(target: any, key: string) {\n        return target[key]\n    }\n"
+           b"} satisfies Record<string, Function>\n\nexport const api = ({\n    run: (x: number) => x + 1,\n})\n")
+    names = [u.qualified_name for u in parse_source(src, "typescript", "traps.ts") if u.kind != "module"]
+    assert names == ["messages.notFound", "handlers.get", "api.run"], names
+
+
+def test_a_function_that_names_itself_given_to_a_call_is_that_function() -> None:
+    """express-session defines its methods as `defineMethod(Session.prototype, 'reload', function reload(fn) {...})`:
+    each was a block named "session: defineMethod()", the short ones without a vector, and "reload sesion data from
+    the stor" found another file first (probe 95). Named by itself, it is a function with its doc; a route's handler
+    keeps its call's name, and a callback inside such a function is no unit of its own."""
+    src = (b"/**\n * Forget the cached copy and read the record again from disk.\n */\n"
+           b"defineMethod(Session.prototype, 'reload', function reload(fn) {\n  var self = this;\n"
+           b"  this.store.get(this.id, function (err, sess) {\n    if (err) return fn(err);\n    self.data = sess;\n"
+           b"    fn();\n  });\n  return this;\n});\n\n"
+           b"defineMethod(Session.prototype, 'touch', function touch() {\n  return this.resetMaxAge();\n});\n\n"
+           b"app.get('/users', function listUsers(req, res) {\n  res.send(users);\n  res.end();\n});\n")
+    units = [(u.kind, u.qualified_name, u.docstring) for u in parse_source(src, "javascript", "session.js")
+             if u.kind != "module"]
+    assert units == [("function", "reload", "Forget the cached copy and read the record again from disk."),
+                     ("function", "touch", ""), ("block", "session: app.get('/users')", "")], units
+
+
+def test_a_ruby_class_comment_a_blank_line_above_is_its_doc() -> None:
+    """rubyzip's OutputStream, InputStream and File have their 20-40-line comments one blank line above `class`: the
+    classes had no doc and the comments went to the `module Zip` piece, which came up in 6 of 21 result lists
+    (probe 98). A block of line comments one blank line above is the doc; one line, or a file's header, is not."""
+    src = (b"# frozen_string_literal: true\n\nmodule Zip\n  # OutputStream is the basic class for writing archives.\n"
+           b"  # It provides an IO-like interface for writing a single entry.\n\n  class OutputStream\n"
+           b"    def put_next_entry(name)\n      @current = name\n    end\n  end\n\n  # helpers\n\n  class Entry\n"
+           b"    def name\n      @name\n    end\n  end\nend\n")
+    docs = {u.qualified_name: u.docstring for u in parse_source(src, "ruby", "zip/output_stream.rb") if u.kind == "type"}
+    assert docs["Zip::OutputStream"] == ("OutputStream is the basic class for writing archives.\n"
+                                          "It provides an IO-like interface for writing a single entry."), docs
+    assert docs["Zip::Entry"] == "" and docs["Zip"] == "", docs
+    header = b"# Copyright (c) 2024 Someone\n# Released under the MIT licence.\n\nclass Archive\n  def x\n    1\n  end\nend\n"
+    assert [u.docstring for u in parse_source(header, "ruby", "archive.rb") if u.kind == "type"] == [""]
+
+
+def test_a_declared_function_without_a_body_is_a_unit_with_its_doc() -> None:
+    """nanoid's index.d.ts became two module pieces, one cut between customRandom's doc and its signature, and no unit
+    was named nanoid, customAlphabet or customRandom (probe 95): a signature no implementation or later overload of its
+    name follows is a function unit with its doc; overloads stay one unit with their implementation."""
+    src = (b"/**\n * Generate a secure random hex token.\n */\nexport function token(size?: number): string\n\n"
+           b"/**\n * Build a token generator from your own alphabet and source of random bytes.\n */\n"
+           b"export function customToken(\n  alphabet: string,\n  getRandom: (bytes: number) => Uint8Array\n"
+           b"): () => string\n\nexport function add(a: number): number;\nexport function add(a: string): string;\n"
+           b"export function add(a: any): any {\n  return a\n}\n\ndeclare function over(a: number): number;\n"
+           b"declare function over(a: string): string;\n")
+    units = [(u.qualified_name, u.start_line, u.end_line, u.docstring) for u in parse_source(src, "typescript", "index.d.ts")
+             if u.kind == "function"]
+    assert units == [("token", 4, 4, "Generate a secure random hex token."),
+                     ("customToken", 9, 12, "Build a token generator from your own alphabet and source of random bytes."),
+                     ("add", 14, 18, ""), ("over", 20, 21, "")], units
