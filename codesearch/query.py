@@ -161,11 +161,16 @@ _GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
+# what is assigned to: a variable or a member of one (`self.cache`, `this.store`, `$this->rows`, `@x`, `@@x`,
+# `obj.f`, `self::$x`: probe 98, `self.cache = load_cache(name)` stayed words); no separator holds a name's
+# character, so the parts split one way only (linear: probe 89)
+_TARGET = r"@{0,2}[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*"
 # a variable assigned, declared or typed (`out :=`, `const x =`, `String s =`, `List<T> xs =`, `const c: Config =`,
 # `var cfg Config =`): what follows is asked for when it is a call
 _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\]?]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
-                       r"[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
-_CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?")
+                       rf"{_TARGET}(?:\s*,\s*{_TARGET})*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
+# what may open a call: a keyword, and a name's written prefix from the top (Ruby's `::Zip::`, PHP's `\Foo\`)
+_CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
 

@@ -1106,6 +1106,47 @@ def test_a_pasted_call_finds_its_definition_before_the_callers_that_hold_it(tmp_
             assert hits[0].name == "load_config", (text, [(h.name, h.signals.get("symbol")) for h in hits])
 
 
+# A caller that assigns a call's value to a member, or calls a name written from the top (`::Store::...`, `\Media\...`)
+MEMBER_SET = {"cache.py": "def load_cache(name):\n    return open(name).read()\n\n\nclass Renderer:\n"
+                          "    def __init__(self, name):\n        self.name = name\n        self.cache = load_cache(name)\n"
+                          "        if self.cache is None:\n            self.cache = self.compile(name)\n",
+              "view.js": "function readStore(key) {\n  return localStorage.getItem(key);\n}\n\nclass View {\n"
+                         "  constructor(key) {\n    this.store = readStore(key);\n  }\n}\n",
+              "src/Repo.php": "<?php\n\nclass Repo\n{\n    public function fetchRows($query)\n    {\n"
+                              "        return $query;\n    }\n\n    public function __construct($query)\n    {\n"
+                              "        $this->rows = $this->fetchRows($query);\n    }\n}\n",
+              "src/Codec.php": "<?php\nnamespace Media;\n\nclass Codec\n{\n    public static function decode($raw)\n"
+                               "    {\n        return $raw;\n    }\n}\n",
+              "src/Player.php": "<?php\nnamespace Media;\n\nclass Player\n{\n    public function play($raw)\n    {\n"
+                                "        $codec = \\Media\\Codec::decode($raw);\n        return $codec;\n    }\n}\n",
+              "lib/store.rb": "module Store\n  class Decompressor\n    def self.find_by_method(method)\n"
+                              "      registry[method]\n    end\n  end\n\n  class Reader\n    def open_entry(entry)\n"
+                              "      @decompressor = ::Store::Decompressor.find_by_method(entry.method)\n"
+                              "      @decompressor.new(entry)\n    end\n\n    def self.default(entry)\n"
+                              "      @@fallback = ::Store::Decompressor.find_by_method(entry.method)\n    end\n  end\nend\n"}
+
+
+@pytest.mark.parametrize("text, name", [("self.cache = load_cache(name)", "load_cache"),
+                                        ("this.store = readStore(key);", "readStore"),
+                                        ("$this->rows = $this->fetchRows($query);", "fetchRows"),
+                                        ("@decompressor = ::Store::Decompressor.find_by_method(entry.method)",
+                                         "find_by_method"),
+                                        ("@@fallback = ::Store::Decompressor.find_by_method(entry.method)",
+                                         "find_by_method"),
+                                        ("::Store::Decompressor.find_by_method(entry.method)", "find_by_method"),
+                                        ("$codec = \\Media\\Codec::decode($raw);", "decode"),
+                                        ("\\Media\\Codec::decode($raw)", "decode")])
+def test_a_pasted_call_assigned_to_a_member_or_named_from_the_top_finds_its_definition(tmp_path, tiny_embedder, text,
+                                                                                        name) -> None:
+    """rubyzip: `decompressor_class = ::Zip::Decompressor.find_by_compression_method(...)` put its caller
+    get_decompressor first, and `self.cache = load_cache(name)` the caller Renderer.__init__ (probe 98): a leading
+    `::` or `\\`, or a member as the target (`self.`, `this.`, `$this->`, `@`, `@@`), left the line words."""
+    with indexed_files(tmp_path, MEMBER_SET, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="hybrid"))
+    assert hits[0].name == name and hits[0].signals.get("symbol") in ("exact", "fuzzy"), \
+        (text, [(h.qualified_name, h.signals.get("symbol")) for h in hits])
+
+
 def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
     """colorama: `FillConsoleOutputCharacter` took 37 s, `win32.SetConsoleCursorPosition(handle, position,
     adjust=False)` never came back (probe 89): a typed local's type pattern nested one repetition in another, so a
@@ -1114,7 +1155,8 @@ def test_a_long_name_or_pasted_call_is_read_in_linear_time() -> None:
 
     texts = ["FillConsoleOutputCharacter" * 3, "win32.SetConsoleCursorPosition(handle, position, adjust=False)",
              "private " + "X" * 80, "final " + "a.b" * 40 + " = f(x)", "con." + "Fill" * 20 + "(h, c, n, s)",
-             "a." * 20, "x.y." * 10 + "?"]  # a dotted name that fails: every language's pattern was tried per part
+             "a." * 20, "x.y." * 10 + "?",  # a dotted name that fails: every language's pattern was tried per part
+             "@" + "a." * 40 + "b = f(x", "$this->" + "a->" * 40 + "b == f(x)"]  # a member chain assigned to (probe 98)
     with hang_guard(30, "reading a long name backtracks exponentially"):
         read = [QueryTerms.parse(text).typed for text in texts]
     assert read == texts
