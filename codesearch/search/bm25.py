@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.parse.lexical import FIELDS
-from codesearch.query import QueryTerms, stem
+from codesearch.query import QueryTerms, looks_non_english, stem
 from codesearch.store.catalog import Catalog
 
 
@@ -162,12 +162,14 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     search words' and their spellings' counts."""
     typed = _typed(terms)
     text = terms.typed.lower() or terms.text.lower()
+    english = not looks_non_english(terms.typed or terms.text)  # Spanish "recursos" is no slip of `recursion` (probe 95)
 
     def slip_of(word: str) -> str | None:
         """The word word was misspelt for, looked for once per catalog version (both branches below ask); none for a
-        name's words joined as code writes them (`parse_url` as "parseurl", which is no slip of "parser")."""
+        name's words joined as code writes them (`parse_url` as "parseurl", which is no slip of "parser"), nor for a
+        word of a question in another language, whose words the English word list does not hold."""
         as_typed = typed.get(word, word)
-        if as_typed not in text:
+        if as_typed not in text or not english:
             return None
         return _remembered(catalog, ("slip", word, as_typed), lambda: misspelt(catalog, word, as_typed))
 
@@ -185,7 +187,7 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = other
         elif (slip := slip_of(word)) is not None:
             out[word] = slip
-        elif (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
+        elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun
     return out
 

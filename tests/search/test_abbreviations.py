@@ -410,3 +410,19 @@ def test_a_slip_is_said_as_the_word_the_code_writes_not_an_inflection(tmp_path, 
     from codesearch.query import read_note
     assert read_note(wrapped) == "note: read \"wrapp\" as \"wrap\" (the code's word)", read_note(wrapped)
     assert read_note(parsed) == "note: read \"parsd\" as \"parse\" (the code's word)", read_note(parsed)
+
+
+def test_a_question_in_another_language_is_not_read_as_slips_of_the_codes_words(tmp_path, tiny_embedder) -> None:
+    """chokidar: "cerrar todos los observadores y liberar los recursos" read "recursos" as `recursion`, in the words
+    searched and in the text the model read, and `_remove` ("Recursively remove...") beat `close` (probe 95). The word
+    list that tells a slip from a word is English: a question plainly in another language is searched as typed."""
+    files = {"watcher.js": "/** Recursively remove a watched directory. */\nfunction removeRecursion(dir) {\n"
+                           "  return recursion(dir);\n}\n\nfunction closeAll(watchers) {\n"
+                           "  watchers.forEach(w => w.close());\n}\n"}
+    text = "cerrar todos los observadores y liberar los recursos"
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query(text, k=3, mode="lexical"))
+        english = index.search(Query("remove a directory by recursoin", k=3, mode="lexical"))
+    from codesearch.query import read_note
+    assert read_note(hits) is None, read_note(hits)
+    assert read_note(english) == "note: read \"recursoin\" as \"recursion\" (the code's word)", read_note(english)
