@@ -33,7 +33,7 @@ from codesearch.search.tiers import StaticTier
 from codesearch.store.embedcache import TokenCache
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
-from codesearch.sync.status import coverage, stale_files, static_coverage, static_interim, status
+from codesearch.sync.status import coverage, skipped, stale_files, static_coverage, static_interim, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
@@ -581,6 +581,13 @@ class Index:
         self.follow()
         with self._reading():
             return self.store.catalog.count("files"), self.store.catalog.count("functions")
+
+    def not_read(self) -> dict[str, int]:
+        """Source files the last full sync found in languages codesearch does not read, {extension: count}, most
+        first: what a search cannot see (cheap: recorded by the sync, no walk)."""
+        self.follow()
+        with self._reading():
+            return skipped(self.store)["not_read"]
 
     def pending_reread(self) -> str | None:
         """Why the next `codesearch index` reads every file again (a migration's reason), until it has: a query

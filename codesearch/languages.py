@@ -412,6 +412,44 @@ def titles() -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
+# Source code in languages codesearch has no spec for, by extension: counted, never read, so a user knows what a search
+# cannot see (msgpack's Cython _packer.pyx and its .h files, wrapt's 3,240-line _wrappers.c: probe 94). Programming
+# languages only: docs, data, images, lock files and configs are no such files.
+UNREAD_LANGUAGES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "C": (".c", ".h"), "C++": (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".inl", ".ipp", ".tcc"),
+    "Objective-C": (".m", ".mm"), "CUDA": (".cu", ".cuh"), "C#": (".cs",), "F#": (".fs", ".fsi", ".fsx"),
+    "Visual Basic": (".vb",), "Rust": (".rs",), "Kotlin": (".kt", ".kts"), "Swift": (".swift",),
+    "Scala": (".scala", ".sc"), "Groovy": (".groovy",), "Clojure": (".clj", ".cljs", ".cljc"),
+    "Cython": (".pyx", ".pxd", ".pxi"), "Lua": (".lua",), "Perl": (".pl", ".pm"), "R": (".r",), "Julia": (".jl",),
+    "Haskell": (".hs", ".lhs"), "OCaml": (".ml", ".mli"), "Elixir": (".ex", ".exs"), "Erlang": (".erl", ".hrl"),
+    "Dart": (".dart",), "Zig": (".zig",), "Nim": (".nim",), "Crystal": (".cr",), "Fortran": (".f", ".f90", ".f95"),
+    "Pascal": (".pas",), "Shell": (".sh", ".bash", ".zsh", ".fish"), "PowerShell": (".ps1", ".psm1"),
+    "Vue": (".vue",), "Svelte": (".svelte",), "Elm": (".elm",), "Solidity": (".sol",), "Tcl": (".tcl",),
+    "Lisp": (".lisp", ".el", ".rkt"), "Assembly": (".s", ".asm"), "COBOL": (".cob", ".cbl"),
+})
+UNREAD_EXTENSIONS = frozenset(e for exts in UNREAD_LANGUAGES.values() for e in exts) - set(BY_EXTENSION)
+
+
+def unread_extension(path: str | os.PathLike) -> str | None:
+    """The extension of a file of source code in a language codesearch does not read (UNREAD_LANGUAGES), else None:
+    what `index` and `status` count so nobody takes a search for one over all the code."""
+    ext = os.path.splitext(os.fspath(path))[1].lower()
+    return ext if ext in UNREAD_EXTENSIONS else None
+
+
+UNREAD_SHOWN = 5  # extensions a `not read:` line names; the rest are added up
+
+
+def unread_line(counts: Mapping[str, int]) -> str:
+    """'7 .h, 3 .pyx, 1 .c (codesearch reads Go, ... or TSX)': source files left unread by extension (counts given
+    most first), the first few named, and what codesearch does read."""
+    ranked = list(counts.items())
+    named = ", ".join(f"{n} {ext}" for ext, n in ranked[:UNREAD_SHOWN])
+    rest = sum(n for _, n in ranked[UNREAD_SHOWN:])
+    more = f" and {rest} more in {len(ranked) - UNREAD_SHOWN} other extension(s)" if rest else ""
+    return f"{named}{more} (codesearch reads {titles()})"
+
+
 _TEST_FILE = re.compile("|".join(f"(?:{p})" for s in SPECS for p in s.test_files))
 _TEST_NAME = re.compile("|".join(f"(?:{p})" for s in SPECS for p in s.test_names))
 

@@ -11,6 +11,7 @@ import click
 
 from codesearch.config import CHOICES, Config
 from codesearch.errors import CodesearchError, UsageError
+from codesearch.languages import unread_line
 from codesearch.query import DEFAULT_MODE, SCORE_HELP
 from codesearch.safetext import printable
 
@@ -315,6 +316,8 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
                    f"{report.functions_total} units found ({covered.functions} large enough for a vector, "
                    f"{covered.embedded} with one: {report.functions_embedded} embedded now, the rest kept or cached), "
                    f"{report.functions_removed} removed in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
+        if report.not_read:
+            click.echo(f"not read: {unread_line(report.not_read)}")
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for err in report.errors[:20]:
@@ -352,6 +355,8 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
                f"shared cache: {_shared_line(info['shared_cache'])}")
     if info.get("skipped"):
         click.echo("skipped:     " + ", ".join(f"{n} {printable(why)}" for why, n in sorted(info["skipped"].items())))
+    if info.get("not_read"):
+        click.echo(f"not read:    {printable(unread_line(info['not_read']))}")
     for rel, why in info.get("problems", [])[:20]:
         click.echo(f"  {printable(rel)}: {printable(why)}")
 

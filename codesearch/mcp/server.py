@@ -21,7 +21,7 @@ from codesearch import __version__
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
-from codesearch.languages import LANGUAGES
+from codesearch.languages import LANGUAGES, unread_line
 from codesearch.query import (DEFAULT_MODE, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note, read_note,
                               unmatched_note, vague_note)
 from codesearch.sync.indexer import SyncProgress, SyncReport
@@ -109,6 +109,8 @@ class Freshness(BaseModel):
     lag_seconds: float | None = Field(description="Age of the oldest change not yet indexed (0: none pending)")
     last_sync: float | None
     stale_files: int | None = None
+    not_read: dict[str, int] = Field(default_factory=dict, description="Source files in languages codesearch does not "
+                                                                      "read, by extension, most first: not searched")
     notes: list[str] = Field(default_factory=list, description="What this server's syncs did beyond the usual, one "
                                                                 "line each, latest last (e.g. every unit embedded "
                                                                 "again because the token budget changed)")
@@ -235,7 +237,7 @@ class _Repository:
         return Freshness(root=str(index.root), index_dir=str(index.folder), model=index.model_id or index.model_name,
                          files=files, functions=functions, semantic=index.semantic_state(), coverage=self.coverage(),
                          model_error=live.model_error if live else None, read_only=live.read_only if live else None,
-                         notes=list(self.notes), **fresh)
+                         not_read=index.not_read(), notes=list(self.notes), **fresh)
 
     def reindex(self, paths: list[str], on_progress: Callable[[SyncProgress], None]) -> ReindexResult:
         """Sync now (only these paths when given) and say what changed."""
@@ -354,8 +356,9 @@ def build_server(repo: _Repository) -> MCPServer:
             lag = "up to date" if not s.pending_paths and not s.full_rescan else (
                 f"{len(s.pending_paths)} changed file(s) pending for {s.lag_seconds or 0:.1f}s")
             covered = f" ({s.coverage.percent} % embedded)" if s.coverage and s.coverage.percent < 100 else ""
+            unread = f"; not read: {unread_line(s.not_read)}" if s.not_read else ""
             return _result(s, f"{s.files} files, {s.functions} functions, model {s.model}; semantic: {s.semantic}"
-                              f"{covered}; {'watching' if s.watching else 'not watching'}, {lag}")
+                              f"{covered}; {'watching' if s.watching else 'not watching'}, {lag}{unread}")
 
         return await _answer(work, repo.root)
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import pathspec
 
-from codesearch.languages import SPECS, language_for, maybe_script, script_language
+from codesearch.languages import SPECS, language_for, maybe_script, script_language, unread_extension
 
 IGNORE_FILES = (".gitignore", ".codesearchignore")
 ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuilding"}
@@ -71,6 +71,7 @@ class WalkStats:
     files: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
     large: list[str] = field(default_factory=list)  # the files left out for their size, named (the first 50)
+    not_read: Counter = field(default_factory=Counter)  # source files in a language no spec reads, by extension
 
     def skip(self, rel: str, why: str, problem: bool = True) -> None:
         self.skipped[why] += 1
@@ -78,6 +79,15 @@ class WalkStats:
             self.problems.append((rel, why))
         if why == "too large" and len(self.large) < MAX_PROBLEMS:
             self.large.append(rel)
+
+    def unread(self) -> dict[str, int]:
+        """The source files no supported language reads, {extension: count}, most first."""
+        return most_first(self.not_read)
+
+
+def most_first(counts: dict[str, int]) -> dict[str, int]:
+    """Counts ordered most first, ties by name: the order a user reads them in."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
@@ -367,10 +377,13 @@ def walk(
         dirnames[:] = _keep_dirs(dirpath, dirnames, rel_dir, rules, real_root, seen, stats)
         for name in sorted(filenames):
             lang = language_for(name)
-            if lang is None and not maybe_script(os.path.join(dirpath, name)):  # a command's `#!` may make it ours
-                continue
             shown = shown_name(name)
             rel = f"{rel_dir}/{shown}" if rel_dir else shown
+            if lang is None and not maybe_script(os.path.join(dirpath, name)):  # a command's `#!` may make it ours
+                unread = unread_extension(name)  # source code no spec reads: counted, so nobody thinks it searched
+                if unread and not rules.is_ignored(rel, is_dir=False):
+                    stats.not_read[unread] += 1
+                continue
             if rules.is_ignored(rel, is_dir=False):
                 stats.skip(rel, "ignored", problem=False)
                 continue

@@ -77,6 +77,7 @@ class SyncReport:
     functions_removed: int = 0
     seconds: float = 0.0
     skipped: dict[str, int] = field(default_factory=dict)
+    not_read: dict[str, int] = field(default_factory=dict)  # source files no supported language reads (a full walk's)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one line each, for the user (why this sync did more)
     changed_paths: list[str] = field(default_factory=list)
@@ -185,6 +186,7 @@ class Indexer:
         found, removed = self._scan(paths, known, stats)
         if paths is None:
             self._record_skipped(stats)
+            report.not_read = stats.unread()
             report.notes += [note for note in (too_large_note(stats, self.store.cfg.max_file_bytes),) if note]
         changed = self._plan(found, known, force=paths is not None)  # an event's paths are always re-read
         if changed and isinstance(self.embedder, ModelLoad):
@@ -266,7 +268,7 @@ class Indexer:
     def _record_skipped(self, stats: WalkStats) -> None:
         """What the last full walk skipped and the entries that were wrong, with why, for `status`."""
         record = {"counts": dict(stats.skipped), "problems": [[rel, why] for rel, why in stats.problems],
-                  "too_large": stats.large}
+                  "too_large": stats.large, "not_read": stats.unread()}
         with self.store.catalog.transaction():
             self.store.catalog.set_meta("skipped", json.dumps(record, sort_keys=True))
 

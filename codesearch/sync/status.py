@@ -10,7 +10,7 @@ from codesearch.embed.static import STATIC_RECIPE
 from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import WATCH_STATE, live_state
 from codesearch.store.folder import Store
-from codesearch.parse.walk import walk
+from codesearch.parse.walk import most_first, walk
 from codesearch.sync.indexer import STATIC_INTERIM_KEY, looks_unchanged
 
 
@@ -75,13 +75,19 @@ def skipped(store: Store) -> dict:
         record = json.loads(store.catalog.get_meta("skipped") or "{}")
     except ValueError:
         record = {}
-    counts = record.get("counts") if isinstance(record, dict) else None
     problems = record.get("problems") if isinstance(record, dict) else None
-    counts = {str(k): v for k, v in counts.items() if type(v) is int} if isinstance(counts, dict) else {}
     problems = [[str(p[0]), str(p[1])] for p in problems if isinstance(p, list) and len(p) == 2] if isinstance(problems, list) else []
     large = record.get("too_large") if isinstance(record, dict) else None
     problems += [[str(p), "too large"] for p in (large if isinstance(large, list) else [])[:MAX_LISTED_LARGE]]
-    return {"skipped": counts, "problems": problems}
+    # not_read: the source files no supported language reads, {extension: count}, most first
+    return {"skipped": _counts(record, "counts"), "problems": problems,
+            "not_read": most_first(_counts(record, "not_read"))}
+
+
+def _counts(record: object, key: str) -> dict[str, int]:
+    """The {name: count} a recorded entry holds, whatever else a damaged record holds there."""
+    found = record.get(key) if isinstance(record, dict) else None
+    return {str(k): v for k, v in found.items() if type(v) is int} if isinstance(found, dict) else {}
 
 
 def status(store: Store) -> dict:

@@ -314,3 +314,21 @@ async def test_filters_that_leave_nothing_to_search_say_so_in_the_note(tmp_path:
     args = {"query": "timeout", "k": 2, "mode": "lexical", "languages": ["php"]}
     found = (await _search_settings(tmp_path, tiny_embedder, "def timeout():\n    return 30\n", args)).structured_content
     assert found["results"] == [] and "no indexed file is in php: this index holds python" in found["note"]
+
+
+async def test_index_status_counts_source_files_in_languages_it_does_not_read(tmp_path: Path, tiny_embedder) -> None:
+    """An agent asking index_status of wrapt (its 3,240-line _wrappers.c never indexed) heard only the Python files'
+    counts and took the search for one over all the code (probe 94): the status says what is not read."""
+    (tmp_path / "wrappers.py").write_text("def wrap(f):\n    return f\n")
+    (tmp_path / "_wrappers.c").write_text("int wrap(void) { return 0; }\n")
+    (tmp_path / "README.md").write_text("# wrapt\n")
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    repo = open_repository(tmp_path, Config(), watch=False, embedder=tiny_embedder)
+    try:
+        async with Client(build_server(repo)) as client:
+            status = await client.call_tool("index_status", {})
+    finally:
+        repo.close()
+    assert status.structured_content["not_read"] == {".c": 1}
+    assert "; not read: 1 .c (codesearch reads " in status.content[0].text

@@ -408,3 +408,28 @@ def test_a_file_left_out_for_its_size_is_named_with_what_reads_it(sample_repo: P
         status = json.dumps(index.status())
     assert any("web/bundle.js" in note and "--max-file-bytes" in note for note in report.notes)
     assert "web/bundle.js" in status
+
+
+def test_source_files_in_languages_it_does_not_read_are_counted_by_index_and_status(tmp_path: Path,
+                                                                                     tiny_bloom: Path) -> None:
+    """msgpack's real implementation (_packer.pyx, _unpacker.pyx, its .h files) and wrapt's 3,240-line _wrappers.c were
+    never indexed, and `index` said only "22 files scanned": a new user thought the code was searched (probe 94).
+    `index` and `status` now count the source files no supported language reads, by extension, most first; docs and
+    data are no such files, and the walker's ignore rules hold (.gitignore, vendored folders)."""
+    from codesearch.languages import titles
+
+    files = {"pkg/core.py": "def pack(obj):\n    return bytes(obj)\n", "pkg/_packer.pyx": "cdef class Packer:\n    pass\n",
+             "src/wrappers.c": "int wrap(void) { return 0; }\n", "src/wrappers.h": "int wrap(void);\n",
+             "include/api.h": "#define API 1\n", "README.md": "# pkg\n", "data.json": "{}\n", ".gitignore": "build/\n*_pb.c\n",
+             "build/generated.c": "int gen;\n", "src/msg_pb.c": "int msg;\n", "node_modules/dep/dep.c": "int dep;\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    indexed = cli_run("index", "--model", str(tiny_bloom), cwd=tmp_path)
+    assert indexed.returncode == 0, indexed.stderr
+    said = f"2 .h, 1 .c, 1 .pyx (codesearch reads {titles()})"  # the languages read: the registry's
+    assert f"\nnot read: {said}\n" in indexed.stdout
+    status = json.loads(cli_run("status", "--json", cwd=tmp_path).stdout)
+    assert status["not_read"] == {".h": 2, ".c": 1, ".pyx": 1}
+    assert list(status["not_read"]) == [".h", ".c", ".pyx"]  # most first
+    assert f"\nnot read:    {said}\n" in cli_run("status", cwd=tmp_path).stdout
