@@ -186,8 +186,7 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return not _declared_only(unit)
-    return (len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
-            or _type_doc(unit))
+    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
 
 
 MODULE_COMMENT_WORDS = 12  # a module piece whose comments (licence aside) say this many words gets a vector
@@ -210,16 +209,6 @@ def _module_comment(unit: Unit) -> bool:
         return False  # a generated file's stamp and what the generator wrote after it
     past = max((i + 1 for i, line in enumerate(said) if _LICENCE_LINE.search(line)), default=0)
     return sum(len(line.split()) for line in said[past:] if not _NOT_SAID.match(line)) >= MODULE_COMMENT_WORDS
-
-
-def _type_doc(unit: Unit) -> bool:
-    """A type whose doc says what it is for in MODULE_COMMENT_WORDS words or more (bidict's KeyAndValueDuplicationError,
-    a docstring and no code, was found sixth by its words alone: probe 94): meaning finds it however few its lines.
-    Tags (`@author`, `@since`) say nothing of that."""
-    if unit.kind != "type":
-        return False
-    said = [line for line in unit.docstring.split("\n") if not line.strip().lstrip("*").strip().startswith("@")]
-    return sum(len(line.split()) for line in said) >= MODULE_COMMENT_WORDS
 
 
 def _comment_lines(code: str) -> list[str]:

@@ -85,9 +85,8 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "a file's credits and code switched off are no doc, and module code is cut between statements: "
                      "every file is read once more (unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function that names itself given to a "
-                        "call, and an object typed `as const` are found by their names, a small type its doc explains "
-                        "gets a vector, and a Ruby class comment a blank line above is its doc: every file is read once "
-                        "more (unchanged units keep their vectors)")
+                        "call, and an object typed `as const` are found by their names, and a Ruby class comment a "
+                        "blank line above is its doc: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -354,8 +353,8 @@ MIGRATIONS: list[str] = [
     # 31: a bodiless TypeScript signature no implementation follows is a unit (grammars/typescript-tags.scm,
     # Parser._overloaded: nanoid's index.d.ts), a named function expression given to a call is that function
     # (Parser._blocks: express-session's defineMethod), `{...} as const` names its members (parsing._unwrapped), a
-    # type whose doc says twelve words gets a vector (units._type_doc: bidict), a Ruby comment block a blank line above
-    # a definition is its doc (LanguageSpec.doc_over_blank: rubyzip): every file is read again.
+    # Ruby comment block a blank line above a definition is its doc (LanguageSpec.doc_over_blank: rubyzip): every file
+    # is read again.
     _reread_every_file(DECLARED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

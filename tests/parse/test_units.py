@@ -535,20 +535,3 @@ def test_a_source_map_pointer_is_no_code() -> None:
     assert all("sourceMappingURL" not in u.code for u in units) and max(len(u.code) for u in units) < 200
     assert any(u.kind == "module" and u.binds and u.binds[0][0] == "LIMIT" for u in units)
 
-
-def test_a_small_type_its_doc_explains_gets_a_vector() -> None:
-    """bidict's KeyAndValueDuplicationError (a docstring, no code) and OnDup were words only, under the types' ten
-    lines: "which exception is raised when both the key and the value clash" found it sixth, by words (probe 94). A
-    type whose doc says twelve words gets a vector, in any language; a bare or thinly documented one stays words."""
-    py = (b'class KeyAndValueDuplicationError(KeyDuplicationError, ValueDuplicationError):\n'
-          b'    """Raised when a given item\'s key and value are not unique.\n\n'
-          b'    That is, its key duplicates that of another item, and its value duplicates that of a different item.\n'
-          b'    """\n')
-    java = (b"/**\n * Thrown when a pooled object cannot be borrowed because every object is in use and the wait\n"
-            b" * for one to be returned timed out.\n */\npublic class PoolExhaustedException extends RuntimeException {\n"
-            b"    public PoolExhaustedException(String message) { super(message); }\n}\n")
-    thin = b'class QuotaExceeded(Exception):\n    """Out of quota."""\n'
-    kinds = lambda src, lang, path: [u for u in parse_source(src, lang, path) if u.kind == "type"]  # noqa: E731
-    assert [unit_rules.worth_embedding(u) for u in kinds(py, "python", "_exc.py")] == [True]
-    assert [unit_rules.worth_embedding(u) for u in kinds(java, "java", "PoolExhaustedException.java")] == [True]
-    assert [unit_rules.worth_embedding(u) for u in kinds(thin, "python", "errors.py")] == [False]
