@@ -335,28 +335,98 @@ def _elided(rows: list[int], lines: list[str]) -> str:
 def positioned(code: str, lines: list[str], start_line: int, start_col: int = 1, end_line: int | None = None) -> str | None:
     """A module piece's or type's stored text laid out on its file's lines (the file's lines: `lines`): blank lines
     back, a definition it leaves out one ELIDED line and blanks, so a preview numbers each line as the file does
-    (docopt.py's URL showed as line 2, line 3 in the file: probe 66); None when the file no longer holds the text."""
+    (docopt.py's URL showed as line 2, line 3 in the file: probe 66); None when the file no longer holds the text.
+    Each run of lines between two left out is placed where the whole run stands, its last on end_line, so a line met
+    inside the definition left out before it (a `/**`, a `}`) takes none of that definition's lines in (mobx's
+    reaction.ts piece showed all of `class Reaction`: probe 96)."""
+    if not 0 < start_line <= len(lines):
+        return None
+    file = _spanned(lines, start_line, start_col, end_line, code.rsplit("\n", 1)[-1])
+    runs = _runs(code)
     out: list[str] = []
-    row, gap = start_line, ""  # gap: the ELIDED line (as indented) of a definition left out before the next line
-    for i, piece in enumerate(code.split("\n")):
-        if piece.strip() == ELIDED:
-            gap = piece
-            continue
-        if gap and not piece.strip():  # a blank line after a definition left out: laid below, before the next line
-            continue  # (matched here, it met a blank line inside that definition: probe 75's Liquid::Context)
-        at = row
-        while at <= len(lines) and (lines[at - 1][start_col - 1 :] if i == 0 else lines[at - 1]) != piece:
-            at += 1
-        if at > len(lines) or (i == 0 and at != start_line):
+    row = start_line
+    for k, (gap, run) in enumerate(runs):
+        rows = _placed(run, file, row, exact=not gap, last=end_line if k == len(runs) - 1 else None)
+        if rows is None:
             return None
-        first = next((n for n in range(row, at) if lines[n - 1].strip()), None) if gap else None
-        out += [gap if n == first else "" if gap else lines[n - 1] for n in range(row, at)]
-        out.append(piece)
-        row, gap = at + 1, ""
-    if gap and end_line is not None:  # a class that ends with a method left out (Python's): that method's lines
-        first = next((n for n in range(row, end_line + 1) if n <= len(lines) and lines[n - 1].strip()), row)
-        out += [gap if n == first else "" for n in range(row, end_line + 1)]
+        if gap and (rows or end_line is not None):  # a class that ends with a method left out (Python's): to its end
+            out += _gap_lines(gap, file, row, rows[0] if rows else end_line + 1)
+        for i, at in enumerate(rows):  # between two lines of a run: blank lines and comments (a nested type's doc)
+            out += file[(rows[i - 1] if i else at - 1) : at - 1] + [run[i]]
+        row = rows[-1] + 1 if rows else row
     return "\n".join(out)
+
+
+def _spanned(lines: list[str], start_line: int, start_col: int, end_line: int | None, last: str) -> list[str]:
+    """The file's lines as a unit spans them: its first from its column, its last to where its text ends (TTop.java's
+    `public enum Align {...}` ends before its line's `;`)."""
+    file = [*lines[: start_line - 1], lines[start_line - 1][start_col - 1 :], *lines[start_line:]]
+    if end_line is not None and 0 < end_line <= len(file) and last.strip() and file[end_line - 1].startswith(last):
+        file[end_line - 1] = last
+    return file
+
+
+def _runs(code: str) -> list[tuple[str, list[str]]]:
+    """A stored text's runs of lines, each with the ELIDED line (as indented) of the definition left out before it
+    ("" for the first): a blank line right after a definition left out is laid with its gap, not matched (it met a
+    blank line inside that definition: probe 75's Liquid::Context)."""
+    runs: list[tuple[str, list[str]]] = [("", [])]
+    for piece in code.split("\n"):
+        if piece.strip() == ELIDED:
+            if runs[-1][0] and not runs[-1][1]:
+                runs.pop()  # two definitions left out one after the other: one gap
+            runs.append((piece, []))
+        elif piece.strip() or runs[-1][1] or not runs[-1][0]:
+            runs[-1][1].append(piece)
+    return runs
+
+
+def _placed(run: list[str], lines: list[str], row: int, exact: bool, last: int | None) -> list[int] | None:
+    """The rows of a run of lines: from the first row, from `row` on (`row` itself when exact), where the whole run
+    stands (and ends on row `last`, when given); None when there is none."""
+    if not run:
+        return []
+    for at in range(row, row + 1 if exact else len(lines) + 1):
+        rows = _following(run, lines, at)
+        if rows is not None and last in (None, rows[-1]):
+            return rows
+    return None
+
+
+def _following(run: list[str], lines: list[str], at: int) -> list[int] | None:
+    """The rows of a run of lines whose first stands on row `at`, each next past nothing but blank lines and
+    comments; None when it does not stand there."""
+    if at > len(lines) or lines[at - 1] != run[0]:
+        return None
+    rows = [at]
+    for piece in run[1:]:
+        if (n := _next_row(piece, lines, rows[-1] + 1)) is None:
+            return None
+        rows.append(n)
+    return rows
+
+
+def _next_row(piece: str, lines: list[str], row: int) -> int | None:
+    """The first row from `row` that holds piece, past nothing but blank lines and comments; None when code
+    comes first."""
+    in_block = False  # inside a block comment whose lines carry no mark
+    for n in range(row, len(lines) + 1):
+        text = lines[n - 1]
+        if text == piece:
+            return n
+        s = text.strip()
+        if in_block or s.startswith("/*"):
+            in_block = "*/" not in (s if in_block else s[2:])
+        elif s and not _comment_line(s):
+            return None
+    return None
+
+
+def _gap_lines(gap: str, lines: list[str], row: int, end: int) -> list[str]:
+    """The rows from `row` to before `end` that a definition left out holds: its ELIDED line on the first not
+    blank, the rest blank."""
+    first = next((n for n in range(row, end) if n <= len(lines) and lines[n - 1].strip()), row)
+    return [gap if n == first else "" for n in range(row, end)]
 
 
 # a compiler's pointer to its source map, often the whole map inline in base64 (superagent's lib/: 46 KB module pieces

@@ -526,6 +526,17 @@ def test_a_blank_line_after_a_left_out_method_is_not_read_inside_that_method() -
     assert laid.split("\n")[7] == "  def close_lid" and laid.split("\n")[10] == "end"
 
 
+def test_a_pieces_last_line_is_laid_on_its_own_row_not_on_the_last_left_out_definitions() -> None:
+    """twig's DebugExtension.php: a bracketed `namespace ... {` whose piece ends in the namespace's `}` after a function
+    left out; that `}` was laid on the function's own `}`, a line early, the preview's numbers off by one (met
+    checking probe 96's fault): a unit's last line stands on its end_line."""
+    text = "<?php\n\nnamespace App\\Debug {\nuse App\\Env;\n\nfunction dump_vars($env)\n{\n    return 1;\n}\n}\n"
+    piece = next(u for u in parse_source(text.encode(), "php", "debug.php") if u.kind == "module")
+    laid = unit_rules.positioned(piece.code, text.split("\n"), piece.start_line, piece.start_col, piece.end_line)
+    assert piece.code.endswith("…\n}") and laid is not None
+    assert laid.split("\n")[5:] == ["…", "", "", "", "}"] and piece.end_line == 10
+
+
 def test_a_source_map_pointer_is_no_code() -> None:
     """superagent's lib/ (Babel output) ends each file in `//# sourceMappingURL=data:...base64`: module pieces of 8-46 KB,
     mostly base64, filled answers, agents' tokens and the words list (probe 72)."""
