@@ -84,6 +84,9 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
+    # x the meaning list's floor for a file none of whose units has a vector (nanoid's 3-line url-alphabet/index.js,
+    # the words' third, came after meaning's sixth: probe 95): 1 as a file meaning ranks low, 0 the list's mean
+    file_unseen_meaning: float = 1.0
     # the standard score of a list's only file, the others at the list's mean: one file holding the words (an
     # environment variable's name, an error code) counted for nothing (chalk's `_supportsColor` for "CI servers" ended
     # fourth, its list's spread being none). No question of the tuning half has such a list, so it is not tuned: one
@@ -923,6 +926,8 @@ def _sibling_key(row: FunctionRow) -> str | None:
         return None
     if row.path.endswith(DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
         stem = stem.removesuffix(".d")
+        if row.kind == "module":  # but its module code is its declarations, no copy of the code's imports and exports
+            return f"d:{module_path(_BUILD_MODE.sub('', stem))}:{row.qualified_name}"  # (nanoid's index.d.ts: probe 95)
     return f"s:{module_path(_BUILD_MODE.sub('', stem))}:{row.kind}:{row.qualified_name}"
 
 

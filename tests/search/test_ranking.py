@@ -732,6 +732,12 @@ def test_one_module_in_two_formats_is_one_copy() -> None:
     assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2]), (3, [4, 7]), (5, []), (6, []), (8, [])]
     built = unit(9, "dist/esm/clamp.d.ts", "export declare function clamp(x: number): number;", name="clamp")
     assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates([src, built])] == [(3, [9])]
+    # a declaration file's module code is its declarations, not a copy of the module's (nanoid's index.js piece stood
+    # for index.d.ts's, whose words were asked for: probe 95); two builds' declarations are copies
+    declared = [unit(10, "index.js", "export { token as default }", name="index", kind="module"),
+                unit(11, "index.d.ts", "export type Random = (bytes: number) => Uint8Array", name="index", kind="module"),
+                unit(12, "cjs/index.d.cts", "export type Random = (bytes: number) => Uint8Array", name="index", kind="module")]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(declared)] == [(10, []), (11, [12])]
 
 
 def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
