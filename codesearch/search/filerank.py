@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Collection, Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from codesearch.query import SYMBOL_ORDER, FileHit, Hit, symbol_rank
-
-if TYPE_CHECKING:
-    from codesearch.store.catalog import FunctionRow
 
 NOT_NAMED = len(SYMBOL_ORDER)  # symbol_rank of a hit no name found
 
@@ -32,25 +29,6 @@ def held_down(signals: dict) -> bool:
     """True for a candidate the non-main factor lowers (code outside the main code, the query not asking for it)."""
     kind = signals.get("non_main")
     return isinstance(kind, str) and not kind.endswith("(lifted)")
-
-
-NESTING_KINDS = frozenset({"function", "method", "constructor"})  # kinds whose units may hold one another's lines
-
-
-def apart(rows: Iterable[FunctionRow]) -> list[FunctionRow]:
-    """rows (best first) less each function that holds, or lies inside, one kept before it in its file: a closure's
-    lines are its encloser's, one piece of evidence for the file, not two or three (rtk's buildThunks.ts counted
-    buildThunks, executeEndpoint and executeRequest, the same lines, and buried copyWithStructuralSharing.ts: probe 96)."""
-    kept: list[FunctionRow] = []
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for row in rows:
-        if row.kind in NESTING_KINDS:
-            mine = spans.setdefault(row.path, [])
-            if any(a <= row.start_line and row.end_line <= b or row.start_line <= a and b <= row.end_line for a, b in mine):
-                continue
-            mine.append((row.start_line, row.end_line))
-        kept.append(row)
-    return kept
 
 
 def list_files(units: Iterable[tuple[str, float]], weight: float, unlifted: Collection[str] = ()) -> list[tuple[str, float]]:

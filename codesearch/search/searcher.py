@@ -25,7 +25,7 @@ from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
 from codesearch.search import bm25
-from codesearch.search.filerank import apart, fuse_files, list_files, more_matches
+from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
                                        held_down, helpers_folder, holds_the_line, non_main_kind,
@@ -113,7 +113,7 @@ def file_evidence(ranked: list[FunctionRow], scores: dict[int, float], signals: 
             by_file.setdefault(row.path, []).append(row)
     for path, rows in by_file.items():
         rows.sort(key=lambda r: -scores[r.id])
-        lift = 0.0 if path in unlifted else weight * more_matches([scores[r.id] for r in apart(rows)])
+        lift = 0.0 if path in unlifted else weight * more_matches([scores[r.id] for r in rows])
         if lift:
             scores[rows[0].id] = round(scores[rows[0].id] + lift, 9)
             signals[rows[0].id]["file"] = round(lift, 6)
@@ -843,14 +843,9 @@ class Searcher:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list.
         keep_words_first: the words' first file stays first (RankingOptions.words_keep_first_file)."""
-        files = []
-        for name, weight, ranking in rankings:
-            if weight <= 0:
-                continue
-            counted = _apart_ids(ranking, rows)  # a closure counts once, with its encloser
-            units = [(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in counted]
-            files.append((name, weight, list_files(units, opts.file_meaning_weight if name == "semantic"
-                                                   else opts.file_weight, unlifted)))
+        files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
+                                           opts.file_meaning_weight if name == "semantic" else opts.file_weight, unlifted))
+                 for name, weight, ranking in rankings if weight > 0]
         unseen = (self.store.catalog.paths_without_vectors({row.path for row in rows.values()})
                   if opts.file_unseen_meaning != 1.0 else set())
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth,
@@ -895,8 +890,3 @@ def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
     its inner `_synchronized_lock`, which holds the line: probe 94)."""
     return (outer.id != inner.id and outer.path == inner.path and outer.start_line <= inner.start_line
             and inner.end_line <= outer.end_line and (outer.start_line, outer.end_line) != (inner.start_line, inner.end_line))
-
-
-def _apart_ids(ranking: list[tuple[int, float]], rows: dict[int, FunctionRow]) -> set[int]:
-    """The ids of a ranking's units that count for their files (filerank.apart: a closure once, with its encloser)."""
-    return {row.id for row in apart(rows[f] for f, _ in ranking if f in rows)}

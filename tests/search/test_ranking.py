@@ -1373,27 +1373,3 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     js, ts, dts = ("javascript", 1), ("typescript", 1), ("typescript", 1)
     assert declared_only({"index.js": js, "index.d.ts": dts}) and not declared_only({"src/a.ts": ts, "dist/a.d.ts": dts})
     assert not declared_only({"index.js": js})  # no typed JavaScript at all
-
-
-
-def test_a_closure_is_one_piece_of_evidence_for_its_file_with_its_encloser() -> None:
-    """rtk: "keep the old object references when the new response data is deeply equal" put buildThunks.ts first and
-    copyWithStructuralSharing.ts, whose function the words ranked first, eighth: buildThunks, its inner executeEndpoint
-    and that one's executeRequest hold the same lines, and each counted again for the file (probe 96). Methods of one
-    class, side by side, still each count."""
-    from codesearch.search.searcher import file_evidence
-
-    def row(fid: int, path: str, name: str, kind: str, start: int, end: int) -> FunctionRow:
-        return FunctionRow(fid, path, "typescript", name, name, kind, start, end, 1, "", "", "h")
-
-    rows = [row(1, "src/buildThunks.ts", "buildThunks", "function", 1, 20),
-            row(2, "src/buildThunks.ts", "executeEndpoint", "function", 2, 12),
-            row(3, "src/buildThunks.ts", "executeRequest", "function", 3, 9),
-            row(4, "src/copy.ts", "copyWithStructuralSharing", "function", 1, 8)]
-    scores = {1: 1.0, 2: 0.9, 3: 0.8, 4: 1.3}
-    ranked = file_evidence(rows, scores, {r.id: {} for r in rows}, 0.5, set())
-    assert ranked[0].path == "src/copy.ts" and scores[1] == 1.0, [(r.name, scores[r.id]) for r in ranked]
-    methods = [row(5, "a.ts", "A.get", "method", 2, 5), row(6, "a.ts", "A.set", "method", 6, 9)]
-    scores = {5: 1.0, 6: 0.8}
-    file_evidence(methods, scores, {5: {}, 6: {}}, 0.5, set())
-    assert scores[5] == 1.2
