@@ -82,7 +82,7 @@ def standard_scores(files: Sequence[tuple[str, float]], depth: int, single: floa
 
 def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]], depth: int, floor_at_depth: bool = True,
                best_z_weight: float = 0.0, keep_first_at: int = 0, keep_first_margin: float = 0.0, floor_scale: float = 1.0,
-               single_z: float = 0.0, spread_floor: float = 0.0, unseen: Collection[str] = (), unseen_scale: float = 1.0
+               single_z: float = 0.0, spread_floor: float = 0.0
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], list[ListTrust]]:
     """Files fused from each ranking's own files ((name, weight, files best first)): the weighted sum of each
     file's standard scores, so a ranking whose best file stands far above its others outweighs one whose files
@@ -94,8 +94,6 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     best_z_weight adds that share of a file's best standard score over the rankings (a file
     one ranking is sure of is not averaged away); keep_first_at > 0 places each ranking's first file no lower
     than that place when it stands keep_first_margin spreads above the ranking's second (keep_first).
-    A file in unseen (no unit of it has a vector) that the "semantic" ranking therefore cannot hold scores
-    unseen_scale x its floor there (0: the list's mean: meaning knows nothing of it, for or against).
     Returns (path -> fused score, path -> {ranking: standard score}, each ranking's trust)."""
     fused: dict[str, float] = {}
     per_file: dict[str, dict[str, float]] = {}
@@ -112,9 +110,8 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
         z = {path: max(v, floor) for path, v in z.items()}
         trust.append(ListTrust(name, weight, len(files), z[files[0][0]], floor))
         for path in paths:
-            lacked = unseen_scale * floor if name == "semantic" and path in unseen else floor
-            fused[path] = fused.get(path, 0.0) + weight * z.get(path, lacked)
-            best[path] = max(best.get(path, -math.inf), z.get(path, lacked))
+            fused[path] = fused.get(path, 0.0) + weight * z.get(path, floor)
+            best[path] = max(best.get(path, -math.inf), z.get(path, floor))
             if path in z:
                 per_file.setdefault(path, {})[name] = round(z[path], 3)
     if best_z_weight:

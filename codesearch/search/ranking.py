@@ -84,9 +84,6 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
-    # x the meaning list's floor for a file none of whose units has a vector (nanoid's 3-line url-alphabet/index.js,
-    # the words' third, came after meaning's sixth: probe 95): 1 as a file meaning ranks low, 0 the list's mean
-    file_unseen_meaning: float = 1.0
     # the standard score of a list's only file, the others at the list's mean: one file holding the words (an
     # environment variable's name, an error code) counted for nothing (chalk's `_supportsColor` for "CI servers" ended
     # fourth, its list's spread being none). No question of the tuning half has such a list, so it is not tuned: one

@@ -846,12 +846,9 @@ class Searcher:
         files = [(name, weight, list_files([(rows[f].path, adjust(s, factors[f][0])) for f, s in ranking if f in rows],
                                            opts.file_meaning_weight if name == "semantic" else opts.file_weight, unlifted))
                  for name, weight, ranking in rankings if weight > 0]
-        unseen = (self.store.catalog.paths_without_vectors({row.path for row in rows.values()})
-                  if opts.file_unseen_meaning != 1.0 else set())
         fused, per_file, trust = fuse_files(files, opts.file_fusion_depth, opts.file_floor_at_depth,
                                             opts.file_best_z_weight, opts.file_keep_first_at, opts.file_keep_first_margin,
-                                            opts.file_floor_scale, opts.file_single_z, opts.file_spread_floor,
-                                            unseen, opts.file_unseen_meaning)
+                                            opts.file_floor_scale, opts.file_single_z, opts.file_spread_floor)
         weights = {t.name: t.to_dict() for t in trust}
         words = next((ranked_files for name, _, ranked_files in files if name == "lexical"), [])
         if keep_words_first and words:

@@ -835,15 +835,6 @@ class Catalog:
             "LEFT JOIN embeddings e ON e.model = ? AND e.text_hash = f.text_hash "
             f"WHERE e.text_hash IS NULL AND {_EMBEDDABLE} ORDER BY fi.mtime_ns DESC, f.id", (model,))]
 
-    def paths_without_vectors(self, paths: Iterable[str]) -> set[str]:
-        """The files among paths none of whose units gets a vector (documents.unit_hash: a 3-line constants file)."""
-        out: set[str] = set()
-        for chunk, marks in in_chunks(sorted(set(paths))):
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT fi.path FROM files fi WHERE fi.path IN ({marks}) AND NOT EXISTS "
-                f"(SELECT 1 FROM functions f WHERE f.file_id = fi.id AND {_EMBEDDABLE})", chunk))
-        return out
-
     def embeddable_among(self, ids: Iterable[int]) -> bool:
         """Whether any of these units gets a vector (documents.unit_hash)."""
         for chunk, marks in in_chunks(sorted(set(ids))):
