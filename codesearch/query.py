@@ -573,7 +573,14 @@ def _named_words(text: str) -> frozenset[str]:
     titled = len(words) >= 3 and sum(w[:1].isupper() for w in words) * 2 > len(words)
     named = {w.lower() for w in capital if w.lower() in STOP_WORDS} if not titled else set()
     named |= {(a or b).lower() for a, b in _QUOTED_NAME.findall(text)}
+    named |= {m.group(1).lower() for m in _KEYWORD_AS_THING.finditer(text) if m.group(2).lower() not in STOP_WORDS}
     return frozenset(named)
+
+
+# a keyword a question names as a thing, between a determiner and a word: "the for tag", "an if statement", "the with
+# block", "its else branch" (twig's ForTokenParser came sixth for "parse the for tag": probe 98)
+_KEYWORD_AS_THING = re.compile(r"\b(?:the|a|an|its|each|every|this)\s+(for|if|else|while|do|with|use|until|unless|when|"
+                               r"return|in|from|as)\s+([A-Za-z]+)\b", re.IGNORECASE)
 
 
 def _members(text: str) -> frozenset[str]:

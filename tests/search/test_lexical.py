@@ -545,3 +545,23 @@ def test_a_path_typed_as_a_question_finds_that_file_first(tmp_path, tiny_embedde
         assert idx.search(Query(typed, k=3))[0].path == "lib/levels.js"
         assert idx.search(Query("src/levels.js", k=3))  # no such file: the words answer
         assert idx.search(Query("my_levels.js", k=3))[0].path == "lib/my_levels.js"  # `_` is no LIKE wildcard
+
+
+def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
+    """twig: "parse the for tag with its else branch" kept only "parse" and "tag", which all twelve tag parsers say, and
+    ForTokenParser came sixth (probe 98): a keyword after "the", "a", "an", "its", "each" and before a word ("the for
+    tag", "an if statement", "the with block") names a thing, and is searched for; elsewhere it stays a stop word."""
+    def parser(tag: str) -> str:
+        cls = tag.capitalize()
+        return (f"<?php\nnamespace App\\TokenParser;\n\n/** Parses the tag and returns a node for it. */\n"
+                f"final class {cls}TokenParser extends AbstractTokenParser\n{{\n    public function parse(Token $token): Node\n"
+                f"    {{\n        $body = $this->parser->subparse([$this, 'decideEnd'], true);\n"
+                f"        return new {cls}Node($body, $this->getTag());\n    }}\n\n    public function getTag(): string\n"
+                f"    {{\n        return '{tag}';\n    }}\n}}\n")
+    files = {f"src/{t.capitalize()}TokenParser.php": parser(t) for t in ("import", "use", "do", "for", "if", "with",
+                                                                        "block", "macro", "apply", "sandbox")}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("parse the for tag", k=3, mode="lexical"))
+        plain = QueryTerms.parse("wait for the response")
+    assert hits[0].path == "src/ForTokenParser.php", [(h.path, h.name) for h in hits]
+    assert "for" not in plain.search_words and "for" in QueryTerms.parse("parse the for tag").search_words
