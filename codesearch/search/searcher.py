@@ -35,7 +35,7 @@ from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MA
 from codesearch.store.folder import Store
 from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
-from codesearch.parse.units import CONTAINERS, ELIDED, is_plumbing, positioned
+from codesearch.parse.units import CONTAINERS, ELIDED, doc_rows, is_plumbing, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -216,6 +216,9 @@ _T = TypeVar("_T")
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 
 
+MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
+
+
 def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
     """The line a module piece or a type is shown from: its first line that holds the most of the question's search
     words, when that is not its first (toml's regex constants were shown as `package toml`, `import (` at line 1,
@@ -382,13 +385,15 @@ class Searcher:
                 break
             pool *= 4
         groups = groups[: q.k]
+        file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
+        read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
+        words = set(q.terms.search_words) | set(read.values())
+        groups = self._members_for_types(groups, words, scores, signals, file_lines)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
-        file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
-        read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         if read and groups:  # "durtion" searched as "duration": said to the user once (query.read_note)
             signals[groups[0][0].id]["read_as"] = read
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
@@ -401,7 +406,7 @@ class Searcher:
             elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
                 laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col, row.end_line)
                 row = replace(row, code=laid) if laid is not None else row
-                at = focus_line(row.code, row.start_line, set(q.terms.search_words) | set(read.values()))
+                at = focus_line(row.code, row.start_line, words)
                 if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:  # afero.go's licence
                     at = row.start_line + licence if (licence := past_licence(row.code)) else None  # (probe 78)
                 if at:
@@ -420,6 +425,39 @@ class Searcher:
                 lexical_rank=lex_rank.get(row.id), signals=signals[row.id], also_in=also,
             ))
         return hits
+
+    def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], words: set[str],
+                           scores: dict[int, float], signals: dict[int, dict], file_lines: Callable[[str], list[str]],
+                           ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+        """groups with a type that was not named, whose line holding the most of the question's words lies in a method
+        of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher came
+        first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95); the type takes the method's place
+        when it had one further down."""
+        out = list(groups)
+        for i, (row, copies) in enumerate(out):
+            if row.kind != "type" or signals[row.id].get("symbol"):
+                continue
+            lines = file_lines(row.path)
+            laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)
+            at = focus_line(laid if laid is not None else row.code, row.start_line, words)
+            member = self._member_at(row, at, lines) if at else None
+            if member is None or any(r.id == member.id for r, _ in out[:i]):
+                continue
+            later = next((j for j, (r, _) in enumerate(out) if r.id == member.id), None)
+            out[i] = out[later] if later is not None else (member, [])
+            if later is not None:
+                out[later] = (row, copies)
+            scores[row.id], scores[member.id] = scores.get(member.id, scores[row.id]), scores[row.id]
+            signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
+        return out
+
+    def _member_at(self, owner: FunctionRow, line: int, lines: list[str]) -> FunctionRow | None:
+        """The innermost method or function inside owner whose lines or doc comment hold line, else None."""
+        file_id = self.store.catalog.file_id(owner.path)
+        inside = [u for u in (self.store.catalog.functions_of(file_id) if file_id is not None else [])
+                  if u.kind in MEMBER_KINDS and owner.start_line <= u.start_line and u.end_line <= owner.end_line
+                  and (u.start_line <= line <= u.end_line or line in doc_rows(u, lines))]
+        return min(inside, key=lambda u: u.end_line - u.start_line, default=None)
 
     def rank(self, terms: QueryTerms, mode: str, sem: list[tuple[int, float]], stat: list[tuple[int, float]],
              lex: list[tuple[int, float]], symbols: list[tuple[int, str]], opts: RankingOptions,

@@ -471,3 +471,24 @@ def test_a_module_piece_is_not_shown_from_an_import_or_package_line_when_its_cod
     assert focus_line(code, 1, words) == 8  # the comment that says "Variant", not `"bytes"` (line 4)
     assert focus_line(code, 1, {"ids"}) is None  # only `package ids` says it: shown from its first line, as it was
     assert focus_line("x = 1\nimport bytes\n", 1, {"byte", "bytes"}) == 2  # no other line says it
+
+
+def test_a_type_whose_best_line_is_in_a_method_is_shown_as_that_method(tmp_path, tiny_embedder) -> None:
+    """chokidar: "where are duplicate change events suppressed for a short time" put the 669-line FSWatcher class
+    first, its preview at `_throttle`'s doc, and `_throttle` itself fifth; JSON and MCP said `FSWatcher`, line 288
+    (probe 95). A type not asked for by name whose line holding the most of the question's words lies in one of its
+    methods (body or doc) is shown as that method, at the type's place; the type takes the method's."""
+    code = ("/** Watches files and folders. */\nclass FSWatcher extends EventEmitter {\n"
+            "  /** Emit a change event. */\n  _emit(path) {\n    return this.emitStep(path);\n  }\n\n"
+            "  /** Wait a short time. */\n  _wait(path) {\n    return this.waitStep(path);\n  }\n\n"
+            "  /** Emit events for each change. */\n  _each(path) {\n    return this.eachStep(path);\n  }\n\n"
+            "  /** Suppress duplicate events. */\n  _throttle(action, path, timeout) {\n"
+            "    const pending = this._throttled.get(action);\n    if (pending) return false;\n    return true;\n  }\n}\n\n"
+            "module.exports = FSWatcher;\n")
+    with indexed_files(tmp_path, {"index.js": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("suppress duplicate change events for a short time", k=5, mode="lexical"))
+        named = idx.search(Query("FSWatcher", k=3, mode="lexical"))
+    names = [h.qualified_name for h in hits]
+    assert names[:2] == ["FSWatcher._throttle", "FSWatcher"] and len(names) == len(set(names)) == 5, names
+    assert hits[0].signals.get("shown_for") == "FSWatcher" and hits[0].score > hits[1].score
+    assert named[0].qualified_name == "FSWatcher" and named[0].kind == "type"  # asked for by name: the type itself
