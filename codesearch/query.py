@@ -428,6 +428,7 @@ col: column columns
 diff: difference differences
 ms: millisecond milliseconds
 hex: hexadecimal
+del: delete deletes deleted deleting deletion
 csv: comma_separated_values comma_separated
 tsv: tab_separated_values tab_separated
 ttl: time_to_live

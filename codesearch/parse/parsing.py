@@ -190,24 +190,36 @@ class _FileParser:
             if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
             calls.add(call.id)
-            scopes, _, _ = self._scopes(call)
+            scopes, _, in_class = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
             doc = "" if self.spec.doc_rule == "docstring" else self._doc_above(span)
-            if own is not None:
-                own_name = _text(own, self.src)
-                unit = self._make(span, own_name, ".".join([*scopes, own_name]), "function", doc)
-                out += [unit] if unit is not None else []
-                continue
             top = _chain_top(call)  # Ruby's `REASONS = {...}.each { ... }.freeze`: the chain's value is assigned
             field = top.parent if top.parent is not None and top.parent.type in (*_FIELDS, "assignment") else None
             label = self._binding_name(field) if field is not None else ""  # `getMeasurements = memo(...)`: its name
-            if _invoked_at_once(call, node):  # qs' `var hexTable = (function () {...}())`: the variable it computes
+            at_once = _invoked_at_once(call, node)
+            if at_once:  # qs' `var hexTable = (function () {...}())`: the variable it computes
                 name = label = self._declared_by(call) or name
+            own_name = _text(own, self.src) if own is not None else "" if at_once else self._wrapped_as(call, label)
+            if own_name:
+                qualified = self.spec.qualified.scope.join(scopes if scopes[-1:] == [own_name] else [*scopes, own_name])
+                unit = self._make(span, own_name, qualified, "method" if in_class else "function", doc)
+                out += [unit] if unit is not None else []
+                continue
             unit = self._make(span, label or name, f"{prefix}: {name}", "block", doc)
             if unit is not None:
                 out.append(unit)
         named = [(u.start_line, u.end_line) for u in out if u.kind == "function"]  # a callback in one is in a function
         return [u for u in out if u.kind == "function" or not any(a <= u.start_line and u.end_line <= b for a, b in named)]
+
+    def _wrapped_as(self, call: ts.Node, label: str) -> str:
+        """The name a function given to a call is bound as, through the call that wraps it (`const makeParentDirs =
+        sequential(function ...)`, a class field's `getVirtualItems = memo(() => ..., (...) => {...})`): that function,
+        by its name (formidable's and virtual-core's were blocks, some without a vector, and left out of
+        `--kind function`: probes 100, 101); "" where bindings are not functions' names, or for none."""
+        if not self.spec.bindings:
+            return ""
+        bound = label or self._declared_by(call)
+        return bound if _PLAIN_NAME.fullmatch(bound) else ""
 
     def _declared_by(self, call: ts.Node) -> str:
         """The variable a call's value is declared as, through its brackets (`var x = (f())`), else ""."""
@@ -761,6 +773,7 @@ def _commented_out_code(doc: str) -> bool:
             and not lines[0].lstrip().startswith("@"))  # or a tag (`@typedef {Node & {`)
 
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
+_PLAIN_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # a binding's name that names a function (not `module.exports`)
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)

@@ -204,14 +204,14 @@ def _module_comment(unit: Unit) -> bool:
     a javadoc above `package`): meaning finds it however few its lines of code."""
     if unit.kind != "module" or docstrings(unit.language):
         return False
-    said = [line.lstrip("/*#").strip() for line in _comment_lines(unit.code)]
+    said = [line.lstrip("/*#").strip() for line in comment_lines(unit.code)]
     if any(_NOT_SAID.match(line) and "generated" in line.lower() for line in said):
         return False  # a generated file's stamp and what the generator wrote after it
     past = max((i + 1 for i, line in enumerate(said) if _LICENCE_LINE.search(line)), default=0)
     return sum(len(line.split()) for line in said[past:] if not _NOT_SAID.match(line)) >= MODULE_COMMENT_WORDS
 
 
-def _comment_lines(code: str) -> list[str]:
+def comment_lines(code: str) -> list[str]:
     """code's stripped comment lines, a block comment's unmarked lines among them (pflag's `/*\nPackage pflag ...`)."""
     out: list[str] = []
     in_block = False

@@ -176,7 +176,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
     out: dict[str, str] = {}
     for word in terms.search_words:
         if df.get(word):  # said, but maybe only where the slip was copied (commons-csv's testDelimeterQuoted: probe 74)
-            if df[word] <= RARE_SLIP and (slip := slip_of(word)):
+            # (but a longer word of it is no slip: "decode" said in a unit or two, `decoder` in many: probe 100)
+            if df[word] <= RARE_SLIP and (slip := slip_of(word)) and not slip.startswith(word):
                 if catalog.lexical_stats((slip,))[1][slip] >= SLIP_COMMONER * df[word]:
                     out[word] = slip  # searched beside the word: both spellings' code is found
             continue

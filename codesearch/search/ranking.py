@@ -22,7 +22,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS
 from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
-from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, own_lines
+from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import ARTICLES, STOP_WORDS, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
@@ -831,7 +831,14 @@ def holds_the_line(terms: QueryTerms, code: str) -> bool:
     """Whether code holds the question's text, a line of code typed or pasted (QueryTerms.pasted_line), as written
     (spaces aside)."""
     line = terms.pasted_line
-    return line is not None and line in " ".join(code.split())
+    return line is not None and _laid_flat(line) in _laid_flat(code)
+
+
+def _laid_flat(written: str) -> str:
+    """written on one line, spaces collapsed and a formatter's layout undone (`fn( a, b, )` as `fn(a, b)`): a call pasted
+    on one line meets the same call written over several (formidable's `this._error(new FormidableError(...))`: probe
+    100)."""
+    return _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", " ".join(written.split())))
 
 
 # -- the query is a name ---------------------------------------------------------------------------------
@@ -1124,8 +1131,8 @@ def _plumbing_only(row: FunctionRow) -> bool:
     (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
     if row.kind != "module" or row.docstring or own_lines(row.code, row.language):
         return False
-    said = [line.strip() for line in row.code.split("\n") if line.strip()[:1] in COMMENT_STARTS
-            and any(c.isalpha() for c in line) and not DIRECTIVE.match(line.strip())]  # a tool's or interpreter's: none
+    said = [line for line in comment_lines(row.code)  # a block comment's unmarked lines too (godotenv's autoload.go
+            if any(c.isalpha() for c in line) and not DIRECTIVE.match(line)]  # `/*` ...: probe 102); a tool's: none
     licence = [bool(_LICENCE_WORDS.search(line)) for line in said]
     for i in range(1, len(said)):  # a licence's sentence going on ("... view the LICENSE\n file that was distributed
         licence[i] = licence[i] or (licence[i - 1] and not said[i - 1].rstrip("*/ ").endswith((".", "!", "?")))

@@ -84,9 +84,10 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "Python's `__new__` is a constructor, a bundler's `/*#__PURE__*/` no longer hides a doc comment, "
                      "a file's credits and code switched off are no doc, and module code is cut between statements: "
                      "every file is read once more (unchanged units keep their vectors)")
-DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function that names itself given to a "
-                        "call, and an object typed `as const` are found by their names, and a Ruby class comment a "
-                        "blank line above is its doc: every file is read once more (unchanged units keep their vectors)")
+DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
+                        "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
+                        "names, and a Ruby class comment a blank line above is its doc: every file is read once more "
+                        "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -352,9 +353,10 @@ MIGRATIONS: list[str] = [
     _reread_every_file(CHAIN_REREAD_NOTE),
     # 31: a bodiless TypeScript signature no implementation follows is a unit (grammars/typescript-tags.scm,
     # Parser._overloaded: nanoid's index.d.ts), a named function expression given to a call is that function
-    # (Parser._blocks: express-session's defineMethod), `{...} as const` names its members (parsing._unwrapped), a
-    # Ruby comment block a blank line above a definition is its doc (LanguageSpec.doc_over_blank: rubyzip): every file
-    # is read again.
+    # (Parser._blocks: express-session's defineMethod), and so is one a wrapping call binds to a name (Parser._wrapped_as:
+    # formidable's `sequential(function ...)`, virtual-core's `memo(...)` fields), `{...} as const` names its members
+    # (parsing._unwrapped), a Ruby comment block a blank line above a definition is its doc (LanguageSpec.doc_over_blank:
+    # rubyzip): every file is read again.
     _reread_every_file(DECLARED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

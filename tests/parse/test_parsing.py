@@ -499,3 +499,18 @@ def test_a_declared_function_without_a_body_is_a_unit_with_its_doc() -> None:
     assert units == [("token", 4, 4, "Generate a secure random hex token."),
                      ("customToken", 9, 12, "Build a token generator from your own alphabet and source of random bytes."),
                      ("add", 14, 18, ""), ("over", 20, 21, "")], units
+
+
+def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
+    """formidable's `const createNecessaryDirectoriesAsync = sequential(function ...)` and virtual-core's class field
+    `getVirtualItems = memo(() => ..., (...) => {...})` were blocks, the short ones without a vector, and `--kind
+    function,method` left them out (probes 100, 101): a function given to a call whose value is bound to a name is
+    that function (a method in a class); a value computed at once, a test's callback and a route's handler stay blocks."""
+    src = (b"const makeParentDirs = sequential(function (filePath) {\n  const dir = path.dirname(filePath);\n"
+           b"  return fs.mkdir(dir, { recursive: true });\n});\n\nexport class Virtualizer {\n  getVirtualItems = memo(\n"
+           b"    () => [this.getMeasurements(), this.range],\n    (measurements, range) => {\n      return measurements\n"
+           b"    },\n  )\n}\n\nvar hexTable = (function () {\n  var array = [];\n  return array;\n}());\n\n"
+           b"describe('cart', () => {\n  expect(1).toBe(1)\n})\n")
+    units = [(u.kind, u.qualified_name) for u in parse_source(src, "typescript", "util.ts") if u.kind not in ("module", "type")]
+    assert units == [("function", "makeParentDirs"), ("method", "Virtualizer.getVirtualItems"),
+                     ("block", "util: hexTable"), ("block", "util: describe('cart')")], units

@@ -426,3 +426,17 @@ def test_a_question_in_another_language_is_not_read_as_slips_of_the_codes_words(
     from codesearch.query import read_note
     assert read_note(hits) is None, read_note(hits)
     assert read_note(english) == "note: read \"recursoin\" as \"recursion\" (the code's word)", read_note(english)
+
+
+def test_a_word_the_code_says_is_not_read_as_a_longer_word_of_it(tmp_path, tiny_embedder) -> None:
+    """busboy: "decode" was said as read `decoder` ("read "decode" as "decoder" (the code's word)"), though the code
+    says `decode` (probe 100): a word said in a unit or two beside a longer word of it said in many is no slip."""
+    code = ("function getDecoder(charset) {\n  const decoder = new TextDecoder(charset);\n  return decoder;\n}\n"
+            "function makeDecoder(name) { return getDecoder(name); }\nfunction defaultDecoder() { return getDecoder('utf8'); }\n"
+            "function latinDecoder() { return getDecoder('latin1'); }\n"
+            "function cachedDecoder(cache, name) { return cache[name] || (cache[name] = getDecoder(name)); }\n"
+            "function convert(data, charset) {\n  const decode = getDecoder(charset);\n  return decode(data);\n}\n")
+    with indexed_files(tmp_path, {"codec.js": code}, tiny_embedder) as index:
+        hits = index.search(Query("decode bytes in a charset", k=3, mode="lexical"))
+    from codesearch.query import read_note
+    assert hits and read_note(hits) is None, read_note(hits)

@@ -1175,3 +1175,19 @@ def test_one_identifier_pattern_takes_every_languages_identifiers() -> None:
         for sample in samples:
             if re.fullmatch(spec.identifier, sample):
                 assert merged.fullmatch(sample), (spec.name, sample)
+
+
+def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_embedder) -> None:
+    """formidable: ``this._error(new FormidableError(`cannot create directory`, errors.cannotCreateDir, 409));`` found
+    `_error`, the function it calls, and not `_newFile` in the first ten, which writes the call over five lines with a
+    formatter's trailing comma (probe 100): the layout is undone on both sides before the line is looked for."""
+    code = ("const fs = require('fs/promises');\n\nclass Uploader {\n  async makeDir(dir) {\n    try {\n"
+            "      await fs.mkdir(dir, { recursive: true });\n    } catch (err) {\n      this.fail(new UploadError(\n"
+            "        `cannot create directory`,\n        codes.cannotCreateDir,\n        409,\n      ));\n    }\n  }\n\n"
+            "  fail(err) {\n    this.error = err;\n  }\n}\nmodule.exports = Uploader;\n")
+    with indexed_files(tmp_path, {"uploader.js": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("this.fail(new UploadError(`cannot create directory`, codes.cannotCreateDir, 409));", k=3,
+                                mode="hybrid"))
+    # the definition of the name it calls first (as for any pasted call), then where the line is
+    assert [(h.qualified_name, h.signals.get("symbol")) for h in hits[:2]] == [
+        ("Uploader.fail", "exact"), ("Uploader.makeDir", "quoted")], [(h.qualified_name, h.signals) for h in hits]

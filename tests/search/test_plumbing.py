@@ -53,8 +53,8 @@ def test_import_words_alone_rank_below_the_code_that_does_it(store) -> None:
 
 
 def test_a_package_doc_comment_is_no_plumbing() -> None:
-    """Go's doc.go: `// Package backoff implements ...` above `package backoff` says what the package is for (review);
-    a licence above the package line does not."""
+    """Go's doc.go: `// Package backoff implements ...` above `package backoff` says what the package is for (review),
+    in line comments or a block; a licence above the package line does not."""
     from codesearch.search.ranking import factor_of
     from codesearch.query import QueryTerms
     from codesearch.store.catalog import FunctionRow
@@ -68,6 +68,11 @@ def test_a_package_doc_comment_is_no_plumbing() -> None:
     terms = QueryTerms.parse("retry with backoff")
     assert "plumbing" not in factor_of(terms, documented, "", RankingOptions())[1]
     assert factor_of(terms, bare, "", RankingOptions())[1].get("plumbing") is True
+    # a block comment's unmarked lines say it too (godotenv's autoload.go was held down as plumbing: probe 102)
+    block = piece("package autoload\n\n/*\n\tImporting this package for its side effect reads the settings file\n"
+                  "\tat program start, before main runs:\n\n\t\timport _ \"example.com/conf/autoload\"\n*/\n\n"
+                  "import \"example.com/conf\"\n")
+    assert "plumbing" not in factor_of(terms, block, "", RankingOptions())[1]
 
 
 def test_a_licence_block_whose_last_line_names_no_licence_and_a_magic_comment_are_plumbing() -> None:
