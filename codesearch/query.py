@@ -172,7 +172,7 @@ _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\
 # what may open a call: a keyword, and a name's written prefix from the top (Ruby's `::Zip::`, PHP's `\Foo\`)
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
-_ARGUMENTS = re.compile(r"\s*\(.*\)\s*;?\s*")
+_ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bracket in a pasted call
 
 
 def _declared_or_called(text: str) -> str | None:
@@ -204,15 +204,26 @@ def _declared_or_called(text: str) -> str | None:
         after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
         after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
         member = _MEMBER_CALLED.match(after)
-        if member and _ARGUMENTS.fullmatch(after[member.end() - 1:]):
+        if member and _one_call(after[member.end() - 1:]):
             return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
-    return name.group(0) if name and _ARGUMENTS.fullmatch(called[name.end():]) else None
+    return name.group(0) if name and _one_call(called[name.end():]) else None
+
+
+def _one_call(rest: str) -> bool:
+    """rest is one call's arguments and nothing more (a `;`): `(a, b);`, not `(a).b(c)` nor `(a); save(x)`, whose
+    first name is not what they ask for (`Builder parser = new Builder(); Document doc = parser.build(file);` was
+    read as `Builder`, `croniter(...).get_next(...)` as `croniter`: probes 99, 103)."""
+    opening = len(rest) - len(rest.lstrip())
+    if not rest[opening:].startswith("("):
+        return False
+    return bool(_ARGUMENTS_END.fullmatch(rest[_closing(rest, opening) + 1:]))
 
 
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
-_MEMBER_CALLED = re.compile(rf"\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")
+# the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)
+_MEMBER_CALLED = re.compile(rf"(?:\s*(?:\.|->)\s*{_ANY_IDENT}(?=\s*(?:\.|->)))*\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")
 _GO_CONSTRUCTOR = re.compile(r"^New(?=[A-Z])")
 
 

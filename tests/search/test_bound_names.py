@@ -1191,3 +1191,17 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # the definition of the name it calls first (as for any pasted call), then where the line is
     assert [(h.qualified_name, h.signals.get("symbol")) for h in hits[:2]] == [
         ("Uploader.fail", "exact"), ("Uploader.makeDir", "quoted")], [(h.qualified_name, h.signals) for h in hits]
+
+
+@pytest.mark.parametrize("text,read", [
+    ("Query().tags.any(['python', 'db'])", "Query.any"),  # the member called on what was made, past an attribute
+    ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
+    ("croniter('*/5 * * * *', base).get_next(datetime)", None),  # a chain: not its first call
+    ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
+    ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode")])
+def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
+    """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
+    `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
+    103). A call's arguments end at their own bracket; more after them is no single name, and keeps its words."""
+    terms = QueryTerms.parse(text)
+    assert (terms.text if terms.name else None) == read, (terms.text, terms.name)
