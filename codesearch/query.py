@@ -331,13 +331,23 @@ _IRREGULAR = {past: verb for verb, pasts in (
     ("understand", "understood"),
 ) for past in pasts.split()} | {plural: one for one, plurals in (
     # and a noun's irregular plurals, as its singular: "attach children to a node" met no `add_child`, "parentheses"
-    # no `Parenthesis` (probe 71)
+    # no `Parenthesis` (probe 71); ids as id (probe 99)
     ("child", "children"), ("index", "indices"), ("vertex", "vertices"), ("matrix", "matrices"),
     ("appendix", "appendices"), ("axis", "axes"), ("analysis", "analyses"), ("parenthesis", "parentheses"),
     ("hypothesis", "hypotheses"), ("synopsis", "synopses"), ("ellipsis", "ellipses"), ("leaf", "leaves"),
     ("half", "halves"), ("shelf", "shelves"), ("criterion", "criteria"), ("alias", "aliases"),
     ("canvas", "canvases"), ("bias", "biases"), ("bus", "buses"), ("person", "people"),
-) for plural in plurals.split()}
+    # and a short name's plural, too short for the rules ("how are new document ids generated" met no `_get_next_id`)
+    ("id", "ids"), ("api", "apis"), ("uri", "uris"), ("cpu", "cpus"), ("gpu", "gpus"), ("op", "ops"), ("db", "dbs"),
+    ("vm", "vms"),
+) for plural in plurals.split()} | {compared: plain for plain, forms in (
+    # and an adjective's comparatives, as it ("longer than 254 characters" met no `addLongEmailWarning`: probe 103; a
+    # rule for -er would make a parser of parse)
+    ("long", "longer longest"), ("large", "larger largest"), ("short", "shorter shortest"), ("big", "bigger biggest"),
+    ("small", "smaller smallest"), ("great", "greater greatest"), ("wide", "wider widest"), ("deep", "deeper deepest"),
+    ("fast", "faster fastest"), ("slow", "slower slowest"), ("near", "nearer nearest"), ("old", "older oldest"),
+    ("few", "fewer fewest"),
+) for compared in forms.split()}
 # Longer words whose e-less stem is another word a question or code says: a locale is not local, a state not a stat
 # (joda-convert's "convert a Locale" met LOCAL_CLASS_HAS_NO_OWNER), a stripe not strip, a globe not glob
 _KEEPS_E = frozenset({"locale", "state", "globe", "stripe", "spine", "plane", "finale", "rationale", "morale", "twine",
@@ -586,6 +596,7 @@ def _named_words(text: str) -> frozenset[str]:
     named = {w.lower() for w in capital if w.lower() in STOP_WORDS} if not titled else set()
     named |= {(a or b).lower() for a, b in _QUOTED_NAME.findall(text)}
     named |= {m.group(1).lower() for m in _KEYWORD_AS_THING.finditer(text) if m.group(2).lower() not in STOP_WORDS}
+    named |= {(m.group(1) or m.group(2)).lower() for m in _OPERATOR_WORD.finditer(text)}
     return frozenset(named)
 
 
@@ -593,6 +604,10 @@ def _named_words(text: str) -> frozenset[str]:
 # block", "its else branch" (twig's ForTokenParser came sixth for "parse the for tag": probe 98)
 _KEYWORD_AS_THING = re.compile(r"\b(?:the|a|an|its|each|every|this)\s+(for|if|else|while|do|with|use|until|unless|when|"
                                r"return|in|from|as)\s+([A-Za-z]+)\b", re.IGNORECASE)
+# an operator a question names: "combine two queries with logical and", "the not operator" (tinydb's
+# QueryInstance.__and__ came 14th: probe 99)
+_OPERATOR_WORD = re.compile(r"\b(?:logical|bitwise|boolean)\s+(and|or|not|xor)\b|\b(and|or|not|xor|in|is)\s+operators?\b",
+                            re.IGNORECASE)
 
 
 def _members(text: str) -> frozenset[str]:
@@ -908,7 +923,7 @@ _FOREIGN_WORDS = frozenset("""
 el la los las que del para por un una cómo donde dónde qué cuál cuando cuándo se si es está son con sin al lo le de
 les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
 der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche aus nach beim zum
-zur vom oder wenn
+zur vom oder wenn alle die einer diese dieser dieses sind ob
 onde como uma com não são fazer qual
 il che dove della delle gli sono questo questa quando
 het een hoe waar wordt niet van naar

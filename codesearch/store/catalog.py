@@ -358,6 +358,9 @@ MIGRATIONS: list[str] = [
     # (parsing._unwrapped), a Ruby comment block a blank line above a definition is its doc (LanguageSpec.doc_over_blank:
     # rubyzip): every file is read again.
     _reread_every_file(DECLARED_REREAD_NOTE),
+    # 32: a short name's plural stems as it (ids: id, apis: api) and an adjective's comparatives as it (longer, longest:
+    # long) (codesearch.query._IRREGULAR: probes 99, 103); the words are written again from the functions table, as in 16.
+    _WRITE_WORDS_AGAIN,
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

@@ -440,3 +440,19 @@ def test_a_word_the_code_says_is_not_read_as_a_longer_word_of_it(tmp_path, tiny_
         hits = index.search(Query("decode bytes in a charset", k=3, mode="lexical"))
     from codesearch.query import read_note
     assert hits and read_note(hits) is None, read_note(hits)
+
+
+def test_a_short_names_plural_and_an_adjectives_comparative_meet_the_word(tmp_path, tiny_embedder) -> None:
+    """tinydb: "how are new document ids generated" met no `_get_next_id` (`ids` is too short for the plural rule:
+    probe 99); EmailValidator: "warn when the address is longer than 254 characters" met no `addLongEmailWarning`
+    (probe 103). Both are stemmed as the word; "parser" stays apart from "parse"."""
+    files = {"table.py": "def _get_next_id(self):\n    \"\"\"The next free document id.\"\"\"\n    return self._next_id + 1\n",
+             "parser.py": "def add_long_address_warning(self, address):\n    return Warning(address)\n",
+             "other.py": "def render(docs):\n    return [d.title for d in docs]\n",
+             "address.py": "def format_address(address):\n    return address.strip()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        ids = index.search(Query("how are new document ids generated", k=3, mode="lexical"))
+        longer = index.search(Query("when is an address longer than allowed", k=3, mode="lexical"))
+    assert ids[0].name == "_get_next_id" and longer[0].name == "add_long_address_warning", (
+        [h.name for h in ids], [h.name for h in longer])
+    assert (stem("ids"), stem("longest"), stem("parser")) == ("id", "long", "parser")

@@ -565,3 +565,15 @@ def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tin
         plain = QueryTerms.parse("wait for the response")
     assert hits[0].path == "src/ForTokenParser.php", [(h.path, h.name) for h in hits]
     assert "for" not in plain.search_words and "for" in QueryTerms.parse("parse the for tag").search_words
+
+
+def test_an_operator_a_question_names_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
+    """tinydb: "combine two queries with logical and" put QueryInstance.__and__ 14th, "and" dropped as a stop word
+    (probe 99): and, or, not, xor after logical, bitwise or boolean, or before "operator", name an operator."""
+    code = ("class QueryInstance:\n    def __and__(self, other):\n        return QueryInstance(('and', self, other))\n\n"
+            "    def __or__(self, other):\n        return QueryInstance(('or', self, other))\n\n"
+            "    def where(self, field):\n        return QueryInstance(('where', self, field))\n")
+    with indexed_files(tmp_path, {"queries.py": code}, tiny_embedder) as index:
+        hits = index.search(Query("combine two queries with logical and", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "QueryInstance.__and__", [h.qualified_name for h in hits]
+    assert "or" not in QueryTerms.parse("read or write files").search_words
