@@ -812,6 +812,12 @@ class Hit:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def focus(self) -> int:
+        """The line to open: in a module piece or a type, the one holding the question's words (signals["focus"]),
+        else its first (a class hit said line 288 where its match was at 656: probes 95, 99, 102)."""
+        at = self.signals.get("focus") if isinstance(self.signals, dict) else None
+        return at if isinstance(at, int) and self.start_line <= at <= self.end_line else self.start_line
+
     @classmethod
     def from_dict(cls, d: dict) -> "Hit":
         """A Hit from its to_dict() form, ignoring keys a newer server may add."""

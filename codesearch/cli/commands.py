@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -73,12 +74,16 @@ def doc_summary(docstring: str) -> str:
     """A doc's first line that says something, before its tags (not `@param callable $handler`, `{@inheritDoc}`, nor
     a multi-line `@see` tag's second line: commons-exec's `java.util.Map, ...ExecuteResultHandler)`)."""
     for line in docstring.split("\n"):
-        start = line.strip()[:1]
+        line = _HTML_TAG.sub("", line).strip()  # javadoc's `<p>` alone said nothing (XOM's Serializer: probe 103)
+        start = line[:1]
         if start == "@":
             return ""
         if start not in ("{", ""):
             return line
     return ""
+
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _model_options(fn):

@@ -69,6 +69,8 @@ def _root(repo: str | None, root: Path) -> Path:
 def hit_json(hit: Hit | FileHit, root: Path) -> dict:
     d = hit.to_dict()
     d["abs_path"] = str(_root(hit.repo, root) / hit.path)
+    if isinstance(hit, Hit):
+        d["line"] = hit.focus()  # where an editor opens it: a module piece's or type's line holding the words
     return d
 
 

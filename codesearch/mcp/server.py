@@ -52,6 +52,8 @@ class Function(Located):
     score: float
     semantic_rank: int | None = Field(description="Rank by meaning (None: not in the semantic list)")
     lexical_rank: int | None = Field(description="Rank by shared words (None: not in the lexical list)")
+    line: int = Field(description="The line to open: where the question's words are in a module piece or type, else "
+                                  "start_line")
     code: str
     truncated: bool = Field(description="True when code was cut to the max_chars budget")
     binds: str | None = Field(default=None, description="The constant, variable or field the query named that this "
@@ -151,7 +153,7 @@ def functions(hits: list[Hit], root: Path, max_chars: int) -> list[Function]:
         out.append(Function(path=h.path, abs_path=str(root / h.path), start_line=h.start_line, end_line=h.end_line,
                             name=h.name, qualified_name=h.qualified_name, language=h.language, kind=h.kind,
                             score=h.score, semantic_rank=h.semantic_rank, lexical_rank=h.lexical_rank,
-                            code=code, truncated=truncated, binds=_bound_name(h)))
+                            line=h.focus(), code=code, truncated=truncated, binds=_bound_name(h)))
     return out
 
 

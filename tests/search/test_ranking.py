@@ -1373,3 +1373,20 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     js, ts, dts = ("javascript", 1), ("typescript", 1), ("typescript", 1)
     assert declared_only({"index.js": js, "index.d.ts": dts}) and not declared_only({"src/a.ts": ts, "dist/a.d.ts": dts})
     assert not declared_only({"index.js": js})  # no typed JavaScript at all
+
+
+def test_json_and_mcp_say_the_line_a_module_piece_or_type_matched_at() -> None:
+    """A class hit's JSON said start_line 39 for Table (39-769), its matching line only in signals.focus, so a tool
+    opened the class's top (probes 95, 99, 102): each hit says `line`, the focus when it has one, else its first."""
+    from codesearch.cli.output import hit_json
+    from codesearch.mcp.server import functions
+    from codesearch.query import Hit
+
+    def hit(signals: dict) -> Hit:
+        return Hit(id=1, path="db/table.py", start_line=39, end_line=769, start_col=1, name="Table", qualified_name="Table",
+                   language="python", kind="type", score=1.0, code="class Table:\n", docstring="", signals=signals)
+
+    assert hit_json(hit({"focus": 412}), Path("/repo"))["line"] == 412
+    assert hit_json(hit({}), Path("/repo"))["line"] == 39
+    assert hit_json(hit({"focus": 9000}), Path("/repo"))["line"] == 39  # not in its lines: its first
+    assert [f.line for f in functions([hit({"focus": 412})], Path("/repo"), 1000)] == [412]

@@ -86,3 +86,13 @@ def test_a_folder_without_source_files_is_said(tmp_path: Path) -> None:
     (tmp_path / "docs" / "a.txt").write_text("hello\n")
     result = _run("chunks", str(tmp_path / "docs"))
     assert result.returncode == 2 and "no Go, Ruby" in result.stderr and result.stdout == ""
+
+
+def test_a_javadoc_that_opens_with_a_tag_is_summed_up_by_its_words(tmp_path: Path) -> None:
+    """XOM's Serializer.java: nearly every unit was shown as "— <p>", its javadoc's first line (probe 103)."""
+    f = tmp_path / "Serializer.java"
+    f.write_text("public class Serializer {\n    /**\n     * <p>\n     * Writes the <code>Document</code> out as XML.\n"
+                 "     * </p>\n     */\n    public void write(Document doc) {\n        flush();\n    }\n}\n")
+    result = _run("chunks", str(f))
+    assert result.returncode == 0, result.stderr
+    assert "write  — Writes the Document out as XML." in result.stdout, result.stdout
