@@ -492,6 +492,8 @@ class Searcher:
             if fid in signals:
                 signals[fid]["static_only"] = True
         unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
+        if terms.name and not named and mode != "semantic":
+            ranked = _main_before_held(ranked, scores, signals, {f for f, _ in lex})
         # meaning alone lifts a file by its further units as hybrid's meaning list does (file_meaning_weight)
         file_weight = opts.file_meaning_weight if mode == "semantic" else opts.file_weight
         if file_weight:
@@ -925,3 +927,19 @@ def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
     its inner `_synchronized_lock`, which holds the line: probe 94)."""
     return (outer.id != inner.id and outer.path == inner.path and outer.start_line <= inner.start_line
             and inner.end_line <= outer.end_line and (outer.start_line, outer.end_line) != (inner.start_line, inner.end_line))
+
+
+def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
+                      found: set[int]) -> list[FunctionRow]:
+    """A name that names no unit (`parsing`), its words leading: code held down (tests, examples) scored below the main
+    code its words found, so godotenv's TestParsing and TestErrorParsing, which say "parsing" as typed, no longer come
+    before Parse (probe 102); as it was when the words found no main code."""
+    main = [scores[r.id] for r in ranked if r.id in found and not held_down(signals[r.id])]
+    if not main:
+        return ranked
+    cap = math.nextafter(min(main), -math.inf)
+    for row in ranked:
+        if held_down(signals[row.id]) and scores[row.id] > cap:
+            scores[row.id] = cap
+    place = {r.id: i for i, r in enumerate(ranked)}
+    return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))

@@ -1390,3 +1390,18 @@ def test_json_and_mcp_say_the_line_a_module_piece_or_type_matched_at() -> None:
     assert hit_json(hit({}), Path("/repo"))["line"] == 39
     assert hit_json(hit({"focus": 9000}), Path("/repo"))["line"] == 39  # not in its lines: its first
     assert [f.line for f in functions([hit({"focus": 412})], Path("/repo"), 1000)] == [412]
+
+
+def test_a_word_that_names_nothing_finds_main_code_before_tests(tmp_path, tiny_embedder) -> None:
+    """godotenv: `parsing` put TestParsing and TestErrorParsing, which say it as typed, before Parse (probe 102): a
+    name that names no unit leads with the words' order, but tests come after the main code the words found."""
+    from conftest import indexed_files
+
+    files = {"parse.go": "package conf\n\n// Parse reads key=value lines into a map.\nfunc Parse(src string) map[string]string {\n"
+                         "\tout := map[string]string{}\n\treturn out\n}\n",
+             "parse_test.go": "package conf\n\nimport \"testing\"\n\nfunc TestParsing(t *testing.T) {\n"
+                              "\tgot := Parse(\"a=1\")\n\tif got[\"a\"] != \"1\" {\n\t\tt.Fatalf(\"parsing failed: %v\", got)\n\t}\n}\n\n"
+                              "func TestErrorParsing(t *testing.T) {\n\tParse(\"=\")\n\tt.Log(\"parsing\")\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("parsing", k=3, mode="lexical"))
+    assert hits[0].name == "Parse", [(h.name, h.score) for h in hits]
