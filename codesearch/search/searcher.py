@@ -216,6 +216,7 @@ _T = TypeVar("_T")
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 
 
+_ARROW = re.compile(r"->")  # a member called as PHP writes it
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
 
 
@@ -537,8 +538,9 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
-            if not found and "." in terms.text:  # a call on a local variable (`sig.connect(handler)`: probe 76)
-                found += [(f, "fuzzy") for f in self._on_a_variable(terms.text, alike)]
+            dotted = _ARROW.sub(".", terms.text)  # PHP's `$validator->isValid(...)` as `$validator.isValid` (probe 103)
+            if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
+                found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)

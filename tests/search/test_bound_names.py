@@ -1205,3 +1205,21 @@ def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) 
     103). A call's arguments end at their own bracket; more after them is no single name, and keeps its words."""
     terms = QueryTerms.parse(text)
     assert (terms.text if terms.name else None) == read, (terms.text, terms.name)
+
+
+def test_a_php_call_on_a_variable_finds_the_methods_of_that_name(tmp_path, tiny_embedder) -> None:
+    """EmailValidator: `$validator->isValid("a@b.c", new RFCValidation());` named no unit, and ValidResult::isValid
+    came before EmailValidator::isValid by its file's other match, isInvalid (probe 103): a member called on a variable
+    the code defines nothing by, written with `->`, finds the definitions of that member, as `sig.connect` does."""
+    files = {"src/EmailValidator.php": (
+                 "<?php\nnamespace Acme\\EmailValidator;\nclass EmailValidator\n{\n    private $warnings = [];\n\n"
+                 "    public function isValid(string $email, EmailValidation $validation): bool\n    {\n"
+                 "        $isValid = $validation->isValid($email, new EmailLexer());\n"
+                 "        $this->warnings = $validation->getWarnings();\n        return $isValid;\n    }\n}\n"),
+             "src/Result/ValidResult.php": (
+                 "<?php\nnamespace Acme\\EmailValidator;\nclass ValidResult\n{\n    public function isValid(): bool\n    {\n"
+                 "        return true;\n    }\n\n    public function isInvalid(): bool\n    {\n        return false;\n    }\n}\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('$validator->isValid("a@b.c", new RFCValidation());', k=3, mode="lexical"))
+    named = [(h.qualified_name, h.signals.get("symbol")) for h in hits if h.signals.get("symbol")]
+    assert [q.rsplit("\\", 1)[-1] for q, _ in named] == ["EmailValidator::isValid", "ValidResult::isValid"], named
