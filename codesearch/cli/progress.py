@@ -60,15 +60,16 @@ def sync_progress(enabled: bool, terminal: bool = True,
 
 
 def _plain_lines(every: float) -> Callable[[SyncProgress], None]:
-    """A callback that writes one plain line of the sync's progress to stderr at most every `every` seconds."""
+    """A callback that writes one plain line of the sync's progress to stderr as each phase starts and then at most
+    every `every` seconds (its first line came after 30 s, the log silent till then: probe 102)."""
     import time
 
-    last = [time.monotonic()]
+    last: list = [time.monotonic(), None]  # when a line was written, and in which phase
 
     def update(p: SyncProgress) -> None:
-        if time.monotonic() - last[0] < every or p.phase == "done":
+        if p.phase == "done" or (p.phase == last[1] and time.monotonic() - last[0] < every):
             return
-        last[0] = time.monotonic()
+        last[:] = [time.monotonic(), p.phase]
         f = bar_fields(p)
         of = f"{f['completed']}/{f['total']} " if f["total"] else ""
         sys.stderr.write(f"{f['phase']}: {of}{f['unit']}; {f['found']} units found, {f['embedded']} embedded "

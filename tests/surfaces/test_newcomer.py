@@ -384,7 +384,8 @@ def test_python_dash_m_in_a_repository_with_a_standard_librarys_module_name(tmp_
 
 def test_an_index_piped_to_a_log_says_where_it_stands_now_and_then(capsys) -> None:
     """`codesearch index ... 2>log` wrote nothing for minutes: the bar is drawn on a terminal only (probe 87). Where
-    stderr is no terminal, a plain line says where the sync stands every PLAIN_EVERY seconds; -q says nothing."""
+    stderr is no terminal, a plain line says where the sync stands as each phase starts (the first came after 30 s:
+    probe 102) and every PLAIN_EVERY seconds; -q says nothing."""
     from codesearch.cli.progress import sync_progress
     from codesearch.sync.indexer import SyncProgress
 
@@ -395,8 +396,11 @@ def test_an_index_piped_to_a_log_says_where_it_stands_now_and_then(capsys) -> No
         progress(SyncProgress("done"))
     lines = capsys.readouterr().err.splitlines()
     assert lines == ["embedding: 12/40 functions embedded; 40 units found, 12 embedded (2.0/s), 6s"]
-    with sync_progress(enabled=True, terminal=False) as progress:  # the first line waits PLAIN_EVERY seconds
+    with sync_progress(enabled=True, terminal=False) as progress:  # a phase's first line at once (probe 102), the
+        progress(step)  # next after PLAIN_EVERY seconds
         progress(step)
+        progress(SyncProgress("done"))
+    assert capsys.readouterr().err.splitlines() == lines
     with sync_progress(enabled=False, terminal=False, every=0.0) as progress:
         progress(step)
     assert capsys.readouterr().err == ""
