@@ -711,6 +711,16 @@ class QueryTerms:
         return _pasted_line(self.typed or self.text)
 
     @property
+    def message(self) -> str | None:
+        """A question of at least MESSAGE_WORDS words that is no line of code, lower-cased with single spaces and its
+        quotes dropped: what an error message or other string pasted from a log would be, looked for as written in
+        the code's strings (polib's "unescaped double quote found": probe 99)."""
+        if self.pasted_line is not None or not self.natural:
+            return None
+        text = " ".join((self.typed or self.text).split()).strip("'\"`").lower()
+        return text if len(_WORD.findall(text)) >= MESSAGE_WORDS else None
+
+    @property
     def search_words(self) -> tuple[str, ...]:
         """What lexical search looks for: stems of a question's content words; a name's words as typed, and one plain
         word's stem too (`timestamps` finds type Timestamp, `parsing` parse: the exact form scores both; `Depends` is
@@ -724,6 +734,7 @@ class QueryTerms:
 
 
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
+MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
 _CALL_OPENS = re.compile(r"\w\s*\(")
 
 

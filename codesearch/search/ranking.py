@@ -834,6 +834,20 @@ def holds_the_line(terms: QueryTerms, code: str) -> bool:
     return line is not None and _laid_flat(line) in _laid_flat(code)
 
 
+def holds_the_message(terms: QueryTerms, code: str) -> bool:
+    """Whether one of code's strings holds the question as written (QueryTerms.message, case aside): an error message
+    pasted from a log is where the code writes it."""
+    message = terms.message
+    if message is None or message not in " ".join(code.split()).lower():
+        return False
+    for line in code.split("\n"):
+        flat = " ".join(line.split()).lower()
+        at = flat.find(message)
+        if at >= 0 and any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
+            return True  # between quotes on its line: a string, not a comment's words
+    return False
+
+
 def _laid_flat(written: str) -> str:
     """written on one line, spaces collapsed and a formatter's layout undone (`fn( a, b, )` as `fn(a, b)`): a call pasted
     on one line meets the same call written over several (formidable's `this._error(new FormidableError(...))`: probe

@@ -28,7 +28,7 @@ from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
-                                       held_down, helpers_folder, holds_the_line, non_main_kind,
+                                       held_down, helpers_folder, holds_the_line, holds_the_message, non_main_kind,
                                        library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
@@ -575,10 +575,11 @@ class Searcher:
         named after a definition of the name it calls and before a name alike (send(), for its `res.setHeader(
         'Content-Range', contentRange('bytes', len))`, not SendStream.setHeader: probe 77; `load_config(path)`'s
         definition before its callers, review); none for a line no unit holds (a usage example)."""
-        if not lex or terms.pasted_line is None:
+        if not lex or (terms.pasted_line is None and terms.message is None):
             return []
         rows = self.store.catalog.get_functions([f for f, _ in lex[:QUOTED_POOL]])
-        holders = [f for f, _ in lex[:QUOTED_POOL] if f in rows and holds_the_line(terms, rows[f].code)
+        holds = holds_the_line if terms.pasted_line is not None else holds_the_message  # a pasted message (probe 99)
+        holders = [f for f, _ in lex[:QUOTED_POOL] if f in rows and holds(terms, rows[f].code)
                    and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
         inner = [rows[f] for f in holders if rows[f].kind != "window"]

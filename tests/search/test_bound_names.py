@@ -1223,3 +1223,21 @@ def test_a_php_call_on_a_variable_finds_the_methods_of_that_name(tmp_path, tiny_
         hits = idx.search(Query('$validator->isValid("a@b.c", new RFCValidation());', k=3, mode="lexical"))
     named = [(h.qualified_name, h.signals.get("symbol")) for h in hits if h.signals.get("symbol")]
     assert [q.rsplit("\\", 1)[-1] for q, _ in named] == ["EmailValidator::isValid", "ValidResult::isValid"], named
+
+
+def test_an_error_message_pasted_from_a_log_finds_the_code_that_writes_it(tmp_path, tiny_embedder) -> None:
+    """polib: "unescaped double quote found", the words of an error message `_POFileParser.parse` raises, put
+    `unescape_repl` first (its name shares "unescap") and parse seventh, behind four tests (probe 99): a question of
+    three words or more that a main-code string holds as written names the unit that writes it; a comment does not."""
+    files = {"polib.py": ("def unescape_repl(m):\n    \"\"\"Unescape one escaped quote or backslash.\"\"\"\n"
+                          "    return {'n': '\\n', 't': '\\t'}[m.group(1)]\n\n\n"
+                          "def unescape(text):\n    return re.sub(r'\\\\(.)', unescape_repl, text)\n\n\n"
+                          "class Parser:\n    def parse(self, line):\n        if line.count('\"') % 2:\n"
+                          "            raise IOError('Syntax error in po file (line %s): unescaped double quote found' % 3)\n"
+                          "        return line\n\n    def quote(self, text):\n"
+                          "        # no unescaped double quote found here, it is escaped\n        return text\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("unescaped double quote found", k=3, mode="hybrid"))
+    assert hits[0].qualified_name == "Parser.parse" and hits[0].signals.get("symbol") == "quoted", [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert [h.qualified_name for h in hits if h.signals.get("symbol")] == ["Parser.parse"]
