@@ -228,12 +228,21 @@ _GO_CONSTRUCTOR = re.compile(r"^New(?=[A-Z])")
 
 
 def _closing(text: str, opening: int) -> int:
-    """Where the bracket opened at opening closes (the text's end when it never does)."""
-    depth = 0
-    for i in range(opening, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
+    """Where the bracket opened at opening closes (the text's end when it never does), brackets in strings aside
+    (`strings.TrimSuffix(s, ")")`: review)."""
+    depth, quote, i = 0, "", opening
+    while i < len(text):
+        c = text[i]
+        if quote:
+            i += 2 if c == "\\" else 1
+            quote = "" if c == quote else quote
+            continue
+        if c in "'\"`":
+            quote = c
+        depth += {"(": 1, ")": -1}.get(c, 0)
         if depth == 0:
             return i
+        i += 1
     return len(text)
 
 
@@ -595,7 +604,7 @@ def _named_words(text: str) -> frozenset[str]:
     titled = len(words) >= 3 and sum(w[:1].isupper() for w in words) * 2 > len(words)
     named = {w.lower() for w in capital if w.lower() in STOP_WORDS} if not titled else set()
     named |= {(a or b).lower() for a, b in _QUOTED_NAME.findall(text)}
-    named |= {m.group(1).lower() for m in _KEYWORD_AS_THING.finditer(text) if m.group(2).lower() not in STOP_WORDS}
+    named |= {m.group(1).lower() for m in _KEYWORD_AS_THING.finditer(text)}
     named |= {(m.group(1) or m.group(2)).lower() for m in _OPERATOR_WORD.finditer(text)}
     return frozenset(named)
 
@@ -603,11 +612,13 @@ def _named_words(text: str) -> frozenset[str]:
 # a keyword a question names as a thing, between a determiner and a word: "the for tag", "an if statement", "the with
 # block", "its else branch" (twig's ForTokenParser came sixth for "parse the for tag": probe 98)
 _KEYWORD_AS_THING = re.compile(r"\b(?:the|a|an|its|each|every|this)\s+(for|if|else|while|do|with|use|until|unless|when|"
-                               r"return|in|from|as)\s+([A-Za-z]+)\b", re.IGNORECASE)
+                               r"return|in|from|as)\s+(tags?|statements?|blocks?|loops?|clauses?|branch|branches|"
+                               r"keywords?|operators?|expressions?|conditions?)\b", re.IGNORECASE)  # syntax's nouns only:
+# "where is the return value checked", "store this as json" are no such things (review)
 # an operator a question names: "combine two queries with logical and", "the not operator" (tinydb's
 # QueryInstance.__and__ came 14th: probe 99)
-_OPERATOR_WORD = re.compile(r"\b(?:logical|bitwise|boolean)\s+(and|or|not|xor)\b|\b(and|or|not|xor|in|is)\s+operators?\b",
-                            re.IGNORECASE)
+_OPERATOR_WORD = re.compile(r"\b(?:logical|bitwise|boolean)\s+(and|or|not|xor)\b|\bthe\s+(and|or|not|xor|in|is)\s+operator\b",
+                            re.IGNORECASE)  # not "functions and operators" (review)
 
 
 def _members(text: str) -> frozenset[str]:
@@ -1016,9 +1027,10 @@ def looks_non_english(text: str) -> bool:
             or (signs >= 2 and signs > english))  # "Wort in die Mehrzahl umwandeln": "in" is German too
 
 
-# another language's function words that are also code's (DES encryption, sin, del, .com, `con`): no sign alone
+# another language's function words that are also code's (DES encryption, sin, del, .com, `con`) or English ("die"):
+# no sign alone
 _CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den", "mit",
-                              "para", "los", "est", "sur", "oder"})  # MIT licence, <para>, Los Angeles, "oder" for order
+                              "para", "los", "est", "sur", "oder", "die", "ob"})  # MIT licence, <para>, Los Angeles, "oder" for order
 
 
 def vague_note(text: str) -> str | None:

@@ -83,7 +83,9 @@ def doc_summary(docstring: str) -> str:
     return ""
 
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# a javadoc's HTML, not a generic type (`Map<String, Integer>`: review)
+_HTML_TAG = re.compile(r"</?(?:p|code|b|i|em|strong|tt|pre|br|ul|ol|li|a|span|div|blockquote|h[1-6]|table|tr|td|th|"
+                       r"sup|sub|dl|dt|dd)\s*/?>|<a\s+href=[^<>]*>", re.IGNORECASE)
 
 
 def _model_options(fn):

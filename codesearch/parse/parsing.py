@@ -216,8 +216,9 @@ class _FileParser:
         sequential(function ...)`, a class field's `getVirtualItems = memo(() => ..., (...) => {...})`): that function,
         by its name (formidable's and virtual-core's were blocks, some without a vector, and left out of
         `--kind function`: probes 100, 101); "" where bindings are not functions' names, or for none."""
-        if not self.spec.bindings:
-            return ""
+        callee = call.child_by_field_name("function")
+        if not self.spec.bindings or callee is None or callee.type != "identifier":
+            return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`) makes no function of its value
         bound = label or self._declared_by(call)
         return bound if _PLAIN_NAME.fullmatch(bound) else ""
 
@@ -551,7 +552,9 @@ class _FileParser:
             after = after.next_named_sibling
         while after is not None and after.child_by_field_name("name") is None and after.named_child_count == 1:
             after = after.named_children[0]
-        name = after.child_by_field_name("name") if after is not None else None
+        if after is None or (after.type not in self.spec.overload_nodes and after.type not in _FUNCTION_DECLARATIONS):
+            return False  # `declare namespace make {...}` after `declare function make()` merges with it (review)
+        name = after.child_by_field_name("name")
         return name is not None and _text(name, self.src) == _text(label, self.src)
 
     def _overloads_before(self, first: ts.Node, name: str) -> ts.Node:
@@ -712,7 +715,8 @@ class _FileParser:
             lines.append(_text(self._comments[row], self.src))
             row -= 1
         opens_file = row < 0 or all(self._blank(r) for r in range(row + 1))
-        return 0 if opens_file or _FILE_HEADER.search("\n".join(lines)) else len(lines)
+        said = "\n".join(lines)
+        return 0 if opens_file or _FILE_HEADER.search(said) or _NO_DOC.search(said) else len(lines)
 
     def _doc_above(self, span: ts.Node) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
@@ -755,6 +759,9 @@ class _FileParser:
         return doc
 
 
+# a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to
+# the team (`# TODO: ...`) (review)
+_NO_DOC = re.compile(r"^\W*[-=#*~_]{3,}\W*$|^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
 # what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
 _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
@@ -774,6 +781,7 @@ def _commented_out_code(doc: str) -> bool:
 
 _FIELDS = ("field_definition", "public_field_definition")  # a JS and a TS class field
 _PLAIN_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # a binding's name that names a function (not `module.exports`)
+_FUNCTION_DECLARATIONS = ("function_declaration", "generator_function_declaration")  # an overload's implementation
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
 _LITERAL_NAME = re.compile(r"string|symbol")  # node types of an argument that names a block (its call site)

@@ -843,8 +843,10 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
-        if at >= 0 and any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
-            return True  # between quotes on its line: a string, not a comment's words
+        if at < 0 or flat[:1] in "'\"`" or flat[:1] in COMMENT_STARTS:
+            continue  # a docstring's or a comment's words say what the code does: the words and meaning weigh them
+        if any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
+            return True  # between quotes on its line, in a statement: a string the code writes
     return False
 
 
@@ -919,7 +921,7 @@ def duplicate_key(code: str, language: str = "") -> str:
     if js:
         flat = _ROLLUP_RENAME.sub(r"\1", flat)  # a bundle's `get$2`, `mod$1`: rollup's names for clashing ones
         flat = _CJS_ALIAS.sub("", _CJS_CALL.sub(r"\1", _EXPORT.sub("", flat))).replace("{ }", ";")
-        flat = _CLOSED.sub(r"\1\2", _OPENED.sub(r"\1", flat)).replace(" ;", ";")
+        flat = _laid_flat(flat).replace(" ;", ";")
     return flat
 
 

@@ -216,7 +216,7 @@ _T = TypeVar("_T")
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
 
 
-_ARROW = re.compile(r"->")  # a member called as PHP writes it
+_ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
 
 
@@ -389,7 +389,8 @@ class Searcher:
         file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         words = set(q.terms.search_words) | set(read.values())
-        groups = self._members_for_types(groups, words, scores, signals, file_lines)
+        lay = lru_cache(maxsize=None)(lambda row: _laid_out(row, file_lines(row.path), words))
+        groups = self._members_for_types(groups, q.kinds, scores, signals, lay)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
@@ -405,11 +406,7 @@ class Searcher:
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
                 signals[row.id]["binds"] = name
             elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
-                laid = positioned(row.code, file_lines(row.path), row.start_line, row.start_col, row.end_line)
-                row = replace(row, code=laid) if laid is not None else row
-                at = focus_line(row.code, row.start_line, words)
-                if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:  # afero.go's licence
-                    at = row.start_line + licence if (licence := past_licence(row.code)) else None  # (probe 78)
+                row, at = lay(row)
                 if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
             sr = sem_rank.get(row.id)
@@ -427,22 +424,21 @@ class Searcher:
             ))
         return hits
 
-    def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], words: set[str],
-                           scores: dict[int, float], signals: dict[int, dict], file_lines: Callable[[str], list[str]],
+    def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], kinds: tuple[str, ...],
+                           scores: dict[int, float], signals: dict[int, dict],
+                           lay: Callable[[FunctionRow], tuple[FunctionRow, int | None]],
                            ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
         """groups with a type that was not named, whose line holding the most of the question's words lies in a method
         of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher came
         first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95); the type takes the method's place
-        when it had one further down."""
+        when it had one further down; only a member of a kind asked for (`--kind type` keeps types: review)."""
         out = list(groups)
         for i, (row, copies) in enumerate(out):
             if row.kind != "type" or signals[row.id].get("symbol"):
                 continue
-            lines = file_lines(row.path)
-            laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)
-            at = focus_line(laid if laid is not None else row.code, row.start_line, words)
-            member = self._member_at(row, at, lines) if at else None
-            if member is None or any(r.id == member.id for r, _ in out[:i]):
+            at = lay(row)[1]
+            member = self._member_at(row, at) if at else None
+            if member is None or (kinds and member.kind not in kinds) or any(r.id == member.id for r, _ in out[:i]):
                 continue
             later = next((j for j, (r, _) in enumerate(out) if r.id == member.id), None)
             out[i] = out[later] if later is not None else (member, [])
@@ -452,8 +448,9 @@ class Searcher:
             signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
         return out
 
-    def _member_at(self, owner: FunctionRow, line: int, lines: list[str]) -> FunctionRow | None:
+    def _member_at(self, owner: FunctionRow, line: int) -> FunctionRow | None:
         """The innermost method or function inside owner whose lines or doc comment hold line, else None."""
+        lines = self._file_text(owner.path).splitlines()
         file_id = self.store.catalog.file_id(owner.path)
         inside = [u for u in (self.store.catalog.functions_of(file_id) if file_id is not None else [])
                   if u.kind in MEMBER_KINDS and owner.start_line <= u.start_line and u.end_line <= owner.end_line
@@ -538,7 +535,7 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
-            dotted = _ARROW.sub(".", terms.text)  # PHP's `$validator->isValid(...)` as `$validator.isValid` (probe 103)
+            dotted = _ARROW.sub(".", terms.text)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103)
             if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
@@ -946,3 +943,14 @@ def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signa
             scores[row.id] = cap
     place = {r.id: i for i, r in enumerate(ranked)}
     return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))
+
+
+def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[FunctionRow, int | None]:
+    """A module piece or type with its lines where the file has them (numbered right), and the line its preview opens
+    at (focus_line; past a licence at a file's top: afero.go, probe 78), None for its first."""
+    laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)
+    row = replace(row, code=laid) if laid is not None else row
+    at = focus_line(row.code, row.start_line, words)
+    if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:
+        at = row.start_line + licence if (licence := past_licence(row.code)) else None
+    return row, at

@@ -482,6 +482,10 @@ def test_a_ruby_class_comment_a_blank_line_above_is_its_doc() -> None:
     assert docs["Zip::Entry"] == "" and docs["Zip"] == "", docs
     header = b"# Copyright (c) 2024 Someone\n# Released under the MIT licence.\n\nclass Archive\n  def x\n    1\n  end\nend\n"
     assert [u.docstring for u in parse_source(header, "ruby", "archive.rb") if u.kind == "type"] == [""]
+    # a section's banner or a note to the team is no doc (review)
+    banners = (b"class Foo\n  # -----\n  # Private helpers\n  # -----\n\n  def helper\n    1\n  end\n\n"
+               b"  # TODO: remove this\n  # see issue 123\n\n  def other\n    2\n  end\nend\n")
+    assert [u.docstring for u in parse_source(banners, "ruby", "foo.rb") if u.kind == "method"] == ["", ""]
 
 
 def test_a_declared_function_without_a_body_is_a_unit_with_its_doc() -> None:
@@ -499,6 +503,11 @@ def test_a_declared_function_without_a_body_is_a_unit_with_its_doc() -> None:
     assert units == [("token", 4, 4, "Generate a secure random hex token."),
                      ("customToken", 9, 12, "Build a token generator from your own alphabet and source of random bytes."),
                      ("add", 14, 18, ""), ("over", 20, 21, "")], units
+    # a namespace merged with the function is no overload of it (review)
+    merged = (b"/** Make a thing. */\nexport declare function make(x: number): Thing;\n"
+              b"export declare namespace make {\n  const version: string;\n}\n")
+    assert [(u.kind, u.name, u.docstring) for u in parse_source(merged, "typescript", "a.d.ts") if u.kind == "function"] == [
+        ("function", "make", "Make a thing.")]
 
 
 def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
@@ -514,3 +523,7 @@ def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
     units = [(u.kind, u.qualified_name) for u in parse_source(src, "typescript", "util.ts") if u.kind not in ("module", "type")]
     assert units == [("function", "makeParentDirs"), ("method", "Virtualizer.getVirtualItems"),
                      ("block", "util: hexTable"), ("block", "util: describe('cart')")], units
+    # a method's callback makes no function of the call's value (`store.subscribe(...)`, `items.map(...)`: review)
+    methods = b"const unsubscribe = store.subscribe(() => {\n  a()\n  b()\n})\n"
+    assert [(u.kind, u.name) for u in parse_source(methods, "javascript", "a.js") if u.kind != "module"] == [
+        ("block", "store.subscribe()")]

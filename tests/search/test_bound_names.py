@@ -1198,7 +1198,8 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
     ("croniter('*/5 * * * *', base).get_next(datetime)", None),  # a chain: not its first call
     ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
-    ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode")])
+    ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
+    ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo")])  # a bracket in a string (review)
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
@@ -1235,7 +1236,9 @@ def test_an_error_message_pasted_from_a_log_finds_the_code_that_writes_it(tmp_pa
                           "class Parser:\n    def parse(self, line):\n        if line.count('\"') % 2:\n"
                           "            raise IOError('Syntax error in po file (line %s): unescaped double quote found' % 3)\n"
                           "        return line\n\n    def quote(self, text):\n"
-                          "        # no unescaped double quote found here, it is escaped\n        return text\n")}
+                          "        # no unescaped double quote found here, it is escaped\n        return text\n\n"
+                          "    def explain(self):\n        \"\"\"Unescaped double quote found: what the error means.\"\"\"\n"
+                          "        return HELP\n")}  # a docstring's or a comment's words are no string the code writes
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("unescaped double quote found", k=3, mode="hybrid"))
     assert hits[0].qualified_name == "Parser.parse" and hits[0].signals.get("symbol") == "quoted", [

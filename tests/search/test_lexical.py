@@ -565,6 +565,9 @@ def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tin
         plain = QueryTerms.parse("wait for the response")
     assert hits[0].path == "src/ForTokenParser.php", [(h.path, h.name) for h in hits]
     assert "for" not in plain.search_words and "for" in QueryTerms.parse("parse the for tag").search_words
+    for text, word in (("where is the return value checked", "return"), ("an in memory cache", "in"),
+                       ("store this as json", "as"), ("treat the use case of retries", "use")):  # no syntax (review)
+        assert word not in QueryTerms.parse(text).search_words, text
 
 
 def test_an_operator_a_question_names_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
@@ -577,3 +580,4 @@ def test_an_operator_a_question_names_is_one_of_its_words(tmp_path, tiny_embedde
         hits = index.search(Query("combine two queries with logical and", k=3, mode="lexical"))
     assert hits[0].qualified_name == "QueryInstance.__and__", [h.qualified_name for h in hits]
     assert "or" not in QueryTerms.parse("read or write files").search_words
+    assert "and" not in QueryTerms.parse("merge functions and operators").search_words  # review

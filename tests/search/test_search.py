@@ -488,6 +488,9 @@ def test_a_type_whose_best_line_is_in_a_method_is_shown_as_that_method(tmp_path,
     with indexed_files(tmp_path, {"index.js": code}, tiny_embedder) as idx:
         hits = idx.search(Query("suppress duplicate change events for a short time", k=5, mode="lexical"))
         named = idx.search(Query("FSWatcher", k=3, mode="lexical"))
+        typed = idx.search(Query("suppress duplicate change events for a short time", k=5, mode="lexical",
+                                 kinds=("type",)))
+    assert [h.kind for h in typed] == ["type"], [(h.kind, h.qualified_name) for h in typed]  # `--kind type` (review)
     names = [h.qualified_name for h in hits]
     assert names[:2] == ["FSWatcher._throttle", "FSWatcher"] and len(names) == len(set(names)) == 5, names
     assert hits[0].signals.get("shown_for") == "FSWatcher" and hits[0].score > hits[1].score

@@ -96,3 +96,6 @@ def test_a_javadoc_that_opens_with_a_tag_is_summed_up_by_its_words(tmp_path: Pat
     result = _run("chunks", str(f))
     assert result.returncode == 0, result.stderr
     assert "write  — Writes the Document out as XML." in result.stdout, result.stdout
+    from codesearch.cli.commands import doc_summary  # a generic type is no tag (review)
+    assert doc_summary("Returns a Map<String, Integer> of counts.") == "Returns a Map<String, Integer> of counts."
+    assert doc_summary("Compares a<b and c>d.") == "Compares a<b and c>d."
