@@ -385,7 +385,14 @@ class Searcher:
             if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
                 break
             pool *= 4
-        groups = groups[: q.k]
+        return self._hits(q, groups[: q.k], scores, signals, bound, (sem, stat, lex), opts)
+
+    def _hits(self, q: Query, groups: list[tuple[FunctionRow, list[FunctionRow]]], scores: dict[int, float],
+              signals: dict[int, dict], bound: dict[int, tuple], lists: tuple[list, list, list],
+              opts: RankingOptions) -> list[Hit]:
+        """The results as shown: each at its binding or laid out on its file's lines, with where it stood in each
+        list, its copies elsewhere, and what the user is told once (slips read as the code's words, no word found)."""
+        sem, stat, lex = lists
         file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         words = set(q.terms.search_words) | set(read.values())
