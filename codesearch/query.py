@@ -459,6 +459,10 @@ diff: difference differences
 ms: millisecond milliseconds
 hex: hexadecimal
 del: delete deletes deleted deleting deletion
+ssr: server_side_rendering server_side_rendered
+ssg: static_site_generation static_site_generator
+csr: client_side_rendering
+hmr: hot_module_replacement hot_module_reloading
 csv: comma_separated_values comma_separated
 tsv: tab_separated_values tab_separated
 ttl: time_to_live
@@ -835,7 +839,7 @@ class Hit:
         return asdict(self)
 
     def focus(self) -> int:
-        """The line to open: in a module piece or a type, the one holding the question's words (signals["focus"]),
+        """The line to open: in a module piece, type, window or block, the one holding the question's words (focus),
         else its first (a class hit said line 288 where its match was at 656: probes 95, 99, 102)."""
         at = self.signals.get("focus") if isinstance(self.signals, dict) else None
         return at if isinstance(at, int) and self.start_line <= at <= self.end_line else self.start_line

@@ -30,6 +30,7 @@ BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
 MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
+WRAPPER_SHARE, WRAPPER_MIN_LINES = 0.6, 30  # a callback holding this share of a file this long wraps the module
 BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
 CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
 _BOUND_CALLS = ("call_expression", "new_expression")  # JS values whose functions are named by the binding
@@ -189,6 +190,8 @@ class _FileParser:
             own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
             if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
+            if own is None and name.endswith("()") and self._wraps_the_file(first, last):
+                continue  # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105)
             calls.add(call.id)
             scopes, _, in_class = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
@@ -221,6 +224,11 @@ class _FileParser:
             return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`) makes no function of its value
         bound = label or self._declared_by(call)
         return bound if _PLAIN_NAME.fullmatch(bound) else ""
+
+    def _wraps_the_file(self, first: int, last: int) -> bool:
+        """Whether lines first..last hold most of the file's (WRAPPER_SHARE): a wrapper's, not a callback's."""
+        lines = len(self._line_starts)
+        return lines >= WRAPPER_MIN_LINES and (last - first + 1) >= WRAPPER_SHARE * lines
 
     def _declared_by(self, call: ts.Node) -> str:
         """The variable a call's value is declared as, through its brackets (`var x = (f())`), else ""."""

@@ -217,6 +217,9 @@ _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a 
 
 
 _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
+# kinds shown from the line holding the question's words: a piece of module code, a type, a long function's window and
+# a callback's block (pluralize's 500-line `define()` block opened at its first line: probe 105)
+LAID_OUT = ("module", "type", "window", "block")
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
 
 
@@ -412,7 +415,7 @@ class Searcher:
                 name, first, last, col, text = bound[row.id]
                 row = replace(row, start_line=first, end_line=last, start_col=col, code=text)
                 signals[row.id]["binds"] = name
-            elif row.kind in ("module", "type"):  # its lines where the file has them, so they are numbered right
+            elif row.kind in LAID_OUT:  # its lines where the file has them, so they are numbered right
                 row, at = lay(row)
                 if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports

@@ -86,8 +86,8 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "every file is read once more (unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
-                        "names, and a Ruby class comment a blank line above is its doc: every file is read once more "
-                        "(unchanged units keep their vectors)")
+                        "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
+                        "above is its doc: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -355,8 +355,9 @@ MIGRATIONS: list[str] = [
     # Parser._overloaded: nanoid's index.d.ts), a named function expression given to a call is that function
     # (Parser._blocks: express-session's defineMethod), and so is one a wrapping call binds to a name (Parser._wrapped_as:
     # formidable's `sequential(function ...)`, virtual-core's `memo(...)` fields), `{...} as const` names its members
-    # (parsing._unwrapped), a Ruby comment block a blank line above a definition is its doc (LanguageSpec.doc_over_blank:
-    # rubyzip): every file is read again.
+    # (parsing._unwrapped), a wrapper's callback holding most of a file is module code (Parser._wraps_the_file:
+    # pluralize's UMD factory), a Ruby comment block a blank line above a definition is its doc
+    # (LanguageSpec.doc_over_blank: rubyzip): every file is read again.
     _reread_every_file(DECLARED_REREAD_NOTE),
     # 32: a short name's plural stems as it (ids: id, apis: api) and an adjective's comparatives as it (longer, longest:
     # long) (codesearch.query._IRREGULAR: probes 99, 103); the words are written again from the functions table, as in 16.

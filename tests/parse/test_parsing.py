@@ -527,3 +527,18 @@ def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
     methods = b"const unsubscribe = store.subscribe(() => {\n  a()\n  b()\n})\n"
     assert [(u.kind, u.name) for u in parse_source(methods, "javascript", "a.js") if u.kind != "module"] == [
         ("block", "store.subscribe()")]
+
+
+def test_a_wrapper_that_holds_the_whole_file_is_module_code() -> None:
+    """pluralize's UMD wrapper made its factory one 500-line block named "pluralize: ()", its vector from the
+    wrapper's boilerplate and its preview at line 1 (probe 105): a callback holding most of a file, given to a call that
+    names nothing (a UMD or IIFE wrapper), is the module itself; a named call's (a test suite's `describe`) stays a block."""
+    body = "".join(f"  var rule{i} = [/s$/, 'rule {i}'];\n" for i in range(30))
+    umd = ("(function (root, factory) {\n  if (typeof module === 'object') {\n    module.exports = factory();\n"
+           "  } else {\n    root.words = factory();\n  }\n})(this, function () {\n" + body +
+           "  function checkWord(word) {\n    return rule0[0].test(word);\n  }\n  return { checkWord: checkWord };\n});\n")
+    kinds = [(u.kind, u.qualified_name) for u in parse_source(umd.encode(), "javascript", "words.js")]
+    assert ("function", "checkWord") in kinds and not any(k == "block" for k, _ in kinds), kinds
+    suite = "describe('words', function () {\n" + body + "});\n"
+    assert [k for k, _ in ((u.kind, u.name) for u in parse_source(suite.encode(), "javascript", "words.test.js"))
+            if k == "block"] == ["block"]

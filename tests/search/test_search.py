@@ -495,3 +495,15 @@ def test_a_type_whose_best_line_is_in_a_method_is_shown_as_that_method(tmp_path,
     assert names[:2] == ["FSWatcher._throttle", "FSWatcher"] and len(names) == len(set(names)) == 5, names
     assert hits[0].signals.get("shown_for") == "FSWatcher" and hits[0].score > hits[1].score
     assert named[0].qualified_name == "FSWatcher" and named[0].kind == "type"  # asked for by name: the type itself
+
+
+def test_a_blocks_hit_opens_at_the_line_holding_the_question(tmp_path, tiny_embedder) -> None:
+    """pluralize's 500-line `define()` block and a long function's windows opened at their first line, the answer
+    hundreds of lines below (probes 105, 106): a block or window hit opens where its words are, as a type's does."""
+    body = "".join(f"  step{i}(state);\n" for i in range(20))
+    code = ("define(['exports'], function (exports) {\n" + body +
+            "  exports.uncountables = ['sheep', 'fish', 'deer', 'series'];\n" + body + "});\n")
+    with indexed_files(tmp_path, {"words.js": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("uncountable nouns like sheep and fish", k=3, mode="lexical"))
+    block = next(h for h in hits if h.kind == "block")
+    assert block.signals.get("focus") == 22 and block.focus() == 22, (block.start_line, block.signals)
