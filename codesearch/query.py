@@ -208,7 +208,27 @@ def _declared_or_called(text: str) -> str | None:
             return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
     called = called[_CALLED.match(called).end():]
     name = _NAME_AT.match(called)
-    return name.group(0) if name and _one_call(called[name.end():]) else None
+    if name and _one_call(called[name.end():]):
+        return name.group(0)
+    return _last_chained(called[name.end():]) if name else None
+
+
+def _last_chained(rest: str) -> str | None:
+    """The member a chain of calls ends with, rest being what follows its first name (`("href").OnElements("a")` of
+    bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's last step, whose definition is asked for, not the
+    units that call the chain: probe 107), else None."""
+    last = None
+    while True:
+        opening = len(rest) - len(rest.lstrip())
+        if not rest[opening:].startswith("("):
+            return None
+        rest = rest[_closing(rest, opening) + 1:]
+        if last is not None and _ARGUMENTS_END.fullmatch(rest):
+            return last
+        member = _MEMBER_CALLED.match(rest)
+        if member is None:
+            return None
+        last, rest = member.group(1), rest[member.end() - 1:]
 
 
 def _one_call(rest: str) -> bool:

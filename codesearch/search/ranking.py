@@ -951,6 +951,9 @@ def _sibling_key(row: FunctionRow) -> str | None:
     return f"s:{module_path(_BUILD_MODE.sub('', stem))}:{row.kind}:{row.qualified_name}"
 
 
+# kinds whose long units have windows, and stubs: a window meets its function, a constructor's too (pexpect's 171-line
+# `spawn.__init__` came first as a window and fourth whole: probe 104)
+_WITH_PARTS = ("function", "method", "constructor", "window")
 # A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name
 _OVERLOAD = re.compile(r"\s*@(?:typing\.)?overload\b")
 
@@ -1054,7 +1057,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         if seen is None and other in by_sibling:
             seen = by_sibling[other][0]
         part = part_of_function(row)
-        if seen is None and row.kind in ("function", "method", "window"):  # a window or stub and its function meet
+        if seen is None and row.kind in _WITH_PARTS:  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
                          or (not part and part_of_function(kept[i][0]) and _part_fits(kept[i][0], row))), None)
         if seen is None:
@@ -1065,7 +1068,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             stands = (_stub(shown) and not part) or (prefer is not None and prefer(row, shown) and part
                                                      == part_of_function(shown))
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
-        if row.kind in ("function", "method", "window") and seen not in by_name.setdefault(named, []):
+        if row.kind in _WITH_PARTS and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)
         for k in keys:
             by_key.setdefault(k, seen)

@@ -388,7 +388,7 @@ class Searcher:
             if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
                 break
             pool *= 4
-        return self._hits(q, groups[: q.k], scores, signals, bound, (sem, stat, lex), opts)
+        return self._hits(q, groups, scores, signals, bound, (sem, stat, lex), opts)
 
     def _hits(self, q: Query, groups: list[tuple[FunctionRow, list[FunctionRow]]], scores: dict[int, float],
               signals: dict[int, dict], bound: dict[int, tuple], lists: tuple[list, list, list],
@@ -400,7 +400,7 @@ class Searcher:
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         words = set(q.terms.search_words) | set(read.values())
         lay = lru_cache(maxsize=None)(lambda row: _laid_out(row, file_lines(row.path), words))
-        groups = self._members_for_types(groups, q.kinds, scores, signals, lay)
+        groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
@@ -434,29 +434,28 @@ class Searcher:
             ))
         return hits
 
-    def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], kinds: tuple[str, ...],
+    def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], k: int, kinds: tuple[str, ...],
                            scores: dict[int, float], signals: dict[int, dict],
                            lay: Callable[[FunctionRow], tuple[FunctionRow, int | None]],
                            ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
-        """groups with a type that was not named, whose line holding the most of the question's words lies in a method
-        of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher came
-        first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95); the type takes the method's place
-        when it had one further down; only a member of a kind asked for (`--kind type` keeps types: review)."""
-        out = list(groups)
-        for i, (row, copies) in enumerate(out):
-            if row.kind != "type" or signals[row.id].get("symbol"):
-                continue
-            at = lay(row)[1]
+        """The first k of groups, a type that was not named, whose line holding the most of the question's words lies in
+        a method of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher
+        came first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95), once: the type opened at that
+        method again further down (probe 108); only a member of a kind asked for (`--kind type` keeps types: review)."""
+        out, i = list(groups), 0
+        while i < min(k, len(out)):
+            row = out[i][0]
+            at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
             member = self._member_at(row, at) if at else None
-            if member is None or (kinds and member.kind not in kinds) or any(r.id == member.id for r, _ in out[:i]):
-                continue
-            later = next((j for j, (r, _) in enumerate(out) if r.id == member.id), None)
-            out[i] = out[later] if later is not None else (member, [])
-            if later is not None:
-                out[later] = (row, copies)
-            scores[row.id], scores[member.id] = scores.get(member.id, scores[row.id]), scores[row.id]
-            signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
-        return out
+            if member is not None and not (kinds and member.kind not in kinds):
+                if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
+                    del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
+                    continue
+                out = out[:i] + [(member, [])] + [g for g in out[i + 1:] if g[0].id != member.id]
+                scores[member.id] = max(scores.get(member.id, scores[row.id]), scores[row.id])
+                signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
+            i += 1
+        return out[:k]
 
     def _member_at(self, owner: FunctionRow, line: int) -> FunctionRow | None:
         """The innermost method or function inside owner whose lines or doc comment hold line, else None."""
@@ -821,7 +820,8 @@ class Searcher:
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
-            return (symbol_rank(how), held_down(signals_of[fid]), not in_own_file, fid not in exported, owned,
+            return (symbol_rank(how), held_down(signals_of[fid]), not in_own_file, fid not in exported,
+                    row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
                     row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the

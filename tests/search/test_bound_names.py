@@ -1196,14 +1196,17 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
 @pytest.mark.parametrize("text,read", [
     ("Query().tags.any(['python', 'db'])", "Query.any"),  # the member called on what was made, past an attribute
     ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
-    ("croniter('*/5 * * * *', base).get_next(datetime)", None),  # a chain: not its first call
+    ("croniter('*/5 * * * *', base).get_next(datetime)", "get_next"),  # a chain: its last call, not its first
+    ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step (probe 107)
+    ("a(1).b", None),  # no call at its end
     ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo")])  # a bracket in a string (review)
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
-    103). A call's arguments end at their own bracket; more after them is no single name, and keeps its words."""
+    103). A call's arguments end at their own bracket; a chain of calls asks for its last (bluemonday's builder:
+    probe 107); anything else after them is no single name, and keeps its words."""
     terms = QueryTerms.parse(text)
     assert (terms.text if terms.name else None) == read, (terms.text, terms.name)
 
@@ -1244,3 +1247,14 @@ def test_an_error_message_pasted_from_a_log_finds_the_code_that_writes_it(tmp_pa
     assert hits[0].qualified_name == "Parser.parse" and hits[0].signals.get("symbol") == "quoted", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
     assert [h.qualified_name for h in hits if h.signals.get("symbol")] == ["Parser.parse"]
+
+
+def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:
+    """pexpect: `child.expect([pexpect.TIMEOUT, pexpect.EOF])` put pexpect/expect.py's three import lines first and
+    SpawnBase.expect second, tied (probe 104): a module piece named after a file comes after the definitions named so."""
+    files = {"pkg/expect.py": "import re\nimport time\nfrom .base import Base\n",
+             "pkg/base.py": "class Base:\n    def __init__(self):\n        self.buffer = ''\n\n"
+                            "    def expect(self, pattern, timeout=30):\n        return self.compile(pattern).match(self.buffer)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("child.expect([pkg.TIMEOUT, pkg.EOF])", k=2, mode="hybrid"))
+    assert hits[0].qualified_name == "Base.expect", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]

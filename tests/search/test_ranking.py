@@ -1405,3 +1405,18 @@ def test_a_word_that_names_nothing_finds_main_code_before_tests(tmp_path, tiny_e
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("parsing", k=3, mode="lexical"))
     assert hits[0].name == "Parse", [(h.name, h.score) for h in hits]
+
+
+def test_a_long_constructors_window_and_the_constructor_are_one_result(tmp_path, tiny_embedder) -> None:
+    """pexpect: the window `spawn.__init__` (lines 86-145) came first and the whole 171-line constructor fourth, two
+    results for one unit, as a function's windows never are (probe 104)."""
+    from conftest import indexed_files
+
+    body = "".join(f"        self.option_{i} = kwargs.get('option_{i}', {i})\n" for i in range(200))
+    code = ("class Spawner:\n    def __init__(self, command, **kwargs):\n        self.command = command\n" + body +
+            "        self.timeout = kwargs.get('timeout', 30)  # reading the output with a timeout raises TIMEOUT\n"
+            "\n    def read_nonblocking(self, size, timeout):\n        return self.child.read(size)\n")
+    with indexed_files(tmp_path, {"spawner.py": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("reading the output with a timeout raises TIMEOUT", k=6, mode="lexical"))
+    assert sum(h.qualified_name == "Spawner.__init__" for h in hits) == 1, [(h.kind, h.qualified_name, h.start_line)
+                                                                          for h in hits]
