@@ -1089,11 +1089,19 @@ def namespace_wrapper(row: FunctionRow) -> bool:
     """A type unit that only wraps other definitions (mustermann's `module Mustermann` around each file's class, a
     TypeScript namespace split over files): its lines are its own first and last, its members' signatures and their
     elided bodies, comments."""
-    if row.kind != "type" or not _NAMESPACE.match(row.code):  # a class of methods only is its own (two Handler.java)
+    if row.kind != "type":
         return False
     lines = [line.strip() for line in row.code.split("\n")[1:-1]]
-    return ELIDED in lines and all(not line or line == ELIDED or line[:1] in COMMENT_STARTS or (i + 1 < len(lines) and lines[i + 1] == ELIDED)
-               for i, line in enumerate(lines))
+    held = [line for i, line in enumerate(lines) if i + 1 < len(lines) and lines[i + 1] == ELIDED and line != ELIDED]
+    if not _NAMESPACE.match(row.code) and not (held and all(_TYPE_OPENS.match(line) for line in held)):
+        return False  # a class of methods only is its own (two Handler.java); one of types only reopens it (tty-prompt's
+    return ELIDED in lines and all(not line or line == ELIDED or line[:1] in COMMENT_STARTS  # `class Prompt` in each
+                                   or (i + 1 < len(lines) and lines[i + 1] == ELIDED)  # file: probe 108)
+                                   for i, line in enumerate(lines))
+
+
+_TYPE_OPENS = re.compile(r"(?:(?:public|private|protected|internal|static|final|abstract|export)\s+)*"
+                         r"(?:class|module|interface|struct|enum|trait|namespace)\s")  # a nested type's first line
 
 
 # -- putting it together ---------------------------------------------------------------------------------

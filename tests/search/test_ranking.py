@@ -1420,3 +1420,21 @@ def test_a_long_constructors_window_and_the_constructor_are_one_result(tmp_path,
         hits = idx.search(Query("reading the output with a timeout raises TIMEOUT", k=6, mode="lexical"))
     assert sum(h.qualified_name == "Spawner.__init__" for h in hits) == 1, [(h.kind, h.qualified_name, h.start_line)
                                                                           for h in hits]
+
+
+def test_a_class_reopened_only_to_hold_a_nested_one_is_no_definition_of_its_own(tmp_path, tiny_embedder) -> None:
+    """tty-prompt: `Prompt` listed lib/tty/prompt.rb first and nine files' `class Prompt` wrappers after it, each
+    reopening the class to hold one nested class (probe 108): such a wrapper is a copy of the class's name, one result;
+    a class of its own methods is not (two Handler.java stay two)."""
+    from conftest import indexed_files
+
+    nested = "module Shop\n  class Cart\n    class {name}\n      def apply(cart)\n        cart.total * {rate}\n      end\n    end\n  end\nend\n"
+    files = {f"lib/shop/cart/{n.lower()}.rb": nested.format(name=n, rate=r)
+             for n, r in (("Tax", 0.9), ("Coupon", 0.8), ("Discount", 0.7), ("Shipping", 1.1))}
+    files["lib/shop/cart.rb"] = ("module Shop\n  # A shopping cart holding line items\n  class Cart\n    def initialize\n"
+                                 "      @items = []\n    end\n\n    def add(item)\n      @items << item\n    end\n  end\nend\n")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Cart", k=5, mode="lexical"))
+    carts = [h for h in hits if h.qualified_name == "Shop::Cart"]
+    assert [h.path for h in carts] == ["lib/shop/cart.rb"] and len(carts[0].also_in) == 4, [
+        (h.path, h.qualified_name, h.also_in) for h in hits]
