@@ -551,7 +551,10 @@ class Index:
                 raise ModelError(f"semantic search is unavailable: {live.model_error} (mode lexical still works)")
             note = MODEL_LOADING_NOTE if live.model == "loading" else (
                 f"lexical results only: the model is unavailable ({live.model_error})")
-            return Results(self.search(dataclasses.replace(query, mode="lexical")), "lexical", note)
+            hits = self.search(dataclasses.replace(query, mode="lexical"))
+            for hit in hits:  # said in each hit too: a script reading `--json` sees no note (probes 97, 107, 108)
+                hit.signals["words_only"] = "model loading" if live.model == "loading" else "model unavailable"
+            return Results(hits, "lexical", note)
         hits = self.search(query)
         return Results(hits, query.mode, coverage_note(self.coverage()) if query.mode != "lexical" else None)
 

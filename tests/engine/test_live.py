@@ -43,6 +43,7 @@ def test_a_first_index_answers_by_words_then_by_meaning_and_says_which(tmp_path:
             answer = index.ask(Query("job_3_1", k=3))
             assert answer.mode == "lexical" and answer.note == MODEL_LOADING_NOTE
             assert answer.hits[0].name == "job_3_1" and answer.hits[0].semantic_rank is None
+            assert all(h.signals.get("words_only") == "model loading" for h in answer.hits)  # in --json too (probe 108)
             words = index.ask(Query("job_3_1", k=3, mode="lexical"))
             assert words.note is None and words.mode == "lexical"
             release()
@@ -100,6 +101,7 @@ def test_a_live_server_answers_by_words_while_its_model_loads(built_repo: Path, 
     try:
         reply = ask_server(index.folder, Query("retry request", k=2).to_request())
         assert reply["note"] == MODEL_LOADING_NOTE and reply["hits"][0]["name"] == "RetryRequest"
+        assert reply["hits"][0]["signals"]["words_only"] == "model loading"  # what a script reading --json sees
         release()
         wait_for(lambda: index.live_state().model == "ready", 120)
         reply = ask_server(index.folder, Query("retry request", k=2).to_request())
