@@ -243,8 +243,9 @@ class SearchServer:
             (self.index.folder / SERVER_STARTING).unlink()
         except OSError:
             pass
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
+        if threading.current_thread() is threading.main_thread():  # SIGINT too: a server started in the background
+            for stop in (signal.SIGTERM, signal.SIGINT):  # from a script has it ignored, and ran on (probe 107)
+                signal.signal(stop, lambda *_: self._stop.set())
         self._loop_thread, self._running = threading.current_thread(), True
         if ready:
             ready(", ".join(where))

@@ -107,3 +107,26 @@ def test_a_serve_process_answers_from_the_rebuilt_index(sample_repo: Path, tiny_
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err
+
+
+def test_a_server_started_with_sigint_ignored_stops_on_it(sample_repo, tiny_bloom) -> None:
+    """A `serve` started in the background from a script (SIGINT ignored, as a shell does for `&`) ran on after SIGINT
+    and stopped on SIGTERM only (probe 107): it stops on either, and cleans up."""
+    import signal
+    import subprocess
+    import sys
+
+    from codesearch.store.statefiles import live_state
+
+    root, folder = sample_repo, sample_repo / ".codesearch"
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(root)).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "codesearch", "serve", "--no-watch", "-q", str(root)], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        wait_for(lambda: live_state(folder / "server.json"), 60)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill() if proc.poll() is None else None
+    assert proc.returncode == 0 and not (folder / "server.json").exists(), err
