@@ -59,6 +59,8 @@ class LanguageSpec:
     doc_rule: str = "comment-above"  # docstring | comment-above | doc-comment-above (`/**` only)
     # a block of line comments one blank line above a definition is still its doc (rubyzip's class comments: probe 98)
     doc_over_blank: bool = False
+    # a class may be reopened in another file to add to it (Ruby): one holding only nested types is such a wrapper
+    reopens_classes: bool = False
     constructors: tuple[str, ...] = ()  # a method of one of these names is a constructor
     method_by_scope: bool = False  # a function whose nearest scope is a class is a method (Python, Ruby)
     span_parents: tuple[str, ...] = ()  # parent nodes that widen a definition (decorators, `export`)
@@ -229,7 +231,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         grammar_module="tree_sitter_ruby",
         scopes={"class": "class", "module": "class", "singleton_class": "singleton", "assignment": "binding"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
-        constructors=("initialize",), method_by_scope=True, doc_over_blank=True,
+        constructors=("initialize",), method_by_scope=True, doc_over_blank=True, reopens_classes=True,
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"), library_roots=("lib",), library_test_files=(r".*_(spec|test)\.rb",),
         test_names=(r"test_\w*",),

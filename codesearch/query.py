@@ -210,7 +210,8 @@ def _declared_or_called(text: str) -> str | None:
     name = _NAME_AT.match(called)
     if name and _one_call(called[name.end():]):
         return name.group(0)
-    return _last_chained(called[name.end():]) if name else None
+    on_receiver = name is not None and _NAME_AT.fullmatch(name.group(0)) and re.search(r"\.|->|::", name.group(0))
+    return _last_chained(called[name.end():]) if on_receiver else None  # not `expect(f(x)).toBe(3)`: review
 
 
 def _last_chained(rest: str) -> str | None:
@@ -220,9 +221,10 @@ def _last_chained(rest: str) -> str | None:
     last = None
     while True:
         opening = len(rest) - len(rest.lstrip())
-        if not rest[opening:].startswith("("):
-            return None
-        rest = rest[_closing(rest, opening) + 1:]
+        closing = _closing(rest, opening)
+        if not rest[opening:].startswith("(") or closing >= len(rest):
+            return None  # no call, or one never closed (`a(1).b(`)
+        rest = rest[closing + 1:]
         if last is not None and _ARGUMENTS_END.fullmatch(rest):
             return last
         member = _MEMBER_CALLED.match(rest)

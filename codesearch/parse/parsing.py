@@ -190,7 +190,7 @@ class _FileParser:
             own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
             if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
-            if own is None and name.endswith("()") and self._wraps_the_file(first, last):
+            if own is None and _wrapper_call(call, self.src) and self._wraps_the_file(first, last):
                 continue  # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105)
             calls.add(call.id)
             scopes, _, in_class = self._scopes(call)
@@ -801,6 +801,16 @@ def _invoked_function(call: ts.Node) -> ts.Node | None:
     while callee is not None and callee.type == "parenthesized_expression" and callee.named_child_count == 1:
         callee = callee.named_children[0]
     return callee if callee is not None and callee.type in ("function_expression", "arrow_function", "function") else None
+
+
+_MODULE_DEFINERS = frozenset({"define", "require"})  # AMD's calls that take a module's factory
+
+
+def _wrapper_call(call: ts.Node, src: bytes) -> bool:
+    """Whether a call wraps a module: it invokes a function where it is written (an IIFE, a UMD wrapper) or is AMD's
+    `define`/`require` (not a test suite's `describe(Foo, ...)`, however much of the file it holds: review)."""
+    callee = call.child_by_field_name("function")
+    return _invoked_function(call) is not None or (callee is not None and _text(callee, src) in _MODULE_DEFINERS)
 
 
 def _invoked_at_once(call: ts.Node, block: ts.Node) -> bool:

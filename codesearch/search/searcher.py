@@ -451,7 +451,8 @@ class Searcher:
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
                     continue
-                out = out[:i] + [(member, [])] + [g for g in out[i + 1:] if g[0].id != member.id]
+                kept = next((g for g in out[i + 1:] if g[0].id == member.id), (member, []))  # with its copies
+                out = out[:i] + [kept] + [g for g in out[i + 1:] if g[0].id != member.id]
                 scores[member.id] = max(scores.get(member.id, scores[row.id]), scores[row.id])
                 signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
             i += 1

@@ -243,9 +243,10 @@ class SearchServer:
             (self.index.folder / SERVER_STARTING).unlink()
         except OSError:
             pass
-        if threading.current_thread() is threading.main_thread():  # SIGINT too: a server started in the background
-            for stop in (signal.SIGTERM, signal.SIGINT):  # from a script has it ignored, and ran on (probe 107)
-                signal.signal(stop, lambda *_: self._stop.set())
+        if threading.current_thread() is threading.main_thread():  # SIGINT too where it is ignored: a server started
+            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())  # in the background from a script ran on after
+            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # it (probe 107); elsewhere Ctrl-C stays Python's
+                signal.signal(signal.SIGINT, lambda *_: self._stop.set())
         self._loop_thread, self._running = threading.current_thread(), True
         if ready:
             ready(", ".join(where))

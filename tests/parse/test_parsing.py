@@ -539,6 +539,8 @@ def test_a_wrapper_that_holds_the_whole_file_is_module_code() -> None:
            "  function checkWord(word) {\n    return rule0[0].test(word);\n  }\n  return { checkWord: checkWord };\n});\n")
     kinds = [(u.kind, u.qualified_name) for u in parse_source(umd.encode(), "javascript", "words.js")]
     assert ("function", "checkWord") in kinds and not any(k == "block" for k, _ in kinds), kinds
-    suite = "describe('words', function () {\n" + body + "});\n"
-    assert [k for k, _ in ((u.kind, u.name) for u in parse_source(suite.encode(), "javascript", "words.test.js"))
-            if k == "block"] == ["block"]
+    for suite in ("describe('words', function () {\n", "describe(Words.name, () => {\n"):  # a suite by its shape (review)
+        src = (suite + body + "});\n").encode()
+        assert [u.kind for u in parse_source(src, "javascript", "words.test.js") if u.kind == "block"] == ["block"]
+    amd = ("define(['jquery', 'underscore'], function ($, _) {\n" + body + "  return {};\n});\n").encode()
+    assert not [u for u in parse_source(amd, "javascript", "words.js") if u.kind == "block"]

@@ -1196,9 +1196,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
 @pytest.mark.parametrize("text,read", [
     ("Query().tags.any(['python', 'db'])", "Query.any"),  # the member called on what was made, past an attribute
     ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
-    ("croniter('*/5 * * * *', base).get_next(datetime)", "get_next"),  # a chain: its last call, not its first
-    ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step (probe 107)
-    ("a(1).b", None),  # no call at its end
+    ("croniter('*/5 * * * *', base).get_next(datetime)", None),  # a chain from a bare call: its words
+    ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step, on a receiver (probe 107)
+    ("requests.get(url).json()", "json"), ("a(1).b", None), ("p.a(1).b(", None),  # no call closed at its end
+    ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
     ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo")])  # a bracket in a string (review)

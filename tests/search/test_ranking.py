@@ -1438,3 +1438,11 @@ def test_a_class_reopened_only_to_hold_a_nested_one_is_no_definition_of_its_own(
     carts = [h for h in hits if h.qualified_name == "Shop::Cart"]
     assert [h.path for h in carts] == ["lib/shop/cart.rb"] and len(carts[0].also_in) == 4, [
         (h.path, h.qualified_name, h.also_in) for h in hits]
+    # where a class is not reopened, two classes of nested types stay two (review)
+    java = "package com.acme.{p};\n\npublic final class Constants {{\n    public static final class {p}Keys {{\n" \
+           "        public static final String NAME = \"{p}\";\n    }}\n}}\n"
+    files = {f"src/com/acme/{p}/Constants.java": java.format(p=p) for p in ("http", "db")}
+    with indexed_files(tmp_path / "java", files, tiny_embedder) as idx:
+        hits = idx.search(Query("Constants", k=5, mode="lexical"))
+    assert sorted(h.path for h in hits if h.qualified_name == "Constants" and h.kind == "type") == sorted(files), [
+        (h.path, h.qualified_name, h.also_in) for h in hits]

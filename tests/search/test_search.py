@@ -503,9 +503,20 @@ def test_a_blocks_hit_opens_at_the_line_holding_the_question(tmp_path, tiny_embe
     """pluralize's 500-line `define()` block and a long function's windows opened at their first line, the answer
     hundreds of lines below (probes 105, 106): a block or window hit opens where its words are, as a type's does."""
     body = "".join(f"  step{i}(state);\n" for i in range(20))
-    code = ("define(['exports'], function (exports) {\n" + body +
+    code = ("describe('words', function () {\n" + body +
             "  exports.uncountables = ['sheep', 'fish', 'deer', 'series'];\n" + body + "});\n")
     with indexed_files(tmp_path, {"words.js": code}, tiny_embedder) as idx:
         hits = idx.search(Query("uncountable nouns like sheep and fish", k=3, mode="lexical"))
     block = next(h for h in hits if h.kind == "block")
     assert block.signals.get("focus") == 22 and block.focus() == 22, (block.start_line, block.signals)
+
+
+def test_a_long_functions_window_opens_at_the_line_holding_the_question(tmp_path, tiny_embedder) -> None:
+    """A window of a long function opened at its first line, the matching line far below (probe 106; review)."""
+    body = "".join(f"    value_{i} = compute_{i}(state)\n" for i in range(220))
+    code = "def run(state):\n" + body[: 190 * 33] + "    shutdown_the_reactor_gracefully(state)\n" + body[190 * 33:]
+    with indexed_files(tmp_path, {"engine.py": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("shutdown the reactor gracefully", k=5, mode="lexical"))
+    at = next(i for i, line in enumerate(code.split("\n"), start=1) if "shutdown_the_reactor" in line)
+    windows = [h for h in hits if h.kind == "window" and h.start_line <= at <= h.end_line]
+    assert windows and all(h.focus() == at for h in windows), [(h.kind, h.start_line, h.signals.get("focus")) for h in hits]
