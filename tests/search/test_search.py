@@ -520,3 +520,18 @@ def test_a_long_functions_window_opens_at_the_line_holding_the_question(tmp_path
     at = next(i for i, line in enumerate(code.split("\n"), start=1) if "shutdown_the_reactor" in line)
     windows = [h for h in hits if h.kind == "window" and h.start_line <= at <= h.end_line]
     assert windows and all(h.focus() == at for h in windows), [(h.kind, h.start_line, h.signals.get("focus")) for h in hits]
+
+
+def test_a_type_is_not_listed_at_a_method_listed_above_it(tmp_path, tiny_embedder) -> None:
+    """pexpect: `Spawner` came fourth, opened at `read_nonblocking`'s line, which came first (probe 104): a type whose
+    best line lies in a method already listed above it is not listed again there."""
+    methods = "".join(f"  /** Handle the {w} step of a watcher. */\n  _{w}(path) {{\n    return this.{w}Step(path);\n  }}\n\n"
+                      for w in ("add", "remove", "close", "ready", "error"))
+    code = ("/** Watches files and folders, and emits change events. */\nclass FSWatcher extends EventEmitter {\n" + methods +
+            "  /**\n   * Suppress duplicate change events for a short time, so a burst of writes is one event.\n   */\n"
+            "  _throttle(action, path, timeout) {\n    const pending = this._throttled.get(action);\n"
+            "    if (pending) return false;\n    return true;\n  }\n}\n\nmodule.exports = FSWatcher;\n")
+    with indexed_files(tmp_path, {"index.js": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("where are duplicate change events suppressed for a short time", k=5, mode="lexical"))
+    names = [h.qualified_name for h in hits]
+    assert names[0] == "FSWatcher._throttle" and "FSWatcher" not in names, names
