@@ -173,6 +173,7 @@ _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bracket in a pasted call
+_MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
 
 
 def _declared_or_called(text: str) -> str | None:
@@ -210,7 +211,7 @@ def _declared_or_called(text: str) -> str | None:
     name = _NAME_AT.match(called)
     if name and _one_call(called[name.end():]):
         return name.group(0)
-    on_receiver = name is not None and _NAME_AT.fullmatch(name.group(0)) and re.search(r"\.|->|::", name.group(0))
+    on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
     return _last_chained(called[name.end():]) if on_receiver else None  # not `expect(f(x)).toBe(3)`: review
 
 
@@ -219,28 +220,30 @@ def _last_chained(rest: str) -> str | None:
     bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's last step, whose definition is asked for, not the
     units that call the chain: probe 107), else None."""
     last = None
-    while True:
-        opening = len(rest) - len(rest.lstrip())
-        closing = _closing(rest, opening)
-        if not rest[opening:].startswith("(") or closing >= len(rest):
-            return None  # no call, or one never closed (`a(1).b(`)
-        rest = rest[closing + 1:]
+    while (rest := _past_call(rest)) is not None:  # none: no call, or one never closed (`a(1).b(`)
         if last is not None and _ARGUMENTS_END.fullmatch(rest):
             return last
         member = _MEMBER_CALLED.match(rest)
         if member is None:
             return None
         last, rest = member.group(1), rest[member.end() - 1:]
+    return None
 
 
 def _one_call(rest: str) -> bool:
     """rest is one call's arguments and nothing more (a `;`): `(a, b);`, not `(a).b(c)` nor `(a); save(x)`, whose
     first name is not what they ask for (`Builder parser = new Builder(); Document doc = parser.build(file);` was
     read as `Builder`, `croniter(...).get_next(...)` as `croniter`: probes 99, 103)."""
+    after = _past_call(rest)
+    return after is not None and bool(_ARGUMENTS_END.fullmatch(after))
+
+
+def _past_call(rest: str) -> str | None:
+    """What follows the call's arguments rest opens with (spaces first aside), None when rest opens no call or its
+    bracket never closes."""
     opening = len(rest) - len(rest.lstrip())
-    if not rest[opening:].startswith("("):
-        return False
-    return bool(_ARGUMENTS_END.fullmatch(rest[_closing(rest, opening) + 1:]))
+    closing = _closing(rest, opening)
+    return rest[closing + 1:] if rest[opening:].startswith("(") and closing < len(rest) else None
 
 
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
@@ -1056,7 +1059,8 @@ def looks_non_english(text: str) -> bool:
 # another language's function words that are also code's (DES encryption, sin, del, .com, `con`) or English ("die"):
 # no sign alone
 _CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den", "mit",
-                              "para", "los", "est", "sur", "oder", "die", "ob"})  # MIT licence, <para>, Los Angeles, "oder" for order
+                              "para", "los", "est", "sur", "oder", "die", "ob"})
+# (MIT licence, <para>, Los Angeles, "oder" for order)
 
 
 def vague_note(text: str) -> str | None:

@@ -70,7 +70,7 @@ def hit_json(hit: Hit | FileHit, root: Path) -> dict:
     d = hit.to_dict()
     d["abs_path"] = str(_root(hit.repo, root) / hit.path)
     if isinstance(hit, Hit):
-        d["line"] = hit.focus()  # where an editor opens it: a module piece's or type's line holding the words
+        d["line"] = hit.focus()  # where an editor opens it: the line holding the words, in a piece, type or window
     return d
 
 

@@ -52,8 +52,8 @@ class Function(Located):
     score: float
     semantic_rank: int | None = Field(description="Rank by meaning (None: not in the semantic list)")
     lexical_rank: int | None = Field(description="Rank by shared words (None: not in the lexical list)")
-    line: int = Field(description="The line to open: where the question's words are in a module piece or type, else "
-                                  "start_line")
+    line: int = Field(description="The line to open: where the question's words are in a module piece, type, window "
+                                  "or block, else start_line")
     code: str
     truncated: bool = Field(description="True when code was cut to the max_chars budget")
     binds: str | None = Field(default=None, description="The constant, variable or field the query named that this "

@@ -866,7 +866,6 @@ def _without_repeats(names: list[str]) -> list[str]:
     return out
 
 
-
 # what only types or groups a value (`{...} as const`, `{...} satisfies T`, `(...)`, `x!`): the value is what it wraps
 _WRAPPERS = frozenset({"as_expression", "satisfies_expression", "parenthesized_expression", "non_null_expression"})
 

@@ -224,7 +224,7 @@ MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may l
 
 
 def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
-    """The line a module piece or a type is shown from: its first line that holds the most of the question's search
+    """The line a unit of a LAID_OUT kind is shown from: its first line that holds the most of the question's search
     words, when that is not its first (toml's regex constants were shown as `package toml`, `import (` at line 1,
     and an editor opened there: probe 73); an import or package line only when no other holds one (uuid's `"bytes"`:
     probe 91); None when no line holds one."""
@@ -400,7 +400,7 @@ class Searcher:
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         words = set(q.terms.search_words) | set(read.values())
         lay = lru_cache(maxsize=None)(lambda row: _laid_out(row, file_lines(row.path), words))
-        groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay)
+        groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay, file_lines)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
@@ -437,7 +437,7 @@ class Searcher:
     def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], k: int, kinds: tuple[str, ...],
                            scores: dict[int, float], signals: dict[int, dict],
                            lay: Callable[[FunctionRow], tuple[FunctionRow, int | None]],
-                           ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+                           file_lines: Callable[[str], list[str]]) -> list[tuple[FunctionRow, list[FunctionRow]]]:
         """The first k of groups, a type that was not named, whose line holding the most of the question's words lies in
         a method of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher
         came first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95), once: the type opened at that
@@ -446,7 +446,7 @@ class Searcher:
         while i < min(k, len(out)):
             row = out[i][0]
             at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
-            member = self._member_at(row, at) if at else None
+            member = self._member_at(row, at, file_lines(row.path)) if at else None
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
@@ -458,9 +458,9 @@ class Searcher:
             i += 1
         return out[:k]
 
-    def _member_at(self, owner: FunctionRow, line: int) -> FunctionRow | None:
-        """The innermost method or function inside owner whose lines or doc comment hold line, else None."""
-        lines = self._file_text(owner.path).splitlines()
+    def _member_at(self, owner: FunctionRow, line: int, lines: list[str]) -> FunctionRow | None:
+        """The innermost method or function inside owner (lines: its file's) whose lines or doc comment hold line,
+        else None."""
         file_id = self.store.catalog.file_id(owner.path)
         inside = [u for u in (self.store.catalog.functions_of(file_id) if file_id is not None else [])
                   if u.kind in MEMBER_KINDS and owner.start_line <= u.start_line and u.end_line <= owner.end_line
@@ -957,8 +957,8 @@ def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signa
 
 
 def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[FunctionRow, int | None]:
-    """A module piece or type with its lines where the file has them (numbered right), and the line its preview opens
-    at (focus_line; past a licence at a file's top: afero.go, probe 78), None for its first."""
+    """A unit of a LAID_OUT kind with its lines where the file has them (numbered right), and the line its preview
+    opens at (focus_line; past a licence at a file's top: afero.go, probe 78), None for its first."""
     laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)
     row = replace(row, code=laid) if laid is not None else row
     at = focus_line(row.code, row.start_line, words)
