@@ -650,6 +650,21 @@ _OPERATOR_WORD = re.compile(r"\b(?:logical|bitwise|boolean)\s+(and|or|not|xor)\b
                             re.IGNORECASE)  # not "functions and operators" (review)
 
 
+# a command-line flag typed with its dashes: `--no-`, `--all`, `--no-cache`, `-v` (not a word's hyphen: "all-in-one")
+_FLAG = re.compile(r"(?<![\w-])--?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)-?(?![\w])")
+
+
+def _flag_words(text: str) -> frozenset[str]:
+    """The words of the command-line flags a question types, lower-cased, and each flag's words joined (`--no-cache`:
+    no, cache, nocache): what a parser's code reads, never stop words (slop's "how does --no- prefix turn a boolean
+    flag off" lost "no", and Parser#try_process, which reads "--no-", came 14th: probe 111)."""
+    words: set[str] = set()
+    for m in _FLAG.finditer(text):
+        parts = m.group(1).lower().split("-")
+        words.update(parts + (["".join(parts)] if len(parts) > 1 else []))
+    return frozenset(words)
+
+
 def _members(text: str) -> frozenset[str]:
     """The members a question names after a dot (`arrow.get`, `LRUCache.get`, `Cart#total`), lower-cased: the name
     of a method, never a stop word, whatever everyday word it spells."""
@@ -698,18 +713,20 @@ class QueryTerms:
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
-        shouted = _shouted(t) | _members(t) | _named_words(t)
+        shouted = _shouted(t) | _members(t) | _named_words(t) | _flag_words(t)
         # a name of several words typed in a question stays whole: the index keeps `isGte`, `ToMapE` whole and
         # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}
         content = tuple(dict.fromkeys((w if w in whole else stem(w)) for w in words
                                       if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not (w.isdigit() and len(w) < 3)  # 405, 8080: status codes, ports
-                                      and w not in _foreign_filler(t) and not (natural and "_" in w.strip("_"))))
+                                      and w not in _foreign_filler(t) and w not in _counting(t)
+                                      and not (natural and "_" in w.strip("_"))))
         # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise,
         # "non-blocking": NonBlocking, "X-Forwarded-For": XForwardedFor)
         content += tuple(dict.fromkeys(j for j in (stem(h.replace("-", "").lower()) for h in _HYPHENATED.findall(t))
                                        if natural and j not in content))
+        content += tuple(w for w in sorted(_flag_words(t)) if natural and w not in content and w not in words)
         # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
                          and not any(stem(p) in content for p in split_identifier(w)))
@@ -995,6 +1012,16 @@ un unos unas en su sus este esta estos estas cada hacer entre sobre desde
 os um em da na nos cada fazer sobre
 per di come ogni fare
 """.split())
+
+
+# a number word counting the plural after it: "two options", "three retries" (not "two-phase", "two factor")
+_COUNTING = re.compile(r"(?<![\w-])(two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+s\b", re.IGNORECASE)
+
+
+def _counting(text: str) -> frozenset[str]:
+    """The number words a question counts things with, lower-cased: they say how many, as "one" does, not what
+    (yargs' "check that two options are not used together" put `startsByTwoDashes` first: probe 110)."""
+    return frozenset(m.group(1).lower() for m in _COUNTING.finditer(text))
 
 
 @lru_cache(maxsize=4096)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.parse.lexical import FIELDS
-from codesearch.query import QueryTerms, looks_non_english, stem
+from codesearch.query import QueryTerms, abbreviations, looks_non_english, stem
 from codesearch.store.catalog import Catalog
 
 
@@ -280,6 +280,11 @@ def score(fields: tuple[str, ...], terms: list[Term], means: tuple[float, ...], 
     return total
 
 
+def _short_forms(word: str) -> tuple[str, ...]:
+    """The stems of a word's usual abbreviations (and of what it abbreviates): what a question spelling it meets."""
+    return tuple(a for _, short in abbreviations((word,)) for a in short)
+
+
 def usable_abbreviations(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25) -> dict[str, tuple[str, ...]]:
     """word -> its abbreviations that may stand for it here (none when off; none held by more than
     abbreviation_max_share of the units)."""
@@ -319,10 +324,11 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     for word, other in spelled.items():  # the code's other spelling joins the word, whether or not the code says the
         if df.get(other) and other not in short.get(word, ()):  # word too ("normalise" for `normalize`; jsoup
             short[word] = short.get(word, ()) + (other,)  # writes both normalize and normaliseWhitespace: probe 69)
-    for word, other in stand_ins(catalog, terms, df).items():  # a slip's word, a verb's noun stands in
-        if other not in short.get(word, ()):
-            df.setdefault(other, catalog.lexical_stats((other,))[1][other])
-            short[word] = short.get(word, ()) + (other,)
+    for word, other in stand_ins(catalog, terms, df).items():  # a slip's word, a verb's noun stands in, with its
+        more = (other, *(_short_forms(other) if p.abbreviation_weight > 0 else ()))  # abbreviations ("paramters":
+        fresh = tuple(x for x in dict.fromkeys(more) if x not in short.get(word, ()) and x != word)  # param: probe 109)
+        df.update(catalog.lexical_stats(tuple(x for x in fresh if x not in df))[1])
+        short[word] = short.get(word, ()) + tuple(x for x in fresh if x == other or df.get(x, 0) <= p.abbreviation_max_share * units)
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

@@ -23,7 +23,8 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import DEFAULT_MODE, MODES, Hit, Query, QueryTerms, bad_glob, stem, symbol_key, symbol_rank
+from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, abbreviations, bad_glob, stem, symbol_key,
+                              symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -400,7 +401,7 @@ class Searcher:
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
         words = set(q.terms.search_words) | set(read.values())
         lay = lru_cache(maxsize=None)(lambda row: _laid_out(row, file_lines(row.path), words))
-        groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay, file_lines)
+        groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay, file_lines, words)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
         sem_rank = {fid: (i + 1, s) for i, (fid, s) in enumerate(sem)}
         lex_rank = {fid: i + 1 for i, (fid, _) in enumerate(lex)}
@@ -437,16 +438,19 @@ class Searcher:
     def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], k: int, kinds: tuple[str, ...],
                            scores: dict[int, float], signals: dict[int, dict],
                            lay: Callable[[FunctionRow], tuple[FunctionRow, int | None]],
-                           file_lines: Callable[[str], list[str]]) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+                           file_lines: Callable[[str], list[str]], words: set[str],
+                           ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
         """The first k of groups, a type that was not named, whose line holding the most of the question's words lies in
         a method of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher
         came first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95), once: the type opened at that
-        method again further down (probe 108); only a member of a kind asked for (`--kind type` keeps types: review)."""
+        method again further down (probe 108); only a member of a kind asked for (`--kind type` keeps types: review),
+        and only for a line that speaks for the type (_speaks_for)."""
         out, i = list(groups), 0
         while i < min(k, len(out)):
             row = out[i][0]
             at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
-            member = self._member_at(row, at, file_lines(row.path)) if at else None
+            lines = file_lines(row.path)
+            member = self._member_at(row, at, lines) if at and _speaks_for(row, at, lines, words) else None
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
@@ -744,7 +748,9 @@ class Searcher:
             return terms
         meant = bm25.stand_ins(self.store.catalog, terms, dict(self.store.catalog.lexical_stats(terms.search_words)[1]))
         content = tuple(dict.fromkeys(meant.get(w, w) for w in terms.content))
-        return replace(terms, content=content) if content != terms.content else terms
+        if content == terms.content:
+            return terms  # the words read as they are; else their abbreviations too ("paramters": param, probe 109)
+        return replace(terms, content=content, abbreviations=abbreviations(content))
 
     def _in_folders(self, fact: str, paths: set[str], folder_of: Callable[[str], str | None],
                     holds: Callable[[str], bool]) -> set[str]:
@@ -954,6 +960,17 @@ def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signa
             scores[row.id] = cap
     place = {r.id: i for i, r in enumerate(ranked)}
     return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))
+
+
+def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: set[str]) -> bool:
+    """Whether a type's line at (its file's lines) says enough of the question to show the type as the method there:
+    two of its words (one for a one-word question), and more than any line of the type's own doc comment (args4j's
+    XmlParser, found by its class doc, was shown as a method whose `@param` line says "must": probe 112; the 540-line
+    CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
+    def held(row_number: int) -> int:
+        return len(words & set(index_words(lines[row_number - 1]).split())) if 0 < row_number <= len(lines) else 0
+    own = held(at)
+    return own >= min(2, len(words)) and own > max(map(held, doc_rows(row, lines)), default=0)
 
 
 def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[FunctionRow, int | None]:

@@ -456,3 +456,22 @@ def test_a_short_names_plural_and_an_adjectives_comparative_meet_the_word(tmp_pa
     assert ids[0].name == "_get_next_id" and longer[0].name == "add_long_address_warning", (
         [h.name for h in ids], [h.name for h in longer])
     assert (stem("ids"), stem("longest"), stem("parser")) == ("id", "long", "parser")
+
+
+def test_a_slip_read_as_a_word_meets_that_words_abbreviations(tmp_path, tiny_embedder) -> None:
+    """remix router: "fill in the :paramters in a path with their valuse" was read as "parameter" but never met
+    `params`, and generatePath fell from lexical 10th to 40th (probe 109): a slip read as a word takes that word's
+    abbreviations too, in the words list and in names, as the word spelt right does."""
+    files = {"settings.py": 'def read_cfg(path):\n    """Read the cfg file at path and return its values."""\n'
+                            "    return json.load(open(path))\n\n\n"
+                            'def read_rows(path):\n    """Read the file of rows at path, one row a line."""\n'
+                            "    return open(path).readlines()\n\n\n"
+                            'def read_bytes(path):\n    """Read the whole file at path as bytes."""\n'
+                            "    return open(path, 'rb').read()\n",
+             "notes.py": "# The configuration lives in one JSON file next to the program.\nDEFAULT_PATH = 'app.json'\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        slipped = index.search(Query("read the configuraton file", k=3, mode="lexical"))
+        spelt = index.search(Query("read the configuration file", k=3, mode="lexical"))
+    signals = lambda hits: [(h.name, h.signals.get("name_match")) for h in hits]  # noqa: E731
+    assert slipped[0].name == "read_cfg", signals(slipped)
+    assert signals(slipped) == signals(spelt)

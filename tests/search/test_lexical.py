@@ -581,3 +581,34 @@ def test_an_operator_a_question_names_is_one_of_its_words(tmp_path, tiny_embedde
     assert hits[0].qualified_name == "QueryInstance.__and__", [h.qualified_name for h in hits]
     assert "or" not in QueryTerms.parse("read or write files").search_words
     assert "and" not in QueryTerms.parse("merge functions and operators").search_words  # review
+
+
+def test_a_command_line_flag_in_a_question_keeps_its_words(tmp_path, tiny_embedder) -> None:
+    """slop: "how does --no- prefix turn a boolean flag off" dropped "no" as a stop word, put Parser#try_process (the
+    only code reading "--no-") 14th and said no word of the question was in the code (probe 111): a flag typed with
+    its dashes (`--no-`, `--all`, `--no-cache`, `-v`) keeps every word, and its words joined (`nocache`)."""
+    code = ("class Parser\n  def try_process(flag, arg)\n    if flag.start_with?('--no-')\n"
+            "      process(flag.sub('--no-', '--'), false)\n    else\n      process(flag, arg)\n    end\n  end\n\n"
+            "  def prefix_for(name)\n    '--' + name\n  end\n\n  def strip_prefix(flag)\n    flag.sub(/^-+/, '')\n"
+            "  end\nend\n")
+    with indexed_files(tmp_path, {"lib/parser.rb": code}, tiny_embedder) as index:
+        hits = index.search(Query("where is the --no- prefix handled", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Parser#try_process", [h.qualified_name for h in hits]
+    assert "no" in QueryTerms.parse("how does --no- prefix turn a boolean flag off").search_words
+    assert "all" in QueryTerms.parse("what does the --all flag list").search_words
+    assert {"no", "nocache"} <= set(QueryTerms.parse("where is --no-cache read").search_words)
+    assert "no" not in QueryTerms.parse("no cache for remote files").search_words  # a word, no flag
+    assert "all" not in QueryTerms.parse("read all-in-one files").search_words
+
+
+def test_a_number_counting_things_is_no_word_of_the_question(tmp_path, tiny_embedder) -> None:
+    """yargs: "check that two options are not used together" put `startsByTwoDashes` first, on "two" and "option",
+    and the conflicts check below the top ten (probe 110): a number word before a plural says how many, as "one"
+    does; "two-phase", "two factor" and a number alone stay words."""
+    code = ("function startsByTwoDashes(option) {\n  return option.startsWith('--');\n}\n\n"
+            "// options used together\nfunction conflicting(argv) {\n  return argv.filter(isSet);\n}\n")
+    with indexed_files(tmp_path, {"lib/validation.js": code}, tiny_embedder) as index:
+        hits = index.search(Query("check that two options are not used together", k=2, mode="lexical"))
+    assert hits[0].name == "conflicting", [h.name for h in hits]
+    for text in ("a two-phase commit", "two factor login", "split in two"):
+        assert "two" in QueryTerms.parse(text).search_words, text

@@ -535,3 +535,30 @@ def test_a_type_is_not_listed_at_a_method_listed_above_it(tmp_path, tiny_embedde
         hits = idx.search(Query("where are duplicate change events suppressed for a short time", k=5, mode="lexical"))
     names = [h.qualified_name for h in hits]
     assert names[0] == "FSWatcher._throttle" and "FSWatcher" not in names, names
+
+
+def test_a_type_is_shown_as_a_method_only_for_a_line_that_says_more_than_its_doc(tmp_path, tiny_embedder) -> None:
+    """args4j: "options that must not be used together" put XmlParser first by its class doc, shown as
+    `findMethodOrField`, whose `@param` line says "must" (probe 112); cron-expression: the 540-line CronExpression was
+    shown as `supportsAlias`, whose doc says "whether", for "check whether the schedule should fire right now"
+    (probe 113). A type is shown as its method only where that method's line holds two of the question's words (one
+    for a one-word question) and more of them than any line of the type's own doc comment."""
+    config = ("package demo;\n\n/**\n * Reads the option definitions from an XML file.\n"
+              " * Options read together must not repeat a name; options are used in file order.\n */\n"
+              "public class XmlConfig {\n    public void load(String path, Object bean) {\n"
+              "        for (String line : read(path)) {\n            bind(bean, line);\n        }\n    }\n\n"
+              "    /**\n     * @param field name of the field (field or method must be given)\n     */\n"
+              "    private Object findField(Object bean, String field) throws Exception {\n"
+              "        return bean.getClass().getDeclaredField(field);\n    }\n}\n")
+    cron = ("<?php\n/** A cron expression. */\nclass CronExpression\n{\n"
+            "    /** Tells whether an alias is supported. */\n    public static function supportsAlias($alias)\n"
+            "    {\n        return isset(self::MAPPINGS[$alias]);\n    }\n\n"
+            "    /** Determine if the cron is due to run based on the current date. */\n"
+            "    public function isDue($currentTime = 'now')\n    {\n        return $this->getNextRunDate($currentTime) == $currentTime;\n"
+            "    }\n\n    /** The schedule's next run. */\n    public function getNextRunDate($currentTime)\n"
+            "    {\n        return $this->fire($currentTime);\n    }\n}\n")
+    with indexed_files(tmp_path, {"XmlConfig.java": config, "CronExpression.php": cron}, tiny_embedder) as idx:
+        doc = idx.search(Query("options that must not be used together", k=3, mode="lexical"))
+        one = idx.search(Query("check whether the schedule should fire right now", k=3, mode="lexical"))
+    assert (doc[0].qualified_name, doc[0].signals.get("shown_for")) == ("XmlConfig", None), [h.qualified_name for h in doc]
+    assert [h.signals.get("shown_for") for h in one] == [None] * len(one), [h.qualified_name for h in one]
