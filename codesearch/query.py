@@ -975,9 +975,9 @@ class Coverage:
             rest = "; lexical matches cover the rest" if self.static < total else ""
             interim = " (interim: its rarer words are still being distilled)" if self.static_interim else ""
             return (f"semantic: static {coverage_percent(self.static, total)} %{interim}, {self.label} "
-                    f"{coverage_percent(done, total)} % ({done} of {total} functions embedded by the model so far, "
+                    f"{coverage_percent(done, total)} % ({done} of {total} units embedded by the model so far, "
                     f"the static tier answers for the others{rest})")
-        return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} functions embedded so far; "
+        return (f"semantic: {coverage_percent(done, total)} % indexed ({done} of {total} units embedded so far; "
                 "lexical matches cover the rest)")
 
 

@@ -41,7 +41,8 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     first line indented as in the file (the unit's text starts at its first byte, 1-based start_col)."""
     text = hit.code.split("\n")
     if hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
-        text[0] = " " * max(0, hit.start_col - 1) + text[0]
+        pad = "\t" if any(line.startswith("\t") for line in text[1:]) else " "  # a column per tab (immer: probe 113)
+        text[0] = pad * max(0, hit.start_col - 1) + text[0]
     skip = _decorator_lines(text)
     focus = (hit.signals or {}).get("focus")  # a module piece's or type's line that holds the question's words
     if isinstance(focus, int) and hit.start_line < focus <= hit.start_line + len(text) - 1:

@@ -16,8 +16,8 @@ def bar_fields(p: SyncProgress) -> dict:
     rate = p.functions_embedded / p.elapsed if p.elapsed > 0 else 0.0
     embedding = p.phase == "embedding" and p.embed_total > 0
     distilling = p.phase == "distilling" and p.tokens_total > 0  # the static tier's tokens: the slow part with udever
-    total, completed, unit = ((p.embed_total, p.functions_embedded, "functions embedded") if embedding else
-                              (p.tokens_total, p.tokens_distilled, "tokens distilled") if distilling else
+    total, completed, unit = ((p.embed_total, p.functions_embedded, "units embedded") if embedding else
+                              (p.tokens_total, p.tokens_distilled, "token vectors for instant search") if distilling else
                               (p.files_total, p.files_done, "files scanned"))
     return {"total": total or None, "completed": completed, "unit": unit, "phase": p.phase,
             "found": p.functions_done or p.embed_total, "embedded": p.functions_embedded, "rate": f"{rate:.1f}"}

@@ -30,6 +30,7 @@ BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
 MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
+TYPE_IN_FUNCTION_LINES = 10  # a class declared inside a function with this many lines is a type of its own
 WRAPPER_SHARE, WRAPPER_MIN_LINES = 0.6, 30  # a callback holding this share of a file this long wraps the module
 BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
 CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
@@ -154,10 +155,13 @@ class _FileParser:
         return [item[0] for item in _shallow([(n, None, "") for n in found])]
 
     def _types(self, inside_functions: "_Ranges") -> list[Unit]:
-        """Class, struct, interface, enum, trait and module declarations not inside a function."""
+        """Class, struct, interface, enum, trait and module declarations not inside a function, and those inside one
+        of TYPE_IN_FUNCTION_LINES or more (immer's `class DraftMap extends Map` in `enableMapSet()` was no unit: the
+        name found only its methods, probe 113; a test's two-line stand-in class stays in its test)."""
         out = []
         for node in self._captured(self.g.types, "type"):
-            if inside_functions.holds(node.start_point.row + 1, node.end_point.row + 1):
+            first, last = node.start_point.row + 1, node.end_point.row + 1
+            if inside_functions.holds(first, last) and last - first + 1 < TYPE_IN_FUNCTION_LINES:
                 continue
             name_node = node.child_by_field_name("name")
             named = self._class_expression_name(node) if node.type == "class" else None

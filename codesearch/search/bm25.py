@@ -219,9 +219,8 @@ def spelt_right(catalog: Catalog, terms: QueryTerms) -> str:
 def _as_written(catalog: Catalog, word: str) -> str:
     """A stem as the code writes its word, its shortest word of that stem: `upgrad` as upgrade, `pars` as parse,
     `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,
-    73, 74), unless the code writes the stem itself."""
-    if word in english():
-        return word
+    73, 74), unless the code writes the stem itself; an English stem the code never writes alone as the word it
+    writes (`trail` as trailing: commons-csv's "trailling" was said as "trail", probe 113)."""
     counts = dict(catalog.words_with_prefix(word))
     written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
     if counts.get(word, 0) > sum(written.values()):  # more units hold the stem than write its other forms: some write

@@ -341,7 +341,7 @@ def test_the_progress_bar_counts_the_tokens_while_the_static_tier_distils(
 
         indexer.progress = progress
         indexer.sync()
-        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == "tokens distilled"]
+        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == "token vectors for instant search"]
         assert counted and len({total for _, total in counted}) == 1  # one total, known from the start
         assert [done for done, _ in counted] == sorted(done for done, _ in counted)
         assert counted[-1][0] == counted[-1][1] == len(index.store.catalog.static_stats(

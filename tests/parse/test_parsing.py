@@ -544,3 +544,17 @@ def test_a_wrapper_that_holds_the_whole_file_is_module_code() -> None:
         assert [u.kind for u in parse_source(src, "javascript", "words.test.js") if u.kind == "block"] == ["block"]
     amd = ("define(['jquery', 'underscore'], function ($, _) {\n" + body + "  return {};\n});\n").encode()
     assert not [u for u in parse_source(amd, "javascript", "words.js") if u.kind == "block"]
+
+
+def test_a_class_declared_inside_a_function_is_a_type_when_it_is_long() -> None:
+    """immer: `class DraftMap extends Map` inside `enableMapSet()` was no unit, and the name `DraftMap` found only its
+    methods (probe 113): a class of TYPE_IN_FUNCTION_LINES lines or more declared in a function is a type; a test's
+    two-line stand-in class stays in its test."""
+    ts = ("export function enableMapSet() {\n\tclass DraftMap extends Map {\n\t\tconstructor(target: Map<any, any>) {\n"
+          "\t\t\tsuper()\n\t\t\tthis.target = target\n\t\t}\n\t\tget size(): number {\n\t\t\treturn this.target.size\n\t\t}\n"
+          "\t\tset(key: any, value: any) {\n\t\t\tthis.target.set(key, value)\n\t\t\treturn this\n\t\t}\n\t}\n"
+          "\tfunction proxyMap(target: Map<any, any>) {\n\t\treturn new DraftMap(target)\n\t}\n\treturn proxyMap\n}\n")
+    types = [(u.qualified_name, u.start_line, u.end_line) for u in parse_source(ts.encode(), "typescript", "plugin.ts") if u.kind == "type"]
+    assert types == [("enableMapSet.DraftMap", 2, 14)], types
+    py = "def test_it():\n    class Stub:\n        pass\n    assert run(Stub())\n"
+    assert [u.kind for u in parse_source(py.encode(), "python", "test_it.py")] == ["function"]

@@ -475,3 +475,16 @@ def test_a_slip_read_as_a_word_meets_that_words_abbreviations(tmp_path, tiny_emb
     signals = lambda hits: [(h.name, h.signals.get("name_match")) for h in hits]  # noqa: E731
     assert slipped[0].name == "read_cfg", signals(slipped)
     assert signals(slipped) == signals(spelt)
+
+
+def test_a_slip_is_said_as_the_codes_word_when_its_stem_is_english_but_never_written(tmp_path, tiny_embedder) -> None:
+    """commons-csv: "trim trailling whitespace" was read as "trail", an English word the code never writes, and the
+    model was given "trim trail whitespace" (probe 113): a stem the code never writes alone is said as the code's
+    word of it (`trailing`)."""
+    files = {"Lexer.java": "final class Lexer {\n    private final boolean trailingDelimiter;\n\n"
+                           "    void trimTrailingSpaces(final StringBuilder buffer) {\n        buffer.setLength(0);\n    }\n\n"
+                           "    boolean isTrailingDelimiter() {\n        return trailingDelimiter;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("trim trailling whitespace", k=3, mode="lexical"))
+    from codesearch.query import read_note
+    assert read_note(hits) == "note: read \"trailling\" as \"trailing\" (the code's word)", read_note(hits)

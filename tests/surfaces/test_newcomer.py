@@ -265,7 +265,7 @@ def test_progress_bar_counts_files_or_functions_and_says_which() -> None:
 
     bulk = bar_fields(SyncProgress("embedding", files_done=3, files_total=5, functions_done=0, functions_embedded=64,
                                    embed_total=667, elapsed=2.0))
-    assert (bulk["completed"], bulk["total"], bulk["unit"]) == (64, 667, "functions embedded")
+    assert (bulk["completed"], bulk["total"], bulk["unit"]) == (64, 667, "units embedded")
     assert bulk["found"] == 667
     parsing = bar_fields(SyncProgress("indexing", files_done=3, files_total=5, functions_done=60))
     assert (parsing["completed"], parsing["total"], parsing["unit"], parsing["found"]) == (3, 5, "files scanned", 60)
@@ -396,7 +396,7 @@ def test_an_index_piped_to_a_log_says_where_it_stands_now_and_then(capsys) -> No
         progress(step)
         progress(SyncProgress("done"))
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["embedding: 12/40 functions embedded; 40 units found, 12 embedded (2.0/s), 6s"]
+    assert lines == ["embedding: 12/40 units embedded; 40 units found, 12 embedded (2.0/s), 6s"]
     with sync_progress(enabled=True, terminal=False) as progress:  # a phase's first line at once (probe 102), the
         progress(step)  # next after PLAIN_EVERY seconds
         progress(step)
@@ -405,3 +405,15 @@ def test_an_index_piped_to_a_log_says_where_it_stands_now_and_then(capsys) -> No
     with sync_progress(enabled=False, terminal=False, every=0.0) as progress:
         progress(step)
     assert capsys.readouterr().err == ""
+
+
+def test_a_tab_indented_units_preview_is_indented_with_tabs(capsys) -> None:
+    """immer: a tab-indented method's first line was padded with one space per tab, its body kept its tabs, and the
+    preview was askew (probe 113): the first line is indented as its body is, with tabs where the body has them."""
+    from codesearch.cli.output import preview
+
+    hit = dataclasses.replace(_hit("read(key: string) {\n\t\tconst value = this.items[key]\n\t\treturn value\n\t}"),
+                              start_col=2)
+    assert preview(hit)[1][:2] == ["\tread(key: string) {", "\t\tconst value = this.items[key]"]
+    spaced = dataclasses.replace(_hit("def name(self):\n        return 1"), start_col=5)
+    assert preview(spaced)[1][0] == "    def name(self):"
