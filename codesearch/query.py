@@ -165,10 +165,13 @@ _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local vari
 # `obj.f`, `self::$x`: probe 98, `self.cache = load_cache(name)` stayed words); no separator holds a name's
 # character, so the parts split one way only (linear: probe 89)
 _TARGET = r"@{0,2}[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*"
+# a destructuring pattern assigned to: `{ data, isPending }`, `[state, setState]` (a pasted React hook line named no
+# call: probe 115)
+_PATTERN = r"\{[^{}=]*\}|\[[^\[\]=]*\]"
 # a variable assigned, declared or typed (`out :=`, `const x =`, `String s =`, `List<T> xs =`, `const c: Config =`,
 # `var cfg Config =`): what follows is asked for when it is a call
 _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\]?]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+\s+)?"
-                       rf"{_TARGET}(?:\s*,\s*{_TARGET})*(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
+                       rf"(?:{_TARGET}(?:\s*,\s*{_TARGET})*|{_PATTERN})(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
 # what may open a call: a keyword, and a name's written prefix from the top (Ruby's `::Zip::`, PHP's `\Foo\`)
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
@@ -287,7 +290,7 @@ _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\
 STOP_WORDS = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with", "from",
     "that", "this", "it", "its", "as", "at", "do", "does", "we", "i", "how", "where", "what", "which", "when",
-    "who", "if", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
+    "who", "if", "whether", "into", "not", "no", "all", "any", "given", "return", "returns", "get", "gets", "code",
     "function", "method", "find", "there", "our", "my", "you", "your", "can", "should", "will", "was", "were",
     "has", "have", "done", "so", "one", "some", "them", "their", "then", "than", "way", "used", "use", "uses",
     "implemented", "implementation", "work", "works", "handled", "happen", "happens", "place", "part", "like", "such",

@@ -39,8 +39,34 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
     if style in ("doc+code", "name+doc+code") and unit.docstring and (
             not _doc_in_code(unit.language) or _doc_far_in(unit)):
         parts.append(unit.docstring)
-    parts.append(without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else unit.code)
+    parts.append(without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else
+                 past_overloads(unit))
     return "\n".join(parts)
+
+
+_MODIFIERS = r"(?:(?:export|default|declare|async|public|private|protected|static|override|abstract|function)\s+|\*\s*)*"
+
+
+def past_overloads(unit: Unit) -> str:
+    """A function's code from its implementation's declaration on, where overload signatures of its name open it (a
+    model reads a unit's first tokens only: react-router's `useBlocker` was embedded as its two signatures and its
+    destructuring, its body never read: probe 118); its code as it is elsewhere. A signature is a declaration of the
+    name whose brackets close without a body opening on its last line."""
+    spec = BY_NAME.get(unit.language)
+    if spec is None or not spec.overload_nodes or unit.kind not in ("function", "method", "constructor"):
+        return unit.code
+    lines = unit.code.split("\n")
+    declares = re.compile(rf"\s*{_MODIFIERS}{re.escape(unit.name)}\s*[<(]")
+    depth, start, body_at = 0, None, 0
+    for i, line in enumerate(lines):
+        if depth == 0 and declares.match(line):
+            start = i  # a declaration of the name: a signature, or the implementation when its body opens
+        depth += line.count("(") - line.count(")")
+        if start is not None and depth <= 0 and line.rstrip().endswith(("{", "=>")):
+            body_at = start
+            break
+        depth = max(depth, 0)
+    return "\n".join(lines[body_at:]) if body_at else unit.code
 
 
 # A file's opening comment that states its copyright or licence: the same lines atop every file of a project, so a

@@ -1231,7 +1231,10 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        in_name, in_path = name_match(query, row.name, row.qualified_name, row.path, common)
+        # a module piece is named for its file, whose words are the path's, not a name it defines (react-query's
+        # QueryErrorResetBoundary.tsx imports matched as well as the component: probe 115)
+        named = ("", "") if row.kind == "module" else (row.name, row.qualified_name)
+        in_name, in_path = name_match(query, *named, row.path, common)
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True

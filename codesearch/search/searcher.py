@@ -224,16 +224,28 @@ LAID_OUT = ("module", "type", "window", "block")
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
 
 
+FOCUS_SPAN = 5  # lines read together for a focus: a list of constants says one of the question's words a line
+
+
+def said_on(line: str, words: set[str]) -> frozenset[str]:
+    """The question's words (search words, stems) a line says, each once: a line's words hold both a word and its
+    stem (`Attribute`: attribute, attribut), and a word read as the code's is searched as both."""
+    return frozenset(stem(w) for w in words & set(index_words(line).split()))
+
+
 def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
-    """The line a unit of a LAID_OUT kind is shown from: its first line that holds the most of the question's search
-    words, when that is not its first (toml's regex constants were shown as `package toml`, `import (` at line 1,
-    and an editor opened there: probe 73); an import or package line only when no other holds one (uuid's `"bytes"`:
-    probe 91); None when no line holds one."""
-    best, at = (0, 0), None
-    for i, line in enumerate(code.split("\n")):
-        if line.strip() and line.strip() != ELIDED:
-            held = (not is_plumbing(line.strip()), len(words & set(index_words(line).split())))
-            if held[1] and held > best:
+    """The line a unit of a LAID_OUT kind is shown from: the first line of the FOCUS_SPAN lines that say the most of
+    the question's search words, then the line itself the most, when that is not its first (toml's regex constants
+    were shown as `package toml`, `import (` at line 1, and an editor opened there: probe 73; color's `Bold`,
+    `Underline`, `BlinkSlow`, one a line, lost to a comment saying "Attribute" once: probe 116); an import or package
+    line only when no other holds one (uuid's `"bytes"`: probe 91); None when no line holds one."""
+    rows = code.split("\n")
+    said = [said_on(line, words) if line.strip() and line.strip() != ELIDED else frozenset() for line in rows]
+    best, at = (False, 0, 0), None
+    for i, line in enumerate(rows):
+        if said[i]:
+            held = (not is_plumbing(line.strip()), len(frozenset().union(*said[i:i + FOCUS_SPAN])), len(said[i]))
+            if held > best:
                 best, at = held, start_line + i
     return at if at != start_line else None
 
@@ -962,15 +974,21 @@ def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signa
     return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))
 
 
+def _said_past_doc(row: FunctionRow, at: int, lines: list[str], words: set[str]) -> bool:
+    """Whether a type's line at (its file's lines) says more of the question than every line of the type's own doc
+    comment above it: else the doc is what answered, and the type is shown from its declaration."""
+    def held(row_number: int) -> int:
+        return len(said_on(lines[row_number - 1], words)) if 0 < row_number <= len(lines) else 0
+    return held(at) > max(map(held, doc_rows(row, lines)), default=0)
+
+
 def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: set[str]) -> bool:
     """Whether a type's line at (its file's lines) says enough of the question to show the type as the method there:
     two of its words (one for a one-word question), and more than any line of the type's own doc comment (args4j's
     XmlParser, found by its class doc, was shown as a method whose `@param` line says "must": probe 112; the 540-line
     CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
-    def held(row_number: int) -> int:
-        return len(words & set(index_words(lines[row_number - 1]).split())) if 0 < row_number <= len(lines) else 0
-    own = held(at)
-    return own >= min(2, len(words)) and own > max(map(held, doc_rows(row, lines)), default=0)
+    return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(words))
+            and _said_past_doc(row, at, lines, words))
 
 
 def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[FunctionRow, int | None]:
@@ -979,6 +997,8 @@ def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[Func
     laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)
     row = replace(row, code=laid) if laid is not None else row
     at = focus_line(row.code, row.start_line, words)
+    if at is not None and row.kind == "type" and not _said_past_doc(row, at, lines, words):
+        at = None  # its doc above says as much: shown from its declaration (collections4's Flat3Map: probe 117)
     if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:
         at = row.start_line + licence if (licence := past_licence(row.code)) else None
     return row, at

@@ -84,6 +84,9 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "Python's `__new__` is a constructor, a bundler's `/*#__PURE__*/` no longer hides a doc comment, "
                      "a file's credits and code switched off are no doc, and module code is cut between statements: "
                      "every file is read once more (unchanged units keep their vectors)")
+NESTED_REREAD_NOTE = ("a class declared inside a function is found by its name, an overloaded TypeScript function is "
+                      "embedded from its implementation, and an empty function no longer gets a vector: every file is "
+                      "read once more (unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
                         "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
@@ -362,6 +365,11 @@ MIGRATIONS: list[str] = [
     # 32: a short name's plural stems as it (ids: id, apis: api) and an adjective's comparatives as it (longer, longest:
     # long) (codesearch.query._IRREGULAR: probes 99, 103); the words are written again from the functions table, as in 16.
     _WRITE_WORDS_AGAIN,
+    # 33: a class of ten lines or more declared inside a function is a type (parsing.TYPE_IN_FUNCTION_LINES: immer's
+    # DraftMap, probe 113), an overloaded TypeScript function is embedded from its implementation
+    # (documents.past_overloads: react-router's useBlocker, probe 118), a function with an empty body and no doc gets
+    # no vector (units._empty: probes 116, 118): every file is read again.
+    _reread_every_file(NESTED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

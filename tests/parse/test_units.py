@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -546,3 +547,40 @@ def test_a_source_map_pointer_is_no_code() -> None:
     assert all("sourceMappingURL" not in u.code for u in units) and max(len(u.code) for u in units) < 200
     assert any(u.kind == "module" and u.binds and u.binds[0][0] == "LIMIT" for u in units)
 
+
+
+def test_an_overloaded_function_is_embedded_from_its_implementation() -> None:
+    """react-router: `useBlocker`'s two overload signatures and its destructuring took all of MiniLM's 128 tokens, its
+    body (`history.block`, the 'blocked' status) never read, and it was not among meaning's first 50 (probe 118): the
+    text embedded starts at the implementation; its span, words and preview keep the signatures."""
+    from codesearch.parse.documents import document_text
+    from codesearch.parse.parsing import parse_source
+
+    src = ("type Opts = { blockerFn?: BlockerFn }\n\nexport function useBlocker(opts?: Opts): Resolver\n\n"
+           "/**\n * @deprecated Use the options object (e.g. `{ blockerFn }`) instead\n */\n"
+           "export function useBlocker(\n  blockerFn?: BlockerFn,\n  condition?: boolean,\n): Resolver\n\n"
+           "export function useBlocker(\n  blockerFnOrOpts?: BlockerFn | Opts,\n  condition?: boolean,\n): Resolver {\n"
+           "  return history.block(() => 'blocked')\n}\n")
+    unit = next(u for u in parse_source(src.encode(), "typescript", "useBlocker.tsx") if u.name == "useBlocker")
+    assert unit.start_line == 3 and unit.code.startswith("export function useBlocker(opts?: Opts)")
+    assert document_text(unit).startswith("export function useBlocker(\n  blockerFnOrOpts?"), document_text(unit)
+    plain = next(u for u in parse_source(b"function f(a) {\n  return a\n}\n", "typescript", "f.ts") if u.name == "f")
+    assert document_text(plain) == plain.code
+
+
+@pytest.mark.parametrize("language,source,empty,full", [
+    ("typescript", "const c = {\n  proceed: () => {},\n  reset: () => { setX(1) },\n}\n", "c.proceed", "c.reset"),
+    ("javascript", "function NOOP() {}\n\nfunction f(a) {\n  return a\n}\n", "NOOP", "f"),
+    ("python", "def f():\n    pass\n\ndef g():\n    return 1\n", "f", "g"),
+    ("ruby", "def close; end\n\ndef x\n  1\nend\n", "close", "x"),
+    ("go", "package a\n\nfunc (s *S) Close() {}\n\nfunc F() int {\n\treturn 1\n}\n", "S.Close", "F"),
+    ("php", "<?php\nclass P {\n  public function boot() {}\n  public function n() { return 1; }\n}\n", "P::boot", "P::n"),
+    ("java", "class J {\n  void run() { }\n  int n() { return 1; }\n}\n", "J.run", "J.n"),
+])
+def test_a_function_with_an_empty_body_and_no_doc_gets_no_vector(language: str, source: str, empty: str, full: str) -> None:
+    """react-router's 21 `proceed: () => {}` stubs and ws' `NOOP` came first for questions nothing matched well
+    (probes 116, 118): a function with nothing in its body and no doc is found by its name's words, not a vector."""
+    units = {u.qualified_name: u for u in parse_source(source.encode(), language, "x")}
+    assert not unit_rules.worth_embedding(units[empty]) and unit_rules.worth_embedding(units[full])
+    documented = dataclasses.replace(units[empty], docstring="Runs once the dialog is closed.")
+    assert unit_rules.worth_embedding(documented)

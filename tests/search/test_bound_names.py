@@ -1202,7 +1202,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
     ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
-    ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo")])  # a bracket in a string (review)
+    ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)
+    # a React hook's result destructured (probe 115)
+    ("const { data, isPending } = useQuery({ queryKey: ['todos'], queryFn: fetchTodos })", "useQuery"),
+    ("const [count, setCount] = useState(0)", "useState"), ("where is { a } = b handled", None)])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,

@@ -612,3 +612,18 @@ def test_a_number_counting_things_is_no_word_of_the_question(tmp_path, tiny_embe
     assert hits[0].name == "conflicting", [h.name for h in hits]
     for text in ("a two-phase commit", "two factor login", "split in two"):
         assert "two" in QueryTerms.parse(text).search_words, text
+
+
+def test_whether_is_no_word_of_a_question(tmp_path, tiny_embedder) -> None:
+    """itsdangerous: "where does it check whether a signed token is too old" put `is_text_serializer` (its doc
+    "Checks whether ...") first, 72nd by meaning, and its file above timed.py (probe 114): "whether" says how a
+    question asks, as "if" does."""
+    files = {"timed.py": "class TimestampSigner:\n    def unsign(self, signed_value, max_age=None):\n"
+                         "        value, ts = signed_value.rsplit(b'.', 1)\n        age = now() - int(ts)\n"
+                         "        if age > max_age:\n            raise ValueError('signature too old')\n        return value\n",
+             "util.py": 'def is_text_serializer(serializer):\n    """Checks whether a serializer generates text."""\n'
+                        "    return isinstance(serializer.dumps({}), str)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("where does it check whether a signed token is too old", k=2, mode="lexical"))
+    assert hits[0].path == "timed.py", [(h.path, h.name) for h in hits]
+    assert "whether" not in QueryTerms.parse("check whether a token is old").search_words

@@ -96,3 +96,30 @@ def test_a_licence_block_whose_last_line_names_no_licence_and_a_magic_comment_ar
     assert factor_of(terms, piece(symfony), "", RankingOptions())[1].get("plumbing") is True
     assert factor_of(terms, ruby, "", RankingOptions())[1].get("plumbing") is True
     assert "plumbing" not in factor_of(terms, said, "", RankingOptions())[1]  # a comment after the licence says
+
+
+def test_a_directive_line_is_plumbing() -> None:
+    """react-query: useSuspenseQueries.ts's first lines, `'use client'` and imports, came first and second for three
+    questions, `'use client'` counted as code (probe 115): a directive line (`'use client'`, `"use server";`,
+    `'use strict'`) says nothing of what the code does."""
+    from codesearch.parse.units import is_plumbing, own_lines
+
+    head = "'use client'\nimport { useQuery } from './useQuery'\nimport type { Options } from './types'\n"
+    assert own_lines(head, "typescript") == [] and is_plumbing('"use server";')
+    assert not is_plumbing("'use the force' + name")
+
+
+def test_a_module_piece_shares_no_name_with_the_definition_its_file_is_named_for(tmp_path, tiny_embedder) -> None:
+    """react-query: QueryErrorResetBoundary.tsx's first lines (imports, a context) came first for "component that
+    provides a reset function for query error boundaries", named like the component and as well matched by name
+    (probe 115): a module piece is named for its file, whose words count as the path's, not as a name it defines."""
+    code = ("'use client'\nimport * as React from 'react'\nimport { useQueryClient } from './client'\n\n"
+            "// the context that carries the retry\nconst RetryBoundaryContext = React.createContext(null)\n\n"
+            "export const RetryBoundary = ({ children, attempts }) => {\n  const client = useQueryClient()\n"
+            "  const retry = () => client.refetchFailed()\n  return <RetryBoundaryContext.Provider value={retry}>"
+            "{children}</RetryBoundaryContext.Provider>\n}\n")
+    with indexed_files(tmp_path, {"src/RetryBoundary.tsx": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("retry boundary component", k=3, mode="lexical"))
+    piece = next(h for h in hits if h.kind == "module")
+    assert hits[0].qualified_name == "RetryBoundary" and hits[0].kind == "function", [(h.kind, h.name) for h in hits]
+    assert not piece.signals.get("name_match"), piece.signals

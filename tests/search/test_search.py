@@ -562,3 +562,30 @@ def test_a_type_is_shown_as_a_method_only_for_a_line_that_says_more_than_its_doc
         one = idx.search(Query("check whether the schedule should fire right now", k=3, mode="lexical"))
     assert (doc[0].qualified_name, doc[0].signals.get("shown_for")) == ("XmlConfig", None), [h.qualified_name for h in doc]
     assert [h.signals.get("shown_for") for h in one] == [None] * len(one), [h.qualified_name for h in one]
+
+
+def test_a_focus_opens_where_neighbouring_lines_say_the_most_of_the_question() -> None:
+    """fatih/color: "text attributes like bold underline and blink" opened color.go at a comment about the cache that
+    says "Attribute" once, not at the constants `Bold`, `Underline`, `BlinkSlow`, one a line (probe 116): a focus counts
+    the question's words FOCUS_SPAN lines say together, a word and its stem once."""
+    code = ("package attrs\n\nvar (\n\t// cache keeps the objects made for each Attribute, so they are reused.\n"
+            "\tcache = map[Attribute]string{}\n)\n\n// Attribute is one SGR code.\ntype Attribute int\n\nconst (\n"
+            "\tReset Attribute = iota\n\tBold\n\tFaint\n\tItalic\n\tUnderline\n\tBlinkSlow\n\tBlinkRapid\n)\n")
+    from codesearch.search.searcher import focus_line
+    words = {"text", "attribut", "attribute", "bold", "underlin", "blink"}
+    assert focus_line(code, 1, words) == 12, focus_line(code, 1, words)
+
+
+def test_a_type_whose_doc_says_the_question_opens_at_its_declaration(tmp_path, tiny_embedder) -> None:
+    """collections4: `Flat3Map`, whose class doc says "stores data in simple fields until the size is greater than
+    3", opened at a field's line 100 (probe 117): a type whose doc above says as much of the question as its best line
+    below is shown from its declaration."""
+    code = ("/**\n * A map that keeps up to three entries in fields, then switches to a hash map.\n */\n"
+            "public class SmallMap {\n    private int size;\n    private Object key1;\n"
+            "    private HashMap delegateMap; // the hash map it switches to\n"
+            "    public Object get(Object key) {\n        return key1;\n    }\n}\n")
+    with indexed_files(tmp_path, {"SmallMap.java": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("map keeping three entries in fields before switching to a hash map", k=3,
+                                mode="lexical", kinds=("type",)))
+    assert hits[0].qualified_name == "SmallMap" and hits[0].focus() == hits[0].start_line, (hits[0].start_line,
+                                                                                            hits[0].signals)
