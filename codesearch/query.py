@@ -885,9 +885,27 @@ class Hit:
 
     def focus(self) -> int:
         """The line to open: in a module piece, type, window or block, the one holding the question's words (focus),
-        else its first (a class hit said line 288 where its match was at 656: probes 95, 99, 102)."""
+        else its first past its decorators, as its preview shows it (a class hit said line 288 where its match was at
+        656: probes 95, 99, 102; JSON said a `@classmethod` line, the text its `def`: probe 117)."""
         at = self.signals.get("focus") if isinstance(self.signals, dict) else None
-        return at if isinstance(at, int) and self.start_line <= at <= self.end_line else self.start_line
+        if isinstance(at, int) and self.start_line <= at <= self.end_line:
+            return at
+        return self.start_line + decorator_lines(self.code.split("\n"))
+
+
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def decorator_lines(lines: list[str]) -> int:
+    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
+    depth, count = 0, 0
+    for line in lines[:-1]:
+        text = line.strip()
+        if depth == 0 and not text.startswith(("@", "#[")):
+            break
+        depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
+        count += 1
+    return count if depth == 0 else 0
 
     @classmethod
     def from_dict(cls, d: dict) -> "Hit":

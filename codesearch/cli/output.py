@@ -7,32 +7,19 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import (SCORE_NAMES, FileHit, Hit, coverage_note, language_note, read_note, unmatched_note,
-                              vague_note)
+from codesearch.query import (SCORE_NAMES, FileHit, Hit, coverage_note, decorator_lines, language_note, read_note,
+                              unmatched_note, vague_note)
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
 PREVIEW_WIDTH = 240  # characters of a previewed line
 MAX_INDENT = 80  # a unit starting further right than this in its line is previewed without the line's lead
-_OPENERS, _CLOSERS = "([{", ")]}"
 
 
 def display_name(h: Hit) -> str:
     """A hit's name as shown: its qualified name, and the name it binds when a binding found it."""
     binds = h.signals.get("binds") if isinstance(h.signals, dict) else None
     return f"{h.qualified_name} binds {binds}" if isinstance(binds, str) else h.qualified_name
-
-
-def _decorator_lines(lines: list[str]) -> int:
-    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
-    depth, count = 0, 0
-    for line in lines[:-1]:
-        text = line.strip()
-        if depth == 0 and not text.startswith(("@", "#[")):
-            break
-        depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
-        count += 1
-    return count if depth == 0 else 0
 
 
 def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
@@ -43,7 +30,7 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     if hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
         pad = "\t" if any(line.startswith("\t") for line in text[1:]) else " "  # a column per tab (immer: probe 113)
         text[0] = pad * max(0, hit.start_col - 1) + text[0]
-    skip = _decorator_lines(text)
+    skip = decorator_lines(text)
     focus = (hit.signals or {}).get("focus")  # a module piece's or type's line that holds the question's words
     if isinstance(focus, int) and hit.start_line < focus <= hit.start_line + len(text) - 1:
         skip = focus - hit.start_line

@@ -417,3 +417,12 @@ def test_a_tab_indented_units_preview_is_indented_with_tabs(capsys) -> None:
     assert preview(hit)[1][:2] == ["\tread(key: string) {", "\t\tconst value = this.items[key]"]
     spaced = dataclasses.replace(_hit("def name(self):\n        return 1"), start_col=5)
     assert preview(spaced)[1][0] == "    def name(self):"
+
+
+def test_json_says_the_line_its_text_shows() -> None:
+    """arrow: the text said `arrow.py:243 Arrow.fromtimestamp`, its `def` line, JSON said 242, the `@classmethod`
+    line (probe 117): a hit's `line` is the first line its preview shows, past its decorators."""
+    from codesearch.cli.output import hit_json, preview
+
+    hit = _hit("@classmethod\n    @cached(\n        ttl=3,\n    )\n    def name(self):\n        return self._name")
+    assert hit_json(hit, Path("/r"))["line"] == preview(hit)[0] == 14 == hit.focus()
