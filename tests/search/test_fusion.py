@@ -496,3 +496,27 @@ def test_a_rare_name_in_hybrid_asks_each_list_once(tmp_path, tiny_embedder) -> N
         searcher = Counted(idx.store, tiny_embedder)
         assert searcher.search(Query("zorblax_quux", k=10, mode="hybrid"))[0].name == "zorblax_quux"
     assert len(searcher.pools) == 1
+
+
+def test_a_test_both_lists_lead_is_still_held_below_the_main_code(tmp_path, tiny_embedder) -> None:
+    """fatih/color: "compare two colors for equality" put color_test.go's TestColor first, first by words and second
+    by meaning of the package's three files, above `Color.Equals`, meaning's first (probe 116): the files both lists
+    lead are freed from being held down when they are examples or vendored code, not tests nobody asked for."""
+    files = {"color.go": "package color\n\n// Equals reports whether two colors hold the same attributes.\n"
+                         "func (c *Color) Equals(c2 *Color) bool {\n\treturn same(c.params, c2.params)\n}\n",
+             "doc.go": "package color\n\n// New returns a color with the given attributes.\nfunc New(p ...int) *Color {\n"
+                       "\treturn &Color{params: p}\n}\n",
+             "color_test.go": "package color\n\nimport \"testing\"\n\n// Each test compares colors for equality with "
+                              "the expected colors.\nfunc TestColor(t *testing.T) {\n\tif !New(1).Equals(New(1)) {\n"
+                              "\t\tt.Error(\"colors differ: compare equality\")\n\t}\n}\n"}
+
+    class SureMeaning(Searcher):  # the model's list, as MiniLM ranks it: Equals first, the test second
+        def dense(self, terms, n, allowed):
+            ids = dict(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind != 'module'"))
+            return [(ids["color.go"], 0.69), (ids["color_test.go"], 0.5), (ids["doc.go"], 0.2)]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        lexical = idx.search(Query("compare two colors for equality", k=3, mode="lexical"))
+        hits = SureMeaning(idx.store, tiny_embedder, RankingOptions()).search(Query("compare two colors for equality", k=3))
+    assert lexical[0].path == "color_test.go"  # the fixture bites: words lead with the test
+    assert hits[0].path == "color.go", [(h.path, h.name) for h in hits]
