@@ -857,6 +857,21 @@ class Query:
                    include_tests=bool(include_tests), kinds=tuple(_listed(request, "kinds")))
 
 
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def decorator_lines(lines: list[str]) -> int:
+    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
+    depth, count = 0, 0
+    for line in lines[:-1]:
+        text = line.strip()
+        if depth == 0 and not text.startswith(("@", "#[")):
+            break
+        depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
+        count += 1
+    return count if depth == 0 else 0
+
+
 @dataclass
 class Hit:
     """One result, with the evidence behind its rank."""
@@ -891,21 +906,6 @@ class Hit:
         if isinstance(at, int) and self.start_line <= at <= self.end_line:
             return at
         return self.start_line + decorator_lines(self.code.split("\n"))
-
-
-_OPENERS, _CLOSERS = "([{", ")]}"
-
-
-def decorator_lines(lines: list[str]) -> int:
-    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
-    depth, count = 0, 0
-    for line in lines[:-1]:
-        text = line.strip()
-        if depth == 0 and not text.startswith(("@", "#[")):
-            break
-        depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
-        count += 1
-    return count if depth == 0 else 0
 
     @classmethod
     def from_dict(cls, d: dict) -> "Hit":

@@ -532,12 +532,21 @@ def _built(file_head: str) -> bool:
     return bool(last) and bool(SOURCE_MAP.match(last[0]))
 
 
+# a line that declares something: what a generator's mark comes before, and what writes code rather than is written
+_DECLARES = re.compile(r"^\s*(?:(?:export|default|public|private|protected|abstract|final|static|async|pub|declare)\s+)*"
+                       r"(?:class|interface|trait|enum|struct|function|def|func|module|fn|impl|object|record)\b")
+
+
 @lru_cache(maxsize=4096)
 def _generated(file_head: str) -> bool:
-    """A generator's "DO NOT EDIT" mark in a file's first bytes, or its signature in its first lines (each file's
-    head is checked once)."""
-    return bool(GENERATED_MARK.search(file_head)) or any(
-        _GENERATED_BY.match(line) for line in file_head.splitlines()[:_HEADER_LINES])
+    """A generator's "DO NOT EDIT" mark in a file's first bytes before its first declaration, or its signature in its
+    first lines (each file's head is checked once). Below a declaration the mark is in what the code writes out:
+    Symfony's CompiledUrlMatcherDumper returns a template saying "auto-generated", and every unit of it was held down,
+    its exact name typed too (probe 121)."""
+    head = file_head.split("\n")
+    first = next((i for i, line in enumerate(head) if _DECLARES.match(line)), len(head))
+    return bool(GENERATED_MARK.search("\n".join(head[:first]))) or any(
+        _GENERATED_BY.match(line) for line in head[:_HEADER_LINES])
 
 
 @lru_cache(maxsize=65536)

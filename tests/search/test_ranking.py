@@ -231,6 +231,13 @@ def test_non_main_kind_by_content() -> None:
     regexes = "package validator\n\nconst (\n\temailRegexString = \"^(?:" + "[a-z0-9!#$%&'*+/=?^_`{|}~-]+" * 60 + ")$\"\n)\n"
     assert non_main_kind("regexes.go", "validator", regexes, regexes, "go") is None
     assert non_main_kind("src/A.java", "checks", "@Test\nvoid checks() {}") == "test"
+    # Symfony's CompiledUrlMatcherDumper writes out a template saying "auto-generated": a generator, not generated
+    dumper = ("<?php\nnamespace Symfony\\Routing;\n\nclass CompiledUrlMatcherDumper extends MatcherDumper\n{\n"
+              "    public function dump(array $options = []): string\n    {\n        return <<<EOF\n<?php\n\n"
+              "/**\n * This file has been auto-generated\n * by the Symfony Routing Component.\n */\nEOF;\n    }\n}\n")
+    assert non_main_kind("Matcher/Dumper/CompiledUrlMatcherDumper.php", "dump", "x", dumper, "php") is None
+    stamped = "<?php\n\n/**\n * This file has been auto-generated\n */\n\nclass Routes\n{\n}\n"
+    assert non_main_kind("var/cache/Routes.php", "Routes", "x", stamped, "php") == "generated"
     assert non_main_kind("api/gen.go", "F", "func F() {}", "// Package api serves things.\n") is None
     bundle_ends = "(function (global, factory) {\n...\n}));\n//# sourceMappingURL=mocha.js.map\n"
     assert non_main_kind("mocha.js", "Runner", "function Runner() {}", bundle_ends) == "generated"
