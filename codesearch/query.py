@@ -106,7 +106,9 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 # a name's words as written: IPv4 and IPv6 whole, an acronym's plural whole (URLs, IDs), an acronym before a version
 # (JSONv2: JSON, v, 2), an acronym, a word, a number (_CAMEL's split would give i/pv/4, ur/ls, jso/nv/2)
 _NAME_PART = re.compile(r"IPv[46]|[A-Z]{2,}s(?![^\W\d_A-Z])|[A-Z]+(?=v[0-9])|[A-Z]+(?![^\W\d_A-Z])|[A-Z]?[^\W\d_A-Z]+|[0-9]+")
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Chinese, Japanese and Korean letters, written without spaces beside Latin ones (`清除所有的cookie`): a word of each
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")  # a run of one script's word characters (probe 122)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
 # an operator method's name, after its type's (Ruby's `Result#[]=`, `Version#<=>`; Python's `Vector.__add__` is a name)
 _OPERATOR = r"(?:\[\]=?|<=>|===?|=~|<<|>>|\*\*|[+\-*/%<>]=?|!|[+\-]@)"
@@ -330,7 +332,9 @@ def stem(word: str) -> str:
         w = w[:-1]  # chemicals -> chemical, and on
     if w.endswith("ical") and len(w) >= 7:
         w = w[:-2]  # atomically, atomical -> atomic; logical, logic -> logic
-    if w.endswith(("ies", "ied")) and len(w) > 4:
+    if w.endswith("ies") and w[:-1] in _IE_NOUNS:
+        w = w[:-1]  # cookies -> cookie, as the singular stems (it was cooky, and `clearCookies` missed `cookie`)
+    elif w.endswith(("ies", "ied")) and len(w) > 4:
         return w[:-3] + "y"  # entries, retried -> entry, retry
     if w.endswith("ings") and len(w) >= 7:
         w = w[:-1]  # warnings -> warning -> warn, as the singular stems (once stem(stem(w)) differed from stem(w))
@@ -347,6 +351,11 @@ def stem(word: str) -> str:
     if w.endswith("e") and len(w) > 4 and not w.endswith("ee") and w not in _KEEPS_E:
         w = w[:-1]  # parse -> pars; a four-letter word keeps its e: mode is not mod, node not nod, mine not min
     return w
+
+
+# nouns ending in -ie, whose plural is no -y word's (cookies: cookie, not cooky)
+_IE_NOUNS = frozenset("cookie movie zombie rookie selfie calorie hippie pie tie lie die genie newbie goodie hoodie "
+                      "smoothie prairie brownie freebie sortie".split())
 
 
 # A verb's irregular past forms, as its regular ones meet it: those a question or a name says of code. Not `found`
@@ -497,7 +506,7 @@ ttl: time_to_live
 lru: least_recently_used
 jwt: json_web_token
 rpc: remote_procedure_call
-ast: abstract_syntax_tree
+ast: abstract_syntax_tree syntax_tree syntax_trees
 uuid guid: unique_identifier unique_identifiers
 gc: garbage_collection garbage_collector
 cli: command_line_interface

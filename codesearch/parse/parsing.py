@@ -103,7 +103,7 @@ class _FileParser:
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
         self._aliases: dict[int, dict[str, str]] = {}  # a block's prototype aliases (_prototype_aliases), by its id
         self._comments: dict[int, ts.Node] = {}
-        matches = [] if self.spec.doc_rule == "docstring" else ts.QueryCursor(self.g.comments).matches(self.tree.root_node)
+        matches = ts.QueryCursor(self.g.comments).matches(self.tree.root_node)  # a docstring's language too (_doc_of)
         for _, caps in matches:
             for node in caps.get("comment", []):
                 if self._starts_line(node):
@@ -235,11 +235,15 @@ class _FileParser:
         return lines >= WRAPPER_MIN_LINES and (last - first + 1) >= WRAPPER_SHARE * lines
 
     def _declared_by(self, call: ts.Node) -> str:
-        """The variable a call's value is declared as, through its brackets (`var x = (f())`), else ""."""
+        """The variable a call's value is declared as, through its brackets (`var x = (f())`), or the module's name for
+        a default export (underscore's `export default restArguments(function(obj, keys) {...})` was a block named
+        "pick: restArguments()": probe 122), else ""."""
         node = call
         while node.parent is not None and node.parent.type == "parenthesized_expression":
             node = node.parent
         parent = node.parent
+        if parent is not None and parent.type == "export_statement" and any(c.type == "default" for c in parent.children):
+            return self._module_name()  # `export default restArguments(function ...)`: the module's, as imported
         name = parent.child_by_field_name("name") if parent is not None and parent.type == "variable_declarator" else None
         return _text(name, self.src) if name is not None and name.type == "identifier" else ""
 
@@ -318,7 +322,7 @@ class _FileParser:
             scopes = scopes[:-1]  # `defineProperties(styles, {rgbToAnsi256: {value() {}}})`: the key named it already
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
-        doc = self._python_docstring(node) if self.spec.doc_rule == "docstring" else self._doc_above(span)
+        doc = self._doc_of(node, span)
         if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
             doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
         unit = self._make(span, name, qualified, kind, doc)
@@ -453,6 +457,8 @@ class _FileParser:
             return None
         own = right.child_by_field_name("name") if right is not None and right.type in _NAMED_VALUES else None
         rest = written[m.end() :].lstrip(".")
+        if rest == "default":  # a compiler's `exports.default = function (...)`: as `export default` (async: probe 119)
+            rest = ""
         return rest or (_text(own, self.src) if own is not None else self._module_name())
 
     def _class_of_this(self, node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
@@ -697,6 +703,14 @@ class _FileParser:
             if start <= node.start_byte:
                 ns = ns_name
         return [ns] if ns else []
+
+    def _doc_of(self, node: ts.Node, span: "ts.Node | _Range") -> str:
+        """A function's doc: its docstring where the language writes docs so, else (or without one) the comment block
+        right above it (h11 documents `is_next_line_obviously_invalid_request_line` and many more in `#` lines above
+        the `def`, whose words reached only the class around it: probe 121)."""
+        if self.spec.doc_rule != "docstring":
+            return self._doc_above(span)
+        return self._python_docstring(node) or self._doc_above(span)
 
     def _python_docstring(self, node: ts.Node) -> str:
         body = node.child_by_field_name("body")

@@ -458,16 +458,20 @@ class Searcher:
         a method of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher
         came first, its preview at `_throttle`'s doc, and `_throttle` fifth: probe 95), once: the type opened at that
         method again further down (probe 108); only a member of a kind asked for (`--kind type` keeps types: review),
-        and only for a line that speaks for the type (_speaks_for)."""
+        and only for a line that speaks for the type (_speaks_for); a type opening at a method listed above it is not
+        listed again, whatever its line says."""
         out, i = list(groups), 0
         while i < min(k, len(out)):
             row = out[i][0]
             at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
             lines = file_lines(row.path)
-            member = self._member_at(row, at, lines) if at and _speaks_for(row, at, lines, words) else None
+            member = self._member_at(row, at, lines) if at else None
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
+                    continue
+                if not _speaks_for(row, at, lines, words):
+                    i += 1
                     continue
                 kept = next((g for g in out[i + 1:] if g[0].id == member.id), (member, []))  # with its copies
                 out = out[:i] + [kept] + [g for g in out[i + 1:] if g[0].id != member.id]
@@ -836,12 +840,14 @@ class Searcher:
             utils/getPaginationRowModel.ts, not the table method of that name); the one its package re-exports
             (anyio's `Lock`, not its backends'); a function of its own before methods of that name (sqlx's `Rebind`,
             not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); a type before its constructor (jansi's nested
-            `JansiOutputType`); then its score."""
+            `JansiOutputType`); then its score. The one holding the line pasted goes first among its like (bleach's
+            `def linkify(self, text):` is Linker's, not the module's `linkify`: probe 123)."""
             fid, how = symbol
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
-            return (symbol_rank(how), held_down(signals_of[fid]), not in_own_file, fid not in exported,
+            return (symbol_rank(how), held_down(signals_of[fid]), not signals_of[fid].get("quoted"),  # the line
+                    not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
                     row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
                     row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)
 

@@ -85,8 +85,9 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "a file's credits and code switched off are no doc, and module code is cut between statements: "
                      "every file is read once more (unchanged units keep their vectors)")
 NESTED_REREAD_NOTE = ("a class declared inside a function is found by its name, an overloaded TypeScript function is "
-                      "embedded from its implementation, and an empty function no longer gets a vector: every file is "
-                      "read once more (unchanged units keep their vectors)")
+                      "embedded from its implementation, an empty function no longer gets a vector, a default export is "
+                      "named for its module, a Python comment above a def is its doc, and a word beside Chinese or "
+                      "Japanese text is a word: every file is read once more (unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
                         "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
@@ -368,7 +369,11 @@ MIGRATIONS: list[str] = [
     # 33: a class of ten lines or more declared inside a function is a type (parsing.TYPE_IN_FUNCTION_LINES: immer's
     # DraftMap, probe 113), an overloaded TypeScript function is embedded from its implementation
     # (documents.past_overloads: react-router's useBlocker, probe 118), a function with an empty body and no doc gets
-    # no vector (units._empty: probes 116, 118): every file is read again.
+    # no vector (units._empty: probes 116, 118), a default export is named for its module (Parser._declared_by,
+    # _exports_name: probes 119, 122), a Python function without a docstring takes the comment above it
+    # (Parser._doc_of: probe 121), a Latin word beside Chinese or Japanese letters is a word of its own and a cookie's
+    # plural stems as it (lexical._WORD, query._IE_NOUNS: probe 122), a directive line is plumbing (probe 115): every
+    # file is read again, its words written anew.
     _reread_every_file(NESTED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

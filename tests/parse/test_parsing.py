@@ -172,8 +172,8 @@ def test_line_numbers_for_every_line_ending(ending: str) -> None:
     else:
         src = ending.join(lines)
     units = parse_source(src.encode(), "python")
-    assert [(u.qualified_name, u.start_line, u.end_line) for u in units] == [
-        ("module", 1, 1), ("a", 2, 3), ("K", 6, 9), ("K.m", 8, 9), ("z", 11, 12)]
+    assert [(u.qualified_name, u.start_line, u.end_line, u.docstring) for u in units] == [  # a `#` line above is a
+        ("a", 2, 3, "doc"), ("K", 6, 9, ""), ("K.m", 8, 9, "the doc"), ("z", 11, 12, "")]  # def's doc (probe 121)
     assert all("\r" not in u.code for u in units)
 
 
@@ -558,3 +558,36 @@ def test_a_class_declared_inside_a_function_is_a_type_when_it_is_long() -> None:
     assert types == [("enableMapSet.DraftMap", 2, 14)], types
     py = "def test_it():\n    class Stub:\n        pass\n    assert run(Stub())\n"
     assert [u.kind for u in parse_source(py.encode(), "python", "test_it.py")] == ["function"]
+
+
+def test_a_default_export_is_named_for_its_module() -> None:
+    """async's compiled `exports.default = function (...)` was a function named `default` (probe 119); underscore's
+    `export default restArguments(function(obj, keys) {...})` a block named "pick: restArguments()", missed by
+    `--kind function` and by its name (probe 122): a default export is its module's, as it is imported."""
+    compiled = ('"use strict";\nexports.default = function (worker, concurrency) {\n  var q = queue(worker, concurrency);\n'
+                "  q.push = function (data, priority) {\n    return push(data, priority);\n  };\n  return q;\n};\n")
+    wrapped = ('import restArguments from "./restArguments.js";\n\nexport default restArguments(function(obj, keys) {\n'
+               "  var result = {};\n  for (var i = 0; i < keys.length; i++) {\n    result[keys[i]] = obj[keys[i]];\n"
+               "  }\n  return result;\n});\n")
+    named = lambda src, path: [(u.kind, u.qualified_name) for u in parse_source(src.encode(), "javascript", path)  # noqa: E731
+                               if u.kind != "module"]
+    assert named(compiled, "lib/priorityQueue.js") == [("function", "priorityQueue"), ("function", "priorityQueue.q.push")]
+    assert named(wrapped, "modules/pick.js") == [("function", "pick")]
+
+
+def test_a_python_function_without_a_docstring_takes_the_comment_above_it() -> None:
+    """h11 documents `is_next_line_obviously_invalid_request_line` in nine `#` lines above the `def`, no docstring;
+    the method's doc was empty and the comment's words reached only the class (probe 121): without a docstring, a
+    Python function's doc is the comment block right above it, and the model reads it first."""
+    from codesearch.parse.documents import document_text
+
+    src = (b"class ReceiveBuffer:\n    def extract(self, n):\n        \"\"\"Take n bytes out.\"\"\"\n        return self.d[:n]\n\n"
+           b"    # A TLS ClientHello sent to a plain-text port starts with 0x16: no request line does.\n"
+           b"    def looks_invalid(self):\n        return self.d[:1] == b'\\x16'\n\n\n# --- helpers ---\n\ndef helper():\n"
+           b"    return 1\n")
+    units = {u.qualified_name: u for u in parse_source(src, "python", "buf.py")}
+    looks = units["ReceiveBuffer.looks_invalid"]
+    assert looks.docstring.startswith("A TLS ClientHello") and document_text(looks).startswith("A TLS ClientHello")
+    assert units["ReceiveBuffer.extract"].docstring == "Take n bytes out."
+    assert document_text(units["ReceiveBuffer.extract"]).startswith("def extract")  # a docstring is embedded once
+    assert units["helper"].docstring == ""  # a banner a blank line above is no doc

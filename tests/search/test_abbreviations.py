@@ -488,3 +488,8 @@ def test_a_slip_is_said_as_the_codes_word_when_its_stem_is_english_but_never_wri
         hits = index.search(Query("trim trailling whitespace", k=3, mode="lexical"))
     from codesearch.query import read_note
     assert read_note(hits) == "note: read \"trailling\" as \"trailing\" (the code's word)", read_note(hits)
+
+
+def test_a_syntax_tree_is_an_ast() -> None:
+    """hcl: "traverse the syntax tree" never met `ast.Walk`; only "abstract syntax tree" was the table's (probe 119)."""
+    assert ("tree", ("ast",)) in QueryTerms.parse("walk every node of the syntax tree").abbreviations

@@ -1262,3 +1262,18 @@ def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_p
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("child.expect([pkg.TIMEOUT, pkg.EOF])", k=2, mode="hybrid"))
     assert hits[0].qualified_name == "Base.expect", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+def test_a_pasted_declaration_finds_the_unit_it_was_copied_from_first(tmp_path, tiny_embedder) -> None:
+    """bleach: `def linkify(self, text):`, word for word Linker.linkify's line, put the module function `linkify`
+    first and the method second at one score (probe 123): among the definitions of the name pasted, the one holding
+    the line goes first."""
+    code = ('def render(text, width=80):\n    """Render text with the default renderer."""\n'
+            "    return Renderer(width).render(text)\n\n\nclass Renderer:\n    def __init__(self, width):\n"
+            "        self.width = width\n\n    def render(self, text):\n        \"\"\"Wrap text to the width.\"\"\"\n"
+            "        return text[: self.width]\n")
+    with indexed_files(tmp_path, {"app.py": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("def render(self, text):", k=3, mode="lexical"))
+        plain = idx.search(Query("render", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Renderer.render", [h.qualified_name for h in hits]
+    assert plain[0].qualified_name == "render"  # a name typed alone: the function of its own first, as before

@@ -627,3 +627,22 @@ def test_whether_is_no_word_of_a_question(tmp_path, tiny_embedder) -> None:
         hits = index.search(Query("where does it check whether a signed token is too old", k=2, mode="lexical"))
     assert hits[0].path == "timed.py", [(h.path, h.name) for h in hits]
     assert "whether" not in QueryTerms.parse("check whether a token is old").search_words
+
+
+def test_a_latin_word_written_beside_chinese_or_japanese_is_a_word(tmp_path, tiny_embedder) -> None:
+    """rack-test: "清除所有的cookie" ("clear all cookies") was one word, `清除所有的cooki`, that nothing held: no hit
+    by words and a note that no word of it was in the code (probe 122). A run of Chinese, Japanese or Korean letters
+    is a word of its own beside Latin ones, in questions and in the code's comments."""
+    code = ("module Rack\n  class Session\n    # 清除cookie的方法\n    def clear_cookies\n      @cookie_jar = CookieJar.new\n"
+            "    end\n\n    def request(uri)\n      process(uri)\n    end\n  end\nend\n")
+    with indexed_files(tmp_path, {"lib/rack/test.rb": code}, tiny_embedder) as index:
+        for text in ("清除所有的cookie", "把cookie删除", "Cookieを削除する"):
+            hits = index.search(Query(text, k=2, mode="lexical"))
+            assert hits and hits[0].name == "clear_cookies", (text, [h.name for h in hits])
+    assert "清除" in QueryTerms.parse("清除cookie").search_words
+
+
+def test_a_plural_of_a_noun_in_ie_stems_as_its_singular() -> None:
+    """`clearCookies` stemmed as "cooky" and `cookie` as "cooki": "clear the cookie" missed the one, "cookies" the other."""
+    assert stem("cookies") == stem("cookie") == stem("Cookies") and stem("movies") == stem("movie")
+    assert stem("entries") == "entry" and stem("queries") == "query"

@@ -303,7 +303,7 @@ def _served_coverage(reader, root: Path) -> None:
         fast = subprocess.run([sys.executable, "-m", "codesearch", "query", "-k", "2", "job 7"], cwd=root,
                               capture_output=True, text=True, timeout=120)
         assert fast.returncode == 0 and server.answered == 2, fast.stderr
-        assert "semantic: 0 % indexed (0 of 120 functions" in fast.stderr
+        assert "semantic: 0 % indexed (0 of 120 units" in fast.stderr
         lexical = subprocess.run([sys.executable, "-m", "codesearch", "query", "--mode", "lexical", "job 7"], cwd=root,
                                  capture_output=True, text=True, timeout=120)
         assert server.answered == 3 and "semantic:" not in lexical.stderr  # lexical answers are whole already
