@@ -107,7 +107,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 # (JSONv2: JSON, v, 2), an acronym, a word, a number (_CAMEL's split would give i/pv/4, ur/ls, jso/nv/2)
 _NAME_PART = re.compile(r"IPv[46]|[A-Z]{2,}s(?![^\W\d_A-Z])|[A-Z]+(?=v[0-9])|[A-Z]+(?![^\W\d_A-Z])|[A-Z]?[^\W\d_A-Z]+|[0-9]+")
 # Chinese, Japanese and Korean letters, written without spaces beside Latin ones (`清除所有的cookie`): a word of each
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"  # not `・` (U+30FB)
 _WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")  # a run of one script's word characters (probe 122)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
 # an operator method's name, after its type's (Ruby's `Result#[]=`, `Version#<=>`; Python's `Vector.__add__` is a name)
@@ -582,7 +582,8 @@ def abbreviations(content: tuple[str, ...], said: tuple[str, ...] | None = None)
     out: dict[str, tuple[str, ...]] = {}
     said = content if said is None else said
     own = set()
-    for i, word in enumerate(said + tuple(w for w in content if w not in said)):
+    said_once = set(said)
+    for i, word in enumerate(said + tuple(w for w in content if w not in said_once)):
         for phrase in (said[i : i + 3], said[i : i + 2]):  # "comma separated values": csv
             if len(phrase) > 1 and phrase in ABBREVIATIONS:
                 out[phrase[-1]] = out.get(phrase[-1], ()) + ABBREVIATIONS[phrase]
@@ -600,17 +601,18 @@ def abbreviations(content: tuple[str, ...], said: tuple[str, ...] | None = None)
 
 def _in_order(text: str, content: tuple[str, ...]) -> tuple[str, ...]:
     """text's content words (stems, as content holds them) in order, repeats kept: where phrases are read."""
-    return tuple(s for s in (stem(w.lower()) for w in _WORD.findall(text)) if s in content)
+    held = set(content)
+    return tuple(s for s in (stem(w.lower()) for w in _WORD.findall(text)) if s in held)
 
 
 def identifier_words(text: str) -> list[str]:
     """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
-    terms: list[str] = []
+    terms: dict[str, None] = {}  # ordered, and linear in a pasted page of code (review)
     for word in _WORD.findall(text):
         for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
-            if t and t not in terms:
-                terms.append(t)
-    return terms
+            if t:
+                terms.setdefault(t, None)
+    return list(terms)
 
 
 # how a hit was named: a unit of that name, one holding the line of code the question is, one binding the name, a
@@ -673,8 +675,13 @@ def _flag_words(text: str) -> frozenset[str]:
     words: set[str] = set()
     for m in _FLAG.finditer(text):
         parts = m.group(1).lower().split("-")
+        if len(parts) == 1 and parts[0] in STOP_WORDS and parts[0] not in _FLAG_WORDS:
+            continue  # a dash before a word ("the cache --which lives here"), no flag (review)
         words.update(parts + (["".join(parts)] if len(parts) > 1 else []))
     return frozenset(words)
+
+
+_FLAG_WORDS = frozenset({"no", "all", "not", "if", "get"})  # stop words a flag is named by: `--no-`, `--all`
 
 
 def _members(text: str) -> frozenset[str]:
@@ -1044,10 +1051,12 @@ per di come ogni fare
 """.split())
 
 
-# a number word counting the plural after it: "two options", "three retries" (not "two-phase", "two factor")
-_COUNTING = re.compile(r"(?<![\w-])(two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+s\b", re.IGNORECASE)
+# a number word counting the plural after it: "two options", "three retries" (not "two-phase", "two factor", "two
+# pass", "two class": review)
+_COUNTING = re.compile(r"(?<![\w-])(two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+[^s\W]s\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _counting(text: str) -> frozenset[str]:
     """The number words a question counts things with, lower-cased: they say how many, as "one" does, not what
     (yargs' "check that two options are not used together" put `startsByTwoDashes` first: probe 110)."""

@@ -57,16 +57,21 @@ def past_overloads(unit: Unit) -> str:
         return unit.code
     lines = unit.code.split("\n")
     declares = re.compile(rf"\s*{_MODIFIERS}{re.escape(unit.name)}\s*[<(]")
-    depth, start, body_at = 0, None, 0
+    depth, first, start, body_at = 0, None, None, 0
     for i, line in enumerate(lines):
         if depth == 0 and declares.match(line):
             start = i  # a declaration of the name: a signature, or the implementation when its body opens
+            first = i if first is None else first
         depth += line.count("(") - line.count(")")
         if start is not None and depth <= 0 and line.rstrip().endswith(("{", "=>")):
             body_at = start
             break
         depth = max(depth, 0)
-    return "\n".join(lines[body_at:]) if body_at else unit.code
+    if not body_at or body_at == first:
+        return unit.code  # no signature before it: its decorators (`@Get(':id')`) and all stay (review)
+    while body_at > 0 and lines[body_at - 1].lstrip().startswith("@"):
+        body_at -= 1  # the implementation's own decorators
+    return "\n".join(lines[body_at:])
 
 
 # A file's opening comment that states its copyright or licence: the same lines atop every file of a project, so a

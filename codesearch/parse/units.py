@@ -45,7 +45,7 @@ _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relativ
 DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
-                       r"pylint:|tslint:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
+                       r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
                        r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)|^#!")  # a bundler's /*#__PURE__*/, a shebang
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
@@ -236,8 +236,10 @@ def _module_docstring(unit: Unit) -> bool:
     return bool(_DOCSTRING_OPENS.match(first))
 
 
-# a body with nothing in it: `{}`, `: pass`, `: ...`, Ruby's `def close; end`
-_EMPTY_BODY = re.compile(r"(?:\{ ?\}|: ?(?:pass|\.\.\.))$|^def [\w.?!=]+(?: ?\([^)]*\))? ?;? ?end$")
+# a definition with nothing in its body, squeezed onto one line: a head without braces and `{}` (`proceed: () => {}`,
+# `func (s *S) Close() {}`), Python's `def f(a: int) -> None: pass` (or `...`), Ruby's `def close; end`
+_EMPTY_BODY = re.compile(r"^[^{}]*\{ ?\}$|^def [\w.?!=]+(?: ?\([^)]*\))? ?;? ?end$")
+_EMPTY_DEF = re.compile(r"^(?:async )?def \w+\(.*\)(?: ?-> ?[^:]+)?: ?(?:pass|\.\.\.)$")  # a docstring language's
 
 
 def _empty(unit: Unit) -> bool:
@@ -247,7 +249,7 @@ def _empty(unit: Unit) -> bool:
     if unit.docstring or unit.kind == "window":
         return False
     flat = re.sub(r"\s+", " ", unit.code).strip()
-    return flat.count("{") <= 1 and len(flat) <= EMPTY_MAX and bool(_EMPTY_BODY.search(flat))
+    return len(flat) <= EMPTY_MAX and bool((_EMPTY_DEF if docstrings(unit.language) else _EMPTY_BODY).match(flat))
 
 
 EMPTY_MAX = 160  # characters of an empty function's whole text, its head included

@@ -786,6 +786,13 @@ def _path_words(path: str) -> frozenset[str]:
     return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
+def _own_name(row: FunctionRow) -> tuple[str, str]:
+    """A unit's name and qualified name as a name match reads them: none for a module piece, named for its file, whose
+    words are the path's (react-query's QueryErrorResetBoundary.tsx imports matched as well as the component: probe
+    115)."""
+    return ("", "") if row.kind == "module" else (row.name, row.qualified_name)
+
+
 def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
                common: frozenset[str] = frozenset()) -> tuple[float, float]:
     """(share of the query's words in the function's name or qualified name, share in its path; common: words in
@@ -1240,10 +1247,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        # a module piece is named for its file, whose words are the path's, not a name it defines (react-query's
-        # QueryErrorResetBoundary.tsx imports matched as well as the component: probe 115)
-        named = ("", "") if row.kind == "module" else (row.name, row.qualified_name)
-        in_name, in_path = name_match(query, *named, row.path, common)
+        in_name, in_path = name_match(query, *_own_name(row), row.path, common)
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True

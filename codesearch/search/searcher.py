@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 import re
-from typing import Callable, Collection, Sequence, TypeVar
+from typing import Callable, Collection, Mapping, Sequence, TypeVar
 
 import numpy as np
 import pathspec
@@ -229,13 +229,24 @@ MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may l
 FOCUS_SPAN = 5  # lines read together for a focus: a list of constants says one of the question's words a line
 
 
-def said_on(line: str, words: set[str]) -> frozenset[str]:
-    """The question's words (search words, stems) a line says, each once: a line's words hold both a word and its
-    stem (`Attribute`: attribute, attribut), and a word read as the code's is searched as both."""
-    return frozenset(stem(w) for w in words & set(index_words(line).split()))
+Said = Mapping[str, str]  # a word a line may say -> the question's word it stands for (its search word, a stem)
 
 
-def focus_line(code: str, start_line: int, words: set[str]) -> int | None:
+def question_words(terms: QueryTerms, read: Mapping[str, str]) -> Said:
+    """The words a focus looks for, each keyed by the question's word: its search words (stems, as they are: a stem
+    stemmed again may change, "pars" to "par": review) and the code's words its slips were read as."""
+    searched = set(terms.search_words)  # a word as typed and its stem ("parsing", pars) are one question word
+    return {**{stem(w): stem(w) for w in read.values()}, **{w: stem(w) for w in read.values()},
+            **{w: stem(w) if stem(w) in searched else w for w in searched}}
+
+
+def said_on(line: str, words: Said) -> frozenset[str]:
+    """The question's words a line says, each once: a line's words hold both a word and its stem (`Attribute`:
+    attribute, attribut), and a word read as the code's is searched as both."""
+    return frozenset(words[w] for w in words.keys() & set(index_words(line).split()))
+
+
+def focus_line(code: str, start_line: int, words: Said) -> int | None:
     """The line a unit of a LAID_OUT kind is shown from: the first line of the FOCUS_SPAN lines that say the most of
     the question's search words, then the line itself the most, when that is not its first (toml's regex constants
     were shown as `package toml`, `import (` at line 1, and an editor opened there: probe 73; color's `Bold`,
@@ -413,7 +424,7 @@ class Searcher:
         sem, stat, lex = lists
         file_lines = lru_cache(maxsize=None)(lambda path: self._file_text(path).splitlines())
         read = bm25.read_as(self.store.catalog, q.terms) if lex else {}
-        words = set(q.terms.search_words) | set(read.values())
+        words = question_words(q.terms, read)
         lay = lru_cache(maxsize=None)(lambda row: _laid_out(row, file_lines(row.path), words))
         groups = self._members_for_types(groups, q.k, q.kinds, scores, signals, lay, file_lines, words)
         places = self.store.catalog.places_of(sorted({r.text_hash for r, _ in groups})) if opts.dedupe else {}
@@ -452,7 +463,7 @@ class Searcher:
     def _members_for_types(self, groups: list[tuple[FunctionRow, list[FunctionRow]]], k: int, kinds: tuple[str, ...],
                            scores: dict[int, float], signals: dict[int, dict],
                            lay: Callable[[FunctionRow], tuple[FunctionRow, int | None]],
-                           file_lines: Callable[[str], list[str]], words: set[str],
+                           file_lines: Callable[[str], list[str]], words: Said,
                            ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
         """The first k of groups, a type that was not named, whose line holding the most of the question's words lies in
         a method of its own (its body or doc), shown as that method, at the type's place (chokidar's 669-line FSWatcher
@@ -983,7 +994,7 @@ def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signa
     return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))
 
 
-def _said_past_doc(row: FunctionRow, at: int, lines: list[str], words: set[str]) -> bool:
+def _said_past_doc(row: FunctionRow, at: int, lines: list[str], words: Said) -> bool:
     """Whether a type's line at (its file's lines) says more of the question than every line of the type's own doc
     comment above it: else the doc is what answered, and the type is shown from its declaration."""
     def held(row_number: int) -> int:
@@ -991,16 +1002,16 @@ def _said_past_doc(row: FunctionRow, at: int, lines: list[str], words: set[str])
     return held(at) > max(map(held, doc_rows(row, lines)), default=0)
 
 
-def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: set[str]) -> bool:
+def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: Said) -> bool:
     """Whether a type's line at (its file's lines) says enough of the question to show the type as the method there:
     two of its words (one for a one-word question), and more than any line of the type's own doc comment (args4j's
     XmlParser, found by its class doc, was shown as a method whose `@param` line says "must": probe 112; the 540-line
     CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
-    return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(words))
+    return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(set(words.values())))
             and _said_past_doc(row, at, lines, words))
 
 
-def _laid_out(row: FunctionRow, lines: list[str], words: set[str]) -> tuple[FunctionRow, int | None]:
+def _laid_out(row: FunctionRow, lines: list[str], words: Said) -> tuple[FunctionRow, int | None]:
     """A unit of a LAID_OUT kind with its lines where the file has them (numbered right), and the line its preview
     opens at (focus_line; past a licence at a file's top: afero.go, probe 78), None for its first."""
     laid = positioned(row.code, lines, row.start_line, row.start_col, row.end_line)

@@ -566,12 +566,21 @@ def test_an_overloaded_function_is_embedded_from_its_implementation() -> None:
     assert document_text(unit).startswith("export function useBlocker(\n  blockerFnOrOpts?"), document_text(unit)
     plain = next(u for u in parse_source(b"function f(a) {\n  return a\n}\n", "typescript", "f.ts") if u.name == "f")
     assert document_text(plain) == plain.code
+    decorated = ("class Cats {\n  @Get(':id')\n  @UseGuards(AuthGuard)\n  async findOne(@Param('id') id: string) {\n"
+                 "    return this.cats.find(id)\n  }\n}\n")  # a decorated method keeps its decorators (review)
+    method = next(u for u in parse_source(decorated.encode(), "typescript", "cats.ts") if u.name == "findOne")
+    assert document_text(method) == method.code and method.code.lstrip().startswith("@Get")
 
 
 @pytest.mark.parametrize("language,source,empty,full", [
     ("typescript", "const c = {\n  proceed: () => {},\n  reset: () => { setX(1) },\n}\n", "c.proceed", "c.reset"),
     ("javascript", "function NOOP() {}\n\nfunction f(a) {\n  return a\n}\n", "NOOP", "f"),
     ("python", "def f():\n    pass\n\ndef g():\n    return 1\n", "f", "g"),
+    # a body that ends in `pass` or `{}` is no empty one (review)
+    ("python", "def f(a: int) -> None: ...\n\ndef close(s):\n    try:\n        s.sock.close()\n    except OSError:\n"
+               "        pass\n", "f", "close"),
+    ("python", "def f():\n    pass\n\ndef reset(self):\n    self.cache = {}\n", "f", "reset"),
+    ("typescript", "class K {\n  n() {}\n  reset() { this.cache = {} }\n}\n", "K.n", "K.reset"),
     ("ruby", "def close; end\n\ndef x\n  1\nend\n", "close", "x"),
     ("go", "package a\n\nfunc (s *S) Close() {}\n\nfunc F() int {\n\treturn 1\n}\n", "S.Close", "F"),
     ("php", "<?php\nclass P {\n  public function boot() {}\n  public function n() { return 1; }\n}\n", "P::boot", "P::n"),

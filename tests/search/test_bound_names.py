@@ -1277,3 +1277,14 @@ def test_a_pasted_declaration_finds_the_unit_it_was_copied_from_first(tmp_path, 
         plain = idx.search(Query("render", k=3, mode="lexical"))
     assert hits[0].qualified_name == "Renderer.render", [h.qualified_name for h in hits]
     assert plain[0].qualified_name == "render"  # a name typed alone: the function of its own first, as before
+
+
+def test_a_pasted_page_of_code_is_read_in_linear_time() -> None:
+    """A page of code pasted as a question (24,000 distinct words) was read word by word against every word before it
+    (identifier_words, _counting, abbreviations: review; 26 s here): a hang guard, not a speed target."""
+    from conftest import hang_guard
+
+    text = " ".join(f"word{i} two things{i}" for i in range(12000))
+    with hang_guard(10, "reading a pasted page of code is quadratic"):
+        terms = QueryTerms.parse(text)
+    assert "word11999" in terms.words

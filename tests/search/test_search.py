@@ -467,10 +467,10 @@ def test_a_module_piece_is_not_shown_from_an_import_or_package_line_when_its_cod
 
     code = ("package ids\n\nimport (\n\t\"bytes\"\n\t\"crypto/rand\"\n)\n\n// Constants returned by Variant.\n"
             "const (\n\tInvalid = Variant(iota)\n\tRFC4122\n)\n")
-    words = {"variant", "byte", "bytes"}
+    words = {"variant": "variant", "byte": "byte", "bytes": "byte"}
     assert focus_line(code, 1, words) == 8  # the comment that says "Variant", not `"bytes"` (line 4)
-    assert focus_line(code, 1, {"ids"}) is None  # only `package ids` says it: shown from its first line, as it was
-    assert focus_line("x = 1\nimport bytes\n", 1, {"byte", "bytes"}) == 2  # no other line says it
+    assert focus_line(code, 1, {"ids": "id"}) is None  # only `package ids` says it: shown from its first line, as it was
+    assert focus_line("x = 1\nimport bytes\n", 1, {"byte": "byte", "bytes": "byte"}) == 2  # no other line says it
 
 
 def test_a_type_whose_best_line_is_in_a_method_is_shown_as_that_method(tmp_path, tiny_embedder) -> None:
@@ -572,7 +572,8 @@ def test_a_focus_opens_where_neighbouring_lines_say_the_most_of_the_question() -
             "\tcache = map[Attribute]string{}\n)\n\n// Attribute is one SGR code.\ntype Attribute int\n\nconst (\n"
             "\tReset Attribute = iota\n\tBold\n\tFaint\n\tItalic\n\tUnderline\n\tBlinkSlow\n\tBlinkRapid\n)\n")
     from codesearch.search.searcher import focus_line
-    words = {"text", "attribut", "attribute", "bold", "underlin", "blink"}
+    words = {"text": "text", "attribut": "attribut", "attribute": "attribut", "bold": "bold", "underlin": "underlin",
+             "blink": "blink"}
     assert focus_line(code, 1, words) == 12, focus_line(code, 1, words)
 
 
@@ -589,3 +590,21 @@ def test_a_type_whose_doc_says_the_question_opens_at_its_declaration(tmp_path, t
                                 mode="lexical", kinds=("type",)))
     assert hits[0].qualified_name == "SmallMap" and hits[0].focus() == hits[0].start_line, (hits[0].start_line,
                                                                                             hits[0].signals)
+
+
+def test_a_type_is_shown_as_a_method_for_one_word_and_not_for_what_its_doc_says_better() -> None:
+    """The two halves of _speaks_for (review): a one-word question needs one word on the method's line ("parsing" and
+    its stem are one question word); a line saying two words is no method's when a line of the type's doc says as many."""
+    from types import SimpleNamespace
+
+    from codesearch.query import QueryTerms
+    from codesearch.search.searcher import _speaks_for, question_words
+
+    lines = ["/**", " * Reads options given together: options must not repeat.", " */", "class Config {",
+             "  load(path) {", "    return parseFile(path);", "  }", "  find(bean) {",
+             "    // options are given, must be found", "    return bean.options;", "  }", "}"]
+    config = SimpleNamespace(start_line=4, docstring="Reads options given together: options must not repeat.")
+    assert _speaks_for(config, 6, lines, question_words(QueryTerms.parse("parsing"), {}))
+    asked = question_words(QueryTerms.parse("options that must be given together"), {})
+    assert not _speaks_for(config, 9, lines, asked)  # line 9 says options, given, must; the doc's line 2 says four
+    assert _speaks_for(SimpleNamespace(start_line=4, docstring=""), 9, lines, asked)  # without that doc, it speaks
