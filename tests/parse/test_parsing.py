@@ -591,3 +591,12 @@ def test_a_python_function_without_a_docstring_takes_the_comment_above_it() -> N
     assert units["ReceiveBuffer.extract"].docstring == "Take n bytes out."
     assert document_text(units["ReceiveBuffer.extract"]).startswith("def extract")  # a docstring is embedded once
     assert units["helper"].docstring == ""  # a banner a blank line above is no doc
+
+
+def test_a_tools_comment_above_a_python_def_is_no_doc() -> None:
+    """Review: `# type: ignore[override]` and `# pragma: no cover` above a def became its doc once a comment above a
+    Python def was read as one: a tool's directive says nothing of the code."""
+    src = (b"class A(B):\n    # type: ignore[override]\n    def run(self):\n        return 1\n\n"
+           b"    # pragma: no cover\n    def debug(self):\n        return 2\n")
+    docs = {u.qualified_name: u.docstring for u in parse_source(src, "python", "a.py") if u.kind == "method"}
+    assert docs == {"A.run": "", "A.debug": ""}, docs

@@ -646,3 +646,12 @@ def test_a_plural_of_a_noun_in_ie_stems_as_its_singular() -> None:
     """`clearCookies` stemmed as "cooky" and `cookie` as "cooki": "clear the cookie" missed the one, "cookies" the other."""
     assert stem("cookies") == stem("cookie") == stem("Cookies") and stem("movies") == stem("movie")
     assert stem("entries") == "entry" and stem("queries") == "query"
+
+
+def test_flags_counts_and_scripts_are_read_only_where_they_are_so() -> None:
+    """Review: a dash before a word is no flag ("the cache --which lives here" kept "which"); "two pass" and "two
+    class" count nothing; the Japanese middle dot `・` splits two words, as it did before the script rule."""
+    assert "which" not in QueryTerms.parse("the cache --which lives here").search_words
+    assert "two" in QueryTerms.parse("a two pass assembler").search_words
+    assert "two" in QueryTerms.parse("a two class hierarchy").search_words
+    assert {"クッキー", "ストア"} <= set(QueryTerms.parse("クッキー・ストア").search_words)
