@@ -6,6 +6,7 @@ Kept free of numpy and the model so the light socket client can build and print 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -605,10 +606,18 @@ def _in_order(text: str, content: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in (stem(w.lower()) for w in _WORD.findall(text)) if s in held)
 
 
+def folded(word: str) -> str:
+    """A Latin, Greek or Cyrillic word without its accents (`versión`: version, `número`: numero), as the lexical index
+    holds it: a Spanish or French question meets the code's English cognates (probe 126); other scripts as they are."""
+    if word.isascii() or any(ord(c) >= 0x2000 for c in word):
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def identifier_words(text: str) -> list[str]:
     """Every word of a text, lower-cased, each compound identifier followed by its parts (order kept, no repeats)."""
     terms: dict[str, None] = {}  # ordered, and linear in a pasted page of code (review)
-    for word in _WORD.findall(text):
+    for word in map(folded, _WORD.findall(text)):
         for t in [word.lower(), *split_identifier(word)] if _IDENT.fullmatch(word) else [word.lower()]:
             if t:
                 terms.setdefault(t, None)
@@ -1074,7 +1083,7 @@ def _foreign_filler(text: str) -> frozenset[str]:
     if not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3:
         return frozenset()
     code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
-    return frozenset(w for w in words if (w in _FOREIGN_STOP_WORDS or len(w) <= 2) and w not in code)
+    return frozenset(folded(w) for w in words if (w in _FOREIGN_STOP_WORDS or len(w) <= 2) and w not in code)
 
 
 _ENGLISH_WORDS = frozenset("""

@@ -22,6 +22,17 @@ def display_name(h: Hit) -> str:
     return f"{h.qualified_name} binds {binds}" if isinstance(binds, str) else h.qualified_name
 
 
+ALSO_NAMED = 2  # copies named in a hit's line; more are counted ("also in index.mjs:1", not "also in 1 place")
+
+
+def _places(also_in: list[str]) -> str:
+    """Where a hit's copies are, as a person reads it: the first ALSO_NAMED by path and line, the rest counted (probe
+    127: "also in 1 place" did not say where)."""
+    named = ", ".join(printable(p) for p in also_in[:ALSO_NAMED])
+    rest = len(also_in) - ALSO_NAMED
+    return named + (f" and {rest} more" if rest > 0 else "")
+
+
 def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     """(first line number, lines) a person sees of a unit: from its signature (decorators skipped; a module piece or
     type from the line that holds the question's words, signals["focus"]), the
@@ -165,7 +176,7 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         where = f"{display_path(_root(h.repo, root), h.path)}:{first}"
         why = printable(explain_line(h)) if explain else ""
         if h.also_in:
-            why += f"  (also in {len(h.also_in)} place{'s' if len(h.also_in) > 1 else ''})"
+            why += f"  (also in {_places(h.also_in)})"
         text = printable("\n".join(shown), multiline=True)
         name = printable(display_name(h))
         if console is not None:

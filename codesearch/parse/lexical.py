@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from codesearch.query import CJK, split_identifier, stem  # noqa: F401 - split_identifier: one splitter, named here for the index
+from codesearch.query import CJK, folded, split_identifier, stem  # noqa: F401 - split_identifier: one splitter, named here for the index
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")  # a run of one script's word characters (query.CJK: probe 122)
@@ -23,7 +23,7 @@ FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns,
 def index_words(text: str) -> str:
     """A text as the lexical index stores it: words, identifier parts and stems, lower-cased, space-separated."""
     out: list[str] = []
-    for word in _WORD.findall(text):
+    for word in map(folded, _WORD.findall(text)):
         low = word.lower()
         out.append(low)
         parts = split_identifier(word) if _IDENT.fullmatch(word) else []

@@ -778,11 +778,23 @@ class _FileParser:
         first = _text(block[0], self.src)
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
-        doc = _clean_comment("\n".join(_text(c, self.src) for c in block))
-        if block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
+        doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
+        if not doc or block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
                 not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
         return doc
+
+
+_BANNER = re.compile(r"^\W*[-=#*~_]{3,}\W*$")  # a section's banner line (`# -------`), no words
+_CREDIT = re.compile(r"^\W*copyright\b|SPDX-|^(?:taken |copied |adapted )?from \S+/\S+$", re.IGNORECASE)  # copied code's
+
+
+def _past_credits(doc: str) -> str:
+    """A doc comment without its banner lines and what credits copied code before its words (PyYAML's `warnings` was
+    summed up as "-----", cast's `indirect` as "From html/template/content.go", then Go's copyright: probe 124)."""
+    lines = [line for line in doc.split("\n") if not _BANNER.match(line)]
+    last = max((i + 1 for i, line in enumerate(lines) if _CREDIT.search(line)), default=0)
+    return "\n".join(lines[last:] if last < len(lines) else lines).strip()
 
 
 # a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to

@@ -972,11 +972,20 @@ def _sibling_key(row: FunctionRow) -> str | None:
     stem = _MODULE_FORMATS.sub("", row.path)
     if stem == row.path:
         return None
+    if row.kind == "module" and _imports_sibling(row.code, PurePosixPath(stem).name):
+        return None  # an entry that wraps its sibling (eventemitter3's index.mjs imports ./index.js): a file of its own
     if row.path.endswith(DECLARATIONS):  # a build's FormApi.d.ts (and .d.cts) declares src/FormApi.ts's types
         stem = stem.removesuffix(".d")
         if row.kind == "module":  # but its module code is its declarations, no copy of the code's imports and exports
             return f"d:{module_path(_BUILD_MODE.sub('', stem))}:{row.qualified_name}"  # (nanoid's index.d.ts: probe 95)
     return f"s:{module_path(_BUILD_MODE.sub('', stem))}:{row.kind}:{row.qualified_name}"
+
+
+def _imports_sibling(code: str, name: str) -> bool:
+    """Whether a module's code imports or requires the module of its own name beside it (`from './index.js'`): a
+    wrapper entry in another format, not a copy of it (eventemitter3's index.mjs was folded into index.js: probe
+    127)."""
+    return bool(re.search(rf"""['"]\./{re.escape(name)}(?:\.[cm]?[jt]s)?['"]""", code))
 
 
 # kinds whose long units have windows, and stubs: a window meets its function, a constructor's too (pexpect's 171-line

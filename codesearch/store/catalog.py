@@ -372,8 +372,9 @@ MIGRATIONS: list[str] = [
     # no vector (units._empty: probes 116, 118), a default export is named for its module (Parser._declared_by,
     # _exports_name: probes 119, 122), a Python function without a docstring takes the comment above it
     # (Parser._doc_of: probe 121), a Latin word beside Chinese or Japanese letters is a word of its own and a cookie's
-    # plural stems as it (lexical._WORD, query._IE_NOUNS: probe 122), a directive line is plumbing (probe 115): every
-    # file is read again, its words written anew.
+    # plural stems as it (lexical._WORD, query._IE_NOUNS: probe 122), a directive line is plumbing (probe 115), a doc
+    # comment leaves out banners and credits (parsing._past_credits: probe 124): every file is read again, its words
+    # written anew.
     _reread_every_file(NESTED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

@@ -600,3 +600,16 @@ def test_a_tools_comment_above_a_python_def_is_no_doc() -> None:
            b"    # pragma: no cover\n    def debug(self):\n        return 2\n")
     docs = {u.qualified_name: u.docstring for u in parse_source(src, "python", "a.py") if u.kind == "method"}
     assert docs == {"A.run": "", "A.debug": ""}, docs
+
+
+def test_a_doc_comment_leaves_out_banners_and_credits_before_its_words() -> None:
+    """PyYAML's `warnings` was summed up as "-----" (a banner right above it), spf13/cast's `indirect` as "From
+    html/template/content.go", its doc then Go's copyright (probe 124): banner lines are no doc, and a credit for
+    copied code (a source path, a copyright line) is left out with what comes before it."""
+    py = b"import x\n\n# -----------------------------------------\n# Deprecated settings.\ndef warnings(settings=None):\n    return {}\n"
+    go = (b"package cast\n\n// From html/template/content.go\n// Copyright 2011 The Go Authors. All rights reserved.\n"
+          b"// indirect returns the value, after dereferencing.\nfunc indirect(a interface{}) interface{} {\n\treturn a\n}\n\n"
+          b"// -----\nfunc f() {}\n")
+    docs = {u.name: u.docstring for lang, src in (("python", py), ("go", go)) for u in parse_source(src, lang, "m")}
+    assert (docs["warnings"], docs["indirect"], docs["f"]) == (
+        "Deprecated settings.", "indirect returns the value, after dereferencing.", ""), docs

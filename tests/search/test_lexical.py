@@ -655,3 +655,17 @@ def test_flags_counts_and_scripts_are_read_only_where_they_are_so() -> None:
     assert "two" in QueryTerms.parse("a two pass assembler").search_words
     assert "two" in QueryTerms.parse("a two class hierarchy").search_words
     assert {"クッキー", "ストア"} <= set(QueryTerms.parse("クッキー・ストア").search_words)
+
+
+def test_an_accented_word_meets_the_codes_word_without_accents(tmp_path, tiny_embedder) -> None:
+    """rainbow: "dónde se define el número de versión de la gema" kept `versión`, the index `version`, and version.rb
+    was not in the first ten ("versión de la gema" by words: no results; probe 126): Latin letters' accents are left
+    out of the words, in questions and in the code."""
+    files = {"lib/rainbow/version.rb": "module Rainbow\n  VERSION = '3.1.1'\nend\n",
+             "lib/rainbow/color.rb": "module Rainbow\n  # Builds a color from its name.\n  def self.build(name)\n"
+                                     "    Color.new(name)\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("versión de la gema", k=2, mode="lexical"))
+    assert hits and hits[0].path == "lib/rainbow/version.rb", [(h.path, h.name) for h in hits]
+    assert "numero" in QueryTerms.parse("el número de versión").search_words
+    assert QueryTerms.parse("清除cookie").search_words[0] == "清除"  # other scripts as they are

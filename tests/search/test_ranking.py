@@ -752,6 +752,10 @@ def test_one_module_in_two_formats_is_one_copy() -> None:
                 unit(11, "index.d.ts", "export type Random = (bytes: number) => Uint8Array", name="index", kind="module"),
                 unit(12, "cjs/index.d.cts", "export type Random = (bytes: number) => Uint8Array", name="index", kind="module")]
     assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(declared)] == [(10, []), (11, [12])]
+    # an entry that wraps its sibling is a file of its own (eventemitter3's index.mjs imports ./index.js: probe 127)
+    wrapper = [unit(13, "index.js", "var has = Object.prototype.hasOwnProperty;", name="index", kind="module"),
+               unit(14, "index.mjs", "import Emitter from './index.js'\nexport default Emitter", name="index", kind="module")]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(wrapper)] == [(13, []), (14, [])]
 
 
 def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
@@ -965,7 +969,9 @@ def test_json_signals_and_explain(repo: Path, monkeypatch) -> None:
     assert "file_z semantic " in out and "fusion" not in out.replace("files fused from", "")
     out = invoke(["query", "--explain", "--mode", "lexical", "-k", "5", "normalise path"], repo, monkeypatch).output
     assert "files fused" not in out  # one list: nothing fused
-    assert "non_main" not in out.split("\n\n")[0] and "name_match" in out and "also in 2 places" in out
+    assert "non_main" not in out.split("\n\n")[0] and "name_match" in out and "(also in " in out
+    also = out.split("(also in ")[1].split(")")[0]  # where the copies are, by path and line (probe 127)
+    assert also.count(":") == 2 and ", " in also, also
     lifted = json.loads(invoke(["query", "--json", "-k", "3", "tests for retry failed http calls"], repo, monkeypatch).output)
     assert lifted[0]["path"].startswith("tests/") and lifted[0]["signals"]["non_main"] == "test (lifted)"
     flag = json.loads(invoke(["query", "--json", "--include-tests", "-k", "3", "retry failed http calls"], repo, monkeypatch).output)
