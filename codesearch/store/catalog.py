@@ -86,8 +86,9 @@ CHAIN_REREAD_NOTE = ("a function assigned through a chain (`A.routes = A.middlew
                      "every file is read once more (unchanged units keep their vectors)")
 NESTED_REREAD_NOTE = ("a class declared inside a function is found by its name, an overloaded TypeScript function is "
                       "embedded from its implementation, an empty function no longer gets a vector, a default export is "
-                      "named for its module, a Python comment above a def is its doc, and a word beside Chinese or "
-                      "Japanese text is a word: every file is read once more (unchanged units keep their vectors)")
+                      "named for its module, a Python comment above a def is its doc, a word beside Chinese or "
+                      "Japanese text is a word and accents are left out of words: every file is read once more "
+                      "(unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
                         "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
@@ -373,8 +374,8 @@ MIGRATIONS: list[str] = [
     # _exports_name: probes 119, 122), a Python function without a docstring takes the comment above it
     # (Parser._doc_of: probe 121), a Latin word beside Chinese or Japanese letters is a word of its own and a cookie's
     # plural stems as it (lexical._WORD, query._IE_NOUNS: probe 122), a directive line is plumbing (probe 115), a doc
-    # comment leaves out banners and credits (parsing._past_credits: probe 124): every file is read again, its words
-    # written anew.
+    # comment leaves out banners and credits (parsing._past_credits: probe 124), accents are left out of Latin words
+    # (query.folded: probe 126): every file is read again, its words written anew.
     _reread_every_file(NESTED_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
