@@ -603,15 +603,15 @@ def abbreviations(content: tuple[str, ...], said: tuple[str, ...] | None = None)
 def _in_order(text: str, content: tuple[str, ...]) -> tuple[str, ...]:
     """text's content words (stems, as content holds them) in order, repeats kept: where phrases are read."""
     held = set(content)
-    return tuple(s for s in (stem(w.lower()) for w in _WORD.findall(text)) if s in held)
+    return tuple(s for s in (stem(folded(w).lower()) for w in _WORD.findall(text)) if s in held)
 
 
 def folded(word: str) -> str:
     """A Latin, Greek or Cyrillic word without its accents (`versión`: version, `número`: numero), as the lexical index
     holds it: a Spanish or French question meets the code's English cognates (probe 126); other scripts as they are."""
-    if word.isascii() or any(ord(c) >= 0x2000 for c in word):
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    if word.isascii() or not all(ord(c) < 0x0530 or 0x1E00 <= ord(c) <= 0x1EFF for c in word):
+        return word  # Latin, Greek, Cyrillic (and Vietnamese) only: a virama or a tone mark is no accent (review)
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def identifier_words(text: str) -> list[str]:

@@ -25,10 +25,10 @@ def display_name(h: Hit) -> str:
 ALSO_NAMED = 2  # copies named in a hit's line; more are counted ("also in index.mjs:1", not "also in 1 place")
 
 
-def _places(also_in: list[str]) -> str:
-    """Where a hit's copies are, as a person reads it: the first ALSO_NAMED by path and line, the rest counted (probe
-    127: "also in 1 place" did not say where)."""
-    named = ", ".join(printable(p) for p in also_in[:ALSO_NAMED])
+def _places(also_in: list[str], root: Path) -> str:
+    """Where a hit's copies are, as a person reads it: the first ALSO_NAMED by path (from the working directory, as
+    the hit's own) and line, the rest counted (probe 127: "also in 1 place" did not say where)."""
+    named = ", ".join(f"{display_path(root, p.rpartition(':')[0])}:{p.rpartition(':')[2]}" for p in also_in[:ALSO_NAMED])
     rest = len(also_in) - ALSO_NAMED
     return named + (f" and {rest} more" if rest > 0 else "")
 
@@ -176,7 +176,7 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
         where = f"{display_path(_root(h.repo, root), h.path)}:{first}"
         why = printable(explain_line(h)) if explain else ""
         if h.also_in:
-            why += f"  (also in {_places(h.also_in)})"
+            why += f"  (also in {_places(h.also_in, _root(h.repo, root))})"
         text = printable("\n".join(shown), multiline=True)
         name = printable(display_name(h))
         if console is not None:

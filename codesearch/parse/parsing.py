@@ -742,7 +742,8 @@ class _FileParser:
             row -= 1
         opens_file = row < 0 or all(self._blank(r) for r in range(row + 1))
         said = "\n".join(lines)
-        return 0 if opens_file or _FILE_HEADER.search(said) or _NO_DOC.search(said) else len(lines)
+        no_doc = _NO_DOC.search(said) or any(_banner(line) for line in lines)
+        return 0 if opens_file or _FILE_HEADER.search(said) or no_doc else len(lines)
 
     def _doc_above(self, span: ts.Node) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
@@ -785,21 +786,33 @@ class _FileParser:
         return doc
 
 
-_BANNER = re.compile(r"^\W*[-=#*~_]{3,}\W*$")  # a section's banner line (`# -------`), no words
-_CREDIT = re.compile(r"^\W*copyright\b|SPDX-|^(?:taken |copied |adapted )?from \S+/\S+$", re.IGNORECASE)  # copied code's
+_LETTER = re.compile(r"[^\W_]")
+_RULE = re.compile(r"[-=#*~_]{3}")
+
+
+def _banner(line: str) -> bool:
+    """A section's banner line (`# -------`, `// ====`): a rule of marks and no letter or digit (no regular expression
+    that could backtrack on a 2,000-character rule: review)."""
+    return not _LETTER.search(line) and bool(_RULE.search(line))
+
+
+# a line crediting copied code: a copyright with its year or sign, a licence identifier, the file it was taken from
+_CREDIT = re.compile(r"^\s*copyright\s+(?:\(c\)|©|\d{4})|^\s*SPDX-License-Identifier:|"
+                     r"^(?:taken |copied |adapted )?from \S+/\S+\.\w+$", re.IGNORECASE)
 
 
 def _past_credits(doc: str) -> str:
-    """A doc comment without its banner lines and what credits copied code before its words (PyYAML's `warnings` was
-    summed up as "-----", cast's `indirect` as "From html/template/content.go", then Go's copyright: probe 124)."""
-    lines = [line for line in doc.split("\n") if not _BANNER.match(line)]
-    last = max((i + 1 for i, line in enumerate(lines) if _CREDIT.search(line)), default=0)
-    return "\n".join(lines[last:] if last < len(lines) else lines).strip()
+    """A doc comment without its banner lines and the credits for copied code it opens with (PyYAML's `warnings` was
+    summed up as "-----", cast's `indirect` as "From html/template/content.go", then Go's copyright: probe 124); a
+    credit further down, or an `@copyright` tag, stays (a PHP docblock lost all but its `@license`: review)."""
+    lines = [line for line in doc.split("\n") if not _banner(line)]
+    first = next((i for i, line in enumerate(lines) if line.strip() and not _CREDIT.search(line)), len(lines))
+    return "\n".join(lines[first:]).strip()
 
 
 # a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to
 # the team (`# TODO: ...`) (review)
-_NO_DOC = re.compile(r"^\W*[-=#*~_]{3,}\W*$|^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
+_NO_DOC = re.compile(r"^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
 # what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
 _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"

@@ -613,3 +613,21 @@ def test_a_doc_comment_leaves_out_banners_and_credits_before_its_words() -> None
     docs = {u.name: u.docstring for lang, src in (("python", py), ("go", go)) for u in parse_source(src, lang, "m")}
     assert (docs["warnings"], docs["indirect"], docs["f"]) == (
         "Deprecated settings.", "indirect returns the value, after dereferencing.", ""), docs
+    # a credit further down, an `@copyright` tag or a sentence that says "copyright" stays (review)
+    php = (b"<?php\n/**\n * Parses things.\n *\n * @package Foo\n * @copyright 2010 Jane\n"
+           b" * @license http://x/bsd-license.php BSD\n */\nclass P {\n}\n")
+    wrapped = (b"package a\n\n// Footer renders the page footer with the\n// copyright holder's name.\nfunc Footer() {}\n\n"
+               b"// Load reads the settings\n// from config/app.yaml\n// and returns them.\nfunc Load() {}\n")
+    kept = {u.name: u.docstring for lang, src in (("php", php), ("go", wrapped)) for u in parse_source(src, lang, "m")}
+    assert kept["P"].startswith("Parses things.") and "@copyright 2010 Jane" in kept["P"], kept
+    assert kept["Footer"].startswith("Footer renders") and kept["Load"].startswith("Load reads the settings"), kept
+
+
+def test_a_long_banner_line_is_read_in_linear_time() -> None:
+    """A rule of 2,000 dashes and a word took 30 s in the banner pattern (review): a hang guard, not a speed target."""
+    from conftest import hang_guard
+
+    src = b"package a\n\n// " + b"=" * 3000 + b" Helpers\n// f does it.\nfunc f() {}\n" + b"// " + b"-" * 3000 + b"a\nfunc g() {}\n"
+    with hang_guard(10, "a banner line backtracks"):
+        units = parse_source(src, "go", "a.go")
+    assert [u.name for u in units if u.kind == "function"] == ["f", "g"]

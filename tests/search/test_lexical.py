@@ -669,3 +669,13 @@ def test_an_accented_word_meets_the_codes_word_without_accents(tmp_path, tiny_em
     assert hits and hits[0].path == "lib/rainbow/version.rb", [(h.path, h.name) for h in hits]
     assert "numero" in QueryTerms.parse("el número de versión").search_words
     assert QueryTerms.parse("清除cookie").search_words[0] == "清除"  # other scripts as they are
+    from codesearch.query import folded
+    assert folded("क्षमा") == "क्षमा" and folded("tiếng") == "tieng"  # a virama is no accent (review)
+    content = QueryTerms.parse("où est défini le numéro de version").content
+    assert "ou" not in content and "numero" in content  # another language's function words, accents or none (review)
+    commented = {"lib/pkg/info.rb": "module Pkg\n  # Devuelve el número de la versión actual.\n  def self.current\n"
+                                    "    NUMBER\n  end\nend\n",
+                 "lib/pkg/other.rb": "module Pkg\n  def self.other\n    1\n  end\nend\n"}
+    with indexed_files(tmp_path / "es", commented, tiny_embedder) as index:
+        hits = index.search(Query("número de la versión", k=2, mode="lexical"))
+    assert hits and hits[0].name == "current", [(h.path, h.name) for h in hits]  # the code's accents too (review)

@@ -426,3 +426,13 @@ def test_json_says_the_line_its_text_shows() -> None:
 
     hit = _hit("@classmethod\n    @cached(\n        ttl=3,\n    )\n    def name(self):\n        return self._name")
     assert hit_json(hit, Path("/r"))["line"] == preview(hit)[0] == 14 == hit.focus()
+
+
+def test_a_hits_copies_are_named_from_the_working_directory(tmp_path, monkeypatch) -> None:
+    """Copies were named by their stored paths while the hit's own was relative to the working directory (review)."""
+    from codesearch.cli.output import _places
+
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "pkg" / "sub")
+    said = _places(["dist/index.mjs:1", "dist/index.cjs:4", "lib/index.js:9"], tmp_path)
+    assert said == "../../dist/index.mjs:1, ../../dist/index.cjs:4 and 1 more", said
