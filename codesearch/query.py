@@ -110,6 +110,7 @@ _NAME_PART = re.compile(r"IPv[46]|[A-Z]{2,}s(?![^\W\d_A-Z])|[A-Z]+(?=v[0-9])|[A-
 # Chinese, Japanese and Korean letters, written without spaces beside Latin ones (`清除所有的cookie`): a word of each
 CJK = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"  # not `・` (U+30FB)
 _WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")  # a run of one script's word characters (probe 122)
+WORD = _WORD  # the one word splitter, the lexical index's too (parse.lexical.index_words)
 _ANY_IDENT = identifier_pattern()  # any of our languages' identifiers (`paid?`, `$name`, `parseConfig`)
 # an operator method's name, after its type's (Ruby's `Result#[]=`, `Version#<=>`; Python's `Vector.__add__` is a name)
 _OPERATOR = r"(?:\[\]=?|<=>|===?|=~|<<|>>|\*\*|[+\-*/%<>]=?|!|[+\-]@)"
@@ -741,20 +742,21 @@ class QueryTerms:
         natural = not identifier and len(_WORD.findall(t)) > 1
         # in a question, a snake_case name counts by its words, which follow it (counted twice, it won the words for
         # the function over its test in "unit tests for get_encoding_from_headers"); `base64` stays whole
-        shouted = _shouted(t) | _members(t) | _named_words(t) | _flag_words(t)
+        flags, counting = _flag_words(t), _counting(t)
+        shouted = _shouted(t) | _members(t) | _named_words(t) | flags
         # a name of several words typed in a question stays whole: the index keeps `isGte`, `ToMapE` whole and
         # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}
         content = tuple(dict.fromkeys((w if w in whole else stem(w)) for w in words
                                       if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
                                       and not (w.isdigit() and len(w) < 3)  # 405, 8080: status codes, ports
-                                      and w not in _foreign_filler(t) and w not in _counting(t)
+                                      and w not in _foreign_filler(t) and w not in counting
                                       and not (natural and "_" in w.strip("_"))))
         # a word written with hyphens counts also as the one word code writes it as ("re-raise": reraise,
         # "non-blocking": NonBlocking, "X-Forwarded-For": XForwardedFor)
         content += tuple(dict.fromkeys(j for j in (stem(h.replace("-", "").lower()) for h in _HYPHENATED.findall(t))
                                        if natural and j not in content))
-        content += tuple(w for w in sorted(_flag_words(t)) if natural and w not in content and w not in words)
+        content += tuple(w for w in sorted(flags) if natural and w not in content and w not in words)
         # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
                          and not any(stem(p) in content for p in split_identifier(w)))
@@ -1065,7 +1067,6 @@ per di come ogni fare
 _COUNTING = re.compile(r"(?<![\w-])(two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+[^s\W]s\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
 def _counting(text: str) -> frozenset[str]:
     """The number words a question counts things with, lower-cased: they say how many, as "one" does, not what
     (yargs' "check that two options are not used together" put `startsByTwoDashes` first: probe 110)."""

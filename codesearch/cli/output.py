@@ -28,7 +28,8 @@ ALSO_NAMED = 2  # copies named in a hit's line; more are counted ("also in index
 def _places(also_in: list[str], root: Path) -> str:
     """Where a hit's copies are, as a person reads it: the first ALSO_NAMED by path (from the working directory, as
     the hit's own) and line, the rest counted (probe 127: "also in 1 place" did not say where)."""
-    named = ", ".join(f"{display_path(root, p.rpartition(':')[0])}:{p.rpartition(':')[2]}" for p in also_in[:ALSO_NAMED])
+    split = (place.rpartition(":") for place in also_in[:ALSO_NAMED])  # path:line, the path possibly holding ':'
+    named = ", ".join(f"{display_path(root, path)}:{line}" for path, _, line in split)
     rest = len(also_in) - ALSO_NAMED
     return named + (f" and {rest} more" if rest > 0 else "")
 

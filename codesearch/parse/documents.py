@@ -37,7 +37,7 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
     if style == "name+doc+code":
         parts.append(f"{unit.path} {unit.qualified_name}")
     if style in ("doc+code", "name+doc+code") and unit.docstring and (
-            not _doc_in_code(unit.language) or _doc_far_in(unit) or _doc_above(unit)):
+            not _doc_in_code(unit.language) or _doc_far_in(unit) or _doc_outside_code(unit)):
         parts.append(unit.docstring)
     parts.append(without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else
                  past_overloads(unit))
@@ -126,7 +126,7 @@ def past_licence(code: str) -> int:
     return next((i for i, line in enumerate(lines) if i and line == first), 0) if first is not None else 0
 
 
-def _doc_above(unit: Unit) -> bool:
+def _doc_outside_code(unit: Unit) -> bool:
     """A docstring language's unit whose doc is the comment above it, not a docstring in its code (probe 121)."""
     first = unit.docstring.strip().split("\n", 1)[0][:40]
     return bool(first) and first not in unit.code

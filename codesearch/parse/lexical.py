@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from codesearch.query import CJK, folded, split_identifier, stem  # noqa: F401 - split_identifier: one splitter, named here for the index
+from codesearch.query import WORD as _WORD, folded, split_identifier, stem  # noqa: F401 - split_identifier: one
+# splitter, named here for the index
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_WORD = re.compile(rf"[^\W{CJK}]+|[{CJK}]+")  # a run of one script's word characters (query.CJK: probe 122)
 FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns, in order
 
 

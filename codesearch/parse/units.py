@@ -45,7 +45,8 @@ _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relativ
 DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
-                       r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:)|^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
+                       r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:)|"
+                       r"^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
                        r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)|^#!")  # a bundler's /*#__PURE__*/, a shebang
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)

@@ -289,9 +289,13 @@ def usable_abbreviations(terms: QueryTerms, units: int, df: dict[str, int], p: B
     abbreviation_max_share of the units)."""
     if p.abbreviation_weight <= 0:
         return {}
-    cap = p.abbreviation_max_share * units
-    kept = {word: tuple(a for a in short if df.get(a, 0) <= cap) for word, short in terms.abbreviations}
+    kept = {word: tuple(a for a in short if _rare_enough(a, units, df, p)) for word, short in terms.abbreviations}
     return {word: short for word, short in kept.items() if short}
+
+
+def _rare_enough(short: str, units: int, df: dict[str, int], p: Bm25) -> bool:
+    """Whether an abbreviation is held by few enough units to stand for its word (abbreviation_max_share)."""
+    return df.get(short, 0) <= p.abbreviation_max_share * units
 
 
 def query_terms(terms: QueryTerms, units: int, df: dict[str, int], p: Bm25,
@@ -327,7 +331,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
         more = (other, *(_short_forms(other) if p.abbreviation_weight > 0 else ()))  # abbreviations ("paramters":
         fresh = tuple(x for x in dict.fromkeys(more) if x not in short.get(word, ()) and x != word)  # param: probe 109)
         df.update(catalog.lexical_stats(tuple(x for x in fresh if x not in df))[1])
-        short[word] = short.get(word, ()) + tuple(x for x in fresh if x == other or df.get(x, 0) <= p.abbreviation_max_share * units)
+        short[word] = short.get(word, ()) + tuple(x for x in fresh if x == other or _rare_enough(x, units, df, p))
     words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:

@@ -578,7 +578,12 @@ def _dense_one_liner(file_head: str, language: str) -> bool:
         return False
     spec = BY_NAME.get(language)
     code = code_part(spec, line)
-    return len(code) >= DENSE_LINE and code.count(" ") < DENSE_SPACES * len(code)
+    return len(code) >= DENSE_LINE and _dense(code)
+
+
+def _dense(code: str) -> bool:
+    """Code with almost no space (DENSE_SPACES): a minifier's, not a person's."""
+    return code.count(" ") < DENSE_SPACES * len(code)
 
 
 def _longest_code_line(source: str, language: str) -> int:
@@ -626,8 +631,7 @@ def _minified_unit(code: str, language: str) -> bool:
     spec = BY_NAME.get(language)
     long_lines = [c for c in (code_part(spec, line) for line in code.splitlines() if len(line) > MINIFIED_LINE)
                   if len(c) > MINIFIED_LINE]
-    dense = any(c.count(" ") < DENSE_SPACES * len(c) for c in long_lines)
-    return dense or sum(map(len, long_lines)) * 2 >= len(code)
+    return any(map(_dense, long_lines)) or sum(map(len, long_lines)) * 2 >= len(code)
 
 
 def _test_helper_file(path: str, file_head: str) -> bool:

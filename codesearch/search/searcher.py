@@ -475,7 +475,7 @@ class Searcher:
         while i < min(k, len(out)):
             row = out[i][0]
             at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
-            lines = file_lines(row.path)
+            lines = file_lines(row.path) if at else []
             member = self._member_at(row, at, lines) if at else None
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
