@@ -178,6 +178,10 @@ _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\
                        rf"(?:{_TARGET}(?:\s*,\s*{_TARGET})*|{_PATTERN})(?:\s*:\s*[^=:\s][^=]*?|\s+[\w.$\[\]*]+)?\s*:?=\s*")
 # what may open a call: a keyword, and a name's written prefix from the top (Ruby's `::Zip::`, PHP's `\Foo\`)
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
+# the keywords a pasted line may open with before its call: what the line does with the call's value (json5's
+# `throw invalidChar(read())` found ten callers of the line and not `invalidChar`: probe 130)
+_SAID_BEFORE = re.compile(r"(?:(?:return|await|yield|throw|raise|defer|go|echo)\s+)+(?=\S)")
+_RAISED_FROM = re.compile(r"\)\s+from\s+[\w.]+\s*$")  # Python's `raise E(k) from e`: the cause is no argument
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bracket in a pasted call
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
@@ -207,6 +211,8 @@ def _declared_or_called(text: str) -> str | None:
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
     called = text[assigned.end() if assigned else 0:]
+    if said := _SAID_BEFORE.match(called):  # `throw invalidChar(read())`, `raise E(k) from e`, `return await f(id)`:
+        called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]
     made = _CONSTRUCTED.match(called)  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
     if made and (made.group("new") or made.group("type")[:1].isupper()):  # constructors filled the list: probe 93)
         after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`

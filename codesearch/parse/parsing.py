@@ -24,7 +24,7 @@ import tree_sitter as ts
 from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.bindings import TEXT_CHARS
-from codesearch.parse.units import DIRECTIVE, Unit, complete
+from codesearch.parse.units import DIRECTIVE, OPENS_STATEMENT, Unit, complete
 
 BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
@@ -85,6 +85,10 @@ def _clean_comment(text: str) -> str:
     else:
         lines = [re.sub(r"^\s*(//+|#+)!? ?", "", line) for line in text.split("\n")]
     return inspect.cleandoc("\n".join(lines)).strip()
+
+
+# nodes that give a name or a place to the value they end with: a declaration, an assignment, an export, a cast
+_HOLDS_A_VALUE = re.compile(r"declarat|assignment|export|expression_statement|as_expression|satisfies")
 
 
 class _FileParser:
@@ -248,10 +252,14 @@ class _FileParser:
         return _text(name, self.src) if name is not None and name.type == "identifier" else ""
 
     def _statement(self, call: ts.Node) -> "ts.Node | _Range":
-        """The call widened to the statement on its lines (`var handler = http.HandlerFunc(...)`)."""
+        """The call widened to the statement on its lines (`var handler = http.HandlerFunc(...)`), and to the declaration
+        or assignment it is the value of whatever line that starts on (Prettier's `export const createStructuredSelector:
+        StructuredSelectorCreator =` above `Object.assign(`: its doc and name were module code, probe 129)."""
         node = call
         while (node.parent is not None and node.parent.parent is not None
-               and node.parent.start_point.row == call.start_point.row and node.parent.end_point.row == call.end_point.row):
+               and node.parent.end_point.row == call.end_point.row
+               and (node.parent.start_point.row == call.start_point.row
+                    or (_HOLDS_A_VALUE.search(node.parent.type) is not None and node == node.parent.named_children[-1]))):
             node = node.parent
         return self._span(node)
 
@@ -992,7 +1000,49 @@ def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
     elif stem == "index" and parser.spec.bindings and not re.search(r"\.d\.[cm]?ts$", path):
         named = parser._module_name()  # so is an index: dayjs' esm/plugin/minMax/index.js is `minMax`
         stem = stem if named == "default" else named
-    return complete(parser.units(), parser.text_lines(), path, language, stem)
+    units = parser.units() if not _broken(parser.tree.root_node) else _units_by_statement(parser)
+    return complete(units, parser.text_lines(), path, language, stem)
+
+
+BROKEN_SHARE, BROKEN_MIN_LINES = 0.25, 10  # syntax errors at a file's top over this share of it, and lines: read by part
+
+
+def _broken(root: ts.Node) -> bool:
+    """Whether the grammar lost the file's top: the root is an error, or errors right under it hold a quarter of its
+    lines (tree-sitter-typescript reads an interface's call signatures without semicolons as type arguments, and
+    reselect's 494-line createSelectorCreator.ts became module code, its two functions gone: probe 129)."""
+    lines = root.end_point.row + 1
+    lost = lines if root.type == "ERROR" else sum(
+        c.end_point.row - c.start_point.row + 1 for c in root.children if c.type == "ERROR")
+    return lost >= BROKEN_MIN_LINES and lost >= BROKEN_SHARE * lines
+
+
+def _units_by_statement(parser: _FileParser) -> list[Unit]:
+    """A broken file's units, each part that opens at its top level parsed alone and moved to its lines: an error costs
+    its own part, not the file."""
+    rows = parser.src.split(b"\n")
+    out: list[Unit] = []
+    for first, last in _top_level_parts(rows):
+        alone = _FileParser(b"\n".join(rows[first : last + 1]), parser.language, parser.path)
+        out += [replace(u, start_line=u.start_line + first, end_line=u.end_line + first) for u in alone.units()]
+    return out
+
+
+def _top_level_parts(rows: list[bytes]) -> list[tuple[int, int]]:
+    """Rows (first, last) of the parts of a file, each opening at a line with no indent that opens a statement, below a
+    blank line or one that ends something (a closing brace, a body's last line); a doc comment, a decorator, the lines
+    of a run of declarations stay with what they sit on."""
+    text = [row.decode("utf-8", "replace") for row in rows]
+    starts = [i for i, line in enumerate(text) if OPENS_STATEMENT.match(line)
+              and (i == 0 or not text[i - 1].strip() or not (OPENS_STATEMENT.match(text[i - 1])
+                                                             or _comment_or_its_end(text[i - 1].strip())))]
+    starts = starts if starts and starts[0] == 0 else [0, *starts]
+    return [(a, b - 1) for a, b in zip(starts, [*starts[1:], len(rows)])]
+
+
+def _comment_or_its_end(line: str) -> bool:
+    """A stripped line of a comment: what sits below it is what it speaks of."""
+    return line.startswith(("//", "#", "/*", "*", "--")) or line.endswith("*/")
 
 
 def _plain_name(name: str) -> str:

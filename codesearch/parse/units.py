@@ -188,7 +188,17 @@ def worth_embedding(unit: Unit) -> bool:
     least = EMBED_MIN_LINES.get(unit.kind)
     if least is None:
         return not _declared_only(unit) and not _empty(unit)
-    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
+    return (len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
+            or _type_said(unit))
+
+
+TYPE_DOC_WORDS = 6  # a type whose doc says this many words gets a vector however few its lines
+
+
+def _type_said(unit: Unit) -> bool:
+    """A short type whose doc says what it is for (govalidator's `Error` struct, "Error encapsulates a name, an error
+    and ...", a Python exception "Raised when the lock is held"): meaning finds it by that doc (probe 128)."""
+    return unit.kind == "type" and len(unit.docstring.split()) >= TYPE_DOC_WORDS
 
 
 MODULE_COMMENT_WORDS = 12  # a module piece whose comments (licence aside) say this many words gets a vector
@@ -457,28 +467,41 @@ _SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@]\s*sourceMappingURL=")
 
 # a line that begins a statement of the file's top level: at its first column, no closing bracket, `end`, or a
 # clause that goes on the statement above (`else`, `rescue`, `catch`), no continuation of an expression or comment
-_OPENS_STATEMENT = re.compile(r"(?![)\]}*.,?:+&|=]|(?:end|else|elsif|elif|rescue|ensure|when|catch|finally|except)\b)\S")
+# a line that opens a statement at a file's top level: not one that goes on with the last (a closing bracket, an
+# operator, a TypeScript generic's `>`, a branch of an `if`)
+OPENS_STATEMENT = re.compile(r"(?![)\]}>*.,?:+&|=]|(?:end|else|elsif|elif|rescue|ensure|when|catch|finally|except)\b)\S")
 
 
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
     """The lines no definition holds (a source map's pointer is none), in file order, in pieces of about
     MODULE_PIECE_LINES non-blank lines, each ending between two statements of the file's top level: a piece that
     would end inside one ends before it (xid's `const (` was cut after its first line: probe 86), and one statement
-    longer than a piece is cut at twice its size."""
+    longer than a piece is cut at twice its size. The comment lines right above a statement go with it (govalidator's
+    `// TagMap is a map of functions` ended one piece, its `var TagMap` opened the next: probe 128)."""
     pieces: list[list[int]] = []
     current: list[int] = []
-    opened = 0  # where in current the last statement of the top level began
+    opened = 0  # where in current the last statement of the top level began (with the comments right above it)
+    noted: int | None = None  # where in current the comment lines touching this line began
     for row, text in enumerate(lines, start=1):
         if held[row] or not text.strip() or _SOURCE_MAP.match(text):
             continue
-        opens = bool(_OPENS_STATEMENT.match(text))
-        if len(current) >= MODULE_PIECE_LINES:
-            cut = len(current) if opens or len(current) >= 2 * MODULE_PIECE_LINES else opened
+        touching = bool(current) and row == current[-1] + 1
+        if _comment_line(text.strip()):
+            noted = noted if noted is not None and touching else len(current)
+            opens, start = False, len(current)
+        else:
+            opens = bool(OPENS_STATEMENT.match(text))
+            start = noted if noted is not None and touching else len(current)
+            noted = None
+        if len(current) >= MODULE_PIECE_LINES and (opens or noted is None or len(current) >= 2 * MODULE_PIECE_LINES):
+            cut = start if opens else len(current) if len(current) >= 2 * MODULE_PIECE_LINES else opened
             if cut:
                 pieces.append(current[:cut])
                 current, opened = current[cut:], 0
+                noted = None if noted is None else max(0, noted - cut)
+                start = max(0, start - cut)
         if opens:
-            opened = len(current)
+            opened = start
         current.append(row)
     if current:
         pieces.append(current)

@@ -148,6 +148,106 @@ def test_syntax_errors_still_yield_recovered_functions() -> None:
     assert "good" in names and "also_good" in names
 
 
+SIGNATURES = """export interface CreateSelectorFunction<
+  MemoizeFunction extends UnknownMemoizer = typeof weakMapMemoize,
+  ArgsMemoizeFunction extends UnknownMemoizer = typeof weakMapMemoize,
+  StateType = any
+> {
+  <InputSelectors extends SelectorArray<StateType>, Result>(
+    ...createSelectorArgs: [
+      ...inputSelectors: InputSelectors,
+      combiner: Combiner<InputSelectors, Result>
+    ]
+  ): OutputSelector<
+    InputSelectors,
+    Result,
+    MemoizeFunction,
+    ArgsMemoizeFunction
+  > &
+    InterruptRecursion
+
+  <
+    InputSelectors extends SelectorArray<StateType>,
+    Result,
+    OverrideMemoizeFunction extends UnknownMemoizer = MemoizeFunction,
+    OverrideArgsMemoizeFunction extends UnknownMemoizer = ArgsMemoizeFunction
+  >(
+    ...createSelectorArgs: [
+      ...inputSelectors: InputSelectors,
+      combiner: Combiner<InputSelectors, Result>,
+      createSelectorOptions: Simplify<
+        CreateSelectorOptions<
+          MemoizeFunction,
+          ArgsMemoizeFunction,
+          OverrideMemoizeFunction,
+          OverrideArgsMemoizeFunction
+        >
+      >
+    ]
+  ): OutputSelector<
+    InputSelectors,
+    Result,
+    OverrideMemoizeFunction,
+    OverrideArgsMemoizeFunction
+  > &
+    InterruptRecursion
+
+  <
+    InputSelectors extends SelectorArray<StateType>,
+    Result,
+    OverrideMemoizeFunction extends UnknownMemoizer = MemoizeFunction,
+    OverrideArgsMemoizeFunction extends UnknownMemoizer = ArgsMemoizeFunction
+  >(
+    inputSelectors: [...InputSelectors],
+    combiner: Combiner<InputSelectors, Result>,
+    createSelectorOptions?: Simplify<
+      CreateSelectorOptions<
+        MemoizeFunction,
+        ArgsMemoizeFunction,
+        OverrideMemoizeFunction,
+        OverrideArgsMemoizeFunction
+      >
+    >
+  ): OutputSelector<
+    InputSelectors,
+    Result,
+    OverrideMemoizeFunction,
+    OverrideArgsMemoizeFunction
+  > &
+    InterruptRecursion
+
+  withTypes: <OverrideStateType extends StateType>() => CreateSelectorFunction<
+    MemoizeFunction,
+    ArgsMemoizeFunction,
+    OverrideStateType
+  >
+}
+
+/** Builds a widget from the given parts and registers it. */
+export function buildWidget(parts: string[]): string {
+  const joined = parts.join('-')
+  return register(joined)
+}
+
+function register(name: string): string {
+  return name.toUpperCase()
+}
+"""
+
+
+def test_a_file_whose_top_the_grammar_loses_is_read_part_by_part() -> None:
+    """tree-sitter-typescript reads an interface's call signatures without semicolons as type arguments: the root of
+    reselect's createSelectorCreator.ts was one error, its functions were module code and `createSelectorCreator`
+    was found as three comments (probe 129). Each part opening at the top is parsed alone, at its own lines."""
+    units = {u.qualified_name: u for u in parse_source(SIGNATURES.encode(), "typescript", "create.ts")}
+    widget = units["buildWidget"]
+    assert widget.kind == "function" and (widget.start_line, widget.end_line) == (77, 80)
+    assert widget.docstring.startswith("Builds a widget") and units["register"].start_line == 82
+    assert units["CreateSelectorFunction"].kind == "type" and units["CreateSelectorFunction"].start_line == 1
+    same = parse_source(SIGNATURES.replace("InterruptRecursion\n", "InterruptRecursion;\n").encode(), "typescript", "c.ts")
+    assert [(u.qualified_name, u.start_line) for u in same if u.kind == "function"] == [("buildWidget", 77), ("register", 82)]
+
+
 def test_latin1_does_not_shift_lines_or_crash() -> None:
     src = "# caf\xe9\n\ndef f():\n    return 'd\xe9j\xe0'\n\ndef g():\n    return 2\n".encode("latin-1")
     units = _functions(src, "python")

@@ -102,6 +102,24 @@ def test_a_module_piece_ends_between_statements_not_inside_one() -> None:
     assert [u.end_line - u.start_line + 1 for u in parse_source(table, "python", "routes.py")] == [2 * n, n + 2]
 
 
+def test_a_module_piece_keeps_a_statements_comment_with_it() -> None:
+    """govalidator's types.go: a piece reached its size at `// TagMap is a map of functions ...`, cut before that
+    comment's first line's statement-opening look, and `var TagMap` opened the next piece without its doc (probe 128).
+    The comment lines right above a statement go with it; a long run of comments alone is still cut."""
+    n = unit_rules.MODULE_PIECE_LINES
+    src = ("package p\n\n" + "".join(f"const C{i} = {i}\n" for i in range(n - 3))
+           + "\n// TagMap maps each tag name to the function that validates it.\n// Add your own to it.\n"
+           "var TagMap = map[string]func(string) bool{\n\t\"a\": nil,\n}\n\n// Other is the next thing.\nvar Other = 1\n"
+           ).encode()
+    pieces = [u for u in parse_source(src, "go", "p.go") if u.kind == "module"]
+    (tagmap,) = [p for p in pieces if "var TagMap" in p.code]
+    assert tagmap.code.startswith("// TagMap maps"), [(p.start_line, p.end_line) for p in pieces]
+    assert not any("TagMap maps" in p.code for p in pieces if p is not tagmap)
+    assert _uncovered(src, "go", "p.go") == []
+    notes = ("".join(f"# note {i}\n" for i in range(3 * n)) + "X = 1\n").encode()
+    assert max(u.end_line - u.start_line + 1 for u in parse_source(notes, "python", "notes.py")) <= 2 * n
+
+
 def test_a_long_function_gets_windows_that_point_at_it() -> None:
     body = "".join(f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + 100))
     src = f"def crunch(x):\n    total = 0\n{body}    return total\n".encode()
@@ -141,6 +159,21 @@ def test_only_units_with_enough_code_of_their_own_get_a_vector() -> None:
 
     assert embedded(callback(5), "app.js", "javascript") == {("block", "app: app.get('/users')"): True}
     assert embedded(callback(4), "app.js", "javascript") == {("block", "app: app.get('/users')"): False}
+
+
+def test_a_short_type_whose_doc_says_what_it_is_gets_a_vector() -> None:
+    """govalidator's `Error` struct (a doc of fourteen words, five fields) was found by its words only, so "error type
+    that carries the field name and path" missed it (probe 128); a short type with a bare or one-word doc still is."""
+    from codesearch.parse.documents import LEXICAL_ONLY, unit_hash
+
+    go = ("package v\n\n// Error encapsulates a name, an error and whether there's a custom error message or not.\n"
+          "type Error struct {\n\tName string\n\tErr error\n\tCustomErrorMessageExists bool\n\tPath []string\n}\n\n"
+          "// Entry stores codes.\ntype Entry struct {\n\tCode string\n}\n")
+    py = 'class LockHeld(Exception):\n    """Raised when another process holds the lock file."""\n'
+    got = {u.qualified_name: not unit_hash(u).startswith(LEXICAL_ONLY)
+           for src, language, path in ((go, "go", "v.go"), (py, "python", "lock.py"))
+           for u in parse_source(src.encode(), language, path) if u.kind == "type"}
+    assert got == {"Error": True, "Entry": False, "LockHeld": True}
 
 
 BOUND_CALLS = b"""export const fetchUserById = createAsyncThunk('users/fetchById', async (userId) => {
@@ -593,3 +626,20 @@ def test_a_function_with_an_empty_body_and_no_doc_gets_no_vector(language: str, 
     assert not unit_rules.worth_embedding(units[empty]) and unit_rules.worth_embedding(units[full])
     documented = dataclasses.replace(units[empty], docstring="Runs once the dialog is closed.")
     assert unit_rules.worth_embedding(documented)
+
+
+@pytest.mark.parametrize("language,path", [("typescript", "total.ts"), ("javascript", "total.js")])
+def test_a_call_on_the_line_below_its_declaration_keeps_the_declaration_and_doc(language: str, path: str) -> None:
+    """Prettier writes `export const createStructuredSelector: StructuredSelectorCreator =` and the call's
+    `Object.assign(` on the next line: the block began at the call, its name and 50-line doc left in module code
+    (reselect: probe 129). The block widens to the declaration it is the value of, whatever line that starts on."""
+    annotation = ": Totaller" if language == "typescript" else ""
+    src = (f"/**\n * Adds up every number in the list and returns the sum.\n */\nexport const total{annotation} =\n"
+           "  Object.assign(\n    (xs) => {\n      let sum = 0\n      for (const x of xs) sum += x\n      return sum\n"
+           "    },\n    { withTypes: () => total }\n  )\n\nrun(a,\n  wrap(() => {\n    go(a)\n  }))\n").encode()
+    units = parse_source(src, language, path)
+    (block,) = [u for u in units if "Object.assign" in u.code and u.kind == "block"]
+    assert block.start_line == 4 and "Adds up every number" in block.docstring, (block.start_line, block.docstring)
+    assert not any("Adds up" in u.code for u in units if u.kind == "module")
+    (wrapped,) = [u for u in units if u.kind == "block" and "go(a)" in u.code]
+    assert wrapped.start_line == 15  # an argument list is no declaration: the inner call's block stays on its line

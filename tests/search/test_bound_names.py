@@ -932,7 +932,11 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         # Python's and PHP's ways to call on what was made, Go's NewX (review)
                                         ('Mac("HmacSHA256", key).signHex(payload)', "Mac.signHex"),
                                         ("(new Mac($alg, $key))->signHex($data);", "Mac.signHex"),
-                                        ("NewMac(key).signHex(data)", "Mac.signHex")])
+                                        ("NewMac(key).signHex(data)", "Mac.signHex"),
+                                        # json5's `throw invalidChar(read())` found ten callers (probe 130)
+                                        ("throw Render(tpl, data)", "Render"), ("return await Render(tpl, data);", "Render"),
+                                        ("raise Render(tpl, data) from err", "Render"), ("defer Render(tpl, data)", "Render"),
+                                        ('throw new Mac("HmacSHA256", key);', "Mac")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
