@@ -127,11 +127,20 @@ _GO_RECEIVER = re.compile(r"(^|\.)\(\*?([A-Za-z_]\w*)\)\.")
 _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
 
 
+# A type's name and what kind of type it is (`Setter interface`, `the ParseError struct`): the type
+_TYPE_AND_KIND = re.compile(r"(?:the\s+)?([A-Z][\w$]*)\s+(?:class|interface|struct|enum|trait|type|record|protocol|module)",
+                            re.IGNORECASE)
+
+
 def member_form(text: str) -> str | None:
     """`Promise.then` for `Promise then`: a type's name and a member's named by a stop word, which a question drops;
-    the searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
+    `Setter` for `Setter interface` (the word "interface" met `interfaceFrom` first and the type came fourth: probe
+    132). The searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
     member = _TYPE_AND_MEMBER.fullmatch(text.strip())
-    return f"{member.group(1)}.{member.group(2)}" if member and member.group(2).lower() in STOP_WORDS else None
+    if member and member.group(2).lower() in STOP_WORDS:
+        return f"{member.group(1)}.{member.group(2)}"
+    typed = _TYPE_AND_KIND.fullmatch(text.strip())
+    return typed.group(1) if typed and typed.group(1)[:1].isupper() else None
 
 
 # How code writes a name that the index keeps without it: PHP's fully qualified `\GuzzleHttp\Middleware`, Ruby's
@@ -763,9 +772,10 @@ class QueryTerms:
         content += tuple(dict.fromkeys(j for j in (stem(h.replace("-", "").lower()) for h in _HYPHENATED.findall(t))
                                        if natural and j not in content))
         content += tuple(w for w in sorted(flags) if natural and w not in content and w not in words)
-        # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole
+        # a snake_case name none of whose words is kept (`find_all`: two stop words) counts whole, and one in capitals,
+        # a constant's or an environment variable's (`NO_COLOR` searched "color" alone: probe 132)
         content += tuple(w for w in dict.fromkeys(words) if natural and "_" in w.strip("_") and w not in content
-                         and not any(stem(p) in content for p in split_identifier(w)))
+                         and (w in shouted or not any(stem(p) in content for p in split_identifier(w))))
         return cls(t, words, content, identifier, symbol_key(t) if identifier else "", natural,
                    abbreviations(content, _in_order(t, content)) if natural else (), tuple(_TOKEN.findall(t)),
                    text.strip())

@@ -25,7 +25,8 @@ from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import ARTICLES, STOP_WORDS, QueryTerms, looks_like_identifier, split_identifier, stem, symbol_key
+from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier, split_identifier,
+                              stem, symbol_key)
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -867,11 +868,14 @@ def holds_the_line(terms: QueryTerms, code: str) -> bool:
 
 
 def holds_the_message(terms: QueryTerms, code: str) -> bool:
-    """Whether one of code's strings holds the question as written (QueryTerms.message, case aside): an error message
-    pasted from a log is where the code writes it."""
+    """Whether one of code's strings holds the question as written (QueryTerms.message, case aside), or with its
+    placeholders filled in (_fills): an error message pasted from a log is where the code writes it."""
     message = terms.message
-    if message is None or message not in " ".join(code.split()).lower():
+    if message is None:
         return False
+    if message not in " ".join(code.split()).lower():
+        return any(_fills(message, " ".join(line.split()).lower()) for line in code.split("\n")
+                   if "%" in line or "{" in line)
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
@@ -879,6 +883,29 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
             continue  # a docstring's or a comment's words say what the code does: the words and meaning weigh them
         if any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
             return True  # between quotes on its line, in a statement: a string the code writes
+    return False
+
+
+# a string literal on a line (its escapes kept), and a placeholder a message is filled in at: printf's `%s`, `%(name)s`,
+# `%-5d`, Go's `%v`, Python's and C#'s `{}`, `{0}`, `{name}`, JavaScript's `${x}`, Ruby's `#{x}`
+_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|`((?:[^`\\]|\\.)*)`")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[a-z]|[$#]?\{[^{}]*\}")
+
+
+def _fills(message: str, flat: str) -> bool:
+    """Whether message is one of the flat line's strings with its placeholders filled in (Symfony's `'The required
+    option "%s" is missing.'` logged as `The required option "host" is missing.`: probe 130), its words past the
+    placeholders as many as a message has; a comment's line is no string the code writes."""
+    if flat[:1] in COMMENT_STARTS:
+        return False
+    for match in _LITERAL.finditer(flat):
+        literal = next(g for g in match.groups() if g is not None)
+        pieces = _PLACEHOLDER.split(literal)
+        pieces[-1] = pieces[-1].rstrip(".!:; ")  # a log line may leave the sentence's stop out
+        if len(pieces) < 2 or len(WORD.findall(" ".join(pieces))) < MESSAGE_WORDS:
+            continue
+        if re.search(".+?".join(re.escape(piece) for piece in pieces), message):
+            return True
     return False
 
 

@@ -23,7 +23,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, abbreviations, bad_glob, stem, symbol_key,
+from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, WORD, abbreviations, bad_glob, stem, symbol_key,
                               symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
@@ -617,9 +617,13 @@ class Searcher:
         definition before its callers, review); none for a line no unit holds (a usage example)."""
         if not lex or (terms.pasted_line is None and terms.message is None):
             return []
-        rows = self.store.catalog.get_functions([f for f, _ in lex[:QUOTED_POOL]])
+        written = terms.pasted_line or terms.message or ""  # and the units holding all its words: the words' first
+        # are the outer call's (var-dumper's `$dumper->dump($cloner->cloneVar($var));`, 50 `dump` methods: probe 132)
+        ids = list(dict.fromkeys([f for f, _ in lex[:QUOTED_POOL]] + self.store.catalog.holding_every(
+            (w.lower() for w in WORD.findall(written)), QUOTED_POOL)))
+        rows = self.store.catalog.get_functions(ids)
         holds = holds_the_line if terms.pasted_line is not None else holds_the_message  # a pasted message (probe 99)
-        holders = [f for f, _ in lex[:QUOTED_POOL] if f in rows and holds(terms, rows[f].code)
+        holders = [f for f in ids if f in rows and holds(terms, rows[f].code)
                    and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
         inner = [rows[f] for f in holders if rows[f].kind != "window"]

@@ -1030,6 +1030,19 @@ class Catalog:
         except sqlite3.OperationalError:
             return []
 
+    def holding_every(self, words: Iterable[str], limit: int) -> list[int]:
+        """Ids of units whose code holds every one of words (index words), best first by FTS5's bm25: where a line
+        typed as a question may be written, however common its first name is."""
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words:
+            return []
+        match = "{code} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
+        try:
+            return [r[0] for r in self.db.execute("SELECT rowid FROM units_fts WHERE units_fts MATCH ? "
+                                                  "ORDER BY bm25(units_fts) LIMIT ?", (match, limit))]
+        except sqlite3.OperationalError:
+            return []
+
     def lexical_fields(self, ids: list[int]) -> dict[int, tuple[str, ...]]:
         """id -> the unit's indexed words per field (FIELDS order), to count query words in."""
         out: dict[int, tuple[str, ...]] = {}

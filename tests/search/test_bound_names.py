@@ -675,6 +675,28 @@ def test_a_type_and_a_member_named_by_a_stop_word_is_the_member(tmp_path, tiny_e
     assert QueryTerms.parse("Delete all").natural and not any(h.signals.get("symbol") for h in plain)
 
 
+SETTER = {"envconfig.go": "package envconfig\n\n// Setter is implemented by types that can self-deserialize values.\n"
+                          "type Setter interface {\n\tSet(value string) error\n}\n\n"
+                          "// setterFrom returns the Setter a field's interface value implements.\n"
+                          "func setterFrom(field reflect.Value) (s Setter) {\n\treturn field.Interface().(Setter)\n}\n\n"
+                          "// implementsInterface reports whether the interface is implemented by the type.\n"
+                          "func implementsInterface(t reflect.Type) bool {\n\treturn t.Implements(setterInterface)\n}\n\n"
+                          "// interfaceFrom reads the interface of a field.\n"
+                          "func interfaceFrom(field reflect.Value, fn func(interface{}, *bool)) {\n"
+                          "\tfn(field.Interface(), nil)\n}\n"}
+
+
+@pytest.mark.parametrize("text", ["Setter interface", "the Setter interface", "Setter type"])
+def test_a_type_named_with_its_kind_is_the_type(tmp_path, tiny_embedder, text) -> None:
+    """envconfig's "Setter interface" put setterFrom, implementsInterface and interfaceFrom above the type, a three-line
+    interface without a vector (probe 132): a type's name and its kind word name the type."""
+    with indexed_files(tmp_path, SETTER, tiny_embedder) as idx:
+        hit = idx.search(Query(text, k=3, mode="hybrid"))[0]
+        plain = idx.search(Query("Reader interface", k=3, mode="hybrid"))  # no type Reader: a question, nothing pinned
+    assert (hit.qualified_name, hit.kind) == ("Setter", "type") and hit.signals.get("symbol") == "exact", hit
+    assert not any(h.signals.get("symbol") for h in plain)
+
+
 REEXPORTED = {
     "src/pkg/__init__.py": "from ._core._synchronization import (\n    Event as Event,\n    Lock as Lock,\n)\n",
     "src/pkg/_core/__init__.py": "",
@@ -732,6 +754,17 @@ def test_a_snake_case_name_of_stop_words_in_a_question_counts_whole(tmp_path, ti
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("find_all values for a key", k=3, mode="lexical"))[0]
     assert hit.name == "find_all"
+
+
+def test_a_constant_in_capitals_in_a_question_counts_whole(tmp_path, tiny_embedder) -> None:
+    """var-dumper: "respect the NO_COLOR environment variable" searched "color" alone (a question's snake_case name
+    counts by its words, and `no` is a stop word): hasColorSupport, the one unit that reads NO_COLOR, came seventh
+    (probe 132). A name in capitals, a constant's or an environment variable's, counts whole too."""
+    files = {"colors.py": 'import os\nimport sys\n\n\ndef supports_colors(stream=None):\n    """Whether the output stream supports colors: a flag on the command line, else the stream."""\n    stream = stream or sys.stdout\n    for arg in sys.argv[1:]:\n        if arg in ("--color", "--ansi"):\n            return True\n        if arg in ("--no-color", "--no-ansi"):\n            return False\n    return has_color_support(stream)\n\n\ndef set_colors(enabled):\n    """Turn colored output on or off."""\n    global COLORS\n    COLORS = bool(enabled)\n\n\ndef has_color_support(stream):\n    if os.environ.get("NO_COLOR"):\n        return False\n    if not hasattr(stream, "isatty") or not stream.isatty():\n        return False\n    term = os.environ.get("TERM", "")\n    return term != "dumb"\n\n\ndef true_color():\n    """Whether the terminal supports 24-bit color."""\n    return os.environ.get("COLORTERM") in ("truecolor", "24bit")\n'}
+    assert "no_color" in QueryTerms.parse("respect the NO_COLOR environment variable").content
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query("respect the NO_COLOR environment variable", k=3, mode="lexical"))[0]
+    assert hit.name == "has_color_support", hit.name
 
 
 def test_a_hyphenated_word_meets_the_one_word_code_writes(tmp_path, tiny_embedder) -> None:
@@ -1255,6 +1288,50 @@ def test_an_error_message_pasted_from_a_log_finds_the_code_that_writes_it(tmp_pa
     assert hits[0].qualified_name == "Parser.parse" and hits[0].signals.get("symbol") == "quoted", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
     assert [h.qualified_name for h in hits if h.signals.get("symbol")] == ["Parser.parse"]
+
+
+OPTIONS = {"src/OptionsResolver.php": (
+    "<?php\n\nclass OptionsResolver\n{\n    /** Whether an option is missing from what was given. */\n"
+    "    public function isMissing(string $option): bool\n    {\n        return !isset($this->given[$option]);\n    }\n\n"
+    "    /** Merges the given options with the defaults and checks what is required is there. */\n"
+    "    public function resolve(array $options = []): array\n    {\n"
+    "        if (\\count($diff = array_diff_key($this->required, $options)) > 0) {\n"
+    "            throw new MissingOptionsException(sprintf('The required option \"%s\" is missing.', current($diff)));\n"
+    "        }\n        return $options;\n    }\n\n"
+    "    /** The required option is missing unless set: see resolve(). */\n"
+    "    public function isRequired(string $option): bool\n    {\n"
+    "        // The required option \"%s\" is missing: said in resolve()\n        return isset($this->required[$option]);\n"
+    "    }\n}\n")}
+
+
+@pytest.mark.parametrize("text", ['The required option "host" is missing.', 'error: The required option "db" is missing'])
+def test_an_error_message_logged_with_its_placeholders_filled_finds_its_code(tmp_path, tiny_embedder, text) -> None:
+    """Symfony's options-resolver: `The required option "host" is missing.`, as a log prints `'The required option
+    "%s" is missing.'`, put isMissing first and resolve fourth, never marked as quoted (probe 130): a string's
+    printf or format placeholders match what fills them; a comment that writes the pattern is no string."""
+    with indexed_files(tmp_path, OPTIONS, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="hybrid"))
+    assert [h.qualified_name for h in hits if h.signals.get("symbol") == "quoted"] == ["OptionsResolver::resolve"], [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert hits[0].qualified_name == "OptionsResolver::resolve"
+
+
+def test_a_pasted_line_is_found_past_the_many_units_its_outer_name_finds(tmp_path, tiny_embedder) -> None:
+    """var-dumper: `$dumper->dump($cloner->cloneVar($var));`, word for word in VarDumper::register, was looked for only
+    among the first 50 units the words found, all `dump` methods; register was not in the first ten (probe 132)."""
+    from codesearch.search.searcher import QUOTED_POOL
+
+    files = {f"src/Dumper{i}.php": (f"<?php\nclass Dumper{i}\n{{\n    public function dump($data)\n    {{\n"
+                                    "        $dumper = $this->dumper;\n        $dumper->dump($data);\n"
+                                    "        return $dumper;\n    }\n}\n") for i in range(QUOTED_POOL + 10)}
+    files["src/VarDumper.php"] = ("<?php\nclass VarDumper\n{\n    private static function register(): void\n    {\n"
+                                  "        $cloner = new VarCloner();\n        $dumper = new CliDumper();\n"
+                                  "        self::$handler = function ($var) use ($cloner, $dumper) {\n"
+                                  "            $dumper->dump($cloner->cloneVar($var));\n        };\n    }\n}\n")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("$dumper->dump($cloner->cloneVar($var));", k=5, mode="hybrid"))
+    assert "quoted" in [h.signals.get("symbol") for h in hits if h.path == "src/VarDumper.php"], [
+        (h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
 
 
 def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:
