@@ -724,6 +724,16 @@ def looks_like_identifier(text: str) -> bool:
     return bool(_SEPARATORS.search(t) or "_" in t.rstrip("_") or re.search(r"[a-z0-9][A-Z]", t))
 
 
+_PROTOTYPE = re.compile(r"\.prototype(?=\.)")
+
+
+def spoken_name(qualified_name: str) -> str:
+    """A qualified name as a reader says it, its words a name's: a method set on a prototype without that word
+    (`Template.prototype.compile`: Template.compile); every such method named "prototype", so ejs' came first for
+    "how does it avoid prototype pollution" by their names (probe 136)."""
+    return _PROTOTYPE.sub("", qualified_name)
+
+
 def symbol_key(text: str) -> str:
     """A name compared without case or word separators: `parse_config`, `parseConfig`, `ParseConfig` -> 'parseconfig'."""
     t = text.strip().removesuffix("()")
@@ -1083,10 +1093,15 @@ per di come ogni fare
 _COUNTING = re.compile(r"(?<![\w-])(two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+[^s\W]s\b", re.IGNORECASE)
 
 
+_HOW_MANY = re.compile(r"(?<![\w-])how\s+(many|much)\b", re.IGNORECASE)
+
+
 def _counting(text: str) -> frozenset[str]:
     """The number words a question counts things with, lower-cased: they say how many, as "one" does, not what
-    (yargs' "check that two options are not used together" put `startsByTwoDashes` first: probe 110)."""
-    return frozenset(m.group(1).lower() for m in _COUNTING.finditer(text))
+    (yargs' "check that two options are not used together" put `startsByTwoDashes` first: probe 110); and "how
+    many", "how much" ("how many connections are free right now" found ConnectionPool by "among many threads" in its
+    doc: probe 133)."""
+    return frozenset(m.group(1).lower() for pattern in (_COUNTING, _HOW_MANY) for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=4096)

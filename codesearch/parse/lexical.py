@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from codesearch.query import WORD as _WORD, folded, split_identifier, stem  # noqa: F401 - split_identifier: one
+from codesearch.query import WORD as _WORD, folded, spoken_name, split_identifier, stem  # noqa: F401 - split_identifier: one
 # splitter, named here for the index
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -55,6 +55,7 @@ def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) 
     tool's remarks left out: _TOOL_REMARK)."""
     code = _TOOL_REMARK.sub(" ", code)
     p = PurePosixPath(path)
+    qualified_name = spoken_name(qualified_name)
     names = qualified_name if name in qualified_name else f"{name} {qualified_name}"
     file_name = p.name.split(".", 1)[0] if not p.name.startswith(".") else p.name  # websockets.py -> websockets
     return (index_words(names), index_words(file_name), index_words(" ".join(p.parts[:-1])),

@@ -317,13 +317,17 @@ class _FileParser:
             return self._make(span, name, qualified, "method", self._doc_above(span))
         if named or exported:
             name = qual_tail = exported or named  # type: ignore[assignment]
-            name = name.rsplit(".", 1)[-1]
+            # (Ruby's `class ConnectionPool::TimedStack` is TimedStack in its scope: `TimedStack` found its file's
+            # comment first, probe 133)
+            name = name.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
         elif self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             prop = name_node.child_by_field_name("property")
             qual_tail, name = name, _text(prop, self.src)
         else:
             name = _plain_name(name)
             qual_tail = name
+            if name_node is not None and name_node.type == "scope_resolution":  # `module Mustermann::Sinatra`
+                name = name.rsplit("::", 1)[-1]
         span = self._span(node)
         scopes, singleton, in_class = self._scopes(node)
         if node.type in ("pair", "method_definition") and scopes and scopes[-1] == name and named:
@@ -788,6 +792,8 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
+        if _TASK_NOTE.match(doc):  # `#TODO: combine this with other functionality elsewhere?` is a task, no doc
+            return ""  # (glom's _bool_child_repr came second for "combine a list of dicts" by it: probe 134)
         if not doc or block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
                 not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
@@ -821,6 +827,7 @@ def _past_credits(doc: str) -> str:
 # a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to
 # the team (`# TODO: ...`) (review)
 _NO_DOC = re.compile(r"^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
+_TASK_NOTE = re.compile(r"\W*(?:TODO|FIXME|XXX|HACK)\b")  # a doc that opens with a task left to do is that task
 # what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
 _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"

@@ -125,8 +125,8 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     # as typed first: "compres" is one letter short of `compress`, its stem `compr` one from `compar` (probe 84)
     found = _nearest(catalog, typed.lower()) if typed.lower() != word else None
     found = found or _nearest(catalog, word)
-    if found is None:
-        return None
+    if found is None or len(found) < len(typed) - 1:
+        return None  # one slip from the stem, three from the word typed: "nested" is no slip of `net` (probe 137)
     root = stem(found)  # as its stem, which the code's every form holds ("aliasses": `aliases` missed the units that
     return root if root != found and catalog.lexical_stats((root,))[1][root] else found  # say `alias`: probe 81)
 

@@ -25,8 +25,8 @@ from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, own_lines
 from codesearch.parse.walk import GENERATED_MARK
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier, split_identifier,
-                              stem, symbol_key)
+from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier, spoken_name,
+                              split_identifier, stem, symbol_key)
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -210,7 +210,8 @@ _TOOL_CONFIG = re.compile(
     r"(?:rollup|webpack|vite|vitest|jest|babel|karma|tsup|esbuild|postcss|tailwind|eslint|prettier|commitlint|"
     r"playwright|cypress|stylelint|rspack|rsbuild|wdio|nightwatch|protractor|typedoc|size-limit)\.config(?:\.\w+)?\.[cm]?[jt]s"
     r"|\.(?:eslintrc|prettierrc|babelrc|stylelintrc|mocharc|lintstagedrc)(?:\.\w+)?\.[cm]?[jt]s"
-    r"|(?:gruntfile|gulpfile|karma\.conf)\.[cm]?[jt]s|setup\.py|noxfile\.py|fabfile\.py|versioneer\.py|\.php[-_]cs(?:[-_]fixer)?(?:\.dist)?\.php"
+    r"|(?:gruntfile|gulpfile|jakefile|karma\.conf)\.[cm]?[jt]s|setup\.py|noxfile\.py|fabfile\.py|versioneer\.py"
+    r"|\.php[-_]cs(?:[-_]fixer)?(?:\.dist)?\.php"
     r"|rakefile|gemfile|guardfile|dangerfile|vagrantfile|capfile|podfile|fastfile|berksfile|thorfile|brewfile"
     r"|[\w.-]+\.gemspec|[\w.-]+\.rake"
     r"|rector\.php", re.IGNORECASE)
@@ -805,6 +806,7 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     words = set(query.content)
     if not words:
         return 0.0, 0.0
+    qualified_name = spoken_name(qualified_name)
     named = _words_of(name, qualified_name)
     in_name = (words - common) & named
     # a word the name holds as its abbreviation: "integer" in `int_to_bytes` (itsdangerous: probe 56)
@@ -907,6 +909,34 @@ def _fills(message: str, flat: str) -> bool:
         if re.search(".+?".join(re.escape(piece) for piece in pieces), message):
             return True
     return False
+
+
+def line_holding(terms: QueryTerms, code: str) -> int | None:
+    """The index of code's first line holding the question's pasted line (where it opens, when code writes it over
+    several) or pasted message, else None: where a hit that holds it is opened (cssselect's pasted
+    `expressions.append(...)` was shown at its function's first line, 98 lines above: probe 135)."""
+    lines = code.split("\n")
+    if terms.pasted_line is not None:
+        line = _laid_flat(terms.pasted_line)
+        if line not in _laid_flat(code):
+            return None
+        lo, hi = 0, len(lines) - 1  # the first line by which code holds it: where its first copy ends
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if line in _laid_flat("\n".join(lines[: mid + 1])) else (mid + 1, hi)
+        end, lo, hi = lo, 0, lo  # then the last line from which lines to there still hold it: where it opens
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if line in _laid_flat("\n".join(lines[mid : end + 1])) else (lo, mid - 1)
+        return lo
+    message = terms.message
+    if message is None:
+        return None
+    for i, text in enumerate(lines):
+        flat = " ".join(text.split()).lower()
+        if message in flat or (("%" in text or "{" in text) and _fills(message, flat)):
+            return i
+    return None
 
 
 def _laid_flat(written: str) -> str:

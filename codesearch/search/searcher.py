@@ -29,12 +29,12 @@ from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
-                                       held_down, helpers_folder, holds_the_line, holds_the_message, non_main_kind,
-                                       library_test_folder, lift_words, locale_folder, locale_folder_of,
+                                       held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
+                                       non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
-from codesearch.parse.documents import LICENCE_FROM, past_licence
+from codesearch.parse.documents import LICENCE_FROM, past_licence, past_overloads
 from codesearch.parse.lexical import index_words
 from codesearch.parse.units import CONTAINERS, ELIDED, doc_rows, is_plumbing, positioned
 from codesearch.search.tiers import StaticTier
@@ -445,6 +445,10 @@ class Searcher:
                 row, at = lay(row)
                 if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
+            elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
+                signals[row.id]["focus"] = row.start_line + skipped
+            if signals[row.id].get("symbol") == "quoted" and (held := line_holding(q.terms, row.code)) is not None:
+                signals[row.id]["focus"] = row.start_line + held  # at the line pasted, whatever the unit's kind
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
             also = copies_elsewhere(row, copies)
@@ -1013,6 +1017,13 @@ def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: Said) -> boo
     CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
     return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(set(words.values())))
             and _said_past_doc(row, at, lines, words))
+
+
+def _overloads_above(row: FunctionRow) -> int:
+    """The lines of overload signatures above a function's implementation, which its preview and `line` pass over as
+    its vector does (documents.past_overloads); 0 for any other unit."""
+    implementation = past_overloads(row)  # type: ignore[arg-type]  # reads a unit's name, language, kind and code
+    return row.code.count("\n") - implementation.count("\n") if implementation is not row.code else 0
 
 
 def _laid_out(row: FunctionRow, lines: list[str], words: Said) -> tuple[FunctionRow, int | None]:

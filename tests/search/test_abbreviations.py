@@ -209,6 +209,21 @@ def test_a_misspelt_word_meets_the_word_the_code_says(tmp_path, tiny_embedder) -
     assert doubled[0].name == "Unmarshal" and doubled_word[0].name == "Marshal"
 
 
+def test_an_english_word_is_no_slip_of_a_much_shorter_one(tmp_path, tiny_embedder) -> None:
+    """webmock: "parse nested query string keys" said `read "nested" as "net"`, jsonp's "reuse char buffers" `as
+    "res"` (probe 137): the word list lacks "nested", and its stem "nest" is one slip from `net`, but the word typed is
+    three. A slip read as a word is as long as the word typed, one letter either way."""
+    files = {"tree.py": 'def flatten_dict(d, prefix=""):\n    """Turn a dict of dicts into one level."""\n    return d\n',
+             "net.py": "def net_connect(host):\n    return host\n\n\ndef net_send(sock):\n    return sock\n\n\n"
+                       "def net_flatten_headers(headers):\n    return headers\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("flatten nested dictionaries", k=3, mode="lexical"))
+        slipped = index.search(Query("flaten dictionaries", k=3, mode="lexical"))
+    assert "read_as" not in hits[0].signals and not any(h.name == "net_connect" for h in hits), [
+        (h.name, h.signals.get("read_as")) for h in hits]
+    assert slipped[0].signals.get("read_as") == {"flaten": "flatten"}
+
+
 def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> None:
     """go-toml: "coerce Go values into supported toml types" never reached simpleValueCoercion (probe 68): the code
     says the noun only, and nouns of action stay apart from their verbs; where the verb is never said, its noun stands

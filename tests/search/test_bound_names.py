@@ -1334,6 +1334,46 @@ def test_a_pasted_line_is_found_past_the_many_units_its_outer_name_finds(tmp_pat
         (h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
 
 
+def test_a_unit_holding_a_pasted_line_opens_at_that_line(tmp_path, tiny_embedder) -> None:
+    """cssselect: `expressions.append("%s <= %s" % (siblings_count, b_min_1))` was found in its function but shown at
+    the function's first line, 98 lines above (probe 135): a function holding the line pasted, or a message, opens
+    there, as a type or module piece opens at the question's words; a line written over two opens where it starts."""
+    body = "".join(f"    step_{i} = prepare(step_{i - 1})\n" for i in range(1, 40))
+    files = {"pipeline.py": (f"def run_pipeline(step_0):\n{body}    result = merge_parts(step_1, step_2,\n"
+                             "                         weights=[0.5, 0.5])\n"
+                             "    if not result:\n        raise ValueError('no parts were merged for the pipeline')\n"
+                             "    return result\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        pasted = idx.search(Query("result = merge_parts(step_1, step_2, weights=[0.5, 0.5])", k=3, mode="hybrid"))
+        logged = idx.search(Query("no parts were merged for the pipeline", k=3, mode="hybrid"))
+    (holder,) = [h for h in pasted if h.signals.get("symbol") == "quoted"]
+    assert holder.focus() == 41 and holder.to_dict()["signals"]["focus"] == 41, holder.signals
+    (writer,) = [h for h in logged if h.signals.get("symbol") == "quoted"]
+    assert writer.focus() == 44
+
+
+def test_an_overloaded_function_opens_at_its_implementation(tmp_path, tiny_embedder) -> None:
+    """redux: `compose`, `createStore`, `applyMiddleware` were shown as their overload signatures, the implementation
+    below them (probe 135), though their vectors read the implementation (documents.past_overloads)."""
+    with indexed_files(tmp_path, {"src/compose.ts": 'export function compose(): <R>(a: R) => R\nexport function compose<F extends Function>(f: F): F\nexport function compose<A, R>(f1: (a: A) => R): (a: A) => R\nexport function compose<A, B, R>(f1: (b: B) => R, f2: (a: A) => B): (a: A) => R\nexport function compose(...funcs: Function[]) {\n  if (funcs.length === 0) {\n    return <T>(arg: T) => arg\n  }\n  return funcs.reduce((a, b) => (...args: any) => a(b(...args)))\n}\n'}, tiny_embedder) as idx:
+        (hit,) = [h for h in idx.search(Query("compose", k=3, mode="hybrid")) if h.name == "compose"]
+    assert hit.focus() == 5 and hit.start_line == 1, (hit.start_line, hit.signals.get("focus"))
+
+
+def test_prototype_is_no_word_of_a_methods_name(tmp_path, tiny_embedder) -> None:
+    """ejs: "how does it avoid prototype pollution when copying options" put Template.prototype.compile first and
+    its include second by the word "prototype" in their names, every method set on a prototype holding it (probe 136);
+    the method's name is still found as written."""
+    files = {"lib/merge.js": "// Copy own keys from source into target, skipping __proto__ and constructor\n// so that untrusted input cannot pollute Object.prototype.\nexports.safeAssign = function (target, source) {\n  for (var key in source) {\n    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;\n    if (key === '__proto__' || key === 'constructor') continue;\n    target[key] = source[key];\n  }\n  return target;\n};\n", "lib/widget.js": 'function Widget(opts) {\n  this.opts = opts || {};\n}\n\nWidget.prototype.render = function (target) {\n  var html = \'<div class="widget">\' + this.opts.title + \'</div>\';\n  target.innerHTML = html;\n  return html;\n};\n\nWidget.prototype.resize = function (w, h) {\n  this.width = w;\n  this.height = h;\n};\n\nWidget.prototype.destroy = function () {\n  this.opts = null;\n};\n\nmodule.exports = Widget;\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("how is prototype pollution prevented", k=4, mode="hybrid"))
+        named = idx.search(Query("Widget.prototype.render", k=3, mode="hybrid"))
+    assert not any(h.signals.get("name_match") for h in hits), [(h.qualified_name, h.signals.get("name_match")) for h in hits]
+    assert named[0].qualified_name == "Widget.prototype.render" and named[0].signals.get("symbol") == "exact"
+    from codesearch.parse.lexical import unit_fields
+    assert unit_fields("render", "Widget.prototype.render", "lib/widget.js", "", "")[0].split() == ["widget", "render"]
+
+
 def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:
     """pexpect: `child.expect([pexpect.TIMEOUT, pexpect.EOF])` put pexpect/expect.py's three import lines first and
     SpawnBase.expect second, tied (probe 104): a module piece named after a file comes after the definitions named so."""

@@ -614,6 +614,19 @@ def test_a_number_counting_things_is_no_word_of_the_question(tmp_path, tiny_embe
         assert "two" in QueryTerms.parse(text).search_words, text
 
 
+def test_how_many_is_no_word_of_the_question(tmp_path, tiny_embedder) -> None:
+    """connection_pool: "how many connections are free right now" put ConnectionPool first by "among many threads" in
+    its doc, and TimedStack#length, first by meaning, eleventh (probe 133): "how many" asks for a count, as "how"
+    does; "many to many" stays a word."""
+    code = ("# Shares connections among many threads.\nclass ConnectionPool\n  def with\n    yield @available.pop\n  end\n"
+            "end\n\nclass TimedStack\n  # The number of connections free right now.\n  def length\n    @que.length\n  end\nend\n")
+    with indexed_files(tmp_path, {"lib/pool.rb": code}, tiny_embedder) as index:
+        hits = index.search(Query("how many connections are free right now", k=2, mode="lexical"))
+    assert hits[0].name == "length", [h.name for h in hits]
+    assert "much" not in QueryTerms.parse("how much memory is used").search_words
+    assert "many" in QueryTerms.parse("many to many relation").search_words
+
+
 def test_whether_is_no_word_of_a_question(tmp_path, tiny_embedder) -> None:
     """itsdangerous: "where does it check whether a signed token is too old" put `is_text_serializer` (its doc
     "Checks whether ...") first, 72nd by meaning, and its file above timed.py (probe 114): "whether" says how a

@@ -134,6 +134,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/main/java/org/mockito/internal/junit/MismatchReportingTestListener.java", "testFinished", None),  # Apache's retired code
     ("rollup.config.cjs", "output", "tooling"), ("packages/ui/vite.config.ts", "x", "tooling"),
     (".eslintrc.js", "x", "tooling"), ("Gruntfile.js", "x", "tooling"), ("gulpfile.js", "x", "tooling"),
+    ("jakefile.js", "x", "tooling"),  # ejs' doc tasks came 5th and 6th (probe 136)
     ("karma.conf.js", "x", "tooling"), ("setup.py", "x", "tooling"), ("noxfile.py", "x", "tooling"), ("versioneer.py", "run", "tooling"),
     ("docs/conf.py", "x", "tooling"), (".php-cs-fixer.dist.php", "x", "tooling"),
     ("Rakefile", "x", "tooling"), ("tasks/gem.rake", "x", "tooling"), ("addressable.gemspec", "x", "tooling"),
