@@ -792,8 +792,6 @@ class _FileParser:
         if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
             return ""
         doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
-        if _TASK_NOTE.match(doc):  # `#TODO: combine this with other functionality elsewhere?` is a task, no doc
-            return ""  # (glom's _bool_child_repr came second for "combine a list of dicts" by it: probe 134)
         if not doc or block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
                 not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
@@ -827,7 +825,6 @@ def _past_credits(doc: str) -> str:
 # a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to
 # the team (`# TODO: ...`) (review)
 _NO_DOC = re.compile(r"^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
-_TASK_NOTE = re.compile(r"\W*(?:TODO|FIXME|XXX|HACK)\b")  # a doc that opens with a task left to do is that task
 # what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
 _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"

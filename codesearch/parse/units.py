@@ -196,9 +196,10 @@ TYPE_DOC_WORDS = 6  # a type whose doc says this many words gets a vector howeve
 
 
 def _type_said(unit: Unit) -> bool:
-    """A short type whose doc says what it is for (govalidator's `Error` struct, "Error encapsulates a name, an error
-    and ...", a Python exception "Raised when the lock is held"): meaning finds it by that doc (probe 128)."""
-    return unit.kind == "type" and len(unit.docstring.split()) >= TYPE_DOC_WORDS
+    """A short type whose doc says what it is for and no method of its own does (govalidator's `Error` struct, "Error
+    encapsulates a name, an error and ...", a Python exception "Raised when the lock is held"): meaning finds it by
+    that doc (probe 128). A type whose methods have bodies (left out of its code) is found by them."""
+    return unit.kind == "type" and len(unit.docstring.split()) >= TYPE_DOC_WORDS and ELIDED not in unit.code
 
 
 MODULE_COMMENT_WORDS = 12  # a module piece whose comments (licence aside) say this many words gets a vector

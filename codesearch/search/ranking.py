@@ -169,6 +169,13 @@ class RankingOptions:
     # (words alone 0.923; this rule was made after a first look at that half); on the fresh split, never tuned on,
     # 0.911 -> 0.909 (words alone 0.899): there the static tier beats words on architecture questions.
     words_keep_first_file: bool = True
+    # The unit first in both lists (by meaning and by words) has its file first: file fusion sums a file's further
+    # units, and a file of many small wrappers saying the question's words buried the one both lists put first
+    # (diff-lcs' Internals.lcs, css-selector's CssSelectorConverter, multi_json's OkJson#unquote: probes 129-134).
+    agreed_first: bool = False
+    # A file a rule holds below main code (vendored, an example) is freed when it leads every list before that rule
+    # lowers it, not only after (multi_json's bundled okjson.rb, first by meaning and by words: probe 129).
+    held_free_raw: bool = False
     static_everywhere: bool = False  # the static tier ranks functions the model covers too (off: see benchmarks/results/static-tier.md)
     bm25: Bm25 = Bm25()  # the lexical ranking's field weights, b and k1
 

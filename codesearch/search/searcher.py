@@ -134,6 +134,18 @@ def held_below_main(fused: dict[str, float], unlifted: Collection[str], n: int) 
     return {p: (min(v, math.nextafter(cap, -math.inf)) if p in unlifted else v) for p, v in fused.items()}
 
 
+def _agreed_first(rankings: list[tuple[str, float, list[tuple[int, float]]]],
+                  factors: dict[int, tuple[float, dict]]) -> int | None:
+    """The unit every weighed list puts first, when there are two lists or more and no rule lowers it (a test's, an
+    example's): what both sides agree answers the question (RankingOptions.agreed_first)."""
+    firsts = {ranking[0][0] for _, weight, ranking in rankings if weight > 0 and ranking}
+    weighed = sum(1 for _, weight, _ in rankings if weight > 0)
+    if weighed < 2 or len(firsts) != 1:
+        return None
+    (agreed,) = firsts
+    return agreed if all(len(r) for _, w, r in rankings if w > 0) and factors.get(agreed, (1.0,))[0] >= 1.0 else None
+
+
 def _led_by_all(files: list[tuple[str, float, list[tuple[str, float]]]], n: int) -> set[str]:
     """The files among the first n of every list (none for n 0 or a single list): what both sides agree leads. Not
     for tests not asked for (fatih/color's color_test.go, first by words and second by meaning of three files, came
@@ -950,8 +962,15 @@ class Searcher:
         if keep_words_first and words:
             fused[words[0][0]] = math.inf
             weights["lexical"]["keeps_first"] = words[0][0]
+        if opts.agreed_first and (agreed := _agreed_first(rankings, factors)) is not None and agreed in rows:
+            fused[rows[agreed].path] = math.inf
+            weights["lexical"]["agreed_first"] = rows[agreed].path
         tests = {rows[f].path for f in rows if str(signals.get(f, {}).get("non_main", "")).startswith("test")}
-        held = set(unlifted) - (_led_by_all(files, opts.held_free_within) - tests)
+        leading = files if not opts.held_free_raw else [  # the lists before a rule lowered a file (held_free_raw)
+            (name, weight, list_files([(rows[f].path, s) for f, s in ranking if f in rows],
+                                      opts.file_meaning_weight if name == "semantic" else opts.file_weight, unlifted))
+            for name, weight, ranking in rankings if weight > 0]
+        held = set(unlifted) - (_led_by_all(leading, opts.held_free_within) - tests)
         fused = held_below_main(fused, held, opts.held_below_main)
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"

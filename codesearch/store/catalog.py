@@ -91,9 +91,9 @@ NESTED_REREAD_NOTE = ("a class declared inside a function is found by its name, 
                       "(unchanged units keep their vectors)")
 PARTS_REREAD_NOTE = ("module code keeps the comment above a statement with it, a short type with a doc gets a vector, a "
                      "file whose top the grammar loses is read part by part, a call on the line below its declaration "
-                     "keeps the declaration's doc, a Ruby class written with its scope is named by its own name, a task "
-                     "note above a function is no doc and a method set on a prototype no longer names \"prototype\": "
-                     "every file is read once more (unchanged units keep their vectors)")
+                     "keeps the declaration's doc, a Ruby class written with its scope is named by its own name and a "
+                     "method set on a prototype no longer names \"prototype\": every file is read once more (unchanged "
+                     "units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
                         "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
@@ -387,8 +387,8 @@ MIGRATIONS: list[str] = [
     # says six words gets a vector (units._type_said: probe 128), a file whose top the grammar loses is parsed part by
     # part (parsing._units_by_statement: reselect, probe 129), a call on the line below the declaration it is the
     # value of widens to it (_FileParser._statement: probe 129), a Ruby class written `class A::B` is named B (probe
-    # 133), a TODO above a function is no doc (parsing._TASK_NOTE: probe 134), a method set on a prototype has no
-    # "prototype" among its name's words (query.spoken_name: probe 136): every file is read again.
+    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136):
+    # every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

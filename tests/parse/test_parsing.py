@@ -351,22 +351,6 @@ def test_a_ruby_class_written_with_its_scope_is_named_by_its_own_name() -> None:
                    ("type", "Outer", "Outer"), ("type", "Inner", "Outer::Deep::Inner")], got
 
 
-@pytest.mark.parametrize("language,path,src", [
-    ("python", "util.py", b"#TODO: combine this with other functionality elsewhere?\ndef child_repr(child):\n    return 1\n\n"
-                          b"# NOTE: callers pass a list.\ndef first(xs):\n    return xs[0]\n"),
-    ("go", "util.go", b"package util\n\n// FIXME(ann): combine this with other functionality elsewhere\n"
-                      b"func childRepr(c int) int {\n\treturn c\n}\n\n// NOTE: callers pass a list.\n"
-                      b"func first(xs []int) int {\n\treturn xs[0]\n}\n"),
-    ("javascript", "util.js", b"// TODO combine this with other functionality elsewhere\nfunction childRepr(c) {\n  return c\n}\n\n"
-                              b"// NOTE: callers pass a list.\nfunction first(xs) {\n  return xs[0]\n}\n")])
-def test_a_task_note_right_above_a_definition_is_no_doc(language: str, path: str, src: bytes) -> None:
-    """glom's `#TODO: combine this with other functionality elsewhere?` above _bool_child_repr was its doc, weighed as
-    a doc's words: it came second for "combine a list of dicts into one dict" (probe 134). A note that says what the
-    function wants is a doc."""
-    docs = {u.name: u.docstring for u in parse_source(src, language, path) if u.kind == "function"}
-    assert docs == {"childRepr" if language != "python" else "child_repr": "", "first": "NOTE: callers pass a list."}, docs
-
-
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
     """liquid's `def [](expression)` was indexed as `Context#default` (the brackets stripped as if a JavaScript
     computed key), so `[]` found nothing and "default" matched it."""
