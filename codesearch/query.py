@@ -640,9 +640,9 @@ def identifier_words(text: str) -> list[str]:
     return list(terms)
 
 
-# how a hit was named: a unit of that name, one holding the line of code the question is, one binding the name, a
-# name alike
-SYMBOL_ORDER = ("exact", "quoted", "bound", "fuzzy")
+# how a hit was named: a unit of that name, a member a pasted chain calls on the way to it (QueryTerms.chained), one
+# holding the line of code the question is, one binding the name, a name alike
+SYMBOL_ORDER = ("exact", "chained", "quoted", "bound", "fuzzy")
 
 
 def symbol_rank(how: object) -> int:
@@ -824,6 +824,15 @@ class QueryTerms:
         return _pasted_line(self.typed or self.text)
 
     @property
+    def chained(self) -> tuple[str, ...]:
+        """The other members a pasted chain of calls calls on its way to the one it was read as (`$crawler->
+        selectButton('Submit')->form()` read as `form`: selectButton; probe 138), in order; () for anything else."""
+        if self.typed == self.text or self.pasted_line is None:
+            return ()
+        called = _CHAINED_MEMBER.findall(self.pasted_line)
+        return tuple(dict.fromkeys(n for n in called[:-1] if n != self.text.rsplit(".", 1)[-1])) if len(called) > 1 else ()
+
+    @property
     def message(self) -> str | None:
         """A question of at least MESSAGE_WORDS words that is no line of code, lower-cased with single spaces and its
         quotes dropped: what an error message or other string pasted from a log would be, looked for as written in
@@ -849,6 +858,9 @@ class QueryTerms:
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
 MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
 _CALL_OPENS = re.compile(r"\w\s*\(")
+
+
+_CHAINED_MEMBER = re.compile(r"(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
 
 
 @lru_cache(maxsize=256)

@@ -48,7 +48,9 @@ TEXT_CHARS = 2000  # of a binding's statement kept to show (a minified file's on
 _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "else", "case", "default", "class",
                        "interface", "enum", "struct", "public", "private", "protected", "static", "final", "export",
                        "if", "for", "while", "do", "def", "end", "module", "function", "throw", "yield", "self", "this",
-                       "try", "except", "finally", "with", "elif", "unless", "until", "begin", "rescue", "ensure"})
+                       "try", "except", "finally", "with", "elif", "unless", "until", "begin", "rescue", "ensure",
+                       # the declaring words themselves: Go's `var private = table{...}` bound `var` (probe 139)
+                       "var", "let", "const", "val"})
 
 Binding = tuple[str, int, int, int, str]  # (name, first line, last line, column, the statement, first line unindented)
 

@@ -754,7 +754,9 @@ class _FileParser:
             row -= 1
         opens_file = row < 0 or all(self._blank(r) for r in range(row + 1))
         said = "\n".join(lines)
-        no_doc = _NO_DOC.search(said) or any(_banner(line) for line in lines)
+        top = next((line for line in reversed(lines) if any(ch.isalpha() for ch in line)), "")  # its first words:
+        no_doc = _NO_DOC.match(top.lstrip("#/ ")) or any(_banner(line) for line in lines)  # a `# *NOTE*:` further
+        # down is the doc's (net-http-persistent's `shutdown` lost its doc by one: probe 142)
         return 0 if opens_file or _FILE_HEADER.search(said) or no_doc else len(lines)
 
     def _doc_above(self, span: ts.Node) -> str:

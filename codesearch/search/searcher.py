@@ -605,6 +605,9 @@ class Searcher:
             return self._symbols(member, allowed, opts)
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
+        if found and terms.chained:  # a pasted chain's other members, right after the one it was read as (probe 138)
+            seen = {f for f, _ in found}
+            found += [(f, "chained") for name in terms.chained for f in self.store.catalog.exact_names(name) if f not in seen]
         found = [(f, how) for f, how in found if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
 

@@ -89,11 +89,11 @@ NESTED_REREAD_NOTE = ("a class declared inside a function is found by its name, 
                       "named for its module, a Python comment above a def is its doc, a word beside Chinese or "
                       "Japanese text is a word and accents are left out of words: every file is read once more "
                       "(unchanged units keep their vectors)")
-PARTS_REREAD_NOTE = ("module code keeps the comment above a statement with it, a short type with a doc gets a vector, a "
-                     "file whose top the grammar loses is read part by part, a call on the line below its declaration "
-                     "keeps the declaration's doc, a Ruby class written with its scope is named by its own name and a "
-                     "method set on a prototype no longer names \"prototype\": every file is read once more (unchanged "
-                     "units keep their vectors)")
+PARTS_REREAD_NOTE = ("module code keeps the comment above a statement with it, a file whose top the grammar loses is "
+                     "read part by part, a call on the line below its declaration keeps the declaration's doc, a Ruby "
+                     "class written with its scope is named by its own name, a Ruby doc a blank line above is no "
+                     "module code, and a method set on a prototype no longer names \"prototype\": every file is read "
+                     "once more (unchanged units keep their vectors)")
 DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`), a function given to a call that names "
                         "it or binds it (`const f = memo(() => ...)`), and an object typed `as const` are found by their "
                         "names, a UMD or IIFE wrapper's code is module code, and a Ruby class comment a blank line "
@@ -383,12 +383,12 @@ MIGRATIONS: list[str] = [
     # (query.folded: probe 126): every file is read again, its words written anew.
     _reread_every_file(NESTED_REREAD_NOTE),
     # 34: a module piece keeps the comment lines right above a statement with that statement (units._module_pieces:
-    # govalidator's `// TagMap ...` ended one piece and `var TagMap` opened the next, probe 128), a short type whose doc
-    # says six words gets a vector (units._type_said: probe 128), a file whose top the grammar loses is parsed part by
-    # part (parsing._units_by_statement: reselect, probe 129), a call on the line below the declaration it is the
-    # value of widens to it (_FileParser._statement: probe 129), a Ruby class written `class A::B` is named B (probe
-    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136):
-    # every file is read again.
+    # govalidator's `// TagMap ...` ended one piece and `var TagMap` opened the next, probe 128), a file whose top the
+    # grammar loses is parsed part by part (parsing._units_by_statement: reselect, probe 129), a call on the line below
+    # the declaration it is the value of widens to it (_FileParser._statement: probe 129), a Ruby class written `class A::B` is named B (probe
+    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136), a
+    # declaring word is no binding (probe 139), a Ruby doc one blank line above is held by its definition and kept
+    # past a NOTE line (units.doc_rows, _line_comments_above: probe 142): every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:

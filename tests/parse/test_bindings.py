@@ -246,6 +246,8 @@ def test_bound_names_reads_a_piece_of_code() -> None:
     # yargs-parser's build: tsc declares an enum `export var X;` and fills it in an IIFE (probe 67)
     assert bound_names("javascript", "module", "export var LogLevel;\n(function (L) { L.a = 1; })(LogLevel);\n") == [
         "LogLevel"]
+    # go-runewidth's `var private = table{...}` bound `var`, the declaring word (probe 139)
+    assert "var" not in bound_names("go", "module", "var private = []int{1}\n\nvar other = 2\n")
 
 
 def test_every_language_says_how_it_binds_names() -> None:

@@ -351,6 +351,21 @@ def test_a_ruby_class_written_with_its_scope_is_named_by_its_own_name() -> None:
                    ("type", "Outer", "Outer"), ("type", "Inner", "Outer::Deep::Inner")], got
 
 
+def test_a_ruby_doc_a_blank_line_above_is_held_once_and_kept_past_a_note() -> None:
+    """net-http-persistent: its class's rdoc, one blank line above `class`, was the class's doc and module code too, so
+    rdoc pieces came in the first four for a quarter of the questions; `shutdown` lost its doc to a `# *NOTE*:` line
+    in it (probe 142). The doc's rows belong to the class; a note decides only when the doc opens with it."""
+    src = (b"require 'net/http'\n\n##\n# A client that keeps connections open.\n#\n"
+           b"# It retries idempotent requests when the server resets the connection.\n\nclass Client\n"
+           b"  ##\n  # Shuts down all connections.\n  #\n  # *NOTE*: Calling shutdown from another thread is unsafe.\n\n"
+           b"  def shutdown\n    @pool.shutdown\n  end\nend\n")
+    units = parse_source(src, "ruby", "client.rb")
+    assert not any("keeps connections open" in u.code for u in units if u.kind == "module"), [
+        (u.kind, u.start_line, u.end_line) for u in units]
+    docs = {u.qualified_name: u.docstring for u in units if u.kind != "module"}
+    assert docs["Client"].startswith("A client that keeps") and docs["Client#shutdown"].startswith("Shuts down all")
+
+
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
     """liquid's `def [](expression)` was indexed as `Context#default` (the brackets stripped as if a JavaScript
     computed key), so `[]` found nothing and "default" matched it."""

@@ -161,23 +161,6 @@ def test_only_units_with_enough_code_of_their_own_get_a_vector() -> None:
     assert embedded(callback(4), "app.js", "javascript") == {("block", "app: app.get('/users')"): False}
 
 
-def test_a_short_type_whose_doc_says_what_it_is_gets_a_vector() -> None:
-    """govalidator's `Error` struct (a doc of fourteen words, five fields) was found by its words only, so "error type
-    that carries the field name and path" missed it (probe 128); a short type with a bare or one-word doc still is."""
-    from codesearch.parse.documents import LEXICAL_ONLY, unit_hash
-
-    go = ("package v\n\n// Error encapsulates a name, an error and whether there's a custom error message or not.\n"
-          "type Error struct {\n\tName string\n\tErr error\n\tCustomErrorMessageExists bool\n\tPath []string\n}\n\n"
-          "// Entry stores codes.\ntype Entry struct {\n\tCode string\n}\n")
-    py = ('class LockHeld(Exception):\n    """Raised when another process holds the lock file."""\n\n\n'
-          'class Token:\n    """One token of the template source, with its line."""\n\n    def __str__(self):\n'
-          '        return self.value\n')
-    got = {u.qualified_name: not unit_hash(u).startswith(LEXICAL_ONLY)
-           for src, language, path in ((go, "go", "v.go"), (py, "python", "lock.py"))
-           for u in parse_source(src.encode(), language, path) if u.kind == "type"}
-    assert got == {"Error": True, "Entry": False, "LockHeld": True, "Token": False}  # Token: found by its method
-
-
 BOUND_CALLS = b"""export const fetchUserById = createAsyncThunk('users/fetchById', async (userId) => {
   const response = await fetch(`/api/users/${userId}`)
   return response.json()

@@ -258,7 +258,7 @@ def test_a_damaged_binding_row_is_never_shown(index) -> None:
 def test_a_symbol_kind_it_does_not_know_sorts_after_the_known_ones() -> None:
     from codesearch.query import SYMBOL_ORDER, symbol_rank
 
-    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2, 3] and symbol_rank("newer") == 4 and symbol_rank(None) == 4
+    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2, 3, 4] and symbol_rank("newer") == 5 and symbol_rank(None) == 5
 
 
 def test_the_cli_names_the_binding_and_opens_an_editor_at_its_column(tmp_path, tiny_embedder, monkeypatch) -> None:
@@ -1372,6 +1372,19 @@ def test_prototype_is_no_word_of_a_methods_name(tmp_path, tiny_embedder) -> None
     assert named[0].qualified_name == "Widget.prototype.render" and named[0].signals.get("symbol") == "exact"
     from codesearch.parse.lexical import unit_fields
     assert unit_fields("render", "Widget.prototype.render", "lib/widget.js", "", "")[0].split() == ["widget", "render"]
+
+
+CRAWLER = {'src/ChoiceFormField.php': "<?php\nnamespace App;\n\nclass ChoiceFormField extends FormField\n{\n    protected function initialize()\n    {\n        $this->value = $this->node->getAttribute('value');\n    }\n}\n", 'src/Crawler.php': "<?php\nnamespace App;\n\nclass Crawler\n{\n    /**\n     * Selects a button by name or alt value for images.\n     */\n    public function selectButton(string $value)\n    {\n        return $this->filterRelativeXPath(sprintf('descendant-or-self::input[@value=%s]', $value));\n    }\n\n    /**\n     * Returns a Form object for the first node in the list.\n     */\n    public function form(?array $values = null)\n    {\n        $form = new Form($this->getNode(0));\n        if (null !== $values) {\n            $form->setValues($values);\n        }\n        return $form;\n    }\n}\n", 'src/FileFormField.php': "<?php\nnamespace App;\n\nclass FileFormField extends FormField\n{\n    protected function initialize()\n    {\n        $this->value = $this->node->getAttribute('value');\n    }\n}\n", 'src/Form.php': '<?php\nnamespace App;\n\nclass Form\n{\n    private $fields;\n\n    public function setValues(array $values)\n    {\n        foreach ($values as $name => $value) {\n            $this->fields->set($name, $value);\n        }\n        return $this;\n    }\n}\n', 'src/FormField.php': '<?php\nnamespace App;\n\nabstract class FormField\n{\n    protected $value;\n\n    public function getValue()\n    {\n        return $this->value;\n    }\n}\n', 'src/InputFormField.php': "<?php\nnamespace App;\n\nclass InputFormField extends FormField\n{\n    protected function initialize()\n    {\n        $this->value = $this->node->getAttribute('value');\n    }\n}\n", 'src/TextareaFormField.php': "<?php\nnamespace App;\n\nclass TextareaFormField extends FormField\n{\n    protected function initialize()\n    {\n        $this->value = $this->node->getAttribute('value');\n    }\n}\n"}
+
+
+def test_a_pasted_chain_names_every_member_it_calls(tmp_path, tiny_embedder) -> None:
+    """dom-crawler: `$form = $crawler->selectButton('Submit')->form();` was read as `form` alone, and every Form type
+    filled the list; selectButton came last of 22 (probe 138). The chain's last member is named first, the members
+    it calls on the way right after."""
+    with indexed_files(tmp_path, CRAWLER, tiny_embedder) as idx:
+        hits = idx.search(Query("$form = $crawler->selectButton('Submit')->form();", k=4, mode="hybrid"))
+    named = [(h.qualified_name.rsplit("\\", 1)[-1], h.signals.get("symbol")) for h in hits[:2]]
+    assert named == [("Crawler::form", "exact"), ("Crawler::selectButton", "chained")], named
 
 
 def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:

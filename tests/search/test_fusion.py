@@ -520,3 +520,76 @@ def test_a_test_both_lists_lead_is_still_held_below_the_main_code(tmp_path, tiny
         hits = SureMeaning(idx.store, tiny_embedder, RankingOptions()).search(Query("compare two colors for equality", k=3))
     assert lexical[0].path == "color_test.go"  # the fixture bites: words lead with the test
     assert hits[0].path == "color.go", [(h.path, h.name) for h in hits]
+
+
+def test_the_unit_both_lists_put_first_has_its_file_first(tmp_path, tiny_embedder) -> None:
+    """diff-lcs: "how is the longest common subsequence computed" put lcs.rb, many small wrappers that say it, above
+    internals.rb, whose Internals.lcs both lists put first (probe 131; css-selector's converter, probe 134): file
+    fusion summed the wrappers. The unit first by meaning and by words has its file first (agreed_first)."""
+    from dataclasses import replace
+
+    from codesearch.search.ranking import RankingOptions
+    from codesearch.search.searcher import _agreed_first
+
+    wrappers = "".join(f"def {name}(a, b):\n    \"\"\"The longest common subsequence of a and b computed, {what}.\"\"\"\n"
+                       f"    return internals.lcs(a, b)\n\n\n" for name, what in (
+                           ("lcs", "as a list"), ("diff", "as changes"), ("sdiff", "side by side"),
+                           ("traverse", "walked"), ("patch", "applied"), ("unpatch", "undone"), ("balanced", "balanced"),
+                           ("hunks", "as hunks"), ("changes", "as a change list"), ("matches", "as matches")))
+    files = {"lcs/api.py": "from . import internals\n\n\n" + wrappers,
+             "lcs/internals.py": "def walk_table(a, b):\n    \"\"\"How the longest common subsequence is computed: the "
+                                 "longest common subsequence of two sequences, computed from a table.\"\"\"\n    table = {}\n    for i, x in "
+                                 "enumerate(a):\n        table[i] = x\n    return table\n",
+             **{f"lcs/other{i}.py": f"def helper{i}(x):\n    \"\"\"A value computed for the common case {i}.\"\"\"\n"
+                                    f"    return x\n" for i in range(4)}}
+
+    class SureMeaning(Searcher):  # the model's list: the computation first, then the wrappers
+        def dense(self, terms, n, allowed):
+            rows = list(self.store.catalog.db.execute("SELECT id, path, name FROM functions WHERE kind != 'module'"))
+            first = [fid for fid, path, _ in rows if path == "lcs/internals.py"]
+            return [(fid, 0.7) for fid in first] + [(fid, 0.699 - i / 10000) for i, (fid, path, _) in enumerate(rows)
+                                                     if path == "lcs/api.py"]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        def first(agreed: bool) -> tuple[str, int | None]:
+            opts = replace(RankingOptions(), agreed_first=agreed)
+            hit = SureMeaning(idx.store, tiny_embedder, opts).search(
+                Query("how is the longest common subsequence computed", k=5))[0]
+            return hit.path, hit.lexical_rank
+
+        assert first(True) == ("lcs/internals.py", 1)
+        assert first(False)[0] == "lcs/api.py"  # the fixture bites: the wrappers' file leads without the rule
+    assert _agreed_first([("semantic", 1.0, [(7, 0.9)]), ("lexical", 1.0, [(7, 3.0)])], {7: (0.7, {})}) is None  # a test's
+    assert _agreed_first([("semantic", 1.0, [(7, 0.9)]), ("lexical", 0.0, [(7, 3.0)])], {}) is None  # one list weighed
+
+
+def test_a_held_file_leading_every_list_before_its_rule_lowers_it_is_freed(tmp_path, tiny_embedder) -> None:
+    """multi_json: "decode unicode escape sequences and surrogate pairs in a string literal" put the adapter's `load`
+    above the bundled okjson.rb's `unquote`, first by meaning and by words (probe 129): the vendored factor lowered it
+    below two main files in a list before the rule that frees what both lists lead looked (held_free_raw)."""
+    from dataclasses import replace
+
+    from codesearch.search.ranking import RankingOptions
+
+    files = {"lib/multi_json/vendor/okjson.rb": "module OkJson\n  # Decodes unicode escape sequences and surrogate pairs "
+                                               "in a string literal.\n  def unquote(q)\n    q.gsub(/\\\\u/) { |m| m }\n"
+                                               "  end\nend\n",
+             "lib/multi_json/adapters/ok_json.rb": "class OkJsonAdapter\n  # Loads a string literal with the bundled "
+                                                   "parser.\n  def load(string)\n    OkJson.decode(string)\n  end\nend\n",
+             "lib/multi_json/convertible.rb": "module Convertible\n  # Converts unicode keys in a string.\n"
+                                              "  def convert(string)\n    string.to_s\n  end\nend\n"}
+
+    class SureMeaning(Searcher):  # the model's list: unquote first, the main files just below it
+        def dense(self, terms, n, allowed):
+            ids = dict(self.store.catalog.db.execute("SELECT path, id FROM functions WHERE kind = 'method'"))
+            return [(ids["lib/multi_json/vendor/okjson.rb"], 0.7), (ids["lib/multi_json/adapters/ok_json.rb"], 0.6),
+                    (ids["lib/multi_json/convertible.rb"], 0.58)]
+
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        def first(raw: bool) -> str:
+            opts = replace(RankingOptions(), held_free_raw=raw)
+            question = Query("decode unicode escape sequences and surrogate pairs in a string literal", k=5)
+            return SureMeaning(idx.store, tiny_embedder, opts).search(question)[0].path
+
+        assert first(True) == "lib/multi_json/vendor/okjson.rb"
+        assert first(False) != "lib/multi_json/vendor/okjson.rb"  # the fixture bites: held below the main files
