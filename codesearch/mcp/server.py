@@ -55,6 +55,8 @@ class Function(Located):
     line: int = Field(description="The line to open: where the question's words are in a module piece, type, window "
                                   "or block, else start_line")
     code: str
+    code_line: int = Field(default=0, description="The file line code begins at: start_line, or, when code was cut to "
+                                                  "the budget, line, so what is kept holds the question's words")
     truncated: bool = Field(description="True when code was cut to the max_chars budget")
     binds: str | None = Field(default=None, description="The constant, variable or field the query named that this "
                                                         "module piece or type binds (code and lines are its statement)")
@@ -149,11 +151,15 @@ def functions(hits: list[Hit], root: Path, max_chars: int) -> list[Function]:
     each = max_chars // max(len(hits), 1)
     out = []
     for h in hits:
-        code, truncated = cut(h.code, each)
+        # over budget, the code from the line to open: a 1,000-line class or a module piece laid on its file's lines
+        # kept its head and blank rows, not the lines that hold the question's words (probes 133, 138, 139, 141)
+        skip = h.focus() - h.start_line if len(h.code) > each else 0
+        code, truncated = cut("\n".join(h.code.split("\n")[skip:]), each)
         out.append(Function(path=h.path, abs_path=str(root / h.path), start_line=h.start_line, end_line=h.end_line,
                             name=h.name, qualified_name=h.qualified_name, language=h.language, kind=h.kind,
                             score=h.score, semantic_rank=h.semantic_rank, lexical_rank=h.lexical_rank,
-                            line=h.focus(), code=code, truncated=truncated, binds=_bound_name(h)))
+                            line=h.focus(), code=code, code_line=h.start_line + skip, truncated=truncated or skip > 0,
+                            binds=_bound_name(h)))
     return out
 
 

@@ -282,7 +282,7 @@ class _FileParser:
         argument."""
         args = call.child_by_field_name("arguments")
         end = args.start_byte if args is not None and args.start_byte < block.start_byte else block.start_byte
-        callee = " ".join(decode(self.src[call.start_byte : end]).split()).rstrip("(").strip()
+        callee = _without_arguments(" ".join(decode(self.src[call.start_byte : end]).split()).rstrip("(").strip())
         if _invoked_function(call) is not None:
             callee = ""  # a UMD wrapper's factory: `(function (root, factory) {...})(this, function () {...})`
         callee = callee if len(callee) <= CALLEE_CHARS else "…" + callee[-CALLEE_CHARS:]
@@ -1049,6 +1049,26 @@ def _top_level_parts(rows: list[bytes]) -> list[tuple[int, int]]:
 def _comment_or_its_end(line: str) -> bool:
     """A stripped line of a comment: what sits below it is what it speaks of."""
     return line.startswith(("//", "#", "/*", "*", "--")) or line.endswith("*/")
+
+
+def _without_arguments(callee: str) -> str:
+    """A callee with the arguments of the calls before it left out: a chain is named by its steps (`program.name()
+    .option().option().action`), not by the tail of an option's help text (nunjucks' precompile block was
+    `…ustom" will load a module named "nunjucks-custom")') .action()`: probe 132)."""
+    out, depth, quote = [], 0, ""
+    for ch in callee:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif depth and ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            out.append("()" if not depth else "")
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return re.sub(r"\s+(?=\.)", "", "".join(out))
 
 
 def _plain_name(name: str) -> str:

@@ -366,6 +366,14 @@ def test_a_ruby_doc_a_blank_line_above_is_held_once_and_kept_past_a_note() -> No
     assert docs["Client"].startswith("A client that keeps") and docs["Client#shutdown"].startswith("Shuts down all")
 
 
+def test_a_chain_of_calls_given_a_block_is_named_by_its_steps() -> None:
+    """nunjucks' bin/precompile: the block given to `.action()` at the end of a commander chain was named by the last
+    60 characters before it, the tail of an option's help text (probe 132): a chain is named by its steps."""
+    src = '#!/usr/bin/env node\nvar { program } = require(\'commander\');\nvar cmdpath = null;\n\nprogram\n  .name(\'precompile\')\n  .option(\'-f, --force\', \'Force compilation to continue on error\')\n  .option(\'-w, --wrapper <wrapper>\', \'Load an external plugin to change the output format (for example, "-w custom" loads a module named "nunjucks-custom")\')\n  .action(function (path) {\n    cmdpath = path;\n    console.log(\'compiling\', path);\n    return path;\n  })\n  .parse(process.argv);\n\nconsole.log(cmdpath);\n'.encode()
+    (block,) = [u for u in parse_source(src, "javascript", "bin/cli.js") if u.kind == "block"]
+    assert block.qualified_name == "cli: program.name().option().option().action()", block.qualified_name
+
+
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
     """liquid's `def [](expression)` was indexed as `Context#default` (the brackets stripped as if a JavaScript
     computed key), so `[]` found nothing and "default" matched it."""

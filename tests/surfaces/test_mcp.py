@@ -332,3 +332,19 @@ async def test_index_status_counts_source_files_in_languages_it_does_not_read(tm
         repo.close()
     assert status.structured_content["not_read"] == {".c": 1}
     assert "; not read: 1 .c (codesearch reads " in status.content[0].text
+
+
+def test_code_cut_to_the_budget_starts_at_the_line_to_open(tmp_path) -> None:
+    """A 300-line class whose question's words are at its line 200, or a module piece laid on its file's lines, kept
+    its head (or blank rows) within an agent's budget, not the lines that answer (probes 133, 138, 139, 141): over
+    budget, code begins at `line`, and code_line says where."""
+    from codesearch.mcp.server import functions
+    from codesearch.query import Hit
+
+    code = "\n".join(f"    field_{i} = {i}" for i in range(300))
+    hit = Hit(id=1, path="big.py", start_line=10, end_line=309, start_col=1, name="Big", qualified_name="Big",
+              language="python", kind="type", score=1.0, code=code, docstring="", signals={"focus": 210})
+    (cut,) = functions([hit], tmp_path, 200)
+    assert cut.code.startswith("    field_200 = 200") and cut.code_line == 210 and cut.line == 210 and cut.truncated
+    (whole,) = functions([hit], tmp_path, 100_000)  # within budget: all of it, from its first line
+    assert whole.code == code and whole.code_line == 10 and not whole.truncated
