@@ -242,7 +242,10 @@ SPECS: tuple[LanguageSpec, ...] = (
         # too (tilt's `alias template_for []`)
         member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
                       r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?(?:[A-Za-z_]\w*[?!=]?|[^\sA-Za-z_#]+)\s*(?:#.*)?",
-                      r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*"),
+                      r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*",
+                      # and a DSL's other name for one of its own (RSpec's `alias_matcher :a_string_including,
+                      # :include`, Rails' `alias_attribute`, Thor's `alias_command`: probe 144)
+                      r"alias_(?!method\b)\w+\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,\s*:?[A-Za-z_].*"),
         method_alias=r"\s*(?:alias_method|alias)\b",
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
         heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`

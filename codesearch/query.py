@@ -32,6 +32,7 @@ SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexica
               "(lexical); each times the ranking signals (--explain), so a semantic score may pass 1; higher is better, "
               "comparable within one list only.")
 MAX_K = 1000
+MAX_INDENT = 80  # a unit starting further right than this in its line is previewed without the line's lead
 
 
 def _utf8(text: object) -> bool:
@@ -128,19 +129,22 @@ _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
 
 
 # A type's name and what kind of type it is (`Setter interface`, `the ParseError struct`): the type
-_TYPE_AND_KIND = re.compile(r"(?:the\s+)?([A-Z][\w$]*)\s+(?:class|interface|struct|enum|trait|type|record|protocol|module)",
-                            re.IGNORECASE)
+_TYPE_AND_KIND = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w$]*)\s+(?i:class|interface|struct|enum|trait|type|record|protocol)")
 
 
 def member_form(text: str) -> str | None:
     """`Promise.then` for `Promise then`: a type's name and a member's named by a stop word, which a question drops;
-    `Setter` for `Setter interface` (the word "interface" met `interfaceFrom` first and the type came fourth: probe
-    132). The searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
+    the searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
     member = _TYPE_AND_MEMBER.fullmatch(text.strip())
-    if member and member.group(2).lower() in STOP_WORDS:
-        return f"{member.group(1)}.{member.group(2)}"
+    return f"{member.group(1)}.{member.group(2)}" if member and member.group(2).lower() in STOP_WORDS else None
+
+
+def type_form(text: str) -> str | None:
+    """`Setter` for `Setter interface`, `the ParseError struct`: a name and its kind word, which the searcher looks up
+    among types when the words name nothing else (the word "interface" met `interfaceFrom` first and the type came
+    fourth: probe 132); "Abstract class" names a type only where one is named so."""
     typed = _TYPE_AND_KIND.fullmatch(text.strip())
-    return typed.group(1) if typed and typed.group(1)[:1].isupper() else None
+    return typed.group(1) if typed else None
 
 
 # How code writes a name that the index keeps without it: PHP's fully qualified `\GuzzleHttp\Middleware`, Ruby's
@@ -520,6 +524,7 @@ hmr: hot_module_replacement hot_module_reloading
 csv: comma_separated_values comma_separated
 tsv: tab_separated_values tab_separated
 ttl: time_to_live
+bom: byte_order_mark
 lru: least_recently_used
 jwt: json_web_token
 rpc: remote_procedure_call
@@ -640,9 +645,9 @@ def identifier_words(text: str) -> list[str]:
     return list(terms)
 
 
-# how a hit was named: a unit of that name, a member a pasted chain calls on the way to it (QueryTerms.chained), one
-# holding the line of code the question is, one binding the name, a name alike
-SYMBOL_ORDER = ("exact", "chained", "quoted", "bound", "fuzzy")
+# how a hit was named: a unit of that name, one holding the line of code the question is, a member a pasted chain
+# calls on the way to it (QueryTerms.chained), one binding the name, a name alike
+SYMBOL_ORDER = ("exact", "quoted", "chained", "bound", "fuzzy")
 
 
 def symbol_rank(how: object) -> int:
@@ -803,6 +808,11 @@ class QueryTerms:
         return QueryTerms.parse(dotted) if dotted else None
 
     @property
+    def type_named(self) -> str | None:
+        """The type a name and its kind word name (type_form), else None."""
+        return type_form(self.text)
+
+    @property
     def word_key(self) -> str:
         """One plain word's key (`watchdog`), which names a unit in any case (class Watchdog); "" for anything else."""
         return symbol_key(self.text) if self.name and not self.identifier and _ONE_WORD.fullmatch(self.text) else ""
@@ -829,8 +839,9 @@ class QueryTerms:
         selectButton('Submit')->form()` read as `form`: selectButton; probe 138), in order; () for anything else."""
         if self.typed == self.text or self.pasted_line is None:
             return ()
-        called = _CHAINED_MEMBER.findall(self.pasted_line)
-        return tuple(dict.fromkeys(n for n in called[:-1] if n != self.text.rsplit(".", 1)[-1])) if len(called) > 1 else ()
+        read_as = self.text.rsplit(".", 1)[-1]
+        called = _chain_steps(self.pasted_line)
+        return tuple(dict.fromkeys(n for n in called if n != read_as)) if read_as in called else ()
 
     @property
     def message(self) -> str | None:
@@ -861,6 +872,25 @@ _CALL_OPENS = re.compile(r"\w\s*\(")
 
 
 _CHAINED_MEMBER = re.compile(r"(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
+
+
+def _chain_steps(line: str) -> list[str]:
+    """The members a line's chain of calls calls, outside every call's arguments (`items.map(x => x.get(k))
+    .filter(Boolean)`: map, filter; not `get`, which an argument calls: review)."""
+    outside, depth, quote = [], 0, ""
+    for ch in line:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+            outside.append(ch if depth == 1 else "")
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif not depth:
+            outside.append(ch)
+    return _CHAINED_MEMBER.findall("".join(outside))
 
 
 @lru_cache(maxsize=256)

@@ -7,13 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import (SCORE_NAMES, FileHit, Hit, coverage_note, decorator_lines, language_note, read_note,
-                              unmatched_note, vague_note)
+from codesearch.query import (MAX_INDENT, SCORE_NAMES, FileHit, Hit, coverage_note, decorator_lines, language_note,
+                              read_note, unmatched_note, vague_note)
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
 PREVIEW_WIDTH = 240  # characters of a previewed line
-MAX_INDENT = 80  # a unit starting further right than this in its line is previewed without the line's lead
 
 
 def display_name(h: Hit) -> str:
@@ -39,7 +38,10 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     type from the line that holds the question's words, signals["focus"]), the
     first line indented as in the file (the unit's text starts at its first byte, 1-based start_col)."""
     text = hit.code.split("\n")
-    if hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
+    before = (hit.signals or {}).get("written_before")  # code before it on its line (`P.squareRoot = P.sqrt = ...`)
+    if isinstance(before, str) and before:
+        text[0] = before + text[0]
+    elif hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
         pad = "\t" if any(line.startswith("\t") for line in text[1:]) else " "  # a column per tab (immer: probe 113)
         text[0] = pad * max(0, hit.start_col - 1) + text[0]
     skip = decorator_lines(text)

@@ -91,6 +91,14 @@ def _clean_comment(text: str) -> str:
 _HOLDS_A_VALUE = re.compile(r"declarat|assignment|export|expression_statement|as_expression|satisfies")
 
 
+def _the_value_of(node: ts.Node, parent: ts.Node) -> bool:
+    """Whether node is what parent declares, assigns, exports or casts, all of it: its last part, and its only one
+    but in a declarator or an assignment (`const a = 1,\n  b = wrap(...)` is no statement of b's alone: review)."""
+    if _HOLDS_A_VALUE.search(parent.type) is None or node != parent.named_children[-1]:
+        return False
+    return parent.named_child_count == 1 or "declarator" in parent.type or "assignment" in parent.type
+
+
 class _FileParser:
     """Parse state for one file: the tree, its comments by line, the scope rules."""
 
@@ -258,8 +266,7 @@ class _FileParser:
         node = call
         while (node.parent is not None and node.parent.parent is not None
                and node.parent.end_point.row == call.end_point.row
-               and (node.parent.start_point.row == call.start_point.row
-                    or (_HOLDS_A_VALUE.search(node.parent.type) is not None and node == node.parent.named_children[-1]))):
+               and (node.parent.start_point.row == call.start_point.row or _the_value_of(node, node.parent))):
             node = node.parent
         return self._span(node)
 

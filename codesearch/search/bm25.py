@@ -190,8 +190,7 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = slip
         elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun
-        elif english and (verb := able_verb(catalog, word)) is not None:
-            out[word] = verb
+
     return out
 
 
@@ -247,19 +246,6 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     root = word[:-1]
     found = [(-n, other) for other, n in catalog.words_with_prefix(root) if other[len(root):] in _NOUN_ENDINGS]
     return min(found)[1] if found else None
-
-
-def able_verb(catalog: Catalog, word: str) -> str | None:
-    """The verb an adjective of what can be done names, when the code says the verb and not the adjective
-    ("acceptable": `accepts`, "parsable": parse, "configurable": configure; lark's "which tokens are acceptable next"
-    never met `InteractiveParser.accepts`: probe 141); None for any other word."""
-    if len(word) < ABLE_FROM or not word.endswith(("abl", "ibl")):
-        return None
-    root = word[:-3]
-    return root if catalog.lexical_stats((root,))[1][root] else None
-
-
-ABLE_FROM = 7  # letters of a stemmed -able/-ible word read as its verb: "capabl", "tabl" are no verbs' adjectives
 
 
 # what a verb's stem less its last letter becomes as its noun of action: coerc-e coer-cion, valida-t valida-tion,

@@ -23,8 +23,8 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MODES, Hit, Query, QueryTerms, WORD, abbreviations, bad_glob, stem, symbol_key,
-                              symbol_rank)
+from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
+                              stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -234,6 +234,8 @@ _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a 
 _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
 # kinds shown from the line holding the question's words: a piece of module code, a type, a long function's window and
 # a callback's block (pluralize's 500-line `define()` block opened at its first line: probe 105)
+CALLED_KINDS = ("function", "method", "constructor")  # what a pasted call's step names
+MAX_CHAINED = 3  # definitions of one member a pasted chain calls on its way, at most, for them to be named
 LAID_OUT = ("module", "type", "window", "block")
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
 
@@ -457,9 +459,12 @@ class Searcher:
                 row, at = lay(row)
                 if at:
                     signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
+            elif row.start_col > 1 and (before := _written_before(row, file_lines(row.path))):
+                signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
                 signals[row.id]["focus"] = row.start_line + skipped
-            if signals[row.id].get("symbol") == "quoted" and (held := line_holding(q.terms, row.code)) is not None:
+            if (signals[row.id].get("symbol") == "quoted" and not _elided(row.code)  # its lines as in the file
+                    and (held := line_holding(q.terms, row.code)) is not None):
                 signals[row.id]["focus"] = row.start_line + held  # at the line pasted, whatever the unit's kind
             sr = sem_rank.get(row.id)
             seen = {row.id} | {c.id for c in copies}
@@ -603,11 +608,17 @@ class Searcher:
                       if fid not in exact and name.lower() == typed]
         elif not found and (member := terms.member) is not None:  # `ARCCache Get`: the member, when there is one
             return self._symbols(member, allowed, opts)
+        elif not found and (typed := terms.type_named):  # `Setter interface`: the type, when there is one
+            rows = self.store.catalog.get_functions(self.store.catalog.exact_names(typed))
+            found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
         if found and terms.chained:  # a pasted chain's other members, right after the one it was read as (probe 138)
             seen = {f for f, _ in found}
-            found += [(f, "chained") for name in terms.chained for f in self.store.catalog.exact_names(name) if f not in seen]
+            for name in terms.chained:  # a name many units define (`get`, `map`) says no one of them; a call, no type
+                called = self.store.catalog.get_functions(self.store.catalog.exact_names(name))  # (go-ini's `.Key(`:
+                defined = [f for f, row in called.items() if f not in seen and row.kind in CALLED_KINDS]  # probe 143)
+                found += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
         found = [(f, how) for f, how in found if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
 
@@ -1039,6 +1050,20 @@ def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: Said) -> boo
     CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
     return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(set(words.values())))
             and _said_past_doc(row, at, lines, words))
+
+
+def _written_before(row: FunctionRow, lines: list[str]) -> str:
+    """What the file writes before a unit on its first line when it is code, not indent (decimal.js' `P.squareRoot =
+    P.sqrt = function`, the unit `P.sqrt = ...`: its preview blanked the name the docs use, probe 143), else ""."""
+    if not 0 < row.start_line <= len(lines) or row.start_col - 1 > MAX_INDENT:
+        return ""
+    before = lines[row.start_line - 1][: row.start_col - 1]
+    return before if before.strip() else ""
+
+
+def _elided(code: str) -> bool:
+    """Whether code leaves lines out (a type's or module piece's text not laid on its file's lines: the file changed)."""
+    return any(line.strip() == ELIDED for line in code.split("\n"))
 
 
 def _overloads_above(row: FunctionRow) -> int:

@@ -246,6 +246,10 @@ def test_bound_names_reads_a_piece_of_code() -> None:
     # yargs-parser's build: tsc declares an enum `export var X;` and fills it in an IIFE (probe 67)
     assert bound_names("javascript", "module", "export var LogLevel;\n(function (L) { L.a = 1; })(LogLevel);\n") == [
         "LogLevel"]
+    # RSpec's `alias_matcher :a_string_including, :include` bound nothing (probe 144); Rails' alias_attribute alike
+    assert bound_names("ruby", "type", "module Matchers\n  alias_matcher :a_string_including, :include\n"
+                       "  alias_attribute :title, :name\n  alias_method :be_an, :be_a\nend\n") == [
+        "a_string_including", "title", "be_an"]
     # go-runewidth's `var private = table{...}` bound `var`, the declaring word (probe 139)
     assert "var" not in bound_names("go", "module", "var private = []int{1}\n\nvar other = 2\n")
 

@@ -628,3 +628,5 @@ def test_a_call_on_the_line_below_its_declaration_keeps_the_declaration_and_doc(
     assert not any("Adds up" in u.code for u in units if u.kind == "module")
     (wrapped,) = [u for u in units if u.kind == "block" and "go(a)" in u.code]
     assert wrapped.start_line == 15  # an argument list is no declaration: the inner call's block stays on its line
+    two = parse_source(b"const a = 1,\n  b = wrap(function () {\n    go(a)\n    return 1\n  })\n", language, path)
+    assert [(u.kind, u.start_line) for u in two] == [("module", 1), ("function", 2)]  # not a's line: review

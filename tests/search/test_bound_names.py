@@ -695,6 +695,8 @@ def test_a_type_named_with_its_kind_is_the_type(tmp_path, tiny_embedder, text) -
         plain = idx.search(Query("Reader interface", k=3, mode="hybrid"))  # no type Reader: a question, nothing pinned
     assert (hit.qualified_name, hit.kind) == ("Setter", "type") and hit.signals.get("symbol") == "exact", hit
     assert not any(h.signals.get("symbol") for h in plain)
+    from codesearch.query import type_form  # a name as written, its kind word in any case (review: "abstract class")
+    assert type_form("setter interface") is None and type_form("Setter Interface") == "Setter"
 
 
 REEXPORTED = {
@@ -1385,6 +1387,42 @@ def test_a_pasted_chain_names_every_member_it_calls(tmp_path, tiny_embedder) -> 
         hits = idx.search(Query("$form = $crawler->selectButton('Submit')->form();", k=4, mode="hybrid"))
     named = [(h.qualified_name.rsplit("\\", 1)[-1], h.signals.get("symbol")) for h in hits[:2]]
     assert named == [("Crawler::form", "exact"), ("Crawler::selectButton", "chained")], named
+    # a call inside an argument is no step of the chain (review)
+    assert QueryTerms.parse("items.map(x => x.get(k)).filter(Boolean)").chained == ("map",)
+    assert QueryTerms.parse("app.use(express.static(path.join(__dirname, 'public')))").chained == ()
+
+
+def test_a_unit_after_code_on_its_line_is_previewed_with_that_code(tmp_path, tiny_embedder) -> None:
+    """decimal.js: `P.squareRoot = P.sqrt = function () {` was previewed as `               P.sqrt = function () {`,
+    the name its docs use blanked: the unit starts at `P.sqrt`, and its first line was padded as if indented (probe
+    143). Code before it on its line is shown as written; indent stays indent."""
+    from codesearch.cli.output import preview
+
+    files = {"lib.js": "var P = {};\n\nP.squareRoot = P.sqrt = function () {\n  var r = Math.sqrt(this.v);\n"
+                       "  return r;\n};\n\nconst api = {\n  double: function (x) {\n    return x * 2;\n  },\n};\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        sqrt = next(h for h in idx.search(Query("P.sqrt", k=3, mode="hybrid")) if h.name == "sqrt")
+        double = next(h for h in idx.search(Query("double", k=3, mode="hybrid")) if h.name == "double")
+    assert preview(sqrt)[1][0] == "P.squareRoot = P.sqrt = function () {", preview(sqrt)
+    assert preview(double)[1][0] == "  double: function (x) {", preview(double)
+
+
+def test_a_pasted_chains_steps_are_the_calls_not_types_of_their_names(tmp_path, tiny_embedder) -> None:
+    """go-ini: `cfg.Section("server").Key("port").MustInt(8080)` put `type Key` and `type Section` before the methods
+    the chain calls (probe 143): a step of a chain is a call, so only functions and methods of its name are named."""
+    files = {"key.go": "package ini\n\n// Key is one key of a section.\ntype Key struct {\n\tname string\n}\n\n"
+                       "// MustInt returns the value as an int, or the default.\nfunc (k *Key) MustInt(d int) int {\n"
+                       "\treturn d\n}\n",
+             "section.go": "package ini\n\n// Section is one section of a file.\ntype Section struct {\n\tname string\n}\n\n"
+                           "// Key returns the key of that name.\nfunc (s *Section) Key(name string) *Key {\n"
+                           "\treturn &Key{name: name}\n}\n",
+             "file.go": "package ini\n\n// Section returns the section of that name.\nfunc (f *File) Section(name string) *Section {\n"
+                        "\treturn &Section{name: name}\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('cfg.Section("server").Key("port").MustInt(8080)', k=5, mode="hybrid"))
+    named = [(h.qualified_name, h.signals.get("symbol")) for h in hits if h.signals.get("symbol")]
+    assert named[0] == ("Key.MustInt", "exact") and sorted(named[1:]) == [("File.Section", "chained"),
+                                                                           ("Section.Key", "chained")], named
 
 
 def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:
