@@ -129,7 +129,8 @@ _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
 
 
 # A type's name and what kind of type it is (`Setter interface`, `the ParseError struct`): the type
-_TYPE_AND_KIND = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w$]*)\s+(?i:class|interface|struct|enum|trait|type|record|protocol)")
+_TYPE_AND_KIND = re.compile(r"(?i:the\s+)?([A-Z][\w$]*)\s+(?i:class|interface|struct|enum|trait|type|record|protocol|"
+                            r"module)")
 
 
 def member_form(text: str) -> str | None:
@@ -877,20 +878,27 @@ _CHAINED_MEMBER = re.compile(r"(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member
 def _chain_steps(line: str) -> list[str]:
     """The members a line's chain of calls calls, outside every call's arguments (`items.map(x => x.get(k))
     .filter(Boolean)`: map, filter; not `get`, which an argument calls: review)."""
-    outside, depth, quote = [], 0, ""
-    for ch in line:
+    return _CHAINED_MEMBER.findall(calls_emptied(line))
+
+
+def calls_emptied(text: str) -> str:
+    """text with every call's arguments left out (`a.b(x, f(y)).c('it\\'s)')` -> `a.b().c()`), a string's escaped
+    quote and brackets inside it no end of anything: a chain's steps, as a block's call site names them."""
+    out, depth, quote, escaped = [], 0, "", False
+    for ch in text:
         if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"`":
+            quote = "" if ch == quote and not escaped else quote
+            escaped = ch == "\\" and not escaped
+        elif depth and ch in "'\"`":
             quote = ch
-        elif ch in "([{":
+        elif ch == "(":
+            out.append("" if depth else "()")
             depth += 1
-            outside.append(ch if depth == 1 else "")
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
+        elif ch == ")" and depth:
+            depth -= 1
         elif not depth:
-            outside.append(ch)
-    return _CHAINED_MEMBER.findall("".join(outside))
+            out.append(ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=256)

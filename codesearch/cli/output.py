@@ -76,6 +76,9 @@ def hit_json(hit: Hit | FileHit, root: Path) -> dict:
     return d
 
 
+_NOT_EVIDENCE = ("fusion", "written_before")  # said once above the hits; the code before a unit on its line
+
+
 def _signal(name: str, value: object) -> str:
     """One signal as `name value`; a per-list one (`file_z`) as `name list value list value`."""
     if isinstance(value, dict):
@@ -90,7 +93,7 @@ def explain_line(h: Hit) -> str:
     weights, the same for every hit, are said once above them: fusion_line)."""
     sem = f"semantic {h.semantic_score:.3f} (#{h.semantic_rank})" if h.semantic_rank else "semantic -"
     lex = f"lexical #{h.lexical_rank}" if h.lexical_rank else "lexical -"
-    signals = ", ".join(_signal(name, value) for name, value in h.signals.items() if name != "fusion")
+    signals = ", ".join(_signal(name, value) for name, value in h.signals.items() if name not in _NOT_EVIDENCE)
     return f"  [{h.kind}; {sem}, {lex}" + (f"; {signals}" if signals else "") + "]"
 
 

@@ -25,6 +25,7 @@ from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.bindings import TEXT_CHARS
 from codesearch.parse.units import DIRECTIVE, OPENS_STATEMENT, Unit, complete
+from codesearch.query import calls_emptied
 
 BOM = b"\xef\xbb\xbf"
 MAX_NESTING = 32  # definitions nested deeper than this are not units (see _shallow)
@@ -1062,20 +1063,7 @@ def _without_arguments(callee: str) -> str:
     """A callee with the arguments of the calls before it left out: a chain is named by its steps (`program.name()
     .option().option().action`), not by the tail of an option's help text (nunjucks' precompile block was
     `…ustom" will load a module named "nunjucks-custom")') .action()`: probe 132)."""
-    out, depth, quote = [], 0, ""
-    for ch in callee:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif depth and ch in "'\"`":
-            quote = ch
-        elif ch == "(":
-            out.append("()" if not depth else "")
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif not depth:
-            out.append(ch)
-    return re.sub(r"\s+(?=\.)", "", "".join(out))
+    return re.sub(r"\s+(?=\.)", "", calls_emptied(callee))
 
 
 def _plain_name(name: str) -> str:

@@ -8,6 +8,7 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -235,6 +236,7 @@ _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isVali
 # kinds shown from the line holding the question's words: a piece of module code, a type, a long function's window and
 # a callback's block (pluralize's 500-line `define()` block opened at its first line: probe 105)
 CALLED_KINDS = ("function", "method", "constructor")  # what a pasted call's step names
+REPEATED_LINE = 3  # times a line may be written in one unit and still be where the question's words are
 MAX_CHAINED = 3  # definitions of one member a pasted chain calls on its way, at most, for them to be named
 LAID_OUT = ("module", "type", "window", "block")
 MEMBER_KINDS = ("method", "function", "constructor")  # what a type's line may lie in, shown for it (_members_for_types)
@@ -267,7 +269,11 @@ def focus_line(code: str, start_line: int, words: Said) -> int | None:
     `Underline`, `BlinkSlow`, one a line, lost to a comment saying "Attribute" once: probe 116); an import or package
     line only when no other holds one (uuid's `"bytes"`: probe 91); None when no line holds one."""
     rows = code.split("\n")
-    said = [said_on(line, words) if line.strip() and line.strip() != ELIDED else frozenset() for line in rows]
+    # a line written again and again (`@throws InvalidArgumentException` in 94 methods' docs) says nothing of one
+    # place (webmozart's Assert was shown as its first method, `string`, by it: probe 146)
+    seen = Counter(line.strip() for line in rows)
+    said = [said_on(line, words) if line.strip() and line.strip() != ELIDED and seen[line.strip()] < REPEATED_LINE
+            else frozenset() for line in rows]
     best, at = (False, 0, 0), None
     for i, line in enumerate(rows):
         if said[i]:
@@ -1052,13 +1058,20 @@ def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: Said) -> boo
             and _said_past_doc(row, at, lines, words))
 
 
+_ASSIGNS_IT = re.compile(r"[=:]\s*$")  # code before a unit that names it: an assignment's `=`, a key's `:`
+
+
 def _written_before(row: FunctionRow, lines: list[str]) -> str:
     """What the file writes before a unit on its first line when it is code, not indent (decimal.js' `P.squareRoot =
     P.sqrt = function`, the unit `P.sqrt = ...`: its preview blanked the name the docs use, probe 143), else ""."""
     if not 0 < row.start_line <= len(lines) or row.start_col - 1 > MAX_INDENT:
         return ""
-    before = lines[row.start_line - 1][: row.start_col - 1]
-    return before if before.strip() else ""
+    line = lines[row.start_line - 1].encode()  # start_col counts bytes (an accented name before it: review)
+    before = line[: row.start_col - 1].decode("utf-8", "replace")
+    opens = line[row.start_col - 1 :].decode("utf-8", "replace").startswith(row.code.split("\n", 1)[0])
+    # only what assigns or keys it (`P.squareRoot = `, `sqrt: `), and on the line the unit opens (not a file changed
+    # since); another unit before it on a line (`def x; 1; end; def y`) is not shown with it
+    return before if opens and _ASSIGNS_IT.search(before) and before.strip() else ""
 
 
 def _elided(code: str) -> bool:

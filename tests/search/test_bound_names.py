@@ -697,6 +697,7 @@ def test_a_type_named_with_its_kind_is_the_type(tmp_path, tiny_embedder, text) -
     assert not any(h.signals.get("symbol") for h in plain)
     from codesearch.query import type_form  # a name as written, its kind word in any case (review: "abstract class")
     assert type_form("setter interface") is None and type_form("Setter Interface") == "Setter"
+    assert type_form("Sluggable module") == "Sluggable"  # a Ruby module is a type too (review)
 
 
 REEXPORTED = {
@@ -1316,6 +1317,9 @@ def test_an_error_message_logged_with_its_placeholders_filled_finds_its_code(tmp
     assert [h.qualified_name for h in hits if h.signals.get("symbol") == "quoted"] == ["OptionsResolver::resolve"], [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
     assert hits[0].qualified_name == "OptionsResolver::resolve"
+    from codesearch.search.ranking import FILL_LINE_MAX, _fills  # a bundle's long line is read as no pattern (review)
+    assert _fills("the option host is missing", "throw err('the option %s is missing')")
+    assert not _fills("the option host is missing", "throw err('the option %s is missing')" + " " * FILL_LINE_MAX)
 
 
 def test_a_pasted_line_is_found_past_the_many_units_its_outer_name_finds(tmp_path, tiny_embedder) -> None:
@@ -1352,6 +1356,8 @@ def test_a_unit_holding_a_pasted_line_opens_at_that_line(tmp_path, tiny_embedder
     assert holder.focus() == 41 and holder.to_dict()["signals"]["focus"] == 41, holder.signals
     (writer,) = [h for h in logged if h.signals.get("symbol") == "quoted"]
     assert writer.focus() == 44
+    from codesearch.search.searcher import _elided  # a text with lines left out is not the file's: no focus by index
+    assert _elided("class A:\n    …\n    x = 1") and not _elided("def f():\n    return '…'")
 
 
 def test_an_overloaded_function_opens_at_its_implementation(tmp_path, tiny_embedder) -> None:
@@ -1390,6 +1396,7 @@ def test_a_pasted_chain_names_every_member_it_calls(tmp_path, tiny_embedder) -> 
     # a call inside an argument is no step of the chain (review)
     assert QueryTerms.parse("items.map(x => x.get(k)).filter(Boolean)").chained == ("map",)
     assert QueryTerms.parse("app.use(express.static(path.join(__dirname, 'public')))").chained == ()
+    assert QueryTerms.parse("program.option('it\\'s', 'x').action(cb).parse()").chained == ("option", "action")
 
 
 def test_a_unit_after_code_on_its_line_is_previewed_with_that_code(tmp_path, tiny_embedder) -> None:
@@ -1405,6 +1412,15 @@ def test_a_unit_after_code_on_its_line_is_previewed_with_that_code(tmp_path, tin
         double = next(h for h in idx.search(Query("double", k=3, mode="hybrid")) if h.name == "double")
     assert preview(sqrt)[1][0] == "P.squareRoot = P.sqrt = function () {", preview(sqrt)
     assert preview(double)[1][0] == "  double: function (x) {", preview(double)
+    # bytes, not characters, before it (review: `P.racineCarrée = P.sqrt` showed `...Carrée = PP.sqrt`), and only what
+    # assigns it: another unit before it on its line is not shown with it (review)
+    files = {"lib.js": "P.racineCarrée = P.sqrt = function () {\n  return Math.sqrt(this.v);\n};\n",
+             "one.js": "function alpha(a) { return a + 1 } function beta(b) {\n  return b * 2\n}\n"}
+    with indexed_files(tmp_path / "more", files, tiny_embedder) as idx:
+        sqrt = next(h for h in idx.search(Query("P.sqrt", k=3, mode="hybrid")) if h.name == "sqrt")
+        beta = next(h for h in idx.search(Query("beta", k=3, mode="hybrid")) if h.name == "beta")
+    assert preview(sqrt)[1][0] == "P.racineCarrée = P.sqrt = function () {", preview(sqrt)
+    assert "alpha" not in preview(beta)[1][0] and "written_before" not in beta.signals
 
 
 def test_a_pasted_chains_steps_are_the_calls_not_types_of_their_names(tmp_path, tiny_embedder) -> None:
@@ -1423,6 +1439,26 @@ def test_a_pasted_chains_steps_are_the_calls_not_types_of_their_names(tmp_path, 
     named = [(h.qualified_name, h.signals.get("symbol")) for h in hits if h.signals.get("symbol")]
     assert named[0] == ("Key.MustInt", "exact") and sorted(named[1:]) == [("File.Section", "chained"),
                                                                            ("Section.Key", "chained")], named
+
+
+def test_a_line_every_member_repeats_is_no_focus() -> None:
+    """webmozart-assert: every method's doc says `@throws InvalidArgumentException`, and Assert was shown as its first
+    method, `string`, for "where is the exception thrown when an assertion fails" (probe 146): a line written again
+    and again in a type says nothing of one place in it."""
+    from codesearch.parse.parsing import parse_source
+    from codesearch.search.searcher import focus_line, question_words
+
+    methods = "".join(f"    /**\n     * @param mixed $value\n     *\n     * @throws InvalidArgumentException\n     */\n"
+                      f"    public static function {name}($value)\n    {{\n        return $value;\n    }}\n\n"
+                      for name in ("string", "integer", "boolean", "float"))
+    src = ("<?php\n\nclass Check\n{\n" + methods + "    /** Throws the exception when an assertion fails. */\n"
+           "    protected static function fail($message)\n    {\n        throw new InvalidArgumentException($message);\n"
+           "    }\n}\n")
+    (check,) = [u for u in parse_source(src.encode(), "php", "Check.php") if u.kind == "type"]
+    words = question_words(QueryTerms.parse("where is the exception thrown when an assertion fails"), {})
+    at = focus_line(check.code, check.start_line, words)
+    shown = check.code.split("\n")[at - check.start_line].strip() if at else ""
+    assert "@throws" not in shown, shown
 
 
 def test_a_call_on_a_variable_finds_the_method_before_a_file_named_like_it(tmp_path, tiny_embedder) -> None:
