@@ -32,6 +32,7 @@ SCORE_HELP = ("Scores: fused = reciprocal-rank fusion of the semantic and lexica
               "(lexical); each times the ranking signals (--explain), so a semantic score may pass 1; higher is better, "
               "comparable within one list only.")
 MAX_K = 1000
+ELIDED = "…"  # the line a unit's text puts where a definition it holds was left out (units._trimmed)
 MAX_INDENT = 80  # a unit starting further right than this in its line is previewed without the line's lead
 
 
@@ -852,7 +853,11 @@ class QueryTerms:
         if self.pasted_line is not None or not self.natural:
             return None
         text = " ".join((self.typed or self.text).split()).strip("'\"`").lower()
-        return text if len(_WORD.findall(text)) >= MESSAGE_WORDS else None
+        # the log's line as the code wrote it: without the error's type before it (`java.io.IOException: incorrect
+        # header check`, `Uncaught Foo\LogicException: ...`) or after it (Ruby's `... (ArgumentError)`): probe 148
+        said = _RAISED_AS.sub("", text)
+        said = said if len(_WORD.findall(said)) >= MESSAGE_WORDS else text
+        return said if len(_WORD.findall(said)) >= MESSAGE_WORDS else None
 
     @property
     def search_words(self) -> tuple[str, ...]:
@@ -867,6 +872,9 @@ class QueryTerms:
         return self.words
 
 
+# an error's type a log writes around its message: `ValueError: `, `java.io.IOException: `, `PHP Fatal error:  Uncaught
+# App\Exception\LogicException: ` before it, ` (ArgumentError)` after it
+_RAISED_AS = re.compile(r"^(?:php fatal error:\s*)?(?:uncaught\s+)?[\w$.\\]+(?:::[\w$]+)*:\s+|\s+\([\w:.]+\)$")
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
 MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
 _CALL_OPENS = re.compile(r"\w\s*\(")

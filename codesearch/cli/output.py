@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from codesearch.query import (MAX_INDENT, SCORE_NAMES, FileHit, Hit, coverage_note, decorator_lines, language_note,
-                              read_note, unmatched_note, vague_note)
+from codesearch.query import (ELIDED, MAX_INDENT, SCORE_NAMES, FileHit, Hit, coverage_note, decorator_lines,
+                              language_note, read_note, unmatched_note, vague_note)
 from codesearch.safetext import printable
 
 PREVIEW_LINES = 4
@@ -48,7 +48,11 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     focus = (hit.signals or {}).get("focus")  # a module piece's or type's line that holds the question's words
     if isinstance(focus, int) and hit.start_line < focus <= hit.start_line + len(text) - 1:
         skip = focus - hit.start_line
-    return hit.start_line + skip, [_cut(line) for line in text[skip:skip + lines]]
+    shown = text[skip:skip + lines]
+    # a member left out of a type or module piece ends what is shown: the blank rows that keep its lines' numbers
+    # are not the file's (lru-cache's class showed `*entries() {`, `…` and two empty numbered lines: probe 147)
+    cut = next((i + 1 for i, line in enumerate(shown) if i and line.strip() == ELIDED), len(shown))
+    return hit.start_line + skip, [_cut(line) for line in shown[:cut]]
 
 
 def _cut(line: str) -> str:

@@ -22,14 +22,14 @@ from typing import Protocol
 
 from codesearch.languages import BY_NAME
 from codesearch.parse.bindings import code_part, own_bindings
-from codesearch.query import UNIT_KINDS
+from codesearch.query import ELIDED, UNIT_KINDS
 
 CONTAINERS = ("type", "block")
 MODULE_PIECE_LINES = 60  # non-blank lines of module-level code per module unit
 WINDOW_AFTER = 150  # a function longer than this many lines also gets windows
 WINDOW_LINES = 60  # lines per window
 WINDOW_STEP = 50  # first line of one window to the next (the rest overlaps)
-ELIDED = "…"
+# (ELIDED: codesearch.query's, the mark of lines left out)
 # Units of these kinds with fewer lines of their own are searched by words only (no vector): chosen on the
 # tuning half of the whole-repository benchmark as the smallest sizes that keep every repository's units
 # embedded within +25 % of its functions (benchmarks/results/units.md).
@@ -468,10 +468,9 @@ def _gap_lines(gap: str, lines: list[str], row: int, end: int) -> list[str]:
 _SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@]\s*sourceMappingURL=")
 
 
-# a line that begins a statement of the file's top level: at its first column, no closing bracket, `end`, or a
-# clause that goes on the statement above (`else`, `rescue`, `catch`), no continuation of an expression or comment
-# a line that opens a statement at a file's top level: not one that goes on with the last (a closing bracket, an
-# operator, a TypeScript generic's `>`, a branch of an `if`)
+# a line that begins a statement of the file's top level: at its first column, no closing bracket (a TypeScript
+# generic's `>` too), `end`, or a clause that goes on the statement above (`else`, `rescue`, `catch`), no continuation
+# of an expression or comment
 OPENS_STATEMENT = re.compile(r"(?![)\]}>*.,?:+&|=]|(?:end|else|elsif|elif|rescue|ensure|when|catch|finally|except)\b)\S")
 
 

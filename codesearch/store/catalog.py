@@ -113,11 +113,11 @@ _AND_SAY_IT_TOO = ("ON CONFLICT(key) DO UPDATE SET value = meta.value || '; ' ||
                    "WHERE meta.value NOT LIKE '%every file is read once more%'")
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
 _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
-        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
-               lexical_field(1, name, qualified_name, path, docstring, code),
-               lexical_field(2, name, qualified_name, path, docstring, code),
-               lexical_field(3, name, qualified_name, path, docstring, code),
-               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
+        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code, kind, start_line),
+               lexical_field(1, name, qualified_name, path, docstring, code, kind, start_line),
+               lexical_field(2, name, qualified_name, path, docstring, code, kind, start_line),
+               lexical_field(3, name, qualified_name, path, docstring, code, kind, start_line),
+               lexical_field(4, name, qualified_name, path, docstring, code, kind, start_line) FROM functions;"""
 
 
 # A migration that writes every unit's words again from the functions table (no file parsed, no vector recomputed):
@@ -390,7 +390,8 @@ MIGRATIONS: list[str] = [
     # declaring word is no binding (probe 139), a Ruby doc one blank line above is held by its definition and kept
     # past a NOTE line (units.doc_rows, _line_comments_above: probe 142), a chain's block is named by its steps
     # (parsing._without_arguments: probe 132), a Ruby DSL's `alias_*` binds its name (probe 144), a file over the size
-    # limit signed by a generator is left out (walk.written_by_hand: probe 145): every file is read again.
+    # limit signed by a generator is left out (walk.written_by_hand: probe 145), a licence opening a file is no word
+    # of its module piece (lexical.unit_fields: probe 149): every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
 ]
 def pending_migrations(version: int) -> list[str]:
@@ -520,8 +521,8 @@ class Catalog:
             if units >= SAY_REFILL_FROM:  # a large index's words take a while (Rails: ~30 s): never a silent wait
                 print(f"codesearch: this version splits words differently: writing the words of the {units} units in "
                       f"{self.path} again (once; no file is read, no vector made)", file=sys.stderr, flush=True)
-        self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
-                                unit_fields(name, qual, path, doc, code)[i], deterministic=True)
+        self.db.create_function("lexical_field", 8, lambda i, name, qual, path, doc, code, kind, start:
+                                unit_fields(name, qual, path, doc, code, kind, start)[i], deterministic=True)
         for number, script in enumerate(pending_migrations(version), start=version):
             # one script, one transaction: a crash mid-migration leaves the previous version intact
             self.db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
@@ -681,7 +682,8 @@ class Catalog:
     def _index_words(self, fid: int, unit: Unit) -> None:
         """The unit's lexical fields, (re)written under its id."""
         self.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (?, ?, ?, ?, ?, ?)",
-                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code)))
+                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code,
+                                           unit.kind, unit.start_line)))
 
     def move_function(self, fid: int, unit: Unit) -> None:
         """Same text, new place (lines moved, or the file renamed): no new vector needed; path words follow."""

@@ -1288,8 +1288,11 @@ def test_an_error_message_pasted_from_a_log_finds_the_code_that_writes_it(tmp_pa
                           "        return HELP\n")}  # a docstring's or a comment's words are no string the code writes
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("unescaped double quote found", k=3, mode="hybrid"))
+        # as a log prints it, its type before it (probe 148: `java.io.IOException: incorrect header check`)
+        typed = idx.search(Query("OSError: unescaped double quote found", k=3, mode="hybrid"))
     assert hits[0].qualified_name == "Parser.parse" and hits[0].signals.get("symbol") == "quoted", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert typed[0].qualified_name == "Parser.parse" and typed[0].signals.get("symbol") == "quoted"
     assert [h.qualified_name for h in hits if h.signals.get("symbol")] == ["Parser.parse"]
 
 

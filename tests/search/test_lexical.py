@@ -249,6 +249,24 @@ def test_a_catalog_from_before_acronym_plurals_gets_its_words_written_again_once
         migrated.close()
 
 
+def test_a_licence_opening_a_file_is_no_word_of_its_module_piece(tmp_path, tiny_embedder) -> None:
+    """isodate: every file opens with a BSD licence ("Redistribution and use in source and binary forms"), indexed as
+    the header piece's words though its vector leaves it out: "render a duration back into the PnYnMnDTnHnMnS form"
+    put two headers first, their previews the licence (probe 149). Its words are the vector's."""
+    licence = ("##############################\n# Copyright 2009, Gerhard Weis\n# All rights reserved.\n#\n"
+               "# Redistribution and use in source and binary forms, with or without modification, are permitted\n"
+               "# provided that the following conditions are met.\n##############################\n")
+    files = {f"src/isodate/{name}.py": licence + f'"""The {name} module."""\nimport re\n\n\ndef {name}(x):\n    return x\n'
+             for name in ("isodates", "isotime", "duration")}
+    files["src/isodate/output.py"] = licence + "import re\n\n\ndef to_bytes(n):\n    \"\"\"Write a number out in binary form.\"\"\"\n    return bin(n)\n"
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("write numbers out in binary form", k=3, mode="lexical"))
+    assert hits[0].name == "to_bytes" and all(h.kind != "module" for h in hits), [(h.path, h.kind) for h in hits]
+    header = unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 1)[4].split()
+    assert "binary" not in header and "import" in header
+    assert "binary" in unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 40)[4]
+
+
 def test_a_tools_remark_is_no_word_of_the_code_and_an_old_catalog_drops_it_once(tmp_path) -> None:
     """Migration 18: pluggy's 3-line `_call_history` came first for "override the result of a hook call" by its only
     "override", in `# type: ignore[override]`; a linter's or checker's remark is no word of the code."""

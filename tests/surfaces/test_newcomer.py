@@ -419,6 +419,18 @@ def test_a_tab_indented_units_preview_is_indented_with_tabs(capsys) -> None:
     assert preview(spaced)[1][0] == "    def name(self):"
 
 
+def test_a_types_preview_ends_at_a_member_left_out() -> None:
+    """lru-cache: the class opened at `*entries() {` showed `…` and two empty numbered lines where the file has the
+    method's code (probe 147): a member left out ends what a preview shows."""
+    from codesearch.cli.output import preview
+
+    laid = "class Cache {\n  *entries() {\n      …\n\n\n  }\n  get size() {\n      …\n\n  }\n}"
+    hit = dataclasses.replace(_hit(laid, start_line=25, start_col=1), kind="type", end_line=35,
+                              signals={"focus": 26})
+    first, shown = preview(hit)
+    assert first == 26 and shown == ["  *entries() {", "      …"], shown
+
+
 def test_json_says_the_line_its_text_shows() -> None:
     """arrow: the text said `arrow.py:243 Arrow.fromtimestamp`, its `def` line, JSON said 242, the `@classmethod`
     line (probe 117): a hit's `line` is the first line its preview shows, past its decorators."""
