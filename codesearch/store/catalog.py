@@ -386,13 +386,17 @@ MIGRATIONS: list[str] = [
     # govalidator's `// TagMap ...` ended one piece and `var TagMap` opened the next, probe 128), a file whose top the
     # grammar loses is parsed part by part (parsing._units_by_statement: reselect, probe 129), a call on the line below
     # the declaration it is the value of widens to it (_FileParser._statement: probe 129), a Ruby class written `class A::B` is named B (probe
-    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136), a
-    # declaring word is no binding (probe 139), a Ruby doc one blank line above is held by its definition and kept
+    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136;
+    # written for every unit by 35), a declaring word is no binding (probe 139), a Ruby doc one blank line above is held by its definition and kept
     # past a NOTE line (units.doc_rows, _line_comments_above: probe 142), a chain's block is named by its steps
     # (parsing._without_arguments: probe 132), a Ruby DSL's `alias_*` binds its name (probe 144), a file over the size
-    # limit signed by a generator is left out (walk.written_by_hand: probe 145), a licence opening a file is no word
-    # of its module piece (lexical.unit_fields: probe 149): every file is read again.
+    # limit signed by a generator is left out (walk.written_by_hand: probe 145): every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
+    # 35: a licence opening a file is no word of its module piece, as its vector leaves it out (lexical.unit_fields:
+    # isodate's headers came first by "source", "binary", "form", probe 149), and a method set on a prototype has no
+    # "prototype" among its name's words (34's); the words are written again from the functions table, as in 16 (a
+    # re-read writes only changed units' words).
+    _WRITE_WORDS_AGAIN,
 ]
 def pending_migrations(version: int) -> list[str]:
     """The scripts that bring a catalog at version up to SCHEMA_VERSION, one per version; a migration that writes the

@@ -205,14 +205,14 @@ def test_a_catalog_with_the_older_stems_gets_its_words_written_again_once(tmp_pa
 
 
 def _written_with_old_words(folder: Path, path: str, name: str, doc: str, code: str, words: tuple[str, ...],
-                            version: int) -> None:
+                            version: int, kind: str = "function") -> None:
     """A catalog of schema `version` holding one unit (id 7) whose lexical words are `words`, as that schema wrote them."""
     catalog = Catalog(folder)
     catalog.db.execute("INSERT INTO files(id, path, language, size, mtime_ns, hash, indexed_at) VALUES (1, ?, 'python', "
                        "1, 1, 'h', 0)", (path,))
     catalog.db.execute("INSERT INTO functions(id, file_id, path, language, name, qualified_name, kind, start_line, "
-                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, ?, 'python', ?, ?, 'function', 1, "
-                       "2, 0, ?, ?, 'h')", (path, name, name, doc, code))
+                       "end_line, start_col, docstring, code, text_hash) VALUES (7, 1, ?, 'python', ?, ?, ?, 1, "
+                       "2, 0, ?, ?, 'h')", (path, name, name, kind, doc, code))
     catalog.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (7, ?, ?, ?, ?, ?)", words)
     catalog.db.execute(f"PRAGMA user_version = {version}")
     catalog.close()
@@ -265,6 +265,17 @@ def test_a_licence_opening_a_file_is_no_word_of_its_module_piece(tmp_path, tiny_
     header = unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 1)[4].split()
     assert "binary" not in header and "import" in header
     assert "binary" in unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 40)[4]
+    # an index from before drops them once (migration 35)
+    code = licence + "import re\n"
+    (tmp_path / "old").mkdir()
+    _written_with_old_words(tmp_path / "old", "isotime.py", "isotime", "", code,
+                            unit_fields("isotime", "isotime", "isotime.py", "", code), 34, kind="module")
+    migrated = Catalog(tmp_path / "old")
+    try:
+        assert migrated.migrated_from == 34
+        assert migrated.lexical(["binary"], 5) == [] and migrated.lexical(["import"], 5) == [7]
+    finally:
+        migrated.close()
 
 
 def test_a_tools_remark_is_no_word_of_the_code_and_an_old_catalog_drops_it_once(tmp_path) -> None:
@@ -489,16 +500,16 @@ def test_a_catalog_from_before_underscored_names_gave_their_word_gets_its_words_
 
 
 def test_words_pending_rewrite_several_times_are_written_once() -> None:
-    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29 and 32 (Rails: ~30 s
-    each): the last one does it, the others only move the version on; every other migration runs as it is."""
+    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29, 32 and 35 (Rails:
+    ~30 s each): the last one does it, the others only move the version on; every other migration runs as it is."""
     from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, pending_migrations
 
     scripts = pending_migrations(15)
     assert len(scripts) == SCHEMA_VERSION - 15
     writes = [i + 15 for i, s in enumerate(scripts) if "DELETE FROM units_fts" in s]
-    assert writes == [31]  # migration 32 (the 32nd script, index 31)
+    assert writes == [34]  # migration 35 (the 35th script, index 34)
     assert all(s == MIGRATIONS[i + 15] for i, s in enumerate(scripts) if s)
-    assert pending_migrations(29) == MIGRATIONS[29:]
+    assert pending_migrations(32) == MIGRATIONS[32:]
 
 
 def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list_does(tmp_path) -> None:
