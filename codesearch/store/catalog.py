@@ -392,10 +392,8 @@ MIGRATIONS: list[str] = [
     # (parsing._without_arguments: probe 132), a Ruby DSL's `alias_*` binds its name (probe 144), a file over the size
     # limit signed by a generator is left out (walk.written_by_hand: probe 145): every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
-    # 35: a licence opening a file is no word of its module piece, as its vector leaves it out (lexical.unit_fields:
-    # isodate's headers came first by "source", "binary", "form", probe 149), and a method set on a prototype has no
-    # "prototype" among its name's words (34's); the words are written again from the functions table, as in 16 (a
-    # re-read writes only changed units' words).
+    # 35: a method set on a prototype has no "prototype" among its name's words (34's, query.spoken_name: probe 136);
+    # the words are written again from the functions table, as in 16 (a re-read writes only changed units' words).
     _WRITE_WORDS_AGAIN,
 ]
 def pending_migrations(version: int) -> list[str]:

@@ -249,31 +249,20 @@ def test_a_catalog_from_before_acronym_plurals_gets_its_words_written_again_once
         migrated.close()
 
 
-def test_a_licence_opening_a_file_is_no_word_of_its_module_piece(tmp_path, tiny_embedder) -> None:
-    """isodate: every file opens with a BSD licence ("Redistribution and use in source and binary forms"), indexed as
-    the header piece's words though its vector leaves it out: "render a duration back into the PnYnMnDTnHnMnS form"
-    put two headers first, their previews the licence (probe 149). Its words are the vector's."""
-    licence = ("##############################\n# Copyright 2009, Gerhard Weis\n# All rights reserved.\n#\n"
-               "# Redistribution and use in source and binary forms, with or without modification, are permitted\n"
-               "# provided that the following conditions are met.\n##############################\n")
-    files = {f"src/isodate/{name}.py": licence + f'"""The {name} module."""\nimport re\n\n\ndef {name}(x):\n    return x\n'
-             for name in ("isodates", "isotime", "duration")}
-    files["src/isodate/output.py"] = licence + "import re\n\n\ndef to_bytes(n):\n    \"\"\"Write a number out in binary form.\"\"\"\n    return bin(n)\n"
-    with indexed_files(tmp_path, files, tiny_embedder) as index:
-        hits = index.search(Query("write numbers out in binary form", k=3, mode="lexical"))
-    assert hits[0].name == "to_bytes" and all(h.kind != "module" for h in hits), [(h.path, h.kind) for h in hits]
-    header = unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 1)[4].split()
-    assert "binary" not in header and "import" in header
-    assert "binary" in unit_fields("isotime", "isotime", "isotime.py", "", licence + "import re\n", "module", 40)[4]
-    # an index from before drops them once (migration 35)
-    code = licence + "import re\n"
+def test_a_prototype_is_no_word_of_an_old_catalogs_names_once_it_migrates(tmp_path) -> None:
+    """Migration 35: a re-read writes only changed units' words, so `Widget.prototype.render`'s name kept "prototype"
+    in an index from before (probe 136); every unit's words are written again once."""
+    from codesearch.store.catalog import CATALOG_NAME
+
     (tmp_path / "old").mkdir()
-    _written_with_old_words(tmp_path / "old", "isotime.py", "isotime", "", code,
-                            unit_fields("isotime", "isotime", "isotime.py", "", code), 34, kind="module")
+    _written_with_old_words(tmp_path / "old", "widget.js", "render", "", "function () {\n  return 1\n}",
+                            ("widget prototype render", "widget", "", "", "function return"), 34)
+    with sqlite3.connect(tmp_path / "old" / CATALOG_NAME) as db:
+        db.execute("UPDATE functions SET qualified_name = 'Widget.prototype.render' WHERE id = 7")
     migrated = Catalog(tmp_path / "old")
     try:
         assert migrated.migrated_from == 34
-        assert migrated.lexical(["binary"], 5) == [] and migrated.lexical(["import"], 5) == [7]
+        assert migrated.lexical(["prototype"], 5) == [] and migrated.lexical(["render"], 5) == [7]
     finally:
         migrated.close()
 
