@@ -50,12 +50,10 @@ _TOOL_REMARK = re.compile(
     r"|/\*\s*(?:eslint-disable|istanbul\s+ignore|[cv]8\s+ignore|tslint:|prettier-ignore)[^*]*\*/")
 
 
-def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str, kind: str = "",
-                start_line: int = 0) -> tuple[str, str, str, str, str]:
+def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) -> tuple[str, str, str, str, str]:
     """A unit's five lexical fields (FIELDS): its names, its file's name, its folders, its doc comment, its code (a
     tool's remarks left out: _TOOL_REMARK). (A licence opening a file left out of its module piece's words, as its
-    vector leaves it out (isodate: probe 149), cost the tuning half: fresh2 0.8934 -> 0.8890, tune 0.9478 -> 0.9481;
-    kind and start_line stay for the rules to come.)"""
+    vector leaves it out (isodate: probe 149), cost the tuning half: fresh2 0.8934 -> 0.8890, tune 0.9481 either way.)"""
     code = _TOOL_REMARK.sub(" ", code)
     p = PurePosixPath(path)
     qualified_name = spoken_name(qualified_name)

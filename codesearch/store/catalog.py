@@ -113,11 +113,11 @@ _AND_SAY_IT_TOO = ("ON CONFLICT(key) DO UPDATE SET value = meta.value || '; ' ||
                    "WHERE meta.value NOT LIKE '%every file is read once more%'")
 # The lexical index's words written from the functions table (catalog._migrate registers lexical_field).
 _FILL_WORDS = """INSERT INTO units_fts(rowid, name, file, path, doc, code)
-        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code, kind, start_line),
-               lexical_field(1, name, qualified_name, path, docstring, code, kind, start_line),
-               lexical_field(2, name, qualified_name, path, docstring, code, kind, start_line),
-               lexical_field(3, name, qualified_name, path, docstring, code, kind, start_line),
-               lexical_field(4, name, qualified_name, path, docstring, code, kind, start_line) FROM functions;"""
+        SELECT id, lexical_field(0, name, qualified_name, path, docstring, code),
+               lexical_field(1, name, qualified_name, path, docstring, code),
+               lexical_field(2, name, qualified_name, path, docstring, code),
+               lexical_field(3, name, qualified_name, path, docstring, code),
+               lexical_field(4, name, qualified_name, path, docstring, code) FROM functions;"""
 
 
 # A migration that writes every unit's words again from the functions table (no file parsed, no vector recomputed):
@@ -523,8 +523,8 @@ class Catalog:
             if units >= SAY_REFILL_FROM:  # a large index's words take a while (Rails: ~30 s): never a silent wait
                 print(f"codesearch: this version splits words differently: writing the words of the {units} units in "
                       f"{self.path} again (once; no file is read, no vector made)", file=sys.stderr, flush=True)
-        self.db.create_function("lexical_field", 8, lambda i, name, qual, path, doc, code, kind, start:
-                                unit_fields(name, qual, path, doc, code, kind, start)[i], deterministic=True)
+        self.db.create_function("lexical_field", 6, lambda i, name, qual, path, doc, code:
+                                unit_fields(name, qual, path, doc, code)[i], deterministic=True)
         for number, script in enumerate(pending_migrations(version), start=version):
             # one script, one transaction: a crash mid-migration leaves the previous version intact
             self.db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
@@ -684,8 +684,7 @@ class Catalog:
     def _index_words(self, fid: int, unit: Unit) -> None:
         """The unit's lexical fields, (re)written under its id."""
         self.db.execute("INSERT INTO units_fts(rowid, name, file, path, doc, code) VALUES (?, ?, ?, ?, ?, ?)",
-                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code,
-                                           unit.kind, unit.start_line)))
+                        (fid, *unit_fields(unit.name, unit.qualified_name, unit.path, unit.docstring, unit.code)))
 
     def move_function(self, fid: int, unit: Unit) -> None:
         """Same text, new place (lines moved, or the file renamed): no new vector needed; path words follow."""
