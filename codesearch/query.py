@@ -855,9 +855,8 @@ class QueryTerms:
         text = " ".join((self.typed or self.text).split()).strip("'\"`").lower()
         # the log's line as the code wrote it: without the error's type before it (`java.io.IOException: incorrect
         # header check`, `Uncaught Foo\LogicException: ...`) or after it (Ruby's `... (ArgumentError)`): probe 148
-        said = _RAISED_AS.sub("", text)
-        said = said if len(_WORD.findall(said)) >= MESSAGE_WORDS else text
-        return said if len(_WORD.findall(said)) >= MESSAGE_WORDS else None
+        forms = (_RAISED_AS.sub("", text), text)
+        return next((said for said in forms if len(_WORD.findall(said)) >= MESSAGE_WORDS), None)
 
     @property
     def search_words(self) -> tuple[str, ...]:

@@ -153,12 +153,13 @@ def functions(hits: list[Hit], root: Path, max_chars: int) -> list[Function]:
     for h in hits:
         # over budget, the code from the line to open: a 1,000-line class or a module piece laid on its file's lines
         # kept its head and blank rows, not the lines that hold the question's words (probes 133, 138, 139, 141)
-        skip = h.focus() - h.start_line if len(h.code) > each else 0
+        line = h.focus()
+        skip = line - h.start_line if len(h.code) > each else 0
         code, truncated = cut("\n".join(h.code.split("\n")[skip:]), each)
         out.append(Function(path=h.path, abs_path=str(root / h.path), start_line=h.start_line, end_line=h.end_line,
                             name=h.name, qualified_name=h.qualified_name, language=h.language, kind=h.kind,
                             score=h.score, semantic_rank=h.semantic_rank, lexical_rank=h.lexical_rank,
-                            line=h.focus(), code=code, code_line=h.start_line + skip, truncated=truncated or skip > 0,
+                            line=line, code=code, code_line=h.start_line + skip, truncated=truncated or skip > 0,
                             binds=_bound_name(h)))
     return out
 

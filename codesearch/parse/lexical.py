@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from codesearch.query import WORD as _WORD, folded, spoken_name, split_identifier, stem  # noqa: F401 - split_identifier: one
-# splitter, named here for the index
+# (split_identifier: the one splitter, named here for the index)
+from codesearch.query import WORD as _WORD, folded, spoken_name, split_identifier, stem  # noqa: F401
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns, in order

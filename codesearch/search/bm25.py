@@ -190,7 +190,6 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = slip
         elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
             out[word] = noun
-
     return out
 
 

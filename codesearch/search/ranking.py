@@ -881,8 +881,7 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
     if message is None:
         return False
     if message not in " ".join(code.split()).lower():
-        return any(_fills(message, " ".join(line.split()).lower()) for line in code.split("\n")
-                   if "%" in line or "{" in line)
+        return any(_fills_line(message, line) for line in code.split("\n"))
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
@@ -900,6 +899,12 @@ _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[a-z]|[$#]?\{[^{
 
 
 FILL_LINE_MAX = 2000  # characters of a line whose strings are read as patterns a message fills
+
+
+def _fills_line(message: str, line: str) -> bool:
+    """Whether a line of code (as written) writes message with its placeholders filled in (_fills); a line holding no
+    `%` or `{` holds no placeholder, and is not read."""
+    return ("%" in line or "{" in line) and _fills(message, " ".join(line.split()).lower())
 
 
 def _fills(message: str, flat: str) -> bool:
@@ -940,11 +945,8 @@ def line_holding(terms: QueryTerms, code: str) -> int | None:
     message = terms.message
     if message is None:
         return None
-    for i, text in enumerate(lines):
-        flat = " ".join(text.split()).lower()
-        if message in flat or (("%" in text or "{" in text) and _fills(message, flat)):
-            return i
-    return None
+    return next((i for i, text in enumerate(lines)
+                 if message in " ".join(text.split()).lower() or _fills_line(message, text)), None)
 
 
 def _laid_flat(written: str) -> str:

@@ -1071,7 +1071,7 @@ def _written_before(row: FunctionRow, lines: list[str]) -> str:
     opens = line[row.start_col - 1 :].decode("utf-8", "replace").startswith(row.code.split("\n", 1)[0])
     # only what assigns or keys it (`P.squareRoot = `, `sqrt: `), and on the line the unit opens (not a file changed
     # since); another unit before it on a line (`def x; 1; end; def y`) is not shown with it
-    return before if opens and _ASSIGNS_IT.search(before) and before.strip() else ""
+    return before if opens and _ASSIGNS_IT.search(before) else ""
 
 
 def _elided(code: str) -> bool:

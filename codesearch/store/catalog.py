@@ -385,12 +385,13 @@ MIGRATIONS: list[str] = [
     # 34: a module piece keeps the comment lines right above a statement with that statement (units._module_pieces:
     # govalidator's `// TagMap ...` ended one piece and `var TagMap` opened the next, probe 128), a file whose top the
     # grammar loses is parsed part by part (parsing._units_by_statement: reselect, probe 129), a call on the line below
-    # the declaration it is the value of widens to it (_FileParser._statement: probe 129), a Ruby class written `class A::B` is named B (probe
-    # 133), a method set on a prototype has no "prototype" among its name's words (query.spoken_name: probe 136;
-    # written for every unit by 35), a declaring word is no binding (probe 139), a Ruby doc one blank line above is held by its definition and kept
-    # past a NOTE line (units.doc_rows, _line_comments_above: probe 142), a chain's block is named by its steps
-    # (parsing._without_arguments: probe 132), a Ruby DSL's `alias_*` binds its name (probe 144), a file over the size
-    # limit signed by a generator is left out (walk.written_by_hand: probe 145): every file is read again.
+    # the declaration it is the value of widens to it (_FileParser._statement: probe 129), a Ruby class written
+    # `class A::B` is named B (probe 133), a method set on a prototype has no "prototype" among its name's words
+    # (query.spoken_name: probe 136; written for every unit by 35), a declaring word is no binding (probe 139), a Ruby
+    # doc one blank line above is held by its definition and kept past a NOTE line (units.doc_rows,
+    # _line_comments_above: probe 142), a chain's block is named by its steps (parsing._without_arguments: probe 132),
+    # a Ruby DSL's `alias_*` binds its name (probe 144), a file over the size limit signed by a generator is left out
+    # (walk.written_by_hand: probe 145): every file is read again.
     _reread_every_file(PARTS_REREAD_NOTE),
     # 35: a method set on a prototype has no "prototype" among its name's words (34's, query.spoken_name: probe 136);
     # the words are written again from the functions table, as in 16 (a re-read writes only changed units' words).
