@@ -531,6 +531,26 @@ lru: least_recently_used
 jwt: json_web_token
 rpc: remote_procedure_call
 ast: abstract_syntax_tree syntax_tree syntax_trees
+toc: table_of_contents
+dom: document_object_model
+cors: cross_origin_resource cross_origin
+csrf xsrf: request_forgery
+xss: cross_site_scripting
+dag: directed_acyclic_graph
+fsm: finite_state_machine state_machine
+crc: cyclic_redundancy_check
+pid: process_id
+kv: key_value
+rtl: right_to_left
+ltr: left_to_right
+wal: write_ahead_log
+acl: access_control_list access_control
+sso: single_sign_on
+otp: one_time_password
+dns: domain_name_system
+ipc: inter_process_communication
+dfs: depth_first
+bfs: breadth_first
 uuid guid: unique_identifier unique_identifiers
 gc: garbage_collection garbage_collector
 cli: command_line_interface
@@ -747,6 +767,12 @@ def symbol_key(text: str) -> str:
     return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
 
 
+# a place as a compiler, a linter or a stack trace prints it: `compiler.go:1583`, `src/app.ts:12:5`, Python's
+# `File "/home/me/app/cli.py", line 40, in main` (probe 151: a pasted `file:line` found unrelated units)
+_PLACE = re.compile(r'(?:File\s+")?(?P<path>[\w.@/\\:-]*?[\w.@-]+\.[A-Za-z]{1,5})"?(?::|,\s*line\s+)(?P<line>\d+)'
+                    r'(?::\d+)?(?:,\s*in\s+\S+)?:?')
+
+
 @dataclass(frozen=True)
 class QueryTerms:
     """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
@@ -801,6 +827,19 @@ class QueryTerms:
     def name(self) -> bool:
         """The text is one name, compound or not (`Session`, `set`, `res.send`, `parse_config`): words decide, not meaning."""
         return self.identifier or bool(_IDENT_QUERY.match(self.text))
+
+    @property
+    def typed_last(self) -> str:
+        """The last part of the name typed, case kept: `cli.Run()` -> 'Run' (symbol folds case away)."""
+        parts = [p for p in _SEPARATORS.split(self.text.strip().removesuffix("()")) if p]
+        return parts[-1] if parts else ""
+
+    @property
+    def place(self) -> tuple[str, int] | None:
+        """(path as typed, line) when the query is a place in a file (`cli.go:40`, a traceback's `File "..", line
+        40`), else None."""
+        m = _PLACE.fullmatch(self.text.strip())
+        return (m.group("path"), int(m.group("line"))) if m and int(m.group("line")) > 0 else None
 
     @property
     def member(self) -> "QueryTerms | None":
@@ -1169,7 +1208,8 @@ def _foreign_filler(text: str) -> frozenset[str]:
     if not looks_non_english(text):
         return frozenset()
     words = _LETTERS.findall(text.lower())
-    if not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3:
+    if (not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3
+            and _plain_signs(words) < 2):  # "convertir una fecha en texto como hace": no accent, yet plainly Spanish
         return frozenset()
     code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
     return frozenset(folded(w) for w in words if (w in _FOREIGN_STOP_WORDS or len(w) <= 2) and w not in code)
@@ -1201,6 +1241,13 @@ def _latin(ch: str) -> bool:
     return code < 0x250 or 0x1E00 <= code <= 0x1EFF
 
 
+def _plain_signs(words: list[str]) -> int:
+    """How many words are plainly another language's: its function words of three letters or more that code does not
+    also say, and its everyday words about code."""
+    return sum((w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES) or w in _FOREIGN_VOCABULARY
+               for w in words)
+
+
 def looks_non_english(text: str) -> bool:
     """True when a query is mostly in a non-Latin script, or its function words are clearly another language's."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -1212,8 +1259,7 @@ def looks_non_english(text: str) -> bool:
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)
-    plain = sum((w in _FOREIGN_WORDS and len(w) >= 3 and w not in _CODE_LOOKALIKES) or w in _FOREIGN_VOCABULARY
-                for w in words)
+    plain = _plain_signs(words)
     signs = plain + sum(bool(_GERMAN_NOUN.fullmatch(w)) and w not in _FOREIGN_VOCABULARY for w in words)
     return ((foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
             or (plain >= 1 and english == 0 and len(words) >= 3)  # "Cache aus Datei laden", "Wiederholung bei Fehlern"

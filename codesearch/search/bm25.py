@@ -186,6 +186,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             df[other] = catalog.lexical_stats((other,))[1][other]
         if other and df.get(other):
             out[word] = other
+        elif english and (verb := _remembered(catalog, ("agent", word), lambda w=word: agent_verb(catalog, w))):
+            out[word] = verb
         elif (slip := slip_of(word)) is not None:
             out[word] = slip
         elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
@@ -245,6 +247,19 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     root = word[:-1]
     found = [(-n, other) for other, n in catalog.words_with_prefix(root) if other[len(root):] in _NOUN_ENDINGS]
     return min(found)[1] if found else None
+
+
+def agent_verb(catalog: Catalog, word: str) -> str | None:
+    """The code's verb of a doer it never says ("autoloader" where the code says `autoload`, "serializer" for
+    `serialize`, "validator" for `validate`: probe 146), the word's stem less -er or -or when the code says it; None
+    for a short word or root."""
+    if len(word) < MISSPELT_FROM + 1 or not word.isalpha() or not word.endswith(("er", "or")):
+        return None
+    root = word[:-2]
+    return root if len(root) >= AGENT_ROOT_MIN and catalog.lexical_stats((root,))[1][root] else None
+
+
+AGENT_ROOT_MIN = 4  # "user" is no doer of `us`, "layer" none of `lay`
 
 
 # what a verb's stem less its last letter becomes as its noun of action: coerc-e coer-cion, valida-t valida-tion,

@@ -24,8 +24,8 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              stem, symbol_key, symbol_rank)
+from codesearch.query import (DEFAULT_MODE, ENGLISH_ONLY_MODELS, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms,
+                              abbreviations, bad_glob, looks_non_english, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -230,6 +230,7 @@ def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
 _T = TypeVar("_T")
 
 _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a file's path or name as typed
+MAX_PLACE_PARTS = 12  # an absolute path pasted (QueryTerms.place): its last parts tried as a repository path
 
 
 _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
@@ -469,6 +470,8 @@ class Searcher:
                 signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
                 signals[row.id]["focus"] = row.start_line + skipped
+            if (place := q.terms.place) and row.start_line <= place[1] <= row.end_line:
+                signals[row.id]["focus"] = place[1]  # `compiler.go:1583`: opened at the line pasted
             if (signals[row.id].get("symbol") == "quoted" and not _elided(row.code)  # its lines as in the file
                     and (held := line_holding(q.terms, row.code)) is not None):
                 signals[row.id]["focus"] = row.start_line + held  # at the line pasted, whatever the unit's kind
@@ -551,6 +554,8 @@ class Searcher:
             # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
             stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
             meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
+            if self.store.model_id in ENGLISH_ONLY_MODELS and looks_non_english(terms.text):
+                meaning_weight *= opts.foreign_meaning_weight
             fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
@@ -591,6 +596,10 @@ class Searcher:
         """(id, how: SYMBOL_ORDER) of units the query names: exact names, then units binding the name, then fuzzy."""
         if not opts.symbols or not terms.text:
             return []
+        if (place := terms.place) is not None:  # `compiler.go:1583`: the unit there, in its file
+            units = self._units_at(*place)
+            if units:
+                return [(f, "exact") for f in units if allowed is None or f in allowed]
         if _PATH_QUERY.fullmatch(terms.text):  # `lib/levels.js` typed: that file, first (probe 57)
             files = self.store.catalog.first_units_of(terms.text.removeprefix("./"))
             if files:
@@ -600,9 +609,15 @@ class Searcher:
             last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             alike = self.store.catalog.names_like(last)
-            found += [(fid, "fuzzy") for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
-            if not found and "." in terms.symbol:
-                found += [(f, "fuzzy") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])]
+            fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
+            typed = terms.typed_last
+            if "." in terms.symbol and (not found and not any(name == typed for _, name in fuzzy)):
+                # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
+                # in case only (probe 151): the package's own, as typed, before names alike but for case
+                named = {fid: name for fid, name, _ in alike}
+                package = self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])
+                found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
+            found += [(fid, "fuzzy") for fid, _ in fuzzy if (fid, "fuzzy") not in found]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
             dotted = _ARROW.sub(".", terms.text)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103)
@@ -627,6 +642,15 @@ class Searcher:
                 found += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
         found = [(f, how) for f, how in found if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
+
+    def _units_at(self, path: str, line: int) -> list[int]:
+        """The innermost unit holding line in each file the path names (typed, or an absolute path's last parts)."""
+        parts = [p for p in path.replace("\\", "/").split("/") if p and p != "."]
+        for start in range(max(0, len(parts) - MAX_PLACE_PARTS), len(parts)):
+            units = self.store.catalog.units_at("/".join(parts[start:]), line)
+            if units:
+                return units
+        return []
 
     def _definitions_first(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """found with its module pieces after the definitions it holds, as names alike, and none in a file whose

@@ -773,11 +773,18 @@ class Catalog:
     def first_units_of(self, typed: str, limit: int = 3) -> list[int]:
         """Of up to limit indexed files whose path is typed or ends with `/typed`, each one's first unit (its widest
         at the first line): what a path typed as a query names."""
-        sql = ("SELECT (SELECT u.id FROM functions u WHERE u.file_id = f.id AND u.kind != 'window' "
-               "ORDER BY u.start_line, u.end_line DESC LIMIT 1) FROM files f WHERE f.path = ? OR f.path LIKE ? ESCAPE '\\' "
-               "ORDER BY length(f.path) LIMIT ?")
+        return self.units_at(typed, 0, limit)
+
+    def units_at(self, typed: str, line: int, limit: int = 3) -> list[int]:
+        """Of up to limit indexed files whose path is typed or ends with `/typed`, the innermost unit holding line
+        (its file's first unit when none does): what a pasted `path:line` names."""
+        sql = ("SELECT coalesce((SELECT u.id FROM functions u WHERE u.file_id = f.id AND u.kind != 'window' "
+               "AND u.start_line <= ? AND u.end_line >= ? ORDER BY u.end_line - u.start_line LIMIT 1), "
+               "(SELECT u.id FROM functions u WHERE u.file_id = f.id AND u.kind != 'window' "
+               "ORDER BY u.start_line, u.end_line DESC LIMIT 1)) "
+               "FROM files f WHERE f.path = ? OR f.path LIKE ? ESCAPE '\\' ORDER BY length(f.path) LIMIT ?")
         pattern = "%/" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return [r[0] for r in self.db.execute(sql, (typed, pattern, limit)) if r[0] is not None]
+        return [r[0] for r in self.db.execute(sql, (line, line, typed, pattern, limit)) if r[0] is not None]
 
     def paths_under(self, folder: str) -> list[str]:
         """The indexed files below a folder (relative, no trailing slash; "" for the repository's root: every file)."""

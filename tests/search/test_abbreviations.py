@@ -92,6 +92,19 @@ def test_a_phrase_of_three_words_and_one_with_a_stop_word_meet_their_abbreviatio
     assert "csv" not in str(QueryTerms.parse("values separated by tabs").abbreviations)
 
 
+def test_a_document_phrase_meets_its_initialism_in_a_name(tmp_path, tiny_embedder) -> None:
+    """blackfriday: "where is the table of contents generated" put writeTOC 18th below every unit saying "table"
+    (probe 151); the usual phrases of code meet their initialisms as "time to live" meets `ttl`."""
+    files = {"html.go": "package md\n\nfunc (r *Renderer) writeTOC(doc *Node) {\n\tr.out(doc)\n}\n\n"
+                        "func (r *Renderer) tableCell(n *Node) {\n\tr.out(n)\n}\n\n"
+                        "func (r *Renderer) tableRow(n *Node) {\n\tr.out(n)\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("where is the table of contents generated", k=3, mode="lexical"))
+    assert hits[0].name.endswith("writeTOC"), [h.name for h in hits]
+    assert dict(QueryTerms.parse("walk the abstract syntax tree").abbreviations)[stem("tree")][0] == "ast"
+    assert "csrf" in dict(QueryTerms.parse("check the cross site request forgery token").abbreviations)[stem("forgery")]
+
+
 def test_a_word_code_writes_joined_meets_its_words_spelled_apart() -> None:
     """mime-types' `type_for(filename)` never met "file name" (probe 60): filename, username, hostname, timestamp."""
     assert stem("filename") in dict(QueryTerms.parse("return the file name of an upload").abbreviations)[stem("name")]
@@ -238,6 +251,21 @@ def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> N
     from codesearch.search.bm25 import _NOUN_ENDINGS
     # an adjective is no verb: "positive" is no `position`, "relative" no `relation` (review)
     assert "on" not in _NOUN_ENDINGS and {"ion", "tion", "sion", "cion"} <= _NOUN_ENDINGS
+
+
+def test_a_doer_the_code_never_says_meets_its_verb(tmp_path, tiny_embedder) -> None:
+    """symfony: "autoloader class map" never reached autoload.php (probe 146): the code says the verb only. Where the
+    doer is never said, its verb stands in ("serializer" for `serialize`); a short root is none ("user" is no `us`)."""
+    files = {"src/autoload.php": "<?php\nfunction autoload_register(array $classMap) {\n    return $classMap;\n}\n",
+             "src/loader.php": "<?php\nfunction class_names(array $map) {\n    return array_keys($map);\n}\n",
+             "src/out.py": "def serialize(value):\n    return str(value)\n\n\ndef us_states():\n    return []\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("autoloader class map", k=3, mode="lexical"))
+        doer = index.search(Query("serializer", k=3, mode="lexical"))
+        user = index.search(Query("user states", k=3, mode="lexical"))
+    assert hits[0].path == "src/autoload.php" and hits[0].signals.get("read_as") == {"autoloader": "autoload"}
+    assert doer[0].name == "serialize"
+    assert all("read_as" not in h.signals for h in user)
 
 
 def test_an_adjective_the_code_never_says_meets_no_noun(tmp_path, tiny_embedder) -> None:

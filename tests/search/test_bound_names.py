@@ -446,16 +446,21 @@ def test_a_plain_word_does_not_put_a_test_helper_of_that_name_first(tmp_path, ti
 
 @pytest.mark.parametrize("text,path,name", [("unstable.Parser", "unstable/parser.go", "Parser"),
                                             ("attr.evolve", "src/attr/_funcs.py", "evolve"),
-                                            ("transport.Transport", "paramiko/transport.py", "Transport")])
+                                            ("transport.Transport", "paramiko/transport.py", "Transport"),
+                                            ("cli.Run()", "cli/run.go", "Run")])
 def test_a_name_qualified_by_its_package_or_module_is_found(tmp_path, tiny_embedder, text, path, name) -> None:
     """go-toml's `unstable.Parser`, attrs' `attr.evolve`, paramiko's `transport.Transport`: qualified names leave out
-    the Go package and the Python module, so the name was never matched (a module unit or a method came first)."""
+    the Go package and the Python module, so the name was never matched (a module unit or a method came first);
+    gojq's `cli.Run()` came after the method run of a `type cli struct`, alike but for case (probe 151)."""
     files = {"unstable/parser.go": "package unstable\n\ntype Parser struct {\n\tdata []byte\n}\n",
              "unstable/builder.go": "package unstable\n\nfunc build(p *Parser) {\n\tp.Reset()\n}\n",
              "src/attr/_funcs.py": "def evolve(inst, **changes):\n    return inst.__class__(**changes)\n",
              "src/attr/_make.py": "class Attribute:\n    def evolve(self, **changes):\n        return self\n",
              "paramiko/transport.py": "class Transport:\n    def __init__(self, sock):\n        self.sock = sock\n",
-             "paramiko/client.py": "def transport(sock):\n    return Transport(sock)\n"}
+             "paramiko/client.py": "def transport(sock):\n    return Transport(sock)\n",
+             "cli/run.go": "package cli\n\nfunc Run() int {\n\treturn newCLI().run(nil)\n}\n",
+             "cli/cli.go": "package cli\n\ntype cli struct {\n\tout int\n}\n\nfunc (c *cli) run(args []string) int {\n"
+                           "\treturn c.out\n}\n\nfunc newCLI() *cli {\n\treturn &cli{}\n}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query(text, k=5, mode="hybrid"))[0]
     assert (hit.path, hit.name, hit.signals.get("symbol")) == (path, name, "fuzzy")

@@ -110,6 +110,9 @@ def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_
     assert QueryTerms.parse("how do we parse the de facto header").content == ("pars", "de", "facto", "header")  # English
     assert QueryTerms.parse("sin cos tan del").content == ("sin", "cos", "tan", "del")  # not plainly another language
     assert "os" in QueryTerms.parse("cómo leer os.environ con una clave").content  # a word written as code stays
+    # no accent, yet plainly Spanish: "una", "como" and "en" met `en.wikipedia.org` links (probe 146)
+    plain = QueryTerms.parse("convertir una fecha en texto relativo como hace 3 semanas").content
+    assert not {"una", "en", "como"} & set(plain) and "fecha" in plain
 
 
 def test_a_name_is_matched_as_typed(store) -> None:
@@ -563,6 +566,21 @@ def test_a_path_typed_as_a_question_finds_that_file_first(tmp_path, tiny_embedde
         assert idx.search(Query(typed, k=3))[0].path == "lib/levels.js"
         assert idx.search(Query("src/levels.js", k=3))  # no such file: the words answer
         assert idx.search(Query("my_levels.js", k=3))[0].path == "lib/my_levels.js"  # `_` is no LIKE wildcard
+
+
+@pytest.mark.parametrize("typed,name,line", [("cli.go:8", "run", 8), ("cmd/cli.go:3:5", "Run", 3),
+                                              ('File "/home/me/proj/tool/app.py", line 5, in main', "main", 5),
+                                              ("cli.go:1", "cli", 1)])
+def test_a_place_pasted_as_a_question_finds_the_unit_there(tmp_path, tiny_embedder, typed, name, line) -> None:
+    """gojq: a pasted `compiler.go:1583` found unrelated units (probe 151): a compiler's, a linter's or a traceback's
+    place names the innermost unit holding that line, opened there; an absolute path by its last parts."""
+    files = {"cmd/cli.go": "package cmd\n\nfunc Run() int {\n\treturn 0\n}\n\n"
+                           "func (c *cli) run(args []string) int {\n\tc.out = 1\n\treturn c.out\n}\n",
+             "tool/app.py": "import sys\n\n\ndef main():\n    return sys.argv\n",
+             "other/go_cli.go": "package other\n\n// cli go run run run\nfunc Other() {}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hit = idx.search(Query(typed, k=3))[0]
+    assert (hit.name, hit.signals.get("focus", hit.start_line)) == (name, line), (hit.name, hit.path, hit.signals)
 
 
 def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
