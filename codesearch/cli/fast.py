@@ -91,8 +91,8 @@ def answer_warm(argv: list[str]) -> int | None:
     except CodesearchError as exc:
         print(f"codesearch: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if warm is None:
-        return None
+    if warm is None or (command == "query" and not warm.hits):
+        return None  # nothing found: the full CLI says why (a filter that leaves nothing, an empty index: probe 153)
     from codesearch.cli.output import answer_notes, print_hits, score_label
 
     mode = request.get("mode") if command == "query" else "similar"

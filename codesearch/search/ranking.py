@@ -1066,8 +1066,9 @@ def _imports_sibling(code: str, name: str) -> bool:
 # kinds whose long units have windows, and stubs: a window meets its function, a constructor's too (pexpect's 171-line
 # `spawn.__init__` came first as a window and fourth whole: probe 104)
 _WITH_PARTS = ("function", "method", "constructor", "window")
-# A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name
-_OVERLOAD = re.compile(r"\s*@(?:typing\.)?overload\b")
+# A Python `@overload` stub: a signature for type checkers whose implementation follows under the same name, among
+# its decorators however typing is imported (pydash's `@t.overload`: 26 of 290 hits were stubs, probe 150)
+_OVERLOAD = re.compile(r"(?:\s*@.*\n)*?\s*@(?:[A-Za-z_]\w*\.)*overload\b")
 
 
 def part_of_function(row: FunctionRow) -> bool:

@@ -1243,6 +1243,11 @@ def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None
     overload = unit(5, "function", 1, 3, "@overload\ndef retry(fn: F) -> F: ...", "retry")
     real = unit(6, "function", 9, 20, "def retry(*a, **kw):\n    return wrap(a)", "retry")
     assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([overload, real])] == [(6, [5])]
+    for typed in ("@t.overload\n", "@typing_extensions.overload\n", "@staticmethod\n@overload\n"):  # probe 150
+        stub = unit(10, "function", 1, 3, f"{typed}def retry(fn: F) -> F: ...", "retry")
+        assert [(r.id, [c.id for c in copies]) for r, copies in collapse_duplicates([stub, real])] == [(6, [10])]
+    plain = unit(11, "function", 1, 3, "@cache\ndef retry(fn: F) -> F:\n    return overload(fn)", "retry")
+    assert len(collapse_duplicates([plain, real])) == 2  # no stub: a call of `overload` in its body
     overloads = [unit(7, "method", 1, 200, "void f(int a) {}", "f"), unit(8, "method", 201, 400, "void f(long a) {}", "f")]
     assert len(collapse_duplicates(overloads)) == 2
     assert len(collapse_duplicates([unit(9, "window", 250, 309, name="f"), overloads[0]])) == 2  # not within it

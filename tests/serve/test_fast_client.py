@@ -90,6 +90,10 @@ def test_what_the_fast_path_leaves_to_the_full_cli(served) -> None:
     assert "unknown language 'cobol'" in err and "click" in loaded and server.answered == 0
     out, err, loaded = _fast(["similar", "lib/config.py:9"], root, status=1)  # the server's error, in one line
     assert err.startswith("codesearch: error: ") and "not inside any function" in err and loaded == set()
+    # a filter that leaves nothing: the full CLI says why, as without a server (commonmark's `--kind function`
+    # printed "no results" alone: probe 153)
+    out, err, loaded = _fast(["query", "--lang", "typescript", "retry request"], root, status=1)
+    assert "no indexed file is in typescript" in err and out == ""
 
 
 def test_auto_serve_starts_a_background_server_for_later_queries(built: Path) -> None:
