@@ -52,6 +52,11 @@ _KEYWORDS = frozenset({"package", "import", "return", "type", "func", "new", "el
                        # the declaring words themselves: Go's `var private = table{...}` bound `var` (probe 139)
                        "var", "let", "const", "val"})
 
+# a keyword written as a key or a field (`type: string`, `end?: number` in a TypeScript type, `default: 1` in an
+# object): a name there, whatever else it is (cosmiconfig's LexToken lost `type`: probe 152); not a clause of a block
+_KEYED = re.compile(r"\??\s*:(?!:)")
+_CLAUSES = frozenset({"else", "try", "finally", "except", "elif", "do", "begin", "rescue", "ensure"})
+
 Binding = tuple[str, int, int, int, str]  # (name, first line, last line, column, the statement, first line unindented)
 
 
@@ -227,7 +232,7 @@ def _bound_name(patterns: tuple[re.Pattern, ...], line: str) -> str:
     """The name a stripped line binds, or ''."""
     for pattern in patterns:
         m = pattern.fullmatch(line)
-        if m and m.group(1) not in _KEYWORDS:
+        if m and (m.group(1) not in _KEYWORDS or (m.group(1) not in _CLAUSES and _KEYED.match(line, m.end(1)))):
             return m.group(1)
     return ""
 

@@ -46,7 +46,7 @@ DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\
                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
                        r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:)|"
-                       r"^//go:\w|^//\s*\+build\b|^/\*\s*(?:(?:global|eslint|istanbul\s+ignore|"
+                       r"^//go:\w|^//\s*\+build\b|^/\*\s*(?:eslint-|prettier-ignore|@ts-|(?:global|eslint|istanbul\s+ignore|"
                        r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)|^#!")  # a bundler's /*#__PURE__*/, a shebang
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
 SIGNATURE_LINES = 6  # how far below a member's first line its name is looked for (decorators)
@@ -474,6 +474,11 @@ _SOURCE_MAP = re.compile(r"\s*(?://|/\*)[#@]\s*sourceMappingURL=")
 OPENS_STATEMENT = re.compile(r"(?![)\]}>*.,?:+&|=]|(?:end|else|elsif|elif|rescue|ensure|when|catch|finally|except)\b)\S")
 
 
+def _directive(line: str) -> bool:
+    """Whether a stripped line is a tool's directive and nothing more (probe 152: a lone `/* eslint-enable */`)."""
+    return bool(DIRECTIVE.match(line)) and (not line.startswith("/*") or line.endswith("*/"))
+
+
 def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
     """The lines no definition holds (a source map's pointer is none), in file order, in pieces of about
     MODULE_PIECE_LINES non-blank lines, each ending between two statements of the file's top level: a piece that
@@ -507,6 +512,8 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
         current.append(row)
     if current:
         pieces.append(current)
+    # a piece of tools' directives only (`/* eslint-enable ... */` between two definitions) says nothing: none
+    pieces = [rows for rows in pieces if not all(_directive(lines[r - 1].strip()) for r in rows)]
     found = own_bindings(language, "module", [(r, lines[r - 1]) for rows in pieces for r in rows], lines)
     out = []
     for rows in pieces:

@@ -24,8 +24,8 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
                                   reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, ENGLISH_ONLY_MODELS, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms,
-                              abbreviations, bad_glob, looks_non_english, stem, symbol_key, symbol_rank)
+from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
+                              stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -554,8 +554,6 @@ class Searcher:
             # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
             stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
             meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
-            if self.store.model_id in ENGLISH_ONLY_MODELS and looks_non_english(terms.text):
-                meaning_weight *= opts.foreign_meaning_weight
             fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])

@@ -317,6 +317,28 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
         "isDraftable": "Returns true if the value can be drafted", "total": "Sum the numbers"}
 
 
+def test_a_block_directive_is_no_doc_and_no_module_piece() -> None:
+    """cosmiconfig: `/* eslint-disable @typescript-eslint/no-empty-interface */` was a type's doc, its real comment above
+    lost, and a lone `/* eslint-enable ... */` a module piece of its own (probe 152); a key or a field named by a
+    keyword (`type: string`, `end?: number`) binds its name (LexToken lost `type`)."""
+    src = (b"// The options a caller passes, with every default filled in.\n"
+           b"/* eslint-disable @typescript-eslint/no-empty-interface */\n"
+           b"export interface ResolvedOptions extends Required<Options> {}\n"
+           b"/* eslint-enable @typescript-eslint/no-empty-interface */\n\n"
+           b"/**\n * Reads the settings file from disk.\n */\n/* prettier-ignore */\n"
+           b"export function readSettings(path: string): string {\n  return path;\n}\n\n"
+           b"export interface Token {\n  type: 'open' | 'close';\n  end?: number;\n  index: number;\n}\n")
+    units = parse_source(src, "typescript", "src/types.ts")
+    assert {u.name: u.docstring for u in units if u.kind != "module"} == {
+        "ResolvedOptions": "The options a caller passes, with every default filled in.",
+        "readSettings": "Reads the settings file from disk.", "Token": ""}
+    assert not [u for u in units if u.kind == "module"]
+    token = next(u for u in units if u.name == "Token")
+    assert [b[0] for b in token.binds] == ["type", "end", "index"]
+    py = b"class Outcome:\n    kind: str\n    if True:\n        pass\n    else: pass\n"
+    assert [b[0] for u in parse_source(py, "python", "o.py") if u.name == "Outcome" for b in u.binds] == ["kind"]
+
+
 def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
     """`mime-types-3.4.1.gemspec` was the module `mime-types-3`, Angular's `user.service.ts` the module `user`."""
     names = {path: [u.name for u in parse_source(b"x = 1\n", language, path) if u.kind == "module"]
