@@ -605,14 +605,15 @@ ABBREVIATIONS = _abbreviation_table(_ABBREVIATIONS)
 
 
 def _expansions(table: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """An abbreviation's stem -> the stems of the one-word forms it stands for: a question that says `bool` meets
-    code that says "boolean" (jcommander's BooleanConverter), as "boolean" meets `bool`."""
+    """An abbreviation's stem -> the stems of the one-word forms it stands for and of the other abbreviations of the
+    same: a question that says `bool` meets code that says "boolean" (jcommander's BooleanConverter), as "boolean"
+    meets `bool`; "regexes" meets `regexp` (radash's isEqual: probe 152), "tmp" `temp`."""
     out: dict[str, tuple[str, ...]] = {}
     for full, shorts in table.items():
-        for short in shorts if len(full) == 1 else ():
-            if short != full[0]:
-                out[short] = tuple(dict.fromkeys(out.get(short, ()) + full))
-    return out
+        for short in shorts:
+            others = (full if len(full) == 1 else ()) + shorts
+            out[short] = tuple(dict.fromkeys(out.get(short, ()) + tuple(w for w in others if w != short)))
+    return {short: forms for short, forms in out.items() if forms}
 
 
 EXPANSIONS = _expansions(ABBREVIATIONS)
@@ -1298,7 +1299,11 @@ def read_note(hits: Sequence[Hit]) -> str | None:
 
 def unmatched_note(text: str, hits: Sequence[Hit]) -> str | None:
     """The one-line note for a question none of whose words (nor a slip of one) the code searched says, as the
-    searcher marks its first hit (no_words): every hit is meaning's nearest, however far (`xyzzyqq`: probe 84)."""
+    searcher marks its first hit (no_words): every hit is meaning's nearest, however far (`xyzzyqq`: probe 84); or for
+    a name that no unit of it defines (undefined)."""
+    if hits and hits[0].signals.get("undefined"):  # a name no unit defines (`ErrNotAStructPtr`: probe 151)
+        return (f"note: nothing in the code searched is named {' '.join(text.split())}, so these results only share "
+                "words or meaning with it; check the name's spelling, or ask in words what it does")
     if not hits or not hits[0].signals.get("no_words"):
         return None
     return (f"note: no word of \"{' '.join(text.split())}\" is in the code searched, so these results are by meaning "

@@ -233,6 +233,7 @@ _PATH_QUERY = re.compile(r"(?:\./)?[\w.@-]+(?:/[\w.@-]+)*\.[A-Za-z]{1,5}")  # a 
 MAX_PLACE_PARTS = 12  # an absolute path pasted (QueryTerms.place): its last parts tried as a repository path
 
 
+_CODE_NAME = re.compile(r"[a-z0-9][A-Z]|\w_\w|\w(?:\.|::|#|->)\w")  # a name only code writes: parseConfig, max_age, a.b
 _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
 # kinds shown from the line holding the question's words: a piece of module code, a type, a long function's window and
 # a callback's block (pluralize's 500-line `define()` block opened at its first line: probe 105)
@@ -457,6 +458,9 @@ class Searcher:
             signals[groups[0][0].id]["read_as"] = read
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
             signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
+        if groups and q.terms.identifier and _CODE_NAME.search(q.terms.text) and not any(
+                signals[r.id].get("symbol") for r, _ in groups):  # `ErrNotAStructPtr`: defined nowhere here (probe 151)
+            signals[groups[0][0].id]["undefined"] = True  # said to the user (query.unmatched_note)
         for row, copies in groups:
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]

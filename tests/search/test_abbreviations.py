@@ -77,8 +77,8 @@ def test_a_name_is_not_expanded(store) -> None:
 
 def test_a_question_gets_each_words_abbreviations_once() -> None:
     terms = QueryTerms.parse("read the config from the configuration database")
-    assert dict(terms.abbreviations) == {"config": ("configur", "configurabl"),  # "configuration": said already
-                                         "configuration": ("cfg", "conf"), "databas": ("db",)}  # config: said already
+    # "configuration" is said already; cfg and conf, the other short forms of config, go with it, the first to say them
+    assert dict(terms.abbreviations) == {"config": ("cfg", "conf", "configur", "configurabl"), "databas": ("db",)}
     assert dict(QueryTerms.parse("match regular expressions").abbreviations)["expression"][:2] == ("regex", "regexp")
 
 
@@ -90,6 +90,19 @@ def test_a_phrase_of_three_words_and_one_with_a_stop_word_meet_their_abbreviatio
     # xml2js' stripBOM never met "remove the byte order mark" (probe 145)
     assert dict(QueryTerms.parse("remove the byte order mark before parsing").abbreviations)[stem("mark")] == ("bom",)
     assert "csv" not in str(QueryTerms.parse("values separated by tabs").abbreviations)
+
+
+def test_an_abbreviation_meets_the_others_of_the_same_word(tmp_path, tiny_embedder) -> None:
+    """radash: "deep equality comparison of dates and regexes" put isEqual 4th: `regex` never met the code's `RegExp`,
+    the two short forms of one phrase (probe 152); so `tmp` and `temp`, `res` and `resp`."""
+    files = {"src/typed.ts": "export const isPattern = (value: any): boolean => {\n  return value instanceof RegExp\n}\n\n"
+                             "export const isDate = (value: any): value is Date => {\n  return value instanceof Date\n}\n",
+             "src/words.ts": "export const splitWords = (text: string) => {\n  const regex = /\\s+/\n"
+                             "  return text.split(regex)\n}\n"}  # the code says "regex" too: no slip read
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("is the value a regex", k=2, mode="lexical"))
+    assert hits[0].name == "isPattern", [h.name for h in hits]
+    assert "temp" in dict(QueryTerms.parse("clean the tmp folder").abbreviations)["tmp"]
 
 
 def test_a_document_phrase_meets_its_initialism_in_a_name(tmp_path, tiny_embedder) -> None:

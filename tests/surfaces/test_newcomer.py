@@ -235,6 +235,17 @@ def test_a_question_no_word_of_which_the_code_says_is_told_its_results_are_by_me
     assert "by meaning alone" not in semantic.stderr  # meaning alone was asked for
 
 
+def test_a_name_defined_nowhere_is_told_so(minilm_repo: Path) -> None:
+    """gojq: `ErrNotAStructPtr`, a name the repository never defines, printed units that share a word with it and said
+    nothing (probe 151); a name it defines, or one alike but for case, says nothing."""
+    done = cli_run("query", "--no-server", "RetryRequestWithBackoff", cwd=minilm_repo)
+    assert done.returncode == 0 and done.stderr.count("nothing in the code searched is named RetryRequestWithBackoff") == 1
+    for name in ("RetryRequest", "retry_request", "load_config", "Mailer.send_email"):
+        said = cli_run("query", "--no-server", name, cwd=minilm_repo)
+        assert "is named" not in said.stderr, (name, said.stderr)
+    assert "is named" not in cli_run("query", "--no-server", "Mailer", cwd=minilm_repo).stderr  # a word, not only a name
+
+
 def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
     first = cli_run("query", "load the configuration", cwd=indexed)
     assert first.returncode == 0 and "codesearch serve" in first.stderr and "--auto-serve" in first.stderr
