@@ -174,9 +174,10 @@ _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+(
              # declared, set later: tsc's enum `export var LogLevel;` then `(function (LogLevel) {...})` (probe 67)
              r"(?:export\s+)?(?:let|var)\s+([A-Za-z_$][\w$]*)\s*;",
              r"(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=(?!=).*",
-             # a member set at module level: moment's `moment.utc = utc;`, `proto.add = add;`
-             r"(?!(?:module\.)?exports\.|module\.exports\s*=)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.([A-Za-z_$][\w$]*)"
-             r"\s*=(?![=>]).*")
+             # a member set at module level: moment's `moment.utc = utc;`, `proto.add = add;` (not an ES5 class's
+             # `Error.prototype = Object.create(..)`, `.prototype.constructor = Error`: no names of it, probe 155)
+             r"(?!(?:module\.)?exports\.|module\.exports\s*=)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*"
+             r"\.(?!(?:prototype|constructor)\s*=)([A-Za-z_$][\w$]*)\s*=(?![=>]).*")
 # a class field, enum member or interface member: `static defaults = {...}`, `Red = 'RED',`, `timeout?: number;`,
 # `@Input() name: string;`
 _JS_EXPORT_MAP = dict(export_map=r"(?:module\.)?exports\s*=\s*\{", export_keys=(

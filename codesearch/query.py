@@ -333,6 +333,20 @@ def split_identifier(ident: str) -> list[str]:
     return parts
 
 
+def formatted_words(name: str) -> tuple[str, ...]:
+    """A printf-style name's verb and "format" (`Wrapf`: wrap, format; `WithMessagef`: message, format), words of its
+    name (only: `fmt.Errorf` in a body says nothing of formatting), else (): pkg/errors' Wrapf came fourth for "wrap an
+    error with a formatted message", under Wrap (probe 156)."""
+    last = split_identifier(name)[-1:] if name.endswith("f") else []
+    return (last[0][:-1], "format") if last and last[0][:-1] in _FORMATTED else ()
+
+
+# what a name ending in `f` formats (Go's and C's printf family: Errorf, Sprintf, Logf, Warnf, WithMessagef)
+_FORMATTED = frozenset("""
+print sprint fprint eprint scan sscan fscan log warn warning info debug trace error fatal panic wrap skip fail message
+notice write append emit assert verbose critical alert output""".split())
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem, the same for a word's common forms: parse/parses/parsed/parsing -> 'pars'.

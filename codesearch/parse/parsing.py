@@ -840,6 +840,8 @@ _FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@
                           r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
                           r"by:|^Authors?:", re.IGNORECASE | re.MULTILINE)
 # a line of code as a comment holds it when disabled: it ends as a statement or a bracket does, or opens a block
+# a line plainly a statement: a declaration with its value, or one ended by `;` (words about code end otherwise)
+_STATEMENT = re.compile(r"\s*(?:(?:const|let|var)\s+[\w$]+\s*[:=].*|[^\s].*;)\s*$")
 _CODE_LINE = re.compile(r"(?:;|[{}],?|\w\([^()]*\)|=>\s*\{?)\s*$|^\s*[})\]]|^\s*(?:const|let|var|return|if|for|while)\b.*[=({]")
 
 
@@ -848,6 +850,8 @@ def _commented_out_code(doc: str) -> bool:
     a disabled `addRange` became a one-liner's doc, which then came first for two questions: probe 93): its first
     line and most of its lines, at least three, read as code (Rails' docs open in words, then show examples)."""
     lines = [line for line in doc.split("\n") if line.strip()]
+    if 0 < len(lines) < 3 and all(_STATEMENT.match(line) for line in lines):  # `// const tagsPattern = new RegExp(..);`
+        return True  # above fast-xml-parser's validate (probe 155): a statement or two switched off
     code = sum(1 for line in lines if _CODE_LINE.search(line) and "{@" not in line)  # javadoc's {@code x} is words
     return (code >= 3 and code >= 0.6 * len(lines) and bool(_CODE_LINE.search(lines[0]))  # a doc opens in words
             and not lines[0].lstrip().startswith("@"))  # or a tag (`@typedef {Node & {`)

@@ -339,6 +339,20 @@ def test_a_block_directive_is_no_doc_and_no_module_piece() -> None:
     assert [b[0] for u in parse_source(py, "python", "o.py") if u.name == "Outcome" for b in u.binds] == ["kind"]
 
 
+def test_a_statement_switched_off_is_no_doc_and_an_es5_class_binds_no_prototype() -> None:
+    """fast-xml-parser: `//const oldPattern = new RegExp(...);` was validate's doc; js-yaml's exception.js bound
+    `prototype` and `constructor` by `X.prototype = Object.create(..)` (probe 155). Words ending in a period stay a doc."""
+    src = (b"//const oldPattern = new RegExp('<([\\w:]+)>', 'g');\nexports.validate = function (xml) {\n  return xml;\n};\n\n"
+           b"// Reads the value; never throws.\nfunction read(v) {\n  return v;\n}\n\n"
+           b"function ConfigError(reason) {\n  this.reason = reason;\n}\n\n"
+           b"ConfigError.prototype = Object.create(Error.prototype);\nConfigError.prototype.constructor = ConfigError;\n"
+           b"ConfigError.prototype.code = 'ECONFIG';\n")
+    units = parse_source(src, "javascript", "lib/validator.js")
+    assert {u.name: u.docstring for u in units if u.kind == "function"} == {
+        "validate": "", "read": "Reads the value; never throws.", "ConfigError": ""}
+    assert [b[0] for u in units if u.kind == "module" for b in u.binds] == ["code"]
+
+
 def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
     """`mime-types-3.4.1.gemspec` was the module `mime-types-3`, Angular's `user.service.ts` the module `user`."""
     names = {path: [u.name for u in parse_source(b"x = 1\n", language, path) if u.kind == "module"]

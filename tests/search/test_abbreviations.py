@@ -105,6 +105,20 @@ def test_an_abbreviation_meets_the_others_of_the_same_word(tmp_path, tiny_embedd
     assert "temp" in dict(QueryTerms.parse("clean the tmp folder").abbreviations)["tmp"]
 
 
+def test_a_printf_style_name_says_its_verb_and_format(tmp_path, tiny_embedder) -> None:
+    """pkg/errors: "wrap an error with a formatted message" put Wrapf fourth, under Wrap: `wrapf` is one word (probe
+    156). A printf-style name says its verb and "format" among its name's words; a body calling fmt.Errorf does not."""
+    from codesearch.query import formatted_words
+    files = {"errors.go": "package errors\n\nfunc Wrap(err error, message string) error {\n\treturn err\n}\n\n"
+                          "func Wrapf(err error, f string, args ...any) error {\n\treturn err\n}\n\n"
+                          "func Check(err error) error {\n\treturn fmt.Errorf(\"check: %w\", err)\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("wrap an error with a formatted message", k=3, mode="lexical"))
+    assert hits[0].name == "Wrapf", [h.name for h in hits]
+    assert formatted_words("WithMessagef") == ("message", "format") and formatted_words("Errorf") == ("error", "format")
+    assert formatted_words("Leaf") == formatted_words("conf") == formatted_words("Buf") == ()
+
+
 def test_a_document_phrase_meets_its_initialism_in_a_name(tmp_path, tiny_embedder) -> None:
     """blackfriday: "where is the table of contents generated" put writeTOC 18th below every unit saying "table"
     (probe 151); the usual phrases of code meet their initialisms as "time to live" meets `ttl`."""
