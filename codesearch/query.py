@@ -782,6 +782,7 @@ def symbol_key(text: str) -> str:
     return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
 
 
+_MESSAGE_IN_LINE = re.compile(r"""(["'])[^"'\n]*?[A-Za-z]{2,}\s+[A-Za-z]{2,}[^"'\n]*\1""")  # 'Promise has been ..'
 # a place as a compiler, a linter or a stack trace prints it: `compiler.go:1583`, `src/app.ts:12:5`, Python's
 # `File "/home/me/app/cli.py", line 40, in main` (probe 151: a pasted `file:line` found unrelated units)
 _PLACE = re.compile(r'(?:File\s+")?(?P<path>[\w.@/\\:-]*?[\w.@-]+\.[A-Za-z]{1,5})"?(?::|,\s*line\s+)(?P<line>\d+)'
@@ -888,6 +889,15 @@ class QueryTerms:
         """The text as typed, as one line of code with single spaces, when it is one (a call in it, QUOTED_FROM
         characters: `res.setHeader('Content-Range', contentRange('bytes', len))`), else None."""
         return _pasted_line(self.typed or self.text)
+
+    @property
+    def pasted_message(self) -> bool:
+        """Whether a pasted line writes a message of two words or more (`$this->reject(new CancellationException(
+        'Promise has been cancelled'));`): a line that says where it is, which goes before the definitions of what
+        it calls (guzzle's five `reject` came before Promise::cancel: probe 157); `load_config(path)` names a
+        definition."""
+        line = self.pasted_line
+        return line is not None and bool(_MESSAGE_IN_LINE.search(line))
 
     @property
     def chained(self) -> tuple[str, ...]:

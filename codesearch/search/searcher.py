@@ -562,7 +562,8 @@ class Searcher:
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
-        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, terms.identifier)
+        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, terms.identifier,
+                                                             line_first=terms.pasted_message)
         for fid in tail:
             if fid in signals:
                 signals[fid]["static_only"] = True
@@ -889,11 +890,13 @@ class Searcher:
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]], identifier: bool = True,
-                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
+                       line_first: bool = False) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals,
         the named ones put first). A unit that only binds the name (or one alike) outside the main code, not asked for,
         is not put first while main code is among the candidates: it keeps its place by score (fastify's option
-        `forceCloseConnections`, bound only by a type in a test and one in a .d.ts, read in fastify.js)."""
+        `forceCloseConnections`, bound only by a type in a test and one in a .d.ts, read in fastify.js). line_first:
+        the units holding the line pasted go before the definitions of what it calls (a line with its message:
+        QueryTerms.pasted_message)."""
         scores: dict[int, float] = {}
         signals_of: dict[int, dict] = {}
         scored: list[tuple[float, int]] = []
@@ -923,7 +926,8 @@ class Searcher:
             row = rows[fid]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
-            return (symbol_rank(how), held_down(signals_of[fid]), not signals_of[fid].get("quoted"),  # the line
+            first = -1 if line_first and how == "quoted" else symbol_rank(how)
+            return (first, held_down(signals_of[fid]), not signals_of[fid].get("quoted"),  # the line
                     not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
                     row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
                     row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)

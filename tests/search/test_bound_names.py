@@ -1151,6 +1151,24 @@ def test_a_pasted_call_finds_its_definition_before_the_callers_that_hold_it(tmp_
             assert hits[0].name == "load_config", (text, [(h.name, h.signals.get("symbol")) for h in hits])
 
 
+def test_a_pasted_line_with_its_message_finds_where_it_is_before_what_it_calls(tmp_path, tiny_embedder) -> None:
+    """guzzle-promises: `$this->reject(new CancellationException('Promise has been cancelled'));` put five `reject`
+    definitions before Promise::cancel, which holds the line (probe 157): a line with its message says where it is."""
+    files = {"src/Promise.php": "<?php\nclass Promise\n{\n    public function reject($reason)\n    {\n"
+                                "        $this->state = $reason;\n    }\n\n    public function cancel()\n    {\n"
+                                "        $this->reject(new CancellationException('Promise has been cancelled'));\n    }\n}\n",
+             "src/Rejected.php": "<?php\nclass Rejected\n{\n    public function reject($reason)\n    {\n"
+                                 "        throw $reason;\n    }\n}\n",
+             "py/tasks.py": "class Task:\n    def fail(self, reason):\n        self.reason = reason\n\n"
+                            "    def stop(self):\n        self.fail(StoppedError(\"Task was stopped before it finished\"))\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text, name in (("$this->reject(new CancellationException('Promise has been cancelled'));", "cancel"),
+                           ('self.fail(StoppedError("Task was stopped before it finished"))', "stop"),
+                           ("self.fail(reason)", "fail"), ("$this->reject($reason);", "reject")):
+            hits = idx.search(Query(text, k=3, mode="hybrid"))
+            assert hits[0].name == name, (text, [(h.name, h.signals.get("symbol")) for h in hits])
+
+
 # A caller that assigns a call's value to a member, or calls a name written from the top (`::Store::...`, `\Media\...`)
 MEMBER_SET = {"cache.py": "def load_cache(name):\n    return open(name).read()\n\n\nclass Renderer:\n"
                           "    def __init__(self, name):\n        self.name = name\n        self.cache = load_cache(name)\n"
