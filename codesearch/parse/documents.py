@@ -13,7 +13,7 @@ import re
 
 from codesearch.languages import BY_NAME
 from codesearch.parse.parsing import Unit
-from codesearch.parse.units import docstrings, worth_embedding
+from codesearch.parse.units import docstrings, past_overloads, worth_embedding
 
 DOCUMENT_STYLES = ("code", "doc+code", "name+doc+code")
 DEFAULT_STYLE = "doc+code"
@@ -42,36 +42,6 @@ def document_text(unit: Unit, style: str = DEFAULT_STYLE) -> str:
     parts.append(without_licence(unit.code) if unit.kind == "module" and unit.start_line <= LICENCE_FROM else
                  past_overloads(unit))
     return "\n".join(parts)
-
-
-_MODIFIERS = r"(?:(?:export|default|declare|async|public|private|protected|static|override|abstract|function)\s+|\*\s*)*"
-
-
-def past_overloads(unit: Unit) -> str:
-    """A function's code from its implementation's declaration on, where overload signatures of its name open it (a
-    model reads a unit's first tokens only: react-router's `useBlocker` was embedded as its two signatures and its
-    destructuring, its body never read: probe 118); its code as it is elsewhere. A signature is a declaration of the
-    name whose brackets close without a body opening on its last line."""
-    spec = BY_NAME.get(unit.language)
-    if spec is None or not spec.overload_nodes or unit.kind not in ("function", "method", "constructor"):
-        return unit.code
-    lines = unit.code.split("\n")
-    declares = re.compile(rf"\s*{_MODIFIERS}{re.escape(unit.name)}\s*[<(]")
-    depth, first, start, body_at = 0, None, None, 0
-    for i, line in enumerate(lines):
-        if depth == 0 and declares.match(line):
-            start = i  # a declaration of the name: a signature, or the implementation when its body opens
-            first = i if first is None else first
-        depth += line.count("(") - line.count(")")
-        if start is not None and depth <= 0 and line.rstrip().endswith(("{", "=>")):
-            body_at = start
-            break
-        depth = max(depth, 0)
-    if not body_at or body_at == first:
-        return unit.code  # no signature before it: its decorators (`@Get(':id')`) and all stay (review)
-    while body_at > 0 and lines[body_at - 1].lstrip().startswith("@"):
-        body_at -= 1  # the implementation's own decorators
-    return "\n".join(lines[body_at:])
 
 
 # A file's opening comment that states its copyright or licence: the same lines atop every file of a project, so a

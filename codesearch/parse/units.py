@@ -345,8 +345,10 @@ def _nested_rows(unit: Unit, units: list[Unit], lines: list[str]) -> set[int]:
 def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> list[Unit]:
     """Overlapping slices of a long function's own lines past its head, named like the function. Lines of units
     nested in it are theirs (a closure factory of 3,000 lines whose parts are all units gets no windows), and
-    a window elides them, as a type elides its members' bodies."""
-    own = [r for r in range(unit.start_line, min(unit.end_line, len(lines)) + 1) if r not in nested]
+    a window elides them, as a type elides its members' bodies; so are its overload signatures (radash's `compose`:
+    291 lines of signatures in five windows that came up for other questions: probe 152)."""
+    first = unit.start_line + unit.code.count("\n") - past_overloads(unit).count("\n")
+    own = [r for r in range(first, min(unit.end_line, len(lines)) + 1) if r not in nested]
     if len(own) <= WINDOW_AFTER:
         return []
     out = []
@@ -357,6 +359,36 @@ def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> li
             out.append(replace(unit, kind="window", start_line=rows[0], end_line=rows[-1], start_col=1, docstring="",
                                code=code))
     return out
+
+
+_MODIFIERS = r"(?:(?:export|default|declare|async|public|private|protected|static|override|abstract|function)\s+|\*\s*)*"
+
+
+def past_overloads(unit: Unit) -> str:
+    """A function's code from its implementation's declaration on, where overload signatures of its name open it (a
+    model reads a unit's first tokens only: react-router's `useBlocker` was embedded as its two signatures and its
+    destructuring, its body never read: probe 118); its code as it is elsewhere. A signature is a declaration of the
+    name whose brackets close without a body opening on its last line."""
+    spec = BY_NAME.get(unit.language)
+    if spec is None or not spec.overload_nodes or unit.kind not in ("function", "method", "constructor"):
+        return unit.code
+    lines = unit.code.split("\n")
+    declares = re.compile(rf"\s*{_MODIFIERS}{re.escape(unit.name)}\s*[<(]")
+    depth, first, start, body_at = 0, None, None, 0
+    for i, line in enumerate(lines):
+        if depth == 0 and declares.match(line):
+            start = i  # a declaration of the name: a signature, or the implementation when its body opens
+            first = i if first is None else first
+        depth += line.count("(") - line.count(")")
+        if start is not None and depth <= 0 and line.rstrip().endswith(("{", "=>")):
+            body_at = start
+            break
+        depth = max(depth, 0)
+    if not body_at or body_at == first:
+        return unit.code  # no signature before it: its decorators (`@Get(':id')`) and all stay (review)
+    while body_at > 0 and lines[body_at - 1].lstrip().startswith("@"):
+        body_at -= 1  # the implementation's own decorators
+    return "\n".join(lines[body_at:])
 
 
 def _elided(rows: list[int], lines: list[str]) -> str:

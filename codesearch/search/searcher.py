@@ -35,9 +35,9 @@ from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MA
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
 from codesearch.store.folder import Store
-from codesearch.parse.documents import LICENCE_FROM, past_licence, past_overloads
+from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
-from codesearch.parse.units import CONTAINERS, ELIDED, doc_rows, is_plumbing, positioned
+from codesearch.parse.units import CONTAINERS, ELIDED, doc_rows, is_plumbing, past_overloads, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -75,14 +75,27 @@ def _last_name(qualified_name: str) -> str:
     return _names_in(qualified_name)[-1]
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
-    """Weighted reciprocal rank fusion: list i adds weights[i]/(k + rank) to its ids; best first."""
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None,
+        ranks: Sequence[Sequence[int] | None] | None = None) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: list i adds weights[i]/(k + rank) to its ids (ranks[i]: each id's rank, ties
+    sharing one, else its place); best first."""
     scores: dict[int, float] = {}
     for i, ranking in enumerate(rankings):
         w = 1.0 if weights is None else weights[i]
-        for rank, item in enumerate(ranking, start=1):
+        places = ranks[i] if ranks is not None and ranks[i] is not None else range(1, len(ranking) + 1)
+        for rank, item in zip(places, ranking):
             scores[item] = scores.get(item, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def shared_ranks(scores: Sequence[float]) -> list[int]:
+    """Each place's rank, scores tied sharing the first of theirs (1, 2, 2, 4): the words' list ties units that match
+    by their file's name alone (fast-xml-parser's 16 json2xml.js units for "xml to json": probe 155), and their order
+    in the file is no reason to rank one above another."""
+    out: list[int] = []
+    for i, s in enumerate(scores):
+        out.append(out[-1] if i and s == scores[i - 1] else i + 1)
+    return out
 
 
 def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
@@ -93,7 +106,8 @@ def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: Quer
     if terms.name and lex:
         have = {f for f, _ in lex}
         return list(lex) + after(lex, [f for f, _ in sem if f not in have], opts.rrf_k)
-    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight))
+    tied = shared_ranks([s for _, s in lex]) if opts.tied_words_share else None
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight), (None, tied))
 
 
 def after(fused: list[tuple[int, float]], tail: list[int], k: int) -> list[tuple[int, float]]:
@@ -1111,7 +1125,7 @@ def _elided(code: str) -> bool:
 
 def _overloads_above(row: FunctionRow) -> int:
     """The lines of overload signatures above a function's implementation, which its preview and `line` pass over as
-    its vector does (documents.past_overloads); 0 for any other unit."""
+    its vector does (units.past_overloads); 0 for any other unit."""
     implementation = past_overloads(row)  # type: ignore[arg-type]  # reads a unit's name, language, kind and code
     return row.code.count("\n") - implementation.count("\n") if implementation is not row.code else 0
 

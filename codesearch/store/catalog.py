@@ -100,8 +100,9 @@ DECLARED_REREAD_NOTE = ("a TypeScript function declared without a body (`.d.ts`)
                         "above is its doc: every file is read once more (unchanged units keep their vectors)")
 DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`) and a statement switched off are no "
                           "doc, a piece of module code holding directives only is none, a field named by a keyword "
-                          "(`type: string`) is found by its name, and an ES5 class's `X.prototype = ...` binds no "
-                          "`prototype`: every file is read once more (unchanged units keep their vectors)")
+                          "(`type: string`) is found by its name, an ES5 class's `X.prototype = ...` binds no "
+                          "`prototype`, and overload signatures get no windows: every file is read once more "
+                          "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -403,8 +404,9 @@ MIGRATIONS: list[str] = [
     # 36: a block directive (`/* eslint-disable ... */`, `/* prettier-ignore */`) is no doc of the definition below it
     # and a module piece of directives only is none (units.DIRECTIVE, units._directive); a keyword written as a key or a
     # field binds its name (`type: string`, `end?: number`: bindings._KEYED) (probe 152); a statement or two switched
-    # off is no doc (parsing._STATEMENT) and `X.prototype = ..` binds no `prototype` (languages._JS_BINDS) (probe 155):
-    # every file is read again.
+    # off is no doc (parsing._STATEMENT) and `X.prototype = ..` binds no `prototype` (languages._JS_BINDS) (probe 155);
+    # a function's windows are of its implementation, not its overload signatures (units._windows: probe 152): every
+    # file is read again.
     _reread_every_file(DIRECTIVES_REREAD_NOTE),
     # 37: a printf-style name says its verb and "format" among its name's words (`Wrapf`: wrap, format;
     # query.formatted_words: probe 156); the words are written again from the functions table, as in 35.

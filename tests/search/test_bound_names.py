@@ -1388,7 +1388,7 @@ def test_a_unit_holding_a_pasted_line_opens_at_that_line(tmp_path, tiny_embedder
 
 def test_an_overloaded_function_opens_at_its_implementation(tmp_path, tiny_embedder) -> None:
     """redux: `compose`, `createStore`, `applyMiddleware` were shown as their overload signatures, the implementation
-    below them (probe 135), though their vectors read the implementation (documents.past_overloads)."""
+    below them (probe 135), though their vectors read the implementation (units.past_overloads)."""
     with indexed_files(tmp_path, {"src/compose.ts": 'export function compose(): <R>(a: R) => R\nexport function compose<F extends Function>(f: F): F\nexport function compose<A, R>(f1: (a: A) => R): (a: A) => R\nexport function compose<A, B, R>(f1: (b: B) => R, f2: (a: A) => B): (a: A) => R\nexport function compose(...funcs: Function[]) {\n  if (funcs.length === 0) {\n    return <T>(arg: T) => arg\n  }\n  return funcs.reduce((a, b) => (...args: any) => a(b(...args)))\n}\n'}, tiny_embedder) as idx:
         (hit,) = [h for h in idx.search(Query("compose", k=3, mode="hybrid")) if h.name == "compose"]
     assert hit.focus() == 5 and hit.start_line == 1, (hit.start_line, hit.signals.get("focus"))
