@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -248,7 +249,9 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     if len(word) < MISSPELT_FROM or not word.isalpha() or _ACTION_NOUN.search(word):
         return None
     root = word[:-1]
-    found = [(-n, other) for other, n in catalog.words_with_prefix(root) if other[len(root):] in _NOUN_ENDINGS]
+    found = [(-n, other) for other, n in catalog.words_with_prefix(root)
+             if other[len(root):] in _NOUN_ENDINGS and other not in _MODULE_NAMES]  # `import collections` is no
+    # noun of "collect" (environs' imports came first for "collect all validation errors": probe 154)
     return min(found)[1] if found else None
 
 
@@ -263,6 +266,9 @@ def agent_verb(catalog: Catalog, word: str) -> str | None:
 
 
 AGENT_ROOT_MIN = 4  # "user" is no doer of `us`, "layer" none of `lay`
+
+
+_MODULE_NAMES = frozenset(sys.stdlib_module_names) | frozenset(stem(m) for m in sys.stdlib_module_names)
 
 
 # what a verb's stem less its last letter becomes as its noun of action: coerc-e coer-cion, valida-t valida-tion,

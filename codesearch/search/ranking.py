@@ -25,8 +25,8 @@ from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, own_lines
 from codesearch.parse.walk import GENERATED_BY, GENERATED_MARK, SIGNED_LINES
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, formatted_words,
-                              looks_like_identifier, spoken_name, split_identifier, stem, symbol_key)
+from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier,
+                              spoken_name, spoken_words, split_identifier, stem, symbol_key)
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -816,7 +816,7 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     if not words:
         return 0.0, 0.0
     qualified_name = spoken_name(qualified_name)
-    named = _words_of(name, qualified_name) | {stem(w) for w in formatted_words(name)}  # Wrapf: wrap, format
+    named = _words_of(name, qualified_name) | {stem(w) for w in spoken_words(name)}  # Wrapf: wrap; __eq__: equal
     in_name = (words - common) & named
     # a word the name holds as its abbreviation: "integer" in `int_to_bytes` (itsdangerous: probe 56)
     in_name |= {w for w, short in query.abbreviations if w in words - common and any(a in named for a in short)}

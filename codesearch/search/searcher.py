@@ -248,6 +248,8 @@ MAX_PLACE_PARTS = 12  # an absolute path pasted (QueryTerms.place): its last par
 
 
 _CODE_NAME = re.compile(r"[a-z0-9][A-Z]|\w_\w|\w(?:\.|::|#|->)\w")  # a name only code writes: parseConfig, max_age, a.b
+# a binding that gives a definition another name: `stringify: encode,`, `exports.parse = decode;`, `const f = g;`
+_ALIAS = re.compile(r"(?:(?:export\s+)?(?:const|let|var)\s+)?[\w$.]+\s*[:=]\s*([A-Za-z_$][\w$]*)\s*[,;]?")
 _ARROW = re.compile(r"->")  # a member called with an arrow (`$validator->isValid`)
 # kinds shown from the line holding the question's words: a piece of module code, a type, a long function's window and
 # a callback's block (pluralize's 500-line `define()` block opened at its first line: probe 105)
@@ -431,6 +433,7 @@ class Searcher:
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
+        symbols += [(f, "fuzzy") for f in self._aliased(binding, allowed) if f not in named]
         bound = {f: b for f, (_, b) in binding.items()}
         want = max(q.k, opts.rank_depth)  # the first k ranked as when more are asked for (RankingOptions.rank_depth)
         pool = max(want, opts.pool)
@@ -770,6 +773,21 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
+        return out
+
+    def _aliased(self, binding: dict[int, tuple[str, tuple]], allowed: set[int] | None) -> list[int]:
+        """The definitions in their own file that the bindings found give another name (ini's `stringify: encode,`
+        and `parse: decode` in its exports: the name's binding came first, encode far below: probe 155)."""
+        out: list[int] = []
+        for fid, (_, binding) in binding.items():
+            m = _ALIAS.fullmatch(binding[-1].strip())
+            target = m.group(1) if m else None
+            if not target or target == binding[0]:
+                continue
+            rows = self.store.catalog.get_functions([fid, *self.store.catalog.exact_names(target)])
+            path = rows[fid].path if fid in rows else None
+            out += [t for t, row in rows.items() if t != fid and row.path == path and row.name == target
+                    and row.kind != "module" and (allowed is None or t in allowed) and t not in out]
         return out
 
     def _not_exports_of(self, binding: dict[int, tuple[str, tuple]], symbols: list[tuple[int, str]]

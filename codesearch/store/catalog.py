@@ -409,7 +409,8 @@ MIGRATIONS: list[str] = [
     # file is read again.
     _reread_every_file(DIRECTIVES_REREAD_NOTE),
     # 37: a printf-style name says its verb and "format" among its name's words (`Wrapf`: wrap, format;
-    # query.formatted_words: probe 156); the words are written again from the functions table, as in 35.
+    # query.formatted_words: probe 156), a Python special method what it means (`__eq__`: equal, equality, compare;
+    # query.spoken_special: probe 154); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
 ]
 

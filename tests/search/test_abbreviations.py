@@ -117,6 +117,26 @@ def test_a_printf_style_name_says_its_verb_and_format(tmp_path, tiny_embedder) -
     assert hits[0].name == "Wrapf", [h.name for h in hits]
     assert formatted_words("WithMessagef") == ("message", "format") and formatted_words("Errorf") == ("error", "format")
     assert formatted_words("Leaf") == formatted_words("conf") == formatted_words("Buf") == ()
+    from codesearch.search.ranking import name_match
+    assert name_match(QueryTerms.parse("wrap with a format"), "Wrapf", "Wrapf", "errors.go")[0] == 1.0  # its name's
+
+
+def test_a_special_method_is_found_by_what_it_means_and_an_import_is_no_noun(tmp_path, tiny_embedder) -> None:
+    """yarl: "url equality" put URL.__eq__ 11th, its name's one word `eq`; environs: "collect all validation errors"
+    read "collect" as `collections`, which the code says only to import it (probe 154)."""
+    files = {"yarl/_url.py": "class URL:\n    def __eq__(self, other):\n        return self._val == other._val\n\n"
+                             "    def join(self, url):\n        return URL(url)\n",
+             "env.py": "import collections\n\n\ndef tally(items):\n    return collections.Counter(items)\n\n\n"
+                       "def seal(self):\n    errors = self._errors\n    if errors:\n        raise EnvError(errors)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        equal = index.search(Query("url equality", k=3, mode="lexical"))
+        words = Searcher(index.store, None, PLAIN).search(Query("url equality", k=1, mode="lexical"))  # its words
+        collect = index.search(Query("collect all the errors and raise them together", k=3, mode="lexical"))
+    assert words[0].name == "__eq__", [h.name for h in words]
+    assert equal[0].name == "__eq__", [h.name for h in equal]
+    assert collect[0].name == "seal" and not any(h.name == "tally" for h in collect), [h.name for h in collect]
+    assert "idna" in dict(QueryTerms.parse("encode an internationalized domain name").abbreviations)["name"]
+    assert "en" not in QueryTerms.parse("convertir guiones bajos en guiones medios").content  # probe 154
 
 
 def test_a_document_phrase_meets_its_initialism_in_a_name(tmp_path, tiny_embedder) -> None:

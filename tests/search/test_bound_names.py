@@ -1151,6 +1151,20 @@ def test_a_pasted_call_finds_its_definition_before_the_callers_that_hold_it(tmp_
             assert hits[0].name == "load_config", (text, [(h.name, h.signals.get("symbol")) for h in hits])
 
 
+def test_a_name_given_to_a_definition_finds_the_definition_next(tmp_path, tiny_embedder) -> None:
+    """ini: `stringify` and `parse` are `stringify: encode,` and `parse: decode,` in its exports: the binding came
+    first, then `safe` and `unsafe` (they call JSON.parse), encode and decode far below (probe 155)."""
+    files = {"lib/ini.js": "const decode = (str) => {\n  return str.split('\\n')\n}\n\n"
+                           "const unsafe = (val) => {\n  return JSON.parse(val)\n}\n\n"
+                           "module.exports = {\n  parse: decode,\n  unsafe,\n}\n",
+             "cfg.py": "def read_file(path):\n    return open(path).read()\n\n\nload = read_file\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        parse = idx.search(Query("parse", k=3, mode="hybrid"))
+        load = idx.search(Query("load", k=3, mode="hybrid"))
+    assert [h.name for h in parse[:2]] == ["ini", "decode"], [(h.name, h.signals.get("symbol")) for h in parse]
+    assert [h.name for h in load[:2]] == ["cfg", "read_file"], [(h.name, h.signals.get("symbol")) for h in load]
+
+
 def test_a_pasted_line_with_its_message_finds_where_it_is_before_what_it_calls(tmp_path, tiny_embedder) -> None:
     """guzzle-promises: `$this->reject(new CancellationException('Promise has been cancelled'));` put five `reject`
     definitions before Promise::cancel, which holds the line (probe 157): a line with its message says where it is."""
