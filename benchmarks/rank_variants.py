@@ -13,7 +13,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -57,16 +56,7 @@ def summary(per_repo: dict[str, list[dict]], digits: int = 3) -> dict[str, float
     return out
 
 
-def _set(opts: RankingOptions, name: str, text: str) -> RankingOptions:
-    """opts with one option changed; `bm25.held_means` names a field of the BM25 weights."""
-    if "." in name:
-        outer, inner = name.split(".", 1)
-        part = getattr(opts, outer)
-        return opts.with_(**{outer: dataclasses.replace(part, **{inner: _value(part, inner, text)})})
-    return opts.with_(**{name: _value(opts, name, text)})
-
-
-def _value(opts: object, name: str, text: str) -> object:
+def _value(opts: RankingOptions, name: str, text: str) -> object:
     """A `--set`/`--base` value as the option's type (booleans from true/false, 1/0, yes/no)."""
     kind = type(getattr(opts, name))
     if kind is bool:
@@ -82,7 +72,7 @@ def variants(settings: list[str], base: RankingOptions | None = None) -> list[tu
     out = [("base", base)]
     for spec in settings:
         name, _, values = spec.partition("=")
-        out += [(f"{name}={v}", _set(base, name, v)) for v in values.split(",")]
+        out += [(f"{name}={v}", base.with_(**{name: _value(base, name, v)})) for v in values.split(",")]
     return out
 
 
@@ -91,7 +81,7 @@ def based(specs: list[str]) -> RankingOptions:
     opts = RankingOptions()
     for spec in specs:
         name, _, value = spec.partition("=")
-        opts = _set(opts, name, value)
+        opts = opts.with_(**{name: _value(opts, name, value)})
     return opts
 
 

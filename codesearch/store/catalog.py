@@ -1120,24 +1120,10 @@ class Catalog:
         """(units, word -> units holding it, mean words per field): what BM25 weighs a word and a length by."""
         df = self._units_holding(words, "units_vocab WHERE")
         stamp = self.version()
-        units, means, _ = self._field_lengths()
-        return units, df, means
-
-    def _field_lengths(self) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
-        """(units, mean words per field over every unit, over the units whose field holds a word), once per catalog
-        version: the sums cost one pass over the vocabulary, the holders one over the words."""
-        stamp = self.version()
-        if self._lengths is None or self._lengths[0] != stamp:
+        if self._lengths is None or self._lengths[0] != stamp:  # the sums cost one pass over the vocabulary: once a change
             units = self.db.execute("SELECT count(*) FROM units_fts").fetchone()[0]
             sums = dict(self.db.execute("SELECT col, sum(cnt) FROM units_vocab_col GROUP BY col"))
-            holding = self.db.execute(f"SELECT {', '.join(f'sum({f} != {chr(39)}{chr(39)})' for f in FIELDS)} "
-                                      "FROM units_fts").fetchone()
             means = tuple((sums.get(f) or 0) / max(units, 1) for f in FIELDS)
-            held = tuple((sums.get(f) or 0) / max(n or 0, 1) for f, n in zip(FIELDS, holding))
-            self._lengths = (stamp, (units, means, held))
-        return self._lengths[1]
-
-    def held_means(self) -> tuple[float, ...]:
-        """Mean words per field over the units whose field holds a word (Lucene's: a field's length is weighed against
-        the documents that have it; only 123 of hashie's 1,730 units have a doc: probe 157)."""
-        return self._field_lengths()[2]
+            self._lengths = (stamp, (units, means))
+        units, means = self._lengths[1]
+        return units, df, means

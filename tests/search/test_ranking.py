@@ -16,7 +16,7 @@ from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import IndexMismatchError, UsageError
 from codesearch.search.filerank import list_files, rank_files
-from codesearch.query import Hit, Query, QueryTerms
+from codesearch.query import ELIDED, Hit, Query, QueryTerms
 from codesearch.search.ranking import (PLAIN, RankingOptions, asks_for, build_folder, collapse_duplicates, duplicate_key, factor_of, lift_words, looks_like_identifier,
                                        locale_folder, locale_folder_of, major_version_folder, mirror_of, says_subject, shipped_build, superseded, support_library,
                                        library_test_folder,
@@ -934,6 +934,22 @@ def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embe
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
         handlers = [h for h in index.search(Query("Handler", k=10, mode="lexical")) if h.kind == "type"]
     assert sorted(h.path for h in handlers) == ["src/com/a/Handler.java", "src/com/b/Handler.java"]
+
+
+def test_a_namespace_wrapper_stands_with_the_class_it_holds() -> None:
+    """virtus: lazy_default.rb's `module Virtus` and `class Attribute`, which only hold `class LazyDefault`, came 7th
+    and 10th beside it (probe 153): a wrapper joins the group of the type it holds, in the better place; a module of
+    methods (a mixin) stays a result of its own."""
+    def unit(fid: int, name: str, first: int, last: int, code: str, kind: str = "type") -> FunctionRow:
+        return FunctionRow(fid, "lib/virtus/lazy_default.rb", "ruby", name, name, kind, first, last, 1, "", code, f"h{fid}")
+
+    outer = unit(1, "Virtus", 1, 18, f"module Virtus\n  class Attribute\n    {ELIDED}\nend")
+    middle = unit(2, "Virtus::Attribute", 2, 17, f"class Attribute\n  module LazyDefault\n    {ELIDED}\nend")
+    inner = unit(3, "Virtus::Attribute::LazyDefault", 3, 16,
+                 f"module LazyDefault\n  def get(object)\n    {ELIDED}\nend")
+    method = unit(4, "Virtus::Attribute::LazyDefault#get", 4, 10, "def get(object)\n  super\nend", kind="method")
+    groups = collapse_duplicates([outer, method, inner, middle])
+    assert [(r.id, sorted(c.id for c in copies)) for r, copies in groups] == [(3, [1, 2]), (4, [])]
 
 
 def test_copies_collapse_into_one_hit(store) -> None:
