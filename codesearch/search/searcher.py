@@ -281,24 +281,33 @@ def said_on(line: str, words: Said) -> frozenset[str]:
 
 
 def focus_line(code: str, start_line: int, words: Said) -> int | None:
+    """The first of focus_lines, when that is not the unit's first line; else None."""
+    at = focus_lines(code, start_line, words)[:1]
+    return at[0] if at and at[0] != start_line else None
+
+
+def focus_lines(code: str, start_line: int, words: Said) -> list[int]:
     """The line a unit of a LAID_OUT kind is shown from: the first line of the FOCUS_SPAN lines that say the most of
     the question's search words, then the line itself the most, when that is not its first (toml's regex constants
     were shown as `package toml`, `import (` at line 1, and an editor opened there: probe 73; color's `Bold`,
     `Underline`, `BlinkSlow`, one a line, lost to a comment saying "Attribute" once: probe 116); an import or package
-    line only when no other holds one (uuid's `"bytes"`: probe 91); None when no line holds one."""
+    line only when no other holds one (uuid's `"bytes"`: probe 91); none when no line holds one; every line that says
+    as much, in order."""
     rows = code.split("\n")
     # a line written again and again (`@throws InvalidArgumentException` in 94 methods' docs) says nothing of one
     # place (webmozart's Assert was shown as its first method, `string`, by it: probe 146)
     seen = Counter(line.strip() for line in rows)
     said = [said_on(line, words) if line.strip() and line.strip() != ELIDED and seen[line.strip()] < REPEATED_LINE
             else frozenset() for line in rows]
-    best, at = (False, 0, 0), None
+    best, at = (False, 0, 0), []
     for i, line in enumerate(rows):
         if said[i]:
             held = (not is_plumbing(line.strip()), len(frozenset().union(*said[i:i + FOCUS_SPAN])), len(said[i]))
             if held > best:
-                best, at = held, start_line + i
-    return at if at != start_line else None
+                best, at = held, [start_line + i]
+            elif held == best:
+                at.append(start_line + i)
+    return at
 
 
 class Searcher:
@@ -525,9 +534,14 @@ class Searcher:
         out, i = list(groups), 0
         while i < min(k, len(out)):
             row = out[i][0]
-            at = lay(row)[1] if row.kind == "type" and not signals[row.id].get("symbol") else None
+            laid, at = lay(row) if row.kind == "type" and not signals[row.id].get("symbol") else (row, None)
             lines = file_lines(row.path) if at else []
             member = self._member_at(row, at, lines) if at else None
+            if member is not None:  # of the lines that say as much, the one in the member ranked best (JSONValue was
+                # shown as `parse` for "json to text", its first such line, not toJSONString: probe 157)
+                tied = [(m, line) for line in focus_lines(laid.code, laid.start_line, words)
+                        if (m := self._member_at(row, line, lines)) is not None]
+                member, at = max(tied, key=lambda t: scores.get(t[0].id, float("-inf")), default=(member, at))
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)

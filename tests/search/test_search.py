@@ -564,6 +564,19 @@ def test_a_type_is_shown_as_a_method_only_for_a_line_that_says_more_than_its_doc
     assert [h.signals.get("shown_for") for h in one] == [None] * len(one), [h.qualified_name for h in one]
 
 
+def test_a_type_is_shown_as_the_best_ranked_of_its_methods_whose_lines_say_as_much(tmp_path, tiny_embedder) -> None:
+    """json-simple: "json to text" showed JSONValue as `parse`, whose doc line "Parse JSON text" came first of those
+    saying as much, not toJSONString ("Convert an object to JSON text"), ranked above it (probe 157)."""
+    codec = ("public class Codec {\n    /**\n     * Reads json text from a reader.\n     */\n"
+             "    public static Object parse(Reader in) {\n        return null;\n    }\n\n"
+             "    /**\n     * Writes json text for a value.\n     */\n    public static String toText(Object value) {\n"
+             "        return \"json text \" + value;\n    }\n}\n")
+    with indexed_files(tmp_path, {"Codec.java": codec}, tiny_embedder) as idx:
+        hits = idx.search(Query("json to text", k=3, mode="lexical"))
+    assert hits[0].name == "toText" and not any(h.signals.get("shown_for") for h in hits), [
+        (h.name, h.signals.get("shown_for")) for h in hits]
+
+
 def test_a_focus_opens_where_neighbouring_lines_say_the_most_of_the_question() -> None:
     """fatih/color: "text attributes like bold underline and blink" opened color.go at a comment about the cache that
     says "Attribute" once, not at the constants `Bold`, `Underline`, `BlinkSlow`, one a line (probe 116): a focus counts
