@@ -936,6 +936,18 @@ def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embe
     assert sorted(h.path for h in handlers) == ["src/com/a/Handler.java", "src/com/b/Handler.java"]
 
 
+def test_units_the_words_score_alike_are_ordered_by_meaning_not_by_their_place() -> None:
+    """fast-xml-parser: "xml to json" put json2xml.js' no-op defaults first, 16 units tied on the file's name alone,
+    ranked by their place in the file (probe 155): tied units share a rank, and meaning orders them."""
+    from codesearch.search.searcher import fuse, shared_ranks
+    assert shared_ranks([3.0, 1.8, 1.8, 1.8, 0.5]) == [1, 2, 2, 2, 5]
+    lex = [(1, 1.8), (2, 1.8), (3, 1.8)]
+    sem = [(3, 0.9), (2, 0.5)]
+    terms = QueryTerms.parse("xml to json")
+    assert [f for f, _ in fuse(sem, lex, terms, RankingOptions())][:3] == [3, 2, 1]
+    assert [f for f, _ in fuse(sem, lex, terms, RankingOptions(tied_words_share=False))][:3] == [2, 3, 1]  # by place
+
+
 def test_a_namespace_wrapper_stands_with_the_class_it_holds() -> None:
     """virtus: lazy_default.rb's `module Virtus` and `class Attribute`, which only hold `class LazyDefault`, came 7th
     and 10th beside it (probe 153): a wrapper joins the group of the type it holds, in the better place; a module of
