@@ -258,9 +258,9 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
 def agent_verb(catalog: Catalog, word: str) -> str | None:
     """The code's verb of a doer it never says ("autoloader" where the code says `autoload`, "serializer" for
     `serialize`, "validator" for `validate`: probe 146), the word's stem less -er or -or when the code says it; None
-    for a short word or root."""
-    if len(word) < MISSPELT_FROM + 1 or not word.isalpha() or not word.endswith(("er", "or")):
-        return None
+    for a short word or root, and for an English word (english.txt: counter, pointer, header are things)."""
+    if len(word) < MISSPELT_FROM + 1 or not word.isalpha() or not word.endswith(("er", "or")) or _a_word(word):
+        return None  # an English word is a thing of its own: a program "counter" is no `count` (probe 156)
     root = word[:-2]
     return root if len(root) >= AGENT_ROOT_MIN and catalog.lexical_stats((root,))[1][root] else None
 

@@ -305,14 +305,17 @@ def test_a_doer_the_code_never_says_meets_its_verb(tmp_path, tiny_embedder) -> N
     doer is never said, its verb stands in ("serializer" for `serialize`); a short root is none ("user" is no `us`)."""
     files = {"src/autoload.php": "<?php\nfunction autoload_register(array $classMap) {\n    return $classMap;\n}\n",
              "src/loader.php": "<?php\nfunction class_names(array $map) {\n    return array_keys($map);\n}\n",
-             "src/out.py": "def serialize(value):\n    return str(value)\n\n\ndef us_states():\n    return []\n"}
+             "src/out.py": "def serialize(value):\n    return str(value)\n\n\ndef us_states():\n    return []\n\n\n"
+                           "def count(items):\n    return len(items)\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = index.search(Query("autoloader class map", k=3, mode="lexical"))
         doer = index.search(Query("serializer", k=3, mode="lexical"))
         user = index.search(Query("user states", k=3, mode="lexical"))
+        counter = index.search(Query("serialize the program counter", k=3, mode="lexical"))  # probe 156
     assert hits[0].path == "src/autoload.php" and hits[0].signals.get("read_as") == {"autoloader": "autoload"}
     assert doer[0].name == "serialize"
     assert all("read_as" not in h.signals for h in user)
+    assert all("counter" not in h.signals.get("read_as", {}) for h in counter)
 
 
 def test_an_adjective_the_code_never_says_meets_no_noun(tmp_path, tiny_embedder) -> None:
