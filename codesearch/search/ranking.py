@@ -1139,8 +1139,16 @@ def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dic
     nearer = js_module_rank(copy.language) - js_module_rank(shown.language)
     if nearer:
         return nearer > 0  # the TypeScript source, not what tsc made of it
+    named = _named_for(copy) - _named_for(shown)
+    if named:  # the file named for it, of byte-alike alias files (async's lib/reduce.js, not lib/foldl.js or
+        return named > 0  # lib/inject.js, whichever ranked first: probe 159)
     counts = units()
     return counts.get(copy.path, 0) < counts.get(shown.path, 0)
+
+
+def _named_for(row: FunctionRow) -> bool:
+    """Whether a unit's file is named for it (`reduce` in reduce.js)."""
+    return symbol_key(PurePosixPath(row.path).name.split(".", 1)[0]) == symbol_key(row.name)
 
 
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,

@@ -731,6 +731,19 @@ def test_the_copy_in_the_module_it_was_written_in_is_shown() -> None:
     assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates([bundle, other, module, third])] == [(1, [2, 4]), (3, [])]
 
 
+def test_of_alias_files_alike_the_one_named_for_the_function_is_shown() -> None:
+    """async: byte-alike lib/foldl.js, lib/inject.js and lib/reduce.js showed `reduce` from whichever ranked first
+    (probe 159): the file named for it, whatever the order."""
+    def unit(fid: int, path: str) -> FunctionRow:
+        return FunctionRow(fid, path, "javascript", "reduce", "reduce", "function", 1, 3, 1, "",
+                           "function reduce(coll, memo, iteratee) {\n  return memo;\n}", "h")
+    rows = [unit(1, "lib/inject.js"), unit(2, "lib/reduce.js"), unit(3, "lib/foldl.js")]
+    counts = {r.path: 1 for r in rows}
+    for order in (rows, rows[::-1], [rows[2], rows[1], rows[0]]):
+        groups = collapse_duplicates(order, lambda copy, shown: written_first(copy, shown, lambda: counts))
+        assert [r.path for r, _ in groups] == ["lib/reduce.js"], [r.path for r, _ in groups]
+
+
 def test_one_module_in_two_formats_is_one_copy() -> None:
     def unit(fid: int, path: str, code: str, name: str = "addDays", kind: str = "function") -> FunctionRow:
         return FunctionRow(fid, path, "typescript" if path.endswith("ts") else "javascript", name, name, kind, 1, 2, 1, "",
