@@ -345,17 +345,21 @@ def _nested_rows(unit: Unit, units: list[Unit], lines: list[str]) -> set[int]:
 def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> list[Unit]:
     """Overlapping slices of a long function's own lines past its head, named like the function. Lines of units
     nested in it are theirs (a closure factory of 3,000 lines whose parts are all units gets no windows), and
-    a window elides them, as a type elides its members' bodies; so are its overload signatures (radash's `compose`:
-    291 lines of signatures in five windows that came up for other questions: probe 152)."""
-    first = unit.start_line + unit.code.count("\n") - past_overloads(unit).count("\n")
-    own = [r for r in range(first, min(unit.end_line, len(lines)) + 1) if r not in nested]
+    a window elides them, as a type elides its members' bodies. A window of overload signatures only is none
+    (radash's `compose`: 291 lines of signatures in five windows that came up for other questions: probe 152); one
+    that reaches the implementation's doc comment is kept (rxjs' forkJoin documents its implementation, below the
+    signatures)."""
+    own = [r for r in range(unit.start_line, min(unit.end_line, len(lines)) + 1) if r not in nested]
     if len(own) <= WINDOW_AFTER:
         return []
+    said = unit.start_line + unit.code.count("\n") - past_overloads(unit).count("\n")  # the implementation's line
+    while said - 1 > unit.start_line and (not lines[said - 2].strip() or _comment_line(lines[said - 2].strip())):
+        said -= 1  # and its doc comment above it
     out = []
     for first in range(WINDOW_STEP, len(own) - WINDOW_STEP // 2, WINDOW_STEP):
         rows = own[first : first + WINDOW_LINES]
         code = _elided(rows, lines)
-        if code.strip():
+        if code.strip() and rows[-1] >= said:
             out.append(replace(unit, kind="window", start_line=rows[0], end_line=rows[-1], start_col=1, docstring="",
                                code=code))
     return out
