@@ -396,6 +396,15 @@ def _in_main_package(parts: tuple[str, ...], i: int) -> bool:
                for j in range(min(i - 2, len(parts) - 3)))
 
 
+def _placeholder_domain(parts: tuple[str, ...], i: int) -> bool:
+    """Whether the folder parts[i] is the `example` of a JVM package named for example.com (`src/com/example/lru/`,
+    an Eclipse or Ant layout outside Maven's src/main/java): a package's name, not an example (probe 161: all of such
+    a project's code was held down as examples)."""
+    return (0 < i < len(parts) - 1 and parts[i].lower() in ("example", "demo", "sample")
+            and parts[i - 1].lower() in ("com", "org", "net", "io")
+            and parts[-1].rsplit(".", 1)[-1].lower() in ("java", "kt", "scala", "groovy"))
+
+
 def _in_maven_main(parts: tuple[str, ...], i: int) -> bool:
     """Whether the folder parts[i] is production code by Maven's and Gradle's layout: below a `src/main/`, or a
     module named like a test library above one (spring-test/src/main/java/...)."""
@@ -501,7 +510,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
         if (_helpers_in_library(p.parts, library, i) or (_test_named(low) and _in_maven_main(p.parts, i))
                 or (i > 0 and _TEST_SUPPORT.fullmatch(low) and p.parts[i - 1].lower() not in _WORKSPACES)):
             return HELPERS, False  # shipped for its users' tests: spring-test's src/main/.../test/, a gem's lib/.../testing/
-        if _in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES:
+        if (_in_main_package(p.parts, i) and low not in _EXAMPLE_PACKAGES) or _placeholder_domain(p.parts, i):
             continue
         bare = low[1:] if low.startswith("_") and not low.startswith("__") else low  # `_examples/`, Sphinx's `_build/`
         if low == "support" and i > 0 and p.parts[i - 1].lower() == "features":
@@ -1207,7 +1216,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
 
 
 def _wrappers_held(kept: list[tuple[FunctionRow, list[FunctionRow]]]) -> list[tuple[FunctionRow, list[FunctionRow]]]:
-    """Groups with each namespace wrapper joined to the first group of a type it holds in its file, which takes the
+    """Groups with each namespace wrapper left out for the first group of a type it holds in its file, which takes the
     better place of the two: the wrapper has no lines of its own to show (virtus' 18-line lazy_default.rb filled four
     of ten places with `module Virtus`, `class Attribute` and the class they hold: probe 153). A module of methods is
     one of its own (a mixin), and stays."""
@@ -1221,8 +1230,7 @@ def _wrappers_held(kept: list[tuple[FunctionRow, list[FunctionRow]]]) -> list[tu
         if inner is None or not namespace_wrapper(row):
             i += 1
             continue
-        held, copies = out[inner]
-        merged = (held, [*copies, row, *out[i][1]])
+        merged = out[inner]  # the wrapper (and its copies, wrappers too) left out: nothing of it to show or list
         first, last = min(i, inner), max(i, inner)
         out[first] = merged
         del out[last]
