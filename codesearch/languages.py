@@ -489,6 +489,7 @@ def tests_found_by_name(file_name: str) -> bool:
 
 
 JVM_CODE_FOLDERS = frozenset({"java", "kotlin", "scala", "groovy"})  # src/<set>/<these>/ in Maven, Gradle: code
+JVM_EXTENSIONS = (".java", ".kt", ".scala", ".groovy")  # files of a JVM package, named by folders from a domain
 JVM_SOURCE_FOLDERS = JVM_CODE_FOLDERS | {"resources"}
 
 

@@ -236,11 +236,17 @@ def _declared_or_called(text: str) -> str | None:
         if member and _one_call(after[member.end() - 1:]):
             return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
     called = called[_CALLED.match(called).end():]
+    if literal := _COMPOSITE.fullmatch(called):  # `websocket.Upgrader{ReadBufferSize: 1024}`: the type (probe 160)
+        return literal.group(1)
     name = _NAME_AT.match(called)
     if name and _one_call(called[name.end():]):
         return name.group(0)
     on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
     return _last_chained(called[name.end():]) if on_receiver else None  # not `expect(f(x)).toBe(3)`: review
+
+
+# a composite literal of a named type (Go's `&pkg.Name{A: 1}`, Rust's `Point { x: 1 }`): a type's name, capitalised
+_COMPOSITE = re.compile(r"&?((?:[A-Za-z_]\w*\.)?[A-Z]\w*)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*[;,]?", re.DOTALL)
 
 
 def _last_chained(rest: str) -> str | None:
@@ -357,7 +363,7 @@ _SPECIAL = {f"__{k}__": tuple(v.split()) for k, v in {
     "eq": "equal equality compare", "ne": "equal equality compare", "lt": "less compare order sort",
     "le": "less compare order", "gt": "greater compare order", "ge": "greater compare order", "hash": "hash",
     "len": "length size count", "getitem": "get item index lookup", "setitem": "set item assign",
-    "delitem": "delete item remove", "contains": "contains membership", "iter": "iterate iterator",
+    "delitem": "delete item remove", "contains": "contains membership has present", "iter": "iterate iterator",
     "next": "next iterate", "call": "call invoke", "enter": "context enter", "exit": "context exit close",
     "aenter": "context enter", "aexit": "context exit close", "add": "add plus", "sub": "subtract minus",
     "mul": "multiply times", "truediv": "divide division", "floordiv": "divide division", "mod": "modulo remainder",

@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable
 
-from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, MODULE_SOURCE_ROOTS, built_for_tests, collected_by_runner,
-                                  declares_package, imports_test_library, is_library_test_file, is_stub_file,
-                                  is_test_file, is_test_name, js_module_rank, jvm_source_set, kind_in_test_file,
-                                  lacks_test_marks, language_for, library_root_at, module_path, skipped_by_toolchain,
-                                  stub_module, tests_beside_code, tests_found_by_name)
+from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
+                                  collected_by_runner, declares_package, imports_test_library, is_library_test_file,
+                                  is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
+                                  kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
+                                  skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
@@ -402,7 +402,7 @@ def _placeholder_domain(parts: tuple[str, ...], i: int) -> bool:
     a project's code was held down as examples)."""
     return (0 < i < len(parts) - 1 and parts[i].lower() in ("example", "demo", "sample")
             and parts[i - 1].lower() in ("com", "org", "net", "io")
-            and parts[-1].rsplit(".", 1)[-1].lower() in ("java", "kt", "scala", "groovy"))
+            and parts[-1].lower().endswith(JVM_EXTENSIONS))
 
 
 def _in_maven_main(parts: tuple[str, ...], i: int) -> bool:

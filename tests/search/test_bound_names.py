@@ -943,6 +943,9 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                        "  return debounce(fn, t)\n}\n\nfunction debounce(fn, wait) {\n  return setTimeout(fn, wait)\n}\n",
           "page.go": "package lib\n\nfunc page(tpl string, data any) string {\n\tout := Render(tpl, data)\n"
                      "\treturn out\n}\n",
+          # gorilla/websocket: a pasted `websocket.Upgrader{ReadBufferSize: 1024}` put Upgrader.Upgrade first (probe 160)
+          "server.go": "package lib\n\ntype Upgrader struct {\n\tReadBufferSize int\n\tWriteBufferSize int\n}\n\n"
+                       "func (u *Upgrader) Upgrade(w any) error {\n\treturn nil\n}\n",
           # commons-codec: `new HmacUtils(alg, key).hmacHex(data)` listed the class and its constructors (probe 93)
           "Mac.java": "public class Mac {\n    public Mac(String algorithm) { this(algorithm, new byte[0]); }\n\n"
                       "    public Mac(String algorithm, byte[] key) { this.key = key; }\n\n"
@@ -977,7 +980,9 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         # json5's `throw invalidChar(read())` found ten callers (probe 130)
                                         ("throw Render(tpl, data)", "Render"), ("return await Render(tpl, data);", "Render"),
                                         ("raise Render(tpl, data) from err", "Render"), ("defer Render(tpl, data)", "Render"),
-                                        ('throw new Mac("HmacSHA256", key);', "Mac")])
+                                        ('throw new Mac("HmacSHA256", key);', "Mac"),
+                                        ("lib.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024}", "Upgrader"),
+                                        ("u := &lib.Upgrader{}", "Upgrader")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
