@@ -380,7 +380,20 @@ def _source_set_kind(parts: tuple[str, ...]) -> str | None:
     name = (jvm_source_set(parts) or "main").lower()
     if name == "jmh":
         return "benchmark"
-    return "test" if "test" in name or name == "it" else None
+    return (_inside_tests(parts, 0) or "test") if "test" in name or name == "it" else None
+
+
+def _inside_tests(parts: tuple[str, ...], i: int) -> str | None:
+    """'benchmark' or 'example' for a folder of benchmarks or examples below the test folder parts[i] (JMH benchmarks
+    under src/test/, a test/.../benchmark/ package: held down as tests where a question asked for the benchmark, probe
+    161); a plural name only for examples (`com.example` names a company)."""
+    for part in parts[i + 1 : -1]:
+        low = part.lower()
+        if low in _DIR_KINDS["benchmark"]:
+            return "benchmark"
+        if low in _EXAMPLE_PACKAGES:
+            return "example"
+    return None
 
 
 # in a main source set, a package of examples by its plural name (commons-net's src/main/java/.../examples/, whose
@@ -521,7 +534,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
                 if kind == "test" and part in ("Test", "Tests"):
                     habit = True  # a namespace folder (PSR-4 `Twig\Node\Expression\Test`), not yet a verdict
                     continue
-                return kind, False
+                return (_inside_tests(p.parts, i) or kind) if kind == "test" else kind, False
     if is_test_file(p.name) and library is not None and not is_library_test_file(p.name):
         return HELPERS, False  # Rails' lib/action_dispatch/testing/test_process.rb
     if habit or is_test_file(p.name):

@@ -154,6 +154,10 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("src/main/java/com/example/demo/App.java", "x", None),  # Spring's default package: the application
     ("src/com/example/lru/LruCache.java", "x", None),  # example.com's package outside src/main/java (probe 161)
     ("src/org/demo/app/Main.kt", "x", None), ("src/examples/com/acme/Demo.java", "x", "example"),
+    # a benchmark or examples folder inside the tests is what it is: asked for, it is lifted (probe 161)
+    ("test/com/esotericsoftware/reflectasm/benchmark/MethodAccessBenchmark.java", "x", "benchmark"),
+    ("src/test/java/org/acme/benchmarks/ParseBench.java", "x", "benchmark"), ("tests/examples/basic.py", "x", "example"),
+    ("src/test/java/com/example/FooTest.java", "x", "test"),
     ("min/locales.js", "x", "generated"), ("min/moment-with-locales.js", "x", "generated"),  # moment's builds
     ("index.d.ts", "x", "declarations"), ("dist/types/index.d.mts", "x", "generated"), ("src/build.py", "x", None), ("src/build/__main__.py", "x", None),
     ("src/distance.ts", "x", None), ("packages/ui/dist/index.js", "x", "generated"),
