@@ -53,6 +53,8 @@ class RankingOptions:
     # their place in the file (fast-xml-parser: probe 155); the tuning half is unchanged by it (tune 0.9481, fresh2
     # 0.8934 either way).
     tied_words_share: bool = True
+    # (A question's verb meeting its doer in a name, "flatten" in `_get_flattener` (probe 158), was mixed on the tuning
+    # half: hybrid tune 0.9481 -> 0.9471, fresh2 0.8934 -> 0.8951; lexical fresh2 0.8712 -> 0.8698. Left out.)
     name_doers: bool = False  # a question's verb meets its doer in a name ("flatten": `_get_flattener`), being measured
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     # In a question's file fusion, the meaning list's files score their best unit + this x what their further units
