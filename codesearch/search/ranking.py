@@ -55,7 +55,6 @@ class RankingOptions:
     tied_words_share: bool = True
     # (A question's verb meeting its doer in a name, "flatten" in `_get_flattener` (probe 158), was mixed on the tuning
     # half: hybrid tune 0.9481 -> 0.9471, fresh2 0.8934 -> 0.8951; lexical fresh2 0.8712 -> 0.8698. Left out.)
-    name_doers: bool = False  # a question's verb meets its doer in a name ("flatten": `_get_flattener`), being measured
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     # In a question's file fusion, the meaning list's files score their best unit + this x what their further units
     # add (the words' list: file_weight). A file's units lie close together in cosine, so many near matches say less
@@ -837,10 +836,9 @@ def _own_name(row: FunctionRow) -> tuple[str, str]:
 
 
 def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
-               common: frozenset[str] = frozenset(), doers: bool = False) -> tuple[float, float]:
+               common: frozenset[str] = frozenset()) -> tuple[float, float]:
     """(share of the query's words in the function's name or qualified name, share in its path; common: words in
-    so many names that holding one tells nothing, see RankingOptions.common_name_share; doers: a verb meets its
-    doer in a name, "flatten" `_get_flattener`)."""
+    so many names that holding one tells nothing, see RankingOptions.common_name_share)."""
     words = set(query.content)
     if not words:
         return 0.0, 0.0
@@ -853,17 +851,11 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     in_name |= {w for w in words - common if (other_spelling(w) or w) in named}
     names = f"{name} {qualified_name}".lower()
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
-    if doers:  # jsonpickle's `_get_flattener` for "which flatten function" (probe 158)
-        in_name |= {w for w in words - common - in_name if w.isalpha() and len(w) >= 4
-                    and any(f"{w}{end}" in named for end in _DOER_ENDINGS)}
     in_path = (words - in_name - common) & _path_words(path)
     said = _said_as_name(query.tokens)  # "any of the given matchers": AnyOf (and AnyOf.matches), whose words are dropped
     if said and any(tuple(split_identifier(part)) in said for part in {name, *re.split(r"[.#:\\]+", qualified_name)}):
         return (len(in_name) + 1) / (len(words) + 1), len(in_path) / (len(words) + 1)
     return len(in_name) / len(words), len(in_path) / len(words)
-
-
-_DOER_ENDINGS = ("er", "r", "or", "ers", "ors")  # stems: flatten-er, pars-er, validat-or, serializ-er
 
 
 @lru_cache(maxsize=4096)
@@ -1398,7 +1390,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        in_name, in_path = name_match(query, *_own_name(row), row.path, common, opts.name_doers)
+        in_name, in_path = name_match(query, *_own_name(row), row.path, common)
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True
