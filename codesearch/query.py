@@ -362,13 +362,13 @@ def spoken_special(name: str) -> tuple[str, ...]:
 _SPECIAL = {f"__{k}__": tuple(v.split()) for k, v in {
     "eq": "equal equality compare", "ne": "equal equality compare", "lt": "less compare order sort",
     "le": "less compare order", "gt": "greater compare order", "ge": "greater compare order", "hash": "hash",
-    "len": "length size count", "getitem": "get item index lookup", "setitem": "set item assign",
-    "delitem": "delete item remove", "contains": "contains membership has present", "iter": "iterate iterator",
-    "next": "next iterate", "call": "call invoke", "enter": "context enter", "exit": "context exit close",
-    "aenter": "context enter", "aexit": "context exit close", "add": "add plus", "sub": "subtract minus",
+    "len": "length size", "getitem": "item index lookup", "setitem": "item assign",
+    "delitem": "item deletion", "contains": "contains membership has present", "iter": "iterate iterator",
+    "next": "next iterate", "call": "call invoke", "enter": "context enter", "exit": "context exit",
+    "aenter": "context enter", "aexit": "context exit", "add": "add plus", "sub": "subtract minus",
     "mul": "multiply times", "truediv": "divide division", "floordiv": "divide division", "mod": "modulo remainder",
     "pow": "power", "neg": "negate", "abs": "absolute", "repr": "representation string", "str": "string text",
-    "bool": "truth boolean", "init": "initialize constructor create", "new": "create constructor",
+    "bool": "truth boolean", "init": "initialize constructor", "new": "constructor",
     "del": "destructor finalize", "copy": "copy", "deepcopy": "deep copy", "getattr": "attribute lookup",
     "setattr": "attribute assign", "format": "format", "bytes": "bytes", "int": "integer", "float": "float",
     "round": "round", "reversed": "reverse", "missing": "missing default"}.items()}
@@ -816,7 +816,18 @@ def symbol_key(text: str) -> str:
     return ".".join(part.replace("_", "").replace("$", "").lower() for part in _SEPARATORS.split(t) if part)
 
 
-_MESSAGE_IN_LINE = re.compile(r"""(["'])[^"'\n]*?[A-Za-z]{2,}\s+[A-Za-z]{2,}[^"'\n]*\1""")  # 'Promise has been ..'
+_QUOTED_TEXT = re.compile(r"""(["'])([^"'\n]*)\1""")  # a string written in a line (linear: review)
+_TWO_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # 'Promise has been cancelled' 
+PLACE_MAX = 1000  # characters of a query read as a place at most (the pattern's work grows with the square of them)
+
+
+@lru_cache(maxsize=256)
+def _place_of(text: str) -> tuple[str, int] | None:
+    """(path as typed, line) of a text that is a place in a file, else None (QueryTerms.place)."""
+    m = _PLACE.fullmatch(text) if len(text) <= PLACE_MAX and (":" in text or "line" in text) else None
+    return (m.group("path"), int(m.group("line"))) if m and int(m.group("line")) > 0 else None
+
+
 # a place as a compiler, a linter or a stack trace prints it: `compiler.go:1583`, `src/app.ts:12:5`, Python's
 # `File "/home/me/app/cli.py", line 40, in main` (probe 151: a pasted `file:line` found unrelated units)
 _PLACE = re.compile(r'(?:File\s+")?(?P<path>[\w.@/\\:-]*?[\w.@-]+\.[A-Za-z]{1,5})"?(?::|,\s*line\s+)(?P<line>\d+)'
@@ -888,8 +899,7 @@ class QueryTerms:
     def place(self) -> tuple[str, int] | None:
         """(path as typed, line) when the query is a place in a file (`cli.go:40`, a traceback's `File "..", line
         40`), else None."""
-        m = _PLACE.fullmatch(self.text.strip())
-        return (m.group("path"), int(m.group("line"))) if m and int(m.group("line")) > 0 else None
+        return _place_of(self.text.strip())
 
     @property
     def member(self) -> "QueryTerms | None":
@@ -931,7 +941,7 @@ class QueryTerms:
         it calls (guzzle's five `reject` came before Promise::cancel: probe 157); `load_config(path)` names a
         definition."""
         line = self.pasted_line
-        return line is not None and bool(_MESSAGE_IN_LINE.search(line))
+        return line is not None and any(_TWO_WORDS.search(m.group(2)) for m in _QUOTED_TEXT.finditer(line))
 
     @property
     def chained(self) -> tuple[str, ...]:
@@ -1272,9 +1282,12 @@ def _foreign_filler(text: str) -> frozenset[str]:
         # (and "convertir guiones bajos en guiones medios", whose "en" met `(ox)en` in a rule: probe 154)
         return frozenset()
     code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
-    return frozenset(folded(w) for w in words if (w in _FOREIGN_STOP_WORDS or len(w) <= 2) and w not in code)
+    return frozenset(folded(w) for w in words
+                     if (w in _FOREIGN_STOP_WORDS or (len(w) <= 2 and w not in _SHORT_CODE_WORDS)) and w not in code)
 
 
+# words of two letters a question in any language may mean as code's ("ordenar lista por id", "sortieren nach id")
+_SHORT_CODE_WORDS = frozenset("id go ui db io os js ts ip fs ok gc js ci ai".split())
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used

@@ -485,8 +485,10 @@ class Searcher:
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
             signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
         if groups and q.terms.identifier and _CODE_NAME.search(q.terms.text) and not any(
-                signals[r.id].get("symbol") for r, _ in groups):  # `ErrNotAStructPtr`: defined nowhere here (probe 151)
-            signals[groups[0][0].id]["undefined"] = True  # said to the user (query.unmatched_note)
+                signals[r.id].get("symbol") for r, _ in groups) and not _used_in(q.terms.typed_last, groups):
+            signals[groups[0][0].id]["undefined"] = True  # `ErrNotAStructPtr`, defined and used nowhere (probe 151;
+            # `json.dumps`, a library's, is used: review): said to the user (query.unmatched_note)
+        placed = set(self._units_at(*q.terms.place)) if q.terms.place else set()
         for row, copies in groups:
             if row.id in bound:  # shown at the statement that binds the name
                 name, first, last, col, text = bound[row.id]
@@ -500,8 +502,8 @@ class Searcher:
                 signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
                 signals[row.id]["focus"] = row.start_line + skipped
-            if (place := q.terms.place) and row.start_line <= place[1] <= row.end_line:
-                signals[row.id]["focus"] = place[1]  # `compiler.go:1583`: opened at the line pasted
+            if row.id in placed:  # `compiler.go:1583`: the unit there opened at the line pasted, no other (review)
+                signals[row.id]["focus"] = q.terms.place[1]  # type: ignore[index]
             if (signals[row.id].get("symbol") == "quoted" and not _elided(row.code)  # its lines as in the file
                     and (held := line_holding(q.terms, row.code)) is not None):
                 signals[row.id]["focus"] = row.start_line + held  # at the line pasted, whatever the unit's kind
@@ -536,11 +538,12 @@ class Searcher:
             row = out[i][0]
             laid, at = lay(row) if row.kind == "type" and not signals[row.id].get("symbol") else (row, None)
             lines = file_lines(row.path) if at else []
-            member = self._member_at(row, at, lines) if at else None
+            members = self._members_in(row, lines) if at else []
+            member = self._member_at(row, at, lines, members) if at else None
             if member is not None:  # of the lines that say as much, the one in the member ranked best (JSONValue was
                 # shown as `parse` for "json to text", its first such line, not toJSONString: probe 157)
                 tied = [(m, line) for line in focus_lines(laid.code, laid.start_line, words)
-                        if (m := self._member_at(row, line, lines)) is not None]
+                        if (m := self._member_at(row, line, lines, members)) is not None]
                 member, at = max(tied, key=lambda t: scores.get(t[0].id, float("-inf")), default=(member, at))
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
@@ -556,14 +559,20 @@ class Searcher:
             i += 1
         return out[:k]
 
-    def _member_at(self, owner: FunctionRow, line: int, lines: list[str]) -> FunctionRow | None:
+    def _member_at(self, owner: FunctionRow, line: int, lines: list[str],
+                   members: list[tuple[FunctionRow, set[int]]] | None = None) -> FunctionRow | None:
         """The innermost method or function inside owner (lines: its file's) whose lines or doc comment hold line,
-        else None."""
-        file_id = self.store.catalog.file_id(owner.path)
-        inside = [u for u in (self.store.catalog.functions_of(file_id) if file_id is not None else [])
-                  if u.kind in MEMBER_KINDS and owner.start_line <= u.start_line and u.end_line <= owner.end_line
-                  and (u.start_line <= line <= u.end_line or line in doc_rows(u, lines))]
+        else None; members: owner's (_members_in), when read already."""
+        members = self._members_in(owner, lines) if members is None else members
+        inside = [u for u, doc in members if u.start_line <= line <= u.end_line or line in doc]
         return min(inside, key=lambda u: u.end_line - u.start_line, default=None)
+
+    def _members_in(self, owner: FunctionRow, lines: list[str]) -> list[tuple[FunctionRow, set[int]]]:
+        """The methods and functions inside owner, each with its doc comment's rows: read once per type shown."""
+        file_id = self.store.catalog.file_id(owner.path)
+        units = self.store.catalog.functions_of(file_id) if file_id is not None else []
+        return [(u, set(doc_rows(u, lines))) for u in units
+                if u.kind in MEMBER_KINDS and owner.start_line <= u.start_line and u.end_line <= owner.end_line]
 
     def rank(self, terms: QueryTerms, mode: str, sem: list[tuple[int, float]], stat: list[tuple[int, float]],
              lex: list[tuple[int, float]], symbols: list[tuple[int, str]], opts: RankingOptions,
@@ -678,9 +687,11 @@ class Searcher:
         return self._definitions_first(terms, found)
 
     def _units_at(self, path: str, line: int) -> list[int]:
-        """The innermost unit holding line in each file the path names (typed, or an absolute path's last parts)."""
+        """The innermost unit holding line in each file the path names (typed, or an absolute path's last parts, two at
+        least: a traceback's library frame `.../requests/__init__.py` is no `pkg/__init__.py` here: review)."""
         parts = [p for p in path.replace("\\", "/").split("/") if p and p != "."]
-        for start in range(max(0, len(parts) - MAX_PLACE_PARTS), len(parts)):
+        outside = path.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", path) is not None
+        for start in range(max(0, len(parts) - MAX_PLACE_PARTS), len(parts) - (1 if outside else 0)):
             units = self.store.catalog.units_at("/".join(parts[start:]), line)
             if units:
                 return units
@@ -1092,6 +1103,12 @@ class Searcher:
             return ""
         last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
         return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))
+
+
+def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> bool:
+    """Whether a result's code writes the name as a word (`json.dumps`, `os.environ`: used, no slip)."""
+    said = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])") if name else None
+    return said is not None and any(said.search(row.code) for row, _ in groups)
 
 
 def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:

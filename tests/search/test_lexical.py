@@ -113,6 +113,7 @@ def test_a_question_in_another_language_loses_its_function_words(tmp_path, tiny_
     # no accent, yet plainly Spanish: "una", "como" and "en" met `en.wikipedia.org` links (probe 146)
     plain = QueryTerms.parse("convertir una fecha en texto relativo como hace 3 semanas").content
     assert not {"una", "en", "como"} & set(plain) and "fecha" in plain
+    assert "id" in QueryTerms.parse("ordenar lista por id").content  # a short word code says stays (review)
 
 
 def test_a_name_is_matched_as_typed(store) -> None:
@@ -579,8 +580,12 @@ def test_a_place_pasted_as_a_question_finds_the_unit_there(tmp_path, tiny_embedd
              "tool/app.py": "import sys\n\n\ndef main():\n    return sys.argv\n",
              "other/go_cli.go": "package other\n\n// cli go run run run\nfunc Other() {}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
-        hit = idx.search(Query(typed, k=3))[0]
+        hits = idx.search(Query(typed, k=3))
+        library = idx.search(Query('File "/usr/lib/python3/site-packages/requests/app.py", line 5, in get', k=3))
+    hit = hits[0]
     assert (hit.name, hit.signals.get("focus", hit.start_line)) == (name, line), (hit.name, hit.path, hit.signals)
+    assert [h.name for h in hits[1:] if "focus" in h.signals and h.signals["focus"] == line] == []  # none other
+    assert all(h.signals.get("symbol") != "exact" for h in library)  # a library's frame is no file here (review)
 
 
 def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tiny_embedder) -> None:
