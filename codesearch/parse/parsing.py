@@ -1019,7 +1019,27 @@ def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
         named = parser._module_name()  # so is an index: dayjs' esm/plugin/minMax/index.js is `minMax`
         stem = stem if named == "default" else named
     units = parser.units() if not _broken(parser.tree.root_node) else _units_by_statement(parser)
-    return complete(units, parser.text_lines(), path, language, stem)
+    return complete(_named_in_docs(units, parser.text_lines()), parser.text_lines(), path, language, stem)
+
+
+_DOC_BLOCK = re.compile(r"/\*\*(.*?)\*/", re.DOTALL)
+_DOC_NAMES = re.compile(r"@(?:name|function|method)\s+([A-Za-z_$][\w$]*)")  # JSDoc's tags that name what is documented
+
+
+def _named_in_docs(units: list[Unit], lines: list[str]) -> list[Unit]:
+    """Functions without a doc given the doc block of their file that names them (`@name retry`: async's JSDoc sat
+    above two constants, which held it as module code, and `retry` had none: probe 159)."""
+    bare = {u.name for u in units if not u.docstring and u.kind in ("function", "method")}
+    text = "\n".join(lines) if bare else ""
+    if not bare or not any(tag in text for tag in ("@name", "@function", "@method")):
+        return units
+    docs: dict[str, str] = {}
+    for block in _DOC_BLOCK.finditer(text):
+        named = _DOC_NAMES.search(block.group(1))
+        if named and named.group(1) in bare:
+            docs.setdefault(named.group(1), _clean_comment(block.group(0)))
+    return [replace(u, docstring=docs[u.name]) if not u.docstring and u.name in docs and u.kind in ("function", "method")
+            else u for u in units]
 
 
 BROKEN_SHARE, BROKEN_MIN_LINES = 0.25, 10  # syntax errors at a file's top over this share of it, and lines: read by part

@@ -103,6 +103,8 @@ DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`)
                           "(`type: string`) is found by its name, an ES5 class's `X.prototype = ...` binds no "
                           "`prototype`, and overload signatures get no windows: every file is read once more "
                           "(unchanged units keep their vectors)")
+DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its file that names it (`@name retry`): every "
+                        "file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -412,6 +414,9 @@ MIGRATIONS: list[str] = [
     # query.formatted_words: probe 156), a Python special method what it means (`__eq__`: equal, equality, compare;
     # query.spoken_special: probe 154); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
+    # 38: a function without a doc takes its file's doc block that names it (`@name retry` above constants:
+    # parsing._named_in_docs, probe 159): every file is read again.
+    _reread_every_file(DOC_NAME_REREAD_NOTE),
 ]
 
 

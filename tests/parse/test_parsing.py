@@ -353,6 +353,16 @@ def test_a_statement_switched_off_is_no_doc_and_an_es5_class_binds_no_prototype(
     assert [b[0] for u in units if u.kind == "module" for b in u.binds] == ["code"]
 
 
+def test_a_function_without_a_doc_takes_the_doc_block_that_names_it() -> None:
+    """async: retry.js' JSDoc (`@name retry`) sat above two constants, which held it as module code, and `retry` had no
+    doc (probe 159): a doc block naming a function of its file is that function's doc, where it has none."""
+    src = (b"/**\n * Attempts the task a few times before giving up.\n *\n * @name retry\n * @param {number} times\n */\n"
+           b"const DEFAULT_TIMES = 5;\n\nexport default function retry(times, task) {\n  return task(times);\n}\n\n"
+           b"/** Runs the task once. */\nexport function once(task) {\n  return task(1);\n}\n")
+    docs = {u.name: u.docstring for u in parse_source(src, "javascript", "lib/retry.js") if u.kind == "function"}
+    assert docs["retry"].startswith("Attempts the task a few times") and docs["once"] == "Runs the task once."
+
+
 def test_a_module_is_named_by_its_file_name_without_its_extension_only() -> None:
     """`mime-types-3.4.1.gemspec` was the module `mime-types-3`, Angular's `user.service.ts` the module `user`."""
     names = {path: [u.name for u in parse_source(b"x = 1\n", language, path) if u.kind == "module"]
