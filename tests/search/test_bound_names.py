@@ -1179,11 +1179,16 @@ def test_a_pasted_line_with_its_message_finds_where_it_is_before_what_it_calls(t
              "src/Rejected.php": "<?php\nclass Rejected\n{\n    public function reject($reason)\n    {\n"
                                  "        throw $reason;\n    }\n}\n",
              "py/tasks.py": "class Task:\n    def fail(self, reason):\n        self.reason = reason\n\n"
-                            "    def stop(self):\n        self.fail(StoppedError(\"Task was stopped before it finished\"))\n"}
+                            "    def stop(self):\n        self.fail(StoppedError(\"Task was stopped before it finished\"))\n",
+             # an example in a doc comment is no place of the line (pkg/errors' package doc: review)
+             "errors.go": "// Package errors wraps errors.\n//\n//     return errors.Wrap(err, \"read failed\")\n"
+                          "package errors\n\n// Wrap annotates err.\nfunc Wrap(err error, message string) error {\n"
+                          "\treturn err\n}\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         for text, name in (("$this->reject(new CancellationException('Promise has been cancelled'));", "cancel"),
                            ('self.fail(StoppedError("Task was stopped before it finished"))', "stop"),
-                           ("self.fail(reason)", "fail"), ("$this->reject($reason);", "reject")):
+                           ("self.fail(reason)", "fail"), ("$this->reject($reason);", "reject"),
+                           ('errors.Wrap(err, "read failed")', "Wrap")):
             hits = idx.search(Query(text, k=3, mode="hybrid"))
             assert hits[0].name == name, (text, [(h.name, h.signals.get("symbol")) for h in hits])
 
