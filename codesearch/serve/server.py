@@ -238,15 +238,16 @@ class SearchServer:
             state["token"] = self.token
             where.append(f"tcp:{state['tcp']}")
         self._state = state
+        if threading.current_thread() is threading.main_thread():  # SIGINT too where it is ignored: a server started
+            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())  # in the background from a script ran on after
+            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # it (probe 107); elsewhere Ctrl-C stays Python's
+                signal.signal(signal.SIGINT, lambda *_: self._stop.set())
+        # (before server.json says it runs: a signal sent as soon as it does was ignored, and the server ran on)
         atomic_write_text(self.index.folder / SERVER_STATE, json.dumps(state), mode=0o600)
         try:
             (self.index.folder / SERVER_STARTING).unlink()
         except OSError:
             pass
-        if threading.current_thread() is threading.main_thread():  # SIGINT too where it is ignored: a server started
-            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())  # in the background from a script ran on after
-            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # it (probe 107); elsewhere Ctrl-C stays Python's
-                signal.signal(signal.SIGINT, lambda *_: self._stop.set())
         self._loop_thread, self._running = threading.current_thread(), True
         if ready:
             ready(", ".join(where))
