@@ -817,7 +817,7 @@ def symbol_key(text: str) -> str:
 
 
 _QUOTED_TEXT = re.compile(r"""(["'])([^"'\n]*)\1""")  # a string written in a line (linear: review)
-_TWO_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # 'Promise has been cancelled' 
+_TWO_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # 'Promise has been cancelled'
 PLACE_MAX = 1000  # characters of a query read as a place at most (the pattern's work grows with the square of them)
 
 
@@ -1278,7 +1278,7 @@ def _foreign_filler(text: str) -> frozenset[str]:
         return frozenset()
     words = _LETTERS.findall(text.lower())
     if (not any(not ch.isascii() for ch in text if ch.isalpha()) and sum(w in _FOREIGN_WORDS for w in words) < 3
-            and _plain_signs(words) < 1):  # "convertir una fecha en texto como hace": no accent, yet plainly Spanish
+            and not _plain_signs(words)):  # "convertir una fecha en texto como hace": no accent, yet plainly Spanish
         # (and "convertir guiones bajos en guiones medios", whose "en" met `(ox)en` in a rule: probe 154)
         return frozenset()
     code = {w.lower() for token in _TOKEN.findall(text) if looks_like_identifier(token) for w in identifier_words(token)}
@@ -1287,7 +1287,7 @@ def _foreign_filler(text: str) -> frozenset[str]:
 
 
 # words of two letters a question in any language may mean as code's ("ordenar lista por id", "sortieren nach id")
-_SHORT_CODE_WORDS = frozenset("id go ui db io os js ts ip fs ok gc js ci ai".split())
+_SHORT_CODE_WORDS = frozenset("id go ui db io os js ts ip fs ok gc ci ai".split())
 _ENGLISH_WORDS = frozenset("""
 the a an is are do does how where what which who why when we you i to of and in for with from on by at that this
 it its be get set all into out or not no if then there here our my your they them use used

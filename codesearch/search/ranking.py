@@ -55,6 +55,9 @@ class RankingOptions:
     tied_words_share: bool = True
     # (A question's verb meeting its doer in a name, "flatten" in `_get_flattener` (probe 158), was mixed on the tuning
     # half: hybrid tune 0.9481 -> 0.9471, fresh2 0.8934 -> 0.8951; lexical fresh2 0.8712 -> 0.8698. Left out.)
+    # (Meaning weighed less, or more, for a question that does not look English put to an English-only model lost on
+    # the tuning half of 627 such probe questions: 0.25 / 0.5 / 1 / 1.5 / 2 / 3 -> 0.6589 / 0.6600 / 0.6645 / 0.6610 /
+    # 0.6600 / 0.6576; MiniLM's cognates and code words carry meaning: benchmarks/results/whole-repo-twenty-second.md.)
     file_weight: float = 0.5  # + this x what a function's file's other matches add (filerank's share), to its score
     # In a question's file fusion, the meaning list's files score their best unit + this x what their further units
     # add (the words' list: file_weight). A file's units lie close together in cosine, so many near matches say less
@@ -163,9 +166,6 @@ class RankingOptions:
     # best on the whole-repository benchmark's tuning half (0.904 vs 0.897) but lost on the reporting half
     # (0.916 vs 0.924), so the shipped weight stays 1 (benchmarks/results/static-tier.md).
     static_weight: float = 1.0
-    # (Meaning weighed less, or more, for a question that does not look English put to an English-only model lost on
-    # the tuning half of 627 such probe questions: 0.25 / 0.5 / 1 / 1.5 / 2 / 3 -> 0.6589 / 0.6600 / 0.6645 / 0.6610 /
-    # 0.6600 / 0.6576; MiniLM's cognates and code words carry meaning: benchmarks/results/whole-repo-twenty-second.md.)
     # True: where the static tier stands in for the model it only re-ranks the units words found, and what only it
     # found follows them. It won on the tuning half (hybrid before the model has embedded anything 0.902 -> 0.906)
     # and lost on the reporting half (0.924 -> 0.920: architecture questions, whose answers span files words miss),
@@ -1239,17 +1239,17 @@ def _wrappers_held(kept: list[tuple[FunctionRow, list[FunctionRow]]]) -> list[tu
     i = 0
     while i < len(out):
         row = out[i][0]
-        inner = next((j for j, (other, _) in enumerate(out) if j != i and other.path == row.path
-                      and other.kind == "type" and row.start_line <= other.start_line and other.end_line <= row.end_line
-                      and (other.start_line, other.end_line) != (row.start_line, row.end_line)), None)
-        if inner is None or not namespace_wrapper(row):
+        inner = None if not namespace_wrapper(row) else next(  # (a wrapper first: the scan is for wrappers only)
+            (j for j, (other, _) in enumerate(out) if j != i and other.path == row.path and other.kind == "type"
+             and row.start_line <= other.start_line and other.end_line <= row.end_line
+             and (other.start_line, other.end_line) != (row.start_line, row.end_line)), None)
+        if inner is None:
             i += 1
             continue
-        merged = out[inner]  # the wrapper (and its copies, wrappers too) left out: nothing of it to show or list
-        first, last = min(i, inner), max(i, inner)
-        out[first] = merged
+        held = out[inner]  # the wrapper (and its copies, wrappers too) left out: nothing of it to show or list
+        i, last = min(i, inner), max(i, inner)
+        out[i] = held  # looked at again where it now stands
         del out[last]
-        i = first if first < i else i  # the merged group is looked at again where it now stands
     return out
 
 

@@ -661,7 +661,8 @@ class Searcher:
                 named = {fid: name for fid, name, _ in alike}
                 package = self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])
                 found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
-            found += [(fid, "fuzzy") for fid, _ in fuzzy if (fid, "fuzzy") not in found]
+            have = {f for f, _ in found}
+            found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
             dotted = _ARROW.sub(".", terms.text)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103)

@@ -407,8 +407,7 @@ MIGRATIONS: list[str] = [
     # and a module piece of directives only is none (units.DIRECTIVE, units._directive); a keyword written as a key or a
     # field binds its name (`type: string`, `end?: number`: bindings._KEYED) (probe 152); a statement or two switched
     # off is no doc (parsing._STATEMENT) and `X.prototype = ..` binds no `prototype` (languages._JS_BINDS) (probe 155);
-    # a function's windows are of its implementation, not its overload signatures (units._windows: probe 152): every
-    # file is read again.
+    # a window of overload signatures only is none (units._windows: probe 152): every file is read again.
     _reread_every_file(DIRECTIVES_REREAD_NOTE),
     # 37: a printf-style name says its verb and "format" among its name's words (`Wrapf`: wrap, format;
     # query.formatted_words: probe 156), a Python special method what it means (`__eq__`: equal, equality, compare;
