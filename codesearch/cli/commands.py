@@ -351,6 +351,7 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
     watch = (f"running (pid {info['watcher_pid']}, last sync "
              + (datetime.datetime.fromtimestamp(info["last_sync"]).strftime("%H:%M:%S") if info["last_sync"] else "pending")
              + ")") if info["watcher"] else "not running"
+    serving = f"running (pid {info['server_pid']})" if info.get("server_pid") else "not running"
     info = {key: printable(value) if isinstance(value, str) else value for key, value in info.items()}
     click.echo(f"root:        {info['root']}\nindex:       {info['index_dir']}\nmodel:       {info['model']} ({info['dim']} dims"
                + (f", {info['token_budget']} tokens per unit" if info.get("token_budget") else "")
@@ -358,7 +359,7 @@ def status(path: Path | None, repo: Path | None, index_dir: str | None, as_json:
                f"files:       {info['files']}\nunits:       {info['units']} ("
                + ", ".join(f"{n} {printable(kind)}" for kind, n in info["unit_kinds"].items()) + ")\n"
                f"embedded:    {_coverage_line(info)}\n{_static_line(info)}index size:  {info['index_bytes'] / 1e6:.1f} MB\n"
-               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\n"
+               f"updated:     {when}\nstale files: {info['stale_files']}\nwatcher:     {watch}\nserver:      {serving}\n"
                f"shared cache: {_shared_line(info['shared_cache'])}")
     if info.get("skipped"):
         click.echo("skipped:     " + ", ".join(f"{n} {printable(why)}" for why, n in sorted(info["skipped"].items())))

@@ -481,6 +481,14 @@ class _FileParser:
             rest = ""
         return rest or (_text(own, self.src) if own is not None else self._module_name())
 
+    @staticmethod
+    def _skip_method(node: ts.Node) -> ts.Node:
+        """The method_definition above node (the scope a `this.` binding leaves out), or node if none."""
+        cur = node.parent
+        while cur is not None and cur.type != "method_definition":
+            cur = cur.parent
+        return cur if cur is not None else node
+
     def _class_of_this(self, node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
         """The class whose constructor or method assigns a function to `this.name` (what a compiler makes of a class
         field: `this.scrollToIndex = (i) => {...}` in dist/), else None."""
@@ -634,7 +642,12 @@ class _FileParser:
                     names.append(_text(value, self.src))
             elif role == "binding":
                 label = self._binding_name(cur)
-                if label:
+                if label and self._class_of_this(cur, cur.child_by_field_name("left")) is not None:
+                    # `this._config = {get: () => ...}` in a class's constructor: the class's member `_config`, as
+                    # `this.handler = () => ...` is its method, not `Command.constructor.this._config` (probe 162)
+                    names.append(label.removeprefix("this."))
+                    cur = self._skip_method(cur)
+                elif label:
                     names.append(label)
             elif role is not None:
                 field = cur.child_by_field_name("name")

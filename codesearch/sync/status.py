@@ -8,7 +8,7 @@ from pathlib import Path
 
 from codesearch.embed.static import STATIC_RECIPE
 from codesearch.store.embedcache import shared_cache_summary
-from codesearch.store.statefiles import WATCH_STATE, live_state
+from codesearch.store.statefiles import SERVER_STATE, WATCH_STATE, live_state
 from codesearch.store.folder import Store
 from codesearch.parse.walk import most_first, walk
 from codesearch.sync.indexer import STATIC_INTERIM_KEY, looks_unchanged
@@ -96,6 +96,7 @@ def status(store: Store) -> dict:
     embedded, functions = coverage(store)
     kinds = store.catalog.kind_counts()
     watcher = watcher_state(store.folder)
+    server = live_state(store.folder / SERVER_STATE)  # a `serve --no-watch` answers with no watcher (probe 162)
     last_sync = _number(watcher.get("last_sync")) if watcher else None
     return {
         "root": str(store.root),
@@ -119,6 +120,7 @@ def status(store: Store) -> dict:
         "watcher": watcher is not None,
         "watcher_pid": watcher.get("pid") if watcher else None,
         "last_sync": last_sync,
+        "server_pid": server.get("pid") if server else None,
         "shared_cache": shared_cache_summary(store.cfg),
         **skipped(store),
         "checked_at": time.time(),

@@ -324,6 +324,11 @@ CLASS_FIELDS = b"""export class Virtualizer {
     this.scrollToIndex = (index) => {
       return index * 2
     }
+    this._output = {
+      writeErr: (str) => process.stderr.write(str),
+      getErrHelpWidth: () =>
+        process.stderr.columns,
+    }
   }
 }
 """
@@ -339,7 +344,10 @@ def test_a_class_fields_functions_are_named_by_the_field(language: str, path: st
     assert {("method", "getMeasurements", "Virtualizer.getMeasurements"),  # a method by its field (probe 101)
             ("method", "debug", "Virtualizer.getMeasurements.debug"),
             ("function", "runOne", "Virtualizer.validateAsync.runOne"),
-            ("method", "scrollToIndex", "Virtualizer.scrollToIndex")} <= units
+            ("method", "scrollToIndex", "Virtualizer.scrollToIndex"),
+            # an object of functions set on `this` in the constructor is the class's member, not
+            # `Virtualizer.constructor.this._output` (commander's `_outputConfiguration`: probe 162)
+            ("method", "getErrHelpWidth", "Virtualizer._output.getErrHelpWidth")} <= units
     nameless = b"define('x', class extends Base {\n  constructor () {\n    this.onClick = () => {\n      return 1\n    }\n  }\n})\n" \
                b"obj[''] = function () {\n  return 2\n}\n"
     assert all(u.name and not u.qualified_name.startswith(".") for u in parse_source(nameless, language, path))

@@ -66,3 +66,27 @@ def test_tcp_is_refused_without_allow_tcp(sample_repo: Path, tiny_embedder) -> N
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and "--allow-tcp" in lines[0] and "token" in lines[0], refused.stderr
     assert live_state(sample_repo / ".codesearch" / "server.json") is None
+
+
+def test_status_says_a_server_answers_without_a_watcher(sample_repo: Path, tiny_embedder) -> None:
+    """probe 162: with a `serve --no-watch` answering queries, `status` said only "watcher: not running", as if nothing
+    ran; it says the server and its pid, and says none once it stops."""
+    with Index.create(sample_repo, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    index = Index.open(sample_repo, Config(), embedder=tiny_embedder)
+    server, thread = serve_in_thread(index)
+
+    def status() -> str:
+        done = subprocess.run([sys.executable, "-m", "codesearch", "status", str(sample_repo)], text=True,
+                              capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    try:
+        shown = status()
+        assert f"server:      running (pid {os.getpid()})" in shown and "watcher:     not running" in shown
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()
+    assert "server:      not running" in status()
