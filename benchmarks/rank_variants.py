@@ -48,11 +48,13 @@ class OncePerQuestion:
 
 
 def summary(per_repo: dict[str, list[dict]], digits: int = 3) -> dict[str, float | None]:
-    """File-level NDCG@10: the mean over repositories, of all questions and of each category."""
+    """File-level NDCG@10: the mean over repositories, of all questions and of each category; and unit-level, of all."""
     out = {}
     for cat in (None, *CATEGORIES):
         means = [m["file"]["ndcg"] for rows in per_repo.values() if (m := repo_means(rows, cat))]
         out[cat or "all"] = round(sum(means) / len(means), digits) if means else None
+    units = [m["unit"]["ndcg"] for rows in per_repo.values() if (m := repo_means(rows))]
+    out["unit"] = round(sum(units) / len(units), digits) if units else None  # unit-level NDCG@10, all questions
     return out
 
 
