@@ -489,6 +489,34 @@ def test_the_model_reads_a_question_with_its_typing_slips_put_right(tmp_path, ti
     assert model.read == ["generates a random uuid string", "tokenize a random uuid"]  # as the code writes it
 
 
+def test_a_word_typed_without_its_last_e_is_read_as_the_codes_word(tmp_path, tiny_embedder) -> None:
+    """ky: "runing the befor request hooks": "befor" is the stem of `before`, so the words list found it and no slip
+    was read; the model read "befor" and put Ky._fetch 7th, 1st spelt right (probe 163). The model reads the word the
+    code writes and the note says so; a word the code writes with an -s ("user": `users`) stays as typed."""
+    from codesearch.search.searcher import Searcher
+
+    files = {"store.py": "def update_user_email(db, user_id, email):\n    \"\"\"Update a user's email.\"\"\"\n"
+                         "    db.users[user_id] = email\n\n\ndef run_before_hooks(hooks):\n    for h in hooks:\n"
+                         "        h()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        read = []
+
+        class Reading:
+            def __getattr__(self, name):
+                return getattr(tiny_embedder, name)
+
+            def embed_queries(self, texts):
+                read.extend(texts)
+                return tiny_embedder.embed_queries(texts)
+
+        answer = Searcher(index.store, Reading()).search(Query("updat the user email befor hooks", k=1, mode="hybrid"))
+    from codesearch.query import read_note
+
+    assert read == ["update the user email before hooks"]
+    assert answer[0].signals["read_as"] == {"updat": "update", "befor": "before"}
+    assert '"updat" as "update"' in read_note(answer)
+
+
 def test_a_slip_is_said_as_the_word_the_code_writes_not_an_inflection(tmp_path, tiny_embedder) -> None:
     """goquery: "wrapp each elemnt inside a new parnt element" was read as "wraps", lumberjack's "comprress" as
     "compressed", where the code writes `Wrap` and `Compress` (probe 97): the stem itself is said when units write it
