@@ -48,9 +48,6 @@ class RankingOptions:
     # textbook 60), and words weigh twice meaning, so hybrid is at least as good as either alone in
     # every category there.
     rrf_k: int = 10  # reciprocal rank fusion's k: higher flattens the lists' top ranks
-    # the words' weight in unit fusion scaled as in file fusion by how much of the question its first unit holds
-    # (Searcher._coverage): a word every unit says ("flag" in pflag) ordered a file's units (probe 162)
-    unit_words_coverage: bool = False
     lexical_weight: float = 2.0  # the lexical list's weight in fusion (meaning weighs 1) for a question
     # Units the words' list scores alike share a rank in fusion (searcher.shared_ranks), so meaning orders them, not
     # their place in the file (fast-xml-parser: probe 155); the tuning half is unchanged by it (tune 0.9481, fresh2

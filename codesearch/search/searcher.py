@@ -100,7 +100,7 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
 
 
 def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
-         opts: RankingOptions, meaning_weight: float = 1.0, words_share: float = 1.0) -> list[tuple[int, float]]:
+         opts: RankingOptions, meaning_weight: float = 1.0) -> list[tuple[int, float]]:
     """Meaning and words fused. A question: weighted RRF (meaning_weight: less while the static tier stands in
     for the model). A name (`Session`, `res.send`): the words lead, in their own order and scores, and what
     only meaning found follows, so fusion never loses what words had for a name."""
@@ -108,8 +108,7 @@ def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: Quer
         have = {f for f, _ in lex}
         return list(lex) + after(lex, [f for f, _ in sem if f not in have], opts.rrf_k)
     tied = shared_ranks([s for _, s in lex]) if opts.tied_words_share else None
-    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight * words_share),
-               (None, tied))
+    return rrf([[f for f, _ in sem], [f for f, _ in lex]], opts.rrf_k, (meaning_weight, opts.lexical_weight), (None, tied))
 
 
 def after(fused: list[tuple[int, float]], tail: list[int], k: int) -> list[tuple[int, float]]:
@@ -600,8 +599,7 @@ class Searcher:
             # the static tier's ranking joins the model's (they rank different functions) before lexical fusion
             stand_in = len(stat) / (len(sem) + len(stat)) if stat else 0.0  # how much of meaning is the static tier's
             meaning_weight = 1.0 - stand_in * (1.0 - opts.static_weight)
-            share = self._coverage(terms, lex, opts) if opts.unit_words_coverage else 1.0
-            fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight, words_share=share)
+            fused = fuse(meaning, lex, terms, opts, meaning_weight=meaning_weight)
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
