@@ -1195,9 +1195,12 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         seen = next((by_key[k] for k in keys if k in by_key), None)
         if seen is None and sibling in by_sibling and by_sibling[sibling][1] != row.path:
             seen = by_sibling[sibling][0]
-        wrapper = namespace_wrapper(row)  # `module Mustermann` around one class, in each of 30 files: one result
+        # `module Mustermann` around one class, in each of 30 files: one result; but for a wrapper with a doc of its
+        # own, which says what its file is for (i18n's "currency symbols table" merged into another file: probe 165)
+        documented = bool(row.docstring.strip())
+        wrapper = namespace_wrapper(row)
         namespace = f"n:{row.language}:{row.qualified_name}" if row.kind == "type" else None
-        if seen is None and wrapper and namespace in by_sibling and by_sibling[namespace][1] != row.path:
+        if seen is None and wrapper and not documented and namespace in by_sibling and by_sibling[namespace][1] != row.path:
             seen = by_sibling[namespace][0]
         if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
             seen = by_sibling[twin][0]
@@ -1225,7 +1228,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         if minified is not None:
             by_sibling.setdefault(minified, (seen, row.path))
         by_sibling.setdefault(twin, (seen, row.path))
-        if namespace is not None:
+        if namespace is not None and not (wrapper and documented):
             by_sibling.setdefault(namespace, (seen, row.path))
     return _wrappers_held(kept)
 

@@ -937,7 +937,7 @@ def test_identifier_query_is_answered_by_symbol_lookup(store) -> None:
 def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embedder) -> None:
     """mustermann: `Mustermann` answered lib/mustermann.rb, then nine files' `module Mustermann` around their one
     class (probe 65); those wrappers are one result with the module that has code of its own. A reopened module with
-    code of its own stays a result of its own."""
+    code of its own, or a wrapper with a doc of its own, stays a result of its own."""
     files = {"lib/shop.rb": "module Shop\n  DEFAULT = :cart\n\n  def self.open(name)\n    name\n  end\nend\n",
              "lib/shop/version.rb": "module Shop\n  VERSION = '1.0'\nend\n"}
     for name in ("cart", "order", "price", "stock"):
@@ -947,9 +947,13 @@ def test_a_namespace_wrapping_each_files_class_is_one_result(tmp_path, tiny_embe
     for pkg, verbs in (("a", ("start", "stop")), ("b", ("render", "escape"))):
         methods = "".join(f"    void {v}() {{\n        run(\"{v}\");\n    }}\n" for v in verbs)
         files[f"src/com/{pkg}/Handler.java"] = f"package com.{pkg};\n\npublic class Handler {{\n{methods}}}\n"
+    # a wrapper with a doc of its own says what its file is for: a result of its own (i18n: probe 165)
+    files["lib/shop/refund.rb"] = ("# Refunds pay an order back through the gateway it was paid with.\nmodule Shop\n"
+                                   "  class Refund\n    def issue\n      reverse\n    end\n  end\nend\n")
     hits = _lexical_hits(tmp_path, tiny_embedder, files, "Shop", 10)
     shops = [h for h in hits if h.qualified_name == "Shop"]
     assert [(h.path, len(h.also_in)) for h in shops] == [("lib/shop.rb", 4), ("lib/shop/version.rb", 0)]
+    assert "lib/shop/refund.rb" in {h.path for h in hits} and not any("refund" in a for h in hits for a in h.also_in)
     with Index.open(tmp_path, Config(), embedder=tiny_embedder) as index:
         handlers = [h for h in index.search(Query("Handler", k=10, mode="lexical")) if h.kind == "type"]
     assert sorted(h.path for h in handlers) == ["src/com/a/Handler.java", "src/com/b/Handler.java"]
