@@ -1078,12 +1078,20 @@ class Query:
 _OPENERS, _CLOSERS = "([{", ")]}"
 
 
+# annotations a line opens with (`@Override`, `@app.route("/x", methods=["GET"])`, PHP's `#[Route('/x')]`)
+_ANNOTATIONS = re.compile(r"(?:\s*(?:@[\w$.]+(?:\s*\((?:[^()]|\([^()]*\))*\))?|#\[[^\]]*\]))+")
+
+
 def decorator_lines(lines: list[str]) -> int:
-    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed."""
+    """How many leading lines are decorators or annotations (`@x(...)`, PHP `#[...]`), brackets followed; a line with
+    the declaration after its annotations (`@Override public Section getParent()`) is the declaration's (probe 164)."""
     depth, count = 0, 0
     for line in lines[:-1]:
         text = line.strip()
         if depth == 0 and not text.startswith(("@", "#[")):
+            break
+        opened = _ANNOTATIONS.match(text) if depth == 0 else None  # (None: `#[Attr(` goes on below)
+        if opened is not None and (after := text[opened.end():].strip()) and not after.startswith(("(", "//", "/*", "#")):
             break
         depth = max(0, depth + sum(text.count(c) for c in _OPENERS) - sum(text.count(c) for c in _CLOSERS))
         count += 1

@@ -354,6 +354,23 @@ def test_snippets_keep_indentation_skip_decorators_and_label_scores(capsys) -> N
     assert ":14:5:def name(self):  [User.name cosine 0.032]" in capsys.readouterr().out
 
 
+def test_an_annotation_on_its_declarations_line_is_no_line_to_skip(capsys) -> None:
+    """ini4j: `@Override public Profile.Section getParent()` (460 such lines) opened one line late, its preview at the
+    `{` below (probe 164): a line is skipped as a decorator only when it holds annotations and nothing else."""
+    from codesearch.cli.output import print_hits
+    from codesearch.query import decorator_lines
+
+    java = "@Override public Section getParent()\n    {\n        return parent;\n    }"
+    assert _hit(java).focus() == 10
+    print_hits([_hit(java)], Path("/r"), vimgrep=True, score_label="fused")
+    assert ":10:5:@Override public Section getParent()" in capsys.readouterr().out
+    assert decorator_lines(["@Override", "public X f() {", "}"]) == 1
+    assert decorator_lines(['@app.route("/x", methods=["GET"])  # the index', "def f():", "    pass"]) == 1
+    assert decorator_lines(["@Component({", "  selector: 'x',", "})", "class A {}"]) == 3
+    assert decorator_lines(["@Input() name: string;", "x"]) == 0  # a decorated field is its own line
+    assert decorator_lines(["#[Route('/x',", "  name: 'x')]", "public function f() {}"]) == 2
+
+
 def test_explain_names_the_units_own_fusion_apart_from_its_shown_score() -> None:
     """commons-csv: `fused 0.325  [... fused 0.147849 ...]`, two numbers under one name, read as a bug (probe 74)."""
     from dataclasses import replace
