@@ -99,6 +99,14 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     return out
 
 
+def _ends_qualified(qualified: str, typed: str) -> bool:
+    """Whether a qualified name ends with a qualified name typed (`Uuid::uuid4`), past a namespace's separator
+    (`App\\Uuid::uuid4`, `pkg.Uuid.uuid4`); a bare name is no qualified name."""
+    if not any(sep in typed for sep in (".", "::", "\\", "#")) or not qualified.endswith(typed) or qualified == typed:
+        return False
+    return qualified[-len(typed) - 1] in ".:\\#"
+
+
 def fuse(sem: list[tuple[int, float]], lex: list[tuple[int, float]], terms: QueryTerms,
          opts: RankingOptions, meaning_weight: float = 1.0) -> list[tuple[int, float]]:
     """Meaning and words fused. A question: weighted RRF (meaning_weight: less while the static tier stands in
@@ -653,6 +661,9 @@ class Searcher:
             last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             alike = self.store.catalog.names_like(last)
+            # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
+            found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and _ends_qualified(qual, terms.text)]
+            exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             typed = terms.typed_last
             if "." in terms.symbol and (not found and not any(name == typed for _, name in fuzzy)):

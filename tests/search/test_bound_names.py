@@ -466,6 +466,21 @@ def test_a_name_qualified_by_its_package_or_module_is_found(tmp_path, tiny_embed
     assert (hit.path, hit.name, hit.signals.get("symbol")) == (path, name, "fuzzy")
 
 
+@pytest.mark.parametrize("text", ["Uuid::uuid4()", "Uuid::uuid4"])
+def test_a_name_typed_without_its_namespace_is_the_definition_before_its_callers(tmp_path, tiny_embedder, text) -> None:
+    """ramsey/uuid: `Uuid::uuid4()` put the function v4 that calls it (the line quoted) and the class whose doc quotes
+    it above `Ramsey\\Uuid\\Uuid::uuid4`, which a name typed without its namespace met only fuzzily (probe 164)."""
+    files = {"src/Uuid.php": "<?php\nnamespace App;\n\n/**\n * Make ids: Uuid::uuid4() gives a random one.\n */\n"
+                             "class Uuid\n{\n    public static function uuid4(): string\n    {\n"
+                             "        return bin2hex(random_bytes(16));\n    }\n}\n",
+             "src/functions.php": "<?php\nnamespace App;\n\nfunction v4(): string\n{\n    return Uuid::uuid4();\n}\n",
+             "src/Other.php": "<?php\nnamespace App;\n\nclass NotUuid\n{\n    public function uuid4() {}\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=5, mode="hybrid"))
+    assert (hits[0].qualified_name, hits[0].signals.get("symbol")) == ("App\\Uuid::uuid4", "exact")
+    assert all(h.signals.get("symbol") != "exact" for h in hits[1:])  # NotUuid::uuid4 ends alike, but not past `\\`
+
+
 def test_an_index_from_before_bracketed_python_targets_reads_its_python_files_again_once(tmp_path, tiny_embedder) -> None:
     """Migration 14: `(MSG_KEXINIT, MSG_NEWKEYS) = range(20, 22)` (paramiko) binds its names on the next sync, said
     once; only Python files are read again."""
