@@ -99,6 +99,23 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     return out
 
 
+def _deeper(first: list[Hit], deeper: list[Hit], k: int) -> list[Hit]:
+    """first, then deeper's hits that are none of first's (nor a copy one of them lists), scored no higher than the
+    last of first: up to k."""
+    seen = {f"{h.path}:{h.start_line}" for h in first} | {place for h in first for place in h.also_in}
+    ids = {h.id for h in first}
+    out = list(first)
+    for hit in deeper:
+        if len(out) >= k:
+            break
+        if hit.id in ids or f"{hit.path}:{hit.start_line}" in seen:
+            continue
+        if out:
+            hit = replace(hit, score=min(hit.score, out[-1].score))
+        out.append(hit)
+    return out
+
+
 def _ends_qualified(qualified: str, typed: str) -> bool:
     """Whether a qualified name ends with a qualified name typed (`Uuid::uuid4`), past a namespace's separator
     (`App\\Uuid::uuid4`, `pkg.Uuid.uuid4`); a bare name is no qualified name."""
@@ -436,7 +453,12 @@ class Searcher:
         """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
         every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
         with self.store.catalog.snapshot():
-            return self._search(q)
+            depth = self.options.rank_depth
+            if q.k <= depth:
+                return self._search(q)
+            # more than rank_depth asked for: the first rank_depth as asked for alone, the rest from the deeper ranking
+            # (a deeper pool moves file evidence and fusion: -k 60 put ruby.rb 3rd where -k 10 put it 4th: probe 165)
+            return _deeper(self._search(replace(q, k=depth)), self._search(q), q.k)
 
     def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options

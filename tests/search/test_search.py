@@ -309,9 +309,18 @@ def test_the_first_results_are_the_same_whatever_number_is_asked_for(tmp_path: P
     searcher = Searcher(store, tiny_embedder, RankingOptions(pool=3, rank_depth=20))
     ranked = {(mode, k): [(h.path, h.name) for h in searcher.search(Query("failed request", k=k, mode=mode))]
               for mode in ("lexical", "hybrid") for k in (2, 5, 20)}
+    # past rank_depth too: the first rank_depth as asked for alone, then the rest (-k 60 reordered i18n's first ten:
+    # probe 165); none twice, scores never rising
+    shallow = Searcher(store, tiny_embedder, RankingOptions(pool=1, rank_depth=3))
+    alone = {mode: [(h.path, h.name) for h in shallow.search(Query("failed request", k=3, mode=mode))]
+             for mode in ("lexical", "hybrid")}
+    more = {mode: shallow.search(Query("failed request", k=12, mode=mode)) for mode in ("lexical", "hybrid")}
     store.close()
     for mode in ("lexical", "hybrid"):
         assert ranked[mode, 2] == ranked[mode, 20][:2] and ranked[mode, 5] == ranked[mode, 20][:5], mode
+        deeper = [(h.path, h.name) for h in more[mode]]
+        assert deeper[:3] == alone[mode] and len(deeper) == len(set(deeper)) == 12, mode
+        assert [h.score for h in more[mode]] == sorted((h.score for h in more[mode]), reverse=True)
 
 
 def test_a_long_function_is_one_result_and_one_function_by_its_name(tmp_path: Path, tiny_embedder) -> None:
