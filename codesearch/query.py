@@ -954,6 +954,16 @@ class QueryTerms:
         return tuple(dict.fromkeys(n for n in called if n != read_as)) if read_as in called else ()
 
     @property
+    def chain_head(self) -> str:
+        """The type a pasted chain of calls starts from, when the question was read as a later member of it
+        (`EscapeTool.getInstance().unescape(line)` read as `unescape`: EscapeTool, whose own `unescape` is meant before
+        Wini's: probe 164), else ""."""
+        if self.typed == self.text or self.pasted_line is None:
+            return ""
+        head = _CHAIN_HEAD.search(calls_emptied(self.pasted_line))
+        return head.group(1) if head and head.group(1) != self.text else ""
+
+    @property
     def message(self) -> str | None:
         """A question of at least MESSAGE_WORDS words that is no line of code, lower-cased with single spaces and its
         quotes dropped: what an error message or other string pasted from a log would be, looked for as written in
@@ -987,7 +997,9 @@ MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the cod
 _CALL_OPENS = re.compile(r"\w\s*\(")
 
 
-_CHAINED_MEMBER = re.compile(r"(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
+_CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
+# the type a pasted chain starts from (`EscapeTool.getInstance().unescape(line)`, `Uuid::uuid4()->toString()`)
+_CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")
 
 
 def _chain_steps(line: str) -> list[str]:

@@ -99,6 +99,9 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     return out
 
 
+_OWNERS = re.compile(r"\.|::|->|#|\\")  # what parts a qualified name: its owners, then its own name
+
+
 def _deeper(first: list[Hit], deeper: list[Hit], k: int) -> list[Hit]:
     """first, then deeper's hits that are none of first's (nor a copy one of them lists), scored no higher than the
     last of first: up to k."""
@@ -634,7 +637,7 @@ class Searcher:
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
         ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, terms.identifier,
-                                                             line_first=terms.pasted_message)
+                                                             line_first=terms.pasted_message, head=terms.chain_head)
         for fid in tail:
             if fid in signals:
                 signals[fid]["static_only"] = True
@@ -985,7 +988,8 @@ class Searcher:
 
     def _apply_signals(self, fused: list[tuple[int, float]], symbols: list[tuple[int, str]],
                        rows: dict[int, FunctionRow], factors: dict[int, tuple[float, dict]], identifier: bool = True,
-                       line_first: bool = False) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
+                       line_first: bool = False, head: str = "",
+                       ) -> tuple[list[FunctionRow], dict[int, float], dict[int, dict], set[int]]:
         """Candidates re-scored by the location and name signals, named symbols first: (rows best first, scores, signals,
         the named ones put first). A unit that only binds the name (or one alike) outside the main code, not asked for,
         is not put first while main code is among the candidates: it keeps its place by score (fastify's option
@@ -1016,13 +1020,16 @@ class Searcher:
             (anyio's `Lock`, not its backends'); a function of its own before methods of that name (sqlx's `Rebind`,
             not the one-line `DB.Rebind` and `Tx.Rebind` wrappers); a type before its constructor (jansi's nested
             `JansiOutputType`); then its score. The one holding the line pasted goes first among its like (bleach's
-            `def linkify(self, text):` is Linker's, not the module's `linkify`: probe 123)."""
+            `def linkify(self, text):` is Linker's, not the module's `linkify`: probe 123), and a member of the type a
+            pasted chain starts from before its namesakes (`EscapeTool.getInstance().unescape(line)`: EscapeTool's, not
+            Wini's, tied and ordered by score: probe 164)."""
             fid, how = symbol
             row = rows[fid]
+            foreign = bool(head) and head not in _OWNERS.split(row.qualified_name)[:-1]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
             first = -1 if line_first and how == "quoted" else symbol_rank(how)
-            return (first, held_down(signals_of[fid]), not signals_of[fid].get("quoted"),  # the line
+            return (first, held_down(signals_of[fid]), not signals_of[fid].get("quoted"), foreign,  # the line
                     not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
                     row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
                     row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)

@@ -1464,6 +1464,27 @@ def test_a_pasted_chain_names_every_member_it_calls(tmp_path, tiny_embedder) -> 
     assert QueryTerms.parse("program.option('it\\'s', 'x').action(cb).parse()").chained == ("option", "action")
 
 
+@pytest.mark.parametrize("pasted,first,chained", [
+    ("Zeta.getInstance().unescape(line)", "Zeta.unescape", "Zeta.getInstance"),
+    ("String s = Zeta.getInstance().unescape(line);", "Zeta.unescape", "Zeta.getInstance")])
+def test_a_pasted_chain_means_the_member_of_the_type_it_starts_from(tmp_path, tiny_embedder, pasted, first,
+                                                                   chained) -> None:
+    """ini4j: `EscapeTool.getInstance().unescape(line)` put Wini.unescape first, both exact and tied, ordered by path
+    (probe 164): the type the chain starts from owns the member meant; a PHP chain's `::` step is one of its steps."""
+    files = {"src/Alpha.java": "package p;\n\npublic class Alpha\n{\n    /** Unescape a line. */\n"
+                               "    public String unescape(String line)\n    {\n        return unescapeLine(line);\n    }\n}\n",
+             "src/a/Zeta.java": "package p.a;\n\npublic class Zeta\n{\n    private static final Zeta INSTANCE = new Zeta();\n\n"
+                                "    public static Zeta getInstance()\n    {\n        return INSTANCE;\n    }\n\n"
+                                "    public String unescape(String line)\n    {\n        return line.strip();\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert [(h.qualified_name, h.signals.get("symbol")) for h in hits] == [
+        (first, "exact"), ("Alpha.unescape", "exact"), (chained, "chained")]
+    assert QueryTerms.parse("$x = Uuid::uuid4()->toString();").chained == ("uuid4",)
+    assert QueryTerms.parse("$x = Uuid::uuid4()->toString();").chain_head == "Uuid"
+    assert QueryTerms.parse("res.setHeader('a', b)").chain_head == ""
+
+
 def test_a_unit_after_code_on_its_line_is_previewed_with_that_code(tmp_path, tiny_embedder) -> None:
     """decimal.js: `P.squareRoot = P.sqrt = function () {` was previewed as `               P.sqrt = function () {`,
     the name its docs use blanked: the unit starts at `P.sqrt`, and its first line was padded as if indented (probe
