@@ -995,6 +995,10 @@ _RAISED_AS = re.compile(r"^(?:php fatal error:\s*)?(?:uncaught\s+)?[\w$.\\]+(?::
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
 MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
 _CALL_OPENS = re.compile(r"\w\s*\(")
+# what only code writes, in a line without a call: a subscript, a block's parameters, an assignment, a scope or arrow
+# (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165)
+_CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]*\]|\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||[\w\])\]]\s*(?:\|\||&&|[-+*/.]|:)?=(?![=>~])\s*\S|"
+                         r"\w::\w|\w->\w|\s=>\s")
 
 
 _CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
@@ -1031,10 +1035,12 @@ def calls_emptied(text: str) -> str:
 @lru_cache(maxsize=256)
 def _pasted_line(text: str) -> str | None:
     """text as one line with single spaces when it holds a call closed after it opens (linear: a paste of 100 KB of
-    `f(` took tens of seconds as one regular expression, review), else None."""
+    `f(` took tens of seconds as one regular expression, review) or what only code writes (_CODE_MARKS), else None."""
     line = " ".join(text.split())
-    opened = _CALL_OPENS.search(line) if len(line) >= QUOTED_FROM else None
-    return line if opened and any(c in line[opened.end():] for c in ")]}") else None
+    if len(line) < QUOTED_FROM:
+        return None
+    opened = _CALL_OPENS.search(line)
+    return line if (opened and any(c in line[opened.end():] for c in ")]}")) or _CODE_MARKS.search(line) else None
 
 
 @dataclass(frozen=True)

@@ -1135,6 +1135,27 @@ def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, t
     assert QueryTerms.parse("sig.connect(handler, sender=app)").text == "sig.connect"
 
 
+@pytest.mark.parametrize("line", ["Shop.regions[region].each do |fallback|", "config[:default_locale] ||= :en"])
+def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny_embedder, line) -> None:
+    """i18n: `I18n.fallbacks[locale].each do |fallback|` was searched as words (no call in it), and the file comment
+    that names fallbacks came first (probe 165): a subscript, a block's parameters or an assignment is code too."""
+    files = {"lib/pricing.rb": "module Shop\n  module Pricing\n    def price_for(item, region)\n"
+                               "      Shop.regions[region].each do |fallback|\n        price = prices.dig(fallback, item)\n"
+                               "        return price if price\n      end\n      nil\n    end\n\n    def setup(config)\n"
+                               "      config[:default_locale] ||= :en\n      config\n    end\n  end\nend\n",
+             "lib/regions.rb": "# Regions and their fallback regions: each region falls back to its parent, and\n"
+                               "# Shop.regions lists the fallback regions of each region, a default locale each.\n"
+                               "module Shop\n  class Regions\n    def fallback(region)\n      PARENTS.fetch(region) { [region] }\n"
+                               "    end\n\n    def each_fallback(region, &block)\n      fallback(region).each(&block)\n"
+                               "    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(line, k=3, mode="hybrid"))
+    assert hits[0].path == "lib/pricing.rb" and hits[0].signals.get("symbol") == "quoted", [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert QueryTerms.parse("where do we retry failed HTTP calls").pasted_line is None
+    assert QueryTerms.parse("how is x == y compared").pasted_line is None
+
+
 def test_a_line_copied_from_a_nested_function_finds_that_function_not_its_encloser(tmp_path, tiny_embedder) -> None:
     """wrapt: `lock = vars(context).get('_synchronized_lock', None)` put `synchronized` (lines 448-539) first and its
     inner `_synchronized_lock`, which holds the line, second (probe 94): of the units holding a pasted line, the
