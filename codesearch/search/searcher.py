@@ -99,6 +99,7 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     return out
 
 
+_IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:require|import)\s*\(\s*['\"`]")  # a binding a module's import gives
 _OWNERS = re.compile(r"\.|::|->|#|\\")  # what parts a qualified name: its owners, then its own name
 
 
@@ -859,14 +860,18 @@ class Searcher:
     def _not_exports_of(self, binding: dict[int, tuple[str, tuple]], symbols: list[tuple[int, str]]
                         ) -> dict[int, tuple[str, tuple]]:
         """binding without the lines that export a definition found in their own file under its own name (qs'
-        `maybeMap: maybeMap,` in `module.exports = {...}` tied with function maybeMap: probe 77)."""
+        `maybeMap: maybeMap,` in `module.exports = {...}` tied with function maybeMap: probe 77), nor those that
+        import a definition found (semver's index.js `const maxSatisfying = require('./ranges/max-satisfying')` tied
+        with the function: probe 165)."""
         if not binding or not symbols:
             return binding
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + list(binding))
         defined = {(rows[f].path, rows[f].name) for f, how in symbols if how == "exact" and f in rows}
+        names = {name for _, name in defined}
         return {f: (how, b) for f, (how, b) in binding.items()
                 if not (f in rows and (rows[f].path, b[0]) in defined
-                        and len(re.findall(rf"(?<![\w$]){re.escape(b[0])}(?![\w$])", b[-1])) >= 2)}
+                        and len(re.findall(rf"(?<![\w$]){re.escape(b[0])}(?![\w$])", b[-1])) >= 2)
+                and not (b[0] in names and _IMPORTED.search(b[-1]))}
 
     def _bound_at_top(self, word: str, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """A plain word bound as spelled at most MAX_TOP_BOUND times, each at a module's top (dateutil's `gettz =

@@ -1120,6 +1120,22 @@ def test_an_export_line_of_a_definition_found_in_its_file_is_no_second_symbol(tm
     assert all(h.signals.get("symbol") is None for h in hits[1:]), [(h.start_line, h.signals) for h in hits]
 
 
+def test_a_line_importing_a_definition_found_is_no_second_symbol(tmp_path, tiny_embedder) -> None:
+    """semver: `maxSatisfying` gave the function and index.js' `const maxSatisfying = require('./ranges/max-satisfying')`
+    tied first (probe 165): a binding a module's import gives adds no symbol hit beside the definition; a name only an
+    import binds is still found there."""
+    files = {"ranges/max-satisfying.js": "const maxSatisfying = (versions, range) => {\n  return versions.sort()[0]\n}\n"
+                                         "module.exports = maxSatisfying\n",
+             "index.js": "const maxSatisfying = require('./ranges/max-satisfying')\n"
+                         "const outside = require('outside-lib')\nmodule.exports = { maxSatisfying, outside }\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("maxSatisfying", k=3, mode="hybrid"))
+        alone = idx.search(Query("outside", k=3, mode="hybrid"))
+    assert hits[0].path == "ranges/max-satisfying.js" and hits[0].signals.get("symbol") == "exact"
+    assert all(h.signals.get("symbol") is None for h in hits[1:]), [(h.path, h.signals) for h in hits]
+    assert alone[0].path == "index.js" and alone[0].signals.get("symbol") == "bound"
+
+
 def test_a_line_copied_from_code_finds_where_it_is_not_what_it_calls(tmp_path, tiny_embedder) -> None:
     """send: `res.setHeader('Content-Range', contentRange('bytes', len))`, a line of send(), was read as the name
     res.setHeader and put SendStream.setHeader first (probe 77): a main-code unit that holds the pasted line as
