@@ -229,7 +229,8 @@ def _declared_or_called(text: str) -> str | None:
     if said := _SAID_BEFORE.match(called):  # `throw invalidChar(read())`, `raise E(k) from e`, `return await f(id)`:
         called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]
     made = _CONSTRUCTED.match(called)  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
-    if made and (made.group("new") or made.group("type")[:1].isupper()):  # constructors filled the list: probe 93)
+    if made and (made.group("new") or made.group("type")[:1].isupper()  # constructors filled the list: probe 93)
+                 or made.group("type") not in _ASSERTIONS):  # a factory's too: `dayjs().add(1, 'day')` (probe 166)
         after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
         after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
         member = _MEMBER_CALLED.match(after)
@@ -280,6 +281,9 @@ def _past_call(rest: str) -> str | None:
     return rest[closing + 1:] if rest[opening:].startswith("(") and closing < len(rest) else None
 
 
+# calls that open an assertion's chain, not a factory's (`expect(f(x)).toBe(3)` asks for no `toBe`: review)
+_ASSERTIONS = frozenset({"expect", "assert", "assertThat", "assume", "should", "it", "test", "describe", "cy", "verify",
+                         "when", "given", "then", "check", "require", "import"})
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
 # the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)
 _MEMBER_CALLED = re.compile(rf"(?:\s*(?:\.|->)\s*{_ANY_IDENT}(?=\s*(?:\.|->)))*\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")

@@ -992,6 +992,8 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         ('Mac("HmacSHA256", key).signHex(payload)', "Mac.signHex"),
                                         ("(new Mac($alg, $key))->signHex($data);", "Mac.signHex"),
                                         ("NewMac(key).signHex(data)", "Mac.signHex"),
+                                        # dayjs' `dayjs().add(1, 'day')` was searched as words (probe 166): a factory's
+                                        ('mac("HmacSHA256").signHex(payload)', "Mac.signHex"),
                                         # json5's `throw invalidChar(read())` found ten callers (probe 130)
                                         ("throw Render(tpl, data)", "Render"), ("return await Render(tpl, data);", "Render"),
                                         ("raise Render(tpl, data) from err", "Render"), ("defer Render(tpl, data)", "Render"),
@@ -1335,7 +1337,8 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
 @pytest.mark.parametrize("text,read", [
     ("Query().tags.any(['python', 'db'])", "Query.any"),  # the member called on what was made, past an attribute
     ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
-    ("croniter('*/5 * * * *', base).get_next(datetime)", None),  # a chain from a bare call: its words
+    # the member called on what a factory made (dayjs' `dayjs().add(1, 'day')`: probe 166); croniter is its class
+    ("croniter('*/5 * * * *', base).get_next(datetime)", "croniter.get_next"), ("dayjs().add(1, 'day')", "dayjs.add"),
     ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step, on a receiver (probe 107)
     ("requests.get(url).json()", "json"), ("a(1).b", None), ("p.a(1).b(", None),  # no call closed at its end
     ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
