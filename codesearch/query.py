@@ -1337,7 +1337,11 @@ entfernen einlesen auslesen ersetzen hinzufügen berechnen sortieren vergleichen
 kommentar kommentare wert zeichen anführungszeichen leerzeichen
 quitar reemplazar agregar añadir ordenar devolver línea líneas comentario comentarios
 remplacer ajouter trier ligne lignes commentaire commentaires
-""".split())  # (and "Kommentare am Zeilenende entfernen" got no note that MiniLM reads English only: probe 155)
+leeren setzen zeitzone komplett auftrag aufträge aufgabe aufgaben verbindung verbindungen schließen öffnen abbrechen
+cancelar trabajo trabajos programado programada programar tarea tareas cerrar abrir conexión conexiones vaciar limpiar
+annuler tâche tâches fermer ouvrir vider connexion connexions
+""".split())  # ("Kommentare am Zeilenende entfernen", "Cache komplett leeren", "cancelar un trabajo programado" got no
+# note that MiniLM reads English only: probes 155, 166)
 _GERMAN_NOUN = re.compile(r"\w{4,}(?:ung|ungen|keit|heit|schaft)")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a word of letters only (not _WORD: `base64` stays one word in a query)
 
@@ -1346,6 +1350,12 @@ def _latin(ch: str) -> bool:
     """Basic Latin, Latin-1, Latin Extended A/B and Additional: the scripts English text is written in."""
     code = ord(ch)
     return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+def _ideograph(ch: str) -> bool:
+    """A Chinese or Japanese character (Han, kana) or a Korean syllable: about a word each, as a Latin word is."""
+    code = ord(ch)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
 def _plain_signs(words: list[str]) -> int:
@@ -1363,13 +1373,17 @@ def looks_non_english(text: str) -> bool:
     if 2 * sum(not _latin(ch) for ch in letters) > len(letters):
         return True
     words = _LETTERS.findall(text.lower())
+    ideographs = sum(_ideograph(ch) for ch in letters)  # each says about a word: `把 HTML 字符串解析成 DOMDocument`
+    if ideographs >= 2 and ideographs >= sum(all(_latin(ch) for ch in w) for w in words):  # (probe 167)
+        return True
     foreign = sum(w in _FOREIGN_WORDS for w in words)
     english = sum(w in _ENGLISH_WORDS for w in words)
     accented = any(not ch.isascii() for ch in letters)
     plain = _plain_signs(words)
     signs = plain + sum(bool(_GERMAN_NOUN.fullmatch(w)) and w not in _FOREIGN_VOCABULARY for w in words)
     return ((foreign >= 2 and foreign > english) or (foreign >= 1 and english == 0 and accented)
-            or (plain >= 1 and english == 0 and len(words) >= 3)  # "Cache aus Datei laden", "Wiederholung bei Fehlern"
+            or (plain >= 1 and english == 0 and (len(words) >= 3 or accented))  # "Cache aus Datei laden", "Auftrag
+            # löschen", "Wiederholung bei Fehlern"
             or (signs >= 2 and signs > english))  # "Wort in die Mehrzahl umwandeln": "in" is German too
 
 
