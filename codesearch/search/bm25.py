@@ -208,7 +208,8 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
     typed = _typed(terms)
     _, df, _ = catalog.lexical_stats(terms.search_words)
     meant = stand_ins(catalog, terms, df)
-    out = {typed.get(w, w): _as_written(catalog, o) for w, o in meant.items() if o not in (american(w), british(w))}
+    out = {typed.get(w, w): _as_written(catalog, o, typed.get(w, w).lower())
+           for w, o in meant.items() if o not in (american(w), british(w))}
     return out | _cut_short(catalog, terms, typed, df)
 
 
@@ -242,7 +243,7 @@ def spelt_right(catalog: Catalog, terms: QueryTerms) -> str:
     return text
 
 
-def _as_written(catalog: Catalog, word: str) -> str:
+def _as_written(catalog: Catalog, word: str, typed: str = "") -> str:
     """A stem as the code writes its word, its shortest word of that stem: `upgrad` as upgrade, `pars` as parse,
     `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,
     73, 74), unless the code writes the stem itself; an English stem the code never writes alone as the word it
@@ -251,6 +252,8 @@ def _as_written(catalog: Catalog, word: str) -> str:
     written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
     if counts.get(word, 0) > sum(written.values()):  # more units hold the stem than write its other forms: some write
         return word  # it as it is (`Wrap`, `Compress`; "wrapp" was said as "wraps": probe 97)
+    if typed and written:  # the form nearest the word typed ("oldst": oldest, not `older`: probe 166), then the usual
+        return min(written, key=lambda w: (slips(typed, w, len(w)), -written[w], len(w), w))
     return min(written, key=lambda w: (len(w), w)) if written else word
 
 
