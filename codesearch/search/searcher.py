@@ -746,6 +746,10 @@ class Searcher:
             return found
         rows = self.store.catalog.get_functions([f for f, _ in found])
         modules = {f for f, _ in found if f in rows and rows[f].kind == "module"}
+        if modules and terms.pasted_line is not None and terms.typed not in ("", terms.text):
+            # a name read from a pasted line (`const index = -1 - type;`) is no file's name: index.ts' piece came
+            # before the function holding the line (probe 167)
+            return [s for s in found if s[0] not in modules]
         if not modules or all(f in modules for f, _ in found):
             return found
         defined_in = {rows[f].path for f, _ in found if f not in modules and f in rows}

@@ -1174,6 +1174,22 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
     assert QueryTerms.parse("how is x == y compared").pasted_line is None
 
 
+def test_a_pasted_local_declaration_finds_its_line_not_a_file_of_its_name(tmp_path, tiny_embedder) -> None:
+    """msgpack: `const index = -1 - type;` was read as the name `index`, and index.ts' module piece came first, the
+    function holding the line second (probe 167): a name read from a pasted line names no file."""
+    files = {"index.ts": "export { register } from './codec';\nexport { encode } from './encode';\n",
+             "codec.ts": "const table: unknown[] = [];\n\nexport function register(type: number, codec: unknown): void {\n"
+                         "  if (type >= 0) {\n    table[type] = codec;\n  } else {\n    const index = -1 - type;\n"
+                         "    table[index] = codec;\n  }\n}\n",
+             "encode.ts": "export function encode(value: unknown): Uint8Array {\n  return new Uint8Array(0);\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("const index = -1 - type;", k=3, mode="hybrid"))
+        named = idx.search(Query("index", k=3, mode="hybrid"))
+    assert (hits[0].name, hits[0].signals.get("symbol")) == ("register", "quoted"), [
+        (h.name, h.signals.get("symbol")) for h in hits]
+    assert named[0].path == "index.ts"  # typed alone, the file's name is still its piece
+
+
 def test_a_line_copied_from_a_nested_function_finds_that_function_not_its_encloser(tmp_path, tiny_embedder) -> None:
     """wrapt: `lock = vars(context).get('_synchronized_lock', None)` put `synchronized` (lines 448-539) first and its
     inner `_synchronized_lock`, which holds the line, second (probe 94): of the units holding a pasted line, the
