@@ -218,9 +218,15 @@ def _declared_or_called(text: str) -> str | None:
             return None
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
     field = _FIELD.fullmatch(text)
-    if field and _GIVEN_A_CALL.match(field.group("end") or "") and set(field.group("modifiers").split()) <= _LOCAL:
-        field = None  # a local variable given a call's value, typed or not: the call is asked for (`const doc =
-        # yaml.load(...)`: js-yaml's load came 9th, probe 81; `final List<T> remove = createRemoveList(...)`: probe 88)
+    if field and _GIVEN_A_CALL.match(end := field.group("end") or "") and not end[1:].lstrip().startswith("array"):
+        # a variable or field given a call's value, typed or not: the call is asked for (`const doc = yaml.load(...)`:
+        # js-yaml's load came 9th, probe 81; `final List<T> remove = createRemoveList(...)`: probe 88; `private static
+        # final Logger LOG = LoggerFactory.getLogger(..)` found `log` methods: probe 169), and the line pasted is where
+        # it is (Searcher._holding_the_line); PHP's `array(` is a literal
+        if set(field.group("modifiers").split()) <= _LOCAL:
+            field = None
+        elif called := _declared_or_called(f"{field.group('name')} {end}"):
+            return called
     if field and (field.group("end") or _CODE_TYPE.fullmatch(field.group("type") or "")
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions

@@ -1363,7 +1363,12 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)
     # a React hook's result destructured (probe 115)
     ("const { data, isPending } = useQuery({ queryKey: ['todos'], queryFn: fetchTodos })", "useQuery"),
-    ("const [count, setCount] = useState(0)", "useState"), ("where is { a } = b handled", None)])
+    ("const [count, setCount] = useState(0)", "useState"), ("where is { a } = b handled", None),
+    # a field given a call's value asks for the call (slf4j's `LOG` found `log` methods: probe 169); PHP's `array(`
+    # is no call, `new HashMap<>()` no name of the code's
+    ("private static final Logger LOG = LoggerFactory.getLogger(MyService.class);", "LoggerFactory.getLogger"),
+    ("protected $routeTable = array(", "routeTable"),
+    ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore")])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
