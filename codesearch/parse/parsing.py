@@ -33,6 +33,7 @@ MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
 TYPE_IN_FUNCTION_LINES = 10  # a class declared inside a function with this many lines is a type of its own
 WRAPPER_SHARE, WRAPPER_MIN_LINES = 0.6, 30  # a callback holding this share of a file this long wraps the module
+WRAPPED_FUNCTIONS = 2  # functions declared in a nameless exported function that wraps its file: the module's own
 BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
 CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
 _BOUND_CALLS = ("call_expression", "new_expression")  # JS values whose functions are named by the binding
@@ -306,6 +307,8 @@ class _FileParser:
     def _unit(self, node: ts.Node, name_node: ts.Node | None, kind: str, named: str | None = None) -> Unit | None:
         name = _text(name_node, self.src).strip() if name_node is not None else self._default_export_name(node)
         exported = self._exports_name(node) if self.spec.bindings and node.type == "assignment_expression" else None
+        if exported and self._exports_a_wrapper(node):
+            return None  # its code is module code, its functions the file's (as a UMD or IIFE wrapper's)
         if name_node is not None and name_node.type == "subscript_expression":  # `converters['long long'] = function`
             keyed = self._member_text(name_node)
             if keyed is None:
@@ -480,6 +483,19 @@ class _FileParser:
         if rest == "default":  # a compiler's `exports.default = function (...)`: as `export default` (async: probe 119)
             rest = ""
         return rest or (_text(own, self.src) if own is not None else self._module_name())
+
+    def _exports_a_wrapper(self, assignment: ts.Node) -> bool:
+        """Whether a nameless function assigned to the exports wraps the file and holds its functions (bluebird's
+        `module.exports = function(Promise, INTERNAL) {...}` around props.js: one function unit held every function's
+        text, first for any question about the file: probe 169)."""
+        value = _unwrapped(assignment.child_by_field_name("right"))
+        if value is None or value.type not in ("function_expression", "arrow_function") or value.child_by_field_name("name"):
+            return False
+        if not self._wraps_the_file(assignment.start_point.row + 1, assignment.end_point.row + 1):
+            return False
+        body = value.child_by_field_name("body")
+        held = [c for c in (body.named_children if body is not None else []) if c.type == "function_declaration"]
+        return len(held) >= WRAPPED_FUNCTIONS
 
     @staticmethod
     def _skip_method(node: ts.Node) -> ts.Node:

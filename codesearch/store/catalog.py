@@ -106,8 +106,9 @@ DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`)
 DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its file that names it (`@name retry`): every "
                         "file is read once more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
-                           "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`): every "
-                           "file is read once more (unchanged units keep their vectors)")
+                           "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
+                           "nameless `module.exports = function (...) {...}` around its file is module code, its "
+                           "functions the file's: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -420,8 +421,9 @@ MIGRATIONS: list[str] = [
     # parsing._named_in_docs, probe 159): every file is read again.
     _reread_every_file(DOC_NAME_REREAD_NOTE),
     # 39: an object of functions set on `this` in a class's method is the class's member, the method left out of its
-    # functions' qualified names (parsing._scopes, _skip_method: commander's `_outputConfiguration`, probe 162): every
-    # file is read again.
+    # functions' qualified names (parsing._scopes, _skip_method: commander's `_outputConfiguration`, probe 162); a
+    # nameless function exported around its file and holding its functions is module code, as a UMD wrapper's
+    # (parsing._exports_a_wrapper: bluebird, probe 169): every file is read again.
     _reread_every_file(THIS_MEMBER_REREAD_NOTE),
 ]
 

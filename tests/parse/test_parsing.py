@@ -728,6 +728,24 @@ def test_a_wrapper_that_holds_the_whole_file_is_module_code() -> None:
     assert not [u for u in parse_source(amd, "javascript", "words.js") if u.kind == "block"]
 
 
+def test_a_nameless_exported_function_that_wraps_the_file_is_module_code() -> None:
+    """bluebird: `module.exports = function(Promise, INTERNAL) {...}` around props.js was one 118-line function unit
+    holding every function's text, first for any question about the file (probe 169): like a UMD wrapper it is the
+    module; its functions are the file's. A named export, or one holding fewer functions, stays a function."""
+    helpers = "".join(f"function helper{i}(x) {{\n    var y = x + {i};\n    return y * 2;\n}}\n\n" for i in range(8))
+    wrapped = ("'use strict';\nmodule.exports = function(Promise, INTERNAL) {\nvar cache = {};\n\n" + helpers +
+               "return helper0;\n};\n").encode()
+    units = parse_source(wrapped, "javascript", "props.js")
+    assert not [u for u in units if u.kind == "function" and u.end_line - u.start_line > 10], units
+    assert {u.name for u in units if u.kind == "function"} == {f"helper{i}" for i in range(8)}
+    assert [u.kind for u in units if u.start_line <= 3 <= u.end_line] == ["module"]  # `var cache` is module code
+    named = wrapped.replace(b"function(Promise", b"function props(Promise")
+    assert any(u.name == "props" and u.kind == "function" for u in parse_source(named, "javascript", "props.js"))
+    single = ("module.exports = function (options) {\n" + "".join(f"  var a{i} = options.a{i};\n" for i in range(40))
+              + "  return a0;\n};\n").encode()
+    assert [u.kind for u in parse_source(single, "javascript", "index.js")].count("function") == 1
+
+
 def test_a_class_declared_inside_a_function_is_a_type_when_it_is_long() -> None:
     """immer: `class DraftMap extends Map` inside `enableMapSet()` was no unit, and the name `DraftMap` found only its
     methods (probe 113): a class of TYPE_IN_FUNCTION_LINES lines or more declared in a function is a type; a test's
