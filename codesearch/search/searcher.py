@@ -532,7 +532,8 @@ class Searcher:
             elif row.kind in LAID_OUT:  # its lines where the file has them, so they are numbered right
                 row, at = lay(row)
                 if at:
-                    signals[row.id]["focus"] = at  # where a preview opens: past the package line and imports
+                    signals[row.id].setdefault("focus", at)  # where a preview opens: past the package line and
+                    # imports (or the type's own line that says as much as a member's: _members_for_types)
             elif row.start_col > 1 and (before := _written_before(row, file_lines(row.path))):
                 signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
@@ -576,10 +577,16 @@ class Searcher:
             members = self._members_in(row, lines) if at else []
             member = self._member_at(row, at, lines, members) if at else None
             if member is not None:  # of the lines that say as much, the one in the member ranked best (JSONValue was
-                # shown as `parse` for "json to text", its first such line, not toJSONString: probe 157)
-                tied = [(m, line) for line in focus_lines(laid.code, laid.start_line, words)
-                        if (m := self._member_at(row, line, lines, members)) is not None]
-                member, at = max(tied, key=lambda t: scores.get(t[0].id, float("-inf")), default=(member, at))
+                # shown as `parse` for "json to text", its first such line, not toJSONString: probe 157); but the type's
+                # own line first, when one says as much (tilt's `register_lazy ... 'markdown'` lines, not the forwarder
+                # `register_lazy(class_name, file)` above them, which dropped module Tilt: probe 168)
+                tied = [(self._member_at(row, line, lines, members), line)
+                        for line in focus_lines(laid.code, laid.start_line, words)]
+                own = next((line for m, line in tied if m is None), None)
+                if own is not None:
+                    member, signals[row.id]["focus"] = None, own
+                else:
+                    member, at = max(tied, key=lambda t: scores.get(t[0].id, float("-inf")), default=(member, at))
             if member is not None and not (kinds and member.kind not in kinds):
                 if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
                     del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)

@@ -586,6 +586,22 @@ def test_a_type_is_shown_as_the_best_ranked_of_its_methods_whose_lines_say_as_mu
         (h.name, h.signals.get("shown_for")) for h in hits]
 
 
+def test_a_type_whose_own_lines_say_as_much_as_a_members_is_shown_at_them(tmp_path, tiny_embedder) -> None:
+    """tilt: "which engines are registered for markdown files" showed module Tilt as its forwarder `register_lazy(
+    class_name, file)`, listed above already, so the module was dropped, its `register ... 'markdown'` lines never
+    shown (probe 168): a type's own line that says as much as a member's goes first."""
+    registry = ("module Registry\n  # @see Mapping#register\n  def self.register(name, file, *extensions)\n"
+                "    mapping.register(name, file, *extensions)\n  end\n\n  # @return the mapping\n  def self.mapping\n"
+                "    @mapping ||= {}\n  end\n\n  # Markdown\n"
+                "  register :KramdownEngine,  'engines/kramdown',  'markdown', 'md'\n"
+                "  register :RedcarpetEngine, 'engines/redcarpet', 'markdown', 'md'\n\n  # Stylesheets\n"
+                "  register :SassEngine, 'engines/sass', 'sass'\nend\n")
+    with indexed_files(tmp_path, {"registry.rb": registry}, tiny_embedder) as idx:
+        hits = idx.search(Query("registered for markdown files", k=5, mode="lexical"))
+    shown = [(h.qualified_name, h.focus(), h.signals.get("shown_for")) for h in hits]
+    assert ("Registry", 13, None) in shown, shown
+
+
 def test_a_focus_opens_where_neighbouring_lines_say_the_most_of_the_question() -> None:
     """fatih/color: "text attributes like bold underline and blink" opened color.go at a comment about the cache that
     says "Attribute" once, not at the constants `Bold`, `Underline`, `BlinkSlow`, one a line (probe 116): a focus counts
