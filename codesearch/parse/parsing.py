@@ -1115,8 +1115,9 @@ def _comment_or_its_end(line: str) -> bool:
 def _without_arguments(callee: str) -> str:
     """A callee with the arguments of the calls before it left out: a chain is named by its steps (`program.name()
     .option().option().action`), not by the tail of an option's help text (nunjucks' precompile block was
-    `…ustom" will load a module named "nunjucks-custom")') .action()`: probe 132)."""
-    return re.sub(r"\s+(?=\.)", "", calls_emptied(callee))
+    `…ustom" will load a module named "nunjucks-custom")') .action()`: probe 132), spaces about its dots left out
+    (Ruby's `paths.\n  map { ... }.\n  find` was `paths. map { … }. find()`: probe 168)."""
+    return re.sub(r"\s+(?=\.)|(?<=\.)\s+", "", calls_emptied(callee))
 
 
 def _plain_name(name: str) -> str:

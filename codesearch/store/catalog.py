@@ -423,7 +423,8 @@ MIGRATIONS: list[str] = [
     # 39: an object of functions set on `this` in a class's method is the class's member, the method left out of its
     # functions' qualified names (parsing._scopes, _skip_method: commander's `_outputConfiguration`, probe 162); a
     # nameless function exported around its file and holding its functions is module code, as a UMD wrapper's
-    # (parsing._exports_a_wrapper: bluebird, probe 169): every file is read again.
+    # (parsing._exports_a_wrapper: bluebird, probe 169); a chain's name has no spaces about its dots
+    # (parsing._without_arguments: probe 168): every file is read again.
     _reread_every_file(THIS_MEMBER_REREAD_NOTE),
 ]
 

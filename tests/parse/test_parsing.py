@@ -421,6 +421,10 @@ def test_a_chain_of_calls_given_a_block_is_named_by_its_steps() -> None:
     escaped = src.decode().replace("'Force compilation to continue on error'", "'don\\'t stop (ever) on error'")
     (block,) = [u for u in parse_source(escaped.encode(), "javascript", "bin/cli.js") if u.kind == "block"]
     assert block.qualified_name == "cli: program.name().option().option().action()", block.qualified_name  # review
+    # a dot at a line's end (Ruby's style): no spaces after it in the name (tilt's `paths. map { … }. find()`: probe 168)
+    ruby = b"FOUND = paths.\n  map { |p| File.join(p, 'x') }.\n  find { |f| File.exist?(f) }\n"
+    (block,) = [u for u in parse_source(ruby, "ruby", "lib/tilt.rb") if u.kind == "block"]
+    assert ". " not in block.qualified_name and "paths.map" in block.qualified_name, block.qualified_name
 
 
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
