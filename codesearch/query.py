@@ -236,7 +236,7 @@ def _declared_or_called(text: str) -> str | None:
         called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]
     made = _CONSTRUCTED.match(called)  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
     if made and (made.group("new") or made.group("type")[:1].isupper()  # constructors filled the list: probe 93)
-                 or made.group("type") not in _ASSERTIONS):  # a factory's too: `dayjs().add(1, 'day')` (probe 166)
+                 or made.group("type") not in _NO_FACTORIES):  # a factory's too: `dayjs().add(1, 'day')` (probe 166)
         after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
         after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
         member = _MEMBER_CALLED.match(after)
@@ -287,9 +287,15 @@ def _past_call(rest: str) -> str | None:
     return rest[closing + 1:] if rest[opening:].startswith("(") and closing < len(rest) else None
 
 
-# calls that open an assertion's chain, not a factory's (`expect(f(x)).toBe(3)` asks for no `toBe`: review)
-_ASSERTIONS = frozenset({"expect", "assert", "assertThat", "assume", "should", "it", "test", "describe", "cy", "verify",
-                         "when", "given", "then", "check", "require", "import"})
+# lower-case calls whose value is no type of the code's: an assertion's chain (`expect(f(x)).toBe(3)` asks for no
+# `toBe`: review), a module's import, the languages' own functions (`super().__init__(x)`, `open(p).read()`,
+# `str(v).lower()`, `fetch(url).then(...)`: review)
+_NO_FACTORIES = frozenset({"expect", "assert", "assertThat", "assume", "should", "it", "test", "describe", "cy", "verify",
+                           "when", "given", "then", "check", "require", "import", "super", "open", "str", "bytes", "len",
+                           "list", "dict", "set", "tuple", "int", "float", "bool", "repr", "print", "type", "iter", "next",
+                           "sorted", "reversed", "enumerate", "zip", "range", "map", "filter", "getattr", "vars", "fetch",
+                           "parseInt", "parseFloat", "setTimeout", "setInterval", "structuredClone", "make", "append",
+                           "new", "array", "compact", "sprintf", "strval", "intval"})
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
 # the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)
 _MEMBER_CALLED = re.compile(rf"(?:\s*(?:\.|->)\s*{_ANY_IDENT}(?=\s*(?:\.|->)))*\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")
@@ -1007,8 +1013,12 @@ MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the cod
 _CALL_OPENS = re.compile(r"\w\s*\(")
 # what only code writes, in a line without a call: a subscript, a block's parameters, an assignment, a scope or arrow
 # (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165)
-_CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]*\]|\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||[\w\])\]]\s*(?:\|\||&&|[-+*/.]|:)?=(?![=>~])\s*\S|"
-                         r"\w::\w|\w->\w|\s=>\s")
+_CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]{0,80}\]|(?:\bdo|\{)\s*\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||"
+                         r"[\w\])\]]\s*(?:\|\||&&|[-+*/.]|:)?=(?![=>~])\s*\S|\w::\w|\w->\w|\s=>\s")
+# words of a question, never of a line of code (`where is ActiveRecord::Base defined` asks, though it holds `::`)
+_ASKING_WORDS = frozenset("where how what which who why the an are does we you to of from by at that this there "
+                          "here our my your they them".split())
+MARKED_LINE_MAX = 2000  # characters of a line looked through for _CODE_MARKS
 
 
 _CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
@@ -1050,7 +1060,10 @@ def _pasted_line(text: str) -> str | None:
     if len(line) < QUOTED_FROM:
         return None
     opened = _CALL_OPENS.search(line)
-    return line if (opened and any(c in line[opened.end():] for c in ")]}")) or _CODE_MARKS.search(line) else None
+    if opened and any(c in line[opened.end():] for c in ")]}"):
+        return line
+    marked = len(line) <= MARKED_LINE_MAX and _CODE_MARKS.search(line) is not None
+    return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(line)) else None
 
 
 @dataclass(frozen=True)

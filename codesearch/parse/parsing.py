@@ -488,7 +488,9 @@ class _FileParser:
         """Whether a nameless function assigned to the exports wraps the file and holds its functions (bluebird's
         `module.exports = function(Promise, INTERNAL) {...}` around props.js: one function unit held every function's
         text, first for any question about the file: probe 169)."""
-        value = _unwrapped(assignment.child_by_field_name("right"))
+        left, value = assignment.child_by_field_name("left"), _unwrapped(assignment.child_by_field_name("right"))
+        if left is None or _text(left, self.src).replace(" ", "") != "module.exports":
+            return False  # `exports.handler = async (event) => {...}` is the handler, whatever it holds (review)
         if value is None or value.type not in ("function_expression", "arrow_function") or value.child_by_field_name("name"):
             return False
         if not self._wraps_the_file(assignment.start_point.row + 1, assignment.end_point.row + 1):

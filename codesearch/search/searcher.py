@@ -99,6 +99,7 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     return out
 
 
+QUERY_VECTORS_KEPT = 8  # question vectors a Searcher keeps (each a model's forward pass)
 _IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:require|import)\s*\(\s*['\"`]")  # a binding a module's import gives
 _OWNERS = re.compile(r"\.|::|->|#|\\")  # what parts a qualified name: its owners, then its own name
 
@@ -350,6 +351,7 @@ class Searcher:
         self.options = options or RankingOptions()
         self.static = static  # the static tier: meaning for functions the model has not embedded yet
         self._facts: tuple[object, dict] = (None, {})  # (catalog version, facts about its contents: _remembered)
+        self._query_vectors: dict[tuple[int, str], np.ndarray] = {}  # the last questions' vectors, by model
 
     def _allowed(self, languages: list[str] | None, path_glob: str | None,
                  kinds: tuple[str, ...] = ()) -> set[int] | None:
@@ -392,7 +394,12 @@ class Searcher:
         typing slips (bm25.spelt_right)."""
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
-        qv = self.embedder.embed_queries([bm25.spelt_right(self.store.catalog, terms) if terms.natural else terms.text])[0]
+        text = bm25.spelt_right(self.store.catalog, terms) if terms.natural else terms.text
+        key = (id(self.embedder), text)  # asked again at once when more than rank_depth are asked for (_deeper)
+        qv = self._query_vectors.get(key)
+        if qv is None:
+            qv = self.embedder.embed_queries([text])[0]
+            self._query_vectors = {**dict(list(self._query_vectors.items())[-(QUERY_VECTORS_KEPT - 1):]), key: qv}
         if allowed is not None and len(allowed) <= EXACT_BELOW:
             return self._exact(qv, sorted(allowed), n)
         if allowed is None and self.store.catalog.count("functions") <= EXACT_INDEX_BELOW:

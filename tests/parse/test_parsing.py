@@ -745,6 +745,8 @@ def test_a_nameless_exported_function_that_wraps_the_file_is_module_code() -> No
     assert [u.kind for u in units if u.start_line <= 3 <= u.end_line] == ["module"]  # `var cache` is module code
     named = wrapped.replace(b"function(Promise", b"function props(Promise")
     assert any(u.name == "props" and u.kind == "function" for u in parse_source(named, "javascript", "props.js"))
+    handler = wrapped.replace(b"module.exports = function(Promise, INTERNAL)", b"exports.handler = async (event) =>")
+    assert any(u.name == "handler" and u.kind == "function" for u in parse_source(handler, "javascript", "lambda.js"))
     single = ("module.exports = function (options) {\n" + "".join(f"  var a{i} = options.a{i};\n" for i in range(40))
               + "  return a0;\n};\n").encode()
     assert [u.kind for u in parse_source(single, "javascript", "index.js")].count("function") == 1

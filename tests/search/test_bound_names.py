@@ -1170,8 +1170,11 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
         hits = idx.search(Query(line, k=3, mode="hybrid"))
     assert hits[0].path == "lib/pricing.rb" and hits[0].signals.get("symbol") == "quoted", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
-    assert QueryTerms.parse("where do we retry failed HTTP calls").pasted_line is None
-    assert QueryTerms.parse("how is x == y compared").pasted_line is None
+    for question in ("where do we retry failed HTTP calls", "how is x == y compared", "where is ActiveRecord::Base defined",
+                     "how to use std::vector here", "parse key=value pairs from env file", "cat log | wc | sort output",
+                     "where is a->next freed"):  # a question holding code's marks is still a question (review)
+        assert QueryTerms.parse(question).pasted_line is None, question
+    assert QueryTerms.parse("items.each { |i| puts i }").pasted_line is not None
 
 
 def test_a_pasted_local_declaration_finds_its_line_not_a_file_of_its_name(tmp_path, tiny_embedder) -> None:
@@ -1355,6 +1358,7 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
     # the member called on what a factory made (dayjs' `dayjs().add(1, 'day')`: probe 166); croniter is its class
     ("croniter('*/5 * * * *', base).get_next(datetime)", "croniter.get_next"), ("dayjs().add(1, 'day')", "dayjs.add"),
+    ("super().__init__(name)", None), ("open(path).read()", None), ("str(value).lower()", None),  # no factories (review)
     ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step, on a receiver (probe 107)
     ("requests.get(url).json()", "json"), ("a(1).b", None), ("p.a(1).b(", None),  # no call closed at its end
     ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
@@ -1643,3 +1647,5 @@ def test_a_pasted_page_of_code_is_read_in_linear_time() -> None:
     with hang_guard(10, "reading a pasted page of code is quadratic"):
         terms = QueryTerms.parse(text)
     assert "word11999" in terms.words
+    with hang_guard(10, "looking for code's marks in a long line is quadratic"):  # `x[` 50,000 times: 30 s (review)
+        assert QueryTerms.parse("x[" * 50_000).pasted_line is None and QueryTerms.parse("|a|" * 30_000).pasted_line is None
