@@ -185,6 +185,11 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
                 if catalog.lexical_stats((slip,))[1][slip] >= SLIP_COMMONER * df[word]:
                     out[word] = slip  # searched beside the word: both spellings' code is found
             continue
+        whole = typed.get(word, word).lower()
+        if whole != word and whole.isalpha() and _remembered(catalog, ("said", whole), lambda w=whole: bool(
+                catalog.lexical_stats((w,))[1][w])):  # "opcode": the code writes `OpCode`, whose whole word the index
+            out[word] = whole  # keeps unstemmed (`opcod` is none of its words): no slip of `opCodes` (probe 170)
+            continue
         other = other_spelling(word)
         if other and other not in df:  # a caller that counted the search words alone (the words' coverage)
             df[other] = catalog.lexical_stats((other,))[1][other]
@@ -209,7 +214,7 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
     _, df, _ = catalog.lexical_stats(terms.search_words)
     meant = stand_ins(catalog, terms, df)
     out = {typed.get(w, w): _as_written(catalog, o, typed.get(w, w).lower())
-           for w, o in meant.items() if o not in (american(w), british(w))}
+           for w, o in meant.items() if o not in (american(w), british(w)) and o != typed.get(w, w).lower()}
     return out | _cut_short(catalog, terms, typed, df)
 
 

@@ -518,6 +518,22 @@ def test_a_word_typed_without_its_last_e_is_read_as_the_codes_word(tmp_path, tin
     assert '"updat" as "update"' in read_note(answer)
 
 
+def test_a_word_the_code_writes_joined_in_a_name_is_no_slip(tmp_path, tiny_embedder) -> None:
+    """go-difflib: "opcode tag byte" searched the stem `opcod`, which no unit holds (`OpCode` is kept whole as
+    `opcode`), so it was read as a slip of `opCodes` and said so, `OpCode` 6th; "servername" was said as "servername"
+    (probe 170). The word as typed is searched when the code writes it so, and nothing is said."""
+    from codesearch.query import read_note
+
+    files = {"ops.go": "package ops\n\ntype OpCode struct {\n\tTag byte\n\tI1  int\n}\n\ntype Matcher struct {\n"
+                       "\topCodes []OpCodes\n}\n\nfunc (m *Matcher) Reset() {\n\tm.opCodes = nil\n}\n",
+             "net.js": "function checkServer(serverName) {\n  return serverName.length > 0\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        opcode = index.search(Query("opcode tag byte", k=3, mode="lexical"))
+        server = index.search(Query("servername", k=3, mode="lexical"))
+    assert opcode[0].qualified_name == "OpCode" and read_note(opcode) is None, (opcode[0].qualified_name, read_note(opcode))
+    assert server[0].name == "checkServer" and read_note(server) is None, read_note(server)
+
+
 def test_a_slip_is_said_as_the_word_the_code_writes_not_an_inflection(tmp_path, tiny_embedder) -> None:
     """goquery: "wrapp each elemnt inside a new parnt element" was read as "wraps", lumberjack's "comprress" as
     "compressed", where the code writes `Wrap` and `Compress` (probe 97): the stem itself is said when units write it
