@@ -985,6 +985,12 @@ def test_a_namespace_wrapper_stands_with_the_class_it_holds() -> None:
     method = unit(4, "Virtus::Attribute::LazyDefault#get", 4, 10, "def get(object)\n  super\nend", kind="method")
     groups = collapse_duplicates([outer, method, inner, middle])
     assert [(r.id, sorted(c.id for c in copies)) for r, copies in groups] == [(3, []), (4, [])]
+    # a module of methods holding a type too is a mixin, its own (httparty's ModuleInheritableAttributes was left out
+    # for its ClassMethods, even typed by name: probe 171)
+    mixin = unit(5, "Tracking", 1, 20, f"module Tracking\n  def self.included(base)\n    {ELIDED}\n"
+                                       f"  module ClassMethods\n    {ELIDED}\nend")
+    held = unit(6, "Tracking::ClassMethods", 4, 19, f"module ClassMethods\n  def track(name)\n    {ELIDED}\nend")
+    assert [r.id for r, _ in collapse_duplicates([mixin, held])] == [5, 6]
 
 
 def test_copies_collapse_into_one_hit(store) -> None:
