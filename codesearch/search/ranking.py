@@ -743,8 +743,13 @@ def _qualifiers_only(tokens: tuple[str, ...]) -> frozenset[str]:
 # "between tests", "after each test" (Carbon's setTestNow, echo's NewContext, mockito's reset were buried by their
 # suites); "a test" is a setting unless what follows says which ("a test for parse_config", "a test that ...")
 _TEST_SETTING = frozenset({"for", "in", "between", "each", "every", "during", "after", "before", "per", "within",
-                           "inside", "while", "when", "across", "around"})
+                           "inside", "while", "when", "across", "around", "than"})
 _WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "where"})
+# words before a test word that say which one, as "a" does: a setting unless what follows says which ("block the test
+# until a state machine is in some state" lifted ten tests above Synchroniser.waitUntil: probe 173), or the question
+# asks where they are ("where are the tests")
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "my", "our", "your", "current", "its", "their"})
+_ASKS_WHERE = frozenset({"where", "which", "show", "find", "list"})
 
 
 @lru_cache(maxsize=4096)
@@ -772,7 +777,8 @@ def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
     for i in places:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before not in _TEST_SETTING and (before not in ("a", "an") or after in _WHICH_TEST) and after not in _TEST_AS_VERB:
+        which = after in _WHICH_TEST or tokens[0] in _ASKS_WHERE
+        if before not in _TEST_SETTING and (before not in _DETERMINERS or which) and after not in _TEST_AS_VERB:
             return True
     return False
 
@@ -900,9 +906,20 @@ QUOTED_POOL = 50  # the words' first units looked through for one that holds it
 
 def holds_the_line(terms: QueryTerms, code: str) -> bool:
     """Whether code holds the question's text, a line of code typed or pasted (QueryTerms.pasted_line), as written
-    (spaces aside)."""
+    (spaces aside), on its lines of code: an example in a doc comment is no place of it (commander's class came first
+    for `c.when_called do |args, options|`, an example in `option`'s doc: probe 173)."""
     line = terms.pasted_line
-    return line is not None and _laid_flat(line) in _laid_flat(code)
+    return line is not None and _laid_flat(line) in _laid_flat(code_lines(code))
+
+
+# a line that is a comment in one of our languages (`//`, `#` but PHP's `#[attribute]`, a block comment's lines,
+# Ruby's `=begin`), not code that opens with a mark (Go's `*p = v`)
+_COMMENT_LINE = re.compile(r"\s*(?://|#(?!\[)|/\*|\*/|\*(?:\s|$)|=begin|=end)")
+
+
+def code_lines(code: str) -> str:
+    """code with its comment lines blank (each line where it was)."""
+    return "\n".join("" if _COMMENT_LINE.match(line) else line for line in code.split("\n"))
 
 
 def holds_the_message(terms: QueryTerms, code: str) -> bool:
@@ -962,7 +979,8 @@ def line_holding(terms: QueryTerms, code: str) -> int | None:
     lines = code.split("\n")
     if terms.pasted_line is not None:
         line = _laid_flat(terms.pasted_line)
-        if line not in _laid_flat(code):
+        lines = code_lines(code).split("\n")  # (a comment's example is no place of it: holds_the_line)
+        if line not in _laid_flat("\n".join(lines)):
             return None
         lo, hi = 0, len(lines) - 1  # the first line by which code holds it: where its first copy ends
         while lo < hi:

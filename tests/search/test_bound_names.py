@@ -1177,6 +1177,20 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
     assert QueryTerms.parse("items.each { |i| puts i }").pasted_line is not None
 
 
+def test_a_pasted_line_in_a_doc_comments_example_is_no_place_of_it(tmp_path, tiny_embedder) -> None:
+    """commander: `c.when_called do |args, options|` put the class first, quoted at an example in `option`'s doc
+    comment (probe 173): only a unit's lines of code hold a pasted line; the one that writes it is still found."""
+    code = ("module Cli\n  class Command\n    ##\n    # Add an option. Example:\n    #\n    #   command :build do |c|\n"
+            "    #     c.when_called do |args, options|\n    #       build(args)\n    #     end\n    #   end\n\n"
+            "    def option(*args, &block)\n      @options << args\n    end\n\n"
+            "    def when_called(*args, &block)\n      @when_called = block ? [block] : args\n    end\n  end\nend\n")
+    app = "def main(c)\n  c.when_called do |args, options|\n    puts args\n  end\nend\n"
+    with indexed_files(tmp_path, {"lib/command.rb": code, "bin/app.rb": app}, tiny_embedder) as idx:
+        hits = idx.search(Query("c.when_called do |args, options|", k=4, mode="hybrid"))
+    quoted = [(h.path, h.qualified_name) for h in hits if h.signals.get("symbol") == "quoted"]
+    assert quoted == [("bin/app.rb", "main")], quoted
+
+
 def test_a_pasted_local_declaration_finds_its_line_not_a_file_of_its_name(tmp_path, tiny_embedder) -> None:
     """msgpack: `const index = -1 - type;` was read as the name `index`, and index.ts' module piece came first, the
     function holding the line second (probe 167): a name read from a pasted line names no file."""

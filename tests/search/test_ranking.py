@@ -524,6 +524,9 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
     "freeze the current time for tests", "set a fake now for testing", "create a context for testing a handler",
     "reset a mock between tests", "JUnit rule that initializes mocks for each test", "override settings in a test",
     "capture stdout and stderr during a test", "skip a test on a condition",
+    # jmock: "the test" lifted ten tests above Synchroniser.waitUntil (probe 173)
+    "block the test until a state machine is in some state, with a timeout",
+    "complain when a mock is called from a different thread than the test",
 ])
 def test_tests_as_the_setting_of_a_question_do_not_ask_for_tests(text: str) -> None:
     # Carbon's setTestNow, echo's NewContext, mockito's reset: code used in tests, which their suites buried
@@ -533,7 +536,8 @@ def test_tests_as_the_setting_of_a_question_do_not_ask_for_tests(text: str) -> N
 @pytest.mark.parametrize("text", [
     "tests for the progress bar", "where do the tests check that options read environment variables",
     "unit tests for get_encoding_from_headers", "test the tokeniser", "is there a test for parse_config",
-    "are there tests of the router", "TestRouteNotAllowed", "retry spec",
+    "are there tests of the router", "TestRouteNotAllowed", "retry spec", "where are the tests",
+    "the tests of the router", "show me the test that covers parse_config",
 ])
 def test_tests_as_what_a_question_looks_for_ask_for_tests(text: str) -> None:
     assert asks_for(T(text), "test")
