@@ -33,6 +33,7 @@ MAX_SCOPE_STEPS = 512  # ancestors looked at when naming a unit
 BLOCK_MIN_LINES = 3  # a shorter callback stays in the code around it
 TYPE_IN_FUNCTION_LINES = 10  # a class declared inside a function with this many lines is a type of its own
 WRAPPER_SHARE, WRAPPER_MIN_LINES = 0.6, 30  # a callback holding this share of a file this long wraps the module
+HEADER_LINES = 3  # a comment block's first lines, where a file's header says what it is (Copyright, @license)
 WRAPPED_FUNCTIONS = 2  # functions declared in a nameless exported function that wraps its file: the module's own
 BLOCK_CALL_STEPS = 3  # wrappers between a block and its call (PHP: argument, arguments)
 CALLEE_CHARS = 60  # a block's call site keeps this much of the callee and of its first argument
@@ -792,11 +793,12 @@ class _FileParser:
             lines.append(_text(self._comments[row], self.src))
             row -= 1
         opens_file = row < 0 or all(self._blank(r) for r in range(row + 1))
-        said = "\n".join(lines)
         top = next((line for line in reversed(lines) if any(ch.isalpha() for ch in line)), "")  # its first words:
         no_doc = _NO_DOC.match(top.lstrip("#/ ")) or any(_banner(line) for line in lines)  # a `# *NOTE*:` further
         # down is the doc's (net-http-persistent's `shutdown` lost its doc by one: probe 142)
-        return 0 if opens_file or _FILE_HEADER.search(said) or no_doc else len(lines)
+        head = "\n".join(list(reversed(lines))[:HEADER_LINES])  # a header says so at its top, not an example's
+        return 0 if opens_file or _FILE_HEADER.search(head) or no_doc else len(lines)  # `program :help, 'Copyright',
+        # ...` in Runner#program's 30-line doc (commander: probe 173)
 
     def _doc_above(self, span: ts.Node) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one

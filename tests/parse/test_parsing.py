@@ -410,6 +410,12 @@ def test_a_ruby_doc_a_blank_line_above_is_held_once_and_kept_past_a_note() -> No
         (u.kind, u.start_line, u.end_line) for u in units]
     docs = {u.qualified_name: u.docstring for u in units if u.kind != "module"}
     assert docs["Client"].startswith("A client that keeps") and docs["Client#shutdown"].startswith("Shuts down all")
+    # a doc whose example says "Copyright" is a doc still; a header says so at its top (commander's Runner#program
+    # lost its 30-line doc by `program :help, 'Copyright', '2008 TJ'`: probe 173)
+    example = (b"class Runner\n  def initialize\n    @program = {}\n  end\n\n  ##\n  # Assign program information.\n  #\n"
+               b"  #   program :help, 'Copyright', '2008 Someone'\n  #\n\n  def program(key)\n    @program[key]\n  end\nend\n")
+    (program,) = [u for u in parse_source(example, "ruby", "runner.rb") if u.name == "program"]
+    assert program.docstring.startswith("Assign program information"), program.docstring
 
 
 def test_a_chain_of_calls_given_a_block_is_named_by_its_steps() -> None:
