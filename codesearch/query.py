@@ -1062,7 +1062,8 @@ def _pasted_line(text: str) -> str | None:
     opened = _CALL_OPENS.search(line)
     if opened and any(c in line[opened.end():] for c in ")]}"):
         return line
-    marked = len(line) <= MARKED_LINE_MAX and _CODE_MARKS.search(line) is not None
+    marked = len(line) <= MARKED_LINE_MAX and _CODE_MARKS.search(line) is not None and not looks_like_identifier(line)
+    # (a name typed, `Rfc7230::parseHostHeader`, is no line: its callers were held to quote it)
     return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(line)) else None
 
 

@@ -1175,6 +1175,8 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
                      "where is a->next freed"):  # a question holding code's marks is still a question (review)
         assert QueryTerms.parse(question).pasted_line is None, question
     assert QueryTerms.parse("items.each { |i| puts i }").pasted_line is not None
+    for name in ("Rfc7230::parseHostHeader", "$this->routeTable", "Foo::Bar::baz"):  # a name typed is no line
+        assert QueryTerms.parse(name).pasted_line is None, name
 
 
 def test_a_pasted_line_in_a_doc_comments_example_is_no_place_of_it(tmp_path, tiny_embedder) -> None:
