@@ -4,7 +4,7 @@
 class CodesearchError(Exception):
     """A failure the user can act on; the message says what, where, and what to do."""
 
-    exit_code = 1
+    exit_code = 2  # as grep: 1 says only that nothing matched (an error read as "no results": probe 172)
 
 
 class UsageError(CodesearchError):

@@ -446,7 +446,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
           index_dir: str | None) -> None:
     """Find the code that does what TEXT says (any natural language; quotes are optional).
 
-    Exit status: 0 with results, 1 when nothing matches (like grep), 2 for usage errors."""
+    Exit status: 0 with results, 1 when nothing matches, 2 for an error (like grep)."""
     from codesearch.serve.client import Answer, run_query
     from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query
@@ -824,7 +824,7 @@ def run(argv: list[str] | None = None) -> int:
         if _State.debug:
             raise
         click.echo(f"codesearch: unexpected error: {type(exc).__name__}: {printable(exc)} (rerun with --debug for details)", err=True)
-        return 1
+        return 2
     finally:
         _State.debug = False
 

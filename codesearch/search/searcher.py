@@ -104,6 +104,12 @@ _IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:require|import)\s*\(\s*['\"`]")  # 
 _OWNERS = re.compile(r"\.|::|->|#|\\")  # what parts a qualified name: its owners, then its own name
 
 
+def _in_group(row: FunctionRow, group: tuple[FunctionRow, list[FunctionRow]]) -> bool:
+    """Whether row leads a group of hits or is one of its copies (the same text elsewhere)."""
+    shown, copies = group
+    return any(r.id == row.id or r.text_hash == row.text_hash for r in (shown, *copies))
+
+
 def _deeper(first: list[Hit], deeper: list[Hit], k: int) -> list[Hit]:
     """first, then deeper's hits that are none of first's (nor a copy one of them lists), scored no higher than the
     last of first: up to k."""
@@ -595,14 +601,15 @@ class Searcher:
                 else:
                     member, at = max(tied, key=lambda t: scores.get(t[0].id, float("-inf")), default=(member, at))
             if member is not None and not (kinds and member.kind not in kinds):
-                if any(r.id == member.id for r, _ in out[:i]):  # shown above already: the type would open there again
-                    del out[i]  # (pexpect's Spawner at read_nonblocking's line, fourth: probe 104)
-                    continue
+                if any(_in_group(member, g) for g in out[:i]):  # shown above already, or a copy of it: the type would
+                    del out[i]  # open there again (pexpect's Spawner at read_nonblocking's line, fourth: probe 104;
+                    continue  # pyjwt's ECAlgorithm.__init__ shown for its type, RSAAlgorithm's alike 2nd: probe 172)
                 if not _speaks_for(row, at, lines, words):
                     i += 1
                     continue
-                kept = next((g for g in out[i + 1:] if g[0].id == member.id), (member, []))  # with its copies
-                out = out[:i] + [kept] + [g for g in out[i + 1:] if g[0].id != member.id]
+                later = next((g for g in out[i + 1:] if _in_group(member, g)), None)  # it with its copies, it shown
+                kept = (member, [r for r in (later[0], *later[1]) if r.id != member.id] if later else [])
+                out = out[:i] + [kept] + [g for g in out[i + 1:] if g is not later]
                 scores[member.id] = max(scores.get(member.id, scores[row.id]), scores[row.id])
                 signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
             i += 1

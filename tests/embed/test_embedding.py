@@ -105,7 +105,7 @@ def test_missing_hub_model_is_one_clear_error() -> None:
 def test_cli_model_missing_exit_code_and_no_traceback() -> None:
     cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", "embed", "--model", "udever-1b1", "hello"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr and "izhx/udever-bloom-1b1" in result.stderr
     assert result.stdout == ""
 

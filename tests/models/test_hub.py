@@ -273,7 +273,7 @@ def test_plain_index_with_an_unreachable_hub_says_what_works_offline(hub, sample
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # discard port: nothing listens
     monkeypatch.setattr("codesearch.models.hub.RETRIES", 1)
     done = cli_run("index", cwd=sample_repo)
-    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
     for needed in ("cannot reach http://127.0.0.1:9", "--model minilm", "codesearch model download udever-560m",
                    "HF_TOKEN", "izhx--udever-bloom-560m"):
         assert needed in done.stderr, needed

@@ -586,6 +586,21 @@ def test_a_type_is_shown_as_the_best_ranked_of_its_methods_whose_lines_say_as_mu
         (h.name, h.signals.get("shown_for")) for h in hits]
 
 
+def test_a_type_shown_as_a_member_takes_that_members_copies_with_it(tmp_path, tiny_embedder) -> None:
+    """pyjwt: ECAlgorithm was shown as its `__init__`, and RSAAlgorithm's identical `__init__`, which led the copies'
+    group, came again further down at the same score (probe 172): the member shown for a type takes its group, copies
+    and all, and nothing is listed twice."""
+    code = ("class RSAAlgorithm:\n    def __init__(self, hash_alg):\n        self.hash_alg = hash_alg\n\n"
+            "    def sign(self, msg, key):\n        return key.sign(msg)\n\n\n"
+            "class ECAlgorithm:\n    def __init__(self, hash_alg):\n        self.hash_alg = hash_alg\n\n"
+            "    def curve_for_key(self, key):\n        return key.curve\n")
+    with indexed_files(tmp_path, {"algorithms.py": code}, tiny_embedder) as idx:
+        hits = idx.search(Query("hash alg from key curve", k=6, mode="lexical"))
+    inits = [(h.qualified_name, h.also_in) for h in hits if h.name == "__init__"]
+    assert len(inits) == 1 and inits[0][1], inits
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
 def test_a_type_whose_own_lines_say_as_much_as_a_members_is_shown_at_them(tmp_path, tiny_embedder) -> None:
     """tilt: "which engines are registered for markdown files" showed module Tilt as its forwarder `register_lazy(
     class_name, file)`, listed above already, so the module was dropped, its `register ... 'markdown'` lines never

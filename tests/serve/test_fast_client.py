@@ -88,7 +88,7 @@ def test_what_the_fast_path_leaves_to_the_full_cli(served) -> None:
     assert parse(["query", "--json", "-k", "3", "--lang=go", "x"]) == ("query", "x", {"as_json": True, "k": "3", "langs": "go"})
     out, err, loaded = _fast(["query", "--lang", "cobol", "x"], root, status=2)  # the full CLI explains the mistake
     assert "unknown language 'cobol'" in err and "click" in loaded and server.answered == 0
-    out, err, loaded = _fast(["similar", "lib/config.py:9"], root, status=1)  # the server's error, in one line
+    out, err, loaded = _fast(["similar", "lib/config.py:9"], root, status=2)  # the server's error, in one line
     assert err.startswith("codesearch: error: ") and "not inside any function" in err and loaded == set()
     # a filter that leaves nothing: the full CLI says why, as without a server (commonmark's `--kind function`
     # printed "no results" alone: probe 153)

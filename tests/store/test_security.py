@@ -59,7 +59,7 @@ def test_a_folder_written_under_another_secret_is_set_aside_and_rebuilt(indexed:
     with pytest.raises(UntrustedIndexError, match="does not verify"):
         Store.open(indexed, Config())
     result = run_cli("query", "--mode", "lexical", "retry", cwd=indexed, env={"XDG_CONFIG_HOME": str(tmp_path / "someone-else")})
-    assert result.returncode == 1 and "codesearch index" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "codesearch index" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
     _index(indexed, tiny_embedder)
     assert "not read, moved it to" in capfd.readouterr().err
@@ -80,9 +80,9 @@ def test_a_crafted_folder_without_record_is_never_read(sample_repo: Path, tiny_e
     db.close()
     started = time.monotonic()
     result = run_cli("status", cwd=sample_repo)
-    assert result.returncode == 1 and "no trust record" in result.stderr and time.monotonic() - started < 30
+    assert result.returncode == 2 and "no trust record" in result.stderr and time.monotonic() - started < 30
     result = run_cli("query", "anything", cwd=sample_repo)
-    assert result.returncode == 1 and "evil" not in result.stderr and "unexpected" not in result.stderr
+    assert result.returncode == 2 and "evil" not in result.stderr and "unexpected" not in result.stderr
     _index(sample_repo, tiny_embedder)
     assert len(_aside(sample_repo)) == 1 and verify_folder(folder).root == sample_repo.resolve()
 
@@ -121,7 +121,7 @@ def test_a_fifo_or_device_as_vector_file_does_not_hang(indexed: Path, kind: str)
     path.unlink()
     os.mkfifo(path) if kind == "fifo" else path.symlink_to("/dev/zero")
     result = run_cli("query", "--mode", "semantic", "anything", cwd=indexed, timeout=60)
-    assert result.returncode == 1 and "vectors.hnsw" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "vectors.hnsw" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_crafted_vector_files_with_forged_sidecars_never_reach_hnswlib(indexed: Path) -> None:
@@ -190,7 +190,7 @@ def test_absurd_meta_values_are_one_clear_line(indexed: Path, key: str, value: s
     with pytest.raises(IndexDataError, match=key):
         Store.open(indexed, Config())
     result = run_cli("query", "--mode", "lexical", "retry", cwd=indexed, timeout=60)
-    assert result.returncode == 1 and result.stderr.startswith("codesearch: error: ") and "--rebuild" in result.stderr
+    assert result.returncode == 2 and result.stderr.startswith("codesearch: error: ") and "--rebuild" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -294,7 +294,7 @@ def test_hostile_model_ids_are_never_fetched_or_loaded(indexed: Path, tiny_bloom
         store.catalog.set_meta("model", "attacker/evil-model")
     store.close()
     result = run_cli("query", "--mode", "semantic", "anything", cwd=indexed, env={"HF_HUB_OFFLINE": "0"}, timeout=60)
-    assert result.returncode == 1 and "does not download" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "does not download" in result.stderr and "Traceback" not in result.stderr
 
 
 # -- the terminal ----------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_bundle_of_another_model_is_refused(tmp_path, tiny_bloom, other_bloom, r
     bundle, dev = _exported(tmp_path, tiny_bloom, run)
     SharedCache(dev / "codesearch" / CACHE_FILE).put("x", ["keep"], np.ones((1, 4), dtype=np.float32))
     code, out, err = run(["cache", "import", bundle, "--model", other_bloom], dev)
-    assert code == 1
+    assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "holds vectors of model" in lines[0] and str(tiny_bloom) in lines[0], err
     assert _cache_rows(dev) == 1
@@ -189,7 +189,7 @@ def test_damaged_bundle_is_refused_and_cache_unchanged(tmp_path, tiny_bloom, dam
         data[bytes(data).index(vec) + 17] ^= 0xFF
     bundle.write_bytes(bytes(data))
     code, out, err = run(["cache", "import", bundle, "--model", tiny_bloom], dev)
-    assert code == 1, err
+    assert code == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and ("damaged or truncated" in lines[0] or "fails its checksum" in lines[0]), err
     assert _cache_rows(dev) == 0

@@ -162,7 +162,7 @@ def test_a_bad_model_in_a_new_folder_says_what_works_offline_and_leaves_nothing(
     (repo / "a.py").write_text("def f():\n    return 1\n")
     for model in ("nobody/nothing", "./no-such-folder"):
         done = cli_run("index", "--model", model, cwd=repo)
-        assert done.returncode == 1 and "--model minilm" in done.stderr and "codesearch model download" in done.stderr
+        assert done.returncode == 2 and "--model minilm" in done.stderr and "codesearch model download" in done.stderr
         assert not (repo / ".codesearch").exists(), model
 
 

@@ -270,7 +270,7 @@ def test_full_disk_says_how_much_where_and_that_nothing_was_lost(tmp_path: Path,
         index_dir = str(small / "idx")
         full = cli_run("index", "-q", "--index-dir", index_dir, "--model", str(tiny_bloom), str(root))
         lines = [line for line in full.stderr.splitlines() if line.strip() and not line.startswith("indexing ")]
-        assert full.returncode == 1 and len(lines) == 1, full.stderr
+        assert full.returncode == 2 and len(lines) == 1, full.stderr
         assert "is full" in lines[0] and "MB free" in lines[0] and "nothing was lost" in lines[0]
         assert index_dir in lines[0] and "Traceback" not in full.stderr
         _mount("-o", "remount,size=64m", str(small))  # space freed
@@ -295,7 +295,7 @@ def test_read_only_index_is_read_and_writers_say_index_dir(sample_repo: Path, ti
         assert cli_run("status", cwd=sample_repo).returncode == 0
         write = cli_run("index", "-q", str(sample_repo))
         lines = [line for line in write.stderr.splitlines() if line.strip() and not line.startswith("indexing ")]
-        assert write.returncode == 1 and len(lines) == 1 and "--index-dir" in lines[0] and "read-only" in lines[0], write.stderr
+        assert write.returncode == 2 and len(lines) == 1 and "--index-dir" in lines[0] and "read-only" in lines[0], write.stderr
         assert "damaged" not in write.stderr and "untrusted" not in write.stderr
     finally:
         _umount(sample_repo)

@@ -116,7 +116,7 @@ def test_vectors_rebuilt_from_cache_when_missing_damaged_or_stale(sample_repo: P
 def test_model_change_needs_rebuild(sample_repo: Path, tiny_bloom: Path, tmp_path: Path) -> None:
     assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
     result = cli_run("index", "--model", "minilm", str(sample_repo))
-    assert result.returncode == 1 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
     rebuilt = cli_run("index", "--json", "--rebuild", "--model", "minilm", str(sample_repo))
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert json.loads(rebuilt.stdout)["functions_total"] == 14
@@ -234,7 +234,7 @@ def test_damaged_catalog_is_reported_and_rebuild_recovers(sample_repo: Path, tin
         Path(str(catalog) + extra).unlink(missing_ok=True)
     catalog.write_bytes(b"this is not a database" * 100)
     broken = cli_run("query", "anything", cwd=sample_repo)
-    assert broken.returncode == 1 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
+    assert broken.returncode == 2 and "--rebuild" in broken.stderr and "Traceback" not in broken.stderr
     fixed = cli_run("index", "--json", "--rebuild", "--model", str(tiny_bloom), str(sample_repo))
     assert fixed.returncode == 0, fixed.stderr
     assert json.loads(fixed.stdout)["functions_total"] == 14
