@@ -330,8 +330,8 @@ def test_read_only_checkout_says_to_use_index_dir_and_that_works(sample_repo: Pa
     assert done.returncode == 0, done.stderr[-2000:]
     first = done.stderr.splitlines()[0]
     assert "read-only" in first.lower() and "--index-dir" in first and "unexpected" not in done.stderr
-    assert "rc=1" in done.stdout
-    hits = json.loads(done.stdout.split("rc=1", 1)[1])
+    assert "rc=2" in done.stdout
+    hits = json.loads(done.stdout.split("rc=2", 1)[1])
     assert hits[0]["name"] == "load_config" and (elsewhere / "catalog.sqlite").is_file()
 
 
