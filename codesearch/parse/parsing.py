@@ -1116,12 +1116,20 @@ def _comment_or_its_end(line: str) -> bool:
     return line.startswith(("//", "#", "/*", "*", "--")) or line.endswith("*/")
 
 
+_BRACED = re.compile(r"\{[^{}]*\}")  # a brace block holding no other (the inner ones are emptied first)
+
+
 def _without_arguments(callee: str) -> str:
     """A callee with the arguments of the calls before it left out: a chain is named by its steps (`program.name()
     .option().option().action`), not by the tail of an option's help text (nunjucks' precompile block was
     `…ustom" will load a module named "nunjucks-custom")') .action()`: probe 132), spaces about its dots left out
     (Ruby's `paths.\n  map { ... }.\n  find` was `paths. map { … }. find()`: probe 168)."""
-    return re.sub(r"\s+(?=\.)|(?<=\.)\s+", "", calls_emptied(callee))
+    named = re.sub(r"\s+(?=\.)|(?<=\.)\s+", "", calls_emptied(callee))
+    if "{" not in named:
+        return named
+    while (emptied := _BRACED.sub("\x00", named)) != named:  # a step's block as `{…}`, not its source (httparty's
+        named = emptied  # `Array().sort_by { |a| a[0].to_s }.map()`: probe 171), nested ones from the inside out
+    return named.replace("\x00", "{…}")
 
 
 def _plain_name(name: str) -> str:

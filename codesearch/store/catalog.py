@@ -424,7 +424,7 @@ MIGRATIONS: list[str] = [
     # functions' qualified names (parsing._scopes, _skip_method: commander's `_outputConfiguration`, probe 162); a
     # nameless function exported around its file and holding its functions is module code, as a UMD wrapper's
     # (parsing._exports_a_wrapper: bluebird, probe 169); a chain's name has no spaces about its dots
-    # (parsing._without_arguments: probe 168); a doc block is a file's header only by its first lines (an example
+    # and an earlier step's brace block is `{…}` (parsing._without_arguments: probes 168, 171); a doc block is a file's header only by its first lines (an example
     # saying "Copyright" cost commander's Runner#program its doc: parsing.HEADER_LINES, probe 173): every file is read
     # again.
     _reread_every_file(THIS_MEMBER_REREAD_NOTE),

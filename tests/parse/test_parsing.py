@@ -431,6 +431,8 @@ def test_a_chain_of_calls_given_a_block_is_named_by_its_steps() -> None:
     ruby = b"FOUND = paths.\n  map { |p| File.join(p, 'x') }.\n  find { |f| File.exist?(f) }\n"
     (block,) = [u for u in parse_source(ruby, "ruby", "lib/tilt.rb") if u.kind == "block"]
     assert ". " not in block.qualified_name and "paths.map" in block.qualified_name, block.qualified_name
+    # an earlier step's block is `{…}`, not its source (httparty's `Array().sort_by { |a| a[0].to_s }.map()`: probe 171)
+    assert block.qualified_name == "FOUND: paths.map {…}.find()", block.qualified_name
 
 
 def test_ruby_operator_methods_keep_their_names_and_js_computed_keys_lose_their_brackets() -> None:
