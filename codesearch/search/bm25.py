@@ -219,21 +219,29 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
 
 
 def _cut_short(catalog: Catalog, terms: QueryTerms, typed: dict[str, str], df: dict[str, int]) -> dict[str, str]:
-    """word as typed -> the code's word, for a word typed without its last letter that is that word's stem ("befor",
-    "updat", "delet"): the words list finds it as the stem it is, but the model read the slip (probe 163). Not for an
-    English word, a word the code writes as typed, or a question in another language."""
+    """word as typed -> the code's word, for a slip whose stem the code says: a word typed without its last letter that
+    is that word's stem ("befor", "updat", "delet": probe 163), or one the code never writes whose stem it does, a slip
+    from one of its forms ("recursivly": recursively, inside a question: probe 172). The words list finds the stem; the
+    model read the slip. Not for an English word, an inflection of the code's word ("callbacks": `callback`), or a
+    question in another language."""
     if looks_non_english(terms.typed or terms.text):
         return {}
     text = terms.typed.lower() or terms.text.lower()
     out: dict[str, str] = {}
     for word in terms.search_words:
-        as_typed = typed.get(word, word)
-        if (as_typed.lower() != word or len(word) < MISSPELT_FROM - 1 or not word.isalpha() or not df.get(word)
-                or word not in text or _a_word(word)):
+        whole = typed.get(word, word).lower()
+        if (len(word) < MISSPELT_FROM - 1 or not word.isalpha() or not df.get(word) or whole not in text
+                or not whole.isalpha() or _a_word(whole)):
             continue
-        written = _as_written(catalog, word)
-        if written == word + "e":  # the stemmer's cut: "users" is no slip of "user"
-            out[as_typed] = written
+        if whole == word:
+            written = _as_written(catalog, word)
+            if written == word + "e":  # the stemmer's cut: "users" is no slip of "user"
+                out[typed.get(word, word)] = written
+        elif len(whole) >= MISSPELT_FROM and not _remembered(catalog, ("said", whole), lambda w=whole: bool(
+                catalog.lexical_stats((w,))[1][w])):
+            written = _as_written(catalog, word, whole)
+            if not (written.startswith(whole) or whole.startswith(written)) and slips(whole, written, 1) <= 1:
+                out[typed.get(word, word)] = written
     return out
 
 

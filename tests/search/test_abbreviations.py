@@ -516,6 +516,14 @@ def test_a_word_typed_without_its_last_e_is_read_as_the_codes_word(tmp_path, tin
     assert read == ["update the user email before hooks"]
     assert answer[0].signals["read_as"] == {"updat": "update", "befor": "before"}
     assert '"updat" as "update"' in read_note(answer)
+    # a slip the code never writes whose stem it does, inside a question: "recursivly" (fsnotify: probe 172); an
+    # inflection of the code's word is no slip ("callbacks": `callback`)
+    files = {"walk.py": "def walk(root, callback):\n    \"\"\"Walk a tree recursively, calling back.\"\"\"\n"
+                        "    for child in root.children:\n        walk(child, callback)\n"}
+    with indexed_files(tmp_path / "more", files, tiny_embedder) as index:
+        read.clear()
+        Searcher(index.store, Reading()).search(Query("walk a tree recursivly with callbacks", k=1, mode="semantic"))
+    assert read == ["walk a tree recursively with callbacks"], read
 
 
 def test_a_word_the_code_writes_joined_in_a_name_is_no_slip(tmp_path, tiny_embedder) -> None:
