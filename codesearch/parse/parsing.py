@@ -500,17 +500,14 @@ class _FileParser:
         held = [c for c in (body.named_children if body is not None else []) if c.type == "function_declaration"]
         return len(held) >= WRAPPED_FUNCTIONS
 
-    @staticmethod
-    def _skip_method(node: ts.Node) -> ts.Node:
-        """The method_definition above node (the scope a `this.` binding leaves out), or node if none."""
-        cur = node.parent
-        while cur is not None and cur.type != "method_definition":
-            cur = cur.parent
-        return cur if cur is not None else node
-
     def _class_of_this(self, node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
         """The class whose constructor or method assigns a function to `this.name` (what a compiler makes of a class
         field: `this.scrollToIndex = (i) => {...}` in dist/), else None."""
+        return _class_of(self._method_of_this(node, name_node))
+
+    @staticmethod
+    def _method_of_this(node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
+        """The method (or constructor) an assignment to `this.name` is written in, its nearest function; else None."""
         if node.type != "assignment_expression" or name_node is None or name_node.type != "member_expression":
             return None
         obj = name_node.child_by_field_name("object")
@@ -520,11 +517,7 @@ class _FileParser:
         while cur is not None and cur.type not in ("method_definition", "function_declaration", "function_expression",
                                                    "arrow_function", "program"):
             cur = cur.parent
-        if cur is None or cur.type != "method_definition":
-            return None
-        body = cur.parent
-        owner = body.parent if body is not None else None
-        return owner if owner is not None and owner.type in ("class_declaration", "class", "abstract_class_declaration") else None
+        return cur if cur is not None and cur.type == "method_definition" else None
 
     def _member_text(self, node: ts.Node) -> str | None:
         """A member chain as a reader names it, string keys as members (`webidl.converters['long long']` is
@@ -661,11 +654,12 @@ class _FileParser:
                     names.append(_text(value, self.src))
             elif role == "binding":
                 label = self._binding_name(cur)
-                if label and self._class_of_this(cur, cur.child_by_field_name("left")) is not None:
+                method = self._method_of_this(cur, cur.child_by_field_name("left")) if label else None
+                if method is not None and _class_of(method) is not None:
                     # `this._config = {get: () => ...}` in a class's constructor: the class's member `_config`, as
                     # `this.handler = () => ...` is its method, not `Command.constructor.this._config` (probe 162)
                     names.append(label.removeprefix("this."))
-                    cur = self._skip_method(cur)
+                    cur = method  # its scope left out
                 elif label:
                     names.append(label)
             elif role is not None:
@@ -1117,6 +1111,13 @@ def _comment_or_its_end(line: str) -> bool:
 
 
 _BRACED = re.compile(r"\{[^{}]*\}")  # a brace block holding no other (the inner ones are emptied first)
+
+
+def _class_of(method: ts.Node | None) -> ts.Node | None:
+    """The class a method_definition is written in, else None."""
+    body = method.parent if method is not None else None
+    owner = body.parent if body is not None else None
+    return owner if owner is not None and owner.type in ("class_declaration", "class", "abstract_class_declaration") else None
 
 
 def _without_arguments(callee: str) -> str:
