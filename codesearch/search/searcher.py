@@ -37,8 +37,7 @@ from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MA
 from codesearch.store.folder import Store
 from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
-from codesearch.parse.units import (COMMENT_STARTS, CONTAINERS, ELIDED, doc_rows, is_plumbing, past_overloads,
-                                   positioned)
+from codesearch.parse.units import CONTAINERS, ELIDED, doc_rows, is_plumbing, past_overloads, positioned
 from codesearch.search.tiers import StaticTier
 
 RRF_K = 60
@@ -101,7 +100,6 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
 
 QUERY_VECTORS_KEPT = 8  # question vectors a Searcher keeps (each a model's forward pass)
 _IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:require|import)\s*\(\s*['\"`]")  # a binding a module's import gives
-_OWNERS = re.compile(r"\.|::|->|#|\\")  # what parts a qualified name: its owners, then its own name
 
 
 def _in_group(row: FunctionRow, group: tuple[FunctionRow, list[FunctionRow]]) -> bool:
@@ -796,10 +794,9 @@ class Searcher:
                    and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
         inner = [rows[f] for f in holders if rows[f].kind != "window"]
-        return [(f, "quoted") for f in holders if not any(_encloses(rows[f], other) for other in inner)
-                and not (terms.pasted_message and _in_a_comment(terms, rows[f].code))]  # (an example in a doc
-        # comment is no place of the line: pkg/errors' package doc came before Wrap for `errors.Wrap(err, "read
-        # failed")` once a pasted message's line went first: review)
+        return [(f, "quoted") for f in holders if not any(_encloses(rows[f], other) for other in inner)]
+        # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
+        # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
 
     def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
         """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`
@@ -1055,7 +1052,7 @@ class Searcher:
             Wini's, tied and ordered by score: probe 164)."""
             fid, how = symbol
             row = rows[fid]
-            foreign = bool(head) and head not in _OWNERS.split(row.qualified_name)[:-1]
+            foreign = bool(head) and head not in _names_in(row.qualified_name)[:-1]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
             owned = row.qualified_name != row.name
             first = -1 if line_first and how == "quoted" else symbol_rank(how)
@@ -1178,12 +1175,6 @@ class Searcher:
             return ""
         last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
         return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))
-
-
-def _in_a_comment(terms: QueryTerms, code: str) -> bool:
-    """Whether the first line of code holding the pasted line is a comment's (a usage example in a doc)."""
-    at = line_holding(terms, code)
-    return at is not None and code.split("\n")[at].lstrip().startswith(COMMENT_STARTS)
 
 
 def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> bool:
