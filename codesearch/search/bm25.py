@@ -186,9 +186,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
                     out[word] = slip  # searched beside the word: both spellings' code is found
             continue
         whole = typed.get(word, word).lower()
-        if whole != word and whole.isalpha() and _remembered(catalog, ("said", whole), lambda w=whole: bool(
-                catalog.lexical_stats((w,))[1][w])):  # "opcode": the code writes `OpCode`, whose whole word the index
-            out[word] = whole  # keeps unstemmed (`opcod` is none of its words): no slip of `opCodes` (probe 170)
+        if whole != word and whole.isalpha() and _said(catalog, whole):  # "opcode": the code writes `OpCode`, whose
+            out[word] = whole  # whole word the index keeps unstemmed (`opcod` is none of its words): no slip (probe 170)
             continue
         other = other_spelling(word)
         if other and other not in df:  # a caller that counted the search words alone (the words' coverage)
@@ -237,12 +236,16 @@ def _cut_short(catalog: Catalog, terms: QueryTerms, typed: dict[str, str], df: d
             written = _as_written(catalog, word)
             if written == word + "e":  # the stemmer's cut: "users" is no slip of "user"
                 out[typed.get(word, word)] = written
-        elif len(whole) >= MISSPELT_FROM and not _remembered(catalog, ("said", whole), lambda w=whole: bool(
-                catalog.lexical_stats((w,))[1][w])):
+        elif len(whole) >= MISSPELT_FROM and not _said(catalog, whole):
             written = _as_written(catalog, word, whole)
             if not (written.startswith(whole) or whole.startswith(written)) and slips(whole, written, 1) <= 1:
                 out[typed.get(word, word)] = written
     return out
+
+
+def _said(catalog: Catalog, word: str) -> bool:
+    """Whether the index holds word as one of its words, asked once per catalog version."""
+    return _remembered(catalog, ("said", word), lambda: bool(catalog.lexical_stats((word,))[1][word]))
 
 
 def spelt_right(catalog: Catalog, terms: QueryTerms) -> str:
