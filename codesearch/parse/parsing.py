@@ -348,7 +348,8 @@ class _FileParser:
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._doc_of(node, span)
         if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
-            doc = self._doc_above(self._span(node, overloads=False)) or doc  # (rxjs'), else the first overload's
+            # (rxjs'), else the first overload's; a `//` note above the implementation only when the overloads have none
+            doc = self._doc_above(self._span(node, overloads=False), doc_only=bool(doc)) or doc
         unit = self._make(span, name, qualified, kind, doc)
         chained = self._chained_targets(node) if self.spec.bindings and node.type == "assignment_expression" else ()
         return replace(unit, binds=chained) if unit is not None and chained else unit
@@ -794,10 +795,10 @@ class _FileParser:
         return 0 if opens_file or _FILE_HEADER.search(head) or no_doc else len(lines)  # `program :help, 'Copyright',
         # ...` in Runner#program's 30-line doc (commander: probe 173)
 
-    def _doc_above(self, span: ts.Node) -> str:
+    def _doc_above(self, span: ts.Node, doc_only: bool = False) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
         blank line above it (the express and jshttp style: body-parser's every function lost its doc); not a file's
-        header (a licence, a module's overview)."""
+        header (a licence, a module's overview). doc_only: a block opening with `/**` only, else none."""
         row = span.start_point.row - 1
         while row in self._comments and DIRECTIVE.match(_text(self._comments[row], self.src)):
             row = self._comments[row].start_point.row - 1  # `// eslint-disable-next-line` right above: the doc above it
@@ -816,8 +817,8 @@ class _FileParser:
                 row = comment.start_point.row - 1
                 continue
             is_block = text.startswith(("/*", "=begin"))
-            if is_block and block:
-                break
+            if is_block and block and not (text.startswith("/**") and (doc_only or not _FILE_HEADER.search(text))):
+                break  # a `/** */` doc right above a maintainer's `//` note is still the doc (true-myth: probe 176)
             block.append(comment)
             if is_block:
                 break
@@ -826,7 +827,7 @@ class _FileParser:
             return ""
         block.reverse()
         first = _text(block[0], self.src)
-        if self.spec.doc_rule == "doc-comment-above" and not first.startswith("/**"):
+        if (doc_only or self.spec.doc_rule == "doc-comment-above") and not first.startswith("/**"):
             return ""
         doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
         if not doc or block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (

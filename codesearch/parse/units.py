@@ -17,6 +17,7 @@ The sizes are chosen on the tuning half of benchmarks/units.py; see benchmarks/r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
@@ -228,13 +229,19 @@ def _module_comment(unit: Unit) -> bool:
 
 def comment_lines(code: str) -> list[str]:
     """code's stripped comment lines, a block comment's unmarked lines among them (pflag's `/*\nPackage pflag ...`)."""
-    out: list[str] = []
+    stripped = [line.strip() for line in code.split("\n")]
+    return [s for s, commented in zip(stripped, comment_flags(stripped)) if commented]
+
+
+def comment_flags(stripped: Iterable[str]) -> Iterator[bool]:
+    """Whether a comment takes each stripped line: a marked comment line, or any line of an open block comment (a
+    JSDoc written without a `*` on each line: true-myth's, probe 176; pflag's `/*\nPackage pflag ...`)."""
     in_block = False
-    for s in (line.strip() for line in code.split("\n")):
-        if in_block or _comment_line(s):
-            out.append(s)
+    for s in stripped:
+        commented = in_block or _comment_line(s)
+        if commented:
             in_block = (in_block or s.startswith("/*")) and "*/" not in (s if in_block else s[2:])
-    return out
+        yield commented
 
 
 _DOCSTRING_OPENS = re.compile(r"[rRuUbB]?(\"\"\"|\'\'\')")
@@ -292,13 +299,9 @@ def own_lines(code: str, language: str = "") -> list[str]:
     `import (...)`) included."""
     own: list[str] = []
     open_brackets = 0  # of a plumbing statement still open
-    in_comment = False  # inside a block comment whose lines carry no mark (json-simple's `/* Copyright ...\n   Licensed`)
-    for s in (line.strip() for line in code.split("\n")):
-        if in_comment:
-            in_comment = "*/" not in s
-            continue
-        if s.startswith("/*") and "*/" not in s[2:]:
-            in_comment = True
+    stripped = [line.strip() for line in code.split("\n")]
+    for s, commented in zip(stripped, comment_flags(stripped)):
+        if commented:  # a block comment's every line (json-simple's `/* Copyright ...\n   Licensed`)
             continue
         if open_brackets > 0:
             open_brackets += _brackets(s, language)
@@ -306,7 +309,7 @@ def own_lines(code: str, language: str = "") -> list[str]:
         if _PLUMBING.match(s):
             open_brackets = max(0, _brackets(s, language))
             continue
-        if s and s != ELIDED and not _comment_line(s) and any(c.isalnum() for c in s) and s not in _CLOSERS:
+        if s and s != ELIDED and any(c.isalnum() for c in s) and s not in _CLOSERS:
             own.append(s)
     return own
 
@@ -525,11 +528,12 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
     current: list[int] = []
     opened = 0  # where in current the last statement of the top level began (with the comments right above it)
     noted: int | None = None  # where in current the comment lines touching this line began
+    commented = list(comment_flags(text.strip() for text in lines))
     for row, text in enumerate(lines, start=1):
-        if held[row] or not text.strip() or _SOURCE_MAP.match(text):
-            continue
+        if held[row] or not text.strip() and not commented[row - 1] or _SOURCE_MAP.match(text):
+            continue  # (a blank line inside a block comment keeps its comment together)
         touching = bool(current) and row == current[-1] + 1
-        if _comment_line(text.strip()):
+        if commented[row - 1]:
             noted = noted if noted is not None and touching else len(current)
             opens, start = False, len(current)
         else:

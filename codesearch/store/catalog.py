@@ -105,6 +105,9 @@ DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`)
                           "(unchanged units keep their vectors)")
 DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its file that names it (`@name retry`): every "
                         "file is read once more (unchanged units keep their vectors)")
+JSDOC_NOTE_REREAD_NOTE = ("a `/** */` doc above a `//` note is still the doc, and a doc comment written without a `*` "
+                          "on each line stays with the code below it: every file is read once more (unchanged units "
+                          "keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -428,6 +431,11 @@ MIGRATIONS: list[str] = [
     # saying "Copyright" cost commander's Runner#program its doc: parsing.HEADER_LINES, probe 173): every file is read
     # again.
     _reread_every_file(THIS_MEMBER_REREAD_NOTE),
+    # 40: a `/** */` doc right above a maintainer's `//` note is still the doc, and an overloaded function's doc is
+    # its overloads' when only a `//` note sits above its implementation (parsing._doc_above doc_only); a block
+    # comment's unmarked lines are a comment when module code is cut into pieces (units.comment_flags: true-myth's
+    # JSDoc, probe 176): every file is read again.
+    _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
 ]
 
 

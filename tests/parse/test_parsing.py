@@ -845,3 +845,23 @@ def test_a_long_banner_line_is_read_in_linear_time() -> None:
     with hang_guard(10, "a banner line backtracks"):
         units = parse_source(src, "go", "a.go")
     assert [u.name for u in units if u.kind == "function"] == ["f", "g"]
+
+
+def test_a_doc_comment_above_a_maintainers_line_note_is_still_the_doc() -> None:
+    """true-myth: `/** Given a nested Maybe, remove one layer ... */` then `// NOTE: the this type ...` above `flatten`,
+    and an overloaded `resolve` whose implementation has a `//` note above it, took the note for their doc; the JSDoc's
+    words reached no vector (probe 176)."""
+    ts_src = (b"export class Maybe<T> {\n  /**\n    Given a nested Maybe, remove one layer of nesting.\n   */\n"
+              b"  // NOTE: the `this` type keeps call sites simple.\n  flatten<A>(this: Maybe<Maybe<A>>): Maybe<A> {\n"
+              b"    return this.value;\n  }\n\n  /**\n    Create a Maybe that already holds the given value.\n   */\n"
+              b"  static resolve(): Maybe<undefined>;\n  static resolve<T>(value: T): Maybe<T>;\n"
+              b"  // The implementation is intentionally vague about the types.\n"
+              b"  static resolve(value?: unknown): Maybe<unknown> {\n    return new Maybe(value);\n  }\n}\n"
+              b"/**\n  Add two numbers and return their sum.\n */\n// perf: keep this branch-free\n"
+              b"export function add(a: number, b: number): number {\n  return a + b;\n}\n"
+              b"// a note of its own is still a doc\nexport function sub(a: number, b: number): number {\n  return a - b;\n}\n")
+    docs = {u.qualified_name: u.docstring for u in parse_source(ts_src, "typescript", "maybe.ts") if u.kind != "module"}
+    assert docs["Maybe.flatten"].startswith("Given a nested Maybe, remove one layer of nesting.")
+    assert docs["Maybe.resolve"] == "Create a Maybe that already holds the given value."
+    assert docs["add"].startswith("Add two numbers and return their sum.")
+    assert docs["sub"] == "a note of its own is still a doc"

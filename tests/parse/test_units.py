@@ -653,3 +653,17 @@ def test_a_call_on_the_line_below_its_declaration_keeps_the_declaration_and_doc(
     assert wrapped.start_line == 15  # an argument list is no declaration: the inner call's block stays on its line
     two = parse_source(b"const a = 1,\n  b = wrap(function () {\n    go(a)\n    return 1\n  })\n", language, path)
     assert [(u.kind, u.start_line) for u in two] == [("module", 1), ("function", 2)]  # not a's line: review
+
+
+def test_a_doc_comment_without_stars_stays_with_its_statement() -> None:
+    """true-myth writes its JSDoc without a `*` on each line: a module piece full at the doc took its lines for code,
+    cut before the statement, and the next piece opened with the doc's closing `*/` (probe 176)."""
+    n = unit_rules.MODULE_PIECE_LINES
+    src = ("".join(f"const C{i} = {i};\n" for i in range(n - 3))
+           + "\n/**\n  Requires callers to use the value a function returns.\n\n  @see the rule's docs\n */\n"
+           "export const mustUse = createRule({\n  name: 'must-use',\n});\n").encode()
+    pieces = [u for u in parse_source(src, "typescript", "rule.ts") if u.kind == "module"]
+    (rule,) = [p for p in pieces if "export const mustUse" in p.code]
+    assert rule.code.startswith("/**\n  Requires callers"), [(p.start_line, p.end_line) for p in pieces]
+    assert not any("Requires callers" in p.code for p in pieces if p is not rule)
+    assert _uncovered(src, "typescript", "rule.ts") == []
