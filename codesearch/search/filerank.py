@@ -64,16 +64,13 @@ class ListTrust:
 SHORT_LIST = 2  # a list of at most this many files gets a spread floor (RankingOptions.file_spread_floor)
 
 
-def standard_scores(files: Sequence[tuple[str, float]], depth: int, single: float = 0.0,
-                    spread_floor: float = 0.0) -> dict[str, float]:
-    """Each file's score in spreads above the mean of the list's first depth files (0 for all when they are equal;
-    `single` for a list's only file); a short list's spread is at least spread_floor x its mean (two files scoring
+def standard_scores(files: Sequence[tuple[str, float]], depth: int, spread_floor: float = 0.0) -> dict[str, float]:
+    """Each file's score in spreads above the mean of the list's first depth files (0 for all when they are equal,
+    a list's only file among them); a short list's spread is at least spread_floor x its mean (two files scoring
     1.04 and 1.00 are not one spread apart)."""
     head = [s for _, s in files[:depth]]
     if not head:
         return {}
-    if len(files) == 1:
-        return {files[0][0]: single}
     mean = sum(head) / len(head)
     floor = spread_floor * abs(mean) if len(files) <= SHORT_LIST else 0.0
     spread = max(math.sqrt(sum((s - mean) ** 2 for s in head) / len(head)), floor)
@@ -99,15 +96,21 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     per_file: dict[str, dict[str, float]] = {}
     best: dict[str, float] = {}
     trust = []
-    held = [(name, weight, standard_scores(files, depth, single_z, spread_floor), files)
+    held = [(name, weight, standard_scores(files, depth, spread_floor), files)
             for name, weight, files in rankings]
+    floors = {name: 0.0 if len(files) == 1 else floor_scale * (z[files[min(depth, len(files)) - 1][0]] if floor_at_depth
+                                                               else min(z.values()))  # one file: the others at its mean
+              for name, _, z, files in held if z}
+    # a list's only file stands single_z times as far above the others as the other lists' best file stands above
+    # its floor (a spread when no other list has two): rest-client's "interactive shell", said by one file only, was
+    # pushed below five files by a model list that matched nothing (best cosine 0.26: probe 175)
+    reach = max((z[files[0][0]] - floors[name] for name, _, z, files in held if len(files) > 1), default=1.0)
     paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
     for name, weight, z, files in held:
         if not z:
             continue
-        floor = 0.0 if len(files) == 1 else floor_scale * (z[files[min(depth, len(files)) - 1][0]] if floor_at_depth
-                                                           else min(z.values()))  # one file: the others at its mean
-        z = {path: max(v, floor) for path, v in z.items()}
+        floor = floors[name]
+        z = {files[0][0]: single_z * reach} if len(files) == 1 else {path: max(v, floor) for path, v in z.items()}
         trust.append(ListTrust(name, weight, len(files), z[files[0][0]], floor))
         for path in paths:
             fused[path] = fused.get(path, 0.0) + weight * z.get(path, floor)

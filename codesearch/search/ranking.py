@@ -94,10 +94,12 @@ class RankingOptions:
     file_keep_first_at: int = 0
     file_keep_first_margin: float = 0.0
     file_floor_scale: float = 1.0  # x the floor above: 1 the depth-th file's standard score, 0 the list's mean
-    # the standard score of a list's only file, the others at the list's mean: one file holding the words (an
-    # environment variable's name, an error code) counted for nothing (chalk's `_supportsColor` for "CI servers" ended
-    # fourth, its list's spread being none). No question of the tuning half has such a list, so it is not tuned: one
-    # spread, about where a list's best file of two stands
+    # a list's only file, the others at the list's mean, stands this share of the way the other lists' best file
+    # stands above its floor (one spread when no other list holds two files): one file holding the words (an
+    # environment variable's name, an error code, a usage line) counted for nothing (chalk's `_supportsColor` for "CI
+    # servers" ended fourth, its list's spread being none), then for one spread, below five files a model list that
+    # matched nothing put above their mean (rest-client's "interactive shell": probe 175). No question of the tuning
+    # half has such a list, so it is not tuned: as sure as the other list of its best file
     file_single_z: float = 1.0
     # a short list's spread (filerank.SHORT_LIST files) is at least this share of its mean: two files scoring alike
     # are not a spread apart (zeitwerk: "without" in two files, 1.04 and 1.00, beat meaning's clear first). No question

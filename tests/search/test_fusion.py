@@ -311,9 +311,23 @@ def test_a_words_list_holding_one_file_counts_for_it() -> None:
     is none, so its file stood at 0 like every other and the list had no say (the file ended fourth)."""
     meaning = [("convert.js", 0.50), ("env.js", 0.48), ("index.js", 0.30), ("util.js", 0.28)]
     fused, _, trust = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("env.js", 4.2)])], 10, single_z=1.0)
-    assert max(fused, key=fused.get) == "env.js" and trust[1].top == 1.0 and trust[1].floor == 0.0
+    assert max(fused, key=fused.get) == "env.js" and trust[1].top == trust[0].top - trust[0].floor and trust[1].floor == 0.0
     fused, _, _ = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("env.js", 4.2)])], 10, single_z=0.0)
     assert max(fused, key=fused.get) == "convert.js"  # off: the list says nothing
+
+
+def test_the_only_file_holding_the_words_is_not_buried_by_a_list_that_matched_nothing() -> None:
+    """rest-client: "interactive shell" is said by bin/restclient's usage line only; the model's list, every cosine
+    weak (0.26 down), put that file 15th, at its floor, and 14 files it ranked above their mean came first (the only
+    file stood one spread up: probe 175). It stands as far above the others as the model's best file does."""
+    meaning = [(f"lib/f{i}.rb", 0.256 - 0.008 * i) for i in range(14)] + [("bin/restclient", 0.136)]
+    fused, _, trust = fuse_files([("semantic", 1.0, meaning), ("lexical", 1.5, [("bin/restclient", 5.3)])], 10,
+                                 single_z=1.0, spread_floor=0.5)
+    assert _order(fused)[0] == "bin/restclient", trust
+    # the words' weight falls with how few of the question's words the file holds: a third of them, it is not first
+    fused, _, _ = fuse_files([("semantic", 1.0, meaning), ("lexical", 0.5, [("bin/restclient", 5.3)])], 10,
+                             single_z=1.0, spread_floor=0.5)
+    assert _order(fused)[0] == "lib/f0.rb"
 
 
 def test_a_question_whose_words_find_nothing_ranks_as_meaning_alone(tmp_path, tiny_embedder) -> None:
