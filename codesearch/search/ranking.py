@@ -1207,6 +1207,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
     by_key: dict[str, int] = {}
     by_sibling: dict[str, tuple[int, str]] = {}  # a namesake in another file only: two `get`s of one file are two
     by_name: dict[tuple[str, str], list[int]] = {}  # a function's groups in its file, for its windows and stubs
+    by_forwarder: dict[str, tuple[int, bool]] = {}  # a name in a folder -> (its group, whether a forwarder leads it)
     for row in rows:
         keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
         sibling = _sibling_key(row)
@@ -1227,6 +1228,9 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         minified, other = _minified_keys(row)  # a minified file's unit and its source's meet, whichever comes first
         if seen is None and other in by_sibling:
             seen = by_sibling[other][0]
+        forwards, namesake = _namesake_key(row)  # a package function handing on to its namesake method, and it
+        if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
+            seen = by_forwarder[namesake][0]
         part = part_of_function(row)
         if seen is None and row.kind in _WITH_PARTS:  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
@@ -1237,7 +1241,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         else:
             shown, copies = kept[seen]
             stands = (_stub(shown) and not part) or (prefer is not None and prefer(row, shown) and part
-                                                     == part_of_function(shown))
+                                                     == part_of_function(shown)) or (
+                namesake is not None and by_forwarder.get(namesake) == (seen, True) and not forwards)
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
         if row.kind in _WITH_PARTS and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)
@@ -1250,7 +1255,35 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         by_sibling.setdefault(twin, (seen, row.path))
         if namespace is not None and not (wrapper and documented):
             by_sibling.setdefault(namespace, (seen, row.path))
+        if namesake is not None and (namesake not in by_forwarder or by_forwarder[namesake][0] == seen):
+            by_forwarder[namesake] = (seen, forwards and kept[seen][0] is row)
     return _wrappers_held(kept)
+
+
+# a body that is one call of a name on something else, its result returned or not (`return v.BindEnv(in...)`,
+# `std.Info(args...)`, `return _default.bind_env(key)`, `return self::$instance->get($k);`)
+_HANDS_ON = re.compile(r"(?:return\s+)?(?:[\w$\[\]]+(?:\.|::|->))+(?P<name>[\w$]+)\s*\(.*\)\s*;?")
+_ONE_LINE_DEF = re.compile(r"(def\s.*?\)(?:\s*->\s*[^:]+)?):\s*(\S.*)")  # Python's `def f(x): return d.f(x)`
+
+
+def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
+    """(whether row is a function whose body only calls a function of its own name on another object, the key it
+    shares in its folder with the methods of that name): a package's function over a default instance (viper's `func
+    BindEnv(in ...string) error { return v.BindEnv(in...) }`, a Python module's `bind_env` over `_default.bind_env`)
+    and the method doing the work are one result, the method shown (probe 174). Other functions have no key."""
+    if row.kind not in ("function", "method"):
+        return False, None
+    key = f"f:{row.language}:{PurePosixPath(row.path).parent}:{row.name}"
+    if row.kind == "method":
+        return False, key
+    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
+    if len(body) == 1:  # on one line: `func F(x int) error { return v.F(x) }`, `def f(x): return d.f(x)`
+        head, brace, rest = body[0].partition("{")
+        one = _ONE_LINE_DEF.fullmatch(body[0].strip())
+        body = [head, rest.rsplit("}", 1)[0]] if brace and rest.rstrip().endswith("}") else list(one.groups()) if one else body
+    called = _HANDS_ON.fullmatch(body[1].strip()) if len(body) == 2 else None
+    forwards = bool(called and called.group("name") == row.name)
+    return forwards, key if forwards else None
 
 
 def _wrappers_held(kept: list[tuple[FunctionRow, list[FunctionRow]]]) -> list[tuple[FunctionRow, list[FunctionRow]]]:

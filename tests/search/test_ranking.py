@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+import dataclasses
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -1533,3 +1534,45 @@ def test_a_class_reopened_only_to_hold_a_nested_one_is_no_definition_of_its_own(
         hits = idx.search(Query("Constants", k=5, mode="lexical"))
     assert sorted(h.path for h in hits if h.qualified_name == "Constants" and h.kind == "type") == sorted(files), [
         (h.path, h.qualified_name, h.also_in) for h in hits]
+
+
+def test_a_package_function_handing_on_to_its_namesake_method_is_shown_as_that_method(tmp_path, tiny_embedder) -> None:
+    """viper: `func BindEnv(in ...string) error { return v.BindEnv(in...) }` over a default instance came first for
+    "bind environment variable to a key", the method doing the work fifth; 43 of 230 top-ten places were such one-line
+    wrappers (probe 174). Both listed: one result, the method shown, the wrapper its copy; alone, the wrapper stays."""
+    from conftest import indexed_files
+
+    files = {"viper.go": "package viper\n\nvar v *Viper\n\n// BindEnv binds a key to an environment variable.\n"
+                         "func BindEnv(input ...string) error { return v.BindEnv(input...) }\n\n"
+                         "// BindEnv binds a Viper key to an environment variable.\n"
+                         "func (v *Viper) BindEnv(input ...string) error {\n\tkey := strings.ToLower(input[0])\n"
+                         "\tif len(input) == 1 {\n\t\tv.env[key] = append(v.env[key], v.mergeWithEnvPrefix(key))\n\t}\n"
+                         "\treturn nil\n}\n\n// Other binds nothing to environment.\nfunc Other() int { return v.Other() }\n",
+             "util.go": "package viper\n\nfunc lower(s string) string {\n\treturn strings.ToLower(s)\n}\n",
+             "conf.py": "_default = Config()\n\n\ndef bind_env(key, name=None):\n    return _default.bind_env(key, name)\n\n\n"
+                        "class Config:\n    def bind_env(self, key, name=None):\n        \"\"\"Bind a key to an environment variable.\"\"\"\n"
+                        "        self.env[key] = name or key.upper()\n        return self\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        go = [(h.qualified_name, h.also_in) for h in index.search(Query("bind environment variable key", k=5, mode="lexical",
+                                                                             languages=["go"]))]
+        py = [(h.qualified_name, h.also_in) for h in index.search(Query("bind_env", k=5, mode="lexical", languages=["python"]))]
+        alone = [h.qualified_name for h in index.search(Query("Other binds nothing", k=5, mode="lexical", languages=["go"]))]
+    assert go[0] == ("Viper.BindEnv", ["viper.go:6"]) and not any(name == "BindEnv" for name, _ in go), go
+    assert py[0] == ("Config.bind_env", ["conf.py:4"]) and len(py) == 1, py
+    assert "Other" in alone  # its namesake method is not listed: the wrapper is the way there
+
+
+@pytest.mark.parametrize("code,language,forwards", [
+    ("def get(key): return _default.get(key)", "python", True),
+    ("def get(key) -> str:\n    \"\"\"Get a key.\"\"\"\n    return _default.get(key)\n", "python", True),
+    ("def get(key):\n    return _default.fetch(key)\n", "python", False),  # another name: its own function
+    ("def get(key):\n    value = _default.get(key)\n    return value or None\n", "python", False),
+    ("func Info(args ...interface{}) {\n\tstd.Info(args...)\n}", "go", True),
+    ("function get($k) { return self::$instance->get($k); }", "php", True),
+    ("def get(key)\n  default.get(key)\nend", "ruby", True),
+])
+def test_which_functions_hand_on_to_their_namesake(code: str, language: str, forwards: bool) -> None:
+    from codesearch.search.ranking import _namesake_key
+
+    row = dataclasses.replace(_row(name="get" if "Info" not in code else "Info", code=code), language=language)
+    assert _namesake_key(row)[0] is forwards
