@@ -1178,9 +1178,10 @@ class Searcher:
 
 
 def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> bool:
-    """Whether a result's code writes the name as a word (`json.dumps`, `os.environ`: used, no slip)."""
+    """Whether a result's code or doc writes the name as a word (`json.dumps`, `os.environ`: used, no slip; an
+    environment variable its doc names: rest-client's `RESTCLIENT_LOG`, probe 175)."""
     said = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])") if name else None
-    return said is not None and any(said.search(row.code) for row, _ in groups)
+    return said is not None and any(said.search(row.code) or said.search(row.docstring) for row, _ in groups)
 
 
 def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:

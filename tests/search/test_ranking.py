@@ -1576,3 +1576,18 @@ def test_which_functions_hand_on_to_their_namesake(code: str, language: str, for
 
     row = dataclasses.replace(_row(name="get" if "Info" not in code else "Info", code=code), language=language)
     assert _namesake_key(row)[0] is forwards
+
+
+def test_a_name_only_a_doc_comment_says_is_not_told_to_be_misspelt(tmp_path, tiny_embedder) -> None:
+    """rest-client: `RESTCLIENT_LOG`, an environment variable its `log=` doc names, found that method first and was told
+    "nothing ... is named RESTCLIENT_LOG ... check the name's spelling" (probe 175): the name is said, as written."""
+    from conftest import indexed_files
+    from codesearch.query import unmatched_note
+
+    files = {"app.rb": "module App\n  # Set up the log. You can also configure it by the environment variable\n"
+                       "  # APP_TRACE_LOG.\n  def self.log=(log)\n    @@log = make_log(log)\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        said = index.search(Query("APP_TRACE_LOG", k=3, mode="lexical"))
+        unsaid = index.search(Query("APP_TRACE_LEVEL", k=3, mode="lexical"))
+    assert said[0].qualified_name == "App.log=" and unmatched_note("APP_TRACE_LOG", said) is None
+    assert unmatched_note("APP_TRACE_LEVEL", unsaid) is not None  # said nowhere: told
