@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Callable, Collection
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
                                   collected_by_runner, declares_package, imports_test_library, is_library_test_file,
@@ -1161,9 +1161,27 @@ def units_once(units_per_file: Callable[[list[str]], dict[str, int]], rows: list
 
 def copies_elsewhere(shown: FunctionRow, copies: list[FunctionRow]) -> list[str]:
     """`path:line` of each copy a result stands for (collapse_duplicates), but the parts of the function it is (its
-    windows and stubs: a long function's other windows are no copies elsewhere)."""
-    return [f"{c.path}:{c.start_line}" for c in copies if (c.path, c.qualified_name) != (shown.path, shown.qualified_name)
-            or not (part_of_function(c) or part_of_function(shown))]
+    windows and stubs: a long function's other windows are no copies elsewhere; a short function nested in it)."""
+    return [f"{c.path}:{c.start_line}" for c in copies if ((c.path, c.qualified_name) != (shown.path, shown.qualified_name)
+            or not (part_of_function(c) or part_of_function(shown))) and not _nested_short(c, shown)]
+
+
+def encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
+    """outer's lines hold inner's, in one file: a pasted line both hold is inner's (wrapt's `synchronized` came before
+    its inner `_synchronized_lock`, which holds the line: probe 94)."""
+    return (outer.id != inner.id and outer.path == inner.path and outer.start_line <= inner.start_line
+            and inner.end_line <= outer.end_line and (outer.start_line, outer.end_line) != (inner.start_line, inner.end_line))
+
+
+NESTED_SHORT_LINES = 3  # a function of at most this many lines inside a listed function is a part of that result
+_FUNCTION_KINDS = ("function", "method", "constructor")
+
+
+def _nested_short(inner: FunctionRow, outer: FunctionRow) -> bool:
+    """Whether inner is a short function inside the function outer (joi's one-line `warn: (code, local) => ...` in
+    `runExternals`: four of five places went to one function and the arrows inside it, probe 174)."""
+    return (inner.kind in _FUNCTION_KINDS and outer.kind in _FUNCTION_KINDS
+            and inner.end_line - inner.start_line < NESTED_SHORT_LINES and encloses(outer, inner))
 
 
 def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:
@@ -1196,18 +1214,20 @@ def _named_for(row: FunctionRow) -> bool:
 
 
 def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, FunctionRow], bool] | None = None,
-                        ) -> list[tuple[FunctionRow, list[FunctionRow]]]:
+                        apart: Collection[int] = ()) -> list[tuple[FunctionRow, list[FunctionRow]]]:
     """Each row best first with the later rows that copy it (same text hash or same normalised body, or the same
     name in the same module in another format) or are parts of it (part_of_function); a later copy stands for the
     group where prefer(copy, shown) says so (the module it was written in, not a bundle of it); a function and its
     windows are one result, shown by the best ranked of them (a window shows where in a long function the match is:
     validator's 1,300-line translation table pointed at its first line, the match at line 1052), and a function
-    always stands for its `@overload` stubs."""
+    always stands for its `@overload` stubs. A short function inside a listed one is part of its result, but one of
+    apart (a name the question typed, a line it pasted)."""
     kept: list[tuple[FunctionRow, list[FunctionRow]]] = []
     by_key: dict[str, int] = {}
     by_sibling: dict[str, tuple[int, str]] = {}  # a namesake in another file only: two `get`s of one file are two
     by_name: dict[tuple[str, str], list[int]] = {}  # a function's groups in its file, for its windows and stubs
     by_forwarder: dict[str, tuple[int, bool]] = {}  # a name in a folder -> (its group, whether a forwarder leads it)
+    by_path: dict[str, list[int]] = {}  # a file's groups a function leads, for the short functions nested in them
     for row in rows:
         keys = [f"h:{row.text_hash}", f"b:{duplicate_key(row.code, row.language)}"]
         sibling = _sibling_key(row)
@@ -1231,6 +1251,9 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         forwards, namesake = _namesake_key(row)  # a package function handing on to its namesake method, and it
         if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
             seen = by_forwarder[namesake][0]
+        if seen is None and row.kind in _FUNCTION_KINDS and row.id not in apart:  # a short function and the listed
+            seen = next((i for i in by_path.get(row.path, []) if _nested_short(row, kept[i][0])  # function it lies in
+                         or _nested_short(kept[i][0], row) and kept[i][0].id not in apart), None)
         part = part_of_function(row)
         if seen is None and row.kind in _WITH_PARTS:  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
@@ -1242,7 +1265,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             shown, copies = kept[seen]
             stands = (_stub(shown) and not part) or (prefer is not None and prefer(row, shown) and part
                                                      == part_of_function(shown)) or (
-                namesake is not None and by_forwarder.get(namesake) == (seen, True) and not forwards)
+                namesake is not None and by_forwarder.get(namesake) == (seen, True) and not forwards) or _nested_short(shown, row)
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
         if row.kind in _WITH_PARTS and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)
@@ -1255,6 +1278,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         by_sibling.setdefault(twin, (seen, row.path))
         if namespace is not None and not (wrapper and documented):
             by_sibling.setdefault(namespace, (seen, row.path))
+        if row.kind in _FUNCTION_KINDS and seen not in by_path.setdefault(row.path, []):
+            by_path[row.path].append(seen)
         if namesake is not None and (namesake not in by_forwarder or by_forwarder[namesake][0] == seen):
             by_forwarder[namesake] = (seen, forwards and kept[seen][0] is row)
     return _wrappers_held(kept)

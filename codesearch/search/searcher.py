@@ -29,7 +29,7 @@ from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query,
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, factor_of,
+                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
@@ -504,7 +504,8 @@ class Searcher:
             holders = [s for s in self._holding_the_line(q.terms, lex) if s[0] not in named_ids]
             named_first = symbols + holders  # ordered by how each was named (query.SYMBOL_ORDER)
             ranked, scores, signals = self.rank(q.terms, q.mode, sem, stat, lex, named_first, opts, stat_words)
-            groups = collapse_duplicates(ranked, self._written_in(ranked, signals)) if opts.dedupe else [(r, []) for r in ranked]
+            groups = (collapse_duplicates(ranked, self._written_in(ranked, signals), {f for f, _ in named_first})
+                      if opts.dedupe else [(r, []) for r in ranked])
             if self._enough(q, groups, signals, sem, stat, lex, pool, want, opts):
                 break
             pool *= 4
@@ -794,7 +795,7 @@ class Searcher:
                    and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
         inner = [rows[f] for f in holders if rows[f].kind != "window"]
-        return [(f, "quoted") for f in holders if not any(_encloses(rows[f], other) for other in inner)]
+        return [(f, "quoted") for f in holders if not any(encloses(rows[f], other) for other in inner)]
         # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
         # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
 
@@ -1182,13 +1183,6 @@ def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> 
     environment variable its doc names: rest-client's `RESTCLIENT_LOG`, probe 175)."""
     said = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])") if name else None
     return said is not None and any(said.search(row.code) or said.search(row.docstring) for row, _ in groups)
-
-
-def _encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
-    """outer's lines hold inner's, in one file: a pasted line both hold is inner's (wrapt's `synchronized` came before
-    its inner `_synchronized_lock`, which holds the line: probe 94)."""
-    return (outer.id != inner.id and outer.path == inner.path and outer.start_line <= inner.start_line
-            and inner.end_line <= outer.end_line and (outer.start_line, outer.end_line) != (inner.start_line, inner.end_line))
 
 
 def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],

@@ -133,7 +133,7 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     # the function's own copies (a package's dist/ and bundles of it) are not like it, they are it: left out; copies
     # among the rest are one result, shown where the main code has it (rxjs: 8 of 8 results were createErrorClass's)
     groups = collapse_duplicates([row] + [rows[fid] for fid, _ in ranked if fid in rows and fid != row.id],
-                                 _main_copy(store, list(rows.values())))
+                                 _main_copy(store, list(rows.values())), apart={row.id})
     # nor are the units it holds (marshmallow's Range class answered its own __call__: probe 61)
     others = [g for g in groups if row.id not in {g[0].id, *(c.id for c in g[1])} and not _nested(g[0], row)]
     # from main code, tests and examples of other code come after main code like it, as in a query (golang-lru: 2 of

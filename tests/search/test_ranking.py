@@ -1591,3 +1591,25 @@ def test_a_name_only_a_doc_comment_says_is_not_told_to_be_misspelt(tmp_path, tin
         unsaid = index.search(Query("APP_TRACE_LEVEL", k=3, mode="lexical"))
     assert said[0].qualified_name == "App.log=" and unmatched_note("APP_TRACE_LOG", said) is None
     assert unmatched_note("APP_TRACE_LEVEL", unsaid) is not None  # said nowhere: told
+
+
+def test_a_short_function_nested_in_a_listed_function_is_one_result_with_it(tmp_path, tiny_embedder) -> None:
+    """joi: `runExternals.warn`, `.message` and `.createError`, one-line arrow functions inside `runExternals`, took
+    four of five places beside it (probe 174): a short function inside a listed one is part of that result; alone, or
+    long, it is a result of its own."""
+    from conftest import indexed_files
+
+    files = {"runner.js": "exports.runExternals = async function (value, schema, externals) {\n  const warnings = [];\n"
+                          "  for (const external of externals) {\n"
+                          "    const createError = (code, local) => schema.createError(code, value, local);\n"
+                          "    const output = await external.method(value, {\n      error: createError,\n"
+                          "      warn: (code, local) => warnings.push(schema.createError(code, value, local)),\n"
+                          "    });\n    if (output !== undefined) {\n      value = output;\n    }\n  }\n"
+                          "  return { value, warnings };\n};\n\n"
+                          "function other(errors) {\n  return errors.map((err) => err.message).join(', ');\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        both = index.search(Query("external warnings createError value", k=5, mode="lexical"))
+        inner = index.search(Query("warnings push createError code local", k=5, mode="lexical", path_glob="runner.js"))
+    assert [h.qualified_name for h in both][:1] == ["runExternals"], [(h.qualified_name, h.also_in) for h in both]
+    assert not any(h.qualified_name.startswith("runExternals.") for h in both) and not both[0].also_in
+    assert inner[0].qualified_name == "runExternals"  # the nested one came first: the function shown at its place
