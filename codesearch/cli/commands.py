@@ -432,7 +432,9 @@ def _shared_line(cache: dict) -> str:
               help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
 @click.option("--include-tests", is_flag=True, default=None,
               help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array of results: path, start_line and end_line (the unit), line (where to open it: "
+                   "the line saying the question's words in a type or module piece), kind, code, signals.")
 @click.option("--vimgrep", is_flag=True, help="Print path:line:col:text lines for an editor's quickfix list.")
 @click.option("--jsonl", is_flag=True, help="Print one JSON object per result, a line each, as they come.")
 @click.option("--explain", is_flag=True, help="Show each result's scores, ranks and ranking signals.")
