@@ -294,7 +294,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         # a field or constant (`public static final int INDEX_NOT_FOUND = -1;`), an enum constant (`START_OBJECT("{"),`)
         member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
                       r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
-                      r"([A-Za-z_$][\w$]*)\s*(?:=(?!=).*|;.*)",
+                      r"([A-Za-z_$][\w$]*)(?:\s*\[\s*\])*\s*(?:=(?!=).*|;.*)",  # C's `byte index_64[] = {` too
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
         # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header, as

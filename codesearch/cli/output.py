@@ -42,7 +42,10 @@ def preview(hit: Hit, lines: int = PREVIEW_LINES) -> tuple[int, list[str]]:
     if isinstance(before, str) and before:
         text[0] = before + text[0]
     elif hit.start_col - 1 <= MAX_INDENT:  # deeper: a unit inside a minified line, shown from its own first byte
-        pad = "\t" if any(line.startswith("\t") for line in text[1:]) else " "  # a column per tab (immer: probe 113)
+        # a column per tab (immer: probe 113), where its lines are indented with tabs more than with spaces (jsap's
+        # one tab-indented continuation line in a file of spaces: probe 178)
+        tabs = sum(line.startswith("\t") for line in text[1:])
+        pad = "\t" if tabs > sum(line.startswith(" ") for line in text[1:]) else " "
         text[0] = pad * max(0, hit.start_col - 1) + text[0]
     skip = decorator_lines(text)
     focus = (hit.signals or {}).get("focus")  # a module piece's or type's line that holds the question's words

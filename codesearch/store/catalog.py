@@ -106,7 +106,8 @@ DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`)
 DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its file that names it (`@name retry`): every "
                         "file is read once more (unchanged units keep their vectors)")
 JSDOC_NOTE_REREAD_NOTE = ("a `/** */` doc above a `//` note is still the doc, and a doc comment written without a `*` "
-                          "on each line stays with the code below it: every file is read once more (unchanged units "
+                          "on each line stays with the code below it, and a Java field declared as `byte table[] = {...}` is found by "
+                          "its name: every file is read once more (unchanged units "
                           "keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
@@ -434,7 +435,8 @@ MIGRATIONS: list[str] = [
     # 40: a `/** */` doc right above a maintainer's `//` note is still the doc, and an overloaded function's doc is
     # its overloads' when only a `//` note sits above its implementation (parsing._doc_above doc_only); a block
     # comment's unmarked lines are a comment when module code is cut into pieces (units.comment_flags: true-myth's
-    # JSDoc, probe 176): every file is read again.
+    # JSDoc, probe 176); a Java field with its brackets after its name binds it (`byte index_64[] = {`: languages'
+    # Java member_lines, probe 178): every file is read again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
 ]
 

@@ -367,3 +367,12 @@ def test_a_mixed_case_name_binds_only_in_an_enums_body() -> None:
     several = "public enum Cmd {\n    ABOR, ACCT,\n    PASV, STOR;\n\n    public static final Cmd STORE = STOR;\n}\n"
     assert _binds("java", "Cmd.java", several) == {"type Cmd": [("ABOR", 2), ("ACCT", 2), ("PASV", 3), ("STOR", 3),
                                                                 ("STORE", 5)]}
+
+
+def test_a_java_field_declared_with_its_brackets_after_the_name_binds_it() -> None:
+    """jbcrypt: `static private final byte index_64[] = {` (C's way, kept by code ported from C) bound nothing, so
+    typing `index_64` found a method using it first and the declaration unlabelled (probe 178)."""
+    code = ("class BCrypt {\n    static private final int P_orig[] = {\n        0x243f6a88, 0x85a308d3\n    };\n"
+            "    static private final byte index_64[] = {\n        -1, -1\n    };\n    private byte grid[][];\n"
+            "    private int[] modern = {1};\n}\n")
+    assert bound_names("java", "type", code) == ["P_orig", "index_64", "grid", "modern"]

@@ -452,6 +452,10 @@ def test_a_tab_indented_units_preview_is_indented_with_tabs(capsys) -> None:
     assert preview(hit)[1][:2] == ["\tread(key: string) {", "\t\tconst value = this.items[key]"]
     spaced = dataclasses.replace(_hit("def name(self):\n        return 1"), start_col=5)
     assert preview(spaced)[1][0] == "    def name(self):"
+    # jsap: one continuation line indented with tabs in a file of spaces padded the first line with four tabs (probe 178)
+    mixed = dataclasses.replace(_hit("private int parseShort(\n\t\t\t\tString[] args) {\n        int i = 0;\n"
+                                     "        return i;\n    }"), start_col=5)
+    assert preview(mixed)[1][0] == "    private int parseShort("
 
 
 def test_a_types_preview_ends_at_a_member_left_out() -> None:
