@@ -35,6 +35,9 @@ def index_words(text: str) -> str:
             s = stem(p)
             if s != p:
                 out.append(s)
+        # a name's letters with the digits after them, one word as a question writes it (`toBase58`: base58,
+        # `sha256Hash`: sha256; "base58" met no name, only `base` and `58`: probe 177)
+        out.extend(a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isdigit() and a + b != low)
     return " ".join(out)
 
 

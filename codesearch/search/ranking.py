@@ -827,7 +827,7 @@ def _words_of(*identifiers: str) -> frozenset[str]:
         for piece in re.split(r"[^A-Za-z0-9_]+", ident):
             words = [w for w in split_identifier(piece) if w]
             out.update(stem(w) for w in words)
-            out.update(stem(a + b) for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha())
+            out.update(stem(a + b) for a, b in zip(words, words[1:]) if a.isalpha() and (b.isalpha() or b.isdigit()))
     return frozenset(out)
 
 

@@ -438,6 +438,9 @@ MIGRATIONS: list[str] = [
     # JSDoc, probe 176); a Java field with its brackets after its name binds it (`byte index_64[] = {`: languages'
     # Java member_lines, probe 178): every file is read again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
+    # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:
+    # probe 177); the words are written again from the functions table, as in 35.
+    _WRITE_WORDS_AGAIN,
 ]
 
 

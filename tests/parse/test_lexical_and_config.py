@@ -105,6 +105,10 @@ def test_a_word_with_digits_stays_one_word_as_the_index_holds_it() -> None:
     assert QueryTerms.parse("base64").words[:1] == ("base64",)
     assert {"base64", "utf8"} <= set(QueryTerms.parse("encode utf8 strings to base64").content)
     assert "base64" in index_words("readStreamAsBase64 base64").split()  # what the index holds for it
+    # symfony-uid's `toBase58`, validator's `isBase64`: a name's letters with the digits after them are one word too (the
+    # index held `base` and `58` only, so "base58" met no name: probe 177)
+    assert {"base58", "utf8", "sha256", "base64"} <= set(index_words("toBase58 toUtf8 sha256Hash base64_encode").split())
+    assert "int32" in index_words("Int32Array").split() and "v2" in index_words("parseConfig_v2").split()
     # in a question a snake_case name counts by its words only (whole, it won the words for the function over the
     # test asked for: "unit tests for get_encoding_from_headers"); typed alone it is matched as typed
     assert QueryTerms.parse("unit tests for get_encoding_from_headers").content == ("unit", "test", "encod", "header")

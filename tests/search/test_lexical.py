@@ -493,16 +493,16 @@ def test_a_catalog_from_before_underscored_names_gave_their_word_gets_its_words_
 
 
 def test_words_pending_rewrite_several_times_are_written_once() -> None:
-    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29, 32, 35 and 37 (Rails:
-    ~30 s each): the last one does it, the others only move the version on; every other migration runs as it is."""
+    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29, 32, 35, 37 and 41
+    (Rails: ~30 s each): the last one does it, the others only move the version on; every other migration runs as it is."""
     from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, pending_migrations
 
     scripts = pending_migrations(15)
     assert len(scripts) == SCHEMA_VERSION - 15
     writes = [i + 15 for i, s in enumerate(scripts) if "DELETE FROM units_fts" in s]
-    assert writes == [36]  # migration 37 (the 37th script, index 36)
+    assert writes == [40]  # migration 41 (the 41st script, index 40)
     assert all(s == MIGRATIONS[i + 15] for i, s in enumerate(scripts) if s)
-    assert pending_migrations(35) == MIGRATIONS[35:]
+    assert pending_migrations(39) == MIGRATIONS[39:]
 
 
 def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list_does(tmp_path) -> None:
@@ -733,3 +733,18 @@ def test_an_accented_word_meets_the_codes_word_without_accents(tmp_path, tiny_em
     with indexed_files(tmp_path / "es", commented, tiny_embedder) as index:
         hits = index.search(Query("número de la versión", k=2, mode="lexical"))
     assert hits and hits[0].name == "current", [(h.path, h.name) for h in hits]  # the code's accents too (review)
+
+
+def test_a_names_letters_and_digits_are_found_as_one_word(tmp_path, tiny_embedder) -> None:
+    """validator: "check that a string is valid base64" put decodeImage, whose comment says base64 once, above
+    `isBase64`, named for it (the index held `base` and `64` of the name, never `base64`: probe 177)."""
+    from conftest import indexed_files
+
+    files = {"image.js": "// A data URI holds its image as a valid base64 string after the comma.\nfunction decodeImage(uri) {\n"
+                         "  const payload = uri.split(',')[1];\n  return Buffer.from(payload, 'base64');\n}\n",
+             "isBase64.js": "const notBase64 = /[^A-Z0-9+\\/=]/i;\n\nfunction isBase64(str) {\n  const len = str.length;\n"
+                            "  if (len % 4 !== 0 || notBase64.test(str)) {\n    return false;\n  }\n  return true;\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        for question in ("base64", "base64 check"):  # (a comment saying "valid base64 string" still wins "valid base64")
+            hits = index.search(Query(question, k=3, mode="lexical"))
+            assert hits[0].qualified_name == "isBase64", (question, [h.qualified_name for h in hits])
