@@ -202,10 +202,28 @@ _ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bra
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
 
 
+# a compiler's call of an imported function: Babel's `(0, _assertString.default)(str)`, TypeScript's `(0,
+# utils_1.isObject)(value)`, in every compiled package's lib/ (probe 177)
+_INDIRECT_CALL = re.compile(r"\(\s*0\s*,\s*(?P<callee>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\)\s*(?=\()")
+_COMPILED_ALIAS = re.compile(r"^_+|_\d+$")  # `_assertString`, `utils_1`: the module's name as its source imports it
+
+
+def _compiled_calls(text: str) -> str:
+    """text with a compiler's indirect calls written as their source wrote them: `(0, _assertString.default)(str)` as
+    `assertString(str)` (a module's default export is named for its module), `(0, utils_1.isObject)(v)` as
+    `utils.isObject(v)`."""
+    def source(indirect: re.Match) -> str:
+        module, _, member = indirect.group("callee").partition(".")
+        module = _COMPILED_ALIAS.sub("", module) or module
+        return module if member in ("", "default") else f"{module}.{member}"
+    return _INDIRECT_CALL.sub(source, text) if "(0" in text else text
+
+
 def _declared_or_called(text: str) -> str | None:
     """The name a pasted declaration or call names (`class Schema(Base):`, `def get_value(self):`, `func (c *Conn)
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
+    text = _compiled_calls(text)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
     if declared:
         rest, owner = text[declared.end():], ""

@@ -99,7 +99,8 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
 
 
 QUERY_VECTORS_KEPT = 8  # question vectors a Searcher keeps (each a model's forward pass)
-_IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:require|import)\s*\(\s*['\"`]")  # a binding a module's import gives
+# a binding a module's import gives, a compiler's too (Babel's `var _x = _interopRequireDefault(require("./x"))`)
+_IMPORTED = re.compile(r"=\s*(?:await\s+)?(?:[\w$]+\(\s*)?(?:require|import)\s*\(\s*['\"`]")
 
 
 def _in_group(row: FunctionRow, group: tuple[FunctionRow, list[FunctionRow]]) -> bool:
@@ -890,11 +891,11 @@ class Searcher:
             return binding
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + list(binding))
         defined = {(rows[f].path, rows[f].name) for f, how in symbols if how == "exact" and f in rows}
-        names = {name for _, name in defined}
+        names = {name.lstrip("_") for _, name in defined}  # Babel imports `assertString` as `_assertString`
         return {f: (how, b) for f, (how, b) in binding.items()
                 if not (f in rows and (rows[f].path, b[0]) in defined
                         and len(re.findall(rf"(?<![\w$]){re.escape(b[0])}(?![\w$])", b[-1])) >= 2)
-                and not (b[0] in names and _IMPORTED.search(b[-1]))}
+                and not (b[0].lstrip("_") in names and _IMPORTED.search(b[-1]))}
 
     def _bound_at_top(self, word: str, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """A plain word bound as spelled at most MAX_TOP_BOUND times, each at a module's top (dateutil's `gettz =

@@ -1388,7 +1388,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # is no call, `new HashMap<>()` no name of the code's
     ("private static final Logger LOG = LoggerFactory.getLogger(MyService.class);", "LoggerFactory.getLogger"),
     ("protected $routeTable = array(", "routeTable"),
-    ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore")])
+    ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
+    # a compiler's call of an imported function, pasted from a package's lib/: Babel's and TypeScript's (probe 177)
+    ("(0, _assertString.default)(str);", "assertString"), ("var x = (0, _merge.default)(options, defaults);", "merge"),
+    ("return (0, utils_1.isObject)(value);", "utils.isObject"), ("(0, _util.toDate)(date)", "util.toDate")])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
@@ -1665,3 +1668,22 @@ def test_a_pasted_page_of_code_is_read_in_linear_time() -> None:
     assert "word11999" in terms.words
     with hang_guard(10, "looking for code's marks in a long line is quadratic"):  # `x[` 50,000 times: 30 s (review)
         assert QueryTerms.parse("x[" * 50_000).pasted_line is None and QueryTerms.parse("|a|" * 30_000).pasted_line is None
+
+
+def test_a_compiled_packages_imports_are_no_definitions_and_its_calls_are_read(tmp_path, tiny_embedder) -> None:
+    """validator's lib/ (Babel): the pasted `(0, _assertString.default)(str);` found ten callers and not assertString,
+    and `assertString` tied its definition with every `var _assertString = _interopRequireDefault(require(...))`
+    (probe 177): the call is read as its source wrote it, and a compiler's import binding is no definition."""
+    util = ('"use strict";\n\nObject.defineProperty(exports, "__esModule", {\n  value: true\n});\nexports.default = assertString;\n'
+            "function assertString(input) {\n  if (typeof input !== 'string') {\n    throw new TypeError('Expected a string');\n"
+            "  }\n}\nmodule.exports = exports.default;\n")
+    caller = ('"use strict";\n\nvar _assertString = _interopRequireDefault(require("./util/assertString"));\n'
+              "function _interopRequireDefault(e) { return e && e.__esModule ? e : { default: e }; }\n"
+              "function is{0}(str) {{\n  (0, _assertString.default)(str);\n  return /^[a-z]+$/.test(str);\n}}\n")
+    files = {"lib/util/assertString.js": util, **{f"lib/is{n}.js": caller.replace("{0}", n).replace("{{", "{").replace("}}", "}")
+                                                   for n in ("Ascii", "Slug", "Lower")}}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        pasted = idx.search(Query("(0, _assertString.default)(str);", k=3, mode="hybrid"))
+        named = idx.search(Query("assertString", k=4, mode="hybrid"))
+    assert pasted[0].path == "lib/util/assertString.js" and pasted[0].kind == "function", [(h.path, h.kind) for h in pasted]
+    assert not any(h.signals.get("binds") == "_assertString" for h in named), [(h.path, h.signals.get("binds")) for h in named]
