@@ -256,6 +256,22 @@ def _targets(line: str, name: str) -> list[str]:
     return list(dict.fromkeys(n for n in _NAME.findall(m.group(m.lastindex or 0)) if n not in _KEYWORDS))
 
 
+_DOCSTRING_OPENS = re.compile(r"""[rRuU]?(\"\"\"|\'\'\')""")
+
+
+def _past_docstring(lines: list[str], last: int) -> int:
+    """The last line of an attribute docstring right below a statement ending at line last (cerberus'
+    `TypeDefinition = namedtuple(...)` and the docstring under it saying what it is: probe 174), else last."""
+    opens = _DOCSTRING_OPENS.match(lines[last].lstrip()) if last < len(lines) else None
+    if not opens:
+        return last
+    quote, rest = opens.group(1), lines[last].lstrip()[opens.end():]
+    for row in range(last, min(len(lines), last + SPAN_LINES)):
+        if quote in (rest if row == last else lines[row]):
+            return row + 1
+    return last
+
+
 def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: int = 0) -> Binding:
     """(name, first, last line, column, text) of the statement binding name at line first (1-based), to where its
     brackets close; at: where on its line (unindented) the statement starts, after others (`A = 1; B = 2`)."""
@@ -267,6 +283,8 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: 
             break
         last += 1
     last = min(last, len(lines), first + SPAN_LINES - 1)
+    if spec.doc_rule == "docstring":
+        last = _past_docstring(lines, last)
     text = [line.rstrip("\r") for line in lines[first - 1 : last]]
     head = text[0].lstrip().lstrip("\ufeff")
     return name, first, last, len(text[0]) - len(head) + 1 + at, "\n".join([head, *text[1:]])[:TEXT_CHARS]

@@ -376,3 +376,17 @@ def test_a_java_field_declared_with_its_brackets_after_the_name_binds_it() -> No
             "    static private final byte index_64[] = {\n        -1, -1\n    };\n    private byte grid[][];\n"
             "    private int[] modern = {1};\n}\n")
     assert bound_names("java", "type", code) == ["P_orig", "index_64", "grid", "modern"]
+
+
+def test_a_python_constants_docstring_below_it_is_part_of_its_statement() -> None:
+    """cerberus: `TypeDefinition = namedtuple(...)` with the docstring under it that says what it is was shown as its
+    one line, the docstring left out (probe 174): an attribute docstring right below a binding belongs to it."""
+    from codesearch.parse.bindings import own_bindings
+
+    src = ('TypeDefinition = namedtuple("TypeDefinition", "name,included_types,excluded_types")\n'
+           '"""\nThis class is used to define types that can be used as value in the\n:attr:`~cerberus.Validator.types_mapping`.\n"""\n\n'
+           "LIMIT = 5\n'''One line about it.'''\nOTHER = 1\n\nNEXT = 2\nprint('not a docstring')\n")
+    lines = src.split("\n")
+    found = {b[0]: (b[1], b[2]) for b in own_bindings("python", "module", list(enumerate(lines, start=1)), lines)}
+    assert found["TypeDefinition"] == (1, 5) and found["LIMIT"] == (7, 8) and found["OTHER"] == (9, 9)
+    assert found["NEXT"] == (11, 11)
