@@ -26,7 +26,22 @@ def _config(**flags: object) -> Config:
     return Config.resolve(flags)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _ReaderLeft(Exception):
+    """The reader of our output left (`codesearch query ... | head`): no OSError, so click's own broken-pipe handler,
+    which exits 1 (grep's "nothing matched"), never sees it (fault probe)."""
+
+
+class _Group(click.Group):
+    """The command group, a broken pipe in any command said as the reader leaving (_ReaderLeft)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise _ReaderLeft() from exc
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="codesearch")
 @click.pass_context
@@ -817,7 +832,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `codesearch query ... | head`: the reader left, which is fine
+    except (BrokenPipeError, _ReaderLeft):  # `codesearch query ... | head`: the reader left, which is fine
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

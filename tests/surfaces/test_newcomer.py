@@ -487,3 +487,23 @@ def test_a_hits_copies_are_named_from_the_working_directory(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path / "pkg" / "sub")
     said = _places(["dist/index.mjs:1", "dist/index.cjs:4", "lib/index.js:9"], tmp_path)
     assert said == "../../dist/index.mjs:1, ../../dist/index.cjs:4 and 1 more", said
+
+
+def test_a_reader_that_leaves_early_is_no_failure(tmp_path: Path, tiny_bloom: Path) -> None:
+    """`codesearch query X | head` in this process exited 1, grep's "nothing matched", while through a server it
+    exited 0 (fault probe): click's own broken-pipe handler exited first. The reader leaving is fine: status 0."""
+    import os
+    import subprocess
+    import sys
+
+    body = "".join(f"    total += step_{i}(config, value)\n" for i in range(60))
+    for n in range(30):
+        (tmp_path / f"loader_{n}.py").write_text(f"def load_config_{n}(config, value):\n    total = 0\n{body}    return total\n")
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), cwd=tmp_path).returncode == 0
+    for args in (["query", "--no-server", "-k", "30", "--json", "load the config"], ["chunks", "."]):
+        proc = subprocess.Popen([sys.executable, "-c", "from codesearch.cli import main; main()", *args], cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+        proc.stdout.read(1)
+        proc.stdout.close()  # the reader leaves after one byte of 100 KB, as `head -c 1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0 and "Traceback" not in err, (args, proc.returncode, err)
