@@ -25,6 +25,7 @@ from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.bindings import TEXT_CHARS
 from codesearch.parse.units import DIRECTIVE, OPENS_STATEMENT, Unit, complete
+from codesearch.parse.walk import UTF16_BOMS
 from codesearch.query import calls_emptied
 
 BOM = b"\xef\xbb\xbf"
@@ -63,6 +64,25 @@ def grammar(language: str) -> _Grammar:
 
     return _Grammar(spec, lang, ts.Query(lang, source), any_of(spec.comment_nodes, "comment"),
                     any_of(spec.type_nodes, "type"), any_of(spec.block_nodes, "block"))
+
+
+def as_utf8(source: bytes) -> bytes:
+    """A file's bytes as the UTF-8 tree-sitter reads: its UTF-8 byte order mark dropped, a UTF-16 file (by its mark) or
+    one in a single-byte encoding decoded first (a Latin-1 file's `def café_price()` was parsed as `_price`: fault
+    probe); lines stay where they are."""
+    if source.startswith(BOM):
+        return source[len(BOM):]
+    try:
+        source.decode("utf-8")
+        return source
+    except UnicodeDecodeError:
+        pass
+    if source.startswith(UTF16_BOMS):
+        try:
+            return source.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return source
+    return source.decode("latin-1").encode("utf-8")
 
 
 def decode(data: bytes) -> str:
@@ -106,7 +126,7 @@ class _FileParser:
     """Parse state for one file: the tree, its comments by line, the scope rules."""
 
     def __init__(self, source: bytes, language: str, path: str) -> None:
-        source = source[len(BOM) :] if source.startswith(BOM) else source
+        source = as_utf8(source)
         # tree-sitter counts rows by LF only: CR-only (classic Mac) and mixed files would put every
         # unit on line 1, so every line ending (CRLF, CR, LF) becomes LF first, as editors count lines
         self.src = source.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in source else source

@@ -251,6 +251,9 @@ class IgnoreRules:
         return bool(verdict)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # a UTF-16 file's first bytes: text, however many NUL bytes it holds
+
+
 def _sniff(path: Path, size: int, max_bytes: int) -> str | None:
     """Return a skip reason for the file, or None when it is readable text within limits: a file over max_bytes only
     when it is written by hand (written_by_hand) and within HAND_WRITTEN_TIMES the limit."""
@@ -266,7 +269,7 @@ def _sniff(path: Path, size: int, max_bytes: int) -> str | None:
         return "vanished"
     except OSError:
         return "unreadable"
-    if b"\x00" in head[:BINARY_SNIFF_BYTES]:
+    if b"\x00" in head[:BINARY_SNIFF_BYTES] and not head.startswith(UTF16_BOMS):  # UTF-16 text holds NUL bytes
         return "binary"
     if size > max_bytes and not written_by_hand(head):
         return "too large"

@@ -105,10 +105,9 @@ DIRECTIVES_REREAD_NOTE = ("a tool's block directive (`/* eslint-disable ... */`)
                           "(unchanged units keep their vectors)")
 DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its file that names it (`@name retry`): every "
                         "file is read once more (unchanged units keep their vectors)")
-JSDOC_NOTE_REREAD_NOTE = ("a `/** */` doc above a `//` note is still the doc, and a doc comment written without a `*` "
-                          "on each line stays with the code below it, and a Java field declared as `byte table[] = {...}` is found by "
-                          "its name, and a Python constant's docstring below it is shown with it: every file is read once more (unchanged units "
-                          "keep their vectors)")
+JSDOC_NOTE_REREAD_NOTE = ("doc comments above a `//` note or without a `*` a line, Java's `byte table[]` fields, Python "
+                          "constants' docstrings and Latin-1 or UTF-16 files are read better: every file is read once "
+                          "more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -437,7 +436,8 @@ MIGRATIONS: list[str] = [
     # comment's unmarked lines are a comment when module code is cut into pieces (units.comment_flags: true-myth's
     # JSDoc, probe 176); a Java field with its brackets after its name binds it (`byte index_64[] = {`: languages'
     # Java member_lines, probe 178); a Python binding's statement holds the attribute docstring below it
-    # (bindings._past_docstring: probe 174): every file is read again.
+    # (bindings._past_docstring: probe 174); a Latin-1 or UTF-16 file is parsed as its text (parsing.as_utf8: `def
+    # café_price()` was `_price`, fault probe): every file is read again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
     # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:
     # probe 177); the words are written again from the functions table, as in 35.

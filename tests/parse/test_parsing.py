@@ -255,6 +255,16 @@ def test_latin1_does_not_shift_lines_or_crash() -> None:
     assert "d\xe9j\xe0" in units[0].code
 
 
+def test_a_latin1_or_utf16_file_is_read_as_its_text() -> None:
+    """A Latin-1 file's `def café_price()` was indexed as `_price` (tree-sitter read its bytes as UTF-8), and a UTF-16
+    file with its byte order mark was skipped as binary (fault probe): each is read as the text it is."""
+    latin = "# prix\ndef caf\xe9_price(x):\n    return 'd\xe9j\xe0'\n".encode("latin-1")
+    assert [(u.name, u.start_line) for u in _functions(latin, "python")] == [("caf\xe9_price", 2)]
+    wide = "package m\r\n\r\n// Grüße greets.\r\nfunc Grüße() {\r\n\treturn\r\n}\r\n".encode("utf-16")
+    (unit,) = _functions(wide, "go")
+    assert (unit.name, unit.start_line, unit.docstring) == ("Grüße", 4, "Grüße greets.")
+
+
 def test_crlf_bom_tabs() -> None:
     src = b"\xef\xbb\xbfpackage m\r\n\r\n// Hello greets.\r\nfunc Hello() {\r\n\treturn\r\n}\r\n"
     (unit,) = _functions(src, "go")

@@ -160,6 +160,9 @@ def test_binary_huge_and_unreadable_are_counted(tmp_path: Path) -> None:
     else:
         assert rels == ["ok.py"] and stats.skipped["unreadable"] == 1
     assert stats.skipped["binary"] == 1 and stats.skipped["too large"] == 1
+    # a UTF-16 file with its byte order mark is text, however many NUL bytes it holds (fault probe)
+    (tmp_path / "wide.go").write_bytes("package m\n\nfunc F() {}\n".encode("utf-16"))
+    assert "wide.go" in _rels(tmp_path, max_file_bytes=1000, stats=WalkStats())
 
 
 def test_symlink_loops_and_dangling_links(tmp_path: Path) -> None:
