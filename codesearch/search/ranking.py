@@ -8,6 +8,7 @@ benchmarks/results/repo-search.md for which corpora chose them and which report 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -187,6 +188,11 @@ class RankingOptions:
     # architecture question's file of many matching units, logrus' entry.go, went below a hook's one method), so the
     # rule has no tuning evidence for it (that look at the reporting half is said in whole-repo-twenty-first.md).
     agreed_first: bool = False
+    # Meaning's first unit shows its file (file fusion placed the file; a file is shown by its best fused unit) when its
+    # cosine stands this far above meaning's second: jwt's `secure_compare`, first by meaning (0.376, the second
+    # 0.241) and sharing no word with "constant time string comparison", was shown 29th under its file's
+    # `rbnacl_fixup` (probe 180). inf: off.
+    meaning_lead_margin: float = math.inf
     # A file a rule holds below main code (vendored, an example) is freed when it leads every list before that rule
     # lowers it, not only after (multi_json's bundled okjson.rb, first by meaning and by words, came second: probe
     # 129). The tuning half is the same either way.
