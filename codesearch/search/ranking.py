@@ -1169,7 +1169,7 @@ def copies_elsewhere(shown: FunctionRow, copies: list[FunctionRow]) -> list[str]
     """`path:line` of each copy a result stands for (collapse_duplicates), but the parts of the function it is (its
     windows and stubs: a long function's other windows are no copies elsewhere; a short function nested in it)."""
     return [f"{c.path}:{c.start_line}" for c in copies if ((c.path, c.qualified_name) != (shown.path, shown.qualified_name)
-            or not (part_of_function(c) or part_of_function(shown))) and not _nested_short(c, shown)]
+            or not (part_of_function(c) or part_of_function(shown))) and not nested_short(c, shown)]
 
 
 def encloses(outer: FunctionRow, inner: FunctionRow) -> bool:
@@ -1183,11 +1183,15 @@ NESTED_SHORT_LINES = 3  # a function of at most this many lines inside a listed 
 _FUNCTION_KINDS = ("function", "method", "constructor")
 
 
-def _nested_short(inner: FunctionRow, outer: FunctionRow) -> bool:
-    """Whether inner is a short function inside the function outer (joi's one-line `warn: (code, local) => ...` in
-    `runExternals`: four of five places went to one function and the arrows inside it, probe 174)."""
-    return (inner.kind in _FUNCTION_KINDS and outer.kind in _FUNCTION_KINDS
+def nested_short(inner: FunctionRow, outer: FunctionRow) -> bool:
+    """Whether inner is a short function written as a value inside the function outer (joi's one-line `warn: (code,
+    local) => ...` in `runExternals`: four of five places went to one function and the arrows inside it, probe 174);
+    one declared by name (`function isModified(sess)`, Python's nested `def`) is a result of its own (probe 179)."""
+    return (inner.kind in _FUNCTION_KINDS and outer.kind in _FUNCTION_KINDS and not _DECLARES.match(inner.code)
             and inner.end_line - inner.start_line < NESTED_SHORT_LINES and encloses(outer, inner))
+
+
+_DECLARES = re.compile(r"\s*(?:export\s+)?(?:async\s+)?(?:function\b|def\b|func\s+\w|fn\s)")  # a declaration by name
 
 
 def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:
@@ -1258,8 +1262,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
             seen = by_forwarder[namesake][0]
         if seen is None and row.kind in _FUNCTION_KINDS and row.id not in apart:  # a short function and the listed
-            seen = next((i for i in by_path.get(row.path, []) if _nested_short(row, kept[i][0])  # function it lies in
-                         or _nested_short(kept[i][0], row) and kept[i][0].id not in apart), None)
+            seen = next((i for i in by_path.get(row.path, []) if nested_short(row, kept[i][0])  # function it lies in
+                         or nested_short(kept[i][0], row) and kept[i][0].id not in apart), None)
         part = part_of_function(row)
         if seen is None and row.kind in _WITH_PARTS:  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
@@ -1271,7 +1275,7 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             shown, copies = kept[seen]
             stands = (_stub(shown) and not part) or (prefer is not None and prefer(row, shown) and part
                                                      == part_of_function(shown)) or (
-                namesake is not None and by_forwarder.get(namesake) == (seen, True) and not forwards) or _nested_short(shown, row)
+                namesake is not None and by_forwarder.get(namesake) == (seen, True) and not forwards) or nested_short(shown, row)
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
         if row.kind in _WITH_PARTS and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)

@@ -29,7 +29,7 @@ from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query,
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, factor_of,
+                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
@@ -554,6 +554,9 @@ class Searcher:
                 signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)
                 signals[row.id]["focus"] = row.start_line + skipped
+            inner = max((c for c in copies if nested_short(c, row)), key=lambda c: scores[c.id], default=None)
+            if inner is not None and scores[inner.id] > scores[row.id]:  # shown for a short function inside it:
+                signals[row.id].setdefault("focus", inner.start_line)  # opened there (probe 179)
             if row.id in placed:  # `compiler.go:1583`: the unit there opened at the line pasted, no other (review)
                 signals[row.id]["focus"] = q.terms.place[1]  # type: ignore[index]
             if (signals[row.id].get("symbol") == "quoted" and not _elided(row.code)  # its lines as in the file

@@ -1613,3 +1613,23 @@ def test_a_short_function_nested_in_a_listed_function_is_one_result_with_it(tmp_
     assert [h.qualified_name for h in both][:1] == ["runExternals"], [(h.qualified_name, h.also_in) for h in both]
     assert not any(h.qualified_name.startswith("runExternals.") for h in both) and not both[0].also_in
     assert inner[0].qualified_name == "runExternals"  # the nested one came first: the function shown at its place
+    assert inner[0].signals.get("focus") in (4, 7)  # ... and opened at the nested one's line
+
+
+def test_a_short_function_declared_by_name_inside_another_stays_a_result_of_its_own(tmp_path, tiny_embedder) -> None:
+    """express-session: `function isModified(sess)`, three lines inside the 430-line `session` middleware, was folded
+    into it and lost, the middleware shown at its first line (probe 179): a named declaration is its own result."""
+    from conftest import indexed_files
+
+    settings = "".join(f"  var setting{i} = opts.setting{i} || {i};\n" for i in range(30))
+    files = {"index.js": f"function session(opts) {{\n{settings}  // check if the record has been modified\n"
+                         "  function isModified(rec) {\n    return originalHash !== digest(rec);\n  }\n"
+                         "  return function (req, res, next) {\n    if (isModified(req.session)) { save(); }\n    next();\n"
+                         "  };\n}\n",
+             "py.py": "def make_handler(opts):\n    def is_modified(rec):\n        return rec.hash != opts.hash\n"
+                      "    return is_modified\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        js = [h.qualified_name for h in index.search(Query("modified record digest", k=5, mode="lexical", languages=["javascript"]))]
+        py = [h.qualified_name for h in index.search(Query("is_modified rec hash", k=5, mode="lexical", languages=["python"]))]
+    assert js[0] == "session.isModified", js
+    assert "make_handler.is_modified" in py, py
