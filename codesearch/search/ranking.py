@@ -8,7 +8,6 @@ benchmarks/results/repo-search.md for which corpora chose them and which report 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -188,11 +187,6 @@ class RankingOptions:
     # architecture question's file of many matching units, logrus' entry.go, went below a hook's one method), so the
     # rule has no tuning evidence for it (that look at the reporting half is said in whole-repo-twenty-first.md).
     agreed_first: bool = False
-    # Meaning's first unit shows its file (file fusion placed the file; a file is shown by its best fused unit) when its
-    # cosine stands this far above meaning's second: jwt's `secure_compare`, first by meaning (0.376, the second
-    # 0.241) and sharing no word with "constant time string comparison", was shown 29th under its file's
-    # `rbnacl_fixup` (probe 180). inf: off.
-    meaning_lead_margin: float = math.inf
     # A file a rule holds below main code (vendored, an example) is freed when it leads every list before that rule
     # lowers it, not only after (multi_json's bundled okjson.rb, first by meaning and by words, came second: probe
     # 129). The tuning half is the same either way.
@@ -1187,11 +1181,11 @@ def nested_short(inner: FunctionRow, outer: FunctionRow) -> bool:
     """Whether inner is a short function written as a value inside the function outer (joi's one-line `warn: (code,
     local) => ...` in `runExternals`: four of five places went to one function and the arrows inside it, probe 174);
     one declared by name (`function isModified(sess)`, Python's nested `def`) is a result of its own (probe 179)."""
-    return (inner.kind in _FUNCTION_KINDS and outer.kind in _FUNCTION_KINDS and not _DECLARES.match(inner.code)
+    return (inner.kind in _FUNCTION_KINDS and outer.kind in _FUNCTION_KINDS and not _NAMED_DECLARATION.match(inner.code)
             and inner.end_line - inner.start_line < NESTED_SHORT_LINES and encloses(outer, inner))
 
 
-_DECLARES = re.compile(r"\s*(?:export\s+)?(?:async\s+)?(?:function\b|def\b|func\s+\w|fn\s)")  # a declaration by name
+_NAMED_DECLARATION = re.compile(r"\s*(?:export\s+)?(?:async\s+)?(?:function\b|def\b|func\s+\w|fn\s)")  # a declaration by name
 
 
 def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:

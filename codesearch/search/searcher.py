@@ -240,19 +240,16 @@ def _helpers_folder(path: str, roots: dict[str, str]) -> str | None:
 
 
 def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
-                file_scores: dict[str, float], named: set[int], held: Collection[str] = (),
-                lead: int | None = None) -> list[FunctionRow]:
+                file_scores: dict[str, float], named: set[int], held: Collection[str] = ()) -> list[FunctionRow]:
     """Files put in file_scores' order, unit scores kept on their scale: the i-th file's first unit takes the
     i-th best first-unit score there was, a file's other units never rise above its first, named symbols stay
     first. So the hits list files in the fused order, and units within and between files keep their fusion. A
     held-down file's (held) other units come after every file's first (loguru's rotation tests took 8 of 10 hits,
-    each at its file's place: probe 84). lead: a unit shown first in its file whatever its fused score."""
+    each at its file's place: probe 84)."""
     rest = [r for r in ranked if r.id not in named]
     first: dict[str, int] = {}
     for row in rest:
         first.setdefault(row.path, row.id)
-    if lead is not None and (led := next((r for r in rest if r.id == lead), None)) is not None:
-        first[led.path] = lead  # meaning's clear first unit shows its file (RankingOptions.meaning_lead_margin)
     seen = {path: i for i, path in enumerate(first)}
     slots = sorted((scores[fid] for fid in first.values()), reverse=True)
     order = sorted(first, key=lambda p: (-file_scores.get(p, -math.inf), seen[p]))
@@ -679,10 +676,8 @@ class Searcher:
         if opts.file_fusion and mode == "hybrid" and not terms.name:
             rankings = [("semantic", meaning_weight, meaning),
                         ("lexical", opts.file_lexical_weight * self._coverage(terms, lex, opts), lex)]
-            lead = sem[0][0] if not stat and len(sem) > 1 and sem[0][1] - sem[1][1] >= opts.meaning_lead_margin else None
             ranked = self._fuse_files(ranked, scores, signals, rankings, rows, factors, opts, named, stat_words is not None,
-                                      keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted,
-                                      lead=lead)
+                                      keep_words_first=bool(stat) and opts.words_keep_first_file, unlifted=unlifted)
         _named_on_top(ranked, scores, named)
         return ranked, scores, signals
 
@@ -1136,7 +1131,7 @@ class Searcher:
                     rankings: list[tuple[str, float, list[tuple[int, float]]]], rows: dict[int, FunctionRow],
                     factors: dict[int, tuple[float, dict]], opts: RankingOptions, named: set[int],
                     static_reranks: bool = False, keep_words_first: bool = False,
-                    unlifted: Collection[str] = (), lead: int | None = None) -> list[FunctionRow]:
+                    unlifted: Collection[str] = ()) -> list[FunctionRow]:
         """Hybrid's files in the order their lists' own file rankings give them, fused by how sure each list is
         (filerank.fuse_files); each hit says the question's list weights and its file's standing in each list.
         keep_words_first: the words' first file stays first (RankingOptions.words_keep_first_file)."""
@@ -1163,7 +1158,7 @@ class Searcher:
         fused = held_below_main(fused, held, opts.held_below_main)
         if static_reranks and "semantic" in weights:  # files only the static tier found: at both lists' floors, last
             weights["semantic"]["reranks"] = "words' files"
-        ranked = place_files(ranked, scores, signals, fused, named, held, lead)
+        ranked = place_files(ranked, scores, signals, fused, named, held)
         for row in ranked:
             signals[row.id]["fusion"] = weights
             if "file_place" in signals[row.id]:
