@@ -218,9 +218,13 @@ _NOT_SAID = re.compile(r"(?:go:|\+build\b|-\*-|!|eslint|prettier|@ts-|code gener
 def _module_comment(unit: Unit) -> bool:
     """A module piece whose comments say what the file or package is for (Go's `// Package websocket ...` in doc.go,
     a javadoc above `package`): meaning finds it however few its lines of code."""
-    if unit.kind != "module" or docstrings(unit.language):
-        return False
-    said = [line.lstrip("/*#").strip() for line in comment_lines(unit.code)]
+    return unit.kind == "module" and not docstrings(unit.language) and comments_say_what_for(unit.code)
+
+
+def comments_say_what_for(code: str) -> bool:
+    """Whether code's comments say at least MODULE_COMMENT_WORDS words past a licence, not a generator's stamp: what a
+    file or package is for (_module_comment)."""
+    said = [line.lstrip("/*#").strip() for line in comment_lines(code)]
     if any(_NOT_SAID.match(line) and "generated" in line.lower() for line in said):
         return False  # a generated file's stamp and what the generator wrote after it
     past = max((i + 1 for i, line in enumerate(said) if _LICENCE_LINE.search(line)), default=0)

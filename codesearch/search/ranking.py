@@ -22,7 +22,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MOD
 from codesearch.search.bm25 import Bm25, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
-from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, own_lines
+from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, comments_say_what_for, own_lines
 from codesearch.parse.walk import GENERATED_BY, GENERATED_MARK, SIGNED_LINES
 from codesearch.store.catalog import FunctionRow
 from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier,
@@ -657,10 +657,23 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "generated"
     if file_head and _test_helper_file(path, file_head):
         return HELPERS
+    if _package_comment(code, language):
+        return "documentation"
     if kind == "minified" or _minified_file(file_head, language) or (
             len(code) > MINIFIED_LINE and _LONG_LINE.search(code) and _minified_unit(code, language)):
         return "minified"
     return None
+
+
+_PACKAGE_CLAUSE = re.compile(r"^\s*package\s+[\w.]+\s*;?\s*$", re.MULTILINE)  # Go's and Java's
+
+
+def _package_comment(code: str, language: str) -> bool:
+    """Module code that is a package's comment and its package clause, imports at most: the package's documentation,
+    as doc.go's is (_PACKAGE_DOCS), in whichever file it is (logr's 120-line comment in logr.go came first for a
+    question about a function: probe 180)."""
+    return (bool(_PACKAGE_CLAUSE.search(code)) and not own_lines(code, language)
+            and comments_say_what_for(code))
 
 
 def _minified_unit(code: str, language: str) -> bool:

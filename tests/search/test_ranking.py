@@ -1633,3 +1633,17 @@ def test_a_short_function_declared_by_name_inside_another_stays_a_result_of_its_
         py = [h.qualified_name for h in index.search(Query("is_modified rec hash", k=5, mode="lexical", languages=["python"]))]
     assert js[0] == "session.isModified", js
     assert "make_handler.is_modified" in py, py
+
+
+def test_a_package_comment_is_documentation_in_whichever_file_it_is() -> None:
+    """logr: `// Package logr ...`, 120 lines of prose above `package logr` in logr.go, came first for a question about
+    a function (doc.go's comment is held down as documentation, the same comment in another file was not: probe 180)."""
+    prose = "".join(f"// Line {i} of the package's overview says what a logger sink does.\n" for i in range(30))
+    piece = prose + "package logr\n\nimport (\n\t\"context\"\n)\n"
+    assert non_main_kind("logr.go", "logr", piece, piece, "go") == "documentation"
+    java = "/**\n * Parsers for the command line.\n * Each option type has its own converter, found by its field's type.\n */\npackage a.b;\n"
+    assert non_main_kind("src/a/b/Parser.java", "Parser", java, java, "java") == "documentation"
+    code = piece + "\nvar Discard = discard{}\n"  # a piece holding code of its own is code
+    assert non_main_kind("logr.go", "logr", code, code, "go") is None
+    licence = "// Copyright 2020 The Authors.\n// Licensed under the Apache License.\n\npackage logr\n"
+    assert non_main_kind("logr.go", "logr", licence, licence, "go") is None  # a licence alone says nothing either way
