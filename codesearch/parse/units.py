@@ -202,7 +202,18 @@ def worth_embedding(unit: Unit) -> bool:
     # (A short type with a doc of six words or more, given a vector for it, cost hybrid on the tuning half: tune
     # 0.9478 -> 0.9456, fresh2 0.8934 -> 0.8848; only those without methods: 0.9462, 0.8919. Meaning alone gained;
     # the type then stood for its file in fusion. benchmarks/results/whole-repo-twenty-first.md)
-    return len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
+    return (len(own_lines(unit.code, unit.language)) >= least or _module_docstring(unit) or _module_comment(unit)
+            or unit.kind == "type" and _words_said(comment_lines(unit.code)) >= TYPE_BODY_COMMENT_WORDS)
+
+
+# A type whose body's comments say this many words gets a vector however short it is: an interface documenting each
+# member in its body (logr's `LogSink`, whose method specs are no units: probe 180) is found by meaning too
+TYPE_BODY_COMMENT_WORDS = 20
+
+
+def _words_said(comments: list[str]) -> int:
+    """How many words comment lines say, their marks left out."""
+    return sum(len(line.lstrip("/*#").split()) for line in comments)
 
 
 MODULE_COMMENT_WORDS = 12  # a module piece whose comments (licence aside) say this many words gets a vector

@@ -667,3 +667,17 @@ def test_a_doc_comment_without_stars_stays_with_its_statement() -> None:
     assert rule.code.startswith("/**\n  Requires callers"), [(p.start_line, p.end_line) for p in pieces]
     assert not any("Requires callers" in p.code for p in pieces if p is not rule)
     assert _uncovered(src, "typescript", "rule.ts") == []
+
+
+def test_an_interface_whose_members_are_documented_in_its_body_gets_a_vector() -> None:
+    """logr: `type LogSink interface` documents each method in its body (no method of it is a unit), under the ten
+    lines a type needs for a vector, so "which interface must a logging backend implement" could not find it by meaning
+    (probe 180). Comments in a type's body saying TYPE_BODY_COMMENT_WORDS words earn it a vector."""
+    go = (b"package logr\n\n// LogSink represents a logging implementation.\ntype LogSink interface {\n"
+          b"\t// Init receives optional information about the logr library for LogSink\n\t// implementations that need it.\n"
+          b"\tInit(info RuntimeInfo)\n\t// Enabled tests whether this LogSink is enabled at the given verbosity level.\n"
+          b"\tEnabled(level int) bool\n\t// Info logs a non-error message with the given key/value pairs as context.\n"
+          b"\tInfo(level int, msg string, keysAndValues ...interface{})\n}\n\n"
+          b"// Marshaler is an optional interface.\ntype Marshaler interface {\n\tMarshalLog() interface{}\n}\n")
+    types = {u.name: u for u in parse_source(go, "go", "logr.go") if u.kind == "type"}
+    assert unit_rules.worth_embedding(types["LogSink"]) and not unit_rules.worth_embedding(types["Marshaler"])
