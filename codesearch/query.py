@@ -1437,12 +1437,21 @@ def vague_note(text: str) -> str | None:
     what to find, so its results are near arbitrary; None for any other."""
     terms = QueryTerms.parse(text)
     if not terms.words:  # `???` (probe 61): results alike, scored alike, and nothing said
-        return (f"note: \"{terms.text}\" holds no word or name, so nothing in it says what to find and these results "
+        return (f"note: \"{_echoed(terms.text)}\" holds no word or name, so nothing in it says what to find and these results "
                 "are guesses; name the thing or the behaviour (\"how are retries scheduled\")")
     if not terms.natural or terms.content:
         return None
-    return (f"note: every word of \"{' '.join(terms.words)}\" is a common one, so nothing in it says what to find and "
+    return (f"note: every word of \"{_echoed(' '.join(terms.words))}\" is a common one, so nothing in it says what to find and "
             "these results are guesses; name the thing or the behaviour (\"how are retries scheduled\")")
+
+
+ECHOED_CHARS = 80  # of a question a note repeats (a 100 KB question was echoed whole: fault probe)
+
+
+def _echoed(text: str) -> str:
+    """A question as a note repeats it: on one line, cut to ECHOED_CHARS."""
+    said = " ".join(text.split())
+    return said if len(said) <= ECHOED_CHARS else said[: ECHOED_CHARS - 1] + "…"
 
 
 def read_note(hits: Sequence[Hit]) -> str | None:
@@ -1460,11 +1469,11 @@ def unmatched_note(text: str, hits: Sequence[Hit]) -> str | None:
     searcher marks its first hit (no_words): every hit is meaning's nearest, however far (`xyzzyqq`: probe 84); or for
     a name that no unit of it defines (undefined)."""
     if hits and hits[0].signals.get("undefined"):  # a name no unit defines (`ErrNotAStructPtr`: probe 151)
-        return (f"note: nothing in the code searched is named {' '.join(text.split())}, so these results only share "
+        return (f"note: nothing in the code searched is named {_echoed(text)}, so these results only share "
                 "words or meaning with it; check the name's spelling, or ask in words what it does")
     if not hits or not hits[0].signals.get("no_words"):
         return None
-    return (f"note: no word of \"{' '.join(text.split())}\" is in the code searched, so these results are by meaning "
+    return (f"note: no word of \"{_echoed(text)}\" is in the code searched, so these results are by meaning "
             "alone; use the code's words or a name to find it by its words too")
 
 

@@ -507,3 +507,11 @@ def test_a_reader_that_leaves_early_is_no_failure(tmp_path: Path, tiny_bloom: Pa
         proc.stdout.close()  # the reader leaves after one byte of 100 KB, as `head -c 1` does
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 0 and "Traceback" not in err, (args, proc.returncode, err)
+
+
+def test_a_note_repeats_a_long_question_cut_short() -> None:
+    """A 100 KB question was echoed whole in the note saying no word of it is in the code (fault probe)."""
+    from codesearch.query import vague_note
+
+    note = vague_note("how does it " * 10000)
+    assert note is not None and len(note) < 400 and "…" in note
