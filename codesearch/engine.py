@@ -622,12 +622,14 @@ class Index:
         files, functions = self.counts()
         if functions:
             return None
-        other = survey(self.root, [self.folder])
+        other, ignored = survey(self.root, [self.folder])
         kinds = ", ".join(f"{n} {ext or 'without extension'}" for ext, n in other.most_common(6))
         found = f"{sum(other.values())} file(s) in no language it reads ({kinds})" if other else "no other files"
         held = f"{files} source file(s) without functions" if files else "no source file"
+        left_out = (f"; {ignored} source file(s) are left out by its ignore files (.gitignore, .codesearchignore): a "
+                    "`!pattern` line in .codesearchignore brings them back") if ignored else ""
         return (f"nothing to search in {self.root}: it holds {held} and {found}; codesearch reads "
-                f"{supported_languages()}")
+                f"{supported_languages()}{left_out}")
 
     def filter_note(self, query: Query) -> str | None:
         """When a query's filters leave no unit of the index to search, one line saying which and what the index

@@ -416,22 +416,25 @@ def supported_languages() -> str:
     return ", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in SPECS)
 
 
-def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_000) -> Counter:
-    """Files under root that no supported language claims, by extension ("" for none), ignore files
-    honoured; stops after limit files. Asked only when an index found nothing to read."""
+def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_000) -> tuple[Counter, int]:
+    """(files under root that no supported language claims, by extension ("" for none), ignore files honoured; how
+    many files a supported language claims that ignore files leave out); stops after limit files. Asked only when
+    an index found nothing to read (a `.gitignore` of `*` was said as "no source file": fault probe)."""
     root = root.resolve()
-    rules, found, seen = IgnoreRules(root, ignored_dirs), Counter(), 0
+    rules, found, seen, ignored = IgnoreRules(root, ignored_dirs), Counter(), 0, 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         dirnames[:] = [d for d in sorted(dirnames) if not rules.is_ignored(f"{rel_dir}/{d}" if rel_dir else d, is_dir=True)]
         for name in filenames:
-            if language_for(name) is None and not rules.is_ignored(f"{rel_dir}/{name}" if rel_dir else name, is_dir=False):
+            left_out = rules.is_ignored(f"{rel_dir}/{name}" if rel_dir else name, is_dir=False)
+            if language_for(name) is None and not left_out:
                 found[os.path.splitext(name)[1].lower()] += 1
+            ignored += language_for(name) is not None and left_out
             seen += 1
             if seen >= limit:
-                return found
-    return found
+                return found, ignored
+    return found, ignored
 
 
 def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> SourceFile | str:

@@ -515,3 +515,15 @@ def test_a_note_repeats_a_long_question_cut_short() -> None:
 
     note = vague_note("?! " * 30000)
     assert note is not None and len(note) < 400 and "…" in note
+
+
+def test_source_files_an_ignore_file_leaves_out_are_named_with_the_way_back(tmp_path: Path, tiny_bloom: Path) -> None:
+    """A `.gitignore` of `*` beside a.py was told "it holds no source file and no other files" (fault probe): the
+    files left out are counted, with the `.codesearchignore` line that brings them back."""
+    (tmp_path / ".gitignore").write_text("*\n")
+    (tmp_path / "a.py").write_text("def add(a, b):\n    return a + b\n")
+    done = cli_run("index", "--model", str(tiny_bloom), cwd=tmp_path)
+    assert "1 source file(s) are left out by its ignore files" in done.stderr and "!pattern" in done.stderr, done.stderr
+    (tmp_path / ".codesearchignore").write_text("!a.py\n")
+    again = cli_run("index", "--model", str(tiny_bloom), cwd=tmp_path)
+    assert again.returncode == 0 and "1 units found" in again.stderr + again.stdout, again.stderr
