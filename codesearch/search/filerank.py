@@ -104,7 +104,8 @@ def fuse_files(rankings: Sequence[tuple[str, float, Sequence[tuple[str, float]]]
     # a list's only file stands single_z times as far above the others as the other lists' best file stands above
     # its floor (a spread when no other list has two): rest-client's "interactive shell", said by one file only, was
     # pushed below five files by a model list that matched nothing (best cosine 0.26: probe 175)
-    reach = max((z[files[0][0]] - floors[name] for name, _, z, files in held if len(files) > 1), default=1.0)
+    reach = max([1.0] + [z[files[0][0]] - floors[name] for name, _, z, files in held if len(files) > 1])  # a spread
+    # at least: a flat list (every file alike) stands no file above another, and the only file still counts (review)
     paths = list(dict.fromkeys(p for *_, files in held for p, _ in files))
     for name, weight, z, files in held:
         if not z:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Collection
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
-                                  collected_by_runner, declares_package, imports_test_library, is_library_test_file,
+                                  collected_by_runner, declared_package, declares_package, imports_test_library, is_library_test_file,
                                   is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
@@ -657,7 +657,7 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "generated"
     if file_head and _test_helper_file(path, file_head):
         return HELPERS
-    if _package_comment(code, language):
+    if _package_comment(path, code, language):
         return "documentation"
     if kind == "minified" or _minified_file(file_head, language) or (
             len(code) > MINIFIED_LINE and _LONG_LINE.search(code) and _minified_unit(code, language)):
@@ -665,14 +665,11 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     return None
 
 
-_PACKAGE_CLAUSE = re.compile(r"^\s*package\s+[\w.]+\s*;?\s*$", re.MULTILINE)  # Go's and Java's
-
-
-def _package_comment(code: str, language: str) -> bool:
-    """Module code that is a package's comment and its package clause, imports at most: the package's documentation,
-    as doc.go's is (_PACKAGE_DOCS), in whichever file it is (logr's 120-line comment in logr.go came first for a
-    question about a function: probe 180)."""
-    return (bool(_PACKAGE_CLAUSE.search(code)) and not own_lines(code, language)
+def _package_comment(path: str, code: str, language: str) -> bool:
+    """Module code that is a package's comment and its package clause (LanguageSpec.package_clause), imports at most:
+    the package's documentation, as doc.go's is (_PACKAGE_DOCS), in whichever file it is (logr's 120-line comment in
+    logr.go came first for a question about a function: probe 180)."""
+    return (declared_package(path, code) is not None and not own_lines(code, language)
             and comments_say_what_for(code))
 
 
@@ -1198,7 +1195,7 @@ def nested_short(inner: FunctionRow, outer: FunctionRow) -> bool:
             and inner.end_line - inner.start_line < NESTED_SHORT_LINES and encloses(outer, inner))
 
 
-_NAMED_DECLARATION = re.compile(r"\s*(?:export\s+)?(?:async\s+)?(?:function\b|def\b|func\s+\w|fn\s)")  # a declaration by name
+_NAMED_DECLARATION = re.compile(r"\s*(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*[\w$]|def\b|func\s+\w|fn\s)")  # by name
 
 
 def written_first(copy: FunctionRow, shown: FunctionRow, units: Callable[[], dict[str, int]]) -> bool:
@@ -1302,20 +1299,22 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
     return _wrappers_held(kept)
 
 
-# a body that is one call of a name on something else, its result returned or not (`return v.BindEnv(in...)`,
-# `std.Info(args...)`, `return _default.bind_env(key)`, `return self::$instance->get($k);`)
-_HANDS_ON = re.compile(r"(?:return\s+)?(?:[\w$\[\]]+(?:\.|::|->))+(?P<name>[\w$]+)\s*\(.*\)\s*;?")
+# a body that is one call of a name on a variable of its file, its result returned or not (`return v.BindEnv(in...)`,
+# `std.Info(args...)`, `return _default.bind_env(key)`, `return self::$instance->get($k);`), not on a module, a
+# global or a chain (`JSON.parse(s)`, `os.environ.get(k)`: review)
+_HANDS_ON = re.compile(r"(?:return\s+)?(?:[a-z_$][\w$]*|self::\$\w+|static::\$\w+)(?:\.|->)(?P<name>[\w$]+)\s*\(.*\)\s*;?")
 _ONE_LINE_DEF = re.compile(r"(def\s.*?\)(?:\s*->\s*[^:]+)?):\s*(\S.*)")  # Python's `def f(x): return d.f(x)`
 
 
 def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
     """(whether row is a function whose body only calls a function of its own name on another object, the key it
-    shares in its folder with the methods of that name): a package's function over a default instance (viper's `func
+    shares in its file with the methods of that name): a package's function over a default instance (viper's `func
     BindEnv(in ...string) error { return v.BindEnv(in...) }`, a Python module's `bind_env` over `_default.bind_env`)
     and the method doing the work are one result, the method shown (probe 174). Other functions have no key."""
     if row.kind not in ("function", "method"):
         return False, None
-    key = f"f:{row.language}:{PurePosixPath(row.path).parent}:{row.name}"
+    key = f"f:{row.path}:{row.name}"  # in its own file: a `get` handing on to `os.environ.get` in util.py is no
+    # wrapper of the `Cache.get` beside it (review)
     if row.kind == "method":
         return False, key
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)

@@ -260,6 +260,9 @@ def test_a_latin1_or_utf16_file_is_read_as_its_text() -> None:
     file with its byte order mark was skipped as binary (fault probe): each is read as the text it is."""
     latin = "# prix\ndef caf\xe9_price(x):\n    return 'd\xe9j\xe0'\n".encode("latin-1")
     assert [(u.name, u.start_line) for u in _functions(latin, "python")] == [("caf\xe9_price", 2)]
+    # a UTF-8 file with one stray Latin-1 byte keeps its UTF-8 names (review: read whole as Latin-1, `é` was `Ã©`)
+    mixed = "def café_price():\n    return 'naïve'\n".encode("utf-8") + b"# caf\xe9\n"
+    assert [u.name for u in _functions(mixed, "python")] == ["café_price"]
     wide = "package m\r\n\r\n// Grüße greets.\r\nfunc Grüße() {\r\n\treturn\r\n}\r\n".encode("utf-16")
     (unit,) = _functions(wide, "go")
     assert (unit.name, unit.start_line, unit.docstring) == ("Grüße", 4, "Grüße greets.")

@@ -328,6 +328,10 @@ def test_the_only_file_holding_the_words_is_not_buried_by_a_list_that_matched_no
     fused, _, _ = fuse_files([("semantic", 1.0, meaning), ("lexical", 0.5, [("bin/restclient", 5.3)])], 10,
                              single_z=1.0, spread_floor=0.5)
     assert _order(fused)[0] == "lib/f0.rb"
+    # a model list whose files all score alike stands none above another: the only file still counts one spread (review)
+    flat = [(f"lib/f{i}.rb", 0.5) for i in range(12)]
+    fused, _, trust = fuse_files([("semantic", 1.0, flat), ("lexical", 1.5, [("shell.rb", 3.1)])], 10, single_z=1.0)
+    assert _order(fused)[0] == "shell.rb" and trust[1].top == 1.0
 
 
 def test_a_question_whose_words_find_nothing_ranks_as_meaning_alone(tmp_path, tiny_embedder) -> None:
