@@ -167,6 +167,9 @@ _WORD_KEYWORDS = frozenset({"class", "interface", "struct", "enum", "trait", "mo
 # (not `function`: `function debounce` is JavaScript's lower-case name, "function composition" reads as well as a name)
 _GO_METHOD = re.compile(r"\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*")  # `(c *Conn) `: Conn.
 _DECLARED_AFTER = re.compile(r"(?:[(:{<\[=]|(?:extends|implements|struct|interface)\b)")  # what may follow its name
+# the type a Go type is defined as, written after its name: `type Options uint`, `type Handler func(w, r)`, `type Set
+# map[string]bool`, `type Ptr *Node` (go-flags' `type ErrorType uint` found ErrorType.String first: probe 181)
+_TYPE_EXPRESSION = re.compile(r"(?:\*|\[\d*\]|map\[[\w.*\[\]]+\]|chan\s+|<-chan\s+)*(?:[A-Za-z_][\w.]*|func\s*\(.*)")
 # Java's, C#'s, PHP's method with modifiers and its type before its name: `public static void main(String[] args)`
 _TYPED_METHOD = re.compile(r"(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|default|"
                            r"override|virtual)\s+)+(?:<[^>]*>\s*)?[\w.$\[\]<>?, ]*?\s+(?=[A-Za-z_$][\w$]*\s*\()")
@@ -234,7 +237,9 @@ def _declared_or_called(text: str) -> str | None:
         if name and not after and not owner and declared.re is _DECLARED and not declared.group("modifiers") \
                 and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
             return None
-        return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after)) else None
+        return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after) or (
+            declared.group("keyword") == "type" and name.group(0)[:1].isupper() and _TYPE_EXPRESSION.fullmatch(after))
+        ) else None
     field = _FIELD.fullmatch(text)
     if field and _GIVEN_A_CALL.match(end := field.group("end") or "") and not end[1:].lstrip().startswith("array"):
         # a variable or field given a call's value, typed or not: the call is asked for (`const doc = yaml.load(...)`:

@@ -1391,7 +1391,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
     # a compiler's call of an imported function, pasted from a package's lib/: Babel's and TypeScript's (probe 177)
     ("(0, _assertString.default)(str);", "assertString"), ("var x = (0, _merge.default)(options, defaults);", "merge"),
-    ("return (0, utils_1.isObject)(value);", "utils.isObject"), ("(0, _util.toDate)(date)", "util.toDate")])
+    ("return (0, utils_1.isObject)(value);", "utils.isObject"), ("(0, _util.toDate)(date)", "util.toDate"),
+    # a Go type defined as another type, pasted (go-flags' `type ErrorType uint`: probe 181); a question stays one
+    ("type Options uint", "Options"), ("type HandlerFunc func(w http.ResponseWriter, r *http.Request)", "HandlerFunc"),
+    ("type Set map[string]bool", "Set"), ("type conversion helpers", None)])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
