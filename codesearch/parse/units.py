@@ -27,6 +27,7 @@ from codesearch.query import ELIDED, UNIT_KINDS
 
 CONTAINERS = ("type", "block")
 MODULE_PIECE_LINES = 60  # non-blank lines of module-level code per module unit
+COMMENT_RUN_LINES = 600  # lines of one comment run (a package's documentation) a module piece keeps whole
 WINDOW_AFTER = 150  # a function longer than this many lines also gets windows
 WINDOW_LINES = 60  # lines per window
 WINDOW_STEP = 50  # first line of one window to the next (the rest overlaps)
@@ -555,8 +556,11 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
             opens = bool(OPENS_STATEMENT.match(text))
             start = noted if noted is not None and touching else len(current)
             noted = None
-        if len(current) >= MODULE_PIECE_LINES and (opens or noted is None or len(current) >= 2 * MODULE_PIECE_LINES):
-            cut = start if opens else len(current) if len(current) >= 2 * MODULE_PIECE_LINES else opened
+        # a comment run is cut only past COMMENT_RUN_LINES: go-flags' 250-line package comment, cut at 120 lines, was
+        # three pieces of prose none of which was the package's documentation (probe 181)
+        full = len(current) >= (COMMENT_RUN_LINES if commented[row - 1] else 2 * MODULE_PIECE_LINES)
+        if len(current) >= MODULE_PIECE_LINES and (opens or noted is None or full):
+            cut = start if opens else len(current) if full else opened
             if cut:
                 pieces.append(current[:cut])
                 current, opened = current[cut:], 0

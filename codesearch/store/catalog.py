@@ -437,7 +437,9 @@ MIGRATIONS: list[str] = [
     # JSDoc, probe 176); a Java field with its brackets after its name binds it (`byte index_64[] = {`: languages'
     # Java member_lines, probe 178); a Python binding's statement holds the attribute docstring below it
     # (bindings._past_docstring: probe 174); a Latin-1 or UTF-16 file is parsed as its text (parsing.as_utf8: `def
-    # café_price()` was `_price`, fault probe): every file is read again.
+    # café_price()` was `_price`, fault probe); a comment run stays one module piece up to units.COMMENT_RUN_LINES
+    # (go-flags' package comment: probe 181); a type whose body's comments say TYPE_BODY_COMMENT_WORDS words gets a
+    # vector (logr's LogSink: probe 180): every file is read again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
     # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:
     # probe 177); the words are written again from the functions table, as in 35.

@@ -116,8 +116,21 @@ def test_a_module_piece_keeps_a_statements_comment_with_it() -> None:
     assert tagmap.code.startswith("// TagMap maps"), [(p.start_line, p.end_line) for p in pieces]
     assert not any("TagMap maps" in p.code for p in pieces if p is not tagmap)
     assert _uncovered(src, "go", "p.go") == []
-    notes = ("".join(f"# note {i}\n" for i in range(3 * n)) + "X = 1\n").encode()
-    assert max(u.end_line - u.start_line + 1 for u in parse_source(notes, "python", "notes.py")) <= 2 * n
+    notes = ("".join(f"# note {i}\n" for i in range(12 * n)) + "X = 1\n").encode()
+    assert max(u.end_line - u.start_line + 1 for u in parse_source(notes, "python", "notes.py")) <= unit_rules.COMMENT_RUN_LINES
+
+
+def test_a_long_package_comment_is_one_piece_and_the_packages_documentation() -> None:
+    """go-flags: a 250-line `/* Package flags ... */` above `package flags`, cut into pieces of 120 lines, was three
+    pieces of prose taken for code, first for questions about the package's functions (probe 181)."""
+    from codesearch.search.ranking import non_main_kind
+
+    doc = "/*\nPackage flags provides an extensive command line option parser.\n" + "".join(
+        f"Line {i} says how options, groups and commands are declared with struct tags.\n" for i in range(250)) + "*/\n"
+    src = (doc + "package flags\n\nfunc Parse(data interface{}) ([]string, error) {\n\treturn nil, nil\n}\n").encode()
+    pieces = [u for u in parse_source(src, "go", "flags.go") if u.kind == "module"]
+    assert len(pieces) == 1 and pieces[0].start_line == 1, [(p.start_line, p.end_line) for p in pieces]
+    assert non_main_kind("flags.go", "flags", pieces[0].code, doc, "go") == "documentation"
 
 
 def test_a_long_function_gets_windows_that_point_at_it() -> None:
