@@ -548,6 +548,9 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
     for row, text in enumerate(lines, start=1):
         if held[row] or not text.strip() and not commented[row - 1] or _SOURCE_MAP.match(text):
             continue  # (a blank line inside a block comment keeps its comment together)
+        if current and sum(held[current[-1] + 1 : row]) > MODULE_PIECE_LINES:  # no piece reaches across a long
+            pieces.append(current)  # definition (sortedlist.py's imports and last line were one piece of 2,646
+            current, opened, noted = [], 0, None  # lines: probe 181)
         touching = bool(current) and row == current[-1] + 1
         if commented[row - 1]:
             noted = noted if noted is not None and touching else len(current)

@@ -438,7 +438,8 @@ MIGRATIONS: list[str] = [
     # Java member_lines, probe 178); a Python binding's statement holds the attribute docstring below it
     # (bindings._past_docstring: probe 174); a Latin-1 or UTF-16 file is parsed as its text (parsing.as_utf8: `def
     # café_price()` was `_price`, fault probe); a comment run stays one module piece up to units.COMMENT_RUN_LINES
-    # (go-flags' package comment: probe 181); a type whose body's comments say TYPE_BODY_COMMENT_WORDS words gets a
+    # (go-flags' package comment: probe 181) and no piece reaches across more than MODULE_PIECE_LINES lines of
+    # definitions (sortedlist.py's piece of 2,646 lines: probe 181); a type whose body's comments say TYPE_BODY_COMMENT_WORDS words gets a
     # vector (logr's LogSink: probe 180): every file is read again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
     # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:

@@ -694,3 +694,16 @@ def test_an_interface_whose_members_are_documented_in_its_body_gets_a_vector() -
           b"// Marshaler is an optional interface.\ntype Marshaler interface {\n\tMarshalLog() interface{}\n}\n")
     types = {u.name: u for u in parse_source(go, "go", "logr.go") if u.kind == "type"}
     assert unit_rules.worth_embedding(types["LogSink"]) and not unit_rules.worth_embedding(types["Marshaler"])
+
+
+def test_a_module_piece_does_not_reach_across_a_long_definition() -> None:
+    """sortedcontainers' sortedlist.py: its docstring and imports and `SortedListWithKey = SortedKeyList` on its last
+    line were one module piece of lines 1-2646, the whole file for an agent reading its span (probe 181): a piece
+    ends before it would skip more than MODULE_PIECE_LINES lines of definitions."""
+    body = "".join(f"        x = x + {i}\n" for i in range(100))
+    src = ('"""Sorted list."""\nimport bisect\n\n\nclass SortedList:\n    def add(self, x):\n' + body + "        return x\n\n\n"
+           "SortedListWithKey = SortedList\n").encode()
+    pieces = [(u.start_line, u.end_line) for u in parse_source(src, "python", "sortedlist.py") if u.kind == "module"]
+    assert pieces == [(1, 2), (110, 110)], pieces
+    short = b'"""Short."""\nimport bisect\n\n\ndef f(x):\n    return x\n\n\nALIAS = f\n'
+    assert [(u.start_line, u.end_line) for u in parse_source(short, "python", "s.py") if u.kind == "module"] == [(1, 9)]
