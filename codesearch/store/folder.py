@@ -20,7 +20,8 @@ from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
 from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
-                               StorageError, UntrustedIndexError)
+                               StorageError, UntrustedIndexError, UsageError)
+from codesearch.safetext import printable
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
 from codesearch.store.names import REBUILD_LOCK_NAME, SERVER_LOG, SERVER_STATE, SOCKET_NAME, WATCH_STATE
@@ -64,15 +65,18 @@ class Store:
         """
         root = root.resolve()
         folder = canonical_folder(cfg.index_path(root))
+        if folder == root or folder in root.parents:
+            raise UsageError(f"the index folder {printable(folder)} (--index-dir) is the repository {printable(root)} "
+                             "or a folder above it: name a new or empty folder for the index")
         try:  # `--index-dir /x/new/folder`: its missing parents are made, as the folder itself is
             folder.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
                                   "in a folder you can write") from None
         with creation_lock(folder.parent):
-            record = cls._verified_or_aside(folder, root)
+            record = cls._verified_or_aside(folder, root, named=bool(cfg.index_dir))
             if record is None:
-                writable(folder.parent, "create the index")
+                writable(folder if os.path.lexists(folder) else folder.parent, "create the index")
                 return cls._create_new(root, folder, cfg)
             writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
@@ -80,9 +84,10 @@ class Store:
         return cls._checked(root, folder, catalog, cfg, record)
 
     @staticmethod
-    def _verified_or_aside(folder: Path, root: Path) -> "trust.TrustRecord | None":
+    def _verified_or_aside(folder: Path, root: Path, named: bool = False) -> "trust.TrustRecord | None":
         """The folder's record (re-sealed when this user wrote it for another path), or None once a folder
-        that is not ours was set aside (or there was none)."""
+        that is not ours was set aside (or there was none, or it is an empty one to adopt). A folder the user
+        named (--index-dir) that holds anything an index does not write is refused, never moved."""
         if not os.path.lexists(folder):
             return None
         try:
@@ -90,6 +95,8 @@ class Store:
         except UntrustedIndexError as exc:
             moved = trust.moved_record(folder)
             if moved is None:
+                if not os.path.islink(folder) and (named or not os.listdir(folder)) and _adopted(folder):
+                    return None
                 trust.set_aside(folder, f"{exc}")
                 return None
         writable(folder, "re-seal the index of the moved repository")
@@ -142,7 +149,7 @@ class Store:
     def _create_new(cls, root: Path, folder: Path, cfg: Config, as_path: Path | None = None) -> "Store":
         """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret (for
         as_path when it is built beside the folder it will replace)."""
-        folder.mkdir(parents=True, mode=0o700)
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # (an empty folder of ours is adopted: _adopted)
         atomic_write_text(folder / ".gitignore", "# written by codesearch: never commit the index\n*\n")
         catalog = Catalog(folder)
         index_id = trust.new_index_id()
@@ -438,6 +445,27 @@ def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
         return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
                             "the index in a folder you can write")
     return None
+
+
+def _adopted(folder: Path) -> bool:
+    """True when folder is empty and this user's (it becomes the index folder, mode 0700); False when it holds only
+    what an index writes (an index we did not write: set aside); UsageError when it holds anything else."""
+    try:
+        foreign = trust.foreign_entries(folder)
+        empty = not os.listdir(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot read the index folder {printable(folder)} ({exc.strerror}): name a new or empty "
+                         "folder for the index with --index-dir") from None
+    if foreign:
+        shown = ", ".join(printable(name) for name in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise UsageError(f"the index folder {printable(folder)} (--index-dir) holds other files ({shown}): name a new "
+                         "or empty folder for the index; nothing was moved")
+    if not empty:
+        return False
+    trust.check_entries(folder)  # another user's empty folder is not adopted
+    writable(folder, "create the index")
+    os.chmod(folder, 0o700)
+    return True
 
 
 def writable(folder: Path, what: str) -> None:

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.errors import CodesearchError, UntrustedIndexError
-from codesearch.store.safefiles import atomic_write_text, check_entry, create_exclusive, read_bytes, read_text
-from codesearch.store.names import FOLDER_ENTRIES, TRUST_NAME
+from codesearch.store.safefiles import (TEMP_PATTERN, atomic_write_text, check_entry, create_exclusive, read_bytes,
+                                       read_text)
+from codesearch.store.names import CATALOG_NAME, FOLDER_ENTRIES, TRUST_NAME
 
 
 SECRET_NAME = "secret"
@@ -145,6 +146,13 @@ def moved_record(folder: Path) -> TrustRecord | None:
     if not hmac.compare_digest(mac("folder", identity), record["mac"]):
         return None
     return TrustRecord(record["index_id"], Path(record["root"]))
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """The names in folder that no index writes (sorted): a folder holding any is the user's, never set aside."""
+    return sorted(name for name in os.listdir(folder)
+                  if name not in FOLDER_ENTRIES and not TEMP_PATTERN.match(name)
+                  and not (name.startswith(CATALOG_NAME) and ".damaged-" in name))
 
 
 def set_aside(folder: Path, why: str) -> Path:
