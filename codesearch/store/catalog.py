@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from codesearch.errors import CodesearchError, IndexDataError
+from codesearch.errors import CodesearchError, IndexDataError, StorageError, storage_kind
 from codesearch.parse.documents import LEXICAL_ONLY
 from codesearch.parse.lexical import FIELDS, unit_fields
 from codesearch.store.locate import CATALOG_NAME
@@ -552,6 +552,10 @@ class Catalog:
             elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
         except sqlite3.DatabaseError as exc:
+            if storage_kind(exc) is not None:  # a full disk or quota while migrating: the catalog is sound
+                raise StorageError(f"cannot write the catalog {self.path} ({exc}): the disk is full, a quota or "
+                                   "file-size limit is reached, or it is read-only; free some space and run the "
+                                   "command again (nothing was lost)") from exc
             raise CodesearchError(f"the catalog {self.path} is damaged ({exc}); rebuild it with `codesearch index --rebuild`") from exc
         self.identity = self.identity or _file_identity(self.path)  # a new catalog exists once connected
 

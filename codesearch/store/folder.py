@@ -20,7 +20,7 @@ from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
 from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
-                               StorageError, UntrustedIndexError, UsageError)
+                               StorageError, UntrustedIndexError, UsageError, storage_kind)
 from codesearch.safetext import printable
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
@@ -119,7 +119,7 @@ class Store:
                 return catalog
             catalog.close()
             why = "is empty" if empty else "is not the one its trust record vouches for"
-        except UntrustedIndexError:
+        except (UntrustedIndexError, StorageError):
             raise
         except CodesearchError as exc:
             why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
@@ -429,19 +429,18 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
-    """The one line for a full disk (how much is free, where, that nothing was lost) or a read-only
-    index folder; None when exc is neither."""
-    text = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+    """The one line for a full disk, quota or file-size limit (how much is free, where, that nothing was lost)
+    or a read-only index folder; None when exc is neither."""
+    kind = storage_kind(exc)
+    if kind == "full":
         try:
             free = shutil.disk_usage(folder).free
         except OSError:
             free = 0
-        return StorageError(f"the disk holding {folder} is full ({free / 1e6:.1f} MB free): nothing was lost, "
-                            "the index keeps every batch committed so far; free some space and run "
-                            "`codesearch index` again to go on where it stopped")
-    if code in (errno.EROFS, errno.EACCES) or "readonly database" in text or "read-only file system" in text:
+        return StorageError(f"the disk holding {folder} is full, or a quota or file-size limit (ulimit -f) is reached "
+                            f"({free / 1e6:.1f} MB free): nothing was lost, the index keeps every batch committed so "
+                            "far; free some space and run `codesearch index` again to go on where it stopped")
+    if kind == "read-only":
         return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
                             "the index in a folder you can write")
     return None
@@ -466,6 +465,19 @@ def _adopted(folder: Path) -> bool:
     writable(folder, "create the index")
     os.chmod(folder, 0o700)
     return True
+
+
+@contextlib.contextmanager
+def storage_errors(folder: Path) -> Iterator[None]:
+    """Writes into the index at folder: a full disk, quota, file-size limit or read-only folder ends them with
+    storage_error's one line (nothing committed is lost)."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+        error = storage_error(exc, folder)
+        if error is None:
+            raise
+        raise error from None
 
 
 def writable(folder: Path, what: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,7 +20,7 @@ from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
 from codesearch.store.catalog import REREAD_KEY
-from codesearch.store.folder import Store, storage_error
+from codesearch.store.folder import Store, storage_errors
 from codesearch.parse.walk import HAND_WRITTEN_TIMES, SourceFile, WalkStats, source_file, walk
 from codesearch.errors import ModelError
 
@@ -147,7 +146,8 @@ class Indexer:
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         self._order: Recency | None = None  # asked once per sync, when first needed
         self._static: StaticEmbedder | None = None
-        store.check_model(embedder.model_id, embedder.dim)
+        with storage_errors(store.folder):
+            store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim,
                                                  vectors_key(embedder.model_id, embedder.max_length, embedder.legacy_length,
                                                              embedder.vector_precision))
@@ -155,13 +155,8 @@ class Indexer:
     def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
         lost nothing (every batch is its own transaction)."""
-        try:
+        with storage_errors(self.store.folder):
             return self._sync(paths, save, embed)
-        except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
-            error = storage_error(exc, self.store.folder)
-            if error is None:
-                raise
-            raise error from None
 
     def _sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.

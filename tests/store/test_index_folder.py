@@ -3,15 +3,19 @@ unwritable disk under the caches, a catalog from a newer codesearch, a damaged v
 
 from __future__ import annotations
 
+import errno
+import os
+import resource
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from codesearch.config import Config
 from codesearch.errors import UsageError
-from codesearch.store.folder import Store
+from codesearch.store.folder import Store, storage_error
 
-from conftest import cli_run
+from conftest import cli_run, mount, run_cli, umount
 
 
 def _lines(stderr: str) -> list[str]:
@@ -72,3 +76,66 @@ def test_an_index_dir_holding_only_index_files_is_still_set_aside(sample_repo: P
     store.close()
     (aside,) = tmp_path.glob("idx.untrusted-*")
     assert (aside / "catalog.sqlite").read_bytes() == b"not ours" and "moved it to" in capfd.readouterr().err
+
+
+# -- fault 2: a full disk, quota or file-size limit under the shared caches ---------------------------------------
+
+def _fill(folder: Path) -> None:
+    """Write into folder until its filesystem has no byte left."""
+    with open(folder / "filler", "wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def test_a_full_disk_under_the_shared_caches_skips_them_with_one_note(sample_repo: Path, tmp_path: Path,
+                                                                       tiny_bloom: Path) -> None:
+    """fault1 #2: with ~/.cache on a full disk `index` said "the shared embedding cache ... is damaged (database or
+    disk is full); delete it" and `query` the same of the static token cache, both exit 2. The cache is only a
+    cache: both now go on without it, each with one note saying why."""
+    full = tmp_path / "full"
+    full.mkdir()
+    mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(full))
+    try:
+        (full / "cache").mkdir()
+        _fill(full)
+        env = {"XDG_CACHE_HOME": str(full / "cache")}
+        made = cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo), env=env)
+        assert made.returncode == 0, made.stderr
+        notes = _lines(made.stderr)
+        assert len(notes) == 1 and str(full / "cache") in notes[0] and "going on without them" in notes[0], made.stderr
+        asked = run_cli("query", "--no-server", "-k", "3", "retry", cwd=sample_repo, env=env)  # (a process of its own)
+        assert asked.returncode == 0 and asked.stdout, asked.stderr
+        assert "damaged" not in made.stderr + asked.stderr and "going on without them" in asked.stderr
+    finally:
+        umount(full)
+
+
+@pytest.mark.parametrize("limit_bytes", [100_000, 300_000])  # while the new catalog is made; while the sync writes
+def test_a_file_size_limit_says_so_in_one_line(tmp_path: Path, tiny_bloom: Path, limit_bytes: int) -> None:
+    """fault1 #2: `index` under `ulimit -f` ended in "unexpected error: OperationalError: disk I/O error" (SQLite's
+    IOERR_WRITE over EFBIG), or called the new catalog damaged. Now one line: the folder, a quota or file-size limit,
+    nothing lost, exit 2."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    body = "".join(f"    total += value_{j} * {j}\n" for j in range(60))
+    for i in range(120):
+        (root / f"m{i:03d}.py").write_text(f"def compute_{i}(value):\n    total = 0\n{body}    return total\n")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, resource.RLIM_INFINITY))  # noqa: E731
+    result = run_cli("index", "-q", "--no-shared-cache", "--model", str(tiny_bloom), str(root), preexec=limit)
+    lines = _lines(result.stderr)
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "file-size limit" in lines[0] and str(root / ".codesearch") in lines[0] and "nothing was lost" in lines[0]
+
+
+@pytest.mark.parametrize("error", [OSError(errno.EDQUOT, os.strerror(errno.EDQUOT)),
+                                   OSError(errno.EFBIG, os.strerror(errno.EFBIG)),
+                                   sqlite3.OperationalError("database or disk is full")])
+def test_a_quota_or_size_limit_is_a_full_disk_not_damage(error: Exception, tmp_path: Path) -> None:
+    """fault1 #2: storage_error knew ENOSPC only; a quota (EDQUOT), a file-size limit (EFBIG) and SQLite's full
+    database are the same for the user: space ran out, nothing was lost."""
+    said = storage_error(error, tmp_path)
+    assert said is not None and "is full" in str(said) and "nothing was lost" in str(said)
