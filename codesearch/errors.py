@@ -52,6 +52,10 @@ class StorageError(CodesearchError):
     """The disk under an index is full or read-only: nothing committed was lost."""
 
 
+class NewerIndexError(CodesearchError):
+    """An index written by a newer codesearch: never read or rewritten in an older schema."""
+
+
 def storage_kind(exc: BaseException) -> str | None:
     """'full' when exc says the disk, a quota or a file-size limit stopped a write, 'read-only' when the place
     cannot be written at all, else None: so callers say what happened instead of "damaged"."""

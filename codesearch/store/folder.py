@@ -20,7 +20,7 @@ from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
 from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
-                               StorageError, UntrustedIndexError, UsageError, storage_kind)
+                               NewerIndexError, StorageError, UntrustedIndexError, UsageError, storage_kind)
 from codesearch.safetext import printable
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
@@ -80,7 +80,7 @@ class Store:
                 return cls._create_new(root, folder, cfg)
             writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
-            catalog = cls._sound_catalog(folder, root, record)
+            catalog = cls._sound_catalog(folder, root, record, replace_newer=rebuild)
         return cls._checked(root, folder, catalog, cfg, record)
 
     @staticmethod
@@ -106,9 +106,10 @@ class Store:
         return trust.TrustRecord(moved.index_id, root)
 
     @staticmethod
-    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord") -> Catalog:
+    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord", replace_newer: bool = False) -> Catalog:
         """The folder's catalog when it opens and is the one the record names; else it is set aside (kept)
-        and a new empty one takes its place (a sync refills it, vectors from the caches)."""
+        and a new empty one takes its place (a sync refills it, vectors from the caches). One a newer codesearch
+        wrote is refused (NewerIndexError), unless replace_newer (`index --rebuild`) sets it aside too."""
         empty = catalog_is_empty(folder)
         try:
             catalog = Catalog(folder)
@@ -121,8 +122,12 @@ class Store:
             why = "is empty" if empty else "is not the one its trust record vouches for"
         except (UntrustedIndexError, StorageError):
             raise
+        except NewerIndexError:
+            if not replace_newer:
+                raise
+            why = "was written by a newer codesearch, and --rebuild replaces it"
         except CodesearchError as exc:
-            why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
+            why = f"is damaged ({short_reason(exc.__cause__ or exc, folder / CATALOG_NAME)})"
         writable(folder, "set the damaged catalog aside")
         model = sealed_model(folder, record.index_id)  # the model it was made with, from its sealed vector sidecar
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -501,6 +506,15 @@ def sealed_model(folder: Path, index_id: str) -> tuple[str, int] | None:
             or not 0 < dim <= MAX_DIM:
         return None
     return model, dim
+
+
+def short_reason(exc: BaseException, path: Path, limit: int = 80) -> str:
+    """exc's words for a line that already names path: the path said by its name only, cut at a word (never
+    mid-word, never the path cut instead of the reason)."""
+    text = str(exc).replace(str(path), path.name)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 def catalog_is_empty(folder: Path) -> bool:

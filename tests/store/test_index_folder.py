@@ -139,3 +139,43 @@ def test_a_quota_or_size_limit_is_a_full_disk_not_damage(error: Exception, tmp_p
     database are the same for the user: space ran out, nothing was lost."""
     said = storage_error(error, tmp_path)
     assert said is not None and "is full" in str(said) and "nothing was lost" in str(said)
+
+
+# -- fault 3: a catalog written by a newer codesearch ---------------------------------------------------------------
+
+def _from_the_future(root: Path) -> None:
+    db = sqlite3.connect(root / ".codesearch" / "catalog.sqlite")
+    db.execute("PRAGMA user_version = 999")
+    db.commit()
+    db.close()
+
+
+def test_index_refuses_a_catalog_from_a_newer_codesearch_and_sets_nothing_aside(sample_repo: Path, tiny_bloom: Path) -> None:
+    """fault1 #3: `index` called a catalog of schema 999 "damaged (/…/catalog.sqlite was written b)" (cut mid-word),
+    set it aside and rebuilt it in the old schema (two installs ping-pong the index). Now `index` refuses it as
+    query does, one line: upgrade, or `index --rebuild` to replace it; nothing set aside."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    _from_the_future(sample_repo)
+    refused = cli_run("index", "-q", str(sample_repo))
+    lines = _lines(refused.stderr)
+    assert refused.returncode == 2 and len(lines) == 1, refused.stderr
+    assert "newer codesearch" in lines[0] and "upgrade" in lines[0] and "index --rebuild" in lines[0]
+    assert "damaged" not in refused.stderr and not list((sample_repo / ".codesearch").glob("*.damaged-*"))
+    asked = cli_run("query", "--no-server", "retry", cwd=sample_repo)
+    assert asked.returncode == 2 and "newer codesearch" in asked.stderr
+    rebuilt = cli_run("index", "-q", "--rebuild", str(sample_repo))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "newer codesearch" in rebuilt.stderr and list((sample_repo / ".codesearch").glob("catalog.sqlite.damaged-*"))
+    assert cli_run("query", "--no-server", "retry", cwd=sample_repo).returncode == 0
+
+
+def test_a_damaged_catalogs_reason_is_shortened_never_its_path(sample_repo: Path, tiny_bloom: Path, capfd) -> None:
+    """fault1 #3: the reason was cut at 80 characters, the path included, so a deep folder left "(/work/…/catalog.sqlite
+    was written b)". The reason is said without the path, whole words only."""
+    from codesearch.store.folder import short_reason
+    from codesearch.errors import CodesearchError
+
+    path = sample_repo / ("deep" * 30) / "catalog.sqlite"
+    reason = short_reason(CodesearchError(f"{path} is not a database of ours: " + "word " * 40), path)
+    assert str(path) not in reason and reason.startswith("catalog.sqlite is not a database") and len(reason) <= 90
+    assert reason.endswith("...") and not reason[:-3].endswith("wor")
