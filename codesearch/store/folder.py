@@ -49,6 +49,7 @@ class Store:
         self._vectors_generation = -1
         self._vectors_made: tuple = (None, None)  # the token budget and precision the loaded vectors were made at
         self.unsaved_changes = 0
+        self.rebuilt_vectors = False  # True while the vectors in memory were rebuilt from the catalog, not yet saved
         self.lock = WriterLock(folder)
         self.created = False  # True when this Store made the folder (a failed first index removes it again)
         self.final: Path | None = None  # set while this folder is a rebuild made beside `final`
@@ -377,7 +378,8 @@ class Store:
         self.unsaved_changes += changes
 
     def save_vectors(self, force: bool = False) -> None:
-        """Write the vector file when forced, missing, or behind by many changes; readers diff the rest.
+        """Write the vector file when forced, missing, rebuilt (it was damaged: every reader would rebuild it again)
+        or behind by many changes; readers diff the rest.
 
         Rewriting a 100k-vector file takes over a second, while a reader diffs a few changes in
         milliseconds, so small syncs leave the file as it is.
@@ -385,10 +387,10 @@ class Store:
         if self._vectors is None or self._vectors_generation != self.catalog.generation or self.replaced():
             return  # (a folder swapped in under this store is another index's: nothing of this one goes there)
         missing = not (self.folder / INDEX_NAME).exists()
-        if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
+        if force or missing or self.rebuilt_vectors or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "",
                                lambda meta: trust.seal_sidecar(self.index_id, meta))
-            self.unsaved_changes = 0
+            self.unsaved_changes, self.rebuilt_vectors = 0, False
 
     def index_bytes(self) -> int:
         total = 0

@@ -179,3 +179,22 @@ def test_a_damaged_catalogs_reason_is_shortened_never_its_path(sample_repo: Path
     reason = short_reason(CodesearchError(f"{path} is not a database of ours: " + "word " * 40), path)
     assert str(path) not in reason and reason.startswith("catalog.sqlite is not a database") and len(reason) <= 90
     assert reason.endswith("...") and not reason[:-3].endswith("wor")
+
+
+# -- fault 4: a damaged vector file --------------------------------------------------------------------------------
+
+def test_the_next_index_writes_a_damaged_vector_file_again_and_says_so(sample_repo: Path, tiny_bloom: Path) -> None:
+    """fault1 #4: a garbage vectors.hnsw was rebuilt in memory by every query (seconds at 100k units) and never
+    written back: `index` said "0 embedded now" and left it. Now the next index writes it again, saying so."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    vector_file = sample_repo / ".codesearch" / "vectors.hnsw"
+    vector_file.write_bytes(b"garbage" * 100)
+    synced = cli_run("index", str(sample_repo))
+    assert synced.returncode == 0, synced.stderr
+    assert "vectors.hnsw" in synced.stdout + synced.stderr and "wrote it again" in synced.stdout + synced.stderr
+    assert vector_file.read_bytes() != b"garbage" * 100
+    store = Store.open(sample_repo, Config())
+    try:
+        assert len(store.vectors()) == 8 and not store.rebuilt_vectors  # loaded from the file, not rebuilt
+    finally:
+        store.close()
