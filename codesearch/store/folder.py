@@ -79,6 +79,7 @@ class Store:
             if record is None:
                 writable(folder if os.path.lexists(folder) else folder.parent, "create the index")
                 return cls._create_new(root, folder, cfg)
+            trust.secure_modes(folder)
             writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
             catalog = cls._sound_catalog(folder, root, record, replace_newer=rebuild)
@@ -255,6 +256,7 @@ class Store:
                 raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
                                           "to set it aside and build your own") from None
             record = trust.TrustRecord(moved.index_id, root)  # ours, for the path the repository had before
+        trust.secure_modes(folder)
         return cls._checked(record.root, folder, Catalog(folder), cfg, record)
 
     def close(self) -> None:

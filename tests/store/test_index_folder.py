@@ -198,3 +198,41 @@ def test_the_next_index_writes_a_damaged_vector_file_again_and_says_so(sample_re
         assert len(store.vectors()) == 8 and not store.rebuilt_vectors  # loaded from the file, not rebuilt
     finally:
         store.close()
+
+
+# -- fault 5: an index folder or file other users can write ---------------------------------------------------------
+
+def _loosen(folder: Path) -> None:
+    folder.chmod(0o777)
+    (folder / "catalog.sqlite").chmod(0o666)
+
+
+def test_index_sets_a_world_writable_index_folder_back_and_says_so(sample_repo: Path, tiny_bloom: Path) -> None:
+    """fault1 #5: `chmod 777 .codesearch; chmod 666 .codesearch/*` was accepted silently, though another local user
+    could rewrite the catalog in place (the owner stays this user). `index` now sets the folder back to 0700 and
+    the files to 0600, saying so in one line."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    folder = sample_repo / ".codesearch"
+    _loosen(folder)
+    synced = cli_run("index", "-q", str(sample_repo))
+    lines = _lines(synced.stderr)
+    assert synced.returncode == 0 and len(lines) == 1, synced.stderr
+    assert "writable by other users" in lines[0] and "0700" in lines[0] and str(folder) in lines[0]
+    assert folder.stat().st_mode & 0o777 == 0o700 and (folder / "catalog.sqlite").stat().st_mode & 0o777 == 0o600
+    assert not list(sample_repo.glob(".codesearch.untrusted-*"))
+
+
+def test_query_refuses_a_world_writable_index_it_cannot_set_back(sample_repo: Path, tiny_bloom: Path) -> None:
+    """fault1 #5: a reader that cannot set the modes back (here a read-only mount) refuses the index in one line,
+    exit 2, saying what to run; before, it read it silently."""
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
+    _loosen(sample_repo / ".codesearch")
+    mount("--bind", str(sample_repo), str(sample_repo))
+    try:
+        mount("-o", "remount,bind,ro", str(sample_repo))
+        asked = cli_run("query", "--no-server", "--mode", "lexical", "retry", cwd=sample_repo)
+    finally:
+        umount(sample_repo)
+    lines = _lines(asked.stderr)
+    assert asked.returncode == 2 and len(lines) == 1 and asked.stdout == "", asked.stderr
+    assert "writable by other users" in lines[0] and "chmod" in lines[0]
