@@ -86,9 +86,9 @@ def skip_unwritable(path: Path, exc: BaseException) -> None:
     caches: nothing is lost)."""
     if str(path.parent) not in _noted:
         _noted.add(str(path.parent))
-        print(f"codesearch: note: cannot write the shared caches in {path.parent} ({exc}: a full disk, a quota or "
-              "file-size limit, or read-only); going on without them (they are only caches); free some space "
-              "there, or turn them off with --no-shared-cache", file=sys.stderr)
+        print(f"codesearch: note: cannot write the shared caches in {path.parent} ({exc}: the disk is full, over a "
+              "quota or file-size limit, or read-only); going on without them, nothing is lost (they are only caches); "
+              "free some space there, or turn them off with --no-shared-cache", file=sys.stderr)
 
 
 def _open_user_db(path: Path, what: str, prepare: Callable[[sqlite3.Connection], object]) -> sqlite3.Connection:
