@@ -727,7 +727,7 @@ def import_bundle(file: Path, start: Path, cfg: Config) -> tuple[bundles.BundleI
     The model is --model, else the one the index covering start records (opened through its trust check:
     an untrusted folder is refused), else the bundle's own. Its dimension and recipe come from the index or
     the model's config when it is here, else from the bundle; no model is resolved or downloaded."""
-    shared = SharedCache.for_config(cfg)
+    shared = SharedCache.for_config(cfg, required=True)
     if shared is None:
         raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
     try:

@@ -91,15 +91,34 @@ def _words() -> list[str]:
     return ["retry failed http calls parse the configuration file send an email reverse a string"] * 20
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
-    """Run the real console entry point in a subprocess."""
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300, preexec=None):
+    """Run the real console entry point in a subprocess (preexec: run in the child first, as a ulimit)."""
     import os
     import subprocess
     import sys
 
     full_env = {**os.environ, **(env or {})}
     cmd = [sys.executable, "-c", "from codesearch.cli import main; main()", *args]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env)
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env,
+                          preexec_fn=preexec)
+
+
+def mount(*args: str) -> None:
+    """Run mount as root (CI runs as root); skip the test, saying why, where mounting is not allowed."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs / a read-only bind mount")
+    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"mount not allowed here: {result.stderr.strip()}")
+
+
+def umount(path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
 def cli_run(*args: str, cwd: Path | None = None, env: dict | None = None):

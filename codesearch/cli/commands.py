@@ -760,7 +760,7 @@ def _shared_cache():
     from codesearch.store.embedcache import SharedCache
     from codesearch.errors import UsageError
 
-    found = SharedCache.for_config(_config())
+    found = SharedCache.for_config(_config(), required=True)
     if found is None:
         raise UsageError("the shared embedding cache is off (CODESEARCH_SHARED_CACHE=0); unset it to use `codesearch cache`")
     return found

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from codesearch.errors import CodesearchError, IndexDataError
+from codesearch.errors import CodesearchError, IndexDataError, NewerIndexError, StorageError, storage_kind
 from codesearch.parse.documents import LEXICAL_ONLY
 from codesearch.parse.lexical import FIELDS, unit_fields
 from codesearch.store.locate import CATALOG_NAME
@@ -552,9 +552,13 @@ class Catalog:
             self.db.execute("PRAGMA foreign_keys=ON")
             if not readonly and not frozen:
                 self._migrate()
-            elif self.db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
-                raise CodesearchError(f"{self.path} was written by a newer codesearch; upgrade codesearch")
+            elif (version := self.db.execute("PRAGMA user_version").fetchone()[0]) > SCHEMA_VERSION:
+                raise self._newer(version)
         except sqlite3.DatabaseError as exc:
+            if storage_kind(exc) is not None:  # a full disk or quota while migrating: the catalog is sound
+                raise StorageError(f"cannot write the catalog {self.path} ({exc}): the disk is full, a quota or "
+                                   "file-size limit is reached, or it is read-only; free some space and run the "
+                                   "command again (nothing was lost)") from exc
             raise CodesearchError(f"the catalog {self.path} is damaged ({exc}); rebuild it with `codesearch index --rebuild`") from exc
         self.identity = self.identity or _file_identity(self.path)  # a new catalog exists once connected
 
@@ -565,10 +569,16 @@ class Catalog:
         now = _file_identity(self.path)
         return now is not None and self.identity is not None and now != self.identity
 
+    def _newer(self, version: int) -> NewerIndexError:
+        """The one line for a catalog of a newer schema: never rewritten in this one (two installs would ping-pong)."""
+        return NewerIndexError(f"{self.path} was written by a newer codesearch (schema {version}; this one reads up to "
+                               f"{SCHEMA_VERSION}): upgrade codesearch, or run `codesearch index --rebuild` to replace "
+                               "it with a new index (the old catalog is kept aside)")
+
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise CodesearchError(f"{self.path} was written by a newer codesearch (schema {version}); upgrade codesearch")
+            raise self._newer(version)
         self.migrated_from = version if 0 < version < SCHEMA_VERSION else None
         if self.migrated_from and any(_FILL_WORDS in MIGRATIONS[n] for n in range(version, SCHEMA_VERSION)):
             units = self.db.execute("SELECT count(*) FROM functions").fetchone()[0]

@@ -4,8 +4,10 @@ two-level lookup (the index's own cache, then the shared one, then the model) th
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +17,7 @@ import numpy as np
 
 from codesearch.store.catalog import Catalog, in_chunks
 from codesearch.config import Config, cache_root
-from codesearch.errors import CodesearchError, UsageError
+from codesearch.errors import CodesearchError, StorageError, UsageError, storage_kind
 
 CACHE_FILE = "embeddings.sqlite"
 TOKENS_FILE = "static_tokens.sqlite"  # distilled token vectors of the static tier (codesearch.embed.static)
@@ -54,7 +56,11 @@ def shared_cache_summary(cfg: Config) -> dict:
     path = cache_root() / CACHE_FILE
     info = {"enabled": cfg.shared_cache, "path": str(path), "bytes": 0, "vectors": 0}
     if path.exists():
-        cache = SharedCache(path)
+        try:
+            cache = SharedCache(path)
+        except StorageError:  # (a cache its disk cannot take a write to: what it holds is not read now)
+            info["bytes"] = path.stat().st_size
+            return info
         try:
             info["bytes"], info["vectors"] = cache.file_bytes(), cache.count()
         finally:
@@ -70,6 +76,40 @@ def vectors_key(model_id: str, tokens: int, legacy: int, precision: str = "fp32"
     two precisions are never under one key."""
     key = model_id if tokens == legacy else f"{model_id}@{tokens}"
     return key + ("+int8" if precision == "int8" else "")
+
+
+_noted: set[str] = set()
+
+
+def skip_unwritable(path: Path, exc: BaseException) -> None:
+    """Say once per cache folder that its caches are skipped because they cannot be written (they are only
+    caches: nothing is lost)."""
+    if str(path.parent) not in _noted:
+        _noted.add(str(path.parent))
+        print(f"codesearch: note: cannot write the shared caches in {path.parent} ({exc}: the disk is full, over a "
+              "quota or file-size limit, or read-only); going on without them, nothing is lost (they are only caches); "
+              "free some space there, or turn them off with --no-shared-cache", file=sys.stderr)
+
+
+def _open_user_db(path: Path, what: str, prepare: Callable[[sqlite3.Connection], object]) -> sqlite3.Connection:
+    """A user cache's database, prepared; StorageError when its disk cannot take a write, else a damaged file's line."""
+    db = None
+    try:
+        db = _user_db(path)
+        prepare(db)
+        return db
+    except (sqlite3.DatabaseError, OSError) as exc:
+        if db is not None:
+            db.close()
+        if storage_kind(exc) is not None:
+            raise StorageError(f"cannot write {what} {path} ({exc}): its disk is full, over a quota or a file-size "
+                               "limit, or read-only; free some space there, or turn the shared cache off with "
+                               "--no-shared-cache") from exc
+        if isinstance(exc, OSError):
+            raise CodesearchError(f"cannot open {what} {path} ({exc.strerror}): turn the shared cache off with "
+                                  "--no-shared-cache") from exc
+        raise CodesearchError(f"{what} {path} is damaged ({exc}); delete it, "
+                              "or turn the shared cache off with --no-shared-cache") from exc
 
 
 def _user_db(path: Path) -> sqlite3.Connection:
@@ -92,18 +132,26 @@ class SharedCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self.db = _user_db(path)
-            if not self._has_table():
-                self._write(lambda db: [db.execute(stmt) for stmt in _SCHEMA.split(";") if stmt.strip()])
-        except sqlite3.DatabaseError as exc:
-            raise CodesearchError(f"the shared embedding cache {path} is damaged ({exc}); delete it, "
-                                  "or turn it off with --no-shared-cache") from exc
+        self.db = _open_user_db(path, "the shared embedding cache", self._prepare)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        if not self._has_table():
+            self._write(lambda db: [db.execute(stmt) for stmt in _SCHEMA.split(";") if stmt.strip()])
 
     @classmethod
-    def for_config(cls, cfg: Config) -> "SharedCache | None":
-        """The user's shared cache, or None when the config turns it off."""
-        return cls(cache_root() / CACHE_FILE) if cfg.shared_cache else None
+    def for_config(cls, cfg: Config, required: bool = False) -> "SharedCache | None":
+        """The user's shared cache, or None when the config turns it off or (unless required: the `cache` commands)
+        its disk cannot take a write."""
+        if not cfg.shared_cache:
+            return None
+        try:
+            return cls(cache_root() / CACHE_FILE)
+        except StorageError as exc:
+            if required:
+                raise
+            skip_unwritable(cache_root() / CACHE_FILE, exc.__cause__ or exc)
+            return None
 
     def close(self) -> None:
         self.db.close()
@@ -123,10 +171,11 @@ class SharedCache:
                 continue
             try:
                 fn(self.db)
+                self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # (a failed COMMIT may have ended it already)
+                    self.db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
             return
 
     # -- vectors -------------------------------------------------------------------------------
@@ -233,12 +282,8 @@ class TokenCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self.db = _user_db(path)
-            self.db.execute(self._SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise CodesearchError(f"the static token cache {path} is damaged ({exc}); delete it, "
-                                  "or turn the shared cache off with --no-shared-cache") from exc
+        self.db = _open_user_db(path, "the static token cache", lambda db: db.execute(self._SCHEMA))
+        self.writable = True  # False once a write failed for want of space: distilled vectors stay in memory only
         self._lock = threading.Lock()  # one connection, used from the sync and the search threads
 
     @classmethod
@@ -246,7 +291,11 @@ class TokenCache:
         """The user's token cache, or one held in memory for this process when cfg turns the shared cache off."""
         if not cfg.shared_cache:
             return MemoryTokens()
-        return cls(cache_root() / TOKENS_FILE)
+        try:
+            return cls(cache_root() / TOKENS_FILE)
+        except StorageError as exc:
+            skip_unwritable(cache_root() / TOKENS_FILE, exc.__cause__ or exc)
+            return MemoryTokens()
 
     def close(self) -> None:
         self.db.close()
@@ -270,13 +319,19 @@ class TokenCache:
         """Keep distilled vectors (one transaction; another process may have kept the same ones: same values)."""
         rows = [(model, recipe, int(t), np.asarray(v, dtype="<f4").tobytes()) for t, v in zip(tokens, vectors)]
         with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            if not self.writable:
+                return
             try:
+                self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany("INSERT OR REPLACE INTO tokens(model, recipe, token, vector) VALUES (?, ?, ?, ?)", rows)
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+                self.db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                if storage_kind(exc) is None:
+                    raise
+                self.writable = False
+                skip_unwritable(self.path, exc)
 
     def count(self, model: str | None = None) -> int:
         with self._lock:
@@ -312,7 +367,7 @@ class Embeddings:
         have = self.catalog.cached_hashes(self.model_id, hashes)
         todo = [h for h in hashes if h not in have]
         if self.shared is not None and todo:
-            found = self.shared.get(self.shared_key, todo, self.dim)
+            found = self._shared_or_skip(lambda shared: shared.get(self.shared_key, todo, self.dim)) or {}
             if found:
                 with self.catalog.transaction():
                     self.catalog.put_vectors(self.model_id, list(found), list(found.values()))
@@ -324,4 +379,18 @@ class Embeddings:
         with self.catalog.transaction():
             self.catalog.put_vectors(self.model_id, list(hashes), vectors)
         if self.shared is not None:
-            self.shared.put(self.shared_key, hashes, vectors)
+            self._shared_or_skip(lambda shared: shared.put(self.shared_key, hashes, vectors))
+
+    def _shared_or_skip(self, fn: Callable[[SharedCache], object]):
+        """fn(the shared cache); once its disk cannot take a write (full, a quota, read-only), the shared cache is
+        skipped for the rest of this run with one note and None returned: it is only a cache."""
+        shared = self.shared
+        assert shared is not None
+        try:
+            return fn(shared)
+        except sqlite3.DatabaseError as exc:
+            if storage_kind(exc) is None:
+                raise
+            skip_unwritable(shared.path, exc)
+            self.shared = None
+            return None

@@ -20,7 +20,8 @@ from codesearch.store import trust
 from codesearch.store.catalog import Catalog
 from codesearch.config import Config
 from codesearch.errors import (CodesearchError, IndexDataError, IndexLockedError, IndexMismatchError, NoIndexError,
-                               StorageError, UntrustedIndexError)
+                               NewerIndexError, StorageError, UntrustedIndexError, UsageError, storage_kind)
+from codesearch.safetext import printable
 from codesearch.store.locate import CATALOG_NAME, canonical_folder, default_root, find_index
 from codesearch.store.locks import WriterLock
 from codesearch.store.names import REBUILD_LOCK_NAME, SERVER_LOG, SERVER_STATE, SOCKET_NAME, WATCH_STATE
@@ -48,6 +49,7 @@ class Store:
         self._vectors_generation = -1
         self._vectors_made: tuple = (None, None)  # the token budget and precision the loaded vectors were made at
         self.unsaved_changes = 0
+        self.rebuilt_vectors = False  # True while the vectors in memory were rebuilt from the catalog, not yet saved
         self.lock = WriterLock(folder)
         self.created = False  # True when this Store made the folder (a failed first index removes it again)
         self.final: Path | None = None  # set while this folder is a rebuild made beside `final`
@@ -64,25 +66,30 @@ class Store:
         """
         root = root.resolve()
         folder = canonical_folder(cfg.index_path(root))
+        if folder == root or folder in root.parents:
+            raise UsageError(f"the index folder {printable(folder)} (--index-dir) is the repository {printable(root)} "
+                             "or a folder above it: name a new or empty folder for the index")
         try:  # `--index-dir /x/new/folder`: its missing parents are made, as the folder itself is
             folder.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
                                   "in a folder you can write") from None
         with creation_lock(folder.parent):
-            record = cls._verified_or_aside(folder, root)
+            record = cls._verified_or_aside(folder, root, named=bool(cfg.index_dir))
             if record is None:
-                writable(folder.parent, "create the index")
+                writable(folder if os.path.lexists(folder) else folder.parent, "create the index")
                 return cls._create_new(root, folder, cfg)
+            trust.secure_modes(folder)
             writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
-            catalog = cls._sound_catalog(folder, root, record)
+            catalog = cls._sound_catalog(folder, root, record, replace_newer=rebuild)
         return cls._checked(root, folder, catalog, cfg, record)
 
     @staticmethod
-    def _verified_or_aside(folder: Path, root: Path) -> "trust.TrustRecord | None":
+    def _verified_or_aside(folder: Path, root: Path, named: bool = False) -> "trust.TrustRecord | None":
         """The folder's record (re-sealed when this user wrote it for another path), or None once a folder
-        that is not ours was set aside (or there was none)."""
+        that is not ours was set aside (or there was none, or it is an empty one to adopt). A folder the user
+        named (--index-dir) that holds anything an index does not write is refused, never moved."""
         if not os.path.lexists(folder):
             return None
         try:
@@ -90,6 +97,8 @@ class Store:
         except UntrustedIndexError as exc:
             moved = trust.moved_record(folder)
             if moved is None:
+                if not os.path.islink(folder) and (named or not os.listdir(folder)) and _adopted(folder):
+                    return None
                 trust.set_aside(folder, f"{exc}")
                 return None
         writable(folder, "re-seal the index of the moved repository")
@@ -99,9 +108,10 @@ class Store:
         return trust.TrustRecord(moved.index_id, root)
 
     @staticmethod
-    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord") -> Catalog:
+    def _sound_catalog(folder: Path, root: Path, record: "trust.TrustRecord", replace_newer: bool = False) -> Catalog:
         """The folder's catalog when it opens and is the one the record names; else it is set aside (kept)
-        and a new empty one takes its place (a sync refills it, vectors from the caches)."""
+        and a new empty one takes its place (a sync refills it, vectors from the caches). One a newer codesearch
+        wrote is refused (NewerIndexError), unless replace_newer (`index --rebuild`) sets it aside too."""
         empty = catalog_is_empty(folder)
         try:
             catalog = Catalog(folder)
@@ -112,10 +122,14 @@ class Store:
                 return catalog
             catalog.close()
             why = "is empty" if empty else "is not the one its trust record vouches for"
-        except UntrustedIndexError:
+        except (UntrustedIndexError, StorageError):
             raise
+        except NewerIndexError:
+            if not replace_newer:
+                raise
+            why = "was written by a newer codesearch, and --rebuild replaces it"
         except CodesearchError as exc:
-            why = f"is damaged ({str(exc.__cause__ or exc)[:80]})"
+            why = f"is damaged ({short_reason(exc.__cause__ or exc, folder / CATALOG_NAME)})"
         writable(folder, "set the damaged catalog aside")
         model = sealed_model(folder, record.index_id)  # the model it was made with, from its sealed vector sidecar
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -142,7 +156,7 @@ class Store:
     def _create_new(cls, root: Path, folder: Path, cfg: Config, as_path: Path | None = None) -> "Store":
         """A fresh index folder: .gitignore, empty catalog, and a trust record under our secret (for
         as_path when it is built beside the folder it will replace)."""
-        folder.mkdir(parents=True, mode=0o700)
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # (an empty folder of ours is adopted: _adopted)
         atomic_write_text(folder / ".gitignore", "# written by codesearch: never commit the index\n*\n")
         catalog = Catalog(folder)
         index_id = trust.new_index_id()
@@ -242,6 +256,7 @@ class Store:
                 raise UntrustedIndexError(f"{exc}; nothing in it was read: run `codesearch index` in {root} "
                                           "to set it aside and build your own") from None
             record = trust.TrustRecord(moved.index_id, root)  # ours, for the path the repository had before
+        trust.secure_modes(folder)
         return cls._checked(record.root, folder, Catalog(folder), cfg, record)
 
     def close(self) -> None:
@@ -365,7 +380,8 @@ class Store:
         self.unsaved_changes += changes
 
     def save_vectors(self, force: bool = False) -> None:
-        """Write the vector file when forced, missing, or behind by many changes; readers diff the rest.
+        """Write the vector file when forced, missing, rebuilt (it was damaged: every reader would rebuild it again)
+        or behind by many changes; readers diff the rest.
 
         Rewriting a 100k-vector file takes over a second, while a reader diffs a few changes in
         milliseconds, so small syncs leave the file as it is.
@@ -373,10 +389,10 @@ class Store:
         if self._vectors is None or self._vectors_generation != self.catalog.generation or self.replaced():
             return  # (a folder swapped in under this store is another index's: nothing of this one goes there)
         missing = not (self.folder / INDEX_NAME).exists()
-        if force or missing or self.unsaved_changes >= SAVE_AFTER_CHANGES:
+        if force or missing or self.rebuilt_vectors or self.unsaved_changes >= SAVE_AFTER_CHANGES:
             self._vectors.save(self.folder, self._vectors_generation, self.catalog.model_id or "",
                                lambda meta: trust.seal_sidecar(self.index_id, meta))
-            self.unsaved_changes = 0
+            self.unsaved_changes, self.rebuilt_vectors = 0, False
 
     def index_bytes(self) -> int:
         total = 0
@@ -422,22 +438,55 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
-    """The one line for a full disk (how much is free, where, that nothing was lost) or a read-only
-    index folder; None when exc is neither."""
-    text = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+    """The one line for a full disk, quota or file-size limit (how much is free, where, that nothing was lost)
+    or a read-only index folder; None when exc is neither."""
+    kind = storage_kind(exc)
+    if kind == "full":
         try:
             free = shutil.disk_usage(folder).free
         except OSError:
             free = 0
-        return StorageError(f"the disk holding {folder} is full ({free / 1e6:.1f} MB free): nothing was lost, "
-                            "the index keeps every batch committed so far; free some space and run "
-                            "`codesearch index` again to go on where it stopped")
-    if code in (errno.EROFS, errno.EACCES) or "readonly database" in text or "read-only file system" in text:
+        return StorageError(f"the disk holding {folder} is full, or a quota or file-size limit (ulimit -f) is reached "
+                            f"({free / 1e6:.1f} MB free): nothing was lost, the index keeps every batch committed so "
+                            "far; free some space and run `codesearch index` again to go on where it stopped")
+    if kind == "read-only":
         return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
                             "the index in a folder you can write")
     return None
+
+
+def _adopted(folder: Path) -> bool:
+    """True when folder is empty and this user's (it becomes the index folder, mode 0700); False when it holds only
+    what an index writes (an index we did not write: set aside); UsageError when it holds anything else."""
+    try:
+        foreign = trust.foreign_entries(folder)
+        empty = not os.listdir(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot read the index folder {printable(folder)} ({exc.strerror}): name a new or empty "
+                         "folder for the index with --index-dir") from None
+    if foreign:
+        shown = ", ".join(printable(name) for name in foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise UsageError(f"the index folder {printable(folder)} (--index-dir) holds other files ({shown}): name a new "
+                         "or empty folder for the index; nothing was moved")
+    if not empty:
+        return False
+    trust.check_entries(folder)  # another user's empty folder is not adopted
+    writable(folder, "create the index")
+    os.chmod(folder, 0o700)
+    return True
+
+
+@contextlib.contextmanager
+def storage_errors(folder: Path) -> Iterator[None]:
+    """Writes into the index at folder: a full disk, quota, file-size limit or read-only folder ends them with
+    storage_error's one line (nothing committed is lost)."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
+        error = storage_error(exc, folder)
+        if error is None:
+            raise
+        raise error from None
 
 
 def writable(folder: Path, what: str) -> None:
@@ -461,6 +510,15 @@ def sealed_model(folder: Path, index_id: str) -> tuple[str, int] | None:
             or not 0 < dim <= MAX_DIM:
         return None
     return model, dim
+
+
+def short_reason(exc: BaseException, path: Path, limit: int = 80) -> str:
+    """exc's words for a line that already names path: the path said by its name only, cut at a word (never
+    mid-word, never the path cut instead of the reason)."""
+    text = str(exc).replace(str(path), path.name)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 def catalog_is_empty(folder: Path) -> bool:

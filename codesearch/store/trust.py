@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codesearch.errors import CodesearchError, UntrustedIndexError
-from codesearch.store.safefiles import atomic_write_text, check_entry, create_exclusive, read_bytes, read_text
-from codesearch.store.names import FOLDER_ENTRIES, TRUST_NAME
+from codesearch.store.safefiles import (TEMP_PATTERN, atomic_write_text, check_entry, create_exclusive, read_bytes,
+                                       read_text)
+from codesearch.store.names import CATALOG_NAME, FOLDER_ENTRIES, TRUST_NAME
 
 
 SECRET_NAME = "secret"
@@ -108,6 +109,41 @@ def check_entries(folder: Path) -> None:
         check_entry(folder / name, kind)
 
 
+def _tighten(path: Path, mode: int) -> bool:
+    """Set path (never a link) to mode when group or others can write it: True when it was changed. By path, never
+    through an fd: closing an fd on the catalog would drop SQLite's locks on it in this process."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:  # (a state file removed meanwhile)
+        return False
+    if stat.S_ISLNK(st.st_mode) or not stat.S_IMODE(st.st_mode) & 0o022:
+        return False
+    os.chmod(path, mode)
+    return True
+
+
+def secure_modes(folder: Path) -> None:
+    """Set a verified index folder that group or others can write back to 0700 and its files to 0600, saying so in
+    one line: another local user could rewrite the catalog in place (its owner stays this user). The folder goes
+    first, so nobody else swaps a file for a link meanwhile. UntrustedIndexError when it cannot be set back (a
+    read-only mount)."""
+    if os.name != "posix":
+        return
+    fixed = []
+    for path, mode in [(folder, 0o700), *((folder / name, 0o600) for name, kind in FOLDER_ENTRIES.items()
+                                         if kind == "file" and os.path.lexists(folder / name))]:
+        try:
+            if _tighten(path, mode):
+                fixed.append(path.name)
+        except OSError as exc:
+            raise UntrustedIndexError(f"{path} is writable by other users and cannot be set back ({exc.strerror}): "
+                                      f"run `chmod -R go-w {folder}` as its owner, then the command again") from None
+    if fixed:
+        print(f"codesearch: warning: {folder} was writable by other users ({', '.join(fixed)}): set the folder back to "
+              "0700 and its files to 0600; if someone else could log in here, rebuild it with `codesearch index "
+              "--rebuild`", file=sys.stderr)
+
+
 def verify_folder(folder: Path, root: Path | None = None) -> TrustRecord:
     """The folder's verified record; UntrustedIndexError (saying why) when it is not ours."""
     check_entries(folder)
@@ -145,6 +181,13 @@ def moved_record(folder: Path) -> TrustRecord | None:
     if not hmac.compare_digest(mac("folder", identity), record["mac"]):
         return None
     return TrustRecord(record["index_id"], Path(record["root"]))
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """The names in folder that no index writes (sorted): a folder holding any is the user's, never set aside."""
+    return sorted(name for name in os.listdir(folder)
+                  if name not in FOLDER_ENTRIES and not TEMP_PATTERN.match(name)
+                  and not (name.startswith(CATALOG_NAME) and ".damaged-" in name))
 
 
 def set_aside(folder: Path, why: str) -> Path:

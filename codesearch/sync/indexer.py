@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,7 +20,8 @@ from codesearch.embed.modelload import ModelLoad
 from codesearch.parse.parsing import Unit, parse_source
 from codesearch.sync.recency import Recency
 from codesearch.store.catalog import REREAD_KEY
-from codesearch.store.folder import Store, storage_error
+from codesearch.store.folder import Store, storage_errors
+from codesearch.store.vectors import INDEX_NAME
 from codesearch.parse.walk import HAND_WRITTEN_TIMES, SourceFile, WalkStats, source_file, walk
 from codesearch.errors import ModelError
 
@@ -147,7 +147,8 @@ class Indexer:
         self.cancelled = threading.Event()  # set from another thread to stop after the current batch
         self._order: Recency | None = None  # asked once per sync, when first needed
         self._static: StaticEmbedder | None = None
-        store.check_model(embedder.model_id, embedder.dim)
+        with storage_errors(store.folder):
+            store.check_model(embedder.model_id, embedder.dim)
         self.embeddings = Embeddings.for_catalog(store.catalog, store.cfg, embedder.model_id, embedder.dim,
                                                  vectors_key(embedder.model_id, embedder.max_length, embedder.legacy_length,
                                                              embedder.vector_precision))
@@ -155,13 +156,8 @@ class Indexer:
     def sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed (see _sync); a full disk or read-only folder ends it with one line, having
         lost nothing (every batch is its own transaction)."""
-        try:
+        with storage_errors(self.store.folder):
             return self._sync(paths, save, embed)
-        except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
-            error = storage_error(exc, self.store.folder)
-            if error is None:
-                raise
-            raise error from None
 
     def _sync(self, paths: list[str] | None = None, save: bool = False, embed: bool = True) -> SyncReport:
         """Index what changed; with paths (relative to the root), look only at those files.
@@ -196,6 +192,7 @@ class Indexer:
         state.phase, state.files_total = "indexing", len(changed)
         self.progress(state)
         vectors = self.store.vectors()
+        unreadable = self._unreadable_vector_file()
         try:
             removed += self._index_batches(changed, known, vectors, stats, report, state, started)
             if removed:
@@ -204,11 +201,22 @@ class Indexer:
                 self._after_lexical(vectors, report, state, started)
         finally:
             self._save(state, save)
+        if unreadable and not self.store.rebuilt_vectors:  # (saved now)
+            report.notes.append(unreadable)
         if reread and paths is None and not self.cancelled.is_set():
             with self.store.catalog.transaction():
                 self.store.catalog.delete_meta(REREAD_KEY)
         report.skipped = dict(stats.skipped)
         return self._done(report, state, started)
+
+    def _unreadable_vector_file(self) -> str | None:
+        """The note for a vector file there that could not be read (the vectors were rebuilt in memory): this sync
+        writes it again, so no reader rebuilds it after."""
+        path = self.store.folder / INDEX_NAME
+        if not (self.store.rebuilt_vectors and path.exists()):
+            return None
+        return (f"the vector file {path} could not be read (damaged, or not sealed for this index): rebuilt it from "
+                "the catalog's vectors and wrote it again")
 
     def embed_committed(self, report: SyncReport, save: bool = False) -> SyncReport:
         """The passes after the lexical one (static tier, then the model) over what a sync(embed=False)

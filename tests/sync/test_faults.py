@@ -13,7 +13,7 @@ from codesearch.query import Query
 from codesearch.store.folder import Store
 from codesearch.sync.indexer import Indexer
 
-from conftest import cli_run
+from conftest import cli_run, mount, umount
 
 
 def _sync(root: Path, embedder, paths: list[str] | None = None):
@@ -236,25 +236,6 @@ def test_two_writers_at_once_take_turns(sample_repo: Path, tiny_bloom: Path) -> 
     assert len(list(sample_repo.glob(".codesearch.untrusted-*"))) == 1
 
 
-def _mount(*args: str) -> None:
-    """Run mount as root (CI runs as root); skip the test, saying why, where mounting is not allowed."""
-    import subprocess
-
-    import pytest
-
-    if os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs / a read-only bind mount")
-    result = subprocess.run(["mount", *args], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"mount not allowed here: {result.stderr.strip()}")
-
-
-def _umount(path: Path) -> None:
-    import subprocess
-
-    subprocess.run(["umount", "-l", str(path)], capture_output=True)
-
-
 def test_full_disk_says_how_much_where_and_that_nothing_was_lost(tmp_path: Path, tiny_bloom: Path) -> None:
     """Issue 26.16: a full disk ended in `OperationalError: cannot rollback - no transaction is active`.
     A real full filesystem (a 1 MiB tmpfs holding the index via --index-dir): one line with the free space,
@@ -265,7 +246,7 @@ def test_full_disk_says_how_much_where_and_that_nothing_was_lost(tmp_path: Path,
     body = "".join(f"    total += value_{j} * {j}\n" for j in range(60))
     for i in range(120):
         (root / f"m{i:03d}.py").write_text(f"def compute_{i}(value):\n    total = 0\n{body}    return total\n")
-    _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small))
+    mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small))
     try:
         index_dir = str(small / "idx")
         full = cli_run("index", "-q", "--index-dir", index_dir, "--model", str(tiny_bloom), str(root))
@@ -273,12 +254,12 @@ def test_full_disk_says_how_much_where_and_that_nothing_was_lost(tmp_path: Path,
         assert full.returncode == 2 and len(lines) == 1, full.stderr
         assert "is full" in lines[0] and "MB free" in lines[0] and "nothing was lost" in lines[0]
         assert index_dir in lines[0] and "Traceback" not in full.stderr
-        _mount("-o", "remount,size=64m", str(small))  # space freed
+        mount("-o", "remount,size=64m", str(small))  # space freed
         again = cli_run("index", "--json", "--index-dir", index_dir, "--model", str(tiny_bloom), str(root))
         assert again.returncode == 0, again.stderr
         assert json.loads(again.stdout)["functions_total"] == 120
     finally:
-        _umount(small)
+        umount(small)
 
 
 def test_read_only_index_is_read_and_writers_say_index_dir(sample_repo: Path, tiny_bloom: Path) -> None:
@@ -286,9 +267,9 @@ def test_read_only_index_is_read_and_writers_say_index_dir(sample_repo: Path, ti
     rebuild it", and `index` failed renaming it aside. Now readers read it; writers say --index-dir."""
     assert cli_run("index", "-q", "--model", str(tiny_bloom), str(sample_repo)).returncode == 0
     expected = cli_run("query", "--json", "-k", "3", "--mode", "lexical", "retry", cwd=sample_repo).stdout
-    _mount("--bind", str(sample_repo), str(sample_repo))
+    mount("--bind", str(sample_repo), str(sample_repo))
     try:
-        _mount("-o", "remount,bind,ro", str(sample_repo))
+        mount("-o", "remount,bind,ro", str(sample_repo))
         read = cli_run("query", "--json", "-k", "3", "--mode", "lexical", "retry", cwd=sample_repo)
         assert read.returncode == 0, read.stderr
         assert [h["id"] for h in json.loads(read.stdout)] == [h["id"] for h in json.loads(expected)]
@@ -298,7 +279,7 @@ def test_read_only_index_is_read_and_writers_say_index_dir(sample_repo: Path, ti
         assert write.returncode == 2 and len(lines) == 1 and "--index-dir" in lines[0] and "read-only" in lines[0], write.stderr
         assert "damaged" not in write.stderr and "untrusted" not in write.stderr
     finally:
-        _umount(sample_repo)
+        umount(sample_repo)
     assert not list(sample_repo.glob(".codesearch.untrusted-*"))
 
 
