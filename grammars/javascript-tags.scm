@@ -50,3 +50,8 @@
 (field_definition
   property: (property_identifier) @name.definition.method
   value: [(arrow_function) (function_expression)]) @definition.method
+
+; A named function a factory returns (`return function queryparse (body) {...}`: body-parser's parsers, a middleware
+; factory's `return function session (req, res, next) {...}`): its name is a definition (probe 181)
+(return_statement
+  (function_expression name: (identifier) @name.definition.function) @definition.function)

@@ -440,7 +440,9 @@ MIGRATIONS: list[str] = [
     # café_price()` was `_price`, fault probe); a comment run stays one module piece up to units.COMMENT_RUN_LINES
     # (go-flags' package comment: probe 181) and no piece reaches across more than MODULE_PIECE_LINES lines of
     # definitions (sortedlist.py's piece of 2,646 lines: probe 181); a type whose body's comments say TYPE_BODY_COMMENT_WORDS words gets a
-    # vector (logr's LogSink: probe 180): every file is read again.
+    # vector (logr's LogSink: probe 180); a named function a JavaScript or TypeScript factory returns is a unit of
+    # its name (body-parser's `return function queryparse (body)`: grammars' tags, probe 181): every file is read
+    # again.
     _reread_every_file(JSDOC_NOTE_REREAD_NOTE),
     # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:
     # probe 177); the words are written again from the functions table, as in 35.

@@ -878,3 +878,14 @@ def test_a_doc_comment_above_a_maintainers_line_note_is_still_the_doc() -> None:
     assert docs["Maybe.resolve"] == "Create a Maybe that already holds the given value."
     assert docs["add"].startswith("Add two numbers and return their sum.")
     assert docs["sub"] == "a note of its own is still a doc"
+
+
+def test_a_named_function_a_factory_returns_is_a_unit_of_its_name() -> None:
+    """body-parser: `return function queryparse (body) {...}` in extendedparser was no unit, so `queryparse` found its
+    caller first and extendedparser not at all (probe 181); express-style middleware factories return theirs so."""
+    src = (b"function extendedparser (options) {\n  var limit = options.parameterLimit\n"
+           b"  return function queryparse (body) {\n    return qs.parse(body, { parameterLimit: limit })\n  }\n}\n"
+           b"function plain () {\n  return function () { return 1 }\n}\n")
+    for language, path in (("javascript", "urlencoded.js"), ("typescript", "urlencoded.ts")):
+        units = {(u.qualified_name, u.start_line, u.end_line) for u in parse_source(src, language, path) if u.kind == "function"}
+        assert units == {("extendedparser", 1, 6), ("extendedparser.queryparse", 3, 5), ("plain", 7, 9)}, (language, units)
