@@ -82,16 +82,8 @@ def as_utf8(source: bytes) -> bytes:
             return source.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             return source
-    return b"\n".join(map(_line_as_utf8, source.split(b"\n")))  # a UTF-8 file's one stray byte costs its line only
-
-
-def _line_as_utf8(line: bytes) -> bytes:
-    """A line as UTF-8: as it is when it is, else read as Latin-1 (review: a whole file read so mangled its UTF-8)."""
-    try:
-        line.decode("utf-8")
-        return line
-    except UnicodeDecodeError:
-        return line.decode("latin-1").encode("utf-8")
+    # each line as `decode` reads it, UTF-8 when valid: a UTF-8 file's one stray byte costs its line only (review)
+    return b"\n".join(decode(line).encode("utf-8") for line in source.split(b"\n"))
 
 
 def decode(data: bytes) -> str:

@@ -428,9 +428,10 @@ def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_
         dirnames[:] = [d for d in sorted(dirnames) if not rules.is_ignored(f"{rel_dir}/{d}" if rel_dir else d, is_dir=True)]
         for name in filenames:
             left_out = rules.is_ignored(f"{rel_dir}/{name}" if rel_dir else name, is_dir=False)
-            if language_for(name) is None and not left_out:
+            claimed = language_for(name) is not None
+            if not claimed and not left_out:
                 found[os.path.splitext(name)[1].lower()] += 1
-            ignored += language_for(name) is not None and left_out
+            ignored += claimed and left_out
             seen += 1
             if seen >= limit:
                 return found, ignored

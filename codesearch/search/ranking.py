@@ -1317,6 +1317,8 @@ def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
     # wrapper of the `Cache.get` beside it (review)
     if row.kind == "method":
         return False, key
+    if f".{row.name}" not in row.code and f"->{row.name}" not in row.code:  # no call of its name (_HANDS_ON): no
+        return False, None  # lines to read (this runs on every function a question ranks)
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
     if len(body) == 1:  # on one line: `func F(x int) error { return v.F(x) }`, `def f(x): return d.f(x)`
         head, brace, rest = body[0].partition("{")
