@@ -51,6 +51,18 @@ class Bm25:
 
 _BRITISH = re.compile(r"is(ation|er)?$")
 _AMERICAN = re.compile(r"iz(ation|er)?$")
+# the other endings, on stems (centre: centr, catalogue: catalogu, licence: licenc, analyse: analys, travelling:
+# travell, one vowel after a consonant so that "trailling" stays a slip), both ways where the American stem is no other
+# word's (integer is no British "integr"): probe 185's "centre a string" met no `Center`, "dump catalog to xliff" no
+# `catalogue`
+_TO_AMERICAN = tuple((re.compile(a), b) for a, b in (
+    (r"(?<=^[a-z]{2})([a-z]*[bgt])r$", r"\1er"), (r"(?<=[a-z]{3})ogu$", "og"), (r"(?<=[a-z]{3})enc$", "ens"),
+    (r"(?<=[a-z]{3})ys$", "yz"), (r"(?<=[a-z]{2}[b-df-hj-np-tv-z][aeiou])ll$", "l"), (r"(?<=[a-z]{4})mm$", "m"),
+    (r"^grey$", "gray"), (r"dgement$", "dgment")))
+_TO_BRITISH = tuple((re.compile(a), b) for a, b in (
+    (r"(?<=^[a-z])([a-z]*(?:[aeioun]t|ib))er$", r"\1r"), (r"(?<=[a-z]{3})og$", "ogu"), (r"(?<=[a-z]{3})ens$", "enc"),
+    (r"(?<=[a-z]{3})yz$", "ys"), (r"(?<=[a-z]{2}[b-df-hj-np-tv-z][aeiou])l$", "ll"), (r"^gray$", "grey"),
+    (r"dgment$", "dgement")))
 # colour, behaviour, behavioural, favourite, colourise, neighbourhood, odour
 _BRITISH_OUR = re.compile(r"(?<=[a-z]{2})our(?=(?:it|iz|is|isation|ization|abl|ful|less|al|hood|s)?$)")
 
@@ -63,7 +75,7 @@ def american(word: str) -> str | None:
     m = _BRITISH.search(us)
     if m and m.start() >= 3:
         us = us[: m.start()] + "iz" + (m.group(1) or "")
-    return us if us != word else None
+    return us if us != word else _respelt(word, _TO_AMERICAN)
 
 
 def british(word: str) -> str | None:
@@ -71,7 +83,16 @@ def british(word: str) -> str | None:
     else None: jsoup's `Tokeniser` was not found by "tokenizer"; used as american() is, only where the code holds
     that spelling and not the word."""
     m = _AMERICAN.search(word)
-    return word[: m.start()] + "is" + (m.group(1) or "") if m and m.start() >= 3 else None
+    return word[: m.start()] + "is" + (m.group(1) or "") if m and m.start() >= 3 else _respelt(word, _TO_BRITISH)
+
+
+def _respelt(word: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+    """word by the first of rules that changes it, else None."""
+    for pattern, repl in rules:
+        other = pattern.sub(repl, word)
+        if other != word:
+            return other
+    return None
 
 
 def other_spelling(word: str) -> str | None:

@@ -641,3 +641,27 @@ def test_a_slip_is_said_as_the_codes_word_when_its_stem_is_english_but_never_wri
 def test_a_syntax_tree_is_an_ast() -> None:
     """hcl: "traverse the syntax tree" never met `ast.Walk`; only "abstract syntax tree" was the table's (probe 119)."""
     assert ("tree", ("ast",)) in QueryTerms.parse("walk every node of the syntax tree").abbreviations
+
+
+def test_other_endings_meet_the_other_sides_spelling(tmp_path, tiny_embedder) -> None:
+    """tablewriter: "centre a string inside a fixed width" met no `Center` (Pad came fifth); symfony's "dump catalog
+    to xliff" met `$catalog` only, not the code's `catalogue`; -re/-er, -ogue/-og, -ence/-ense, -yse/-yze, a doubled
+    l, grey/gray are read both ways, and an American word no British stem shadows stays itself (probe 185)."""
+    from codesearch.search.bm25 import american, british
+
+    files = {"align.go": "package table\n\nfunc Center(s string, width int) string {\n\treturn pad(s, width)\n}\n",
+             "strings.go": "package table\n\nfunc Trim(s string) string {\n\treturn s\n}\n",
+             "dump.php": "<?php\nclass XliffDumper {\n    public function formatCatalogue($messages) {\n"
+                         "        return $messages;\n    }\n}\n",
+             "fetch.php": "<?php\nclass Fetcher {\n    public function fetch($catalog, $url) {\n        return $url;\n"
+                          "    }\n    public function store($catalog) {\n        return $catalog;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        centre = index.search(Query("centre a string", k=3, mode="lexical"))
+        catalog = index.search(Query("dump catalog to xliff file", k=3, mode="lexical"))
+    assert centre[0].name == "Center"
+    assert catalog[0].name == "formatCatalogue", [h.name for h in catalog]
+    assert [american(stem(w)) for w in ("centre", "licence", "analyse", "travelling", "grey")] == [
+        stem(w) for w in ("center", "license", "analyze", "traveling", "gray")]
+    assert [british(stem(w)) for w in ("meter", "dialog", "defense", "canceled")] == [
+        stem(w) for w in ("metre", "dialogue", "defence", "cancelled")]
+    assert [british(stem(w)) for w in ("integer", "filter", "logger")] == [None] * 3
