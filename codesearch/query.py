@@ -906,7 +906,8 @@ class QueryTerms:
         # unstemmed, and stemmed they were `isgt`, `tomap`: their neighbours' names (validator's isGt came first)
         whole = {w.lower() for w in _WORD.findall(t) if _IDENT.fullmatch(w) and len(split_identifier(w)) > 1}
         content = tuple(dict.fromkeys((w if w in whole else stem(w)) for w in words
-                                      if len(w) > 1 and (w not in STOP_WORDS or w in shouted)
+                                      if (len(w) > 1 or w in shouted)  # `t()`, `_()`: i18n's names (probe 185)
+                                      and (w not in STOP_WORDS or w in shouted)
                                       and not (w.isdigit() and len(w) < 3)  # 405, 8080: status codes, ports
                                       and w not in _foreign_filler(t) and w not in counting
                                       and not (natural and "_" in w.strip("_"))))

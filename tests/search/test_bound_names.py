@@ -1690,3 +1690,20 @@ def test_a_compiled_packages_imports_are_no_definitions_and_its_calls_are_read(t
         named = idx.search(Query("assertString", k=4, mode="hybrid"))
     assert pasted[0].path == "lib/util/assertString.js" and pasted[0].kind == "function", [(h.path, h.kind) for h in pasted]
     assert not any(h.signals.get("binds") == "_assertString" for h in named), [(h.path, h.signals.get("binds")) for h in named]
+
+
+@pytest.mark.parametrize("text", ["where is the t() function defined", "the `t` helper", "the _() helper"])
+def test_a_one_letter_name_written_as_a_name_is_a_word_of_the_question(tmp_path, tiny_embedder, text) -> None:
+    """symfony-translation: "the t() helper" dropped `t` (one letter) and found `define_function` by "defined" and a
+    comment by "help" (`t` was 8th); i18n's `t()`, gettext's `_()` are names a question calls, searched by words
+    (probe 185). A lone letter in a sentence stays out ("a", "x")."""
+    files = {"formatting.py": 'def define_function(name, body):\n    """Define a function in the generated module."""\n'
+                              '    return name + body\n\n\ndef help_text(command):\n    """Help text for a command."""\n'
+                              "    return command.usage\n",
+             "i18n.py": 'def t(key, **params):\n    """Translate a message key into the current locale."""\n'
+                        "    return CATALOG.get(key, key)\n\n\ndef _(key):\n    return t(key)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=3, mode="lexical"))
+    name = "_" if "_()" in text else "t"
+    assert name in [h.qualified_name for h in hits][:2], [h.qualified_name for h in hits]  # by words: none before
+    assert name in QueryTerms.parse(text).content and "x" not in QueryTerms.parse("scale a value by x").content
