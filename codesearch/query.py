@@ -272,26 +272,33 @@ def _declared_or_called(text: str) -> str | None:
     if name and _one_call(called[name.end():]):
         return name.group(0)
     on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
-    return _last_chained(called[name.end():]) if on_receiver else None  # not `expect(f(x)).toBe(3)`: review
+    if not on_receiver:
+        return None  # not `expect(f(x)).toBe(3)`: review
+    steps = _chain_called(called[name.end():])
+    asked = [step for step in steps if step not in _ANY_VALUES_STEP]  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
+    return (asked[-1] if asked else name.group(0)) if steps else None
 
 
 # a composite literal of a named type (Go's `&pkg.Name{A: 1}`, Rust's `Point { x: 1 }`): a type's name, capitalised
 _COMPOSITE = re.compile(r"&?((?:[A-Za-z_]\w*\.)?[A-Z]\w*)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*[;,]?", re.DOTALL)
+# a step any value takes, which says nothing of the chain: a class's `new`, a promise's `then`, an emitter's `on`
+_ANY_VALUES_STEP = frozenset({"new", "then", "catch", "finally", "on", "once", "call", "apply", "bind"})
 
 
-def _last_chained(rest: str) -> str | None:
-    """The member a chain of calls ends with, rest being what follows its first name (`("href").OnElements("a")` of
-    bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's last step, whose definition is asked for, not the
-    units that call the chain: probe 107), else None."""
-    last = None
+def _chain_called(rest: str) -> list[str]:
+    """The members a chain of calls calls after its first, rest being what follows its first name; the last is the
+    one asked for (`("href").OnElements("a")` of bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's
+    last step, whose definition is asked for, not the units that call the chain: probe 107); [] for no chain."""
+    steps: list[str] = []
     while (rest := _past_call(rest)) is not None:  # none: no call, or one never closed (`a(1).b(`)
-        if last is not None and _ARGUMENTS_END.fullmatch(rest):
-            return last
+        if steps and _ARGUMENTS_END.fullmatch(rest):
+            return steps
         member = _MEMBER_CALLED.match(rest)
         if member is None:
-            return None
-        last, rest = member.group(1), rest[member.end() - 1:]
-    return None
+            return []
+        steps.append(member.group(1))
+        rest = rest[member.end() - 1:]
+    return []
 
 
 def _one_call(rest: str) -> bool:
@@ -991,7 +998,8 @@ class QueryTerms:
             return ()
         read_as = self.text.rsplit(".", 1)[-1]
         called = _chain_steps(self.pasted_line)
-        return tuple(dict.fromkeys(n for n in called if n != read_as)) if read_as in called else ()
+        asked = (n for n in called if n != read_as and n not in _ANY_VALUES_STEP)  # not a promise's `then`
+        return tuple(dict.fromkeys(asked)) if read_as in called else ()
 
     @property
     def chain_head(self) -> str:

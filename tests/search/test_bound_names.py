@@ -1707,3 +1707,23 @@ def test_a_one_letter_name_written_as_a_name_is_a_word_of_the_question(tmp_path,
     name = "_" if "_()" in text else "t"
     assert name in [h.qualified_name for h in hits][:2], [h.qualified_name for h in hits]  # by words: none before
     assert name in QueryTerms.parse(text).content and "x" not in QueryTerms.parse("scale a value by x").content
+
+
+@pytest.mark.parametrize("pasted, first", [("Settings.quiet(:zip).new(hash)", "Settings.quiet"),
+                                           ("db.fetchUser(id).then(render)", "fetchUser"),
+                                           ("client.fetchUser(id).then(show).catch(fail)", "fetchUser")])
+def test_a_pasted_chain_ending_in_a_step_any_value_takes_means_the_step_before(tmp_path, tiny_embedder, pasted,
+                                                                                first) -> None:
+    """hashie: `Hashie::Mash.quiet(:zip).new(hash)` was read as `new` alone: Mash#dup (which calls `.new`) came first,
+    quiet not in ten; `db.fetchUser(id).then(render)` as `then`, no search word left (probe 183). A class's `new`, a
+    promise's `then`, an emitter's `on` say nothing of the chain: the step before them is asked for."""
+    files = {"settings.rb": "class Settings\n  # A subclass whose warnings for the keys are silenced.\n"
+                            "  def self.quiet(*keys)\n    @quiet ||= {}\n    @quiet[keys] ||= Class.new(self)\n  end\n\n"
+                            "  def initialize(hash = {})\n    @values = hash.dup\n  end\n\n"
+                            "  def dup\n    self.class.new(@values)\n  end\nend\n",
+             "users.js": "// Load one user record from the database by its id.\nasync function fetchUser(id) {\n"
+                         "  return db.query('SELECT * FROM users WHERE id = ?', [id]);\n}\n\n"
+                         "function render(user) {\n  return user.name;\n}\n\nfunction then(f) {\n  return f();\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert hits[0].qualified_name == first, [h.qualified_name for h in hits]
