@@ -307,6 +307,8 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
                   shared_cache=_shared(no_shared_cache))
     path = _one_repo(path, repo)
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
+    if not rebuild and not ray_address and _synced_by_server(root, cfg, as_json):
+        return
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
         if ray_address:
@@ -328,6 +330,33 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
             _say_precision(idx.embedder())
         empty = idx.empty_note()
         covered = idx.coverage()
+    _say_synced(report, covered, empty, as_json)
+
+
+def _synced_by_server(root: Path, cfg: Config, as_json: bool) -> bool:
+    """True when a running `serve` whose watcher holds this index's writer lock synced it for this `index` (an editor's
+    background server made `index` in a script fail: fault sweep 2); False to index here as usual."""
+    from codesearch.query import Coverage
+    from codesearch.serve.client import sync_through, writing_server
+    from codesearch.sync.indexer import SyncReport
+
+    serving = writing_server(root, cfg)
+    if serving is None:
+        return False
+    click.echo(f"indexing {root} through the running server (pid {serving[0]}), which keeps it current", err=True)
+    reply = sync_through(serving[1], SERVER_SYNC_SECONDS)
+    if reply is None:
+        return False  # it stopped meanwhile: index here (or say who holds the lock)
+    known = {k: v for k, v in reply["synced"].items() if k in SyncReport.__dataclass_fields__}
+    _say_synced(SyncReport(**known), Coverage.from_dict(reply.get("coverage")) or Coverage(0, 0), None, as_json)
+    return True
+
+
+SERVER_SYNC_SECONDS = 3600.0  # a first sync through a server embeds as long as `index` would
+
+
+def _say_synced(report, covered, empty: str | None, as_json: bool) -> None:
+    """What one sync did, as `index` says it: the summary line (or JSON), then its notes and warnings."""
     if empty:
         click.echo(f"warning: {empty}", err=True)
     if as_json:

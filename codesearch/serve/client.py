@@ -106,6 +106,21 @@ def running_server(start: Path, cfg: Config) -> int | None:
             return None
 
 
+def writing_server(root: Path, cfg: Config) -> tuple[int, Path] | None:
+    """(pid, index folder) of a live server for root's own index whose watcher holds its writer lock, else None."""
+    from codesearch.store.locks import WriterLock
+
+    found = find_index(root, cfg)
+    pid = running_server(root, cfg) if found and found[0] == root else None
+    return (pid, found[1]) if pid is not None and WriterLock(found[1]).holder() == pid else None
+
+
+def sync_through(folder: Path, timeout: float) -> dict | None:
+    """The server's reply to {"sync": true} ({"synced": a sync report, "coverage"}), None when it no longer answers."""
+    reply = ask_server(folder, {"sync": True}, timeout=timeout)
+    return reply if reply is not None and isinstance(reply.get("synced"), dict) else None
+
+
 def start_background_server(root: Path, folder: Path, cfg: Config, idle_minutes: float = AUTO_SERVE_IDLE_MINUTES) -> bool:
     """Start `codesearch serve` for this index, detached, logging to the index folder; False if one is starting."""
     marker = folder / SERVER_STARTING

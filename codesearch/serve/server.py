@@ -3,7 +3,9 @@
 Protocol (codesearch/serve/protocol.py): one JSON object per line each way. Request: {"query", "k",
 "languages", "path", "mode"}, or {"similar": {"path", "line"}, "k"} for "find code like this" (an
 absolute path, or one under the root). Reply: {"root", "model", "hits": [...], "coverage": {"embedded",
-"functions", "percent", "static", "static_percent", "model"}, "note"} (and "like": the function a "similar" request started from) or {"error": "...", "kind": "..."}; "note" is set when the answer is not all
+"functions", "percent", "static", "static_percent", "model"}, "note"} (and "like": the function a "similar" request started from) or {"error": "...", "kind": "..."}; {"sync": true} syncs the index now through this
+server's watcher (`codesearch index` while the server holds the writer lock) and replies {"root", "model", "synced":
+a sync report, "coverage"}; "note" is set when the answer is not all
 that was asked (by words while a live index's model loads). The socket is mode 0600 in the index folder (or in a
 private runtime folder when that path is too long for a socket); server.json (mode 0600) says where,
 which pid serves it, and, with TCP, the port and the token a TCP request must carry.
@@ -127,6 +129,9 @@ class SearchServer:
     def answer(self, request: dict) -> dict:
         self.last_request = time.monotonic()
         note, extra = None, {}
+        if isinstance(request, dict) and "sync" in request:  # `codesearch index` beside this server: its watcher
+            return {"root": str(self.index.root), "model": self.index.model_id, "pid": os.getpid(),  # holds the lock
+                    "synced": self.index.sync().to_dict(), "coverage": self.index.coverage().to_dict()}
         if isinstance(request, dict) and "similar" in request:
             hits, extra["like"] = self._similar(request)
         else:
