@@ -33,7 +33,7 @@ from codesearch.search.tiers import StaticTier
 from codesearch.store.embedcache import TokenCache
 from codesearch.search.searcher import Searcher
 from codesearch.search.similar import find_function, similar
-from codesearch.sync.status import coverage, skipped, stale_files, static_coverage, static_interim, status
+from codesearch.sync.status import changed_among, coverage, skipped, stale_files, static_coverage, static_interim, status
 from codesearch.store.folder import Store
 from codesearch.sync.watch import Watcher
 
@@ -556,7 +556,24 @@ class Index:
                 hit.signals["words_only"] = "model loading" if live.model == "loading" else "model unavailable"
             return Results(hits, "lexical", note)
         hits = self.search(query)
-        return Results(hits, query.mode, coverage_note(self.coverage()) if query.mode != "lexical" else None)
+        notes = (coverage_note(self.coverage()) if query.mode != "lexical" else None, self.changed_note(hits))
+        return Results(hits, query.mode, "\n".join(n for n in notes if n) or None)
+
+    def changed_note(self, hits: list[Hit]) -> str | None:
+        """The line that says which of the results' files changed on disk since they were indexed (their lines and
+        code are as they were: a query on a stale index named old line numbers and said nothing: fault sweep 2), or
+        None."""
+        self.follow()
+        with self._reading():
+            changed = changed_among(self.store, list(dict.fromkeys(h.path for h in hits)))
+        if not changed:
+            return None
+        for hit in hits:
+            if hit.path in changed:
+                hit.signals["file_changed"] = True
+        more = f" and {len(changed) - 2} more" if len(changed) > 2 else ""
+        return (f"note: {', '.join(changed[:2])}{more} changed since indexed: its lines shown are as they were then; "
+                "`codesearch index` brings the index up to date (a running `codesearch serve` or `watch` keeps it so)")
 
     def semantic_state(self) -> str:
         """How far search by meaning is: 'model loading', 'model unavailable', 'embedding N of M' or 'ready'."""

@@ -159,7 +159,7 @@ def run_query(start: Path, cfg: Config, query: Query, use_server: bool = True) -
         hits = index.search(query)
         reread = index.pending_reread()
         note = (f"note: run `codesearch index` to bring this index up to date ({reread}); until then results come "
-                "from it as it was") if reread else None
+                "from it as it was") if reread else index.changed_note(hits)
         return Answer(index.root, hits, index.coverage(), note=note, model=index.model_id, cold=index.model_loaded)
 
 
@@ -174,5 +174,7 @@ def run_similar(start: Path, cfg: Config, path: Path, line: int, k: int = 10,
 
     with Index.open(start, cfg) as index:
         where = request["similar"]["path"]
-        return Answer(index.root, index.similar(where, line, k), index.coverage(), model=index.model_id,
-                      origin=index.function(where, line))
+        origin = index.function(where, line)
+        hits = index.similar(where, line, k)
+        return Answer(index.root, hits, index.coverage(), note=index.changed_note([origin, *hits]),
+                      model=index.model_id, origin=origin)

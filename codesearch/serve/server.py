@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from codesearch.errors import CodesearchError, ServerRunningError
-from codesearch.query import Query, QueryError
+from codesearch.query import Hit, Query, QueryError
 from codesearch.serve.protocol import (MAX_REQUEST_BYTES, SERVER_STARTING, SOCKET_NAME, RequestError, ask_server,
                                        error_reply, parse_request, socket_path)
 from codesearch.store.safefiles import read_text
@@ -133,7 +133,8 @@ class SearchServer:
             return {"root": str(self.index.root), "model": self.index.model_id, "pid": os.getpid(),  # holds the lock
                     "synced": self.index.sync().to_dict(), "coverage": self.index.coverage().to_dict()}
         if isinstance(request, dict) and "similar" in request:
-            hits, extra["like"] = self._similar(request)
+            hits, like = self._similar(request)
+            extra["like"], note = like.to_dict(), self.index.changed_note([like, *hits])
         else:
             answer = self.index.ask(Query.from_request(request))  # by words while a live index's model loads
             hits, note = answer.hits, answer.note
@@ -144,9 +145,9 @@ class SearchServer:
                 "hits": [h.to_dict() for h in hits], "coverage": coverage.to_dict(),
                 "note": note, **extra}
 
-    def _similar(self, request: dict) -> tuple[list, dict]:
+    def _similar(self, request: dict) -> tuple[list, Hit]:
         """Answer {"similar": {"path", "line"}, "k"}: a relative path is taken from the repository root.
-        (hits, the function they are like, as a dict)."""
+        (hits, the function they are like)."""
         where, k = request["similar"], request.get("k", 10)
         if not isinstance(where, dict) or not isinstance(where.get("path"), str):
             raise QueryError("'similar' needs a 'path' and a 'line'")
@@ -156,7 +157,7 @@ class SearchServer:
         Query("similar", 10 if k is None else k)  # the same k check as a query's
         path = Path(where["path"])
         path = path if path.is_absolute() else self.index.root / path
-        return self.index.similar(path, line, k or 10), self.index.function(path, line).to_dict()
+        return self.index.similar(path, line, k or 10), self.index.function(path, line)
 
     def _reply(self, line: bytes, tcp: bool) -> dict:
         """The reply to one request line: hits, or one structured line that holds no internals."""

@@ -697,6 +697,17 @@ class Catalog:
             rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files")
         return {r[1]: FileRow(*r) for r in rows}
 
+    def file_rows(self, paths: list[str]) -> dict[str, FileRow]:
+        """The catalog's rows of these paths (those it holds), as files() gives them."""
+        marks = ",".join("?" * len(paths))
+        try:
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files "
+                                   f"WHERE path IN ({marks})", paths)
+        except sqlite3.OperationalError:  # schema 1, read-only: no ctime, no inode
+            rows = self.db.execute(f"SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files WHERE path IN ({marks})",
+                                   paths)
+        return {r[1]: FileRow(*r) for r in rows}
+
     def file_id(self, path: str) -> int | None:
         """The id of an indexed file, or None when it is not in the catalog."""
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()

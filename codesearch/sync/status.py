@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -26,6 +27,24 @@ def stale_files(store: Store) -> int:
         if row is None or not looks_unchanged(row, f, racy=False):
             changed += 1
     return changed + sum(1 for p in known if p not in on_disk)
+
+
+def changed_among(store: Store, paths: list[str]) -> list[str]:
+    """Those of paths (indexed files) changed or gone on disk since they were indexed, by size, mtime, ctime and inode:
+    a few stats, for the files a result names."""
+    rows = store.catalog.file_rows(paths) if paths else {}
+    changed = []
+    for rel in paths:
+        row = rows.get(rel)
+        try:
+            st = os.stat(store.root / rel)
+        except OSError:
+            changed.append(rel)
+            continue
+        if row is None or (row.size, row.mtime_ns) != (st.st_size, st.st_mtime_ns) or (
+                row.inode and (row.ctime_ns, row.inode) != (st.st_ctime_ns, st.st_ino)):
+            changed.append(rel)
+    return changed
 
 
 def watcher_state(folder: Path) -> dict | None:
