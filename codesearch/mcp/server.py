@@ -21,8 +21,8 @@ from codesearch import __version__
 from codesearch.config import Config
 from codesearch.engine import Index
 from codesearch.errors import CodesearchError, UsageError
-from codesearch.languages import LANGUAGES, unread_line
-from codesearch.query import (DEFAULT_MODE, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note, read_note,
+from codesearch.languages import LANGUAGE_ALIASES, LANGUAGES, unread_line
+from codesearch.query import (DEFAULT_MODE, KIND_ALIASES, MAX_K, MODES, UNIT_KINDS, Hit, Query, language_note, read_note,
                               unmatched_note, vague_note)
 from codesearch.sync.indexer import SyncProgress, SyncReport
 
@@ -266,9 +266,10 @@ class _Repository:
             self._index.close()
 
 
-Language = Literal[LANGUAGES]  # type: ignore[valid-type]
+# the names the CLI takes too: `js`, `py`, `golang`, `class`, `func` (MCP refused `--lang js`'s `js`: fault sweep 2)
+Language = Literal[LANGUAGES + tuple(LANGUAGE_ALIASES)]  # type: ignore[valid-type]
 Mode = Literal[MODES]  # type: ignore[valid-type]
-Kind = Literal[UNIT_KINDS]  # type: ignore[valid-type]
+Kind = Literal[UNIT_KINDS + tuple(KIND_ALIASES)]  # type: ignore[valid-type]
 K = Annotated[int, Field(ge=1, le=MAX_K, description=f"How many functions to return (1 to {MAX_K})")]
 MaxChars = Annotated[int, Field(ge=0, le=MAX_CHARS, description="Character budget for the code of all results "
                                                                "together, shared evenly; code past it is cut at a "

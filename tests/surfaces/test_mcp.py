@@ -210,7 +210,7 @@ async def test_schemas_bound_and_describe_every_parameter_and_bad_arguments_are_
                                                                                                  tiny_embedder) -> None:
     """Issue 25 #7: no bounds on k, no enum for mode, no parameter descriptions; `cobol` and `[[[` answered
     with empty successes; `send` silently picked one of several functions."""
-    from codesearch.languages import LANGUAGES
+    from codesearch.languages import LANGUAGE_ALIASES, LANGUAGES
     from codesearch.query import MAX_K, MODES
 
     repo = open_repository(two_sends, Config(), watch=False, embedder=tiny_embedder)
@@ -223,7 +223,11 @@ async def test_schemas_bound_and_describe_every_parameter_and_bad_arguments_are_
             search = tools["search_code"]["properties"]
             assert (search["k"]["minimum"], search["k"]["maximum"]) == (1, MAX_K)
             assert search["mode"]["enum"] == list(MODES)
-            assert search["languages"]["anyOf"][0]["items"]["enum"] == list(LANGUAGES)
+            assert search["languages"]["anyOf"][0]["items"]["enum"] == list(LANGUAGES) + list(LANGUAGE_ALIASES)
+            # the CLI's names are MCP's too (`--lang js`; MCP refused "js": fault sweep 2)
+            short = await client.call_tool("search_code", {"query": "send", "mode": "lexical", "languages": ["py"],
+                                                           "kinds": ["methods"]})
+            assert not short.is_error and short.structured_content["results"], short.content
             assert tools["find_similar"]["properties"]["line"]["minimum"] == 1
 
             for args, says in [({"languages": ["cobol"]}, f"languages.0: Input should be '{LANGUAGES[0]}'"),
