@@ -47,7 +47,8 @@ _PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relativ
 DIRECTIVE = re.compile(r"(?://|#)\s*(?:eslint-|eslint\s|istanbul\s+ignore|[cv]8\s+ignore|@ts-(?:ignore|expect-error|nocheck)|"
                        r"prettier-ignore|jshint\s|frozen_string_literal:|(?:-\*-\s*)?(?:en)?coding[:=]|warn_indent:|"
                        r"rubocop:|nolint\b|noinspection\b|phpcs:|@phpstan-ignore|@psalm-suppress|NOSONAR|noqa\b|"
-                       r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:)|"
+                       r"pylint:|tslint:|type:\s*ignore|pragma:|fmt:\s*(?:off|on|skip)|mypy:|isort:|pyright:|"
+                       r":(?:stopdoc|startdoc|nodoc|enddoc|doc):\s*$)|"  # RDoc's (mime-types' `# :stopdoc:` as a doc: probe 185)
                        r"^//go:\w|^//\s*\+build\b|^/\*\s*(?:eslint-|prettier-ignore|@ts-|(?:global|eslint|istanbul\s+ignore|"
                        r"[cv]8\s+ignore|jshint)\s|tslint:|[#@]__[A-Z_]+__\s*\*/)|^#!")  # a bundler's /*#__PURE__*/, a shebang
 _CLOSERS = frozenset({"}", "};", "});", "end)", "]", "end"})
@@ -375,7 +376,10 @@ def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> li
     while said - 1 > unit.start_line and (not lines[said - 2].strip() or _comment_line(lines[said - 2].strip())):
         said -= 1  # and its doc comment above it
     out = []
-    for first in range(WINDOW_STEP, len(own) - WINDOW_STEP // 2, WINDOW_STEP):
+    starts = list(range(WINDOW_STEP, len(own) - WINDOW_STEP // 2, WINDOW_STEP))
+    if starts and starts[-1] + WINDOW_LINES < len(own):  # the last lines in one too (a 174-line function's 161-174,
+        starts.append(len(own) - WINDOW_LINES)  # its `return`, were in none: fault sweep 2)
+    for first in starts:
         rows = own[first : first + WINDOW_LINES]
         code = _elided(rows, lines)
         if code.strip() and rows[-1] >= said:

@@ -126,7 +126,7 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         raise SimilarError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
     row = function_at(store, relative_path(store.root, path), line)
-    vector = stored_vector(store, row)
+    vector = stored_vector(store, _window_at(store, row, line) or row)
     ranked = store.vectors().search(vector, COPIES_WIDENING * k + 1)
     rows = store.catalog.get_functions([fid for fid, _ in ranked])
     cosine = {fid: sim for fid, sim in ranked}
@@ -146,6 +146,16 @@ def similar(store: Store, path: Path | str, line: int, k: int = 10) -> list[Hit]
         hit.also_in = copies_elsewhere(shown, copies)  # picomatch: a long function's other windows were "3 places"
         out.append(hit)
     return out
+
+
+def _window_at(store: Store, row: FunctionRow, line: int) -> FunctionRow | None:
+    """The window of a long function whose middle is nearest line, when a window with a vector holds it: a long
+    function's vector reads its first lines only, and every line of it answered alike (fault sweep 2)."""
+    file_id = store.catalog.file_id(row.path)
+    windows = [f for f in store.catalog.functions_of(file_id) if f.kind == "window" and f.start_line <= line <= f.end_line
+               and row.start_line <= f.start_line and f.end_line <= row.end_line
+               and f.qualified_name == row.qualified_name and gets_vector(f.text_hash)] if file_id is not None else []
+    return min(windows, key=lambda f: abs(f.start_line + f.end_line - 2 * line), default=None)
 
 
 def _nested(unit: FunctionRow, seed: FunctionRow) -> bool:

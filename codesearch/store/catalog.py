@@ -108,6 +108,8 @@ DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its fil
 JSDOC_NOTE_REREAD_NOTE = ("doc comments above a `//` note or without a `*` a line, Java's `byte table[]` fields, Python "
                           "constants' docstrings and Latin-1 or UTF-16 files are read better: every file is read once "
                           "more (unchanged units keep their vectors)")
+TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines get a window of their own and RDoc's `:stopdoc:` is no doc "
+                           "comment: every file is read once more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -447,6 +449,10 @@ MIGRATIONS: list[str] = [
     # 41: a name's letters with the digits after them are one word too (`toBase58`: base58; lexical.index_words:
     # probe 177); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
+    # 42: a long function's last lines are in a window too (units._windows: a 174-line function's lines 161-174 were
+    # in none: fault sweep 2); RDoc's `# :stopdoc:`, `# :nodoc:` are directives, no doc comment (units.DIRECTIVE:
+    # probe 185): every file is read again.
+    _reread_every_file(TAIL_WINDOW_REREAD_NOTE),
 ]
 
 

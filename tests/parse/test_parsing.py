@@ -328,6 +328,12 @@ def test_a_tools_directive_is_not_a_doc_and_does_not_hide_the_doc_above_it() -> 
             b"  return !!v\n}\n\n/** Sum the numbers */\n/* @__PURE__ */\nexport const total = (xs: number[]) => 0\n")
     assert {u.name: u.docstring for u in parse_source(pure, "typescript", "c.ts") if u.kind == "function"} == {
         "isDraftable": "Returns true if the value can be drafted", "total": "Sum the numbers"}
+    # RDoc's directives (mime-types' `InvalidContentType#initialize — :stopdoc:`: probe 185); `:call-seq:` is a doc
+    rdoc = (b"class InvalidContentType < ArgumentError\n  # :stopdoc:\n  def initialize(type)\n    @type = type\n  end\n\n"
+            b"  # Says which type.\n  # :nodoc:\n  def to_s\n    @type\n  end\n\n  # :call-seq:\n  #   type.like?(other)\n"
+            b"  def like?(other)\n    other\n  end\nend\n")
+    assert {u.name: u.docstring for u in parse_source(rdoc, "ruby", "t.rb") if u.kind != "type"} == {
+        "initialize": "", "to_s": "Says which type.", "like?": ":call-seq:\ntype.like?(other)"}
 
 
 def test_a_block_directive_is_no_doc_and_no_module_piece() -> None:

@@ -133,8 +133,9 @@ def test_a_long_package_comment_is_one_piece_and_the_packages_documentation() ->
     assert non_main_kind("flags.go", "flags", pieces[0].code, doc, "go") == "documentation"
 
 
-def test_a_long_function_gets_windows_that_point_at_it() -> None:
-    body = "".join(f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + 100))
+@pytest.mark.parametrize("extra", [100, 21])  # 21: a 174-line function's last 14 lines were in no window (fault sweep 2)
+def test_a_long_function_gets_windows_that_point_at_it(extra) -> None:
+    body = "".join(f"    total += step_{i}(x)\n" for i in range(unit_rules.WINDOW_AFTER + extra))
     src = f"def crunch(x):\n    total = 0\n{body}    return total\n".encode()
     units = parse_source(src, "python", "c.py")
     (whole,) = [u for u in units if u.kind == "function"]

@@ -280,3 +280,25 @@ def test_from_module_code_the_files_functions_are_like_it(tmp_path: Path, tiny_e
         assert index.function(tmp_path / "server.py", 2).kind == "module"
         hits = index.similar(tmp_path / "server.py", 2, k=10)
     assert {"listen", "serve"} <= {h.qualified_name for h in hits}
+
+
+def test_a_line_deep_in_a_long_function_starts_from_its_window(tmp_path: Path, tiny_embedder) -> None:
+    """Fault sweep 2: `similar report.py:2`, `:120` and `:170` of a 174-line function answered the same list, from
+    the function's vector, which reads its first lines only; a line a window holds starts from that window's."""
+    steps = "".join(f"    total = total + step_{i}(value)\n" for i in range(60))
+    tail = "".join(f"    stamp = parse_date_{i}(stamp, zone)\n" for i in range(120))
+    (tmp_path / "report.py").write_text(f"def report(value, stamp, zone):\n    total = 0\n{steps}{tail}    return total\n")
+    others = {f"f{i}.py": f"def helper_{i}(value):\n    return {op}\n" for i, op in enumerate(
+        ["parse_date(value, zone)", "step(value) + total", "stamp.replace(zone)", "value * 2", "format(value)"])}
+    for name, text in others.items():
+        (tmp_path / name).write_text(text)
+    with Index.create(tmp_path, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+        rows = index.store.catalog.functions_of(index.store.catalog.file_id("report.py"))
+        window = min((r for r in rows if r.kind == "window" and r.start_line <= 170 <= r.end_line),
+                     key=lambda r: abs(r.start_line + r.end_line - 340))
+        order = [f for f in _by_brute_force(index, window.id) if f not in {r.id for r in rows}]
+        deep = index.similar(tmp_path / "report.py", 170, k=5)
+        head = index.similar(tmp_path / "report.py", 2, k=5)
+    assert [h.id for h in deep] == order[:5]
+    assert [h.id for h in deep] != [h.id for h in head]
