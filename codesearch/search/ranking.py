@@ -846,11 +846,22 @@ def _path_words(path: str) -> frozenset[str]:
     return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
-def _own_name(row: FunctionRow) -> tuple[str, str]:
-    """A unit's name and qualified name as a name match reads them: none for a module piece, named for its file, whose
+def _own_name(row: FunctionRow, query: QueryTerms) -> tuple[str, str]:
+    """A unit's name and qualified name as a name match reads them: for a module piece, named for its file, whose
     words are the path's (react-query's QueryErrorResetBoundary.tsx imports matched as well as the component: probe
-    115)."""
-    return ("", "") if row.kind == "module" else (row.name, row.qualified_name)
+    115), none but a name of the question it binds (tabulate's "_table_formats github": probe 182)."""
+    if row.kind != "module":
+        return row.name, row.qualified_name
+    bound = next((t for t in query.tokens if len(split_identifier(t)) > 1 and _binds(row.code, t)), "")
+    return bound, bound
+
+
+def _binds(code: str, name: str) -> bool:
+    """code assigns name at a line's start (`DEFAULT_RETRY_POLICY = {`, `var errX = errors.New(`, `const MAX: i32 =`,
+    `x := 1`, `$table = [`), modifiers and a type before it aside."""
+    return re.search(rf"(?m)^[ \t]*(?:(?:export|const|let|var|final|static|public|private|protected|readonly|"
+                     rf"val|define)\s+)*(?:[\w<>\[\],.]+\s+)??\$?{re.escape(name)}\s*(?::[^=\n]*)?=(?!=)"
+                     rf"(?!\s*(?:require|import)\b)", code) is not None  # an import names what is elsewhere
 
 
 def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
@@ -1491,7 +1502,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        in_name, in_path = name_match(query, *_own_name(row), row.path, common)
+        in_name, in_path = name_match(query, *_own_name(row, query), row.path, common)
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True

@@ -1727,3 +1727,28 @@ def test_a_pasted_chain_ending_in_a_step_any_value_takes_means_the_step_before(t
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(pasted, k=3, mode="hybrid"))
     assert hits[0].qualified_name == first, [h.qualified_name for h in hits]
+
+
+@pytest.mark.parametrize("text", ["DEFAULT_RETRY_POLICY status codes", "which status codes does DEFAULT_RETRY_POLICY retry",
+                                  "errInvalidUnderscore message"])
+def test_a_name_a_module_piece_binds_counts_as_its_name_among_other_words(tmp_path, tiny_embedder, text) -> None:
+    """tabulate: "_table_formats github" put the piece binding `_table_formats` sixth, `_format_table` first by its
+    words; go-toml: "errInvalidUnderscore message" its binding fifth (probe 182). A module piece has no name of its
+    own (its file's words are its path's), but a name of the question it binds is its name."""
+    files = {"retry.py": 'import time\n\nDEFAULT_RETRY_POLICY = {\n    "attempts": 5,\n    "backoff_seconds": 2.0,\n'
+                         '    "retry_on_status": [502, 503, 504],\n}\n\n\ndef retry_policy_for(host):\n'
+                         '    """Pick the retry policy to use for a host."""\n    if host.endswith(".internal"):\n'
+                         '        return {"attempts": 2, "retry_on_status": [503]}\n    return dict(DEFAULT_RETRY_POLICY)\n\n\n'
+                         'def send_with_retries(session, url, policy):\n    """Send a request, retrying on the policy\'s '
+                         'status codes."""\n    for attempt in range(policy["attempts"]):\n        response = session.get(url)\n'
+                         '        if response.status_code not in policy["retry_on_status"]:\n            return response\n'
+                         "    return response\n\n\ndef default_retry_attempts():\n"
+                         '    return DEFAULT_RETRY_POLICY["attempts"]\n',
+             "parser.go": 'package toml\n\nimport "errors"\n\nvar errInvalidUnderscore = errors.New("invalid use of _ in '
+                          'number")\n\nfunc parseNumber(b []byte) error {\n\tif b[0] == \'_\' {\n'
+                          "\t\treturn errInvalidUnderscore\n\t}\n\treturn nil\n}\n\n"
+                          "// message builds an error message.\nfunc message(err error) string {\n\treturn err.Error()\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(text, k=4, mode="lexical"))
+    piece = next(i for i, h in enumerate(hits) if h.kind == "module")  # was fourth, by its words alone
+    assert piece <= 1 and hits[piece].signals.get("name_match"), [(h.qualified_name, h.kind) for h in hits]
