@@ -377,10 +377,8 @@ def _windows(unit: Unit, lines: list[str], nested: set[int] = frozenset()) -> li
         said -= 1  # and its doc comment above it
     out = []
     starts = list(range(WINDOW_STEP, len(own) - WINDOW_STEP // 2, WINDOW_STEP))
-    if starts and starts[-1] + WINDOW_LINES < len(own):  # the last lines in one too (a 174-line function's 161-174,
-        starts.append(len(own) - WINDOW_LINES)  # its `return`, were in none: fault sweep 2)
-    for first in starts:
-        rows = own[first : first + WINDOW_LINES]
+    for first in starts:  # the last runs to the end (a 174-line function's 161-174, its `return`, were in no window:
+        rows = own[first:] if first == starts[-1] else own[first : first + WINDOW_LINES]  # fault sweep 2)
         code = _elided(rows, lines)
         if code.strip() and rows[-1] >= said:
             out.append(replace(unit, kind="window", start_line=rows[0], end_line=rows[-1], start_col=1, docstring="",

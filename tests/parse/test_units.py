@@ -144,6 +144,8 @@ def test_a_long_function_gets_windows_that_point_at_it(extra) -> None:
                            for w in windows)
     assert windows[-1].end_line == whole.end_line and windows[0].start_line == 1 + unit_rules.WINDOW_STEP
     assert all(a.end_line >= b.start_line for a, b in zip(windows, windows[1:]))  # they overlap
+    assert all(b.start_line - a.start_line >= unit_rules.WINDOW_STEP for a, b in zip(windows, windows[1:]))  # not
+    # twice the same lines (a tail window 148-207 beside 144-203: probe 189)
     short = parse_source(b"def f():\n    return 1\n", "python", "s.py")
     assert [u.kind for u in short] == ["function"]
 
