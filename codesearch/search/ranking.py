@@ -1276,9 +1276,11 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         forwards, namesake = _namesake_key(row)  # a package function handing on to its namesake method, and it
         if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
             seen = by_forwarder[namesake][0]
+        inside = False  # a short function joining the listed one it lies in: a part of it, no copy of it
         if seen is None and row.kind in _FUNCTION_KINDS and row.id not in apart:  # a short function and the listed
             seen = next((i for i in by_path.get(row.path, []) if nested_short(row, kept[i][0])  # function it lies in
                          or nested_short(kept[i][0], row) and kept[i][0].id not in apart), None)
+            inside = seen is not None and nested_short(row, kept[seen][0])
         part = part_of_function(row)
         if seen is None and row.kind in _WITH_PARTS:  # a window or stub and its function meet
             seen = next((i for i in by_name.get(named, []) if (part and _part_fits(row, kept[i][0]))
@@ -1294,6 +1296,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             kept[seen] = (row, [shown, *copies]) if stands else (shown, [*copies, row])
         if row.kind in _WITH_PARTS and seen not in by_name.setdefault(named, []):
             by_name[named].append(seen)
+        if inside:  # its copies elsewhere are copies of it, not of the function it lies in (chokidar's one-line
+            continue  # `directoryFilter` in another file stood for, and hid, _handleRead: probe 187)
         for k in keys:
             by_key.setdefault(k, seen)
         if sibling is not None:

@@ -1657,3 +1657,20 @@ def test_a_package_comment_is_documentation_in_whichever_file_it_is() -> None:
     assert non_main_kind("logr.go", "logr", code, code, "go") is None
     licence = "// Copyright 2020 The Authors.\n// Licensed under the Apache License.\n\npackage logr\n"
     assert non_main_kind("logr.go", "logr", licence, licence, "go") is None  # a licence alone says nothing either way
+
+
+def test_a_copy_of_a_short_function_inside_a_listed_one_is_no_copy_of_it() -> None:
+    """chokidar: `directoryFilter: entry => wh.filterDir(entry)` inside NodeFsHandler._handleRead joined its result;
+    the same one-liner in fsevents-handler.js then met that result by its text and, its file smaller, stood for it:
+    _handleRead was shown nowhere (probe 187). A part of a function is no copy of the whole."""
+    one = "directoryFilter: entry => wh.filterDir(entry)"
+    read = FunctionRow(1, "lib/nodefs-handler.js", "javascript", "_handleRead", "NodeFsHandler._handleRead", "method",
+                       456, 534, 1, "", "_handleRead(directory, wh) {\n  let stream = this.fsw._readdirp(directory, {\n"
+                       f"    {one},\n  }});\n" + "  stream.on('data', emit);\n" * 70 + "}", "h-read")
+    inner = FunctionRow(2, "lib/nodefs-handler.js", "javascript", "directoryFilter",
+                        "NodeFsHandler._handleRead.directoryFilter", "method", 470, 470, 5, "", one, "h-one")
+    twin = FunctionRow(3, "lib/fsevents-handler.js", "javascript", "directoryFilter",
+                       "FsEventsHandler._addToFsEvents.directoryFilter", "method", 472, 472, 9, "", one, "h-one")
+    units = {"lib/nodefs-handler.js": 40, "lib/fsevents-handler.js": 30}
+    groups = collapse_duplicates([read, inner, twin], lambda copy, shown: units[copy.path] < units[shown.path])
+    assert [(shown.id, [c.id for c in copies]) for shown, copies in groups] == [(1, [2]), (3, [])]
