@@ -41,6 +41,39 @@ class _Group(click.Group):
             raise _ReaderLeft() from exc
 
 
+_OPTION_SHAPED = re.compile(r"--?[A-Za-z][\w-]*(?:=.*)?", re.DOTALL)
+
+
+class _TextCommand(click.Command):
+    """A command whose words are a question or pasted code: a word that starts with `-` but is shaped like no option
+    (`->setCode(Uuid::X)`, `--force flag`, `-1`) is text, as if after `--` (a PHP or Ruby chain pasted was "No such
+    option: ->": probe 189); an unknown option-shaped word says how to search for it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            args = self._text_apart(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise click.UsageError(f"{exc.format_message()} (to search for text that starts with '-', put `--` "
+                                   f"before it: codesearch {self.name} -- '{exc.option_name}')", ctx) from None
+
+    def _text_apart(self, args: list[str]) -> list[str]:
+        """args with the text words after a `--` when one of them starts with `-`; else as they are."""
+        options = [p for p in self.params if isinstance(p, click.Option)]
+        valued = {name for p in options if not p.is_flag and not p.count for name in p.opts + p.secondary_opts}
+        flags, text, given = [], [], iter(args)
+        for arg in given:
+            if arg[:1] == "-" and _OPTION_SHAPED.fullmatch(arg):
+                flags.append(arg)
+                if arg in valued:
+                    flags.append(next(given, None))
+            else:
+                text.append(arg)
+        odd = any(word[:1] == "-" for word in text)
+        return [f for f in flags if f is not None] + ["--", *text] if odd else args
+
+
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="codesearch")
@@ -460,7 +493,7 @@ def _shared_line(cache: dict) -> str:
     return f"{cache['vectors']} vectors, {cache['bytes'] / 1e6:.1f} MB at {cache['path']}"
 
 
-@cli.command(epilog=SCORE_HELP)
+@cli.command(cls=_TextCommand, epilog=SCORE_HELP)
 @click.argument("text", nargs=-1, required=True)
 @click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @click.option("--lang", "langs", default=None,

@@ -96,6 +96,18 @@ def test_query_joins_unquoted_words_and_exits_1_when_nothing_matches(indexed: Pa
     assert cli_run("query", "--mode", "lexical", "--json", "zzqx", cwd=indexed).returncode == 1
 
 
+def test_a_question_starting_with_a_dash_is_searched_and_an_unknown_option_says_how(indexed: Path) -> None:
+    """probe 189: a PHP chain pasted, `->setCode(Uuid::INVALID_VARIANT_ERROR)`, was "No such option: ->" (exit 2), and
+    a flag searched for, "--force flag", too; a word shaped like no option is text. A mistyped option still fails,
+    and says how to search for it."""
+    pasted = cli_run("query", "--mode", "lexical", "--json", "->load_config(path)", cwd=indexed)
+    assert pasted.returncode == 0 and json.loads(pasted.stdout)[0]["name"] == "load_config", pasted.stderr
+    flag = cli_run("query", "-k", "2", "--config file", "--mode", "lexical", "--json", cwd=indexed)
+    assert flag.returncode == 0 and len(json.loads(flag.stdout)) <= 2, flag.stderr
+    typo = cli_run("query", "--jsno", "load", cwd=indexed)
+    assert typo.returncode == 2 and "No such option '--jsno'" in typo.stderr and "codesearch query -- " in typo.stderr
+
+
 def test_model_list_shows_every_alias_with_its_state() -> None:
     out = cli_run("model", "list").stdout
     for alias in ("udever-560m", "udever-1b1", "udever-3b", "udever-7b1", "minilm"):
