@@ -235,6 +235,11 @@ def test_non_main_kind_by_content() -> None:
     assert non_main_kind("lib/table.js", "x", "x", spaced, "javascript") is None
     quoted = 'export const DATA = "' + "abcdefghij" * 40 + '";\n'
     assert non_main_kind("lib/data.js", "x", "x", quoted, "javascript") is None
+    # emoji's data_dict.py: a table written on one 2.8 MB line is data, not minified code (EMOJI_DATA, its one
+    # definition, came 61st for its own name: probe 189); the same line in a .js file is a minifier's
+    table = "EMOJI_DATA = {" + ",".join(f"'\\U{i:08X}':{{'en':':e{i}:','status':2}}" for i in range(400)) + "}\n"
+    assert non_main_kind("emoji/unicode_codes/data_dict.py", "EMOJI_DATA", table, table, "python") is None
+    assert non_main_kind("lib/data.js", "x", table, table, "javascript") == "minified"
     # validator's regexes.go: a 1,600-character email regex is one string written by hand, not minified code
     regexes = "package validator\n\nconst (\n\temailRegexString = \"^(?:" + "[a-z0-9!#$%&'*+/=?^_`{|}~-]+" * 60 + ")$\"\n)\n"
     assert non_main_kind("regexes.go", "validator", regexes, regexes, "go") is None
