@@ -1045,6 +1045,9 @@ class Searcher:
         main = any(not held_down(s) for s in signals_of.values())
 
         exported = self._exported([rows[f] for f, how in symbols if how in ("exact", "fuzzy") and f in rows])
+        # a line pasted word for word names its place first when what it calls has several definitions (docopt's
+        # `matched, left, collected = pattern.fix().match(argv)` came after five `match` methods: probe 188)
+        line_first = line_first or sum(how == "exact" for _, how in symbols) > 1
 
         def place(symbol: tuple[int, str]) -> tuple:
             """How it was named; main code before the rest; the definition in the file named for it (table-core's

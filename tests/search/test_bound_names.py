@@ -1752,3 +1752,22 @@ def test_a_name_a_module_piece_binds_counts_as_its_name_among_other_words(tmp_pa
         hits = idx.search(Query(text, k=4, mode="lexical"))
     piece = next(i for i, h in enumerate(hits) if h.kind == "module")  # was fourth, by its words alone
     assert piece <= 1 and hits[piece].signals.get("name_match"), [(h.qualified_name, h.kind) for h in hits]
+
+
+def test_a_pasted_line_calling_a_name_defined_many_times_finds_where_it_is_first(tmp_path, tiny_embedder) -> None:
+    """docopt: `matched, left, collected = pattern.fix().match(argv)`, word for word in docopt(), came after the five
+    `match` methods it may call (probe 188); symfony's `->setCode(Uuid::INVALID_VARIANT_ERROR)` chain after setCode's
+    definitions (probe 189). Calling a name defined once, the definition stays first (go-multierror's Append)."""
+    files = {"pat.py": "class Leaf:\n    def match(self, left, collected=None):\n        return True, left, collected\n\n\n"
+                       "class Required:\n    def match(self, left, collected=None):\n        return False, left, collected\n\n\n"
+                       "class Optional:\n    def match(self, left, collected=None):\n        return True, left, None\n\n\n"
+                       "def run(doc, argv):\n    pattern = build(doc)\n    matched, left, collected = pattern.fix().match(argv)\n"
+                       "    return matched\n",
+             "group.go": "package multierror\n\nfunc Append(err error, errs ...error) *Error {\n\treturn nil\n}\n\n"
+                         "func (g *Group) Go(f func() error) {\n\tif err := f(); err != nil {\n"
+                         "\t\tg.err = Append(g.err, err)\n\t}\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        many = idx.search(Query("matched, left, collected = pattern.fix().match(argv)", k=3, mode="hybrid"))
+        once = idx.search(Query("g.err = Append(g.err, err)", k=3, mode="hybrid"))
+    assert many[0].name == "run", [(h.qualified_name, h.signals.get("symbol")) for h in many]
+    assert [h.name for h in once[:2]] == ["Append", "Go"], [(h.qualified_name, h.signals.get("symbol")) for h in once]
