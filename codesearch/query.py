@@ -801,7 +801,8 @@ def _named_words(text: str) -> frozenset[str]:
 
 # a keyword a question names as a thing, between a determiner and a word: "the for tag", "an if statement", "the with
 # block", "its else branch" (twig's ForTokenParser came sixth for "parse the for tag": probe 98)
-_KEYWORD_AS_THING = re.compile(r"\b(?:the|a|an|its|each|every|this)\s+(for|if|else|while|do|with|use|until|unless|when|"
+_KEYWORD_AS_THING = re.compile(r"\b(?:the|a|an|its|each|every|this)\s+(?:(?:plain|bare|simple|nested|async|normal|"
+                               r"regular|single|inner|outer)\s+)?(for|if|else|while|do|with|use|until|unless|when|"
                                r"return|in|from|as)\s+(tags?|statements?|blocks?|loops?|clauses?|branch|branches|"
                                r"keywords?|operators?|expressions?|conditions?)\b", re.IGNORECASE)  # syntax's nouns only:
 # "where is the return value checked", "store this as json" are no such things (review)

@@ -606,6 +606,9 @@ def test_a_keyword_a_question_names_as_a_thing_is_one_of_its_words(tmp_path, tin
         plain = QueryTerms.parse("wait for the response")
     assert hits[0].path == "src/ForTokenParser.php", [(h.path, h.name) for h in hits]
     assert "for" not in plain.search_words and "for" in QueryTerms.parse("parse the for tag").search_words
+    # and with a word saying which (filelock's "a plain with statement on the async lock": `__enter__` 12th, probe 183)
+    assert "with" in QueryTerms.parse("why can't I use a plain with statement on the async lock").search_words
+    assert "with" not in QueryTerms.parse("a plain value with its unit").search_words
     for text, word in (("where is the return value checked", "return"), ("an in memory cache", "in"),
                        ("store this as json", "as"), ("treat the use case of retries", "use")):  # no syntax (review)
         assert word not in QueryTerms.parse(text).search_words, text
