@@ -539,3 +539,16 @@ def test_source_files_an_ignore_file_leaves_out_are_named_with_the_way_back(tmp_
     (tmp_path / ".codesearchignore").write_text("!a.py\n")
     again = cli_run("index", "--model", str(tiny_bloom), cwd=tmp_path)
     assert again.returncode == 0 and "1 units found" in again.stderr + again.stdout, again.stderr
+
+
+def test_words_no_code_says_of_a_question_the_model_guesses_at_weigh_nothing_against_the_words(minilm_repo: Path) -> None:
+    """symfony-translation: "¿Dónde se cargan los mensajes desde un archivo JSON?" (MiniLM, English only) put the words'
+    first file, JsonFileLoader, fourth: its Spanish words, which no code says, cut the words' list to 0.72 of its weight
+    while the model, which guesses at the question, kept all of its (probe 185)."""
+    from codesearch.search.ranking import RankingOptions
+
+    done = cli_run("query", "--no-server", "--json", "¿Dónde se cargan y validan los ajustes guardados en un archivo JSON?", cwd=minilm_repo)
+    assert done.returncode == 0, done.stderr
+    first = json.loads(done.stdout)[0]
+    assert first["name"] == "load_config"
+    assert first["signals"]["fusion"]["lexical"]["weight"] == RankingOptions().file_lexical_weight, first["signals"]
