@@ -395,7 +395,9 @@ def _say_synced(report, covered, empty: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
-        skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items()))
+        skipped = ", ".join(f"{n} {why}" + (f" ({', '.join(report.ignored)})" if why == "ignored" and  # which: probes
+                                            n <= len(report.ignored) else "")  # 182, 183 asked
+                            for why, n in sorted(report.skipped.items()))
         click.echo(f"{report.files_scanned} files scanned ({report.files_changed} changed, {report.files_removed} removed); "
                    f"{report.functions_total} units found ({covered.functions} large enough for a vector, "
                    f"{covered.embedded} with one: {report.functions_embedded} embedded now, the rest kept or cached), "

@@ -81,9 +81,12 @@ class WalkStats:
     problems: list[tuple[str, str]] = field(default_factory=list)
     large: list[str] = field(default_factory=list)  # the files left out for their size, named (the first 50)
     not_read: Counter = field(default_factory=Counter)  # source files in a language no spec reads, by extension
+    ignored: list[str] = field(default_factory=list)  # the source files ignore rules left out, named (the first few)
 
     def skip(self, rel: str, why: str, problem: bool = True) -> None:
         self.skipped[why] += 1
+        if why == "ignored" and len(self.ignored) < IGNORED_NAMED:
+            self.ignored.append(rel)
         if problem and len(self.problems) < MAX_PROBLEMS:
             self.problems.append((rel, why))
         if why == "too large" and len(self.large) < MAX_PROBLEMS:
@@ -100,6 +103,7 @@ def most_first(counts: dict[str, int]) -> dict[str, int]:
 
 
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
+IGNORED_NAMED = 3  # source files an ignore rule left out, named where `index` counts them ("skipped 1 ignored": which?)
 MAX_IGNORE_BYTES = 1 << 20  # an ignore file larger than this is not a list of patterns
 NOT_PROBLEMS = {"ignored", "too large", "binary", "Python environment"}  # ordinary reasons: counted, never listed
 # (a file too large is named in WalkStats.large, not among the problems: picocli's whole library is one 1.2 MB file,

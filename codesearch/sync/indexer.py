@@ -78,6 +78,7 @@ class SyncReport:
     seconds: float = 0.0
     skipped: dict[str, int] = field(default_factory=dict)
     not_read: dict[str, int] = field(default_factory=dict)  # source files no supported language reads (a full walk's)
+    ignored: list[str] = field(default_factory=list)  # the first source files ignore rules left out (walk.IGNORED_NAMED)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one line each, for the user (why this sync did more)
     changed_paths: list[str] = field(default_factory=list)
@@ -206,7 +207,7 @@ class Indexer:
         if reread and paths is None and not self.cancelled.is_set():
             with self.store.catalog.transaction():
                 self.store.catalog.delete_meta(REREAD_KEY)
-        report.skipped = dict(stats.skipped)
+        report.skipped, report.ignored = dict(stats.skipped), list(stats.ignored)
         return self._done(report, state, started)
 
     def _unreadable_vector_file(self) -> str | None:

@@ -433,3 +433,20 @@ def test_source_files_in_languages_it_does_not_read_are_counted_by_index_and_sta
     assert status["not_read"] == {".h": 2, ".c": 1, ".pyx": 1}
     assert list(status["not_read"]) == [".h", ".c", ".pyx"]  # most first
     assert f"\nnot read:    {said}\n" in cli_run("status", cwd=tmp_path).stdout
+
+
+def test_index_names_the_few_source_files_ignore_rules_left_out(tmp_path: Path, tiny_bloom: Path) -> None:
+    """filelock: "skipped 1 ignored", and no word of which (its git-ignored version.py: probes 182, 183); up to three
+    are named, more only counted."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lock.py").write_text("def acquire(path):\n    return open(path)\n")
+    (tmp_path / "src" / "version.py").write_text("__version__ = '1.0'\n")
+    (tmp_path / ".gitignore").write_text("src/version.py\ngen/\n*_pb2.py\n")
+    for i in range(4):
+        (tmp_path / "src" / f"m{i}_pb2.py").write_text(f"X{i} = {i}\n")
+    few = cli_run("index", "-q", "--model", str(tiny_bloom), str(tmp_path))
+    assert few.returncode == 0 and "skipped 5 ignored" in few.stdout and "version.py" not in few.stdout, few.stdout
+    for i in range(4):
+        (tmp_path / "src" / f"m{i}_pb2.py").unlink()
+    one = cli_run("index", "-q", "--model", str(tiny_bloom), str(tmp_path))
+    assert "skipped 1 ignored (src/version.py)" in one.stdout, one.stdout
