@@ -407,6 +407,7 @@ def walk(
                 continue
             path = Path(dirpath) / name
             st = _admit(path, max_file_bytes, real_root)
+            lang = _as_linked(path, lang)
             if lang is None:  # its `#!` read after the ignore rules and the checks of links and devices
                 lang = script_language(path) if isinstance(st, os.stat_result) else None
                 if lang is None:
@@ -445,6 +446,14 @@ def survey(root: Path, ignored_dirs: list[Path] | None = None, limit: int = 100_
     return found, ignored
 
 
+def _as_linked(path: Path, lang: str | None) -> str | None:
+    """A link's language is its target's, when the target's name says one (`web/routes.js` linking to
+    `../src/billing.py` was read as JavaScript, a Python file's 32 lines one module piece: fault sweep 2)."""
+    if not os.path.islink(path):
+        return lang
+    return language_for(os.path.basename(os.path.realpath(path))) or lang
+
+
 def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> SourceFile | str:
     """Check one path the way walk() would; return the SourceFile or the reason it is skipped.
 
@@ -466,6 +475,7 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     if not inside(str(root), real_parent):
         return "link outside the repository"
     st = _admit(path, max_file_bytes, str(root))
+    lang = _as_linked(path, lang)
     lang = lang or (script_language(path) if not isinstance(st, str) else None)  # its `#!` read once it is admitted
     if lang is None:
         return "not a source file"

@@ -663,15 +663,17 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return HELPERS
     if _package_comment(path, code, language):
         return "documentation"
-    if kind == "minified" or (language in _MINIFIED_LANGUAGES and (_minified_file(file_head, language) or (
+    if kind == "minified" or (_minifiable(language) and (_minified_file(file_head, language) or (
             len(code) > MINIFIED_LINE and _LONG_LINE.search(code) and _minified_unit(code, language)))):
         return "minified"
     return None
 
 
-# what a minifier writes (a language not known: the file's lines decide); a Python, PHP or Ruby table written on one
-# line is data (emoji's 2.8 MB EMOJI_DATA line was "minified", its one definition 61st for its own name: probe 189)
-_MINIFIED_LANGUAGES = frozenset({"javascript", "typescript", "tsx", ""})
+def _minifiable(language: str) -> bool:
+    """A language minifiers write, JavaScript's family, or one not known (the file's lines decide): a Python, PHP or
+    Ruby table written on one line is data (emoji's 2.8 MB EMOJI_DATA line was "minified", its one definition 61st
+    for its own name: probe 189)."""
+    return not language or js_module_rank(language) > 0
 
 
 def _package_comment(path: str, code: str, language: str) -> bool:
@@ -1498,7 +1500,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             kind = None  # a JavaScript package's own index.d.ts declares a type its code does not define
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (
-                "minified" if row.language in _MINIFIED_LANGUAGES and _minified_file(file_head, row.language)
+                "minified" if _minifiable(row.language) and _minified_file(file_head, row.language)
                 else "generated" if _generated(file_head) else None)
         if kind is not None:
             asked = (asks_for(query, kind, subject) or kind in opts.lifted_kinds

@@ -229,3 +229,16 @@ def test_one_bad_entry_never_stops_the_walk(tmp_path: Path) -> None:
     assert reasons["huge/.gitignore"].startswith("ignore file larger than")
     assert stats.skipped["invalid ignore line"] == 2 and stats.skipped["binary ignore line"] == 2
     assert stats.skipped["ignored"] == 1  # odd/gone.py: the valid lines still apply
+
+
+def test_a_link_is_read_in_its_targets_language(tmp_path: Path) -> None:
+    """Fault sweep 2: `web/routes.js` made a link to `../src/billing.py` was read as JavaScript (a Python file's 32
+    lines one module piece); a link's target names its language, the walk's and a watcher event's (source_file)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "web").mkdir()
+    (tmp_path / "src" / "billing.py").write_text("def charge(card):\n    return card\n")
+    os.symlink("../src/billing.py", tmp_path / "web" / "routes.js")
+    langs = {f.rel: f.language for f in walk(tmp_path)}
+    assert langs == {"src/billing.py": "python", "web/routes.js": "python"}
+    linked = source_file(tmp_path, "web/routes.js")
+    assert isinstance(linked, SourceFile) and linked.language == "python"
