@@ -187,10 +187,9 @@ class RankingOptions:
     # architecture question's file of many matching units, logrus' entry.go, went below a hook's one method), so the
     # rule has no tuning evidence for it (that look at the reporting half is said in whole-repo-twenty-first.md).
     agreed_first: bool = False
-    # The file of the best unit by the fused unit scores (not named, not held down) kept within this place of the
-    # file ranking (0: off): go-multierror's append.go, one function first by words and second by meaning, came
-    # fourth under files of many small methods (probe 188). Chosen on the tuning half (whole-repo-twenty-fifth.md).
-    unit_first_file_place: int = 0
+    # (The file of the best unit by fused unit scores kept within the first two or three files, for go-multierror's
+    # append.go, one function first by words and second by meaning, fourth under files of many small methods (probe
+    # 188), lost on the tuning half: tune 0.9503 -> 0.9498 at two, 0.9503 at three; fresh2 0.8931 either way. Removed.)
     # A file a rule holds below main code (vendored, an example) is freed when it leads every list before that rule
     # lowers it, not only after (multi_json's bundled okjson.rb, first by meaning and by words, came second: probe
     # 129). The tuning half is the same either way.

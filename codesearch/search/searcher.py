@@ -27,7 +27,7 @@ from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
                               language_note, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
-from codesearch.search.filerank import fuse_files, keep_first, list_files, more_matches
+from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
@@ -1151,9 +1151,6 @@ class Searcher:
         if keep_words_first and words:
             fused[words[0][0]] = math.inf
             weights["lexical"]["keeps_first"] = words[0][0]
-        if opts.unit_first_file_place and (lead := next((r for r in ranked if r.id not in named and r.path in fused
-                                                         and not held_down(signals[r.id])), None)) is not None:
-            fused = keep_first(fused, list(fused), [lead.path], opts.unit_first_file_place)
         if opts.agreed_first and (agreed := _agreed_first(rankings, factors)) is not None and agreed in rows:
             fused[rows[agreed].path] = math.inf
             weights["lexical"]["agreed_first"] = rows[agreed].path
