@@ -17,12 +17,16 @@ def bar_fields(p: SyncProgress) -> dict:
     embedding = p.phase == "embedding" and p.embed_total > 0
     distilling = p.phase == "distilling" and p.tokens_total > 0  # the static tier's tokens: the slow part with udever
     total, completed, unit = ((p.embed_total, p.functions_embedded, "units embedded") if embedding else
-                              (p.tokens_total, p.tokens_distilled, "token vectors for instant search") if distilling else
+                              (p.tokens_total, p.tokens_distilled, INSTANT_UNIT) if distilling else
                               (p.files_total, p.files_done, "files scanned"))
-    return {"total": total or None, "completed": completed, "unit": unit, "phase": p.phase,
+    return {"total": total or None, "completed": completed, "unit": unit, "phase": SHOWN_PHASES.get(p.phase, p.phase),
             "found": p.functions_done or p.embed_total, "embedded": p.functions_embedded, "rate": f"{rate:.1f}"}
 
 
+# the static tier's pass as a user reads it ("distilling: 0/49 token vectors for instant search" was jargon: probes
+# 185, 186): the words of the code, each readied once for searching by meaning before the model embeds the units
+SHOWN_PHASES = {"distilling": "preparing"}
+INSTANT_UNIT = "words readied for instant search"
 PLAIN_EVERY = 30.0  # seconds between two progress lines where stderr is no terminal (a log, a pipe)
 
 

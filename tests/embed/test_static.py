@@ -326,8 +326,9 @@ def test_the_interim_split_distils_the_heaviest_missing_tokens_first(tiny_embedd
 def test_the_progress_bar_counts_the_tokens_while_the_static_tier_distils(
         tmp_path: Path, tiny_bloom, tiny_embedder, slow_distillation) -> None:
     """A cold first index's bar counts tokens distilled against all it will distil, over the interim tier's tokens
-    and the rest alike (with udever on a CPU this is the part a user waits for)."""
-    from codesearch.cli.progress import bar_fields
+    and the rest alike (with udever on a CPU this is the part a user waits for), said as "preparing: words readied
+    for instant search" ("distilling: token vectors" was jargon: probes 185, 186)."""
+    from codesearch.cli.progress import INSTANT_UNIT, bar_fields
 
     repo = write_modules(tmp_path / "repo", 4, 5)
     with Index.create(repo, Config(model=str(tiny_bloom), max_length=128), embedder=tiny_embedder) as index:
@@ -341,7 +342,7 @@ def test_the_progress_bar_counts_the_tokens_while_the_static_tier_distils(
 
         indexer.progress = progress
         indexer.sync()
-        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == "token vectors for instant search"]
+        counted = [(f["completed"], f["total"]) for f in shown if f["unit"] == INSTANT_UNIT and f["phase"] == "preparing"]
         assert counted and len({total for _, total in counted}) == 1  # one total, known from the start
         assert [done for done, _ in counted] == sorted(done for done, _ in counted)
         assert counted[-1][0] == counted[-1][1] == len(index.store.catalog.static_stats(
