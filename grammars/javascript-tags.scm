@@ -46,9 +46,9 @@
   key: [(property_identifier) (string) (computed_property_name) (number)] @name.definition.method
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 
-; Class fields holding functions: `handle = () => {}`.
+; Class fields holding functions: `handle = () => {}`, `#tick = () => {}` (probe 191).
 (field_definition
-  property: (property_identifier) @name.definition.method
+  property: [(property_identifier) (private_property_identifier)] @name.definition.method
   value: [(arrow_function) (function_expression)]) @definition.method
 
 ; A named function a factory returns (`return function queryparse (body) {...}`: body-parser's parsers, a middleware

@@ -55,9 +55,10 @@
   key: [(property_identifier) (string) (computed_property_name) (number)] @name.definition.method
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 
-; ... or held by a class field: `handle = (e: Event) => {}`.
+; ... or held by a class field: `handle = (e: Event) => {}`, `#tick = () => {}` (a private one: pacer's 71 were no
+; units, probe 191).
 (public_field_definition
-  name: (property_identifier) @name.definition.method
+  name: [(property_identifier) (private_property_identifier)] @name.definition.method
   value: [(arrow_function) (function_expression)]) @definition.method
 
 ; A named function a factory returns (`return function queryparse (body) {...}`: body-parser's parsers, a middleware

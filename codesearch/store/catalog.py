@@ -108,9 +108,9 @@ DOC_NAME_REREAD_NOTE = ("a function without a doc takes the doc block of its fil
 JSDOC_NOTE_REREAD_NOTE = ("doc comments above a `//` note or without a `*` a line, Java's `byte table[]` fields, Python "
                           "constants' docstrings and Latin-1 or UTF-16 files are read better: every file is read once "
                           "more (unchanged units keep their vectors)")
-TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, RDoc's `:stopdoc:` is no doc comment and a "
-                           "link is read in its target's language: every file is read once more (unchanged units keep "
-                           "their vectors)")
+TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a private class field holding a function "
+                           "(`#tick = () => {}`) is a method, RDoc's `:stopdoc:` is no doc comment and a link is read in "
+                           "its target's language: every file is read once more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -452,7 +452,8 @@ MIGRATIONS: list[str] = [
     _WRITE_WORDS_AGAIN,
     # 42: a long function's last lines are in a window too (units._windows: a 174-line function's lines 161-174 were
     # in none: fault sweep 2); RDoc's `# :stopdoc:`, `# :nodoc:` are directives, no doc comment (units.DIRECTIVE:
-    # probe 185); a link is read in its target's language (walk._as_linked: fault sweep 2): every file is read again.
+    # probe 185); a link is read in its target's language (walk._as_linked: fault sweep 2); a private class field
+    # holding a function is a method (grammars' tags: pacer's `#tick = () => {}`, probe 191): every file is read again.
     _reread_every_file(TAIL_WINDOW_REREAD_NOTE),
 ]
 

@@ -364,6 +364,11 @@ def test_a_class_fields_functions_are_named_by_the_field(language: str, path: st
             # an object of functions set on `this` in the constructor is the class's member, not
             # `Virtualizer.constructor.this._output` (commander's `_outputConfiguration`: probe 162)
             ("method", "getErrHelpWidth", "Virtualizer._output.getErrHelpWidth")} <= units
+    # a private field holding a function is a method too (pacer's 71 `#tick = () => {...}` were no units: probe 191)
+    private = (b"export class Retryer {\n  /** The delay before the next attempt. */\n  #calculateWait = (attempt) => {\n"
+               b"    const timeoutId = setTimeout(go, 1)\n    return attempt * 2\n  }\n}\n")
+    assert {(u.kind, u.qualified_name, u.docstring) for u in parse_source(private, language, path) if u.kind == "method"} == {
+        ("method", "Retryer.#calculateWait", "The delay before the next attempt.")}
     nameless = b"define('x', class extends Base {\n  constructor () {\n    this.onClick = () => {\n      return 1\n    }\n  }\n})\n" \
                b"obj[''] = function () {\n  return 2\n}\n"
     assert all(u.name and not u.qualified_name.startswith(".") for u in parse_source(nameless, language, path))
