@@ -136,7 +136,7 @@ def print_files(files: list[FileHit], root: Path, as_json: bool = False, vimgrep
     if not files:
         print("no results", file=sys.stderr)
         return
-    best_hits = {(h.repo, h.path, h.start_line): h for h in reversed(explain or [])}  # the first of each place
+    best_hits = {(h.repo, h.path, h.focus()): h for h in reversed(explain or [])}  # the first of each place
     fused = fusion_line(explain) if explain else None
     if fused:
         out.write(printable(fused) + "\n\n")

@@ -1771,3 +1771,15 @@ def test_a_pasted_line_calling_a_name_defined_many_times_finds_where_it_is_first
         once = idx.search(Query("g.err = Append(g.err, err)", k=3, mode="hybrid"))
     assert many[0].name == "run", [(h.qualified_name, h.signals.get("symbol")) for h in many]
     assert [h.name for h in once[:2]] == ["Append", "Go"], [(h.qualified_name, h.signals.get("symbol")) for h in once]
+
+
+def test_a_file_result_opens_its_unit_where_the_units_own_result_does(tmp_path, tiny_embedder) -> None:
+    """commons-compress: `--files` named ZipArchiveEntry.java:1228, the `@Override` line, where the unit's own result
+    says :1229, its declaration (probe 192); a file opens its unit past its annotations, as the unit does."""
+    files = {"Checksum.java": "public class Checksum {\n    private long sum;\n\n    /** Adds the header's bytes. */\n"
+                              "    @Override\n    public void update(byte[] header) {\n        for (byte b : header) {\n"
+                              "            sum += b;\n        }\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("update", k=3, mode="lexical"))
+    (shown,) = rank_files(hits, 1)
+    assert (hits[0].focus(), shown.line, shown.col) == (6, 6, 5), (hits[0].start_line, shown)
