@@ -1191,7 +1191,12 @@ def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> 
     """Whether a result's code or doc writes the name as a word (`json.dumps`, `os.environ`: used, no slip; an
     environment variable its doc names: rest-client's `RESTCLIENT_LOG`, probe 175)."""
     said = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])") if name else None
-    return said is not None and any(said.search(row.code) or said.search(row.docstring) for row, _ in groups)
+    return said is not None and any(said.search(row.code) or said.search(row.docstring)
+                                    or name in _NAME_PARTS.split(row.qualified_name) for row, _ in groups)
+
+
+_NAME_PARTS = re.compile(r"[_.$:#\\]+")  # a name's parts: `ExtendedTimestamp` of commons-compress's
+# X5455_ExtendedTimestamp, which "nothing in the code searched is named ExtendedTimestamp" denied (probe 192)
 
 
 def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],

@@ -1679,3 +1679,19 @@ def test_a_copy_of_a_short_function_inside_a_listed_one_is_no_copy_of_it() -> No
     units = {"lib/nodefs-handler.js": 40, "lib/fsevents-handler.js": 30}
     groups = collapse_duplicates([read, inner, twin], lambda copy, shown: units[copy.path] < units[shown.path])
     assert [(shown.id, [c.id for c in copies]) for shown, copies in groups] == [(1, [2]), (3, [])]
+
+
+def test_a_name_a_result_holds_as_a_part_of_its_name_is_not_told_to_be_misspelt(tmp_path, tiny_embedder) -> None:
+    """commons-compress: `ExtendedTimestamp` found X5455_ExtendedTimestamp's class and methods, and was told "nothing
+    in the code searched is named ExtendedTimestamp" (probe 192): a part of a name between underscores or dots is
+    named so; a name no result holds still is told."""
+    from conftest import indexed_files
+    from codesearch.query import unmatched_note
+
+    files = {"X5455_ExtendedTimestamp.java": "public class X5455_ExtendedTimestamp {\n    private long modTime;\n\n"
+                                             "    public long getModifyTime() {\n        return modTime;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        part = index.search(Query("ExtendedTimestamp", k=3, mode="lexical"))
+        none = index.search(Query("ExtendedTimestampZ", k=3, mode="lexical"))
+    assert part and unmatched_note("ExtendedTimestamp", part) is None, [h.signals for h in part]
+    assert not none or unmatched_note("ExtendedTimestampZ", none) is not None
