@@ -275,14 +275,16 @@ def _declared_or_called(text: str) -> str | None:
     if not on_receiver:
         return None  # not `expect(f(x)).toBe(3)`: review
     steps = _chain_called(called[name.end():])
-    asked = [step for step in steps if step not in _ANY_VALUES_STEP]  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
-    return (asked[-1] if asked else name.group(0)) if steps else None
+    after = [name.group(0).rsplit(".", 1)[-1], *steps]  # a step just after `new` is the made object's own
+    asked = [step for step, before in zip(steps, after) if step not in _ANY_VALUES_STEP or before == "new"]
+    return (asked[-1] if asked else name.group(0)) if steps else None  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
 
 
 # a composite literal of a named type (Go's `&pkg.Name{A: 1}`, Rust's `Point { x: 1 }`): a type's name, capitalised
 _COMPOSITE = re.compile(r"&?((?:[A-Za-z_]\w*\.)?[A-Z]\w*)\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*[;,]?", re.DOTALL)
-# a step any value takes, which says nothing of the chain: a class's `new`, a promise's `then`, an emitter's `on`
-_ANY_VALUES_STEP = frozenset({"new", "then", "catch", "finally", "on", "once", "call", "apply", "bind"})
+# a step any value takes, which says nothing of the chain: a class's `new`, a promise's `then`, an emitter's `on`; but
+# `CreateUser.new(params).call` asks for the service object's `call`, and `call`, `apply` are methods of many (review)
+_ANY_VALUES_STEP = frozenset({"new", "then", "catch", "finally", "on", "once"})
 
 
 def _chain_called(rest: str) -> list[str]:

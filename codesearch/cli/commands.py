@@ -340,8 +340,10 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
                   shared_cache=_shared(no_shared_cache))
     path = _one_repo(path, repo)
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
-    if not rebuild and not ray_address and _synced_by_server(root, cfg, as_json):
-        return
+    settings = (device, precision, max_file_bytes, no_shared_cache or None)  # a server syncs with its own: one given
+    if not rebuild and not ray_address and not any(v is not None for v in settings) and _synced_by_server(root, cfg,
+                                                                                                        as_json):
+        return  # here (or another model) is the index's own to say (a model mismatch, the lock's holder: review)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
         if ray_address:

@@ -313,7 +313,8 @@ def build_server(repo: _Repository) -> MCPServer:
             answer = index.ask(asked)
             coverage = repo.coverage()
             filtered = index.filter_note(asked) if not answer.hits else None  # why the filters left nothing
-            notes = [answer.note, filtered, language_note(query, index.model_id) if answer.mode != "lexical" else None,
+            notes = [*(answer.note or "").split("\n"), filtered,  # Index.ask's notes, a line each
+                     language_note(query, index.model_id) if answer.mode != "lexical" else None,
                      vague_note(query), read_note(answer.hits), unmatched_note(query, answer.hits),
                      *(repo.notes[-1:] if answer.mode != "lexical" and coverage.percent < 100 else ())]
             note = "; ".join(n.removeprefix("note: ") for n in notes if n) or None

@@ -189,7 +189,9 @@ class RankingOptions:
     agreed_first: bool = False
     # (The file of the best unit by fused unit scores kept within the first two or three files, for go-multierror's
     # append.go, one function first by words and second by meaning, fourth under files of many small methods (probe
-    # 188), lost on the tuning half: tune 0.9503 -> 0.9498 at two, 0.9503 at three; fresh2 0.8931 either way. Removed.)
+    # 188), lost on the tuning half: tune 0.9503 -> 0.9498 at two, 0.9503 at three; fresh2 0.8931 either way. Removed.
+    # So did a unit ahead of the first file's own first unit in every list giving its file the first place
+    # (yargs-parser's tokenizeArgString under setArg: probe 193): tune 0.9503 -> 0.9481, fresh2 0.8931 -> 0.8827.)
     # A file a rule holds below main code (vendored, an example) is freed when it leads every list before that rule
     # lowers it, not only after (multi_json's bundled okjson.rb, first by meaning and by words, came second: probe
     # 129). The tuning half is the same either way.

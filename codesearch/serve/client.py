@@ -112,12 +112,17 @@ def writing_server(root: Path, cfg: Config) -> tuple[int, Path] | None:
 
     found = find_index(root, cfg)
     pid = running_server(root, cfg) if found and found[0] == root else None
-    return (pid, found[1]) if pid is not None and WriterLock(found[1]).holder() == pid else None
+    if pid is None or (cfg.model and not _serves_model(found[1], cfg.model)):  # `--model` another's: not its to sync
+        return None
+    return (pid, found[1]) if WriterLock(found[1]).holder() == pid else None
 
 
 def sync_through(folder: Path, timeout: float) -> dict | None:
     """The server's reply to {"sync": true} ({"synced": a sync report, "coverage"}), None when it no longer answers."""
-    reply = ask_server(folder, {"sync": True}, timeout=timeout)
+    try:
+        reply = ask_server(folder, {"sync": True}, timeout=timeout)
+    except CodesearchError:  # a server older than the request, or one whose sync failed: index here, which says why
+        return None
     return reply if reply is not None and isinstance(reply.get("synced"), dict) else None
 
 

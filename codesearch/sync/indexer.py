@@ -105,7 +105,8 @@ def looks_unchanged(row, sf: SourceFile, racy: bool = True) -> bool:
     return not racy or sf.mtime_ns < (row.indexed_at - RACY_SECONDS) * 1e9
 
 
-def _digest(data: bytes) -> str:
+def content_digest(data: bytes) -> str:
+    """A file's content as the catalog's hash column holds it (the same bytes, the same file)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -353,7 +354,7 @@ class Indexer:
             stats.skipped["unreadable"] += 1
             report.errors.append(f"{sf.rel}: {exc.strerror}")
             return None
-        digest = _digest(data)
+        digest = content_digest(data)
         if sf.rel in known and known[sf.rel].hash == digest:
             return _Parsed(sf, digest, None, read_at)
         try:

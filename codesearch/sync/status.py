@@ -11,8 +11,8 @@ from codesearch.embed.static import STATIC_RECIPE
 from codesearch.store.embedcache import shared_cache_summary
 from codesearch.store.statefiles import SERVER_STATE, WATCH_STATE, live_state
 from codesearch.store.folder import Store
-from codesearch.parse.walk import most_first, walk
-from codesearch.sync.indexer import STATIC_INTERIM_KEY, looks_unchanged
+from codesearch.parse.walk import SourceFile, most_first, walk
+from codesearch.sync.indexer import STATIC_INTERIM_KEY, content_digest, looks_unchanged
 
 
 
@@ -30,19 +30,21 @@ def stale_files(store: Store) -> int:
 
 
 def changed_among(store: Store, paths: list[str]) -> list[str]:
-    """Those of paths (indexed files) changed or gone on disk since they were indexed, by size, mtime, ctime and inode:
-    a few stats, for the files a result names."""
+    """Those of paths (indexed files) whose content changed on disk since they were indexed, or that are gone: a stat
+    each, and the file read again only when its stat moved (a checkout and back, `touch`, `chmod` change no line:
+    review)."""
     rows = store.catalog.file_rows(paths) if paths else {}
     changed = []
     for rel in paths:
         row = rows.get(rel)
         try:
             st = os.stat(store.root / rel)
+            if row is None or not looks_unchanged(row, SourceFile(rel, store.root / rel, "", st.st_size, st.st_mtime_ns,
+                                                                  st.st_ctime_ns, st.st_ino), racy=False):
+                with open(store.root / rel, "rb") as fh:
+                    if row is None or content_digest(fh.read()) != row.hash:
+                        changed.append(rel)
         except OSError:
-            changed.append(rel)
-            continue
-        if row is None or (row.size, row.mtime_ns) != (st.st_size, st.st_mtime_ns) or (
-                row.inode and (row.ctime_ns, row.inode) != (st.st_ctime_ns, st.st_ino)):
             changed.append(rel)
     return changed
 

@@ -3,6 +3,7 @@ line 16 for a function three lines further down, and printed its old code, with 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from codesearch.config import Config
@@ -25,6 +26,10 @@ def test_a_result_from_a_file_changed_since_indexed_says_so(tmp_path: Path, tiny
         index.sync()
     fresh = cli_run("query", "charge_card", "-k", "1", "--mode", "lexical", cwd=root)
     assert fresh.returncode == 0 and "changed since indexed" not in fresh.stderr, fresh.stderr
+    os.utime(root / "src" / "billing.py", (1, 1))  # a checkout and back, `touch`: its stat moved, not a line (review)
+    (root / "src" / "billing.py").write_text(BILLING)
+    touched = cli_run("query", "charge_card", "-k", "1", "--mode", "lexical", cwd=root)
+    assert "changed since indexed" not in touched.stderr, touched.stderr
     (root / "src" / "billing.py").write_text("# a\n# b\n# c\n" + BILLING)
     stale = cli_run("query", "charge_card", "-k", "1", "--mode", "lexical", cwd=root)
     assert stale.returncode == 0 and "src/billing.py:1" in stale.stdout

@@ -1783,3 +1783,12 @@ def test_a_file_result_opens_its_unit_where_the_units_own_result_does(tmp_path, 
         hits = idx.search(Query("update", k=3, mode="lexical"))
     (shown,) = rank_files(hits, 1)
     assert (hits[0].focus(), shown.line, shown.col) == (6, 6, 5), (hits[0].start_line, shown)
+
+
+def test_a_step_after_new_or_a_common_method_name_is_still_what_a_chain_asks_for() -> None:
+    """Review: `CreateUser.new(params).call()` (Ruby's service objects) was read as `CreateUser.new`, and
+    `validator.rules(x).apply(input)` as `validator.rules`: a step just after `new` is the made object's, and `call`,
+    `apply`, `bind` are methods of many classes, not steps any value takes."""
+    assert QueryTerms.parse("CreateUser.new(params).call()").text == "call"
+    assert QueryTerms.parse("validator.rules(x).apply(input)").text == "apply"
+    assert QueryTerms.parse("Settings.quiet(:zip).new(hash)").text == "Settings.quiet"

@@ -117,3 +117,27 @@ def test_index_beside_a_watching_server_syncs_through_it(tmp_path: Path, tiny_bl
         server.shutdown()
         thread.join(10)
         index.close()
+
+
+def test_index_with_settings_of_its_own_is_not_synced_by_a_server(tmp_path: Path, tiny_bloom: Path, tiny_embedder) -> None:
+    """Review: `index --model other` or `--max-file-bytes` beside a running server printed the server's success and
+    exited 0, the options dropped; such an index is the index's own to say (here: the lock's holder)."""
+    from conftest import cli_run, wait_for, write_modules
+
+    root = write_modules(tmp_path / "repo", 2, 2)
+    cfg = Config(model=str(tiny_bloom))
+    with Index.create(root, cfg, embedder=tiny_embedder) as built:
+        built.sync()
+    index = Index.live(root, cfg)
+    server, thread = serve_in_thread(index)
+    try:
+        wait_for(lambda: index.live_state().watching, 60)
+        sized = cli_run("index", "-q", "--model", str(tiny_bloom), "--max-file-bytes", "99999", str(root))
+        other = cli_run("index", "-q", "--model", "minilm", str(root))
+        for done, says in ((sized, "being written by another codesearch process"), (other, "not 'minilm'")):
+            assert done.returncode == 2 and "through the running server" not in done.stderr, done.stderr
+            assert says in done.stderr, done.stderr
+    finally:
+        server.shutdown()
+        thread.join(10)
+        index.close()
