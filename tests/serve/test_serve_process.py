@@ -92,11 +92,10 @@ def test_status_says_a_server_answers_without_a_watcher(sample_repo: Path, tiny_
     assert "server:      not running" in status()
 
 
-def test_index_beside_a_watching_server_syncs_through_it(tmp_path: Path, tiny_bloom: Path, tiny_embedder) -> None:
-    """Fault sweep 2: with `serve` running (an editor's, or --auto-serve's), `codesearch index` in a script exited 2,
-    "being written by another codesearch process": the server's watcher holds the writer lock. It asks the server to
-    sync now, says so, prints the summary and exits 0; the new function is found at once."""
-    from conftest import cli_run, wait_for, write_modules
+@pytest.fixture
+def watching_server(tmp_path: Path, tiny_bloom: Path, tiny_embedder):
+    """A repository indexed with the tiny BLOOM, served by a live index whose watcher holds its writer lock: the root."""
+    from conftest import wait_for, write_modules
 
     root = write_modules(tmp_path / "repo", 3, 2)
     cfg = Config(model=str(tiny_bloom))
@@ -106,38 +105,37 @@ def test_index_beside_a_watching_server_syncs_through_it(tmp_path: Path, tiny_bl
     server, thread = serve_in_thread(index)
     try:
         wait_for(lambda: index.live_state().watching, 60)
-        (root / "m09.py").write_text("def reconcile_ledger_entries(x):\n    return x\n")
-        done = cli_run("index", "-q", "--model", str(tiny_bloom), str(root))
-        assert done.returncode == 0, done.stderr
-        assert f"through the running server (pid {os.getpid()})" in done.stderr
-        assert "files scanned" in done.stdout
-        hits = ask_server(root / ".codesearch", {"query": "reconcile_ledger_entries", "k": 1, "mode": "lexical"})
-        assert hits["hits"][0]["name"] == "reconcile_ledger_entries"
+        yield root
     finally:
         server.shutdown()
         thread.join(10)
         index.close()
 
 
-def test_index_with_settings_of_its_own_is_not_synced_by_a_server(tmp_path: Path, tiny_bloom: Path, tiny_embedder) -> None:
+def test_index_beside_a_watching_server_syncs_through_it(watching_server: Path, tiny_bloom: Path) -> None:
+    """Fault sweep 2: with `serve` running (an editor's, or --auto-serve's), `codesearch index` in a script exited 2,
+    "being written by another codesearch process": the server's watcher holds the writer lock. It asks the server to
+    sync now, says so, prints the summary and exits 0; the new function is found at once."""
+    from conftest import cli_run
+
+    root = watching_server
+    (root / "m09.py").write_text("def reconcile_ledger_entries(x):\n    return x\n")
+    done = cli_run("index", "-q", "--model", str(tiny_bloom), str(root))
+    assert done.returncode == 0, done.stderr
+    assert f"through the running server (pid {os.getpid()})" in done.stderr
+    assert "files scanned" in done.stdout
+    hits = ask_server(root / ".codesearch", {"query": "reconcile_ledger_entries", "k": 1, "mode": "lexical"})
+    assert hits["hits"][0]["name"] == "reconcile_ledger_entries"
+
+
+def test_index_with_settings_of_its_own_is_not_synced_by_a_server(watching_server: Path, tiny_bloom: Path) -> None:
     """Review: `index --model other` or `--max-file-bytes` beside a running server printed the server's success and
     exited 0, the options dropped; such an index is the index's own to say (here: the lock's holder)."""
-    from conftest import cli_run, wait_for, write_modules
+    from conftest import cli_run
 
-    root = write_modules(tmp_path / "repo", 2, 2)
-    cfg = Config(model=str(tiny_bloom))
-    with Index.create(root, cfg, embedder=tiny_embedder) as built:
-        built.sync()
-    index = Index.live(root, cfg)
-    server, thread = serve_in_thread(index)
-    try:
-        wait_for(lambda: index.live_state().watching, 60)
-        sized = cli_run("index", "-q", "--model", str(tiny_bloom), "--max-file-bytes", "99999", str(root))
-        other = cli_run("index", "-q", "--model", "minilm", str(root))
-        for done, says in ((sized, "being written by another codesearch process"), (other, "not 'minilm'")):
-            assert done.returncode == 2 and "through the running server" not in done.stderr, done.stderr
-            assert says in done.stderr, done.stderr
-    finally:
-        server.shutdown()
-        thread.join(10)
-        index.close()
+    root = watching_server
+    sized = cli_run("index", "-q", "--model", str(tiny_bloom), "--max-file-bytes", "99999", str(root))
+    other = cli_run("index", "-q", "--model", "minilm", str(root))
+    for done, says in ((sized, "being written by another codesearch process"), (other, "not 'minilm'")):
+        assert done.returncode == 2 and "through the running server" not in done.stderr, done.stderr
+        assert says in done.stderr, done.stderr
