@@ -109,8 +109,9 @@ JSDOC_NOTE_REREAD_NOTE = ("doc comments above a `//` note or without a `*` a lin
                           "constants' docstrings and Latin-1 or UTF-16 files are read better: every file is read once "
                           "more (unchanged units keep their vectors)")
 TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a private class field holding a function "
-                           "(`#tick = () => {}`) is a method, RDoc's `:stopdoc:` is no doc comment and a link is read in "
-                           "its target's language: every file is read once more (unchanged units keep their vectors)")
+                           "(`#tick = () => {}`) is a method, a block is named by a regex its call is given, RDoc's "
+                           "`:stopdoc:` is no doc comment and a link is read in its target's language: every file is read "
+                           "once more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -453,7 +454,8 @@ MIGRATIONS: list[str] = [
     # 42: a long function's last lines are in a window too (units._windows: a 174-line function's lines 161-174 were
     # in none: fault sweep 2); RDoc's `# :stopdoc:`, `# :nodoc:` are directives, no doc comment (units.DIRECTIVE:
     # probe 185); a link is read in its target's language (walk._as_linked: fault sweep 2); a private class field
-    # holding a function is a method (grammars' tags: pacer's `#tick = () => {}`, probe 191): every file is read again.
+    # holding a function is a method (grammars' tags: pacer's `#tick = () => {}`, probe 191); a block is named by a regex
+    # its call is given (parsing._LITERAL_NAME: rouge's `rule %r/.../ do`, probe 192): every file is read again.
     _reread_every_file(TAIL_WINDOW_REREAD_NOTE),
 ]
 

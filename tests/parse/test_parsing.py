@@ -586,6 +586,13 @@ def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
            b'  def_option :headers do |value|\n    value.to_h\n  end\nend\n')
     names = [u.name for u in parse_source(src, "ruby", "tasks.rb") if u.kind == "block"]
     assert names == ["task(:build)", 'task("clean")', "def_option(:headers)"]
+    # and by a regex (rouge's twenty `rule %r/.../ do` were all `rule()`: probe 192; an express route by its pattern)
+    lexer = b"class Lexer\n  state :heredoc do\n    rule %r/[^#]*$/ do |m|\n      pop!\n    end\n  end\nend\n"
+    assert [u.name for u in parse_source(lexer, "ruby", "lexer.rb") if u.kind == "block"] == [
+        "state(:heredoc)", "rule(%r/[^#]*$/)"]
+    route = b"app.get(/^\\/users\\/(\\d+)$/, function (req, res) {\n  res.send(req.params[0])\n})\n"
+    assert [u.name for u in parse_source(route, "javascript", "app.js") if u.kind == "block"] == [
+        "app.get(/^\\/users\\/(\\d+)$/)"]
 
 
 def test_a_ruby_constant_assigned_a_chain_with_a_block_names_it() -> None:
