@@ -1201,6 +1201,15 @@ class Hit:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def column(self, line: int) -> int:
+        """The column a line of the unit opens at: its start_col on its first line, its indentation below (where an
+        editor is sent: `--vimgrep`, `--files`)."""
+        if line == self.start_line:
+            return self.start_col
+        rows = self.code.split("\n")
+        text = rows[line - self.start_line] if 0 <= line - self.start_line < len(rows) else ""
+        return len(text) - len(text.lstrip()) + 1
+
     def focus(self) -> int:
         """The line to open: in a module piece, type, window or block, the one holding the question's words (focus),
         else its first past its decorators, as its preview shows it (a class hit said line 288 where its match was at
@@ -1494,9 +1503,14 @@ def unmatched_note(text: str, hits: Sequence[Hit]) -> str | None:
             "alone; use the code's words or a name to find it by its words too")
 
 
+def model_guesses(text: str, model_id: str | None) -> bool:
+    """True for a non-English question put to an English-only model: its answers by meaning are guesses."""
+    return model_id in ENGLISH_ONLY_MODELS and looks_non_english(text)
+
+
 def language_note(text: str, model_id: str | None) -> str | None:
     """The one-line warning for a non-English question put to an English-only model, or None."""
-    if model_id not in ENGLISH_ONLY_MODELS or not looks_non_english(text):
+    if not model_guesses(text, model_id):
         return None
     return (f"note: {model_id} understands English only and this question does not look English, so its "
             f"semantic matches are guesses; ask in English, or use the multilingual default "

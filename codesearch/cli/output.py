@@ -168,7 +168,7 @@ def print_hits(hits: list[Hit], root: Path, as_json: bool = False, vimgrep: bool
     if vimgrep:
         for h in hits:
             line, (first, *_) = preview(h, lines=1)
-            col = h.start_col if line == h.start_line else len(first) - len(first.lstrip()) + 1  # past decorators: theirs
+            col = h.column(line)  # past decorators: theirs
             out.write(f"{display_path(_root(h.repo, root), h.path)}:{line}:{col}:{printable(first.strip())}  "
                       f"[{printable(display_name(h))} {score_label} {h.score:.3f}]\n")
         return

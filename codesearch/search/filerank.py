@@ -143,17 +143,6 @@ def keep_first(fused: dict[str, float], paths: list[str], firsts: Sequence[str],
     return out
 
 
-def _opened_at(hit: Hit) -> tuple[int, int]:
-    """(line, column) a file result opens its unit at, as the unit's own result does (Hit.focus: past an `@Override`,
-    at the line saying the question's words; `--files` named commons-compress's annotation lines: probe 192)."""
-    line = hit.focus()
-    if line == hit.start_line:
-        return line, hit.start_col
-    rows = hit.code.split("\n")
-    text = rows[line - hit.start_line] if line - hit.start_line < len(rows) else ""
-    return line, len(text) - len(text.lstrip()) + 1
-
-
 def _own(hit: Hit) -> float:
     """A hit's score without the file evidence the search added (files are scored from their hits here, once)."""
     lift = hit.signals.get("file") if isinstance(hit.signals, dict) else None
@@ -189,9 +178,10 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
             shown = best
         held = all(isinstance(h.signals, dict) and held_down(h.signals) for h in group)  # no evidence for test files
         score = best.score if _placed(best) else _own(best) + (0.0 if held else more_matches([_own(h) for h in group], decay))
-        line, col = _opened_at(shown)
-        files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=line, col=col,
-                             best=shown.qualified_name, functions=[h.qualified_name for h in group], repo=repo))
+        line = shown.focus()  # where the unit's own result opens (past an `@Override`: probe 192)
+        files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=line,
+                             col=shown.column(line), best=shown.qualified_name,
+                             functions=[h.qualified_name for h in group], repo=repo))
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
     # files of named units keep the order their units were placed in (a function of its own before methods of that
     # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)

@@ -25,7 +25,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              language_note, stem, symbol_key, symbol_rank)
+                              model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -1121,7 +1121,7 @@ class Searcher:
         meant = bm25.stand_ins(self.store.catalog, terms, df)  # "pattren": what the words list searched for
         if meant:
             df.update(self.store.catalog.lexical_stats(meant.values())[1])
-        if language_note(terms.typed or terms.text, self.store.model_id):  # the model guesses at a question in another
+        if model_guesses(terms.typed or terms.text, self.store.model_id):  # the model guesses at a question in another
             words = [w for w in words if df[meant.get(w, w)]] or words  # language: words no code says weigh nothing
         idf = {w: bm25.idf(units, df[meant.get(w, w)]) for w in words}  # against the words' list (probe 185)
         total = sum(idf.values())

@@ -701,21 +701,19 @@ class Catalog:
 
     # -- files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileRow]:
-        try:
-            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files")
-        except sqlite3.OperationalError:  # a read-only catalog of schema 1 (no ctime, no inode): stat by size, mtime
-            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files")
-        return {r[1]: FileRow(*r) for r in rows}
+        return self._file_rows("", ())
 
     def file_rows(self, paths: list[str]) -> dict[str, FileRow]:
         """The catalog's rows of these paths (those it holds), as files() gives them."""
-        marks = ",".join("?" * len(paths))
+        return self._file_rows(f" WHERE path IN ({','.join('?' * len(paths))})", tuple(paths))
+
+    def _file_rows(self, where: str, params: tuple) -> dict[str, FileRow]:
+        """path -> its FileRow, of the files where selects."""
         try:
-            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files "
-                                   f"WHERE path IN ({marks})", paths)
-        except sqlite3.OperationalError:  # schema 1, read-only: no ctime, no inode
-            rows = self.db.execute(f"SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files WHERE path IN ({marks})",
-                                   paths)
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, ctime_ns, inode, indexed_at FROM files" + where,
+                                   params)
+        except sqlite3.OperationalError:  # a read-only catalog of schema 1 (no ctime, no inode): stat by size, mtime
+            rows = self.db.execute("SELECT id, path, size, mtime_ns, hash, 0, 0, 0.0 FROM files" + where, params)
         return {r[1]: FileRow(*r) for r in rows}
 
     def file_id(self, path: str) -> int | None:

@@ -36,17 +36,20 @@ def changed_among(store: Store, paths: list[str]) -> list[str]:
     rows = store.catalog.file_rows(paths) if paths else {}
     changed = []
     for rel in paths:
-        row = rows.get(rel)
+        row, path = rows.get(rel), store.root / rel
         try:
-            st = os.stat(store.root / rel)
-            if row is None or not looks_unchanged(row, SourceFile(rel, store.root / rel, "", st.st_size, st.st_mtime_ns,
-                                                                  st.st_ctime_ns, st.st_ino), racy=False):
-                with open(store.root / rel, "rb") as fh:
-                    if row is None or content_digest(fh.read()) != row.hash:
-                        changed.append(rel)
-        except OSError:
+            if row is None or not (looks_unchanged(row, _stat_of(rel, path), racy=False)
+                                   or content_digest(path.read_bytes()) == row.hash):
+                changed.append(rel)
+        except OSError:  # gone, or unreadable now
             changed.append(rel)
     return changed
+
+
+def _stat_of(rel: str, path: Path) -> SourceFile:
+    """The file at path as a walk would find it, for looks_unchanged (its language aside)."""
+    st = os.stat(path)
+    return SourceFile(rel, path, "", st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def watcher_state(folder: Path) -> dict | None:
