@@ -83,6 +83,9 @@ class LanguageSpec:
     # its test runners find tests by their file names alone (pytest and unittest: `test_*.py`; the go tool: `_test.go`),
     # so a folder of its code holding no such file holds no tests (Django's `django/test/`: the test client)
     tests_found_by_name: bool = False
+    # a line opening a generic call signature (`<T>(x: T): T`) ends the member above it, as TypeScript reads no type
+    # arguments across a line break; the grammar reads them, and loses the interface (parse/parsing._signatures_ended)
+    generic_signatures_end_lines: bool = False
     # its tests live beside the code they test (the go tool: `x_test.go` next to `x.go`), so a test file in a folder
     # says nothing about the folder's other files
     tests_beside_code: bool = False
@@ -191,6 +194,7 @@ _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
+           generic_signatures_end_lines=True,
            constructors=("constructor",), span_parents=(*_JS_SPAN, "ambient_declaration"), leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,

@@ -98,6 +98,47 @@ def _text(node: ts.Node | None, src: bytes) -> str:
     return "" if node is None else decode(src[node.start_byte : node.end_byte])
 
 
+# a line opening a generic call signature of an interface or type: `<T>(x: T): T`, `<Base, D = Draft<Base>>(`
+_GENERIC_SIGNATURE = re.compile(rb"[ \t]*<[ \t]*(?:$|[A-Za-z_$][\w$]*(?:[ \t]+extends\b|[ \t]*[,=>]|$))")
+_ENDS_A_TYPE = re.compile(rb"[\w$)\]>][ \t]*$")  # `): Curried`, `Draft<Base>`, `string[]`
+
+
+def _signatures_ended(src: bytes) -> tuple[bytes, list[int]]:
+    """The source with a `;` ending each line that ends a type and comes before a generic call signature, and where
+    each `;` went. TypeScript reads no type arguments across a line break (its parser asks hasPrecedingLineBreak), so
+    `<Curried>(recipe: Curried): Curried` then `<Base>(base: Base): Base` are two members; tree-sitter-typescript reads
+    `Curried<Base>` and loses the interface and what follows it (immer's IProduce: probe 184)."""
+    rows = src.split(b"\n")
+    added: list[int] = []
+    offset, last = 0, None  # last: (offset of the end of the last line holding code, whether it ends a type)
+    for row in rows:
+        if _GENERIC_SIGNATURE.match(row) and last is not None and last[1]:
+            added.append(last[0] + len(added))  # each earlier `;` moves the later ones one byte on
+        if row.strip():
+            code = row.rstrip()
+            last = (offset + len(code), _ENDS_A_TYPE.search(code) is not None)
+        offset += len(row) + 1
+    if not added:
+        return src, []
+    out = bytearray(src)
+    for at in added:
+        out[at:at] = b";"
+    return bytes(out), added
+
+
+def _error_rows(root: ts.Node) -> int:
+    """How many lines a tree's syntax errors cover."""
+    rows: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            rows.update(range(node.start_point.row, node.end_point.row + 1))
+        elif node.has_error:
+            stack.extend(node.children)
+    return len(rows)
+
+
 def _clean_comment(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("/*"):
@@ -136,6 +177,9 @@ class _FileParser:
         self.g = grammar(language)
         self.spec = self.g.spec
         self.tree = ts.Parser(self.g.language).parse(self.src)
+        self._original, self._added = self.src, []  # bytes `;` added at (_signatures_ended), taken out of units' code
+        if self.spec.generic_signatures_end_lines and self.tree.root_node.has_error:
+            self._end_signatures()
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
         self._aliases: dict[int, dict[str, str]] = {}  # a block's prototype aliases (_prototype_aliases), by its id
         self._comments: dict[int, ts.Node] = {}
@@ -149,6 +193,22 @@ class _FileParser:
             for child in self.tree.root_node.children:
                 if child.type == "namespace_definition":
                     self._namespaces.append((child.start_byte, _text(child.child_by_field_name("name"), self.src)))
+
+    def _end_signatures(self) -> None:
+        """Parse again with a `;` ending each line before a generic call signature, when that loses fewer lines."""
+        repaired, added = _signatures_ended(self.src)
+        if not added:
+            return
+        tree = ts.Parser(self.g.language).parse(repaired)
+        if _error_rows(tree.root_node) < _error_rows(self.tree.root_node):
+            self.src, self.tree, self._added = repaired, tree, added
+
+    def _code(self, span: "ts.Node | _Range") -> str:
+        """The source a span covers, as the file holds it (without a `;` the parse added)."""
+        data = self.src[span.start_byte : span.end_byte]
+        for at in reversed([a - span.start_byte for a in self._added if span.start_byte <= a < span.end_byte]):
+            data = data[:at] + data[at + 1 :]
+        return decode(data)
 
     def _starts_line(self, node: ts.Node) -> bool:
         """True when nothing but whitespace precedes the node on its first line."""
@@ -181,7 +241,7 @@ class _FileParser:
 
     def text_lines(self) -> list[str]:
         """The file's lines as text, numbered like tree-sitter's rows."""
-        return [line.rstrip("\r") for line in decode(self.src).split("\n")]
+        return [line.rstrip("\r") for line in decode(self._original).split("\n")]
 
     # -- types and blocks -----------------------------------------------------------------------
     def _captured(self, query: ts.Query | None, capture: str) -> list[ts.Node]:
@@ -581,7 +641,7 @@ class _FileParser:
         end_row = span.end_point.row
         if span.end_point.column == 0 and end_row > span.start_point.row:
             end_row -= 1
-        code = _text(span, self.src).replace("\r\n", "\n")
+        code = self._code(span).replace("\r\n", "\n")
         if not code.strip():
             return None
         return Unit(

@@ -235,17 +235,54 @@ function register(name: string): string {
 """
 
 
-def test_a_file_whose_top_the_grammar_loses_is_read_part_by_part() -> None:
-    """tree-sitter-typescript reads an interface's call signatures without semicolons as type arguments: the root of
-    reselect's createSelectorCreator.ts was one error, its functions were module code and `createSelectorCreator`
-    was found as three comments (probe 129). Each part opening at the top is parsed alone, at its own lines."""
+def test_generic_call_signatures_without_semicolons_keep_their_interface() -> None:
+    """tree-sitter-typescript reads `<T>(...)` on the line after a member's type as that type's arguments (TypeScript
+    reads none across a line break): reselect's createSelectorCreator.ts lost its top (probe 129), immer's IProduce
+    ended at its first signature and the interface below it was module code (probe 184). Each keeps its lines, and its
+    code is the file's, without the `;` the parse added."""
     units = {u.qualified_name: u for u in parse_source(SIGNATURES.encode(), "typescript", "create.ts")}
+    selector = units["CreateSelectorFunction"]
+    assert selector.kind == "type" and (selector.start_line, selector.end_line) == (1, 74)
+    assert selector.code == SIGNATURES[: SIGNATURES.index("\n}\n") + 2]
     widget = units["buildWidget"]
     assert widget.kind == "function" and (widget.start_line, widget.end_line) == (77, 80)
     assert widget.docstring.startswith("Builds a widget") and units["register"].start_line == 82
-    assert units["CreateSelectorFunction"].kind == "type" and units["CreateSelectorFunction"].start_line == 1
-    same = parse_source(SIGNATURES.replace("InterruptRecursion\n", "InterruptRecursion;\n").encode(), "typescript", "c.ts")
-    assert [(u.qualified_name, u.start_line) for u in same if u.kind == "function"] == [("buildWidget", 77), ("register", 82)]
+    produce = (b"/** Produce a next state */\nexport interface IProduce {\n\t<Curried>(recipe: Curried): Curried\n"
+               b"\t<Base, D = Draft<Base>>(\n\t\tbase: Base,\n\t\tlistener?: PatchListener\n\t): Base\n"
+               b"\t<Base>(base: Base): Base\n}\n\nexport interface Options {\n\tautoFreeze: boolean\n}\n")
+    units = {u.qualified_name: u for u in parse_source(produce, "typescript", "types.ts")}
+    assert (units["IProduce"].start_line, units["IProduce"].end_line) == (2, 9)
+    assert units["IProduce"].code == produce.decode().split("\n", 1)[1].split("\n\n")[0]
+    assert units["Options"].kind == "type" and (units["Options"].start_line, units["Options"].end_line) == (11, 13)
+    jsx = b"export const A = () => (\n  <div>\n    <B />\n    <C>{x}</C>\n  </div>\n)\n"  # no error: nothing added
+    (arrow,) = [u for u in parse_source(jsx, "tsx", "a.tsx") if u.name == "A"]
+    assert arrow.code == jsx.decode().rstrip("\n")
+
+
+UNCLOSED = """const settings = loadSettings(
+  'app',
+
+/** Builds a widget from the given parts and registers it. */
+export function buildWidget(parts: string[]): string {
+  const joined = parts.join('-')
+  return register(joined)
+}
+
+function register(name: string): string {
+  return name.toUpperCase()
+}
+"""
+
+
+def test_a_file_whose_top_the_grammar_loses_is_read_part_by_part() -> None:
+    """An unclosed call at a file's top made its root one error: its functions were module code (reselect's
+    createSelectorCreator.ts: probe 129). Each part opening at the top is parsed alone, at its own lines."""
+    units = {u.qualified_name: u for u in parse_source(UNCLOSED.encode(), "typescript", "create.ts")}
+    widget = units["buildWidget"]
+    assert widget.kind == "function" and (widget.start_line, widget.end_line) == (5, 8)
+    assert widget.docstring.startswith("Builds a widget") and units["register"].start_line == 10
+    same = parse_source(UNCLOSED.replace("'app',\n", "'app')\n").encode(), "typescript", "c.ts")
+    assert [(u.qualified_name, u.start_line) for u in same if u.kind == "function"] == [("buildWidget", 5), ("register", 10)]
 
 
 def test_latin1_does_not_shift_lines_or_crash() -> None:
