@@ -86,6 +86,10 @@ class LanguageSpec:
     # a line opening a generic call signature (`<T>(x: T): T`) ends the member above it, as TypeScript reads no type
     # arguments across a line break; the grammar reads them, and loses the interface (parse/parsing._signatures_ended)
     generic_signatures_end_lines: bool = False
+    # a call that makes methods class-level: given one (`module_function def x`), naming them (`module_function :x`),
+    # or bare, over the methods below it up to a visibility call (Ruby's `module_function`: `Util.strip`, not `#strip`)
+    class_level_call: str = ""
+    visibility_calls: tuple[str, ...] = ()
     # its tests live beside the code they test (the go tool: `x_test.go` next to `x.go`), so a test file in a folder
     # says nothing about the folder's other files
     tests_beside_code: bool = False
@@ -237,6 +241,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class": "class", "module": "class", "singleton_class": "singleton", "assignment": "binding"},
         qualified=QualifiedNames(style="instance-singleton", scope="::", member="#", singleton="."),
         constructors=("initialize",), method_by_scope=True, doc_over_blank=True, reopens_classes=True,
+        class_level_call="module_function", visibility_calls=("public", "private", "protected"),
         type_nodes=("class", "module"), block_nodes=("do_block", "block"), call_nodes=("call",),
         test_files=(r".*_(spec|test)\.rb", r"test_.*\.rb"), library_roots=("lib",), library_test_files=(r".*_(spec|test)\.rb",),
         test_names=(r"test_\w*",),

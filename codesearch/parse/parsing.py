@@ -181,6 +181,7 @@ class _FileParser:
         if self.spec.generic_signatures_end_lines and self.tree.root_node.has_error:
             self._end_signatures()
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
+        self._class_level: dict[int, tuple[set[str], list[tuple[int, bool]]]] = {}  # by a body's id (_made_class_level)
         self._aliases: dict[int, dict[str, str]] = {}  # a block's prototype aliases (_prototype_aliases), by its id
         self._comments: dict[int, ts.Node] = {}
         matches = ts.QueryCursor(self.g.comments).matches(self.tree.root_node)  # a docstring's language too (_doc_of)
@@ -815,7 +816,8 @@ class _FileParser:
         if names.style == "instance-singleton":
             if not scopes:
                 return name
-            sep = names.singleton if singleton or node.type == "singleton_method" else names.member
+            class_level = singleton or node.type == "singleton_method" or self._made_class_level(node, name)
+            sep = names.singleton if class_level else names.member
             return names.scope.join(scopes) + sep + name
         if names.style == "namespace-member":
             parts = self._namespace(node) + scopes
@@ -823,6 +825,33 @@ class _FileParser:
                 return names.scope.join(parts + [name])
             return names.scope.join(parts) + names.member + name
         return names.scope.join(scopes + [name])
+
+    def _made_class_level(self, node: ts.Node, name: str) -> bool:
+        """Whether a call makes a method class-level: `module_function def x`, `module_function :x` anywhere in its
+        body, or a bare `module_function` above it with no visibility call between (pastel's `Util.strip`: probe 189)."""
+        call = self.spec.class_level_call
+        parent = node.parent
+        if not call or parent is None:
+            return False
+        if parent.type == "argument_list" and parent.parent is not None:
+            return _text(parent.parent.child_by_field_name("method"), self.src) == call
+        if parent.id not in self._class_level:
+            self._class_level[parent.id] = self._class_level_calls(parent)
+        named, modes = self._class_level[parent.id]
+        before = [bare for at, bare in modes if at < node.start_byte]
+        return name in named or bool(before and before[-1])
+
+    def _class_level_calls(self, body: ts.Node) -> tuple[set[str], list[tuple[int, bool]]]:
+        """A body's names given to the class-level call, and where it and the visibility calls stand bare (whether
+        each is it), in order."""
+        call, named, modes = self.spec.class_level_call, set(), []
+        for child in body.named_children:
+            if child.type == "call" and _text(child.child_by_field_name("method"), self.src) == call:
+                args = child.child_by_field_name("arguments")
+                named.update(_text(a, self.src).lstrip(":") for a in (args.named_children if args else []))
+            elif child.type == "identifier" and _text(child, self.src) in (call, *self.spec.visibility_calls):
+                modes.append((child.start_byte, _text(child, self.src) == call))
+        return named, modes
 
     def _namespace(self, node: ts.Node) -> list[str]:
         """The PHP namespace a node is declared in, as a one-item list (else empty)."""

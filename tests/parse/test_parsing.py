@@ -443,6 +443,16 @@ def test_a_ruby_singleton_class_of_a_constant_names_its_methods() -> None:
     assert names == {"MIME::Types.type_for", "Widget.build", "Cart.empty"}
 
 
+def test_ruby_module_function_methods_are_named_as_the_modules_own() -> None:
+    """`module_function` makes a module's methods its own: pastel's `Util.strip` was named `Util#strip`, an instance
+    method no one calls (probe 189). Given one, naming one, or bare over those below it up to a visibility call."""
+    src = (b"module Util\n  def a; end\n  module_function :a\n  def z; end\n  module_function\n\n  def strip(t)\n"
+           b"    t\n  end\n  private\n  def d; end\n  module_function def c(y)\n    y\n  end\nend\n"
+           b"class Color\n  def paint(x)\n    x\n  end\nend\n")
+    names = [u.qualified_name for u in parse_source(src, "ruby", "util.rb") if u.kind == "method"]
+    assert names == ["Util.a", "Util#z", "Util.strip", "Util#d", "Util.c", "Color#paint"]
+
+
 def test_a_ruby_class_written_with_its_scope_is_named_by_its_own_name() -> None:
     """connection_pool's `class ConnectionPool::TimedStack` was named "ConnectionPool::TimedStack", so `TimedStack` met
     no name and its file's comment came first (probe 133): the name is the last part, the scope qualifies it."""
