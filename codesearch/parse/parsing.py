@@ -999,8 +999,9 @@ _PLAIN_NAME = re.compile(r"[A-Za-z_$][\w$]*")  # a binding's name that names a f
 _FUNCTION_DECLARATIONS = ("function_declaration", "generator_function_declaration")  # an overload's implementation
 _FIELD_VALUES = ("object", "arrow_function", "function_expression", "call_expression", "new_expression")
 _EXPORTS = re.compile(r"(?:module\.exports|exports)(?=\.|$)")  # CommonJS: what a module exports, as assigned
-_LITERAL_NAME = re.compile(r"string|symbol|regex")  # node types of an argument that names a block (its call site):
-# a regex too (rouge's `rule %r/[^#]*$/ do`, twenty of them all `rule()`: probe 192; Sinatra's `get %r{/x} do`)
+_LITERAL_NAME = re.compile(r"string|symbol|regex|^constant$|^scope_resolution$")  # node types of an argument that
+# names a block (its call site): a regex too (rouge's `rule %r/[^#]*$/ do`, twenty of them all `rule()`: probe 192;
+# Sinatra's `get %r{/x} do`), a Ruby constant (RSpec's `describe Cart do`, `RSpec.describe Billing::Invoice do`)
 
 
 def _invoked_function(call: ts.Node) -> ts.Node | None:

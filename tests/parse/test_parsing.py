@@ -637,6 +637,10 @@ def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
     lexer = b"class Lexer\n  state :heredoc do\n    rule %r/[^#]*$/ do |m|\n      pop!\n    end\n  end\nend\n"
     assert [u.name for u in parse_source(lexer, "ruby", "lexer.rb") if u.kind == "block"] == [
         "state(:heredoc)", "rule(%r/[^#]*$/)"]
+    # and by a constant (RSpec's `describe Cart do` was `describe()`)
+    spec = b"RSpec.describe Billing::Invoice do\n  describe Cart do\n    it 'totals' do\n      x\n    end\n  end\nend\n"
+    assert [u.name for u in parse_source(spec, "ruby", "cart_spec.rb") if u.kind == "block"] == [
+        "RSpec.describe(Billing::Invoice)", "describe(Cart)", "it('totals')"]
     route = b"app.get(/^\\/users\\/(\\d+)$/, function (req, res) {\n  res.send(req.params[0])\n})\n"
     assert [u.name for u in parse_source(route, "javascript", "app.js") if u.kind == "block"] == [
         "app.get(/^\\/users\\/(\\d+)$/)"]
