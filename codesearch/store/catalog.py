@@ -112,6 +112,10 @@ TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a priv
                            "(`#tick = () => {}`) is a method, a block is named by a regex its call is given, RDoc's "
                            "`:stopdoc:` is no doc comment and a link is read in its target's language: every file is read "
                            "once more (unchanged units keep their vectors)")
+SIGNATURES_REREAD_NOTE = ("a TypeScript interface whose generic call signatures have no semicolons keeps its members, "
+                          "Ruby's `module_function` methods are the module's own (`Util.strip`) and a Ruby block is "
+                          "named by a constant its call is given (`describe Cart do`): every file is read once more "
+                          "(unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -457,6 +461,11 @@ MIGRATIONS: list[str] = [
     # holding a function is a method (grammars' tags: pacer's `#tick = () => {}`, probe 191); a block is named by a regex
     # its call is given (parsing._LITERAL_NAME: rouge's `rule %r/.../ do`, probe 192): every file is read again.
     _reread_every_file(TAIL_WINDOW_REREAD_NOTE),
+    # 43: a line opening a generic call signature ends the TypeScript member above it (parsing._signatures_ended:
+    # immer's IProduce, probe 184); Ruby's `module_function` makes methods the module's own
+    # (_FileParser._made_class_level: pastel, probe 189); a Ruby block is named by a constant its call is given
+    # (parsing._LITERAL_NAME: RSpec's `describe Cart do`): every file is read again.
+    _reread_every_file(SIGNATURES_REREAD_NOTE),
 ]
 
 

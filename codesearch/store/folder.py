@@ -74,7 +74,7 @@ class Store:
         except OSError as exc:
             raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
                                   "in a folder you can write") from None
-        with creation_lock(folder.parent):
+        with creation_lock(folder.parent), storage_errors(folder):  # a full disk as it is made: one line, not damage
             record = cls._verified_or_aside(folder, root, named=bool(cfg.index_dir))
             if record is None:
                 writable(folder if os.path.lexists(folder) else folder.parent, "create the index")

@@ -114,7 +114,7 @@ def test_a_full_disk_under_the_shared_caches_skips_them_with_one_note(sample_rep
         umount(full)
 
 
-@pytest.mark.parametrize("limit_bytes", [100_000, 300_000])  # while the new catalog is made; while the sync writes
+@pytest.mark.parametrize("limit_bytes", [100_000, 300_000, 1_000_000])  # as the catalog is made, migrated; as the sync writes
 def test_a_file_size_limit_says_so_in_one_line(tmp_path: Path, tiny_bloom: Path, limit_bytes: int) -> None:
     """fault1 #2: `index` under `ulimit -f` ended in "unexpected error: OperationalError: disk I/O error" (SQLite's
     IOERR_WRITE over EFBIG), or called the new catalog damaged. Now one line: the folder, a quota or file-size limit,
