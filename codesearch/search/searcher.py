@@ -661,7 +661,9 @@ class Searcher:
         fused = fused + after(fused, tail, opts.rrf_k)
         rows = self.store.catalog.get_functions([f for f, _ in symbols] + [f for f, _ in fused])
         factors = self._factors(terms, rows, opts)
-        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, terms.identifier,
+        # a constant typed as it is spelt is a name written as one (`REASONS`, in a generated table: probe 196)
+        written = terms.identifier or (terms.text.isupper() and BARE_NAME.fullmatch(terms.text) is not None)
+        ranked, scores, signals, named = self._apply_signals(fused, symbols, rows, factors, written,
                                                              line_first=terms.pasted_message, head=terms.chain_head)
         for fid in tail:
             if fid in signals:
@@ -713,9 +715,14 @@ class Searcher:
             alike = self.store.catalog.names_like(last)
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and _ends_qualified(qual, terms.text)]
+            typed = terms.typed_last
+            if "." in terms.symbol and not found:
+                # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
+                # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
+                same = [fid for fid, name, _ in alike if name == typed]
+                found += [(f, "exact") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], same)] if same else []
             exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
-            typed = terms.typed_last
             if "." in terms.symbol and (not found and not any(name == typed for _, name in fuzzy)):
                 # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
                 # in case only (probe 151): the package's own, as typed, before names alike but for case
