@@ -1045,7 +1045,7 @@ class QueryTerms:
 _RAISED_AS = re.compile(r"^(?:php fatal error:\s*)?(?:uncaught\s+)?[\w$.\\]+(?:::[\w$]+)*:\s+|\s+\([\w:.]+\)$")
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
 MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
-_CALL_OPENS = re.compile(r"\w\s*\(")
+_CALL_OPENS = re.compile(r"[\w\]]\s*\(")  # `f(`, and a subscript called: `object.events[key + UNDO]()` (probe 195)
 # what only code writes, in a line without a call: a subscript, a block's parameters, an assignment, a scope or arrow
 # (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165)
 _CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]{0,80}\]|(?:\bdo|\{)\s*\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||"

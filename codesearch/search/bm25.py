@@ -134,8 +134,9 @@ def english() -> frozenset[str]:
 
 def _a_word(typed: str) -> bool:
     """typed is an English word, as typed or less a usual ending ("recently", "decided"): no typing slip."""
-    words = english()
-    return typed in words or any(typed.endswith(e) and typed[: -len(e)] in words for e in _ENDINGS)
+    words = english()  # a `d` ends a word after an `e` only ("decided"): "mountd" is a slip of "mounted" (probe 195)
+    return typed in words or any(typed.endswith(e) and typed[: -len(e)] in words and (e != "d" or typed[-2:-1] == "e")
+                                 for e in _ENDINGS)
 
 
 def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:

@@ -286,6 +286,17 @@ def test_an_english_word_is_no_slip_of_a_much_shorter_one(tmp_path, tiny_embedde
     assert slipped[0].signals.get("read_as") == {"flaten": "flatten"}
 
 
+def test_a_past_tense_without_its_e_is_a_slip(tmp_path, tiny_embedder) -> None:
+    """nanostores: "keep store mountd forevr" read "mountd" as the English "mount" with a `d` ending and matched no word
+    (probe 195): a `d` ends a word after an `e` only ("decided"), and "mountd" is a slip of `mounted`."""
+    files = {"disk.py": "def attach_disk(disk):\n    disk.mounted = True\n    return disk\n",
+             "detach.py": "def detach_disk(disk):\n    return disk.eject()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("where is a disk mountd", k=2, mode="lexical"))
+    assert hits[0].name == "attach_disk" and hits[0].signals.get("read_as") == {"mountd": "mounted"}, [
+        (h.name, h.signals.get("read_as")) for h in hits]
+
+
 def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> None:
     """go-toml: "coerce Go values into supported toml types" never reached simpleValueCoercion (probe 68): the code
     says the noun only, and nouns of action stay apart from their verbs; where the verb is never said, its noun stands

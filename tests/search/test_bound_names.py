@@ -1199,6 +1199,8 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
                      "where is a->next freed"):  # a question holding code's marks is still a question (review)
         assert QueryTerms.parse(question).pasted_line is None, question
     assert QueryTerms.parse("items.each { |i| puts i }").pasted_line is not None
+    # a subscript called (nanostores' `object.events[eventKey + REVERT_MUTATION]()`: probe 195)
+    assert QueryTerms.parse("object.events[eventKey + REVERT_MUTATION]()").pasted_line is not None
     for name in ("Rfc7230::parseHostHeader", "$this->routeTable", "Foo::Bar::baz"):  # a name typed is no line
         assert QueryTerms.parse(name).pasted_line is None, name
 
