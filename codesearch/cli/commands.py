@@ -154,8 +154,8 @@ def _model_options(fn):
     fn = click.option("--device", default=None,
                       help="cuda, mps or cpu (default: best available). [env CODESEARCH_DEVICE]")(fn)
     fn = click.option("--model", "-m", default=None,
-                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder. "
-                           "[env CODESEARCH_MODEL]")(fn)
+                      help="udever-560m (default), udever-1b1, udever-3b, udever-7b1, minilm, a hub id, or a folder; an "
+                           "existing index goes on with the model it was built with. [env CODESEARCH_MODEL]")(fn)
     return fn
 
 
