@@ -251,6 +251,13 @@ SPECS: tuple[LanguageSpec, ...] = (
         # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias; one of an operator
         # too (tilt's `alias template_for []`)
         member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
+                      # a method handed to a field (Forwardable's `def_delegators :@headers, :[], :to_h`, its
+                      # `def_delegator :@status, :reason` or `..., :reason, :why`, Rails' `delegate :a, :b, to: :x`):
+                      # http.rb's Response#mime_type (probe 196)
+                      r"def_delegators\s*\(?\s*:?@*\w+\s*,\s*(?::\W+\s*,\s*)*:([A-Za-z_]\w*[?!=]?).*",
+                      r"def_delegator\s*\(?\s*:?@*\w+\s*,\s*:[A-Za-z_]\w*[?!=]?\s*,\s*:([A-Za-z_]\w*[?!=]?).*",
+                      r"def_delegator\s*\(?\s*:?@*\w+\s*,\s*:([A-Za-z_]\w*[?!=]?)\s*\)?\s*(?:#.*)?",
+                      r"delegate\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*\bto:.*",
                       r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?(?:[A-Za-z_]\w*[?!=]?|[^\sA-Za-z_#]+)\s*(?:#.*)?",
                       r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*",
                       # and a DSL's other name for one of its own (RSpec's `alias_matcher :a_string_including,

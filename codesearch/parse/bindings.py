@@ -37,7 +37,9 @@ _CHAIN = re.compile(r"(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=(?!=)\s*)+")  #
 _NAME = re.compile(r"[A-Za-z_]\w*")
 # Go's `X, Y int`, `var a, b = 1, 2`: names listed with one type or value
 _LISTED = re.compile(r"(?:(?:const|var)\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)(?:\s+[\w.*\[<]|\s*=(?!=))")
-_ATTRIBUTES = re.compile(r"attr_(?:accessor|reader|writer)\s*\(?\s*((?::\w+\s*,?\s*)+)")  # Ruby's, every name
+# Ruby's attributes and delegated methods, every name (`def_delegators :@h, :[], :to_h`: the names past the field)
+_ATTRIBUTES = re.compile(r"(?:attr_(?:accessor|reader|writer)|def_delegators\s*\(?\s*:?@*\w+\s*,|delegate\b)\s*\(?"
+                         r"\s*((?::\W*\w*[?!=]?\s*,?\s*)+)")
 _SYMBOL = re.compile(r":(\w+)")
 # an enum's constants on one line, with their arguments (`ABOR, ACCT;`, jsoup's `GET(false), POST(true);`, `ascii, utf;`)
 _CONSTANTS = re.compile(r"([A-Za-z_]\w*(?:\s*\([^()]*\))?(?:\s*,\s*[A-Za-z_]\w*(?:\s*\([^()]*\))?)+)\s*[,;]?\s*(?://.*)?")
