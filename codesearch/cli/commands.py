@@ -126,7 +126,7 @@ def doc_summary(docstring: str) -> str:
         start = line[:1]
         if start == "@":
             return ""
-        if start not in ("{", ""):
+        if start not in ("{", "", "=") or start == "=" and not re.match(r"=+\s", line):  # an RDoc heading: `= FileType`
             return line
     return ""
 

@@ -139,7 +139,17 @@ def _error_rows(root: ts.Node) -> int:
     return len(rows)
 
 
+# a doc that only says "the parent's doc" (`{@inheritDoc}`, `@inheritdoc`): no words of its own to embed or show (25 of
+# json-schema's 157 methods were embedded as the tag: probe 197)
+_INHERIT_DOC = re.compile(r"\{@inheritdoc\}|^[ \t]*@inheritdoc[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
 def _clean_comment(text: str) -> str:
+    """A comment's words: its marks, and a tag that only points at the parent's doc, left out."""
+    return _INHERIT_DOC.sub("", _comment_words(text)).strip()
+
+
+def _comment_words(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("/*"):
         body = text[2:-2] if text.endswith("*/") else text[2:]

@@ -115,7 +115,8 @@ TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a priv
 SIGNATURES_REREAD_NOTE = ("a TypeScript interface whose generic call signatures have no semicolons keeps its members, "
                           "Ruby's `module_function` methods are the module's own (`Util.strip`) and a Ruby block is "
                           "named by a constant its call is given (`describe Cart do`) and a method delegated "
-                          "(`def_delegators`, `delegate ... to:`) is its class's: every file is read once more "
+                          "(`def_delegators`, `delegate ... to:`) is its class's, and `{@inheritDoc}` is no doc: "
+                          "every file is read once more "
                           "(unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
@@ -466,7 +467,8 @@ MIGRATIONS: list[str] = [
     # immer's IProduce, probe 184); Ruby's `module_function` makes methods the module's own
     # (_FileParser._made_class_level: pastel, probe 189); a Ruby block is named by a constant its call is given
     # (parsing._LITERAL_NAME: RSpec's `describe Cart do`); a method delegated binds its name on its class (Ruby's
-    # member_lines, bindings._ATTRIBUTES: http.rb's `def_delegators`, probe 196): every file is read again.
+    # member_lines, bindings._ATTRIBUTES: http.rb's `def_delegators`, probe 196); `{@inheritDoc}` is no doc's words
+    # (parsing._INHERIT_DOC: json-schema, probe 197): every file is read again.
     _reread_every_file(SIGNATURES_REREAD_NOTE),
 ]
 

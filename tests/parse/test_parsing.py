@@ -285,6 +285,18 @@ def test_a_file_whose_top_the_grammar_loses_is_read_part_by_part() -> None:
     assert [(u.qualified_name, u.start_line) for u in same if u.kind == "function"] == [("buildWidget", 5), ("register", 10)]
 
 
+def test_a_doc_that_only_points_at_the_parents_says_nothing() -> None:
+    """json-schema: 25 of 157 methods were embedded as `{@inheritdoc}` and ranked 38th by meaning (probe 197): the tag
+    is no words of the method's; words beside it stay."""
+    src = (b"<?php\nclass Storage implements SchemaStorageInterface {\n    /**\n     * {@inheritdoc}\n     */\n"
+           b"    public function resolveRef($ref) { return $ref; }\n    /**\n     * {@inheritDoc} Caches it too.\n     */\n"
+           b"    public function getSchema($id) { return $id; }\n}\n")
+    docs = {u.name: u.docstring for u in parse_source(src, "php", "Storage.php") if u.kind == "method"}
+    assert docs == {"resolveRef": "", "getSchema": "Caches it too."}
+    java = b"class A extends B {\n    /** @inheritDoc */\n    @Override\n    public int size() { return 0; }\n}\n"
+    assert [u.docstring for u in parse_source(java, "java", "A.java") if u.name == "size"] == [""]
+
+
 def test_latin1_does_not_shift_lines_or_crash() -> None:
     src = "# caf\xe9\n\ndef f():\n    return 'd\xe9j\xe0'\n\ndef g():\n    return 2\n".encode("latin-1")
     units = _functions(src, "python")

@@ -99,3 +99,7 @@ def test_a_javadoc_that_opens_with_a_tag_is_summed_up_by_its_words(tmp_path: Pat
     from codesearch.cli.commands import doc_summary  # a generic type is no tag (review)
     assert doc_summary("Returns a Map<String, Integer> of counts.") == "Returns a Map<String, Integer> of counts."
     assert doc_summary("Compares a<b and c>d.") == "Compares a<b and c>d."
+    # an RDoc heading names the unit again: its words follow (coderay's `= FileType`: probe 198)
+    assert doc_summary("= FileType\n\nA simple filetype recognizer.") == "A simple filetype recognizer."
+    assert doc_summary("== x compared") == ""
+    assert doc_summary("==x is kept") == "==x is kept"
