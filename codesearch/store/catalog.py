@@ -112,12 +112,10 @@ TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a priv
                            "(`#tick = () => {}`) is a method, a block is named by a regex its call is given, RDoc's "
                            "`:stopdoc:` is no doc comment and a link is read in its target's language: every file is read "
                            "once more (unchanged units keep their vectors)")
-SIGNATURES_REREAD_NOTE = ("a TypeScript interface whose generic call signatures have no semicolons keeps its members, "
-                          "Ruby's `module_function` methods are the module's own (`Util.strip`) and a Ruby block is "
-                          "named by a constant its call is given (`describe Cart do`) and a method delegated "
-                          "(`def_delegators`, `delegate ... to:`) is its class's, and `{@inheritDoc}` is no doc: "
-                          "every file is read once more "
-                          "(unchanged units keep their vectors)")
+SIGNATURES_REREAD_NOTE = ("TypeScript interfaces whose generic call signatures have no semicolons keep their members; "
+                          "Ruby's `module_function` methods are the module's own (`Util.strip`), a block is named by a "
+                          "constant its call is given (`describe Cart do`) and a delegated method is its class's; "
+                          "`{@inheritDoc}` is no doc: every file is read once more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
