@@ -1023,7 +1023,11 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         ("raise Render(tpl, data) from err", "Render"), ("defer Render(tpl, data)", "Render"),
                                         ('throw new Mac("HmacSHA256", key);', "Mac"),
                                         ("lib.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024}", "Upgrader"),
-                                        ("u := &lib.Upgrader{}", "Upgrader")])
+                                        ("u := &lib.Upgrader{}", "Upgrader"),
+                                        # two statements pasted, by a line or a `;`: the first's name (interceptors'
+                                        # `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197)
+                                        ("const page = Render(tpl, data)\nsend(page, () => {})", "Render"),
+                                        ("const page = Render(tpl,\n  data); send(page)", "Render")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
