@@ -19,7 +19,7 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MOD
                                   is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
-from codesearch.search.bm25 import Bm25, other_spelling
+from codesearch.search.bm25 import Bm25, english, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, comments_say_what_for, own_lines
@@ -858,6 +858,40 @@ def _path_words(path: str) -> frozenset[str]:
     return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
+RUN_TOGETHER_FROM = 6  # letters of a name written as one lower-case word before it is read as words run together
+_RUN_ENDINGS = ("", "e", "s", "es", "er", "ers", "or", "ors", "ed", "ing")  # `parser` is "parse" run on
+
+
+def _run_together(identifiers: tuple[str, ...], stems: frozenset[str]) -> frozenset[str]:
+    """The question's words that names written as one lower-case word run together (nodemailer's `addressparser`:
+    address, parse; probe 198): each whole piece made of them and English words, three letters each at least, and no
+    English word itself (`forget` is no for + get)."""
+    pieces = {w for ident in identifiers for piece in re.split(r"[^A-Za-z0-9_]+", ident) for w in split_identifier(piece)}
+    out: set[str] = set()
+    for piece in pieces:
+        if len(piece) >= RUN_TOGETHER_FROM and piece.isalpha() and piece.islower() and piece not in english():
+            out |= _parts_said(piece, stems)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _parts_said(piece: str, stems: frozenset[str]) -> frozenset[str]:
+    """The stems a word is run together from (with English words between), or none when it is not all of such parts."""
+    words = english()
+    ways: list[frozenset[str] | None] = [frozenset()] + [None] * len(piece)  # ways[i]: the stems said up to i
+    for i in range(len(piece)):
+        if ways[i] is None:
+            continue
+        for j in range(i + 3, len(piece) + 1):
+            part = piece[i:j]
+            said = [s for s in stems if part.startswith(s) and part[len(s):] in _RUN_ENDINGS and len(s) >= 3]
+            if said or (part in words and j - i < len(piece)):
+                found = ways[i] | frozenset(said)
+                if ways[j] is None or len(found) > len(ways[j]):  # type: ignore[arg-type]
+                    ways[j] = found
+    return ways[-1] or frozenset()
+
+
 def _own_name(row: FunctionRow, query: QueryTerms) -> tuple[str, str]:
     """A unit's name and qualified name as a name match reads them: for a module piece, named for its file, whose
     words are the path's (react-query's QueryErrorResetBoundary.tsx imports matched as well as the component: probe
@@ -892,7 +926,9 @@ def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
     in_name |= {w for w in words - common if (other_spelling(w) or w) in named}
     names = f"{name} {qualified_name}".lower()
     in_name |= {w for w in _compound_words(query.tokens) if w in words and w in names}
+    in_name |= _run_together((name, qualified_name), frozenset(words - common))
     in_path = (words - in_name - common) & _path_words(path)
+    in_path |= _run_together((str(PurePosixPath(path).with_suffix("")),), frozenset(words - common - in_name))
     said = _said_as_name(query.tokens)  # "any of the given matchers": AnyOf (and AnyOf.matches), whose words are dropped
     if said and any(tuple(split_identifier(part)) in said for part in {name, *re.split(r"[.#:\\]+", qualified_name)}):
         return (len(in_name) + 1) / (len(words) + 1), len(in_path) / (len(words) + 1)

@@ -632,6 +632,12 @@ def test_name_match_counts_identifier_split_words() -> None:
     # a compound name written as one word: undici's `WebSocket` for "websocket", `PerMessageDeflate` for "permessage"
     assert name_match(T("websocket send"), "WebSocket", "WebSocket", "lib/ws.js")[0] == 0.5
     assert name_match(T("permessage deflate"), "PerMessageDeflate", "PerMessageDeflate", "lib/pmd.js")[0] == 1.0
+    # and words written as one lower-case name (nodemailer's `addressparser`, no name match: probe 198), in a path too;
+    # an English word is none (`forget` holds no "get"), nor a piece with a part no word (`getx`)
+    assert name_match(T("parse an address string"), "addressparser", "addressparser", "lib/a.js")[0] == pytest.approx(2 / 3)
+    assert name_match(T("parse an address string"), "split", "split", "lib/addressparser/index.js")[1] == pytest.approx(2 / 3)
+    assert name_match(T("get a value"), "forget", "forget", "a.py") == (0.0, 0.0)
+    assert name_match(T("get a value"), "getxvalue", "getxvalue", "a.py")[0] == 0.0
 
 
 def test_a_name_of_stop_words_is_met_by_them_side_by_side() -> None:
