@@ -358,12 +358,27 @@ def _as_named(text: str) -> str:
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
     statements pasted, the first that names one); other text as it is."""
     statements = _statements(text) if "\n" in text or ";" in text else [text]
-    if len(statements) > 1:  # `const interceptor = new ClientRequestInterceptor()` and a line that uses it: the class
-        # (searched as words, its methods came first and the class not in ten: probe 197)
-        return next((named for one in statements if (named := _as_named(one)) != one), text)
+    if len(statements) > 1:  # several statements pasted (a README's example) ask for what the last one calls, on the
+        # type an earlier one made (`parser = new Builder(); parser.build(file)`: Builder.build), as words they found
+        # no definition (interceptors' `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197)
+        named = next((named for one in reversed(statements) if (named := _as_named(one)) != one), text)
+        head, dot, member = named.replace("->", ".").lstrip("$").partition(".")  # PHP's `$b->build` too
+        made = {m.group(1): _made_type(m.group(2)) for one in statements if (m := _MADE.match(one))}
+        return made[head] + dot + member if dot and made.get(head) else named
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+# a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
+# is no type's, `$b = new Builder();`): the variable and the type
+_MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
+                   r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*[({<]")
+
+
+def _made_type(called: str) -> str:
+    """The type a call that makes an object names: `Builder` itself, Go's `NewMac` a Mac, a bare `New` none."""
+    return called[3:] if called.startswith("New") and called[3:4].isupper() else "" if called == "New" else called
 
 
 def _statements(text: str) -> list[str]:

@@ -736,6 +736,8 @@ class Searcher:
             dotted = _ARROW.sub(".", terms.text)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103)
             if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
+            if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)
+                found += [(f, "fuzzy") for f in self._inherited(dotted, alike)]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -817,6 +819,17 @@ class Searcher:
         if not re.fullmatch(r"[a-z_$][\w$]*", qualifier) or self.store.catalog.names_like(symbol_key(qualifier)):
             return []
         return [fid for fid, name, _ in alike if name == member]
+
+    def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
+        """For a member typed on a type that does not define it (`ClientRequestInterceptor.on`, an example's
+        `interceptor.on(...)` on what `new ClientRequestInterceptor()` made: probe 197), the type, then the members of
+        that name (what it inherits is among them), a few; none when no type has that name or no unit that member's."""
+        qualifier, member = dotted.rsplit(".", 1)
+        owner = _last_name(qualifier)
+        members = [fid for fid, name, _ in alike if name == member][:MAX_CHAINED]  # (a field is the type's binding)
+        rows = self.store.catalog.get_functions(self.store.catalog.exact_names(owner)) if members else {}
+        types = [f for f, row in rows.items() if row.kind == "type" and row.name == owner]
+        return types + members if types else []
 
     def _attached(self, ids: list[int], dotted: str) -> list[int]:
         """Of units named as asked, those whose file writes the dotted name (debug's `createDebug.coerce = coerce`

@@ -1024,10 +1024,11 @@ PASTED = {"schema.py": "class Schema:\n    def load(self, data):\n        return
                                         ('throw new Mac("HmacSHA256", key);', "Mac"),
                                         ("lib.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024}", "Upgrader"),
                                         ("u := &lib.Upgrader{}", "Upgrader"),
-                                        # two statements pasted, by a line or a `;`: the first's name (interceptors'
-                                        # `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197)
-                                        ("const page = Render(tpl, data)\nsend(page, () => {})", "Render"),
-                                        ("const page = Render(tpl,\n  data); send(page)", "Render")])
+                                        # statements pasted, by lines or `;`: what the last calls, on the type an
+                                        # earlier one made (interceptors' README example: probe 197)
+                                        ("const mac = new Mac(key)\nmac.signHex(payload)", "Mac.signHex"),
+                                        ("$m = new Mac($alg,\n  $key); $m->signHex($data);", "Mac.signHex"),
+                                        ("m := NewMac(key)\npage := m.signHex(data)", "Mac.signHex")])
 def test_a_pasted_declaration_or_call_finds_the_name_it_names(tmp_path, tiny_embedder, text, name) -> None:
     """marshmallow: `class Schema` put class_registry first and Schema 11th, `def get_value` set_value first, `load()`
     _do_load (probe 61); websocket's `c.WriteMessage(websocket.TextMessage, msg)` had WriteMessage fifth behind its
@@ -1401,14 +1402,15 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
 
 @pytest.mark.parametrize("text,read", [
     ("Query().tags.any(['python', 'db'])", "Query.any"),  # the member called on what was made, past an attribute
-    ("Builder parser = new Builder(); Document doc = parser.build(file);", None),  # two statements: no one name
+    # statements pasted: what the last calls, on what an earlier one made (XOM's Builder.build: probe 103)
+    ("Builder parser = new Builder(); Document doc = parser.build(file);", "Builder.build"),
     # the member called on what a factory made (dayjs' `dayjs().add(1, 'day')`: probe 166); croniter is its class
     ("croniter('*/5 * * * *', base).get_next(datetime)", "croniter.get_next"), ("dayjs().add(1, 'day')", "dayjs.add"),
     ("super().__init__(name)", None), ("open(path).read()", None), ("str(value).lower()", None),  # no factories (review)
     ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step, on a receiver (probe 107)
     ("requests.get(url).json()", "json"), ("a(1).b", None), ("p.a(1).b(", None),  # no call closed at its end
     ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
-    ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
+    ("x = load(a); save(x)", "save"), ("foo(1) + bar(2)", None),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)
     # a React hook's result destructured (probe 115)
@@ -1432,6 +1434,24 @@ def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) 
     probe 107); anything else after them is no single name, and keeps its words."""
     terms = QueryTerms.parse(text)
     assert (terms.text if terms.name else None) == read, (terms.text, terms.name)
+
+
+def test_a_pasted_example_finds_the_type_it_makes_and_what_the_type_inherits(tmp_path, tiny_embedder) -> None:
+    """interceptors' README: `const interceptor = new ClientRequestInterceptor()` then `interceptor.on('request', ...)`
+    was searched as words: the class's methods first, the class not in ten (probe 197). The type made comes first, then
+    the member it inherits, which it does not define."""
+    files = {"src/emitter.ts": "export class Emitter {\n  /** Add a listener for an event. */\n"
+                               "  public on(event: string, listener: Function): this {\n    this.add(event, listener)\n"
+                               "    return this\n  }\n}\n",
+             "src/interceptor.ts": "export class ClientRequestInterceptor extends Emitter {\n"
+                                   "  /** Announce a request to every request listener. */\n"
+                                   "  onRequest(request: Request) {\n    this.emit('request', { request })\n  }\n\n"
+                                   "  setup() {\n    this.onRequest(new Request('x'))\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("const interceptor = new ClientRequestInterceptor()\n"
+                                "interceptor.on('request', ({ request, controller }) => {})", k=3, mode="hybrid"))
+    assert [h.qualified_name for h in hits[:2]] == ["ClientRequestInterceptor", "Emitter.on"], [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
 
 
 def test_a_php_call_on_a_variable_finds_the_methods_of_that_name(tmp_path, tiny_embedder) -> None:
