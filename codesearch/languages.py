@@ -194,6 +194,10 @@ _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static
                r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
                r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;]+;?\s*(?://.*)?",  # `onClick: (e: Event) => void;`
                r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?")  # an enum member without a value
+# a method's signature in an interface or a declared class (`evict(limit: number): number;`, `get<K>(k: K): V`), which
+# is no unit: its type binds it, and a `Cache.evict` typed opens there (runtypes' RuntypeBase.validate: probe 199)
+_TS_SIGNATURE = (r"(?:(?:public|private|protected|static|readonly|declare|abstract|override|async)\s+)*"
+                 r"([A-Za-z_$][\w$]*)\??\s*(?:<.*>)?\s*\((?:.*\)\s*(?::[^{]*)?;?\s*(?://.*)?|[^)]*)")  # or opening lines
 _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}, "abstract_class_declaration": "class",
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
@@ -202,7 +206,8 @@ _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.s
            constructors=("constructor",), span_parents=(*_JS_SPAN, "ambient_declaration"), leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
-           **_JS_EXPORT_MAP, member_lines=_JS_MEMBERS, type_nodes=("class_declaration", "class", "abstract_class_declaration",
+           **_JS_EXPORT_MAP, member_lines=(*_JS_MEMBERS, _TS_SIGNATURE),
+           type_nodes=("class_declaration", "class", "abstract_class_declaration",
                                                  "interface_declaration", "type_alias_declaration", "enum_declaration",
                                                  "internal_module"), **_JS_BLOCKS)
 

@@ -439,8 +439,10 @@ class _FileParser:
         kind = self._kind(node, kind, name, in_class)
         qualified = self._qualify(node, scopes, qual_tail, singleton, kind)
         doc = self._doc_of(node, span)
-        if isinstance(span, _Range) and self.spec.overload_nodes:  # the doc right above the implementation comes first
-            # (rxjs'), else the first overload's; a `//` note above the implementation only when the overloads have none
+        if isinstance(span, _Range) and self.spec.overload_nodes and not (doc and node.type in self.spec.overload_nodes):
+            # the doc right above the implementation comes first (rxjs'), else the first overload's; a `//` note above
+            # the implementation only when the overloads have none. Signatures only (a .d.ts): the first's doc, the
+            # main one, not the last's `@deprecated` (runtypes: probe 199)
             doc = self._doc_above(self._span(node, overloads=False), doc_only=bool(doc)) or doc
         unit = self._make(span, name, qualified, kind, doc)
         chained = self._chained_targets(node) if self.spec.bindings and node.type == "assignment_expression" else ()
@@ -715,9 +717,13 @@ class _FileParser:
         doc, their docs and signatures left to module pieces that outranked them)."""
         node = first.prev_named_sibling
         while node is not None:
-            signature = node
-            if signature.type in self.spec.span_parents and signature.named_child_count:
-                signature = next((c for c in signature.named_children if c.type in self.spec.overload_nodes), signature)
+            signature = node  # out of what wraps it, however deep (`export declare function`, tsc's .d.ts: probe 199)
+            while signature.type in self.spec.span_parents and signature.named_child_count:
+                inner = next((c for c in signature.named_children
+                              if c.type in self.spec.overload_nodes or c.type in self.spec.span_parents), None)
+                if inner is None:
+                    break
+                signature = inner
             if signature.type in self.spec.comment_nodes:
                 node = node.prev_named_sibling
                 continue

@@ -112,7 +112,8 @@ TAIL_WINDOW_REREAD_NOTE = ("a long function's last lines are in a window, a priv
                            "(`#tick = () => {}`) is a method, a block is named by a regex its call is given, RDoc's "
                            "`:stopdoc:` is no doc comment and a link is read in its target's language: every file is read "
                            "once more (unchanged units keep their vectors)")
-SIGNATURES_REREAD_NOTE = ("TypeScript interfaces whose generic call signatures have no semicolons keep their members; "
+SIGNATURES_REREAD_NOTE = ("TypeScript interfaces whose generic call signatures have no semicolons keep their members, "
+                          "a type binds its methods' signatures and `export declare function` overloads are one unit; "
                           "Ruby's `module_function` methods are the module's own (`Util.strip`), a block is named by a "
                           "constant its call is given (`describe Cart do`) and a delegated method is its class's; "
                           "`{@inheritDoc}` is no doc: every file is read once more (unchanged units keep their vectors)")
@@ -466,7 +467,9 @@ MIGRATIONS: list[str] = [
     # (_FileParser._made_class_level: pastel, probe 189); a Ruby block is named by a constant its call is given
     # (parsing._LITERAL_NAME: RSpec's `describe Cart do`); a method delegated binds its name on its class (Ruby's
     # member_lines, bindings._ATTRIBUTES: http.rb's `def_delegators`, probe 196); `{@inheritDoc}` is no doc's words
-    # (parsing._INHERIT_DOC: json-schema, probe 197): every file is read again.
+    # (parsing._INHERIT_DOC: json-schema, probe 197); a TypeScript type binds its methods' signatures
+    # (languages._TS_SIGNATURE) and `export declare function` overloads are one unit with the first's doc
+    # (_FileParser._overloads_before: runtypes, probe 199): every file is read again.
     _reread_every_file(SIGNATURES_REREAD_NOTE),
 ]
 

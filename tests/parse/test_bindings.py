@@ -198,7 +198,7 @@ CASES = [
     ("typescript", "sched/async.ts", TYPESCRIPT, {
         "module async": [("asyncScheduler", 3), ("options", 4)],
         "type AppComponent": [("name", 14), ("defaults", 15), ("after", 19)],
-        "type Options": [("timeout", 23)],
+        "type Options": [("timeout", 23), ("onError", 24)],  # a method's signature too (runtypes: probe 199)
         "type Color": [("Red", 28), ("Green", 29)]}),
     ("javascript", "lib/messages.js", JAVASCRIPT, {  # 70 keys: the object is a module piece of its own
         "module messages": [("config", 1), ("handler", 2), ("limit", 3), ("MESSAGES", 4)]}),

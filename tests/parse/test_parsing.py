@@ -549,6 +549,14 @@ def test_typescript_overload_signatures_and_their_doc_belong_to_the_implementati
           b"export function switchMap(p: any, r?: any) {\n  return p;\n}\n")
     unit = next(u for u in parse_source(rx, "typescript", "op.ts") if u.kind == "function")
     assert (unit.start_line, unit.docstring) == (2, "Projects each value to an Observable, emitting only from the latest one.")
+    # tsc's .d.ts: `export declare function` signatures only, each under its doc: one unit from the first, with the
+    # first's doc (runtypes' first overload and its doc were a nameless module piece, the unit's doc `@deprecated`: probe 199)
+    dts = (b"/**\n * Parse a duration such as 5m into milliseconds.\n */\nexport declare function parseDuration(t: string): "
+           b"number;\n/**\n * @deprecated pass a string\n */\nexport declare function parseDuration(v: number): number;\n"
+           b"export declare function formatBytes(n: number): string;\n")
+    units = [(u.kind, u.name, u.start_line, u.end_line, u.docstring) for u in parse_source(dts, "typescript", "api.d.ts")]
+    assert units == [("function", "parseDuration", 4, 8, "Parse a duration such as 5m into milliseconds."),
+                     ("function", "formatBytes", 9, 9, "")]
 
 
 def test_each_type_of_a_go_type_group_is_its_own_unit() -> None:
