@@ -393,7 +393,8 @@ def language_for(path: str | os.PathLike) -> str | None:
 
 
 # A script without an extension, in a folder of commands (a gem's bin/ and exe/, Node's and Python's command-line
-# entry points), is read in the language its `#!` line names: httparty's bin/httparty is the whole command-line tool.
+# entry points) or at a repository's top, is read in the language its `#!` line names: httparty's bin/httparty is the
+# whole command-line tool.
 SCRIPT_FOLDERS = frozenset({"bin", "exe", "script", "scripts", "libexec"})
 _SHEBANG = re.compile(rb"#!\s*(?:\S*/)?(?:env(?:\s+-\S+)*\s+)?(?:\S*/)?(ruby|node|nodejs|python[0-9.]*|php|ts-node|tsx)(?=\s|$)")
 _SHEBANG_LANGUAGES = {"ruby": "ruby", "node": "javascript", "nodejs": "javascript", "php": "php", "ts-node": "typescript",
@@ -401,9 +402,9 @@ _SHEBANG_LANGUAGES = {"ruby": "ruby", "node": "javascript", "nodejs": "javascrip
 
 
 def script_language(path: str | os.PathLike) -> str | None:
-    """The language a `#!` line names for an extensionless file in a folder of commands (bin/, exe/, scripts/), read
+    """The language a `#!` line names for an extensionless file (the walk asks for those maybe_script names), read
     from the file's first bytes (never a FIFO or a device: opened without blocking, a regular file only); else None."""
-    if not maybe_script(os.fspath(path)):
+    if "." in os.path.basename(os.fspath(path)):
         return None
     try:  # a link is not followed (its target may lie outside the repository; the walk judges links after this)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
@@ -422,10 +423,11 @@ def script_language(path: str | os.PathLike) -> str | None:
     return "python" if word.startswith("python") else _SHEBANG_LANGUAGES[word]
 
 
-def maybe_script(path: str) -> bool:
-    """Whether a path is named like a command a `#!` line may make ours: no extension, in a folder of commands."""
-    parent, _, name = path.replace(os.sep, "/").rpartition("/")
-    return "." not in name and parent.rpartition("/")[2] in SCRIPT_FOLDERS
+def maybe_script(rel: str) -> bool:
+    """Whether a path (relative to the repository) is named like a command a `#!` line may make ours: no extension, in
+    a folder of commands or at the top (Laravel's `artisan`, `#!/usr/bin/env php`, was never read: probe 197)."""
+    parent, _, name = rel.replace(os.sep, "/").rpartition("/")
+    return "." not in name and (parent in ("", ".") or parent.rpartition("/")[2] in SCRIPT_FOLDERS)
 
 
 def file_language(path: str | os.PathLike) -> str | None:

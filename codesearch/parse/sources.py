@@ -6,7 +6,7 @@ from pathlib import Path
 
 from codesearch.errors import UsageError
 from codesearch.parse.parsing import Unit, parse_source
-from codesearch.languages import SCRIPT_FOLDERS, file_language, titles
+from codesearch.languages import file_language, titles
 from codesearch.parse.walk import WalkStats, too_large, walk
 
 
@@ -50,12 +50,11 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
                 stats.skipped["unreadable"] += 1
         if not read and sum(stats.skipped.values()) == skipped:
             raise UsageError(f"{path}: no {titles()} files in it (by their extensions, or a `#!` line in a bin/ "
-                             "folder)")
+                             "folder or at the top)")
         return out
     language = file_language(path)
     if language is None:
-        folders = "/, ".join(sorted(SCRIPT_FOLDERS))
-        raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line in a {folders}/ folder)")
+        raise UsageError(f"{path}: not a {titles()} file (by its extension, or a `#!` line naming one)")
     if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
         stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
     try:

@@ -398,7 +398,7 @@ def walk(
             lang = language_for(name)
             shown = shown_name(name)
             rel = f"{rel_dir}/{shown}" if rel_dir else shown
-            if lang is None and not maybe_script(os.path.join(dirpath, name)):  # a command's `#!` may make it ours
+            if lang is None and not maybe_script(rel):  # a command's `#!` may make it ours
                 unread = unread_extension(name)  # source code no spec reads: counted, so nobody thinks it searched
                 if unread and not rules.is_ignored(rel, is_dir=False):
                     stats.not_read[unread] += 1
@@ -460,7 +460,7 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
 
     rel may hold os.walk's surrogate escapes (a watcher event); the SourceFile's rel is shown_name(rel)."""
     lang = language_for(rel)
-    if lang is None and not maybe_script(os.fspath(root / rel)):
+    if lang is None and not maybe_script(rel):
         return "not a source file"
     root = root.resolve()
     rules = IgnoreRules(root)

@@ -27,7 +27,7 @@ FULL_SCAN_ABOVE = 2000  # a burst this large (a branch switch) is cheaper as one
 
 def _maybe_source(rel: str) -> bool:
     """Whether a changed path may be a source file: one of our extensions, or an extensionless command in a bin/
-    folder (the sync reads its `#!` line; a deleted one is only known by its name)."""
+    folder or at the top (the sync reads its `#!` line; a deleted one is only known by its name)."""
     return language_for(rel.rpartition("/")[2]) is not None or maybe_script(rel)
 
 

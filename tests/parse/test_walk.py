@@ -97,7 +97,7 @@ def test_languages_by_extension(tmp_path: Path) -> None:
 
 def test_a_command_without_an_extension_is_read_by_its_shebang_line(tmp_path: Path) -> None:
     """httparty's bin/httparty (`#!/usr/bin/env ruby`) is the whole command-line tool, and was never read; only a
-    folder of commands is looked into, and a FIFO there is never opened for reading (the walk would hang)."""
+    folder of commands or the top is looked into, and a FIFO there is never opened for reading (the walk would hang)."""
     for folder in ("bin", "exe", "scripts", "lib"):
         (tmp_path / folder).mkdir()
     (tmp_path / "bin" / "httparty").write_text("#!/usr/bin/env ruby\nputs 1\n")
@@ -106,12 +106,15 @@ def test_a_command_without_an_extension_is_read_by_its_shebang_line(tmp_path: Pa
     (tmp_path / "bin" / "setup").write_text("#!/bin/bash\necho 1\n")
     (tmp_path / "bin" / "README").write_text("commands\n")
     (tmp_path / "lib" / "tool").write_text("#!/usr/bin/env ruby\nputs 1\n")  # not a folder of commands
+    (tmp_path / "artisan").write_text("#!/usr/bin/env php\n<?php\nrun();\n")  # but the top is (Laravel's: probe 197)
+    (tmp_path / "LICENSE").write_text("MIT\n")
     os.mkfifo(tmp_path / "bin" / "pipe")
     outside = tmp_path.parent / f"{tmp_path.name}-secret"
     outside.write_text("#!/usr/bin/env ruby\nSECRET = 1\n")
     (tmp_path / "bin" / "leak").symlink_to(outside)  # read only once it is judged: a link out is never read
     langs = {f.rel: f.language for f in walk(tmp_path)}
-    assert langs == {"bin/httparty": "ruby", "exe/serve": "javascript", "scripts/release": "python"}
+    assert langs == {"bin/httparty": "ruby", "exe/serve": "javascript", "scripts/release": "python", "artisan": "php"}
+    assert isinstance(source_file(tmp_path, "artisan"), SourceFile)
     assert isinstance(source_file(tmp_path, "bin/httparty"), SourceFile) and source_file(tmp_path, "bin/setup") == "not a source file"
 
 

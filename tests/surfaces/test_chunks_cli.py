@@ -44,7 +44,7 @@ def test_of_several_paths_the_readable_ones_are_shown_and_the_others_said(tmp_pa
     result = _run("chunks", str(tmp_path / "m.py"), str(tmp_path / "notes.txt"), str(tmp_path / "gone.py"))
     assert result.returncode == 2 and "function    hello" in result.stdout
     assert result.stderr.count("\n") == 1 and "notes.txt: not a" in result.stderr and "gone.py" in result.stderr
-    assert "bin/, exe/" in result.stderr  # every folder a `#!` script is read in (not only bin/, as it said)
+    assert "a `#!` line naming one" in result.stderr  # an extensionless file given is read by its `#!` line
 
 
 def test_single_file_human_output(tmp_path: Path) -> None:
