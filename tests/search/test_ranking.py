@@ -1465,17 +1465,17 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     # webpack's generated types.d.ts declares a class its lib/ defines: that stays held down (review)
     files["types.d.ts"] = "declare class Compiler {\n  run(callback: () => void): void;\n}\nexport = Compiler;\n"
     files["lib/Compiler.js"] = "class Compiler {\n  run(callback) {\n    return callback()\n  }\n}\nmodule.exports = Compiler\n"
+    # a TypeScript app's hand-written types.d.ts, beside its .ts code: the one place AppConfig is (probe 199)
+    files["src/config.ts"] = "export class Loader {\n  load(path: string): AppConfig {\n    return read(path)\n  }\n}\n"
+    files["src/types.d.ts"] = "interface AppConfig {\n  uploadDir: string;\n  maxUploadBytes: number;\n}\n"
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hit = next(h for h in index.search(Query("chainable interface", k=3, mode="lexical")) if h.path == "index.d.ts")
         compiler = [h for h in index.search(Query("Compiler class that runs", k=10, mode="lexical"))
                     if h.path == "types.d.ts" and h.kind == "type"]
+        config = index.search(Query("AppConfig", k=3, mode="hybrid"))
     assert "non_main" not in hit.signals, hit.signals
     assert compiler and compiler[0].signals.get("non_main") == "declarations", [h.signals for h in compiler]
-    from codesearch.search.ranking import declared_only
-
-    js, ts, dts = ("javascript", 1), ("typescript", 1), ("typescript", 1)
-    assert declared_only({"index.js": js, "index.d.ts": dts}) and not declared_only({"src/a.ts": ts, "dist/a.d.ts": dts})
-    assert not declared_only({"index.js": js})  # no typed JavaScript at all
+    assert config[0].path == "src/types.d.ts" and "non_main" not in config[0].signals, [(h.path, h.signals) for h in config]
 
 
 def test_json_and_mcp_say_the_line_a_module_piece_or_type_matched_at() -> None:
