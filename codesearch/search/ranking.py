@@ -858,7 +858,7 @@ def _path_words(path: str) -> frozenset[str]:
     return _words_of(str(PurePosixPath(path).with_suffix("")))
 
 
-RUN_TOGETHER_FROM = 6  # letters of a name written as one lower-case word before it is read as words run together
+RUN_TOGETHER_FROM, RUN_TOGETHER_TO = 6, 40  # letters of a name written as one lower-case word read as words run together
 _RUN_ENDINGS = ("", "e", "s", "es", "er", "ers", "or", "ors", "ed", "ing")  # `parser` is "parse" run on
 
 
@@ -869,7 +869,8 @@ def _run_together(identifiers: tuple[str, ...], stems: frozenset[str]) -> frozen
     pieces = {w for ident in identifiers for piece in re.split(r"[^A-Za-z0-9_]+", ident) for w in split_identifier(piece)}
     out: set[str] = set()
     for piece in pieces:
-        if len(piece) >= RUN_TOGETHER_FROM and piece.isalpha() and piece.islower() and piece not in english():
+        if RUN_TOGETHER_FROM <= len(piece) <= RUN_TOGETHER_TO and piece.isalpha() and piece.islower() \
+                and piece not in english():
             out |= _parts_said(piece, stems)
     return frozenset(out)
 
