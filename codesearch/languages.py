@@ -197,7 +197,7 @@ _JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static
 # a method's signature in an interface or a declared class (`evict(limit: number): number;`, `get<K>(k: K): V`), which
 # is no unit: its type binds it, and a `Cache.evict` typed opens there (runtypes' RuntypeBase.validate: probe 199)
 _TS_SIGNATURE = (r"(?:(?:public|private|protected|static|readonly|declare|abstract|override|async)\s+)*"
-                 r"([A-Za-z_$][\w$]*)\??\s*(?:<.*>)?\s*\((?:.*\)\s*(?::[^{]*)?;?\s*(?://.*)?|[^)]*)")  # or opening lines
+                 r"([A-Za-z_$][\w$]*)\??\s*(?:<[^()]*>)?\s*\(.*(?<!\{)")  # its line not opening a body
 _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}, "abstract_class_declaration": "class",
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
@@ -262,7 +262,7 @@ SPECS: tuple[LanguageSpec, ...] = (
                       r"def_delegators\s*\(?\s*:?@*\w+\s*,\s*(?::\W+\s*,\s*)*:([A-Za-z_]\w*[?!=]?).*",
                       r"def_delegator\s*\(?\s*:?@*\w+\s*,\s*:[A-Za-z_]\w*[?!=]?\s*,\s*:([A-Za-z_]\w*[?!=]?).*",
                       r"def_delegator\s*\(?\s*:?@*\w+\s*,\s*:([A-Za-z_]\w*[?!=]?)\s*\)?\s*(?:#.*)?",
-                      r"delegate\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*\bto:.*",
+                      r"delegate\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,(?!.*\bprefix:).*\bto:.*",  # (`prefix:` renames)
                       r"alias\s+:?([A-Za-z_]\w*[?!=]?)\s+:?(?:[A-Za-z_]\w*[?!=]?|[^\sA-Za-z_#]+)\s*(?:#.*)?",
                       r"alias_method\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,.*",
                       # and a DSL's other name for one of its own (RSpec's `alias_matcher :a_string_including,

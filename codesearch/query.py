@@ -356,15 +356,18 @@ def _closing(text: str, opening: int) -> int:
 def _as_named(text: str) -> str:
     """text with a Go import path and a Go receiver's brackets read as the dotted name we index, a name's prefix
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
-    statements pasted, the first that names one); other text as it is."""
+    statements pasted, the last call on what an earlier one made); other text as it is."""
     statements = _statements(text) if "\n" in text or ";" in text else [text]
-    if len(statements) > 1:  # several statements pasted (a README's example) ask for what the last one calls, on the
-        # type an earlier one made (`parser = new Builder(); parser.build(file)`: Builder.build), as words they found
-        # no definition (interceptors' `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197)
-        named = next((named for one in reversed(statements) if (named := _as_named(one)) != one), text)
-        head, dot, member = named.replace("->", ".").lstrip("$").partition(".")  # PHP's `$b->build` too
+    if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
+        # earlier one made, as its type's (`parser = new Builder(); parser.build(file)`: Builder.build): as words they
+        # found no definition (interceptors' `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197);
+        # else they stay words (an example ending in `console.log(res)` is no question about console.log: review)
         made = {m.group(1): _made_type(m.group(2)) for one in statements if (m := _MADE.match(one))}
-        return made[head] + dot + member if dot and made.get(head) else named
+        for one in reversed(statements):
+            head, dot, member = _as_named(one).replace("->", ".").lstrip("$").partition(".")  # PHP's `$b->build` too
+            if dot and made.get(head):
+                return made[head] + dot + member
+        return text
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     return named if named != text and _IDENT_QUERY.match(named) else text
@@ -382,9 +385,12 @@ def _made_type(called: str) -> str:
 
 
 def _statements(text: str) -> list[str]:
-    """text's lines and `;`-separated statements outside brackets and quotes, each stripped, those with a word only."""
+    """text's lines and `;`-separated statements outside brackets and quotes, each stripped, those with a word only; a
+    quote a line leaves open is a comment's apostrophe (`# don't`), no string."""
     out, depth, quote, start = [], 0, "", 0
     for i, ch in enumerate(text + "\n"):
+        if ch == "\n":
+            quote = ""
         if quote:
             quote = "" if ch == quote and text[i - 1 : i] != "\\" else quote
         elif ch in "\"'`":
@@ -393,11 +399,11 @@ def _statements(text: str) -> list[str]:
             depth += 1
         elif ch in ")]}":
             depth = max(0, depth - 1)
+        elif ch == "\n" and depth and i < len(text):
+            continue  # a call's arguments over several lines are one statement
         elif ch == "\n" or (ch == ";" and depth == 0):
-            if ch == "\n" and depth and i < len(text):
-                continue  # a call's arguments over several lines are one statement
             out.append(text[start:i].strip())
-            start, quote = i + 1, ""
+            start = i + 1
     return [one for one in out if re.search(r"\w", one)]
 
 
@@ -1084,7 +1090,8 @@ class QueryTerms:
 _RAISED_AS = re.compile(r"^(?:php fatal error:\s*)?(?:uncaught\s+)?[\w$.\\]+(?:::[\w$]+)*:\s+|\s+\([\w:.]+\)$")
 QUOTED_FROM = 12  # characters a line of code typed as a question needs (`load()` is a name, not a line)
 MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the code writes (QueryTerms.message)
-_CALL_OPENS = re.compile(r"[\w\]]\s*\(")  # `f(`, and a subscript called: `object.events[key + UNDO]()` (probe 195)
+# `f(`, and a subscript called: `object.events[key + UNDO]()` (probe 195), not a markdown link's `[docs](url)` (review)
+_CALL_OPENS = re.compile(r"(?:\w|[\w)\]]\[[^\[\]]*\])\s*\(")
 # what only code writes, in a line without a call: a subscript, a block's parameters, an assignment, a scope or arrow
 # (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165)
 _CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]{0,80}\]|(?:\bdo|\{)\s*\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||"

@@ -1214,7 +1214,7 @@ def _broken(root: ts.Node) -> bool:
 def _units_by_statement(parser: _FileParser) -> list[Unit]:
     """A broken file's units, each part that opens at its top level parsed alone and moved to its lines: an error costs
     its own part, not the file."""
-    rows = parser.src.split(b"\n")
+    rows = parser._original.split(b"\n")  # as the file holds it: each part ends its own signatures' lines (review)
     out: list[Unit] = []
     for first, last in _top_level_parts(rows):
         alone = _FileParser(b"\n".join(rows[first : last + 1]), parser.language, parser.path)

@@ -1505,6 +1505,14 @@ def _plumbing_only(row: FunctionRow) -> bool:
     return last == len(said) - 1  # nothing said after the licence (a blank line between them is not kept)
 
 
+def declared_only(files: dict[str, tuple[str, int]]) -> bool:
+    """True when a repository's typed JavaScript (js_module_rank 2: what compiles to JavaScript) is declaration files
+    only: a JavaScript package's hand-written index.d.ts, whose interfaces and types may be declared nowhere else
+    (kleur's `Kleur` was held down as a build's copy: probe 90). files: path -> (language, units)."""
+    typed = [path for path, (language, _) in files.items() if js_module_rank(language) > 1]
+    return bool(typed) and all(path.endswith(DECLARATIONS) for path in typed)
+
+
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
@@ -1516,7 +1524,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     locale: its file is in a folder of translations, see locale_folder; itself: its file is in test helpers that are
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
     it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
-    declared_here: a declaration file's type that only declaration files declare, see Searcher._declared_here_only)."""
+    declared_here: a declaration file's type that only declaration files declare, where it is main code, see
+    Searcher._declared_here_only)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:

@@ -29,7 +29,7 @@ from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query,
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, encloses, nested_short, factor_of,
+                                       QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
@@ -970,16 +970,20 @@ class Searcher:
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
         common = self._common_in_names(terms, opts)
+        declared = judged and self._remembered(("declared only",), lambda: declared_only(catalog.file_units()))
+        typed = set(_names_in(terms.text)) if judged and terms.name else set()  # `AppConfig.uploadDir`: AppConfig
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
-                               declared_here=judged and self._declared_here_only(row))
+                               declared_here=(declared or row.name in typed) and self._declared_here_only(row))
                 for fid, row in rows.items()}
 
     def _declared_here_only(self, row: FunctionRow) -> bool:
         """True for a declaration file's type that no code file defines (kleur's `Kleur`, an app's hand-written
-        types.d.ts `AppConfig`, a compiled package's interfaces: probe 199; not webpack's generated types.d.ts `declare
-        class Compiler` beside lib/Compiler.js: review)."""
+        types.d.ts `AppConfig`: probe 199; not webpack's generated types.d.ts `declare class Compiler` beside
+        lib/Compiler.js: review). It is main code where the repository's typed files are all declarations, or where the
+        query names it (`AppConfig.uploadDir`; not fastify's `forceCloseConnections`, bound in its .d.ts and read in
+        fastify.js: review)."""
         if row.kind != "type" or not row.path.endswith(DECLARATIONS):
             return False
         catalog = self.store.catalog

@@ -280,7 +280,8 @@ def test_every_language_says_how_it_binds_names() -> None:
      ["properties", "defaults", "x", "y"]),
     # a method handed to a field binds its name (http.rb's `def_delegators :@headers, ..., :mime_type`: probe 196)
     ("ruby", "type", "class Response\n  def_delegators :@headers, :[], :to_h, :mime_type\n  def_delegator :@status, :reason\n"
-     "  def_delegator :@status, :code, :status_code\n  delegate :charset, :encoding, to: :content_type\nend\n",
+     "  def_delegator :@status, :code, :status_code\n  delegate :charset, :encoding, to: :content_type\n"
+     "  delegate :name, to: :author, prefix: true\nend\n",  # `author_name`, not `name` (review)
      ["to_h", "mime_type", "reason", "status_code", "charset", "encoding"]),
     # a constant opening its body on its line binds; the enum's constructor does not
     ("java", "type", 'enum Planet {\n    MERCURY(3.3e+23, 2.44e6) {\n    },\n    Earth("x", 1) {\n    };\n'

@@ -281,6 +281,10 @@ def test_a_file_whose_top_the_grammar_loses_is_read_part_by_part() -> None:
     widget = units["buildWidget"]
     assert widget.kind == "function" and (widget.start_line, widget.end_line) == (5, 8)
     assert widget.docstring.startswith("Builds a widget") and units["register"].start_line == 10
+    # with an interface's signatures to end too, each part shows the file's code, no `;` added (review)
+    produce = "export interface IProduce {\n  <Curried>(recipe: Curried): Curried\n  <Base>(base: Base): Base\n}\n\n"
+    units = {u.qualified_name: u for u in parse_source((produce + UNCLOSED).encode(), "typescript", "create.ts")}
+    assert units["IProduce"].code == produce.rstrip("\n") and units["register"].start_line == 15
     same = parse_source(UNCLOSED.replace("'app',\n", "'app')\n").encode(), "typescript", "c.ts")
     assert [(u.qualified_name, u.start_line) for u in same if u.kind == "function"] == [("buildWidget", 5), ("register", 10)]
 

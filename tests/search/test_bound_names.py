@@ -1206,6 +1206,7 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
     assert QueryTerms.parse("items.each { |i| puts i }").pasted_line is not None
     # a subscript called (nanostores' `object.events[eventKey + REVERT_MUTATION]()`: probe 195)
     assert QueryTerms.parse("object.events[eventKey + REVERT_MUTATION]()").pasted_line is not None
+    assert QueryTerms.parse("how to retry like [the docs](https://example.com/retry) say").pasted_line is None
     for name in ("Rfc7230::parseHostHeader", "$this->routeTable", "Foo::Bar::baz"):  # a name typed is no line
         assert QueryTerms.parse(name).pasted_line is None, name
 
@@ -1410,7 +1411,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('p.AllowAttrs("href").OnElements("a")', "OnElements"),  # a builder's last step, on a receiver (probe 107)
     ("requests.get(url).json()", "json"), ("a(1).b", None), ("p.a(1).b(", None),  # no call closed at its end
     ('expect(parseDate("2020-01-01")).toBe(3)', None),  # a test's assertion keeps its words (review)
-    ("x = load(a); save(x)", "save"), ("foo(1) + bar(2)", None),
+    ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
+    # an example ending in a print is about what it made, not the print (review); a comment's apostrophe is no string
+    ("p = Parser()\nresult = p.parse(text)\nprint(result)", "Parser.parse"),
+    ("# don't do this\nb = Builder()\nb.build(file)", "Builder.build"),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)
     # a React hook's result destructured (probe 115)

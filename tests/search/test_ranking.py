@@ -1465,17 +1465,35 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     # webpack's generated types.d.ts declares a class its lib/ defines: that stays held down (review)
     files["types.d.ts"] = "declare class Compiler {\n  run(callback: () => void): void;\n}\nexport = Compiler;\n"
     files["lib/Compiler.js"] = "class Compiler {\n  run(callback) {\n    return callback()\n  }\n}\nmodule.exports = Compiler\n"
-    # a TypeScript app's hand-written types.d.ts, beside its .ts code: the one place AppConfig is (probe 199)
-    files["src/config.ts"] = "export class Loader {\n  load(path: string): AppConfig {\n    return read(path)\n  }\n}\n"
-    files["src/types.d.ts"] = "interface AppConfig {\n  uploadDir: string;\n  maxUploadBytes: number;\n}\n"
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hit = next(h for h in index.search(Query("chainable interface", k=3, mode="lexical")) if h.path == "index.d.ts")
         compiler = [h for h in index.search(Query("Compiler class that runs", k=10, mode="lexical"))
                     if h.path == "types.d.ts" and h.kind == "type"]
-        config = index.search(Query("AppConfig", k=3, mode="hybrid"))
     assert "non_main" not in hit.signals, hit.signals
     assert compiler and compiler[0].signals.get("non_main") == "declarations", [h.signals for h in compiler]
-    assert config[0].path == "src/types.d.ts" and "non_main" not in config[0].signals, [(h.path, h.signals) for h in config]
+    from codesearch.search.ranking import declared_only
+
+    js, ts, dts = ("javascript", 1), ("typescript", 1), ("typescript", 1)
+    assert declared_only({"index.js": js, "index.d.ts": dts}) and not declared_only({"src/a.ts": ts, "dist/a.d.ts": dts})
+    assert not declared_only({"index.js": js})  # no typed JavaScript at all
+
+
+def test_a_type_only_a_declaration_file_declares_is_main_code_when_named(tmp_path, tiny_embedder) -> None:
+    """An app's hand-written src/types.d.ts beside its .ts code: `AppConfig.uploadDir` left the one place AppConfig is
+    out of the first three, held down as a build's declarations (probe 199). Named, it is main code; a member it binds
+    asked for alone stays held down (fastify's `forceCloseConnections`: review)."""
+    from conftest import indexed_files
+
+    files = {"src/config.ts": "export class Loader {\n  load(path: string): AppConfig {\n    return read(path)\n  }\n}\n",
+             "src/upload.ts": "export function saveUpload(config: AppConfig, name: string): string {\n"
+                              "  return config.uploadDir + '/' + name\n}\n",
+             "src/types.d.ts": "interface AppConfig {\n  uploadDir: string;\n  maxUploadBytes: number;\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        named = {text: index.search(Query(text, k=3, mode="hybrid")) for text in ("AppConfig", "AppConfig.uploadDir")}
+        member = index.search(Query("uploadDir", k=3, mode="hybrid"))
+    for text, hits in named.items():
+        assert hits[0].path == "src/types.d.ts" and "non_main" not in hits[0].signals, (text, [(h.path, h.signals) for h in hits])
+    assert member[0].path == "src/upload.ts", [(h.path, h.signals) for h in member]
 
 
 def test_json_and_mcp_say_the_line_a_module_piece_or_type_matched_at() -> None:
