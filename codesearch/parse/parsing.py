@@ -408,6 +408,8 @@ class _FileParser:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
         if self.spec.bindings and node.type in ("pair", "method_definition") and name in _DESCRIPTOR_KEYS:
+            if self._reexports(node):
+                return None
             named = named or self._described(node)  # Babel's `{key: "child", value: function child() {}}`
         if self.spec.bindings and name_node is not None and name_node.type == "member_expression":
             named = named or self._via_prototype_alias(node, name_node)  # Babel's loose `_proto.format = function`
@@ -522,13 +524,31 @@ class _FileParser:
         if holder.type == "array" and "createClass" in callee:  # `_createClass`, `(0, _createClass2.default)`
             key = next((p.child_by_field_name("value") for p in obj.named_children if p.type == "pair"
                         and _text(p.child_by_field_name("key"), self.src) == "key"), None)
-        elif (holder.type == "arguments" and callee.endswith("defineProperty") and len(args) >= 3 and args[2] == obj
-              and owner and owner != "exports"):  # a module's exports: a getter that re-exports, named elsewhere
+        elif holder.type == "arguments" and callee.endswith("defineProperty") and len(args) >= 3 and args[2] == obj \
+                and owner:
             key = args[1]
         else:
             return None
         name = _string_value(key, self.src) if key is not None else None
+        if owner == "exports":  # a module's own property, named as its exports are (winston's `level`: probe 201)
+            return name or None
         return (f"{owner}.{name}" if owner else name) if name else None
+
+    def _reexports(self, node: ts.Node) -> bool:
+        """Whether a property descriptor's function on a module's exports only returns a value (tsc's and Babel's
+        `Object.defineProperty(exports, "File", {get: function () { return m.File; }})` for every re-export): what it
+        returns is defined elsewhere, and the line is module code, no unit named `get` (probe 201)."""
+        function = node.child_by_field_name("value") if node.type == "pair" else node
+        body = function.child_by_field_name("body") if function is not None else None
+        obj = node.parent
+        call = obj.parent.parent if obj is not None and obj.parent is not None else None
+        if call is None or call.type != "call_expression" or self._described_on(call)[1] != "exports" or body is None \
+                or body.named_child_count != 1 or body.named_children[0].type != "return_statement":
+            return False  # (a getter of the module's own, winston's `level`, keeps its unit)
+        returned = _text(body.named_children[0], self.src)
+        compiled = any(p.type == "pair" and _text(p.child_by_field_name("key"), self.src) == "enumerable"
+                       for p in obj.named_children)  # what the compilers write beside a re-export's getter
+        return compiled or "require(" in returned
 
     def _described_in_map(self, pair: ts.Node) -> str | None:
         """`styles.rgbToAnsi256` for a descriptor's function under its key in `Object.defineProperties(styles, {...})`

@@ -116,7 +116,8 @@ SIGNATURES_REREAD_NOTE = ("TypeScript interfaces whose generic call signatures h
                           "a type binds its methods' signatures and `export declare function` overloads are one unit; "
                           "Ruby's `module_function` methods are the module's own (`Util.strip`), a block is named by a "
                           "constant its call is given (`describe Cart do`) and a delegated method is its class's; "
-                          "`{@inheritDoc}` is no doc: every file is read once more (unchanged units keep their vectors)")
+                          "`{@inheritDoc}` is no doc; a compiled re-export's getter is no unit: every file is read once "
+                          "more (unchanged units keep their vectors)")
 THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on `this` is the class's member "
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
@@ -469,7 +470,9 @@ MIGRATIONS: list[str] = [
     # member_lines, bindings._ATTRIBUTES: http.rb's `def_delegators`, probe 196); `{@inheritDoc}` is no doc's words
     # (parsing._INHERIT_DOC: json-schema, probe 197); a TypeScript type binds its methods' signatures
     # (languages._TS_SIGNATURE) and `export declare function` overloads are one unit with the first's doc
-    # (_FileParser._overloads_before: runtypes, probe 199): every file is read again.
+    # (_FileParser._overloads_before: runtypes, probe 199); a compiled re-export's getter on `exports` is no unit, a
+    # module's own getter is named by its key (_FileParser._reexports, _described: winston, probe 201): every file is
+    # read again.
     _reread_every_file(SIGNATURES_REREAD_NOTE),
 ]
 
