@@ -487,7 +487,7 @@ def stem(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return stem(_IRREGULAR[w])  # "hide a flag" and `MarkHidden`, "which file was written" and `write`
-    if len(w) <= 3 or not w.isalpha():
+    if len(w) <= 3 or not w.isalpha() or w in _SECURE_PROTOCOLS:
         return w
     if w.endswith("ly") and len(w) >= 6 and w[-3] != "i":
         w = w[:-2]  # structurally -> structural; not family, lazily
@@ -524,6 +524,9 @@ _IE_NOUNS = frozenset("cookie movie zombie rookie selfie calorie hippie pie tie 
 # A verb's irregular past forms, as its regular ones meet it: those a question or a name says of code. Not `found`
 # (find is a stop word, and `NotFound` would meet every find), `bound` (a limit), `bit` (bits), `shot` (screenshots),
 # `left`, `led`, `got`, `given`
+# a protocol's secure form is no plural of it: "force https" met every unit saying http, starlette's
+# HTTPSRedirectMiddleware 23rd (probe 202)
+_SECURE_PROTOCOLS = frozenset({"https", "ftps", "smtps", "imaps", "ldaps"})
 _IRREGULAR = {past: verb for verb, pasts in (
     ("hide", "hid hidden"), ("write", "wrote written"), ("overwrite", "overwrote overwritten"),
     ("rewrite", "rewrote rewritten"), ("override", "overrode overridden"), ("choose", "chose chosen"),

@@ -474,6 +474,9 @@ MIGRATIONS: list[str] = [
     # module's own getter is named by its key (_FileParser._reexports, _described: winston, probe 201): every file is
     # read again.
     _reread_every_file(SIGNATURES_REREAD_NOTE),
+    # 44: a secure protocol's name is no plural of it (`https` stems as itself, not `http`: query._SECURE_PROTOCOLS,
+    # probe 202); the words are written again from the functions table, as in 35.
+    _WRITE_WORDS_AGAIN,
 ]
 
 

@@ -297,6 +297,20 @@ def test_a_past_tense_without_its_e_is_a_slip(tmp_path, tiny_embedder) -> None:
         (h.name, h.signals.get("read_as")) for h in hits]
 
 
+def test_https_is_no_plural_of_http(tmp_path, tiny_embedder) -> None:
+    """starlette: "force https" met every unit saying http, HTTPSRedirectMiddleware 23rd (probe 202): a secure
+    protocol's name stems as itself."""
+    files = {"middleware/httpsredirect.py": "class HTTPSRedirectMiddleware:\n    def __call__(self, scope):\n"
+                                            "        if scope['scheme'] == 'http':\n            return redirect('https')\n",
+             "client.py": "def send_http_request(url):\n    return http_get(url, http_version='1.1')\n\n\n"
+                          "def http_get(url, http_version):\n    return url\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("force https", k=2, mode="lexical"))
+    assert hits[0].path == "middleware/httpsredirect.py", [(h.path, h.name) for h in hits]
+    from codesearch.query import stem
+    assert stem("https") == "https" and stem("https") != stem("http") and stem("protocols") == "protocol"
+
+
 def test_a_verb_the_code_never_says_meets_its_noun(tmp_path, tiny_embedder) -> None:
     """go-toml: "coerce Go values into supported toml types" never reached simpleValueCoercion (probe 68): the code
     says the noun only, and nouns of action stay apart from their verbs; where the verb is never said, its noun stands
