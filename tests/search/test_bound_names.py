@@ -1414,6 +1414,11 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("x = load(a); save(x)", None), ("foo(1) + bar(2)", None),
     # an example ending in a print is about what it made, not the print (review); a comment's apostrophe is no string
     ("p = Parser()\nresult = p.parse(text)\nprint(result)", "Parser.parse"),
+    # a call's first lines, pasted from inside its arguments (go-cmp's `cmp.Comparer(func(x, y float64) bool {`: probe
+    # 200); a test's block is not its `describe`
+    ("opt := cmp.Comparer(func(x, y float64) bool {\n\tdelta := math.Abs(x - y)", "cmp.Comparer"),
+    ("const worker = setupWorker(\n  http.get('/user', ({ request }) => {", "setupWorker"),
+    ("describe('cart', () => {\n  it('adds', () => {", None),
     ("# don't do this\nb = Builder()\nb.build(file)", "Builder.build"),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)
