@@ -455,6 +455,10 @@ UNREAD_LANGUAGES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Pascal": (".pas",), "Shell": (".sh", ".bash", ".zsh", ".fish"), "PowerShell": (".ps1", ".psm1"),
     "Vue": (".vue",), "Svelte": (".svelte",), "Elm": (".elm",), "Solidity": (".sol",), "Tcl": (".tcl",),
     "Lisp": (".lisp", ".el", ".rkt"), "Assembly": (".s", ".asm"), "COBOL": (".cob", ".cbl"),
+    # grammars and interface definitions, code of their own (qdox's lexer.flex and parser.y, go-plugin's .proto files
+    # were skipped without a word: probe 202)
+    "Yacc": (".y", ".yy"), "Lex": (".l", ".ll", ".flex", ".jflex", ".lex"), "ANTLR": (".g4",),
+    "Protocol Buffers": (".proto",), "Thrift": (".thrift",), "FlatBuffers": (".fbs",), "Cap'n Proto": (".capnp",),
 })
 UNREAD_EXTENSIONS = frozenset(e for exts in UNREAD_LANGUAGES.values() for e in exts) - set(BY_EXTENSION)
 

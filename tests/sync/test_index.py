@@ -433,6 +433,9 @@ def test_source_files_in_languages_it_does_not_read_are_counted_by_index_and_sta
     assert status["not_read"] == {".h": 2, ".c": 1, ".pyx": 1}
     assert list(status["not_read"]) == [".h", ".c", ".pyx"]  # most first
     assert f"\nnot read:    {said}\n" in cli_run("status", cwd=tmp_path).stdout
+    from codesearch.languages import unread_extension  # grammars and interfaces are code too (qdox, go-plugin: probe 202)
+    assert [unread_extension(p) for p in ("src/grammar/parser.y", "src/lexer.flex", "api.proto", "Java.g4")] == [
+        ".y", ".flex", ".proto", ".g4"]
 
 
 def test_index_names_the_few_source_files_ignore_rules_left_out(tmp_path: Path, tiny_bloom: Path) -> None:
