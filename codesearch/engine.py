@@ -331,8 +331,10 @@ class Index:
     # -- the model -------------------------------------------------------------------------------
     @property
     def model_name(self) -> str:
-        """The model this index uses: the one asked for, else the recorded one, else the default."""
-        return self.cfg.model_name(self.model_id)
+        """The model this index uses: the one asked for, else the recorded one (or the one it was made for), else the
+        default."""
+        with self._reading():
+            return self.cfg.model_name(self.store.model_id or self.store.asked_model)
 
     @property
     def model_id(self) -> str | None:

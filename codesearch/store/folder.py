@@ -36,6 +36,8 @@ SERVER_FILES = (SOCKET_NAME, SERVER_STATE, SERVER_LOG)  # a warm server's own fi
 __all__ = ["Store", "find_index", "default_root"]
 
 
+ASKED_MODEL_KEY = "model_asked"  # meta: the model the index was made for, before it records its vectors
+
 class Store:
     """Catalog plus vector index of one repository."""
 
@@ -74,11 +76,18 @@ class Store:
         except OSError as exc:
             raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
                                   "in a folder you can write") from None
-        with creation_lock(folder.parent), storage_errors(folder):  # a full disk as it is made: one line, not damage
+        again = f"codesearch index --model {cfg.model}" if cfg.model else "codesearch index"
+        with creation_lock(folder.parent), storage_errors(folder, again):  # a full disk as it is made: one line
             record = cls._verified_or_aside(folder, root, named=bool(cfg.index_dir))
             if record is None:
                 writable(folder if os.path.lexists(folder) else folder.parent, "create the index")
-                return cls._create_new(root, folder, cfg)
+                made = not os.path.lexists(folder)
+                try:
+                    return cls._create_new(root, folder, cfg)
+                except BaseException:
+                    if made:  # half made, holding nothing: gone, not set aside as untrusted by the next run
+                        shutil.rmtree(folder, ignore_errors=True)
+                    raise
             trust.secure_modes(folder)
             writable(folder, "write the index")
             remove_stale_temps(folder, pid_alive)
@@ -163,6 +172,8 @@ class Store:
         with catalog.transaction():
             catalog.set_meta("index_id", index_id)
             catalog.set_meta("root", str(root))
+            if cfg.model:  # the model asked for, before its first vector records it: a run stopped by a full disk
+                catalog.set_meta(ASKED_MODEL_KEY, cfg.model)  # goes on with it (it went on with the default: fault 3)
         trust.seal_folder(folder, index_id, root, as_path)
         store = cls(root, folder, catalog, cfg, index_id)
         store.created = True
@@ -271,6 +282,11 @@ class Store:
     @property
     def model_id(self) -> str | None:
         return self.catalog.model_id
+
+    @property
+    def asked_model(self) -> str | None:
+        """The model `index --model` asked for when this index was made, kept until its first vector records one."""
+        return self.catalog.get_meta(ASKED_MODEL_KEY)
 
     @property
     def dim(self) -> int:
@@ -437,9 +453,9 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(aside, a)
 
 
-def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
-    """The one line for a full disk, quota or file-size limit (how much is free, where, that nothing was lost)
-    or a read-only index folder; None when exc is neither."""
+def storage_error(exc: BaseException, folder: Path, again: str = "codesearch index") -> CodesearchError | None:
+    """The one line for a full disk, quota or file-size limit (how much is free, where, that nothing was lost, the
+    command to run again) or a read-only index folder; None when exc is neither."""
     kind = storage_kind(exc)
     if kind == "full":
         try:
@@ -448,7 +464,7 @@ def storage_error(exc: BaseException, folder: Path) -> CodesearchError | None:
             free = 0
         return StorageError(f"the disk holding {folder} is full, or a quota or file-size limit (ulimit -f) is reached "
                             f"({free / 1e6:.1f} MB free): nothing was lost, the index keeps every batch committed so "
-                            "far; free some space and run `codesearch index` again to go on where it stopped")
+                            f"far; free some space and run `{again}` again to go on where it stopped")
     if kind == "read-only":
         return StorageError(f"cannot write the index at {folder}: it is read-only; pass --index-dir to keep "
                             "the index in a folder you can write")
@@ -477,13 +493,13 @@ def _adopted(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def storage_errors(folder: Path) -> Iterator[None]:
+def storage_errors(folder: Path, again: str = "codesearch index") -> Iterator[None]:
     """Writes into the index at folder: a full disk, quota, file-size limit or read-only folder ends them with
     storage_error's one line (nothing committed is lost)."""
     try:
         yield
     except (sqlite3.OperationalError, OSError, RuntimeError) as exc:
-        error = storage_error(exc, folder)
+        error = storage_error(exc, folder, again)
         if error is None:
             raise
         raise error from None

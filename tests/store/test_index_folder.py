@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import resource
 import sqlite3
 from pathlib import Path
@@ -129,6 +130,12 @@ def test_a_file_size_limit_says_so_in_one_line(tmp_path: Path, tiny_bloom: Path,
     lines = _lines(result.stderr)
     assert result.returncode == 2 and len(lines) == 1, result.stderr
     assert "file-size limit" in lines[0] and str(root / ".codesearch") in lines[0] and "nothing was lost" in lines[0]
+    # run again as it says: a half-made folder is no stranger's, set aside with a warning, and the command it names
+    # goes on with the model asked for, not the default (fault sweep 3: `status` said "model: None")
+    named = re.search(r"`(codesearch index[^`]*)`", lines[0])
+    command = named.group(1).split()[1:] if named else ["index", "--model", str(tiny_bloom)]
+    again = run_cli(*command, "-q", "--no-shared-cache", str(root))
+    assert again.returncode == 0 and "warning" not in again.stderr and "error" not in again.stderr, again.stderr
 
 
 @pytest.mark.parametrize("error", [OSError(errno.EDQUOT, os.strerror(errno.EDQUOT)),
@@ -236,3 +243,18 @@ def test_query_refuses_a_world_writable_index_it_cannot_set_back(sample_repo: Pa
     lines = _lines(asked.stderr)
     assert asked.returncode == 2 and len(lines) == 1 and asked.stdout == "", asked.stderr
     assert "writable by other users" in lines[0] and "chmod" in lines[0]
+
+
+def test_an_index_made_for_a_model_goes_on_with_it_before_its_first_vector(tmp_path: Path) -> None:
+    """A first `index --model X` stopped after the folder was made, before the model recorded its first vector (a
+    download cut off, a full disk): `codesearch index` again went on with the default model, which offline is an error
+    and online a 1 GB download the user never asked for (fault sweep 3)."""
+    from codesearch.engine import Index
+    from codesearch.store.folder import Store
+
+    (tmp_path / "a.py").write_text("def f():\n    return 1\n")
+    Store.create(tmp_path, Config(model="minilm")).catalog.close()
+    with Index.open(tmp_path, Config()) as index:
+        assert index.model_name == "minilm" and index.model_id is None
+    with Index.open(tmp_path, Config(model="udever-560m")) as index:
+        assert index.model_name == "udever-560m"  # a model named now is the one asked for
