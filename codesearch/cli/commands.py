@@ -341,8 +341,8 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
     path = _one_repo(path, repo)
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
     settings = (device, precision, max_file_bytes, no_shared_cache or None)  # a server syncs with its own: one given
-    if not rebuild and not ray_address and not any(v is not None for v in settings) and _synced_by_server(root, cfg,
-                                                                                                        as_json):
+    own = rebuild or ray_address or any(v is not None for v in settings)
+    if not own and (_synced_by_server(root, cfg, as_json) or _kept_by_watcher(root, cfg)):
         return  # here (or another model) is the index's own to say (a model mismatch, the lock's holder: review)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
@@ -384,6 +384,20 @@ def _synced_by_server(root: Path, cfg: Config, as_json: bool) -> bool:
         return False  # it stopped meanwhile: index here (or say who holds the lock)
     known = {k: v for k, v in reply["synced"].items() if k in SyncReport.__dataclass_fields__}
     _say_synced(SyncReport(**known), Coverage.from_dict(reply.get("coverage")) or Coverage(0, 0), None, as_json)
+    return True
+
+
+def _kept_by_watcher(root: Path, cfg: Config) -> bool:
+    """True when a watcher without a server (`watch`, an MCP server, the TUI) holds this index and keeps it current,
+    said in one line: `index` in a git hook beside an agent's MCP server exited 2, "wait for it to finish", which never
+    came (fault sweep 3); False to index here as usual."""
+    from codesearch.serve.client import watching_writer
+
+    pid = watching_writer(root, cfg)
+    if pid is None:
+        return False
+    click.echo(f"note: the index of {root} is kept current by a running watcher (pid {pid}: `codesearch watch`, an MCP "
+               "server or the TUI), which reads each file as it changes: nothing to do here", err=True)
     return True
 
 

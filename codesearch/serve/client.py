@@ -117,6 +117,20 @@ def writing_server(root: Path, cfg: Config) -> tuple[int, Path] | None:
     return (pid, found[1]) if WriterLock(found[1]).holder() == pid else None
 
 
+def watching_writer(root: Path, cfg: Config) -> int | None:
+    """The pid of a live watcher without a server (`watch`, an MCP server, the TUI) that holds root's own index's writer
+    lock and keeps it current, for an `index` that asks no model of its own; else None."""
+    from codesearch.store.locks import WriterLock
+    from codesearch.store.statefiles import WATCH_STATE, live_state
+
+    found = find_index(root, cfg)
+    if cfg.model or not found or found[0] != root:
+        return None
+    watcher = live_state(found[1] / WATCH_STATE) or {}
+    pid = WriterLock(found[1]).holder()
+    return pid if pid is not None and watcher.get("pid") == pid else None
+
+
 def sync_through(folder: Path, timeout: float) -> dict | None:
     """The server's reply to {"sync": true} ({"synced": a sync report, "coverage"}), None when it no longer answers."""
     try:

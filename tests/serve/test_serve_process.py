@@ -139,3 +139,28 @@ def test_index_with_settings_of_its_own_is_not_synced_by_a_server(watching_serve
     for done, says in ((sized, "being written by another codesearch process"), (other, "not 'minilm'")):
         assert done.returncode == 2 and "through the running server" not in done.stderr, done.stderr
         assert says in done.stderr, done.stderr
+
+
+def test_index_beside_a_watcher_without_a_server_says_it_keeps_the_index_current(tmp_path: Path, tiny_bloom: Path,
+                                                                                  tiny_embedder) -> None:
+    """Fault sweep 3: beside `codesearch watch`, an agent's MCP server or the TUI (a watcher with no socket to sync
+    through), `codesearch index` in a git hook exited 2, "wait for it to finish", which never came. It says the watcher
+    keeps the index current and exits 0; the watcher has read the new file. With a model of its own it is the index's
+    to say, as before."""
+    from conftest import cli_run, wait_for, write_modules
+
+    root = write_modules(tmp_path / "repo", 3, 2)
+    cfg = Config(model=str(tiny_bloom))
+    with Index.create(root, cfg, embedder=tiny_embedder) as built:
+        built.sync()
+    index = Index.live(root, cfg)
+    try:
+        wait_for(lambda: index.live_state().watching and live_state(index.folder / "watch.json") is not None, 60)
+        (root / "m09.py").write_text("def reconcile_ledger_entries(x):\n    return x\n")
+        done = cli_run("index", "-q", str(root))
+        assert done.returncode == 0 and f"running watcher (pid {os.getpid()}" in done.stderr, done.stderr
+        other = cli_run("index", "-q", "--model", "minilm", str(root))
+        assert other.returncode == 2 and "watcher" not in other.stderr.split("error:")[0], other.stderr
+        wait_for(lambda: index.counts()[1] == 7, 30)
+    finally:
+        index.close()
