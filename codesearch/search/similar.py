@@ -88,6 +88,14 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))
 
 
+def _innermost(store: Store, rel: str, line: int) -> FunctionRow | None:
+    """The smallest unit of rel (no window) holding line, with a vector or not; None for none."""
+    file_id = store.catalog.file_id(rel)
+    units = store.catalog.functions_of(file_id) if file_id is not None else []
+    holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window"]
+    return min(holding, key=lambda f: (f.end_line - f.start_line, -f.start_line), default=None)
+
+
 def _documented_below(store: Store, rel: str, line: int, units: list[FunctionRow]) -> FunctionRow | None:
     """The unit with a vector whose doc comment (units.doc_rows) holds line."""
     below = [f for f in units if f.docstring and f.kind != "window" and gets_vector(f.text_hash)
@@ -190,7 +198,13 @@ def find_function(store: Store, path: Path | str | None = None, line: int | None
     if line is not None:
         if rel is None:
             raise SimilarError("a line needs a path")
-        return hit_of(function_at(store, rel, line), 1.0)
+        try:
+            return hit_of(function_at(store, rel, line), 1.0)
+        except SimilarError:  # a unit without a vector (a 4-line interface, a route block) is still one to show: MCP's
+            unit = _innermost(store, rel, line)  # get_function told an agent to "put the cursor in a function body"
+            if unit is None:  # (fault sweep 3); `similar` needs the vector, and says so
+                raise
+            return hit_of(unit, 1.0)
     if not qualified_name:
         raise SimilarError("give a path and line, or a qualified name")
     rows = store.catalog.get_functions(store.catalog.exact_names(qualified_name))

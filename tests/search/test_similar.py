@@ -80,6 +80,11 @@ def test_clear_errors_outside_a_function_or_the_index(built: Path, tmp_path: Pat
                                                r"under 10 lines of code of its own"):
             index.similar(built / "lib" / "holder.py", 2)
         assert index.function(built / "lib" / "holder.py", 5).qualified_name == "Holder.grow"
+        # a unit without a vector is still one to show: MCP's get_function at a small type's line told an agent to "put
+        # the cursor in a function body" (fault sweep 3); `similar` needs the vector and says so
+        assert (index.function(built / "lib" / "holder.py", 2).qualified_name, index.function(built / "lib" / "holder.py",
+                                                                                             2).kind) == ("Holder", "type")
+        assert index.function(built / "lib" / "nested.py", 8).kind == "module"
         with pytest.raises(UsageError, match="outside the indexed repository"):
             index.similar(tmp_path / "elsewhere.py", 1)
         with pytest.raises(SimilarError, match="not in the index"):
