@@ -269,7 +269,7 @@ def _declared_or_called(text: str) -> str | None:
     if literal := _COMPOSITE.fullmatch(called):  # `websocket.Upgrader{ReadBufferSize: 1024}`: the type (probe 160)
         return literal.group(1)
     name = _NAME_AT.match(called)
-    if name and _one_call(called[name.end():], name.group(0)):
+    if name and _one_call(called[name.end():], name.group(0), assigned is not None):
         return name.group(0)
     on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
     if not on_receiver:
@@ -303,15 +303,16 @@ def _chain_called(rest: str) -> list[str]:
     return []
 
 
-def _one_call(rest: str, name: str = "") -> bool:
+def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
     """rest is one call's arguments and nothing more (a `;`): `(a, b);`, not `(a).b(c)` nor `(a); save(x)`, whose
     first name is not what they ask for (`Builder parser = new Builder(); Document doc = parser.build(file);` was
     read as `Builder`, `croniter(...).get_next(...)` as `croniter`: probes 99, 103)."""
     after = _past_call(rest)
-    if after is None:  # never closed: lines pasted from inside its arguments (a callback's first lines, go-cmp's
-        # `cmp.Comparer(func(x, y float64) bool {` and two more: probe 200); one line cut off (`p.a(1).b(`) is none
-        return rest.lstrip().startswith("(") and "\n" in rest.strip() and name not in _NO_FACTORIES  # nor a
-        # test's `describe('cart', () => {` (its words are what it asks)
+    if after is None:  # never closed: lines pasted from inside the arguments of a call whose value is kept (go-cmp's
+        # `opt := cmp.Comparer(func(x, y float64) bool {` and two more: probe 200); one line cut off (`p.a(1).b(`) is
+        # none, nor a callback's block whose call is no value (`t.Run("x", func(t *testing.T) {`, `app.get('/', (req,
+        # res) => {`: their words are what they ask: review), nor prose's bracket ("retry (with backoff")
+        return assigned and rest.startswith("(") and "\n" in rest.strip() and name not in _NO_FACTORIES
     return bool(_ARGUMENTS_END.fullmatch(after))
 
 
@@ -371,7 +372,8 @@ def _as_named(text: str) -> str:
             head, dot, member = _as_named(one).replace("->", ".").lstrip("$").partition(".")  # PHP's `$b->build` too
             if dot and made.get(head):
                 return made[head] + dot + member
-        return text
+        own = [one for one in statements if not _ASIDE.match(one)]  # a decorator, an import, a comment: the one left
+        return _as_named(own[0]) if len(own) == 1 and own[0] != text else text  # (`@app.route('/')` `def index():`)
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     return named if named != text and _IDENT_QUERY.match(named) else text
@@ -381,6 +383,10 @@ def _as_named(text: str) -> str:
 # is no type's, `$b = new Builder();`): the variable and the type
 _MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
                    r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*[({<]")
+
+
+# a statement pasted beside the one asked about: a decorator or annotation, an import, a comment (review)
+_ASIDE = re.compile(r"@|import\b|from\s+[\w.]+\s+import\b|require\b|use\s+[\w\\]+;|#|//|/\*|\*")
 
 
 def _made_type(called: str) -> str:

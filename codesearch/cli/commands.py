@@ -342,7 +342,7 @@ def index(path: Path | None, repo: Path | None, model: str | None, device: str |
     root = path.resolve() if path else repository_root(Path.cwd(), cfg)
     settings = (device, precision, max_file_bytes, no_shared_cache or None)  # a server syncs with its own: one given
     own = rebuild or ray_address or any(v is not None for v in settings)
-    if not own and (_synced_by_server(root, cfg, as_json) or _kept_by_watcher(root, cfg)):
+    if not own and (_synced_by_server(root, cfg, as_json) or _kept_by_watcher(root, cfg, as_json)):
         return  # here (or another model) is the index's own to say (a model mismatch, the lock's holder: review)
     with Index.create(root, cfg, rebuild=rebuild) as idx:
         where = f" on Ray ({ray_address})" if ray_address else ""
@@ -387,7 +387,7 @@ def _synced_by_server(root: Path, cfg: Config, as_json: bool) -> bool:
     return True
 
 
-def _kept_by_watcher(root: Path, cfg: Config) -> bool:
+def _kept_by_watcher(root: Path, cfg: Config, as_json: bool) -> bool:
     """True when a watcher without a server (`watch`, an MCP server, the TUI) holds this index and keeps it current,
     said in one line: `index` in a git hook beside an agent's MCP server exited 2, "wait for it to finish", which never
     came (fault sweep 3); False to index here as usual."""
@@ -398,6 +398,8 @@ def _kept_by_watcher(root: Path, cfg: Config) -> bool:
         return False
     click.echo(f"note: the index of {root} is kept current by a running watcher (pid {pid}: `codesearch watch`, an MCP "
                "server or the TUI), which reads each file as it changes: nothing to do here", err=True)
+    if as_json:  # a script reading `--json` gets an object too (review)
+        click.echo(json.dumps({"kept_by_watcher": pid}))
     return True
 
 

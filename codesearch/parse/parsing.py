@@ -505,9 +505,9 @@ class _FileParser:
     def _described(self, node: ts.Node) -> str | None:
         """The name a property descriptor's `value`, `get` or `set` function defines: Babel's class methods
         (`_createClass(Logger, [{key: "child", value: function child() {}}])`: Logger.child) and
-        `Object.defineProperty(Duration.prototype, 'ms', {get() {}})` (Duration.ms); None elsewhere, a module's
-        `exports` getter too (it re-exports what is defined elsewhere). winston's compiled dist/ had 92 methods named
-        `value`, never met by `Logger.child`."""
+        `Object.defineProperty(Duration.prototype, 'ms', {get() {}})` (Duration.ms); a module's own property on
+        `exports` by its key (winston's `level`; a compiled re-export's getter is no unit: _reexports); None elsewhere.
+        winston's compiled dist/ had 92 methods named `value`, never met by `Logger.child`."""
         obj = node.parent
         if obj is None or obj.type != "object":
             return None
@@ -541,14 +541,18 @@ class _FileParser:
         function = node.child_by_field_name("value") if node.type == "pair" else node
         body = function.child_by_field_name("body") if function is not None else None
         obj = node.parent
-        call = obj.parent.parent if obj is not None and obj.parent is not None else None
-        if call is None or call.type != "call_expression" or self._described_on(call)[1] != "exports" or body is None \
-                or body.named_child_count != 1 or body.named_children[0].type != "return_statement":
+        if obj is None or body is None or body.named_child_count != 1 or body.named_children[0].type != "return_statement":
             return False  # (a getter of the module's own, winston's `level`, keeps its unit)
-        returned = _text(body.named_children[0], self.src)
-        compiled = any(p.type == "pair" and _text(p.child_by_field_name("key"), self.src) == "enumerable"
-                       for p in obj.named_children)  # what the compilers write beside a re-export's getter
-        return compiled or "require(" in returned
+        key = node.child_by_field_name("key" if node.type == "pair" else "name")
+        compiled = _text(key, self.src) == "get" and any(  # what the compilers write beside a re-export's getter, in a
+            p.type == "pair" and _text(p.child_by_field_name("key"), self.src) == "enumerable"
+            and _text(p.child_by_field_name("value"), self.src) in ("true", "!0") for p in obj.named_children)
+        if compiled:  # defineProperty of `exports` or `module.exports`, or tsc's `__createBinding` (`desc = {...}`)
+            return True
+        call = obj.parent.parent if obj.parent is not None else None
+        args = call.child_by_field_name("arguments") if call is not None and call.type == "call_expression" else None
+        target = _text(args.named_children[0], self.src) if args is not None and args.named_child_count else ""
+        return target in ("exports", "module.exports") and "require(" in _text(body.named_children[0], self.src)
 
     def _described_in_map(self, pair: ts.Node) -> str | None:
         """`styles.rgbToAnsi256` for a descriptor's function under its key in `Object.defineProperties(styles, {...})`

@@ -970,7 +970,8 @@ class Searcher:
         grammar = {p for p in paths if self._remembered(("grammar", p), lambda p=p: self._from_grammar(p))}
         heads = {path: self._file_head(path) for path in paths}
         common = self._common_in_names(terms, opts)
-        declared = judged and self._remembered(("declared only",), lambda: declared_only(catalog.file_units()))
+        declared = judged and any(r.kind == "type" and r.path.endswith(DECLARATIONS) for r in rows.values()) and \
+            self._remembered(("declared only",), lambda: declared_only(catalog.file_units()))  # (a scan: when asked)
         typed = set(_names_in(terms.text)) if judged and terms.name else set()  # `AppConfig.uploadDir`: AppConfig
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,

@@ -75,9 +75,8 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
         last = max((f.end_line for f in units), default=0)
         if line > last:
             raise SimilarError(f"line {line} is past the end of {rel}, whose last indexed line is {last}")
-        around = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window"]
-        if around:  # code too short for a vector of its own (rainbow's three-line `module Rainbow` set-up)
-            unit = min(around, key=lambda f: (f.end_line - f.start_line, -f.start_line))
+        unit = _innermost(units, line)
+        if unit is not None:  # code too short for a vector of its own (rainbow's three-line `module Rainbow` set-up)
             least = EMBED_MIN_LINES.get(unit.kind)
             why = f"under {least} lines of code of its own (comments aside)" if least else "no vector"
             raise SimilarError(f"line {line} of {rel} is in {unit.kind} code ({unit.qualified_name}, lines "
@@ -88,10 +87,8 @@ def function_at(store: Store, rel: str, line: int) -> FunctionRow:
     return min(inside, key=lambda f: (f.end_line - f.start_line, -f.start_line))
 
 
-def _innermost(store: Store, rel: str, line: int) -> FunctionRow | None:
-    """The smallest unit of rel (no window) holding line, with a vector or not; None for none."""
-    file_id = store.catalog.file_id(rel)
-    units = store.catalog.functions_of(file_id) if file_id is not None else []
+def _innermost(units: list[FunctionRow], line: int) -> FunctionRow | None:
+    """The smallest of a file's units (no window) holding line, with a vector or not; None for none."""
     holding = [f for f in units if f.start_line <= line <= f.end_line and f.kind != "window"]
     return min(holding, key=lambda f: (f.end_line - f.start_line, -f.start_line), default=None)
 
@@ -201,7 +198,8 @@ def find_function(store: Store, path: Path | str | None = None, line: int | None
         try:
             return hit_of(function_at(store, rel, line), 1.0)
         except SimilarError:  # a unit without a vector (a 4-line interface, a route block) is still one to show: MCP's
-            unit = _innermost(store, rel, line)  # get_function told an agent to "put the cursor in a function body"
+            file_id = store.catalog.file_id(rel)  # get_function told an agent to "put the cursor in a function body"
+            unit = _innermost(store.catalog.functions_of(file_id) if file_id is not None else [], line)
             if unit is None:  # (fault sweep 3); `similar` needs the vector, and says so
                 raise
             return hit_of(unit, 1.0)

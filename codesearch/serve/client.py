@@ -124,11 +124,24 @@ def watching_writer(root: Path, cfg: Config) -> int | None:
     from codesearch.store.statefiles import WATCH_STATE, live_state
 
     found = find_index(root, cfg)
-    if cfg.model or not found or found[0] != root:
-        return None
+    if not found or found[0] != root or (cfg.model and not _records_model(found[1], cfg.model)):
+        return None  # (`--model` another's: the index's to say)
     watcher = live_state(found[1] / WATCH_STATE) or {}
     pid = WriterLock(found[1]).holder()
     return pid if pid is not None and watcher.get("pid") == pid else None
+
+
+def _records_model(folder: Path, named: str) -> bool:
+    """True when the index in folder (one we wrote) seals the model named in its vector file (`--model` or
+    CODESEARCH_MODEL naming the index's own: review)."""
+    from codesearch.models.resolve import model_id_of
+    from codesearch.store.folder import sealed_model
+
+    try:
+        sealed = sealed_model(folder, verify_folder(folder).index_id)
+        return sealed is not None and sealed[0] == model_id_of(named)
+    except (OSError, ValueError, CodesearchError):
+        return False
 
 
 def sync_through(folder: Path, timeout: float) -> dict | None:

@@ -8,6 +8,7 @@ import errno
 import fcntl
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -76,7 +77,8 @@ class Store:
         except OSError as exc:
             raise CodesearchError(f"cannot create {folder.parent} ({exc.strerror}): pass --index-dir to keep the index "
                                   "in a folder you can write") from None
-        again = f"codesearch index --model {cfg.model}" if cfg.model else "codesearch index"
+        again = shlex.join(["codesearch", "index", *(["--model", cfg.model] if cfg.model else []),  # (review)
+                            *(["--index-dir", cfg.index_dir] if cfg.index_dir else [])])
         with creation_lock(folder.parent), storage_errors(folder, again):  # a full disk as it is made: one line
             record = cls._verified_or_aside(folder, root, named=bool(cfg.index_dir))
             if record is None:

@@ -1419,6 +1419,11 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("opt := cmp.Comparer(func(x, y float64) bool {\n\tdelta := math.Abs(x - y)", "cmp.Comparer"),
     ("const worker = setupWorker(\n  http.get('/user', ({ request }) => {", "setupWorker"),
     ("describe('cart', () => {\n  it('adds', () => {", None),
+    # a callback's block whose call keeps no value, prose's open bracket: their words (review)
+    ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
+    ("retry (with backoff\nfor failures", None),
+    # a decorator, an import or a comment beside the one statement pasted (review)
+    ("@app.route('/')\ndef index():", "index"), ("import requests\nrequests.get(url)", "requests.get"),
     ("# don't do this\nb = Builder()\nb.build(file)", "Builder.build"),
     ("cfg = load_config(path);", "load_config"), ("mapstructure.Decode(input, &result)", "mapstructure.Decode"),
     ('strings.TrimSuffix(s, ")")', "strings.TrimSuffix"), ("x = foo(a, \")\");", "foo"),  # a bracket in a string (review)

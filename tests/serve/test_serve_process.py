@@ -3,6 +3,7 @@ first stays reachable; TCP is refused without --allow-tcp (issue 26, items 11 an
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -159,6 +160,11 @@ def test_index_beside_a_watcher_without_a_server_says_it_keeps_the_index_current
         (root / "m09.py").write_text("def reconcile_ledger_entries(x):\n    return x\n")
         done = cli_run("index", "-q", str(root))
         assert done.returncode == 0 and f"running watcher (pid {os.getpid()}" in done.stderr, done.stderr
+        # its own model named, by --model or the environment; `--json` prints an object (review)
+        named = cli_run("index", "-q", "--json", "--model", str(tiny_bloom), str(root))
+        assert named.returncode == 0 and json.loads(named.stdout) == {"kept_by_watcher": os.getpid()}, named.stderr
+        env = cli_run("index", "-q", str(root), env={"CODESEARCH_MODEL": str(tiny_bloom)})
+        assert env.returncode == 0, env.stderr
         other = cli_run("index", "-q", "--model", "minilm", str(root))
         assert other.returncode == 2 and "watcher" not in other.stderr.split("error:")[0], other.stderr
         wait_for(lambda: index.counts()[1] == 7, 30)
