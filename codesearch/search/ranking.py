@@ -864,8 +864,10 @@ _RUN_ENDINGS = ("", "e", "s", "es", "er", "ers", "or", "ors", "ed", "ing")  # `p
 
 def _run_together(identifiers: tuple[str, ...], stems: frozenset[str]) -> frozenset[str]:
     """The question's words that names written as one lower-case word run together (nodemailer's `addressparser`:
-    address, parse; probe 198): each whole piece made of them and English words, three letters each at least, and no
-    English word itself (`forget` is no for + get)."""
+    address, parse; probe 198) or run on (`router`: route): each whole piece made of them and English words, three
+    letters each at least, and no English word itself (`forget` is no for + get). Two parts at least, `router` no
+    "route", lost the tuning half what it gained: fresh2 hybrid 0.8947 -> 0.8931, semantic 0.8002 -> 0.7867
+    (benchmarks/results/whole-repo-twenty-sixth.md)."""
     pieces = {w for ident in identifiers for piece in re.split(r"[^A-Za-z0-9_]+", ident) for w in split_identifier(piece)}
     out: set[str] = set()
     for piece in pieces:
