@@ -189,14 +189,15 @@ _JS_BINDS = (r"(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:const|let|var)\s+(
 # `@Input() name: string;`
 _JS_EXPORT_MAP = dict(export_map=r"(?:module\.)?exports\s*=\s*\{", export_keys=(
     r"([A-Za-z_$][\w$]*)\s*:(?!:).*", r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?"))
-_JS_MEMBERS = (r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
+_MEMBER_MODIFIERS = "public|private|protected|static|readonly|declare|abstract|override"  # before a class member's name
+_JS_MEMBERS = (rf"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:{_MEMBER_MODIFIERS})\s+)*"
                r"#?([A-Za-z_$][\w$]*)[?!]?\s*(?::[^;(=]*)?=(?![=>]).*",
-               r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|readonly|declare|abstract|override)\s+)*"
+               rf"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:{_MEMBER_MODIFIERS})\s+)*"
                r"([A-Za-z_$][\w$]*)[?!]?\s*:\s*[^;]+;?\s*(?://.*)?",  # `onClick: (e: Event) => void;`
                r"([A-Za-z_$][\w$]*)\s*,?\s*(?://.*)?")  # an enum member without a value
 # a method's signature in an interface or a declared class (`evict(limit: number): number;`, `get<K>(k: K): V`), which
 # is no unit: its type binds it, and a `Cache.evict` typed opens there (runtypes' RuntypeBase.validate: probe 199)
-_TS_SIGNATURE = (r"(?:(?:public|private|protected|static|readonly|declare|abstract|override|async)\s+)*"
+_TS_SIGNATURE = (rf"(?:(?:{_MEMBER_MODIFIERS}|async)\s+)*"
                  r"([A-Za-z_$][\w$]*)\??\s*(?:<[^()]*>)?\s*\(.*(?<!\{)")  # its line not opening a body
 _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}, "abstract_class_declaration": "class",
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}

@@ -552,7 +552,7 @@ class _FileParser:
         call = obj.parent.parent if obj.parent is not None else None
         args = call.child_by_field_name("arguments") if call is not None and call.type == "call_expression" else None
         target = _text(args.named_children[0], self.src) if args is not None and args.named_child_count else ""
-        return target in ("exports", "module.exports") and "require(" in _text(body.named_children[0], self.src)
+        return _EXPORTS.fullmatch(target) is not None and "require(" in _text(body.named_children[0], self.src)
 
     def _described_in_map(self, pair: ts.Node) -> str | None:
         """`styles.rgbToAnsi256` for a descriptor's function under its key in `Object.defineProperties(styles, {...})`

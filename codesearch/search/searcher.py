@@ -716,18 +716,19 @@ class Searcher:
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and _ends_qualified(qual, terms.text)]
             typed = terms.typed_last
-            if "." in terms.symbol and not found:
+            qualifier = terms.symbol.rsplit(".", 2)[-2] if "." in terms.symbol else ""  # `cli` of `cli.Run`
+            if qualifier and not found:
                 # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
                 # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
                 same = [fid for fid, name, _ in alike if name == typed]
-                found += [(f, "exact") for f in self._in_package(terms.symbol.rsplit(".", 2)[-2], same)] if same else []
+                found += [(f, "exact") for f in self._in_package(qualifier, same)] if same else []
             exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
-            if "." in terms.symbol and (not found and not any(name == typed for _, name in fuzzy)):
+            if qualifier and (not found and not any(name == typed for _, name in fuzzy)):
                 # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
                 # in case only (probe 151): the package's own, as typed, before names alike but for case
                 named = {fid: name for fid, name, _ in alike}
-                package = self._in_package(terms.symbol.rsplit(".", 2)[-2], [f for f, *_ in alike])
+                package = self._in_package(qualifier, [f for f, *_ in alike])
                 found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
             have = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]

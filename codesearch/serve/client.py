@@ -118,17 +118,14 @@ def writing_server(root: Path, cfg: Config) -> tuple[int, Path] | None:
 
 
 def watching_writer(root: Path, cfg: Config) -> int | None:
-    """The pid of a live watcher without a server (`watch`, an MCP server, the TUI) that holds root's own index's writer
-    lock and keeps it current, for an `index` that asks no model of its own; else None."""
-    from codesearch.store.locks import WriterLock
-    from codesearch.store.statefiles import WATCH_STATE, live_state
+    """The pid of a live watcher (`watch`, an MCP server, the TUI; a server's is asked by writing_server first) that
+    holds root's own index's writer lock and keeps it current, for an `index` asking no other model; else None."""
+    from codesearch.store.folder import watcher_holding
 
     found = find_index(root, cfg)
     if not found or found[0] != root or (cfg.model and not _records_model(found[1], cfg.model)):
         return None  # (`--model` another's: the index's to say)
-    watcher = live_state(found[1] / WATCH_STATE) or {}
-    pid = WriterLock(found[1]).holder()
-    return pid if pid is not None and watcher.get("pid") == pid else None
+    return watcher_holding(found[1])
 
 
 def _records_model(folder: Path, named: str) -> bool:

@@ -39,6 +39,7 @@ __all__ = ["Store", "find_index", "default_root"]
 
 ASKED_MODEL_KEY = "model_asked"  # meta: the model the index was made for, before it records its vectors
 
+
 class Store:
     """Catalog plus vector index of one repository."""
 
@@ -189,8 +190,7 @@ class Store:
         try:
             return [rebuild, self.lock.acquire()]
         except IndexLockedError:
-            holder, watcher = self.lock.holder(), live_state(self.folder / WATCH_STATE) or {}
-            if holder is not None and watcher.get("pid") == holder:
+            if watcher_holding(self.folder) is not None:
                 return [rebuild]
             rebuild.release()
             raise
@@ -453,6 +453,13 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(b, aside)
     os.rename(a, b)
     os.rename(aside, a)
+
+
+def watcher_holding(folder: Path) -> int | None:
+    """The pid of the live watcher (serve, watch, the TUI, MCP) holding the writer lock of the index in folder, else
+    None: it keeps the index current, so a rebuild goes on beside it and `index` need not."""
+    holder, watcher = WriterLock(folder).holder(), live_state(folder / WATCH_STATE) or {}
+    return holder if holder is not None and watcher.get("pid") == holder else None
 
 
 def storage_error(exc: BaseException, folder: Path, again: str = "codesearch index") -> CodesearchError | None:
