@@ -106,6 +106,7 @@ def most_first(counts: dict[str, int]) -> dict[str, int]:
 MAX_PROBLEMS = 50  # named in `status`; the counts cover the rest
 IGNORED_NAMED = 3  # source files an ignore rule left out, named where `index` counts them ("skipped 1 ignored": which?)
 MAX_IGNORE_BYTES = 1 << 20  # an ignore file larger than this is not a list of patterns
+LINK_READ_ANYWAY = "link to a file indexed anyway"  # its target is read under its own path
 NOT_PROBLEMS = {"ignored", "too large", "binary", "Python environment"}  # ordinary reasons: counted, never listed
 # (a file too large is named in WalkStats.large, not among the problems: picocli's whole library is one 1.2 MB file,
 # and "skipped 1 too large" hid it)
@@ -362,6 +363,19 @@ def _keep_dirs(dirpath: str, dirnames: list[str], rel_dir: str, rules: IgnoreRul
     return kept
 
 
+def _read_under_its_own_path(rules: IgnoreRules, real_root: str, path: Path) -> bool:
+    """True when path is a link to a file the walk reads anyway under the target's own path: one file, one result
+    (a top-level `cli.py` linking to `src/tool/cli.py` put every unit of it twice among the answers)."""
+    if not os.path.islink(path) or link_verdict(real_root, str(path)) is not None:
+        return False
+    real = os.path.realpath(path)
+    rel = os.path.relpath(real, real_root).replace(os.sep, "/")
+    if language_for(os.path.basename(real)) is None or rules.is_extra(real):
+        return False
+    folder = os.path.dirname(rel)
+    return not (folder and _ignored_path(rules, folder)) and not rules.is_ignored(rel, is_dir=False)
+
+
 def _ignored_path(rules: IgnoreRules, rel: str) -> bool:
     """True when a folder (relative to the root) or any folder above it is ignored."""
     parts = rel.replace(os.sep, "/").split("/")
@@ -407,6 +421,9 @@ def walk(
                 stats.skip(rel, "ignored", problem=False)
                 continue
             path = Path(dirpath) / name
+            if _read_under_its_own_path(rules, real_root, path):
+                stats.skip(rel, LINK_READ_ANYWAY, problem=False)
+                continue
             st = _admit(path, max_file_bytes, real_root)
             lang = _as_linked(path, lang)
             if lang is None:  # its `#!` read after the ignore rules and the checks of links and devices
@@ -475,6 +492,8 @@ def source_file(root: Path, rel: str, max_file_bytes: int = 1024 * 1024) -> Sour
     real_parent = os.path.realpath(path.parent)
     if not inside(str(root), real_parent):
         return "link outside the repository"
+    if _read_under_its_own_path(rules, str(root), path):
+        return LINK_READ_ANYWAY
     st = _admit(path, max_file_bytes, str(root))
     lang = _as_linked(path, lang)
     lang = lang or (script_language(path) if not isinstance(st, str) else None)  # its `#!` read once it is admitted

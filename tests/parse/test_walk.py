@@ -195,19 +195,22 @@ def test_links_are_followed_only_inside_the_root(tmp_path: Path) -> None:
     (root / "src" / "real.py").write_text("def real():\n    return 1\n")
     os.symlink(home / ".ssh" / "id_rsa", root / "key.py")  # a file link out of the root
     os.symlink(home / "lib", root / "vendored")  # a folder link out of the root
-    os.symlink(root / "src" / "real.py", root / "alias.py")  # a file link inside: followed
+    os.symlink(root / "src" / "real.py", root / "alias.py")  # a file link inside: its target read under its own path
     os.symlink("src", root / "linked")  # a folder link inside, walked anyway under its own path
     (root / ".gitignore").write_text("build/\n")
     (root / "build").mkdir()
     (root / "build" / "gen.py").write_text("def gen():\n    return 1\n")
     os.symlink("build", root / "generated")  # a link inside to an ignored folder: followed
+    os.symlink("build/gen.py", root / "gen_alias.py")  # a file link inside to an ignored file: followed
     stats = WalkStats()
-    assert _rels(root, stats=stats) == ["alias.py", "generated/gen.py", "src/real.py"]
+    assert _rels(root, stats=stats) == ["gen_alias.py", "generated/gen.py", "src/real.py"]
+    assert stats.skipped["link to a file indexed anyway"] == 1 and not any(rel == "alias.py" for rel, _ in stats.problems)
     assert stats.skipped["link outside the repository"] == 2
     assert {("key.py", "link outside the repository"), ("vendored", "link outside the repository")} <= set(stats.problems)
     assert source_file(root, "key.py") == "link outside the repository"
     assert source_file(root, "vendored/outside.py") == "link outside the repository"
-    assert source_file(root, "alias.py").rel == "alias.py"
+    assert source_file(root, "alias.py") == "link to a file indexed anyway"  # a watcher event says the same
+    assert source_file(root, "gen_alias.py").rel == "gen_alias.py"
 
 
 def test_one_bad_entry_never_stops_the_walk(tmp_path: Path) -> None:
@@ -237,11 +240,12 @@ def test_one_bad_entry_never_stops_the_walk(tmp_path: Path) -> None:
 def test_a_link_is_read_in_its_targets_language(tmp_path: Path) -> None:
     """Fault sweep 2: `web/routes.js` made a link to `../src/billing.py` was read as JavaScript (a Python file's 32
     lines one module piece); a link's target names its language, the walk's and a watcher event's (source_file)."""
-    (tmp_path / "src").mkdir()
+    (tmp_path / "vendor").mkdir()
     (tmp_path / "web").mkdir()
-    (tmp_path / "src" / "billing.py").write_text("def charge(card):\n    return card\n")
-    os.symlink("../src/billing.py", tmp_path / "web" / "routes.js")
+    (tmp_path / ".gitignore").write_text("vendor/\n")  # the target is not read under its own path: the link is
+    (tmp_path / "vendor" / "billing.py").write_text("def charge(card):\n    return card\n")
+    os.symlink("../vendor/billing.py", tmp_path / "web" / "routes.js")
     langs = {f.rel: f.language for f in walk(tmp_path)}
-    assert langs == {"src/billing.py": "python", "web/routes.js": "python"}
+    assert langs == {"web/routes.js": "python"}
     linked = source_file(tmp_path, "web/routes.js")
     assert isinstance(linked, SourceFile) and linked.language == "python"
