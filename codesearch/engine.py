@@ -23,7 +23,7 @@ from codesearch.store import bundles
 from codesearch.store.embedcache import SharedCache, vectors_key
 from codesearch.store.catalog import REREAD_KEY
 from codesearch.sync.indexer import Indexer, SyncProgress, SyncReport
-from codesearch.store.locate import default_root
+from codesearch.store.locate import default_root, find_index
 from codesearch.parse.walk import supported_languages, survey
 from codesearch.embed.modelload import ModelLoad
 from codesearch.models.resolve import check_recorded_model, local_token_budget, model_id_of
@@ -102,6 +102,12 @@ class Index:
     def open(cls, start: Path, cfg: Config, embedder: Embedder | None = None) -> "Index":
         """The existing index covering start (walking up); NoIndexError when there is none."""
         return cls(Store.open(Path(start), cfg), cfg, may_record_model=False, embedder=embedder)
+
+    @staticmethod
+    def covering(start: Path, cfg: Config) -> Path | None:
+        """The root of the index covering start (walking up), None when there is none: nothing is opened."""
+        found = find_index(Path(start), cfg)
+        return found[0] if found else None
 
     @classmethod
     def create(cls, root: Path, cfg: Config, rebuild: bool = False, embedder: Embedder | None = None) -> "Index":

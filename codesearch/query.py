@@ -222,11 +222,29 @@ def _compiled_calls(text: str) -> str:
     return _INDIRECT_CALL.sub(source, text) if "(0" in text else text
 
 
+# a JavaScript tagged template: a name or member directly before a backtick (`gql`, `styled.div`, `sql`), a call of it
+_TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`")
+
+
+def _tagged_calls(text: str) -> str:
+    """text with a tagged template written as the call it is: ``gql`{ company }` `` as ``gql(`{ company }`)`` (the README's
+    ``const document = gql`...` `` was read as naming `document`: probe 203); a template never closed stays."""
+    match = _TAGGED.search(text) if "`" in text else None
+    if match is None:
+        return text
+    close = text.find("`", match.end())
+    while close != -1 and text[close - 1] == "\\":
+        close = text.find("`", close + 1)
+    if close == -1:
+        return text
+    return f"{text[:match.end() - 1]}({text[match.end() - 1:close + 1]}){_tagged_calls(text[close + 1:])}"
+
+
 def _declared_or_called(text: str) -> str | None:
     """The name a pasted declaration or call names (`class Schema(Base):`, `def get_value(self):`, `func (c *Conn)
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
-    text = _compiled_calls(text)
+    text = _tagged_calls(_compiled_calls(text))
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
     if declared:
         rest, owner = text[declared.end():], ""
@@ -270,7 +288,7 @@ def _declared_or_called(text: str) -> str | None:
         return literal.group(1)
     name = _NAME_AT.match(called)
     if name and _one_call(called[name.end():], name.group(0), assigned is not None):
-        return name.group(0)
+        return _shown_call(called[name.end():]) if name.group(0) in _SHOWING else name.group(0)
     on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
     if not on_receiver:
         return None  # not `expect(f(x)).toBe(3)`: review
@@ -278,6 +296,35 @@ def _declared_or_called(text: str) -> str | None:
     after = [name.group(0).rsplit(".", 1)[-1], *steps]  # a step just after `new` is the made object's own
     asked = [step for step, before in zip(steps, after) if step not in _ANY_VALUES_STEP or before == "new"]
     return (asked[-1] if asked else name.group(0)) if steps else None  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
+
+
+# what a pasted line shows or measures a call's value with: the call inside is what is asked for (`print("You entered:",
+# format_size(n))` found every print_* function: probe 204)
+_SHOWING = frozenset({"print", "println", "printf", "puts", "p", "pp", "len", "repr", "str", "var_dump", "print_r",
+                      "console.log", "console.error", "console.info", "console.debug", "console.dir", "JSON.stringify",
+                      "System.out.println", "System.out.print", "System.out.printf", "System.err.println",
+                      "fmt.Println", "fmt.Printf", "fmt.Print", "log.Println", "log.Printf", "util.inspect"})
+
+
+def _shown_call(rest: str) -> str | None:
+    """The one call among the arguments of a call that shows a value (rest: `("You entered:", format_size(n))`), the
+    name it names; None when no argument or more than one is a call (the line's words are what it asks)."""
+    inner = rest.lstrip()
+    end = _closing(inner, 0)
+    parts, depth, quote, start = [], 0, "", 1
+    for i, c in enumerate(inner[1:end], 1):
+        if quote:
+            quote = "" if c == quote and inner[i - 1] != "\\" else quote
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{" or c in ")]}":
+            depth += 1 if c in "([{" else -1
+        elif c == "," and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:end])
+    calls = [called for part in parts if "(" in part and (called := _declared_or_called(part.strip()))]
+    return calls[0] if len(calls) == 1 else None
 
 
 # a composite literal of a named type (Go's `&pkg.Name{A: 1}`, Rust's `Point { x: 1 }`): a type's name, capitalised
@@ -941,6 +988,10 @@ _PLACE = re.compile(r'(?:File\s+")?(?P<path>[\w.@/\\:-]*?[\w.@-]+\.[A-Za-z]{1,5}
                     r'(?::\d+)?(?:,\s*in\s+\S+)?:?')
 
 
+NEGATIONS = frozenset({"not", "non", "never"})
+NEGATING_PREFIXES = ("un", "non", "in", "im")  # unhandled, nonEmpty, invalid, immutable: how code says "not"
+
+
 @dataclass(frozen=True)
 class QueryTerms:
     """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
@@ -1084,6 +1135,20 @@ class QueryTerms:
         # header check`, `Uncaught Foo\LogicException: ...`) or after it (Ruby's `... (ArgumentError)`): probe 148
         forms = (_RAISED_AS.sub("", text), text)
         return next((said for said in forms if len(_WORD.findall(said)) >= MESSAGE_WORDS), None)
+
+    @property
+    def negated(self) -> dict[str, tuple[str, ...]]:
+        """A question's word after "not" -> the stems code writes its negation as ("not handled": `unhandled`, "not
+        safe": `unsafe`, "not valid": `invalid`, "not empty": `nonEmpty`): searched beside the word where the code says
+        one, or as words of their own where the word is not searched (a stop word: "handled"); a name has none."""
+        if not self.natural:
+            return {}
+        tokens = [t.lower() for t in self.tokens]
+        out: dict[str, tuple[str, ...]] = {}
+        for before, word in zip(tokens, tokens[1:]):
+            if before in NEGATIONS and word.isalpha() and len(word) > 3:  # "handled" too, a stop word alone
+                out[stem(word)] = tuple(dict.fromkeys(stem(prefix + word) for prefix in NEGATING_PREFIXES))
+        return out
 
     @property
     def search_words(self) -> tuple[str, ...]:

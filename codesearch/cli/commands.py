@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -546,7 +547,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     """Find the code that does what TEXT says (any natural language; quotes are optional).
 
     Exit status: 0 with results, 1 when nothing matches, 2 for an error (like grep)."""
-    from codesearch.serve.client import Answer, run_query
+    from codesearch.serve.client import Answer
     from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query
     from codesearch.workspace import find_workspace, search_many
@@ -565,7 +566,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         if paths:
             answer = Answer(Path.cwd(), search_many(paths, cfg, q))
         else:
-            answer = run_query(Path.cwd(), cfg, q, use_server=not no_server)
+            answer = _run_query(cfg, q, no_server)
         budget = wider_budget(answer.hits, k, budget) if by_file else 0
     if answer.note:
         click.echo(answer.note, err=True)
@@ -587,6 +588,23 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         print_hits(answer.hits, answer.root, as_json=as_json, vimgrep=vimgrep, explain=explain, jsonl=jsonl,
                    score_label=label)
     return 0 if answer.hits else 1
+
+
+def _run_query(cfg: Config, q, no_server: bool):
+    """The answer from the index covering the working directory; where there is none and --path names a folder that
+    has one, the error says to give it with --repo (`--path repos/pg` read as the repository: probe 205)."""
+    from codesearch.engine import Index
+    from codesearch.errors import NoIndexError
+    from codesearch.serve.client import run_query
+
+    try:
+        return run_query(Path.cwd(), cfg, q, use_server=not no_server)
+    except NoIndexError as exc:
+        folder = Path(q.path_glob) if q.path_glob else None
+        if folder is None or not folder.is_dir() or Index.covering(folder, cfg) is None:
+            raise
+        raise NoIndexError(f"{exc}; --path filters the files of the index searched: to search the repository at "
+                           f"{q.path_glob}, give it with --repo {shlex.quote(q.path_glob)}") from None
 
 
 def _say_empty(root: Path, cfg: Config) -> None:

@@ -24,7 +24,7 @@ import tree_sitter as ts
 from codesearch.errors import UsageError
 from codesearch.languages import BY_NAME, LANGUAGES, MODULE_BUILD_ROOTS, MODULE_SOURCE_ROOTS, LanguageSpec
 from codesearch.parse.bindings import TEXT_CHARS
-from codesearch.parse.units import DIRECTIVE, OPENS_STATEMENT, Unit, complete
+from codesearch.parse.units import DIRECTIVE, FILE_HEADER, OPENS_STATEMENT, Unit, complete
 from codesearch.parse.walk import UTF16_BOMS
 from codesearch.query import calls_emptied
 
@@ -455,8 +455,12 @@ class _FileParser:
         `Router.prototype.routes = Router.prototype.middleware = function () {}`: `routes` had no unit, probe 85;
         `var a = exports.b = function () {}`): each bound at its target, as a module piece binds a constant."""
         out = []
-        while node.parent is not None and node.parent.type in ("assignment_expression", "variable_declarator"):
+        while node.parent is not None and node.parent.type in ("assignment_expression", "variable_declarator",
+                                                               "parenthesized_expression"):
             parent = node.parent
+            if parent.type == "parenthesized_expression":  # Prettier's `var Client = (module.exports = function`
+                node = parent  # (pg's NativeQuery bound nothing: probe 205)
+                continue
             value = parent.child_by_field_name("right" if parent.type == "assignment_expression" else "value")
             target = parent.child_by_field_name("left" if parent.type == "assignment_expression" else "name")
             if value is None or target is None or value.id != node.id:
@@ -942,8 +946,21 @@ class _FileParser:
         no_doc = _NO_DOC.match(top.lstrip("#/ ")) or any(_banner(line) for line in lines)  # a `# *NOTE*:` further
         # down is the doc's (net-http-persistent's `shutdown` lost its doc by one: probe 142)
         head = "\n".join(list(reversed(lines))[:HEADER_LINES])  # a header says so at its top, not an example's
-        return 0 if opens_file or _FILE_HEADER.search(head) or no_doc else len(lines)  # `program :help, 'Copyright',
+        return 0 if opens_file or FILE_HEADER.search(head) or no_doc else len(lines)  # `program :help, 'Copyright',
         # ...` in Runner#program's 30-line doc (commander: probe 173)
+
+    def _doc_over_a_note(self, top: ts.Node) -> list[ts.Node]:
+        """The `/** */` doc one blank line above a block of `//` notes (top: its first), else []: @tanstack/db's
+        `/** ... */`, a blank line, `// Overload for when schema is provided`, then the overloads: the note was the
+        function's doc and the doc a module piece (probe 205); a file's header is none."""
+        if _text(top, self.src).startswith(("/*", "=begin")):
+            return []
+        row = top.start_point.row - 1
+        above = self._comments.get(row - 1) if row >= 1 and self._blank(row) else None
+        if above is None or above.start_point.row == 0:
+            return []
+        text = _text(above, self.src)
+        return [above] if text.startswith("/**") and not FILE_HEADER.search(text) else []
 
     def _doc_above(self, span: ts.Node, doc_only: bool = False) -> str:
         """The comment block that ends on the line right above the definition, or a `/** ... */` doc comment one
@@ -955,7 +972,7 @@ class _FileParser:
         if row not in self._comments and row >= 1 and self._blank(row) and row - 1 in self._comments:
             above = self._comments[row - 1]
             text = _text(above, self.src)
-            if text.startswith("/**") and above.start_point.row > 0 and not _FILE_HEADER.search(text):
+            if text.startswith("/**") and above.start_point.row > 0 and not FILE_HEADER.search(text):
                 row -= 1
             elif self.spec.doc_over_blank and self._line_comments_above(row) >= 2:
                 row -= 1
@@ -967,7 +984,7 @@ class _FileParser:
                 row = comment.start_point.row - 1
                 continue
             is_block = text.startswith(("/*", "=begin"))
-            if is_block and block and not (text.startswith("/**") and (doc_only or not _FILE_HEADER.search(text))):
+            if is_block and block and not (text.startswith("/**") and (doc_only or not FILE_HEADER.search(text))):
                 break  # a `/** */` doc right above a maintainer's `//` note is still the doc (true-myth: probe 176)
             block.append(comment)
             if is_block:
@@ -975,12 +992,13 @@ class _FileParser:
             row = comment.start_point.row - 1
         if not block:
             return ""
+        block += self._doc_over_a_note(block[-1])
         block.reverse()
         first = _text(block[0], self.src)
         if (doc_only or self.spec.doc_rule == "doc-comment-above") and not first.startswith("/**"):
             return ""
         doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
-        if not doc or block[0].start_point.row == 0 and _FILE_HEADER.search(doc) or (
+        if not doc or block[0].start_point.row == 0 and FILE_HEADER.search(doc) or (
                 not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
         return doc
@@ -1013,10 +1031,6 @@ def _past_credits(doc: str) -> str:
 # a comment block a blank line above a definition that is none of its doc: a section's banner (`# -----`), a note to
 # the team (`# TODO: ...`) (review)
 _NO_DOC = re.compile(r"^\W*(?:TODO|FIXME|XXX|HACK|NOTE)\b", re.MULTILINE)
-# what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
-_FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
-                          r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
-                          r"by:|^Authors?:", re.IGNORECASE | re.MULTILINE)
 # a line of code as a comment holds it when disabled: it ends as a statement or a bracket does, or opens a block
 # a line plainly a statement: a declaration with its value, or one ended by `;` (words about code end otherwise)
 _STATEMENT = re.compile(r"\s*(?:(?:const|let|var)\s+[\w$]+\s*[:=].*|[^\s].*;)\s*$")

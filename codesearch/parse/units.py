@@ -109,6 +109,12 @@ class _Documented(Protocol):
     language: str
 
 
+# what a file's header says, not a definition's doc: a licence, a module's overview, who wrote the file
+FILE_HEADER = re.compile(r"@license|@preserve|@file\b|@fileoverview|@module\b|@packageDocumentation|\bCopyright\b|"
+                          r"\bSPDX-License|Module dependencies|^(?:Originally |Adapted |Written |Created |Maintained )?"
+                          r"by:|^Authors?:", re.IGNORECASE | re.MULTILINE)
+
+
 def doc_rows(unit: _Documented, lines: list[str]) -> range:
     """The rows of the doc comment right above a unit (its docstring's), or one blank line above it (parsing's
     `_doc_above`: a `/** ... */` block), empty when it has none there. A block comment's lines need no comment mark
@@ -121,14 +127,19 @@ def doc_rows(unit: _Documented, lines: list[str]) -> range:
         row -= 1  # the blank line between a doc block and its definition (and a Ruby class's `#` comment: it was
         # module code as well, net-http-persistent's rdoc pieces came in the first four for a quarter of the questions:
         # probe 142)
+    blocks = False
     while unit.docstring and row >= 1:
         text = lines[row - 1].strip()
         if text.endswith("*/") and (start := _block_start(lines, row)):
-            row = start - 1
+            row, blocks = start - 1, True
         elif text[:1] in COMMENT_STARTS:
             row -= 1
         else:
             break
+    if not blocks and row < unit.start_line - 1 and row >= 3 and not lines[row - 1].strip() \
+            and lines[row - 2].strip().endswith("*/") and (start := _block_start(lines, row - 1)) and start > 1 \
+            and lines[start - 1].strip().startswith("/**") and not FILE_HEADER.search("\n".join(lines[start - 1 : row - 1])):
+        row = start - 1  # parsing's `_doc_over_a_note`: the `/** */` a blank line above `//` notes (probe 205)
     return range(row + 1, unit.start_line)
 
 

@@ -218,10 +218,12 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = other
         elif english and (verb := _remembered(catalog, ("agent", word), lambda w=word: agent_verb(catalog, w))):
             out[word] = verb
-        elif (slip := slip_of(word)) is not None:
+        elif english and (verb := _remembered(catalog, ("action", word), lambda w=word: action_verb(catalog, w))):
+            out[word] = verb
+        elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))):
+            out[word] = noun  # before a slip: "compress" where the code says compression is no slip of `compares`
+        elif (slip := slip_of(word)) is not None:  # (probe 204)
             out[word] = slip
-        elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))) is not None:
-            out[word] = noun
     return out
 
 
@@ -236,7 +238,8 @@ def read_as(catalog: Catalog, terms: QueryTerms) -> dict[str, str]:
     meant = stand_ins(catalog, terms, df)
     out = {typed.get(w, w): _as_written(catalog, o, typed.get(w, w).lower())
            for w, o in meant.items() if o not in (american(w), british(w)) and o != typed.get(w, w).lower()}
-    return out | _cut_short(catalog, terms, typed, df)
+    cased = {token.lower(): token for token in terms.tokens}  # said as typed: `writeClassAndObjekt` (probe 204)
+    return {cased.get(w, w): o for w, o in (out | _cut_short(catalog, terms, typed, df)).items()}
 
 
 def _cut_short(catalog: Catalog, terms: QueryTerms, typed: dict[str, str], df: dict[str, int]) -> dict[str, str]:
@@ -329,6 +332,24 @@ def agent_verb(catalog: Catalog, word: str) -> str | None:
 AGENT_ROOT_MIN = 4  # "user" is no doer of `us`, "layer" none of `lay`
 
 
+def action_verb(catalog: Catalog, word: str) -> str | None:
+    """The code's verb of a noun of action it never says ("indentation" where the code says `indent`, "deletion" for
+    `delete`, "extension" for `extend`): the first stem the code says of the noun less -ion, less -ation, -sion as -d
+    or -t, a doubled last letter single ("cancellation": `cancel`); None for a word not ending in -ion or a short root.
+    The reverse of action_noun, and as it, only for a word the code never says."""
+    if len(word) < MISSPELT_FROM + 3 or not word.isalpha() or not word.endswith("ion"):
+        return None
+    roots = [word[:-3]]
+    if word.endswith("ation"):
+        roots.append(word[:-5])
+    if word.endswith("sion"):
+        roots += [word[:-4] + "d", word[:-4] + "t"]
+    roots += [r[:-1] for r in roots if len(r) > 2 and r[-1] == r[-2] and r[-1] not in "aeiou"]
+    roots = [r for r in dict.fromkeys(roots) if len(r) >= AGENT_ROOT_MIN]
+    said = catalog.lexical_stats(tuple(roots))[1] if roots else {}
+    return next((r for r in roots if said[r]), None)
+
+
 _MODULE_NAMES = frozenset(sys.stdlib_module_names) | frozenset(stem(m) for m in sys.stdlib_module_names)
 
 
@@ -406,18 +427,23 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     if not words:
         return []
     every = tuple(a for _, short in terms.abbreviations for a in short) if p.abbreviation_weight > 0 else ()
-    spelled = {w: other for w in words if (other := other_spelling(w))}
-    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + tuple(spelled.values()))))
+    spelled = {w: (other,) for w in words if (other := other_spelling(w))}
+    negated = terms.negated  # "not handled": the code's `unhandled` joins "handled"
+    alike = {w: spelled.get(w, ()) + negated.get(w, ()) for w in sorted({*spelled, *negated} & set(words))}
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + sum(alike.values(), ())
+                                                                  + sum(negated.values(), ()))))
     short = usable_abbreviations(terms, units, df, p)
-    for word, other in spelled.items():  # the code's other spelling joins the word, whether or not the code says the
-        if df.get(other) and other not in short.get(word, ()):  # word too ("normalise" for `normalize`; jsoup
-            short[word] = short.get(word, ()) + (other,)  # writes both normalize and normaliseWhitespace: probe 69)
+    for word, others in alike.items():  # the code's other spelling joins the word, whether or not the code says the
+        for other in others:  # word too ("normalise" for `normalize`; jsoup writes both normalize and
+            if df.get(other) and other not in short.get(word, ()) and other != word:  # normaliseWhitespace: probe 69)
+                short[word] = short.get(word, ()) + (other,)
     for word, other in stand_ins(catalog, terms, df).items():  # a slip's word, a verb's noun stands in, with its
         more = (other, *(_short_forms(other) if p.abbreviation_weight > 0 else ()))  # abbreviations ("paramters":
         fresh = tuple(x for x in dict.fromkeys(more) if x not in short.get(word, ()) and x != word)  # param: probe 109)
         df.update(catalog.lexical_stats(tuple(x for x in fresh if x not in df))[1])
         short[word] = short.get(word, ()) + tuple(x for x in fresh if x == other or _rare_enough(x, units, df, p))
-    words = tuple(dict.fromkeys(words + tuple(a for kept in short.values() for a in kept)))
+    own = tuple(f for w, forms in negated.items() if w not in words for f in forms if df.get(f))  # "not handled"
+    words = tuple(dict.fromkeys(words + own + tuple(a for kept in short.values() for a in kept)))
     limit = max(p.candidates, 4 * n)
     while True:
         found = catalog.lexical(words, limit, languages)
@@ -427,6 +453,8 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
             break
         limit *= 4  # a filter kept too few: ask FTS5 for more
     weighted = query_terms(terms, units, df, p, short)
+    if own:  # the negation's forms the code says, one term (`unhandled` where "handled" is no search word)
+        weighted.append((tuple((f, 1.0) for f in own), idf(units, max(df[f] for f in own))))
     texts = catalog.lexical_fields(ids)
     scored = [(i, score(texts[i], weighted, means, p)) for i in ids if i in texts]
     scored.sort(key=lambda t: (-t[1], t[0]))

@@ -122,6 +122,10 @@ THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
                            "functions the file's: every file is read once more (unchanged units keep their vectors)")
+NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`// Overload for ...`) is the definition's "
+                              "doc, `var X = (module.exports = function ...)` binds X, and a link to a file read "
+                              "anyway is no second copy: every file is read once more (unchanged units keep their "
+                              "vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -477,6 +481,11 @@ MIGRATIONS: list[str] = [
     # 44: a secure protocol's name is no plural of it (`https` stems as itself, not `http`: query._SECURE_PROTOCOLS,
     # probe 202); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
+    # 45: a `/** */` doc a blank line above `//` notes is the definition's (_FileParser._doc_over_a_note,
+    # units.doc_rows: @tanstack/db's overloads, probe 205); Prettier's `var X = (module.exports = function ...)` binds
+    # X (_FileParser._chained_targets: pg, probe 205); a link to a file the walk reads anyway is skipped
+    # (walk._read_under_its_own_path): every file is read again.
+    _reread_every_file(NOTE_OVERLOADS_REREAD_NOTE),
 ]
 
 

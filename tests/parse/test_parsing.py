@@ -639,6 +639,10 @@ def test_every_target_of_an_assignment_chain_names_the_function(tmp_path, tiny_e
     assert [b[0] for b in exported.binds] == ["a"]  # `var a = exports.b = function c() {}`
     app = b"module.exports = exports = function createApp() {\n  return {}\n}\n"  # binds no `exports` (review)
     assert [u.binds for u in parse_source(app, "javascript", "index.js") if u.kind == "function"] == [()]
+    # Prettier's parentheses: `var NativeQuery = (module.exports = function (config) {...})` (pg: probe 205)
+    wrapped = b"var NativeQuery = (module.exports = function (config) {\n  this.text = config.text\n})\n"
+    assert [[b[0] for b in u.binds] for u in parse_source(wrapped, "javascript", "query.js") if u.kind == "function"] \
+        == [["NativeQuery"]]
     with indexed_files(tmp_path, {"router.js": src.decode()}, tiny_embedder) as index:
         hits = index.search(Query("Router.prototype.routes", k=3, mode="lexical"))
     assert hits[0].name == "middleware", [(h.name, h.path) for h in hits]

@@ -23,9 +23,14 @@ def _uncovered(source: bytes, language: str, path: str) -> list[str]:
     lines = source.decode("utf-8").split("\n")
     spans = []
     for u in parse_source(source, language, path):
-        first = u.start_line
-        while u.docstring and first > 1 and lines[first - 2].strip()[:1] in ("/", "*", "#", "="):
-            first -= 1
+        first, crossed = u.start_line, False  # one blank line may stand between a doc and its definition
+        while u.docstring and first > 1:
+            if lines[first - 2].strip()[:1] in ("/", "*", "#", "="):
+                first -= 1
+            elif not crossed and first > 2 and not lines[first - 2].strip() and lines[first - 3].strip().endswith("*/"):
+                first, crossed = first - 1, True
+            else:
+                break
         spans.append((first, u.end_line, set(WORD.findall(u.code + "\n" + u.docstring))))
     missing = []
     for row, line in enumerate(lines, start=1):
@@ -715,3 +720,21 @@ def test_a_module_piece_does_not_reach_across_a_long_definition() -> None:
     assert pieces == [(1, 2), (110, 110)], pieces
     short = b'"""Short."""\nimport bisect\n\n\ndef f(x):\n    return x\n\n\nALIAS = f\n'
     assert [(u.start_line, u.end_line) for u in parse_source(short, "python", "s.py") if u.kind == "module"] == [(1, 9)]
+
+
+def test_a_doc_a_blank_line_above_a_note_is_the_definitions() -> None:
+    """@tanstack/db: `/** Creates a collection ... */`, a blank line, `// Overload for when schema is provided`, then the
+    overloads: the note was the function's doc and the doc a module piece, which a question in the doc's words found
+    before the function (probe 205). A file's header above a note stays the file's."""
+    src = (b'import { save } from "./save"\n\n/**\n * Creates a widget store that persists widgets to localStorage.\n */\n\n'
+           b"// Overload for when schema is provided\nexport function makeStore<T>(config: { schema: T }): T\n"
+           b"// Overload for when no schema is provided\nexport function makeStore<T>(config: { key: string }): T\n"
+           b"export function makeStore(config: any): any {\n  return save(config)\n}\n")
+    units = parse_source(src, "typescript", "store.ts")
+    (store,) = [u for u in units if u.name == "makeStore"]
+    assert store.docstring.startswith("Creates a widget store"), store.docstring
+    assert not any("widget" in u.code for u in units if u.kind == "module"), [(u.kind, u.code) for u in units]
+    assert _uncovered(src, "typescript", "store.ts") == []
+    header = b"/**\n * @license MIT\n */\n\n// Overload\nexport function f(a: string): string\nexport function f(a: any) {\n  return a\n}\n"
+    (f,) = [u for u in parse_source(b"const x = 1\n" + header, "typescript", "f.ts") if u.kind == "function"]
+    assert "MIT" not in f.docstring and _uncovered(b"const x = 1\n" + header, "typescript", "f.ts") == []

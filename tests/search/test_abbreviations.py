@@ -690,3 +690,57 @@ def test_other_endings_meet_the_other_sides_spelling(tmp_path, tiny_embedder) ->
     assert [british(stem(w)) for w in ("meter", "dialog", "defense", "canceled")] == [
         stem(w) for w in ("metre", "dialogue", "defence", "cancelled")]
     assert [british(stem(w)) for w in ("integer", "filter", "logger")] == [None] * 3
+
+
+def test_a_noun_of_action_the_code_never_says_meets_its_verb(tmp_path, tiny_embedder) -> None:
+    """Python-Markdown: "indentation of nested lists" never met `indent` where the code says the verb only (named in
+    the twenty-sixth session): the noun's verb stands in ("deletion": `delete`, "cancellation": `cancel`); where the
+    code says the noun, it is searched as said."""
+    files = {"blocks.py": "def detab(text, indent_width):\n    return text[indent_width:]\n",
+             "lists.py": "def nested_items(parent):\n    return parent.children\n\n\n"
+                         "def cancel_job(job):\n    job.stop()\n\n\ndef delete_row(table, key):\n    table.pop(key)\n",
+             "a.py": "def column_width(column):\n    return column.width\n\n\ndef job_status(job):\n    return job.status\n"
+                     "\n\ndef row_count(table):\n    return len(table.rows)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("indentation width", k=3, mode="lexical"))
+        cancel = index.search(Query("job cancellation", k=3, mode="lexical"))
+        delete = index.search(Query("row deletion", k=3, mode="lexical"))
+    assert hits[0].name == "detab" and hits[0].signals.get("read_as") == {"indentation": "indent"}, \
+        [(h.name, h.signals.get("read_as")) for h in hits]
+    assert cancel[0].name == "cancel_job" and delete[0].name == "delete_row"
+
+
+def test_not_in_a_question_meets_the_codes_negated_word(tmp_path, tiny_embedder) -> None:
+    """"where are errors not handled" never met `unhandledRejection` ("not" and "handled" are stop words: named in the
+    twenty-sixth session); "not safe" meets `unsafe`, "not valid" `invalid`, beside the word itself."""
+    files = {"process.js": "function onUnhandledRejection(reason) {\n  log(reason);\n}\n",
+             "errors.js": "function errorMessage(error) {\n  return error.message;\n}\n\n"
+                          "function errorCode(error) {\n  return error.code;\n}\n\n"
+                          "function errorName(error) {\n  return error.name;\n}\n\n"
+                          "function errorStack(error) {\n  return error.stack;\n}\n\n"
+                          "function wrapError(error) {\n  return new Error(error);\n}\n",
+             "url.py": "UNSAFE = set(' <>')\n\n\ndef quote_unsafe_bytes(data):\n    return bytes(b for b in data if b in UNSAFE)\n"
+                       "\n\ndef safe_bytes_length(data):\n    return len(data)\n",
+             "check.py": "def reject_invalid(token):\n    raise ValueError(token)\n\n\ndef check_token(token):\n"
+                         "    return token\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        handled = index.search(Query("where are errors not handled", k=3, mode="lexical"))
+        unsafe = index.search(Query("quote bytes that are not safe", k=3, mode="lexical"))
+        valid = index.search(Query("check a token that is not valid", k=3, mode="lexical"))
+        said = index.search(Query("errors handled", k=3, mode="lexical"))
+    assert [handled[0].name, unsafe[0].name, valid[0].name] == ["onUnhandledRejection", "quote_unsafe_bytes",
+                                                                "reject_invalid"]
+    assert said[0].name != "onUnhandledRejection"  # no "not": no negation searched
+
+
+def test_a_verb_whose_noun_the_code_says_is_no_slip(tmp_path, tiny_embedder) -> None:
+    """Kryo: "compress the serialized bytes" read "compress" as a slip of `compares` (probe 204): the code says the
+    noun of action (`compressionLevel`), and a word's own noun comes before a word two slips away."""
+    files = {"Deflate.java": "class DeflateCodec {\n  int compressionLevel;\n  void setCompressionLevel(int level) {\n"
+                             "    compressionLevel = level;\n  }\n  byte[] encode(byte[] data) {\n    return data;\n  }\n}\n",
+             "Order.java": "class Order {\n  int compares;\n  int compare(Object a, Object b) {\n    compares++;\n"
+                           "    return 0;\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("compress the data", k=3, mode="lexical"))
+    assert hits[0].path == "Deflate.java" and hits[0].signals.get("read_as") == {"compress": "compression"}, \
+        [(h.name, h.signals.get("read_as")) for h in hits]

@@ -1440,7 +1440,14 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("return (0, utils_1.isObject)(value);", "utils.isObject"), ("(0, _util.toDate)(date)", "util.toDate"),
     # a Go type defined as another type, pasted (go-flags' `type ErrorType uint`: probe 181); a question stays one
     ("type Options uint", "Options"), ("type HandlerFunc func(w http.ResponseWriter, r *http.Request)", "HandlerFunc"),
-    ("type Set map[string]bool", "Set"), ("type conversion helpers", None)])
+    ("type Set map[string]bool", "Set"), ("type conversion helpers", None),
+    # a tagged template is a call of its tag (graphql-request's README: probe 203); a name quoted in prose is none
+    ("const document = gql`{ company { ceo } }`", "gql"), ("const Button = styled.div`color: red;`", "styled.div"),
+    ("what does `parseConfig` do", None), ("use the `gql` tag", None),
+    # a call shown or measured: the call inside is asked for (humanfriendly's README: probe 204)
+    ('print("You entered:", format_size(num_bytes, binary=True))', "format_size"), ("len(parse_size(x))", "parse_size"),
+    ("System.out.println(kryo.readObject(input, A.class));", "kryo.readObject"), ("print(a(1), b(2))", None),
+    ("console.log(formatBytes(n))", "formatBytes")])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
@@ -1856,3 +1863,17 @@ def test_a_step_after_new_or_a_common_method_name_is_still_what_a_chain_asks_for
     assert QueryTerms.parse("CreateUser.new(params).call()").text == "call"
     assert QueryTerms.parse("validator.rules(x).apply(input)").text == "apply"
     assert QueryTerms.parse("Settings.quiet(:zip).new(hash)").text == "Settings.quiet"
+
+
+def test_an_index_from_before_parenthesized_exports_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 45: pg's `var NativeQuery = (module.exports = function ...)` bound nothing and @tanstack/db's doc above
+    an `// Overload` note was module code (probe 205); an index of schema 44 reads every file again once, said once,
+    and the name is found."""
+    from codesearch.store.catalog import NOTE_OVERLOADS_REREAD_NOTE
+
+    files = {"query.js": "var NativeQuery = (module.exports = function (config) {\n  this.text = config.text\n})\n",
+             "util.js": "function escapeLiteral(str) {\n  return str\n}\n"}
+    _written_before(tmp_path, tiny_embedder, files, "DELETE FROM functions WHERE kind = 'function'", 44)
+    with _reread_once(tmp_path, tiny_embedder, NOTE_OVERLOADS_REREAD_NOTE, ["query.js", "util.js"]) as idx:
+        hits = idx.search(Query("NativeQuery", k=3, mode="lexical"))
+    assert hits and hits[0].path == "query.js" and hits[0].signals.get("symbol"), [(h.path, h.name) for h in hits]

@@ -552,3 +552,14 @@ def test_words_no_code_says_of_a_question_the_model_guesses_at_weigh_nothing_aga
     first = json.loads(done.stdout)[0]
     assert first["name"] == "load_config"
     assert first["signals"]["fusion"]["lexical"]["weight"] == RankingOptions().file_lexical_weight, first["signals"]
+
+
+def test_path_given_a_repository_says_to_give_it_with_repo(indexed: Path, tmp_path: Path) -> None:
+    """probe 205: `codesearch query X --path repos/pg` from a folder with no index said only "no codesearch index
+    covers ...": --path filters files inside an index; the error names --repo and the folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = cli_run("query", "--mode", "lexical", "load config", "--path", str(indexed), cwd=elsewhere)
+    assert done.returncode == 2 and f"--repo {indexed}" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    plain = cli_run("query", "--mode", "lexical", "load config", "--path", "*.py", cwd=elsewhere)
+    assert plain.returncode == 2 and "--repo" not in plain.stderr and "no codesearch index covers" in plain.stderr
