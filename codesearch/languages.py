@@ -317,6 +317,11 @@ SPECS: tuple[LanguageSpec, ...] = (
         member_lines=(r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)*"
                       r"(?!return\b|throw\b|new\b|else\b|case\b|package\b|import\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
                       r"([A-Za-z_$][\w$]*)(?:\s*\[\s*\])*\s*(?:=(?!=).*|;.*)",  # C's `byte index_64[] = {` too
+                      # its value on the next line: `private static final AttributePolicy DEFAULT_SKIP_IF_EMPTY` then
+                      # `= new ...;` (java-html-sanitizer: probe 206); its modifiers say it is a field
+                      r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)+"
+                      r"(?!class\b|interface\b|enum\b|record\b|abstract\b|synchronized\b|native\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
+                      r"([A-Za-z_$][\w$]*)\s*(?://.*)?",
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a
         # `throws` clause's next line is no constant): its comma or semicolon tells it from a constructor's header, as

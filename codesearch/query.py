@@ -245,6 +245,8 @@ def _declared_or_called(text: str) -> str | None:
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _tagged_calls(_compiled_calls(text))
+    if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
+        return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
     if declared:
         rest, owner = text[declared.end():], ""
@@ -325,6 +327,21 @@ def _shown_call(rest: str) -> str | None:
     parts.append(inner[start:end])
     calls = [called for part in parts if "(" in part and (called := _declared_or_called(part.strip()))]
     return calls[0] if len(calls) == 1 else None
+
+
+_LEADING_MEMBER = re.compile(r"\s*(?:\.|->)\s*(?=[A-Za-z_$])")  # `.allowElements("a")`, `->setCode(...)`: no receiver
+
+
+def _chain_from_middle(rest: str) -> str | None:
+    """The member a chain's calls pasted without their receiver ask for (rest: past the leading `.`): the last step
+    that says something (bluemonday's builder: _chain_called), or the one call's name; None for no call."""
+    name = _NAME_AT.match(rest)
+    if name is None or _MEMBER_OF.search(name.group(0)):
+        return None
+    if _one_call(rest[name.end():]):
+        return None if name.group(0) in _ANY_VALUES_STEP else name.group(0)  # `.then(res => res.json())`: words
+    steps = [step for step in _chain_called(rest[name.end():]) if step not in _ANY_VALUES_STEP]
+    return steps[-1] if steps else None
 
 
 # a composite literal of a named type (Go's `&pkg.Name{A: 1}`, Rust's `Point { x: 1 }`): a type's name, capitalised

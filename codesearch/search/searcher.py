@@ -532,8 +532,11 @@ class Searcher:
             signals[groups[0][0].id]["read_as"] = read
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
             signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
+        meant = {typed.lower(): said for typed, said in read.items()}.get(q.terms.typed_last.lower(), "")
         if groups and q.terms.identifier and _CODE_NAME.search(q.terms.text) and not any(
-                signals[r.id].get("symbol") for r, _ in groups) and not _used_in(q.terms.typed_last, groups):
+                signals[r.id].get("symbol") for r, _ in groups) and not _used_in(q.terms.typed_last, groups) \
+                and groups[0][0].name.lower() != meant.lower():  # a slip read as the first hit's name is no
+            # name undefined (`LevelFromStirng`: LevelFromString, said as read: probe 206)
             signals[groups[0][0].id]["undefined"] = True  # `ErrNotAStructPtr`, defined and used nowhere (probe 151;
             # `json.dumps`, a library's, is used: review): said to the user (query.unmatched_note)
         placed = set(self._units_at(*q.terms.place)) if q.terms.place else set()

@@ -123,9 +123,9 @@ THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
                            "functions the file's: every file is read once more (unchanged units keep their vectors)")
 NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`// Overload for ...`) is the definition's "
-                              "doc, `var X = (module.exports = function ...)` binds X, and a link to a file read "
-                              "anyway is no second copy: every file is read once more (unchanged units keep their "
-                              "vectors)")
+                              "doc, `var X = (module.exports = function ...)` binds X, a Java field whose value "
+                              "opens the next line is bound, and a link to a file read anyway is no second copy: "
+                              "every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -483,7 +483,8 @@ MIGRATIONS: list[str] = [
     _WRITE_WORDS_AGAIN,
     # 45: a `/** */` doc a blank line above `//` notes is the definition's (_FileParser._doc_over_a_note,
     # units.doc_rows: @tanstack/db's overloads, probe 205); Prettier's `var X = (module.exports = function ...)` binds
-    # X (_FileParser._chained_targets: pg, probe 205); a link to a file the walk reads anyway is skipped
+    # X (_FileParser._chained_targets: pg, probe 205); a Java field whose `=` opens the next line binds its name
+    # (Java's member_lines: java-html-sanitizer, probe 206); a link to a file the walk reads anyway is skipped
     # (walk._read_under_its_own_path): every file is read again.
     _reread_every_file(NOTE_OVERLOADS_REREAD_NOTE),
 ]

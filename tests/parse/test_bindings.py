@@ -383,6 +383,18 @@ def test_a_java_field_declared_with_its_brackets_after_the_name_binds_it() -> No
     assert bound_names("java", "type", code) == ["P_orig", "index_64", "grid", "modern"]
 
 
+def test_a_java_field_whose_value_opens_the_next_line_binds_it() -> None:
+    """java-html-sanitizer: `private static final AttributePolicy DEFAULT_SKIP_IF_EMPTY` with `= new ...;` on the next
+    line bound nothing, so typing the name found a method using it first (probe 206); a header split over lines
+    (`public static class Builder`, `throws IOException`) binds no field."""
+    code = ("public final class Limits {\n  public static final int MAX_NESTING_DEPTH\n      = 256;\n"
+            "  private static final Map<String, AttributePolicy> DEFAULT_SKIP_IF_EMPTY // kept\n"
+            "      = Map.of();\n  private static final int MAX_TABLE_WIDTH = 80;\n  public static class Builder\n  {\n"
+            "    int x;\n  }\n  public static int fits(int depth)\n      throws IllegalStateException\n  {\n"
+            "    return depth;\n  }\n}\n")
+    assert bound_names("java", "type", code) == ["MAX_NESTING_DEPTH", "DEFAULT_SKIP_IF_EMPTY", "MAX_TABLE_WIDTH"]
+
+
 def test_a_python_constants_docstring_below_it_is_part_of_its_statement() -> None:
     """cerberus: `TypeDefinition = namedtuple(...)` with the docstring under it that says what it is was shown as its
     one line, the docstring left out (probe 174): an attribute docstring right below a binding belongs to it."""

@@ -1447,7 +1447,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # a call shown or measured: the call inside is asked for (humanfriendly's README: probe 204)
     ('print("You entered:", format_size(num_bytes, binary=True))', "format_size"), ("len(parse_size(x))", "parse_size"),
     ("System.out.println(kryo.readObject(input, A.class));", "kryo.readObject"), ("print(a(1), b(2))", None),
-    ("console.log(formatBytes(n))", "formatBytes")])
+    ("console.log(formatBytes(n))", "formatBytes"),
+    # a chain's calls pasted without their receiver (java-html-sanitizer's README: probe 206)
+    ('.allowAttributes("href").onElements("a")', "onElements"), ('.allowElements("a")', "allowElements"),
+    ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None)])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,

@@ -263,6 +263,9 @@ def test_a_name_defined_nowhere_is_told_so(minilm_repo: Path) -> None:
         said = cli_run("query", "--no-server", name, cwd=minilm_repo)
         assert "is named" not in said.stderr, (name, said.stderr)
     assert "is named" not in cli_run("query", "--no-server", "Mailer", cwd=minilm_repo).stderr  # a word, not only a name
+    # a slip read as the name the first result has is said as read, not as a name defined nowhere (probe 206)
+    slip = cli_run("query", "--no-server", "--json", "RetryRequets", cwd=minilm_repo)
+    assert json.loads(slip.stdout)[0]["name"] == "RetryRequest" and "is named" not in slip.stderr, slip.stderr
 
 
 def test_a_cold_query_says_once_how_to_make_the_next_ones_fast(indexed: Path) -> None:
