@@ -224,6 +224,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = noun  # before a slip: "compress" where the code says compression is no slip of `compares`
         elif (slip := slip_of(word)) is not None:  # (probe 204)
             out[word] = slip
+        elif not english and (same := _remembered(catalog, ("cognate", word), lambda w=word: cognate(catalog, w))):
+            out[word] = same
     return out
 
 
@@ -330,6 +332,29 @@ def agent_verb(catalog: Catalog, word: str) -> str | None:
 
 
 AGENT_ROOT_MIN = 4  # "user" is no doer of `us`, "layer" none of `lay`
+
+# how a European language spells a word the code writes in English: its ending (a noun of action, a verb's infinitive,
+# a plain ending) and what the English word ends in instead
+_COGNATE_ENDINGS = (("cion", "tion"), ("cion", "ction"), ("ierung", "ation"), ("isieren", "ize"), ("ieren", ""),
+                    ("itat", "ity"), ("idad", "ity"), ("ar", "ate"), ("ar", ""), ("er", ""), ("ir", ""), ("en", ""),
+                    ("a", ""), ("o", ""), ("e", ""))
+
+
+def cognate(catalog: Catalog, word: str) -> str | None:
+    """The code's English word a word of a question in another language is the same word as, spelt its way: German's
+    k and z for c ("Transaktion": transaction, "Prozess": process, "Klasse": class), Spanish's -ción and -ar
+    ("validación": validation, "serializar": serialize), a plain ending ("Methode", "mapa"); the most common the code
+    says, None for a short word or none said (probe 205: "Transaktion" met nothing)."""
+    if len(word) < MISSPELT_FROM or not word.isalpha():
+        return None
+    spellings = {word, word.replace("k", "c")}
+    spellings |= {w.replace("z", "c") for w in spellings}
+    forms = {w[: len(w) - len(end)] + to for w in spellings for end, to in _COGNATE_ENDINGS
+             if w.endswith(end) and len(w) - len(end) >= AGENT_ROOT_MIN} | spellings
+    stems = tuple(sorted({stem(f) for f in forms} - {word}))
+    said = catalog.lexical_stats(stems)[1] if stems else {}
+    found = [(-said[w], w) for w in stems if said.get(w)]
+    return min(found)[1] if found else None
 
 
 def action_verb(catalog: Catalog, word: str) -> str | None:

@@ -744,3 +744,21 @@ def test_a_verb_whose_noun_the_code_says_is_no_slip(tmp_path, tiny_embedder) -> 
         hits = index.search(Query("compress the data", k=3, mode="lexical"))
     assert hits[0].path == "Deflate.java" and hits[0].signals.get("read_as") == {"compress": "compression"}, \
         [(h.name, h.signals.get("read_as")) for h in hits]
+
+
+def test_a_word_of_another_language_meets_the_codes_english_word_spelt_alike(tmp_path, tiny_embedder) -> None:
+    """@tanstack/db: "Wie wird eine Transaktion festgeschrieben" met nothing, transactions.ts not in the first ten
+    (probe 205): German's k for c, Spanish's -ción and -ar are the code's English word; an English question's word
+    is no such cognate ("parse" is no `pars`-anything), and a word alike in no form stays unread."""
+    files = {"transactions.ts": "export function commitTransaction(tx: Transaction) {\n  return tx.commit()\n}\n",
+             "validate.py": "def validate_token(token):\n    return bool(token)\n",
+             "config.py": "def load_configuration(path):\n    return open(path).read()\n",
+             "other.py": "def commit_changes(repo):\n    return repo.commit()\n\n\ndef token_count(tokens):\n"
+                         "    return len(tokens)\n\n\ndef load_path(path):\n    return path\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        german = index.search(Query("Wie wird eine Transaktion festgeschrieben", k=3, mode="lexical"))
+        spanish = index.search(Query("validar el token", k=3, mode="lexical"))
+        noun = index.search(Query("cargar la configuración", k=3, mode="lexical"))
+    assert german and german[0].name == "commitTransaction", [h.name for h in german]
+    assert german[0].signals.get("read_as", {}).get("Transaktion", "").startswith("transaction")
+    assert spanish[0].name == "validate_token" and noun[0].name == "load_configuration", (spanish, noun)
