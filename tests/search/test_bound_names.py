@@ -1448,6 +1448,7 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('print("You entered:", format_size(num_bytes, binary=True))', "format_size"), ("len(parse_size(x))", "parse_size"),
     ("System.out.println(kryo.readObject(input, A.class));", "kryo.readObject"), ("print(a(1), b(2))", None),
     ("console.log(formatBytes(n))", "formatBytes"),
+    ('mytemplate = Template("hello ${name}")\nprint(mytemplate.render(name="jack"))', "Template.render"),  # probe 208
     # a chain's calls pasted without their receiver (java-html-sanitizer's README: probe 206)
     ('.allowAttributes("href").onElements("a")', "onElements"), ('.allowElements("a")', "allowElements"),
     ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None)])
