@@ -245,6 +245,9 @@ def _declared_or_called(text: str) -> str | None:
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _tagged_calls(_compiled_calls(text))
+    if (kind := _KIND_NAMED.fullmatch(text)) and kind.group("name").lower() not in _KIND_ADJECTIVES | STOP_WORDS and (
+            kind.group("kind") == "struct" or not kind.group("name").islower()):
+        return kind.group("name")  # "certificate struct", "Router interface": the type (sprig: probe 207)
     if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
         return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
@@ -329,6 +332,12 @@ def _shown_call(rest: str) -> str | None:
     return calls[0] if len(calls) == 1 else None
 
 
+# a name and the kind of type it is, as people say it: "certificate struct", "the Router interface", "Config class"
+_KIND_NAMED = re.compile(r"(?:the\s+)?(?P<name>[A-Za-z_][\w$]*)\s+(?P<kind>struct|interface|class|enum|trait|protocol)")
+# what a word before "struct" or "class" says of a kind of type, not a type's name ("empty struct", "base class")
+_KIND_ADJECTIVES = frozenset({"empty", "anonymous", "embedded", "nested", "base", "inner", "outer", "generic", "custom",
+                              "new", "plain", "simple", "main", "root", "parent", "child", "abstract", "data", "static",
+                              "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top", "local"})
 _LEADING_MEMBER = re.compile(r"\s*(?:\.|->)\s*(?=[A-Za-z_$])")  # `.allowElements("a")`, `->setCode(...)`: no receiver
 
 
@@ -1007,6 +1016,10 @@ _PLACE = re.compile(r'(?:File\s+")?(?P<path>[\w.@/\\:-]*?[\w.@-]+\.[A-Za-z]{1,5}
 
 NEGATIONS = frozenset({"not", "non", "never"})
 NEGATING_PREFIXES = ("un", "non", "in", "im")  # unhandled, nonEmpty, invalid, immutable: how code says "not"
+# a word whose negation code writes as one word: a participle or an adjective of those endings, or one of the usual
+# ("not safe": unsafe); not a verb or any word ("not wrap" is no `Unwrap`, "not even" no `uneven`: review)
+_NEGATABLE = re.compile(r"^(?!signed$)[a-z]{2,}(?:ed|able|ible|ing)$|^(?:safe|empty|null|valid|known|mutable|possible|sure|"
+                        r"finite|active|complete|correct|visible|ready|set|used|blocking|existent)$")
 
 
 @dataclass(frozen=True)
@@ -1163,7 +1176,7 @@ class QueryTerms:
         tokens = [t.lower() for t in self.tokens]
         out: dict[str, tuple[str, ...]] = {}
         for before, word in zip(tokens, tokens[1:]):
-            if before in NEGATIONS and word.isalpha() and len(word) > 3:  # "handled" too, a stop word alone
+            if before in NEGATIONS and _NEGATABLE.search(word):  # "handled" too, a stop word alone
                 out[stem(word)] = tuple(dict.fromkeys(stem(prefix + word) for prefix in NEGATING_PREFIXES))
         return out
 

@@ -997,11 +997,26 @@ class _FileParser:
         first = _text(block[0], self.src)
         if (doc_only or self.spec.doc_rule == "doc-comment-above") and not first.startswith("/**"):
             return ""
-        doc = _past_credits(_clean_comment("\n".join(_text(c, self.src) for c in block)))
+        pieces = [_clean_comment("\n".join(_text(c, self.src) for c in run)) for run in _runs(block, self.src)]
+        if first.startswith(("/*", "=begin")):  # a `/** */` doc's `//` notes below it: kept unless disabled code
+            pieces = pieces[:1] + [p for p in pieces[1:] if not _commented_out_code(p)]  # (a `/** */` doc shows usage)
+        doc = _past_credits("\n".join(p for p in pieces if p))  # each run cleaned of its own marks (review)
         if not doc or block[0].start_point.row == 0 and FILE_HEADER.search(doc) or (
-                not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):  # a `/** */` doc shows usage
+                not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
         return doc
+
+
+def _runs(block: list[ts.Node], src: bytes) -> list[list[ts.Node]]:
+    """A doc's comments in runs of one style: a block comment alone, consecutive line comments together."""
+    runs: list[list[ts.Node]] = []
+    for comment in block:
+        lined = not _text(comment, src).startswith(("/*", "=begin"))
+        if runs and lined and not _text(runs[-1][-1], src).startswith(("/*", "=begin")):
+            runs[-1].append(comment)
+        else:
+            runs.append([comment])
+    return runs
 
 
 _LETTER = re.compile(r"[^\W_]")

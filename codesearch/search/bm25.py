@@ -218,8 +218,6 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = other
         elif english and (verb := _remembered(catalog, ("agent", word), lambda w=word: agent_verb(catalog, w))):
             out[word] = verb
-        elif english and (verb := _remembered(catalog, ("action", word), lambda w=word: action_verb(catalog, w))):
-            out[word] = verb
         elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))):
             out[word] = noun  # before a slip: "compress" where the code says compression is no slip of `compares`
         elif (slip := slip_of(word)) is not None:  # (probe 204)
@@ -356,23 +354,6 @@ def cognate(catalog: Catalog, word: str) -> str | None:
     found = [(-said[w], w) for w in stems if said.get(w)]
     return min(found)[1] if found else None
 
-
-def action_verb(catalog: Catalog, word: str) -> str | None:
-    """The code's verb of a noun of action it never says ("indentation" where the code says `indent`, "deletion" for
-    `delete`, "extension" for `extend`): the first stem the code says of the noun less -ion, less -ation, -sion as -d
-    or -t, a doubled last letter single ("cancellation": `cancel`); None for a word not ending in -ion or a short root.
-    The reverse of action_noun, and as it, only for a word the code never says."""
-    if len(word) < MISSPELT_FROM + 3 or not word.isalpha() or not word.endswith("ion"):
-        return None
-    roots = [word[:-3]]
-    if word.endswith("ation"):
-        roots.append(word[:-5])
-    if word.endswith("sion"):
-        roots += [word[:-4] + "d", word[:-4] + "t"]
-    roots += [r[:-1] for r in roots if len(r) > 2 and r[-1] == r[-2] and r[-1] not in "aeiou"]
-    roots = [r for r in dict.fromkeys(roots) if len(r) >= AGENT_ROOT_MIN]
-    said = catalog.lexical_stats(tuple(roots))[1] if roots else {}
-    return next((r for r in roots if said[r]), None)
 
 
 _MODULE_NAMES = frozenset(sys.stdlib_module_names) | frozenset(stem(m) for m in sys.stdlib_module_names)
