@@ -338,6 +338,13 @@ _KIND_NAMED = re.compile(r"(?:the\s+)?(?P<name>[A-Za-z_][\w$]*)\s+(?P<kind>struc
 _KIND_ADJECTIVES = frozenset({"empty", "anonymous", "embedded", "nested", "base", "inner", "outer", "generic", "custom",
                               "new", "plain", "simple", "main", "root", "parent", "child", "abstract", "data", "static",
                               "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top", "local"})
+def named_with_its_kind(typed: str) -> bool:
+    """Whether a question is a type's name and its kind ("JsonToken enum"): searched as the name, read by the model
+    as typed (the name alone put jackson-core's JsonToken 3rd by meaning)."""
+    kind = _KIND_NAMED.fullmatch(typed.strip())
+    return kind is not None and _as_named(typed.strip()) == kind.group("name")
+
+
 _LEADING_MEMBER = re.compile(r"\s*(?:\.|->)\s*(?=[A-Za-z_$])")  # `.allowElements("a")`, `->setCode(...)`: no receiver
 
 

@@ -25,7 +25,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              model_guesses, stem, symbol_key, symbol_rank)
+                              model_guesses, named_with_its_kind, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -400,6 +400,7 @@ class Searcher:
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
         text = bm25.spelt_right(self.store.catalog, terms) if terms.natural else terms.text
+        text = terms.typed if named_with_its_kind(terms.typed) else text
         key = (id(self.embedder), text)  # asked again at once when more than rank_depth are asked for (_deeper)
         qv = self._query_vectors.get(key)
         if qv is None:

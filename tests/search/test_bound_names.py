@@ -1884,3 +1884,29 @@ def test_an_index_from_before_parenthesized_exports_reads_its_files_again_once(t
     with _reread_once(tmp_path, tiny_embedder, NOTE_OVERLOADS_REREAD_NOTE, ["query.js", "util.js"]) as idx:
         hits = idx.search(Query("NativeQuery", k=3, mode="lexical"))
     assert hits and hits[0].path == "query.js" and hits[0].signals.get("symbol"), [(h.path, h.name) for h in hits]
+
+
+def test_a_type_named_with_its_kind_is_searched_as_the_name_and_read_as_typed(tmp_path, tiny_embedder) -> None:
+    """sprig: "certificate struct" put the struct 8th under every generate...Certificate function (probe 207): the
+    question names the type; the model reads it as typed ("JsonToken enum" read as the name alone put jackson-core's
+    enum 3rd by meaning on the tuning half)."""
+    from codesearch.search.searcher import Searcher
+
+    files = {"crypto.go": "package certs\n\ntype certificate struct {\n\tCert string\n\tKey  string\n}\n\n"
+                          "// generateCertificateAuthority makes a CA certificate.\nfunc generateCertificateAuthority("
+                          "cn string) (certificate, error) {\n\treturn certificate{}, nil\n}\n\n"
+                          "func generateSignedCertificate(cn string) (certificate, error) {\n\treturn certificate{}, nil\n}\n"}
+    read = []
+
+    class Reading:  # the real model, and what it was asked to read
+        def __getattr__(self, name):
+            return getattr(tiny_embedder, name)
+
+        def embed_queries(self, texts):
+            read.extend(texts)
+            return tiny_embedder.embed_queries(texts)
+
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = Searcher(index.store, Reading()).search(Query("certificate struct", k=3, mode="hybrid"))
+    assert hits[0].name == "certificate" and hits[0].kind == "type", [(h.name, h.kind) for h in hits]
+    assert read == ["certificate struct"]
