@@ -320,7 +320,8 @@ SPECS: tuple[LanguageSpec, ...] = (
                       # its value on the next line: `private static final AttributePolicy DEFAULT_SKIP_IF_EMPTY` then
                       # `= new ...;` (java-html-sanitizer: probe 206); its modifiers say it is a field
                       r"(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|protected|static|final|transient|volatile)\s+)+"
-                      r"(?!class\b|interface\b|enum\b|record\b|abstract\b|synchronized\b|native\b)[\w.$]+(?:<.*>)?(?:\[\])*\s+"
+                      r"(?!class\b|interface\b|enum\b|record\b|abstract\b|synchronized\b|native\b)"
+                      r"[\w.$]+(?:<.*>)?(?:\[\])*\s+"
                       r"([A-Za-z_$][\w$]*)\s*(?://.*)?",
                       r"([A-Z][A-Z0-9_]*)\s*(?:\((?:\"[^\"]*\"|[^{\"])*\))?\s*[,;]?\s*(?:\{\s*)?(?://.*)?"),
         # an enum constant named in mixed case (commons-csv's `MySQL(CSVFormat.MYSQL),`), only in an enum's body (a

@@ -227,8 +227,9 @@ _TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*
 
 
 def _tagged_calls(text: str) -> str:
-    """text with a tagged template written as the call it is: ``gql`{ company }` `` as ``gql(`{ company }`)`` (the README's
-    ``const document = gql`...` `` was read as naming `document`: probe 203); a template never closed stays."""
+    """text with a tagged template written as the call it is: ``gql`{ company }` `` as ``gql(`{ company }`)``
+    (the README's ``const document = gql`...` `` was read as naming `document`: probe 203); a template never closed
+    stays."""
     match = _TAGGED.search(text) if "`" in text else None
     if match is None:
         return text
@@ -315,20 +316,8 @@ def _shown_call(rest: str) -> str | None:
     """The one call among the arguments of a call that shows a value (rest: `("You entered:", format_size(n))`), the
     name it names; None when no argument or more than one is a call (the line's words are what it asks)."""
     inner = rest.lstrip()
-    end = _closing(inner, 0)
-    parts, depth, quote, start = [], 0, "", 1
-    for i, c in enumerate(inner[1:end], 1):
-        if quote:
-            quote = "" if c == quote and inner[i - 1] != "\\" else quote
-        elif c in "'\"`":
-            quote = c
-        elif c in "([{" or c in ")]}":
-            depth += 1 if c in "([{" else -1
-        elif c == "," and depth == 0:
-            parts.append(inner[start:i])
-            start = i + 1
-    parts.append(inner[start:end])
-    calls = [called for part in parts if "(" in part and (called := _declared_or_called(part.strip()))]
+    parts = _statements(inner[1 : _closing(inner, 0)], ends=",")
+    calls = [called for part in parts if "(" in part and (called := _declared_or_called(part))]
     return calls[0] if len(calls) == 1 else None
 
 
@@ -337,7 +326,8 @@ _KIND_NAMED = re.compile(r"(?:the\s+)?(?P<name>[A-Za-z_][\w$]*)\s+(?P<kind>struc
 # what a word before "struct" or "class" says of a kind of type, not a type's name ("empty struct", "base class")
 _KIND_ADJECTIVES = frozenset({"empty", "anonymous", "embedded", "nested", "base", "inner", "outer", "generic", "custom",
                               "new", "plain", "simple", "main", "root", "parent", "child", "abstract", "data", "static",
-                              "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top", "local"})
+                              "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top",
+                              "local"})
 def named_with_its_kind(typed: str) -> bool:
     """Whether a question is a type's name and its kind ("JsonToken enum"): searched as the name, read by the model
     as typed (the name alone put jackson-core's JsonToken 3rd by meaning)."""
@@ -474,9 +464,9 @@ def _made_type(called: str) -> str:
     return called[3:] if called.startswith("New") and called[3:4].isupper() else "" if called == "New" else called
 
 
-def _statements(text: str) -> list[str]:
-    """text's lines and `;`-separated statements outside brackets and quotes, each stripped, those with a word only; a
-    quote a line leaves open is a comment's apostrophe (`# don't`), no string."""
+def _statements(text: str, ends: str = ";") -> list[str]:
+    """text's lines and `;`-separated statements (ends: `,` for a call's arguments) outside brackets and quotes, each
+    stripped, those with a word only; a quote a line leaves open is a comment's apostrophe (`# don't`), no string."""
     out, depth, quote, start = [], 0, "", 0
     for i, ch in enumerate(text + "\n"):
         if ch == "\n":
@@ -491,7 +481,7 @@ def _statements(text: str) -> list[str]:
             depth = max(0, depth - 1)
         elif ch == "\n" and depth and i < len(text):
             continue  # a call's arguments over several lines are one statement
-        elif ch == "\n" or (ch == ";" and depth == 0):
+        elif ch == "\n" or (ch in ends and depth == 0):
             out.append(text[start:i].strip())
             start = i + 1
     return [one for one in out if re.search(r"\w", one)]
@@ -1025,8 +1015,9 @@ NEGATIONS = frozenset({"not", "non", "never"})
 NEGATING_PREFIXES = ("un", "non", "in", "im")  # unhandled, nonEmpty, invalid, immutable: how code says "not"
 # a word whose negation code writes as one word: a participle or an adjective of those endings, or one of the usual
 # ("not safe": unsafe); not a verb or any word ("not wrap" is no `Unwrap`, "not even" no `uneven`: review)
-_NEGATABLE = re.compile(r"^(?!signed$)[a-z]{2,}(?:ed|able|ible|ing)$|^(?:safe|empty|null|valid|known|mutable|possible|sure|"
-                        r"finite|active|complete|correct|visible|ready|set|used|blocking|existent)$")
+_NEGATABLE = re.compile(r"^(?!signed$)[a-z]{2,}(?:ed|able|ible|ing)$|"
+                        r"^(?:safe|empty|null|valid|known|mutable|possible|sure|finite|active|complete|correct|visible|"
+                        r"ready|set|used|blocking|existent)$")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import re
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,10 @@ from codesearch.errors import CodesearchError, UsageError
 from codesearch.languages import unread_line
 from codesearch.query import DEFAULT_MODE, SCORE_HELP
 from codesearch.safetext import printable
+
+if TYPE_CHECKING:
+    from codesearch.query import Query
+    from codesearch.serve.client import Answer
 
 
 class _State:
@@ -590,7 +595,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     return 0 if answer.hits else 1
 
 
-def _run_query(cfg: Config, q, no_server: bool):
+def _run_query(cfg: Config, q: Query, no_server: bool) -> Answer:
     """The answer from the index covering the working directory; where there is none and --path names a folder that
     has one, the error says to give it with --repo (`--path repos/pg` read as the repository: probe 205)."""
     from codesearch.engine import Index

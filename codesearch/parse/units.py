@@ -138,7 +138,8 @@ def doc_rows(unit: _Documented, lines: list[str]) -> range:
             break
     if not blocks and row < unit.start_line - 1 and row >= 3 and not lines[row - 1].strip() \
             and lines[row - 2].strip().endswith("*/") and (start := _block_start(lines, row - 1)) and start > 1 \
-            and lines[start - 1].strip().startswith("/**") and not FILE_HEADER.search("\n".join(lines[start - 1 : row - 1])):
+            and lines[start - 1].strip().startswith("/**") \
+            and not FILE_HEADER.search("\n".join(lines[start - 1 : row - 1])):
         row = start - 1  # parsing's `_doc_over_a_note`: the `/** */` a blank line above `//` notes (probe 205)
     return range(row + 1, unit.start_line)
 

@@ -122,10 +122,10 @@ THIS_MEMBER_REREAD_NOTE = ("an object of functions a class's constructor sets on
                            "(`Command._outputConfiguration.getErrHelpWidth`, was `Command.constructor.this...`) and a "
                            "nameless `module.exports = function (...) {...}` around its file is module code, its "
                            "functions the file's: every file is read once more (unchanged units keep their vectors)")
-NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`// Overload for ...`) is the definition's "
-                              "doc, `var X = (module.exports = function ...)` binds X, a Java field whose value "
-                              "opens the next line is bound, and a link to a file read anyway is no second copy: "
-                              "every file is read once more (unchanged units keep their vectors)")
+NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`// Overload for ...`) is the "
+                              "definition's doc, `var X = (module.exports = function ...)` binds X, a Java field whose "
+                              "value opens the next line is bound, and a link to a file read anyway is no second "
+                              "copy: every file is read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
