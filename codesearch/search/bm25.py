@@ -346,7 +346,7 @@ def cognate(catalog: Catalog, word: str) -> str | None:
     if len(word) < MISSPELT_FROM or not word.isalpha():
         return None
     spellings = {word, word.replace("k", "c")}
-    spellings |= {w.replace("z", "c") for w in spellings}
+    spellings |= {w[0] + w[1:].replace("z", "c") for w in spellings}  # inside a word: "Zeile" is no `ceil`
     forms = {w[: len(w) - len(end)] + to for w in spellings for end, to in _COGNATE_ENDINGS
              if w.endswith(end) and len(w) - len(end) >= AGENT_ROOT_MIN} | spellings
     stems = tuple(sorted({stem(f) for f in forms} - {word}))

@@ -1910,3 +1910,16 @@ def test_a_type_named_with_its_kind_is_searched_as_the_name_and_read_as_typed(tm
         hits = Searcher(index.store, Reading()).search(Query("certificate struct", k=3, mode="hybrid"))
     assert hits[0].name == "certificate" and hits[0].kind == "type", [(h.name, h.kind) for h in hits]
     assert read == ["certificate struct"]
+
+
+@pytest.mark.parametrize("typed", ["Outer.describe", "Outer#describe", "Outer::describe"])
+def test_a_java_member_named_javadoc_style_is_the_outer_classs(tmp_path, tiny_embedder, typed) -> None:
+    """commons-jexl: `Script#execute` put `Script.Curried.execute` first (probe 209): `#` (Javadoc) and `::` (a method
+    reference) name the member as `.` does, not every method of that name in the file."""
+    files = {"Outer.java": "public class Outer {\n    public String describe() {\n        return \"outer\";\n    }\n\n"
+                           "    static class Inner {\n        String describe() {\n            return \"in\";\n        }\n"
+                           "    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query(typed, k=2, mode="lexical"))
+    assert hits[0].qualified_name == "Outer.describe", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert [h.signals.get("symbol") for h in hits].count("exact") == 1
