@@ -246,9 +246,6 @@ def _declared_or_called(text: str) -> str | None:
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _tagged_calls(_compiled_calls(text))
-    if (kind := _KIND_NAMED.fullmatch(text)) and kind.group("name").lower() not in _KIND_ADJECTIVES | STOP_WORDS and (
-            kind.group("kind") == "struct" or not kind.group("name").islower()):
-        return kind.group("name")  # "certificate struct", "Router interface": the type (sprig: probe 207)
     if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
         return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
@@ -328,11 +325,15 @@ _KIND_ADJECTIVES = frozenset({"empty", "anonymous", "embedded", "nested", "base"
                               "new", "plain", "simple", "main", "root", "parent", "child", "abstract", "data", "static",
                               "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top",
                               "local"})
-def named_with_its_kind(typed: str) -> bool:
-    """Whether a question is a type's name and its kind ("JsonToken enum"): searched as the name, read by the model
-    as typed (the name alone put jackson-core's JsonToken 3rd by meaning)."""
-    kind = _KIND_NAMED.fullmatch(typed.strip())
-    return kind is not None and _as_named(typed.strip()) == kind.group("name")
+def kind_named(text: str) -> str:
+    """The name of a question that is a type's name and its kind ("certificate struct", "the Router interface",
+    "JsonToken enum"), else '': the searcher asks for the type where the index has one of that name, and the model
+    reads the question as typed (the name alone put jackson-core's JsonToken 3rd by meaning); a kind's adjective
+    ("empty struct", "abstract class") is no name."""
+    kind = _KIND_NAMED.fullmatch(text.strip())
+    if kind is None or kind.group("name").lower() in _KIND_ADJECTIVES | STOP_WORDS:
+        return ""
+    return kind.group("name")
 
 
 _LEADING_MEMBER = re.compile(r"\s*(?:\.|->)\s*(?=[A-Za-z_$])")  # `.allowElements("a")`, `->setCode(...)`: no receiver
@@ -1015,9 +1016,9 @@ NEGATIONS = frozenset({"not", "non", "never"})
 NEGATING_PREFIXES = ("un", "non", "in", "im")  # unhandled, nonEmpty, invalid, immutable: how code says "not"
 # a word whose negation code writes as one word: a participle or an adjective of those endings, or one of the usual
 # ("not safe": unsafe); not a verb or any word ("not wrap" is no `Unwrap`, "not even" no `uneven`: review)
-_NEGATABLE = re.compile(r"^(?!signed$)[a-z]{2,}(?:ed|able|ible|ing)$|"
+_NEGATABLE = re.compile(r"^(?!signed$|embed$)[a-z]{3,}(?<!e)(?:ed|able|ible)$|"
                         r"^(?:safe|empty|null|valid|known|mutable|possible|sure|finite|active|complete|correct|visible|"
-                        r"ready|set|used|blocking|existent)$")
+                        r"ready|set|used|blocking|existent|existing)$")  # not "-ing": "not wrapping" is no `unwrap`
 
 
 @dataclass(frozen=True)

@@ -1011,12 +1011,16 @@ def _runs(block: list[ts.Node], src: bytes) -> list[list[ts.Node]]:
     """A doc's comments in runs of one style: a block comment alone, consecutive line comments together."""
     runs: list[list[ts.Node]] = []
     for comment in block:
-        lined = not _text(comment, src).startswith(("/*", "=begin"))
-        if runs and lined and not _text(runs[-1][-1], src).startswith(("/*", "=begin")):
+        if runs and not _a_block(comment, src) and not _a_block(runs[-1][-1], src):
             runs[-1].append(comment)
         else:
             runs.append([comment])
     return runs
+
+
+def _a_block(comment: ts.Node, src: bytes) -> bool:
+    """Whether a comment is a block comment (`/* */`, Ruby's `=begin`), not a line's."""
+    return _text(comment, src).startswith(("/*", "=begin"))
 
 
 _LETTER = re.compile(r"[^\W_]")

@@ -338,12 +338,20 @@ _COGNATE_ENDINGS = (("cion", "tion"), ("cion", "ction"), ("ierung", "ation"), ("
                     ("a", ""), ("o", ""), ("e", ""))
 
 
+# words spelt like an English word of code that mean another thing (Spanish "guardar" is save, not guard; "archivo" a
+# file, not an archive; "largo" long, not large; German "Fabrik" a factory, "Marke" a brand: review)
+_FALSE_FRIENDS = frozenset({"guardar", "archivo", "archivos", "largo", "larga", "carpeta", "libreria", "actual",
+                            "actualmente", "exito", "soportar", "realizar", "introducir", "contestar", "resumen",
+                            "direccion", "sensible", "lectura", "recordar", "suceso", "fabrik", "marke", "aktuell",
+                            "eventuell", "konsequent", "kontrollieren", "rente", "termin", "taste", "tasten"})
+
+
 def cognate(catalog: Catalog, word: str) -> str | None:
     """The code's English word a word of a question in another language is the same word as, spelt its way: German's
     k and z for c ("Transaktion": transaction, "Prozess": process, "Klasse": class), Spanish's -ción and -ar
     ("validación": validation, "serializar": serialize), a plain ending ("Methode", "mapa"); the most common the code
     says, None for a short word or none said (probe 205: "Transaktion" met nothing)."""
-    if len(word) < MISSPELT_FROM or not word.isalpha():
+    if len(word) < MISSPELT_FROM or not word.isalpha() or word in _FALSE_FRIENDS:
         return None
     spellings = {word, word.replace("k", "c")}
     spellings |= {w[0] + w[1:].replace("z", "c") for w in spellings}  # inside a word: "Zeile" is no `ceil`
@@ -353,7 +361,6 @@ def cognate(catalog: Catalog, word: str) -> str | None:
     said = catalog.lexical_stats(stems)[1] if stems else {}
     found = [(-said[w], w) for w in stems if said.get(w)]
     return min(found)[1] if found else None
-
 
 
 _MODULE_NAMES = frozenset(sys.stdlib_module_names) | frozenset(stem(m) for m in sys.stdlib_module_names)

@@ -718,6 +718,8 @@ def test_not_in_a_question_meets_the_codes_negated_word(tmp_path, tiny_embedder)
     assert QueryTerms.parse("why do long lines not wrap").negated == {}
     assert QueryTerms.parse("the schema is not even validated").negated == {}
     assert QueryTerms.parse("why is the request not signed").negated == {}
+    for verb in ("why is the text not wrapping", "why is the page not loading", "we do not need it"):
+        assert QueryTerms.parse(verb).negated == {}, verb
 
 
 def test_a_verb_whose_noun_the_code_says_is_no_slip(tmp_path, tiny_embedder) -> None:
@@ -749,3 +751,10 @@ def test_a_word_of_another_language_meets_the_codes_english_word_spelt_alike(tmp
     assert german and german[0].name == "commitTransaction", [h.name for h in german]
     assert german[0].signals.get("read_as", {}).get("Transaktion", "").startswith("transaction")
     assert spanish[0].name == "validate_token" and noun[0].name == "load_configuration", (spanish, noun)
+    # a false friend is not read so ("guardar" is save, not guard), nor a German z opening a word ("Zeile" no `ceil`)
+    files = {"guard.py": "def guard_access(user):\n    return user.allowed\n", "files.py": "def save_file(data):\n"
+             "    return data\n\n\ndef ceil_div(a, b):\n    return -(-a // b)\n"}
+    with indexed_files(tmp_path / "friends", files, tiny_embedder) as index:
+        save = index.search(Query("guardar el archivo", k=3, mode="lexical"))
+        line = index.search(Query("Zeile lesen", k=3, mode="lexical"))
+    assert not any(h.name == "guard_access" for h in save) and not any(h.name == "ceil_div" for h in line)

@@ -1451,10 +1451,7 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('mytemplate = Template("hello ${name}")\nprint(mytemplate.render(name="jack"))', "Template.render"),  # probe 208
     # a chain's calls pasted without their receiver (java-html-sanitizer's README: probe 206)
     ('.allowAttributes("href").onElements("a")', "onElements"), ('.allowElements("a")', "allowElements"),
-    ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None),
-    # a name and its kind of type, as people say it (sprig's `certificate` struct: probe 207); a kind of type is none
-    ("certificate struct", "certificate"), ("the Router interface", "Router"), ("Config class", "Config"),
-    ("empty struct", None), ("abstract class", None), ("base class", None), ("which struct", None)])
+    ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None)])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
@@ -1906,10 +1903,18 @@ def test_a_type_named_with_its_kind_is_searched_as_the_name_and_read_as_typed(tm
             read.extend(texts)
             return tiny_embedder.embed_queries(texts)
 
+    files["conf.go"] = ("package certs\n\n// Settings is decoded from JSON.\ntype Settings struct {\n\tName string "
+                        "`json:\"name\"`\n}\n\nfunc decodeJSON(b []byte) (Settings, error) {\n\treturn Settings{}, nil\n}\n")
     with indexed_files(tmp_path, files, tiny_embedder) as index:
         hits = Searcher(index.store, Reading()).search(Query("certificate struct", k=3, mode="hybrid"))
+        language = index.search(Query("Go struct", k=3, mode="lexical"))  # no type named Go: the words (review)
     assert hits[0].name == "certificate" and hits[0].kind == "type", [(h.name, h.kind) for h in hits]
     assert read == ["certificate struct"]
+    assert language and all(h.kind == "type" for h in language[:2]), [(h.name, h.kind) for h in language]
+    from codesearch.query import kind_named
+    assert [kind_named(q) for q in ("the Router interface", "JsonToken enum", "empty struct", "abstract class",
+                                    "which struct", "where is the config class loaded")] == [
+        "Router", "JsonToken", "", "", "", ""]
 
 
 @pytest.mark.parametrize("typed", ["Outer.describe", "Outer#describe", "Outer::describe"])
