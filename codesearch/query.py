@@ -202,6 +202,9 @@ _SAID_BEFORE = re.compile(r"(?:(?:return|await|yield|throw|raise|defer|go|echo)\
 _RAISED_FROM = re.compile(r"\)\s+from\s+[\w.]+\s*$")  # Python's `raise E(k) from e`: the cause is no argument
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 _ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bracket in a pasted call
+# a Ruby block given to the call, opened on its line: `throttle("by ip", limit: 5) do |req|`, `{ |req| req.ip }`
+# (rack-attack's README rules were words: probe 211); not a test's block (`it("adds") do`: _NO_FACTORIES)
+_BLOCK_GIVEN = re.compile(r"\s*(?:do|\{)\s*(?:\|[^|]*\|)?(?:[^{}|]*\})?\s*")
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
 
 
@@ -384,7 +387,7 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
         # none, nor a callback's block whose call is no value (`t.Run("x", func(t *testing.T) {`, `app.get('/', (req,
         # res) => {`: their words are what they ask: review), nor prose's bracket ("retry (with backoff")
         return assigned and rest.startswith("(") and "\n" in rest.strip() and name not in _NO_FACTORIES
-    return bool(_ARGUMENTS_END.fullmatch(after))
+    return bool(_ARGUMENTS_END.fullmatch(after)) or bool(_BLOCK_GIVEN.fullmatch(after)) and name not in _NO_FACTORIES
 
 
 def _past_call(rest: str) -> str | None:

@@ -1451,7 +1451,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ('mytemplate = Template("hello ${name}")\nprint(mytemplate.render(name="jack"))', "Template.render"),  # probe 208
     # a chain's calls pasted without their receiver (java-html-sanitizer's README: probe 206)
     ('.allowAttributes("href").onElements("a")', "onElements"), ('.allowElements("a")', "allowElements"),
-    ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None)])
+    ("->setCode(Uuid::INVALID_VARIANT_ERROR)", "setCode"), (".then(res => res.json())", None), ("...args", None),
+    # a Ruby call given a block on its line (rack-attack's README rules: probe 211); a test's block is none
+    ('Rack::Attack.throttle("requests by ip", limit: 5, period: 2) do |request|', "Rack::Attack.throttle"),
+    ('Shop::Limits.throttle("by ip", limit: 5) { |req| req.ip }', "Shop::Limits.throttle"), ('it("adds") do', None)])
 def test_a_pasted_call_is_read_as_one_name_only_when_it_is_one_call(text, read) -> None:
     """tinydb's `Query().tags.any([...])` and croniter's `croniter(...).get_next(...)` were read as `Query` and
     `croniter`, XOM's two statements as `Builder`: the first call's arguments ran to the text's last bracket (probes 99,
