@@ -130,8 +130,8 @@ _TYPE_AND_MEMBER = re.compile(r"([A-Z][\w$]*)\s+([A-Za-z_][\w$]*)")
 
 
 # A type's name and what kind of type it is (`Setter interface`, `the ParseError struct`): the type
-_TYPE_AND_KIND = re.compile(r"(?i:the\s+)?([A-Z][\w$]*)\s+(?i:class|interface|struct|enum|trait|type|record|protocol|"
-                            r"module)")
+_TYPE_AND_KIND = re.compile(r"(?i:the\s+)?([A-Za-z_][\w$]*)\s+(?i:class|interface|struct|enum|trait|type|record|"
+                            r"protocol|module)")  # Go's unexported `certificate struct` too (sprig: probe 207)
 
 
 def member_form(text: str) -> str | None:
@@ -319,24 +319,6 @@ def _shown_call(rest: str) -> str | None:
     parts = _statements(inner[1 : _closing(inner, 0)], ends=",")
     calls = [called for part in parts if "(" in part and (called := _declared_or_called(part))]
     return calls[0] if len(calls) == 1 else None
-
-
-# a name and the kind of type it is, as people say it: "certificate struct", "the Router interface", "Config class"
-_KIND_NAMED = re.compile(r"(?:the\s+)?(?P<name>[A-Za-z_][\w$]*)\s+(?P<kind>struct|interface|class|enum|trait|protocol)")
-# what a word before "struct" or "class" says of a kind of type, not a type's name ("empty struct", "base class")
-_KIND_ADJECTIVES = frozenset({"empty", "anonymous", "embedded", "nested", "base", "inner", "outer", "generic", "custom",
-                              "new", "plain", "simple", "main", "root", "parent", "child", "abstract", "data", "static",
-                              "sealed", "final", "partial", "utility", "helper", "wrapper", "singleton", "top",
-                              "local"})
-def kind_named(text: str) -> str:
-    """The name of a question that is a type's name and its kind ("certificate struct", "the Router interface",
-    "JsonToken enum"), else '': the searcher asks for the type where the index has one of that name, and the model
-    reads the question as typed (the name alone put jackson-core's JsonToken 3rd by meaning); a kind's adjective
-    ("empty struct", "abstract class") is no name."""
-    kind = _KIND_NAMED.fullmatch(text.strip())
-    if kind is None or kind.group("name").lower() in _KIND_ADJECTIVES | STOP_WORDS:
-        return ""
-    return kind.group("name")
 
 
 _LEADING_MEMBER = re.compile(r"\s*(?:\.|->)\s*(?=[A-Za-z_$])")  # `.allowElements("a")`, `->setCode(...)`: no receiver

@@ -25,7 +25,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              kind_named, model_guesses, stem, symbol_key, symbol_rank)
+                              model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -403,7 +403,6 @@ class Searcher:
         if self.embedder is None:
             raise UsageError("semantic search needs a model")
         text = bm25.spelt_right(self.store.catalog, terms) if terms.natural else terms.text
-        text = terms.typed if terms.typed != terms.text and kind_named(terms.typed) == terms.text else text
         key = (id(self.embedder), text)  # asked again at once when more than rank_depth are asked for (_deeper)
         qv = self._query_vectors.get(key)
         if qv is None:
@@ -473,24 +472,12 @@ class Searcher:
         """The k best functions for a query, filters applied exactly, ranking signals applied after fusion;
         every read from one committed state of the catalog (a sync committing meanwhile is not half seen)."""
         with self.store.catalog.snapshot():
-            q = self._as_type_asked(q)
             depth = self.options.rank_depth
             if q.k <= depth:
                 return self._search(q)
             # more than rank_depth asked for: the first rank_depth as asked for alone, the rest from the deeper ranking
             # (a deeper pool moves file evidence and fusion: -k 60 put ruby.rb 3rd where -k 10 put it 4th: probe 165)
             return _deeper(self._search(replace(q, k=depth)), self._search(q), q.k)
-
-    def _as_type_asked(self, q: Query) -> Query:
-        """q asking for the type it names with its kind ("certificate struct": sprig's struct was 8th under every
-        generate...Certificate function, probe 207) where the index has a type of that name; the model reads it as
-        typed. As typed where it has none ("Go struct", "opaque struct" are words: review)."""
-        name = kind_named(q.text)
-        if not name or not self.store.catalog.names_a_type(name):
-            return q
-        asked = replace(q, text=name)
-        object.__setattr__(asked, "terms", replace(asked.terms, typed=q.text))
-        return asked
 
     def _search(self, q: Query) -> list[Hit]:
         opts = self.options.with_(include_tests=True) if q.include_tests else self.options
@@ -774,11 +761,14 @@ class Searcher:
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
         if found and terms.chained:  # a pasted chain's other members, right after the one it was read as (probe 138)
-            seen = {f for f, _ in found}
+            seen, chained = {f for f, _ in found}, []
             for name in terms.chained:  # a name many units define (`get`, `map`) says no one of them; a call, no type
                 called = self.store.catalog.get_functions(self.store.catalog.exact_names(name))  # (go-ini's `.Key(`:
                 defined = [f for f, row in called.items() if f not in seen and row.kind in CALLED_KINDS]  # probe 143)
-                found += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
+                chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
+            if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
+                found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
+            found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
         found = [(f, how) for f, how in found if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
 

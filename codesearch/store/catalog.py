@@ -837,11 +837,6 @@ class Catalog:
                     out[r[0]] = FunctionRow(*r)
         return out
 
-    def names_a_type(self, name: str) -> bool:
-        """Whether a type (class, struct, interface, enum...) of the index is named exactly name."""
-        return self.db.execute("SELECT 1 FROM functions WHERE name = ? AND kind = 'type' LIMIT 1", (name,)).fetchone() \
-            is not None
-
     def exact_names(self, text: str) -> list[int]:
         """Ids of functions whose name or qualified name is exactly text (an identifier lookup)."""
         rows = self.db.execute("SELECT id FROM functions WHERE (name = ? OR qualified_name = ?) AND kind != 'window' "

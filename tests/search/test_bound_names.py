@@ -1887,9 +1887,9 @@ def test_an_index_from_before_parenthesized_exports_reads_its_files_again_once(t
 
 
 def test_a_type_named_with_its_kind_is_searched_as_the_name_and_read_as_typed(tmp_path, tiny_embedder) -> None:
-    """sprig: "certificate struct" put the struct 8th under every generate...Certificate function (probe 207): the
-    question names the type; the model reads it as typed ("JsonToken enum" read as the name alone put jackson-core's
-    enum 3rd by meaning on the tuning half)."""
+    """sprig: "certificate struct" put the struct 8th under every generate...Certificate function (probe 207): a
+    lower-case name and its kind name the type where the index has one of that name (as `Setter interface` did); the
+    model reads the question as typed, and a kind said of no type ("Go struct") stays words."""
     from codesearch.search.searcher import Searcher
 
     files = {"crypto.go": "package certs\n\ntype certificate struct {\n\tCert string\n\tKey  string\n}\n\n"
@@ -1914,10 +1914,9 @@ def test_a_type_named_with_its_kind_is_searched_as_the_name_and_read_as_typed(tm
     assert hits[0].name == "certificate" and hits[0].kind == "type", [(h.name, h.kind) for h in hits]
     assert read == ["certificate struct"]
     assert language and all(h.kind == "type" for h in language[:2]), [(h.name, h.kind) for h in language]
-    from codesearch.query import kind_named
-    assert [kind_named(q) for q in ("the Router interface", "JsonToken enum", "empty struct", "abstract class",
-                                    "which struct", "where is the config class loaded")] == [
-        "Router", "JsonToken", "", "", "", ""]
+    from codesearch.query import type_form
+    assert [type_form(q) for q in ("the Router interface", "JsonToken enum", "certificate struct",
+                                   "where is the config class loaded")] == ["Router", "JsonToken", "certificate", None]
 
 
 @pytest.mark.parametrize("typed", ["Outer.describe", "Outer#describe", "Outer::describe"])
@@ -1931,3 +1930,18 @@ def test_a_java_member_named_javadoc_style_is_the_outer_classs(tmp_path, tiny_em
         hits = index.search(Query(typed, k=2, mode="lexical"))
     assert hits[0].qualified_name == "Outer.describe", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
     assert [h.signals.get("symbol") for h in hits].count("exact") == 1
+
+
+def test_a_chain_ending_in_every_values_call_names_its_own_calls_first(tmp_path, tiny_embedder) -> None:
+    """kingpin: `name = kingpin.Arg("name", "Name of user.").Required().String()` put its 19 `String` methods first and
+    `Arg` 20th (probe 210): a call the chain ends in that many types define says no one of them; the chain's own calls,
+    defined once, lead."""
+    values = "".join(f"type v{i} struct{{}}\n\nfunc (v *v{i}) String() string {{\n\treturn \"\"\n}}\n\n" for i in range(6))
+    files = {"values.go": f"package cli\n\n{values}",
+             "args.go": "package cli\n\ntype ArgClause struct{ name string }\n\n"
+                        "func Arg(name, help string) *ArgClause {\n\treturn &ArgClause{name: name}\n}\n\n"
+                        "func (a *ArgClause) Required() *ArgClause {\n\treturn a\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('name = cli.Arg("name", "Name of user.").Required().String()', k=4, mode="hybrid"))
+    assert {h.qualified_name for h in hits[:2]} == {"Arg", "ArgClause.Required"}, [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
