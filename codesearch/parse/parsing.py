@@ -953,7 +953,7 @@ class _FileParser:
         """The `/** */` doc one blank line above a block of `//` notes (top: its first), else []: @tanstack/db's
         `/** ... */`, a blank line, `// Overload for when schema is provided`, then the overloads: the note was the
         function's doc and the doc a module piece (probe 205); a file's header is none."""
-        if _text(top, self.src).startswith(("/*", "=begin")):
+        if _a_block(top, self.src):
             return []
         row = top.start_point.row - 1
         above = self._comments.get(row - 1) if row >= 1 and self._blank(row) else None
@@ -983,7 +983,7 @@ class _FileParser:
             if DIRECTIVE.match(text):  # a tool's directive between the doc and the definition says nothing of it
                 row = comment.start_point.row - 1
                 continue
-            is_block = text.startswith(("/*", "=begin"))
+            is_block = _a_block(comment, self.src)
             if is_block and block and not (text.startswith("/**") and (doc_only or not FILE_HEADER.search(text))):
                 break  # a `/** */` doc right above a maintainer's `//` note is still the doc (true-myth: probe 176)
             block.append(comment)
@@ -994,15 +994,15 @@ class _FileParser:
             return ""
         block += self._doc_over_a_note(block[-1])
         block.reverse()
-        first = _text(block[0], self.src)
+        first, opens_with_block = _text(block[0], self.src), _a_block(block[0], self.src)
         if (doc_only or self.spec.doc_rule == "doc-comment-above") and not first.startswith("/**"):
             return ""
         pieces = [_clean_comment("\n".join(_text(c, self.src) for c in run)) for run in _runs(block, self.src)]
-        if first.startswith(("/*", "=begin")):  # a `/** */` doc's `//` notes below it: kept unless disabled code
+        if opens_with_block:  # a `/** */` doc's `//` notes below it: kept unless disabled code
             pieces = pieces[:1] + [p for p in pieces[1:] if not _commented_out_code(p)]  # (a `/** */` doc shows usage)
         doc = _past_credits("\n".join(p for p in pieces if p))  # each run cleaned of its own marks (review)
         if not doc or block[0].start_point.row == 0 and FILE_HEADER.search(doc) or (
-                not first.startswith(("/*", "=begin")) and _commented_out_code(doc)):
+                not opens_with_block and _commented_out_code(doc)):
             return ""  # kleur's `// Originally by: ...` on line 1 (probe 90), table-core's disabled code (probe 93)
         return doc
 

@@ -443,7 +443,7 @@ def search(catalog: Catalog, terms: QueryTerms, n: int, languages: list[str] | N
     spelled = {w: (other,) for w in words if (other := other_spelling(w))}
     negated = terms.negated  # "not handled": the code's `unhandled` joins "handled"
     alike = {w: spelled.get(w, ()) + negated.get(w, ()) for w in sorted({*spelled, *negated} & set(words))}
-    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + sum(alike.values(), ())
+    units, df, means = catalog.lexical_stats(tuple(dict.fromkeys(words + every + sum(spelled.values(), ())
                                                                   + sum(negated.values(), ()))))
     short = usable_abbreviations(terms, units, df, p)
     for word, others in alike.items():  # the code's other spelling joins the word, whether or not the code says the

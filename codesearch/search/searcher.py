@@ -715,16 +715,16 @@ class Searcher:
             if files:
                 return [(f, "exact") for f in files if allowed is None or f in allowed]
         found = [(f, "exact") for f in self.store.catalog.exact_names(terms.text)]
-        dotted = _MEMBER_SEPARATOR.sub(".", terms.text)  # Javadoc's `Outer#describe`, a method reference's `Outer::x`
-        if not found and terms.identifier and dotted != terms.text:  # are Java's Outer.describe, not its nested
-            found = [(f, "exact") for f in self.store.catalog.exact_names(dotted)]  # class's (probe 209)
+        as_member = _MEMBER_SEPARATOR.sub(".", terms.text)  # Javadoc's `Outer#describe`, a method reference's
+        if not found and terms.identifier and as_member != terms.text:  # `Outer::x` are Java's Outer.describe, not
+            found = [(f, "exact") for f in self.store.catalog.exact_names(as_member)]  # its nested class's (probe 209)
         if terms.identifier:
             last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             alike = self.store.catalog.names_like(last)
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
-                _ends_qualified(qual, terms.text) or _ends_qualified(qual, dotted))]
+                _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
             typed = terms.typed_last
             qualifier = terms.symbol.rsplit(".", 2)[-2] if "." in terms.symbol else ""  # `cli` of `cli.Run`
             if qualifier and not found:
