@@ -222,7 +222,8 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = noun  # before a slip: "compress" where the code says compression is no slip of `compares`
         elif (slip := slip_of(word)) is not None:  # (probe 204)
             out[word] = slip
-        elif not english and (same := _remembered(catalog, ("cognate", word), lambda w=word: cognate(catalog, w))):
+        elif not english and (same := _remembered(catalog, ("cognate", word),
+                                                  lambda w=word: cognate(catalog, w, typed.get(w, w)))):
             out[word] = same
     return out
 
@@ -339,22 +340,26 @@ _COGNATE_ENDINGS = (("cion", "tion"), ("cion", "ction"), ("ierung", "ation"), ("
 
 
 # words spelt like an English word of code that mean another thing (Spanish "guardar" is save, not guard; "archivo" a
-# file, not an archive; "largo" long, not large; German "Fabrik" a factory, "Marke" a brand: review)
+# file, not an archive; "largo" long, not large; German "Fabrik" a factory, "Marke" a brand: review; "Zeilen" lines,
+# not `ceil`)
 _FALSE_FRIENDS = frozenset({"guardar", "archivo", "archivos", "largo", "larga", "carpeta", "libreria", "actual",
                             "actualmente", "exito", "soportar", "realizar", "introducir", "contestar", "resumen",
                             "direccion", "sensible", "lectura", "recordar", "suceso", "fabrik", "marke", "aktuell",
-                            "eventuell", "konsequent", "kontrollieren", "rente", "termin", "taste", "tasten"})
+                            "eventuell", "konsequent", "kontrollieren", "rente", "termin", "taste", "tasten", "zeile",
+                            "zeilen"})
 
 
-def cognate(catalog: Catalog, word: str) -> str | None:
+def cognate(catalog: Catalog, word: str, typed: str = "") -> str | None:
     """The code's English word a word of a question in another language is the same word as, spelt its way: German's
     k and z for c ("Transaktion": transaction, "Prozess": process, "Klasse": class), Spanish's -ción and -ar
     ("validación": validation, "serializar": serialize), a plain ending ("Methode", "mapa"); the most common the code
-    says, None for a short word or none said (probe 205: "Transaktion" met nothing)."""
-    if len(word) < MISSPELT_FROM or not word.isalpha() or word in _FALSE_FRIENDS:
+    says, None for a short word as typed (its stem may be shorter: "Zelle", `zell`) or none said (probe 205:
+    "Transaktion" met nothing)."""
+    typed = (typed or word).lower()
+    if len(typed) < MISSPELT_FROM or not word.isalpha() or word in _FALSE_FRIENDS or typed in _FALSE_FRIENDS:
         return None
     spellings = {word, word.replace("k", "c")}
-    spellings |= {w[0] + w[1:].replace("z", "c") for w in spellings}  # inside a word: "Zeile" is no `ceil`
+    spellings |= {w.replace("z", "c") for w in spellings}
     forms = {w[: len(w) - len(end)] + to for w in spellings for end, to in _COGNATE_ENDINGS
              if w.endswith(end) and len(w) - len(end) >= AGENT_ROOT_MIN} | spellings
     stems = tuple(sorted({stem(f) for f in forms} - {word}))

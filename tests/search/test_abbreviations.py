@@ -751,10 +751,16 @@ def test_a_word_of_another_language_meets_the_codes_english_word_spelt_alike(tmp
     assert german and german[0].name == "commitTransaction", [h.name for h in german]
     assert german[0].signals.get("read_as", {}).get("Transaktion", "").startswith("transaction")
     assert spanish[0].name == "validate_token" and noun[0].name == "load_configuration", (spanish, noun)
-    # a false friend is not read so ("guardar" is save, not guard), nor a German z opening a word ("Zeile" no `ceil`)
+    # a false friend is not read so ("guardar" is save, not guard; "Zeilen" lines, not `ceil`); German's z is c
+    # opening a word too, and a word short once stemmed is read as typed ("Zertifikat", "Zelle": `zell`)
     files = {"guard.py": "def guard_access(user):\n    return user.allowed\n", "files.py": "def save_file(data):\n"
-             "    return data\n\n\ndef ceil_div(a, b):\n    return -(-a // b)\n"}
+             "    return data\n\n\ndef ceil_div(a, b):\n    return -(-a // b)\n",
+             "cert.py": "def load_certificate(path):\n    return path\n\n\ndef cell_value(c):\n    return c\n"}
     with indexed_files(tmp_path / "friends", files, tiny_embedder) as index:
         save = index.search(Query("guardar el archivo", k=3, mode="lexical"))
-        line = index.search(Query("Zeile lesen", k=3, mode="lexical"))
+        line = index.search(Query("Zeilen der Datei lesen", k=3, mode="lexical"))
+        certificate = index.search(Query("Wie wird das Zertifikat geladen", k=3, mode="lexical"))
+        cell = index.search(Query("Wert der Zelle", k=3, mode="lexical"))
     assert not any(h.name == "guard_access" for h in save) and not any(h.name == "ceil_div" for h in line)
+    assert certificate and certificate[0].name == "load_certificate", certificate
+    assert cell and cell[0].name == "cell_value", cell
