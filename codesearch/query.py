@@ -183,6 +183,8 @@ _GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
+# a member of a variable given a value (`client.timeout = 10`, `$req->method = 'GET'`), not of the object in hand
+_MEMBER_SET = re.compile(r"(?!(?:self|this|cls|\$this)\b)([A-Za-z_$][\w$]*(?:(?:\.|->)[A-Za-z_$][\w$]*)+)\s*=\s*")
 # what is assigned to: a variable or a member of one (`self.cache`, `this.store`, `$this->rows`, `@x`, `@@x`,
 # `obj.f`, `self::$x`: probe 98, `self.cache = load_cache(name)` stayed words); no separator holds a name's
 # character, so the parts split one way only (linear: probe 89)
@@ -278,6 +280,9 @@ def _declared_or_called(text: str) -> str | None:
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
+    if assigned and (member := _MEMBER_SET.fullmatch(text[:assigned.end()])) and "(" not in text[assigned.end():]:
+        return member.group(1)  # `client.timeout = 10`: the member set, a Ruby writer's or a field's (a call's value
+        # asks for the call, below; `self.x = 1` stays the line)
     called = text[assigned.end() if assigned else 0:]
     if said := _SAID_BEFORE.match(called):  # `throw invalidChar(read())`, `raise E(k) from e`, `return await f(id)`:
         called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]

@@ -70,6 +70,12 @@ def _names_in(qualified_name: str) -> list[str]:
     return re.split(r"\.|::|\\|#", qualified_name)
 
 
+def _variable_of(owner: str, enclosing: list[str]) -> bool:
+    """Whether a lower-case owner typed is a variable named for one of the enclosing types (`client.timeout` pasted
+    from a caller: Client's `attr_accessor :timeout`, `http_client` an HttpClient's), not the type itself."""
+    return owner[:1].islower() and symbol_key(owner) in {symbol_key(e) for e in enclosing if e[:1].isupper()}
+
+
 def _last_name(qualified_name: str) -> str:
     """The innermost name of a qualified one (`Twig\\Environment` -> Environment, `Rack::App` -> App)."""
     return _names_in(qualified_name)[-1]
@@ -894,10 +900,11 @@ class Searcher:
             for fid, *binding in found:
                 enclosing = _names_in(owners.get(fid, ""))
                 assigned = bool(owner) and binding[-1].lstrip().startswith(f"{owner}.{name}")  # `moment.utc = utc`
-                if owner and owner not in enclosing and not assigned:
+                if owner and owner not in enclosing and not assigned and not _variable_of(owner, enclosing):
                     continue
                 if fid not in out and len(out) < MAX_BOUND:
-                    # bound in the type named (or, fuzzy, in one inside it: i18n's `I18n.t` aliased in I18n::Base)
+                    # bound in the type named (or, fuzzy, in one inside it: i18n's `I18n.t` aliased in I18n::Base; or
+                    # in the type a variable is named for)
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))

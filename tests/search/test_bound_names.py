@@ -1947,3 +1947,18 @@ def test_a_chain_ending_in_every_values_call_names_its_own_calls_first(tmp_path,
         hits = idx.search(Query('name = cli.Arg("name", "Name of user.").Required().String()', k=4, mode="hybrid"))
     assert {h.qualified_name for h in hits[:2]} == {"Arg", "ArgClause.Required"}, [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+@pytest.mark.parametrize("pasted", ["client.timeout", "client.timeout = 10"])
+def test_a_member_set_on_a_variable_named_for_its_type_finds_the_types_binding(tmp_path, tiny_embedder, pasted) -> None:
+    """`client.timeout = 10` pasted from a caller put Client#request (it reads @timeout) first and the class whose
+    `attr_accessor :timeout` defines the writer nowhere named: a member given a value is asked for as a name, and a
+    lower-case variable named for a type (`client`: Client) finds that type's bindings."""
+    files = {"lib/client.rb": "module Net\n  class Client\n    attr_accessor :timeout\n\n    def initialize(host)\n"
+                              "      @host = host\n      @timeout = 5\n    end\n\n    def request(verb, path)\n"
+                              "      [verb, path, @timeout]\n    end\n  end\nend\n",
+             "lib/proxy.rb": "class Proxy\n  def initialize(url)\n    @url = url\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == "Net::Client" and hits[0].signals.get("binds") == "timeout", [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
