@@ -203,7 +203,9 @@ _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 _SAID_BEFORE = re.compile(r"(?:(?:return|await|yield|throw|raise|defer|go|echo)\s+)+(?=\S)")
 _RAISED_FROM = re.compile(r"\)\s+from\s+[\w.]+\s*$")  # Python's `raise E(k) from e`: the cause is no argument
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
-_ARGUMENTS_END = re.compile(r"\s*;?\s*")  # what may follow a call's closing bracket in a pasted call
+# what may follow a call's closing bracket in a pasted call: a `;`, or the `,` of a line copied from inside a list of
+# arguments (ozzo-validation's `validation.Field(&a.Street, validation.Required),` was words: probe 212)
+_ARGUMENTS_END = re.compile(r"\s*[;,]?\s*")
 # a Ruby block given to the call, opened on its line: `throttle("by ip", limit: 5) do |req|`, `{ |req| req.ip }`
 # (rack-attack's README rules were words: probe 211); not a test's block (`it("adds") do`: _NO_FACTORIES)
 _BLOCK_GIVEN = re.compile(r"\s*(?:do|\{)\s*(?:\|[^|]*\|)?(?:[^{}|]*\})?\s*")
@@ -369,6 +371,8 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
     first name is not what they ask for (`Builder parser = new Builder(); Document doc = parser.build(file);` was
     read as `Builder`, `croniter(...).get_next(...)` as `croniter`: probes 99, 103)."""
     after = _past_call(rest)
+    while after is not None and after.lstrip().startswith("(") and (called := _past_call(after)) is not None:
+        after = called  # the function it returns called at once: dill's `loads(dumps(squared))(3)` (probe 212)
     if after is None:  # never closed: lines pasted from inside the arguments of a call whose value is kept (go-cmp's
         # `opt := cmp.Comparer(func(x, y float64) bool {` and two more: probe 200); one line cut off (`p.a(1).b(`) is
         # none, nor a callback's block whose call is no value (`t.Run("x", func(t *testing.T) {`, `app.get('/', (req,
@@ -438,6 +442,17 @@ def _as_named(text: str) -> str:
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+# a console's prompt an example's line opens with: Python's `>>> ` and `... `, IPython's `In [1]: `, a shell's `$ `,
+# irb's `irb(main):001:0> ` and `>> `, PHP's `php > `, node's `> ` (feedparser's docs write every example after
+# `>>> `, which left the call asked for words: probe 215)
+_PROMPT = re.compile(r"^[ \t]*(?:>>>|\.\.\.|In \[\d+\]:|\$|irb\([\w.]+\):\d+:\d+[>*]|>>|php >|>)[ \t]+(?=\S)", re.MULTILINE)
+
+
+def without_prompts(text: str) -> str:
+    """text without the console prompts its lines open with, as the code says it: a pasted session's lines are code."""
+    return _PROMPT.sub("", text)
 
 
 # a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
@@ -1029,7 +1044,8 @@ class QueryTerms:
     @classmethod
     def parse(cls, text: str) -> "QueryTerms":
         """The one place a query's text is split."""
-        t = _as_named(text.strip())
+        text = without_prompts(text.strip())
+        t = _as_named(text)
         words = tuple(identifier_words(t))
         identifier = looks_like_identifier(t)
         if identifier:  # `json_parser` also as the code's `jsonParser`, which the index keeps whole as 'jsonparser'

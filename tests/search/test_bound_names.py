@@ -1962,3 +1962,30 @@ def test_a_member_set_on_a_variable_named_for_its_type_finds_the_types_binding(t
         hits = idx.search(Query(pasted, k=3, mode="hybrid"))
     assert hits and hits[0].qualified_name == "Net::Client" and hits[0].signals.get("binds") == "timeout", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+@pytest.mark.parametrize("pasted, named", [
+    (">>> d = feedparser.parse('http://feedparser.org/docs/examples/atom10.xml')", "feedparser.parse"),
+    ("In [3]: d = feedparser.parse(url)", "feedparser.parse"),
+    ("irb(main):001:0> AwesomePrint.ap(data)", "AwesomePrint.ap"),
+    ("$ cs.run(args)", "cs.run"),
+    (">>> import dill\n>>> dill.dumps(squared)", "dill.dumps"),
+    ("validation.Field(&a.Street, validation.Required, validation.Length(5, 50)),", "validation.Field"),
+    ("loads(dumps(squared))(3)", "loads"),
+])
+def test_a_line_pasted_with_its_prompt_or_from_inside_arguments_names_its_call(pasted, named) -> None:
+    """feedparser's docs write every example after `>>> `, which left `feedparser.parse` words (probe 215); a call
+    copied from inside a list of arguments ends in `,` and dill's `loads(dumps(squared))(3)` calls what it returns:
+    both were words (probe 212). A console's prompt is no part of the code, and a call so ended is the call."""
+    assert QueryTerms.parse(pasted).text == named
+
+
+def test_a_prompt_pasted_before_a_call_finds_the_function_first(tmp_path, tiny_embedder) -> None:
+    """Probe 215: `>>> d = pkg.parse('...')` put make_absolute first and parse second; without the prompt, parse first."""
+    files = {"pkg/api.py": "def parse(url):\n    return fetch(url)\n",
+             "pkg/util.py": "def parse_date(text):\n    return text\n",
+             "pkg/urls.py": "def make_absolute(base, url):\n    '''Resolve an url such as http://example.org/x.'''\n"
+                            "    return base + url\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(">>> d = pkg.parse('http://example.org/atom10.xml')", k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == "parse", [h.qualified_name for h in hits]
