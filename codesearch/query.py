@@ -1613,8 +1613,9 @@ def looks_non_english(text: str) -> bool:
 # another language's function words that are also code's (DES encryption, sin, del, .com, `con`) or English ("die"):
 # no sign alone
 _CODE_LOOKALIKES = frozenset({"des", "sin", "del", "com", "con", "les", "une", "che", "van", "das", "dem", "den", "mit",
-                              "para", "los", "est", "sur", "oder", "die", "ob"})
-# (MIT licence, <para>, Los Angeles, "oder" for order)
+                              "para", "los", "est", "sur", "oder", "die", "ob", "comment"})
+# (MIT licence, <para>, Los Angeles, "oder" for order, French "comment" an English word: "strip html comment" was no
+# English, so its slips went unread: probe 216)
 
 
 def vague_note(text: str) -> str | None:

@@ -203,7 +203,8 @@ def test_non_english_questions_are_detected() -> None:
                  "let all workers die when the parent exits", "ob file layout", "kill process die",
                  "worker die restart", "php die exit", "remove trailing comments", "replace a comment line",
                  "sort the lines of a file", "how to handle 中文 encoding in the parser", "café menu parsing",
-                 "naïve datetime to aware", "clear the cache completely"):  # "die" is English too (review)
+                 "naïve datetime to aware", "clear the cache completely", "strip html comment",
+                 "magic comment encoding"):  # "die" is English too (review); "comment" too (probe 216)
         assert not looks_non_english(text), text
     minilm = "sentence-transformers/all-MiniLM-L6-v2"
     assert "udever-560m" in language_note("如何处理重定向", minilm)
