@@ -1216,8 +1216,9 @@ MARKED_LINE_MAX = 2000  # characters of a line looked through for _CODE_MARKS
 
 
 _CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
-# the type a pasted chain starts from (`EscapeTool.getInstance().unescape(line)`, `Uuid::uuid4()->toString()`)
-_CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")
+# the type a pasted chain starts from (`EscapeTool.getInstance().unescape(line)`, `Uuid::uuid4()->toString()`), its
+# namespace's aside (`Haml::Parser.new(options).call(template)`: Parser, not every `call`: probe 216)
+_CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])(?:::|\\)?(?:[A-Z][\w$]*(?:::|\\))*([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")
 
 
 def _chain_steps(line: str) -> list[str]:

@@ -1989,3 +1989,20 @@ def test_a_prompt_pasted_before_a_call_finds_the_function_first(tmp_path, tiny_e
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(">>> d = pkg.parse('http://example.org/atom10.xml')", k=3, mode="hybrid"))
     assert hits and hits[0].qualified_name == "parse", [h.qualified_name for h in hits]
+
+
+@pytest.mark.parametrize("pasted", ["App::Parser.new(options).call(template)", "Parser.new(options).call(template)"])
+def test_a_pasted_chain_from_a_namespaced_type_means_that_types_member(tmp_path, tiny_embedder, pasted) -> None:
+    """haml: `Haml::Parser.new(options).call(template)` put parser.rb fifth of five `call`s tied, where
+    `Parser.new(...)` found Parser#call first (probe 216): the type a chain starts from is read past its namespace."""
+    files = {"lib/app/ambles.rb": "module App\n  class Ambles\n    def call(ast)\n"
+                                  "      [:multi, [:static, @preamble], ast, [:static, @postamble]]\n    end\n  end\nend\n",
+             "lib/app/compiler.rb": "module App\n  class Compiler\n    def initialize(options = {})\n"
+                                    "      @options = options\n    end\n\n    def call(ast)\n"
+                                    "      ast.map { |node| compile(node) }\n    end\n  end\nend\n",
+             "lib/app/parser.rb": "module App\n  class Parser\n    def initialize(options)\n      @options = options\n"
+                                  "    end\n\n    def call(template)\n      template.each_line.map { |line| parse_line(line) }\n"
+                                  "    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == "App::Parser#call", [h.qualified_name for h in hits]
