@@ -897,9 +897,13 @@ class Searcher:
         for spelling in dict.fromkeys((terms.text, name) if not owner else (name,)):  # `$el` in JavaScript, `el` in PHP
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
+            # a module piece of the package or module typed (ozzo-validation's `is.Digit`, bound in is/rules.go,
+            # whose piece is named `rules`: unexported isDigit came first, probe 212)
+            packaged = set(self._in_package(symbol_key(owner), [f for f, *_ in found])) if owner[:1].islower() else set()
             for fid, *binding in found:
                 enclosing = _names_in(owners.get(fid, ""))
                 assigned = bool(owner) and binding[-1].lstrip().startswith(f"{owner}.{name}")  # `moment.utc = utc`
+                assigned = assigned or fid in packaged
                 if owner and owner not in enclosing and not assigned and not _variable_of(owner, enclosing):
                     continue
                 if fid not in out and len(out) < MAX_BOUND:

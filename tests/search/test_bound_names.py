@@ -2006,3 +2006,21 @@ def test_a_pasted_chain_from_a_namespaced_type_means_that_types_member(tmp_path,
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(pasted, k=3, mode="hybrid"))
     assert hits and hits[0].qualified_name == "App::Parser#call", [h.qualified_name for h in hits]
+
+
+def test_a_package_qualified_name_finds_its_binding_in_that_package(tmp_path, tiny_embedder) -> None:
+    """ozzo-validation: `is.Digit` put the unexported `isDigit` (its words are the question's) first and the `Digit =`
+    line of package is, in is/rules.go, second without its binding (probe 212): a package or module typed before a
+    name finds the name bound in it."""
+    files = {"is/helpers.go": "package is\n\nimport \"regexp\"\n\nvar (\n\treDigit = regexp.MustCompile(\"^[0-9]+$\")\n)\n\n"
+                              "func isDigit(value string) bool {\n\treturn reDigit.MatchString(value)\n}\n",
+             "is/rules.go": "package is\n\n// Rule checks one string value.\ntype Rule struct {\n\tcheck   func(string) bool\n"
+                            "\tmessage string\n}\n\n// NewRule makes a rule from a check and its message.\n"
+                            "func NewRule(check func(string) bool, message string) Rule {\n"
+                            "\treturn Rule{check: check, message: message}\n}\n\nvar (\n"
+                            "\t// Digit validates if a string contains digits only (0-9)\n"
+                            "\tDigit = NewRule(isDigit, \"must contain digits only\")\n)\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("is.Digit", k=3, mode="hybrid"))
+    assert hits and hits[0].path == "is/rules.go" and hits[0].signals.get("binds") == "Digit", [
+        (h.path, h.qualified_name, h.signals.get("binds")) for h in hits]
