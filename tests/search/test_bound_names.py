@@ -9,7 +9,7 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.engine import Index
-from codesearch.query import Query, QueryTerms, stem
+from codesearch.query import Query, QueryTerms, stem, unmatched_note
 from codesearch.search.filerank import rank_files
 
 from conftest import indexed_files
@@ -2024,3 +2024,23 @@ def test_a_package_qualified_name_finds_its_binding_in_that_package(tmp_path, ti
         hits = idx.search(Query("is.Digit", k=3, mode="hybrid"))
     assert hits and hits[0].path == "is/rules.go" and hits[0].signals.get("binds") == "Digit", [
         (h.path, h.qualified_name, h.signals.get("binds")) for h in hits]
+
+
+@pytest.mark.parametrize("typed, binds", [("awsome_inspect", "awesome_inspect"), ("DEFAULT_LIMIT_SIZE", "DEFAULT_LIMIT_SIZE")])
+def test_a_bound_name_typed_with_a_slip_finds_its_binding(tmp_path, tiny_embedder, typed, binds) -> None:
+    """awesome_print: `awsome_inspect` (Kernel's `alias :awesome_inspect :ai`) said "nothing is named" and put
+    Inspector#awesome first (probe 213): a name typed with a slip finds the binding it was read as, and says no
+    "nothing is named" where the first result is named as read."""
+    files = {"lib/inspector.rb": "class Inspector\n  def initialize(options)\n    @options = options\n  end\n\n"
+                                 "  def awesome(object)\n    object.inspect\n  end\n\n  def inspect_object(object)\n"
+                                 "    object.ai\n  end\nend\n",
+             "lib/kernel_ext.rb": "module Kernel\n  def ai(options = {})\n    Inspector.new(options).awesome(self)\n"
+                                  "  end\n  alias :awesome_inspect :ai\n\n  def ap(object, options = {})\n"
+                                  "    puts object.ai(options)\n  end\nend\n",
+             "lib/other.rb": "class Other\n  def awesome_render(object)\n    object.to_s\n  end\nend\n\nclass Limits\n"
+                             "  DEFAULT_LIMIT_SIZE = 7\n\n  def limited(data)\n    data.first(DEFAULT_LIMIT_SIZE)\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(typed, k=3, mode="hybrid"))
+        render = idx.search(Query("awsome_render", k=3, mode="hybrid"))
+    assert hits and hits[0].signals.get("binds") == binds, [(h.qualified_name, h.signals.get("binds")) for h in hits]
+    assert render[0].qualified_name == "Other#awesome_render" and unmatched_note("awsome_render", render) is None
