@@ -2044,3 +2044,25 @@ def test_a_bound_name_typed_with_a_slip_finds_its_binding(tmp_path, tiny_embedde
         render = idx.search(Query("awsome_render", k=3, mode="hybrid"))
     assert hits and hits[0].signals.get("binds") == binds, [(h.qualified_name, h.signals.get("binds")) for h in hits]
     assert render[0].qualified_name == "Other#awesome_render" and unmatched_note("awsome_render", render) is None
+
+
+@pytest.mark.parametrize("question", ["USER_AGENT RESOLVE_RELATIVE_URIS SANITIZE_HTML",
+                                      "module settings USER_AGENT RESOLVE_RELATIVE_URIS SANITIZE_HTML defaults"])
+def test_several_names_typed_together_find_the_unit_binding_them(tmp_path, tiny_embedder, question) -> None:
+    """feedparser: each of USER_AGENT, RESOLVE_RELATIVE_URIS, SANITIZE_HTML alone finds its binding first; together,
+    parse (which reads all three) and resolve_relative_uris came before the module binding them (probe 215)."""
+    files = {"pkg/__init__.py": "from .api import parse\n\nUSER_AGENT = \"pkg/1.0\"\n\n"
+                                "# resolve relative links in content by default\nRESOLVE_RELATIVE_URIS = 1\n\n"
+                                "# clean unsafe markup by default\nSANITIZE_HTML = 1\n",
+             "pkg/api.py": "import pkg\n\n\ndef parse(source, agent=None, sanitize_html=None, resolve_relative_uris=None):\n"
+                           "    agent = agent or pkg.USER_AGENT\n    if sanitize_html is None:\n"
+                           "        sanitize_html = pkg.SANITIZE_HTML\n    if resolve_relative_uris is None:\n"
+                           "        resolve_relative_uris = pkg.RESOLVE_RELATIVE_URIS\n"
+                           "    return run(source, agent, sanitize_html, resolve_relative_uris)\n",
+             "pkg/urls.py": "def resolve_relative_uris(html_source, base_uri, encoding):\n"
+                            "    \"\"\"Make every relative link in html_source absolute against base_uri.\"\"\"\n"
+                            "    resolver = Resolver(base_uri, encoding)\n    resolver.feed(html_source)\n"
+                            "    return resolver.output()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(question, k=3, mode="hybrid"))
+    assert hits and hits[0].path == "pkg/__init__.py", [(h.path, h.qualified_name) for h in hits]
