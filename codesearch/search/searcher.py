@@ -356,7 +356,10 @@ def focus_lines(code: str, start_line: int, words: Said) -> list[int]:
     best, at = (False, 0, 0), []
     for i, line in enumerate(rows):
         if said[i]:
-            held = (not is_plumbing(line.strip()), len(frozenset().union(*said[i:i + FOCUS_SPAN])), len(said[i]))
+            # (a require saying two of its words is no mere plumbing: awesome_print's `require '.../mongoid' if
+            # defined?(Mongoid)` lost to a comment saying "requires": probe 213)
+            plumbing = is_plumbing(line.strip()) and len(said[i]) < 2
+            held = (not plumbing, len(frozenset().union(*said[i:i + FOCUS_SPAN])), len(said[i]))
             if held > best:
                 best, at = held, [start_line + i]
             elif held == best:

@@ -2066,3 +2066,21 @@ def test_several_names_typed_together_find_the_unit_binding_them(tmp_path, tiny_
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(question, k=3, mode="hybrid"))
     assert hits and hits[0].path == "pkg/__init__.py", [(h.path, h.qualified_name) for h in hits]
+
+
+def test_a_require_saying_two_of_the_questions_words_is_where_a_module_piece_opens() -> None:
+    """awesome_print: "where are the optional extensions for Mongoid, Nokogiri and Sequel required" opened its
+    loader at the comment "... subsequent requires." above the `require '.../mongoid' if defined?(Mongoid)` lines
+    (probe 213): a require saying two of the question's words is no mere plumbing."""
+    from codesearch.parse.parsing import parse_source
+    from codesearch.search.searcher import focus_line, question_words
+
+    src = ("#\n# Might be loaded implicitly through ~/.irbrc so do nothing for subsequent requires.\n#\n"
+           "unless defined?(Loader::Inspector)\n  require 'loader/inspector'\n  require 'loader/formatter'\n"
+           "  require 'loader/ext/mongoid'  if defined?(Mongoid)\n  require 'loader/ext/nokogiri' if defined?(Nokogiri)\n"
+           "  require 'loader/ext/sequel'   if defined?(Sequel)\nend\n")
+    (piece,) = [u for u in parse_source(src.encode(), "ruby", "lib/loader.rb") if u.kind == "module"]
+    words = question_words(QueryTerms.parse("where are the optional extensions for Mongoid, Nokogiri and Sequel "
+                                            "required"), {})
+    at = focus_line(piece.code, piece.start_line, words)
+    assert at and "mongoid" in piece.code.split("\n")[at - piece.start_line], at
