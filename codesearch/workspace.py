@@ -47,6 +47,16 @@ def read_workspace(spec: Path) -> list[Path]:
     return paths
 
 
+def one_repository(paths: list[Path], cfg: Config) -> Path | None:
+    """The root of the one index paths name, however spelled (`.`, relative, absolute, a folder inside it), so a query
+    is asked as from inside it and its warm server answers (`--repo` loaded the model in every query); None when they
+    name several, or a folder no index covers (search_many says which)."""
+    from codesearch.store.locate import find_index  # the filesystem only: the fast client asks this too
+
+    found = {find_index(Path(p), cfg) for p in paths}
+    return found.pop()[0] if len(found) == 1 and None not in found else None
+
+
 def search_many(paths: list[Path], cfg: Config, query: Query) -> list[Hit]:
     """The best hits over several indexed repositories, merged fairly; each hit carries its repository."""
     from codesearch.engine import Index  # numpy, the catalog, perhaps the model

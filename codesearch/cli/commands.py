@@ -555,7 +555,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     from codesearch.serve.client import Answer
     from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query
-    from codesearch.workspace import find_workspace, search_many
+    from codesearch.workspace import find_workspace, one_repository, search_many
     from codesearch.cli.output import answer_notes, print_files, print_hits, score_label
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
@@ -563,15 +563,17 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
                   auto_serve=auto_serve)
     workspace = None if repo else find_workspace(Path.cwd())
     paths = list(repo) or (workspace[1] if workspace else [])
+    start = one_repository(paths, cfg) if paths else Path.cwd()  # None: several repositories, merged here
     kind_names = tuple(x.strip() for x in (kinds or "").split(",") if x.strip())
     budget = function_budget(k) if by_file else k
     while budget:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)
         q = Query(" ".join(text), k=budget, languages=tuple(languages), path_glob=path_glob,
                   mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests, kinds=kind_names)
-        if paths:
+        if start is None:
             answer = Answer(Path.cwd(), search_many(paths, cfg, q))
-        else:
-            answer = _run_query(cfg, q, no_server)
+        else:  # one repository, named or here: asked as from inside it (its warm server, --auto-serve)
+            answer = _run_query(cfg, q, no_server, start)
+            answer = answer.of_repository() if paths else answer
         budget = wider_budget(answer.hits, k, budget) if by_file else 0
     if answer.note:
         click.echo(answer.note, err=True)
@@ -583,7 +585,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
                    "(CODESEARCH_AUTO_SERVE=1) to start one in the background")
     if not answer.hits and answer.coverage is not None and answer.coverage[:2] == (0, 0):
         _say_empty(answer.root, cfg)
-    elif not answer.hits and not paths and (q.languages or q.path_glob or q.kinds):
+    elif not answer.hits and start is not None and (q.languages or q.path_glob or q.kinds):
         _say_filtered(answer.root, cfg, q)
     label = score_label(q.mode)
     if by_file:
@@ -595,15 +597,15 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     return 0 if answer.hits else 1
 
 
-def _run_query(cfg: Config, q: Query, no_server: bool) -> Answer:
-    """The answer from the index covering the working directory; where there is none and --path names a folder that
-    has one, the error says to give it with --repo (`--path repos/pg` read as the repository: probe 205)."""
+def _run_query(cfg: Config, q: Query, no_server: bool, start: Path) -> Answer:
+    """The answer from the index covering start; where there is none and --path names a folder that has one, the
+    error says to give it with --repo (`--path repos/pg` read as the repository: probe 205)."""
     from codesearch.engine import Index
     from codesearch.errors import NoIndexError
     from codesearch.serve.client import run_query
 
     try:
-        return run_query(Path.cwd(), cfg, q, use_server=not no_server)
+        return run_query(start, cfg, q, use_server=not no_server)
     except NoIndexError as exc:
         folder = Path(q.path_glob) if q.path_glob else None
         if folder is None or not folder.is_dir() or Index.covering(folder, cfg) is None:

@@ -16,7 +16,8 @@ from codesearch.query import MAX_K, MODES, Query
 FLAGS = {"--json": "as_json", "--vimgrep": "vimgrep", "--jsonl": "jsonl", "--explain": "explain",
          "--auto-serve": "auto_serve"}
 VALUES = {"-k": "k", "--limit": "k", "--lang": "langs", "--path": "path_glob", "--kind": "kinds", "--mode": "mode",
-          "--index-dir": "index_dir"}
+          "--index-dir": "index_dir", "--repo": "repo", "--in": "repo"}
+REPEATED = {"repo"}  # every value kept, in a list, as click's multiple=True keeps them
 ALLOWED = {"query": set(FLAGS.values()) | set(VALUES.values()),
            "similar": {"as_json", "vimgrep", "jsonl", "auto_serve", "k", "index_dir"}}
 
@@ -34,6 +35,8 @@ def parse(argv: list[str]) -> tuple[str, str, dict] | None:
             break
         if arg in FLAGS:
             opts[FLAGS[arg]] = True
+        elif name in VALUES and VALUES[name] in REPEATED and (eq or rest):
+            opts.setdefault(VALUES[name], []).append(value if eq else rest.pop(0))
         elif name in VALUES and (eq or rest):
             opts[VALUES[name]] = value if eq else rest.pop(0)
         elif arg.startswith("-") and arg != "-":
@@ -74,11 +77,14 @@ def answer_warm(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from codesearch.workspace import find_workspace
+    from codesearch.workspace import find_workspace, one_repository
 
-    if parsed[0] == "query" and find_workspace(Path.cwd()) is not None:
-        return None  # a workspace searches several indexes: the full CLI merges them
     command, argument, opts = parsed
+    repos = [Path(p) for p in opts.get("repo", [])]
+    if command == "query" and not repos and find_workspace(Path.cwd()) is not None:
+        return None  # a workspace searches several indexes: the full CLI merges them
+    if not all(p.is_dir() for p in repos):
+        return None  # the full CLI says which --repo is no folder
     request = _request(command, argument, opts)
     if request is None:
         return None
@@ -86,13 +92,15 @@ def answer_warm(argv: list[str]) -> int | None:
 
     try:
         cfg = Config.resolve({"index_dir": opts.get("index_dir"), "auto_serve": opts.get("auto_serve")})
-        start = Path(request["similar"]["path"]).parent if "similar" in request else Path.cwd()
-        warm = warm_answer(start, cfg, request)
+        start = (Path(request["similar"]["path"]).parent if "similar" in request
+                 else one_repository(repos, cfg) if repos else Path.cwd())
+        warm = warm_answer(start, cfg, request) if start is not None else None  # None: several, merged by the full CLI
     except CodesearchError as exc:
         print(f"codesearch: error: {exc}", file=sys.stderr)
         return exc.exit_code
     if warm is None or (command == "query" and not warm.hits):
         return None  # nothing found: the full CLI says why (a filter that leaves nothing, an empty index: probe 153)
+    warm = warm.of_repository() if repos else warm
     from codesearch.cli.output import answer_notes, print_hits, score_label
 
     mode = request.get("mode") if command == "query" else "similar"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from codesearch.config import Config
@@ -48,6 +49,12 @@ class Answer:
 
     def __iter__(self):
         return iter((self.root, self.hits, self.coverage))
+
+    def of_repository(self) -> "Answer":
+        """This answer as `--repo` prints it: each hit names its repository's root (JSON's `repo`), as the hits of
+        several repositories do."""
+        self.hits = [replace(h, repo=str(self.root)) for h in self.hits]
+        return self
 
 
 def _coverage_of(reply: dict) -> Coverage | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -124,3 +125,55 @@ def test_a_server_stops_itself_when_idle(built: Path, tiny_embedder) -> None:
         thread.join(30)
         assert not thread.is_alive() and time.monotonic() - started >= 1.0
     assert not (built / ".codesearch" / "server.json").exists()
+
+
+def test_a_query_naming_one_repository_is_answered_by_its_server(served, tmp_path, tiny_embedder, monkeypatch) -> None:
+    """`query --repo DIR` opened the index and loaded the model in every process, never asking the warm server that
+    answers the same query inside DIR (probe: 10-20 s a query): one repository, however spelled, is asked as from
+    inside it; its hits still say their repository, as `--repo` printed them; another repository's server never
+    answers."""
+    root, server = served
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = ["query", "--json", "-k", "3", "--mode", "hybrid", "retry request"]
+    out, err, loaded = _fast([*args, "--repo", str(root)], elsewhere)
+    assert loaded == set() and server.answered == 1 and err == ""  # the fast path asked the server
+    hits = json.loads(out)
+    assert hits[0]["name"] == "RetryRequest" and {h["repo"] for h in hits} == {str(root)}
+    assert hits[0]["abs_path"] == str(root / hits[0]["path"])
+    assert _fast([*args, "--repo", "."], root)[0] == out and server.answered == 2
+    monkeypatch.chdir(elsewhere)
+    for spelling in ("../repo", f"{root}/", str(root / "lib")):  # relative, trailing slash, a folder inside it
+        full = CliRunner().invoke(cli, ["query", "--files", "--repo", spelling, "retry request"])  # the full CLI
+        assert full.exit_code == 0 and "RetryRequest" in full.stdout, full.output
+    assert server.answered == 5
+    in_process = CliRunner().invoke(cli, [*args, "--repo", str(root), "--no-server"])
+    assert in_process.exit_code == 0 and server.answered == 5 and json.loads(in_process.stdout) == hits
+    other = tmp_path / "other"
+    shutil.copytree(root, other, ignore=shutil.ignore_patterns(".codesearch"))
+    with Index.create(other, Config(), embedder=tiny_embedder) as index:
+        index.sync()
+    mine = CliRunner().invoke(cli, [*args, "--repo", str(other)])  # another repository: never the server's to answer
+    assert mine.exit_code == 0 and server.answered == 5 and {h["repo"] for h in json.loads(mine.stdout)} == {str(other)}
+    told = CliRunner().invoke(cli, ["query", "--repo", str(other), "retry request"])  # for people: how to keep it warm
+    assert told.exit_code == 0 and "`codesearch serve`" in told.stderr and server.answered == 5
+
+
+@pytest.mark.parametrize("files", [[], ["--files"]])  # the fast path, and the full CLI (--files is its own)
+def test_auto_serve_with_a_repository_starts_its_server(built: Path, tmp_path, files) -> None:
+    """`query --repo DIR --auto-serve` started nothing, so every later query loaded the model again (probe)."""
+    folder = built / ".codesearch"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = ["--json", "-k", "2", "--mode", "lexical", "--repo", str(built), "retry request"]
+    out, _, _ = _fast(["query", *files, *args, "--auto-serve"], elsewhere)
+    assert "RetryRequest" in out  # answered in-process this time
+    state = wait_for(lambda: live_state(folder / "server.json"), timeout=120)
+    try:
+        wait_for(lambda: ask_server(folder, {"query": "retry request", "k": 1, "mode": "lexical"}), timeout=60)
+        later, _, loaded = _fast(["query", *args], elsewhere)
+        assert loaded == set() and json.loads(later)[0]["repo"] == str(built)  # the started server answers the next
+        assert later == out or files  # printed as the in-process answer was
+    finally:
+        os.kill(state["pid"], signal.SIGTERM)
+        wait_for(lambda: live_state(folder / "server.json") is None, timeout=60)
