@@ -57,8 +57,9 @@ def one_repository(paths: list[Path], cfg: Config) -> Path | None:
     return found.pop()[0] if len(found) == 1 and None not in found else None
 
 
-def search_many(paths: list[Path], cfg: Config, query: Query) -> list[Hit]:
-    """The best hits over several indexed repositories, merged fairly; each hit carries its repository."""
+def search_many(paths: list[Path], cfg: Config, query: Query) -> tuple[list[Hit], str]:
+    """The best hits over several indexed repositories, merged fairly, each carrying its repository; and their model's
+    id, which the notes need (an English-only model's note was never said for several repositories: probe 216)."""
     from codesearch.engine import Index  # numpy, the catalog, perhaps the model
 
     with ExitStack() as stack:
@@ -70,7 +71,8 @@ def search_many(paths: list[Path], cfg: Config, query: Query) -> list[Hit]:
             if i and embedder is not None:  # one model in memory, checked against every index
                 idx = stack.enter_context(Index.open(idx.root, cfg, embedder=embedder))
             per_repo.append((str(idx.root), idx.search(query)))
-    return merge(per_repo, query.k, query.mode)
+        model = opened[0].model_id
+    return merge(per_repo, query.k, query.mode), model
 
 
 def check_same_model(indexes: list) -> None:

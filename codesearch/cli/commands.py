@@ -570,7 +570,8 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
         q = Query(" ".join(text), k=budget, languages=tuple(languages), path_glob=path_glob,
                   mode=mode or DEFAULT_MODE, include_tests=cfg.include_tests, kinds=kind_names)
         if start is None:
-            answer = Answer(Path.cwd(), search_many(paths, cfg, q))
+            hits, model = search_many(paths, cfg, q)
+            answer = Answer(Path.cwd(), hits, model=model)
         else:  # one repository, named or here: asked as from inside it (its warm server, --auto-serve)
             answer = _run_query(cfg, q, no_server, start)
             answer = answer.of_repository() if paths else answer

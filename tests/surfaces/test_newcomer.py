@@ -228,6 +228,17 @@ def test_english_only_model_warns_once_on_a_non_english_question(minilm_repo: Pa
     assert "English only" not in english.stderr
 
 
+def test_english_only_model_warns_where_repositories_are_named(minilm_repo: Path, tmp_path: Path) -> None:
+    """Probe 216: `--repo` dropped the note (the answer of the repositories named carried no model)."""
+    second = tmp_path / "second"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "sample_repo", second)
+    assert cli_run("index", "-q", "--model", "minilm", "--no-shared-cache", cwd=second).returncode == 0
+    for repos in ([minilm_repo], [minilm_repo, second]):
+        named = [arg for repo in repos for arg in ("--repo", str(repo))]
+        done = cli_run("query", "--no-server", *named, "Kommentare aus dem HTML entfernen", cwd=tmp_path)
+        assert done.stderr.count("understands English only") == 1, (repos, done.stderr)
+
+
 def test_a_question_of_common_words_only_says_its_results_are_guesses(minilm_repo: Path) -> None:
     """"how does it work" (two probes' users): every word a stop word, the results near arbitrary and nothing said."""
     from codesearch.query import vague_note
