@@ -1206,9 +1206,11 @@ MESSAGE_WORDS = 3  # words a question needs to be looked for as a string the cod
 # `f(`, and a subscript called: `object.events[key + UNDO]()` (probe 195), not a markdown link's `[docs](url)` (review)
 _CALL_OPENS = re.compile(r"(?:\w|[\w)\]]\[[^\[\]]*\])\s*\(")
 # what only code writes, in a line without a call: a subscript, a block's parameters, an assignment, a scope or arrow
-# (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165)
+# (`I18n.fallbacks[locale].each do |fallback|`, `config[:locale] ||= :en`: probe 165), a Ruby call of a symbol with no
+# brackets (haml's `filter :StaticAnalyzer`: probe 216)
 _CODE_MARKS = re.compile(r"[\w\])]\[[^\]\s]{0,80}\]|(?:\bdo|\{)\s*\|\s*[\w$]+(?:\s*,\s*[\w$]+)*\s*\||"
-                         r"[\w\])\]]\s*(?:\|\||&&|[-+*/.]|:)?=(?![=>~])\s*\S|\w::\w|\w->\w|\s=>\s")
+                         r"[\w\])\]]\s*(?:\|\||&&|[-+*/.]|:)?=(?![=>~])\s*\S|\w::\w|\w->\w|\s=>\s|"
+                         r"(?<![\w:.])[a-z_]\w*[ \t]+:[A-Za-z_]\w*")
 # words of a question, never of a line of code (`where is ActiveRecord::Base defined` asks, though it holds `::`)
 _ASKING_WORDS = frozenset("where how what which who why the an are does we you to of from by at that this there "
                           "here our my your they them".split())

@@ -2084,3 +2084,19 @@ def test_a_require_saying_two_of_the_questions_words_is_where_a_module_piece_ope
                                             "required"), {})
     at = focus_line(piece.code, piece.start_line, words)
     assert at and "mongoid" in piece.code.split("\n")[at - piece.start_line], at
+
+
+@pytest.mark.parametrize("pasted", ["filter :Analyzer", "use Splitter\nfilter :Analyzer\nuse Escape"])
+def test_a_ruby_call_of_a_symbol_without_brackets_is_a_line_of_code(tmp_path, tiny_embedder, pasted) -> None:
+    """haml: `filter :StaticAnalyzer`, pasted from Haml::Engine, was words and put a comment naming the filter first
+    (probe 216): a name then a `:symbol` is code only, and the unit holding the line comes first."""
+    files = {"lib/app/engine.rb": "module App\n  class Engine < Temple::Engine\n    use Parser\n    use Splitter\n"
+                                  "    filter :Analyzer\n    use Escape\n    filter :Flattener\n  end\nend\n",
+             "lib/app/splitter.rb": "module App\n  # Splits a dynamic string into static and dynamic parts; the Analyzer "
+                                    "filter runs after it.\n  class Splitter < Temple::Filter\n    def on_dynamic(code)\n"
+                                    "      return [:dynamic, code] unless Temple::Analyzer.static?(code)\n"
+                                    "      [:static, eval(code).to_s]\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == "App::Engine", [h.qualified_name for h in hits]
+    assert QueryTerms.parse("note: the filter runs first").pasted_line is None
