@@ -76,7 +76,7 @@ def _variable_of(owner: str, enclosing: list[str]) -> bool:
     return owner[:1].islower() and symbol_key(owner) in {symbol_key(e) for e in enclosing if e[:1].isupper()}
 
 
-def _as_read(name: str, read: dict[str, str]) -> str:
+def _name_as_read(name: str, read: dict[str, str]) -> str:
     """A name typed with the words read otherwise put back in it (`awsome_inspect`, "awsome" read as "awesome":
     `awesome_inspect`), "" when none was."""
     fixed = name
@@ -554,7 +554,7 @@ class Searcher:
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
             signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
         meant = {typed.lower(): said for typed, said in read.items()}.get(q.terms.typed_last.lower(), "")
-        meant = meant or _as_read(q.terms.typed_last, read)  # `awsome_render` read as `awesome_render` (probe 213)
+        meant = meant or _name_as_read(q.terms.typed_last, read)  # `awsome_render` read as `awesome_render` (probe 213)
         if groups and q.terms.identifier and _CODE_NAME.search(q.terms.text) and not any(
                 signals[r.id].get("symbol") for r, _ in groups) and not _used_in(q.terms.typed_last, groups) \
                 and groups[0][0].name.lower() != meant.lower():  # a slip read as the first hit's name is no
@@ -927,7 +927,7 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
-        if not out and terms.identifier and (fixed := _as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
+        if not out and terms.identifier and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
             # a name typed with a slip, as its words were read (awesome_print's `alias :awesome_inspect :ai` typed
             # `awsome_inspect`: probe 213), a binding found alike but for it
             out = {f: ("fuzzy", b) for f, (_, b) in self._bound(QueryTerms.parse(fixed), allowed).items()}
@@ -1048,8 +1048,10 @@ class Searcher:
         if row.kind != "type" or not row.path.endswith(DECLARATIONS):
             return False
         catalog = self.store.catalog
-        return self._remembered(("declared here only", row.name), lambda: all(
-            other.path.endswith(DECLARATIONS) for other in catalog.get_functions(catalog.exact_names(row.name)).values()))
+        name = row.name.rstrip("_")  # postcss's `declare class Result_ {...}` then `declare class Result extends
+        # Result_ {}`, the declarations of lib/result.js's class Result (probe 218)
+        return self._remembered(("declared here only", name), lambda: all(
+            other.path.endswith(DECLARATIONS) for other in catalog.get_functions(catalog.exact_names(name)).values()))
 
     def _as_read(self, terms: QueryTerms) -> QueryTerms:
         """terms with each word the words list reads as the code's word (a slip, the other spelling) counting as that

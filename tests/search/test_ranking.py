@@ -1478,6 +1478,29 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     assert not declared_only({"index.js": js})  # no typed JavaScript at all
 
 
+def test_a_declared_class_named_apart_from_its_code_by_an_underscore_is_its_declarations(tmp_path, tiny_embedder) -> None:
+    """postcss's hand-written result.d.ts declares `class Result_ {...}` then `class Result extends Result_ {}` for
+    lib/result.js's class Result: 48 such units stood as main code in the first ten of 20 questions, first of two
+    (probe 218). `Result_` is Result's declarations, held down as those of a class declared elsewhere are."""
+    from conftest import indexed_files
+
+    files = {"lib/result.d.ts": "declare namespace Result {\n  export { Result_ as default }\n}\n\n"
+                                "/**\n * Provides the result of the PostCSS transformations.\n */\ndeclare class Result_ {\n"
+                                "  messages: object[]\n  /**\n   * Returns warnings from plugins. Filters Warning instances\n"
+                                "   * from Result#messages.\n   */\n  warnings(): object[]\n}\n\n"
+                                "declare class Result extends Result_ {}\n\nexport = Result\n",
+             "lib/result.js": "'use strict'\n\nclass Result {\n  constructor(processor, root) {\n"
+                              "    this.processor = processor\n    this.root = root\n    this.messages = []\n  }\n\n"
+                              "  warnings() {\n    return this.messages.filter(i => i.type === 'warning')\n  }\n}\n\n"
+                              "module.exports = Result\n",
+             "lib/helper.js": "'use strict'\n\nfunction keepWarnings(list) {\n"
+                              "  return list.filter(i => i.type === 'warning')\n}\n\nmodule.exports = keepWarnings\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        declared = [h for h in index.search(Query("filter warning messages", k=10, mode="lexical"))
+                    if h.qualified_name == "Result_"]
+    assert declared and declared[0].signals.get("non_main") == "declarations", [h.signals for h in declared]
+
+
 def test_a_type_only_a_declaration_file_declares_is_main_code_when_named(tmp_path, tiny_embedder) -> None:
     """An app's hand-written src/types.d.ts beside its .ts code: `AppConfig.uploadDir` left the one place AppConfig is
     out of the first three, held down as a build's declarations (probe 199). Named, it is main code; a member it binds
