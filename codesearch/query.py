@@ -294,7 +294,10 @@ def _declared_or_called(text: str) -> str | None:
         after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
         after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
         member = _MEMBER_CALLED.match(after)
-        if member and _one_call(after[member.end() - 1:]):
+        rest = after[member.end() - 1:] if member else ""
+        if member and (_one_call(rest) or (later := _chain_called(rest)) and _ANY_VALUES_STEP.issuperset(later)):
+            # (and then only what any value takes: postcss's README `postcss([autoprefixer]).process(css, {...})
+            # .then(result => {` was words: probe 218)
             return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
     called = called[_CALLED.match(called).end():]
     if literal := _COMPOSITE.fullmatch(called):  # `websocket.Upgrader{ReadBufferSize: 1024}`: the type (probe 160)
@@ -363,7 +366,9 @@ def _chain_called(rest: str) -> list[str]:
             return []
         steps.append(member.group(1))
         rest = rest[member.end() - 1:]
-    return []
+    # a callback's block opened by a step any value takes (`.then(result => {`, `.on('data', function (chunk) {`): the
+    # chain up to it (probe 218)
+    return steps if steps and steps[-1] in _ANY_VALUES_STEP else []
 
 
 def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:

@@ -2100,3 +2100,17 @@ def test_a_ruby_call_of_a_symbol_without_brackets_is_a_line_of_code(tmp_path, ti
         hits = idx.search(Query(pasted, k=3, mode="hybrid"))
     assert hits and hits[0].qualified_name == "App::Engine", [h.qualified_name for h in hits]
     assert QueryTerms.parse("note: the filter runs first").pasted_line is None
+
+
+@pytest.mark.parametrize("pasted, named", [
+    ("postcss([autoprefixer]).process(css, { from: 'src/app.css', to: 'dest/app.css' }).then(result => {",
+     "postcss.process"),
+    ("tool([a]).process(css).then(result => {})", "tool.process"),
+    ("p.process(css).then(result => {", "p.process"),
+    ("stream.pipe(x).on('data', function (chunk) {", "stream.pipe"),
+    ("a.b(1).c(", "a.b(1).c("),  # a line cut off inside a call is no chain
+])
+def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(pasted, named) -> None:
+    """postcss's README `postcss([autoprefixer]).process(css, {...}).then(result => {` was words: Processor.process
+    came 15th (probe 218). A step any value takes, its callback's block left open, is no part of what is asked."""
+    assert QueryTerms.parse(pasted).text == named
