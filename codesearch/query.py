@@ -179,7 +179,11 @@ _FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|stat
                     r"const|var)\s+)+)"
                     r"(?:(?P<type>(?:[\w.\\\[\]?|]|<[^<>]*(?:<[^<>]*>[^<>]*)*>)+)\s+)?(?P<name>\$?[A-Za-z_]\w*)\s*"
                     r"(?P<end>=.*|;)?\s*")  # a type holds a space only inside <...>: "private key for SSH" is a question
-_GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")
+# type arguments written right after a type (`<>`, `<LongEvent>`, `<K, List<V>>`), not a comparison's `a < b`
+_TYPE_ARGUMENTS = r"(?:<[\w\s,.?\[\]]*(?:<[\w\s,.?\[\]]*>[\w\s,.?\[\]]*)*>)?"
+_TYPE_ARGUMENTS_CALLED = re.compile(rf"{_TYPE_ARGUMENTS}(?=\s*\()")
+_GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")  # (a field given `new HashMap<>()` is
+# the field: the type is the language's)
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
@@ -233,6 +237,17 @@ def _compiled_calls(text: str) -> str:
 _TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`")
 
 
+# a decorator or annotation pasted alone, given arguments: the call it makes (APScheduler's `@sched.scheduled_job('cron',
+# hour=17)` was words: probe 219)
+_DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
+# a line opening a block on a condition: what is asked for is the call in the condition
+_CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch|unless|until|with)\s*"
+                      r"\((?P<condition>.*)\)\s*(?:\{|:|then|do)?\s*")
+# keywords a pasted line may open with that call nothing
+_KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "unless",
+                       "until", "with", "when", "do", "try", "case", "finally", "loop", "select", "begin", "end"})
+
+
 def _tagged_calls(text: str) -> str:
     """text with a tagged template written as the call it is: ``gql`{ company }` `` as ``gql(`{ company }`)``
     (the README's ``const document = gql`...` `` was read as naming `document`: probe 203); a template never closed
@@ -252,7 +267,9 @@ def _declared_or_called(text: str) -> str | None:
     """The name a pasted declaration or call names (`class Schema(Base):`, `def get_value(self):`, `func (c *Conn)
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
-    text = _tagged_calls(_compiled_calls(text))
+    text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
+    if control := _CONTROL.fullmatch(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
+        return _declared_or_called(control.group("condition").strip())
     if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
         return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
@@ -303,8 +320,12 @@ def _declared_or_called(text: str) -> str | None:
     if literal := _COMPOSITE.fullmatch(called):  # `websocket.Upgrader{ReadBufferSize: 1024}`: the type (probe 160)
         return literal.group(1)
     name = _NAME_AT.match(called)
-    if name and _one_call(called[name.end():], name.group(0), assigned is not None):
-        return _shown_call(called[name.end():]) if name.group(0) in _SHOWING else name.group(0)
+    if name and name.group(0) in _KEYWORDS:  # `} else {`, `for (...)`: no call
+        return None
+    rest = called[name.end():] if name else ""
+    rest = rest[typed.end():] if (typed := _TYPE_ARGUMENTS_CALLED.match(rest)) else rest  # `Disruptor<>(...)`
+    if name and _one_call(rest, name.group(0), assigned is not None):
+        return _shown_call(rest) if name.group(0) in _SHOWING else name.group(0)
     on_receiver = name is not None and _MEMBER_OF.search(name.group(0))
     if not on_receiver:
         return None  # not `expect(f(x)).toBe(3)`: review
@@ -375,6 +396,9 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
     """rest is one call's arguments and nothing more (a `;`): `(a, b);`, not `(a).b(c)` nor `(a); save(x)`, whose
     first name is not what they ask for (`Builder parser = new Builder(); Document doc = parser.build(file);` was
     read as `Builder`, `croniter(...).get_next(...)` as `croniter`: probes 99, 103)."""
+    if not rest.lstrip().startswith("(") and rest.strip() and _BLOCK_GIVEN.fullmatch(rest):
+        return name not in _NO_FACTORIES  # Ruby's `channel.on_data do |ch, data|`: a call given a block, no brackets
+        # (net-ssh's examples were words: probe 220)
     after = _past_call(rest)
     while after is not None and after.lstrip().startswith("(") and (called := _past_call(after)) is not None:
         after = called  # the function it returns called at once: dill's `loads(dumps(squared))(3)` (probe 212)
@@ -403,7 +427,8 @@ _NO_FACTORIES = frozenset({"expect", "assert", "assertThat", "assume", "should",
                            "sorted", "reversed", "enumerate", "zip", "range", "map", "filter", "getattr", "vars", "fetch",
                            "parseInt", "parseFloat", "setTimeout", "setInterval", "structuredClone", "make", "append",
                            "new", "array", "compact", "sprintf", "strval", "intval"})
-_CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT})\s*\(")
+# (Java's diamond `new Disruptor<>(...)` was words: probe 219)
+_CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT}){_TYPE_ARGUMENTS}\s*\(")
 # the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)
 _MEMBER_CALLED = re.compile(rf"(?:\s*(?:\.|->)\s*{_ANY_IDENT}(?=\s*(?:\.|->)))*\s*(?:\.|->)\s*({_ANY_IDENT})\s*\(")
 _GO_CONSTRUCTOR = re.compile(r"^New(?=[A-Z])")
@@ -1222,7 +1247,8 @@ _ASKING_WORDS = frozenset("where how what which who why the an are does we you t
 MARKED_LINE_MAX = 2000  # characters of a line looked through for _CODE_MARKS
 
 
-_CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*)\s*\(")  # a member called on what came before
+# a member called on what came before (Ruby's `scrub!(:prune)` too: Loofah's README chain lost `fragment`: probe 217)
+_CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*[!?]?)\s*\(")
 # the type a pasted chain starts from (`EscapeTool.getInstance().unescape(line)`, `Uuid::uuid4()->toString()`), its
 # namespace's aside (`Haml::Parser.new(options).call(template)`: Parser, not every `call`: probe 216)
 _CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])(?:::|\\)?(?:[A-Z][\w$]*(?:::|\\))*([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")

@@ -930,7 +930,7 @@ class Searcher:
         if not out and terms.identifier and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
             # a name typed with a slip, as its words were read (awesome_print's `alias :awesome_inspect :ai` typed
             # `awsome_inspect`: probe 213), a binding found alike but for it
-            out = {f: ("fuzzy", b) for f, (_, b) in self._bound(QueryTerms.parse(fixed), allowed).items()}
+            out = {f: ("fuzzy", b) for f, (_, b) in self._bound(replace(terms, text=fixed), allowed).items()}
         return out
 
     def _binding_most(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple]]:

@@ -2114,3 +2114,36 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     """postcss's README `postcss([autoprefixer]).process(css, {...}).then(result => {` was words: Processor.process
     came 15th (probe 218). A step any value takes, its callback's block left open, is no part of what is asked."""
     assert QueryTerms.parse(pasted).text == named
+
+
+@pytest.mark.parametrize("pasted, named", [
+    ("@sched.scheduled_job('cron', day_of_week='mon-fri', hour=17)", "sched.scheduled_job"),  # probe 219
+    ('@RequestMapping("/x")', "RequestMapping"),
+    ("new Disruptor<>(LongEvent::new, bufferSize, DaemonThreadFactory.INSTANCE)", "Disruptor"),  # probe 219
+    ("List<String> xs = new ArrayList<>(10);", "ArrayList"),
+    ("if ($lock->acquire()) {", "$lock->acquire"),  # probe 220
+    ("while (it.hasNext()) {", "it.hasNext"),
+    ("channel.on_data do |ch, data|", "channel.on_data"),  # probe 220
+    ("x.m { |a| a + 1 }", "x.m"),
+    ("} else {", "} else {"),  # a keyword calls nothing
+    ("a < b && c > (d)", "a < b && c > (d)"),  # a comparison is no type's arguments
+    ("describe do", "describe do"),  # a test's block
+])
+def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(pasted, named) -> None:
+    """A decorator pasted alone (`@sched.scheduled_job(...)`), Java's diamond (`new Disruptor<>(...)`), a condition's
+    line (`if ($lock->acquire()) {`, read as a call of `if`) and a Ruby call given a block without brackets
+    (`channel.on_data do |ch, data|`) were words or the keyword (probes 219, 220): each is the call it makes."""
+    assert QueryTerms.parse(pasted).text == named
+
+
+def test_a_ruby_chain_ending_in_a_bang_method_names_its_earlier_calls_too(tmp_path, tiny_embedder) -> None:
+    """Loofah's README `Loofah.fragment(unsafe_html).scrub!(:prune)` left Loofah.fragment out of ten, where
+    `.scrub(:prune)` found it chained (probe 217): a member ending in `!` is a step of the chain."""
+    files = {"lib/soap.rb": "module Soap\n  def self.fragment(html)\n    Fragment.new(html)\n  end\n\n  class Fragment\n"
+                            "    def initialize(html)\n      @html = html\n    end\n\n    def scrub!(how)\n"
+                            "      @html = @html.gsub(/<script>/, '')\n      self\n    end\n  end\n\n  class Attrs\n"
+                            "    def self.scrub_attributes(node)\n      node.attributes.clear\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Soap.fragment(html).scrub!(:strip)", k=3, mode="hybrid"))
+    assert [h.qualified_name for h in hits[:2]] == ["Soap::Fragment#scrub!", "Soap.fragment"], [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
