@@ -18,12 +18,31 @@ from codesearch.query import WORD as _WORD, folded, spoken_name, spoken_words, s
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns, in order
+# A word written with hyphens, letters only (`re-thrown`, `read-only`, `X-Forwarded-For`, a flag's `--no-cache`, CSS's
+# `font-size`), glued to no other word character or hyphen: digits make it no word (`count-1`, a date, a UUID, `utf-8`)
+_HYPHENATED = re.compile(r"(?<![\w-])-{0,2}([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w-])")
+JOINED_PIECES = 4  # words in a chain joined at most (X-Content-Type-Options); a longer one is a slug or a phrase
+
+
+def _joined_words(text: str) -> dict[int, str]:
+    """A hyphenated word's letters as one word, lower-cased, by where it ends in text: code writes "re-thrown",
+    "read-only", "e-mail" where a question types "rethrown", "readonly", "email" (commons-logging's handleThrowable was
+    last for "which errors are rethrown instead of swallowed": probe 213). Each part in one case (`a-zA-Z`, a range, and
+    `x-myVar`, a subtraction, are no word); the parts are stored as they were."""
+    out: dict[int, str] = {}
+    for m in _HYPHENATED.finditer(text):
+        parts = m.group(1).split("-")
+        if len(parts) <= JOINED_PIECES and all(p.islower() or p.isupper() or p.istitle() for p in parts):
+            out[m.end()] = folded("".join(parts)).lower()
+    return out
 
 
 def index_words(text: str) -> str:
     """A text as the lexical index stores it: words, identifier parts and stems, lower-cased, space-separated."""
     out: list[str] = []
-    for word in map(folded, _WORD.findall(text)):
+    joined = _joined_words(text) if "-" in text else {}
+    for match in _WORD.finditer(text):
+        word = folded(match.group())
         low = word.lower()
         out.append(low)
         parts = split_identifier(word) if _IDENT.fullmatch(word) else []
@@ -38,6 +57,8 @@ def index_words(text: str) -> str:
         # a name's letters with the digits after them, one word as a question writes it (`toBase58`: base58,
         # `sha256Hash`: sha256; "base58" met no name, only `base` and `58`: probe 177)
         out.extend(a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isdigit() and a + b != low)
+        if match.end() in joined:  # after the chain's last part, stemmed as any word (probe 213)
+            out.extend(dict.fromkeys((joined[match.end()], stem(joined[match.end()]))))
     return " ".join(out)
 
 

@@ -487,6 +487,9 @@ MIGRATIONS: list[str] = [
     # (Java's member_lines: java-html-sanitizer, probe 206); a link to a file the walk reads anyway is skipped
     # (walk._read_under_its_own_path): every file is read again.
     _reread_every_file(NOTE_OVERLOADS_REREAD_NOTE),
+    # 46: a hyphenated word is stored joined too ("re-thrown": rethrown, "read-only": readonly; lexical._joined_words:
+    # probe 213); the words are written again from the functions table, as in 35.
+    _WRITE_WORDS_AGAIN,
 ]
 
 

@@ -28,6 +28,27 @@ def test_index_words_add_parts_and_stems_of_compound_identifiers() -> None:
     assert words.count("def") == 1  # a word whose stem is itself is stored once: counts stay true
 
 
+@pytest.mark.parametrize("text,joined", [("needs to be re-thrown", "rethrown"), ("a read-only view", stem("readonly")),
+                                         ("a built-in type", "builtin"), ("non-blocking I/O", stem("nonblocking")),
+                                         ("a multi-line string", stem("multiline")), ("your e-mail", "email"),
+                                         ("the X-Forwarded-For header", "xforwardedfor"),
+                                         ("`--no-cache` skips it", stem("nocache")), ("font-size: 12px", stem("fontsize")),
+                                         ("une adresse e-mél", "emel")])
+def test_a_hyphenated_word_is_stored_joined_too(text: str, joined: str) -> None:
+    """commons-logging's "needs to be re-thrown" was stored as `re` and `thrown` only: "rethrown" met nothing (probe
+    213). The word joined is stored too, stemmed as any word, its parts as before."""
+    words = index_words(text).split()
+    assert joined in words and set(index_words(text.replace("-", " ")).split()) <= set(words)
+
+
+@pytest.mark.parametrize("text", ["x = count-1", "2024-01-02", "123e4567-e89b-12d3-a456-426614174000", "[a-zA-Z]",
+                                  "sha-256 and utf-8", "a state-of-the-art-and-then-some thing", "well-known-"])
+def test_what_is_no_hyphenated_word_is_not_joined(text: str) -> None:
+    """Digits (arithmetic `count-1`, dates, UUIDs, `utf-8`), a character range's mixed case (`a-zA-Z`), a chain of more
+    than lexical.JOINED_PIECES words (a slug, a phrase) and a chain running on into a hyphen are left as their parts."""
+    assert sorted(index_words(text).split()) == sorted(index_words(text.replace("-", " ")).split())
+
+
 def test_stem_meets_a_words_common_forms() -> None:
     for forms in (("parse", "parses", "parsed", "parsing"), ("redirect", "redirects", "redirected"),
                   ("entry", "entries"), ("class", "classes"), ("stop", "stopping", "stopped"), ("cache", "caches", "cached"),

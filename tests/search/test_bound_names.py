@@ -826,6 +826,31 @@ def test_a_hyphenated_word_meets_the_one_word_code_writes(tmp_path, tiny_embedde
     assert "Outcome.reraise" in [h.qualified_name for h in hits]  # no word of the question's own is in it
 
 
+def test_a_word_the_code_writes_with_a_hyphen_meets_the_one_word_typed(tmp_path, tiny_embedder) -> None:
+    """commons-logging: handleThrowable's doc says "needs to be re-thrown", stored only as `re` and `thrown`, so "which
+    errors are rethrown instead of swallowed" ranked it last and "rethrown" was told no word of it is in the code (probe
+    213): the index holds the hyphenated word joined too, as a question's hyphens are joined (re-raise: reraise)."""
+    from codesearch.query import unmatched_note
+
+    files = {"LogFactory.java": "public class LogFactory {\n"
+                                "    /**\n     * Checks whether the supplied Throwable is one that needs to be\n"
+                                "     * re-thrown and ignores all others.\n     */\n"
+                                "    protected static void handleThrowable(Throwable t) {\n"
+                                "        if (t instanceof ThreadDeath) {\n            throw (ThreadDeath) t;\n        }\n"
+                                "        if (t instanceof VirtualMachineError) {\n"
+                                "            throw (VirtualMachineError) t;\n        }\n    }\n\n"
+                                "    /**\n     * Reports errors: errors are logged, never thrown.\n     */\n"
+                                "    protected static void report(String msg) {\n"
+                                "        System.err.println(\"errors: \" + msg);\n    }\n\n"
+                                "    /**\n     * Counts the errors seen.\n     */\n"
+                                "    protected static void count(Throwable t) {\n        seen++;\n    }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        asked = idx.search(Query("which errors are rethrown instead of swallowed", k=3, mode="lexical"))
+        alone = idx.search(Query("rethrown", k=3, mode="lexical"))
+    assert asked[0].name == "handleThrowable", [h.name for h in asked]
+    assert alone and alone[0].name == "handleThrowable" and unmatched_note("rethrown", alone) is None
+
+
 @pytest.mark.parametrize("text,name", [("Result#[]=", "Slop::Result#[]="), ("Result#[]", "Slop::Result#[]"),
                                        ("Version#<=>", "Version#<=>")])
 def test_an_operator_method_is_found_by_its_name(tmp_path, tiny_embedder, text, name) -> None:

@@ -492,17 +492,34 @@ def test_a_catalog_from_before_underscored_names_gave_their_word_gets_its_words_
         migrated.close()
 
 
+def test_a_catalog_from_before_hyphenated_words_were_joined_gets_its_words_written_again_once(tmp_path) -> None:
+    """Migration 46: "re-thrown" in a doc was stored as `re` and `thrown` only, so "rethrown" met nothing (probe 213); an
+    existing index writes its words again with the joined word, nothing re-parsed."""
+    _written_with_old_words(tmp_path, "LogFactory.java", "handleThrowable", "Needs to be re-thrown.",
+                            "void handleThrowable(Throwable t) {}",
+                            ("handlethrowable handle throwable", "logfactory log factory", "", "needs need to be re thrown",
+                             "void handlethrowable handle throwable throwable t"), 45)
+    migrated = Catalog(tmp_path)
+    try:
+        assert migrated.migrated_from == 45
+        assert migrated.lexical(["rethrown"], 5) == [7]
+        assert migrated.db.execute("SELECT count(*) FROM units_fts").fetchone()[0] == 1
+    finally:
+        migrated.close()
+
+
 def test_words_pending_rewrite_several_times_are_written_once() -> None:
-    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29, 32, 35, 37, 41 and 44
-    (Rails: ~30 s each): the last one does it, the others only move the version on; every other migration runs as it is."""
+    """An index from before migration 16 wrote every unit's words again in 16, 18, 20, 22, 27, 29, 32, 35, 37, 41, 44 and
+    46 (Rails: ~30 s each): the last one does it, the others only move the version on; every other migration runs as it
+    is."""
     from codesearch.store.catalog import MIGRATIONS, SCHEMA_VERSION, pending_migrations
 
     scripts = pending_migrations(15)
     assert len(scripts) == SCHEMA_VERSION - 15
     writes = [i + 15 for i, s in enumerate(scripts) if "DELETE FROM units_fts" in s]
-    assert writes == [43]  # migration 44 (the 44th script, index 43)
+    assert writes == [45]  # migration 46 (the 46th script, index 45)
     assert all(s == MIGRATIONS[i + 15] for i, s in enumerate(scripts) if s)
-    assert pending_migrations(42) == MIGRATIONS[42:]
+    assert pending_migrations(44) == MIGRATIONS[44:]
 
 
 def test_meaning_alone_lifts_a_file_by_its_further_units_as_hybrids_meaning_list_does(tmp_path) -> None:
