@@ -946,7 +946,12 @@ class Searcher:
             for fid, *binding in self.store.catalog.bound(name, allowed, MAX_BOUND):
                 if binding[0] == name and all(b[0] != name for b in counts.get(fid, [])):
                     counts.setdefault(fid, []).append(tuple(binding))
-        most = sorted((f for f, b in counts.items() if len(b) >= 2), key=lambda f: (-len(counts[f]), f))
+        rows = self.store.catalog.get_functions([f for f, b in counts.items() if len(b) >= 2])
+        # a module's settings, or a type's constants; not a type's fields, which declare what code elsewhere does
+        # (query-core's MutationOptions binds onMutate and onSuccess: "run a mutation with its onMutate, onSuccess
+        # and onError callbacks" asks for the mutation's code: review)
+        most = sorted((f for f, row in rows.items() if row.kind == "module"
+                       or sum(b[0].isupper() for b in counts[f]) >= 2), key=lambda f: (-len(counts[f]), f))
         return {f: ("fuzzy", counts[f][0]) for f in most[:MAX_BOUND]}
 
     def _aliased(self, binding: dict[int, tuple[str, tuple]], allowed: set[int] | None) -> list[int]:

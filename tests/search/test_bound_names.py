@@ -2172,3 +2172,18 @@ def test_a_ruby_chain_ending_in_a_bang_method_names_its_earlier_calls_too(tmp_pa
         hits = idx.search(Query("Soap.fragment(html).scrub!(:strip)", k=3, mode="hybrid"))
     assert [h.qualified_name for h in hits[:2]] == ["Soap::Fragment#scrub!", "Soap.fragment"], [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+def test_callbacks_named_in_a_sentence_find_the_code_not_the_options_type_binding_them(tmp_path, tiny_embedder) -> None:
+    """query-core: "run a mutation with its onMutate, onSuccess and onError callbacks" put the option types binding
+    the callbacks' names first (review of probe 215's fix): a type's fields are no settings asked for."""
+    files = {"src/types.ts": "export interface MutationOptions {\n  onMutate?: (v: unknown) => void\n"
+                             "  onSuccess?: (d: unknown) => void\n  onError?: (e: Error) => void\n}\n",
+             "src/mutation.ts": "export class Mutation {\n  constructor(private options: MutationOptions) {}\n\n"
+                                "  async execute(variables: unknown) {\n    this.options.onMutate?.(variables)\n"
+                                "    try {\n      const data = await run(variables)\n      this.options.onSuccess?.(data)\n"
+                                "      return data\n    } catch (error) {\n      this.options.onError?.(error as Error)\n"
+                                "      throw error\n    }\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("run a mutation with its onMutate, onSuccess and onError callbacks", k=3, mode="lexical"))
+    assert hits and hits[0].path == "src/mutation.ts", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
