@@ -374,6 +374,12 @@ _COMPOSITE = re.compile(r"&?((?:[A-Za-z_]\w*\.)?[A-Z]\w*)\s*\{[^{}]*(?:\{[^{}]*\
 _ANY_VALUES_STEP = frozenset({"new", "then", "catch", "finally", "on", "once"})
 
 
+# a chain's last step called without brackets, as Ruby writes it: a name no property is spelt as (`to_text`, `scrub!`,
+# `valid?`), not `.length` or `.body`, which read a value
+_LAST_BARE_STEP = re.compile(r"\s*(?:\.|->)\s*([A-Za-z][A-Za-z0-9]*_\w+|[A-Za-z_]\w*[!?])\s*;?\s*")
+_LAST_BARE_AT_END = re.compile(_LAST_BARE_STEP.pattern + "$")
+
+
 def _chain_called(rest: str) -> list[str]:
     """The members a chain of calls calls after its first, rest being what follows its first name; the last is the
     one asked for (`("href").OnElements("a")` of bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's
@@ -383,6 +389,8 @@ def _chain_called(rest: str) -> list[str]:
         if steps and _ARGUMENTS_END.fullmatch(rest):
             return steps
         member = _MEMBER_CALLED.match(rest)
+        if member is None and (last := _LAST_BARE_STEP.fullmatch(rest)):
+            return [*steps, last.group(1)]  # Ruby's `Loofah.document(html).to_text`, brackets left out (probe 217)
         if member is None:
             return []
         steps.append(member.group(1))
@@ -1176,7 +1184,8 @@ class QueryTerms:
         read_as = self.text.rsplit(".", 1)[-1]
         called = _chain_steps(self.pasted_line)
         asked = (n for n in called if n != read_as and n not in _ANY_VALUES_STEP)  # not a promise's `then`
-        return tuple(dict.fromkeys(asked)) if read_as in called else ()
+        last = _LAST_BARE_AT_END.search(calls_emptied(self.pasted_line))  # (`.to_text` with no brackets: probe 217)
+        return tuple(dict.fromkeys(asked)) if read_as in called or last and last.group(1) == read_as else ()
 
     @property
     def chain_head(self) -> str:

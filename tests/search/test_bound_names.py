@@ -2153,6 +2153,7 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     ("} else {", "} else {"),  # a keyword calls nothing
     ("a < b && c > (d)", "a < b && c > (d)"),  # a comparison is no type's arguments
     ("describe do", "describe do"),  # a test's block
+    ("parse(text).body", "parse(text).body"),  # a value read, no step called
 ])
 def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(pasted, named) -> None:
     """A decorator pasted alone (`@sched.scheduled_job(...)`), Java's diamond (`new Disruptor<>(...)`), a condition's
@@ -2161,16 +2162,22 @@ def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(past
     assert QueryTerms.parse(pasted).text == named
 
 
-def test_a_ruby_chain_ending_in_a_bang_method_names_its_earlier_calls_too(tmp_path, tiny_embedder) -> None:
+@pytest.mark.parametrize("pasted, first", [("Soap.fragment(html).scrub!(:strip)", "Soap::Fragment#scrub!"),
+                                           ("Soap.fragment(html).to_text", "Soap::Fragment#to_text")])
+def test_a_ruby_chain_ending_in_a_bang_method_names_its_earlier_calls_too(tmp_path, tiny_embedder, pasted,
+                                                                         first) -> None:
     """Loofah's README `Loofah.fragment(unsafe_html).scrub!(:prune)` left Loofah.fragment out of ten, where
-    `.scrub(:prune)` found it chained (probe 217): a member ending in `!` is a step of the chain."""
+    `.scrub(:prune)` found it chained, and `Loofah.document(html).to_text`, its last step without brackets as Ruby
+    writes it, was words (probe 217): a member ending in `!`, or one called bare at the chain's end, is its step."""
     files = {"lib/soap.rb": "module Soap\n  def self.fragment(html)\n    Fragment.new(html)\n  end\n\n  class Fragment\n"
                             "    def initialize(html)\n      @html = html\n    end\n\n    def scrub!(how)\n"
-                            "      @html = @html.gsub(/<script>/, '')\n      self\n    end\n  end\n\n  class Attrs\n"
+                            "      @html = @html.gsub(/<script>/, '')\n      self\n    end\n\n    def to_text\n"
+                            "      @html.strip\n    end\n  end\n\n  class Attrs\n"
                             "    def self.scrub_attributes(node)\n      node.attributes.clear\n    end\n  end\nend\n"}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
-        hits = idx.search(Query("Soap.fragment(html).scrub!(:strip)", k=3, mode="hybrid"))
-    assert [h.qualified_name for h in hits[:2]] == ["Soap::Fragment#scrub!", "Soap.fragment"], [
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert [(h.qualified_name, h.signals.get("symbol")) for h in hits[:2]] == [
+        (first, "exact"), ("Soap.fragment", "chained")], [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
 
 
