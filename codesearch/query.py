@@ -188,7 +188,7 @@ _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|shor
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
 # a member of a variable given a value (`client.timeout = 10`, `$req->method = 'GET'`), not of the object in hand
-_MEMBER_SET = re.compile(r"(?!(?:self|this|cls|\$this)\b)([A-Za-z_$][\w$]*(?:(?:\.|->)[A-Za-z_$][\w$]*)+)\s*=\s*")
+_MEMBER_SET = re.compile(r"(?!(?:self|this|cls|\$this)\b)([A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+)\s*=\s*")
 # what is assigned to: a variable or a member of one (`self.cache`, `this.store`, `$this->rows`, `@x`, `@@x`,
 # `obj.f`, `self::$x`: probe 98, `self.cache = load_cache(name)` stayed words); no separator holds a name's
 # character, so the parts split one way only (linear: probe 89)

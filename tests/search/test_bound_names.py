@@ -2154,6 +2154,7 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     ("a < b && c > (d)", "a < b && c > (d)"),  # a comparison is no type's arguments
     ("describe do", "describe do"),  # a test's block
     ("parse(text).body", "parse(text).body"),  # a value read, no step called
+    ("Rack::Attack.cache.store = ActiveSupport::Cache::MemoryStore.new", "Rack::Attack.cache.store"),  # probe 211
 ])
 def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(pasted, named) -> None:
     """A decorator pasted alone (`@sched.scheduled_job(...)`), Java's diamond (`new Disruptor<>(...)`), a condition's
