@@ -188,7 +188,8 @@ _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|shor
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
 # a member of a variable given a value (`client.timeout = 10`, `$req->method = 'GET'`), not of the object in hand
-_MEMBER_SET = re.compile(r"(?!(?:self|this|cls|\$this)\b)([A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+)\s*=\s*")
+_MEMBER_SET = re.compile(r"(?!(?:self|this|cls|\$this)\b)([A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+)\s*=(?![=~>])\s*")
+# (not a comparison: `req.method == 'GET'` stays the line: review)
 # what is assigned to: a variable or a member of one (`self.cache`, `this.store`, `$this->rows`, `@x`, `@@x`,
 # `obj.f`, `self::$x`: probe 98, `self.cache = load_cache(name)` stayed words); no separator holds a name's
 # character, so the parts split one way only (linear: probe 89)
@@ -240,12 +241,12 @@ _TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*
 # a decorator or annotation pasted alone, given arguments: the call it makes (APScheduler's `@sched.scheduled_job('cron',
 # hour=17)` was words: probe 219)
 _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
-# a line opening a block on a condition: what is asked for is the call in the condition
-_CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch|unless|until|with)\s*"
-                      r"\((?P<condition>.*)\)\s*(?:\{|:|then|do)?\s*")
+# a line opening a block on a condition: what is asked for is the call in the condition, its brackets' whole
+_CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch)\s*(?=\()")
+_BLOCK_OPENED = re.compile(r"\s*(?:\{|:|then|do)?\s*")
 # keywords a pasted line may open with that call nothing
-_KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "unless",
-                       "until", "with", "when", "do", "try", "case", "finally", "loop", "select", "begin", "end"})
+_KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "do",
+                       "try", "finally"})  # (not `select`, `end`, `when`, `with`: functions are named so: review)
 
 
 def _tagged_calls(text: str) -> str:
@@ -268,8 +269,11 @@ def _declared_or_called(text: str) -> str | None:
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
-    if control := _CONTROL.fullmatch(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
-        return _declared_or_called(control.group("condition").strip())
+    if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
+        close = _closing(text, control.end())
+        if close < len(text) and _BLOCK_OPENED.fullmatch(text[close + 1:]):
+            return _declared_or_called(text[control.end() + 1:close].strip())
+        return None
     if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
         return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
     declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
@@ -299,7 +303,8 @@ def _declared_or_called(text: str) -> str | None:
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
-    if assigned and (member := _MEMBER_SET.fullmatch(text[:assigned.end()])) and "(" not in text[assigned.end():]:
+    if assigned and (member := _MEMBER_SET.match(text)) and member.end() == assigned.end() \
+            and "(" not in text[assigned.end():]:
         return member.group(1)  # `client.timeout = 10`: the member set, a Ruby writer's or a field's (a call's value
         # asks for the call, below; `self.x = 1` stays the line)
     called = text[assigned.end() if assigned else 0:]
@@ -375,8 +380,8 @@ _ANY_VALUES_STEP = frozenset({"new", "then", "catch", "finally", "on", "once"})
 
 
 # a chain's last step called without brackets, as Ruby writes it: a name no property is spelt as (`to_text`, `scrub!`,
-# `valid?`), not `.length` or `.body`, which read a value
-_LAST_BARE_STEP = re.compile(r"\s*(?:\.|->)\s*([A-Za-z][A-Za-z0-9]*_\w+|[A-Za-z_]\w*[!?])\s*;?\s*")
+# `valid?`, `each_line`), not `.length`, `.body` or Python's `.status_code`, which read a value (review)
+_LAST_BARE_STEP = re.compile(r"\s*(?:\.|->)\s*((?:to|each|as)_\w+|[A-Za-z_]\w*[!?])\s*;?\s*")
 _LAST_BARE_AT_END = re.compile(_LAST_BARE_STEP.pattern + "$")
 
 

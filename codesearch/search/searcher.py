@@ -340,6 +340,9 @@ def focus_line(code: str, start_line: int, words: Said) -> int | None:
     return at[0] if at and at[0] != start_line else None
 
 
+_CONDITIONED = re.compile(r"\s(?:if|unless)\s")  # a statement done on a condition written after it (Ruby's, Perl's)
+
+
 def focus_lines(code: str, start_line: int, words: Said) -> list[int]:
     """The line a unit of a LAID_OUT kind is shown from: the first line of the FOCUS_SPAN lines that say the most of
     the question's search words, then the line itself the most, when that is not its first (toml's regex constants
@@ -356,9 +359,9 @@ def focus_lines(code: str, start_line: int, words: Said) -> list[int]:
     best, at = (False, 0, 0), []
     for i, line in enumerate(rows):
         if said[i]:
-            # (a require saying two of its words is no mere plumbing: awesome_print's `require '.../mongoid' if
-            # defined?(Mongoid)` lost to a comment saying "requires": probe 213)
-            plumbing = is_plumbing(line.strip()) and len(said[i]) < 2
+            # (a require on a condition is code: awesome_print's `require '.../mongoid' if defined?(Mongoid)` lost
+            # to a comment saying "requires", probe 213; an import saying two words is still plumbing: review)
+            plumbing = is_plumbing(line.strip()) and not _CONDITIONED.search(line)
             held = (not plumbing, len(frozenset().union(*said[i:i + FOCUS_SPAN])), len(said[i]))
             if held > best:
                 best, at = held, [start_line + i]
@@ -939,7 +942,7 @@ class Searcher:
         all three came first and the module binding them fourth: probe 215), most first, shown at the first's binding;
         none for a question naming fewer than two."""
         names = list(dict.fromkeys(t for t in terms.tokens if BARE_NAME.fullmatch(t) and looks_like_identifier(t)))
-        if len(names) < 2:
+        if len(names) < 2 or self._names_a_definition(terms, names):
             return {}
         counts: dict[int, list[tuple]] = {}
         for name in names[:MAX_BOUND]:
@@ -953,6 +956,13 @@ class Searcher:
         most = sorted((f for f, row in rows.items() if row.kind == "module"
                        or sum(b[0].isupper() for b in counts[f]) >= 2), key=lambda f: (-len(counts[f]), f))
         return {f: ("fuzzy", counts[f][0]) for f in most[:MAX_BOUND]}
+
+    def _names_a_definition(self, terms: QueryTerms, names: list[str]) -> bool:
+        """Whether a question also writes the name of a function the index defines, past its first word: "when does
+        Get return ErrNotFound and when ErrTimeout" asks about Get, not the block binding the errors (review)."""
+        others = [t for t in terms.tokens[1:] if t not in names and t[:1].isupper() and BARE_NAME.fullmatch(t)]
+        rows = self.store.catalog.get_functions([f for t in others for f in self.store.catalog.exact_names(t)])
+        return any(row.kind in CALLED_KINDS for row in rows.values())
 
     def _aliased(self, binding: dict[int, tuple[str, tuple]], allowed: set[int] | None) -> list[int]:
         """The definitions in their own file that the bindings found give another name (ini's `stringify: encode,`

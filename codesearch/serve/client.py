@@ -53,8 +53,8 @@ class Answer:
     def of_repository(self) -> "Answer":
         """This answer as `--repo` prints it: each hit names its repository's root (JSON's `repo`), as the hits of
         several repositories do."""
-        self.hits = [replace(h, repo=str(self.root)) for h in self.hits]
-        return self
+        return Answer(self.root, [replace(h, repo=str(self.root)) for h in self.hits], self.coverage, self.note,
+                      self.model, self.cold, self.origin)
 
 
 def _coverage_of(reply: dict) -> Coverage | None:

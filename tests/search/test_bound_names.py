@@ -2155,6 +2155,14 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     ("describe do", "describe do"),  # a test's block
     ("parse(text).body", "parse(text).body"),  # a value read, no step called
     ("Rack::Attack.cache.store = ActiveSupport::Cache::MemoryStore.new", "Rack::Attack.cache.store"),  # probe 211
+    # review: a comparison is no member set, a function may be named `select` or `end`, a Python attribute read
+    # is no Ruby step
+    ("req.method == 'GET'", "req.method == 'GET'"),
+    ("user.role === 'admin'", "user.role === 'admin'"),
+    ("select(users)", "select"),
+    ("end($array)", "end"),
+    ("requests.get(url).status_code", "requests.get(url).status_code"),
+    ("if (a) foo(b)", "if (a) foo(b)"),
 ])
 def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(pasted, named) -> None:
     """A decorator pasted alone (`@sched.scheduled_job(...)`), Java's diamond (`new Disruptor<>(...)`), a condition's
@@ -2195,3 +2203,29 @@ def test_callbacks_named_in_a_sentence_find_the_code_not_the_options_type_bindin
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("run a mutation with its onMutate, onSuccess and onError callbacks", k=3, mode="lexical"))
     assert hits and hits[0].path == "src/mutation.ts", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+def test_a_question_naming_a_function_and_the_names_it_returns_asks_for_the_function(tmp_path, tiny_embedder) -> None:
+    """Review: "when does Get return ErrNotFound and when ErrTimeout" put the block binding the errors first: a
+    question that also names a function the index defines asks about that function."""
+    files = {"errors.go": "package store\n\nimport \"errors\"\n\nvar (\n\tErrNotFound = errors.New(\"not found\")\n"
+                          "\tErrTimeout = errors.New(\"timeout\")\n\tErrClosed = errors.New(\"closed\")\n)\n",
+             "store.go": "package store\n\ntype Store struct {\n\titems  map[string]string\n\tclosed bool\n}\n\n"
+                         "func (s *Store) Get(key string) (string, error) {\n\tif s.closed {\n\t\treturn \"\", ErrClosed\n\t}\n"
+                         "\tv, ok := s.items[key]\n\tif !ok {\n\t\treturn \"\", ErrNotFound\n\t}\n\tif v == \"\" {\n"
+                         "\t\treturn \"\", ErrTimeout\n\t}\n\treturn v, nil\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("when does Get return ErrNotFound and when ErrTimeout", k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == "Store.Get", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+def test_an_import_saying_two_words_is_still_no_place_to_open_a_module_piece() -> None:
+    """Review: a Go import block's `"net/http"` and a Python `from requests.adapters import HTTPAdapter` said two of
+    the question's words and became where their module pieces opened, as before probes 73 and 91."""
+    from codesearch.search.searcher import focus_lines, question_words
+
+    go = 'package main\n\nimport (\n\t"encoding/json"\n\t"net/http"\n)\n\nvar client = &http.Client{}\n'
+    py = ("from urllib3.util.retry import Retry\nfrom requests.adapters import HTTPAdapter\nimport requests\n\n"
+          "session = requests.Session()\nadapter = HTTPAdapter(max_retries=Retry(total=3))\n")
+    assert focus_lines(go, 1, question_words(QueryTerms.parse("net http client"), {})) == [8]
+    assert focus_lines(py, 1, question_words(QueryTerms.parse("retry http requests"), {})) == [5]
