@@ -1004,14 +1004,20 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
         return False
     if message not in " ".join(code.split()).lower():
         return any(_fills_line(message, line) for line in code.split("\n"))
+    before = ""
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
-        if at < 0 or flat[:1] in "'\"`" or flat[:1] in COMMENT_STARTS:
+        argument = flat[:1] in "'\"`" and before.endswith(_CONTINUED)  # Prettier's and black's `throw new Error(`
+        before = flat or before  # then the message on a line of its own (probe 222)
+        if at < 0 or flat[:1] in "'\"`" and not argument or flat[:1] in COMMENT_STARTS:
             continue  # a docstring's or a comment's words say what the code does: the words and meaning weigh them
         if any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
             return True  # between quotes on its line, in a statement: a string the code writes
     return False
+
+
+_CONTINUED = ("(", ",", "[", "=", "+", "return", "raise", "throw")  # how a line ends whose expression the next goes on
 
 
 # a string literal on a line (its escapes kept), and a placeholder a message is filled in at: printf's `%s`, `%(name)s`,

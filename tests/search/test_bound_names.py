@@ -2229,3 +2229,29 @@ def test_an_import_saying_two_words_is_still_no_place_to_open_a_module_piece() -
           "session = requests.Session()\nadapter = HTTPAdapter(max_retries=Retry(total=3))\n")
     assert focus_lines(go, 1, question_words(QueryTerms.parse("net http client"), {})) == [8]
     assert focus_lines(py, 1, question_words(QueryTerms.parse("retry http requests"), {})) == [5]
+
+
+@pytest.mark.parametrize("files, first", [
+    ({"src/config.ts": "export function validateConfig(config: Config) {\n"
+                       "  if (config.indexToken === config.routeToken) {\n    throw new Error(\n"
+                       "      `The \"indexToken\" and \"routeToken\" options must be different.`,\n    )\n  }\n"
+                       "  return config\n}\n",
+      "src/generator.ts": "export class Generator {\n  constructor(opts: { config: Config; root: string }) {\n"
+                          "    this.config = opts.config\n    // the index token and the route token options are compiled"
+                          " once, they must be different\n    this.indexTokenRegex = createTokenRegex(this.config.indexToken)\n"
+                          "    this.routeTokenRegex = createTokenRegex(this.config.routeToken)\n  }\n}\n"}, "validateConfig"),
+    ({"pkg/config.py": "def validate_config(config):\n    if config.index_token == config.route_token:\n"
+                       "        raise ValueError(\n            'The \"indexToken\" and \"routeToken\" options must be different.'\n"
+                       "        )\n    return config\n",
+      "pkg/generator.py": "class Generator:\n    def __init__(self, config):\n        # the index token and the route"
+                          " token options must be different\n        self.index_token = config.index_token\n"
+                          "        self.route_token = config.route_token\n"}, "validate_config"),
+])
+def test_a_message_on_a_line_of_its_own_is_where_the_code_writes_it(tmp_path, tiny_embedder, files, first) -> None:
+    """@tanstack/router-generator: Prettier's `throw new Error(` with the message on the next line, pasted, put
+    Generator's constructor first (probe 222): a string opening a line that goes on the one before is an argument,
+    no docstring."""
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('The "indexToken" and "routeToken" options must be different.', k=3, mode="hybrid"))
+    assert hits and hits[0].qualified_name == first and hits[0].signals.get("symbol") == "quoted", [
+        (h.qualified_name, h.signals.get("symbol")) for h in hits]
