@@ -238,6 +238,7 @@ def _compiled_calls(text: str) -> str:
 _TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`")
 
 
+_FROM_IMPORT = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+(\(?[\w\s,*]+\)?)\s*")  # Python's import of names
 # a decorator or annotation pasted alone, given arguments: the call it makes (APScheduler's `@sched.scheduled_job('cron',
 # hour=17)` was words: probe 219)
 _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
@@ -269,6 +270,9 @@ def _declared_or_called(text: str) -> str | None:
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
+    if imported := _FROM_IMPORT.fullmatch(text):  # plumbum's README `from plumbum.cmd import ls, grep, wc`: the
+        names = [n.split()[0] for n in imported.group(2).strip("() ").split(",") if n.strip()]  # module (probe 223)
+        return f"{imported.group(1)}.{names[0]}" if len(names) == 1 and names[0] != "*" else imported.group(1)
     if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
         close = _closing(text, control.end())
         if close < len(text) and _BLOCK_OPENED.fullmatch(text[close + 1:]):
@@ -484,7 +488,11 @@ def _as_named(text: str) -> str:
         return _as_named(own[0]) if len(own) == 1 and own[0] != text else text  # (`@app.route('/')` `def index():`)
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
+    named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+_RUBY_NEW = re.compile(r"^((?:[A-Za-z_]\w*::)*[A-Z]\w*)\.new$")  # a type's `new`: the type made
 
 
 # a console's prompt an example's line opens with: Python's `>>> ` and `... `, IPython's `In [1]: `, a shell's `$ `,

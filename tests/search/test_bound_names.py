@@ -2255,3 +2255,30 @@ def test_a_message_on_a_line_of_its_own_is_where_the_code_writes_it(tmp_path, ti
         hits = idx.search(Query('The "indexToken" and "routeToken" options must be different.', k=3, mode="hybrid"))
     assert hits and hits[0].qualified_name == first and hits[0].signals.get("symbol") == "quoted", [
         (h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+@pytest.mark.parametrize("pasted, path, name", [
+    ("from shellkit.cmd import ls, grep", "shellkit/cmd.py", None),  # probe 223
+    ("Foo::Client.new(['a:11211'], failover: true)", "lib/foo/client.rb", "Foo::Client"),  # probe 224
+])
+def test_an_import_of_names_or_a_ruby_new_names_the_module_or_type(tmp_path, tiny_embedder, pasted, path,
+                                                                   name) -> None:
+    """plumbum's README `from plumbum.cmd import ls, grep, wc` put cmd.py 15th (its words are everywhere) and dalli's
+    `Dalli::Client.new([...], failover: true)` put Client#ring first, which calls Ring.new (probes 223, 224): an
+    import of names asks for their module, and Ruby's `X.new` for the type X."""
+    files = {"shellkit/__init__.py": '"""Shell helpers."""\nfrom shellkit.machine import local\n',
+             "shellkit/cmd.py": "import shellkit\n\n\ndef __getattr__(name):\n"
+                                '    """The module hack that lets you import any program on PATH as a name."""\n'
+                                "    return shellkit.local[name]\n",
+             "shellkit/commands.py": "class Command:\n    def __init__(self, cmd, args=()):\n        self.cmd = cmd\n\n"
+                                     "    def __or__(self, other):\n        '''Pipe this cmd into another: ls | grep'''\n"
+                                     "        return Pipeline(self, other)\n",
+             "lib/foo/client.rb": "module Foo\n  class Client\n    def initialize(servers = nil, options = {})\n"
+                                  "      @servers = Array(servers)\n      @options = options\n    end\n\n    private\n\n"
+                                  "    def ring\n      @ring ||= Foo::Ring.new(@servers, @options)\n    end\n  end\nend\n",
+             "lib/foo/ring.rb": "module Foo\n  class Ring\n    def initialize(servers, options)\n"
+                                "      @servers = servers\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="hybrid"))
+    assert hits and hits[0].path == path and (name is None or hits[0].qualified_name == name), [
+        (h.path, h.qualified_name) for h in hits]
