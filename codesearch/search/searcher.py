@@ -744,6 +744,9 @@ class Searcher:
             last = terms.symbol.rsplit(".", 1)[-1]
             exact = {f for f, _ in found}
             alike = self.store.catalog.names_like(last)
+            if found and self._declared_only_in_declarations(exact):  # nock's `nock.enableNetConnect(...)`: the
+                # qualified name of its .d.ts namespace's declaration; the code's function of that name too (probe 224)
+                found += [(fid, "exact") for fid, name, _ in alike if name == terms.typed_last and fid not in exact]
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
                 _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
@@ -956,6 +959,11 @@ class Searcher:
         most = sorted((f for f, row in rows.items() if row.kind == "module"
                        or sum(b[0].isupper() for b in counts[f]) >= 2), key=lambda f: (-len(counts[f]), f))
         return {f: ("fuzzy", counts[f][0]) for f in most[:MAX_BOUND]}
+
+    def _declared_only_in_declarations(self, ids: set[int]) -> bool:
+        """Whether every one of these units is in a declaration file (a .d.ts, a .pyi)."""
+        rows = self.store.catalog.get_functions(list(ids))
+        return bool(rows) and all(row.path.endswith(DECLARATIONS) for row in rows.values())
 
     def _names_a_definition(self, terms: QueryTerms, names: list[str]) -> bool:
         """Whether a question also writes the name of a function the index defines, past its first word: "when does

@@ -2282,3 +2282,22 @@ def test_an_import_of_names_or_a_ruby_new_names_the_module_or_type(tmp_path, tin
         hits = idx.search(Query(pasted, k=3, mode="hybrid"))
     assert hits and hits[0].path == path and (name is None or hits[0].qualified_name == name), [
         (h.path, h.qualified_name) for h in hits]
+
+
+def test_a_qualified_name_only_a_declaration_file_writes_finds_the_codes_function_first(tmp_path, tiny_embedder) -> None:
+    """nock: `nock.enableNetConnect(/(google|amazon)/)` matched only types/index.d.ts's `nock.enableNetConnect`, whose
+    score then held the implementation in lib/intercept.js second, tied (probe 224): the code's function of that
+    name is the name's too, and the declaration stays held down below it."""
+    files = {"types/index.d.ts": "declare namespace nock {\n  function enableNetConnect(matcher?: string | RegExp): void\n"
+                                 "  function disableNetConnect(): void\n}\nexport = nock\n",
+             "index.js": "'use strict'\nconst { enableNetConnect, disableNetConnect } = require('./lib/intercept')\n"
+                         "module.exports = { enableNetConnect, disableNetConnect }\n",
+             "lib/intercept.js": "'use strict'\n\nlet allowNetConnect\n\n/**\n * Enables real requests for hosts matching"
+                                 " the matcher.\n */\nfunction enableNetConnect(matcher) {\n"
+                                 "  if (typeof matcher === 'string') {\n    allowNetConnect = new RegExp(matcher)\n"
+                                 "  } else {\n    allowNetConnect = matcher\n  }\n}\n\nfunction disableNetConnect() {\n"
+                                 "  allowNetConnect = undefined\n}\n\nmodule.exports = { enableNetConnect, disableNetConnect }\n",
+             "package.json": '{ "name": "nock", "main": "index.js", "types": "types/index.d.ts" }\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("nock.enableNetConnect(/(google|amazon)/)", k=3, mode="hybrid"))
+    assert hits and hits[0].path == "lib/intercept.js", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
