@@ -1499,6 +1499,12 @@ def _joined(code: str, language: str) -> str:
 _LICENCE_WORDS = re.compile(r"(?i)copyright|licen[cs]e|SPDX|all rights reserved|\(c\)")
 
 
+# a question's words that ask for the lines that bring names in or out ("which file requires every collection class":
+# hamster's lib/hamster.rb of requires came 23rd, held down as plumbing: probe 222)
+_ASKS_FOR_PLUMBING = frozenset(stem(w) for w in ("require", "requires", "import", "imports", "export", "exports",
+                                                 "include", "includes", "reexport"))
+
+
 def _plumbing_only(row: FunctionRow) -> bool:
     """A module piece of a licence, package and imports only: no line of its own, no doc, no comment past the licence
     (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
@@ -1557,7 +1563,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
                 factor *= opts.non_main_factor
             elif not opts.include_tests:
                 factor *= opts.asked_non_main_factor
-    if opts.plumbing_factor != 1.0 and _plumbing_only(row):
+    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not _ASKS_FOR_PLUMBING.intersection(query.content):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
     if holds_the_line(query, row.code):  # a line copied from code: where it is (send(), for its

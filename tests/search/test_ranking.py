@@ -1742,3 +1742,21 @@ def test_a_name_a_result_holds_as_a_part_of_its_name_is_not_told_to_be_misspelt(
         none = index.search(Query("ExtendedTimestampZ", k=3, mode="lexical"))
     assert part and unmatched_note("ExtendedTimestamp", part) is None, [h.signals for h in part]
     assert not none or unmatched_note("ExtendedTimestampZ", none) is not None
+
+
+def test_a_file_of_requires_is_no_plumbing_to_a_question_about_requires(tmp_path, tiny_embedder) -> None:
+    """hamster: "which file requires every collection class of the library" put lib/hamster.rb, twelve requires,
+    23rd: its plumbing factor held it under methods matched by meaning alone (probe 222)."""
+    from conftest import indexed_files
+
+    shape = ("module Shapes\n  # A {0} shape with its area and perimeter.\n  class {1}\n    def initialize(size)\n"
+             "      @size = size\n    end\n\n    def area\n      @size * @size * 0.5\n    end\n\n    def describe\n"
+             "      \"{0} of size #{{@size}}\"\n    end\n  end\nend\n")
+    files = {f"lib/shapes/{n}.rb": shape.format(n, n.title()) for n in ("circle", "square", "triangle")}
+    files["lib/shapes.rb"] = "".join(f'require "shapes/{n}"\n' for n in ("circle", "square", "triangle", "version"))
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("which file requires every shape class of the library", k=3, mode="lexical"))
+        other = index.search(Query("area of a shape", k=10, mode="lexical"))
+    assert hits and hits[0].path == "lib/shapes.rb" and "plumbing" not in hits[0].signals, [
+        (h.path, h.signals) for h in hits]
+    assert all(h.signals.get("plumbing") for h in other if h.path == "lib/shapes.rb")
