@@ -238,7 +238,12 @@ def _compiled_calls(text: str) -> str:
 _TAGGED = re.compile(r"(?<![\w$.`])(?P<tag>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`")
 
 
-_FROM_IMPORT = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+(\(?[\w\s,*]+\)?)\s*")  # Python's import of names
+# Python's import of names from a module: a list of names, each perhaps renamed, or `*` ("from csv import rows into
+# the database" is a question: review)
+_IMPORTED_NAME = r"[A-Za-z_]\w*(?:\s+as\s+[A-Za-z_]\w*)?"
+_FROM_IMPORT = re.compile(rf"from\s+([A-Za-z_][\w.]*)\s+import\s+(?:\*|\(?\s*{_IMPORTED_NAME}(?:\s*,\s*{_IMPORTED_NAME})*"
+                          r"\s*,?\s*\)?)\s*")
+
 # a decorator or annotation pasted alone, given arguments: the call it makes (APScheduler's `@sched.scheduled_job('cron',
 # hour=17)` was words: probe 219)
 _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
@@ -271,8 +276,7 @@ def _declared_or_called(text: str) -> str | None:
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
     if imported := _FROM_IMPORT.fullmatch(text):  # plumbum's README `from plumbum.cmd import ls, grep, wc`: the
-        names = [n.split()[0] for n in imported.group(2).strip("() ").split(",") if n.strip()]  # module (probe 223)
-        return f"{imported.group(1)}.{names[0]}" if len(names) == 1 and names[0] != "*" else imported.group(1)
+        return imported.group(1)  # module (probe 223; `shellkit.cmd.ls` would name what no unit defines: review)
     if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
         close = _closing(text, control.end())
         if close < len(text) and _BLOCK_OPENED.fullmatch(text[close + 1:]):
@@ -492,7 +496,9 @@ def _as_named(text: str) -> str:
     return named if named != text and _IDENT_QUERY.match(named) else text
 
 
-_RUBY_NEW = re.compile(r"^((?:[A-Za-z_]\w*::)*[A-Z]\w*)\.new$")  # a type's `new`: the type made
+# a namespaced type's `new`, as only Ruby writes it: the type made (not pycryptodome's `AES.new`, a module's function
+# named new: review)
+_RUBY_NEW = re.compile(r"^((?:[A-Za-z_]\w*::)+[A-Z]\w*)\.new$")
 
 
 # a console's prompt an example's line opens with: Python's `>>> ` and `... `, IPython's `In [1]: `, a shell's `$ `,

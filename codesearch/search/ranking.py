@@ -1004,12 +1004,16 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
         return False
     if message not in " ".join(code.split()).lower():
         return any(_fills_line(message, line) for line in code.split("\n"))
-    before = ""
+    before, quoted = "", False
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
-        argument = flat[:1] in "'\"`" and before.endswith(_CONTINUED)  # Prettier's and black's `throw new Error(`
-        before = flat or before  # then the message on a line of its own (probe 222)
+        # Prettier's and black's `throw new Error(` then the message on a line of its own (probe 222); not inside a
+        # docstring, whose prose may end in "raise" (review)
+        argument = flat[:1] in "'\"`" and not quoted and _CONTINUED.search(before) is not None
+        if flat and flat[:1] not in "'\"`" and flat[:1] not in COMMENT_STARTS and not quoted:
+            before = flat
+        quoted ^= (flat.count('"""') + flat.count("'''")) % 2 == 1
         if at < 0 or flat[:1] in "'\"`" and not argument or flat[:1] in COMMENT_STARTS:
             continue  # a docstring's or a comment's words say what the code does: the words and meaning weigh them
         if any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
@@ -1017,7 +1021,7 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
     return False
 
 
-_CONTINUED = ("(", ",", "[", "=", "+", "return", "raise", "throw")  # how a line ends whose expression the next goes on
+_CONTINUED = re.compile(r"(?:[(,\[=+]|\b(?:return|raise|throw))$")  # a line's end whose expression the next goes on
 
 
 # a string literal on a line (its escapes kept), and a placeholder a message is filled in at: printf's `%s`, `%(name)s`,
@@ -1499,10 +1503,11 @@ def _joined(code: str, language: str) -> str:
 _LICENCE_WORDS = re.compile(r"(?i)copyright|licen[cs]e|SPDX|all rights reserved|\(c\)")
 
 
-# a question's words that ask for the lines that bring names in or out ("which file requires every collection class":
-# hamster's lib/hamster.rb of requires came 23rd, held down as plumbing: probe 222)
-_ASKS_FOR_PLUMBING = frozenset(stem(w) for w in ("require", "requires", "import", "imports", "export", "exports",
-                                                 "include", "includes", "reexport"))
+# a question's words that ask for the lines that bring names in or out of a file ("which file requires every
+# collection class": hamster's lib/hamster.rb of requires came 23rd, held down as plumbing: probe 222); both kinds of
+# word, since "import users from csv" asks for an importer (review)
+_ASKS_FOR_PLUMBING = frozenset(stem(w) for w in ("require", "import", "export", "include", "reexport"))
+_PLUMBING_PLACES = frozenset(stem(w) for w in ("file", "module", "package", "entry", "index"))
 
 
 def _plumbing_only(row: FunctionRow) -> bool:
@@ -1563,7 +1568,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
                 factor *= opts.non_main_factor
             elif not opts.include_tests:
                 factor *= opts.asked_non_main_factor
-    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not _ASKS_FOR_PLUMBING.intersection(query.content):
+    asks = _ASKS_FOR_PLUMBING.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content)
+    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not asks:
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
     if holds_the_line(query, row.code):  # a line copied from code: where it is (send(), for its

@@ -745,8 +745,11 @@ class Searcher:
             exact = {f for f, _ in found}
             alike = self.store.catalog.names_like(last)
             if found and self._declared_only_in_declarations(exact):  # nock's `nock.enableNetConnect(...)`: the
-                # qualified name of its .d.ts namespace's declaration; the code's function of that name too (probe 224)
-                found += [(fid, "exact") for fid, name, _ in alike if name == terms.typed_last and fid not in exact]
+                # qualified name of its .d.ts namespace's declaration; the code's one function of that name too (probe
+                # 224), not each of several (`cache.get`: every `get`, review)
+                same = [fid for fid, name, _ in alike if name == terms.typed_last and fid not in exact]
+                coded = [f for f in same if not self._declared_only_in_declarations({f})]
+                found += [(coded[0], "exact")] if len(coded) == 1 else []
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
                 _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
@@ -961,7 +964,8 @@ class Searcher:
         return {f: ("fuzzy", counts[f][0]) for f in most[:MAX_BOUND]}
 
     def _declared_only_in_declarations(self, ids: set[int]) -> bool:
-        """Whether every one of these units is in a declaration file (a .d.ts, a .pyi)."""
+        """Whether every one of these units is in a declaration file (a .d.ts, a .pyi): a name only declarations write
+        is the code's name too, which the declarations describe."""
         rows = self.store.catalog.get_functions(list(ids))
         return bool(rows) and all(row.path.endswith(DECLARATIONS) for row in rows.values())
 

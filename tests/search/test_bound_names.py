@@ -2163,6 +2163,9 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     ("end($array)", "end"),
     ("requests.get(url).status_code", "requests.get(url).status_code"),
     ("if (a) foo(b)", "if (a) foo(b)"),
+    ("cipher = AES.new(key, AES.MODE_EAX)", "AES.new"),  # pycryptodome's module function `new`: no Ruby type made
+    ("from csv import rows into the database", "from csv import rows into the database"),  # a question
+    ("from shellkit.cmd import ls", "shellkit.cmd"),
 ])
 def test_a_decorator_a_condition_a_diamond_or_a_block_pasted_names_its_call(pasted, named) -> None:
     """A decorator pasted alone (`@sched.scheduled_job(...)`), Java's diamond (`new Disruptor<>(...)`), a condition's
@@ -2301,3 +2304,29 @@ def test_a_qualified_name_only_a_declaration_file_writes_finds_the_codes_functio
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("nock.enableNetConnect(/(google|amazon)/)", k=3, mode="hybrid"))
     assert hits and hits[0].path == "lib/intercept.js", [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+def test_a_docstring_ending_in_raise_above_the_message_is_no_place_it_is_raised() -> None:
+    """Review: a docstring's prose ending in "raise" made the message quoted on its next line count as raised there."""
+    from codesearch.search.ranking import holds_the_message
+
+    terms = QueryTerms.parse('The "indexToken" and "routeToken" options must be different.')
+    documented = ("def build_generator(config):\n    \'\'\'Build it; for equal tokens it will raise\n"
+                  "    'The \"indexToken\" and \"routeToken\" options must be different.'\n    \'\'\'\n    return config\n")
+    raised = ("def validate(config):\n    raise ValueError(\n"
+              "        'The \"indexToken\" and \"routeToken\" options must be different.'\n    )\n")
+    assert not holds_the_message(terms, documented) and holds_the_message(terms, raised)
+
+
+def test_a_qualified_name_only_declared_adds_no_function_of_a_common_name(tmp_path, tiny_embedder) -> None:
+    """Review: `cache.get('user:1')`, declared in a .d.ts namespace, marked every `get` of the code exact and put the
+    declaration fifth: only a name the code defines once is the declared one's."""
+    files = {"types/index.d.ts": "declare namespace cache {\n  function get(key: string): unknown\n"
+                                 "  function set(key: string, value: unknown): void\n}\nexport = cache\n",
+             "lib/memory.js": "function get(key) {\n  return store[key]\n}\nmodule.exports = { get }\n",
+             "lib/http.js": "function get(url, options) {\n  return fetch(url, options)\n}\nmodule.exports = { get }\n",
+             "lib/config.js": "function get(path) {\n  return settings[path]\n}\nmodule.exports = { get }\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("cache.get('user:1')", k=5, mode="lexical"))
+    exact = [h.path for h in hits if h.signals.get("symbol") == "exact"]
+    assert exact == ["types/index.d.ts"], [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]

@@ -1760,3 +1760,9 @@ def test_a_file_of_requires_is_no_plumbing_to_a_question_about_requires(tmp_path
     assert hits and hits[0].path == "lib/shapes.rb" and "plumbing" not in hits[0].signals, [
         (h.path, h.signals) for h in hits]
     assert all(h.signals.get("plumbing") for h in other if h.path == "lib/shapes.rb")
+    # "import users from csv" asks for an importer, not a file of imports (review)
+    files = {"shop/csv_users.py": "import csv\nimport io\n", "shop/importers.py": "def import_users_csv(path):\n"
+             "    return list(csv.reader(open(path)))\n"}
+    with indexed_files(tmp_path / "importers", files, tiny_embedder) as index:
+        data = index.search(Query("import users from csv", k=5, mode="lexical"))
+    assert all(h.signals.get("plumbing") for h in data if h.path == "shop/csv_users.py"), [(h.path, h.signals) for h in data]
