@@ -1008,13 +1008,14 @@ def holds_the_message(terms: QueryTerms, code: str) -> bool:
     for line in code.split("\n"):
         flat = " ".join(line.split()).lower()
         at = flat.find(message)
+        string, comment = flat[:1] in "'\"`", flat[:1] in COMMENT_STARTS  # (an empty line: no message, no `before`)
         # Prettier's and black's `throw new Error(` then the message on a line of its own (probe 222); not inside a
         # docstring, whose prose may end in "raise" (review)
-        argument = flat[:1] in "'\"`" and not quoted and _CONTINUED.search(before) is not None
-        if flat and flat[:1] not in "'\"`" and flat[:1] not in COMMENT_STARTS and not quoted:
+        argument = string and not quoted and _CONTINUED.search(before) is not None
+        if flat and not string and not comment and not quoted:
             before = flat
         quoted ^= (flat.count('"""') + flat.count("'''")) % 2 == 1
-        if at < 0 or flat[:1] in "'\"`" and not argument or flat[:1] in COMMENT_STARTS:
+        if at < 0 or string and not argument or comment:
             continue  # a docstring's or a comment's words say what the code does: the words and meaning weigh them
         if any(q in flat[:at] and q in flat[at + len(message):] for q in "'\"`"):
             return True  # between quotes on its line, in a statement: a string the code writes
@@ -1510,6 +1511,11 @@ _ASKS_FOR_PLUMBING = frozenset(stem(w) for w in ("require", "import", "export", 
 _PLUMBING_PLACES = frozenset(stem(w) for w in ("file", "module", "package", "entry", "index"))
 
 
+def _asks_for_plumbing(query: QueryTerms) -> bool:
+    """Whether a question asks which file brings names in or out: then a file of requires is its answer."""
+    return bool(_ASKS_FOR_PLUMBING.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content))
+
+
 def _plumbing_only(row: FunctionRow) -> bool:
     """A module piece of a licence, package and imports only: no line of its own, no doc, no comment past the licence
     (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
@@ -1568,8 +1574,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
                 factor *= opts.non_main_factor
             elif not opts.include_tests:
                 factor *= opts.asked_non_main_factor
-    asks = _ASKS_FOR_PLUMBING.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content)
-    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not asks:
+    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not _asks_for_plumbing(query):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
     if holds_the_line(query, row.code):  # a line copied from code: where it is (send(), for its

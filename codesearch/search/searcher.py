@@ -747,8 +747,9 @@ class Searcher:
             if found and self._declared_only_in_declarations(exact):  # nock's `nock.enableNetConnect(...)`: the
                 # qualified name of its .d.ts namespace's declaration; the code's one function of that name too (probe
                 # 224), not each of several (`cache.get`: every `get`, review)
-                same = [fid for fid, name, _ in alike if name == terms.typed_last and fid not in exact]
-                coded = [f for f in same if not self._declared_only_in_declarations({f})]
+                same = self.store.catalog.get_functions(
+                    [fid for fid, name, _ in alike if name == terms.typed_last and fid not in exact])
+                coded = [f for f, row in same.items() if not row.path.endswith(DECLARATIONS)]
                 found += [(coded[0], "exact")] if len(coded) == 1 else []
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
