@@ -96,19 +96,53 @@ def cli(ctx: click.Context, debug: bool) -> None:
             click.echo(ctx.get_help())
 
 
+def _repo_option(*aliases: str, multiple: bool = False, exists_dir: bool = True, help: str | None = None):
+    """`--repo`: the one name of the repository option in every command; older spellings (aliases)
+    still work, hidden from --help. The command receives `repo` (a tuple when multiple)."""
+    kind = click.Path(exists=True, file_okay=not exists_dir, path_type=Path)
+    text = help or "The repository (default: the one the working directory is in)."
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            repo = kwargs.pop("repo")
+            for alias in aliases:
+                given = kwargs.pop(_alias_dest(alias))
+                if multiple:
+                    repo = tuple(repo) + tuple(given)
+                elif given is not None:
+                    if repo is not None and repo != given:
+                        raise click.UsageError(f"give the repository once: --repo {repo} or {alias} {given}")
+                    repo = given
+            return fn(*args, repo=repo, **kwargs)
+
+        for alias in aliases:
+            wrapper = click.option(alias, _alias_dest(alias), type=kind, multiple=multiple, hidden=True)(wrapper)
+        return click.option("--repo", "repo", type=kind, multiple=multiple, metavar="REPO", help=text)(wrapper)
+    return decorate
+
+
+def _alias_dest(alias: str) -> str:
+    return "repo_alias_" + alias.lstrip("-").replace("-", "_")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of units.")
 @click.option("--max-file-bytes", type=int, default=None, help="Skip files larger than this.")
-def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None) -> None:
+@_repo_option(help="The repository the PATHS are in (default: the working directory); alone, all of it.")
+def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None, repo: Path | None) -> None:
     """Print the searchable units (functions, methods, types, module code, blocks) found in files or directories."""
     from codesearch.parse.sources import units_under
     from codesearch.parse.walk import WalkStats
 
+    if repo is not None:  # `chunks --repo R` as every other command takes it (no such option: probe 224's note)
+        paths = tuple(p if p.is_absolute() else repo / p for p in paths) or (repo,)
     cfg = _config(max_file_bytes=max_file_bytes)
     stats = WalkStats()
     problems: list[str] = []
-    units = units_under(list(paths) or [Path(".")], cfg.max_file_bytes, stats, problems if len(paths) > 1 else None)
+    units = units_under(list(paths) or [Path(".")], cfg.max_file_bytes, stats, problems if len(paths) > 1 else None,
+                        repo)
     if as_json:
         click.echo(json.dumps([u.to_dict() for u in units], ensure_ascii=False, indent=1))
     else:
@@ -276,36 +310,6 @@ def _cache_options(fn):
 
 def _shared(no_shared_cache: bool) -> bool | None:
     return False if no_shared_cache else None
-
-
-def _repo_option(*aliases: str, multiple: bool = False, exists_dir: bool = True, help: str | None = None):
-    """`--repo`: the one name of the repository option in every command; older spellings (aliases)
-    still work, hidden from --help. The command receives `repo` (a tuple when multiple)."""
-    kind = click.Path(exists=True, file_okay=not exists_dir, path_type=Path)
-    text = help or "The repository (default: the one the working directory is in)."
-
-    def decorate(fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            repo = kwargs.pop("repo")
-            for alias in aliases:
-                given = kwargs.pop(_alias_dest(alias))
-                if multiple:
-                    repo = tuple(repo) + tuple(given)
-                elif given is not None:
-                    if repo is not None and repo != given:
-                        raise click.UsageError(f"give the repository once: --repo {repo} or {alias} {given}")
-                    repo = given
-            return fn(*args, repo=repo, **kwargs)
-
-        for alias in aliases:
-            wrapper = click.option(alias, _alias_dest(alias), type=kind, multiple=multiple, hidden=True)(wrapper)
-        return click.option("--repo", "repo", type=kind, multiple=multiple, metavar="REPO", help=text)(wrapper)
-    return decorate
-
-
-def _alias_dest(alias: str) -> str:
-    return "repo_alias_" + alias.lstrip("-").replace("-", "_")
 
 
 def _index_options(fn):

@@ -18,15 +18,15 @@ def read_units(path: Path, rel: str, language: str) -> list[Unit]:
 
 
 def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None = None,
-                problems: list[str] | None = None) -> list[Unit]:
+                problems: list[str] | None = None, repo: Path | None = None) -> list[Unit]:
     """Units of the given files and directories, for `codesearch chunks`. A path that cannot be shown (missing, not
     a source file, unreadable) raises UsageError, or with problems given is said there and the others still shown
-    (`chunks a.rb Guardfile` shows a.rb)."""
+    (`chunks a.rb Guardfile` shows a.rb). With repo given, paths under it are shown as its index shows them."""
     stats = stats if stats is not None else WalkStats()
     out: list[Unit] = []
     for path in paths:
         try:
-            out.extend(_units_of(path, max_file_bytes, stats))
+            out.extend(_units_of(path, max_file_bytes, stats, _shown(path, repo)))
         except UsageError as exc:
             if problems is None:
                 raise
@@ -34,7 +34,17 @@ def units_under(paths: list[Path], max_file_bytes: int, stats: WalkStats | None 
     return out
 
 
-def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
+def _shown(path: Path, repo: Path | None) -> str:
+    """How a path given to `chunks` is shown: as typed, or relative to the repository it was given with."""
+    if repo is not None:
+        try:
+            return path.resolve().relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _units_of(path: Path, max_file_bytes: int, stats: WalkStats, shown_as: str) -> list[Unit]:
     """The units of one file, or of every source file under one directory (units_under)."""
     if not path.exists():
         raise UsageError(f"no such file or directory: {path}")
@@ -43,7 +53,7 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
         read, skipped = 0, sum(stats.skipped.values())
         for sf in walk(path, max_file_bytes=max_file_bytes, stats=stats):
             try:
-                shown = sf.rel if str(path) in (".", "") else f"{path.as_posix().rstrip('/')}/{sf.rel}"
+                shown = sf.rel if shown_as in (".", "") else f"{shown_as.rstrip('/')}/{sf.rel}"
                 out.extend(read_units(sf.path, shown, sf.language))
                 read += 1
             except OSError:
@@ -58,6 +68,6 @@ def _units_of(path: Path, max_file_bytes: int, stats: WalkStats) -> list[Unit]:
     if too_large(path, max_file_bytes):  # shown as asked, but `index` would not read it: say so
         stats.skip(str(path), "too large for the index (shown here, not indexed; --max-file-bytes)")
     try:
-        return read_units(path, str(path), language)
+        return read_units(path, shown_as, language)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc

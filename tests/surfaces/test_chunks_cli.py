@@ -103,3 +103,15 @@ def test_a_javadoc_that_opens_with_a_tag_is_summed_up_by_its_words(tmp_path: Pat
     assert doc_summary("= FileType\n\nA simple filetype recognizer.") == "A simple filetype recognizer."
     assert doc_summary("== x compared") == ""
     assert doc_summary("==x is kept") == "==x is kept"
+
+
+def test_repo_option_names_the_repository_and_its_relative_paths(sample_repo: Path, tmp_path: Path) -> None:
+    """`chunks --repo R` as every other command takes it; PATHS after it are R's (no such option: probe 224)."""
+    whole = _run("chunks", "--json", ".", cwd=sample_repo)
+    by_repo = _run("chunks", "--json", "--repo", str(sample_repo), cwd=tmp_path)
+    assert by_repo.returncode == 0, by_repo.stderr
+    assert _summary(json.loads(by_repo.stdout)) == _summary(json.loads(whole.stdout))
+    one = next(u["path"] for u in json.loads(whole.stdout))
+    part = _run("chunks", "--json", "--repo", str(sample_repo), one, cwd=tmp_path)
+    assert part.returncode == 0, part.stderr
+    assert {u["path"] for u in json.loads(part.stdout)} and all(one in u["path"] for u in json.loads(part.stdout))
