@@ -858,6 +858,9 @@ class _FileParser:
                     return f"{match.group(1)}{names.member}{name}"
             return name
         if names.style == "instance-singleton":
+            owner = node.child_by_field_name("object") if node.type == "singleton_method" else None
+            if owner is not None and owner.type in ("identifier", "instance_variable"):  # `def obj.meth` in a method
+                return f"{_text(owner, self.src)}.{name}"  # is obj's, not the class's (Haml's Template#setup)
             if not scopes:
                 return name
             class_level = singleton or node.type == "singleton_method" or self._made_class_level(node, name)

@@ -989,3 +989,12 @@ def test_a_named_function_a_factory_returns_is_a_unit_of_its_name() -> None:
     for language, path in (("javascript", "urlencoded.js"), ("typescript", "urlencoded.ts")):
         units = {(u.qualified_name, u.start_line, u.end_line) for u in parse_source(src, language, path) if u.kind == "function"}
         assert units == {("extendedparser", 1, 6), ("extendedparser.queryparse", 3, 5), ("plain", 7, 9)}, (language, units)
+
+
+def test_a_ruby_method_defined_on_an_object_is_named_as_the_objects() -> None:
+    """haml's `def obj.render_it` inside `Template#setup` was named `Haml::Template.render_it`, a class method that
+    does not exist; it is obj's (`def self.x` and `def Const.x` stay the class's)."""
+    ruby = (b"module Haml\n  class Template\n    def setup(obj)\n      def obj.render_it(x)\n        x\n      end\n"
+            b"      def @view.show; end\n    end\n    def self.build\n      new\n    end\n  end\nend\n")
+    names = [u.qualified_name for u in parse_source(ruby, "ruby", "template.rb") if u.kind == "method"]
+    assert names == ["Haml::Template#setup", "obj.render_it", "@view.show", "Haml::Template.build"]
