@@ -361,7 +361,7 @@ def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
     row = _row(path="tests/test_retry.py", name="test_retry")
     opts = RankingOptions(name_weight=0, path_weight=0)
     assert factor_of(T("retry failed calls"), row, "", opts)[0] == opts.non_main_factor < 1
-    assert factor_of(T("tests of retry"), row, "", opts)[0] == 1.0
+    assert factor_of(T("tests of retry"), row, "", opts)[0] == opts.asked_non_main_factor > 1  # before the code tested
     assert factor_of(T("retry failed calls"), row, "", opts.with_(include_tests=True))[0] == 1.0
     assert factor_of(T("show an example of retry"), _row(path="examples/retry.py"), "", opts)[0] == 1.0
     assert factor_of(T("how do routes match"), _row(path="doc.go", name="doc"), "", opts)[0] == opts.non_main_factor
@@ -1766,3 +1766,19 @@ def test_a_file_of_requires_is_no_plumbing_to_a_question_about_requires(tmp_path
     with indexed_files(tmp_path / "importers", files, tiny_embedder) as index:
         data = index.search(Query("import users from csv", k=5, mode="lexical"))
     assert all(h.signals.get("plumbing") for h in data if h.path == "shop/csv_users.py"), [(h.path, h.signals) for h in data]
+
+
+def test_tests_asked_for_come_before_the_code_they_test_on_close_evidence(tmp_path, tiny_embedder) -> None:
+    """"tests of the HTML cleaner and safelist" found jsoup's Cleaner.java, Jsoup.clean and Safelist.java before
+    SafelistTest.java: asked-for tests were only level with the main code whose words they share."""
+    files = {
+        "src/safety/cleaner.py": ("class Cleaner:\n    \"\"\"Cleans untrusted html against a safelist.\"\"\"\n"
+                                  "    def clean(self, html, safelist):\n        return safelist.filter(html)\n"),
+        "src/safety/safelist.py": ("class Safelist:\n    \"\"\"The html tags a safelist allows.\"\"\"\n"
+                                   "    def allows(self, tag):\n        return tag in self.tags\n"),
+        "tests/test_safelist.py": ("def test_safelist_copy_has_no_side_effect():\n    s = Safelist()\n"
+                                   "    assert s.allows('b')\n"),
+    }
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "tests of the html cleaner and safelist", 8)
+    assert hits[0].path == "tests/test_safelist.py", _placed(hits)
+    assert hits[0].signals.get("non_main") == "test (lifted)"
