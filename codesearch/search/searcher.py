@@ -79,9 +79,11 @@ def _variable_of(owner: str, enclosing: list[str]) -> bool:
 def _name_as_read(name: str, read: dict[str, str]) -> str:
     """A name typed with the words read otherwise put back in it (`awsome_inspect`, "awsome" read as "awesome":
     `awesome_inspect`), "" when none was."""
-    fixed = name
-    for typed, said in read.items():
-        fixed = re.sub(re.escape(typed), lambda _: said, fixed, flags=re.IGNORECASE)
+    if not read:
+        return ""
+    said = {typed.lower(): word for typed, word in read.items()}  # in one pass, the longest first: a word read
+    typed = "|".join(re.escape(t) for t in sorted(read, key=len, reverse=True))  # inside another is not read twice
+    fixed = re.sub(typed, lambda m: said.get(m.group(0).lower(), m.group(0)), name, flags=re.IGNORECASE)
     return fixed if fixed != name else ""
 
 
@@ -901,7 +903,8 @@ class Searcher:
         return self._remembered(("package", path),
                                 lambda: symbol_key(declared_package(path, self._file_text(path, PACKAGE_BYTES)) or ""))
 
-    def _bound(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
+    def _bound(self, terms: QueryTerms, allowed: set[int] | None, reread: bool = True
+               ) -> dict[int, tuple[str, tuple[str, int, int, int, str]]]:
         """Module pieces and types that bind the name the query is (a constant, a variable, a field:
         codesearch.parse.bindings): unit id -> ('bound' | 'fuzzy', (name, first line, last line, column, statement)),
         the exact name before names alike but for case and separators, at most MAX_BOUND. Only for a name that looks
@@ -937,10 +940,12 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
-        if not out and terms.identifier and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
+        if (not out and reread and terms.identifier
+                and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms)))):
             # a name typed with a slip, as its words were read (awesome_print's `alias :awesome_inspect :ai` typed
-            # `awsome_inspect`: probe 213), a binding found alike but for it
-            out = {f: ("fuzzy", b) for f, (_, b) in self._bound(replace(terms, text=fixed), allowed).items()}
+            # `awsome_inspect`: probe 213), a binding found alike but for it; read once (`HostKeyFil` read as
+            # `hostkeyfile` holds what was typed: read again it grew a letter each time, till RecursionError: probe 227)
+            out = {f: ("fuzzy", b) for f, (_, b) in self._bound(replace(terms, text=fixed), allowed, False).items()}
         return out
 
     def _binding_most(self, terms: QueryTerms, allowed: set[int] | None) -> dict[int, tuple[str, tuple]]:

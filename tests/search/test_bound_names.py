@@ -2330,3 +2330,26 @@ def test_a_qualified_name_only_declared_adds_no_function_of_a_common_name(tmp_pa
         hits = idx.search(Query("cache.get('user:1')", k=5, mode="lexical"))
     exact = [h.path for h in hits if h.signals.get("symbol") == "exact"]
     assert exact == ["types/index.d.ts"], [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
+
+
+@pytest.mark.parametrize("typed, name", [("HostKeyFil", "HostKeyFile"), ("KeyboardInteractivAuth", "KeyboardInteractiveAuth")])
+def test_a_name_typed_short_of_a_letter_is_found_not_a_crash(tmp_path, tiny_embedder, typed, name) -> None:
+    """gliderlabs/ssh: `HostKeyFil` crashed with RecursionError (probe 227): the slip read as `hostkeyfile` held the
+    typed name, so putting it back once more read `hostkeyfilee`, and so on, with no binding ever found."""
+    files = {"options.go": "package ssh\n\n// HostKeyFile reads a host key from a file.\nfunc HostKeyFile(filepath string)"
+                           " Option {\n\treturn nil\n}\n\n// KeyboardInteractiveAuth sets the handler.\n"
+                           "func KeyboardInteractiveAuth(fn KeyboardInteractiveHandler) Option {\n\treturn nil\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query(typed, k=3, mode=mode))
+            assert hits and hits[0].qualified_name == name, [h.qualified_name for h in hits]
+
+
+def test_a_name_is_read_once_where_one_word_read_holds_another() -> None:
+    """`KeyboardInteractivAuth` read whole and its word `interactiv` read too became `keyboardinteractiveeauth`."""
+    from codesearch.search.searcher import _name_as_read
+
+    read = {"KeyboardInteractivAuth": "keyboardinteractiveauth", "interactiv": "interactive"}
+    assert _name_as_read("KeyboardInteractivAuth", read) == "keyboardinteractiveauth"
+    assert _name_as_read("awsome_inspect", {"awsome": "awesome"}) == "awesome_inspect"
+    assert _name_as_read("HostKeyFile", {}) == ""
