@@ -514,6 +514,8 @@ class Searcher:
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)
+        if any(how == "exact" for _, how in symbols):  # `KeyFactory` typed: the class, not shown at its KEY_FACTORY
+            binding = {f: v for f, v in binding.items() if v[0] != "fuzzy"}  # nor every class's (cglib: probe 226)
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         symbols += [(f, "fuzzy") for f in self._aliased(binding, allowed) if f not in named]
         bound = {f: b for f, (_, b) in binding.items()}

@@ -2353,3 +2353,23 @@ def test_a_name_is_read_once_where_one_word_read_holds_another() -> None:
     assert _name_as_read("KeyboardInteractivAuth", read) == "keyboardinteractiveauth"
     assert _name_as_read("awsome_inspect", {"awsome": "awesome"}) == "awesome_inspect"
     assert _name_as_read("HostKeyFile", {}) == ""
+
+
+def test_a_type_typed_exactly_is_not_shown_at_a_constant_spelt_alike(tmp_path, tiny_embedder) -> None:
+    """cglib: `KeyFactory` showed the class at its `KEY_FACTORY` field, and eight other classes' `KEY_FACTORY` fields
+    came next, level with it (probe 226): a name alike but for case is no binding of a name typed exactly."""
+    files = {"src/KeyFactory.java": "package demo;\n\n/** Generates classes to handle multi-valued keys. */\n"
+                                    "abstract public class KeyFactory {\n    private static final String KEY_FACTORY ="
+                                    " \"demo.KeyFactory\";\n\n    public static KeyFactory create(Class k) {\n"
+                                    "        return null;\n    }\n}\n"}
+    for name in ("Mixin", "BulkBean", "BeanCopier"):
+        files[f"src/{name}.java"] = (f"package demo;\n\nabstract public class {name} {{\n    private static final Object"
+                                     f" KEY_FACTORY =\n      KeyFactory.create({name}Key.class);\n\n"
+                                     f"    public void copy(Object from, Object to) {{\n        from.hashCode();\n"
+                                     f"    }}\n}}\n")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("KeyFactory", k=5, mode="hybrid"))
+        constant = idx.search(Query("KEY_FACTORY", k=5, mode="hybrid"))
+    assert (hits[0].qualified_name, hits[0].start_line, hits[0].signals.get("binds")) == ("KeyFactory", 4, None)
+    assert not any(h.signals.get("binds") for h in hits), [(h.qualified_name, h.signals.get("binds")) for h in hits]
+    assert constant[0].signals.get("binds") == "KEY_FACTORY"  # typed as bound, the constants are what it names
