@@ -182,8 +182,10 @@ _FIELD = re.compile(r"(?P<modifiers>(?:(?:public|private|protected|internal|stat
 # type arguments written right after a type (`<>`, `<LongEvent>`, `<K, List<V>>`), not a comparison's `a < b`
 _TYPE_ARGUMENTS = r"(?:<[\w\s,.?\[\]]*(?:<[\w\s,.?\[\]]*>[\w\s,.?\[\]]*)*>)?"
 _TYPE_ARGUMENTS_CALLED = re.compile(rf"{_TYPE_ARGUMENTS}(?=\s*\()")
-_GIVEN_A_CALL = re.compile(r"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*\s*\(")  # (a field given `new HashMap<>()` is
-# the field: the type is the language's)
+_GIVEN_A_CALL = re.compile(rf"=\s*(?:new\s+[A-Za-z_$][\w$.]*|(?:await\s+)?[A-Za-z_$][\w$.]*{_TYPE_ARGUMENTS})\s*\(")
+# (a field given `new HashMap<>()` is the field: the type is the language's; a call given type arguments is the call:
+# `createRecordType<Book>('book')`, probe 228) and a local variable given any, `new Store<Book>(...)` too
+_GIVEN_A_CALL_LOCALLY = re.compile(rf"=\s*(?:new\s+|await\s+)?[A-Za-z_$][\w$.]*{_TYPE_ARGUMENTS}\s*\(")
 _CODE_TYPE = re.compile(r"[\w.\\]*[A-Z]\w*(?:<.*>)?(?:\[\])*\??|(?:int|long|short|byte|char|bool|boolean|float|double|"
                         r"string|object|mixed|array|callable|iterable)\??")  # a type as code writes it: `public int count`
 _LOCAL = frozenset({"const", "var", "let", "val", "final"})  # what a local variable is declared with: no field's
@@ -298,12 +300,14 @@ def _declared_or_called(text: str) -> str | None:
             declared.group("keyword") == "type" and name.group(0)[:1].isupper() and _TYPE_EXPRESSION.fullmatch(after))
         ) else None
     field = _FIELD.fullmatch(text)
-    if field and _GIVEN_A_CALL.match(end := field.group("end") or "") and not end[1:].lstrip().startswith("array"):
+    local = field is not None and set(field.group("modifiers").split()) <= _LOCAL
+    given = _GIVEN_A_CALL_LOCALLY if local else _GIVEN_A_CALL
+    if field and given.match(end := field.group("end") or "") and not end[1:].lstrip().startswith("array"):
         # a variable or field given a call's value, typed or not: the call is asked for (`const doc = yaml.load(...)`:
         # js-yaml's load came 9th, probe 81; `final List<T> remove = createRemoveList(...)`: probe 88; `private static
         # final Logger LOG = LoggerFactory.getLogger(..)` found `log` methods: probe 169), and the line pasted is where
         # it is (Searcher._holding_the_line); PHP's `array(` is a literal
-        if set(field.group("modifiers").split()) <= _LOCAL:
+        if local:
             field = None
         elif called := _declared_or_called(f"{field.group('name')} {end}"):
             return called
@@ -354,6 +358,19 @@ _SHOWING = frozenset({"print", "println", "printf", "puts", "p", "pp", "len", "r
                       "console.log", "console.error", "console.info", "console.debug", "console.dir", "JSON.stringify",
                       "System.out.println", "System.out.print", "System.out.printf", "System.err.println",
                       "fmt.Println", "fmt.Printf", "fmt.Print", "log.Println", "log.Printf", "util.inspect"})
+
+
+_OUTER_CALL = re.compile(r"(?:await\s+|return\s+)?[A-Za-z_$][\w$.]*\s*(?=\()")
+
+
+def inner_call(typed: str) -> str | None:
+    """The one call among the arguments of one pasted call (`log.Fatal(ssh.ListenAndServe(":2222", nil))`: probe 227),
+    its name: what to search for where the outer call names nothing of the code's (the Searcher asks); else None."""
+    text = without_prompts(typed.strip()).rstrip(";").strip()
+    outer = _OUTER_CALL.match(text)
+    if outer is None or "\n" in text or _closing(text, outer.end()) != len(text) - 1:
+        return None
+    return _shown_call(text[outer.end():])
 
 
 def _shown_call(rest: str) -> str | None:

@@ -25,7 +25,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
+                              inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -511,6 +511,11 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
+        if (not symbols and q.mode != "semantic" and q.terms.identifier and q.terms.typed != q.terms.text
+                and (inner := inner_call(q.terms.typed))):  # `log.Fatal(ssh.ListenAndServe(...))`: log.Fatal is
+            inside = replace(q, text=inner)  # none of the code's, the call given to it is asked (probe 227)
+            if self._symbols(inside.terms, allowed, opts):
+                return self._search(inside)
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)

@@ -1462,6 +1462,9 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("private static final Logger LOG = LoggerFactory.getLogger(MyService.class);", "LoggerFactory.getLogger"),
     ("protected $routeTable = array(", "routeTable"),
     ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
+    # a call given type arguments is the call (@tldraw/store's README: probe 228), and given to a local, `new` too
+    ("const Book = createRecordType<Book>('book')", "createRecordType"), ("const s = new Store<Book>({ a })", "Store"),
+    ("private static final Foo<T> FOO = Foos.create<T>(x);", "Foos.create"),
     # a compiler's call of an imported function, pasted from a package's lib/: Babel's and TypeScript's (probe 177)
     ("(0, _assertString.default)(str);", "assertString"), ("var x = (0, _merge.default)(options, defaults);", "merge"),
     ("return (0, utils_1.isObject)(value);", "utils.isObject"), ("(0, _util.toDate)(date)", "util.toDate"),
@@ -2373,3 +2376,27 @@ def test_a_type_typed_exactly_is_not_shown_at_a_constant_spelt_alike(tmp_path, t
     assert (hits[0].qualified_name, hits[0].start_line, hits[0].signals.get("binds")) == ("KeyFactory", 4, None)
     assert not any(h.signals.get("binds") for h in hits), [(h.qualified_name, h.signals.get("binds")) for h in hits]
     assert constant[0].signals.get("binds") == "KEY_FACTORY"  # typed as bound, the constants are what it names
+
+
+def test_a_call_given_to_a_call_the_code_does_not_name_is_what_is_asked(tmp_path, tiny_embedder) -> None:
+    """gliderlabs/ssh's README `log.Fatal(ssh.ListenAndServe(":2222", nil))` was read as `log.Fatal`, and the files
+    that log came first (probe 227): where the outer call names nothing of the code's, the call inside is searched;
+    where it does name one (`tr.setSelection(...)`), it stays the call asked."""
+    from codesearch.query import inner_call
+
+    assert inner_call('log.Fatal(ssh.ListenAndServe(":2222", nil, ssh.HostKeyFile("k")))') == "ssh.ListenAndServe"
+    assert inner_call("assert.NoError(t, db.Close());") == "db.Close"
+    assert inner_call("print(a(1), b(2))") is None and inner_call("foo(bar)") is None
+    assert inner_call("expect(parse(x)).toBe(1)") is None and inner_call("where do we retry(failed()) calls") is None
+    files = {"serve.go": "package srv\n\nimport \"net\"\n\n// ListenAndServe accepts connections on addr.\n"
+                         "func ListenAndServe(addr string, handler func(net.Conn)) error {\n\tln, err := net.Listen("
+                         "\"tcp\", addr)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn serve(ln, handler)\n}\n",
+             "forward.go": "package srv\n\nimport (\n\t\"log\"\n\t\"net\"\n)\n\nfunc forward(a, b net.Conn) {\n"
+                           "\tif _, err := b.Write([]byte(\"hi\")); err != nil {\n\t\tlog.Println(err)\n\t}\n"
+                           "\tlog.Print(\"done\")\n}\n\nfunc setSelection(s Selection) {\n\tcurrent = s\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query('log.Fatal(srv.ListenAndServe(":2222", nil))', k=3, mode=mode))
+            assert hits[0].qualified_name == "ListenAndServe", [h.qualified_name for h in hits]
+        kept = idx.search(Query("setSelection(ListenAndServe(doc, pos))", k=3, mode="lexical"))
+    assert kept[0].qualified_name == "setSelection", [h.qualified_name for h in kept]
