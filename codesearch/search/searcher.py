@@ -53,6 +53,7 @@ HEAD_BYTES = 2048
 PACKAGE_BYTES = 32768
 TAIL_BYTES = 512
 MAX_BOUND = 20  # units binding the name that lead the results (a field every class has must not pin them all)
+MAX_ON_A_NAME = 2  # definitions of a member called on a name the code defines otherwise, at most (`fs.copy`)
 # languages whose methods are declared outside their type, named `Type.method` (Go): a bare type's members there
 RECEIVER_LANGUAGES = tuple(spec.name for spec in SPECS if spec.qualified.style == "receiver")
 MAX_TOP_BOUND = 2  # module-level bindings of a plain word that still make it a name (Searcher._bound_at_top)
@@ -787,6 +788,8 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
             if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)
                 found += [(f, "fuzzy") for f in self._inherited(dotted, alike)]
+            if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
+                found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -864,13 +867,17 @@ class Searcher:
         # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
         # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
 
-    def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
+    def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]], named_too: bool = False) -> list[int]:
         """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`
-        pasted from a caller: blinker's tests that write `sig.connect` came first, Signal.connect 20th)."""
+        pasted from a caller: blinker's tests that write `sig.connect` came first, Signal.connect 20th); named_too:
+        on a name it does define but none of whose own members that is (fs-extra's `fs.copy`: probe 226), a few only
+        (`cache.get` is not every `get`)."""
         qualifier, member = dotted.rsplit(".", 1)
-        if not re.fullmatch(r"[a-z_$][\w$]*", qualifier) or self.store.catalog.names_like(symbol_key(qualifier)):
+        if not re.fullmatch(r"[a-z_$][\w$]*", qualifier) or (
+                not named_too and self.store.catalog.names_like(symbol_key(qualifier))):
             return []
-        return [fid for fid, name, _ in alike if name == member]
+        members = [fid for fid, name, _ in alike if name == member]
+        return members if not named_too or len(members) <= MAX_ON_A_NAME else []
 
     def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
         """For a member typed on a type that does not define it (`ClientRequestInterceptor.on`, an example's
@@ -947,6 +954,9 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
+            if not out and owner[:1].islower() and len(own := [f for f in found if f[1] == name]) <= MAX_ON_A_NAME:
+                out = {fid: ("fuzzy", tuple(binding)) for fid, *binding in own}  # `fs.ensureSymlink`: fs-extra's
+                # package (`fs` in its README) binds it in lib/index.js, `ensureSymlink: createSymlink` (probe 226)
         if (not out and reread and terms.identifier
                 and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms)))):
             # a name typed with a slip, as its words were read (awesome_print's `alias :awesome_inspect :ai` typed

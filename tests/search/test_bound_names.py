@@ -2400,3 +2400,28 @@ def test_a_call_given_to_a_call_the_code_does_not_name_is_what_is_asked(tmp_path
             assert hits[0].qualified_name == "ListenAndServe", [h.qualified_name for h in hits]
         kept = idx.search(Query("setSelection(ListenAndServe(doc, pos))", k=3, mode="lexical"))
     assert kept[0].qualified_name == "setSelection", [h.qualified_name for h in kept]
+
+
+def test_a_member_called_on_the_package_by_a_name_the_code_has_too_is_found(tmp_path, tiny_embedder) -> None:
+    """fs-extra's README writes `fs.copy(...)` and `fs.ensureSymlink(...)`; `fs` is also its lib/fs and a `const fs` in
+    most files, so no member of a variable was looked for, and a helper holding the name in a string came first
+    (probe 226). A few definitions of the member, or the export binding it, are what is asked."""
+    files = {"lib/fs/index.js": "'use strict'\nconst fs = require('graceful-fs')\nObject.assign(exports, fs)\n",
+             "lib/copy/copy.js": "'use strict'\nconst fs = require('../fs')\n\nasync function copy (src, dest, opts = {})"
+                                 " {\n  const st = await fs.lstat(src)\n  return copyFile(src, dest)\n}\n\n"
+                                 "async function copyFile (src, dest) {\n  await fs.copyFile(src, dest)\n"
+                                 "  return fs.chmod(dest, 0o644)\n}\n\nmodule.exports = copy\n",
+             "lib/index.js": "'use strict'\nconst { createThing } = require('./thing')\n\nmodule.exports = {\n"
+                             "  createThing,\n  ensureThing: createThing\n}\n",
+             "lib/thing.js": "'use strict'\nconst fs = require('fs')\n\nasync function createThing (src, dst) {\n"
+                             "  return fs.promises.symlink(src, dst)\n}\n\nmodule.exports = { createThing }\n",
+             "lib/paths.js": "'use strict'\nconst fs = require('fs')\n\nasync function thingPaths (src, dst) {\n"
+                             "  try {\n    await fs.promises.lstat(src)\n  } catch (err) {\n"
+                             "    err.message = err.message.replace('lstat', 'ensureThing')\n    throw err\n  }\n"
+                             "  return { toCwd: src, toDst: src }\n}\n\nmodule.exports = { thingPaths }\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        copy = idx.search(Query("fs.copy('/tmp/myfile', '/tmp/mynewfile')", k=3, mode="lexical"))
+        ensure = idx.search(Query("await fs.ensureThing(srcPath, destPath)", k=3, mode="lexical"))
+    assert (copy[0].path, copy[0].qualified_name) == ("lib/copy/copy.js", "copy"), [h.qualified_name for h in copy]
+    assert (ensure[0].path, ensure[0].signals.get("binds")) == ("lib/index.js", "ensureThing"), [
+        (h.path, h.signals.get("binds")) for h in ensure]
