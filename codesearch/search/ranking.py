@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable, Collection
 
-from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
+from codesearch.languages import (BY_NAME, ENTRY_FILES, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
                                   collected_by_runner, declared_package, declares_package, imports_test_library, is_library_test_file,
                                   is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
@@ -1514,6 +1514,18 @@ _ASKS_FOR_PLUMBING = frozenset(stem(w) for w in ("require", "import", "export", 
 _PLUMBING_PLACES = frozenset(stem(w) for w in ("file", "module", "package", "entry", "index"))
 
 
+_ASKS_FOR_EXPORTS = frozenset(stem(w) for w in ("export", "reexport", "expose"))
+ENTRY_EXPORTS_FACTOR = 1.5  # a package's entry file's module piece, for a question of what the package exports
+
+
+def _asks_for_exports(query: QueryTerms, row: FunctionRow) -> bool:
+    """Whether a question asks what a package exports and row is the module piece of a package's entry file (its
+    `__init__.py`, `index.ts`): diskcache's `__all__` came 6th under files of many `name` parameters, @tldraw/store's
+    src/index.ts 6th (probes 225, 228)."""
+    return (row.kind == "module" and PurePosixPath(row.path).name in ENTRY_FILES.get(row.language, ())
+            and bool(_ASKS_FOR_EXPORTS.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content)))
+
+
 def _asks_for_plumbing(query: QueryTerms) -> bool:
     """Whether a question asks which file brings names in or out: then a file of requires is its answer."""
     return bool(_ASKS_FOR_PLUMBING.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content))
@@ -1580,6 +1592,9 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not _asks_for_plumbing(query):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
+    if _asks_for_exports(query, row):
+        signals["exports"] = True
+        factor *= ENTRY_EXPORTS_FACTOR
     if holds_the_line(query, row.code):  # a line copied from code: where it is (send(), for its
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR

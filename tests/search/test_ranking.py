@@ -1782,3 +1782,24 @@ def test_tests_asked_for_come_before_the_code_they_test_on_close_evidence(tmp_pa
     hits = _lexical_hits(tmp_path, tiny_embedder, files, "tests of the html cleaner and safelist", 8)
     assert hits[0].path == "tests/test_safelist.py", _placed(hits)
     assert hits[0].signals.get("non_main") == "test (lifted)"
+
+
+def test_a_question_of_what_a_package_exports_finds_its_entry_file(tmp_path, tiny_embedder) -> None:
+    """diskcache's `__init__.py` (its `__all__`) came 6th for "which names does the diskcache package export", under
+    files of many `name` parameters, each matching weakly (probe 225): the entry file's module piece is the answer."""
+    files = {"shop/__init__.py": ('"""\nShop API Reference\n"""\n\nfrom .cart import Cart, add_item\n'
+                                  "from .names import normalize_name, split_names\n\n"
+                                  "__all__ = ['Cart', 'add_item', 'normalize_name', 'split_names']\n"),
+             "shop/cart.py": "class Cart:\n    def total(self):\n        return 0\n\n\ndef add_item(cart, item):\n"
+                             "    cart.items.append(item)\n",
+             "shop/names.py": "def normalize_name(n):\n    return n.lower()\n\n\ndef split_names(s):\n"
+                              "    return s.split(',')\n"}
+    for module in ("orders", "stock", "users"):
+        files[f"shop/{module}.py"] = "".join(
+            f'def {module}_by_name_{i}(registry, name):\n    """Return the {module} entry with given `name` from the '
+            f'registry.\n\n    :param str name: name of the {module} entry\n    """\n    return registry.get(name, {i})'
+            "\n\n\n" for i in range(12))
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "which names does the shop package export", 5)
+    assert hits[0].path == "shop/__init__.py" and hits[0].signals.get("exports"), _placed(hits)
+    other = _lexical_hits(tmp_path, tiny_embedder, files, "which names does the shop registry return", 5)
+    assert not any(h.signals.get("exports") for h in other)
