@@ -797,16 +797,17 @@ def watch(path: Path | None, repo: Path | None, model: str | None, device: str |
 @click.option("--idle-exit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MINUTES",
               help="Stop after this many minutes without a query.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per sync.")
+@click.option("--stop", is_flag=True, help="Stop the server answering for this index (one --auto-serve started too).")
 @_cache_options
 def serve(path: Path | None, repo: Path | None, model: str | None, device: str | None, precision: str | None,
           index_dir: str | None, no_watch: bool, port: int | None, allow_tcp: bool, exact_queries: bool | None,
-          idle_exit: float | None, quiet: bool, no_shared_cache: bool) -> None:
+          idle_exit: float | None, quiet: bool, stop: bool, no_shared_cache: bool) -> None:
     """Keep the model and index warm and answer queries over a Unix socket (editors use it).
 
     It answers at once: by words while the model loads (each answer says so), then by meaning."""
     from codesearch.engine import Index
     from codesearch.errors import ServerRunningError, UsageError
-    from codesearch.serve.client import running_server
+    from codesearch.serve.client import running_server, stop_server
     from codesearch.serve.server import SearchServer
 
     path = _one_repo(path, repo)
@@ -816,10 +817,14 @@ def serve(path: Path | None, repo: Path | None, model: str | None, device: str |
                          "(each request must then carry the token from server.json in the index folder)")
     cfg = _config(model=model, device=device, precision=precision, index_dir=index_dir, exact_queries=exact_queries,
                   shared_cache=_shared(no_shared_cache))
+    if stop:  # a background server (`--auto-serve`) was stopped by kill only (probe 225)
+        stopped = stop_server(path.resolve() if path else Path.cwd(), cfg)
+        click.echo(f"stopped the server (pid {stopped})" if stopped else "no server answers for this index", err=True)
+        return
     pid = running_server(path.resolve() if path else Path.cwd(), cfg)
     if pid is not None:
         raise ServerRunningError(f"a server (pid {pid}) already answers for this index and queries use it; "
-                                 f"stop it (kill {pid}) to start another")
+                                 f"stop it (codesearch serve --stop) to start another")
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     live = _Live("serve", say, needs_model=False, needs_writer=False)
     with Index.live(_live_root(path, cfg), cfg, watch=not no_watch, on_sync=lambda r: say(_sync_line(r)),

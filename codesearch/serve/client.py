@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from codesearch.config import Config
-from codesearch.errors import CodesearchError, UntrustedIndexError
+from codesearch.errors import CodesearchError, ServerRunningError, UntrustedIndexError
 from codesearch.query import Coverage, Hit, Query
 from codesearch.safetext import safe_rel_path
 from codesearch.serve.protocol import (CLIENT_TIMEOUT, SERVER_LOG, SERVER_STARTING, SOCKET_NAME, ask_server,
@@ -92,6 +92,27 @@ def _serves_model(folder: Path, named: str) -> bool:
         return state is not None and state.get("model") == model_id_of(named)
     except (OSError, ValueError):  # a name no path can be (too long, a NUL): the in-process path says so
         return False
+
+
+def stop_server(start: Path, cfg: Config, wait: float = 30.0) -> int | None:
+    """Stop the live server answering for the index covering start (`serve --stop`: a background `--auto-serve` one
+    had no way to be stopped but kill): its pid once it is gone, None when none answers."""
+    import signal
+
+    pid = running_server(start, cfg)  # ours: the socket's peer is this user's process of that pid
+    if pid is None:
+        return None
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        if running_server(start, cfg) is None:  # its socket closed: stopping (a child of ours may linger unreaped)
+            return pid
+        time.sleep(0.1)
+    raise ServerRunningError(f"the server (pid {pid}) did not stop within {wait:.0f} s of SIGTERM; stop it with kill -9 {pid}")
 
 
 def running_server(start: Path, cfg: Config) -> int | None:

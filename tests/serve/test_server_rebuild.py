@@ -130,3 +130,29 @@ def test_a_server_started_with_sigint_ignored_stops_on_it(sample_repo, tiny_bloo
     finally:
         proc.kill() if proc.poll() is None else None
     assert proc.returncode == 0 and not (folder / "server.json").exists(), err
+
+
+def test_serve_stop_stops_the_server_answering_for_the_index(sample_repo, tiny_bloom, tmp_path) -> None:
+    """A background server (`--auto-serve` starts one per repository) could be stopped by kill only (probe 225):
+    `serve --stop --repo R` stops R's, from anywhere, and says when none answers."""
+    import subprocess
+    import sys
+
+    from codesearch.store.statefiles import live_state
+
+    root, folder = sample_repo, sample_repo / ".codesearch"
+    assert cli_run("index", "-q", "--model", str(tiny_bloom), str(root)).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "codesearch", "serve", "--no-watch", "-q", str(root)], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: live_state(folder / "server.json"), 60)
+        stopped = subprocess.run([sys.executable, "-m", "codesearch", "serve", "--stop", "--repo", str(root)],
+                                 cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert stopped.returncode == 0 and f"pid {proc.pid}" in stopped.stderr, stopped.stderr
+        proc.communicate(timeout=30)
+        assert proc.returncode == 0 and live_state(folder / "server.json") is None
+        again = subprocess.run([sys.executable, "-m", "codesearch", "serve", "--stop", "--repo", str(root)],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 0 and "no server" in again.stderr, again.stderr
+    finally:
+        proc.kill() if proc.poll() is None else None
