@@ -764,6 +764,10 @@ class Searcher:
             # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
             found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
                 _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
+            head, _, member_of = terms.text.partition(".")
+            if not found and "." in member_of and head[:1].islower():  # Go's `lru.Cache.RemoveOldest`: package lru's
+                found += [(f, "exact") for f in self._in_package(  # Cache.RemoveOldest (the type, other packages'
+                    symbol_key(head), self.store.catalog.exact_names(member_of))]  # RemoveOldest tied: probe 230)
             typed = terms.typed_last
             qualifier = terms.symbol.rsplit(".", 2)[-2] if "." in terms.symbol else ""  # `cli` of `cli.Run`
             if qualifier and not found:

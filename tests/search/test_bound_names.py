@@ -2425,3 +2425,22 @@ def test_a_member_called_on_the_package_by_a_name_the_code_has_too_is_found(tmp_
     assert (copy[0].path, copy[0].qualified_name) == ("lib/copy/copy.js", "copy"), [h.qualified_name for h in copy]
     assert (ensure[0].path, ensure[0].signals.get("binds")) == ("lib/index.js", "ensureThing"), [
         (h.path, h.signals.get("binds")) for h in ensure]
+
+
+def test_a_go_method_typed_with_its_package_and_type_is_that_method(tmp_path, tiny_embedder) -> None:
+    """groupcache: `lru.Cache.RemoveOldest` put type Cache first, `consistenthash.Map.Get` put type Map, httpGetter.Get
+    and lru's Cache.Get before Map.Get, all tied (probe 230): package, type and method typed name one method."""
+    files = {"ring/ring.go": "// Package ring provides a consistent hash ring.\npackage ring\n\n// Map is a ring of "
+                             "hashed keys.\ntype Map struct {\n\tkeys []int\n}\n\n// Get gets the closest item.\n"
+                             "func (m *Map) Get(key string) string {\n\treturn \"\"\n}\n",
+             "getter.go": "package cache\n\ntype httpGetter struct {\n\tbaseURL string\n}\n\n// Get fetches the value.\n"
+                          "func (h *httpGetter) Get(key string) string {\n\treturn h.baseURL + key\n}\n",
+             "lru/lru.go": "package lru\n\n// Cache is an LRU cache.\ntype Cache struct {\n\tMaxEntries int\n}\n\n"
+                           "// Get looks up a key's value.\nfunc (c *Cache) Get(key string) string {\n\treturn \"\"\n}\n\n"
+                           "// RemoveOldest removes the oldest item.\nfunc (c *Cache) RemoveOldest() {\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for typed, want in (("ring.Map.Get", ("ring/ring.go", "Map.Get")),
+                            ("lru.Cache.RemoveOldest", ("lru/lru.go", "Cache.RemoveOldest"))):
+            hits = idx.search(Query(typed, k=3, mode="hybrid"))
+            assert (hits[0].path, hits[0].qualified_name) == want, [(h.path, h.qualified_name) for h in hits]
+            assert hits[0].signals.get("symbol") == "exact" and hits[1].signals.get("symbol") != "exact"
