@@ -444,7 +444,10 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
         # `opt := cmp.Comparer(func(x, y float64) bool {` and two more: probe 200); one line cut off (`p.a(1).b(`) is
         # none, nor a callback's block whose call is no value (`t.Run("x", func(t *testing.T) {`, `app.get('/', (req,
         # res) => {`: their words are what they ask: review), nor prose's bracket ("retry (with backoff")
-        return assigned and rest.startswith("(") and "\n" in rest.strip() and name not in _NO_FACTORIES
+        # A line cut after an argument (`const stream = client.messages.stream({ model: 'x', max_tokens: 1024,`:
+        # the README's call, its lines cut where the question ends: probe 230) is the call kept too
+        return (assigned and rest.startswith("(") and ("\n" in rest.strip() or rest.rstrip().endswith(","))
+                and name not in _NO_FACTORIES)
     return bool(_ARGUMENTS_END.fullmatch(after)) or bool(_BLOCK_GIVEN.fullmatch(after)) and name not in _NO_FACTORIES
 
 
@@ -491,10 +494,14 @@ def _closing(text: str, opening: int) -> int:
     return len(text)
 
 
+_CHAIN_GOES_ON = re.compile(r"(?<=[\w$)\]])[ \t]*\n[ \t]*(\??\.|->)(?=[A-Za-z_$])")
+
+
 def _as_named(text: str) -> str:
     """text with a Go import path and a Go receiver's brackets read as the dotted name we index, a name's prefix
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
     statements pasted, the last call on what an earlier one made); other text as it is."""
+    text = _CHAIN_GOES_ON.sub(r"\1", text)  # a chain going on at the next line's `.stream({` is one line (probe 230)
     statements = _statements(text) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
         # earlier one made, as its type's (`parser = new Builder(); parser.build(file)`: Builder.build): as words they

@@ -1464,6 +1464,11 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
     # a call given type arguments is the call (@tldraw/store's README: probe 228), and given to a local, `new` too
     ("const Book = createRecordType<Book>('book')", "createRecordType"), ("const s = new Store<Book>({ a })", "Store"),
+    # a README's call cut after an argument, or its chain going on at the next line (@anthropic-ai/sdk: probe 230)
+    ("const stream = client.messages.stream({ model: 'claude-3-5-sonnet-latest', max_tokens: 1024,",
+     "client.messages.stream"),
+    ("const stream = client.messages\n    .stream({\n      model: 'x',\n      max_tokens: 1024,\n    });",
+     "client.messages.stream"), ("p.a(1).b(", None),
     ("private static final Foo<T> FOO = Foos.create<T>(x);", "Foos.create"),
     # a compiler's call of an imported function, pasted from a package's lib/: Babel's and TypeScript's (probe 177)
     ("(0, _assertString.default)(str);", "assertString"), ("var x = (0, _merge.default)(options, defaults);", "merge"),
