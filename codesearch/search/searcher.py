@@ -563,7 +563,7 @@ class Searcher:
         static_rank = {fid: i + 1 for i, (fid, _) in enumerate(stat)}
         hits = []
         if read and groups:  # "durtion" searched as "duration": said to the user once (query.read_note)
-            signals[groups[0][0].id]["read_as"] = read
+            signals[groups[0][0].id]["read_as"] = self._as_spelt(read)
         if groups and not lex and q.mode == "hybrid" and q.terms.content:  # no word of it in the code searched: the
             signals[groups[0][0].id]["no_words"] = True  # hits are by meaning alone (query.unmatched_note)
         meant = {typed.lower(): said for typed, said in read.items()}.get(q.terms.typed_last.lower(), "")
@@ -870,6 +870,15 @@ class Searcher:
         return [(f, "quoted") for f in holders if not any(encloses(rows[f], other) for other in inner)]
         # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
         # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
+
+    def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
+        """Each word a slip was read as, spelt as the code's name of it is where one is (`RegisterPeerPiker` read as
+        `RegisterPeerPicker`, not the index's `registerpeerpicker`: probe 230)."""
+        def spelt(said: str) -> str:
+            names = {name for _, name, _ in self.store.catalog.names_like(symbol_key(said)) if name.lower() == said}
+            return names.pop() if len(names) == 1 else said
+        return {typed: spelt(said) if said.islower() and not typed.islower() else said  # a word typed stays a word
+                for typed, said in read.items()}  # ("wrapp" as "wrap", not as `Wrap`)
 
     def _on_a_variable(self, dotted: str, alike: list[tuple[int, str, str]], named_too: bool = False) -> list[int]:
         """The definitions of a member called on a name the code defines nothing by (`sig.connect(...)`, `em.subscribe`

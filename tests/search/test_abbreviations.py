@@ -764,3 +764,18 @@ def test_a_word_of_another_language_meets_the_codes_english_word_spelt_alike(tmp
     assert not any(h.name == "guard_access" for h in save) and not any(h.name == "ceil_div" for h in line)
     assert certificate and certificate[0].name == "load_certificate", certificate
     assert cell and cell[0].name == "cell_value", cell
+
+
+def test_a_name_read_from_a_slip_is_said_as_the_code_spells_it(tmp_path, tiny_embedder) -> None:
+    """groupcache: `read "RegisterPeerPiker" as "registerpeerpicker"`, the index's key, not the name (probe 230)."""
+    from codesearch.query import read_note
+
+    files = {"peers.go": "package groupcache\n\n// RegisterPeerPicker registers the peer initialization function.\n"
+                         "func RegisterPeerPicker(fn func() PeerPicker) {\n\tportPicker = fn\n}\n",
+             "other.go": "package groupcache\n\nfunc removeOldest(n int) int {\n\treturn n\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        name = index.search(Query("RegisterPeerPiker", k=3, mode="lexical"))
+        words = index.search(Query("remove the oldst entry", k=3, mode="lexical"))
+    assert name[0].name == "RegisterPeerPicker"
+    assert 'read "RegisterPeerPiker" as "RegisterPeerPicker"' in read_note(name), read_note(name)
+    assert read_note(words) == 'note: read "oldst" as "oldest" (the code\'s word)'  # a word stays a word
