@@ -64,11 +64,16 @@ def _cut(line: str) -> str:
 
 
 def display_path(root: Path, rel: str) -> str:
-    """A result's path relative to the working directory, as editors expect (escaped for a terminal)."""
+    """A result's path relative to the working directory inside the repository, as editors expect; from outside it
+    (`--repo /abs/path`), the whole path, not `../work/repos/x/lib/a.js` (probe 226). Escaped for a terminal."""
+    where = root / rel
     try:
-        return printable(os.path.relpath(root / rel))
-    except ValueError:
-        return printable(root / rel)
+        near = os.path.relpath(where)
+        if not near.startswith("..") or Path.cwd().resolve().is_relative_to(root.resolve()):
+            return printable(near)
+        return printable(where if where.is_absolute() else where.resolve())
+    except (ValueError, OSError):
+        return printable(where)
 
 
 def _root(repo: str | None, root: Path) -> Path:

@@ -661,3 +661,20 @@ def test_a_type_is_shown_as_a_method_for_one_word_and_not_for_what_its_doc_says_
     asked = question_words(QueryTerms.parse("options that must be given together"), {})
     assert not _speaks_for(config, 9, lines, asked)  # line 9 says options, given, must; the doc's line 2 says four
     assert _speaks_for(SimpleNamespace(start_line=4, docstring=""), 9, lines, asked)  # without that doc, it speaks
+
+
+def test_paths_shown_open_from_where_the_query_was_typed(indexed: Path, tmp_path: Path) -> None:
+    """`query --repo /abs/repo` from another folder showed `../../abs/repo/lib/db.py` (probe 226): from outside the
+    repository a path that climbs out is shown whole; inside it, or below where one stands, relative."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    far = cli_run("query", "--vimgrep", "-k", "2", "--repo", str(indexed), "load the configuration", cwd=outside)
+    inner = cli_run("query", "--vimgrep", "-k", "2", "load the configuration", cwd=indexed / "lib")
+    below = cli_run("query", "--vimgrep", "-k", "2", "--repo", indexed.name, "load the configuration",
+                    cwd=indexed.parent)
+    for result in (far, inner, below):
+        assert result.returncode == 0, result.stderr
+    assert all(line.startswith(str(indexed) + "/") for line in far.stdout.splitlines()), far.stdout
+    assert all(not line.startswith("/") for line in inner.stdout.splitlines())  # `config.py`, `../api/server.go`
+    assert all(line.startswith(indexed.name + "/") for line in below.stdout.splitlines()), below.stdout
+    assert all(Path(line.split(":")[0]).exists() for line in far.stdout.splitlines())
