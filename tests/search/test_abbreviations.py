@@ -779,3 +779,18 @@ def test_a_name_read_from_a_slip_is_said_as_the_code_spells_it(tmp_path, tiny_em
     assert name[0].name == "RegisterPeerPicker"
     assert 'read "RegisterPeerPiker" as "RegisterPeerPicker"' in read_note(name), read_note(name)
     assert read_note(words) == 'note: read "oldst" as "oldest" (the code\'s word)'  # a word stays a word
+
+
+@pytest.mark.parametrize("question", ["multiply a field by a number", "flatten the nested lists", "sum is recursive"])
+def test_an_english_word_the_bert_list_lacks_is_meant_as_typed(tmp_path, tiny_embedder, question) -> None:
+    """"multiply a field by a number" said `read "multiply" as "multiple"`, and meaning read "multiple" too: BERT's
+    whole-word list lacks multiply, flatten, nested, recursive (probe 229; a doer, "separator", has its verb stand in:
+    `separate`)."""
+    from codesearch.query import read_note
+
+    files = {"ops.py": "def multiple_fields(a, b):\n    return [a, b]\n\n\ndef flattery(n):\n    return n\n\n\n"
+                       "def nestle(x):\n    return x\n\n\ndef recursion_limit():\n    return 10\n\n\n"
+                       "def separate(s):\n    return s.split()\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query(question, k=3, mode="lexical"))
+    assert read_note(hits) is None, read_note(hits)
