@@ -1741,7 +1741,8 @@ def unmatched_note(text: str, hits: Sequence[Hit]) -> str | None:
     searcher marks its first hit (no_words): every hit is meaning's nearest, however far (`xyzzyqq`: probe 84); or for
     a name that no unit of it defines (undefined)."""
     if hits and hits[0].signals.get("undefined"):  # a name no unit defines (`ErrNotAStructPtr`: probe 151)
-        return (f"note: nothing in the code searched is named {_echoed(text)}, so these results only share "
+        named = QueryTerms.parse(text).text  # the name a pasted line was read as, not the line (probe 229)
+        return (f"note: nothing in the code searched is named {_echoed(named)}, so these results only share "
                 "words or meaning with it; check the name's spelling, or ask in words what it does")
     if not hits or not hits[0].signals.get("no_words"):
         return None

@@ -1803,3 +1803,18 @@ def test_a_question_of_what_a_package_exports_finds_its_entry_file(tmp_path, tin
     assert hits[0].path == "shop/__init__.py" and hits[0].signals.get("exports"), _placed(hits)
     other = _lexical_hits(tmp_path, tiny_embedder, files, "which names does the shop registry return", 5)
     assert not any(h.signals.get("exports") for h in other)
+
+
+def test_a_pasted_line_naming_nothing_of_the_codes_is_told_by_the_name_read(tmp_path, tiny_embedder) -> None:
+    """fast-json-stringify's README `const stringify = fastJson(schema, { rounding: 'ceil' })` was told "nothing ...
+    is named const stringify = fastJson(schema, ...)": a line of code is no name; the name read from it is said."""
+    from conftest import indexed_files
+    from codesearch.query import unmatched_note
+
+    files = {"index.js": "'use strict'\n\nfunction build (schema, options) {\n  return JSON.stringify\n}\n\n"
+                         "module.exports = build\n"}
+    pasted = "const stringify = fastJson(schema, { rounding: 'ceil' })"
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query(pasted, k=3, mode="lexical"))
+    note = unmatched_note(pasted, hits)
+    assert note is not None and "is named fastJson," in note and "rounding" not in note, note
