@@ -513,11 +513,29 @@ def _as_named(text: str) -> str:
             if dot and made.get(head):
                 return made[head] + dot + member
         own = [one for one in statements if not _ASIDE.match(one)]  # a decorator, an import, a comment: the one left
-        return _as_named(own[0]) if len(own) == 1 and own[0] != text else text  # (`@app.route('/')` `def index():`)
+        if len(own) != 1 or own[0] == text:  # (`@app.route('/')` `def index():`)
+            return text
+        named = _as_named(own[0])
+        return _imported_from(named, statements) or named
     named = _declared_or_called(text) or text
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+def _imported_from(named: str, statements: list[str]) -> str | None:
+    """A name called as a pasted import brought it in, qualified by its module (`from jsonpath_ng.ext import parse`
+    then `parse(...)`: jsonpath_ng.ext.parse, not the other module's parse: probe 229); None when none did."""
+    if not _IDENT.fullmatch(named):
+        return None
+    for one in statements:
+        found = _FROM_IMPORT.fullmatch(one)
+        listed = one[found.end(1):].split("import", 1)[-1] if found else ""
+        for item in listed.strip(" \t\n()").split(","):  # `x as parse`: x is what parse names
+            words = item.split()
+            if words and words[-1] == named and (len(words) == 1 or len(words) == 3 and words[1] == "as"):
+                return f"{found.group(1)}.{words[0]}"  # type: ignore[union-attr]
+    return None
 
 
 # a namespaced type's `new`, as only Ruby writes it: the type made (not pycryptodome's `AES.new`, a module's function

@@ -1464,6 +1464,9 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
     # a call given type arguments is the call (@tldraw/store's README: probe 228), and given to a local, `new` too
     ("const Book = createRecordType<Book>('book')", "createRecordType"), ("const s = new Store<Book>({ a })", "Store"),
+    # a name called as the pasted import brought it in, by its module (jsonpath-ng's README: probe 229)
+    ("from jsonpath_ng.ext import parse\nexpr = parse('foo[*].baz')", "jsonpath_ng.ext.parse"),
+    ("from a.b import x as parse\nparse(1)", "a.b.x"), ("from pkg import other\nparse(1)", "parse"),
     # a README's call cut after an argument, or its chain going on at the next line (@anthropic-ai/sdk: probe 230)
     ("const stream = client.messages.stream({ model: 'claude-3-5-sonnet-latest', max_tokens: 1024,",
      "client.messages.stream"),
@@ -2449,3 +2452,16 @@ def test_a_go_method_typed_with_its_package_and_type_is_that_method(tmp_path, ti
             hits = idx.search(Query(typed, k=3, mode="hybrid"))
             assert (hits[0].path, hits[0].qualified_name) == want, [(h.path, h.qualified_name) for h in hits]
             assert hits[0].signals.get("symbol") == "exact" and hits[1].signals.get("symbol") != "exact"
+
+
+def test_a_name_called_as_a_pasted_import_brought_it_in_is_that_modules(tmp_path, tiny_embedder) -> None:
+    """jsonpath-ng: `from jsonpath_ng.ext import parse` then `parse('foo[*].baz')` tied three `parse`, the base
+    parser's first (probe 229): the import says which module's."""
+    files = {"pkg/parser.py": "def parse(string):\n    \"\"\"Parse a path such as foo[*].baz into an expression.\"\"\"\n"
+                              "    return JsonPathParser().parse(string)\n",
+             "pkg/ext/parser.py": "def parse(path, debug=False):\n    return ExtentedJsonPathParser(debug=debug).parse(path)\n",
+             "pkg/ext/__init__.py": "from .parser import parse  # noqa\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("from pkg.ext import parse\njsonpath_expr = parse('foo[*].baz')", k=3, mode="lexical"))
+    assert hits[0].path == "pkg/ext/parser.py", [(h.path, h.qualified_name) for h in hits]
+    assert hits[0].score > next(h.score for h in hits if h.path == "pkg/parser.py")  # no tie decided by order
