@@ -88,6 +88,12 @@ def _name_as_read(name: str, read: dict[str, str]) -> str:
     return fixed if fixed != name else ""
 
 
+def _pasted_call(terms: QueryTerms) -> bool:
+    """The name searched was read from a pasted call of it (`list.Join([]string{"1.2.3.4"})`), not typed alone."""
+    last = terms.typed_last
+    return terms.typed != terms.text and bool(last) and bool(re.search(rf"\b{re.escape(last)}\s*\(", terms.typed))
+
+
 def _last_name(qualified_name: str) -> str:
     """The innermost name of a qualified one (`Twig\\Environment` -> Environment, `Rack::App` -> App)."""
     return _names_in(qualified_name)[-1]
@@ -520,8 +526,10 @@ class Searcher:
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)
-        if any(how == "exact" for _, how in symbols):  # `KeyFactory` typed: the class, not shown at its KEY_FACTORY
-            binding = {f: v for f, v in binding.items() if v[0] != "fuzzy"}  # nor every class's (cglib: probe 226)
+        if any(how == "exact" for _, how in symbols) or symbols and _pasted_call(q.terms):  # `KeyFactory` typed: the
+            # class, not shown at its KEY_FACTORY, nor every class's (cglib: probe 226); `list.Join(...)` pasted calls
+            # the method found, not a struct's `Join bool` field alike (memberlist: probe 232)
+            binding = {f: v for f, v in binding.items() if v[0] != "fuzzy"}
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         symbols += [(f, "fuzzy") for f in self._aliased(binding, allowed) if f not in named]
         bound = {f: b for f, (_, b) in binding.items()}
@@ -787,7 +795,8 @@ class Searcher:
             found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]
             if not found and "." in terms.text:
                 found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
-            dotted = _ARROW.sub(".", terms.text)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103)
+            dotted = _ARROW.sub(".", as_member)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103), PHP's
+            # `AMQPStreamConnection::create_connection` as `.` (inherited from AbstractConnection: probe 232)
             if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
             if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)

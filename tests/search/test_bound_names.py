@@ -809,7 +809,21 @@ def test_a_constant_in_capitals_in_a_question_counts_whole(tmp_path, tiny_embedd
     """var-dumper: "respect the NO_COLOR environment variable" searched "color" alone (a question's snake_case name
     counts by its words, and `no` is a stop word): hasColorSupport, the one unit that reads NO_COLOR, came seventh
     (probe 132). A name in capitals, a constant's or an environment variable's, counts whole too."""
-    files = {"colors.py": 'import os\nimport sys\n\n\ndef supports_colors(stream=None):\n    """Whether the output stream supports colors: a flag on the command line, else the stream."""\n    stream = stream or sys.stdout\n    for arg in sys.argv[1:]:\n        if arg in ("--color", "--ansi"):\n            return True\n        if arg in ("--no-color", "--no-ansi"):\n            return False\n    return has_color_support(stream)\n\n\ndef set_colors(enabled):\n    """Turn colored output on or off."""\n    global COLORS\n    COLORS = bool(enabled)\n\n\ndef has_color_support(stream):\n    if os.environ.get("NO_COLOR"):\n        return False\n    if not hasattr(stream, "isatty") or not stream.isatty():\n        return False\n    term = os.environ.get("TERM", "")\n    return term != "dumb"\n\n\ndef true_color():\n    """Whether the terminal supports 24-bit color."""\n    return os.environ.get("COLORTERM") in ("truecolor", "24bit")\n'}
+    files = {
+        'colors.py': ('import os\nimport sys\n\n\ndef supports_colors(stream=None):\n    """Whethe'
+            'r the output stream supports colors: a flag on the command line, else '
+            'the stream."""\n    stream = stream or sys.stdout\n    for arg in sys.ar'
+            'gv[1:]:\n        if arg in ("--color", "--ansi"):\n            return Tr'
+            'ue\n        if arg in ("--no-color", "--no-ansi"):\n            return F'
+            'alse\n    return has_color_support(stream)\n\n\ndef set_colors(enabled):\n '
+            '   """Turn colored output on or off."""\n    global COLORS\n    COLORS ='
+            ' bool(enabled)\n\n\ndef has_color_support(stream):\n    if os.environ.get('
+            '"NO_COLOR"):\n        return False\n    if not hasattr(stream, "isatty")'
+            ' or not stream.isatty():\n        return False\n    term = os.environ.ge'
+            't("TERM", "")\n    return term != "dumb"\n\n\ndef true_color():\n    """Whe'
+            'ther the terminal supports 24-bit color."""\n    return os.environ.get('
+            '"COLORTERM") in ("truecolor", "24bit")\n'),
+    }
     assert "no_color" in QueryTerms.parse("respect the NO_COLOR environment variable").content
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hit = idx.search(Query("respect the NO_COLOR environment variable", k=3, mode="lexical"))[0]
@@ -1640,7 +1654,20 @@ def test_prototype_is_no_word_of_a_methods_name(tmp_path, tiny_embedder) -> None
     """ejs: "how does it avoid prototype pollution when copying options" put Template.prototype.compile first and
     its include second by the word "prototype" in their names, every method set on a prototype holding it (probe 136);
     the method's name is still found as written."""
-    files = {"lib/merge.js": "// Copy own keys from source into target, skipping __proto__ and constructor\n// so that untrusted input cannot pollute Object.prototype.\nexports.safeAssign = function (target, source) {\n  for (var key in source) {\n    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;\n    if (key === '__proto__' || key === 'constructor') continue;\n    target[key] = source[key];\n  }\n  return target;\n};\n", "lib/widget.js": 'function Widget(opts) {\n  this.opts = opts || {};\n}\n\nWidget.prototype.render = function (target) {\n  var html = \'<div class="widget">\' + this.opts.title + \'</div>\';\n  target.innerHTML = html;\n  return html;\n};\n\nWidget.prototype.resize = function (w, h) {\n  this.width = w;\n  this.height = h;\n};\n\nWidget.prototype.destroy = function () {\n  this.opts = null;\n};\n\nmodule.exports = Widget;\n'}
+    files = {
+        'lib/merge.js': ('// Copy own keys from source into target, skipping __proto__ and const'
+            'ructor\n// so that untrusted input cannot pollute Object.prototype.\nexp'
+            'orts.safeAssign = function (target, source) {\n  for (var key in source'
+            ') {\n    if (!Object.prototype.hasOwnProperty.call(source, key)) contin'
+            "ue;\n    if (key === '__proto__' || key === 'constructor') continue;\n  "
+            '  target[key] = source[key];\n  }\n  return target;\n};\n'),
+        'lib/widget.js': ('function Widget(opts) {\n  this.opts = opts || {};\n}\n\nWidget.prototype.'
+            'render = function (target) {\n  var html = \'<div class="widget">\' + thi'
+            "s.opts.title + '</div>';\n  target.innerHTML = html;\n  return html;\n};\n"
+            '\nWidget.prototype.resize = function (w, h) {\n  this.width = w;\n  this.'
+            'height = h;\n};\n\nWidget.prototype.destroy = function () {\n  this.opts ='
+            ' null;\n};\n\nmodule.exports = Widget;\n'),
+    }
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("how is prototype pollution prevented", k=4, mode="hybrid"))
         named = idx.search(Query("Widget.prototype.render", k=3, mode="hybrid"))
@@ -2465,3 +2492,54 @@ def test_a_name_called_as_a_pasted_import_brought_it_in_is_that_modules(tmp_path
         hits = idx.search(Query("from pkg.ext import parse\njsonpath_expr = parse('foo[*].baz')", k=3, mode="lexical"))
     assert hits[0].path == "pkg/ext/parser.py", [(h.path, h.qualified_name) for h in hits]
     assert hits[0].score > next(h.score for h in hits if h.path == "pkg/parser.py")  # no tie decided by order
+
+
+def test_a_pasted_call_finds_the_method_not_a_field_spelt_alike(tmp_path, tiny_embedder) -> None:
+    """memberlist: `n, err := list.Join([]string{"1.2.3.4"})` put a struct's `Join bool` field level with, and before,
+    Memberlist.Join (probe 232): a call calls the method found, not a field alike."""
+    files = {
+        'wire.go': ('package memberlist\n\n// header is sent before a state exchange.\ntype he'
+            'ader struct {\n\tNodes int\n\tJoin  bool // Is this a join request or an a'
+            'nti-entropy run\n}\n'),
+        'members.go': ('package memberlist\n\nimport "errors"\n\n// Memberlist is a set of peers.\n'
+            'type Memberlist struct {\n\tpeers []string\n}\n\n// Join contacts the given'
+            ' peers and adds them to the list, returning how many answered.\nfunc (m'
+            ' *Memberlist) Join(existing []string) (int, error) {\n\tif len(existing)'
+            ' == 0 {\n\t\treturn 0, errors.New("no peers")\n\t}\n\tm.peers = append(m.peer'
+            's, existing...)\n\treturn len(existing), nil\n}\n'),
+    }
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('n, err := list.Join([]string{"1.2.3.4"})', k=3, mode="hybrid"))
+        field = idx.search(Query("header.Join", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Memberlist.Join" and not hits[0].signals.get("binds")
+    assert all(not h.signals.get("binds") for h in hits), [(h.qualified_name, h.signals.get("binds")) for h in hits]
+    assert field[0].signals.get("binds") == "Join"  # typed as the type's field, it is what is found
+
+
+def test_a_php_static_method_typed_on_a_subclass_finds_the_inherited_one(tmp_path, tiny_embedder) -> None:
+    """php-amqplib: `AMQPStreamConnection::create_connection([` found no name (AbstractConnection's, 4th), though
+    written with `.` it was (probe 232): PHP's `::` is a member as `.` is, inherited ones too."""
+    files = {
+        'src/StreamConnection.php': ('<?php\nnamespace Acme\\Connection;\n\nclass StreamConnection extends Abstr'
+            'actConnection\n{\n    public function __construct($host, $port)\n    {\n  '
+            '      $this->host = $host;\n        $this->port = $port;\n    }\n\n    pro'
+            'tected static function try_create_connection($host, $port, $options)\n '
+            '   {\n        return new static($host, $port);\n    }\n}\n'),
+        'src/LazyConnection.php': ('<?php\nnamespace Acme\\Connection;\n\nclass LazyConnection extends StreamC'
+            'onnection\n{\n    public static function create_connection($hosts, $opti'
+            "ons = array())\n    {\n        throw new \\RuntimeException('Lazy connect"
+            "ions do not support multiple hosts');\n    }\n}\n"),
+        'src/AbstractConnection.php': ('<?php\nnamespace Acme\\Connection;\n\nabstract class AbstractConnection\n{\n'
+            '    /**\n     * Try the hosts in order and return the first connection '
+            'that opens.\n     */\n    public static function create_connection($host'
+            's, $options = array())\n    {\n        foreach ($hosts as $hostdef) {\n  '
+            '          try {\n                return static::try_create_connection($'
+            "hostdef['host'], $hostdef['port'], $options);\n            } catch (\\Ex"
+            'ception $e) {\n                $latest_exception = $e;\n            }\n  '
+            '      }\n        throw $latest_exception;\n    }\n}\n'),
+    }
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("StreamConnection::create_connection", k=4, mode="lexical"))
+    names = [h.qualified_name for h in hits]
+    assert "Acme\\Connection\\AbstractConnection::create_connection" in names[:3], names
+    assert all(h.signals.get("symbol") for h in hits[:3]), names
