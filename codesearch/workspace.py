@@ -9,6 +9,7 @@ merged order. Named symbols (an identifier query) stay first.
 
 from __future__ import annotations
 
+import re
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -55,6 +56,18 @@ def one_repository(paths: list[Path], cfg: Config) -> Path | None:
 
     found = {find_index(Path(p), cfg) for p in paths}
     return found.pop()[0] if len(found) == 1 and None not in found else None
+
+
+def folder_filter(paths: list[Path], root: Path | None) -> str | None:
+    """The `--path` filter for one --repo that is a folder inside its repository (`--repo lib/Wire` searched all of
+    the repository: probe 232): its files only, as a gitignore glob from the root; None for the root or several."""
+    if root is None or len(paths) != 1:
+        return None
+    try:
+        inside = Path(paths[0]).resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return "/" + re.sub(r"([\[\]*?!#\\])", r"\\\1", inside.as_posix()) + "/" if inside.parts else None
 
 
 def search_many(paths: list[Path], cfg: Config, query: Query) -> tuple[list[Hit], str]:

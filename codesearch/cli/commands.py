@@ -559,7 +559,7 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     from codesearch.serve.client import Answer
     from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query
-    from codesearch.workspace import find_workspace, one_repository, search_many
+    from codesearch.workspace import find_workspace, folder_filter, one_repository, search_many
     from codesearch.cli.output import answer_notes, print_files, print_hits, score_label
 
     languages = [x.strip().lower() for x in langs.split(",") if x.strip()] if langs else []
@@ -568,6 +568,9 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     workspace = None if repo else find_workspace(Path.cwd())
     paths = list(repo) or (workspace[1] if workspace else [])
     start = one_repository(paths, cfg) if paths else Path.cwd()  # None: several repositories, merged here
+    if repo and path_glob is None and (path_glob := folder_filter(paths, start)):  # `--repo lib/Wire`: its files
+        click.echo(f"note: searching {path_glob.strip('/')}/ of the repository at {start} (as --path "
+                   f"{shlex.quote(path_glob)})", err=True)
     kind_names = tuple(x.strip() for x in (kinds or "").split(",") if x.strip())
     budget = function_budget(k) if by_file else k
     while budget:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)

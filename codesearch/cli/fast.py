@@ -77,7 +77,7 @@ def answer_warm(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from codesearch.workspace import find_workspace, one_repository
+    from codesearch.workspace import find_workspace, folder_filter, one_repository
 
     command, argument, opts = parsed
     repos = [Path(p) for p in opts.get("repo", [])]
@@ -94,6 +94,8 @@ def answer_warm(argv: list[str]) -> int | None:
         cfg = Config.resolve({"index_dir": opts.get("index_dir"), "auto_serve": opts.get("auto_serve")})
         start = (Path(request["similar"]["path"]).parent if "similar" in request
                  else one_repository(repos, cfg) if repos else Path.cwd())
+        if command == "query" and not opts.get("path_glob") and folder_filter(repos, start):
+            return None  # a folder inside the repository: the full CLI filters to it and says so
         warm = warm_answer(start, cfg, request) if start is not None else None  # None: several, merged by the full CLI
     except CodesearchError as exc:
         print(f"codesearch: error: {exc}", file=sys.stderr)

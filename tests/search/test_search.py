@@ -678,3 +678,19 @@ def test_paths_shown_open_from_where_the_query_was_typed(indexed: Path, tmp_path
     assert all(not line.startswith("/") for line in inner.stdout.splitlines())  # `config.py`, `../api/server.go`
     assert all(line.startswith(indexed.name + "/") for line in below.stdout.splitlines()), below.stdout
     assert all(Path(line.split(":")[0]).exists() for line in far.stdout.splitlines())
+
+
+def test_a_repo_that_is_a_folder_inside_the_repository_searches_that_folder(indexed: Path, tmp_path: Path) -> None:
+    """`--repo repos/php-amqplib/PhpAmqpLib/Wire` searched the whole repository, silently (probe 232): a folder inside
+    it searches its files, and the user is told so; --path given still decides."""
+    whole = cli_run("query", "--json", "-k", "8", "--repo", str(indexed), "load the configuration", cwd=tmp_path)
+    folder = cli_run("query", "--json", "-k", "8", "--repo", str(indexed / "lib"), "load the configuration",
+                     cwd=tmp_path)
+    assert whole.returncode == 0 and folder.returncode == 0, folder.stderr
+    assert any(not h["path"].startswith("lib/") for h in json.loads(whole.stdout))
+    paths = [h["path"] for h in json.loads(folder.stdout)]
+    assert paths and all(p.startswith("lib/") for p in paths), paths
+    assert "searching lib/ of the repository" in folder.stderr
+    given = cli_run("query", "--json", "-k", "8", "--repo", str(indexed / "lib"), "--path", "*.go",
+                    "load the configuration", cwd=tmp_path)
+    assert all(h["path"].endswith(".go") for h in json.loads(given.stdout or "[]")) and "searching" not in given.stderr
