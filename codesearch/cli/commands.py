@@ -137,7 +137,8 @@ def chunks(paths: tuple[Path, ...], as_json: bool, max_file_bytes: int | None, r
     from codesearch.parse.walk import WalkStats
 
     if repo is not None:  # `chunks --repo R` as every other command takes it (no such option: probe 224's note)
-        paths = tuple(p if p.is_absolute() else repo / p for p in paths) or (repo,)
+        paths = tuple(p if p.is_absolute() or (p.exists() and not (repo / p).exists()) else repo / p
+                      for p in paths) or (repo,)  # a path from here that is none of the repository's is taken as typed
     cfg = _config(max_file_bytes=max_file_bytes)
     stats = WalkStats()
     problems: list[str] = []

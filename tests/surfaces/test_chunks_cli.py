@@ -115,3 +115,7 @@ def test_repo_option_names_the_repository_and_its_relative_paths(sample_repo: Pa
     part = _run("chunks", "--json", "--repo", str(sample_repo), one, cwd=tmp_path)
     assert part.returncode == 0, part.stderr
     assert {u["path"] for u in json.loads(part.stdout)} and all(one in u["path"] for u in json.loads(part.stdout))
+    # a path typed from here (`chunks --repo min/gen min/gen/dist/x.js` read min/gen/min/gen/...: probe 231)
+    here = _run("chunks", "--json", "--repo", sample_repo.name, f"{sample_repo.name}/{one}", cwd=sample_repo.parent)
+    assert here.returncode == 0, here.stderr
+    assert [u["path"] for u in json.loads(here.stdout)] == [u["path"] for u in json.loads(part.stdout)]
