@@ -686,7 +686,8 @@ class Searcher:
         """A mode's candidate rankings (meaning, the static tier's, words; named symbols) to rows best first, with
         scores and signals: fusion, the location and name signals, file evidence, and for hybrid the file fusion.
         stat_words (Searcher.static_of_words): the static tier re-ranks what words found instead of adding to it."""
-        if mode == "hybrid" and not lex and not symbols:
+        by_meaning_alone = mode == "hybrid" and not lex and not symbols
+        if by_meaning_alone:
             mode = "semantic"  # words found nothing (a question in German): meaning's own order, as its mode gives it
         tail: list[int] = []
         if stat_words is not None:  # the static tier re-ranks what words found; what only it found follows
@@ -717,6 +718,10 @@ class Searcher:
         unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
         if terms.name and not named and mode != "semantic":
             ranked = _main_before_held(ranked, scores, signals, {f for f, _ in lex})
+        elif by_meaning_alone and opts.held_below_main:  # held-down code stays below the best main code, as file fusion
+            # keeps it when words count (a cosine under 0 is no lower for the factor: 计算属性装饰器 found three
+            # dist-cjs build units first, probe 231)
+            ranked = _main_before_held(ranked, scores, signals, {r.id for r in ranked}, opts.held_below_main)
         # meaning alone lifts a file by its further units as hybrid's meaning list does (file_meaning_weight)
         file_weight = opts.file_meaning_weight if mode == "semantic" else opts.file_weight
         if file_weight:
@@ -1359,14 +1364,15 @@ _NAME_PARTS = re.compile(r"[_.$:#\\]+")  # a name's parts: `ExtendedTimestamp` o
 
 
 def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
-                      found: set[int]) -> list[FunctionRow]:
+                      found: set[int], below: int = 0) -> list[FunctionRow]:
     """A name that names no unit (`parsing`), its words leading: code held down (tests, examples) scored below the main
     code its words found, so godotenv's TestParsing and TestErrorParsing, which say "parsing" as typed, no longer come
-    before Parse (probe 102); as it was when the words found no main code."""
-    main = [scores[r.id] for r in ranked if r.id in found and not held_down(signals[r.id])]
+    before Parse (probe 102); as it was when the words found no main code. below: under the best `below` main units
+    only (RankingOptions.held_below_main), not under all of them."""
+    main = sorted((scores[r.id] for r in ranked if r.id in found and not held_down(signals[r.id])), reverse=True)
     if not main:
         return ranked
-    cap = math.nextafter(min(main), -math.inf)
+    cap = math.nextafter(main[min(below, len(main)) - 1] if below else main[-1], -math.inf)
     for row in ranked:
         if held_down(signals[row.id]) and scores[row.id] > cap:
             scores[row.id] = cap

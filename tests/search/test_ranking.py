@@ -1818,3 +1818,47 @@ def test_a_pasted_line_naming_nothing_of_the_codes_is_told_by_the_name_read(tmp_
         hits = index.search(Query(pasted, k=3, mode="lexical"))
     note = unmatched_note(pasted, hits)
     assert note is not None and "is named fastJson," in note and "rounding" not in note, note
+
+
+
+def test_held_down_code_stays_below_the_best_main_code_when_meaning_alone_ranks(tmp_path, tiny_embedder) -> None:
+    """@tldraw/state: "计算属性装饰器" (no word of it in the code: meaning alone) put three dist-cjs build units first;
+    the 0.7 factor left a small positive cosine above a main unit's negative one (probe 231). The meaning list here is
+    the probe's, replayed through the shipped ranking (its cosines are MiniLM's, not the tiny model's)."""
+    from conftest import indexed_files
+    from codesearch.search.searcher import Searcher
+
+    files = {
+        'dist-cjs/capture.js': ('"use strict";\nvar __defProp = Object.defineProperty;\nvar __export = (target, all'
+            ') => {\n  for (var name in all)\n    __defProp(target, name, { get: all[name], enu'
+            'merable: true });\n};\nvar capture_exports = {};\n__export(capture_exports, {\n  uns'
+            'afe__withoutCapture: () => unsafe__withoutCapture,\n  whyAmIRunning: () => whyAmI'
+            'Running\n});\nmodule.exports = capture_exports;\nfunction whyAmIRunning() {\n  const'
+            ' child = stack?.child;\n  if (!child) {\n    throw new Error("whyAmIRunning() call'
+            'ed outside of a reactive context");\n  }\n  for (const parent of child.parents) {\n'
+            '    console.log(parent.name, "changed");\n  }\n}\nfunction unsafe__withoutCapture(f'
+            'n) {\n  const old = stack;\n  stack = null;\n  try {\n    return fn();\n  } finally {'
+            '\n    stack = old;\n  }\n}\n//# sourceMappingURL=capture.js.map\n'),
+        'src/capture.ts': ('/**\n * A debugging tool that tells you why a computed signal or effect is runnin'
+            'g.\n */\nexport function whyAmIRunning() {\n\tconst child = stack?.child\n\tif (!child'
+            ") {\n\t\tthrow new Error('whyAmIRunning() called outside of a reactive context')\n\t}"
+            "\n\tfor (const parent of child.parents) {\n\t\tconsole.log(parent.name, 'changed')\n\t}"
+            '\n}\n\n/** Run fn without capturing the signals it reads as parents. */\nexport func'
+            'tion unsafe__withoutCapture<T>(fn: () => T): T {\n\tconst old = stack\n\tstack = nul'
+            'l\n\ttry {\n\t\treturn fn()\n\t} finally {\n\t\tstack = old\n\t}\n}\n'),
+        'src/computed.ts': ('/** Decorate a class method so its result is cached as a computed signal. */\nexp'
+            'ort function computedDecorator(target: any, key: string, descriptor: PropertyDes'
+            'criptor) {\n\tconst original = descriptor.value\n\tdescriptor.value = function (this'
+            ': any) {\n\t\tconst inst = getOrCreate(this, key, original)\n\t\treturn inst.get()\n\t}\n'
+            '\treturn descriptor\n}\n'),
+    }
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        rows = index.store.catalog.get_functions([fid for fid, *_ in index.store.catalog.function_paths()])
+        ids = {(r.path, r.name): r.id for r in rows.values()}
+        searcher = Searcher(index.store, tiny_embedder, RankingOptions())
+        meaning = [(ids["dist-cjs/capture.js", "whyAmIRunning"], 0.253), (ids["dist-cjs/capture.js", "unsafe__withoutCapture"], 0.09),
+                   (ids["src/capture.ts", "unsafe__withoutCapture"], -0.003), (ids["src/capture.ts", "whyAmIRunning"], -0.04)]
+        ranked, _, signals = searcher.rank(QueryTerms.parse("计算属性装饰器"), "hybrid", meaning, [], [], [],
+                                           searcher.options)
+    assert ranked[0].path == "src/capture.ts", [(r.path, r.name, signals[r.id]) for r in ranked]
+    assert [r.path for r in ranked[1:3]] == ["dist-cjs/capture.js"] * 2  # below the best main unit only
