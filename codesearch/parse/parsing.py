@@ -407,6 +407,8 @@ class _FileParser:
             if keyed is None:
                 return None  # a computed key (`handlers[type] = ...`) names nothing a reader looks for
             named = named or keyed
+        if self.spec.bindings and node.type == "pair" and self._export_map_entry(node, name):
+            return None  # esbuild's `__export(x, { name: () => name })`: the name's function is below (probe 231)
         if self.spec.bindings and node.type in ("pair", "method_definition") and name in _DESCRIPTOR_KEYS:
             if self._reexports(node):
                 return None
@@ -537,6 +539,18 @@ class _FileParser:
         if owner == "exports":  # a module's own property, named as its exports are (winston's `level`: probe 201)
             return name or None
         return (f"{owner}.{name}" if owner else name) if name else None
+
+    def _export_map_entry(self, node: ts.Node, name: str) -> bool:
+        """Whether a pair is an entry of a bundler's export map, `__export(target, { name: () => name })` (esbuild's
+        CommonJS output): an arrow that returns the identifier its key names, in the object a call of __export is
+        given; a unit of it stood before the function itself."""
+        value = node.child_by_field_name("value")
+        body = value.child_by_field_name("body") if value is not None and value.type == "arrow_function" else None
+        if body is None or body.type != "identifier" or _text(body, self.src) != name:
+            return False
+        args = node.parent.parent if node.parent is not None else None
+        call = args.parent if args is not None and args.type == "arguments" else None
+        return call is not None and _text(call.child_by_field_name("function"), self.src) == "__export"
 
     def _reexports(self, node: ts.Node) -> bool:
         """Whether a property descriptor's function on a module's exports only returns a value (tsc's and Babel's

@@ -126,6 +126,9 @@ NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`/
                               "definition's doc, `var X = (module.exports = function ...)` binds X, a Java field whose "
                               "value opens the next line is bound, and a link to a file read anyway is no second "
                               "copy: every file is read once more (unchanged units keep their vectors)")
+EXPORT_MAP_REREAD_NOTE = ("a bundler's export map entry (`__export(x, { name: () => name })`) is no unit, and a Ruby "
+                          "method defined on an object (`def obj.meth`) is the object's, no class method: every file is "
+                          "read once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -490,6 +493,9 @@ MIGRATIONS: list[str] = [
     # 46: a hyphenated word is stored joined too ("re-thrown": rethrown, "read-only": readonly; lexical._joined_words:
     # probe 213); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
+    # 47: esbuild's export map entries are no units (_FileParser._export_map_entry: @tldraw/state's dist-cjs, probe
+    # 231); Ruby's `def obj.meth` inside a method is obj's (_FileParser._qualify: haml): every file is read again.
+    _reread_every_file(EXPORT_MAP_REREAD_NOTE),
 ]
 
 

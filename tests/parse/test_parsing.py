@@ -998,3 +998,16 @@ def test_a_ruby_method_defined_on_an_object_is_named_as_the_objects() -> None:
             b"      def @view.show; end\n    end\n    def self.build\n      new\n    end\n  end\nend\n")
     names = [u.qualified_name for u in parse_source(ruby, "ruby", "template.rb") if u.kind == "method"]
     assert names == ["Haml::Template#setup", "obj.render_it", "@view.show", "Haml::Template.build"]
+
+
+def test_a_bundlers_export_map_entries_are_no_units() -> None:
+    """@tldraw/state's dist-cjs: esbuild's `__export(x, { whyAmIRunning: () => whyAmIRunning })` made a `method`
+    unit per export, and `whyAmIRunning` found that line before the function (probe 231); an arrow that computes is
+    still one."""
+    src = (b'"use strict";\nvar __export = (target, all) => {\n  for (var name in all) target[name] = all[name];\n};\n'
+           b"var capture_exports = {};\n__export(capture_exports, {\n  whyAmIRunning: () => whyAmIRunning,\n"
+           b"  other: () => compute(1)\n});\nmodule.exports = capture_exports;\nfunction whyAmIRunning() {\n"
+           b"  return stack;\n}\n")
+    units = [(u.kind, u.name) for u in parse_source(src, "javascript", "dist-cjs/capture.js")]
+    assert ("function", "whyAmIRunning") in units and ("method", "whyAmIRunning") not in units, units
+    assert ("method", "other") in units

@@ -2543,3 +2543,17 @@ def test_a_php_static_method_typed_on_a_subclass_finds_the_inherited_one(tmp_pat
     names = [h.qualified_name for h in hits]
     assert "Acme\\Connection\\AbstractConnection::create_connection" in names[:3], names
     assert all(h.signals.get("symbol") for h in hits[:3]), names
+
+
+def test_an_index_from_before_export_map_entries_reads_its_files_again_once(tmp_path, tiny_embedder) -> None:
+    """Migration 47: esbuild's `__export(x, { whyAmIRunning: () => whyAmIRunning })` was a `method` unit found before
+    the function (probe 231); an index of schema 46 reads every file again once, said once, and the entry is gone."""
+    from codesearch.store.catalog import EXPORT_MAP_REREAD_NOTE
+
+    files = {"capture.js": "var capture_exports = {};\n__export(capture_exports, {\n  whyAmIRunning: () => whyAmIRunning\n"
+                           "});\nfunction whyAmIRunning() {\n  return stack;\n}\n",
+             "util.js": "function escapeLiteral(str) {\n  return str\n}\n"}
+    _written_before(tmp_path, tiny_embedder, files, "DELETE FROM functions WHERE kind = 'function'", 46)
+    with _reread_once(tmp_path, tiny_embedder, EXPORT_MAP_REREAD_NOTE, ["capture.js", "util.js"]) as idx:
+        kinds = [k for (k,) in idx.store.catalog.db.execute("SELECT kind FROM functions WHERE name = 'whyAmIRunning'")]
+    assert kinds == ["function"], kinds
