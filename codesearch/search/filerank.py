@@ -185,8 +185,10 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
     # files of named units keep the order their units were placed in (a function of its own before methods of that
     # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)
-    files.sort(key=lambda f: (named[(f.repo, f.path)], order[(f.repo, f.path)] if named[(f.repo, f.path)] < NOT_NAMED
-                              else 0, -f.score, order[(f.repo, f.path)]))
+    # (and a file holding the line pasted, where the hits put it first, stays first: jsonpath-ng's `raise
+    # JsonPathParserError('Parse error near the end of string!')` listed exceptions.py above parser.py: probe 229)
+    files.sort(key=lambda f: (named[(f.repo, f.path)] == NOT_NAMED, order[(f.repo, f.path)]
+                              if named[(f.repo, f.path)] < NOT_NAMED else 0, -f.score, order[(f.repo, f.path)]))
     shown = files[:k]
     for i in range(len(shown) - 2, -1, -1):  # printed scores fall down the list: a named file above better-scored
         if shown[i].score < shown[i + 1].score:  # ones shows their score (yargs-parser's string-utils.js: probe 67)

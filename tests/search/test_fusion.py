@@ -611,3 +611,14 @@ def test_a_held_file_leading_every_list_before_its_rule_lowers_it_is_freed(tmp_p
 
         assert first(True) == "lib/multi_json/vendor/okjson.rb"
         assert first(False) != "lib/multi_json/vendor/okjson.rb"  # the fixture bites: held below the main files
+
+
+def test_files_of_named_units_keep_the_order_the_hits_put_them_in() -> None:
+    """jsonpath-ng: `raise JsonPathParserError('Parse error near the end of string!')` put parser.py (the line pasted)
+    first and exceptions.py (the class it names) second; `--files` swapped them, ordering by how each was named
+    before where the hits put it (probe 229)."""
+    hits = [_hit(1, "parser.py", 1.467, symbol="quoted"), _hit(2, "exceptions.py", 1.467, symbol="exact"),
+            _hit(3, "other.py", 0.9)]
+    assert [f.path for f in rank_files(hits, 3)] == ["parser.py", "exceptions.py", "other.py"]
+    named_later = [_hit(3, "other.py", 2.0), _hit(2, "exceptions.py", 1.0, symbol="exact")]
+    assert [f.path for f in rank_files(named_later, 2)] == ["exceptions.py", "other.py"]  # named still first
