@@ -808,6 +808,10 @@ class Searcher:
                 found += [(f, "fuzzy") for f in self._inherited(dotted, alike)]
             if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
+            if not found and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
+                key = symbol_key(fixed).rsplit(".", 1)[-1]  # `infix_expresion`, its word read as "expression": the
+                found = [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(key)  # name so read (parslet's
+                         if symbol_key(name) == key]  # Parslet.infix_expression came under infix.rb's unwrap: probe 233)
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)

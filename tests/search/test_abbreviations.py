@@ -805,3 +805,21 @@ def test_a_name_run_together_stays_read_as_its_parts_beside_the_added_words() ->
     stems = frozenset(QueryTerms.parse("error out when no value arrives in time").content)
     assert {"time", "out"} <= _run_together(("timeout",), stems)
     assert "multiply" in english() and "timeout" not in english() and "serializer" not in english()
+
+
+def test_a_snake_case_name_with_a_slip_finds_the_name_read(tmp_path, tiny_embedder) -> None:
+    """parslet: `infix_expresion` was read as "expression" and still told "nothing is named", and infix.rb's `unwrap`
+    (a file of many "infix" units) came before Parslet.infix_expression (probe 233): the name as read is named."""
+    from codesearch.query import unmatched_note
+
+    files = {"lib/parslet.rb": "module Parslet\n  # Builds an infix expression parser.\n  def infix_expression(element, "
+                               "*operations)\n    Parslet::Atoms::Infix.new(element, operations)\n  end\n"
+                               "  module_function :infix_expression\nend\n",
+             "lib/infix.rb": "class Infix\n  # infix operators\n  def initialize(element, operations)\n    @element = "
+                             "element\n  end\n\n  # unwrap an infix expression\n  def unwrap(expr)\n    expr\n  end\n\n"
+                             "  # infix precedence climbing\n  def precedence_climb(source)\n    source\n  end\n\n"
+                             "  # infix match\n  def match(source)\n    source\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("infix_expresion", k=3, mode="hybrid"))
+    assert hits[0].name == "infix_expression" and hits[0].signals.get("symbol"), [(h.name, h.signals) for h in hits]
+    assert unmatched_note("infix_expresion", hits) is None
