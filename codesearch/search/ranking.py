@@ -902,8 +902,8 @@ def _own_name(row: FunctionRow, query: QueryTerms) -> tuple[str, str]:
     """A unit's name and qualified name as a name match reads them: for a module piece, named for its file, whose
     words are the path's (react-query's QueryErrorResetBoundary.tsx imports matched as well as the component: probe
     115), none but a name of the question it binds (tabulate's "_table_formats github": probe 182)."""
-    if row.kind != "module":
-        return row.name, row.qualified_name
+    if row.kind != "module" or _asks_for_exports(query, row):  # an entry file's piece is the package asked about
+        return row.name, row.qualified_name  # ("which functions does the tinycss2 package export": probe 233)
     bound = next((t for t in query.tokens if len(split_identifier(t)) > 1 and _binds(row.code, t)), "")
     return bound, bound
 
@@ -1522,8 +1522,17 @@ def _asks_for_exports(query: QueryTerms, row: FunctionRow) -> bool:
     """Whether a question asks what a package exports and row is the module piece of a package's entry file (its
     `__init__.py`, `index.ts`): diskcache's `__all__` came 6th under files of many `name` parameters, @tldraw/store's
     src/index.ts 6th (probes 225, 228)."""
-    return (row.kind == "module" and PurePosixPath(row.path).name in ENTRY_FILES.get(row.language, ())
-            and bool(_ASKS_FOR_EXPORTS.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content)))
+    return entry_piece(row) and asks_for_exports(query)
+
+
+def asks_for_exports(query: QueryTerms) -> bool:
+    """Whether a question asks what a package (module, entry file) exports."""
+    return bool(_ASKS_FOR_EXPORTS.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content))
+
+
+def entry_piece(row: FunctionRow) -> bool:
+    """row is a module piece of a package's entry file (languages.ENTRY_FILES)."""
+    return row.kind == "module" and PurePosixPath(row.path).name in ENTRY_FILES.get(row.language, ())
 
 
 def _asks_for_plumbing(query: QueryTerms) -> bool:

@@ -28,7 +28,7 @@ from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query,
                               inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+from codesearch.search.ranking import (DECLARATIONS, asks_for_exports, entry_piece, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
@@ -518,6 +518,8 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
+        if q.mode != "semantic" and opts.symbols and not symbols and asks_for_exports(q.terms):
+            symbols = [(f, "bound") for f in self._entry_pieces_named(q.terms, allowed)]
         if (not symbols and q.mode != "semantic" and q.terms.identifier and q.terms.typed != q.terms.text
                 and (inner := inner_call(q.terms.typed))):  # `log.Fatal(ssh.ListenAndServe(...))`: log.Fatal is
             inside = replace(q, text=inner)  # none of the code's, the call given to it is asked (probe 227)
@@ -889,7 +891,14 @@ class Searcher:
         # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
         # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
 
-    def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
+    def _entry_pieces_named(self, terms: QueryTerms, allowed: set[int] | None) -> list[int]:
+        """The entry files' module pieces of the packages a question of what a package exports names ("which functions
+        does the tinycss2 package export": its __init__.py came under `FunctionBlock`, probe 233), a few at most."""
+        named = [fid for word in dict.fromkeys(terms.tokens) if len(word) > 2
+                 for fid in self.store.catalog.exact_names(word) if allowed is None or fid in allowed]
+        rows = self.store.catalog.get_functions(named)
+        pieces = [f for f in named if f in rows and entry_piece(rows[f])]
+        return pieces if len(pieces) <= MAX_ON_A_NAME else []
         """Each word a slip was read as, spelt as the code's name of it is where one is (`RegisterPeerPiker` read as
         `RegisterPeerPicker`, not the index's `registerpeerpicker`: probe 230)."""
         def spelt(said: str) -> str:

@@ -1862,3 +1862,28 @@ def test_held_down_code_stays_below_the_best_main_code_when_meaning_alone_ranks(
                                            searcher.options)
     assert ranked[0].path == "src/capture.ts", [(r.path, r.name, signals[r.id]) for r in ranked]
     assert [r.path for r in ranked[1:3]] == ["dist-cjs/capture.js"] * 2  # below the best main unit only
+
+
+def test_a_question_of_what_a_named_package_exports_finds_its_entry_file_first(tmp_path, tiny_embedder) -> None:
+    """tinycss2: "which functions does the tinycss2 package export" put `FunctionBlock` (the word "functions" in its
+    name) above the package's __init__.py (probe 233): the entry file of the package named is what is asked."""
+    files = {
+        'mypkg/__init__.py': ('"""\nmypkg\n=====\n\nmypkg is a low-level CSS parser and generator.\n"""\n\nfrom .parse'
+            'r import parse_stylesheet, parse_rule_list  # noqa\nfrom .serializer import seria'
+            "lize  # noqa\n\nVERSION = __version__ = '1.2.1'\n"),
+        'mypkg/ast.py': ('class FunctionBlock:\n    """A function block, such as rgb(0, 0, 0).\n\n    .. attr'
+            'ibute:: name\n\n        The unescaped name of the function, as a Unicode string.\n\n'
+            '    .. attribute:: arguments\n\n        The arguments of the function, as a list o'
+            'f component values.\n    """\n    type = \'function\'\n\n    def __init__(self, line, '
+            'column, name, arguments):\n        self.name = name\n        self.arguments = argu'
+            'ments\n'),
+        'mypkg/parser.py': ('def parse_stylesheet(input, skip_comments=False):\n    """Parse a stylesheet from'
+            ' text."""\n    return list(input)\n\n\ndef parse_rule_list(input):\n    """Parse a li'
+            'st of rules."""\n    return [input]\n'),
+        'mypkg/serializer.py': ('def serialize(nodes):\n    """Serialize nodes to CSS syntax."""\n    return \'\'.joi'
+            'n(str(n) for n in nodes)\n'),
+    }
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "which functions does the mypkg package export", 3)
+    assert hits[0].path == "mypkg/__init__.py", _placed(hits)
+    other = _lexical_hits(tmp_path, tiny_embedder, files, "which functions does the parser call", 3)
+    assert other[0].path != "mypkg/__init__.py" or not other[0].signals.get("symbol")
