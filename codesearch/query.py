@@ -1511,6 +1511,8 @@ class FileHit:
     best: str  # the best function's qualified name
     functions: list[str] = field(default_factory=list)  # qualified names of its matching functions, best first
     repo: str | None = None
+    start_line: int = 0  # the best function's lines, as a unit result's `--json` gives them (a script reading both
+    end_line: int = 0  # broke on `--files --json`: probe 228)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -181,7 +181,8 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
         line = shown.focus()  # where the unit's own result opens (past an `@Override`: probe 192)
         files.append(FileHit(path=path, score=round(score, 6), language=best.language, line=line,
                              col=shown.column(line), best=shown.qualified_name,
-                             functions=[h.qualified_name for h in group], repo=repo))
+                             functions=[h.qualified_name for h in group], repo=repo, start_line=shown.start_line,
+                             end_line=shown.end_line))
     order = {key: i for i, key in enumerate(dict.fromkeys((h.repo, h.path) for h in hits))}
     # files of named units keep the order their units were placed in (a function of its own before methods of that
     # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)

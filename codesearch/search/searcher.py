@@ -899,6 +899,8 @@ class Searcher:
         rows = self.store.catalog.get_functions(named)
         pieces = [f for f in named if f in rows and entry_piece(rows[f])]
         return pieces if len(pieces) <= MAX_ON_A_NAME else []
+
+    def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
         """Each word a slip was read as, spelt as the code's name of it is where one is (`RegisterPeerPiker` read as
         `RegisterPeerPicker`, not the index's `registerpeerpicker`: probe 230)."""
         def spelt(said: str) -> str:

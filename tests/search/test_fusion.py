@@ -282,6 +282,8 @@ def test_files_of_a_fused_answer_keep_its_order() -> None:
     files = rank_files(hits, 3)
     assert [(f.path, f.best) for f in files] == [("r.py", "f5"), ("q.py", "f3"), ("p.py", "f2")]
     assert [f.score for f in files] == [0.9, 0.8, 0.6]
+    # the best unit's lines, named as a unit result's JSON names them (`--files --json` had `line` only: probe 228)
+    assert [(f.to_dict()["start_line"], f.to_dict()["end_line"]) for f in files] == [(5, 5), (3, 3), (2, 2)]
 
 
 def _order(fused: dict[str, float]) -> list[str]:
