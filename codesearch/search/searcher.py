@@ -7,12 +7,14 @@ symbol lookup and the ranking signals; only the embedder sees the raw text.
 
 from __future__ import annotations
 
+import json
 import math
+import posixpath
+import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
-import re
 from typing import Callable, Collection, Mapping, Sequence, TypeVar
 
 import numpy as np
@@ -86,6 +88,9 @@ def _name_as_read(name: str, read: dict[str, str]) -> str:
     typed = "|".join(re.escape(t) for t in sorted(read, key=len, reverse=True))  # inside another is not read twice
     fixed = re.sub(typed, lambda m: said.get(m.group(0).lower(), m.group(0)), name, flags=re.IGNORECASE)
     return fixed if fixed != name else ""
+
+
+_REQUIRED = re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+|^\s*import\s+)['\"]([^'\"]+)['\"]")  # a package asked for
 
 
 def _pasted_call(terms: QueryTerms) -> bool:
@@ -518,6 +523,8 @@ class Searcher:
         if allowed is not None and not allowed:
             return []
         symbols = self._symbols(q.terms, allowed, opts) if q.mode != "semantic" else []
+        if q.mode != "semantic" and opts.symbols and not symbols and _REQUIRED.search(q.terms.typed):
+            symbols = [(f, "exact") for f in self._package_main(q.terms.typed) if allowed is None or f in allowed]
         if q.mode != "semantic" and opts.symbols and not symbols and asks_for_exports(q.terms):
             symbols = [(f, "bound") for f in self._entry_pieces_named(q.terms, allowed)]
         if (not symbols and q.mode != "semantic" and q.terms.identifier and q.terms.typed != q.terms.text
@@ -890,6 +897,24 @@ class Searcher:
         return [(f, "quoted") for f in holders if not any(encloses(rows[f], other) for other in inner)]
         # (an example in a doc comment is no place of the line, holds_the_line's code lines: pkg/errors' package doc
         # came before Wrap for `errors.Wrap(err, "read failed")` once a pasted message's line went first: review)
+
+    def _package_main(self, typed: str) -> list[int]:
+        """The first unit of the main file of the package a pasted `require('name')` or `import x from 'name'` names,
+        where name is this repository's own package (package.json's name and main): nodemon's `require('nodemon')`
+        put lib/config/load.js before lib/nodemon.js (probe 232)."""
+        wanted = _REQUIRED.search(typed).group(1)  # type: ignore[union-attr]
+        try:
+            package = json.loads(self._file_text("package.json") or "{}")
+        except ValueError:
+            return []
+        if not isinstance(package, dict) or package.get("name") != wanted:
+            return []
+        main = package.get("main") if isinstance(package.get("main"), str) else "index.js"
+        main = posixpath.normpath(main).lstrip("/")
+        for path in (main, f"{main}.js", f"{main}/index.js"):
+            if not path.startswith("..") and (found := self.store.catalog.first_units_of(path, 1)):
+                return found
+        return []
 
     def _entry_pieces_named(self, terms: QueryTerms, allowed: set[int] | None) -> list[int]:
         """The entry files' module pieces of the packages a question of what a package exports names ("which functions

@@ -2557,3 +2557,16 @@ def test_an_index_from_before_export_map_entries_reads_its_files_again_once(tmp_
     with _reread_once(tmp_path, tiny_embedder, EXPORT_MAP_REREAD_NOTE, ["capture.js", "util.js"]) as idx:
         kinds = [k for (k,) in idx.store.catalog.db.execute("SELECT kind FROM functions WHERE name = 'whyAmIRunning'")]
     assert kinds == ["function"], kinds
+
+
+def test_a_pasted_require_of_the_package_itself_finds_its_main_file(tmp_path, tiny_embedder) -> None:
+    """nodemon's README `const nodemon = require('nodemon');` put lib/config/load.js (which says "nodemon" in a
+    string) before lib/nodemon.js, package.json's main (probe 232): the package's own name asks for its main file."""
+    files = {'lib/app.js': "var bus = require('./bus');\n\nfunction app(settings) {\n  // start watching and run the script\n  bus.emit('start', settings);\n  return app;\n}\n\napp.restart = function () {\n  bus.emit('restart');\n  return app;\n};\n\napp.addListener = app.on = function (event, handler) {\n  bus.on(event, handler);\n  return app;\n};\n\nmodule.exports = app;\n", 'lib/bus.js': "var events = require('events');\nvar bus = new events.EventEmitter();\nmodule.exports = bus;\n", 'package.json': '{"name":"app","main":"./lib/app"}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        own = idx.search(Query("const app = require('app');", k=3, mode="lexical"))
+        imported = idx.search(Query("import app from 'app'", k=3, mode="lexical"))
+        other = idx.search(Query("const events = require('events');", k=3, mode="lexical"))
+    assert own[0].path == "lib/app.js" and own[0].signals.get("symbol") == "exact", [(h.path, h.signals) for h in own]
+    assert imported[0].path == "lib/app.js"
+    assert not any(h.signals.get("symbol") == "exact" and h.path == "lib/app.js" for h in other)
