@@ -154,6 +154,9 @@ def _placed(hit: Hit) -> bool:
     return isinstance(hit.signals, dict) and "file_place" in hit.signals
 
 
+QUOTED = symbol_rank("quoted")  # a line pasted is named as surely as an exact name: the hits' order decides between them
+
+
 def _named_how(hit: Hit) -> int:
     """How the query named a hit's unit (query.symbol_rank; NOT_NAMED when it did not)."""
     return symbol_rank(hit.signals.get("symbol")) if isinstance(hit.signals, dict) else symbol_rank(None)
@@ -188,8 +191,9 @@ def rank_files(hits: list[Hit], k: int, decay: tuple[float, ...] = DECAY) -> lis
     # name: go-cmp's `--files Equal` listed report_text.go's two `Equal` methods above compare.go's func Equal)
     # (and a file holding the line pasted, where the hits put it first, stays first: jsonpath-ng's `raise
     # JsonPathParserError('Parse error near the end of string!')` listed exceptions.py above parser.py: probe 229)
-    files.sort(key=lambda f: (named[(f.repo, f.path)] == NOT_NAMED, order[(f.repo, f.path)]
-                              if named[(f.repo, f.path)] < NOT_NAMED else 0, -f.score, order[(f.repo, f.path)]))
+    level = {key: 0 if how <= QUOTED else how for key, how in named.items()}
+    files.sort(key=lambda f: (level[(f.repo, f.path)], order[(f.repo, f.path)] if named[(f.repo, f.path)] < NOT_NAMED
+                              else 0, -f.score, order[(f.repo, f.path)]))
     shown = files[:k]
     for i in range(len(shown) - 2, -1, -1):  # printed scores fall down the list: a named file above better-scored
         if shown[i].score < shown[i + 1].score:  # ones shows their score (yargs-parser's string-utils.js: probe 67)
