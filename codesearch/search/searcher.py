@@ -22,8 +22,8 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
-                                  reexports)
+from codesearch.languages import (ENTRY_FILES, SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
+                                  is_test_file, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
@@ -923,6 +923,14 @@ class Searcher:
                  for fid in self.store.catalog.exact_names(word) if allowed is None or fid in allowed]
         rows = self.store.catalog.get_functions(named)
         pieces = [f for f in named if f in rows and entry_piece(rows[f])]
+        if not pieces:  # "which names does the package export": the one entry file nearest the root, if there is one
+            entries = [path for path, (language, _) in self.store.catalog.file_units().items()  # (requests-toolbelt's
+                       if PurePosixPath(path).name in ENTRY_FILES.get(language, ()) and path.count("/") <= 2  # __init__,
+                       and not is_test_file(PurePosixPath(path).name)]  # under adapters/__init__.py: probe 234)
+            nearest = min((path.count("/") for path in entries), default=0)
+            top = [path for path in entries if path.count("/") == nearest]
+            pieces = self.store.catalog.first_units_of(top[0], 1) if len(top) == 1 else []
+            pieces = [f for f in pieces if allowed is None or f in allowed]
         return pieces if len(pieces) <= MAX_ON_A_NAME else []
 
     def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:

@@ -1889,3 +1889,17 @@ def test_a_question_of_what_a_named_package_exports_finds_its_entry_file_first(t
     assert hits[0].path == "mypkg/__init__.py", _placed(hits)
     other = _lexical_hits(tmp_path, tiny_embedder, files, "which functions does the parser call", 3)
     assert other[0].path != "mypkg/__init__.py" or not other[0].signals.get("symbol")
+
+
+def test_a_question_of_what_the_package_exports_finds_the_top_entry_file(tmp_path, tiny_embedder) -> None:
+    """requests-toolbelt: "which names does the package export at the top level" left requests_toolbelt/__init__.py
+    out of the first five files, under one whose doc says "package" (probe 234): unnamed, the package is the one
+    whose entry file is nearest the root."""
+    files = {"mypkg/__init__.py": ('"""mypkg: helpers for HTTP clients."""\nfrom .encoder import Encoder\n'
+                                   "from .utils.agent import user_agent\n\n__all__ = ['Encoder', 'user_agent']\n"),
+             "mypkg/encoder.py": "class Encoder:\n    def encode(self, data):\n        return data\n",
+             "mypkg/utils/__init__.py": "from .agent import user_agent\n",
+             "mypkg/utils/agent.py": ('def user_agent(name, version):\n    """Build a User-Agent string from the package '
+                                      'name and version."""\n    return "%s/%s" % (name, version)\n')}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "package exports", 3)
+    assert hits[0].path == "mypkg/__init__.py", _placed(hits)
