@@ -252,6 +252,7 @@ _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
 # a line opening a block on a condition: what is asked for is the call in the condition, its brackets' whole
 _CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch)\s*(?=\()")
 _BLOCK_OPENED = re.compile(r"\s*(?:\{|:|then|do)?\s*")
+_GO_INIT = re.compile(r"(?:\}\s*else\s+)?(?:if|switch)\s+([^;{]*:=[^;{]*\([^;]*);[^;]*\{?\s*")  # `if x := f(); x {`
 # keywords a pasted line may open with that call nothing
 _KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "do",
                        "try", "finally"})  # (not `select`, `end`, `when`, `with`: functions are named so: review)
@@ -502,6 +503,9 @@ def _as_named(text: str) -> str:
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
     statements pasted, the last call on what an earlier one made); other text as it is."""
     text = _CHAIN_GOES_ON.sub(r"\1", text)  # a chain going on at the next line's `.stream({` is one line (probe 230)
+    if go := _GO_INIT.fullmatch(text):  # Go's `if err := hcl.Decode(&c, s); err != nil {`: the statement before the
+        named = _as_named(go.group(1).strip())  # condition, whose call is asked for (probe 234)
+        return named if named != go.group(1).strip() else text
     statements = _statements(text) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
         # earlier one made, as its type's (`parser = new Builder(); parser.build(file)`: Builder.build): as words they

@@ -1478,6 +1478,9 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("private final Map<String, String> entryStore = new HashMap<>();", "entryStore"),
     # a call given type arguments is the call (@tldraw/store's README: probe 228), and given to a local, `new` too
     ("const Book = createRecordType<Book>('book')", "createRecordType"), ("const s = new Store<Book>({ a })", "Store"),
+    # Go's statement before an `if`'s condition (hcl's README: probe 234); one calling nothing stays words
+    ("if err := hcl.Decode(&config, string(data)); err != nil {", "hcl.Decode"), ("switch v := f(x); v {", "f"),
+    ("if x := 1; x > 0 {", None),
     # a name called as the pasted import brought it in, by its module (jsonpath-ng's README: probe 229)
     ("from jsonpath_ng.ext import parse\nexpr = parse('foo[*].baz')", "jsonpath_ng.ext.parse"),
     ("from a.b import x as parse\nparse(1)", "a.b.x"), ("from pkg import other\nparse(1)", "parse"),
