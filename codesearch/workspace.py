@@ -59,15 +59,22 @@ def one_repository(paths: list[Path], cfg: Config) -> Path | None:
 
 
 def folder_filter(paths: list[Path], root: Path | None) -> str | None:
-    """The `--path` filter for one --repo that is a folder inside its repository (`--repo lib/Wire` searched all of
-    the repository: probe 232): its files only, as a gitignore glob from the root; None for the root or several."""
-    if root is None or len(paths) != 1:
+    """The `--path` filter for --repo folders inside one repository (`--repo lib/Wire` searched all of the
+    repository: probe 232): their files only, as gitignore lines from the root; None when one is the root or the
+    working directory (`--repo .` from a subfolder is the repository, as no --repo is: review)."""
+    if root is None or not paths:
         return None
-    try:
-        inside = Path(paths[0]).resolve().relative_to(root.resolve())
-    except ValueError:
-        return None
-    return "/" + re.sub(r"([\[\]*?!#\\])", r"\\\1", inside.as_posix()) + "/" if inside.parts else None
+    here, lines = Path.cwd().resolve(), []
+    for path in paths:
+        folder = Path(path).resolve()
+        try:
+            inside = folder.relative_to(root.resolve())
+        except ValueError:
+            return None
+        if not inside.parts or folder == here:
+            return None
+        lines.append("/" + re.sub(r"([\[\]*?!#\\])", r"\\\1", inside.as_posix()) + "/")
+    return "\n".join(dict.fromkeys(lines))
 
 
 def search_many(paths: list[Path], cfg: Config, query: Query) -> tuple[list[Hit], str]:

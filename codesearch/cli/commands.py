@@ -537,7 +537,8 @@ def _shared_line(cache: dict) -> str:
               help="Ranking (default: hybrid, chosen on the benchmarks).")
 @click.option("--files", "by_file", is_flag=True, help="Rank files (their best units aggregated), not units.")
 @_repo_option("--in", multiple=True,
-              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace).")
+              help="Search this indexed repository (repeatable; default: the one here, or a .codesearch-workspace); "
+                   "a folder inside one searches that folder's files.")
 @click.option("--include-tests", is_flag=True, default=None,
               help="Rank tests, examples, vendored and generated code like main code. [env CODESEARCH_INCLUDE_TESTS]")
 @click.option("--json", "as_json", is_flag=True,
@@ -570,8 +571,8 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
     paths = list(repo) or (workspace[1] if workspace else [])
     start = one_repository(paths, cfg) if paths else Path.cwd()  # None: several repositories, merged here
     if repo and path_glob is None and (path_glob := folder_filter(paths, start)):  # `--repo lib/Wire`: its files
-        click.echo(f"note: searching {path_glob.strip('/')}/ of the repository at {start} (as --path "
-                   f"{shlex.quote(path_glob)})", err=True)
+        folders = ", ".join(line.strip("/") + "/" for line in path_glob.split("\n"))
+        click.echo(f"note: searching {folders} of the repository at {start} (--path narrows it otherwise)", err=True)
     kind_names = tuple(x.strip() for x in (kinds or "").split(",") if x.strip())
     budget = function_budget(k) if by_file else k
     while budget:  # --files: asked again for more functions while a few files hold them all (testify's mock.go)

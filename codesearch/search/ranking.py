@@ -1525,9 +1525,18 @@ def _asks_for_exports(query: QueryTerms, row: FunctionRow) -> bool:
     return entry_piece(row) and asks_for_exports(query)
 
 
+_EXPORT_PLACES = frozenset(stem(w) for w in ("package", "module", "entry", "index", "library", "top"))
+_EXPORTED_SOMEWHERE = frozenset({"to", "as", "into"})  # "export the report to a csv file": an exporter (review)
+
+
 def asks_for_exports(query: QueryTerms) -> bool:
-    """Whether a question asks what a package (module, entry file) exports."""
-    return bool(_ASKS_FOR_EXPORTS.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content))
+    """Whether a question asks what a package (module, entry file) exports, not for code that exports data
+    somewhere ("export the report to a csv file")."""
+    if not (_ASKS_FOR_EXPORTS.intersection(query.content) and _EXPORT_PLACES.intersection(query.content)):
+        return False
+    tokens = [t.lower() for t in query.tokens]
+    at = next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), len(tokens))
+    return not _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:])
 
 
 def entry_piece(row: FunctionRow) -> bool:

@@ -301,10 +301,10 @@ def place_files(ranked: list[FunctionRow], scores: dict[int, float], signals: di
 def _path_spec(glob: str) -> pathspec.GitIgnoreSpec:
     """The compiled path filter; a glob that cannot match anything is refused, never an empty answer."""
     try:
-        spec = pathspec.GitIgnoreSpec.from_lines([glob])
+        spec = pathspec.GitIgnoreSpec.from_lines(glob.split("\n"))  # several: --repo's folders (folder_filter)
     except Exception as exc:  # noqa: BLE001 - pathspec's own errors, and re.error for a range like [z-a]
         raise bad_glob(glob, str(exc).split(" at position ")[0]) from None
-    if not spec.patterns or spec.patterns[0].include is not True:
+    if not spec.patterns or any(p.include is not True for p in spec.patterns):
         raise bad_glob(glob, "it matches no path")
     return spec
 

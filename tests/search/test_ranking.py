@@ -1903,3 +1903,17 @@ def test_a_question_of_what_the_package_exports_finds_the_top_entry_file(tmp_pat
                                       'name and version."""\n    return "%s/%s" % (name, version)\n')}
     hits = _lexical_hits(tmp_path, tiny_embedder, files, "package exports", 3)
     assert hits[0].path == "mypkg/__init__.py", _placed(hits)
+
+
+def test_a_question_about_exporting_data_somewhere_asks_for_no_entry_file(tmp_path, tiny_embedder) -> None:
+    """Review: "export the report to a csv file" put app/report/__init__.py first as a named hit: exporting data to
+    somewhere asks for the exporter, not for what a package exports."""
+    files = {"app/report/__init__.py": "from .build import build_report\n\n__all__ = ['build_report']\n",
+             "app/report/build.py": "def build_report(rows):\n    return {'rows': rows}\n",
+             "app/csv_export.py": ("import csv\n\n\ndef export_report_csv(report, path):\n    \"\"\"Write the report's rows "
+                                   "to a CSV file.\"\"\"\n    with open(path, 'w') as f:\n"
+                                   "        csv.writer(f).writerows(report['rows'])\n")}
+    for question in ("export the report to a csv file", "how do I export a report as a CSV file"):
+        hits = _lexical_hits(tmp_path, tiny_embedder, files, question, 3)
+        assert hits[0].path == "app/csv_export.py", (question, _placed(hits))
+        assert not any(h.signals.get("exports") for h in hits)

@@ -694,3 +694,11 @@ def test_a_repo_that_is_a_folder_inside_the_repository_searches_that_folder(inde
     given = cli_run("query", "--json", "-k", "8", "--repo", str(indexed / "lib"), "--path", "*.go",
                     "load the configuration", cwd=tmp_path)
     assert all(h["path"].endswith(".go") for h in json.loads(given.stdout or "[]")) and "searching" not in given.stderr
+    # two folders of one repository search both (review: the whole repository, silently); `--repo .` from a folder
+    # is the repository, as no --repo is
+    two = cli_run("query", "--json", "-k", "8", "--repo", str(indexed / "lib"), "--repo", str(indexed / "api"),
+                  "load the configuration", cwd=tmp_path)
+    both = {h["path"].split("/")[0] for h in json.loads(two.stdout)}
+    assert both <= {"lib", "api"} and "lib" in both and "searching lib/, api/" in two.stderr, (both, two.stderr)
+    here = cli_run("query", "--json", "-k", "8", "--repo", ".", "load the configuration", cwd=indexed / "lib")
+    assert "searching" not in here.stderr and any(not h["path"].startswith("lib/") for h in json.loads(here.stdout))
