@@ -1567,9 +1567,8 @@ def declared_only(files: dict[str, tuple[str, int]]) -> bool:
     """True when a repository's typed JavaScript (js_module_rank 2: what compiles to JavaScript) is declaration files
     only: a JavaScript package's hand-written index.d.ts, whose interfaces and types may be declared nowhere else
     (kleur's `Kleur` was held down as a build's copy: probe 90). files: path -> (language, units)."""
-    typed = [path for path, (language, _) in files.items() if js_module_rank(language) > 1
-             and not is_test_file(PurePosixPath(path).name)]  # tsd's types/index.test-d.ts tests the declarations
-    return bool(typed) and all(path.endswith(DECLARATIONS) for path in typed)  # (fast-json-stringify: probe 229)
+    typed = [path for path, (language, _) in files.items() if js_module_rank(language) > 1]
+    return bool(typed) and all(path.endswith(DECLARATIONS) for path in typed)
 
 
 def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: RankingOptions,

@@ -1476,8 +1476,6 @@ def test_a_javascript_packages_own_declarations_are_where_its_types_are(tmp_path
     js, ts, dts = ("javascript", 1), ("typescript", 1), ("typescript", 1)
     assert declared_only({"index.js": js, "index.d.ts": dts}) and not declared_only({"src/a.ts": ts, "dist/a.d.ts": dts})
     assert not declared_only({"index.js": js})  # no typed JavaScript at all
-    # tsd's test of the declarations is no TypeScript source (fast-json-stringify's types/index.test-d.ts: probe 229)
-    assert declared_only({"index.js": js, "types/index.d.ts": dts, "types/index.test-d.ts": ts})
 
 
 def test_a_declared_class_named_apart_from_its_code_by_an_underscore_is_its_declarations(tmp_path, tiny_embedder) -> None:
