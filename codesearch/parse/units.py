@@ -39,7 +39,7 @@ EMBED_MIN_LINES = {"type": 10, "module": 6, "block": 6}
 # Lines that only bring names in or out (imports, `use`, `package`, re-exports) and directives (`'use strict'`,
 # React's `'use client'`: probe 115): they say where code is, not what it does, so they count for nothing towards a
 # unit's own lines.
-_PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b|package\s|namespace\s|"
+_PLUMBING = re.compile(r"^(import\b|from\s+\S+\s+import\b|use\s|require(_relative)?\b(?!\.)|package\s|namespace\s|"
                        r"export\s+\*|export\s*\{|export\s+(default\s+)?\w+\s*;|module\.exports\s*=\s*\w+;?$|"
                        r"(const|var|let)\s+\w+\s*=\s*require\(|#include|['\"]use [\w ]+['\"];?$|<\?php\b|\?>$)")
 # A comment that speaks to a tool, not a reader (`// eslint-disable-next-line`, `/* istanbul ignore next */`,

@@ -744,3 +744,14 @@ def test_a_doc_a_blank_line_above_a_note_is_the_definitions() -> None:
            b"//   listen(port);\n// }\nfunction start(port) {\n  return listen(port)\n}\n")
     (start,) = [u for u in parse_source(off, "javascript", "a.js") if u.name == "start"]
     assert start.docstring == "Starts the server on the given port."
+
+
+def test_a_list_built_with_require_resolve_is_the_units_own_lines() -> None:
+    """uglify-js' tools/node.js lists its library files with `require.resolve("../lib/utils.js")`: each line was read
+    as an import, so the list got no vector (probe 236); `require(...)` itself stays plumbing."""
+    from codesearch.parse.units import is_plumbing, own_lines
+
+    code = "exports.FILES = [\n" + "".join(f'    require.resolve("../lib/{n}.js"),\n' for n in
+                                            ("utils", "ast", "parse", "scope", "compress", "output")) + "];\n"
+    assert len(own_lines(code, "javascript")) >= 7
+    assert is_plumbing("require('fs')") and is_plumbing("require_relative 'x'") and not is_plumbing('require.resolve("x")')
