@@ -2573,3 +2573,12 @@ def test_a_pasted_require_of_the_package_itself_finds_its_main_file(tmp_path, ti
     assert own[0].path == "lib/app.js" and own[0].signals.get("symbol") == "exact", [(h.path, h.signals) for h in own]
     assert imported[0].path == "lib/app.js"
     assert not any(h.signals.get("symbol") == "exact" and h.path == "lib/app.js" for h in other)
+
+
+def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
+    """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
+    it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""
+    files = {'bin/cli.js': '#! /usr/bin/env node\nvar fs = require("fs");\nvar MyTool = require("../lib/index");\n\nfunction run(files, options) {\n    var result = MyTool.minify(files, options);\n    if (result.error) throw result.error;\n    fs.writeFileSync(options.output, result.code);\n}\n\nfunction check(value) {\n    return MyTool.minify(value, { compress: false, mangle: false }).code;\n}\n', 'lib/minify.js': 'function minify(files, options) {\n    options = defaults(options, { compress: {}, mangle: {}, output: {} });\n    var toplevel = parse(files, options.parse);\n    if (options.compress) toplevel = new Compressor(options.compress).compress(toplevel);\n    if (options.mangle) toplevel.mangle_names(options.mangle);\n    return { code: toplevel.print_to_string(options.output) };\n}\n\nfunction to_json(cache) {\n    return { props: cache.props.toObject() };\n}\n', 'lib/parse.js': 'function parse(text, options) {\n    var tokens = tokenize(text);\n    return build_tree(tokens, options);\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("MyTool.minify", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].name) == ("lib/minify.js", "minify"), [(h.path, h.name) for h in hits]
