@@ -994,9 +994,24 @@ def holds_the_line(terms: QueryTerms, code: str) -> bool:
 _COMMENT_LINE = re.compile(r"\s*(?://|#(?!\[)|/\*|\*/|\*(?:\s|$)|=begin|=end)")
 
 
+_DOCSTRING_OPENS = re.compile(r"\s*[rRuU]?(\"\"\"|\'\'\')")  # a string standing alone as a line: Python's docstring
+
+
 def code_lines(code: str) -> str:
-    """code with its comment lines blank (each line where it was)."""
-    return "\n".join("" if _COMMENT_LINE.match(line) else line for line in code.split("\n"))
+    """code with its comment lines and docstrings blank (each line where it was): cookiecutter's force_delete, whose
+    docstring shows `shutil.rmtree(path, onerror=force_delete)`, held that pasted line as rmtree does (probe 236)."""
+    out, closing = [], ""
+    for line in code.split("\n"):
+        if closing:
+            out.append("")
+            closing = "" if closing in line else closing
+        elif (opened := _DOCSTRING_OPENS.match(line)) is not None:
+            out.append("")
+            rest = line[opened.end():]
+            closing = "" if opened.group(1) in rest else opened.group(1)
+        else:
+            out.append("" if _COMMENT_LINE.match(line) else line)
+    return "\n".join(out)
 
 
 def holds_the_message(terms: QueryTerms, code: str) -> bool:

@@ -2582,3 +2582,13 @@ def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("MyTool.minify", k=3, mode="lexical"))
     assert (hits[0].path, hits[0].name) == ("lib/minify.js", "minify"), [(h.path, h.name) for h in hits]
+
+
+def test_a_usage_example_in_a_docstring_is_no_place_of_a_pasted_line(tmp_path, tiny_embedder) -> None:
+    """cookiecutter: `shutil.rmtree(path, onerror=force_delete)` tied force_delete, whose docstring shows it as usage,
+    with rmtree, which runs it, and put force_delete first (probe 236): a docstring is no code, as a comment is not."""
+    files = {"utils.py": 'import os\nimport shutil\nimport stat\n\n\ndef force_delete(func, path, exc_info):\n    """Error handler for `shutil.rmtree()` equivalent to `rm -rf`.\n\n    Usage: `shutil.rmtree(path, onerror=force_delete)`\n    """\n    os.chmod(path, stat.S_IWRITE)\n    func(path)\n\n\ndef rmtree(path):\n    """Remove a directory and all its contents. Like rm -rf on Unix.\n\n    :param path: A directory path.\n    """\n    shutil.rmtree(path, onerror=force_delete)\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("shutil.rmtree(path, onerror=force_delete)", k=3, mode="lexical"))
+    assert hits[0].name == "rmtree" and hits[0].signals.get("quoted"), [(h.name, h.signals) for h in hits]
+    assert not any(h.signals.get("quoted") for h in hits if h.name == "force_delete")
