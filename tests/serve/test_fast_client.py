@@ -143,9 +143,12 @@ def test_a_query_naming_one_repository_is_answered_by_its_server(served, tmp_pat
     assert hits[0]["abs_path"] == str(root / hits[0]["path"])
     assert _fast([*args, "--repo", "."], root)[0] == out and server.answered == 2
     monkeypatch.chdir(elsewhere)
-    for spelling in ("../repo", f"{root}/", str(root / "lib")):  # relative, trailing slash, a folder inside it
+    for spelling in ("../repo", f"{root}/"):  # relative, trailing slash
         full = CliRunner().invoke(cli, ["query", "--files", "--repo", spelling, "retry request"])  # the full CLI
         assert full.exit_code == 0 and "RetryRequest" in full.stdout, full.output
+    inside = CliRunner().invoke(cli, ["query", "--files", "--repo", str(root / "lib"), "retry request"])  # a folder
+    assert inside.exit_code == 0 and "searching lib/" in inside.stderr  # inside it: its files (probe 232), asked of
+    assert all("/lib/" in line for line in inside.stdout.splitlines() if line.strip())  # the same server
     assert server.answered == 5
     in_process = CliRunner().invoke(cli, [*args, "--repo", str(root), "--no-server"])
     assert in_process.exit_code == 0 and server.answered == 5 and json.loads(in_process.stdout) == hits
