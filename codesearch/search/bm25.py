@@ -144,7 +144,7 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     one slip away (two from eight letters) by a letter left out, added or two swapped ("durtion": duration,
     "pattren": pattern, "upgrde": upgrade), the most common of the nearest; None for an English word (the code does
     not say "refuse": it is no slip of `reuse`), a short word, or none near."""
-    if len(typed) < MISSPELT_FROM or len(word) < MISSPELT_FROM - 1 or not word.isalpha():
+    if len(typed) < MISSPELT_FROM or len(word) < MISSPELT_FROM - 1 or not _spelt(word):
         return None  # the typed word's length: "clened" stems to "clen" (probe 75)
     if _a_word(typed.lower()):  # an English word is meant as typed, but for a last letter doubled ("marshall")
         return word[:-1] if word[-1] == word[-2] and catalog.lexical_stats((word[:-1],))[1][word[:-1]] else None
@@ -157,12 +157,24 @@ def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
     return root if root != found and catalog.lexical_stats((root,))[1][root] else found  # say `alias`: probe 81)
 
 
+def _spelt(word: str) -> bool:
+    """A word a slip can be read in: letters, or letters and digits (noble's `xchacha20poly1305`: probe 235)."""
+    return word.isalnum() and not word.isdigit() and word.isascii()
+
+
+def _same_digits(typed: str, other: str) -> bool:
+    """The same digits, in any order: a slip swaps them ("poly1350": poly1305) but never makes others (`chacha20` is
+    no slip of `chacha8`, nor `sha256` of `sha512`... which differ by more than a swap anyway)."""
+    return sorted(c for c in typed if c.isdigit()) == sorted(c for c in other if c.isdigit())
+
+
 def _nearest(catalog: Catalog, word: str) -> str | None:
     """The most common of the words list's words nearest word, one slip away (two from eight letters); a word that
     only lengthens it is none ("normaliz" is no slip of `normal`, "unmarshall" one of `unmarshal`)."""
     most = 1 if len(word) < 8 else 2
     near = [(slips(word, other, most), -n, other) for other, n in catalog.words_like(word, most)
-            if other != word and other.isalpha() and (not word.startswith(other) or word == other + other[-1])]
+            if other != word and _spelt(other) and _same_digits(word, other)
+            and (not word.startswith(other) or word == other + other[-1])]
     near = [t for t in near if t[0] <= most]
     return min(near)[2] if near else None
 

@@ -823,3 +823,22 @@ def test_a_snake_case_name_with_a_slip_finds_the_name_read(tmp_path, tiny_embedd
         hits = index.search(Query("infix_expresion", k=3, mode="hybrid"))
     assert hits[0].name == "infix_expression" and hits[0].signals.get("symbol"), [(h.name, h.signals) for h in hits]
     assert unmatched_note("infix_expresion", hits) is None
+
+
+def test_a_slip_in_a_name_with_digits_is_read_as_the_codes_name(tmp_path, tiny_embedder) -> None:
+    """@noble/ciphers: "xchacha20poly1350 authenticated encryption" found xsalsa20poly1305 first with no note: a word
+    holding digits was never read as a slip (probe 235). Its digits swapped or a letter slipped, it is; a word of other
+    digits is not (`chacha8` is no slip of `chacha20`)."""
+    from codesearch.query import read_note
+
+    files = {"chacha.ts": "/** XChaCha20-Poly1305 extended-nonce chacha. */\nexport const xchacha20poly1305 = (key) => "
+                          "wrap(key);\n\nexport const chacha8 = (key) => rounds(key, 8);\n",
+             "salsa.ts": "/** Authenticated encryption with xsalsa20poly1305. */\nexport const xsalsa20poly1305 = (key) => "
+                         "seal(key);\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        swapped = index.search(Query("xchacha20poly1350 authenticated encryption", k=2, mode="lexical"))
+        letter = index.search(Query("xchacha20polly1305 authenticated encryption", k=2, mode="lexical"))
+        other = index.search(Query("chacha20 rounds", k=2, mode="lexical"))
+    assert swapped[0].path == "chacha.ts" and '"xchacha20poly1350" as "xchacha20poly1305"' in read_note(swapped)
+    assert letter[0].path == "chacha.ts" and read_note(letter) is not None
+    assert read_note(other) is None or "chacha8" not in read_note(other)
