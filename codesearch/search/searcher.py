@@ -948,8 +948,9 @@ class Searcher:
         on a name it does define but none of whose own members that is (fs-extra's `fs.copy`: probe 226), a few only
         (`cache.get` is not every `get`)."""
         qualifier, member = dotted.rsplit(".", 1)
-        variable = r"[A-Za-z_$][\w$]*" if named_too else r"[a-z_$][\w$]*"  # last of all, `UglifyJS.minify` too: a
-        if not re.fullmatch(variable, qualifier) or (  # package's README name for itself, no type of it (probe 236)
+        variable = r"[A-Za-z_$][\w$.]*" if named_too else r"[a-z_$][\w$]*"  # last of all, `UglifyJS.minify` too: a
+        if not re.fullmatch(variable, qualifier) or (  # package's README name for itself, no type of it (probe 236),
+            # `Types::String.enum` a constant no unit defines (dry-types: probe 234)
                 not named_too and self.store.catalog.names_like(symbol_key(qualifier))):
             return []
         members = [fid for fid, name, _ in alike if name == member]

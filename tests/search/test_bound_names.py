@@ -2592,3 +2592,12 @@ def test_a_usage_example_in_a_docstring_is_no_place_of_a_pasted_line(tmp_path, t
         hits = idx.search(Query("shutil.rmtree(path, onerror=force_delete)", k=3, mode="lexical"))
     assert hits[0].name == "rmtree" and hits[0].signals.get("quoted"), [(h.name, h.signals) for h in hits]
     assert not any(h.signals.get("quoted") for h in hits if h.name == "force_delete")
+
+
+def test_a_method_called_on_a_constant_no_unit_defines_is_found(tmp_path, tiny_embedder) -> None:
+    """dry-types' `Types::String.enum('draft', 'published')`: `Types::String` is made at run time, and Enum#to_s
+    (whose doc says "String") came before Builder#enum (probe 234): the few definitions of the member are named."""
+    files = {'lib/types/builder.rb': "module Types\n  module Builder\n    # Define an enum on top of the existing type\n    #\n    # @param [Array] values\n    #\n    # @return [Enum]\n    def enum(*values)\n      mapping = values.zip(values).to_h\n      Enum.new(self, mapping: mapping)\n    end\n\n    def optional\n      Types['nil'] | self\n    end\n  end\nend\n", 'lib/types/enum.rb': 'module Types\n  class Enum\n    attr_reader :type, :mapping\n\n    def initialize(type, mapping:)\n      @type = type\n      @mapping = mapping\n    end\n\n    def call(input)\n      type.call(mapping.fetch(input))\n    end\n\n    # @return [String]\n    def to_s\n      PRINTER.(self)\n    end\n  end\nend\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Statuses = Types::String.enum('draft', 'published', 'archived')", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Types::Builder#enum", [h.qualified_name for h in hits]
