@@ -841,8 +841,24 @@ class Searcher:
             if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
                 found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
             found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
-        found = [(f, how) for f, how in found if allowed is None or f in allowed]
+        found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
+
+    def _of_the_variables_type(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Of several units named exactly for a member called on a lower-case variable, those of the type it is named
+        for first, the others alike only (`view.state.apply(tr)`: EditorState.apply, not the four one-line `apply`s
+        of state.ts's field list, named exactly as the module `state`: probe 225)."""
+        parts = _ARROW.sub(".", terms.text).split(".")
+        exact = [f for f, how in found if how == "exact"]
+        if len(parts) < 2 or not parts[-2][:1].islower() or len(parts[-2]) < 4 or len(exact) < 2:
+            return found
+        rows = self.store.catalog.get_functions(exact)
+        owners = {f: _names_in(rows[f].qualified_name)[:-1] for f in exact if f in rows}
+        typed = {f for f, owner in owners.items()
+                 if owner and owner[-1][:1].isupper() and owner[-1].lower().endswith(parts[-2].lower())}
+        if not typed or len(typed) == len(exact):
+            return found
+        return [(f, "fuzzy" if how == "exact" and f not in typed else how) for f, how in found]
 
     def _units_at(self, path: str, line: int) -> list[int]:
         """The innermost unit holding line in each file the path names (typed, or an absolute path's last parts, two at

@@ -2601,3 +2601,18 @@ def test_a_method_called_on_a_constant_no_unit_defines_is_found(tmp_path, tiny_e
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("Statuses = Types::String.enum('draft', 'published', 'archived')", k=3, mode="lexical"))
     assert hits[0].qualified_name == "Types::Builder#enum", [h.qualified_name for h in hits]
+
+
+def test_a_member_called_on_a_variable_finds_the_type_it_is_named_for(tmp_path, tiny_embedder) -> None:
+    """prosemirror-state's `let newState = view.state.apply(tr)` put four one-line `apply`s of state.ts's field list
+    (named exactly as the module `state`) before EditorState.apply (probe 225): `state` is an EditorState."""
+    files = {"src/state.ts": "class FieldDesc {\n  constructor(readonly name: string, desc: any) {}\n}\n\n"
+                             "const baseFields = [\n  new FieldDesc(\"doc\", {\n    init(config) { return config.doc },\n"
+                             "    apply(tr) { return tr.doc }\n  }),\n  new FieldDesc(\"selection\", {\n"
+                             "    init(config) { return config.selection },\n    apply(tr) { return tr.selection }\n"
+                             "  })\n]\n\nexport class EditorState {\n  /** Apply the given transaction to produce a new "
+                             "state. */\n  apply(tr: Transaction): EditorState {\n    return this.applyTransaction(tr)"
+                             ".state\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("let newState = view.state.apply(tr)", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "EditorState.apply", [h.qualified_name for h in hits]
