@@ -690,6 +690,11 @@ _JS_EXPORT_FROM = re.compile(r"\bexport\s+(?:type\s+)?(\*|\{[^}]*\})\s+from\s+['
 _MODULE_SUFFIX = re.compile(r"\.(?:[cm]?[jt]s|[jt]sx|py)$")
 
 
+def is_entry_file(path: str, language: str) -> bool:
+    """path is a package's entry file in its language (ENTRY_FILES: `__init__.py`, `index.ts`)."""
+    return posixpath.basename(path) in ENTRY_FILES.get(language, ())
+
+
 def entry_files(path: str, language: str) -> list[str]:
     """The entry files of the packages a file lies in, nearest first (ENTRY_FILES), its own file left out."""
     names = ENTRY_FILES.get(language, ())

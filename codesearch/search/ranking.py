@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Callable, Collection
 
-from codesearch.languages import (BY_NAME, ENTRY_FILES, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
+from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
                                   collected_by_runner, declared_package, declares_package, imports_test_library, is_library_test_file,
-                                  is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
+                                  is_entry_file, is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25, english, other_spelling
@@ -1556,7 +1556,7 @@ def asks_for_exports(query: QueryTerms) -> bool:
 
 def entry_piece(row: FunctionRow) -> bool:
     """row is a module piece of a package's entry file (languages.ENTRY_FILES)."""
-    return row.kind == "module" and PurePosixPath(row.path).name in ENTRY_FILES.get(row.language, ())
+    return row.kind == "module" and is_entry_file(row.path, row.language)
 
 
 def _asks_for_plumbing(query: QueryTerms) -> bool:

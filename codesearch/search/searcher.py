@@ -22,15 +22,16 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (ENTRY_FILES, SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
-                                  is_test_file, reexports)
+from codesearch.languages import (SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
+                                  is_entry_file, is_test_file, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
                               inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
-from codesearch.search.ranking import (DECLARATIONS, asks_for_exports, entry_piece, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
+                                       asks_for_exports, entry_piece,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
@@ -941,8 +942,8 @@ class Searcher:
         pieces = [f for f in named if f in rows and entry_piece(rows[f])]
         if not pieces:  # "which names does the package export": the one entry file nearest the root, if there is one
             entries = [path for path, (language, _) in self.store.catalog.file_units().items()  # (requests-toolbelt's
-                       if PurePosixPath(path).name in ENTRY_FILES.get(language, ()) and path.count("/") <= 2  # __init__,
-                       and not is_test_file(PurePosixPath(path).name)]  # under adapters/__init__.py: probe 234)
+                       if is_entry_file(path, language) and path.count("/") <= 2  # __init__, under adapters/__init__.py:
+                       and not is_test_file(PurePosixPath(path).name)]  # probe 234)
             nearest = min((path.count("/") for path in entries), default=0)
             top = [path for path in entries if path.count("/") == nearest]
             pieces = self.store.catalog.first_units_of(top[0], 1) if len(top) == 1 else []

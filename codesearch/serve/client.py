@@ -112,7 +112,8 @@ def stop_server(start: Path, cfg: Config, wait: float = 30.0) -> int | None:
         if running_server(start, cfg) is None:  # its socket closed: stopping (a child of ours may linger unreaped)
             return pid
         time.sleep(0.1)
-    raise ServerRunningError(f"the server (pid {pid}) did not stop within {wait:.0f} s of SIGTERM; stop it with kill -9 {pid}")
+    raise ServerRunningError(f"the server (pid {pid}) did not stop within {wait:.0f} s of SIGTERM; "
+                             f"stop it with kill -9 {pid}")
 
 
 def running_server(start: Path, cfg: Config) -> int | None:
