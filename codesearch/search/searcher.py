@@ -91,6 +91,7 @@ def _name_as_read(name: str, read: dict[str, str]) -> str:
     return fixed if fixed != name else ""
 
 
+MAX_PACKAGE_FOLDERS = 20  # folders named as a pasted package is, whose package.json is read
 _REQUIRED = re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+|^\s*import\s+)['\"]([^'\"]+)['\"]")  # a package asked for
 
 
@@ -917,18 +918,30 @@ class Searcher:
 
     def _package_main(self, typed: str) -> list[int]:
         """The first unit of the main file of the package a pasted `require('name')` or `import x from 'name'` names,
-        where name is this repository's own package (package.json's name and main): nodemon's `require('nodemon')`
-        put lib/config/load.js before lib/nodemon.js (probe 232)."""
+        where name is this repository's own package or one of its workspace packages (package.json's name and main):
+        nodemon's `require('nodemon')` put lib/config/load.js before lib/nodemon.js (probe 232)."""
         wanted = _REQUIRED.search(typed).group(1)  # type: ignore[union-attr]
-        try:
-            package = json.loads(self._file_text("package.json") or "{}")
-        except ValueError:
-            return []
-        if not isinstance(package, dict) or package.get("name") != wanted:
-            return []
-        main = package.get("main") if isinstance(package.get("main"), str) else "index.js"
-        main = posixpath.normpath(main).lstrip("/")
-        for path in (main, f"{main}.js", f"{main}/index.js"):
+        last = wanted.rsplit("/", 1)[-1]  # `@scope/pkg` lives at the root or in a folder named pkg (packages/pkg)
+        folders = [""] + sorted({"/".join(parts[:i + 1]) for path in self.store.catalog.file_units()
+                                 for parts in [path.split("/")[:-1]] for i, part in enumerate(parts) if part == last})
+        for folder in folders[:MAX_PACKAGE_FOLDERS]:
+            try:
+                package = json.loads(self._file_text(posixpath.join(folder, "package.json")) or "{}")
+            except ValueError:
+                continue
+            if isinstance(package, dict) and package.get("name") == wanted:
+                main = package.get("main") if isinstance(package.get("main"), str) else "index.js"
+                return self._main_file_units(folder, posixpath.normpath(main).lstrip("/"))
+        return []
+
+    def _main_file_units(self, folder: str, main: str) -> list[int]:
+        """The first unit of a package's main file, or of the source a built main is made from (`dist/index.js` from
+        `src/index.ts`, which is what the repository holds)."""
+        stem = posixpath.splitext(main)[0] if main.endswith((".js", ".cjs", ".mjs")) else main
+        built = stem.split("/", 1)[1] if stem.startswith(("dist/", "lib/", "build/", "out/")) and "/" in stem else None
+        tried = [main, *(f"{stem}{ext}" for ext in (".js", ".ts", ".tsx", ".mjs", ".cjs")),
+                 f"{stem}/index.js", f"{stem}/index.ts"] + ([f"src/{built}.ts", f"src/{built}.js"] if built else [])
+        for path in (posixpath.normpath(posixpath.join(folder, p)) for p in tried):
             if not path.startswith("..") and (found := self.store.catalog.first_units_of(path, 1)):
                 return found
         return []

@@ -2575,6 +2575,26 @@ def test_a_pasted_require_of_the_package_itself_finds_its_main_file(tmp_path, ti
     assert not any(h.signals.get("symbol") == "exact" and h.path == "lib/app.js" for h in other)
 
 
+def test_a_pasted_require_of_a_workspace_package_finds_its_main_file(tmp_path, tiny_embedder) -> None:
+    """A monorepo's `require('@acme/app')` was read only against the root package.json, so the package's main file
+    was never found (named last session): a workspace package's own package.json names it, its built main read
+    back to the source file that builds it (`dist/index.js` from `src/index.ts`)."""
+    files = {'packages/app/lib/app.js': "var bus = require('./bus');\n\nfunction app(settings) {\n  bus.emit('start', settings);\n  return app;\n}\n\nmodule.exports = app;\n",
+             'packages/app/lib/bus.js': "var events = require('events');\n// the app's bus\nvar bus = new events.EventEmitter();\nmodule.exports = bus;\n",
+             'packages/app/package.json': '{"name":"@acme/app","main":"./lib/app"}\n',
+             'packages/kit/src/index.ts': "export function makeKit(size: number): number {\n  return size * 2;\n}\n",
+             'packages/kit/src/tools.ts': "// a kit of tools for the acme kit\nexport function tool(): string {\n  return 'kit';\n}\n",
+             'packages/kit/package.json': '{"name":"@acme/kit","main":"dist/index.js"}\n',
+             'package.json': '{"name":"acme","private":true,"workspaces":["packages/*"]}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        app = idx.search(Query("const app = require('@acme/app');", k=3, mode="lexical"))
+        kit = idx.search(Query("import kit from '@acme/kit'", k=3, mode="lexical"))
+    assert app[0].path == "packages/app/lib/app.js" and app[0].signals.get("symbol") == "exact", [
+        (h.path, h.signals) for h in app]
+    assert kit[0].path == "packages/kit/src/index.ts" and kit[0].signals.get("symbol") == "exact", [
+        (h.path, h.signals) for h in kit]
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""
