@@ -57,6 +57,10 @@ def index_words(text: str) -> str:
         # a name's letters with the digits after them, one word as a question writes it (`toBase58`: base58,
         # `sha256Hash`: sha256; "base58" met no name, only `base` and `58`: probe 177)
         out.extend(a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isdigit() and a + b != low)
+        if len(parts) > 2:  # two parts side by side as one word, as a question writes it: "subtree" in `skipSubTree`,
+            # "filename" in `getFileName` (kxml2's skipSubTree came 8th in the words' list: probe 239)
+            pairs = [a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isalpha()]
+            out.extend(dict.fromkeys(w for pair in pairs for w in (pair, stem(pair))))
         if match.end() in joined:  # after the chain's last part, stemmed as any word (probe 213)
             out.extend(dict.fromkeys((joined[match.end()], stem(joined[match.end()]))))
     return " ".join(out)
