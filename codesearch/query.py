@@ -374,6 +374,22 @@ def inner_call(typed: str) -> str | None:
     return _shown_call(text[outer.end():])
 
 
+# a statement whose value a type's static member makes (`$client = HttpClient::create();`, `const app =
+# Vue.createApp({...})`, `Foo::configure(...)`): the type and member, as the code names them
+_FACTORY = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:(?:[\w.<>\[\], ]+\s+)?\$?[a-z_$][\w$]*\s*(?::[^=]*)?:?=\s*)?"
+                      r"(?:await\s+)?((?:[\w$]+(?:\.|::|\\))*[A-Z][\w$]*(?:\.|::)[a-z_$][\w$]*)\s*\(")
+
+
+def factory_call(typed: str) -> str | None:
+    """The one static factory a pasted example of several statements makes its objects with, its name
+    (`HttpClient::create` of a README's three lines that go on to call what it made: probe 240): what to search for
+    where the example's words name none of the code's (the Searcher asks); else None."""
+    text = without_prompts(typed.strip())
+    statements = [one for one in _statements(text) if not _ASIDE.match(one)] if "\n" in text or ";" in text[:-1] else []
+    made = {m.group(1) for one in statements if (m := _FACTORY.match(one))}
+    return made.pop() if len(statements) > 1 and len(made) == 1 else None
+
+
 def _shown_call(rest: str) -> str | None:
     """The one call among the arguments of a call that shows a value (rest: `("You entered:", format_size(n))`), the
     name it names; None when no argument or more than one is a call (the line's words are what it asks)."""

@@ -27,7 +27,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
+                              factory_call, inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -534,6 +534,10 @@ class Searcher:
             inside = replace(q, text=inner)  # none of the code's, the call given to it is asked (probe 227)
             if self._symbols(inside.terms, allowed, opts):
                 return self._search(inside)
+        if not symbols and q.mode != "semantic" and (factory := factory_call(q.terms.typed)):  # an example's objects
+            made = replace(q, text=factory)  # made by `HttpClient::create()` ask for it, where the code has it
+            if self._symbols(made.terms, allowed, opts):  # (probe 240)
+                return self._search(made)
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)

@@ -2614,6 +2614,27 @@ def test_a_pasted_require_of_a_workspace_package_finds_its_main_file(tmp_path, t
         (h.path, h.signals) for h in kit]
 
 
+def test_a_pasted_example_made_by_a_static_factory_finds_the_factory(tmp_path, tiny_embedder) -> None:
+    """symfony/http-client's README `$client = HttpClient::create();` then `$client->request(...)` then
+    `$response->getStatusCode()` left HttpClient.php out of the first ten (probe 240): pasted alone the factory line is
+    found as its name, and an example of several lines whose objects come from a static factory asks for it."""
+    from codesearch.query import factory_call
+
+    files = {'CurlClient.php': '<?php\nnamespace Acme\\Http;\n\n/**\n * A client that sends requests with Curl.\n */\nfinal class CurlClient implements ClientInterface\n{\n    private $options;\n\n    public function __construct(array $options = [])\n    {\n        $this->options = $options;\n    }\n\n    public function request(string $method, string $url, array $options = []): Response\n    {\n        $options += $this->options;\n\n        return new Response(200, "$method $url");\n    }\n}\n', 'HttpClient.php': "<?php\nnamespace Acme\\Http;\n\n/**\n * A factory for the best client the platform has.\n */\nfinal class HttpClient\n{\n    /**\n     * Creates a client: curl when the extension is loaded, PHP streams otherwise.\n     */\n    public static function create(array $defaultOptions = []): ClientInterface\n    {\n        if (\\extension_loaded('curl')) {\n            return new CurlClient($defaultOptions);\n        }\n\n        return new NativeClient($defaultOptions);\n    }\n}\n", 'MockClient.php': '<?php\nnamespace Acme\\Http;\n\n/**\n * A client that sends requests with Mock.\n */\nfinal class MockClient implements ClientInterface\n{\n    private $options;\n\n    public function __construct(array $options = [])\n    {\n        $this->options = $options;\n    }\n\n    public function request(string $method, string $url, array $options = []): Response\n    {\n        $options += $this->options;\n\n        return new Response(200, "$method $url");\n    }\n}\n', 'NativeClient.php': '<?php\nnamespace Acme\\Http;\n\n/**\n * A client that sends requests with Native.\n */\nfinal class NativeClient implements ClientInterface\n{\n    private $options;\n\n    public function __construct(array $options = [])\n    {\n        $this->options = $options;\n    }\n\n    public function request(string $method, string $url, array $options = []): Response\n    {\n        $options += $this->options;\n\n        return new Response(200, "$method $url");\n    }\n}\n', 'Response.php': '<?php\nnamespace Acme\\Http;\n\nfinal class Response\n{\n    private $status;\n    private $body;\n\n    public function __construct(int $status, string $body)\n    {\n        $this->status = $status;\n        $this->body = $body;\n    }\n\n    public function getStatusCode(): int\n    {\n        return $this->status;\n    }\n}\n'}
+    example = ("$client = HttpClient::create();\n$response = $client->request('GET', 'https://example.com');\n"
+               "$statusCode = $response->getStatusCode();")
+    assert factory_call(example) == "HttpClient::create"
+    assert factory_call("const app = Vue.createApp({});\napp.mount('#app');") == "Vue.createApp"
+    assert factory_call("$client = HttpClient::create();") is None  # one line: already read as its name
+    assert factory_call("x = load()\ny = x.parse()") is None and factory_call("a = Foo.bar()\nb = Baz.qux()") is None
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(example, k=3, mode="lexical"))
+        other = idx.search(Query("$client = Unknown::make();\n$response = $client->request('GET', 'x');", k=3,
+                                 mode="lexical"))
+    assert hits[0].qualified_name.endswith("HttpClient::create"), [h.qualified_name for h in hits]
+    assert other and other[0].name != "create"  # a factory the code lacks: the example's words, as before
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""
