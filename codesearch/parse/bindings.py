@@ -24,6 +24,11 @@ BINDING_KINDS = ("module", "type")  # the unit kinds whose own lines bind names 
 SPAN_LINES = 40  # how far a binding's statement is followed to where its brackets close
 MAX_BINDINGS = 500  # per type, or per file's module code: a generated table of thousands is found by its words
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+# a type's arguments in a TypeScript binding (`Required<`, `Map<string, Array<number>>`): a `<` right after a name, a
+# `>` that is no arrow's or comparison's (`=>`, `>=`, `a > b` spaced as a formatter writes it)
+_GENERIC_TYPES = frozenset({"typescript", "tsx"})
+_TYPE_OPENS = re.compile(r"(?<=[\w$])<(?![=<])")
+_TYPE_CLOSES = re.compile(r"(?<![=\s-])>(?!=)|^\s*>")
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 _GO_GROUP = re.compile(r"(?:const|var)\s*\(\s*(?://.*)?")
@@ -277,11 +282,14 @@ def _past_docstring(lines: list[str], last: int) -> int:
 def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: int = 0) -> Binding:
     """(name, first, last line, column, text) of the statement binding name at line first (1-based), to where its
     brackets close; at: where on its line (unindented) the statement starts, after others (`A = 1; B = 2`)."""
-    depth, last = 0, first
+    depth, angle, last = 0, 0, first
     while last <= min(len(lines), first + SPAN_LINES - 1):
-        for ch in code_part(spec, lines[last - 1]):
+        code = code_part(spec, lines[last - 1])
+        for ch in code:
             depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0
-        if depth <= 0:
+        if spec.name in _GENERIC_TYPES:  # `Required<` opening the next lines, a type's arguments (probe 237)
+            angle = max(0, angle + len(_TYPE_OPENS.findall(code)) - len(_TYPE_CLOSES.findall(code)))
+        if depth <= 0 and angle <= 0:
             break
         last += 1
     last = min(last, len(lines), first + SPAN_LINES - 1)

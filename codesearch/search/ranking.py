@@ -775,7 +775,8 @@ _WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "
 # words before a test word that say which one, as "a" does: a setting unless what follows says which ("block the test
 # until a state machine is in some state" lifted ten tests above Synchroniser.waitUntil: probe 173), or the question
 # asks where they are ("where are the tests")
-_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "my", "our", "your", "current", "its", "their"})
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "my", "our", "your", "current", "its", "their", "one",
+                         "some", "any", "another"})  # ("one test address": probe 237)
 _ASKS_WHERE = frozenset({"where", "which", "show", "find", "list"})
 
 
@@ -1499,7 +1500,8 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
         return False
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
     body = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
-    return len(body) <= FORWARDER_LINES and any(_CALL.search(line) for line in body[1:])  # it hands on to a call
+    return len(body) <= FORWARDER_LINES and (any(_CALL.search(line) for line in body[1:])  # it hands on to a call,
+                                             or not any(line.strip(" \t{}();") for line in body[1:]))  # or does nothing
 
 
 def _joined(code: str, language: str) -> str:

@@ -891,13 +891,27 @@ class Searcher:
             # a name read from a pasted line (`const index = -1 - type;`) is no file's name: index.ts' piece came
             # before the function holding the line (probe 167)
             return [s for s in found if s[0] not in modules]
-        if not modules or all(f in modules for f, _ in found):
+        if modules and all(f in modules for f, _ in found):  # `SendmailTransport`: the file's own class,
+            prefixed = self._prefixed_types([rows[f] for f in modules])  # Swift_Transport_SendmailTransport (PEAR)
+            return [(f, "exact") for f in prefixed] + [(f, "fuzzy") for f, _ in found] if prefixed else found
+        if not modules:
             return found
         defined_in = {rows[f].path for f, _ in found if f not in modules and f in rows}
         # a piece in a file whose definition is found adds a second hit for one file (commons-pool's
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _prefixed_types(self, pieces: list[FunctionRow]) -> list[int]:
+        """The types the files of module pieces define under the file's name with their folders as a prefix, PEAR's
+        way (`Swift_Transport_SendmailTransport` in SendmailTransport.php: its licence came first, probe 237)."""
+        out = []
+        for piece in pieces[:MAX_ON_A_NAME]:
+            file_id = self.store.catalog.file_id(piece.path)
+            suffix = "_" + PurePosixPath(piece.path).name.split(".", 1)[0].lower()
+            out += [row.id for row in (self.store.catalog.functions_of(file_id) if file_id is not None else [])
+                    if row.kind == "type" and row.name.lower().endswith(suffix)]
+        return out
 
     def _holding_the_line(self, terms: QueryTerms, lex: list[tuple[int, float]]) -> list[tuple[int, str]]:
         """The units among the words' first that hold a line of code typed as the question, as written: where it is,

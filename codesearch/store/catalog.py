@@ -129,6 +129,9 @@ NOTE_OVERLOADS_REREAD_NOTE = ("a `/** */` doc a blank line above a `//` note (`/
 EXPORT_MAP_REREAD_NOTE = ("a bundler's export map entry (`__export(x, { name: () => name })`) is no unit, and a Ruby "
                           "method defined on an object (`def obj.meth`) is the object's, no class method: every file is "
                           "read once more (unchanged units keep their vectors)")
+TYPE_ARGUMENTS_REREAD_NOTE = ("a TypeScript constant whose type's arguments open the next lines (`X: Required<`) is "
+                              "read to where its statement ends: every file is read once more (unchanged units keep "
+                              "their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -499,6 +502,9 @@ MIGRATIONS: list[str] = [
     # 48: a name of three parts or more holds each two side by side as one word too (`skipSubTree`: subtree;
     # lexical.index_words: kxml2, probe 239); the words are written again from the functions table, as in 35.
     _WRITE_WORDS_AGAIN,
+    # 49: a TypeScript binding whose type's arguments open the next lines keeps its statement (bindings._statement:
+    # chevrotain's `DEFAULT_PARSER_CONFIG: Required<`, probe 237): every file is read again.
+    _reread_every_file(TYPE_ARGUMENTS_REREAD_NOTE),
 ]
 
 

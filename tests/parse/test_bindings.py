@@ -407,3 +407,17 @@ def test_a_python_constants_docstring_below_it_is_part_of_its_statement() -> Non
     found = {b[0]: (b[1], b[2]) for b in own_bindings("python", "module", list(enumerate(lines, start=1)), lines)}
     assert found["TypeDefinition"] == (1, 5) and found["LIMIT"] == (7, 8) and found["OTHER"] == (9, 9)
     assert found["NEXT"] == (11, 11)
+
+
+def test_a_typescript_binding_whose_type_arguments_open_lines_keeps_its_statement() -> None:
+    """chevrotain's `export const DEFAULT_PARSER_CONFIG: Required<` with its type's arguments and `> = {...}` on the
+    lines below was shown as its first line only (probe 237): a type's `<` opens the statement as a bracket does; an
+    arrow's `=>` and a comparison close nothing."""
+    code = ('export const DEFAULT_OPTIONS: Required<\n  Omit<Options, "verbose">\n> = Object.freeze({\n'
+            '  retries: 3,\n});\n\nexport const LIMIT = 3;\nexport const SMALL = LIMIT < 2;\n'
+            'export const TABLE: Map<string, Array<number>> = new Map();\nexport const BIG = LIMIT >= 2;\n'
+            'export const NEXT = 4;\n')
+    units = parse_source(code.encode(), "typescript", "src/options.ts")
+    binds = {b[0]: b[1:3] for u in units for b in u.binds}
+    assert binds == {"DEFAULT_OPTIONS": (1, 5), "LIMIT": (7, 7), "SMALL": (8, 8), "TABLE": (9, 9), "BIG": (10, 10),
+                     "NEXT": (11, 11)}, binds

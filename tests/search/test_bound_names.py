@@ -2635,6 +2635,21 @@ def test_a_pasted_example_made_by_a_static_factory_finds_the_factory(tmp_path, t
     assert other and other[0].name != "create"  # a factory the code lacks: the example's words, as before
 
 
+def test_a_class_named_with_its_folders_as_a_prefix_is_found_before_its_files_licence(tmp_path, tiny_embedder) -> None:
+    """swiftmailer: `SendmailTransport` put SendmailTransport.php's licence header (a module piece named for its file)
+    first, tied with class Swift_Transport_SendmailTransport (probe 237): the PEAR-style class its file is named for
+    is the definition typed."""
+    header = '<?php\n\n/*\n * This file is part of Acme.\n * (c) 2004-2009 Someone\n *\n * For the full copyright and license information, please view the LICENSE\n * file that was distributed with this source code.\n */\n\n/**\n * Sends messages using SendmailTransport.\n */\nclass Acme_Transport_SendmailTransport\n{\n    public function send($message)\n    {\n        return 1;\n    }\n}\n'
+    files = {"lib/Acme/Transport/SendmailTransport.php": header,
+             "lib/Acme/Transport/MailTransport.php": header.replace("SendmailTransport", "MailTransport")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("SendmailTransport", k=3, mode=mode))
+            assert hits[0].name == "Acme_Transport_SendmailTransport", [(h.name, h.signals) for h in hits]
+            slip = idx.search(Query("SendmailTrasnport", k=3, mode=mode))
+            assert slip[0].name == "Acme_Transport_SendmailTransport", [(h.name, h.signals) for h in slip]
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""

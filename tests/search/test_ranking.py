@@ -528,6 +528,11 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
     warns = ("public function offsetGet($offset)\n{\n    Deprecation::trigger('doctrine/lexer', 'x', 'Accessing %s is deprecated');\n"
              "\n    return $this->$offset;\n}")
     assert not deprecated_forwarder(replace(row, language="php", code=warns))
+    # chevrotain's static `performSelfAnalysis` only throws that it is deprecated, and tied with the instance method
+    # it points to, first (probe 237): a deprecated stub that does nothing is held down as a forwarder is
+    throws = ('static analyse(p: Parser): void {\n  throw Error("The static `analyse` method has been deprecated.");\n}')
+    assert deprecated_forwarder(replace(row, language="typescript", code=throws, docstring="@deprecated use the "
+                                        "instance method with the same name instead"))
 
 
 @pytest.mark.parametrize("text", [
@@ -537,6 +542,9 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
     # jmock: "the test" lifted ten tests above Synchroniser.waitUntil (probe 173)
     "block the test until a state machine is in some state, with a timeout",
     "complain when a mock is called from a different thread than the test",
+    # swiftmailer: "one test address" lifted three tests above RedirectingPlugin (probe 237)
+    "send every mail to one test address except whitelisted recipients during development",
+    "log in with some test account",
 ])
 def test_tests_as_the_setting_of_a_question_do_not_ask_for_tests(text: str) -> None:
     # Carbon's setTestNow, echo's NewContext, mockito's reset: code used in tests, which their suites buried
@@ -547,7 +555,8 @@ def test_tests_as_the_setting_of_a_question_do_not_ask_for_tests(text: str) -> N
     "tests for the progress bar", "where do the tests check that options read environment variables",
     "unit tests for get_encoding_from_headers", "test the tokeniser", "is there a test for parse_config",
     "are there tests of the router", "TestRouteNotAllowed", "retry spec", "where are the tests",
-    "the tests of the router", "show me the test that covers parse_config",
+    "the tests of the router", "show me the test that covers parse_config", "is there any test for parse_config",
+    "one test for each adapter",
 ])
 def test_tests_as_what_a_question_looks_for_ask_for_tests(text: str) -> None:
     assert asks_for(T(text), "test")
