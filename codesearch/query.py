@@ -390,6 +390,18 @@ def factory_call(typed: str) -> str | None:
     return made.pop() if len(statements) > 1 and len(made) == 1 else None
 
 
+def decorator_of(typed: str) -> str | None:
+    """The one decorator of a pasted decorated definition (`@falcon.before(max_body(...))` over `def on_post(...)`),
+    its name: what the example shows where the code defines the def's name only in tests (the Searcher asks: probe
+    238); else None."""
+    statements = _statements(without_prompts(typed.strip())) if "\n" in typed.strip() else []
+    decorators = [one for one in statements if one.startswith("@")]
+    if len(decorators) != 1 or len(statements) != 2 or _declared_or_called(statements[-1]) is None:
+        return None
+    named = _as_named(decorators[0].lstrip("@"))
+    return named if named != decorators[0].lstrip("@") and _IDENT_QUERY.match(named) else None
+
+
 def _shown_call(rest: str) -> str | None:
     """The one call among the arguments of a call that shows a value (rest: `("You entered:", format_size(n))`), the
     name it names; None when no argument or more than one is a call (the line's words are what it asks)."""

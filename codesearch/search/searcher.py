@@ -27,7 +27,7 @@ from codesearch.languages import (SPECS, aliases_a_method, declared_package, dec
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              factory_call, inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
+                              decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -534,6 +534,11 @@ class Searcher:
             inside = replace(q, text=inner)  # none of the code's, the call given to it is asked (probe 227)
             if self._symbols(inside.terms, allowed, opts):
                 return self._search(inside)
+        if symbols and q.mode != "semantic" and (decorator := decorator_of(q.terms.typed)) and self._beside_main(
+                [f for f, _ in symbols]):  # `@falcon.before(...)` over a `def on_post` only tests define (probe 238)
+            shown = replace(q, text=decorator)
+            if not self._beside_main([f for f, _ in self._symbols(shown.terms, allowed, opts)]):
+                return self._search(shown)
         if not symbols and q.mode != "semantic" and (factory := factory_call(q.terms.typed)):  # an example's objects
             made = replace(q, text=factory)  # made by `HttpClient::create()` ask for it, where the code has it
             if self._symbols(made.terms, allowed, opts):  # (probe 240)
@@ -901,6 +906,13 @@ class Searcher:
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _beside_main(self, ids: list[int]) -> bool:
+        """Whether every one of some units is held down as beside the main code (tests, examples, build output); no
+        units are none beside it."""
+        rows = self.store.catalog.get_functions(ids)
+        return bool(rows) and all(non_main_kind(r.path, r.name, r.code, "", r.language) is not None
+                                  for r in rows.values())
 
     def _prefixed_types(self, pieces: list[FunctionRow]) -> list[int]:
         """The types the files of module pieces define under the file's name with their folders as a prefix, PEAR's

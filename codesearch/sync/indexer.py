@@ -558,6 +558,7 @@ class Indexer:
                         catalog.move_function(same.pop(0), u)
                         continue
                     fid = catalog.insert_function(file_id, u, h)
+                    report.functions_added += 1
                     if h in by_hash:  # the rest get their vectors in _embed_pending
                         added_ids.append(fid)
                         added_vecs.append(by_hash[h])
@@ -569,7 +570,6 @@ class Indexer:
         if added_ids:
             vectors.add(np.array(added_ids, dtype=np.int64), np.stack(added_vecs))
         self.store.adopt_vectors(vectors, generation, len(added_ids) + len(removed_ids))
-        report.functions_added += len(added_ids)
         report.functions_removed += len(removed_ids)
         state.files_done += len(batch)
         state.functions_done += sum(len(p.units or []) for p in batch)

@@ -2650,6 +2650,32 @@ def test_a_class_named_with_its_folders_as_a_prefix_is_found_before_its_files_li
             assert slip[0].name == "Acme_Transport_SendmailTransport", [(h.name, h.signals) for h in slip]
 
 
+def test_a_pasted_decorator_and_def_whose_def_only_tests_have_finds_the_decorator(tmp_path, tiny_embedder) -> None:
+    """falcon's `@falcon.before(max_body(64 * 1024))` over `def on_post(self, req, resp):` was read as `on_post`, which
+    only tests and examples define: ten of them came first and `falcon.before` not at all (probe 238). The def named
+    asks for itself where the main code has it; else the decorator is what the example shows."""
+    from codesearch.query import decorator_of
+
+    files = {"lib/__init__.py": "from lib.hooks import before\n",
+             "lib/hooks.py": 'def before(action, *args, **kwargs):\n    """Execute the given action function before the '
+                             'responder runs."""\n\n    def _before(responder):\n        def do_before(self, req, resp, '
+                             '**params):\n            action(req, resp, self, params, *args, **kwargs)\n            '
+                             'return responder(self, req, resp, **params)\n\n        return do_before\n\n    return '
+                             '_before\n',
+             "lib/app.py": "class App:\n    def route(self, path):\n        return lambda f: f\n\n"
+                           "    def index(self, req):\n        return 'home'\n",
+             "tests/test_hooks.py": "class Things:\n    def on_post(self, req, resp):\n        resp.data = "
+                                    "req.stream.read()\n\n\ndef test_post(client):\n    assert "
+                                    "client.post('/things').status_code == 200\n"}
+    pasted = "@lib.before(max_body(64 * 1024))\ndef on_post(self, req, resp):"
+    assert decorator_of(pasted) == "lib.before" and decorator_of("def on_post(self, req, resp):") is None
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="lexical"))
+        own = idx.search(Query("@app.route('/')\ndef index(self, req):", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].name) == ("lib/hooks.py", "before"), [(h.path, h.name) for h in hits]
+    assert own[0].name == "index"  # a def the main code has is what is asked
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""

@@ -60,6 +60,8 @@ def test_incremental_sync(sample_repo: Path, tiny_embedder) -> None:
     cfg.write_text(cfg.read_text() + "\n\ndef save_config(path, data):\n    return json.dump(data, open(path, 'w'))\n")
     edit = _sync(sample_repo, tiny_embedder)
     assert (edit.files_changed, edit.functions_embedded, edit.functions_total) == (1, 1, 15)
+    # units added are counted whether or not a vector was cached for them (a fresh index said 0: probe 238)
+    assert (first.functions_added, again.functions_added, edit.functions_added) == (14, 0, 1)
     # a renamed file and a moved function cost no embedding
     (sample_repo / "lib" / "cart.rb").rename(sample_repo / "lib" / "basket.rb")
     moved = _sync(sample_repo, tiny_embedder)
