@@ -1255,6 +1255,22 @@ def _minified_keys(row: FunctionRow) -> tuple[str | None, str | None]:
     return (f"mm:{key}", f"m:{key}") if _MINIFIED_NAME.search(name) else (f"m:{key}", f"mm:{key}")
 
 
+def _compiled_keys(row: FunctionRow) -> tuple[str | None, str | None]:
+    """(its key, the key it meets) for a unit of a package's TypeScript source under a source root (src/streaming.ts)
+    and its namesake in the build the package publishes at its top beside it (openai's streaming.mjs: `Stream.tee` was
+    two results, probe 240); a top-level JavaScript module meets no other JavaScript one so (cli.js, src/cli.js)."""
+    rank = js_module_rank(row.language)
+    stem = _MODULE_FORMATS.sub("", row.path)
+    if not rank or stem == row.path or row.path.endswith(DECLARATIONS):
+        return None, None
+    module = module_path(stem)
+    if rank > 1:  # TypeScript
+        key = f"{module}:{row.kind}:{row.qualified_name}"
+        return (f"ct:{key}", f"cj:{key}") if module.startswith("|") else (None, None)
+    key = f"|{module}:{row.kind}:{row.qualified_name}"
+    return (f"cj:{key}", f"ct:{key}") if "|" not in module else (None, None)
+
+
 def units_once(units_per_file: Callable[[list[str]], dict[str, int]], rows: list[FunctionRow]
                ) -> Callable[[], dict[str, int]]:
     """units_per_file (the catalog's) of the rows' files, asked the first time written_first needs it."""
@@ -1354,6 +1370,9 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
         minified, other = _minified_keys(row)  # a minified file's unit and its source's meet, whichever comes first
         if seen is None and other in by_sibling:
             seen = by_sibling[other][0]
+        compiled, source = _compiled_keys(row)  # and a build at the package's top and its TypeScript source
+        if seen is None and source in by_sibling:
+            seen = by_sibling[source][0]
         forwards, namesake = _namesake_key(row)  # a package function handing on to its namesake method, and it
         if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
             seen = by_forwarder[namesake][0]
@@ -1385,6 +1404,8 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             by_sibling.setdefault(sibling, (seen, row.path))
         if minified is not None:
             by_sibling.setdefault(minified, (seen, row.path))
+        if compiled is not None:
+            by_sibling.setdefault(compiled, (seen, row.path))
         by_sibling.setdefault(twin, (seen, row.path))
         if namespace is not None and not (wrapper and documented):
             by_sibling.setdefault(namespace, (seen, row.path))

@@ -830,6 +830,21 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
                                                                                 (7, []), (8, [])]
 
 
+def test_a_build_published_at_the_packages_top_is_a_copy_of_its_typescript_source() -> None:
+    """openai's npm package publishes streaming.mjs (and .js) at its top beside src/streaming.ts: `Stream.tee` was two
+    results and `--files` listed streaming.mjs second (probe 240). A top-level JavaScript module meets the TypeScript
+    source of its module path; two JavaScript files still do not (a root cli.js and src/cli.js differ)."""
+    def unit(fid: int, path: str, name: str = "Stream.tee") -> FunctionRow:
+        language = "typescript" if path.endswith(".ts") else "javascript"
+        return FunctionRow(fid, path, language, name.rsplit(".", 1)[-1], name, "method", 1, 2, 1, "",
+                           f"tee() {{ return {fid} }}", f"h{fid}")
+    rows = [unit(1, "streaming.mjs"), unit(2, "src/streaming.ts"), unit(3, "resources/chat/completions.mjs", "C.create"),
+            unit(4, "src/resources/chat/completions.ts", "C.create"), unit(5, "cli.js", "run"), unit(6, "src/cli.js", "run"),
+            unit(7, "other.mjs"), unit(8, "src/streaming.ts", "Stream.other")]
+    groups = collapse_duplicates(rows, prefer=lambda copy, shown: copy.language == "typescript")
+    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(2, [1]), (4, [3]), (5, []), (6, []), (7, []), (8, [])]
+
+
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
     """A build's copy (held down) ranked first stands aside for the source, which takes its place."""
     from codesearch.config import Config
