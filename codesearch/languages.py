@@ -86,6 +86,8 @@ class LanguageSpec:
     # a line opening a generic call signature (`<T>(x: T): T`) ends the member above it, as TypeScript reads no type
     # arguments across a line break; the grammar reads them, and loses the interface (parse/parsing._signatures_ended)
     generic_signatures_end_lines: bool = False
+    # a binding's type arguments may open the lines below it (`X: Required<` ... `> = {...}`), a bracket as `(` is
+    type_arguments_span_lines: bool = False
     # a call that makes methods class-level: given one (`module_function def x`), naming them (`module_function :x`),
     # or bare, over the methods below it up to a visibility call (Ruby's `module_function`: `Util.strip`, not `#strip`)
     class_level_call: str = ""
@@ -203,7 +205,7 @@ _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
-           generic_signatures_end_lines=True,
+           generic_signatures_end_lines=True, type_arguments_span_lines=True,
            constructors=("constructor",), span_parents=(*_JS_SPAN, "ambient_declaration"), leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,

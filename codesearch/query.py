@@ -1394,7 +1394,12 @@ def _pasted_line(text: str) -> str | None:
         return line
     marked = len(line) <= MARKED_LINE_MAX and _CODE_MARKS.search(line) is not None and not looks_like_identifier(line)
     # (a name typed, `Rfc7230::parseHostHeader`, is no line: its callers were held to quote it)
-    return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(line)) else None
+    outside = _QUOTED_TEXT.sub(" ", line)  # a string's words are the code's, no question's ("show help for this
+    # command": probe 241)
+    return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(outside)) else None
+
+
+_QUOTED_TEXT = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a string literal on a pasted line
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ MAX_BINDINGS = 500  # per type, or per file's module code: a generated table of 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 # a type's arguments in a TypeScript binding (`Required<`, `Map<string, Array<number>>`): a `<` right after a name, a
 # `>` that is no arrow's or comparison's (`=>`, `>=`, `a > b` spaced as a formatter writes it)
-_GENERIC_TYPES = frozenset({"typescript", "tsx"})
 _TYPE_OPENS = re.compile(r"(?<=[\w$])<(?![=<])")
 _TYPE_CLOSES = re.compile(r"(?<![=\s-])>(?!=)|^\s*>")
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
@@ -287,7 +286,7 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: 
         code = code_part(spec, lines[last - 1])
         for ch in code:
             depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0
-        if spec.name in _GENERIC_TYPES:  # `Required<` opening the next lines, a type's arguments (probe 237)
+        if spec.type_arguments_span_lines:  # `Required<` opening the next lines, a type's arguments (probe 237)
             angle = max(0, angle + len(_TYPE_OPENS.findall(code)) - len(_TYPE_CLOSES.findall(code)))
         if depth <= 0 and angle <= 0:
             break

@@ -37,9 +37,8 @@ def _joined_words(text: str) -> dict[int, str]:
     return out
 
 
-def index_words(text: str, pairs: bool = False) -> str:
-    """A text as the lexical index stores it: words, identifier parts and stems, lower-cased, space-separated (pairs:
-    a long name's parts side by side as one word too, for a unit's own names)."""
+def index_words(text: str) -> str:
+    """A text as the lexical index stores it: words, identifier parts and stems, lower-cased, space-separated."""
     out: list[str] = []
     joined = _joined_words(text) if "-" in text else {}
     for match in _WORD.finditer(text):
@@ -58,10 +57,6 @@ def index_words(text: str, pairs: bool = False) -> str:
         # a name's letters with the digits after them, one word as a question writes it (`toBase58`: base58,
         # `sha256Hash`: sha256; "base58" met no name, only `base` and `58`: probe 177)
         out.extend(a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isdigit() and a + b != low)
-        if pairs and len(parts) > 2:  # two parts side by side as one word, as a question writes it: "subtree" in `skipSubTree`,
-            # "filename" in `getFileName` (kxml2's skipSubTree came 8th in the words' list: probe 239)
-            pairs = [a + b for a, b in zip(parts, parts[1:]) if a.isalpha() and b.isalpha()]
-            out.extend(dict.fromkeys(w for pair in pairs for w in (pair, stem(pair))))
         if match.end() in joined:  # after the chain's last part, stemmed as any word (probe 213)
             out.extend(dict.fromkeys((joined[match.end()], stem(joined[match.end()]))))
     return " ".join(out)
@@ -89,5 +84,5 @@ def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) 
     names = qualified_name if name in qualified_name else f"{name} {qualified_name}"
     file_name = p.name.split(".", 1)[0] if not p.name.startswith(".") else p.name  # websockets.py -> websockets
     said = spoken_words(name)  # Wrapf: wrap, format (probe 156); __eq__: equal, equality, compare (probe 154)
-    name_words = f"{index_words(names, pairs=True)} {index_words(' '.join(said))}" if said else index_words(names, pairs=True)
+    name_words = f"{index_words(names)} {index_words(' '.join(said))}" if said else index_words(names)
     return (name_words, index_words(file_name), index_words(" ".join(p.parts[:-1])), index_words(doc), index_words(code))

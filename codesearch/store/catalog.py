@@ -499,10 +499,7 @@ MIGRATIONS: list[str] = [
     # 47: esbuild's export map entries are no units (_FileParser._export_map_entry: @tldraw/state's dist-cjs, probe
     # 231); Ruby's `def obj.meth` inside a method is obj's (_FileParser._qualify: haml): every file is read again.
     _reread_every_file(EXPORT_MAP_REREAD_NOTE),
-    # 48: a name of three parts or more holds each two side by side as one word too (`skipSubTree`: subtree;
-    # lexical.index_words: kxml2, probe 239); the words are written again from the functions table, as in 35.
-    _WRITE_WORDS_AGAIN,
-    # 49: a TypeScript binding whose type's arguments open the next lines keeps its statement (bindings._statement:
+    # 48: a TypeScript binding whose type's arguments open the next lines keeps its statement (bindings._statement:
     # chevrotain's `DEFAULT_PARSER_CONFIG: Required<`, probe 237): every file is read again.
     _reread_every_file(TYPE_ARGUMENTS_REREAD_NOTE),
 ]

@@ -28,14 +28,6 @@ def test_index_words_add_parts_and_stems_of_compound_identifiers() -> None:
     assert words.count("def") == 1  # a word whose stem is itself is stored once: counts stay true
 
 
-def test_a_long_name_holds_its_parts_side_by_side_as_words() -> None:
-    """`skipSubTree` holds "subtree", `getFileNames` "filenames" and its stem; a name of two parts is its own pair
-    already, and a digit part joins no pair (probe 239)."""
-    words = index_words("skipSubTree getFileNames parseConfig toBase58String", pairs=True).split()
-    assert {"subtree", "skipsub", "filenames", stem("filenames"), "getfile"} <= set(words)
-    assert words.count("parseconfig") == 1 and "base58string" not in words
-
-
 @pytest.mark.parametrize("text,joined", [("needs to be re-thrown", "rethrown"), ("a read-only view", stem("readonly")),
                                          ("a built-in type", "builtin"), ("non-blocking I/O", stem("nonblocking")),
                                          ("a multi-line string", stem("multiline")), ("your e-mail", "email"),
