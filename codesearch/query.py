@@ -207,7 +207,7 @@ _ASSIGNED = re.compile(rf"(?:(?:{'|'.join(sorted(_LOCAL))})\s+)*(?:(?:[\w.$\\\[\
 _CALLED = re.compile(r"(?:(?:return|await|new|yield)\s+)?(?:::|\\)?")
 # the keywords a pasted line may open with before its call: what the line does with the call's value (json5's
 # `throw invalidChar(read())` found ten callers of the line and not `invalidChar`: probe 130)
-_SAID_BEFORE = re.compile(r"(?:(?:return|await|yield|throw|raise|defer|go|echo)\s+)+(?=\S)")
+_SAID_BEFORE = re.compile(r"(?:(?:return|await|yield|throw|raise|defer|go|echo|puts|print|pp|p)\s+)+(?=\S)")
 _RAISED_FROM = re.compile(r"\)\s+from\s+[\w.]+\s*$")  # Python's `raise E(k) from e`: the cause is no argument
 _NAME_AT = re.compile(rf"{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*")
 # what may follow a call's closing bracket in a pasted call: a `;`, or the `,` of a line copied from inside a list of
@@ -589,7 +589,7 @@ def without_prompts(text: str) -> str:
 # a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
 # is no type's, `$b = new Builder();`): the variable and the type
 _MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
-                   r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*[({<]")
+                   r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*(?:[({<]|\.new\b)")  # Ruby's `X.new`
 
 
 # a statement pasted beside the one asked about: a decorator or annotation, an import, a comment (review)
@@ -1398,8 +1398,6 @@ def _pasted_line(text: str) -> str | None:
     # command": probe 241)
     return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(outside)) else None
 
-
-_QUOTED_TEXT = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a string literal on a pasted line
 
 
 @dataclass(frozen=True)

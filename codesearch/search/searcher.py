@@ -95,6 +95,27 @@ MAX_PACKAGE_FOLDERS = 20  # folders named as a pasted package is, whose package.
 _REQUIRED = re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+|^\s*import\s+)['\"]([^'\"]+)['\"]")  # a package asked for
 
 
+def _other_side(name: str) -> str:
+    """A name with each word spelt as the other side of the Atlantic spells it where it may be (`treetop_camelise`:
+    treetop_camelize, `normalizeColor`: normaliseColour), case kept."""
+    def respelt(m: re.Match) -> str:
+        word = m.group().lower()
+        root = stem(word)
+        other = bm25.other_spelling(root) if word.startswith(root) else None
+        out = other + word[len(root):] if other else word
+        return out[:1].upper() + out[1:] if m.group()[:1].isupper() else out
+    return re.sub(r"[A-Za-z][a-z]+", respelt, name)
+
+
+def _type_member(qualifier: str, qualified_name: str, name: str) -> bool:
+    """Whether a unit is a member of a type (`Connection.connect`) where a lower-case module or package is typed
+    before its name (`pymysql.connect`: the module's own `connect = Connection`, not the method in pymysql/
+    connections.py: probe 243)."""
+    owner = qualified_name[: -len(name)].rstrip(".#:\\") if qualified_name.endswith(name) else ""
+    last = re.split(r"[.#:\\]+", owner)[-1] if owner else ""
+    return qualifier[:1].islower() and last[:1].isupper()
+
+
 def _pasted_call(terms: QueryTerms) -> bool:
     """The name searched was read from a pasted call of it (`list.Join([]string{"1.2.3.4"})`), not typed alone."""
     last = terms.typed_last
@@ -806,7 +827,7 @@ class Searcher:
             if qualifier and not found:
                 # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
                 # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
-                same = [fid for fid, name, _ in alike if name == typed]
+                same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
                 found += [(f, "exact") for f in self._in_package(qualifier, same)] if same else []
             exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
@@ -814,7 +835,8 @@ class Searcher:
                 # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
                 # in case only (probe 151): the package's own, as typed, before names alike but for case
                 named = {fid: name for fid, name, _ in alike}
-                package = self._in_package(qualifier, [f for f, *_ in alike])
+                package = self._in_package(qualifier, [f for f, name, qual in alike
+                                                       if not _type_member(qualifier, qual, name)])
                 found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
             have = {f for f, _ in found}
             found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]
@@ -832,6 +854,9 @@ class Searcher:
                 key = symbol_key(fixed).rsplit(".", 1)[-1]  # `infix_expresion`, its word read as "expression": the
                 found = [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(key)  # name so read (parslet's
                          if symbol_key(name) == key]  # Parslet.infix_expression came under infix.rb's unwrap: probe 233)
+            if not found and (respelt := _other_side(terms.text)) != terms.text:  # `treetop_camelise`: the code's
+                key = symbol_key(respelt).rsplit(".", 1)[-1]  # treetop_camelize (probe 243)
+                found = [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(key) if symbol_key(name) == key]
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)

@@ -2663,6 +2663,45 @@ def test_a_pasted_decorator_and_def_whose_def_only_tests_have_finds_the_decorato
     assert own[0].name == "index"  # a def the main code has is what is asked
 
 
+def test_a_module_qualified_name_is_the_modules_not_a_method_of_a_class_in_it(tmp_path, tiny_embedder) -> None:
+    """PyMySQL's `pymysql.connect(...)` (its __init__'s `connect = Connection`) put the method Connection.connect, in
+    pymysql/connections.py, first as the exact name (probe 243): a lower-case module before a name asks for what the
+    module itself binds or defines, not for a member of one of its classes."""
+    files = {'mydb/__init__.py': '"""mydb: a tiny database client."""\nfrom . import connections\n\nthreadsafety = 1\napilevel = "2.0"\n\n\ndef get_client_info():\n    return "1.0"\n\n\nConnect = connect = Connection = connections.Connection\nNULL = "NULL"\n', 'mydb/connections.py': 'import socket\n\n\nclass Connection:\n    """A connection to the database server."""\n\n    def __init__(self, host="localhost", user=None, password="", database=None):\n        self.host = host\n        self.user = user\n        self.password = password\n        self.database = database\n        self.connect()\n\n    def connect(self, sock=None):\n        """Open the socket to the server and authenticate."""\n        if sock is None:\n            sock = socket.create_connection((self.host, 3306))\n        self._sock = sock\n        self._request_authentication()\n\n    def close(self):\n        self._sock.close()\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text in ("mydb.connect", "connection = mydb.connect(host='localhost', user='user', database='db')"):
+            hits = idx.search(Query(text, k=3, mode="lexical"))
+            assert (hits[0].path, hits[0].signals.get("symbol")) == ("mydb/__init__.py", "bound"), [
+                (h.qualified_name, h.signals.get("symbol")) for h in hits]
+        method = idx.search(Query("Connection.connect", k=3, mode="lexical"))
+    assert method[0].qualified_name == "Connection.connect"
+
+
+def test_a_pasted_ruby_example_made_with_new_and_printed_with_puts_finds_the_call(tmp_path, tiny_embedder) -> None:
+    """Treetop's README `parser = MyGrammarParser.new` then `puts parser.parse('hello chomsky')`: Ruby's `.new` made
+    nothing and `puts` hid the call, so parse came third under parse_anything (probe 243)."""
+    from codesearch.query import _as_named
+
+    assert _as_named("puts parser.parse('hello chomsky')") == "parser.parse"
+    assert _as_named("parser = MyGrammarParser.new\nputs parser.parse('hello chomsky')") == "MyGrammarParser.parse"
+    assert _as_named("print the table") == "print the table"
+    files = {'grammar.rb': 'class Grammar\n  # the name of the parser class generated for this grammar\n  def parser_name\n    grammar_name.text_value + \'Parser\'\n  end\n\n  def compile(builder)\n    builder.class_declaration "#{parser_name} < CompiledParser"\n  end\nend\n', 'compiled_parser.rb': 'class CompiledParser\n  def parse(input, options = {})\n    prepare_to_parse(input)\n    result = send("_nt_#{options[:root] || root}")\n    return nil if index != input.size\n    result\n  end\n\n  def parse_anything(node_class = SyntaxNode)\n    if index < input.length\n      @index += 1\n      node_class.new(input, index...(index + 1))\n    else\n      terminal_parse_failure("any character")\n    end\n  end\n\n  def prepare_to_parse(input)\n    @input = input\n    @index = 0\n    @node_cache = {}\n  end\nend\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text in ("puts parser.parse('hello chomsky')", "parser = MyGrammarParser.new\nputs parser.parse('hello chomsky')"):
+            hits = idx.search(Query(text, k=3, mode="lexical"))
+            assert hits[0].qualified_name == "CompiledParser#parse", [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_name_typed_with_the_other_sides_spelling_finds_the_codes(tmp_path, tiny_embedder) -> None:
+    """Treetop: `treetop_camelise` put treetop_name before `treetop_camelize` and said nothing is named so (probe 243):
+    a name's word spelt the British or the American way finds the name the code spells the other way."""
+    files = {'text.rb': 'class String\n  def column_of(index)\n    return 1 if index == 0\n    newline_index = rindex("\\n", index - 1)\n    newline_index ? index - newline_index : index + 1\n  end\n\n  def treetop_camelize\n    to_s.gsub(/\\/(.?)/){ "::" + $1.upcase }.gsub(/(^|_)(.)/){ $2.upcase }\n  end\nend\n', 'treetop_file.rb': 'module Treetop\n  class TreetopFile\n    def compile\n      (elements.map {|elt| elt.compile}).join\n    end\n  end\n\n  class TreetopGrammar\n    def treetop_name\n      "treetop grammar"\n    end\n  end\nend\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text in ("treetop_camelise", "treetopCamelise"):
+            hits = idx.search(Query(text, k=3, mode="lexical"))
+            assert hits[0].name == "treetop_camelize", [(h.name, h.signals) for h in hits]
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""
