@@ -550,9 +550,13 @@ def _as_named(text: str) -> str:
         named = _as_named(own[0])
         return _imported_from(named, statements) or named
     named = _declared_or_called(text) or text
+    named = named if _LETTER.search(named) else text  # `${var}`, a placeholder: no call of `$` (probe 242)
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _imported_from(named: str, statements: list[str]) -> str | None:

@@ -112,8 +112,9 @@ def _type_member(qualifier: str, qualified_name: str, name: str) -> bool:
     before its name (`pymysql.connect`: the module's own `connect = Connection`, not the method in pymysql/
     connections.py: probe 243)."""
     owner = qualified_name[: -len(name)].rstrip(".#:\\") if qualified_name.endswith(name) else ""
-    last = re.split(r"[.#:\\]+", owner)[-1] if owner else ""
-    return qualifier[:1].islower() and last[:1].isupper()
+    last = re.split(r"[.#:\\]+", owner)[-1] if owner else ""  # (a variable named for the type, `state` of an
+    return qualifier[:1].islower() and last[:1].isupper() and not last.lower().endswith(qualifier.lower())  # EditorState,
+    # is the type's: `view.state.apply`, probe 225)
 
 
 def _pasted_call(terms: QueryTerms) -> bool:
@@ -894,6 +895,10 @@ class Searcher:
                  if owner and owner[-1][:1].isupper() and owner[-1].lower().endswith(parts[-2].lower())}
         if not typed or len(typed) == len(exact):
             return found
+        key = symbol_key(parts[-2])  # Go's `kong.Parse`: the package kong's own func Parse, not the method of its type
+        declared = {f for f in exact if f in rows and not owners.get(f) and declares_package(rows[f].path)  # Kong
+                    and self._package_of(rows[f].path) == key}  # (probe 242)
+        typed = {f for f in exact if f in declared} or typed
         return [(f, "fuzzy" if how == "exact" and f not in typed else how) for f, how in found]
 
     def _units_at(self, path: str, line: int) -> list[int]:

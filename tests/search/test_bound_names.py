@@ -2702,6 +2702,28 @@ def test_a_name_typed_with_the_other_sides_spelling_finds_the_codes(tmp_path, ti
             assert hits[0].name == "treetop_camelize", [(h.name, h.signals) for h in hits]
 
 
+def test_a_go_package_function_typed_with_its_package_is_before_the_method_of_its_namesake_type(
+        tmp_path, tiny_embedder) -> None:
+    """kong's `kong.Parse(&CLI)` found the method Kong.Parse before global.go's `func Parse`, which every example calls
+    (probe 242): a lower-case qualifier that is the package the code declares names the package's function, not a
+    variable of the type named like it. `${var}` typed alone is a placeholder's words, no call of `$` (probe 242)."""
+    files = {"global.go": "package shop\n\n// Open creates a shop from the default settings and opens it.\n"
+                          "func Open() *Shop {\n\ts := &Shop{}\n\t_ = s.Open()\n\treturn s\n}\n",
+             "shop.go": "package shop\n\n// Shop is a store front.\ntype Shop struct{ open bool }\n\n"
+                        "// Open marks the shop as open for customers.\nfunc (s *Shop) Open() error {\n"
+                        "\ts.open = true\n\treturn nil\n}\n",
+             "interpolate.go": "package shop\n\n// Interpolate expands ${var} placeholders in s.\n"
+                               "func Interpolate(s string, vars map[string]string) string {\n"
+                               "\treturn os.Expand(s, func(k string) string { return vars[k] })\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for text, mode in (("shop.Open()", "hybrid"), ("shop.Open", "lexical"), ("shop.Open()", "lexical")):
+            hits = idx.search(Query(text, k=2, mode=mode))
+            assert (hits[0].path, hits[0].qualified_name) == ("global.go", "Open"), [
+                (h.qualified_name, h.signals) for h in hits]
+        placeholder = idx.search(Query("${var}", k=2, mode="lexical"))
+    assert placeholder and placeholder[0].name == "Interpolate"
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""
