@@ -429,7 +429,7 @@ def _say_synced(report, covered, empty: str | None, as_json: bool) -> None:
                             for why, n in sorted(report.skipped.items()))
         click.echo(f"{report.files_scanned} files scanned ({report.files_changed} changed, {report.files_removed} removed); "
                    f"{report.functions_total} units found ({covered.functions} large enough for a vector, "
-                   f"{covered.embedded} with one: {report.functions_embedded} embedded now, the rest kept or cached), "
+                   f"{covered.embedded} of them embedded: {report.functions_embedded} now, the rest kept or cached), "
                    f"{report.functions_removed} removed in {report.seconds:.1f}s" + (f"; skipped {skipped}" if skipped else ""))
         if report.not_read:
             click.echo(f"not read: {unread_line(report.not_read)}")
