@@ -376,8 +376,9 @@ def inner_call(typed: str) -> str | None:
 
 # a statement whose value a type's static member makes (`$client = HttpClient::create();`, `const app =
 # Vue.createApp({...})`, `Foo::configure(...)`): the type and member, as the code names them
-_FACTORY = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:(?:[\w.<>\[\], ]+\s+)?\$?[a-z_$][\w$]*\s*(?::[^=]*)?:?=\s*)?"
-                      r"(?:await\s+)?((?:[\w$]+(?:\.|::|\\))*[A-Z][\w$]*(?:\.|::)[a-z_$][\w$]*)\s*\(")
+_FACTORY = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?"
+                      r"(?:(?:[\w.<>\[\], ]+\s+)?\$?[a-z_$][\w$]*\s*(?::[^=]*)?:?=\s*)?(?:await\s+)?"
+                      r"((?:[\w$]+(?:\.|::|\\))*[A-Z][\w$]*(?:\.|::)[a-z_$][\w$]*)\s*\(")
 
 
 def factory_call(typed: str) -> str | None:
@@ -526,6 +527,9 @@ def _closing(text: str, opening: int) -> int:
 _CHAIN_GOES_ON = re.compile(r"(?<=[\w$)\]])[ \t]*\n[ \t]*(\??\.|->)(?=[A-Za-z_$])")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _as_named(text: str) -> str:
     """text with a Go import path and a Go receiver's brackets read as the dotted name we index, a name's prefix
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
@@ -554,9 +558,6 @@ def _as_named(text: str) -> str:
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
-
-
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _imported_from(named: str, statements: list[str]) -> str | None:
@@ -1135,6 +1136,7 @@ def symbol_key(text: str) -> str:
 
 
 _QUOTED_TEXT = re.compile(r"""(["'])([^"'\n]*)\1""")  # a string written in a line (linear: review)
+_STRING_LITERAL = re.compile(r"""(?<!\w)(["'])[^"'\n]*\1(?!\w)""")  # one a word's apostrophe does not open
 _TWO_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # 'Promise has been cancelled'
 PLACE_MAX = 1000  # characters of a query read as a place at most (the pattern's work grows with the square of them)
 
@@ -1398,10 +1400,9 @@ def _pasted_line(text: str) -> str | None:
         return line
     marked = len(line) <= MARKED_LINE_MAX and _CODE_MARKS.search(line) is not None and not looks_like_identifier(line)
     # (a name typed, `Rfc7230::parseHostHeader`, is no line: its callers were held to quote it)
-    outside = _QUOTED_TEXT.sub(" ", line)  # a string's words are the code's, no question's ("show help for this
-    # command": probe 241)
+    outside = _STRING_LITERAL.sub(" ", line)  # a string's words are the code's, no question's ("show help for this
+    # command": probe 241; "isn't", "user's" open none: review)
     return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(outside)) else None
-
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ _OPENERS = {"(": ")", "[": "]", "{": "}"}
 # `>` that is no arrow's or comparison's (`=>`, `>=`, `a > b` spaced as a formatter writes it)
 _TYPE_OPENS = re.compile(r"(?<=[\w$])<(?![=<])")
 _TYPE_CLOSES = re.compile(r"(?<![=\s-])>(?!=)|^\s*>")
+# a binding's first line up to its value's `=` (an arrow's `=>` is the type's): its name and type; a later line's type
+_ANNOTATION = re.compile(r"(?:[^:=]*:(?:[^=]|=>)*)?")
+_TYPE_PART = re.compile(r"(?:[^=]|=>)*")
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 _GO_GROUP = re.compile(r"(?:const|var)\s*\(\s*(?://.*)?")
@@ -286,8 +289,10 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: 
         code = code_part(spec, lines[last - 1])
         for ch in code:
             depth += 1 if ch in _OPENERS else -1 if ch in ")]}" else 0
-        if spec.type_arguments_span_lines:  # `Required<` opening the next lines, a type's arguments (probe 237)
-            angle = max(0, angle + len(_TYPE_OPENS.findall(code)) - len(_TYPE_CLOSES.findall(code)))
+        if spec.type_arguments_span_lines and (angle or last == first):  # `X: Required<` opening the next lines, a
+            typed = (_ANNOTATION if last == first else _TYPE_PART).match(code)[0]  # type's arguments (probe 237):
+            angle = max(0, angle + len(_TYPE_OPENS.findall(typed)) - len(_TYPE_CLOSES.findall(typed)))  # its
+            # annotation's, not a value's comparison (`IS_LEGACY = NODE_MAJOR<16`: review)
         if depth <= 0 and angle <= 0:
             break
         last += 1

@@ -1520,9 +1520,10 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
         return False
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
-    body = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
-    return len(body) <= FORWARDER_LINES and (any(_CALL.search(line) for line in body[1:])  # it hands on to a call,
-                                             or not any(line.strip(" \t{}();") for line in body[1:]))  # or does nothing
+    kept = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
+    return len(kept) <= FORWARDER_LINES and (any(_CALL.search(line) for line in kept[1:])  # it hands on to a call, or
+                                             or len(kept) < len(body) and not any(line.strip(" \t{}();")  # it warns
+                                                                                  for line in kept[1:]))  # only
 
 
 def _joined(code: str, language: str) -> str:

@@ -23,11 +23,12 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.languages import (SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
-                                  is_entry_file, is_test_file, reexports)
+                                  is_entry_file, is_test_file, module_path, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
+                              decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses, stem,
+                              symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -112,9 +113,9 @@ def _type_member(qualifier: str, qualified_name: str, name: str) -> bool:
     before its name (`pymysql.connect`: the module's own `connect = Connection`, not the method in pymysql/
     connections.py: probe 243)."""
     owner = qualified_name[: -len(name)].rstrip(".#:\\") if qualified_name.endswith(name) else ""
-    last = re.split(r"[.#:\\]+", owner)[-1] if owner else ""  # (a variable named for the type, `state` of an
-    return qualifier[:1].islower() and last[:1].isupper() and not last.lower().endswith(qualifier.lower())  # EditorState,
-    # is the type's: `view.state.apply`, probe 225)
+    last = re.split(r"[.#:\\]+", owner)[-1] if owner else ""
+    named_for = last.lower().endswith(qualifier.lower())  # a variable named for the type (`view.state.apply`: an
+    return qualifier[:1].islower() and last[:1].isupper() and not named_for  # EditorState's, probe 225)
 
 
 def _pasted_call(terms: QueryTerms) -> bool:
@@ -562,9 +563,9 @@ class Searcher:
             if not self._beside_main([f for f, _ in self._symbols(shown.terms, allowed, opts)]):
                 return self._search(shown)
         if not symbols and q.mode != "semantic" and (factory := factory_call(q.terms.typed)):  # an example's objects
-            made = replace(q, text=factory)  # made by `HttpClient::create()` ask for it, where the code has it
-            if self._symbols(made.terms, allowed, opts):  # (probe 240)
-                return self._search(made)
+            made = replace(q, text=factory)  # made by `HttpClient::create()` ask for it, where the code defines it
+            if any(how == "exact" for _, how in self._symbols(made.terms, allowed, opts)):  # (probe 240; not
+                return self._search(made)  # `JSON.parse`, whose `parse` methods are alike only: review)
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)
@@ -852,12 +853,10 @@ class Searcher:
             if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
             if not found and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
-                key = symbol_key(fixed).rsplit(".", 1)[-1]  # `infix_expresion`, its word read as "expression": the
-                found = [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(key)  # name so read (parslet's
-                         if symbol_key(name) == key]  # Parslet.infix_expression came under infix.rb's unwrap: probe 233)
+                found = self._spelt_so(fixed)  # `infix_expresion`, its word read as "expression": the name so read
+                # (parslet's Parslet.infix_expression came under infix.rb's unwrap: probe 233)
             if not found and (respelt := _other_side(terms.text)) != terms.text:  # `treetop_camelise`: the code's
-                key = symbol_key(respelt).rsplit(".", 1)[-1]  # treetop_camelize (probe 243)
-                found = [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(key) if symbol_key(name) == key]
+                found = self._spelt_so(respelt)  # treetop_camelize (probe 243)
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -880,6 +879,11 @@ class Searcher:
             found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
         found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
+
+    def _spelt_so(self, name: str) -> list[tuple[int, str]]:
+        """The units named name but for case and separators (its last part), as names alike."""
+        key = symbol_key(name).rsplit(".", 1)[-1]
+        return [(fid, "fuzzy") for fid, found, _ in self.store.catalog.names_like(key) if symbol_key(found) == key]
 
     def _of_the_variables_type(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Of several units named exactly for a member called on a lower-case variable, those of the type it is named
@@ -982,9 +986,7 @@ class Searcher:
         nodemon's `require('nodemon')` put lib/config/load.js before lib/nodemon.js (probe 232)."""
         wanted = _REQUIRED.search(typed).group(1)  # type: ignore[union-attr]
         last = wanted.rsplit("/", 1)[-1]  # `@scope/pkg` lives at the root or in a folder named pkg (packages/pkg)
-        folders = [""] + sorted({"/".join(parts[:i + 1]) for path in self.store.catalog.file_units()
-                                 for parts in [path.split("/")[:-1]] for i, part in enumerate(parts) if part == last})
-        for folder in folders[:MAX_PACKAGE_FOLDERS]:
+        for folder in ["", *self.store.catalog.folders_named(last, MAX_PACKAGE_FOLDERS)]:
             try:
                 package = json.loads(self._file_text(posixpath.join(folder, "package.json")) or "{}")
             except ValueError:
@@ -998,7 +1000,8 @@ class Searcher:
         """The first unit of a package's main file, or of the source a built main is made from (`dist/index.js` from
         `src/index.ts`, which is what the repository holds)."""
         stem = posixpath.splitext(main)[0] if main.endswith((".js", ".cjs", ".mjs")) else main
-        built = stem.split("/", 1)[1] if stem.startswith(("dist/", "lib/", "build/", "out/")) and "/" in stem else None
+        root, bar, built = module_path(stem).partition("|")  # past its run of build folders (dist/cjs/index: index)
+        built = built if bar and not root else None
         tried = [main, *(f"{stem}{ext}" for ext in (".js", ".ts", ".tsx", ".mjs", ".cjs")),
                  f"{stem}/index.js", f"{stem}/index.ts"] + ([f"src/{built}.ts", f"src/{built}.js"] if built else [])
         for path in (posixpath.normpath(posixpath.join(folder, p)) for p in tried):

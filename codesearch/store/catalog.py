@@ -920,6 +920,15 @@ class Catalog:
         low, high = folder + "/", folder + "0"  # '0' sorts right after '/'
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE path >= ? AND path < ? ORDER BY path", (low, high))]
 
+    def folders_named(self, name: str, limit: int) -> list[str]:
+        """Up to limit folders named name that hold indexed files (`packages/kit` for kit), shortest first."""
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.execute("SELECT path FROM files WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\'",
+                               (f"{escaped}/%", f"%/{escaped}/%"))
+        folders = {"/".join(parts[: i + 1]) for (path,) in rows for parts in [path.split("/")[:-1]]
+                   for i, part in enumerate(parts) if part == name}
+        return sorted(folders, key=lambda f: (f.count("/"), f))[:limit]
+
     def units_per_file(self, paths: list[str]) -> dict[str, int]:
         """How many units each of paths holds: of two copies of a function, the one in the smaller file is the
         module it was written in, the other a bundle of many."""

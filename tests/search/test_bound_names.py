@@ -1251,6 +1251,7 @@ def test_a_line_copied_from_code_without_a_call_finds_where_it_is(tmp_path, tiny
                  "option :s, :stuff, 'specify stuff to do', argument: :required"):
         assert QueryTerms.parse(line).pasted_line is not None, line
     assert QueryTerms.parse("where is the 'show help' flag :h handled").pasted_line is None
+    assert QueryTerms.parse("config[key] isn't set when the user's file has no section").pasted_line is None  # review
     # a subscript called (nanostores' `object.events[eventKey + REVERT_MUTATION]()`: probe 195)
     assert QueryTerms.parse("object.events[eventKey + REVERT_MUTATION]()").pasted_line is not None
     assert QueryTerms.parse("how to retry like [the docs](https://example.com/retry) say").pasted_line is None
@@ -2584,13 +2585,13 @@ def test_a_pasted_require_of_the_package_itself_finds_its_main_file(tmp_path, ti
 def test_a_pasted_require_of_a_workspace_package_finds_its_main_file(tmp_path, tiny_embedder) -> None:
     """A monorepo's `require('@acme/app')` was read only against the root package.json, so the package's main file
     was never found (named last session): a workspace package's own package.json names it, its built main read
-    back to the source file that builds it (`dist/index.js` from `src/index.ts`)."""
+    back to the source file that builds it (`dist/cjs/index.js` from `src/index.ts`)."""
     files = {'packages/app/lib/app.js': "var bus = require('./bus');\n\nfunction app(settings) {\n  bus.emit('start', settings);\n  return app;\n}\n\nmodule.exports = app;\n",
              'packages/app/lib/bus.js': "var events = require('events');\n// the app's bus\nvar bus = new events.EventEmitter();\nmodule.exports = bus;\n",
              'packages/app/package.json': '{"name":"@acme/app","main":"./lib/app"}\n',
              'packages/kit/src/index.ts': "export function makeKit(size: number): number {\n  return size * 2;\n}\n",
              'packages/kit/src/tools.ts': "// a kit of tools for the acme kit\nexport function tool(): string {\n  return 'kit';\n}\n",
-             'packages/kit/package.json': '{"name":"@acme/kit","main":"dist/index.js"}\n',
+             'packages/kit/package.json': '{"name":"@acme/kit","main":"dist/cjs/index.js"}\n',  # (review)
              'package.json': '{"name":"acme","private":true,"workspaces":["packages/*"]}\n'}
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         app = idx.search(Query("const app = require('@acme/app');", k=3, mode="lexical"))
@@ -2618,6 +2619,10 @@ def test_a_pasted_example_made_by_a_static_factory_finds_the_factory(tmp_path, t
         hits = idx.search(Query(example, k=3, mode="lexical"))
         other = idx.search(Query("$client = Unknown::make();\n$response = $client->request('GET', 'x');", k=3,
                                  mode="lexical"))
+        # a built-in's call (`JSON.parse`) whose member only names alike in the code asks nothing of it (review)
+        builtin = idx.search(Query("$data = Json::create($text);\n$response = $client->request('GET', 'x');", k=3,
+                                   mode="lexical"))
+    assert builtin and builtin[0].name != "create", [(h.qualified_name, h.signals) for h in builtin]
     assert hits[0].qualified_name.endswith("HttpClient::create"), [h.qualified_name for h in hits]
     assert other and other[0].name != "create"  # a factory the code lacks: the example's words, as before
 

@@ -533,6 +533,9 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
     throws = ('static analyse(p: Parser): void {\n  throw Error("The static `analyse` method has been deprecated.");\n}')
     assert deprecated_forwarder(replace(row, language="typescript", code=throws, docstring="@deprecated use the "
                                         "instance method with the same name instead"))
+    for language, one_line in (("typescript", "export function double(x: number): number { return x * 2 + OFFSET }"),
+                               ("python", "def double(x): return x * 2 + OFFSET")):  # one line doing its work (review)
+        assert not deprecated_forwarder(replace(row, language=language, code=one_line)), one_line
 
 
 @pytest.mark.parametrize("text", [
