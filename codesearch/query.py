@@ -1036,6 +1036,7 @@ def identifier_words(text: str) -> list[str]:
 
 # how a hit was named: a unit of that name, one holding the line of code the question is, a member a pasted chain
 # calls on the way to it (QueryTerms.chained), one binding the name, a name alike
+MAX_ARGUMENT_CALLS = 3  # calls among a pasted call's arguments that are looked up as names
 SYMBOL_ORDER = ("exact", "quoted", "chained", "bound", "fuzzy")
 
 
@@ -1285,6 +1286,36 @@ class QueryTerms:
         asked = (n for n in called if n != read_as and n not in _ANY_VALUES_STEP)  # not a promise's `then`
         last = _LAST_BARE_AT_END.search(calls_emptied(self.pasted_line))  # (`.to_text` with no brackets: probe 217)
         return tuple(dict.fromkeys(asked)) if read_as in called or last and last.group(1) == read_as else ()
+
+    @property
+    def string_words(self) -> frozenset[str]:
+        """The words pasted code says only inside its strings (`c.Retr("test-file.txt")` then `ioutil.ReadAll(r)`:
+        "test" asked for no tests, probe 244); none for a question."""
+        typed = self.typed or self.text
+        statements = _statements(typed) if "\n" in typed else [typed]
+        if self.pasted_line is None and not (len(statements) > 1 and all(
+                _CALL_OPENS.search(one) or _CODE_MARKS.search(one) for one in statements)):
+            return frozenset()
+        inside = {w.lower() for m in _STRING_LITERAL.finditer(typed) for w in identifier_words(m.group(0))}
+        outside = {w.lower() for w in identifier_words(_STRING_LITERAL.sub(" ", typed))}
+        return frozenset(inside - outside)
+
+    @property
+    def argument_calls(self) -> tuple[str, ...]:
+        """The names of the calls a pasted line makes among the arguments of the call it was read as (`IntegerField(
+        'Level', [validators.NumberRange(min=0)])`: validators.NumberRange, 22nd under tests: probe 244;
+        `sheet.getText(new Format().setHex(true))`: Format.setHex, under 12 `getText`s: probe 245), in order."""
+        if self.typed == self.text or self.pasted_line is None:
+            return ()
+        line = self.pasted_line.rstrip(";").strip()
+        rest = line[assigned.end():] if (assigned := _ASSIGNED.match(line)) else line
+        outer = _OUTER_CALL.match(rest)
+        if outer is None:
+            return ()
+        inner = rest[outer.end():].lstrip()
+        parts = _statements(inner[1:_closing(inner, 0)], ends=",") if inner.startswith("(") else []
+        called = (_declared_or_called(part.strip("[]{} ")) for part in parts if "(" in part)
+        return tuple(dict.fromkeys(name for name in called if name and name != self.text))[:MAX_ARGUMENT_CALLS]
 
     @property
     def chain_head(self) -> str:

@@ -737,7 +737,7 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
     subject (what the main code itself is about, see says_subject) asks for nothing, nor do tests named as where
     code is used ("freeze the time for tests", see _tests_sought)."""
-    words = set(query.words) - _qualifiers_only(query.tokens)
+    words = set(query.words) - _qualifiers_only(query.tokens) - query.string_words
     if kind == HELPERS:
         return bool((_LIFT["test"] | _HELPER_WORDS) & words)
     said = (_LIFT.get(kind, set()) - subject) & words
@@ -830,7 +830,7 @@ _LIFT_WORDS = frozenset().union(*_LIFT.values(), *_LIFT_BESIDE_CODE.values())
 def lift_words(query: QueryTerms) -> frozenset[str]:
     """The query's words that may ask for a kind of non-main code."""
     return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens))
-                     if w in _LIFT_WORDS and w not in _qualifiers_only(query.tokens))
+                     if w in _LIFT_WORDS and w not in _qualifiers_only(query.tokens) and w not in query.string_words)
 
 
 def says_subject(files: dict[str, tuple[str, int]], saying: dict[str, int], share: float) -> bool:

@@ -849,7 +849,7 @@ class Searcher:
             if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
             if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)
-                found += [(f, "fuzzy") for f in self._inherited(dotted, alike)]
+                found += self._inherited(dotted, alike)
             if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
                 found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
             if not found and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
@@ -868,12 +868,16 @@ class Searcher:
             found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
-        if found and terms.chained:  # a pasted chain's other members, right after the one it was read as (probe 138)
-            seen, chained = {f for f, _ in found}, []
-            for name in terms.chained:  # a name many units define (`get`, `map`) says no one of them; a call, no type
-                called = self.store.catalog.get_functions(self.store.catalog.exact_names(name))  # (go-ini's `.Key(`:
-                defined = [f for f, row in called.items() if f not in seen and row.kind in CALLED_KINDS]  # probe 143)
+        if found and (terms.chained or terms.argument_calls):  # a pasted chain's other members, right after the one
+            seen, chained = {f for f, _ in found}, []  # it was read as (probe 138), and the calls among its arguments
+            steps = [(name, CALLED_KINDS) for name in terms.chained]  # (`validators.NumberRange(...)`: probe 244)
+            steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
+            for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
+                ids = self.store.catalog.exact_names(name) or self.store.catalog.exact_names(name.rsplit(".", 1)[-1])
+                called = self.store.catalog.get_functions(ids)  # no type (go-ini's `.Key(`: probe 143)
+                defined = [f for f, row in called.items() if f not in seen and row.kind in kinds]
                 chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
+                seen.update(defined)
             if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
                 found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
             found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
@@ -1049,16 +1053,20 @@ class Searcher:
         members = [fid for fid, name, _ in alike if name == member]
         return members if not named_too or len(members) <= MAX_ON_A_NAME else []
 
-    def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[int]:
+    def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
         """For a member typed on a type that does not define it (`ClientRequestInterceptor.on`, an example's
         `interceptor.on(...)` on what `new ClientRequestInterceptor()` made: probe 197), the type, then the members of
-        that name (what it inherits is among them), a few; none when no type has that name or no unit that member's."""
+        that name (what it inherits is among them), a few, alike only; none when no type has that name or no unit that
+        member's. A namespace's one member of that name is the name typed (_inherited's probe 245 rule)."""
         qualifier, member = dotted.rsplit(".", 1)
         owner = _last_name(qualifier)
         members = [fid for fid, name, _ in alike if name == member][:MAX_CHAINED]  # (a field is the type's binding)
         rows = self.store.catalog.get_functions(self.store.catalog.exact_names(owner)) if members else {}
         types = [f for f, row in rows.items() if row.kind == "type" and row.name == owner]
-        return types + members if types else []
+        if len(types) > 1 and len(members) == 1:  # a namespace reopened in several files (octokit's `module
+            return [(members[0], "exact")] + [(f, "fuzzy") for f in types[:MAX_ON_A_NAME]]  # Octokit`, 75 of them):
+            # the one member of that name, mixed into it, is what is typed (probe 245)
+        return [(f, "fuzzy") for f in types + members] if types else []
 
     def _attached(self, ids: list[int], dotted: str) -> list[int]:
         """Of units named as asked, those whose file writes the dotted name (debug's `createDebug.coerce = coerce`

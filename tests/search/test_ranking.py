@@ -565,6 +565,19 @@ def test_tests_as_what_a_question_looks_for_ask_for_tests(text: str) -> None:
     assert asks_for(T(text), "test")
 
 
+def test_a_word_inside_pasted_codes_strings_asks_for_no_tests(tmp_path, tiny_embedder) -> None:
+    """jlaffaye/ftp's README `r, err := c.Retr("test-file.txt")` then `buf, err := ioutil.ReadAll(r)`: the file name's
+    "test" lifted TestRetr first (probe 244); a string's words are the code's data, no question's."""
+    from conftest import indexed_files
+
+    files = {'conn.go': 'package ftp\n\nimport "net"\n\n// Conn is a connection to a server.\ntype Conn struct {\n\tconn net.Conn\n}\n\n// Response represents a data connection.\ntype Response struct {\n\tconn net.Conn\n}\n\n// Retr fetches the specified file from the remote server.\nfunc (c *Conn) Retr(path string) (*Response, error) {\n\treturn c.RetrFrom(path, 0)\n}\n\n// RetrFrom fetches the specified file, skipping offset bytes.\nfunc (c *Conn) RetrFrom(path string, offset uint64) (*Response, error) {\n\treturn &Response{conn: c.conn}, nil\n}\n\n// Read implements the io.Reader interface on a data connection.\nfunc (r *Response) Read(buf []byte) (int, error) {\n\treturn r.conn.Read(buf)\n}\n', 'conn_test.go': 'package ftp\n\nimport (\n\t"io"\n\t"testing"\n)\n\nfunc TestRetr(t *testing.T) {\n\tc := &Conn{}\n\tr, err := c.Retr("tset")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tbuf, err := io.ReadAll(r)\n\tif err != nil || len(buf) == 0 {\n\t\tt.Fatal(err)\n\t}\n}\n'}
+    pasted = 'r, err := c.Retr("test-file.txt")\nbuf, err := ioutil.ReadAll(r)'
+    assert not asks_for(T(pasted), "test") and asks_for(T('tests for the "retry" option'), "test")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=4, mode="hybrid"))
+    assert not hits[0].path.endswith("_test.go"), [(h.path, h.name, h.signals.get("non_main")) for h in hits]
+
+
 def test_a_folder_of_locale_files_is_translation_data() -> None:
     # Carbon's src/Carbon/Lang/ (823 files of `return ['year' => ':count year']`), moment's locale/
     assert locale_folder_of("src/Carbon/Lang/en.php") == "src/Carbon/Lang"
