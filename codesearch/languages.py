@@ -637,6 +637,7 @@ def skipped_by_toolchain(path: str) -> bool:
 # the package itself
 MODULE_SOURCE_ROOTS = frozenset({"src", "source"})
 MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "out", "esm", "cjs", "umd", "amd", "es", "es5", "es6", "es2015"})
+BUILT_TYPES = frozenset({"types", "typings", "dts"})  # a build's folder of declarations (dist/types/: mobx-keystone)
 
 
 def module_path(path: str) -> str:
@@ -649,7 +650,7 @@ def module_path(path: str) -> str:
             return "/".join(parts[:i]) + "|" + "/".join(parts[i + 1 :])
         if part in MODULE_BUILD_ROOTS:
             last = i
-            while last < len(parts) - 1 and parts[last] in MODULE_BUILD_ROOTS:
+            while last < len(parts) - 1 and (parts[last] in MODULE_BUILD_ROOTS or parts[last] in BUILT_TYPES):
                 last += 1
             return "/".join(parts[:i]) + "|" + "/".join(parts[last:])
     return path

@@ -832,10 +832,11 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
     rows = [unit(1, "build/lib/utils.js"), unit(2, "src/utils.ts"), unit(3, "dist/esm/utils.mjs"),
             unit(4, "packages/a/src/utils.ts"), unit(5, "packages/b/dist/utils.js"), unit(6, "packages/b/src/utils.ts"),
             unit(7, "src/features/utils.ts"), unit(8, "build/lib/utils.js", "other"),
-            unit(9, "src/lib/utils.ts"), unit(10, "lib/src/utils.ts")]  # SvelteKit's src/lib; a build holds no src/
+            unit(9, "src/lib/utils.ts"), unit(10, "lib/src/utils.ts"),  # SvelteKit's src/lib; a build holds no src/
+            unit(11, "dist/types/utils.d.ts"), unit(12, "types/utils.ts")]  # a build's declarations (probe 245)
     groups = collapse_duplicates(rows)
-    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3]), (4, []), (5, [6]), (7, []), (8, []), (9, []),
-                                                               (10, [])]
+    assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3, 11]), (4, []), (5, [6]), (7, []), (8, []),
+                                                               (9, []), (10, []), (12, [])]
     # zustand ships each module in build folders, in development and production builds (umd/vanilla.development.js):
     # one module, one result; another folder's namesake is not one
     # (a module at the package's top is not matched: a root cli.js and lib/cli.js, i18n/ and i18n/es/, differ)
