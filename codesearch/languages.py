@@ -636,7 +636,8 @@ def skipped_by_toolchain(path: str) -> bool:
 # `build/lib/utils.js`, `dist/esm/utils.mjs`; `timed-out/index.ts` is imported as `timed-out`, `src/index.ts` as
 # the package itself
 MODULE_SOURCE_ROOTS = frozenset({"src", "source"})
-MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "out", "esm", "cjs", "umd", "amd", "es", "es5", "es6", "es2015"})
+MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "builds", "out", "esm", "cjs", "umd", "amd", "es", "es5", "es6",
+                                "es2015"})
 BUILT_TYPES = frozenset({"types", "typings", "dts"})  # a build's folder of declarations (dist/types/: mobx-keystone)
 
 

@@ -225,7 +225,8 @@ _DIR_KINDS = {
     # `getLevenshteinDistance` is still where it is done.
     "deprecated": {"deprecated", "obsolete", "attic"},  # Apache's attic/: retired copies of main classes
     # what a build writes (a package's bundles, setuptools' copies): the sources it was built from come first
-    "generated": {"dist", "build", "min"},  # min/: moment's minified and concatenated builds (min/locales.js)
+    "generated": {"dist", "build", "builds", "min"},  # min/: moment's minified and concatenated builds (min/locales.js);
+    # builds/: spacetime's bundles (probe 246)
 }
 # a repository's upkeep, at its top: release and docs scripts, CI, codegen drivers (Kubernetes' `hack/`); FastAPI's
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first

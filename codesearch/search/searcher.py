@@ -830,7 +830,10 @@ class Searcher:
                 # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
                 # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
                 same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
-                found += [(f, "exact") for f in self._in_package(qualifier, same)] if same else []
+                packaged = self._in_package(qualifier, same) if same else []
+                if packaged and self._beside_main(packaged):  # only the bundle named for the package (spacetime.cjs):
+                    packaged = [f for f in same if not self._beside_main([f])][:MAX_ON_A_NAME] or packaged  # its
+                found += [(f, "exact") for f in packaged]  # sources are the package too (probe 246)
             exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if qualifier and (not found and not any(name == typed for _, name in fuzzy)):

@@ -2760,6 +2760,16 @@ def test_a_call_among_a_pasted_calls_arguments_is_named_too(tmp_path, tiny_embed
     assert hits[0].qualified_name == "Format.setHex", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
 
 
+def test_a_name_qualified_by_the_package_finds_its_source_not_the_bundle_named_for_the_package(
+        tmp_path, tiny_embedder) -> None:
+    """spacetime: `spacetime.whereIts` found the copy in dist/spacetime.cjs (a bundle named for the package) before
+    src/whereIts.js (probe 246): a package's bundle is named for it, but its sources are the package too."""
+    files = {'src/whereIts.js': '// list the timezones where it is this time now\nconst whereIts = (a, b) => {\n  return Object.keys(zones).filter((tz) => hourIn(tz) >= a && hourIn(tz) <= b)\n}\nexport default whereIts\n', 'src/index.js': "import whereIts from './whereIts.js'\nconst main = (input) => new Date(input)\nmain.whereIts = whereIts\nexport default main\n", 'dist/spacetime.cjs': "/* spacetime 7.10.0 */\n(function (global, factory) {\n  typeof exports === 'object' ? module.exports = factory() : global.spacetime = factory();\n})(this, (function () { 'use strict';\n  const whereIts = (a, b) => {\n    return Object.keys(zones).filter((tz) => hourIn(tz) >= a && hourIn(tz) <= b);\n  };\n  const main = (input) => new Date(input);\n  main.whereIts = whereIts;\n  return main;\n}));\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("spacetime.whereIts", k=3, mode="hybrid"))
+    assert hits[0].path == "src/whereIts.js", [(h.path, h.signals.get("symbol")) for h in hits]
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""

@@ -862,6 +862,18 @@ def test_a_build_published_at_the_packages_top_is_a_copy_of_its_typescript_sourc
     assert [(r.id, [x.id for x in c]) for r, c in groups] == [(2, [1]), (4, [3]), (5, []), (6, []), (7, []), (8, [])]
 
 
+def test_a_bundle_in_a_builds_folder_is_build_output(tmp_path, tiny_embedder) -> None:
+    """spacetime ships its bundles in builds/ beside src/: they were main code, and their copies came first in 11 of 26
+    questions (probe 246). builds/ is a build's folder as dist/ is."""
+    from conftest import indexed_files
+
+    files = {'src/nearest.js': '//round to either current, or +1 of this unit\nconst nearest = (s, unit) => {\n  let prog = s.progress()\n  if (prog[unit] > 0.5) {\n    s = s.add(1, unit)\n  }\n  return s.startOf(unit)\n}\nexport default nearest\n', 'src/other.js': 'export function title(str) { return str[0].toUpperCase() + str.substr(1) }\n', 'builds/lib.cjs': "/* lib 1.0.0 */\n(function (global, factory) {\n  typeof exports === 'object' ? module.exports = factory() : global.lib = factory();\n})(this, (function () { 'use strict';\n  //round to either current, or +1 of this unit\n  const nearest = (s, unit) => {\n    let prog = s.progress();\n    if (prog[unit] > 0.5) {\n      s = s.add(1, unit);\n    }\n    return s.startOf(unit);\n  };\n  function title(str) { return str[0].toUpperCase() + str.substr(1) }\n  return { nearest, title };\n}));\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("round a date to the closest hour", k=3, mode="hybrid"))
+    assert hits[0].path == "src/nearest.js", [(h.path, h.signals.get("non_main")) for h in hits]
+    assert all(h.signals.get("non_main") == "generated" for h in hits if h.path.startswith("builds/"))
+
+
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
     """A build's copy (held down) ranked first stands aside for the source, which takes its place."""
     from codesearch.config import Config
