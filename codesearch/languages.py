@@ -639,6 +639,7 @@ MODULE_SOURCE_ROOTS = frozenset({"src", "source"})
 MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "builds", "out", "esm", "cjs", "umd", "amd", "es", "es5", "es6",
                                 "es2015"})
 BUILT_TYPES = frozenset({"types", "typings", "dts"})  # a build's folder of declarations (dist/types/: mobx-keystone)
+BUILD_OUTPUTS = frozenset({"dist", "build", "builds", "out"})  # build roots never a source folder (lib/ may be one)
 
 
 def module_path(path: str) -> str:
@@ -651,7 +652,8 @@ def module_path(path: str) -> str:
             return "/".join(parts[:i]) + "|" + "/".join(parts[i + 1 :])
         if part in MODULE_BUILD_ROOTS:
             last = i
-            while last < len(parts) - 1 and (parts[last] in MODULE_BUILD_ROOTS or parts[last] in BUILT_TYPES):
+            skipped = MODULE_BUILD_ROOTS | BUILT_TYPES if part in BUILD_OUTPUTS else MODULE_BUILD_ROOTS  # a build's
+            while last < len(parts) - 1 and parts[last] in skipped:  # declarations (dist/types/), not lib/types/: review
                 last += 1
             return "/".join(parts[:i]) + "|" + "/".join(parts[last:])
     return path

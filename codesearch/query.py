@@ -1137,7 +1137,8 @@ def symbol_key(text: str) -> str:
 
 
 _QUOTED_TEXT = re.compile(r"""(["'])([^"'\n]*)\1""")  # a string written in a line (linear: review)
-_STRING_LITERAL = re.compile(r"""(?<!\w)(["'])[^"'\n]*\1(?!\w)""")  # one a word's apostrophe does not open
+_STRING_LITERAL = re.compile(r"""(?<!\w)(?:[rRbBuUfF]{1,2})?(["'])[^"'\n]*\1(?!\w)""")  # one a word's apostrophe
+# does not open; Python's prefixed `f"..."`, `b'...'` too (review)
 _TWO_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")  # 'Promise has been cancelled'
 PLACE_MAX = 1000  # characters of a query read as a place at most (the pattern's work grows with the square of them)
 

@@ -31,6 +31,7 @@ _TYPE_CLOSES = re.compile(r"(?<![=\s-])>(?!=)|^\s*>")
 # a binding's first line up to its value's `=` (an arrow's `=>` is the type's): its name and type; a later line's type
 _ANNOTATION = re.compile(r"(?:[^:=]*:(?:[^=]|=>)*)?")
 _TYPE_PART = re.compile(r"(?:[^=]|=>)*")
+_OPENS_AT_END = re.compile(r"[\w$]<\s*$")
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 _GO_GROUP = re.compile(r"(?:const|var)\s*\(\s*(?://.*)?")
@@ -292,7 +293,9 @@ def _statement(spec: LanguageSpec, name: str, first: int, lines: list[str], at: 
         if spec.type_arguments_span_lines and (angle or last == first):  # `X: Required<` opening the next lines, a
             typed = (_ANNOTATION if last == first else _TYPE_PART).match(code)[0]  # type's arguments (probe 237):
             angle = max(0, angle + len(_TYPE_OPENS.findall(typed)) - len(_TYPE_CLOSES.findall(typed)))  # its
-            # annotation's, not a value's comparison (`IS_LEGACY = NODE_MAJOR<16`: review)
+            # annotation's, not a value's comparison (`IS_LEGACY = NODE_MAJOR<16`: review), and a generic call's
+            # opening its line's end (zustand's `create<` then `State` then `>()(...)`: review)
+            angle += 1 if last == first and _OPENS_AT_END.search(code) and not _OPENS_AT_END.search(typed) else 0
         if depth <= 0 and angle <= 0:
             break
         last += 1

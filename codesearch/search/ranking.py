@@ -316,6 +316,8 @@ def _build_output(parts: tuple[str, ...], i: int) -> bool:
     """Whether the folder parts[i] (`dist`, `build`) is what a build wrote: spelled so, with no source folder above
     it (Bazel's src/.../devtools/build/, Go's src/go/build/, internal/build/ are packages) and none below it (a
     monorepo's packages/build/src/ is a package named build)."""
+    if parts[i].lstrip("_") == "builds" and i > 0 and not js_module_rank(language_for(parts[-1]) or ""):
+        return False  # spacetime's builds/ of bundles, not readthedocs' Django app readthedocs/builds/ (review)
     return (parts[i].lstrip("_") in _DIR_KINDS["generated"] and not any(p in _SOURCE_ROOTS for p in parts[:i])
             and "src" not in parts[i + 1 : -1])
 

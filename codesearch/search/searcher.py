@@ -22,8 +22,8 @@ import pathspec
 
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
-from codesearch.languages import (SPECS, aliases_a_method, declared_package, declares_package, defined_in, entry_files,
-                                  is_entry_file, is_test_file, module_path, reexports)
+from codesearch.languages import (BY_NAME, SPECS, aliases_a_method, declared_package, declares_package, defined_in,
+                                  entry_files, is_entry_file, is_test_file, module_path, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
@@ -94,6 +94,16 @@ def _name_as_read(name: str, read: dict[str, str]) -> str:
 
 MAX_PACKAGE_FOLDERS = 20  # folders named as a pasted package is, whose package.json is read
 _REQUIRED = re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+|^\s*import\s+)['\"]([^'\"]+)['\"]")  # a package asked for
+
+
+_NAMESPACE_OPENS = re.compile(r"\s*(?:export\s+)?(?:module|namespace)\s")  # a Ruby module, a TypeScript namespace
+
+
+def _reopened(row: FunctionRow) -> bool:
+    """Whether a type unit may be one of several openings of one type: a Ruby module or class (the language reopens
+    classes), a TypeScript namespace; not two Go structs or Java classes of one name in two packages (review)."""
+    spec = BY_NAME.get(row.language)
+    return bool(_NAMESPACE_OPENS.match(row.code)) or (spec is not None and spec.reopens_classes)
 
 
 def _other_side(name: str) -> str:
@@ -831,7 +841,7 @@ class Searcher:
                 # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
                 same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
                 packaged = self._in_package(qualifier, same) if same else []
-                if packaged and self._beside_main(packaged):  # only the bundle named for the package (spacetime.cjs):
+                if self._bundle_named(qualifier, packaged):  # only the bundle named for the package (spacetime.cjs):
                     packaged = [f for f in same if not self._beside_main([f])][:MAX_ON_A_NAME] or packaged  # its
                 found += [(f, "exact") for f in packaged]  # sources are the package too (probe 246)
             exact = {f for f, _ in found}
@@ -876,8 +886,7 @@ class Searcher:
             steps = [(name, CALLED_KINDS) for name in terms.chained]  # (`validators.NumberRange(...)`: probe 244)
             steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
             for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
-                ids = self.store.catalog.exact_names(name) or self.store.catalog.exact_names(name.rsplit(".", 1)[-1])
-                called = self.store.catalog.get_functions(ids)  # no type (go-ini's `.Key(`: probe 143)
+                called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
                 defined = [f for f, row in called.items() if f not in seen and row.kind in kinds]
                 chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
                 seen.update(defined)
@@ -886,6 +895,16 @@ class Searcher:
             found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
         found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
+
+    def _step_named(self, name: str) -> list[int]:
+        """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier
+        names the unit's package or file (`validators.NumberRange` in validators.py; not `os.path.join` as a `join`
+        of the code's own: review)."""
+        found = self.store.catalog.exact_names(name)
+        if found or "." not in name:
+            return found
+        qualifier, last = name.rsplit(".", 1)
+        return self._in_package(symbol_key(qualifier.rsplit(".", 1)[-1]), self.store.catalog.exact_names(last))
 
     def _spelt_so(self, name: str) -> list[tuple[int, str]]:
         """The units named name but for case and separators (its last part), as names alike."""
@@ -947,6 +966,14 @@ class Searcher:
         # DefaultEvictionPolicy.java: its licence, package and imports came second, at the class's score)
         return [s for s in found if s[0] not in modules] + [
             (f, "fuzzy") for f, _ in found if f in modules and (f not in rows or rows[f].path not in defined_in)]
+
+    def _bundle_named(self, package: str, ids: list[int]) -> bool:
+        """Whether units are all in build output whose file is named for the package (dist/spacetime.cjs), not a
+        package of their own held down (Go's mocks/ `package mocks`: review)."""
+        rows = self.store.catalog.get_functions(ids)
+        return bool(rows) and all(
+            symbol_key(PurePosixPath(r.path).name.split(".", 1)[0]) == package
+            and non_main_kind(r.path, r.name, r.code, "", r.language) in ("generated", "minified") for r in rows.values())
 
     def _beside_main(self, ids: list[int]) -> bool:
         """Whether every one of some units is held down as beside the main code (tests, examples, build output); no
@@ -1060,15 +1087,15 @@ class Searcher:
         """For a member typed on a type that does not define it (`ClientRequestInterceptor.on`, an example's
         `interceptor.on(...)` on what `new ClientRequestInterceptor()` made: probe 197), the type, then the members of
         that name (what it inherits is among them), a few, alike only; none when no type has that name or no unit that
-        member's. A namespace's one member of that name is the name typed (_inherited's probe 245 rule)."""
+        member's. Of a namespace reopened in several files (octokit's `module Octokit`, 75 of them: probe 245), its one
+        member of that name, mixed into it, is the name typed, before a few of its units."""
         qualifier, member = dotted.rsplit(".", 1)
         owner = _last_name(qualifier)
         members = [fid for fid, name, _ in alike if name == member][:MAX_CHAINED]  # (a field is the type's binding)
         rows = self.store.catalog.get_functions(self.store.catalog.exact_names(owner)) if members else {}
         types = [f for f, row in rows.items() if row.kind == "type" and row.name == owner]
-        if len(types) > 1 and len(members) == 1:  # a namespace reopened in several files (octokit's `module
-            return [(members[0], "exact")] + [(f, "fuzzy") for f in types[:MAX_ON_A_NAME]]  # Octokit`, 75 of them):
-            # the one member of that name, mixed into it, is what is typed (probe 245)
+        if len(types) > 1 and len(members) == 1 and all(_reopened(rows[f]) for f in types):
+            return [(members[0], "exact")] + [(f, "fuzzy") for f in types[:MAX_ON_A_NAME]]
         return [(f, "fuzzy") for f in types + members] if types else []
 
     def _attached(self, ids: list[int], dotted: str) -> list[int]:

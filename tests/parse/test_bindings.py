@@ -417,8 +417,10 @@ def test_a_typescript_binding_whose_type_arguments_open_lines_keeps_its_statemen
             '  retries: 3,\n});\n\nexport const LIMIT = 3;\nexport const SMALL = LIMIT < 2;\n'
             'export const TABLE: Map<string, Array<number>> = new Map();\nexport const BIG = LIMIT >= 2;\n'
             'export const NEXT = 4;\nexport const IS_LEGACY = NEXT<16;\n'  # a comparison unspaced (review)
-            'export const HANDLERS: Map<string, (a: number) => void> = new Map();\nexport const LAST = 5;\n')
+            'export const HANDLERS: Map<string, (a: number) => void> = new Map();\nexport const LAST = 5;\n'
+            'export const HANDLER = makeHandler<\n  Options\n>(opts);\nexport const FINAL = 6;\n')  # zustand's (review)
     units = parse_source(code.encode(), "typescript", "src/options.ts")
     binds = {b[0]: b[1:3] for u in units for b in u.binds}
     assert binds == {"DEFAULT_OPTIONS": (1, 5), "LIMIT": (7, 7), "SMALL": (8, 8), "TABLE": (9, 9), "BIG": (10, 10),
-                     "NEXT": (11, 11), "IS_LEGACY": (12, 12), "HANDLERS": (13, 13), "LAST": (14, 14)}, binds
+                     "NEXT": (11, 11), "IS_LEGACY": (12, 12), "HANDLERS": (13, 13), "LAST": (14, 14),
+                     "HANDLER": (15, 17), "FINAL": (18, 18)}, binds

@@ -2770,6 +2770,31 @@ def test_a_name_qualified_by_the_package_finds_its_source_not_the_bundle_named_f
     assert hits[0].path == "src/whereIts.js", [(h.path, h.signals.get("symbol")) for h in hits]
 
 
+def test_the_second_reviews_cases_of_names_stay_as_they_were(tmp_path, tiny_embedder) -> None:
+    """Review of this session's rules: `os.path.join` among a call's arguments names no `join` of the code's; a
+    package typed whose folder is held down (Go's mocks/) keeps its own function; two Go structs of one name in two
+    packages are no namespace reopened; a Python f-string on a pasted line is a string."""
+    files = {"app/loader.py": "def load(path):\n    return open(path).read()\n",
+             "app/url.py": "class Url:\n    def join(self, other):\n        return self.path + other\n",
+             "store/store.go": "package store\n\ntype Store struct{}\n\nfunc NewStore(path string) *Store {\n"
+                               "\treturn &Store{}\n}\n",
+             "mocks/store.go": "package mocks\n\ntype MockStore struct{}\n\nfunc NewStore() *MockStore {\n"
+                               "\treturn &MockStore{}\n}\n",
+             "server/config.go": "package server\n\ntype Config struct {\n\tPort int\n}\n",
+             "client/config.go": "package client\n\ntype Config struct {\n\tURL string\n}\n",
+             "cache/cache.go": "package cache\n\ntype Cache struct{}\n\nfunc (c *Cache) Validate() error {\n"
+                               "\treturn nil\n}\n"}
+    assert QueryTerms.parse("help_text[cmd] = f'how to run this command'").pasted_line is not None
+    assert "test" in QueryTerms.parse('r = c.Retr(f"test-{n}.txt")\nbuf = read_all(r)').string_words
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        loaded = idx.search(Query('settings = load(os.path.join(root, "settings.json"))', k=3, mode="lexical"))
+        mocks = idx.search(Query("mocks.NewStore", k=3, mode="lexical"))
+        validate = idx.search(Query("Config.Validate", k=4, mode="lexical"))
+    assert not any(h.signals.get("symbol") == "chained" for h in loaded), [(h.qualified_name, h.signals) for h in loaded]
+    assert mocks[0].path == "mocks/store.go", [(h.path, h.signals.get("symbol")) for h in mocks]
+    assert not any(h.signals.get("symbol") == "exact" for h in validate if h.name == "Validate")
+
+
 def test_a_member_called_on_a_capitalised_name_the_code_has_no_type_of_is_found(tmp_path, tiny_embedder) -> None:
     """uglify-js' README `UglifyJS.minify(code, ...)`: its only `function minify` came 13th, under the code calling
     it (probe 236): a capitalised qualifier that names no type of the code is the package's name for itself."""

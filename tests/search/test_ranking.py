@@ -833,10 +833,11 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
             unit(4, "packages/a/src/utils.ts"), unit(5, "packages/b/dist/utils.js"), unit(6, "packages/b/src/utils.ts"),
             unit(7, "src/features/utils.ts"), unit(8, "build/lib/utils.js", "other"),
             unit(9, "src/lib/utils.ts"), unit(10, "lib/src/utils.ts"),  # SvelteKit's src/lib; a build holds no src/
-            unit(11, "dist/types/utils.d.ts"), unit(12, "types/utils.ts")]  # a build's declarations (probe 245)
+            unit(11, "dist/types/utils.d.ts"), unit(12, "types/utils.ts"),  # a build's declarations (probe 245)
+            unit(13, "lib/types/utils.js")]  # lib/types/ may be sources of their own (review)
     groups = collapse_duplicates(rows)
     assert [(r.id, [x.id for x in c]) for r, c in groups] == [(1, [2, 3, 11]), (4, []), (5, [6]), (7, []), (8, []),
-                                                               (9, []), (10, []), (12, [])]
+                                                               (9, []), (10, []), (12, []), (13, [])]
     # zustand ships each module in build folders, in development and production builds (umd/vanilla.development.js):
     # one module, one result; another folder's namesake is not one
     # (a module at the package's top is not matched: a root cli.js and lib/cli.js, i18n/ and i18n/es/, differ)
@@ -872,6 +873,8 @@ def test_a_bundle_in_a_builds_folder_is_build_output(tmp_path, tiny_embedder) ->
         hits = idx.search(Query("round a date to the closest hour", k=3, mode="hybrid"))
     assert hits[0].path == "src/nearest.js", [(h.path, h.signals.get("non_main")) for h in hits]
     assert all(h.signals.get("non_main") == "generated" for h in hits if h.path.startswith("builds/"))
+    # readthedocs' Django app readthedocs/builds/ is its code (review)
+    assert non_main_kind("readthedocs/builds/models.py", "Version", "class Version:\n    pass\n", "", "python") is None
 
 
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
