@@ -253,6 +253,7 @@ DECLARATIONS = (".d.ts", ".d.mts", ".d.cts", ".pyi")
 _STORY = re.compile(r"\.stories\.[cm]?[jt]sx?$")
 _BUNDLE_NAME = re.compile(r"[.-](?:umd|iife|bundle)(?:\.min)?\.[cm]?js$")  # a bundler's output by its name: zod.umd.js
 # a library copied in at a version, named so (Sphinx's docs/_static/jquery-3.5.1.js, underscore-1.13.1.js)
+_VERSIONED_PLACE = re.compile(r"[/-]v?\d+\.\d+(?:\.\d+)*[./-]")  # a version's folder or file (/1.0.3/, -3.0.1.amd.js)
 _VERSIONED_COPY = re.compile(r"[-.]v?\d+\.\d+\.\d+(?:\.\d+)*(?:\.min)?\.[cm]?js$")  # x.y.z: not migrate-1.2.js
 # a file named as an example: `config.example.js` anywhere; at the top of a repository or package `example.js`,
 # `.runkit_example.js` (npm's runkit), `demo.py`, `example_usage.js` (below it, `lib/rspec/core/example.rb` is code)
@@ -348,6 +349,8 @@ def shipped_build(folder: str, package_files: list[str]) -> bool:
     for path in package_files:
         if js_module_rank(language_for(path) or ""):
             (built if path.startswith(folder + "/") else rest).append(path)
+    if 2 * sum(bool(_VERSIONED_PLACE.search(p[len(folder):])) for p in built) >= len(built) > 0:
+        return False  # copies of versions (hogan.js' web/builds/1.0.3/hogan.js, 60 of them: probe 247)
     above = len(PurePosixPath(folder).parts) - 1  # the package's own folders, not those it lies in (src/pkg/...)
     unbuilt = [p for p in rest if build_folder(p) is None]
     if not built or any(set(PurePosixPath(p).parts[above:-1]) & set(MODULE_SOURCE_ROOTS) for p in unbuilt):

@@ -877,6 +877,19 @@ def test_a_bundle_in_a_builds_folder_is_build_output(tmp_path, tiny_embedder) ->
     assert non_main_kind("readthedocs/builds/models.py", "Version", "class Version:\n    pass\n", "", "python") is None
 
 
+def test_builds_of_old_versions_are_no_packages_own_code(tmp_path, tiny_embedder) -> None:
+    """hogan.js ships web/builds/1.0.3/hogan.js and 60 more copies of old versions beside lib/: the builds were taken
+    for the package's own code (web/ holds nothing else) and came before lib/ in 8 of 23 questions (probe 247). A build
+    whose files are versions' copies (a version-named folder or file) is no package's code."""
+    from conftest import indexed_files
+
+    files = {'dist/escape-0.9.js': "function hoganEscape(str) {\n  // escape html special characters before output\n  return String(str).replace(/&/g, '&amp;').replace(/</g, '&lt;');\n}\n", 'lib/escape.js': "function hoganEscape(str) {\n  str = String(str);\n  return str.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');\n}\nmodule.exports = hoganEscape;\n", 'lib/render.js': 'function renderTemplate(text, data) {\n  return text.replace(/\\{\\{(\\w+)\\}\\}/g, function (m, k) { return data[k]; });\n}\nmodule.exports = renderTemplate;\n', 'web/builds/1.0/escape-1.0.js': "function hoganEscape(str) {\n  // escape html special characters for output\n  return String(str).replace(/&/g, '&amp;').replace(/</g, '&lt;');\n}\n", 'web/builds/1.0/render-1.0.js': 'function renderTemplate(text, data) {\n  return text.replace(/\\{\\{(\\w+)\\}\\}/g, function (m, k) { return data[k]; });\n}\nmodule.exports = renderTemplate;\n'}
+    assert not shipped_build("web/builds", ["web/builds/1.0/escape-1.0.js", "web/builds/1.0/render-1.0.js"])
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("hoganEscape", k=3, mode="hybrid"))
+    assert hits[0].path == "lib/escape.js", [(h.path, h.signals.get("non_main")) for h in hits]
+
+
 def test_the_main_codes_copy_is_shown_for_a_build_ranked_above_it(tmp_path, tiny_embedder) -> None:
     """A build's copy (held down) ranked first stands aside for the source, which takes its place."""
     from codesearch.config import Config
