@@ -134,6 +134,9 @@ _TYPE_AND_KIND = re.compile(r"(?i:the\s+)?([A-Za-z_][\w$]*)\s+(?i:class|interfac
                             r"protocol|module)")  # Go's unexported `certificate struct` too (sprig: probe 207)
 
 
+_TYPE_AND_CLAUSE = re.compile(_TYPE_AND_KIND.pattern + r"\s+(?:that|which|whose|for|with|holding|wrapping)\s+\S")
+
+
 def member_form(text: str) -> str | None:
     """`Promise.then` for `Promise then`: a type's name and a member's named by a stop word, which a question drops;
     the searcher looks it up when the words name nothing else (`Delete all` stays a question)."""
@@ -146,6 +149,8 @@ def type_form(text: str) -> str | None:
     among types when the words name nothing else (the word "interface" met `interfaceFrom` first and the type came
     fourth: probe 132); "Abstract class" names a type only where one is named so."""
     typed = _TYPE_AND_KIND.fullmatch(text.strip())
+    if typed is None and (clause := _TYPE_AND_CLAUSE.match(text.strip())) and not clause.group(1).islower():
+        return clause.group(1)  # "the Value type that wraps arbitrary data" (objx's Value came 4th: probe 250)
     return typed.group(1) if typed else None
 
 

@@ -730,7 +730,9 @@ SETTER = {"envconfig.go": "package envconfig\n\n// Setter is implemented by type
                           "\tfn(field.Interface(), nil)\n}\n"}
 
 
-@pytest.mark.parametrize("text", ["Setter interface", "the Setter interface", "Setter type"])
+@pytest.mark.parametrize("text", ["Setter interface", "the Setter interface", "Setter type",
+                                  # objx's "the Value type that wraps arbitrary data": Value came 4th (probe 250)
+                                  "the Setter interface that a field's type implements to set itself"])
 def test_a_type_named_with_its_kind_is_the_type(tmp_path, tiny_embedder, text) -> None:
     """envconfig's "Setter interface" put setterFrom, implementsInterface and interfaceFrom above the type, a three-line
     interface without a vector (probe 132): a type's name and its kind word name the type."""
@@ -744,6 +746,9 @@ def test_a_type_named_with_its_kind_is_the_type(tmp_path, tiny_embedder, text) -
     assert type_form("setter interface") == "setter" and type_form("Setter Interface") == "Setter"  # looked up as
     # written among the index's types only (Go's unexported `certificate struct`: probe 207)
     assert type_form("Sluggable module") == "Sluggable"  # a Ruby module is a type too (review)
+    assert type_form("the Value type that wraps arbitrary data") == "Value"  # a clause after it says which (probe 250)
+    assert type_form("the config type that holds ports") is None  # a word, not a type's name, before a clause
+    assert type_form("Setter interface implementations") is None  # no clause: words go on
 
 
 REEXPORTED = {
