@@ -1296,15 +1296,9 @@ class QueryTerms:
     @property
     def string_words(self) -> frozenset[str]:
         """The words pasted code says only inside its strings (`c.Retr("test-file.txt")` then `ioutil.ReadAll(r)`:
-        "test" asked for no tests, probe 244); none for a question."""
-        typed = self.typed or self.text
-        statements = _statements(typed) if "\n" in typed else [typed]
-        if self.pasted_line is None and not (len(statements) > 1 and all(
-                _CALL_OPENS.search(one) or _CODE_MARKS.search(one) for one in statements)):
-            return frozenset()
-        inside = {w.lower() for m in _STRING_LITERAL.finditer(typed) for w in identifier_words(m.group(0))}
-        outside = {w.lower() for w in identifier_words(_STRING_LITERAL.sub(" ", typed))}
-        return frozenset(inside - outside)
+        "test" asked for no tests, probe 244); none for a question. Asked for each candidate ranked: worked out once
+        per text."""
+        return _string_words(self.typed or self.text)
 
     @property
     def argument_calls(self) -> tuple[str, ...]:
@@ -1440,6 +1434,18 @@ def _pasted_line(text: str) -> str | None:
     outside = _STRING_LITERAL.sub(" ", line)  # a string's words are the code's, no question's ("show help for this
     # command": probe 241; "isn't", "user's" open none: review)
     return line if marked and not _ASKING_WORDS.intersection(w.lower() for w in _WORD.findall(outside)) else None
+
+
+@lru_cache(maxsize=4096)
+def _string_words(typed: str) -> frozenset[str]:
+    """QueryTerms.string_words of a text as typed."""
+    statements = _statements(typed) if "\n" in typed else [typed]
+    if _pasted_line(typed) is None and not (len(statements) > 1 and all(
+            _CALL_OPENS.search(one) or _CODE_MARKS.search(one) for one in statements)):
+        return frozenset()
+    inside = {w.lower() for m in _STRING_LITERAL.finditer(typed) for w in identifier_words(m.group(0))}
+    outside = {w.lower() for w in identifier_words(_STRING_LITERAL.sub(" ", typed))}
+    return frozenset(inside - outside)
 
 
 @dataclass(frozen=True)

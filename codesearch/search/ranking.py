@@ -835,8 +835,8 @@ _LIFT_WORDS = frozenset().union(*_LIFT.values(), *_LIFT_BESIDE_CODE.values())
 
 def lift_words(query: QueryTerms) -> frozenset[str]:
     """The query's words that may ask for a kind of non-main code."""
-    return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens))
-                     if w in _LIFT_WORDS and w not in _qualifiers_only(query.tokens) and w not in query.string_words)
+    aside = _qualifiers_only(query.tokens) | query.string_words  # worked out once, not per word
+    return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens)) if w in _LIFT_WORDS and w not in aside)
 
 
 def says_subject(files: dict[str, tuple[str, int]], saying: dict[str, int], share: float) -> bool:
@@ -1373,12 +1373,11 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             seen = by_sibling[namespace][0]
         if seen is None and twin in by_sibling and by_sibling[twin][1] != row.path:
             seen = by_sibling[twin][0]
-        minified, other = _minified_keys(row)  # a minified file's unit and its source's meet, whichever comes first
-        if seen is None and other in by_sibling:
-            seen = by_sibling[other][0]
-        compiled, source = _compiled_keys(row)  # and a build at the package's top and its TypeScript source
-        if seen is None and source in by_sibling:
-            seen = by_sibling[source][0]
+        # a minified file's unit and its source's meet, whichever comes first, and a build at the package's top and
+        # its TypeScript source: (its key, the key it meets) each
+        paired = (_minified_keys(row), _compiled_keys(row))
+        if seen is None:
+            seen = next((by_sibling[meets][0] for _, meets in paired if meets in by_sibling), None)
         forwards, namesake = _namesake_key(row)  # a package function handing on to its namesake method, and it
         if seen is None and namesake in by_forwarder and by_forwarder[namesake][1] != forwards:
             seen = by_forwarder[namesake][0]
@@ -1408,10 +1407,9 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
             by_key.setdefault(k, seen)
         if sibling is not None:
             by_sibling.setdefault(sibling, (seen, row.path))
-        if minified is not None:
-            by_sibling.setdefault(minified, (seen, row.path))
-        if compiled is not None:
-            by_sibling.setdefault(compiled, (seen, row.path))
+        for own, _ in paired:
+            if own is not None:
+                by_sibling.setdefault(own, (seen, row.path))
         by_sibling.setdefault(twin, (seen, row.path))
         if namespace is not None and not (wrapper and documented):
             by_sibling.setdefault(namespace, (seen, row.path))

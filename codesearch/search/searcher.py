@@ -842,8 +842,9 @@ class Searcher:
                 same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
                 packaged = self._in_package(qualifier, same) if same else []
                 if self._bundle_named(qualifier, packaged):  # only the bundle named for the package (spacetime.cjs):
-                    packaged = [f for f in same if not self._beside_main([f])][:MAX_ON_A_NAME] or packaged  # its
-                found += [(f, "exact") for f in packaged]  # sources are the package too (probe 246)
+                    kinds = self._kinds_beside_main(same)  # its sources are the package too (probe 246)
+                    packaged = [f for f in same if f in kinds and kinds[f] is None][:MAX_ON_A_NAME] or packaged
+                found += [(f, "exact") for f in packaged]
             exact = {f for f, _ in found}
             fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
             if qualifier and (not found and not any(name == typed for _, name in fuzzy)):
@@ -975,12 +976,17 @@ class Searcher:
             symbol_key(PurePosixPath(r.path).name.split(".", 1)[0]) == package
             and non_main_kind(r.path, r.name, r.code, "", r.language) in ("generated", "minified") for r in rows.values())
 
+    def _kinds_beside_main(self, ids: list[int]) -> dict[int, str | None]:
+        """Each unit's kind of code beside the main code (non_main_kind: tests, examples, build output), None for the
+        main code, all read at once."""
+        rows = self.store.catalog.get_functions(ids)
+        return {f: non_main_kind(r.path, r.name, r.code, "", r.language) for f, r in rows.items()}
+
     def _beside_main(self, ids: list[int]) -> bool:
         """Whether every one of some units is held down as beside the main code (tests, examples, build output); no
         units are none beside it."""
-        rows = self.store.catalog.get_functions(ids)
-        return bool(rows) and all(non_main_kind(r.path, r.name, r.code, "", r.language) is not None
-                                  for r in rows.values())
+        kinds = self._kinds_beside_main(ids)
+        return bool(kinds) and all(kind is not None for kind in kinds.values())
 
     def _prefixed_types(self, pieces: list[FunctionRow]) -> list[int]:
         """The types the files of module pieces define under the file's name with their folders as a prefix, PEAR's
