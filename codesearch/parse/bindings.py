@@ -16,6 +16,7 @@ out), a call's arguments, an object literal's keys, a string or a comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 from codesearch.languages import BY_NAME, LanguageSpec
@@ -199,9 +200,11 @@ def _heredoc_word(spec: LanguageSpec, heredoc: re.Pattern, line: str) -> str:
     return ""
 
 
-def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: list[str]) -> list[Binding]:
+def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: list[str],
+                 wrapper_bodies: Collection[int] = ()) -> list[Binding]:
     """The bindings among a unit's own rows ((line number, text), in order, its definitions left out) of a
-    file's lines: each name once, with the statement's lines to where its brackets close."""
+    file's lines: each name once, with the statement's lines to where its brackets close; a module wrapper's body
+    opening on a line of wrapper_bodies (a UMD factory's, an IIFE's) is the top level again."""
     spec = BY_NAME.get(language)
     patterns = _patterns(language, kind)
     if spec is None or not patterns:
@@ -220,6 +223,8 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
                         seen.add(each)
                         out.append(_statement(spec, each, number, lines, at))
         level.step(line)
+        if number in wrapper_bodies and level.stack:
+            level.stack[:] = [True]  # the brackets around the body are the wrapper's: inside it is the top level
     return out
 
 

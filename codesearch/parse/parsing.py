@@ -193,6 +193,7 @@ class _FileParser:
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
         self._class_level: dict[int, tuple[set[str], list[tuple[int, bool]]]] = {}  # by a body's id (_made_class_level)
         self._aliases: dict[int, dict[str, str]] = {}  # a block's prototype aliases (_prototype_aliases), by its id
+        self.wrapper_bodies: set[int] = set()  # the lines a module wrapper's body opens on (its code is module code)
         self._comments: dict[int, ts.Node] = {}
         matches = ts.QueryCursor(self.g.comments).matches(self.tree.root_node)  # a docstring's language too (_doc_of)
         for _, caps in matches:
@@ -301,8 +302,10 @@ class _FileParser:
             own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
             if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
-            if own is None and _wrapper_call(call, self.src) and self._wraps_the_file(first, last):
-                continue  # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105)
+            if _wrapper_call(call, self.src) and self._wraps_the_file(first, last):
+                self._wraps(node)
+                continue  # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105),
+                # named or not (papaparse's `function moduleFactory()` held `Papa.unparse = JsonToCsv`: probe 249)
             calls.add(call.id)
             scopes, _, in_class = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)
@@ -635,7 +638,17 @@ class _FileParser:
             return False
         body = value.child_by_field_name("body")
         held = [c for c in (body.named_children if body is not None else []) if c.type == "function_declaration"]
-        return len(held) >= WRAPPED_FUNCTIONS
+        if len(held) < WRAPPED_FUNCTIONS:
+            return False
+        self._wraps(value)
+        return True
+
+    def _wraps(self, factory: ts.Node) -> None:
+        """Note that a function wraps the module: its body's own lines bind names as a file's top level does
+        (papaparse's `Papa.unparse = JsonToCsv;` in its UMD factory was no binding: probe 249)."""
+        body = factory.child_by_field_name("body")
+        if body is not None and body.type == "statement_block":
+            self.wrapper_bodies.add(body.start_point.row + 1)
 
     def _class_of_this(self, node: ts.Node, name_node: ts.Node | None) -> ts.Node | None:
         """The class whose constructor or method assigns a function to `this.name` (what a compiler makes of a class
@@ -1249,7 +1262,8 @@ def parse_source(source: bytes, language: str, path: str = "") -> list[Unit]:
         named = parser._module_name()  # so is an index: dayjs' esm/plugin/minMax/index.js is `minMax`
         stem = stem if named == "default" else named
     units = parser.units() if not _broken(parser.tree.root_node) else _units_by_statement(parser)
-    return complete(_named_in_docs(units, parser.text_lines()), parser.text_lines(), path, language, stem)
+    return complete(_named_in_docs(units, parser.text_lines()), parser.text_lines(), path, language, stem,
+                    parser.wrapper_bodies)
 
 
 _DOC_BLOCK = re.compile(r"/\*\*(.*?)\*/", re.DOTALL)

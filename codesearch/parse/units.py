@@ -17,7 +17,7 @@ The sizes are chosen on the tuning half of benchmarks/units.py; see benchmarks/r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Protocol
 
@@ -82,8 +82,10 @@ class Unit:
         return out
 
 
-def complete(units: list[Unit], lines: list[str], path: str, language: str, stem: str) -> list[Unit]:
-    """The parser's definitions with containers trimmed, plus windows and module pieces: every line held."""
+def complete(units: list[Unit], lines: list[str], path: str, language: str, stem: str,
+             wrapper_bodies: Collection[int] = ()) -> list[Unit]:
+    """The parser's definitions with containers trimmed, plus windows and module pieces: every line held
+    (wrapper_bodies: the lines a module wrapper's body opens on, whose own lines bind as the top level's)."""
     kids = {id(u): _children(u, units) for u in units if u.kind in CONTAINERS}  # once: it reads every unit
     out = [_with_binds(_trimmed(u, kids[id(u)], lines), kids[id(u)], lines) if u.kind == "type"
            else _trimmed(u, kids[id(u)], lines) if u.kind in CONTAINERS else u for u in units]
@@ -92,7 +94,7 @@ def complete(units: list[Unit], lines: list[str], path: str, language: str, stem
     for u in units:  # a definition's lines, and the doc comment above it (its docstring)
         for row in (*range(u.start_line, u.end_line + 1), *doc_rows(u, lines)):
             held[row] = True
-    out += _module_pieces(lines, held, path, language, stem)
+    out += _module_pieces(lines, held, path, language, stem, wrapper_bodies)
     out.sort(key=lambda u: (u.start_line, u.start_col, UNIT_KINDS.index(u.kind)))
     return out
 
@@ -548,7 +550,8 @@ def _directive(line: str) -> bool:
     return bool(DIRECTIVE.match(line)) and (not line.startswith("/*") or line.endswith("*/"))
 
 
-def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str) -> list[Unit]:
+def _module_pieces(lines: list[str], held: list[bool], path: str, language: str, stem: str,
+                   wrapper_bodies: Collection[int] = ()) -> list[Unit]:
     """The lines no definition holds (a source map's pointer is none), in file order, in pieces of about
     MODULE_PIECE_LINES non-blank lines, each ending between two statements of the file's top level: a piece that
     would end inside one ends before it (xid's `const (` was cut after its first line: probe 86), and one statement
@@ -590,7 +593,8 @@ def _module_pieces(lines: list[str], held: list[bool], path: str, language: str,
         pieces.append(current)
     # a piece of tools' directives only (`/* eslint-enable ... */` between two definitions) says nothing: none
     pieces = [rows for rows in pieces if not all(_directive(lines[r - 1].strip()) for r in rows)]
-    found = own_bindings(language, "module", [(r, lines[r - 1]) for rows in pieces for r in rows], lines)
+    found = own_bindings(language, "module", [(r, lines[r - 1]) for rows in pieces for r in rows], lines,
+                         wrapper_bodies)
     out = []
     for rows in pieces:
         mine = set(rows)

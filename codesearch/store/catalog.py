@@ -132,6 +132,9 @@ EXPORT_MAP_REREAD_NOTE = ("a bundler's export map entry (`__export(x, { name: ()
 TYPE_ARGUMENTS_REREAD_NOTE = ("a TypeScript constant whose type's arguments open the next lines (`X: Required<`) is "
                               "read to where its statement ends: every file is read once more (unchanged units keep "
                               "their vectors)")
+WRAPPER_REREAD_NOTE = ("a module wrapper's factory is module code though it is named (`function moduleFactory()`), and "
+                       "the names its body binds are found (`Papa.unparse = JsonToCsv`): every file is read once more "
+                       "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -502,6 +505,10 @@ MIGRATIONS: list[str] = [
     # 48: a TypeScript binding whose type's arguments open the next lines keeps its statement (bindings._statement:
     # chevrotain's `DEFAULT_PARSER_CONFIG: Required<`, probe 237): every file is read again.
     _reread_every_file(TYPE_ARGUMENTS_REREAD_NOTE),
+    # 49: a UMD or IIFE wrapper's factory is module code, named or not, and its body's own lines bind
+    # (_FileParser._wraps, bindings.own_bindings: papaparse's `Papa.unparse = JsonToCsv`, probe 249): every file is
+    # read again.
+    _reread_every_file(WRAPPER_REREAD_NOTE),
 ]
 
 

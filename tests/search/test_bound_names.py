@@ -9,6 +9,7 @@ import pytest
 
 from codesearch.config import Config
 from codesearch.engine import Index
+from codesearch.parse.parsing import parse_source
 from codesearch.query import Query, QueryTerms, stem, unmatched_note
 from codesearch.search.filerank import rank_files
 
@@ -2841,3 +2842,29 @@ def test_a_member_called_on_a_variable_finds_the_type_it_is_named_for(tmp_path, 
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("let newState = view.state.apply(tr)", k=3, mode="lexical"))
     assert hits[0].qualified_name == "EditorState.apply", [h.qualified_name for h in hits]
+
+
+PAPA_JS = ("(function(root, factory)\n{\n\tif (typeof define === 'function' && define.amd)\n\t{\n\t\tdefine([], factory);\n"
+           "\t}\n\telse\n\t{\n\t\troot.Papa = factory();\n\t}\n}(this, function moduleFactory()\n{\n\t'use strict';\n"
+           "\tvar Papa = {};\n\tPapa.parse = CsvToJson;\n\tPapa.unparse = JsonToCsv;\n"
+           "\tPapa.RECORD_SEP = String.fromCharCode(30);\n\n"
+           + "".join(f"\tfunction helper{i}(value)\n\t{{\n\t\treturn value + {i};\n\t}}\n\n" for i in range(4))
+           + "\tfunction CsvToJson(input, config)\n\t{\n\t\treturn input.split(config.delimiter);\n\t}\n\n"
+           "\tfunction JsonToCsv(input, config)\n\t{\n\t\treturn input.join(config.delimiter);\n\t}\n\n"
+           "\treturn Papa;\n}));\n")
+PLAYER_JS = ("$('#submit-unparse').click(function()\n{\n\tvar input = $('#input').val();\n"
+             "\tvar results = Papa.unparse(input, {\n\t\tdelimiter: ',',\n\t});\n\t$('#output').text(results);\n});\n")
+
+
+def test_a_name_a_named_module_factory_binds_is_found(tmp_path, tiny_embedder) -> None:
+    """papaparse: its UMD factory is `function moduleFactory()`, named, so it stayed one function unit and its
+    `Papa.unparse = JsonToCsv;` bound nothing; `Papa.unparse` put the demo that calls it first, JsonToCsv third
+    (probe 249). A wrapper's factory is the module, named or not, and its body's own lines bind as a top level's."""
+    units = parse_source(PAPA_JS.encode(), "javascript", "papaparse.js")
+    assert not any(u.name == "moduleFactory" for u in units), [(u.kind, u.name) for u in units]
+    assert {"Papa", "parse", "unparse", "RECORD_SEP"} <= {b[0] for u in units for b in u.binds}
+    files = {"papaparse.js": PAPA_JS, "player/player.js": PLAYER_JS}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Papa.unparse", k=3, mode="lexical"))
+    assert [h.path for h in hits[:2]] == ["papaparse.js"] * 2, [(h.path, h.qualified_name) for h in hits]
+    assert "JsonToCsv" in [h.name for h in hits[:2]], [(h.path, h.qualified_name) for h in hits]
