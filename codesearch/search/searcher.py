@@ -817,60 +817,7 @@ class Searcher:
         if not found and terms.identifier and as_member != terms.text:  # `Outer::x` are Java's Outer.describe, not
             found = [(f, "exact") for f in self.store.catalog.exact_names(as_member)]  # its nested class's (probe 209)
         if terms.identifier:
-            last = terms.symbol.rsplit(".", 1)[-1]
-            exact = {f for f, _ in found}
-            alike = self.store.catalog.names_like(last)
-            if found and self._declared_only_in_declarations(exact):  # nock's `nock.enableNetConnect(...)`: the
-                # qualified name of its .d.ts namespace's declaration; the code's one function of that name too (probe
-                # 224), not each of several (`cache.get`: every `get`, review)
-                same = self.store.catalog.get_functions(
-                    [fid for fid, name, _ in alike if name == terms.typed_last and fid not in exact])
-                coded = [f for f, row in same.items() if not row.path.endswith(DECLARATIONS)]
-                found += [(coded[0], "exact")] if len(coded) == 1 else []
-            # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
-            found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
-                _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
-            head, _, member_of = terms.text.partition(".")
-            if not found and "." in member_of and head[:1].islower():  # Go's `lru.Cache.RemoveOldest`: package lru's
-                found += [(f, "exact") for f in self._in_package(  # Cache.RemoveOldest (the type, other packages'
-                    symbol_key(head), self.store.catalog.exact_names(member_of))]  # RemoveOldest tied: probe 230)
-            typed = terms.typed_last
-            qualifier = terms.symbol.rsplit(".", 2)[-2] if "." in terms.symbol else ""  # `cli` of `cli.Run`
-            if qualifier and not found:
-                # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
-                # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
-                same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
-                packaged = self._in_package(qualifier, same) if same else []
-                if self._bundle_named(qualifier, packaged):  # only the bundle named for the package (spacetime.cjs):
-                    kinds = self._kinds_beside_main(same)  # its sources are the package too (probe 246)
-                    packaged = [f for f in same if f in kinds and kinds[f] is None][:MAX_ON_A_NAME] or packaged
-                found += [(f, "exact") for f in packaged]
-            exact = {f for f, _ in found}
-            fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
-            if qualifier and (not found and not any(name == typed for _, name in fuzzy)):
-                # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
-                # in case only (probe 151): the package's own, as typed, before names alike but for case
-                named = {fid: name for fid, name, _ in alike}
-                package = self._in_package(qualifier, [f for f, name, qual in alike
-                                                       if not _type_member(qualifier, qual, name)])
-                found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
-            have = {f for f, _ in found}
-            found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]
-            if not found and "." in terms.text:
-                found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
-            dotted = _ARROW.sub(".", as_member)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103), PHP's
-            # `AMQPStreamConnection::create_connection` as `.` (inherited from AbstractConnection: probe 232)
-            if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
-                found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
-            if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)
-                found += self._inherited(dotted, alike)
-            if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
-                found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
-            if not found and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
-                found = self._spelt_so(fixed)  # `infix_expresion`, its word read as "expression": the name so read
-                # (parslet's Parslet.infix_expression came under infix.rb's unwrap: probe 233)
-            if not found and (respelt := _other_side(terms.text)) != terms.text:  # `treetop_camelise`: the code's
-                found = self._spelt_so(respelt)  # treetop_camelize (probe 243)
+            found = self._named_by_identifier(terms, found, as_member)
         elif terms.word_key:  # `watchdog`: class Watchdog too, but for its case
             exact, typed = {f for f, _ in found}, terms.text.lower()
             found += [(fid, "fuzzy") for fid, name, _ in self.store.catalog.names_like(terms.word_key)
@@ -882,20 +829,96 @@ class Searcher:
             found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
-        if found and (terms.chained or terms.argument_calls):  # a pasted chain's other members, right after the one
-            seen, chained = {f for f, _ in found}, []  # it was read as (probe 138), and the calls among its arguments
-            steps = [(name, CALLED_KINDS) for name in terms.chained]  # (`validators.NumberRange(...)`: probe 244)
-            steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
-            for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
-                called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
-                defined = [f for f, row in called.items() if f not in seen and row.kind in kinds]
-                chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
-                seen.update(defined)
-            if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
-                found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
-            found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
+        found = self._with_chained(terms, found)
         found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
+
+    def _named_by_identifier(self, terms: QueryTerms, found: list[tuple[int, str]], as_member: str
+                             ) -> list[tuple[int, str]]:
+        """found (the units named exactly as typed) and those an identifier names past its spelling: a qualified
+        name's end, a package's member, names alike, a member on a variable or inherited, a slip read as written."""
+        last = terms.symbol.rsplit(".", 1)[-1]
+        exact = {f for f, _ in found}
+        alike = self.store.catalog.names_like(last)
+        if found and self._declared_only_in_declarations(exact):  # nock's `nock.enableNetConnect(...)`: the
+            # qualified name of its .d.ts namespace's declaration; the code's one function of that name too (probe
+            # 224), not each of several (`cache.get`: every `get`, review)
+            same = self.store.catalog.get_functions(
+                [fid for fid, name, _ in alike if name == terms.typed_last and fid not in exact])
+            coded = [f for f, row in same.items() if not row.path.endswith(DECLARATIONS)]
+            found += [(coded[0], "exact")] if len(coded) == 1 else []
+        # `Uuid::uuid4` typed is `App\Uuid::uuid4`, the end of its qualified name past a namespace (probe 164)
+        found += [(fid, "exact") for fid, _, qual in alike if fid not in exact and (
+            _ends_qualified(qual, terms.text) or _ends_qualified(qual, as_member))]
+        head, _, member_of = terms.text.partition(".")
+        if not found and "." in member_of and head[:1].islower():  # Go's `lru.Cache.RemoveOldest`: package lru's
+            found += [(f, "exact") for f in self._in_package(  # Cache.RemoveOldest (the type, other packages'
+                symbol_key(head), self.store.catalog.exact_names(member_of))]  # RemoveOldest tied: probe 230)
+        typed = terms.typed_last
+        qualifier = terms.symbol.rsplit(".", 2)[-2] if "." in terms.symbol else ""  # `cli` of `cli.Run`
+        if qualifier and not found:
+            # `require.NoError` is func NoError of package require, as typed, though assert's is named the same
+            # and require is generated (testify: probe 194; a protobuf `api.UserRequest`: probe 196)
+            same = [fid for fid, name, qual in alike if name == typed and not _type_member(qualifier, qual, name)]
+            packaged = self._in_package(qualifier, same) if same else []
+            if self._bundle_named(qualifier, packaged):  # only the bundle named for the package (spacetime.cjs):
+                kinds = self._kinds_beside_main(same)  # its sources are the package too (probe 246)
+                packaged = [f for f in same if f in kinds and kinds[f] is None][:MAX_ON_A_NAME] or packaged
+            found += [(f, "exact") for f in packaged]
+        exact = {f for f, _ in found}
+        fuzzy = [(fid, name) for fid, name, qual in alike if fid not in exact and symbol_matches(terms, name, qual)]
+        if qualifier and (not found and not any(name == typed for _, name in fuzzy)):
+            # Go's `cli.Run` is func Run in package cli, not the method run of a `type cli struct`, which differs
+            # in case only (probe 151): the package's own, as typed, before names alike but for case
+            named = {fid: name for fid, name, _ in alike}
+            package = self._in_package(qualifier, [f for f, name, qual in alike
+                                                   if not _type_member(qualifier, qual, name)])
+            found += [(f, "fuzzy") for f in package if not fuzzy or named[f] == typed]
+        have = {f for f, _ in found}
+        found += [(fid, "fuzzy") for fid, _ in fuzzy if fid not in have]
+        return found or self._named_loosely(terms, alike, as_member)
+
+    def _named_loosely(self, terms: QueryTerms, alike: list[tuple[int, str, str]], as_member: str
+                       ) -> list[tuple[int, str]]:
+        """The units an identifier no unit is named for names all the same, the first way that finds any: a member
+        attached to an object, called on a variable, inherited, the package's name for itself, a slip read as written,
+        the other side's spelling."""
+        found: list[tuple[int, str]] = []
+        if "." in terms.text:
+            found += [(f, "fuzzy") for f in self._attached([f for f, *_ in alike], terms.text)]
+        dotted = _ARROW.sub(".", as_member)  # `$validator->isValid(...)` as `$validator.isValid` (probe 103), PHP's
+        # `AMQPStreamConnection::create_connection` as `.` (inherited from AbstractConnection: probe 232)
+        if not found and "." in dotted:  # a call on a local variable (`sig.connect(handler)`: probe 76)
+            found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike)]
+        if not found and "." in dotted:  # a member the type typed does not define (`Interceptor.on`, its base's)
+            found += self._inherited(dotted, alike)
+        if not found and "." in dotted:  # `fs.copy(...)`: fs-extra's README names the package `fs`, a name its
+            found += [(f, "fuzzy") for f in self._on_a_variable(dotted, alike, named_too=True)]  # code has too
+        if not found and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms))):
+            found = self._spelt_so(fixed)  # `infix_expresion`, its word read as "expression": the name so read
+            # (parslet's Parslet.infix_expression came under infix.rb's unwrap: probe 233)
+        if not found and (respelt := _other_side(terms.text)) != terms.text:  # `treetop_camelise`: the code's
+            found = self._spelt_so(respelt)  # treetop_camelize (probe 243)
+        return found
+
+    def _with_chained(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """found and, right after it, the units a pasted chain's other members and the calls among its arguments
+        name (`Arg(...).Required().String()`, `IntegerField(..., [validators.NumberRange(...)])`)."""
+        if not (found and (terms.chained or terms.argument_calls)):
+            return found
+        seen, chained = {f for f, _ in found}, []  # right after the one the chain was read as (probe 138), and the calls
+        steps = [(name, CALLED_KINDS) for name in terms.chained]  # among its arguments (`validators.NumberRange(...)`:
+        # probe 244)
+        steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
+        for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
+            called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
+            defined = [f for f, row in called.items() if f not in seen and row.kind in kinds]
+            chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
+            seen.update(defined)
+        if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
+            found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
+        found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
+        return found
 
     def _step_named(self, name: str) -> list[int]:
         """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier
