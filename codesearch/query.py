@@ -258,6 +258,10 @@ _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
 _CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch)\s*(?=\()")
 _BLOCK_OPENED = re.compile(r"\s*(?:\{|:|then|do)?\s*")
 _GO_INIT = re.compile(r"(?:\}\s*else\s+)?(?:if|switch)\s+([^;{]*:=[^;{]*\([^;]*);[^;]*\{?\s*")  # `if x := f(); x {`
+# code pasted with the error handling around it (OGNL's javadoc `try { result = Ognl.getValue(expression, root); }
+# catch (...) {...}`, Python's `try:` ... `except E:`, Ruby's `begin` ... `rescue`): the code guarded is what is asked
+_GUARDED = re.compile(r"(?:try\s*[{:]|begin\b)\s*(?P<body>.*?)\s*(?:\}\s*(?:catch|finally)\b.*|\}|"
+                      r"(?:except|finally|rescue|ensure)\b.*|end)?\s*", re.DOTALL)
 # keywords a pasted line may open with that call nothing
 _KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "do",
                        "try", "finally"})  # (not `select`, `end`, `when`, `with`: functions are named so: review)
@@ -543,6 +547,9 @@ def _as_named(text: str) -> str:
     if go := _GO_INIT.fullmatch(text):  # Go's `if err := hcl.Decode(&c, s); err != nil {`: the statement before the
         named = _as_named(go.group(1).strip())  # condition, whose call is asked for (probe 234)
         return named if named != go.group(1).strip() else text
+    if (guarded := _GUARDED.fullmatch(text)) and (body := "\n".join(line.strip() for line in guarded.group("body").strip().split("\n"))):
+        named = _as_named(body)
+        return named if named != body else text
     statements = _statements(text) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
         # earlier one made, as its type's (`parser = new Builder(); parser.build(file)`: Builder.build): as words they

@@ -23,7 +23,7 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.languages import (BY_NAME, SPECS, aliases_a_method, declared_package, declares_package, defined_in,
-                                  entry_files, is_entry_file, is_test_file, module_path, reexports)
+                                  entry_files, is_entry_file, is_test_file, js_module_rank, module_path, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
@@ -562,20 +562,8 @@ class Searcher:
             symbols = [(f, "exact") for f in self._package_main(q.terms.typed) if allowed is None or f in allowed]
         if q.mode != "semantic" and opts.symbols and not symbols and asks_for_exports(q.terms):
             symbols = [(f, "bound") for f in self._entry_pieces_named(q.terms, allowed)]
-        if (not symbols and q.mode != "semantic" and q.terms.identifier and q.terms.typed != q.terms.text
-                and (inner := inner_call(q.terms.typed))):  # `log.Fatal(ssh.ListenAndServe(...))`: log.Fatal is
-            inside = replace(q, text=inner)  # none of the code's, the call given to it is asked (probe 227)
-            if self._symbols(inside.terms, allowed, opts):
-                return self._search(inside)
-        if symbols and q.mode != "semantic" and (decorator := decorator_of(q.terms.typed)) and self._beside_main(
-                [f for f, _ in symbols]):  # `@falcon.before(...)` over a `def on_post` only tests define (probe 238)
-            shown = replace(q, text=decorator)
-            if not self._beside_main([f for f, _ in self._symbols(shown.terms, allowed, opts)]):
-                return self._search(shown)
-        if not symbols and q.mode != "semantic" and (factory := factory_call(q.terms.typed)):  # an example's objects
-            made = replace(q, text=factory)  # made by `HttpClient::create()` ask for it, where the code defines it
-            if any(how == "exact" for _, how in self._symbols(made.terms, allowed, opts)):  # (probe 240; not
-                return self._search(made)  # `JSON.parse`, whose `parse` methods are alike only: review)
+        if q.mode != "semantic" and (instead := self._asked_instead(q, symbols, allowed, opts)) is not None:
+            return self._search(instead)
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
         named = {f for f, _ in symbols}  # a unit named so that also binds it (settings/max_retries.py) is shown at the binding
         binding = self._not_exports_of(binding, symbols)
@@ -903,8 +891,10 @@ class Searcher:
 
     def _with_chained(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """found and, right after it, the units a pasted chain's other members and the calls among its arguments
-        name (`Arg(...).Required().String()`, `IntegerField(..., [validators.NumberRange(...)])`)."""
-        if not (found and (terms.chained or terms.argument_calls)):
+        name (`Arg(...).Required().String()`, `IntegerField(..., [validators.NumberRange(...)])`); a chain's steps
+        alone where the code defines none of the member it was read as (tiptap's `editor.chain().focus().mergeOrSplit()
+        .run()`: `run` is the core's, the extension's mergeOrSplit is asked for; probe 253)."""
+        if not (found and (terms.chained or terms.argument_calls) or terms.chained):
             return found
         seen, chained = {f for f, _ in found}, []  # right after the one the chain was read as (probe 138), and the calls
         steps = [(name, CALLED_KINDS) for name in terms.chained]  # among its arguments (`validators.NumberRange(...)`:
@@ -919,6 +909,45 @@ class Searcher:
             found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
         found += chained  # `Arg` 20th): the chain's own calls lead (probe 210)
         return found
+
+    def _asked_instead(self, q: Query, symbols: list[tuple[int, str]], allowed: set[int] | None,
+                       opts: RankingOptions) -> Query | None:
+        """The query to search instead where what the pasted code was read as is not the code's, but a part of it is:
+        the call given to one (`log.Fatal(ssh.ListenAndServe(...))`: probe 227), the decorator over a def only tests
+        define (`@falcon.before(...)`: probe 238), the static factory an example makes its objects with
+        (`$client = HttpClient::create();` ...: probe 240; not `JSON.parse`, whose `parse` methods are alike only:
+        review), the type a member the code defines nowhere is called on (tiptap's `Table.configure({...})`, its
+        core's: probe 253); else None."""
+        typed = q.terms.typed
+        if not symbols and q.terms.identifier and typed != q.terms.text and (inner := inner_call(typed)):
+            inside = replace(q, text=inner)
+            if self._symbols(inside.terms, allowed, opts):
+                return inside
+        if symbols and (decorator := decorator_of(typed)) and self._beside_main([f for f, _ in symbols]):
+            shown = replace(q, text=decorator)
+            if not self._beside_main([f for f, _ in self._symbols(shown.terms, allowed, opts)]):
+                return shown
+        if not symbols and (factory := factory_call(typed)):
+            made = replace(q, text=factory)
+            if any(how == "exact" for _, how in self._symbols(made.terms, allowed, opts)):
+                return made
+        if not symbols and (owner := self._owner_of_a_foreign_member(q.terms, allowed)):
+            return replace(q, text=owner)
+        return None
+
+    def _owner_of_a_foreign_member(self, terms: QueryTerms, allowed: set[int] | None) -> str:
+        """The type a `Type.member` (pasted as a call or typed) names where no unit or binding of the code is named
+        like the member (a base class's from a dependency: `Table.configure`) and the code defines or binds the type by
+        that exact name; else ""."""
+        member = MEMBER_NAME.fullmatch(terms.text) if terms.identifier else None
+        owner, name = (_last_name(member.group(1)), member.group(2)) if member else ("", "")
+        if not owner[:1].isupper() or not BARE_NAME.fullmatch(owner) or not BARE_NAME.fullmatch(name):
+            return ""
+        catalog = self.store.catalog
+        if catalog.names_like(symbol_key(name)) or catalog.bound(name, allowed, 1):
+            return ""
+        defined = [f for f in catalog.exact_names(owner) if allowed is None or f in allowed]
+        return owner if defined or any(b[1] == owner for b in catalog.bound(owner, allowed, MAX_BOUND)) else ""
 
     def _step_named(self, name: str) -> list[int]:
         """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier
@@ -1117,13 +1146,16 @@ class Searcher:
         `interceptor.on(...)` on what `new ClientRequestInterceptor()` made: probe 197), the type, then the members of
         that name (what it inherits is among them), a few, alike only; none when no type has that name or no unit that
         member's. Of a namespace reopened in several files (octokit's `module Octokit`, 75 of them: probe 245), its one
-        member of that name, mixed into it, is the name typed, before a few of its units."""
+        member of that name, mixed into it (defined inside the namespace: not VCR's `Cassette.new` as a Faraday
+        extension's `new`: probe 252), is the name typed, before a few of its units."""
         qualifier, member = dotted.rsplit(".", 1)
         owner = _last_name(qualifier)
-        members = [fid for fid, name, _ in alike if name == member][:MAX_CHAINED]  # (a field is the type's binding)
+        named = [(fid, qual) for fid, name, qual in alike if name == member][:MAX_CHAINED]  # (a field is the type's
+        members = [fid for fid, _ in named]  # binding)
         rows = self.store.catalog.get_functions(self.store.catalog.exact_names(owner)) if members else {}
         types = [f for f, row in rows.items() if row.kind == "type" and row.name == owner]
-        if len(types) > 1 and len(members) == 1 and all(_reopened(rows[f]) for f in types):
+        if (len(types) > 1 and len(members) == 1 and owner in _names_in(named[0][1])
+                and all(_reopened(rows[f]) for f in types)):
             return [(members[0], "exact")] + [(f, "fuzzy") for f in types[:MAX_ON_A_NAME]]
         return [(f, "fuzzy") for f in types + members] if types else []
 
@@ -1293,7 +1325,9 @@ class Searcher:
             if down != held_down(signals.get(shown.id, {})):
                 return not down  # the main code's copy, not the build's (table-core's build/lib/utils.js) or a vendored one
             if copy.kind == "module" and shown.kind == "module":  # a file's pieces in two formats differ: the one that
-                return False  # ranked stays (eventemitter3's index.mjs, a re-export, showed for index.js' code: probe 77)
+                # ranked stays (eventemitter3's index.mjs, a re-export, showed for index.js' code: probe 77), but for
+                # the TypeScript source of what tsc made (btc-signer's src/net.ts, not net.js: probe 251)
+                return js_module_rank(copy.language) > js_module_rank(shown.language) > 0 and copy.path != shown.path
             return written_first(copy, shown, counts)
         return prefer
 

@@ -2868,3 +2868,73 @@ def test_a_name_a_named_module_factory_binds_is_found(tmp_path, tiny_embedder) -
         hits = idx.search(Query("Papa.unparse", k=3, mode="lexical"))
     assert [h.path for h in hits[:2]] == ["papaparse.js"] * 2, [(h.path, h.qualified_name) for h in hits]
     assert "JsonToCsv" in [h.name for h in hits[:2]], [(h.path, h.qualified_name) for h in hits]
+
+
+def test_a_pasted_chain_whose_last_step_is_a_dependencys_finds_the_step_the_code_defines(tmp_path, tiny_embedder) -> None:
+    """tiptap's docs: `editor.chain().focus().mergeOrSplit().run()` was read as `run`, the core's, and the extension's
+    mergeOrSplit was never looked up: countRuns came first, mergeOrSplit not in ten (probe 253)."""
+    files = {"commands.ts": "export const Commands = {\n  mergeOrSplit: () => (state: { cells: number }) => {\n"
+                            "    return mergeCells(state) || splitCell(state)\n  },\n}\n\n"
+                            "export function mergeCells(state: { cells: number }): boolean {\n  return state.cells > 1\n}\n",
+             "runs.ts": "export function countRuns(line: string): number {\n  let runs = 0\n  let runLen = 0\n"
+                        "  for (const ch of line) {\n    runLen = ch === '`' ? runLen + 1 : 0\n"
+                        "    if (runLen === 1) runs += 1\n  }\n  return runs\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("editor.chain().focus().mergeOrSplit().run()", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Commands.mergeOrSplit", [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_member_the_code_defines_nowhere_finds_the_type_it_is_called_on(tmp_path, tiny_embedder) -> None:
+    """tiptap's `TableRow.configure({...})`: `configure` is @tiptap/core's, and a caller of it came first, TableRow's
+    definition not in four (probe 253): the type the member is called on, where the code binds it. `JSON.parse`,
+    whose owner the code does not define, stays as it was."""
+    files = {"row.ts": "import { Node } from '@tiptap/core'\n\nexport interface RowOptions {\n"
+                       "  HTMLAttributes: Record<string, any>\n}\n\n/** A table row. */\n"
+                       "export const TableRow = Node.create<RowOptions>({\n  name: 'tableRow',\n  addOptions() {\n"
+                       "    return { HTMLAttributes: {} }\n  },\n  renderHTML({ HTMLAttributes }) {\n"
+                       "    return ['tr', HTMLAttributes, 0]\n  },\n})\n",
+             "kit.ts": "import { Extension } from '@tiptap/core'\nimport { TableRow } from './row'\n\n"
+                       "export const Kit = Extension.create({\n  name: 'kit',\n  addExtensions() {\n"
+                       "    return [TableRow.configure(this.options.tableRow)]\n  },\n})\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("TableRow.configure({ HTMLAttributes: { class: 'row' } })", k=3, mode="lexical"))
+        parsed = idx.search(Query("JSON.parse(text)", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].start_line) == ("row.ts", 8), [(h.path, h.start_line, h.signals) for h in hits]
+    assert not any(h.signals.get("symbol") for h in parsed), [(h.qualified_name, h.signals) for h in parsed]
+
+
+def test_code_pasted_with_its_error_handling_asks_for_the_code_guarded(tmp_path, tiny_embedder) -> None:
+    """OGNL's javadoc writes `try { result = Ognl.getValue(expression, root); } catch (...) {...}`: the leading `try`
+    read as a keyword lost the call, and Node.getValue, whose body has a try, came first (probe 254). The code
+    guarded is what is asked: Java's and PHP's try/catch, Python's try/except, Ruby's begin/rescue."""
+    for typed, named in (("try { result = Ognl.getValue(expression, root); }", "Ognl.getValue"),
+                         ("begin\n  x = Foo.bar(1)\nrescue => e\nend", "Foo.bar"),
+                         ("try:\n    x = foo.bar(1)\nexcept ValueError:\n    pass", "foo.bar")):
+        assert QueryTerms.parse(typed).text == named, typed
+    assert QueryTerms.parse("try again later").text == "try again later"
+    files = {'Node.java': 'public class Node {\n    private final String source;\n\n    public Node(String source) {\n        this.source = source;\n    }\n\n    /** Gets the value of this node in the context of the given root, catching evaluation errors. */\n    public Object getValue(Object root) throws OgnlException {\n        Object result;\n        try {\n            result = evaluate(root);\n        } catch (RuntimeException ex) {\n            throw new OgnlException("evaluation failed: " + source, ex);\n        }\n        return result;\n    }\n\n    protected Object evaluate(Object root) {\n        return root;\n    }\n}\n', 'Ognl.java': 'public abstract class Ognl {\n    /** Evaluates the given expression string against the root object. */\n    public static Object getValue(String expression, Object root) throws OgnlException {\n        return getValue(parseExpression(expression), root);\n    }\n\n    /** Evaluates a parsed expression tree against the root object. */\n    public static Object getValue(Object tree, Object root) throws OgnlException {\n        return ((Node) tree).getValue(root);\n    }\n\n    public static Object parseExpression(String expression) throws OgnlException {\n        return new Node(expression);\n    }\n}\n', 'OgnlException.java': 'public class OgnlException extends Exception {\n    public OgnlException(String message, Throwable cause) {\n        super(message, cause);\n    }\n}\n'}
+    pasted = "try {\n    result = Ognl.getValue(expression, root);\n} catch (OgnlException ex) {\n    log(ex);\n}"
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="lexical"))
+    assert [h.qualified_name for h in hits[:2]] == ["Ognl.getValue"] * 2, [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_module_code_is_shown_from_its_typescript_source_not_the_compiled_copy(tmp_path, tiny_embedder) -> None:
+    """@scure/btc-signer ships src/net.ts and the net.js tsc made of it: `RETRYABLE_STATUS` showed net.js' module piece,
+    src/net.ts under "also in", while its functions showed the source (probe 251): module pieces too."""
+    files = {'src/net.ts': "export class NetError extends Error {\n  status?: number;\n  constructor(message: string, status?: number) {\n    super(message);\n    this.status = status;\n  }\n}\n// Public frontends shed load with 429/502/503/504 responses; GETs retry those.\nconst RETRYABLE_STATUS = [429, 502, 503, 504];\nconst RETRY_ATTEMPTS = 8;\nconst isTransient = (error: unknown): boolean => {\n  if (!(error instanceof NetError)) return false;\n  return error.status !== undefined && RETRYABLE_STATUS.includes(error.status);\n};\nexport async function fetchWithRetry(url: string): Promise<string> {\n  for (let i = 0; i < RETRY_ATTEMPTS; i++) {\n    try {\n      const res = await fetch(url);\n      if (!res.ok) throw new NetError(res.statusText, res.status);\n      return await res.text();\n    } catch (e) {\n      if (!isTransient(e)) throw e;\n    }\n  }\n  throw new NetError('too many retries');\n}\n", 'net.js': "export class NetError extends Error {\n    constructor(message, status) {\n        super(message);\n        this.status = status;\n    }\n}\n// Public frontends shed load with 429/502/503/504 responses; GETs retry those.\nconst RETRYABLE_STATUS = [429, 502, 503, 504];\nconst RETRY_ATTEMPTS = 8;\nconst isTransient = (error) => {\n    if (!(error instanceof NetError))\n        return false;\n    return error.status !== undefined && RETRYABLE_STATUS.includes(error.status);\n};\nexport async function fetchWithRetry(url) {\n    for (let i = 0; i < RETRY_ATTEMPTS; i++) {\n        try {\n            const res = await fetch(url);\n            if (!res.ok)\n                throw new NetError(res.statusText, res.status);\n            return await res.text();\n        }\n        catch (e) {\n            if (!isTransient(e))\n                throw e;\n        }\n    }\n    throw new NetError('too many retries');\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("const RETRYABLE_STATUS = [429, 502, 503, 504];", k=3, mode="lexical"))
+    assert hits[0].path == "src/net.ts" and hits[0].kind == "module", [(h.path, h.kind) for h in hits]
+    assert [h.path for h in hits] == ["src/net.ts"] * len(hits), [(h.path, h.qualified_name) for h in hits]
+
+
+def test_a_member_of_another_module_is_not_a_reopened_classs(tmp_path, tiny_embedder) -> None:
+    """VCR: `Cassette.new` put a Faraday builder extension's `def new` first as an exact name: VCR::Cassette is
+    reopened in two files and that `new` was the code's only one (probe 252). A reopened namespace's one member is the
+    name typed only where it is defined inside that namespace (octokit's Octokit::Configurable#configure)."""
+    files = {'builder.rb': 'module Hooks\n  # Adds the recording middleware to every builder that gets created.\n  module BuilderClassExtension\n    def new(*args)\n      super.extend BuilderInstanceExtension\n    end\n  end\nend\n', 'cassette/erb_renderer.rb': 'module VCR\n  class Cassette\n    # Renders a cassette file as an ERB template.\n    class ERBRenderer\n      def initialize(raw_template, erb)\n        @raw_template = raw_template\n        @erb = erb\n      end\n    end\n  end\nend\n', 'cassette.rb': 'module VCR\n  # A cassette holds recorded HTTP interactions, loaded from a file by name.\n  class Cassette\n    attr_reader :name\n\n    # Creates a cassette for the given name and options.\n    def initialize(name, options = {})\n      @name = name\n      @options = options\n      @interactions = []\n    end\n\n    def eject\n      @interactions.clear\n    end\n  end\nend\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("Cassette.new", k=3, mode="lexical"))
+    assert hits[0].path == "cassette.rb", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert not any(h.signals.get("symbol") == "exact" for h in hits), [(h.qualified_name, h.signals) for h in hits]
