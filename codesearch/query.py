@@ -303,9 +303,9 @@ def _declared_or_called(text: str) -> str | None:
             rest, owner = rest[method.end():], method.group(1) + "."
         name = _NAME_AT.match(rest)
         after = rest[name.end():].lstrip() if name else ""
-        if name and not after and not owner and declared.re is _DECLARED and not declared.group("modifiers") \
+        if name and not after and not owner and declared.re is _DECLARED \
                 and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
-            return None
+            return None  # "default type convertor" too: a modifier is an everyday word as well (probe 254)
         return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after) or (
             declared.group("keyword") == "type" and name.group(0)[:1].isupper() and _TYPE_EXPRESSION.fullmatch(after))
         ) else None

@@ -304,10 +304,15 @@ def _as_written(catalog: Catalog, word: str, typed: str = "") -> str:
     writes (`trail` as trailing: commons-csv's "trailling" was said as "trail", probe 113)."""
     counts = dict(catalog.words_with_prefix(word))
     written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
+    if typed and written:  # the form nearest the word typed ("oldst": oldest, not `older`: probe 166; "descriptrs":
+        # descriptors, not the `descriptor` more units say: probe 254), the stem itself among them where the code
+        # writes it ("wrapp": wrap, not wraps: probe 97), as near as a form only where it says it more ("mountd":
+        # mounted, whose stem it holds as often), then the usual
+        forms = written | ({word: counts[word]} if counts.get(word) else {})
+        alone = counts.get(word, 0) > sum(written.values())
+        return min(forms, key=lambda w: (slips(typed, w, len(w)), w == word and not alone, -forms[w], len(w), w))
     if counts.get(word, 0) > sum(written.values()):  # more units hold the stem than write its other forms: some write
-        return word  # it as it is (`Wrap`, `Compress`; "wrapp" was said as "wraps": probe 97)
-    if typed and written:  # the form nearest the word typed ("oldst": oldest, not `older`: probe 166), then the usual
-        return min(written, key=lambda w: (slips(typed, w, len(w)), -written[w], len(w), w))
+        return word  # it as it is (`Wrap`, `Compress`)
     return min(written, key=lambda w: (len(w), w)) if written else word
 
 

@@ -106,6 +106,10 @@ def _reopened(row: FunctionRow) -> bool:
     return bool(_NAMESPACE_OPENS.match(row.code)) or (spec is not None and spec.reopens_classes)
 
 
+_DOER = re.compile(r"(?<=[a-z]{4})(?:or|er)$")  # a doer's ending, spelt -or or -er (convertor, converter; adaptor)
+_DOER_OTHER = {"or": "er", "er": "or"}
+
+
 def _other_side(name: str) -> str:
     """A name with each word spelt as the other side of the Atlantic spells it where it may be (`treetop_camelise`:
     treetop_camelize, `normalizeColor`: normaliseColour), case kept."""
@@ -571,6 +575,10 @@ class Searcher:
             # class, not shown at its KEY_FACTORY, nor every class's (cglib: probe 226); `list.Join(...)` pasted calls
             # the method found, not a struct's `Join bool` field alike (memberlist: probe 232)
             binding = {f: v for f, v in binding.items() if v[0] != "fuzzy"}
+        elif symbols and any(how == "fuzzy" for how, _ in binding.values()):  # a slip (`maximumWieght`) read as a
+            # method's name: the method, not the fields alike that hold its value, tied with it (caffeine: probe 251)
+            defined = {row.name for row in self.store.catalog.get_functions(list(named)).values()}
+            binding = {f: v for f, v in binding.items() if v[0] != "fuzzy" or v[1][0] not in defined or f in named}
         symbols += [(f, how) for f, (how, b) in binding.items() if f not in named and not _typed_as(b[0], q.terms.text)]
         symbols += [(f, "fuzzy") for f in self._aliased(binding, allowed) if f not in named]
         bound = {f: b for f, (_, b) in binding.items()}
@@ -815,8 +823,10 @@ class Searcher:
         elif not found and (typed := terms.type_named):  # `Setter interface`: the type, when there is one
             rows = self.store.catalog.get_functions(self.store.catalog.exact_names(typed))
             found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
-        elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one
-            found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)]
+        elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one; a doer spelt either way
+            # ("default type convertor": DefaultTypeConverter, probe 254; "adaptor": an Adapter)
+            found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)
+                     or self.store.catalog.names_like(_DOER.sub(lambda m: _DOER_OTHER[m.group()], terms.joined))]
         found = self._with_chained(terms, found)
         found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)

@@ -2938,3 +2938,35 @@ def test_a_member_of_another_module_is_not_a_reopened_classs(tmp_path, tiny_embe
         hits = idx.search(Query("Cassette.new", k=3, mode="lexical"))
     assert hits[0].path == "cassette.rb", [(h.qualified_name, h.signals.get("symbol")) for h in hits]
     assert not any(h.signals.get("symbol") == "exact" for h in hits), [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_slip_read_as_a_methods_name_finds_the_method_before_fields_alike(tmp_path, tiny_embedder) -> None:
+    """Caffeine: `maximumWieght`, read as maximumWeight, put two fields `long maximumWeight` first, tied with the
+    builder method, all alike only (probe 251): the definition the slip names, not the fields holding its value."""
+    files = {'Builder.java': 'package cache;\n\npublic final class Builder {\n    static final int UNSET_INT = -1;\n    long maximumWeight = UNSET_INT;\n    long maximumSize = UNSET_INT;\n\n    /** Specifies the maximum weight of entries the cache may contain. */\n    public Builder maximumWeight(long maximumWeight) {\n        this.maximumWeight = maximumWeight;\n        return this;\n    }\n\n    public Builder maximumSize(long maximumSize) {\n        this.maximumSize = maximumSize;\n        return this;\n    }\n}\n', 'Proxy.java': 'package cache;\n\nfinal class Proxy {\n    long maximumWeight;\n    long maximumSize;\n\n    Object readResolve() {\n        return new Builder().maximumSize(maximumSize);\n    }\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("maximumWieght", k=3, mode="lexical"))
+        typed = idx.search(Query("maximumWeight", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Builder.maximumWeight", [(h.qualified_name, h.signals) for h in hits]
+    assert typed[0].qualified_name == "Builder.maximumWeight" and typed[1].signals.get("symbol") == "bound"
+
+
+def test_a_slip_is_read_as_the_nearest_form_not_the_commoner(tmp_path, tiny_embedder) -> None:
+    """OGNL: `getPropertyDescriptrs` was read as getPropertyDescriptor, two slips away, because more units say
+    `descriptor` than `descriptors`, one slip away: the plural came 5th (probe 254). The form nearest what was typed."""
+    files = {'Beans.java': 'package beans;\n\npublic class Beans {\n    Object read(Class<?> type, String name) {\n        return Props.getPropertyDescriptor(type, name);\n    }\n\n    Object write(Class<?> type, String name) {\n        return Props.getPropertyDescriptor(type, name);\n    }\n\n    boolean has(Class<?> type, String name) {\n        return Props.getPropertyDescriptor(type, name) != null;\n    }\n}\n', 'Props.java': 'package beans;\n\npublic class Props {\n    /** The descriptor of one property of a class, or null. */\n    public static Object getPropertyDescriptor(Class<?> type, String name) {\n        return getPropertyDescriptors(type).get(name);\n    }\n\n    /** Every property descriptor of a class, by property name, cached. */\n    public static java.util.Map<String, Object> getPropertyDescriptors(Class<?> type) {\n        return new java.util.HashMap<>();\n    }\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("getPropertyDescriptrs", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Props.getPropertyDescriptors", [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_doer_spelt_the_other_way_in_a_short_question_finds_the_class(tmp_path, tiny_embedder) -> None:
+    """OGNL: "default type convertor" was read as a declaration of a type `convertor` (its "default" a modifier), and
+    the class DefaultTypeConverter, its words joined with the doer spelt -er, was not first (probe 254)."""
+    assert QueryTerms.parse("default type convertor").text == "default type convertor"
+    assert QueryTerms.parse("public class loader").text == "public class loader"
+    assert QueryTerms.parse("public class Loader {").text == "Loader"
+    files = {'DefaultTypeConverter.java': 'package ognl;\n\n/** Default type conversion: converts values with OgnlOps.convertValue. */\npublic class DefaultTypeConverter implements TypeConverter {\n    public DefaultTypeConverter() {\n        super();\n    }\n\n    public Object convertValue(Object context, Object value, Class toType) {\n        return Ops.convertValue(value, toType);\n    }\n}\n', 'Ops.java': 'package ognl;\n\npublic abstract class Ops {\n    /** Converts the value to the type given, the default conversion of every type. */\n    public static Object convertValue(Object value, Class toType) {\n        return convertValue(value, toType, false);\n    }\n\n    public static Object convertValue(Object value, Class toType, boolean preventNulls) {\n        return value;\n    }\n\n    public static Object convertValue(Object value, String typeName) {\n        return value;\n    }\n}\n', 'TypeConverter.java': 'package ognl;\n\n/** Converts a value to a type. */\npublic interface TypeConverter {\n    Object convertValue(Object context, Object value, Class toType);\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("default type convertor", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "DefaultTypeConverter", [(h.qualified_name, h.signals) for h in hits]
