@@ -135,6 +135,9 @@ class LanguageSpec:
     # that bind a name (`GUID: '258EAFA5-...',`, a shorthand `hasBlob,`): ws' constants were found by no name
     export_map: str = ""
     export_keys: tuple[str, ...] = ()
+    # a comment line of a type's body that declares a member the code makes at run time (RDoc's `# :method:
+    # field_with(criteria)` over mechanize's generated `field_with`: probe 256), group 1 its name
+    declared_in_comments: str = ""
     comment_lines: tuple[str, ...] = ("//", "/*", "*")  # how a comment line starts (a JS `#field` is not one)
     line_comments: tuple[str, ...] = ("//",)  # what starts a comment that runs to the end of its line
     # a `/.../` after `=`, `(`, `,` ... may be a regular expression literal, blanked before brackets and comments are
@@ -272,6 +275,8 @@ SPECS: tuple[LanguageSpec, ...] = (
                       # :include`, Rails' `alias_attribute`, Thor's `alias_command`: probe 144)
                       r"alias_(?!method\b)\w+\s*\(?\s*:([A-Za-z_]\w*[?!=]?)\s*,\s*:?[A-Za-z_].*"),
         method_alias=r"\s*(?:alias_method|alias)\b",
+        declared_in_comments=r"#\s*:(?:method|singleton-method|attr_accessor|attr_reader|attr_writer|attr):\s*"
+                             r"([A-Za-z_]\w*[?!=]?)",
         comment_lines=("#", "=begin"), line_comments=("#",), indented_bodies=True,
         heredoc=r"<<[~-]?([\"'`])?((?(1)\w+|[A-Z_][A-Z0-9_]*\b))(?(1)\1)",  # `<<~EOS`, `<<~'eos'`; not `arr <<item`
     ),

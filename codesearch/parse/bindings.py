@@ -213,8 +213,12 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
         patterns = patterns + tuple(re.compile(p) for p in spec.enum_lines)
     level, out, seen = _Level(spec, kind), [], set()
     keys = tuple(re.compile(p) for p in spec.export_keys)
+    declared = re.compile(spec.declared_in_comments) if spec.declared_in_comments and kind == "type" else None
     for number, raw in rows:
         line = raw.strip()
+        if declared and (m := declared.match(line)) and m.group(1) not in seen and level.own(raw, line):
+            seen.add(m.group(1))  # RDoc's `# :method: field_with(criteria)`: the member the type makes at run time
+            out.append(_statement(spec, m.group(1), number, lines))
         if line and not line.startswith(spec.comment_lines) and level.own(raw, line):
             for at, statement in _statements(spec, line):
                 name = _bound_name(keys if level.in_map and level.stack else patterns, statement)

@@ -992,8 +992,12 @@ def holds_the_line(terms: QueryTerms, code: str) -> bool:
     """Whether code holds the question's text, a line of code typed or pasted (QueryTerms.pasted_line), as written
     (spaces aside), on its lines of code: an example in a doc comment is no place of it (commander's class came first
     for `c.when_called do |args, options|`, an example in `option`'s doc: probe 173)."""
-    line = terms.pasted_line
-    return line is not None and _laid_flat(line) in _laid_flat(code_lines(code))
+    if (line := terms.pasted_line) is None:
+        return False
+    flat, held = _laid_flat(line), _laid_flat(code_lines(code))
+    # a list's item pasted with its comma (predis' `'port' => 6379,`) is the last item too, whose comma the layout
+    # undone drops before the closing bracket (probe 255)
+    return flat in held or flat.endswith(",") and any(flat[:-1] + close in held for close in ")]}")
 
 
 # a line that is a comment in one of our languages (`//`, `#` but PHP's `#[attribute]`, a block comment's lines,

@@ -132,9 +132,10 @@ EXPORT_MAP_REREAD_NOTE = ("a bundler's export map entry (`__export(x, { name: ()
 TYPE_ARGUMENTS_REREAD_NOTE = ("a TypeScript constant whose type's arguments open the next lines (`X: Required<`) is "
                               "read to where its statement ends: every file is read once more (unchanged units keep "
                               "their vectors)")
-WRAPPER_REREAD_NOTE = ("a module wrapper's factory is module code though it is named (`function moduleFactory()`), and "
-                       "the names its body binds are found (`Papa.unparse = JsonToCsv`): every file is read once more "
-                       "(unchanged units keep their vectors)")
+WRAPPER_REREAD_NOTE = ("a module wrapper's factory is module code though it is named (`function moduleFactory()`), the "
+                       "names its body binds are found (`Papa.unparse = JsonToCsv`), and so is a Ruby method declared "
+                       "for RDoc (`# :method: field_with`): every file is read once more (unchanged units keep their "
+                       "vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -506,8 +507,9 @@ MIGRATIONS: list[str] = [
     # chevrotain's `DEFAULT_PARSER_CONFIG: Required<`, probe 237): every file is read again.
     _reread_every_file(TYPE_ARGUMENTS_REREAD_NOTE),
     # 49: a UMD or IIFE wrapper's factory is module code, named or not, and its body's own lines bind
-    # (_FileParser._wraps, bindings.own_bindings: papaparse's `Papa.unparse = JsonToCsv`, probe 249): every file is
-    # read again.
+    # (_FileParser._wraps, bindings.own_bindings: papaparse's `Papa.unparse = JsonToCsv`, probe 249); RDoc's `# :method:
+    # name` in a Ruby type binds the name (LanguageSpec.declared_in_comments: mechanize, probe 256): every file is read
+    # again.
     _reread_every_file(WRAPPER_REREAD_NOTE),
 ]
 

@@ -2970,3 +2970,36 @@ def test_a_doer_spelt_the_other_way_in_a_short_question_finds_the_class(tmp_path
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("default type convertor", k=3, mode="lexical"))
     assert hits[0].qualified_name == "DefaultTypeConverter", [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_the_last_item_of_a_list_pasted_with_its_comma_is_found_where_it_is(tmp_path, tiny_embedder) -> None:
+    """predis: `'port' => 6379,` pasted from Parameters' defaults, the array's last item, found the example that has
+    another item after it and not Parameters (9th): the layout undone drops the comma before `)` (probe 255)."""
+    files = {"src/Parameters.php": "<?php\nnamespace Predis;\n\nclass Parameters\n{\n"
+                                   "    private static $defaults = array(\n        'scheme' => 'tcp',\n"
+                                   "        'host' => '127.0.0.1',\n        'port' => 6379,\n    );\n\n"
+                                   "    public function __construct(array $parameters = array())\n    {\n"
+                                   "        $this->parameters = $parameters + self::$defaults;\n    }\n}\n",
+             "examples/shared.php": "<?php\n\n$single_server = array(\n    'host' => '127.0.0.1',\n"
+                                   "    'port' => 6379,\n    'database' => 15,\n);\n\n"
+                                   "$client = new Predis\\Client($single_server);\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("'port' => 6379,", k=3, mode="lexical"))
+        shorter = idx.search(Query("'port' => 63,", k=3, mode="lexical"))
+    assert hits[0].path == "src/Parameters.php" and hits[0].signals.get("quoted"), [(h.path, h.signals) for h in hits]
+    assert not any(h.signals.get("quoted") for h in shorter), [(h.path, h.signals) for h in shorter]
+
+
+def test_a_member_rdoc_declares_for_a_method_made_at_run_time_is_found_by_name(tmp_path, tiny_embedder) -> None:
+    """mechanize: `field_with` is made at run time (`elements_with :field`) and declared for RDoc by `# :method:
+    field_with(criteria)` in Form; typed, it found Field#dom_id, whose comment uses it, first (probe 256)."""
+    files = {"lib/shop/cart.rb": "module Shop\n  class Cart\n    extend ElementMatcher\n\n"
+                                 "    # :method: item_with(criteria)\n    #\n"
+                                 "    # Find one item that matches +criteria+\n    elements_with :item\n\n"
+                                 "    def total\n      items.sum(&:price)\n    end\n  end\nend\n",
+             "lib/shop/item.rb": "module Shop\n  class Item\n    attr_reader :price\n\n"
+                                 "    # The label shown, as cart.item_with(name: x) finds it\n"
+                                 "    def label\n      \"item #{price}\"\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("item_with", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].start_line) == ("lib/shop/cart.rb", 5), [(h.path, h.start_line, h.signals) for h in hits]
