@@ -645,6 +645,10 @@ MODULE_BUILD_ROOTS = frozenset({"lib", "dist", "build", "builds", "out", "esm", 
                                 "es2015"})
 BUILT_TYPES = frozenset({"types", "typings", "dts"})  # a build's folder of declarations (dist/types/: mobx-keystone)
 BUILD_OUTPUTS = frozenset({"dist", "build", "builds", "out"})  # build roots never a source folder (lib/ may be one)
+# a build output's folder per format (dist/esm/, dist/main/ and dist/module/ of a package's `main` and `module`
+# fields): past them the source tree's own folders follow (auth-js' dist/main/lib/ is src/lib/: probe 257)
+BUILD_FORMATS = (MODULE_BUILD_ROOTS - {"lib"} - BUILD_OUTPUTS) | BUILT_TYPES | {"main", "module", "commonjs", "mjs",
+                                                                                "node", "browser"}
 
 
 def module_path(path: str) -> str:
@@ -656,9 +660,12 @@ def module_path(path: str) -> str:
         if part in MODULE_SOURCE_ROOTS:
             return "/".join(parts[:i]) + "|" + "/".join(parts[i + 1 :])
         if part in MODULE_BUILD_ROOTS:
-            last = i
-            skipped = MODULE_BUILD_ROOTS | BUILT_TYPES if part in BUILD_OUTPUTS else MODULE_BUILD_ROOTS  # a build's
-            while last < len(parts) - 1 and parts[last] in skipped:  # declarations (dist/types/), not lib/types/: review
+            last = i + 1
+            while last < len(parts) - 1 and (
+                    # a build output's formats (its declarations: dist/types/, not lib/types/: review), and lib/ right
+                    # below it (table-core's build/lib/utils.js of src/utils.ts), not one past a format (dist/esm/lib/)
+                    parts[last] in BUILD_FORMATS or parts[last] == "lib" and last == i + 1 if part in BUILD_OUTPUTS
+                    else parts[last] in MODULE_BUILD_ROOTS):
                 last += 1
             return "/".join(parts[:i]) + "|" + "/".join(parts[last:])
     return path

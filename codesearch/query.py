@@ -396,8 +396,10 @@ def factory_call(typed: str) -> str | None:
     where the example's words name none of the code's (the Searcher asks); else None."""
     text = without_prompts(typed.strip())
     statements = [one for one in _statements(text) if not _ASIDE.match(one)] if "\n" in text or ";" in text[:-1] else []
-    made = {m.group(1) for one in statements if (m := _FACTORY.match(one))}
-    return made.pop() if len(statements) > 1 and len(made) == 1 else None
+    made = list(dict.fromkeys(m.group(1) for one in statements if (m := _FACTORY.match(one))))
+    owners = {re.split(r"\.|::", name)[-2] for name in made}  # several calls of one type's static API (MVEL's
+    # `compileExpression` then `executeExpression(compiled, vars)`: probe 257): the last, what the example comes to
+    return made[-1] if len(statements) > 1 and made and len(owners) == 1 else None
 
 
 def decorator_of(typed: str) -> str | None:

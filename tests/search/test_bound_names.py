@@ -3003,3 +3003,24 @@ def test_a_member_rdoc_declares_for_a_method_made_at_run_time_is_found_by_name(t
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("item_with", k=3, mode="lexical"))
     assert (hits[0].path, hits[0].start_line) == ("lib/shop/cart.rb", 5), [(h.path, h.start_line, h.signals) for h in hits]
+
+
+def test_an_example_of_one_types_static_calls_asks_for_the_last(tmp_path, tiny_embedder) -> None:
+    """MVEL's README: `Serializable compiled = MVEL.compileExpression("x * y");` then `Object result =
+    MVEL.executeExpression(compiled, vars);` stayed words, and executeAllExpression, whose code says Serializable,
+    Object and compiled, came first (probe 257): one type's static API called in turn asks for the call it comes to."""
+    engine = ("package org.ex;\n\nimport java.io.Serializable;\n\npublic class Engine {\n"
+              "    public static Serializable compileExpression(String expression) {\n"
+              "        return new CompiledExpression(expression);\n    }\n\n"
+              "    public static Object executeExpression(Object compiled, Object vars) {\n"
+              "        return ((CompiledExpression) compiled).getValue(vars);\n    }\n\n"
+              "    public static Object[] executeAllExpression(Serializable[] compiled, Object vars) {\n"
+              "        Object[] result = new Object[compiled.length];\n"
+              "        for (int i = 0; i < compiled.length; i++) {\n"
+              "            Object value = executeExpression(compiled[i], vars);\n            result[i] = value;\n"
+              "        }\n        return result;\n    }\n}\n")
+    pasted = ('Serializable compiled = Engine.compileExpression("x * y");\n'
+              "Object result = Engine.executeExpression(compiled, vars);")
+    with indexed_files(tmp_path, {"src/org/ex/Engine.java": engine}, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Engine.executeExpression", [(h.qualified_name, h.signals) for h in hits]

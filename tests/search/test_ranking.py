@@ -848,6 +848,18 @@ def test_a_module_and_its_build_in_another_folder_are_one_copy() -> None:
                                                                                 (7, []), (8, [])]
 
 
+def test_a_build_per_format_mirrors_the_source_tree_below_it() -> None:
+    """@supabase/auth-js builds src/lib/helpers.ts to dist/main/lib/ and dist/module/lib/ (its `main` and `module`):
+    each copy was a result of its own, 62 of 250 rows (probe 257). Past a build output's format folders the source
+    tree's folders follow (lib/ too); right below the output lib/ is the build's own (table-core's build/lib/)."""
+    def unit(fid: int, path: str) -> FunctionRow:
+        return FunctionRow(fid, path, "typescript" if path.endswith(".ts") else "javascript", "decode", "decode",
+                           "function", 1, 2, 1, "", f"function decode() {{ return {fid} }}", f"h{fid}")
+    rows = [unit(1, "src/lib/helpers.ts"), unit(2, "dist/main/lib/helpers.js"), unit(3, "dist/module/lib/helpers.js"),
+            unit(4, "dist/esm/lib/helpers.js"), unit(5, "src/helpers.ts"), unit(6, "dist/lib/helpers.js")]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(rows)] == [(1, [2, 3, 4]), (5, [6])]
+
+
 def test_a_build_published_at_the_packages_top_is_a_copy_of_its_typescript_source() -> None:
     """openai's npm package publishes streaming.mjs (and .js) at its top beside src/streaming.ts: `Stream.tee` was two
     results and `--files` listed streaming.mjs second (probe 240). A top-level JavaScript module meets the TypeScript
