@@ -1687,7 +1687,8 @@ _FOREIGN_WORDS = frozenset("""
 el la los las que del para por un una cómo donde dónde qué cuál cuando cuándo se si es está son con sin al lo le de
 les des du une est où comment qui quoi sur pas et avec dans pour sont cette ce ces
 der das und ist wie wird werden mit für von ein eine einen nicht wo den dem zu auf bei wann welche aus nach beim zum
-zur vom oder wenn alle die einer diese dieser dieses sind ob
+zur vom oder wenn alle die einer diese dieser dieses sind ob zwischen zwei drei neu neue neuen jede jeden jedes durch
+ohne wieder
 onde como uma com não são fazer qual
 il che dove della delle gli sono questo questa quando
 het een hoe waar wordt niet van naar
