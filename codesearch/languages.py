@@ -647,8 +647,10 @@ BUILT_TYPES = frozenset({"types", "typings", "dts"})  # a build's folder of decl
 BUILD_OUTPUTS = frozenset({"dist", "build", "builds", "out"})  # build roots never a source folder (lib/ may be one)
 # a build output's folder per format (dist/esm/, dist/main/ and dist/module/ of a package's `main` and `module`
 # fields): past them the source tree's own folders follow (auth-js' dist/main/lib/ is src/lib/: probe 257)
-BUILD_FORMATS = (MODULE_BUILD_ROOTS - {"lib"} - BUILD_OUTPUTS) | BUILT_TYPES | {"main", "module", "commonjs", "mjs",
-                                                                                "node", "browser"}
+BUILD_FORMATS = (MODULE_BUILD_ROOTS - {"lib"}) | BUILT_TYPES | {"commonjs", "mjs"}
+# folder names a build gives a format (a package's `main` and `module` fields) that are source folders too (Electron's
+# src/main/ built to dist/main/, vite's src/node/: review): a format only where lib/ follows
+FORMATS_BEFORE_LIB = frozenset({"main", "module", "node", "browser"})
 
 
 def module_path(path: str) -> str:
@@ -661,14 +663,20 @@ def module_path(path: str) -> str:
             return "/".join(parts[:i]) + "|" + "/".join(parts[i + 1 :])
         if part in MODULE_BUILD_ROOTS:
             last = i + 1
-            while last < len(parts) - 1 and (
-                    # a build output's formats (its declarations: dist/types/, not lib/types/: review), and lib/ right
-                    # below it (table-core's build/lib/utils.js of src/utils.ts), not one past a format (dist/esm/lib/)
-                    parts[last] in BUILD_FORMATS or parts[last] == "lib" and last == i + 1 if part in BUILD_OUTPUTS
-                    else parts[last] in MODULE_BUILD_ROOTS):
+            while last < len(parts) - 1 and (_a_format(parts, last, i) if part in BUILD_OUTPUTS
+                                             else parts[last] in MODULE_BUILD_ROOTS):
                 last += 1
             return "/".join(parts[:i]) + "|" + "/".join(parts[last:])
     return path
+
+
+def _a_format(parts: list[str], at: int, output: int) -> bool:
+    """Whether a path's folder at `at`, below a build output's folder at `output`, is the build's and not the source
+    tree's: a format's (its declarations: dist/types/, not lib/types/: review), lib/ right below the output
+    (table-core's build/lib/utils.js of src/utils.ts), not one past a format (dist/esm/lib/ is src/lib/)."""
+    name = parts[at]
+    return (name in BUILD_FORMATS or name == "lib" and at == output + 1
+            or name in FORMATS_BEFORE_LIB and at + 2 < len(parts) and parts[at + 1] == "lib")
 
 
 def js_module_rank(language: str) -> int:

@@ -261,7 +261,8 @@ _GO_INIT = re.compile(r"(?:\}\s*else\s+)?(?:if|switch)\s+([^;{]*:=[^;{]*\([^;]*)
 # code pasted with the error handling around it (OGNL's javadoc `try { result = Ognl.getValue(expression, root); }
 # catch (...) {...}`, Python's `try:` ... `except E:`, Ruby's `begin` ... `rescue`): the code guarded is what is asked
 _GUARDED = re.compile(r"(?:try\s*[{:]|begin\b)\s*(?P<body>.*?)\s*(?:\}\s*(?:catch|finally)\b.*|\}|"
-                      r"(?:except|finally|rescue|ensure)\b.*|end)?\s*", re.DOTALL)
+                      r"(?<![\w.$])(?:except|finally|rescue|ensure)\b.*|(?<![\w.$])end)?\s*", re.DOTALL)
+# (a member named so is no clause: `promise.finally(cleanup)`, `Foo.ensure(1)`: review)
 # keywords a pasted line may open with that call nothing
 _KEYWORDS = frozenset({"if", "else", "elif", "elsif", "elseif", "while", "for", "foreach", "switch", "catch", "do",
                        "try", "finally"})  # (not `select`, `end`, `when`, `with`: functions are named so: review)
@@ -397,7 +398,7 @@ def factory_call(typed: str) -> str | None:
     text = without_prompts(typed.strip())
     statements = [one for one in _statements(text) if not _ASIDE.match(one)] if "\n" in text or ";" in text[:-1] else []
     made = list(dict.fromkeys(m.group(1) for one in statements if (m := _FACTORY.match(one))))
-    owners = {re.split(r"\.|::", name)[-2] for name in made}  # several calls of one type's static API (MVEL's
+    owners = {re.split(r"\.|::|\\", name)[-2] for name in made}  # several calls of one type's static API (MVEL's
     # `compileExpression` then `executeExpression(compiled, vars)`: probe 257): the last, what the example comes to
     return made[-1] if len(statements) > 1 and made and len(owners) == 1 else None
 
@@ -549,7 +550,9 @@ def _as_named(text: str) -> str:
     if go := _GO_INIT.fullmatch(text):  # Go's `if err := hcl.Decode(&c, s); err != nil {`: the statement before the
         named = _as_named(go.group(1).strip())  # condition, whose call is asked for (probe 234)
         return named if named != go.group(1).strip() else text
-    if (guarded := _GUARDED.fullmatch(text)) and (body := "\n".join(line.strip() for line in guarded.group("body").strip().split("\n"))):
+    guarded = _GUARDED.fullmatch(text)
+    body = "\n".join(line.strip() for line in guarded.group("body").strip().split("\n")) if guarded else ""
+    if body:
         named = _as_named(body)
         return named if named != body else text
     statements = _statements(text) if "\n" in text or ";" in text else [text]

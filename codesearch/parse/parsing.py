@@ -302,10 +302,11 @@ class _FileParser:
             own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
             if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
                 continue
+            # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105), named or
+            # not (papaparse's `function moduleFactory()` held `Papa.unparse = JsonToCsv`: probe 249)
             if _wrapper_call(call, self.src) and self._wraps_the_file(first, last):
                 self._wraps(node)
-                continue  # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105),
-                # named or not (papaparse's `function moduleFactory()` held `Papa.unparse = JsonToCsv`: probe 249)
+                continue
             calls.add(call.id)
             scopes, _, in_class = self._scopes(call)
             prefix = self.spec.qualified.scope.join(scopes) if scopes else _stem(self.path)

@@ -337,6 +337,15 @@ def action_noun(catalog: Catalog, word: str) -> str | None:
     return min(found)[1] if found else None
 
 
+_DOER = re.compile(r"(?<=[a-z]{4})(?:or|er)$")  # a doer's ending, spelt -or or -er (convertor, converter; adaptor)
+
+
+def doer_spelt_otherwise(word: str) -> str:
+    """A word ending as a doer spelt with the other ending ("convertor": converter, "adapter": adaptor), both
+    English; the word itself for any other."""
+    return _DOER.sub(lambda m: "er" if m.group() == "or" else "or", word)
+
+
 def agent_verb(catalog: Catalog, word: str) -> str | None:
     """The code's verb of a doer it never says ("autoloader" where the code says `autoload`, "serializer" for
     `serialize`, "validator" for `validate`: probe 146), the word's stem less -er or -or when the code says it; None

@@ -106,10 +106,6 @@ def _reopened(row: FunctionRow) -> bool:
     return bool(_NAMESPACE_OPENS.match(row.code)) or (spec is not None and spec.reopens_classes)
 
 
-_DOER = re.compile(r"(?<=[a-z]{4})(?:or|er)$")  # a doer's ending, spelt -or or -er (convertor, converter; adaptor)
-_DOER_OTHER = {"or": "er", "er": "or"}
-
-
 def _other_side(name: str) -> str:
     """A name with each word spelt as the other side of the Atlantic spells it where it may be (`treetop_camelise`:
     treetop_camelize, `normalizeColor`: normaliseColour), case kept."""
@@ -826,7 +822,7 @@ class Searcher:
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one; a doer spelt either way
             # ("default type convertor": DefaultTypeConverter, probe 254; "adaptor": an Adapter)
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)
-                     or self.store.catalog.names_like(_DOER.sub(lambda m: _DOER_OTHER[m.group()], terms.joined))]
+                     or self.store.catalog.names_like(bm25.doer_spelt_otherwise(terms.joined))]
         found = self._with_chained(terms, found)
         found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
@@ -912,7 +908,9 @@ class Searcher:
         steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
         for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
             called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
-            defined = [f for f, row in called.items() if f not in seen and row.kind in kinds]
+            defined = [f for f, row in called.items() if f not in seen and row.kind in kinds
+                       and (found or row.qualified_name != row.name)]  # with nothing found, only a member: not the
+            # code's own `split` for a string's (`line.split(',').map(...).filter(Boolean)`: review)
             chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
             seen.update(defined)
         if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
@@ -957,7 +955,8 @@ class Searcher:
         if catalog.names_like(symbol_key(name)) or catalog.bound(name, allowed, 1):
             return ""
         defined = [f for f in catalog.exact_names(owner) if allowed is None or f in allowed]
-        return owner if defined or any(b[1] == owner for b in catalog.bound(owner, allowed, MAX_BOUND)) else ""
+        return owner if defined or any(b[1] == owner and not _IMPORTED.search(b[-1])  # not `const Promise =
+                                       for b in catalog.bound(owner, allowed, MAX_BOUND)) else ""  # require(...)`
 
     def _step_named(self, name: str) -> list[int]:
         """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier

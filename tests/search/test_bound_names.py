@@ -2912,6 +2912,9 @@ def test_code_pasted_with_its_error_handling_asks_for_the_code_guarded(tmp_path,
                          ("try:\n    x = foo.bar(1)\nexcept ValueError:\n    pass", "foo.bar")):
         assert QueryTerms.parse(typed).text == named, typed
     assert QueryTerms.parse("try again later").text == "try again later"
+    for typed, named in (("try { await promise.finally(cleanup); }", "promise.finally"),  # a member named as a clause
+                         ("try { x = Foo.ensure(1); }", "Foo.ensure")):  # is no clause (review)
+        assert QueryTerms.parse(typed).text == named, typed
     files = {'Node.java': 'public class Node {\n    private final String source;\n\n    public Node(String source) {\n        this.source = source;\n    }\n\n    /** Gets the value of this node in the context of the given root, catching evaluation errors. */\n    public Object getValue(Object root) throws OgnlException {\n        Object result;\n        try {\n            result = evaluate(root);\n        } catch (RuntimeException ex) {\n            throw new OgnlException("evaluation failed: " + source, ex);\n        }\n        return result;\n    }\n\n    protected Object evaluate(Object root) {\n        return root;\n    }\n}\n', 'Ognl.java': 'public abstract class Ognl {\n    /** Evaluates the given expression string against the root object. */\n    public static Object getValue(String expression, Object root) throws OgnlException {\n        return getValue(parseExpression(expression), root);\n    }\n\n    /** Evaluates a parsed expression tree against the root object. */\n    public static Object getValue(Object tree, Object root) throws OgnlException {\n        return ((Node) tree).getValue(root);\n    }\n\n    public static Object parseExpression(String expression) throws OgnlException {\n        return new Node(expression);\n    }\n}\n', 'OgnlException.java': 'public class OgnlException extends Exception {\n    public OgnlException(String message, Throwable cause) {\n        super(message, cause);\n    }\n}\n'}
     pasted = "try {\n    result = Ognl.getValue(expression, root);\n} catch (OgnlException ex) {\n    log(ex);\n}"
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
@@ -3024,3 +3027,17 @@ def test_an_example_of_one_types_static_calls_asks_for_the_last(tmp_path, tiny_e
     with indexed_files(tmp_path, {"src/org/ex/Engine.java": engine}, tiny_embedder) as idx:
         hits = idx.search(Query(pasted, k=3, mode="lexical"))
     assert hits[0].qualified_name == "Engine.executeExpression", [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_chain_of_built_ins_names_no_function_of_the_code(tmp_path, tiny_embedder) -> None:
+    """Review: with the chain's steps looked up when the member it was read as is none of the code's, a string's
+    `line.split(',').map(...).filter(Boolean)` named the code's own `function split` as a chained symbol: with nothing
+    found, only a member (tiptap's `Commands.mergeOrSplit`) is a step's."""
+    files = {"text.js": "export function split(text, sep) {\n  const out = []\n  let at = 0\n"
+                        "  for (let i = text.indexOf(sep); i >= 0; i = text.indexOf(sep, at)) {\n"
+                        "    out.push(text.slice(at, i))\n    at = i + sep.length\n  }\n  return out\n}\n",
+             "cart.js": "export function total(items) {\n  return items.reduce((a, b) => a + b.price, 0)\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("const names = line.split(',').map(s => s.trim()).filter(Boolean)", k=3,
+                                mode="lexical"))
+    assert not any(h.signals.get("symbol") for h in hits), [(h.qualified_name, h.signals) for h in hits]

@@ -858,6 +858,10 @@ def test_a_build_per_format_mirrors_the_source_tree_below_it() -> None:
     rows = [unit(1, "src/lib/helpers.ts"), unit(2, "dist/main/lib/helpers.js"), unit(3, "dist/module/lib/helpers.js"),
             unit(4, "dist/esm/lib/helpers.js"), unit(5, "src/helpers.ts"), unit(6, "dist/lib/helpers.js")]
     assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(rows)] == [(1, [2, 3, 4]), (5, [6])]
+    # main/, node/ are source folders too: Electron builds src/main/ to dist/main/, vite src/node/ to dist/node/ (review)
+    rows = [unit(1, "src/main/window.ts"), unit(2, "dist/main/window.js"), unit(3, "src/node/server.ts"),
+            unit(4, "dist/node/server.js"), unit(5, "src/window.ts")]
+    assert [(r.id, [x.id for x in c]) for r, c in collapse_duplicates(rows)] == [(1, [2]), (3, [4]), (5, [])]
 
 
 def test_a_build_published_at_the_packages_top_is_a_copy_of_its_typescript_source() -> None:
