@@ -136,7 +136,9 @@ def _a_word(typed: str) -> bool:
     """typed is an English word, as typed or less a usual ending ("recently", "decided"): no typing slip."""
     words = english()  # a `d` ends a word after an `e` only ("decided"): "mountd" is a slip of "mounted" (probe 195)
     return typed in words or any(typed.endswith(e) and typed[: -len(e)] in words and (e != "d" or typed[-2:-1] == "e")
-                                 for e in _ENDINGS)
+                                 for e in _ENDINGS) \
+        or typed.endswith("e") and typed + "s" in words  # a verb the list holds in its -s form: "halve" (probe 258;
+    # not "acces", a slip whose -s form is `access`)
 
 
 def misspelt(catalog: Catalog, word: str, typed: str) -> str | None:
@@ -304,15 +306,15 @@ def _as_written(catalog: Catalog, word: str, typed: str = "") -> str:
     writes (`trail` as trailing: commons-csv's "trailling" was said as "trail", probe 113)."""
     counts = dict(catalog.words_with_prefix(word))
     written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
+    alone = counts.get(word, 0) > sum(written.values())  # more units hold the stem than write its other forms: some
+    # write it as it is (`Wrap`, `Compress`; "wrapp" was said as "wraps": probe 97)
     if typed and written:  # the form nearest the word typed ("oldst": oldest, not `older`: probe 166; "descriptrs":
-        # descriptors, not the `descriptor` more units say: probe 254), the stem itself among them where the code
-        # writes it ("wrapp": wrap, not wraps: probe 97), as near as a form only where it says it more ("mountd":
-        # mounted, whose stem it holds as often), then the usual
-        forms = written | ({word: counts[word]} if counts.get(word) else {})
-        alone = counts.get(word, 0) > sum(written.values())
-        return min(forms, key=lambda w: (slips(typed, w, len(w)), w == word and not alone, -forms[w], len(w), w))
-    if counts.get(word, 0) > sum(written.values()):  # more units hold the stem than write its other forms: some write
-        return word  # it as it is (`Wrap`, `Compress`)
+        # descriptors, not the `descriptor` more units say: probe 254), the stem among them only where the code writes
+        # it so ("tabla" is no `tabl`: probe 258; "mountd" is `mounted`), then the usual
+        forms = written | ({word: counts[word]} if alone else {})
+        return min(forms, key=lambda w: (slips(typed, w, len(w)), -forms[w], len(w), w))
+    if alone:
+        return word
     return min(written, key=lambda w: (len(w), w)) if written else word
 
 

@@ -1148,6 +1148,10 @@ class Searcher:
                 not named_too and self.store.catalog.names_like(symbol_key(qualifier))):
             return []
         members = [fid for fid, name, _ in alike if name == member]
+        if named_too:  # counted as definitions: no file's module code named for its file (server.js), nor a .d.ts
+            rows = self.store.catalog.get_functions(members)  # declaring one (hapi's `Hapi.server(...)`: probe 259)
+            members = [f for f in members if f in rows and rows[f].kind != "module"
+                       and not rows[f].path.endswith(DECLARATIONS)] or members
         return members if not named_too or len(members) <= MAX_ON_A_NAME else []
 
     def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[tuple[int, str]]:

@@ -3041,3 +3041,34 @@ def test_a_chain_of_built_ins_names_no_function_of_the_code(tmp_path, tiny_embed
         hits = idx.search(Query("const names = line.split(',').map(s => s.trim()).filter(Boolean)", k=3,
                                 mode="lexical"))
     assert not any(h.signals.get("symbol") for h in hits), [(h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_package_named_call_counts_no_module_code_as_a_definition_of_it(tmp_path, tiny_embedder) -> None:
+    """hapi's README `const server = Hapi.server({ port: 3000 })`: `server` is its one function, but server.js' and
+    server.d.ts' module code (named for their files) and the .d.ts declaration made four of that name, more than
+    MAX_ON_A_NAME, and the function got no symbol: 66th in hapi (probe 259)."""
+    files = {'lib/core.js': "'use strict';\n\nmodule.exports = class Core {\n\n    constructor(options) {\n\n        this.settings = Object.assign({ port: 0, host: 'localhost' }, options);\n        this.router = { add() {} };\n    }\n};\n", 'lib/index.js': "'use strict';\n\nconst Server = require('./server');\n\nexports.Server = Server;\n\nexports.server = Server;\n", 'lib/server.js': "'use strict';\n\nconst Core = require('./core');\n\nexports = module.exports = function (options) {\n\n    const core = new Core(options);\n    return new internals.Server(core);\n};\n\nconst internals = {};\n\ninternals.Server = class {\n\n    constructor(core) {\n\n        this._core = core;\n        this.settings = core.settings;\n    }\n\n    route(options) {\n\n        this._core.router.add(options);\n    }\n};\n", 'lib/types/events.d.ts': '/** Events the server emits: start, stop, request, response, route. */\nexport interface ServerEvents {\n    /** Subscribe to an event with a listener. */\n    on(criteria: string, listener: Function): this;\n    /** Remove a listener. */\n    removeListener(name: string, listener: Function): this;\n}\n\n/** Server state (cookie) options. */\nexport interface ServerState {\n    /** The cookie settings. */\n    settings: object;\n    /** Add a cookie definition. */\n    add(name: string, options?: object): void;\n}\n', 'lib/types/info.d.ts': "/** Information about the server: the port it listens on, its host, its uri. */\nexport interface ServerInfo {\n    /** The server port, 3000 say, once started. */\n    port: number | string;\n    /** The host name the server listens on. */\n    host: string;\n    /** The server's uri. */\n    uri: string;\n}\n", 'lib/types/server.d.ts': "import { ServerEvents } from './events';\n\n/** Options of a server: port, host. */\nexport interface ServerOptions {\n    port?: number;\n    host?: string;\n}\n\n/** The server object. */\nexport class Server {\n    constructor(options?: ServerOptions);\n    events: ServerEvents;\n    route(options: object): void;\n}\n\n/** Factory function to create a new server object. */\nexport function server(opts?: ServerOptions): Server;\n", 'package.json': '{ "name": "@acme/widget", "version": "1.0.0", "main": "lib/index.js", "types": "lib/types/index.d.ts" }\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("const server = Hapi.server({ port: 3000 });", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].name) == ("lib/server.js", "server") and hits[0].signals.get("symbol"), [
+        (h.path, h.name, h.signals.get("symbol")) for h in hits]
+
+
+def test_a_word_is_said_as_the_code_writes_it_and_an_english_verb_is_no_slip(tmp_path, tiny_embedder) -> None:
+    """prosemirror-tables: "eliminar la tabla completa" said `read "tabla" as "tabl"`, a stem the code never writes
+    (the nearest form taken with the stem among them); ristretto: "halve" was read as `have`, the word list holding
+    only "halves" (probe 258)."""
+    files = {"src/commands.ts": "/** Deletes the table around the selection. */\nexport function deleteTable(state) {\n"
+                                "  const table = findTable(state)\n  return table ? remove(table) : false\n}\n\n"
+                                "/** The tables in a document. */\nexport function tables(doc) {\n"
+                                "  return doc.children.filter(isTable)\n}\n",
+             "sketch.go": "package cache\n\n// reset halves all counter values.\nfunc (s *sketch) reset() {\n"
+                          "\tfor i := range s.rows {\n\t\ts.rows[i] >>= 1\n\t}\n}\n",
+             "files.go": "package cache\n\n// Sync makes sure we have the files written.\nfunc Sync() error {\n"
+                         "\treturn nil\n}\n\n// Have says whether we have it.\nfunc Have() bool {\n\treturn true\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        tabla = idx.search(Query("eliminar la tabla completa", k=3, mode="lexical"))
+        halve = idx.search(Query("halve all the counters", k=3, mode="lexical"))
+    said = {k: v for h in tabla for k, v in (h.signals.get("read_as") or {}).items()}
+    assert said.get("tabla") in (None, "table"), said
+    assert not any(h.signals.get("read_as") for h in halve), [(h.name, h.signals.get("read_as")) for h in halve]
