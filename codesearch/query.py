@@ -297,19 +297,8 @@ def _declared_or_called(text: str) -> str | None:
         return None
     if lead := _LEADING_MEMBER.match(text):  # a chain's calls pasted from its middle: `.allowAttributes("href")
         return _chain_from_middle(text[lead.end():])  # .onElements("a")` (probe 206)
-    declared = _DECLARED.match(text) or _TYPED_METHOD.match(text)
-    if declared:
-        rest, owner = text[declared.end():], ""
-        if method := _GO_METHOD.match(rest):
-            rest, owner = rest[method.end():], method.group(1) + "."
-        name = _NAME_AT.match(rest)
-        after = rest[name.end():].lstrip() if name else ""
-        if name and not after and not owner and declared.re is _DECLARED \
-                and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
-            return None  # "default type convertor" too: a modifier is an everyday word as well (probe 254)
-        return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after) or (
-            declared.group("keyword") == "type" and name.group(0)[:1].isupper() and _TYPE_EXPRESSION.fullmatch(after))
-        ) else None
+    if declared := _DECLARED.match(text) or _TYPED_METHOD.match(text):
+        return _declared_name(text, declared)
     field = _FIELD.fullmatch(text)
     local = field is not None and set(field.group("modifiers").split()) <= _LOCAL
     given = _GIVEN_A_CALL_LOCALLY if local else _GIVEN_A_CALL
@@ -333,17 +322,8 @@ def _declared_or_called(text: str) -> str | None:
     called = text[assigned.end() if assigned else 0:]
     if said := _SAID_BEFORE.match(called):  # `throw invalidChar(read())`, `raise E(k) from e`, `return await f(id)`:
         called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]
-    made = _CONSTRUCTED.match(called)  # `new Mac(alg, key).signHex(data)`: the member of what was made (the
-    if made and (made.group("new") or made.group("type")[:1].isupper()  # constructors filled the list: probe 93)
-                 or made.group("type") not in _NO_FACTORIES):  # a factory's too: `dayjs().add(1, 'day')` (probe 166)
-        after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
-        after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
-        member = _MEMBER_CALLED.match(after)
-        rest = after[member.end() - 1:] if member else ""
-        if member and (_one_call(rest) or (later := _chain_called(rest)) and _ANY_VALUES_STEP.issuperset(later)):
-            # (and then only what any value takes: postcss's README `postcss([autoprefixer]).process(css, {...})
-            # .then(result => {` was words: probe 218)
-            return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
+    if made := _member_of_made(called):
+        return made
     called = called[_CALLED.match(called).end():]
     if literal := _COMPOSITE.fullmatch(called):  # `websocket.Upgrader{ReadBufferSize: 1024}`: the type (probe 160)
         return literal.group(1)
@@ -361,6 +341,40 @@ def _declared_or_called(text: str) -> str | None:
     after = [name.group(0).rsplit(".", 1)[-1], *steps]  # a step just after `new` is the made object's own
     asked = [step for step, before in zip(steps, after) if step not in _ANY_VALUES_STEP or before == "new"]
     return (asked[-1] if asked else name.group(0)) if steps else None  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
+
+
+def _declared_name(text: str, declared: re.Match) -> str | None:
+    """The name a pasted declaration declares (declared: its keyword and modifiers, matched), as `Owner.name` for a Go
+    method; None for a question that starts like one ("type definitions", "default type convertor")."""
+    rest, owner = text[declared.end():], ""
+    if method := _GO_METHOD.match(rest):
+        rest, owner = rest[method.end():], method.group(1) + "."
+    name = _NAME_AT.match(rest)
+    after = rest[name.end():].lstrip() if name else ""
+    if name and not after and not owner and declared.re is _DECLARED \
+            and declared.group("keyword") in _WORD_KEYWORDS and name.group(0).isalpha() and name.group(0).islower():
+        return None  # "default type convertor" too: a modifier is an everyday word as well (probe 254)
+    return owner + name.group(0) if name and (not after or _DECLARED_AFTER.match(after) or (
+        declared.group("keyword") == "type" and name.group(0)[:1].isupper() and _TYPE_EXPRESSION.fullmatch(after))
+    ) else None
+
+
+def _member_of_made(called: str) -> str | None:
+    """`Type.member` for a member called on what a constructor or factory made (`new Mac(alg, key).signHex(data)`:
+    the constructors filled the list, probe 93; `dayjs().add(1, 'day')`: probe 166), else None."""
+    made = _CONSTRUCTED.match(called)
+    if not made or not (made.group("new") or made.group("type")[:1].isupper()
+                        or made.group("type") not in _NO_FACTORIES):
+        return None
+    after = called[_closing(called, made.end() - 1) + 1:]  # Python's `Mac(...).sign()`, PHP's `(new Mac(...))->`
+    after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
+    member = _MEMBER_CALLED.match(after)
+    rest = after[member.end() - 1:] if member else ""
+    if member and (_one_call(rest) or (later := _chain_called(rest)) and _ANY_VALUES_STEP.issuperset(later)):
+        # (and then only what any value takes: postcss's README `postcss([autoprefixer]).process(css, {...})
+        # .then(result => {` was words: probe 218)
+        return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
+    return None
 
 
 # what a pasted line shows or measures a call's value with: the call inside is what is asked for (`print("You entered:",
