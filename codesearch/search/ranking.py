@@ -909,6 +909,9 @@ def _own_name(row: FunctionRow, query: QueryTerms) -> tuple[str, str]:
     """A unit's name and qualified name as a name match reads them: for a module piece, named for its file, whose
     words are the path's (react-query's QueryErrorResetBoundary.tsx imports matched as well as the component: probe
     115), none but a name of the question it binds (tabulate's "_table_formats github": probe 182)."""
+    if row.kind == "block":  # a block's call site, not its file's name before it (lunr's perf/search_perf.js blocks
+        prefix, said, site = row.qualified_name.partition(": ")  # matched `idx.search(...)` by "search": probe 261)
+        return row.name, site if said and prefix == PurePosixPath(row.path).name.split(".", 1)[0] else row.qualified_name
     if row.kind != "module" or _asks_for_exports(query, row):  # an entry file's piece is the package asked about
         return row.name, row.qualified_name  # ("which functions does the tinycss2 package export": probe 233)
     bound = next((t for t in query.tokens if len(split_identifier(t)) > 1 and _binds(row.code, t)), "")

@@ -3072,3 +3072,14 @@ def test_a_word_is_said_as_the_code_writes_it_and_an_english_verb_is_no_slip(tmp
     said = {k: v for h in tabla for k, v in (h.signals.get("read_as") or {}).items()}
     assert said.get("tabla") in (None, "table"), said
     assert not any(h.signals.get("read_as") for h in halve), [(h.name, h.signals.get("read_as")) for h in halve]
+
+
+def test_a_blocks_file_name_is_no_part_of_its_name_match(tmp_path, tiny_embedder) -> None:
+    """lunr: `idx.search("love")` put perf/search_perf.js' blocks first, `search_perf: idx.query()` matching the name
+    fully by its file's "search", and Index.prototype.search came 15th (probe 261): a block's name is its call site."""
+    files = {'lib/index.js': '/**\n * Performs a search against the index using lunr query syntax.\n *\n * @param {string} queryString - A string containing a lunr query.\n * @returns {lunr.Index~Result[]}\n */\nlunr.Index.prototype.search = function (queryString) {\n  return this.query(function (query) {\n    var parser = new lunr.QueryParser(queryString, query)\n    parser.parse()\n  })\n}\n\nlunr.Index.prototype.query = function (fn) {\n  var query = new lunr.Query(this.fields)\n  fn.call(query, query)\n  return this.score(query)\n}\n', 'perf/search_perf.js': 'suite(\'search\', function () {\n  var idx = lunr(function () {\n    this.ref(\'id\')\n    this.field(\'title\')\n  })\n\n  this.add(\'typeahead\', function () {\n    idx.query(function (q) {\n      q.term("pl", { boost: 100, usePipeline: true })\n      q.term("pl", { boost: 10, usePipeline: false })\n    })\n  })\n})\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('idx.search("love")', k=5, mode="lexical"))
+    assert hits[0].qualified_name == "lunr.Index.prototype.search", [(h.qualified_name, h.signals) for h in hits]
+    block = next(h for h in hits if h.qualified_name == "search_perf: idx.query()")
+    assert block.signals.get("name_match", 0) < 1.0, block.signals  # "idx" only, not the file's "search"
