@@ -309,6 +309,7 @@ _SOURCE_ROOTS = ("src", "lib", "internal", "cmd", "pkg", "source", "sources")
 # a package's documentation, by its language's convention: the package comment (often long, with examples) and the
 # package clause, no code; it matched nearly every question about its package (gorilla-mux: 17 of 21 in the first five)
 _PACKAGE_DOCS = ("doc.go", "package-info.java")
+_DOC_DECLARES = re.compile(r"(?m)^\s*(?:type|func|var|const)\s+[A-Za-z_(]")  # a declaration among a doc.go's comments
 _TEST_AIDS = ("fixture",)  # what a question about tests also asks for; never build output (mocha's questions say "test")
 _LONG_LINE = re.compile(r"[^\n]{%d}" % (MINIFIED_LINE + 1))
 
@@ -660,6 +661,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         kind = None  # its `test_odd` no test either (Jinja2's tests.py)
     if kind == "test" and is_test_file(PurePosixPath(path).name):
         kind = kind_in_test_file(PurePosixPath(path).name, name)  # Go's examples and benchmarks live in _test.go
+    if kind == "documentation" and _DOC_DECLARES.search(code):  # a type or function a doc.go declares is code (lib/pq's
+        kind = None  # `type Oid uint32` in oid/doc.go was held down: probe 260)
     if kind is not None and kind != "minified":
         return kind
     if (((is_test_name(name, language) and not unmarked) or "@Test" in code[:200]) and not _production_only(path)

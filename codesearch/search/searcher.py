@@ -290,6 +290,12 @@ def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float
     return {path for path, d in down.items() if d}
 
 
+def _leads_held_down(how: str, signals: dict) -> bool:
+    """Whether a unit held down may lead as the name typed: a definition of it, or a generated file's binding of it
+    (lib/pq's `T_int4` in the generated oid/types.go came under its users: probe 260), not a test's or a .d.ts'."""
+    return how == "exact" or how == "bound" and signals.get("non_main") == "generated"
+
+
 def _typed_as(bound: str, asked: str) -> bool:
     """True for a variable named after the type asked for (`cookieManager` for `CookieManager`, which the code only
     uses: Java's `CookieManager cookieManager = ...`): no name the query gives, so not put first; it competes by its
@@ -1497,8 +1503,9 @@ class Searcher:
         in_main = {rows[f].name for f, how in symbols if f in scores and not held_down(signals_of[f]) and how != "bound"}
         bound_in_main = any(how == "bound" and f in scores and not held_down(signals_of[f]) for f, how in symbols)
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
-                 if not (held_down(signals_of[f]) and main
-                         and (how != "exact" or rows[f].name in in_main or bound_in_main or not identifier))]
+                 if not (held_down(signals_of[f]) and main and (not _leads_held_down(how, signals_of[f])
+                                                                or rows[f].name in in_main or bound_in_main
+                                                                or not identifier))]
         named_set = set(named)
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
