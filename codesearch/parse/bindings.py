@@ -108,6 +108,12 @@ class _Level:
         self.export_map = re.compile(spec.export_map) if spec.export_map and kind == "module" else None
         self.in_map = False  # the open body is the module's object of exports (`module.exports = {`)
 
+    def enter_wrapped_body(self) -> None:
+        """The line just stepped opened a module wrapper's body: the brackets around it are the wrapper's, inside it
+        is the top level (one bracket open, the body's own)."""
+        if self.stack:
+            self.stack[:] = [True]
+
     def own(self, raw: str, line: str) -> bool:
         """Whether this line (raw, and stripped) is at the unit's own level (called before step)."""
         if self.in_string or self.in_comment or self.in_heredoc:
@@ -227,8 +233,8 @@ def own_bindings(language: str, kind: str, rows: list[tuple[int, str]], lines: l
                         seen.add(each)
                         out.append(_statement(spec, each, number, lines, at))
         level.step(line)
-        if number in wrapper_bodies and level.stack:
-            level.stack[:] = [True]  # the brackets around the body are the wrapper's: inside it is the top level
+        if number in wrapper_bodies:
+            level.enter_wrapped_body()
     return out
 
 

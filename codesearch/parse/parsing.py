@@ -405,6 +405,7 @@ class _FileParser:
         name = _text(name_node, self.src).strip() if name_node is not None else self._default_export_name(node)
         exported = self._exports_name(node) if self.spec.bindings and node.type == "assignment_expression" else None
         if exported and self._exports_a_wrapper(node):
+            self._wraps(_unwrapped(node.child_by_field_name("right")))
             return None  # its code is module code, its functions the file's (as a UMD or IIFE wrapper's)
         if name_node is not None and name_node.type == "subscript_expression":  # `converters['long long'] = function`
             keyed = self._member_text(name_node)
@@ -639,15 +640,12 @@ class _FileParser:
             return False
         body = value.child_by_field_name("body")
         held = [c for c in (body.named_children if body is not None else []) if c.type == "function_declaration"]
-        if len(held) < WRAPPED_FUNCTIONS:
-            return False
-        self._wraps(value)
-        return True
+        return len(held) >= WRAPPED_FUNCTIONS
 
-    def _wraps(self, factory: ts.Node) -> None:
+    def _wraps(self, factory: ts.Node | None) -> None:
         """Note that a function wraps the module: its body's own lines bind names as a file's top level does
         (papaparse's `Papa.unparse = JsonToCsv;` in its UMD factory was no binding: probe 249)."""
-        body = factory.child_by_field_name("body")
+        body = factory.child_by_field_name("body") if factory is not None else None
         if body is not None and body.type == "statement_block":
             self.wrapper_bodies.add(body.start_point.row + 1)
 

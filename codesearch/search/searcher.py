@@ -290,6 +290,12 @@ def held_down_files(rows: dict[int, FunctionRow], factors: dict[int, tuple[float
     return {path for path, d in down.items() if d}
 
 
+def _kind_beside_main(row: FunctionRow) -> str | None:
+    """A unit's kind of code beside the main code by its path, name and code alone (non_main_kind: tests, examples,
+    build output; no file head read), None for the main code."""
+    return non_main_kind(row.path, row.name, row.code, "", row.language)
+
+
 def _leads_held_down(how: str, signals: dict) -> bool:
     """Whether a unit held down may lead as the name typed: a definition of it, or a generated file's binding of it
     (lib/pq's `T_int4` in the generated oid/types.go came under its users: probe 260), not a test's or a .d.ts'."""
@@ -1039,15 +1045,13 @@ class Searcher:
         """Whether units are all in build output whose file is named for the package (dist/spacetime.cjs), not a
         package of their own held down (Go's mocks/ `package mocks`: review)."""
         rows = self.store.catalog.get_functions(ids)
-        return bool(rows) and all(
-            symbol_key(PurePosixPath(r.path).name.split(".", 1)[0]) == package
-            and non_main_kind(r.path, r.name, r.code, "", r.language) in ("generated", "minified") for r in rows.values())
+        return bool(rows) and all(symbol_key(PurePosixPath(r.path).name.split(".", 1)[0]) == package
+                                  and _kind_beside_main(r) in ("generated", "minified") for r in rows.values())
 
     def _kinds_beside_main(self, ids: list[int]) -> dict[int, str | None]:
-        """Each unit's kind of code beside the main code (non_main_kind: tests, examples, build output), None for the
-        main code, all read at once."""
-        rows = self.store.catalog.get_functions(ids)
-        return {f: non_main_kind(r.path, r.name, r.code, "", r.language) for f, r in rows.items()}
+        """Each unit's kind of code beside the main code (_kind_beside_main), None for the main code, all read at
+        once."""
+        return {f: _kind_beside_main(r) for f, r in self.store.catalog.get_functions(ids).items()}
 
     def _beside_main(self, ids: list[int]) -> bool:
         """Whether every one of some units is held down as beside the main code (tests, examples, build output); no
@@ -1080,7 +1084,7 @@ class Searcher:
         rows = self.store.catalog.get_functions(ids)
         holds = holds_the_line if terms.pasted_line is not None else holds_the_message  # a pasted message (probe 99)
         holders = [f for f in ids if f in rows and holds(terms, rows[f].code)
-                   and non_main_kind(rows[f].path, rows[f].name, rows[f].code, "", rows[f].language) is None]
+                   and _kind_beside_main(rows[f]) is None]
         # (in a test, the line is a use of what it calls: blinker's tests write `sig.connect(handler, ...)`: probe 76)
         inner = [rows[f] for f in holders if rows[f].kind != "window"]
         return [(f, "quoted") for f in holders if not any(encloses(rows[f], other) for other in inner)]
