@@ -3095,3 +3095,14 @@ def test_a_generated_files_constant_and_a_doc_gos_type_lead_when_typed(tmp_path,
         declared = idx.search(Query("Oid", k=3, mode="lexical"))
     assert constant[0].signals.get("binds") == "T_int4", [(h.path, h.qualified_name, h.signals) for h in constant]
     assert (declared[0].path, declared[0].name) == ("oid/doc.go", "Oid"), [(h.path, h.name, h.signals) for h in declared]
+
+
+def test_a_declaration_files_member_leads_not_over_the_source_defining_it(tmp_path, tiny_embedder) -> None:
+    """@supabase/postgrest-js: `PostgrestFilterBuilder.in`, a method of src/, came second as the class in the build's
+    dist/index.d.cts declaring it (a generated file's binding led beside the definition: probe 263)."""
+    files = {"src/FilterBuilder.ts": "export default class FilterBuilder {\n  url: URL\n\n  constructor(url: URL) {\n    this.url = url\n  }\n\n  /**\n   * Match only rows where `column` is equal to `value`.\n   */\n  eq(column: string, value: unknown): this {\n    this.url.searchParams.append(column, `eq.${value}`)\n    return this\n  }\n\n  /**\n   * Match only rows where `column` is included in the `values` array.\n   */\n  in(column: string, values: unknown[]): this {\n    const cleaned = values.map((s) => `${s}`).join(',')\n    this.url.searchParams.append(column, `in.(${cleaned})`)\n    return this\n  }\n\n  /**\n   * Match only rows where `column` is NOT included in the `values` array.\n   */\n  notIn(column: string, values: unknown[]): this {\n    const cleaned = values.map((s) => `${s}`).join(',')\n    this.url.searchParams.append(column, `not.in.(${cleaned})`)\n    return this\n  }\n\n  /**\n   * Match only rows which doesn't satisfy the filter.\n   */\n  not(column: string, operator: string, value: unknown): this {\n    this.url.searchParams.append(column, `not.${operator}.${value}`)\n    return this\n  }\n}\n", "dist/index.d.cts": "declare class FilterBuilder {\n  url: URL;\n  constructor(url: URL);\n  /**\n   * Match only rows where `column` is equal to `value`.\n   */\n  eq(column: string, value: unknown): this;\n  /**\n   * Match only rows where `column` is included in the `values` array.\n   */\n  in(column: string, values: unknown[]): this;\n  /**\n   * Match only rows where `column` is NOT included in the `values` array.\n   */\n  notIn(column: string, values: unknown[]): this;\n  /**\n   * Match only rows which doesn't satisfy the filter.\n   */\n  not(column: string, operator: string, value: unknown): this;\n}\nexport { FilterBuilder };\n"}
+    for mode in ("lexical", "hybrid"):
+        with indexed_files(tmp_path / mode, files, tiny_embedder) as idx:
+            hits = idx.search(Query("FilterBuilder.in", k=4, mode=mode))
+        shown = [(h.path, h.qualified_name, h.signals) for h in hits]
+        assert [h.path for h in hits[:2]] == ["src/FilterBuilder.ts"] * 2, shown
