@@ -23,7 +23,10 @@ ALWAYS_SKIP_DIRS = {".git", ".hg", ".svn", ".codesearch", ".codesearch.rebuildin
 DEFAULT_IGNORES = ("node_modules/", "bower_components/", "site-packages/", "dist-packages/", "__pycache__/", ".tox/",
                    ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", ".next/", ".nuxt/", ".svelte-kit/",
                    ".parcel-cache/", ".turbo/", ".angular/", ".gradle/",
-                   ".pc/")  # quilt's pre-patch copies in an unpacked Debian source package: each file found twice
+                   ".pc/",  # quilt's pre-patch copies in an unpacked Debian source package: each file found twice
+                   # Sphinx's built site, which an sdist ships without the .gitignore that leaves it out (huey's
+                   # docs/_build/html/_static: 1204 of its 2204 units, two copies of jQuery: probe 262)
+                   "**/doc/_build/", "**/docs/_build/", "**/_build/html/", "**/_build/doctrees/")
 # A folder holding one of these is a Python environment (virtualenv, venv, conda), whatever its name: `.venv/`,
 # `env/`; a folder merely named `venv` (CPython's Lib/venv) is code.
 ENVIRONMENT_MARKS = ("pyvenv.cfg", "conda-meta")

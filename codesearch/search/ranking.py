@@ -345,7 +345,10 @@ def shipped_build(folder: str, package_files: list[str]) -> bool:
     """True when a build folder is its package's code, not a copy of it: the package (the folder's parent) has no
     source folder, the build holds more of its JavaScript-family files than the rest of the package, and most of
     them mirror no module outside it (yargs' npm package ships build/lib/*.js and a few shims: held down as a build,
-    its validation.js came fifth behind a shim's stubs; axios' dist/ bundles its lib/, immer's its src/)."""
+    its validation.js came fifth behind a shim's stubs; axios' dist/ bundles its lib/, immer's its src/); never a
+    build inside the documentation."""
+    if set(PurePosixPath(folder.lower()).parts) & _DOC_DIRS:
+        return False  # a documentation site's build (Sphinx's docs/_build/html/_static/doctools.js: probe 262)
     built, rest = [], []
     for path in package_files:
         if js_module_rank(language_for(path) or ""):

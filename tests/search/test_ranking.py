@@ -1432,6 +1432,9 @@ def test_a_long_functions_windows_and_overload_stubs_stand_for_it_once() -> None
     # dist/ counted as the package's code: dist/amd/handlebars/base.js answered `registerPartial`)
     (["lib/x/a.js", "lib/x/b.js", "dist/cjs/x/a.js", "dist/cjs/x/b.js", "dist/amd/x/a.js", "dist/amd/x/b.js",
       "dist/bundle.js"], False),
+    # huey's sdist: Sphinx's built site under docs/ (its doctools.js came second as main code: probe 262)
+    (["docs/conf.py", "docs/_build/html/_static/doctools.js", "docs/_build/html/_static/searchtools.js"], False),
+    (["doc/conf.py", "doc/build/html/_static/doctools.js", "doc/build/html/_static/searchtools.js"], False),
 ])
 def test_a_build_that_is_its_packages_only_code_is_its_code(files, shipped) -> None:
     """yargs ships only its build: held down as a copy, its validation.js came fifth behind a shim's stubs."""
