@@ -23,12 +23,12 @@ import pathspec
 from codesearch.store.catalog import FunctionRow
 from codesearch.embed.embedding import Embedder
 from codesearch.languages import (BY_NAME, SPECS, aliases_a_method, declared_package, declares_package, defined_in,
-                                  entry_files, is_entry_file, is_test_file, js_module_rank, module_path, reexports)
+                                  entry_files, is_entry_file, js_module_rank, module_path, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, WORD, Hit, Query, QueryTerms, abbreviations, bad_glob,
-                              decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses, stem,
-                              symbol_key, symbol_rank)
+from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, STOP_WORDS, WORD, Hit, Query, QueryTerms, abbreviations,
+                              bad_glob, decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses,
+                              stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -1125,14 +1125,14 @@ class Searcher:
     def _entry_pieces_named(self, terms: QueryTerms, allowed: set[int] | None) -> list[int]:
         """The entry files' module pieces of the packages a question of what a package exports names ("which functions
         does the tinycss2 package export": its __init__.py came under `FunctionBlock`, probe 233), a few at most."""
-        named = [fid for word in dict.fromkeys(terms.tokens) if len(word) > 2
-                 for fid in self.store.catalog.exact_names(word) if allowed is None or fid in allowed]
+        named = [fid for word in dict.fromkeys(terms.tokens) if len(word) > 1 and word.lower() not in STOP_WORDS
+                 for fid in self.store.catalog.exact_names(word) if allowed is None or fid in allowed]  # rq (probe 264)
         rows = self.store.catalog.get_functions(named)
         pieces = [f for f in named if f in rows and entry_piece(rows[f])]
         if not pieces:  # "which names does the package export": the one entry file nearest the root, if there is one
             entries = [path for path, (language, _) in self.store.catalog.file_units().items()  # (requests-toolbelt's
                        if is_entry_file(path, language) and path.count("/") <= 2  # __init__, under adapters/__init__.py:
-                       and not is_test_file(PurePosixPath(path).name)]  # probe 234)
+                       and non_main_kind(path, "", "", "", language) is None]  # probe 234; not tests/__init__.py: 264)
             nearest = min((path.count("/") for path in entries), default=0)
             top = [path for path in entries if path.count("/") == nearest]
             pieces = self.store.catalog.first_units_of(top[0], 1) if len(top) == 1 else []

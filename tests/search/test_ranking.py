@@ -1991,6 +1991,23 @@ def test_a_question_of_what_the_package_exports_finds_the_top_entry_file(tmp_pat
     assert hits[0].path == "mypkg/__init__.py", _placed(hits)
 
 
+def test_a_two_letter_package_or_one_beside_tests_is_still_the_one_asked_of(tmp_path, tiny_embedder) -> None:
+    """rq: "which names does the rq package export" left rq/__init__.py out of the first forty: `rq` was too short a
+    word to name it, and tests/__init__.py, as near the root, made the package unnamed no one's (probe 264)."""
+    files = {"rq/__init__.py": 'from .queue import Queue\nfrom .worker import Worker\n\n__all__ = ["Queue", "Worker"]\n',
+             "rq/queue.py": ("class Queue:\n    def push(self, job):\n        \"\"\"Put a job on the queue, at its end."
+                             "\"\"\"\n        self.jobs.append(job)\n"),
+             "rq/worker.py": "class Worker:\n    def work(self, queue):\n        return queue.jobs.pop(0)\n",
+             "tests/__init__.py": "import os\n\nHOST = os.environ.get('REDIS_HOST', 'localhost')\n",
+             "tests/test_queue.py": "from rq import Queue\n\n\ndef test_enqueue():\n    Queue().push(1)\n"}
+    hits = _lexical_hits(tmp_path / "one", tiny_embedder, files, "which names does the package export", 3)
+    assert hits[0].path == "rq/__init__.py", _placed(hits)
+    files["rqx/__init__.py"] = 'from .client import Client\n\n__all__ = ["Client"]\n'  # two packages: the one named
+    files["rq/queue.py"] = '"""The rq queue: rq jobs wait here for an rq worker; export RQ_QUEUE names it."""\n' + files["rq/queue.py"]
+    hits = _lexical_hits(tmp_path / "two", tiny_embedder, files, "which names does the rq package export", 3)
+    assert hits[0].path == "rq/__init__.py", _placed(hits)
+
+
 def test_a_question_about_exporting_data_somewhere_asks_for_no_entry_file(tmp_path, tiny_embedder) -> None:
     """Review: "export the report to a csv file" put app/report/__init__.py first as a named hit: exporting data to
     somewhere asks for the exporter, not for what a package exports."""
