@@ -2003,7 +2003,8 @@ def test_a_two_letter_package_or_one_beside_tests_is_still_the_one_asked_of(tmp_
     hits = _lexical_hits(tmp_path / "one", tiny_embedder, files, "which names does the package export", 3)
     assert hits[0].path == "rq/__init__.py", _placed(hits)
     files["rqx/__init__.py"] = 'from .client import Client\n\n__all__ = ["Client"]\n'  # two packages: the one named
-    files["rq/queue.py"] = '"""The rq queue: rq jobs wait here for an rq worker; export RQ_QUEUE names it."""\n' + files["rq/queue.py"]
+    files["rq/queue.py"] = ('"""The rq queue: rq jobs wait here for an rq worker; export RQ_QUEUE names it."""\n'
+                            + files["rq/queue.py"])
     hits = _lexical_hits(tmp_path / "two", tiny_embedder, files, "which names does the rq package export", 3)
     assert hits[0].path == "rq/__init__.py", _placed(hits)
 
