@@ -26,9 +26,9 @@ from codesearch.languages import (BY_NAME, SPECS, aliases_a_method, declared_pac
                                   entry_files, is_entry_file, js_module_rank, module_path, reexports)
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
-from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, STOP_WORDS, WORD, Hit, Query, QueryTerms, abbreviations,
-                              bad_glob, decorator_of, factory_call, inner_call, looks_like_identifier, model_guesses,
-                              stem, symbol_key, symbol_rank)
+from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, STOP_WORDS, WORD, Hit, Query, QueryTerms,
+                              abbreviations, bad_glob, decorator_of, factory_call, inner_call,
+                              looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
@@ -1224,6 +1224,8 @@ class Searcher:
             owner, name = _last_name(member.group(1)), member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if terms.natural and not terms.identifier:
+            if (bound := terms.bound_named) is not None:  # `Message namedtuple`: the name's bindings
+                return self._bound(bound, allowed, reread)
             return self._binding_most(terms, allowed)
         if not BARE_NAME.fullmatch(name):
             return {}

@@ -3106,3 +3106,16 @@ def test_a_declaration_files_member_leads_not_over_the_source_defining_it(tmp_pa
             hits = idx.search(Query("FilterBuilder.in", k=4, mode=mode))
         shown = [(h.path, h.qualified_name, h.signals) for h in hits]
         assert [h.path for h in hits[:2]] == ["src/FilterBuilder.ts"] * 2, shown
+
+
+def test_a_name_and_the_kind_of_binding_it_is_find_the_binding(tmp_path, tiny_embedder) -> None:
+    """huey: "Message namedtuple" put registry.py's `Message = namedtuple(...)`, first by words four times over, fifth
+    (a name and its kind word named a type only: probe 262); "message fields" stays a question."""
+    files = {"registry.py": "from collections import namedtuple\n\n\nMessage = namedtuple('Message', ('id', 'name', 'eta', 'retries', 'retry_delay',\n                                 'priority', 'args', 'kwargs'))\nMessage.__new__.__defaults__ = (None,) * len(Message._fields)\n\n\nclass Registry(object):\n    def __init__(self):\n        self._registry = {}\n\n    def create_message(self, task):\n        \"\"\"Turn a task into the tuple that is stored on the queue.\"\"\"\n        return Message(task.id, type(task).__name__, task.eta, task.retries,\n                       task.retry_delay, task.priority, task.args, task.kwargs)\n\n    def create_task(self, message):\n        task_class = self._registry[message.name]\n        return task_class(message.args, message.kwargs, message.id)\n", "api.py": "class Queue(object):\n    def __init__(self, registry, serializer):\n        self.registry = registry\n        self.serializer = serializer\n\n    def serialize_task(self, task):\n        message = self.registry.create_message(task)\n        return self.serializer.serialize(message)\n\n    def deserialize_task(self, data):\n        message = self.serializer.deserialize(data)\n        return self.registry.create_task(message)\n"}
+    for mode in ("lexical", "hybrid"):
+        with indexed_files(tmp_path / mode, files, tiny_embedder) as idx:
+            for question in ("Message namedtuple", "the Message constant"):
+                hits = idx.search(Query(question, k=3, mode=mode))
+                assert hits[0].signals.get("binds") == "Message", (question, [(h.path, h.qualified_name, h.signals) for h in hits])
+            plain = idx.search(Query("message fields", k=3, mode=mode))
+            assert not any(h.signals.get("symbol") for h in plain), [(h.qualified_name, h.signals) for h in plain]
