@@ -262,6 +262,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         # `alias_method :l, :localize`): i18n's `I18n.t`, the call every user makes, is an alias; one of an operator
         # too (tilt's `alias template_for []`)
         member_lines=(r"attr_(?:accessor|reader|writer)[\s(]+:(\w+).*",
+                      r"@@([A-Za-z_]\w*)\s*(?:\|\|)?=(?![=~]).*",  # a class variable (ruby-oauth's `@@default_options`)
                       # a method handed to a field (Forwardable's `def_delegators :@headers, :[], :to_h`, its
                       # `def_delegator :@status, :reason` or `..., :reason, :why`, Rails' `delegate :a, :b, to: :x`):
                       # http.rb's Response#mime_type (probe 196)

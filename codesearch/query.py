@@ -168,8 +168,8 @@ def type_form(text: str) -> str | None:
 
 # How code writes a name that the index keeps without it: PHP's fully qualified `\GuzzleHttp\Middleware`, Ruby's
 # top-level `::HTTP::Options`, and a member of the current class (`self::VISIBILITY_PUBLIC`, `static::create`,
-# `parent::__construct`, `$this->client`, `this.options`, `self.retries`)
-_WRITTEN_PREFIX = re.compile(r"^(?:\\|::|(?:self|static|parent)::|\$this->|this\.|self\.)(?=[A-Za-z_$])")
+# `parent::__construct`, `$this->client`, `this.options`, `self.retries`, Ruby's class variable `@@default_options`)
+_WRITTEN_PREFIX = re.compile(r"^(?:\\|::|(?:self|static|parent)::|\$this->|this\.|self\.|@@)(?=[A-Za-z_$])")
 
 
 # A declaration or a call pasted from code: the name it declares or calls is what is asked for (probes 61, 63: `class

@@ -136,6 +136,9 @@ WRAPPER_REREAD_NOTE = ("a module wrapper's factory is module code though it is n
                        "names its body binds are found (`Papa.unparse = JsonToCsv`), and so is a Ruby method declared "
                        "for RDoc (`# :method: field_with`): every file is read once more (unchanged units keep their "
                        "vectors)")
+STATIC_BLOCK_REREAD_NOTE = ("a Java class's `static { ... }` initializer is a unit of its own, and a Ruby class "
+                            "variable (`@@default_options = ...`) is bound by its class: every file is read once more "
+                            "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -511,6 +514,10 @@ MIGRATIONS: list[str] = [
     # name` in a Ruby type binds the name (LanguageSpec.declared_in_comments: mechanize, probe 256): every file is read
     # again.
     _reread_every_file(WRAPPER_REREAD_NOTE),
+    # 50: a Java static initializer is a block of its class (java-tags.scm: log4j's LogManager, probe 265); a Ruby class
+    # variable binds its name in its class (Ruby's member_lines: ruby-oauth's `@@default_options`, probe 265): every
+    # file is read again.
+    _reread_every_file(STATIC_BLOCK_REREAD_NOTE),
 ]
 
 

@@ -662,6 +662,20 @@ def test_a_java_constant_with_a_body_names_its_methods() -> None:
     assert {"Red", "Green"} <= {b[0] for b in next(u for u in units if u.name == "Light").binds}
 
 
+def test_a_java_static_initializer_is_a_block_of_its_class() -> None:
+    """log4j's LogManager configures itself in a `static { ... }` block: no unit held it but the 229-line class, and a
+    three-line stub elsewhere came first for the words of its own message (probe 265)."""
+    src = (b"public class Registry {\n    private static Properties props = new Properties();\n\n    static {\n"
+           b"        InputStream in = Registry.class.getResourceAsStream(\"demo.properties\");\n"
+           b"        if (in == null) {\n            System.err.println(\"no configuration found on the classpath\");\n"
+           b"        }\n    }\n\n    public static String get(String key) {\n        return props.getProperty(key);\n"
+           b"    }\n}\n")
+    units = parse_source(src, "java", "Registry.java")
+    block = next(u for u in units if u.kind == "block")
+    assert (block.qualified_name, block.start_line, block.end_line) == ("Registry.static", 4, 9), units
+    assert "no configuration found" not in next(u for u in units if u.kind == "type").code
+
+
 def test_a_ruby_block_is_named_by_its_first_symbol_as_by_a_string() -> None:
     """http.rb: the four `def_option :headers do ... end` blocks were all `def_option()`; rake's `task :build do` was
     `task()` where `task "clean" do` was `task("clean")`."""

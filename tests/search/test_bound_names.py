@@ -3119,3 +3119,14 @@ def test_a_name_and_the_kind_of_binding_it_is_find_the_binding(tmp_path, tiny_em
                 assert hits[0].signals.get("binds") == "Message", (question, [(h.path, h.qualified_name, h.signals) for h in hits])
             plain = idx.search(Query("message fields", k=3, mode=mode))
             assert not any(h.signals.get("symbol") for h in plain), [(h.qualified_name, h.signals) for h in plain]
+
+
+def test_a_ruby_class_variable_is_bound_by_its_class(tmp_path, tiny_embedder) -> None:
+    """ruby-oauth: `@@default_options` typed as Consumer writes it found a method of the CLI first: the class bound
+    its constants only (probe 265)."""
+    files = {"client.rb": "module Demo\n  class Client\n    TIMEOUT = 30\n\n    @@default_options = {\n      :scheme      => :header,\n      :http_method => :post,\n      :retries     => 3\n    }\n\n    def initialize(options = {})\n      @options = @@default_options.merge(options)\n    end\n\n    def scheme\n      @options[:scheme]\n    end\n  end\nend\n", "cli.rb": "module Demo\n  class CLI\n    def option_defaults\n      { :verbose => false, :default_options => true }\n    end\n  end\nend\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for typed in ("@@default_options", "default_options"):
+            hits = idx.search(Query(typed, k=3, mode="lexical"))
+            assert (hits[0].path, hits[0].signals.get("binds")) == ("client.rb", "default_options"), (
+                typed, [(h.path, h.qualified_name, h.signals) for h in hits])
