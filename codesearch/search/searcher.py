@@ -296,12 +296,15 @@ def _kind_beside_main(row: FunctionRow) -> str | None:
     return non_main_kind(row.path, row.name, row.code, "", row.language)
 
 
-def _leads_held_down(how: str, row: FunctionRow, signals: dict, defined_in_main: bool) -> bool:
-    """Whether a unit held down may lead as the name typed: a definition of it, or a generated file's binding of a name
-    the main code defines nowhere (lib/pq's `T_int4` in the generated oid/types.go came under its users: probe 260),
-    not a test's or a .d.ts' (a build's dist/index.d.cts declaring src/'s `FilterBuilder.in` came second: probe 263)."""
+def _leads_held_down(how: str, row: FunctionRow, signals: dict, defined_in_main: bool, identifier: bool) -> bool:
+    """Whether a unit held down may lead as the name typed: a definition of it written as a name, or a generated file's
+    binding of a name the main code defines nowhere (lib/pq's `T_int4` in the generated oid/types.go came under its
+    users: probe 260), not a test's or a .d.ts' (a build's dist/index.d.cts declaring src/'s `FilterBuilder.in` came
+    second: probe 263); a generated file's own name as one plain word too (phpseclib's `autoload`: probe 268)."""
     generated = signals.get("non_main") == "generated" and not row.path.endswith(DECLARATIONS)
-    return how == "exact" or how == "bound" and generated and not defined_in_main
+    if how == "exact":
+        return identifier or generated and row.kind == "module" and not defined_in_main
+    return how == "bound" and identifier and generated and not defined_in_main
 
 
 def _typed_as(bound: str, asked: str) -> bool:
@@ -1512,8 +1515,8 @@ class Searcher:
         bound_in_main = any(how == "bound" and f in scores and not held_down(signals_of[f]) for f, how in symbols)
         named = [f for f, how in sorted((s for s in symbols if s[0] in scores), key=place)
                  if not (held_down(signals_of[f]) and main
-                         and (not _leads_held_down(how, rows[f], signals_of[f], bool(in_main))
-                              or rows[f].name in in_main or bound_in_main or not identifier))]
+                         and (not _leads_held_down(how, rows[f], signals_of[f], bool(in_main), identifier)
+                              or rows[f].name in in_main or bound_in_main))]
         named_set = set(named)
         for fid, how in symbols:  # what leads is "symbol" (file results and other repositories put it first too)
             if fid in signals_of:
