@@ -1521,6 +1521,7 @@ def adjust(score: float, factor: float) -> float:
 # A unit documented as deprecated (JSDoc/PHPDoc/Javadoc's @deprecated, Go's "Deprecated:", Sphinx's ".. deprecated::",
 # PHP's #[Deprecated]); a helper that raises a DeprecationWarning for others is not one
 _DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|#\[\\?Deprecated\b", re.MULTILINE)
+_DEPRECATED_FIRST = re.compile(r"\W*deprecated\b", re.IGNORECASE)  # a doc's first word ("Deprecated copy of ...")
 _DOCSTRING = re.compile(r"^\s*[rRuU]?(\"\"\"|\'\'\')[\s\S]*?\1", re.MULTILINE)
 FORWARDER_LINES = 3  # a deprecated unit of at most this many lines of its own (signature, the call) may forward
 _CALL = re.compile(r"[\w$>\]):]\s*\(")  # a line that calls something (`Is::settled($p)`, `return new(x)`)
@@ -1534,8 +1535,9 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     """A deprecated function whose body only hands its arguments on (guzzle's `is_settled`: `return Is::settled($p)`,
     its doc copied from `Is::settled`): the code it forwards to is the answer, so it is held down like old code. A
     deprecated function that still does the work (commons-lang's `getLevenshteinDistance`) is not held down."""
-    if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)):
-        return False
+    if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)
+                                                      or _DEPRECATED_FIRST.match(row.docstring)):
+        return False  # (ftfy's `fixes.fix_encoding`, "Deprecated copy of `ftfy.fix_encoding()`": probe 266)
     body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
     kept = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
     return len(kept) <= FORWARDER_LINES and (any(_CALL.search(line) for line in kept[1:])  # it hands on to a call, or

@@ -538,6 +538,23 @@ def test_a_deprecated_forwarder_whose_warning_wraps_over_lines_is_still_a_forwar
         assert not deprecated_forwarder(replace(row, language=language, code=one_line)), one_line
 
 
+def test_a_forwarder_whose_doc_opens_with_deprecated_is_held_down() -> None:
+    """ftfy's `fixes.fix_encoding`, documented "Deprecated copy of `ftfy.fix_encoding()`" (it warns, then calls it),
+    tied with the real one and came first for `fix_encoding` (probe 266); a doc that only mentions the word does not."""
+    from codesearch.search.ranking import deprecated_forwarder
+    from codesearch.store.catalog import FunctionRow
+
+    code = ('def fix_encoding(text: str) -> str:\n    """\n    Deprecated copy of `ftfy.fix_encoding()`.\n    """\n'
+            '    warnings.warn(\n        "moved to the main module",\n        DeprecationWarning,\n        stacklevel=2,\n'
+            '    )\n    return ftfy.fix_encoding(text)\n')
+    row = FunctionRow(id=1, path="ftfy/fixes.py", name="fix_encoding", qualified_name="fix_encoding", language="python",
+                      kind="function", start_line=1, end_line=10, start_col=1,
+                      docstring="Deprecated copy of `ftfy.fix_encoding()`.", code=code, text_hash="h")
+    assert deprecated_forwarder(row)
+    assert deprecated_forwarder(replace(row, docstring="DEPRECATED. Use ftfy.fix_encoding instead."))
+    assert not deprecated_forwarder(replace(row, docstring="Replaces deprecated escapes, then calls fix_encoding."))
+
+
 @pytest.mark.parametrize("text", [
     "freeze the current time for tests", "set a fake now for testing", "create a context for testing a handler",
     "reset a mock between tests", "JUnit rule that initializes mocks for each test", "override settings in a test",
