@@ -1196,6 +1196,12 @@ class Searcher:
         sets = {p for p in paths if setting.search(self._file_text(p))}
         return [f for f in ids if f in rows and rows[f].path in sets]
 
+    def _module_pieces_in_package(self, owner: str, ids: list[int]) -> set[int]:
+        """Of units binding a name, the module pieces in the package owner names: `getter.Decompressors` is the
+        package's `var Decompressors`, never the field of its type `Client` (go-getter: probe 267)."""
+        rows = self.store.catalog.get_functions(ids)
+        return set(self._in_package(symbol_key(owner), [f for f, row in rows.items() if row.kind == "module"]))
+
     def _in_package(self, package: str, ids: list[int]) -> list[int]:
         """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module
         written before the name (`unstable.Parser` in unstable/parser.go, `attr.evolve` in src/attr/_funcs.py,
@@ -1240,7 +1246,7 @@ class Searcher:
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             # a module piece of the package or module typed (ozzo-validation's `is.Digit`, bound in is/rules.go,
             # whose piece is named `rules`: unexported isDigit came first, probe 212)
-            packaged = set(self._in_package(symbol_key(owner), [f for f, *_ in found])) if owner[:1].islower() else set()
+            packaged = self._module_pieces_in_package(owner, [f for f, *_ in found]) if owner[:1].islower() else set()
             for fid, *binding in found:
                 enclosing = _names_in(owners.get(fid, ""))
                 assigned = bool(owner) and binding[-1].lstrip().startswith(f"{owner}.{name}")  # `moment.utc = utc`

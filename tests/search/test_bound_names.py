@@ -3140,3 +3140,13 @@ def test_a_generated_file_typed_by_its_name_as_one_word_leads(tmp_path, tiny_emb
         with indexed_files(tmp_path / mode, files, tiny_embedder) as idx:
             hits = idx.search(Query("autoload", k=3, mode=mode))
         assert hits[0].path == "lib/autoload.php", [(h.path, h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_package_variable_typed_with_its_package_is_not_a_types_field(tmp_path, tiny_embedder) -> None:
+    """go-getter: `getter.Decompressors` put the field of `Client` first, tied with the package's `var Decompressors`:
+    every binding in the package counted as the package's member, a type's fields too (probe 267)."""
+    files = {"go.mod": "module example.com/getter\n\ngo 1.16\n", "client.go": "package getter\n\n// Client is a client for downloading things.\ntype Client struct {\n\t// Src is the source URL to get.\n\tSrc string\n\tDst string\n\n\t// Decompressors is the map of decompressors supported by this client.\n\t// If this is nil, then the default value is the Decompressors global.\n\tDecompressors map[string]Decompressor\n}\n\n// Configure applies the defaults to the client.\nfunc (c *Client) Configure() error {\n\tif c.Decompressors == nil {\n\t\tc.Decompressors = Decompressors\n\t}\n\treturn nil\n}\n", "decompress.go": "package getter\n\n// Decompressor defines the interface that must be implemented to add\n// support for decompressing a type.\ntype Decompressor interface {\n\tDecompress(dst, src string, dir bool) error\n}\n\n// Decompressors is the mapping of extension to the Decompressor implementation\n// that will decompress that extension/type.\nvar Decompressors map[string]Decompressor\n\nfunc init() {\n\tDecompressors = map[string]Decompressor{\n\t\t\"gz\":  new(GzipDecompressor),\n\t\t\"zip\": new(ZipDecompressor),\n\t}\n}\n", "decompress_testing.go": "package getter\n\nimport \"testing\"\n\n// TestDecompressor is a helper function for testing decompressors.\nfunc TestDecompressor(t testing.TB, d Decompressor, src string) {\n\tif err := d.Decompress(t.TempDir(), src, true); err != nil {\n\t\tt.Fatalf(\"err: %s\", err)\n\t}\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("getter.Decompressors", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].signals.get("binds")) == ("decompress.go", "Decompressors"), [
+        (h.path, h.qualified_name, h.signals) for h in hits]
