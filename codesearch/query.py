@@ -295,11 +295,19 @@ def _tagged_calls(text: str) -> str:
     return f"{text[:match.end() - 1]}({text[match.end() - 1:close + 1]}){_tagged_calls(text[close + 1:])}"
 
 
+# a JSX element pasted whole or opened (`<Link to="/about">`, `<Route.Provider value={x} />`, with its children and
+# closing tag too): a component's name starts with a capital, an HTML tag's (`<a href>`) does not
+_JSX_TAG = re.compile(r"<([A-Z][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?=[\s/>])(?:[^<>{}]|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*"
+                      r"(?:/>|>(?:[^<>]*</\1>)?)\s*;?\s*$")
+
+
 def _declared_or_called(text: str) -> str | None:
     """The name a pasted declaration or call names (`class Schema(Base):`, `def get_value(self):`, `func (c *Conn)
     WriteMessage(t int) error`, `out := lib.Render(tpl, data)`, `load()`: Schema, get_value, Conn.WriteMessage,
     lib.Render, load), else None (`function that parses dates` is a question)."""
     text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
+    if tag := _JSX_TAG.match(text):  # `<Link to="/about">`: the component it renders (solid-router: probe 269)
+        return tag.group(1)
     if imported := _FROM_IMPORT.fullmatch(text):  # plumbum's README `from plumbum.cmd import ls, grep, wc`: the
         return imported.group(1)  # module (probe 223; `shellkit.cmd.ls` would name what no unit defines: review)
     if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)

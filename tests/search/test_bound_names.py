@@ -3150,3 +3150,17 @@ def test_a_package_variable_typed_with_its_package_is_not_a_types_field(tmp_path
         hits = idx.search(Query("getter.Decompressors", k=3, mode="lexical"))
     assert (hits[0].path, hits[0].signals.get("binds")) == ("decompress.go", "Decompressors"), [
         (h.path, h.qualified_name, h.signals) for h in hits]
+
+
+@pytest.mark.parametrize("pasted", ['<Link to="/posts/$postId" params={{ postId: "42" }}>', '<Link to="/about" />',
+                                    '<Link to="/about">About</Link>'])
+def test_a_pasted_jsx_tag_names_its_component(tmp_path, tiny_embedder, pasted) -> None:
+    """@tanstack/solid-router: `<Link to="/posts/$postId" params={{ postId: '42' }}>` from its docs put
+    ActiveLinkOptionProps first and `Link` third: a JSX tag was read as words, not as the component it uses (probe
+    269); an HTML tag (`<a href=...>`) names none."""
+    assert QueryTerms.parse(pasted).text == "Link"
+    assert QueryTerms.parse('<a href="/about">About</a>').text != "a"
+    files = {"src/link.tsx": "export interface ActiveLinkOptionProps {\n  activeProps?: Record<string, string>\n  inactiveProps?: Record<string, string>\n}\n\nexport type LinkProps = { to: string; params?: Record<string, string>; children?: any } & ActiveLinkOptionProps\n\nexport const Link = (props: LinkProps) => {\n  return <a href={props.to}>{props.children}</a>\n}\n", "src/route.tsx": "export class RouteApi {\n  constructor(public id: string) {}\n  useParams(opts?: { select?: (params: Record<string, string>) => unknown }) {\n    return opts?.select ? opts.select({}) : {}\n  }\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query(pasted, k=3))
+    assert hits[0].qualified_name == "Link", [(h.path, h.qualified_name, h.signals) for h in hits]
