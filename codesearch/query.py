@@ -266,8 +266,9 @@ _FROM_IMPORT = re.compile(rf"from\s+([A-Za-z_][\w.]*)\s+import\s+(?:\*|\(?\s*{_I
 # a decorator or annotation pasted alone, given arguments: the call it makes (APScheduler's `@sched.scheduled_job('cron',
 # hour=17)` was words: probe 219)
 _DECORATOR = re.compile(r"^@(?=[A-Za-z_][\w.]*\s*\()")
-# a line opening a block on a condition: what is asked for is the call in the condition, its brackets' whole
-_CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch)\s*(?=\()")
+# a line opening a block on a condition or on resources (Java's `try (InputStream in = open(f)) {`: probe 270): what
+# is asked for is the call in the condition, its brackets' whole
+_CONTROL = re.compile(r"(?:\}\s*)?(?:else\s+)?(?:if|elseif|elsif|elif|while|for|foreach|switch|try)\s*(?=\()")
 _BLOCK_OPENED = re.compile(r"\s*(?:\{|:|then|do)?\s*")
 _GO_INIT = re.compile(r"(?:\}\s*else\s+)?(?:if|switch)\s+([^;{]*:=[^;{]*\([^;]*);[^;]*\{?\s*")  # `if x := f(); x {`
 # code pasted with the error handling around it (OGNL's javadoc `try { result = Ognl.getValue(expression, root); }

@@ -2202,6 +2202,7 @@ def test_a_chain_ending_in_a_callbacks_open_block_names_the_call_before_it(paste
     ("List<String> xs = new ArrayList<>(10);", "ArrayList"),
     ("if ($lock->acquire()) {", "$lock->acquire"),  # probe 220
     ("while (it.hasNext()) {", "it.hasNext"),
+    ("try (BufferedSource in2 = Okio.buffer(Okio.source(in))) {", "Okio.buffer"),  # okio's README (probe 270)
     ("channel.on_data do |ch, data|", "channel.on_data"),  # probe 220
     ("x.m { |a| a + 1 }", "x.m"),
     ("} else {", "} else {"),  # a keyword calls nothing
