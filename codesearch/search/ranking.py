@@ -1440,6 +1440,17 @@ _HANDS_ON = re.compile(r"(?:return\s+)?(?:[a-z_$][\w$]*|self::\$\w+|static::\$\w
 _ONE_LINE_DEF = re.compile(r"(def\s.*?\)(?:\s*->\s*[^:]+)?):\s*(\S.*)")  # Python's `def f(x): return d.f(x)`
 
 
+def hands_on_to_namesake(row: FunctionRow) -> bool:
+    """Whether a function or method, in a few lines of its own, calls one of its own name on another object (casbin's
+    `SyncedEnforcer.GetImplicitRolesForUser`: a lock, then `return e.Enforcer.GetImplicitRolesForUser(name)`): a
+    wrapper, which comes after the namesake doing the work when a name typed finds both (probe 270)."""
+    if row.kind not in ("function", "method") or not re.search(rf"(?:\.|->|::){re.escape(row.name)}\s*\(", row.code):
+        return False
+    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
+    return len(body) <= FORWARDER_LINES + 1 and any(
+        re.search(rf"(?:\.|->|::){re.escape(row.name)}\s*\(", line) for line in body[1:])
+
+
 def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
     """(whether row is a function whose body only calls a function of its own name on another object, the key it
     shares in its file with the methods of that name): a package's function over a default instance (viper's `func

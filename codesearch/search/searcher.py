@@ -34,7 +34,7 @@ from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        asks_for_exports, entry_piece,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
-                                       held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
+                                       hands_on_to_namesake, held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
                                        support_library, symbol_matches, the_library_itself, units_once, written_first)
@@ -1511,7 +1511,8 @@ class Searcher:
             return (first, held_down(signals_of[fid]), not signals_of[fid].get("quoted"), foreign,  # the line
                     not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
                     row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
-                    row.kind == "constructor", -scores[fid])  # a nested type before its constructor (probe 83)
+                    row.kind == "constructor",  # a nested type before its constructor (probe 83)
+                    hands_on_to_namesake(row), -scores[fid])  # a wrapper after the namesake doing the work (probe 270)
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a

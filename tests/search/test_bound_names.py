@@ -3165,3 +3165,14 @@ def test_a_pasted_jsx_tag_names_its_component(tmp_path, tiny_embedder, pasted) -
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query(pasted, k=3))
     assert hits[0].qualified_name == "Link", [(h.path, h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_wrapper_handing_on_to_its_namesake_comes_after_it(tmp_path, tiny_embedder) -> None:
+    """casbin: `GetImplicitRolesForUser` put SyncedEnforcer's five lines (a lock, then the Enforcer's of that name)
+    before the Enforcer's doing the work, tied and ordered by chance (probe 270)."""
+    files = {"go.mod": "module github.com/casbin/casbin\n\ngo 1.18\n", "rbac_api.go": "package casbin\n\n// GetImplicitRolesForUser gets implicit roles that a user has.\n// Compared to GetRolesForUser(), this function retrieves indirect roles besides direct roles.\nfunc (e *Enforcer) GetImplicitRolesForUser(name string, domain ...string) ([]string, error) {\n\tvar res []string\n\troleSet := make(map[string]bool)\n\troleSet[name] = true\n\tq := make([]string, 0)\n\tq = append(q, name)\n\tfor len(q) > 0 {\n\t\tname := q[0]\n\t\tq = q[1:]\n\t\troles, err := e.rm.GetRoles(name, domain...)\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\tfor _, r := range roles {\n\t\t\tif _, ok := roleSet[r]; !ok {\n\t\t\t\tres = append(res, r)\n\t\t\t\tq = append(q, r)\n\t\t\t\troleSet[r] = true\n\t\t\t}\n\t\t}\n\t}\n\treturn res, nil\n}\n", "rbac_api_synced.go": "package casbin\n\n// GetImplicitRolesForUser gets implicit roles that a user has.\n// Compared to GetRolesForUser(), this function retrieves indirect roles besides direct roles.\nfunc (e *SyncedEnforcer) GetImplicitRolesForUser(name string, domain ...string) ([]string, error) {\n\te.m.RLock()\n\tdefer e.m.RUnlock()\n\treturn e.Enforcer.GetImplicitRolesForUser(name, domain...)\n}\n", "enforcer_synced.go": "package casbin\n\nimport \"sync\"\n\n// SyncedEnforcer wraps Enforcer and provides synchronized access\ntype SyncedEnforcer struct {\n\t*Enforcer\n\tm sync.RWMutex\n}\n", "enforcer.go": "package casbin\n\n// Enforcer is the main interface for authorization enforcement and policy management.\ntype Enforcer struct {\n\trm RoleManager\n}\n\ntype RoleManager interface {\n\tGetRoles(name string, domain ...string) ([]string, error)\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("GetImplicitRolesForUser", k=2, mode=mode))
+            assert [h.qualified_name for h in hits] == ["Enforcer.GetImplicitRolesForUser",
+                                                        "SyncedEnforcer.GetImplicitRolesForUser"], mode
