@@ -1087,9 +1087,11 @@ def identifier_words(text: str) -> list[str]:
 
 
 # how a hit was named: a unit of that name, one holding the line of code the question is, a member a pasted chain
-# calls on the way to it (QueryTerms.chained), one binding the name, a name alike
+# calls on the way to it (QueryTerms.chained), one binding the name, a name alike, a call among the arguments of the
+# call pasted (QueryTerms.argument_calls: after the call itself however that was found, koanf's `k.Load(file.Provider(
+# ...), json.Parser())` on a variable: probe 271)
 MAX_ARGUMENT_CALLS = 3  # calls among a pasted call's arguments that are looked up as names
-SYMBOL_ORDER = ("exact", "quoted", "chained", "bound", "fuzzy")
+SYMBOL_ORDER = ("exact", "quoted", "chained", "bound", "fuzzy", "argument")
 
 
 def symbol_rank(how: object) -> int:

@@ -920,15 +920,17 @@ class Searcher:
         if not (found and (terms.chained or terms.argument_calls) or terms.chained):
             return found
         seen, chained = {f for f, _ in found}, []  # right after the one the chain was read as (probe 138), and the calls
-        steps = [(name, CALLED_KINDS) for name in terms.chained]  # among its arguments (`validators.NumberRange(...)`:
-        # probe 244)
-        steps += [(name, (*CALLED_KINDS, "type")) for name in terms.argument_calls]
-        for name, kinds in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
+        steps = [(name, CALLED_KINDS, "chained") for name in terms.chained]  # among its arguments
+        # (`validators.NumberRange(...)`: probe 244), after the one call found however it was (koanf's `k.Load(...)`
+        # on a variable: probe 271), before several it might be (cssparser's `sheet.getCssText(...)`: probe 245)
+        argument = "argument" if len(found) == 1 else "chained"
+        steps += [(name, (*CALLED_KINDS, "type"), argument) for name in terms.argument_calls]
+        for name, kinds, how in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
             called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
             defined = [f for f, row in called.items() if f not in seen and row.kind in kinds
                        and (found or row.qualified_name != row.name)]  # with nothing found, only a member: not the
             # code's own `split` for a string's (`line.split(',').map(...).filter(Boolean)`: review)
-            chained += [(f, "chained") for f in defined] if len(defined) <= MAX_CHAINED else []
+            chained += [(f, how) for f in defined] if len(defined) <= MAX_CHAINED else []
             seen.update(defined)
         if chained and len(found) > MAX_CHAINED:  # so does the call read, every value's (`.String()` ending
             found = [(f, "fuzzy") for f, _ in found]  # kingpin's `Arg(...).Required().String()`, 19 of them,
@@ -1512,7 +1514,8 @@ class Searcher:
                     not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
                     row.kind == "module", owned,  # a file named so after a definition of it (pexpect's expect.py: probe 104)
                     row.kind == "constructor",  # a nested type before its constructor (probe 83)
-                    hands_on_to_namesake(row), -scores[fid])  # a wrapper after the namesake doing the work (probe 270)
+                    how == "exact" and hands_on_to_namesake(row),  # a wrapper after the namesake doing the work
+                    -scores[fid])  # (casbin: probe 270)
 
         # held down and not asked for, a unit leads only as the exact name, written as one (`parseTimeout`, not the
         # word `timeout`: paramiko's test helper of that name came first), that nothing in the main code has (a

@@ -259,7 +259,7 @@ def test_a_damaged_binding_row_is_never_shown(index) -> None:
 def test_a_symbol_kind_it_does_not_know_sorts_after_the_known_ones() -> None:
     from codesearch.query import SYMBOL_ORDER, symbol_rank
 
-    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2, 3, 4] and symbol_rank("newer") == 5 and symbol_rank(None) == 5
+    assert [symbol_rank(k) for k in SYMBOL_ORDER] == [0, 1, 2, 3, 4, 5] and symbol_rank("newer") == 6 and symbol_rank(None) == 6
 
 
 def test_the_cli_names_the_binding_and_opens_an_editor_at_its_column(tmp_path, tiny_embedder, monkeypatch) -> None:
@@ -3176,3 +3176,13 @@ def test_a_wrapper_handing_on_to_its_namesake_comes_after_it(tmp_path, tiny_embe
             hits = idx.search(Query("GetImplicitRolesForUser", k=2, mode=mode))
             assert [h.qualified_name for h in hits] == ["Enforcer.GetImplicitRolesForUser",
                                                         "SyncedEnforcer.GetImplicitRolesForUser"], mode
+
+
+def test_the_call_a_pasted_line_makes_comes_before_the_calls_among_its_arguments(tmp_path, tiny_embedder) -> None:
+    """koanf's README `k.Load(file.Provider("mock/mock.json"), json.Parser())` put json.Parser and file.Provider, the
+    calls among its arguments, before Koanf.Load, the call it makes, found on a variable (probe 271)."""
+    files = {"go.mod": "module example.com/conf\n\ngo 1.18\n", "providers/file/file.go": "package file\n\nimport \"os\"\n\n// File reads a file from disk.\ntype File struct{ path string }\n\n// Provider returns a file provider.\nfunc Provider(path string) *File {\n\treturn &File{path: path}\n}\n\n// ReadBytes reads the file.\nfunc (f *File) ReadBytes() ([]byte, error) {\n\treturn os.ReadFile(f.path)\n}\n", "parsers/json/json.go": "package json\n\nimport \"encoding/json\"\n\n// JSON parses JSON bytes.\ntype JSON struct{}\n\n// Parser returns a JSON parser.\nfunc Parser() *JSON {\n\treturn &JSON{}\n}\n\n// Unmarshal parses JSON bytes.\nfunc (p *JSON) Unmarshal(b []byte) (map[string]interface{}, error) {\n\tvar out map[string]interface{}\n\terr := json.Unmarshal(b, &out)\n\treturn out, err\n}\n", "conf.go": "package conf\n\n// Conf holds a configuration map.\ntype Conf struct {\n\tdata map[string]interface{}\n}\n\n// Provider gives raw bytes or a map.\ntype Provider interface {\n\tReadBytes() ([]byte, error)\n}\n\n// Parser turns bytes into a map.\ntype Parser interface {\n\tUnmarshal([]byte) (map[string]interface{}, error)\n}\n\n// New returns an empty Conf.\nfunc New() *Conf {\n\treturn &Conf{data: map[string]interface{}{}}\n}\n\n// Load reads bytes from the provider, parses them with the parser and merges the result.\nfunc (c *Conf) Load(p Provider, pa Parser) error {\n\tb, err := p.ReadBytes()\n\tif err != nil {\n\t\treturn err\n\t}\n\tmp, err := pa.Unmarshal(b)\n\tif err != nil {\n\t\treturn err\n\t}\n\tfor k, v := range mp {\n\t\tc.data[k] = v\n\t}\n\treturn nil\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query('k.Load(file.Provider("conf.json"), json.Parser())', k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Conf.Load", [(h.path, h.qualified_name, h.signals) for h in hits]
+    assert {h.name for h in hits[1:]} == {"Provider", "Parser"}, [(h.path, h.qualified_name) for h in hits]
