@@ -1618,7 +1618,7 @@ def _asks_for_plumbing(query: QueryTerms) -> bool:
     return bool(_ASKS_FOR_PLUMBING.intersection(query.content) and _PLUMBING_PLACES.intersection(query.content))
 
 
-def _plumbing_only(row: FunctionRow) -> bool:
+def plumbing_only(row: FunctionRow) -> bool:
     """A module piece of a licence, package and imports only: no line of its own, no doc, no comment past the licence
     (Go's doc.go, its `// Package backoff implements ...` above the package line, says what the package is for)."""
     if row.kind != "module" or row.docstring or own_lines(row.code, row.language):
@@ -1676,7 +1676,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
                 factor *= opts.non_main_factor
             elif not opts.include_tests and kind == "test":  # measured on questions asking for tests only
                 factor *= opts.asked_non_main_factor
-    if opts.plumbing_factor != 1.0 and _plumbing_only(row) and not _asks_for_plumbing(query):
+    if opts.plumbing_factor != 1.0 and plumbing_only(row) and not _asks_for_plumbing(query):
         signals["plumbing"] = True  # licence, package and imports only: where code is, not what it does
         factor *= opts.plumbing_factor
     if _asks_for_exports(query, row):

@@ -37,7 +37,8 @@ from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MA
                                        hands_on_to_namesake, held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
                                        major_version_folder, parent_folder, says_subject, shipped_build, superseded,
-                                       support_library, symbol_matches, the_library_itself, units_once, written_first)
+                                       support_library, symbol_matches, the_library_itself, units_once, written_first,
+                                       plumbing_only)
 from codesearch.store.folder import Store
 from codesearch.parse.documents import LICENCE_FROM, past_licence
 from codesearch.parse.lexical import index_words
@@ -1129,11 +1130,12 @@ class Searcher:
 
     def _entry_pieces_named(self, terms: QueryTerms, allowed: set[int] | None) -> list[int]:
         """The entry files' module pieces of the packages a question of what a package exports names ("which functions
-        does the tinycss2 package export": its __init__.py came under `FunctionBlock`, probe 233), a few at most."""
+        does the tinycss2 package export": its __init__.py came under `FunctionBlock`, probe 233), or of a file of
+        re-exports it names (solid-router's ssr/server.ts: probe 269), a few at most."""
         named = [fid for word in dict.fromkeys(terms.tokens) if len(word) > 1 and word.lower() not in STOP_WORDS
                  for fid in self.store.catalog.exact_names(word) if allowed is None or fid in allowed]  # rq (probe 264)
-        rows = self.store.catalog.get_functions(named)
-        pieces = [f for f in named if f in rows and entry_piece(rows[f])]
+        rows = self.store.catalog.get_functions(named)  # an entry file, or a file of re-exports the question names
+        pieces = [f for f in named if f in rows and (entry_piece(rows[f]) or plumbing_only(rows[f]))]  # (probe 269)
         if not pieces:  # "which names does the package export": the one entry file nearest the root, if there is one
             entries = [path for path, (language, _) in self.store.catalog.file_units().items()  # (requests-toolbelt's
                        if is_entry_file(path, language) and path.count("/") <= 2  # __init__, under adapters/__init__.py:

@@ -2026,6 +2026,17 @@ def test_a_two_letter_package_or_one_beside_tests_is_still_the_one_asked_of(tmp_
     assert hits[0].path == "rq/__init__.py", _placed(hits)
 
 
+def test_a_question_of_what_a_named_entry_re_exports_finds_that_file(tmp_path, tiny_embedder) -> None:
+    """@tanstack/solid-router: "which helpers does the ssr server entry re-export" put src/index.ts first and
+    src/ssr/server.ts, a file of re-exports named by the question, 11th: only an index or __init__ counted as an entry
+    (probe 269)."""
+    files = {"src/index.ts": "export { createRouter } from './router'\nexport { Link } from './link'\n", "src/link.ts": "export function Link(props: { to: string }) {\n  return props.to\n}\n", "src/ssr/renderToString.ts": "export async function renderToString(router: unknown) {\n  return String(router)\n}\n", "src/ssr/server.ts": "export { renderToStream } from './renderToStream'\nexport { renderToString } from './renderToString'\n", "src/ssr/renderToStream.ts": "export async function renderToStream(router: unknown) {\n  return new ReadableStream({ start(c) { c.enqueue(String(router)); c.close() } })\n}\n", "src/router.ts": "export function createRouter(options: { routes: string[] }) {\n  return { routes: options.routes }\n}\n"}
+    hits = _lexical_hits(tmp_path / "named", tiny_embedder, files, "which helpers does the ssr server entry re-export", 3)
+    assert hits[0].path == "src/ssr/server.ts", _placed(hits)
+    hits = _lexical_hits(tmp_path / "unnamed", tiny_embedder, files, "which names does the package export", 3)
+    assert hits[0].path == "src/index.ts", _placed(hits)
+
+
 def test_a_question_about_exporting_data_somewhere_asks_for_no_entry_file(tmp_path, tiny_embedder) -> None:
     """Review: "export the report to a csv file" put app/report/__init__.py first as a named hit: exporting data to
     somewhere asks for the exporter, not for what a package exports."""
