@@ -1437,6 +1437,10 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
 # `std.Info(args...)`, `return _default.bind_env(key)`, `return self::$instance->get($k);`), not on a module, a
 # global or a chain (`JSON.parse(s)`, `os.environ.get(k)`: review)
 _HANDS_ON = re.compile(r"(?:return\s+)?(?:[a-z_$][\w$]*|self::\$\w+|static::\$\w+)(?:\.|->)(?P<name>[\w$]+)\s*\(.*\)\s*;?")
+# a statement that is one call on an object, a field or a chain of them (`return e.Enforcer.GetRoles(name)`,
+# `return await this.inner.load(x);`, `$this->client->send($r);`)
+_FORWARDS = re.compile(r"(?:return\s+)?(?:await\s+)?(?:[A-Za-z_$][\w$]*(?:\(\))?(?:\.|->|::))+(?P<name>[\w$]+)\s*\(.*\)"
+                       r"\s*;?")
 _ONE_LINE_DEF = re.compile(r"(def\s.*?\)(?:\s*->\s*[^:]+)?):\s*(\S.*)")  # Python's `def f(x): return d.f(x)`
 
 
@@ -1444,11 +1448,12 @@ def hands_on_to_namesake(row: FunctionRow) -> bool:
     """Whether a function or method, in a few lines of its own, calls one of its own name on another object (casbin's
     `SyncedEnforcer.GetImplicitRolesForUser`: a lock, then `return e.Enforcer.GetImplicitRolesForUser(name)`): a
     wrapper, which comes after the namesake doing the work when a name typed finds both (probe 270)."""
-    if row.kind not in ("function", "method") or not re.search(rf"(?:\.|->|::){re.escape(row.name)}\s*\(", row.code):
+    if row.kind not in ("function", "method") or f"{row.name}(" not in row.code.replace(" ", ""):
         return False
-    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
-    return len(body) <= FORWARDER_LINES + 1 and any(
-        re.search(rf"(?:\.|->|::){re.escape(row.name)}\s*\(", line) for line in body[1:])
+    body = _own_body(row)
+    return len(body) <= FORWARDER_LINES + 1 and any(  # a statement that is the call, not a loop or a comprehension
+        (called := _FORWARDS.fullmatch(line.strip())) and called.group("name") == row.name
+        for line in body[1:])  # around one (a recursive `Tree.flatten`: review)
 
 
 def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
@@ -1464,7 +1469,7 @@ def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:
         return False, key
     if f".{row.name}" not in row.code and f"->{row.name}" not in row.code:  # no call of its name (_HANDS_ON): no
         return False, None  # lines to read (this runs on every function a question ranks)
-    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
+    body = _own_body(row)
     if len(body) == 1:  # on one line: `func F(x int) error { return v.F(x) }`, `def f(x): return d.f(x)`
         head, brace, rest = body[0].partition("{")
         one = _ONE_LINE_DEF.fullmatch(body[0].strip())
@@ -1532,7 +1537,10 @@ def adjust(score: float, factor: float) -> float:
 # A unit documented as deprecated (JSDoc/PHPDoc/Javadoc's @deprecated, Go's "Deprecated:", Sphinx's ".. deprecated::",
 # PHP's #[Deprecated]); a helper that raises a DeprecationWarning for others is not one
 _DEPRECATED = re.compile(r"@deprecated\b|^\s*Deprecated:|\.\. deprecated::|#\[\\?Deprecated\b", re.MULTILINE)
-_DEPRECATED_FIRST = re.compile(r"\W*deprecated\b", re.IGNORECASE)  # a doc's first word ("Deprecated copy of ...")
+# a doc opening by saying it is deprecated ("Deprecated copy of ...", "DEPRECATED. Use ...", "Deprecated since 2.0"),
+# not a sentence about deprecating (Go's "Deprecated marks a flag as deprecated", "Deprecated options are dropped": review)
+_DEPRECATED_FIRST = re.compile(r"\W*deprecated(?:\s*[:.;,(!\u2014-]|\s+(?:copy|alias|version|wrapper|since|in\s+favou?r|"
+                               r"use\b|and\s+will|for\s+removal))", re.IGNORECASE)
 _DOCSTRING = re.compile(r"^\s*[rRuU]?(\"\"\"|\'\'\')[\s\S]*?\1", re.MULTILINE)
 FORWARDER_LINES = 3  # a deprecated unit of at most this many lines of its own (signature, the call) may forward
 _CALL = re.compile(r"[\w$>\]):]\s*\(")  # a line that calls something (`Is::settled($p)`, `return new(x)`)
@@ -1542,6 +1550,12 @@ _CALL = re.compile(r"[\w$>\]):]\s*\(")  # a line that calls something (`Is::sett
 _WARNS = re.compile(r"(?i)deprecat")
 
 
+def _own_body(row: FunctionRow) -> list[str]:
+    """A function's own lines, its docstring left out and each call wrapped over lines joined: its signature, then
+    its statements."""
+    return own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)
+
+
 def deprecated_forwarder(row: FunctionRow) -> bool:
     """A deprecated function whose body only hands its arguments on (guzzle's `is_settled`: `return Is::settled($p)`,
     its doc copied from `Is::settled`): the code it forwards to is the answer, so it is held down like old code. A
@@ -1549,7 +1563,7 @@ def deprecated_forwarder(row: FunctionRow) -> bool:
     if row.kind not in ("function", "method") or not (_DEPRECATED.search(row.docstring) or _DEPRECATED.search(row.code)
                                                       or _DEPRECATED_FIRST.match(row.docstring)):
         return False  # (ftfy's `fixes.fix_encoding`, "Deprecated copy of `ftfy.fix_encoding()`": probe 266)
-    body = own_lines(_joined(_DOCSTRING.sub("", row.code, count=1), row.language), row.language)  # a docstring: none
+    body = _own_body(row)  # a docstring: none
     kept = body[:1] + [line for line in body[1:] if not _WARNS.search(line)]  # its warning forwards nothing
     return len(kept) <= FORWARDER_LINES and (any(_CALL.search(line) for line in kept[1:])  # it hands on to a call, or
                                              or len(kept) < len(body) and not any(line.strip(" \t{}();")  # it warns

@@ -1237,8 +1237,9 @@ class Searcher:
             owner, name = _last_name(member.group(1)), member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if terms.natural and not terms.identifier:
-            if (bound := terms.bound_named) is not None:  # `Message namedtuple`: the name's bindings
-                return self._bound(bound, allowed, reread)
+            if (bound := terms.bound_named) is not None and not self.store.catalog.names_like(terms.joined):
+                return self._bound(bound, allowed, reread)  # `Message namedtuple`: the name's bindings, unless the
+                # words name a unit joined ("JSON field": class JSONField, not `JSON = 'json'`: review)
             return self._binding_most(terms, allowed)
         if not BARE_NAME.fullmatch(name):
             return {}

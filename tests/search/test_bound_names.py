@@ -3111,14 +3111,14 @@ def test_a_declaration_files_member_leads_not_over_the_source_defining_it(tmp_pa
 
 def test_a_name_and_the_kind_of_binding_it_is_find_the_binding(tmp_path, tiny_embedder) -> None:
     """huey: "Message namedtuple" put registry.py's `Message = namedtuple(...)`, first by words four times over, fifth
-    (a name and its kind word named a type only: probe 262); "message fields" stays a question."""
+    (a name and its kind word named a type only: probe 262); "message field" stays a question."""
     files = {"registry.py": "from collections import namedtuple\n\n\nMessage = namedtuple('Message', ('id', 'name', 'eta', 'retries', 'retry_delay',\n                                 'priority', 'args', 'kwargs'))\nMessage.__new__.__defaults__ = (None,) * len(Message._fields)\n\n\nclass Registry(object):\n    def __init__(self):\n        self._registry = {}\n\n    def create_message(self, task):\n        \"\"\"Turn a task into the tuple that is stored on the queue.\"\"\"\n        return Message(task.id, type(task).__name__, task.eta, task.retries,\n                       task.retry_delay, task.priority, task.args, task.kwargs)\n\n    def create_task(self, message):\n        task_class = self._registry[message.name]\n        return task_class(message.args, message.kwargs, message.id)\n", "api.py": "class Queue(object):\n    def __init__(self, registry, serializer):\n        self.registry = registry\n        self.serializer = serializer\n\n    def serialize_task(self, task):\n        message = self.registry.create_message(task)\n        return self.serializer.serialize(message)\n\n    def deserialize_task(self, data):\n        message = self.serializer.deserialize(data)\n        return self.registry.create_task(message)\n"}
     for mode in ("lexical", "hybrid"):
         with indexed_files(tmp_path / mode, files, tiny_embedder) as idx:
             for question in ("Message namedtuple", "the Message constant"):
                 hits = idx.search(Query(question, k=3, mode=mode))
                 assert hits[0].signals.get("binds") == "Message", (question, [(h.path, h.qualified_name, h.signals) for h in hits])
-            plain = idx.search(Query("message fields", k=3, mode=mode))
+            plain = idx.search(Query("message field", k=3, mode=mode))
             assert not any(h.signals.get("symbol") for h in plain), [(h.qualified_name, h.signals) for h in plain]
 
 
@@ -3186,3 +3186,25 @@ def test_the_call_a_pasted_line_makes_comes_before_the_calls_among_its_arguments
         hits = idx.search(Query('k.Load(file.Provider("conf.json"), json.Parser())', k=3, mode="lexical"))
     assert hits[0].qualified_name == "Conf.Load", [(h.path, h.qualified_name, h.signals) for h in hits]
     assert {h.name for h in hits[1:]} == {"Provider", "Parser"}, [(h.path, h.qualified_name) for h in hits]
+
+
+def test_an_acronym_and_a_kind_word_name_the_unit_they_join_into(tmp_path, tiny_embedder) -> None:
+    """Review: "JSON field" read as the binding `JSON` put formats.py's `JSON = 'json'` before class JSONField."""
+    fields = {"fields.py": "class JSONField(Field):\n    def clean(self, value):\n        return json.loads(value)\n\n\n"
+                           "class URLField(Field):\n    def clean(self, value):\n        return value.strip()\n",
+              "formats.py": "JSON = 'json'\nXML = 'xml'\n"}
+    with indexed_files(tmp_path, fields, tiny_embedder) as idx:
+        hits = idx.search(Query("JSON field", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "JSONField", [(h.path, h.qualified_name, h.signals) for h in hits]
+
+
+def test_a_short_recursive_method_is_no_wrapper_of_its_namesakes(tmp_path, tiny_embedder) -> None:
+    """Review: `Tree.flatten` calling `child.flatten()` in a comprehension does the work; it stays before the five-line
+    `Rows.flatten` it ties with, as a wrapper would not."""
+    files = {"tree.py": ("class Tree:\n    def flatten(self):\n        return [leaf for child in self.children "
+                         "for leaf in child.flatten()] or [self]\n"),
+             "rows.py": ("class Rows:\n    def flatten(self):\n        out = []\n        for row in self.rows:\n"
+                         "            out.extend(row)\n        return out\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("flatten", k=2, mode="lexical"))
+    assert hits[0].qualified_name == "Tree.flatten", [(h.path, h.qualified_name, h.signals) for h in hits]

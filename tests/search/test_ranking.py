@@ -553,6 +553,9 @@ def test_a_forwarder_whose_doc_opens_with_deprecated_is_held_down() -> None:
     assert deprecated_forwarder(row)
     assert deprecated_forwarder(replace(row, docstring="DEPRECATED. Use ftfy.fix_encoding instead."))
     assert not deprecated_forwarder(replace(row, docstring="Replaces deprecated escapes, then calls fix_encoding."))
+    for about in ("Deprecated marks a flag as deprecated: its usage prints msg.",  # Go's doc of `func Deprecated`
+                  "Deprecated options are dropped from the settings, with a warning for each."):  # (review)
+        assert not deprecated_forwarder(replace(row, docstring=about)), about
 
 
 @pytest.mark.parametrize("text", [
