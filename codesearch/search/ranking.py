@@ -1437,23 +1437,35 @@ def collapse_duplicates(rows: list[FunctionRow], prefer: Callable[[FunctionRow, 
 # `std.Info(args...)`, `return _default.bind_env(key)`, `return self::$instance->get($k);`), not on a module, a
 # global or a chain (`JSON.parse(s)`, `os.environ.get(k)`: review)
 _HANDS_ON = re.compile(r"(?:return\s+)?(?:[a-z_$][\w$]*|self::\$\w+|static::\$\w+)(?:\.|->)(?P<name>[\w$]+)\s*\(.*\)\s*;?")
-# a statement that is one call on an object, a field or a chain of them (`return e.Enforcer.GetRoles(name)`,
-# `return await this.inner.load(x);`, `$this->client->send($r);`)
-_FORWARDS = re.compile(r"(?:return\s+)?(?:await\s+)?(?:[A-Za-z_$][\w$]*(?:\(\))?(?:\.|->|::))+(?P<name>[\w$]+)\s*\(.*\)"
-                       r"\s*;?")
+# a statement that is one call on a field the object holds (`return e.Enforcer.GetRoles(name)`, `return await
+# this.inner.load(x);`, `$this->client->send($r);`, Ruby's `@io.read(n)`): self, this or a Go method's receiver, then
+# fields only (not a facade's `Parser.parse(html)`, nor `r.NewRoute().Schemes(...)`: both the API typed, review)
+_FORWARDS = re.compile(r"(?:return\s+)?(?:await\s+)?(?:(?P<own>[A-Za-z_$][\w$]*)(?:\.|->)(?:[A-Za-z_$][\w$]*(?:\.|->))*|"
+                       r"@[A-Za-z_]\w*\.)(?P<name>[\w$]+)\s*\(.*\)\s*;?")
+_GO_RECEIVER_NAME = re.compile(r"func\s*\(\s*(\w+)")
 _ONE_LINE_DEF = re.compile(r"(def\s.*?\)(?:\s*->\s*[^:]+)?):\s*(\S.*)")  # Python's `def f(x): return d.f(x)`
 
 
 def hands_on_to_namesake(row: FunctionRow) -> bool:
-    """Whether a function or method, in a few lines of its own, calls one of its own name on another object (casbin's
-    `SyncedEnforcer.GetImplicitRolesForUser`: a lock, then `return e.Enforcer.GetImplicitRolesForUser(name)`): a
-    wrapper, which comes after the namesake doing the work when a name typed finds both (probe 270)."""
+    """Whether a function or method, in a few lines of its own, calls one of its own name on a field its object holds
+    (casbin's `SyncedEnforcer.GetImplicitRolesForUser`: a lock, then `return e.Enforcer.GetImplicitRolesForUser(name)`):
+    a wrapper, which comes after the namesake doing the work when a name typed finds both (probe 270). Not a recursive
+    call in a loop or a comprehension (`Tree.flatten`), nor a facade's call of another type's (`Jsoup.parse` calling
+    `Parser.parse`: both are the API typed, review)."""
     if row.kind not in ("function", "method") or f"{row.name}(" not in row.code.replace(" ", ""):
         return False
     body = _own_body(row)
-    return len(body) <= FORWARDER_LINES + 1 and any(  # a statement that is the call, not a loop or a comprehension
-        (called := _FORWARDS.fullmatch(line.strip())) and called.group("name") == row.name
-        for line in body[1:])  # around one (a recursive `Tree.flatten`: review)
+    receiver = _GO_RECEIVER_NAME.match(body[0].strip()) if body else None
+    own = {"self", "this", "$this", receiver.group(1) if receiver else "self"}
+
+    def forwards(line: str) -> bool:
+        called = _FORWARDS.fullmatch(line.strip())
+        if called is None or called.group("name") != row.name:
+            return False
+        held = line.count(".") + line.count("->") > 1  # `e.Enforcer.X(`, not `self.X(` (itself)
+        return called.group("own") is None or (called.group("own") in own and held)  # (None: Ruby's `@io.read(`)
+
+    return len(body) <= FORWARDER_LINES + 1 and any(forwards(line) for line in body[1:])
 
 
 def _namesake_key(row: FunctionRow) -> tuple[bool, str | None]:

@@ -3208,3 +3208,17 @@ def test_a_short_recursive_method_is_no_wrapper_of_its_namesakes(tmp_path, tiny_
     with indexed_files(tmp_path, files, tiny_embedder) as idx:
         hits = idx.search(Query("flatten", k=2, mode="lexical"))
     assert hits[0].qualified_name == "Tree.flatten", [(h.path, h.qualified_name, h.signals) for h in hits]
+    # nor is a facade calling another type's function of its name (jsoup's `Jsoup.parse` -> `Parser.parse`: the tuning
+    # half's targets fell under Parser's), nor a convenience call of a made object's (gorilla/mux's `Router.Schemes`)
+    from codesearch.search.ranking import hands_on_to_namesake
+    from codesearch.store.catalog import FunctionRow
+
+    def method(name: str, code: str, language: str) -> FunctionRow:
+        return FunctionRow(id=1, path="x", name=name, qualified_name=name, language=language, kind="method",
+                           start_line=1, end_line=4, start_col=1, docstring="", code=code, text_hash="h")
+    assert not hands_on_to_namesake(method("parse", "public static Document parse(String html) {\n"
+                                                    "    return Parser.parse(html, \"\");\n}\n", "java"))
+    assert not hands_on_to_namesake(method("Schemes", "func (r *Router) Schemes(s ...string) *Route {\n"
+                                                      "\treturn r.NewRoute().Schemes(s...)\n}\n", "go"))
+    assert hands_on_to_namesake(method("send", "public function send($r)\n{\n    return $this->client->send($r);\n}\n",
+                                       "php"))
