@@ -779,8 +779,10 @@ class Searcher:
             if fid in signals:
                 signals[fid]["static_only"] = True
         unlifted = set() if opts.lift_non_main else held_down_files(rows, factors)
-        if terms.name and not named and mode != "semantic":
-            ranked = _main_before_held(ranked, scores, signals, {f for f, _ in lex})
+        if terms.name and mode != "semantic":  # named or not (a pasted call's definitions lead, then the rest: parsel's
+            # tests of `sel.xpath(...)` came before has_class, probe 273)
+            typed = named | {f for f, _ in symbols if "symbol_held_down" in signals.get(f, {})}  # and what names it
+            ranked = _main_before_held(ranked, scores, signals, {f for f, _ in lex} - typed, kept=typed)  # held down
         elif by_meaning_alone and opts.held_below_main:  # held-down code stays below the best main code, as file fusion
             # keeps it when words count (a cosine under 0 is no lower for the factor: 计算属性装饰器 found three
             # dist-cjs build units first, probe 231)
@@ -1652,17 +1654,17 @@ _NAME_PARTS = re.compile(r"[_.$:#\\]+")  # a name's parts: `ExtendedTimestamp` o
 
 
 def _main_before_held(ranked: list[FunctionRow], scores: dict[int, float], signals: dict[int, dict],
-                      found: set[int], below: int = 0) -> list[FunctionRow]:
+                      found: set[int], below: int = 0, kept: Collection[int] = ()) -> list[FunctionRow]:
     """A name that names no unit (`parsing`), its words leading: code held down (tests, examples) scored below the main
     code its words found, so godotenv's TestParsing and TestErrorParsing, which say "parsing" as typed, no longer come
     before Parse (probe 102); as it was when the words found no main code. below: under the best `below` main units
-    only (RankingOptions.held_below_main), not under all of them."""
+    only (RankingOptions.held_below_main), not under all of them; kept: the named, which lead where they are."""
     main = sorted((scores[r.id] for r in ranked if r.id in found and not held_down(signals[r.id])), reverse=True)
     if not main:
         return ranked
     cap = math.nextafter(main[min(below, len(main)) - 1] if below else main[-1], -math.inf)
     for row in ranked:
-        if held_down(signals[row.id]) and scores[row.id] > cap:
+        if held_down(signals[row.id]) and scores[row.id] > cap and row.id not in kept:
             scores[row.id] = cap
     place = {r.id: i for i, r in enumerate(ranked)}
     return sorted(ranked, key=lambda r: (-scores[r.id], place[r.id]))

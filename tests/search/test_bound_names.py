@@ -3222,3 +3222,17 @@ def test_a_short_recursive_method_is_no_wrapper_of_its_namesakes(tmp_path, tiny_
                                                       "\treturn r.NewRoute().Schemes(s...)\n}\n", "go"))
     assert hands_on_to_namesake(method("send", "public function send($r)\n{\n    return $this->client->send($r);\n}\n",
                                        "php"))
+
+
+def test_a_pasted_call_naming_a_definition_keeps_tests_below_the_main_code_its_words_found(tmp_path, tiny_embedder
+                                                                                         ) -> None:
+    """parsel: `sel.xpath('//p[has-class("foo", "bar")]')` put the two `xpath` definitions first, then seven tests in
+    their words' order above has_class: held-down code went below main code only for a name that named nothing
+    (probe 273)."""
+    files = {"tests/test_selector.py": "from lib.selector import Selector\n\n\ndef test_has_class_simple():\n    sel = Selector.from_text('<p class=\"foo bar\">First</p><p class=\"foo\">Second</p>')\n    assert [x.get() for x in sel.xpath('//p[has-class(\"foo\")]/text()')] == [\"First\", \"Second\"]\n    assert [x.get() for x in sel.xpath('//p[has-class(\"bar\")]/text()')] == [\"First\"]\n    assert [x.get() for x in sel.xpath('//p[has-class(\"foo\",\"bar\")]/text()')] == [\"First\"]\n\n\ndef test_xpath_simple():\n    sel = Selector.from_text('<p class=\"foo\">x</p>')\n    assert sel.xpath('//p[@class=\"foo\"]/text()')[0].get() == \"x\"\n", "lib/xpathfuncs.py": "from lxml import etree\n\n\ndef setup():\n    etree.FunctionNamespace(None)[\"has-class\"] = has_class\n\n\ndef has_class(context, *classes):\n    \"\"\"has-class function: True if all the classes are in the element's class attribute.\"\"\"\n    if not classes:\n        raise ValueError(\"XPath error: has-class must have at least 1 argument\")\n    node_cls = \" \" + (context.context_node.get(\"class\") or \"\") + \" \"\n    return all(\" \" + cls + \" \" in node_cls for cls in classes)\n", "lib/selector.py": "class Selector:\n    \"\"\"Wraps an HTML document.\"\"\"\n\n    def __init__(self, root):\n        self.root = root\n\n    def xpath(self, query):\n        \"\"\"Run an XPath query and wrap each node found.\"\"\"\n        return [Selector(node) for node in self.root.xpath(query)]\n\n    def css(self, query):\n        \"\"\"Run a CSS query.\"\"\"\n        return self.xpath(translate(query))\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("sel.xpath('//p[has-class(\"foo\", \"bar\")]')", k=5, mode="lexical"))
+    shown = [(h.path, h.qualified_name, h.signals.get("symbol")) for h in hits]
+    assert hits[0].qualified_name == "Selector.xpath", shown
+    paths = [h.path for h in hits]
+    assert paths.index("lib/xpathfuncs.py") < min(i for i, p in enumerate(paths) if p.startswith("tests/")), shown
