@@ -1202,18 +1202,12 @@ class Searcher:
         sets = {p for p in paths if setting.search(self._file_text(p))}
         return [f for f in ids if f in rows and rows[f].path in sets]
 
-    def _module_pieces_in_package(self, owner: str, ids: list[int]) -> set[int]:
-        """Of units binding a name, the module pieces in the package owner names: `getter.Decompressors` is the
-        package's `var Decompressors`, never the field of its type `Client` (go-getter: probe 267)."""
-        rows = self.store.catalog.get_functions(ids)
-        return set(self._in_package(symbol_key(owner), [f for f, row in rows.items() if row.kind == "module"]))
-
-    def _in_package(self, package: str, ids: list[int]) -> list[int]:
-        """Of units named as asked, those whose folder or file the qualifier names: a Go package or a Python module
-        written before the name (`unstable.Parser` in unstable/parser.go, `attr.evolve` in src/attr/_funcs.py,
-        `transport.Transport` in transport.py), which qualified names leave out; or a Go file's package clause
-        (sqlx's `sqlx.Named` in named.go at the repository's root)."""
-        rows = self.store.catalog.get_functions(ids)
+    def _in_package(self, package: str, ids: list[int], kind: str | None = None) -> list[int]:
+        """Of units named as asked (of that kind only, where one is given), those whose folder or file the qualifier
+        names: a Go package or a Python module written before the name (`unstable.Parser` in unstable/parser.go,
+        `attr.evolve` in src/attr/_funcs.py, `transport.Transport` in transport.py), which qualified names leave out; or
+        a Go file's package clause (sqlx's `sqlx.Named` in named.go at the repository's root)."""
+        rows = {f: r for f, r in self.store.catalog.get_functions(ids).items() if kind is None or r.kind == kind}
         heads = {r.path for r in rows.values() if declares_package(r.path)}
         heads = set(sorted(heads)[:MAX_PACKAGE_READS])  # files read for their clause: a bounded number per query
         return [f for f in ids if f in rows and (
@@ -1252,8 +1246,10 @@ class Searcher:
             found = self.store.catalog.bound(spelling, allowed, MAX_BOUND if not owner else 10 * MAX_BOUND)
             owners = self.store.catalog.qualified_names([f for f, *_ in found]) if owner else {}
             # a module piece of the package or module typed (ozzo-validation's `is.Digit`, bound in is/rules.go,
-            # whose piece is named `rules`: unexported isDigit came first, probe 212)
-            packaged = self._module_pieces_in_package(owner, [f for f, *_ in found]) if owner[:1].islower() else set()
+            # whose piece is named `rules`: unexported isDigit came first, probe 212), never a type's field of that name
+            # (`getter.Decompressors` is the package's var, not `Client.Decompressors`: go-getter, probe 267)
+            packaged = set(self._in_package(symbol_key(owner), [f for f, *_ in found], kind="module")
+                           if owner[:1].islower() else [])
             for fid, *binding in found:
                 enclosing = _names_in(owners.get(fid, ""))
                 assigned = bool(owner) and binding[-1].lstrip().startswith(f"{owner}.{name}")  # `moment.utc = utc`
