@@ -1163,6 +1163,8 @@ class Searcher:
         on a name it does define but none of whose own members that is (fs-extra's `fs.copy`: probe 226), a few only
         (`cache.get` is not every `get`)."""
         qualifier, member = dotted.rsplit(".", 1)
+        if not named_too and re.fullmatch(r"[A-Z][\w$]*", qualifier):
+            return self._on_a_class(qualifier, member, alike)
         variable = r"[A-Za-z_$][\w$.]*" if named_too else r"[a-z_$][\w$]*"  # last of all, `UglifyJS.minify` too: a
         if not re.fullmatch(variable, qualifier) or (  # package's README name for itself, no type of it (probe 236),
             # `Types::String.enum` a constant no unit defines (dry-types: probe 234)
@@ -1174,6 +1176,16 @@ class Searcher:
             members = [f for f in members if f in rows and rows[f].kind != "module"
                        and not rows[f].path.endswith(DECLARATIONS)] or members
         return members if not named_too or len(members) <= MAX_ON_A_NAME else []
+
+    def _on_a_class(self, qualifier: str, member: str, alike: list[tuple[int, str, str]]) -> list[int]:
+        """The class-level definitions of a member called on a capitalised name the code defines nowhere (BinData's
+        README class `Rectangle.read(io)`: Base's `def self.read`, not the instance reads of every class; probe 272),
+        where the language tells class-level (`Base.read`) from instance (`Base#read`) members, a few only."""
+        if self.store.catalog.names_like(symbol_key(qualifier)):
+            return []
+        instance = any(qual.endswith("#" + member) for _, name, qual in alike if name == member)
+        own = [fid for fid, name, qual in alike if name == member and qual.endswith("." + member)]
+        return own if instance and len(own) <= MAX_ON_A_NAME else []
 
     def _inherited(self, dotted: str, alike: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
         """For a member typed on a type that does not define it (`ClientRequestInterceptor.on`, an example's

@@ -3236,3 +3236,27 @@ def test_a_pasted_call_naming_a_definition_keeps_tests_below_the_main_code_its_w
     assert hits[0].qualified_name == "Selector.xpath", shown
     paths = [h.path for h in hits]
     assert paths.index("lib/xpathfuncs.py") < min(i for i, p in enumerate(paths) if p.startswith("tests/")), shown
+
+
+def test_a_class_method_called_on_a_class_the_code_defines_nowhere_finds_the_class_level_definition(
+        tmp_path, tiny_embedder) -> None:
+    """BinData's README defines `class Rectangle < BinData::Record` and calls `Rectangle.read(io)`; Rectangle is in no
+    file and `read` is defined by many classes, so the pasted call named nothing and the class-level `Base.read` (Ruby's
+    `def self.read`) was not in the first four (probe 272): a call on a capitalised name the code defines nowhere is a
+    class-level call, and the few class-level definitions of that member are what it names."""
+    files = {"lib/bindata/base.rb": (
+                 "module BinData\n  class Base\n    class << self\n      # Instantiates this class and reads from io.\n"
+                 "      def read(io, *args, &block)\n        obj = self.new(*args)\n        obj.read(io, &block)\n"
+                 "        obj\n      end\n    end\n\n    # Reads data into this data object.\n"
+                 "    def read(io, &block)\n      io = BinData::IO::Read.new(io) unless BinData::IO::Read === io\n"
+                 "      do_read(io)\n      self\n    end\n  end\nend\n"),
+             "lib/bindata/io.rb": ("module BinData\n  module IO\n    class Read\n      # Reads exactly n bytes from io.\n"
+                                   "      def read(n)\n        @raw_io.read(n)\n      end\n    end\n  end\nend\n"),
+             "lib/bindata/string.rb": ("module BinData\n  class String < Base\n    def read(io)\n"
+                                       "      io.readbytes(length)\n    end\n  end\nend\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("r = Rectangle.read(io)", k=3, mode=mode))
+            assert hits[0].qualified_name == "BinData::Base.read", (mode, [h.qualified_name for h in hits])
+            lone = idx.search(Query("Rectangle.read", k=3, mode=mode))
+            assert lone[0].qualified_name == "BinData::Base.read", (mode, [h.qualified_name for h in lone])
