@@ -233,6 +233,9 @@ _ARGUMENTS_END = re.compile(r"\s*[;,]?\s*")
 # a Ruby block given to the call, opened on its line: `throttle("by ip", limit: 5) do |req|`, `{ |req| req.ip }`
 # (rack-attack's README rules were words: probe 211); not a test's block (`it("adds") do`: _NO_FACTORIES)
 _BLOCK_GIVEN = re.compile(r"\s*(?:do|\{)\s*(?:\|[^|]*\|)?(?:[^{}|]*\})?\s*")
+_CALLBACK_OPENED = re.compile(r"[,(]\s*(?:async\s+)?(?:function\b[^{]*|\([^()]*\)\s*=>\s*|\w+\s*=>\s*|func\s*\([^{]*)\{")
+_LIST_SEPARATOR = re.compile(r"[\s,;/&]+")
+_LISTED_NAME = re.compile(r"(?=[\w$.]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]))[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
 
 
@@ -524,7 +527,9 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
         # A line cut after an argument (`const stream = client.messages.stream({ model: 'x', max_tokens: 1024,`:
         # the README's call, its lines cut where the question ends: probe 230) is the call kept too
         return (assigned and rest.startswith("(") and ("\n" in rest.strip() or rest.rstrip().endswith(","))
-                and name not in _NO_FACTORIES)
+                or bool(name) and not _MEMBER_OF.search(name) and bool(_CALLBACK_OPENED.search(rest))) \
+            and name not in _NO_FACTORIES  # a bare function given a callback is the function (request's README
+        # `request('http://www.google.com', function (error, response, body) {`: probe 276), not a test's `describe`
     return bool(_ARGUMENTS_END.fullmatch(after)) or bool(_BLOCK_GIVEN.fullmatch(after)) and name not in _NO_FACTORIES
 
 
@@ -544,7 +549,8 @@ _NO_FACTORIES = frozenset({"expect", "assert", "assertThat", "assume", "should",
                            "list", "dict", "set", "tuple", "int", "float", "bool", "repr", "print", "type", "iter", "next",
                            "sorted", "reversed", "enumerate", "zip", "range", "map", "filter", "getattr", "vars", "fetch",
                            "parseInt", "parseFloat", "setTimeout", "setInterval", "structuredClone", "make", "append",
-                           "new", "array", "compact", "sprintf", "strval", "intval"})
+                           "new", "array", "compact", "sprintf", "strval", "intval", "beforeEach", "afterEach",
+                           "beforeAll", "afterAll", "before", "after", "suite", "context", "specify"})
 # (Java's diamond `new Disruptor<>(...)` was words: probe 219)
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT}){_TYPE_ARGUMENTS}\s*\(")
 # the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)
@@ -1305,6 +1311,13 @@ class QueryTerms:
     def type_named(self) -> str | None:
         """The type a name and its kind word name (type_form), else None."""
         return type_form(self.text)
+
+    @property
+    def names_listed(self) -> tuple[str, ...]:
+        """Two to four names only code writes, typed side by side (`BinaryNode UnaryNode`, `parse_config,
+        load_config`), each of them asked for; () for anything else."""
+        parts = [p for p in _LIST_SEPARATOR.split(self.text) if p and p.lower() not in ("and", "or", "vs")]
+        return tuple(parts) if 2 <= len(parts) <= 4 and all(_LISTED_NAME.fullmatch(p) for p in parts) else ()
 
     @property
     def word_key(self) -> str:

@@ -304,7 +304,8 @@ def _as_written(catalog: Catalog, word: str, typed: str = "") -> str:
     `alia` as alias (the note showed "upgrad…", and "delimiter…", "regexp…" for words the code writes so: probes 71,
     73, 74), unless the code writes the stem itself; an English stem the code never writes alone as the word it
     writes (`trail` as trailing: commons-csv's "trailling" was said as "trail", probe 113)."""
-    counts = dict(catalog.words_with_prefix(word))
+    counts = dict(catalog.words_with_prefix(word[:-1] if word.endswith("y") else word))  # `identity` with
+    # `identities`, which does not begin with it (`ParseIdentites` was read as ParseIdentity: probe 276)
     written = {w: n for w, n in counts.items() if w != word and w.isalpha() and stem(w) == word}
     alone = counts.get(word, 0) > sum(written.values())  # more units hold the stem than write its other forms: some
     # write it as it is (`Wrap`, `Compress`; "wrapp" was said as "wraps": probe 97)

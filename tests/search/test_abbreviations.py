@@ -842,3 +842,20 @@ def test_a_slip_in_a_name_with_digits_is_read_as_the_codes_name(tmp_path, tiny_e
     assert swapped[0].path == "chacha.ts" and '"xchacha20poly1350" as "xchacha20poly1305"' in read_note(swapped)
     assert letter[0].path == "chacha.ts" and read_note(letter) is not None
     assert read_note(other) is None or "chacha8" not in read_note(other)
+
+
+def test_a_slip_of_a_plural_in_ies_is_read_as_that_plural_not_its_singular(tmp_path, tiny_embedder) -> None:
+    """age: `ParseIdentites` (one letter short of ParseIdentities) was read as `ParseIdentity`, two slips away, and
+    put that function first (probe 276): the -ies plural does not begin with its stem's -y, so the code's nearer form
+    was never weighed."""
+    from codesearch.query import read_note
+
+    files = {"parse.go": ("package age\n\n// ParseIdentities parses a file with one private key per line.\n"
+                          "func ParseIdentities(f io.Reader) ([]Identity, error) {\n\tvar ids []Identity\n"
+                          "\treturn ids, nil\n}\n"),
+             "ssh.go": ("package age\n\n// ParseIdentity returns an identity from a PEM-encoded private key.\n"
+                        "func ParseIdentity(pemBytes []byte) (Identity, error) {\n\treturn NewIdentity(pemBytes)\n}\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("ParseIdentites", k=2, mode="lexical"))
+    assert hits[0].name == "ParseIdentities", [h.name for h in hits]
+    assert 'read "ParseIdentites" as "ParseIdentities"' in read_note(hits), read_note(hits)

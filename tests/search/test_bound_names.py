@@ -1473,6 +1473,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("opt := cmp.Comparer(func(x, y float64) bool {\n\tdelta := math.Abs(x - y)", "cmp.Comparer"),
     ("const worker = setupWorker(\n  http.get('/user', ({ request }) => {", "setupWorker"),
     ("describe('cart', () => {\n  it('adds', () => {", None),
+    # a bare function given a callback is the function (request's README: probe 276); a test hook's is not
+    ("request('http://www.google.com', function (error, response, body) {", "request"),
+    ("request('http://x', (err, res) => {\n  console.log(res)", "request"),
+    ("beforeEach(function () {", None), ("afterEach(async () => {", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),
@@ -3260,3 +3264,28 @@ def test_a_class_method_called_on_a_class_the_code_defines_nowhere_finds_the_cla
             assert hits[0].qualified_name == "BinData::Base.read", (mode, [h.qualified_name for h in hits])
             lone = idx.search(Query("Rectangle.read", k=3, mode=mode))
             assert lone[0].qualified_name == "BinData::Base.read", (mode, [h.qualified_name for h in lone])
+
+
+@pytest.mark.parametrize("question", ["BinaryNode UnaryNode", "BinaryNode, UnaryNode"])
+def test_names_typed_side_by_side_find_each_ones_definition_first(tmp_path, tiny_embedder, question) -> None:
+    """expr: "BinaryNode UnaryNode" left the BinaryNode struct out of the first ten, behind the checker's type switch
+    and its visitor methods named alike, and the structs' own Kind methods (probe 274): names only code writes, typed
+    side by side, each name the units it names, first."""
+    files = {"ast/node.go": ("package ast\n\ntype Node interface{ Kind() string }\n\ntype UnaryNode struct {\n"
+                             "\tOperator string\n\tNode     Node\n}\n\ntype BinaryNode struct {\n\tOperator string\n"
+                             "\tLeft     Node\n\tRight    Node\n}\n\nfunc (*UnaryNode) Kind() string  { return \"unary\" }\n"
+                             "func (*BinaryNode) Kind() string { return \"binary\" }\n"),
+             "checker/checker.go": ("package checker\n\ntype visitor struct{ depth int }\n\n"
+                                    "func (v *visitor) visit(node ast.Node) string {\n\tswitch n := node.(type) {\n"
+                                    "\tcase *ast.UnaryNode:\n\t\treturn v.UnaryNode(n)\n\tcase *ast.BinaryNode:\n"
+                                    "\t\treturn v.BinaryNode(n)\n\t}\n\treturn \"unknown\"\n}\n\n"
+                                    "func (v *visitor) UnaryNode(node *ast.UnaryNode) string {\n"
+                                    "\treturn \"unary \" + node.Operator + \" \" + v.visit(node.Node)\n}\n\n"
+                                    "func (v *visitor) BinaryNode(node *ast.BinaryNode) string {\n"
+                                    "\treturn v.visit(node.Left) + \" \" + node.Operator + \" \" + v.visit(node.Right)\n}\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query(question, k=6, mode=mode))
+            first = {h.qualified_name for h in hits[:4]}
+            assert first == {"UnaryNode", "BinaryNode", "visitor.UnaryNode", "visitor.BinaryNode"}, (
+                mode, [h.qualified_name for h in hits])
