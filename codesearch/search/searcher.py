@@ -662,7 +662,8 @@ class Searcher:
                 signals[row.id]["focus"] = row.start_line + skipped
             inner = max((c for c in copies if nested_short(c, row)), key=lambda c: scores[c.id], default=None)
             if inner is not None and scores[inner.id] > scores[row.id]:  # shown for a short function inside it:
-                signals[row.id].setdefault("focus", inner.start_line)  # opened there (probe 179)
+                signals[row.id].setdefault("focus", inner.start_line)  # opened there (probe 179), and said whose
+                signals[row.id]["shown_for"] = _ranked_as(inner, sem_rank, lex_rank)  # ranks placed it (probe 277)
             if row.id in placed:  # `compiler.go:1583`: the unit there opened at the line pasted, no other (review)
                 signals[row.id]["focus"] = q.terms.place[1]  # type: ignore[index]
             if (signals[row.id].get("symbol") == "quoted" and not _elided(row.code)  # its lines as in the file
@@ -1650,6 +1651,14 @@ class Searcher:
             return ""
         last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
         return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))
+
+
+def _ranked_as(row: FunctionRow, sem_rank: dict[int, tuple[int, float]], lex_rank: dict[int, int]) -> str:
+    """A unit shown inside another's result, and where each list put it: what --explain says placed that result
+    (react-day-picker's FocusProvider said "semantic -, lexical #62" for the member inside it, semantic #1)."""
+    sem = f"semantic #{sem_rank[row.id][0]}" if row.id in sem_rank else "semantic -"
+    lex = f"lexical #{lex_rank[row.id]}" if row.id in lex_rank else "lexical -"
+    return f"{row.qualified_name} ({sem}, {lex})"
 
 
 def _used_in(name: str, groups: list[tuple[FunctionRow, list[FunctionRow]]]) -> bool:
