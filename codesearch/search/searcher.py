@@ -1744,5 +1744,10 @@ def _laid_out(row: FunctionRow, lines: list[str], words: Said) -> tuple[Function
     if at is not None and row.kind == "type" and not _said_past_doc(row, at, lines, words):
         at = None  # its doc above says as much: shown from its declaration (collections4's Flat3Map: probe 117)
     if at is None and row.kind == "module" and row.start_line <= LICENCE_FROM:
-        at = row.start_line + licence if (licence := past_licence(row.code)) else None
+        licence = past_licence(row.code)  # and past a directive after it (restify's `'use strict';`: probe 279)
+        licence += next((i for i, line in enumerate(row.code.split("\n")[licence:]) if not _PREAMBLE.fullmatch(line)), 0)
+        at = row.start_line + licence if licence else None
     return row, at
+
+
+_PREAMBLE = re.compile(r"""\s*(?:(['"])use (?:strict|client|server)\1;?\s*)?""")  # a JS directive, a blank line

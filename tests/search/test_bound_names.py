@@ -3289,3 +3289,30 @@ def test_names_typed_side_by_side_find_each_ones_definition_first(tmp_path, tiny
             first = {h.qualified_name for h in hits[:4]}
             assert first == {"UnaryNode", "BinaryNode", "visitor.UnaryNode", "visitor.BinaryNode"}, (
                 mode, [h.qualified_name for h in hits])
+
+
+def test_a_call_shown_around_a_call_given_a_call_finds_the_codes_call(tmp_path, tiny_embedder) -> None:
+    """apispec's README `print(json.dumps(spec.to_dict(), indent=2))` was read as `json.dumps`, named nothing, and
+    load_schema came first; @ethereumjs/tx's `console.log(bytesToHex(signedTx.hash()))` put the caller of the
+    imported bytesToHex first (probe 278): past a call that shows a value, the call given to the call inside it."""
+    from codesearch.query import inner_call
+
+    assert inner_call("print(json.dumps(spec.to_dict(), indent=2))") == "spec.to_dict"
+    assert inner_call("console.log(bytesToHex(signedTx.hash()))") == "signedTx.hash"
+    assert inner_call("print(f(x))") == "f" and inner_call("print(a(1), b(g(2)))") is None
+    files = {"spec.py": ("import json\n\n\nclass Spec:\n    def __init__(self, title):\n        self.title = title\n\n"
+                         "    def to_dict(self):\n        \"\"\"The spec as a dict, ready for JSON.\"\"\"\n"
+                         "        return {\"title\": self.title}\n\n\n"
+                         "def load_schema(path):\n    with open(path) as f:\n        return json.loads(f.read())\n"),
+             "tx.ts": ("import { bytesToHex, keccak256 } from './bytes.js'\n\nexport class Transaction {\n"
+                       "  constructor(public readonly data: Uint8Array) {}\n\n"
+                       "  /** The transaction's hash: keccak of its serialized bytes. */\n"
+                       "  hash(): Uint8Array {\n    return keccak256(this.data)\n  }\n\n"
+                       "  /** The transaction as JSON, its fields as hex strings. */\n"
+                       "  toJSON() {\n    return { data: bytesToHex(this.data) }\n  }\n}\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            spec = idx.search(Query("print(json.dumps(spec.to_dict(), indent=2))", k=3, mode=mode))
+            tx = idx.search(Query("console.log(bytesToHex(signedTx.hash()))", k=3, mode=mode))
+            assert spec[0].qualified_name == "Spec.to_dict", (mode, [h.qualified_name for h in spec])
+            assert tx[0].qualified_name == "Transaction.hash", (mode, [h.qualified_name for h in tx])

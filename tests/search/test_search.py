@@ -702,3 +702,17 @@ def test_a_repo_that_is_a_folder_inside_the_repository_searches_that_folder(inde
     assert both <= {"lib", "api"} and "lib" in both and "searching lib/, api/" in two.stderr, (both, two.stderr)
     here = cli_run("query", "--json", "-k", "8", "--repo", ".", "load the configuration", cwd=indexed / "lib")
     assert "searching" not in here.stderr and any(not h["path"].startswith("lib/") for h in json.loads(here.stdout))
+
+
+def test_a_module_piece_past_its_licence_opens_past_a_use_strict_directive_too(tmp_path: Path, tiny_embedder) -> None:
+    """restify: `restify.plugins` put lib/plugins/index.js first, opened at line 3, `'use strict';`, not at
+    `module.exports = {` (probe 279): a directive and the blank lines around it are preamble, as the licence is."""
+    from conftest import indexed_files
+
+    code = ("// Copyright 2012 Mark Cavage, Inc.  All rights reserved.\n\n'use strict';\n\nmodule.exports = {\n"
+            "    acceptParser: require('./accept'),\n    bodyParser: require('./bodyParser'),\n"
+            "    gzipResponse: require('./gzip')\n};\n")
+    with indexed_files(tmp_path, {"lib/plugins/index.js": code}, tiny_embedder) as index:
+        hits = index.search(Query("restify.plugins", k=3, mode="lexical"))
+    module = next(h for h in hits if h.kind == "module")
+    assert module.focus() == 5, (module.start_line, module.signals)
