@@ -557,7 +557,9 @@ def query(text: tuple[str, ...], k: int, langs: str | None, path_glob: str | Non
           index_dir: str | None) -> None:
     """Find the code that does what TEXT says (any natural language; quotes are optional).
 
-    Exit status: 0 with results, 1 when nothing matches, 2 for an error (like grep)."""
+    Exit status: 0 with results, 1 when nothing matches, 2 for an error (like grep). By meaning (the default,
+    hybrid) something always comes nearest, said with a note when no word of TEXT is in the code: `--mode lexical`
+    exits 1 when no word matches."""
     from codesearch.serve.client import Answer
     from codesearch.search.filerank import function_budget, rank_files, wider_budget
     from codesearch.query import Query

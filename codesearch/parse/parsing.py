@@ -174,6 +174,37 @@ def _the_value_of(node: ts.Node, parent: ts.Node) -> bool:
     return parent.named_child_count == 1 or "declarator" in parent.type or "assignment" in parent.type
 
 
+# calls whose value is the function given to them (React's hooks that keep a callback, memo, debounce): bound to a name
+# inside a function, that function is a unit of its own (react-hot-toast's `const calculateOffset = useCallback(...)`
+# in its useToaster hook: probe 283)
+_FUNCTION_KEEPERS = frozenset({"useCallback", "useEvent", "useEffectEvent", "useMemoizedFn", "useDebouncedCallback",
+                               "useThrottledCallback", "useStableCallback", "useLatestCallback", "useCallbackRef",
+                               "memo", "forwardRef", "debounce", "throttle"})
+
+
+def _keeps_a_function(call: ts.Node, src: bytes) -> bool:
+    """A call of a _FUNCTION_KEEPERS function, by its name or a namespace's (`React.useCallback`)."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "member_expression" and _namespaced(callee, src):
+        callee = callee.child_by_field_name("property")
+    return callee is not None and callee.type in ("identifier", "property_identifier") \
+        and _text(callee, src) in _FUNCTION_KEEPERS
+
+
+def _namespaced(callee: ts.Node, src: bytes) -> bool:
+    """A callee that is a namespace's function, not an object's method: `React.memo`, `React.forwardRef`,
+    `_.debounce` (a capitalised or `_` object, named plainly), whose value is the function given to it."""
+    if callee.type != "member_expression":
+        return False
+    owner = callee.child_by_field_name("object")
+    name = _text(owner, src) if owner is not None and owner.type == "identifier" else ""
+    return name == "_" or name[:1].isupper() and name not in _BUILT_IN_OBJECTS
+
+
+_BUILT_IN_OBJECTS = frozenset({"Object", "Array", "Promise", "Reflect", "JSON", "Math", "Number", "String", "Symbol",
+                               "Date", "Proxy", "Function", "Error"})  # `Object.assign(fn, {...})`: a block (probe 129)
+
+
 class _FileParser:
     """Parse state for one file: the tree, its comments by line, the scope rules."""
 
@@ -300,7 +331,8 @@ class _FileParser:
             # `defineMethod(Session.prototype, 'reload', function reload(fn) {`: every one was "session: defineMethod()",
             # some without a vector: probe 95); a route's or a test's handler keeps its call's name (`app.get('/users')`)
             own = node.child_by_field_name("name") if name.endswith("()") and not _invoked_at_once(call, node) else None
-            if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last):
+            if (last - first + 1 < BLOCK_MIN_LINES and own is None) or inside_functions.holds(first, last) and not (
+                    _keeps_a_function(call, self.src) and self._declared_by(call)):  # a hook's inside one (probe 283)
                 continue
             # a UMD, AMD or IIFE wrapper's factory is the module itself: its code is module code (probe 105), named or
             # not (papaparse's `function moduleFactory()` held `Papa.unparse = JsonToCsv`: probe 249)
@@ -335,7 +367,7 @@ class _FileParser:
         by its name (formidable's and virtual-core's were blocks, some without a vector, and left out of
         `--kind function`: probes 100, 101); "" where bindings are not functions' names, or for none."""
         callee = call.child_by_field_name("function")
-        if not self.spec.bindings or callee is None or callee.type != "identifier":
+        if not self.spec.bindings or callee is None or callee.type != "identifier" and not _namespaced(callee, self.src):
             return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`) makes no function of its value
         bound = label or self._declared_by(call)
         return bound if _PLAIN_NAME.fullmatch(bound) else ""

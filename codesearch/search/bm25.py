@@ -232,10 +232,13 @@ def stand_ins(catalog: Catalog, terms: QueryTerms, df: dict[str, int]) -> dict[s
             out[word] = other
         elif english and (verb := _remembered(catalog, ("agent", word), lambda w=word: agent_verb(catalog, w))):
             out[word] = verb
-        elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))):
+        elif english and _a_word(typed.get(word, word).lower()) and (noun := _remembered(
+                catalog, ("noun", word), lambda w=word: action_noun(catalog, w))):
             out[word] = noun  # before a slip: "compress" where the code says compression is no slip of `compares`
-        elif (slip := slip_of(word)) is not None:  # (probe 204)
-            out[word] = slip
+        elif (slip := slip_of(word)) is not None:  # (probe 204); a word no English one is a slip first ("expird" of
+            out[word] = slip  # `expired`, not `expiration`: probe 281), and its noun only where it is none
+        elif english and (noun := _remembered(catalog, ("noun", word), lambda w=word: action_noun(catalog, w))):
+            out[word] = noun
         elif not english and (same := _remembered(catalog, ("cognate", word),
                                                   lambda w=word: cognate(catalog, w, typed.get(w, w)))):
             out[word] = same

@@ -523,6 +523,28 @@ def support_library(files: list[str]) -> bool:
     return bool(names) and not any(is_test_file(n) and not tests_beside_code(n) for n in names)
 
 
+def named_for_tests(path: str) -> str | None:
+    """The one folder named for tests a path lies in, below another folder (vest's src/core/test/); None for a
+    path in none, in a suite at the top, or in two (src/core/test/__tests__/: its tests)."""
+    parts = path.split("/")[:-1]
+    named = [i for i, part in enumerate(parts) if _test_named(part.lower())]
+    return "/".join(parts[: named[0] + 1]) if len(named) == 1 and named[0] >= 1 else None
+
+
+def tests_kept_apart(files: list[str], folder: str) -> bool:
+    """True when a folder named for tests (named_for_tests) keeps its test files in tests folders of its own below it
+    (vest's src/core/test/__tests__/) and holds other files outside them, none a test file: code named for what it
+    does (a `test()` API), its tests apart."""
+    outside, nested = [], 0
+    for path in files:
+        inner = path[len(folder) + 1:].split("/")[:-1]
+        if any(_test_named(part.lower()) for part in inner):
+            nested += 1
+        else:
+            outside.append(PurePosixPath(path).name)
+    return nested > 0 and bool(outside) and not any(is_test_file(name) for name in outside)
+
+
 @lru_cache(maxsize=65536)
 def _path_kind(path: str) -> tuple[str | None, bool]:
     """What the path alone says: a test/fixture/example/vendored folder, a test file, a minified name; and
@@ -1634,6 +1656,16 @@ def asks_for_exports(query: QueryTerms) -> bool:
     return not _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:])
 
 
+def exported_things(query: QueryTerms) -> frozenset[str]:
+    """The words (stems) a question names as what is exported, before its export word ("the plugins exported", "which
+    plugins does it export"); none after it ("export the plugins": an exporter) or exported somewhere."""
+    tokens = [t.lower() for t in query.tokens]
+    at = next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), None)
+    if at is None or _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:]):
+        return frozenset()
+    return frozenset(stem(t) for t in tokens[:at] if t.isalpha() and len(t) > 3 and t not in STOP_WORDS)
+
+
 def entry_piece(row: FunctionRow) -> bool:
     """row is a module piece of a package's entry file (languages.ENTRY_FILES)."""
     return row.kind == "module" and is_entry_file(row.path, row.language)
@@ -1670,7 +1702,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
               shipped: bool = False, common: frozenset[str] = frozenset(),
-              declared_here: bool = False) -> tuple[float, dict]:
+              declared_here: bool = False, tests_apart: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
@@ -1678,7 +1710,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     the library itself, see the_library_itself; from_grammar: its file is a parser generated from the grammar beside
     it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
     declared_here: a declaration file's type that only declaration files declare, where it is main code, see
-    Searcher._declared_here_only)."""
+    Searcher._declared_here_only; tests_apart: its file is in a folder named for tests whose tests lie in a tests
+    folder of its own, see tests_kept_apart)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -1687,7 +1720,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
-        if kind == HELPERS and itself or kind == "declarations" and declared_here:
+        if kind == HELPERS and itself or kind == "declarations" and declared_here or kind == "test" and tests_apart:
             kind = None  # a JavaScript package's own index.d.ts declares a type its code does not define
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (

@@ -32,7 +32,7 @@ from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, STOP_WORDS, WORD,
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
-                                       asks_for_exports, entry_piece,
+                                       asks_for_exports, entry_piece, exported_things, named_for_tests, tests_kept_apart,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        hands_on_to_namesake, held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
@@ -580,6 +580,8 @@ class Searcher:
             symbols = [(f, "exact") for f in self._package_main(q.terms.typed) if allowed is None or f in allowed]
         if q.mode != "semantic" and opts.symbols and not symbols and asks_for_exports(q.terms):
             symbols = [(f, "bound") for f in self._entry_pieces_named(q.terms, allowed)]
+        if q.mode != "semantic" and opts.symbols and not symbols and (things := exported_things(q.terms)):
+            symbols = [(f, "bound") for f in self._entries_of_folders(things, allowed)]
         if q.mode != "semantic" and (instead := self._asked_instead(q, symbols, allowed, opts)) is not None:
             return self._search(instead)
         binding = self._bound(q.terms, allowed) if q.mode != "semantic" and opts.symbols else {}
@@ -1152,6 +1154,15 @@ class Searcher:
             pieces = [f for f in pieces if allowed is None or f in allowed]
         return pieces if len(pieces) <= MAX_ON_A_NAME else []
 
+    def _entries_of_folders(self, things: frozenset[str], allowed: set[int] | None) -> list[int]:
+        """The entry files' module pieces of the folders named for what a question says is exported (restify's
+        lib/plugins/index.js for "the plugins exported": probe 279), main code only, a few at most."""
+        files = [path for path, (language, _) in self.store.catalog.file_units().items()
+                 if is_entry_file(path, language) and "/" in path and stem(path.split("/")[-2].lower()) in things
+                 and non_main_kind(path, "", "", "", language) is None]
+        pieces = [f for path in files for f in self.store.catalog.first_units_of(path, 1) if allowed is None or f in allowed]
+        return pieces if len(pieces) <= MAX_ON_A_NAME else []
+
     def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
         """Each word a slip was read as, spelt as the code's name of it is where one is (`RegisterPeerPiker` read as
         `RegisterPeerPicker`, not the index's `registerpeerpicker`: probe 230)."""
@@ -1395,6 +1406,7 @@ class Searcher:
         under = catalog.paths_under
         old = self._in_folders("superseded", paths, major_version_folder, lambda f: superseded(under(f), f, catalog.existing))
         support = self._in_folders("support", paths, library_test_folder, lambda f: support_library(under(f)))
+        apart = self._in_folders("tests apart", paths, named_for_tests, lambda f: tests_kept_apart(under(f), f))
         locales = self._in_folders("locale", paths, locale_folder_of,
                                    lambda f: locale_folder([p for p in under(f) if "/" not in p[len(f) + 1 :]]))
         roots: dict[str, str] = {}  # a helpers folder -> its library root
@@ -1412,7 +1424,8 @@ class Searcher:
         return {fid: factor_of(terms, row, heads.get(row.path, ""), opts, superseded=row.path in old, subject=subject,
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
-                               declared_here=(declared or row.name in typed) and self._declared_here_only(row))
+                               declared_here=(declared or row.name in typed) and self._declared_here_only(row),
+                               tests_apart=row.path in apart)
                 for fid, row in rows.items()}
 
     def _declared_here_only(self, row: FunctionRow) -> bool:

@@ -139,6 +139,9 @@ WRAPPER_REREAD_NOTE = ("a module wrapper's factory is module code though it is n
 STATIC_BLOCK_REREAD_NOTE = ("a Java class's `static { ... }` initializer is a unit of its own, and a Ruby class "
                             "variable (`@@default_options = ...`) is bound by its class: every file is read once more "
                             "(unchanged units keep their vectors)")
+NAMESPACED_WRAPPER_REREAD_NOTE = ("a function given to a namespace's wrapper and bound to a name (`const ToastBar = "
+                                  "React.memo(...)`, `_.debounce(...)`) is that function: every file is read once more "
+                                  "(unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -518,6 +521,14 @@ MIGRATIONS: list[str] = [
     # variable binds its name in its class (Ruby's member_lines: ruby-oauth's `@@default_options`, probe 265): every
     # file is read again.
     _reread_every_file(STATIC_BLOCK_REREAD_NOTE),
+    # 51: `__getattr__` is said as "attribute", no longer "lookup" too (query._SPECIAL: aiocache's `_Conn.__getattr__`
+    # came first for "how often lookups hit the cache", probe 282); the words are written again from the functions
+    # table, as in 35.
+    _WRITE_WORDS_AGAIN,
+    # 52: a function given to a namespace's wrapper and bound to a name is that function (parsing._namespaced:
+    # react-hot-toast's `export const ToastBar = React.memo(...)` was a block, and a bundle's getter of its name came
+    # first, probe 283): every file is read again.
+    _reread_every_file(NAMESPACED_WRAPPER_REREAD_NOTE),
 ]
 
 

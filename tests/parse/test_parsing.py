@@ -848,6 +848,27 @@ def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
     methods = b"const unsubscribe = store.subscribe(() => {\n  a()\n  b()\n})\n"
     assert [(u.kind, u.name) for u in parse_source(methods, "javascript", "a.js") if u.kind != "module"] == [
         ("block", "store.subscribe()")]
+    # a namespace's wrapper names it (react-hot-toast's `export const ToastBar = React.memo(...)` was a block, and a
+    # bundle's getter of that name came first: probe 283; lodash's `_.debounce`), a method's callback does not
+    memo = (b"export const StatusBar: React.FC<Props> = React.memo(({ label }) => {\n  const a = 1;\n"
+            b"  return <span>{label}</span>;\n});\n\nconst save = _.debounce(function () {\n  a()\n  b()\n}, 100)\n"
+            b"const doubled = items.map((x) => {\n  a()\n  return x * 2\n})\n")
+    assert [(u.kind, u.name) for u in parse_source(memo, "tsx", "bar.tsx") if u.kind != "module"] == [
+        ("function", "StatusBar"), ("function", "save"), ("block", "items.map()")]
+
+
+def test_a_callback_a_hook_binds_to_a_name_inside_a_function_is_that_function() -> None:
+    """react-hot-toast: `const calculateOffset = useCallback((toast, opts) => {...}, [toasts])` inside the useToaster
+    hook was no unit, and its exact name found a caller first (probe 283), where `const calculateOffset = (...) =>
+    {...}` is `useToaster.calculateOffset`: a function a function-keeping hook binds is that function, inside a
+    function too; another call's callback there stays part of the function."""
+    src = (b"import { useCallback } from 'react';\n\nexport const useList = (items: Item[]) => {\n"
+           b"  const computeOffset = useCallback(\n    (id: string, gap = 8) => {\n"
+           b"      const index = items.findIndex((t) => t.id === id);\n"
+           b"      return items.slice(0, index).reduce((acc, t) => acc + t.height + gap, 0);\n    },\n    [items]\n  );\n"
+           b"  const total = compute(() => {\n    a()\n    return b()\n  });\n  return { items, computeOffset, total };\n};\n")
+    units = [(u.kind, u.qualified_name) for u in parse_source(src, "typescript", "use-list.ts") if u.kind != "module"]
+    assert units == [("function", "useList"), ("function", "useList.computeOffset")], units
 
 
 def test_a_wrapper_that_holds_the_whole_file_is_module_code() -> None:

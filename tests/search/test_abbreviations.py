@@ -139,6 +139,23 @@ def test_a_special_method_is_found_by_what_it_means_and_an_import_is_no_noun(tmp
     assert "en" not in QueryTerms.parse("convertir guiones bajos en guiones medios").content  # probe 154
 
 
+def test_a_lookup_of_a_cache_is_no_attribute_lookup(tmp_path, tiny_embedder) -> None:
+    """aiocache: "count how often lookups hit the cache" put `_Conn.__getattr__`, two lines handing an attribute on to
+    its cache, first by its gloss "attribute lookup", over HitMissRatioPlugin (probe 282): `__getattr__` is said as
+    "attribute" only; an attribute lookup is still it."""
+    files = {"conn.py": ("class _Conn:\n    def __init__(self, cache):\n        self._cache = cache\n\n"
+                         "    def __getattr__(self, name):\n        return self._cache.__getattribute__(name)\n"),
+             "plugins.py": ("class HitMissRatioPlugin:\n    \"\"\"Calculates the ratio of hits the cache has.\"\"\"\n\n"
+                            "    async def post_get(self, client, key, ret=None):\n"
+                            "        client.hit_miss_ratio[\"total\"] += 1\n        if ret is not None:\n"
+                            "            client.hit_miss_ratio[\"hits\"] += 1\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        hits = index.search(Query("count how often lookups hit the cache", k=3, mode="lexical"))
+        attribute = index.search(Query("attribute lookup on the connection", k=3, mode="lexical"))
+    assert hits[0].path == "plugins.py", [h.qualified_name for h in hits]
+    assert attribute[0].name == "__getattr__", [h.qualified_name for h in attribute]
+
+
 def test_a_document_phrase_meets_its_initialism_in_a_name(tmp_path, tiny_embedder) -> None:
     """blackfriday: "where is the table of contents generated" put writeTOC 18th below every unit saying "table"
     (probe 151); the usual phrases of code meet their initialisms as "time to live" meets `ttl`."""
@@ -859,3 +876,24 @@ def test_a_slip_of_a_plural_in_ies_is_read_as_that_plural_not_its_singular(tmp_p
         hits = index.search(Query("ParseIdentites", k=2, mode="lexical"))
     assert hits[0].name == "ParseIdentities", [h.name for h in hits]
     assert 'read "ParseIdentites" as "ParseIdentities"' in read_note(hits), read_note(hits)
+
+
+def test_a_slip_is_read_as_the_word_it_misspells_before_a_noun_of_its_stem(tmp_path, tiny_embedder) -> None:
+    """http-cookie: "expird cookie" was read as "expiration" (a noun of its stem `expir`), and `expires=` came before
+    `expired?` (probe 281): a word that is no English word is a slip first; an English verb the code says only as a
+    noun is still that noun ("compress": compression)."""
+    from codesearch.query import read_note
+
+    files = {"cookie.rb": ("class Cookie\n  # Tests if this cookie is expired by now, or by a given time.\n"
+                           "  def expired?(time = Time.now)\n    return false unless @expires\n    time > @expires\n"
+                           "  end\n\n  # Sets the expiration date of the cookie.\n  def expires=(t)\n    @expires = t\n"
+                           "  end\n\n  # Builds the value of a Cookie header.\n  def cookie_value\n"
+                           "    \"#{@name}=#{@value}\"\n  end\nend\n"),
+             "zip.py": ("def compression_level(options):\n    \"\"\"The compression level the options ask for.\"\"\"\n"
+                        "    return options.get('level', 6)\n\n\ndef compares(a, b):\n    return a == b\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as index:
+        slip = index.search(Query("expird cookie", k=3, mode="lexical"))
+        noun = index.search(Query("compress level", k=3, mode="lexical"))
+    assert 'read "expird" as "expired"' in read_note(slip), read_note(slip)
+    assert slip[0].name == "expired?", [h.name for h in slip]
+    assert noun[0].name == "compression_level", [h.name for h in noun]

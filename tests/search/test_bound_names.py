@@ -3316,3 +3316,25 @@ def test_a_call_shown_around_a_call_given_a_call_finds_the_codes_call(tmp_path, 
             tx = idx.search(Query("console.log(bytesToHex(signedTx.hash()))", k=3, mode=mode))
             assert spec[0].qualified_name == "Spec.to_dict", (mode, [h.qualified_name for h in spec])
             assert tx[0].qualified_name == "Transaction.hash", (mode, [h.qualified_name for h in tx])
+
+
+def test_a_pasted_raise_whose_message_holds_the_other_quote_finds_where_it_is_raised(tmp_path, tiny_embedder) -> None:
+    """twine: `raise exceptions.InvalidDistribution("Cannot find file (or expand pattern): '%s'" % filename)` tied the
+    class with find_dists, which raises it, and the class came first (probe 283): the message's inner `'%s'` hid the
+    string, so the line was not read as one writing a message."""
+    files = {"pkg/exceptions.py": ("class PkgError(Exception):\n    \"\"\"Base class for errors.\"\"\"\n\n\n"
+                                   "class InvalidDistribution(PkgError):\n    \"\"\"Raised when a distribution is invalid."
+                                   "\"\"\"\n\n    pass\n"),
+             "pkg/finder.py": ("import glob\nimport os\n\nfrom pkg import exceptions\n\n\ndef find_dists(dists):\n"
+                               "    uploads = []\n    for filename in dists:\n        if os.path.exists(filename):\n"
+                               "            uploads.append(filename)\n            continue\n"
+                               "        files = glob.glob(filename)\n        if not files:\n"
+                               "            raise exceptions.InvalidDistribution(\n"
+                               "                \"Cannot find file (or expand pattern): '%s'\" % filename\n            )\n"
+                               "        uploads.extend(files)\n    return uploads\n")}
+    line = "raise exceptions.InvalidDistribution(\"Cannot find file (or expand pattern): '%s'\" % filename)"
+    assert QueryTerms.parse(line).pasted_message
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query(line, k=3, mode=mode))
+            assert hits[0].qualified_name == "find_dists", (mode, [h.qualified_name for h in hits])

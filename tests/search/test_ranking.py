@@ -455,6 +455,26 @@ def test_a_test_folder_inside_the_package_without_tests_is_its_test_library() ->
     assert factor_of(T("assert the template used"), row, "", opts, support=True)[0] == 1.0
 
 
+def test_a_folder_named_test_whose_tests_sit_in_its_own_tests_folder_is_main_code(tmp_path, tiny_embedder) -> None:
+    """vest: src/core/test/ is the code of its `test()` API, its tests in src/core/test/__tests__/; every unit of it
+    was held down as a test, and a bundle's copy of `useAttemptRunTest` came first (probe 280): a test-named folder
+    whose tests lie in a tests folder of its own is main code; those tests stay tests."""
+    files = {"src/core/test/runTest.ts": ("/** Runs a test, catching what it throws. */\n"
+                                          "export function useAttemptRunTest(testObject: TestObject) {\n"
+                                          "  try {\n    return testObject.run();\n  } catch (e) {\n"
+                                          "    testObject.fail(e);\n  }\n}\n"),
+             "src/core/test/__tests__/runTest.test.ts": ("import { useAttemptRunTest } from '../runTest';\n\n"
+                                                         "it('runs the test', () => {\n  useAttemptRunTest(t);\n});\n"),
+             "dist/vest.mjs": ("function useAttemptRunTest(testObject) {\n  try {\n    return testObject.run();\n"
+                               "  } catch (e) {\n    testObject.fail(e);\n  }\n}\nexport { useAttemptRunTest };\n"),
+             "test/suite.test.ts": "it('works', () => {\n  expect(useAttemptRunTest(t)).toBe(1);\n});\n"}
+    hits = _lexical_hits(tmp_path, tiny_embedder, files, "run a test catching what it throws useAttemptRunTest", 5)
+    placed = dict(_placed(hits))
+    assert hits[0].path == "src/core/test/runTest.ts" and placed["src/core/test/runTest.ts"] is None, _placed(hits)
+    assert placed.get("src/core/test/__tests__/runTest.test.ts", "test").startswith("test"), _placed(hits)
+    assert placed.get("test/suite.test.ts", "test").startswith("test"), _placed(hits)
+
+
 def test_the_test_library_a_package_ships_ranks_above_its_test_suite(tmp_path, tiny_embedder) -> None:
     lib = ("def override_settings(**kwargs):\n    # override settings for the duration of a test\n"
            "    return TestContextDecorator(kwargs)\n")
@@ -2045,6 +2065,31 @@ def test_a_question_of_what_a_named_entry_re_exports_finds_that_file(tmp_path, t
     assert hits[0].path == "src/ssr/server.ts", _placed(hits)
     hits = _lexical_hits(tmp_path / "unnamed", tiny_embedder, files, "which names does the package export", 3)
     assert hits[0].path == "src/index.ts", _placed(hits)
+
+
+def test_a_question_of_what_a_folder_exports_by_its_name_finds_its_entry_file(tmp_path, tiny_embedder) -> None:
+    """restify: "list of all the plugins exported under restify.plugins and pre" left lib/plugins/index.js, its
+    `module.exports = { acceptParser: require('./accept'), ... }`, 21st, under the plugins themselves (probe 279): the
+    things exported, named before the word, name the folder whose entry file exports them."""
+    files = {"lib/index.js": ("'use strict';\n\nfunction createServer(options) {\n  return new Server(options);\n}\n\n"
+                              "module.exports.createServer = createServer;\nmodule.exports.plugins = require('./plugins');\n"),
+             "lib/plugins/index.js": ("// Copyright 2012 Mark Cavage, Inc.  All rights reserved.\n\n'use strict';\n\n"
+                                      "module.exports = {\n    acceptParser: require('./accept'),\n"
+                                      "    metrics: require('./metrics'),\n    pre: {\n"
+                                      "        context: require('./pre/context')\n    }\n};\n"),
+             "lib/plugins/metrics.js": ("'use strict';\n\n/** A plugin that reports metrics of each request. */\n"
+                                        "function createMetrics(opts, callback) {\n  return function metrics(req, res) {\n"
+                                        "    callback(null, { plugins: req.plugins, pre: req.pre });\n  };\n}\n\n"
+                                        "module.exports = createMetrics;\n"),
+             "lib/plugins/accept.js": ("'use strict';\n\nfunction acceptParser(accepts) {\n  return function parseAccept(req"
+                                       ", res, next) {\n    return next();\n  };\n}\n\nmodule.exports = acceptParser;\n"),
+             "lib/plugins/pre/context.js": ("'use strict';\n\nfunction ctx() {\n  return function context(req, res, next) "
+                                            "{\n    req.pre = true;\n    return next();\n  };\n}\n\nmodule.exports = ctx;\n")}
+    for question in ("list of all the plugins exported under restify.plugins and pre", "which plugins are exported"):
+        hits = _lexical_hits(tmp_path / str(len(question)), tiny_embedder, files, question, 3)
+        assert hits[0].path == "lib/plugins/index.js", (question, _placed(hits))
+    hits = _lexical_hits(tmp_path / "verb", tiny_embedder, files, "export the plugins metrics", 3)  # the exporter
+    assert not hits[0].signals.get("symbol"), _placed(hits)
 
 
 def test_a_question_about_exporting_data_somewhere_asks_for_no_entry_file(tmp_path, tiny_embedder) -> None:
