@@ -552,7 +552,9 @@ _NO_FACTORIES = frozenset({"expect", "assert", "assertThat", "assume", "should",
                            "sorted", "reversed", "enumerate", "zip", "range", "map", "filter", "getattr", "vars", "fetch",
                            "parseInt", "parseFloat", "setTimeout", "setInterval", "structuredClone", "make", "append",
                            "new", "array", "compact", "sprintf", "strval", "intval", "beforeEach", "afterEach",
-                           "beforeAll", "afterAll", "before", "after", "suite", "context", "specify"})
+                           "beforeAll", "afterAll", "before", "after", "suite", "context", "specify", "xit", "fit",
+                           "xdescribe", "fdescribe", "xtest", "setup", "teardown", "suiteSetup", "suiteTeardown",
+                           "Convey", "Promise"})  # (test blocks and `new Promise((resolve) => {`: review)
 # (Java's diamond `new Disruptor<>(...)` was words: probe 219)
 _CONSTRUCTED = re.compile(rf"(?P<wrapped>\(\s*)?(?P<new>new\s+)?(?P<type>{_ANY_IDENT}){_TYPE_ARGUMENTS}\s*\(")
 # the member called on what was made, past attributes (tinydb's `Query().tags.any([...])`: Query.any, probe 99)

@@ -198,11 +198,7 @@ def _namespaced(callee: ts.Node, src: bytes) -> bool:
         return False
     owner = callee.child_by_field_name("object")
     name = _text(owner, src) if owner is not None and owner.type == "identifier" else ""
-    return name == "_" or name[:1].isupper() and name not in _BUILT_IN_OBJECTS
-
-
-_BUILT_IN_OBJECTS = frozenset({"Object", "Array", "Promise", "Reflect", "JSON", "Math", "Number", "String", "Symbol",
-                               "Date", "Proxy", "Function", "Error"})  # `Object.assign(fn, {...})`: a block (probe 129)
+    return name == "_" or name[:1].isupper()
 
 
 class _FileParser:
@@ -367,8 +363,9 @@ class _FileParser:
         by its name (formidable's and virtual-core's were blocks, some without a vector, and left out of
         `--kind function`: probes 100, 101); "" where bindings are not functions' names, or for none."""
         callee = call.child_by_field_name("function")
-        if not self.spec.bindings or callee is None or callee.type != "identifier" and not _namespaced(callee, self.src):
-            return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`) makes no function of its value
+        if not self.spec.bindings or callee is None or callee.type != "identifier" and not _keeps_a_function(call, self.src):
+            return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`, `_.reduce(...)`) makes no
+        # function of its value; a namespace's function keeper does (`React.memo(...)`, `_.debounce(...)`: probe 283)
         bound = label or self._declared_by(call)
         return bound if _PLAIN_NAME.fullmatch(bound) else ""
 

@@ -537,12 +537,15 @@ def tests_kept_apart(files: list[str], folder: str) -> bool:
     does (a `test()` API), its tests apart."""
     outside, nested = [], 0
     for path in files:
-        inner = path[len(folder) + 1:].split("/")[:-1]
-        if any(_test_named(part.lower()) for part in inner):
-            nested += 1
+        inner, name = path[len(folder) + 1:].split("/")[:-1], PurePosixPath(path).name
+        if any(part.lower() in _TESTS_APART for part in inner):
+            nested += is_test_file(name)  # tests there, not a test helpers folder's __mocks__/ (review)
         else:
-            outside.append(PurePosixPath(path).name)
+            outside.append(name)
     return nested > 0 and bool(outside) and not any(is_test_file(name) for name in outside)
+
+
+_TESTS_APART = frozenset({"__tests__", "__test__", "tests", "test", "spec", "specs"})  # a folder a suite's files are in
 
 
 @lru_cache(maxsize=65536)
@@ -1663,6 +1666,8 @@ def exported_things(query: QueryTerms) -> frozenset[str]:
     at = next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), None)
     if at is None or _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:]):
         return frozenset()
+    if not tokens[at].endswith("ed") and any(t not in STOP_WORDS for t in tokens[at + 1:]):
+        return frozenset()  # "how do users export their reports": users do the exporting (review)
     return frozenset(stem(t) for t in tokens[:at] if t.isalpha() and len(t) > 3 and t not in STOP_WORDS)
 
 

@@ -844,7 +844,8 @@ class Searcher:
             found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
         elif not found and (listed := terms.names_listed):  # `BinaryNode UnaryNode`: each name's definitions (expr's
             # AST structs came after the checker's type switch and its visitor methods: probe 274)
-            found = [(f, "exact") for f in dict.fromkeys(f for name in listed for f in self.store.catalog.exact_names(name))]
+            named = (f for name in listed for f in self.store.catalog.exact_names(name))
+            found = [(f, "exact") for f in dict.fromkeys(named)]
         elif not found and terms.joined:  # "find dotenv": find_dotenv, when there is one; a doer spelt either way
             # ("default type convertor": DefaultTypeConverter, probe 254; "adaptor": an Adapter)
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)

@@ -855,6 +855,10 @@ def test_a_function_a_wrapping_call_binds_to_a_name_is_that_function() -> None:
             b"const doubled = items.map((x) => {\n  a()\n  return x * 2\n})\n")
     assert [(u.kind, u.name) for u in parse_source(memo, "tsx", "bar.tsx") if u.kind != "module"] == [
         ("function", "StatusBar"), ("function", "save"), ("block", "items.map()")]
+    others = (b"const total = _.reduce(items, function (sum, x) {\n  a()\n  return sum + x\n}, 0)\n"
+              b"const unsubscribe = Store.subscribe(() => {\n  a()\n  b()\n})\n")  # a namespace's other calls (review)
+    assert [(u.kind, u.name) for u in parse_source(others, "javascript", "a.js") if u.kind != "module"] == [
+        ("block", "_.reduce()"), ("block", "Store.subscribe()")]
 
 
 def test_a_callback_a_hook_binds_to_a_name_inside_a_function_is_that_function() -> None:

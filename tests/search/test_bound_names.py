@@ -1476,7 +1476,9 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # a bare function given a callback is the function (request's README: probe 276); a test hook's is not
     ("request('http://www.google.com', function (error, response, body) {", "request"),
     ("request('http://x', (err, res) => {\n  console.log(res)", "request"),
-    ("beforeEach(function () {", None), ("afterEach(async () => {", None),
+    ("beforeEach(function () {", None), ("afterEach(async () => {", None), ("xit('adds', () => {", None),
+    ("setup(function () {\n    this.store = createStore({ items: [] });", None),
+    ('Convey("Given a cart", t, func() {', None),  # test blocks of other runners (review)
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),
