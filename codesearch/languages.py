@@ -695,6 +695,14 @@ def lacks_test_marks(file_name: str, file_head: str) -> bool:
             and not any(re.search(p, file_head) for p in found.test_marks))
 
 
+def marks_no_tests(file_name: str, file_head: str) -> bool:
+    """True when a file's first bytes, known, hold none of its language's test marks: no test framework there, so a
+    method named like a test is none (json-lib's JSONUtils.testValidity, held down as a test: probe 285)."""
+    found = spec_for_file(file_name)
+    return (found is not None and bool(found.test_marks) and bool(file_head)
+            and not any(re.search(p, file_head) for p in found.test_marks))
+
+
 def identifier_pattern() -> str:
     """A regular expression matching one identifier of any of our languages: one pattern that takes each language's
     (a `$` first for PHP or anywhere for JavaScript, Ruby's last `?`, `!` or `=`), not their alternation, which tried

@@ -600,7 +600,8 @@ def _as_named(text: str) -> str:
     if body:
         named = _as_named(body)
         return named if named != body else text
-    statements = _statements(text) if "\n" in text or ";" in text else [text]
+    made_by_with = _WITH_AS.sub(r"\2 = \1", text)  # `with Configurator() as config:` makes config (pyramid: probe 286)
+    statements = _statements(made_by_with) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
         # earlier one made, as its type's (`parser = new Builder(); parser.build(file)`: Builder.build): as words they
         # found no definition (interceptors' `new ClientRequestInterceptor()` then `interceptor.on(...)`: probe 197);
@@ -655,6 +656,7 @@ def without_prompts(text: str) -> str:
 
 # a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
 # is no type's, `$b = new Builder();`): the variable and the type
+_WITH_AS = re.compile(r"^[ \t]*(?:async\s+)?with\s+([\w.]+\(.*\))\s+as\s+([a-z_]\w*)\s*:[ \t]*$", re.MULTILINE)
 _MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
                    r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*(?:[({<]|\.new\b)")  # Ruby's `X.new`
 

@@ -378,7 +378,7 @@ _FALSE_FRIENDS = frozenset({"guardar", "archivo", "archivos", "largo", "larga", 
                             "actualmente", "exito", "soportar", "realizar", "introducir", "contestar", "resumen",
                             "direccion", "sensible", "lectura", "recordar", "suceso", "fabrik", "marke", "aktuell",
                             "eventuell", "konsequent", "kontrollieren", "rente", "termin", "taste", "tasten", "zeile",
-                            "zeilen"})
+                            "zeilen", "muster", "musters", "mustern"})  # Muster: a pattern, no `must` (probe 284)
 
 
 def cognate(catalog: Catalog, word: str, typed: str = "") -> str | None:

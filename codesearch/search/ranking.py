@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Collection
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
-                                  collected_by_runner, declared_package, declares_package, imports_test_library, is_library_test_file,
+                                  collected_by_runner, declared_package, marks_no_tests, declares_package, imports_test_library, is_library_test_file,
                                   is_entry_file, is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
                                   skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
@@ -232,6 +232,15 @@ _DIR_KINDS = {
 # scripts/mkdocs_hooks.py `resolve_file` answered "how are the dependencies of a path operation resolved" first
 _TOOLING_DIRS = frozenset({"scripts", "script", "tools", "hack", "devtools", ".github", ".circleci", ".husky", "extras",
                            "extra", "misc"})  # scrapy's extras/ (benchmark servers), Celery's extra/
+_PACKAGE_LIKE_TOOLING = frozenset({"extra", "extras", "misc"})  # a Go module's package there is its own code
+
+
+def _go_package(p: PurePosixPath) -> bool:
+    """A Go file in a top folder that is a package of the module (json-iterator's extra/, its public codecs: held down
+    as tooling, probe 285), not a repository's upkeep (hack/, tools/)."""
+    return p.suffix == ".go" and p.parts[0].lower() in _PACKAGE_LIKE_TOOLING
+
+
 _DOC_DIRS = frozenset({"doc", "docs", "documentation"})  # a repository's documentation, at its top
 # the build's and the linters' own configuration, wherever it lies: small files of generic words (yargs'
 # rollup.config.cjs, `output: {format: 'cjs'}`, came second for "how is the help usage output formatted"); a copied
@@ -555,7 +564,7 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     overrule."""
     p = PurePosixPath(path)
     habit = False
-    if (len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS) or _TOOL_CONFIG.fullmatch(p.name) or path == "docs/conf.py":
+    if (len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS and not _go_package(p)) or _TOOL_CONFIG.fullmatch(p.name) or path == "docs/conf.py":
         return "tooling", False
     source_set = _source_set_kind(p.parts)
     if source_set is not None:
@@ -693,7 +702,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         kind = None  # `type Oid uint32` in oid/doc.go was held down: probe 260)
     if kind is not None and kind != "minified":
         return kind
-    if (((is_test_name(name, language) and not unmarked) or "@Test" in code[:200]) and not _production_only(path)
+    if (((is_test_name(name, language) and not unmarked and not marks_no_tests(PurePosixPath(path).name, file_head))
+         or "@Test" in code[:200]) and not _production_only(path)
             and collected_by_runner(PurePosixPath(path).name, file_head)):
         return "test"
     if file_head and built_for_tests(PurePosixPath(path).name, file_head):

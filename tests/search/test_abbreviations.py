@@ -772,15 +772,20 @@ def test_a_word_of_another_language_meets_the_codes_english_word_spelt_alike(tmp
     # opening a word too, and a word short once stemmed is read as typed ("Zertifikat", "Zelle": `zell`)
     files = {"guard.py": "def guard_access(user):\n    return user.allowed\n", "files.py": "def save_file(data):\n"
              "    return data\n\n\ndef ceil_div(a, b):\n    return -(-a // b)\n",
-             "cert.py": "def load_certificate(path):\n    return path\n\n\ndef cell_value(c):\n    return c\n"}
+             "cert.py": "def load_certificate(path):\n    return path\n\n\ndef cell_value(c):\n    return c\n",
+             "headers.py": "def set_request_headers(h):\n    h['Cache-Control'] = 'must-revalidate'\n    return h\n"}
     with indexed_files(tmp_path / "friends", files, tiny_embedder) as index:
         save = index.search(Query("guardar el archivo", k=3, mode="lexical"))
         line = index.search(Query("Zeilen der Datei lesen", k=3, mode="lexical"))
+        pattern = index.search(Query("Wo wird die Ablaufzeit für eine URL anhand eines Musters bestimmt", k=3,
+                                     mode="lexical"))  # "Muster" is a pattern, no `must` (requests-cache: probe 284)
         certificate = index.search(Query("Wie wird das Zertifikat geladen", k=3, mode="lexical"))
         cell = index.search(Query("Wert der Zelle", k=3, mode="lexical"))
     assert not any(h.name == "guard_access" for h in save) and not any(h.name == "ceil_div" for h in line)
     assert certificate and certificate[0].name == "load_certificate", certificate
     assert cell and cell[0].name == "cell_value", cell
+    from codesearch.query import read_note
+    assert "Musters" not in (read_note(pattern) or ""), read_note(pattern)
 
 
 def test_a_name_read_from_a_slip_is_said_as_the_code_spells_it(tmp_path, tiny_embedder) -> None:

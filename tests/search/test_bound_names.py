@@ -1479,6 +1479,9 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("beforeEach(function () {", None), ("afterEach(async () => {", None), ("xit('adds', () => {", None),
     ("setup(function () {\n    this.store = createStore({ items: [] });", None),
     ('Convey("Given a cart", t, func() {', None),  # test blocks of other runners (review)
+    # Python's `with X() as name:` makes name (pyramid's README: probe 286); a builtin's does not
+    ("with Configurator() as config:\n    config.add_route('hello', '/')\n    app = config.make_wsgi_app()",
+     "Configurator.make_wsgi_app"), ("with open(path) as f:\n    data = f.read()", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),

@@ -120,6 +120,7 @@ def _row(path: str = "src/a.py", name: str = "f", code: str = "def f():\n    pas
     ("scripts/mkdocs_hooks.py", "resolve_file", "tooling"), ("tools/release.rb", "x", "tooling"),  # the repository's
     ("hack/update-codegen.go", "x", "tooling"), (".github/scripts/triage.js", "x", "tooling"),  # upkeep, not its code
     ("extras/qpsclient.py", "x", "tooling"), ("scrapy/extras/x.py", "x", None),
+    ("extra/fuzzy_decoder.go", "x", None), ("misc/gen.py", "x", "tooling"),  # a Go module's package (probe 285)
     ("src/scripts/loader.ts", "x", None), ("lib/tools/pick.js", "x", None), ("pkg/hack/x.go", "x", None),
     ("_examples/rest/main.go", "x", "example"), ("docs/_build/html/x.js", "x", "generated"),  # one underscore: a kind
     ("_codegen/main.go", "x", "tooling"), ("assert/_tools/gen.go", "x", "tooling"),  # the go tool skips _folders
@@ -213,6 +214,11 @@ def test_a_go_file_for_tests_is_known_by_its_testing_import(path: str, head: str
 
 
 def test_non_main_kind_by_content() -> None:
+    # json-lib's JSONUtils.testValidity, in a file with no test framework, is no test (probe 285); JUnit 3's is
+    utils = "package net.sf.json.util;\n\nimport java.util.Map;\n\npublic final class JSONUtils {\n"
+    assert non_main_kind("src/main/net/sf/json/util/JSONUtils.java", "testValidity", "x", utils, "java") is None
+    junit = "package a;\n\nimport junit.framework.TestCase;\n\npublic class Checks extends TestCase {\n"
+    assert non_main_kind("src/a/Checks.java", "testParses", "x", junit, "java") == "test"
     minified = "!function(){" + "var a=b+c;" * 200 + "}();\n"  # hugo's livereload.js: one line, no .min.js name
     assert non_main_kind("livereload/livereload.js", "reload", "function reload(){x()}", minified) == "minified"
     assert non_main_kind("lib/a.js", "f", "function f(){}", "// a\n" + "var x = 1;\n" * 200) is None
