@@ -301,6 +301,10 @@ def _tagged_calls(text: str) -> str:
 
 # a JSX element pasted whole or opened (`<Link to="/about">`, `<Route.Provider value={x} />`, with its children and
 # closing tag too): a component's name starts with a capital, an HTML tag's (`<a href>`) does not
+_TEMPLATE_KEYWORDS = _KEYWORDS | {"unless", "until", "case", "when", "end", "yield", "return", "begin", "rescue",
+                                  "ensure", "then", "not", "and", "or", "in"}  # Ruby's, opening a template's tag
+_ERB_TAG = re.compile(r"\s*<%[=-]?(.*?)-?%>\s*")  # one Ruby template tag, its code inside
+_RUBY_COMMAND = re.compile(r"([a-z_][\w]*[?!]?)\s+(?![=+\-*/<>!&|%^.])[@:'\"\w\[{].*")  # `f arg, ...`
 _JSX_TAG = re.compile(r"<([A-Z][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?=[\s/>])(?:[^<>{}]|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*"
                       r"(?:/>|>(?:[^<>]*</\1>)?)\s*;?\s*$")
 
@@ -312,6 +316,12 @@ def _declared_or_called(text: str) -> str | None:
     text = _DECORATOR.sub("", _tagged_calls(_compiled_calls(text)))
     if tag := _JSX_TAG.match(text):  # `<Link to="/about">`: the component it renders (solid-router: probe 269)
         return tag.group(1)
+    if erb := _ERB_TAG.fullmatch(text):  # a template's `<%= paginate @users %>`: the helper it calls, brackets or
+        inner = erb.group(1).strip()  # none (kaminari's README: probe 284)
+        command = _RUBY_COMMAND.fullmatch(inner)
+        if command and command.group(1) not in _TEMPLATE_KEYWORDS:
+            return command.group(1)
+        return None if inner.split(" ", 1)[0] in _TEMPLATE_KEYWORDS else _declared_or_called(inner)  # `<% if x %>`
     if imported := _FROM_IMPORT.fullmatch(text):  # plumbum's README `from plumbum.cmd import ls, grep, wc`: the
         return imported.group(1)  # module (probe 223; `shellkit.cmd.ls` would name what no unit defines: review)
     if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)

@@ -1482,6 +1482,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # Python's `with X() as name:` makes name (pyramid's README: probe 286); a builtin's does not
     ("with Configurator() as config:\n    config.add_route('hello', '/')\n    app = config.make_wsgi_app()",
      "Configurator.make_wsgi_app"), ("with open(path) as f:\n    data = f.read()", None),
+    # a Ruby template's tag calls its helper, brackets or none (kaminari's README: probe 284); its control is none
+    ("<%= paginate @users %>", "paginate"), ("<%= link_to_next_page @users, 'Next' %>", "link_to_next_page"),
+    ('<%= render partial: "form" %>', "render"), ("<% if x > 1 %>", None), ("<% unless current_user %>", None),
+    ("<% total = 0 %>", None), ("<%= @user.name %>", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),
@@ -3343,3 +3347,18 @@ def test_a_pasted_raise_whose_message_holds_the_other_quote_finds_where_it_is_ra
         for mode in ("lexical", "hybrid"):
             hits = idx.search(Query(line, k=3, mode=mode))
             assert hits[0].qualified_name == "find_dists", (mode, [h.qualified_name for h in hits])
+
+
+def test_a_pasted_template_tag_finds_the_helper_it_calls(tmp_path, tiny_embedder) -> None:
+    """kaminari: `<%= paginate @users %>` put `paginates_per` first, the tag and the call without brackets read as words
+    (probe 284): a Ruby template's tag names the helper it calls."""
+    files = {"lib/pager/settings.rb": ("module Pager\n  module ClassMethods\n    # Overrides the default per_page value "
+                                       "per model\n    def paginates_per(val)\n      @_default_per_page = val\n    end\n"
+                                       "  end\nend\n"),
+             "lib/pager/helpers.rb": ("module Pager\n  module Helpers\n    # Renders the pagination links for a scope\n"
+                                      "    def paginate(scope, **options)\n      Paginator.new(self, **options).render\n"
+                                      "    end\n  end\nend\n")}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("<%= paginate @users %>", k=3, mode=mode))
+            assert hits[0].name == "paginate", (mode, [h.qualified_name for h in hits])
