@@ -430,7 +430,8 @@ def inner_call(typed: str) -> str | None:
     if outer is None or "\n" in text or _closing(text, outer.end()) != len(text) - 1:
         return None
     if outer.group(0).split()[-1] in _SHOWING and (deeper := inner_call(text[outer.end() + 1 : -1])):
-        return deeper  # a value shown: the call given to the call inside (`print(json.dumps(spec.to_dict()))`: probe 278)
+        return deeper  # a value shown: the call given to the call inside it (`print(json.dumps(spec.to_dict()))`:
+        # probe 278)
     return _shown_call(text[outer.end():])
 
 

@@ -363,7 +363,8 @@ class _FileParser:
         by its name (formidable's and virtual-core's were blocks, some without a vector, and left out of
         `--kind function`: probes 100, 101); "" where bindings are not functions' names, or for none."""
         callee = call.child_by_field_name("function")
-        if not self.spec.bindings or callee is None or callee.type != "identifier" and not _keeps_a_function(call, self.src):
+        named = callee is not None and (callee.type == "identifier" or _keeps_a_function(call, self.src))
+        if not self.spec.bindings or not named:
             return ""  # a method's callback (`store.subscribe(...)`, `items.map(...)`, `_.reduce(...)`) makes no
         # function of its value; a namespace's function keeper does (`React.memo(...)`, `_.debounce(...)`: probe 283)
         bound = label or self._declared_by(call)

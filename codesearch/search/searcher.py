@@ -1161,7 +1161,8 @@ class Searcher:
         files = [path for path, (language, _) in self.store.catalog.file_units().items()
                  if is_entry_file(path, language) and "/" in path and stem(path.split("/")[-2].lower()) in things
                  and non_main_kind(path, "", "", "", language) is None]
-        pieces = [f for path in files for f in self.store.catalog.first_units_of(path, 1) if allowed is None or f in allowed]
+        pieces = [f for path in files for f in self.store.catalog.first_units_of(path, 1)
+                  if allowed is None or f in allowed]
         return pieces if len(pieces) <= MAX_ON_A_NAME else []
 
     def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
