@@ -690,9 +690,8 @@ def lacks_test_marks(file_name: str, file_head: str) -> bool:
     """True when a file named like a test by a habitual convention (`*Test.php`, `Test*.java`) holds none of
     its language's test marks in its first bytes: main code that happens to be named so."""
     found = spec_for_file(file_name)
-    return (found is not None and bool(found.test_marks) and bool(file_head)
-            and (not found.habit_test_files or any(re.fullmatch(p, file_name) for p in found.habit_test_files))
-            and not any(re.search(p, file_head) for p in found.test_marks))
+    return (found is not None and marks_no_tests(file_name, file_head)
+            and (not found.habit_test_files or any(re.fullmatch(p, file_name) for p in found.habit_test_files)))
 
 
 def marks_no_tests(file_name: str, file_head: str) -> bool:

@@ -185,7 +185,7 @@ _FUNCTION_KEEPERS = frozenset({"useCallback", "useEvent", "useEffectEvent", "use
 def _keeps_a_function(call: ts.Node, src: bytes) -> bool:
     """A call of a _FUNCTION_KEEPERS function, by its name or a namespace's (`React.useCallback`)."""
     callee = call.child_by_field_name("function")
-    if callee is not None and callee.type == "member_expression" and _namespaced(callee, src):
+    if callee is not None and _namespaced(callee, src):
         callee = callee.child_by_field_name("property")
     return callee is not None and callee.type in ("identifier", "property_identifier") \
         and _text(callee, src) in _FUNCTION_KEEPERS

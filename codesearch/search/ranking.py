@@ -1664,17 +1664,22 @@ def asks_for_exports(query: QueryTerms) -> bool:
     somewhere ("export the report to a csv file")."""
     if not (_ASKS_FOR_EXPORTS.intersection(query.content) and _EXPORT_PLACES.intersection(query.content)):
         return False
-    tokens = [t.lower() for t in query.tokens]
-    at = next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), len(tokens))
+    tokens, at = _export_word(query)
     return not _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:])
+
+
+def _export_word(query: QueryTerms) -> tuple[list[str], int]:
+    """A question's tokens, lower-cased, and where its export word stands (past the last token where none does): what
+    is exported comes before it, where to after it."""
+    tokens = [t.lower() for t in query.tokens]
+    return tokens, next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), len(tokens))
 
 
 def exported_things(query: QueryTerms) -> frozenset[str]:
     """The words (stems) a question names as what is exported, before its export word ("the plugins exported", "which
     plugins does it export"); none after it ("export the plugins": an exporter) or exported somewhere."""
-    tokens = [t.lower() for t in query.tokens]
-    at = next((i for i, t in enumerate(tokens) if stem(t) in _ASKS_FOR_EXPORTS), None)
-    if at is None or _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:]):
+    tokens, at = _export_word(query)
+    if at == len(tokens) or _EXPORTED_SOMEWHERE.intersection(tokens[at + 1:]):
         return frozenset()
     if not tokens[at].endswith("ed") and any(t not in STOP_WORDS for t in tokens[at + 1:]):
         return frozenset()  # "how do users export their reports": users do the exporting (review)

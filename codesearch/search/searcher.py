@@ -1146,9 +1146,8 @@ class Searcher:
         rows = self.store.catalog.get_functions(named)  # an entry file, or a file of re-exports the question names
         pieces = [f for f in named if f in rows and (entry_piece(rows[f]) or plumbing_only(rows[f]))]  # (probe 269)
         if not pieces:  # "which names does the package export": the one entry file nearest the root, if there is one
-            entries = [path for path, (language, _) in self.store.catalog.file_units().items()  # (requests-toolbelt's
-                       if is_entry_file(path, language) and path.count("/") <= 2  # __init__, under adapters/__init__.py:
-                       and non_main_kind(path, "", "", "", language) is None]  # probe 234; not tests/__init__.py: 264)
+            entries = [path for path in self._main_entry_files() if path.count("/") <= 2]  # (requests-toolbelt's
+            # __init__, under adapters/__init__.py: probe 234; not tests/__init__.py: 264)
             nearest = min((path.count("/") for path in entries), default=0)
             top = [path for path in entries if path.count("/") == nearest]
             pieces = self.store.catalog.first_units_of(top[0], 1) if len(top) == 1 else []
@@ -1158,12 +1157,18 @@ class Searcher:
     def _entries_of_folders(self, things: frozenset[str], allowed: set[int] | None) -> list[int]:
         """The entry files' module pieces of the folders named for what a question says is exported (restify's
         lib/plugins/index.js for "the plugins exported": probe 279), main code only, a few at most."""
-        files = [path for path, (language, _) in self.store.catalog.file_units().items()
-                 if is_entry_file(path, language) and "/" in path and stem(path.split("/")[-2].lower()) in things
-                 and non_main_kind(path, "", "", "", language) is None]
+        files = [path for path in self._main_entry_files()
+                 if "/" in path and stem(path.split("/")[-2].lower()) in things]
         pieces = [f for path in files for f in self.store.catalog.first_units_of(path, 1)
                   if allowed is None or f in allowed]
         return pieces if len(pieces) <= MAX_ON_A_NAME else []
+
+    def _main_entry_files(self) -> list[str]:
+        """The main code's package entry files (an `__init__.py`, an `index.js`), in the catalog's order: read once per
+        catalog version, not on every question of what is exported."""
+        return self._remembered(("main entry files",), lambda: [
+            path for path, (language, _) in self.store.catalog.file_units().items()
+            if is_entry_file(path, language) and non_main_kind(path, "", "", "", language) is None])
 
     def _as_spelt(self, read: dict[str, str]) -> dict[str, str]:
         """Each word a slip was read as, spelt as the code's name of it is where one is (`RegisterPeerPiker` read as

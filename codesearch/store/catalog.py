@@ -525,9 +525,10 @@ MIGRATIONS: list[str] = [
     # came first for "how often lookups hit the cache", probe 282); the words are written again from the functions
     # table, as in 35.
     _WRITE_WORDS_AGAIN,
-    # 52: a function given to a namespace's wrapper and bound to a name is that function (parsing._namespaced:
-    # react-hot-toast's `export const ToastBar = React.memo(...)` was a block, and a bundle's getter of its name came
-    # first, probe 283): every file is read again.
+    # 52: a function given to a function keeper and bound to a name is that function, inside a function too
+    # (parsing._keeps_a_function: react-hot-toast's `export const ToastBar = React.memo(...)` was a block, and a
+    # bundle's getter of its name came first; its `useCallback(...)` in a hook was no unit: probe 283): every file is
+    # read again.
     _reread_every_file(NAMESPACED_WRAPPER_REREAD_NOTE),
 ]
 
