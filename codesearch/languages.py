@@ -86,6 +86,9 @@ class LanguageSpec:
     # a line opening a generic call signature (`<T>(x: T): T`) ends the member above it, as TypeScript reads no type
     # arguments across a line break; the grammar reads them, and loses the interface (parse/parsing._signatures_ended)
     generic_signatures_end_lines: bool = False
+    # a variable's offset in braces (`$str{$i}`, PHP 5) means brackets, which the grammar reads as an error that runs a
+    # method to its class's end (parse/parsing._FileParser._brace_offsets_read)
+    brace_offsets: bool = False
     # a binding's type arguments may open the lines below it (`X: Required<` ... `> = {...}`), a bracket as `(` is
     type_arguments_span_lines: bool = False
     # a call that makes methods class-level: given one (`module_function def x`), naming them (`module_function :x`),
@@ -357,7 +360,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class_declaration": "class", "trait_declaration": "class", "interface_declaration": "class",
                 "enum_declaration": "class", "function_definition": "function", "method_declaration": "function"},
         qualified=QualifiedNames(style="namespace-member", scope="\\", member="::"),
-        doc_rule="doc-comment-above", constructors=("__construct",),
+        doc_rule="doc-comment-above", constructors=("__construct",), brace_offsets=True,
         type_nodes=("class_declaration", "interface_declaration", "trait_declaration", "enum_declaration"),
         block_nodes=("anonymous_function", "arrow_function"),
         call_nodes=("function_call_expression", "member_call_expression", "scoped_call_expression"),

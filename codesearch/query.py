@@ -119,6 +119,7 @@ _OPERATOR = r"(?:\[\]=?|<=>|===?|=~|<<|>>|\*\*|[+\-*/%<>]=?|!|[+\-]@)"
 _IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:(?:\.|::|#){_OPERATOR})?(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
 _TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as typed (parseConfig, res.send, Cart#total)
+_MODULE_ATTRIBUTE = re.compile(r"(?<![\w:.$/])([A-Za-z_][\w.]*):([A-Za-z_]\w*)(?![\w:(/])")  # `test:app`, no `a: b`
 # A Go name as stack traces and docs print it: an import path before the package, a method on a pointer receiver
 # (`github.com/gorilla/mux.(*Router).ServeHTTP`, `(*Decoder).Decode`): read as the dotted name the index knows
 # (`mux.Router.ServeHTTP`).
@@ -235,7 +236,8 @@ _ARGUMENTS_END = re.compile(r"\s*[;,]?\s*")
 _BLOCK_GIVEN = re.compile(r"\s*(?:do|\{)\s*(?:\|[^|]*\|)?(?:[^{}|]*\})?\s*")
 _CALLBACK_OPENED = re.compile(r"[,(]\s*(?:async\s+)?(?:function\b[^{]*|\([^()]*\)\s*=>\s*|\w+\s*=>\s*|func\s*\([^{]*)\{")
 _LIST_SEPARATOR = re.compile(r"[\s,;/&]+")
-_LISTED_NAME = re.compile(r"(?=[\w$.]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]))[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_LISTED_NAME = re.compile(r"(?=[\w$.:#]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]|[\w$](?:\.|::|#)[A-Z]))"
+                          r"[A-Za-z_$][\w$]*(?:(?:\.|::|#)[A-Za-z_$][\w$]*)*")  # `Vfs.Dir` too (probe 288)
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
 
 
@@ -324,6 +326,8 @@ def _declared_or_called(text: str) -> str | None:
         return None if inner.split(" ", 1)[0] in _TEMPLATE_KEYWORDS else _declared_or_called(inner)  # `<% if x %>`
     if imported := _FROM_IMPORT.fullmatch(text):  # plumbum's README `from plumbum.cmd import ls, grep, wc`: the
         return imported.group(1)  # module (probe 223; `shellkit.cmd.ls` would name what no unit defines: review)
+    if (managed := _WITH_LINE.fullmatch(text)) and _NAME_AT.match(managed.group(1)).group(0) not in _NO_FACTORIES:
+        return _declared_or_called(managed.group(1))  # vcrpy's `with vcr.use_cassette('x.yaml'):` (probe 287)
     if control := _CONTROL.match(text):  # `if ($lock->acquire()) {`: the call in its condition (probe 220)
         close = _closing(text, control.end())
         if close < len(text) and _BLOCK_OPENED.fullmatch(text[close + 1:]):
@@ -611,6 +615,8 @@ def _as_named(text: str) -> str:
     if body:
         named = _as_named(body)
         return named if named != body else text
+    if (block := _BLOCK_PASTED.fullmatch(text)) and _sets_only(block.group("body"), block.group("given")):
+        return _as_named(f"{block.group('call')} do |{block.group('given')}|")  # Kaminari.configure (probe 284)
     made_by_with = _WITH_AS.sub(r"\2 = \1", text)  # `with Configurator() as config:` makes config (pyramid: probe 286)
     statements = _statements(made_by_with) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
@@ -632,6 +638,18 @@ def _as_named(text: str) -> str:
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
+
+
+# a Ruby block pasted whole, `do |config|` ... `end` on one line or several: what a gem's README configures it with
+_BLOCK_PASTED = re.compile(r"(?P<call>[^\n|]*?)\s+do\s*\|\s*(?P<given>[a-z_]\w*)\s*\|(?P<body>.*?)(?<![\w.$:])end\s*",
+                           re.DOTALL)
+
+
+def _sets_only(body: str, given: str) -> bool:
+    """Whether every statement of a block's body sets or calls a member of what the block is given (`config.per_page =
+    10`): such a block configures the call that gives it, which is asked for; one doing more asks its own words."""
+    statements = _statements(body)
+    return bool(statements) and all(re.match(rf"{re.escape(given)}\s*(?:\.|\[)", one) for one in statements)
 
 
 def _imported_from(named: str, statements: list[str]) -> str | None:
@@ -667,6 +685,8 @@ def without_prompts(text: str) -> str:
 
 # a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
 # is no type's, `$b = new Builder();`): the variable and the type
+# a Python `with` line alone, the call that opens it (`as name` or not)
+_WITH_LINE = re.compile(r"(?:async\s+)?with\s+([\w.]+\s*\(.*\))(?:\s+as\s+[a-z_]\w*)?\s*:\s*", re.DOTALL)
 _WITH_AS = re.compile(r"^[ \t]*(?:async\s+)?with\s+([\w.]+\(.*\))\s+as\s+([a-z_]\w*)\s*:[ \t]*$", re.MULTILINE)
 _MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
                    r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*(?:[({<]|\.new\b)")  # Ruby's `X.new`
@@ -1245,6 +1265,22 @@ _NEGATABLE = re.compile(r"^(?!signed$|embed$)[a-z]{3,}(?<!e)(?:ed|able|ible)$|"
                         r"ready|set|used|blocking|existent|existing)$")  # not "-ing": "not wrapping" is no `unwrap`
 
 
+_LITERAL_CLOSES = {"(": ")", "[": "]", "{": "}"}
+LITERAL_DEPTH = 3  # lists and tuples inside one another looked into for calls
+
+
+def _calls_among(argument: str, depth: int = 0) -> list[str]:
+    """The calls an argument makes, in the lists and tuples it writes too (agate's docs' `table.compute([('change',
+    agate.Change('2000', '2010'))])` was read as compute alone: probe 290)."""
+    argument = argument.strip()
+    close = _LITERAL_CLOSES.get(argument[:1], "")
+    if close and argument.endswith(close) and depth < LITERAL_DEPTH and (
+            close != ")" or _closing(argument, 0) == len(argument) - 1):
+        return [name for part in _statements(argument[1:-1], ends=",") for name in _calls_among(part, depth + 1)]
+    called = _declared_or_called(argument) if "(" in argument else None
+    return [called] if called else []
+
+
 @dataclass(frozen=True)
 class QueryTerms:
     """A query's text read once: every stage (lexical, symbol lookup, ranking) takes these, none re-splits it."""
@@ -1301,6 +1337,12 @@ class QueryTerms:
     def name(self) -> bool:
         """The text is one name, compound or not (`Session`, `set`, `res.send`, `parse_config`): words decide, not meaning."""
         return self.identifier or bool(_IDENT_QUERY.match(self.text))
+
+    @property
+    def qualified_tokens(self) -> tuple[str, ...]:
+        """tokens with an application's `module:attribute` as one dotted name (gunicorn's `test:app`, uvicorn's
+        `main:app`): its module qualifies the name as a package does, and asks for no kind of code (probe 289)."""
+        return tuple(_TOKEN.findall(_MODULE_ATTRIBUTE.sub(r"\1.\2", self.text))) if ":" in self.text else self.tokens
 
     @property
     def typed_last(self) -> str:
@@ -1376,9 +1418,10 @@ class QueryTerms:
         if self.typed == self.text or self.pasted_line is None:
             return ()
         read_as = self.text.rsplit(".", 1)[-1]
-        called = _chain_steps(self.pasted_line)
+        line = go.group(1) if (go := _GO_INIT.fullmatch(self.pasted_line)) else self.pasted_line  # not the condition's
+        called = _chain_steps(line)  # calls (paho's `token.Wait()` beside `c.Subscribe(...)`: probe 287)
         asked = (n for n in called if n != read_as and n not in _ANY_VALUES_STEP)  # not a promise's `then`
-        last = _LAST_BARE_AT_END.search(calls_emptied(self.pasted_line))  # (`.to_text` with no brackets: probe 217)
+        last = _LAST_BARE_AT_END.search(calls_emptied(line))  # (`.to_text` with no brackets: probe 217)
         return tuple(dict.fromkeys(asked)) if read_as in called or last and last.group(1) == read_as else ()
 
     @property
@@ -1402,7 +1445,7 @@ class QueryTerms:
             return ()
         inner = rest[outer.end():].lstrip()
         parts = _statements(inner[1:_closing(inner, 0)], ends=",") if inner.startswith("(") else []
-        called = (_declared_or_called(part.strip("[]{} ")) for part in parts if "(" in part)
+        called = (name for part in parts for name in _calls_among(part))
         return tuple(dict.fromkeys(name for name in called if name and name != self.text))[:MAX_ARGUMENT_CALLS]
 
     @property

@@ -58,11 +58,15 @@ class _TextCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" not in args:
             args = self._text_apart(args)
+        typed_words = list(args)  # (click's parser takes args from the list it is given)
         try:
             return super().parse_args(ctx, args)
-        except click.NoSuchOption as exc:
-            raise click.UsageError(f"{exc.format_message()} (to search for text that starts with '-', put `--` "
-                                   f"before it: codesearch {self.name} -- '{exc.option_name}')", ctx) from None
+        except click.NoSuchOption as exc:  # the word as typed (`--workers=2`), after the options, since all that
+            # follows `--` is text (`--repo` put after it was searched for: probe 289)
+            typed = next((a for a in typed_words if a.split("=", 1)[0] == exc.option_name), exc.option_name)
+            raise click.UsageError(f"{exc.format_message()} (to search for text that starts with '-', put the options "
+                                   f"first, then `--` and the text: codesearch {self.name} [OPTIONS] -- '{typed}')",
+                                   ctx) from None
 
     def _text_apart(self, args: list[str]) -> list[str]:
         """args with the text words after a `--` when one of them starts with `-`; else as they are."""

@@ -201,6 +201,9 @@ def _namespaced(callee: ts.Node, src: bytes) -> bool:
     return name == "_" or name[:1].isupper()
 
 
+_BRACE_OFFSET = re.compile(rb"(?<![{\\])(\$[A-Za-z_]\w*)\{([^{}\n]*)\}")  # `$str{$i}`, not a string's `{$x}`
+
+
 class _FileParser:
     """Parse state for one file: the tree, its comments by line, the scope rules."""
 
@@ -217,6 +220,8 @@ class _FileParser:
         self._original, self._added = self.src, []  # bytes `;` added at (_signatures_ended), taken out of units' code
         if self.spec.generic_signatures_end_lines and self.tree.root_node.has_error:
             self._end_signatures()
+        if self.spec.brace_offsets and self.tree.root_node.has_error and b"{" in self.src:
+            self._brace_offsets_read()
         self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.src)]
         self._class_level: dict[int, tuple[set[str], list[tuple[int, bool]]]] = {}  # by a body's id (_made_class_level)
         self._aliases: dict[int, dict[str, str]] = {}  # a block's prototype aliases (_prototype_aliases), by its id
@@ -241,6 +246,16 @@ class _FileParser:
         tree = ts.Parser(self.g.language).parse(repaired)
         if _error_rows(tree.root_node) < _error_rows(self.tree.root_node):
             self.src, self.tree, self._added = repaired, tree, added
+
+    def _brace_offsets_read(self) -> None:
+        """Parse PHP 5's string offsets in braces (`$str{$i}`, an error to today's grammar that ran a method to its
+        class's end: HTMLPurifier's Encoder, probe 289) as the brackets they mean, when that loses fewer lines; the
+        same length, so every unit's code is still the file's."""
+        mended = _BRACE_OFFSET.sub(rb"\1[\2]", self.src)
+        if mended != self.src:
+            tree = ts.Parser(self.g.language).parse(mended)
+            if _error_rows(tree.root_node) < _error_rows(self.tree.root_node):
+                self.tree = tree
 
     def _code(self, span: "ts.Node | _Range") -> str:
         """The source a span covers, as the file holds it (without a `;` the parse added)."""

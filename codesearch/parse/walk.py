@@ -56,9 +56,13 @@ GENERATED_BY = re.compile(r"""(?:(?:#|//|[ \t]*/?\*+)[ \t]*(?:Generated|(?i:this
                           r"(?:(?:was|is|has been) )?(?:auto-?)?generated)) (?:by|with|from|using)\b")
 SIGNED_LINES = 5  # a file's first lines, where a generator signs it
 # A generator's "do not edit" mark (protobuf, goyacc, stringer, Racc's "DO NOT MODIFY"), which the ranking reads too
-GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|auto-?generated|"
-                            r"automatically generated|generated automatically|(?:must|should) not be edited",
-                            re.IGNORECASE)
+# ("automatically generated" said of the file, the code or "this" something, or opening a comment's line: "The ID
+# accumulator is automatically generated" in a class's doc is no mark, HTMLPurifier's ID.php was held down: probe 289)
+GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|(?:must|should) not be "
+                            r"edited|(?:^[ \t]*(?:#+|//+|/?\*+|--|;+|\"{3}|'{3})?[ \t]*|\b(?:file|code|module|package|"
+                            r"source)[ \t]+|(?:\bthis[ \t]+\w+|\b(?:file|code|module|package|source)\b[^.\n]{0,40}?)[ \t]+"
+                            r"(?:is|was|has been|are|were)[ \t]+)(?:auto-?generated|automatically generated|"
+                            r"generated automatically)", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass

@@ -540,6 +540,24 @@ def named_for_tests(path: str) -> str | None:
     return "/".join(parts[: named[0] + 1]) if len(named) == 1 and named[0] >= 1 else None
 
 
+def fixture_named(path: str) -> str | None:
+    """The one folder named for fixtures, mocks or stubs a path lies in, below another folder and in none named for
+    tests (vcrpy's vcr/stubs/); None for any other path."""
+    parts = path.split("/")[:-1]
+    if any(_test_named(part.lower()) for part in parts):
+        return None
+    named = [i for i, part in enumerate(parts) if part.lower() in _DIR_KINDS["fixture"]]
+    return "/".join(parts[: named[0] + 1]) if len(named) == 1 and named[0] >= 1 else None
+
+
+def imported_as_its_own(folder: str, existing: Callable[[list[str]], set[str]]) -> bool:
+    """True when a fixture-named folder (fixture_named) is a Python package inside its parent's package, both with an
+    `__init__.py` (existing: which paths are indexed): code the package imports as its own (vcrpy's `vcr.stubs`, the
+    connections it patches in, was held down as fixtures and its answer left the first ten: probe 287)."""
+    own = [f"{folder}/__init__.py", f"{parent_folder(folder)}/__init__.py"]
+    return len(existing(own)) == 2
+
+
 def tests_kept_apart(files: list[str], folder: str) -> bool:
     """True when a folder named for tests (named_for_tests) keeps its test files in tests folders of its own below it
     (vest's src/core/test/__tests__/) and holds other files outside them, none a test file: code named for what it
@@ -784,7 +802,7 @@ def asks_for(query: QueryTerms, kind: str, subject: frozenset[str] = frozenset()
     """True when the query's words ask for this kind of code (e.g. "tests for retry" asks for tests); a word of
     subject (what the main code itself is about, see says_subject) asks for nothing, nor do tests named as where
     code is used ("freeze the time for tests", see _tests_sought)."""
-    words = set(query.words) - _qualifiers_only(query.tokens) - query.string_words
+    words = set(query.words) - _qualifiers_only(query.qualified_tokens) - query.string_words
     if kind == HELPERS:
         return bool((_LIFT["test"] | _HELPER_WORDS) & words)
     said = (_LIFT.get(kind, set()) - subject) & words
@@ -840,6 +858,9 @@ def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
 
 
 _TEST_AS_VERB = frozenset({"whether", "if"})  # "test whether a value is a bool": check, not a test
+# "testing" given what it checks, or said of how something is done: a verb too ("guess each column's type by testing
+# every value" lifted agate's tests above its TypeTester: probe 290), not "testing the parser"
+_CHECKS_EVERY = frozenset({"every", "each", "all", "both"})
 
 
 @lru_cache(maxsize=4096)
@@ -853,7 +874,8 @@ def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         which = after in _WHICH_TEST or tokens[0] in _ASKS_WHERE
-        if before not in _TEST_SETTING and (before not in _DETERMINERS or which) and after not in _TEST_AS_VERB:
+        verb = after in _TEST_AS_VERB or tokens[i].endswith("ing") and (after in _CHECKS_EVERY or before == "by")
+        if before not in _TEST_SETTING and (before not in _DETERMINERS or which) and not verb:
             return True
     return False
 
@@ -876,7 +898,7 @@ _LIFT_WORDS = frozenset().union(*_LIFT.values(), *_LIFT_BESIDE_CODE.values())
 
 def lift_words(query: QueryTerms) -> frozenset[str]:
     """The query's words that may ask for a kind of non-main code."""
-    aside = _qualifiers_only(query.tokens) | query.string_words  # worked out once, not per word
+    aside = _qualifiers_only(query.qualified_tokens) | query.string_words  # worked out once, not per word
     return frozenset(w for w in (*query.words, *(t.lower() for t in query.tokens)) if w in _LIFT_WORDS and w not in aside)
 
 
@@ -1722,7 +1744,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
               superseded: bool = False, subject: frozenset[str] = frozenset(), support: bool = False,
               locale: bool = False, itself: bool = False, from_grammar: bool = False,
               shipped: bool = False, common: frozenset[str] = frozenset(),
-              declared_here: bool = False, tests_apart: bool = False) -> tuple[float, dict]:
+              declared_here: bool = False, tests_apart: bool = False, packaged: bool = False) -> tuple[float, dict]:
     """The product of the location and name signals for one candidate, and what each contributed (superseded: its
     file is in an old major version's folder, see superseded; subject: the query's words the main code is about,
     which lift nothing, see says_subject; support: its file is in the package's test library, see support_library;
@@ -1731,7 +1753,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
     it, see GRAMMAR_SUFFIXES; shipped: its file is in a build that is its package's code, see shipped_build;
     declared_here: a declaration file's type that only declaration files declare, where it is main code, see
     Searcher._declared_here_only; tests_apart: its file is in a folder named for tests whose tests lie in a tests
-    folder of its own, see tests_kept_apart)."""
+    folder of its own, see tests_kept_apart; packaged: its file is in a fixture-named subpackage of a Python package,
+    see imported_as_its_own)."""
     signals: dict = {}
     factor = 1.0
     if opts.non_main_factor != 1.0:
@@ -1740,7 +1763,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
             non_main_kind(row.path, row.name, row.code, file_head, row.language)
             or ("deprecated" if superseded else None) or ("locale" if locale else None)
             or ("generated" if from_grammar else None) or ("deprecated" if deprecated_forwarder(row) else None))
-        if kind == HELPERS and itself or kind == "declarations" and declared_here or kind == "test" and tests_apart:
+        if (kind == HELPERS and itself or kind == "declarations" and declared_here or kind == "test" and tests_apart
+                or kind == "fixture" and packaged):
             kind = None  # a JavaScript package's own index.d.ts declares a type its code does not define
         if kind == "generated" and shipped and not from_grammar:  # what its name or head says still holds (minified)
             kind = non_main_kind(PurePosixPath(row.path).name, row.name, row.code, "", row.language) or (

@@ -33,6 +33,7 @@ from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
 from codesearch.search.ranking import (DECLARATIONS, GRAMMAR_SUFFIXES, SOURCE_MAP, RankingOptions, adjust, build_folder,
                                        asks_for_exports, entry_piece, exported_things, named_for_tests, tests_kept_apart,
+                                       fixture_named, imported_as_its_own,
                                        QUOTED_POOL, collapse_duplicates, copies_elsewhere, declared_only, encloses, nested_short, factor_of,
                                        hands_on_to_namesake, held_down, helpers_folder, holds_the_line, holds_the_message, line_holding,
                                        non_main_kind, library_test_folder, lift_words, locale_folder, locale_folder_of,
@@ -1414,6 +1415,7 @@ class Searcher:
         old = self._in_folders("superseded", paths, major_version_folder, lambda f: superseded(under(f), f, catalog.existing))
         support = self._in_folders("support", paths, library_test_folder, lambda f: support_library(under(f)))
         apart = self._in_folders("tests apart", paths, named_for_tests, lambda f: tests_kept_apart(under(f), f))
+        packaged = self._in_folders("packaged", paths, fixture_named, lambda f: imported_as_its_own(f, catalog.existing))
         locales = self._in_folders("locale", paths, locale_folder_of,
                                    lambda f: locale_folder([p for p in under(f) if "/" not in p[len(f) + 1 :]]))
         roots: dict[str, str] = {}  # a helpers folder -> its library root
@@ -1432,7 +1434,7 @@ class Searcher:
                                support=row.path in support, locale=row.path in locales, itself=row.path in itself,
                                from_grammar=row.path in grammar, shipped=row.path in shipped, common=common,
                                declared_here=(declared or row.name in typed) and self._declared_here_only(row),
-                               tests_apart=row.path in apart)
+                               tests_apart=row.path in apart, packaged=row.path in packaged)
                 for fid, row in rows.items()}
 
     def _declared_here_only(self, row: FunctionRow) -> bool:

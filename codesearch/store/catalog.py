@@ -142,6 +142,9 @@ STATIC_BLOCK_REREAD_NOTE = ("a Java class's `static { ... }` initializer is a un
 NAMESPACED_WRAPPER_REREAD_NOTE = ("a function given to a namespace's wrapper and bound to a name (`const ToastBar = "
                                   "React.memo(...)`, `_.debounce(...)`) is that function: every file is read once more "
                                   "(unchanged units keep their vectors)")
+WRAPPED_FUNCTION_REREAD_NOTE = ("a function in brackets or a type check (`const Field = ((...) => {...}) satisfies T`) "
+                                "is a function, and PHP 5's `$str{$i}` no longer breaks its class: every file is read "
+                                "once more (unchanged units keep their vectors)")
 TOKEN_BUDGET_KEY = "token_budget:"  # meta, + a model id: the tokens per unit that model's vectors here were made from
 PRECISION_KEY = "precision:"  # meta, + a model id: fp32 or int8, the precision that model's vectors here are of
 
@@ -530,6 +533,11 @@ MIGRATIONS: list[str] = [
     # bundle's getter of its name came first; its `useCallback(...)` in a hook was no unit: probe 283): every file is
     # read again.
     _reread_every_file(NAMESPACED_WRAPPER_REREAD_NOTE),
+    # 53: a function in brackets, a cast or a `satisfies` check bound to a name is that function (javascript-tags.scm,
+    # typescript-tags.scm: react-form's `export const Field = ((...) => {...}) satisfies FunctionComponent<...>` was a
+    # module piece); PHP 5's string offset `$str{$i}` is read as brackets (_FileParser._brace_offsets_read:
+    # HTMLPurifier's Encoder named its methods as functions, probe 289): every file is read again.
+    _reread_every_file(WRAPPED_FUNCTION_REREAD_NOTE),
 ]
 
 

@@ -1050,3 +1050,32 @@ def test_a_bundlers_export_map_entries_are_no_units() -> None:
     units = [(u.kind, u.name) for u in parse_source(src, "javascript", "dist-cjs/capture.js")]
     assert ("function", "whyAmIRunning") in units and ("method", "whyAmIRunning") not in units, units
     assert ("method", "other") in units
+
+
+def test_a_function_wrapped_in_satisfies_as_or_brackets_is_a_function_named_by_its_binding() -> None:
+    """react-form: `export const Field = ((...) => {...}) satisfies FunctionComponent<...>` was a module piece
+    binding Field, and `Field` typed found another unit's `Field` first (probe 289): a type check or brackets
+    around a function change nothing of what it is."""
+    tsx = (b"export const Field = (({ children }: any): ReactNode => {\n  return children(1)\n})"
+           b" satisfies FunctionComponent<any>\n\nconst handle = ((req: Req) => {\n  return req.id\n}) as Handler\n\n"
+           b"const plain = (function (x) {\n  return x\n})\n\nconst value = (1 + 2) as number\n")
+    units = {u.qualified_name: u.kind for u in parse_source(tsx, "tsx", "useField.tsx")}
+    assert units.get("Field") == units.get("handle") == units.get("plain") == "function", units
+    js = b"var plain = (function (x) {\n  return x\n})\n"
+    assert {u.qualified_name: u.kind for u in parse_source(js, "javascript", "a.js")}.get("plain") == "function"
+
+
+def test_php_5_string_offsets_in_braces_keep_the_class_whole() -> None:
+    """HTMLPurifier's Encoder: `$str{$i}` (PHP 5's string offset, which today's grammar reads as an error) ran one
+    method to the class's end and named the next `Enc\\clean::convertToUTF8`, a function (probe 289); the code shown
+    keeps the braces as written."""
+    php = (b"<?php\nclass Enc\n{\n    public static function clean($str)\n    {\n        $out = '';\n"
+           b"        for ($i = 0; $i < strlen($str); $i++) {\n            $in = ord($str{$i});\n"
+           b"            if (0 == (0x80 & ($in))) {\n                $out .= chr($in) . \"{$str}\";\n            }\n"
+           b"        }\n        return $out;\n    }\n\n"
+           b"    public static function convertToUTF8($str, $config)\n    {\n        return iconv($config, 'utf-8', $str);\n"
+           b"    }\n}\n")
+    units = {u.qualified_name: u for u in parse_source(php, "php", "Encoder.php")}
+    assert units["Enc::convertToUTF8"].kind == "method", sorted(units)
+    assert (units["Enc::clean"].start_line, units["Enc::clean"].end_line) == (4, 14)
+    assert "ord($str{$i})" in units["Enc::clean"].code

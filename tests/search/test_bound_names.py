@@ -1482,10 +1482,21 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     # Python's `with X() as name:` makes name (pyramid's README: probe 286); a builtin's does not
     ("with Configurator() as config:\n    config.add_route('hello', '/')\n    app = config.make_wsgi_app()",
      "Configurator.make_wsgi_app"), ("with open(path) as f:\n    data = f.read()", None),
+    # a `with` line alone asks for the call it makes (vcrpy's README `with vcr.use_cassette('synopsis.yaml'):` found
+    # a fixture loader first: probe 287), not a builtin's
+    ("with vcr.use_cassette('fixtures/synopsis.yaml'):", "vcr.use_cassette"),
+    ("async with session.get(url) as resp:", "session.get"), ("with open(path) as f:", None),
     # a Ruby template's tag calls its helper, brackets or none (kaminari's README: probe 284); its control is none
     ("<%= paginate @users %>", "paginate"), ("<%= link_to_next_page @users, 'Next' %>", "link_to_next_page"),
     ('<%= render partial: "form" %>', "render"), ("<% if x > 1 %>", None), ("<% unless current_user %>", None),
     ("<% total = 0 %>", None), ("<%= @user.name %>", None),
+    # a Ruby block pasted whole, whose lines only set what the block is given, asks for the call that gives it
+    # (kaminari's README `Kaminari.configure do |config| ... end`: probe 284); a block doing more stays words
+    ("Kaminari.configure do |config|\n  config.default_per_page = 10\n  config.max_per_page = nil\nend",
+     "Kaminari.configure"), ("RSpec.configure { |c|\n  c.order = :random\n  c.disable_monkey_patching!\n}",
+                             "RSpec.configure"),
+    ("Devise.setup do |config| config.timeout_in = 30.minutes end", "Devise.setup"),
+    ("items.each do |item|\n  process(item)\nend", None), ("users.each do |u|\n  u.save\n  notify(u)\nend", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),
@@ -1740,6 +1751,10 @@ def test_a_pasted_chain_means_the_member_of_the_type_it_starts_from(tmp_path, ti
     assert [(h.qualified_name, h.signals.get("symbol")) for h in hits] == [
         (first, "exact"), ("Alpha.unescape", "exact"), (chained, "chained")]
     assert QueryTerms.parse("$x = Uuid::uuid4()->toString();").chained == ("uuid4",)
+    # Go's `if x := f(); cond {`: the condition's calls are none of the statement's chain (paho's README put
+    # `Wait` and `Error` beside `Subscribe`: probe 287)
+    go = QueryTerms.parse('if token := c.Subscribe("go-mqtt/sample", 0, nil); token.Wait() && token.Error() != nil {')
+    assert go.text == "c.Subscribe" and go.chained == (), (go.text, go.chained)
     assert QueryTerms.parse("$x = Uuid::uuid4()->toString();").chain_head == "Uuid"
     assert QueryTerms.parse("res.setHeader('a', b)").chain_head == ""
 
@@ -2770,6 +2785,12 @@ def test_a_call_among_a_pasted_calls_arguments_is_named_too(tmp_path, tiny_embed
 
     assert QueryTerms.parse("x = load(parse(s), 2)").argument_calls == ("parse",)
     assert QueryTerms.parse("where do we load(parse) things").argument_calls == ()
+    # a call inside a tuple or a list given (agate's docs: `table.compute([('change', agate.Change('2000', '2010'))])`
+    # was read as compute alone: probe 290)
+    assert QueryTerms.parse("new_table = table.compute([('change', agate.Change('2000', '2010'))])").argument_calls \
+        == ("agate.Change",)
+    assert QueryTerms.parse("t = table.aggregate([('n', Count()), ('m', Mean('x'))])").argument_calls == ("Count", "Mean")
+    assert QueryTerms.parse("x = load((a + b), 2)").argument_calls == ()
     with indexed_files(tmp_path / "py", {'pkg/fields.py': 'class IntegerField:\n    """A text field, except all input is coerced to an integer."""\n\n    def __init__(self, label=None, validators=None):\n        self.label = label\n        self.validators = validators or []\n\n    def process_formdata(self, valuelist):\n        if valuelist:\n            self.data = int(valuelist[0])\n\n\nclass StringField:\n    """Represents an input type=text."""\n\n    def __init__(self, label=None, validators=None):\n        self.label = label\n        self.validators = validators or []\n', 'pkg/validators.py': 'class NumberRange:\n    """Validates that a number is of a minimum and/or maximum value, inclusive."""\n\n    def __init__(self, min=None, max=None, message=None):\n        self.min = min\n        self.max = max\n        self.message = message\n\n    def __call__(self, form, field):\n        data = field.data\n        if data is None or (self.min is not None and data < self.min) or (self.max is not None and data > self.max):\n            raise ValueError(self.message or "Number out of range.")\n\n\nclass Length:\n    """Validates the length of a string."""\n\n    def __init__(self, min=-1, max=-1):\n        self.min = min\n        self.max = max\n'}, tiny_embedder) as idx:
         hits = idx.search(Query("level = IntegerField('User Level', [validators.NumberRange(min=0, max=10)])", k=4,
                                 mode="hybrid"))
@@ -3298,6 +3319,28 @@ def test_names_typed_side_by_side_find_each_ones_definition_first(tmp_path, tiny
             first = {h.qualified_name for h in hits[:4]}
             assert first == {"UnaryNode", "BinaryNode", "visitor.UnaryNode", "visitor.BinaryNode"}, (
                 mode, [h.qualified_name for h in hits])
+
+
+@pytest.mark.parametrize("question", ["Vfs.Dir Vfs.File", "Vfs.Dir and Vfs.File"])
+def test_qualified_names_typed_side_by_side_find_each_ones_definition_first(tmp_path, tiny_embedder, question) -> None:
+    """reflections: "Vfs.Dir Vfs.File" put `jarFile.createDir` first and neither interface in the first ten (probe
+    288): a qualified name is a name only code writes, as a camel-cased one is; prose with a dot stays words."""
+    from codesearch.query import QueryTerms
+
+    files = {"src/Vfs.java": ("package org.example.vfs;\n\npublic abstract class Vfs {\n    /** an abstract vfs dir */\n"
+                              "    public interface Dir {\n        String getPath();\n        Iterable<File> getFiles();\n"
+                              "    }\n\n    /** an abstract vfs file */\n    public interface File {\n"
+                              "        String getName();\n    }\n\n    public enum DefaultUrlTypes {\n        jarFile {\n"
+                              "            public Vfs.Dir createDir(final URL url) throws Exception {\n"
+                              "                return null;\n            }\n        },\n        directory {\n"
+                              "            public Vfs.Dir createDir(final URL url) throws Exception {\n"
+                              "                return null;\n            }\n        };\n"
+                              "        public abstract Vfs.Dir createDir(URL url) throws Exception;\n    }\n}\n")}
+    assert QueryTerms.parse("Node.js and Deno").names_listed == ()
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query(question, k=4, mode=mode))
+            assert {h.qualified_name for h in hits[:2]} == {"Vfs.Dir", "Vfs.File"}, (mode, [h.qualified_name for h in hits])
 
 
 def test_a_call_shown_around_a_call_given_a_call_finds_the_codes_call(tmp_path, tiny_embedder) -> None:

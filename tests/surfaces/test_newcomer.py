@@ -105,7 +105,12 @@ def test_a_question_starting_with_a_dash_is_searched_and_an_unknown_option_says_
     flag = cli_run("query", "-k", "2", "--config file", "--mode", "lexical", "--json", cwd=indexed)
     assert flag.returncode == 0 and len(json.loads(flag.stdout)) <= 2, flag.stderr
     typo = cli_run("query", "--jsno", "load", cwd=indexed)
-    assert typo.returncode == 2 and "No such option '--jsno'" in typo.stderr and "codesearch query -- " in typo.stderr
+    assert typo.returncode == 2 and "No such option '--jsno'" in typo.stderr and "codesearch query -- " not in typo.stderr
+    # the hint puts the options first and shows the word as typed: followed with `--repo` after the text, the
+    # options were searched for (probe 289)
+    assert "codesearch query [OPTIONS] -- '--jsno'" in typo.stderr, typo.stderr
+    valued = cli_run("query", "--workers=2", "--mode", "lexical", cwd=indexed)
+    assert valued.returncode == 2 and "codesearch query [OPTIONS] -- '--workers=2'" in valued.stderr, valued.stderr
 
 
 def test_model_list_shows_every_alias_with_its_state() -> None:
