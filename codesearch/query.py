@@ -119,7 +119,8 @@ _OPERATOR = r"(?:\[\]=?|<=>|===?|=~|<<|>>|\*\*|[+\-*/%<>]=?|!|[+\-]@)"
 _IDENT_QUERY = re.compile(rf"^{_ANY_IDENT}(?:(?:\.|::|#|->|\\){_ANY_IDENT})*(?:(?:\.|::|#){_OPERATOR})?(?:\(\))?$")
 _SEPARATORS = re.compile(r"::|->|#|\\|\.")
 _TOKEN = re.compile(r"[\w$]+(?:(?:\.|::|#)[\w$]+)*")  # a word or a name as typed (parseConfig, res.send, Cart#total)
-_MODULE_ATTRIBUTE = re.compile(r"(?<![\w:.$/])([A-Za-z_][\w.]*):([A-Za-z_]\w*)(?![\w:(/])")  # `test:app`, no `a: b`
+# an application's `module:attribute` on a command line (`test:app`), last or before an option; no `a: b`, `tests:run`
+_MODULE_ATTRIBUTE = re.compile(r"(?<![\w:.$/])([A-Za-z_][\w.]*):([A-Za-z_]\w*)(?=\s*$|\s+--?[A-Za-z])")
 # A Go name as stack traces and docs print it: an import path before the package, a method on a pointer receiver
 # (`github.com/gorilla/mux.(*Router).ServeHTTP`, `(*Decoder).Decode`): read as the dotted name the index knows
 # (`mux.Router.ServeHTTP`).
@@ -602,6 +603,19 @@ _CHAIN_GOES_ON = re.compile(r"(?<=[\w$)\]])[ \t]*\n[ \t]*(\??\.|->)(?=[A-Za-z_$]
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# a Ruby block pasted whole, `do |config|` ... `end` on one line or several: what a gem's README configures it with
+_BLOCK_PASTED = re.compile(r"(?P<call>[^\n|]*?)\s+do\s*\|\s*(?P<given>[a-z_]\w*)\s*\|(?P<body>.*?)(?<![\w.$:])end\s*",
+                           re.DOTALL)
+
+
+def _sets_only(body: str, given: str) -> bool:
+    """Whether every statement of a block's body sets a member of what the block is given (`config.per_page = 10`):
+    such a block configures the call that gives it, which is asked for; one doing more (`r.destroy`) asks its words."""
+    statements = _statements(body)
+    setting = re.compile(rf"{re.escape(given)}\s*(?:\.\s*\w+|\[[^\]]*\])\s*(?:[-+*/|&]|\|\||&&)?=(?!=)")
+    return bool(statements) and all(setting.match(one) for one in statements)
+
+
 def _as_named(text: str) -> str:
     """text with a Go import path and a Go receiver's brackets read as the dotted name we index, a name's prefix
     as code writes it (_WRITTEN_PREFIX) dropped, a pasted declaration or call read as the name it names (of several
@@ -616,7 +630,9 @@ def _as_named(text: str) -> str:
         named = _as_named(body)
         return named if named != body else text
     if (block := _BLOCK_PASTED.fullmatch(text)) and _sets_only(block.group("body"), block.group("given")):
-        return _as_named(f"{block.group('call')} do |{block.group('given')}|")  # Kaminari.configure (probe 284)
+        opening = f"{block.group('call')} do |{block.group('given')}|"
+        named = _as_named(opening)  # Kaminari.configure (probe 284); a block given to no call read stays the text
+        return named if named != opening else text
     made_by_with = _WITH_AS.sub(r"\2 = \1", text)  # `with Configurator() as config:` makes config (pyramid: probe 286)
     statements = _statements(made_by_with) if "\n" in text or ";" in text else [text]
     if len(statements) > 1:  # several statements pasted (a README's example) ask for the last call on an object an
@@ -638,18 +654,6 @@ def _as_named(text: str) -> str:
     named = _WRITTEN_PREFIX.sub("", _GO_RECEIVER.sub(r"\1\2.", _IMPORT_PATH.sub("", named)))
     named = _RUBY_NEW.sub(r"\1", named)  # Ruby's `Dalli::Client.new(...)` makes a Dalli::Client (probe 224)
     return named if named != text and _IDENT_QUERY.match(named) else text
-
-
-# a Ruby block pasted whole, `do |config|` ... `end` on one line or several: what a gem's README configures it with
-_BLOCK_PASTED = re.compile(r"(?P<call>[^\n|]*?)\s+do\s*\|\s*(?P<given>[a-z_]\w*)\s*\|(?P<body>.*?)(?<![\w.$:])end\s*",
-                           re.DOTALL)
-
-
-def _sets_only(body: str, given: str) -> bool:
-    """Whether every statement of a block's body sets or calls a member of what the block is given (`config.per_page =
-    10`): such a block configures the call that gives it, which is asked for; one doing more asks its own words."""
-    statements = _statements(body)
-    return bool(statements) and all(re.match(rf"{re.escape(given)}\s*(?:\.|\[)", one) for one in statements)
 
 
 def _imported_from(named: str, statements: list[str]) -> str | None:
@@ -683,11 +687,12 @@ def without_prompts(text: str) -> str:
     return _PROMPT.sub("", text)
 
 
+# Python's `with X() as name:`, which makes name
+_WITH_AS = re.compile(r"^[ \t]*(?:async\s+)?with\s+([\w.]+\(.*\))\s+as\s+([a-z_]\w*)\s*:[ \t]*$", re.MULTILINE)
+# a Python `with` line alone, the call that opens it (`as name` or not)
+_WITH_LINE = re.compile(r"(?:async\s+)?with\s+([\w.]+\(.*\))(?:\s+as\s+[a-z_]\w*)?\s*:\s*", re.DOTALL)
 # a variable given a new object of a type (`parser = new Builder()`, `Builder parser = new Builder(f)`, `c := pkg.NewClient()`
 # is no type's, `$b = new Builder();`): the variable and the type
-# a Python `with` line alone, the call that opens it (`as name` or not)
-_WITH_LINE = re.compile(r"(?:async\s+)?with\s+([\w.]+\s*\(.*\))(?:\s+as\s+[a-z_]\w*)?\s*:\s*", re.DOTALL)
-_WITH_AS = re.compile(r"^[ \t]*(?:async\s+)?with\s+([\w.]+\(.*\))\s+as\s+([a-z_]\w*)\s*:[ \t]*$", re.MULTILINE)
 _MADE = re.compile(r"(?:(?:const|let|var|final|val|auto)\s+)?(?:[\w.<>\[\], ]+\s+)?\$?([a-z_$][\w$]*)\s*(?::[^=]*)?:?="
                    r"\s*(?:new\s+)?(?:[\w$]+(?:\.|::|\\))*([A-Z][\w$]*)\s*(?:[({<]|\.new\b)")  # Ruby's `X.new`
 
@@ -1277,6 +1282,8 @@ def _calls_among(argument: str, depth: int = 0) -> list[str]:
     if close and argument.endswith(close) and depth < LITERAL_DEPTH and (
             close != ")" or _closing(argument, 0) == len(argument) - 1):
         return [name for part in _statements(argument[1:-1], ends=",") for name in _calls_among(part, depth + 1)]
+    if close and depth >= LITERAL_DEPTH:
+        argument = argument.strip("[]{} ")  # deeper still: the call inside, its brackets stripped (review)
     called = _declared_or_called(argument) if "(" in argument else None
     return [called] if called else []
 
@@ -1340,9 +1347,12 @@ class QueryTerms:
 
     @property
     def qualified_tokens(self) -> tuple[str, ...]:
-        """tokens with an application's `module:attribute` as one dotted name (gunicorn's `test:app`, uvicorn's
-        `main:app`): its module qualifies the name as a package does, and asks for no kind of code (probe 289)."""
-        return tuple(_TOKEN.findall(_MODULE_ATTRIBUTE.sub(r"\1.\2", self.text))) if ":" in self.text else self.tokens
+        """tokens with an application's `module:attribute` on a command line as one dotted name (gunicorn's `test:app`,
+        uvicorn's `main:app`): its module qualifies the name as a package does, and asks for no kind of code (probe
+        289); a question's words stay as they are."""
+        if ":" not in self.text or any(t.lower() in STOP_WORDS for t in self.tokens):  # prose ("how are tests:run")
+            return self.tokens
+        return tuple(_TOKEN.findall(_MODULE_ATTRIBUTE.sub(r"\1.\2", self.text)))
 
     @property
     def typed_last(self) -> str:
@@ -1459,6 +1469,16 @@ class QueryTerms:
         return head.group(1) if head and head.group(1) != self.text else ""
 
     @property
+    def chain_package(self) -> str:
+        """The package a pasted chain's first call is qualified by, when the question was read as a later member of it
+        (`jsoniter.Get(val, "Colors").ToString()` read as `ToString`: jsoniter, whose own `Get` is meant, not every
+        type's: probe 285), else ""."""
+        if self.typed == self.text or self.pasted_line is None or not self.chained:
+            return ""
+        head = _CHAIN_PACKAGE.search(calls_emptied(self.pasted_line))
+        return head.group(1) if head and head.group(2) == self.chained[0] else ""
+
+    @property
     def message(self) -> str | None:
         """A question of at least MESSAGE_WORDS words that is no line of code, lower-cased with single spaces and its
         quotes dropped: what an error message or other string pasted from a log would be, looked for as written in
@@ -1523,6 +1543,7 @@ _CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*[!?]?)\s*\(")
 # namespace's aside (`Haml::Parser.new(options).call(template)`: Parser, not every `call`: probe 216)
 _CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])(?:::|\\)?(?:[A-Z][\w$]*(?:::|\\))*([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")
 
+_CHAIN_PACKAGE = re.compile(r"(?<![\w$.:>\\])([a-z][\w]*)\s*\.\s*([A-Za-z_][\w]*)\s*\(")  # `jsoniter.Get(`
 
 def _chain_steps(line: str) -> list[str]:
     """The members a line's chain of calls calls, outside every call's arguments (`items.map(x => x.get(k))

@@ -21,7 +21,7 @@
 ; ... or wrapped in brackets: `var plain = (function (x) {...})` (react-form's Field was a module piece: probe 289)
 (variable_declarator
   name: (identifier) @name.definition.function
-  value: [(parenthesized_expression [(arrow_function) (function_expression)])]) @definition.function
+  value: [(parenthesized_expression [(arrow_function) (function_expression) (generator_function)])]) @definition.function
 
 ; ... or one of two chosen when the module loads: `const debug = env.DEBUG ? (...a) => log(...a) : () => {}`
 (variable_declarator

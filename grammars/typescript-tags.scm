@@ -31,9 +31,9 @@
 ; FunctionComponent<T>` (react-form's Field was a module piece: probe 289)
 (variable_declarator
   name: (identifier) @name.definition.function
-  value: [(parenthesized_expression [(arrow_function) (function_expression)])
-          (satisfies_expression (parenthesized_expression [(arrow_function) (function_expression)]))
-          (as_expression (parenthesized_expression [(arrow_function) (function_expression)]))]) @definition.function
+  value: [(parenthesized_expression [(arrow_function) (function_expression) (generator_function)])
+          (satisfies_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)]))
+          (as_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)]))]) @definition.function
 
 ; ... or one of two chosen when the module loads: `const debug = env.DEBUG ? (...a) => log(...a) : () => {}`
 (variable_declarator

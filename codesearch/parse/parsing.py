@@ -241,21 +241,21 @@ class _FileParser:
     def _end_signatures(self) -> None:
         """Parse again with a `;` ending each line before a generic call signature, when that loses fewer lines."""
         repaired, added = _signatures_ended(self.src)
-        if not added:
-            return
-        tree = ts.Parser(self.g.language).parse(repaired)
-        if _error_rows(tree.root_node) < _error_rows(self.tree.root_node):
+        if added and (tree := self._parsed_better(repaired)) is not None:
             self.src, self.tree, self._added = repaired, tree, added
+
+    def _parsed_better(self, repaired: bytes) -> "ts.Tree | None":
+        """The tree of a repaired copy of the source, when it loses fewer lines to errors than the file's own."""
+        tree = ts.Parser(self.g.language).parse(repaired)
+        return tree if _error_rows(tree.root_node) < _error_rows(self.tree.root_node) else None
 
     def _brace_offsets_read(self) -> None:
         """Parse PHP 5's string offsets in braces (`$str{$i}`, an error to today's grammar that ran a method to its
         class's end: HTMLPurifier's Encoder, probe 289) as the brackets they mean, when that loses fewer lines; the
         same length, so every unit's code is still the file's."""
         mended = _BRACE_OFFSET.sub(rb"\1[\2]", self.src)
-        if mended != self.src:
-            tree = ts.Parser(self.g.language).parse(mended)
-            if _error_rows(tree.root_node) < _error_rows(self.tree.root_node):
-                self.tree = tree
+        if mended != self.src and (tree := self._parsed_better(mended)) is not None:
+            self.tree = tree
 
     def _code(self, span: "ts.Node | _Range") -> str:
         """The source a span covers, as the file holds it (without a `;` the parse added)."""

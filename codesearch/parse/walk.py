@@ -56,13 +56,16 @@ GENERATED_BY = re.compile(r"""(?:(?:#|//|[ \t]*/?\*+)[ \t]*(?:Generated|(?i:this
                           r"(?:(?:was|is|has been) )?(?:auto-?)?generated)) (?:by|with|from|using)\b")
 SIGNED_LINES = 5  # a file's first lines, where a generator signs it
 # A generator's "do not edit" mark (protobuf, goyacc, stringer, Racc's "DO NOT MODIFY"), which the ranking reads too
-# ("automatically generated" said of the file, the code or "this" something, or opening a comment's line: "The ID
-# accumulator is automatically generated" in a class's doc is no mark, HTMLPurifier's ID.php was held down: probe 289)
-GENERATED_MARK = re.compile(r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|(?:must|should) not be "
-                            r"edited|(?:^[ \t]*(?:#+|//+|/?\*+|--|;+|\"{3}|'{3})?[ \t]*|\b(?:file|code|module|package|"
-                            r"source)[ \t]+|(?:\bthis[ \t]+\w+|\b(?:file|code|module|package|source)\b[^.\n]{0,40}?)[ \t]+"
-                            r"(?:is|was|has been|are|were)[ \t]+)(?:auto-?generated|automatically generated|"
-                            r"generated automatically)", re.IGNORECASE | re.MULTILINE)
+# ("automatically generated" said of the file, the code or "this" something, opening a comment's line (a label such as
+# `NOTE:` before it) or naming its generator: "The ID accumulator is automatically generated" in a class's doc is no
+# mark, HTMLPurifier's ID.php was held down: probe 289)
+_LOOSE = r"(?:auto-?generated|automatically generated|generated automatically)"
+GENERATED_MARK = re.compile(
+    r"Code generated .* DO NOT EDIT|DO NOT EDIT|DO NOT MODIFY|@generated|<auto-?generated|(?:must|should) not be edited|"
+    r"(?:^[ \t]*(?:#+|//+|/?\*+|--|;+|\"{3}|'{3})?[ \t]*(?:[A-Z]+:[ \t]*)?|\b(?:file|code|module|package|source)[ \t]+|"
+    r"(?:\bthis[ \t]+\w+|\b(?:file|code|module|package|source)\b[^.\n]{0,40}?)[ \t]+(?:is|was|has been|are|were)[ \t]+)"
+    + _LOOSE + r"|\ban?[ \t]+" + _LOOSE + r"[ \t]+(?:file|code|source|module|header)|" + _LOOSE
+    + r"[ \t]+(?:by|from|with|using)\b", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass

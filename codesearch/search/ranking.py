@@ -535,19 +535,22 @@ def support_library(files: list[str]) -> bool:
 def named_for_tests(path: str) -> str | None:
     """The one folder named for tests a path lies in, below another folder (vest's src/core/test/); None for a
     path in none, in a suite at the top, or in two (src/core/test/__tests__/: its tests)."""
+    return _one_folder_named(path, lambda low: _test_named(low))
+
+
+def _one_folder_named(path: str, named: Callable[[str], bool]) -> str | None:
+    """The one folder of path whose lower-cased name named holds, below another folder; None for none, or two."""
     parts = path.split("/")[:-1]
-    named = [i for i, part in enumerate(parts) if _test_named(part.lower())]
-    return "/".join(parts[: named[0] + 1]) if len(named) == 1 and named[0] >= 1 else None
+    found = [i for i, part in enumerate(parts) if named(part.lower())]
+    return "/".join(parts[: found[0] + 1]) if len(found) == 1 and found[0] >= 1 else None
 
 
 def fixture_named(path: str) -> str | None:
     """The one folder named for fixtures, mocks or stubs a path lies in, below another folder and in none named for
     tests (vcrpy's vcr/stubs/); None for any other path."""
-    parts = path.split("/")[:-1]
-    if any(_test_named(part.lower()) for part in parts):
+    if any(_test_named(part.lower()) for part in path.split("/")[:-1]):
         return None
-    named = [i for i, part in enumerate(parts) if part.lower() in _DIR_KINDS["fixture"]]
-    return "/".join(parts[: named[0] + 1]) if len(named) == 1 and named[0] >= 1 else None
+    return _one_folder_named(path, lambda low: low in _DIR_KINDS["fixture"])
 
 
 def imported_as_its_own(folder: str, existing: Callable[[list[str]], set[str]]) -> bool:
@@ -858,9 +861,6 @@ def _tests_of_a_name(tokens: tuple[str, ...], words: frozenset[str]) -> bool:
 
 
 _TEST_AS_VERB = frozenset({"whether", "if"})  # "test whether a value is a bool": check, not a test
-# "testing" given what it checks, or said of how something is done: a verb too ("guess each column's type by testing
-# every value" lifted agate's tests above its TypeTester: probe 290), not "testing the parser"
-_CHECKS_EVERY = frozenset({"every", "each", "all", "both"})
 
 
 @lru_cache(maxsize=4096)
@@ -874,7 +874,9 @@ def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         which = after in _WHICH_TEST or tokens[0] in _ASKS_WHERE
-        verb = after in _TEST_AS_VERB or tokens[i].endswith("ing") and (after in _CHECKS_EVERY or before == "by")
+        # "by testing every value": how something is done, a verb (agate's tests were lifted above its TypeTester:
+        # probe 290), not "snapshot testing every component"
+        verb = after in _TEST_AS_VERB or tokens[i].endswith("ing") and before == "by"
         if before not in _TEST_SETTING and (before not in _DETERMINERS or which) and not verb:
             return True
     return False

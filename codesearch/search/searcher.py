@@ -938,6 +938,8 @@ class Searcher:
         steps += [(name, (*CALLED_KINDS, "type"), argument) for name in terms.argument_calls]
         for name, kinds, how in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
             called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
+            if terms.chain_package and name == terms.chained[0] and len(called) > MAX_CHAINED:
+                called = self._packages_own(terms.chain_package, called) or called  # jsoniter's `Get` (probe 285)
             defined = [f for f, row in called.items() if f not in seen and row.kind in kinds
                        and (found or row.qualified_name != row.name)]  # with nothing found, only a member: not the
             # code's own `split` for a string's (`line.split(',').map(...).filter(Boolean)`: review)
@@ -987,6 +989,12 @@ class Searcher:
         defined = [f for f in catalog.exact_names(owner) if allowed is None or f in allowed]
         return owner if defined or any(b[1] == owner and not _IMPORTED.search(b[-1])  # not `const Promise =
                                        for b in catalog.bound(owner, allowed, MAX_BOUND)) else ""  # require(...)`
+
+    def _packages_own(self, package: str, rows: dict[int, FunctionRow]) -> dict[int, FunctionRow]:
+        """Of units named alike, the functions of the package typed before the name (`jsoniter.Get`: the package's
+        `Get`, no type's method of that name), none where the package is no folder, file or package clause here."""
+        own = set(self._in_package(symbol_key(package), list(rows)))
+        return {f: row for f, row in rows.items() if f in own and row.qualified_name == row.name}
 
     def _step_named(self, name: str) -> list[int]:
         """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier

@@ -1061,8 +1061,9 @@ def test_a_function_wrapped_in_satisfies_as_or_brackets_is_a_function_named_by_i
            b"const plain = (function (x) {\n  return x\n})\n\nconst value = (1 + 2) as number\n")
     units = {u.qualified_name: u.kind for u in parse_source(tsx, "tsx", "useField.tsx")}
     assert units.get("Field") == units.get("handle") == units.get("plain") == "function", units
-    js = b"var plain = (function (x) {\n  return x\n})\n"
-    assert {u.qualified_name: u.kind for u in parse_source(js, "javascript", "a.js")}.get("plain") == "function"
+    js = b"var plain = (function (x) {\n  return x\n})\n\nvar gen = (function* () {\n  yield 1\n})\n"
+    kinds = {u.qualified_name: u.kind for u in parse_source(js, "javascript", "a.js")}
+    assert kinds.get("plain") == kinds.get("gen") == "function", kinds
 
 
 def test_php_5_string_offsets_in_braces_keep_the_class_whole() -> None:

@@ -1497,6 +1497,8 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
                              "RSpec.configure"),
     ("Devise.setup do |config| config.timeout_in = 30.minutes end", "Devise.setup"),
     ("items.each do |item|\n  process(item)\nend", None), ("users.each do |u|\n  u.save\n  notify(u)\nend", None),
+    ("records.each do |r|\n  r.destroy\nend", None), ("File.open(path) do |f|\n  f.write(data)\nend", None),  # (review)
+    ("how do I send email when a user signs up do |x| x.foo = 1 end", None), ("with caching (redis):", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
     ("retry (with backoff\nfor failures", None),
@@ -2791,6 +2793,7 @@ def test_a_call_among_a_pasted_calls_arguments_is_named_too(tmp_path, tiny_embed
         == ("agate.Change",)
     assert QueryTerms.parse("t = table.aggregate([('n', Count()), ('m', Mean('x'))])").argument_calls == ("Count", "Mean")
     assert QueryTerms.parse("x = load((a + b), 2)").argument_calls == ()
+    assert QueryTerms.parse("x = f([[[[deep(1)]]]])").argument_calls == ("deep",)  # deeper than looked into (review)
     with indexed_files(tmp_path / "py", {'pkg/fields.py': 'class IntegerField:\n    """A text field, except all input is coerced to an integer."""\n\n    def __init__(self, label=None, validators=None):\n        self.label = label\n        self.validators = validators or []\n\n    def process_formdata(self, valuelist):\n        if valuelist:\n            self.data = int(valuelist[0])\n\n\nclass StringField:\n    """Represents an input type=text."""\n\n    def __init__(self, label=None, validators=None):\n        self.label = label\n        self.validators = validators or []\n', 'pkg/validators.py': 'class NumberRange:\n    """Validates that a number is of a minimum and/or maximum value, inclusive."""\n\n    def __init__(self, min=None, max=None, message=None):\n        self.min = min\n        self.max = max\n        self.message = message\n\n    def __call__(self, form, field):\n        data = field.data\n        if data is None or (self.min is not None and data < self.min) or (self.max is not None and data > self.max):\n            raise ValueError(self.message or "Number out of range.")\n\n\nclass Length:\n    """Validates the length of a string."""\n\n    def __init__(self, min=-1, max=-1):\n        self.min = min\n        self.max = max\n'}, tiny_embedder) as idx:
         hits = idx.search(Query("level = IntegerField('User Level', [validators.NumberRange(min=0, max=10)])", k=4,
                                 mode="hybrid"))
@@ -3405,3 +3408,20 @@ def test_a_pasted_template_tag_finds_the_helper_it_calls(tmp_path, tiny_embedder
         for mode in ("lexical", "hybrid"):
             hits = idx.search(Query("<%= paginate @users %>", k=3, mode=mode))
             assert hits[0].name == "paginate", (mode, [h.qualified_name for h in hits])
+
+
+def test_a_pasted_chain_started_by_a_packages_function_finds_that_function(tmp_path, tiny_embedder) -> None:
+    """json-iterator: `jsoniter.Get(val, "Colors", 0).ToString()` showed five `ToString` methods and the interface;
+    the package's own `Get`, which the README shows, came 8th among the six `Get`s (probe 285): the chain's first
+    call, qualified by a package, names that package's function."""
+    files = {'adapter.go': 'package jsoniter\n\n// Get quick method to get value from deeply nested JSON structure\nfunc Get(data []byte, path ...interface{}) Any {\n\titer := ParseBytes(data)\n\treturn locatePath(iter, path)\n}\n',
+             'any.go': 'package jsoniter\n\n// Any generic object representation.\ntype Any interface {\n\tToString() string\n\tGet(path ...interface{}) Any\n}\n\nfunc locatePath(iter []byte, path []interface{}) Any { return nilAny{} }\n\nfunc ParseBytes(data []byte) []byte { return data }\n',
+             'any_bool.go': 'package jsoniter\n\ntype boolAny struct{ val string }\n\nfunc (any boolAny) ToString() string {\n\treturn any.val\n}\n\nfunc (any boolAny) Get(path ...interface{}) Any {\n\treturn nilAny{}\n}\n',
+             'any_float.go': 'package jsoniter\n\ntype floatAny struct{ val string }\n\nfunc (any floatAny) ToString() string {\n\treturn any.val\n}\n\nfunc (any floatAny) Get(path ...interface{}) Any {\n\treturn nilAny{}\n}\n',
+             'any_int.go': 'package jsoniter\n\ntype intAny struct{ val string }\n\nfunc (any intAny) ToString() string {\n\treturn any.val\n}\n\nfunc (any intAny) Get(path ...interface{}) Any {\n\treturn nilAny{}\n}\n',
+             'any_nil.go': 'package jsoniter\n\ntype nilAny struct{ val string }\n\nfunc (any nilAny) ToString() string {\n\treturn any.val\n}\n\nfunc (any nilAny) Get(path ...interface{}) Any {\n\treturn nilAny{}\n}\n',
+             'any_str.go': 'package jsoniter\n\ntype strAny struct{ val string }\n\nfunc (any strAny) ToString() string {\n\treturn any.val\n}\n\nfunc (any strAny) Get(path ...interface{}) Any {\n\treturn nilAny{}\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query('jsoniter.Get(val, "Colors", 0).ToString()', k=4, mode=mode))
+            assert "adapter.go" in [h.path for h in hits[:2]], (mode, [h.qualified_name for h in hits])
