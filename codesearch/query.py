@@ -1468,6 +1468,14 @@ class QueryTerms:
         head = _CHAIN_HEAD.search(calls_emptied(self.pasted_line))
         return head.group(1) if head and head.group(1) != self.text else ""
 
+    def members_called_on(self, variable: str) -> tuple[str, ...]:
+        """The members pasted code calls on a variable, in order (`connection.start().then(() =>
+        connection.invoke(...))`: start, invoke): what its type must define; () for a question."""
+        if self.typed == self.text:
+            return ()
+        pattern = rf"(?<![\w$.]){re.escape(variable)}\s*(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\("
+        return tuple(dict.fromkeys(re.findall(pattern, self.typed)))
+
     @property
     def chain_package(self) -> str:
         """The package a pasted chain's first call is qualified by, when the question was read as a later member of it

@@ -840,9 +840,9 @@ class Searcher:
                       if fid not in exact and name.lower() == typed]
         elif not found and (member := terms.member) is not None:  # `ARCCache Get`: the member, when there is one
             return self._symbols(member, allowed, opts)
-        elif not found and (typed := terms.type_named):  # `Setter interface`: the type, when there is one
-            rows = self.store.catalog.get_functions(self.store.catalog.exact_names(typed))
-            found = [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == typed]
+        elif not found and (typed := terms.type_named) and (types := self._types_named(typed)):
+            found = types  # `Setter interface`: the type, when there is one; else the words joined ("middleware
+            # interface": MiddlewareInterface, below: probe 292)
         elif not found and (listed := terms.names_listed):  # `BinaryNode UnaryNode`: each name's definitions (expr's
             # AST structs came after the checker's type switch and its visitor methods: probe 274)
             named = (f for name in listed for f in self.store.catalog.exact_names(name))
@@ -852,7 +852,8 @@ class Searcher:
             found = [(fid, "fuzzy") for fid, *_ in self.store.catalog.names_like(terms.joined)
                      or self.store.catalog.names_like(bm25.doer_spelt_otherwise(terms.joined))]
         found = self._with_chained(terms, found)
-        found = [(f, how) for f, how in self._of_the_variables_type(terms, found) if allowed is None or f in allowed]
+        found = [(f, how) for f, how in self._of_the_type_calling_all(terms, self._of_the_variables_type(terms, found))
+                 if allowed is None or f in allowed]
         return self._definitions_first(terms, found)
 
     def _named_by_identifier(self, terms: QueryTerms, found: list[tuple[int, str]], as_member: str
@@ -1030,6 +1031,34 @@ class Searcher:
                     and self._package_of(rows[f].path) == key}  # (probe 242)
         typed = {f for f in exact if f in declared} or typed
         return [(f, "fuzzy" if how == "exact" and f not in typed else how) for f, how in found]
+
+    def _types_named(self, name: str) -> list[tuple[int, str]]:
+        """The types named exactly name, as found exactly."""
+        rows = self.store.catalog.get_functions(self.store.catalog.exact_names(name))
+        return [(f, "exact") for f, row in rows.items() if row.kind == "type" and row.name == name]
+
+    def _of_the_type_calling_all(self, terms: QueryTerms, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Of several units found for a member called on a lower-case variable, those of the types that also define the
+        other members the pasted code calls on that variable, named exactly, the others alike only (signalr's
+        `connection.start().then(() => connection.invoke(...))`: HubConnection.start, whose type has invoke, not
+        HttpConnection.start: probe 293)."""
+        parts = _ARROW.sub(".", terms.text).split(".")
+        if len(parts) < 2 or not parts[-2][:1].islower() or len(found) < 2 or terms.typed == terms.text:
+            return found
+        others = set(terms.members_called_on(parts[-2])) - {parts[-1]}
+        if not others or len(others) > MAX_CHAINED:
+            return found
+        having: set[str] | None = None
+        for member in others:  # the types defining every other member called
+            defined = self.store.catalog.get_functions(self.store.catalog.exact_names(member)).values()
+            owners = {_names_in(row.qualified_name)[-2] for row in defined if len(_names_in(row.qualified_name)) > 1}
+            having = owners if having is None else having & owners
+        rows = self.store.catalog.get_functions([f for f, _ in found])
+        named = {f for f, _ in found if f in rows and rows[f].name == parts[-1]}  # the member read, not names alike
+        typed = {f for f in named if len(names := _names_in(rows[f].qualified_name)) > 1 and names[-2] in (having or ())}
+        if not typed or typed == named:
+            return found
+        return [(f, "exact" if f in typed else "fuzzy" if how == "exact" else how) for f, how in found]
 
     def _units_at(self, path: str, line: int) -> list[int]:
         """The innermost unit holding line in each file the path names (typed, or an absolute path's last parts, two at
