@@ -409,11 +409,14 @@ def _member_of_made(called: str) -> str | None:
     after = after.lstrip()[1:] if made.group("wrapped") and after.lstrip().startswith(")") else after
     member = _MEMBER_CALLED.match(after)
     rest = after[member.end() - 1:] if member else ""
+    made_type = _GO_CONSTRUCTOR.sub('', made.group('type'))  # Go's NewMac(k) makes a Mac
     if member and (_one_call(rest) or (later := _chain_called(rest)) and _ANY_VALUES_STEP.issuperset(later)):
         # (and then only what any value takes: postcss's README `postcss([autoprefixer]).process(css, {...})
         # .then(result => {` was words: probe 218)
-        return f"{_GO_CONSTRUCTOR.sub('', made.group('type'))}.{member.group(1)}"  # Go's NewMac(k) makes a Mac
-    return None
+        return f"{made_type}.{member.group(1)}"
+    asked = [step for step in (_chain_called(rest, opened_last=True) if member else []) if step not in _ANY_VALUES_STEP]
+    return f"{made_type}.{asked[-1]}" if asked else None  # more steps: the last that says something (stylus' README
+    # `stylus(str).set('filename', f).render(fn)`: probe 295), the steps before it chained (QueryTerms.chained)
 
 
 # what a pasted line shows or measures a call's value with: the call inside is what is asked for (`print("You entered:",
@@ -508,12 +511,14 @@ _LAST_BARE_STEP = re.compile(r"\s*(?:\.|->)\s*((?:to|each|as)_\w+|[A-Za-z_]\w*[!
 _LAST_BARE_AT_END = re.compile(_LAST_BARE_STEP.pattern + "$")
 
 
-def _chain_called(rest: str) -> list[str]:
+def _chain_called(rest: str, opened_last: bool = False) -> list[str]:
     """The members a chain of calls calls after its first, rest being what follows its first name; the last is the
     one asked for (`("href").OnElements("a")` of bluemonday's `p.AllowAttrs("href").OnElements("a")`: the builder's
-    last step, whose definition is asked for, not the units that call the chain: probe 107); [] for no chain."""
+    last step, whose definition is asked for, not the units that call the chain: probe 107); [] for no chain.
+    opened_last: a last step given a callback whose block the text opens counts too (`.render(function(err, css){`)."""
     steps: list[str] = []
-    while (rest := _past_call(rest)) is not None:  # none: no call, or one never closed (`a(1).b(`)
+    while (after := _past_call(rest)) is not None:  # none: no call, or one never closed (`a(1).b(`)
+        rest = after
         if steps and _ARGUMENTS_END.fullmatch(rest):
             return steps
         member = _MEMBER_CALLED.match(rest)
@@ -525,7 +530,8 @@ def _chain_called(rest: str) -> list[str]:
         rest = rest[member.end() - 1:]
     # a callback's block opened by a step any value takes (`.then(result => {`, `.on('data', function (chunk) {`): the
     # chain up to it (probe 218)
-    return steps if steps and steps[-1] in _ANY_VALUES_STEP else []
+    opened = opened_last and bool(steps) and bool(_CALLBACK_OPENED.match(rest.lstrip()))
+    return steps if steps and (steps[-1] in _ANY_VALUES_STEP or opened) else []
 
 
 def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:

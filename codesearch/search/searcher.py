@@ -1005,7 +1005,21 @@ class Searcher:
         if found or "." not in name:
             return found
         qualifier, last = name.rsplit(".", 1)
+        if (own := self._own_package()) and symbol_key(qualifier.rsplit(".", 1)[-1]) == own:
+            return self.store.catalog.exact_names(last)  # stylus' `stylus.middleware(...)`: its own (probe 295)
         return self._in_package(symbol_key(qualifier.rsplit(".", 1)[-1]), self.store.catalog.exact_names(last))
+
+    def _own_package(self) -> str:
+        """The key of this repository's package name (its root package.json's, without a scope), read once per catalog
+        version: what a pasted call qualifies the package's own functions by, no folder's name."""
+        def read() -> str:
+            try:
+                package = json.loads(self._file_text("package.json") or "{}")
+            except ValueError:
+                return ""
+            name = package.get("name") if isinstance(package, dict) else None
+            return symbol_key(name.rsplit("/", 1)[-1]) if isinstance(name, str) else ""
+        return self._remembered(("own package",), read)
 
     def _spelt_so(self, name: str) -> list[tuple[int, str]]:
         """The units named name but for case and separators (its last part), as names alike."""

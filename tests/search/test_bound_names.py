@@ -1490,6 +1490,11 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("<%= paginate @users %>", "paginate"), ("<%= link_to_next_page @users, 'Next' %>", "link_to_next_page"),
     ('<%= render partial: "form" %>', "render"), ("<% if x > 1 %>", None), ("<% unless current_user %>", None),
     ("<% total = 0 %>", None), ("<%= @user.name %>", None),
+    # a chain of several steps on what a factory made asks for its last step (stylus' README `stylus(str).set(...)
+    # .render(function(err, css){`: probe 295), the steps before it chained
+    ("sheet(str).set('filename', file).render(fn)", "sheet.render"),
+    ("stylus(str).set('filename', file).render(function(err, css){", "stylus.render"),
+    ("new Mac(alg, key).update(d).signHex(data)", "Mac.signHex"),
     # a Ruby block pasted whole, whose lines only set what the block is given, asks for the call that gives it
     # (kaminari's README `Kaminari.configure do |config| ... end`: probe 284); a block doing more stays words
     ("Kaminari.configure do |config|\n  config.default_per_page = 10\n  config.max_per_page = nil\nend",
@@ -3463,3 +3468,18 @@ def test_a_lower_case_name_and_its_kind_word_find_the_type_they_join_into(tmp_pa
         for mode in ("lexical", "hybrid"):
             hit = idx.search(Query("middleware interface", k=3, mode=mode))[0]
             assert (hit.name, hit.signals.get("symbol")) == ("MiddlewareInterface", "fuzzy"), (mode, hit.qualified_name)
+
+
+def test_a_call_of_the_packages_own_inside_a_frameworks_call_is_named(tmp_path, tiny_embedder) -> None:
+    """stylus: the README's `app.use(stylus.middleware({ src: __dirname + '/public' }))` left lib/middleware.js out of
+    the first ten, under stylus' own unrelated `use` (probe 295): a call among the arguments qualified by the
+    repository's own package name (package.json's) names that package's function."""
+    files = {'lib/index.js': "exports.middleware = require('./middleware');\nexports.use = require('./use');\n",
+             'lib/middleware.js': "var fs = require('fs');\n\n/**\n * Return Connect middleware that compiles sheets from `src` on request.\n */\nmodule.exports = function middleware(options){\n  var src = options.src;\n  return function handle(req, res, next){\n    fs.readFile(src + req.url, 'utf8', function(err, str){\n      if (err) return next(err);\n      res.end(str);\n    });\n  };\n};\n",
+             'lib/renderer.js': 'class Renderer {\n  constructor(str) { this.str = str; this.plugins = []; }\n\n  /**\n   * Use the given `fn` plugin.\n   */\n  use(fn) {\n    fn.call(this, this);\n    return this;\n  }\n}\nmodule.exports = Renderer;\n',
+             'lib/use.js': '/**\n * Use the given plugin `fn` in the stylesheet.\n */\nfunction use(plugin, options){\n  var fn = require(plugin);\n  return fn(options);\n}\nmodule.exports = use;\n',
+             'package.json': '{"name": "pkg", "main": "lib/index.js"}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("app.use(pkg.middleware({ src: __dirname + '/public' }))", k=3, mode=mode))
+            assert hits[0].path == "lib/middleware.js", (mode, [(h.path, h.name) for h in hits])
