@@ -354,10 +354,9 @@ def _declared_or_called(text: str) -> str | None:
                   or not (field.group("name").isalpha() and field.group("name").islower())):
         return field.group("name").lstrip("$")  # "static files", "private key generation" stay questions
     assigned = _ASSIGNED.match(text)
-    if assigned and (member := _MEMBER_SET.match(text)) and member.end() == assigned.end() \
-            and "(" not in text[assigned.end():]:
-        return member.group(1)  # `client.timeout = 10`: the member set, a Ruby writer's or a field's (a call's value
-        # asks for the call, below; `self.x = 1` stays the line)
+    if assigned and "(" not in text[assigned.end():] and (member := member_set(text)):
+        return member  # `client.timeout = 10`: the member set, a Ruby writer's or a field's (a call's value asks for
+        # the call, below; `self.x = 1` stays the line)
     called = text[assigned.end() if assigned else 0:]
     if said := _SAID_BEFORE.match(called):  # `throw invalidChar(read())`, `raise E(k) from e`, `return await f(id)`:
         called = _RAISED_FROM.sub(")", called[said.end():]) if "raise" in said.group(0) else called[said.end():]
@@ -380,6 +379,14 @@ def _declared_or_called(text: str) -> str | None:
     after = [name.group(0).rsplit(".", 1)[-1], *steps]  # a step just after `new` is the made object's own
     asked = [step for step, before in zip(steps, after) if step not in _ANY_VALUES_STEP or before == "new"]
     return (asked[-1] if asked else name.group(0)) if steps else None  # `Mash.quiet(:zip).new(h)`: quiet (probe 183)
+
+
+def member_set(text: str) -> str | None:
+    """The member a pasted assignment sets, as written (`fp.RSSTranslator = NewTranslator()`: fp.RSSTranslator), else
+    None."""
+    assigned = _ASSIGNED.match(text)
+    member = _MEMBER_SET.match(text) if assigned else None
+    return member.group(1) if member and assigned and member.end() == assigned.end() else None
 
 
 def _declared_name(text: str, declared: re.Match) -> str | None:

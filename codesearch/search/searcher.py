@@ -27,7 +27,7 @@ from codesearch.languages import (BY_NAME, SPECS, aliases_a_method, declared_pac
 from codesearch.errors import UsageError
 from codesearch.store.safefiles import read_ends
 from codesearch.query import (DEFAULT_MODE, MAX_INDENT, MODES, STOP_WORDS, WORD, Hit, Query, QueryTerms,
-                              abbreviations, bad_glob, decorator_of, factory_call, inner_call,
+                              abbreviations, bad_glob, decorator_of, factory_call, inner_call, member_set,
                               looks_like_identifier, model_guesses, stem, symbol_key, symbol_rank)
 from codesearch.search import bm25
 from codesearch.search.filerank import fuse_files, list_files, more_matches
@@ -958,7 +958,7 @@ class Searcher:
         define (`@falcon.before(...)`: probe 238), the static factory an example makes its objects with
         (`$client = HttpClient::create();` ...: probe 240; not `JSON.parse`, whose `parse` methods are alike only:
         review), the type a member the code defines nowhere is called on (tiptap's `Table.configure({...})`, its
-        core's: probe 253); else None."""
+        core's: probe 253), a call among the arguments, the member an assignment sets; else None."""
         typed = q.terms.typed
         if not symbols and q.terms.identifier and typed != q.terms.text and (inner := inner_call(typed)):
             inside = replace(q, text=inner)
@@ -974,6 +974,15 @@ class Searcher:
                 return made
         if not symbols and (owner := self._owner_of_a_foreign_member(q.terms, allowed)):
             return replace(q, text=owner)
+        for call in q.terms.argument_calls if not symbols else ():  # Python's `field(metadata=config(...))`: the
+            inside = replace(q, text=call)  # code's `config` (dataclasses-json: probe 294)
+            if self._symbols(inside.terms, allowed, opts):
+                return inside
+        if not symbols and typed != q.terms.text and (member := member_set(typed)) and member != q.terms.text:
+            setting = replace(q, text=member)  # `fp.RSSTranslator = NewMyCustomTranslator()`, a call of the user's
+            if self._symbols(setting.terms, allowed, opts) or self._bound(setting.terms, allowed):  # own: the member
+                # set (gofeed: probe 294)
+                return setting
         return None
 
     def _owner_of_a_foreign_member(self, terms: QueryTerms, allowed: set[int] | None) -> str:

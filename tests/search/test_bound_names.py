@@ -3483,3 +3483,27 @@ def test_a_call_of_the_packages_own_inside_a_frameworks_call_is_named(tmp_path, 
         for mode in ("lexical", "hybrid"):
             hits = idx.search(Query("app.use(pkg.middleware({ src: __dirname + '/public' }))", k=3, mode=mode))
             assert hits[0].path == "lib/middleware.js", (mode, [(h.path, h.name) for h in hits])
+
+
+def test_a_member_set_to_a_call_the_code_never_defines_finds_the_member(tmp_path, tiny_embedder) -> None:
+    """gofeed's README `fp.RSSTranslator = NewMyCustomTranslator()` was read as the user's own constructor, which the
+    code names nowhere, and parser.go came 6th (probe 294): where the call names nothing here, the member set is
+    asked for, as `fp.RSSTranslator = x` is."""
+    files = {'parser.go': 'package feed\n\n// Parser reads a feed and hands it to its Translator.\ntype Parser struct {\n\tRSSTranslator Translator\n\tUserAgent  string\n}\n\nfunc (p *Parser) translator() Translator {\n\tif p.RSSTranslator != nil {\n\t\treturn p.RSSTranslator\n\t}\n\treturn &DefaultTranslator{}\n}\n',
+             'translator.go': 'package feed\n\n// Translator turns a parsed feed into the common Item list.\ntype Translator interface {\n\tTranslate(raw string) ([]Item, error)\n}\n\n// DefaultTranslator is the translator used when none is set.\ntype DefaultTranslator struct{}\n\n// Translate splits the raw feed into items.\nfunc (t *DefaultTranslator) Translate(raw string) ([]Item, error) {\n\treturn []Item{{Title: raw}}, nil\n}\n\n// NewItem makes a new item with a title.\nfunc NewItem(title string) Item {\n\treturn Item{Title: title}\n}\n\n// Item is one entry of a feed.\ntype Item struct {\n\tTitle string\n}\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("fp.RSSTranslator = NewMyCustomTranslator()", k=3, mode=mode))
+            assert hits[0].path == "parser.go" and hits[0].signals.get("symbol"), (mode, [h.qualified_name for h in hits])
+
+
+def test_a_foreign_call_given_a_call_of_the_codes_finds_the_codes_call(tmp_path, tiny_embedder) -> None:
+    """dataclasses-json's README `name: str = field(metadata=config(field_name="overriddenGoodName"))` was read as
+    Python's `field`, which the code never defines, and cfg.py's `config` came 4th (probe 294): where the call read
+    names nothing here, the first call among its arguments the code defines is asked for."""
+    files = {'pkg/cfg.py': 'def config(metadata=None, *, encoder=None, decoder=None, field_name=None):\n    """Build the per-field settings stored in a dataclass field\'s metadata."""\n    if metadata is None:\n        metadata = {}\n    settings = metadata.setdefault(\'lib\', {})\n    if encoder is not None:\n        settings[\'encoder\'] = encoder\n    if decoder is not None:\n        settings[\'decoder\'] = decoder\n    if field_name is not None:\n        settings[\'field_name\'] = field_name\n    return metadata\n',
+             'pkg/fields.py': 'class UnionField:\n    """A field holding one of several types; each value is tagged with its type name."""\n\n    def __init__(self, desc, cls, field):\n        self.desc = desc\n        self.cls = cls\n        self.field = field\n\n    def serialize(self, value):\n        for type_, schema in self.desc.items():\n            if isinstance(value, type_):\n                return schema.dump(value)\n        raise TypeError(f"{value!r} fits no type of field {self.field.name}")\n\n\ndef catch_all_field(cls, fields):\n    """The one field of cls that collects unknown keys."""\n    found = [f for f in fields if f.type == \'CatchAll\']\n    if len(found) != 1:\n        raise ValueError(f"{cls.__name__} needs exactly one catch-all field")\n    return found[0]\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query('name: str = field(metadata=config(field_name="overriddenName"))', k=3, mode=mode))
+            assert hits[0].name == "config", (mode, [h.qualified_name for h in hits])
