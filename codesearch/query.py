@@ -1487,7 +1487,7 @@ class QueryTerms:
         if self.typed == self.text:
             return ()
         pattern = rf"(?<![\w$.]){re.escape(variable)}\s*(?:\.|->)\s*([A-Za-z_$][\w$]*)\s*\("
-        return tuple(dict.fromkeys(re.findall(pattern, self.typed)))
+        return tuple(m for m in dict.fromkeys(re.findall(pattern, self.typed)) if m not in _ANY_VALUES_STEP)  # no `on`
 
     @property
     def chain_package(self) -> str:

@@ -936,6 +936,9 @@ class Searcher:
         # (`validators.NumberRange(...)`: probe 244), after the one call found however it was (koanf's `k.Load(...)`
         # on a variable: probe 271), before several it might be (cssparser's `sheet.getCssText(...)`: probe 245)
         argument = "argument" if len(found) == 1 else "chained"
+        alike_only = bool(found) and len(found) <= MAX_CHAINED and all(how == "fuzzy" for _, how in found)
+        steps = [(name, kinds, "argument" if alike_only else how) for name, kinds, how in steps]  # the step read, found
+        # alike only, leads the chain's others (`stylus(str).set(...).render(...)`: Renderer.render, not set: review)
         steps += [(name, (*CALLED_KINDS, "type"), argument) for name in terms.argument_calls]
         for name, kinds, how in steps:  # a name many units define (`get`, `map`) says no one of them; a step's call,
             called = self.store.catalog.get_functions(self._step_named(name))  # no type (go-ini's `.Key(`: 143)
@@ -960,30 +963,34 @@ class Searcher:
         review), the type a member the code defines nowhere is called on (tiptap's `Table.configure({...})`, its
         core's: probe 253), a call among the arguments, the member an assignment sets; else None."""
         typed = q.terms.typed
-        if not symbols and q.terms.identifier and typed != q.terms.text and (inner := inner_call(typed)):
-            inside = replace(q, text=inner)
-            if self._symbols(inside.terms, allowed, opts):
-                return inside
         if symbols and (decorator := decorator_of(typed)) and self._beside_main([f for f, _ in symbols]):
             shown = replace(q, text=decorator)
             if not self._beside_main([f for f, _ in self._symbols(shown.terms, allowed, opts)]):
                 return shown
-        if not symbols and (factory := factory_call(typed)):
-            made = replace(q, text=factory)
-            if any(how == "exact" for _, how in self._symbols(made.terms, allowed, opts)):
-                return made
-        if not symbols and (owner := self._owner_of_a_foreign_member(q.terms, allowed)):
+        if symbols:
+            return None
+        if q.terms.identifier and typed != q.terms.text and (inner := inner_call(typed)) and \
+                (inside := self._named_here(q, inner, allowed, opts)):
+            return inside
+        if (factory := factory_call(typed)) and any(
+                how == "exact" for _, how in self._symbols(replace(q, text=factory).terms, allowed, opts)):
+            return replace(q, text=factory)
+        if owner := self._owner_of_a_foreign_member(q.terms, allowed):
             return replace(q, text=owner)
-        for call in q.terms.argument_calls if not symbols else ():  # Python's `field(metadata=config(...))`: the
-            inside = replace(q, text=call)  # code's `config` (dataclasses-json: probe 294)
-            if self._symbols(inside.terms, allowed, opts):
+        for call in q.terms.argument_calls:  # Python's `field(metadata=config(...))`: the code's `config`
+            if inside := self._named_here(q, call, allowed, opts):  # (dataclasses-json: probe 294)
                 return inside
-        if not symbols and typed != q.terms.text and (member := member_set(typed)) and member != q.terms.text:
-            setting = replace(q, text=member)  # `fp.RSSTranslator = NewMyCustomTranslator()`, a call of the user's
-            if self._symbols(setting.terms, allowed, opts) or self._bound(setting.terms, allowed):  # own: the member
-                # set (gofeed: probe 294)
-                return setting
+        if typed != q.terms.text and (member := member_set(typed)) and member != q.terms.text:
+            return self._named_here(q, member, allowed, opts, bound=True)  # `fp.RSSTranslator = NewMyCustomTranslator()`,
+            # a call of the user's own: the member set (gofeed: probe 294)
         return None
+
+    def _named_here(self, q: Query, name: str, allowed: set[int] | None, opts: RankingOptions,
+                    bound: bool = False) -> Query | None:
+        """q asking for name instead, where the code names it (or binds it, with bound); else None."""
+        instead = replace(q, text=name)
+        named = self._symbols(instead.terms, allowed, opts) or bound and self._bound(instead.terms, allowed)
+        return instead if named else None
 
     def _owner_of_a_foreign_member(self, terms: QueryTerms, allowed: set[int] | None) -> str:
         """The type a `Type.member` (pasted as a call or typed) names where no unit or binding of the code is named
@@ -1014,9 +1021,12 @@ class Searcher:
         if found or "." not in name:
             return found
         qualifier, last = name.rsplit(".", 1)
-        if (own := self._own_package()) and symbol_key(qualifier.rsplit(".", 1)[-1]) == own:
-            return self.store.catalog.exact_names(last)  # stylus' `stylus.middleware(...)`: its own (probe 295)
-        return self._in_package(symbol_key(qualifier.rsplit(".", 1)[-1]), self.store.catalog.exact_names(last))
+        named = self.store.catalog.exact_names(last)
+        found = self._in_package(symbol_key(qualifier.rsplit(".", 1)[-1]), named)
+        if found or not (own := self._own_package()) or symbol_key(qualifier) != own:
+            return found
+        rows = self.store.catalog.get_functions(named)  # stylus' `stylus.middleware(...)`: the package's own top-level
+        return [f for f in named if f in rows and rows[f].qualified_name == rows[f].name]  # function (probe 295)
 
     def _own_package(self) -> str:
         """The key of this repository's package name (its root package.json's, without a scope), read once per catalog
@@ -1074,7 +1084,7 @@ class Searcher:
         having: set[str] | None = None
         for member in others:  # the types defining every other member called
             defined = self.store.catalog.get_functions(self.store.catalog.exact_names(member)).values()
-            owners = {_names_in(row.qualified_name)[-2] for row in defined if len(_names_in(row.qualified_name)) > 1}
+            owners = {names[-2] for row in defined if len(names := _names_in(row.qualified_name)) > 1}
             having = owners if having is None else having & owners
         rows = self.store.catalog.get_functions([f for f, _ in found])
         named = {f for f, _ in found if f in rows and rows[f].name == parts[-1]}  # the member read, not names alike

@@ -3507,3 +3507,34 @@ def test_a_foreign_call_given_a_call_of_the_codes_finds_the_codes_call(tmp_path,
         for mode in ("lexical", "hybrid"):
             hits = idx.search(Query('name: str = field(metadata=config(field_name="overriddenName"))', k=3, mode=mode))
             assert hits[0].name == "config", (mode, [h.qualified_name for h in hits])
+
+
+def test_the_packages_own_call_is_its_function_not_every_method_so_named(tmp_path, tiny_embedder) -> None:
+    """review: with four classes' `middleware` methods beside the package's own function, `pkg.middleware(...)` inside
+    `app.use(...)` named all five, too many to say which, and the function was lost: the package's own top-level
+    function only."""
+    files = {"package.json": '{"name": "pkg"}\n',
+             "lib/pkg.js": ("/** Return the middleware that compiles sheets. */\nfunction middleware(options){\n"
+                            "  return function handle(req, res, next){ next(); };\n}\nmodule.exports.middleware = "
+                            "middleware;\n"),
+             "lib/use.js": ("/** Use the given plugin. */\nfunction use(plugin, options){\n  return plugin(options);\n}\n"
+                            "module.exports = use;\n")}
+    for n in "ABCD":
+        files[f"lib/{n.lower()}.js"] = (f"class {n}Thing {{\n  middleware(x) {{\n    return x + 1;\n  }}\n}}\n"
+                                        f"module.exports = {n}Thing;\n")
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("app.use(pkg.middleware({ src: __dirname + '/public' }))", k=3, mode="lexical"))
+    assert (hits[0].path, hits[0].name) == ("lib/pkg.js", "middleware"), [(h.path, h.name) for h in hits]
+
+
+def test_a_factorys_chain_puts_its_last_step_before_the_steps_on_the_way(tmp_path, tiny_embedder) -> None:
+    """stylus' README `stylus(str).set('filename', f).render(function(err, css){`: read as `stylus.render`, found alike
+    only, its way's `set` (chained) came first (review): the step read leads the chain's others."""
+    files = {"lib/renderer.js": ("class Renderer {\n  /** Set an option. */\n  set(k, v) { this.options[k] = v; return this; }"
+                                 "\n  /** Render the sheet. */\n  render(fn) { fn(null, this.str); }\n}\n"
+                                 "module.exports = Renderer;\n"),
+             "lib/index.js": "/** Make a renderer. */\nfunction stylus(str) { return new Renderer(str); }\nmodule.exports = stylus;\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("stylus(str).set('filename', f).render(function(err, css){", k=3, mode=mode))
+            assert hits[0].qualified_name == "Renderer.render", (mode, [h.qualified_name for h in hits])
