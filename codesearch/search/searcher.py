@@ -659,6 +659,8 @@ class Searcher:
                 if at:
                     signals[row.id].setdefault("focus", at)  # where a preview opens: past the package line and
                     # imports (or the type's own line that says as much as a member's: _members_for_types)
+                elif row.start_col > 1 and (before := _written_before(row, file_lines(row.path))):
+                    signals[row.id]["written_before"] = before  # `module.exports = class FSCache {` (probe 295)
             elif row.start_col > 1 and (before := _written_before(row, file_lines(row.path))):
                 signals[row.id]["written_before"] = before  # `P.squareRoot = ` before `P.sqrt = function`: shown
             elif (skipped := _overloads_above(row)):  # redux's `compose` was shown as its four signatures (probe 135)

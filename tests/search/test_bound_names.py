@@ -1788,6 +1788,14 @@ def test_a_unit_after_code_on_its_line_is_previewed_with_that_code(tmp_path, tin
         beta = next(h for h in idx.search(Query("beta", k=3, mode="hybrid")) if h.name == "beta")
     assert preview(sqrt)[1][0] == "P.racineCarrée = P.sqrt = function () {", preview(sqrt)
     assert "alpha" not in preview(beta)[1][0] and "written_before" not in beta.signals
+    # a class assigned so, laid on its file's lines (stylus' `module.exports = class FSCache {` was previewed as
+    # `                 class FSCache {`: probe 295)
+    files = {"lib/fs.js": ("'use strict';\n\n/**\n * A least recently used cache kept on disk.\n */\n"
+                           "module.exports = class FSCache {\n  constructor(options) {\n    this.limit = options.limit;\n"
+                           "  }\n\n  set(key, value) {\n    this.write(key, value);\n  }\n};\n")}
+    with indexed_files(tmp_path / "class", files, tiny_embedder) as idx:
+        cache = next(h for h in idx.search(Query("FSCache", k=3, mode="hybrid")) if h.name == "FSCache")
+    assert preview(cache)[1][0] == "module.exports = class FSCache {", preview(cache)
 
 
 def test_a_pasted_chains_steps_are_the_calls_not_types_of_their_names(tmp_path, tiny_embedder) -> None:
