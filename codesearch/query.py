@@ -417,11 +417,12 @@ def _member_of_made(called: str) -> str | None:
     member = _MEMBER_CALLED.match(after)
     rest = after[member.end() - 1:] if member else ""
     made_type = _GO_CONSTRUCTOR.sub('', made.group('type'))  # Go's NewMac(k) makes a Mac
-    if member and (_one_call(rest) or (later := _chain_called(rest)) and _ANY_VALUES_STEP.issuperset(later)):
+    later = _chain_called(rest, opened_last=True) if member else []
+    if member and (_one_call(rest) or later and _ANY_VALUES_STEP.issuperset(later)):
         # (and then only what any value takes: postcss's README `postcss([autoprefixer]).process(css, {...})
         # .then(result => {` was words: probe 218)
         return f"{made_type}.{member.group(1)}"
-    asked = [step for step in (_chain_called(rest, opened_last=True) if member else []) if step not in _ANY_VALUES_STEP]
+    asked = [step for step in later if step not in _ANY_VALUES_STEP]
     return f"{made_type}.{asked[-1]}" if asked else None  # more steps: the last that says something (stylus' README
     # `stylus(str).set('filename', f).render(fn)`: probe 295), the steps before it chained (QueryTerms.chained)
 
@@ -1565,6 +1566,7 @@ _CHAINED_MEMBER = re.compile(r"(?:\.|->|::)\s*([A-Za-z_$][\w$]*[!?]?)\s*\(")
 _CHAIN_HEAD = re.compile(r"(?<![\w$.:>\\])(?:::|\\)?(?:[A-Z][\w$]*(?:::|\\))*([A-Z][\w$]*)\s*(?:\.|::|->)\s*[A-Za-z_$][\w$]*\s*\(")
 
 _CHAIN_PACKAGE = re.compile(r"(?<![\w$.:>\\])([a-z][\w]*)\s*\.\s*([A-Za-z_][\w]*)\s*\(")  # `jsoniter.Get(`
+
 
 def _chain_steps(line: str) -> list[str]:
     """The members a line's chain of calls calls, outside every call's arguments (`items.map(x => x.get(k))

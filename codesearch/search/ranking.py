@@ -535,7 +535,7 @@ def support_library(files: list[str]) -> bool:
 def named_for_tests(path: str) -> str | None:
     """The one folder named for tests a path lies in, below another folder (vest's src/core/test/); None for a
     path in none, in a suite at the top, or in two (src/core/test/__tests__/: its tests)."""
-    return _one_folder_named(path, lambda low: _test_named(low))
+    return _one_folder_named(path, _test_named)
 
 
 def _one_folder_named(path: str, named: Callable[[str], bool]) -> str | None:

@@ -947,7 +947,7 @@ class Searcher:
             if terms.chain_package and name == terms.chained[0] and len(called) > MAX_CHAINED:
                 called = self._packages_own(terms.chain_package, called) or called  # jsoniter's `Get` (probe 285)
             defined = [f for f, row in called.items() if f not in seen and row.kind in kinds
-                       and (found or row.qualified_name != row.name)]  # with nothing found, only a member: not the
+                       and (found or not _top_level(row))]  # with nothing found, only a member: not the
             # code's own `split` for a string's (`line.split(',').map(...).filter(Boolean)`: review)
             chained += [(f, how) for f in defined] if len(defined) <= MAX_CHAINED else []
             seen.update(defined)
@@ -1013,7 +1013,7 @@ class Searcher:
         """Of units named alike, the functions of the package typed before the name (`jsoniter.Get`: the package's
         `Get`, no type's method of that name), none where the package is no folder, file or package clause here."""
         own = set(self._in_package(symbol_key(package), list(rows)))
-        return {f: row for f, row in rows.items() if f in own and row.qualified_name == row.name}
+        return {f: row for f, row in rows.items() if f in own and _top_level(row)}
 
     def _step_named(self, name: str) -> list[int]:
         """The units a pasted call's step or argument call names: as typed, or by its last part where its qualifier
@@ -1028,7 +1028,7 @@ class Searcher:
         if found or not (own := self._own_package()) or symbol_key(qualifier) != own:
             return found
         rows = self.store.catalog.get_functions(named)  # stylus' `stylus.middleware(...)`: the package's own top-level
-        return [f for f in named if f in rows and rows[f].qualified_name == rows[f].name]  # function (probe 295)
+        return [f for f in named if f in rows and _top_level(rows[f])]  # function (probe 295)
 
     def _own_package(self) -> str:
         """The key of this repository's package name (its root package.json's, without a scope), read once per catalog
@@ -1086,11 +1086,11 @@ class Searcher:
         having: set[str] | None = None
         for member in others:  # the types defining every other member called
             defined = self.store.catalog.get_functions(self.store.catalog.exact_names(member)).values()
-            owners = {names[-2] for row in defined if len(names := _names_in(row.qualified_name)) > 1}
+            owners = {_owner_of(row) for row in defined} - {""}
             having = owners if having is None else having & owners
         rows = self.store.catalog.get_functions([f for f, _ in found])
         named = {f for f, _ in found if f in rows and rows[f].name == parts[-1]}  # the member read, not names alike
-        typed = {f for f in named if len(names := _names_in(rows[f].qualified_name)) > 1 and names[-2] in (having or ())}
+        typed = {f for f in named if _owner_of(rows[f]) in (having or set())}
         if not typed or typed == named:
             return found
         return [(f, "exact" if f in typed else "fuzzy" if how == "exact" else how) for f, how in found]
@@ -1619,7 +1619,7 @@ class Searcher:
             row = rows[fid]
             foreign = bool(head) and head not in _names_in(row.qualified_name)[:-1]
             in_own_file = row.kind != "module" and symbol_key(PurePosixPath(row.path).stem) == symbol_key(row.name)
-            owned = row.qualified_name != row.name
+            owned = not _top_level(row)
             first = -1 if line_first and how == "quoted" else symbol_rank(how)
             return (first, held_down(signals_of[fid]), not signals_of[fid].get("quoted"), foreign,  # the line
                     not in_own_file, fid not in exported,  # pasted is its own (bleach's `def linkify(self, text):`)
@@ -1799,6 +1799,17 @@ def _speaks_for(row: FunctionRow, at: int, lines: list[str], words: Said) -> boo
     CronExpression as `supportsAlias`, whose doc says "whether": probe 113)."""
     return (0 < at <= len(lines) and len(said_on(lines[at - 1], words)) >= min(2, len(set(words.values())))
             and _said_past_doc(row, at, lines, words))
+
+
+def _top_level(row: FunctionRow) -> bool:
+    """A unit no type or function holds (a package's own function, not a method of the same name)."""
+    return row.qualified_name == row.name
+
+
+def _owner_of(row: FunctionRow) -> str:
+    """The name of the type or function that holds a unit (`HubConnection` of HubConnection.start), "" for none."""
+    names = _names_in(row.qualified_name)
+    return names[-2] if len(names) > 1 else ""
 
 
 _ASSIGNS_IT = re.compile(r"[=:]\s*$")  # code before a unit that names it: an assignment's `=`, a key's `:`
