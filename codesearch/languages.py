@@ -123,6 +123,8 @@ class LanguageSpec:
     receiver_type: str = ""
     # a file's line that builds it only for tests' tools (Go's `//go:build gofuzz`: a go-fuzz harness; not `!gofuzz`)
     test_build_line: str = ""
+    # a file's line that keeps it out of every build (Go's `//go:build ignore`: a generator run by hand, `go run x.go`)
+    unbuilt_line: str = ""
     # a line of a type's body that defines a method by another name (Ruby's `alias authorize basic_authorize`)
     method_alias: str = ""
     stub_suffix: str = ""  # a file that types its module beside it (Python's `_cmp.pyi` for `_cmp.py`)
@@ -228,6 +230,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         test_files=(r".*_test\.go",),
         receiver_type=r"^(func \(\w+) \*?[\w.]+(?:\[[^\]]*\])?\)",
         test_build_line=r"^//\s*(?:\+build|go:build)\s.*(?<![!\w])gofuzz\b",
+        unbuilt_line=r"^//\s*(?:\+build|go:build)\s+ignore\s*$",
         test_names=(r"Test[A-Z0-9_]\w*", r"Benchmark[A-Z0-9_]\w*", r"Fuzz[A-Z0-9_]\w*"),
         example_files=(r"example(?:_\w+)?_test\.go",), example_names=(r"Example(?:[A-Z0-9_]\w*)?",),
         benchmark_names=(r"Benchmark[A-Z0-9_]\w*",), skipped_dir_prefixes=("_",), tests_found_by_name=True,
@@ -581,6 +584,14 @@ def built_for_tests(file_name: str, head: str) -> bool:
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_build_line)
             and re.search(found.test_build_line, head, re.MULTILINE) is not None)
+
+
+def never_built(file_name: str, head: str) -> bool:
+    """True when a file's head keeps it out of every build (LanguageSpec.unbuilt_line: Go's `//go:build ignore`): a
+    generator or script run by hand (tcell's terminfo/mkinfo.go came first for "expand terminfo parameterized
+    capability strings": probe 299)."""
+    found = spec_for_file(file_name)
+    return found is not None and bool(found.unbuilt_line) and re.search(found.unbuilt_line, head, re.MULTILINE) is not None
 
 
 def aliases_a_method(language: str, statement: str) -> bool:

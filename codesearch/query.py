@@ -236,7 +236,7 @@ _ARGUMENTS_END = re.compile(r"\s*[;,]?\s*")
 # (rack-attack's README rules were words: probe 211); not a test's block (`it("adds") do`: _NO_FACTORIES)
 _BLOCK_GIVEN = re.compile(r"\s*(?:do|\{)\s*(?:\|[^|]*\|)?(?:[^{}|]*\})?\s*")
 _CALLBACK_OPENED = re.compile(r"[,(]\s*(?:async\s+)?(?:function\b[^{]*|\([^()]*\)\s*=>\s*|\w+\s*=>\s*|func\s*\([^{]*)\{")
-_LIST_SEPARATOR = re.compile(r"[\s,;/&]+")
+_LIST_SEPARATOR = re.compile(r"[\s,;/&|]+")
 _LISTED_NAME = re.compile(r"(?=[\w$.:#]*(?:[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]|[\w$](?:\.|::|#)[A-Z]))"
                           r"[A-Za-z_$][\w$]*(?:(?:\.|::|#)[A-Za-z_$][\w$]*)*")  # `Vfs.Dir` too (probe 288)
 _MEMBER_OF = re.compile(r"\.|->|::")  # a name called on a receiver (`p.AllowAttrs`), not a bare call (`expect`)
@@ -558,10 +558,14 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
         # res) => {`: their words are what they ask: review), nor prose's bracket ("retry (with backoff")
         # A line cut after an argument (`const stream = client.messages.stream({ model: 'x', max_tokens: 1024,`:
         # the README's call, its lines cut where the question ends: probe 230) is the call kept too
+        opened = _CALLBACK_OPENED.search(rest)
         return (assigned and rest.startswith("(") and ("\n" in rest.strip() or rest.rstrip().endswith(","))
-                or bool(name) and not _MEMBER_OF.search(name) and bool(_CALLBACK_OPENED.search(rest))) \
-            and name not in _NO_FACTORIES  # a bare function given a callback is the function (request's README
-        # `request('http://www.google.com', function (error, response, body) {`: probe 276), not a test's `describe`
+                or bool(name) and opened is not None and (not _MEMBER_OF.search(name) or not rest[opened.end():].strip())) \
+            and name not in _NO_FACTORIES and name.rsplit(".", 1)[-1] not in _NO_FACTORIES
+        # a bare function given a callback is the function (request's README `request('http://www.google.com',
+        # function (error, response, body) {`: probe 276), and a method's call whose callback the line opens, nothing
+        # after it (mysql's README `connection.changeUser({user : 'john'}, function(err) {`: probe 299); not a test's
+        # `describe` (nor Playwright's `test.describe`)
     return bool(_ARGUMENTS_END.fullmatch(after)) or bool(_BLOCK_GIVEN.fullmatch(after)) and name not in _NO_FACTORIES
 
 
@@ -774,6 +778,17 @@ def formatted_words(name: str) -> tuple[str, ...]:
     error with a formatted message", under Wrap (probe 156)."""
     last = split_identifier(name)[-1:] if name.endswith("f") else []
     return (last[0][:-1], "format") if last and last[0][:-1] in _FORMATTED else ()
+
+
+_NAMED_EXPRESSION = re.compile(r"[^\n=]*=\s*(?:async\s+)?function\b\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(")
+
+
+def expression_name(name: str, code: str) -> str:
+    """The own name of the function expression a unit's code binds, when it is not the name bound (`Selector.RR =
+    function SelectorRoundRobin() {`: SelectorRoundRobin), else "": mysql's round-robin selector, named `RR`, matched
+    no word of "round robin" (probe 299)."""
+    own = _NAMED_EXPRESSION.match(code)
+    return own.group(1) if own and own.group(1) != name else ""
 
 
 def spoken_words(name: str) -> tuple[str, ...]:
@@ -1402,8 +1417,16 @@ class QueryTerms:
     def names_listed(self) -> tuple[str, ...]:
         """Two to four names only code writes, typed side by side (`BinaryNode UnaryNode`, `parse_config,
         load_config`), each of them asked for; () for anything else."""
-        parts = [p for p in _LIST_SEPARATOR.split(self.text) if p and p.lower() not in ("and", "or", "vs")]
+        text = self.text
+        if "|" in text and (assigned := _ASSIGNED.match(text)):  # flags joined as one value, kept (gomarkdown's
+            text = text[assigned.end():]  # `extensions := parser.CommonExtensions | parser.AutoHeadingIDs`: probe 298)
+        parts = [p for p in _LIST_SEPARATOR.split(text) if p and p.lower() not in ("and", "or", "vs")]
         return tuple(parts) if 2 <= len(parts) <= 4 and all(_LISTED_NAME.fullmatch(p) for p in parts) else ()
+
+    @property
+    def listed_terms(self) -> tuple["QueryTerms", ...]:
+        """Each listed name's terms (names_listed), which the searcher looks up one by one."""
+        return tuple(QueryTerms.parse(name) for name in self.names_listed)
 
     @property
     def word_key(self) -> str:

@@ -14,7 +14,7 @@ import re
 from pathlib import PurePosixPath
 
 # (split_identifier: the one splitter, named here for the index)
-from codesearch.query import WORD as _WORD, folded, spoken_name, spoken_words, split_identifier, stem  # noqa: F401
+from codesearch.query import WORD as _WORD, expression_name, folded, spoken_name, spoken_words, split_identifier, stem  # noqa: F401
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FIELDS = ("name", "file", "path", "doc", "code")  # the lexical index's columns, in order
@@ -82,6 +82,7 @@ def unit_fields(name: str, qualified_name: str, path: str, doc: str, code: str) 
     p = PurePosixPath(path)
     qualified_name = spoken_name(qualified_name)
     names = qualified_name if name in qualified_name else f"{name} {qualified_name}"
+    names = f"{names} {own}" if (own := expression_name(name, code)) else names  # `RR = function SelectorRoundRobin()`
     file_name = p.name.split(".", 1)[0] if not p.name.startswith(".") else p.name  # websockets.py -> websockets
     said = spoken_words(name)  # Wrapf: wrap, format (probe 156); __eq__: equal, equality, compare (probe 154)
     name_words = f"{index_words(names)} {index_words(' '.join(said))}" if said else index_words(names)

@@ -18,15 +18,15 @@ from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MOD
                                   collected_by_runner, declared_package, marks_no_tests, declares_package, imports_test_library, is_library_test_file,
                                   is_entry_file, is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
-                                  skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
+                                  skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name, never_built)
 from codesearch.search.bm25 import Bm25, english, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
 from codesearch.parse.units import COMMENT_STARTS, DIRECTIVE, ELIDED, comment_lines, comments_say_what_for, own_lines
 from codesearch.parse.walk import GENERATED_BY, GENERATED_MARK, SIGNED_LINES
 from codesearch.store.catalog import FunctionRow
-from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, looks_like_identifier,
-                              spoken_name, spoken_words, split_identifier, stem, symbol_key)
+from codesearch.query import (ARTICLES, MESSAGE_WORDS, STOP_WORDS, WORD, QueryTerms, expression_name,
+                              looks_like_identifier, spoken_name, spoken_words, split_identifier, stem, symbol_key)
 
 __all__ = ["RankingOptions", "PLAIN", "non_main_kind", "asks_for", "library_test_folder", "support_library",
            "locale_folder_of", "locale_folder", "name_match",
@@ -585,7 +585,9 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     overrule."""
     p = PurePosixPath(path)
     habit = False
-    if (len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS and not _go_package(p)) or _TOOL_CONFIG.fullmatch(p.name) or path == "docs/conf.py":
+    if len(p.parts) > 1 and p.parts[0].lower() in _TOOLING_DIRS and not _go_package(p):
+        return "tooling", True  # unless the file's namespace is the folder's (_namespace_folder)
+    if _TOOL_CONFIG.fullmatch(p.name) or path == "docs/conf.py":
         return "tooling", False
     source_set = _source_set_kind(p.parts)
     if source_set is not None:
@@ -635,6 +637,17 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     if len(p.parts) > 1 and p.parts[0].lower() in _DOC_DIRS and not declares_package(path):
         return "documentation", False  # builder's doc/jamis.rb, an RDoc page template, came first for "add the xml
     return None, False  # version header" above xmlmarkup.rb (probe 79); cobra's Go package doc/ is code
+
+
+_NAMESPACE_DECLARED = re.compile(r"^\s*namespace\s+(?:[\w\\]+\\)?(\w+)\s*[;{]", re.M)
+
+
+def _namespace_folder(path: str, file_head: str) -> bool:
+    """True when the file declares a namespace named for its top folder: a package's namespace root shipped as the
+    repository's top (Debian's PSR-4 code: dbal's `Doctrine\\DBAL\\Tools\\DsnParser` held down as a repository's
+    `tools/`, probe 299), not the upkeep a top `tools/` or `scripts/` folder holds."""
+    declared = _NAMESPACE_DECLARED.search(file_head)
+    return declared is not None and declared.group(1).lower() == PurePosixPath(path).parts[0].lower()
 
 
 @lru_cache(maxsize=4096)
@@ -714,6 +727,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
     """'test', 'fixture', 'example', 'benchmark', 'vendored', 'deprecated', 'generated', 'declarations',
     'documentation', 'tooling', 'test helpers' or 'minified' for code outside the main code, else None."""
     kind, habit = _path_kind(path)
+    if kind == "tooling" and habit:
+        kind, habit = (None if _namespace_folder(path, file_head) else kind), False
     unmarked = habit and lacks_test_marks(PurePosixPath(path).name, file_head)
     if unmarked:  # named like a test, holds no test framework: main code (Twig's `TwigTest`, `Test/DefinedTest.php`),
         kind = None  # its `test_odd` no test either (Jinja2's tests.py)
@@ -729,6 +744,8 @@ def non_main_kind(path: str, name: str, code: str, file_head: str = "", language
         return "test"
     if file_head and built_for_tests(PurePosixPath(path).name, file_head):
         return "test"  # a go-fuzz harness: built only by go-fuzz (securecookie's fuzz.go and fuzz/gencorpus.go)
+    if file_head and never_built(PurePosixPath(path).name, file_head):
+        return "tooling"  # a generator run by hand (`//go:build ignore`), no part of the package
     if file_head and (_generated(file_head) or _built(file_head)):
         return "generated"
     if file_head and _test_helper_file(path, file_head):
@@ -992,14 +1009,15 @@ def _binds(code: str, name: str) -> bool:
 
 
 def name_match(query: QueryTerms, name: str, qualified_name: str, path: str,
-               common: frozenset[str] = frozenset()) -> tuple[float, float]:
+               common: frozenset[str] = frozenset(), also: str = "") -> tuple[float, float]:
     """(share of the query's words in the function's name or qualified name, share in its path; common: words in
-    so many names that holding one tells nothing, see RankingOptions.common_name_share)."""
+    so many names that holding one tells nothing, see RankingOptions.common_name_share; also: a name it is said by
+    too, see query.expression_name)."""
     words = set(query.content)
     if not words:
         return 0.0, 0.0
     qualified_name = spoken_name(qualified_name)
-    named = _words_of(name, qualified_name) | {stem(w) for w in spoken_words(name)}  # Wrapf: wrap; __eq__: equal
+    named = _words_of(name, qualified_name, also) | {stem(w) for w in spoken_words(name)}  # Wrapf: wrap; __eq__: equal
     in_name = (words - common) & named
     # a word the name holds as its abbreviation: "integer" in `int_to_bytes` (itsdangerous: probe 56)
     in_name |= {w for w, short in query.abbreviations if w in words - common and any(a in named for a in short)}
@@ -1791,7 +1809,8 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        in_name, in_path = name_match(query, *_own_name(row, query), row.path, common)
+        in_name, in_path = name_match(query, *_own_name(row, query), row.path, common,
+                                      expression_name(row.name, row.code) if row.kind != "module" else "")
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True

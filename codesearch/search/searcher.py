@@ -54,6 +54,7 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 # units) widens while it holds fewer than k results of main code, up to this many times the pool (two widenings)
 MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
+COMPILED_SCRIPTS = (".js", ".mjs", ".cjs")  # what a compiler or bundler writes beside its source map
 # read for a Go file's package clause, below its package's doc comment (httprouter's router.go says `package
 # httprouter` at byte 2935: `httprouter.Router` met no name, probe 68)
 PACKAGE_BYTES = 32768
@@ -1340,6 +1341,9 @@ class Searcher:
             owner, name = _last_name(member.group(1)), member.group(2)
         constant = name.isupper() and len(name) > 1  # `VERSION`: a constant by its spelling, not a word
         if terms.natural and not terms.identifier:
+            if listed := terms.listed_terms:  # `parser.CommonExtensions | parser.AutoHeadingIDs`: each name's bindings
+                each = [self._bound(name, allowed, reread) for name in listed]
+                return {f: v for bound in reversed(each) for f, v in bound.items()}  # shown at the first name's
             if (bound := terms.bound_named) is not None and not self.store.catalog.names_like(terms.joined):
                 return self._bound(bound, allowed, reread)  # `Message namedtuple`: the name's bindings, unless the
                 # words name a unit joined ("JSON field": class JSONField, not `JSON = 'json'`: review)
@@ -1369,9 +1373,11 @@ class Searcher:
                     exact = binding[0] in (terms.text, terms.text.lstrip("$"), name if owner else None)
                     named = not owner or assigned or enclosing[-1] == owner
                     out[fid] = ("bound" if exact and named else "fuzzy", tuple(binding))
-            if not out and owner[:1].islower() and len(own := [f for f in found if f[1] == name]) <= MAX_ON_A_NAME:
+            if (not out and owner[:1].islower() and member.group(1) == owner
+                    and len(own := [f for f in found if f[1] == name]) <= MAX_ON_A_NAME):
                 out = {fid: ("fuzzy", tuple(binding)) for fid, *binding in own}  # `fs.ensureSymlink`: fs-extra's
-                # package (`fs` in its README) binds it in lib/index.js, `ensureSymlink: createSymlink` (probe 226)
+                # package (`fs` in its README) binds it in lib/index.js, `ensureSymlink: createSymlink` (probe 226); not
+                # a value a chain reached (`reader.pages.map(&:text)` found pdf-reader's `attr_reader :map`: probe 298)
         if (not out and reread and terms.identifier
                 and (fixed := _name_as_read(terms.text, bm25.read_as(self.store.catalog, terms)))):
             # a name typed with a slip, as its words were read (awesome_print's `alias :awesome_inspect :ai` typed
@@ -1738,13 +1744,18 @@ class Searcher:
     def _file_head(self, path: str) -> str:
         """The first bytes of a file, where generators write their "DO NOT EDIT" line, and a bundler's
         `//# sourceMappingURL=` line from its last bytes (nothing else there: a doc comment near the end that says
-        "auto-generated method" marks nothing)."""
+        "auto-generated method" marks nothing), or that line for the source map lying beside a script (Babel's
+        lib/x.js and lib/x.js.map, no such line: @uppy/utils' copies came before its src/, probe 300)."""
         try:
             head, tail = read_ends(self.store.root / path, HEAD_BYTES, TAIL_BYTES)
         except OSError:
             return ""
         last = [line for line in tail.decode("utf-8", "replace").splitlines() if line.strip()][-1:]
-        return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in last if SOURCE_MAP.match(m))
+        mapped = [m for m in last if SOURCE_MAP.match(m)]
+        name = PurePosixPath(path).name
+        if not mapped and name.endswith(COMPILED_SCRIPTS) and (self.store.root / f"{path}.map").is_file():
+            mapped = [f"//# sourceMappingURL={name}.map"]
+        return head.decode("utf-8", "replace") + "".join(f"\n{m}" for m in mapped)
 
 
 def _ranked_as(row: FunctionRow, sem_rank: dict[int, tuple[int, float]], lex_rank: dict[int, int]) -> str:

@@ -538,6 +538,10 @@ MIGRATIONS: list[str] = [
     # module piece); PHP 5's string offset `$str{$i}` is read as brackets (_FileParser._brace_offsets_read:
     # HTMLPurifier's Encoder named its methods as functions, probe 289): every file is read again.
     _reread_every_file(WRAPPED_FUNCTION_REREAD_NOTE),
+    # 54: a named function expression is said by its own name too (query.expression_name: mysql's `PoolSelector.RR =
+    # function PoolSelectorRoundRobin() {` matched no word of "round robin", probe 299); the words are written again
+    # from the functions table, as in 35.
+    _WRITE_WORDS_AGAIN,
 ]
 
 

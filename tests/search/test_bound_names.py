@@ -1506,6 +1506,11 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("how do I send email when a user signs up do |x| x.foo = 1 end", None), ("with caching (redis):", None),
     # a callback's block whose call keeps no value, prose's open bracket: their words (review)
     ('t.Run("x", func(t *testing.T) {\n\tgot := ParseDate(s)', None), ("app.get('/users', async (req, res) => {\n  x()", None),
+    # a method's call cut where its callback opens, nothing after it, is the call (mysql's README `connection
+    # .changeUser({user : 'john'}, function(err) {`: probe 299); a test block so cut is not
+    ("connection.changeUser({user : 'john'}, function(err) {", "connection.changeUser"),
+    ("pool.getConnection(function(err, connection) {", "pool.getConnection"), ("connection.end(function(err) {", "connection.end"),
+    ("test.describe('cart', () => {", None), ("it('adds', () => {", None),
     ("retry (with backoff\nfor failures", None),
     # a decorator, an import or a comment beside the one statement pasted (review)
     ("@app.route('/')\ndef index():", "index"), ("import requests\nrequests.get(url)", "requests.get"),
@@ -3546,3 +3551,45 @@ def test_a_factorys_chain_puts_its_last_step_before_the_steps_on_the_way(tmp_pat
         for mode in ("lexical", "hybrid"):
             hits = idx.search(Query("stylus(str).set('filename', f).render(function(err, css){", k=3, mode=mode))
             assert hits[0].qualified_name == "Renderer.render", (mode, [h.qualified_name for h in hits])
+
+
+@pytest.mark.parametrize("question", ["parser.CommonExtensions | parser.AutoHeadingIDs",
+                                      "extensions := parser.CommonExtensions | parser.AutoHeadingIDs"])
+def test_flags_pasted_as_one_value_find_where_they_are_bound(tmp_path, tiny_embedder, question) -> None:
+    """gomarkdown's doc `extensions := parser.CommonExtensions | parser.AutoHeadingIDs` put a function testing the
+    flags first and the const block binding them second, unmarked (probe 298): flags joined by `|` are names listed."""
+    from codesearch.query import QueryTerms
+
+    files = {'go.mod': 'module example.com/md\n\ngo 1.18\n', 'parser/parser.go': 'package parser\n\n// Extensions are bit flags for the parser.\ntype Extensions int\n\nconst (\n\tNoExtensions   Extensions = 0\n\tTables         Extensions = 1 << iota // Parse tables\n\tFencedCode                            // Parse fenced code blocks\n\tHeadingIDs                            // specify heading IDs with {#id}\n\tAutoHeadingIDs                        // Create the heading ID from the text\n\n\tCommonExtensions Extensions = Tables | FencedCode | HeadingIDs\n)\n\n// Parser holds the state of a parse.\ntype Parser struct {\n\textensions Extensions\n}\n\n// NewWithExtensions makes a parser with the given extensions.\nfunc NewWithExtensions(extension Extensions) *Parser {\n\treturn &Parser{extensions: extension}\n}\n', 'parser/block.go': 'package parser\n\nimport "strings"\n\n// prefixHeading parses a \'#\' heading and gives it an id when the\n// HeadingIDs or AutoHeadingIDs extensions are on.\nfunc (p *Parser) prefixHeading(line string) (string, string) {\n\ttext := strings.TrimLeft(line, "# ")\n\tid := ""\n\tif p.extensions&HeadingIDs != 0 {\n\t\tif i := strings.Index(text, "{#"); i >= 0 {\n\t\t\tid = strings.TrimSuffix(text[i+2:], "}")\n\t\t\ttext = text[:i]\n\t\t}\n\t}\n\tif id == "" && p.extensions&AutoHeadingIDs != 0 {\n\t\tid = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(text), " ", "-"))\n\t}\n\treturn text, id\n}\n\n// prefixSpecialHeading parses a \'.#\' heading (no number), giving it an id\n// like prefixHeading does when the extensions ask for it.\nfunc (p *Parser) prefixSpecialHeading(line string) (string, string) {\n\tif !strings.HasPrefix(line, ".#") {\n\t\treturn "", ""\n\t}\n\tif p.extensions&CommonExtensions == 0 {\n\t\treturn strings.TrimLeft(line, ".# "), ""\n\t}\n\ttext, id := p.prefixHeading(line[1:])\n\tif id == "" && p.extensions&AutoHeadingIDs != 0 {\n\t\tid = "special-" + strings.ToLower(text)\n\t}\n\treturn text, id\n}\n'}
+    assert QueryTerms.parse(question).names_listed == ("parser.CommonExtensions", "parser.AutoHeadingIDs")
+    assert QueryTerms.parse("a | b").names_listed == () and QueryTerms.parse("x = a | b").names_listed == ()
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query(question, k=3, mode=mode))
+            assert (hits[0].path, hits[0].signals.get("binds")) == ("parser/parser.go", "CommonExtensions"), (
+                mode, [(h.qualified_name, h.signals.get("binds")) for h in hits])
+
+
+def test_a_member_called_on_a_value_a_chain_reached_is_no_packages_binding(tmp_path, tiny_embedder) -> None:
+    """pdf-reader's README `reader.pages.map(&:text)` put CMap's `attr_reader :map` first (probe 298): `pages` is a
+    value the chain reached, not a package binding `map` (as fs-extra's `fs.ensureSymlink` is: probe 226)."""
+    files = {'lib/cmap.rb': 'class CMap\n  attr_reader :map\n\n  def initialize(data)\n    @map = {}\n    data.each_line { |l| @map[l] = l.size }\n  end\n\n  def decode(c)\n    @map.fetch(c, c)\n  end\nend\n', 'lib/page.rb': 'class Page\n  def initialize(path, num)\n    @path = path\n    @num = num\n  end\n\n  # the plain text of this page\n  def text\n    "page #{@num}"\n  end\nend\n', 'lib/reader.rb': 'class Reader\n  def initialize(path)\n    @path = path\n  end\n\n  # returns one Page per page in the document\n  def pages\n    (1..page_count).map do |num|\n      Page.new(@path, num)\n    end\n  end\n\n  def page_count\n    10\n  end\nend\n'}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        for mode in ("lexical", "hybrid"):
+            hits = idx.search(Query("reader.pages.map(&:text)", k=3, mode=mode))
+            assert hits[0].qualified_name == "Reader#pages", (mode, [(h.qualified_name, h.signals.get("binds")) for h in hits])
+            assert not any(h.signals.get("binds") for h in hits), [(h.qualified_name, h.signals.get("binds")) for h in hits]
+
+
+def test_a_named_function_expression_is_said_by_its_own_name_too(tmp_path, tiny_embedder) -> None:
+    """mysql's `PoolSelector.RR = function PoolSelectorRoundRobin() {` came second for "round robin choice between
+    cluster nodes", its own name's words matching nothing (probe 299): the expression's name names the unit too."""
+    from codesearch.parse.lexical import unit_fields
+
+    files = {'lib/Cluster.js': 'module.exports = Cluster;\nfunction Cluster(config) { this._nodes = {}; this._selector = config.selector; }\n\nCluster.prototype.add = function add(id, config) {\n  if (this._nodes[id] !== undefined) {\n    throw new Error(\'Node ID "\' + id + \'" is already defined in Cluster.\');\n  }\n  this._nodes[id] = { id: id, errorCount: 0, config: config };\n};\n\nCluster.prototype.remove = function remove(id) {\n  delete this._nodes[id];\n};\n\nCluster.prototype.pick = function pick() {\n  var ids = Object.keys(this._nodes);\n  return this._nodes[this._selector(ids)];\n};\n', 'lib/Selector.js': 'var Selector = module.exports = {};\n\nSelector.RR = function SelectorRoundRobin() {\n  var index = 0;\n  return function(ids) {\n    if (index >= ids.length) {\n      index = 0;\n    }\n    return ids[index++];\n  };\n};\n\nSelector.RANDOM = function SelectorRandom() {\n  return function(ids) {\n    return ids[Math.floor(Math.random() * ids.length)];\n  };\n};\n'}
+    assert "round" in unit_fields("RR", "Selector.RR", "lib/Selector.js", "", files["lib/Selector.js"].split("\n\n")[1])[0].split()
+    assert "round" not in unit_fields("RR", "Selector.RR", "lib/Selector.js", "", "function () { round(1) }")[0].split()
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("round robin choice between cluster nodes", k=3, mode="lexical"))
+    assert hits[0].qualified_name == "Selector.RR" and hits[0].signals.get("name_match"), (
+        [(h.qualified_name, h.signals.get("name_match")) for h in hits])

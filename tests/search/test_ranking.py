@@ -340,6 +340,10 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("fuzz/gencorpus.go", "main", "//go:build gofuzz\n// +build gofuzz\n\npackage main\n", "go", "test"),
     ("keys_linux.go", "NewKey", "//go:build linux\n\npackage keys\n", "go", None),
     ("keys.go", "RotateKeys", "//go:build !gofuzz\n// +build !gofuzz\n\npackage keys\n", "go", None),  # built without
+    # a generator kept out of every build, run by hand (tcell's terminfo/mkinfo.go: probe 299); a tag is no `ignore`
+    ("terminfo/mkinfo.go", "getinfo", "//go:build ignore\n// +build ignore\n\npackage main\n", "go", "tooling"),
+    ("gen.go", "main", "// +build ignore\n\npackage main\n", "go", "tooling"),
+    ("x.go", "X", "//go:build ignore_foo\n\npackage x\n", "go", None), ("x.go", "X", "package x // ignore\n", "go", None),
     # Django REST framework's test case, a project's own test module (review)
     ("app/tests.py", "test_list", "from rest_framework.test import APITestCase\n", "python", "test"),
     ("app/tests.py", "ItemTests", "from myproject.testing import BaseTestCase\n", "python", "test"),
@@ -348,6 +352,12 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("polls/tests.py", "test_odd", "from django.test import TestCase\n", "python", "test"),
     ("polls/tests.py", "QuestionTests", "import datetime\n\nfrom django.test import TestCase\n", "python", "test"),
     ("pkg/test_odd.py", "test_odd", "import operator\n", "python", "test"),  # pytest needs no import: a rule
+    # a namespace folder at the top, as Debian ships PSR-4 code (dbal's `Doctrine\DBAL\Tools\DsnParser`, its URL
+    # parser, was held down as the repository's tooling: probe 299); a top `Tools/` of scripts stays tooling
+    ("Tools/DsnParser.php", "parse", "<?php\n\nnamespace Doctrine\\DBAL\\Tools;\n\nfinal class DsnParser\n", "php", None),
+    ("Tools/Gen.php", "run", "<?php\n\nnamespace Acme\\Build;\n", "php", "tooling"),
+    ("Tools/freeze.py", "main", "import sys\n", "python", "tooling"), ("Tools/x.php", "run", "", "php", "tooling"),
+    ("tools/DsnParser.php", "parse", "<?php\nnamespace Doctrine\\DBAL\\Tools;\n", "php", None),
 ])
 def test_a_habitual_test_name_is_checked_against_the_files_head(path, name, head, language, expected) -> None:
     assert non_main_kind(path, name, "x = 1", head, language) == expected
@@ -2153,3 +2163,28 @@ def test_a_question_about_exporting_data_somewhere_asks_for_no_entry_file(tmp_pa
         assert hits[0].path == "app/csv_export.py", (question, _placed(hits))
         assert not any(h.signals.get("exports") for h in hits)
 
+
+
+def test_a_file_whose_source_map_lies_beside_it_is_build_output(tmp_path, tiny_embedder) -> None:
+    """@uppy/utils ships Babel's lib/*.js beside lib/*.js.map (no `//# sourceMappingURL=` line): lib/ was main code, its
+    copy of FOCUSABLE_ELEMENTS shown before src/'s and Babel's private-field helpers among the results (probe 300)."""
+    from conftest import indexed_files
+
+    src = ("export default [\n  'a[href]:not([tabindex^=\"-\"]):not([inert])',\n  'input:not([disabled]):not([inert])',\n"
+           "  'button:not([disabled]):not([inert])',\n]\n")
+    files = {"src/FOCUSABLE_ELEMENTS.js": src, "lib/FOCUSABLE_ELEMENTS.js": src.replace("\n", ""),
+             "lib/FOCUSABLE_ELEMENTS.js.map": '{"version":3,"file":"FOCUSABLE_ELEMENTS.js","sources":["../src/FOCUSABLE_ELEMENTS.js"]}',
+             "src/Queue.ts": "export class Queue {\n  #handlers: Array<() => void> = []\n\n  add(handler: () => void) {\n"
+                             "    this.#handlers.push(handler)\n  }\n}\n",
+             "lib/Queue.js": "function _classPrivateFieldLooseKey(e) { return '__private_' + e; }\n"
+                             "var _handlers = _classPrivateFieldLooseKey('handlers');\nexport class Queue {\n"
+                             "  add(handler) {\n    this[_handlers].push(handler);\n  }\n}\n",
+             "lib/Queue.js.map": '{"version":3,"file":"Queue.js","sources":["../src/Queue.ts"]}',
+             "lib/plain.js": "export function plainHelper(handler) {\n  return handler.push(1)\n}\n"}
+    with indexed_files(tmp_path, files, tiny_embedder) as idx:
+        hits = idx.search(Query("FOCUSABLE_ELEMENTS", k=3, mode="hybrid"))
+        assert hits[0].path == "src/FOCUSABLE_ELEMENTS.js", [(h.path, h.signals.get("non_main")) for h in hits]
+        kinds = {(h.path, h.name): h.signals.get("non_main")
+                 for h in idx.search(Query("handler push", k=10, mode="lexical", include_tests=True))}
+    assert str(kinds.get(("lib/Queue.js", "Queue"))).startswith("generated"), kinds  # lifted: tests asked for
+    assert kinds[("lib/plain.js", "plainHelper")] is None  # no map beside it: the package's own code
