@@ -432,7 +432,9 @@ def _member_of_made(called: str) -> str | None:
 _SHOWING = frozenset({"print", "println", "printf", "puts", "p", "pp", "len", "repr", "str", "var_dump", "print_r",
                       "console.log", "console.error", "console.info", "console.debug", "console.dir", "JSON.stringify",
                       "System.out.println", "System.out.print", "System.out.printf", "System.err.println",
-                      "fmt.Println", "fmt.Printf", "fmt.Print", "log.Println", "log.Printf", "util.inspect"})
+                      "fmt.Println", "fmt.Printf", "fmt.Print", "log.Println", "log.Printf", "util.inspect",
+                      # and converts it (`console.log(Number(block.header.calcNextBaseFee()))`: probe 303)
+                      "Number", "String", "BigInt", "Boolean", "int", "float", "bool"})
 
 
 _OUTER_CALL = re.compile(r"(?:await\s+|return\s+)?[A-Za-z_$][\w$.]*\s*(?=\()")

@@ -856,6 +856,7 @@ def _qualifiers_only(tokens: tuple[str, ...]) -> frozenset[str]:
 # suites); "a test" is a setting unless what follows says which ("a test for parse_config", "a test that ...")
 _TEST_SETTING = frozenset({"for", "in", "between", "each", "every", "during", "after", "before", "per", "within",
                            "inside", "while", "when", "across", "around", "than"})
+_SETTING_ADJECTIVES = frozenset({"local", "manual", "interactive", "offline", "internal", "quick"})
 _WHICH_TEST = frozenset({"for", "of", "that", "which", "covering", "checking", "where"})
 # words before a test word that say which one, as "a" does: a setting unless what follows says which ("block the test
 # until a state machine is in some state" lifted ten tests above Synchroniser.waitUntil: probe 173), or the question
@@ -889,6 +890,8 @@ def _tests_sought(tokens: tuple[str, ...], said: frozenset[str]) -> bool:
         return True
     for i in places:
         before = tokens[i - 1] if i else ""
+        if before in _SETTING_ADJECTIVES and i >= 2:  # "for local testing": the setting's word before its adjective
+            before = tokens[i - 2]  # (oauthlib's tests came before is_secure_transport: probe 302)
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         which = after in _WHICH_TEST or tokens[0] in _ASKS_WHERE
         # "by testing every value": how something is done, a verb (agate's tests were lifted above its TypeTester:

@@ -1511,6 +1511,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("connection.changeUser({user : 'john'}, function(err) {", "connection.changeUser"),
     ("pool.getConnection(function(err, connection) {", "pool.getConnection"), ("connection.end(function(err) {", "connection.end"),
     ("test.describe('cart', () => {", None), ("it('adds', () => {", None),
+    # a value shown converted asks for the call converted (@ethereumjs/block's README `console.log(Number(block.header
+    # .calcNextBaseFee()))` found numberToHex first: probe 303)
+    ("console.log(Number(block.header.calcNextBaseFee()))", "block.header.calcNextBaseFee"),
+    ("print(int(h.calc_next_base_fee()))", "h.calc_next_base_fee"), ("console.log(String(x))", None),
     ("retry (with backoff\nfor failures", None),
     # a decorator, an import or a comment beside the one statement pasted (review)
     ("@app.route('/')\ndef index():", "index"), ("import requests\nrequests.get(url)", "requests.get"),

@@ -390,6 +390,11 @@ def test_a_test_frameworks_package_typed_in_a_qualified_name_asks_for_no_tests()
         assert not asks_for(T(text), "test"), text
     assert asks_for(T("tests: where do they mock the clock"), "test")
     assert asks_for(T("tests:where do they mock the clock"), "test") and asks_for(T("how are tests:run"), "test")
+    # a setting's adjective before it ("for local testing": oauthlib's tests came first for its insecure-transport
+    # switch: probe 302); the adjective alone before a test word still asks
+    for text in ("allow plain http for local testing instead of requiring https", "during manual testing skip the cache"):
+        assert not asks_for(T(text), "test"), text
+    assert asks_for(T("local tests of the cache"), "test") and asks_for(T("manual testing checklist"), "test")
 
 
 def test_a_query_that_asks_for_tests_lifts_the_penalty() -> None:
