@@ -54,6 +54,7 @@ EXACT_INDEX_BELOW = 1024  # whole indexes this small too (~6 ms): exact answers,
 # units) widens while it holds fewer than k results of main code, up to this many times the pool (two widenings)
 MAIN_POOL_WIDENING = 16
 HEAD_BYTES = 2048
+FILE_PLACE_SIGNALS = ("file_place", "file", "file_z")  # a file's place in a question's file fusion, on its first unit
 COMPILED_SCRIPTS = (".js", ".mjs", ".cjs")  # what a compiler or bundler writes beside its source map
 # read for a Go file's package clause, below its package's doc comment (httprouter's router.go says `package
 # httprouter` at byte 2935: `httprouter.Router` met no name, probe 68)
@@ -730,7 +731,10 @@ class Searcher:
                 kept = (member, [r for r in (later[0], *later[1]) if r.id != member.id] if later else [])
                 out = out[:i] + [kept] + [g for g in out[i + 1:] if g is not later]
                 scores[member.id] = max(scores.get(member.id, scores[row.id]), scores[row.id])
-                signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name}
+                placed = {key: signals[row.id][key] for key in FILE_PLACE_SIGNALS if key in signals[row.id]}
+                signals[member.id] = {**signals.get(member.id, signals[row.id]), "shown_for": row.qualified_name, **placed}
+                # (its type's file place too: `--files` put php-font-lib's BinaryStream.php above the EOT/File.php the
+                # units placed first, scoring that file again from its units: probe 302)
             i += 1
         return out[:k]
 

@@ -716,3 +716,32 @@ def test_a_module_piece_past_its_licence_opens_past_a_use_strict_directive_too(t
         hits = index.search(Query("restify.plugins", k=3, mode="lexical"))
     module = next(h for h in hits if h.kind == "module")
     assert module.focus() == 5, (module.start_line, module.signals)
+
+
+def test_a_type_shown_as_its_method_gives_it_its_files_place(tmp_path, tiny_embedder) -> None:
+    """php-font-lib: hybrid put EOT/File.php first (its type shown as its method `read`), `--files` BinaryStream.php:
+    the method shown kept its own signals, none of the type's file place, so filerank scored its file again from its
+    units (probe 302). The method shown takes its type's file place and file evidence."""
+    from functools import lru_cache
+
+    from codesearch.query import QueryTerms
+    from codesearch.search.ranking import RankingOptions
+    from codesearch.search.searcher import Searcher, _laid_out, question_words
+
+    code = ("/** Watches files and folders. */\nclass FSWatcher extends EventEmitter {\n"
+            "  /** Emit a change event. */\n  _emit(path) {\n    return this.emitStep(path);\n  }\n\n"
+            "  /** Suppress duplicate events. */\n  _throttle(action, path, timeout) {\n"
+            "    const pending = this._throttled.get(action);\n    if (pending) return false;\n    return true;\n  }\n}\n")
+    with indexed_files(tmp_path, {"index.js": code}, tiny_embedder) as index:
+        searcher = Searcher(index.store, tiny_embedder, RankingOptions())
+        rows = index.store.catalog.get_functions([fid for fid, *_ in index.store.catalog.function_paths()]).values()
+        typ, method = (next(r for r in rows if r.name == name) for name in ("FSWatcher", "_throttle"))
+        words = question_words(QueryTerms.parse("suppress duplicate change events for a short time"), {})
+        file_lines = lru_cache(maxsize=None)(lambda path: searcher._file_text(path).splitlines())
+        scores = {typ.id: 0.5, method.id: 0.2}
+        signals = {typ.id: {"file_place": 1, "file": 0.1, "file_z": {"lexical": 1.0}}, method.id: {"name_match": 0.2}}
+        groups = searcher._members_for_types([(typ, []), (method, [])], 5, (), scores, signals,
+                                             lambda row: _laid_out(row, file_lines(row.path), words), file_lines, words)
+    assert [r.id for r, _ in groups] == [method.id]
+    assert signals[method.id] == {"name_match": 0.2, "shown_for": "FSWatcher", "file_place": 1, "file": 0.1,
+                                  "file_z": {"lexical": 1.0}}, signals[method.id]
