@@ -583,7 +583,14 @@ def built_for_tests(file_name: str, head: str) -> bool:
     """True when a file's head says only tests' tools build it (LanguageSpec.test_build_line: Go's `//go:build gofuzz`)."""
     found = spec_for_file(file_name)
     return (found is not None and bool(found.test_build_line)
-            and re.search(found.test_build_line, head, re.MULTILINE) is not None)
+            and re.search(found.test_build_line, _before_package(head), re.MULTILINE) is not None)
+
+
+def _before_package(head: str) -> str:
+    """A file's head up to its package clause, where Go reads build constraints (a template string below it that
+    writes `//go:build ignore` constrains nothing: review)."""
+    clause = re.search(r"^package\s", head, re.MULTILINE)
+    return head[:clause.start()] if clause else head
 
 
 def never_built(file_name: str, head: str) -> bool:
@@ -591,7 +598,8 @@ def never_built(file_name: str, head: str) -> bool:
     generator or script run by hand (tcell's terminfo/mkinfo.go came first for "expand terminfo parameterized
     capability strings": probe 299)."""
     found = spec_for_file(file_name)
-    return found is not None and bool(found.unbuilt_line) and re.search(found.unbuilt_line, head, re.MULTILINE) is not None
+    return (found is not None and bool(found.unbuilt_line)
+            and re.search(found.unbuilt_line, _before_package(head), re.MULTILINE) is not None)
 
 
 def aliases_a_method(language: str, statement: str) -> bool:

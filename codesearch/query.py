@@ -560,15 +560,25 @@ def _one_call(rest: str, name: str = "", assigned: bool = False) -> bool:
         # res) => {`: their words are what they ask: review), nor prose's bracket ("retry (with backoff")
         # A line cut after an argument (`const stream = client.messages.stream({ model: 'x', max_tokens: 1024,`:
         # the README's call, its lines cut where the question ends: probe 230) is the call kept too
-        opened = _CALLBACK_OPENED.search(rest)
-        return (assigned and rest.startswith("(") and ("\n" in rest.strip() or rest.rstrip().endswith(","))
-                or bool(name) and opened is not None and (not _MEMBER_OF.search(name) or not rest[opened.end():].strip())) \
-            and name not in _NO_FACTORIES and name.rsplit(".", 1)[-1] not in _NO_FACTORIES
-        # a bare function given a callback is the function (request's README `request('http://www.google.com',
-        # function (error, response, body) {`: probe 276), and a method's call whose callback the line opens, nothing
-        # after it (mysql's README `connection.changeUser({user : 'john'}, function(err) {`: probe 299); not a test's
-        # `describe` (nor Playwright's `test.describe`)
+        kept = assigned and rest.startswith("(") and ("\n" in rest.strip() or rest.rstrip().endswith(","))
+        return (kept or _callback_cut(name, rest)) and not any(part in _NO_FACTORIES for part in name.split("."))
     return bool(_ARGUMENTS_END.fullmatch(after)) or bool(_BLOCK_GIVEN.fullmatch(after)) and name not in _NO_FACTORIES
+
+
+_ROUTE_OR_SUBTEST = re.compile(r"\(\s*['\"`]/|testing\.[TB]\b")  # `app.get('/', ...`, `t.Run("x", func(t *testing.T)`
+
+
+def _callback_cut(name: str, rest: str) -> bool:
+    """A call given a callback whose block the line opens: a bare function's (request's README `request('http://x',
+    function (error, response, body) {`: probe 276), or a method's with nothing after the block's opening (mysql's
+    README `connection.changeUser({user : 'john'}, function(err) {`: probe 299); not a route's or a Go subtest's,
+    whose words are what they ask (review), nor a test block's (`describe`, `it.only`, `test.describe`: the caller)."""
+    opened = _CALLBACK_OPENED.search(rest)
+    if not name or opened is None:
+        return False
+    if not _MEMBER_OF.search(name):
+        return True
+    return not rest[opened.end():].strip() and not _ROUTE_OR_SUBTEST.search(rest)
 
 
 def _past_call(rest: str) -> str | None:

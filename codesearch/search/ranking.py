@@ -17,8 +17,8 @@ from typing import Callable, Collection
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
                                   collected_by_runner, declared_package, marks_no_tests, declares_package, imports_test_library, is_library_test_file,
                                   is_entry_file, is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
-                                  kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path,
-                                  skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name, never_built)
+                                  kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path, never_built,
+                                  skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
 from codesearch.search.bm25 import Bm25, english, other_spelling
 from codesearch.search.filerank import held_down
 from codesearch.parse.bindings import code_part
@@ -1812,8 +1812,7 @@ def factor_of(query: QueryTerms, row: FunctionRow, file_head: str, opts: Ranking
         signals["quoted"] = True  # `res.setHeader('Content-Range', ...)`: probe 77), above what it calls
         factor *= QUOTED_FACTOR
     if (opts.name_weight or opts.path_weight) and (opts.lift_non_main or not held_down(signals)):
-        in_name, in_path = name_match(query, *_own_name(row, query), row.path, common,
-                                      expression_name(row.name, row.code) if row.kind != "module" else "")
+        in_name, in_path = name_match(query, *_own_name(row, query), row.path, common, expression_name(row.name, row.code))
         if in_name and query.natural and opts.accessor_name_share != 1.0 and accessor(row.code, row.name):
             in_name *= opts.accessor_name_share
             signals["accessor"] = True

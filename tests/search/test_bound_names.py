@@ -1511,6 +1511,10 @@ def test_a_call_pasted_on_one_line_finds_it_written_over_several(tmp_path, tiny_
     ("connection.changeUser({user : 'john'}, function(err) {", "connection.changeUser"),
     ("pool.getConnection(function(err, connection) {", "pool.getConnection"), ("connection.end(function(err) {", "connection.end"),
     ("test.describe('cart', () => {", None), ("it('adds', () => {", None),
+    # (review) a test block's modifiers, a route, a Go subtest, cut there too: their words
+    ("it.only('adds', () => {", None), ("describe.skip('cart', () => {", None), ("test.describe.parallel('x', () => {", None),
+    ('t.Run("parses dates", func(t *testing.T) {', None), ("app.get('/', (req, res) => {", None),
+    ("router.post('/login', function(req, res) {", None),
     # a value shown converted asks for the call converted (@ethereumjs/block's README `console.log(Number(block.header
     # .calcNextBaseFee()))` found numberToHex first: probe 303)
     ("console.log(Number(block.header.calcNextBaseFee()))", "block.header.calcNextBaseFee"),

@@ -344,6 +344,9 @@ PHPUNIT_HEAD = "<?php\n\nnamespace Twig\\Tests;\n\nuse PHPUnit\\Framework\\TestC
     ("terminfo/mkinfo.go", "getinfo", "//go:build ignore\n// +build ignore\n\npackage main\n", "go", "tooling"),
     ("gen.go", "main", "// +build ignore\n\npackage main\n", "go", "tooling"),
     ("x.go", "X", "//go:build ignore_foo\n\npackage x\n", "go", None), ("x.go", "X", "package x // ignore\n", "go", None),
+    ("internal/gen/gen.go", "Header", "// Package gen writes tables.\npackage gen\n\nconst header = `// by mkall.go\n"
+     "//go:build ignore\n`\n", "go", None),  # a template below the package clause constrains nothing (review)
+    ("gen/fuzz.go", "F", "package gen\n\nconst t = `\n//go:build gofuzz\n`\n", "go", None),
     # Django REST framework's test case, a project's own test module (review)
     ("app/tests.py", "test_list", "from rest_framework.test import APITestCase\n", "python", "test"),
     ("app/tests.py", "ItemTests", "from myproject.testing import BaseTestCase\n", "python", "test"),
