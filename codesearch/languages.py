@@ -104,6 +104,8 @@ class LanguageSpec:
     # the clause that names a file's package, its name the first group (Go's `package sqlx`): a name qualified by it
     # is found though no folder is named so
     package_clause: str = ""
+    # a file's line declaring the namespace it is in, group 1 its last part (PHP's `namespace Doctrine\DBAL\Tools;`)
+    namespace_clause: str = ""
     # files a runner also collects from when they import a test framework (unittest's `test*.py`: test.py, tests_api.py),
     # and that import
     runner_files: tuple[str, ...] = ()
@@ -212,8 +214,9 @@ _TS_SIGNATURE = (rf"(?:(?:{_MEMBER_MODIFIERS}|async)\s+)*"
 _TS_SCOPES = {**{k: v for k, v in _JS_SCOPES.items() if k != "field_definition"}, "abstract_class_declaration": "class",
               "interface_declaration": "class", "internal_module": "class", "public_field_definition": "binding"}
 _JS_BLOCKS = dict(block_nodes=("arrow_function", "function_expression"), call_nodes=("call_expression",))
+_NAMESPACE_CLAUSE = r"^\s*namespace\s+(?:[\w\\]+\\)?(\w+)\s*[;{]"  # PHP's `namespace A\B;`, TypeScript's `namespace B {`
 _TS = dict(grammar_module="tree_sitter_typescript", tag_query="typescript-tags.scm", scopes=_TS_SCOPES, js_module_rank=2,
-           generic_signatures_end_lines=True, type_arguments_span_lines=True,
+           generic_signatures_end_lines=True, type_arguments_span_lines=True, namespace_clause=_NAMESPACE_CLAUSE,
            constructors=("constructor",), span_parents=(*_JS_SPAN, "ambient_declaration"), leading_nodes=("decorator",), bindings=True,
            overload_nodes=("function_signature", "method_signature", "abstract_method_signature"),
            test_files=(r".*\.(test|spec)\.[cm]?tsx?", r".*\.test-d\.[cm]?tsx?"), identifier=r"[A-Za-z_$][\w$]*", bind_lines=_JS_BINDS,
@@ -363,6 +366,7 @@ SPECS: tuple[LanguageSpec, ...] = (
         scopes={"class_declaration": "class", "trait_declaration": "class", "interface_declaration": "class",
                 "enum_declaration": "class", "function_definition": "function", "method_declaration": "function"},
         qualified=QualifiedNames(style="namespace-member", scope="\\", member="::"),
+        namespace_clause=_NAMESPACE_CLAUSE,
         doc_rule="doc-comment-above", constructors=("__construct",), brace_offsets=True,
         type_nodes=("class_declaration", "interface_declaration", "trait_declaration", "enum_declaration"),
         block_nodes=("anonymous_function", "arrow_function"),
@@ -579,11 +583,16 @@ def imports_test_library(file_name: str, head: str) -> bool:
             and re.search(found.test_import, head, re.MULTILINE | re.DOTALL) is not None)
 
 
+def _head_match(file_name: str, head: str, field: str) -> re.Match | None:
+    """The first match in a file's head of its language's pattern held in a LanguageSpec field (none: None)."""
+    found = spec_for_file(file_name)
+    pattern = getattr(found, field) if found is not None else ""
+    return re.search(pattern, head, re.MULTILINE) if pattern else None
+
+
 def built_for_tests(file_name: str, head: str) -> bool:
     """True when a file's head says only tests' tools build it (LanguageSpec.test_build_line: Go's `//go:build gofuzz`)."""
-    found = spec_for_file(file_name)
-    return (found is not None and bool(found.test_build_line)
-            and re.search(found.test_build_line, _before_package(head), re.MULTILINE) is not None)
+    return _head_match(file_name, _before_package(head), "test_build_line") is not None
 
 
 def _before_package(head: str) -> str:
@@ -597,9 +606,7 @@ def never_built(file_name: str, head: str) -> bool:
     """True when a file's head keeps it out of every build (LanguageSpec.unbuilt_line: Go's `//go:build ignore`): a
     generator or script run by hand (tcell's terminfo/mkinfo.go came first for "expand terminfo parameterized
     capability strings": probe 299)."""
-    found = spec_for_file(file_name)
-    return (found is not None and bool(found.unbuilt_line)
-            and re.search(found.unbuilt_line, _before_package(head), re.MULTILINE) is not None)
+    return _head_match(file_name, _before_package(head), "unbuilt_line") is not None
 
 
 def aliases_a_method(language: str, statement: str) -> bool:
@@ -646,8 +653,14 @@ def declares_package(path: str) -> bool:
 
 def declared_package(path: str, head: str) -> str | None:
     """The package a file's first lines declare (LanguageSpec.package_clause: Go's `package sqlx`), or None."""
-    found = spec_for_file(path)
-    m = re.search(found.package_clause, head, re.MULTILINE) if found is not None and found.package_clause else None
+    m = _head_match(path, head, "package_clause")
+    return m.group(1) if m else None
+
+
+def declared_namespace(path: str, head: str) -> str | None:
+    """The last part of the namespace a file's first lines declare (LanguageSpec.namespace_clause: PHP's `namespace
+    Doctrine\\DBAL\\Tools;`: Tools), or None."""
+    m = _head_match(path, head, "namespace_clause")
     return m.group(1) if m else None
 
 

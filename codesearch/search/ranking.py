@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Collection
 
 from codesearch.languages import (BY_NAME, JVM_CODE_FOLDERS, JVM_EXTENSIONS, MODULE_SOURCE_ROOTS, built_for_tests,
-                                  collected_by_runner, declared_package, marks_no_tests, declares_package, imports_test_library, is_library_test_file,
+                                  collected_by_runner, declared_namespace, declared_package, marks_no_tests, declares_package, imports_test_library, is_library_test_file,
                                   is_entry_file, is_stub_file, is_test_file, is_test_name, js_module_rank, jvm_source_set,
                                   kind_in_test_file, lacks_test_marks, language_for, library_root_at, module_path, never_built,
                                   skipped_by_toolchain, stub_module, tests_beside_code, tests_found_by_name)
@@ -639,15 +639,12 @@ def _path_kind(path: str) -> tuple[str | None, bool]:
     return None, False  # version header" above xmlmarkup.rb (probe 79); cobra's Go package doc/ is code
 
 
-_NAMESPACE_DECLARED = re.compile(r"^\s*namespace\s+(?:[\w\\]+\\)?(\w+)\s*[;{]", re.M)
-
-
 def _namespace_folder(path: str, file_head: str) -> bool:
     """True when the file declares a namespace named for its top folder: a package's namespace root shipped as the
     repository's top (Debian's PSR-4 code: dbal's `Doctrine\\DBAL\\Tools\\DsnParser` held down as a repository's
     `tools/`, probe 299), not the upkeep a top `tools/` or `scripts/` folder holds."""
-    declared = _NAMESPACE_DECLARED.search(file_head)
-    return declared is not None and declared.group(1).lower() == PurePosixPath(path).parts[0].lower()
+    declared = declared_namespace(path, file_head)
+    return declared is not None and declared.lower() == PurePosixPath(path).parts[0].lower()
 
 
 @lru_cache(maxsize=4096)
